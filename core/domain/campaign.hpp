@@ -1,0 +1,163 @@
+// The campaign model: plain, immutable-after-load value types shared by every part of loa.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <date/date.h>
+
+namespace loa::core {
+
+// A wall-clock time in some IANA zone (the zone is kept beside it, never inside).
+using local_time = date::local_seconds;
+// A calendar date without a zone.
+using calendar_date = date::year_month_day;
+
+// Text in the users' languages. Vietnamese is required wherever text is; English is optional
+// (empty means "not translated": readers fall back to Vietnamese).
+struct localized {
+    std::string vi;
+    std::string en;
+
+    // The text in `lang` ("vi" or "en"), falling back to Vietnamese.
+    [[nodiscard]] const std::string& in(std::string_view lang) const {
+        return (lang == "en" && !en.empty()) ? en : vi;
+    }
+    friend bool operator==(const localized&, const localized&) = default;
+};
+
+enum class visibility { public_, internal };
+
+// Names used in YAML and the API for each enumeration. Kept here so that the loader, the
+// writer, the store and the API agree on one spelling.
+inline constexpr const char* activity_kinds[] = {
+    "press_conference", "school_session", "cultural_event", "sports_event",
+    "outreach",         "inspection",     "broadcast",      "documentary",
+    "debate",           "article",        "social_post",    "loudspeaker_bulletin",
+    "meeting",          "training",       "hotline",        "other"};
+inline constexpr const char* outlet_kinds[] = {"tv",     "radio",       "print", "online",
+                                               "social", "loudspeaker", "school"};
+// A message's channels: every outlet kind, plus direct channels that have no outlet.
+inline constexpr const char* channel_names[] = {"tv",          "radio",  "print", "online", "social",
+                                                "loudspeaker", "school", "sms",   "email"};
+inline constexpr const char* weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+inline constexpr const char* message_states[] = {"draft", "submitted", "approved", "rejected"};
+
+struct key_date {
+    calendar_date date;
+    localized name;
+    double weight = 1.0;  // multiplies the value of an airing on that day (30 July: 3)
+    friend bool operator==(const key_date&, const key_date&) = default;
+};
+
+struct audience {
+    std::string code;  // e.g. children-under-16
+    localized name;
+    friend bool operator==(const audience&, const audience&) = default;
+};
+
+struct hotline {
+    std::string number;  // as dialled, e.g. "111"
+    localized name;
+    std::string hours;  // free text, e.g. "24/7"; empty when unknown
+    friend bool operator==(const hotline&, const hotline&) = default;
+};
+
+struct department {
+    std::string code;  // stable key, e.g. education
+    localized name;
+    std::vector<localized> duties;  // what the plan asks of it
+    friend bool operator==(const department&, const department&) = default;
+};
+
+struct activity {
+    std::string id;          // stable key within the campaign
+    std::string department;  // department code
+    std::string kind;        // one of activity_kinds
+    localized title;
+    localized description;  // optional
+    bool all_day = false;
+    // Start and end as wall-clock times in `time_zone` (or the campaign's zone when empty).
+    // All-day activities start at 00:00 of the first day and end at 00:00 after the last day.
+    local_time start{};
+    local_time end{};
+    std::string rrule;      // RFC 5545 RRULE value without the "RRULE:" prefix; empty = once
+    std::string time_zone;  // IANA zone; empty = the campaign's
+    localized location;     // optional
+    std::vector<std::string> audiences;  // audience codes
+    visibility vis = visibility::public_;
+    friend bool operator==(const activity&, const activity&) = default;
+};
+
+struct daypart {
+    std::string code;  // e.g. prime
+    localized name;
+    std::uint8_t weekdays = 0x7f;  // bit 0 = Monday … bit 6 = Sunday
+    std::chrono::minutes start{};  // minutes after local midnight
+    std::chrono::minutes end{};    // end <= start means the daypart crosses midnight
+    double weight = 1.0;           // prime time is the highest
+    friend bool operator==(const daypart&, const daypart&) = default;
+};
+
+// One line of an outlet's break clock: where breaks fall and how many seconds each holds.
+// Either every hour at `minute` past the hour, or every day at `at`; a break exists only
+// inside a daypart (restricted to `dayparts` when that list is not empty).
+struct break_rule {
+    std::optional<int> minute;              // 0–59: hourly
+    std::optional<std::chrono::minutes> at;  // daily, minutes after local midnight
+    int seconds = 0;                        // capacity of each break
+    std::vector<std::string> dayparts;      // daypart codes; empty = all
+    friend bool operator==(const break_rule&, const break_rule&) = default;
+};
+
+struct outlet {
+    std::string slug;  // stable key, names the media outlet across campaigns
+    localized name;
+    std::string kind;        // one of outlet_kinds
+    std::string department;  // owning department code; empty when independent
+    std::string time_zone;   // IANA zone
+    std::vector<std::string> languages;  // languages it carries, e.g. {"vi"} or {"vi","en"}
+    int lead_time_hours = 0;             // how far ahead it needs its schedule
+    std::vector<daypart> dayparts;
+    std::vector<break_rule> break_clock;
+    friend bool operator==(const outlet&, const outlet&) = default;
+};
+
+struct message {
+    std::string id;          // stable key within the campaign
+    std::string department;  // owning department code
+    localized title;         // short internal title (optional)
+    localized text;          // what is said/published
+    std::vector<std::string> channels;  // channel_names
+    int duration_s = 0;                 // spoken/aired length; 0 for print/online
+    int priority = 1;                   // 1 (low) … 10 (high)
+    calendar_date flight_start{};       // first and last day it may run (campaign zone)
+    calendar_date flight_end{};
+    int airings = 0;  // airings wanted in total
+    std::vector<std::string> audiences;
+    std::string state = "draft";  // one of message_states
+    friend bool operator==(const message&, const message&) = default;
+};
+
+struct campaign {
+    std::string slug;
+    localized title;
+    localized theme;
+    localized description;  // optional
+    calendar_date period_start{};
+    calendar_date period_end{};
+    std::string time_zone;  // IANA zone
+    std::vector<key_date> key_dates;
+    std::vector<audience> audiences;
+    std::vector<hotline> hotlines;
+    std::vector<department> departments;
+    std::vector<activity> activities;
+    std::vector<outlet> outlets;
+    std::vector<message> messages;
+    friend bool operator==(const campaign&, const campaign&) = default;
+};
+
+}  // namespace loa::core

@@ -1,0 +1,66 @@
+// Command-line parsing for the subcommands.
+#include "server/cli/args.hpp"
+
+#include <iostream>
+
+namespace loa::cli {
+
+std::optional<std::string> parsed_args::get(const std::string& name) const {
+    auto it = options.find(name);
+    if (it == options.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<parsed_args> parse_args(const std::vector<std::string>& args, const arg_spec& spec,
+                                      std::string& error) {
+    parsed_args out;
+    bool only_positional = false;  // after "--"
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (only_positional || a.size() < 2 || a[0] != '-' ) {
+            out.positional.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            only_positional = true;
+            continue;
+        }
+        if (a == "-h" || a == "--help") {
+            out.help = true;
+            continue;
+        }
+        std::string name = a;
+        std::optional<std::string> value;
+        if (auto eq = a.find('='); eq != std::string::npos) {
+            name = a.substr(0, eq);
+            value = a.substr(eq + 1);
+        }
+        if (spec.flags.contains(name)) {
+            if (value) {
+                error = "option " + name + " takes no value";
+                return std::nullopt;
+            }
+            out.flags.insert(name);
+        } else if (spec.options.contains(name)) {
+            if (!value) {
+                if (i + 1 >= args.size()) {
+                    error = "option " + name + " needs a value";
+                    return std::nullopt;
+                }
+                value = args[++i];
+            }
+            out.options[name] = *value;
+        } else {
+            error = "unknown option " + name;
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+int usage_error(const std::string& command, const std::string& error, const std::string& usage) {
+    std::cerr << "loa " << command << ": " << error << "\n" << usage;
+    return exit_usage;
+}
+
+}  // namespace loa::cli
