@@ -1,1 +1,14 @@
-// (being written)
+// loa export (placeholder until its implementation lands).
+#include <iostream>
+
+#include "server/cli/args.hpp"
+#include "server/cli/commands.hpp"
+
+namespace loa::cli {
+
+int run_export(const words&) {
+    std::cerr << "loa export: not implemented yet\n";
+    return exit_internal;
+}
+
+}  // namespace loa::cli

@@ -1,1 +1,14 @@
-// (being written)
+// loa serve (placeholder until its implementation lands).
+#include <iostream>
+
+#include "server/cli/args.hpp"
+#include "server/cli/commands.hpp"
+
+namespace loa::cli {
+
+int run_serve(const words&) {
+    std::cerr << "loa serve: not implemented yet\n";
+    return exit_internal;
+}
+
+}  // namespace loa::cli
