@@ -1,0 +1,45 @@
+// What a handler sees of an HTTP exchange: a Beast-free request and response, so that handlers
+// (one file per resource) stay light to compile and easy to test.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace loa::http {
+
+struct request {
+    std::string method;  // "GET", "POST", … (HEAD is served as GET; the body is dropped later)
+    std::string target;  // as received, e.g. /api/v1/campaigns?x=1
+    std::string path;    // percent-decoded path without the query
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::map<std::string, std::string> params;               // path parameters, e.g. {slug}
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+    std::string body;
+
+    // The first query value named `name`, or nullopt.
+    [[nodiscard]] std::optional<std::string> query_value(std::string_view name) const {
+        for (const auto& [k, v] : query)
+            if (k == name) return v;
+        return std::nullopt;
+    }
+    // The first header named `name` (lower-case), or nullopt.
+    [[nodiscard]] std::optional<std::string> header(std::string_view name) const {
+        for (const auto& [k, v] : headers)
+            if (k == name) return v;
+        return std::nullopt;
+    }
+    [[nodiscard]] const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+struct response {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+}  // namespace loa::http
