@@ -1,0 +1,17 @@
+// What every handler gets besides its request: the db executor, the metrics and the settings.
+// Namespace loa::app. Handlers take it by reference; it outlives every request. Beast-free.
+#pragma once
+
+#include "server/app/db_executor.hpp"
+#include "server/app/metrics.hpp"
+#include "server/app/settings.hpp"
+
+namespace loa::app {
+
+struct context {
+    db_executor& db;             // all SQLite access: co_await ctx.db.run(...)
+    metrics_registry& metrics;  // thread-safe
+    const settings& config;     // immutable while serving
+};
+
+}  // namespace loa::app

@@ -1,0 +1,50 @@
+// Server metrics in the Prometheus text format 0.0.4: requests by route pattern, method and status;
+// a latency histogram by route; open connections; db queue depth. Thread-safe: any io thread may
+// record while another renders.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace loa::app {
+
+class metrics_registry {
+public:
+    // Upper bounds (seconds) of the latency histogram buckets; +Inf is implied.
+    static constexpr double duration_buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                  0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+
+    // One finished request. `route` is the route pattern ("/api/v1/campaigns/{slug}") or
+    // "unmatched", so label cardinality stays bounded; unknown methods are counted as "other".
+    void observe_request(std::string_view route, std::string_view method, unsigned status, double seconds);
+
+    void connection_opened() noexcept { open_connections_.fetch_add(1, std::memory_order_relaxed); }
+    void connection_closed() noexcept { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+    [[nodiscard]] std::int64_t open_connections() const noexcept {
+        return open_connections_.load(std::memory_order_relaxed);
+    }
+
+    // The whole exposition text; `db_queue_depth` comes from db_executor::queue_depth().
+    [[nodiscard]] std::string render(std::size_t db_queue_depth) const;
+
+private:
+    struct histogram {
+        std::vector<std::uint64_t> counts = std::vector<std::uint64_t>(std::size(duration_buckets), 0);
+        std::uint64_t count = 0;
+        double sum = 0;
+    };
+
+    mutable std::mutex mutex_;
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;  // guarded
+    std::map<std::string, histogram> durations_;                                       // guarded
+    std::atomic<std::int64_t> open_connections_{0};
+};
+
+}  // namespace loa::app

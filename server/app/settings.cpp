@@ -1,0 +1,250 @@
+// Server settings from YAML: every key optional, unknown keys and bad values reported as FILE:LINE:COL.
+#include "server/app/settings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+namespace loa::app {
+
+namespace {
+
+constexpr std::array<std::string_view, 12> known_keys = {
+    "listen",      "threads",      "header_timeout", "body_timeout",    "write_timeout",  "idle_timeout",
+    "header_limit", "body_limit", "max_connections", "shutdown_grace", "access_log",     "db_busy_timeout"};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string unknown_key_message(const std::string& key) {
+    std::string message = "unknown key '" + key + "'";
+    std::string_view best;
+    std::size_t best_distance = 3;  // farther than this is not a typo
+    for (auto k : known_keys) {
+        const auto d = edit_distance(key, k);
+        if (d < best_distance) {
+            best = k;
+            best_distance = d;
+        }
+    }
+    if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
+    return message;
+}
+
+std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
+    std::uint64_t v = 0;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+    return v;
+}
+
+// Splits "500ms" into 500 and "ms".
+std::optional<std::pair<std::uint64_t, std::string>> number_and_unit(const std::string& text) {
+    std::size_t i = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    auto n = parse_unsigned(std::string_view(text).substr(0, i));
+    if (!n) return std::nullopt;
+    std::string unit = text.substr(i);
+    // Allow "10 s" as well as "10s".
+    unit.erase(0, unit.find_first_not_of(' '));
+    return std::pair{*n, unit};
+}
+
+class decoder {
+public:
+    decoder(std::string file, settings& out, core::diagnostics& errors)
+        : file_(std::move(file)), out_(out), errors_(errors) {}
+
+    void decode(const YAML::Node& root) {
+        if (!root || root.IsNull()) return;  // an empty file: all defaults
+        if (!root.IsMap()) {
+            error(root, "settings must be a mapping of key: value");
+            return;
+        }
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
+            const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+            if (name == "listen") {
+                if (auto s = scalar(value, name))
+                    if (auto e = set_listen(out_, *s)) error(value, name + ": " + *e);
+            } else if (name == "threads") {
+                if (auto n = count(value, name, 1, 256)) out_.threads = static_cast<unsigned>(*n);
+            } else if (name == "max_connections") {
+                if (auto n = count(value, name, 1, 1'000'000)) out_.max_connections = *n;
+            } else if (name == "header_timeout") {
+                duration(value, name, out_.header_timeout);
+            } else if (name == "body_timeout") {
+                duration(value, name, out_.body_timeout);
+            } else if (name == "write_timeout") {
+                duration(value, name, out_.write_timeout);
+            } else if (name == "idle_timeout") {
+                duration(value, name, out_.idle_timeout);
+            } else if (name == "shutdown_grace") {
+                duration(value, name, out_.shutdown_grace);
+            } else if (name == "db_busy_timeout") {
+                duration(value, name, out_.db_busy_timeout);
+            } else if (name == "header_limit") {
+                size(value, name, out_.header_limit);
+            } else if (name == "body_limit") {
+                size(value, name, out_.body_limit);
+            } else if (name == "access_log") {
+                if (auto s = scalar(value, name)) {
+                    if (*s == "on" || *s == "true" || *s == "yes") {
+                        out_.access_log = true;
+                    } else if (*s == "off" || *s == "false" || *s == "no") {
+                        out_.access_log = false;
+                    } else {
+                        error(value, "access_log: expected on or off, got '" + *s + "'");
+                    }
+                }
+            } else {
+                error(key, unknown_key_message(name));
+            }
+        }
+    }
+
+private:
+    void error(const YAML::Node& at, std::string message) {
+        const auto mark = at.Mark();
+        errors_.push_back({file_, mark.line + 1, mark.column + 1, std::move(message)});
+    }
+
+    std::optional<std::string> scalar(const YAML::Node& value, const std::string& name) {
+        if (!value.IsScalar()) {
+            error(value, name + ": expected a single value");
+            return std::nullopt;
+        }
+        return value.Scalar();
+    }
+
+    std::optional<std::size_t> count(const YAML::Node& value, const std::string& name, std::size_t min,
+                                     std::size_t max) {
+        auto s = scalar(value, name);
+        if (!s) return std::nullopt;
+        auto n = parse_unsigned(*s);
+        if (!n || *n < min || *n > max) {
+            error(value, name + ": expected a whole number from " + std::to_string(min) + " to " +
+                             std::to_string(max) + ", got '" + *s + "'");
+            return std::nullopt;
+        }
+        return static_cast<std::size_t>(*n);
+    }
+
+    void duration(const YAML::Node& value, const std::string& name, std::chrono::milliseconds& into) {
+        auto s = scalar(value, name);
+        if (!s) return;
+        if (auto d = parse_duration(*s)) {
+            into = *d;
+        } else {
+            error(value, name + ": expected a duration such as 10s, 500ms or 2m, got '" + *s + "'");
+        }
+    }
+
+    void size(const YAML::Node& value, const std::string& name, std::size_t& into) {
+        auto s = scalar(value, name);
+        if (!s) return;
+        if (auto n = parse_size(*s); n && *n > 0) {
+            into = *n;
+        } else {
+            error(value, name + ": expected a size such as 8KiB, 1MiB or 4096, got '" + *s + "'");
+        }
+    }
+
+    std::string file_;
+    settings& out_;
+    core::diagnostics& errors_;
+};
+
+}  // namespace
+
+std::optional<std::string> set_listen(settings& s, const std::string& host_port) {
+    std::string host;
+    std::string port;
+    if (!host_port.empty() && host_port.front() == '[') {
+        const auto close = host_port.find(']');
+        if (close == std::string::npos || close + 1 >= host_port.size() || host_port[close + 1] != ':')
+            return "expected [IPv6]:PORT, got '" + host_port + "'";
+        host = host_port.substr(1, close - 1);
+        port = host_port.substr(close + 2);
+    } else {
+        const auto colon = host_port.rfind(':');
+        if (colon == std::string::npos) return "expected HOST:PORT, got '" + host_port + "'";
+        host = host_port.substr(0, colon);
+        port = host_port.substr(colon + 1);
+    }
+    auto p = parse_unsigned(port);
+    if (host.empty() || !p || *p > 65535) return "expected HOST:PORT with a port from 0 to 65535, got '" + host_port + "'";
+    s.listen_host = host;
+    s.listen_port = static_cast<unsigned short>(*p);
+    return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+    auto nu = number_and_unit(text);
+    if (!nu) return std::nullopt;
+    const auto [n, unit] = *nu;
+    constexpr std::uint64_t max_ms = 24ULL * 3600 * 1000;  // a day: beyond is a typo
+    std::uint64_t factor = 0;
+    if (unit.empty() || unit == "s") factor = 1000;
+    else if (unit == "ms") factor = 1;
+    else if (unit == "m" || unit == "min") factor = 60'000;
+    else if (unit == "h") factor = 3'600'000;
+    else return std::nullopt;
+    if (n > max_ms / factor) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(n * factor));
+}
+
+std::optional<std::size_t> parse_size(const std::string& text) {
+    auto nu = number_and_unit(text);
+    if (!nu) return std::nullopt;
+    const auto [n, unit] = *nu;
+    std::uint64_t factor = 0;
+    if (unit.empty() || unit == "B") factor = 1;
+    else if (unit == "KiB" || unit == "KB" || unit == "k") factor = 1024;
+    else if (unit == "MiB" || unit == "MB" || unit == "M") factor = 1024 * 1024;
+    else if (unit == "GiB" || unit == "GB" || unit == "G") factor = 1024ULL * 1024 * 1024;
+    else return std::nullopt;
+    if (n > (std::uint64_t{1} << 40) / factor) return std::nullopt;
+    return static_cast<std::size_t>(n * factor);
+}
+
+settings_result load_settings_text(const std::string& yaml_text, const std::string& file_name, settings defaults) {
+    settings_result result{std::move(defaults), {}};
+    try {
+        const YAML::Node root = YAML::Load(yaml_text);
+        decoder(file_name, result.value, result.errors).decode(root);
+    } catch (const YAML::Exception& e) {
+        result.errors.push_back({file_name, e.mark.line + 1, e.mark.column + 1, e.msg});
+    }
+    return result;
+}
+
+settings_result load_settings_file(const std::filesystem::path& path, settings defaults) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {std::move(defaults), {{path.string(), 0, 0, "cannot read the file"}}};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_settings_text(text.str(), path.string(), std::move(defaults));
+}
+
+}  // namespace loa::app

@@ -1,0 +1,53 @@
+// The server's settings: documented defaults (docs/server-config.md), decoded from a YAML file and
+// overridden by command-line flags. A plain value, copied freely; immutable once the server runs.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/diagnostic.hpp"
+
+namespace loa::app {
+
+struct settings {
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8080;  // 0 = an ephemeral port, printed once listening
+    unsigned threads = 2;               // io threads; the db has its own
+
+    std::chrono::milliseconds header_timeout{10'000};  // from a request's first byte to its last header
+    std::chrono::milliseconds body_timeout{30'000};    // reading the body
+    std::chrono::milliseconds write_timeout{30'000};   // writing one response
+    std::chrono::milliseconds idle_timeout{30'000};    // keep-alive: waiting for the next request
+    std::size_t header_limit = 8 * 1024;               // larger headers → 431
+    std::size_t body_limit = 1024 * 1024;              // larger bodies → 413
+    std::size_t max_connections = 1024;                // beyond: 503 and close
+    std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests may finish within this
+    bool access_log = true;                            // one stderr line per request
+    std::chrono::milliseconds db_busy_timeout{5'000};  // SQLite busy timeout
+};
+
+// Parses "HOST:PORT" ("[::1]:8080" for IPv6) into `s`. Returns an error message, or nullopt.
+[[nodiscard]] std::optional<std::string> set_listen(settings& s, const std::string& host_port);
+
+// Parses "10s", "500ms", "2m" or a plain number of seconds. nullopt when malformed.
+[[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+// Parses "8KiB", "1MiB", "512" (bytes), "64KB" (= KiB). nullopt when malformed.
+[[nodiscard]] std::optional<std::size_t> parse_size(const std::string& text);
+
+struct settings_result {
+    settings value;             // defaults overridden by the file; meaningful only without errors
+    core::diagnostics errors;  // FILE:LINE:COL for each unknown key, bad value, wrong type
+};
+
+// Decodes a YAML settings text (every key optional, unknown keys rejected) on top of `defaults`.
+// Never throws on bad input. Thread-safe.
+[[nodiscard]] settings_result load_settings_text(const std::string& yaml_text, const std::string& file_name,
+                                                 settings defaults = {});
+// Reads and decodes a file; an unreadable file is one diagnostic.
+[[nodiscard]] settings_result load_settings_file(const std::filesystem::path& path, settings defaults = {});
+
+}  // namespace loa::app

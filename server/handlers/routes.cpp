@@ -1,0 +1,21 @@
+// The route table: one row per route. Handlers are free functions, one file per resource.
+#include "server/handlers/routes.hpp"
+
+#include "server/handlers/health.hpp"
+#include "server/handlers/metrics.hpp"
+
+namespace loa::handlers {
+
+namespace {
+
+constexpr http::route table[] = {
+    {"GET", "/healthz", get_health},
+    {"GET", "/metrics", get_metrics},
+    // API routes (server/handlers/campaigns.cpp, calendar.cpp, …) go below.
+};
+
+}  // namespace
+
+std::span<const http::route> routes() { return table; }
+
+}  // namespace loa::handlers

@@ -1,0 +1,79 @@
+// Route matching: segment by segment, "{name}" captures one non-empty segment.
+#include "server/http/router.hpp"
+
+#include <map>
+#include <vector>
+
+namespace loa::http {
+
+namespace {
+
+// Splits "/a/b/c" into {"a","b","c"}; "/" gives {""}.
+std::vector<std::string_view> segments(std::string_view path) {
+    std::vector<std::string_view> out;
+    if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    for (;;) {
+        const auto slash = path.find('/');
+        out.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return out;
+}
+
+bool is_capture(std::string_view seg) { return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}'; }
+
+// Whether `pattern` matches `path`; fills `params` only if it does.
+bool match_path(std::string_view pattern, const std::vector<std::string_view>& path,
+                std::map<std::string, std::string>& params) {
+    const auto pat = segments(pattern);
+    if (pat.size() != path.size()) return false;
+    std::map<std::string, std::string> found;
+    for (std::size_t i = 0; i < pat.size(); ++i) {
+        if (is_capture(pat[i])) {
+            if (path[i].empty()) return false;
+            found.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(path[i]));
+        } else if (pat[i] != path[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+void add_allowed(std::string& allow, std::string_view method) {
+    // Avoid duplicates when two rows share a method for the same path.
+    std::string_view rest = allow;
+    while (!rest.empty()) {
+        const auto comma = rest.find(", ");
+        if (rest.substr(0, comma) == method) return;
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 2);
+    }
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+}
+
+}  // namespace
+
+match_result match(std::span<const route> table, request& req) {
+    const auto path = segments(req.path);
+    // HEAD is GET without a body: it matches GET routes.
+    const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
+
+    match_result result;
+    std::map<std::string, std::string> params;
+    for (const auto& r : table) {
+        if (!match_path(r.pattern, path, params)) continue;
+        if (r.method == method) {
+            req.params = std::move(params);
+            return {match_kind::matched, &r, {}};
+        }
+        add_allowed(result.allow, r.method);
+        if (r.method == "GET") add_allowed(result.allow, "HEAD");
+    }
+    result.kind = result.allow.empty() ? match_kind::not_found : match_kind::method_not_allowed;
+    return result;
+}
+
+}  // namespace loa::http
