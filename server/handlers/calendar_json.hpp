@@ -13,15 +13,12 @@
 #include "core/domain/campaign.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/calendar/occurrences.hpp"
+#include "server/http/problem.hpp"
 
 namespace loa::handlers {
 
-// A query parameter the client got wrong and why, for the problem+json "invalid_params" list.
-struct invalid_param {
-    std::string name;
-    std::string reason;
-    friend bool operator==(const invalid_param&, const invalid_param&) = default;
-};
+// A query parameter the client got wrong and why, as problem+json lists it.
+using http::invalid_param;
 
 // The widest window one request may ask for, and the most occurrences it returns.
 inline constexpr date::days max_calendar_window{400};
