@@ -1,1 +1,792 @@
-// (being written)
+// Campaigns in SQLite: import by stable keys (write only what changed, archive what is gone) and read back.
+#include "core/storage/campaign_store.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace loa::core {
+namespace {
+
+using row_id = std::int64_t;
+
+// ---------------------------------------------------------------------------------------------
+// Values as the schema stores them.
+
+void bind_one(SQLite::Statement& st, int i, const std::string& v) { st.bind(i, v); }
+void bind_one(SQLite::Statement& st, int i, const char* v) { st.bind(i, v); }
+void bind_one(SQLite::Statement& st, int i, int v) { st.bind(i, static_cast<std::int32_t>(v)); }
+void bind_one(SQLite::Statement& st, int i, bool v) { st.bind(i, static_cast<std::int32_t>(v ? 1 : 0)); }
+void bind_one(SQLite::Statement& st, int i, row_id v) { st.bind(i, v); }
+void bind_one(SQLite::Statement& st, int i, double v) { st.bind(i, v); }
+void bind_one(SQLite::Statement& st, int i, const std::optional<int>& v) {
+    if (v) {
+        st.bind(i, static_cast<std::int32_t>(*v));
+    } else {
+        st.bind(i);
+    }
+}
+void bind_one(SQLite::Statement& st, int i, const std::optional<row_id>& v) {
+    if (v) {
+        st.bind(i, *v);
+    } else {
+        st.bind(i);
+    }
+}
+
+// Runs a prepared statement again with new values (bound, never spliced into the SQL).
+template <typename... V>
+void run(SQLite::Statement& st, const V&... values) {
+    st.reset();
+    int i = 0;
+    (bind_one(st, ++i, values), ...);
+    st.exec();
+}
+
+// Binds values for a query whose rows the caller then steps through.
+template <typename... V>
+void bind_all(SQLite::Statement& st, const V&... values) {
+    st.reset();
+    int i = 0;
+    (bind_one(st, ++i, values), ...);
+}
+
+[[noreturn]] void bad_stored_value(const char* what, const std::string& text) {
+    throw SQLite::Exception("the database holds a malformed " + std::string(what) + ": '" + text + "'");
+}
+
+// Reads a run of `n` digits at `pos`; -1 when they are not all digits.
+int digits(const std::string& s, std::size_t pos, std::size_t n) {
+    if (pos + n > s.size()) return -1;
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, v);
+    if (ec != std::errc{} || end != s.data() + pos + n) return -1;
+    return v;
+}
+
+std::string date_text(calendar_date d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+}
+
+calendar_date parse_date(const std::string& s) {
+    const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || y < 0 || m < 0 || d < 0) bad_stored_value("date", s);
+    const calendar_date out{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+    if (!out.ok()) bad_stored_value("date", s);
+    return out;
+}
+
+std::string local_text(local_time t) {
+    const auto day = date::floor<date::days>(t);
+    const date::hh_mm_ss tod{t - day};
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", date_text(calendar_date{day}).c_str(),
+                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                  static_cast<int>(tod.seconds().count()));
+    return buf;
+}
+
+local_time parse_local(const std::string& s) {
+    if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':') bad_stored_value("local date-time", s);
+    const int h = digits(s, 11, 2), m = digits(s, 14, 2), sec = digits(s, 17, 2);
+    if (h < 0 || m < 0 || sec < 0) bad_stored_value("local date-time", s);
+    return date::local_days{parse_date(s.substr(0, 10))} + std::chrono::hours{h} + std::chrono::minutes{m} +
+           std::chrono::seconds{sec};
+}
+
+// created_at / updated_at: UTC, ISO 8601, milliseconds.
+std::string now_utc() {
+    return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
+
+std::string text(SQLite::Statement& st, int col) { return st.getColumn(col).getString(); }
+int integer(SQLite::Statement& st, int col) { return st.getColumn(col).getInt(); }
+row_id id_at(SQLite::Statement& st, int col) { return st.getColumn(col).getInt64(); }
+localized localized_at(SQLite::Statement& st, int col) { return {text(st, col), text(st, col + 1)}; }
+
+// ---------------------------------------------------------------------------------------------
+// Reading: every item of a campaign (archived ones too), in position order, with its children.
+
+template <typename T>
+struct stored {
+    row_id id = 0;
+    int position = 0;
+    bool archived = false;
+    T item;
+};
+
+// Reads the parents with `parent_sql` (columns: id, position, archived, then the item's own) and
+// fills each item through `fill(item, statement)`.
+template <typename T, typename Fill>
+std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, row_id campaign_id, Fill fill) {
+    std::vector<stored<T>> out;
+    SQLite::Statement st(db, parent_sql);
+    bind_all(st, campaign_id);
+    while (st.executeStep()) {
+        stored<T> s;
+        s.id = id_at(st, 0);
+        s.position = integer(st, 1);
+        s.archived = integer(st, 2) != 0;
+        fill(s.item, st);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+// Reads children with `child_sql` (first column: the parent's id, rows in child position order)
+// and hands each to `add(parent_item, statement)`.
+template <typename T, typename Add>
+void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_id, std::vector<stored<T>>& parents,
+                   Add add) {
+    std::unordered_map<row_id, T*> by_id;
+    for (auto& p : parents) by_id.emplace(p.id, &p.item);
+    SQLite::Statement st(db, child_sql);
+    bind_all(st, campaign_id);
+    while (st.executeStep()) {
+        auto it = by_id.find(id_at(st, 0));
+        if (it != by_id.end()) add(*it->second, st);
+    }
+}
+
+std::vector<stored<key_date>> read_key_dates(SQLite::Database& db, row_id campaign_id) {
+    return read_items<key_date>(db,
+                                "SELECT id, position, archived, date, name_vi, name_en, weight FROM key_dates "
+                                "WHERE campaign_id = ? ORDER BY position, id",
+                                campaign_id, [](key_date& k, SQLite::Statement& st) {
+                                    k.date = parse_date(text(st, 3));
+                                    k.name = localized_at(st, 4);
+                                    k.weight = st.getColumn(6).getDouble();
+                                });
+}
+
+std::vector<stored<audience>> read_audiences(SQLite::Database& db, row_id campaign_id) {
+    return read_items<audience>(db,
+                                "SELECT id, position, archived, code, name_vi, name_en FROM audiences "
+                                "WHERE campaign_id = ? ORDER BY position, id",
+                                campaign_id, [](audience& a, SQLite::Statement& st) {
+                                    a.code = text(st, 3);
+                                    a.name = localized_at(st, 4);
+                                });
+}
+
+std::vector<stored<hotline>> read_hotlines(SQLite::Database& db, row_id campaign_id) {
+    return read_items<hotline>(db,
+                               "SELECT id, position, archived, number, name_vi, name_en, hours FROM hotlines "
+                               "WHERE campaign_id = ? ORDER BY position, id",
+                               campaign_id, [](hotline& h, SQLite::Statement& st) {
+                                   h.number = text(st, 3);
+                                   h.name = localized_at(st, 4);
+                                   h.hours = text(st, 6);
+                               });
+}
+
+std::vector<stored<department>> read_departments(SQLite::Database& db, row_id campaign_id) {
+    auto out = read_items<department>(db,
+                                      "SELECT id, position, archived, code, name_vi, name_en FROM departments "
+                                      "WHERE campaign_id = ? ORDER BY position, id",
+                                      campaign_id, [](department& d, SQLite::Statement& st) {
+                                          d.code = text(st, 3);
+                                          d.name = localized_at(st, 4);
+                                      });
+    read_children(db,
+                  "SELECT c.department_id, c.text_vi, c.text_en FROM department_duties c "
+                  "JOIN departments p ON p.id = c.department_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.department_id, c.position",
+                  campaign_id, out,
+                  [](department& d, SQLite::Statement& st) { d.duties.push_back(localized_at(st, 1)); });
+    return out;
+}
+
+std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campaign_id) {
+    auto out = read_items<activity>(
+        db,
+        "SELECT a.id, a.position, a.archived, a.code, d.code, a.kind, a.title_vi, a.title_en, a.description_vi, "
+        "a.description_en, a.all_day, a.start_local, a.end_local, a.rrule, a.time_zone, a.location_vi, "
+        "a.location_en, a.visibility "
+        "FROM activities a JOIN departments d ON d.id = a.department_id "
+        "WHERE a.campaign_id = ? ORDER BY a.position, a.id",
+        campaign_id, [](activity& a, SQLite::Statement& st) {
+            a.id = text(st, 3);
+            a.department = text(st, 4);
+            a.kind = text(st, 5);
+            a.title = localized_at(st, 6);
+            a.description = localized_at(st, 8);
+            a.all_day = integer(st, 10) != 0;
+            a.start = parse_local(text(st, 11));
+            a.end = parse_local(text(st, 12));
+            a.rrule = text(st, 13);
+            a.time_zone = text(st, 14);
+            a.location = localized_at(st, 15);
+            a.vis = text(st, 17) == "internal" ? visibility::internal : visibility::public_;
+        });
+    read_children(db,
+                  "SELECT c.activity_id, au.code FROM activity_audiences c "
+                  "JOIN activities p ON p.id = c.activity_id JOIN audiences au ON au.id = c.audience_id "
+                  "WHERE p.campaign_id = ? ORDER BY c.activity_id, c.position",
+                  campaign_id, out,
+                  [](activity& a, SQLite::Statement& st) { a.audiences.push_back(text(st, 1)); });
+    return out;
+}
+
+std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_id) {
+    auto out = read_items<outlet>(
+        db,
+        "SELECT o.id, o.position, o.archived, o.slug, o.name_vi, o.name_en, o.kind, "
+        "COALESCE(d.code, ''), o.time_zone, o.lead_time_hours "
+        "FROM outlets o LEFT JOIN departments d ON d.id = o.department_id "
+        "WHERE o.campaign_id = ? ORDER BY o.position, o.id",
+        campaign_id, [](outlet& o, SQLite::Statement& st) {
+            o.slug = text(st, 3);
+            o.name = localized_at(st, 4);
+            o.kind = text(st, 6);
+            o.department = text(st, 7);
+            o.time_zone = text(st, 8);
+            o.lead_time_hours = integer(st, 9);
+        });
+    read_children(db,
+                  "SELECT c.outlet_id, c.language FROM outlet_languages c "
+                  "JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.outlet_id, c.position",
+                  campaign_id, out, [](outlet& o, SQLite::Statement& st) { o.languages.push_back(text(st, 1)); });
+    read_children(db,
+                  "SELECT c.outlet_id, c.code, c.name_vi, c.name_en, c.weekdays, c.start_minute, c.end_minute, "
+                  "c.weight FROM dayparts c JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.outlet_id, c.position",
+                  campaign_id, out, [](outlet& o, SQLite::Statement& st) {
+                      daypart d;
+                      d.code = text(st, 1);
+                      d.name = localized_at(st, 2);
+                      d.weekdays = static_cast<std::uint8_t>(integer(st, 4));
+                      d.start = std::chrono::minutes{integer(st, 5)};
+                      d.end = std::chrono::minutes{integer(st, 6)};
+                      d.weight = st.getColumn(7).getDouble();
+                      o.dayparts.push_back(std::move(d));
+                  });
+    // Break rules with their daypart codes: one row per (rule, daypart), or one row with a NULL
+    // code for a rule that applies to every daypart.
+    read_children(db,
+                  "SELECT c.outlet_id, c.id, c.minute, c.at_minute, c.seconds, dp.code "
+                  "FROM break_rules c JOIN outlets p ON p.id = c.outlet_id "
+                  "LEFT JOIN break_rule_dayparts bd ON bd.break_rule_id = c.id "
+                  "LEFT JOIN dayparts dp ON dp.id = bd.daypart_id "
+                  "WHERE p.campaign_id = ? ORDER BY c.outlet_id, c.position, bd.position",
+                  campaign_id, out, [last_rule = row_id{-1}](outlet& o, SQLite::Statement& st) mutable {
+                      const row_id rule_id = id_at(st, 1);
+                      if (rule_id != last_rule) {
+                          last_rule = rule_id;
+                          break_rule r;
+                          if (!st.getColumn(2).isNull()) r.minute = integer(st, 2);
+                          if (!st.getColumn(3).isNull()) r.at = std::chrono::minutes{integer(st, 3)};
+                          r.seconds = integer(st, 4);
+                          o.break_clock.push_back(std::move(r));
+                      }
+                      if (!st.getColumn(5).isNull()) o.break_clock.back().dayparts.push_back(text(st, 5));
+                  });
+    return out;
+}
+
+std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign_id) {
+    auto out = read_items<message>(
+        db,
+        "SELECT m.id, m.position, m.archived, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, "
+        "m.duration_s, m.priority, m.flight_start, m.flight_end, m.airings, m.state "
+        "FROM messages m JOIN departments d ON d.id = m.department_id "
+        "WHERE m.campaign_id = ? ORDER BY m.position, m.id",
+        campaign_id, [](message& m, SQLite::Statement& st) {
+            m.id = text(st, 3);
+            m.department = text(st, 4);
+            m.title = localized_at(st, 5);
+            m.text = localized_at(st, 7);
+            m.duration_s = integer(st, 9);
+            m.priority = integer(st, 10);
+            m.flight_start = parse_date(text(st, 11));
+            m.flight_end = parse_date(text(st, 12));
+            m.airings = integer(st, 13);
+            m.state = text(st, 14);
+        });
+    read_children(db,
+                  "SELECT c.message_id, c.channel FROM message_channels c "
+                  "JOIN messages p ON p.id = c.message_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.message_id, c.position",
+                  campaign_id, out, [](message& m, SQLite::Statement& st) { m.channels.push_back(text(st, 1)); });
+    read_children(db,
+                  "SELECT c.message_id, au.code FROM message_audiences c "
+                  "JOIN messages p ON p.id = c.message_id JOIN audiences au ON au.id = c.audience_id "
+                  "WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
+                  campaign_id, out, [](message& m, SQLite::Statement& st) { m.audiences.push_back(text(st, 1)); });
+    return out;
+}
+
+// The campaign's own fields (no items), with its row id and archived flag.
+struct stored_campaign {
+    row_id id = 0;
+    bool archived = false;
+    campaign head;
+};
+
+std::optional<stored_campaign> read_campaign_head(SQLite::Database& db, std::string_view slug) {
+    SQLite::Statement st(db,
+                         "SELECT id, archived, slug, title_vi, title_en, theme_vi, theme_en, description_vi, "
+                         "description_en, period_start, period_end, time_zone FROM campaigns WHERE slug = ?");
+    bind_all(st, std::string(slug));
+    if (!st.executeStep()) return std::nullopt;
+    stored_campaign out;
+    out.id = id_at(st, 0);
+    out.archived = integer(st, 1) != 0;
+    out.head.slug = text(st, 2);
+    out.head.title = localized_at(st, 3);
+    out.head.theme = localized_at(st, 5);
+    out.head.description = localized_at(st, 7);
+    out.head.period_start = parse_date(text(st, 9));
+    out.head.period_end = parse_date(text(st, 10));
+    out.head.time_zone = text(st, 11);
+    return out;
+}
+
+template <typename T>
+std::vector<T> active(std::vector<stored<T>>&& rows) {
+    std::vector<T> out;
+    for (auto& r : rows) {
+        if (!r.archived) out.push_back(std::move(r.item));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing.
+
+// The campaign's own fields, without its item lists.
+campaign head_of(const campaign& c) {
+    campaign h;
+    h.slug = c.slug;
+    h.title = c.title;
+    h.theme = c.theme;
+    h.description = c.description;
+    h.period_start = c.period_start;
+    h.period_end = c.period_end;
+    h.time_zone = c.time_zone;
+    return h;
+}
+
+// Imports one campaign inside the caller's transaction.
+class campaign_importer {
+public:
+    campaign_importer(SQLite::Database& db, std::string now, import_stats& stats)
+        : db_(db), now_(std::move(now)), stats_(stats) {}
+
+    void import(const campaign& c) {
+        slug_ = c.slug;
+        upsert_campaign(c);
+        audience_ids_ = sync_audiences(c.audiences);
+        department_ids_ = sync_departments(c.departments);
+        sync_key_dates(c.key_dates);
+        sync_hotlines(c.hotlines);
+        sync_activities(c.activities);
+        sync_outlets(c.outlets);
+        sync_messages(c.messages);
+    }
+
+private:
+    using id_map = std::unordered_map<std::string, row_id>;
+
+    [[noreturn]] void invalid(const std::string& what) const {
+        throw std::invalid_argument("campaign '" + slug_ + "': " + what);
+    }
+
+    row_id department_id(const std::string& code, const std::string& where) const {
+        auto it = department_ids_.find(code);
+        if (it == department_ids_.end()) invalid(where + " refers to unknown department '" + code + "'");
+        return it->second;
+    }
+
+    row_id audience_id(const std::string& code, const std::string& where) const {
+        auto it = audience_ids_.find(code);
+        if (it == audience_ids_.end()) invalid(where + " refers to unknown audience '" + code + "'");
+        return it->second;
+    }
+
+    void upsert_campaign(const campaign& c) {
+        const campaign head = head_of(c);
+        auto existing = read_campaign_head(db_, c.slug);
+        if (!existing) {
+            SQLite::Statement st(db_,
+                                 "INSERT INTO campaigns (slug, title_vi, title_en, theme_vi, theme_en, "
+                                 "description_vi, description_en, period_start, period_end, time_zone, archived, "
+                                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+            run(st, c.slug, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi, c.description.en,
+                date_text(c.period_start), date_text(c.period_end), c.time_zone, now_, now_);
+            campaign_id_ = db_.getLastInsertRowid();
+            ++stats_.inserted;
+            return;
+        }
+        campaign_id_ = existing->id;
+        if (existing->head == head && !existing->archived) {
+            ++stats_.unchanged;
+            return;
+        }
+        SQLite::Statement st(db_,
+                             "UPDATE campaigns SET title_vi = ?, title_en = ?, theme_vi = ?, theme_en = ?, "
+                             "description_vi = ?, description_en = ?, period_start = ?, period_end = ?, "
+                             "time_zone = ?, archived = 0, updated_at = ? WHERE id = ?");
+        run(st, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi, c.description.en,
+            date_text(c.period_start), date_text(c.period_end), c.time_zone, now_, campaign_id_);
+        ++stats_.updated;
+    }
+
+    // The common part of every item list: match incoming items to stored ones by key, write only
+    // what differs (content, position or archived flag), archive stored items that are gone.
+    // `insert(item, position)` returns the new row id; `update(id, item, position)` rewrites the
+    // row (un-archiving it) and its children. Returns key → row id of the incoming items.
+    template <typename T, typename Key, typename Insert, typename Update>
+    id_map sync(const char* what, const char* archive_sql, const std::vector<stored<T>>& existing,
+                const std::vector<T>& incoming, Key key_of, Insert insert, Update update) {
+        std::unordered_map<std::string, const stored<T>*> by_key;
+        for (const auto& s : existing) by_key.emplace(key_of(s.item), &s);
+
+        id_map ids;
+        for (std::size_t i = 0; i < incoming.size(); ++i) {
+            const T& item = incoming[i];
+            const int position = static_cast<int>(i);
+            std::string key = key_of(item);
+            if (ids.contains(key)) invalid(std::string("two ") + what + " with the key '" + key + "'");
+            auto it = by_key.find(key);
+            if (it == by_key.end()) {
+                ids.emplace(std::move(key), insert(item, position));
+                ++stats_.inserted;
+                continue;
+            }
+            const stored<T>& old = *it->second;
+            ids.emplace(std::move(key), old.id);
+            if (old.item == item && old.position == position && !old.archived) {
+                ++stats_.unchanged;
+            } else {
+                update(old.id, item, position);
+                ++stats_.updated;
+            }
+        }
+
+        SQLite::Statement archive(db_, archive_sql);
+        for (const auto& s : existing) {
+            if (s.archived || ids.contains(key_of(s.item))) continue;
+            run(archive, now_, s.id);
+            ++stats_.archived;
+        }
+        return ids;
+    }
+
+    id_map sync_audiences(const std::vector<audience>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO audiences (campaign_id, code, name_vi, name_en, position, archived, "
+                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE audiences SET name_vi = ?, name_en = ?, position = ?, archived = 0, "
+                              "updated_at = ? WHERE id = ?");
+        return sync(
+            "audiences", "UPDATE audiences SET archived = 1, updated_at = ? WHERE id = ?",
+            read_audiences(db_, campaign_id_), items, [](const audience& a) { return a.code; },
+            [&](const audience& a, int pos) {
+                run(ins, campaign_id_, a.code, a.name.vi, a.name.en, pos, now_, now_);
+                return db_.getLastInsertRowid();
+            },
+            [&](row_id id, const audience& a, int pos) { run(upd, a.name.vi, a.name.en, pos, now_, id); });
+    }
+
+    id_map sync_departments(const std::vector<department>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO departments (campaign_id, code, name_vi, name_en, position, archived, "
+                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE departments SET name_vi = ?, name_en = ?, position = ?, archived = 0, "
+                              "updated_at = ? WHERE id = ?");
+        SQLite::Statement del_duties(db_, "DELETE FROM department_duties WHERE department_id = ?");
+        SQLite::Statement ins_duty(db_,
+                                   "INSERT INTO department_duties (department_id, position, text_vi, text_en) "
+                                   "VALUES (?, ?, ?, ?)");
+        auto write_duties = [&](row_id id, const department& d) {
+            run(del_duties, id);
+            for (std::size_t i = 0; i < d.duties.size(); ++i) {
+                run(ins_duty, id, static_cast<int>(i), d.duties[i].vi, d.duties[i].en);
+            }
+        };
+        return sync(
+            "departments", "UPDATE departments SET archived = 1, updated_at = ? WHERE id = ?",
+            read_departments(db_, campaign_id_), items, [](const department& d) { return d.code; },
+            [&](const department& d, int pos) {
+                run(ins, campaign_id_, d.code, d.name.vi, d.name.en, pos, now_, now_);
+                const row_id id = db_.getLastInsertRowid();
+                write_duties(id, d);
+                return id;
+            },
+            [&](row_id id, const department& d, int pos) {
+                run(upd, d.name.vi, d.name.en, pos, now_, id);
+                write_duties(id, d);
+            });
+    }
+
+    void sync_key_dates(const std::vector<key_date>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO key_dates (campaign_id, date, name_vi, name_en, weight, position, "
+                              "archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE key_dates SET name_vi = ?, name_en = ?, weight = ?, position = ?, "
+                              "archived = 0, updated_at = ? WHERE id = ?");
+        sync(
+            "key dates", "UPDATE key_dates SET archived = 1, updated_at = ? WHERE id = ?",
+            read_key_dates(db_, campaign_id_), items, [](const key_date& k) { return date_text(k.date); },
+            [&](const key_date& k, int pos) {
+                run(ins, campaign_id_, date_text(k.date), k.name.vi, k.name.en, k.weight, pos, now_, now_);
+                return db_.getLastInsertRowid();
+            },
+            [&](row_id id, const key_date& k, int pos) {
+                run(upd, k.name.vi, k.name.en, k.weight, pos, now_, id);
+            });
+    }
+
+    void sync_hotlines(const std::vector<hotline>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO hotlines (campaign_id, number, name_vi, name_en, hours, position, "
+                              "archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE hotlines SET name_vi = ?, name_en = ?, hours = ?, position = ?, "
+                              "archived = 0, updated_at = ? WHERE id = ?");
+        sync(
+            "hotlines", "UPDATE hotlines SET archived = 1, updated_at = ? WHERE id = ?",
+            read_hotlines(db_, campaign_id_), items, [](const hotline& h) { return h.number; },
+            [&](const hotline& h, int pos) {
+                run(ins, campaign_id_, h.number, h.name.vi, h.name.en, h.hours, pos, now_, now_);
+                return db_.getLastInsertRowid();
+            },
+            [&](row_id id, const hotline& h, int pos) { run(upd, h.name.vi, h.name.en, h.hours, pos, now_, id); });
+    }
+
+    void sync_activities(const std::vector<activity>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO activities (campaign_id, code, department_id, kind, title_vi, title_en, "
+                              "description_vi, description_en, all_day, start_local, end_local, time_zone, rrule, "
+                              "location_vi, location_en, visibility, position, archived, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE activities SET department_id = ?, kind = ?, title_vi = ?, title_en = ?, "
+                              "description_vi = ?, description_en = ?, all_day = ?, start_local = ?, "
+                              "end_local = ?, time_zone = ?, rrule = ?, location_vi = ?, location_en = ?, "
+                              "visibility = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
+        SQLite::Statement del_aud(db_, "DELETE FROM activity_audiences WHERE activity_id = ?");
+        SQLite::Statement ins_aud(db_,
+                                  "INSERT INTO activity_audiences (activity_id, position, audience_id) "
+                                  "VALUES (?, ?, ?)");
+        auto write_audiences = [&](row_id id, const activity& a) {
+            run(del_aud, id);
+            for (std::size_t i = 0; i < a.audiences.size(); ++i) {
+                run(ins_aud, id, static_cast<int>(i), audience_id(a.audiences[i], "activity '" + a.id + "'"));
+            }
+        };
+        auto vis = [](const activity& a) { return a.vis == visibility::internal ? "internal" : "public"; };
+        sync(
+            "activities", "UPDATE activities SET archived = 1, updated_at = ? WHERE id = ?",
+            read_activities(db_, campaign_id_), items, [](const activity& a) { return a.id; },
+            [&](const activity& a, int pos) {
+                run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
+                    a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day, local_text(a.start),
+                    local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
+                    now_);
+                const row_id id = db_.getLastInsertRowid();
+                write_audiences(id, a);
+                return id;
+            },
+            [&](row_id id, const activity& a, int pos) {
+                run(upd, department_id(a.department, "activity '" + a.id + "'"), a.kind, a.title.vi, a.title.en,
+                    a.description.vi, a.description.en, a.all_day, local_text(a.start), local_text(a.end),
+                    a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_, id);
+                write_audiences(id, a);
+            });
+    }
+
+    void sync_outlets(const std::vector<outlet>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO outlets (campaign_id, slug, name_vi, name_en, kind, department_id, "
+                              "time_zone, lead_time_hours, position, archived, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE outlets SET name_vi = ?, name_en = ?, kind = ?, department_id = ?, "
+                              "time_zone = ?, lead_time_hours = ?, position = ?, archived = 0, updated_at = ? "
+                              "WHERE id = ?");
+        // Break rules first: their daypart links go with them, then the dayparts themselves.
+        SQLite::Statement del_rules(db_, "DELETE FROM break_rules WHERE outlet_id = ?");
+        SQLite::Statement del_dayparts(db_, "DELETE FROM dayparts WHERE outlet_id = ?");
+        SQLite::Statement del_langs(db_, "DELETE FROM outlet_languages WHERE outlet_id = ?");
+        SQLite::Statement ins_lang(db_, "INSERT INTO outlet_languages (outlet_id, position, language) VALUES (?, ?, ?)");
+        SQLite::Statement ins_daypart(db_,
+                                      "INSERT INTO dayparts (outlet_id, position, code, name_vi, name_en, weekdays, "
+                                      "start_minute, end_minute, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement ins_rule(db_,
+                                   "INSERT INTO break_rules (outlet_id, position, minute, at_minute, seconds) "
+                                   "VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement ins_rule_daypart(db_,
+                                           "INSERT INTO break_rule_dayparts (break_rule_id, position, daypart_id) "
+                                           "VALUES (?, ?, ?)");
+        auto write_children = [&](row_id id, const outlet& o) {
+            run(del_rules, id);
+            run(del_dayparts, id);
+            run(del_langs, id);
+            const std::string where = "outlet '" + o.slug + "'";
+            for (std::size_t i = 0; i < o.languages.size(); ++i) run(ins_lang, id, static_cast<int>(i), o.languages[i]);
+            id_map daypart_ids;
+            for (std::size_t i = 0; i < o.dayparts.size(); ++i) {
+                const daypart& d = o.dayparts[i];
+                if (daypart_ids.contains(d.code)) invalid(where + " has two dayparts '" + d.code + "'");
+                run(ins_daypart, id, static_cast<int>(i), d.code, d.name.vi, d.name.en, static_cast<int>(d.weekdays),
+                    static_cast<int>(d.start.count()), static_cast<int>(d.end.count()), d.weight);
+                daypart_ids.emplace(d.code, db_.getLastInsertRowid());
+            }
+            for (std::size_t i = 0; i < o.break_clock.size(); ++i) {
+                const break_rule& r = o.break_clock[i];
+                std::optional<int> at;
+                if (r.at) at = static_cast<int>(r.at->count());
+                run(ins_rule, id, static_cast<int>(i), r.minute, at, r.seconds);
+                const row_id rule_id = db_.getLastInsertRowid();
+                for (std::size_t j = 0; j < r.dayparts.size(); ++j) {
+                    auto dp = daypart_ids.find(r.dayparts[j]);
+                    if (dp == daypart_ids.end()) {
+                        invalid(where + " has a break refering to unknown daypart '" + r.dayparts[j] + "'");
+                    }
+                    run(ins_rule_daypart, rule_id, static_cast<int>(j), dp->second);
+                }
+            }
+        };
+        auto dept = [&](const outlet& o) -> std::optional<row_id> {
+            if (o.department.empty()) return std::nullopt;
+            return department_id(o.department, "outlet '" + o.slug + "'");
+        };
+        sync(
+            "outlets", "UPDATE outlets SET archived = 1, updated_at = ? WHERE id = ?",
+            read_outlets(db_, campaign_id_), items, [](const outlet& o) { return o.slug; },
+            [&](const outlet& o, int pos) {
+                run(ins, campaign_id_, o.slug, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours,
+                    pos, now_, now_);
+                const row_id id = db_.getLastInsertRowid();
+                write_children(id, o);
+                return id;
+            },
+            [&](row_id id, const outlet& o, int pos) {
+                run(upd, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours, pos, now_, id);
+                write_children(id, o);
+            });
+    }
+
+    void sync_messages(const std::vector<message>& items) {
+        SQLite::Statement ins(db_,
+                              "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, "
+                              "text_vi, text_en, duration_s, priority, flight_start, flight_end, airings, state, "
+                              "position, archived, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(db_,
+                              "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
+                              "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
+                              "airings = ?, state = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
+        SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
+        SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
+        SQLite::Statement ins_channel(db_,
+                                      "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
+        SQLite::Statement ins_aud(db_,
+                                  "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
+        auto write_children = [&](row_id id, const message& m) {
+            run(del_channels, id);
+            run(del_aud, id);
+            for (std::size_t i = 0; i < m.channels.size(); ++i) run(ins_channel, id, static_cast<int>(i), m.channels[i]);
+            for (std::size_t i = 0; i < m.audiences.size(); ++i) {
+                run(ins_aud, id, static_cast<int>(i), audience_id(m.audiences[i], "message '" + m.id + "'"));
+            }
+        };
+        sync(
+            "messages", "UPDATE messages SET archived = 1, updated_at = ? WHERE id = ?",
+            read_messages(db_, campaign_id_), items, [](const message& m) { return m.id; },
+            [&](const message& m, int pos) {
+                run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"), m.title.vi,
+                    m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority, date_text(m.flight_start),
+                    date_text(m.flight_end), m.airings, m.state, pos, now_, now_);
+                const row_id id = db_.getLastInsertRowid();
+                write_children(id, m);
+                return id;
+            },
+            [&](row_id id, const message& m, int pos) {
+                run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en, m.text.vi,
+                    m.text.en, m.duration_s, m.priority, date_text(m.flight_start), date_text(m.flight_end), m.airings,
+                    m.state, pos, now_, id);
+                write_children(id, m);
+            });
+    }
+
+    SQLite::Database& db_;
+    std::string now_;
+    import_stats& stats_;
+    std::string slug_;
+    row_id campaign_id_ = 0;
+    id_map audience_ids_;
+    id_map department_ids_;
+};
+
+}  // namespace
+
+import_stats import_campaigns(database& db, const std::vector<campaign>& campaigns) {
+    import_stats stats;
+    std::unordered_set<std::string> seen;
+    for (const auto& c : campaigns) {
+        if (!seen.insert(c.slug).second) throw std::invalid_argument("campaign '" + c.slug + "' given twice");
+    }
+    // BEGIN IMMEDIATE: take the write lock now rather than fail half-way on an upgrade from a read lock.
+    SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    campaign_importer importer(db.sql(), now_utc(), stats);
+    for (const auto& c : campaigns) importer.import(c);
+    tx.commit();
+    return stats;
+}
+
+std::optional<campaign> load_campaign(database& db, std::string_view slug) {
+    SQLite::Database& sql = db.sql();
+    // One read transaction: the items come from one snapshot even while an import commits.
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::DEFERRED);
+    auto head = read_campaign_head(sql, slug);
+    if (!head || head->archived) return std::nullopt;
+    campaign c = std::move(head->head);
+    c.key_dates = active(read_key_dates(sql, head->id));
+    c.audiences = active(read_audiences(sql, head->id));
+    c.hotlines = active(read_hotlines(sql, head->id));
+    c.departments = active(read_departments(sql, head->id));
+    c.activities = active(read_activities(sql, head->id));
+    c.outlets = active(read_outlets(sql, head->id));
+    c.messages = active(read_messages(sql, head->id));
+    tx.commit();
+    return c;
+}
+
+std::vector<campaign_summary> list_campaigns(database& db) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT slug, title_vi, title_en, theme_vi, theme_en, period_start, period_end, time_zone "
+                         "FROM campaigns WHERE archived = 0 ORDER BY period_start, slug");
+    std::vector<campaign_summary> out;
+    while (st.executeStep()) {
+        campaign_summary s;
+        s.slug = text(st, 0);
+        s.title = localized_at(st, 1);
+        s.theme = localized_at(st, 3);
+        s.period_start = parse_date(text(st, 5));
+        s.period_end = parse_date(text(st, 6));
+        s.time_zone = text(st, 7);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace loa::core

@@ -1,1 +1,406 @@
-// (being written)
+// The campaign store against real SQLite files: import, idempotence, archive/restore, rollback.
+#include "core/storage/campaign_store.hpp"
+
+#include <filesystem>
+#include <map>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace loa::core;
+using namespace std::chrono_literals;
+using namespace date::literals;
+using date::July;
+using date::June;
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = fs::temp_directory_path() / ("loa-store-test-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+local_time at(date::year_month_day d, std::chrono::minutes tod) { return local_time{date::local_days{d}} + tod; }
+
+// A campaign that uses every field the model has.
+campaign rich_campaign() {
+    campaign c;
+    c.slug = "haiphong-2024";
+    c.title = {"Tháng hành động phòng, chống mua bán người 2024", "Anti-trafficking month 2024"};
+    c.theme = {"Không để trẻ em nào bị bỏ lại phía sau", "No child left behind"};
+    c.description = {"Kế hoạch của Ủy ban nhân dân thành phố Hải Phòng", ""};
+    c.period_start = 2024_y / July / 1;
+    c.period_end = 2024_y / July / 31;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.key_dates = {{2024_y / July / 30, {"Ngày thế giới phòng, chống mua bán người", "World Day against Trafficking"}, 3.0},
+                   {2024_y / July / 1, {"Khai mạc tháng hành động", ""}, 1.5}};
+    c.audiences = {{"tre-em-duoi-16", {"Trẻ em dưới 16 tuổi", "Children under 16"}},
+                   {"phu-huynh", {"Phụ huynh", ""}},
+                   {"lao-dong-xuat-khau", {"Người lao động đi làm việc ở nước ngoài", "Workers going abroad"}}};
+    c.hotlines = {{"111", {"Tổng đài quốc gia bảo vệ trẻ em", "National child protection hotline"}, "24/7"},
+                  {"18001567", {"Đường dây nóng phòng, chống mua bán người", ""}, ""}};
+    c.departments = {
+        {"cong-an", {"Công an thành phố", "City police"}, {{"Chủ trì điều tra", "Lead investigations"}, {"Tuần tra biên giới", ""}}},
+        {"giao-duc", {"Sở Giáo dục và Đào tạo", "Department of Education"}, {{"Tổ chức buổi học ngoại khóa", ""}}},
+        {"bao-chi", {"Báo Hải Phòng", ""}, {}}};
+
+    activity press;
+    press.id = "hop-bao-hang-thang";
+    press.department = "cong-an";
+    press.kind = "press_conference";
+    press.title = {"Họp báo thường kỳ", "Monthly press conference"};
+    press.description = {"Thông tin kết quả đấu tranh", "Results of the month"};
+    press.start = at(2024_y / July / 4, 9h);
+    press.end = at(2024_y / July / 4, 10h + 30min);
+    press.rrule = "FREQ=MONTHLY;BYDAY=1TH;COUNT=6";
+    press.location = {"Trụ sở Ủy ban nhân dân thành phố", "City hall"};
+    press.audiences = {"phu-huynh", "tre-em-duoi-16"};
+    activity school;
+    school.id = "ngoai-khoa-thcs";
+    school.department = "giao-duc";
+    school.kind = "school_session";
+    school.title = {"Buổi ngoại khóa cho học sinh THCS", ""};
+    school.all_day = true;
+    school.start = at(2024_y / July / 15, 0min);
+    school.end = at(2024_y / July / 18, 0min);
+    school.time_zone = "Asia/Ho_Chi_Minh";
+    school.audiences = {"tre-em-duoi-16"};
+    activity inspection;
+    inspection.id = "kiem-tra-bien-gioi";
+    inspection.department = "cong-an";
+    inspection.kind = "inspection";
+    inspection.title = {"Kiểm tra khu vực biên giới", "Border inspection"};
+    inspection.start = at(2024_y / July / 20, 22h);
+    inspection.end = at(2024_y / July / 21, 2h);
+    inspection.time_zone = "Europe/Berlin";
+    inspection.vis = visibility::internal;
+    c.activities = {press, school, inspection};
+
+    outlet tv;
+    tv.slug = "thp-tv";
+    tv.name = {"Truyền hình Hải Phòng", "Hai Phong Television"};
+    tv.kind = "tv";
+    tv.department = "bao-chi";
+    tv.time_zone = "Asia/Ho_Chi_Minh";
+    tv.languages = {"vi", "en"};
+    tv.lead_time_hours = 48;
+    tv.dayparts = {{"sang", {"Buổi sáng", "Morning"}, 0x1f, 6h, 9h, 1.5},
+                   {"gio-vang", {"Giờ vàng", "Prime time"}, 0x7f, 19h, 22h, 3.0},
+                   {"dem", {"Đêm khuya", ""}, 0x60, 22h + 30min, 1h, 0.5}};
+    break_rule hourly;
+    hourly.minute = 0;
+    hourly.seconds = 120;
+    break_rule daily;
+    daily.at = 19h + 45min;
+    daily.seconds = 60;
+    daily.dayparts = {"gio-vang", "dem"};
+    tv.break_clock = {hourly, daily};
+    outlet loudspeaker;
+    loudspeaker.slug = "loa-phuong-le-chan";
+    loudspeaker.name = {"Loa phường Lê Chân", ""};
+    loudspeaker.kind = "loudspeaker";
+    loudspeaker.time_zone = "Asia/Ho_Chi_Minh";
+    loudspeaker.languages = {"vi"};
+    loudspeaker.dayparts = {{"chieu", {"Buổi chiều", ""}, 0x15, 17h, 24h, 1.0}};
+    c.outlets = {tv, loudspeaker};
+
+    message spot;
+    spot.id = "spot-30s";
+    spot.department = "bao-chi";
+    spot.title = {"Thông điệp 30 giây", ""};
+    spot.text = {"Hãy gọi 111 khi phát hiện dấu hiệu mua bán người", "Call 111 if you see signs of trafficking"};
+    spot.channels = {"tv", "radio", "loudspeaker"};
+    spot.duration_s = 30;
+    spot.priority = 8;
+    spot.flight_start = 2024_y / July / 1;
+    spot.flight_end = 2024_y / July / 31;
+    spot.airings = 40;
+    spot.audiences = {"phu-huynh", "lao-dong-xuat-khau"};
+    spot.state = "approved";
+    message sms;
+    sms.id = "tin-nhan";
+    sms.department = "cong-an";
+    sms.text = {"Cảnh giác với lời mời làm việc lương cao ở nước ngoài", ""};
+    sms.channels = {"sms"};
+    sms.priority = 5;
+    sms.flight_start = 2024_y / July / 25;
+    sms.flight_end = 2024_y / July / 30;
+    c.messages = {spot, sms};
+    return c;
+}
+
+campaign small_campaign(const std::string& slug, calendar_date start) {
+    campaign c;
+    c.slug = slug;
+    c.title = {"Chiến dịch " + slug, ""};
+    c.theme = {"Phòng, chống mua bán người", ""};
+    c.period_start = start;
+    c.period_end = start;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.departments = {{"uy-ban", {"Ủy ban nhân dân", ""}, {}}};
+    return c;
+}
+
+int items_in(const campaign& c) {
+    return 1 + static_cast<int>(c.key_dates.size() + c.audiences.size() + c.hotlines.size() + c.departments.size() +
+                                c.activities.size() + c.outlets.size() + c.messages.size());
+}
+
+// Every item table's updated_at and archived flag, by table and row id.
+std::map<std::string, std::string> row_states(database& db) {
+    std::map<std::string, std::string> out;
+    for (const char* table : {"campaigns", "key_dates", "audiences", "hotlines", "departments", "activities",
+                              "outlets", "messages"}) {
+        // Table names come from the list above, not from input.
+        SQLite::Statement st(db.sql(), std::string("SELECT id, archived, created_at, updated_at FROM ") + table);
+        while (st.executeStep()) {
+            out[std::string(table) + "#" + st.getColumn(0).getString()] = st.getColumn(1).getString() + " " +
+                                                                          st.getColumn(2).getString() + " " +
+                                                                          st.getColumn(3).getString();
+        }
+    }
+    return out;
+}
+
+int count(database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+
+class CampaignStore : public ::testing::Test {
+protected:
+    temp_dir dir_;
+    database db_{dir_.file("loa.db")};
+};
+
+TEST_F(CampaignStore, ImportThenLoadGivesTheInput) {
+    const campaign c = rich_campaign();
+    const import_stats s = import_campaigns(db_, {c});
+    EXPECT_EQ(s.inserted, items_in(c));
+    EXPECT_EQ(s.updated, 0);
+    EXPECT_EQ(s.unchanged, 0);
+    EXPECT_EQ(s.archived, 0);
+    const auto loaded = load_campaign(db_, c.slug);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(*loaded, c);
+    // Children really are rows of their own.
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM dayparts"), 4);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM break_rule_dayparts"), 2);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_channels"), 4);
+    EXPECT_EQ(db_.sql().execAndGet("SELECT start_local FROM activities WHERE code = 'hop-bao-hang-thang'").getString(),
+              "2024-07-04T09:00:00");
+}
+
+TEST_F(CampaignStore, ASecondImportWritesNothing) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    const auto before = row_states(db_);
+    const int changes_before = db_.sql().getTotalChanges();
+    const import_stats s = import_campaigns(db_, {c});
+    EXPECT_EQ(s.inserted, 0);
+    EXPECT_EQ(s.updated, 0);
+    EXPECT_EQ(s.unchanged, items_in(c));
+    EXPECT_EQ(s.archived, 0);
+    EXPECT_EQ(row_states(db_), before);
+    EXPECT_EQ(db_.sql().getTotalChanges(), changes_before);
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+}
+
+TEST_F(CampaignStore, ARemovedItemIsArchivedAndRestoredWhenItReturns) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    campaign without = c;
+    without.activities.erase(without.activities.begin() + 1);  // ngoai-khoa-thcs
+    without.outlets.pop_back();                                 // loa-phuong-le-chan
+    without.hotlines.pop_back();
+
+    const import_stats s = import_campaigns(db_, {without});
+    EXPECT_EQ(s.archived, 3);
+    EXPECT_EQ(s.inserted, 0);
+    // The inspection moved from position 2 to 1: a real change of the stored order.
+    EXPECT_EQ(s.updated, 1);
+    EXPECT_EQ(*load_campaign(db_, c.slug), without);
+    // Kept, not deleted, with its children.
+    EXPECT_EQ(count(db_, "SELECT archived FROM activities WHERE code = 'ngoai-khoa-thcs'"), 1);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM activity_audiences a JOIN activities b ON b.id = a.activity_id "
+                         "WHERE b.code = 'ngoai-khoa-thcs'"),
+              1);
+    EXPECT_EQ(count(db_, "SELECT archived FROM outlets WHERE slug = 'loa-phuong-le-chan'"), 1);
+
+    // Importing the shorter file again archives nothing more.
+    const import_stats again = import_campaigns(db_, {without});
+    EXPECT_EQ(again.archived, 0);
+    EXPECT_EQ(again.updated, 0);
+    EXPECT_EQ(again.unchanged, items_in(without));
+
+    const import_stats back = import_campaigns(db_, {c});
+    EXPECT_EQ(back.inserted, 0);
+    EXPECT_EQ(back.updated, 4);  // three restored, the inspection back at position 2
+    EXPECT_EQ(back.archived, 0);
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM activities"), 3);
+    EXPECT_EQ(count(db_, "SELECT archived FROM activities WHERE code = 'ngoai-khoa-thcs'"), 0);
+}
+
+TEST_F(CampaignStore, AChangedItemIsUpdatedAndOnlyIt) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    const auto before = row_states(db_);
+    const std::string created =
+        db_.sql().execAndGet("SELECT created_at FROM messages WHERE code = 'spot-30s'").getString();
+
+    campaign changed = c;
+    changed.messages[0].text.vi = "Gọi ngay 111 — miễn phí, 24/7";
+    changed.messages[0].channels = {"radio"};
+    changed.outlets[0].dayparts[1].end = 23h;  // a child changes: the outlet is updated
+    changed.outlets[0].break_clock[1].dayparts = {"dem"};
+
+    const import_stats s = import_campaigns(db_, {changed});
+    EXPECT_EQ(s.updated, 2);
+    EXPECT_EQ(s.inserted, 0);
+    EXPECT_EQ(s.archived, 0);
+    EXPECT_EQ(s.unchanged, items_in(c) - 2);
+    EXPECT_EQ(*load_campaign(db_, c.slug), changed);
+
+    const auto after = row_states(db_);
+    int differing = 0;
+    for (const auto& [row, state] : after) {
+        if (before.at(row) != state) ++differing;
+    }
+    EXPECT_EQ(differing, 2);
+    EXPECT_EQ(db_.sql().execAndGet("SELECT created_at FROM messages WHERE code = 'spot-30s'").getString(), created);
+    // The replaced children leave no orphans.
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_channels"), 2);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM dayparts"), 4);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM break_rule_dayparts"), 1);
+}
+
+TEST_F(CampaignStore, ARenamedKeyArchivesTheOldItemAndInsertsANewOne) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    campaign renamed = c;
+    renamed.departments[2].code = "bao-hai-phong";
+    renamed.outlets[0].department = "bao-hai-phong";
+    renamed.messages[0].department = "bao-hai-phong";
+    const import_stats s = import_campaigns(db_, {renamed});
+    EXPECT_EQ(s.inserted, 1);
+    EXPECT_EQ(s.archived, 1);
+    EXPECT_EQ(s.updated, 2);  // the outlet and the message now point at the new department
+    EXPECT_EQ(*load_campaign(db_, c.slug), renamed);
+}
+
+TEST_F(CampaignStore, AFailingImportRollsBackEverything) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    const auto before = row_states(db_);
+
+    campaign changed = c;
+    changed.title.vi = "Tiêu đề đã đổi";
+    changed.messages.pop_back();
+    campaign broken = small_campaign("chien-dich-loi", 2024_y / June / 1);
+    message bad;
+    bad.id = "uu-tien-sai";
+    bad.department = "uy-ban";
+    bad.text = {"Ưu tiên ngoài khoảng 1–10", ""};
+    bad.channels = {"sms"};
+    bad.priority = 11;  // violates CHECK (priority BETWEEN 1 AND 10)
+    bad.flight_start = bad.flight_end = 2024_y / June / 1;
+    broken.messages = {bad};
+
+    EXPECT_THROW(import_campaigns(db_, {changed, broken}), SQLite::Exception);
+    EXPECT_EQ(row_states(db_), before);
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    EXPECT_FALSE(load_campaign(db_, "chien-dich-loi"));
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM campaigns"), 1);
+    // The connection is usable afterwards (no transaction left open).
+    EXPECT_EQ(import_campaigns(db_, {c}).unchanged, items_in(c));
+}
+
+TEST_F(CampaignStore, AFailingFirstImportLeavesAnEmptyStore) {
+    campaign c = rich_campaign();
+    c.activities[0].end = c.activities[0].start;  // violates CHECK (end_local > start_local)
+    EXPECT_THROW(import_campaigns(db_, {c}), SQLite::Exception);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM campaigns"), 0);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM departments"), 0);
+    EXPECT_TRUE(list_campaigns(db_).empty());
+}
+
+TEST_F(CampaignStore, InconsistentInputIsRefusedAndNothingWritten) {
+    campaign dup = rich_campaign();
+    dup.activities.push_back(dup.activities[0]);
+    EXPECT_THROW(import_campaigns(db_, {dup}), std::invalid_argument);
+    campaign unknown = rich_campaign();
+    unknown.messages[0].department = "khong-co";
+    EXPECT_THROW(import_campaigns(db_, {unknown}), std::invalid_argument);
+    campaign twice = rich_campaign();
+    EXPECT_THROW(import_campaigns(db_, {twice, twice}), std::invalid_argument);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM campaigns"), 0);
+}
+
+TEST_F(CampaignStore, CampaignsAbsentFromAnImportAreLeftAlone) {
+    const campaign a = small_campaign("chien-dich-a", 2024_y / July / 1);
+    const campaign b = small_campaign("chien-dich-b", 2024_y / June / 1);
+    import_campaigns(db_, {a, b});
+    campaign a2 = a;
+    a2.departments.clear();
+    const import_stats s = import_campaigns(db_, {a2});
+    EXPECT_EQ(s.archived, 1);
+    EXPECT_EQ(*load_campaign(db_, "chien-dich-b"), b);
+    EXPECT_EQ(*load_campaign(db_, "chien-dich-a"), a2);
+}
+
+TEST_F(CampaignStore, ListsActiveCampaignsByPeriodThenSlug) {
+    import_campaigns(db_, {small_campaign("b-thang-7", 2024_y / July / 1), small_campaign("a-thang-7", 2024_y / July / 1),
+                           small_campaign("c-thang-6", 2024_y / June / 1)});
+    const auto list = list_campaigns(db_);
+    ASSERT_EQ(list.size(), 3U);
+    EXPECT_EQ(list[0].slug, "c-thang-6");
+    EXPECT_EQ(list[1].slug, "a-thang-7");
+    EXPECT_EQ(list[2].slug, "b-thang-7");
+    EXPECT_EQ(list[1].title.vi, "Chiến dịch a-thang-7");
+    EXPECT_EQ(list[1].period_start, 2024_y / July / 1);
+    EXPECT_EQ(list[1].time_zone, "Asia/Ho_Chi_Minh");
+    db_.sql().exec("UPDATE campaigns SET archived = 1 WHERE slug = 'a-thang-7'");
+    EXPECT_EQ(list_campaigns(db_).size(), 2U);
+    EXPECT_FALSE(load_campaign(db_, "a-thang-7"));
+}
+
+TEST_F(CampaignStore, AnUnknownSlugLoadsNothing) { EXPECT_FALSE(load_campaign(db_, "khong-ton-tai")); }
+
+TEST_F(CampaignStore, ReorderingItemsKeepsTheNewOrder) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    campaign reordered = c;
+    std::swap(reordered.messages[0], reordered.messages[1]);
+    std::swap(reordered.departments[0], reordered.departments[2]);
+    const import_stats s = import_campaigns(db_, {reordered});
+    EXPECT_EQ(s.updated, 4);
+    EXPECT_EQ(*load_campaign(db_, c.slug), reordered);
+}
+
+TEST_F(CampaignStore, SurvivesReopeningTheFile) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    database other(dir_.file("loa.db"));
+    EXPECT_EQ(*load_campaign(other, c.slug), c);
+    EXPECT_EQ(import_campaigns(other, {c}).unchanged, items_in(c));
+}
+
+}  // namespace

@@ -1,0 +1,286 @@
+// The store's schema, one migration step per version, applied through PRAGMA user_version.
+#include "core/storage/migrations.hpp"
+
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace loa::core {
+namespace {
+
+// Version 1: the campaign as the files describe it, normalized so that later features (forms that
+// edit activities and messages, approval, audit log, planner placements) can refer to rows by id.
+//
+// Items (key dates, audiences, hotlines, departments, activities, outlets, messages) have an integer
+// id, their stable key from the file (unique per campaign), `position` (file order, so an export
+// keeps the author's order), `archived` (an item a file no longer has is kept, not deleted) and UTC
+// ISO 8601 timestamps. Their children (duties, audience lists, dayparts, break rules, languages,
+// channels) are replaced together with the item and are the only rows deleted by cascade.
+// Localized text is two columns, `*_en` empty when untranslated. Dates are "YYYY-MM-DD", local
+// date-times "YYYY-MM-DDTHH:MM:SS" beside their zone ('' = the campaign's zone).
+constexpr std::string_view schema_v1 = R"sql(
+CREATE TABLE campaigns (
+    id             INTEGER PRIMARY KEY,
+    slug           TEXT NOT NULL UNIQUE CHECK (slug <> ''),
+    title_vi       TEXT NOT NULL,
+    title_en       TEXT NOT NULL DEFAULT '',
+    theme_vi       TEXT NOT NULL,
+    theme_en       TEXT NOT NULL DEFAULT '',
+    description_vi TEXT NOT NULL DEFAULT '',
+    description_en TEXT NOT NULL DEFAULT '',
+    period_start   TEXT NOT NULL CHECK (period_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    period_end     TEXT NOT NULL CHECK (period_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    time_zone      TEXT NOT NULL CHECK (time_zone <> ''),
+    archived       INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK (period_end >= period_start)
+) STRICT;
+
+CREATE TABLE key_dates (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    date        TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    name_vi     TEXT NOT NULL,
+    name_en     TEXT NOT NULL DEFAULT '',
+    weight      REAL NOT NULL CHECK (weight > 0),
+    position    INTEGER NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (campaign_id, date)
+) STRICT;
+
+CREATE TABLE audiences (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    code        TEXT NOT NULL CHECK (code <> ''),
+    name_vi     TEXT NOT NULL,
+    name_en     TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (campaign_id, code)
+) STRICT;
+
+CREATE TABLE hotlines (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    number      TEXT NOT NULL CHECK (number <> ''),
+    name_vi     TEXT NOT NULL,
+    name_en     TEXT NOT NULL DEFAULT '',
+    hours       TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (campaign_id, number)
+) STRICT;
+
+CREATE TABLE departments (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    code        TEXT NOT NULL CHECK (code <> ''),
+    name_vi     TEXT NOT NULL,
+    name_en     TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (campaign_id, code)
+) STRICT;
+
+CREATE TABLE department_duties (
+    department_id INTEGER NOT NULL REFERENCES departments (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    text_vi       TEXT NOT NULL,
+    text_en       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (department_id, position)
+) STRICT;
+
+CREATE TABLE activities (
+    id             INTEGER PRIMARY KEY,
+    campaign_id    INTEGER NOT NULL REFERENCES campaigns (id),
+    code           TEXT NOT NULL CHECK (code <> ''),
+    department_id  INTEGER NOT NULL REFERENCES departments (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('press_conference', 'school_session', 'cultural_event',
+                       'sports_event', 'outreach', 'inspection', 'broadcast', 'documentary', 'debate',
+                       'article', 'social_post', 'loudspeaker_bulletin', 'meeting', 'training',
+                       'hotline', 'other')),
+    title_vi       TEXT NOT NULL,
+    title_en       TEXT NOT NULL DEFAULT '',
+    description_vi TEXT NOT NULL DEFAULT '',
+    description_en TEXT NOT NULL DEFAULT '',
+    all_day        INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1)),
+    start_local    TEXT NOT NULL
+                   CHECK (start_local GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    end_local      TEXT NOT NULL
+                   CHECK (end_local GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    time_zone      TEXT NOT NULL DEFAULT '',
+    rrule          TEXT NOT NULL DEFAULT '',
+    location_vi    TEXT NOT NULL DEFAULT '',
+    location_en    TEXT NOT NULL DEFAULT '',
+    visibility     TEXT NOT NULL DEFAULT 'public' CHECK (visibility IN ('public', 'internal')),
+    position       INTEGER NOT NULL,
+    archived       INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (campaign_id, code),
+    CHECK (end_local > start_local)
+) STRICT;
+CREATE INDEX activities_department ON activities (department_id);
+
+CREATE TABLE activity_audiences (
+    activity_id INTEGER NOT NULL REFERENCES activities (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    audience_id INTEGER NOT NULL REFERENCES audiences (id),
+    PRIMARY KEY (activity_id, position)
+) STRICT;
+CREATE INDEX activity_audiences_audience ON activity_audiences (audience_id);
+
+CREATE TABLE outlets (
+    id              INTEGER PRIMARY KEY,
+    campaign_id     INTEGER NOT NULL REFERENCES campaigns (id),
+    slug            TEXT NOT NULL CHECK (slug <> ''),
+    name_vi         TEXT NOT NULL,
+    name_en         TEXT NOT NULL DEFAULT '',
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('tv', 'radio', 'print', 'online', 'social', 'loudspeaker', 'school')),
+    department_id   INTEGER REFERENCES departments (id),
+    time_zone       TEXT NOT NULL CHECK (time_zone <> ''),
+    lead_time_hours INTEGER NOT NULL DEFAULT 0 CHECK (lead_time_hours >= 0),
+    position        INTEGER NOT NULL,
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (campaign_id, slug)
+) STRICT;
+CREATE INDEX outlets_department ON outlets (department_id);
+
+CREATE TABLE outlet_languages (
+    outlet_id INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    language  TEXT NOT NULL CHECK (language IN ('vi', 'en')),
+    PRIMARY KEY (outlet_id, position)
+) STRICT;
+
+-- Minutes after local midnight; an end at or before the start crosses midnight.
+CREATE TABLE dayparts (
+    id           INTEGER PRIMARY KEY,
+    outlet_id    INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    code         TEXT NOT NULL CHECK (code <> ''),
+    name_vi      TEXT NOT NULL,
+    name_en      TEXT NOT NULL DEFAULT '',
+    weekdays     INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),  -- bit 0 = Monday
+    start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1440),
+    end_minute   INTEGER NOT NULL CHECK (end_minute BETWEEN 0 AND 1440),
+    weight       REAL NOT NULL CHECK (weight > 0),
+    UNIQUE (outlet_id, code)
+) STRICT;
+
+-- Either hourly at `minute` past the hour or daily at `at_minute` after midnight.
+CREATE TABLE break_rules (
+    id        INTEGER PRIMARY KEY,
+    outlet_id INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    minute    INTEGER CHECK (minute BETWEEN 0 AND 59),
+    at_minute INTEGER CHECK (at_minute BETWEEN 0 AND 1439),
+    seconds   INTEGER NOT NULL CHECK (seconds > 0),
+    UNIQUE (outlet_id, position),
+    CHECK ((minute IS NULL) <> (at_minute IS NULL))
+) STRICT;
+
+CREATE TABLE break_rule_dayparts (
+    break_rule_id INTEGER NOT NULL REFERENCES break_rules (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    daypart_id    INTEGER NOT NULL REFERENCES dayparts (id) ON DELETE CASCADE,
+    PRIMARY KEY (break_rule_id, position)
+) STRICT;
+CREATE INDEX break_rule_dayparts_daypart ON break_rule_dayparts (daypart_id);
+
+CREATE TABLE messages (
+    id            INTEGER PRIMARY KEY,
+    campaign_id   INTEGER NOT NULL REFERENCES campaigns (id),
+    code          TEXT NOT NULL CHECK (code <> ''),
+    department_id INTEGER NOT NULL REFERENCES departments (id),
+    title_vi      TEXT NOT NULL DEFAULT '',
+    title_en      TEXT NOT NULL DEFAULT '',
+    text_vi       TEXT NOT NULL,
+    text_en       TEXT NOT NULL DEFAULT '',
+    duration_s    INTEGER NOT NULL DEFAULT 0 CHECK (duration_s >= 0),
+    priority      INTEGER NOT NULL DEFAULT 5 CHECK (priority BETWEEN 1 AND 10),
+    flight_start  TEXT NOT NULL CHECK (flight_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    flight_end    TEXT NOT NULL CHECK (flight_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    airings       INTEGER NOT NULL DEFAULT 0 CHECK (airings >= 0),
+    state         TEXT NOT NULL DEFAULT 'draft'
+                  CHECK (state IN ('draft', 'submitted', 'approved', 'rejected')),
+    position      INTEGER NOT NULL,
+    archived      INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    UNIQUE (campaign_id, code),
+    CHECK (flight_end >= flight_start)
+) STRICT;
+CREATE INDEX messages_department ON messages (department_id);
+
+CREATE TABLE message_channels (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    channel    TEXT NOT NULL CHECK (channel IN ('tv', 'radio', 'print', 'online', 'social', 'loudspeaker',
+                                                'school', 'sms', 'email')),
+    PRIMARY KEY (message_id, position)
+) STRICT;
+
+CREATE TABLE message_audiences (
+    message_id  INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    audience_id INTEGER NOT NULL REFERENCES audiences (id),
+    PRIMARY KEY (message_id, position)
+) STRICT;
+CREATE INDEX message_audiences_audience ON message_audiences (audience_id);
+)sql";
+
+constexpr migration all_migrations[] = {
+    {1, "campaigns, departments, activities, outlets, messages", schema_v1},
+};
+
+int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+}  // namespace
+
+std::span<const migration> migrations() noexcept { return all_migrations; }
+
+int latest_schema_version() noexcept { return all_migrations[std::size(all_migrations) - 1].version; }
+
+void migrate(SQLite::Database& db) {
+    const int current = user_version(db);
+    if (current > latest_schema_version()) {
+        throw SQLite::Exception("database " + db.getFilename() + " has schema version " +
+                                std::to_string(current) + ", newer than this loa knows (" +
+                                std::to_string(latest_schema_version()) + "); use a newer loa");
+    }
+    for (const migration& step : migrations()) {
+        if (step.version <= current) continue;
+        // BEGIN IMMEDIATE: two processes opening a fresh database must not both migrate it; the
+        // second waits (busy timeout) and then sees the version the first one wrote.
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        if (user_version(db) >= step.version) continue;
+        try {
+            db.exec(std::string(step.sql));
+            // PRAGMA takes no bound parameters; the value comes from the table above, never from input.
+            db.exec("PRAGMA user_version = " + std::to_string(step.version));
+        } catch (const SQLite::Exception& e) {
+            throw SQLite::Exception("migration to schema version " + std::to_string(step.version) + " (" +
+                                        std::string(step.name) + ") failed: " + e.what(),
+                                    e.getErrorCode());
+        }
+        tx.commit();
+    }
+}
+
+}  // namespace loa::core
