@@ -1,14 +1,86 @@
-// loa serve (placeholder until its implementation lands).
+// loa serve: settings from --config and flags, then the server until SIGINT/SIGTERM.
 #include <iostream>
+#include <optional>
 
+#include <boost/system/system_error.hpp>
+
+#include "server/app/server.hpp"
+#include "server/app/settings.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
 
 namespace loa::cli {
 
-int run_serve(const words&) {
-    std::cerr << "loa serve: not implemented yet\n";
-    return exit_internal;
+namespace {
+
+constexpr const char* usage =
+    "usage: loa serve --db PATH [--listen HOST:PORT] [--config FILE] [--threads N]\n"
+    "\n"
+    "Serves the JSON API, /healthz and /metrics over HTTP until SIGINT or SIGTERM, then finishes\n"
+    "in-flight requests (within shutdown_grace) and exits 0.\n"
+    "\n"
+    "  --db PATH           SQLite database (created and migrated when absent)\n"
+    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080); port 0 picks a free port\n"
+    "  --config FILE       server settings in YAML (see docs/server-config.md)\n"
+    "  --threads N         io threads (default 2)\n"
+    "\n"
+    "Flags override the config file. Once accepting, prints one line to stdout:\n"
+    "  loa: listening on http://HOST:PORT\n";
+
+}  // namespace
+
+int run_serve(const words& args) {
+    std::string error;
+    const auto parsed = parse_args(args, {{"--db", "--listen", "--config", "--threads"}, {}}, error);
+    if (!parsed) return usage_error("serve", error, usage);
+    if (parsed->help) {
+        std::cout << usage;
+        return exit_ok;
+    }
+    if (!parsed->positional.empty()) return usage_error("serve", "unexpected argument " + parsed->positional[0], usage);
+    const auto db = parsed->get("--db");
+    if (!db) return usage_error("serve", "--db is required", usage);
+
+    // The file first, then the flags on top.
+    app::settings config;
+    if (const auto file = parsed->get("--config")) {
+        auto loaded = app::load_settings_file(*file);
+        if (!loaded.errors.empty()) {
+            for (const auto& d : loaded.errors) std::cerr << d.to_string() << "\n";
+            return exit_invalid_input;
+        }
+        config = loaded.value;
+    }
+    if (const auto listen = parsed->get("--listen")) {
+        if (auto e = app::set_listen(config, *listen)) return usage_error("serve", "--listen: " + *e, usage);
+    }
+    if (const auto threads = parsed->get("--threads")) {
+        unsigned n = 0;
+        try {
+            std::size_t used = 0;
+            const unsigned long v = std::stoul(*threads, &used);
+            if (used == threads->size() && v >= 1 && v <= 256) n = static_cast<unsigned>(v);
+        } catch (const std::exception&) {
+        }
+        if (n == 0) return usage_error("serve", "--threads: expected a number from 1 to 256", usage);
+        config.threads = n;
+    }
+
+    std::optional<app::server> server;
+    try {
+        server.emplace(config, *db);
+    } catch (const boost::system::system_error& e) {
+        std::cerr << "loa serve: cannot listen on " << config.listen_host << ":" << config.listen_port << ": "
+                  << e.code().message() << "\n";
+        return exit_internal;
+    } catch (const std::exception& e) {
+        std::cerr << "loa serve: cannot open the database " << *db << ": " << e.what() << "\n";
+        return exit_internal;
+    }
+    // Scripts and tests read the port from this line, so it is exact, alone and flushed.
+    std::cout << "loa: listening on " << server->url() << std::endl;
+    server->run();
+    return exit_ok;
 }
 
 }  // namespace loa::cli

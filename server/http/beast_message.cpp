@@ -1,0 +1,49 @@
+// Conversion between Beast messages and the handler-facing request/response.
+#include "server/http/beast_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace loa::http {
+
+std::optional<request> from_beast(beast_request&& in) {
+    const auto target = in.target();
+    auto url = boost::urls::parse_origin_form(boost::urls::string_view(target.data(), target.size()));
+    if (!url) return std::nullopt;
+
+    request out;
+    out.method = std::string(in.method_string());
+    out.target = std::string(target);
+    out.path = url->path();
+    // Forms and most clients encode a space as "+" in the query.
+    const boost::urls::encoding_opts query_opts(true, false, false);
+    for (const auto& p : url->params(query_opts)) out.query.emplace_back(p.key, p.value);
+    out.headers.reserve(std::distance(in.begin(), in.end()));
+    for (const auto& field : in) {
+        std::string name(field.name_string());
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        out.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    out.body = std::move(in.body());
+    return out;
+}
+
+beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only) {
+    beast_response out{beast_http::int_to_status(in.status), version};
+    out.result(in.status);  // keeps codes Beast has no name for
+    out.set(beast_http::field::server, "loa");
+    if (!in.body.empty() || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
+    for (auto& [name, value] : in.headers) out.insert(name, value);  // insert: a header may repeat
+    out.body() = std::move(in.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    if (head_only) out.body().clear();
+    return out;
+}
+
+}  // namespace loa::http

@@ -1,0 +1,18 @@
+// One client connection as the listener and its session share it: the stream and whether the
+// session is between requests (so shutdown may close it at once). Touched only on its strand.
+#pragma once
+
+#include <utility>
+
+#include <boost/beast/core/tcp_stream.hpp>
+
+namespace loa::net {
+
+struct connection {
+    explicit connection(boost::beast::tcp_stream&& s) : stream(std::move(s)) {}
+
+    boost::beast::tcp_stream stream;  // its executor is the connection's strand
+    bool idle = false;                // waiting for the next request's first byte
+};
+
+}  // namespace loa::net

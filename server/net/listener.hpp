@@ -1,0 +1,68 @@
+// Accepts connections (each on its own strand of the multi-threaded io_context), keeps the set of
+// open connections for the connection limit and for graceful shutdown.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <unordered_set>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "server/app/context.hpp"
+#include "server/http/router.hpp"
+#include "server/net/connection.hpp"
+
+namespace loa::net {
+
+class listener {
+public:
+    // Binds and listens at once (throws boost::system::system_error when the address is taken or
+    // invalid), so the caller can print the real port before serving.
+    listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& at, app::context& ctx,
+             std::span<const http::route> routes);
+
+    [[nodiscard]] boost::asio::ip::tcp::endpoint local_endpoint() const { return local_; }
+
+    // Starts the accept loop on the listener's strand.
+    void start();
+
+    // Graceful stop, on the listener's strand: stop accepting; close connections waiting between
+    // requests; let in-flight requests finish (their responses say Connection: close) until `grace`
+    // has passed; then close what is left. Completes when no connection is open (or, if a
+    // connection does not notice its closing, shortly after).
+    boost::asio::awaitable<void> shutdown(std::chrono::milliseconds grace);
+
+    // For sessions.
+    [[nodiscard]] app::context& context() noexcept { return ctx_; }
+    [[nodiscard]] std::span<const http::route> routes() const noexcept { return routes_; }
+    [[nodiscard]] bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
+    void release(const std::shared_ptr<connection>& conn);
+
+    [[nodiscard]] boost::asio::strand<boost::asio::io_context::executor_type> strand() const { return strand_; }
+
+private:
+    boost::asio::awaitable<void> accept_loop();
+    void close_all(bool only_idle);
+
+    boost::asio::io_context& ioc_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    boost::asio::ip::tcp::acceptor acceptor_;  // used on strand_ only
+    boost::asio::ip::tcp::endpoint local_;
+    app::context& ctx_;
+    std::span<const http::route> routes_;
+
+    std::atomic<bool> stopping_{false};
+    boost::asio::steady_timer drained_;  // on strand_; cancelled when the last connection goes
+
+    std::mutex mutex_;
+    std::unordered_set<std::shared_ptr<connection>> open_;  // guarded by mutex_
+};
+
+}  // namespace loa::net

@@ -1,0 +1,206 @@
+// One connection: wait for a request, read its header then its body under deadlines and limits,
+// dispatch it, write the response, log and count it; again while keep-alive holds.
+#include "server/net/session.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "server/app/log.hpp"
+#include "server/http/beast_message.hpp"
+#include "server/http/dispatch.hpp"
+#include "server/http/problem.hpp"
+#include "server/net/listener.hpp"
+
+namespace loa::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using steady = std::chrono::steady_clock;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// Control characters in a log line would let a client forge log lines.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7f) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+struct exchange_record {
+    std::string_view route = "unmatched";
+    std::string method;  // empty when the request line never parsed
+    std::string target;
+    unsigned status = 0;
+    std::size_t bytes = 0;  // body bytes sent
+    steady::time_point start = steady::now();
+};
+
+// Metrics for every answered request; an access-log line when enabled.
+void record(listener& owner, const exchange_record& r) {
+    const auto elapsed = std::chrono::duration<double>(steady::now() - r.start).count();
+    auto& ctx = owner.context();
+    ctx.metrics.observe_request(r.route, r.method, r.status, elapsed);
+    if (!ctx.config.access_log) return;
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.3f", elapsed * 1000.0);
+    app::log_line("access " + (r.method.empty() ? std::string("-") : printable(r.method)) + " " +
+                  (r.target.empty() ? std::string("-") : printable(r.target)) + " " + std::to_string(r.status) +
+                  " " + std::to_string(r.bytes) + "B " + ms + "ms");
+}
+
+// Writes `res` under the write deadline. False when the connection failed.
+asio::awaitable<bool> write(beast::tcp_stream& stream, http::beast_response& res, std::chrono::milliseconds timeout) {
+    stream.expires_after(timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, use_tuple);
+    co_return !ec;
+}
+
+// After an error response that ends the connection: a client still sending would get a reset that
+// may destroy the response in flight, so read and drop what it sends for a short while.
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::milliseconds(500));
+    char sink[16 * 1024];
+    for (std::size_t total = 0; total < 1024 * 1024;) {
+        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+        if (read_ec) break;
+        total += n;
+    }
+}
+
+// What a failed read means for the client: a status to answer with, or 0 to just close.
+unsigned status_for_read_error(const beast::error_code& ec) {
+    if (ec == bhttp::error::header_limit) return 431;
+    if (ec == bhttp::error::body_limit) return 413;
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return 0;
+    // Every other parse error of the HTTP category is a malformed request.
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) return 400;
+    return 0;  // timeout, reset, cancelled by shutdown: nobody to answer
+}
+
+}  // namespace
+
+asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& owner) {
+    auto& stream = conn->stream;
+    const auto& cfg = owner.context().config;
+    beast::flat_buffer buffer;
+    // The first request's header deadline runs from the accept: a client that connects and says
+    // nothing is cut off like one that talks too slowly.
+    steady::time_point header_deadline = steady::now() + cfg.header_timeout;
+
+    for (bool first = true;; first = false) {
+        // Between requests: wait for the next request's first byte under the idle deadline. Only
+        // here is the connection idle, i.e. may shutdown close it at once.
+        if (buffer.size() == 0) {
+            if (owner.stopping()) break;
+            stream.expires_at(first ? header_deadline : steady::now() + cfg.idle_timeout);
+            conn->idle = true;
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+            conn->idle = false;
+            if (ec) break;  // idle timeout, client gone, or shutdown
+            buffer.commit(n);
+        }
+        if (!first) header_deadline = steady::now() + cfg.header_timeout;
+
+        // A fresh parser per request, with the configured limits.
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(cfg.header_limit, UINT32_MAX)));
+        parser.body_limit(cfg.body_limit);
+        exchange_record rec;
+
+        // Read the header under the header deadline.
+        stream.expires_at(header_deadline);
+        auto [header_ec, header_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        if (parser.is_header_done() || header_ec == bhttp::error::body_limit) {
+            rec.method = std::string(parser.get().method_string());
+            rec.target = std::string(parser.get().target());
+        }
+        bool expect_continue = false;
+        if (!header_ec) {
+            expect_continue = beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
+        }
+
+        // Read the body (if any) under the body deadline; a client waiting for 100 Continue gets it.
+        beast::error_code read_ec = header_ec;
+        if (!read_ec && !parser.is_done()) {
+            if (expect_continue) {
+                bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+                stream.expires_after(cfg.write_timeout);
+                auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, go_on, use_tuple);
+                if (cont_ec) break;
+            }
+            stream.expires_after(cfg.body_timeout);
+            auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            read_ec = body_ec;
+        }
+
+        if (read_ec) {
+            // A request we cannot read: answer if the client can use an answer, then close.
+            rec.status = status_for_read_error(read_ec);
+            if (rec.status == 0) break;
+            auto res = http::to_beast(http::problem(rec.status, http::status_title(rec.status),
+                                                    rec.status == 400 ? "The request is not valid HTTP." : ""),
+                                      11, false, false);
+            rec.bytes = res.body().size();
+            if (co_await write(stream, res, cfg.write_timeout)) {
+                record(owner, rec);
+                co_await linger(stream);
+            }
+            break;
+        }
+
+        // Dispatch: routing, the handler, the one catch boundary.
+        auto beast_req = parser.release();
+        const unsigned version = beast_req.version();
+        const bool keep_alive = beast_req.keep_alive();
+        const bool head = beast_req.method() == bhttp::verb::head;
+        http::response answer;
+        if (auto req = http::from_beast(std::move(beast_req))) {
+            auto out = co_await http::dispatch(owner.routes(), std::move(*req), owner.context());
+            answer = std::move(out.res);
+            rec.route = out.route;
+        } else {
+            answer = http::problem(400, "Bad Request", "The request target is not a valid path and query.");
+        }
+        rec.status = answer.status;
+
+        // Write the response; a server that is stopping says so with Connection: close.
+        const bool again = keep_alive && !owner.stopping();
+        auto res = http::to_beast(std::move(answer), version, again, head);
+        rec.bytes = res.body().size();
+        const bool written = co_await write(stream, res, cfg.write_timeout);
+        record(owner, rec);
+        if (!written || !again) break;
+    }
+
+    // Send a FIN: the client reads the end of the stream rather than a reset.
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.close();
+    owner.release(conn);
+}
+
+}  // namespace loa::net
