@@ -20,15 +20,21 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
     const std::string method = req.method;
     const std::string target = req.target;
     // The one catch boundary: the client learns nothing of the internals, the log learns what.
+    // The awaited response is assigned on its own: GCC 12 mishandles co_await inside braced
+    // initialisers.
+    response res;
+    bool failed = false;
     try {
-        co_return dispatched{co_await m.matched->fn(std::move(req), ctx), m.matched->pattern};
+        res = co_await m.matched->fn(std::move(req), ctx);
     } catch (const std::exception& e) {
         app::log_line("error: " + method + " " + target + ": " + e.what());
+        failed = true;
     } catch (...) {
         app::log_line("error: " + method + " " + target + ": unknown exception");
+        failed = true;
     }
-    co_return dispatched{problem(500, "Internal Server Error", "The server could not complete the request."),
-                         m.matched->pattern};
+    if (failed) res = problem(500, "Internal Server Error", "The server could not complete the request.");
+    co_return dispatched{std::move(res), m.matched->pattern};
 }
 
 }  // namespace loa::http

@@ -54,7 +54,7 @@ struct exchange_record {
     std::string target;
     unsigned status = 0;
     std::size_t bytes = 0;  // body bytes sent
-    steady::time_point start = steady::now();
+    steady::time_point start;
 };
 
 // Metrics for every answered request; an access-log line when enabled.
@@ -157,6 +157,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             read_ec = body_ec;
         }
 
+        rec.start = steady::now();  // latency: from the request's last byte read
         if (read_ec) {
             // A request we cannot read: answer if the client can use an answer, then close.
             rec.status = status_for_read_error(read_ec);

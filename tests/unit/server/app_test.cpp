@@ -1,0 +1,261 @@
+// Server wiring pieces: settings decoding (defaults, units, FILE:LINE:COL errors), the metrics
+// exposition, and the db executor (result, exception, void, queue depth) on a real SQLite file.
+#include "server/app/settings.hpp"
+
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include "server/app/db_executor.hpp"
+#include "server/app/metrics.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using loa::app::load_settings_text;
+
+TEST(settings, defaults_are_the_documented_ones) {
+    const loa::app::settings s;
+    EXPECT_EQ(s.listen_host, "127.0.0.1");
+    EXPECT_EQ(s.listen_port, 8080);
+    EXPECT_EQ(s.threads, 2u);
+    EXPECT_EQ(s.header_timeout, 10s);
+    EXPECT_EQ(s.idle_timeout, 30s);
+    EXPECT_EQ(s.header_limit, 8u * 1024);
+    EXPECT_EQ(s.body_limit, 1024u * 1024);
+    EXPECT_EQ(s.max_connections, 1024u);
+    EXPECT_EQ(s.shutdown_grace, 10s);
+    EXPECT_TRUE(s.access_log);
+}
+
+TEST(settings, every_key_decodes) {
+    auto r = load_settings_text(R"(# máy chủ thử nghiệm
+listen: "[::1]:9090"
+threads: 4
+header_timeout: 1s
+body_timeout: 500ms
+write_timeout: 2m
+idle_timeout: 15
+header_limit: 16KiB
+body_limit: 2MiB
+max_connections: 10
+shutdown_grace: 3s
+access_log: off
+db_busy_timeout: 250ms
+)",
+                                "server.yaml");
+    ASSERT_TRUE(r.errors.empty()) << r.errors[0].to_string();
+    const auto& s = r.value;
+    EXPECT_EQ(s.listen_host, "::1");
+    EXPECT_EQ(s.listen_port, 9090);
+    EXPECT_EQ(s.threads, 4u);
+    EXPECT_EQ(s.header_timeout, 1s);
+    EXPECT_EQ(s.body_timeout, 500ms);
+    EXPECT_EQ(s.write_timeout, 120s);
+    EXPECT_EQ(s.idle_timeout, 15s);
+    EXPECT_EQ(s.header_limit, 16u * 1024);
+    EXPECT_EQ(s.body_limit, 2u * 1024 * 1024);
+    EXPECT_EQ(s.max_connections, 10u);
+    EXPECT_EQ(s.shutdown_grace, 3s);
+    EXPECT_FALSE(s.access_log);
+    EXPECT_EQ(s.db_busy_timeout, 250ms);
+}
+
+TEST(settings, empty_file_keeps_defaults) {
+    auto r = load_settings_text("", "empty.yaml");
+    EXPECT_TRUE(r.errors.empty());
+    EXPECT_EQ(r.value.threads, 2u);
+}
+
+TEST(settings, unknown_key_has_position_and_suggestion) {
+    auto r = load_settings_text("threads: 2\nheader_timout: 5s\n", "cfg/server.yaml");
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].to_string(),
+              "cfg/server.yaml:2:1: unknown key 'header_timout' (did you mean 'header_timeout'?)");
+}
+
+TEST(settings, every_bad_value_is_reported_with_its_position) {
+    auto r = load_settings_text("threads: nhiều\nbody_limit: 1 TB\nidle_timeout: [1, 2]\nlisten: localhost\n"
+                                "access_log: maybe\n",
+                                "s.yaml");
+    ASSERT_EQ(r.errors.size(), 5u);
+    EXPECT_EQ(r.errors[0].line, 1);
+    EXPECT_EQ(r.errors[0].column, 10);
+    EXPECT_NE(r.errors[0].message.find("threads"), std::string::npos);
+    EXPECT_EQ(r.errors[1].line, 2);
+    EXPECT_EQ(r.errors[2].line, 3);
+    EXPECT_EQ(r.errors[3].line, 4);
+    EXPECT_EQ(r.errors[4].line, 5);
+}
+
+TEST(settings, syntax_error_is_one_positioned_diagnostic) {
+    auto r = load_settings_text("threads: [2\n", "bad.yaml");
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_GT(r.errors[0].line, 0);
+    EXPECT_EQ(r.errors[0].file, "bad.yaml");
+}
+
+TEST(settings, not_a_mapping) {
+    auto r = load_settings_text("- threads\n", "list.yaml");
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].line, 1);
+}
+
+TEST(settings, units) {
+    EXPECT_EQ(loa::app::parse_duration("10s"), 10s);
+    EXPECT_EQ(loa::app::parse_duration("10"), 10s);
+    EXPECT_EQ(loa::app::parse_duration("750ms"), 750ms);
+    EXPECT_EQ(loa::app::parse_duration("2h"), 2h);
+    EXPECT_FALSE(loa::app::parse_duration("-1s"));
+    EXPECT_FALSE(loa::app::parse_duration("s"));
+    EXPECT_FALSE(loa::app::parse_duration("10 days"));
+    EXPECT_EQ(loa::app::parse_size("8KiB"), 8192u);
+    EXPECT_EQ(loa::app::parse_size("512"), 512u);
+    EXPECT_FALSE(loa::app::parse_size("1.5MiB"));
+}
+
+TEST(settings, listen_forms) {
+    loa::app::settings s;
+    EXPECT_FALSE(loa::app::set_listen(s, "0.0.0.0:0"));
+    EXPECT_EQ(s.listen_host, "0.0.0.0");
+    EXPECT_EQ(s.listen_port, 0);
+    EXPECT_TRUE(loa::app::set_listen(s, "127.0.0.1:65536"));
+    EXPECT_TRUE(loa::app::set_listen(s, ":80"));
+    EXPECT_TRUE(loa::app::set_listen(s, "[::1]"));
+}
+
+TEST(metrics, exposition_has_counters_histogram_and_gauges) {
+    loa::app::metrics_registry m;
+    m.observe_request("/api/v1/campaigns/{slug}", "GET", 200, 0.003);
+    m.observe_request("/api/v1/campaigns/{slug}", "GET", 200, 0.2);
+    m.observe_request("unmatched", "BREW", 404, 0.0001);
+    m.connection_opened();
+    m.connection_opened();
+    m.connection_closed();
+    const auto text = m.render(3);
+    EXPECT_NE(text.find("# TYPE loa_http_requests_total counter\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_http_requests_total{route=\"/api/v1/campaigns/{slug}\",method=\"GET\",status=\"200\"} 2\n"),
+              std::string::npos);
+    // Unknown methods do not grow the label set.
+    EXPECT_NE(text.find("loa_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 1\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("# TYPE loa_http_request_duration_seconds histogram\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_bucket{route=\"/api/v1/campaigns/{slug}\",le=\"0.001\"} 0\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_bucket{route=\"/api/v1/campaigns/{slug}\",le=\"0.005\"} 1\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_bucket{route=\"/api/v1/campaigns/{slug}\",le=\"+Inf\"} 2\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_count{route=\"/api/v1/campaigns/{slug}\"} 2\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_sum{route=\"/api/v1/campaigns/{slug}\"} 0.203\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("loa_http_open_connections 1\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_db_queue_depth 3\n"), std::string::npos);
+}
+
+TEST(metrics, concurrent_recording_loses_nothing) {
+    loa::app::metrics_registry m;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&m] {
+            for (int i = 0; i < 1000; ++i) m.observe_request("/healthz", "GET", 200, 0.0005);
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_NE(m.render(0).find("status=\"200\"} 4000\n"), std::string::npos);
+}
+
+// db_executor on a real file.
+class db_executor_test : public ::testing::Test {
+protected:
+    db_executor_test() : dir_(fs::temp_directory_path() / ("loa-dbx-test-" + std::to_string(std::random_device{}()))) {
+        fs::create_directories(dir_);
+    }
+    ~db_executor_test() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    fs::path dir_;
+};
+
+std::thread::id db_thread_id(loa::core::database&) { return std::this_thread::get_id(); }
+
+asio::awaitable<std::pair<std::thread::id, std::thread::id>> hop(loa::app::db_executor& db) {
+    const auto there = co_await db.run(db_thread_id);
+    co_return std::pair{there, std::this_thread::get_id()};
+}
+
+TEST_F(db_executor_test, runs_on_its_own_thread_and_resumes_on_the_callers) {
+    loa::app::db_executor db(dir_ / "loa.db", {});
+    asio::io_context ioc;
+    auto f = asio::co_spawn(asio::make_strand(ioc), hop(db), asio::use_future);
+    ioc.run();
+    const auto [there, back] = f.get();
+    EXPECT_NE(there, std::this_thread::get_id());
+    EXPECT_EQ(back, std::this_thread::get_id());
+    EXPECT_TRUE(fs::exists(dir_ / "loa.db"));
+}
+
+struct no_default {
+    explicit no_default(std::string v) : value(std::move(v)) {}
+    std::string value;
+};
+
+no_default write_and_read(loa::core::database& db) {
+    db.sql().exec("CREATE TABLE IF NOT EXISTS t(v TEXT)");
+    db.sql().exec("INSERT INTO t VALUES ('Không để trẻ em nào bị bỏ lại phía sau')");
+    return no_default(db.sql().execAndGet("SELECT v FROM t").getString());
+}
+
+void fail(loa::core::database&) { throw std::runtime_error("disk on fire"); }
+
+asio::awaitable<std::string> use(loa::app::db_executor& db) {
+    const auto v = co_await db.run(write_and_read);
+    std::string what;
+    try {
+        co_await db.run(fail);
+    } catch (const std::runtime_error& e) {
+        what = e.what();
+    }
+    co_return v.value + "|" + what;
+}
+
+TEST_F(db_executor_test, returns_values_without_default_constructor_and_rethrows) {
+    loa::app::db_executor db(dir_ / "loa.db", {});
+    asio::io_context ioc;
+    auto f = asio::co_spawn(ioc, use(db), asio::use_future);
+    ioc.run();
+    EXPECT_EQ(f.get(), "Không để trẻ em nào bị bỏ lại phía sau|disk on fire");
+    EXPECT_EQ(db.queue_depth(), 0u);
+}
+
+void sleep_a_bit(loa::core::database&) { std::this_thread::sleep_for(50ms); }
+
+asio::awaitable<void> slow(loa::app::db_executor& db) { co_await db.run(sleep_a_bit); }
+
+TEST_F(db_executor_test, queue_depth_counts_waiting_jobs) {
+    loa::app::db_executor db(dir_ / "loa.db", {});
+    asio::io_context ioc;
+    for (int i = 0; i < 3; ++i) asio::co_spawn(ioc, slow(db), asio::detached);
+    ioc.poll();  // every coroutine has queued its job
+    EXPECT_EQ(db.queue_depth(), 3u);
+    ioc.run();
+    EXPECT_EQ(db.queue_depth(), 0u);
+}
+
+TEST_F(db_executor_test, open_failure_throws) {
+    EXPECT_ANY_THROW(loa::app::db_executor(dir_ / "no-such-dir" / "loa.db", {}));
+}
+
+}  // namespace
