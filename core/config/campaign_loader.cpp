@@ -1,1 +1,1270 @@
-// (being written)
+// Decodes campaign YAML into core::campaign, reporting every problem as FILE:LINE:COL.
+#include "core/config/campaign_loader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <span>
+#include <system_error>
+#include <utility>
+
+#include <date/tz.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include "core/time/rrule.hpp"
+#include "core/time/zone.hpp"
+
+namespace loa::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Real campaign files are tens of kilobytes. yaml-cpp needs roughly 250 bytes of memory per
+// node, so a 1 MiB file of `[1,1,1,…]` already costs ~250 MB: that is the ceiling we accept.
+constexpr std::size_t max_file_bytes = 1024 * 1024;
+// Past this many, more diagnostics only bury the first ones (and junk input would yield millions).
+constexpr std::size_t max_errors = 200;
+constexpr std::size_t max_encoding_errors = 10;
+constexpr std::size_t max_code_length = 64;
+
+struct position {
+    int line = 1;    // 1-based
+    int column = 1;  // 1-based, in characters (code points), as editors count
+};
+
+std::string format_position(position p) {
+    return std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers
+
+// Length of the well-formed UTF-8 sequence starting at `i`, or 0 when it is malformed
+// (overlong forms, surrogates and code points past U+10FFFF are malformed too).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned lo = 0x80;
+    unsigned hi = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        n = 2;
+    } else if (lead == 0xE0) {
+        n = 3;
+        lo = 0xA0;
+    } else if (lead == 0xED) {
+        n = 3;
+        hi = 0x9F;
+    } else if (lead >= 0xE1 && lead <= 0xEF) {
+        n = 3;
+    } else if (lead == 0xF0) {
+        n = 4;
+        lo = 0x90;
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+        n = 4;
+    } else if (lead == 0xF4) {
+        n = 4;
+        hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    }
+    return n;
+}
+
+std::string hex_byte(unsigned char b) {
+    constexpr char digits[] = "0123456789ABCDEF";
+    return std::string("0x") + digits[b >> 4] + digits[b & 0x0F];
+}
+
+// A value quoted for a message: long values are cut, control characters never reach a terminal.
+std::string shown(std::string_view s) {
+    constexpr std::size_t max_shown = 60;
+    std::string out = "'";
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (i >= max_shown) {
+            out += "…";
+            break;
+        }
+        const std::size_t n = std::max<std::size_t>(1, utf8_sequence_length(s, i));
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7F) {
+            out += c == '\n' ? std::string("\\n") : c == '\t' ? std::string("\\t") : hex_byte(c);
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out + "'";
+}
+
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions), giving up
+// above `limit` so a megabyte-long key costs nothing.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (length_gap > limit) return limit + 1;
+    std::vector<std::size_t> before(b.size() + 1);
+    std::vector<std::size_t> previous(b.size() + 1);
+    std::vector<std::size_t> current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                current[j] = std::min(current[j], before[j - 2] + 1);
+            }
+        }
+        std::swap(before, previous);
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// The candidate closest to `word` when it is close enough to be a likely typo.
+template <class Range>
+std::optional<std::string> closest(std::string_view word, const Range& candidates, bool ignore_case = false) {
+    const std::string w = ignore_case ? lower_ascii(word) : std::string(word);
+    const std::size_t limit = w.size() <= 4 ? 1 : w.size() <= 8 ? 2 : 3;
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& candidate : candidates) {
+        const std::string_view cand(candidate);
+        if (cand == word) return std::nullopt;
+        const std::string c = ignore_case ? lower_ascii(cand) : std::string(cand);
+        std::size_t d = edit_distance(w, c, limit);
+        // "monday" for "mon": a spelled-out name whose short form is a candidate.
+        if (d > limit && c.size() >= 3 && w.size() > c.size() && w.starts_with(c)) d = limit;
+        if (d < best_distance) {
+            best_distance = d;
+            best = std::string(cand);
+        }
+    }
+    return best;
+}
+
+template <class Range>
+std::string join(const Range& items) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += ", ";
+        out += std::string_view(item);
+    }
+    return out;
+}
+
+// " (did you mean 'x'?)", or " (expected one of: a, b, c)" when nothing is close and the list is short.
+template <class Range>
+std::string hint(std::string_view word, const Range& candidates) {
+    if (auto c = closest(word, candidates)) return " (did you mean '" + *c + "'?)";
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& c : candidates) ++n;
+    if (n == 0 || n > 20) return "";
+    return " (expected one of: " + join(candidates) + ")";
+}
+
+bool is_code(std::string_view s) {
+    if (s.empty() || s.size() > max_code_length) return false;
+    bool after_dash = true;  // a code neither starts nor ends with '-', nor has "--"
+    for (char c : s) {
+        if (c == '-') {
+            if (after_dash) return false;
+            after_dash = true;
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            after_dash = false;
+        } else {
+            return false;
+        }
+    }
+    return !after_dash;
+}
+
+// Reads exactly `n` ASCII digits of `s` at `pos`.
+std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
+    if (pos + n > s.size()) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return std::nullopt;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+enum class parse_status { ok, malformed, no_such_day };
+
+parse_status parse_date(std::string_view s, calendar_date& out) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return parse_status::malformed;
+    const auto y = digits(s, 0, 4);
+    const auto m = digits(s, 5, 2);
+    const auto d = digits(s, 8, 2);
+    if (!y || !m || !d) return parse_status::malformed;
+    const calendar_date ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
+                            date::day{static_cast<unsigned>(*d)}};
+    if (!ymd.ok()) return parse_status::no_such_day;
+    out = ymd;
+    return parse_status::ok;
+}
+
+// "HH:MM" → minutes after midnight; "24:00" only when `allow_24`.
+std::optional<std::chrono::minutes> parse_time(std::string_view s, bool allow_24) {
+    if (s.size() != 5 || s[2] != ':') return std::nullopt;
+    const auto h = digits(s, 0, 2);
+    const auto m = digits(s, 3, 2);
+    if (!h || !m || *m > 59) return std::nullopt;
+    if (*h > 23 && !(allow_24 && *h == 24 && *m == 0)) return std::nullopt;
+    return std::chrono::minutes{*h * 60 + *m};
+}
+
+std::string format_date(calendar_date d) {
+    std::string out = std::to_string(static_cast<int>(d.year()));
+    const auto two = [](unsigned v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    while (out.size() < 4) out.insert(0, "0");
+    return out + "-" + two(static_cast<unsigned>(d.month())) + "-" + two(static_cast<unsigned>(d.day()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoder: walks only the positions the format defines, so anchors and aliases that point
+// at large subtrees (alias bombs) are never expanded.
+
+struct located {
+    YAML::Node node;
+    position at;
+};
+
+struct entry {
+    std::string key;
+    position key_at;
+    located value;  // value.at is the key's position when the value is empty
+};
+
+struct reference {
+    std::string code;
+    position at;
+};
+
+class decoder {
+public:
+    decoder(std::string_view text, const std::string& file, diagnostics& errors)
+        : text_(text), file_(file), errors_(errors) {}
+
+    void error(position at, std::string message) {
+        if (errors_.size() >= max_errors) {
+            truncated_ = true;
+            return;
+        }
+        errors_.push_back(diagnostic{file_, at.line, at.column, std::move(message)});
+    }
+    [[nodiscard]] bool truncated() const { return truncated_; }
+
+    // yaml-cpp counts 0-based lines and columns in bytes; editors count characters from 1.
+    [[nodiscard]] position at(const YAML::Mark& mark) const {
+        if (mark.is_null() || mark.pos < 0 || mark.line < 0 || mark.column < 0) return {1, 1};
+        const auto pos = static_cast<std::size_t>(mark.pos);
+        const auto byte_column = static_cast<std::size_t>(mark.column);
+        if (pos > text_.size() || byte_column > pos) return {mark.line + 1, mark.column + 1};
+        int chars = 0;
+        for (std::size_t i = pos - byte_column; i < pos; ++i) {
+            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++chars;
+        }
+        return {mark.line + 1, chars + 1};
+    }
+    [[nodiscard]] position at(const YAML::Node& node) const { return at(node.Mark()); }
+
+    campaign decode_document(const YAML::Node& root);
+    [[nodiscard]] position slug_at() const { return slug_at_; }
+
+private:
+    // --- maps -------------------------------------------------------------------------------
+    class map_view;
+
+    // --- scalars ----------------------------------------------------------------------------
+    static std::string describe(const YAML::Node& node) {
+        if (node.IsMap()) return "a map";
+        if (node.IsSequence()) return "a list";
+        if (node.IsNull()) return "nothing";
+        return shown(node.Scalar());
+    }
+    void expected(const located& v, std::string_view what, std::string_view key) {
+        error(v.at, "expected " + std::string(what) + " for '" + std::string(key) + "', got " + describe(v.node));
+    }
+    std::optional<std::string> scalar(const located& v, std::string_view what, std::string_view key) {
+        if (!v.node.IsScalar()) {
+            expected(v, what, key);
+            return std::nullopt;
+        }
+        return v.node.Scalar();
+    }
+    std::optional<localized> text(const located& v, std::string_view key);
+    std::optional<std::string> code(const located& v, std::string_view key);
+    std::optional<std::string> reference_code(const located& v, std::string_view key) {
+        return scalar(v, "a code", key);
+    }
+    std::optional<long long> integer(const located& v, std::string_view key, long long lo, long long hi);
+    std::optional<double> positive_number(const located& v, std::string_view key);
+    std::optional<calendar_date> date_value(const located& v, std::string_view key);
+    std::optional<std::chrono::minutes> time_value(const located& v, std::string_view key, bool allow_24);
+    std::optional<local_time> date_time_value(const located& v, std::string_view key);
+    std::optional<std::string> zone(const located& v, std::string_view key);
+    std::optional<std::string> enumeration(const located& v, std::string_view key, std::string_view noun,
+                                           std::span<const char* const> names);
+    // Calls `item` for each element when `v` is a list.
+    template <class F>
+    void each(const located& v, std::string_view key, F&& item) {
+        if (!v.node.IsSequence()) {
+            expected(v, "a list", key);
+            return;
+        }
+        for (auto it = v.node.begin(); it != v.node.end(); ++it) {
+            const YAML::Node element = *it;
+            item(located{element, element.IsNull() ? v.at : at(element)});
+        }
+    }
+    std::vector<std::string> code_list(const located& v, std::string_view key, std::vector<reference>& refs);
+    std::optional<std::pair<calendar_date, calendar_date>> date_span(const entry& e);
+
+    // --- sections ---------------------------------------------------------------------------
+    void decode_campaign(const entry& e, campaign& c);
+    void decode_department(const located& v, campaign& c);
+    void decode_activity(const located& v, campaign& c);
+    void decode_outlet(const located& v, campaign& c);
+    std::optional<daypart> decode_daypart(const located& v, std::map<std::string, position>& codes);
+    std::optional<break_rule> decode_break(const located& v, std::vector<reference>& refs);
+    void decode_message(const located& v, campaign& c);
+
+    // Reports `code` when it is already in `seen`, else records it.
+    void unique(std::map<std::string, position>& seen, const std::string& code, position at, std::string_view what) {
+        auto [it, inserted] = seen.emplace(code, at);
+        if (!inserted) {
+            error(at, "duplicate " + std::string(what) + " " + shown(code) + " (first at " +
+                          format_position(it->second) + ")");
+        }
+    }
+    void check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
+                          std::string_view noun, std::string_view where_declared);
+
+    std::string_view text_;
+    const std::string& file_;
+    diagnostics& errors_;
+    bool truncated_ = false;
+    position slug_at_;
+
+    std::map<std::string, position> departments_;
+    std::map<std::string, position> audiences_;
+    bool departments_listed_ = false;
+    std::vector<reference> department_refs_;
+    std::vector<reference> audience_refs_;
+    std::map<std::string, position> activity_ids_;
+    std::map<std::string, position> outlet_slugs_;
+    std::map<std::string, position> message_ids_;
+};
+
+// The entries of one YAML map in file order, with unknown and duplicate keys reported.
+class decoder::map_view {
+public:
+    map_view(decoder& d, const located& v, std::string_view what, std::initializer_list<std::string_view> known)
+        : d_(d), at_(v.at), what_(what) {
+        if (!v.node.IsMap()) {
+            d.error(v.at, "expected a map (" + std::string(what) + "), got " + describe(v.node));
+            return;
+        }
+        ok_ = true;
+        std::map<std::string, position, std::less<>> seen;
+        for (auto it = v.node.begin(); it != v.node.end(); ++it) {
+            const YAML::Node key = it->first;
+            const YAML::Node value = it->second;
+            const position key_at = d.at(key);
+            if (!key.IsScalar()) {
+                d.error(key_at, "expected a key name in " + std::string(what) + ", got " + describe(key));
+                continue;
+            }
+            const std::string& name = key.Scalar();
+            if (std::find(known.begin(), known.end(), name) == known.end()) {
+                d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) + hint(name, known));
+                continue;
+            }
+            if (auto [first, inserted] = seen.emplace(name, key_at); !inserted) {
+                d.error(key_at, "duplicate key " + shown(name) + " (first at " + format_position(first->second) + ")");
+                continue;
+            }
+            const bool empty = value.IsNull() || value.Mark().is_null();
+            entries_.push_back(entry{name, key_at, located{value, empty ? key_at : d.at(value)}});
+        }
+    }
+
+    [[nodiscard]] bool ok() const { return ok_; }
+    [[nodiscard]] position at() const { return at_; }
+    [[nodiscard]] const entry* find(std::string_view key) const {
+        for (const auto& e : entries_) {
+            if (e.key == key) return &e;
+        }
+        return nullptr;
+    }
+    // Missing keys are reported at the map itself: there is no better place to point at.
+    void require(std::initializer_list<std::string_view> keys) const {
+        if (!ok_) return;
+        for (auto key : keys) {
+            if (find(key) == nullptr) {
+                d_.error(at_, "missing required key '" + std::string(key) + "' in " + std::string(what_));
+            }
+        }
+    }
+
+private:
+    decoder& d_;
+    position at_;
+    std::string what_;
+    bool ok_ = false;
+    std::vector<entry> entries_;
+};
+
+std::optional<localized> decoder::text(const located& v, std::string_view key) {
+    localized out;
+    if (v.node.IsScalar()) {
+        out.vi = v.node.Scalar();
+    } else if (v.node.IsMap()) {
+        const map_view m(*this, v, "text '" + std::string(key) + "'", {"vi", "en"});
+        m.require({"vi"});
+        bool ok = true;
+        if (const auto* vi = m.find("vi")) {
+            if (auto s = scalar(vi->value, "text", "vi")) {
+                out.vi = *s;
+            } else {
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (const auto* en = m.find("en")) {
+            if (auto s = scalar(en->value, "text", "en")) {
+                out.en = *s;
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) return std::nullopt;
+    } else {
+        expected(v, "text or {vi, en}", key);
+        return std::nullopt;
+    }
+    if (out.vi.empty()) {
+        error(v.at, "'" + std::string(key) + "' needs Vietnamese text (vi is empty)");
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::string> decoder::code(const located& v, std::string_view key) {
+    auto s = scalar(v, "a code", key);
+    if (!s) return std::nullopt;
+    if (!is_code(*s)) {
+        error(v.at, "invalid " + std::string(key) + " " + shown(*s) +
+                        ": use lower-case letters a-z, digits and single '-' between them, at most " +
+                        std::to_string(max_code_length) + " characters");
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<long long> decoder::integer(const located& v, std::string_view key, long long lo, long long hi) {
+    // A quoted "5" is text to every YAML tool (and to the JSON Schema), so it is not a number here either.
+    if (!v.node.IsScalar() || v.node.Tag() == "!") {
+        expected(v, "a whole number", key);
+        return std::nullopt;
+    }
+    const std::string& s = v.node.Scalar();
+    const std::string range = hi == std::numeric_limits<long long>::max()
+                                  ? std::to_string(lo) + " or more"
+                                  : "from " + std::to_string(lo) + " to " + std::to_string(hi);
+    long long value = 0;
+    const char* first = s.data();
+    const char* last = s.data() + s.size();
+    const auto [end, ec] = std::from_chars(first, last, value);
+    const bool digits_only = !s.empty() && end == last &&
+                             std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) {
+                                 return c >= '0' && c <= '9';
+                             });
+    if (!digits_only) {
+        expected(v, "a whole number", key);
+        return std::nullopt;
+    }
+    if (ec == std::errc::result_out_of_range || value < lo || value > hi) {
+        error(v.at, "'" + std::string(key) + "' must be " + range + ", got " + shown(s));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> decoder::positive_number(const located& v, std::string_view key) {
+    if (!v.node.IsScalar() || v.node.Tag() == "!") {
+        expected(v, "a number", key);
+        return std::nullopt;
+    }
+    const std::string& s = v.node.Scalar();
+    double value = 0;
+    const bool starts_like_number = !s.empty() && (s[0] == '-' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9'));
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (!starts_like_number || end != s.data() + s.size() || (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
+        expected(v, "a number", key);
+        return std::nullopt;
+    }
+    if (ec == std::errc::result_out_of_range || !std::isfinite(value) || value <= 0) {
+        error(v.at, "'" + std::string(key) + "' must be a number greater than 0, got " + shown(s));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<calendar_date> decoder::date_value(const located& v, std::string_view key) {
+    auto s = scalar(v, "a date (YYYY-MM-DD)", key);
+    if (!s) return std::nullopt;
+    calendar_date d;
+    switch (parse_date(*s, d)) {
+    case parse_status::ok:
+        return d;
+    case parse_status::no_such_day:
+        error(v.at, "bad date " + shown(*s) + " for '" + std::string(key) + "': no such day");
+        return std::nullopt;
+    case parse_status::malformed:
+        break;
+    }
+    error(v.at, "bad date " + shown(*s) + " for '" + std::string(key) + "': expected YYYY-MM-DD");
+    return std::nullopt;
+}
+
+std::optional<std::chrono::minutes> decoder::time_value(const located& v, std::string_view key, bool allow_24) {
+    auto s = scalar(v, "a time of day (\"HH:MM\")", key);
+    if (!s) return std::nullopt;
+    if (auto t = parse_time(*s, allow_24)) return t;
+    error(v.at, "bad time " + shown(*s) + " for '" + std::string(key) + "': expected \"HH:MM\" from 00:00 to " +
+                    (allow_24 ? "24:00" : "23:59"));
+    return std::nullopt;
+}
+
+std::optional<local_time> decoder::date_time_value(const located& v, std::string_view key) {
+    auto s = scalar(v, "a date-time (YYYY-MM-DDTHH:MM)", key);
+    if (!s) return std::nullopt;
+    calendar_date d;
+    const std::string_view sv(*s);
+    const auto status = sv.size() == 16 && (sv[10] == 'T' || sv[10] == ' ') ? parse_date(sv.substr(0, 10), d)
+                                                                           : parse_status::malformed;
+    const auto t = status == parse_status::ok ? parse_time(sv.substr(11), false) : std::nullopt;
+    if (status == parse_status::no_such_day) {
+        error(v.at, "bad date-time " + shown(*s) + " for '" + std::string(key) + "': no such day");
+        return std::nullopt;
+    }
+    if (!t) {
+        error(v.at, "bad date-time " + shown(*s) + " for '" + std::string(key) +
+                        "': expected YYYY-MM-DDTHH:MM (e.g. 2024-07-30T19:00)");
+        return std::nullopt;
+    }
+    return local_time{date::local_days{d}} + *t;
+}
+
+// Names of the system tz database, for suggestions; empty when it cannot be read.
+const std::vector<std::string>& zone_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        try {
+            const auto& db = date::get_tzdb();
+            for (const auto& z : db.zones) out.emplace_back(z.name());
+        } catch (const std::exception&) {
+            out.clear();
+        }
+        return out;
+    }();
+    return names;
+}
+
+std::optional<std::string> decoder::zone(const located& v, std::string_view key) {
+    auto s = scalar(v, "a time zone name", key);
+    if (!s) return std::nullopt;
+    if (find_zone(*s) != nullptr) return s;
+    std::string message = "unknown time zone " + shown(*s);
+    if (auto c = closest(*s, zone_names(), true)) {
+        message += " (did you mean '" + *c + "'?)";
+    } else {
+        message += " (expected an IANA name such as 'Asia/Ho_Chi_Minh')";
+    }
+    error(v.at, std::move(message));
+    return std::nullopt;
+}
+
+std::optional<std::string> decoder::enumeration(const located& v, std::string_view key, std::string_view noun,
+                                                std::span<const char* const> names) {
+    auto s = scalar(v, "one of " + join(names), key);
+    if (!s) return std::nullopt;
+    if (std::find(names.begin(), names.end(), std::string_view(*s)) != names.end()) return s;
+    error(v.at, "unknown " + std::string(noun) + " " + shown(*s) + hint(*s, names));
+    return std::nullopt;
+}
+
+std::vector<std::string> decoder::code_list(const located& v, std::string_view key, std::vector<reference>& refs) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    each(v, key, [&](const located& item) {
+        auto s = reference_code(item, key);
+        if (!s) return;
+        if (!seen.insert(*s).second) {
+            error(item.at, shown(*s) + " is listed twice in '" + std::string(key) + "'");
+            return;
+        }
+        refs.push_back(reference{*s, item.at});
+        out.push_back(std::move(*s));
+    });
+    return out;
+}
+
+std::optional<std::pair<calendar_date, calendar_date>> decoder::date_span(const entry& e) {
+    const map_view m(*this, e.value, "'" + e.key + "'", {"start", "end"});
+    m.require({"start", "end"});
+    const auto* s = m.find("start");
+    const auto* f = m.find("end");
+    auto start = s != nullptr ? date_value(s->value, "start") : std::nullopt;
+    auto end = f != nullptr ? date_value(f->value, "end") : std::nullopt;
+    if (!start || !end) return std::nullopt;
+    if (*end < *start) {
+        error(f->value.at, "'end' (" + format_date(*end) + ") is before 'start' (" + format_date(*start) + ") in '" +
+                               e.key + "'");
+        return std::nullopt;
+    }
+    return std::pair{*start, *end};
+}
+
+void decoder::check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
+                               std::string_view noun, std::string_view where_declared) {
+    std::vector<std::string_view> codes;
+    for (const auto& [code, at] : declared) codes.push_back(code);
+    for (const auto& r : refs) {
+        if (declared.contains(r.code)) continue;
+        std::string message = "unknown " + std::string(noun) + " " + shown(r.code);
+        if (auto c = closest(r.code, codes)) {
+            message += " (did you mean '" + *c + "'?)";
+        } else {
+            message += " (declare it under " + std::string(where_declared) + ")";
+        }
+        error(r.at, std::move(message));
+    }
+}
+
+campaign decoder::decode_document(const YAML::Node& root) {
+    campaign c;
+    const map_view top(*this, located{root, at(root)}, "the campaign file",
+                       {"campaign", "departments", "activities", "outlets", "messages"});
+    top.require({"campaign", "departments"});
+    if (!top.ok()) return c;
+    // Departments and audiences first: everything else refers to them, wherever they are in the file.
+    if (const auto* e = top.find("campaign")) decode_campaign(*e, c);
+    if (const auto* e = top.find("departments")) {
+        departments_listed_ = e->value.node.IsSequence();
+        each(e->value, "departments", [&](const located& item) { decode_department(item, c); });
+    }
+    if (const auto* e = top.find("activities")) {
+        each(e->value, "activities", [&](const located& item) { decode_activity(item, c); });
+    }
+    if (const auto* e = top.find("outlets")) {
+        each(e->value, "outlets", [&](const located& item) { decode_outlet(item, c); });
+    }
+    if (const auto* e = top.find("messages")) {
+        each(e->value, "messages", [&](const located& item) { decode_message(item, c); });
+    }
+    // A broken department list would make every reference look wrong; its own error is enough.
+    if (departments_listed_) check_references(department_refs_, departments_, "department", "'departments'");
+    check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
+    return c;
+}
+
+void decoder::decode_campaign(const entry& e, campaign& c) {
+    const map_view m(*this, e.value, "'campaign'",
+                     {"slug", "title", "theme", "description", "period", "time_zone", "key_dates", "audiences",
+                      "hotlines"});
+    m.require({"slug", "title", "theme", "period", "time_zone"});
+    if (const auto* f = m.find("slug")) {
+        slug_at_ = f->value.at;
+        if (auto s = code(f->value, "slug")) c.slug = *s;
+    }
+    if (const auto* f = m.find("title")) {
+        if (auto t = text(f->value, "title")) c.title = *t;
+    }
+    if (const auto* f = m.find("theme")) {
+        if (auto t = text(f->value, "theme")) c.theme = *t;
+    }
+    if (const auto* f = m.find("description")) {
+        if (auto t = text(f->value, "description")) c.description = *t;
+    }
+    if (const auto* f = m.find("period")) {
+        if (auto p = date_span(*f)) std::tie(c.period_start, c.period_end) = *p;
+    }
+    if (const auto* f = m.find("time_zone")) {
+        if (auto z = zone(f->value, "time_zone")) c.time_zone = *z;
+    }
+    if (const auto* f = m.find("key_dates")) {
+        std::map<std::string, position> seen;
+        each(f->value, "key_dates", [&](const located& item) {
+            const map_view k(*this, item, "key date", {"date", "name", "weight"});
+            k.require({"date", "name"});
+            key_date kd;
+            if (const auto* g = k.find("date")) {
+                if (auto d = date_value(g->value, "date")) {
+                    kd.date = *d;
+                    unique(seen, format_date(*d), g->value.at, "key date");
+                }
+            }
+            if (const auto* g = k.find("name")) {
+                if (auto t = text(g->value, "name")) kd.name = *t;
+            }
+            if (const auto* g = k.find("weight")) {
+                if (auto w = positive_number(g->value, "weight")) kd.weight = *w;
+            }
+            if (k.ok()) c.key_dates.push_back(std::move(kd));
+        });
+    }
+    if (const auto* f = m.find("audiences")) {
+        each(f->value, "audiences", [&](const located& item) {
+            const map_view a(*this, item, "audience", {"code", "name"});
+            a.require({"code", "name"});
+            audience out;
+            if (const auto* g = a.find("code")) {
+                if (auto s = code(g->value, "code")) {
+                    out.code = *s;
+                    unique(audiences_, *s, g->value.at, "audience code");
+                }
+            }
+            if (const auto* g = a.find("name")) {
+                if (auto t = text(g->value, "name")) out.name = *t;
+            }
+            if (a.ok()) c.audiences.push_back(std::move(out));
+        });
+    }
+    if (const auto* f = m.find("hotlines")) {
+        each(f->value, "hotlines", [&](const located& item) {
+            const map_view h(*this, item, "hotline", {"number", "name", "hours"});
+            h.require({"number", "name"});
+            hotline out;
+            if (const auto* g = h.find("number")) {
+                if (auto s = scalar(g->value, "a phone number", "number")) {
+                    if (s->empty()) {
+                        error(g->value.at, "'number' must not be empty");
+                    }
+                    out.number = *s;
+                }
+            }
+            if (const auto* g = h.find("name")) {
+                if (auto t = text(g->value, "name")) out.name = *t;
+            }
+            if (const auto* g = h.find("hours")) {
+                if (auto s = scalar(g->value, "text", "hours")) out.hours = *s;
+            }
+            if (h.ok()) c.hotlines.push_back(std::move(out));
+        });
+    }
+}
+
+void decoder::decode_department(const located& v, campaign& c) {
+    const map_view m(*this, v, "department", {"code", "name", "duties"});
+    m.require({"code", "name"});
+    if (!m.ok()) return;
+    department d;
+    if (const auto* f = m.find("code")) {
+        if (auto s = code(f->value, "code")) {
+            d.code = *s;
+            unique(departments_, *s, f->value.at, "department code");
+        }
+    }
+    if (const auto* f = m.find("name")) {
+        if (auto t = text(f->value, "name")) d.name = *t;
+    }
+    if (const auto* f = m.find("duties")) {
+        each(f->value, "duties", [&](const located& item) {
+            if (auto t = text(item, "duties")) d.duties.push_back(std::move(*t));
+        });
+    }
+    c.departments.push_back(std::move(d));
+}
+
+void decoder::decode_activity(const located& v, campaign& c) {
+    const map_view m(*this, v, "activity",
+                     {"id", "department", "kind", "title", "description", "start", "end", "all_day", "rrule",
+                      "time_zone", "location", "audiences", "visibility"});
+    m.require({"id", "department", "kind", "title"});
+    if (!m.ok()) return;
+    activity a;
+    if (const auto* f = m.find("id")) {
+        if (auto s = code(f->value, "id")) {
+            a.id = *s;
+            unique(activity_ids_, *s, f->value.at, "activity id");
+        }
+    }
+    if (const auto* f = m.find("department")) {
+        if (auto s = reference_code(f->value, "department")) {
+            a.department = *s;
+            department_refs_.push_back(reference{*s, f->value.at});
+        }
+    }
+    if (const auto* f = m.find("kind")) {
+        if (auto s = enumeration(f->value, "kind", "activity kind", activity_kinds)) a.kind = *s;
+    }
+    if (const auto* f = m.find("title")) {
+        if (auto t = text(f->value, "title")) a.title = *t;
+    }
+    if (const auto* f = m.find("description")) {
+        if (auto t = text(f->value, "description")) a.description = *t;
+    }
+    const auto* all_day = m.find("all_day");
+    const auto* start = m.find("start");
+    const auto* end = m.find("end");
+    if (all_day != nullptr && (start != nullptr || end != nullptr)) {
+        error(all_day->key_at, "an activity has either 'all_day' or 'start'/'end', not both");
+    } else if (all_day != nullptr) {
+        a.all_day = true;
+        if (auto span = date_span(*all_day)) {
+            a.start = local_time{date::local_days{span->first}};
+            a.end = local_time{date::local_days{span->second} + date::days{1}};
+        }
+    } else {
+        if (start == nullptr) error(m.at(), "missing required key 'start' (or 'all_day') in activity");
+        if (end == nullptr) error(m.at(), "missing required key 'end' (or 'all_day') in activity");
+        auto s = start != nullptr ? date_time_value(start->value, "start") : std::nullopt;
+        auto e = end != nullptr ? date_time_value(end->value, "end") : std::nullopt;
+        if (s) a.start = *s;
+        if (e) a.end = *e;
+        if (s && e && *e <= *s) {
+            error(end->value.at, "'end' must be after 'start' (" + start->value.node.Scalar() + ")");
+        }
+    }
+    if (const auto* f = m.find("rrule")) {
+        if (auto s = scalar(f->value, "an RRULE such as 'FREQ=MONTHLY;BYDAY=1TH;COUNT=6'", "rrule")) {
+            if (auto why = check_rrule(*s)) {
+                error(f->value.at, "invalid rrule " + shown(*s) + ": " + *why);
+            } else {
+                a.rrule = *s;
+            }
+        }
+    }
+    if (const auto* f = m.find("time_zone")) {
+        if (auto z = zone(f->value, "time_zone")) a.time_zone = *z;
+    }
+    if (const auto* f = m.find("location")) {
+        if (auto t = text(f->value, "location")) a.location = *t;
+    }
+    if (const auto* f = m.find("audiences")) a.audiences = code_list(f->value, "audiences", audience_refs_);
+    if (const auto* f = m.find("visibility")) {
+        static constexpr const char* visibilities[] = {"public", "internal"};
+        if (auto s = enumeration(f->value, "visibility", "visibility", visibilities)) {
+            a.vis = *s == "internal" ? visibility::internal : visibility::public_;
+        }
+    }
+    c.activities.push_back(std::move(a));
+}
+
+// Day names and the groups the format allows, as bits (bit 0 = Monday).
+std::optional<std::uint8_t> weekday_bits(std::string_view token) {
+    for (std::size_t i = 0; i < std::size(weekday_names); ++i) {
+        if (token == weekday_names[i]) return static_cast<std::uint8_t>(1U << i);
+    }
+    if (token == "daily") return std::uint8_t{0x7f};
+    if (token == "weekdays") return std::uint8_t{0x1f};
+    if (token == "weekends") return std::uint8_t{0x60};
+    return std::nullopt;
+}
+
+constexpr const char* day_tokens[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "daily", "weekdays", "weekends"};
+
+std::optional<daypart> decoder::decode_daypart(const located& v, std::map<std::string, position>& codes) {
+    const map_view m(*this, v, "daypart", {"code", "name", "days", "start", "end", "weight"});
+    m.require({"code", "name", "start", "end"});
+    if (!m.ok()) return std::nullopt;
+    daypart p;
+    if (const auto* f = m.find("code")) {
+        if (auto s = code(f->value, "code")) {
+            p.code = *s;
+            unique(codes, *s, f->value.at, "daypart code");
+        }
+    }
+    if (const auto* f = m.find("name")) {
+        if (auto t = text(f->value, "name")) p.name = *t;
+    }
+    if (const auto* f = m.find("days")) {
+        const auto add = [&](const located& item) -> std::uint8_t {
+            auto s = scalar(item, "a weekday", "days");
+            if (!s) return 0;
+            if (auto bits = weekday_bits(*s)) return *bits;
+            error(item.at, "unknown weekday " + shown(*s) + hint(*s, day_tokens));
+            return 0;
+        };
+        if (f->value.node.IsSequence()) {
+            std::uint8_t bits = 0;
+            if (f->value.node.size() == 0) error(f->value.at, "'days' needs at least one day");
+            each(f->value, "days", [&](const located& item) { bits |= add(item); });
+            p.weekdays = bits;
+        } else if (f->value.node.IsScalar()) {
+            p.weekdays = add(f->value);
+        } else {
+            expected(f->value, "a list of weekdays, 'daily', 'weekdays' or 'weekends'", "days");
+        }
+    }
+    if (const auto* f = m.find("start")) {
+        if (auto t = time_value(f->value, "start", false)) p.start = *t;
+    }
+    if (const auto* f = m.find("end")) {
+        if (auto t = time_value(f->value, "end", true)) p.end = *t;
+    }
+    if (const auto* f = m.find("weight")) {
+        if (auto w = positive_number(f->value, "weight")) p.weight = *w;
+    }
+    return p;
+}
+
+std::optional<break_rule> decoder::decode_break(const located& v, std::vector<reference>& refs) {
+    const map_view m(*this, v, "break", {"minute", "at", "seconds", "dayparts"});
+    m.require({"seconds"});
+    if (!m.ok()) return std::nullopt;
+    break_rule b;
+    const auto* minute = m.find("minute");
+    const auto* at_time = m.find("at");
+    if (minute != nullptr && at_time != nullptr) {
+        const entry* second = minute->key_at.line > at_time->key_at.line ||
+                                      (minute->key_at.line == at_time->key_at.line &&
+                                       minute->key_at.column > at_time->key_at.column)
+                                  ? minute
+                                  : at_time;
+        error(second->key_at, "a break has either 'minute' (hourly) or 'at' (daily), not both");
+    } else if (minute != nullptr) {
+        if (auto n = integer(minute->value, "minute", 0, 59)) b.minute = static_cast<int>(*n);
+    } else if (at_time != nullptr) {
+        if (auto t = time_value(at_time->value, "at", false)) b.at = *t;
+    } else {
+        error(m.at(), "missing 'minute' (every hour at M past) or 'at' (once a day) in break");
+    }
+    if (const auto* f = m.find("seconds")) {
+        if (auto n = integer(f->value, "seconds", 1, 24 * 3600)) b.seconds = static_cast<int>(*n);
+    }
+    if (const auto* f = m.find("dayparts")) b.dayparts = code_list(f->value, "dayparts", refs);
+    return b;
+}
+
+void decoder::decode_outlet(const located& v, campaign& c) {
+    const map_view m(*this, v, "outlet",
+                     {"slug", "name", "kind", "department", "time_zone", "languages", "lead_time_hours", "dayparts",
+                      "break_clock"});
+    m.require({"slug", "name", "kind", "time_zone"});
+    if (!m.ok()) return;
+    outlet o;
+    if (const auto* f = m.find("slug")) {
+        if (auto s = code(f->value, "slug")) {
+            o.slug = *s;
+            unique(outlet_slugs_, *s, f->value.at, "outlet slug");
+        }
+    }
+    if (const auto* f = m.find("name")) {
+        if (auto t = text(f->value, "name")) o.name = *t;
+    }
+    if (const auto* f = m.find("kind")) {
+        if (auto s = enumeration(f->value, "kind", "outlet kind", outlet_kinds)) o.kind = *s;
+    }
+    if (const auto* f = m.find("department")) {
+        if (auto s = reference_code(f->value, "department")) {
+            o.department = *s;
+            department_refs_.push_back(reference{*s, f->value.at});
+        }
+    }
+    if (const auto* f = m.find("time_zone")) {
+        if (auto z = zone(f->value, "time_zone")) o.time_zone = *z;
+    }
+    o.languages = {"vi"};
+    if (const auto* f = m.find("languages")) {
+        static constexpr const char* languages[] = {"vi", "en"};
+        std::vector<std::string> out;
+        if (f->value.node.IsSequence() && f->value.node.size() == 0) {
+            error(f->value.at, "'languages' needs at least one language");
+        }
+        each(f->value, "languages", [&](const located& item) {
+            auto s = enumeration(item, "languages", "language", languages);
+            if (!s) return;
+            if (std::find(out.begin(), out.end(), *s) != out.end()) {
+                error(item.at, shown(*s) + " is listed twice in 'languages'");
+                return;
+            }
+            out.push_back(std::move(*s));
+        });
+        if (!out.empty()) o.languages = std::move(out);
+    }
+    if (const auto* f = m.find("lead_time_hours")) {
+        if (auto n = integer(f->value, "lead_time_hours", 0, 24 * 366)) o.lead_time_hours = static_cast<int>(*n);
+    }
+    std::map<std::string, position> daypart_codes;
+    if (const auto* f = m.find("dayparts")) {
+        each(f->value, "dayparts", [&](const located& item) {
+            if (auto p = decode_daypart(item, daypart_codes)) o.dayparts.push_back(std::move(*p));
+        });
+    }
+    std::vector<reference> daypart_refs;
+    if (const auto* f = m.find("break_clock")) {
+        each(f->value, "break_clock", [&](const located& item) {
+            if (auto b = decode_break(item, daypart_refs)) o.break_clock.push_back(std::move(*b));
+        });
+    }
+    check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'");
+    c.outlets.push_back(std::move(o));
+}
+
+void decoder::decode_message(const located& v, campaign& c) {
+    const map_view m(*this, v, "message",
+                     {"id", "department", "title", "text", "channels", "duration_s", "priority", "flight", "airings",
+                      "audiences", "state"});
+    m.require({"id", "department", "text", "channels", "flight"});
+    if (!m.ok()) return;
+    message msg;
+    msg.priority = 5;
+    if (const auto* f = m.find("id")) {
+        if (auto s = code(f->value, "id")) {
+            msg.id = *s;
+            unique(message_ids_, *s, f->value.at, "message id");
+        }
+    }
+    if (const auto* f = m.find("department")) {
+        if (auto s = reference_code(f->value, "department")) {
+            msg.department = *s;
+            department_refs_.push_back(reference{*s, f->value.at});
+        }
+    }
+    if (const auto* f = m.find("title")) {
+        if (auto t = text(f->value, "title")) msg.title = *t;
+    }
+    if (const auto* f = m.find("text")) {
+        if (auto t = text(f->value, "text")) msg.text = *t;
+    }
+    if (const auto* f = m.find("channels")) {
+        if (f->value.node.IsSequence() && f->value.node.size() == 0) {
+            error(f->value.at, "'channels' needs at least one channel");
+        }
+        each(f->value, "channels", [&](const located& item) {
+            auto s = enumeration(item, "channels", "channel", channel_names);
+            if (!s) return;
+            if (std::find(msg.channels.begin(), msg.channels.end(), *s) != msg.channels.end()) {
+                error(item.at, shown(*s) + " is listed twice in 'channels'");
+                return;
+            }
+            msg.channels.push_back(std::move(*s));
+        });
+    }
+    if (const auto* f = m.find("duration_s")) {
+        if (auto n = integer(f->value, "duration_s", 0, 24 * 3600)) msg.duration_s = static_cast<int>(*n);
+    }
+    if (const auto* f = m.find("priority")) {
+        if (auto n = integer(f->value, "priority", 1, 10)) msg.priority = static_cast<int>(*n);
+    }
+    if (const auto* f = m.find("flight")) {
+        if (auto span = date_span(*f)) std::tie(msg.flight_start, msg.flight_end) = *span;
+    }
+    if (const auto* f = m.find("airings")) {
+        if (auto n = integer(f->value, "airings", 0, 1'000'000)) msg.airings = static_cast<int>(*n);
+    }
+    if (const auto* f = m.find("audiences")) msg.audiences = code_list(f->value, "audiences", audience_refs_);
+    if (const auto* f = m.find("state")) {
+        if (auto s = enumeration(f->value, "state", "state", message_states)) msg.state = *s;
+    }
+    c.messages.push_back(std::move(msg));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Before yaml-cpp sees the bytes: they must be UTF-8 without control characters. This also keeps
+// yaml-cpp from guessing UTF-16/32 from the first bytes of junk.
+void check_encoding(std::string_view text, const std::string& file, diagnostics& errors) {
+    int line = 1;
+    int column = 1;
+    std::size_t found = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t n = utf8_sequence_length(text, i);
+        std::string problem;
+        if (n == 0) {
+            problem = "invalid UTF-8 (byte " + hex_byte(c) + "); campaign files must be saved as UTF-8";
+        } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            problem = "control character " + hex_byte(c) + " is not allowed";
+        }
+        if (!problem.empty()) {
+            if (++found <= max_encoding_errors) errors.push_back(diagnostic{file, line, column, std::move(problem)});
+        }
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += std::max<std::size_t>(n, 1);
+    }
+    if (found > max_encoding_errors) {
+        errors.push_back(diagnostic{file, 0, 0,
+                                    std::to_string(found - max_encoding_errors) +
+                                        " more invalid bytes; is this a UTF-8 text file?"});
+    }
+}
+
+struct loaded {
+    load_result result;
+    position slug_at;
+};
+
+// yaml-cpp's message for a too-deep document is just "bad file".
+std::string syntax_message(const YAML::ParserException& e, std::string_view text, int line) {
+    if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
+        return "syntax error: the document is nested too deeply";
+    }
+    std::string message = "syntax error: " + e.msg;
+    // Tabs are the most common cause of puzzling YAML errors: say so when the line has one.
+    std::size_t start = 0;
+    for (int l = 0; l < line && start != std::string_view::npos; ++l) {
+        start = text.find('\n', start);
+        if (start != std::string_view::npos) ++start;
+    }
+    if (start != std::string_view::npos) {
+        const std::string_view rest = text.substr(start);
+        const std::string_view this_line = rest.substr(0, rest.find('\n'));
+        const std::string_view indent = this_line.substr(0, this_line.find_first_not_of(" \t"));
+        if (indent.find('\t') != std::string_view::npos) message += " (tabs cannot indent YAML: use spaces)";
+    }
+    return message;
+}
+
+loaded load_text(std::string_view yaml_text, const std::string& file_name) {
+    loaded out;
+    diagnostics& errors = out.result.errors;
+    if (yaml_text.size() > max_file_bytes) {
+        errors.push_back(diagnostic{file_name, 0, 0,
+                                    "file is too large (" + std::to_string(yaml_text.size()) +
+                                        " bytes; a campaign file may have at most " + std::to_string(max_file_bytes) +
+                                        ")"});
+        return out;
+    }
+    // yaml-cpp skips a byte-order mark itself, but then its byte offsets no longer match ours.
+    if (yaml_text.starts_with("\xEF\xBB\xBF")) yaml_text.remove_prefix(3);
+    check_encoding(yaml_text, file_name, errors);
+    if (!errors.empty()) return out;
+
+    decoder d(yaml_text, file_name, errors);
+    try {
+        std::vector<YAML::Node> documents;
+        try {
+            documents = YAML::LoadAll(std::string(yaml_text));
+        } catch (const YAML::ParserException& e) {
+            const position p = d.at(e.mark);
+            errors.push_back(diagnostic{file_name, p.line, p.column, syntax_message(e, yaml_text, e.mark.line)});
+            return out;
+        }
+        if (documents.empty() || documents[0].IsNull()) {
+            d.error(position{}, "the file is empty: expected a map with 'campaign' and 'departments'");
+            return out;
+        }
+        if (documents.size() > 1) {
+            d.error(d.at(documents[1]), "a campaign file holds one YAML document; this is a second one");
+        }
+        campaign c = d.decode_document(documents[0]);
+        out.slug_at = d.slug_at();
+        std::stable_sort(errors.begin(), errors.end(), [](const diagnostic& a, const diagnostic& b) {
+            return std::pair{a.line, a.column} < std::pair{b.line, b.column};
+        });
+        if (d.truncated()) {
+            errors.push_back(diagnostic{file_name, 0, 0,
+                                        "too many errors; only the first " + std::to_string(max_errors) +
+                                            " are shown"});
+        }
+        if (errors.empty()) out.result.value = std::move(c);
+    } catch (const YAML::Exception& e) {
+        // The walker only asks for what exists, so this means a yaml-cpp surprise: still no crash.
+        errors.push_back(diagnostic{file_name, 0, 0, std::string("cannot read the YAML: ") + e.what()});
+        out.result.value.reset();
+    } catch (const std::bad_alloc&) {
+        errors.push_back(diagnostic{file_name, 0, 0, "out of memory while reading the file"});
+        out.result.value.reset();
+    }
+    return out;
+}
+
+loaded load_file(const fs::path& path) {
+    const std::string name = path.string();
+    loaded out;
+    const auto fail = [&](std::string message) {
+        out.result.errors.push_back(diagnostic{name, 0, 0, std::move(message)});
+        return out;
+    };
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec) return fail("cannot read the file: " + ec.message());
+    if (fs::is_directory(status)) return fail("cannot read the file: it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot read the file: " + std::error_code(errno, std::generic_category()).message());
+    // Read at most one byte past the limit: enough to know the file is too large, whatever it is.
+    std::string text(max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) return fail("cannot read the file: read error");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_file_bytes) {
+        return fail("file is too large (more than " + std::to_string(max_file_bytes) +
+                    " bytes; a campaign file may have at most that)");
+    }
+    return load_text(text, name);
+}
+
+}  // namespace
+
+load_result load_campaign_text(std::string_view yaml_text, const std::string& file_name) {
+    return load_text(yaml_text, file_name).result;
+}
+
+load_result load_campaign_file(const std::filesystem::path& path) {
+    return load_file(path).result;
+}
+
+load_many_result load_campaign_files(const std::vector<std::filesystem::path>& paths) {
+    load_many_result out;
+    std::vector<campaign> campaigns;
+    struct first_use {
+        std::string file;
+        position at;
+    };
+    std::map<std::string, first_use> slugs;
+    for (const auto& path : paths) {
+        loaded l = load_file(path);
+        if (l.result.value) {
+            const std::string& slug = l.result.value->slug;
+            auto [it, inserted] = slugs.emplace(slug, first_use{path.string(), l.slug_at});
+            if (!inserted) {
+                l.result.errors.push_back(diagnostic{path.string(), l.slug_at.line, l.slug_at.column,
+                                                     "campaign slug " + shown(slug) + " is already used by " +
+                                                         it->second.file + ":" + format_position(it->second.at)});
+                l.result.value.reset();
+            } else {
+                campaigns.push_back(std::move(*l.result.value));
+            }
+        }
+        out.errors.insert(out.errors.end(), l.result.errors.begin(), l.result.errors.end());
+    }
+    if (out.errors.empty()) out.campaigns = std::move(campaigns);
+    return out;
+}
+
+}  // namespace loa::core
