@@ -1,1 +1,134 @@
-// (being written)
+// Tests of zone lookup, local↔UTC conversion across DST and ISO 8601 formatting/parsing (real tzdata).
+#include "core/time/zone.hpp"
+
+#include <string>
+
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace date::literals;
+using namespace std::chrono_literals;
+using loa::core::find_zone;
+using loa::core::format_iso8601;
+using loa::core::parse_iso8601;
+using loa::core::sys_seconds;
+using loa::core::to_sys;
+
+sys_seconds utc(date::year_month_day d, std::chrono::seconds tod) { return date::sys_days{d} + tod; }
+date::local_seconds local(date::year_month_day d, std::chrono::seconds tod) { return date::local_days{d} + tod; }
+
+TEST(zone, finds_known_zones) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    ASSERT_NE(hcm, nullptr);
+    EXPECT_EQ(hcm->name(), "Asia/Ho_Chi_Minh");
+    EXPECT_NE(find_zone("Europe/Berlin"), nullptr);
+    EXPECT_NE(find_zone("UTC"), nullptr);
+    // Asking twice gives the same object: callers may keep the pointer.
+    EXPECT_EQ(find_zone("Asia/Ho_Chi_Minh"), hcm);
+}
+
+TEST(zone, unknown_or_empty_names_give_nullptr) {
+    EXPECT_EQ(find_zone(""), nullptr);
+    EXPECT_EQ(find_zone("Asia/Hai_Phong"), nullptr);
+    EXPECT_EQ(find_zone("Giờ Việt Nam"), nullptr);
+    EXPECT_EQ(find_zone("../../etc/passwd"), nullptr);
+    EXPECT_EQ(find_zone(std::string_view("Asia/Ho_Chi_Minh\0x", 18)), nullptr);
+}
+
+TEST(zone, formats_with_offset_and_seconds) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    EXPECT_EQ(format_iso8601(utc(2024_y / 7 / 30, 12h), hcm), "2024-07-30T19:00:00+07:00");
+    EXPECT_EQ(format_iso8601(utc(2024_y / 7 / 30, 17h + 30min + 5s), hcm), "2024-07-31T00:30:05+07:00");
+    // UTC is written +00:00, never Z.
+    EXPECT_EQ(format_iso8601(utc(2024_y / 1 / 1, 0s), find_zone("UTC")), "2024-01-01T00:00:00+00:00");
+    EXPECT_EQ(format_iso8601(utc(2024_y / 1 / 1, 0s), nullptr), "2024-01-01T00:00:00+00:00");
+}
+
+TEST(zone, formats_negative_and_half_hour_offsets) {
+    EXPECT_EQ(format_iso8601(utc(2024_y / 1 / 15, 12h), find_zone("America/New_York")), "2024-01-15T07:00:00-05:00");
+    EXPECT_EQ(format_iso8601(utc(2024_y / 1 / 15, 12h), find_zone("Asia/Kolkata")), "2024-01-15T17:30:00+05:30");
+}
+
+TEST(zone, formats_berlin_summer_and_winter_offsets) {
+    const auto* berlin = find_zone("Europe/Berlin");
+    ASSERT_NE(berlin, nullptr);
+    EXPECT_EQ(format_iso8601(utc(2024_y / 7 / 30, 10h), berlin), "2024-07-30T12:00:00+02:00");
+    EXPECT_EQ(format_iso8601(utc(2024_y / 12 / 30, 10h), berlin), "2024-12-30T11:00:00+01:00");
+}
+
+TEST(zone, to_sys_plain_time) {
+    EXPECT_EQ(to_sys(local(2024_y / 7 / 30, 19h), find_zone("Asia/Ho_Chi_Minh")), utc(2024_y / 7 / 30, 12h));
+    EXPECT_EQ(to_sys(local(2024_y / 7 / 30, 19h), nullptr), utc(2024_y / 7 / 30, 19h));
+}
+
+TEST(zone, to_sys_moves_times_in_the_spring_forward_gap_forward) {
+    const auto* berlin = find_zone("Europe/Berlin");
+    // 31 March 2024: 02:00 CET jumps to 03:00 CEST, so 02:30 does not exist.
+    const auto t = to_sys(local(2024_y / 3 / 31, 2h + 30min), berlin);
+    EXPECT_EQ(t, utc(2024_y / 3 / 31, 1h + 30min));
+    EXPECT_EQ(format_iso8601(t, berlin), "2024-03-31T03:30:00+02:00");
+    // Just around the gap.
+    EXPECT_EQ(to_sys(local(2024_y / 3 / 31, 1h + 59min), berlin), utc(2024_y / 3 / 31, 59min));
+    EXPECT_EQ(to_sys(local(2024_y / 3 / 31, 3h), berlin), utc(2024_y / 3 / 31, 1h));
+}
+
+TEST(zone, to_sys_takes_the_earlier_instant_in_the_fall_back_overlap) {
+    const auto* berlin = find_zone("Europe/Berlin");
+    // 27 October 2024: 03:00 CEST goes back to 02:00 CET, so 02:30 happens twice.
+    const auto t = to_sys(local(2024_y / 10 / 27, 2h + 30min), berlin);
+    EXPECT_EQ(t, utc(2024_y / 10 / 27, 30min));
+    EXPECT_EQ(format_iso8601(t, berlin), "2024-10-27T02:30:00+02:00");
+    EXPECT_EQ(format_iso8601(t + 1h, berlin), "2024-10-27T02:30:00+01:00");
+    EXPECT_EQ(to_sys(local(2024_y / 10 / 27, 3h), berlin), utc(2024_y / 10 / 27, 2h));
+}
+
+TEST(zone, parse_date_only_is_local_midnight) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    EXPECT_EQ(parse_iso8601("2024-07-30", hcm), utc(2024_y / 7 / 29, 17h));
+    EXPECT_EQ(parse_iso8601("2024-02-29", hcm), utc(2024_y / 2 / 28, 17h));
+}
+
+TEST(zone, parse_local_date_times) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    EXPECT_EQ(parse_iso8601("2024-07-30T19:00", hcm), utc(2024_y / 7 / 30, 12h));
+    EXPECT_EQ(parse_iso8601("2024-07-30T19:00:45", hcm), utc(2024_y / 7 / 30, 12h + 45s));
+    const auto* berlin = find_zone("Europe/Berlin");
+    EXPECT_EQ(parse_iso8601("2024-03-31T02:30", berlin), utc(2024_y / 3 / 31, 1h + 30min));
+}
+
+TEST(zone, parse_absolute_date_times) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    EXPECT_EQ(parse_iso8601("2024-07-30T12:00:00Z", hcm), utc(2024_y / 7 / 30, 12h));
+    EXPECT_EQ(parse_iso8601("2024-07-30T19:00:00+07:00", nullptr), utc(2024_y / 7 / 30, 12h));
+    EXPECT_EQ(parse_iso8601("2024-07-30T07:00-05:00", hcm), utc(2024_y / 7 / 30, 12h));
+    EXPECT_EQ(parse_iso8601("2024-07-30T17:30+05:30", hcm), utc(2024_y / 7 / 30, 12h));
+    // Round trip with the formatter.
+    const auto t = utc(2024_y / 10 / 27, 30min);
+    EXPECT_EQ(parse_iso8601(format_iso8601(t, find_zone("Europe/Berlin")), hcm), t);
+}
+
+TEST(zone, parse_rejects_malformed_text) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    for (const char* bad :
+         {"", "2024", "2024-07", "2024-7-30", "24-07-30", "2024/07/30", "2024-07-30T", "2024-07-30T19",
+          "2024-07-30 19:00", "2024-07-30T19:00:00 ", " 2024-07-30", "2024-07-30x", "2024-07-30T19:00:00Zjunk",
+          "2024-07-30T19:00:00+0700", "2024-07-30T19:00:00+07", "2024-07-30T19:00:00.5Z", "2024-07-30T24:00",
+          "2024-07-30T19:60", "2024-07-30T19:00:60", "2024-07-30T19:00+25:00", "2024-07-30Z", "hôm nay",
+          "2024-07-30T19:00:00z", "2024-07-30t19:00"}) {
+        EXPECT_EQ(parse_iso8601(bad, hcm), std::nullopt) << bad;
+    }
+}
+
+TEST(zone, parse_rejects_impossible_calendar_dates) {
+    const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
+    EXPECT_EQ(parse_iso8601("2024-02-30", hcm), std::nullopt);
+    EXPECT_EQ(parse_iso8601("2023-02-29", hcm), std::nullopt);
+    EXPECT_EQ(parse_iso8601("2024-13-01", hcm), std::nullopt);
+    EXPECT_EQ(parse_iso8601("2024-00-10", hcm), std::nullopt);
+    EXPECT_EQ(parse_iso8601("2024-04-31T10:00", hcm), std::nullopt);
+    EXPECT_EQ(parse_iso8601("2024-06-00T10:00Z", hcm), std::nullopt);
+}
+
+}  // namespace
