@@ -22,7 +22,9 @@ constexpr std::uint8_t every_day = 0x7f;
 constexpr std::uint8_t monday_to_friday = 0x1f;
 constexpr std::uint8_t saturday_sunday = 0x60;
 
-bool is_default_languages(const std::vector<std::string>& langs) { return langs.size() == 1 && langs[0] == "vi"; }
+bool is_default_languages(const std::vector<std::string>& langs) {
+    return langs.size() == 1 && langs[0] == "vi";
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -42,10 +44,14 @@ bool looks_typed(std::string_view s) {
     if (std::find(words.begin(), words.end(), l) != words.end()) return true;
     // Anything made only of digits, signs, dots, colons, underscores and exponent letters (1, -2.5,
     // 1e3, 0x1F, 19:00, 1_000) could be a number somewhere; quoting it costs nothing.
-    return std::all_of(s.begin(), s.end(), [](char ch) {
-        return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '+' ||
-               ch == ':' || ch == '_' || ch == 'e' || ch == 'E' || ch == 'x' || ch == 'X' || ch == 'o';
-    }) && std::any_of(s.begin(), s.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) {
+                           return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ||
+                                  ch == '+' || ch == ':' || ch == '_' || ch == 'e' || ch == 'E' ||
+                                  ch == 'x' || ch == 'X' || ch == 'o';
+                       }) &&
+           std::any_of(s.begin(), s.end(),
+                       [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
 }
 
 class writer {
@@ -127,7 +133,8 @@ private:
 
     static std::string time_text(std::chrono::minutes m) {
         char buf[16];
-        std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(m.count() / 60), static_cast<int>(m.count() % 60));
+        std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(m.count() / 60),
+                      static_cast<int>(m.count() % 60));
         return buf;
     }
 
@@ -135,8 +142,9 @@ private:
     static std::string date_time_text(local_time t) {
         const auto day = date::floor<date::days>(t);
         const date::hh_mm_ss tod{t - day};
-        std::string s = date_text(calendar_date{day}) + "T" +
-                        time_text(std::chrono::duration_cast<std::chrono::minutes>(tod.hours() + tod.minutes()));
+        std::string s =
+            date_text(calendar_date{day}) + "T" +
+            time_text(std::chrono::duration_cast<std::chrono::minutes>(tod.hours() + tod.minutes()));
         if (tod.seconds().count() != 0) {
             char buf[8];
             std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(tod.seconds().count()));

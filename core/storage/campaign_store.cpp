@@ -22,12 +22,24 @@ using row_id = std::int64_t;
 // ---------------------------------------------------------------------------------------------
 // Values as the schema stores them.
 
-void bind_one(SQLite::Statement& st, int i, const std::string& v) { st.bind(i, v); }
-void bind_one(SQLite::Statement& st, int i, const char* v) { st.bind(i, v); }
-void bind_one(SQLite::Statement& st, int i, int v) { st.bind(i, static_cast<std::int32_t>(v)); }
-void bind_one(SQLite::Statement& st, int i, bool v) { st.bind(i, static_cast<std::int32_t>(v ? 1 : 0)); }
-void bind_one(SQLite::Statement& st, int i, row_id v) { st.bind(i, v); }
-void bind_one(SQLite::Statement& st, int i, double v) { st.bind(i, v); }
+void bind_one(SQLite::Statement& st, int i, const std::string& v) {
+    st.bind(i, v);
+}
+void bind_one(SQLite::Statement& st, int i, const char* v) {
+    st.bind(i, v);
+}
+void bind_one(SQLite::Statement& st, int i, int v) {
+    st.bind(i, static_cast<std::int32_t>(v));
+}
+void bind_one(SQLite::Statement& st, int i, bool v) {
+    st.bind(i, static_cast<std::int32_t>(v ? 1 : 0));
+}
+void bind_one(SQLite::Statement& st, int i, row_id v) {
+    st.bind(i, v);
+}
+void bind_one(SQLite::Statement& st, int i, double v) {
+    st.bind(i, v);
+}
 void bind_one(SQLite::Statement& st, int i, const std::optional<int>& v) {
     if (v) {
         st.bind(i, static_cast<std::int32_t>(*v));
@@ -75,15 +87,16 @@ int digits(const std::string& s, std::size_t pos, std::size_t n) {
 
 std::string date_text(calendar_date d) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return buf;
 }
 
 calendar_date parse_date(const std::string& s) {
     const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
     if (s.size() != 10 || s[4] != '-' || s[7] != '-' || y < 0 || m < 0 || d < 0) bad_stored_value("date", s);
-    const calendar_date out{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+    const calendar_date out{date::year{y}, date::month{static_cast<unsigned>(m)},
+                            date::day{static_cast<unsigned>(d)}};
     if (!out.ok()) bad_stored_value("date", s);
     return out;
 }
@@ -99,7 +112,8 @@ std::string local_text(local_time t) {
 }
 
 local_time parse_local(const std::string& s) {
-    if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':') bad_stored_value("local date-time", s);
+    if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        bad_stored_value("local date-time", s);
     const int h = digits(s, 11, 2), m = digits(s, 14, 2), sec = digits(s, 17, 2);
     if (h < 0 || m < 0 || sec < 0) bad_stored_value("local date-time", s);
     return date::local_days{parse_date(s.substr(0, 10))} + std::chrono::hours{h} + std::chrono::minutes{m} +
@@ -111,10 +125,18 @@ std::string now_utc() {
     return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
-std::string text(SQLite::Statement& st, int col) { return st.getColumn(col).getString(); }
-int integer(SQLite::Statement& st, int col) { return st.getColumn(col).getInt(); }
-row_id id_at(SQLite::Statement& st, int col) { return st.getColumn(col).getInt64(); }
-localized localized_at(SQLite::Statement& st, int col) { return {text(st, col), text(st, col + 1)}; }
+std::string text(SQLite::Statement& st, int col) {
+    return st.getColumn(col).getString();
+}
+int integer(SQLite::Statement& st, int col) {
+    return st.getColumn(col).getInt();
+}
+row_id id_at(SQLite::Statement& st, int col) {
+    return st.getColumn(col).getInt64();
+}
+localized localized_at(SQLite::Statement& st, int col) {
+    return {text(st, col), text(st, col + 1)};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading: every item of a campaign (archived ones too), in position order, with its children.
@@ -130,7 +152,8 @@ struct stored {
 // Reads the parents with `parent_sql` (columns: id, position, archived, then the item's own) and
 // fills each item through `fill(item, statement)`.
 template <typename T, typename Fill>
-std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, row_id campaign_id, Fill fill) {
+std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, row_id campaign_id,
+                                  Fill fill) {
     std::vector<stored<T>> out;
     SQLite::Statement st(db, parent_sql);
     bind_all(st, campaign_id);
@@ -148,8 +171,8 @@ std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, 
 // Reads children with `child_sql` (first column: the parent's id, rows in child position order)
 // and hands each to `add(parent_item, statement)`.
 template <typename T, typename Add>
-void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_id, std::vector<stored<T>>& parents,
-                   Add add) {
+void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_id,
+                   std::vector<stored<T>>& parents, Add add) {
     std::unordered_map<row_id, T*> by_id;
     for (auto& p : parents) by_id.emplace(p.id, &p.item);
     SQLite::Statement st(db, child_sql);
@@ -161,14 +184,15 @@ void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_
 }
 
 std::vector<stored<key_date>> read_key_dates(SQLite::Database& db, row_id campaign_id) {
-    return read_items<key_date>(db,
-                                "SELECT id, position, archived, date, name_vi, name_en, weight FROM key_dates "
-                                "WHERE campaign_id = ? ORDER BY position, id",
-                                campaign_id, [](key_date& k, SQLite::Statement& st) {
-                                    k.date = parse_date(text(st, 3));
-                                    k.name = localized_at(st, 4);
-                                    k.weight = st.getColumn(6).getDouble();
-                                });
+    return read_items<key_date>(
+        db,
+        "SELECT id, position, archived, date, name_vi, name_en, weight FROM key_dates "
+        "WHERE campaign_id = ? ORDER BY position, id",
+        campaign_id, [](key_date& k, SQLite::Statement& st) {
+            k.date = parse_date(text(st, 3));
+            k.name = localized_at(st, 4);
+            k.weight = st.getColumn(6).getDouble();
+        });
 }
 
 std::vector<stored<audience>> read_audiences(SQLite::Database& db, row_id campaign_id) {
@@ -193,13 +217,14 @@ std::vector<stored<hotline>> read_hotlines(SQLite::Database& db, row_id campaign
 }
 
 std::vector<stored<department>> read_departments(SQLite::Database& db, row_id campaign_id) {
-    auto out = read_items<department>(db,
-                                      "SELECT id, position, archived, code, name_vi, name_en FROM departments "
-                                      "WHERE campaign_id = ? ORDER BY position, id",
-                                      campaign_id, [](department& d, SQLite::Statement& st) {
-                                          d.code = text(st, 3);
-                                          d.name = localized_at(st, 4);
-                                      });
+    auto out =
+        read_items<department>(db,
+                               "SELECT id, position, archived, code, name_vi, name_en FROM departments "
+                               "WHERE campaign_id = ? ORDER BY position, id",
+                               campaign_id, [](department& d, SQLite::Statement& st) {
+                                   d.code = text(st, 3);
+                                   d.name = localized_at(st, 4);
+                               });
     read_children(db,
                   "SELECT c.department_id, c.text_vi, c.text_en FROM department_duties c "
                   "JOIN departments p ON p.id = c.department_id WHERE p.campaign_id = ? "
@@ -212,7 +237,8 @@ std::vector<stored<department>> read_departments(SQLite::Database& db, row_id ca
 std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campaign_id) {
     auto out = read_items<activity>(
         db,
-        "SELECT a.id, a.position, a.archived, a.code, d.code, a.kind, a.title_vi, a.title_en, a.description_vi, "
+        "SELECT a.id, a.position, a.archived, a.code, d.code, a.kind, a.title_vi, a.title_en, "
+        "a.description_vi, "
         "a.description_en, a.all_day, a.start_local, a.end_local, a.rrule, a.time_zone, a.location_vi, "
         "a.location_en, a.visibility "
         "FROM activities a JOIN departments d ON d.id = a.department_id "
@@ -241,39 +267,41 @@ std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campa
 }
 
 std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_id) {
-    auto out = read_items<outlet>(
-        db,
-        "SELECT o.id, o.position, o.archived, o.slug, o.name_vi, o.name_en, o.kind, "
-        "COALESCE(d.code, ''), o.time_zone, o.lead_time_hours "
-        "FROM outlets o LEFT JOIN departments d ON d.id = o.department_id "
-        "WHERE o.campaign_id = ? ORDER BY o.position, o.id",
-        campaign_id, [](outlet& o, SQLite::Statement& st) {
-            o.slug = text(st, 3);
-            o.name = localized_at(st, 4);
-            o.kind = text(st, 6);
-            o.department = text(st, 7);
-            o.time_zone = text(st, 8);
-            o.lead_time_hours = integer(st, 9);
-        });
+    auto out =
+        read_items<outlet>(db,
+                           "SELECT o.id, o.position, o.archived, o.slug, o.name_vi, o.name_en, o.kind, "
+                           "COALESCE(d.code, ''), o.time_zone, o.lead_time_hours "
+                           "FROM outlets o LEFT JOIN departments d ON d.id = o.department_id "
+                           "WHERE o.campaign_id = ? ORDER BY o.position, o.id",
+                           campaign_id, [](outlet& o, SQLite::Statement& st) {
+                               o.slug = text(st, 3);
+                               o.name = localized_at(st, 4);
+                               o.kind = text(st, 6);
+                               o.department = text(st, 7);
+                               o.time_zone = text(st, 8);
+                               o.lead_time_hours = integer(st, 9);
+                           });
     read_children(db,
                   "SELECT c.outlet_id, c.language FROM outlet_languages c "
                   "JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
                   "ORDER BY c.outlet_id, c.position",
-                  campaign_id, out, [](outlet& o, SQLite::Statement& st) { o.languages.push_back(text(st, 1)); });
-    read_children(db,
-                  "SELECT c.outlet_id, c.code, c.name_vi, c.name_en, c.weekdays, c.start_minute, c.end_minute, "
-                  "c.weight FROM dayparts c JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
-                  "ORDER BY c.outlet_id, c.position",
-                  campaign_id, out, [](outlet& o, SQLite::Statement& st) {
-                      daypart d;
-                      d.code = text(st, 1);
-                      d.name = localized_at(st, 2);
-                      d.weekdays = static_cast<std::uint8_t>(integer(st, 4));
-                      d.start = std::chrono::minutes{integer(st, 5)};
-                      d.end = std::chrono::minutes{integer(st, 6)};
-                      d.weight = st.getColumn(7).getDouble();
-                      o.dayparts.push_back(std::move(d));
-                  });
+                  campaign_id, out,
+                  [](outlet& o, SQLite::Statement& st) { o.languages.push_back(text(st, 1)); });
+    read_children(
+        db,
+        "SELECT c.outlet_id, c.code, c.name_vi, c.name_en, c.weekdays, c.start_minute, c.end_minute, "
+        "c.weight FROM dayparts c JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
+        "ORDER BY c.outlet_id, c.position",
+        campaign_id, out, [](outlet& o, SQLite::Statement& st) {
+            daypart d;
+            d.code = text(st, 1);
+            d.name = localized_at(st, 2);
+            d.weekdays = static_cast<std::uint8_t>(integer(st, 4));
+            d.start = std::chrono::minutes{integer(st, 5)};
+            d.end = std::chrono::minutes{integer(st, 6)};
+            d.weight = st.getColumn(7).getDouble();
+            o.dayparts.push_back(std::move(d));
+        });
     // Break rules with their daypart codes: one row per (rule, daypart), or one row with a NULL
     // code for a rule that applies to every daypart.
     read_children(db,
@@ -320,12 +348,14 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
                   "SELECT c.message_id, c.channel FROM message_channels c "
                   "JOIN messages p ON p.id = c.message_id WHERE p.campaign_id = ? "
                   "ORDER BY c.message_id, c.position",
-                  campaign_id, out, [](message& m, SQLite::Statement& st) { m.channels.push_back(text(st, 1)); });
+                  campaign_id, out,
+                  [](message& m, SQLite::Statement& st) { m.channels.push_back(text(st, 1)); });
     read_children(db,
                   "SELECT c.message_id, au.code FROM message_audiences c "
                   "JOIN messages p ON p.id = c.message_id JOIN audiences au ON au.id = c.audience_id "
                   "WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
-                  campaign_id, out, [](message& m, SQLite::Statement& st) { m.audiences.push_back(text(st, 1)); });
+                  campaign_id, out,
+                  [](message& m, SQLite::Statement& st) { m.audiences.push_back(text(st, 1)); });
     return out;
 }
 
@@ -421,12 +451,14 @@ private:
         const campaign head = head_of(c);
         auto existing = read_campaign_head(db_, c.slug);
         if (!existing) {
-            SQLite::Statement st(db_,
-                                 "INSERT INTO campaigns (slug, title_vi, title_en, theme_vi, theme_en, "
-                                 "description_vi, description_en, period_start, period_end, time_zone, archived, "
-                                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-            run(st, c.slug, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi, c.description.en,
-                date_text(c.period_start), date_text(c.period_end), c.time_zone, now_, now_);
+            SQLite::Statement st(
+                db_,
+                "INSERT INTO campaigns (slug, title_vi, title_en, theme_vi, theme_en, "
+                "description_vi, description_en, period_start, period_end, time_zone, archived, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+            run(st, c.slug, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi,
+                c.description.en, date_text(c.period_start), date_text(c.period_end), c.time_zone, now_,
+                now_);
             campaign_id_ = db_.getLastInsertRowid();
             ++stats_.inserted;
             return;
@@ -487,9 +519,10 @@ private:
     }
 
     id_map sync_audiences(const std::vector<audience>& items) {
-        SQLite::Statement ins(db_,
-                              "INSERT INTO audiences (campaign_id, code, name_vi, name_en, position, archived, "
-                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement ins(
+            db_,
+            "INSERT INTO audiences (campaign_id, code, name_vi, name_en, position, archived, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
         SQLite::Statement upd(db_,
                               "UPDATE audiences SET name_vi = ?, name_en = ?, position = ?, archived = 0, "
                               "updated_at = ? WHERE id = ?");
@@ -504,16 +537,18 @@ private:
     }
 
     id_map sync_departments(const std::vector<department>& items) {
-        SQLite::Statement ins(db_,
-                              "INSERT INTO departments (campaign_id, code, name_vi, name_en, position, archived, "
-                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement ins(
+            db_,
+            "INSERT INTO departments (campaign_id, code, name_vi, name_en, position, archived, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
         SQLite::Statement upd(db_,
                               "UPDATE departments SET name_vi = ?, name_en = ?, position = ?, archived = 0, "
                               "updated_at = ? WHERE id = ?");
         SQLite::Statement del_duties(db_, "DELETE FROM department_duties WHERE department_id = ?");
-        SQLite::Statement ins_duty(db_,
-                                   "INSERT INTO department_duties (department_id, position, text_vi, text_en) "
-                                   "VALUES (?, ?, ?, ?)");
+        SQLite::Statement ins_duty(
+            db_,
+            "INSERT INTO department_duties (department_id, position, text_vi, text_en) "
+            "VALUES (?, ?, ?, ?)");
         auto write_duties = [&](row_id id, const department& d) {
             run(del_duties, id);
             for (std::size_t i = 0; i < d.duties.size(); ++i) {
@@ -568,20 +603,24 @@ private:
                 run(ins, campaign_id_, h.number, h.name.vi, h.name.en, h.hours, pos, now_, now_);
                 return db_.getLastInsertRowid();
             },
-            [&](row_id id, const hotline& h, int pos) { run(upd, h.name.vi, h.name.en, h.hours, pos, now_, id); });
+            [&](row_id id, const hotline& h, int pos) {
+                run(upd, h.name.vi, h.name.en, h.hours, pos, now_, id);
+            });
     }
 
     void sync_activities(const std::vector<activity>& items) {
-        SQLite::Statement ins(db_,
-                              "INSERT INTO activities (campaign_id, code, department_id, kind, title_vi, title_en, "
-                              "description_vi, description_en, all_day, start_local, end_local, time_zone, rrule, "
-                              "location_vi, location_en, visibility, position, archived, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-        SQLite::Statement upd(db_,
-                              "UPDATE activities SET department_id = ?, kind = ?, title_vi = ?, title_en = ?, "
-                              "description_vi = ?, description_en = ?, all_day = ?, start_local = ?, "
-                              "end_local = ?, time_zone = ?, rrule = ?, location_vi = ?, location_en = ?, "
-                              "visibility = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
+        SQLite::Statement ins(
+            db_,
+            "INSERT INTO activities (campaign_id, code, department_id, kind, title_vi, title_en, "
+            "description_vi, description_en, all_day, start_local, end_local, time_zone, rrule, "
+            "location_vi, location_en, visibility, position, archived, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(
+            db_,
+            "UPDATE activities SET department_id = ?, kind = ?, title_vi = ?, title_en = ?, "
+            "description_vi = ?, description_en = ?, all_day = ?, start_local = ?, "
+            "end_local = ?, time_zone = ?, rrule = ?, location_vi = ?, location_en = ?, "
+            "visibility = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM activity_audiences WHERE activity_id = ?");
         SQLite::Statement ins_aud(db_,
                                   "INSERT INTO activity_audiences (activity_id, position, audience_id) "
@@ -598,56 +637,65 @@ private:
             read_activities(db_, campaign_id_), items, [](const activity& a) { return a.id; },
             [&](const activity& a, int pos) {
                 run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
-                    a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day, local_text(a.start),
-                    local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
-                    now_);
+                    a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day,
+                    local_text(a.start), local_text(a.end), a.time_zone, a.rrule, a.location.vi,
+                    a.location.en, vis(a), pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_audiences(id, a);
                 return id;
             },
             [&](row_id id, const activity& a, int pos) {
-                run(upd, department_id(a.department, "activity '" + a.id + "'"), a.kind, a.title.vi, a.title.en,
-                    a.description.vi, a.description.en, a.all_day, local_text(a.start), local_text(a.end),
-                    a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_, id);
+                run(upd, department_id(a.department, "activity '" + a.id + "'"), a.kind, a.title.vi,
+                    a.title.en, a.description.vi, a.description.en, a.all_day, local_text(a.start),
+                    local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
+                    id);
                 write_audiences(id, a);
             });
     }
 
     void sync_outlets(const std::vector<outlet>& items) {
-        SQLite::Statement ins(db_,
-                              "INSERT INTO outlets (campaign_id, slug, name_vi, name_en, kind, department_id, "
-                              "time_zone, lead_time_hours, position, archived, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-        SQLite::Statement upd(db_,
-                              "UPDATE outlets SET name_vi = ?, name_en = ?, kind = ?, department_id = ?, "
-                              "time_zone = ?, lead_time_hours = ?, position = ?, archived = 0, updated_at = ? "
-                              "WHERE id = ?");
+        SQLite::Statement ins(
+            db_,
+            "INSERT INTO outlets (campaign_id, slug, name_vi, name_en, kind, department_id, "
+            "time_zone, lead_time_hours, position, archived, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(
+            db_,
+            "UPDATE outlets SET name_vi = ?, name_en = ?, kind = ?, department_id = ?, "
+            "time_zone = ?, lead_time_hours = ?, position = ?, archived = 0, updated_at = ? "
+            "WHERE id = ?");
         // Break rules first: their daypart links go with them, then the dayparts themselves.
         SQLite::Statement del_rules(db_, "DELETE FROM break_rules WHERE outlet_id = ?");
         SQLite::Statement del_dayparts(db_, "DELETE FROM dayparts WHERE outlet_id = ?");
         SQLite::Statement del_langs(db_, "DELETE FROM outlet_languages WHERE outlet_id = ?");
-        SQLite::Statement ins_lang(db_, "INSERT INTO outlet_languages (outlet_id, position, language) VALUES (?, ?, ?)");
-        SQLite::Statement ins_daypart(db_,
-                                      "INSERT INTO dayparts (outlet_id, position, code, name_vi, name_en, weekdays, "
-                                      "start_minute, end_minute, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        SQLite::Statement ins_rule(db_,
-                                   "INSERT INTO break_rules (outlet_id, position, minute, at_minute, seconds) "
-                                   "VALUES (?, ?, ?, ?, ?)");
-        SQLite::Statement ins_rule_daypart(db_,
-                                           "INSERT INTO break_rule_dayparts (break_rule_id, position, daypart_id) "
-                                           "VALUES (?, ?, ?)");
+        SQLite::Statement ins_lang(
+            db_, "INSERT INTO outlet_languages (outlet_id, position, language) VALUES (?, ?, ?)");
+        SQLite::Statement ins_daypart(
+            db_,
+            "INSERT INTO dayparts (outlet_id, position, code, name_vi, name_en, weekdays, "
+            "start_minute, end_minute, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement ins_rule(
+            db_,
+            "INSERT INTO break_rules (outlet_id, position, minute, at_minute, seconds) "
+            "VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement ins_rule_daypart(
+            db_,
+            "INSERT INTO break_rule_dayparts (break_rule_id, position, daypart_id) "
+            "VALUES (?, ?, ?)");
         auto write_children = [&](row_id id, const outlet& o) {
             run(del_rules, id);
             run(del_dayparts, id);
             run(del_langs, id);
             const std::string where = "outlet '" + o.slug + "'";
-            for (std::size_t i = 0; i < o.languages.size(); ++i) run(ins_lang, id, static_cast<int>(i), o.languages[i]);
+            for (std::size_t i = 0; i < o.languages.size(); ++i)
+                run(ins_lang, id, static_cast<int>(i), o.languages[i]);
             id_map daypart_ids;
             for (std::size_t i = 0; i < o.dayparts.size(); ++i) {
                 const daypart& d = o.dayparts[i];
                 if (daypart_ids.contains(d.code)) invalid(where + " has two dayparts '" + d.code + "'");
-                run(ins_daypart, id, static_cast<int>(i), d.code, d.name.vi, d.name.en, static_cast<int>(d.weekdays),
-                    static_cast<int>(d.start.count()), static_cast<int>(d.end.count()), d.weight);
+                run(ins_daypart, id, static_cast<int>(i), d.code, d.name.vi, d.name.en,
+                    static_cast<int>(d.weekdays), static_cast<int>(d.start.count()),
+                    static_cast<int>(d.end.count()), d.weight);
                 daypart_ids.emplace(d.code, db_.getLastInsertRowid());
             }
             for (std::size_t i = 0; i < o.break_clock.size(); ++i) {
@@ -673,38 +721,42 @@ private:
             "outlets", "UPDATE outlets SET archived = 1, updated_at = ? WHERE id = ?",
             read_outlets(db_, campaign_id_), items, [](const outlet& o) { return o.slug; },
             [&](const outlet& o, int pos) {
-                run(ins, campaign_id_, o.slug, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours,
-                    pos, now_, now_);
+                run(ins, campaign_id_, o.slug, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone,
+                    o.lead_time_hours, pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_children(id, o);
                 return id;
             },
             [&](row_id id, const outlet& o, int pos) {
-                run(upd, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours, pos, now_, id);
+                run(upd, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours, pos, now_,
+                    id);
                 write_children(id, o);
             });
     }
 
     void sync_messages(const std::vector<message>& items) {
-        SQLite::Statement ins(db_,
-                              "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, "
-                              "text_vi, text_en, duration_s, priority, flight_start, flight_end, airings, state, "
-                              "position, archived, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-        SQLite::Statement upd(db_,
-                              "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
-                              "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
-                              "airings = ?, state = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
+        SQLite::Statement ins(
+            db_,
+            "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, "
+            "text_vi, text_en, duration_s, priority, flight_start, flight_end, airings, state, "
+            "position, archived, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+        SQLite::Statement upd(
+            db_,
+            "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
+            "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
+            "airings = ?, state = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
         SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
-        SQLite::Statement ins_channel(db_,
-                                      "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
-        SQLite::Statement ins_aud(db_,
-                                  "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
+        SQLite::Statement ins_channel(
+            db_, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
+        SQLite::Statement ins_aud(
+            db_, "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
         auto write_children = [&](row_id id, const message& m) {
             run(del_channels, id);
             run(del_aud, id);
-            for (std::size_t i = 0; i < m.channels.size(); ++i) run(ins_channel, id, static_cast<int>(i), m.channels[i]);
+            for (std::size_t i = 0; i < m.channels.size(); ++i)
+                run(ins_channel, id, static_cast<int>(i), m.channels[i]);
             for (std::size_t i = 0; i < m.audiences.size(); ++i) {
                 run(ins_aud, id, static_cast<int>(i), audience_id(m.audiences[i], "message '" + m.id + "'"));
             }
@@ -713,17 +765,17 @@ private:
             "messages", "UPDATE messages SET archived = 1, updated_at = ? WHERE id = ?",
             read_messages(db_, campaign_id_), items, [](const message& m) { return m.id; },
             [&](const message& m, int pos) {
-                run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"), m.title.vi,
-                    m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority, date_text(m.flight_start),
-                    date_text(m.flight_end), m.airings, m.state, pos, now_, now_);
+                run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"),
+                    m.title.vi, m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority,
+                    date_text(m.flight_start), date_text(m.flight_end), m.airings, m.state, pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_children(id, m);
                 return id;
             },
             [&](row_id id, const message& m, int pos) {
-                run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en, m.text.vi,
-                    m.text.en, m.duration_s, m.priority, date_text(m.flight_start), date_text(m.flight_end), m.airings,
-                    m.state, pos, now_, id);
+                run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
+                    m.text.vi, m.text.en, m.duration_s, m.priority, date_text(m.flight_start),
+                    date_text(m.flight_end), m.airings, m.state, pos, now_, id);
                 write_children(id, m);
             });
     }
@@ -772,9 +824,10 @@ std::optional<campaign> load_campaign(database& db, std::string_view slug) {
 }
 
 std::vector<campaign_summary> list_campaigns(database& db) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT slug, title_vi, title_en, theme_vi, theme_en, period_start, period_end, time_zone "
-                         "FROM campaigns WHERE archived = 0 ORDER BY period_start, slug");
+    SQLite::Statement st(
+        db.sql(),
+        "SELECT slug, title_vi, title_en, theme_vi, theme_en, period_start, period_end, time_zone "
+        "FROM campaigns WHERE archived = 0 ORDER BY period_start, slug");
     std::vector<campaign_summary> out;
     while (st.executeStep()) {
         campaign_summary s;

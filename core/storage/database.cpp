@@ -22,6 +22,8 @@ database::database(const std::filesystem::path& path, database_settings settings
 
 database::~database() = default;
 
-int database::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int database::schema_version() const {
+    return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
 }  // namespace loa::core

@@ -249,13 +249,19 @@ constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
 };
 
-int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+int user_version(SQLite::Database& db) {
+    return db.execAndGet("PRAGMA user_version").getInt();
+}
 
 }  // namespace
 
-std::span<const migration> migrations() noexcept { return all_migrations; }
+std::span<const migration> migrations() noexcept {
+    return all_migrations;
+}
 
-int latest_schema_version() noexcept { return all_migrations[std::size(all_migrations) - 1].version; }
+int latest_schema_version() noexcept {
+    return all_migrations[std::size(all_migrations) - 1].version;
+}
 
 void migrate(SQLite::Database& db) {
     const int current = user_version(db);

@@ -11,9 +11,9 @@ class Database;
 namespace loa::core {
 
 struct migration {
-    int version;              // PRAGMA user_version once the step is applied
-    std::string_view name;    // for error messages
-    std::string_view sql;     // one or more statements, no values from outside
+    int version;            // PRAGMA user_version once the step is applied
+    std::string_view name;  // for error messages
+    std::string_view sql;   // one or more statements, no values from outside
 };
 
 // Every step, oldest first; the last one's version is the schema this binary writes.

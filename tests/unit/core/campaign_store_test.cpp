@@ -40,7 +40,9 @@ private:
     fs::path path_;
 };
 
-local_time at(date::year_month_day d, std::chrono::minutes tod) { return local_time{date::local_days{d}} + tod; }
+local_time at(date::year_month_day d, std::chrono::minutes tod) {
+    return local_time{date::local_days{d}} + tod;
+}
 
 // A campaign that uses every field the model has.
 campaign rich_campaign() {
@@ -52,17 +54,23 @@ campaign rich_campaign() {
     c.period_start = 2024_y / July / 1;
     c.period_end = 2024_y / July / 31;
     c.time_zone = "Asia/Ho_Chi_Minh";
-    c.key_dates = {{2024_y / July / 30, {"Ngày thế giới phòng, chống mua bán người", "World Day against Trafficking"}, 3.0},
+    c.key_dates = {{2024_y / July / 30,
+                    {"Ngày thế giới phòng, chống mua bán người", "World Day against Trafficking"},
+                    3.0},
                    {2024_y / July / 1, {"Khai mạc tháng hành động", ""}, 1.5}};
-    c.audiences = {{"tre-em-duoi-16", {"Trẻ em dưới 16 tuổi", "Children under 16"}},
-                   {"phu-huynh", {"Phụ huynh", ""}},
-                   {"lao-dong-xuat-khau", {"Người lao động đi làm việc ở nước ngoài", "Workers going abroad"}}};
+    c.audiences = {
+        {"tre-em-duoi-16", {"Trẻ em dưới 16 tuổi", "Children under 16"}},
+        {"phu-huynh", {"Phụ huynh", ""}},
+        {"lao-dong-xuat-khau", {"Người lao động đi làm việc ở nước ngoài", "Workers going abroad"}}};
     c.hotlines = {{"111", {"Tổng đài quốc gia bảo vệ trẻ em", "National child protection hotline"}, "24/7"},
                   {"18001567", {"Đường dây nóng phòng, chống mua bán người", ""}, ""}};
-    c.departments = {
-        {"cong-an", {"Công an thành phố", "City police"}, {{"Chủ trì điều tra", "Lead investigations"}, {"Tuần tra biên giới", ""}}},
-        {"giao-duc", {"Sở Giáo dục và Đào tạo", "Department of Education"}, {{"Tổ chức buổi học ngoại khóa", ""}}},
-        {"bao-chi", {"Báo Hải Phòng", ""}, {}}};
+    c.departments = {{"cong-an",
+                      {"Công an thành phố", "City police"},
+                      {{"Chủ trì điều tra", "Lead investigations"}, {"Tuần tra biên giới", ""}}},
+                     {"giao-duc",
+                      {"Sở Giáo dục và Đào tạo", "Department of Education"},
+                      {{"Tổ chức buổi học ngoại khóa", ""}}},
+                     {"bao-chi", {"Báo Hải Phòng", ""}, {}}};
 
     activity press;
     press.id = "hop-bao-hang-thang";
@@ -128,7 +136,8 @@ campaign rich_campaign() {
     spot.id = "spot-30s";
     spot.department = "bao-chi";
     spot.title = {"Thông điệp 30 giây", ""};
-    spot.text = {"Hãy gọi 111 khi phát hiện dấu hiệu mua bán người", "Call 111 if you see signs of trafficking"};
+    spot.text = {"Hãy gọi 111 khi phát hiện dấu hiệu mua bán người",
+                 "Call 111 if you see signs of trafficking"};
     spot.channels = {"tv", "radio", "loudspeaker"};
     spot.duration_s = 30;
     spot.priority = 8;
@@ -162,8 +171,9 @@ campaign small_campaign(const std::string& slug, calendar_date start) {
 }
 
 int items_in(const campaign& c) {
-    return 1 + static_cast<int>(c.key_dates.size() + c.audiences.size() + c.hotlines.size() + c.departments.size() +
-                                c.activities.size() + c.outlets.size() + c.messages.size());
+    return 1 + static_cast<int>(c.key_dates.size() + c.audiences.size() + c.hotlines.size() +
+                                c.departments.size() + c.activities.size() + c.outlets.size() +
+                                c.messages.size());
 }
 
 // Every item table's updated_at and archived flag, by table and row id.
@@ -172,7 +182,8 @@ std::map<std::string, std::string> row_states(database& db) {
     for (const char* table : {"campaigns", "key_dates", "audiences", "hotlines", "departments", "activities",
                               "outlets", "messages"}) {
         // Table names come from the list above, not from input.
-        SQLite::Statement st(db.sql(), std::string("SELECT id, archived, created_at, updated_at FROM ") + table);
+        SQLite::Statement st(db.sql(),
+                             std::string("SELECT id, archived, created_at, updated_at FROM ") + table);
         while (st.executeStep()) {
             out[std::string(table) + "#" + st.getColumn(0).getString()] = st.getColumn(1).getString() + " " +
                                                                           st.getColumn(2).getString() + " " +
@@ -182,7 +193,9 @@ std::map<std::string, std::string> row_states(database& db) {
     return out;
 }
 
-int count(database& db, const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+int count(database& db, const std::string& sql) {
+    return db.sql().execAndGet(sql).getInt();
+}
 
 class CampaignStore : public ::testing::Test {
 protected:
@@ -204,7 +217,9 @@ TEST_F(CampaignStore, ImportThenLoadGivesTheInput) {
     EXPECT_EQ(count(db_, "SELECT count(*) FROM dayparts"), 4);
     EXPECT_EQ(count(db_, "SELECT count(*) FROM break_rule_dayparts"), 2);
     EXPECT_EQ(count(db_, "SELECT count(*) FROM message_channels"), 4);
-    EXPECT_EQ(db_.sql().execAndGet("SELECT start_local FROM activities WHERE code = 'hop-bao-hang-thang'").getString(),
+    EXPECT_EQ(db_.sql()
+                  .execAndGet("SELECT start_local FROM activities WHERE code = 'hop-bao-hang-thang'")
+                  .getString(),
               "2024-07-04T09:00:00");
 }
 
@@ -228,7 +243,7 @@ TEST_F(CampaignStore, ARemovedItemIsArchivedAndRestoredWhenItReturns) {
     import_campaigns(db_, {c});
     campaign without = c;
     without.activities.erase(without.activities.begin() + 1);  // ngoai-khoa-thcs
-    without.outlets.pop_back();                                 // loa-phuong-le-chan
+    without.outlets.pop_back();                                // loa-phuong-le-chan
     without.hotlines.pop_back();
 
     const import_stats s = import_campaigns(db_, {without});
@@ -239,8 +254,9 @@ TEST_F(CampaignStore, ARemovedItemIsArchivedAndRestoredWhenItReturns) {
     EXPECT_EQ(*load_campaign(db_, c.slug), without);
     // Kept, not deleted, with its children.
     EXPECT_EQ(count(db_, "SELECT archived FROM activities WHERE code = 'ngoai-khoa-thcs'"), 1);
-    EXPECT_EQ(count(db_, "SELECT count(*) FROM activity_audiences a JOIN activities b ON b.id = a.activity_id "
-                         "WHERE b.code = 'ngoai-khoa-thcs'"),
+    EXPECT_EQ(count(db_,
+                    "SELECT count(*) FROM activity_audiences a JOIN activities b ON b.id = a.activity_id "
+                    "WHERE b.code = 'ngoai-khoa-thcs'"),
               1);
     EXPECT_EQ(count(db_, "SELECT archived FROM outlets WHERE slug = 'loa-phuong-le-chan'"), 1);
 
@@ -285,7 +301,8 @@ TEST_F(CampaignStore, AChangedItemIsUpdatedAndOnlyIt) {
         if (before.at(row) != state) ++differing;
     }
     EXPECT_EQ(differing, 2);
-    EXPECT_EQ(db_.sql().execAndGet("SELECT created_at FROM messages WHERE code = 'spot-30s'").getString(), created);
+    EXPECT_EQ(db_.sql().execAndGet("SELECT created_at FROM messages WHERE code = 'spot-30s'").getString(),
+              created);
     // The replaced children leave no orphans.
     EXPECT_EQ(count(db_, "SELECT count(*) FROM message_channels"), 2);
     EXPECT_EQ(count(db_, "SELECT count(*) FROM dayparts"), 4);
@@ -367,8 +384,9 @@ TEST_F(CampaignStore, CampaignsAbsentFromAnImportAreLeftAlone) {
 }
 
 TEST_F(CampaignStore, ListsActiveCampaignsByPeriodThenSlug) {
-    import_campaigns(db_, {small_campaign("b-thang-7", 2024_y / July / 1), small_campaign("a-thang-7", 2024_y / July / 1),
-                           small_campaign("c-thang-6", 2024_y / June / 1)});
+    import_campaigns(
+        db_, {small_campaign("b-thang-7", 2024_y / July / 1), small_campaign("a-thang-7", 2024_y / July / 1),
+              small_campaign("c-thang-6", 2024_y / June / 1)});
     const auto list = list_campaigns(db_);
     ASSERT_EQ(list.size(), 3U);
     EXPECT_EQ(list[0].slug, "c-thang-6");
@@ -382,7 +400,9 @@ TEST_F(CampaignStore, ListsActiveCampaignsByPeriodThenSlug) {
     EXPECT_FALSE(load_campaign(db_, "a-thang-7"));
 }
 
-TEST_F(CampaignStore, AnUnknownSlugLoadsNothing) { EXPECT_FALSE(load_campaign(db_, "khong-ton-tai")); }
+TEST_F(CampaignStore, AnUnknownSlugLoadsNothing) {
+    EXPECT_FALSE(load_campaign(db_, "khong-ton-tai"));
+}
 
 TEST_F(CampaignStore, ReorderingItemsKeepsTheNewOrder) {
     const campaign c = rich_campaign();

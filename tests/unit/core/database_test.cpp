@@ -39,13 +39,15 @@ private:
     fs::path path_;
 };
 
-const char* const v1_tables[] = {"campaigns",        "key_dates",          "audiences",        "hotlines",
-                                 "departments",      "department_duties",  "activities",       "activity_audiences",
-                                 "outlets",          "outlet_languages",   "dayparts",         "break_rules",
-                                 "break_rule_dayparts", "messages",        "message_channels", "message_audiences"};
+const char* const v1_tables[] = {
+    "campaigns",         "key_dates",   "audiences",           "hotlines", "departments",
+    "department_duties", "activities",  "activity_audiences",  "outlets",  "outlet_languages",
+    "dayparts",          "break_rules", "break_rule_dayparts", "messages", "message_channels",
+    "message_audiences"};
 
 std::string schema_text(SQLite::Database& db) {
-    SQLite::Statement st(db, "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name");
+    SQLite::Statement st(
+        db, "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name");
     std::string out;
     while (st.executeStep()) out += st.getColumn(0).getString() + "\n";
     return out;
@@ -70,9 +72,12 @@ TEST(Database, ReopeningIsANoOp) {
     {
         database db(path);
         db.sql().exec(
-            "INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, time_zone, created_at, "
-            "updated_at) VALUES ('hp-2024', 'Tháng hành động phòng, chống mua bán người', 'Không để trẻ em nào "
-            "bị bỏ lại phía sau', '2024-07-01', '2024-07-31', 'Asia/Ho_Chi_Minh', '2024-07-01T00:00:00.000Z', "
+            "INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, time_zone, "
+            "created_at, "
+            "updated_at) VALUES ('hp-2024', 'Tháng hành động phòng, chống mua bán người', 'Không để trẻ em "
+            "nào "
+            "bị bỏ lại phía sau', '2024-07-01', '2024-07-31', 'Asia/Ho_Chi_Minh', "
+            "'2024-07-01T00:00:00.000Z', "
             "'2024-07-01T00:00:00.000Z')");
         before = schema_text(db.sql());
     }
@@ -90,9 +95,10 @@ TEST(Database, WalForeignKeysAndSynchronousAreReallyOn) {
     EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(db.sql().execAndGet("PRAGMA synchronous").getInt(), 1);  // NORMAL
     // Not only the pragma: a row pointing at no campaign is refused.
-    EXPECT_THROW(db.sql().exec("INSERT INTO audiences (campaign_id, code, name_vi, position, created_at, updated_at) "
-                               "VALUES (4242, 'tre-em', 'Trẻ em', 0, 'x', 'x')"),
-                 SQLite::Exception);
+    EXPECT_THROW(
+        db.sql().exec("INSERT INTO audiences (campaign_id, code, name_vi, position, created_at, updated_at) "
+                      "VALUES (4242, 'tre-em', 'Trẻ em', 0, 'x', 'x')"),
+        SQLite::Exception);
     EXPECT_TRUE(fs::exists(dir.file("loa.db-wal")));
 }
 
@@ -100,15 +106,17 @@ TEST(Database, CheckConstraintsGuardTheData) {
     temp_dir dir;
     database db(dir.file("loa.db"));
     // End before start.
-    EXPECT_THROW(db.sql().exec("INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, "
-                               "time_zone, created_at, updated_at) VALUES ('x', 'Tiêu đề', 'Chủ đề', '2024-07-31', "
-                               "'2024-07-01', 'Asia/Ho_Chi_Minh', 'x', 'x')"),
-                 SQLite::Exception);
+    EXPECT_THROW(
+        db.sql().exec("INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, "
+                      "time_zone, created_at, updated_at) VALUES ('x', 'Tiêu đề', 'Chủ đề', '2024-07-31', "
+                      "'2024-07-01', 'Asia/Ho_Chi_Minh', 'x', 'x')"),
+        SQLite::Exception);
     // STRICT: text in an integer column.
-    EXPECT_THROW(db.sql().exec("INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, "
-                               "time_zone, archived, created_at, updated_at) VALUES ('x', 'Tiêu đề', 'Chủ đề', "
-                               "'2024-07-01', '2024-07-31', 'Asia/Ho_Chi_Minh', 'không', 'x', 'x')"),
-                 SQLite::Exception);
+    EXPECT_THROW(
+        db.sql().exec("INSERT INTO campaigns (slug, title_vi, theme_vi, period_start, period_end, "
+                      "time_zone, archived, created_at, updated_at) VALUES ('x', 'Tiêu đề', 'Chủ đề', "
+                      "'2024-07-01', '2024-07-31', 'Asia/Ho_Chi_Minh', 'không', 'x', 'x')"),
+        SQLite::Exception);
 }
 
 TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {
@@ -118,7 +126,8 @@ TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {
     database waiter(path, loa::core::database_settings{std::chrono::milliseconds{300}});
     SQLite::Transaction lock(holder.sql(), SQLite::TransactionBehavior::IMMEDIATE);
     const auto t0 = std::chrono::steady_clock::now();
-    EXPECT_THROW(SQLite::Transaction(waiter.sql(), SQLite::TransactionBehavior::IMMEDIATE), SQLite::Exception);
+    EXPECT_THROW(SQLite::Transaction(waiter.sql(), SQLite::TransactionBehavior::IMMEDIATE),
+                 SQLite::Exception);
     const auto waited = std::chrono::steady_clock::now() - t0;
     EXPECT_GE(waited, std::chrono::milliseconds{250});
     EXPECT_LT(waited, std::chrono::seconds{5});
