@@ -13,6 +13,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 namespace loa::core {
 namespace {
@@ -807,8 +808,11 @@ import_stats import_campaigns(database& db, const std::vector<campaign>& campaig
 
 std::optional<campaign> load_campaign(database& db, std::string_view slug) {
     SQLite::Database& sql = db.sql();
-    // One read transaction: the items come from one snapshot even while an import commits.
-    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::DEFERRED);
+    // One read transaction: the items come from one snapshot even while an import commits. Inside
+    // the caller's own transaction that one already gives the snapshot (BEGIN cannot nest).
+    std::optional<SQLite::Transaction> snapshot;
+    if (sqlite3_get_autocommit(sql.getHandle()) != 0)
+        snapshot.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
     auto head = read_campaign_head(sql, slug);
     if (!head || head->archived) return std::nullopt;
     campaign c = std::move(head->head);
@@ -819,7 +823,7 @@ std::optional<campaign> load_campaign(database& db, std::string_view slug) {
     c.activities = active(read_activities(sql, head->id));
     c.outlets = active(read_outlets(sql, head->id));
     c.messages = active(read_messages(sql, head->id));
-    tx.commit();
+    if (snapshot) snapshot->commit();
     return c;
 }
 

@@ -10,7 +10,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 namespace {
 
@@ -398,6 +400,18 @@ TEST_F(CampaignStore, ListsActiveCampaignsByPeriodThenSlug) {
     db_.sql().exec("UPDATE campaigns SET archived = 1 WHERE slug = 'a-thang-7'");
     EXPECT_EQ(list_campaigns(db_).size(), 2U);
     EXPECT_FALSE(load_campaign(db_, "a-thang-7"));
+}
+
+TEST_F(CampaignStore, LoadsInsideTheCallersTransaction) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    EXPECT_FALSE(load_campaign(db_, "khong-ton-tai"));
+    tx.commit();
+    // And on its own again afterwards (no transaction left open).
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    EXPECT_NE(sqlite3_get_autocommit(db_.sql().getHandle()), 0);
 }
 
 TEST_F(CampaignStore, AnUnknownSlugLoadsNothing) {
