@@ -12,11 +12,13 @@
 #include <map>
 #include <set>
 #include <span>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
 #include <date/tz.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "core/time/rrule.hpp"
@@ -1150,6 +1152,68 @@ std::string syntax_message(const YAML::ParserException& e, std::string_view text
     return message;
 }
 
+// Parse events are ignored: only where documents start matters.
+class document_counter : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++documents_ == 2) second_ = mark;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+    [[nodiscard]] int documents() const { return documents_; }
+    [[nodiscard]] const YAML::Mark& second() const { return second_; }
+
+private:
+    int documents_ = 0;
+    YAML::Mark second_;
+};
+
+struct second_document_found {
+    position at;
+    bool syntax_error = false;
+    std::string message;
+};
+
+// Where a second YAML document starts (or the syntax error that follows the first), if any.
+// Not YAML::LoadAll: yaml-cpp 0.7 loops forever, allocating, on a document that starts with ','
+// (found by the fuzzer), because the parser then returns empty documents without consuming input.
+// Asking for exactly two documents keeps that bounded.
+std::optional<second_document_found> second_document(const std::string& text, const decoder& d,
+                                                     std::string_view view) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    document_counter counter;
+    try {
+        if (!parser.HandleNextDocument(counter) || !parser.HandleNextDocument(counter)) return std::nullopt;
+    } catch (const YAML::ParserException& e) {
+        return second_document_found{d.at(e.mark), true, syntax_message(e, view, e.mark.line)};
+    }
+    if (counter.documents() < 2) return std::nullopt;
+    return second_document_found{d.at(counter.second()), false, {}};
+}
+
+// Only blank lines, comments and document markers: what people call an empty file.
+bool blank(std::string_view text) {
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        const std::size_t first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos) continue;
+        line.remove_prefix(first);
+        if (line.starts_with('#') || line.starts_with("---") || line.starts_with("...")) continue;
+        return false;
+    }
+    return true;
+}
+
 loaded load_text(std::string_view yaml_text, const std::string& file_name) {
     loaded out;
     diagnostics& errors = out.result.errors;
@@ -1167,22 +1231,28 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
 
     decoder d(yaml_text, file_name, errors);
     try {
-        std::vector<YAML::Node> documents;
+        const std::string text(yaml_text);
+        YAML::Node root;
         try {
-            documents = YAML::LoadAll(std::string(yaml_text));
+            root = YAML::Load(text);
         } catch (const YAML::ParserException& e) {
             const position p = d.at(e.mark);
             errors.push_back(diagnostic{file_name, p.line, p.column, syntax_message(e, yaml_text, e.mark.line)});
             return out;
         }
-        if (documents.empty() || documents[0].IsNull()) {
-            d.error(position{}, "the file is empty: expected a map with 'campaign' and 'departments'");
+        if (root.IsNull()) {
+            d.error(position{}, blank(yaml_text) ? "the file is empty: expected a map with 'campaign' and 'departments'"
+                                                 : "expected a map with 'campaign' and 'departments', got nothing");
             return out;
         }
-        if (documents.size() > 1) {
-            d.error(d.at(documents[1]), "a campaign file holds one YAML document; this is a second one");
+        if (auto second = second_document(text, d, yaml_text)) {
+            if (second->syntax_error) {
+                errors.push_back(diagnostic{file_name, second->at.line, second->at.column, second->message});
+            } else {
+                d.error(second->at, "a campaign file holds one YAML document; this is a second one");
+            }
         }
-        campaign c = d.decode_document(documents[0]);
+        campaign c = d.decode_document(root);
         out.slug_at = d.slug_at();
         std::stable_sort(errors.begin(), errors.end(), [](const diagnostic& a, const diagnostic& b) {
             return std::pair{a.line, a.column} < std::pair{b.line, b.column};

@@ -325,7 +325,16 @@ TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {
 }
 
 TEST(CampaignLoader, SecondDocumentIsReported) {
-    expect_only(header + "---\ncampaign: {}\n", "t.yaml:11:1", "one YAML document");
+    expect_only(header + "---\ncampaign: {}\n", "t.yaml:10:1", "a campaign file holds one YAML document; this is a second one");
+    expect_only(header + "---\n[unclosed\n", "t.yaml:12:1", "syntax error: end of sequence flow not found");
+}
+
+TEST(CampaignLoader, LeadingCommaDoesNotMakeYamlCppLoopForever) {
+    // yaml-cpp 0.7's LoadAll allocates empty documents forever on these (found by the fuzzer).
+    const auto start = std::chrono::steady_clock::now();
+    expect_only(",", "t.yaml:1:1", "expected a map with 'campaign' and 'departments', got nothing");
+    expect_only(header + "...\n,\n", "t.yaml:11:1", "this is a second one");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 // --- Keys -----------------------------------------------------------------------------------------
@@ -830,6 +839,7 @@ TEST(CampaignLoader, EmptyAndScalarDocuments) {
     expect_only("hello", "t.yaml:1:1", "expected a map (the campaign file), got 'hello'");
     expect_only("- campaign\n", "t.yaml:1:1", "expected a map (the campaign file), got a list");
     expect_only("42\n", "t.yaml:1:1", "got '42'");
+    expect_only("~\n", "t.yaml:1:1", "expected a map with 'campaign' and 'departments', got nothing");
 }
 
 TEST(CampaignLoader, BinaryJunkIsReportedBriefly) {
