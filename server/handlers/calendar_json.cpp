@@ -56,7 +56,11 @@ std::optional<core::sys_seconds> parse_bound(std::string_view text, const date::
     }
     // Only date-times from here: a bare date that failed above (2024-02-30) must not sneak in.
     if (text.size() <= 10) return std::nullopt;
-    return core::parse_iso8601(text, zone);
+    // In a query string "+" means a space, so an offset typed unescaped (…T08:00+07:00) arrives
+    // as "…T08:00 07:00": read a space after the time as the sign it was.
+    std::string fixed(text);
+    if (const auto space = fixed.rfind(' '); space != std::string::npos && space > 10) fixed[space] = '+';
+    return core::parse_iso8601(fixed, zone);
 }
 
 std::string department_list(const core::campaign& c) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/json/value.hpp>
+#include <boost/json/object.hpp>
 
 #include "core/domain/campaign.hpp"
 #include "server/app/context.hpp"
@@ -27,7 +27,7 @@ boost::asio::awaitable<http::response> list_outlets(http::request req, app::cont
 // The campaign `slug` loaded on the db thread, or nullopt when the store has none.
 boost::asio::awaitable<std::optional<core::campaign>> find_campaign(app::context& ctx, std::string slug);
 // 200 application/json with `body` serialised (UTF-8 as is).
-[[nodiscard]] http::response json_response(const boost::json::value& body);
+[[nodiscard]] http::response json_response(const boost::json::object& body);
 // 404 problem+json saying which campaign is unknown.
 [[nodiscard]] http::response campaign_not_found(const std::string& slug);
 

@@ -68,6 +68,14 @@ TEST(CalendarQuery, DateTimesWithAndWithoutOffsets) {
     EXPECT_EQ(iso(q.to), "2024-07-10T09:00:00+07:00");
 }
 
+TEST(CalendarQuery, AnUnescapedPlusInTheOffsetIsReadBack) {
+    // "?from=2024-07-10T08:30:00+07:00" decodes to a space where the "+" was.
+    const auto q = accepted({{"from", "2024-07-10T08:30:00 07:00"}, {"to", "2024-07-10T09:30 07:00"}});
+    EXPECT_EQ(iso(q.from), "2024-07-10T08:30:00+07:00");
+    EXPECT_EQ(iso(q.to), "2024-07-10T09:30:00+07:00");
+    EXPECT_EQ(rejected({{"from", "2024-07-10T08:30:00 xx"}}).size(), 1U);
+}
+
 TEST(CalendarQuery, OneBoundKeepsTheOtherDefault) {
     const auto q = accepted({{"from", "2024-07-20"}});
     EXPECT_EQ(iso(q.from), "2024-07-20T00:00:00+07:00");
