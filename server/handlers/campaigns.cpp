@@ -12,9 +12,9 @@
 
 namespace loa::handlers {
 
-// The coroutines below only await the database and hand over to plain functions: GCC 12
-// mis-destroys temporaries in coroutine full-expressions (a double free was seen with
-// `co_return f(g(x));`), so every awaited value and every response is a named local.
+// The coroutines below only await and hand over to plain functions, with every awaited value and
+// response a named local: GCC 12 destroys some temporaries of an awaited full-expression twice
+// (`co_return co_await ctx.db.run(load_one{std::move(slug)});` freed the slug twice).
 
 namespace {
 
