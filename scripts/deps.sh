@@ -9,7 +9,7 @@ build_pkgs=(
   libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
   libhowardhinnant-date-dev tzdata libical-dev libssl-dev zlib1g-dev
 )
-test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3)
+test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

@@ -312,6 +312,19 @@ private:
     void expected(const located& v, std::string_view what, std::string_view key) {
         error(v.at, "expected " + std::string(what) + " for '" + std::string(key) + "', got " + describe(v.node));
     }
+    // A quoted "30" is text to every YAML tool (and to the JSON Schema), so it is no number here either.
+    bool number_scalar(const located& v, std::string_view what, std::string_view key) {
+        if (!v.node.IsScalar()) {
+            expected(v, what, key);
+            return false;
+        }
+        if (v.node.Tag() == "!") {
+            error(v.at, "expected " + std::string(what) + " for '" + std::string(key) + "', got the text " +
+                            describe(v.node) + " (write numbers without quotes)");
+            return false;
+        }
+        return true;
+    }
     std::optional<std::string> scalar(const located& v, std::string_view what, std::string_view key) {
         if (!v.node.IsScalar()) {
             expected(v, what, key);
@@ -491,11 +504,7 @@ std::optional<std::string> decoder::code(const located& v, std::string_view key)
 }
 
 std::optional<long long> decoder::integer(const located& v, std::string_view key, long long lo, long long hi) {
-    // A quoted "5" is text to every YAML tool (and to the JSON Schema), so it is not a number here either.
-    if (!v.node.IsScalar() || v.node.Tag() == "!") {
-        expected(v, "a whole number", key);
-        return std::nullopt;
-    }
+    if (!number_scalar(v, "a whole number", key)) return std::nullopt;
     const std::string& s = v.node.Scalar();
     const std::string range = hi == std::numeric_limits<long long>::max()
                                   ? std::to_string(lo) + " or more"
@@ -520,10 +529,7 @@ std::optional<long long> decoder::integer(const located& v, std::string_view key
 }
 
 std::optional<double> decoder::positive_number(const located& v, std::string_view key) {
-    if (!v.node.IsScalar() || v.node.Tag() == "!") {
-        expected(v, "a number", key);
-        return std::nullopt;
-    }
+    if (!number_scalar(v, "a number", key)) return std::nullopt;
     const std::string& s = v.node.Scalar();
     double value = 0;
     const bool starts_like_number = !s.empty() && (s[0] == '-' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9'));

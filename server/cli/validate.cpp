@@ -27,13 +27,14 @@ constexpr const char* usage =
     "\n"
     "exit codes: 0 every file is valid, 1 a file is invalid or unreadable, 2 usage error\n";
 
-std::string count(std::size_t n, const char* noun) {
-    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+std::string count(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 std::string summary(const core::campaign& c) {
-    return "ok (" + count(c.departments.size(), "department") + ", " + count(c.activities.size(), "activity") +
-           ", " + count(c.outlets.size(), "outlet") + ", " + count(c.messages.size(), "message") + ")";
+    return "ok (" + count(c.departments.size(), "department", "departments") + ", " +
+           count(c.activities.size(), "activity", "activities") + ", " + count(c.outlets.size(), "outlet", "outlets") +
+           ", " + count(c.messages.size(), "message", "messages") + ")";
 }
 
 }  // namespace

@@ -447,7 +447,8 @@ TEST(CampaignLoader, WrongTypesSayWhatWasExpected) {
 TEST(CampaignLoader, QuotedNumberIsText) {
     const std::string doc = header + "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
                                      "flight: {start: 2024-07-01, end: 2024-07-02}, priority: \"5\"}\n";
-    expect_only(doc, at(doc, 11, "\"5\""), "expected a whole number for 'priority', got '5'");
+    expect_only(doc, at(doc, 11, "\"5\""),
+                "expected a whole number for 'priority', got the text '5' (write numbers without quotes)");
 }
 
 TEST(CampaignLoader, TextMustHaveVietnamese) {
