@@ -38,25 +38,29 @@ public:
     db_executor(const db_executor&) = delete;
     db_executor& operator=(const db_executor&) = delete;
 
-    // Runs f(db) on the db thread; the caller resumes on its own executor with f's result, or with
-    // f's exception rethrown. Thread-safe. f must not keep references to the database.
-    //   auto rows = co_await ctx.db.run([slug](core::database& db) { return load(db, slug); });
+    // Runs job(db) on the db thread; the caller resumes on its own executor with job's result, or
+    // with job's exception rethrown. Thread-safe. The job must not keep references to the database.
+    //
+    // The job is a NAMED object (or a function) that outlives the co_await, never a temporary:
+    //   const load_one job{slug};
+    //   result = co_await ctx.db.run(job);
+    // GCC 12 bit-copies class-type temporaries of a co_await full-expression into the coroutine
+    // frame, so a temporary job holding a std::string is freed through a dangling pointer. Passing
+    // a temporary is therefore a compile error (the deleted overload below).
     template <class F>
-    asio::awaitable<std::invoke_result_t<F, core::database&>> run(F f) {
-        using result_t = std::invoke_result_t<F, core::database&>;
-        if constexpr (std::is_void_v<result_t>) {
-            co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr)>(
-                initiate_run{this}, asio::use_awaitable, std::move(f));
-        } else {
-            // optional: the completion needs a value even when f throws, and result_t may have no
-            // default constructor.
-            std::optional<result_t> r =
-                co_await asio::async_initiate<const asio::use_awaitable_t<>,
-                                              void(std::exception_ptr, std::optional<result_t>)>(
-                    initiate_run{this}, asio::use_awaitable, std::move(f));
-            co_return std::move(*r);
-        }
+    asio::awaitable<std::invoke_result_t<F&, core::database&>> run(F& job) {
+        using result_t = std::invoke_result_t<F&, core::database&>;
+        // The outcome stays in this frame, which waits until the job is done; only pointers
+        // travel through Asio.
+        outcome<result_t> out;
+        co_await asio::async_initiate<const asio::use_awaitable_t<>, void()>(
+            initiate_run<F, result_t>{this, &job, &out}, asio::use_awaitable);
+        if (out.error) std::rethrow_exception(out.error);
+        if constexpr (!std::is_void_v<result_t>) co_return std::move(*out.value);
     }
+    template <class F>
+        requires(!std::is_lvalue_reference_v<F>)
+    void run(F&& temporary_job) = delete;  // see above: name the job
 
     // Jobs queued or running on the db thread right now (for /metrics). Thread-safe.
     [[nodiscard]] std::size_t queue_depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
@@ -66,37 +70,41 @@ public:
     void shutdown();
 
 private:
+    template <class R>
+    struct outcome {
+        std::optional<R> value;  // optional: R may have no default constructor
+        std::exception_ptr error;
+    };
+    template <class R>
+        requires std::is_void_v<R>
+    struct outcome<R> {
+        std::exception_ptr error;
+    };
+
+    template <class F, class R>
     struct initiate_run {
         db_executor* self;
+        F* job;
+        outcome<R>* out;
 
-        template <class Handler, class F>
-        void operator()(Handler handler, F f) const {
-            using result_t = std::invoke_result_t<F, core::database&>;
+        template <class Handler>
+        void operator()(Handler handler) const {
             // Keep the caller's executor (its io_context) alive while the job is away.
             auto home = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
             self->depth_.fetch_add(1, std::memory_order_relaxed);
-            asio::post(self->pool_, [s = self, h = std::move(handler), f = std::move(f), home]() mutable {
-                std::exception_ptr error;
-                if constexpr (std::is_void_v<result_t>) {
-                    try {
-                        f(*s->db_);
-                    } catch (...) {
-                        error = std::current_exception();
+            asio::post(self->pool_, [s = self, job = job, out = out, h = std::move(handler), home]() mutable {
+                try {
+                    if constexpr (std::is_void_v<R>) {
+                        (*job)(*s->db_);
+                    } else {
+                        out->value.emplace((*job)(*s->db_));
                     }
-                    s->depth_.fetch_sub(1, std::memory_order_relaxed);
-                    asio::dispatch(home, [h = std::move(h), error]() mutable { std::move(h)(error); });
-                } else {
-                    std::optional<result_t> value;
-                    try {
-                        value.emplace(f(*s->db_));
-                    } catch (...) {
-                        error = std::current_exception();
-                    }
-                    s->depth_.fetch_sub(1, std::memory_order_relaxed);
-                    asio::dispatch(home, [h = std::move(h), error, v = std::move(value)]() mutable {
-                        std::move(h)(error, std::move(v));
-                    });
+                } catch (...) {
+                    out->error = std::current_exception();
                 }
+                s->depth_.fetch_sub(1, std::memory_order_relaxed);
+                // Resume the caller on its own executor (its connection's strand).
+                asio::dispatch(home, std::move(h));
             });
         }
     };

@@ -254,6 +254,40 @@ TEST_F(db_executor_test, queue_depth_counts_waiting_jobs) {
     EXPECT_EQ(db.queue_depth(), 0u);
 }
 
+// Named job objects with strings, short (in-place) and long (on the heap), const and not. (A
+// temporary job does not compile: GCC 12 corrupts class temporaries in co_await expressions.)
+struct echo_job {
+    std::string short_text;
+    std::string long_text;
+    std::string operator()(loa::core::database& db) const {
+        return db.sql().execAndGet("SELECT 'ok'").getString() + ":" + short_text + ":" + long_text;
+    }
+};
+
+asio::awaitable<std::string> echo_twice(loa::app::db_executor& db, std::string long_text) {
+    const echo_job job{"hải-phòng", long_text};
+    std::string first;
+    first = co_await db.run(job);
+    echo_job other{"x", long_text};
+    std::string second;
+    second = co_await db.run(other);
+    std::string both = first + "|" + second;
+    co_return both;
+}
+
+template <class Job>
+concept accepts_temporary_job = requires(loa::app::db_executor& db) { db.run(Job{}); };
+static_assert(!accepts_temporary_job<echo_job>, "a temporary job must not compile");
+
+TEST_F(db_executor_test, job_objects_with_strings_survive_the_trip) {
+    loa::app::db_executor db(dir_ / "loa.db", {});
+    asio::io_context ioc;
+    const std::string long_text(100, 'a');
+    auto f = asio::co_spawn(asio::make_strand(ioc), echo_twice(db, long_text), asio::use_future);
+    ioc.run();
+    EXPECT_EQ(f.get(), "ok:hải-phòng:" + long_text + "|ok:x:" + long_text);
+}
+
 TEST_F(db_executor_test, open_failure_throws) {
     EXPECT_ANY_THROW(loa::app::db_executor(dir_ / "no-such-dir" / "loa.db", {}));
 }
