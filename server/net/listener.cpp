@@ -69,7 +69,9 @@ asio::awaitable<void> listener::accept_loop() {
     const auto& cfg = ctx_.config;
     while (acceptor_.is_open()) {
         // Each connection gets its own strand: its session never runs on two threads at once.
-        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), use_tuple);
+        // (Named, not a temporary: GCC 12 mishandles class temporaries in co_await expressions.)
+        const auto conn_strand = asio::make_strand(ioc_);
+        auto [ec, socket] = co_await acceptor_.async_accept(conn_strand, use_tuple);
         if (ec == asio::error::operation_aborted || stopping()) break;
         if (ec) {
             // E.g. out of file descriptors: say so, breathe, go on.

@@ -72,6 +72,25 @@ db_busy_timeout: 250ms
     EXPECT_EQ(s.db_busy_timeout, 250ms);
 }
 
+TEST(settings, the_documented_example_file_loads_and_states_the_defaults) {
+    auto r = loa::app::load_settings_file(LOA_SOURCE_DIR "/docs/server-config.example.yaml");
+    ASSERT_TRUE(r.errors.empty()) << r.errors[0].to_string();
+    const loa::app::settings d;
+    EXPECT_EQ(r.value.listen_host, d.listen_host);
+    EXPECT_EQ(r.value.listen_port, d.listen_port);
+    EXPECT_EQ(r.value.threads, d.threads);
+    EXPECT_EQ(r.value.header_timeout, d.header_timeout);
+    EXPECT_EQ(r.value.body_timeout, d.body_timeout);
+    EXPECT_EQ(r.value.write_timeout, d.write_timeout);
+    EXPECT_EQ(r.value.idle_timeout, d.idle_timeout);
+    EXPECT_EQ(r.value.header_limit, d.header_limit);
+    EXPECT_EQ(r.value.body_limit, d.body_limit);
+    EXPECT_EQ(r.value.max_connections, d.max_connections);
+    EXPECT_EQ(r.value.shutdown_grace, d.shutdown_grace);
+    EXPECT_EQ(r.value.access_log, d.access_log);
+    EXPECT_EQ(r.value.db_busy_timeout, d.db_busy_timeout);
+}
+
 TEST(settings, empty_file_keeps_defaults) {
     auto r = load_settings_text("", "empty.yaml");
     EXPECT_TRUE(r.errors.empty());
