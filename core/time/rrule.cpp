@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstddef>
+#include <utility>
 #include <mutex>
 #include <vector>
 
@@ -15,6 +17,7 @@ namespace loa::core {
 namespace {
 
 constexpr std::size_t max_rrule_length = 1000;
+constexpr std::string_view never_message = "the rule never produces a date (like 30 February, or a 6th Monday)";
 
 constexpr std::array<std::string_view, 14> part_names = {
     "FREQ",       "UNTIL",     "COUNT",    "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
@@ -105,16 +108,148 @@ std::vector<int> numbers(std::string_view value) {
     return out;
 }
 
-// True when some month of `months` (all months when empty) has one of `month_days` (negative
-// days count from the month's end). Answers cheaply what libical finds out by iterating for
-// thousands of years, e.g. for FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30.
-bool some_month_has_day(const std::vector<int>& months, const std::vector<int>& month_days) {
-    constexpr std::array<int, 12> longest = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int m = 1; m <= 12; ++m) {
-        if (!months.empty() && std::find(months.begin(), months.end(), m) == months.end()) continue;
-        for (const int d : month_days) {
-            if ((d < 0 ? -d : d) <= longest[static_cast<std::size_t>(m - 1)]) return true;
+// A rule as our grammar pass read it. Weekdays are 0 = SU … 6 = SA, as date::weekday counts.
+struct recur {
+    std::string_view freq;
+    int interval = 1;
+    int wkst = 1;
+    std::vector<int> months, month_days, year_days, week_nos, set_pos;
+    std::vector<std::pair<int, int>> days;  // (ordinal or 0, weekday)
+};
+
+bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// True when `day` (1-based in a period of `length` days) is one of `list` (negative = from the end).
+bool matches_position(const std::vector<int>& list, int day, int length) {
+    for (const int v : list) {
+        if (v == day || (v < 0 && length + v + 1 == day)) return true;
+    }
+    return false;
+}
+
+// RFC 5545 week numbers: weeks start on WKST and week 1 holds at least four days of the year.
+date::sys_days week_one_start(date::year year, int wkst) {
+    const date::sys_days jan4{year / 1 / 4};
+    const int back = (static_cast<int>(date::weekday{jan4}.c_encoding()) - wkst + 7) % 7;
+    return jan4 - date::days{back};
+}
+
+// The lists that decide one period's set, with libical's defaults from DTSTART filled in.
+struct period_rules {
+    std::vector<int> base_months;      // YEARLY: months of the base set (empty = all)
+    std::vector<int> base_month_days;  // days of the month in the base set (empty = all)
+};
+
+// How many days one period (a month for MONTHLY, a year for YEARLY) of the rule selects, before
+// BYSETPOS; follows RFC 5545's expand/limit table the way libical applies it.
+int days_selected(const recur& r, const period_rules& p, date::year y, unsigned first_month, unsigned last_month) {
+    const bool yearly = r.freq == "YEARLY";
+    const int year_length = y.is_leap() ? 366 : 365;
+    const bool limiting = !r.year_days.empty() || !r.month_days.empty();
+    const bool ordinals_in_month = !yearly || !r.months.empty();
+
+    // Week starts of week 1 around `y`, for BYWEEKNO.
+    std::array<date::sys_days, 4> week_one{};
+    if (!r.week_nos.empty()) {
+        for (int i = 0; i < 4; ++i) week_one[static_cast<std::size_t>(i)] = week_one_start(y + date::years{i - 1}, r.wkst);
+    }
+    const date::sys_days jan1{y / 1 / 1};
+
+    int count = 0;
+    for (unsigned m = first_month; m <= last_month; ++m) {
+        const int month = static_cast<int>(m);
+        if (!yearly && !r.months.empty() && !contains(r.months, month)) continue;  // BYMONTH limits MONTHLY
+        const date::sys_days month_first{y / date::month{m} / 1};
+        const int month_length = static_cast<int>(static_cast<unsigned>((y / date::month{m} / date::last).day()));
+        const int first_weekday = static_cast<int>(date::weekday{month_first}.c_encoding());
+        const int month_offset = static_cast<int>((month_first - jan1).count());
+        const bool in_base_months = p.base_months.empty() || contains(p.base_months, month);
+        const bool in_byday_months = r.months.empty() || contains(r.months, month);
+
+        for (int d = 1; d <= month_length; ++d) {
+            const int doy = month_offset + d;
+            bool base = false;
+            if (yearly && !r.year_days.empty()) {
+                base = matches_position(r.year_days, doy, year_length);
+            } else if (!(yearly && !r.week_nos.empty())) {
+                base = in_base_months && (p.base_month_days.empty() || matches_position(p.base_month_days, d, month_length));
+            }
+            if (r.days.empty()) {
+                count += base ? 1 : 0;
+                continue;
+            }
+            // BYDAY narrows the base set when BYYEARDAY or BYMONTHDAY was given, else replaces it.
+            if ((limiting && !base) || (yearly && !in_byday_months)) continue;
+            const int weekday = (first_weekday + d - 1) % 7;
+            if (!r.week_nos.empty()) {
+                const date::sys_days day = jan1 + date::days{doy - 1};
+                const date::sys_days week_start = day - date::days{(weekday - r.wkst + 7) % 7};
+                std::size_t wy = 1;  // index of the week-year in week_one
+                if (week_start >= week_one[2]) wy = 2;
+                else if (week_start < week_one[1]) wy = 0;
+                const int week = static_cast<int>((week_start - week_one[wy]).count() / 7) + 1;
+                const int weeks = static_cast<int>((week_one[wy + 1] - week_one[wy]).count() / 7);
+                if (!matches_position(r.week_nos, week, weeks)) continue;
+            }
+            const int forward = ordinals_in_month ? (d - 1) / 7 + 1 : (doy - 1) / 7 + 1;
+            const int backward = ordinals_in_month ? (month_length - d) / 7 + 1 : (year_length - doy) / 7 + 1;
+            for (const auto& [ordinal, wd] : r.days) {
+                if (wd == weekday && (ordinal == 0 || ordinal == forward || -ordinal == backward)) {
+                    ++count;
+                    break;
+                }
+            }
         }
+    }
+    return count;
+}
+
+bool selects_something(const recur& r, const period_rules& p, date::year y, unsigned first_month, unsigned last_month) {
+    const int n = days_selected(r, p, y, first_month, last_month);
+    if (r.set_pos.empty()) return n > 0;
+    for (const int pos : r.set_pos) {
+        if ((pos > 0 && pos <= n) || (pos < 0 && -pos <= n)) return true;
+    }
+    return false;
+}
+
+// Whether a MONTHLY or YEARLY rule ever produces a date. With `start`, libical's defaults from
+// DTSTART apply and only periods reachable with INTERVAL count; without it, any DTSTART may
+// follow, so every period counts and nothing is defaulted. libical itself searches until the
+// year 20000 before giving up (seconds of work), so this answers first. The Gregorian calendar
+// repeats every 400 years (4800 months), which bounds the search.
+bool produces_a_date(const recur& r, std::optional<date::year_month_day> start) {
+    if (r.freq != "MONTHLY" && r.freq != "YEARLY") return true;
+    if (!r.set_pos.empty()) {
+        // A period holds at most 31 or 366 days: a position beyond that never exists.
+        const int most = r.freq == "MONTHLY" ? 31 : 366;
+        if (std::none_of(r.set_pos.begin(), r.set_pos.end(), [most](int pos) { return pos <= most && -pos <= most; })) {
+            return false;
+        }
+    }
+
+    period_rules p;
+    p.base_months = r.freq == "YEARLY" ? r.months : std::vector<int>{};
+    p.base_month_days = r.month_days;
+    if (start) {
+        const int start_day = static_cast<int>(static_cast<unsigned>(start->day()));
+        const int start_month = static_cast<int>(static_cast<unsigned>(start->month()));
+        if (p.base_month_days.empty()) p.base_month_days = {start_day};
+        if (r.freq == "YEARLY" && p.base_months.empty()) p.base_months = {start_month};
+    }
+    const long long step = start ? std::max(r.interval, 1) : 1;
+    const date::year_month first = start ? start->year() / start->month() : date::year{2000} / 1;
+
+    if (r.freq == "MONTHLY") {
+        for (long long k = 0; k < 4800; ++k) {
+            const date::year_month ym = first + date::months{(k * step) % 4800};
+            const auto m = static_cast<unsigned>(ym.month());
+            if (selects_something(r, p, ym.year(), m, m)) return true;
+        }
+        return false;
+    }
+    for (long long k = 0; k < 400; ++k) {
+        if (selects_something(r, p, first.year() + date::years{(k * step) % 400}, 1, 12)) return true;
     }
     return false;
 }
@@ -142,19 +277,21 @@ std::optional<std::string> check_weekday(std::string_view name, std::string_view
 }
 
 // BYDAY items are [+|-][ordinal]weekday, e.g. MO, 1TH, -1FR.
-std::optional<std::string> check_byday(std::string_view value, bool& has_ordinal) {
+std::optional<std::string> check_byday(std::string_view value, bool& has_ordinal, recur& r) {
     for (const auto item : split(value, ',')) {
         if (item.size() < 2) return "BYDAY: unknown weekday " + quoted(item) + "; use MO, TU, WE, TH, FR, SA or SU";
         const auto day = item.substr(item.size() - 2);
         const auto ordinal = item.substr(0, item.size() - 2);
         if (auto err = check_weekday("BYDAY", day)) return err;
+        int n = 0;
         if (!ordinal.empty()) {
-            int n = 0;
             if (!parse_int(ordinal, true, 2, n) || n == 0 || n > 53 || n < -53) {
                 return "BYDAY: " + quoted(item) + " needs an ordinal from 1 to 53 (or -1 to -53) before the weekday";
             }
             has_ordinal = true;
         }
+        const auto wd = std::find(weekday_codes.begin(), weekday_codes.end(), day) - weekday_codes.begin();
+        r.days.emplace_back(n, static_cast<int>(wd));
     }
     return std::nullopt;
 }
@@ -184,12 +321,11 @@ std::optional<std::string> check_until(std::string_view value) {
 
 // Our own pass over the RFC 5545 RECUR grammar; libical accepts "COUNT=5abc", out-of-range
 // ordinals and more, and it reads only up to the first NUL byte.
-std::optional<std::string> check_grammar(const std::string& rule) {
+std::optional<std::string> check_grammar(const std::string& rule, recur& r) {
     std::vector<std::string_view> seen;
     std::string_view freq;
     bool has_count = false, has_until = false, byday_ordinal = false, has_other_by = false, has_setpos = false;
     bool has_byweekno = false, has_byyearday = false, has_bymonthday = false;
-    std::vector<int> months, month_days;
 
     for (const auto part : split(rule, ';')) {
         if (part.empty()) return std::string("empty part: two ';' in a row, or a ';' at the start or end");
@@ -212,18 +348,21 @@ std::optional<std::string> check_grammar(const std::string& rule) {
                        "; use HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY";
             }
             freq = value;
+            r.freq = value;
         } else if (name == "COUNT") {
             if (!parse_int(value, false, 6, n) || n < 1) return "COUNT " + quoted(value) + " is not a whole number from 1 to 999999";
             has_count = true;
         } else if (name == "INTERVAL") {
             if (!parse_int(value, false, 4, n) || n < 1) return "INTERVAL " + quoted(value) + " is not a whole number from 1 to 9999";
+            r.interval = n;
         } else if (name == "UNTIL") {
             err = check_until(value);
             has_until = true;
         } else if (name == "WKST") {
             err = check_weekday("WKST", value);
+            if (!err) r.wkst = static_cast<int>(std::find(weekday_codes.begin(), weekday_codes.end(), value) - weekday_codes.begin());
         } else if (name == "BYDAY") {
-            err = check_byday(value, byday_ordinal);
+            err = check_byday(value, byday_ordinal, r);
             has_other_by = true;
         } else if (name == "BYSECOND") {
             err = check_number_list(name, value, 0, 60, false);
@@ -237,20 +376,23 @@ std::optional<std::string> check_grammar(const std::string& rule) {
         } else if (name == "BYMONTHDAY") {
             err = check_number_list(name, value, 1, 31, true);
             has_other_by = has_bymonthday = true;
-            month_days = numbers(value);
+            r.month_days = numbers(value);
         } else if (name == "BYYEARDAY") {
             err = check_number_list(name, value, 1, 366, true);
             has_other_by = has_byyearday = true;
+            r.year_days = numbers(value);
         } else if (name == "BYWEEKNO") {
             err = check_number_list(name, value, 1, 53, true);
             has_other_by = has_byweekno = true;
+            r.week_nos = numbers(value);
         } else if (name == "BYMONTH") {
             err = check_number_list(name, value, 1, 12, false);
             has_other_by = true;
-            months = numbers(value);
+            r.months = numbers(value);
         } else if (name == "BYSETPOS") {
             err = check_number_list(name, value, 1, 366, true);
             has_setpos = true;
+            r.set_pos = numbers(value);
         }
         if (err) return err;
     }
@@ -269,14 +411,22 @@ std::optional<std::string> check_grammar(const std::string& rule) {
         return std::string("BYDAY with a number cannot be combined with BYWEEKNO");
     }
     if (has_byweekno && freq != "YEARLY") return std::string("BYWEEKNO needs FREQ=YEARLY");
+    // libical places BYWEEKNO without BYDAY by DTSTART's weekday and fails for many starts.
+    if (has_byweekno && r.days.empty()) return std::string("BYWEEKNO needs BYDAY, e.g. BYWEEKNO=20;BYDAY=MO");
     if (has_byyearday && (freq == "DAILY" || freq == "WEEKLY" || freq == "MONTHLY")) {
         return "BYYEARDAY cannot be used with FREQ=" + std::string(freq);
     }
     if (has_bymonthday && freq == "WEEKLY") return std::string("BYMONTHDAY cannot be used with FREQ=WEEKLY");
     if (has_setpos && !has_other_by) return std::string("BYSETPOS needs another BY... part to select from");
-    if (has_bymonthday && !some_month_has_day(months, month_days)) {
-        return std::string("the rule never produces a date: no month in BYMONTH has that BYMONTHDAY");
+    if (has_bymonthday && r.freq != "MONTHLY" && r.freq != "YEARLY") {
+        // Limits on a finer rule: checked the same way, as a monthly rule over every month.
+        recur as_monthly = r;
+        as_monthly.freq = "MONTHLY";
+        as_monthly.days.clear();
+        as_monthly.set_pos.clear();
+        if (!produces_a_date(as_monthly, std::nullopt)) return std::string(never_message);
     }
+    if (!produces_a_date(r, std::nullopt)) return std::string(never_message);
     return std::nullopt;
 }
 
@@ -286,11 +436,13 @@ void configure_libical_once() {
     std::call_once(once, [] { icalerror_set_errors_are_fatal(0); });
 }
 
-// What libical itself says: the rule parses, and an iterator can be built from it (this catches
-// combinations libical does not implement and rules that never match a date, e.g. 30 February).
-// libical keeps icalerrno per thread (pthread key) and its iterators share no state, so no lock
-// is needed.
-std::optional<std::string> check_with_libical(const std::string& rule) {
+// What libical itself says: the rule parses, and an iterator can be built from it from `dtstart`
+// (this catches combinations libical does not implement). Callers first make sure the rule
+// produces a date from `dtstart`, since libical searches for one until the year 20000.
+// libical keeps icalerrno per thread (a pthread key) and its iterators share no state, so no
+// lock is needed.
+std::optional<std::string> check_with_libical(const std::string& rule, date::local_seconds dtstart,
+                                              bool build_iterator) {
     configure_libical_once();
     icalerror_clear_errno();
     struct icalrecurrencetype rt = icalrecurrencetype_from_string(rule.c_str());
@@ -298,21 +450,24 @@ std::optional<std::string> check_with_libical(const std::string& rule) {
     std::optional<std::string> result;
     if (!parsed) {
         result = "not a valid recurrence rule";
-    } else {
-        // The iterator fails on rules that match no date for thousands of years; UNTIL and COUNT
-        // are irrelevant to that question.
+    } else if (build_iterator) {
+        // COUNT and UNTIL do not change whether libical can iterate the rule.
         rt.count = 0;
         rt.until = icaltime_null_time();
-        struct icaltimetype dtstart = icaltime_null_time();
-        dtstart.year = 2024;
-        dtstart.month = 1;
-        dtstart.day = 1;
-        dtstart.hour = 9;
-        icalrecur_iterator* it = icalrecur_iterator_new(rt, dtstart);
+        const auto day = date::floor<date::days>(dtstart);
+        const date::year_month_day ymd{day};
+        const date::hh_mm_ss<std::chrono::seconds> tod{dtstart - day};
+        struct icaltimetype start = icaltime_null_time();
+        start.year = static_cast<int>(ymd.year());
+        start.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+        start.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+        start.hour = static_cast<int>(tod.hours().count());
+        start.minute = static_cast<int>(tod.minutes().count());
+        start.second = static_cast<int>(tod.seconds().count());
+        icalrecur_iterator* it = icalrecur_iterator_new(rt, start);
         if (it == nullptr) {
-            result = icalerrno == ICAL_UNIMPLEMENTED_ERROR
-                         ? "this combination of BY... parts is not supported"
-                         : "the rule never produces a date (e.g. a day that no month has)";
+            result = icalerrno == ICAL_UNIMPLEMENTED_ERROR ? std::string("this combination of BY... parts is not supported")
+                                                           : std::string(never_message);
         } else {
             icalrecur_iterator_free(it);
         }
@@ -322,9 +477,7 @@ std::optional<std::string> check_with_libical(const std::string& rule) {
     return result;
 }
 
-}  // namespace
-
-std::optional<std::string> check_rrule(std::string_view rrule) {
+std::optional<std::string> check(std::string_view rrule, std::optional<date::local_seconds> dtstart) {
     if (rrule.empty()) return std::string("the RRULE is empty");
     if (rrule.size() > max_rrule_length) return std::string("the RRULE is too long");
 
@@ -341,8 +494,35 @@ std::optional<std::string> check_rrule(std::string_view rrule) {
     }
     if (upper.starts_with("RRULE:")) return std::string("remove the 'RRULE:' prefix; write only the value, e.g. FREQ=MONTHLY");
 
-    if (auto err = check_grammar(upper)) return err;
-    return check_with_libical(upper);
+    recur r;
+    if (auto err = check_grammar(upper, r)) return err;
+
+    // libical's limits on DTSTART (years 0 to 2582).
+    const date::year_month_day probe_day{date::year{2024} / 1 / 1};
+    date::local_seconds start = date::local_days{probe_day} + std::chrono::hours{9};
+    if (dtstart) {
+        const date::year_month_day ymd{date::floor<date::days>(*dtstart)};
+        if (ymd.year() < date::year{1} || ymd.year() > date::year{2582}) {
+            return std::string("the start date is outside the years 1 to 2582 that recurrence supports");
+        }
+        if (!produces_a_date(r, ymd)) {
+            return "from its start date the rule never produces a date (e.g. BYMONTH=2 on an activity starting "
+                   "on the 30th)";
+        }
+        start = *dtstart;
+    }
+    // Without a real start, libical is asked with a sample one; when the rule needs a start it
+    // does not have (FREQ=YEARLY;BYMONTH=2 from 30 January), only the parse is checked.
+    const bool can_iterate = dtstart.has_value() || produces_a_date(r, probe_day);
+    return check_with_libical(upper, start, can_iterate);
+}
+
+}  // namespace
+
+std::optional<std::string> check_rrule(std::string_view rrule) { return check(rrule, std::nullopt); }
+
+std::optional<std::string> check_rrule(std::string_view rrule, date::local_seconds dtstart) {
+    return check(rrule, dtstart);
 }
 
 }  // namespace loa::core

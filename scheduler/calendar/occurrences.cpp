@@ -75,7 +75,7 @@ public:
           duration_(std::max(act.end - act.start, local_seconds::duration{0})) {}
 
     void run() {
-        if (act_.rrule.empty() || core::check_rrule(act_.rrule).has_value() || !expand_rule()) {
+        if (act_.rrule.empty() || core::check_rrule(act_.rrule, act_.start).has_value() || !expand_rule()) {
             // No rule, or one that validation should have stopped: DTSTART is the one sure occurrence.
             add(act_.start);
         }

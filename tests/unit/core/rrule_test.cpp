@@ -1,6 +1,7 @@
 // Tests of RRULE checking: valid rules pass, typos and RFC 5545 violations get a short explanation.
 #include "core/time/rrule.hpp"
 
+#include <chrono>
 #include <random>
 #include <string>
 #include <thread>
@@ -103,6 +104,53 @@ TEST(rrule, rejects_rules_that_never_match) {
     // Only leap years have 29 February, but they exist.
     EXPECT_EQ(check_rrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"), std::nullopt);
     EXPECT_EQ(check_rrule("FREQ=MONTHLY;BYMONTH=2,4;BYMONTHDAY=30"), std::nullopt);
+}
+
+TEST(rrule, rejects_rules_whose_sets_are_always_empty) {
+    EXPECT_NE(why("FREQ=MONTHLY;BYDAY=6MO"), "");
+    EXPECT_NE(why("FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=-1"), "");
+    EXPECT_NE(why("FREQ=MONTHLY;BYMONTHDAY=29;BYSETPOS=2"), "");
+    EXPECT_NE(why("FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6;BYDAY=MO"), "");
+    EXPECT_NE(why("FREQ=YEARLY;BYYEARDAY=367"), "");
+    // Rare but real: five Mondays in a month, a Friday the 13th, 53 Mondays in a year, day 366.
+    for (const char* rare : {"FREQ=MONTHLY;BYDAY=5MO", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=YEARLY;BYDAY=53MO",
+                             "FREQ=YEARLY;BYMONTH=2;BYDAY=5MO", "FREQ=YEARLY;BYYEARDAY=366", "FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH",
+                             "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=9", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"}) {
+        EXPECT_EQ(check_rrule(rare), std::nullopt) << rare << ": " << why(rare);
+    }
+}
+
+// libical alone searches until the year 20000 before it gives up on these (seconds each).
+TEST(rrule, rejects_never_matching_rules_quickly) {
+    const auto begin = std::chrono::steady_clock::now();
+    for (const char* never :
+         {"FREQ=MONTHLY;BYDAY=53SU;COUNT=3", "FREQ=MONTHLY;BYDAY=1MO,-2TU;WKST=SU;BYMONTHDAY=-1",
+          "WKST=SU;BYMONTHDAY=31;BYSETPOS=366;FREQ=MONTHLY", "BYSETPOS=366;BYDAY=-1FR;FREQ=YEARLY",
+          "FREQ=MONTHLY;BYSETPOS=366;BYDAY=5MO;BYSECOND=60", "BYDAY=MO,TU;BYSETPOS=-1;BYMONTH=2;BYWEEKNO=-1;FREQ=YEARLY",
+          "FREQ=YEARLY;BYHOUR=23;BYMONTH=2;BYSETPOS=366;BYMONTHDAY=-1"}) {
+        EXPECT_NE(why(never), "") << never;
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(5));
+}
+
+TEST(rrule, checks_the_rule_against_its_start) {
+    using namespace date::literals;
+    const auto at = [](date::year_month_day d) { return date::local_days{d} + std::chrono::hours{9}; };
+    // libical takes the missing day from DTSTART: there is no 30 February.
+    EXPECT_NE(check_rrule("FREQ=YEARLY;BYMONTH=2", at(2024_y / 1 / 30)), std::nullopt);
+    EXPECT_EQ(check_rrule("FREQ=YEARLY;BYMONTH=2", at(2024_y / 1 / 15)), std::nullopt);
+    // … and the missing month: April has no 31st.
+    EXPECT_NE(check_rrule("FREQ=YEARLY;BYMONTHDAY=31", at(2024_y / 4 / 10)), std::nullopt);
+    EXPECT_EQ(check_rrule("FREQ=YEARLY;BYMONTHDAY=31", at(2024_y / 5 / 10)), std::nullopt);
+    // INTERVAL keeps every 12th month, always an April here.
+    EXPECT_NE(check_rrule("FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=31", at(2024_y / 4 / 30)), std::nullopt);
+    EXPECT_EQ(check_rrule("FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=31", at(2024_y / 1 / 31)), std::nullopt);
+    EXPECT_EQ(check_rrule("FREQ=MONTHLY;INTERVAL=9999;BYDAY=-1FR", at(2024_y / 1 / 26)), std::nullopt);
+    EXPECT_EQ(check_rrule("FREQ=MONTHLY;BYDAY=1TH;COUNT=6", at(2024_y / 7 / 4)), std::nullopt);
+    // Still every check of the one-argument form.
+    EXPECT_NE(check_rrule("FREQ=MONTLY", at(2024_y / 7 / 4)), std::nullopt);
+    // Beyond the years libical iterates.
+    EXPECT_NE(check_rrule("FREQ=DAILY", at(3000_y / 1 / 1)), std::nullopt);
 }
 
 TEST(rrule, rejects_overlong_rules) {

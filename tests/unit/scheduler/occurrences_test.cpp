@@ -280,6 +280,15 @@ TEST(occurrences, invalid_rule_or_zone_falls_back_safely) {
     EXPECT_EQ(occ[0].start, utc(2024_y / 7 / 30, 12h));
 }
 
+TEST(occurrences, rule_that_never_matches_from_its_start_gives_only_the_start) {
+    auto c = make_campaign();
+    // No 30 February: libical alone would search until the year 20000.
+    c.activities.push_back(make_activity("thang-hai", "police", at(2024_y / 1 / 30, 9h), 1h, "FREQ=YEARLY;BYMONTH=2"));
+    const auto occ = expand_occurrences(c, year_2024());
+    ASSERT_EQ(occ.size(), 1u);
+    EXPECT_EQ(format_iso8601(occ[0].start, find_zone("Asia/Ho_Chi_Minh")), "2024-01-30T09:00:00+07:00");
+}
+
 TEST(occurrences, far_windows_and_rare_rules_terminate) {
     auto c = make_campaign();
     // Only leap years have a 29 February; the window is decades after DTSTART.
