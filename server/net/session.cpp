@@ -164,7 +164,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             if (rec.status == 0) break;
             auto res = http::to_beast(http::problem(rec.status, http::status_title(rec.status),
                                                     rec.status == 400 ? "The request is not valid HTTP." : ""),
-                                      11, false, false);
+                                      parser.is_header_done() ? parser.get().version() : 11, false, false);
             rec.bytes = res.body().size();
             if (co_await write(stream, res, cfg.write_timeout)) {
                 record(owner, rec);
