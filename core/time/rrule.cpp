@@ -5,8 +5,8 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
-#include <utility>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include <date/date.h>
@@ -17,11 +17,12 @@ namespace loa::core {
 namespace {
 
 constexpr std::size_t max_rrule_length = 1000;
-constexpr std::string_view never_message = "the rule never produces a date (like 30 February, or a 6th Monday)";
+constexpr std::string_view never_message =
+    "the rule never produces a date (like 30 February, or a 6th Monday)";
 
 constexpr std::array<std::string_view, 14> part_names = {
-    "FREQ",       "UNTIL",     "COUNT",    "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
-    "BYDAY",      "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"};
+    "FREQ",  "UNTIL",      "COUNT",     "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
+    "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH",  "BYSETPOS", "WKST"};
 constexpr std::array<std::string_view, 7> freq_names = {"SECONDLY", "MINUTELY", "HOURLY", "DAILY",
                                                         "WEEKLY",   "MONTHLY",  "YEARLY"};
 constexpr std::array<std::string_view, 7> weekday_codes = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
@@ -117,7 +118,9 @@ struct recur {
     std::vector<std::pair<int, int>> days;  // (ordinal or 0, weekday)
 };
 
-bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<int>& v, int x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 // True when `day` (1-based in a period of `length` days) is one of `list` (negative = from the end).
 bool matches_position(const std::vector<int>& list, int day, int length) {
@@ -142,7 +145,8 @@ struct period_rules {
 
 // How many days one period (a month for MONTHLY, a year for YEARLY) of the rule selects, before
 // BYSETPOS; follows RFC 5545's expand/limit table the way libical applies it.
-int days_selected(const recur& r, const period_rules& p, date::year y, unsigned first_month, unsigned last_month) {
+int days_selected(const recur& r, const period_rules& p, date::year y, unsigned first_month,
+                  unsigned last_month) {
     const bool yearly = r.freq == "YEARLY";
     const int year_length = y.is_leap() ? 366 : 365;
     const bool limiting = !r.year_days.empty() || !r.month_days.empty();
@@ -151,7 +155,8 @@ int days_selected(const recur& r, const period_rules& p, date::year y, unsigned 
     // Week starts of week 1 around `y`, for BYWEEKNO.
     std::array<date::sys_days, 4> week_one{};
     if (!r.week_nos.empty()) {
-        for (int i = 0; i < 4; ++i) week_one[static_cast<std::size_t>(i)] = week_one_start(y + date::years{i - 1}, r.wkst);
+        for (int i = 0; i < 4; ++i)
+            week_one[static_cast<std::size_t>(i)] = week_one_start(y + date::years{i - 1}, r.wkst);
     }
     const date::sys_days jan1{y / 1 / 1};
 
@@ -160,7 +165,8 @@ int days_selected(const recur& r, const period_rules& p, date::year y, unsigned 
         const int month = static_cast<int>(m);
         if (!yearly && !r.months.empty() && !contains(r.months, month)) continue;  // BYMONTH limits MONTHLY
         const date::sys_days month_first{y / date::month{m} / 1};
-        const int month_length = static_cast<int>(static_cast<unsigned>((y / date::month{m} / date::last).day()));
+        const int month_length =
+            static_cast<int>(static_cast<unsigned>((y / date::month{m} / date::last).day()));
         const int first_weekday = static_cast<int>(date::weekday{month_first}.c_encoding());
         const int month_offset = static_cast<int>((month_first - jan1).count());
         const bool in_base_months = p.base_months.empty() || contains(p.base_months, month);
@@ -172,7 +178,8 @@ int days_selected(const recur& r, const period_rules& p, date::year y, unsigned 
             if (yearly && !r.year_days.empty()) {
                 base = matches_position(r.year_days, doy, year_length);
             } else if (!(yearly && !r.week_nos.empty())) {
-                base = in_base_months && (p.base_month_days.empty() || matches_position(p.base_month_days, d, month_length));
+                base = in_base_months &&
+                       (p.base_month_days.empty() || matches_position(p.base_month_days, d, month_length));
             }
             if (r.days.empty()) {
                 count += base ? 1 : 0;
@@ -185,8 +192,10 @@ int days_selected(const recur& r, const period_rules& p, date::year y, unsigned 
                 const date::sys_days day = jan1 + date::days{doy - 1};
                 const date::sys_days week_start = day - date::days{(weekday - r.wkst + 7) % 7};
                 std::size_t wy = 1;  // index of the week-year in week_one
-                if (week_start >= week_one[2]) wy = 2;
-                else if (week_start < week_one[1]) wy = 0;
+                if (week_start >= week_one[2])
+                    wy = 2;
+                else if (week_start < week_one[1])
+                    wy = 0;
                 const int week = static_cast<int>((week_start - week_one[wy]).count() / 7) + 1;
                 const int weeks = static_cast<int>((week_one[wy + 1] - week_one[wy]).count() / 7);
                 if (!matches_position(r.week_nos, week, weeks)) continue;
@@ -204,7 +213,8 @@ int days_selected(const recur& r, const period_rules& p, date::year y, unsigned 
     return count;
 }
 
-bool selects_something(const recur& r, const period_rules& p, date::year y, unsigned first_month, unsigned last_month) {
+bool selects_something(const recur& r, const period_rules& p, date::year y, unsigned first_month,
+                       unsigned last_month) {
     const int n = days_selected(r, p, y, first_month, last_month);
     if (r.set_pos.empty()) return n > 0;
     for (const int pos : r.set_pos) {
@@ -223,7 +233,8 @@ bool produces_a_date(const recur& r, std::optional<date::year_month_day> start) 
     if (!r.set_pos.empty()) {
         // A period holds at most 31 or 366 days: a position beyond that never exists.
         const int most = r.freq == "MONTHLY" ? 31 : 366;
-        if (std::none_of(r.set_pos.begin(), r.set_pos.end(), [most](int pos) { return pos <= most && -pos <= most; })) {
+        if (std::none_of(r.set_pos.begin(), r.set_pos.end(),
+                         [most](int pos) { return pos <= most && -pos <= most; })) {
             return false;
         }
     }
@@ -271,7 +282,8 @@ std::optional<std::string> check_number_list(std::string_view name, std::string_
 }
 
 std::optional<std::string> check_weekday(std::string_view name, std::string_view code) {
-    if (std::find(weekday_codes.begin(), weekday_codes.end(), code) != weekday_codes.end()) return std::nullopt;
+    if (std::find(weekday_codes.begin(), weekday_codes.end(), code) != weekday_codes.end())
+        return std::nullopt;
     return std::string(name) + ": unknown weekday " + quoted(code) + suggestion(code, weekday_codes) +
            "; use MO, TU, WE, TH, FR, SA or SU";
 }
@@ -279,14 +291,16 @@ std::optional<std::string> check_weekday(std::string_view name, std::string_view
 // BYDAY items are [+|-][ordinal]weekday, e.g. MO, 1TH, -1FR.
 std::optional<std::string> check_byday(std::string_view value, bool& has_ordinal, recur& r) {
     for (const auto item : split(value, ',')) {
-        if (item.size() < 2) return "BYDAY: unknown weekday " + quoted(item) + "; use MO, TU, WE, TH, FR, SA or SU";
+        if (item.size() < 2)
+            return "BYDAY: unknown weekday " + quoted(item) + "; use MO, TU, WE, TH, FR, SA or SU";
         const auto day = item.substr(item.size() - 2);
         const auto ordinal = item.substr(0, item.size() - 2);
         if (auto err = check_weekday("BYDAY", day)) return err;
         int n = 0;
         if (!ordinal.empty()) {
             if (!parse_int(ordinal, true, 2, n) || n == 0 || n > 53 || n < -53) {
-                return "BYDAY: " + quoted(item) + " needs an ordinal from 1 to 53 (or -1 to -53) before the weekday";
+                return "BYDAY: " + quoted(item) +
+                       " needs an ordinal from 1 to 53 (or -1 to -53) before the weekday";
             }
             has_ordinal = true;
         }
@@ -298,10 +312,11 @@ std::optional<std::string> check_byday(std::string_view value, bool& has_ordinal
 
 // UNTIL is a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS, optionally ending in Z).
 std::optional<std::string> check_until(std::string_view value) {
-    const std::string bad = "UNTIL " + quoted(value) + " is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSS[Z])";
+    const std::string bad =
+        "UNTIL " + quoted(value) + " is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSS[Z])";
     int y = 0, m = 0, d = 0;
-    if (value.size() < 8 || !parse_int(value.substr(0, 4), false, 4, y) || !parse_int(value.substr(4, 2), false, 2, m) ||
-        !parse_int(value.substr(6, 2), false, 2, d)) {
+    if (value.size() < 8 || !parse_int(value.substr(0, 4), false, 4, y) ||
+        !parse_int(value.substr(4, 2), false, 2, m) || !parse_int(value.substr(6, 2), false, 2, d)) {
         return bad;
     }
     const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
@@ -324,7 +339,8 @@ std::optional<std::string> check_until(std::string_view value) {
 std::optional<std::string> check_grammar(const std::string& rule, recur& r) {
     std::vector<std::string_view> seen;
     std::string_view freq;
-    bool has_count = false, has_until = false, byday_ordinal = false, has_other_by = false, has_setpos = false;
+    bool has_count = false, has_until = false, byday_ordinal = false, has_other_by = false,
+         has_setpos = false;
     bool has_byweekno = false, has_byyearday = false, has_bymonthday = false;
 
     for (const auto part : split(rule, ';')) {
@@ -336,7 +352,8 @@ std::optional<std::string> check_grammar(const std::string& rule, recur& r) {
         if (std::find(part_names.begin(), part_names.end(), name) == part_names.end()) {
             return "unknown part " + quoted(name) + suggestion(name, part_names);
         }
-        if (std::find(seen.begin(), seen.end(), name) != seen.end()) return std::string(name) + " appears twice";
+        if (std::find(seen.begin(), seen.end(), name) != seen.end())
+            return std::string(name) + " appears twice";
         seen.push_back(name);
         if (value.empty()) return std::string(name) + " has no value";
 
@@ -350,17 +367,21 @@ std::optional<std::string> check_grammar(const std::string& rule, recur& r) {
             freq = value;
             r.freq = value;
         } else if (name == "COUNT") {
-            if (!parse_int(value, false, 6, n) || n < 1) return "COUNT " + quoted(value) + " is not a whole number from 1 to 999999";
+            if (!parse_int(value, false, 6, n) || n < 1)
+                return "COUNT " + quoted(value) + " is not a whole number from 1 to 999999";
             has_count = true;
         } else if (name == "INTERVAL") {
-            if (!parse_int(value, false, 4, n) || n < 1) return "INTERVAL " + quoted(value) + " is not a whole number from 1 to 9999";
+            if (!parse_int(value, false, 4, n) || n < 1)
+                return "INTERVAL " + quoted(value) + " is not a whole number from 1 to 9999";
             r.interval = n;
         } else if (name == "UNTIL") {
             err = check_until(value);
             has_until = true;
         } else if (name == "WKST") {
             err = check_weekday("WKST", value);
-            if (!err) r.wkst = static_cast<int>(std::find(weekday_codes.begin(), weekday_codes.end(), value) - weekday_codes.begin());
+            if (!err)
+                r.wkst = static_cast<int>(std::find(weekday_codes.begin(), weekday_codes.end(), value) -
+                                          weekday_codes.begin());
         } else if (name == "BYDAY") {
             err = check_byday(value, byday_ordinal, r);
             has_other_by = true;
@@ -466,8 +487,9 @@ std::optional<std::string> check_with_libical(const std::string& rule, date::loc
         start.second = static_cast<int>(tod.seconds().count());
         icalrecur_iterator* it = icalrecur_iterator_new(rt, start);
         if (it == nullptr) {
-            result = icalerrno == ICAL_UNIMPLEMENTED_ERROR ? std::string("this combination of BY... parts is not supported")
-                                                           : std::string(never_message);
+            result = icalerrno == ICAL_UNIMPLEMENTED_ERROR
+                         ? std::string("this combination of BY... parts is not supported")
+                         : std::string(never_message);
         } else {
             icalrecur_iterator_free(it);
         }
@@ -492,7 +514,8 @@ std::optional<std::string> check(std::string_view rrule, std::optional<date::loc
         // RFC 5545 names and values are case-insensitive.
         upper.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c));
     }
-    if (upper.starts_with("RRULE:")) return std::string("remove the 'RRULE:' prefix; write only the value, e.g. FREQ=MONTHLY");
+    if (upper.starts_with("RRULE:"))
+        return std::string("remove the 'RRULE:' prefix; write only the value, e.g. FREQ=MONTHLY");
 
     recur r;
     if (auto err = check_grammar(upper, r)) return err;
@@ -506,7 +529,8 @@ std::optional<std::string> check(std::string_view rrule, std::optional<date::loc
             return std::string("the start date is outside the years 1 to 2582 that recurrence supports");
         }
         if (!produces_a_date(r, ymd)) {
-            return "from its start date the rule never produces a date (e.g. BYMONTH=2 on an activity starting "
+            return "from its start date the rule never produces a date (e.g. BYMONTH=2 on an activity "
+                   "starting "
                    "on the 30th)";
         }
         start = *dtstart;
@@ -519,7 +543,9 @@ std::optional<std::string> check(std::string_view rrule, std::optional<date::loc
 
 }  // namespace
 
-std::optional<std::string> check_rrule(std::string_view rrule) { return check(rrule, std::nullopt); }
+std::optional<std::string> check_rrule(std::string_view rrule) {
+    return check(rrule, std::nullopt);
+}
 
 std::optional<std::string> check_rrule(std::string_view rrule, date::local_seconds dtstart) {
     return check(rrule, dtstart);

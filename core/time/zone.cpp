@@ -64,13 +64,12 @@ std::string format_iso8601(sys_seconds t, const date::time_zone* zone) {
     const long long abs_minutes = off_minutes < 0 ? -off_minutes : off_minutes;
 
     std::array<char, 64> buf{};
-    const int n = std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lld%c%02lld:%02lld",
-                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()), static_cast<long long>(tod.hours().count()),
-                                static_cast<long long>(tod.minutes().count()),
-                                static_cast<long long>(tod.seconds().count()), sign, abs_minutes / 60,
-                                abs_minutes % 60);
-    return std::string(buf.data(), n > 0 ? static_cast<std::size_t>(n) : 0);
+    const int n = std::snprintf(
+        buf.data(), buf.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lld%c%02lld:%02lld",
+        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+        static_cast<long long>(tod.hours().count()), static_cast<long long>(tod.minutes().count()),
+        static_cast<long long>(tod.seconds().count()), sign, abs_minutes / 60, abs_minutes % 60);
+    return {buf.data(), n > 0 ? static_cast<std::size_t>(n) : 0};
 }
 
 sys_seconds to_sys(date::local_seconds local, const date::time_zone* zone) {

@@ -40,7 +40,8 @@ std::chrono::seconds time_of_day(const icaltimetype& t) {
 }
 
 date::local_days day_of(const icaltimetype& t) {
-    return date::local_days{date::year{t.year} / static_cast<unsigned>(t.month) / static_cast<unsigned>(t.day)};
+    return date::local_days{date::year{t.year} / date::month{static_cast<unsigned>(t.month)} /
+                            date::day{static_cast<unsigned>(t.day)}};
 }
 
 local_seconds to_local(sys_seconds t, const date::time_zone* zone) {
@@ -71,7 +72,10 @@ class expander {
 public:
     expander(const core::activity& act, const date::time_zone* zone, const occurrence_query& q,
              std::vector<occurrence>& out)
-        : act_(act), zone_(zone), q_(q), out_(out),
+        : act_(act),
+          zone_(zone),
+          q_(q),
+          out_(out),
           duration_(std::max(act.end - act.start, local_seconds::duration{0})) {}
 
     void run() {

@@ -14,15 +14,18 @@ namespace {
 using loa::core::check_rrule;
 
 // The explanation for `rule`, or "" when it is accepted.
-std::string why(std::string_view rule) { return check_rrule(rule).value_or(""); }
+std::string why(std::string_view rule) {
+    return check_rrule(rule).value_or("");
+}
 
 TEST(rrule, accepts_valid_rules) {
     for (const char* good :
-         {"FREQ=MONTHLY;BYDAY=1TH;COUNT=6", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=DAILY", "FREQ=HOURLY;INTERVAL=2",
-          "FREQ=MONTHLY;BYMONTHDAY=31", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYDAY=+2SA",
-          "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=30", "FREQ=WEEKLY;UNTIL=20240731", "FREQ=WEEKLY;UNTIL=20240731T235959Z",
-          "FREQ=WEEKLY;UNTIL=20240731T170000", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
-          "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=TU,TH", "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "FREQ=YEARLY;BYYEARDAY=1,-1",
+         {"FREQ=MONTHLY;BYDAY=1TH;COUNT=6", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=DAILY",
+          "FREQ=HOURLY;INTERVAL=2", "FREQ=MONTHLY;BYMONTHDAY=31", "FREQ=MONTHLY;BYDAY=-1FR",
+          "FREQ=MONTHLY;BYDAY=+2SA", "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=30", "FREQ=WEEKLY;UNTIL=20240731",
+          "FREQ=WEEKLY;UNTIL=20240731T235959Z", "FREQ=WEEKLY;UNTIL=20240731T170000",
+          "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=TU,TH",
+          "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "FREQ=YEARLY;BYYEARDAY=1,-1",
           "FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0,30", "freq=monthly;byday=1th", "FREQ=MONTHLY;BYMONTHDAY=-1"}) {
         EXPECT_EQ(check_rrule(good), std::nullopt) << good << ": " << why(good);
     }
@@ -113,9 +116,10 @@ TEST(rrule, rejects_rules_whose_sets_are_always_empty) {
     EXPECT_NE(why("FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6;BYDAY=MO"), "");
     EXPECT_NE(why("FREQ=YEARLY;BYYEARDAY=367"), "");
     // Rare but real: five Mondays in a month, a Friday the 13th, 53 Mondays in a year, day 366.
-    for (const char* rare : {"FREQ=MONTHLY;BYDAY=5MO", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=YEARLY;BYDAY=53MO",
-                             "FREQ=YEARLY;BYMONTH=2;BYDAY=5MO", "FREQ=YEARLY;BYYEARDAY=366", "FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH",
-                             "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=9", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"}) {
+    for (const char* rare :
+         {"FREQ=MONTHLY;BYDAY=5MO", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=YEARLY;BYDAY=53MO",
+          "FREQ=YEARLY;BYMONTH=2;BYDAY=5MO", "FREQ=YEARLY;BYYEARDAY=366", "FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH",
+          "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=9", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"}) {
         EXPECT_EQ(check_rrule(rare), std::nullopt) << rare << ": " << why(rare);
     }
 }
@@ -126,7 +130,8 @@ TEST(rrule, rejects_never_matching_rules_quickly) {
     for (const char* never :
          {"FREQ=MONTHLY;BYDAY=53SU;COUNT=3", "FREQ=MONTHLY;BYDAY=1MO,-2TU;WKST=SU;BYMONTHDAY=-1",
           "WKST=SU;BYMONTHDAY=31;BYSETPOS=366;FREQ=MONTHLY", "BYSETPOS=366;BYDAY=-1FR;FREQ=YEARLY",
-          "FREQ=MONTHLY;BYSETPOS=366;BYDAY=5MO;BYSECOND=60", "BYDAY=MO,TU;BYSETPOS=-1;BYMONTH=2;BYWEEKNO=-1;FREQ=YEARLY",
+          "FREQ=MONTHLY;BYSETPOS=366;BYDAY=5MO;BYSECOND=60",
+          "BYDAY=MO,TU;BYSETPOS=-1;BYMONTH=2;BYWEEKNO=-1;FREQ=YEARLY",
           "FREQ=YEARLY;BYHOUR=23;BYMONTH=2;BYSETPOS=366;BYMONTHDAY=-1"}) {
         EXPECT_NE(why(never), "") << never;
     }
@@ -179,7 +184,8 @@ TEST(rrule, is_thread_safe) {
         threads.emplace_back([t, &failures] {
             for (int i = 0; i < 200; ++i) {
                 const bool good_ok = !check_rrule("FREQ=MONTHLY;BYDAY=1TH;COUNT=6").has_value();
-                const bool bad_caught = check_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;BYDAY=XX").has_value();
+                const bool bad_caught =
+                    check_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;BYDAY=XX").has_value();
                 const bool libical_bad = check_rrule("FREQ=MONTHLY;BYSETPOS=1").has_value();
                 if (!good_ok || !bad_caught || !libical_bad) ++failures[static_cast<std::size_t>(t)];
             }

@@ -21,8 +21,12 @@ using loa::scheduler::expand_occurrences;
 using loa::scheduler::occurrence;
 using loa::scheduler::occurrence_query;
 
-date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) { return date::local_days{d} + tod; }
-sys_seconds utc(date::year_month_day d, std::chrono::seconds tod = 0s) { return date::sys_days{d} + tod; }
+date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) {
+    return date::local_days{d} + tod;
+}
+sys_seconds utc(date::year_month_day d, std::chrono::seconds tod = 0s) {
+    return date::sys_days{d} + tod;
+}
 
 activity make_activity(std::string id, std::string department, date::local_seconds start,
                        std::chrono::seconds duration, std::string rrule = {}) {
@@ -56,7 +60,9 @@ occurrence_query window(sys_seconds from, sys_seconds to) {
     return q;
 }
 
-occurrence_query year_2024() { return window(utc(2023_y / 12 / 31), utc(2025_y / 1 / 1)); }
+occurrence_query year_2024() {
+    return window(utc(2023_y / 12 / 31), utc(2025_y / 1 / 1));
+}
 
 std::vector<std::string> starts(const std::vector<occurrence>& occ, const char* zone = "Asia/Ho_Chi_Minh") {
     std::vector<std::string> out;
@@ -78,7 +84,8 @@ TEST(occurrences, single_activity_without_rule) {
 
 TEST(occurrences, monthly_on_the_31st_skips_months_without_one) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("tong-ket-thang", "police", at(2024_y / 1 / 31, 9h), 1h, "FREQ=MONTHLY;COUNT=7"));
+    c.activities.push_back(
+        make_activity("tong-ket-thang", "police", at(2024_y / 1 / 31, 9h), 1h, "FREQ=MONTHLY;COUNT=7"));
     EXPECT_EQ(starts(expand_occurrences(c, year_2024())),
               (std::vector<std::string>{"2024-01-31T09:00:00+07:00", "2024-03-31T09:00:00+07:00",
                                         "2024-05-31T09:00:00+07:00", "2024-07-31T09:00:00+07:00",
@@ -87,14 +94,15 @@ TEST(occurrences, monthly_on_the_31st_skips_months_without_one) {
 
     c.activities[0].rrule = "FREQ=MONTHLY;BYMONTHDAY=31";
     const auto first_half = expand_occurrences(c, window(utc(2024_y / 1 / 1), utc(2024_y / 7 / 1)));
-    EXPECT_EQ(starts(first_half), (std::vector<std::string>{"2024-01-31T09:00:00+07:00", "2024-03-31T09:00:00+07:00",
-                                                            "2024-05-31T09:00:00+07:00"}));
+    EXPECT_EQ(starts(first_half),
+              (std::vector<std::string>{"2024-01-31T09:00:00+07:00", "2024-03-31T09:00:00+07:00",
+                                        "2024-05-31T09:00:00+07:00"}));
 }
 
 TEST(occurrences, last_friday_of_the_month) {
     auto c = make_campaign();
-    c.activities.push_back(
-        make_activity("giao-ban-cuoi-thang", "police", at(2024_y / 1 / 26, 14h), 90min, "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"));
+    c.activities.push_back(make_activity("giao-ban-cuoi-thang", "police", at(2024_y / 1 / 26, 14h), 90min,
+                                         "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6"));
     EXPECT_EQ(starts(expand_occurrences(c, year_2024())),
               (std::vector<std::string>{"2024-01-26T14:00:00+07:00", "2024-02-23T14:00:00+07:00",
                                         "2024-03-29T14:00:00+07:00", "2024-04-26T14:00:00+07:00",
@@ -103,7 +111,8 @@ TEST(occurrences, last_friday_of_the_month) {
 
 TEST(occurrences, count_counts_from_dtstart_not_from_the_window) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("sinh-hoat-truong", "education", at(2024_y / 7 / 1, 8h), 45min, "FREQ=WEEKLY;COUNT=3"));
+    c.activities.push_back(
+        make_activity("sinh-hoat-truong", "education", at(2024_y / 7 / 1, 8h), 45min, "FREQ=WEEKLY;COUNT=3"));
     EXPECT_EQ(expand_occurrences(c, year_2024()).size(), 3u);
     // The window starts after the second occurrence: only the third is left.
     EXPECT_EQ(starts(expand_occurrences(c, window(utc(2024_y / 7 / 10), utc(2024_y / 12 / 1)))),
@@ -112,7 +121,8 @@ TEST(occurrences, count_counts_from_dtstart_not_from_the_window) {
 
 TEST(occurrences, until_as_a_date_keeps_the_occurrence_on_that_day) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min, "FREQ=DAILY;UNTIL=20240705"));
+    c.activities.push_back(
+        make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min, "FREQ=DAILY;UNTIL=20240705"));
     const auto occ = expand_occurrences(c, year_2024());
     ASSERT_EQ(occ.size(), 5u);
     EXPECT_EQ(format_iso8601(occ.back().start, find_zone("Asia/Ho_Chi_Minh")), "2024-07-05T19:00:00+07:00");
@@ -120,7 +130,8 @@ TEST(occurrences, until_as_a_date_keeps_the_occurrence_on_that_day) {
 
 TEST(occurrences, until_as_a_local_date_time_is_inclusive) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min, "FREQ=DAILY;UNTIL=20240705T190000"));
+    c.activities.push_back(make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min,
+                                         "FREQ=DAILY;UNTIL=20240705T190000"));
     EXPECT_EQ(expand_occurrences(c, year_2024()).size(), 5u);
     c.activities[0].rrule = "FREQ=DAILY;UNTIL=20240705T185959";
     EXPECT_EQ(expand_occurrences(c, year_2024()).size(), 4u);
@@ -129,7 +140,8 @@ TEST(occurrences, until_as_a_local_date_time_is_inclusive) {
 TEST(occurrences, until_in_utc_is_an_instant) {
     auto c = make_campaign();
     // 19:00 in Hai Phong is 12:00 UTC.
-    c.activities.push_back(make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min, "FREQ=DAILY;UNTIL=20240705T120000Z"));
+    c.activities.push_back(make_activity("phat-thanh", "media", at(2024_y / 7 / 1, 19h), 30min,
+                                         "FREQ=DAILY;UNTIL=20240705T120000Z"));
     const auto occ = expand_occurrences(c, year_2024());
     ASSERT_EQ(occ.size(), 5u);
     EXPECT_EQ(occ.back().start, utc(2024_y / 7 / 5, 12h));
@@ -139,9 +151,11 @@ TEST(occurrences, until_in_utc_is_an_instant) {
 
 TEST(occurrences, weekly_in_berlin_keeps_wall_clock_time_across_dst) {
     auto c = make_campaign();
-    auto spring = make_activity("berlin-spring", "media", at(2024_y / 3 / 17, 10h), 1h, "FREQ=WEEKLY;COUNT=4");
+    auto spring =
+        make_activity("berlin-spring", "media", at(2024_y / 3 / 17, 10h), 1h, "FREQ=WEEKLY;COUNT=4");
     spring.time_zone = "Europe/Berlin";
-    auto autumn = make_activity("berlin-autumn", "media", at(2024_y / 10 / 20, 10h), 1h, "FREQ=WEEKLY;COUNT=2");
+    auto autumn =
+        make_activity("berlin-autumn", "media", at(2024_y / 10 / 20, 10h), 1h, "FREQ=WEEKLY;COUNT=2");
     autumn.time_zone = "Europe/Berlin";
     c.activities = {spring, autumn};
     const auto occ = expand_occurrences(c, year_2024());
@@ -159,7 +173,8 @@ TEST(occurrences, weekly_in_berlin_keeps_wall_clock_time_across_dst) {
 
 TEST(occurrences, weekly_start_inside_the_spring_gap_moves_forward) {
     auto c = make_campaign();
-    auto night = make_activity("ban-tin-dem", "media", at(2024_y / 3 / 24, 2h + 30min), 1h, "FREQ=WEEKLY;COUNT=3");
+    auto night =
+        make_activity("ban-tin-dem", "media", at(2024_y / 3 / 24, 2h + 30min), 1h, "FREQ=WEEKLY;COUNT=3");
     night.time_zone = "Europe/Berlin";
     c.activities = {night};
     EXPECT_EQ(starts(expand_occurrences(c, year_2024()), "Europe/Berlin"),
@@ -169,11 +184,12 @@ TEST(occurrences, weekly_start_inside_the_spring_gap_moves_forward) {
 
 TEST(occurrences, activity_crossing_midnight) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("tuan-tra-dem", "border_guard", at(2024_y / 7 / 29, 22h), 3h + 30min, "FREQ=DAILY;COUNT=2"));
+    c.activities.push_back(make_activity("tuan-tra-dem", "border_guard", at(2024_y / 7 / 29, 22h), 3h + 30min,
+                                         "FREQ=DAILY;COUNT=2"));
     // The window opens at midnight local: the first night is still going on, so it is included.
     const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
-    const auto occ = expand_occurrences(c, window(loa::core::to_sys(at(2024_y / 7 / 30), hcm),
-                                                  loa::core::to_sys(at(2024_y / 7 / 31), hcm)));
+    const auto occ = expand_occurrences(
+        c, window(loa::core::to_sys(at(2024_y / 7 / 30), hcm), loa::core::to_sys(at(2024_y / 7 / 31), hcm)));
     ASSERT_EQ(occ.size(), 2u);
     EXPECT_EQ(format_iso8601(occ[0].start, hcm), "2024-07-29T22:00:00+07:00");
     EXPECT_EQ(format_iso8601(occ[0].end, hcm), "2024-07-30T01:30:00+07:00");
@@ -183,14 +199,19 @@ TEST(occurrences, activity_crossing_midnight) {
 TEST(occurrences, window_uses_half_open_overlap) {
     auto c = make_campaign();
     // Daily 10:00–11:00 local = 03:00–04:00 UTC.
-    c.activities.push_back(make_activity("loa-phuong", "wards", at(2024_y / 7 / 1, 10h), 1h, "FREQ=DAILY;COUNT=10"));
+    c.activities.push_back(
+        make_activity("loa-phuong", "wards", at(2024_y / 7 / 1, 10h), 1h, "FREQ=DAILY;COUNT=10"));
     // Ends exactly at `from`: excluded. Starts exactly at `to`: excluded.
     EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 4h), utc(2024_y / 7 / 3, 3h))).size(), 0u);
     // One second more on either side lets one in.
-    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 4h) - 1s, utc(2024_y / 7 / 3, 3h))).size(), 1u);
-    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 4h), utc(2024_y / 7 / 3, 3h) + 1s)).size(), 1u);
+    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 4h) - 1s, utc(2024_y / 7 / 3, 3h))).size(),
+              1u);
+    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 4h), utc(2024_y / 7 / 3, 3h) + 1s)).size(),
+              1u);
     // Partly overlapping the window counts.
-    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 3h + 30min), utc(2024_y / 7 / 2, 3h + 40min))).size(), 1u);
+    EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2, 3h + 30min), utc(2024_y / 7 / 2, 3h + 40min)))
+                  .size(),
+              1u);
     // An empty or reversed window has nothing.
     EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 2), utc(2024_y / 7 / 2))).size(), 0u);
     EXPECT_EQ(expand_occurrences(c, window(utc(2024_y / 7 / 3), utc(2024_y / 7 / 2))).size(), 0u);
@@ -226,8 +247,10 @@ TEST(occurrences, filters_by_department_and_visibility) {
 
 TEST(occurrences, limit_keeps_the_earliest) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("b-phat-thanh", "media", at(2024_y / 1 / 1, 19h), 30min, "FREQ=DAILY"));
-    c.activities.push_back(make_activity("a-loa-phuong", "wards", at(2024_y / 1 / 1, 6h), 15min, "FREQ=HOURLY"));
+    c.activities.push_back(
+        make_activity("b-phat-thanh", "media", at(2024_y / 1 / 1, 19h), 30min, "FREQ=DAILY"));
+    c.activities.push_back(
+        make_activity("a-loa-phuong", "wards", at(2024_y / 1 / 1, 6h), 15min, "FREQ=HOURLY"));
     auto q = year_2024();
     q.limit = 5;
     const auto occ = expand_occurrences(c, q);
@@ -283,7 +306,8 @@ TEST(occurrences, invalid_rule_or_zone_falls_back_safely) {
 TEST(occurrences, rule_that_never_matches_from_its_start_gives_only_the_start) {
     auto c = make_campaign();
     // No 30 February: libical alone would search until the year 20000.
-    c.activities.push_back(make_activity("thang-hai", "police", at(2024_y / 1 / 30, 9h), 1h, "FREQ=YEARLY;BYMONTH=2"));
+    c.activities.push_back(
+        make_activity("thang-hai", "police", at(2024_y / 1 / 30, 9h), 1h, "FREQ=YEARLY;BYMONTH=2"));
     const auto occ = expand_occurrences(c, year_2024());
     ASSERT_EQ(occ.size(), 1u);
     EXPECT_EQ(format_iso8601(occ[0].start, find_zone("Asia/Ho_Chi_Minh")), "2024-01-30T09:00:00+07:00");
@@ -292,8 +316,10 @@ TEST(occurrences, rule_that_never_matches_from_its_start_gives_only_the_start) {
 TEST(occurrences, far_windows_and_rare_rules_terminate) {
     auto c = make_campaign();
     // Only leap years have a 29 February; the window is decades after DTSTART.
-    c.activities.push_back(make_activity("nam-nhuan", "police", at(2000_y / 2 / 29, 9h), 1h, "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"));
-    c.activities.push_back(make_activity("moi-gio", "wards", at(2000_y / 1 / 1, 0h), 10min, "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29"));
+    c.activities.push_back(make_activity("nam-nhuan", "police", at(2000_y / 2 / 29, 9h), 1h,
+                                         "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"));
+    c.activities.push_back(make_activity("moi-gio", "wards", at(2000_y / 1 / 1, 0h), 10min,
+                                         "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29"));
     const auto occ = expand_occurrences(c, window(utc(2028_y / 1 / 1), utc(2029_y / 1 / 1)));
     ASSERT_EQ(occ.size(), 25u);
     EXPECT_EQ(occ[0].activity->id, "moi-gio");
@@ -306,9 +332,12 @@ TEST(occurrences, late_windows_match_the_full_series) {
         const char* rrule;
         std::chrono::seconds time_of_day;
     };
-    for (const auto& rc : {rule_case{"FREQ=DAILY;BYHOUR=8,20", 19h}, rule_case{"FREQ=HOURLY;INTERVAL=5;BYMINUTE=0,30", 7h + 30min},
-                           rule_case{"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", 9h}, rule_case{"FREQ=DAILY;INTERVAL=3", 23h},
-                           rule_case{"FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,SA", 10h}, rule_case{"FREQ=MONTHLY;BYDAY=-1FR", 14h}}) {
+    for (const auto& rc :
+         {rule_case{"FREQ=DAILY;BYHOUR=8,20", 19h},
+          rule_case{"FREQ=HOURLY;INTERVAL=5;BYMINUTE=0,30", 7h + 30min},
+          rule_case{"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", 9h}, rule_case{"FREQ=DAILY;INTERVAL=3", 23h},
+          rule_case{"FREQ=WEEKLY;INTERVAL=3;WKST=SU;BYDAY=SU,SA", 10h},
+          rule_case{"FREQ=MONTHLY;BYDAY=-1FR", 14h}}) {
         auto c = make_campaign();
         auto a = make_activity("chuoi-dai", "media", at(2021_y / 1 / 7, rc.time_of_day), 150min, rc.rrule);
         a.time_zone = "Europe/Berlin";
@@ -333,7 +362,8 @@ TEST(occurrences, late_windows_match_the_full_series) {
 
 TEST(occurrences, is_pure_and_thread_safe) {
     auto c = make_campaign();
-    c.activities.push_back(make_activity("a", "police", at(2024_y / 1 / 26, 14h), 1h, "FREQ=MONTHLY;BYDAY=-1FR"));
+    c.activities.push_back(
+        make_activity("a", "police", at(2024_y / 1 / 26, 14h), 1h, "FREQ=MONTHLY;BYDAY=-1FR"));
     auto berlin = make_activity("b", "media", at(2024_y / 3 / 3, 10h), 1h, "FREQ=WEEKLY;UNTIL=20241231");
     berlin.time_zone = "Europe/Berlin";
     c.activities.push_back(berlin);
