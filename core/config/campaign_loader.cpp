@@ -270,7 +270,18 @@ struct reference {
 class decoder {
 public:
     decoder(std::string_view text, const std::string& file, diagnostics& errors)
-        : text_(text), file_(file), errors_(errors) {}
+        : text_(text), file_(file), errors_(errors) {
+        // Continuation bytes before each block of 64 bytes, so that turning a byte column into a
+        // character column costs O(64), not O(line length): a 1 MiB one-line flow document has
+        // 100 000 nodes on one line.
+        continuations_.reserve(text.size() / block + 1);
+        std::uint32_t count = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (i % block == 0) continuations_.push_back(count);
+            if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++count;
+        }
+        continuations_.push_back(count);
+    }
 
     void error(position at, std::string message) {
         if (errors_.size() >= max_errors) {
@@ -280,6 +291,8 @@ public:
         errors_.push_back(diagnostic{file_, at.line, at.column, std::move(message)});
     }
     [[nodiscard]] bool truncated() const { return truncated_; }
+    // No further diagnostic will be kept: skip the work of phrasing one (suggestions cost time).
+    [[nodiscard]] bool full() const { return errors_.size() >= max_errors; }
 
     // yaml-cpp counts 0-based lines and columns in bytes; editors count characters from 1.
     [[nodiscard]] position at(const YAML::Mark& mark) const {
@@ -287,11 +300,8 @@ public:
         const auto pos = static_cast<std::size_t>(mark.pos);
         const auto byte_column = static_cast<std::size_t>(mark.column);
         if (pos > text_.size() || byte_column > pos) return {mark.line + 1, mark.column + 1};
-        int chars = 0;
-        for (std::size_t i = pos - byte_column; i < pos; ++i) {
-            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++chars;
-        }
-        return {mark.line + 1, chars + 1};
+        const std::size_t chars = byte_column - (continuations_before(pos) - continuations_before(pos - byte_column));
+        return {mark.line + 1, static_cast<int>(chars) + 1};
     }
     [[nodiscard]] position at(const YAML::Node& node) const { return at(node.Mark()); }
 
@@ -380,7 +390,17 @@ private:
     void check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
                           std::string_view noun, std::string_view where_declared);
 
+    [[nodiscard]] std::size_t continuations_before(std::size_t pos) const {
+        std::size_t count = continuations_[pos / block];
+        for (std::size_t i = pos / block * block; i < pos; ++i) {
+            if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++count;
+        }
+        return count;
+    }
+
+    static constexpr std::size_t block = 64;
     std::string_view text_;
+    std::vector<std::uint32_t> continuations_;
     const std::string& file_;
     diagnostics& errors_;
     bool truncated_ = false;
@@ -417,6 +437,10 @@ public:
             }
             const std::string& name = key.Scalar();
             if (std::find(known.begin(), known.end(), name) == known.end()) {
+                if (d.full()) {
+                    d.truncated_ = true;
+                    continue;
+                }
                 d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) + hint(name, known));
                 continue;
             }
@@ -610,6 +634,10 @@ std::optional<std::string> decoder::zone(const located& v, std::string_view key)
     auto s = scalar(v, "a time zone name", key);
     if (!s) return std::nullopt;
     if (find_zone(*s) != nullptr) return s;
+    if (full()) {
+        truncated_ = true;
+        return std::nullopt;
+    }
     std::string message = "unknown time zone " + shown(*s);
     if (auto c = closest(*s, zone_names(), true)) {
         message += " (did you mean '" + *c + "'?)";
@@ -667,6 +695,10 @@ void decoder::check_references(const std::vector<reference>& refs, const std::ma
     for (const auto& [code, at] : declared) codes.push_back(code);
     for (const auto& r : refs) {
         if (declared.contains(r.code)) continue;
+        if (full()) {
+            truncated_ = true;
+            return;
+        }
         std::string message = "unknown " + std::string(noun) + " " + shown(r.code);
         if (auto c = closest(r.code, codes)) {
             message += " (did you mean '" + *c + "'?)";
