@@ -1,4 +1,5 @@
-// libFuzzer target: load_campaign_text must turn any bytes into a campaign or diagnostics — no crash, no hang.
+// libFuzzer target: load_campaign_text must turn any bytes into a campaign or diagnostics — no crash, no
+// hang.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -300,7 +300,8 @@ public:
         const auto pos = static_cast<std::size_t>(mark.pos);
         const auto byte_column = static_cast<std::size_t>(mark.column);
         if (pos > text_.size() || byte_column > pos) return {mark.line + 1, mark.column + 1};
-        const std::size_t chars = byte_column - (continuations_before(pos) - continuations_before(pos - byte_column));
+        const std::size_t chars =
+            byte_column - (continuations_before(pos) - continuations_before(pos - byte_column));
         return {mark.line + 1, static_cast<int>(chars) + 1};
     }
     [[nodiscard]] position at(const YAML::Node& node) const { return at(node.Mark()); }
@@ -320,7 +321,8 @@ private:
         return shown(node.Scalar());
     }
     void expected(const located& v, std::string_view what, std::string_view key) {
-        error(v.at, "expected " + std::string(what) + " for '" + std::string(key) + "', got " + describe(v.node));
+        error(v.at,
+              "expected " + std::string(what) + " for '" + std::string(key) + "', got " + describe(v.node));
     }
     // A quoted "30" is text to every YAML tool (and to the JSON Schema), so it is no number here either.
     bool number_scalar(const located& v, std::string_view what, std::string_view key) {
@@ -380,7 +382,8 @@ private:
     void decode_message(const located& v, campaign& c);
 
     // Reports `code` when it is already in `seen`, else records it.
-    void unique(std::map<std::string, position>& seen, const std::string& code, position at, std::string_view what) {
+    void unique(std::map<std::string, position>& seen, const std::string& code, position at,
+                std::string_view what) {
         auto [it, inserted] = seen.emplace(code, at);
         if (!inserted) {
             error(at, "duplicate " + std::string(what) + " " + shown(code) + " (first at " +
@@ -419,7 +422,8 @@ private:
 // The entries of one YAML map in file order, with unknown and duplicate keys reported.
 class decoder::map_view {
 public:
-    map_view(decoder& d, const located& v, std::string_view what, std::initializer_list<std::string_view> known)
+    map_view(decoder& d, const located& v, std::string_view what,
+             std::initializer_list<std::string_view> known)
         : d_(d), at_(v.at), what_(what) {
         if (!v.node.IsMap()) {
             d.error(v.at, "expected a map (" + std::string(what) + "), got " + describe(v.node));
@@ -441,11 +445,13 @@ public:
                     d.truncated_ = true;
                     continue;
                 }
-                d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) + hint(name, known));
+                d.error(key_at,
+                        "unknown key " + shown(name) + " in " + std::string(what) + hint(name, known));
                 continue;
             }
             if (auto [first, inserted] = seen.emplace(name, key_at); !inserted) {
-                d.error(key_at, "duplicate key " + shown(name) + " (first at " + format_position(first->second) + ")");
+                d.error(key_at, "duplicate key " + shown(name) + " (first at " +
+                                    format_position(first->second) + ")");
                 continue;
             }
             const bool empty = value.IsNull() || value.Mark().is_null();
@@ -527,7 +533,8 @@ std::optional<std::string> decoder::code(const located& v, std::string_view key)
     return s;
 }
 
-std::optional<long long> decoder::integer(const located& v, std::string_view key, long long lo, long long hi) {
+std::optional<long long> decoder::integer(const located& v, std::string_view key, long long lo,
+                                          long long hi) {
     if (!number_scalar(v, "a whole number", key)) return std::nullopt;
     const std::string& s = v.node.Scalar();
     const std::string range = hi == std::numeric_limits<long long>::max()
@@ -537,10 +544,9 @@ std::optional<long long> decoder::integer(const located& v, std::string_view key
     const char* first = s.data();
     const char* last = s.data() + s.size();
     const auto [end, ec] = std::from_chars(first, last, value);
-    const bool digits_only = !s.empty() && end == last &&
-                             std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) {
-                                 return c >= '0' && c <= '9';
-                             });
+    const bool digits_only =
+        !s.empty() && end == last &&
+        std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits_only) {
         expected(v, "a whole number", key);
         return std::nullopt;
@@ -556,9 +562,11 @@ std::optional<double> decoder::positive_number(const located& v, std::string_vie
     if (!number_scalar(v, "a number", key)) return std::nullopt;
     const std::string& s = v.node.Scalar();
     double value = 0;
-    const bool starts_like_number = !s.empty() && (s[0] == '-' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9'));
+    const bool starts_like_number =
+        !s.empty() && (s[0] == '-' || s[0] == '.' || (s[0] >= '0' && s[0] <= '9'));
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (!starts_like_number || end != s.data() + s.size() || (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
+    if (!starts_like_number || end != s.data() + s.size() ||
+        (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
         expected(v, "a number", key);
         return std::nullopt;
     }
@@ -574,24 +582,25 @@ std::optional<calendar_date> decoder::date_value(const located& v, std::string_v
     if (!s) return std::nullopt;
     calendar_date d;
     switch (parse_date(*s, d)) {
-    case parse_status::ok:
-        return d;
-    case parse_status::no_such_day:
-        error(v.at, "bad date " + shown(*s) + " for '" + std::string(key) + "': no such day");
-        return std::nullopt;
-    case parse_status::malformed:
-        break;
+        case parse_status::ok:
+            return d;
+        case parse_status::no_such_day:
+            error(v.at, "bad date " + shown(*s) + " for '" + std::string(key) + "': no such day");
+            return std::nullopt;
+        case parse_status::malformed:
+            break;
     }
     error(v.at, "bad date " + shown(*s) + " for '" + std::string(key) + "': expected YYYY-MM-DD");
     return std::nullopt;
 }
 
-std::optional<std::chrono::minutes> decoder::time_value(const located& v, std::string_view key, bool allow_24) {
+std::optional<std::chrono::minutes> decoder::time_value(const located& v, std::string_view key,
+                                                        bool allow_24) {
     auto s = scalar(v, "a time of day (\"HH:MM\")", key);
     if (!s) return std::nullopt;
     if (auto t = parse_time(*s, allow_24)) return t;
-    error(v.at, "bad time " + shown(*s) + " for '" + std::string(key) + "': expected \"HH:MM\" from 00:00 to " +
-                    (allow_24 ? "24:00" : "23:59"));
+    error(v.at, "bad time " + shown(*s) + " for '" + std::string(key) +
+                    "': expected \"HH:MM\" from 00:00 to " + (allow_24 ? "24:00" : "23:59"));
     return std::nullopt;
 }
 
@@ -601,7 +610,7 @@ std::optional<local_time> decoder::date_time_value(const located& v, std::string
     calendar_date d;
     const std::string_view sv(*s);
     const auto status = sv.size() == 16 && (sv[10] == 'T' || sv[10] == ' ') ? parse_date(sv.substr(0, 10), d)
-                                                                           : parse_status::malformed;
+                                                                            : parse_status::malformed;
     const auto t = status == parse_status::ok ? parse_time(sv.substr(11), false) : std::nullopt;
     if (status == parse_status::no_such_day) {
         error(v.at, "bad date-time " + shown(*s) + " for '" + std::string(key) + "': no such day");
@@ -657,7 +666,8 @@ std::optional<std::string> decoder::enumeration(const located& v, std::string_vi
     return std::nullopt;
 }
 
-std::vector<std::string> decoder::code_list(const located& v, std::string_view key, std::vector<reference>& refs) {
+std::vector<std::string> decoder::code_list(const located& v, std::string_view key,
+                                            std::vector<reference>& refs) {
     std::vector<std::string> out;
     std::set<std::string> seen;
     each(v, key, [&](const located& item) {
@@ -682,15 +692,16 @@ std::optional<std::pair<calendar_date, calendar_date>> decoder::date_span(const 
     auto end = f != nullptr ? date_value(f->value, "end") : std::nullopt;
     if (!start || !end) return std::nullopt;
     if (*end < *start) {
-        error(f->value.at, "'end' (" + format_date(*end) + ") is before 'start' (" + format_date(*start) + ") in '" +
-                               e.key + "'");
+        error(f->value.at, "'end' (" + format_date(*end) + ") is before 'start' (" + format_date(*start) +
+                               ") in '" + e.key + "'");
         return std::nullopt;
     }
     return std::pair{*start, *end};
 }
 
-void decoder::check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
-                               std::string_view noun, std::string_view where_declared) {
+void decoder::check_references(const std::vector<reference>& refs,
+                               const std::map<std::string, position>& declared, std::string_view noun,
+                               std::string_view where_declared) {
     std::vector<std::string_view> codes;
     for (const auto& [code, at] : declared) codes.push_back(code);
     for (const auto& r : refs) {
@@ -738,8 +749,8 @@ campaign decoder::decode_document(const YAML::Node& root) {
 
 void decoder::decode_campaign(const entry& e, campaign& c) {
     const map_view m(*this, e.value, "'campaign'",
-                     {"slug", "title", "theme", "description", "period", "time_zone", "key_dates", "audiences",
-                      "hotlines"});
+                     {"slug", "title", "theme", "description", "period", "time_zone", "key_dates",
+                      "audiences", "hotlines"});
     m.require({"slug", "title", "theme", "period", "time_zone"});
     if (const auto* f = m.find("slug")) {
         slug_at_ = f->value.at;
@@ -930,7 +941,8 @@ std::optional<std::uint8_t> weekday_bits(std::string_view token) {
     return std::nullopt;
 }
 
-constexpr const char* day_tokens[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "daily", "weekdays", "weekends"};
+constexpr const char* day_tokens[] = {"mon", "tue", "wed",   "thu",      "fri",
+                                      "sat", "sun", "daily", "weekdays", "weekends"};
 
 std::optional<daypart> decoder::decode_daypart(const located& v, std::map<std::string, position>& codes) {
     const map_view m(*this, v, "daypart", {"code", "name", "days", "start", "end", "weight"});
@@ -985,11 +997,11 @@ std::optional<break_rule> decoder::decode_break(const located& v, std::vector<re
     const auto* minute = m.find("minute");
     const auto* at_time = m.find("at");
     if (minute != nullptr && at_time != nullptr) {
-        const entry* second = minute->key_at.line > at_time->key_at.line ||
-                                      (minute->key_at.line == at_time->key_at.line &&
-                                       minute->key_at.column > at_time->key_at.column)
-                                  ? minute
-                                  : at_time;
+        const entry* second =
+            minute->key_at.line > at_time->key_at.line || (minute->key_at.line == at_time->key_at.line &&
+                                                           minute->key_at.column > at_time->key_at.column)
+                ? minute
+                : at_time;
         error(second->key_at, "a break has either 'minute' (hourly) or 'at' (daily), not both");
     } else if (minute != nullptr) {
         if (auto n = integer(minute->value, "minute", 0, 59)) b.minute = static_cast<int>(*n);
@@ -1007,8 +1019,8 @@ std::optional<break_rule> decoder::decode_break(const located& v, std::vector<re
 
 void decoder::decode_outlet(const located& v, campaign& c) {
     const map_view m(*this, v, "outlet",
-                     {"slug", "name", "kind", "department", "time_zone", "languages", "lead_time_hours", "dayparts",
-                      "break_clock"});
+                     {"slug", "name", "kind", "department", "time_zone", "languages", "lead_time_hours",
+                      "dayparts", "break_clock"});
     m.require({"slug", "name", "kind", "time_zone"});
     if (!m.ok()) return;
     outlet o;
@@ -1052,7 +1064,8 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         if (!out.empty()) o.languages = std::move(out);
     }
     if (const auto* f = m.find("lead_time_hours")) {
-        if (auto n = integer(f->value, "lead_time_hours", 0, 24 * 366)) o.lead_time_hours = static_cast<int>(*n);
+        if (auto n = integer(f->value, "lead_time_hours", 0, 24 * 366))
+            o.lead_time_hours = static_cast<int>(*n);
     }
     std::map<std::string, position> daypart_codes;
     if (const auto* f = m.find("dayparts")) {
@@ -1072,8 +1085,8 @@ void decoder::decode_outlet(const located& v, campaign& c) {
 
 void decoder::decode_message(const located& v, campaign& c) {
     const map_view m(*this, v, "message",
-                     {"id", "department", "title", "text", "channels", "duration_s", "priority", "flight", "airings",
-                      "audiences", "state"});
+                     {"id", "department", "title", "text", "channels", "duration_s", "priority", "flight",
+                      "airings", "audiences", "state"});
     m.require({"id", "department", "text", "channels", "flight"});
     if (!m.ok()) return;
     message msg;
@@ -1147,7 +1160,8 @@ void check_encoding(std::string_view text, const std::string& file, diagnostics&
             problem = "control character " + hex_byte(c) + " is not allowed";
         }
         if (!problem.empty()) {
-            if (++found <= max_encoding_errors) errors.push_back(diagnostic{file, line, column, std::move(problem)});
+            if (++found <= max_encoding_errors)
+                errors.push_back(diagnostic{file, line, column, std::move(problem)});
         }
         if (c == '\n') {
             ++line;
@@ -1158,9 +1172,9 @@ void check_encoding(std::string_view text, const std::string& file, diagnostics&
         i += std::max<std::size_t>(n, 1);
     }
     if (found > max_encoding_errors) {
-        errors.push_back(diagnostic{file, 0, 0,
-                                    std::to_string(found - max_encoding_errors) +
-                                        " more invalid bytes; is this a UTF-8 text file?"});
+        errors.push_back(diagnostic{
+            file, 0, 0,
+            std::to_string(found - max_encoding_errors) + " more invalid bytes; is this a UTF-8 text file?"});
     }
 }
 
@@ -1200,9 +1214,11 @@ public:
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
     void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
     void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
     void OnMapEnd() override {}
 
     [[nodiscard]] int documents() const { return documents_; }
@@ -1258,8 +1274,8 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
     if (yaml_text.size() > max_file_bytes) {
         errors.push_back(diagnostic{file_name, 0, 0,
                                     "file is too large (" + std::to_string(yaml_text.size()) +
-                                        " bytes; a campaign file may have at most " + std::to_string(max_file_bytes) +
-                                        ")"});
+                                        " bytes; a campaign file may have at most " +
+                                        std::to_string(max_file_bytes) + ")"});
         return out;
     }
     // yaml-cpp skips a byte-order mark itself, but then its byte offsets no longer match ours.
@@ -1275,12 +1291,14 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
             root = YAML::Load(text);
         } catch (const YAML::ParserException& e) {
             const position p = d.at(e.mark);
-            errors.push_back(diagnostic{file_name, p.line, p.column, syntax_message(e, yaml_text, e.mark.line)});
+            errors.push_back(
+                diagnostic{file_name, p.line, p.column, syntax_message(e, yaml_text, e.mark.line)});
             return out;
         }
         if (root.IsNull()) {
-            d.error(position{}, blank(yaml_text) ? "the file is empty: expected a map with 'campaign' and 'departments'"
-                                                 : "expected a map with 'campaign' and 'departments', got nothing");
+            d.error(position{}, blank(yaml_text)
+                                    ? "the file is empty: expected a map with 'campaign' and 'departments'"
+                                    : "expected a map with 'campaign' and 'departments', got nothing");
             return out;
         }
         if (auto second = second_document(text, d, yaml_text)) {
@@ -1296,9 +1314,9 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
             return std::pair{a.line, a.column} < std::pair{b.line, b.column};
         });
         if (d.truncated()) {
-            errors.push_back(diagnostic{file_name, 0, 0,
-                                        "too many errors; only the first " + std::to_string(max_errors) +
-                                            " are shown"});
+            errors.push_back(
+                diagnostic{file_name, 0, 0,
+                           "too many errors; only the first " + std::to_string(max_errors) + " are shown"});
         }
         if (errors.empty()) out.result.value = std::move(c);
     } catch (const YAML::Exception& e) {
@@ -1324,7 +1342,8 @@ loaded load_file(const fs::path& path) {
     if (ec) return fail("cannot read the file: " + ec.message());
     if (fs::is_directory(status)) return fail("cannot read the file: it is a directory");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read the file: " + std::error_code(errno, std::generic_category()).message());
+    if (!in)
+        return fail("cannot read the file: " + std::error_code(errno, std::generic_category()).message());
     // Read at most one byte past the limit: enough to know the file is too large, whatever it is.
     std::string text(max_file_bytes + 1, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -1363,7 +1382,8 @@ load_many_result load_campaign_files(const std::vector<std::filesystem::path>& p
             if (!inserted) {
                 l.result.errors.push_back(diagnostic{path.string(), l.slug_at.line, l.slug_at.column,
                                                      "campaign slug " + shown(slug) + " is already used by " +
-                                                         it->second.file + ":" + format_position(it->second.at)});
+                                                         it->second.file + ":" +
+                                                         format_position(it->second.at)});
                 l.result.value.reset();
             } else {
                 campaigns.push_back(std::move(*l.result.value));

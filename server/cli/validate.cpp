@@ -33,8 +33,9 @@ std::string count(std::size_t n, const char* one, const char* many) {
 
 std::string summary(const core::campaign& c) {
     return "ok (" + count(c.departments.size(), "department", "departments") + ", " +
-           count(c.activities.size(), "activity", "activities") + ", " + count(c.outlets.size(), "outlet", "outlets") +
-           ", " + count(c.messages.size(), "message", "messages") + ")";
+           count(c.activities.size(), "activity", "activities") + ", " +
+           count(c.outlets.size(), "outlet", "outlets") + ", " +
+           count(c.messages.size(), "message", "messages") + ")";
 }
 
 }  // namespace

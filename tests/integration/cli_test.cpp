@@ -61,8 +61,10 @@ outcome run_loa(const std::vector<std::string>& args) {
     const scratch_dir capture;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, capture.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, capture.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, capture.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, capture.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     std::vector<std::string> words{LOA_BINARY};
     words.insert(words.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -154,11 +156,15 @@ activities:
 
 TEST(CliValidate, VietnameseInMessagesReachesTheTerminalIntact) {
     const scratch_dir dir;
-    const auto path = dir.write("vi.yaml", valid_campaign + "outlets:\n  - {slug: tv, name: TV, kind: truyền-hình, time_zone: UTC}\n");
+    const auto path =
+        dir.write("vi.yaml",
+                  valid_campaign + "outlets:\n  - {slug: tv, name: TV, kind: truyền-hình, time_zone: UTC}\n");
     const auto r = run_loa({"validate", path});
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.err, path + ":15:32: unknown outlet kind 'truyền-hình' (expected one of: tv, radio, print, online, "
-                            "social, loudspeaker, school)\n");
+    EXPECT_EQ(r.err,
+              path +
+                  ":15:32: unknown outlet kind 'truyền-hình' (expected one of: tv, radio, print, online, "
+                  "social, loudspeaker, school)\n");
 }
 
 TEST(CliValidate, GoodAndBadFilesTogether) {
@@ -197,7 +203,8 @@ TEST(CliValidate, JunkNeverCrashesIt) {
     const auto r = run_loa({"validate", binary, deep, comma, dir.file("").string()});
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_NE(r.err.find(binary + ":1:"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(deep + ":1:1: syntax error: the document is nested too deeply"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(deep + ":1:1: syntax error: the document is nested too deeply"), std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find(comma + ":1:1: expected a map"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
 }
@@ -217,7 +224,8 @@ TEST(CliValidate, UsageErrorsExitTwo) {
     auto r = run_loa({"validate"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err.rfind("loa validate: no campaign files given\nusage: loa validate FILE...", 0), 0U) << r.err;
+    EXPECT_EQ(r.err.rfind("loa validate: no campaign files given\nusage: loa validate FILE...", 0), 0U)
+        << r.err;
 
     r = run_loa({"validate", "--strict", "x.yaml"});
     EXPECT_EQ(r.status, 2);
@@ -235,8 +243,9 @@ TEST(CliValidate, HelpExplainsTheCommand) {
         EXPECT_EQ(r.err, "");
         EXPECT_EQ(r.out.rfind("usage: loa validate FILE... [--quiet]\n", 0), 0U) << r.out;
         EXPECT_NE(r.out.find("FILE:LINE:COL: message"), std::string::npos);
-        EXPECT_NE(r.out.find("exit codes: 0 every file is valid, 1 a file is invalid or unreadable, 2 usage error"),
-                  std::string::npos);
+        EXPECT_NE(
+            r.out.find("exit codes: 0 every file is valid, 1 a file is invalid or unreadable, 2 usage error"),
+            std::string::npos);
     }
     // A file named like an option is still reachable after "--".
     const scratch_dir dir;

@@ -3,12 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace loa::core {
@@ -261,7 +261,8 @@ messages:
 
     ASSERT_EQ(c.messages.size(), 2U);
     const message& call = c.messages[0];
-    EXPECT_EQ(call.text, (localized{"Hãy gọi 111 khi thấy trẻ em gặp nguy hiểm.", "Call 111 when a child is in danger."}));
+    EXPECT_EQ(call.text, (localized{"Hãy gọi 111 khi thấy trẻ em gặp nguy hiểm.",
+                                    "Call 111 when a child is in danger."}));
     EXPECT_EQ(call.title.vi, "Gọi 111");
     EXPECT_EQ(call.channels, (std::vector<std::string>{"tv", "loudspeaker", "sms"}));
     EXPECT_EQ(call.duration_s, 30);
@@ -281,8 +282,8 @@ messages:
 
 TEST(CampaignLoader, VietnameseTextPassesThroughByteExact) {
     // Precomposed and decomposed forms are different bytes: neither may be normalised away.
-    const std::string precomposed = "Tr\xe1\xba\xbb em";   // "Trẻ em", U+1EBB
-    const std::string decomposed = "Tre\xcc\x89 em";       // "e" + U+0309 combining hook above
+    const std::string precomposed = "Tr\xe1\xba\xbb em";  // "Trẻ em", U+1EBB
+    const std::string decomposed = "Tre\xcc\x89 em";      // "e" + U+0309 combining hook above
     const campaign c = valid(header + "    duties:\n      - \"" + precomposed + "\"\n      - " + decomposed +
                              "\n      - \"\\u0110\xc3\xa0 N\xe1\xba\xb5ng\"\n");
     ASSERT_EQ(c.departments[0].duties.size(), 3U);
@@ -325,7 +326,8 @@ TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {
 }
 
 TEST(CampaignLoader, SecondDocumentIsReported) {
-    expect_only(header + "---\ncampaign: {}\n", "t.yaml:10:1", "a campaign file holds one YAML document; this is a second one");
+    expect_only(header + "---\ncampaign: {}\n", "t.yaml:10:1",
+                "a campaign file holds one YAML document; this is a second one");
     expect_only(header + "---\n[unclosed\n", "t.yaml:12:1", "syntax error: end of sequence flow not found");
 }
 
@@ -342,7 +344,8 @@ TEST(CampaignLoader, LeadingCommaDoesNotMakeYamlCppLoopForever) {
 TEST(CampaignLoader, UnknownKeySuggestsTheClosestAtEveryLevel) {
     expect_only(header + "activites: []\n", "t.yaml:10:1",
                 "unknown key 'activites' in the campaign file (did you mean 'activities'?)");
-    expect_only(header + "    dutys: []\n", "t.yaml:10:5", "unknown key 'dutys' in department (did you mean 'duties'?)");
+    expect_only(header + "    dutys: []\n", "t.yaml:10:5",
+                "unknown key 'dutys' in department (did you mean 'duties'?)");
     expect_only(header + "    colour: red\n", "t.yaml:10:5",
                 "unknown key 'colour' in department (expected one of: code, name, duties)");
     const std::string doc = R"(campaign:
@@ -379,16 +382,21 @@ messages:
 )";
     const auto errors = errors_of(doc);
     ASSERT_EQ(errors.size(), 4U) << joined(errors);
-    EXPECT_EQ(errors[0], at(doc, 16, "wieght") + ": unknown key 'wieght' in daypart (did you mean 'weight'?)");
+    EXPECT_EQ(errors[0],
+              at(doc, 16, "wieght") + ": unknown key 'wieght' in daypart (did you mean 'weight'?)");
     EXPECT_EQ(errors[1], at(doc, 18, "{minute") + ": missing required key 'seconds' in break");
-    EXPECT_EQ(errors[2], at(doc, 18, "secs") +
-                             ": unknown key 'secs' in break (expected one of: minute, at, seconds, dayparts)");
-    EXPECT_EQ(errors[3], at(doc, 20, "prority") + ": unknown key 'prority' in message (did you mean 'priority'?)");
+    EXPECT_EQ(errors[2],
+              at(doc, 18, "secs") +
+                  ": unknown key 'secs' in break (expected one of: minute, at, seconds, dayparts)");
+    EXPECT_EQ(errors[3],
+              at(doc, 20, "prority") + ": unknown key 'prority' in message (did you mean 'priority'?)");
 }
 
 TEST(CampaignLoader, DuplicateKeyInAMapIsReported) {
     expect_only(header + "    name: Công an\n", "t.yaml:10:5", "duplicate key 'name' (first at 9:5)");
-    const std::string doc = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, time_zone: Asia/Ho_Chi_Minh}\n";
+    const std::string doc =
+        header +
+        "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, time_zone: Asia/Ho_Chi_Minh}\n";
     expect_only(doc, at(doc, 11, "time_zone", 2), "duplicate key 'time_zone' (first at 11:36)");
 }
 
@@ -416,24 +424,31 @@ TEST(CampaignLoader, ActivityNeedsStartAndEndOrAllDay) {
     ASSERT_EQ(errors.size(), 2U) << joined(errors);
     EXPECT_EQ(errors[0], "t.yaml:11:5: missing required key 'start' (or 'all_day') in activity");
     EXPECT_EQ(errors[1], "t.yaml:11:5: missing required key 'end' (or 'all_day') in activity");
-    expect_only(a + ", start: 2024-07-01T10:00}\n", "t.yaml:11:5", "missing required key 'end' (or 'all_day')");
+    expect_only(a + ", start: 2024-07-01T10:00}\n", "t.yaml:11:5",
+                "missing required key 'end' (or 'all_day')");
     const std::string both =
-        a + ", start: 2024-07-01T10:00, end: 2024-07-01T11:00, all_day: {start: 2024-07-01, end: 2024-07-01}}\n";
+        a +
+        ", start: 2024-07-01T10:00, end: 2024-07-01T11:00, all_day: {start: 2024-07-01, end: 2024-07-01}}\n";
     expect_only(both, at(both, 11, "all_day"), "either 'all_day' or 'start'/'end', not both");
 }
 
 // --- Types ----------------------------------------------------------------------------------------
 
 TEST(CampaignLoader, WrongTypesSayWhatWasExpected) {
-    expect_only(header + "activities: {id: a}\n", "t.yaml:10:13", "expected a list for 'activities', got a map");
-    expect_only(header + "    duties: Điều tra\n", "t.yaml:10:13", "expected a list for 'duties', got 'Điều tra'");
+    expect_only(header + "activities: {id: a}\n", "t.yaml:10:13",
+                "expected a list for 'activities', got a map");
+    expect_only(header + "    duties: Điều tra\n", "t.yaml:10:13",
+                "expected a list for 'duties', got 'Điều tra'");
     expect_only(header + "  - police\n", "t.yaml:10:5", "expected a map (department), got 'police'");
-    expect_only(header + "    duties: [[a]]\n", "t.yaml:10:14", "expected text or {vi, en} for 'duties', got a list");
+    expect_only(header + "    duties: [[a]]\n", "t.yaml:10:14",
+                "expected text or {vi, en} for 'duties', got a list");
     expect_only(header + "campaign: 3\n", "t.yaml:10:1", "duplicate key 'campaign'");
-    const std::string title = "campaign: {slug: hp, title: [x], theme: x, period: {start: 2024-07-01, end: 2024-07-02}, "
-                              "time_zone: UTC}\ndepartments: []\n";
+    const std::string title =
+        "campaign: {slug: hp, title: [x], theme: x, period: {start: 2024-07-01, end: 2024-07-02}, "
+        "time_zone: UTC}\ndepartments: []\n";
     expect_only(title, at(title, 1, "[x]"), "expected text or {vi, en} for 'title', got a list");
-    const std::string outlet = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: Asia/Ho_Chi_Minh, ";
+    const std::string outlet =
+        header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: Asia/Ho_Chi_Minh, ";
     std::string doc = outlet + "lead_time_hours: soon}\n";
     expect_only(doc, at(doc, 11, "soon"), "expected a whole number for 'lead_time_hours', got 'soon'");
     doc = outlet + "lead_time_hours: 1.5}\n";
@@ -445,22 +460,26 @@ TEST(CampaignLoader, WrongTypesSayWhatWasExpected) {
 }
 
 TEST(CampaignLoader, QuotedNumberIsText) {
-    const std::string doc = header + "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
-                                     "flight: {start: 2024-07-01, end: 2024-07-02}, priority: \"5\"}\n";
+    const std::string doc = header +
+                            "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
+                            "flight: {start: 2024-07-01, end: 2024-07-02}, priority: \"5\"}\n";
     expect_only(doc, at(doc, 11, "\"5\""),
                 "expected a whole number for 'priority', got the text '5' (write numbers without quotes)");
 }
 
 TEST(CampaignLoader, TextMustHaveVietnamese) {
     expect_only(header + "    duties: [\"\"]\n", "t.yaml:10:14", "'duties' needs Vietnamese text");
-    expect_only(header + "    duties: [{en: Investigate}]\n", "t.yaml:10:14", "missing required key 'vi' in text 'duties'");
-    expect_only(header + "    duties: [{vi: \"\", en: Investigate}]\n", "t.yaml:10:14", "needs Vietnamese text (vi is empty)");
+    expect_only(header + "    duties: [{en: Investigate}]\n", "t.yaml:10:14",
+                "missing required key 'vi' in text 'duties'");
+    expect_only(header + "    duties: [{vi: \"\", en: Investigate}]\n", "t.yaml:10:14",
+                "needs Vietnamese text (vi is empty)");
     expect_only(header + "    duties: [{vi: [a]}]\n", "t.yaml:10:19", "expected text for 'vi', got a list");
 }
 
 TEST(CampaignLoader, CodesMustBeLowerCaseAsciiWithDashes) {
     const std::string d = header + "  - {code: ";  // the code starts at column 12
-    expect_only(d + "Giáo-dục, name: x}\n", "t.yaml:10:12", "invalid code 'Giáo-dục': use lower-case letters");
+    expect_only(d + "Giáo-dục, name: x}\n", "t.yaml:10:12",
+                "invalid code 'Giáo-dục': use lower-case letters");
     expect_only(d + "-edu, name: x}\n", "t.yaml:10:12", "invalid code '-edu'");
     expect_only(d + "edu-, name: x}\n", "t.yaml:10:12", "invalid code 'edu-'");
     expect_only(d + "edu--x, name: x}\n", "t.yaml:10:12", "invalid code 'edu--x'");
@@ -473,37 +492,50 @@ TEST(CampaignLoader, CodesMustBeLowerCaseAsciiWithDashes) {
 // --- Dates and times ------------------------------------------------------------------------------
 
 TEST(CampaignLoader, BadDates) {
-    const std::string c = "campaign:\n  slug: hp\n  title: x\n  theme: x\n  time_zone: UTC\n  period: {start: ";
+    const std::string c =
+        "campaign:\n  slug: hp\n  title: x\n  theme: x\n  time_zone: UTC\n  period: {start: ";
     const std::string tail = "departments: []\n";
     // "  period: {start: " is 18 characters: the start date is at column 19.
-    expect_only(c + "2024-02-30, end: 2024-03-01}\n" + tail, "t.yaml:6:19", "bad date '2024-02-30' for 'start': no such day");
-    expect_only(c + "2024-7-1, end: 2024-07-31}\n" + tail, "t.yaml:6:19", "bad date '2024-7-1' for 'start': expected YYYY-MM-DD");
-    expect_only(c + "2024-07-01, end: 2023-02-29}\n" + tail, "t.yaml:6:36", "bad date '2023-02-29' for 'end': no such day");
-    expect_only(c + "2024-07-01, end: [2024]}\n" + tail, "t.yaml:6:36", "expected a date (YYYY-MM-DD) for 'end', got a list");
+    expect_only(c + "2024-02-30, end: 2024-03-01}\n" + tail, "t.yaml:6:19",
+                "bad date '2024-02-30' for 'start': no such day");
+    expect_only(c + "2024-7-1, end: 2024-07-31}\n" + tail, "t.yaml:6:19",
+                "bad date '2024-7-1' for 'start': expected YYYY-MM-DD");
+    expect_only(c + "2024-07-01, end: 2023-02-29}\n" + tail, "t.yaml:6:36",
+                "bad date '2023-02-29' for 'end': no such day");
+    expect_only(c + "2024-07-01, end: [2024]}\n" + tail, "t.yaml:6:36",
+                "expected a date (YYYY-MM-DD) for 'end', got a list");
     expect_only(c + "20240701, end: 2024-07-31}\n" + tail, "t.yaml:6:19", "bad date '20240701'");
     valid(c + "2024-02-29, end: 2024-02-29}\n" + tail);
 }
 
 TEST(CampaignLoader, BadTimesOfDay) {
-    const std::string o = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, dayparts: [{code: p, name: P, ";
+    const std::string o =
+        header +
+        "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, dayparts: [{code: p, name: P, ";
     std::string doc = o + "start: \"25:00\", end: \"22:00\"}]}\n";
-    expect_only(doc, at(doc, 11, "\"25:00\""), "bad time '25:00' for 'start': expected \"HH:MM\" from 00:00 to 23:59");
+    expect_only(doc, at(doc, 11, "\"25:00\""),
+                "bad time '25:00' for 'start': expected \"HH:MM\" from 00:00 to 23:59");
     doc = o + "start: \"7:00\", end: \"22:00\"}]}\n";
     expect_only(doc, at(doc, 11, "\"7:00\""), "bad time '7:00' for 'start'");
     doc = o + "start: \"07:60\", end: \"22:00\"}]}\n";
     expect_only(doc, at(doc, 11, "\"07:60\""), "bad time '07:60' for 'start'");
     doc = o + "start: \"24:00\", end: \"22:00\"}]}\n";
-    expect_only(doc, at(doc, 11, "\"24:00\""), "bad time '24:00' for 'start': expected \"HH:MM\" from 00:00 to 23:59");
+    expect_only(doc, at(doc, 11, "\"24:00\""),
+                "bad time '24:00' for 'start': expected \"HH:MM\" from 00:00 to 23:59");
     doc = o + "start: \"20:00\", end: \"24:01\"}]}\n";
-    expect_only(doc, at(doc, 11, "\"24:01\""), "bad time '24:01' for 'end': expected \"HH:MM\" from 00:00 to 24:00");
+    expect_only(doc, at(doc, 11, "\"24:01\""),
+                "bad time '24:01' for 'end': expected \"HH:MM\" from 00:00 to 24:00");
     // Unquoted times are plain text to yaml-cpp; midnight is allowed as an end.
-    EXPECT_EQ(valid(o + "start: 20:00, end: \"24:00\"}]}\n").outlets[0].dayparts[0].end, std::chrono::minutes(24 * 60));
+    EXPECT_EQ(valid(o + "start: 20:00, end: \"24:00\"}]}\n").outlets[0].dayparts[0].end,
+              std::chrono::minutes(24 * 60));
 }
 
 TEST(CampaignLoader, BadDateTimes) {
-    const std::string a = header + "activities:\n  - {id: a, department: police, kind: other, title: x, start: ";
+    const std::string a =
+        header + "activities:\n  - {id: a, department: police, kind: other, title: x, start: ";
     std::string doc = a + "2024-07-05T9:00, end: 2024-07-05T10:00}\n";
-    expect_only(doc, at(doc, 11, "2024-07-05T9:00"), "bad date-time '2024-07-05T9:00' for 'start': expected YYYY-MM-DDTHH:MM");
+    expect_only(doc, at(doc, 11, "2024-07-05T9:00"),
+                "bad date-time '2024-07-05T9:00' for 'start': expected YYYY-MM-DDTHH:MM");
     doc = a + "2024-07-32T09:00, end: 2024-08-01T10:00}\n";
     expect_only(doc, at(doc, 11, "2024-07-32"), "bad date-time '2024-07-32T09:00' for 'start': no such day");
     doc = a + "2024-07-05T09:00, end: 2024-07-05T24:00}\n";
@@ -513,8 +545,10 @@ TEST(CampaignLoader, BadDateTimes) {
     doc = a + "2024-07-05, end: 2024-07-06}\n";
     const auto errors = errors_of(doc);
     ASSERT_EQ(errors.size(), 2U) << joined(errors);
-    EXPECT_EQ(errors[0].rfind(at(doc, 11, "2024-07-05") + ": bad date-time '2024-07-05' for 'start'", 0), 0U) << errors[0];
-    EXPECT_EQ(errors[1].rfind(at(doc, 11, "2024-07-06") + ": bad date-time '2024-07-06' for 'end'", 0), 0U) << errors[1];
+    EXPECT_EQ(errors[0].rfind(at(doc, 11, "2024-07-05") + ": bad date-time '2024-07-05' for 'start'", 0), 0U)
+        << errors[0];
+    EXPECT_EQ(errors[1].rfind(at(doc, 11, "2024-07-06") + ": bad date-time '2024-07-06' for 'end'", 0), 0U)
+        << errors[1];
 }
 
 TEST(CampaignLoader, EndBeforeStart) {
@@ -524,13 +558,19 @@ TEST(CampaignLoader, EndBeforeStart) {
     doc = a + "start: 2024-07-05T09:00, end: 2024-07-05 09:00}\n";
     expect_only(doc, at(doc, 11, "2024-07-05 09:00"), "'end' must be after 'start' (2024-07-05T09:00)");
     doc = a + "all_day: {start: 2024-07-05, end: 2024-07-04}}\n";
-    expect_only(doc, at(doc, 11, "2024-07-04"), "'end' (2024-07-04) is before 'start' (2024-07-05) in 'all_day'");
-    doc = "campaign: {slug: hp, title: x, theme: x, time_zone: UTC, period: {start: 2024-07-02, end: 2024-07-01}}\n"
-          "departments: []\n";
-    expect_only(doc, at(doc, 1, "2024-07-01"), "'end' (2024-07-01) is before 'start' (2024-07-02) in 'period'");
-    doc = header + "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
-                   "flight: {start: 2024-07-10, end: 2024-07-09}}\n";
-    expect_only(doc, at(doc, 11, "2024-07-09"), "'end' (2024-07-09) is before 'start' (2024-07-10) in 'flight'");
+    expect_only(doc, at(doc, 11, "2024-07-04"),
+                "'end' (2024-07-04) is before 'start' (2024-07-05) in 'all_day'");
+    doc =
+        "campaign: {slug: hp, title: x, theme: x, time_zone: UTC, period: {start: 2024-07-02, end: "
+        "2024-07-01}}\n"
+        "departments: []\n";
+    expect_only(doc, at(doc, 1, "2024-07-01"),
+                "'end' (2024-07-01) is before 'start' (2024-07-02) in 'period'");
+    doc = header +
+          "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
+          "flight: {start: 2024-07-10, end: 2024-07-09}}\n";
+    expect_only(doc, at(doc, 11, "2024-07-09"),
+                "'end' (2024-07-09) is before 'start' (2024-07-10) in 'flight'");
     // One-day all-day activities and flights are fine.
     valid(a + "all_day: {start: 2024-07-05, end: 2024-07-05}}\n");
 }
@@ -544,26 +584,31 @@ TEST(CampaignLoader, UnknownTimeZone) {
     expect_only(c + "Asia/Ho_Chi_Min" + tail, "t.yaml:1:99",
                 "unknown time zone 'Asia/Ho_Chi_Min' (did you mean 'Asia/Ho_Chi_Minh'?)");
     expect_only(c + "asia/ho_chi_minh" + tail, "t.yaml:1:99", "(did you mean 'Asia/Ho_Chi_Minh'?)");
-    expect_only(c + "Hải Phòng" + tail, "t.yaml:1:99", "unknown time zone 'Hải Phòng' (expected an IANA name");
-    const std::string doc = header + "activities:\n  - {id: a, department: police, kind: other, title: x, "
-                                     "time_zone: Mars/Olympus, all_day: {start: 2024-07-05, end: 2024-07-05}}\n";
+    expect_only(c + "Hải Phòng" + tail, "t.yaml:1:99",
+                "unknown time zone 'Hải Phòng' (expected an IANA name");
+    const std::string doc = header +
+                            "activities:\n  - {id: a, department: police, kind: other, title: x, "
+                            "time_zone: Mars/Olympus, all_day: {start: 2024-07-05, end: 2024-07-05}}\n";
     expect_only(doc, at(doc, 11, "Mars"), "unknown time zone 'Mars/Olympus'");
     EXPECT_EQ(valid(c + "Europe/Berlin" + tail).time_zone, "Europe/Berlin");
 }
 
 TEST(CampaignLoader, InvalidRruleGivesTheExplanation) {
-    const std::string a = header + "activities:\n  - {id: a, department: police, kind: other, title: x, "
-                                   "start: 2024-07-04T09:00, end: 2024-07-04T10:00, rrule: ";
+    const std::string a = header +
+                          "activities:\n  - {id: a, department: police, kind: other, title: x, "
+                          "start: 2024-07-04T09:00, end: 2024-07-04T10:00, rrule: ";
     std::string doc = a + "\"FREQ=SOMETIMES\"}\n";
     const auto errors = errors_of(doc);
     ASSERT_EQ(errors.size(), 1U) << joined(errors);
     // The explanation itself is check_rrule's; it must follow the value.
-    EXPECT_EQ(errors[0].rfind(at(doc, 11, "\"FREQ") + ": invalid rrule 'FREQ=SOMETIMES': ", 0), 0U) << errors[0];
+    EXPECT_EQ(errors[0].rfind(at(doc, 11, "\"FREQ") + ": invalid rrule 'FREQ=SOMETIMES': ", 0), 0U)
+        << errors[0];
     EXPECT_GT(errors[0].size(), (at(doc, 11, "\"FREQ") + ": invalid rrule 'FREQ=SOMETIMES': ").size());
     doc = a + "\"BYDAY=MO\"}\n";
     expect_only(doc, at(doc, 11, "\"BYDAY"), "invalid rrule 'BYDAY=MO': ");
     doc = a + "[FREQ=DAILY]}\n";
-    expect_only(doc, at(doc, 11, "[FREQ"), "expected an RRULE such as 'FREQ=MONTHLY;BYDAY=1TH;COUNT=6' for 'rrule'");
+    expect_only(doc, at(doc, 11, "[FREQ"),
+                "expected an RRULE such as 'FREQ=MONTHLY;BYDAY=1TH;COUNT=6' for 'rrule'");
     EXPECT_EQ(valid(a + "\"FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20240731T000000\"}\n").activities[0].rrule,
               "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20240731T000000");
 }
@@ -598,11 +643,13 @@ departments:
     const auto errors = errors_of(doc);
     ASSERT_EQ(errors.size(), 5U) << joined(errors);
     EXPECT_EQ(errors[0], "t.yaml:9:25: unknown department 'educaton' (did you mean 'education'?)");
-    EXPECT_EQ(errors[0], at(doc, 9, "educaton") + ": unknown department 'educaton' (did you mean 'education'?)");
+    EXPECT_EQ(errors[0],
+              at(doc, 9, "educaton") + ": unknown department 'educaton' (did you mean 'education'?)");
     EXPECT_EQ(errors[1], at(doc, 9, "parent,") + ": unknown audience 'parent' (did you mean 'parents'?)");
     EXPECT_EQ(errors[2], "t.yaml:14:17: unknown department 'finance' (declare it under 'departments')");
     EXPECT_EQ(errors[3], at(doc, 17, "prme") + ": unknown daypart 'prme' (did you mean 'prime'?)");
-    EXPECT_EQ(errors[4], at(doc, 19, "students") + ": unknown audience 'students' (declare it under 'campaign.audiences')");
+    EXPECT_EQ(errors[4], at(doc, 19, "students") +
+                             ": unknown audience 'students' (declare it under 'campaign.audiences')");
 }
 
 TEST(CampaignLoader, DuplicateCodesNameTheFirst) {
@@ -629,13 +676,18 @@ messages:
 )";
     const auto errors = errors_of(doc);
     ASSERT_EQ(errors.size(), 8U) << joined(errors);
-    const auto first = [&](int line, std::string_view token, int nth = 1) { return at(doc, line, token, nth).substr(7); };
-    EXPECT_EQ(errors[0], at(doc, 7, "parents", 2) + ": duplicate audience code 'parents' (first at " + first(7, "parents") + ")");
+    const auto first = [&](int line, std::string_view token, int nth = 1) {
+        return at(doc, line, token, nth).substr(7);
+    };
+    EXPECT_EQ(errors[0], at(doc, 7, "parents", 2) + ": duplicate audience code 'parents' (first at " +
+                             first(7, "parents") + ")");
     EXPECT_EQ(errors[0], "t.yaml:7:53: duplicate audience code 'parents' (first at 7:22)");
-    EXPECT_EQ(errors[1], at(doc, 8, "2024", 2) + ": duplicate key date '2024-07-30' (first at " + first(8, "2024") + ")");
+    EXPECT_EQ(errors[1], at(doc, 8, "2024", 2) + ": duplicate key date '2024-07-30' (first at " +
+                             first(8, "2024") + ")");
     EXPECT_EQ(errors[2], "t.yaml:11:12: duplicate department code 'police' (first at 10:12)");
     EXPECT_EQ(errors[3], "t.yaml:14:10: duplicate activity id 'a' (first at 13:10)");
-    EXPECT_EQ(errors[4], at(doc, 16, "p,", 2) + ": duplicate daypart code 'p' (first at " + first(16, "p,") + ")");
+    EXPECT_EQ(errors[4],
+              at(doc, 16, "p,", 2) + ": duplicate daypart code 'p' (first at " + first(16, "p,") + ")");
     EXPECT_EQ(errors[5], "t.yaml:17:12: duplicate outlet slug 'tv' (first at 16:12)");
     EXPECT_EQ(errors[6], at(doc, 19, "tv]") + ": 'tv' is listed twice in 'channels'");
     EXPECT_EQ(errors[7], "t.yaml:20:10: duplicate message id 'm' (first at 19:10)");
@@ -670,8 +722,9 @@ TEST(CampaignLoader, CampaignSlugDuplicatedAcrossFilesNamesTheOtherFile) {
 // --- Ranges and enumerations -----------------------------------------------------------------------
 
 TEST(CampaignLoader, ValuesOutOfRange) {
-    const std::string m = header + "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
-                                   "flight: {start: 2024-07-01, end: 2024-07-02}, ";
+    const std::string m = header +
+                          "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
+                          "flight: {start: 2024-07-01, end: 2024-07-02}, ";
     const std::string o = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, ";
     const std::string p = o + "dayparts: [{code: p, name: P, start: \"06:00\", end: \"07:00\", weight: ";
     struct range_case {
@@ -699,28 +752,35 @@ TEST(CampaignLoader, ValuesOutOfRange) {
         SCOPED_TRACE(c.message);
         expect_only(c.doc, at(c.doc, 11, c.token), c.message);
     }
-    const std::string k = "campaign: {slug: hp, title: x, theme: x, time_zone: UTC, period: {start: 2024-07-01, "
-                          "end: 2024-07-02}, key_dates: [{date: 2024-07-01, name: x, weight: -3}]}\ndepartments: []\n";
+    const std::string k =
+        "campaign: {slug: hp, title: x, theme: x, time_zone: UTC, period: {start: 2024-07-01, "
+        "end: 2024-07-02}, key_dates: [{date: 2024-07-01, name: x, weight: -3}]}\ndepartments: []\n";
     expect_only(k, at(k, 1, "-3"), "'weight' must be a number greater than 0, got '-3'");
     EXPECT_DOUBLE_EQ(valid(p + "0.25}]}\n").outlets[0].dayparts[0].weight, 0.25);
 }
 
 TEST(CampaignLoader, EnumerationsSuggestTheClosest) {
-    const std::string a = header + "activities:\n  - {id: a, department: police, title: x, "
-                                   "all_day: {start: 2024-07-01, end: 2024-07-01}, ";
+    const std::string a = header +
+                          "activities:\n  - {id: a, department: police, title: x, "
+                          "all_day: {start: 2024-07-01, end: 2024-07-01}, ";
     const std::string o = header + "outlets:\n  - {slug: tv, name: TV, time_zone: UTC, ";
-    const std::string d = o + "kind: tv, dayparts: [{code: p, name: P, start: \"06:00\", end: \"07:00\", days: ";
-    const std::string m = header + "messages:\n  - {id: m, department: police, text: x, "
-                                   "flight: {start: 2024-07-01, end: 2024-07-02}, ";
+    const std::string d =
+        o + "kind: tv, dayparts: [{code: p, name: P, start: \"06:00\", end: \"07:00\", days: ";
+    const std::string m = header +
+                          "messages:\n  - {id: m, department: police, text: x, "
+                          "flight: {start: 2024-07-01, end: 2024-07-02}, ";
     struct enum_case {
         std::string doc;
         std::string token;
         std::string message;
     };
     const enum_case cases[] = {
-        {a + "kind: press-conference}\n", "press-", "unknown activity kind 'press-conference' (did you mean 'press_conference'?)"},
-        {a + "kind: other, visibility: privat}\n", "privat", "unknown visibility 'privat' (expected one of: public, internal)"},
-        {o + "kind: televison}\n", "televison", "unknown outlet kind 'televison' (expected one of: tv, radio, print"},
+        {a + "kind: press-conference}\n", "press-",
+         "unknown activity kind 'press-conference' (did you mean 'press_conference'?)"},
+        {a + "kind: other, visibility: privat}\n", "privat",
+         "unknown visibility 'privat' (expected one of: public, internal)"},
+        {o + "kind: televison}\n", "televison",
+         "unknown outlet kind 'televison' (expected one of: tv, radio, print"},
         {o + "kind: radoi}\n", "radoi", "unknown outlet kind 'radoi' (did you mean 'radio'?)"},
         {o + "kind: tv, languages: [vi, eng]}\n", "eng", "unknown language 'eng' (did you mean 'en'?)"},
         {o + "kind: tv, languages: [vi, vi]}\n", "vi]", "'vi' is listed twice in 'languages'"},
@@ -728,12 +788,15 @@ TEST(CampaignLoader, EnumerationsSuggestTheClosest) {
         {d + "[mon, thur]}]}\n", "thur", "unknown weekday 'thur' (did you mean 'thu'?)"},
         {d + "monday}]}\n", "monday", "unknown weekday 'monday' (did you mean 'mon'?)"},
         {d + "[]}]}\n", "[]", "'days' needs at least one day"},
-        {d + "{mon: 1}}]}\n", "{mon", "expected a list of weekdays, 'daily', 'weekdays' or 'weekends' for 'days'"},
-        {m + "channels: [tv, facebook]}\n", "facebook", "unknown channel 'facebook' (expected one of: tv, radio,"},
+        {d + "{mon: 1}}]}\n", "{mon",
+         "expected a list of weekdays, 'daily', 'weekdays' or 'weekends' for 'days'"},
+        {m + "channels: [tv, facebook]}\n", "facebook",
+         "unknown channel 'facebook' (expected one of: tv, radio,"},
         {m + "channels: [sm]}\n", "sm]", "unknown channel 'sm' (did you mean 'sms'?)"},
         {m + "channels: []}\n", "[]", "'channels' needs at least one channel"},
         {m + "channels: tv}\n", "tv}", "expected a list for 'channels', got 'tv'"},
-        {m + "channels: [tv], state: aproved}\n", "aproved", "unknown state 'aproved' (did you mean 'approved'?)"},
+        {m + "channels: [tv], state: aproved}\n", "aproved",
+         "unknown state 'aproved' (did you mean 'approved'?)"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.message);
@@ -742,8 +805,9 @@ TEST(CampaignLoader, EnumerationsSuggestTheClosest) {
 }
 
 TEST(CampaignLoader, WeekdayGroupsMapToBits) {
-    const std::string o = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, dayparts: [{code: p, "
-                                   "name: P, start: \"06:00\", end: \"07:00\", days: ";
+    const std::string o = header +
+                          "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, dayparts: [{code: p, "
+                          "name: P, start: \"06:00\", end: \"07:00\", days: ";
     EXPECT_EQ(valid(o + "[mon, wed, sun]}]}\n").outlets[0].dayparts[0].weekdays, 0b1000101);
     EXPECT_EQ(valid(o + "weekends}]}\n").outlets[0].dayparts[0].weekdays, 0b1100000);
     EXPECT_EQ(valid(o + "[weekdays, sat]}]}\n").outlets[0].dayparts[0].weekdays, 0b0111111);
@@ -752,9 +816,11 @@ TEST(CampaignLoader, WeekdayGroupsMapToBits) {
 }
 
 TEST(CampaignLoader, BreakNeedsExactlyOneOfMinuteAndAt) {
-    const std::string o = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, break_clock: [";
+    const std::string o =
+        header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, break_clock: [";
     std::string doc = o + "{seconds: 30}]}\n";
-    expect_only(doc, at(doc, 11, "{seconds"), "missing 'minute' (every hour at M past) or 'at' (once a day) in break");
+    expect_only(doc, at(doc, 11, "{seconds"),
+                "missing 'minute' (every hour at M past) or 'at' (once a day) in break");
     doc = o + "{minute: 5, at: \"19:00\", seconds: 30}]}\n";
     expect_only(doc, at(doc, 11, "at:"), "a break has either 'minute' (hourly) or 'at' (daily), not both");
     doc = o + "{at: \"24:00\", seconds: 30}]}\n";
@@ -802,7 +868,8 @@ TEST(CampaignLoader, InvalidUtf8IsADiagnosticWithItsPosition) {
     EXPECT_EQ(errors[0].rfind("t.yaml:10:16: invalid UTF-8 (byte 0xE1)", 0), 0U) << errors[0];
     EXPECT_NE(joined(errors).find("(byte 0xC0)"), std::string::npos);
     EXPECT_NE(joined(errors).find("(byte 0xED)"), std::string::npos);
-    expect_only(header + "    duties: [\"a\x01\"]\n", "t.yaml:10:16", "control character 0x01 is not allowed");
+    expect_only(header + "    duties: [\"a\x01\"]\n", "t.yaml:10:16",
+                "control character 0x01 is not allowed");
     expect_only(std::string("campaign:\0", 10), "t.yaml:1:10", "control character 0x00");
     // Vietnamese before a bad byte still counts as characters.
     expect_only(header + "    duties: [\"Trẻ em\xff\"]\n", "t.yaml:10:21", "invalid UTF-8 (byte 0xFF)");
@@ -861,7 +928,8 @@ TEST(CampaignLoader, DeepNestingIsRejectedWithoutOverflowingTheStack) {
     const auto only_too_deep = [](const std::string& yaml) {
         const auto errors = errors_of(yaml);
         ASSERT_EQ(errors.size(), 1U) << joined(errors);
-        EXPECT_NE(errors[0].find(": syntax error: the document is nested too deeply"), std::string::npos) << errors[0];
+        EXPECT_NE(errors[0].find(": syntax error: the document is nested too deeply"), std::string::npos)
+            << errors[0];
     };
     only_too_deep(std::string(100000, '['));
     only_too_deep(std::string(100000, '{'));
@@ -874,8 +942,8 @@ TEST(CampaignLoader, DeepNestingIsRejectedWithoutOverflowingTheStack) {
     only_too_deep(dashes + "x\n");
     only_too_deep(maps);
     // Nesting that the format never asks for is just the wrong type, not a walk into the depths.
-    expect_only(header + "    duties: " + std::string(400, '[') + std::string(400, ']') + "\n", "t.yaml:10:14",
-                "expected text or {vi, en} for 'duties', got a list");
+    expect_only(header + "    duties: " + std::string(400, '[') + std::string(400, ']') + "\n",
+                "t.yaml:10:14", "expected text or {vi, en} for 'duties', got a list");
 }
 
 TEST(CampaignLoader, AliasBombIsNotExpanded) {
@@ -893,8 +961,9 @@ TEST(CampaignLoader, AliasBombIsNotExpanded) {
 }
 
 TEST(CampaignLoader, HugeNumbersAreOutOfRangeNotUndefined) {
-    const std::string m = header + "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
-                                   "flight: {start: 2024-07-01, end: 2024-07-02}, priority: ";
+    const std::string m = header +
+                          "messages:\n  - {id: m, department: police, text: x, channels: [tv], "
+                          "flight: {start: 2024-07-01, end: 2024-07-02}, priority: ";
     std::string doc = m + std::string(400, '9') + "}\n";
     expect_only(doc, at(doc, 11, "999"), "'priority' must be from 1 to 10, got '99999");
     doc = m + "-" + std::string(400, '9') + "}\n";
@@ -902,7 +971,8 @@ TEST(CampaignLoader, HugeNumbersAreOutOfRangeNotUndefined) {
     doc = m + "0x10}\n";
     expect_only(doc, at(doc, 11, "0x10"), "expected a whole number for 'priority', got '0x10'");
     const std::string o = header + "outlets:\n  - {slug: tv, name: TV, kind: tv, time_zone: UTC, ";
-    doc = o + "dayparts: [{code: p, name: P, start: \"06:00\", end: \"07:00\", weight: 1" + std::string(400, '0') + "}]}\n";
+    doc = o + "dayparts: [{code: p, name: P, start: \"06:00\", end: \"07:00\", weight: 1" +
+          std::string(400, '0') + "}]}\n";
     expect_only(doc, at(doc, 11, "1000"), "'weight' must be a number greater than 0, got '1000");
     doc = o + "lead_time_hours: 99999999999999999999999999}\n";
     expect_only(doc, at(doc, 11, "9999"), "'lead_time_hours' must be from 0 to 8784");
@@ -912,9 +982,11 @@ TEST(CampaignLoader, HugeNumbersAreOutOfRangeNotUndefined) {
 // 36 000 nodes, and a "did you mean" over every department for each of thousands of bad references.
 TEST(CampaignLoader, BigInputsStayLinear) {
     const std::string campaign_line =
-        "campaign: {slug: hp, title: x, theme: x, period: {start: 2024-07-01, end: 2024-07-31}, time_zone: UTC}\n";
+        "campaign: {slug: hp, title: x, theme: x, period: {start: 2024-07-01, end: 2024-07-31}, time_zone: "
+        "UTC}\n";
     std::string one_line = campaign_line + "departments: [";
-    for (int i = 0; i < 36000; ++i) one_line += (i == 0 ? "" : ", ") + std::string("{code: d") + std::to_string(i) + ", name: Sở}";
+    for (int i = 0; i < 36000; ++i)
+        one_line += (i == 0 ? "" : ", ") + std::string("{code: d") + std::to_string(i) + ", name: Sở}";
     one_line += "]\n";
     ASSERT_LT(one_line.size(), 1024U * 1024U);
     auto start = std::chrono::steady_clock::now();
@@ -934,7 +1006,8 @@ TEST(CampaignLoader, BigInputsStayLinear) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
     ASSERT_EQ(errors.size(), 201U);
     EXPECT_EQ(errors[0].rfind("t.yaml:12004:", 0), 0U) << errors[0];
-    EXPECT_NE(errors[0].find("unknown department 'e10000' (did you mean 'd10000'?)"), std::string::npos) << errors[0];
+    EXPECT_NE(errors[0].find("unknown department 'e10000' (did you mean 'd10000'?)"), std::string::npos)
+        << errors[0];
 }
 
 TEST(CampaignLoader, LongValuesAreCutInMessages) {
