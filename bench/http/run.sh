@@ -25,7 +25,7 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missin
 
 # loa with the bundled campaigns in a fresh database, access log off (nginx logs nothing either).
 ./build/loa import --db "$work/loa.db" campaigns/*.yaml >/dev/null
-printf 'access_log: false\nthreads: %s\n' "$threads" > "$work/loa.yaml"
+printf 'access_log: off\nthreads: %s\n' "$threads" > "$work/loa.yaml"
 ./build/loa serve --db "$work/loa.db" --listen "127.0.0.1:$loa_port" --config "$work/loa.yaml" \
   >"$work/loa.out" 2>"$work/loa.err" &
 pids+=($!)
