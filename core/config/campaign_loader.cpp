@@ -31,11 +31,14 @@ namespace fs = std::filesystem;
 
 // Real campaign files are tens of kilobytes. yaml-cpp needs roughly 250 bytes of memory per
 // node, so a 1 MiB file of `[1,1,1,…]` already costs ~250 MB: that is the ceiling we accept.
-constexpr std::size_t max_file_bytes = 1024 * 1024;
+constexpr std::size_t max_file_bytes = std::size_t{1024} * 1024;
 // Past this many, more diagnostics only bury the first ones (and junk input would yield millions).
 constexpr std::size_t max_errors = 200;
 constexpr std::size_t max_encoding_errors = 10;
 constexpr std::size_t max_code_length = 64;
+// Upper bounds that only keep numbers sane (and inside an int): a day of seconds, a year of hours.
+constexpr long long seconds_per_day = 86'400;
+constexpr long long hours_per_leap_year = 8'784;
 
 struct position {
     int line = 1;    // 1-based
@@ -88,7 +91,7 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 }
 
 std::string hex_byte(unsigned char b) {
-    constexpr char digits[] = "0123456789ABCDEF";
+    constexpr std::string_view digits = "0123456789ABCDEF";
     return std::string("0x") + digits[b >> 4] + digits[b & 0x0F];
 }
 
@@ -703,6 +706,7 @@ void decoder::check_references(const std::vector<reference>& refs,
                                const std::map<std::string, position>& declared, std::string_view noun,
                                std::string_view where_declared) {
     std::vector<std::string_view> codes;
+    codes.reserve(declared.size());
     for (const auto& [code, at] : declared) codes.push_back(code);
     for (const auto& r : refs) {
         if (declared.contains(r.code)) continue;
@@ -922,7 +926,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
     }
     if (const auto* f = m.find("audiences")) a.audiences = code_list(f->value, "audiences", audience_refs_);
     if (const auto* f = m.find("visibility")) {
-        static constexpr const char* visibilities[] = {"public", "internal"};
+        static constexpr std::array<const char*, 2> visibilities = {"public", "internal"};
         if (auto s = enumeration(f->value, "visibility", "visibility", visibilities)) {
             a.vis = *s == "internal" ? visibility::internal : visibility::public_;
         }
@@ -941,8 +945,8 @@ std::optional<std::uint8_t> weekday_bits(std::string_view token) {
     return std::nullopt;
 }
 
-constexpr const char* day_tokens[] = {"mon", "tue", "wed",   "thu",      "fri",
-                                      "sat", "sun", "daily", "weekdays", "weekends"};
+constexpr std::array<const char*, 10> day_tokens = {"mon", "tue", "wed",   "thu",      "fri",
+                                                    "sat", "sun", "daily", "weekdays", "weekends"};
 
 std::optional<daypart> decoder::decode_daypart(const located& v, std::map<std::string, position>& codes) {
     const map_view m(*this, v, "daypart", {"code", "name", "days", "start", "end", "weight"});
@@ -1011,7 +1015,7 @@ std::optional<break_rule> decoder::decode_break(const located& v, std::vector<re
         error(m.at(), "missing 'minute' (every hour at M past) or 'at' (once a day) in break");
     }
     if (const auto* f = m.find("seconds")) {
-        if (auto n = integer(f->value, "seconds", 1, 24 * 3600)) b.seconds = static_cast<int>(*n);
+        if (auto n = integer(f->value, "seconds", 1, seconds_per_day)) b.seconds = static_cast<int>(*n);
     }
     if (const auto* f = m.find("dayparts")) b.dayparts = code_list(f->value, "dayparts", refs);
     return b;
@@ -1047,7 +1051,7 @@ void decoder::decode_outlet(const located& v, campaign& c) {
     }
     o.languages = {"vi"};
     if (const auto* f = m.find("languages")) {
-        static constexpr const char* languages[] = {"vi", "en"};
+        static constexpr std::array<const char*, 2> languages = {"vi", "en"};
         std::vector<std::string> out;
         if (f->value.node.IsSequence() && f->value.node.size() == 0) {
             error(f->value.at, "'languages' needs at least one language");
@@ -1064,7 +1068,7 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         if (!out.empty()) o.languages = std::move(out);
     }
     if (const auto* f = m.find("lead_time_hours")) {
-        if (auto n = integer(f->value, "lead_time_hours", 0, 24 * 366))
+        if (auto n = integer(f->value, "lead_time_hours", 0, hours_per_leap_year))
             o.lead_time_hours = static_cast<int>(*n);
     }
     std::map<std::string, position> daypart_codes;
@@ -1124,7 +1128,8 @@ void decoder::decode_message(const located& v, campaign& c) {
         });
     }
     if (const auto* f = m.find("duration_s")) {
-        if (auto n = integer(f->value, "duration_s", 0, 24 * 3600)) msg.duration_s = static_cast<int>(*n);
+        if (auto n = integer(f->value, "duration_s", 0, seconds_per_day))
+            msg.duration_s = static_cast<int>(*n);
     }
     if (const auto* f = m.find("priority")) {
         if (auto n = integer(f->value, "priority", 1, 10)) msg.priority = static_cast<int>(*n);
