@@ -18,3 +18,14 @@ target_link_libraries(loa_boost INTERFACE Boost::headers Boost::json Boost::url 
 # Asio: no deprecated interfaces; Beast: keep its heavy pieces in a few translation units.
 target_compile_definitions(loa_boost INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 add_library(loa::boost ALIAS loa_boost)
+
+# The web forms: libsodium (argon2id, random tokens), Boost.Locale (gettext catalogs), kainjow
+# mustache (header-only), msgfmt (compiles locale/*.po at build time).
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+add_library(loa::sodium ALIAS PkgConfig::SODIUM)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS locale)
+find_path(LOA_MUSTACHE_INCLUDE kainjow/mustache.hpp REQUIRED)
+add_library(loa_mustache INTERFACE)
+target_include_directories(loa_mustache SYSTEM INTERFACE ${LOA_MUSTACHE_INCLUDE})
+add_library(loa::mustache ALIAS loa_mustache)
+find_program(LOA_MSGFMT msgfmt REQUIRED)

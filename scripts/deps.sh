@@ -8,6 +8,7 @@ build_pkgs=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
   libhowardhinnant-date-dev tzdata libical-dev libssl-dev zlib1g-dev
+  libsodium-dev libkainjow-mustache-dev libboost-locale1.81-dev gettext
 )
 test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml)
 bench_pkgs=(wrk nginx-light)

@@ -56,13 +56,14 @@ void bind_one(SQLite::Statement& st, int i, const std::optional<row_id>& v) {
     }
 }
 
-// Runs a prepared statement again with new values (bound, never spliced into the SQL).
+// Runs a prepared statement again with new values (bound, never spliced into the SQL); returns the
+// number of rows it changed.
 template <typename... V>
-void run(SQLite::Statement& st, const V&... values) {
+int run(SQLite::Statement& st, const V&... values) {
     st.reset();
     int i = 0;
     (bind_one(st, ++i, values), ...);
-    st.exec();
+    return st.exec();
 }
 
 // Binds values for a query whose rows the caller then steps through.
@@ -513,8 +514,8 @@ private:
         SQLite::Statement archive(db_, archive_sql);
         for (const auto& s : existing) {
             if (s.archived || ids.contains(key_of(s.item))) continue;
-            run(archive, now_, s.id);
-            ++stats_.archived;
+            // Items created in the web forms (origin 'web') are not the file's to archive.
+            if (run(archive, now_, s.id) > 0) ++stats_.archived;
         }
         return ids;
     }
@@ -634,7 +635,7 @@ private:
         };
         auto vis = [](const activity& a) { return a.vis == visibility::internal ? "internal" : "public"; };
         sync(
-            "activities", "UPDATE activities SET archived = 1, updated_at = ? WHERE id = ?",
+            "activities", "UPDATE activities SET archived = 1, updated_at = ? WHERE id = ? AND origin = 'file'",
             read_activities(db_, campaign_id_), items, [](const activity& a) { return a.id; },
             [&](const activity& a, int pos) {
                 run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
@@ -763,7 +764,7 @@ private:
             }
         };
         sync(
-            "messages", "UPDATE messages SET archived = 1, updated_at = ? WHERE id = ?",
+            "messages", "UPDATE messages SET archived = 1, updated_at = ? WHERE id = ? AND origin = 'file'",
             read_messages(db_, campaign_id_), items, [](const message& m) { return m.id; },
             [&](const message& m, int pos) {
                 run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"),

@@ -245,8 +245,89 @@ CREATE TABLE message_audiences (
 CREATE INDEX message_audiences_audience ON message_audiences (audience_id);
 )sql";
 
+// Version 2: the people who use the web forms and what they do. Accounts with an argon2id hash
+// (libsodium's crypto_pwhash_str, never the password), server-side sessions (only a hash of the
+// cookie value is stored), failed logins for throttling, the audit log (who changed what, when,
+// before/after as JSON), message versions and reviews (approval is bound to the version approved),
+// and two columns on items: `origin` ('file' = from a campaign file, 'web' = created in a form; an
+// import archives only file items) and, for activities, `cancelled`.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'editor', 'viewer')),
+    department    TEXT NOT NULL DEFAULT '',
+    language      TEXT NOT NULL DEFAULT '' CHECK (language IN ('', 'vi', 'en')),
+    time_zone     TEXT NOT NULL DEFAULT '',
+    disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    CHECK (role <> 'editor' OR department <> '')
+) STRICT;
+
+CREATE TABLE sessions (
+    id_hash      TEXT PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf_token   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE login_failures (
+    key TEXT NOT NULL,
+    at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failures_key ON login_failures (key, at);
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_id     INTEGER REFERENCES users (id),
+    actor       TEXT NOT NULL,
+    campaign_id INTEGER REFERENCES campaigns (id),
+    entity      TEXT NOT NULL,
+    entity_key  TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    before_json TEXT,
+    after_json  TEXT
+) STRICT;
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_key);
+
+CREATE TABLE message_versions (
+    id           INTEGER PRIMARY KEY,
+    message_id   INTEGER NOT NULL REFERENCES messages (id),
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    content_json TEXT NOT NULL,
+    created_by   INTEGER REFERENCES users (id),
+    created_at   TEXT NOT NULL,
+    UNIQUE (message_id, version)
+) STRICT;
+
+CREATE TABLE message_reviews (
+    id         INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages (id),
+    version    INTEGER NOT NULL,
+    user_id    INTEGER REFERENCES users (id),
+    action     TEXT NOT NULL CHECK (action IN ('submit', 'approve', 'reject', 'comment', 'reopen')),
+    comment    TEXT NOT NULL DEFAULT '',
+    at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_reviews_message ON message_reviews (message_id, at);
+
+ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+ALTER TABLE messages ADD COLUMN approved_version INTEGER;
+ALTER TABLE messages ADD COLUMN origin TEXT NOT NULL DEFAULT 'file' CHECK (origin IN ('file', 'web'));
+ALTER TABLE activities ADD COLUMN origin TEXT NOT NULL DEFAULT 'file' CHECK (origin IN ('file', 'web'));
+ALTER TABLE activities ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1));
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
+    {2, "users, sessions, audit log, message versions and reviews", schema_v2},
 };
 
 int user_version(SQLite::Database& db) {

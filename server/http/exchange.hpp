@@ -11,6 +11,22 @@
 
 namespace loa::http {
 
+// Who may call a route: the least role that is allowed (roles are ordered viewer < editor <
+// approver < admin). Enforced in one place, dispatch(); department scope of editors is checked by
+// app::permissions.
+enum class access { anyone, viewer, editor, approver, admin };
+
+// The signed-in user of a request (set by dispatch from the session cookie, before the handler).
+struct principal {
+    long long user_id = 0;
+    std::string name;
+    std::string role;        // admin | approver | editor | viewer
+    std::string department;  // department code for editors, else empty
+    std::string language;    // preferred language ("vi", "en") or empty
+    std::string session_id;  // the cookie value (never logged)
+    std::string csrf_token;  // the synchronizer token forms must send back as `csrf_token`
+};
+
 struct request {
     std::string method;  // "GET", "POST", … (HEAD is served as GET; the body is dropped later)
     std::string target;  // as received, e.g. /api/v1/campaigns?x=1
@@ -19,6 +35,9 @@ struct request {
     std::map<std::string, std::string> params;               // path parameters, e.g. {slug}
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
     std::string body;
+    std::string remote_address;     // the peer's IP address, for throttling and logs
+    std::optional<principal> user;  // set when a valid session cookie came with the request
+    std::string lang = "vi";        // the page language: user preference, cookie, Accept-Language, else vi
 
     // The first query value named `name`, or nullopt.
     [[nodiscard]] std::optional<std::string> query_value(std::string_view name) const {

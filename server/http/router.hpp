@@ -23,6 +23,7 @@ struct route {
     std::string_view method;   // "GET", "POST", …; a GET route also answers HEAD
     std::string_view pattern;  // literal segments and "{name}" segments, e.g. "/api/v1/campaigns/{slug}"
     handler_fn fn;
+    access need = access::anyone;  // checked by dispatch() before the handler runs
 };
 
 enum class match_kind { matched, method_not_allowed, not_found };
