@@ -395,6 +395,8 @@ private:
     }
     void check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
                           std::string_view noun, std::string_view where_declared);
+    // A message may name only outlets whose kind is one of its channels.
+    void check_outlet_channels(const campaign& c);
 
     [[nodiscard]] std::size_t continuations_before(std::size_t pos) const {
         std::size_t count = continuations_[pos / block];
@@ -420,6 +422,13 @@ private:
     std::map<std::string, position> activity_ids_;
     std::map<std::string, position> outlet_slugs_;
     std::map<std::string, position> message_ids_;
+    std::map<std::string, position> hotline_numbers_;
+    std::vector<reference> outlet_refs_;
+    struct outlet_use {
+        reference ref;
+        std::vector<std::string> channels;  // of the message that names the outlet
+    };
+    std::vector<outlet_use> outlet_uses_;
 };
 
 // The entries of one YAML map in file order, with unknown and duplicate keys reported.
@@ -748,6 +757,8 @@ campaign decoder::decode_document(const YAML::Node& root) {
     // A broken department list would make every reference look wrong; its own error is enough.
     if (departments_listed_) check_references(department_refs_, departments_, "department", "'departments'");
     check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
+    check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'");
+    check_outlet_channels(c);
     return c;
 }
 
@@ -822,6 +833,8 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
                 if (auto s = scalar(g->value, "a phone number", "number")) {
                     if (s->empty()) {
                         error(g->value.at, "'number' must not be empty");
+                    } else {
+                        unique(hotline_numbers_, *s, g->value.at, "hotline number");
                     }
                     out.number = *s;
                 }
@@ -890,6 +903,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
     const auto* all_day = m.find("all_day");
     const auto* start = m.find("start");
     const auto* end = m.find("end");
+    bool start_known = false;  // the rule is checked against the start when there is one
     if (all_day != nullptr && (start != nullptr || end != nullptr)) {
         error(all_day->key_at, "an activity has either 'all_day' or 'start'/'end', not both");
     } else if (all_day != nullptr) {
@@ -897,6 +911,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
         if (auto span = date_span(*all_day)) {
             a.start = local_time{date::local_days{span->first}};
             a.end = local_time{date::local_days{span->second} + date::days{1}};
+            start_known = true;
         }
     } else {
         if (start == nullptr) error(m.at(), "missing required key 'start' (or 'all_day') in activity");
@@ -905,13 +920,16 @@ void decoder::decode_activity(const located& v, campaign& c) {
         auto e = end != nullptr ? date_time_value(end->value, "end") : std::nullopt;
         if (s) a.start = *s;
         if (e) a.end = *e;
+        start_known = s.has_value();
         if (s && e && *e <= *s) {
             error(end->value.at, "'end' must be after 'start' (" + start->value.node.Scalar() + ")");
         }
     }
     if (const auto* f = m.find("rrule")) {
         if (auto s = scalar(f->value, "an RRULE such as 'FREQ=MONTHLY;BYDAY=1TH;COUNT=6'", "rrule")) {
-            if (auto why = check_rrule(*s)) {
+            // Checked against the start too: libical fills missing parts from DTSTART, so a rule
+            // such as FREQ=YEARLY;BYMONTH=2 from 30 January never produces a date.
+            if (auto why = start_known ? check_rrule(*s, a.start) : check_rrule(*s)) {
                 error(f->value.at, "invalid rrule " + shown(*s) + ": " + *why);
             } else {
                 a.rrule = *s;
@@ -1087,10 +1105,22 @@ void decoder::decode_outlet(const located& v, campaign& c) {
     c.outlets.push_back(std::move(o));
 }
 
+void decoder::check_outlet_channels(const campaign& c) {
+    for (const auto& use : outlet_uses_) {
+        auto o = std::find_if(c.outlets.begin(), c.outlets.end(),
+                              [&](const outlet& x) { return x.slug == use.ref.code; });
+        if (o == c.outlets.end()) continue;  // unknown outlets are reported by check_references
+        if (std::find(use.channels.begin(), use.channels.end(), o->kind) == use.channels.end()) {
+            error(use.ref.at, "outlet " + shown(o->slug) + " is a " + o->kind +
+                                  " outlet, which is not among this message's 'channels'");
+        }
+    }
+}
+
 void decoder::decode_message(const located& v, campaign& c) {
     const map_view m(*this, v, "message",
                      {"id", "department", "title", "text", "channels", "duration_s", "priority", "flight",
-                      "airings", "audiences", "state"});
+                      "airings", "audiences", "outlets", "state"});
     m.require({"id", "department", "text", "channels", "flight"});
     if (!m.ok()) return;
     message msg;
@@ -1141,6 +1171,13 @@ void decoder::decode_message(const located& v, campaign& c) {
         if (auto n = integer(f->value, "airings", 0, 1'000'000)) msg.airings = static_cast<int>(*n);
     }
     if (const auto* f = m.find("audiences")) msg.audiences = code_list(f->value, "audiences", audience_refs_);
+    if (const auto* f = m.find("outlets")) {
+        const std::size_t first = outlet_refs_.size();
+        msg.outlets = code_list(f->value, "outlets", outlet_refs_);
+        for (std::size_t i = first; i < outlet_refs_.size(); ++i) {
+            outlet_uses_.push_back({outlet_refs_[i], msg.channels});
+        }
+    }
     if (const auto* f = m.find("state")) {
         if (auto s = enumeration(f->value, "state", "state", message_states)) msg.state = *s;
     }

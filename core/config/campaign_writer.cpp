@@ -403,6 +403,10 @@ private:
             key("audiences");
             codes(m.audiences);
         }
+        if (!m.outlets.empty()) {
+            key("outlets");
+            codes(m.outlets);
+        }
         if (m.state != default_state) {
             key("state");
             str(m.state);

@@ -138,7 +138,8 @@ struct message {
     calendar_date flight_end{};
     int airings = 0;  // airings wanted in total
     std::vector<std::string> audiences;
-    std::string state = "draft";  // one of message_states
+    std::vector<std::string> outlets;  // outlet slugs it may run on; empty = every outlet of its channels
+    std::string state = "draft";       // one of message_states
     friend bool operator==(const message&, const message&) = default;
 };
 

@@ -358,6 +358,12 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
                   "WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
                   campaign_id, out,
                   [](message& m, SQLite::Statement& st) { m.audiences.push_back(text(st, 1)); });
+    read_children(db,
+                  "SELECT c.message_id, o.slug FROM message_outlets c "
+                  "JOIN messages p ON p.id = c.message_id JOIN outlets o ON o.id = c.outlet_id "
+                  "WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
+                  campaign_id, out,
+                  [](message& m, SQLite::Statement& st) { m.outlets.push_back(text(st, 1)); });
     return out;
 }
 
@@ -426,7 +432,7 @@ public:
         sync_key_dates(c.key_dates);
         sync_hotlines(c.hotlines);
         sync_activities(c.activities);
-        sync_outlets(c.outlets);
+        outlet_ids_ = sync_outlets(c.outlets);
         sync_messages(c.messages);
     }
 
@@ -440,6 +446,12 @@ private:
     row_id department_id(const std::string& code, const std::string& where) const {
         auto it = department_ids_.find(code);
         if (it == department_ids_.end()) invalid(where + " refers to unknown department '" + code + "'");
+        return it->second;
+    }
+
+    row_id outlet_id(const std::string& slug, const std::string& where) const {
+        auto it = outlet_ids_.find(slug);
+        if (it == outlet_ids_.end()) invalid(where + " refers to unknown outlet '" + slug + "'");
         return it->second;
     }
 
@@ -634,9 +646,23 @@ private:
             }
         };
         auto vis = [](const activity& a) { return a.vis == visibility::internal ? "internal" : "public"; };
+        // Activities created or edited in the web forms (origin 'web') belong to the forms: the
+        // file's version of one is not applied (it counts as unchanged), nor is it archived.
+        std::unordered_set<std::string> web_codes;
+        SQLite::Statement web(db_, "SELECT code FROM activities WHERE campaign_id = ? AND origin = 'web'");
+        bind_all(web, campaign_id_);
+        while (web.executeStep()) web_codes.insert(text(web, 0));
+        std::vector<activity> from_file;
+        for (const auto& a : items) {
+            if (web_codes.contains(a.id)) {
+                ++stats_.unchanged;
+            } else {
+                from_file.push_back(a);
+            }
+        }
         sync(
             "activities", "UPDATE activities SET archived = 1, updated_at = ? WHERE id = ? AND origin = 'file'",
-            read_activities(db_, campaign_id_), items, [](const activity& a) { return a.id; },
+            read_activities(db_, campaign_id_), from_file, [](const activity& a) { return a.id; },
             [&](const activity& a, int pos) {
                 run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
                     a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day,
@@ -655,7 +681,7 @@ private:
             });
     }
 
-    void sync_outlets(const std::vector<outlet>& items) {
+    id_map sync_outlets(const std::vector<outlet>& items) {
         SQLite::Statement ins(
             db_,
             "INSERT INTO outlets (campaign_id, slug, name_vi, name_en, kind, department_id, "
@@ -719,7 +745,7 @@ private:
             if (o.department.empty()) return std::nullopt;
             return department_id(o.department, "outlet '" + o.slug + "'");
         };
-        sync(
+        return sync(
             "outlets", "UPDATE outlets SET archived = 1, updated_at = ? WHERE id = ?",
             read_outlets(db_, campaign_id_), items, [](const outlet& o) { return o.slug; },
             [&](const outlet& o, int pos) {
@@ -750,6 +776,9 @@ private:
             "airings = ?, state = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
         SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
+        SQLite::Statement del_outlets(db_, "DELETE FROM message_outlets WHERE message_id = ?");
+        SQLite::Statement ins_outlet(
+            db_, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
         SQLite::Statement ins_channel(
             db_, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
         SQLite::Statement ins_aud(
@@ -761,6 +790,10 @@ private:
                 run(ins_channel, id, static_cast<int>(i), m.channels[i]);
             for (std::size_t i = 0; i < m.audiences.size(); ++i) {
                 run(ins_aud, id, static_cast<int>(i), audience_id(m.audiences[i], "message '" + m.id + "'"));
+            }
+            run(del_outlets, id);
+            for (std::size_t i = 0; i < m.outlets.size(); ++i) {
+                run(ins_outlet, id, static_cast<int>(i), outlet_id(m.outlets[i], "message '" + m.id + "'"));
             }
         };
         sync(
@@ -789,6 +822,7 @@ private:
     row_id campaign_id_ = 0;
     id_map audience_ids_;
     id_map department_ids_;
+    id_map outlet_ids_;
 };
 
 }  // namespace

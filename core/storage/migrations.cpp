@@ -325,9 +325,22 @@ ALTER TABLE activities ADD COLUMN origin TEXT NOT NULL DEFAULT 'file' CHECK (ori
 ALTER TABLE activities ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1));
 )sql";
 
+// Version 3: a message may be limited to named outlets (e.g. a message for Vietnamese abroad runs
+// only on the outlets that reach them).
+constexpr std::string_view schema_v3 = R"sql(
+CREATE TABLE message_outlets (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    outlet_id  INTEGER NOT NULL REFERENCES outlets (id),
+    PRIMARY KEY (message_id, position)
+) STRICT;
+CREATE INDEX message_outlets_outlet ON message_outlets (outlet_id);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
+    {3, "outlets a message is limited to", schema_v3},
 };
 
 int user_version(SQLite::Database& db) {

@@ -1027,3 +1027,72 @@ TEST(CampaignLoader, TooManyErrorsAreCapped) {
 
 }  // namespace
 }  // namespace loa::core
+
+namespace loa::core {
+namespace {
+
+// --- Messages limited to outlets, hotline numbers, rules checked against their start -----------
+
+const std::string with_outlet = header + R"(outlets:
+  - slug: berlin-radio
+    name: Đài cộng đồng Berlin
+    kind: radio
+    time_zone: Europe/Berlin
+messages:
+  - id: abroad
+    department: police
+    text: Gọi đường dây nóng bảo hộ công dân
+    channels: [radio, sms]
+    flight: {start: 2024-07-15, end: 2024-08-02}
+)";
+
+TEST(CampaignLoader, MessageOutletsAreDecoded) {
+    const auto c = valid(with_outlet + "    outlets: [berlin-radio]\n");
+    ASSERT_EQ(c.messages.size(), 1U);
+    EXPECT_EQ(c.messages[0].outlets, std::vector<std::string>{"berlin-radio"});
+}
+
+TEST(CampaignLoader, UnknownOutletInAMessageIsReportedWithASuggestion) {
+    const std::string yaml = with_outlet + "    outlets: [berlin-radoi]\n";
+    expect_only(yaml, at(yaml, 21, "berlin-radoi"), "unknown outlet 'berlin-radoi' (did you mean 'berlin-radio'?)");
+}
+
+TEST(CampaignLoader, MessageOutletMustBeOfOneOfItsChannels) {
+    std::string yaml = with_outlet + "    outlets: [berlin-radio]\n";
+    yaml.replace(yaml.find("channels: [radio, sms]"), 22, "channels: [tv, sms]");
+    expect_only(yaml, at(yaml, 21, "berlin-radio"), "is a radio outlet, which is not among this message's 'channels'");
+}
+
+TEST(CampaignLoader, DuplicateHotlineNumberIsReported) {
+    const std::string yaml = R"(campaign:
+  slug: hp-2024
+  title: Chiến dịch
+  theme: Chủ đề
+  period: {start: 2024-07-01, end: 2024-07-31}
+  time_zone: Asia/Ho_Chi_Minh
+  hotlines:
+    - {number: "111", name: Tổng đài quốc gia bảo vệ trẻ em}
+    - {number: "111", name: Trùng số}
+departments:
+  - code: police
+    name: Công an thành phố
+)";
+    expect_only(yaml, at(yaml, 9, "\"111\""), "duplicate hotline number '111' (first at 8:");
+}
+
+TEST(CampaignLoader, RruleIsCheckedAgainstTheActivityStart) {
+    // Valid on its own, but from 30 January a yearly rule in February never produces a date.
+    const std::string yaml = header + R"(activities:
+  - id: never
+    department: police
+    kind: meeting
+    title: Họp
+    start: 2024-01-30T09:00
+    end: 2024-01-30T10:00
+    rrule: FREQ=YEARLY;BYMONTH=2
+)";
+    expect_only(yaml, at(yaml, 17, "FREQ"), "invalid rrule");
+}
+
+}  // namespace
+}  // namespace loa::core

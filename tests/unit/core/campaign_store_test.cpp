@@ -147,6 +147,7 @@ campaign rich_campaign() {
     spot.flight_end = 2024_y / July / 31;
     spot.airings = 40;
     spot.audiences = {"phu-huynh", "lao-dong-xuat-khau"};
+    spot.outlets = {"thp-tv"};
     spot.state = "approved";
     message sms;
     sms.id = "tin-nhan";
@@ -238,6 +239,29 @@ TEST_F(CampaignStore, ASecondImportWritesNothing) {
     EXPECT_EQ(row_states(db_), before);
     EXPECT_EQ(db_.sql().getTotalChanges(), changes_before);
     EXPECT_EQ(*load_campaign(db_, c.slug), c);
+}
+
+TEST_F(CampaignStore, ItemsCreatedInTheWebFormsAreNotArchivedByAFileImport) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    // An activity and a message that came from the web forms, not from the file.
+    db_.sql().exec("UPDATE activities SET origin = 'web' WHERE code = 'ngoai-khoa-thcs'");
+    db_.sql().exec("UPDATE messages SET origin = 'web' WHERE code = 'tin-nhan'");
+    campaign without = c;
+    without.activities.erase(without.activities.begin() + 1);  // ngoai-khoa-thcs
+    without.messages.pop_back();                               // tin-nhan
+    const import_stats s = import_campaigns(db_, {without});
+    EXPECT_EQ(s.archived, 0);
+    EXPECT_EQ(count(db_, "SELECT archived FROM activities WHERE code = 'ngoai-khoa-thcs'"), 0);
+    EXPECT_EQ(count(db_, "SELECT archived FROM messages WHERE code = 'tin-nhan'"), 0);
+    EXPECT_EQ(load_campaign(db_, c.slug)->messages.size(), c.messages.size());
+}
+
+TEST_F(CampaignStore, MessageOutletsAreStoredAsRows) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_outlets"), 1);
+    EXPECT_EQ(load_campaign(db_, c.slug)->messages.front().outlets, std::vector<std::string>{"thp-tv"});
 }
 
 TEST_F(CampaignStore, ARemovedItemIsArchivedAndRestoredWhenItReturns) {

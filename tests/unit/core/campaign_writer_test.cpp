@@ -130,6 +130,7 @@ campaign rich_campaign() {
     spot.flight_end = 2024_y / July / 31;
     spot.airings = 40;
     spot.audiences = {"phu-huynh"};
+    spot.outlets = {"thp"};
     spot.state = "approved";
     message sms;
     sms.id = "tin-nhan";
