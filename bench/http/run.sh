@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+loa=${LOA:-./build/loa}
 threads=${1:-1}
 seconds=${2:-10}
 conns=${3:-50}
@@ -24,9 +25,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: scripts/deps.sh bench" >&2;
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: scripts/deps.sh bench" >&2; exit 1; }
 
 # loa with the bundled campaigns in a fresh database, access log off (nginx logs nothing either).
-./build/loa import --db "$work/loa.db" campaigns/*.yaml >/dev/null
+"$loa" import --db "$work/loa.db" campaigns/*.yaml >/dev/null
 printf 'access_log: off\nthreads: %s\n' "$threads" > "$work/loa.yaml"
-./build/loa serve --db "$work/loa.db" --listen "127.0.0.1:$loa_port" --config "$work/loa.yaml" \
+"$loa" serve --db "$work/loa.db" --listen "127.0.0.1:$loa_port" --config "$work/loa.yaml" \
   >"$work/loa.out" 2>"$work/loa.err" &
 pids+=($!)
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$loa_port/healthz" >/dev/null && break; sleep 0.1; done
