@@ -1,0 +1,1 @@
+// loa: optional enhancements only; every page works without this file.
