@@ -15,9 +15,10 @@ namespace loa::app {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> known_keys = {
+constexpr std::array<std::string_view, 13> known_keys = {
     "listen",      "threads",      "header_timeout", "body_timeout",    "write_timeout",  "idle_timeout",
-    "header_limit", "body_limit", "max_connections", "shutdown_grace", "access_log",     "db_busy_timeout"};
+    "header_limit", "body_limit", "max_connections", "shutdown_grace", "access_log",     "db_busy_timeout",
+    "behind_tls"};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -115,6 +116,16 @@ public:
                         out_.access_log = false;
                     } else {
                         error(value, "access_log: expected on or off, got '" + *s + "'");
+                    }
+                }
+            } else if (name == "behind_tls") {
+                if (auto s = scalar(value, name)) {
+                    if (*s == "true" || *s == "yes" || *s == "on") {
+                        out_.behind_tls = true;
+                    } else if (*s == "false" || *s == "no" || *s == "off") {
+                        out_.behind_tls = false;
+                    } else {
+                        error(value, "behind_tls: expected true or false, got '" + *s + "'");
                     }
                 }
             } else {

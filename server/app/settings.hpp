@@ -27,6 +27,7 @@ struct settings {
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests may finish within this
     bool access_log = true;                            // one stderr line per request
     std::chrono::milliseconds db_busy_timeout{5'000};  // SQLite busy timeout
+    bool behind_tls = false;  // served to browsers over HTTPS (a TLS proxy): Secure, __Host- cookies
 };
 
 // Parses "HOST:PORT" ("[::1]:8080" for IPv6) into `s`. Returns an error message, or nullopt.

@@ -1,5 +1,6 @@
-// One request through the route table: 404, 405 with Allow, or the handler — inside the request's
-// one catch boundary, where an exception becomes an opaque 500 and one log line. Beast-free.
+// One request through the route table: 404, 405 with Allow, the signed-in user (session cookie),
+// the route's access level and the CSRF token, then the handler — inside the request's one catch
+// boundary, where an exception becomes an opaque 500 and one log line. Beast-free.
 #pragma once
 
 #include <span>
@@ -13,11 +14,28 @@
 
 namespace loa::http {
 
+// Why dispatch() answered without calling the handler (for tests and logs).
+enum class refusal {
+    none,            // the handler ran (or routing answered 404/405)
+    not_signed_in,   // the route needs a role and no valid session came: 303 to /login or 401
+    forbidden_role,  // signed in, but the role is below the route's need: 403
+    csrf,            // a state-changing request of a session without its CSRF token: 403
+};
+
 struct dispatched {
     response res;
     std::string_view route;  // the matched pattern, or "unmatched" (a label for metrics)
+    refusal refused = refusal::none;
 };
 
+// Before the handler: the session cookie (if any) is looked up on the db executor and req.user set
+// (req.lang too, from the user's preference); access is checked with app::allows(route.need, user):
+// no user → a browser (Accept: text/html, or a path outside /api/) gets 303 to /login?next=<target>,
+// an API client 401 problem+json; a user without the role → 403 (problem+json under /api/, an HTML
+// page otherwise). Then every request of a signed-in user whose method is not GET/HEAD/OPTIONS must
+// carry the session's CSRF token (X-CSRF-Token header, or form field `csrf_token`) → else 403.
+// Responses to requests that carried a session get Cache-Control: no-store (unless the handler set
+// Cache-Control); a session cookie that names no live session is cleared.
 // Never throws (except std::bad_alloc while building the 500 itself).
 [[nodiscard]] boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req,
                                                          app::context& ctx);

@@ -1,0 +1,332 @@
+// Users, sessions and login failures on SQLite: prepared statements, one transaction per change.
+#include "core/storage/user_store.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <date/date.h>
+#include <sodium.h>
+
+namespace loa::core {
+
+namespace {
+
+void ensure_sodium() {
+    // sodium_init is thread-safe and idempotent; < 0 means no usable random source.
+    static const int ready = sodium_init();
+    if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+bool valid_role(std::string_view r) { return r == "admin" || r == "approver" || r == "editor" || r == "viewer"; }
+bool valid_language(std::string_view l) { return l.empty() || l == "vi" || l == "en"; }
+
+bool valid_name(std::string_view n) {
+    if (n.empty() || n.size() > 64) return false;
+    for (const char c : n) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) return false;
+    }
+    return n.front() != ' ' && n.back() != ' ';
+}
+
+constexpr const char* user_columns = "id, name, role, department, language, disabled, created_at, updated_at";
+
+user_record read_user(SQLite::Statement& st) {
+    user_record u;
+    u.id = st.getColumn(0).getInt64();
+    u.name = st.getColumn(1).getString();
+    u.role = st.getColumn(2).getString();
+    u.department = st.getColumn(3).getString();
+    u.language = st.getColumn(4).getString();
+    u.disabled = st.getColumn(5).getInt() != 0;
+    u.created_at = st.getColumn(6).getString();
+    u.updated_at = st.getColumn(7).getString();
+    return u;
+}
+
+std::optional<std::int64_t> user_id_by_name(SQLite::Database& db, std::string_view name) {
+    SQLite::Statement st(db, "SELECT id FROM users WHERE name = ?");
+    st.bind(1, std::string(name));
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+int delete_sessions_of(SQLite::Database& db, std::int64_t user_id) {
+    SQLite::Statement st(db, "DELETE FROM sessions WHERE user_id = ?");
+    st.bind(1, user_id);
+    return st.exec();
+}
+
+std::string now_text() { return utc_text(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+std::string utc_text(sys_time t) {
+    return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(t));
+}
+
+std::string session_id_hash(std::string_view id) {
+    ensure_sodium();
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(id.data()), id.size());
+    std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+    return std::string(hex.data());
+}
+
+std::string random_token(std::size_t n) {
+    ensure_sodium();
+    std::vector<unsigned char> bytes(n);
+    randombytes_buf(bytes.data(), bytes.size());
+    const std::size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    std::string out(len, '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(len - 1);  // the encoded length counts the terminating NUL
+    sodium_memzero(bytes.data(), bytes.size());
+    return out;
+}
+
+// ---- Users -------------------------------------------------------------------------------------
+
+user_write create_user(database& db, const new_user& u, std::string_view /*actor*/, std::int64_t* id) {
+    if (!valid_name(u.name) || !valid_role(u.role) || !valid_language(u.language)) return user_write::invalid;
+    if (u.role == "editor" && u.department.empty()) return user_write::invalid;
+    if (u.password_hash.empty()) return user_write::invalid;
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    if (user_id_by_name(sql, u.name)) return user_write::name_taken;
+    const std::string now = now_text();
+    SQLite::Statement st(sql,
+                         "INSERT INTO users (name, password_hash, role, department, language, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, u.name);
+    st.bind(2, u.password_hash);
+    st.bind(3, u.role);
+    st.bind(4, u.department);
+    st.bind(5, u.language);
+    st.bind(6, now);
+    st.bind(7, now);
+    st.exec();
+    const std::int64_t new_id = sql.getLastInsertRowid();
+    tx.commit();
+    if (id) *id = new_id;
+    return user_write::ok;
+}
+
+std::vector<user_record> list_users(database& db) {
+    SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns + " FROM users ORDER BY name, id");
+    std::vector<user_record> out;
+    while (st.executeStep()) out.push_back(read_user(st));
+    return out;
+}
+
+std::optional<user_record> find_user(database& db, std::string_view name) {
+    SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns + " FROM users WHERE name = ?");
+    st.bind(1, std::string(name));
+    if (!st.executeStep()) return std::nullopt;
+    return read_user(st);
+}
+
+std::optional<std::pair<user_record, std::string>> find_login(database& db, std::string_view name) {
+    SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns +
+                                       ", password_hash FROM users WHERE name = ? AND disabled = 0");
+    st.bind(1, std::string(name));
+    if (!st.executeStep()) return std::nullopt;
+    user_record u = read_user(st);
+    std::string hash = st.getColumn(8).getString();
+    return std::make_pair(std::move(u), std::move(hash));
+}
+
+bool has_admin(database& db) {
+    SQLite::Statement st(db.sql(), "SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1");
+    return st.executeStep();
+}
+
+user_write disable_user(database& db, std::string_view name, std::string_view /*actor*/) {
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto id = user_id_by_name(sql, name);
+    if (!id) return user_write::not_found;
+    SQLite::Statement st(sql, "UPDATE users SET disabled = 1, updated_at = ? WHERE id = ?");
+    st.bind(1, now_text());
+    st.bind(2, *id);
+    st.exec();
+    delete_sessions_of(sql, *id);
+    tx.commit();
+    return user_write::ok;
+}
+
+user_write set_password_hash(database& db, std::string_view name, const std::string& password_hash,
+                             std::string_view /*actor*/) {
+    if (password_hash.empty()) return user_write::invalid;
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto id = user_id_by_name(sql, name);
+    if (!id) return user_write::not_found;
+    SQLite::Statement st(sql, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, password_hash);
+    st.bind(2, now_text());
+    st.bind(3, *id);
+    st.exec();
+    delete_sessions_of(sql, *id);
+    tx.commit();
+    return user_write::ok;
+}
+
+user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view /*actor*/) {
+    if (!valid_language(language)) return user_write::invalid;
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement st(sql, "UPDATE users SET language = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, std::string(language));
+    st.bind(2, now_text());
+    st.bind(3, user_id);
+    if (st.exec() == 0) return user_write::not_found;
+    tx.commit();
+    return user_write::ok;
+}
+
+// ---- Sessions ----------------------------------------------------------------------------------
+
+new_session create_session(database& db, std::int64_t user_id, sys_time now, const session_limits& limits,
+                           std::optional<std::string_view> replaces) {
+    new_session s{random_token(32), random_token(32)};
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    if (replaces) {
+        SQLite::Statement del(sql, "DELETE FROM sessions WHERE id_hash = ?");
+        del.bind(1, session_id_hash(*replaces));
+        del.exec();
+    }
+    const std::string at = utc_text(now);
+    SQLite::Statement st(sql,
+                         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
+    st.bind(1, session_id_hash(s.id));
+    st.bind(2, user_id);
+    st.bind(3, s.csrf_token);
+    st.bind(4, at);
+    st.bind(5, at);
+    st.bind(6, utc_text(now + limits.absolute));
+    st.exec();
+    tx.commit();
+    return s;
+}
+
+std::optional<session_user> find_session(database& db, std::string_view id, sys_time now,
+                                         const session_limits& limits) {
+    if (id.empty() || id.size() > 128) return std::nullopt;
+    auto& sql = db.sql();
+    const std::string hash = session_id_hash(id);
+    SQLite::Statement st(sql,
+                         "SELECT u.id, u.name, u.role, u.department, u.language, u.disabled, u.created_at, "
+                         "u.updated_at, s.csrf_token, s.last_seen_at, s.expires_at "
+                         "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?");
+    st.bind(1, hash);
+    if (!st.executeStep()) return std::nullopt;
+    session_user out{read_user(st), st.getColumn(8).getString()};
+    const std::string last_seen = st.getColumn(9).getString();
+    const std::string expires = st.getColumn(10).getString();
+    st.reset();
+
+    const std::string now_s = utc_text(now);
+    const bool expired = expires <= now_s || last_seen <= utc_text(now - limits.idle) || out.user.disabled;
+    if (expired) {
+        SQLite::Statement del(sql, "DELETE FROM sessions WHERE id_hash = ?");
+        del.bind(1, hash);
+        del.exec();
+        return std::nullopt;
+    }
+    if (last_seen <= utc_text(now - limits.touch_every)) {
+        SQLite::Statement touch(sql, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?");
+        touch.bind(1, now_s);
+        touch.bind(2, hash);
+        touch.exec();
+    }
+    return out;
+}
+
+bool delete_session(database& db, std::string_view id) {
+    SQLite::Statement st(db.sql(), "DELETE FROM sessions WHERE id_hash = ?");
+    st.bind(1, session_id_hash(id));
+    return st.exec() > 0;
+}
+
+int delete_user_sessions(database& db, std::int64_t user_id) { return delete_sessions_of(db.sql(), user_id); }
+
+int purge_expired_sessions(database& db, sys_time now, const session_limits& limits) {
+    SQLite::Statement st(db.sql(), "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
+    st.bind(1, utc_text(now));
+    st.bind(2, utc_text(now - limits.idle));
+    return st.exec();
+}
+
+// ---- Login failures ----------------------------------------------------------------------------
+
+std::string account_key(std::string_view name) {
+    std::string k = "account:";
+    for (const char c : name) k += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return k;
+}
+
+std::string address_key(std::string_view address) { return "address:" + std::string(address); }
+
+void record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now) {
+    auto& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement st(sql, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    const std::string at = utc_text(now);
+    st.bind(1, account_key(name));
+    st.bind(2, at);
+    st.exec();
+    st.reset();
+    st.bind(1, address_key(address));
+    st.bind(2, at);
+    st.exec();
+    tx.commit();
+}
+
+namespace {
+
+int count_key(SQLite::Database& sql, const std::string& key, const std::string& since) {
+    SQLite::Statement st(sql, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?");
+    st.bind(1, key);
+    st.bind(2, since);
+    st.executeStep();
+    return st.getColumn(0).getInt();
+}
+
+}  // namespace
+
+failure_counts count_login_failures(database& db, std::string_view name, std::string_view address, sys_time since) {
+    const std::string s = utc_text(since);
+    return failure_counts{count_key(db.sql(), account_key(name), s), count_key(db.sql(), address_key(address), s)};
+}
+
+std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since) {
+    // SQLite reads the stored "…Z" timestamps itself; whole seconds are enough for Retry-After.
+    SQLite::Statement st(db.sql(),
+                         "SELECT CAST(strftime('%s', min(at)) AS INTEGER) FROM login_failures WHERE key = ? AND at >= ?");
+    st.bind(1, std::string(key));
+    st.bind(2, utc_text(since));
+    if (!st.executeStep() || st.getColumn(0).isNull()) return std::nullopt;
+    return sys_time(std::chrono::seconds(st.getColumn(0).getInt64()));
+}
+
+void clear_account_failures(database& db, std::string_view name) {
+    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE key = ?");
+    st.bind(1, account_key(name));
+    st.exec();
+}
+
+int purge_login_failures(database& db, sys_time before) {
+    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE at < ?");
+    st.bind(1, utc_text(before));
+    return st.exec();
+}
+
+}  // namespace loa::core
