@@ -796,9 +796,23 @@ private:
                 run(ins_outlet, id, static_cast<int>(i), outlet_id(m.outlets[i], "message '" + m.id + "'"));
             }
         };
+        // Messages created or edited in the web forms (origin 'web') belong to the forms, as
+        // activities do: the file's version (content and state) is not applied, nor archived.
+        std::unordered_set<std::string> web_codes;
+        SQLite::Statement web(db_, "SELECT code FROM messages WHERE campaign_id = ? AND origin = 'web'");
+        bind_all(web, campaign_id_);
+        while (web.executeStep()) web_codes.insert(text(web, 0));
+        std::vector<message> from_file;
+        for (const auto& m : items) {
+            if (web_codes.contains(m.id)) {
+                ++stats_.unchanged;
+            } else {
+                from_file.push_back(m);
+            }
+        }
         sync(
             "messages", "UPDATE messages SET archived = 1, updated_at = ? WHERE id = ? AND origin = 'file'",
-            read_messages(db_, campaign_id_), items, [](const message& m) { return m.id; },
+            read_messages(db_, campaign_id_), from_file, [](const message& m) { return m.id; },
             [&](const message& m, int pos) {
                 run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"),
                     m.title.vi, m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority,

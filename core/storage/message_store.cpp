@@ -1,0 +1,739 @@
+// Message writes from the web forms (versions, review workflow), each with its audit row in one
+// BEGIN IMMEDIATE transaction, and the reads the message pages need.
+#include "core/storage/message_store.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <unordered_map>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/storage/audit_store.hpp"
+#include "core/text/ascii_fold.hpp"
+
+namespace loa::core {
+namespace {
+
+namespace json = boost::json;
+using row_id = std::int64_t;
+
+// Codes are at most 64 characters (docs/campaign-format.md); the base leaves room for "-NNN".
+constexpr std::size_t max_code_base = 56;
+constexpr const char* fallback_code = "message";
+
+// ---- Values as the schema stores them --------------------------------------------------------
+
+std::string date_text(calendar_date d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+}
+
+std::optional<calendar_date> parse_date_text(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = 0;
+    unsigned m = 0;
+    unsigned d = 0;
+    const auto num = [&](std::size_t pos, std::size_t n, auto& out) {
+        auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, out);
+        return ec == std::errc{} && end == s.data() + pos + n;
+    };
+    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
+    const calendar_date out{date::year{y}, date::month{m}, date::day{d}};
+    if (!out.ok()) return std::nullopt;
+    return out;
+}
+
+calendar_date stored_date(const std::string& s) {
+    auto d = parse_date_text(s);
+    if (!d) throw SQLite::Exception("the database holds a malformed date: '" + s + "'");
+    return *d;
+}
+
+// ---- Reading ---------------------------------------------------------------------------------
+
+struct located_message {
+    row_id id = 0;
+    row_id campaign_id = 0;
+    stored_message value;
+};
+
+std::optional<row_id> campaign_id_of(SQLite::Database& db, std::string_view slug) {
+    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
+    st.bind(1, std::string(slug));
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+constexpr const char* message_columns =
+    "SELECT m.id, m.campaign_id, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, m.duration_s, "
+    "m.priority, m.flight_start, m.flight_end, m.airings, m.state, m.version, m.approved_version, m.origin, "
+    "m.created_at, m.updated_at FROM messages m JOIN departments d ON d.id = m.department_id ";
+
+located_message message_row(SQLite::Statement& st) {
+    located_message r;
+    r.id = st.getColumn(0).getInt64();
+    r.campaign_id = st.getColumn(1).getInt64();
+    message& m = r.value.item;
+    m.id = st.getColumn(2).getString();
+    m.department = st.getColumn(3).getString();
+    m.title = {st.getColumn(4).getString(), st.getColumn(5).getString()};
+    m.text = {st.getColumn(6).getString(), st.getColumn(7).getString()};
+    m.duration_s = st.getColumn(8).getInt();
+    m.priority = st.getColumn(9).getInt();
+    m.flight_start = stored_date(st.getColumn(10).getString());
+    m.flight_end = stored_date(st.getColumn(11).getString());
+    m.airings = st.getColumn(12).getInt();
+    m.state = st.getColumn(13).getString();
+    r.value.version = st.getColumn(14).getInt();
+    if (!st.getColumn(15).isNull()) r.value.approved_version = st.getColumn(15).getInt();
+    r.value.origin = st.getColumn(16).getString();
+    r.value.created_at = st.getColumn(17).getString();
+    r.value.updated_at = st.getColumn(18).getString();
+    return r;
+}
+
+// Fills channels and audiences of the messages in `rows` (by row id) from the campaign's children.
+void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located_message>& rows) {
+    std::unordered_map<row_id, message*> by_id;
+    for (auto& r : rows) by_id.emplace(r.id, &r.value.item);
+    SQLite::Statement ch(db,
+                         "SELECT c.message_id, c.channel FROM message_channels c JOIN messages p ON p.id = "
+                         "c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position");
+    ch.bind(1, campaign_id);
+    while (ch.executeStep()) {
+        auto it = by_id.find(ch.getColumn(0).getInt64());
+        if (it != by_id.end()) it->second->channels.push_back(ch.getColumn(1).getString());
+    }
+    SQLite::Statement au(db,
+                         "SELECT c.message_id, a.code FROM message_audiences c JOIN messages p ON p.id = "
+                         "c.message_id JOIN audiences a ON a.id = c.audience_id WHERE p.campaign_id = ? "
+                         "ORDER BY c.message_id, c.position");
+    au.bind(1, campaign_id);
+    while (au.executeStep()) {
+        auto it = by_id.find(au.getColumn(0).getInt64());
+        if (it != by_id.end()) it->second->audiences.push_back(au.getColumn(1).getString());
+    }
+    SQLite::Statement ou(db,
+                         "SELECT c.message_id, o.slug FROM message_outlets c JOIN messages p ON p.id = "
+                         "c.message_id JOIN outlets o ON o.id = c.outlet_id WHERE p.campaign_id = ? "
+                         "ORDER BY c.message_id, c.position");
+    ou.bind(1, campaign_id);
+    while (ou.executeStep()) {
+        auto it = by_id.find(ou.getColumn(0).getInt64());
+        if (it != by_id.end()) it->second->outlets.push_back(ou.getColumn(1).getString());
+    }
+}
+
+std::optional<located_message> read_message(SQLite::Database& db, row_id campaign_id, std::string_view code) {
+    SQLite::Statement st(db, std::string(message_columns) +
+                                 "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0");
+    st.bind(1, campaign_id);
+    st.bind(2, std::string(code));
+    if (!st.executeStep()) return std::nullopt;
+    std::vector<located_message> rows{message_row(st)};
+    // One message's children: bounded by the statement's message id.
+    SQLite::Statement ch(db, "SELECT channel FROM message_channels WHERE message_id = ? ORDER BY position");
+    ch.bind(1, rows[0].id);
+    while (ch.executeStep()) rows[0].value.item.channels.push_back(ch.getColumn(0).getString());
+    SQLite::Statement au(db,
+                         "SELECT a.code FROM message_audiences c JOIN audiences a ON a.id = c.audience_id "
+                         "WHERE c.message_id = ? ORDER BY c.position");
+    au.bind(1, rows[0].id);
+    while (au.executeStep()) rows[0].value.item.audiences.push_back(au.getColumn(0).getString());
+    SQLite::Statement ou(db,
+                         "SELECT o.slug FROM message_outlets c JOIN outlets o ON o.id = c.outlet_id "
+                         "WHERE c.message_id = ? ORDER BY c.position");
+    ou.bind(1, rows[0].id);
+    while (ou.executeStep()) rows[0].value.item.outlets.push_back(ou.getColumn(0).getString());
+    return std::move(rows[0]);
+}
+
+// ---- Writing ---------------------------------------------------------------------------------
+
+std::optional<row_id> department_id(SQLite::Database& db, row_id campaign_id, const std::string& code) {
+    SQLite::Statement st(db, "SELECT id FROM departments WHERE campaign_id = ? AND code = ? AND archived = 0");
+    st.bind(1, campaign_id);
+    st.bind(2, code);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+std::optional<row_id> audience_id(SQLite::Database& db, row_id campaign_id, const std::string& code) {
+    SQLite::Statement st(db, "SELECT id FROM audiences WHERE campaign_id = ? AND code = ? AND archived = 0");
+    st.bind(1, campaign_id);
+    st.bind(2, code);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+// An active outlet's row id and kind.
+std::optional<std::pair<row_id, std::string>> outlet_of(SQLite::Database& db, row_id campaign_id,
+                                                        const std::string& slug) {
+    SQLite::Statement st(db, "SELECT id, kind FROM outlets WHERE campaign_id = ? AND slug = ? AND archived = 0");
+    st.bind(1, campaign_id);
+    st.bind(2, slug);
+    if (!st.executeStep()) return std::nullopt;
+    return std::pair{st.getColumn(0).getInt64(), st.getColumn(1).getString()};
+}
+
+bool known_channel(const std::string& c) {
+    return std::any_of(std::begin(channel_names), std::end(channel_names), [&](const char* n) { return c == n; });
+}
+
+// References of `m` resolved to row ids, or the first one that does not resolve.
+struct references {
+    message_errc error = message_errc::ok;
+    row_id department = 0;
+    std::vector<row_id> audiences;
+    std::vector<row_id> outlets;
+};
+
+references resolve(SQLite::Database& db, row_id campaign_id, const message& m) {
+    references r;
+    for (const auto& c : m.channels) {
+        if (!known_channel(c)) {
+            r.error = message_errc::unknown_channel;
+            return r;
+        }
+    }
+    auto dept = department_id(db, campaign_id, m.department);
+    if (!dept) {
+        r.error = message_errc::unknown_department;
+        return r;
+    }
+    r.department = *dept;
+    for (const auto& code : m.audiences) {
+        auto a = audience_id(db, campaign_id, code);
+        if (!a) {
+            r.error = message_errc::unknown_audience;
+            return r;
+        }
+        r.audiences.push_back(*a);
+    }
+    for (const auto& slug : m.outlets) {
+        auto o = outlet_of(db, campaign_id, slug);
+        if (!o) {
+            r.error = message_errc::unknown_outlet;
+            return r;
+        }
+        if (std::find(m.channels.begin(), m.channels.end(), o->second) == m.channels.end()) {
+            r.error = message_errc::outlet_channel;
+            return r;
+        }
+        r.outlets.push_back(o->first);
+    }
+    return r;
+}
+
+void write_children(SQLite::Database& db, row_id id, const message& m, const references& refs) {
+    SQLite::Statement del_ch(db, "DELETE FROM message_channels WHERE message_id = ?");
+    del_ch.bind(1, id);
+    del_ch.exec();
+    SQLite::Statement del_au(db, "DELETE FROM message_audiences WHERE message_id = ?");
+    del_au.bind(1, id);
+    del_au.exec();
+    SQLite::Statement ins_ch(db, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < m.channels.size(); ++i) {
+        ins_ch.reset();
+        ins_ch.bind(1, id);
+        ins_ch.bind(2, static_cast<int>(i));
+        ins_ch.bind(3, m.channels[i]);
+        ins_ch.exec();
+    }
+    SQLite::Statement ins_au(db,
+                             "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < refs.audiences.size(); ++i) {
+        ins_au.reset();
+        ins_au.bind(1, id);
+        ins_au.bind(2, static_cast<int>(i));
+        ins_au.bind(3, refs.audiences[i]);
+        ins_au.exec();
+    }
+    SQLite::Statement del_ou(db, "DELETE FROM message_outlets WHERE message_id = ?");
+    del_ou.bind(1, id);
+    del_ou.exec();
+    SQLite::Statement ins_ou(db, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < refs.outlets.size(); ++i) {
+        ins_ou.reset();
+        ins_ou.bind(1, id);
+        ins_ou.bind(2, static_cast<int>(i));
+        ins_ou.bind(3, refs.outlets[i]);
+        ins_ou.exec();
+    }
+}
+
+bool code_taken(SQLite::Database& db, row_id campaign_id, const std::string& code) {
+    SQLite::Statement st(db, "SELECT 1 FROM messages WHERE campaign_id = ? AND code = ?");
+    st.bind(1, campaign_id);
+    st.bind(2, code);
+    return st.executeStep();
+}
+
+std::string unique_code(SQLite::Database& db, row_id campaign_id, const message& m) {
+    std::string base = code_from_text(m.title.vi, max_code_base);
+    if (base.empty()) base = code_from_text(m.text.vi, max_code_base);
+    if (base.empty()) base = fallback_code;
+    if (!code_taken(db, campaign_id, base)) return base;
+    for (int n = 2;; ++n) {
+        std::string candidate = base + "-" + std::to_string(n);
+        if (!code_taken(db, campaign_id, candidate)) return candidate;
+    }
+}
+
+void write_version(SQLite::Database& db, row_id message_id, int version, const message& content,
+                   std::optional<std::int64_t> user_id, const std::string& at) {
+    SQLite::Statement st(db,
+                         "INSERT INTO message_versions (message_id, version, content_json, created_by, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, message_id);
+    st.bind(2, version);
+    st.bind(3, message_content_json(content));
+    if (user_id) {
+        st.bind(4, *user_id);
+    } else {
+        st.bind(4);
+    }
+    st.bind(5, at);
+    st.exec();
+}
+
+bool has_version(SQLite::Database& db, row_id message_id, int version) {
+    SQLite::Statement st(db, "SELECT 1 FROM message_versions WHERE message_id = ? AND version = ?");
+    st.bind(1, message_id);
+    st.bind(2, version);
+    return st.executeStep();
+}
+
+void write_review(SQLite::Database& db, row_id message_id, int version, const message_actor& who,
+                  const char* action, std::string_view comment, const std::string& at) {
+    SQLite::Statement st(db,
+                         "INSERT INTO message_reviews (message_id, version, user_id, action, comment, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
+    st.bind(1, message_id);
+    st.bind(2, version);
+    if (who.user_id) {
+        st.bind(3, *who.user_id);
+    } else {
+        st.bind(3);
+    }
+    st.bind(4, action);
+    st.bind(5, std::string(comment));
+    st.bind(6, at);
+    st.exec();
+}
+
+void audit(SQLite::Database& db, const message_actor& who, row_id campaign_id, const std::string& code,
+           const char* action, std::optional<std::string> before, std::optional<std::string> after) {
+    audit_entry e;
+    e.user_id = who.user_id;
+    e.actor = who.name;
+    e.campaign_id = campaign_id;
+    e.entity = "message";
+    e.entity_key = code;
+    e.action = action;
+    e.before_json = std::move(before);
+    e.after_json = std::move(after);
+    record_audit(db, e);
+}
+
+message_result failure(message_errc e) {
+    message_result r;
+    r.error = e;
+    return r;
+}
+
+message_result success(stored_message s) {
+    message_result r;
+    r.value = std::move(s);
+    return r;
+}
+
+// The content fields only: what a version is made of.
+bool same_content(const message& a, const message& b) {
+    return a.department == b.department && a.title == b.title && a.text == b.text && a.channels == b.channels &&
+           a.duration_s == b.duration_s && a.priority == b.priority && a.flight_start == b.flight_start &&
+           a.flight_end == b.flight_end && a.airings == b.airings && a.audiences == b.audiences &&
+           a.outlets == b.outlets;
+}
+
+bool blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+// A state change of one message: from one of `from` to `to`, checked against `version`.
+message_result transition(database& db, std::string_view slug, std::string_view code, const message_actor& who,
+                          std::optional<int> version, std::initializer_list<std::string_view> from,
+                          const char* to, const char* action, std::string_view comment) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto campaign_id = campaign_id_of(sql, slug);
+    if (!campaign_id) return failure(message_errc::unknown_campaign);
+    auto before = read_message(sql, *campaign_id, code);
+    if (!before) return failure(message_errc::not_found);
+    if (version && *version != before->value.version) return failure(message_errc::stale_version);
+    if (std::find(from.begin(), from.end(), before->value.item.state) == from.end())
+        return failure(message_errc::wrong_state);
+
+    const std::string now = audit_now_utc();
+    const bool approving = std::string_view(to) == "approved";
+    SQLite::Statement upd(sql,
+                          "UPDATE messages SET state = ?, approved_version = CASE WHEN ? THEN version "
+                          "ELSE approved_version END, updated_at = ? WHERE id = ?");
+    upd.bind(1, to);
+    upd.bind(2, approving ? 1 : 0);
+    upd.bind(3, now);
+    upd.bind(4, before->id);
+    upd.exec();
+    write_review(sql, before->id, before->value.version, who, action, comment, now);
+    auto after = read_message(sql, *campaign_id, code);
+    audit(sql, who, *campaign_id, after->value.item.id, action, message_audit_json(before->value),
+          message_audit_json(after->value));
+    tx.commit();
+    return success(std::move(after->value));
+}
+
+json::array string_array(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+}
+
+json::object localized_json(const localized& l) {
+    return json::object{{"vi", l.vi}, {"en", l.en}};
+}
+
+json::object content_object(const message& m) {
+    json::object o;
+    o["code"] = m.id;
+    o["department"] = m.department;
+    o["title"] = localized_json(m.title);
+    o["text"] = localized_json(m.text);
+    o["channels"] = string_array(m.channels);
+    o["duration_s"] = m.duration_s;
+    o["priority"] = m.priority;
+    o["flight_start"] = date_text(m.flight_start);
+    o["flight_end"] = date_text(m.flight_end);
+    o["airings"] = m.airings;
+    o["audiences"] = string_array(m.audiences);
+    o["outlets"] = string_array(m.outlets);
+    return o;
+}
+
+}  // namespace
+
+std::string message_content_json(const message& m) {
+    return json::serialize(content_object(m));
+}
+
+std::string message_audit_json(const stored_message& s) {
+    json::object o = content_object(s.item);
+    o["state"] = s.item.state;
+    o["version"] = s.version;
+    if (s.approved_version) {
+        o["approved_version"] = *s.approved_version;
+    } else {
+        o["approved_version"] = nullptr;
+    }
+    o["origin"] = s.origin;
+    return json::serialize(o);
+}
+
+std::optional<message> message_from_content_json(std::string_view text) {
+    boost::system::error_code ec;
+    const json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    const json::object& o = v.get_object();
+    const auto str = [&](const char* key) -> std::optional<std::string> {
+        const json::value* f = o.if_contains(key);
+        if (f == nullptr || !f->is_string()) return std::nullopt;
+        return std::string(f->get_string());
+    };
+    const auto integer = [&](const char* key) -> std::optional<int> {
+        const json::value* f = o.if_contains(key);
+        if (f == nullptr || !f->is_int64()) return std::nullopt;
+        return static_cast<int>(f->get_int64());
+    };
+    const auto loc = [&](const char* key) -> std::optional<localized> {
+        const json::value* f = o.if_contains(key);
+        if (f == nullptr || !f->is_object()) return std::nullopt;
+        const json::value* vi = f->get_object().if_contains("vi");
+        const json::value* en = f->get_object().if_contains("en");
+        if (vi == nullptr || en == nullptr || !vi->is_string() || !en->is_string()) return std::nullopt;
+        return localized{std::string(vi->get_string()), std::string(en->get_string())};
+    };
+    const auto list = [&](const char* key) -> std::optional<std::vector<std::string>> {
+        const json::value* f = o.if_contains(key);
+        if (f == nullptr || !f->is_array()) return std::nullopt;
+        std::vector<std::string> out;
+        for (const auto& e : f->get_array()) {
+            if (!e.is_string()) return std::nullopt;
+            out.emplace_back(e.get_string());
+        }
+        return out;
+    };
+    auto code = str("code");
+    auto department = str("department");
+    auto title = loc("title");
+    auto body = loc("text");
+    auto channels = list("channels");
+    auto duration = integer("duration_s");
+    auto priority = integer("priority");
+    auto start_text = str("flight_start");
+    auto end_text = str("flight_end");
+    auto airings = integer("airings");
+    auto audiences = list("audiences");
+    // Versions written before messages could name outlets have none.
+    auto outlets = o.contains("outlets") ? list("outlets") : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+    if (!code || !department || !title || !body || !channels || !duration || !priority || !start_text ||
+        !end_text || !airings || !audiences || !outlets)
+        return std::nullopt;
+    auto start = parse_date_text(*start_text);
+    auto end = parse_date_text(*end_text);
+    if (!start || !end) return std::nullopt;
+    message m;
+    m.id = std::move(*code);
+    m.department = std::move(*department);
+    m.title = std::move(*title);
+    m.text = std::move(*body);
+    m.channels = std::move(*channels);
+    m.duration_s = *duration;
+    m.priority = *priority;
+    m.flight_start = *start;
+    m.flight_end = *end;
+    m.airings = *airings;
+    m.audiences = std::move(*audiences);
+    m.outlets = std::move(*outlets);
+    m.state.clear();
+    return m;
+}
+
+message_result create_message(database& db, std::string_view campaign_slug, message m, const message_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return failure(message_errc::unknown_campaign);
+    const references refs = resolve(sql, *campaign_id, m);
+    if (refs.error != message_errc::ok) return failure(refs.error);
+
+    m.id = unique_code(sql, *campaign_id, m);
+    m.state = "draft";
+    SQLite::Statement pos(sql, "SELECT COALESCE(MAX(position), -1) + 1 FROM messages WHERE campaign_id = ?");
+    pos.bind(1, *campaign_id);
+    pos.executeStep();
+    const int position = pos.getColumn(0).getInt();
+    const std::string now = audit_now_utc();
+
+    SQLite::Statement ins(sql,
+                          "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, text_vi, "
+                          "text_en, duration_s, priority, flight_start, flight_end, airings, state, position, "
+                          "archived, created_at, updated_at, version, approved_version, origin) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, 1, NULL, 'web')");
+    int i = 0;
+    ins.bind(++i, *campaign_id);
+    ins.bind(++i, m.id);
+    ins.bind(++i, refs.department);
+    ins.bind(++i, m.title.vi);
+    ins.bind(++i, m.title.en);
+    ins.bind(++i, m.text.vi);
+    ins.bind(++i, m.text.en);
+    ins.bind(++i, m.duration_s);
+    ins.bind(++i, m.priority);
+    ins.bind(++i, date_text(m.flight_start));
+    ins.bind(++i, date_text(m.flight_end));
+    ins.bind(++i, m.airings);
+    ins.bind(++i, position);
+    ins.bind(++i, now);
+    ins.bind(++i, now);
+    ins.exec();
+    const row_id id = sql.getLastInsertRowid();
+    write_children(sql, id, m, refs);
+    write_version(sql, id, 1, m, who.user_id, now);
+
+    auto created = read_message(sql, *campaign_id, m.id);
+    audit(sql, who, *campaign_id, m.id, "create", std::nullopt, message_audit_json(created->value));
+    tx.commit();
+    return success(std::move(created->value));
+}
+
+message_result update_message(database& db, std::string_view campaign_slug, std::string_view code, message m,
+                              const message_actor& who, std::optional<int> based_on_version) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return failure(message_errc::unknown_campaign);
+    auto before = read_message(sql, *campaign_id, code);
+    if (!before) return failure(message_errc::not_found);
+    if (based_on_version && *based_on_version != before->value.version) return failure(message_errc::stale_version);
+    const references refs = resolve(sql, *campaign_id, m);
+    if (refs.error != message_errc::ok) return failure(refs.error);
+    m.id = before->value.item.id;
+    if (same_content(m, before->value.item)) return success(std::move(before->value));
+
+    const std::string now = audit_now_utc();
+    const int old_version = before->value.version;
+    const int new_version = old_version + 1;
+    // A message from a file has no row for its first version: keep it, so the history shows what
+    // the edit changed.
+    if (!has_version(sql, before->id, old_version)) {
+        write_version(sql, before->id, old_version, before->value.item, std::nullopt, before->value.updated_at);
+    }
+    const bool reopened = before->value.item.state != "draft";
+    SQLite::Statement upd(sql,
+                          "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
+                          "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
+                          "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ? WHERE id = ?");
+    int i = 0;
+    upd.bind(++i, refs.department);
+    upd.bind(++i, m.title.vi);
+    upd.bind(++i, m.title.en);
+    upd.bind(++i, m.text.vi);
+    upd.bind(++i, m.text.en);
+    upd.bind(++i, m.duration_s);
+    upd.bind(++i, m.priority);
+    upd.bind(++i, date_text(m.flight_start));
+    upd.bind(++i, date_text(m.flight_end));
+    upd.bind(++i, m.airings);
+    upd.bind(++i, new_version);
+    upd.bind(++i, now);
+    upd.bind(++i, before->id);
+    upd.exec();
+    write_children(sql, before->id, m, refs);
+    write_version(sql, before->id, new_version, m, who.user_id, now);
+    if (reopened) write_review(sql, before->id, new_version, who, "reopen", "", now);
+
+    auto after = read_message(sql, *campaign_id, code);
+    audit(sql, who, *campaign_id, after->value.item.id, "edit", message_audit_json(before->value),
+          message_audit_json(after->value));
+    tx.commit();
+    return success(std::move(after->value));
+}
+
+message_result submit_message(database& db, std::string_view campaign_slug, std::string_view code,
+                              const message_actor& who, std::optional<int> version, std::string_view comment) {
+    return transition(db, campaign_slug, code, who, version, {"draft"}, "submitted", "submit", comment);
+}
+
+message_result approve_message(database& db, std::string_view campaign_slug, std::string_view code,
+                               const message_actor& who, int version, std::string_view comment) {
+    return transition(db, campaign_slug, code, who, version, {"submitted"}, "approved", "approve", comment);
+}
+
+message_result reject_message(database& db, std::string_view campaign_slug, std::string_view code,
+                              const message_actor& who, int version, std::string_view comment) {
+    if (blank(comment)) return failure(message_errc::comment_required);
+    return transition(db, campaign_slug, code, who, version, {"submitted"}, "rejected", "reject", comment);
+}
+
+std::optional<stored_message> find_message(database& db, std::string_view campaign_slug, std::string_view code) {
+    SQLite::Database& sql = db.sql();
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return std::nullopt;
+    auto found = read_message(sql, *campaign_id, code);
+    if (!found) return std::nullopt;
+    return std::move(found->value);
+}
+
+std::optional<std::vector<stored_message>> list_messages(database& db, std::string_view campaign_slug,
+                                                         const message_filter& filter) {
+    SQLite::Database& sql = db.sql();
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return std::nullopt;
+    SQLite::Statement st(sql, std::string(message_columns) +
+                                  "WHERE m.campaign_id = ?1 AND m.archived = 0 "
+                                  "AND (?2 IS NULL OR d.code = ?2) AND (?3 IS NULL OR m.state = ?3) "
+                                  "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM message_channels c "
+                                  "WHERE c.message_id = m.id AND c.channel = ?4)) "
+                                  "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM message_audiences c JOIN audiences a "
+                                  "ON a.id = c.audience_id WHERE c.message_id = m.id AND a.code = ?5)) "
+                                  "ORDER BY m.position, m.id");
+    st.bind(1, *campaign_id);
+    const auto bind_opt = [&](int index, const std::optional<std::string>& v) {
+        if (v) {
+            st.bind(index, *v);
+        } else {
+            st.bind(index);
+        }
+    };
+    bind_opt(2, filter.department);
+    bind_opt(3, filter.state);
+    bind_opt(4, filter.channel);
+    bind_opt(5, filter.audience);
+    std::vector<located_message> rows;
+    while (st.executeStep()) rows.push_back(message_row(st));
+    read_children(sql, *campaign_id, rows);
+    std::vector<stored_message> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(std::move(r.value));
+    return out;
+}
+
+std::optional<message_history> find_message_history(database& db, std::string_view campaign_slug,
+                                                    std::string_view code) {
+    SQLite::Database& sql = db.sql();
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return std::nullopt;
+    auto found = read_message(sql, *campaign_id, code);
+    if (!found) return std::nullopt;
+    message_history h;
+    SQLite::Statement vs(sql,
+                         "SELECT v.version, v.content_json, COALESCE(u.name, ''), v.created_at "
+                         "FROM message_versions v LEFT JOIN users u ON u.id = v.created_by "
+                         "WHERE v.message_id = ? ORDER BY v.version DESC");
+    vs.bind(1, found->id);
+    while (vs.executeStep()) {
+        message_version_record r;
+        r.version = vs.getColumn(0).getInt();
+        auto content = message_from_content_json(vs.getColumn(1).getString());
+        if (!content) throw SQLite::Exception("the database holds malformed message version content");
+        r.content = std::move(*content);
+        r.author = vs.getColumn(2).getString();
+        r.created_at = vs.getColumn(3).getString();
+        h.versions.push_back(std::move(r));
+    }
+    SQLite::Statement rs(sql,
+                         "SELECT r.version, r.action, r.comment, COALESCE(u.name, ''), r.at "
+                         "FROM message_reviews r LEFT JOIN users u ON u.id = r.user_id "
+                         "WHERE r.message_id = ? ORDER BY r.at DESC, r.id DESC");
+    rs.bind(1, found->id);
+    while (rs.executeStep()) {
+        message_review_record r;
+        r.version = rs.getColumn(0).getInt();
+        r.action = rs.getColumn(1).getString();
+        r.comment = rs.getColumn(2).getString();
+        r.reviewer = rs.getColumn(3).getString();
+        r.at = rs.getColumn(4).getString();
+        h.reviews.push_back(std::move(r));
+    }
+    return h;
+}
+
+std::optional<message> approved_message(database& db, std::string_view campaign_slug, std::string_view code) {
+    SQLite::Database& sql = db.sql();
+    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    if (!campaign_id) return std::nullopt;
+    auto found = read_message(sql, *campaign_id, code);
+    if (!found || !found->value.approved()) return std::nullopt;
+    if (!found->value.approved_version) return std::move(found->value.item);  // approved in the file
+    SQLite::Statement st(sql, "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
+    st.bind(1, found->id);
+    st.bind(2, *found->value.approved_version);
+    if (!st.executeStep()) return std::nullopt;
+    auto content = message_from_content_json(st.getColumn(0).getString());
+    if (!content) throw SQLite::Exception("the database holds malformed message version content");
+    content->state = "approved";
+    return content;
+}
+
+}  // namespace loa::core

@@ -1,0 +1,156 @@
+// Messages written from the web forms — create, edit (every content change is a new version),
+// submit, approve, reject — each in one transaction with its audit_log row; reads for the message
+// pages (list, one message, approval queue, history of versions and reviews). Functions take the
+// caller's database; not thread-safe beyond that connection. Database failures throw
+// SQLite::Exception (infrastructure); expected failures are returned as message_errc.
+//
+// Approval is bound to a version: approving stores approved_version = version, and any later edit
+// of the content makes a new version and returns the message to draft, so only content an approver
+// saw ever counts as approved (approved_message()).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain/campaign.hpp"
+#include "core/storage/database.hpp"
+
+namespace loa::core {
+
+// Who makes a change, as the audit log and the review history record it.
+struct message_actor {
+    std::optional<std::int64_t> user_id;  // nullopt for the command line
+    std::string name;                     // shown in the log
+};
+
+// A message as the store holds it.
+struct stored_message {
+    message item;                         // item.id is the code; item.state the current state
+    int version = 1;                      // bumped by every content change
+    std::optional<int> approved_version;  // the version an approver approved (web approvals)
+    std::string origin;                   // "file" or "web" (created or edited in a form)
+    std::string created_at;               // UTC ISO 8601
+    std::string updated_at;
+
+    // True when the current content is approved: approved in a form at this very version, or marked
+    // approved by the campaign file (file messages carry no approved_version).
+    [[nodiscard]] bool approved() const noexcept {
+        return item.state == "approved" && (approved_version ? *approved_version == version : origin == "file");
+    }
+};
+
+enum class message_errc {
+    ok,
+    unknown_campaign,    // no active campaign with that slug
+    not_found,           // no active message with that code in the campaign
+    unknown_department,  // item.department is not an active department of the campaign
+    unknown_audience,    // an audience code is not an active audience of the campaign
+    unknown_channel,     // a channel is not one of channel_names
+    unknown_outlet,      // an outlet slug is not an active outlet of the campaign
+    outlet_channel,      // an outlet's kind is not one of the message's channels
+    stale_version,       // the message changed since the form or review page was shown
+    wrong_state,         // the transition is not allowed from the current state
+    comment_required,    // a rejection needs a comment
+};
+
+// What a write returns: the message after the change, or why nothing was written.
+struct message_result {
+    message_errc error = message_errc::ok;
+    stored_message value;  // meaningful when ok()
+    [[nodiscard]] bool ok() const noexcept { return error == message_errc::ok; }
+};
+
+// Creates `m` in the campaign: origin 'web', state draft, version 1 (a message_versions row with the
+// content), at the end of the campaign's order. m.id and m.state are ignored: the code is made from
+// the Vietnamese title (else the text; "message" when neither has a letter), with "-2", "-3", …
+// appended when any message of the campaign (archived ones too) has it. The caller validates the
+// values (the schema's CHECKs back it up); the store checks references. Audit: entity "message",
+// action "create", after = message_audit_json.
+[[nodiscard]] message_result create_message(database& db, std::string_view campaign_slug, message m,
+                                            const message_actor& who);
+
+// Replaces the content of message `code` with `m`'s (m.id and m.state are ignored). When the content
+// differs: version + 1, a message_versions row with the new content (and one for the old version
+// first if it has none, e.g. a message from a file), origin 'web' (later imports leave it alone),
+// and a submitted, approved or rejected message returns to draft (a "reopen" review row records
+// it). Unchanged content writes nothing and returns the message as it is. `based_on_version`, when
+// given, must be the current version (else stale_version: someone else saved meanwhile).
+// Audit: action "edit", before/after.
+[[nodiscard]] message_result update_message(database& db, std::string_view campaign_slug, std::string_view code,
+                                            message m, const message_actor& who,
+                                            std::optional<int> based_on_version = std::nullopt);
+
+// draft → submitted (a "submit" review row with `comment`, may be empty). wrong_state otherwise.
+[[nodiscard]] message_result submit_message(database& db, std::string_view campaign_slug, std::string_view code,
+                                            const message_actor& who, std::optional<int> version = std::nullopt,
+                                            std::string_view comment = {});
+
+// submitted → approved at `version`, which must be the current one (the version the approver saw;
+// else stale_version); approved_version = version. A review row with the comment (may be empty).
+[[nodiscard]] message_result approve_message(database& db, std::string_view campaign_slug, std::string_view code,
+                                             const message_actor& who, int version, std::string_view comment);
+
+// submitted → rejected at `version` (else stale_version), with a comment that is not blank (else
+// comment_required).
+[[nodiscard]] message_result reject_message(database& db, std::string_view campaign_slug, std::string_view code,
+                                            const message_actor& who, int version, std::string_view comment);
+
+// The active message `code` of the active campaign, or nullopt.
+[[nodiscard]] std::optional<stored_message> find_message(database& db, std::string_view campaign_slug,
+                                                         std::string_view code);
+
+struct message_filter {
+    std::optional<std::string> department;  // department code
+    std::optional<std::string> state;       // one of message_states
+    std::optional<std::string> channel;     // one of channel_names
+    std::optional<std::string> audience;    // audience code
+};
+
+// The campaign's active messages that pass `filter`, in the campaign's order; nullopt when the
+// campaign is unknown or archived.
+[[nodiscard]] std::optional<std::vector<stored_message>> list_messages(database& db, std::string_view campaign_slug,
+                                                                       const message_filter& filter = {});
+
+struct message_version_record {
+    int version = 0;
+    message content;           // as saved at that version (content.state is not recorded: "")
+    std::string author;        // user name, '' for the command line or a file
+    std::string created_at;    // UTC ISO 8601
+};
+
+struct message_review_record {
+    int version = 0;
+    std::string action;    // submit | approve | reject | comment | reopen
+    std::string comment;
+    std::string reviewer;  // user name, '' when none
+    std::string at;        // UTC ISO 8601
+};
+
+struct message_history {
+    std::vector<message_version_record> versions;  // newest first
+    std::vector<message_review_record> reviews;    // newest first
+};
+
+// The versions and reviews of message `code`; nullopt when it does not exist.
+[[nodiscard]] std::optional<message_history> find_message_history(database& db, std::string_view campaign_slug,
+                                                                  std::string_view code);
+
+// The content that is approved — the approved version's, never a later edit's — or nullopt when the
+// message is not approved (or does not exist).
+[[nodiscard]] std::optional<message> approved_message(database& db, std::string_view campaign_slug,
+                                                      std::string_view code);
+
+// The content as message_versions stores it: a JSON object with code, department, title {vi,en},
+// text {vi,en}, channels, duration_s, priority, flight_start, flight_end ("YYYY-MM-DD"), airings,
+// audiences, outlets.
+[[nodiscard]] std::string message_content_json(const message& m);
+// The inverse; nullopt when `json` is not such an object.
+[[nodiscard]] std::optional<message> message_from_content_json(std::string_view json);
+
+// The message as the audit log stores it: the content plus state, version, approved_version, origin.
+[[nodiscard]] std::string message_audit_json(const stored_message& m);
+
+}  // namespace loa::core
