@@ -5,6 +5,7 @@
 #include "server/handlers/campaigns.hpp"
 #include "server/handlers/health.hpp"
 #include "server/handlers/metrics.hpp"
+#include "server/handlers/pages.hpp"
 
 namespace loa::handlers {
 
@@ -19,6 +20,12 @@ constexpr http::route table[] = {
     {"GET", "/api/v1/campaigns/{slug}/departments", list_departments},
     {"GET", "/api/v1/campaigns/{slug}/outlets", list_outlets},
     {"GET", "/api/v1/campaigns/{slug}/calendar", get_calendar},
+    // Web pages (server/handlers/pages.cpp: the web kit's own).
+    {"GET", "/", get_home},
+    {"GET", "/campaigns/{slug}", get_overview, http::access::viewer},
+    {"GET", "/lang", get_language},
+    {"POST", "/lang", post_language},
+    {"GET", "/static/{name}", get_static},
 };
 
 }  // namespace

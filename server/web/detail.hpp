@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loa::web::detail {
 
@@ -17,5 +18,9 @@ void load_catalogs(const std::filesystem::path& dir);
 
 // HTML-escapes & < > " ' (as the templates' {{ }} do).
 [[nodiscard]] std::string html_escape(std::string_view text);
+
+// The msgids the kit translates from C++ tables (error pages, navigation, role names), for the
+// test that every msgid has a Vietnamese translation.
+[[nodiscard]] std::vector<std::string_view> builtin_msgids();
 
 }  // namespace loa::web::detail

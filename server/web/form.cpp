@@ -54,7 +54,8 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
         if ((b & 0xC0u) != 0x80u) return 0;
         cp = (cp << 6) | (b & 0x3Fu);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
     return len;
 }
@@ -94,7 +95,8 @@ form_fields parse_form(std::string_view body) {
         const auto eq = pair.find('=');
         std::string name = valid_utf8(decode_component(pair.substr(0, eq)));
         if (name.empty()) continue;
-        std::string value = eq == std::string_view::npos ? std::string{} : valid_utf8(decode_component(pair.substr(eq + 1)));
+        std::string value =
+            eq == std::string_view::npos ? std::string{} : valid_utf8(decode_component(pair.substr(eq + 1)));
         fields.emplace_back(std::move(name), std::move(value));
     }
     return fields;
@@ -106,7 +108,9 @@ std::optional<std::string> form::find(std::string_view name) const {
     return std::nullopt;
 }
 
-std::string form::get(std::string_view name) const { return find(name).value_or(std::string{}); }
+std::string form::get(std::string_view name) const {
+    return find(name).value_or(std::string{});
+}
 
 std::vector<std::string> form::all(std::string_view name) const {
     std::vector<std::string> values;

@@ -12,7 +12,9 @@ namespace loa::web {
 
 namespace {
 
-bool english(std::string_view lang) { return lang == "en"; }
+bool english(std::string_view lang) {
+    return lang == "en";
+}
 
 // Indexed by ISO weekday - 1 (Monday first).
 constexpr std::array<const char*, 7> vi_weekdays = {"Thứ Hai", "Thứ Ba",  "Thứ Tư",  "Thứ Năm",
@@ -21,8 +23,9 @@ constexpr std::array<const char*, 7> vi_weekdays_short = {"T2", "T3", "T4", "T5"
 constexpr std::array<const char*, 7> en_weekdays = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                     "Friday", "Saturday", "Sunday"};
 constexpr std::array<const char*, 7> en_weekdays_short = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-constexpr std::array<const char*, 12> en_months = {"January", "February", "March",     "April",   "May",      "June",
-                                                   "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<const char*, 12> en_months = {"January",   "February", "March",    "April",
+                                                   "May",       "June",     "July",     "August",
+                                                   "September", "October",  "November", "December"};
 constexpr std::array<const char*, 12> en_months_short = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -31,7 +34,9 @@ std::string two_digits(unsigned v) {
     return s.size() == 1 ? "0" + s : s;
 }
 
-std::string year_text(date::year y) { return std::to_string(static_cast<int>(y)); }
+std::string year_text(date::year y) {
+    return std::to_string(static_cast<int>(y));
+}
 
 // Groups the integer digits of `digits` (no sign) with `sep` every three from the right.
 std::string group(std::string_view digits, char sep) {
@@ -64,8 +69,8 @@ std::string month_name(date::month m, std::string_view lang, bool abbreviated) {
 
 std::string iso_date(core::calendar_date d) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return buf;
 }
 
@@ -74,8 +79,8 @@ std::string format_date(core::calendar_date d, std::string_view lang) {
     if (english(lang))
         return std::to_string(static_cast<unsigned>(d.day())) + " " + month_name(d.month(), lang) + " " +
                year_text(d.year());
-    return two_digits(static_cast<unsigned>(d.day())) + "/" + two_digits(static_cast<unsigned>(d.month())) + "/" +
-           year_text(d.year());
+    return two_digits(static_cast<unsigned>(d.day())) + "/" + two_digits(static_cast<unsigned>(d.month())) +
+           "/" + year_text(d.year());
 }
 
 std::string format_date_long(core::calendar_date d, std::string_view lang) {

@@ -46,7 +46,9 @@ const char* lookup_vi(const catalogs& c, const std::string& msgid) {
     return nullptr;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -147,12 +149,23 @@ std::string html_escape(std::string_view text) {
     out.reserve(text.size() + text.size() / 8);
     for (const char ch : text) {
         switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out.push_back(ch);
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out.push_back(ch);
         }
     }
     return out;
@@ -160,7 +173,9 @@ std::string html_escape(std::string_view text) {
 
 }  // namespace detail
 
-bool is_supported_language(std::string_view lang) { return lang == "vi" || lang == "en"; }
+bool is_supported_language(std::string_view lang) {
+    return lang == "vi" || lang == "en";
+}
 
 std::string tr(std::string_view lang, std::string_view msgid) {
     std::string id = detail::collapse_space(msgid);
@@ -182,7 +197,8 @@ std::string tr(std::string_view lang, std::string_view msgid,
             const auto close = text.find('}', i + 1);
             if (close != std::string::npos) {
                 const std::string_view name(text.data() + i + 1, close - i - 1);
-                const auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+                const auto it =
+                    std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
                 if (it != args.end()) {
                     out += it->second;
                     i = close + 1;
@@ -230,7 +246,8 @@ std::optional<std::string> cookie(const http::request& req, std::string_view nam
             if (eq == std::string_view::npos) continue;
             if (trim(pair.substr(0, eq)) != name) continue;
             std::string_view value = trim(pair.substr(eq + 1));
-            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
             return std::string(value);
         }
     }

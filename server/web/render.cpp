@@ -12,7 +12,6 @@
 #include <sstream>
 #include <stdexcept>
 
-
 #include "server/web/detail.hpp"
 
 #ifndef LOA_WEB_TEMPLATES_DIR
@@ -92,12 +91,15 @@ std::filesystem::path executable_dir() {
     return ec ? std::filesystem::path{} : exe.parent_path();
 }
 
-bool is_partial(std::string_view name) { return !name.empty() && name.front() == '_'; }
+bool is_partial(std::string_view name) {
+    return !name.empty() && name.front() == '_';
+}
 
 std::string render_template(const kit& k, std::string_view name, const page_data& data) {
     const auto it = k.templates.find(name);
     if (it == k.templates.end())
-        throw std::runtime_error("no template " + std::string(name) + ".mustache in " + k.paths.templates_dir.string());
+        throw std::runtime_error("no template " + std::string(name) + ".mustache in " +
+                                 k.paths.templates_dir.string());
     kainjow::mustache::mustache tmpl{it->second};
     std::string out = tmpl.render(data);
     if (!tmpl.is_valid()) throw std::runtime_error(std::string(name) + ".mustache: " + tmpl.error_message());
@@ -114,12 +116,22 @@ void complete(const kit& k, const http::request& req, page_data& data) {
     }
     common.set("static_version", k.static_version);
     if (!data.is_object()) data = page_data{};
-    for (const char* key : {"lang", "lang_vi", "lang_en", "other_lang", "other_lang_name", "path", "next", "user",
-                            "csrf_token", "t", "static_version"}) {
+    for (const char* key : {"lang", "lang_vi", "lang_en", "other_lang", "other_lang_name", "path",
+                            "path_query", "next", "user", "csrf_token", "t", "static_version"}) {
         if (data.get(key) == nullptr && common.get(key) != nullptr) data.set(key, *common.get(key));
     }
     for (const auto& [name, source] : k.templates)
         if (is_partial(name) && data.get(name) == nullptr) data.set(name, *common.get(name));
+}
+
+constexpr std::array<std::string_view, 4> role_labels = {"Administrator", "Approver", "Editor", "Viewer"};
+constexpr std::string_view campaigns_label = "Campaigns";
+
+std::string_view role_label(const std::string& role) {
+    if (role == "admin") return role_labels[0];
+    if (role == "approver") return role_labels[1];
+    if (role == "editor") return role_labels[2];
+    return role_labels[3];
 }
 
 struct nav_entry {
@@ -153,7 +165,7 @@ page_list build_nav(const http::request& req, const page_data& data) {
     if (slug == nullptr || !slug->is_string()) {
         page_data item;
         item.set("href", "/");
-        item.set("label", tr(req.lang, "Campaigns"));
+        item.set("label", tr(req.lang, campaigns_label));
         item.set("current", req.path == "/");
         items.push_back(item);
         return items;
@@ -165,8 +177,8 @@ page_list build_nav(const http::request& req, const page_data& data) {
         page_data item;
         item.set("href", href);
         item.set("label", tr(req.lang, e.label));
-        const bool current =
-            req.path == href || (!e.suffix.empty() && req.path.size() > href.size() && req.path.starts_with(href + "/"));
+        const bool current = req.path == href || (!e.suffix.empty() && req.path.size() > href.size() &&
+                                                  req.path.starts_with(href + "/"));
         item.set("current", current);
         items.push_back(item);
     }
@@ -192,11 +204,15 @@ struct error_text {
 constexpr std::array<error_text, 9> error_texts = {{
     {400, "Bad request", "The request could not be understood. Please go back and try again."},
     {403, "Access denied",
-     "You do not have permission to do this, or the form has expired. Go back, reload the page and try again."},
-    {404, "Page not found", "There is no page at this address. Check the address or start again from the home page."},
+     "You do not have permission to do this, or the form has expired. Go back, reload the page and try "
+     "again."},
+    {404, "Page not found",
+     "There is no page at this address. Check the address or start again from the home page."},
     {405, "Action not allowed", "This page cannot be used this way."},
-    {409, "Conflict", "Someone else changed this in the meantime. Reload the page to see the latest version."},
-    {413, "Too much data", "What you sent is larger than the server accepts. Please shorten it and try again."},
+    {409, "Conflict",
+     "Someone else changed this in the meantime. Reload the page to see the latest version."},
+    {413, "Too much data",
+     "What you sent is larger than the server accepts. Please shorten it and try again."},
     {429, "Too many attempts", "Too many attempts in a short time. Please wait a moment and try again."},
     {500, "Something went wrong", "The server could not complete the request. Please try again later."},
     {503, "Service unavailable", "The server is busy or shutting down. Please try again in a moment."},
@@ -209,6 +225,22 @@ const error_text& error_for(unsigned status) {
 }
 
 }  // namespace
+
+std::vector<std::string_view> detail::builtin_msgids() {
+    std::vector<std::string_view> ids;
+    for (const auto& e : error_texts) {
+        ids.push_back(e.title);
+        ids.push_back(e.message);
+    }
+    for (const auto& n : campaign_nav) ids.push_back(n.label);
+    for (const auto r : role_labels) ids.push_back(r);
+    ids.push_back(campaigns_label);
+    return ids;
+}
+
+void set_optional(page_data& data, const std::string& key, std::string value) {
+    if (!value.empty()) data.set(key, std::move(value));
+}
 
 web_paths default_paths() {
     web_paths p;
@@ -243,13 +275,15 @@ void init(const web_paths& paths) {
         if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
         std::string source = read_file(entry.path());
         const kainjow::mustache::mustache parsed{source};
-        if (!parsed.is_valid()) throw std::runtime_error(entry.path().string() + ": " + parsed.error_message());
+        if (!parsed.is_valid())
+            throw std::runtime_error(entry.path().string() + ": " + parsed.error_message());
         k->templates.emplace(entry.path().stem().string(), std::move(source));
     }
     for (const char* required : {"layout", "error"})
         if (!k->templates.contains(required))
-            throw std::runtime_error("web templates: " + (paths.templates_dir / (std::string(required) + ".mustache")).string() +
-                                     " is missing");
+            throw std::runtime_error(
+                "web templates: " + (paths.templates_dir / (std::string(required) + ".mustache")).string() +
+                " is missing");
     std::uint64_t version = fnv1a("");
     for (const auto& a : asset_allow_list) {
         asset item;
@@ -282,15 +316,14 @@ page_data common_data(const http::request& req) {
     // Each language's name in itself, so a reader finds their own language.
     d.set("other_lang_name", lang == "vi" ? "English" : "Tiếng Việt");
     d.set("path", req.path);
-    d.set("next", url_encode(is_local_path(req.target) ? req.target : "/"));
+    const std::string path_query = is_local_path(req.target) ? req.target : "/";
+    d.set("path_query", path_query);
+    d.set("next", url_encode(path_query));
     if (req.user) {
         page_data u;
         u.set("name", req.user->name);
         u.set("role", req.user->role);
-        u.set("role_label", tr(lang, req.user->role == "admin"      ? "Administrator"
-                                     : req.user->role == "approver" ? "Approver"
-                                     : req.user->role == "editor"   ? "Editor"
-                                                                    : "Viewer"));
+        u.set("role_label", tr(lang, role_label(req.user->role)));
         u.set("department", req.user->department);
         u.set("is_admin", req.user->role == "admin");
         u.set("is_approver", req.user->role == "admin" || req.user->role == "approver");
@@ -318,7 +351,11 @@ http::response render_page(const http::request& req, std::string_view template_n
     const page_list nav = build_nav(req, data);
     data.set("has_nav", !nav.empty());
     data.set("nav", nav);
-    if (data.get("title") == nullptr) data.set("title", std::string{});
+    if (const page_data* flash = data.get("flash");
+        flash != nullptr && flash->is_string() && flash->string_value().empty())
+        data.set("flash", false);
+    const page_data* title = data.get("title");
+    data.set("has_title", title != nullptr && title->is_string() && !title->string_value().empty());
     const std::string content = render_template(*k, template_name, data);
     // The page's own HTML, already escaped where it holds data: the layout's one {{{ }}}.
     data.set("content", content);
@@ -353,7 +390,8 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
         res.body = std::to_string(status) + " " + tr(lang, e.title) + "\n";
         res.headers.emplace_back("Cache-Control", "no-store");
     }
-    if (status == 429 && retry_after_s > 0) res.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+    if (status == 429 && retry_after_s > 0)
+        res.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
     return res;
 }
 

@@ -23,7 +23,8 @@
 // Variables every page gets (set by render_page, a handler's own values win over nothing of these
 // except `title`, which the handler should set):
 //   lang ("vi"|"en"), lang_vi / lang_en (booleans), other_lang ("en"|"vi"), other_lang_name
-//   path (the request path), path_query (path + query, for the switcher's `next`)
+//   path (the request path), path_query (path + query, when local), next (path_query URL-encoded)
+//   title (set by the handler), has_title
 //   user {name, role, department, is_admin, is_approver, is_editor} — absent when not signed in
 //   csrf_token (the signed-in user's token, for hidden inputs named `csrf_token`)
 //   nav [{href, label, current}] — links for the user's role
@@ -53,8 +54,14 @@
 namespace loa::web {
 
 // The value tree a template renders: set("key", "text"), set("flag", true), set("items", page_list).
+// Beware two kainjow rules: an EMPTY STRING IS TRUE in a section ({{#x}}…{{/x}} renders for x = ""),
+// so set optional text with set_optional() (absent when empty) or a boolean; and a name missing in a
+// list item is looked up in the enclosing objects, so give every item all of its keys.
 using page_data = kainjow::mustache::data;
 using page_list = kainjow::mustache::list;
+
+// Sets `key` to `value` only when `value` is not empty, so that {{#key}}…{{/key}} shows only then.
+void set_optional(page_data& data, const std::string& key, std::string value);
 
 // ---- Start-up -----------------------------------------------------------------------------------
 
@@ -98,7 +105,8 @@ void ensure_loaded();
 // A page for `status` (403, 404, 405, 413, 429, 500 and any other 4xx/5xx) in req.lang, inside the
 // layout, with a link home. 429 adds Retry-After when `retry_after_s` > 0. Never throws for a known
 // status except on allocation failure; falls back to a plain-text body if the templates cannot load.
-[[nodiscard]] http::response error_page(const http::request& req, unsigned status, unsigned retry_after_s = 0);
+[[nodiscard]] http::response error_page(const http::request& req, unsigned status,
+                                        unsigned retry_after_s = 0);
 
 // True when the request comes from a browser page (not /api/…, /healthz, /metrics) and should get
 // HTML errors rather than problem+json.
@@ -148,7 +156,8 @@ void ensure_loaded();
 [[nodiscard]] std::string format_local_datetime(core::local_time t, std::string_view lang);
 // An instant shown in `zone` (the campaign's, from core::find_zone): as format_local_datetime.
 // A null zone means UTC.
-[[nodiscard]] std::string format_datetime(core::sys_seconds t, const date::time_zone* zone, std::string_view lang);
+[[nodiscard]] std::string format_datetime(core::sys_seconds t, const date::time_zone* zone,
+                                          std::string_view lang);
 // `decimals` digits after the separator (0 = none; -1 = as many as needed, up to 6, no trailing zeros).
 [[nodiscard]] std::string format_number(double value, std::string_view lang, int decimals = -1);
 [[nodiscard]] std::string format_integer(long long value, std::string_view lang);

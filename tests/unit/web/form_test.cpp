@@ -1,0 +1,79 @@
+// Form parsing: application/x-www-form-urlencoded as browsers send it, and what they should not.
+#include "server/web/render.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using loa::web::form;
+using loa::web::form_fields;
+using loa::web::parse_form;
+
+TEST(ParseForm, PlusIsSpaceAndPercentIsAByte) {
+    const form_fields f = parse_form("title=H%E1%BB%8Dp+b%C3%A1o+ch%C3%AD&x=a%2Bb%26c%3Dd");
+    ASSERT_EQ(f.size(), 2U);
+    EXPECT_EQ(f[0].first, "title");
+    EXPECT_EQ(f[0].second, "Họp báo chí");
+    EXPECT_EQ(f[1].second, "a+b&c=d");
+}
+
+TEST(ParseForm, Utf8AsTypedInVietnamese) {
+    const form f("text_vi=Kh%C3%B4ng+mua+b%C3%A1n+ng%C6%B0%E1%BB%9Di%21&lang=vi");
+    EXPECT_EQ(f.get("text_vi"), "Không mua bán người!");
+    EXPECT_EQ(f.get("lang"), "vi");
+}
+
+TEST(ParseForm, RepeatedKeysKeepOrderForCheckboxes) {
+    const form f("audience=students&channel=sms&audience=parents&audience=teachers");
+    EXPECT_EQ(f.all("audience"), (std::vector<std::string>{"students", "parents", "teachers"}));
+    EXPECT_EQ(f.get("audience"), "students");
+    EXPECT_EQ(f.all("missing"), std::vector<std::string>{});
+}
+
+TEST(ParseForm, MissingAndEmptyValues) {
+    const form f("a=&b&=orphan&&c=1");
+    EXPECT_TRUE(f.has("a"));
+    EXPECT_EQ(f.get("a"), "");
+    EXPECT_TRUE(f.has("b"));
+    EXPECT_EQ(f.get("b"), "");
+    EXPECT_FALSE(f.has(""));  // an empty name is dropped
+    EXPECT_EQ(f.get("c"), "1");
+    EXPECT_FALSE(f.find("nope").has_value());
+    EXPECT_EQ(f.get("nope"), "");
+    EXPECT_EQ(f.fields().size(), 3U);
+}
+
+TEST(ParseForm, MalformedEscapesStayLiteral) {
+    const form f("a=100%25&b=%G1&c=%4&d=%&e=%%41");
+    EXPECT_EQ(f.get("a"), "100%");
+    EXPECT_EQ(f.get("b"), "%G1");
+    EXPECT_EQ(f.get("c"), "%4");
+    EXPECT_EQ(f.get("d"), "%");
+    EXPECT_EQ(f.get("e"), "%A");
+}
+
+TEST(ParseForm, InvalidUtf8BecomesReplacementCharacter) {
+    // A lone continuation byte, a truncated sequence, an overlong '/', an encoded surrogate.
+    const form f("a=%80x&b=%E1%BB&c=%C0%AF&d=%ED%A0%80&e=t%C3%A9");
+    EXPECT_EQ(f.get("a"), "\xEF\xBF\xBDx");
+    EXPECT_EQ(f.get("b"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(f.get("c"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(f.get("d"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(f.get("e"), "té");
+}
+
+TEST(ParseForm, EqualsSignsInsideValues) {
+    const form f("q=a=b=c");
+    EXPECT_EQ(f.get("q"), "a=b=c");
+}
+
+TEST(UrlEncode, KeepsUnreservedAndEncodesTheRest) {
+    EXPECT_EQ(loa::web::url_encode("/campaigns/hp-2024?x=1 2&y=ư"),
+              "%2Fcampaigns%2Fhp-2024%3Fx%3D1%202%26y%3D%C6%B0");
+    EXPECT_EQ(loa::web::url_encode("A-z_0.9~"), "A-z_0.9~");
+    // Round trip through the parser.
+    EXPECT_EQ(form("n=" + loa::web::url_encode("Sở Giáo dục & Đào tạo + 100%")).get("n"),
+              "Sở Giáo dục & Đào tạo + 100%");
+}
+
+}  // namespace
