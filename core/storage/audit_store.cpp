@@ -49,7 +49,10 @@ constexpr const char* where_clause = R"sql(
    AND (?6 IS NULL OR a.campaign_id = ?6)
    AND (?7 IS NULL OR a.at >= ?7)
    AND (?8 IS NULL OR a.at <= ?8)
+   AND (?9 IS NULL OR c.slug = ?9)
 )sql";
+
+constexpr const char* from_clause = " FROM audit_log a LEFT JOIN campaigns c ON c.id = a.campaign_id";
 
 void bind_filters(SQLite::Statement& st, const audit_query& q) {
     bind_optional(st, 1, q.entity);
@@ -60,6 +63,7 @@ void bind_filters(SQLite::Statement& st, const audit_query& q) {
     bind_optional(st, 6, q.campaign_id);
     bind_optional(st, 7, q.from);
     bind_optional(st, 8, upper_bound_text(q.to));
+    bind_optional(st, 9, q.campaign_slug);
 }
 
 std::vector<std::string> distinct_column(SQLite::Database& db, const char* sql) {
@@ -94,18 +98,17 @@ void record_audit(SQLite::Database& db, const audit_entry& e) {
 audit_page query_audit(SQLite::Database& db, const audit_query& q) {
     audit_page page;
     {
-        SQLite::Statement count(db, std::string("SELECT count(*) FROM audit_log a") + where_clause);
+        SQLite::Statement count(db, std::string("SELECT count(*)") + from_clause + where_clause);
         bind_filters(count, q);
         if (count.executeStep()) page.total = count.getColumn(0).getInt64();
     }
     SQLite::Statement st(db, std::string("SELECT a.id, a.at, a.user_id, a.actor, a.campaign_id, "
                                          "coalesce(c.slug, ''), a.entity, a.entity_key, a.action, "
-                                         "a.before_json, a.after_json "
-                                         "FROM audit_log a LEFT JOIN campaigns c ON c.id = a.campaign_id") +
-                                 where_clause + " ORDER BY a.at DESC, a.id DESC LIMIT ?9 OFFSET ?10");
+                                         "a.before_json, a.after_json") +
+                                 from_clause + where_clause + " ORDER BY a.at DESC, a.id DESC LIMIT ?10 OFFSET ?11");
     bind_filters(st, q);
-    st.bind(9, std::clamp(q.limit, 1, 1000));
-    st.bind(10, std::max(q.offset, 0));
+    st.bind(10, std::clamp(q.limit, 1, 1000));
+    st.bind(11, std::max(q.offset, 0));
     while (st.executeStep()) {
         audit_record r;
         r.id = st.getColumn(0).getInt64();
@@ -130,6 +133,10 @@ std::vector<std::string> audit_entities(SQLite::Database& db) {
 
 std::vector<std::string> audit_actions(SQLite::Database& db) {
     return distinct_column(db, "SELECT DISTINCT action FROM audit_log ORDER BY action");
+}
+
+std::vector<std::string> audit_actors(SQLite::Database& db) {
+    return distinct_column(db, "SELECT DISTINCT actor FROM audit_log ORDER BY actor");
 }
 
 }  // namespace loa::core

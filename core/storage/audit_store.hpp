@@ -57,6 +57,7 @@ struct audit_query {
     std::optional<std::string> actor;
     std::optional<std::int64_t> user_id;
     std::optional<std::int64_t> campaign_id;
+    std::optional<std::string> campaign_slug;
     std::optional<std::string> from;
     std::optional<std::string> to;
     int limit = 50;  // clamped to 1..1000
@@ -74,6 +75,7 @@ struct audit_page {
 // Distinct values present in the log, sorted, for filter drop-downs.
 [[nodiscard]] std::vector<std::string> audit_entities(SQLite::Database& db);
 [[nodiscard]] std::vector<std::string> audit_actions(SQLite::Database& db);
+[[nodiscard]] std::vector<std::string> audit_actors(SQLite::Database& db);
 
 // The current time as stored in `at` (UTC, ISO 8601 with milliseconds).
 [[nodiscard]] std::string audit_now_utc();

@@ -275,6 +275,8 @@ void write_children(SQLite::Database& db, row_id id, const message& m, const ref
 }
 
 bool code_taken(SQLite::Database& db, row_id campaign_id, const std::string& code) {
+    // "new" names the editor page in /campaigns/{slug}/messages/new: a message so named is unreachable.
+    if (code == "new") return true;
     SQLite::Statement st(db, "SELECT 1 FROM messages WHERE campaign_id = ? AND code = ?");
     st.bind(1, campaign_id);
     st.bind(2, code);

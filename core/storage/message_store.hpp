@@ -66,7 +66,8 @@ struct message_result {
 // Creates `m` in the campaign: origin 'web', state draft, version 1 (a message_versions row with the
 // content), at the end of the campaign's order. m.id and m.state are ignored: the code is made from
 // the Vietnamese title (else the text; "message" when neither has a letter), with "-2", "-3", …
-// appended when any message of the campaign (archived ones too) has it. The caller validates the
+// appended when any message of the campaign (archived ones too) has it; "new" is never used (it is
+// the editor's URL). The caller validates the
 // values (the schema's CHECKs back it up); the store checks references. Audit: entity "message",
 // action "create", after = message_audit_json.
 [[nodiscard]] message_result create_message(database& db, std::string_view campaign_slug, message m,

@@ -4,6 +4,7 @@
 #include "server/handlers/calendar.hpp"
 #include "server/handlers/campaigns.hpp"
 #include "server/handlers/health.hpp"
+#include "server/handlers/messages.hpp"
 #include "server/handlers/metrics.hpp"
 #include "server/handlers/pages.hpp"
 
@@ -26,6 +27,20 @@ constexpr http::route table[] = {
     {"GET", "/lang", get_language},
     {"POST", "/lang", post_language},
     {"GET", "/static/{name}", get_static},
+    // Messages, approvals and the audit log (server/handlers/messages.cpp). "new" before "{id}".
+    {"GET", "/campaigns/{slug}/messages", get_messages_page, http::access::viewer},
+    {"POST", "/campaigns/{slug}/messages", post_new_message, http::access::editor},
+    {"GET", "/campaigns/{slug}/messages/new", get_new_message_page, http::access::editor},
+    {"POST", "/campaigns/{slug}/messages/preview", post_message_preview, http::access::editor},
+    {"GET", "/campaigns/{slug}/messages/{id}", get_message_page, http::access::viewer},
+    {"GET", "/campaigns/{slug}/messages/{id}/edit", get_edit_message_page, http::access::editor},
+    {"POST", "/campaigns/{slug}/messages/{id}/edit", post_edit_message, http::access::editor},
+    {"POST", "/campaigns/{slug}/messages/{id}/submit", post_submit_message, http::access::editor},
+    {"POST", "/campaigns/{slug}/messages/{id}/approve", post_approve_message, http::access::approver},
+    {"POST", "/campaigns/{slug}/messages/{id}/reject", post_reject_message, http::access::approver},
+    {"GET", "/campaigns/{slug}/approvals", get_approvals_page, http::access::approver},
+    {"GET", "/campaigns/{slug}/audit", get_campaign_audit_page, http::access::approver},
+    {"GET", "/audit", get_audit_page, http::access::approver},
 };
 
 }  // namespace

@@ -385,7 +385,13 @@ TEST_F(MessageStore, AuditQueryFiltersAndPages) {
     EXPECT_EQ(query_audit(db_->sql(), q).total, 3);
     q.to = "2000-01-01";
     EXPECT_EQ(query_audit(db_->sql(), q).total, 0);
+    q = {};
+    q.campaign_slug = slug;
+    EXPECT_EQ(query_audit(db_->sql(), q).total, 3);
+    q.campaign_slug = "khong-co";
+    EXPECT_EQ(query_audit(db_->sql(), q).total, 0);
     EXPECT_EQ(audit_entities(db_->sql()), (std::vector<std::string>{"message"}));
+    EXPECT_EQ(audit_actors(db_->sql()), (std::vector<std::string>{"Nguyễn Thị Hoa", "Trần Văn Bình"}));
     EXPECT_EQ(audit_actions(db_->sql()), (std::vector<std::string>{"approve", "create", "submit"}));
 }
 

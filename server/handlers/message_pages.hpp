@@ -1,0 +1,142 @@
+// The message pages' pure part: the editor form (parse, validate, keep every typed value), channel
+// previews, and the page data of the list, message, editor, approvals and audit pages. No I/O, no
+// coroutines: the handlers in messages.cpp load, call these, and render. Thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/domain/campaign.hpp"
+#include "core/storage/audit_store.hpp"
+#include "core/storage/message_store.hpp"
+#include "server/http/exchange.hpp"
+#include "server/web/render.hpp"
+
+namespace loa::handlers {
+
+// The editor's fields exactly as typed (text fields as strings, so nothing is lost on an error).
+struct message_form {
+    std::string department;
+    std::string title_vi;
+    std::string title_en;
+    std::string text_vi;
+    std::string text_en;
+    std::vector<std::string> channels;
+    std::string duration_s = "0";
+    std::string priority = "5";
+    std::string flight_start;
+    std::string flight_end;
+    std::string airings = "0";
+    std::vector<std::string> audiences;
+    std::vector<std::string> outlets;
+    std::string version;  // the version the form was based on (edit), '' for a new message
+};
+
+[[nodiscard]] message_form message_form_from(const web::form& f);
+[[nodiscard]] message_form message_form_from(const core::message& m, int version);
+// A new message's form: the user's department (editors), flight = the campaign's period.
+[[nodiscard]] message_form new_message_form(const core::campaign& c, const http::principal& user);
+
+// Field name → error msgid (English; translated when rendered).
+using field_errors = std::map<std::string, std::string>;
+
+struct validated_message {
+    core::message value;  // meaningful when errors is empty; else the best effort (for previews)
+    field_errors errors;
+};
+
+// Checks the form against the campaign and what `user` may do: Vietnamese text required; at least
+// one known channel (each once); duration 0–86400; priority 1–10; flight dates that exist with end ≥
+// start; airings 0–1000000; known department (an editor: only their own), audiences and outlets (of a
+// kind among the channels); titles ≤ 200 and texts ≤ 5000 characters.
+[[nodiscard]] validated_message validate_message_form(const message_form& f, const core::campaign& c,
+                                                      const http::principal& user);
+
+// The form field a store error belongs to, and its msgid.
+[[nodiscard]] std::pair<std::string, std::string> store_error_field(core::message_errc e);
+
+// The templates/messages directory beside the web templates, loaded once (throws std::runtime_error
+// naming the file on a broken template).
+[[nodiscard]] const core::channel_templates& message_templates();
+
+// "sms" → "SMS", "tv" → "TV", …, translated.
+[[nodiscard]] std::string channel_label(std::string_view channel, std::string_view lang);
+[[nodiscard]] std::string state_label(std::string_view state, std::string_view lang);
+
+// Previews of `m` in Vietnamese and (when translated) English: the `previews` list for the
+// _message_previews partial.
+[[nodiscard]] web::page_list preview_data(const core::message& m, const core::campaign& c, std::string_view lang);
+
+// ---- Pages ---------------------------------------------------------------------------------------
+
+// The editor (templates/web/message_form.mustache). `existing`: the message being edited (nullopt =
+// new). `errors` and `conflict` (someone saved meanwhile) are shown next to the fields / at the top;
+// `with_previews` adds the channel previews of the typed content.
+struct form_view {
+    const core::campaign* campaign = nullptr;
+    const core::stored_message* existing = nullptr;
+    message_form form;
+    field_errors errors;
+    bool conflict = false;
+    bool with_previews = false;
+};
+[[nodiscard]] web::page_data message_form_data(const form_view& v, const http::request& req);
+
+[[nodiscard]] web::page_data message_list_data(const core::campaign& c, const std::vector<core::stored_message>& list,
+                                               const core::message_filter& filter, const http::request& req);
+
+// The message page (templates/web/message_detail.mustache). `review_error`/`review_comment`: a
+// refused approve/reject shown next to the comment field with the comment kept; `done`: the ?done=
+// flash (submitted, approved, rejected, saved, created).
+struct detail_view {
+    const core::campaign* campaign = nullptr;
+    const core::stored_message* message = nullptr;
+    const core::message_history* history = nullptr;
+    std::string review_error;  // msgid
+    std::string review_comment;
+    std::string error;  // msgid of a refused submit/approve/reject (stale version, wrong state)
+    std::string done;
+};
+[[nodiscard]] web::page_data message_detail_data(const detail_view& v, const http::request& req);
+
+struct queued_message {
+    core::stored_message message;
+    std::string submitted_by;  // '' when unknown
+    std::string submitted_at;  // UTC ISO 8601, '' when unknown
+};
+[[nodiscard]] web::page_data approvals_data(const core::campaign& c, const std::vector<queued_message>& queue,
+                                            const http::request& req, std::string_view done);
+
+// The audit page's filters from the query string, and the store query they make (`zone`: the zone
+// the dates are typed in; `campaign_slug` '' = every campaign). Page size 50.
+struct audit_filters {
+    std::string entity;
+    std::string action;
+    std::string actor;
+    std::string from;  // YYYY-MM-DD as typed ('' = none)
+    std::string to;
+    int page = 1;
+    field_errors errors;
+};
+inline constexpr int audit_page_size = 50;
+[[nodiscard]] audit_filters audit_filters_from(const http::request& req);
+[[nodiscard]] core::audit_query audit_query_for(const audit_filters& f, const std::string& campaign_slug,
+                                                const date::time_zone* zone);
+
+struct audit_view {
+    const core::audit_page* page = nullptr;
+    audit_filters filters;
+    std::vector<std::string> entities;
+    std::vector<std::string> actions;
+    std::vector<std::string> actors;
+    std::string campaign_slug;  // '' for the log of every campaign
+    std::string campaign_title;
+    const date::time_zone* zone = nullptr;  // times shown in this zone (null = UTC)
+};
+[[nodiscard]] web::page_data audit_data(const audit_view& v, const http::request& req);
+
+}  // namespace loa::handlers

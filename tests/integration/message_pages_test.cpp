@@ -1,0 +1,330 @@
+// The message pages through the real `loa serve` over loopback with a real SQLite file: write a
+// message in Vietnamese, preview its SMS segments, submit, approve, see it in the audit log;
+// validation keeps every value; department scope (403); hostile titles shown as text.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/config/campaign_loader.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/message_store.hpp"
+#include "core/storage/user_store.hpp"
+#include "tests/integration/http_client.hpp"
+#include "tests/integration/loa_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using loa::test::http_connection;
+using loa::test::http_reply;
+
+constexpr const char* slug = "haiphong-2024-anti-trafficking";
+const std::string base = std::string("/campaigns/") + slug;
+
+struct login {
+    std::string cookie;  // "loa_session=…"
+    std::string csrf;
+};
+
+// application/x-www-form-urlencoded, every byte outside the unreserved set escaped.
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const auto& [k, v] : fields) {
+        if (!out.empty()) out += '&';
+        for (const std::string* s : {&k, &v}) {
+            for (const unsigned char c : *s) {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '~') {
+                    out += static_cast<char>(c);
+                } else {
+                    out += '%';
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                }
+            }
+            if (s == &k) out += '=';
+        }
+    }
+    return out;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// The value of the "?done=" redirect's path, e.g. /campaigns/x/messages/code from a Location.
+std::string path_of(const std::string& location) {
+    return location.substr(0, location.find('?'));
+}
+
+class MessagePagesTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        server_ = new loa::test::served("access_log: off\n");
+        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        ASSERT_TRUE(shipped.value.has_value());
+        loa::core::database db(server_->dir().file("loa.db"));
+        loa::core::import_campaigns(db, {*shipped.value});
+        editor_ = add_user(db, "Nguyễn Thị Hoa", "editor", "information");
+        other_editor_ = add_user(db, "Lê Văn Nam", "editor", "education");
+        approver_ = add_user(db, "Trần Văn Bình", "approver", "");
+        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "");
+    }
+
+    static void TearDownTestSuite() {
+        server_->process().signal(SIGTERM);
+        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        delete server_;
+        server_ = nullptr;
+    }
+
+    static login add_user(loa::core::database& db, const std::string& name, const std::string& role,
+                          const std::string& department) {
+        loa::core::new_user u;
+        u.name = name;
+        u.password_hash = "not-used-sessions-are-made-directly";
+        u.role = role;
+        u.department = department;
+        std::int64_t id = 0;
+        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
+            throw std::runtime_error("cannot add user " + name);
+        const auto s = loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        return {"loa_session=" + s.id, s.csrf_token};
+    }
+
+    static http_reply send(const std::string& method, const std::string& target, const login* who,
+                           const std::string& body = {}, const std::string& lang = "vi") {
+        http_connection c(server_->port());
+        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        req += "Accept: text/html\r\nAccept-Language: " + lang + "\r\n";
+        if (who != nullptr) req += "Cookie: " + who->cookie + "\r\n";
+        if (method == "POST") {
+            req += "Content-Type: application/x-www-form-urlencoded\r\n";
+            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        }
+        req += "\r\n" + body;
+        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
+        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(10));
+        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
+        return std::move(*r);
+    }
+
+    static http_reply get(const std::string& target, const login& who, const std::string& lang = "vi") {
+        return send("GET", target, &who, {}, lang);
+    }
+
+    static http_reply post(const std::string& target, const login& who,
+                           std::vector<std::pair<std::string, std::string>> fields, const std::string& lang = "vi") {
+        fields.insert(fields.begin(), {"csrf_token", who.csrf});
+        return send("POST", target, &who, form_encode(fields), lang);
+    }
+
+    // A complete valid form for the information department.
+    static std::vector<std::pair<std::string, std::string>> message_fields(const std::string& title,
+                                                                          const std::string& text) {
+        return {{"department", "information"}, {"title_vi", title},        {"title_en", ""},
+                {"text_vi", text},             {"text_en", ""},            {"channels", "sms"},
+                {"channels", "radio"},         {"duration_s", "15"},       {"priority", "8"},
+                {"flight_start", "2024-07-28"}, {"flight_end", "2024-07-30"}, {"airings", "3"},
+                {"audiences", "parents"},      {"action", "save"}};
+    }
+
+    // Creates a message through the form and returns its page path.
+    static std::string create(const std::string& title, const std::string& text) {
+        const auto r = post(base + "/messages", editor_, message_fields(title, text));
+        EXPECT_EQ(r.status, 303U) << r.body;
+        const auto location = r.header("location");
+        if (!location) throw std::runtime_error("no Location after creating " + title);
+        return path_of(*location);
+    }
+
+    static inline loa::test::served* server_ = nullptr;
+    static inline login editor_;
+    static inline login other_editor_;
+    static inline login approver_;
+    static inline login viewer_;
+};
+
+TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
+    const std::string text = "Gọi 111 ngay khi thấy dấu hiệu mua bán người.";
+    const auto form = get(base + "/messages/new", editor_);
+    ASSERT_EQ(form.status, 200U) << form.body;
+    EXPECT_TRUE(contains(form.body, "id=\"message-text-vi\""));
+    EXPECT_TRUE(contains(form.body, "<option value=\"information\" selected>"));
+    EXPECT_FALSE(contains(form.body, "<option value=\"education\""));  // editors see their department only
+
+    // Preview: the form comes back with the previews and the UCS-2 segment count, nothing saved.
+    auto fields = message_fields("Tin nhắn 30/7", text);
+    fields.back() = {"action", "preview"};
+    const auto preview = post(base + "/messages", editor_, fields);
+    ASSERT_EQ(preview.status, 200U) << preview.body;
+    EXPECT_TRUE(contains(preview.body, "id=\"preview-vi-sms-count\"")) << preview.body;
+    EXPECT_TRUE(contains(preview.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin")) << preview.body;
+    EXPECT_TRUE(contains(preview.body, "id=\"preview-vi-radio-time\""));
+    EXPECT_TRUE(contains(preview.body, ">Gọi 111 ngay khi thấy dấu hiệu mua bán người.</textarea>"));
+    EXPECT_TRUE(contains(preview.body, "value=\"Tin nhắn 30/7\""));
+
+    // Save, then the message page shows the same count and the draft state.
+    const std::string page = create("Tin nhắn 30/7", text);
+    EXPECT_EQ(page, base + "/messages/tin-nhan-30-7");
+    auto shown = get(page + "?done=created", editor_);
+    ASSERT_EQ(shown.status, 200U) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Thông điệp đã được lưu thành bản nháp."));
+    EXPECT_TRUE(contains(shown.body, ">Bản nháp</span>"));
+    EXPECT_TRUE(contains(shown.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin"));
+    EXPECT_TRUE(contains(shown.body, "id=\"message-submit\""));
+    EXPECT_FALSE(contains(shown.body, "id=\"message-approve\""));  // editors do not approve
+
+    // Submit.
+    auto r = post(page + "/submit", editor_, {{"version", "1"}});
+    ASSERT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("location"), page + "?done=submitted");
+
+    // The approver's queue has it; approve version 1 from there.
+    const auto queue = get(base + "/approvals", approver_);
+    ASSERT_EQ(queue.status, 200U) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-tin-nhan-30-7\""));
+    EXPECT_TRUE(contains(queue.body, "do Nguyễn Thị Hoa gửi"));
+    r = post(page + "/approve", approver_, {{"version", "1"}, {"comment", "Đồng ý."}, {"next", "approvals"}});
+    ASSERT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("location"), base + "/approvals?done=approved");
+    shown = get(page, viewer_);
+    EXPECT_TRUE(contains(shown.body, ">Đã phê duyệt</span>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Phiên bản 1 đã được phê duyệt."));
+    EXPECT_TRUE(contains(shown.body, "Đồng ý."));
+    EXPECT_FALSE(contains(shown.body, "id=\"message-edit\""));  // viewers only read
+
+    // The audit log shows who did what.
+    const auto audit = get("/audit?entity=message", approver_);
+    ASSERT_EQ(audit.status, 200U) << audit.body;
+    for (const char* action : {">create<", ">submit<", ">approve<"}) EXPECT_TRUE(contains(audit.body, action)) << action;
+    EXPECT_TRUE(contains(audit.body, "href=\"" + page + "\""));
+    const auto approvals_only = get(base + "/audit?action=approve&actor=" + std::string("Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh"), approver_);
+    ASSERT_EQ(approvals_only.status, 200U);
+    EXPECT_TRUE(contains(approvals_only.body, "Số thay đổi: 1")) << approvals_only.body;
+    EXPECT_TRUE(contains(approvals_only.body, "Trần Văn Bình"));
+    EXPECT_EQ(get("/audit", editor_).status, 403U);  // editors do not read the log
+
+    // Editing the approved message returns it to draft: approval is bound to the version.
+    auto edit = message_fields("Tin nhắn 30/7", text + " Miễn phí.");
+    edit.push_back({"version", "1"});
+    r = post(page + "/edit", editor_, edit);
+    ASSERT_EQ(r.status, 303U) << r.body;
+    shown = get(page, editor_);
+    EXPECT_TRUE(contains(shown.body, ">Bản nháp</span>"));
+    EXPECT_TRUE(contains(shown.body, "Phiên bản 1 đã được phê duyệt; phiên bản hiện tại 2 thì chưa."));
+    EXPECT_TRUE(contains(shown.body, "Trở về bản nháp do được sửa"));
+}
+
+TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLanguage) {
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"department", "information"}, {"title_vi", "Thông điệp thiếu nội dung"}, {"text_vi", "   "},
+        {"text_en", "English text stays"}, {"duration_s", "-5"}, {"priority", "11"},
+        {"flight_start", "2024-07-30"}, {"flight_end", "2024-07-01"}, {"airings", "nhiều"},
+        {"audiences", "no-such-audience"}, {"action", "save"}};
+    const auto vi = post(base + "/messages", editor_, bad);
+    ASSERT_EQ(vi.status, 422U) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "value=\"Thông điệp thiếu nội dung\""));
+    EXPECT_TRUE(contains(vi.body, ">English text stays</textarea>"));
+    EXPECT_TRUE(contains(vi.body, "value=\"-5\""));
+    EXPECT_TRUE(contains(vi.body, "value=\"11\""));
+    EXPECT_TRUE(contains(vi.body, "value=\"nhiều\""));
+    EXPECT_TRUE(contains(vi.body, "value=\"2024-07-01\""));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-text-vi-error\">Hãy nhập nội dung tiếng Việt.</p>"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-channels-error\">Hãy chọn ít nhất một kênh.</p>"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-duration-error\">"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-priority-error\">Hãy nhập mức ưu tiên từ 1 (thấp) đến 10 (cao).</p>"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-flight-end-error\">Ngày cuối phải bằng hoặc sau ngày đầu.</p>"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-airings-error\">"));
+    EXPECT_TRUE(contains(vi.body, "id=\"message-audiences-error\">"));
+    EXPECT_TRUE(contains(vi.body, "aria-invalid=\"true\""));
+
+    const auto en = post(base + "/messages", editor_, bad, "en");
+    ASSERT_EQ(en.status, 422U);
+    EXPECT_TRUE(contains(en.body, "id=\"message-text-vi-error\">Enter the Vietnamese text.</p>")) << en.body;
+
+    // Nothing was stored.
+    const auto list = get(base + "/messages?department=information&state=draft", editor_);
+    EXPECT_FALSE(contains(list.body, "Thông điệp thiếu nội dung"));
+}
+
+TEST_F(MessagePagesTest, EditorsStayInTheirDepartment) {
+    const std::string page = create("Thông điệp của Sở Thông tin", "Hãy cảnh giác với lời mời việc nhẹ lương cao.");
+    EXPECT_EQ(get(page + "/edit", other_editor_).status, 403U);
+    auto edit = message_fields("Sửa trái phép", "Nội dung khác");
+    edit.push_back({"version", "1"});
+    EXPECT_EQ(post(page + "/edit", other_editor_, edit).status, 403U);
+    EXPECT_EQ(post(page + "/submit", other_editor_, {{"version", "1"}}).status, 403U);
+    // Writing for another department, even by hand-made form, is refused.
+    EXPECT_EQ(post(base + "/messages", other_editor_, message_fields("Không phải của tôi", "Nội dung")).status, 403U);
+    // Viewers write nothing; editors approve nothing.
+    EXPECT_EQ(post(base + "/messages", viewer_, message_fields("Người xem", "Nội dung")).status, 403U);
+    EXPECT_EQ(post(page + "/approve", editor_, {{"version", "1"}}).status, 403U);
+    EXPECT_EQ(get(base + "/approvals", editor_).status, 403U);
+    // The page itself is readable by everyone signed in.
+    EXPECT_EQ(get(page, other_editor_).status, 200U);
+    EXPECT_EQ(get(page + "/edit", editor_).status, 200U);
+}
+
+TEST_F(MessagePagesTest, RejectNeedsACommentThatTheHistoryShows) {
+    const std::string page = create("Cần sửa", "Nội dung cần được góp ý.");
+    ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+    const auto refused = post(page + "/reject", approver_, {{"version", "1"}, {"comment", "  "}});
+    ASSERT_EQ(refused.status, 422U) << refused.body;
+    EXPECT_TRUE(contains(refused.body, "id=\"message-comment-error\">Hãy ghi ý kiến cho biết cần sửa gì.</p>"));
+    const auto r = post(page + "/reject", approver_, {{"version", "1"}, {"comment", "Thêm số 113 của công an."}});
+    ASSERT_EQ(r.status, 303U) << r.body;
+    const auto shown = get(page, editor_);
+    EXPECT_TRUE(contains(shown.body, ">Bị trả lại</span>"));
+    EXPECT_TRUE(contains(shown.body, "<blockquote class=\"review-comment\">Thêm số 113 của công an.</blockquote>"));
+    // Approving a version other than the current one is refused.
+    EXPECT_EQ(post(page + "/approve", approver_, {{"version", "1"}}).status, 409U);
+}
+
+TEST_F(MessagePagesTest, AFormBasedOnAnOldVersionKeepsWhatWasTyped) {
+    const std::string page = create("Hai người cùng sửa", "Phiên bản đầu.");
+    auto first = message_fields("Hai người cùng sửa", "Sửa lần một.");
+    first.push_back({"version", "1"});
+    ASSERT_EQ(post(page + "/edit", editor_, first).status, 303U);
+    auto second = message_fields("Hai người cùng sửa", "Sửa lần hai, dựa trên bản cũ.");
+    second.push_back({"version", "1"});
+    const auto r = post(page + "/edit", editor_, second);
+    ASSERT_EQ(r.status, 409U) << r.body;
+    EXPECT_TRUE(contains(r.body, "id=\"message-conflict\""));
+    EXPECT_TRUE(contains(r.body, ">Sửa lần hai, dựa trên bản cũ.</textarea>"));
+    EXPECT_TRUE(contains(r.body, "name=\"version\" value=\"2\""));
+}
+
+TEST_F(MessagePagesTest, HostileTitlesAndTextAreShownAsText) {
+    const std::string script = "<script>alert(1)</script>";
+    const std::string img = "\"><img src=x onerror=alert(1)>";
+    const std::string page = create(script, img + " Gọi 111.");
+    const std::string other = create(img, script);
+    ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+    for (const std::string target : {page, other, base + "/messages", base + "/approvals", page + "/edit",
+                                     std::string("/audit"), base + "/audit"}) {
+        const auto r = get(target, target.ends_with("/edit") ? editor_ : approver_);
+        SCOPED_TRACE(target);
+        ASSERT_EQ(r.status, 200U) << r.body;
+        EXPECT_FALSE(contains(r.body, script));
+        EXPECT_FALSE(contains(r.body, "<img src=x"));
+        EXPECT_TRUE(contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;")) << r.body;
+    }
+}
+
+TEST_F(MessagePagesTest, PostsWithoutTheCsrfTokenAreRefused) {
+    const std::string page = create("Kiểm tra CSRF", "Nội dung.");
+    const auto r = send("POST", page + "/submit", &editor_, form_encode({{"version", "1"}}));
+    EXPECT_EQ(r.status, 403U);
+    EXPECT_TRUE(contains(get(page, editor_).body, ">Bản nháp</span>"));
+}
+
+}  // namespace
