@@ -7,7 +7,10 @@ CAMPAIGNS := $(wildcard campaigns/*.yaml)
 
 .PHONY: run test deps deps-test build configure import fuzz fuzz-long bench clean
 
+# On first start, creates the user admin and prints its one-time password (or takes it from
+# LOA_ADMIN_PASSWORD); later starts say nothing.
 run: deps build import
+	./$(BUILD)/loa user ensure-admin --db $(DB)
 	./$(BUILD)/loa serve --db $(DB) --listen $(LISTEN)
 
 test: deps-test build fuzz

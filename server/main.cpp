@@ -21,6 +21,7 @@ constexpr command commands[] = {
     {"validate", "check campaign YAML files without a database", loa::cli::run_validate},
     {"import", "validate campaign files and store them in the database", loa::cli::run_import},
     {"export", "write a stored campaign back as YAML", loa::cli::run_export},
+    {"user", "add, list and disable accounts of the web forms", loa::cli::run_user},
 };
 
 void print_help(std::ostream& out) {

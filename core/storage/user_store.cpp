@@ -11,6 +11,8 @@
 #include <date/date.h>
 #include <sodium.h>
 
+#include "core/storage/audit_store.hpp"
+
 namespace loa::core {
 
 namespace {
@@ -30,7 +32,8 @@ bool valid_name(std::string_view n) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7f) return false;
     }
-    return n.front() != ' ' && n.back() != ' ';
+    // "(command line)" and the like are the audit log's non-user actors.
+    return n.front() != ' ' && n.back() != ' ' && n.front() != '(';
 }
 
 constexpr const char* user_columns = "id, name, role, department, language, disabled, created_at, updated_at";
@@ -63,6 +66,54 @@ int delete_sessions_of(SQLite::Database& db, std::int64_t user_id) {
 
 std::string now_text() { return utc_text(std::chrono::system_clock::now()); }
 
+void json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// What the audit log keeps of a user: never the password hash.
+std::string user_json(std::string_view role, std::string_view department, std::string_view language, bool disabled) {
+    std::string j = "{\"role\":";
+    json_string(j, role);
+    j += ",\"department\":";
+    json_string(j, department);
+    j += ",\"language\":";
+    json_string(j, language);
+    j += ",\"disabled\":";
+    j += disabled ? "true" : "false";
+    j += "}";
+    return j;
+}
+
+// Appends the audit row of a change to user `name` (inside the caller's transaction). The actor's
+// user id is recorded when `actor` names a user (web changes), else none (the command line).
+void audit_user(SQLite::Database& db, std::string_view actor, std::string_view name, std::string_view action,
+                std::optional<std::string> before, std::optional<std::string> after) {
+    audit_entry e;
+    e.user_id = user_id_by_name(db, actor);
+    e.actor = std::string(actor);
+    e.entity = "user";
+    e.entity_key = std::string(name);
+    e.action = std::string(action);
+    e.before_json = std::move(before);
+    e.after_json = std::move(after);
+    record_audit(db, e);
+}
+
 }  // namespace
 
 std::string utc_text(sys_time t) {
@@ -92,7 +143,7 @@ std::string random_token(std::size_t n) {
 
 // ---- Users -------------------------------------------------------------------------------------
 
-user_write create_user(database& db, const new_user& u, std::string_view /*actor*/, std::int64_t* id) {
+user_write create_user(database& db, const new_user& u, std::string_view actor, std::int64_t* id) {
     if (!valid_name(u.name) || !valid_role(u.role) || !valid_language(u.language)) return user_write::invalid;
     if (u.role == "editor" && u.department.empty()) return user_write::invalid;
     if (u.password_hash.empty()) return user_write::invalid;
@@ -112,6 +163,7 @@ user_write create_user(database& db, const new_user& u, std::string_view /*actor
     st.bind(7, now);
     st.exec();
     const std::int64_t new_id = sql.getLastInsertRowid();
+    audit_user(sql, actor, u.name, "create", std::nullopt, user_json(u.role, u.department, u.language, false));
     tx.commit();
     if (id) *id = new_id;
     return user_write::ok;
@@ -146,48 +198,70 @@ bool has_admin(database& db) {
     return st.executeStep();
 }
 
-user_write disable_user(database& db, std::string_view name, std::string_view /*actor*/) {
+user_write disable_user(database& db, std::string_view name, std::string_view actor) {
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto id = user_id_by_name(sql, name);
-    if (!id) return user_write::not_found;
+    const auto before = find_user(db, name);
+    if (!before) return user_write::not_found;
     SQLite::Statement st(sql, "UPDATE users SET disabled = 1, updated_at = ? WHERE id = ?");
     st.bind(1, now_text());
-    st.bind(2, *id);
+    st.bind(2, before->id);
     st.exec();
-    delete_sessions_of(sql, *id);
+    delete_sessions_of(sql, before->id);
+    audit_user(sql, actor, before->name, "disable",
+               user_json(before->role, before->department, before->language, before->disabled),
+               user_json(before->role, before->department, before->language, true));
     tx.commit();
     return user_write::ok;
 }
 
 user_write set_password_hash(database& db, std::string_view name, const std::string& password_hash,
-                             std::string_view /*actor*/) {
+                             std::string_view actor) {
     if (password_hash.empty()) return user_write::invalid;
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto id = user_id_by_name(sql, name);
-    if (!id) return user_write::not_found;
+    const auto user = find_user(db, name);
+    if (!user) return user_write::not_found;
     SQLite::Statement st(sql, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
     st.bind(1, password_hash);
     st.bind(2, now_text());
-    st.bind(3, *id);
+    st.bind(3, user->id);
     st.exec();
-    delete_sessions_of(sql, *id);
+    delete_sessions_of(sql, user->id);
+    audit_user(sql, actor, user->name, "password", std::nullopt, std::nullopt);
     tx.commit();
     return user_write::ok;
 }
 
-user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view /*actor*/) {
+user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view actor) {
     if (!valid_language(language)) return user_write::invalid;
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement get(sql, std::string("SELECT ") + user_columns + " FROM users WHERE id = ?");
+    get.bind(1, user_id);
+    if (!get.executeStep()) return user_write::not_found;
+    const user_record before = read_user(get);
+    get.reset();
+    if (before.language == language) return user_write::ok;  // nothing changes, nothing to log
     SQLite::Statement st(sql, "UPDATE users SET language = ?, updated_at = ? WHERE id = ?");
     st.bind(1, std::string(language));
     st.bind(2, now_text());
     st.bind(3, user_id);
-    if (st.exec() == 0) return user_write::not_found;
+    st.exec();
+    audit_user(sql, actor, before.name, "language",
+               user_json(before.role, before.department, before.language, before.disabled),
+               user_json(before.role, before.department, language, before.disabled));
     tx.commit();
     return user_write::ok;
+}
+
+std::vector<std::string> known_department_codes(database& db) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT DISTINCT d.code FROM departments d JOIN campaigns c ON c.id = d.campaign_id "
+                         "WHERE d.archived = 0 AND c.archived = 0 ORDER BY d.code");
+    std::vector<std::string> out;
+    while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+    return out;
 }
 
 // ---- Sessions ----------------------------------------------------------------------------------
@@ -307,12 +381,14 @@ failure_counts count_login_failures(database& db, std::string_view name, std::st
     return failure_counts{count_key(db.sql(), account_key(name), s), count_key(db.sql(), address_key(address), s)};
 }
 
-std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since) {
+std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since, int skip) {
     // SQLite reads the stored "…Z" timestamps itself; whole seconds are enough for Retry-After.
     SQLite::Statement st(db.sql(),
-                         "SELECT CAST(strftime('%s', min(at)) AS INTEGER) FROM login_failures WHERE key = ? AND at >= ?");
+                         "SELECT CAST(strftime('%s', at) AS INTEGER) FROM login_failures WHERE key = ? AND at >= ? "
+                         "ORDER BY at LIMIT 1 OFFSET ?");
     st.bind(1, std::string(key));
     st.bind(2, utc_text(since));
+    st.bind(3, skip < 0 ? 0 : skip);
     if (!st.executeStep() || st.getColumn(0).isNull()) return std::nullopt;
     return sys_time(std::chrono::seconds(st.getColumn(0).getInt64()));
 }

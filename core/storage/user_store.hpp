@@ -38,8 +38,13 @@ struct new_user {
 
 enum class user_write { ok, name_taken, invalid, not_found };
 
-// Validates and inserts `u` (and an audit_log row by `actor`) in one transaction. `invalid` when the
-// name is empty, longer than 64 bytes or has control characters, the role is unknown, an editor has
+// Every change below writes an audit_log row (entity "user", key = the user's name; before/after
+// hold role, department, language and disabled — never the hash) in the change's transaction.
+// `actor` is the name shown in the log: a user's name for changes made in the web forms (its id is
+// recorded too), or e.g. "(command line)" for the CLI.
+
+// Validates and inserts `u` in one transaction. `invalid` when the name is empty, longer than 64
+// bytes, has control characters, starts or ends with a space or starts with '(', the role is unknown, an editor has
 // no department or the language is not '', 'vi' or 'en'; `name_taken` when a user of that name
 // exists (names compare case-insensitively for ASCII letters). `id`, when given, receives the new id.
 user_write create_user(database& db, const new_user& u, std::string_view actor, std::int64_t* id = nullptr);
@@ -63,8 +68,13 @@ user_write disable_user(database& db, std::string_view name, std::string_view ac
 user_write set_password_hash(database& db, std::string_view name, const std::string& password_hash,
                              std::string_view actor);
 
-// Sets the preferred language ('', 'vi', 'en'; else `invalid`), audited.
+// Sets the preferred language ('', 'vi', 'en'; else `invalid`), audited (nothing is written when it
+// does not change).
 user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view actor);
+
+// The codes of every active department in every stored campaign, sorted, without repeats (to check
+// an editor's department).
+[[nodiscard]] std::vector<std::string> known_department_codes(database& db);
 
 // ---- Sessions --------------------------------------------------------------------------------
 
@@ -126,8 +136,10 @@ struct failure_counts {
 [[nodiscard]] failure_counts count_login_failures(database& db, std::string_view name, std::string_view address,
                                                   sys_time since);
 
-// The oldest failure at or after `since` for the key, so the caller can say when the window frees up.
-[[nodiscard]] std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since);
+// The failure at or after `since` for `key` that has `skip` older ones in the window (skip = 0: the
+// oldest), to whole seconds, so the caller can say when the count drops below a limit.
+[[nodiscard]] std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since,
+                                                           int skip = 0);
 
 // Forgets the account's failures (after a successful login; the address's stay).
 void clear_account_failures(database& db, std::string_view name);

@@ -4,10 +4,10 @@
 #include <array>
 #include <stdexcept>
 
-#include <boost/url/encoding_opts.hpp>
-#include <boost/url/parse_query.hpp>
-#include <boost/url/params_view.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <sodium.h>
+
+#include "server/web/render.hpp"
 
 namespace loa::app {
 
@@ -36,12 +36,8 @@ std::string cookie_attributes(const settings& s) {
 }
 
 std::optional<std::string> urlencoded_field(std::string_view body, std::string_view name) {
-    auto parsed = boost::urls::parse_query(boost::urls::string_view(body.data(), body.size()));
-    if (!parsed) return std::nullopt;
-    const boost::urls::encoding_opts opts(true, false, false);  // "+" is a space in forms
-    const boost::urls::params_view params(*parsed, opts);
-    for (const auto& p : params)
-        if (p.key == name) return std::string(p.value);
+    for (auto& [k, v] : web::parse_form(body))
+        if (k == name) return std::move(v);
     return std::nullopt;
 }
 
@@ -143,6 +139,36 @@ std::optional<std::string> submitted_csrf_token(const http::request& req) {
 bool tokens_equal(std::string_view a, std::string_view b) noexcept {
     if (a.empty() || b.empty() || a.size() != b.size()) return false;
     return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string throttle_address(std::string_view remote) {
+    if (remote.empty()) return "unknown";
+    boost::system::error_code ec;
+    const auto a = boost::asio::ip::make_address(std::string(remote), ec);
+    if (ec) return std::string(remote);
+    if (a.is_v4()) return a.to_string();
+    const auto v6 = a.to_v6();
+    if (v6.is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
+    return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts,
+                                                std::optional<core::sys_time> oldest_account,
+                                                std::optional<core::sys_time> oldest_address, core::sys_time now,
+                                                const login_throttle& limits) {
+    std::optional<std::chrono::seconds> wait;
+    const auto until_free = [&](std::optional<core::sys_time> oldest) {
+        // The window frees a slot when its oldest failure leaves it.
+        std::chrono::seconds w = limits.window;
+        if (oldest) w = std::chrono::ceil<std::chrono::seconds>(*oldest + limits.window - now);
+        if (w < std::chrono::seconds(1)) w = std::chrono::seconds(1);
+        if (!wait || w > *wait) wait = w;
+    };
+    if (counts.account >= limits.account_failures) until_free(oldest_account);
+    if (counts.address >= limits.address_failures) until_free(oldest_address);
+    return wait;
 }
 
 std::string login_cookie_name(const settings& s) { return s.behind_tls ? "__Host-loa_login" : "loa_login"; }

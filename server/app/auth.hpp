@@ -42,6 +42,33 @@ namespace loa::app {
 // Constant-time comparison of two tokens (false when either is empty).
 [[nodiscard]] bool tokens_equal(std::string_view a, std::string_view b) noexcept;
 
+// ---- Login throttling ------------------------------------------------------------------------
+//
+// Failed logins are counted per account name and per client address over a sliding window. When
+// either count has reached its limit, a login is answered 429 with Retry-After BEFORE the password
+// is hashed or the user looked up: guessing costs the attacker time, not the server CPU.
+struct login_throttle {
+    int account_failures = 5;         // failures of one account name in the window
+    int address_failures = 20;        // failures from one address (IPv6: one /64) in the window
+    std::chrono::seconds window{15 * 60};
+};
+inline constexpr login_throttle login_limits{};
+
+// The address throttling counts by: the IPv4 address; the /64 prefix of an IPv6 address (one host
+// usually owns a whole /64), e.g. "2001:db8:1:2::/64"; an IPv4-mapped IPv6 address as IPv4;
+// "unknown" when empty.
+[[nodiscard]] std::string throttle_address(std::string_view remote);
+
+// Whether a login with these failure counts is refused, and for how long: `oldest_account` /
+// `oldest_address` are the failures whose leaving the window brings that count below its limit
+// (core::oldest_login_failure with skip = count - limit). Returns the seconds to wait (≥ 1), or
+// nullopt when the login may proceed. Pure.
+[[nodiscard]] std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts,
+                                                              std::optional<core::sys_time> oldest_account,
+                                                              std::optional<core::sys_time> oldest_address,
+                                                              core::sys_time now,
+                                                              const login_throttle& limits = login_limits);
+
 // ---- The login form's CSRF protection (no session exists yet) ----------------------------------
 //
 // Signed double submit: GET /login sets a pre-session cookie holding a random nonce (HttpOnly,

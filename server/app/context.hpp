@@ -8,10 +8,13 @@
 
 namespace loa::app {
 
+class password_hasher;  // server/app/passwords.hpp
+
 struct context {
     db_executor& db;             // all SQLite access: co_await ctx.db.run(...)
     metrics_registry& metrics;  // thread-safe
     const settings& config;     // immutable while serving
+    password_hasher* passwords = nullptr;  // argon2id off the io threads; set by app::server (login needs it)
 };
 
 }  // namespace loa::app

@@ -18,6 +18,7 @@
 
 #include "server/app/context.hpp"
 #include "server/app/log.hpp"
+#include "server/app/passwords.hpp"
 #include "server/handlers/routes.hpp"
 #include "server/net/listener.hpp"
 
@@ -29,7 +30,7 @@ struct server::impl {
     impl(settings s, const std::filesystem::path& db_path)
         : config(std::move(s)),
           db(db_path, core::database_settings{config.db_busy_timeout}),
-          ctx{db, metrics, config},
+          ctx{db, metrics, config, &passwords},
           ioc(static_cast<int>(config.threads)),
           signals(ioc, SIGINT, SIGTERM),
           front(ioc, asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
@@ -38,6 +39,7 @@ struct server::impl {
     settings config;
     db_executor db;
     metrics_registry metrics;
+    password_hasher passwords;
     context ctx;
     asio::io_context ioc;  // declared after what its pending handlers refer to
     asio::signal_set signals;
@@ -88,7 +90,8 @@ void server::run() {
     m.ioc.run();
     for (auto& t : extra) t.join();
 
-    // Every io thread has returned: nothing can queue database work any more.
+    // Every io thread has returned: nothing can queue database or hashing work any more.
+    m.passwords.shutdown();
     m.db.shutdown();
 }
 

@@ -13,5 +13,6 @@ int run_validate(const words& args);  // server/cli/validate.cpp
 int run_import(const words& args);    // server/cli/import.cpp
 int run_export(const words& args);    // server/cli/export.cpp
 int run_serve(const words& args);     // server/cli/serve.cpp
+int run_user(const words& args);      // server/cli/user.cpp
 
 }  // namespace loa::cli

@@ -1,6 +1,8 @@
 // The route table: one row per route. Handlers are free functions, one file per resource.
 #include "server/handlers/routes.hpp"
 
+#include "server/handlers/account.hpp"
+#include "server/handlers/auth.hpp"
 #include "server/handlers/calendar.hpp"
 #include "server/handlers/campaigns.hpp"
 #include "server/handlers/health.hpp"
@@ -27,6 +29,13 @@ constexpr http::route table[] = {
     {"GET", "/lang", get_language},
     {"POST", "/lang", post_language},
     {"GET", "/static/{name}", get_static},
+    // Signing in and out, the own account (server/handlers/auth.cpp, account.cpp).
+    {"GET", "/login", get_login},
+    {"POST", "/login", post_login},
+    {"POST", "/logout", post_logout},
+    {"GET", "/account", get_account, http::access::viewer},
+    {"POST", "/account", post_account, http::access::viewer},
+    {"POST", "/account/password", post_account_password, http::access::viewer},
     // Messages, approvals and the audit log (server/handlers/messages.cpp). "new" before "{id}".
     {"GET", "/campaigns/{slug}/messages", get_messages_page, http::access::viewer},
     {"POST", "/campaigns/{slug}/messages", post_new_message, http::access::editor},

@@ -33,12 +33,30 @@ std::optional<request> from_beast(beast_request&& in) {
     return out;
 }
 
+namespace {
+
+// Every response, error or not, carries the browser hardening headers; a handler may replace one by
+// setting it itself (none does today).
+void set_security_headers(beast_response& out) {
+    // Beast 1.81 knows only some of these names as fields; look all of them up by name.
+    const auto set_default = [&out](const char* name, const char* value) {
+        if (out.find(name) == out.end()) out.set(name, value);
+    };
+    set_default("Content-Security-Policy", content_security_policy);
+    set_default("X-Content-Type-Options", "nosniff");
+    set_default("Referrer-Policy", "same-origin");
+    set_default("X-Frame-Options", "DENY");  // frame-ancestors for old browsers
+}
+
+}  // namespace
+
 beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only) {
     beast_response out{beast_http::int_to_status(in.status), version};
     out.result(in.status);  // keeps codes Beast has no name for
     out.set(beast_http::field::server, "loa");
     if (!in.body.empty() || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
     for (auto& [name, value] : in.headers) out.insert(name, value);  // insert: a header may repeat
+    set_security_headers(out);
     out.body() = std::move(in.body);
     out.keep_alive(keep_alive);
     out.prepare_payload();

@@ -53,56 +53,55 @@ bool has_header(const response& res, std::string_view name) {
     return false;
 }
 
-// A minimal page until server/web/render.hpp provides the real error pages.
-response forbidden_page() {
-    response res;
-    res.status = 403;
-    res.content_type = "text/html; charset=utf-8";
-    res.body =
-        "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>403</title></head>"
-        "<body><main><h1>Không có quyền truy cập</h1><p>Bạn không có quyền xem trang này.</p>"
-        "<p lang=\"en\">You are not allowed to open this page.</p><p><a href=\"/\">Trang chủ / Home</a></p>"
-        "</main></body></html>\n";
-    return res;
+// True when the client asked for HTML (a browser navigating or submitting a form).
+bool accepts_html(const request& req) {
+    const auto accept = req.header("accept");
+    return accept && accept->find("text/html") != std::string::npos;
+}
+
+// Routing errors and 500s: an HTML page for a browser on a page path, problem+json otherwise (API
+// clients, scripts, tests that do not ask for HTML).
+response routing_error(const request& req, unsigned status, std::string detail) {
+    if (web::wants_html(req) && accepts_html(req)) return web::error_page(req, status);
+    return problem(status, status_title(status), std::move(detail));
+}
+
+// What an error page needs of a request whose body has gone to the handler.
+request error_context(const request& req) {
+    request r;
+    r.method = req.method;
+    r.target = req.target;
+    r.path = req.path;
+    r.headers = req.headers;
+    r.user = req.user;
+    r.lang = req.lang;
+    return r;
 }
 
 response refuse(const request& req, refusal why) {
     const bool browser = app::is_browser(req);
+    const bool api = req.path == "/api" || req.path.starts_with("/api/");
     if (why == refusal::not_signed_in) {
         if (browser) {
-            response res;
-            res.status = 303;
-            res.content_type.clear();
             // `next` is the path and query asked for; the login page only follows local paths.
             const std::string next = boost::urls::encode(req.target, boost::urls::unreserved_chars);
-            res.headers.emplace_back("Location", "/login?next=" + next);
-            return res;
+            return web::redirect("/login?next=" + next);
         }
         auto res = problem(401, "Unauthorized", "Sign in first: this resource needs a session.");
         res.headers.emplace_back("WWW-Authenticate", "Cookie realm=\"loa\"");
         return res;
     }
-    const std::string detail = why == refusal::csrf
-                                   ? "The request did not carry this session's CSRF token."
-                                   : "Your role does not allow this.";
-    if (browser && !req.path.starts_with("/api/")) return forbidden_page();
+    if (browser && !api) return web::error_page(req, 403);
+    const std::string detail = why == refusal::csrf ? "The request did not carry this session's CSRF token."
+                                                    : "Your role does not allow this.";
     return problem(403, "Forbidden", detail);
 }
 
 }  // namespace
 
 boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req, app::context& ctx) {
-    const match_result m = match(table, req);
-    if (m.kind == match_kind::not_found) {
-        co_return dispatched{problem(404, "Not Found", "No resource at " + req.path + "."), "unmatched"};
-    }
-    if (m.kind == match_kind::method_not_allowed) {
-        auto res = problem(405, "Method Not Allowed", req.method + " is not allowed here; allowed: " + m.allow + ".");
-        res.headers.emplace_back("Allow", m.allow);
-        co_return dispatched{std::move(res), "unmatched"};
-    }
-
-    // The session, when the request carries its cookie. The lookup runs on the db thread.
+    // The session, when the request carries its cookie (before routing: error pages show the
+    // signed-in layout too). The lookup runs on the db thread.
     const std::string cookie_name = app::session_cookie_name(ctx.config);
     const std::optional<std::string> session_id = app::cookie_value(req, cookie_name);
     bool stale_cookie = false;
@@ -112,7 +111,6 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
         found = co_await ctx.db.run(job);
         if (found) {
             req.user = to_principal(*found, *session_id);
-            if (!found->user.language.empty()) req.lang = found->user.language;
         } else {
             stale_cookie = true;
         }
@@ -121,20 +119,30 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
     req.lang = web::choose_language(req);
     const bool signed_in = req.user.has_value();
 
+    const match_result m = match(table, req);
     refusal refused = refusal::none;
-    if (!app::allows(m.matched->need, req.user)) {
-        refused = signed_in ? refusal::forbidden_role : refusal::not_signed_in;
-    } else if (signed_in && !app::is_safe_method(req.method)) {
-        const auto token = app::submitted_csrf_token(req);
-        if (!token || !app::tokens_equal(*token, req.user->csrf_token)) refused = refusal::csrf;
+    std::string_view label = "unmatched";
+    response res;
+    if (m.kind == match_kind::not_found) {
+        res = routing_error(req, 404, "No resource at " + req.path + ".");
+    } else if (m.kind == match_kind::method_not_allowed) {
+        res = routing_error(req, 405, req.method + " is not allowed here; allowed: " + m.allow + ".");
+        res.headers.emplace_back("Allow", m.allow);
+    } else {
+        label = m.matched->pattern;
+        if (!app::allows(m.matched->need, req.user)) {
+            refused = signed_in ? refusal::forbidden_role : refusal::not_signed_in;
+        } else if (signed_in && !app::is_safe_method(req.method)) {
+            const auto token = app::submitted_csrf_token(req);
+            if (!token || !app::tokens_equal(*token, req.user->csrf_token)) refused = refusal::csrf;
+        }
+        if (refused != refusal::none) res = refuse(req, refused);
     }
 
-    const std::string method = req.method;
-    const std::string target = req.target;
-    response res;
-    if (refused != refusal::none) {
-        res = refuse(req, refused);
-    } else {
+    if (m.kind == match_kind::matched && refused == refusal::none) {
+        const std::string method = req.method;
+        const std::string target = req.target;
+        const request kept_for_errors = error_context(req);
         // The one catch boundary: the client learns nothing of the internals, the log learns what.
         // The awaited response is assigned on its own: GCC 12 mishandles co_await inside braced
         // initialisers.
@@ -148,14 +156,15 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
             app::log_line("error: " + method + " " + target + ": unknown exception");
             failed = true;
         }
-        if (failed) res = problem(500, "Internal Server Error", "The server could not complete the request.");
+        if (failed) res = routing_error(kept_for_errors, 500, "The server could not complete the request.");
     }
 
     // A page shown to a signed-in user must not be kept by caches or the back button after logout.
     if ((signed_in || stale_cookie) && !has_header(res, "cache-control")) res.headers.emplace_back("Cache-Control", "no-store");
+    // A cookie that names no live session (expired, logged out elsewhere) is removed.
     if (stale_cookie && !has_header(res, "set-cookie"))
         res.headers.emplace_back("Set-Cookie", app::clear_session_cookie(ctx.config));
-    co_return dispatched{std::move(res), m.matched->pattern, refused};
+    co_return dispatched{std::move(res), label, refused};
 }
 
 }  // namespace loa::http

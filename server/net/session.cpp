@@ -107,6 +107,13 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     auto& stream = conn->stream;
     const auto& cfg = owner.context().config;
     beast::flat_buffer buffer;
+    // The peer's address, for login throttling (per address) and logs.
+    std::string peer;
+    {
+        beast::error_code ep_ec;
+        const auto ep = stream.socket().remote_endpoint(ep_ec);
+        if (!ep_ec) peer = ep.address().to_string();
+    }
     // The first request's header deadline runs from the accept: a client that connects and says
     // nothing is cut off like one that talks too slowly.
     steady::time_point header_deadline = steady::now() + cfg.header_timeout;
@@ -180,6 +187,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         const bool head = beast_req.method() == bhttp::verb::head;
         http::response answer;
         if (auto req = http::from_beast(std::move(beast_req))) {
+            req->remote_address = peer;
             auto out = co_await http::dispatch(owner.routes(), std::move(*req), owner.context());
             answer = std::move(out.res);
             rec.route = out.route;

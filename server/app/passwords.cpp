@@ -1,0 +1,139 @@
+// argon2id hashing and verification (libsodium) and the pool they run on.
+#include "server/app/passwords.hpp"
+
+#include <stdexcept>
+
+#include <sodium.h>
+
+namespace loa::app {
+
+namespace {
+
+void ensure_sodium() {
+    static const int ready = sodium_init();
+    if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+// A hash of a random password, made once, for dummy_verify: same parameters as real hashes, so the
+// verification costs the same.
+const std::string& dummy_hash() {
+    static const std::string h = [] {
+        ensure_sodium();
+        unsigned char random[24];
+        randombytes_buf(random, sizeof random);
+        return hash_password(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
+    }();
+    return h;
+}
+
+// Well-formed UTF-8 (no overlong forms of 2-byte sequences, no bytes above U+10FFFF's lead).
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t trail = 0;
+        if (c < 0x80) {
+            trail = 0;
+        } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+            trail = 1;
+        } else if ((c & 0xF0) == 0xE0) {
+            trail = 2;
+        } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+            trail = 3;
+        } else {
+            return false;
+        }
+        if (s.size() - i <= trail) return false;
+        for (std::size_t k = 1; k <= trail; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += trail + 1;
+    }
+    return true;
+}
+
+std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+}  // namespace
+
+std::optional<std::string> check_new_password(std::string_view password) {
+    if (password.size() > password_max_bytes) return "too_long";
+    if (!valid_utf8(password)) return "not_utf8";
+    if (code_points(password) < password_min_chars) return "too_short";
+    return std::nullopt;
+}
+
+std::string hash_password(std::string_view password) {
+    ensure_sodium();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), password_opslimit, password_memlimit,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        throw std::runtime_error("argon2id: out of memory");
+    }
+    return std::string(out);
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+    ensure_sodium();
+    if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+    return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+void dummy_verify(std::string_view password) { (void)verify_password(dummy_hash(), password); }
+
+void password_hasher::run_job(job_state& state) noexcept {
+    started_.fetch_add(1);
+    try {
+        switch (state.kind) {
+            case 0: state.result_hash = hash_password(state.password); break;
+            case 1: state.result_ok = verify_password(state.hash, state.password); break;
+            default: dummy_verify(state.password); break;
+        }
+    } catch (...) {
+        state.error = std::current_exception();
+    }
+    sodium_memzero(state.password.data(), state.password.size());
+}
+
+boost::asio::awaitable<void> password_hasher::run(job_state& state) {
+    co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void()>(initiate_job{this, &state},
+                                                                                       boost::asio::use_awaitable);
+    if (state.error) std::rethrow_exception(state.error);
+}
+
+boost::asio::awaitable<std::string> password_hasher::hash(std::string password) {
+    job_state state;
+    state.kind = 0;
+    state.password = std::move(password);
+    co_await run(state);
+    std::string out = std::move(state.result_hash);
+    co_return out;
+}
+
+boost::asio::awaitable<bool> password_hasher::verify(std::string hash, std::string password) {
+    job_state state;
+    state.kind = 1;
+    state.hash = std::move(hash);
+    state.password = std::move(password);
+    co_await run(state);
+    const bool ok = state.result_ok;
+    co_return ok;
+}
+
+boost::asio::awaitable<void> password_hasher::verify_dummy(std::string password) {
+    job_state state;
+    state.kind = 2;
+    state.password = std::move(password);
+    co_await run(state);
+}
+
+void password_hasher::shutdown() {
+    if (shut_down_.exchange(true)) return;
+    pool_.join();
+}
+
+}  // namespace loa::app
