@@ -32,9 +32,10 @@ struct asset_entry {
 
 // The only files /static/ serves, read from templates/web/static/<name> at init. A request path is
 // never mapped onto the disk.
-constexpr std::array<asset_entry, 2> asset_allow_list = {{
+constexpr std::array<asset_entry, 3> asset_allow_list = {{
     {"loa.css", "text/css; charset=utf-8"},
     {"loa.js", "text/javascript; charset=utf-8"},
+    {"messages.js", "text/javascript; charset=utf-8"},  // the message editor's live previews ("messages")
 }};
 
 struct asset {

@@ -320,6 +320,22 @@ TEST_F(MessagePagesTest, HostileTitlesAndTextAreShownAsText) {
     }
 }
 
+TEST_F(MessagePagesTest, LivePreviewFragmentAndItsScript) {
+    // The fragment /static/messages.js swaps in while typing: the same previews as the Preview button.
+    auto fields = message_fields("Xem trước", "Gọi 111 ngay khi thấy dấu hiệu mua bán người.");
+    fields.back() = {"action", "preview"};
+    const auto r = post(base + "/messages/preview", editor_, fields);
+    ASSERT_EQ(r.status, 200U) << r.body;
+    EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_EQ(r.body.find_first_not_of(" \n"), r.body.find("<div class=\"previews\" id=\"message-previews\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin"));
+    EXPECT_FALSE(contains(r.body, "<html"));
+    const auto js = send("GET", "/static/messages.js", nullptr);
+    EXPECT_EQ(js.status, 200U);
+    EXPECT_TRUE(contains(js.body, "message-previews"));
+    EXPECT_TRUE(contains(get(base + "/messages/new", editor_).body, "<script src=\"/static/messages.js?v="));
+}
+
 TEST_F(MessagePagesTest, PostsWithoutTheCsrfTokenAreRefused) {
     const std::string page = create("Kiểm tra CSRF", "Nội dung.");
     const auto r = send("POST", page + "/submit", &editor_, form_encode({{"version", "1"}}));

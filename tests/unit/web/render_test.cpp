@@ -281,7 +281,7 @@ TEST_F(TemplateCheck, SyntaxErrorIsAStartupErrorNamingTheTemplate) {
     const fs::path real = web::default_paths().templates_dir;
     for (const char* f : {"layout.mustache", "error.mustache"})
         fs::copy_file(real / f, dir / f, fs::copy_options::overwrite_existing);
-    for (const char* f : {"loa.css", "loa.js"})
+    for (const char* f : {"loa.css", "loa.js", "messages.js"})
         fs::copy_file(real / "static" / f, dir / "static" / f, fs::copy_options::overwrite_existing);
     std::ofstream(dir / "broken.mustache") << "<h1>{{#items}}unclosed</h1>\n";
     web::web_paths paths = web::default_paths();
