@@ -10,7 +10,7 @@ build_pkgs=(
   libhowardhinnant-date-dev tzdata libical-dev libssl-dev zlib1g-dev
   libsodium-dev libkainjow-mustache-dev libboost-locale1.81-dev gettext
 )
-test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml)
+test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml chromium nodejs)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")
@@ -20,6 +20,9 @@ case "${1:-build}" in
   bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
+
+# npm: part of NodeSource's nodejs package, a package of its own in Debian's.
+if [ "${1:-build}" != build ] && ! command -v npm >/dev/null; then want+=(npm); fi
 
 missing=()
 for p in "${want[@]}"; do
