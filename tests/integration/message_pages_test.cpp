@@ -167,7 +167,7 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     const auto preview = post(base + "/messages", editor_, fields);
     ASSERT_EQ(preview.status, 200U) << preview.body;
     EXPECT_TRUE(contains(preview.body, "id=\"preview-vi-sms-count\"")) << preview.body;
-    EXPECT_TRUE(contains(preview.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin")) << preview.body;
+    EXPECT_TRUE(contains(preview.body, "1 tin SMS · UCS-2 · 45 ký tự, 70 ký tự mỗi tin")) << preview.body;
     EXPECT_TRUE(contains(preview.body, "id=\"preview-vi-radio-time\""));
     EXPECT_TRUE(contains(preview.body, ">Gọi 111 ngay khi thấy dấu hiệu mua bán người.</textarea>"));
     EXPECT_TRUE(contains(preview.body, "value=\"Tin nhắn 30/7\""));
@@ -179,7 +179,7 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     ASSERT_EQ(shown.status, 200U) << shown.body;
     EXPECT_TRUE(contains(shown.body, "Thông điệp đã được lưu thành bản nháp."));
     EXPECT_TRUE(contains(shown.body, ">Bản nháp</span>"));
-    EXPECT_TRUE(contains(shown.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin"));
+    EXPECT_TRUE(contains(shown.body, "1 tin SMS · UCS-2 · 45 ký tự, 70 ký tự mỗi tin"));
     EXPECT_TRUE(contains(shown.body, "id=\"message-submit\""));
     EXPECT_FALSE(contains(shown.body, "id=\"message-approve\""));  // editors do not approve
 
@@ -328,7 +328,7 @@ TEST_F(MessagePagesTest, LivePreviewFragmentAndItsScript) {
     ASSERT_EQ(r.status, 200U) << r.body;
     EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
     EXPECT_EQ(r.body.find_first_not_of(" \n"), r.body.find("<div class=\"previews\" id=\"message-previews\"")) << r.body;
-    EXPECT_TRUE(contains(r.body, "1 tin SMS · UCS-2 · 45 trên 70 ký tự mỗi tin"));
+    EXPECT_TRUE(contains(r.body, "1 tin SMS · UCS-2 · 45 ký tự, 70 ký tự mỗi tin"));
     EXPECT_FALSE(contains(r.body, "<html"));
     const auto js = send("GET", "/static/messages.js", nullptr);
     EXPECT_EQ(js.status, 200U);
