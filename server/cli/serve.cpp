@@ -8,6 +8,7 @@
 #include "server/app/settings.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
+#include "server/web/render.hpp"
 
 namespace loa::cli {
 
@@ -64,6 +65,15 @@ int run_serve(const words& args) {
         }
         if (n == 0) return usage_error("serve", "--threads: expected a number from 1 to 256", usage);
         config.threads = n;
+    }
+
+    // Templates, static assets and catalogs are read and checked once, before serving: a broken
+    // template is a start-up error naming the file, not a 500 later.
+    try {
+        web::init(web::default_paths());
+    } catch (const std::exception& e) {
+        std::cerr << "loa serve: " << e.what() << "\n";
+        return exit_internal;
     }
 
     std::optional<app::server> server;

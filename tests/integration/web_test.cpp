@@ -1,0 +1,319 @@
+// The web kit through the real `loa serve` over loopback with a real SQLite file: home redirect,
+// the campaign overview in Vietnamese and English, the order of language choice, the switcher (no
+// open redirect, the stored preference), static assets from the allow-list, HTML error pages, and
+// hostile titles shown as text.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/config/campaign_loader.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/user_store.hpp"
+#include "tests/integration/http_client.hpp"
+#include "tests/integration/loa_process.hpp"
+#include "tests/support/api_campaign.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using loa::test::http_connection;
+using loa::test::http_reply;
+
+constexpr const char* shipped_slug = "haiphong-2024-anti-trafficking";
+const std::string overview = std::string("/campaigns/") + shipped_slug;
+
+struct session {
+    std::string cookie;  // "loa_session=…"
+    std::string csrf;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+class WebTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        server_ = new loa::test::served("access_log: off\n");
+        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
+                                                     (std::string(shipped_slug) + ".yaml"));
+        ASSERT_TRUE(shipped.value.has_value());
+        loa::core::database db(server_->dir().file("loa.db"));
+        loa::core::import_campaigns(db, {*shipped.value});
+        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "", "");
+        english_ = add_user(db, "Đỗ Minh Anh", "approver", "", "en");
+        switcher_ = add_user(db, "Vũ Thị Lan", "viewer", "", "");
+    }
+
+    static void TearDownTestSuite() {
+        server_->process().signal(SIGTERM);
+        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        delete server_;
+        server_ = nullptr;
+    }
+
+    // A user with a session made directly in the store (the password is never used here).
+    static session add_user(loa::core::database& db, const std::string& name, const std::string& role,
+                            const std::string& department, const std::string& language) {
+        loa::core::new_user u;
+        u.name = name;
+        u.password_hash = "unused: the session is created directly";
+        u.role = role;
+        u.department = department;
+        u.language = language;
+        std::int64_t id = 0;
+        if (loa::core::create_user(db, u, "web_test", &id) != loa::core::user_write::ok)
+            throw std::runtime_error("cannot add user " + name);
+        const auto s =
+            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        return {"loa_session=" + s.id, s.csrf_token};
+    }
+
+    // One request on its own connection; `headers` are extra lines "Name: value".
+    static http_reply send(const std::string& method, const std::string& target,
+                           const std::vector<std::string>& headers = {}, const std::string& body = {}) {
+        http_connection c(server_->port());
+        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        for (const auto& h : headers) req += h + "\r\n";
+        if (method == "POST") {
+            req += "Content-Type: application/x-www-form-urlencoded\r\n";
+            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        }
+        req += "\r\n" + body;
+        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
+        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(10));
+        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
+        return std::move(*r);
+    }
+
+    static http_reply page(const std::string& target, const session* who, const std::string& accept_language,
+                           const std::string& cookies = {}) {
+        std::vector<std::string> h{"Accept: text/html"};
+        if (!accept_language.empty()) h.push_back("Accept-Language: " + accept_language);
+        std::string cookie = who != nullptr ? who->cookie : std::string{};
+        if (!cookies.empty()) cookie += (cookie.empty() ? "" : "; ") + cookies;
+        if (!cookie.empty()) h.push_back("Cookie: " + cookie);
+        return send("GET", target, h);
+    }
+
+    static inline loa::test::served* server_ = nullptr;
+    static inline session viewer_;
+    static inline session english_;
+    static inline session switcher_;
+};
+
+TEST_F(WebTest, HomeRedirectsToTheOnlyCampaign) {
+    const auto r = send("GET", "/", {"Accept: text/html"});
+    EXPECT_EQ(r.status, 303U);
+    EXPECT_EQ(r.header("location"), overview);
+}
+
+TEST_F(WebTest, OverviewNeedsASession) {
+    const auto r = page(overview, nullptr, "vi");
+    EXPECT_EQ(r.status, 303U);
+    EXPECT_EQ(r.header("location"), "/login?next=%2Fcampaigns%2F" + std::string(shipped_slug));
+}
+
+TEST_F(WebTest, OverviewInVietnamese) {
+    const auto r = page(overview, &viewer_, "vi-VN,vi;q=0.9,en;q=0.5");
+    ASSERT_EQ(r.status, 200U) << r.body;
+    EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+    const std::string& b = r.body;
+    EXPECT_TRUE(contains(b, "<html lang=\"vi\">"));
+    EXPECT_TRUE(contains(b, "Tổng quan chiến dịch"));
+    EXPECT_TRUE(contains(b, "<time datetime=\"2024-07-01\">01/07/2024</time>")) << b;
+    EXPECT_TRUE(contains(b, "30/07/2024"));
+    EXPECT_TRUE(contains(b, "Việc đang chờ xử lý"));
+    EXPECT_TRUE(contains(b, "Các đơn vị và nhiệm vụ"));
+    EXPECT_TRUE(contains(b, "Phạm Thu Trang"));
+    EXPECT_TRUE(contains(b, "href=\"" + overview + "/calendar\""));
+    EXPECT_TRUE(contains(b, "href=\"" + overview + "/messages\""));
+    EXPECT_TRUE(contains(b, "name=\"csrf_token\" value=\"" + viewer_.csrf + "\""));
+    EXPECT_FALSE(contains(b, "Campaign overview"));
+}
+
+TEST_F(WebTest, OverviewInEnglishFromAcceptLanguage) {
+    const auto r = page(overview, &viewer_, "en-GB,en;q=0.9,vi;q=0.4");
+    ASSERT_EQ(r.status, 200U) << r.body;
+    EXPECT_TRUE(contains(r.body, "<html lang=\"en\">"));
+    EXPECT_TRUE(contains(r.body, "Campaign overview"));
+    EXPECT_TRUE(contains(r.body, "<time datetime=\"2024-07-01\">1 July 2024</time>")) << r.body;
+    EXPECT_TRUE(contains(r.body, "30 July 2024"));
+    EXPECT_FALSE(contains(r.body, "Tổng quan chiến dịch"));
+}
+
+TEST_F(WebTest, LanguageOrderPreferenceThenCookieThenAcceptLanguage) {
+    // The cookie beats Accept-Language.
+    EXPECT_TRUE(contains(page(overview, &viewer_, "vi", "lang=en").body, "<html lang=\"en\">"));
+    EXPECT_TRUE(contains(page(overview, &viewer_, "en", "lang=vi").body, "<html lang=\"vi\">"));
+    // The stored preference beats the cookie.
+    EXPECT_TRUE(contains(page(overview, &english_, "vi", "lang=vi").body, "<html lang=\"en\">"));
+    // Nothing at all: Vietnamese.
+    EXPECT_TRUE(contains(page(overview, &viewer_, "").body, "<html lang=\"vi\">"));
+    EXPECT_TRUE(contains(page(overview, &viewer_, "fr, de;q=0.5").body, "<html lang=\"vi\">"));
+}
+
+TEST_F(WebTest, SwitcherSetsTheCookieAndStaysOnTheSite) {
+    const auto r = send("GET", "/lang?to=en&next=%2Fcampaigns%2F" + std::string(shipped_slug) + "%3Fx%3D1");
+    EXPECT_EQ(r.status, 303U);
+    EXPECT_EQ(r.header("location"), overview + "?x=1");
+    ASSERT_TRUE(r.header("set-cookie").has_value());
+    EXPECT_TRUE(r.header("set-cookie")->starts_with("lang=en;"));
+    for (const char* next : {"%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example%2F", "%2F%5Cevil.example",
+                             "javascript%3Aalert(1)", "%2F%0D%0ASet-Cookie%3A%20x%3D1", ""}) {
+        SCOPED_TRACE(next);
+        const auto bad = send("GET", std::string("/lang?to=vi&next=") + next);
+        EXPECT_EQ(bad.status, 303U);
+        EXPECT_EQ(bad.header("location"), "/");
+    }
+    // An unknown language sets nothing.
+    const auto unknown = send("GET", "/lang?to=fr&next=%2F");
+    EXPECT_EQ(unknown.status, 303U);
+    EXPECT_FALSE(unknown.header("set-cookie").has_value());
+}
+
+TEST_F(WebTest, SignedInSwitcherStoresThePreferenceWithCsrf) {
+    const std::vector<std::string> h{"Accept: text/html", "Accept-Language: vi",
+                                     "Cookie: " + switcher_.cookie};
+    const auto refused = send("POST", "/lang", h, "to=en&next=%2F");
+    EXPECT_EQ(refused.status, 403U);
+    const auto r = send("POST", "/lang", h,
+                        "csrf_token=" + switcher_.csrf + "&to=en&next=" + "%2Fcampaigns%2F" + shipped_slug);
+    EXPECT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("location"), overview);
+    // Without the cookie and against Accept-Language, the stored preference now decides.
+    EXPECT_TRUE(contains(page(overview, &switcher_, "vi").body, "<html lang=\"en\">"));
+    const auto back =
+        send("POST", "/lang", h, "csrf_token=" + switcher_.csrf + "&to=vi&next=%2F%2Fevil.example");
+    EXPECT_EQ(back.header("location"), "/");
+    EXPECT_TRUE(contains(page(overview, &switcher_, "en").body, "<html lang=\"vi\">"));
+}
+
+TEST_F(WebTest, StaticAssetsFromTheAllowList) {
+    const auto css = send("GET", "/static/loa.css");
+    ASSERT_EQ(css.status, 200U);
+    EXPECT_EQ(css.header("content-type"), "text/css; charset=utf-8");
+    ASSERT_TRUE(css.header("etag").has_value());
+    EXPECT_TRUE(css.header("cache-control").has_value());
+    EXPECT_TRUE(contains(css.body, "@media print"));
+    const auto again = send("GET", "/static/loa.css", {"If-None-Match: " + *css.header("etag")});
+    EXPECT_EQ(again.status, 304U);
+    EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(send("GET", "/static/loa.js").status, 200U);
+    for (const char* target :
+         {"/static/../x", "/static/..%2F..%2FCMakeLists.txt", "/static/layout.mustache", "/static/%2E%2E",
+          "/static/loa.css/", "/static/", "/static/static%2Floa.css"}) {
+        SCOPED_TRACE(target);
+        const auto r = send("GET", target, {"Accept: text/html"});
+        EXPECT_EQ(r.status, 404U);
+        EXPECT_FALSE(contains(r.body, "@media"));
+    }
+}
+
+TEST_F(WebTest, ErrorPagesForBrowsersInTheirLanguage) {
+    const auto vi = page("/campaigns/no-such-campaign", &viewer_, "vi");
+    EXPECT_EQ(vi.status, 404U);
+    EXPECT_EQ(vi.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_TRUE(contains(vi.body, "Không tìm thấy trang"));
+    const auto en = page("/campaigns/no-such-campaign", &viewer_, "en");
+    EXPECT_TRUE(contains(en.body, "Page not found"));
+    const auto unmatched = page("/no/such/page", nullptr, "en");
+    EXPECT_EQ(unmatched.status, 404U);
+    EXPECT_TRUE(contains(unmatched.body, "Page not found"));
+    // The API keeps problem+json.
+    const auto api = send("GET", "/api/v1/campaigns/no-such-campaign");
+    EXPECT_EQ(api.status, 404U);
+    EXPECT_EQ(api.header("content-type"), "application/problem+json");
+}
+
+// Its own server: a second campaign changes what the home page does.
+TEST(WebHostileTest, HostileCampaignTitlesShowAsText) {
+    loa::test::served server("access_log: off\n");
+    auto c = loa::testing::api_campaign();
+    c.slug = "hostile-2024";
+    c.title = {"<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"};
+    c.theme = {"\"><img src=x onerror=alert(1)>", "<script>alert(1)</script>"};
+    c.departments.front().name = {"<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"};
+    c.hotlines.push_back(
+        {"0225 3 999 111", {"<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"}, "<b>24/7</b>"});
+    auto second = loa::testing::api_campaign();
+    std::string cookie;
+    {
+        loa::core::database db(server.dir().file("loa.db"));
+        loa::core::import_campaigns(db, {c, second});
+        loa::core::new_user u;
+        u.name = "\"><img src=x onerror=alert(1)>";
+        u.password_hash = "unused";
+        u.role = "viewer";
+        std::int64_t id = 0;
+        ASSERT_EQ(loa::core::create_user(db, u, "web_test", &id), loa::core::user_write::ok);
+        cookie = "loa_session=" + loa::core::create_session(db, id, std::chrono::system_clock::now(),
+                                                            loa::core::session_limits{})
+                                      .id;
+    }
+    const auto get = [&](const std::string& target, const std::string& lang) {
+        http_connection conn(server.port());
+        conn.send("GET " + target +
+                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: text/html\r\n" +
+                  "Accept-Language: " + lang + "\r\nCookie: " + cookie + "\r\n\r\n");
+        auto r = conn.read_reply(false, std::chrono::seconds(10));
+        if (!r) throw std::runtime_error("no reply to " + target);
+        return std::move(*r);
+    };
+    for (const char* lang : {"vi", "en"}) {
+        SCOPED_TRACE(lang);
+        const auto r = get("/campaigns/hostile-2024", lang);
+        ASSERT_EQ(r.status, 200U) << r.body;
+        EXPECT_FALSE(contains(r.body, "<script>alert"));
+        EXPECT_FALSE(contains(r.body, "<img src=x"));
+        EXPECT_FALSE(contains(r.body, "<b>24/7"));
+        EXPECT_TRUE(contains(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+        EXPECT_TRUE(contains(r.body, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    }
+    // With two campaigns the home page lists both, escaped.
+    const auto home = get("/", "vi");
+    EXPECT_EQ(home.status, 200U);
+    EXPECT_TRUE(contains(home.body, "href=\"/campaigns/hostile-2024\""));
+    EXPECT_TRUE(contains(home.body, "href=\"/campaigns/" + second.slug + "\""));
+    EXPECT_FALSE(contains(home.body, "<script>alert"));
+    EXPECT_FALSE(contains(home.body, "<img src=x"));
+    server.process().signal(SIGTERM);
+    EXPECT_EQ(server.process().wait(std::chrono::seconds(10)), 0);
+}
+
+}  // namespace
+
+namespace {
+
+// A template with a syntax error stops `loa serve` before it listens, naming the file.
+TEST(WebStartupTest, BrokenTemplateIsAStartupError) {
+    loa::test::temp_dir dir;
+    const fs::path web = dir.path() / "web";
+    fs::create_directories(web / "static");
+    const fs::path real = fs::path(LOA_SOURCE_DIR) / "templates" / "web";
+    for (const auto& entry : fs::directory_iterator(real))
+        if (entry.is_regular_file()) fs::copy_file(entry.path(), web / entry.path().filename());
+    for (const auto& entry : fs::directory_iterator(real / "static"))
+        fs::copy_file(entry.path(), web / "static" / entry.path().filename());
+    std::ofstream(web / "overview.mustache", std::ios::app) << "\n{{#departments}}never closed\n";
+    ::setenv("LOA_WEB_DIR", web.c_str(), 1);
+    loa::test::loa_process p({"serve", "--db", (dir.path() / "loa.db").string(), "--listen", "127.0.0.1:0"},
+                             dir.path() / "stderr.txt");
+    ::unsetenv("LOA_WEB_DIR");
+    EXPECT_FALSE(p.read_line(std::chrono::seconds(10)).has_value());
+    const auto code = p.wait(std::chrono::seconds(10));
+    ASSERT_TRUE(code.has_value());
+    EXPECT_NE(*code, 0);
+    EXPECT_NE(p.stderr_text().find("overview.mustache"), std::string::npos) << p.stderr_text();
+}
+
+}  // namespace
