@@ -30,6 +30,17 @@ function codePoints(s) { return [...s].length; }
 // "2 SMS · UCS-2 · …" (en), "2 tin SMS · UCS-2 · …" (vi): the segment count comes first.
 function leadingNumber(s) { return Number.parseInt(s, 10); }
 
+// Waits until the live SMS preview counts `n` segments.
+async function waitForSegments(page, n) {
+  const shown = () => page.locator('#message-previews .preview--sms .sms-count').first().innerText().catch(() => '');
+  await page.waitForFunction((want) => {
+    const el = document.querySelector('#message-previews .preview--sms .sms-count');
+    return el !== null && Number.parseInt(el.textContent, 10) === want;
+  }, n, { timeout: 5_000 }).catch(async () => {
+    assert.fail(`the live preview did not show ${n} SMS; it shows "${await shown()}"`);
+  });
+}
+
 test('editor → weekly activity → month grid → Vietnamese message (UCS-2 segments) → submit → approver approves → audit log',
   { skip: pending }, async (t) => {
     const step = storySteps();
@@ -98,6 +109,13 @@ test('editor → weekly activity → month grid → Vietnamese message (UCS-2 se
       await page.locator('#message-flight-end').fill('2024-07-31');
       await page.locator('#message-airings').fill('2');
       await page.locator('#message-audience-parents').check();
+
+      // With JavaScript the previews follow the typing (/static/messages.js asks the server).
+      await waitForSegments(page, 1);
+      await page.locator('#message-text-vi').fill(longText);
+      await waitForSegments(page, 2);
+      await page.locator('#message-text-vi').fill(shortText);
+      await waitForSegments(page, 1);
 
       // Without JavaScript the "Preview" button renders the previews on the server.
       await Promise.all([page.waitForNavigation(), page.locator('#message-preview').click()]);

@@ -16,7 +16,7 @@ const formsMissing = {
 
 // The crawl stops after this many pages; links of the same shape (a message, an activity, a
 // calendar view with another date or filter) are visited twice at most.
-const maxPages = 36;
+const maxPages = 30;
 const perShape = 2;
 
 let browser;

@@ -52,7 +52,8 @@ export async function launchBrowser() {
 
 // A fresh context (no cookies) in `lang` (Accept-Language; the server's choice when no user
 // preference or lang cookie says otherwise). Every page of it fails the test on a JavaScript error
-// and records dialogs: none of loa's pages opens one unless a button asks for confirmation.
+// (or a console error, e.g. a CSP refusal) and records dialogs: none of loa's pages opens one unless a
+// button asks for confirmation.
 export async function newContext(browser, { lang = 'vi', viewport = { width: 1280, height: 900 }, bypassCSP = false } = {}) {
   const context = await browser.newContext({
     baseURL: baseUrl,
@@ -71,6 +72,13 @@ export async function newContext(browser, { lang = 'vi', viewport = { width: 128
 
 function watchPage(context, page) {
   page.on('pageerror', (error) => context.pageErrors.push(`${page.url()}: ${error.message}`));
+  // Console errors are what the CSP refuses (an inline script or style) and script failures; a
+  // failed resource load is the 403/404 a test asked for.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      context.pageErrors.push(`${page.url()}: console: ${message.text()}`);
+    }
+  });
   page.on('dialog', async (dialog) => {
     context.dialogs.push({ type: dialog.type(), message: dialog.message(), url: page.url() });
     // A confirm asked by a data-confirm button is accepted; anything else is dismissed (and the
@@ -121,11 +129,11 @@ export async function screenshot(page, name, lang) {
   });
 }
 
-// Every page must have one <main> and an <h1>, and no script errors so far.
+// Every page must have one <main> and an <h1>, and no script or console errors so far.
 export async function assertPageBasics(page, context) {
   assert.equal(await page.locator('main').count(), 1, `${page.url()}: expected one <main>`);
   assert.ok((await page.locator('h1').count()) >= 1, `${page.url()}: expected an <h1>`);
-  assert.deepEqual(context.pageErrors, [], 'JavaScript errors on the page');
+  assert.deepEqual(context.pageErrors, [], 'JavaScript or console errors on the page');
 }
 
 // ---- axe-core ---------------------------------------------------------------------------------
