@@ -113,3 +113,22 @@ test('every main page in Vietnamese and English, with screenshots', { skip: pend
     await signedOut[lang].context().close();
   }
 });
+
+// Known: layout.mustache's {{#department}} shows " · " for users without a department (kainjow
+// treats the empty string as set). Owner: webkit (server/web/render.cpp sets `department` always).
+test('the signed-in header names the role, and the department only for editors', {
+  skip: pending,
+  todo: 'webkit: the header reads "(Quản trị viên · )" for an admin: {{#department}} is true for an empty string in kainjow',
+}, async () => {
+  const context = await newContext(browser, { lang: 'vi' });
+  const page = await context.newPage();
+  await signIn(page, 'admin');
+  const role = (await page.locator('.user-role').innerText()).trim();
+  assert.doesNotMatch(role, /·\s*\)/, `admin: "${role}"`);
+  await context.close();
+  const editor = await newContext(browser, { lang: 'en' });
+  const p = await editor.newPage();
+  await signIn(p, 'editorEducation');
+  assert.match((await p.locator('.user-role').innerText()).trim(), /education|Education/);
+  await editor.close();
+});
