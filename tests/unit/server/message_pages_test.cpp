@@ -1,0 +1,194 @@
+// The message pages' pure part: form validation (every rule, department scope), the audit filters'
+// dates in the campaign's zone, and the preview data the page shows.
+#include "server/handlers/message_pages.hpp"
+
+#include <string>
+
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include "core/time/zone.hpp"
+
+namespace {
+
+using namespace loa;
+using namespace loa::handlers;
+using namespace date::literals;
+using date::July;
+
+core::campaign small_campaign() {
+    core::campaign c;
+    c.slug = "hp";
+    c.title = {"Tháng hành động 2024", "Action month 2024"};
+    c.theme = {"Không để trẻ em nào bị bỏ lại phía sau", ""};
+    c.period_start = 2024_y / July / 1;
+    c.period_end = 2024_y / July / 31;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.audiences = {{"phu-huynh", {"Phụ huynh", "Parents"}}};
+    c.hotlines = {{"111", {"Tổng đài 111", ""}, "24/7"}};
+    c.departments = {{"thong-tin", {"Sở Thông tin", ""}, {}}, {"giao-duc", {"Sở Giáo dục", ""}, {}}};
+    core::outlet radio;
+    radio.slug = "dai-hai-phong";
+    radio.name = {"Đài Hải Phòng", ""};
+    radio.kind = "radio";
+    radio.time_zone = "Asia/Ho_Chi_Minh";
+    c.outlets = {radio};
+    return c;
+}
+
+http::principal editor(const std::string& department) {
+    http::principal p;
+    p.user_id = 7;
+    p.name = "Nguyễn Thị Hoa";
+    p.role = "editor";
+    p.department = department;
+    return p;
+}
+
+message_form good_form() {
+    message_form f;
+    f.department = "thong-tin";
+    f.title_vi = "Tin nhắn 30/7";
+    f.text_vi = "Gọi 111 ngay khi thấy dấu hiệu mua bán người.";
+    f.channels = {"sms", "radio", "sms"};
+    f.duration_s = "20";
+    f.priority = "9";
+    f.flight_start = "2024-07-29";
+    f.flight_end = "2024-07-30";
+    f.airings = "3";
+    f.audiences = {"phu-huynh"};
+    f.outlets = {"dai-hai-phong"};
+    return f;
+}
+
+TEST(MessageForm, AValidFormMakesTheMessage) {
+    const auto v = validate_message_form(good_form(), small_campaign(), editor("thong-tin"));
+    EXPECT_TRUE(v.errors.empty());
+    EXPECT_EQ(v.value.channels, (std::vector<std::string>{"sms", "radio"}));  // each once
+    EXPECT_EQ(v.value.duration_s, 20);
+    EXPECT_EQ(v.value.priority, 9);
+    EXPECT_EQ(v.value.flight_start, 2024_y / July / 29);
+    EXPECT_EQ(v.value.airings, 3);
+    EXPECT_EQ(v.value.text.vi, "Gọi 111 ngay khi thấy dấu hiệu mua bán người.");
+}
+
+TEST(MessageForm, EveryRuleNamesItsField) {
+    message_form f = good_form();
+    f.department = "";
+    f.text_vi = " \n ";
+    f.channels = {};
+    f.duration_s = "-1";
+    f.priority = "11";
+    f.flight_start = "2024-02-30";
+    f.flight_end = "30/07/2024";
+    f.airings = "nhiều";
+    f.audiences = {"ai-do"};
+    f.outlets = {"khong-co"};
+    const auto v = validate_message_form(f, small_campaign(), editor("thong-tin"));
+    for (const char* field : {"department", "text_vi", "channels", "duration", "priority", "flight_start", "flight_end",
+                              "airings", "audiences", "outlets"})
+        EXPECT_TRUE(v.errors.contains(field)) << field;
+    EXPECT_EQ(v.errors.at("text_vi"), "Enter the Vietnamese text.");
+}
+
+TEST(MessageForm, BoundariesAndOrder) {
+    message_form f = good_form();
+    f.priority = "1";
+    f.duration_s = "0";
+    f.airings = "0";
+    f.flight_end = f.flight_start;
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.empty());
+    f.priority = "0";
+    f.flight_end = "2024-07-28";
+    const auto v = validate_message_form(f, small_campaign(), editor("thong-tin"));
+    EXPECT_EQ(v.errors.at("priority"), "Enter a priority from 1 (low) to 10 (high).");
+    EXPECT_EQ(v.errors.at("flight_end"), "The last day must be on or after the first day.");
+    f = good_form();
+    f.channels = {"sms"};  // the radio outlet needs the radio channel
+    EXPECT_EQ(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.at("outlets"),
+              "Each outlet must be of one of the chosen channels.");
+    f = good_form();
+    f.channels = {"fax"};
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.contains("channels"));
+    f = good_form();
+    f.title_vi = std::string(200, 'a');
+    f.title_vi.replace(0, 1, "ạ");  // 200 characters, 202 bytes: still fits
+    EXPECT_FALSE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.contains("title_vi"));
+    f.title_vi += "b";
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.contains("title_vi"));
+}
+
+TEST(MessageForm, EditorsWriteForTheirOwnDepartmentOnly) {
+    const auto v = validate_message_form(good_form(), small_campaign(), editor("giao-duc"));
+    EXPECT_EQ(v.errors.at("department"), "You can only write messages for your own department.");
+    http::principal approver = editor("");
+    approver.role = "approver";
+    EXPECT_TRUE(validate_message_form(good_form(), small_campaign(), approver).errors.empty());
+}
+
+TEST(MessageForm, RoundTripsAStoredMessage) {
+    const auto v = validate_message_form(good_form(), small_campaign(), editor("thong-tin"));
+    const message_form back = message_form_from(v.value, 3);
+    EXPECT_EQ(back.version, "3");
+    EXPECT_EQ(back.flight_start, "2024-07-29");
+    EXPECT_EQ(back.channels, (std::vector<std::string>{"sms", "radio"}));
+    const web::form posted("department=thong-tin&text_vi=G%E1%BB%8Di+111&channels=sms&channels=tv&version=2");
+    const message_form parsed = message_form_from(posted);
+    EXPECT_EQ(parsed.text_vi, "Gọi 111");
+    EXPECT_EQ(parsed.channels, (std::vector<std::string>{"sms", "tv"}));
+    EXPECT_EQ(parsed.version, "2");
+}
+
+TEST(AuditFilters, DatesAreDaysInTheCampaignsZone) {
+    audit_filters f;
+    f.from = "2024-07-30";
+    f.to = "2024-07-30";
+    f.action = "approve";
+    const auto q = audit_query_for(f, "hp", core::find_zone("Asia/Ho_Chi_Minh"));
+    EXPECT_EQ(q.from, "2024-07-29T17:00:00.000Z");  // midnight in Hai Phong (UTC+7)
+    EXPECT_EQ(q.to, "2024-07-30T16:59:59.999Z");
+    EXPECT_EQ(q.action, "approve");
+    EXPECT_EQ(q.campaign_slug, "hp");
+    EXPECT_FALSE(q.entity.has_value());
+    EXPECT_EQ(q.limit, audit_page_size);
+    f.page = 3;
+    EXPECT_EQ(audit_query_for(f, "", nullptr).offset, 2 * audit_page_size);
+    EXPECT_FALSE(audit_query_for(f, "", nullptr).campaign_slug.has_value());
+}
+
+TEST(AuditFilters, BadDatesAreFieldErrors) {
+    http::request req;
+    req.query = {{"from", "2024-13-01"}, {"to", "2024-07-01"}, {"page", "x"}};
+    auto f = audit_filters_from(req);
+    EXPECT_TRUE(f.errors.contains("from"));
+    EXPECT_EQ(f.page, 1);
+    req.query = {{"from", "2024-07-02"}, {"to", "2024-07-01"}};
+    f = audit_filters_from(req);
+    EXPECT_EQ(f.errors.at("to"), "The last day must be on or after the first day.");
+}
+
+TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
+    auto v = validate_message_form(good_form(), small_campaign(), editor("thong-tin"));
+    v.value.text.en = "Call 111 [free]";
+    const web::page_list groups = preview_data(v.value, small_campaign(), "vi");
+    ASSERT_EQ(groups.size(), 2u);
+    const auto* items = groups[0].get("items");
+    ASSERT_NE(items, nullptr);
+    ASSERT_TRUE(items->is_list());
+    const auto& sms = items->list_value().at(0);
+    EXPECT_EQ(sms.get("channel")->string_value(), "sms");
+    EXPECT_EQ(sms.get("sms_encoding")->string_value(), "UCS-2");
+    EXPECT_EQ(sms.get("sms_units")->string_value(), "45");
+    EXPECT_EQ(sms.get("sms_segments")->string_value(), "1");
+    const auto& en_sms = groups[1].get("items")->list_value().at(0);
+    EXPECT_EQ(en_sms.get("sms_encoding")->string_value(), "GSM-7");
+    EXPECT_EQ(en_sms.get("sms_units")->string_value(), "17");  // [ and ] count two each
+    const auto& radio = items->list_value().at(1);
+    EXPECT_TRUE(radio.get("is_spoken")->is_true());
+    EXPECT_TRUE(radio.get("fits")->is_true());
+
+    v.value.text.en.clear();
+    EXPECT_EQ(preview_data(v.value, small_campaign(), "vi").size(), 1u);  // no English preview when untranslated
+}
+
+}  // namespace
