@@ -167,6 +167,43 @@ TEST(AuditFilters, BadDatesAreFieldErrors) {
     EXPECT_EQ(f.errors.at("to"), "The last day must be on or after the first day.");
 }
 
+TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
+    core::audit_page page;
+    page.total = 120;
+    core::audit_record r;
+    r.id = 9;
+    r.at = "2024-07-30T01:02:03.456Z";
+    r.actor = "Trần Văn Bình";
+    r.entity = "message";
+    r.entity_key = "tin-nhan";
+    r.campaign_slug = "hp";
+    r.action = "approve";
+    r.before_json = R"({"state":"submitted","version":1,"title":{"vi":"<b>","en":""}})";
+    r.after_json = R"({"state":"approved","version":1,"title":{"vi":"<b>","en":""}})";
+    page.records.push_back(r);
+    audit_view v;
+    v.page = &page;
+    v.filters.page = 2;
+    v.filters.actor = "Trần Văn Bình";
+    v.campaign_slug = "hp";
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    req.lang = "vi";
+    const web::page_data d = audit_data(v, req);
+    EXPECT_EQ(d.get("pages")->string_value(), "3");
+    EXPECT_TRUE(d.get("has_prev")->is_true());
+    EXPECT_TRUE(d.get("has_next")->is_true());
+    EXPECT_EQ(d.get("next_href")->string_value(), "/campaigns/hp/audit?page=3&actor=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh");
+    const auto& row = d.get("rows")->list_value().at(0);
+    EXPECT_EQ(row.get("at")->string_value(), "30/07/2024 08:02");  // shown in Hai Phong's time
+    EXPECT_EQ(row.get("link")->string_value(), "/campaigns/hp/messages/tin-nhan");
+    const auto& changes = row.get("changes")->list_value();
+    ASSERT_EQ(changes.size(), 1u);  // only the state differs
+    EXPECT_EQ(changes[0].get("field")->string_value(), "state");
+    EXPECT_EQ(changes[0].get("before")->string_value(), "submitted");
+    EXPECT_EQ(changes[0].get("after")->string_value(), "approved");
+}
+
 TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
     auto v = validate_message_form(good_form(), small_campaign(), editor("thong-tin"));
     v.value.text.en = "Call 111 [free]";
