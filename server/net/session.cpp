@@ -20,6 +20,7 @@
 #include "server/http/dispatch.hpp"
 #include "server/http/problem.hpp"
 #include "server/net/listener.hpp"
+#include "server/web/render.hpp"
 
 namespace loa::net {
 
@@ -101,6 +102,27 @@ unsigned status_for_read_error(const beast::error_code& ec) {
     return 0;  // timeout, reset, cancelled by shutdown: nobody to answer
 }
 
+// The answer to an unreadable request: a browser that posted an over-size form gets the 413 page
+// in its language (web::error_response), anything else problem+json.
+http::response read_error_response(const bhttp::request_parser<bhttp::string_body>& parser, unsigned status) {
+    std::string detail = status == 400 ? "The request is not valid HTTP." : "";
+    // A Content-Length over the limit stops the parser right after the fields: they are there.
+    const bool have_fields = parser.is_header_done() || status == 413;
+    if (!have_fields || status == 400) return http::problem(status, http::status_title(status), detail);
+    const auto& h = parser.get();
+    http::request req;
+    req.method = std::string(h.method_string());
+    req.target = std::string(h.target());
+    req.path = req.target.substr(0, req.target.find('?'));
+    for (const auto& [name, field] : {std::pair{"accept", bhttp::field::accept},
+                                      std::pair{"accept-language", bhttp::field::accept_language},
+                                      std::pair{"cookie", bhttp::field::cookie}}) {
+        const auto [first, last] = h.equal_range(field);
+        for (auto it = first; it != last; ++it) req.headers.emplace_back(name, std::string(it->value()));
+    }
+    return web::error_response(std::move(req), status, std::move(detail));
+}
+
 }  // namespace
 
 asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& owner) {
@@ -169,8 +191,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             // A request we cannot read: answer if the client can use an answer, then close.
             rec.status = status_for_read_error(read_ec);
             if (rec.status == 0) break;
-            auto res = http::to_beast(http::problem(rec.status, http::status_title(rec.status),
-                                                    rec.status == 400 ? "The request is not valid HTTP." : ""),
+            auto res = http::to_beast(read_error_response(parser, rec.status),
                                       parser.is_header_done() ? parser.get().version() : 11, false, false);
             rec.bytes = res.body().size();
             if (co_await write(stream, res, cfg.write_timeout)) {

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "server/http/problem.hpp"
 #include "server/web/detail.hpp"
 
 #ifndef LOA_WEB_TEMPLATES_DIR
@@ -399,6 +400,15 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
 bool wants_html(const http::request& req) {
     const std::string_view p = req.path;
     return !(p.starts_with("/api/") || p == "/api" || p == "/healthz" || p == "/metrics");
+}
+
+http::response error_response(http::request req, unsigned status, std::string detail) {
+    const auto accept = req.header("accept");
+    if (wants_html(req) && accept && accept->find("text/html") != std::string::npos) {
+        req.lang = choose_language(req);
+        return error_page(req, status);
+    }
+    return http::problem(status, http::status_title(status), std::move(detail));
 }
 
 std::optional<http::response> static_asset(const http::request& req, std::string_view name) {

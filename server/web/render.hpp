@@ -17,8 +17,9 @@
 // Vietnamese goes into the catalog of the area that owns the page: locale/vi/<area>.po with area =
 // web | auth | calendar | messages (msgid in English, msgstr in Vietnamese). The build compiles every
 // catalog with msgfmt into <build>/locale/vi/LC_MESSAGES/<area>.mo; lookup tries every area.
-// The ctest `web_msgid_coverage` fails when a msgid used in templates/web/*.mustache has no
-// Vietnamese translation in any catalog.
+// The test MsgidCoverage.EveryTemplateMsgidHasVietnamese (unit_web) fails when a msgid used in
+// templates/web/*.mustache, or a literal msgid of tr() in server/handlers and server/web, has no
+// Vietnamese translation in any catalog; it lists each one with its file.
 //
 // Variables every page gets (set by render_page, a handler's own values win over nothing of these
 // except `title`, which the handler should set):
@@ -111,6 +112,11 @@ void ensure_loaded();
 // True when the request comes from a browser page (not /api/…, /healthz, /metrics) and should get
 // HTML errors rather than problem+json.
 [[nodiscard]] bool wants_html(const http::request& req);
+
+// error_page() when the request is a browser page (wants_html) whose Accept names text/html, else
+// problem+json with `detail`. For errors answered before dispatch (413 over-size bodies in the
+// session), where req.lang is chosen here from the request's cookie and Accept-Language.
+[[nodiscard]] http::response error_response(http::request req, unsigned status, std::string detail);
 
 // ---- Language -----------------------------------------------------------------------------------
 
@@ -205,7 +211,7 @@ private:
 
 // ---- Static assets ------------------------------------------------------------------------------
 
-// GET /static/<name> for a name on the allow-list (loa.css, loa.js), read once at init from
+// GET /static/<name> for a name on the allow-list (loa.css, loa.js, messages.js), read once at init from
 // templates/web/static/<name>: 200 with Content-Type, Cache-Control and ETag, or 304 when the
 // request's If-None-Match matches; nullopt for any other name (the caller answers 404). Thread-safe.
 [[nodiscard]] std::optional<http::response> static_asset(const http::request& req, std::string_view name);

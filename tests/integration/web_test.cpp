@@ -235,6 +235,27 @@ TEST_F(WebTest, ErrorPagesForBrowsersInTheirLanguage) {
     EXPECT_EQ(api.header("content-type"), "application/problem+json");
 }
 
+TEST_F(WebTest, OversizeFormIsA413PageForBrowsers) {
+    const auto oversize = [](const std::string& accept) {
+        http_connection c(server_->port());
+        // Content-Length above the 1 MiB default: refused on the header, before any body is read.
+        c.send("POST /lang HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept +
+               "\r\nAccept-Language: en\r\nCookie: lang=vi\r\n"
+               "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000000\r\n\r\nto=en");
+        auto r = c.read_reply(false, std::chrono::seconds(10));
+        if (!r) throw std::runtime_error("no reply to the over-size POST");
+        return std::move(*r);
+    };
+    const auto page = oversize("text/html,application/xhtml+xml");
+    EXPECT_EQ(page.status, 413U);
+    EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_TRUE(contains(page.body, "<html lang=\"vi\">"));  // the cookie's language
+    EXPECT_TRUE(contains(page.body, "Dữ liệu gửi lên quá lớn")) << page.body;
+    const auto api = oversize("application/json");
+    EXPECT_EQ(api.status, 413U);
+    EXPECT_EQ(api.header("content-type"), "application/problem+json");
+}
+
 // Its own server: a second campaign changes what the home page does.
 TEST(WebHostileTest, HostileCampaignTitlesShowAsText) {
     loa::test::served server("access_log: off\n");
