@@ -140,7 +140,7 @@ http::response signed_in_reply(const app::settings& config, const core::new_sess
 
 boost::asio::awaitable<http::response> get_login(http::request req, app::context& ctx) {
     const std::string next = safe_next(req.query_value("next").value_or(""));
-    // Already signed in: nothing to do here (and the form's token would not be this session's).
+    // Already signed in: nothing to do here (signing in as someone else starts with signing out).
     if (req.user) {
         http::response done = web::redirect(next);
         co_return done;

@@ -134,7 +134,11 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
             refused = signed_in ? refusal::forbidden_role : refusal::not_signed_in;
         } else if (signed_in && !app::is_safe_method(req.method)) {
             const auto token = app::submitted_csrf_token(req);
-            if (!token || !app::tokens_equal(*token, req.user->csrf_token)) refused = refusal::csrf;
+            // The login form carries the pre-session token instead (it is rendered before any
+            // session exists, or for a planted one); it is as strong a proof of origin, and the
+            // login handler checks it.
+            const bool login_form = req.path == "/login" && app::login_token_valid(req, ctx.config);
+            if (!login_form && (!token || !app::tokens_equal(*token, req.user->csrf_token))) refused = refusal::csrf;
         }
         if (refused != refusal::none) res = refuse(req, refused);
     }

@@ -1,0 +1,288 @@
+// Users, sessions and login failures on real SQLite files, with the clock passed in (no sleeps).
+#include "core/storage/user_store.hpp"
+
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+#include "core/storage/audit_store.hpp"
+#include "core/storage/campaign_store.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace loa::core;
+using namespace std::chrono_literals;
+using namespace date::literals;
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = fs::temp_directory_path() / ("loa-user-test-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+// A fixed instant: 2024-07-30 08:00:00 UTC.
+const sys_time t0 = sys_time(date::sys_days(2024_y / date::July / 30)) + 8h;
+
+// A stand-in hash: the store keeps whatever string it is given (hashing is app::passwords' job).
+const std::string some_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+
+class user_store_test : public ::testing::Test {
+protected:
+    user_store_test() : db_(dir_.file("loa.db")) {}
+
+    std::int64_t add(const std::string& name, const std::string& role, const std::string& department = "") {
+        std::int64_t id = 0;
+        EXPECT_EQ(create_user(db_, {name, some_hash, role, department, ""}, "(command line)", &id), user_write::ok);
+        return id;
+    }
+    int count(const std::string& sql) { return db_.sql().execAndGet(sql).getInt(); }
+
+    temp_dir dir_;
+    database db_;
+    session_limits limits_;
+};
+
+TEST_F(user_store_test, creates_finds_and_lists_users) {
+    const auto id = add("Nguyễn Thị Hương", "editor", "giao-duc");
+    add("admin", "admin");
+    ASSERT_GT(id, 0);
+    const auto u = find_user(db_, "Nguyễn Thị Hương");
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->id, id);
+    EXPECT_EQ(u->role, "editor");
+    EXPECT_EQ(u->department, "giao-duc");
+    EXPECT_FALSE(u->disabled);
+    EXPECT_EQ(u->created_at.size(), 24u);  // 2024-07-30T01:02:03.456Z
+    const auto all = list_users(db_);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].name, "admin");  // ordered by name, ASCII case folded: 'a' < 'N'
+    EXPECT_EQ(all[1].name, "Nguyễn Thị Hương");
+    EXPECT_TRUE(has_admin(db_));
+}
+
+TEST_F(user_store_test, names_compare_case_insensitively_for_ascii) {
+    add("Admin", "admin");
+    EXPECT_TRUE(find_user(db_, "admin"));
+    EXPECT_EQ(create_user(db_, {"ADMIN", some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+}
+
+TEST_F(user_store_test, rejects_invalid_users) {
+    EXPECT_EQ(create_user(db_, {"", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {"a\nb", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {" lan", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {"(command line)", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {std::string(65, 'a'), some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {"lan", some_hash, "root", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {"lan", some_hash, "editor", "", ""}, "x"), user_write::invalid);  // no department
+    EXPECT_EQ(create_user(db_, {"lan", some_hash, "viewer", "", "fr"}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {"lan", "", "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(count("SELECT count(*) FROM users"), 0);
+    EXPECT_FALSE(has_admin(db_));
+}
+
+TEST_F(user_store_test, changes_are_audited_without_the_hash) {
+    add("Trần Văn Nam", "viewer");
+    const auto id = find_user(db_, "Trần Văn Nam")->id;
+    EXPECT_EQ(set_language(db_, id, "en", "Trần Văn Nam"), user_write::ok);
+    EXPECT_EQ(set_language(db_, id, "en", "Trần Văn Nam"), user_write::ok);  // unchanged: no row
+    EXPECT_EQ(set_password_hash(db_, "Trần Văn Nam", some_hash + "x", "(command line)"), user_write::ok);
+    EXPECT_EQ(disable_user(db_, "Trần Văn Nam", "(command line)"), user_write::ok);
+    audit_query q;
+    q.entity = "user";
+    const auto page = query_audit(db_.sql(), q);
+    ASSERT_EQ(page.total, 4);
+    std::set<std::string> actions;
+    for (const auto& r : page.records) {
+        actions.insert(r.action);
+        EXPECT_EQ(r.entity_key, "Trần Văn Nam");
+        EXPECT_EQ(r.before_json.value_or("").find("argon2"), std::string::npos);
+        EXPECT_EQ(r.after_json.value_or("").find("argon2"), std::string::npos);
+        if (r.action == "language") {
+            EXPECT_EQ(r.user_id, id);  // a web change: the actor is a user
+            EXPECT_NE(r.after_json->find("\"language\":\"en\""), std::string::npos);
+        } else {
+            EXPECT_FALSE(r.user_id);  // the command line
+        }
+    }
+    EXPECT_EQ(actions, (std::set<std::string>{"create", "language", "password", "disable"}));
+}
+
+TEST_F(user_store_test, find_login_skips_disabled_users) {
+    add("lan", "viewer");
+    ASSERT_TRUE(find_login(db_, "lan"));
+    EXPECT_EQ(find_login(db_, "lan")->second, some_hash);
+    EXPECT_EQ(disable_user(db_, "lan", "x"), user_write::ok);
+    EXPECT_FALSE(find_login(db_, "lan"));
+    EXPECT_TRUE(find_user(db_, "lan")->disabled);
+    EXPECT_EQ(disable_user(db_, "nobody", "x"), user_write::not_found);
+}
+
+TEST_F(user_store_test, session_ids_are_random_and_only_their_hash_is_stored) {
+    const auto id = add("lan", "viewer");
+    const auto a = create_session(db_, id, t0, limits_);
+    const auto b = create_session(db_, id, t0, limits_);
+    EXPECT_EQ(a.id.size(), 43u);  // 32 bytes, base64url: 256 bits
+    EXPECT_NE(a.id, b.id);
+    EXPECT_NE(a.csrf_token, b.csrf_token);
+    EXPECT_NE(a.id, a.csrf_token);
+    SQLite::Statement st(db_.sql(), "SELECT id_hash FROM sessions");
+    std::set<std::string> stored;
+    while (st.executeStep()) stored.insert(st.getColumn(0).getString());
+    EXPECT_EQ(stored, (std::set<std::string>{session_id_hash(a.id), session_id_hash(b.id)}));
+    EXPECT_FALSE(stored.contains(a.id));
+    EXPECT_EQ(session_id_hash(a.id).size(), 64u);
+    // SHA-256 of "abc"
+    EXPECT_EQ(session_id_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(user_store_test, a_session_finds_its_user_and_csrf_token) {
+    const auto id = add("Hương", "editor", "giao-duc");
+    const auto s = create_session(db_, id, t0, limits_);
+    const auto found = find_session(db_, s.id, t0 + 1min, limits_);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->user.name, "Hương");
+    EXPECT_EQ(found->user.department, "giao-duc");
+    EXPECT_EQ(found->csrf_token, s.csrf_token);
+    EXPECT_FALSE(find_session(db_, s.id + "x", t0, limits_));
+    EXPECT_FALSE(find_session(db_, "", t0, limits_));
+}
+
+TEST_F(user_store_test, idle_timeout_ends_a_session_and_use_keeps_it_alive) {
+    const auto id = add("lan", "viewer");
+    const auto s = create_session(db_, id, t0, limits_);
+    // Used every 20 minutes: alive after an hour (each use moves last_seen_at).
+    for (int i = 1; i <= 3; ++i) ASSERT_TRUE(find_session(db_, s.id, t0 + i * 20min, limits_)) << i;
+    // Then 30 minutes of silence: gone, and deleted.
+    EXPECT_FALSE(find_session(db_, s.id, t0 + 60min + 30min, limits_));
+    EXPECT_EQ(count("SELECT count(*) FROM sessions"), 0);
+}
+
+TEST_F(user_store_test, idle_just_under_the_limit_is_still_alive) {
+    const auto id = add("lan", "viewer");
+    const auto s = create_session(db_, id, t0, limits_);
+    EXPECT_TRUE(find_session(db_, s.id, t0 + 29min + 59s, limits_));
+}
+
+TEST_F(user_store_test, absolute_timeout_ends_a_session_in_use) {
+    const auto id = add("lan", "viewer");
+    const auto s = create_session(db_, id, t0, limits_);
+    for (auto t = t0 + 10min; t < t0 + 8h; t += 10min) ASSERT_TRUE(find_session(db_, s.id, t, limits_));
+    EXPECT_FALSE(find_session(db_, s.id, t0 + 8h, limits_));
+    EXPECT_EQ(count("SELECT count(*) FROM sessions"), 0);
+}
+
+TEST_F(user_store_test, last_seen_is_written_at_most_once_a_minute) {
+    const auto id = add("lan", "viewer");
+    const auto s = create_session(db_, id, t0, limits_);
+    const auto last_seen = [&] { return db_.sql().execAndGet("SELECT last_seen_at FROM sessions").getString(); };
+    ASSERT_TRUE(find_session(db_, s.id, t0 + 30s, limits_));
+    EXPECT_EQ(last_seen(), utc_text(t0));
+    ASSERT_TRUE(find_session(db_, s.id, t0 + 61s, limits_));
+    EXPECT_EQ(last_seen(), utc_text(t0 + 61s));
+    ASSERT_TRUE(find_session(db_, s.id, t0 + 90s, limits_));
+    EXPECT_EQ(last_seen(), utc_text(t0 + 61s));
+}
+
+TEST_F(user_store_test, login_rotates_the_session_the_browser_had) {
+    const auto id = add("lan", "viewer");
+    const auto before = create_session(db_, id, t0, limits_);
+    const auto after = create_session(db_, id, t0 + 1min, limits_, before.id);
+    EXPECT_FALSE(find_session(db_, before.id, t0 + 2min, limits_));
+    EXPECT_TRUE(find_session(db_, after.id, t0 + 2min, limits_));
+    EXPECT_EQ(count("SELECT count(*) FROM sessions"), 1);
+}
+
+TEST_F(user_store_test, logout_deletes_only_that_session) {
+    const auto id = add("lan", "viewer");
+    const auto phone = create_session(db_, id, t0, limits_);
+    const auto laptop = create_session(db_, id, t0, limits_);
+    EXPECT_TRUE(delete_session(db_, phone.id));
+    EXPECT_FALSE(delete_session(db_, phone.id));
+    EXPECT_FALSE(find_session(db_, phone.id, t0, limits_));
+    EXPECT_TRUE(find_session(db_, laptop.id, t0, limits_));
+}
+
+TEST_F(user_store_test, disabling_or_a_new_password_ends_every_session) {
+    const auto id = add("lan", "viewer");
+    const auto a = create_session(db_, id, t0, limits_);
+    ASSERT_EQ(set_password_hash(db_, "lan", some_hash + "2", "lan"), user_write::ok);
+    EXPECT_FALSE(find_session(db_, a.id, t0, limits_));
+    const auto b = create_session(db_, id, t0, limits_);
+    ASSERT_EQ(disable_user(db_, "lan", "(command line)"), user_write::ok);
+    EXPECT_FALSE(find_session(db_, b.id, t0, limits_));
+    EXPECT_EQ(count("SELECT count(*) FROM sessions"), 0);
+}
+
+TEST_F(user_store_test, purge_removes_idle_and_old_sessions_only) {
+    const auto id = add("lan", "viewer");
+    (void)create_session(db_, id, t0, limits_);  // idle at t0 + 2h
+    const auto fresh = create_session(db_, id, t0 + 2h, limits_);
+    EXPECT_EQ(delete_user_sessions(db_, id + 1000), 0);
+    EXPECT_EQ(purge_expired_sessions(db_, t0 + 2h, limits_), 1);
+    EXPECT_TRUE(find_session(db_, fresh.id, t0 + 2h, limits_));
+    EXPECT_EQ(delete_user_sessions(db_, id), 1);
+}
+
+TEST_F(user_store_test, login_failures_count_per_account_and_address_in_a_window) {
+    record_login_failure(db_, "Admin", "192.0.2.7", t0);
+    record_login_failure(db_, "admin", "192.0.2.7", t0 + 5min);
+    record_login_failure(db_, "lan", "192.0.2.7", t0 + 6min);
+    record_login_failure(db_, "admin", "198.51.100.1", t0 + 7min);
+    auto c = count_login_failures(db_, "ADMIN", "192.0.2.7", t0 - 1min);
+    EXPECT_EQ(c.account, 3);  // names fold ASCII case
+    EXPECT_EQ(c.address, 3);
+    c = count_login_failures(db_, "admin", "192.0.2.7", t0 + 1min);  // the first fell out of the window
+    EXPECT_EQ(c.account, 2);
+    EXPECT_EQ(c.address, 2);
+    EXPECT_EQ(oldest_login_failure(db_, account_key("admin"), t0 - 1min), date::floor<std::chrono::seconds>(t0));
+    EXPECT_EQ(oldest_login_failure(db_, account_key("admin"), t0 - 1min, 1),
+              date::floor<std::chrono::seconds>(t0 + 5min));
+    EXPECT_FALSE(oldest_login_failure(db_, account_key("nobody"), t0 - 1min));
+
+    clear_account_failures(db_, "admin");
+    c = count_login_failures(db_, "admin", "192.0.2.7", t0 - 1min);
+    EXPECT_EQ(c.account, 0);
+    EXPECT_EQ(c.address, 3);  // a success does not clear the address
+    EXPECT_EQ(purge_login_failures(db_, t0 + 6min), 2);  // the address rows of t0 and t0 + 5 min
+    EXPECT_EQ(count("SELECT count(*) FROM login_failures"), 3);
+}
+
+TEST_F(user_store_test, known_department_codes_come_from_stored_campaigns) {
+    EXPECT_TRUE(known_department_codes(db_).empty());
+    campaign c;
+    c.slug = "hp-2024";
+    c.title = {"Tháng hành động phòng, chống mua bán người", ""};
+    c.period_start = 2024_y / date::July / 1;
+    c.period_end = 2024_y / date::July / 31;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}}, {"cong-an", {"Công an thành phố", ""}, {}}};
+    import_campaigns(db_, {c});
+    EXPECT_EQ(known_department_codes(db_), (std::vector<std::string>{"cong-an", "giao-duc"}));
+}
+
+TEST(user_store, random_tokens_are_base64url) {
+    const auto t = random_token(16);
+    EXPECT_EQ(t.size(), 22u);
+    for (const char ch : t) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') << t;
+}
+
+}  // namespace

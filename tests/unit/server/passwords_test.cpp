@@ -1,0 +1,92 @@
+// argon2id hashing (parameters in the hash string), verification, the password rule and the pool
+// that runs hashing off the caller's thread.
+#include "server/app/passwords.hpp"
+
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace asio = boost::asio;
+
+TEST(passwords, hash_records_argon2id_with_the_owasp_parameters) {
+    const std::string h = loa::app::hash_password("mật khẩu của Hương 2024");
+    EXPECT_TRUE(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")) << h;
+}
+
+TEST(passwords, verify_accepts_the_password_and_nothing_else) {
+    const std::string pw = "Phòng chống mua bán người!";
+    const std::string h = loa::app::hash_password(pw);
+    EXPECT_TRUE(loa::app::verify_password(h, pw));
+    EXPECT_FALSE(loa::app::verify_password(h, "Phong chong mua ban nguoi!"));  // diacritics matter
+    EXPECT_FALSE(loa::app::verify_password(h, pw + " "));
+    EXPECT_FALSE(loa::app::verify_password(h, ""));
+}
+
+TEST(passwords, the_same_password_hashes_differently_each_time) {
+    EXPECT_NE(loa::app::hash_password("một mật khẩu dài"), loa::app::hash_password("một mật khẩu dài"));
+}
+
+TEST(passwords, malformed_hashes_never_verify) {
+    EXPECT_FALSE(loa::app::verify_password("", "x"));
+    EXPECT_FALSE(loa::app::verify_password("plain text", "plain text"));
+    EXPECT_FALSE(loa::app::verify_password(std::string(200, '$'), "x"));
+}
+
+TEST(passwords, dummy_verification_costs_about_as_much_as_a_real_one) {
+    const std::string h = loa::app::hash_password("a real password here");
+    loa::app::dummy_verify("warm up");  // makes the dummy hash once
+    const auto t1 = std::chrono::steady_clock::now();
+    (void)loa::app::verify_password(h, "a wrong password");
+    const auto t2 = std::chrono::steady_clock::now();
+    loa::app::dummy_verify("a wrong password");
+    const auto t3 = std::chrono::steady_clock::now();
+    const auto real = t2 - t1;
+    const auto dummy = t3 - t2;
+    // Same parameters, so the same order of time; generous bounds against a busy machine.
+    EXPECT_GT(dummy * 4, real);
+    EXPECT_GT(real * 4, dummy);
+}
+
+TEST(passwords, new_password_rule_counts_characters_not_bytes) {
+    EXPECT_EQ(loa::app::check_new_password("ngắn quá"), "too_short");
+    EXPECT_EQ(loa::app::check_new_password("12345678901"), "too_short");
+    EXPECT_FALSE(loa::app::check_new_password("123456789012"));
+    // 12 characters, 24+ bytes: Vietnamese letters count once.
+    EXPECT_FALSE(loa::app::check_new_password("đường hầm ẩn"));
+    EXPECT_EQ(loa::app::check_new_password("ờờờờờờờờờờờ"), "too_short");  // 11 characters, 33 bytes
+    EXPECT_EQ(loa::app::check_new_password(std::string(1025, 'a')), "too_long");
+    EXPECT_EQ(loa::app::check_new_password("abcdefghijk\xff"), "not_utf8");
+    EXPECT_EQ(loa::app::check_new_password("abcdefghijk\xe1\xba"), "not_utf8");  // cut sequence
+}
+
+asio::awaitable<bool> hash_then_verify(loa::app::password_hasher& pool, std::string pw, std::thread::id* ran_on) {
+    std::string h;
+    h = co_await pool.hash(pw);
+    *ran_on = std::this_thread::get_id();  // back on the caller's thread
+    bool ok = false;
+    ok = co_await pool.verify(h, pw);
+    bool wrong = true;
+    wrong = co_await pool.verify(h, "khác hẳn");
+    co_await pool.verify_dummy(pw);
+    co_return ok && !wrong;
+}
+
+TEST(password_hasher, runs_on_its_pool_and_resumes_the_caller) {
+    loa::app::password_hasher pool(1);
+    asio::io_context ioc;
+    std::thread::id resumed_on;
+    auto f = asio::co_spawn(ioc, hash_then_verify(pool, "mật khẩu đủ dài 12", &resumed_on), asio::use_future);
+    ioc.run();
+    EXPECT_TRUE(f.get());
+    EXPECT_EQ(resumed_on, std::this_thread::get_id());
+    EXPECT_EQ(pool.started(), 4u);
+    pool.shutdown();
+    pool.shutdown();  // idempotent
+}
+
+}  // namespace
