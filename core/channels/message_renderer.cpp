@@ -15,9 +15,9 @@ namespace {
 
 namespace mus = kainjow::mustache;
 
-constexpr std::array<const char*, 12> month_names_en = {"January", "February", "March",     "April",
-                                                        "May",     "June",     "July",      "August",
-                                                        "September", "October", "November", "December"};
+constexpr std::array<const char*, 12> month_names_en = {"January",   "February", "March",    "April",
+                                                        "May",       "June",     "July",     "August",
+                                                        "September", "October",  "November", "December"};
 
 std::string read_file(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -126,14 +126,16 @@ bool channel_templates::has(std::string_view channel) const {
 }
 
 std::optional<std::string> channel_templates::render(std::string_view channel, const message& m,
-                                                     const channel_context& ctx, std::string_view lang) const {
+                                                     const channel_context& ctx,
+                                                     std::string_view lang) const {
     const auto it = sources_.find(channel);
     if (it == sources_.end()) return std::nullopt;
     mus::mustache tmpl{it->second};
     // Channels carry plain text; escaping is the page's business when it shows a preview.
     tmpl.set_custom_escape([](const std::string& s) { return s; });
     const std::string out = tmpl.render(message_data(m, ctx, lang));
-    if (!tmpl.is_valid()) throw std::runtime_error("channel template " + it->first + ": " + tmpl.error_message());
+    if (!tmpl.is_valid())
+        throw std::runtime_error("channel template " + it->first + ": " + tmpl.error_message());
     return trimmed(out);
 }
 
@@ -149,10 +151,17 @@ std::vector<channel_preview> preview_channels(const channel_templates& templates
         p.fit = fit_of(channel);
         p.duration_s = m.duration_s;
         switch (p.fit) {
-            case channel_fit::sms: p.sms = count_sms(*text); break;
-            case channel_fit::spoken: p.spoken = spoken_read_time(*text, lang); break;
-            case channel_fit::social: p.social = count_social(*text); break;
-            case channel_fit::text: break;
+            case channel_fit::sms:
+                p.sms = count_sms(*text);
+                break;
+            case channel_fit::spoken:
+                p.spoken = spoken_read_time(*text, lang);
+                break;
+            case channel_fit::social:
+                p.social = count_social(*text);
+                break;
+            case channel_fit::text:
+                break;
         }
         p.text = std::move(*text);
         out.push_back(std::move(p));

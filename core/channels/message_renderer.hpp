@@ -20,7 +20,7 @@ namespace loa::core {
 struct channel_context {
     localized campaign_title;
     localized theme;
-    std::vector<hotline> hotlines;   // in file order; the first is "the" hotline
+    std::vector<hotline> hotlines;  // in file order; the first is "the" hotline
     std::vector<key_date> key_dates;
 };
 
@@ -66,10 +66,10 @@ struct channel_preview {
     std::string lang;
     std::string text;  // plain text as the channel carries it
     channel_fit fit = channel_fit::text;
-    std::optional<sms_count> sms;          // fit == sms
-    std::optional<read_time> spoken;       // fit == spoken
-    std::optional<social_length> social;   // fit == social
-    int duration_s = 0;                    // the message's slot length (0 = none given)
+    std::optional<sms_count> sms;         // fit == sms
+    std::optional<read_time> spoken;      // fit == spoken
+    std::optional<social_length> social;  // fit == social
+    int duration_s = 0;                   // the message's slot length (0 = none given)
     // Spoken channels: the read time fits the slot (true when no duration is given).
     [[nodiscard]] bool fits_duration() const noexcept {
         return !spoken || duration_s <= 0 || spoken->seconds <= duration_s;
@@ -77,8 +77,9 @@ struct channel_preview {
 };
 
 // One preview per channel of `m` that has a template, in the message's channel order.
-[[nodiscard]] std::vector<channel_preview> preview_channels(const channel_templates& templates, const message& m,
-                                                            const channel_context& ctx, std::string_view lang);
+[[nodiscard]] std::vector<channel_preview> preview_channels(const channel_templates& templates,
+                                                            const message& m, const channel_context& ctx,
+                                                            std::string_view lang);
 
 // "30/07/2024" (vi) or "30 July 2024" (en).
 [[nodiscard]] std::string format_date(calendar_date d, std::string_view lang);

@@ -10,20 +10,28 @@ constexpr char32_t replacement = 0xFFFD;
 
 // The GSM 03.38 default alphabet outside ASCII (ASCII is handled below).
 constexpr char32_t gsm7_basic_non_ascii[] = {
-    0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7, 0x00D8, 0x00F8, 0x00C5, 0x00E5,
-    0x0394, 0x03A6, 0x0393, 0x039B, 0x03A9, 0x03A0, 0x03A8, 0x03A3, 0x0398, 0x039E, 0x00C6, 0x00E6,
-    0x00DF, 0x00C9, 0x00A4, 0x00A1, 0x00C4, 0x00D6, 0x00D1, 0x00DC, 0x00A7, 0x00BF, 0x00E4, 0x00F6,
-    0x00F1, 0x00FC, 0x00E0,
+    0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7, 0x00D8, 0x00F8, 0x00C5, 0x00E5, 0x0394,
+    0x03A6, 0x0393, 0x039B, 0x03A9, 0x03A0, 0x03A8, 0x03A3, 0x0398, 0x039E, 0x00C6, 0x00E6, 0x00DF, 0x00C9,
+    0x00A4, 0x00A1, 0x00C4, 0x00D6, 0x00D1, 0x00DC, 0x00A7, 0x00BF, 0x00E4, 0x00F6, 0x00F1, 0x00FC, 0x00E0,
 };
 
 // Septets a character takes in GSM-7: 1 (basic set), 2 (extension table, sent as ESC + code),
 // 0 when it has no GSM-7 form at all.
 int gsm7_septets(char32_t c) noexcept {
     switch (c) {
-        case U'\f': case U'^': case U'{': case U'}': case U'\\': case U'[': case U']': case U'~': case U'|':
+        case U'\f':
+        case U'^':
+        case U'{':
+        case U'}':
+        case U'\\':
+        case U'[':
+        case U']':
+        case U'~':
+        case U'|':
         case 0x20AC:  // €
             return 2;
-        case U'\n': case U'\r':
+        case U'\n':
+        case U'\r':
             return 1;
         case U'`':  // the one printable ASCII character GSM-7 lacks
             return 0;
@@ -58,16 +66,18 @@ bool is_space(char32_t c) noexcept {
            c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-bool is_digit(char32_t c) noexcept { return c >= U'0' && c <= U'9'; }
+bool is_digit(char32_t c) noexcept {
+    return c >= U'0' && c <= U'9';
+}
 
 // Letters of the scripts loa's texts use: ASCII letters, Latin-1 and Latin Extended letters (the
 // Vietnamese ones included), combining marks and other scripts; not punctuation or symbols.
 bool is_letter(char32_t c) noexcept {
     if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) return true;
     if (c < 0xC0) return false;
-    if (c == 0xD7 || c == 0xF7) return false;                       // × ÷
-    if (c >= 0x2000 && c <= 0x2BFF) return false;                  // punctuation, symbols, arrows
-    if (c >= 0x3000 && c <= 0x303F) return false;                  // CJK punctuation
+    if (c == 0xD7 || c == 0xF7) return false;      // × ÷
+    if (c >= 0x2000 && c <= 0x2BFF) return false;  // punctuation, symbols, arrows
+    if (c >= 0x3000 && c <= 0x303F) return false;  // CJK punctuation
     if (c == replacement || (c >= 0xFE00 && c <= 0xFE0F)) return false;
     return true;
 }

@@ -80,9 +80,10 @@ std::string audit_now_utc() {
 }
 
 void record_audit(SQLite::Database& db, const audit_entry& e) {
-    SQLite::Statement st(db,
-                         "INSERT INTO audit_log (at, user_id, actor, campaign_id, entity, entity_key, action, "
-                         "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement st(
+        db,
+        "INSERT INTO audit_log (at, user_id, actor, campaign_id, entity, entity_key, action, "
+        "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, audit_now_utc());
     bind_optional(st, 2, e.user_id);
     st.bind(3, e.actor);
@@ -105,7 +106,8 @@ audit_page query_audit(SQLite::Database& db, const audit_query& q) {
     SQLite::Statement st(db, std::string("SELECT a.id, a.at, a.user_id, a.actor, a.campaign_id, "
                                          "coalesce(c.slug, ''), a.entity, a.entity_key, a.action, "
                                          "a.before_json, a.after_json") +
-                                 from_clause + where_clause + " ORDER BY a.at DESC, a.id DESC LIMIT ?10 OFFSET ?11");
+                                 from_clause + where_clause +
+                                 " ORDER BY a.at DESC, a.id DESC LIMIT ?10 OFFSET ?11");
     bind_filters(st, q);
     st.bind(10, std::clamp(q.limit, 1, 1000));
     st.bind(11, std::max(q.offset, 0));

@@ -1,4 +1,5 @@
-// The audit log: who changed what and when, written inside the caller's transaction, and queried with filters.
+// The audit log: who changed what and when, written inside the caller's transaction, and queried with
+// filters.
 #pragma once
 
 #include <cstdint>

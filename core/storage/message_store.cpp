@@ -35,8 +35,8 @@ constexpr const char* fallback_code = "message";
 
 std::string date_text(calendar_date d) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return buf;
 }
 
@@ -137,8 +137,8 @@ void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located
 }
 
 std::optional<located_message> read_message(SQLite::Database& db, row_id campaign_id, std::string_view code) {
-    SQLite::Statement st(db, std::string(message_columns) +
-                                 "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0");
+    SQLite::Statement st(
+        db, std::string(message_columns) + "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0");
     st.bind(1, campaign_id);
     st.bind(2, std::string(code));
     if (!st.executeStep()) return std::nullopt;
@@ -163,7 +163,8 @@ std::optional<located_message> read_message(SQLite::Database& db, row_id campaig
 // ---- Writing ---------------------------------------------------------------------------------
 
 std::optional<row_id> department_id(SQLite::Database& db, row_id campaign_id, const std::string& code) {
-    SQLite::Statement st(db, "SELECT id FROM departments WHERE campaign_id = ? AND code = ? AND archived = 0");
+    SQLite::Statement st(db,
+                         "SELECT id FROM departments WHERE campaign_id = ? AND code = ? AND archived = 0");
     st.bind(1, campaign_id);
     st.bind(2, code);
     if (!st.executeStep()) return std::nullopt;
@@ -181,7 +182,8 @@ std::optional<row_id> audience_id(SQLite::Database& db, row_id campaign_id, cons
 // An active outlet's row id and kind.
 std::optional<std::pair<row_id, std::string>> outlet_of(SQLite::Database& db, row_id campaign_id,
                                                         const std::string& slug) {
-    SQLite::Statement st(db, "SELECT id, kind FROM outlets WHERE campaign_id = ? AND slug = ? AND archived = 0");
+    SQLite::Statement st(db,
+                         "SELECT id, kind FROM outlets WHERE campaign_id = ? AND slug = ? AND archived = 0");
     st.bind(1, campaign_id);
     st.bind(2, slug);
     if (!st.executeStep()) return std::nullopt;
@@ -189,7 +191,8 @@ std::optional<std::pair<row_id, std::string>> outlet_of(SQLite::Database& db, ro
 }
 
 bool known_channel(const std::string& c) {
-    return std::any_of(std::begin(channel_names), std::end(channel_names), [&](const char* n) { return c == n; });
+    return std::any_of(std::begin(channel_names), std::end(channel_names),
+                       [&](const char* n) { return c == n; });
 }
 
 // References of `m` resolved to row ids, or the first one that does not resolve.
@@ -244,7 +247,8 @@ void write_children(SQLite::Database& db, row_id id, const message& m, const ref
     SQLite::Statement del_au(db, "DELETE FROM message_audiences WHERE message_id = ?");
     del_au.bind(1, id);
     del_au.exec();
-    SQLite::Statement ins_ch(db, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
+    SQLite::Statement ins_ch(db,
+                             "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < m.channels.size(); ++i) {
         ins_ch.reset();
         ins_ch.bind(1, id);
@@ -252,8 +256,8 @@ void write_children(SQLite::Database& db, row_id id, const message& m, const ref
         ins_ch.bind(3, m.channels[i]);
         ins_ch.exec();
     }
-    SQLite::Statement ins_au(db,
-                             "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
+    SQLite::Statement ins_au(
+        db, "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < refs.audiences.size(); ++i) {
         ins_au.reset();
         ins_au.bind(1, id);
@@ -264,7 +268,8 @@ void write_children(SQLite::Database& db, row_id id, const message& m, const ref
     SQLite::Statement del_ou(db, "DELETE FROM message_outlets WHERE message_id = ?");
     del_ou.bind(1, id);
     del_ou.exec();
-    SQLite::Statement ins_ou(db, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
+    SQLite::Statement ins_ou(
+        db, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < refs.outlets.size(); ++i) {
         ins_ou.reset();
         ins_ou.bind(1, id);
@@ -296,9 +301,10 @@ std::string unique_code(SQLite::Database& db, row_id campaign_id, const message&
 
 void write_version(SQLite::Database& db, row_id message_id, int version, const message& content,
                    std::optional<std::int64_t> user_id, const std::string& at) {
-    SQLite::Statement st(db,
-                         "INSERT INTO message_versions (message_id, version, content_json, created_by, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement st(
+        db,
+        "INSERT INTO message_versions (message_id, version, content_json, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?)");
     st.bind(1, message_id);
     st.bind(2, version);
     st.bind(3, message_content_json(content));
@@ -364,20 +370,22 @@ message_result success(stored_message s) {
 
 // The content fields only: what a version is made of.
 bool same_content(const message& a, const message& b) {
-    return a.department == b.department && a.title == b.title && a.text == b.text && a.channels == b.channels &&
-           a.duration_s == b.duration_s && a.priority == b.priority && a.flight_start == b.flight_start &&
-           a.flight_end == b.flight_end && a.airings == b.airings && a.audiences == b.audiences &&
-           a.outlets == b.outlets;
+    return a.department == b.department && a.title == b.title && a.text == b.text &&
+           a.channels == b.channels && a.duration_s == b.duration_s && a.priority == b.priority &&
+           a.flight_start == b.flight_start && a.flight_end == b.flight_end && a.airings == b.airings &&
+           a.audiences == b.audiences && a.outlets == b.outlets;
 }
 
 bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
 // A state change of one message: from one of `from` to `to`, checked against `version`.
-message_result transition(database& db, std::string_view slug, std::string_view code, const message_actor& who,
-                          std::optional<int> version, std::initializer_list<std::string_view> from,
-                          const char* to, const char* action, std::string_view comment) {
+message_result transition(database& db, std::string_view slug, std::string_view code,
+                          const message_actor& who, std::optional<int> version,
+                          std::initializer_list<std::string_view> from, const char* to, const char* action,
+                          std::string_view comment) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_id_of(sql, slug);
@@ -497,7 +505,9 @@ std::optional<message> message_from_content_json(std::string_view text) {
     auto airings = integer("airings");
     auto audiences = list("audiences");
     // Versions written before messages could name outlets have none.
-    auto outlets = o.contains("outlets") ? list("outlets") : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+    auto outlets = o.contains("outlets")
+                       ? list("outlets")
+                       : std::optional<std::vector<std::string>>(std::vector<std::string>{});
     if (!code || !department || !title || !body || !channels || !duration || !priority || !start_text ||
         !end_text || !airings || !audiences || !outlets)
         return std::nullopt;
@@ -521,7 +531,8 @@ std::optional<message> message_from_content_json(std::string_view text) {
     return m;
 }
 
-message_result create_message(database& db, std::string_view campaign_slug, message m, const message_actor& who) {
+message_result create_message(database& db, std::string_view campaign_slug, message m,
+                              const message_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_id_of(sql, campaign_slug);
@@ -537,11 +548,12 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
     const int position = pos.getColumn(0).getInt();
     const std::string now = audit_now_utc();
 
-    SQLite::Statement ins(sql,
-                          "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, text_vi, "
-                          "text_en, duration_s, priority, flight_start, flight_end, airings, state, position, "
-                          "archived, created_at, updated_at, version, approved_version, origin) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, 1, NULL, 'web')");
+    SQLite::Statement ins(
+        sql,
+        "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, text_vi, "
+        "text_en, duration_s, priority, flight_start, flight_end, airings, state, position, "
+        "archived, created_at, updated_at, version, approved_version, origin) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, 1, NULL, 'web')");
     int i = 0;
     ins.bind(++i, *campaign_id);
     ins.bind(++i, m.id);
@@ -577,7 +589,8 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (!campaign_id) return failure(message_errc::unknown_campaign);
     auto before = read_message(sql, *campaign_id, code);
     if (!before) return failure(message_errc::not_found);
-    if (based_on_version && *based_on_version != before->value.version) return failure(message_errc::stale_version);
+    if (based_on_version && *based_on_version != before->value.version)
+        return failure(message_errc::stale_version);
     const references refs = resolve(sql, *campaign_id, m);
     if (refs.error != message_errc::ok) return failure(refs.error);
     m.id = before->value.item.id;
@@ -589,13 +602,15 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     // A message from a file has no row for its first version: keep it, so the history shows what
     // the edit changed.
     if (!has_version(sql, before->id, old_version)) {
-        write_version(sql, before->id, old_version, before->value.item, std::nullopt, before->value.updated_at);
+        write_version(sql, before->id, old_version, before->value.item, std::nullopt,
+                      before->value.updated_at);
     }
     const bool reopened = before->value.item.state != "draft";
-    SQLite::Statement upd(sql,
-                          "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
-                          "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
-                          "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ? WHERE id = ?");
+    SQLite::Statement upd(
+        sql,
+        "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
+        "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
+        "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ? WHERE id = ?");
     int i = 0;
     upd.bind(++i, refs.department);
     upd.bind(++i, m.title.vi);
@@ -623,7 +638,8 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
 }
 
 message_result submit_message(database& db, std::string_view campaign_slug, std::string_view code,
-                              const message_actor& who, std::optional<int> version, std::string_view comment) {
+                              const message_actor& who, std::optional<int> version,
+                              std::string_view comment) {
     return transition(db, campaign_slug, code, who, version, {"draft"}, "submitted", "submit", comment);
 }
 
@@ -638,7 +654,8 @@ message_result reject_message(database& db, std::string_view campaign_slug, std:
     return transition(db, campaign_slug, code, who, version, {"submitted"}, "rejected", "reject", comment);
 }
 
-std::optional<stored_message> find_message(database& db, std::string_view campaign_slug, std::string_view code) {
+std::optional<stored_message> find_message(database& db, std::string_view campaign_slug,
+                                           std::string_view code) {
     SQLite::Database& sql = db.sql();
     const auto campaign_id = campaign_id_of(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
@@ -652,14 +669,15 @@ std::optional<std::vector<stored_message>> list_messages(database& db, std::stri
     SQLite::Database& sql = db.sql();
     const auto campaign_id = campaign_id_of(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
-    SQLite::Statement st(sql, std::string(message_columns) +
-                                  "WHERE m.campaign_id = ?1 AND m.archived = 0 "
-                                  "AND (?2 IS NULL OR d.code = ?2) AND (?3 IS NULL OR m.state = ?3) "
-                                  "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM message_channels c "
-                                  "WHERE c.message_id = m.id AND c.channel = ?4)) "
-                                  "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM message_audiences c JOIN audiences a "
-                                  "ON a.id = c.audience_id WHERE c.message_id = m.id AND a.code = ?5)) "
-                                  "ORDER BY m.position, m.id");
+    SQLite::Statement st(sql,
+                         std::string(message_columns) +
+                             "WHERE m.campaign_id = ?1 AND m.archived = 0 "
+                             "AND (?2 IS NULL OR d.code = ?2) AND (?3 IS NULL OR m.state = ?3) "
+                             "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM message_channels c "
+                             "WHERE c.message_id = m.id AND c.channel = ?4)) "
+                             "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM message_audiences c JOIN audiences a "
+                             "ON a.id = c.audience_id WHERE c.message_id = m.id AND a.code = ?5)) "
+                             "ORDER BY m.position, m.id");
     st.bind(1, *campaign_id);
     const auto bind_opt = [&](int index, const std::optional<std::string>& v) {
         if (v) {
@@ -728,7 +746,8 @@ std::optional<message> approved_message(database& db, std::string_view campaign_
     auto found = read_message(sql, *campaign_id, code);
     if (!found || !found->value.approved()) return std::nullopt;
     if (!found->value.approved_version) return std::move(found->value.item);  // approved in the file
-    SQLite::Statement st(sql, "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
+    SQLite::Statement st(sql,
+                         "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
     st.bind(1, found->id);
     st.bind(2, *found->value.approved_version);
     if (!st.executeStep()) return std::nullopt;

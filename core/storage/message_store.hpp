@@ -38,7 +38,8 @@ struct stored_message {
     // True when the current content is approved: approved in a form at this very version, or marked
     // approved by the campaign file (file messages carry no approved_version).
     [[nodiscard]] bool approved() const noexcept {
-        return item.state == "approved" && (approved_version ? *approved_version == version : origin == "file");
+        return item.state == "approved" &&
+               (approved_version ? *approved_version == version : origin == "file");
     }
 };
 
@@ -80,24 +81,27 @@ struct message_result {
 // it). Unchanged content writes nothing and returns the message as it is. `based_on_version`, when
 // given, must be the current version (else stale_version: someone else saved meanwhile).
 // Audit: action "edit", before/after.
-[[nodiscard]] message_result update_message(database& db, std::string_view campaign_slug, std::string_view code,
-                                            message m, const message_actor& who,
+[[nodiscard]] message_result update_message(database& db, std::string_view campaign_slug,
+                                            std::string_view code, message m, const message_actor& who,
                                             std::optional<int> based_on_version = std::nullopt);
 
 // draft → submitted (a "submit" review row with `comment`, may be empty). wrong_state otherwise.
-[[nodiscard]] message_result submit_message(database& db, std::string_view campaign_slug, std::string_view code,
-                                            const message_actor& who, std::optional<int> version = std::nullopt,
+[[nodiscard]] message_result submit_message(database& db, std::string_view campaign_slug,
+                                            std::string_view code, const message_actor& who,
+                                            std::optional<int> version = std::nullopt,
                                             std::string_view comment = {});
 
 // submitted → approved at `version`, which must be the current one (the version the approver saw;
 // else stale_version); approved_version = version. A review row with the comment (may be empty).
-[[nodiscard]] message_result approve_message(database& db, std::string_view campaign_slug, std::string_view code,
-                                             const message_actor& who, int version, std::string_view comment);
+[[nodiscard]] message_result approve_message(database& db, std::string_view campaign_slug,
+                                             std::string_view code, const message_actor& who, int version,
+                                             std::string_view comment);
 
 // submitted → rejected at `version` (else stale_version), with a comment that is not blank (else
 // comment_required).
-[[nodiscard]] message_result reject_message(database& db, std::string_view campaign_slug, std::string_view code,
-                                            const message_actor& who, int version, std::string_view comment);
+[[nodiscard]] message_result reject_message(database& db, std::string_view campaign_slug,
+                                            std::string_view code, const message_actor& who, int version,
+                                            std::string_view comment);
 
 // The active message `code` of the active campaign, or nullopt.
 [[nodiscard]] std::optional<stored_message> find_message(database& db, std::string_view campaign_slug,
@@ -112,19 +116,20 @@ struct message_filter {
 
 // The campaign's active messages that pass `filter`, in the campaign's order; nullopt when the
 // campaign is unknown or archived.
-[[nodiscard]] std::optional<std::vector<stored_message>> list_messages(database& db, std::string_view campaign_slug,
+[[nodiscard]] std::optional<std::vector<stored_message>> list_messages(database& db,
+                                                                       std::string_view campaign_slug,
                                                                        const message_filter& filter = {});
 
 struct message_version_record {
     int version = 0;
-    message content;           // as saved at that version (content.state is not recorded: "")
-    std::string author;        // user name, '' for the command line or a file
-    std::string created_at;    // UTC ISO 8601
+    message content;         // as saved at that version (content.state is not recorded: "")
+    std::string author;      // user name, '' for the command line or a file
+    std::string created_at;  // UTC ISO 8601
 };
 
 struct message_review_record {
     int version = 0;
-    std::string action;    // submit | approve | reject | comment | reopen
+    std::string action;  // submit | approve | reject | comment | reopen
     std::string comment;
     std::string reviewer;  // user name, '' when none
     std::string at;        // UTC ISO 8601
@@ -136,7 +141,8 @@ struct message_history {
 };
 
 // The versions and reviews of message `code`; nullopt when it does not exist.
-[[nodiscard]] std::optional<message_history> find_message_history(database& db, std::string_view campaign_slug,
+[[nodiscard]] std::optional<message_history> find_message_history(database& db,
+                                                                  std::string_view campaign_slug,
                                                                   std::string_view code);
 
 // The content that is approved — the approved version's, never a later edit's — or nullopt when the

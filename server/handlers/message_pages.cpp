@@ -9,10 +9,10 @@
 #include <set>
 #include <utility>
 
+#include <date/tz.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <date/tz.h>
 
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
@@ -81,7 +81,9 @@ std::vector<std::string> unique_values(const std::vector<std::string>& v) {
     return out;
 }
 
-bool is_approver(const http::principal& u) { return u.role == "admin" || u.role == "approver"; }
+bool is_approver(const http::principal& u) {
+    return u.role == "admin" || u.role == "approver";
+}
 
 // "2024-07-30T01:02:03.456Z" → the instant (milliseconds dropped); nullopt when malformed.
 std::optional<core::sys_seconds> parse_stored_time(const std::string& at) {
@@ -94,7 +96,8 @@ std::string shown_time(const std::string& at, const date::time_zone* zone, std::
     return t ? web::format_datetime(*t, zone, lang) : at;
 }
 
-const std::string& name_of(const std::vector<core::department>& all, const std::string& code, std::string_view lang) {
+const std::string& name_of(const std::vector<core::department>& all, const std::string& code,
+                           std::string_view lang) {
     for (const auto& d : all)
         if (d.code == code) return d.name.in(lang);
     return code;
@@ -138,7 +141,9 @@ web::page_list lines_of(std::string_view text) {
     return out;
 }
 
-std::string campaign_base(const core::campaign& c) { return "/campaigns/" + c.slug; }
+std::string campaign_base(const core::campaign& c) {
+    return "/campaigns/" + c.slug;
+}
 
 // The message being edited or previewed as far as it can be read, for previews of invalid input.
 core::message best_effort(const message_form& f, const core::campaign& c) {
@@ -174,7 +179,8 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
 }
 
 // The fields whose content differs between two versions, as translated labels.
-std::vector<std::string> changed_fields(const core::message& before, const core::message& after, std::string_view lang) {
+std::vector<std::string> changed_fields(const core::message& before, const core::message& after,
+                                        std::string_view lang) {
     std::vector<std::string> out;
     const auto add = [&](bool changed, const char* msgid) {
         if (changed) out.push_back(web::tr(lang, msgid));
@@ -274,27 +280,32 @@ message_form new_message_form(const core::campaign& c, const http::principal& us
     return out;
 }
 
-validated_message validate_message_form(const message_form& f, const core::campaign& c, const http::principal& user) {
+validated_message validate_message_form(const message_form& f, const core::campaign& c,
+                                        const http::principal& user) {
     validated_message out;
     field_errors& e = out.errors;
     out.value = best_effort(f, c);
     core::message& m = out.value;
 
-    const bool known_department = std::any_of(c.departments.begin(), c.departments.end(),
-                                              [&](const core::department& d) { return d.code == f.department; });
+    const bool known_department =
+        std::any_of(c.departments.begin(), c.departments.end(),
+                    [&](const core::department& d) { return d.code == f.department; });
     if (f.department.empty() || !known_department) {
         e["department"] = "Choose a department.";
     } else if (!app::may_edit_department(user, f.department)) {
         e["department"] = "You can only write messages for your own department.";
     }
-    if (code_points(f.title_vi) > max_title_chars) e["title_vi"] = "The title is too long (200 characters at most).";
-    if (code_points(f.title_en) > max_title_chars) e["title_en"] = "The title is too long (200 characters at most).";
+    if (code_points(f.title_vi) > max_title_chars)
+        e["title_vi"] = "The title is too long (200 characters at most).";
+    if (code_points(f.title_en) > max_title_chars)
+        e["title_en"] = "The title is too long (200 characters at most).";
     if (trimmed(f.text_vi).empty()) {
         e["text_vi"] = "Enter the Vietnamese text.";
     } else if (code_points(f.text_vi) > max_text_chars) {
         e["text_vi"] = "The text is too long (5000 characters at most).";
     }
-    if (code_points(f.text_en) > max_text_chars) e["text_en"] = "The text is too long (5000 characters at most).";
+    if (code_points(f.text_en) > max_text_chars)
+        e["text_en"] = "The text is too long (5000 characters at most).";
 
     if (m.channels.empty()) {
         e["channels"] = "Choose at least one channel.";
@@ -315,15 +326,18 @@ validated_message validate_message_form(const message_form& f, const core::campa
     } else if (start && *end < *start) {
         e["flight_end"] = "The last day must be on or after the first day.";
     }
-    if (!parse_int(f.airings, 0, max_airings)) e["airings"] = "Enter the airings wanted as a whole number, 0 or more.";
+    if (!parse_int(f.airings, 0, max_airings))
+        e["airings"] = "Enter the airings wanted as a whole number, 0 or more.";
     for (const auto& a : m.audiences) {
-        if (std::none_of(c.audiences.begin(), c.audiences.end(), [&](const core::audience& x) { return x.code == a; })) {
+        if (std::none_of(c.audiences.begin(), c.audiences.end(),
+                         [&](const core::audience& x) { return x.code == a; })) {
             e["audiences"] = "Choose audiences from the list.";
             break;
         }
     }
     for (const auto& slug : m.outlets) {
-        const auto o = std::find_if(c.outlets.begin(), c.outlets.end(), [&](const core::outlet& x) { return x.slug == slug; });
+        const auto o = std::find_if(c.outlets.begin(), c.outlets.end(),
+                                    [&](const core::outlet& x) { return x.slug == slug; });
         if (o == c.outlets.end()) {
             e["outlets"] = "Choose outlets from the list.";
             break;
@@ -338,25 +352,33 @@ validated_message validate_message_form(const message_form& f, const core::campa
 
 std::pair<std::string, std::string> store_error_field(core::message_errc e) {
     switch (e) {
-        case core::message_errc::unknown_department: return {"department", "Choose a department."};
-        case core::message_errc::unknown_audience: return {"audiences", "Choose audiences from the list."};
-        case core::message_errc::unknown_channel: return {"channels", "Choose channels from the list."};
-        case core::message_errc::unknown_outlet: return {"outlets", "Choose outlets from the list."};
+        case core::message_errc::unknown_department:
+            return {"department", "Choose a department."};
+        case core::message_errc::unknown_audience:
+            return {"audiences", "Choose audiences from the list."};
+        case core::message_errc::unknown_channel:
+            return {"channels", "Choose channels from the list."};
+        case core::message_errc::unknown_outlet:
+            return {"outlets", "Choose outlets from the list."};
         case core::message_errc::outlet_channel:
             return {"outlets", "Each outlet must be of one of the chosen channels."};
-        case core::message_errc::comment_required: return {"comment", "Write a comment saying what to change."};
+        case core::message_errc::comment_required:
+            return {"comment", "Write a comment saying what to change."};
         case core::message_errc::stale_version:
-            return {"version", "Someone changed this message meanwhile. Check the current version and try again."};
+            return {"version",
+                    "Someone changed this message meanwhile. Check the current version and try again."};
         case core::message_errc::wrong_state:
             return {"version", "This message is no longer in a state that allows this."};
-        default: return {"version", "The message could not be saved."};
+        default:
+            return {"version", "The message could not be saved."};
     }
 }
 
 // ---- Channels --------------------------------------------------------------------------------
 
 const core::channel_templates& message_templates() {
-    static const core::channel_templates loaded(web::default_paths().templates_dir.parent_path() / "messages");
+    static const core::channel_templates loaded(web::default_paths().templates_dir.parent_path() /
+                                                "messages");
     return loaded;
 }
 
@@ -387,7 +409,8 @@ web::page_list preview_data(const core::message& m, const core::campaign& c, std
     for (const char* text_lang : {"vi", "en"}) {
         if (std::string_view(text_lang) == "en" && m.text.en.empty()) continue;
         web::page_list items;
-        for (const core::channel_preview& p : core::preview_channels(message_templates(), m, ctx, text_lang)) {
+        for (const core::channel_preview& p :
+             core::preview_channels(message_templates(), m, ctx, text_lang)) {
             web::page_data item;
             item.set("channel", p.channel);
             item.set("channel_label", channel_label(p.channel, lang));
@@ -421,7 +444,8 @@ web::page_list preview_data(const core::message& m, const core::campaign& c, std
         }
         web::page_data group;
         group.set("text_lang", text_lang);
-        group.set("lang_label", web::tr(lang, std::string_view(text_lang) == "vi" ? "In Vietnamese" : "In English"));
+        group.set("lang_label",
+                  web::tr(lang, std::string_view(text_lang) == "vi" ? "In Vietnamese" : "In English"));
         group.set("items", items);
         group.set("has_items", !items.empty());
         out.push_back(group);
@@ -645,7 +669,8 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("approve_action", href + "/approve");
     d.set("reject_action", href + "/reject");
     d.set("comment", v.review_comment);
-    web::set_optional(d, "err_comment", v.review_error.empty() ? std::string() : web::tr(lang, v.review_error));
+    web::set_optional(d, "err_comment",
+                      v.review_error.empty() ? std::string() : web::tr(lang, v.review_error));
     web::set_optional(d, "error_message", v.error.empty() ? std::string() : web::tr(lang, v.error));
     d.set("has_actions", may_edit || may_review);
     web::set_optional(d, "flash", done_text(v.done, lang));
@@ -665,8 +690,9 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
             item.set("is_current", ver.version == s.version);
             item.set("is_approved_version", s.approved_version && *s.approved_version == ver.version);
             // Versions are newest first: the one after this in the list is its predecessor.
-            const std::string changes =
-                i + 1 < vs.size() ? joined(changed_fields(vs[i + 1].content, ver.content, lang)) : std::string();
+            const std::string changes = i + 1 < vs.size()
+                                            ? joined(changed_fields(vs[i + 1].content, ver.content, lang))
+                                            : std::string();
             item.set("changes", changes);
             item.set("has_changes", !changes.empty());
             item.set("text_vi", ver.content.text.vi);
@@ -715,7 +741,8 @@ web::page_data approvals_data(const core::campaign& c, const std::vector<queued_
         item.set("version", std::to_string(q.message.version));
         item.set("submitted_by", q.submitted_by);
         item.set("has_submitted_by", !q.submitted_by.empty());
-        item.set("submitted_at", q.submitted_at.empty() ? std::string() : shown_time(q.submitted_at, zone, lang));
+        item.set("submitted_at",
+                 q.submitted_at.empty() ? std::string() : shown_time(q.submitted_at, zone, lang));
         item.set("has_submitted_at", !q.submitted_at.empty());
         std::vector<std::string> labels;
         for (const auto& ch : m.channels) labels.push_back(channel_label(ch, lang));
@@ -757,7 +784,9 @@ core::audit_query audit_query_for(const audit_filters& f, const std::string& cam
     if (!f.action.empty()) q.action = f.action;
     if (!f.actor.empty()) q.actor = f.actor;
     if (!campaign_slug.empty()) q.campaign_slug = campaign_slug;
-    const auto utc_text = [](date::sys_time<std::chrono::milliseconds> t) { return date::format("%FT%TZ", t); };
+    const auto utc_text = [](date::sys_time<std::chrono::milliseconds> t) {
+        return date::format("%FT%TZ", t);
+    };
     // Dates are typed in the page's zone: from its local midnight to the end of the last day.
     if (const auto from = parse_date(f.from); from && f.errors.empty()) {
         const auto start = core::to_sys(date::local_seconds{date::local_days{*from}}, zone);
@@ -775,10 +804,12 @@ core::audit_query audit_query_for(const audit_filters& f, const std::string& cam
 namespace {
 
 // The fields that differ between the before and after JSON objects, values as compact JSON.
-web::page_list json_changes(const std::optional<std::string>& before, const std::optional<std::string>& after) {
+web::page_list json_changes(const std::optional<std::string>& before,
+                            const std::optional<std::string>& after) {
     web::page_list out;
     boost::system::error_code ec;
-    boost::json::value b = before ? boost::json::parse(*before, ec) : boost::json::value(boost::json::object());
+    boost::json::value b =
+        before ? boost::json::parse(*before, ec) : boost::json::value(boost::json::object());
     if (ec || !b.is_object()) return out;
     boost::json::value a = after ? boost::json::parse(*after, ec) : boost::json::value(boost::json::object());
     if (ec || !a.is_object()) return out;
@@ -847,8 +878,10 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
     d.set("actors", options(v.actors, v.filters.actor));
     d.set("from", v.filters.from);
     d.set("to", v.filters.to);
-    web::set_optional(d, "err_from", v.filters.errors.contains("from") ? web::tr(lang, v.filters.errors.at("from")) : "");
-    web::set_optional(d, "err_to", v.filters.errors.contains("to") ? web::tr(lang, v.filters.errors.at("to")) : "");
+    web::set_optional(d, "err_from",
+                      v.filters.errors.contains("from") ? web::tr(lang, v.filters.errors.at("from")) : "");
+    web::set_optional(d, "err_to",
+                      v.filters.errors.contains("to") ? web::tr(lang, v.filters.errors.at("to")) : "");
     d.set("has_errors", !v.filters.errors.empty());
 
     web::page_list rows;
@@ -867,7 +900,8 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
             row.set("campaign", r.campaign_slug);
             const bool message_link = r.entity == "message" && !r.campaign_slug.empty();
             row.set("has_link", message_link);
-            row.set("link", message_link ? "/campaigns/" + r.campaign_slug + "/messages/" + r.entity_key : std::string());
+            row.set("link", message_link ? "/campaigns/" + r.campaign_slug + "/messages/" + r.entity_key
+                                         : std::string());
             const web::page_list changes = json_changes(r.before_json, r.after_json);
             row.set("changes", changes);
             row.set("has_changes", !changes.empty());

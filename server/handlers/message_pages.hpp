@@ -69,7 +69,8 @@ struct validated_message {
 
 // Previews of `m` in Vietnamese and (when translated) English: the `previews` list for the
 // _message_previews partial.
-[[nodiscard]] web::page_list preview_data(const core::message& m, const core::campaign& c, std::string_view lang);
+[[nodiscard]] web::page_list preview_data(const core::message& m, const core::campaign& c,
+                                          std::string_view lang);
 
 // ---- Pages ---------------------------------------------------------------------------------------
 
@@ -86,7 +87,8 @@ struct form_view {
 };
 [[nodiscard]] web::page_data message_form_data(const form_view& v, const http::request& req);
 
-[[nodiscard]] web::page_data message_list_data(const core::campaign& c, const std::vector<core::stored_message>& list,
+[[nodiscard]] web::page_data message_list_data(const core::campaign& c,
+                                               const std::vector<core::stored_message>& list,
                                                const core::message_filter& filter, const http::request& req);
 
 // The message page (templates/web/message_detail.mustache). `review_error`/`review_comment`: a

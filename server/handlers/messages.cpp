@@ -44,7 +44,9 @@ struct load_list {
 
 struct load_campaign_only {
     std::string slug;
-    std::optional<core::campaign> operator()(core::database& db) const { return core::load_campaign(db, slug); }
+    std::optional<core::campaign> operator()(core::database& db) const {
+        return core::load_campaign(db, slug);
+    }
 };
 
 struct message_load {
@@ -79,12 +81,18 @@ struct write_job {
     std::string comment;
     core::message_result operator()(core::database& db) const {
         switch (kind) {
-            case write_kind::create: return core::create_message(db, slug, content, who);
-            case write_kind::update: return core::update_message(db, slug, code, content, who, version);
-            case write_kind::submit: return core::submit_message(db, slug, code, who, version, comment);
-            case write_kind::approve: return core::approve_message(db, slug, code, who, version.value_or(0), comment);
-            case write_kind::reject: return core::reject_message(db, slug, code, who, version.value_or(0), comment);
-            case write_kind::none: break;
+            case write_kind::create:
+                return core::create_message(db, slug, content, who);
+            case write_kind::update:
+                return core::update_message(db, slug, code, content, who, version);
+            case write_kind::submit:
+                return core::submit_message(db, slug, code, who, version, comment);
+            case write_kind::approve:
+                return core::approve_message(db, slug, code, who, version.value_or(0), comment);
+            case write_kind::reject:
+                return core::reject_message(db, slug, code, who, version.value_or(0), comment);
+            case write_kind::none:
+                break;
         }
         return {};
     }
@@ -119,8 +127,9 @@ struct load_queue {
             out.queue.push_back(std::move(q));
         }
         // Oldest submission first: the queue is worked through in order.
-        std::stable_sort(out.queue.begin(), out.queue.end(),
-                         [](const queued_message& a, const queued_message& b) { return a.submitted_at < b.submitted_at; });
+        std::stable_sort(
+            out.queue.begin(), out.queue.end(),
+            [](const queued_message& a, const queued_message& b) { return a.submitted_at < b.submitted_at; });
         return out;
     }
 };
@@ -184,9 +193,11 @@ core::message_filter filter_from(const http::request& req) {
     return f;
 }
 
-http::response list_reply(const http::request& req, const list_load& loaded, const core::message_filter& filter) {
+http::response list_reply(const http::request& req, const list_load& loaded,
+                          const core::message_filter& filter) {
     if (!loaded.campaign) return web::error_page(req, 404);
-    return web::render_page(req, "message_list", message_list_data(*loaded.campaign, loaded.messages, filter, req));
+    return web::render_page(req, "message_list",
+                            message_list_data(*loaded.campaign, loaded.messages, filter, req));
 }
 
 http::response form_reply(const http::request& req, const form_view& view, unsigned status) {
@@ -208,7 +219,9 @@ struct form_plan {
     message_form form;
 };
 
-bool wants_preview(const web::form& f) { return f.get("action") == "preview"; }
+bool wants_preview(const web::form& f) {
+    return f.get("action") == "preview";
+}
 
 // POST new / edit: 404, 403, preview (200), invalid (422), conflict (409), or the write to do.
 form_plan plan_form(const http::request& req, const std::optional<core::campaign>& c,
@@ -225,8 +238,9 @@ form_plan plan_form(const http::request& req, const std::optional<core::campaign
     }
     const web::form posted(req.body);
     plan.form = message_form_from(posted);
-    const bool known_department = std::any_of(c->departments.begin(), c->departments.end(),
-                                              [&](const core::department& d) { return d.code == plan.form.department; });
+    const bool known_department =
+        std::any_of(c->departments.begin(), c->departments.end(),
+                    [&](const core::department& d) { return d.code == plan.form.department; });
     // A department the user may not write for is refused outright (the form never offers it).
     if (known_department && !app::may_edit_department(user, plan.form.department)) {
         plan.reply = web::error_page(req, 403);
@@ -272,7 +286,8 @@ http::response form_result_reply(const http::request& req, const core::campaign&
                                  const core::stored_message* existing, const form_plan& plan,
                                  const core::message_result& r) {
     if (r.ok()) {
-        const std::string done = existing == nullptr ? "created" : (r.value.version == existing->version ? "unchanged" : "saved");
+        const std::string done =
+            existing == nullptr ? "created" : (r.value.version == existing->version ? "unchanged" : "saved");
         return web::redirect(message_href(c.slug, r.value.item.id) + "?done=" + done);
     }
     if (r.error == core::message_errc::not_found) return web::error_page(req, 404);
@@ -304,7 +319,8 @@ http::response preview_reply(const http::request& req, const std::optional<core:
     return res;
 }
 
-http::response detail_reply(const http::request& req, const message_load& loaded, detail_view view, unsigned status) {
+http::response detail_reply(const http::request& req, const message_load& loaded, detail_view view,
+                            unsigned status) {
     if (!loaded.campaign || !loaded.message) return web::error_page(req, 404);
     view.campaign = &*loaded.campaign;
     view.message = &*loaded.message;
@@ -314,7 +330,8 @@ http::response detail_reply(const http::request& req, const message_load& loaded
 
 http::response edit_form_reply(const http::request& req, const message_load& loaded) {
     if (!loaded.campaign || !loaded.message) return web::error_page(req, 404);
-    if (!app::may_edit_department(*req.user, loaded.message->item.department)) return web::error_page(req, 403);
+    if (!app::may_edit_department(*req.user, loaded.message->item.department))
+        return web::error_page(req, 403);
     form_view view;
     view.campaign = &*loaded.campaign;
     view.existing = &*loaded.message;
@@ -331,7 +348,8 @@ struct action_plan {
 
 std::optional<int> version_field(const web::form& f) {
     const std::string v = f.get("version");
-    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
     return std::stoi(v);
 }
 
@@ -360,10 +378,14 @@ action_plan plan_action(const http::request& req, const message_load& loaded, wr
 
 const char* done_of(write_kind kind) {
     switch (kind) {
-        case write_kind::submit: return "submitted";
-        case write_kind::approve: return "approved";
-        case write_kind::reject: return "rejected";
-        default: return "saved";
+        case write_kind::submit:
+            return "submitted";
+        case write_kind::approve:
+            return "approved";
+        case write_kind::reject:
+            return "rejected";
+        default:
+            return "saved";
     }
 }
 
@@ -404,7 +426,7 @@ http::response audit_reply(const http::request& req, const audit_load& loaded, c
     view.actors = loaded.actors;
     view.campaign_slug = job.slug;
     view.campaign_title = req.lang == "en" && !loaded.campaign_title_en.empty() ? loaded.campaign_title_en
-                                                                                 : loaded.campaign_title_vi;
+                                                                                : loaded.campaign_title_vi;
     view.zone = core::find_zone(loaded.time_zone);
     const unsigned status = job.filters.errors.empty() ? 200 : 422;
     return web::render_page(req, "audit", audit_data(view, req), status);

@@ -69,7 +69,8 @@ class MessagePagesTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
+                                                     (std::string(slug) + ".yaml"));
         ASSERT_TRUE(shipped.value.has_value());
         loa::core::database db(server_->dir().file("loa.db"));
         loa::core::import_campaigns(db, {*shipped.value});
@@ -96,7 +97,8 @@ protected:
         std::int64_t id = 0;
         if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
             throw std::runtime_error("cannot add user " + name);
-        const auto s = loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        const auto s =
+            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
         return {"loa_session=" + s.id, s.csrf_token};
     }
 
@@ -122,19 +124,29 @@ protected:
     }
 
     static http_reply post(const std::string& target, const login& who,
-                           std::vector<std::pair<std::string, std::string>> fields, const std::string& lang = "vi") {
+                           std::vector<std::pair<std::string, std::string>> fields,
+                           const std::string& lang = "vi") {
         fields.insert(fields.begin(), {"csrf_token", who.csrf});
         return send("POST", target, &who, form_encode(fields), lang);
     }
 
     // A complete valid form for the information department.
     static std::vector<std::pair<std::string, std::string>> message_fields(const std::string& title,
-                                                                          const std::string& text) {
-        return {{"department", "information"}, {"title_vi", title},        {"title_en", ""},
-                {"text_vi", text},             {"text_en", ""},            {"channels", "sms"},
-                {"channels", "radio"},         {"duration_s", "15"},       {"priority", "8"},
-                {"flight_start", "2024-07-28"}, {"flight_end", "2024-07-30"}, {"airings", "3"},
-                {"audiences", "parents"},      {"action", "save"}};
+                                                                           const std::string& text) {
+        return {{"department", "information"},
+                {"title_vi", title},
+                {"title_en", ""},
+                {"text_vi", text},
+                {"text_en", ""},
+                {"channels", "sms"},
+                {"channels", "radio"},
+                {"duration_s", "15"},
+                {"priority", "8"},
+                {"flight_start", "2024-07-28"},
+                {"flight_end", "2024-07-30"},
+                {"airings", "3"},
+                {"audiences", "parents"},
+                {"action", "save"}};
     }
 
     // Creates a message through the form and returns its page path.
@@ -205,9 +217,12 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     // The audit log shows who did what.
     const auto audit = get("/audit?entity=message", approver_);
     ASSERT_EQ(audit.status, 200U) << audit.body;
-    for (const char* action : {">create<", ">submit<", ">approve<"}) EXPECT_TRUE(contains(audit.body, action)) << action;
+    for (const char* action : {">create<", ">submit<", ">approve<"})
+        EXPECT_TRUE(contains(audit.body, action)) << action;
     EXPECT_TRUE(contains(audit.body, "href=\"" + page + "\""));
-    const auto approvals_only = get(base + "/audit?action=approve&actor=" + std::string("Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh"), approver_);
+    const auto approvals_only =
+        get(base + "/audit?action=approve&actor=" + std::string("Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh"),
+            approver_);
     ASSERT_EQ(approvals_only.status, 200U);
     EXPECT_TRUE(contains(approvals_only.body, "Số thay đổi: 1")) << approvals_only.body;
     EXPECT_TRUE(contains(approvals_only.body, "Trần Văn Bình"));
@@ -225,11 +240,17 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
 }
 
 TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLanguage) {
-    const std::vector<std::pair<std::string, std::string>> bad = {
-        {"department", "information"}, {"title_vi", "Thông điệp thiếu nội dung"}, {"text_vi", "   "},
-        {"text_en", "English text stays"}, {"duration_s", "-5"}, {"priority", "11"},
-        {"flight_start", "2024-07-30"}, {"flight_end", "2024-07-01"}, {"airings", "nhiều"},
-        {"audiences", "no-such-audience"}, {"action", "save"}};
+    const std::vector<std::pair<std::string, std::string>> bad = {{"department", "information"},
+                                                                  {"title_vi", "Thông điệp thiếu nội dung"},
+                                                                  {"text_vi", "   "},
+                                                                  {"text_en", "English text stays"},
+                                                                  {"duration_s", "-5"},
+                                                                  {"priority", "11"},
+                                                                  {"flight_start", "2024-07-30"},
+                                                                  {"flight_end", "2024-07-01"},
+                                                                  {"airings", "nhiều"},
+                                                                  {"audiences", "no-such-audience"},
+                                                                  {"action", "save"}};
     const auto vi = post(base + "/messages", editor_, bad);
     ASSERT_EQ(vi.status, 422U) << vi.body;
     EXPECT_TRUE(contains(vi.body, "value=\"Thông điệp thiếu nội dung\""));
@@ -241,8 +262,10 @@ TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLa
     EXPECT_TRUE(contains(vi.body, "id=\"message-text-vi-error\">Hãy nhập nội dung tiếng Việt.</p>"));
     EXPECT_TRUE(contains(vi.body, "id=\"message-channels-error\">Hãy chọn ít nhất một kênh.</p>"));
     EXPECT_TRUE(contains(vi.body, "id=\"message-duration-error\">"));
-    EXPECT_TRUE(contains(vi.body, "id=\"message-priority-error\">Hãy nhập mức ưu tiên từ 1 (thấp) đến 10 (cao).</p>"));
-    EXPECT_TRUE(contains(vi.body, "id=\"message-flight-end-error\">Ngày cuối phải bằng hoặc sau ngày đầu.</p>"));
+    EXPECT_TRUE(contains(vi.body,
+                         "id=\"message-priority-error\">Hãy nhập mức ưu tiên từ 1 (thấp) đến 10 (cao).</p>"));
+    EXPECT_TRUE(
+        contains(vi.body, "id=\"message-flight-end-error\">Ngày cuối phải bằng hoặc sau ngày đầu.</p>"));
     EXPECT_TRUE(contains(vi.body, "id=\"message-airings-error\">"));
     EXPECT_TRUE(contains(vi.body, "id=\"message-audiences-error\">"));
     EXPECT_TRUE(contains(vi.body, "aria-invalid=\"true\""));
@@ -257,14 +280,17 @@ TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLa
 }
 
 TEST_F(MessagePagesTest, EditorsStayInTheirDepartment) {
-    const std::string page = create("Thông điệp của Sở Thông tin", "Hãy cảnh giác với lời mời việc nhẹ lương cao.");
+    const std::string page =
+        create("Thông điệp của Sở Thông tin", "Hãy cảnh giác với lời mời việc nhẹ lương cao.");
     EXPECT_EQ(get(page + "/edit", other_editor_).status, 403U);
     auto edit = message_fields("Sửa trái phép", "Nội dung khác");
     edit.push_back({"version", "1"});
     EXPECT_EQ(post(page + "/edit", other_editor_, edit).status, 403U);
     EXPECT_EQ(post(page + "/submit", other_editor_, {{"version", "1"}}).status, 403U);
     // Writing for another department, even by hand-made form, is refused.
-    EXPECT_EQ(post(base + "/messages", other_editor_, message_fields("Không phải của tôi", "Nội dung")).status, 403U);
+    EXPECT_EQ(
+        post(base + "/messages", other_editor_, message_fields("Không phải của tôi", "Nội dung")).status,
+        403U);
     // Viewers write nothing; editors approve nothing.
     EXPECT_EQ(post(base + "/messages", viewer_, message_fields("Người xem", "Nội dung")).status, 403U);
     EXPECT_EQ(post(page + "/approve", editor_, {{"version", "1"}}).status, 403U);
@@ -279,12 +305,15 @@ TEST_F(MessagePagesTest, RejectNeedsACommentThatTheHistoryShows) {
     ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
     const auto refused = post(page + "/reject", approver_, {{"version", "1"}, {"comment", "  "}});
     ASSERT_EQ(refused.status, 422U) << refused.body;
-    EXPECT_TRUE(contains(refused.body, "id=\"message-comment-error\">Hãy ghi ý kiến cho biết cần sửa gì.</p>"));
-    const auto r = post(page + "/reject", approver_, {{"version", "1"}, {"comment", "Thêm số 113 của công an."}});
+    EXPECT_TRUE(
+        contains(refused.body, "id=\"message-comment-error\">Hãy ghi ý kiến cho biết cần sửa gì.</p>"));
+    const auto r =
+        post(page + "/reject", approver_, {{"version", "1"}, {"comment", "Thêm số 113 của công an."}});
     ASSERT_EQ(r.status, 303U) << r.body;
     const auto shown = get(page, editor_);
     EXPECT_TRUE(contains(shown.body, ">Bị trả lại</span>"));
-    EXPECT_TRUE(contains(shown.body, "<blockquote class=\"review-comment\">Thêm số 113 của công an.</blockquote>"));
+    EXPECT_TRUE(
+        contains(shown.body, "<blockquote class=\"review-comment\">Thêm số 113 của công an.</blockquote>"));
     // Approving a version other than the current one is refused.
     EXPECT_EQ(post(page + "/approve", approver_, {{"version", "1"}}).status, 409U);
 }
@@ -327,7 +356,8 @@ TEST_F(MessagePagesTest, LivePreviewFragmentAndItsScript) {
     const auto r = post(base + "/messages/preview", editor_, fields);
     ASSERT_EQ(r.status, 200U) << r.body;
     EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
-    EXPECT_EQ(r.body.find_first_not_of(" \n"), r.body.find("<div class=\"previews\" id=\"message-previews\"")) << r.body;
+    EXPECT_EQ(r.body.find_first_not_of(" \n"), r.body.find("<div class=\"previews\" id=\"message-previews\""))
+        << r.body;
     EXPECT_TRUE(contains(r.body, "1 tin SMS · UCS-2 · 45 ký tự, 70 ký tự mỗi tin"));
     EXPECT_FALSE(contains(r.body, "<html"));
     const auto js = send("GET", "/static/messages.js", nullptr);

@@ -20,7 +20,8 @@ const fs::path template_dir = fs::path(LOA_SOURCE_DIR) / "templates" / "messages
 
 channel_context hai_phong() {
     channel_context c;
-    c.campaign_title = {"Hải Phòng hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7", "Hai Phong: 30 July"};
+    c.campaign_title = {"Hải Phòng hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7",
+                        "Hai Phong: 30 July"};
     c.theme = {"Không để trẻ em nào bị bỏ lại phía sau", "No child left behind"};
     c.hotlines = {{"111", {"Tổng đài quốc gia bảo vệ trẻ em", "National child protection hotline"}, "24/7"},
                   {"113", {"Cảnh sát phản ứng nhanh", "Police emergency"}, "24/7"}};
@@ -66,7 +67,8 @@ TEST(ChannelTemplates, EveryChannelRendersInBothLanguages) {
             const auto out = t.render(channel, m, hai_phong(), lang);
             ASSERT_TRUE(out.has_value()) << channel;
             EXPECT_NE(out->find(lang == std::string("vi") ? m.text.vi : m.text.en), std::string::npos)
-                << channel << " " << lang << ":\n" << *out;
+                << channel << " " << lang << ":\n"
+                << *out;
             EXPECT_EQ(out->find("{{"), std::string::npos) << channel;
             EXPECT_NE(out->front(), '\n') << channel;
             EXPECT_NE(out->back(), '\n') << channel;
@@ -79,7 +81,8 @@ TEST(ChannelTemplates, RadioScriptNotesAreNotCountedInTheReadTime) {
     const message m = radio_message();
     const auto script = t.render("radio", m, hai_phong(), "vi");
     ASSERT_TRUE(script);
-    EXPECT_NE(script->find("[Kịch bản phát thanh: Giới thiệu Tổng đài 111 (10 giây)]"), std::string::npos) << *script;
+    EXPECT_NE(script->find("[Kịch bản phát thanh: Giới thiệu Tổng đài 111 (10 giây)]"), std::string::npos)
+        << *script;
     EXPECT_NE(script->find("ngày trọng điểm 30/07/2024"), std::string::npos) << *script;
     EXPECT_EQ(spoken_read_time(*script, "vi").words, spoken_read_time(m.text.vi, "vi").words);
 }
@@ -108,7 +111,8 @@ TEST(ChannelTemplates, HostileTextIsInsertedLiterallyAndNotEscaped) {
     EXPECT_EQ(t.render("sms", m, hai_phong(), "vi"), m.text.vi);
     const auto radio = t.render("radio", m, hai_phong(), "vi");
     ASSERT_TRUE(radio);
-    EXPECT_NE(radio->find("[Kịch bản phát thanh: \"><img src=x onerror=alert(1)> (10 giây)]"), std::string::npos);
+    EXPECT_NE(radio->find("[Kịch bản phát thanh: \"><img src=x onerror=alert(1)> (10 giây)]"),
+              std::string::npos);
     EXPECT_EQ(radio->find("&lt;"), std::string::npos);
     EXPECT_EQ(radio->find("&amp;"), std::string::npos);
 }
@@ -119,7 +123,7 @@ TEST(ChannelPreviews, EachChannelIsMeasuredByItsFit) {
     ASSERT_EQ(previews.size(), 4u);
     EXPECT_EQ(previews[0].channel, "radio");
     ASSERT_TRUE(previews[0].spoken);
-    EXPECT_EQ(previews[0].spoken->words, 19);  // 13 syllables + "111" twice, read digit by digit
+    EXPECT_EQ(previews[0].spoken->words, 19);   // 13 syllables + "111" twice, read digit by digit
     EXPECT_EQ(previews[0].spoken->seconds, 7);  // 19 / 180 min = 6.33 s
     EXPECT_TRUE(previews[0].fits_duration());
     EXPECT_EQ(previews[1].channel, "sms");

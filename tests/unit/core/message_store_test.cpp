@@ -25,7 +25,8 @@ class temp_dir {
 public:
     temp_dir() {
         std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-message-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ =
+            fs::temp_directory_path() / ("loa-message-test-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path_);
     }
     ~temp_dir() {
@@ -53,7 +54,8 @@ campaign small_campaign() {
     c.audiences = {{"tre-em-duoi-16", {"Trẻ em dưới 16 tuổi", "Children under 16"}},
                    {"phu-huynh", {"Phụ huynh", "Parents"}}};
     c.hotlines = {{"111", {"Tổng đài quốc gia bảo vệ trẻ em", ""}, "24/7"}};
-    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}}, {"bao-chi", {"Báo Hải Phòng", ""}, {}}};
+    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}},
+                     {"bao-chi", {"Báo Hải Phòng", ""}, {}}};
     outlet radio;
     radio.slug = "vov-hai-phong";
     radio.name = {"Đài phát thanh Hải Phòng", ""};
@@ -103,9 +105,10 @@ protected:
     }
 
     std::int64_t add_user(const std::string& name, const std::string& role, const std::string& department) {
-        SQLite::Statement st(db_->sql(),
-                             "INSERT INTO users (name, password_hash, role, department, created_at, updated_at) "
-                             "VALUES (?, 'x', ?, ?, '2024-07-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z')");
+        SQLite::Statement st(
+            db_->sql(),
+            "INSERT INTO users (name, password_hash, role, department, created_at, updated_at) "
+            "VALUES (?, 'x', ?, ?, '2024-07-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z')");
         st.bind(1, name);
         st.bind(2, role);
         st.bind(3, department);

@@ -120,7 +120,7 @@ TEST(SmsCount, InvalidUtf8CountsAsReplacementCharacter) {
     const sms_count c = count_sms("ab\xff");
     EXPECT_EQ(c.encoding, sms_encoding::ucs2);
     EXPECT_EQ(c.characters, 3);
-    EXPECT_EQ(count_sms("\xe1\xbb").characters, 2);  // truncated sequence: one per byte
+    EXPECT_EQ(count_sms("\xe1\xbb").characters, 2);                 // truncated sequence: one per byte
     EXPECT_EQ(count_sms("\xc0\xaf").encoding, sms_encoding::ucs2);  // overlong '/'
 }
 
@@ -149,7 +149,8 @@ TEST(ReadTime, ExactMinuteAtTheRate) {
 }
 
 TEST(ReadTime, PunctuationIsSilentAndNotesAreNotRead) {
-    const read_time r = spoken_read_time("[Nhạc hiệu chiến dịch]\nHãy gọi – miễn phí – suốt ngày đêm.\n  [Kết]  ", "vi");
+    const read_time r =
+        spoken_read_time("[Nhạc hiệu chiến dịch]\nHãy gọi – miễn phí – suốt ngày đêm.\n  [Kết]  ", "vi");
     EXPECT_EQ(r.words, 7);
     EXPECT_EQ(spoken_read_time("", "vi").seconds, 0);
     EXPECT_EQ(spoken_read_time("[Chỉ ghi chú]", "vi").words, 0);

@@ -85,8 +85,8 @@ TEST(MessageForm, EveryRuleNamesItsField) {
     f.audiences = {"ai-do"};
     f.outlets = {"khong-co"};
     const auto v = validate_message_form(f, small_campaign(), editor("thong-tin"));
-    for (const char* field : {"department", "text_vi", "channels", "duration", "priority", "flight_start", "flight_end",
-                              "airings", "audiences", "outlets"})
+    for (const char* field : {"department", "text_vi", "channels", "duration", "priority", "flight_start",
+                              "flight_end", "airings", "audiences", "outlets"})
         EXPECT_TRUE(v.errors.contains(field)) << field;
     EXPECT_EQ(v.errors.at("text_vi"), "Enter the Vietnamese text.");
 }
@@ -193,7 +193,8 @@ TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     EXPECT_EQ(d.get("pages")->string_value(), "3");
     EXPECT_TRUE(d.get("has_prev")->is_true());
     EXPECT_TRUE(d.get("has_next")->is_true());
-    EXPECT_EQ(d.get("next_href")->string_value(), "/campaigns/hp/audit?page=3&actor=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh");
+    EXPECT_EQ(d.get("next_href")->string_value(),
+              "/campaigns/hp/audit?page=3&actor=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh");
     const auto& row = d.get("rows")->list_value().at(0);
     EXPECT_EQ(row.get("at")->string_value(), "30/07/2024 08:02");  // shown in Hai Phong's time
     EXPECT_EQ(row.get("link")->string_value(), "/campaigns/hp/messages/tin-nhan");
@@ -225,7 +226,8 @@ TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
     EXPECT_TRUE(radio.get("fits")->is_true());
 
     v.value.text.en.clear();
-    EXPECT_EQ(preview_data(v.value, small_campaign(), "vi").size(), 1u);  // no English preview when untranslated
+    EXPECT_EQ(preview_data(v.value, small_campaign(), "vi").size(),
+              1u);  // no English preview when untranslated
 }
 
 }  // namespace
