@@ -326,7 +326,9 @@ page_data common_data(const http::request& req) {
         u.set("name", req.user->name);
         u.set("role", req.user->role);
         u.set("role_label", tr(lang, role_label(req.user->role)));
+        // Both always set: a key missing here would be looked up in the page's own data.
         u.set("department", req.user->department);
+        u.set("has_department", !req.user->department.empty());
         u.set("is_admin", req.user->role == "admin");
         u.set("is_approver", req.user->role == "admin" || req.user->role == "approver");
         u.set("is_editor", req.user->role == "editor");

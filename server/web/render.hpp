@@ -26,7 +26,8 @@
 //   lang ("vi"|"en"), lang_vi / lang_en (booleans), other_lang ("en"|"vi"), other_lang_name
 //   path (the request path), path_query (path + query, when local), next (path_query URL-encoded)
 //   title (set by the handler), has_title
-//   user {name, role, department, is_admin, is_approver, is_editor} — absent when not signed in
+//   user {name, role, role_label, department, has_department, is_admin, is_approver, is_editor}
+//     — absent when not signed in
 //   csrf_token (the signed-in user's token, for hidden inputs named `csrf_token`)
 //   nav [{href, label, current}] — links for the user's role
 //   flash — optional text the handler sets (shown in a role="status" box at the top of <main>)

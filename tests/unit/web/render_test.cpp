@@ -117,6 +117,18 @@ TEST(RenderPage, LayoutInVietnamese) {
     EXPECT_EQ(b.find("<script>"), std::string::npos);  // no inline script (CSP)
 }
 
+TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
+    request r = page_request("vi");
+    r.user = user("admin");
+    web::page_data d;
+    d.set("department", "police");  // a page's own variable must not leak into the header
+    const auto admin = web::render_page(r, "campaigns", d);
+    EXPECT_NE(admin.body.find("<span class=\"user-role\">(Quản trị viên)</span>"), std::string::npos) << admin.body;
+    r.user = user("editor", "education");
+    const auto editor = web::render_page(r, "campaigns", d);
+    EXPECT_NE(editor.body.find("<span class=\"user-role\">(Biên tập viên · education)</span>"), std::string::npos);
+}
+
 TEST(RenderPage, LayoutInEnglishForAnonymous) {
     request r = page_request("en", "/");
     r.target = "/?x=1&y=ư";
