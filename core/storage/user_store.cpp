@@ -23,8 +23,12 @@ void ensure_sodium() {
     if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
-bool valid_role(std::string_view r) { return r == "admin" || r == "approver" || r == "editor" || r == "viewer"; }
-bool valid_language(std::string_view l) { return l.empty() || l == "vi" || l == "en"; }
+bool valid_role(std::string_view r) {
+    return r == "admin" || r == "approver" || r == "editor" || r == "viewer";
+}
+bool valid_language(std::string_view l) {
+    return l.empty() || l == "vi" || l == "en";
+}
 
 bool valid_name(std::string_view n) {
     if (n.empty() || n.size() > 64) return false;
@@ -64,7 +68,9 @@ int delete_sessions_of(SQLite::Database& db, std::int64_t user_id) {
     return st.exec();
 }
 
-std::string now_text() { return utc_text(std::chrono::system_clock::now()); }
+std::string now_text() {
+    return utc_text(std::chrono::system_clock::now());
+}
 
 void json_string(std::string& out, std::string_view s) {
     out += '"';
@@ -86,7 +92,8 @@ void json_string(std::string& out, std::string_view s) {
 }
 
 // What the audit log keeps of a user: never the password hash.
-std::string user_json(std::string_view role, std::string_view department, std::string_view language, bool disabled) {
+std::string user_json(std::string_view role, std::string_view department, std::string_view language,
+                      bool disabled) {
     std::string j = "{\"role\":";
     json_string(j, role);
     j += ",\"department\":";
@@ -135,7 +142,8 @@ std::string random_token(std::size_t n) {
     randombytes_buf(bytes.data(), bytes.size());
     const std::size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     std::string out(len, '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(len - 1);  // the encoded length counts the terminating NUL
     sodium_memzero(bytes.data(), bytes.size());
     return out;
@@ -151,9 +159,10 @@ user_write create_user(database& db, const new_user& u, std::string_view actor, 
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     if (user_id_by_name(sql, u.name)) return user_write::name_taken;
     const std::string now = now_text();
-    SQLite::Statement st(sql,
-                         "INSERT INTO users (name, password_hash, role, department, language, created_at, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement st(
+        sql,
+        "INSERT INTO users (name, password_hash, role, department, language, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, u.name);
     st.bind(2, u.password_hash);
     st.bind(3, u.role);
@@ -163,7 +172,8 @@ user_write create_user(database& db, const new_user& u, std::string_view actor, 
     st.bind(7, now);
     st.exec();
     const std::int64_t new_id = sql.getLastInsertRowid();
-    audit_user(sql, actor, u.name, "create", std::nullopt, user_json(u.role, u.department, u.language, false));
+    audit_user(sql, actor, u.name, "create", std::nullopt,
+               user_json(u.role, u.department, u.language, false));
     tx.commit();
     if (id) *id = new_id;
     return user_write::ok;
@@ -233,7 +243,8 @@ user_write set_password_hash(database& db, std::string_view name, const std::str
     return user_write::ok;
 }
 
-user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view actor) {
+user_write set_language(database& db, std::int64_t user_id, std::string_view language,
+                        std::string_view actor) {
     if (!valid_language(language)) return user_write::invalid;
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
@@ -277,9 +288,10 @@ new_session create_session(database& db, std::int64_t user_id, sys_time now, con
         del.exec();
     }
     const std::string at = utc_text(now);
-    SQLite::Statement st(sql,
-                         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement st(
+        sql,
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
     st.bind(1, session_id_hash(s.id));
     st.bind(2, user_id);
     st.bind(3, s.csrf_token);
@@ -330,7 +342,9 @@ bool delete_session(database& db, std::string_view id) {
     return st.exec() > 0;
 }
 
-int delete_user_sessions(database& db, std::int64_t user_id) { return delete_sessions_of(db.sql(), user_id); }
+int delete_user_sessions(database& db, std::int64_t user_id) {
+    return delete_sessions_of(db.sql(), user_id);
+}
 
 int purge_expired_sessions(database& db, sys_time now, const session_limits& limits) {
     SQLite::Statement st(db.sql(), "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?");
@@ -347,7 +361,9 @@ std::string account_key(std::string_view name) {
     return k;
 }
 
-std::string address_key(std::string_view address) { return "address:" + std::string(address); }
+std::string address_key(std::string_view address) {
+    return "address:" + std::string(address);
+}
 
 void record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now) {
     auto& sql = db.sql();
@@ -376,16 +392,19 @@ int count_key(SQLite::Database& sql, const std::string& key, const std::string& 
 
 }  // namespace
 
-failure_counts count_login_failures(database& db, std::string_view name, std::string_view address, sys_time since) {
+failure_counts count_login_failures(database& db, std::string_view name, std::string_view address,
+                                    sys_time since) {
     const std::string s = utc_text(since);
-    return failure_counts{count_key(db.sql(), account_key(name), s), count_key(db.sql(), address_key(address), s)};
+    return failure_counts{count_key(db.sql(), account_key(name), s),
+                          count_key(db.sql(), address_key(address), s)};
 }
 
 std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since, int skip) {
     // SQLite reads the stored "…Z" timestamps itself; whole seconds are enough for Retry-After.
-    SQLite::Statement st(db.sql(),
-                         "SELECT CAST(strftime('%s', at) AS INTEGER) FROM login_failures WHERE key = ? AND at >= ? "
-                         "ORDER BY at LIMIT 1 OFFSET ?");
+    SQLite::Statement st(
+        db.sql(),
+        "SELECT CAST(strftime('%s', at) AS INTEGER) FROM login_failures WHERE key = ? AND at >= ? "
+        "ORDER BY at LIMIT 1 OFFSET ?");
     st.bind(1, std::string(key));
     st.bind(2, utc_text(since));
     st.bind(3, skip < 0 ? 0 : skip);

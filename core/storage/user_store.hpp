@@ -44,8 +44,8 @@ enum class user_write { ok, name_taken, invalid, not_found };
 // recorded too), or e.g. "(command line)" for the CLI.
 
 // Validates and inserts `u` in one transaction. `invalid` when the name is empty, longer than 64
-// bytes, has control characters, starts or ends with a space or starts with '(', the role is unknown, an editor has
-// no department or the language is not '', 'vi' or 'en'; `name_taken` when a user of that name
+// bytes, has control characters, starts or ends with a space or starts with '(', the role is unknown, an
+// editor has no department or the language is not '', 'vi' or 'en'; `name_taken` when a user of that name
 // exists (names compare case-insensitively for ASCII letters). `id`, when given, receives the new id.
 user_write create_user(database& db, const new_user& u, std::string_view actor, std::int64_t* id = nullptr);
 
@@ -56,7 +56,8 @@ user_write create_user(database& db, const new_user& u, std::string_view actor, 
 [[nodiscard]] std::optional<user_record> find_user(database& db, std::string_view name);
 
 // The stored argon2id hash of an enabled user; nullopt for unknown or disabled users.
-[[nodiscard]] std::optional<std::pair<user_record, std::string>> find_login(database& db, std::string_view name);
+[[nodiscard]] std::optional<std::pair<user_record, std::string>> find_login(database& db,
+                                                                            std::string_view name);
 
 // True when at least one enabled admin exists.
 [[nodiscard]] bool has_admin(database& db);
@@ -70,7 +71,8 @@ user_write set_password_hash(database& db, std::string_view name, const std::str
 
 // Sets the preferred language ('', 'vi', 'en'; else `invalid`), audited (nothing is written when it
 // does not change).
-user_write set_language(database& db, std::int64_t user_id, std::string_view language, std::string_view actor);
+user_write set_language(database& db, std::int64_t user_id, std::string_view language,
+                        std::string_view actor);
 
 // The codes of every active department in every stored campaign, sorted, without repeats (to check
 // an editor's department).
@@ -79,7 +81,7 @@ user_write set_language(database& db, std::int64_t user_id, std::string_view lan
 // ---- Sessions --------------------------------------------------------------------------------
 
 struct session_limits {
-    std::chrono::seconds idle{30 * 60};         // unused this long → expired
+    std::chrono::seconds idle{30 * 60};          // unused this long → expired
     std::chrono::seconds absolute{8 * 60 * 60};  // after login this long → expired, used or not
     std::chrono::seconds touch_every{60};        // last_seen_at is written at most this often
 };
@@ -100,7 +102,8 @@ struct session_user {
 // Creates a session for `user_id` at `now`. When `replaces` is given (the cookie the browser sent at
 // login), that session is deleted in the same transaction: a session id is never carried across a
 // login (rotation), so a planted id is worthless.
-[[nodiscard]] new_session create_session(database& db, std::int64_t user_id, sys_time now, const session_limits& limits,
+[[nodiscard]] new_session create_session(database& db, std::int64_t user_id, sys_time now,
+                                         const session_limits& limits,
                                          std::optional<std::string_view> replaces = std::nullopt);
 
 // The session's user when `id` names a live session of an enabled user at `now`: not idle for
@@ -133,8 +136,8 @@ struct failure_counts {
 };
 
 // Failures for the account and for the address at or after `since`.
-[[nodiscard]] failure_counts count_login_failures(database& db, std::string_view name, std::string_view address,
-                                                  sys_time since);
+[[nodiscard]] failure_counts count_login_failures(database& db, std::string_view name,
+                                                  std::string_view address, sys_time since);
 
 // The failure at or after `since` for `key` that has `skip` older ones in the window (skip = 0: the
 // oldest), to whole seconds, so the caller can say when the count drops below a limit.

@@ -4,8 +4,8 @@
 #include <array>
 #include <stdexcept>
 
-#include <boost/asio/ip/address.hpp>
 #include <sodium.h>
+#include <boost/asio/ip/address.hpp>
 
 #include "server/web/render.hpp"
 
@@ -48,7 +48,8 @@ std::optional<std::string> multipart_field(std::string_view body, std::string_vi
     const auto b = content_type.find("boundary=");
     if (b == std::string_view::npos) return std::nullopt;
     std::string_view boundary = content_type.substr(b + 9);
-    if (const auto semi = boundary.find(';'); semi != std::string_view::npos) boundary = boundary.substr(0, semi);
+    if (const auto semi = boundary.find(';'); semi != std::string_view::npos)
+        boundary = boundary.substr(0, semi);
     boundary = trim(boundary);
     if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"')
         boundary = boundary.substr(1, boundary.size() - 2);
@@ -85,9 +86,13 @@ const std::array<unsigned char, crypto_auth_KEYBYTES>& login_key() {
 
 }  // namespace
 
-core::session_limits session_limits_for(const settings&) { return core::session_limits{}; }
+core::session_limits session_limits_for(const settings&) {
+    return core::session_limits{};
+}
 
-std::string session_cookie_name(const settings& s) { return s.behind_tls ? "__Host-loa_session" : "loa_session"; }
+std::string session_cookie_name(const settings& s) {
+    return s.behind_tls ? "__Host-loa_session" : "loa_session";
+}
 
 std::string session_cookie(const settings& s, std::string_view id) {
     const auto limits = session_limits_for(s);
@@ -125,13 +130,16 @@ bool is_browser(const http::request& req) {
     return !(req.path == "/api" || req.path.starts_with("/api/"));
 }
 
-bool is_safe_method(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+bool is_safe_method(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 std::optional<std::string> submitted_csrf_token(const http::request& req) {
     if (auto h = req.header("x-csrf-token")) return h;
     const auto type = req.header("content-type");
     if (!type) return std::nullopt;
-    if (iequals_prefix(*type, "application/x-www-form-urlencoded")) return urlencoded_field(req.body, "csrf_token");
+    if (iequals_prefix(*type, "application/x-www-form-urlencoded"))
+        return urlencoded_field(req.body, "csrf_token");
     if (iequals_prefix(*type, "multipart/form-data")) return multipart_field(req.body, *type, "csrf_token");
     return std::nullopt;
 }
@@ -148,7 +156,8 @@ std::string throttle_address(std::string_view remote) {
     if (ec) return std::string(remote);
     if (a.is_v4()) return a.to_string();
     const auto v6 = a.to_v6();
-    if (v6.is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+    if (v6.is_v4_mapped())
+        return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
     auto bytes = v6.to_bytes();
     for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
     return boost::asio::ip::address_v6(bytes).to_string() + "/64";
@@ -156,8 +165,8 @@ std::string throttle_address(std::string_view remote) {
 
 std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts,
                                                 std::optional<core::sys_time> oldest_account,
-                                                std::optional<core::sys_time> oldest_address, core::sys_time now,
-                                                const login_throttle& limits) {
+                                                std::optional<core::sys_time> oldest_address,
+                                                core::sys_time now, const login_throttle& limits) {
     std::optional<std::chrono::seconds> wait;
     const auto until_free = [&](std::optional<core::sys_time> oldest) {
         // The window frees a slot when its oldest failure leaves it.
@@ -171,21 +180,26 @@ std::optional<std::chrono::seconds> retry_after(const core::failure_counts& coun
     return wait;
 }
 
-std::string login_cookie_name(const settings& s) { return s.behind_tls ? "__Host-loa_login" : "loa_login"; }
+std::string login_cookie_name(const settings& s) {
+    return s.behind_tls ? "__Host-loa_login" : "loa_login";
+}
 
 login_nonce new_login_nonce(const settings& s) {
     login_nonce n;
     n.nonce = core::random_token(16);
-    n.set_cookie = login_cookie_name(s) + "=" + n.nonce + cookie_attributes(s) + "; SameSite=Strict; Max-Age=3600";
+    n.set_cookie =
+        login_cookie_name(s) + "=" + n.nonce + cookie_attributes(s) + "; SameSite=Strict; Max-Age=3600";
     return n;
 }
 
 std::string login_form_token(std::string_view nonce) {
     std::array<unsigned char, crypto_auth_BYTES> mac{};
-    crypto_auth(mac.data(), reinterpret_cast<const unsigned char*>(nonce.data()), nonce.size(), login_key().data());
+    crypto_auth(mac.data(), reinterpret_cast<const unsigned char*>(nonce.data()), nonce.size(),
+                login_key().data());
     const std::size_t len = sodium_base64_encoded_len(mac.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     std::string out(len, '\0');
-    sodium_bin2base64(out.data(), out.size(), mac.data(), mac.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(out.data(), out.size(), mac.data(), mac.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(len - 1);
     return out;
 }

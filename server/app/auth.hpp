@@ -48,8 +48,8 @@ namespace loa::app {
 // either count has reached its limit, a login is answered 429 with Retry-After BEFORE the password
 // is hashed or the user looked up: guessing costs the attacker time, not the server CPU.
 struct login_throttle {
-    int account_failures = 5;         // failures of one account name in the window
-    int address_failures = 20;        // failures from one address (IPv6: one /64) in the window
+    int account_failures = 5;   // failures of one account name in the window
+    int address_failures = 20;  // failures from one address (IPv6: one /64) in the window
     std::chrono::seconds window{15 * 60};
 };
 inline constexpr login_throttle login_limits{};

@@ -83,15 +83,23 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-void dummy_verify(std::string_view password) { (void)verify_password(dummy_hash(), password); }
+void dummy_verify(std::string_view password) {
+    (void)verify_password(dummy_hash(), password);
+}
 
 void password_hasher::run_job(job_state& state) noexcept {
     started_.fetch_add(1);
     try {
         switch (state.kind) {
-            case 0: state.result_hash = hash_password(state.password); break;
-            case 1: state.result_ok = verify_password(state.hash, state.password); break;
-            default: dummy_verify(state.password); break;
+            case 0:
+                state.result_hash = hash_password(state.password);
+                break;
+            case 1:
+                state.result_ok = verify_password(state.hash, state.password);
+                break;
+            default:
+                dummy_verify(state.password);
+                break;
         }
     } catch (...) {
         state.error = std::current_exception();
@@ -100,8 +108,8 @@ void password_hasher::run_job(job_state& state) noexcept {
 }
 
 boost::asio::awaitable<void> password_hasher::run(job_state& state) {
-    co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void()>(initiate_job{this, &state},
-                                                                                       boost::asio::use_awaitable);
+    co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void()>(
+        initiate_job{this, &state}, boost::asio::use_awaitable);
     if (state.error) std::rethrow_exception(state.error);
 }
 

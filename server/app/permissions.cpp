@@ -7,11 +7,16 @@ namespace {
 
 int need_rank(http::access need) noexcept {
     switch (need) {
-        case http::access::anyone: return 0;
-        case http::access::viewer: return 1;
-        case http::access::editor: return 2;
-        case http::access::approver: return 3;
-        case http::access::admin: return 4;
+        case http::access::anyone:
+            return 0;
+        case http::access::viewer:
+            return 1;
+        case http::access::editor:
+            return 2;
+        case http::access::approver:
+            return 3;
+        case http::access::admin:
+            return 4;
     }
     return 5;  // an access level added later without a rank here: nobody, until it is ranked
 }
@@ -26,7 +31,9 @@ int role_rank(std::string_view role) noexcept {
     return 0;
 }
 
-bool is_known_role(std::string_view role) noexcept { return role_rank(role) > 0; }
+bool is_known_role(std::string_view role) noexcept {
+    return role_rank(role) > 0;
+}
 
 bool allows(http::access need, const std::optional<http::principal>& user) noexcept {
     if (need == http::access::anyone) return true;

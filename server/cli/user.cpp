@@ -60,7 +60,8 @@ std::optional<std::string> check_db_path(const std::filesystem::path& db_file) {
     const std::filesystem::path dir = db_file.has_parent_path() ? db_file.parent_path() : ".";
     if (!std::filesystem::is_directory(dir))
         return "directory '" + dir.string() + "' for the database does not exist (create it first)";
-    if (std::filesystem::is_directory(db_file)) return "'" + db_file.string() + "' is a directory, not a database file";
+    if (std::filesystem::is_directory(db_file))
+        return "'" + db_file.string() + "' is a directory, not a database file";
     return std::nullopt;
 }
 
@@ -92,7 +93,8 @@ std::optional<std::string> password_problem(const std::string& password) {
     if (!why) return std::nullopt;
     if (*why == "too_short")
         return "the password needs at least " + std::to_string(app::password_min_chars) + " characters";
-    if (*why == "too_long") return "the password is longer than " + std::to_string(app::password_max_bytes) + " bytes";
+    if (*why == "too_long")
+        return "the password is longer than " + std::to_string(app::password_max_bytes) + " bytes";
     return "the password is not valid UTF-8";
 }
 
@@ -107,11 +109,13 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
     const auto role = a.get("--role");
     if (!name || name->empty()) return usage_error("user add", "missing --name NAME", usage);
     if (!role) return usage_error("user add", "missing --role ROLE", usage);
-    if (!a.positional.empty()) return usage_error("user add", "unexpected argument " + a.positional[0], usage);
+    if (!a.positional.empty())
+        return usage_error("user add", "unexpected argument " + a.positional[0], usage);
     const std::string department = a.get("--department").value_or("");
     const std::string language = a.get("--language").value_or("");
     if (!app::is_known_role(*role))
-        return fail("unknown role '" + *role + "' (expected admin, approver, editor or viewer)", exit_invalid_input);
+        return fail("unknown role '" + *role + "' (expected admin, approver, editor or viewer)",
+                    exit_invalid_input);
     if (*role == "editor" && department.empty())
         return fail("an editor needs --department CODE (the department they edit)", exit_invalid_input);
     if (!(language.empty() || language == "vi" || language == "en"))
@@ -125,9 +129,11 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
                             "' cannot be checked; import the campaign first (loa import)",
                         exit_invalid_input);
         if (std::find(codes.begin(), codes.end(), department) == codes.end())
-            return fail("unknown department '" + department + "' (known: " + join(codes) + ")", exit_invalid_input);
+            return fail("unknown department '" + department + "' (known: " + join(codes) + ")",
+                        exit_invalid_input);
     }
-    if (core::find_user(db, *name)) return fail("a user named '" + *name + "' already exists", exit_invalid_input);
+    if (core::find_user(db, *name))
+        return fail("a user named '" + *name + "' already exists", exit_invalid_input);
 
     const auto password = read_password("Password: ");
     if (!password) return fail("no password on standard input", exit_invalid_input);
@@ -135,7 +141,8 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
 
     core::new_user u{*name, app::hash_password(*password), *role, department, language};
     switch (core::create_user(db, u, cli_actor)) {
-        case core::user_write::ok: break;
+        case core::user_write::ok:
+            break;
         case core::user_write::name_taken:
             return fail("a user named '" + *name + "' already exists", exit_invalid_input);
         default:
@@ -144,19 +151,21 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
                             "trailing space, not starting with '(')",
                         exit_invalid_input);
     }
-    std::cout << "loa: created user " << *name << " (" << *role << (department.empty() ? "" : ", " + department)
-              << ")\n";
+    std::cout << "loa: created user " << *name << " (" << *role
+              << (department.empty() ? "" : ", " + department) << ")\n";
     return exit_ok;
 }
 
 int list(const parsed_args& a, const std::filesystem::path& db_file) {
-    if (!a.positional.empty()) return usage_error("user list", "unexpected argument " + a.positional[0], usage);
+    if (!a.positional.empty())
+        return usage_error("user list", "unexpected argument " + a.positional[0], usage);
     core::database db(db_file);
     const auto users = core::list_users(db);
     std::cout << "name\trole\tdepartment\tlanguage\tstatus\n";
     for (const auto& u : users) {
         std::cout << u.name << "\t" << u.role << "\t" << (u.department.empty() ? "-" : u.department) << "\t"
-                  << (u.language.empty() ? "-" : u.language) << "\t" << (u.disabled ? "disabled" : "active") << "\n";
+                  << (u.language.empty() ? "-" : u.language) << "\t" << (u.disabled ? "disabled" : "active")
+                  << "\n";
     }
     return exit_ok;
 }
@@ -173,30 +182,35 @@ int disable(const parsed_args& a, const std::filesystem::path& db_file) {
 int password(const parsed_args& a, const std::filesystem::path& db_file) {
     if (a.positional.size() != 1) return usage_error("user password", "expected one user NAME", usage);
     core::database db(db_file);
-    if (!core::find_user(db, a.positional[0])) return fail("no user named '" + a.positional[0] + "'", exit_invalid_input);
+    if (!core::find_user(db, a.positional[0]))
+        return fail("no user named '" + a.positional[0] + "'", exit_invalid_input);
     const auto pw = read_password("New password: ");
     if (!pw) return fail("no password on standard input", exit_invalid_input);
     if (auto problem = password_problem(*pw)) return fail(*problem, exit_invalid_input);
-    if (core::set_password_hash(db, a.positional[0], app::hash_password(*pw), cli_actor) != core::user_write::ok)
+    if (core::set_password_hash(db, a.positional[0], app::hash_password(*pw), cli_actor) !=
+        core::user_write::ok)
         return fail("no user named '" + a.positional[0] + "'", exit_invalid_input);
     std::cout << "loa: set a new password for " << a.positional[0] << " and ended its sessions\n";
     return exit_ok;
 }
 
 int ensure_admin(const parsed_args& a, const std::filesystem::path& db_file) {
-    if (!a.positional.empty()) return usage_error("user ensure-admin", "unexpected argument " + a.positional[0], usage);
+    if (!a.positional.empty())
+        return usage_error("user ensure-admin", "unexpected argument " + a.positional[0], usage);
     core::database db(db_file);
     if (core::has_admin(db)) return exit_ok;  // the usual case on every later `make run`: say nothing
     if (core::find_user(db, "admin"))
-        return fail("no enabled admin exists, but a user named 'admin' does; create another admin with "
-                    "loa user add --role admin",
-                    exit_invalid_input);
+        return fail(
+            "no enabled admin exists, but a user named 'admin' does; create another admin with "
+            "loa user add --role admin",
+            exit_invalid_input);
 
     const char* from_env = std::getenv("LOA_ADMIN_PASSWORD");
     const bool given = from_env != nullptr && *from_env != '\0';
     // 15 random bytes: 20 base64url characters, 120 bits.
     const std::string pw = given ? std::string(from_env) : core::random_token(15);
-    if (auto problem = password_problem(pw)) return fail("LOA_ADMIN_PASSWORD: " + *problem, exit_invalid_input);
+    if (auto problem = password_problem(pw))
+        return fail("LOA_ADMIN_PASSWORD: " + *problem, exit_invalid_input);
     core::new_user u{"admin", app::hash_password(pw), "admin", "", ""};
     if (core::create_user(db, u, cli_actor) != core::user_write::ok)
         return fail("could not create the user admin", exit_internal);
@@ -210,7 +224,8 @@ int ensure_admin(const parsed_args& a, const std::filesystem::path& db_file) {
 }  // namespace
 
 int run_user(const words& args) {
-    if (args.empty()) return usage_error("user", "missing subcommand (add, list, disable, password, ensure-admin)", usage);
+    if (args.empty())
+        return usage_error("user", "missing subcommand (add, list, disable, password, ensure-admin)", usage);
     if (args[0] == "-h" || args[0] == "--help") {
         std::cout << usage;
         return exit_ok;
@@ -218,7 +233,8 @@ int run_user(const words& args) {
     const std::string sub = args[0];
     const words rest(args.begin() + 1, args.end());
     arg_spec spec{{"--db"}, {}};
-    if (sub == "add") spec.options = {"--db", "--name", "--role", "--department", "--language"};
+    if (sub == "add")
+        spec.options = {"--db", "--name", "--role", "--department", "--language"};
     else if (sub != "list" && sub != "disable" && sub != "password" && sub != "ensure-admin")
         return usage_error("user", "unknown subcommand '" + sub + "'", usage);
 

@@ -122,8 +122,8 @@ app::password_hasher& hasher(app::context& ctx) {
 }
 
 // The form's own checks, before any password is verified or hashed.
-password_errors check_password_form(const std::string& lang, const std::string& current, const std::string& fresh,
-                                    const std::string& confirm) {
+password_errors check_password_form(const std::string& lang, const std::string& current,
+                                    const std::string& fresh, const std::string& confirm) {
     password_errors errors;
     if (current.empty()) errors.current = web::tr(lang, "Enter your current password.");
     if (const auto why = app::check_new_password(fresh)) {
@@ -167,8 +167,10 @@ boost::asio::awaitable<current_check> check_current(app::context& ctx, std::stri
 
 boost::asio::awaitable<http::response> get_account(http::request req, app::context&) {
     std::string flash;
-    if (req.query_value("saved").value_or("") == "1") flash = web::tr(req.lang, "Your preferences have been saved.");
-    if (req.query_value("password").value_or("") == "1") flash = web::tr(req.lang, "Your password has been changed.");
+    if (req.query_value("saved").value_or("") == "1")
+        flash = web::tr(req.lang, "Your preferences have been saved.");
+    if (req.query_value("password").value_or("") == "1")
+        flash = web::tr(req.lang, "Your password has been changed.");
     http::response res = account_page(req, flash, {}, 200);
     co_return res;
 }
@@ -190,7 +192,8 @@ boost::asio::awaitable<http::response> post_account(http::request req, app::cont
     http::response res = web::redirect("/account?saved=1");
     if (!language.empty()) {
         // The page language follows at once (the cookie is what signed-out pages use).
-        res.headers.emplace_back("Set-Cookie", "lang=" + language + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+        res.headers.emplace_back("Set-Cookie",
+                                 "lang=" + language + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     }
     co_return res;
 }
@@ -226,7 +229,8 @@ boost::asio::awaitable<http::response> post_account_password(http::request req, 
     app::password_hasher& pool = hasher(ctx);
     std::string hash;
     hash = co_await pool.hash(fresh);
-    const store_password job{req.user->user_id, req.user->name, hash, now, app::session_limits_for(ctx.config)};
+    const store_password job{req.user->user_id, req.user->name, hash, now,
+                             app::session_limits_for(ctx.config)};
     std::optional<core::new_session> session;
     session = co_await ctx.db.run(job);
     if (!session) {

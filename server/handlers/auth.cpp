@@ -33,7 +33,8 @@ enum class login_error { none, bad_credentials, missing, expired, throttled };
 
 // The login page: the form with the typed name kept, a fresh pre-session nonce, and an error.
 http::response login_page(const http::request& req, const app::settings& config, const std::string& name,
-                          const std::string& next, login_error error, std::chrono::seconds wait, unsigned status) {
+                          const std::string& next, login_error error, std::chrono::seconds wait,
+                          unsigned status) {
     const std::string& lang = req.lang;
     const app::login_nonce nonce = app::new_login_nonce(config);
     web::page_data d;
@@ -43,14 +44,22 @@ http::response login_page(const http::request& req, const app::settings& config,
     d.set("login_token", app::login_form_token(nonce.nonce));
     std::string message;
     switch (error) {
-        case login_error::none: break;
-        case login_error::bad_credentials: message = web::tr(lang, "The name or the password is not correct."); break;
-        case login_error::missing: message = web::tr(lang, "Enter your name and your password."); break;
-        case login_error::expired: message = web::tr(lang, "This form has expired. Please sign in again."); break;
+        case login_error::none:
+            break;
+        case login_error::bad_credentials:
+            message = web::tr(lang, "The name or the password is not correct.");
+            break;
+        case login_error::missing:
+            message = web::tr(lang, "Enter your name and your password.");
+            break;
+        case login_error::expired:
+            message = web::tr(lang, "This form has expired. Please sign in again.");
+            break;
         case login_error::throttled: {
             const auto minutes = (wait.count() + 59) / 60;
-            message = web::tr(lang, "Too many failed sign-in attempts. Please try again in {minutes} minutes.",
-                              {{"minutes", std::to_string(minutes)}});
+            message =
+                web::tr(lang, "Too many failed sign-in attempts. Please try again in {minutes} minutes.",
+                        {{"minutes", std::to_string(minutes)}});
             break;
         }
     }
@@ -58,7 +67,8 @@ http::response login_page(const http::request& req, const app::settings& config,
     d.set("signed_out", error == login_error::none && req.query_value("out").value_or("") == "1");
     http::response res = web::render_page(req, "login", std::move(d), status);
     res.headers.emplace_back("Set-Cookie", nonce.set_cookie);
-    if (error == login_error::throttled) res.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    if (error == login_error::throttled)
+        res.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return res;
 }
 
@@ -127,11 +137,13 @@ app::password_hasher& hasher(app::context& ctx) {
     return *ctx.passwords;
 }
 
-http::response signed_in_reply(const app::settings& config, const core::new_session& s, const std::string& next) {
+http::response signed_in_reply(const app::settings& config, const core::new_session& s,
+                               const std::string& next) {
     http::response res = web::redirect(safe_next(next));
     res.headers.emplace_back("Set-Cookie", app::session_cookie(config, s.id));
     // The pre-session nonce has served its purpose.
-    res.headers.emplace_back("Set-Cookie", app::login_cookie_name(config) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+    res.headers.emplace_back("Set-Cookie", app::login_cookie_name(config) +
+                                               "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
                                                (config.behind_tls ? "; Secure" : ""));
     return res;
 }
@@ -171,7 +183,8 @@ boost::asio::awaitable<http::response> post_login(http::request req, app::contex
     login_lookup::result found;
     found = co_await ctx.db.run(lookup);
     if (found.wait) {
-        http::response res = login_page(req, ctx.config, name, next, login_error::throttled, *found.wait, 429);
+        http::response res =
+            login_page(req, ctx.config, name, next, login_error::throttled, *found.wait, 429);
         co_return res;
     }
 

@@ -138,7 +138,8 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
             // session exists, or for a planted one); it is as strong a proof of origin, and the
             // login handler checks it.
             const bool login_form = req.path == "/login" && app::login_token_valid(req, ctx.config);
-            if (!login_form && (!token || !app::tokens_equal(*token, req.user->csrf_token))) refused = refusal::csrf;
+            if (!login_form && (!token || !app::tokens_equal(*token, req.user->csrf_token)))
+                refused = refusal::csrf;
         }
         if (refused != refusal::none) res = refuse(req, refused);
     }
@@ -164,7 +165,8 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
     }
 
     // A page shown to a signed-in user must not be kept by caches or the back button after logout.
-    if ((signed_in || stale_cookie) && !has_header(res, "cache-control")) res.headers.emplace_back("Cache-Control", "no-store");
+    if ((signed_in || stale_cookie) && !has_header(res, "cache-control"))
+        res.headers.emplace_back("Cache-Control", "no-store");
     // A cookie that names no live session (expired, logged out elsewhere) is removed.
     if (stale_cookie && !has_header(res, "set-cookie"))
         res.headers.emplace_back("Set-Cookie", app::clear_session_cookie(ctx.config));

@@ -39,6 +39,6 @@ struct dispatched {
 // Cache-Control); a session cookie that names no live session is cleared.
 // Never throws (except std::bad_alloc while building the 500 itself).
 [[nodiscard]] boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req,
-                                                         app::context& ctx);
+                                                          app::context& ctx);
 
 }  // namespace loa::http

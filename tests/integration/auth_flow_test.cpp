@@ -46,8 +46,8 @@ struct outcome {
 };
 
 // Runs LOA_BINARY `args` with `input` on its standard input and `env` added to the environment.
-outcome run_loa(const loa::test::temp_dir& dir, const std::vector<std::string>& args, const std::string& input = "",
-                const std::vector<std::string>& env = {}) {
+outcome run_loa(const loa::test::temp_dir& dir, const std::vector<std::string>& args,
+                const std::string& input = "", const std::vector<std::string>& env = {}) {
     const fs::path in = dir.write("stdin.txt", input);
     const fs::path out = dir.file("stdout.txt");
     const fs::path err = dir.file("stderr.txt");
@@ -97,7 +97,8 @@ protected:
         }
     }
     [[nodiscard]] std::string db_path() const { return dir_.file("loa.db").string(); }
-    outcome user(std::vector<std::string> args, const std::string& input = "", const std::vector<std::string>& env = {}) {
+    outcome user(std::vector<std::string> args, const std::string& input = "",
+                 const std::vector<std::string>& env = {}) {
         args.insert(args.begin(), "user");
         return run_loa(dir_, args, input, env);
     }
@@ -204,8 +205,8 @@ std::string form_encode(std::string_view s) {
     std::string out;
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '-' || c == '_' ||
-            c == '.') {
+        if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '-' ||
+            c == '_' || c == '.') {
             out += c;
         } else {
             out += '%';
@@ -248,8 +249,9 @@ class auth_flow : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        const auto r = run_loa(server_->dir(), {"user", "add", "--db", server_->dir().file("loa.db").string(),
-                                                "--name", "Hương", "--role", "viewer"},
+        const auto r = run_loa(server_->dir(),
+                               {"user", "add", "--db", server_->dir().file("loa.db").string(), "--name",
+                                "Hương", "--role", "viewer"},
                                editor_password + "\n");
         ASSERT_EQ(r.status, 0) << r.err;
     }
@@ -291,8 +293,8 @@ protected:
     static http_reply post_login(const std::string& name, const std::string& password) {
         const auto lp = open_login();
         return send("POST", "/login", {"Cookie: loa_login=" + lp.cookie, "Accept: text/html"},
-                    "csrf_token=" + form_encode(lp.token) + "&name=" + form_encode(name) + "&password=" +
-                        form_encode(password) + "&next=%2Faccount");
+                    "csrf_token=" + form_encode(lp.token) + "&name=" + form_encode(name) +
+                        "&password=" + form_encode(password) + "&next=%2Faccount");
     }
 
     static loa::test::served* server_;
@@ -366,9 +368,10 @@ TEST_F(auth_flow, login_without_the_form_token_is_403) {
 
 TEST_F(auth_flow, repeated_failures_get_429_with_retry_after) {
     // Another account, so the other tests' logins are not throttled.
-    const auto added = run_loa(server_->dir(), {"user", "add", "--db", server_->dir().file("loa.db").string(),
-                                                "--name", "thử", "--role", "viewer"},
-                               editor_password + "\n");
+    const auto added = run_loa(
+        server_->dir(),
+        {"user", "add", "--db", server_->dir().file("loa.db").string(), "--name", "thử", "--role", "viewer"},
+        editor_password + "\n");
     ASSERT_EQ(added.status, 0) << added.err;
     for (int i = 0; i < 5; ++i) EXPECT_EQ(post_login("thử", "sai").status, 401u) << i;
     const auto r = post_login("thử", editor_password);
@@ -380,13 +383,15 @@ TEST_F(auth_flow, repeated_failures_get_429_with_retry_after) {
 
 TEST_F(auth_flow, security_headers_are_on_every_response) {
     const std::vector<std::pair<std::string, std::string>> asks = {
-        {"GET", "/login"}, {"GET", "/healthz"}, {"GET", "/api/v1/campaigns"}, {"GET", "/nowhere"},
-        {"PATCH", "/login"}, {"GET", "/account"}, {"HEAD", "/login"}};
+        {"GET", "/login"},   {"GET", "/healthz"}, {"GET", "/api/v1/campaigns"},
+        {"GET", "/nowhere"}, {"PATCH", "/login"}, {"GET", "/account"},
+        {"HEAD", "/login"}};
     for (const auto& [method, target] : asks) {
         SCOPED_TRACE(method + " " + target);
         const auto r = send(method, target);
         EXPECT_EQ(r.header("content-security-policy"),
-                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src "
+                  "'none'; "
                   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
         EXPECT_EQ(r.header("referrer-policy"), "same-origin");
@@ -402,9 +407,10 @@ TEST_F(auth_flow, security_headers_are_on_every_response) {
 
 TEST(auth_flow_tls, behind_tls_the_cookie_is_host_prefixed_and_secure) {
     loa::test::served s("access_log: off\nbehind_tls: true\n");
-    const auto r = run_loa(s.dir(), {"user", "add", "--db", s.dir().file("loa.db").string(), "--name", "Hương",
-                                     "--role", "viewer"},
-                           editor_password + "\n");
+    const auto r = run_loa(
+        s.dir(),
+        {"user", "add", "--db", s.dir().file("loa.db").string(), "--name", "Hương", "--role", "viewer"},
+        editor_password + "\n");
     ASSERT_EQ(r.status, 0) << r.err;
     http_connection c(s.port());
     ASSERT_TRUE(c.send("GET /login HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -412,8 +418,8 @@ TEST(auth_flow_tls, behind_tls_the_cookie_is_host_prefixed_and_secure) {
     ASSERT_TRUE(page);
     const auto pre = set_cookie_named(*page, "__Host-loa_login");
     ASSERT_TRUE(pre);
-    const std::string body = "csrf_token=" + form_encode(hidden_token(page->body)) + "&name=" + form_encode("Hương") +
-                             "&password=" + form_encode(editor_password);
+    const std::string body = "csrf_token=" + form_encode(hidden_token(page->body)) +
+                             "&name=" + form_encode("Hương") + "&password=" + form_encode(editor_password);
     ASSERT_TRUE(c.send("POST /login HTTP/1.1\r\nHost: x\r\nCookie: __Host-loa_login=" + cookie_of(*pre) +
                        "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
                        std::to_string(body.size()) + "\r\n\r\n" + body));

@@ -51,7 +51,8 @@ protected:
 
     std::int64_t add(const std::string& name, const std::string& role, const std::string& department = "") {
         std::int64_t id = 0;
-        EXPECT_EQ(create_user(db_, {name, some_hash, role, department, ""}, "(command line)", &id), user_write::ok);
+        EXPECT_EQ(create_user(db_, {name, some_hash, role, department, ""}, "(command line)", &id),
+                  user_write::ok);
         return id;
     }
     int count(const std::string& sql) { return db_.sql().execAndGet(sql).getInt(); }
@@ -90,9 +91,11 @@ TEST_F(user_store_test, rejects_invalid_users) {
     EXPECT_EQ(create_user(db_, {"a\nb", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
     EXPECT_EQ(create_user(db_, {" lan", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
     EXPECT_EQ(create_user(db_, {"(command line)", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
-    EXPECT_EQ(create_user(db_, {std::string(65, 'a'), some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(create_user(db_, {std::string(65, 'a'), some_hash, "viewer", "", ""}, "x"),
+              user_write::invalid);
     EXPECT_EQ(create_user(db_, {"lan", some_hash, "root", "", ""}, "x"), user_write::invalid);
-    EXPECT_EQ(create_user(db_, {"lan", some_hash, "editor", "", ""}, "x"), user_write::invalid);  // no department
+    EXPECT_EQ(create_user(db_, {"lan", some_hash, "editor", "", ""}, "x"),
+              user_write::invalid);  // no department
     EXPECT_EQ(create_user(db_, {"lan", some_hash, "viewer", "", "fr"}, "x"), user_write::invalid);
     EXPECT_EQ(create_user(db_, {"lan", "", "viewer", "", ""}, "x"), user_write::invalid);
     EXPECT_EQ(count("SELECT count(*) FROM users"), 0);
@@ -193,7 +196,9 @@ TEST_F(user_store_test, absolute_timeout_ends_a_session_in_use) {
 TEST_F(user_store_test, last_seen_is_written_at_most_once_a_minute) {
     const auto id = add("lan", "viewer");
     const auto s = create_session(db_, id, t0, limits_);
-    const auto last_seen = [&] { return db_.sql().execAndGet("SELECT last_seen_at FROM sessions").getString(); };
+    const auto last_seen = [&] {
+        return db_.sql().execAndGet("SELECT last_seen_at FROM sessions").getString();
+    };
     ASSERT_TRUE(find_session(db_, s.id, t0 + 30s, limits_));
     EXPECT_EQ(last_seen(), utc_text(t0));
     ASSERT_TRUE(find_session(db_, s.id, t0 + 61s, limits_));
@@ -253,7 +258,8 @@ TEST_F(user_store_test, login_failures_count_per_account_and_address_in_a_window
     c = count_login_failures(db_, "admin", "192.0.2.7", t0 + 1min);  // the first fell out of the window
     EXPECT_EQ(c.account, 2);
     EXPECT_EQ(c.address, 2);
-    EXPECT_EQ(oldest_login_failure(db_, account_key("admin"), t0 - 1min), date::floor<std::chrono::seconds>(t0));
+    EXPECT_EQ(oldest_login_failure(db_, account_key("admin"), t0 - 1min),
+              date::floor<std::chrono::seconds>(t0));
     EXPECT_EQ(oldest_login_failure(db_, account_key("admin"), t0 - 1min, 1),
               date::floor<std::chrono::seconds>(t0 + 5min));
     EXPECT_FALSE(oldest_login_failure(db_, account_key("nobody"), t0 - 1min));
@@ -261,7 +267,7 @@ TEST_F(user_store_test, login_failures_count_per_account_and_address_in_a_window
     clear_account_failures(db_, "admin");
     c = count_login_failures(db_, "admin", "192.0.2.7", t0 - 1min);
     EXPECT_EQ(c.account, 0);
-    EXPECT_EQ(c.address, 3);  // a success does not clear the address
+    EXPECT_EQ(c.address, 3);                             // a success does not clear the address
     EXPECT_EQ(purge_login_failures(db_, t0 + 6min), 2);  // the address rows of t0 and t0 + 5 min
     EXPECT_EQ(count("SELECT count(*) FROM login_failures"), 3);
 }
@@ -274,7 +280,8 @@ TEST_F(user_store_test, known_department_codes_come_from_stored_campaigns) {
     c.period_start = 2024_y / date::July / 1;
     c.period_end = 2024_y / date::July / 31;
     c.time_zone = "Asia/Ho_Chi_Minh";
-    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}}, {"cong-an", {"Công an thành phố", ""}, {}}};
+    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}},
+                     {"cong-an", {"Công an thành phố", ""}, {}}};
     import_campaigns(db_, {c});
     EXPECT_EQ(known_department_codes(db_), (std::vector<std::string>{"cong-an", "giao-duc"}));
 }
@@ -282,7 +289,8 @@ TEST_F(user_store_test, known_department_codes_come_from_stored_campaigns) {
 TEST(user_store, random_tokens_are_base64url) {
     const auto t = random_token(16);
     EXPECT_EQ(t.size(), 22u);
-    for (const char ch : t) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') << t;
+    for (const char ch : t)
+        EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') << t;
 }
 
 }  // namespace

@@ -10,10 +10,10 @@
 #include <random>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 #include "core/storage/user_store.hpp"
 #include "server/app/auth.hpp"
@@ -32,11 +32,16 @@ using loa::http::request;
 // checks the code instead of repeating it.
 int need_rank(access a) {
     switch (a) {
-        case access::anyone: return 0;
-        case access::viewer: return 1;
-        case access::editor: return 2;
-        case access::approver: return 3;
-        case access::admin: return 4;
+        case access::anyone:
+            return 0;
+        case access::viewer:
+            return 1;
+        case access::editor:
+            return 2;
+        case access::approver:
+            return 3;
+        case access::admin:
+            return 4;
     }
     return 99;
 }
@@ -45,7 +50,8 @@ struct role_case {
     const char* role;  // "" = anonymous
     int rank;
 };
-constexpr std::array<role_case, 5> roles = {{{"", 0}, {"viewer", 1}, {"editor", 2}, {"approver", 3}, {"admin", 4}}};
+constexpr std::array<role_case, 5> roles = {
+    {{"", 0}, {"viewer", 1}, {"editor", 2}, {"approver", 3}, {"admin", 4}}};
 
 const std::string good_password = "đúng mật khẩu 2024";
 
@@ -61,7 +67,8 @@ protected:
                 if (*r.role == '\0') continue;
                 std::int64_t id = 0;
                 const std::string dept = std::string(r.role) == "editor" ? "giao-duc" : "";
-                loa::core::create_user(db, {std::string("Người ") + r.role, hash, r.role, dept, ""}, "(test)", &id);
+                loa::core::create_user(db, {std::string("Người ") + r.role, hash, r.role, dept, ""}, "(test)",
+                                       &id);
                 ids_[static_cast<std::size_t>(r.rank)] = id;
             }
         }
@@ -92,7 +99,8 @@ protected:
         return f.get();
     }
     template <class F>
-    static asio::awaitable<std::invoke_result_t<F&, loa::core::database&>> run_job(loa::app::db_executor& db, F job) {
+    static asio::awaitable<std::invoke_result_t<F&, loa::core::database&>> run_job(loa::app::db_executor& db,
+                                                                                   F job) {
         if constexpr (std::is_void_v<std::invoke_result_t<F&, loa::core::database&>>) {
             co_await db.run(job);
         } else {
@@ -105,7 +113,8 @@ protected:
     loa::core::new_session session_for(int rank) {
         const std::int64_t id = ids_[static_cast<std::size_t>(rank)];
         return on_db([id](loa::core::database& db) {
-            return loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+            return loa::core::create_session(db, id, std::chrono::system_clock::now(),
+                                             loa::core::session_limits{});
         });
     }
 
@@ -167,10 +176,12 @@ TEST_F(access_test, every_route_times_every_role_is_allowed_exactly_as_its_need_
             if (r.rank > 0) {
                 const auto s = session_for(r.rank);
                 req.headers.emplace_back("cookie", "loa_session=" + s.id);
-                if (!loa::app::is_safe_method(req.method)) req.headers.emplace_back("x-csrf-token", s.csrf_token);
+                if (!loa::app::is_safe_method(req.method))
+                    req.headers.emplace_back("x-csrf-token", s.csrf_token);
             }
             const auto d = run(std::move(req));
-            const bool allowed = route.need == access::anyone || (r.rank > 0 && r.rank >= need_rank(route.need));
+            const bool allowed =
+                route.need == access::anyone || (r.rank > 0 && r.rank >= need_rank(route.need));
             if (allowed) {
                 EXPECT_EQ(d.refused, refusal::none) << "status " << d.res.status;
             } else if (r.rank == 0) {
@@ -231,9 +242,10 @@ TEST_F(access_test, the_right_token_passes_in_a_form_a_multipart_body_or_a_heade
         request req = make("POST", "/account");
         req.headers.emplace_back("cookie", "loa_session=" + s.id);
         req.headers.emplace_back("content-type", "multipart/form-data; boundary=----b0undary");
-        req.body = "------b0undary\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nvi\r\n"
-                   "------b0undary\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" +
-                   s.csrf_token + "\r\n------b0undary--\r\n";
+        req.body =
+            "------b0undary\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nvi\r\n"
+            "------b0undary\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" +
+            s.csrf_token + "\r\n------b0undary--\r\n";
         const auto d = run(std::move(req));
         EXPECT_EQ(d.refused, refusal::none);
     }
@@ -285,8 +297,8 @@ struct login_form {
         request req = make("POST", "/login");
         req.headers.emplace_back("cookie", "loa_login=" + nonce);
         req.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-        req.body = "csrf_token=" + loa::app::login_form_token(nonce) + "&name=" + name + "&password=" + password +
-                   "&next=%2Faccount";
+        req.body = "csrf_token=" + loa::app::login_form_token(nonce) + "&name=" + name +
+                   "&password=" + password + "&next=%2Faccount";
         return req;
     }
 };
@@ -360,7 +372,8 @@ TEST_F(access_test, wrong_password_and_unknown_name_look_the_same_and_both_hash)
 }
 
 TEST_F(access_test, five_failures_for_an_account_throttle_it_before_any_hashing) {
-    for (int i = 0; i < 4; ++i) EXPECT_EQ(run(login_form{}.post(enc("Người editor"), "sai")).res.status, 401u);
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(run(login_form{}.post(enc("Người editor"), "sai")).res.status, 401u);
     // The fifth failure still hashes; from then on nothing is hashed.
     EXPECT_EQ(run(login_form{}.post(enc("Người editor"), "sai")).res.status, 401u);
     const std::size_t before = hasher_.started();
@@ -381,7 +394,8 @@ TEST_F(access_test, twenty_failures_from_an_address_throttle_every_name_from_it)
     on_db([](loa::core::database& db) {
         const auto now = std::chrono::system_clock::now();
         for (int i = 0; i < 20; ++i)
-            loa::core::record_login_failure(db, "đoán-" + std::to_string(i), "192.0.2.10", now - std::chrono::minutes(1));
+            loa::core::record_login_failure(db, "đoán-" + std::to_string(i), "192.0.2.10",
+                                            now - std::chrono::minutes(1));
     });
     const std::size_t before = hasher_.started();
     const auto d = run(login_form{}.post(enc("Người admin"), enc(good_password)));

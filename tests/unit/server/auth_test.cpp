@@ -12,7 +12,8 @@ namespace {
 using namespace std::chrono_literals;
 using loa::http::request;
 
-request with_headers(std::vector<std::pair<std::string, std::string>> headers, std::string path = "/account") {
+request with_headers(std::vector<std::pair<std::string, std::string>> headers,
+                     std::string path = "/account") {
     request r;
     r.method = "POST";
     r.path = path;
@@ -39,6 +40,17 @@ TEST(auth_cookies, behind_tls_the_cookie_is_secure_with_the_host_prefix) {
     EXPECT_NE(loa::app::new_login_nonce(s).set_cookie.find("; Secure"), std::string::npos);
 }
 
+TEST(auth_cookies, behind_tls_is_a_setting) {
+    EXPECT_FALSE(loa::app::settings{}.behind_tls);
+    auto r = loa::app::load_settings_text("behind_tls: true\n", "server.yaml");
+    EXPECT_TRUE(r.errors.empty());
+    EXPECT_TRUE(r.value.behind_tls);
+    r = loa::app::load_settings_text("behind_tls: sometimes\n", "server.yaml");
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].to_string(),
+              "server.yaml:1:13: behind_tls: expected true or false, got 'sometimes'");
+}
+
 TEST(auth_cookies, cookie_values_are_found_among_others) {
     const auto r = with_headers({{"cookie", "lang=vi; loa_session=s3cr3t ; x=\"q\""}, {"cookie", "late=1"}});
     EXPECT_EQ(loa::app::cookie_value(r, "loa_session"), "s3cr3t");
@@ -54,8 +66,9 @@ TEST(auth_csrf, token_from_header_form_or_multipart) {
     form.body = "title=%C4%90%E1%BB%A9c&csrf_token=a%2Bb+c";
     EXPECT_EQ(loa::app::submitted_csrf_token(form), "a+b c");
     auto multi = with_headers({{"content-type", "multipart/form-data; boundary=\"XyZ\""}});
-    multi.body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nĐức\r\n"
-                 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\ntok\r\n--XyZ--\r\n";
+    multi.body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nĐức\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\ntok\r\n--XyZ--\r\n";
     EXPECT_EQ(loa::app::submitted_csrf_token(multi), "tok");
     auto json = with_headers({{"content-type", "application/json"}});
     json.body = "{\"csrf_token\":\"x\"}";
@@ -86,8 +99,9 @@ TEST(auth_login_token, token_binds_the_cookie_nonce) {
     EXPECT_EQ(n.nonce.size(), 22u);  // 128 bits
     EXPECT_EQ(n.set_cookie.rfind("loa_login=" + n.nonce + "; Path=/; HttpOnly", 0), 0u);
     EXPECT_NE(n.set_cookie.find("SameSite=Strict"), std::string::npos);
-    auto ok = with_headers({{"cookie", "loa_login=" + n.nonce}, {"content-type", "application/x-www-form-urlencoded"}},
-                           "/login");
+    auto ok = with_headers(
+        {{"cookie", "loa_login=" + n.nonce}, {"content-type", "application/x-www-form-urlencoded"}},
+        "/login");
     ok.body = "name=H%C6%B0%C6%A1ng&csrf_token=" + loa::app::login_form_token(n.nonce);
     EXPECT_TRUE(loa::app::login_token_valid(ok, s));
     auto other_nonce = ok;
@@ -115,7 +129,7 @@ TEST(auth_throttle, retry_after_waits_until_the_window_frees_a_slot) {
     EXPECT_EQ(loa::app::retry_after({5, 0}, now - 5min, std::nullopt, now), 10min);
     EXPECT_EQ(loa::app::retry_after({0, 20}, std::nullopt, now - 14min, now), 1min);
     EXPECT_EQ(loa::app::retry_after({5, 20}, now - 14min, now - 1min, now), 14min);  // the longer wait
-    EXPECT_EQ(loa::app::retry_after({5, 0}, now - 20min, std::nullopt, now), 1s);   // at least one second
+    EXPECT_EQ(loa::app::retry_after({5, 0}, now - 20min, std::nullopt, now), 1s);    // at least one second
     EXPECT_EQ(loa::app::retry_after({5, 0}, std::nullopt, std::nullopt, now), 15min);
 }
 
@@ -124,9 +138,10 @@ TEST(security_headers, every_response_carries_them) {
     r.status = 404;
     r.body = "{}";
     const auto m = loa::http::to_beast(std::move(r), 11, true, false);
-    EXPECT_EQ(m["Content-Security-Policy"],
-              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-              "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    EXPECT_EQ(
+        m["Content-Security-Policy"],
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     EXPECT_EQ(m["X-Content-Type-Options"], "nosniff");
     EXPECT_EQ(m["Referrer-Policy"], "same-origin");
     EXPECT_EQ(m["X-Frame-Options"], "DENY");
@@ -137,7 +152,8 @@ TEST(security_headers, a_handler_may_replace_one) {
     r.headers.emplace_back("Referrer-Policy", "no-referrer");
     const auto m = loa::http::to_beast(std::move(r), 11, true, false);
     EXPECT_EQ(m["Referrer-Policy"], "no-referrer");
-    EXPECT_EQ(std::distance(m.equal_range("Referrer-Policy").first, m.equal_range("Referrer-Policy").second), 1);
+    EXPECT_EQ(std::distance(m.equal_range("Referrer-Policy").first, m.equal_range("Referrer-Policy").second),
+              1);
 }
 
 }  // namespace

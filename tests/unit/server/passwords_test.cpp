@@ -4,10 +4,10 @@
 
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -64,7 +64,8 @@ TEST(passwords, new_password_rule_counts_characters_not_bytes) {
     EXPECT_EQ(loa::app::check_new_password("abcdefghijk\xe1\xba"), "not_utf8");  // cut sequence
 }
 
-asio::awaitable<bool> hash_then_verify(loa::app::password_hasher& pool, std::string pw, std::thread::id* ran_on) {
+asio::awaitable<bool> hash_then_verify(loa::app::password_hasher& pool, std::string pw,
+                                       std::thread::id* ran_on) {
     std::string h;
     h = co_await pool.hash(pw);
     *ran_on = std::this_thread::get_id();  // back on the caller's thread
