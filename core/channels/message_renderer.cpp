@@ -96,17 +96,17 @@ channel_fit fit_of(std::string_view channel) noexcept {
 }
 
 std::string format_date(calendar_date d, std::string_view lang) {
-    char buf[48];
+    std::array<char, 48> buf{};
     const unsigned day = static_cast<unsigned>(d.day());
     const unsigned month = static_cast<unsigned>(d.month());
     const int year = static_cast<int>(d.year());
     if (lang == "en") {
         const char* name = month >= 1 && month <= 12 ? month_names_en[month - 1] : "?";
-        std::snprintf(buf, sizeof buf, "%u %s %04d", day, name, year);
+        std::snprintf(buf.data(), buf.size(), "%u %s %04d", day, name, year);
     } else {
-        std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", day, month, year);
+        std::snprintf(buf.data(), buf.size(), "%02u/%02u/%04d", day, month, year);
     }
-    return buf;
+    return buf.data();
 }
 
 channel_templates::channel_templates(const std::filesystem::path& dir) {

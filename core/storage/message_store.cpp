@@ -3,6 +3,7 @@
 #include "core/storage/message_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <unordered_map>
@@ -34,10 +35,10 @@ constexpr const char* fallback_code = "message";
 // ---- Values as the schema stores them --------------------------------------------------------
 
 std::string date_text(calendar_date d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
                   static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
+    return buf.data();
 }
 
 std::optional<calendar_date> parse_date_text(std::string_view s) {
