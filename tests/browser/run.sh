@@ -138,6 +138,29 @@ set +e
 rc=$?
 set -e
 echo "browser tests: screenshots in $screenshots"
+
+# The server must have lived through the run and must stop cleanly on SIGTERM.
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  status=0
+  wait "$server_pid" || status=$?
+  server_pid=""
+  echo "browser tests: FAILED: loa serve died during the run (exit status $status)" >&2
+  exit 1
+fi
+kill -TERM "$server_pid"
+for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$server_pid" 2>/dev/null; then
+  echo "browser tests: FAILED: loa serve did not stop within 15 s of SIGTERM" >&2
+  exit 1
+fi
+status=0
+wait "$server_pid" || status=$?
+server_pid=""
+if [ "$status" -ne 0 ]; then
+  echo "browser tests: FAILED: loa serve exited with status $status after SIGTERM" >&2
+  exit 1
+fi
+
 if [ "$rc" -ne 0 ]; then
   echo "browser tests: FAILED (node --test exit $rc)" >&2
   exit 1
