@@ -120,7 +120,7 @@ std::vector<std::string> form::all(std::string_view name) const {
 }
 
 std::string url_encode(std::string_view text) {
-    constexpr char hex[] = "0123456789ABCDEF";
+    constexpr std::string_view hex = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() * 3);
     for (const char ch : text) {

@@ -68,10 +68,10 @@ std::string month_name(date::month m, std::string_view lang, bool abbreviated) {
 }
 
 std::string iso_date(core::calendar_date d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+    std::array<char, 16> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
                   static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
+    return buf.data();
 }
 
 std::string format_date(core::calendar_date d, std::string_view lang) {
@@ -109,10 +109,11 @@ std::string format_datetime(core::sys_seconds t, const date::time_zone* zone, st
 std::string format_number(double value, std::string_view lang, int decimals) {
     if (!std::isfinite(value)) return std::isnan(value) ? "NaN" : (value < 0 ? "-∞" : "∞");
     const int precision = decimals < 0 ? 6 : (decimals > 12 ? 12 : decimals);
-    char buf[400];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, precision);
+    std::array<char, 400> buf{};  // fixed notation of the largest double with 12 decimals fits
+    const auto [end, ec] =
+        std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::fixed, precision);
     if (ec != std::errc{}) return "?";
-    std::string_view text(buf, static_cast<std::size_t>(end - buf));
+    std::string_view text(buf.data(), static_cast<std::size_t>(end - buf.data()));
     bool negative = false;
     if (!text.empty() && text.front() == '-') {
         negative = true;

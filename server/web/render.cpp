@@ -64,7 +64,7 @@ std::string read_file(const std::filesystem::path& p) {
 }
 
 std::string hex64(std::uint64_t v) {
-    constexpr char digits[] = "0123456789abcdef";
+    constexpr std::string_view digits = "0123456789abcdef";
     std::string s(16, '0');
     for (int i = 15; i >= 0; --i) {
         s[static_cast<std::size_t>(i)] = digits[v & 0xFu];
@@ -240,20 +240,21 @@ std::vector<std::string_view> detail::builtin_msgids() {
     return ids;
 }
 
-void set_optional(page_data& data, const std::string& key, std::string value) {
-    if (!value.empty()) data.set(key, std::move(value));
+void set_optional(page_data& data, const std::string& key, const std::string& value) {
+    if (!value.empty()) data.set(key, value);
 }
 
 web_paths default_paths() {
     web_paths p;
-    if (const char* env = std::getenv("LOA_WEB_DIR"); env != nullptr && *env != '\0')
-        p.templates_dir = env;
-    else
-        p.templates_dir = LOA_WEB_TEMPLATES_DIR;
-    if (const char* env = std::getenv("LOA_LOCALE_DIR"); env != nullptr && *env != '\0') {
-        p.locale_dir = env;
-        return p;
-    }
+    const auto from_env = [](const char* name) -> std::filesystem::path {
+        // Safe: loa never changes its environment once running.
+        const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+        return v != nullptr ? std::filesystem::path(v) : std::filesystem::path{};
+    };
+    p.templates_dir = from_env("LOA_WEB_DIR");
+    if (p.templates_dir.empty()) p.templates_dir = LOA_WEB_TEMPLATES_DIR;
+    p.locale_dir = from_env("LOA_LOCALE_DIR");
+    if (!p.locale_dir.empty()) return p;
     // Next to the binary (build/loa → build/locale), or one up for test binaries in build/tests/.
     const auto exe = executable_dir();
     std::error_code ec;

@@ -63,7 +63,7 @@ using page_data = kainjow::mustache::data;
 using page_list = kainjow::mustache::list;
 
 // Sets `key` to `value` only when `value` is not empty, so that {{#key}}…{{/key}} shows only then.
-void set_optional(page_data& data, const std::string& key, std::string value);
+void set_optional(page_data& data, const std::string& key, const std::string& value);
 
 // ---- Start-up -----------------------------------------------------------------------------------
 
