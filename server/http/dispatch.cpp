@@ -83,7 +83,9 @@ response refuse(const request& req, refusal why) {
     const bool api = req.path == "/api" || req.path.starts_with("/api/");
     if (why == refusal::not_signed_in) {
         if (browser) {
-            // `next` is the path and query asked for; the login page only follows local paths.
+            // `next` is the page asked for (the login page only follows local paths). A form posted
+            // after the session ended has no page to come back to: its target may answer POST only.
+            if (!app::is_safe_method(req.method)) return web::redirect("/login");
             const std::string next = boost::urls::encode(req.target, boost::urls::unreserved_chars);
             return web::redirect("/login?next=" + next);
         }

@@ -30,14 +30,14 @@ struct dispatched {
 
 // Before the handler: the session cookie (if any) is looked up on the db executor and req.user set
 // (req.lang too, from the user's preference); access is checked with app::allows(route.need, user):
-// no user → a browser (Accept: text/html, or a path outside /api/) gets 303 to /login?next=<target>,
-// an API client 401 problem+json; a user without the role → 403 (problem+json under /api/, an HTML
-// page otherwise). Then every request of a signed-in user whose method is not GET/HEAD/OPTIONS must
-// carry the session's CSRF token (X-CSRF-Token header, or form field `csrf_token`) → else 403; the
-// one exception is POST /login, whose form carries the login pre-session token (app/auth.hpp).
-// Responses to requests that carried a session get Cache-Control: no-store (unless the handler set
-// Cache-Control); a session cookie that names no live session is cleared.
-// Never throws (except std::bad_alloc while building the 500 itself).
+// no user → a browser (Accept: text/html, or a path outside /api/) gets 303 to /login?next=<target>
+// (plain /login for a POST), an API client 401 problem+json; a user without the role → 403
+// (problem+json under /api/, an HTML page otherwise). Then every request of a signed-in user whose method is
+// not GET/HEAD/OPTIONS must carry the session's CSRF token (X-CSRF-Token header, or form field `csrf_token`)
+// → else 403; the one exception is POST /login, whose form carries the login pre-session token
+// (app/auth.hpp). Responses to requests that carried a session get Cache-Control: no-store (unless the
+// handler set Cache-Control); a session cookie that names no live session is cleared. Never throws (except
+// std::bad_alloc while building the 500 itself).
 [[nodiscard]] boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req,
                                                           app::context& ctx);
 

@@ -2,6 +2,8 @@
 // that runs hashing off the caller's thread.
 #include "server/app/passwords.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -40,16 +42,22 @@ TEST(passwords, malformed_hashes_never_verify) {
 TEST(passwords, dummy_verification_costs_about_as_much_as_a_real_one) {
     const std::string h = loa::app::hash_password("a real password here");
     loa::app::dummy_verify("warm up");  // makes the dummy hash once
-    const auto t1 = std::chrono::steady_clock::now();
-    (void)loa::app::verify_password(h, "a wrong password");
-    const auto t2 = std::chrono::steady_clock::now();
-    loa::app::dummy_verify("a wrong password");
-    const auto t3 = std::chrono::steady_clock::now();
-    const auto real = t2 - t1;
-    const auto dummy = t3 - t2;
-    // Same parameters, so the same order of time; generous bounds against a busy machine.
-    EXPECT_GT(dummy * 4, real);
-    EXPECT_GT(real * 4, dummy);
+    // The fastest of three runs each, so that a busy machine does not decide the outcome.
+    using clock = std::chrono::steady_clock;
+    auto real = clock::duration::max();
+    auto dummy = clock::duration::max();
+    for (int i = 0; i < 3; ++i) {
+        const auto t1 = clock::now();
+        (void)loa::app::verify_password(h, "a wrong password");
+        const auto t2 = clock::now();
+        loa::app::dummy_verify("a wrong password");
+        const auto t3 = clock::now();
+        real = std::min(real, t2 - t1);
+        dummy = std::min(dummy, t3 - t2);
+    }
+    // Same parameters, so the same order of time.
+    EXPECT_GT(dummy * 3, real);
+    EXPECT_GT(real * 3, dummy);
 }
 
 TEST(passwords, new_password_rule_counts_characters_not_bytes) {
