@@ -3,7 +3,9 @@
 
 #include "server/handlers/account.hpp"
 #include "server/handlers/auth.hpp"
+#include "server/handlers/activities.hpp"
 #include "server/handlers/calendar.hpp"
+#include "server/handlers/calendar_pages.hpp"
 #include "server/handlers/campaigns.hpp"
 #include "server/handlers/health.hpp"
 #include "server/handlers/messages.hpp"
@@ -23,6 +25,13 @@ constexpr http::route table[] = {
     {"GET", "/api/v1/campaigns/{slug}/departments", list_departments},
     {"GET", "/api/v1/campaigns/{slug}/outlets", list_outlets},
     {"GET", "/api/v1/campaigns/{slug}/calendar", get_calendar},
+    // Calendars and the activity form (server/handlers/calendar_pages.cpp, activities.cpp).
+    {"GET", "/campaigns/{slug}/calendar", get_calendar_page, http::access::viewer},
+    {"GET", "/campaigns/{slug}/activities/new", get_new_activity, http::access::editor},
+    {"POST", "/campaigns/{slug}/activities", post_new_activity, http::access::editor},
+    {"GET", "/campaigns/{slug}/activities/{id}/edit", get_edit_activity, http::access::editor},
+    {"POST", "/campaigns/{slug}/activities/{id}/edit", post_edit_activity, http::access::editor},
+    {"POST", "/campaigns/{slug}/activities/{id}/cancel", post_cancel_activity, http::access::editor},
     // Web pages (server/handlers/pages.cpp: the web kit's own).
     {"GET", "/", get_home},
     {"GET", "/campaigns/{slug}", get_overview, http::access::viewer},

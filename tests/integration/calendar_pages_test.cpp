@@ -1,0 +1,323 @@
+// The calendar pages and the activity form through the real `loa serve` over loopback with a real
+// SQLite file: create a weekly activity with a Vietnamese title, see it in the month grid, edit with
+// an invalid end (422, values kept), cancel; department scope (403); hostile titles as text.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "core/config/campaign_loader.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/user_store.hpp"
+#include "tests/integration/http_client.hpp"
+#include "tests/integration/loa_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using loa::test::http_connection;
+using loa::test::http_reply;
+using fields = std::vector<std::pair<std::string, std::string>>;
+
+constexpr const char* slug = "haiphong-2024-anti-trafficking";
+const std::string base = std::string("/campaigns/") + slug;
+
+struct session {
+    std::string cookie;
+    std::string csrf;
+};
+
+std::string url_encoded(const fields& f) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const auto& [name, value] : f) {
+        if (!out.empty()) out += '&';
+        for (const std::string* s : {&name, &value}) {
+            for (const unsigned char c : *s) {
+                const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                   c == '-' || c == '_' || c == '.' || c == '~';
+                if (plain) {
+                    out += static_cast<char>(c);
+                } else {
+                    out += '%';
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                }
+            }
+            if (s == &name) out += '=';
+        }
+    }
+    return out;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// The HTML of one day cell or section: from its id to the next day's.
+std::string day_html(const std::string& page, const std::string& iso) {
+    const auto start = page.find("id=\"day-" + iso + "\"");
+    if (start == std::string::npos) return {};
+    const auto end = page.find("id=\"day-", start + 1);
+    return page.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+class CalendarPages : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        server_ = new loa::test::served("access_log: off\n");
+        auto shipped =
+            loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        ASSERT_TRUE(shipped.value.has_value());
+        loa::core::database db(server_->dir().file("loa.db"));
+        loa::core::import_campaigns(db, {*shipped.value});
+        education_ = sign_in(db, "Nguyễn Thị Hoa", "editor", "education");
+        police_ = sign_in(db, "Lê Văn Hùng", "editor", "police");
+        admin_ = sign_in(db, "Trần Quốc Bảo", "admin", "");
+        viewer_ = sign_in(db, "Phạm Thu Trang", "viewer", "");
+    }
+
+    static void TearDownTestSuite() {
+        server_->process().signal(SIGTERM);
+        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        delete server_;
+        server_ = nullptr;
+    }
+
+    // An account and a signed-in session made with the store's own functions, as `loa user add`
+    // and the login page do (the password itself plays no part in these tests).
+    static session sign_in(loa::core::database& db, const std::string& name, const std::string& role,
+                           const std::string& department) {
+        loa::core::new_user u;
+        u.name = name;
+        u.password_hash = "unused";
+        u.role = role;
+        u.department = department;
+        std::int64_t id = 0;
+        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
+            throw std::runtime_error("cannot add user " + name);
+        const auto s = loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        return {"loa_session=" + s.id, s.csrf_token};
+    }
+
+    static http_reply send(const std::string& method, const std::string& target, const session* who,
+                           const std::string& body = {}, const std::string& lang = "vi") {
+        http_connection c(server_->port());
+        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        req += "Accept: text/html\r\nAccept-Language: " + lang + "\r\n";
+        if (who != nullptr) req += "Cookie: " + who->cookie + "\r\n";
+        if (method == "POST") {
+            req += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(body.size()) +
+                   "\r\n";
+        }
+        req += "\r\n" + body;
+        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
+        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(20));
+        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
+        return std::move(*r);
+    }
+
+    static http_reply get(const std::string& target, const session& who, const std::string& lang = "vi") {
+        return send("GET", target, &who, {}, lang);
+    }
+
+    static http_reply post(const std::string& target, const session& who, fields f) {
+        f.insert(f.begin(), {"csrf_token", who.csrf});
+        return send("POST", target, &who, url_encoded(f));
+    }
+
+    // A weekly activity of the education department: Tuesdays and Thursdays from 2 July, six times.
+    static fields weekly(const std::string& title_vi) {
+        return {{"department", "education"}, {"kind", "school_session"},  {"title_vi", title_vi},
+                {"title_en", ""},            {"start_date", "2024-07-02"}, {"start_time", "14:00"},
+                {"end_date", "2024-07-02"},  {"end_time", "15:30"},        {"time_zone", ""},
+                {"location_vi", "Trường THCS Chu Văn An"},                 {"location_en", ""},
+                {"audiences", "parents"},    {"audiences", "lower-secondary-students"},
+                {"visibility", "public"},    {"repeat", "weekly"},         {"weekdays", "tue"},
+                {"weekdays", "thu"},         {"monthly_by", "weekday"},    {"month_week", "1"},
+                {"month_weekday", "mon"},    {"month_day", "1"},           {"ends", "count"},
+                {"until", ""},               {"count", "6"},               {"advanced", ""}};
+    }
+
+    // Creates the activity as `who` and returns its code (from the redirect's ?saved=).
+    static std::string create(const session& who, const fields& f) {
+        const auto r = post(base + "/activities", who, f);
+        EXPECT_EQ(r.status, 303U) << r.body;
+        const std::string location = r.header("location").value_or("");
+        const auto at = location.find("saved=");
+        if (at == std::string::npos) throw std::runtime_error("no saved= in '" + location + "'");
+        return location.substr(at + 6);
+    }
+
+    static inline loa::test::served* server_ = nullptr;
+    static inline session education_, police_, admin_, viewer_;
+};
+
+TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) {
+    const std::string title = "Sinh hoạt hè: kỹ năng tự bảo vệ cho học sinh";
+
+    // The empty form, with the editor's department.
+    const auto form = get(base + "/activities/new?date=2024-07-02", education_);
+    ASSERT_EQ(form.status, 200U);
+    EXPECT_TRUE(contains(form.body, "<h1>Thêm hoạt động</h1>"));
+    EXPECT_TRUE(contains(form.body, "value=\"2024-07-02\""));
+
+    const auto created = post(base + "/activities", education_, weekly(title));
+    ASSERT_EQ(created.status, 303U) << created.body;
+    const std::string location = created.header("location").value_or("");
+    EXPECT_TRUE(contains(location, base + "/calendar?view=month&date=2024-07-02&saved=")) << location;
+    const std::string code = "sinh-hoat-he-ky-nang-tu-bao-ve-cho-hoc-sinh";
+    EXPECT_TRUE(contains(location, code)) << location;
+
+    // The month grid: on the six Tuesdays and Thursdays from 2 July, and the flash names it.
+    const auto month = get(location, viewer_);
+    ASSERT_EQ(month.status, 200U);
+    EXPECT_TRUE(contains(month.body, "Đã lưu hoạt động “" + title + "”."));
+    for (const char* day : {"2024-07-02", "2024-07-04", "2024-07-09", "2024-07-11", "2024-07-16", "2024-07-18"}) {
+        EXPECT_TRUE(contains(day_html(month.body, day), title)) << day;
+        EXPECT_TRUE(contains(day_html(month.body, day), "14:00–15:30")) << day;
+    }
+    EXPECT_FALSE(contains(day_html(month.body, "2024-07-23"), title));
+    EXPECT_FALSE(contains(day_html(month.body, "2024-07-03"), title));
+    // A viewer sees it but gets no edit link.
+    EXPECT_FALSE(contains(month.body, "/activities/" + code + "/edit"));
+
+    // The edit form, filled in, the builder showing the weekly rule.
+    const auto edit = get(base + "/activities/" + code + "/edit", education_);
+    ASSERT_EQ(edit.status, 200U);
+    EXPECT_TRUE(contains(edit.body, "value=\"" + title + "\""));
+    EXPECT_TRUE(contains(edit.body, "id=\"weekday-thu\" name=\"weekdays\" value=\"thu\" checked"));
+    EXPECT_TRUE(contains(edit.body, "id=\"repeat-weekly\" name=\"repeat\" value=\"weekly\" checked"));
+
+    // An end before the start: 422, every value as typed, the error beside the field, in Vietnamese.
+    fields bad = weekly(title + " (sửa)");
+    for (auto& [name, value] : bad) {
+        if (name == "end_time") value = "13:15";
+        if (name == "location_vi") value = "Nhà văn hóa phường Lạc Viên";
+    }
+    const auto rejected = post(base + "/activities/" + code + "/edit", education_, bad);
+    EXPECT_EQ(rejected.status, 422U);
+    EXPECT_TRUE(contains(rejected.body, "value=\"" + title + " (sửa)\""));
+    EXPECT_TRUE(contains(rejected.body, "value=\"13:15\""));
+    EXPECT_TRUE(contains(rejected.body, "value=\"Nhà văn hóa phường Lạc Viên\""));
+    EXPECT_TRUE(contains(rejected.body, "id=\"end_time-error\">Thời điểm kết thúc phải sau thời điểm bắt đầu."));
+    EXPECT_TRUE(contains(rejected.body, "id=\"weekday-tue\" name=\"weekdays\" value=\"tue\" checked"));
+    // Nothing was written.
+    EXPECT_TRUE(contains(get(base + "/activities/" + code + "/edit", education_).body, "value=\"15:30\""));
+
+    // A valid edit moves it to 16:00–17:00.
+    fields good = weekly(title);
+    for (auto& [name, value] : good) {
+        if (name == "start_time") value = "16:00";
+        if (name == "end_time") value = "17:00";
+    }
+    ASSERT_EQ(post(base + "/activities/" + code + "/edit", education_, good).status, 303U);
+    EXPECT_TRUE(contains(day_html(get(base + "/calendar?date=2024-07-04", viewer_).body, "2024-07-04"), "16:00–17:00"));
+
+    // Cancel: kept and marked, in the grid and the agenda.
+    const auto cancelled = post(base + "/activities/" + code + "/cancel", education_, {});
+    ASSERT_EQ(cancelled.status, 303U);
+    EXPECT_TRUE(contains(cancelled.header("location").value_or(""), "cancelled=" + code));
+    const auto agenda = get(base + "/calendar?view=agenda&date=2024-07-01&department=education", education_);
+    ASSERT_EQ(agenda.status, 200U);
+    const std::string tuesday = day_html(agenda.body, "2024-07-02");
+    EXPECT_TRUE(contains(tuesday, title));
+    EXPECT_TRUE(contains(tuesday, "is-cancelled"));
+    EXPECT_TRUE(contains(tuesday, "Đã hủy"));
+    EXPECT_EQ(post(base + "/activities/" + code + "/cancel", education_, {}).status, 409U);
+
+    // Every change is in the audit log, with who made it.
+    SQLite::Database db(server_->dir().file("loa.db").string());
+    SQLite::Statement st(db, "SELECT action, actor FROM audit_log WHERE entity = 'activity' AND entity_key = ? ORDER BY id");
+    st.bind(1, code);
+    std::vector<std::string> actions;
+    while (st.executeStep()) {
+        actions.push_back(st.getColumn(0).getString());
+        EXPECT_EQ(st.getColumn(1).getString(), "Nguyễn Thị Hoa");
+    }
+    EXPECT_EQ(actions, (std::vector<std::string>{"create", "edit", "cancel"}));
+}
+
+TEST_F(CalendarPages, AnEditorOfAnotherDepartmentIsRefused) {
+    const std::string code = create(education_, weekly("Buổi tư vấn cho phụ huynh học sinh lớp 9"));
+    EXPECT_EQ(get(base + "/activities/" + code + "/edit", police_).status, 403U);
+    EXPECT_EQ(post(base + "/activities/" + code + "/edit", police_, weekly("Đổi tên")).status, 403U);
+    EXPECT_EQ(post(base + "/activities/" + code + "/cancel", police_, {}).status, 403U);
+    EXPECT_EQ(post(base + "/activities", police_, weekly("Hoạt động của đơn vị khác")).status, 403U);
+    // A file activity of the education department too, and a viewer gets no form at all.
+    EXPECT_EQ(get(base + "/activities/edu-teacher-training/edit", police_).status, 403U);
+    EXPECT_EQ(get(base + "/activities/new", viewer_).status, 403U);
+    // The owner and an admin may.
+    EXPECT_EQ(get(base + "/activities/" + code + "/edit", education_).status, 200U);
+    EXPECT_EQ(get(base + "/activities/" + code + "/edit", admin_).status, 200U);
+    EXPECT_EQ(get(base + "/activities/khong-co/edit", admin_).status, 404U);
+}
+
+TEST_F(CalendarPages, AFormWithoutTheCsrfTokenIsRefused) {
+    const auto r = send("POST", base + "/activities", &education_, url_encoded(weekly("Không có mã CSRF")));
+    EXPECT_EQ(r.status, 403U);
+}
+
+TEST_F(CalendarPages, HostileTitlesAreTextInGridAndAgenda) {
+    for (const char* hostile : {"<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"}) {
+        fields f = weekly(hostile);
+        for (auto& [name, value] : f) {
+            if (name == "location_vi") value = hostile;
+        }
+        create(admin_, f);
+    }
+    for (const char* view : {"month", "agenda", "week"}) {
+        const auto page = get(base + "/calendar?view=" + std::string(view) + "&date=2024-07-02", viewer_);
+        ASSERT_EQ(page.status, 200U) << view;
+        EXPECT_TRUE(contains(page.body, "&lt;script&gt;alert(1)&lt;/script&gt;")) << view;
+        EXPECT_TRUE(contains(page.body, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")) << view;
+        EXPECT_FALSE(contains(page.body, "<script>alert(1)")) << view;
+        EXPECT_FALSE(contains(page.body, "<img src=x")) << view;
+    }
+}
+
+TEST_F(CalendarPages, TheMasterCalendarMarksConflictsAndInternalActivities) {
+    // Two departments at the same venue at the same time (the place written differently).
+    fields police = weekly("Tuyên truyền pháp luật cho phụ huynh");
+    for (auto& [name, value] : police) {
+        if (name == "department") value = "police";
+        if (name == "kind") value = "outreach";
+        if (name == "location_vi") value = "trường THCS Chu Văn An";
+        if (name == "repeat") value = "none";
+        if (name == "visibility") value = "internal";
+    }
+    create(police_, police);
+    create(education_, weekly("Sinh hoạt chuyên đề cùng phụ huynh"));
+    const auto page = get(base + "/calendar?view=day&date=2024-07-02", viewer_);
+    ASSERT_EQ(page.status, 200U);
+    EXPECT_TRUE(contains(page.body, "cùng địa điểm, cùng thời gian"));
+    EXPECT_TRUE(contains(page.body, "Tuyên truyền pháp luật cho phụ huynh <span class=\"muted\">— Công an thành phố"));
+    EXPECT_TRUE(contains(page.body, "⚠ Trùng lặp"));
+    EXPECT_TRUE(contains(page.body, "Nội bộ"));  // internal: shown to signed-in users, marked
+    // The department calendar has no conflict list.
+    const auto dept = get(base + "/calendar?view=day&date=2024-07-02&department=police", viewer_);
+    EXPECT_FALSE(contains(dept.body, "id=\"conflicts\""));
+    // In English.
+    const auto en = get(base + "/calendar?view=day&date=2024-07-02", viewer_, "en");
+    EXPECT_TRUE(contains(en.body, "<h1>City master calendar</h1>"));
+    EXPECT_TRUE(contains(en.body, "the same place at the same time"));
+}
+
+TEST_F(CalendarPages, BadParametersAndUnknownCampaigns) {
+    EXPECT_EQ(get(base + "/calendar?view=year", viewer_).status, 400U);
+    EXPECT_EQ(get(base + "/calendar?date=2024-02-30", viewer_).status, 400U);
+    EXPECT_EQ(get("/campaigns/khong-co/calendar", viewer_).status, 404U);
+    // Signed out: sent to the login page.
+    const auto anonymous = send("GET", base + "/calendar", nullptr);
+    EXPECT_EQ(anonymous.status, 303U);
+}
+
+}  // namespace

@@ -1,0 +1,191 @@
+// The calendar pages without a server: query parameters, the page data (weeks, greyed days,
+// markers as text, edit links by department) and hostile titles escaped in grid and agenda.
+#include "server/handlers/calendar_pages.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace date::literals;
+using namespace std::chrono_literals;
+using loa::handlers::calendar_page_data;
+using loa::handlers::parse_calendar_page_query;
+using loa::scheduler::calendar_view;
+namespace web = loa::web;
+
+using params = std::vector<std::pair<std::string, std::string>>;
+
+loa::core::activity make(std::string id, std::string dept, std::string title, date::local_seconds start,
+                         std::chrono::seconds duration, std::string location = {}) {
+    loa::core::activity a;
+    a.id = std::move(id);
+    a.department = std::move(dept);
+    a.kind = "outreach";
+    a.title = {std::move(title), ""};
+    a.start = start;
+    a.end = start + duration;
+    a.location = {std::move(location), ""};
+    return a;
+}
+
+loa::core::campaign sample() {
+    loa::core::campaign c;
+    c.slug = "hp-2024";
+    c.title = {"Tháng hành động phòng, chống mua bán người", ""};
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.period_start = 2024_y / date::July / 1;
+    c.period_end = 2024_y / date::July / 31;
+    c.departments = {{"giao-duc", {"Sở Giáo dục và Đào tạo", "Education"}, {}},
+                     {"cong-an", {"Công an thành phố", "Police"}, {}}};
+    c.audiences = {{"phu-huynh", {"Phụ huynh", "Parents"}}};
+    const auto day = date::local_days{2024_y / date::July / 10};
+    c.activities = {make("hoc", "giao-duc", "<script>alert(1)</script>", day + 8h, 2h, "Nhà văn hóa quận Lê Chân"),
+                    make("noi-chuyen", "cong-an", "\"><img src=x onerror=alert(1)>", day + 9h, 2h,
+                         "nhà văn hoá quận Lê Chân")};
+    c.activities[1].vis = loa::core::visibility::internal;
+    return c;
+}
+
+loa::http::request page_request(const std::string& lang, const loa::http::principal& user) {
+    loa::http::request r;
+    r.method = "GET";
+    r.path = "/campaigns/hp-2024/calendar";
+    r.target = r.path;
+    r.lang = lang;
+    r.user = user;
+    return r;
+}
+
+loa::http::principal user(const std::string& role, const std::string& department = "") {
+    loa::http::principal p;
+    p.user_id = 5;
+    p.name = "Trần Văn Nam";
+    p.role = role;
+    p.department = department;
+    p.csrf_token = "tok";
+    return p;
+}
+
+std::string render(const loa::core::campaign& c, const params& query, const loa::http::principal& who,
+                   const std::string& lang = "vi") {
+    const auto q = parse_calendar_page_query(c, query, 2024_y / date::July / 10);
+    if (!q) return "(invalid)";
+    const auto page = loa::scheduler::build_calendar(c, q->request);
+    const auto req = page_request(lang, who);
+    return web::render_fragment(req, loa::handlers::calendar_template(page.view), calendar_page_data(req, c, page, *q));
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    return n;
+}
+
+TEST(CalendarPages, QueryDefaultsAndChecks) {
+    const auto c = sample();
+    auto q = parse_calendar_page_query(c, {}, 2024_y / date::July / 20);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->request.view, calendar_view::month);
+    EXPECT_EQ(q->request.date, 2024_y / date::July / 20);
+    EXPECT_TRUE(q->request.with_conflicts);
+    // Outside the campaign the calendar opens on its first day.
+    q = parse_calendar_page_query(c, {}, 2025_y / date::January / 5);
+    EXPECT_EQ(q->request.date, 2024_y / date::July / 1);
+    q = parse_calendar_page_query(c, {{"view", "agenda"}, {"date", "2024-08-02"}, {"department", "cong-an"},
+                                      {"kind", ""}, {"audience", "phu-huynh"}, {"utm", "x"}},
+                                  2024_y / date::July / 20);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->request.view, calendar_view::agenda);
+    EXPECT_EQ(q->request.date, 2024_y / date::August / 2);
+    EXPECT_EQ(q->request.department, "cong-an");
+    EXPECT_FALSE(q->request.with_conflicts);  // a department calendar
+    for (const params& bad : {params{{"view", "year"}}, params{{"date", "2024-02-30"}}, params{{"department", "y-te"}},
+                              params{{"kind", "party"}}, params{{"audience", "ngu-dan"}}}) {
+        EXPECT_FALSE(parse_calendar_page_query(c, bad, 2024_y / date::July / 20)) << bad[0].first;
+    }
+}
+
+TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
+    const std::string html = render(sample(), {{"date", "2024-07-10"}}, user("admin"));
+    EXPECT_EQ(count(html, "<tr>"), 6U);  // the header row and five weeks (1 July – 4 August)
+    EXPECT_EQ(count(html, "is-outside"), 4U);  // 1–4 August
+    EXPECT_NE(html.find("id=\"day-2024-07-01\""), std::string::npos);
+    EXPECT_NE(html.find("Nội bộ"), std::string::npos);             // internal, as text
+    EXPECT_NE(html.find("⚠ Trùng lặp 1"), std::string::npos);      // the venue conflict, as text
+    EXPECT_NE(html.find("href=\"#conflict-1\""), std::string::npos);
+    EXPECT_NE(html.find("id=\"conflict-1\""), std::string::npos);
+    EXPECT_NE(html.find("cùng địa điểm, cùng thời gian"), std::string::npos);
+    EXPECT_NE(html.find("Tháng 7 2024"), std::string::npos);
+    EXPECT_NE(html.find("date=2024-06-01"), std::string::npos);  // previous month
+    EXPECT_NE(html.find("date=2024-08-01"), std::string::npos);  // next month
+}
+
+TEST(CalendarPages, HostileTitlesAreTextInGridAndAgenda) {
+    for (const char* view : {"month", "agenda", "week", "day"}) {
+        const std::string html = render(sample(), {{"view", view}, {"date", "2024-07-10"}}, user("viewer"));
+        EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << view;
+        EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), std::string::npos) << view;
+        EXPECT_EQ(html.find("<script>alert"), std::string::npos) << view;
+        EXPECT_EQ(html.find("<img src=x"), std::string::npos) << view;
+    }
+}
+
+TEST(CalendarPages, EditLinksOnlyForWhatTheUserMayEdit) {
+    const auto c = sample();
+    const std::string edu = render(c, {{"view", "day"}, {"date", "2024-07-10"}}, user("editor", "giao-duc"));
+    EXPECT_NE(edu.find("/campaigns/hp-2024/activities/hoc/edit"), std::string::npos);
+    EXPECT_EQ(edu.find("/campaigns/hp-2024/activities/noi-chuyen/edit"), std::string::npos);
+    EXPECT_NE(edu.find("/campaigns/hp-2024/activities/new?date=2024-07-10"), std::string::npos);
+    const std::string viewer = render(c, {{"view", "day"}, {"date", "2024-07-10"}}, user("viewer"));
+    EXPECT_EQ(viewer.find("/edit"), std::string::npos);
+    EXPECT_EQ(viewer.find("activities/new"), std::string::npos);
+}
+
+TEST(CalendarPages, DepartmentCalendarShowsNoConflictsAndTheFlashNamesTheActivity) {
+    const std::string html =
+        render(sample(), {{"department", "giao-duc"}, {"saved", "hoc"}, {"date", "2024-07-10"}}, user("admin"), "en");
+    EXPECT_EQ(html.find("conflict-1"), std::string::npos);
+    EXPECT_EQ(html.find("noi-chuyen"), std::string::npos);
+    EXPECT_NE(html.find("Calendar of Education"), std::string::npos);
+    // The filters stay in the navigation links.
+    EXPECT_NE(html.find("view=week&amp;date=2024-07-10&amp;department=giao-duc"), std::string::npos);
+}
+
+TEST(CalendarPages, CancelledActivitiesAreMarked) {
+    const auto c = sample();
+    auto q = parse_calendar_page_query(c, {{"view", "day"}, {"date", "2024-07-10"}}, 2024_y / date::July / 10);
+    q->request.cancelled = {"hoc"};
+    const auto page = loa::scheduler::build_calendar(c, q->request);
+    const auto req = page_request("en", user("admin"));
+    const std::string html = web::render_fragment(req, "calendar_list", calendar_page_data(req, c, page, *q));
+    EXPECT_NE(html.find("is-cancelled"), std::string::npos);
+    EXPECT_NE(html.find("Cancelled"), std::string::npos);
+    EXPECT_NE(html.find("No conflicts in this period."), std::string::npos);
+}
+
+TEST(CalendarPages, EveryTextOfTheCalendarTemplatesHasAVietnameseTranslation) {
+    web::ensure_loaded();
+    for (const char* name : {"calendar_month", "calendar_list", "_calendar_toolbar", "_calendar_entry",
+                             "_calendar_conflicts", "activity_form"}) {
+        std::ifstream in(std::string(LOA_SOURCE_DIR) + "/templates/web/" + name + ".mustache");
+        ASSERT_TRUE(in) << name;
+        std::stringstream source;
+        source << in.rdbuf();
+        const auto ids = web::template_msgids(source.str());
+        EXPECT_FALSE(ids.empty()) << name;
+        for (const auto& id : ids) EXPECT_TRUE(web::has_translation("vi", id)) << name << ": " << id;
+    }
+    // And the texts the handlers and the recurrence builder produce.
+    for (const char* id : {"City master calendar", "Calendar of {department}", "Choose at least one day of the week.",
+                           "The repetition is not valid: {reason}", "Enter the title in Vietnamese.",
+                           "Loudspeaker bulletin", "Another rule (advanced)", "All audiences"}) {
+        EXPECT_TRUE(web::has_translation("vi", id)) << id;
+    }
+}
+
+}  // namespace
