@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -68,6 +69,23 @@ std::string day_html(const std::string& page, const std::string& iso) {
     if (start == std::string::npos) return {};
     const auto end = page.find("id=\"day-", start + 1);
     return page.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// The value of the cookie `name` set by `r` ("name=value; Path=/…" → "value"), or "".
+std::string cookie_set(const http_reply& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+        if (k == "set-cookie" && v.rfind(name + "=", 0) == 0) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+    }
+    return {};
+}
+
+// The value of the first hidden csrf_token input of a page.
+std::string csrf_of(const std::string& html) {
+    const std::string marker = "name=\"csrf_token\" value=\"";
+    const auto at = html.find(marker);
+    if (at == std::string::npos) return {};
+    const auto start = at + marker.size();
+    return html.substr(start, html.find('"', start) - start);
 }
 
 class CalendarPages : public ::testing::Test {
@@ -318,6 +336,38 @@ TEST_F(CalendarPages, BadParametersAndUnknownCampaigns) {
     // Signed out: sent to the login page.
     const auto anonymous = send("GET", base + "/calendar", nullptr);
     EXPECT_EQ(anonymous.status, 303U);
+}
+
+TEST_F(CalendarPages, AnEditorAddedWithLoaUserAddSignsInAndAddsAnActivity) {
+    // `loa user add` reads the password from standard input.
+    const std::string db = server_->dir().file("loa.db").string();
+    const std::string command = "printf 'mật khẩu dài 2024\\n' | '" + std::string(LOA_BINARY) +
+                                "' user add --db '" + db +
+                                "' --name 'Đỗ Thị Lan' --role editor --department education >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+
+    // The login page, then the form it shows, with its pre-session cookie.
+    const auto page = send("GET", "/login", nullptr);
+    ASSERT_EQ(page.status, 200U);
+    const std::string login_cookie = cookie_set(page, "loa_login");
+    ASSERT_FALSE(login_cookie.empty());
+    const session pre{"loa_login=" + login_cookie, csrf_of(page.body)};
+    const auto signed_in = send("POST", "/login", &pre,
+                                url_encoded({{"csrf_token", pre.csrf}, {"name", "Đỗ Thị Lan"},
+                                             {"password", "mật khẩu dài 2024"}, {"next", base + "/calendar"}}));
+    ASSERT_EQ(signed_in.status, 303U) << signed_in.body;
+    const std::string session_cookie = cookie_set(signed_in, "loa_session");
+    ASSERT_FALSE(session_cookie.empty());
+
+    // Signed in: the form carries the session's token; the activity lands in the grid.
+    session lan{"loa_session=" + session_cookie, ""};
+    const auto form = get(base + "/activities/new", lan);
+    ASSERT_EQ(form.status, 200U);
+    lan.csrf = csrf_of(form.body);
+    const std::string title = "Tọa đàm: nhận diện thủ đoạn lừa đảo việc làm";
+    const std::string code = create(lan, weekly(title));
+    EXPECT_EQ(code, "toa-dam-nhan-dien-thu-doan-lua-dao-viec-lam");
+    EXPECT_TRUE(contains(day_html(get(base + "/calendar?date=2024-07-11", lan).body, "2024-07-11"), title));
 }
 
 }  // namespace
