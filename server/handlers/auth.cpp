@@ -40,6 +40,7 @@ http::response login_page(const http::request& req, const app::settings& config,
     web::page_data d;
     d.set("title", web::tr(lang, "Sign in"));
     d.set("name_value", name);
+    d.set("has_name", !name.empty());  // a boolean: kainjow treats "" as true in sections
     d.set("next_value", next);
     d.set("login_token", app::login_form_token(nonce.nonce));
     std::string message;

@@ -321,6 +321,25 @@ std::string enc(std::string_view s) {
     return out;
 }
 
+// The input element with that id, up to its closing '>'.
+std::string input_tag(const std::string& html, const std::string& id) {
+    const auto at = html.find("id=\"" + id + "\"");
+    if (at == std::string::npos) return "";
+    const auto start = html.rfind('<', at);
+    return html.substr(start, html.find('>', at) - start + 1);
+}
+
+TEST_F(access_test, a_fresh_login_page_focuses_the_name_and_after_a_failure_the_password) {
+    const auto fresh = run(make("GET", "/login"));
+    ASSERT_EQ(fresh.res.status, 200u);
+    EXPECT_NE(input_tag(fresh.res.body, "login-name").find("autofocus"), std::string::npos);
+    EXPECT_EQ(input_tag(fresh.res.body, "login-password").find("autofocus"), std::string::npos);
+    EXPECT_TRUE(header(fresh.res, "set-cookie").value_or("").starts_with("loa_login="));
+    const auto failed = run(login_form{}.post(enc("Người admin"), "sai"));
+    EXPECT_EQ(input_tag(failed.res.body, "login-name").find("autofocus"), std::string::npos);
+    EXPECT_NE(input_tag(failed.res.body, "login-password").find("autofocus"), std::string::npos);
+}
+
 TEST_F(access_test, login_succeeds_and_rotates_the_session) {
     const auto old = session_for(1);
     request req = login_form{}.post(enc("Người viewer"), enc(good_password));
