@@ -338,7 +338,7 @@ TEST_F(MessagePagesTest, HostileTitlesAndTextAreShownAsText) {
     const std::string page = create(script, img + " Gọi 111.");
     const std::string other = create(img, script);
     ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
-    for (const std::string target : {page, other, base + "/messages", base + "/approvals", page + "/edit",
+    for (const std::string& target : {page, other, base + "/messages", base + "/approvals", page + "/edit",
                                      std::string("/audit"), base + "/audit"}) {
         const auto r = get(target, target.ends_with("/edit") ? editor_ : approver_);
         SCOPED_TRACE(target);
