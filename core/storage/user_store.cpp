@@ -80,7 +80,7 @@ void json_string(std::string& out, std::string_view s) {
             out += '\\';
             out += c;
         } else if (u < 0x20) {
-            static constexpr char hex[] = "0123456789abcdef";
+            static constexpr std::string_view hex = "0123456789abcdef";
             out += "\\u00";
             out += hex[u >> 4];
             out += hex[u & 0xf];
@@ -133,7 +133,7 @@ std::string session_id_hash(std::string_view id) {
     crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(id.data()), id.size());
     std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    return std::string(hex.data());
+    return {hex.data()};
 }
 
 std::string random_token(std::size_t n) {

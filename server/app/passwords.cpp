@@ -1,6 +1,7 @@
 // argon2id hashing and verification (libsodium) and the pool they run on.
 #include "server/app/passwords.hpp"
 
+#include <array>
 #include <stdexcept>
 
 #include <sodium.h>
@@ -19,9 +20,9 @@ void ensure_sodium() {
 const std::string& dummy_hash() {
     static const std::string h = [] {
         ensure_sodium();
-        unsigned char random[24];
-        randombytes_buf(random, sizeof random);
-        return hash_password(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
+        std::array<unsigned char, 24> random{};
+        randombytes_buf(random.data(), random.size());
+        return hash_password(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
     }();
     return h;
 }
@@ -69,12 +70,12 @@ std::optional<std::string> check_new_password(std::string_view password) {
 
 std::string hash_password(std::string_view password) {
     ensure_sodium();
-    char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), password_opslimit, password_memlimit,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    std::array<char, crypto_pwhash_STRBYTES> out{};
+    if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), password_opslimit,
+                              password_memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
         throw std::runtime_error("argon2id: out of memory");
     }
-    return std::string(out);
+    return {out.data()};
 }
 
 bool verify_password(const std::string& hash, std::string_view password) {

@@ -205,7 +205,7 @@ int ensure_admin(const parsed_args& a, const std::filesystem::path& db_file) {
             "loa user add --role admin",
             exit_invalid_input);
 
-    const char* from_env = std::getenv("LOA_ADMIN_PASSWORD");
+    const char* from_env = std::getenv("LOA_ADMIN_PASSWORD");  // NOLINT(concurrency-mt-unsafe): one thread
     const bool given = from_env != nullptr && *from_env != '\0';
     // 15 random bytes: 20 base64url characters, 120 bits.
     const std::string pw = given ? std::string(from_env) : core::random_token(15);
@@ -230,7 +230,7 @@ int run_user(const words& args) {
         std::cout << usage;
         return exit_ok;
     }
-    const std::string sub = args[0];
+    const std::string& sub = args[0];
     const words rest(args.begin() + 1, args.end());
     arg_spec spec{{"--db"}, {}};
     if (sub == "add")
