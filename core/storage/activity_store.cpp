@@ -29,8 +29,8 @@ constexpr const char* fallback_code = "activity";
 
 std::string date_text(calendar_date d) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     return buf;
 }
 
@@ -65,7 +65,9 @@ local_time parse_local(const std::string& s) {
            std::chrono::minutes{digits(s, 14, 2)} + std::chrono::seconds{digits(s, 17, 2)};
 }
 
-const char* visibility_text(visibility v) { return v == visibility::internal ? "internal" : "public"; }
+const char* visibility_text(visibility v) {
+    return v == visibility::internal ? "internal" : "public";
+}
 
 // ---- JSON for the audit log ---------------------------------------------------------------------
 
@@ -73,15 +75,26 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     for (const char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                    std::snprintf(buf, sizeof buf, "\\u%04x",
+                                  static_cast<unsigned>(static_cast<unsigned char>(c)));
                     out += buf;
                 } else {
                     out += c;  // UTF-8 passes through as it is
@@ -172,11 +185,13 @@ stored_activity activity_from_row(SQLite::Statement& st) {
 }
 
 // Fills the audiences of the activities whose row ids are in `rows`.
-void read_audiences(SQLite::Database& db, row_id campaign_id, std::unordered_map<row_id, stored_activity*>& rows) {
-    SQLite::Statement st(db,
-                         "SELECT c.activity_id, au.code FROM activity_audiences c "
-                         "JOIN activities p ON p.id = c.activity_id JOIN audiences au ON au.id = c.audience_id "
-                         "WHERE p.campaign_id = ? ORDER BY c.activity_id, c.position");
+void read_audiences(SQLite::Database& db, row_id campaign_id,
+                    std::unordered_map<row_id, stored_activity*>& rows) {
+    SQLite::Statement st(
+        db,
+        "SELECT c.activity_id, au.code FROM activity_audiences c "
+        "JOIN activities p ON p.id = c.activity_id JOIN audiences au ON au.id = c.audience_id "
+        "WHERE p.campaign_id = ? ORDER BY c.activity_id, c.position");
     st.bind(1, campaign_id);
     while (st.executeStep()) {
         auto it = rows.find(st.getColumn(0).getInt64());
@@ -190,15 +205,16 @@ struct found_activity {
 };
 
 std::optional<found_activity> read_one(SQLite::Database& db, row_id campaign_id, std::string_view code) {
-    SQLite::Statement st(db, std::string(activity_columns) +
-                                 "WHERE a.campaign_id = ? AND a.code = ? AND a.archived = 0");
+    SQLite::Statement st(
+        db, std::string(activity_columns) + "WHERE a.campaign_id = ? AND a.code = ? AND a.archived = 0");
     st.bind(1, campaign_id);
     st.bind(2, std::string(code));
     if (!st.executeStep()) return std::nullopt;
     found_activity f{st.getColumn(0).getInt64(), activity_from_row(st)};
-    SQLite::Statement aud(db,
-                          "SELECT au.code FROM activity_audiences c JOIN audiences au ON au.id = c.audience_id "
-                          "WHERE c.activity_id = ? ORDER BY c.position");
+    SQLite::Statement aud(
+        db,
+        "SELECT au.code FROM activity_audiences c JOIN audiences au ON au.id = c.audience_id "
+        "WHERE c.activity_id = ? ORDER BY c.position");
     aud.bind(1, f.id);
     while (aud.executeStep()) f.value.item.audiences.push_back(aud.getColumn(0).getString());
     return f;
@@ -215,7 +231,8 @@ struct references {
 
 references resolve_references(SQLite::Database& db, row_id campaign_id, const activity& a) {
     references r;
-    SQLite::Statement dept(db, "SELECT id FROM departments WHERE campaign_id = ? AND code = ? AND archived = 0");
+    SQLite::Statement dept(db,
+                           "SELECT id FROM departments WHERE campaign_id = ? AND code = ? AND archived = 0");
     dept.bind(1, campaign_id);
     dept.bind(2, a.department);
     if (!dept.executeStep()) {
@@ -241,7 +258,8 @@ void write_audiences(SQLite::Database& db, row_id activity_id, const std::vector
     SQLite::Statement del(db, "DELETE FROM activity_audiences WHERE activity_id = ?");
     del.bind(1, activity_id);
     del.exec();
-    SQLite::Statement ins(db, "INSERT INTO activity_audiences (activity_id, position, audience_id) VALUES (?, ?, ?)");
+    SQLite::Statement ins(
+        db, "INSERT INTO activity_audiences (activity_id, position, audience_id) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < audience_ids.size(); ++i) {
         ins.reset();
         ins.bind(1, activity_id);
@@ -319,7 +337,8 @@ std::string activity_audit_json(const stored_activity& s) {
     return std::move(w).finish();
 }
 
-activity_result create_activity(database& db, std::string_view campaign_slug, activity a, const change_actor& who) {
+activity_result create_activity(database& db, std::string_view campaign_slug, activity a,
+                                const change_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_row(sql, campaign_slug);
@@ -328,18 +347,20 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
     if (refs.error != activity_errc::ok) return failure(refs.error);
 
     a.id = unique_code(sql, *campaign_id, a.title);
-    SQLite::Statement pos(sql, "SELECT COALESCE(MAX(position), -1) + 1 FROM activities WHERE campaign_id = ?");
+    SQLite::Statement pos(sql,
+                          "SELECT COALESCE(MAX(position), -1) + 1 FROM activities WHERE campaign_id = ?");
     pos.bind(1, *campaign_id);
     pos.executeStep();
     const int position = pos.getColumn(0).getInt();
 
     const std::string now = audit_now_utc();
-    SQLite::Statement ins(sql,
-                          "INSERT INTO activities (campaign_id, code, department_id, kind, title_vi, title_en, "
-                          "description_vi, description_en, all_day, start_local, end_local, time_zone, rrule, "
-                          "location_vi, location_en, visibility, position, archived, created_at, updated_at, "
-                          "origin, cancelled) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'web', 0)");
+    SQLite::Statement ins(
+        sql,
+        "INSERT INTO activities (campaign_id, code, department_id, kind, title_vi, title_en, "
+        "description_vi, description_en, all_day, start_local, end_local, time_zone, rrule, "
+        "location_vi, location_en, visibility, position, archived, created_at, updated_at, "
+        "origin, cancelled) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'web', 0)");
     int i = 0;
     ins.bind(++i, *campaign_id);
     ins.bind(++i, a.id);
@@ -370,8 +391,8 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
     return success(std::move(created->value));
 }
 
-activity_result update_activity(database& db, std::string_view campaign_slug, std::string_view code, activity a,
-                                const change_actor& who) {
+activity_result update_activity(database& db, std::string_view campaign_slug, std::string_view code,
+                                activity a, const change_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_row(sql, campaign_slug);
@@ -386,11 +407,12 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
     // Saving the form unchanged writes nothing: no new audit row, a file item stays a file item.
     if (a == before->value.item) return success(std::move(before->value));
 
-    SQLite::Statement upd(sql,
-                          "UPDATE activities SET department_id = ?, kind = ?, title_vi = ?, title_en = ?, "
-                          "description_vi = ?, description_en = ?, all_day = ?, start_local = ?, end_local = ?, "
-                          "time_zone = ?, rrule = ?, location_vi = ?, location_en = ?, visibility = ?, "
-                          "origin = 'web', updated_at = ? WHERE id = ?");
+    SQLite::Statement upd(
+        sql,
+        "UPDATE activities SET department_id = ?, kind = ?, title_vi = ?, title_en = ?, "
+        "description_vi = ?, description_en = ?, all_day = ?, start_local = ?, end_local = ?, "
+        "time_zone = ?, rrule = ?, location_vi = ?, location_en = ?, visibility = ?, "
+        "origin = 'web', updated_at = ? WHERE id = ?");
     int i = 0;
     upd.bind(++i, refs.department_id);
     upd.bind(++i, a.kind);
@@ -413,7 +435,8 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
 
     auto after = read_one(sql, *campaign_id, code);
     if (!after) throw SQLite::Exception("activity '" + a.id + "' vanished inside its own transaction");
-    audit(sql, who, *campaign_id, a.id, "edit", activity_audit_json(before->value), activity_audit_json(after->value));
+    audit(sql, who, *campaign_id, a.id, "edit", activity_audit_json(before->value),
+          activity_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));
 }
@@ -434,14 +457,16 @@ activity_result cancel_activity(database& db, std::string_view campaign_slug, st
     upd.exec();
 
     auto after = read_one(sql, *campaign_id, code);
-    if (!after) throw SQLite::Exception("activity '" + std::string(code) + "' vanished inside its own transaction");
+    if (!after)
+        throw SQLite::Exception("activity '" + std::string(code) + "' vanished inside its own transaction");
     audit(sql, who, *campaign_id, after->value.item.id, "cancel", activity_audit_json(before->value),
           activity_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));
 }
 
-std::optional<stored_activity> find_activity(database& db, std::string_view campaign_slug, std::string_view code) {
+std::optional<stored_activity> find_activity(database& db, std::string_view campaign_slug,
+                                             std::string_view code) {
     SQLite::Database& sql = db.sql();
     const auto campaign_id = campaign_row(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
@@ -454,7 +479,8 @@ std::optional<std::vector<stored_activity>> list_activities(database& db, std::s
     SQLite::Database& sql = db.sql();
     // One snapshot for the rows and their audiences (BEGIN cannot nest inside a caller's transaction).
     std::optional<SQLite::Transaction> snapshot;
-    if (sqlite3_get_autocommit(sql.getHandle()) != 0) snapshot.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
+    if (sqlite3_get_autocommit(sql.getHandle()) != 0)
+        snapshot.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
     const auto campaign_id = campaign_row(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     std::vector<stored_activity> out;

@@ -23,10 +23,10 @@ struct change_actor {
 
 // An activity as the store holds it.
 struct stored_activity {
-    activity item;              // item.id is the activity's stable code
-    std::string origin;         // "file" (from a campaign file) or "web" (created or edited in a form)
-    bool cancelled = false;     // cancelled activities are kept (and shown as cancelled)
-    std::string updated_at;     // UTC ISO 8601
+    activity item;           // item.id is the activity's stable code
+    std::string origin;      // "file" (from a campaign file) or "web" (created or edited in a form)
+    bool cancelled = false;  // cancelled activities are kept (and shown as cancelled)
+    std::string updated_at;  // UTC ISO 8601
 };
 
 enum class activity_errc {

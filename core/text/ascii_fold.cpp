@@ -86,7 +86,8 @@ const std::unordered_map<char32_t, char>& letter_table() {
         std::unordered_map<char32_t, char> out;
         for (const auto& list : {groups, upper_groups}) {
             for (const auto& [base, letters] : list) {
-                for (std::size_t pos = 0; pos < letters.size();) out.emplace(next_code_point(letters, pos), base);
+                for (std::size_t pos = 0; pos < letters.size();)
+                    out.emplace(next_code_point(letters, pos), base);
             }
         }
         return out;

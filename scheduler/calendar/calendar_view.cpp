@@ -18,14 +18,18 @@ date::local_seconds to_local(core::sys_seconds t, const date::time_zone* zone) {
     return date::local_seconds{t.time_since_epoch() + offset};
 }
 
-core::calendar_date add_days(core::calendar_date d, int n) { return core::calendar_date{sys_days{d} + date::days{n}}; }
+core::calendar_date add_days(core::calendar_date d, int n) {
+    return core::calendar_date{sys_days{d} + date::days{n}};
+}
 
 core::calendar_date monday_of(core::calendar_date d) {
     const date::weekday wd{sys_days{d}};
     return add_days(d, -static_cast<int>(wd.iso_encoding() - 1));
 }
 
-core::calendar_date first_of_month(core::calendar_date d) { return d.year() / d.month() / 1; }
+core::calendar_date first_of_month(core::calendar_date d) {
+    return d.year() / d.month() / 1;
+}
 
 core::calendar_date last_of_month(core::calendar_date d) {
     return core::calendar_date{d.year() / d.month() / date::last};
@@ -51,10 +55,14 @@ std::optional<calendar_view> parse_calendar_view(std::string_view name) noexcept
 
 std::string_view calendar_view_name(calendar_view v) noexcept {
     switch (v) {
-        case calendar_view::month: return "month";
-        case calendar_view::week: return "week";
-        case calendar_view::day: return "day";
-        case calendar_view::agenda: return "agenda";
+        case calendar_view::month:
+            return "month";
+        case calendar_view::week:
+            return "week";
+        case calendar_view::day:
+            return "day";
+        case calendar_view::agenda:
+            return "agenda";
     }
     return "month";
 }
@@ -64,14 +72,17 @@ day_range view_range(calendar_view view, core::calendar_date d) {
         case calendar_view::month: {
             const core::calendar_date last = last_of_month(d);
             const date::weekday last_wd{sys_days{last}};
-            return {monday_of(first_of_month(d)), add_days(last, static_cast<int>(7 - last_wd.iso_encoding()))};
+            return {monday_of(first_of_month(d)),
+                    add_days(last, static_cast<int>(7 - last_wd.iso_encoding()))};
         }
         case calendar_view::week: {
             const core::calendar_date monday = monday_of(d);
             return {monday, add_days(monday, 6)};
         }
-        case calendar_view::day: return {d, d};
-        case calendar_view::agenda: return {first_of_month(d), last_of_month(d)};
+        case calendar_view::day:
+            return {d, d};
+        case calendar_view::agenda:
+            return {first_of_month(d), last_of_month(d)};
     }
     return {d, d};
 }
@@ -129,9 +140,10 @@ calendar_page build_calendar(const core::campaign& c, const calendar_request& r)
         auto audience = find_audience_conflicts(c, first, last, r.audience);
         page.conflicts.insert(page.conflicts.end(), std::make_move_iterator(audience.begin()),
                               std::make_move_iterator(audience.end()));
-        std::stable_sort(page.conflicts.begin(), page.conflicts.end(), [](const conflict& a, const conflict& b) {
-            return sys_days{a.first_day} < sys_days{b.first_day};
-        });
+        std::stable_sort(page.conflicts.begin(), page.conflicts.end(),
+                         [](const conflict& a, const conflict& b) {
+                             return sys_days{a.first_day} < sys_days{b.first_day};
+                         });
     }
 
     for (sys_days day{first}; day <= sys_days{last}; day += date::days{1}) {
@@ -155,7 +167,8 @@ calendar_page build_calendar(const core::campaign& c, const calendar_request& r)
             e.internal = o.activity->vis == core::visibility::internal;
             for (std::size_t k = 0; k < page.conflicts.size(); ++k) {
                 const auto& occs = page.conflicts[k].occurrences;
-                if (std::any_of(occs.begin(), occs.end(), [&](const occurrence& x) { return same_occurrence(x, o); }))
+                if (std::any_of(occs.begin(), occs.end(),
+                                [&](const occurrence& x) { return same_occurrence(x, o); }))
                     e.conflicts.push_back(k);
             }
             cd.entries.push_back(std::move(e));

@@ -25,13 +25,13 @@ enum class calendar_view { month, week, day, agenda };
 
 struct calendar_request {
     calendar_view view = calendar_view::month;
-    core::calendar_date date{};  // the day asked for; its month, week or the day itself is shown
-    std::string department;      // empty = all departments (the city master calendar)
-    std::string kind;            // empty = every kind
-    std::string audience;        // empty = every audience
-    bool with_conflicts = false; // find and mark conflicts (the master calendar)
+    core::calendar_date date{};   // the day asked for; its month, week or the day itself is shown
+    std::string department;       // empty = all departments (the city master calendar)
+    std::string kind;             // empty = every kind
+    std::string audience;         // empty = every audience
+    bool with_conflicts = false;  // find and mark conflicts (the master calendar)
     std::unordered_set<std::string> cancelled;  // codes of cancelled activities (shown, marked)
-    std::size_t limit = 5000;    // at most this many occurrences are expanded
+    std::size_t limit = 5000;                   // at most this many occurrences are expanded
 };
 
 // One occurrence as one day shows it. An occurrence that crosses midnight is an entry on each
@@ -40,8 +40,8 @@ struct calendar_entry {
     occurrence occ;
     date::local_seconds local_start{};  // the whole occurrence, in the campaign's zone
     date::local_seconds local_end{};
-    bool continued = false;   // began on an earlier day
-    bool continues = false;   // goes on after this day
+    bool continued = false;  // began on an earlier day
+    bool continues = false;  // goes on after this day
     bool cancelled = false;
     bool internal = false;
     std::vector<std::size_t> conflicts;  // indexes into calendar_page::conflicts
@@ -59,7 +59,7 @@ struct calendar_page {
     core::calendar_date date{};   // as asked
     core::calendar_date first{};  // first and last day shown
     core::calendar_date last{};
-    core::calendar_date prev{};   // the `date` of the previous and the next page
+    core::calendar_date prev{};  // the `date` of the previous and the next page
     core::calendar_date next{};
     // month: first..last, a multiple of 7 starting on Monday (weeks = days / 7); week: 7 days from
     // Monday; day: one; agenda: the month's days that have entries or conflicts.

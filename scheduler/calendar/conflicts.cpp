@@ -41,7 +41,8 @@ core::calendar_date local_day(core::sys_seconds t, const date::time_zone* zone) 
 }
 
 // The last local day an interval [start, end) touches (an end at midnight belongs to the day before).
-core::calendar_date last_local_day(core::sys_seconds start, core::sys_seconds end, const date::time_zone* zone) {
+core::calendar_date last_local_day(core::sys_seconds start, core::sys_seconds end,
+                                   const date::time_zone* zone) {
     if (end <= start) return local_day(start, zone);
     return local_day(end - std::chrono::seconds{1}, zone);
 }
@@ -83,7 +84,9 @@ void sweep(const std::vector<const occurrence*>& group, conflict_kind kind, cons
 
 }  // namespace
 
-std::string venue_key(std::string_view location) { return core::fold_to_ascii(location); }
+std::string venue_key(std::string_view location) {
+    return core::fold_to_ascii(location);
+}
 
 std::optional<std::string> outlet_of(const core::campaign& c, const core::activity& a) {
     if (!is_broadcast_kind(a.kind)) return std::nullopt;
@@ -107,7 +110,8 @@ std::optional<std::string> outlet_of(const core::campaign& c, const core::activi
     return found;
 }
 
-std::vector<conflict> find_activity_conflicts(const core::campaign& c, const std::vector<occurrence>& occurrences,
+std::vector<conflict> find_activity_conflicts(const core::campaign& c,
+                                              const std::vector<occurrence>& occurrences,
                                               const date::time_zone* zone, std::size_t limit) {
     std::map<const core::activity*, std::optional<std::string>> outlets;
     std::map<std::string, std::vector<const occurrence*>> by_venue;
@@ -120,8 +124,8 @@ std::vector<conflict> find_activity_conflicts(const core::campaign& c, const std
         std::string key = venue_key(o.activity->location.vi);
         if (key.empty()) key = venue_key(o.activity->location.en);
         if (key.empty()) continue;
-        venue_text.try_emplace(key, o.activity->location.vi.empty() ? o.activity->location.en
-                                                                    : o.activity->location.vi);
+        venue_text.try_emplace(
+            key, o.activity->location.vi.empty() ? o.activity->location.en : o.activity->location.vi);
         by_venue[key].push_back(&o);
     }
     const auto by_start = [](const occurrence* a, const occurrence* b) {

@@ -5,8 +5,8 @@
 // The model links activities to no outlet, so (b) derives the outlet from the location: an
 // activity of kind broadcast, documentary or debate is on outlet O when every word of its
 // location (vi or en, folded to ASCII: "Kênh THP" → "kenh thp") is a word of one of O's names
-// (vi, en, or the slug's words), and no other outlet of the campaign matches. A location naming no outlet, or several, gives no
-// outlet. Messages have flights (days), not times, so (b) does not apply to them.
+// (vi, en, or the slug's words), and no other outlet of the campaign matches. A location naming no outlet, or
+// several, gives no outlet. Messages have flights (days), not times, so (b) does not apply to them.
 #pragma once
 
 #include <cstddef>
@@ -36,8 +36,8 @@ struct conflict {
     // audience, a run of consecutive days with the same messages.
     core::calendar_date first_day{};
     core::calendar_date last_day{};
-    std::vector<occurrence> occurrences;          // venue/outlet: the two overlapping occurrences
-    std::vector<const core::message*> messages;   // audience: the messages, in campaign order
+    std::vector<occurrence> occurrences;         // venue/outlet: the two overlapping occurrences
+    std::vector<const core::message*> messages;  // audience: the messages, in campaign order
 };
 
 // Venue key: the location folded to ASCII words ("Nhà văn hoá – Quận Lê Chân" and "nhà văn hóa
@@ -53,13 +53,15 @@ struct conflict {
 // Pure; thread-safe.
 [[nodiscard]] std::vector<conflict> find_activity_conflicts(const core::campaign& c,
                                                             const std::vector<occurrence>& occurrences,
-                                                            const date::time_zone* zone, std::size_t limit = 500);
+                                                            const date::time_zone* zone,
+                                                            std::size_t limit = 500);
 
 // Audience conflicts on the days first..last: for each audience, the days on which messages of
 // at least two departments whose flights cover the day name it (rejected messages left out),
 // consecutive days with the same messages merged into one conflict. `audience` non-empty keeps
 // only that audience. Ordered by first day, then audience order in the campaign. Pure.
-[[nodiscard]] std::vector<conflict> find_audience_conflicts(const core::campaign& c, core::calendar_date first,
+[[nodiscard]] std::vector<conflict> find_audience_conflicts(const core::campaign& c,
+                                                            core::calendar_date first,
                                                             core::calendar_date last,
                                                             std::string_view audience = {});
 

@@ -22,7 +22,9 @@ int day_index(std::string_view name, const std::array<std::string_view, 7>& name
 }
 
 // Monday = 0 … Sunday = 6.
-int monday_index(date::weekday wd) { return static_cast<int>(wd.iso_encoding()) - 1; }
+int monday_index(date::weekday wd) {
+    return static_cast<int>(wd.iso_encoding()) - 1;
+}
 
 // A whole number without sign or spaces, in [lo, hi]; nullopt otherwise.
 std::optional<int> small_int(std::string_view s, int lo, int hi) {
@@ -239,7 +241,8 @@ recurrence_form parse_rrule_for_form(std::string_view rrule, std::optional<date:
                 from = to + 1;
             }
         } else if (dtstart) {
-            chosen[static_cast<std::size_t>(monday_index(date::weekday{date::floor<date::days>(*dtstart)}))] = true;
+            chosen[static_cast<std::size_t>(monday_index(date::weekday{date::floor<date::days>(*dtstart)}))] =
+                true;
         } else {
             return advanced;
         }

@@ -16,16 +16,16 @@ namespace loa::scheduler {
 // The builder's fields as typed (text, so a wrong value comes back exactly as typed). The names
 // are the form's input names.
 struct recurrence_form {
-    std::string repeat = "none";          // none | daily | weekly | monthly | advanced
-    std::vector<std::string> weekdays;    // weekly: mon tue wed thu fri sat sun (Monday first)
-    std::string monthly_by = "weekday";   // monthly: weekday (the n-th weekday) | date
-    std::string month_week = "1";         // 1 2 3 4, or -1 for the last
-    std::string month_weekday = "mon";    // mon … sun
-    std::string month_day = "1";          // 1 … 31
-    std::string ends = "never";           // never | until | count
-    std::string until;                    // YYYY-MM-DD: the last day it may happen
-    std::string count;                    // how many times in all, 1 … max_recurrence_count
-    std::string advanced;                 // repeat == advanced: the RRULE as text
+    std::string repeat = "none";         // none | daily | weekly | monthly | advanced
+    std::vector<std::string> weekdays;   // weekly: mon tue wed thu fri sat sun (Monday first)
+    std::string monthly_by = "weekday";  // monthly: weekday (the n-th weekday) | date
+    std::string month_week = "1";        // 1 2 3 4, or -1 for the last
+    std::string month_weekday = "mon";   // mon … sun
+    std::string month_day = "1";         // 1 … 31
+    std::string ends = "never";          // never | until | count
+    std::string until;                   // YYYY-MM-DD: the last day it may happen
+    std::string count;                   // how many times in all, 1 … max_recurrence_count
+    std::string advanced;                // repeat == advanced: the RRULE as text
     friend bool operator==(const recurrence_form&, const recurrence_form&) = default;
 };
 
@@ -51,7 +51,8 @@ struct rrule_result {
 // wall clock) when known, so a rule that never happens from that start is refused. An advanced
 // rule is taken as typed (spaces around it and an "RRULE:" prefix dropped). On error, `errors`
 // names each wrong field. Pure; thread-safe.
-[[nodiscard]] rrule_result build_rrule(const recurrence_form& form, std::optional<date::local_seconds> dtstart);
+[[nodiscard]] rrule_result build_rrule(const recurrence_form& form,
+                                       std::optional<date::local_seconds> dtstart);
 
 // The fields for `rrule` (as stored, without "RRULE:"): what the builder can express, else
 // repeat = "advanced" with the rule as text. `dtstart` supplies the weekday of a plain

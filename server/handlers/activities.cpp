@@ -93,7 +93,8 @@ std::string start_day(const core::activity& a) {
 
 std::string calendar_href(const std::string& slug, const std::string& day, const std::string& flag,
                           const std::string& code) {
-    return "/campaigns/" + slug + "/calendar?view=month&date=" + day + "&" + flag + "=" + web::url_encode(code);
+    return "/campaigns/" + slug + "/calendar?view=month&date=" + day + "&" + flag + "=" +
+           web::url_encode(code);
 }
 
 bool may_create(const http::principal& user, const core::campaign& c) {
@@ -102,8 +103,9 @@ bool may_create(const http::principal& user, const core::campaign& c) {
     return false;
 }
 
-http::response form_page(const http::request& req, const activity_form& f, const activity_field_errors& errors,
-                         const activity_form_context& ctx, unsigned status) {
+http::response form_page(const http::request& req, const activity_form& f,
+                         const activity_field_errors& errors, const activity_form_context& ctx,
+                         unsigned status) {
     web::page_data data = activity_form_page(req, f, errors, ctx);
     return web::render_page(req, "activity_form", std::move(data), status);
 }
@@ -163,7 +165,9 @@ create_plan plan_create(const http::request& req, const form_source& src, const 
 http::response created_reply(const http::request& req, const form_source& src, const activity_form& f,
                              const write_outcome& out) {
     const core::activity_result& r = out.result;
-    if (r.ok()) return web::redirect(calendar_href(src.campaign->slug, start_day(r.value.item), "saved", r.value.item.id));
+    if (r.ok())
+        return web::redirect(
+            calendar_href(src.campaign->slug, start_day(r.value.item), "saved", r.value.item.id));
     if (r.error == core::activity_errc::unknown_campaign) return web::error_page(req, 404);
     activity_field_errors errors;
     if (const auto field = store_error_field(r.error)) {
@@ -219,12 +223,17 @@ http::response updated_reply(const http::request& req, const form_source& src, c
                              const write_outcome& out) {
     if (out.forbidden) return web::error_page(req, 403);
     const core::activity_result& r = out.result;
-    if (r.ok()) return web::redirect(calendar_href(src.campaign->slug, start_day(r.value.item), "saved", r.value.item.id));
+    if (r.ok())
+        return web::redirect(
+            calendar_href(src.campaign->slug, start_day(r.value.item), "saved", r.value.item.id));
     switch (r.error) {
         case core::activity_errc::unknown_campaign:
-        case core::activity_errc::not_found: return web::error_page(req, 404);
-        case core::activity_errc::already_cancelled: return web::error_page(req, 409);
-        default: break;
+        case core::activity_errc::not_found:
+            return web::error_page(req, 404);
+        case core::activity_errc::already_cancelled:
+            return web::error_page(req, 409);
+        default:
+            break;
     }
     activity_field_errors errors;
     if (const auto field = store_error_field(r.error)) {
@@ -246,7 +255,8 @@ http::response cancelled_reply(const http::request& req, const form_source& src,
     if (out.forbidden) return web::error_page(req, 403);
     const core::activity_result& r = out.result;
     if (r.ok())
-        return web::redirect(calendar_href(src.campaign->slug, start_day(r.value.item), "cancelled", r.value.item.id));
+        return web::redirect(
+            calendar_href(src.campaign->slug, start_day(r.value.item), "cancelled", r.value.item.id));
     if (r.error == core::activity_errc::already_cancelled) return web::error_page(req, 409);
     return web::error_page(req, 404);
 }
@@ -298,7 +308,8 @@ boost::asio::awaitable<http::response> post_edit_activity(http::request req, app
         http::response early = std::move(*plan.reply);
         co_return early;
     }
-    const update_job job{src.campaign->slug, src.activity->item.id, std::move(plan.value), actor_of(req), *req.user};
+    const update_job job{src.campaign->slug, src.activity->item.id, std::move(plan.value), actor_of(req),
+                         *req.user};
     write_outcome out;
     out = co_await ctx.db.run(job);
     http::response res = updated_reply(req, src, f, out);

@@ -44,8 +44,8 @@ constexpr std::array<kind_entry, 16> kind_labels = {{
 constexpr std::array<std::string_view, 7> form_days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string trim(std::string_view s) {
@@ -84,12 +84,15 @@ std::optional<std::chrono::minutes> parse_time(std::string_view s) {
     return std::chrono::hours{*h} + std::chrono::minutes{*m};
 }
 
-std::string date_text(core::calendar_date d) { return web::iso_date(d); }
+std::string date_text(core::calendar_date d) {
+    return web::iso_date(d);
+}
 
 std::string time_text(core::local_time t) {
     const auto tod = t - date::floor<date::days>(t);
     char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(tod).count()),
+    std::snprintf(buf, sizeof buf, "%02d:%02d",
+                  static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(tod).count()),
                   static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(tod).count() % 60));
     return buf;
 }
@@ -113,10 +116,11 @@ web::page_data option(const std::string& value, const std::string& label, bool s
 // Where a field comes in the form (the error summary follows it); unknown fields last.
 std::size_t field_position(std::string_view field) {
     constexpr std::array<std::string_view, 25> order = {
-        "department", "kind",     "title_vi",   "title_en",   "description_vi", "description_en", "all_day",
-        "start_date", "start_time", "end_date", "end_time",   "time_zone",      "location_vi",    "location_en",
-        "audiences",  "visibility", "repeat",   "weekdays",   "monthly_by",     "month_week",     "month_weekday",
-        "month_day",  "ends",     "until",      "count"};
+        "department",     "kind",      "title_vi",    "title_en",    "description_vi",
+        "description_en", "all_day",   "start_date",  "start_time",  "end_date",
+        "end_time",       "time_zone", "location_vi", "location_en", "audiences",
+        "visibility",     "repeat",    "weekdays",    "monthly_by",  "month_week",
+        "month_weekday",  "month_day", "ends",        "until",       "count"};
     const auto it = std::find(order.begin(), order.end(), field);
     if (field == "advanced") return order.size();
     return static_cast<std::size_t>(it - order.begin()) + (it == order.end() ? 1 : 0);
@@ -124,7 +128,9 @@ std::size_t field_position(std::string_view field) {
 
 }  // namespace
 
-std::optional<core::calendar_date> parse_iso_date(std::string_view text) { return parse_date(text); }
+std::optional<core::calendar_date> parse_iso_date(std::string_view text) {
+    return parse_date(text);
+}
 
 std::string kind_label(std::string_view kind, std::string_view lang) {
     for (const auto& k : kind_labels) {
@@ -220,7 +226,8 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
         error(errors, "department", "Choose the department.");
     }
     a.kind = trim(f.kind);
-    if (std::none_of(kind_labels.begin(), kind_labels.end(), [&](const kind_entry& k) { return k.kind == a.kind; })) {
+    if (std::none_of(kind_labels.begin(), kind_labels.end(),
+                     [&](const kind_entry& k) { return k.kind == a.kind; })) {
         error(errors, "kind", "Choose the kind of activity.");
     }
 
@@ -228,12 +235,12 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
     if (a.title.vi.empty()) error(errors, "title_vi", "Enter the title in Vietnamese.");
     a.description = {trim(f.description_vi), trim(f.description_en)};
     a.location = {trim(f.location_vi), trim(f.location_en)};
-    for (const auto& [field, text, limit] :
-         {std::tuple{"title_vi", &a.title.vi, max_short_text}, std::tuple{"title_en", &a.title.en, max_short_text},
-          std::tuple{"description_vi", &a.description.vi, max_long_text},
-          std::tuple{"description_en", &a.description.en, max_long_text},
-          std::tuple{"location_vi", &a.location.vi, max_short_text},
-          std::tuple{"location_en", &a.location.en, max_short_text}}) {
+    for (const auto& [field, text, limit] : {std::tuple{"title_vi", &a.title.vi, max_short_text},
+                                             std::tuple{"title_en", &a.title.en, max_short_text},
+                                             std::tuple{"description_vi", &a.description.vi, max_long_text},
+                                             std::tuple{"description_en", &a.description.en, max_long_text},
+                                             std::tuple{"location_vi", &a.location.vi, max_short_text},
+                                             std::tuple{"location_en", &a.location.en, max_short_text}}) {
         if (code_points(*text) > limit) {
             error(errors, field,
                   limit == max_short_text ? "Use at most 200 characters." : "Use at most 5000 characters.");
@@ -304,9 +311,12 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
 
 std::optional<std::pair<std::string, std::string>> store_error_field(core::activity_errc e) {
     switch (e) {
-        case core::activity_errc::unknown_department: return std::pair{"department", "Choose the department."};
-        case core::activity_errc::unknown_audience: return std::pair{"audiences", "Choose audiences from the list."};
-        default: return std::nullopt;
+        case core::activity_errc::unknown_department:
+            return std::pair{"department", "Choose the department."};
+        case core::activity_errc::unknown_audience:
+            return std::pair{"audiences", "Choose audiences from the list."};
+        default:
+            return std::nullopt;
     }
 }
 
@@ -377,10 +387,10 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     // The recurrence builder.
     const scheduler::recurrence_form& r = f.recurrence;
     web::page_list repeats;
-    for (const auto& [value, label] : {std::pair{"none", "Does not repeat"}, std::pair{"daily", "Every day"},
-                                       std::pair{"weekly", "Every week on the days chosen below"},
-                                       std::pair{"monthly", "Every month"},
-                                       std::pair{"advanced", "Another rule (advanced)"}}) {
+    for (const auto& [value, label] :
+         {std::pair{"none", "Does not repeat"}, std::pair{"daily", "Every day"},
+          std::pair{"weekly", "Every week on the days chosen below"}, std::pair{"monthly", "Every month"},
+          std::pair{"advanced", "Another rule (advanced)"}}) {
         web::page_data o = option(value, web::tr(lang, label), r.repeat == value);
         o.set("id", std::string("repeat-") + value);
         repeats.push_back(o);
@@ -400,8 +410,9 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     d.set("weekdays", weekdays);
     d.set("month_weekdays", month_weekdays);
     web::page_list month_weeks;
-    for (const auto& [value, label] : {std::pair{"1", "first"}, std::pair{"2", "second"}, std::pair{"3", "third"},
-                                       std::pair{"4", "fourth"}, std::pair{"-1", "last"}}) {
+    for (const auto& [value, label] :
+         {std::pair{"1", "first"}, std::pair{"2", "second"}, std::pair{"3", "third"},
+          std::pair{"4", "fourth"}, std::pair{"-1", "last"}}) {
         month_weeks.push_back(option(value, web::tr(lang, label), r.month_week == value));
     }
     d.set("month_weeks", month_weeks);

@@ -71,10 +71,10 @@ struct validated_activity {
 struct activity_form_context {
     const core::campaign* campaign = nullptr;
     const http::principal* user = nullptr;
-    std::string code;          // the activity's code when editing, else ''
-    std::string origin;        // "file" | "web" when editing
-    bool cancelled = false;    // editing a cancelled activity: shown read-only
-    std::string cancel_date;   // YYYY-MM-DD the calendar link after saving goes back to
+    std::string code;         // the activity's code when editing, else ''
+    std::string origin;       // "file" | "web" when editing
+    bool cancelled = false;   // editing a cancelled activity: shown read-only
+    std::string cancel_date;  // YYYY-MM-DD the calendar link after saving goes back to
 };
 
 // The page data for templates/web/activity_form.mustache: title, action URL, every value, the

@@ -99,16 +99,18 @@ struct page_links {
 
     // The calendar URL for `view` on `day`, keeping the filters.
     [[nodiscard]] std::string href(scheduler::calendar_view view, core::calendar_date day) const {
-        std::string out = base + "?view=" + std::string(scheduler::calendar_view_name(view)) + "&date=" + web::iso_date(day);
-        for (const auto& [name, value] :
-             {std::pair{"department", &r->department}, std::pair{"kind", &r->kind}, std::pair{"audience", &r->audience}}) {
+        std::string out = base + "?view=" + std::string(scheduler::calendar_view_name(view)) +
+                          "&date=" + web::iso_date(day);
+        for (const auto& [name, value] : {std::pair{"department", &r->department},
+                                          std::pair{"kind", &r->kind}, std::pair{"audience", &r->audience}}) {
             if (!value->empty()) out += std::string("&") + name + "=" + web::url_encode(*value);
         }
         return out;
     }
 };
 
-web::page_data entry_data(const http::request& req, const core::campaign& c, const scheduler::calendar_entry& e) {
+web::page_data entry_data(const http::request& req, const core::campaign& c,
+                          const scheduler::calendar_entry& e) {
     const std::string& lang = req.lang;
     const core::activity& a = *e.occ.activity;
     web::page_data d;
@@ -164,7 +166,8 @@ web::page_data day_data(const http::request& req, const core::campaign& c, const
     d.set("conflicts", marks);
     d.set("has_conflicts", !day.conflicts.empty());
     d.set("conflict_count", std::to_string(day.conflicts.size()));
-    if (!day.conflicts.empty()) d.set("first_conflict", "conflict-" + std::to_string(day.conflicts.front() + 1));
+    if (!day.conflicts.empty())
+        d.set("first_conflict", "conflict-" + std::to_string(day.conflicts.front() + 1));
     return d;
 }
 
@@ -184,21 +187,29 @@ web::page_data conflict_data(const http::request& req, const core::campaign& c, 
     d.set("is_outlet", cf.kind == scheduler::conflict_kind::outlet);
     d.set("is_audience", cf.kind == scheduler::conflict_kind::audience);
     switch (cf.kind) {
-        case scheduler::conflict_kind::venue: d.set("subject", cf.subject); break;
-        case scheduler::conflict_kind::outlet: d.set("subject", outlet_name(c, cf.subject, lang)); break;
-        case scheduler::conflict_kind::audience: d.set("subject", audience_name(c, cf.subject, lang)); break;
+        case scheduler::conflict_kind::venue:
+            d.set("subject", cf.subject);
+            break;
+        case scheduler::conflict_kind::outlet:
+            d.set("subject", outlet_name(c, cf.subject, lang));
+            break;
+        case scheduler::conflict_kind::audience:
+            d.set("subject", audience_name(c, cf.subject, lang));
+            break;
     }
     web::page_list items;
     for (const auto& o : cf.occurrences) {
         web::page_data item;
         item.set("title", o.activity->title.in(lang));
         item.set("department", department_name(c, o.activity->department, lang));
-        item.set("when", web::format_datetime(o.start, zone, lang) + " – " + web::format_datetime(o.end, zone, lang));
+        item.set("when",
+                 web::format_datetime(o.start, zone, lang) + " – " + web::format_datetime(o.end, zone, lang));
         items.push_back(item);
     }
     for (const auto* m : cf.messages) {
         web::page_data item;
-        item.set("title", m->title.in(lang).empty() ? preview(m->text.in(lang), message_preview_length) : m->title.in(lang));
+        item.set("title", m->title.in(lang).empty() ? preview(m->text.in(lang), message_preview_length)
+                                                    : m->title.in(lang));
         item.set("department", department_name(c, m->department, lang));
         item.set("when", days_label(m->flight_start, m->flight_end, lang));
         items.push_back(item);
@@ -207,8 +218,8 @@ web::page_data conflict_data(const http::request& req, const core::campaign& c, 
     return d;
 }
 
-web::page_list filter_options(const std::vector<std::pair<std::string, std::string>>& values, const std::string& chosen,
-                              const std::string& all_label) {
+web::page_list filter_options(const std::vector<std::pair<std::string, std::string>>& values,
+                              const std::string& chosen, const std::string& all_label) {
     web::page_list out;
     web::page_data all;
     all.set("value", "");
@@ -229,9 +240,12 @@ std::string period_label(const scheduler::calendar_page& page, std::string_view 
     switch (page.view) {
         case scheduler::calendar_view::month:
         case scheduler::calendar_view::agenda:
-            return web::month_name(page.date.month(), lang) + " " + std::to_string(static_cast<int>(page.date.year()));
-        case scheduler::calendar_view::week: return days_label(page.first, page.last, lang);
-        case scheduler::calendar_view::day: return web::format_date_long(page.date, lang);
+            return web::month_name(page.date.month(), lang) + " " +
+                   std::to_string(static_cast<int>(page.date.year()));
+        case scheduler::calendar_view::week:
+            return days_label(page.first, page.last, lang);
+        case scheduler::calendar_view::day:
+            return web::format_date_long(page.date, lang);
     }
     return {};
 }
@@ -258,7 +272,8 @@ http::response calendar_reply(const http::request& req, calendar_source& src) {
 }  // namespace
 
 std::optional<calendar_page_query> parse_calendar_page_query(
-    const core::campaign& c, const std::vector<std::pair<std::string, std::string>>& query, core::calendar_date today) {
+    const core::campaign& c, const std::vector<std::pair<std::string, std::string>>& query,
+    core::calendar_date today) {
     calendar_page_query q;
     scheduler::calendar_request& r = q.request;
     const bool in_period = date::sys_days{c.period_start} <= date::sys_days{today} &&
@@ -313,7 +328,8 @@ web::page_data calendar_page_data(const http::request& req, const core::campaign
     web::page_data d;
     const bool master = r.department.empty();
     d.set("title", master ? web::tr(lang, "City master calendar")
-                          : web::tr(lang, "Calendar of {department}", {{"department", department_name(c, r.department, lang)}}));
+                          : web::tr(lang, "Calendar of {department}",
+                                    {{"department", department_name(c, r.department, lang)}}));
     d.set("campaign_slug", c.slug);
     d.set("campaign_title", c.title.in(lang));
     d.set("calendar_path", links.base);
@@ -329,17 +345,18 @@ web::page_data calendar_page_data(const http::request& req, const core::campaign
         d.set("new_href", "/campaigns/" + c.slug + "/activities/new?date=" + web::iso_date(page.date));
     }
     if (!q.saved.empty()) {
-        d.set("flash", web::tr(lang, "The activity “{title}” was saved.", {{"title", activity_title(c, q.saved, lang)}}));
+        d.set("flash", web::tr(lang, "The activity “{title}” was saved.",
+                               {{"title", activity_title(c, q.saved, lang)}}));
     } else if (!q.cancelled.empty()) {
-        d.set("flash",
-              web::tr(lang, "The activity “{title}” was cancelled.", {{"title", activity_title(c, q.cancelled, lang)}}));
+        d.set("flash", web::tr(lang, "The activity “{title}” was cancelled.",
+                               {{"title", activity_title(c, q.cancelled, lang)}}));
     }
 
     web::page_list views;
-    for (const auto& [v, label] : {std::pair{scheduler::calendar_view::month, "Month"},
-                                   std::pair{scheduler::calendar_view::week, "Week"},
-                                   std::pair{scheduler::calendar_view::day, "Day"},
-                                   std::pair{scheduler::calendar_view::agenda, "Agenda"}}) {
+    for (const auto& [v, label] :
+         {std::pair{scheduler::calendar_view::month, "Month"},
+          std::pair{scheduler::calendar_view::week, "Week"}, std::pair{scheduler::calendar_view::day, "Day"},
+          std::pair{scheduler::calendar_view::agenda, "Agenda"}}) {
         web::page_data item;
         item.set("label", web::tr(lang, label));
         item.set("href", links.href(v, page.date));
@@ -386,7 +403,8 @@ web::page_data calendar_page_data(const http::request& req, const core::campaign
     }
 
     web::page_list conflicts;
-    for (std::size_t k = 0; k < page.conflicts.size(); ++k) conflicts.push_back(conflict_data(req, c, page.conflicts[k], k, zone));
+    for (std::size_t k = 0; k < page.conflicts.size(); ++k)
+        conflicts.push_back(conflict_data(req, c, page.conflicts[k], k, zone));
     d.set("conflicts", conflicts);
     d.set("has_conflicts", !page.conflicts.empty());
     d.set("conflict_total", std::to_string(page.conflicts.size()));

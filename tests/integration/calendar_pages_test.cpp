@@ -43,8 +43,8 @@ std::string url_encoded(const fields& f) {
         if (!out.empty()) out += '&';
         for (const std::string* s : {&name, &value}) {
             for (const unsigned char c : *s) {
-                const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                   c == '-' || c == '_' || c == '.' || c == '~';
+                const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
                 if (plain) {
                     out += static_cast<char>(c);
                 } else {
@@ -74,7 +74,8 @@ std::string day_html(const std::string& page, const std::string& iso) {
 // The value of the cookie `name` set by `r` ("name=value; Path=/…" → "value"), or "".
 std::string cookie_set(const http_reply& r, const std::string& name) {
     for (const auto& [k, v] : r.headers) {
-        if (k == "set-cookie" && v.rfind(name + "=", 0) == 0) return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+        if (k == "set-cookie" && v.rfind(name + "=", 0) == 0)
+            return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
     }
     return {};
 }
@@ -92,8 +93,8 @@ class CalendarPages : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        auto shipped =
-            loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
+                                                     (std::string(slug) + ".yaml"));
         ASSERT_TRUE(shipped.value.has_value());
         loa::core::database db(server_->dir().file("loa.db"));
         loa::core::import_campaigns(db, {*shipped.value});
@@ -122,7 +123,8 @@ protected:
         std::int64_t id = 0;
         if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
             throw std::runtime_error("cannot add user " + name);
-        const auto s = loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        const auto s =
+            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
         return {"loa_session=" + s.id, s.csrf_token};
     }
 
@@ -133,8 +135,8 @@ protected:
         req += "Accept: text/html\r\nAccept-Language: " + lang + "\r\n";
         if (who != nullptr) req += "Cookie: " + who->cookie + "\r\n";
         if (method == "POST") {
-            req += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(body.size()) +
-                   "\r\n";
+            req += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n";
         }
         req += "\r\n" + body;
         if (!c.send(req)) throw std::runtime_error("cannot send " + target);
@@ -154,15 +156,31 @@ protected:
 
     // A weekly activity of the education department: Tuesdays and Thursdays from 2 July, six times.
     static fields weekly(const std::string& title_vi) {
-        return {{"department", "education"}, {"kind", "school_session"},  {"title_vi", title_vi},
-                {"title_en", ""},            {"start_date", "2024-07-02"}, {"start_time", "14:00"},
-                {"end_date", "2024-07-02"},  {"end_time", "15:30"},        {"time_zone", ""},
-                {"location_vi", "Trường THCS Chu Văn An"},                 {"location_en", ""},
-                {"audiences", "parents"},    {"audiences", "lower-secondary-students"},
-                {"visibility", "public"},    {"repeat", "weekly"},         {"weekdays", "tue"},
-                {"weekdays", "thu"},         {"monthly_by", "weekday"},    {"month_week", "1"},
-                {"month_weekday", "mon"},    {"month_day", "1"},           {"ends", "count"},
-                {"until", ""},               {"count", "6"},               {"advanced", ""}};
+        return {{"department", "education"},
+                {"kind", "school_session"},
+                {"title_vi", title_vi},
+                {"title_en", ""},
+                {"start_date", "2024-07-02"},
+                {"start_time", "14:00"},
+                {"end_date", "2024-07-02"},
+                {"end_time", "15:30"},
+                {"time_zone", ""},
+                {"location_vi", "Trường THCS Chu Văn An"},
+                {"location_en", ""},
+                {"audiences", "parents"},
+                {"audiences", "lower-secondary-students"},
+                {"visibility", "public"},
+                {"repeat", "weekly"},
+                {"weekdays", "tue"},
+                {"weekdays", "thu"},
+                {"monthly_by", "weekday"},
+                {"month_week", "1"},
+                {"month_weekday", "mon"},
+                {"month_day", "1"},
+                {"ends", "count"},
+                {"until", ""},
+                {"count", "6"},
+                {"advanced", ""}};
     }
 
     // Creates the activity as `who` and returns its code (from the redirect's ?saved=).
@@ -199,7 +217,8 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
     const auto month = get(location, viewer_);
     ASSERT_EQ(month.status, 200U);
     EXPECT_TRUE(contains(month.body, "Đã lưu hoạt động “" + title + "”."));
-    for (const char* day : {"2024-07-02", "2024-07-04", "2024-07-09", "2024-07-11", "2024-07-16", "2024-07-18"}) {
+    for (const char* day :
+         {"2024-07-02", "2024-07-04", "2024-07-09", "2024-07-11", "2024-07-16", "2024-07-18"}) {
         EXPECT_TRUE(contains(day_html(month.body, day), title)) << day;
         EXPECT_TRUE(contains(day_html(month.body, day), "14:00–15:30")) << day;
     }
@@ -226,7 +245,8 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
     EXPECT_TRUE(contains(rejected.body, "value=\"" + title + " (sửa)\""));
     EXPECT_TRUE(contains(rejected.body, "value=\"13:15\""));
     EXPECT_TRUE(contains(rejected.body, "value=\"Nhà văn hóa phường Lạc Viên\""));
-    EXPECT_TRUE(contains(rejected.body, "id=\"end_time-error\">Thời điểm kết thúc phải sau thời điểm bắt đầu."));
+    EXPECT_TRUE(
+        contains(rejected.body, "id=\"end_time-error\">Thời điểm kết thúc phải sau thời điểm bắt đầu."));
     EXPECT_TRUE(contains(rejected.body, "id=\"weekday-tue\" name=\"weekdays\" value=\"tue\" checked"));
     // Nothing was written.
     EXPECT_TRUE(contains(get(base + "/activities/" + code + "/edit", education_).body, "value=\"15:30\""));
@@ -238,7 +258,8 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
         if (name == "end_time") value = "17:00";
     }
     ASSERT_EQ(post(base + "/activities/" + code + "/edit", education_, good).status, 303U);
-    EXPECT_TRUE(contains(day_html(get(base + "/calendar?date=2024-07-04", viewer_).body, "2024-07-04"), "16:00–17:00"));
+    EXPECT_TRUE(contains(day_html(get(base + "/calendar?date=2024-07-04", viewer_).body, "2024-07-04"),
+                         "16:00–17:00"));
 
     // Cancel: kept and marked, in the grid and the agenda.
     const auto cancelled = post(base + "/activities/" + code + "/cancel", education_, {});
@@ -254,7 +275,8 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
 
     // Every change is in the audit log, with who made it.
     SQLite::Database db(server_->dir().file("loa.db").string());
-    SQLite::Statement st(db, "SELECT action, actor FROM audit_log WHERE entity = 'activity' AND entity_key = ? ORDER BY id");
+    SQLite::Statement st(
+        db, "SELECT action, actor FROM audit_log WHERE entity = 'activity' AND entity_key = ? ORDER BY id");
     st.bind(1, code);
     std::vector<std::string> actions;
     while (st.executeStep()) {
@@ -317,7 +339,8 @@ TEST_F(CalendarPages, TheMasterCalendarMarksConflictsAndInternalActivities) {
     const auto page = get(base + "/calendar?view=day&date=2024-07-02", viewer_);
     ASSERT_EQ(page.status, 200U);
     EXPECT_TRUE(contains(page.body, "cùng địa điểm, cùng thời gian"));
-    EXPECT_TRUE(contains(page.body, "Tuyên truyền pháp luật cho phụ huynh <span class=\"muted\">— Công an thành phố"));
+    EXPECT_TRUE(contains(page.body,
+                         "Tuyên truyền pháp luật cho phụ huynh <span class=\"muted\">— Công an thành phố"));
     EXPECT_TRUE(contains(page.body, "⚠ Trùng lặp"));
     EXPECT_TRUE(contains(page.body, "Nội bộ"));  // internal: shown to signed-in users, marked
     // The department calendar has no conflict list.
@@ -353,8 +376,10 @@ TEST_F(CalendarPages, AnEditorAddedWithLoaUserAddSignsInAndAddsAnActivity) {
     ASSERT_FALSE(login_cookie.empty());
     const session pre{"loa_login=" + login_cookie, csrf_of(page.body)};
     const auto signed_in = send("POST", "/login", &pre,
-                                url_encoded({{"csrf_token", pre.csrf}, {"name", "Đỗ Thị Lan"},
-                                             {"password", "mật khẩu dài 2024"}, {"next", base + "/calendar"}}));
+                                url_encoded({{"csrf_token", pre.csrf},
+                                             {"name", "Đỗ Thị Lan"},
+                                             {"password", "mật khẩu dài 2024"},
+                                             {"next", base + "/calendar"}}));
     ASSERT_EQ(signed_in.status, 303U) << signed_in.body;
     const std::string session_cookie = cookie_set(signed_in, "loa_session");
     ASSERT_FALSE(session_cookie.empty());

@@ -24,7 +24,8 @@ class temp_dir {
 public:
     temp_dir() {
         std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-activity-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ =
+            fs::temp_directory_path() / ("loa-activity-test-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path_);
     }
     ~temp_dir() {
@@ -39,7 +40,9 @@ private:
     fs::path path_;
 };
 
-local_time at(date::year_month_day d, std::chrono::minutes tod) { return local_time{date::local_days{d}} + tod; }
+local_time at(date::year_month_day d, std::chrono::minutes tod) {
+    return local_time{date::local_days{d}} + tod;
+}
 
 campaign file_campaign() {
     campaign c;
@@ -92,9 +95,10 @@ struct audit_row {
 
 std::vector<audit_row> audit_rows(const fs::path& file) {
     SQLite::Database db(file.string());
-    SQLite::Statement st(db,
-                         "SELECT actor, entity, entity_key, action, before_json, after_json, COALESCE(user_id, 0) "
-                         "FROM audit_log ORDER BY id");
+    SQLite::Statement st(
+        db,
+        "SELECT actor, entity, entity_key, action, before_json, after_json, COALESCE(user_id, 0) "
+        "FROM audit_log ORDER BY id");
     std::vector<audit_row> out;
     while (st.executeStep()) {
         audit_row r;
@@ -120,7 +124,8 @@ protected:
         // The audit log refers to users by id: the two who make changes below.
         db.sql().exec(
             "INSERT INTO users (id, name, password_hash, role, department, created_at, updated_at) VALUES "
-            "(42, 'Nguyễn Thị Hoa', 'x', 'editor', 'giao-duc', '2024-07-01T00:00:00Z', '2024-07-01T00:00:00Z'), "
+            "(42, 'Nguyễn Thị Hoa', 'x', 'editor', 'giao-duc', '2024-07-01T00:00:00Z', "
+            "'2024-07-01T00:00:00Z'), "
             "(7, 'Trần Văn Nam', 'x', 'admin', '', '2024-07-01T00:00:00Z', '2024-07-01T00:00:00Z')");
     }
     [[nodiscard]] fs::path path() const { return dir_.file("loa.db"); }
@@ -195,7 +200,8 @@ TEST_F(ActivityStore, UnknownReferencesWriteNothing) {
     a = weekly_session();
     a.audiences = {"hoc-sinh", "ngu-dan"};
     EXPECT_EQ(create_activity(db, "hp-2024", a, editor).error, activity_errc::unknown_audience);
-    EXPECT_EQ(create_activity(db, "khong-co", weekly_session(), editor).error, activity_errc::unknown_campaign);
+    EXPECT_EQ(create_activity(db, "khong-co", weekly_session(), editor).error,
+              activity_errc::unknown_campaign);
     EXPECT_EQ(list_activities(db, "hp-2024")->size(), 1U);
     EXPECT_TRUE(audit_rows(path()).empty());
 }
@@ -238,7 +244,8 @@ TEST_F(ActivityStore, SavingUnchangedWritesNothing) {
 
 TEST_F(ActivityStore, EditOfUnknownActivityIsNotFound) {
     database db(path());
-    EXPECT_EQ(update_activity(db, "hp-2024", "khong-co", weekly_session(), editor).error, activity_errc::not_found);
+    EXPECT_EQ(update_activity(db, "hp-2024", "khong-co", weekly_session(), editor).error,
+              activity_errc::not_found);
     EXPECT_EQ(cancel_activity(db, "hp-2024", "khong-co", editor).error, activity_errc::not_found);
     EXPECT_FALSE(find_activity(db, "hp-2024", "khong-co"));
     EXPECT_FALSE(list_activities(db, "khong-co"));
@@ -295,7 +302,8 @@ TEST_F(ActivityStore, AFileActivityEditedOnTheWebIsLeftByLaterImports) {
     const auto again = import_campaigns(db, {file_campaign()});
     EXPECT_EQ(again.updated, 0);
     EXPECT_EQ(again.archived, 0);
-    EXPECT_EQ(find_activity(db, "hp-2024", "hop-bao")->item.location.vi, "Hội trường Ủy ban nhân dân thành phố");
+    EXPECT_EQ(find_activity(db, "hp-2024", "hop-bao")->item.location.vi,
+              "Hội trường Ủy ban nhân dân thành phố");
     // … and a file without it does not archive it.
     campaign without = file_campaign();
     without.activities.clear();
@@ -330,7 +338,9 @@ TEST_F(ActivityStore, AFailedAuditWriteRollsBackTheChange) {
     {
         // A trigger that makes every audit insert fail stands in for a full disk mid-transaction.
         SQLite::Database raw(path().string(), SQLite::OPEN_READWRITE);
-        raw.exec("CREATE TRIGGER audit_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        raw.exec(
+            "CREATE TRIGGER audit_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); "
+            "END");
     }
     database db(path());
     EXPECT_ANY_THROW((void)create_activity(db, "hp-2024", weekly_session(), editor));

@@ -18,7 +18,9 @@ TEST(AsciiFold, DropsVietnameseDiacriticsAndCase) {
 TEST(AsciiFold, ToneMarkPlacementAndDecomposedTextFoldAlike) {
     // "hóa" and "hoá" are both in use; NFD input carries the marks as combining characters.
     EXPECT_EQ(fold_to_ascii("Nhà văn hóa"), fold_to_ascii("nhà  văn hoá"));
-    EXPECT_EQ(fold_to_ascii("Nha\xcc\x80 va\xcc\x86n ho\xcc\x81" "a"), "nha van hoa");
+    EXPECT_EQ(fold_to_ascii("Nha\xcc\x80 va\xcc\x86n ho\xcc\x81"
+                            "a"),
+              "nha van hoa");
 }
 
 TEST(AsciiFold, CollapsesSeparatorsAndTrims) {
@@ -29,7 +31,9 @@ TEST(AsciiFold, CollapsesSeparatorsAndTrims) {
 }
 
 TEST(AsciiFold, InvalidUtf8BytesAreSeparators) {
-    EXPECT_EQ(fold_to_ascii("ab\xff" "cd\xc3"), "ab cd");
+    EXPECT_EQ(fold_to_ascii("ab\xff"
+                            "cd\xc3"),
+              "ab cd");
     EXPECT_EQ(fold_to_ascii("\xe1\xba"), "");
 }
 
@@ -41,7 +45,8 @@ TEST(AsciiFold, CodesAreLowerCaseWordsJoinedByHyphens) {
 }
 
 TEST(AsciiFold, LongCodesAreCutAtAWordBoundary) {
-    const std::string code = code_from_text("Tuyên truyền phòng chống mua bán người tại các trường trung học", 30);
+    const std::string code =
+        code_from_text("Tuyên truyền phòng chống mua bán người tại các trường trung học", 30);
     EXPECT_LE(code.size(), 30U);
     EXPECT_EQ(code, "tuyen-truyen-phong-chong-mua");
     EXPECT_EQ(code_from_text("abcdefghijklmnopqrstuvwxyz", 10), "abcdefghij");

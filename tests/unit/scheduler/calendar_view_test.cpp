@@ -22,7 +22,9 @@ using loa::scheduler::calendar_view;
 using loa::scheduler::conflict_kind;
 using loa::scheduler::view_range;
 
-date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) { return date::local_days{d} + tod; }
+date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) {
+    return date::local_days{d} + tod;
+}
 
 activity make(std::string id, std::string dept, date::local_seconds start, std::chrono::seconds duration,
               std::string rrule = {}) {
@@ -101,7 +103,8 @@ TEST(CalendarView, PreviousAndNextCrossYearBoundaries) {
 
 TEST(CalendarView, WeeklyActivityLandsOnItsDaysInTheGrid) {
     campaign c = base();
-    c.activities = {make("hoc-thu-tu", "giao-duc", at(2024_y / date::July / 3, 8h), 90min, "FREQ=WEEKLY;BYDAY=WE;COUNT=4")};
+    c.activities = {make("hoc-thu-tu", "giao-duc", at(2024_y / date::July / 3, 8h), 90min,
+                         "FREQ=WEEKLY;BYDAY=WE;COUNT=4")};
     const auto page = build_calendar(c, request(calendar_view::month, 2024_y / date::July / 1));
     std::vector<calendar_date> with_entries;
     for (const auto& d : page.days) {
@@ -146,8 +149,9 @@ TEST(CalendarView, AllDayActivitiesCoverTheirDays) {
 TEST(CalendarView, DaysFollowTheCampaignZoneAcrossDst) {
     // Europe/Berlin leaves summer time on Sunday 27 October 2024 (a 25-hour day).
     campaign c = base("Europe/Berlin");
-    c.activities = {make("toi-thu-bay", "giao-duc", at(2024_y / date::October / 26, 23h + 30min), 1h),
-                    make("hang-ngay", "giao-duc", at(2024_y / date::October / 25, 9h), 1h, "FREQ=DAILY;COUNT=4")};
+    c.activities = {
+        make("toi-thu-bay", "giao-duc", at(2024_y / date::October / 26, 23h + 30min), 1h),
+        make("hang-ngay", "giao-duc", at(2024_y / date::October / 25, 9h), 1h, "FREQ=DAILY;COUNT=4")};
     const auto page = build_calendar(c, request(calendar_view::month, 2024_y / date::October / 27));
     const auto* sat = day_of(page, 2024_y / date::October / 26);
     const auto* sun = day_of(page, 2024_y / date::October / 27);
@@ -158,7 +162,8 @@ TEST(CalendarView, DaysFollowTheCampaignZoneAcrossDst) {
     ASSERT_EQ(sun->entries.size(), 2U);
     // 09:00 local every day on both sides of the change.
     for (const auto* d : {sat, sun, mon}) {
-        const auto& daily = d->entries.back().occ.activity->id == "hang-ngay" ? d->entries.back() : d->entries.front();
+        const auto& daily =
+            d->entries.back().occ.activity->id == "hang-ngay" ? d->entries.back() : d->entries.front();
         EXPECT_EQ(daily.local_start - date::floor<date::days>(daily.local_start), 9h);
     }
     // The Saturday 23:30 event runs into Sunday 00:30 local.
@@ -231,7 +236,8 @@ TEST(CalendarView, CancelledAndInternalActivitiesAreShownMarked) {
 
 TEST(CalendarView, AgendaListsOnlyDaysWithSomething) {
     campaign c = base();
-    c.activities = {make("hoc-thu-tu", "giao-duc", at(2024_y / date::July / 3, 8h), 90min, "FREQ=WEEKLY;BYDAY=WE;COUNT=2")};
+    c.activities = {make("hoc-thu-tu", "giao-duc", at(2024_y / date::July / 3, 8h), 90min,
+                         "FREQ=WEEKLY;BYDAY=WE;COUNT=2")};
     const auto page = build_calendar(c, request(calendar_view::agenda, 2024_y / date::July / 20));
     EXPECT_EQ(page.first, 2024_y / date::July / 1);
     EXPECT_EQ(page.last, 2024_y / date::July / 31);

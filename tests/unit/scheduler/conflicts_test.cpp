@@ -25,7 +25,9 @@ using loa::scheduler::find_audience_conflicts;
 using loa::scheduler::occurrence_query;
 using loa::scheduler::outlet_of;
 
-date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) { return date::local_days{d} + tod; }
+date::local_seconds at(date::year_month_day d, std::chrono::seconds tod = 0s) {
+    return date::local_days{d} + tod;
+}
 
 activity make(std::string id, std::string dept, std::string kind, date::local_seconds start,
               std::chrono::seconds duration, std::string location) {
@@ -81,11 +83,14 @@ std::vector<loa::scheduler::conflict> activity_conflicts(const campaign& c) {
 
 TEST(Conflicts, SameVenueOverlappingIsAConflictWhateverTheSpelling) {
     campaign c = base();
-    c.activities = {
-        make("hoc", "giao-duc", "school_session", at(2024_y / date::July / 6, 8h), 2h, "Nhà văn hóa quận Lê Chân"),
-        make("noi-chuyen", "cong-an", "outreach", at(2024_y / date::July / 6, 9h), 2h, "  nhà văn hoá – Quận Lê Chân"),
-        make("sau-do", "lao-dong", "outreach", at(2024_y / date::July / 6, 11h), 1h, "Nhà văn hóa quận Lê Chân"),
-        make("noi-khac", "lao-dong", "outreach", at(2024_y / date::July / 6, 8h), 1h, "Nhà văn hóa quận Ngô Quyền")};
+    c.activities = {make("hoc", "giao-duc", "school_session", at(2024_y / date::July / 6, 8h), 2h,
+                         "Nhà văn hóa quận Lê Chân"),
+                    make("noi-chuyen", "cong-an", "outreach", at(2024_y / date::July / 6, 9h), 2h,
+                         "  nhà văn hoá – Quận Lê Chân"),
+                    make("sau-do", "lao-dong", "outreach", at(2024_y / date::July / 6, 11h), 1h,
+                         "Nhà văn hóa quận Lê Chân"),
+                    make("noi-khac", "lao-dong", "outreach", at(2024_y / date::July / 6, 8h), 1h,
+                         "Nhà văn hóa quận Ngô Quyền")};
     const auto found = activity_conflicts(c);
     ASSERT_EQ(found.size(), 1U);  // back-to-back (10:00–11:00 then 11:00) is not an overlap
     EXPECT_EQ(found[0].kind, conflict_kind::venue);
@@ -105,9 +110,11 @@ TEST(Conflicts, ActivitiesWithoutALocationNeverClash) {
 
 TEST(Conflicts, RepeatingActivitiesClashOnEachOverlappingDay) {
     campaign c = base();
-    auto weekly = make("hang-tuan", "giao-duc", "school_session", at(2024_y / date::July / 1, 8h), 2h, "Trường THCS Lê Lợi");
+    auto weekly = make("hang-tuan", "giao-duc", "school_session", at(2024_y / date::July / 1, 8h), 2h,
+                       "Trường THCS Lê Lợi");
     weekly.rrule = "FREQ=WEEKLY;BYDAY=MO;COUNT=3";
-    auto daily = make("hang-ngay", "cong-an", "outreach", at(2024_y / date::July / 8, 9h), 30min, "Trường THCS Lê Lợi");
+    auto daily = make("hang-ngay", "cong-an", "outreach", at(2024_y / date::July / 8, 9h), 30min,
+                      "Trường THCS Lê Lợi");
     daily.rrule = "FREQ=DAILY;COUNT=10";
     c.activities = {weekly, daily};
     const auto found = activity_conflicts(c);
@@ -118,7 +125,8 @@ TEST(Conflicts, RepeatingActivitiesClashOnEachOverlappingDay) {
 
 TEST(Conflicts, OutletIsDerivedFromTheLocationOfBroadcasts) {
     const campaign c = base();
-    auto doc = make("phong-su", "truyen-thong", "documentary", at(2024_y / date::July / 27, 20h), 30min, "Kênh THP");
+    auto doc =
+        make("phong-su", "truyen-thong", "documentary", at(2024_y / date::July / 27, 20h), 30min, "Kênh THP");
     EXPECT_EQ(outlet_of(c, doc), "thp-tv");
     doc.location = {"", "Hai Phong TV"};
     EXPECT_EQ(outlet_of(c, doc), "thp-tv");
@@ -135,10 +143,11 @@ TEST(Conflicts, OutletIsDerivedFromTheLocationOfBroadcasts) {
 
 TEST(Conflicts, SameOutletOverlappingIsOneOutletConflict) {
     campaign c = base();
-    c.activities = {make("truc-tiep", "truyen-thong", "broadcast", at(2024_y / date::July / 30, 20h), 2h, "Kênh THP"),
-                    make("toa-dam", "cong-an", "debate", at(2024_y / date::July / 30, 21h), 45min, "kênh thp"),
-                    make("phat-thanh", "lao-dong", "debate", at(2024_y / date::July / 30, 20h), 1h,
-                         "Đài PT&TH Hải Phòng – kênh phát thanh")};
+    c.activities = {
+        make("truc-tiep", "truyen-thong", "broadcast", at(2024_y / date::July / 30, 20h), 2h, "Kênh THP"),
+        make("toa-dam", "cong-an", "debate", at(2024_y / date::July / 30, 21h), 45min, "kênh thp"),
+        make("phat-thanh", "lao-dong", "debate", at(2024_y / date::July / 30, 20h), 1h,
+             "Đài PT&TH Hải Phòng – kênh phát thanh")};
     const auto found = activity_conflicts(c);
     ASSERT_EQ(found.size(), 1U);  // not also a venue conflict for the same pair
     EXPECT_EQ(found[0].kind, conflict_kind::outlet);
@@ -147,8 +156,10 @@ TEST(Conflicts, SameOutletOverlappingIsOneOutletConflict) {
 
 TEST(Conflicts, AnOverlapAcrossMidnightCoversBothDays) {
     campaign c = base();
-    c.activities = {make("dem", "van-hoa", "cultural_event", at(2024_y / date::July / 30, 22h), 3h, "Quảng trường Nhà hát lớn"),
-                    make("muon", "cong-an", "outreach", at(2024_y / date::July / 30, 23h), 2h, "Quảng trường Nhà hát lớn")};
+    c.activities = {make("dem", "van-hoa", "cultural_event", at(2024_y / date::July / 30, 22h), 3h,
+                         "Quảng trường Nhà hát lớn"),
+                    make("muon", "cong-an", "outreach", at(2024_y / date::July / 30, 23h), 2h,
+                         "Quảng trường Nhà hát lớn")};
     const auto found = activity_conflicts(c);
     ASSERT_EQ(found.size(), 1U);
     EXPECT_EQ(found[0].first_day, 2024_y / date::July / 30);
@@ -157,11 +168,13 @@ TEST(Conflicts, AnOverlapAcrossMidnightCoversBothDays) {
 
 TEST(Conflicts, TwoDepartmentsMessagesForOneAudienceOnTheSameDays) {
     campaign c = base();
-    c.messages = {msg("loa-phuong", "quan-huyen", 2024_y / date::July / 10, 2024_y / date::July / 20, {"phu-huynh"}),
-                  msg("truyen-hinh", "truyen-thong", 2024_y / date::July / 15, 2024_y / date::July / 25,
-                      {"phu-huynh", "hoc-sinh"}),
-                  msg("truong-hoc", "truyen-thong", 2024_y / date::July / 1, 2024_y / date::July / 31, {"hoc-sinh"}),
-                  msg("bi-tu-choi", "cong-an", 2024_y / date::July / 1, 2024_y / date::July / 31, {"hoc-sinh"}, "rejected")};
+    c.messages = {
+        msg("loa-phuong", "quan-huyen", 2024_y / date::July / 10, 2024_y / date::July / 20, {"phu-huynh"}),
+        msg("truyen-hinh", "truyen-thong", 2024_y / date::July / 15, 2024_y / date::July / 25,
+            {"phu-huynh", "hoc-sinh"}),
+        msg("truong-hoc", "truyen-thong", 2024_y / date::July / 1, 2024_y / date::July / 31, {"hoc-sinh"}),
+        msg("bi-tu-choi", "cong-an", 2024_y / date::July / 1, 2024_y / date::July / 31, {"hoc-sinh"},
+            "rejected")};
     const auto found = find_audience_conflicts(c, 2024_y / date::July / 1, 2024_y / date::July / 31);
     // phu-huynh: two departments from 15 to 20 July; hoc-sinh: one department only (the other
     // message is rejected).
@@ -175,13 +188,15 @@ TEST(Conflicts, TwoDepartmentsMessagesForOneAudienceOnTheSameDays) {
 
     // The same department twice is no conflict; a window clips the run.
     c.messages[1].department = "quan-huyen";
-    EXPECT_TRUE(find_audience_conflicts(c, 2024_y / date::July / 1, 2024_y / date::July / 31, "phu-huynh").empty());
+    EXPECT_TRUE(
+        find_audience_conflicts(c, 2024_y / date::July / 1, 2024_y / date::July / 31, "phu-huynh").empty());
     c.messages[1].department = "truyen-thong";
     const auto clipped = find_audience_conflicts(c, 2024_y / date::July / 18, 2024_y / date::July / 24);
     ASSERT_EQ(clipped.size(), 1U);
     EXPECT_EQ(clipped[0].first_day, 2024_y / date::July / 18);
     EXPECT_EQ(clipped[0].last_day, 2024_y / date::July / 20);
-    EXPECT_TRUE(find_audience_conflicts(c, 2024_y / date::July / 1, 2024_y / date::July / 31, "hoc-sinh").empty());
+    EXPECT_TRUE(
+        find_audience_conflicts(c, 2024_y / date::July / 1, 2024_y / date::July / 31, "hoc-sinh").empty());
 }
 
 TEST(Conflicts, ARunSplitsWhenTheMessagesChange) {

@@ -190,10 +190,10 @@ TEST(RecurrenceBuilder, WhatTheBuilderCannotExpressIsAdvanced) {
 
 TEST(RecurrenceBuilder, RoundTripsFromRules) {
     for (const char* rule :
-         {"FREQ=DAILY", "FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10", "FREQ=WEEKLY;BYDAY=TU,SA;COUNT=9",
-          "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;UNTIL=20240802", "FREQ=MONTHLY;BYDAY=4TH;COUNT=6",
-          "FREQ=MONTHLY;BYDAY=-1SU", "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20241231",
-          "FREQ=DAILY;BYHOUR=6,17;BYMINUTE=0;COUNT=24"}) {
+         {"FREQ=DAILY", "FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10",
+          "FREQ=WEEKLY;BYDAY=TU,SA;COUNT=9", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;UNTIL=20240802",
+          "FREQ=MONTHLY;BYDAY=4TH;COUNT=6", "FREQ=MONTHLY;BYDAY=-1SU",
+          "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20241231", "FREQ=DAILY;BYHOUR=6,17;BYMINUTE=0;COUNT=24"}) {
         const auto r = build_rrule(parse_rrule_for_form(rule, thursday), thursday);
         EXPECT_TRUE(r.ok()) << rule;
         EXPECT_EQ(r.rrule, rule);

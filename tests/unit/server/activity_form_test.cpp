@@ -114,8 +114,8 @@ TEST(ActivityForm, EachWrongFieldHasItsError) {
     f.time_zone = "Asia/Ha_Noi";
     f.audiences = {"ngu-dan"};
     f.visibility = "secret";
-    EXPECT_EQ(errors_of(f), (std::vector<std::string>{"audiences", "department", "kind", "time_zone", "title_vi",
-                                                      "visibility"}));
+    EXPECT_EQ(errors_of(f), (std::vector<std::string>{"audiences", "department", "kind", "time_zone",
+                                                      "title_vi", "visibility"}));
     f = weekly_form();
     f.start_date = "03/07/2024";
     f.end_time = "25:00";
@@ -189,7 +189,8 @@ TEST(ActivityForm, TheFormComesBackWithValuesAndVietnameseErrors) {
     loa::handlers::activity_form_context ctx;
     ctx.campaign = &c;
     ctx.user = &user;
-    const std::string html = web::render_fragment(req, "activity_form", loa::handlers::activity_form_page(req, f, v.errors, ctx));
+    const std::string html =
+        web::render_fragment(req, "activity_form", loa::handlers::activity_form_page(req, f, v.errors, ctx));
     EXPECT_NE(html.find("Hãy nhập tên hoạt động bằng tiếng Việt."), std::string::npos);
     EXPECT_NE(html.find("Thời điểm kết thúc phải sau thời điểm bắt đầu."), std::string::npos);
     EXPECT_NE(html.find("id=\"title_vi-error\""), std::string::npos);

@@ -44,9 +44,10 @@ loa::core::campaign sample() {
                      {"cong-an", {"Công an thành phố", "Police"}, {}}};
     c.audiences = {{"phu-huynh", {"Phụ huynh", "Parents"}}};
     const auto day = date::local_days{2024_y / date::July / 10};
-    c.activities = {make("hoc", "giao-duc", "<script>alert(1)</script>", day + 8h, 2h, "Nhà văn hóa quận Lê Chân"),
-                    make("noi-chuyen", "cong-an", "\"><img src=x onerror=alert(1)>", day + 9h, 2h,
-                         "nhà văn hoá quận Lê Chân")};
+    c.activities = {
+        make("hoc", "giao-duc", "<script>alert(1)</script>", day + 8h, 2h, "Nhà văn hóa quận Lê Chân"),
+        make("noi-chuyen", "cong-an", "\"><img src=x onerror=alert(1)>", day + 9h, 2h,
+             "nhà văn hoá quận Lê Chân")};
     c.activities[1].vis = loa::core::visibility::internal;
     return c;
 }
@@ -77,12 +78,14 @@ std::string render(const loa::core::campaign& c, const params& query, const loa:
     if (!q) return "(invalid)";
     const auto page = loa::scheduler::build_calendar(c, q->request);
     const auto req = page_request(lang, who);
-    return web::render_fragment(req, loa::handlers::calendar_template(page.view), calendar_page_data(req, c, page, *q));
+    return web::render_fragment(req, loa::handlers::calendar_template(page.view),
+                                calendar_page_data(req, c, page, *q));
 }
 
 std::size_t count(const std::string& haystack, const std::string& needle) {
     std::size_t n = 0;
-    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1))
+        ++n;
     return n;
 }
 
@@ -96,27 +99,33 @@ TEST(CalendarPages, QueryDefaultsAndChecks) {
     // Outside the campaign the calendar opens on its first day.
     q = parse_calendar_page_query(c, {}, 2025_y / date::January / 5);
     EXPECT_EQ(q->request.date, 2024_y / date::July / 1);
-    q = parse_calendar_page_query(c, {{"view", "agenda"}, {"date", "2024-08-02"}, {"department", "cong-an"},
-                                      {"kind", ""}, {"audience", "phu-huynh"}, {"utm", "x"}},
+    q = parse_calendar_page_query(c,
+                                  {{"view", "agenda"},
+                                   {"date", "2024-08-02"},
+                                   {"department", "cong-an"},
+                                   {"kind", ""},
+                                   {"audience", "phu-huynh"},
+                                   {"utm", "x"}},
                                   2024_y / date::July / 20);
     ASSERT_TRUE(q);
     EXPECT_EQ(q->request.view, calendar_view::agenda);
     EXPECT_EQ(q->request.date, 2024_y / date::August / 2);
     EXPECT_EQ(q->request.department, "cong-an");
     EXPECT_FALSE(q->request.with_conflicts);  // a department calendar
-    for (const params& bad : {params{{"view", "year"}}, params{{"date", "2024-02-30"}}, params{{"department", "y-te"}},
-                              params{{"kind", "party"}}, params{{"audience", "ngu-dan"}}}) {
+    for (const params& bad :
+         {params{{"view", "year"}}, params{{"date", "2024-02-30"}}, params{{"department", "y-te"}},
+          params{{"kind", "party"}}, params{{"audience", "ngu-dan"}}}) {
         EXPECT_FALSE(parse_calendar_page_query(c, bad, 2024_y / date::July / 20)) << bad[0].first;
     }
 }
 
 TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     const std::string html = render(sample(), {{"date", "2024-07-10"}}, user("admin"));
-    EXPECT_EQ(count(html, "<tr>"), 6U);  // the header row and five weeks (1 July – 4 August)
+    EXPECT_EQ(count(html, "<tr>"), 6U);        // the header row and five weeks (1 July – 4 August)
     EXPECT_EQ(count(html, "is-outside"), 4U);  // 1–4 August
     EXPECT_NE(html.find("id=\"day-2024-07-01\""), std::string::npos);
-    EXPECT_NE(html.find("Nội bộ"), std::string::npos);             // internal, as text
-    EXPECT_NE(html.find("⚠ Trùng lặp 1"), std::string::npos);      // the venue conflict, as text
+    EXPECT_NE(html.find("Nội bộ"), std::string::npos);         // internal, as text
+    EXPECT_NE(html.find("⚠ Trùng lặp 1"), std::string::npos);  // the venue conflict, as text
     EXPECT_NE(html.find("href=\"#conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("id=\"conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("cùng địa điểm, cùng thời gian"), std::string::npos);
@@ -148,7 +157,8 @@ TEST(CalendarPages, EditLinksOnlyForWhatTheUserMayEdit) {
 
 TEST(CalendarPages, DepartmentCalendarShowsNoConflictsAndTheFlashNamesTheActivity) {
     const std::string html =
-        render(sample(), {{"department", "giao-duc"}, {"saved", "hoc"}, {"date", "2024-07-10"}}, user("admin"), "en");
+        render(sample(), {{"department", "giao-duc"}, {"saved", "hoc"}, {"date", "2024-07-10"}},
+               user("admin"), "en");
     EXPECT_EQ(html.find("conflict-1"), std::string::npos);
     EXPECT_EQ(html.find("noi-chuyen"), std::string::npos);
     EXPECT_NE(html.find("Calendar of Education"), std::string::npos);
@@ -158,7 +168,8 @@ TEST(CalendarPages, DepartmentCalendarShowsNoConflictsAndTheFlashNamesTheActivit
 
 TEST(CalendarPages, CancelledActivitiesAreMarked) {
     const auto c = sample();
-    auto q = parse_calendar_page_query(c, {{"view", "day"}, {"date", "2024-07-10"}}, 2024_y / date::July / 10);
+    auto q =
+        parse_calendar_page_query(c, {{"view", "day"}, {"date", "2024-07-10"}}, 2024_y / date::July / 10);
     q->request.cancelled = {"hoc"};
     const auto page = loa::scheduler::build_calendar(c, q->request);
     const auto req = page_request("en", user("admin"));
@@ -181,9 +192,10 @@ TEST(CalendarPages, EveryTextOfTheCalendarTemplatesHasAVietnameseTranslation) {
         for (const auto& id : ids) EXPECT_TRUE(web::has_translation("vi", id)) << name << ": " << id;
     }
     // And the texts the handlers and the recurrence builder produce.
-    for (const char* id : {"City master calendar", "Calendar of {department}", "Choose at least one day of the week.",
-                           "The repetition is not valid: {reason}", "Enter the title in Vietnamese.",
-                           "Loudspeaker bulletin", "Another rule (advanced)", "All audiences"}) {
+    for (const char* id :
+         {"City master calendar", "Calendar of {department}", "Choose at least one day of the week.",
+          "The repetition is not valid: {reason}", "Enter the title in Vietnamese.", "Loudspeaker bulletin",
+          "Another rule (advanced)", "All audiences"}) {
         EXPECT_TRUE(web::has_translation("vi", id)) << id;
     }
 }
