@@ -1,6 +1,7 @@
 // Activity writes from the web forms, each with its audit row in one BEGIN IMMEDIATE transaction.
 #include "core/storage/activity_store.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <unordered_map>
@@ -28,20 +29,20 @@ constexpr const char* fallback_code = "activity";
 // ---- Values as the schema stores them (the same text forms as the campaign store) -------------
 
 std::string date_text(calendar_date d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
                   static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
+    return buf.data();
 }
 
 std::string local_text(local_time t) {
     const auto day = date::floor<date::days>(t);
     const date::hh_mm_ss tod{t - day};
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", date_text(calendar_date{day}).c_str(),
+    std::array<char, 48> buf{};
+    std::snprintf(buf.data(), buf.size(), "%sT%02d:%02d:%02d", date_text(calendar_date{day}).c_str(),
                   static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
                   static_cast<int>(tod.seconds().count()));
-    return buf;
+    return buf.data();
 }
 
 [[noreturn]] void bad_stored_value(const std::string& text) {
@@ -92,10 +93,10 @@ void append_json_string(std::string& out, std::string_view s) {
                 break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x",
+                    std::array<char, 8> buf{};
+                    std::snprintf(buf.data(), buf.size(), "\\u%04x",
                                   static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
+                    out += buf.data();
                 } else {
                     out += c;  // UTF-8 passes through as it is
                 }

@@ -93,10 +93,10 @@ std::string end_part(const recurrence_form& f, std::optional<date::local_seconds
             add_error(errors, "until", "The last day of the repetition must not be before the start.");
             return {};
         }
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d->year()),
+        std::array<char, 16> buf{};
+        std::snprintf(buf.data(), buf.size(), "%04d%02u%02u", static_cast<int>(d->year()),
                       static_cast<unsigned>(d->month()), static_cast<unsigned>(d->day()));
-        return std::string(";UNTIL=") + buf;
+        return std::string(";UNTIL=") + buf.data();
     }
     add_error(errors, "ends", "Choose when the repetition ends.");
     return {};

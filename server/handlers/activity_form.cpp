@@ -90,11 +90,11 @@ std::string date_text(core::calendar_date d) {
 
 std::string time_text(core::local_time t) {
     const auto tod = t - date::floor<date::days>(t);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d",
+    std::array<char, 8> buf{};
+    std::snprintf(buf.data(), buf.size(), "%02d:%02d",
                   static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(tod).count()),
                   static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(tod).count() % 60));
-    return buf;
+    return buf.data();
 }
 
 void error(activity_field_errors& errors, const std::string& field, std::string msgid) {
