@@ -33,7 +33,7 @@ pids+=($!)
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$loa_port/healthz" >/dev/null && break; sleep 0.1; done
 
 # The same bytes as files for nginx.
-routes=(/healthz /api/v1/campaigns)
+routes=(/healthz /api/v1/campaigns /api/v1/campaigns/haiphong-2024-anti-trafficking)
 mkdir -p "$work/www"
 for r in "${routes[@]}"; do
   name=$(echo "$r" | tr '/' '_')
