@@ -36,15 +36,7 @@ function shapeOf(pathAndQuery) {
 
 // Violations already reported to the page's owner: they are listed by a `todo` test instead of
 // failing the run. Remove an entry once its page is fixed.
-const knownIssues = [
-  {
-    rule: 'label-content-name-mismatch',
-    path: /\/calendar(\?|$)/,
-    note: 'calendar (templates/web/calendar_month.mustache): the day-number links show "1" but are named '
-      + '"Thứ Hai, 01/07/2024" by aria-label (WCAG 2.5.3 label in name); a visually hidden text instead of '
-      + 'aria-label, or a name that starts with the visible number, fixes it',
-  },
-];
+const knownIssues = [];
 const known = [];
 
 function isKnown(url, v) {
@@ -135,7 +127,7 @@ test('axe: no serious or critical violations on any page an admin reaches', { sk
 
 test('axe: known violations, reported to their pages\' owners', {
   skip: pending,
-  todo: knownIssues.map((k) => k.note).join('; '),
+  todo: knownIssues.length ? knownIssues.map((k) => k.note).join('; ') : false,
 }, () => {
   assert.equal(known.length, 0, `known serious or critical violations still present:\n${known.join('\n')}`);
 });
