@@ -289,20 +289,6 @@ std::string unique_code(SQLite::Database& db, row_id campaign_id, const localize
     }
 }
 
-void audit(SQLite::Database& db, const change_actor& who, row_id campaign_id, const std::string& code,
-           const char* action, std::optional<std::string> before, std::optional<std::string> after) {
-    audit_entry e;
-    e.user_id = who.user_id;
-    e.actor = who.name;
-    e.campaign_id = campaign_id;
-    e.entity = "activity";
-    e.entity_key = code;
-    e.action = action;
-    e.before_json = std::move(before);
-    e.after_json = std::move(after);
-    record_audit(db, e);
-}
-
 activity_result failure(activity_errc e) {
     activity_result r;
     r.error = e;
@@ -387,7 +373,7 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
 
     auto created = read_one(sql, *campaign_id, a.id);
     if (!created) throw SQLite::Exception("activity '" + a.id + "' vanished inside its own transaction");
-    audit(sql, who, *campaign_id, a.id, "create", std::nullopt, activity_audit_json(created->value));
+    record_change(sql, who, *campaign_id, "activity", a.id, "create", std::nullopt, activity_audit_json(created->value));
     tx.commit();
     return success(std::move(created->value));
 }
@@ -436,7 +422,7 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
 
     auto after = read_one(sql, *campaign_id, code);
     if (!after) throw SQLite::Exception("activity '" + a.id + "' vanished inside its own transaction");
-    audit(sql, who, *campaign_id, a.id, "edit", activity_audit_json(before->value),
+    record_change(sql, who, *campaign_id, "activity", a.id, "edit", activity_audit_json(before->value),
           activity_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));
@@ -460,7 +446,7 @@ activity_result cancel_activity(database& db, std::string_view campaign_slug, st
     auto after = read_one(sql, *campaign_id, code);
     if (!after)
         throw SQLite::Exception("activity '" + std::string(code) + "' vanished inside its own transaction");
-    audit(sql, who, *campaign_id, after->value.item.id, "cancel", activity_audit_json(before->value),
+    record_change(sql, who, *campaign_id, "activity", after->value.item.id, "cancel", activity_audit_json(before->value),
           activity_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));

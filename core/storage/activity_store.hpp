@@ -11,15 +11,12 @@
 #include <vector>
 
 #include "core/domain/campaign.hpp"
+#include "core/storage/audit_store.hpp"
 #include "core/storage/database.hpp"
 
 namespace loa::core {
 
-// Who makes a change, as the audit log records it.
-struct change_actor {
-    std::optional<std::int64_t> user_id;  // nullopt for the command line
-    std::string name;                     // shown in the log
-};
+using change_actor = audit_actor;  // one actor type for every store (core/storage/audit_store.hpp)
 
 // An activity as the store holds it.
 struct stored_activity {

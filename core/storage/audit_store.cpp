@@ -79,6 +79,21 @@ std::string audit_now_utc() {
     return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
+void record_change(SQLite::Database& db, const audit_actor& who, std::int64_t campaign_id, std::string entity,
+                   std::string key, std::string action, std::optional<std::string> before,
+                   std::optional<std::string> after) {
+    audit_entry e;
+    e.user_id = who.user_id;
+    e.actor = who.name;
+    e.campaign_id = campaign_id;
+    e.entity = std::move(entity);
+    e.entity_key = std::move(key);
+    e.action = std::move(action);
+    e.before_json = std::move(before);
+    e.after_json = std::move(after);
+    record_audit(db, e);
+}
+
 void record_audit(SQLite::Database& db, const audit_entry& e) {
     SQLite::Statement st(
         db,

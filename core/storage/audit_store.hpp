@@ -13,6 +13,13 @@ class Database;
 
 namespace loa::core {
 
+// Who makes a change: the signed-in user, or the command line (no user id). Shared by every store
+// that writes audit rows.
+struct audit_actor {
+    std::optional<std::int64_t> user_id;  // nullopt for the command line
+    std::string name;                     // shown in the log
+};
+
 // One change. `before_json`/`after_json` are JSON documents (the caller serializes; nullopt = none,
 // e.g. no "before" for a create). `entity` names the kind of row ("message", "activity", "user", …)
 // and `entity_key` its stable key (code, slug, name). `actor` is the user's name as shown in the log
@@ -33,6 +40,11 @@ struct audit_entry {
 // together; it opens no transaction itself. Throws SQLite::Exception on database failure.
 // Not thread-safe beyond the connection it is given.
 void record_audit(SQLite::Database& db, const audit_entry& e);
+
+// record_audit() for a change of `entity` `key` of a campaign by `who` (same rules).
+void record_change(SQLite::Database& db, const audit_actor& who, std::int64_t campaign_id, std::string entity,
+                   std::string key, std::string action, std::optional<std::string> before,
+                   std::optional<std::string> after);
 
 struct audit_record {
     std::int64_t id = 0;

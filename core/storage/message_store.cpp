@@ -343,20 +343,6 @@ void write_review(SQLite::Database& db, row_id message_id, int version, const me
     st.exec();
 }
 
-void audit(SQLite::Database& db, const message_actor& who, row_id campaign_id, const std::string& code,
-           const char* action, std::optional<std::string> before, std::optional<std::string> after) {
-    audit_entry e;
-    e.user_id = who.user_id;
-    e.actor = who.name;
-    e.campaign_id = campaign_id;
-    e.entity = "message";
-    e.entity_key = code;
-    e.action = action;
-    e.before_json = std::move(before);
-    e.after_json = std::move(after);
-    record_audit(db, e);
-}
-
 message_result failure(message_errc e) {
     message_result r;
     r.error = e;
@@ -409,7 +395,7 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     upd.exec();
     write_review(sql, before->id, before->value.version, who, action, comment, now);
     auto after = read_message(sql, *campaign_id, code);
-    audit(sql, who, *campaign_id, after->value.item.id, action, message_audit_json(before->value),
+    record_change(sql, who, *campaign_id, "message", after->value.item.id, action, message_audit_json(before->value),
           message_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));
@@ -577,7 +563,7 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
     write_version(sql, id, 1, m, who.user_id, now);
 
     auto created = read_message(sql, *campaign_id, m.id);
-    audit(sql, who, *campaign_id, m.id, "create", std::nullopt, message_audit_json(created->value));
+    record_change(sql, who, *campaign_id, "message", m.id, "create", std::nullopt, message_audit_json(created->value));
     tx.commit();
     return success(std::move(created->value));
 }
@@ -632,7 +618,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (reopened) write_review(sql, before->id, new_version, who, "reopen", "", now);
 
     auto after = read_message(sql, *campaign_id, code);
-    audit(sql, who, *campaign_id, after->value.item.id, "edit", message_audit_json(before->value),
+    record_change(sql, who, *campaign_id, "message", after->value.item.id, "edit", message_audit_json(before->value),
           message_audit_json(after->value));
     tx.commit();
     return success(std::move(after->value));

@@ -16,15 +16,12 @@
 #include <vector>
 
 #include "core/domain/campaign.hpp"
+#include "core/storage/audit_store.hpp"
 #include "core/storage/database.hpp"
 
 namespace loa::core {
 
-// Who makes a change, as the audit log and the review history record it.
-struct message_actor {
-    std::optional<std::int64_t> user_id;  // nullopt for the command line
-    std::string name;                     // shown in the log
-};
+using message_actor = audit_actor;  // one actor type for every store (core/storage/audit_store.hpp)
 
 // A message as the store holds it.
 struct stored_message {

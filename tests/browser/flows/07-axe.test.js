@@ -126,7 +126,8 @@ test('axe: no serious or critical violations on any page an admin reaches', { sk
 });
 
 test('axe: known violations, reported to their pages\' owners', {
-  skip: pending,
+  // With no known violation listed there is nothing this test could find.
+  skip: pending || (knownIssues.length === 0 && 'no known violations are listed'),
   todo: knownIssues.length ? knownIssues.map((k) => k.note).join('; ') : false,
 }, () => {
   assert.equal(known.length, 0, `known serious or critical violations still present:\n${known.join('\n')}`);
