@@ -29,3 +29,11 @@ add_library(loa_mustache INTERFACE)
 target_include_directories(loa_mustache SYSTEM INTERFACE ${LOA_MUSTACHE_INCLUDE})
 add_library(loa::mustache ALIAS loa_mustache)
 find_program(LOA_MSGFMT msgfmt REQUIRED)
+
+# The planner: LEMON (Debian liblemon-dev) for NetworkSimplex, a min-cost-flow solver. Its CMake
+# file sets variables only, so give it a target here.
+find_package(lemon REQUIRED CONFIG)
+add_library(loa_lemon INTERFACE)
+target_include_directories(loa_lemon SYSTEM INTERFACE ${LEMON_INCLUDE_DIRS})
+target_link_libraries(loa_lemon INTERFACE ${LEMON_LIBRARIES})
+add_library(loa::lemon ALIAS loa_lemon)

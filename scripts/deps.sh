@@ -8,10 +8,10 @@ build_pkgs=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
   libhowardhinnant-date-dev tzdata libical-dev libssl-dev zlib1g-dev
-  libsodium-dev libkainjow-mustache-dev libboost-locale1.81-dev gettext
+  libsodium-dev libkainjow-mustache-dev libboost-locale1.81-dev gettext liblemon-dev
 )
 test_pkgs=(googletest libgtest-dev clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml chromium nodejs)
-bench_pkgs=(wrk nginx-light)
+bench_pkgs=(wrk nginx-light coinor-cbc)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

@@ -113,6 +113,15 @@ struct break_rule {
     friend bool operator==(const break_rule&, const break_rule&) = default;
 };
 
+// A period when an outlet carries no campaign material (a live event, a national mourning day, a
+// transmitter outage), as wall-clock times in the outlet's zone; `end` is exclusive.
+struct blackout {
+    local_time start{};
+    local_time end{};
+    localized reason;  // optional
+    friend bool operator==(const blackout&, const blackout&) = default;
+};
+
 struct outlet {
     std::string slug;  // stable key, names the media outlet across campaigns
     localized name;
@@ -123,7 +132,20 @@ struct outlet {
     int lead_time_hours = 0;             // how far ahead it needs its schedule
     std::vector<daypart> dayparts;
     std::vector<break_rule> break_clock;
+    std::vector<blackout> blackouts;
+    // Placements starting within this many hours from now are frozen: a re-plan never moves them
+    // (nor ones already published, aired or missed). 0 = only the lead time protects them.
+    int freeze_hours = 0;
     friend bool operator==(const outlet&, const outlet&) = default;
+};
+
+// A flight given relative to a key date: "7 days before to 3 days after 30 July". The loader
+// resolves it into message::flight_start/flight_end; the writer writes it back in this form.
+struct relative_flight {
+    calendar_date key{};  // one of the campaign's key dates
+    int days_before = 0;  // >= 0
+    int days_after = 0;   // >= 0
+    friend bool operator==(const relative_flight&, const relative_flight&) = default;
 };
 
 struct message {
@@ -134,13 +156,29 @@ struct message {
     std::vector<std::string> channels;  // channel_names
     int duration_s = 0;                 // spoken/aired length; 0 for print/online
     int priority = 1;                   // 1 (low) … 10 (high)
-    calendar_date flight_start{};       // first and last day it may run (campaign zone)
+    calendar_date flight_start{};       // first and last day it may run (the date where it airs, in the outlet's zone)
     calendar_date flight_end{};
-    int airings = 0;  // airings wanted in total
+    std::optional<relative_flight> flight_relative;  // set when the file gave the flight this way
+    int airings = 0;  // airings wanted in total; 0 = no total (then per_day/per_week set the demand)
+    // Scheduling rules for the planner (0 / empty = no limit). Every "day" of an airing is the date
+    // where it airs, in its outlet's zone; weeks are ISO weeks (Monday to Sunday) of those dates.
+    int airings_per_day = 0;           // at most (and wanted) this many a day over all outlets
+    int airings_per_week = 0;          // at most (and wanted) this many an ISO week
+    std::vector<std::string> dayparts;  // daypart codes it may run in; empty = any daypart
+    int max_per_outlet_per_day = 0;    // at most this many airings on one outlet in one day
+    int min_gap_minutes = 0;           // between two airings of it on one outlet
     std::vector<std::string> audiences;
     std::vector<std::string> outlets;  // outlet slugs it may run on; empty = every outlet of its channels
     std::string state = "draft";       // one of message_states
     friend bool operator==(const message&, const message&) = default;
+};
+
+// Campaign-wide rules for the planner.
+struct planning_rules {
+    // No two messages of the same department in one break (a break is one voice, not two
+    // announcements from the same office back to back).
+    bool separate_departments = true;
+    friend bool operator==(const planning_rules&, const planning_rules&) = default;
 };
 
 struct campaign {
@@ -158,6 +196,7 @@ struct campaign {
     std::vector<activity> activities;
     std::vector<outlet> outlets;
     std::vector<message> messages;
+    planning_rules planning;
     friend bool operator==(const campaign&, const campaign&) = default;
 };
 

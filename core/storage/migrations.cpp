@@ -337,10 +337,93 @@ CREATE TABLE message_outlets (
 CREATE INDEX message_outlets_outlet ON message_outlets (outlet_id);
 )sql";
 
+// Version 4: the planner. Scheduling rules the campaign files gained (blackouts and a freeze
+// horizon per outlet; per-day/per-week limits, allowed dayparts, spacing and flights relative to a
+// key date per message; department separation per campaign), the plan runs and the placements they
+// made. Instants are UTC "YYYY-MM-DDTHH:MM:SSZ". A placement is planned, then published (an outlet
+// has been told), then aired or missed (as the outlet reports); make_good_of links a make-good
+// proposal to the missed placement it replaces. Placements are never deleted except planned ones
+// that a later (non-frozen) re-plan replaces.
+constexpr std::string_view schema_v4 = R"sql(
+ALTER TABLE campaigns ADD COLUMN separate_departments INTEGER NOT NULL DEFAULT 1
+    CHECK (separate_departments IN (0, 1));
+
+ALTER TABLE outlets ADD COLUMN freeze_hours INTEGER NOT NULL DEFAULT 0 CHECK (freeze_hours >= 0);
+
+CREATE TABLE outlet_blackouts (
+    outlet_id   INTEGER NOT NULL REFERENCES outlets (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    start_local TEXT NOT NULL,
+    end_local   TEXT NOT NULL,
+    reason_vi   TEXT NOT NULL DEFAULT '',
+    reason_en   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (outlet_id, position),
+    CHECK (end_local > start_local)
+) STRICT;
+
+ALTER TABLE messages ADD COLUMN airings_per_day INTEGER NOT NULL DEFAULT 0 CHECK (airings_per_day >= 0);
+ALTER TABLE messages ADD COLUMN airings_per_week INTEGER NOT NULL DEFAULT 0 CHECK (airings_per_week >= 0);
+ALTER TABLE messages ADD COLUMN max_per_outlet_per_day INTEGER NOT NULL DEFAULT 0
+    CHECK (max_per_outlet_per_day >= 0);
+ALTER TABLE messages ADD COLUMN min_gap_minutes INTEGER NOT NULL DEFAULT 0 CHECK (min_gap_minutes >= 0);
+-- '' when the flight was given as dates; else the key date it is relative to.
+ALTER TABLE messages ADD COLUMN flight_key_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN flight_days_before INTEGER NOT NULL DEFAULT 0 CHECK (flight_days_before >= 0);
+ALTER TABLE messages ADD COLUMN flight_days_after INTEGER NOT NULL DEFAULT 0 CHECK (flight_days_after >= 0);
+
+CREATE TABLE message_dayparts (
+    message_id   INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    daypart_code TEXT NOT NULL CHECK (daypart_code <> ''),
+    PRIMARY KEY (message_id, position)
+) STRICT;
+
+CREATE TABLE plan_runs (
+    id          INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,               -- "user:<login>" or "cli"
+    range_from  TEXT NOT NULL,               -- dates planned, inclusive
+    range_to    TEXT NOT NULL,
+    as_of       TEXT NOT NULL,               -- the "now" the run planned from (UTC)
+    objective   REAL NOT NULL,
+    bound       REAL NOT NULL,
+    gap         REAL NOT NULL,
+    placed      INTEGER NOT NULL,
+    wanted      INTEGER NOT NULL,
+    report_json TEXT NOT NULL                -- the whole plan result as `loa plan --format json` prints it
+) STRICT;
+CREATE INDEX plan_runs_campaign ON plan_runs (campaign_id, id);
+
+CREATE TABLE placements (
+    id           INTEGER PRIMARY KEY,
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns (id),
+    message_id   INTEGER NOT NULL REFERENCES messages (id),
+    outlet_id    INTEGER NOT NULL REFERENCES outlets (id),
+    start_utc    TEXT NOT NULL,
+    duration_s   INTEGER NOT NULL CHECK (duration_s >= 0),
+    daypart      TEXT NOT NULL,              -- daypart code of the outlet
+    weight       REAL NOT NULL,              -- daypart weight x key-date weight
+    value        REAL NOT NULL,              -- priority x weight
+    state        TEXT NOT NULL DEFAULT 'planned'
+                 CHECK (state IN ('planned', 'published', 'aired', 'missed')),
+    make_good_of INTEGER REFERENCES placements (id),
+    plan_run_id  INTEGER REFERENCES plan_runs (id),
+    aired_at     TEXT,
+    note         TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX placements_campaign ON placements (campaign_id, start_utc);
+CREATE INDEX placements_outlet ON placements (outlet_id, start_utc);
+CREATE INDEX placements_message ON placements (message_id);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
     {3, "outlets a message is limited to", schema_v3},
+    {4, "planner rules, plan runs and placements", schema_v4},
 };
 
 int user_version(SQLite::Database& db) {

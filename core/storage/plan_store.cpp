@@ -1,0 +1,2 @@
+// (being written)
+#include "core/storage/plan_store.hpp"

@@ -1,0 +1,81 @@
+// Placements and plan runs (schema v4). Functions take the caller's database; not thread-safe
+// beyond that connection. Database failures throw SQLite::Exception.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/storage/audit_store.hpp"
+#include "core/storage/database.hpp"
+
+namespace loa::core {
+
+inline constexpr const char* placement_states[] = {"planned", "published", "aired", "missed"};
+
+struct stored_placement {
+    std::int64_t id = 0;
+    std::string message;  // message code (archived messages included)
+    std::string outlet;   // outlet slug
+    std::chrono::sys_seconds start{};
+    int duration_s = 0;
+    std::string daypart;
+    double weight = 1.0;
+    double value = 0.0;
+    std::string state = "planned";
+    std::optional<std::int64_t> make_good_of;
+    bool made_good = false;  // a placement names this one in make_good_of
+    std::optional<std::int64_t> plan_run_id;
+    std::optional<std::string> aired_at;  // UTC ISO 8601
+    std::string note;
+};
+
+// Every placement of the campaign (of every state), by (start, outlet, message); empty when the
+// campaign does not exist.
+[[nodiscard]] std::vector<stored_placement> load_placements(database& db, std::string_view campaign_slug);
+
+struct new_placement {
+    std::string message;  // code
+    std::string outlet;   // slug
+    std::chrono::sys_seconds start{};
+    int duration_s = 0;
+    std::string daypart;
+    double weight = 1.0;
+    double value = 0.0;
+    std::optional<std::int64_t> make_good_of;
+};
+
+struct plan_run {
+    std::int64_t id = 0;
+    std::string campaign;  // slug
+    std::string created_at;
+    std::string actor;       // "user:<login>" or "cli"
+    std::string range_from;  // YYYY-MM-DD
+    std::string range_to;
+    std::string as_of;  // UTC ISO 8601
+    double objective = 0, bound = 0, gap = 0;
+    int placed = 0, wanted = 0;
+    std::string report_json;
+};
+
+// Stores a run in one transaction: deletes the campaign's placements in state planned whose id is
+// not in `kept`, inserts `added` (state planned, plan_run_id = the new run), writes the plan_runs row
+// (run.id and created_at are set here) and an audit row (entity "plan", action "run"). Returns the
+// run id. Throws std::invalid_argument when a message code or outlet slug is unknown.
+std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                        const std::vector<new_placement>& added, const audit_actor& who);
+
+// The campaign's runs, newest first (at most `limit`); the latest one alone.
+[[nodiscard]] std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit = 20);
+[[nodiscard]] std::optional<plan_run> latest_plan_run(database& db, std::string_view campaign_slug);
+
+// Moves a placement of the campaign to `state` (planned → published → aired | missed; missed and
+// aired may be corrected into each other), recording aired_at and note. Returns false when no
+// such placement or the transition is not allowed. Audit: entity "placement", action = state.
+bool set_placement_state(database& db, std::string_view campaign_slug, std::int64_t id, std::string_view state,
+                         std::optional<std::string> aired_at, std::string_view note, const audit_actor& who);
+
+}  // namespace loa::core

@@ -1,0 +1,135 @@
+// The planner's input: a snapshot of one campaign's inventory (concrete breaks of every outlet),
+// order lines (messages wanting airings) and the placements already stored, plus "now". Plain
+// values with no I/O, so that the planner, the greedy baseline, the validator, the LP writer and
+// the benchmark generator all read the same thing. inventory.hpp builds it from a campaign.
+//
+// Definitions every part of loa shares (the planner and the validator must agree on them, so they
+// live here and nowhere else):
+//  - value of an airing of line L in slot S, in micro-units: value_micro(L, S) =
+//    llround(priority × daypart weight × key-date weight × 1e6). The objective is the sum over the
+//    plan's placements that sit in a slot (slot >= 0).
+//  - wanted airings of a line: wanted_airings().
+//  - frozen existing placements: is_frozen().
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <date/date.h>
+
+namespace loa::scheduler::planner {
+
+using instant = std::chrono::sys_seconds;  // UTC
+using day = date::sys_days;                // a calendar date (of an outlet's zone), for arithmetic
+
+struct daypart_info {
+    std::string code;
+    double weight = 1.0;
+    bool prime = false;  // the outlet's highest-weight daypart(s)
+};
+
+struct outlet_info {
+    std::string slug;
+    std::string kind;  // core::outlet_kinds
+    std::string time_zone;
+    int lead_time_hours = 0;
+    int freeze_hours = 0;
+    std::vector<daypart_info> dayparts;  // slot::daypart indexes this
+};
+
+// One concrete break of an outlet: where airings go.
+struct slot {
+    int outlet = 0;
+    instant start{};                    // UTC
+    date::local_seconds local_start{};  // the same instant on the outlet's wall clock
+    day date{};                         // outlet-local date of `start` (where it airs)
+    int capacity_s = 0;
+    int daypart = 0;           // index into outlets[outlet].dayparts
+    double date_weight = 1.0;  // key-date weight of `date` (1 when not a key date)
+    bool blacked_out = false;  // inside one of the outlet's blackouts: never placed into
+};
+
+// An approved (or not) message and what it asks for.
+struct order_line {
+    std::string message;     // message code
+    std::string department;  // department code
+    std::string state;       // draft | submitted | approved | rejected | archived
+    bool approved = false;   // only approved lines are placed
+    int priority = 1;        // 1..10
+    int duration_s = 0;
+    std::vector<int> outlets;  // eligible outlet indices (by channel/kind and the message's outlet list)
+    day flight_first{};        // inclusive, outlet-local dates
+    day flight_last{};
+    int airings = 0;            // wanted in total (0 = not given)
+    int per_day = 0;            // wanted and at most, per date over all outlets (0 = not given)
+    int per_week = 0;           // wanted and at most, per ISO week (0 = not given)
+    int max_per_outlet_per_day = 0;  // 0 = no limit
+    int min_gap_minutes = 0;         // between two airings on one outlet; 0 = none
+    std::vector<std::string> dayparts;  // allowed daypart codes; empty = any
+};
+
+// A placement already in the store.
+struct existing_placement {
+    std::int64_t id = 0;
+    int line = 0;    // index into lines (inventory adds a non-approved line for archived messages)
+    int outlet = 0;  // index into outlets
+    instant start{};
+    day date{};  // outlet-local date of start
+    int duration_s = 0;
+    std::string state;      // planned | published | aired | missed
+    bool made_good = false;  // missed and already replaced by a make-good placement
+};
+
+struct instance {
+    std::vector<outlet_info> outlets;
+    std::vector<slot> slots;  // sorted by (outlet, start); at most one per (outlet, start)
+    std::vector<order_line> lines;
+    std::vector<existing_placement> existing;
+    instant now{};         // "as of": lead times and freeze horizons count from here
+    day first_day{};       // the dates planned (outlet-local), inclusive
+    day last_day{};
+    bool separate_departments = true;  // no two messages of one department in one break
+};
+
+// What a line wants in all: the smallest of the totals it gives (airings; per_day × days of the
+// flight; per_week × ISO weeks the flight touches), 0 when it gives none.
+[[nodiscard]] inline int wanted_airings(const order_line& l) {
+    long long w = std::numeric_limits<long long>::max();
+    const long long days = (l.flight_last - l.flight_first).count() + 1;
+    if (days <= 0) return 0;
+    if (l.airings > 0) w = std::min<long long>(w, l.airings);
+    if (l.per_day > 0) w = std::min<long long>(w, static_cast<long long>(l.per_day) * days);
+    if (l.per_week > 0) {
+        // ISO weeks start on Monday; 1970-01-01 (sys_days 0) was a Thursday.
+        auto monday = [](day d) { return (d.time_since_epoch().count() + 3) / 7; };
+        const long long weeks = monday(l.flight_last) - monday(l.flight_first) + 1;
+        w = std::min<long long>(w, static_cast<long long>(l.per_week) * weeks);
+    }
+    return w == std::numeric_limits<long long>::max() ? 0 : static_cast<int>(std::min<long long>(w, 1'000'000'000));
+}
+
+// ISO week key of a date (any monotone numbering where Monday starts a week).
+[[nodiscard]] inline long long iso_week_key(day d) { return (d.time_since_epoch().count() + 3) / 7; }
+
+// The value of one airing of `l` in `s`, in millionths.
+[[nodiscard]] inline std::int64_t value_micro(const instance& in, const order_line& l, const slot& s) {
+    const double w = in.outlets[static_cast<std::size_t>(s.outlet)].dayparts[static_cast<std::size_t>(s.daypart)].weight;
+    return std::llround(static_cast<double>(l.priority) * w * s.date_weight * 1e6);
+}
+
+// An existing placement the planner must keep as it is: published, aired or missed; or starting
+// before now + max(lead time, freeze horizon) of its outlet; or outside the dates planned.
+[[nodiscard]] inline bool is_frozen(const instance& in, const existing_placement& p) {
+    if (p.state != "planned") return true;
+    const auto& o = in.outlets[static_cast<std::size_t>(p.outlet)];
+    const auto horizon = in.now + std::chrono::hours(std::max(o.lead_time_hours, o.freeze_hours));
+    return p.start < horizon || p.date < in.first_day || p.date > in.last_day;
+}
+
+}  // namespace loa::scheduler::planner

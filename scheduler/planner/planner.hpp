@@ -1,0 +1,98 @@
+// The prime-time planner: a pure function from an instance (instance.hpp) to a plan. No I/O, no
+// clock, no randomness: identical input gives an identical plan.
+//
+// Method: the core is solved exactly as a min-cost flow (LEMON NetworkSimplex) over
+//   source → line → [line-week] → line-day → line-outlet-day → outlet-day-daypart cell → sink,
+// with arc costs −value_micro. The flow drops what it cannot express (min gap, seconds of mixed
+// durations in one break, department separation, one break per airing), so its optimum is an upper
+// bound on every feasible plan (plan::bound_micro). A repair phase puts the flow's airings into
+// concrete breaks under every hard rule (rotating the break chosen day by day so that a message
+// does not always air at the same minute); an improvement phase then fills what is left, best value
+// first. Frozen existing placements are kept untouched and consume capacity; missed ones get a
+// make-good proposal in the next suitable slot. The greedy baseline (greedy_plan) is also run, and
+// the better of the two is returned, so the plan is never below what a first-fit tool would do.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler/planner/instance.hpp"
+
+namespace loa::scheduler::planner {
+
+struct placement {
+    int line = 0;
+    int outlet = 0;
+    int slot = -1;  // index into instance::slots; -1 only for a frozen placement whose break is gone
+    instant start{};
+    int duration_s = 0;
+    bool frozen = false;                      // an existing placement kept as it is
+    std::optional<std::int64_t> existing_id;  // the stored placement this one is (frozen or kept)
+    std::optional<std::int64_t> make_good_of;  // the missed placement this proposal replaces
+};
+
+// Why wanted airings were not placed, most specific first.
+enum class reason_code {
+    not_approved,        // the message is not approved (or is archived)
+    no_eligible_outlet,  // no outlet of its channels (or of its outlet list)
+    no_slot_in_flight,   // eligible outlets have no break in its dayparts within the flight window
+    blackout,            // the breaks there are all in blackouts
+    lead_time,           // the breaks there are all before now + lead time / freeze horizon
+    rule_limit,          // its own limits (per day, per week, per outlet per day) allow no more
+    separation,          // min gap or department separation left no break
+    capacity,            // the breaks were taken by higher-priority messages (blockers name them)
+    make_good_no_slot,   // a missed airing found no suitable slot for its make-good
+};
+
+[[nodiscard]] const char* reason_name(reason_code c) noexcept;  // "not_approved", …
+
+struct unplaced_airings {
+    int line = 0;
+    int outlet = -1;  // the outlet it was attributed to; -1 when none applies
+    int airings = 0;  // how many wanted airings this entry covers
+    reason_code code = reason_code::capacity;
+    std::string reason;  // one English sentence a person understands, naming outlet, date, daypart
+                         // and the blocking messages where that applies
+    std::optional<day> date;  // the ⟨outlet, date, daypart⟩ cell, for capacity
+    int daypart = -1;
+    std::vector<int> blockers;  // lines that hold that cell's capacity, highest priority first
+    std::optional<std::int64_t> make_good_of;  // for make_good_no_slot
+};
+
+struct plan_stats {
+    int flow_nodes = 0;
+    int flow_arcs = 0;
+    double flow_ms = 0;    // measured by the caller-visible steady clock; informational only,
+    double repair_ms = 0;  // never part of the plan's content or its comparison
+    std::int64_t flow_value_micro = 0;    // the relaxation's optimum (= bound before frozen value)
+    std::int64_t greedy_value_micro = 0;  // the greedy baseline's objective on the same instance
+    bool greedy_won = false;              // the greedy plan was better and was returned
+    int repair_dropped = 0;               // flow airings the repair could not put in a break
+};
+
+struct plan {
+    std::vector<placement> placements;  // sorted by (outlet, start, line)
+    std::vector<unplaced_airings> unplaced;  // sorted by (line, outlet)
+    std::int64_t objective_micro = 0;
+    std::int64_t bound_micro = 0;  // >= objective_micro
+    plan_stats stats;
+
+    [[nodiscard]] double objective() const noexcept { return static_cast<double>(objective_micro) / 1e6; }
+    [[nodiscard]] double bound() const noexcept { return static_cast<double>(bound_micro) / 1e6; }
+    // (bound − objective) / bound; 0 when the bound is 0.
+    [[nodiscard]] double gap() const noexcept {
+        return bound_micro > 0 ? static_cast<double>(bound_micro - objective_micro) / static_cast<double>(bound_micro)
+                               : 0.0;
+    }
+};
+
+// The plan. Every hard rule holds (validator.hpp checks them independently).
+[[nodiscard]] plan make_plan(const instance& in);
+
+// The baseline broadcast tools use: lines by priority (then code), each airing into the first break
+// (in time order) where every hard rule allows it. Frozen placements kept, bound = objective.
+[[nodiscard]] plan greedy_plan(const instance& in);
+
+}  // namespace loa::scheduler::planner

@@ -1,0 +1,62 @@
+// Planning a stored campaign: load it and its placements, build the instance, plan, validate, and
+// (unless a dry run) store the run. Shared by `loa plan` and POST /api/v1/campaigns/{slug}/plan, so
+// both give the same plan and the same JSON. Also the plan's two printed forms.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain/campaign.hpp"
+#include "core/storage/audit_store.hpp"
+#include "core/storage/database.hpp"
+#include "scheduler/planner/instance.hpp"
+#include "scheduler/planner/inventory.hpp"
+#include "scheduler/planner/planner.hpp"
+#include "scheduler/planner/validator.hpp"
+
+namespace loa::scheduler::planner {
+
+struct run_options {
+    std::optional<core::calendar_date> from;  // default_range() when not given
+    std::optional<core::calendar_date> to;
+    // "Now" for lead times and freeze horizons; the system clock when not given. When the clock is
+    // past the end of the range (a campaign already over), the run plans as a rehearsal as of the
+    // range's first day minus the longest lead time, and says so in `notes`.
+    std::optional<instant> as_of;
+    bool dry_run = false;
+};
+
+enum class run_errc { ok, unknown_campaign, bad_range, invalid_plan };
+
+struct run_result {
+    run_errc error = run_errc::ok;
+    std::string error_detail;  // for bad_range / invalid_plan (the validator's first violations)
+    core::campaign campaign;
+    instance inst;
+    plan result;
+    plan_range range;
+    instant as_of{};
+    std::vector<std::string> notes;      // English, e.g. the rehearsal note
+    std::optional<std::int64_t> run_id;  // when stored
+    [[nodiscard]] bool ok() const noexcept { return error == run_errc::ok; }
+};
+
+// Runs on the caller's connection (the db thread in the server).
+[[nodiscard]] run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
+                                     const core::audit_actor& who);
+
+// The JSON promised to users (docs/planner.md):
+// {"campaign", "as_of", "from", "to", "objective", "bound", "gap", "placements": [{"id"?, "message",
+//  "outlet", "start" (ISO 8601 with the outlet's offset), "duration_s", "daypart", "weight", "value",
+//  "prime", "frozen", "make_good_of"?}...], "unplaced": [{"message", "outlet" (null when none),
+//  "airings", "reason", "code", "date"?, "daypart"?, "blockers": [...]}...], "summary": {...},
+//  "notes": [...], "run_id"?}
+[[nodiscard]] std::string plan_json(const run_result& r);
+
+// A fixed-width table for people at a terminal: summary, then placements per outlet and day, then
+// the unplaced with reasons.
+[[nodiscard]] std::string plan_table(const run_result& r);
+
+}  // namespace loa::scheduler::planner

@@ -1,0 +1,2 @@
+// (being written)
+#include "tests/support/instance_generator.hpp"
