@@ -1,2 +1,328 @@
-// (being written)
+// Plan runs and placements in SQLite (schema v4): a run's placements stored in one transaction with
+// its audit row, the campaign's placements and runs read back, and the placement state workflow.
 #include "core/storage/plan_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/time/zone.hpp"
+
+namespace loa::core {
+namespace {
+
+namespace json = boost::json;
+using row_id = std::int64_t;
+
+// Instants as the schema stores them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ" (so that text
+// order is time order).
+std::string utc_text(std::chrono::sys_seconds t) {
+    return date::format("%FT%TZ", t);
+}
+
+std::string now_utc() {
+    return utc_text(date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+std::chrono::sys_seconds stored_instant(const std::string& s) {
+    const auto t = parse_iso8601(s, nullptr);
+    if (!t || s.empty() || s.back() != 'Z') {
+        throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
+    }
+    return *t;
+}
+
+std::optional<row_id> campaign_row(SQLite::Database& db, std::string_view slug) {
+    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
+    st.bind(1, std::string(slug));
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+void bind_optional(SQLite::Statement& st, int index, const std::optional<row_id>& v) {
+    if (v) {
+        st.bind(index, *v);
+    } else {
+        st.bind(index);
+    }
+}
+
+void bind_optional(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
+    if (v) {
+        st.bind(index, *v);
+    } else {
+        st.bind(index);
+    }
+}
+
+constexpr const char* placement_columns =
+    "SELECT p.id, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.weight, p.value, p.state, "
+    "p.make_good_of, EXISTS (SELECT 1 FROM placements g WHERE g.make_good_of = p.id), p.plan_run_id, "
+    "p.aired_at, p.note FROM placements p JOIN messages m ON m.id = p.message_id "
+    "JOIN outlets o ON o.id = p.outlet_id ";
+
+stored_placement placement_row(SQLite::Statement& st) {
+    stored_placement p;
+    p.id = st.getColumn(0).getInt64();
+    p.message = st.getColumn(1).getString();
+    p.outlet = st.getColumn(2).getString();
+    p.start = stored_instant(st.getColumn(3).getString());
+    p.duration_s = st.getColumn(4).getInt();
+    p.daypart = st.getColumn(5).getString();
+    p.weight = st.getColumn(6).getDouble();
+    p.value = st.getColumn(7).getDouble();
+    p.state = st.getColumn(8).getString();
+    if (!st.getColumn(9).isNull()) p.make_good_of = st.getColumn(9).getInt64();
+    p.made_good = st.getColumn(10).getInt() != 0;
+    if (!st.getColumn(11).isNull()) p.plan_run_id = st.getColumn(11).getInt64();
+    if (!st.getColumn(12).isNull()) p.aired_at = st.getColumn(12).getString();
+    p.note = st.getColumn(13).getString();
+    return p;
+}
+
+constexpr const char* run_columns =
+    "SELECT r.id, c.slug, r.created_at, r.actor, r.range_from, r.range_to, r.as_of, r.objective, r.bound, "
+    "r.gap, r.placed, r.wanted, r.report_json FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id ";
+
+plan_run run_row(SQLite::Statement& st) {
+    plan_run r;
+    r.id = st.getColumn(0).getInt64();
+    r.campaign = st.getColumn(1).getString();
+    r.created_at = st.getColumn(2).getString();
+    r.actor = st.getColumn(3).getString();
+    r.range_from = st.getColumn(4).getString();
+    r.range_to = st.getColumn(5).getString();
+    r.as_of = st.getColumn(6).getString();
+    r.objective = st.getColumn(7).getDouble();
+    r.bound = st.getColumn(8).getDouble();
+    r.gap = st.getColumn(9).getDouble();
+    r.placed = st.getColumn(10).getInt();
+    r.wanted = st.getColumn(11).getInt();
+    r.report_json = st.getColumn(12).getString();
+    return r;
+}
+
+// Looks codes up once per run; archived messages and outlets included (a kept placement may name
+// one), unknown ones are the caller's error.
+class id_cache {
+public:
+    id_cache(SQLite::Database& db, row_id campaign_id, const char* sql, const char* what)
+        : st_(db, sql), campaign_id_(campaign_id), what_(what) {}
+
+    row_id operator()(const std::string& key) {
+        if (auto it = ids_.find(key); it != ids_.end()) return it->second;
+        st_.reset();
+        st_.bind(1, campaign_id_);
+        st_.bind(2, key);
+        if (!st_.executeStep()) throw std::invalid_argument(std::string("unknown ") + what_ + " '" + key + "'");
+        const row_id id = st_.getColumn(0).getInt64();
+        ids_.emplace(key, id);
+        return id;
+    }
+
+private:
+    SQLite::Statement st_;
+    row_id campaign_id_;
+    const char* what_;
+    std::map<std::string, row_id> ids_;
+};
+
+std::string placement_audit_json(const std::string& state, const std::optional<std::string>& aired_at,
+                                 const std::string& note) {
+    json::object o;
+    o["state"] = state;
+    o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
+    o["note"] = note;
+    return json::serialize(o);
+}
+
+bool transition_allowed(std::string_view from, std::string_view to) {
+    if (from == "planned") return to == "published";
+    if (from == "published") return to == "aired" || to == "missed";
+    if (from == "aired") return to == "missed";
+    if (from == "missed") return to == "aired";
+    return false;
+}
+
+}  // namespace
+
+std::vector<stored_placement> load_placements(database& db, std::string_view campaign_slug) {
+    SQLite::Database& sql = db.sql();
+    std::vector<stored_placement> out;
+    const auto campaign_id = campaign_row(sql, campaign_slug);
+    if (!campaign_id) return out;
+    SQLite::Statement st(sql, std::string(placement_columns) +
+                                  "WHERE p.campaign_id = ? ORDER BY p.start_utc, o.slug, m.code, p.id");
+    st.bind(1, *campaign_id);
+    while (st.executeStep()) out.push_back(placement_row(st));
+    return out;
+}
+
+std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                        const std::vector<new_placement>& added, const audit_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto campaign_id = campaign_row(sql, run.campaign);
+    if (!campaign_id) throw std::invalid_argument("unknown campaign '" + run.campaign + "'");
+    const std::string now = now_utc();
+
+    // Planned placements the new plan does not keep are replaced; every other state is history.
+    const std::set<row_id> keep(kept.begin(), kept.end());
+    std::vector<row_id> removed;
+    {
+        SQLite::Statement st(sql, "SELECT id FROM placements WHERE campaign_id = ? AND state = 'planned' ORDER BY id");
+        st.bind(1, *campaign_id);
+        while (st.executeStep()) {
+            const row_id id = st.getColumn(0).getInt64();
+            if (!keep.contains(id)) removed.push_back(id);
+        }
+    }
+    {
+        // A make-good proposal that is itself replaced no longer names the missed placement.
+        SQLite::Statement unlink(sql, "UPDATE placements SET make_good_of = NULL WHERE make_good_of = ?");
+        SQLite::Statement del(sql, "DELETE FROM placements WHERE id = ?");
+        for (const row_id id : removed) {
+            unlink.bind(1, id);
+            unlink.exec();
+            unlink.reset();
+            del.bind(1, id);
+            del.exec();
+            del.reset();
+        }
+    }
+
+    const std::string actor = !run.actor.empty() ? run.actor : (who.user_id ? "user:" + who.name : "cli");
+    SQLite::Statement ins_run(sql,
+                              "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
+                              "objective, bound, gap, placed, wanted, report_json) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int i = 0;
+    ins_run.bind(++i, *campaign_id);
+    ins_run.bind(++i, now);
+    ins_run.bind(++i, actor);
+    ins_run.bind(++i, run.range_from);
+    ins_run.bind(++i, run.range_to);
+    ins_run.bind(++i, run.as_of);
+    ins_run.bind(++i, run.objective);
+    ins_run.bind(++i, run.bound);
+    ins_run.bind(++i, run.gap);
+    ins_run.bind(++i, run.placed);
+    ins_run.bind(++i, run.wanted);
+    ins_run.bind(++i, run.report_json);
+    ins_run.exec();
+    const row_id run_id = sql.getLastInsertRowid();
+
+    id_cache message_id(sql, *campaign_id, "SELECT id FROM messages WHERE campaign_id = ? AND code = ?", "message");
+    id_cache outlet_id(sql, *campaign_id, "SELECT id FROM outlets WHERE campaign_id = ? AND slug = ?", "outlet");
+    SQLite::Statement own(sql, "SELECT 1 FROM placements WHERE id = ? AND campaign_id = ?");
+    SQLite::Statement ins(sql,
+                          "INSERT INTO placements (campaign_id, message_id, outlet_id, start_utc, duration_s, "
+                          "daypart, weight, value, state, make_good_of, plan_run_id, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)");
+    for (const new_placement& p : added) {
+        if (p.make_good_of) {
+            own.bind(1, *p.make_good_of);
+            own.bind(2, *campaign_id);
+            const bool found = own.executeStep();
+            own.reset();
+            if (!found) {
+                throw std::invalid_argument("make-good of unknown placement " + std::to_string(*p.make_good_of));
+            }
+        }
+        i = 0;
+        ins.bind(++i, *campaign_id);
+        ins.bind(++i, message_id(p.message));
+        ins.bind(++i, outlet_id(p.outlet));
+        ins.bind(++i, utc_text(p.start));
+        ins.bind(++i, p.duration_s);
+        ins.bind(++i, p.daypart);
+        ins.bind(++i, p.weight);
+        ins.bind(++i, p.value);
+        bind_optional(ins, ++i, p.make_good_of);
+        ins.bind(++i, run_id);
+        ins.bind(++i, now);
+        ins.bind(++i, now);
+        ins.exec();
+        ins.reset();
+    }
+
+    json::object after;
+    after["run"] = run_id;
+    after["from"] = run.range_from;
+    after["to"] = run.range_to;
+    after["as_of"] = run.as_of;
+    after["placed"] = run.placed;
+    after["wanted"] = run.wanted;
+    // Micro-units keep the audit JSON free of floating-point spellings.
+    after["objective_micro"] = std::llround(run.objective * 1e6);
+    after["bound_micro"] = std::llround(run.bound * 1e6);
+    after["kept"] = static_cast<std::int64_t>(kept.size());
+    after["added"] = static_cast<std::int64_t>(added.size());
+    after["removed"] = static_cast<std::int64_t>(removed.size());
+    record_change(sql, who, *campaign_id, "plan", std::to_string(run_id), "run", std::nullopt, json::serialize(after));
+    tx.commit();
+    return run_id;
+}
+
+std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit) {
+    SQLite::Database& sql = db.sql();
+    std::vector<plan_run> out;
+    const auto campaign_id = campaign_row(sql, campaign_slug);
+    if (!campaign_id || limit <= 0) return out;
+    SQLite::Statement st(sql, std::string(run_columns) + "WHERE r.campaign_id = ? ORDER BY r.id DESC LIMIT ?");
+    st.bind(1, *campaign_id);
+    st.bind(2, limit);
+    while (st.executeStep()) out.push_back(run_row(st));
+    return out;
+}
+
+std::optional<plan_run> latest_plan_run(database& db, std::string_view campaign_slug) {
+    auto runs = list_plan_runs(db, campaign_slug, 1);
+    if (runs.empty()) return std::nullopt;
+    return std::move(runs.front());
+}
+
+bool set_placement_state(database& db, std::string_view campaign_slug, std::int64_t id, std::string_view state,
+                         std::optional<std::string> aired_at, std::string_view note, const audit_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto campaign_id = campaign_row(sql, campaign_slug);
+    if (!campaign_id) return false;
+    SQLite::Statement st(sql, "SELECT state, aired_at, note FROM placements WHERE id = ? AND campaign_id = ?");
+    st.bind(1, id);
+    st.bind(2, *campaign_id);
+    if (!st.executeStep()) return false;
+    const std::string before_state = st.getColumn(0).getString();
+    std::optional<std::string> before_aired;
+    if (!st.getColumn(1).isNull()) before_aired = st.getColumn(1).getString();
+    const std::string before_note = st.getColumn(2).getString();
+    if (!transition_allowed(before_state, state)) return false;
+
+    const std::string new_state(state);
+    const std::string new_note(note);
+    SQLite::Statement upd(sql, "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?");
+    upd.bind(1, new_state);
+    bind_optional(upd, 2, aired_at);
+    upd.bind(3, new_note);
+    upd.bind(4, now_utc());
+    upd.bind(5, id);
+    upd.exec();
+    record_change(sql, who, *campaign_id, "placement", std::to_string(id), new_state,
+                  placement_audit_json(before_state, before_aired, before_note),
+                  placement_audit_json(new_state, aired_at, new_note));
+    tx.commit();
+    return true;
+}
+
+}  // namespace loa::core
