@@ -39,6 +39,10 @@ constexpr std::size_t max_code_length = 64;
 // Upper bounds that only keep numbers sane (and inside an int): a day of seconds, a year of hours.
 constexpr long long seconds_per_day = 86'400;
 constexpr long long hours_per_leap_year = 8'784;
+constexpr long long minutes_per_leap_year = hours_per_leap_year * 60;
+constexpr long long max_airings = 1'000'000;
+// A flight relative to a key date reaches at most a year either side of it.
+constexpr long long max_flight_days = 366;
 
 struct position {
     int line = 1;    // 1-based
@@ -354,6 +358,7 @@ private:
     }
     std::optional<long long> integer(const located& v, std::string_view key, long long lo, long long hi);
     std::optional<double> positive_number(const located& v, std::string_view key);
+    std::optional<bool> boolean(const located& v, std::string_view key);
     std::optional<calendar_date> date_value(const located& v, std::string_view key);
     std::optional<std::chrono::minutes> time_value(const located& v, std::string_view key, bool allow_24);
     std::optional<local_time> date_time_value(const located& v, std::string_view key);
@@ -374,6 +379,8 @@ private:
     }
     std::vector<std::string> code_list(const located& v, std::string_view key, std::vector<reference>& refs);
     std::optional<std::pair<calendar_date, calendar_date>> date_span(const entry& e);
+    std::optional<std::pair<calendar_date, calendar_date>> span_of(const map_view& m,
+                                                                   const std::string& what);
 
     // --- sections ---------------------------------------------------------------------------
     void decode_campaign(const entry& e, campaign& c);
@@ -382,7 +389,9 @@ private:
     void decode_outlet(const located& v, campaign& c);
     std::optional<daypart> decode_daypart(const located& v, std::map<std::string, position>& codes);
     std::optional<break_rule> decode_break(const located& v, std::vector<reference>& refs);
+    std::optional<blackout> decode_blackout(const located& v);
     void decode_message(const located& v, campaign& c);
+    void decode_flight(const entry& e, const campaign& c, message& msg);
 
     // Reports `code` when it is already in `seen`, else records it.
     void unique(std::map<std::string, position>& seen, const std::string& code, position at,
@@ -397,6 +406,8 @@ private:
                           std::string_view noun, std::string_view where_declared);
     // A message may name only outlets whose kind is one of its channels.
     void check_outlet_channels(const campaign& c);
+    // A message's dayparts must be dayparts of an outlet it can run on.
+    void check_message_dayparts(const campaign& c);
 
     [[nodiscard]] std::size_t continuations_before(std::size_t pos) const {
         std::size_t count = continuations_[pos / block];
@@ -429,6 +440,12 @@ private:
         std::vector<std::string> channels;  // of the message that names the outlet
     };
     std::vector<outlet_use> outlet_uses_;
+    struct daypart_use {
+        reference ref;
+        std::vector<std::string> channels;  // of the message that names the daypart
+        std::vector<std::string> outlets;   // its outlets; empty = every outlet of its channels
+    };
+    std::vector<daypart_use> daypart_uses_;
 };
 
 // The entries of one YAML map in file order, with unknown and duplicate keys reported.
@@ -589,6 +606,25 @@ std::optional<double> decoder::positive_number(const located& v, std::string_vie
     return value;
 }
 
+// YAML 1.2's core schema spells booleans true/false (also True, TRUE, …); yes/no/on/off are YAML
+// 1.1 and read as text by editors and the JSON Schema, so they are no booleans here either.
+std::optional<bool> decoder::boolean(const located& v, std::string_view key) {
+    if (!v.node.IsScalar()) {
+        expected(v, "true or false", key);
+        return std::nullopt;
+    }
+    if (v.node.Tag() == "!") {
+        error(v.at, "expected true or false for '" + std::string(key) + "', got the text " +
+                        describe(v.node) + " (write true or false without quotes)");
+        return std::nullopt;
+    }
+    const std::string& s = v.node.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+    expected(v, "true or false", key);
+    return std::nullopt;
+}
+
 std::optional<calendar_date> decoder::date_value(const located& v, std::string_view key) {
     auto s = scalar(v, "a date (YYYY-MM-DD)", key);
     if (!s) return std::nullopt;
@@ -697,6 +733,12 @@ std::vector<std::string> decoder::code_list(const located& v, std::string_view k
 
 std::optional<std::pair<calendar_date, calendar_date>> decoder::date_span(const entry& e) {
     const map_view m(*this, e.value, "'" + e.key + "'", {"start", "end"});
+    return span_of(m, e.key);
+}
+
+// The `start` and `end` dates of `m` (the map of `what`), end not before start.
+std::optional<std::pair<calendar_date, calendar_date>> decoder::span_of(const map_view& m,
+                                                                        const std::string& what) {
     m.require({"start", "end"});
     const auto* s = m.find("start");
     const auto* f = m.find("end");
@@ -705,7 +747,7 @@ std::optional<std::pair<calendar_date, calendar_date>> decoder::date_span(const 
     if (!start || !end) return std::nullopt;
     if (*end < *start) {
         error(f->value.at, "'end' (" + format_date(*end) + ") is before 'start' (" + format_date(*start) +
-                               ") in '" + e.key + "'");
+                               ") in '" + what + "'");
         return std::nullopt;
     }
     return std::pair{*start, *end};
@@ -759,13 +801,14 @@ campaign decoder::decode_document(const YAML::Node& root) {
     check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
     check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'");
     check_outlet_channels(c);
+    check_message_dayparts(c);
     return c;
 }
 
 void decoder::decode_campaign(const entry& e, campaign& c) {
     const map_view m(*this, e.value, "'campaign'",
                      {"slug", "title", "theme", "description", "period", "time_zone", "key_dates",
-                      "audiences", "hotlines"});
+                      "audiences", "hotlines", "planning"});
     m.require({"slug", "title", "theme", "period", "time_zone"});
     if (const auto* f = m.find("slug")) {
         slug_at_ = f->value.at;
@@ -847,6 +890,12 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
             }
             if (h.ok()) c.hotlines.push_back(std::move(out));
         });
+    }
+    if (const auto* f = m.find("planning")) {
+        const map_view p(*this, f->value, "'planning'", {"separate_departments"});
+        if (const auto* g = p.find("separate_departments")) {
+            if (auto b = boolean(g->value, "separate_departments")) c.planning.separate_departments = *b;
+        }
     }
 }
 
@@ -1039,10 +1088,37 @@ std::optional<break_rule> decoder::decode_break(const located& v, std::vector<re
     return b;
 }
 
+std::optional<blackout> decoder::decode_blackout(const located& v) {
+    const map_view m(*this, v, "blackout", {"start", "end", "reason"});
+    m.require({"start", "end"});
+    if (!m.ok()) return std::nullopt;
+    const auto* start = m.find("start");
+    const auto* end = m.find("end");
+    auto s = start != nullptr ? date_time_value(start->value, "start") : std::nullopt;
+    auto e = end != nullptr ? date_time_value(end->value, "end") : std::nullopt;
+    blackout b;
+    bool ok = s && e;
+    if (ok && *e <= *s) {
+        error(end->value.at, "'end' must be after 'start' (" + start->value.node.Scalar() + ") in blackout");
+        ok = false;
+    }
+    if (const auto* f = m.find("reason")) {
+        if (auto t = text(f->value, "reason")) {
+            b.reason = *t;
+        } else {
+            ok = false;
+        }
+    }
+    if (!ok) return std::nullopt;
+    b.start = *s;
+    b.end = *e;
+    return b;
+}
+
 void decoder::decode_outlet(const located& v, campaign& c) {
     const map_view m(*this, v, "outlet",
                      {"slug", "name", "kind", "department", "time_zone", "languages", "lead_time_hours",
-                      "dayparts", "break_clock"});
+                      "freeze_hours", "dayparts", "break_clock", "blackouts"});
     m.require({"slug", "name", "kind", "time_zone"});
     if (!m.ok()) return;
     outlet o;
@@ -1089,6 +1165,10 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         if (auto n = integer(f->value, "lead_time_hours", 0, hours_per_leap_year))
             o.lead_time_hours = static_cast<int>(*n);
     }
+    if (const auto* f = m.find("freeze_hours")) {
+        if (auto n = integer(f->value, "freeze_hours", 0, hours_per_leap_year))
+            o.freeze_hours = static_cast<int>(*n);
+    }
     std::map<std::string, position> daypart_codes;
     if (const auto* f = m.find("dayparts")) {
         each(f->value, "dayparts", [&](const located& item) {
@@ -1102,6 +1182,11 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         });
     }
     check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'");
+    if (const auto* f = m.find("blackouts")) {
+        each(f->value, "blackouts", [&](const located& item) {
+            if (auto b = decode_blackout(item)) o.blackouts.push_back(std::move(*b));
+        });
+    }
     c.outlets.push_back(std::move(o));
 }
 
@@ -1117,10 +1202,122 @@ void decoder::check_outlet_channels(const campaign& c) {
     }
 }
 
+void decoder::check_message_dayparts(const campaign& c) {
+    for (const auto& use : daypart_uses_) {
+        // The outlets the message can run on: its own list, else every outlet of its channels.
+        std::vector<std::string> codes;  // in file order, for stable suggestions
+        bool any_outlet = false;
+        for (const auto& o : c.outlets) {
+            const bool eligible =
+                use.outlets.empty()
+                    ? std::find(use.channels.begin(), use.channels.end(), o.kind) != use.channels.end()
+                    : std::find(use.outlets.begin(), use.outlets.end(), o.slug) != use.outlets.end();
+            if (!eligible) continue;
+            any_outlet = true;
+            for (const auto& d : o.dayparts) {
+                if (std::find(codes.begin(), codes.end(), d.code) == codes.end()) codes.push_back(d.code);
+            }
+        }
+        if (std::find(codes.begin(), codes.end(), use.ref.code) != codes.end()) continue;
+        if (full()) {
+            truncated_ = true;
+            return;
+        }
+        std::string message =
+            "daypart " + shown(use.ref.code) + " is not a daypart of any outlet this message can run on";
+        if (!any_outlet) {
+            message += use.outlets.empty() ? " (no outlet is of one of its 'channels')"
+                                           : " (none of its 'outlets' is declared)";
+        } else if (codes.empty()) {
+            message += " (none of those outlets has dayparts)";
+        } else {
+            message += hint(use.ref.code, codes);
+        }
+        error(use.ref.at, std::move(message));
+    }
+}
+
+// `flight` is either {start, end} or {key_date, days_before, days_after}: a span around one of
+// the campaign's key dates, resolved here into flight_start/flight_end (and kept as written).
+void decoder::decode_flight(const entry& e, const campaign& c, message& msg) {
+    const map_view m(*this, e.value, "'flight'", {"start", "end", "key_date", "days_before", "days_after"});
+    if (!m.ok()) return;
+    const auto* key = m.find("key_date");
+    const auto* before = m.find("days_before");
+    const auto* after = m.find("days_after");
+    if (key == nullptr) {
+        for (const auto* relative : {before, after}) {
+            if (relative != nullptr) {
+                error(relative->key_at,
+                      "'" + relative->key + "' counts from 'key_date', which this flight does not have");
+            }
+        }
+        if (auto span = span_of(m, "flight")) std::tie(msg.flight_start, msg.flight_end) = *span;
+        return;
+    }
+    for (const auto* absolute : {m.find("start"), m.find("end")}) {
+        if (absolute != nullptr) {
+            error(absolute->key_at,
+                  "a flight has either 'start'/'end' or 'key_date' with 'days_before'/"
+                  "'days_after', not both");
+        }
+    }
+    relative_flight rel;
+    bool ok = true;
+    if (auto d = date_value(key->value, "key_date")) {
+        rel.key = *d;
+        const bool known = std::any_of(c.key_dates.begin(), c.key_dates.end(),
+                                       [&](const key_date& k) { return k.date == *d; });
+        if (!known) {
+            std::vector<std::string> dates;
+            dates.reserve(c.key_dates.size());
+            for (const auto& k : c.key_dates) dates.push_back(format_date(k.date));
+            // Every date is a few keystrokes from every other: suggest one only for a single typo
+            // (2024-07-03 for 2024-07-30), else list them.
+            const std::string wrote = format_date(*d);
+            const auto typo = std::find_if(dates.begin(), dates.end(), [&](const std::string& k) {
+                return edit_distance(wrote, k, 1) <= 1;
+            });
+            std::string message = "'key_date' " + wrote + " is not one of the campaign's key dates";
+            if (dates.empty()) {
+                message += " (declare it under 'campaign.key_dates')";
+            } else if (typo != dates.end()) {
+                message += " (did you mean '" + *typo + "'?)";
+            } else if (dates.size() <= 20) {
+                message += " (expected one of: " + join(dates) + ")";
+            }
+            error(key->value.at, std::move(message));
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    if (before != nullptr) {
+        if (auto n = integer(before->value, "days_before", 0, max_flight_days)) {
+            rel.days_before = static_cast<int>(*n);
+        } else {
+            ok = false;
+        }
+    }
+    if (after != nullptr) {
+        if (auto n = integer(after->value, "days_after", 0, max_flight_days)) {
+            rel.days_after = static_cast<int>(*n);
+        } else {
+            ok = false;
+        }
+    }
+    if (!ok) return;
+    const date::sys_days day{rel.key};
+    msg.flight_start = calendar_date{day - date::days{rel.days_before}};
+    msg.flight_end = calendar_date{day + date::days{rel.days_after}};
+    msg.flight_relative = rel;
+}
+
 void decoder::decode_message(const located& v, campaign& c) {
     const map_view m(*this, v, "message",
                      {"id", "department", "title", "text", "channels", "duration_s", "priority", "flight",
-                      "airings", "audiences", "outlets", "state"});
+                      "airings", "airings_per_day", "airings_per_week", "max_per_outlet_per_day",
+                      "min_gap_minutes", "dayparts", "audiences", "outlets", "state"});
     m.require({"id", "department", "text", "channels", "flight"});
     if (!m.ok()) return;
     message msg;
@@ -1164,11 +1361,23 @@ void decoder::decode_message(const located& v, campaign& c) {
     if (const auto* f = m.find("priority")) {
         if (auto n = integer(f->value, "priority", 1, 10)) msg.priority = static_cast<int>(*n);
     }
-    if (const auto* f = m.find("flight")) {
-        if (auto span = date_span(*f)) std::tie(msg.flight_start, msg.flight_end) = *span;
-    }
+    if (const auto* f = m.find("flight")) decode_flight(*f, c, msg);
     if (const auto* f = m.find("airings")) {
-        if (auto n = integer(f->value, "airings", 0, 1'000'000)) msg.airings = static_cast<int>(*n);
+        if (auto n = integer(f->value, "airings", 0, max_airings)) msg.airings = static_cast<int>(*n);
+    }
+    const std::pair<const char*, int message::*> limits[] = {
+        {"airings_per_day", &message::airings_per_day},
+        {"airings_per_week", &message::airings_per_week},
+        {"max_per_outlet_per_day", &message::max_per_outlet_per_day},
+    };
+    for (const auto& [name, field] : limits) {
+        if (const auto* f = m.find(name)) {
+            if (auto n = integer(f->value, name, 0, max_airings)) msg.*field = static_cast<int>(*n);
+        }
+    }
+    if (const auto* f = m.find("min_gap_minutes")) {
+        if (auto n = integer(f->value, "min_gap_minutes", 0, minutes_per_leap_year))
+            msg.min_gap_minutes = static_cast<int>(*n);
     }
     if (const auto* f = m.find("audiences")) msg.audiences = code_list(f->value, "audiences", audience_refs_);
     if (const auto* f = m.find("outlets")) {
@@ -1177,6 +1386,12 @@ void decoder::decode_message(const located& v, campaign& c) {
         for (std::size_t i = first; i < outlet_refs_.size(); ++i) {
             outlet_uses_.push_back({outlet_refs_[i], msg.channels});
         }
+    }
+    // After channels and outlets: which outlets the message can run on decides its dayparts.
+    if (const auto* f = m.find("dayparts")) {
+        std::vector<reference> refs;
+        msg.dayparts = code_list(f->value, "dayparts", refs);
+        for (auto& r : refs) daypart_uses_.push_back({std::move(r), msg.channels, msg.outlets});
     }
     if (const auto* f = m.find("state")) {
         if (auto s = enumeration(f->value, "state", "state", message_states)) msg.state = *s;

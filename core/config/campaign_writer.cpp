@@ -230,6 +230,13 @@ private:
                 out_ << YAML::EndMap;
             });
         }
+        if (c.planning != planning_rules{}) {
+            key("planning");
+            out_ << YAML::Flow << YAML::BeginMap;
+            key("separate_departments");
+            out_ << c.planning.separate_departments;
+            out_ << YAML::EndMap;
+        }
         out_ << YAML::EndMap;
     }
 
@@ -328,6 +335,10 @@ private:
             key("lead_time_hours");
             out_ << o.lead_time_hours;
         }
+        if (o.freeze_hours != 0) {
+            key("freeze_hours");
+            out_ << o.freeze_hours;
+        }
         if (!o.dayparts.empty()) {
             key("dayparts");
             list(o.dayparts, [this](const daypart& d) {
@@ -371,7 +382,43 @@ private:
                 out_ << YAML::EndMap;
             });
         }
+        if (!o.blackouts.empty()) {
+            key("blackouts");
+            list(o.blackouts, [this](const blackout& b) {
+                out_ << YAML::BeginMap;
+                key("start");
+                out_ << date_time_text(b.start);
+                key("end");
+                out_ << date_time_text(b.end);
+                optional_text("reason", b.reason);
+                out_ << YAML::EndMap;
+            });
+        }
         out_ << YAML::EndMap;
+    }
+
+    // The flight as the file gave it: relative to a key date when it was so given (and still
+    // resolves to the same days), else as dates.
+    void flight(const message& m) {
+        if (m.flight_relative && resolves_to(*m.flight_relative, m.flight_start, m.flight_end)) {
+            const relative_flight& r = *m.flight_relative;
+            out_ << YAML::Flow << YAML::BeginMap;
+            key("key_date");
+            out_ << date_text(r.key);
+            key("days_before");
+            out_ << r.days_before;
+            key("days_after");
+            out_ << r.days_after;
+            out_ << YAML::EndMap;
+            return;
+        }
+        date_range(m.flight_start, m.flight_end);
+    }
+
+    static bool resolves_to(const relative_flight& r, calendar_date start, calendar_date end) {
+        const date::sys_days key{r.key};
+        return calendar_date{key - date::days{r.days_before}} == start &&
+               calendar_date{key + date::days{r.days_after}} == end;
     }
 
     void write(const message& m) {
@@ -394,10 +441,26 @@ private:
             out_ << m.priority;
         }
         key("flight");
-        date_range(m.flight_start, m.flight_end);
+        flight(m);
         if (m.airings != 0) {
             key("airings");
             out_ << m.airings;
+        }
+        const std::pair<const char*, int> limits[] = {
+            {"airings_per_day", m.airings_per_day},
+            {"airings_per_week", m.airings_per_week},
+            {"max_per_outlet_per_day", m.max_per_outlet_per_day},
+            {"min_gap_minutes", m.min_gap_minutes},
+        };
+        for (const auto& [name, value] : limits) {
+            if (value != 0) {
+                key(name);
+                out_ << value;
+            }
+        }
+        if (!m.dayparts.empty()) {
+            key("dayparts");
+            codes(m.dayparts);
         }
         if (!m.audiences.empty()) {
             key("audiences");

@@ -272,7 +272,7 @@ std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_i
     auto out =
         read_items<outlet>(db,
                            "SELECT o.id, o.position, o.archived, o.slug, o.name_vi, o.name_en, o.kind, "
-                           "COALESCE(d.code, ''), o.time_zone, o.lead_time_hours "
+                           "COALESCE(d.code, ''), o.time_zone, o.lead_time_hours, o.freeze_hours "
                            "FROM outlets o LEFT JOIN departments d ON d.id = o.department_id "
                            "WHERE o.campaign_id = ? ORDER BY o.position, o.id",
                            campaign_id, [](outlet& o, SQLite::Statement& st) {
@@ -282,6 +282,7 @@ std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_i
                                o.department = text(st, 7);
                                o.time_zone = text(st, 8);
                                o.lead_time_hours = integer(st, 9);
+                               o.freeze_hours = integer(st, 10);
                            });
     read_children(db,
                   "SELECT c.outlet_id, c.language FROM outlet_languages c "
@@ -324,6 +325,17 @@ std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_i
                       }
                       if (!st.getColumn(5).isNull()) o.break_clock.back().dayparts.push_back(text(st, 5));
                   });
+    read_children(db,
+                  "SELECT c.outlet_id, c.start_local, c.end_local, c.reason_vi, c.reason_en "
+                  "FROM outlet_blackouts c JOIN outlets p ON p.id = c.outlet_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.outlet_id, c.position",
+                  campaign_id, out, [](outlet& o, SQLite::Statement& st) {
+                      blackout b;
+                      b.start = parse_local(text(st, 1));
+                      b.end = parse_local(text(st, 2));
+                      b.reason = localized_at(st, 3);
+                      o.blackouts.push_back(std::move(b));
+                  });
     return out;
 }
 
@@ -331,7 +343,9 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
     auto out = read_items<message>(
         db,
         "SELECT m.id, m.position, m.archived, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, "
-        "m.duration_s, m.priority, m.flight_start, m.flight_end, m.airings, m.state "
+        "m.duration_s, m.priority, m.flight_start, m.flight_end, m.airings, m.state, "
+        "m.airings_per_day, m.airings_per_week, m.max_per_outlet_per_day, m.min_gap_minutes, "
+        "m.flight_key_date, m.flight_days_before, m.flight_days_after "
         "FROM messages m JOIN departments d ON d.id = m.department_id "
         "WHERE m.campaign_id = ? ORDER BY m.position, m.id",
         campaign_id, [](message& m, SQLite::Statement& st) {
@@ -345,6 +359,13 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
             m.flight_end = parse_date(text(st, 12));
             m.airings = integer(st, 13);
             m.state = text(st, 14);
+            m.airings_per_day = integer(st, 15);
+            m.airings_per_week = integer(st, 16);
+            m.max_per_outlet_per_day = integer(st, 17);
+            m.min_gap_minutes = integer(st, 18);
+            if (const std::string key = text(st, 19); !key.empty()) {
+                m.flight_relative = relative_flight{parse_date(key), integer(st, 20), integer(st, 21)};
+            }
         });
     read_children(db,
                   "SELECT c.message_id, c.channel FROM message_channels c "
@@ -364,6 +385,12 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
                   "WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
                   campaign_id, out,
                   [](message& m, SQLite::Statement& st) { m.outlets.push_back(text(st, 1)); });
+    read_children(db,
+                  "SELECT c.message_id, c.daypart_code FROM message_dayparts c "
+                  "JOIN messages p ON p.id = c.message_id WHERE p.campaign_id = ? "
+                  "ORDER BY c.message_id, c.position",
+                  campaign_id, out,
+                  [](message& m, SQLite::Statement& st) { m.dayparts.push_back(text(st, 1)); });
     return out;
 }
 
@@ -377,7 +404,8 @@ struct stored_campaign {
 std::optional<stored_campaign> read_campaign_head(SQLite::Database& db, std::string_view slug) {
     SQLite::Statement st(db,
                          "SELECT id, archived, slug, title_vi, title_en, theme_vi, theme_en, description_vi, "
-                         "description_en, period_start, period_end, time_zone FROM campaigns WHERE slug = ?");
+                         "description_en, period_start, period_end, time_zone, separate_departments "
+                         "FROM campaigns WHERE slug = ?");
     bind_all(st, std::string(slug));
     if (!st.executeStep()) return std::nullopt;
     stored_campaign out;
@@ -390,6 +418,7 @@ std::optional<stored_campaign> read_campaign_head(SQLite::Database& db, std::str
     out.head.period_start = parse_date(text(st, 9));
     out.head.period_end = parse_date(text(st, 10));
     out.head.time_zone = text(st, 11);
+    out.head.planning.separate_departments = integer(st, 12) != 0;
     return out;
 }
 
@@ -415,6 +444,7 @@ campaign head_of(const campaign& c) {
     h.period_start = c.period_start;
     h.period_end = c.period_end;
     h.time_zone = c.time_zone;
+    h.planning = c.planning;
     return h;
 }
 
@@ -465,14 +495,14 @@ private:
         const campaign head = head_of(c);
         auto existing = read_campaign_head(db_, c.slug);
         if (!existing) {
-            SQLite::Statement st(
-                db_,
-                "INSERT INTO campaigns (slug, title_vi, title_en, theme_vi, theme_en, "
-                "description_vi, description_en, period_start, period_end, time_zone, archived, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+            SQLite::Statement st(db_,
+                                 "INSERT INTO campaigns (slug, title_vi, title_en, theme_vi, theme_en, "
+                                 "description_vi, description_en, period_start, period_end, time_zone, "
+                                 "separate_departments, archived, created_at, updated_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
             run(st, c.slug, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi,
-                c.description.en, date_text(c.period_start), date_text(c.period_end), c.time_zone, now_,
-                now_);
+                c.description.en, date_text(c.period_start), date_text(c.period_end), c.time_zone,
+                c.planning.separate_departments, now_, now_);
             campaign_id_ = db_.getLastInsertRowid();
             ++stats_.inserted;
             return;
@@ -485,9 +515,11 @@ private:
         SQLite::Statement st(db_,
                              "UPDATE campaigns SET title_vi = ?, title_en = ?, theme_vi = ?, theme_en = ?, "
                              "description_vi = ?, description_en = ?, period_start = ?, period_end = ?, "
-                             "time_zone = ?, archived = 0, updated_at = ? WHERE id = ?");
+                             "time_zone = ?, separate_departments = ?, archived = 0, updated_at = ? "
+                             "WHERE id = ?");
         run(st, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi, c.description.en,
-            date_text(c.period_start), date_text(c.period_end), c.time_zone, now_, campaign_id_);
+            date_text(c.period_start), date_text(c.period_end), c.time_zone, c.planning.separate_departments,
+            now_, campaign_id_);
         ++stats_.updated;
     }
 
@@ -685,13 +717,13 @@ private:
         SQLite::Statement ins(
             db_,
             "INSERT INTO outlets (campaign_id, slug, name_vi, name_en, kind, department_id, "
-            "time_zone, lead_time_hours, position, archived, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+            "time_zone, lead_time_hours, freeze_hours, position, archived, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
         SQLite::Statement upd(
             db_,
             "UPDATE outlets SET name_vi = ?, name_en = ?, kind = ?, department_id = ?, "
-            "time_zone = ?, lead_time_hours = ?, position = ?, archived = 0, updated_at = ? "
-            "WHERE id = ?");
+            "time_zone = ?, lead_time_hours = ?, freeze_hours = ?, position = ?, archived = 0, "
+            "updated_at = ? WHERE id = ?");
         // Break rules first: their daypart links go with them, then the dayparts themselves.
         SQLite::Statement del_rules(db_, "DELETE FROM break_rules WHERE outlet_id = ?");
         SQLite::Statement del_dayparts(db_, "DELETE FROM dayparts WHERE outlet_id = ?");
@@ -710,10 +742,23 @@ private:
             db_,
             "INSERT INTO break_rule_dayparts (break_rule_id, position, daypart_id) "
             "VALUES (?, ?, ?)");
+        SQLite::Statement del_blackouts(db_, "DELETE FROM outlet_blackouts WHERE outlet_id = ?");
+        SQLite::Statement ins_blackout(
+            db_,
+            "INSERT INTO outlet_blackouts (outlet_id, position, start_local, end_local, reason_vi, "
+            "reason_en) VALUES (?, ?, ?, ?, ?, ?)");
         auto write_children = [&](row_id id, const outlet& o) {
             run(del_rules, id);
             run(del_dayparts, id);
             run(del_langs, id);
+            run(del_blackouts, id);
+            for (std::size_t i = 0; i < o.blackouts.size(); ++i) {
+                const blackout& b = o.blackouts[i];
+                if (b.end <= b.start)
+                    invalid("outlet '" + o.slug + "' has a blackout that ends before it starts");
+                run(ins_blackout, id, static_cast<int>(i), local_text(b.start), local_text(b.end),
+                    b.reason.vi, b.reason.en);
+            }
             const std::string where = "outlet '" + o.slug + "'";
             for (std::size_t i = 0; i < o.languages.size(); ++i)
                 run(ins_lang, id, static_cast<int>(i), o.languages[i]);
@@ -750,14 +795,14 @@ private:
             read_outlets(db_, campaign_id_), items, [](const outlet& o) { return o.slug; },
             [&](const outlet& o, int pos) {
                 run(ins, campaign_id_, o.slug, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone,
-                    o.lead_time_hours, pos, now_, now_);
+                    o.lead_time_hours, o.freeze_hours, pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_children(id, o);
                 return id;
             },
             [&](row_id id, const outlet& o, int pos) {
-                run(upd, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours, pos, now_,
-                    id);
+                run(upd, o.name.vi, o.name.en, o.kind, dept(o), o.time_zone, o.lead_time_hours,
+                    o.freeze_hours, pos, now_, id);
                 write_children(id, o);
             });
     }
@@ -767,13 +812,18 @@ private:
             db_,
             "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, "
             "text_vi, text_en, duration_s, priority, flight_start, flight_end, airings, state, "
+            "airings_per_day, airings_per_week, max_per_outlet_per_day, min_gap_minutes, "
+            "flight_key_date, flight_days_before, flight_days_after, "
             "position, archived, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
         SQLite::Statement upd(
             db_,
             "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
             "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
-            "airings = ?, state = ?, position = ?, archived = 0, updated_at = ? WHERE id = ?");
+            "airings = ?, state = ?, airings_per_day = ?, airings_per_week = ?, "
+            "max_per_outlet_per_day = ?, min_gap_minutes = ?, flight_key_date = ?, "
+            "flight_days_before = ?, flight_days_after = ?, position = ?, archived = 0, updated_at = ? "
+            "WHERE id = ?");
         SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
         SQLite::Statement del_outlets(db_, "DELETE FROM message_outlets WHERE message_id = ?");
@@ -783,6 +833,9 @@ private:
             db_, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
         SQLite::Statement ins_aud(
             db_, "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
+        SQLite::Statement del_dayparts(db_, "DELETE FROM message_dayparts WHERE message_id = ?");
+        SQLite::Statement ins_daypart(
+            db_, "INSERT INTO message_dayparts (message_id, position, daypart_code) VALUES (?, ?, ?)");
         auto write_children = [&](row_id id, const message& m) {
             run(del_channels, id);
             run(del_aud, id);
@@ -795,6 +848,21 @@ private:
             for (std::size_t i = 0; i < m.outlets.size(); ++i) {
                 run(ins_outlet, id, static_cast<int>(i), outlet_id(m.outlets[i], "message '" + m.id + "'"));
             }
+            run(del_dayparts, id);
+            for (std::size_t i = 0; i < m.dayparts.size(); ++i) {
+                if (m.dayparts[i].empty()) invalid("message '" + m.id + "' has an empty daypart code");
+                run(ins_daypart, id, static_cast<int>(i), m.dayparts[i]);
+            }
+        };
+        // The flight as given: '' and 0 days when it was given as dates.
+        auto key_date_of = [](const message& m) {
+            return m.flight_relative ? date_text(m.flight_relative->key) : std::string();
+        };
+        auto days_before = [](const message& m) {
+            return m.flight_relative ? m.flight_relative->days_before : 0;
+        };
+        auto days_after = [](const message& m) {
+            return m.flight_relative ? m.flight_relative->days_after : 0;
         };
         // Messages created or edited in the web forms (origin 'web') belong to the forms, as
         // activities do: the file's version (content and state) is not applied, nor archived.
@@ -816,7 +884,9 @@ private:
             [&](const message& m, int pos) {
                 run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"),
                     m.title.vi, m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority,
-                    date_text(m.flight_start), date_text(m.flight_end), m.airings, m.state, pos, now_, now_);
+                    date_text(m.flight_start), date_text(m.flight_end), m.airings, m.state, m.airings_per_day,
+                    m.airings_per_week, m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m),
+                    days_before(m), days_after(m), pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_children(id, m);
                 return id;
@@ -824,7 +894,9 @@ private:
             [&](row_id id, const message& m, int pos) {
                 run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
                     m.text.vi, m.text.en, m.duration_s, m.priority, date_text(m.flight_start),
-                    date_text(m.flight_end), m.airings, m.state, pos, now_, id);
+                    date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
+                    m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
+                    days_after(m), pos, now_, id);
                 write_children(id, m);
             });
     }

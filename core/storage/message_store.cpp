@@ -62,6 +62,29 @@ calendar_date stored_date(const std::string& s) {
     return *d;
 }
 
+// True when `r` gives exactly the days start..end.
+bool resolves_to(const relative_flight& r, calendar_date start, calendar_date end) {
+    const date::sys_days key{r.key};
+    return calendar_date{key - date::days{r.days_before}} == start &&
+           calendar_date{key + date::days{r.days_after}} == end;
+}
+
+// The planner's rules of a message (per-day/per-week limits, spacing, dayparts, a flight relative to
+// a key date) come from the campaign file; the web form does not edit them and a version's content
+// does not hold them. `m` takes them from `from`; the relative flight only while m's flight is still
+// the days it gives (an edit of the dates makes the flight plain dates).
+void keep_planner_rules(message& m, const message& from) {
+    m.airings_per_day = from.airings_per_day;
+    m.airings_per_week = from.airings_per_week;
+    m.max_per_outlet_per_day = from.max_per_outlet_per_day;
+    m.min_gap_minutes = from.min_gap_minutes;
+    m.dayparts = from.dayparts;
+    m.flight_relative =
+        from.flight_relative && resolves_to(*from.flight_relative, m.flight_start, m.flight_end)
+            ? from.flight_relative
+            : std::nullopt;
+}
+
 // ---- Reading ---------------------------------------------------------------------------------
 
 struct located_message {
@@ -80,7 +103,9 @@ std::optional<row_id> campaign_id_of(SQLite::Database& db, std::string_view slug
 constexpr const char* message_columns =
     "SELECT m.id, m.campaign_id, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, m.duration_s, "
     "m.priority, m.flight_start, m.flight_end, m.airings, m.state, m.version, m.approved_version, m.origin, "
-    "m.created_at, m.updated_at FROM messages m JOIN departments d ON d.id = m.department_id ";
+    "m.created_at, m.updated_at, m.airings_per_day, m.airings_per_week, m.max_per_outlet_per_day, "
+    "m.min_gap_minutes, m.flight_key_date, m.flight_days_before, m.flight_days_after "
+    "FROM messages m JOIN departments d ON d.id = m.department_id ";
 
 located_message message_row(SQLite::Statement& st) {
     located_message r;
@@ -102,6 +127,14 @@ located_message message_row(SQLite::Statement& st) {
     r.value.origin = st.getColumn(16).getString();
     r.value.created_at = st.getColumn(17).getString();
     r.value.updated_at = st.getColumn(18).getString();
+    m.airings_per_day = st.getColumn(19).getInt();
+    m.airings_per_week = st.getColumn(20).getInt();
+    m.max_per_outlet_per_day = st.getColumn(21).getInt();
+    m.min_gap_minutes = st.getColumn(22).getInt();
+    if (const std::string key = st.getColumn(23).getString(); !key.empty()) {
+        m.flight_relative =
+            relative_flight{stored_date(key), st.getColumn(24).getInt(), st.getColumn(25).getInt()};
+    }
     return r;
 }
 
@@ -135,6 +168,14 @@ void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located
         auto it = by_id.find(ou.getColumn(0).getInt64());
         if (it != by_id.end()) it->second->outlets.push_back(ou.getColumn(1).getString());
     }
+    SQLite::Statement dp(db,
+                         "SELECT c.message_id, c.daypart_code FROM message_dayparts c JOIN messages p ON "
+                         "p.id = c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position");
+    dp.bind(1, campaign_id);
+    while (dp.executeStep()) {
+        auto it = by_id.find(dp.getColumn(0).getInt64());
+        if (it != by_id.end()) it->second->dayparts.push_back(dp.getColumn(1).getString());
+    }
 }
 
 std::optional<located_message> read_message(SQLite::Database& db, row_id campaign_id, std::string_view code) {
@@ -158,6 +199,10 @@ std::optional<located_message> read_message(SQLite::Database& db, row_id campaig
                          "WHERE c.message_id = ? ORDER BY c.position");
     ou.bind(1, rows[0].id);
     while (ou.executeStep()) rows[0].value.item.outlets.push_back(ou.getColumn(0).getString());
+    SQLite::Statement dp(db,
+                         "SELECT daypart_code FROM message_dayparts WHERE message_id = ? ORDER BY position");
+    dp.bind(1, rows[0].id);
+    while (dp.executeStep()) rows[0].value.item.dayparts.push_back(dp.getColumn(0).getString());
     return std::move(rows[0]);
 }
 
@@ -278,6 +323,33 @@ void write_children(SQLite::Database& db, row_id id, const message& m, const ref
         ins_ou.bind(3, refs.outlets[i]);
         ins_ou.exec();
     }
+    SQLite::Statement del_dp(db, "DELETE FROM message_dayparts WHERE message_id = ?");
+    del_dp.bind(1, id);
+    del_dp.exec();
+    SQLite::Statement ins_dp(
+        db, "INSERT INTO message_dayparts (message_id, position, daypart_code) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < m.dayparts.size(); ++i) {
+        ins_dp.reset();
+        ins_dp.bind(1, id);
+        ins_dp.bind(2, static_cast<int>(i));
+        ins_dp.bind(3, m.dayparts[i]);
+        ins_dp.exec();
+    }
+}
+
+// Binds the planner's rules of `m` from parameter `i` on (7 values, as planner_columns lists them).
+constexpr const char* planner_columns =
+    "airings_per_day, airings_per_week, max_per_outlet_per_day, min_gap_minutes, flight_key_date, "
+    "flight_days_before, flight_days_after";
+
+void bind_planner_rules(SQLite::Statement& st, int& i, const message& m) {
+    st.bind(++i, m.airings_per_day);
+    st.bind(++i, m.airings_per_week);
+    st.bind(++i, m.max_per_outlet_per_day);
+    st.bind(++i, m.min_gap_minutes);
+    st.bind(++i, m.flight_relative ? date_text(m.flight_relative->key) : std::string());
+    st.bind(++i, m.flight_relative ? m.flight_relative->days_before : 0);
+    st.bind(++i, m.flight_relative ? m.flight_relative->days_after : 0);
 }
 
 bool code_taken(SQLite::Database& db, row_id campaign_id, const std::string& code) {
@@ -529,6 +601,8 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
 
     m.id = unique_code(sql, *campaign_id, m);
     m.state = "draft";
+    if (m.flight_relative && !resolves_to(*m.flight_relative, m.flight_start, m.flight_end))
+        m.flight_relative.reset();
     SQLite::Statement pos(sql, "SELECT COALESCE(MAX(position), -1) + 1 FROM messages WHERE campaign_id = ?");
     pos.bind(1, *campaign_id);
     pos.executeStep();
@@ -537,10 +611,12 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
 
     SQLite::Statement ins(
         sql,
-        "INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, text_vi, "
-        "text_en, duration_s, priority, flight_start, flight_end, airings, state, position, "
-        "archived, created_at, updated_at, version, approved_version, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, 1, NULL, 'web')");
+        std::string("INSERT INTO messages (campaign_id, code, department_id, title_vi, title_en, text_vi, "
+                    "text_en, duration_s, priority, flight_start, flight_end, airings, state, position, "
+                    "archived, created_at, updated_at, version, approved_version, origin, ") +
+            planner_columns +
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, 1, NULL, 'web', "
+            "?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     ins.bind(++i, *campaign_id);
     ins.bind(++i, m.id);
@@ -557,6 +633,7 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
     ins.bind(++i, position);
     ins.bind(++i, now);
     ins.bind(++i, now);
+    bind_planner_rules(ins, i, m);
     ins.exec();
     const row_id id = sql.getLastInsertRowid();
     write_children(sql, id, m, refs);
@@ -581,6 +658,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     const references refs = resolve(sql, *campaign_id, m);
     if (refs.error != message_errc::ok) return failure(refs.error);
     m.id = before->value.item.id;
+    keep_planner_rules(m, before->value.item);
     if (same_content(m, before->value.item)) return success(std::move(before->value));
 
     const std::string now = audit_now_utc();
@@ -593,11 +671,13 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
                       before->value.updated_at);
     }
     const bool reopened = before->value.item.state != "draft";
-    SQLite::Statement upd(
-        sql,
-        "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
-        "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
-        "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ? WHERE id = ?");
+    // The planner's rules are not the form's (keep_planner_rules): only the flight's key date is
+    // written, cleared when the edit changed the flight's days.
+    SQLite::Statement upd(sql,
+                          "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
+                          "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
+                          "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ?, "
+                          "flight_key_date = ?, flight_days_before = ?, flight_days_after = ? WHERE id = ?");
     int i = 0;
     upd.bind(++i, refs.department);
     upd.bind(++i, m.title.vi);
@@ -611,6 +691,9 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     upd.bind(++i, m.airings);
     upd.bind(++i, new_version);
     upd.bind(++i, now);
+    upd.bind(++i, m.flight_relative ? date_text(m.flight_relative->key) : std::string());
+    upd.bind(++i, m.flight_relative ? m.flight_relative->days_before : 0);
+    upd.bind(++i, m.flight_relative ? m.flight_relative->days_after : 0);
     upd.bind(++i, before->id);
     upd.exec();
     write_children(sql, before->id, m, refs);
@@ -741,6 +824,7 @@ std::optional<message> approved_message(database& db, std::string_view campaign_
     auto content = message_from_content_json(st.getColumn(0).getString());
     if (!content) throw SQLite::Exception("the database holds malformed message version content");
     content->state = "approved";
+    keep_planner_rules(*content, found->value.item);
     return content;
 }
 

@@ -1096,3 +1096,364 @@ TEST(CampaignLoader, RruleIsCheckedAgainstTheActivityStart) {
 
 }  // namespace
 }  // namespace loa::core
+
+namespace loa::core {
+namespace {
+
+// --- The planner's rules: department separation, freeze horizon, blackouts, limits, dayparts,
+// flights relative to a key date ------------------------------------------------------------------
+
+// A campaign with two key dates, a TV channel and a ward loudspeaker network; the tests add keys to
+// the campaign (`campaign_extra`, after key_dates), the TV outlet (`tv_extra`) and its one message.
+std::string planner_doc(const std::string& campaign_extra, const std::string& tv_extra,
+                        const std::string& message_extra) {
+    return R"(campaign:
+  slug: hp-2024
+  title: Chiến dịch phòng, chống mua bán người
+  theme: Không để trẻ em nào bị bỏ lại phía sau
+  period: {start: 2024-07-01, end: 2024-08-02}
+  time_zone: Asia/Ho_Chi_Minh
+  key_dates:
+    - {date: 2024-07-28, name: Cao điểm trước Ngày 30/7, weight: 1.5}
+    - {date: 2024-07-30, name: "Ngày toàn dân phòng, chống mua bán người", weight: 3}
+)" + campaign_extra +
+           R"(departments:
+  - code: media
+    name: Báo và Đài Phát thanh – Truyền hình
+outlets:
+  - slug: thp-tv
+    name: Truyền hình Hải Phòng
+    kind: tv
+    time_zone: Asia/Ho_Chi_Minh
+    dayparts:
+      - {code: early-evening, name: Chiều tối, start: "17:00", end: "19:00", weight: 6}
+      - {code: prime, name: Giờ vàng, start: "19:00", end: "22:00", weight: 10}
+)" + tv_extra +
+           R"(  - slug: loa-le-chan
+    name: Loa phường Lê Chân
+    kind: loudspeaker
+    time_zone: Asia/Ho_Chi_Minh
+    dayparts:
+      - {code: morning, name: Buổi sáng, start: "05:30", end: "06:30", weight: 8}
+messages:
+  - id: tv-spot
+    department: media
+    text: Không để trẻ em nào bị bỏ lại phía sau. Gọi 111.
+)" + message_extra;
+}
+
+// A message's keys besides id, department and text.
+std::string message_keys(const std::string& keys) {
+    return planner_doc("", "", keys);
+}
+
+// "t.yaml:LINE:COL" of the `nth` occurrence of `token` anywhere in `yaml` (columns in characters).
+std::string first(std::string_view yaml, std::string_view token, int nth = 1) {
+    std::size_t pos = std::string_view::npos;
+    for (std::size_t from = 0; nth > 0; --nth, from = pos + 1) {
+        pos = yaml.find(token, from);
+        if (pos == std::string_view::npos) {
+            ADD_FAILURE() << "no '" << token << "' in the document";
+            return "?";
+        }
+    }
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < pos; ++i) {
+        if (yaml[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    int column = 1;
+    for (std::size_t i = line_start; i < pos; ++i) {
+        if ((static_cast<unsigned char>(yaml[i]) & 0xC0) != 0x80) ++column;
+    }
+    return "t.yaml:" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+TEST(CampaignLoaderPlanner, EveryRuleDecodesIntoTheModel) {
+    const std::string yaml = planner_doc("  planning: {separate_departments: false}\n",
+                                         R"(    freeze_hours: 24
+    blackouts:
+      - start: "2024-07-27T19:00"
+        end: "2024-07-27T21:00"
+        reason: {vi: "Truyền hình trực tiếp chương trình nghệ thuật, không phát quảng cáo", en: Live coverage}
+      - {start: 2024-08-01 23:30, end: 2024-08-02T00:15}
+)",
+                                         R"(    channels: [tv]
+    duration_s: 30
+    flight: {key_date: 2024-07-30, days_before: 7, days_after: 3}
+    airings: 40
+    airings_per_day: 4
+    airings_per_week: 20
+    max_per_outlet_per_day: 2
+    min_gap_minutes: 90
+    dayparts: [prime, early-evening]
+)");
+    const campaign c = valid(yaml);
+    EXPECT_FALSE(c.planning.separate_departments);
+    ASSERT_EQ(c.outlets.size(), 2U);
+    const outlet& tv = c.outlets[0];
+    EXPECT_EQ(tv.freeze_hours, 24);
+    ASSERT_EQ(tv.blackouts.size(), 2U);
+    EXPECT_EQ(tv.blackouts[0].start, local_days{date::year{2024} / 7 / 27} + 19h);
+    EXPECT_EQ(tv.blackouts[0].end, local_days{date::year{2024} / 7 / 27} + 21h);
+    EXPECT_EQ(
+        tv.blackouts[0].reason,
+        (localized{"Truyền hình trực tiếp chương trình nghệ thuật, không phát quảng cáo", "Live coverage"}));
+    EXPECT_EQ(tv.blackouts[1].start, local_days{date::year{2024} / 8 / 1} + 23h + 30min);
+    EXPECT_EQ(tv.blackouts[1].end, local_days{date::year{2024} / 8 / 2} + 15min);
+    EXPECT_EQ(tv.blackouts[1].reason, localized{});
+    EXPECT_EQ(c.outlets[1].freeze_hours, 0);
+    EXPECT_TRUE(c.outlets[1].blackouts.empty());
+
+    ASSERT_EQ(c.messages.size(), 1U);
+    const message& m = c.messages[0];
+    EXPECT_EQ(m.flight_start, date::year{2024} / 7 / 23);
+    EXPECT_EQ(m.flight_end, date::year{2024} / 8 / 2);
+    ASSERT_TRUE(m.flight_relative.has_value());
+    EXPECT_EQ(*m.flight_relative, (relative_flight{date::year{2024} / 7 / 30, 7, 3}));
+    EXPECT_EQ(m.airings, 40);
+    EXPECT_EQ(m.airings_per_day, 4);
+    EXPECT_EQ(m.airings_per_week, 20);
+    EXPECT_EQ(m.max_per_outlet_per_day, 2);
+    EXPECT_EQ(m.min_gap_minutes, 90);
+    EXPECT_EQ(m.dayparts, (std::vector<std::string>{"prime", "early-evening"}));
+}
+
+TEST(CampaignLoaderPlanner, AbsentRulesTakeTheirDefaults) {
+    const campaign c =
+        valid(message_keys("    channels: [tv]\n    flight: {start: 2024-07-01, end: 2024-07-31}\n"));
+    EXPECT_TRUE(c.planning.separate_departments);
+    EXPECT_EQ(c.outlets[0].freeze_hours, 0);
+    EXPECT_TRUE(c.outlets[0].blackouts.empty());
+    const message& m = c.messages[0];
+    EXPECT_FALSE(m.flight_relative.has_value());
+    EXPECT_EQ(m.airings, 0);
+    EXPECT_EQ(m.airings_per_day, 0);
+    EXPECT_EQ(m.airings_per_week, 0);
+    EXPECT_EQ(m.max_per_outlet_per_day, 0);
+    EXPECT_EQ(m.min_gap_minutes, 0);
+    EXPECT_TRUE(m.dayparts.empty());
+    // Explicitly true, and a flight of one day relative to a key date with both counts left out.
+    const campaign d = valid(planner_doc("  planning: {separate_departments: true}\n", "",
+                                         "    channels: [tv]\n    flight: {key_date: 2024-07-28}\n"));
+    EXPECT_TRUE(d.planning.separate_departments);
+    EXPECT_EQ(d.messages[0].flight_start, date::year{2024} / 7 / 28);
+    EXPECT_EQ(d.messages[0].flight_end, date::year{2024} / 7 / 28);
+    EXPECT_EQ(d.messages[0].flight_relative, (relative_flight{date::year{2024} / 7 / 28, 0, 0}));
+}
+
+TEST(CampaignLoaderPlanner, PlanningErrors) {
+    struct error_case {
+        std::string campaign_extra;
+        std::string token;
+        std::string message;
+    };
+    const error_case cases[] = {
+        {"  planning: {separate_departments: yes}\n", "yes",
+         "expected true or false for 'separate_departments', got 'yes'"},
+        {"  planning: {separate_departments: \"false\"}\n", "\"false\"",
+         "expected true or false for 'separate_departments', got the text 'false' (write true or false "
+         "without quotes)"},
+        {"  planning: {separate_department: false}\n", "separate_department",
+         "unknown key 'separate_department' in 'planning' (did you mean 'separate_departments'?)"},
+        {"  planning: [separate_departments]\n", "[separate", "expected a map ('planning'), got a list"},
+        {"  planing: {separate_departments: false}\n", "planing",
+         "unknown key 'planing' in 'campaign' (did you mean 'planning'?)"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.message);
+        const std::string yaml = planner_doc(
+            c.campaign_extra, "", "    channels: [tv]\n    flight: {start: 2024-07-01, end: 2024-07-02}\n");
+        expect_only(yaml, first(yaml, c.token), c.message);
+    }
+}
+
+TEST(CampaignLoaderPlanner, OutletRuleErrors) {
+    struct error_case {
+        std::string tv_extra;
+        std::string token;
+        int nth;
+        std::string message;
+    };
+    const error_case cases[] = {
+        {"    freeze_hours: -1\n", "-1", 1, "'freeze_hours' must be from 0 to 8784, got '-1'"},
+        {"    freeze_hours: 9000\n", "9000", 1, "'freeze_hours' must be from 0 to 8784, got '9000'"},
+        {"    freeze_hours: một ngày\n", "một", 1,
+         "expected a whole number for 'freeze_hours', got 'một ngày'"},
+        {"    freze_hours: 24\n", "freze_hours", 1,
+         "unknown key 'freze_hours' in outlet (did you mean 'freeze_hours'?)"},
+        {"    blackouts: {start: \"2024-07-27T19:00\", end: \"2024-07-27T21:00\"}\n", "{start: \"2024", 1,
+         "expected a list for 'blackouts', got a map"},
+        {"    blackouts:\n      - {start: \"2024-07-27T21:00\", end: \"2024-07-27T21:00\"}\n",
+         "\"2024-07-27T21:00\"", 2, "'end' must be after 'start' (2024-07-27T21:00) in blackout"},
+        {"    blackouts:\n      - {start: \"2024-07-27T21:00\", end: \"2024-07-27T19:00\"}\n",
+         "\"2024-07-27T19:00\"", 1, "'end' must be after 'start' (2024-07-27T21:00) in blackout"},
+        {"    blackouts:\n      - {start: \"2024-07-27T19:00\", end: \"2024-07-27 25:00\"}\n",
+         "\"2024-07-27 25", 1, "bad date-time '2024-07-27 25:00' for 'end': expected YYYY-MM-DDTHH:MM"},
+        {"    blackouts:\n      - {start: 2024-07-27, end: \"2024-07-28T00:00\"}\n", "2024-07-27,", 1,
+         "bad date-time '2024-07-27' for 'start'"},
+        {"    blackouts:\n      - {start: \"2024-07-27T19:00\"}\n", "{start: \"2024", 1,
+         "missing required key 'end' in blackout"},
+        {"    blackouts:\n      - {start: \"2024-07-27T19:00\", end: \"2024-07-27T21:00\", reson: Bão}\n",
+         "reson", 1, "unknown key 'reson' in blackout (did you mean 'reason'?)"},
+        {"    blackouts:\n      - {start: \"2024-07-27T19:00\", end: \"2024-07-27T21:00\", reason: {en: "
+         "Storm}}\n",
+         "{en", 1, "missing required key 'vi' in text 'reason'"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.message);
+        const std::string yaml = planner_doc(
+            "", c.tv_extra, "    channels: [tv]\n    flight: {start: 2024-07-01, end: 2024-07-02}\n");
+        expect_only(yaml, first(yaml, c.token, c.nth), c.message);
+    }
+}
+
+TEST(CampaignLoaderPlanner, MessageLimitErrors) {
+    const std::string base = "    channels: [tv]\n    flight: {start: 2024-07-01, end: 2024-07-31}\n";
+    struct error_case {
+        std::string keys;
+        std::string token;
+        std::string message;
+    };
+    const error_case cases[] = {
+        {"    airings_per_day: -1\n", "-1", "'airings_per_day' must be from 0 to 1000000, got '-1'"},
+        {"    airings_per_week: \"3\"\n", "\"3\"",
+         "expected a whole number for 'airings_per_week', got the text '3' (write numbers without quotes)"},
+        {"    max_per_outlet_per_day: hai\n", "hai",
+         "expected a whole number for 'max_per_outlet_per_day', got 'hai'"},
+        {"    min_gap_minutes: 2.5\n", "2.5", "expected a whole number for 'min_gap_minutes', got '2.5'"},
+        {"    min_gap_minutes: 600000\n", "600000",
+         "'min_gap_minutes' must be from 0 to 527040, got '600000'"},
+        {"    min_gap_minute: 60\n", "min_gap_minute",
+         "unknown key 'min_gap_minute' in message (did you mean 'min_gap_minutes'?)"},
+        {"    airings_per_dya: 2\n", "airings_per_dya",
+         "unknown key 'airings_per_dya' in message (did you mean 'airings_per_day'?)"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.message);
+        const std::string yaml = message_keys(base + c.keys);
+        expect_only(yaml, first(yaml, c.token), c.message);
+    }
+}
+
+TEST(CampaignLoaderPlanner, FlightRelativeToAKeyDateErrors) {
+    struct error_case {
+        std::string flight;
+        std::string token;
+        std::string message;
+    };
+    const error_case cases[] = {
+        {"{key_date: 2024-07-31, days_before: 7}", "2024-07-31",
+         "'key_date' 2024-07-31 is not one of the campaign's key dates (did you mean '2024-07-30'?)"},
+        {"{key_date: 2024-12-25}", "2024-12-25",
+         "'key_date' 2024-12-25 is not one of the campaign's key dates (expected one of: 2024-07-28, "
+         "2024-07-30)"},
+        {"{key_date: 2024-07-32}", "2024-07-32", "bad date '2024-07-32' for 'key_date': no such day"},
+        {"{key_date: 2024-07-30, days_before: -7}", "-7", "'days_before' must be from 0 to 366, got '-7'"},
+        {"{key_date: 2024-07-30, days_after: 400}", "400", "'days_after' must be from 0 to 366, got '400'"},
+        {"{key_date: 2024-07-30, days_after: ba}", "ba}",
+         "expected a whole number for 'days_after', got 'ba'"},
+        {"{key_date: 2024-07-30, start: 2024-07-23}", "start: 2024-07-23",
+         "a flight has either 'start'/'end' or 'key_date' with 'days_before'/'days_after', not both"},
+        {"{start: 2024-07-23, end: 2024-08-02, days_after: 3}", "days_after",
+         "'days_after' counts from 'key_date', which this flight does not have"},
+        {"{start: 2024-07-23, end: 2024-08-02, days_befor: 3}",
+         "days_befor:", "unknown key 'days_befor' in 'flight' (did you mean 'days_before'?)"},
+        {"{key_dat: 2024-07-30, start: 2024-07-23, end: 2024-08-02}",
+         "key_dat:", "unknown key 'key_dat' in 'flight' (did you mean 'key_date'?)"},
+        {"{start: 2024-08-02, end: 2024-07-23}", "2024-07-23",
+         "'end' (2024-07-23) is before 'start' (2024-08-02) in 'flight'"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.message);
+        const std::string yaml = message_keys("    channels: [tv]\n    flight: " + c.flight + "\n");
+        expect_only(yaml, first(yaml, c.token), c.message);
+    }
+    // Missing dates name what is missing, at the flight's map.
+    const std::string missing = message_keys("    channels: [tv]\n    flight: {days_before: 3}\n");
+    const auto errors = errors_of(missing);
+    ASSERT_EQ(errors.size(), 3U) << joined(errors);
+    EXPECT_EQ(errors[0], first(missing, "{days_before") + ": missing required key 'start' in 'flight'");
+    EXPECT_EQ(errors[1], first(missing, "{days_before") + ": missing required key 'end' in 'flight'");
+    EXPECT_EQ(errors[2], first(missing, "days_before") +
+                             ": 'days_before' counts from 'key_date', which this flight does not have");
+}
+
+TEST(CampaignLoaderPlanner, KeyDateOfAFlightNeedsKeyDatesInTheCampaign) {
+    const std::string yaml = header + R"(messages:
+  - id: m
+    department: police
+    text: Gọi 111
+    channels: [sms]
+    flight: {key_date: 2024-07-30, days_before: 1}
+)";
+    expect_only(yaml, first(yaml, "2024-07-30"),
+                "'key_date' 2024-07-30 is not one of the campaign's key dates (declare it under "
+                "'campaign.key_dates')");
+}
+
+TEST(CampaignLoaderPlanner, MessageDaypartsMustBeOfAnOutletItCanRunOn) {
+    const std::string flight = "    flight: {start: 2024-07-01, end: 2024-07-31}\n";
+    struct error_case {
+        std::string keys;
+        std::string token;
+        std::string message;
+    };
+    const error_case cases[] = {
+        {"    channels: [tv]\n    dayparts: [prme]\n", "prme",
+         "daypart 'prme' is not a daypart of any outlet this message can run on (did you mean 'prime'?)"},
+        // The loudspeakers' morning is not the TV's.
+        {"    channels: [tv]\n    dayparts: [prime, morning]\n", "morning]",
+         "daypart 'morning' is not a daypart of any outlet this message can run on (expected one of: "
+         "early-evening, prime)"},
+        // Limited to the loudspeakers by its outlets, though TV is among its channels.
+        {"    channels: [tv, loudspeaker]\n    outlets: [loa-le-chan]\n    dayparts: [prime]\n", "prime]",
+         "daypart 'prime' is not a daypart of any outlet this message can run on (expected one of: morning)"},
+        {"    channels: [sms]\n    dayparts: [prime]\n", "prime]",
+         "daypart 'prime' is not a daypart of any outlet this message can run on (no outlet is of one of its "
+         "'channels')"},
+        {"    channels: [tv]\n    dayparts: [prime, prime]\n", "prime]",
+         "'prime' is listed twice in 'dayparts'"},
+        {"    channels: [tv]\n    dayparts: prime\n", "prime\n",
+         "expected a list for 'dayparts', got 'prime'"},
+        {"    channels: [tv]\n    daypart: [prime]\n",
+         "daypart:", "unknown key 'daypart' in message (did you mean 'dayparts'?)"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.message);
+        const std::string yaml = message_keys(c.keys + flight);
+        expect_only(yaml, first(yaml, c.token), c.message);
+    }
+    // Both kinds of outlet among its channels: either's dayparts.
+    const campaign both =
+        valid(message_keys("    channels: [tv, loudspeaker]\n    dayparts: [morning, prime]\n" + flight));
+    EXPECT_EQ(both.messages[0].dayparts, (std::vector<std::string>{"morning", "prime"}));
+}
+
+TEST(CampaignLoaderPlanner, MessageDaypartsAreCheckedAgainstOutletsDeclaredLaterInTheFile) {
+    const std::string yaml = header + R"(messages:
+  - id: spot
+    department: police
+    text: Gọi 111
+    channels: [radio]
+    flight: {start: 2024-07-01, end: 2024-07-31}
+    dayparts: [morning-drive, nigth]
+outlets:
+  - slug: thp-radio
+    name: Phát thanh Hải Phòng
+    kind: radio
+    time_zone: Asia/Ho_Chi_Minh
+    dayparts:
+      - {code: morning-drive, name: Sáng sớm, start: "05:30", end: "08:00", weight: 8}
+      - {code: night, name: Buổi tối, start: "21:00", end: "23:00", weight: 2}
+)";
+    expect_only(
+        yaml, first(yaml, "nigth"),
+        "daypart 'nigth' is not a daypart of any outlet this message can run on (did you mean 'night'?)");
+}
+
+}  // namespace
+}  // namespace loa::core

@@ -14,12 +14,16 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "core/config/campaign_writer.hpp"
+#include "core/storage/message_store.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
 using namespace std::chrono_literals;
 using namespace date::literals;
+using date::August;
 using date::July;
 using date::June;
 
@@ -125,6 +129,12 @@ campaign rich_campaign() {
     daily.seconds = 60;
     daily.dayparts = {"gio-vang", "dem"};
     tv.break_clock = {hourly, daily};
+    tv.freeze_hours = 24;
+    tv.blackouts = {
+        {at(2024_y / July / 27, 19h),
+         at(2024_y / July / 27, 21h),
+         {"Truyền hình trực tiếp lễ mít tinh hưởng ứng Ngày 30/7", "Live coverage of the 30 July rally"}},
+        {at(2024_y / July / 31, 23h + 30min), at(2024_y / August / 1, 1h), {"Bảo trì máy phát", ""}}};
     outlet loudspeaker;
     loudspeaker.slug = "loa-phuong-le-chan";
     loudspeaker.name = {"Loa phường Lê Chân", ""};
@@ -145,7 +155,13 @@ campaign rich_campaign() {
     spot.priority = 8;
     spot.flight_start = 2024_y / July / 1;
     spot.flight_end = 2024_y / July / 31;
+    spot.flight_relative = relative_flight{2024_y / July / 30, 29, 1};
     spot.airings = 40;
+    spot.airings_per_day = 3;
+    spot.airings_per_week = 15;
+    spot.max_per_outlet_per_day = 2;
+    spot.min_gap_minutes = 120;
+    spot.dayparts = {"gio-vang", "sang"};
     spot.audiences = {"phu-huynh", "lao-dong-xuat-khau"};
     spot.outlets = {"thp-tv"};
     spot.state = "approved";
@@ -158,6 +174,7 @@ campaign rich_campaign() {
     sms.flight_start = 2024_y / July / 25;
     sms.flight_end = 2024_y / July / 30;
     c.messages = {spot, sms};
+    c.planning.separate_departments = false;
     return c;
 }
 
@@ -459,6 +476,216 @@ TEST_F(CampaignStore, SurvivesReopeningTheFile) {
     database other(dir_.file("loa.db"));
     EXPECT_EQ(*load_campaign(other, c.slug), c);
     EXPECT_EQ(import_campaigns(other, {c}).unchanged, items_in(c));
+}
+
+// --- The planner's rules ---------------------------------------------------------------------------
+
+TEST_F(CampaignStore, PlannerRulesAreStoredInTheirColumnsAndRows) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    EXPECT_EQ(count(db_, "SELECT separate_departments FROM campaigns"), 0);
+    EXPECT_EQ(count(db_, "SELECT freeze_hours FROM outlets WHERE slug = 'thp-tv'"), 24);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM outlet_blackouts"), 2);
+    EXPECT_EQ(db_.sql().execAndGet("SELECT end_local FROM outlet_blackouts WHERE position = 1").getString(),
+              "2024-08-01T01:00:00");
+    EXPECT_EQ(db_.sql().execAndGet("SELECT reason_vi FROM outlet_blackouts WHERE position = 0").getString(),
+              "Truyền hình trực tiếp lễ mít tinh hưởng ứng Ngày 30/7");
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_dayparts"), 2);
+    EXPECT_EQ(
+        db_.sql().execAndGet("SELECT flight_key_date FROM messages WHERE code = 'spot-30s'").getString(),
+        "2024-07-30");
+    EXPECT_EQ(count(db_, "SELECT flight_days_before FROM messages WHERE code = 'spot-30s'"), 29);
+    EXPECT_EQ(count(db_, "SELECT min_gap_minutes FROM messages WHERE code = 'spot-30s'"), 120);
+    // A flight given as dates has no key date.
+    EXPECT_EQ(
+        db_.sql().execAndGet("SELECT flight_key_date FROM messages WHERE code = 'tin-nhan'").getString(), "");
+    const auto loaded = load_campaign(db_, c.slug);
+    ASSERT_TRUE(loaded);
+    EXPECT_FALSE(loaded->planning.separate_departments);
+    EXPECT_EQ(loaded->outlets[0].blackouts, c.outlets[0].blackouts);
+    EXPECT_EQ(loaded->messages[0].flight_relative, c.messages[0].flight_relative);
+    EXPECT_EQ(loaded->messages[0].dayparts, (std::vector<std::string>{"gio-vang", "sang"}));
+    EXPECT_FALSE(loaded->messages[1].flight_relative);
+}
+
+// Each rule's change is a change of its item (and only of it); importing the same again writes nothing.
+TEST_F(CampaignStore, AChangeOfEachPlannerRuleIsDetected) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    struct change {
+        const char* what;
+        void (*apply)(campaign&);
+    };
+    const change changes[] = {
+        {"separate_departments", [](campaign& x) { x.planning.separate_departments = true; }},
+        {"freeze_hours", [](campaign& x) { x.outlets[0].freeze_hours = 12; }},
+        {"blackout end",
+         [](campaign& x) { x.outlets[0].blackouts[0].end = at(2024_y / July / 27, 21h + 30min); }},
+        {"blackout start",
+         [](campaign& x) { x.outlets[0].blackouts[1].start = at(2024_y / July / 31, 23h); }},
+        {"blackout reason",
+         [](campaign& x) { x.outlets[0].blackouts[1].reason.en = "Transmitter maintenance"; }},
+        {"blackout removed", [](campaign& x) { x.outlets[0].blackouts.pop_back(); }},
+        {"blackout added",
+         [](campaign& x) {
+             x.outlets[1].blackouts = {{at(2024_y / July / 20, 5h),
+                                        at(2024_y / July / 21, 18h),
+                                        {"Bão số 2: loa dành cho tin cảnh báo", "Typhoon warnings only"}}};
+         }},
+        {"airings_per_day", [](campaign& x) { x.messages[0].airings_per_day = 4; }},
+        {"airings_per_week", [](campaign& x) { x.messages[0].airings_per_week = 0; }},
+        {"max_per_outlet_per_day", [](campaign& x) { x.messages[0].max_per_outlet_per_day = 1; }},
+        {"min_gap_minutes", [](campaign& x) { x.messages[0].min_gap_minutes = 90; }},
+        {"dayparts", [](campaign& x) { x.messages[0].dayparts = {"gio-vang"}; }},
+        {"dayparts order",
+         [](campaign& x) {
+             x.messages[0].dayparts = {"sang", "gio-vang"};
+         }},
+        {"relative flight",
+         [](campaign& x) {
+             x.messages[0].flight_relative->days_before = 7;
+             x.messages[0].flight_start = 2024_y / July / 23;
+         }},
+        {"flight given as dates", [](campaign& x) { x.messages[0].flight_relative.reset(); }},
+        {"flight given as a key date",
+         [](campaign& x) {
+             x.messages[1].flight_relative = relative_flight{2024_y / July / 30, 5, 0};
+         }},
+    };
+    for (const auto& ch : changes) {
+        SCOPED_TRACE(ch.what);
+        campaign changed = c;
+        ch.apply(changed);
+        ASSERT_NE(changed, c);
+        const import_stats s = import_campaigns(db_, {changed});
+        EXPECT_EQ(s.updated, 1);
+        EXPECT_EQ(s.inserted, 0);
+        EXPECT_EQ(s.archived, 0);
+        EXPECT_EQ(s.unchanged, items_in(c) - 1);
+        EXPECT_EQ(*load_campaign(db_, c.slug), changed);
+        const import_stats again = import_campaigns(db_, {changed});
+        EXPECT_EQ(again.updated, 0);
+        EXPECT_EQ(again.unchanged, items_in(c));
+        // And back.
+        EXPECT_EQ(import_campaigns(db_, {c}).updated, 1);
+        EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    }
+    // The replaced children leave no orphans.
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM outlet_blackouts"), 2);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_dayparts"), 2);
+}
+
+TEST_F(CampaignStore, ExportOfAnImportReadsBackTheSameRules) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    const std::string yaml = write_campaign_yaml(*load_campaign(db_, c.slug));
+    EXPECT_NE(yaml.find("flight: {key_date: 2024-07-30, days_before: 29, days_after: 1}"), std::string::npos)
+        << yaml;
+    EXPECT_NE(yaml.find("planning: {separate_departments: false}"), std::string::npos);
+    EXPECT_NE(yaml.find("min_gap_minutes: 120"), std::string::npos);
+}
+
+// The web editor knows nothing of the planner's rules: an edit keeps them as they are.
+class CampaignStoreWebEdit : public CampaignStore {
+protected:
+    void SetUp() override { import_campaigns(db_, {rich_campaign()}); }
+
+    // What the message form sends: the content, none of the rules.
+    static message form_of(const message& m) {
+        message f;
+        f.department = m.department;
+        f.title = m.title;
+        f.text = m.text;
+        f.channels = m.channels;
+        f.duration_s = m.duration_s;
+        f.priority = m.priority;
+        f.flight_start = m.flight_start;
+        f.flight_end = m.flight_end;
+        f.airings = m.airings;
+        f.audiences = m.audiences;
+        f.outlets = m.outlets;
+        return f;
+    }
+
+    static void expect_rules_of(const message& got, const message& want) {
+        EXPECT_EQ(got.airings_per_day, want.airings_per_day);
+        EXPECT_EQ(got.airings_per_week, want.airings_per_week);
+        EXPECT_EQ(got.max_per_outlet_per_day, want.max_per_outlet_per_day);
+        EXPECT_EQ(got.min_gap_minutes, want.min_gap_minutes);
+        EXPECT_EQ(got.dayparts, want.dayparts);
+        EXPECT_EQ(got.flight_relative, want.flight_relative);
+    }
+
+    const std::string slug_ = "haiphong-2024";
+    const message spot_ = rich_campaign().messages[0];
+    const message_actor editor_{std::nullopt, "Nguyễn Thị Hoa"};
+};
+
+TEST_F(CampaignStoreWebEdit, AnEditOfTheTextKeepsEveryRule) {
+    message form = form_of(spot_);
+    form.text.vi = "Hãy gọi ngay 111 — miễn phí, suốt ngày đêm";
+    const message_result r = update_message(db_, slug_, "spot-30s", form, editor_);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value.version, 2);
+    expect_rules_of(r.value.item, spot_);
+    expect_rules_of(find_message(db_, slug_, "spot-30s")->item, spot_);
+    expect_rules_of(list_messages(db_, slug_)->front().item, spot_);
+    const message loaded = load_campaign(db_, slug_)->messages[0];
+    expect_rules_of(loaded, spot_);
+    EXPECT_EQ(loaded.text.vi, "Hãy gọi ngay 111 — miễn phí, suốt ngày đêm");
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM message_dayparts"), 2);
+    // Approved again in the workflow, the approved content carries the rules too.
+    ASSERT_TRUE(submit_message(db_, slug_, "spot-30s", editor_).ok());
+    ASSERT_TRUE(approve_message(db_, slug_, "spot-30s", editor_, 2, "").ok());
+    const auto approved = approved_message(db_, slug_, "spot-30s");
+    ASSERT_TRUE(approved);
+    expect_rules_of(*approved, spot_);
+    EXPECT_EQ(approved->text.vi, "Hãy gọi ngay 111 — miễn phí, suốt ngày đêm");
+}
+
+TEST_F(CampaignStoreWebEdit, AnEditOfTheFlightDaysMakesTheFlightPlainDates) {
+    message form = form_of(spot_);
+    form.flight_start = 2024_y / July / 15;
+    const message_result r = update_message(db_, slug_, "spot-30s", form, editor_);
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r.value.item.flight_relative);
+    EXPECT_EQ(r.value.item.min_gap_minutes, spot_.min_gap_minutes);
+    EXPECT_EQ(r.value.item.dayparts, spot_.dayparts);
+    const campaign loaded = *load_campaign(db_, slug_);
+    EXPECT_FALSE(loaded.messages[0].flight_relative);
+    EXPECT_EQ(loaded.messages[0].flight_start, 2024_y / July / 15);
+    const std::string yaml = write_campaign_yaml(loaded);
+    EXPECT_NE(yaml.find("flight: {start: 2024-07-15, end: 2024-07-31}"), std::string::npos) << yaml;
+}
+
+TEST_F(CampaignStoreWebEdit, AFileImportLeavesTheRulesOfAnEditedMessageAlone) {
+    message form = form_of(spot_);
+    form.priority = 9;
+    ASSERT_TRUE(update_message(db_, slug_, "spot-30s", form, editor_).ok());
+    campaign file = rich_campaign();
+    file.messages[0].min_gap_minutes = 30;
+    file.messages[0].dayparts = {"sang"};
+    const std::string updated_at =
+        db_.sql().execAndGet("SELECT updated_at FROM messages WHERE code = 'spot-30s'").getString();
+    import_campaigns(db_, {file});
+    EXPECT_EQ(db_.sql().execAndGet("SELECT updated_at FROM messages WHERE code = 'spot-30s'").getString(),
+              updated_at);
+    const message loaded = load_campaign(db_, slug_)->messages[0];
+    expect_rules_of(loaded, spot_);
+    EXPECT_EQ(loaded.priority, 9);
+}
+
+TEST_F(CampaignStoreWebEdit, AMessageCreatedWithRulesStoresThem) {
+    message m = form_of(spot_);
+    m.title = {"Thông điệp mới", ""};
+    m.airings_per_day = 2;
+    m.min_gap_minutes = 45;
+    m.dayparts = {"gio-vang"};
+    m.flight_relative = relative_flight{2024_y / July / 30, 29, 1};
+    const message_result r = create_message(db_, slug_, m, editor_);
+    ASSERT_TRUE(r.ok());
+    expect_rules_of(r.value.item, m);
+    expect_rules_of(load_campaign(db_, slug_)->messages.back(), m);
 }
 
 }  // namespace

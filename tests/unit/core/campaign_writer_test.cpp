@@ -103,6 +103,13 @@ campaign rich_campaign() {
     daily.seconds = 60;
     daily.dayparts = {"gio-vang", "dem"};
     tv.break_clock = {hourly, daily};
+    tv.freeze_hours = 24;
+    // A live broadcast, and a night that crosses midnight without a reason.
+    tv.blackouts = {
+        {at(2024_y / July / 27, 19h),
+         at(2024_y / July / 27, 21h),
+         {"Truyền hình trực tiếp lễ mít tinh, không phát quảng cáo", "Live coverage of the rally"}},
+        {at(2024_y / July / 31, 23h + 30min), at(2024_y / August / 1, 0h + 15min), {}}};
     outlet loudspeaker;
     loudspeaker.slug = "loa-phuong-le-chan";
     loudspeaker.name = {"Loa truyền thanh phường Lê Chân", ""};
@@ -128,7 +135,12 @@ campaign rich_campaign() {
     spot.priority = 8;
     spot.flight_start = 2024_y / July / 1;
     spot.flight_end = 2024_y / July / 31;
+    spot.flight_relative = relative_flight{2024_y / July / 30, 29, 1};
     spot.airings = 40;
+    spot.airings_per_day = 4;
+    spot.max_per_outlet_per_day = 2;
+    spot.min_gap_minutes = 90;
+    spot.dayparts = {"gio-vang", "sang"};
     spot.audiences = {"phu-huynh"};
     spot.outlets = {"thp"};
     spot.state = "approved";
@@ -140,7 +152,9 @@ campaign rich_campaign() {
     sms.priority = 5;
     sms.flight_start = 2024_y / July / 25;
     sms.flight_end = 2024_y / July / 30;
+    sms.airings_per_week = 3;
     c.messages = {spot, sms};
+    c.planning.separate_departments = false;
     return c;
 }
 
@@ -222,6 +236,19 @@ TEST(CampaignWriter, ReadsLikeAHandWrittenFile) {
     EXPECT_TRUE(contains(yaml, "name: \"yes\""));
     EXPECT_TRUE(contains(yaml, "hours: \"07:30\""));
     EXPECT_TRUE(contains(yaml, "weight: 0.25"));
+    // The planner's rules, each where the format puts it.
+    EXPECT_TRUE(contains(yaml, "  planning: {separate_departments: false}\n"));
+    EXPECT_TRUE(contains(yaml, "    freeze_hours: 24\n"));
+    EXPECT_TRUE(contains(yaml,
+                         "    blackouts:\n      - start: 2024-07-27T19:00\n        end: 2024-07-27T21:00\n"
+                         "        reason:\n          vi: Truyền hình trực tiếp lễ mít tinh"));
+    EXPECT_TRUE(contains(yaml, "      - start: 2024-07-31T23:30\n        end: 2024-08-01T00:15\n"));
+    EXPECT_TRUE(contains(yaml, "    flight: {key_date: 2024-07-30, days_before: 29, days_after: 1}\n"));
+    EXPECT_TRUE(contains(yaml, "    airings_per_day: 4\n"));
+    EXPECT_TRUE(contains(yaml, "    airings_per_week: 3\n"));
+    EXPECT_TRUE(contains(yaml, "    max_per_outlet_per_day: 2\n"));
+    EXPECT_TRUE(contains(yaml, "    min_gap_minutes: 90\n"));
+    EXPECT_TRUE(contains(yaml, "\n    dayparts: [gio-vang, sang]\n"));
 }
 
 TEST(CampaignWriter, DefaultsAreLeftOut) {
@@ -239,6 +266,38 @@ TEST(CampaignWriter, DefaultsAreLeftOut) {
     EXPECT_FALSE(contains(yaml, "weight: 1\n"));
     EXPECT_FALSE(contains(yaml, "airings: 0"));
     EXPECT_FALSE(contains(yaml, "duration_s: 0"));
+    // The planner's rules at their defaults (departments separated, no freeze, no limits).
+    campaign plain = rich_campaign();
+    plain.planning = {};
+    plain.outlets[0].freeze_hours = 0;
+    plain.outlets[0].blackouts.clear();
+    for (auto& m : plain.messages) {
+        m.flight_relative.reset();
+        m.airings_per_day = m.airings_per_week = m.max_per_outlet_per_day = m.min_gap_minutes = 0;
+        m.dayparts.clear();
+    }
+    const std::string written = write_campaign_yaml(plain);
+    for (const char* key : {"planning", "separate_departments", "freeze_hours", "blackouts",
+                            "key_date:", "days_before", "airings_per_day", "airings_per_week",
+                            "max_per_outlet_per_day", "min_gap_minutes", "\n    dayparts: ["}) {
+        EXPECT_FALSE(contains(written, key)) << key << "\n" << written;
+    }
+    EXPECT_TRUE(contains(written, "flight: {start: 2024-07-01, end: 2024-07-31}"));
+    EXPECT_EQ(reload(written), plain);
+}
+
+// A relative flight whose days were changed since (a web edit of the dates) is written as dates:
+// the file must give the days the message has.
+TEST(CampaignWriter, ARelativeFlightThatNoLongerMatchesItsDaysIsWrittenAsDates) {
+    campaign c = rich_campaign();
+    c.messages[0].flight_end = 2024_y / July / 20;
+    const std::string yaml = write_campaign_yaml(c);
+    EXPECT_TRUE(contains(yaml, "flight: {start: 2024-07-01, end: 2024-07-20}")) << yaml;
+    EXPECT_FALSE(contains(yaml, "key_date:"));
+    const campaign back = reload(yaml);
+    EXPECT_EQ(back.messages[0].flight_start, 2024_y / July / 1);
+    EXPECT_EQ(back.messages[0].flight_end, 2024_y / July / 20);
+    EXPECT_FALSE(back.messages[0].flight_relative.has_value());
 }
 
 // Every shipped campaign survives a write and a read: the export of real data imports back.
