@@ -3,12 +3,18 @@
 #include "scheduler/planner/validator.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <date/tz.h>
+
+#include "core/time/zone.hpp"
+#include "tests/support/instance_generator.hpp"
 
 namespace {
 
@@ -163,24 +169,30 @@ fixture make_fixture() {
     return f;
 }
 
-placement frozen_of(const fixture& f, std::int64_t id) {
-    for (const existing_placement& e : f.in.existing) {
+placement frozen_of(const instance& in, std::int64_t id) {
+    for (const existing_placement& e : in.existing) {
         if (e.id != id) continue;
         placement p;
         p.line = e.line;
         p.outlet = e.outlet;
         p.start = e.start;
         p.duration_s = e.duration_s;
-        p.frozen = is_frozen(f.in, e);
+        p.frozen = is_frozen(in, e);
         p.existing_id = e.id;
-        p.slot = -1;
-        for (std::size_t s = 0; s < f.in.slots.size(); ++s) {
-            if (f.in.slots[s].outlet == e.outlet && f.in.slots[s].start == e.start)
-                p.slot = static_cast<int>(s);
-        }
+        const auto it = std::lower_bound(in.slots.begin(), in.slots.end(), e,
+                                         [](const slot& s, const existing_placement& x) {
+                                             return std::tie(s.outlet, s.start) < std::tie(x.outlet, x.start);
+                                         });
+        p.slot = it != in.slots.end() && it->outlet == e.outlet && it->start == e.start
+                     ? static_cast<int>(it - in.slots.begin())
+                     : -1;
         return p;
     }
     throw std::logic_error("no such stored placement");
+}
+
+placement frozen_of(const fixture& f, std::int64_t id) {
+    return frozen_of(f.in, id);
 }
 
 placement airing(const fixture& f, const std::string& line, const std::string& sname) {
@@ -196,34 +208,38 @@ placement airing(const fixture& f, const std::string& line, const std::string& s
 
 // A plan of these placements with a consistent objective, bound and unplaced list (missed
 // placements count as not placed).
-plan finish(const fixture& f, std::vector<placement> ps) {
+plan finish(const instance& in, std::vector<placement> ps) {
     plan p;
-    std::vector<int> placed(f.in.lines.size(), 0);
+    std::vector<int> placed(in.lines.size(), 0);
     for (const placement& pl : ps) {
-        if (pl.line < 0 || static_cast<std::size_t>(pl.line) >= f.in.lines.size()) continue;
-        if (pl.slot >= 0 && static_cast<std::size_t>(pl.slot) < f.in.slots.size()) {
-            p.objective_micro += value_micro(f.in, f.in.lines[static_cast<std::size_t>(pl.line)],
-                                             f.in.slots[static_cast<std::size_t>(pl.slot)]);
+        if (pl.line < 0 || static_cast<std::size_t>(pl.line) >= in.lines.size()) continue;
+        if (pl.slot >= 0 && static_cast<std::size_t>(pl.slot) < in.slots.size()) {
+            p.objective_micro += value_micro(in, in.lines[static_cast<std::size_t>(pl.line)],
+                                             in.slots[static_cast<std::size_t>(pl.slot)]);
         }
         bool missed = false;
-        for (const existing_placement& e : f.in.existing) {
+        for (const existing_placement& e : in.existing) {
             if (pl.existing_id && *pl.existing_id == e.id && e.state == "missed") missed = true;
         }
         if (!missed) ++placed[static_cast<std::size_t>(pl.line)];
     }
-    for (std::size_t l = 0; l < f.in.lines.size(); ++l) {
-        const int n = wanted_airings(f.in.lines[l]) - placed[l];
+    for (std::size_t l = 0; l < in.lines.size(); ++l) {
+        const int n = wanted_airings(in.lines[l]) - placed[l];
         if (n > 0) {
             unplaced_airings u;
             u.line = static_cast<int>(l);
             u.airings = n;
-            u.code = f.in.lines[l].approved ? reason_code::capacity : reason_code::not_approved;
+            u.code = in.lines[l].approved ? reason_code::capacity : reason_code::not_approved;
             p.unplaced.push_back(u);
         }
     }
     p.bound_micro = p.objective_micro + 1'000'000;
     p.placements = std::move(ps);
     return p;
+}
+
+plan finish(const fixture& f, std::vector<placement> ps) {
+    return finish(f.in, std::move(ps));
 }
 
 std::vector<placement> good_placements(const fixture& f) {
@@ -536,6 +552,178 @@ TEST(Validator, ReportsAreDeterministic) {
         EXPECT_EQ(a[i].detail, b[i].detail);
     }
     EXPECT_EQ(rules(a), (rule_set{"capacity", "blackout", "approved"}));
+}
+
+// The generated instances (tests/support/instance_generator.cpp) that the property tests and
+// bench/planner use: reproducible, well formed, and a plan of only their frozen placements is valid.
+
+bool same(const instance& a, const instance& b) {
+    if (a.slots.size() != b.slots.size() || a.lines.size() != b.lines.size() ||
+        a.existing.size() != b.existing.size() || a.now != b.now) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.slots.size(); ++i) {
+        const slot& x = a.slots[i];
+        const slot& y = b.slots[i];
+        if (x.outlet != y.outlet || x.start != y.start || x.capacity_s != y.capacity_s ||
+            x.daypart != y.daypart || x.date_weight != y.date_weight || x.blacked_out != y.blacked_out) {
+            return false;
+        }
+    }
+    for (std::size_t i = 0; i < a.lines.size(); ++i) {
+        const order_line& x = a.lines[i];
+        const order_line& y = b.lines[i];
+        if (x.message != y.message || x.outlets != y.outlets || x.duration_s != y.duration_s ||
+            x.priority != y.priority || x.airings != y.airings || x.per_day != y.per_day ||
+            x.flight_first != y.flight_first || x.min_gap_minutes != y.min_gap_minutes ||
+            x.dayparts != y.dayparts) {
+            return false;
+        }
+    }
+    for (std::size_t i = 0; i < a.existing.size(); ++i) {
+        if (a.existing[i].start != b.existing[i].start || a.existing[i].state != b.existing[i].state ||
+            a.existing[i].line != b.existing[i].line) {
+            return false;
+        }
+    }
+    return true;
+}
+
+TEST(InstanceGenerator, SameSeedSameInstanceOtherSeedAnother) {
+    const auto a = loa::testing::generate(loa::testing::family("city-month", 7, true));
+    const auto b = loa::testing::generate(loa::testing::family("city-month", 7, true));
+    const auto c = loa::testing::generate(loa::testing::family("city-month", 8, true));
+    EXPECT_TRUE(same(a, b));
+    EXPECT_FALSE(same(a, c));
+    EXPECT_EQ(a.outlets.size(), 40U);
+    EXPECT_EQ(a.lines.size(), 500U);
+    EXPECT_EQ((a.last_day - a.first_day).count(), 30);
+    EXPECT_THROW((void)loa::testing::family("galaxy-week", 1, true), std::invalid_argument);
+}
+
+TEST(InstanceGenerator, BreaksSortedUniqueAndOnTheirOutletsClock) {
+    for (const bool sep : {false, true}) {
+        const auto in = loa::testing::generate(loa::testing::family("small", 3, sep));
+        ASSERT_FALSE(in.slots.empty());
+        bool crosses_midnight = false;
+        for (std::size_t i = 0; i < in.slots.size(); ++i) {
+            const slot& s = in.slots[i];
+            if (i > 0) {
+                EXPECT_TRUE(std::tie(in.slots[i - 1].outlet, in.slots[i - 1].start) <
+                            std::tie(s.outlet, s.start));
+            }
+            const auto* zone = loa::core::find_zone(in.outlets[static_cast<std::size_t>(s.outlet)].time_zone);
+            EXPECT_EQ(s.local_start.time_since_epoch(),
+                      s.start.time_since_epoch() + zone->get_info(s.start).offset);
+            EXPECT_EQ(s.date.time_since_epoch(), date::floor<date::days>(s.local_start).time_since_epoch());
+            EXPECT_GE(s.date, in.first_day);
+            EXPECT_LE(s.date, in.last_day);
+            const auto& dp =
+                in.outlets[static_cast<std::size_t>(s.outlet)].dayparts[static_cast<std::size_t>(s.daypart)];
+            const auto tod = s.local_start - date::floor<date::days>(s.local_start);
+            if ((dp.code == "khuya" || dp.code == "dem") && tod < 4h) crosses_midnight = true;
+        }
+        EXPECT_TRUE(crosses_midnight);
+    }
+}
+
+TEST(InstanceGenerator, BerlinOutletAcrossTheEndOfSummerTime) {
+    const auto in = loa::testing::generate(loa::testing::family("small", 1, true));
+    ASSERT_EQ(in.outlets[1].time_zone, "Europe/Berlin");
+    const day change = date::sys_days{2024_y / date::October / 27};
+    ASSERT_GE(change, in.first_day);
+    ASSERT_LE(change, in.last_day);
+    // The 23:00–03:00 daypart: 02:05 local happens twice on 27 October; one break, at the earlier
+    // instant (00:05 UTC, summer time), one hour after 01:05 local (23:05 UTC).
+    std::vector<instant> night;
+    for (const slot& s : in.slots) {
+        if (s.outlet == 1 && s.date == change &&
+            s.local_start - date::local_days{change.time_since_epoch()} < 4h) {
+            night.push_back(s.start);
+        }
+    }
+    ASSERT_EQ(night.size(), 3U);  // 00:05, 01:05, 02:05 local
+    EXPECT_EQ(night[1], date::sys_days{2024_y / date::October / 26} + 23h + 5min);
+    EXPECT_EQ(night[2], date::sys_days{change} + 5min);
+    // 11:05 local is 09:05 UTC the day before the change and 10:05 UTC the day after.
+    auto at_local = [&](day d, std::chrono::minutes tod) {
+        for (const slot& s : in.slots) {
+            if (s.outlet == 1 && s.local_start == date::local_days{d.time_since_epoch()} + tod)
+                return s.start;
+        }
+        return instant{};
+    };
+    EXPECT_EQ(at_local(change - date::days{1}, 11h + 5min),
+              date::sys_days{change} - date::days{1} + 9h + 5min);
+    EXPECT_EQ(at_local(change + date::days{1}, 11h + 5min),
+              date::sys_days{change} + date::days{1} + 10h + 5min);
+}
+
+TEST(InstanceGenerator, WithoutSeparationRulesTheFlowIsExact) {
+    const auto in = loa::testing::generate(loa::testing::family("city-month", 2, false));
+    EXPECT_FALSE(in.separate_departments);
+    std::map<int, int> duration_of_outlet;
+    for (const order_line& l : in.lines) {
+        EXPECT_EQ(l.min_gap_minutes, 0) << l.message;
+        for (const int o : l.outlets) {
+            const auto [it, fresh] = duration_of_outlet.emplace(o, l.duration_s);
+            EXPECT_EQ(it->second, l.duration_s) << "outlet " << o << " " << l.message;
+        }
+    }
+    std::map<std::pair<int, int>, int> capacity_of_daypart;
+    for (const slot& s : in.slots) {
+        const auto [it, fresh] =
+            capacity_of_daypart.emplace(std::make_pair(s.outlet, s.daypart), s.capacity_s);
+        EXPECT_EQ(it->second, s.capacity_s);
+    }
+}
+
+TEST(InstanceGenerator, KeyDatesBlackoutsLeadTimesAndStoredPlacements) {
+    const auto in = loa::testing::generate(loa::testing::family("city-month", 1, true));
+    std::set<double> weights;
+    int blacked = 0;
+    for (const slot& s : in.slots) {
+        weights.insert(s.date_weight);
+        blacked += s.blacked_out ? 1 : 0;
+    }
+    EXPECT_EQ(weights, (std::set<double>{1.0, 2.0, 3.0}));
+    EXPECT_GT(blacked, 0);
+    EXPECT_TRUE(std::any_of(in.outlets.begin(), in.outlets.end(),
+                            [](const outlet_info& o) { return o.lead_time_hours > 0; }));
+    std::set<std::string> states;
+    bool frozen = false;
+    bool movable = false;
+    for (const existing_placement& e : in.existing) {
+        states.insert(e.state);
+        (is_frozen(in, e) ? frozen : movable) = true;
+    }
+    EXPECT_TRUE(frozen);
+    EXPECT_TRUE(movable);
+    EXPECT_TRUE(states.contains("planned"));
+    EXPECT_TRUE(states.contains("published"));
+    const auto none = loa::testing::generate([] {
+        auto o = loa::testing::family("city-month", 1, true);
+        o.with_existing = false;
+        return o;
+    }());
+    EXPECT_TRUE(none.existing.empty());
+}
+
+TEST(InstanceGenerator, PlanOfOnlyTheFrozenPlacementsIsValid) {
+    for (const char* fam : {"small", "city-month"}) {
+        for (const bool sep : {false, true}) {
+            for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+                const auto in = loa::testing::generate(loa::testing::family(fam, seed, sep));
+                std::vector<placement> ps;
+                for (const existing_placement& e : in.existing) {
+                    if (is_frozen(in, e)) ps.push_back(frozen_of(in, e.id));
+                }
+                const auto v = validate(in, finish(in, ps));
+                for (const violation& x : v)
+                    ADD_FAILURE() << fam << " " << seed << " " << x.rule << ": " << x.detail;
+            }
+        }
+    }
 }
 
 }  // namespace
