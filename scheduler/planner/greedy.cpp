@@ -1,2 +1,50 @@
-// (being written)
+// greedy_plan: what broadcast traffic tools do — lines by priority, each airing into the first
+// break in time order where every rule allows it. The baseline make_plan must never fall below.
+#include <algorithm>
+#include <vector>
+
 #include "scheduler/planner/planner.hpp"
+#include "scheduler/planner/solver_board.hpp"
+
+namespace loa::scheduler::planner {
+
+plan greedy_plan(const instance& in) {
+    solver::board b(in);
+    std::vector<int> order(in.lines.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+        const auto& a = in.lines[static_cast<std::size_t>(x)];
+        const auto& c = in.lines[static_cast<std::size_t>(y)];
+        if (a.priority != c.priority) return a.priority > c.priority;
+        return a.message < c.message;
+    });
+    std::vector<int> breaks;
+    for (const int l : order) {
+        const auto& li = b.line(l);
+        if (!li.approved || b.shortfall(l) <= 0) continue;
+        breaks.clear();
+        for (const auto& lo : li.outlets) {
+            const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
+            for (const int* p = first; p != last; ++p) {
+                if (b.usable_on(l, lo, *p)) breaks.push_back(*p);
+            }
+        }
+        std::sort(breaks.begin(), breaks.end(), [&](int x, int y) {
+            const auto& a = in.slots[static_cast<std::size_t>(x)];
+            const auto& c = in.slots[static_cast<std::size_t>(y)];
+            if (a.start != c.start) return a.start < c.start;
+            if (a.outlet != c.outlet) return a.outlet < c.outlet;
+            return x < y;
+        });
+        for (const int s : breaks) {
+            if (b.shortfall(l) <= 0) break;
+            if (b.check(l, s) == solver::block::none) b.place(l, s);
+        }
+    }
+    plan p = b.finish();
+    p.bound_micro = p.objective_micro;
+    p.stats.greedy_value_micro = p.objective_micro;
+    return p;
+}
+
+}  // namespace loa::scheduler::planner

@@ -1,0 +1,744 @@
+// The planner's working state: indexes over the inventory, the one feasibility check, frozen
+// placements, make-good proposals, and the reasons for what was not placed.
+#include "scheduler/planner/solver_board.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <numeric>
+
+namespace loa::scheduler::planner::solver {
+
+namespace {
+
+constexpr int unlimited = 1'000'000'000;
+
+std::string plural(int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "a, b, c", "a, b, c, d and 3 more"
+std::string name_list(const std::vector<std::string>& names, std::size_t shown = 4) {
+    std::string out;
+    const std::size_t n = std::min(names.size(), shown);
+    for (std::size_t i = 0; i < n; ++i) out += (i > 0 ? ", " : "") + names[i];
+    if (names.size() > shown) out += " and " + std::to_string(names.size() - shown) + " more";
+    return out;
+}
+
+std::string hh_mm(date::local_seconds t) {
+    const auto tod = t - date::floor<date::days>(t);
+    const auto h = std::chrono::duration_cast<std::chrono::hours>(tod).count();
+    const auto m = std::chrono::duration_cast<std::chrono::minutes>(tod).count() % 60;
+    std::array<char, 8> buf{};
+    std::snprintf(buf.data(), buf.size(), "%02d:%02d", static_cast<int>(h), static_cast<int>(m));
+    return buf.data();
+}
+
+}  // namespace
+
+std::string format_day(day d) {
+    const date::year_month_day ymd{d};
+    std::array<char, 16> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf.data();
+}
+
+board::board(const instance& in) : in_(in) {
+    days_ = std::max(0, static_cast<int>((in.last_day - in.first_day).count()) + 1);
+    first_week_ = iso_week_key(in.first_day);
+    weeks_ = days_ > 0 ? static_cast<int>(iso_week_key(in.last_day) - first_week_) + 1 : 0;
+    const int n_outlets = static_cast<int>(in.outlets.size());
+    const int n_slots = static_cast<int>(in.slots.size());
+    const int n_lines = static_cast<int>(in.lines.size());
+
+    for (const auto& l : in.lines) departments_.push_back(l.department);
+    std::sort(departments_.begin(), departments_.end());
+    departments_.erase(std::unique(departments_.begin(), departments_.end()), departments_.end());
+
+    for (const auto& o : in.outlets) lead_limit_.push_back(in.now + std::chrono::hours(o.lead_time_hours));
+
+    // Slots by outlet, each outlet's by (date, start): a counting sort on the outlet, then a sort.
+    outlet_begin_.assign(static_cast<std::size_t>(n_outlets) + 1, 0);
+    for (const auto& s : in.slots) {
+        if (s.outlet >= 0 && s.outlet < n_outlets) ++outlet_begin_[static_cast<std::size_t>(s.outlet) + 1];
+    }
+    std::partial_sum(outlet_begin_.begin(), outlet_begin_.end(), outlet_begin_.begin());
+    by_date_.assign(static_cast<std::size_t>(outlet_begin_.back()), 0);
+    {
+        std::vector<int> fill(outlet_begin_.begin(), outlet_begin_.end() - 1);
+        for (int s = 0; s < n_slots; ++s) {
+            const int o = in.slots[static_cast<std::size_t>(s)].outlet;
+            if (o >= 0 && o < n_outlets) by_date_[static_cast<std::size_t>(fill[static_cast<std::size_t>(o)]++)] = s;
+        }
+    }
+    for (int o = 0; o < n_outlets; ++o) {
+        std::sort(by_date_.begin() + outlet_begin_[static_cast<std::size_t>(o)],
+                  by_date_.begin() + outlet_begin_[static_cast<std::size_t>(o) + 1], [&](int a, int b) {
+                      const auto& x = in.slots[static_cast<std::size_t>(a)];
+                      const auto& y = in.slots[static_cast<std::size_t>(b)];
+                      if (x.date != y.date) return x.date < y.date;
+                      if (x.start != y.start) return x.start < y.start;
+                      return a < b;
+                  });
+    }
+    by_date_day_.reserve(by_date_.size());
+    for (const int s : by_date_) by_date_day_.push_back(day_of(s));
+
+    // Cells: breaks of one outlet, date (in range), daypart and key-date weight, by start.
+    cell_of_slot_.assign(static_cast<std::size_t>(n_slots), -1);
+    for (int o = 0; o < n_outlets; ++o) {
+        const int b = outlet_begin_[static_cast<std::size_t>(o)];
+        const int e = outlet_begin_[static_cast<std::size_t>(o) + 1];
+        std::vector<int> group(by_date_.begin() + b, by_date_.begin() + e);
+        group.erase(std::remove_if(group.begin(), group.end(),
+                                   [&](int s) {
+                                       const int d = day_of(s);
+                                       const int dp = in.slots[static_cast<std::size_t>(s)].daypart;
+                                       return d < 0 || d >= days_ || dp < 0 ||
+                                              dp >= static_cast<int>(in.outlets[static_cast<std::size_t>(o)].dayparts.size());
+                                   }),
+                    group.end());
+        std::stable_sort(group.begin(), group.end(), [&](int a, int c) {
+            const auto& x = in.slots[static_cast<std::size_t>(a)];
+            const auto& y = in.slots[static_cast<std::size_t>(c)];
+            if (x.date != y.date) return x.date < y.date;
+            if (x.daypart != y.daypart) return x.daypart < y.daypart;
+            return x.date_weight < y.date_weight;
+        });
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const auto& x = in.slots[static_cast<std::size_t>(group[i])];
+            if (i == 0 || cells_.back().day != day_of(group[i]) || cells_.back().daypart != x.daypart ||
+                cells_.back().date_weight != x.date_weight) {
+                cells_.push_back(cell_info{o, day_of(group[i]), x.daypart, x.date_weight, {}});
+            }
+            cells_.back().slots.push_back(group[i]);
+            cell_of_slot_[static_cast<std::size_t>(group[i])] = static_cast<int>(cells_.size()) - 1;
+        }
+    }
+
+    // Lines.
+    std::vector<std::string> messages;
+    for (const auto& l : in.lines) messages.push_back(l.message);
+    std::sort(messages.begin(), messages.end());
+    messages.erase(std::unique(messages.begin(), messages.end()), messages.end());
+    lines_.resize(static_cast<std::size_t>(n_lines));
+    per_day_.resize(static_cast<std::size_t>(n_lines));
+    per_week_.resize(static_cast<std::size_t>(n_lines));
+    per_outlet_day_.resize(static_cast<std::size_t>(n_lines));
+    times_.resize(static_cast<std::size_t>(n_lines));
+    for (int l = 0; l < n_lines; ++l) {
+        const auto& L = in.lines[static_cast<std::size_t>(l)];
+        auto& li = lines_[static_cast<std::size_t>(l)];
+        li.approved = L.approved;
+        li.wanted = wanted_airings(L);
+        li.lo = static_cast<int>((std::max(L.flight_first, in.first_day) - in.first_day).count());
+        li.hi = static_cast<int>((std::min(L.flight_last, in.last_day) - in.first_day).count());
+        li.message = static_cast<int>(std::lower_bound(messages.begin(), messages.end(), L.message) - messages.begin());
+        li.department = static_cast<int>(std::lower_bound(departments_.begin(), departments_.end(), L.department) -
+                                         departments_.begin());
+        std::vector<int> os;
+        for (const int o : L.outlets) {
+            if (o >= 0 && o < n_outlets) os.push_back(o);
+        }
+        std::sort(os.begin(), os.end());
+        os.erase(std::unique(os.begin(), os.end()), os.end());
+        for (const int o : os) {
+            line_outlet lo{o, {}};
+            for (const auto& dp : in.outlets[static_cast<std::size_t>(o)].dayparts) {
+                const bool ok = L.dayparts.empty() ||
+                                std::find(L.dayparts.begin(), L.dayparts.end(), dp.code) != L.dayparts.end();
+                lo.daypart_allowed.push_back(ok ? 1 : 0);
+            }
+            li.outlets.push_back(std::move(lo));
+        }
+        if (L.per_day > 0) per_day_[static_cast<std::size_t>(l)].assign(static_cast<std::size_t>(days_), 0);
+        if (L.per_week > 0) per_week_[static_cast<std::size_t>(l)].assign(static_cast<std::size_t>(weeks_), 0);
+    }
+
+    rem_.reserve(in.slots.size());
+    for (const auto& s : in.slots) rem_.push_back(s.capacity_s);
+    in_break_.resize(in.slots.size());
+    total_.assign(static_cast<std::size_t>(n_lines), 0);
+
+    seed_existing();
+}
+
+int board::day_of(int s) const {
+    return static_cast<int>((in_.slots[static_cast<std::size_t>(s)].date - in_.first_day).count());
+}
+
+int board::week_index(int d) const {
+    return static_cast<int>(iso_week_key(in_.first_day + date::days(d)) - first_week_);
+}
+
+std::pair<const int*, const int*> board::outlet_days(int o, int lo, int hi) const {
+    const auto b = by_date_day_.begin() + outlet_begin_[static_cast<std::size_t>(o)];
+    const auto e = by_date_day_.begin() + outlet_begin_[static_cast<std::size_t>(o) + 1];
+    const auto first = std::lower_bound(b, e, lo);
+    const auto last = std::upper_bound(first, e, hi);
+    const int* base = by_date_.data();
+    return {base + (first - by_date_day_.begin()), base + (last - by_date_day_.begin())};
+}
+
+bool board::usable(int l, int s) const {
+    const auto& li = lines_[static_cast<std::size_t>(l)];
+    if (!li.approved) return false;
+    const int o = in_.slots[static_cast<std::size_t>(s)].outlet;
+    const auto it = std::lower_bound(li.outlets.begin(), li.outlets.end(), o,
+                                     [](const line_outlet& x, int v) { return x.outlet < v; });
+    if (it == li.outlets.end() || it->outlet != o) return false;
+    return usable_on(l, *it, s);
+}
+
+bool board::usable_on(int l, const line_outlet& lo_entry, int s) const {
+    const auto& li = lines_[static_cast<std::size_t>(l)];
+    const auto& S = in_.slots[static_cast<std::size_t>(s)];
+    if (!li.approved || S.blacked_out) return false;
+    if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) return false;
+    const int d = day_of(s);
+    if (d < li.lo || d > li.hi) return false;
+    if (S.daypart < 0 || S.daypart >= static_cast<int>(lo_entry.daypart_allowed.size()) ||
+        lo_entry.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
+        return false;
+    }
+    return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
+}
+
+block board::check(int l, int s) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    const auto& S = in_.slots[static_cast<std::size_t>(s)];
+    const auto& occ = in_break_[static_cast<std::size_t>(s)];
+    const int msg = lines_[static_cast<std::size_t>(l)].message;
+    for (const int x : occ) {
+        if (x == l || lines_[static_cast<std::size_t>(x)].message == msg) return block::used;
+    }
+    if (total_[static_cast<std::size_t>(l)] >= lines_[static_cast<std::size_t>(l)].wanted) return block::total;
+    const int d = day_of(s);
+    if (L.per_day > 0 && per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)] >= L.per_day) {
+        return block::day;
+    }
+    if (L.per_week > 0 &&
+        per_week_[static_cast<std::size_t>(l)][static_cast<std::size_t>(week_index(d))] >= L.per_week) {
+        return block::week;
+    }
+    if (L.max_per_outlet_per_day > 0 && outlet_day_room(l, S.outlet, d) <= 0) return block::outlet_day;
+    if (rem_[static_cast<std::size_t>(s)] < L.duration_s) return block::room;
+    if (L.min_gap_minutes > 0) {
+        const std::int64_t t = S.start.time_since_epoch().count();
+        const std::int64_t g = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
+        const auto& ts = times_[static_cast<std::size_t>(l)];
+        const auto it = ts.lower_bound({S.outlet, t - g + 1});
+        if (it != ts.end() && it->first == S.outlet && it->second < t + g) return block::gap;
+    }
+    if (in_.separate_departments && !L.department.empty()) {
+        const int dep = lines_[static_cast<std::size_t>(l)].department;
+        for (const int x : occ) {
+            if (lines_[static_cast<std::size_t>(x)].department == dep) return block::department;
+        }
+    }
+    return block::none;
+}
+
+int board::shortfall(int l) const {
+    return std::max(0, lines_[static_cast<std::size_t>(l)].wanted - total_[static_cast<std::size_t>(l)]);
+}
+
+int board::day_room(int l, int d) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    if (L.per_day <= 0) return unlimited;
+    return L.per_day - per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)];
+}
+
+int board::week_room(int l, int d) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    if (L.per_week <= 0) return unlimited;
+    return L.per_week - per_week_[static_cast<std::size_t>(l)][static_cast<std::size_t>(week_index(d))];
+}
+
+int board::outlet_day_room(int l, int o, int d) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    if (L.max_per_outlet_per_day <= 0) return unlimited;
+    const auto& m = per_outlet_day_[static_cast<std::size_t>(l)];
+    const auto it = m.find((static_cast<std::int64_t>(o) << 32) | static_cast<std::uint32_t>(d));
+    return L.max_per_outlet_per_day - (it == m.end() ? 0 : it->second);
+}
+
+void board::count(int l, int o, day date, instant start, int s, int duration_s) {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    ++total_[static_cast<std::size_t>(l)];
+    if (s >= 0) {
+        rem_[static_cast<std::size_t>(s)] -= duration_s;
+        in_break_[static_cast<std::size_t>(s)].push_back(l);
+    }
+    const int d = static_cast<int>((date - in_.first_day).count());
+    if (L.per_day > 0 && d >= 0 && d < days_) ++per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)];
+    if (L.per_week > 0) {
+        const long long w = iso_week_key(date) - first_week_;
+        if (w >= 0 && w < weeks_) ++per_week_[static_cast<std::size_t>(l)][static_cast<std::size_t>(w)];
+    }
+    if (L.max_per_outlet_per_day > 0 && d >= 0 && d < days_) {
+        ++per_outlet_day_[static_cast<std::size_t>(l)][(static_cast<std::int64_t>(o) << 32) | static_cast<std::uint32_t>(d)];
+    }
+    if (L.min_gap_minutes > 0) times_[static_cast<std::size_t>(l)].emplace(o, start.time_since_epoch().count());
+}
+
+int board::find_slot(int o, instant start) const {
+    // instance::slots is sorted by (outlet, start).
+    const auto it = std::lower_bound(in_.slots.begin(), in_.slots.end(), std::make_pair(o, start),
+                                     [](const slot& s, const std::pair<int, instant>& v) {
+                                         return s.outlet != v.first ? s.outlet < v.first : s.start < v.second;
+                                     });
+    if (it == in_.slots.end() || it->outlet != o || it->start != start) return -1;
+    return static_cast<int>(it - in_.slots.begin());
+}
+
+int board::place(int l, int s, std::optional<std::int64_t> make_good_of) {
+    const auto& S = in_.slots[static_cast<std::size_t>(s)];
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    placement p;
+    p.line = l;
+    p.outlet = S.outlet;
+    p.slot = s;
+    p.start = S.start;
+    p.duration_s = L.duration_s;
+    p.make_good_of = make_good_of;
+    count(l, S.outlet, S.date, S.start, s, L.duration_s);
+    if (make_good_of) fixed_value_ += value_micro(in_, L, S);
+    placements_.push_back(p);
+    return static_cast<int>(placements_.size()) - 1;
+}
+
+void board::seed_existing() {
+    std::vector<int> missed;
+    const int n_lines = static_cast<int>(in_.lines.size());
+    const int n_outlets = static_cast<int>(in_.outlets.size());
+    for (int i = 0; i < static_cast<int>(in_.existing.size()); ++i) {
+        const auto& e = in_.existing[static_cast<std::size_t>(i)];
+        if (e.line < 0 || e.line >= n_lines || e.outlet < 0 || e.outlet >= n_outlets) continue;
+        const int s = find_slot(e.outlet, e.start);
+        if (e.state == "missed") {
+            // Kept in the plan as it is (instance.hpp: missed placements are frozen), but it did not
+            // air: it holds no capacity and counts toward no limit or rule.
+            placement p;
+            p.line = e.line;
+            p.outlet = e.outlet;
+            p.slot = s;
+            p.start = e.start;
+            p.duration_s = e.duration_s;
+            p.frozen = true;
+            p.existing_id = e.id;
+            if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
+            placements_.push_back(p);
+            if (!e.made_good) missed.push_back(i);
+            continue;
+        }
+        if (is_frozen(in_, e)) {
+            placement p;
+            p.line = e.line;
+            p.outlet = e.outlet;
+            p.slot = s;
+            p.start = e.start;
+            p.duration_s = e.duration_s;
+            p.frozen = true;
+            p.existing_id = e.id;
+            count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
+            if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
+            placements_.push_back(p);
+        } else if (s >= 0) {
+            replan_.emplace(key(e.line, s), e.id);
+        }
+    }
+    propose_make_goods(missed);
+}
+
+void board::propose_make_goods(const std::vector<int>& missed_in) {
+    std::vector<int> missed = missed_in;
+    std::sort(missed.begin(), missed.end(), [&](int a, int b) {
+        const auto& x = in_.existing[static_cast<std::size_t>(a)];
+        const auto& y = in_.existing[static_cast<std::size_t>(b)];
+        if (x.start != y.start) return x.start < y.start;
+        if (x.id != y.id) return x.id < y.id;
+        return a < b;
+    });
+    for (const int i : missed) {
+        const auto& e = in_.existing[static_cast<std::size_t>(i)];
+        const auto& L = in_.lines[static_cast<std::size_t>(e.line)];
+        const auto& li = lines_[static_cast<std::size_t>(e.line)];
+        const auto& slug = in_.outlets[static_cast<std::size_t>(e.outlet)].slug;
+        if (!li.approved) {
+            make_good_failures_.push_back({i, "message " + L.message + " is not approved (it is " + L.state + ")"});
+            continue;
+        }
+        if (total_[static_cast<std::size_t>(e.line)] >= li.wanted) {
+            make_good_failures_.push_back({i, "its " + plural(li.wanted, "wanted airing is", "wanted airings are") +
+                                                  " already placed"});
+            continue;
+        }
+        const auto it = std::lower_bound(li.outlets.begin(), li.outlets.end(), e.outlet,
+                                         [](const line_outlet& x, int v) { return x.outlet < v; });
+        if (it == li.outlets.end() || it->outlet != e.outlet) {
+            make_good_failures_.push_back({i, slug + " is no longer an eligible outlet for it"});
+            continue;
+        }
+        const int ms = find_slot(e.outlet, e.start);
+        const std::string code =
+            ms >= 0 ? in_.outlets[static_cast<std::size_t>(e.outlet)]
+                          .dayparts[static_cast<std::size_t>(in_.slots[static_cast<std::size_t>(ms)].daypart)]
+                          .code
+                    : std::string{};
+        const instant from = std::max(e.start, lead_limit_[static_cast<std::size_t>(e.outlet)]);
+        int best_same = -1;
+        int best_any = -1;
+        const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
+        for (const int* p = b; p != en; ++p) {
+            const int s = *p;
+            const auto& S = in_.slots[static_cast<std::size_t>(s)];
+            if (S.start < from || !usable_on(e.line, *it, s) || check(e.line, s) != block::none) continue;
+            auto earlier = [&](int cur) {
+                return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start;
+            };
+            if (earlier(best_any)) best_any = s;
+            if (!code.empty() && in_.outlets[static_cast<std::size_t>(e.outlet)].dayparts[static_cast<std::size_t>(S.daypart)].code == code &&
+                earlier(best_same)) {
+                best_same = s;
+            }
+        }
+        const int chosen = best_same >= 0 ? best_same : best_any;
+        if (chosen >= 0) {
+            place(e.line, chosen, e.id);
+        } else {
+            make_good_failures_.push_back(
+                {i, "no break on " + slug + " from " + format_day(std::max(e.date, in_.first_day + date::days(li.lo))) +
+                        " to " + format_day(in_.first_day + date::days(li.hi)) +
+                        " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules"});
+        }
+    }
+}
+
+plan board::finish() const {
+    plan p;
+    p.placements = placements_;
+    std::set<std::int64_t> claimed;
+    for (auto& x : p.placements) {
+        if (x.frozen || x.slot < 0) continue;
+        const auto it = replan_.find(key(x.line, x.slot));
+        if (it != replan_.end() && claimed.insert(it->second).second) x.existing_id = it->second;
+    }
+    std::stable_sort(p.placements.begin(), p.placements.end(), [](const placement& a, const placement& b) {
+        if (a.outlet != b.outlet) return a.outlet < b.outlet;
+        if (a.start != b.start) return a.start < b.start;
+        if (a.line != b.line) return a.line < b.line;
+        if (a.frozen != b.frozen) return a.frozen;
+        return a.existing_id.value_or(0) < b.existing_id.value_or(0);
+    });
+    for (const auto& x : p.placements) {
+        if (x.slot >= 0) {
+            p.objective_micro += value_micro(in_, in_.lines[static_cast<std::size_t>(x.line)],
+                                             in_.slots[static_cast<std::size_t>(x.slot)]);
+        }
+    }
+    p.bound_micro = p.objective_micro;
+    p.unplaced = explain();
+    return p;
+}
+
+std::vector<unplaced_airings> board::explain() const {
+    std::vector<unplaced_airings> out;
+    std::vector<std::vector<const make_good_failure*>> failures(in_.lines.size());
+    for (const auto& f : make_good_failures_) {
+        failures[static_cast<std::size_t>(in_.existing[static_cast<std::size_t>(f.existing)].line)].push_back(&f);
+    }
+    for (int l = 0; l < static_cast<int>(in_.lines.size()); ++l) {
+        int left = shortfall(l);
+        for (const auto* f : failures[static_cast<std::size_t>(l)]) {
+            const auto& e = in_.existing[static_cast<std::size_t>(f->existing)];
+            const auto& o = in_.outlets[static_cast<std::size_t>(e.outlet)];
+            unplaced_airings u;
+            u.line = l;
+            u.outlet = e.outlet;
+            u.airings = std::min(1, left);
+            left -= u.airings;
+            if (u.airings == 0) continue;  // the line has all it wants even without this make-good
+            u.code = reason_code::make_good_no_slot;
+            u.date = e.date;
+            u.make_good_of = e.id;
+            const int ms = find_slot(e.outlet, e.start);
+            std::string where = o.slug + " " + format_day(e.date);
+            if (ms >= 0) {
+                u.daypart = in_.slots[static_cast<std::size_t>(ms)].daypart;
+                const auto& dp = o.dayparts[static_cast<std::size_t>(u.daypart)];
+                where = (dp.prime ? "prime time (" + dp.code + ")" : "daypart " + dp.code) + " on " + where;
+            } else {
+                where += " at " + hh_mm(date::local_seconds{e.start.time_since_epoch()}) + " UTC";
+            }
+            u.reason = "the missed airing (placement " + std::to_string(e.id) + ") in " + where +
+                       " has no make-good: " + f->why;
+            out.push_back(std::move(u));
+        }
+        if (left > 0) out.push_back(explain_line(l, left));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const unplaced_airings& a, const unplaced_airings& b) {
+        return a.line != b.line ? a.line < b.line : a.outlet < b.outlet;
+    });
+    return out;
+}
+
+unplaced_airings board::explain_line(int l, int n) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    const auto& li = lines_[static_cast<std::size_t>(l)];
+    unplaced_airings u;
+    u.line = l;
+    u.airings = n;
+    const std::string head = plural(n, "airing", "airings") + " not placed: ";
+    auto dp_desc = [&](int o, int dp) {
+        const auto& d = in_.outlets[static_cast<std::size_t>(o)].dayparts[static_cast<std::size_t>(dp)];
+        return d.prime ? "prime time (" + d.code + ")" : "daypart " + d.code;
+    };
+    auto at_cell = [&](int s) {
+        const auto& S = in_.slots[static_cast<std::size_t>(s)];
+        u.outlet = S.outlet;
+        u.date = S.date;
+        u.daypart = S.daypart;
+    };
+    auto slug = [&](int o) { return in_.outlets[static_cast<std::size_t>(o)].slug; };
+
+    if (!L.approved) {
+        u.code = reason_code::not_approved;
+        u.reason = head + "message " + L.message + " is not approved (it is " + L.state + ")";
+        return u;
+    }
+    if (li.outlets.empty()) {
+        u.code = reason_code::no_eligible_outlet;
+        u.reason = head + "no outlet is eligible for message " + L.message + " (none of its channels or listed outlets)";
+        return u;
+    }
+    if (li.outlets.size() == 1) u.outlet = li.outlets.front().outlet;
+    const std::string span = format_day(in_.first_day + date::days(li.lo)) + " to " +
+                             format_day(in_.first_day + date::days(li.hi));
+    std::vector<std::string> slugs;
+    for (const auto& lo : li.outlets) slugs.push_back(slug(lo.outlet));
+    const std::string outlets = name_list(slugs);
+    if (li.lo > li.hi) {
+        u.code = reason_code::no_slot_in_flight;
+        u.reason = head + "its flight " + format_day(L.flight_first) + " to " + format_day(L.flight_last) +
+                   " is outside the dates planned (" + format_day(in_.first_day) + " to " + format_day(in_.last_day) + ")";
+        return u;
+    }
+
+    // Narrow the breaks step by step, remembering one witness for the sentence.
+    int n_daypart = 0;
+    int n_fit = 0;
+    int n_open = 0;
+    int first_blackout = -1;
+    int last_early = -1;
+    int longest = 0;
+    std::vector<int> usable_slots;
+    for (const auto& lo : li.outlets) {
+        const auto [b, e] = outlet_days(lo.outlet, li.lo, li.hi);
+        for (const int* p = b; p != e; ++p) {
+            const int s = *p;
+            const auto& S = in_.slots[static_cast<std::size_t>(s)];
+            if (S.daypart < 0 || S.daypart >= static_cast<int>(lo.daypart_allowed.size()) ||
+                lo.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
+                continue;
+            }
+            ++n_daypart;
+            longest = std::max(longest, S.capacity_s);
+            if (S.capacity_s < L.duration_s) continue;
+            ++n_fit;
+            if (S.blacked_out) {
+                if (first_blackout < 0 || S.start < in_.slots[static_cast<std::size_t>(first_blackout)].start) {
+                    first_blackout = s;
+                }
+                continue;
+            }
+            ++n_open;
+            if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) {
+                if (last_early < 0 || S.start > in_.slots[static_cast<std::size_t>(last_early)].start) last_early = s;
+                continue;
+            }
+            usable_slots.push_back(s);
+        }
+    }
+    std::string dayparts_text = "any daypart";
+    if (!L.dayparts.empty()) {
+        dayparts_text = "its dayparts (";
+        for (std::size_t i = 0; i < L.dayparts.size(); ++i) dayparts_text += (i ? ", " : "") + L.dayparts[i];
+        dayparts_text += ")";
+    }
+    if (n_daypart == 0) {
+        u.code = reason_code::no_slot_in_flight;
+        u.reason = head + "there is no break in " + dayparts_text + " on " + outlets + " from " + span;
+        return u;
+    }
+    if (n_fit == 0) {
+        u.code = reason_code::no_slot_in_flight;
+        u.reason = head + "no break in " + dayparts_text + " on " + outlets + " from " + span + " is long enough for its " +
+                   std::to_string(L.duration_s) + " s (the longest holds " + std::to_string(longest) + " s)";
+        return u;
+    }
+    if (n_open == 0) {
+        u.code = reason_code::blackout;
+        at_cell(first_blackout);
+        const auto& S = in_.slots[static_cast<std::size_t>(first_blackout)];
+        const std::string witness = dp_desc(S.outlet, S.daypart) + " on " + slug(S.outlet) + " " +
+                                    format_day(S.date) + " at " + hh_mm(S.local_start);
+        u.reason = head + (n_fit == 1 ? "the only break in " : "all " + plural(n_fit, "break", "breaks") + " in ") +
+                   dayparts_text + " on " + outlets + " from " + span +
+                   (n_fit == 1 ? " is in a blackout (" + witness + ")" : " are in blackouts (the first: " + witness + ")");
+        return u;
+    }
+    if (usable_slots.empty()) {
+        u.code = reason_code::lead_time;
+        at_cell(last_early);
+        const auto& S = in_.slots[static_cast<std::size_t>(last_early)];
+        const auto& o = in_.outlets[static_cast<std::size_t>(S.outlet)];
+        const std::string witness = dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) +
+                                    " at " + hh_mm(S.local_start) + ", while " + o.slug + " needs " +
+                                    plural(o.lead_time_hours, "hour", "hours") + " of notice";
+        u.reason = head +
+                   (n_open == 1 ? "the only break it could use" : "all " + plural(n_open, "break", "breaks") + " it could use") +
+                   " on " + outlets + " from " + span +
+                   (n_open == 1 ? " starts before the lead time (" + witness + ")"
+                                : " start before the lead time (the last: " + witness + ")");
+        return u;
+    }
+
+    // The rules that depend on what is placed.
+    int n_used = 0;
+    int n_day = 0;
+    int n_week = 0;
+    int n_outlet_day = 0;
+    int best_room = -1;  // best-value break that was full
+    int best_sep = -1;   // best-value break with room that a separation rule closed
+    int n_room_cells = 0;
+    std::vector<int> room_cells;
+    auto better = [&](int s, int cur) {
+        if (cur < 0) return true;
+        const auto vs = value_micro(in_, L, in_.slots[static_cast<std::size_t>(s)]);
+        const auto vc = value_micro(in_, L, in_.slots[static_cast<std::size_t>(cur)]);
+        if (vs != vc) return vs > vc;
+        const auto& a = in_.slots[static_cast<std::size_t>(s)];
+        const auto& c = in_.slots[static_cast<std::size_t>(cur)];
+        if (a.date != c.date) return a.date < c.date;
+        if (a.outlet != c.outlet) return a.outlet < c.outlet;
+        return a.start < c.start;
+    };
+    for (const int s : usable_slots) {
+        block why = check(l, s);
+        if (why == block::used) {
+            // Name the line's own limit when one also closes the break: it is the more telling.
+            const int d = day_of(s);
+            if (day_room(l, d) <= 0) why = block::day;
+            else if (week_room(l, d) <= 0) why = block::week;
+            else if (outlet_day_room(l, in_.slots[static_cast<std::size_t>(s)].outlet, d) <= 0) why = block::outlet_day;
+        }
+        switch (why) {
+            case block::used: ++n_used; break;
+            case block::total: break;
+            case block::day: ++n_day; break;
+            case block::week: ++n_week; break;
+            case block::outlet_day: ++n_outlet_day; break;
+            case block::room:
+                room_cells.push_back(cell_of(s));
+                if (better(s, best_room)) best_room = s;
+                break;
+            case block::gap:
+            case block::department:
+                if (better(s, best_sep)) best_sep = s;
+                break;
+            case block::none: break;  // cannot happen after planning; treated as a limit below
+        }
+    }
+    std::sort(room_cells.begin(), room_cells.end());
+    n_room_cells = static_cast<int>(std::unique(room_cells.begin(), room_cells.end()) - room_cells.begin());
+
+    if (best_room < 0 && best_sep < 0) {
+        u.code = reason_code::rule_limit;
+        std::vector<std::string> limits;
+        if (n_day > 0) limits.push_back(plural(L.per_day, "airing", "airings") + " a day");
+        if (n_week > 0) limits.push_back(plural(L.per_week, "airing", "airings") + " an ISO week");
+        if (n_outlet_day > 0) limits.push_back(plural(L.max_per_outlet_per_day, "airing", "airings") + " per outlet a day");
+        std::string text;
+        if (!limits.empty()) {
+            text = (limits.size() == 1 ? "its limit of " : "its limits of ") + name_list(limits, 3) +
+                   " are reached wherever it could still air on " + outlets + " from " + span;
+            if (limits.size() == 1) text.replace(text.find(" are reached"), 12, " is reached");
+            if (n_used > 0) text += ", and it already airs in every other break there";
+        } else {
+            text = "it already airs in every break it can use on " + outlets + " from " + span + " (" +
+                   plural(n_used, "break", "breaks") + ", one airing a break)";
+        }
+        if (L.flight_first < in_.first_day || L.flight_last > in_.last_day) {
+            text += "; its flight " + format_day(L.flight_first) + " to " + format_day(L.flight_last) +
+                    " reaches beyond the dates planned";
+        }
+        u.reason = head + text;
+        return u;
+    }
+
+    if (best_room >= 0) {
+        u.code = reason_code::capacity;
+        at_cell(best_room);
+        const auto& c = cells_[static_cast<std::size_t>(cell_of(best_room))];
+        std::vector<int> blockers;
+        for (const int s : c.slots) {
+            for (const int x : in_break_[static_cast<std::size_t>(s)]) {
+                if (x != l) blockers.push_back(x);
+            }
+        }
+        std::sort(blockers.begin(), blockers.end());
+        blockers.erase(std::unique(blockers.begin(), blockers.end()), blockers.end());
+        std::stable_sort(blockers.begin(), blockers.end(), [&](int a, int b) {
+            return in_.lines[static_cast<std::size_t>(a)].priority > in_.lines[static_cast<std::size_t>(b)].priority;
+        });
+        bool all_higher = !blockers.empty();
+        std::vector<std::string> names;
+        for (const int x : blockers) {
+            names.push_back(in_.lines[static_cast<std::size_t>(x)].message);
+            if (in_.lines[static_cast<std::size_t>(x)].priority <= L.priority) all_higher = false;
+        }
+        u.blockers = blockers;
+        u.reason = head + dp_desc(c.outlet, c.daypart) + " on " + slug(c.outlet) + " " +
+                   format_day(in_.first_day + date::days(c.day)) + " is full with " +
+                   (all_higher ? "higher-priority messages " : "messages ") + name_list(names, 6);
+        if (n_room_cells > 1) {
+            u.reason += " (and " + plural(n_room_cells - 1, "other daypart", "other dayparts") +
+                        " it could use on its outlets are full too)";
+        }
+        return u;
+    }
+
+    u.code = reason_code::separation;
+    at_cell(best_sep);
+    const auto& S = in_.slots[static_cast<std::size_t>(best_sep)];
+    const auto& c = cells_[static_cast<std::size_t>(cell_of(best_sep))];
+    const std::string where = dp_desc(S.outlet, S.daypart) + " on " + slug(S.outlet) + " " + format_day(S.date);
+    if (check(l, best_sep) == block::department) {
+        std::vector<int> blockers;
+        for (const int s : c.slots) {
+            for (const int x : in_break_[static_cast<std::size_t>(s)]) {
+                if (x != l && lines_[static_cast<std::size_t>(x)].department == li.department) blockers.push_back(x);
+            }
+        }
+        std::sort(blockers.begin(), blockers.end());
+        blockers.erase(std::unique(blockers.begin(), blockers.end()), blockers.end());
+        std::stable_sort(blockers.begin(), blockers.end(), [&](int a, int b) {
+            return in_.lines[static_cast<std::size_t>(a)].priority > in_.lines[static_cast<std::size_t>(b)].priority;
+        });
+        std::vector<std::string> names;
+        for (const int x : blockers) names.push_back(in_.lines[static_cast<std::size_t>(x)].message);
+        u.blockers = blockers;
+        u.reason = head + "the breaks with room in " + where + " already carry " + name_list(names, 6) +
+                   " of the same department (" + L.department + "), and one message per department airs in a break";
+    } else {
+        u.reason = head + "the breaks with room in " + where + " are within " +
+                   plural(L.min_gap_minutes, "minute", "minutes") + " of its other airings on " + slug(S.outlet) +
+                   " (its minimum gap)";
+    }
+    return u;
+}
+
+}  // namespace loa::scheduler::planner::solver

@@ -1,0 +1,139 @@
+// The planner's working state (private to make_plan and greedy_plan): the breaks' remaining
+// seconds and occupants, each line's counters, the one feasibility check every placement passes,
+// the frozen placements and make-good proposals both plans start from, and the finishing step
+// (existing ids, objective, unplaced airings with their reasons).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scheduler/planner/instance.hpp"
+#include "scheduler/planner/planner.hpp"
+
+namespace loa::scheduler::planner::solver {
+
+// Why a (line, break) pair cannot take one more airing, first failing rule in this order.
+enum class block : std::uint8_t { none, used, total, day, week, outlet_day, room, gap, department };
+
+// An outlet a line may use and which of its dayparts it allows.
+struct line_outlet {
+    int outlet = 0;
+    std::vector<char> daypart_allowed;  // indexed by the outlet's daypart index
+};
+
+struct line_info {
+    bool approved = false;
+    int wanted = 0;
+    int lo = 0;  // day indexes (from instance::first_day) of flight ∩ dates planned; lo > hi when empty
+    int hi = -1;
+    std::vector<line_outlet> outlets;  // sorted by outlet, unique, valid indexes
+    int message = 0;                   // index of its message code among the lines' codes
+    int department = 0;                // index of its department code among the lines' codes
+};
+
+// ⟨outlet, date, daypart⟩ (and key-date weight): the unit the flow reasons about.
+struct cell_info {
+    int outlet = 0;
+    int day = 0;  // index from instance::first_day
+    int daypart = 0;
+    double date_weight = 1.0;
+    std::vector<int> slots;  // by start
+};
+
+// A missed placement whose make-good found no slot, and why.
+struct make_good_failure {
+    int existing = 0;  // index into instance::existing
+    std::string why;
+};
+
+class board {
+public:
+    // Precomputes the inventory indexes, keeps the frozen placements and proposes the make-goods.
+    explicit board(const instance& in);
+
+    [[nodiscard]] const instance& in() const noexcept { return in_; }
+    [[nodiscard]] int days() const noexcept { return days_; }
+    [[nodiscard]] const line_info& line(int l) const { return lines_[static_cast<std::size_t>(l)]; }
+    [[nodiscard]] const std::vector<cell_info>& cells() const noexcept { return cells_; }
+    [[nodiscard]] int cell_of(int s) const { return cell_of_slot_[static_cast<std::size_t>(s)]; }
+    [[nodiscard]] int day_of(int s) const;  // day index of a slot (may be outside [0, days))
+    // Slots of outlet o with day index in [lo, hi], ordered by (date, start).
+    [[nodiscard]] std::pair<const int*, const int*> outlet_days(int o, int lo, int hi) const;
+
+    // Everything about (l, s) that does not change while planning: approved, eligible outlet,
+    // not blacked out, after the lead time, in flight and dates planned, daypart allowed, fits the
+    // break's capacity.
+    [[nodiscard]] bool usable(int l, int s) const;
+    // The same, for an s on the eligible outlet `lo_entry` of l.
+    [[nodiscard]] bool usable_on(int l, const line_outlet& lo_entry, int s) const;
+    // The rules that depend on what is placed already (call only for usable pairs).
+    [[nodiscard]] block check(int l, int s) const;
+
+    // Puts an airing of l into s (caller checked); returns the placement's index.
+    int place(int l, int s, std::optional<std::int64_t> make_good_of = std::nullopt);
+
+    [[nodiscard]] int remaining_seconds(int s) const { return rem_[static_cast<std::size_t>(s)]; }
+    [[nodiscard]] const std::vector<int>& occupants(int s) const { return in_break_[static_cast<std::size_t>(s)]; }
+    [[nodiscard]] int total(int l) const { return total_[static_cast<std::size_t>(l)]; }
+    [[nodiscard]] int shortfall(int l) const;  // max(0, wanted − placed)
+    // Airings l may still get on day index d / in the week of day index d / on (o, d), ignoring
+    // the total; a large number when the line has no such limit.
+    [[nodiscard]] int day_room(int l, int d) const;
+    [[nodiscard]] int week_room(int l, int d) const;
+    [[nodiscard]] int outlet_day_room(int l, int o, int d) const;
+    [[nodiscard]] int week_index(int d) const;  // 0-based ISO week of day index d within the range
+    [[nodiscard]] int weeks() const noexcept { return weeks_; }
+
+    // The stored, not frozen placement of l in s, if any (the plan keeps its id when it stays).
+    [[nodiscard]] bool had_existing(int l, int s) const { return replan_.count(key(l, s)) != 0; }
+
+    [[nodiscard]] std::int64_t fixed_value() const noexcept { return fixed_value_; }  // frozen + make-goods
+
+    // The plan: placements sorted, existing ids given back, objective, unplaced airings.
+    [[nodiscard]] plan finish() const;
+
+private:
+    static std::int64_t key(int l, int s) { return (static_cast<std::int64_t>(l) << 32) | static_cast<std::uint32_t>(s); }
+    void seed_existing();
+    void propose_make_goods(const std::vector<int>& missed);
+    void count(int l, int o, day date, instant start, int s, int duration_s);
+    [[nodiscard]] int find_slot(int o, instant start) const;
+    [[nodiscard]] std::vector<unplaced_airings> explain() const;
+    [[nodiscard]] unplaced_airings explain_line(int l, int airings) const;
+
+    const instance& in_;
+    int days_ = 0;
+    int weeks_ = 0;
+    long long first_week_ = 0;
+    std::vector<std::string> departments_;
+    std::vector<line_info> lines_;
+    std::vector<instant> lead_limit_;       // per outlet: now + lead time
+    std::vector<int> outlet_begin_;         // per outlet: first index into by_date_
+    std::vector<int> by_date_;              // slot indexes grouped by outlet, each by (date, start)
+    std::vector<int> by_date_day_;          // day index of by_date_[i]
+    std::vector<cell_info> cells_;
+    std::vector<int> cell_of_slot_;
+
+    std::vector<int> rem_;
+    std::vector<std::vector<int>> in_break_;
+    std::vector<int> total_;
+    std::vector<std::vector<int>> per_day_;   // only for lines with per_day
+    std::vector<std::vector<int>> per_week_;  // only for lines with per_week
+    std::vector<std::map<std::int64_t, int>> per_outlet_day_;  // only with max_per_outlet_per_day
+    std::vector<std::set<std::pair<int, std::int64_t>>> times_;  // only with min_gap: (outlet, start s)
+    std::map<std::int64_t, std::int64_t> replan_;  // key(line, slot) → stored id (not frozen, planned)
+
+    std::vector<placement> placements_;
+    std::vector<make_good_failure> make_good_failures_;
+    std::int64_t fixed_value_ = 0;
+};
+
+// "2024-07-30"
+[[nodiscard]] std::string format_day(day d);
+
+}  // namespace loa::scheduler::planner::solver
