@@ -6,6 +6,8 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <limits>
+#include <numeric>
 #include <tuple>
 #include <vector>
 
@@ -55,167 +57,327 @@ struct flow_result {
 };
 
 // The relaxation of what is left after the frozen placements and the make-goods:
-//   source → line (shortfall) → [line-week] → [line-day] → [line-outlet-day] → cell → sink.
-// A line-week/-day/-outlet-day node is only made where its limit is below the breaks beneath it
-// (elsewhere it could not bind); a line reaches a cell through one arc whose capacity is the number
-// of the cell's breaks it may still use (usable, not holding it yet, room for its duration, no
-// frozen airing of its department or within its gap); a cell passes at most Σ over its breaks of
-// ⌊remaining seconds / shortest duration of the lines that may use that break⌋. Every plan that
-// keeps the fixed placements is a flow of this network of the same value, so the optimum bounds it.
+//   source → line → [line-week] → [line-day] → [line-outlet-day] → [cell-department] → cell → sink.
+// A line reaches a cell ⟨outlet, date, daypart⟩ through one arc of value −value_micro per airing
+// whose capacity is how many of the cell's breaks it may still use (usable, not holding it yet,
+// room for its duration, no fixed airing of its department or within its gap), and no more than
+// its minimum gap allows among them. Its week/day/outlet-day limits are nodes with that capacity,
+// made only where the limit is below the breaks beneath (elsewhere it cannot bind); an outlet-day
+// also passes no more than its gap allows among that day's breaks. With department separation,
+// the lines of one department reach a cell through a shared node passing at most the number of
+// the cell's breaks any of them may use (one airing of a department per break). A cell passes at
+// most Σ over its breaks of min(⌊remaining s / shortest duration⌋, departments that may use it).
+//
+// The network is solved twice when some break may take lines of different lengths: in airings
+// (above) and in seconds (every capacity × the line's duration, a break passing its remaining
+// seconds rounded down to the durations' common divisor, costs −⌈value / duration⌉ per second).
+// Each is a relaxation: any plan that keeps the fixed placements is a flow of both of the same
+// value (in seconds, of at least that value), so min of the two optima bounds it. The repair
+// follows the seconds solution then, as it respects the breaks' length.
 flow_result solve_flow(const board& b) {
     const instance& in = b.in();
     using graph = lemon::SmartDigraph;
     graph g;
-    std::vector<std::int64_t> upper;
-    std::vector<std::int64_t> cost;
-    auto add_arc = [&](graph::Node u, graph::Node v, std::int64_t cap, std::int64_t c) {
+    std::vector<std::int64_t> cap_n;   // in airings
+    std::vector<std::int64_t> cap_s;   // in seconds
+    std::vector<std::int64_t> cost_n;  // per airing
+    std::vector<std::int64_t> cost_s;  // per second
+    auto add_arc = [&](graph::Node u, graph::Node v, std::int64_t cn, std::int64_t cs, std::int64_t kn,
+                       std::int64_t ks) {
         const graph::Arc a = g.addArc(u, v);
-        upper.push_back(cap);
-        cost.push_back(c);
+        cap_n.push_back(cn);
+        cap_s.push_back(cs);
+        cost_n.push_back(kn);
+        cost_s.push_back(ks);
         return a;
     };
     const graph::Node source = g.addNode();
     const graph::Node sink = g.addNode();
 
     const auto& cells = b.cells();
-    std::vector<int> cell_node(cells.size(), -1);
-    std::vector<int> cell_count(cells.size(), 0);
-    std::vector<int> shortest(in.slots.size(), INT_MAX);
+    const std::size_t n_cells = cells.size();
+    const std::size_t n_slots = in.slots.size();
+    std::vector<int> cell_node(n_cells, -1);
+    auto cell_target = [&](int c) {
+        auto& cn = cell_node[static_cast<std::size_t>(c)];
+        if (cn < 0) cn = graph::id(g.addNode());
+        return graph::nodeFromId(cn);
+    };
+
+    // Per break: the shortest and longest duration and their common divisor over the lines that
+    // may use it, how many departments (or lines without one) may use it, the last group counted.
+    std::vector<int> d_min(n_slots, INT_MAX);
+    std::vector<int> d_max(n_slots, 0);
+    std::vector<int> d_gcd(n_slots, 0);
+    std::vector<int> n_groups(n_slots, 0);
+    std::vector<int> stamp(n_slots, -1);
+
+    // Per cell, for the line being scanned and for its department group.
+    constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 2;
+    std::vector<int> raw(n_cells, 0);
+    std::vector<int> capped(n_cells, 0);
+    std::vector<std::int64_t> last_t(n_cells, never);
+    std::vector<int> g_union(n_cells, 0);
+    std::vector<int> g_lines(n_cells, 0);
+    std::vector<std::int64_t> g_sum(n_cells, 0);
+    std::vector<int> g_dmax(n_cells, 0);
+    std::vector<int> g_node(n_cells, -1);
+    std::vector<int> g_cells;
     std::vector<int> touched;
+
+    struct cell_use {
+        int cell;
+        int count;
+    };
+    struct outlet_day_use {
+        int day;
+        int outlet;
+        int count;  // most airings its gap allows among the day's usable breaks
+    };
+    struct line_scan {
+        int line;
+        std::vector<cell_use> cells;  // by (day, outlet, cell)
+        std::vector<outlet_day_use> outlet_days;  // by (day, outlet)
+    };
     struct line_arc {
         graph::Arc arc;
         int line;
         int cell;
     };
     std::vector<line_arc> line_arcs;
-    std::int64_t supply = 0;
+    std::int64_t supply_n = 0;
+    std::int64_t supply_s = 0;
 
+    // Lines in groups that share the department rule: one department each, or a line alone.
+    std::vector<int> order;
     for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
-        const auto& li = b.line(l);
-        const auto& L = in.lines[static_cast<std::size_t>(l)];
-        const int want = b.shortfall(l);
-        if (!li.approved || want <= 0) continue;
-        touched.clear();
-        for (const auto& lo : li.outlets) {
-            const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            for (const int* p = first; p != last; ++p) {
-                const int s = *p;
-                if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
-                const int c = b.cell_of(s);
-                if (cell_count[static_cast<std::size_t>(c)]++ == 0) touched.push_back(c);
-                auto& m = shortest[static_cast<std::size_t>(s)];
-                m = std::min(m, L.duration_s);
-            }
-        }
-        if (touched.empty()) continue;
-        // Grouped by week, day, outlet.
-        std::sort(touched.begin(), touched.end(), [&](int x, int y) {
-            const auto& a = cells[static_cast<std::size_t>(x)];
-            const auto& c = cells[static_cast<std::size_t>(y)];
-            if (a.day != c.day) return a.day < c.day;
-            if (a.outlet != c.outlet) return a.outlet < c.outlet;
-            return x < y;
-        });
-        std::int64_t reachable = 0;
-        for (const int c : touched) reachable += cell_count[static_cast<std::size_t>(c)];
-        const std::int64_t line_cap = std::min<std::int64_t>(want, reachable);
-        supply += line_cap;
-        const graph::Node line_node = g.addNode();
-        add_arc(source, line_node, line_cap, 0);
+        if (b.line(l).approved && b.shortfall(l) > 0) order.push_back(l);
+    }
+    auto group_of = [&](int l) {
+        const bool shared = in.separate_departments && !in.lines[static_cast<std::size_t>(l)].department.empty();
+        return shared ? b.line(l).department : -1;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return group_of(x) < group_of(y); });
 
-        std::size_t i = 0;
-        while (i < touched.size()) {
-            const int week = b.week_index(cells[static_cast<std::size_t>(touched[i])].day);
-            std::size_t week_end = i;
-            std::int64_t week_count = 0;
-            while (week_end < touched.size() &&
-                   b.week_index(cells[static_cast<std::size_t>(touched[week_end])].day) == week) {
-                week_count += cell_count[static_cast<std::size_t>(touched[week_end])];
-                ++week_end;
-            }
-            graph::Node week_parent = line_node;
-            const int week_room = b.week_room(l, cells[static_cast<std::size_t>(touched[i])].day);
-            if (week_room < week_count) {
-                week_parent = g.addNode();
-                add_arc(line_node, week_parent, week_room, 0);
-            }
-            while (i < week_end) {
-                const int d = cells[static_cast<std::size_t>(touched[i])].day;
-                std::size_t day_end = i;
-                std::int64_t day_count = 0;
-                while (day_end < week_end && cells[static_cast<std::size_t>(touched[day_end])].day == d) {
-                    day_count += cell_count[static_cast<std::size_t>(touched[day_end])];
-                    ++day_end;
-                }
-                graph::Node day_parent = week_parent;
-                const int day_room = b.day_room(l, d);
-                if (day_room < day_count) {
-                    day_parent = g.addNode();
-                    add_arc(week_parent, day_parent, day_room, 0);
-                }
-                while (i < day_end) {
-                    const int o = cells[static_cast<std::size_t>(touched[i])].outlet;
-                    std::size_t outlet_end = i;
-                    std::int64_t outlet_count = 0;
-                    while (outlet_end < day_end && cells[static_cast<std::size_t>(touched[outlet_end])].outlet == o) {
-                        outlet_count += cell_count[static_cast<std::size_t>(touched[outlet_end])];
-                        ++outlet_end;
+    int group_id = 0;
+    std::vector<line_scan> scans;
+    std::size_t gi = 0;
+    while (gi < order.size()) {
+        std::size_t ge = gi + 1;
+        if (group_of(order[gi]) >= 0) {
+            while (ge < order.size() && group_of(order[ge]) == group_of(order[gi])) ++ge;
+        }
+        ++group_id;
+        scans.clear();
+        g_cells.clear();
+        for (std::size_t k = gi; k < ge; ++k) {
+            const int l = order[k];
+            const auto& L = in.lines[static_cast<std::size_t>(l)];
+            const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
+            line_scan sc{l, {}, {}};
+            touched.clear();
+            for (const auto& lo : b.line(l).outlets) {
+                const auto [first, last] = b.outlet_days(lo.outlet, b.line(l).lo, b.line(l).hi);
+                int cur_day = INT_MIN;
+                std::int64_t od_last = never;
+                for (const int* p = first; p != last; ++p) {
+                    const int s = *p;
+                    if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
+                    const auto su = static_cast<std::size_t>(s);
+                    const int d = b.day_of(s);
+                    const std::int64_t t = in.slots[su].start.time_since_epoch().count();
+                    if (d != cur_day) {
+                        sc.outlet_days.push_back({d, lo.outlet, 0});
+                        cur_day = d;
+                        od_last = never;
                     }
-                    graph::Node outlet_parent = day_parent;
-                    const int od_room = b.outlet_day_room(l, o, d);
-                    if (od_room < outlet_count) {
-                        outlet_parent = g.addNode();
-                        add_arc(day_parent, outlet_parent, od_room, 0);
+                    if (t - od_last >= gap) {
+                        ++sc.outlet_days.back().count;
+                        od_last = t;
                     }
-                    for (; i < outlet_end; ++i) {
-                        const int c = touched[i];
-                        auto& cn = cell_node[static_cast<std::size_t>(c)];
-                        if (cn < 0) cn = graph::id(g.addNode());
-                        const auto& s0 = in.slots[static_cast<std::size_t>(cells[static_cast<std::size_t>(c)].slots.front())];
-                        const graph::Arc a = add_arc(outlet_parent, graph::nodeFromId(cn),
-                                                     cell_count[static_cast<std::size_t>(c)], -value_micro(in, L, s0));
-                        line_arcs.push_back({a, l, c});
+                    const int c = b.cell_of(s);
+                    const auto cu = static_cast<std::size_t>(c);
+                    if (raw[cu]++ == 0) {
+                        touched.push_back(c);
+                        last_t[cu] = never;
+                        capped[cu] = 0;
+                    }
+                    if (t - last_t[cu] >= gap) {
+                        ++capped[cu];
+                        last_t[cu] = t;
+                    }
+                    d_min[su] = std::min(d_min[su], L.duration_s);
+                    d_max[su] = std::max(d_max[su], L.duration_s);
+                    d_gcd[su] = std::gcd(d_gcd[su], L.duration_s);
+                    if (stamp[su] != group_id) {
+                        stamp[su] = group_id;
+                        ++n_groups[su];
+                        if (g_union[cu]++ == 0) g_cells.push_back(c);
+                    }
+                }
+            }
+            std::sort(touched.begin(), touched.end(), [&](int x, int y) {
+                const auto& a = cells[static_cast<std::size_t>(x)];
+                const auto& c = cells[static_cast<std::size_t>(y)];
+                if (a.day != c.day) return a.day < c.day;
+                if (a.outlet != c.outlet) return a.outlet < c.outlet;
+                return x < y;
+            });
+            for (const int c : touched) {
+                const auto cu = static_cast<std::size_t>(c);
+                sc.cells.push_back({c, capped[cu]});
+                ++g_lines[cu];
+                g_sum[cu] += capped[cu];
+                g_dmax[cu] = std::max(g_dmax[cu], L.duration_s);
+                raw[cu] = 0;
+            }
+            std::sort(sc.outlet_days.begin(), sc.outlet_days.end(), [](const outlet_day_use& x, const outlet_day_use& y) {
+                return x.day != y.day ? x.day < y.day : x.outlet < y.outlet;
+            });
+            if (!sc.cells.empty()) scans.push_back(std::move(sc));
+        }
+
+        // The department's shared node where its lines could together take more than the breaks.
+        for (const int c : g_cells) {
+            const auto cu = static_cast<std::size_t>(c);
+            if (g_lines[cu] >= 2 && g_sum[cu] > g_union[cu]) {
+                const graph::Node n = g.addNode();
+                g_node[cu] = graph::id(n);
+                add_arc(n, cell_target(c), g_union[cu], static_cast<std::int64_t>(g_union[cu]) * g_dmax[cu], 0, 0);
+            }
+        }
+
+        for (const auto& sc : scans) {
+            const int l = sc.line;
+            const auto& L = in.lines[static_cast<std::size_t>(l)];
+            const std::int64_t dur = L.duration_s;
+            std::int64_t reachable = 0;
+            for (const auto& cu : sc.cells) reachable += cu.count;
+            const std::int64_t line_cap = std::min<std::int64_t>(b.shortfall(l), reachable);
+            supply_n += line_cap;
+            supply_s += line_cap * dur;
+            const graph::Node line_node = g.addNode();
+            add_arc(source, line_node, line_cap, line_cap * dur, 0, 0);
+            auto limit_node = [&](graph::Node parent, std::int64_t room) {
+                const graph::Node n = g.addNode();
+                add_arc(parent, n, room, room * dur, 0, 0);
+                return n;
+            };
+            std::size_t od = 0;
+            std::size_t i = 0;
+            while (i < sc.cells.size()) {
+                const int day0 = cells[static_cast<std::size_t>(sc.cells[i].cell)].day;
+                const int week = b.week_index(day0);
+                std::size_t week_end = i;
+                std::int64_t week_count = 0;
+                while (week_end < sc.cells.size() &&
+                       b.week_index(cells[static_cast<std::size_t>(sc.cells[week_end].cell)].day) == week) {
+                    week_count += sc.cells[week_end].count;
+                    ++week_end;
+                }
+                const std::int64_t week_room = b.week_room(l, day0);
+                const graph::Node week_parent = week_room < week_count ? limit_node(line_node, week_room) : line_node;
+                while (i < week_end) {
+                    const int d = cells[static_cast<std::size_t>(sc.cells[i].cell)].day;
+                    std::size_t day_end = i;
+                    std::int64_t day_count = 0;
+                    while (day_end < week_end && cells[static_cast<std::size_t>(sc.cells[day_end].cell)].day == d) {
+                        day_count += sc.cells[day_end].count;
+                        ++day_end;
+                    }
+                    const std::int64_t day_room = b.day_room(l, d);
+                    const graph::Node day_parent = day_room < day_count ? limit_node(week_parent, day_room) : week_parent;
+                    while (i < day_end) {
+                        const int o = cells[static_cast<std::size_t>(sc.cells[i].cell)].outlet;
+                        std::size_t outlet_end = i;
+                        std::int64_t outlet_count = 0;
+                        while (outlet_end < day_end && cells[static_cast<std::size_t>(sc.cells[outlet_end].cell)].outlet == o) {
+                            outlet_count += sc.cells[outlet_end].count;
+                            ++outlet_end;
+                        }
+                        while (od < sc.outlet_days.size() &&
+                               (sc.outlet_days[od].day < d || (sc.outlet_days[od].day == d && sc.outlet_days[od].outlet < o))) {
+                            ++od;
+                        }
+                        std::int64_t od_room = b.outlet_day_room(l, o, d);
+                        if (od < sc.outlet_days.size() && sc.outlet_days[od].day == d && sc.outlet_days[od].outlet == o) {
+                            od_room = std::min<std::int64_t>(od_room, sc.outlet_days[od].count);
+                        }
+                        const graph::Node outlet_parent =
+                            od_room < outlet_count ? limit_node(day_parent, od_room) : day_parent;
+                        for (; i < outlet_end; ++i) {
+                            const int c = sc.cells[i].cell;
+                            const auto& s0 = in.slots[static_cast<std::size_t>(cells[static_cast<std::size_t>(c)].slots.front())];
+                            const std::int64_t v = value_micro(in, L, s0);
+                            const int gn = g_node[static_cast<std::size_t>(c)];
+                            const graph::Node target = gn >= 0 ? graph::nodeFromId(gn) : cell_target(c);
+                            const graph::Arc a = add_arc(outlet_parent, target, sc.cells[i].count,
+                                                         sc.cells[i].count * dur, -v, -((v + dur - 1) / dur));
+                            line_arcs.push_back({a, l, c});
+                        }
                     }
                 }
             }
         }
-        for (const int c : touched) cell_count[static_cast<std::size_t>(c)] = 0;
+        for (const int c : g_cells) {
+            const auto cu = static_cast<std::size_t>(c);
+            g_union[cu] = 0;
+            g_lines[cu] = 0;
+            g_sum[cu] = 0;
+            g_dmax[cu] = 0;
+            g_node[cu] = -1;
+        }
+        gi = ge;
     }
 
-    for (std::size_t c = 0; c < cells.size(); ++c) {
+    bool mixed = false;
+    for (std::size_t c = 0; c < n_cells; ++c) {
         if (cell_node[c] < 0) continue;
-        std::int64_t cap = 0;
+        std::int64_t cn = 0;
+        std::int64_t cs = 0;
         for (const int s : cells[c].slots) {
-            const int m = shortest[static_cast<std::size_t>(s)];
-            if (m == INT_MAX) continue;
-            cap += std::max(0, b.remaining_seconds(s)) / std::max(1, m);
+            const auto su = static_cast<std::size_t>(s);
+            if (d_max[su] == 0) continue;
+            const std::int64_t rem = std::max(0, b.remaining_seconds(s));
+            cn += std::min<std::int64_t>(rem / d_min[su], n_groups[su]);
+            cs += std::min<std::int64_t>(rem / d_gcd[su] * d_gcd[su], static_cast<std::int64_t>(n_groups[su]) * d_max[su]);
+            mixed = mixed || d_min[su] != d_max[su];
         }
-        add_arc(graph::nodeFromId(cell_node[c]), sink, cap, 0);
+        add_arc(graph::nodeFromId(cell_node[c]), sink, cn, cs, 0, 0);
     }
-    add_arc(source, sink, supply, 0);  // what is not placed
+    add_arc(source, sink, supply_n, supply_s, 0, 0);  // what is not placed
 
     flow_result r;
     r.nodes = g.nodeNum();
     r.arcs = g.arcNum();
-    if (supply == 0) return r;
+    if (supply_n == 0) return r;
 
-    graph::ArcMap<std::int64_t> upper_map(g);
-    graph::ArcMap<std::int64_t> cost_map(g);
-    for (graph::ArcIt a(g); a != lemon::INVALID; ++a) {
-        upper_map[a] = upper[static_cast<std::size_t>(graph::id(a))];
-        cost_map[a] = cost[static_cast<std::size_t>(graph::id(a))];
-    }
-    std::vector<std::int64_t>().swap(upper);
-    std::vector<std::int64_t>().swap(cost);
-    std::vector<int>().swap(shortest);
-
-    lemon::NetworkSimplex<graph, std::int64_t, std::int64_t> ns(g);
-    ns.upperMap(upper_map).costMap(cost_map).stSupply(source, sink, supply);
-    const auto status = ns.run();
-    if (status != lemon::NetworkSimplex<graph, std::int64_t, std::int64_t>::OPTIMAL) return r;  // cannot happen: the bypass is feasible
+    using simplex = lemon::NetworkSimplex<graph, std::int64_t, std::int64_t>;
+    graph::ArcMap<std::int64_t> upper(g);
+    graph::ArcMap<std::int64_t> cost(g);
+    auto load = [&](const std::vector<std::int64_t>& u, const std::vector<std::int64_t>& k) {
+        for (graph::ArcIt a(g); a != lemon::INVALID; ++a) {
+            upper[a] = u[static_cast<std::size_t>(graph::id(a))];
+            cost[a] = k[static_cast<std::size_t>(graph::id(a))];
+        }
+    };
+    simplex ns(g);
+    load(cap_n, cost_n);
+    ns.upperMap(upper).costMap(cost).stSupply(source, sink, supply_n);
+    if (ns.run() != simplex::OPTIMAL) return r;  // cannot happen: the bypass arc is always feasible
     r.value_micro = -ns.totalCost<std::int64_t>();
+    if (mixed) {
+        load(cap_s, cost_s);
+        ns.resetParams();
+        ns.upperMap(upper).costMap(cost).stSupply(source, sink, supply_s);
+        if (ns.run() == simplex::OPTIMAL) r.value_micro = std::min(r.value_micro, -ns.totalCost<std::int64_t>());
+    }
     for (const auto& la : line_arcs) {
-        const auto f = ns.flow(la.arc);
+        std::int64_t f = ns.flow(la.arc);
+        if (mixed) {
+            const std::int64_t dur = in.lines[static_cast<std::size_t>(la.line)].duration_s;
+            f = (f + dur - 1) / dur;
+        }
         if (f > 0) r.flows.push_back({la.line, la.cell, static_cast<int>(f)});
     }
     return r;
