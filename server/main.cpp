@@ -22,6 +22,7 @@ constexpr command commands[] = {
     {"import", "validate campaign files and store them in the database", loa::cli::run_import},
     {"export", "write a stored campaign back as YAML", loa::cli::run_export},
     {"user", "add, list and disable accounts of the web forms", loa::cli::run_user},
+    {"plan", "place a campaign's messages into prime time and store the plan", loa::cli::run_plan},
 };
 
 void print_help(std::ostream& out) {

@@ -1,2 +1,587 @@
-// (being written)
+// Planning a stored campaign (load → instance → plan → validate → store) and the plan's JSON and
+// table forms, shared by `loa plan` and the plan API.
 #include "scheduler/planner/service.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+#include <boost/json/value.hpp>
+#include <date/tz.h>
+
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/plan_store.hpp"
+#include "core/time/zone.hpp"
+
+namespace loa::scheduler::planner {
+namespace {
+
+namespace json = boost::json;
+
+// A run longer than this is a typing mistake (a year typed wrong), not a plan anyone wants.
+constexpr int max_range_days = 731;
+// How many violations the error names (the log line has them all).
+constexpr std::size_t violations_named = 3;
+
+std::string date_text(day d) {
+    return date::format("%F", d);
+}
+
+std::string date_text(core::calendar_date d) {
+    return date_text(date::sys_days{d});
+}
+
+std::string utc_text(instant t) {
+    return date::format("%FT%TZ", t);
+}
+
+// ---- Numbers without Boost.JSON's exponent spelling (1.5E0) ---------------------------------
+
+// `v` rounded to `decimals` places, shortest fixed notation: 3, 0.25, 1234.5.
+std::string number_text(double v, int decimals) {
+    if (!std::isfinite(v)) return "0";
+    const double scale = std::pow(10.0, decimals);
+    double r = std::round(v * scale) / scale;
+    if (r == 0) r = 0;  // no "-0"
+    std::array<char, 64> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), r, std::chars_format::fixed);
+    if (res.ec != std::errc{}) return "0";
+    return {buf.data(), res.ptr};
+}
+
+// Rounds to `decimals` places; write_json prints the result in its shortest fixed form.
+double rounded(double v, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return std::isfinite(v) ? std::round(v * scale) / scale : 0.0;
+}
+
+// Boost.JSON's serializer, except doubles: written in fixed notation (Boost.JSON would write
+// 1.5E0), at most 6 decimals, which every number of the plan has been rounded to.
+void write_json(std::string& out, const json::value& v) {
+    switch (v.kind()) {
+        case json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& kv : v.get_object()) {
+                if (!first) out += ',';
+                first = false;
+                out += json::serialize(json::string(kv.key()));
+                out += ':';
+                write_json(out, kv.value());
+            }
+            out += '}';
+            break;
+        }
+        case json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& e : v.get_array()) {
+                if (!first) out += ',';
+                first = false;
+                write_json(out, e);
+            }
+            out += ']';
+            break;
+        }
+        case json::kind::double_:
+            out += number_text(v.get_double(), 6);
+            break;
+        default:
+            out += json::serialize(v);
+            break;
+    }
+}
+
+// ---- What a placement is, read off the instance ----------------------------------------------
+
+struct placement_view {
+    const order_line* line = nullptr;
+    const outlet_info* outlet = nullptr;
+    const slot* s = nullptr;             // nullptr for a frozen placement whose break is gone
+    const daypart_info* part = nullptr;  // of the slot
+    day date{};                          // where it airs (outlet-local)
+    bool missed = false;                 // a stored placement the outlet reported missed
+};
+
+placement_view view_of(const instance& in, const placement& p) {
+    placement_view v;
+    v.line = &in.lines.at(static_cast<std::size_t>(p.line));
+    v.outlet = &in.outlets.at(static_cast<std::size_t>(p.outlet));
+    if (p.slot >= 0 && static_cast<std::size_t>(p.slot) < in.slots.size()) {
+        v.s = &in.slots[static_cast<std::size_t>(p.slot)];
+        v.date = v.s->date;
+        if (v.s->daypart >= 0 && static_cast<std::size_t>(v.s->daypart) < v.outlet->dayparts.size()) {
+            v.part = &v.outlet->dayparts[static_cast<std::size_t>(v.s->daypart)];
+        }
+    }
+    if (p.existing_id) {
+        for (const auto& e : in.existing) {
+            if (e.id != *p.existing_id) continue;
+            if (v.s == nullptr) v.date = e.date;
+            v.missed = e.state == "missed";
+            break;
+        }
+    }
+    return v;
+}
+
+double weight_of(const placement_view& v) {
+    return v.s != nullptr && v.part != nullptr ? v.part->weight * v.s->date_weight : 0.0;
+}
+
+std::int64_t value_of(const instance& in, const placement_view& v) {
+    return v.s != nullptr ? value_micro(in, *v.line, *v.s) : 0;
+}
+
+// Placed vs wanted as the validator counts them: every placement of a line that is not a missed
+// one counts (frozen ones too); wanted is wanted_airings().
+struct tally {
+    long long placed = 0;
+    long long wanted = 0;
+    long long prime = 0;
+};
+
+struct summary {
+    tally total;
+    std::map<std::string, tally> departments;  // by code; "" for archived messages
+    std::vector<tally> outlets;                // by outlet index
+    double prime_share = 0;                    // priority-weighted share of airings in prime time
+};
+
+summary summarize(const instance& in, const plan& p) {
+    summary s;
+    s.outlets.resize(in.outlets.size());
+    std::vector<long long> placed(in.lines.size(), 0);
+    double prime_weight = 0;
+    double all_weight = 0;
+    for (const auto& pl : p.placements) {
+        const placement_view v = view_of(in, pl);
+        if (v.missed) continue;
+        ++placed[static_cast<std::size_t>(pl.line)];
+        tally& o = s.outlets[static_cast<std::size_t>(pl.outlet)];
+        ++o.placed;
+        if (v.s == nullptr) continue;
+        const bool prime = v.part != nullptr && v.part->prime;
+        all_weight += v.line->priority;
+        if (prime) {
+            prime_weight += v.line->priority;
+            ++o.prime;
+            ++s.total.prime;
+        }
+    }
+    for (std::size_t l = 0; l < in.lines.size(); ++l) {
+        const order_line& line = in.lines[l];
+        const long long wanted = wanted_airings(line);
+        tally& d = s.departments[line.department];
+        d.placed += placed[l];
+        d.wanted += wanted;
+        s.total.placed += placed[l];
+        s.total.wanted += wanted;
+    }
+    for (auto& o : s.outlets) o.wanted = o.placed;
+    for (const auto& u : p.unplaced) {
+        if (u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < s.outlets.size()) {
+            s.outlets[static_cast<std::size_t>(u.outlet)].wanted += u.airings;
+        }
+    }
+    s.prime_share = all_weight > 0 ? prime_weight / all_weight : 0.0;
+    return s;
+}
+
+std::string start_text(const outlet_info& o, instant t) {
+    return core::format_iso8601(t, core::find_zone(o.time_zone));
+}
+
+// ---- Running ---------------------------------------------------------------------------------
+
+std::string violations_text(const std::vector<violation>& vs, std::size_t limit) {
+    std::string out;
+    for (std::size_t i = 0; i < vs.size() && i < limit; ++i) {
+        if (i > 0) out += "; ";
+        out += vs[i].rule + ": " + vs[i].detail;
+    }
+    if (vs.size() > limit) out += "; and " + std::to_string(vs.size() - limit) + " more";
+    return out;
+}
+
+instant system_now() {
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// Local midnight of `d` in the campaign's zone.
+instant midnight(const core::campaign& c, date::sys_days d) {
+    return core::to_sys(date::local_seconds{d.time_since_epoch()}, core::find_zone(c.time_zone));
+}
+
+}  // namespace
+
+run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
+                       const core::audit_actor& who) {
+    run_result r;
+    auto c = core::load_campaign(db, campaign_slug);
+    if (!c) {
+        r.error = run_errc::unknown_campaign;
+        r.error_detail = "no campaign '" + campaign_slug + "'";
+        return r;
+    }
+    r.campaign = std::move(*c);
+
+    r.range = default_range(r.campaign);
+    if (opt.from) r.range.from = *opt.from;
+    if (opt.to) r.range.to = *opt.to;
+    if (!r.range.from.ok() || !r.range.to.ok()) {
+        r.error = run_errc::bad_range;
+        r.error_detail = "the dates planned are not calendar dates";
+        return r;
+    }
+    const date::sys_days first{r.range.from};
+    const date::sys_days last{r.range.to};
+    if (first > last) {
+        r.error = run_errc::bad_range;
+        r.error_detail = "the first date " + date_text(first) + " is after the last date " + date_text(last);
+        return r;
+    }
+    if ((last - first).count() + 1 > max_range_days) {
+        r.error = run_errc::bad_range;
+        r.error_detail = "the dates " + date_text(first) + " to " + date_text(last) + " span " +
+                         std::to_string((last - first).count() + 1) + " days; at most " +
+                         std::to_string(max_range_days) + " are planned at once";
+        return r;
+    }
+
+    if (opt.as_of) {
+        r.as_of = *opt.as_of;
+    } else {
+        r.as_of = system_now();
+        if (r.as_of >= midnight(r.campaign, last + date::days{1})) {
+            // A campaign already over: plan it as it would have been planned before it began.
+            int lead = 0;
+            for (const auto& o : r.campaign.outlets) lead = std::max(lead, o.lead_time_hours);
+            r.as_of = midnight(r.campaign, first) - std::chrono::hours(lead);
+            r.notes.push_back("The dates planned ended before today, so this is a rehearsal as of " +
+                              utc_text(r.as_of) + ": the first date " + date_text(first) +
+                              " minus the longest lead time of the outlets (" + std::to_string(lead) + " h).");
+        }
+    }
+
+    const auto stored = core::load_placements(db, campaign_slug);
+    r.inst = build_instance(r.campaign, stored, r.as_of, r.range);
+    r.result = make_plan(r.inst);
+
+    const auto violations = validate(r.inst, r.result);
+    if (!violations.empty()) {
+        r.error = run_errc::invalid_plan;
+        r.error_detail = std::to_string(violations.size()) + " hard rule" + (violations.size() == 1 ? "" : "s") +
+                         " broken: " + violations_text(violations, violations_named);
+        // One write, so that the line is not interleaved with other threads' output.
+        std::cerr << ("loa: planner: refused the plan of " + campaign_slug + " (as of " + utc_text(r.as_of) +
+                      "): " + violations_text(violations, violations.size()) + "\n")
+                  << std::flush;
+        return r;
+    }
+    if (opt.dry_run) return r;
+
+    std::vector<std::int64_t> kept;
+    std::vector<core::new_placement> added;
+    for (const auto& p : r.result.placements) {
+        if (p.existing_id) {
+            kept.push_back(*p.existing_id);
+            continue;
+        }
+        const placement_view v = view_of(r.inst, p);
+        core::new_placement n;
+        n.message = v.line->message;
+        n.outlet = v.outlet->slug;
+        n.start = p.start;
+        n.duration_s = p.duration_s;
+        n.daypart = v.part != nullptr ? v.part->code : "";
+        n.weight = weight_of(v);
+        n.value = static_cast<double>(value_of(r.inst, v)) / 1e6;
+        n.make_good_of = p.make_good_of;
+        added.push_back(std::move(n));
+    }
+    const summary s = summarize(r.inst, r.result);
+    core::plan_run run;
+    run.campaign = campaign_slug;
+    run.actor = who.user_id ? "user:" + who.name : "cli";
+    run.range_from = date_text(first);
+    run.range_to = date_text(last);
+    run.as_of = utc_text(r.as_of);
+    run.objective = r.result.objective();
+    run.bound = r.result.bound();
+    run.gap = r.result.gap();
+    run.placed = static_cast<int>(s.total.placed);
+    run.wanted = static_cast<int>(std::min<long long>(s.total.wanted, 2'000'000'000));
+    run.report_json = plan_json(r);
+    r.run_id = core::store_plan(db, run, kept, added, who);
+    return r;
+}
+
+std::string plan_json(const run_result& r) {
+    const instance& in = r.inst;
+    const plan& p = r.result;
+    json::object root;
+    root["campaign"] = r.campaign.slug;
+    root["as_of"] = utc_text(r.as_of);
+    root["from"] = date_text(r.range.from);
+    root["to"] = date_text(r.range.to);
+    root["objective"] = static_cast<double>(p.objective_micro) / 1e6;
+    root["bound"] = static_cast<double>(p.bound_micro) / 1e6;
+    root["gap"] = rounded(p.gap(), 6);
+
+    json::array placements;
+    for (const auto& pl : p.placements) {
+        const placement_view v = view_of(in, pl);
+        json::object o;
+        if (pl.existing_id) o["id"] = *pl.existing_id;
+        o["message"] = v.line->message;
+        o["outlet"] = v.outlet->slug;
+        o["start"] = start_text(*v.outlet, pl.start);
+        o["duration_s"] = pl.duration_s;
+        o["daypart"] = v.part != nullptr ? json::value(v.part->code) : json::value(nullptr);
+        o["weight"] = rounded(weight_of(v), 4);
+        o["value"] = static_cast<double>(value_of(in, v)) / 1e6;
+        o["prime"] = v.part != nullptr && v.part->prime;
+        o["frozen"] = pl.frozen;
+        if (pl.make_good_of) o["make_good_of"] = *pl.make_good_of;
+        placements.push_back(std::move(o));
+    }
+    root["placements"] = std::move(placements);
+
+    json::array unplaced;
+    for (const auto& u : p.unplaced) {
+        const order_line& line = in.lines.at(static_cast<std::size_t>(u.line));
+        const outlet_info* outlet =
+            u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < in.outlets.size() ? &in.outlets[static_cast<std::size_t>(u.outlet)] : nullptr;
+        json::object o;
+        o["message"] = line.message;
+        o["outlet"] = outlet != nullptr ? json::value(outlet->slug) : json::value(nullptr);
+        o["airings"] = u.airings;
+        o["reason"] = u.reason;
+        o["code"] = reason_name(u.code);
+        if (u.date) o["date"] = date_text(*u.date);
+        if (outlet != nullptr && u.daypart >= 0 && static_cast<std::size_t>(u.daypart) < outlet->dayparts.size()) {
+            o["daypart"] = outlet->dayparts[static_cast<std::size_t>(u.daypart)].code;
+        }
+        json::array blockers;
+        for (const int b : u.blockers) {
+            if (b >= 0 && static_cast<std::size_t>(b) < in.lines.size()) blockers.push_back(json::value(in.lines[static_cast<std::size_t>(b)].message));
+        }
+        o["blockers"] = std::move(blockers);
+        unplaced.push_back(std::move(o));
+    }
+    root["unplaced"] = std::move(unplaced);
+
+    const summary s = summarize(in, p);
+    json::object sum;
+    sum["placed"] = s.total.placed;
+    sum["wanted"] = s.total.wanted;
+    sum["prime"] = s.total.prime;
+    sum["prime_share"] = rounded(s.prime_share, 4);
+    json::array departments;
+    // In the campaign's order, then any department only archived messages name.
+    std::vector<std::string> order;
+    for (const auto& d : r.campaign.departments) order.push_back(d.code);
+    for (const auto& [code, t] : s.departments) {
+        if (std::find(order.begin(), order.end(), code) == order.end()) order.push_back(code);
+    }
+    for (const auto& code : order) {
+        const auto it = s.departments.find(code);
+        if (it == s.departments.end()) continue;
+        json::object d;
+        d["department"] = code;
+        d["placed"] = it->second.placed;
+        d["wanted"] = it->second.wanted;
+        departments.push_back(std::move(d));
+    }
+    sum["departments"] = std::move(departments);
+    json::array outlets;
+    for (std::size_t i = 0; i < in.outlets.size(); ++i) {
+        json::object o;
+        o["outlet"] = in.outlets[i].slug;
+        o["placed"] = s.outlets[i].placed;
+        o["wanted"] = s.outlets[i].wanted;
+        o["prime"] = s.outlets[i].prime;
+        outlets.push_back(std::move(o));
+    }
+    sum["outlets"] = std::move(outlets);
+    root["summary"] = std::move(sum);
+
+    json::array notes;
+    for (const auto& n : r.notes) notes.push_back(json::value(n));
+    root["notes"] = std::move(notes);
+    if (r.run_id) root["run_id"] = *r.run_id;
+
+    std::string out;
+    write_json(out, root);
+    return out;
+}
+
+// ---- The table -------------------------------------------------------------------------------
+
+namespace {
+
+// Terminal width of UTF-8 text by code points (Vietnamese letters are one column each, however
+// many bytes they take).
+std::size_t width(std::string_view s) {
+    std::size_t n = 0;
+    for (const char ch : s) {
+        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+    }
+    return n;
+}
+
+std::string pad(std::string_view s, std::size_t w) {
+    std::string out(s);
+    const std::size_t have = width(s);
+    if (have < w) out.append(w - have, ' ');
+    return out;
+}
+
+std::string pad_left(std::string_view s, std::size_t w) {
+    const std::size_t have = width(s);
+    std::string out = have < w ? std::string(w - have, ' ') : std::string();
+    out += s;
+    return out;
+}
+
+// Rows of cells printed in columns; `right` marks right-aligned (numeric) columns.
+class table {
+public:
+    explicit table(std::vector<bool> right) : right_(std::move(right)) {}
+    void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+
+    void print(std::ostringstream& out, std::string_view indent) const {
+        std::vector<std::size_t> w(right_.size(), 0);
+        for (const auto& r : rows_) {
+            for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], width(r[i]));
+        }
+        for (const auto& r : rows_) {
+            std::string line(indent);
+            for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) {
+                if (i > 0) line += "  ";
+                // The last column is not padded (no trailing spaces).
+                line += right_[i] ? pad_left(r[i], w[i]) : (i + 1 == r.size() ? r[i] : pad(r[i], w[i]));
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            out << line << "\n";
+        }
+    }
+
+private:
+    std::vector<bool> right_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+std::string percent(double share) {
+    return number_text(share * 100.0, 1) + " %";
+}
+
+}  // namespace
+
+std::string plan_table(const run_result& r) {
+    const instance& in = r.inst;
+    const plan& p = r.result;
+    const summary s = summarize(in, p);
+    std::ostringstream out;
+
+    out << "Plan of " << r.campaign.slug << ": " << date_text(r.range.from) << " to " << date_text(r.range.to)
+        << ", as of " << utc_text(r.as_of) << "\n";
+    out << "Objective " << number_text(p.objective(), 2) << ", bound " << number_text(p.bound(), 2) << ", gap "
+        << number_text(p.gap() * 100.0, 2) << " %\n";
+    out << "Placed " << s.total.placed << " of " << s.total.wanted << " airings wanted; " << s.total.prime
+        << " in prime time, prime-time share " << percent(s.prime_share) << " (weighted by priority)\n";
+    if (r.run_id) out << "Stored as plan run " << *r.run_id << "\n";
+    for (const auto& n : r.notes) out << "Note: " << n << "\n";
+
+    out << "\n";
+    table deps({false, true, true});
+    deps.row({"Department", "Placed", "Wanted"});
+    std::vector<std::string> order;
+    for (const auto& d : r.campaign.departments) order.push_back(d.code);
+    for (const auto& [code, t] : s.departments) {
+        if (std::find(order.begin(), order.end(), code) == order.end()) order.push_back(code);
+    }
+    for (const auto& code : order) {
+        const auto it = s.departments.find(code);
+        if (it == s.departments.end()) continue;
+        deps.row({code.empty() ? "(archived)" : code, std::to_string(it->second.placed),
+                  std::to_string(it->second.wanted)});
+    }
+    deps.print(out, "");
+
+    out << "\n";
+    table outs({false, true, true, true});
+    outs.row({"Outlet", "Placed", "Wanted", "Prime"});
+    for (std::size_t i = 0; i < in.outlets.size(); ++i) {
+        outs.row({in.outlets[i].slug, std::to_string(s.outlets[i].placed), std::to_string(s.outlets[i].wanted),
+                  std::to_string(s.outlets[i].prime)});
+    }
+    outs.print(out, "");
+
+    out << "\nPlacements (local time of each outlet; * = prime time)\n";
+    if (p.placements.empty()) out << "  none\n";
+    // By outlet, then time (the planner sorts them so; a plan from elsewhere may not be).
+    std::vector<const placement*> sorted;
+    for (const auto& pl : p.placements) sorted.push_back(&pl);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const placement* a, const placement* b) {
+        return std::tie(a->outlet, a->start, a->line) < std::tie(b->outlet, b->start, b->line);
+    });
+    std::optional<table> rows;
+    std::string current_date;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const placement& pl = *sorted[i];
+        const placement_view v = view_of(in, pl);
+        if (i == 0 || sorted[i - 1]->outlet != pl.outlet) {
+            if (rows) rows->print(out, "    ");
+            rows.emplace(std::vector<bool>{false, false, false, false, true, true, false});
+            current_date.clear();
+            out << "  " << v.outlet->slug << " (" << v.outlet->time_zone << ")\n";
+        }
+        const std::string start = start_text(*v.outlet, pl.start);  // 2024-07-30T19:15:00+07:00
+        const std::string date = start.substr(0, 10);
+        std::string flags;
+        if (pl.frozen) flags += "frozen";
+        if (v.missed) flags += flags.empty() ? "missed" : ", missed";
+        if (pl.make_good_of) {
+            flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") + std::to_string(*pl.make_good_of);
+        }
+        const std::string part = v.part != nullptr ? v.part->code + (v.part->prime ? " *" : "") : "-";
+        rows->row({date == current_date ? "" : date, start.substr(11, 5), part, v.line->message,
+                   std::to_string(pl.duration_s) + " s", "×" + number_text(weight_of(v), 2), flags});
+        current_date = date;
+    }
+    if (rows) rows->print(out, "    ");
+
+    out << "\nUnplaced airings\n";
+    if (p.unplaced.empty()) {
+        out << "  none\n";
+    } else {
+        table un({false, false, true, false});
+        un.row({"Message", "Outlet", "Airings", "Reason"});
+        for (const auto& u : p.unplaced) {
+            const std::string outlet = u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < in.outlets.size()
+                                           ? in.outlets[static_cast<std::size_t>(u.outlet)].slug
+                                           : "-";
+            un.row({in.lines.at(static_cast<std::size_t>(u.line)).message, outlet, std::to_string(u.airings), u.reason});
+        }
+        un.print(out, "  ");
+    }
+    return out.str();
+}
+
+}  // namespace loa::scheduler::planner

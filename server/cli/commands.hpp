@@ -14,5 +14,6 @@ int run_import(const words& args);    // server/cli/import.cpp
 int run_export(const words& args);    // server/cli/export.cpp
 int run_serve(const words& args);     // server/cli/serve.cpp
 int run_user(const words& args);      // server/cli/user.cpp
+int run_plan(const words& args);      // server/cli/plan.cpp
 
 }  // namespace loa::cli

@@ -1,0 +1,319 @@
+// loa plan through the real binary (LOA_BINARY) on a real SQLite file with the shipped Hai Phong
+// campaign: a dry run's JSON, a stored run, a re-plan that keeps frozen placements, the table,
+// errors that name their flag, and the LP file.
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+constexpr const char* slug = "haiphong-2024-anti-trafficking";
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = fs::temp_directory_path() / ("loa-plan-cli-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct run_result {
+    int status = -1;  // exit code, or -1 when the process did not exit normally
+    std::string out;
+    std::string err;
+};
+
+// Runs build/loa with `args` (no shell), stdout and stderr captured through files.
+run_result loa(const temp_dir& dir, const std::vector<std::string>& args) {
+    const fs::path out_file = dir.file("stdout.txt");
+    const fs::path err_file = dir.file("stderr.txt");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> words{LOA_BINARY};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    run_result r;
+    const int rc = posix_spawn(&pid, LOA_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        r.err = "posix_spawn failed";
+        return r;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
+    r.out = read_file(out_file);
+    r.err = read_file(err_file);
+    return r;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+class plan_cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto r = loa(dir_, {"import", LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml", "--db", db()});
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+
+    [[nodiscard]] std::string db() const { return dir_.file("loa.db").string(); }
+
+    run_result plan(std::vector<std::string> extra) {
+        std::vector<std::string> args{"plan", "--db", db(), "--campaign", slug};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return loa(dir_, args);
+    }
+
+    int count(const std::string& sql) {
+        SQLite::Database d(db(), SQLite::OPEN_READONLY);
+        return d.execAndGet(sql).getInt();
+    }
+
+    temp_dir dir_;
+};
+
+// {id → start} of the stored placements with plan_run_id = run.
+std::map<std::int64_t, std::string> placements_of_run(const std::string& db, int run) {
+    SQLite::Database d(db, SQLite::OPEN_READONLY);
+    SQLite::Statement st(d, "SELECT id, start_utc FROM placements WHERE plan_run_id = ?");
+    st.bind(1, run);
+    std::map<std::int64_t, std::string> out;
+    while (st.executeStep()) out.emplace(st.getColumn(0).getInt64(), st.getColumn(1).getString());
+    return out;
+}
+
+TEST_F(plan_cli, dry_run_json_places_the_tv_spot_in_prime_time_and_stores_nothing) {
+    const auto r = plan({"--format", "json", "--dry-run"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_FALSE(contains(r.err, "stored")) << r.err;
+    const json::object doc = json::parse(r.out).as_object();
+    EXPECT_EQ(doc.at("campaign").as_string(), slug);
+    EXPECT_FALSE(doc.contains("run_id"));
+
+    // The campaign is over: without --as-of the run is a rehearsal and says so.
+    const auto& notes = doc.at("notes").as_array();
+    ASSERT_FALSE(notes.empty());
+    EXPECT_TRUE(contains(std::string(notes[0].as_string()), "rehearsal")) << notes[0];
+
+    const double objective = doc.at("objective").to_number<double>();
+    const double bound = doc.at("bound").to_number<double>();
+    const double gap = doc.at("gap").to_number<double>();
+    EXPECT_GT(objective, 0);
+    EXPECT_GE(bound, objective);
+    EXPECT_GE(gap, 0);
+    EXPECT_LE(gap, 1);
+
+    const auto& placements = doc.at("placements").as_array();
+    ASSERT_FALSE(placements.empty());
+    int tv_spot = 0;
+    int tv_spot_prime = 0;
+    for (const auto& v : placements) {
+        const auto& p = v.as_object();
+        const std::string start(p.at("start").as_string());
+        // ISO 8601 with the outlet's offset; the Hai Phong outlets are at +07:00.
+        ASSERT_EQ(start.size(), 25u) << start;
+        if (p.at("outlet").as_string() == "thp-tv") {
+            EXPECT_EQ(start.substr(19), "+07:00") << start;
+        }
+        EXPECT_FALSE(p.at("frozen").as_bool());
+        if (p.at("message").as_string() != "tv-spot-no-child-left-behind") continue;
+        ++tv_spot;
+        EXPECT_EQ(p.at("outlet").as_string(), "thp-tv");
+        const std::string daypart(p.at("daypart").as_string());
+        EXPECT_TRUE(daypart == "prime" || daypart == "early-evening") << daypart;
+        if (p.at("prime").as_bool()) {
+            ++tv_spot_prime;
+            EXPECT_EQ(daypart, "prime");
+            // 19:00–22:00 in Hai Phong.
+            const int hour = std::stoi(start.substr(11, 2));
+            EXPECT_GE(hour, 19);
+            EXPECT_LT(hour, 22);
+        }
+    }
+    EXPECT_GT(tv_spot, 0);
+    EXPECT_GT(tv_spot_prime, 0) << "the TV spot never airs in prime time";
+
+    for (const auto& v : doc.at("unplaced").as_array()) {
+        const auto& u = v.as_object();
+        EXPECT_FALSE(u.at("reason").as_string().empty()) << json::serialize(u);
+        EXPECT_FALSE(u.at("code").as_string().empty());
+        EXPECT_GT(u.at("airings").as_int64(), 0);
+    }
+    const auto& summary = doc.at("summary").as_object();
+    EXPECT_EQ(summary.at("placed").as_int64(), static_cast<std::int64_t>(placements.size()));
+    EXPECT_GE(summary.at("wanted").as_int64(), summary.at("placed").as_int64());
+
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 0);
+}
+
+TEST_F(plan_cli, stored_run_then_a_replan_keeps_frozen_placements) {
+    auto first = plan({"--format", "json", "--as-of", "2024-06-20T08:00:00+07:00"});
+    ASSERT_EQ(first.status, 0) << first.err;
+    const json::object doc1 = json::parse(first.out).as_object();
+    ASSERT_TRUE(doc1.contains("run_id"));
+    const std::int64_t run1 = doc1.at("run_id").as_int64();
+    const std::size_t placed1 = doc1.at("placements").as_array().size();
+    ASSERT_GT(placed1, 0u);
+    EXPECT_TRUE(contains(first.err, "loa: plan run " + std::to_string(run1) + " stored: " + std::to_string(placed1) +
+                                        " placements"))
+        << first.err;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements"), static_cast<int>(placed1));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 1);
+    const auto stored1 = placements_of_run(db(), static_cast<int>(run1));
+    EXPECT_EQ(stored1.size(), placed1);
+
+    // Re-plan as of 20 July at 08:00 in Hai Phong: every placement of the first run that starts
+    // before then plus its outlet's lead time (at least 12 h here) is frozen and kept as it was.
+    auto second = plan({"--format", "json", "--as-of", "2024-07-20T08:00:00+07:00"});
+    ASSERT_EQ(second.status, 0) << second.err;
+    const json::object doc2 = json::parse(second.out).as_object();
+    const std::int64_t run2 = doc2.at("run_id").as_int64();
+    EXPECT_GT(run2, run1);
+    EXPECT_EQ(doc2.at("as_of").as_string(), "2024-07-20T01:00:00Z");
+    int frozen = 0;
+    for (const auto& v : doc2.at("placements").as_array()) {
+        const auto& p = v.as_object();
+        if (!p.at("frozen").as_bool()) continue;
+        ++frozen;
+        ASSERT_TRUE(p.contains("id")) << json::serialize(p);
+        const auto it = stored1.find(p.at("id").as_int64());
+        ASSERT_NE(it, stored1.end()) << "a frozen placement that the first run did not store";
+    }
+    EXPECT_GT(frozen, 0);
+    // In the store: everything of the first run before 20 July 13:00 (01:00Z + 12 h) is still there.
+    const auto still1 = placements_of_run(db(), static_cast<int>(run1));
+    int early = 0;
+    for (const auto& [id, start] : stored1) {
+        if (start >= "2024-07-20T13:00:00Z") continue;
+        ++early;
+        const auto it = still1.find(id);
+        ASSERT_NE(it, still1.end()) << "placement " << id << " at " << start << " was moved by the re-plan";
+        EXPECT_EQ(it->second, start);
+    }
+    EXPECT_GT(early, 0);
+    EXPECT_LE(early, frozen);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements"),
+              static_cast<int>(doc2.at("placements").as_array().size()));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'plan' AND action = 'run'"), 2);
+}
+
+TEST_F(plan_cli, table_is_the_default_format) {
+    const auto r = plan({"--dry-run", "--from", "2024-07-29", "--to", "2024-07-30"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "Plan of haiphong-2024-anti-trafficking: 2024-07-29 to 2024-07-30")) << r.out;
+    EXPECT_TRUE(contains(r.out, "Objective "));
+    EXPECT_TRUE(contains(r.out, "Department"));
+    EXPECT_TRUE(contains(r.out, "thp-tv (Asia/Ho_Chi_Minh)"));
+    EXPECT_TRUE(contains(r.out, "prime *"));
+    EXPECT_TRUE(contains(r.out, "Unplaced airings"));
+}
+
+TEST_F(plan_cli, errors_name_the_flag) {
+    auto r = plan({"--from", "2024-13-01", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--from")) << r.err;
+    EXPECT_TRUE(contains(r.err, "2024-13-01")) << r.err;
+
+    r = plan({"--from", "2024-07-31", "--to", "2024-07-01", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--from 2024-07-31 is after --to 2024-07-01")) << r.err;
+
+    r = plan({"--as-of", "hôm qua", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--as-of")) << r.err;
+
+    r = loa(dir_, {"plan", "--db", db(), "--campaign", "khong-co-chien-dich", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "no campaign 'khong-co-chien-dich'")) << r.err;
+    EXPECT_TRUE(contains(r.err, slug)) << r.err;  // the known ones are listed
+
+    r = plan({"--format", "xml"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.err, "--format")) << r.err;
+
+    r = loa(dir_, {"plan", "--campaign", slug});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.err, "--db")) << r.err;
+
+    r = loa(dir_, {"plan", "--db", dir_.file("khong-co.db").string(), "--campaign", slug});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_FALSE(fs::exists(dir_.file("khong-co.db")));
+
+    r = plan({"--dry-run", "--lp", dir_.file("khong-co/model.lp").string()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--lp")) << r.err;
+
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 0);
+
+    r = loa(dir_, {"plan", "--help"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_TRUE(contains(r.out, "usage: loa plan"));
+    r = loa(dir_, {"--help"});
+    EXPECT_TRUE(contains(r.out, "plan")) << r.out;
+}
+
+TEST_F(plan_cli, lp_writes_the_model) {
+    const fs::path lp = dir_.file("haiphong.lp");
+    const auto r = plan({"--dry-run", "--format", "json", "--from", "2024-07-29", "--to", "2024-07-30", "--lp", lp.string()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_TRUE(fs::exists(lp));
+    std::string text = read_file(lp);
+    EXPECT_FALSE(text.empty());
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    EXPECT_TRUE(contains(text, "max")) << "no objective section";
+    EXPECT_TRUE(contains(r.err, "LP model written to " + lp.string())) << r.err;
+    // The JSON on stdout is unaffected.
+    EXPECT_NO_THROW((void)json::parse(r.out));
+}
+
+}  // namespace

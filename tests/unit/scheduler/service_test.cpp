@@ -1,0 +1,381 @@
+// The planner service: the JSON promised to users (shape, ISO 8601 starts with the outlet's offset,
+// numbers without exponents, the summary), the table's columns with Vietnamese text, and
+// run_planner on a real SQLite file (errors, dry run, stored run, rehearsal, frozen placements).
+#include "scheduler/planner/service.hpp"
+
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
+
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/plan_store.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+namespace core = loa::core;
+using namespace loa::scheduler::planner;
+using namespace date::literals;
+using namespace std::chrono_literals;
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = fs::temp_directory_path() / ("loa-plan-service-test-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+instant utc(date::year_month_day d, std::chrono::seconds tod = 0s) {
+    return date::sys_days{d} + tod;
+}
+
+core::campaign small_campaign() {
+    core::campaign c;
+    c.slug = "haiphong-2024";
+    c.title = {"Tháng hành động phòng, chống mua bán người 2024", "Anti-trafficking month 2024"};
+    c.theme = {"Không để trẻ em nào bị bỏ lại phía sau", "No child left behind"};
+    c.period_start = 2024_y / 7 / 1;
+    c.period_end = 2024_y / 7 / 31;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.key_dates = {{2024_y / 7 / 30, {"Ngày toàn dân phòng, chống mua bán người", ""}, 3.0}};
+    c.departments = {{"truyen-thong", {"Sở Thông tin và Truyền thông", ""}, {}},
+                     {"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}}};
+    core::outlet tv;
+    tv.slug = "thp-tv";
+    tv.name = {"Truyền hình Hải Phòng", ""};
+    tv.kind = "tv";
+    tv.time_zone = "Asia/Ho_Chi_Minh";
+    tv.languages = {"vi"};
+    tv.lead_time_hours = 24;
+    tv.dayparts = {{"day", {"Ban ngày", "Daytime"}, 0x7f, 11h, 13h, 2.5},
+                   {"prime", {"Giờ vàng", "Prime time"}, 0x7f, 19h, 22h, 10.0}};
+    tv.break_clock = {{15, std::nullopt, 60, {}}};
+    core::outlet berlin = tv;
+    berlin.slug = "radio-viet-berlin";
+    berlin.name = {"Đài phát thanh cộng đồng người Việt Berlin", ""};
+    berlin.kind = "radio";
+    berlin.time_zone = "Europe/Berlin";
+    berlin.lead_time_hours = 48;
+    c.outlets = {tv, berlin};
+    core::message spot;
+    spot.id = "goi-111";
+    spot.department = "truyen-thong";
+    spot.text = {"Hãy gọi 111 khi thấy dấu hiệu mua bán người.", ""};
+    spot.channels = {"tv", "radio"};
+    spot.duration_s = 30;
+    spot.priority = 8;
+    spot.flight_start = 2024_y / 7 / 29;
+    spot.flight_end = 2024_y / 7 / 30;
+    spot.airings = 4;
+    spot.state = "approved";
+    core::message school = spot;
+    school.id = "thông-điệp-trường-học";  // codes are ASCII in files; the table must not assume it
+    school.department = "giao-duc";
+    school.channels = {"tv"};
+    school.priority = 5;
+    school.airings = 2;
+    core::message sms = spot;
+    sms.id = "tin-nhan";
+    sms.channels = {"sms"};
+    sms.airings = 1;
+    c.messages = {spot, school, sms};
+    return c;
+}
+
+int slot_index(const instance& in, int outlet, instant t) {
+    for (std::size_t i = 0; i < in.slots.size(); ++i) {
+        if (in.slots[i].outlet == outlet && in.slots[i].start == t) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+// A plan made by hand (the service does not care who made it).
+run_result hand_made() {
+    run_result r;
+    r.campaign = small_campaign();
+    r.range = {2024_y / 7 / 29, 2024_y / 7 / 30};
+    r.as_of = utc(2024_y / 7 / 20);
+    r.inst = build_instance(r.campaign, {}, r.as_of, r.range);
+    auto place = [&](int line, int outlet, instant t) {
+        placement p;
+        p.line = line;
+        p.outlet = outlet;
+        p.slot = slot_index(r.inst, outlet, t);
+        EXPECT_GE(p.slot, 0);
+        p.start = t;
+        p.duration_s = 30;
+        r.result.placements.push_back(p);
+        r.result.objective_micro +=
+            value_micro(r.inst, r.inst.lines[static_cast<std::size_t>(line)], r.inst.slots[static_cast<std::size_t>(p.slot)]);
+    };
+    place(0, 0, utc(2024_y / 7 / 30, 12h + 15min));  // 19:15 in Hai Phong on the key date: 8 × 10 × 3
+    place(0, 0, utc(2024_y / 7 / 29, 5h + 15min));   // 12:15 in Hai Phong: 8 × 2.5 × 1 (not prime)
+    place(0, 1, utc(2024_y / 7 / 30, 17h + 15min));  // 19:15 in Berlin (CEST): 8 × 10 × 3
+    place(1, 0, utc(2024_y / 7 / 30, 13h + 15min));  // 20:15 in Hai Phong: 5 × 10 × 3
+    r.result.bound_micro = r.result.objective_micro + 12'345'678;
+    unplaced_airings u;
+    u.line = 0;
+    u.outlet = 1;
+    u.airings = 1;
+    u.code = reason_code::capacity;
+    u.reason = "the breaks of radio-viet-berlin on 2024-07-29 in prime were taken by thông-điệp-trường-học";
+    u.date = date::sys_days{2024_y / 7 / 29};
+    u.daypart = 1;
+    u.blockers = {1};
+    r.result.unplaced.push_back(u);
+    unplaced_airings none;
+    none.line = 2;
+    none.outlet = -1;
+    none.airings = 1;
+    none.code = reason_code::no_eligible_outlet;
+    none.reason = "no outlet carries its channels (sms)";
+    r.result.unplaced.push_back(none);
+    r.notes = {"Một ghi chú bằng tiếng Việt."};
+    return r;
+}
+
+TEST(plan_service, json_has_the_promised_shape) {
+    const run_result r = hand_made();
+    const std::string text = plan_json(r);
+    // Boost.JSON would spell 240.0 as 2.4E2; the plan's numbers are plain decimals.
+    EXPECT_EQ(text.find("E0"), std::string::npos) << text;
+    EXPECT_EQ(text.find("E1"), std::string::npos) << text;
+    EXPECT_EQ(text.find("E2"), std::string::npos) << text;
+    const json::object doc = json::parse(text).as_object();
+
+    EXPECT_EQ(doc.at("campaign").as_string(), "haiphong-2024");
+    EXPECT_EQ(doc.at("as_of").as_string(), "2024-07-20T00:00:00Z");
+    EXPECT_EQ(doc.at("from").as_string(), "2024-07-29");
+    EXPECT_EQ(doc.at("to").as_string(), "2024-07-30");
+    // 240 + 20 + 240 + 150
+    EXPECT_DOUBLE_EQ(doc.at("objective").to_number<double>(), 650.0);
+    EXPECT_NE(text.find(R"("objective":650,)"), std::string::npos) << text;
+    EXPECT_DOUBLE_EQ(doc.at("bound").to_number<double>(), 662.345678);
+    EXPECT_NE(text.find(R"("bound":662.345678,)"), std::string::npos);
+    EXPECT_NEAR(doc.at("gap").to_number<double>(), 12.345678 / 662.345678, 1e-6);
+
+    const auto& placements = doc.at("placements").as_array();
+    ASSERT_EQ(placements.size(), 4u);
+    const auto& first = placements[0].as_object();
+    EXPECT_FALSE(first.contains("id"));
+    EXPECT_EQ(first.at("message").as_string(), "goi-111");
+    EXPECT_EQ(first.at("outlet").as_string(), "thp-tv");
+    EXPECT_EQ(first.at("start").as_string(), "2024-07-30T19:15:00+07:00");
+    EXPECT_EQ(first.at("duration_s").as_int64(), 30);
+    EXPECT_EQ(first.at("daypart").as_string(), "prime");
+    EXPECT_DOUBLE_EQ(first.at("weight").to_number<double>(), 30.0);
+    EXPECT_DOUBLE_EQ(first.at("value").to_number<double>(), 240.0);
+    EXPECT_TRUE(first.at("prime").as_bool());
+    EXPECT_FALSE(first.at("frozen").as_bool());
+    EXPECT_FALSE(first.contains("make_good_of"));
+    const auto& midday = placements[1].as_object();
+    EXPECT_EQ(midday.at("start").as_string(), "2024-07-29T12:15:00+07:00");
+    EXPECT_EQ(midday.at("daypart").as_string(), "day");
+    EXPECT_DOUBLE_EQ(midday.at("weight").to_number<double>(), 2.5);
+    EXPECT_NE(text.find(R"("weight":2.5,)"), std::string::npos);
+    EXPECT_FALSE(midday.at("prime").as_bool());
+    // Berlin's placement in Berlin's summer offset.
+    EXPECT_EQ(placements[2].as_object().at("start").as_string(), "2024-07-30T19:15:00+02:00");
+
+    const auto& unplaced = doc.at("unplaced").as_array();
+    ASSERT_EQ(unplaced.size(), 2u);
+    const auto& cap = unplaced[0].as_object();
+    EXPECT_EQ(cap.at("message").as_string(), "goi-111");
+    EXPECT_EQ(cap.at("outlet").as_string(), "radio-viet-berlin");
+    EXPECT_EQ(cap.at("airings").as_int64(), 1);
+    EXPECT_EQ(cap.at("code").as_string(), "capacity");
+    EXPECT_EQ(cap.at("date").as_string(), "2024-07-29");
+    EXPECT_EQ(cap.at("daypart").as_string(), "prime");
+    ASSERT_EQ(cap.at("blockers").as_array().size(), 1u);
+    EXPECT_EQ(cap.at("blockers").as_array()[0].as_string(), "thông-điệp-trường-học");
+    EXPECT_NE(std::string(cap.at("reason").as_string()).find("thông-điệp-trường-học"), std::string::npos);
+    const auto& sms = unplaced[1].as_object();
+    EXPECT_TRUE(sms.at("outlet").is_null());
+    EXPECT_FALSE(sms.contains("date"));
+    EXPECT_FALSE(sms.contains("daypart"));
+    EXPECT_EQ(sms.at("code").as_string(), "no_eligible_outlet");
+    EXPECT_TRUE(sms.at("blockers").as_array().empty());
+
+    const auto& summary = doc.at("summary").as_object();
+    EXPECT_EQ(summary.at("placed").as_int64(), 4);
+    EXPECT_EQ(summary.at("wanted").as_int64(), 4 + 2 + 1);
+    EXPECT_EQ(summary.at("prime").as_int64(), 3);
+    // Weighted by priority: (8 + 8 + 5) of (8 + 8 + 8 + 5).
+    EXPECT_DOUBLE_EQ(summary.at("prime_share").to_number<double>(), 0.7241);
+    const auto& departments = summary.at("departments").as_array();
+    ASSERT_EQ(departments.size(), 2u);
+    EXPECT_EQ(departments[0].as_object().at("department").as_string(), "truyen-thong");
+    EXPECT_EQ(departments[0].as_object().at("placed").as_int64(), 3);
+    EXPECT_EQ(departments[0].as_object().at("wanted").as_int64(), 5);
+    EXPECT_EQ(departments[1].as_object().at("placed").as_int64(), 1);
+    EXPECT_EQ(departments[1].as_object().at("wanted").as_int64(), 2);
+    const auto& outlets = summary.at("outlets").as_array();
+    ASSERT_EQ(outlets.size(), 2u);
+    EXPECT_EQ(outlets[0].as_object().at("outlet").as_string(), "thp-tv");
+    EXPECT_EQ(outlets[0].as_object().at("placed").as_int64(), 3);
+    EXPECT_EQ(outlets[0].as_object().at("wanted").as_int64(), 3);
+    EXPECT_EQ(outlets[0].as_object().at("prime").as_int64(), 2);
+    EXPECT_EQ(outlets[1].as_object().at("placed").as_int64(), 1);
+    EXPECT_EQ(outlets[1].as_object().at("wanted").as_int64(), 2);  // + the unplaced airing there
+
+    ASSERT_EQ(doc.at("notes").as_array().size(), 1u);
+    EXPECT_EQ(doc.at("notes").as_array()[0].as_string(), "Một ghi chú bằng tiếng Việt.");
+    EXPECT_FALSE(doc.contains("run_id"));
+
+    run_result stored = r;
+    stored.run_id = 7;
+    EXPECT_EQ(json::parse(plan_json(stored)).as_object().at("run_id").as_int64(), 7);
+}
+
+// Column where `needle` starts in `line`, counted in code points.
+std::size_t column_of(const std::string& line, const std::string& needle) {
+    const auto pos = line.find(needle);
+    if (pos == std::string::npos) return std::string::npos;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < pos; ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++n;
+    }
+    return n;
+}
+
+TEST(plan_service, table_columns_line_up_in_code_points) {
+    const std::string table = plan_table(hand_made());
+    std::istringstream in(table);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+
+    // The header names the objective, bound and gap.
+    EXPECT_NE(table.find("Objective 650, bound 662.35, gap 1.86 %"), std::string::npos) << table;
+    EXPECT_NE(table.find("Placed 4 of 7 airings wanted"), std::string::npos) << table;
+    EXPECT_NE(table.find("prime-time share 72.4 %"), std::string::npos) << table;
+    EXPECT_NE(table.find("Note: Một ghi chú bằng tiếng Việt."), std::string::npos);
+
+    // 30 July on thp-tv: the Vietnamese code and the ASCII one put "30 s" in the same column.
+    std::size_t ascii = std::string::npos;
+    std::size_t vietnamese = std::string::npos;
+    for (const auto& l : lines) {
+        if (l.find("19:15") != std::string::npos && l.find("goi-111") != std::string::npos && ascii == std::string::npos)
+            ascii = column_of(l, "30 s");
+        if (l.find("20:15") != std::string::npos && l.find("thông-điệp-trường-học") != std::string::npos)
+            vietnamese = column_of(l, "30 s");
+    }
+    ASSERT_NE(ascii, std::string::npos) << table;
+    EXPECT_EQ(ascii, vietnamese) << table;
+
+    // The unplaced table: the reason column starts at one column on every row.
+    std::vector<std::size_t> reasons;
+    for (const auto& l : lines) {
+        if (l.find("goi-111") != std::string::npos && l.find("the breaks of") != std::string::npos)
+            reasons.push_back(column_of(l, "the breaks of"));
+        if (l.find("tin-nhan") != std::string::npos) reasons.push_back(column_of(l, "no outlet"));
+    }
+    ASSERT_EQ(reasons.size(), 2u) << table;
+    EXPECT_EQ(reasons[0], reasons[1]) << table;
+    for (const auto& l : lines) EXPECT_TRUE(l.empty() || l.back() != ' ') << "trailing spaces: '" << l << "'";
+}
+
+class plan_service_db : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_.emplace(dir_.file("loa.db"));
+        core::import_campaigns(*db_, {small_campaign()});
+    }
+    temp_dir dir_;
+    std::optional<core::database> db_;
+    core::audit_actor cli_{std::nullopt, "cli"};
+};
+
+TEST_F(plan_service_db, unknown_campaign_and_bad_ranges) {
+    run_options opt;
+    auto r = run_planner(*db_, "khong-co", opt, cli_);
+    EXPECT_EQ(r.error, run_errc::unknown_campaign);
+    EXPECT_NE(r.error_detail.find("khong-co"), std::string::npos);
+
+    opt.from = 2024_y / 7 / 31;
+    opt.to = 2024_y / 7 / 1;
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    EXPECT_EQ(r.error, run_errc::bad_range);
+    EXPECT_NE(r.error_detail.find("2024-07-31"), std::string::npos) << r.error_detail;
+
+    // --from alone after the default last date (the flights end on 30 July).
+    opt.to.reset();
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    EXPECT_EQ(r.error, run_errc::bad_range);
+
+    opt.from = 2020_y / 1 / 1;
+    opt.to = 2024_y / 12 / 31;
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    EXPECT_EQ(r.error, run_errc::bad_range);
+    EXPECT_NE(r.error_detail.find("days"), std::string::npos);
+    EXPECT_TRUE(core::list_plan_runs(*db_, "haiphong-2024").empty());
+}
+
+TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
+    // No --as-of and a campaign long over: a rehearsal as of the first day (29 July, the approved
+    // flights) at Hai Phong midnight minus the longest lead time (48 h).
+    run_options opt;
+    opt.dry_run = true;
+    auto r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_EQ(r.as_of, utc(2024_y / 7 / 28, 17h) - 48h);
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_NE(r.notes[0].find("rehearsal"), std::string::npos);
+    EXPECT_FALSE(r.run_id.has_value());
+    EXPECT_FALSE(r.result.placements.empty());
+    EXPECT_TRUE(validate(r.inst, r.result).empty());
+    EXPECT_TRUE(core::load_placements(*db_, "haiphong-2024").empty());
+    EXPECT_TRUE(core::list_plan_runs(*db_, "haiphong-2024").empty());
+
+    opt.dry_run = false;
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    ASSERT_TRUE(r.run_id.has_value());
+    const auto stored = core::load_placements(*db_, "haiphong-2024");
+    EXPECT_EQ(stored.size(), r.result.placements.size());
+    const auto run = core::latest_plan_run(*db_, "haiphong-2024");
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->id, *r.run_id);
+    EXPECT_EQ(run->actor, "cli");
+    EXPECT_EQ(run->range_from, "2024-07-29");
+    EXPECT_EQ(run->range_to, "2024-07-30");
+    EXPECT_EQ(run->as_of, "2024-07-26T17:00:00Z");
+    EXPECT_EQ(run->wanted, 7);
+    EXPECT_DOUBLE_EQ(run->objective, r.result.objective());
+    EXPECT_EQ(json::parse(run->report_json).as_object().at("placements").as_array().size(), stored.size());
+
+    // Published placements are frozen: a second run keeps every one of them, unchanged.
+    for (const auto& p : stored) {
+        ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", p.id, "published", std::nullopt, "", cli_));
+    }
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    int frozen = 0;
+    for (const auto& p : r.result.placements) frozen += p.frozen ? 1 : 0;
+    EXPECT_EQ(frozen, static_cast<int>(stored.size()));
+    const auto again = core::load_placements(*db_, "haiphong-2024");
+    for (const auto& p : stored) {
+        EXPECT_TRUE(std::any_of(again.begin(), again.end(), [&](const auto& q) {
+            return q.id == p.id && q.start == p.start && q.state == "published";
+        }));
+    }
+}
+
+}  // namespace
