@@ -108,6 +108,7 @@ web::page_data overview_data(const core::campaign& c, const http::request& req, 
     d.set("time_zone", c.time_zone);
     d.set("calendar_href", base + "/calendar");
     d.set("messages_href", base + "/messages");
+    d.set("plan_href", base + "/plan");
 
     web::page_list key_dates;
     bool next_marked = false;

@@ -11,6 +11,7 @@
 #include "server/handlers/messages.hpp"
 #include "server/handlers/metrics.hpp"
 #include "server/handlers/pages.hpp"
+#include "server/handlers/plans.hpp"
 
 namespace loa::handlers {
 
@@ -25,6 +26,7 @@ constexpr http::route table[] = {
     {"GET", "/api/v1/campaigns/{slug}/departments", list_departments},
     {"GET", "/api/v1/campaigns/{slug}/outlets", list_outlets},
     {"GET", "/api/v1/campaigns/{slug}/calendar", get_calendar},
+    {"POST", "/api/v1/campaigns/{slug}/plan", post_plan_api, http::access::approver},
     // Calendars and the activity form (server/handlers/calendar_pages.cpp, activities.cpp).
     {"GET", "/campaigns/{slug}/calendar", get_calendar_page, http::access::viewer},
     {"GET", "/campaigns/{slug}/activities/new", get_new_activity, http::access::editor},
@@ -59,6 +61,9 @@ constexpr http::route table[] = {
     {"GET", "/campaigns/{slug}/approvals", get_approvals_page, http::access::approver},
     {"GET", "/campaigns/{slug}/audit", get_campaign_audit_page, http::access::approver},
     {"GET", "/audit", get_audit_page, http::access::approver},
+    // The planner page (server/handlers/plans.cpp): everyone signed in reads, approvers run.
+    {"GET", "/campaigns/{slug}/plan", get_plan_page, http::access::viewer},
+    {"POST", "/campaigns/{slug}/plan", post_plan_page, http::access::approver},
 };
 
 }  // namespace

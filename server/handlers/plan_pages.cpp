@@ -1,0 +1,800 @@
+// The planner's surfaces, pure part: API body and page form, the report read back from plan_json,
+// summaries, translated reasons, the day schedule, and the page data of plan.mustache.
+#include "server/handlers/plan_pages.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include <date/tz.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/time/zone.hpp"
+#include "server/handlers/activity_form.hpp"
+
+namespace loa::handlers {
+namespace {
+
+namespace json = boost::json;
+
+// ---- Small helpers --------------------------------------------------------------------------------
+
+std::string trimmed(std::string_view s) {
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return std::string(s);
+}
+
+// Days from `from` to `to`, both included (0 or less when to < from).
+long long days_inclusive(core::calendar_date from, core::calendar_date to) {
+    return (date::sys_days{to} - date::sys_days{from}).count() + 1;
+}
+
+const json::value* member(const json::object& o, std::string_view key) {
+    const auto it = o.find(key);
+    return it == o.end() ? nullptr : &it->value();
+}
+
+std::string string_of(const json::object& o, std::string_view key) {
+    const json::value* v = member(o, key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+double number_of(const json::object& o, std::string_view key) {
+    const json::value* v = member(o, key);
+    if (v == nullptr) return 0;
+    if (v->is_double()) return v->as_double();
+    if (v->is_int64()) return static_cast<double>(v->as_int64());
+    if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+    return 0;
+}
+
+int int_of(const json::object& o, std::string_view key) {
+    return static_cast<int>(std::llround(number_of(o, key)));
+}
+
+bool bool_of(const json::object& o, std::string_view key) {
+    const json::value* v = member(o, key);
+    return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+const core::message* find_message(const core::campaign& c, std::string_view code) {
+    for (const auto& m : c.messages)
+        if (m.id == code) return &m;
+    return nullptr;
+}
+
+const core::outlet* find_outlet(const core::campaign& c, std::string_view slug) {
+    for (const auto& o : c.outlets)
+        if (o.slug == slug) return &o;
+    return nullptr;
+}
+
+std::string message_title(const core::campaign& c, const std::string& code, std::string_view lang) {
+    const core::message* m = find_message(c, code);
+    if (m == nullptr || m->title.in(lang).empty()) return code;
+    return m->title.in(lang);
+}
+
+std::string outlet_name(const core::campaign& c, const std::string& slug, std::string_view lang) {
+    const core::outlet* o = find_outlet(c, slug);
+    return o == nullptr ? slug : o->name.in(lang);
+}
+
+std::string department_name(const core::campaign& c, const std::string& code, std::string_view lang) {
+    for (const auto& d : c.departments)
+        if (d.code == code) return d.name.in(lang);
+    return code;
+}
+
+std::string daypart_name(const core::campaign& c, const std::string& outlet, const std::string& code,
+                         std::string_view lang) {
+    if (const core::outlet* o = find_outlet(c, outlet)) {
+        for (const auto& d : o->dayparts)
+            if (d.code == code && !d.name.in(lang).empty()) return d.name.in(lang);
+    }
+    return code;
+}
+
+std::string shown_date(const std::string& iso, std::string_view lang) {
+    const auto d = parse_iso_date(iso);
+    return d ? web::format_date(*d, lang) : iso;
+}
+
+// A percentage with at most `decimals` digits: "62,5%" / "62.5%".
+std::string percent(double fraction, std::string_view lang, int decimals = 1) {
+    const double scale = std::pow(10.0, decimals);
+    return web::format_number(std::round(fraction * 100.0 * scale) / scale, lang, -1) + "%";
+}
+
+std::string amount(double value, std::string_view lang) {
+    return web::format_number(std::round(value * 100.0) / 100.0, lang, -1);
+}
+
+// Collapses the spaces an empty placeholder leaves ("  ", " .", " :").
+std::string tidy(std::string s) {
+    for (std::size_t at = s.find("  "); at != std::string::npos; at = s.find("  ")) s.erase(at, 1);
+    for (const char* p : {" .", " :", " ,"}) {
+        for (std::size_t at = s.find(p); at != std::string::npos; at = s.find(p)) s.erase(at, 1);
+    }
+    return trimmed(s);
+}
+
+// "2024-07-30T01:02:03.456Z" (or "2024-07-30 01:02:03") → the instant; nullopt when malformed.
+std::optional<core::sys_seconds> parse_stored_time(const std::string& at) {
+    if (at.size() < 19) return std::nullopt;
+    std::string t = at.substr(0, 19);
+    t[10] = 'T';
+    return core::parse_iso8601(t + "Z", nullptr);
+}
+
+bool is_approver(const http::principal& u) {
+    return u.role == "admin" || u.role == "approver";
+}
+
+}  // namespace
+
+// ---- The API body -------------------------------------------------------------------------------
+
+plan_api_parse parse_plan_api_body(std::string_view body) {
+    plan_api_parse out;
+    if (trimmed(body).empty()) return out;
+    boost::system::error_code ec;
+    const json::value v = json::parse(body, ec);
+    if (ec) {
+        out.errors.push_back({"body", "not valid JSON (" + ec.message() + ")"});
+        return out;
+    }
+    if (!v.is_object()) {
+        out.errors.push_back(
+            {"body", "must be a JSON object such as {\"from\": \"2024-07-01\", \"dry_run\": true}"});
+        return out;
+    }
+    std::optional<core::calendar_date> from;
+    std::optional<core::calendar_date> to;
+    for (const auto& [key, value] : v.as_object()) {
+        const std::string name(key);
+        if (name == "from" || name == "to") {
+            if (value.is_null()) continue;
+            std::optional<core::calendar_date> d;
+            if (value.is_string()) d = parse_iso_date(value.as_string());
+            if (!d) {
+                out.errors.push_back({name, "must be a date that exists, written YYYY-MM-DD (or null)"});
+                continue;
+            }
+            (name == "from" ? from : to) = d;
+        } else if (name == "as_of") {
+            if (value.is_null()) continue;
+            if (!value.is_string() || !parse_as_of(value.as_string(), nullptr)) {
+                out.errors.push_back(
+                    {name, "must be an ISO 8601 date or time, e.g. 2024-07-20T08:00:00+07:00 (or null)"});
+                continue;
+            }
+            out.options.as_of = std::string(value.as_string());
+        } else if (name == "dry_run") {
+            if (value.is_null()) continue;
+            if (!value.is_bool()) {
+                out.errors.push_back({name, "must be true or false"});
+                continue;
+            }
+            out.options.run.dry_run = value.as_bool();
+        } else {
+            out.errors.push_back({name, "unknown field (the body may have: from, to, as_of, dry_run)"});
+        }
+    }
+    if (from && to) {
+        const long long days = days_inclusive(*from, *to);
+        if (days < 1) {
+            out.errors.push_back({"to", "must not be before from (" + web::iso_date(*from) + ")"});
+        } else if (days > max_plan_days) {
+            out.errors.push_back({"to", "the range is " + std::to_string(days) + " days; at most " +
+                                            std::to_string(max_plan_days) + " are planned at once"});
+        }
+    }
+    out.options.run.from = from;
+    out.options.run.to = to;
+    return out;
+}
+
+std::optional<scheduler::planner::instant> parse_as_of(std::string_view text, const date::time_zone* zone) {
+    return core::parse_iso8601(trimmed(text), zone);
+}
+
+// ---- The page form ------------------------------------------------------------------------------
+
+plan_form plan_form_from(const web::form& f) {
+    plan_form out;
+    out.from = trimmed(f.get("from"));
+    out.to = trimmed(f.get("to"));
+    out.dry_run = !f.get("dry_run").empty();
+    out.outlet = trimmed(f.get("outlet"));
+    out.date = trimmed(f.get("date"));
+    return out;
+}
+
+plan_form_check check_plan_form(const plan_form& f) {
+    plan_form_check out;
+    out.options.dry_run = f.dry_run;
+    if (!f.from.empty()) {
+        out.options.from = parse_iso_date(f.from);
+        if (!out.options.from) out.errors["from"] = "Enter a date that exists, for example 2024-07-01.";
+    }
+    if (!f.to.empty()) {
+        out.options.to = parse_iso_date(f.to);
+        if (!out.options.to) out.errors["to"] = "Enter a date that exists, for example 2024-07-31.";
+    }
+    if (out.options.from && out.options.to) {
+        const long long days = days_inclusive(*out.options.from, *out.options.to);
+        if (days < 1) {
+            out.errors["to"] = "The last day must not be before the first day.";
+        } else if (days > max_plan_days) {
+            out.errors["to"] = "At most 400 days can be planned at once.";
+        }
+    }
+    return out;
+}
+
+// ---- The report ---------------------------------------------------------------------------------
+
+std::optional<plan_report> parse_plan_report(std::string_view text) {
+    boost::system::error_code ec;
+    const json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    const json::object& o = v.as_object();
+    plan_report r;
+    r.from = string_of(o, "from");
+    r.to = string_of(o, "to");
+    r.as_of = string_of(o, "as_of");
+    r.objective = number_of(o, "objective");
+    r.bound = number_of(o, "bound");
+    r.gap = number_of(o, "gap");
+    if (const json::value* id = member(o, "run_id"); id != nullptr && id->is_int64())
+        r.run_id = id->as_int64();
+    if (const json::value* list = member(o, "placements"); list != nullptr && list->is_array()) {
+        for (const auto& item : list->as_array()) {
+            if (!item.is_object()) continue;
+            const json::object& p = item.as_object();
+            report_placement x;
+            x.message = string_of(p, "message");
+            x.outlet = string_of(p, "outlet");
+            x.start = string_of(p, "start");
+            if (x.start.size() >= 16) {
+                x.date = x.start.substr(0, 10);
+                x.time = x.start.substr(11, 5);
+            }
+            x.duration_s = int_of(p, "duration_s");
+            x.daypart = string_of(p, "daypart");
+            x.weight = number_of(p, "weight");
+            x.value = number_of(p, "value");
+            x.prime = bool_of(p, "prime");
+            x.frozen = bool_of(p, "frozen");
+            r.placements.push_back(std::move(x));
+        }
+    }
+    if (const json::value* list = member(o, "unplaced"); list != nullptr && list->is_array()) {
+        for (const auto& item : list->as_array()) {
+            if (!item.is_object()) continue;
+            const json::object& u = item.as_object();
+            report_unplaced x;
+            x.message = string_of(u, "message");
+            x.outlet = string_of(u, "outlet");
+            x.airings = int_of(u, "airings");
+            x.code = string_of(u, "code");
+            x.reason = string_of(u, "reason");
+            x.date = string_of(u, "date");
+            x.daypart = string_of(u, "daypart");
+            if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
+                for (const auto& one : b->as_array()) {
+                    if (one.is_string()) {
+                        x.blockers.emplace_back(one.as_string());
+                    } else if (one.is_object()) {
+                        const std::string code = string_of(one.as_object(), "message");
+                        if (!code.empty()) x.blockers.push_back(code);
+                    }
+                }
+            }
+            r.unplaced.push_back(std::move(x));
+        }
+    }
+    if (const json::value* sum = member(o, "summary"); sum != nullptr && sum->is_object()) {
+        const json::object& so = sum->as_object();
+        r.has_summary = member(so, "placed") != nullptr;
+        r.total.placed = std::llround(number_of(so, "placed"));
+        r.total.wanted = std::llround(number_of(so, "wanted"));
+        r.total.prime = std::llround(number_of(so, "prime"));
+        r.prime_share = number_of(so, "prime_share");
+        const auto tallies = [&](std::string_view list_key, std::string_view key_name,
+                                 std::vector<placed_wanted>& into) {
+            const json::value* list = member(so, list_key);
+            if (list == nullptr || !list->is_array()) return;
+            for (const auto& item : list->as_array()) {
+                if (!item.is_object()) continue;
+                placed_wanted x;
+                x.key = string_of(item.as_object(), key_name);
+                x.placed = std::llround(number_of(item.as_object(), "placed"));
+                x.wanted = std::llround(number_of(item.as_object(), "wanted"));
+                x.prime = std::llround(number_of(item.as_object(), "prime"));
+                into.push_back(std::move(x));
+            }
+        };
+        tallies("departments", "department", r.departments);
+        tallies("outlets", "outlet", r.outlets);
+    }
+    if (const json::value* list = member(o, "notes"); list != nullptr && list->is_array()) {
+        for (const auto& n : list->as_array())
+            if (n.is_string()) r.notes.emplace_back(n.as_string());
+    }
+    return r;
+}
+
+plan_summary summarize(const plan_report& r, const core::campaign& c) {
+    plan_summary s;
+    std::map<std::string, placed_wanted> by_department;
+    std::map<std::string, placed_wanted> by_outlet;
+    const auto department_of = [&](const std::string& message) {
+        const core::message* m = find_message(c, message);
+        return m == nullptr ? std::string() : m->department;
+    };
+    // Prime-time share weighted by priority × day weight (value ÷ daypart weight), when counted here.
+    double weight = 0;
+    double prime_weight = 0;
+    for (const auto& p : r.placements) {
+        for (placed_wanted* x : {&by_department[department_of(p.message)], &by_outlet[p.outlet], &s.total}) {
+            ++x->placed;
+            ++x->wanted;
+            if (p.prime) ++x->prime;
+        }
+        const double w = p.weight > 0 ? p.value / p.weight : 0;
+        weight += w;
+        if (p.prime) prime_weight += w;
+    }
+    for (const auto& u : r.unplaced) {
+        by_department[department_of(u.message)].wanted += u.airings;
+        by_outlet[u.outlet].wanted += u.airings;
+        s.total.wanted += u.airings;
+    }
+    s.prime_share = weight > 0 ? prime_weight / weight : 0;
+    if (r.has_summary) {
+        // The planner's own counts win (they know the departments of archived messages and leave
+        // missed airings out); only the prime airings per department are counted here.
+        const auto primes = by_department;
+        by_department.clear();
+        for (const auto& d : r.departments) {
+            placed_wanted x = d;
+            const auto it = primes.find(d.key);
+            x.prime = it == primes.end() ? 0 : it->second.prime;
+            by_department[d.key] = x;
+        }
+        by_outlet.clear();
+        for (const auto& o : r.outlets) by_outlet[o.key] = o;
+        s.total = r.total;
+        s.prime_share = r.prime_share;
+    }
+    // The campaign's order first, then what it no longer has (by code), then '' (none) last.
+    const auto take = [](std::map<std::string, placed_wanted>& from, const std::string& key,
+                         std::vector<placed_wanted>& into) {
+        const auto it = from.find(key);
+        if (it == from.end()) return;
+        it->second.key = key;
+        if (it->second.placed > 0 || it->second.wanted > 0) into.push_back(it->second);
+        from.erase(it);
+    };
+    for (const auto& d : c.departments) take(by_department, d.code, s.departments);
+    for (const auto& o : c.outlets) take(by_outlet, o.slug, s.outlets);
+    for (auto* rest : {&by_department, &by_outlet}) {
+        auto& into = rest == &by_department ? s.departments : s.outlets;
+        for (auto& [key, x] : *rest) {
+            if (key.empty() || (x.placed == 0 && x.wanted == 0)) continue;
+            x.key = key;
+            into.push_back(x);
+        }
+        take(*rest, std::string(), into);
+    }
+    return s;
+}
+
+std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c, std::string_view lang) {
+    const std::string outlet = u.outlet.empty() ? std::string() : outlet_name(c, u.outlet, lang);
+    const std::string day = u.date.empty() ? std::string() : shown_date(u.date, lang);
+    const std::string part = u.daypart.empty() ? std::string() : daypart_name(c, u.outlet, u.daypart, lang);
+    std::string where;
+    if (!outlet.empty() && !day.empty() && !part.empty()) {
+        where = web::tr(lang, "on {outlet} on {date} in the {daypart} daypart",
+                        {{"outlet", outlet}, {"date", day}, {"daypart", part}});
+    } else if (!outlet.empty() && !day.empty()) {
+        where = web::tr(lang, "on {outlet} on {date}", {{"outlet", outlet}, {"date", day}});
+    } else if (!outlet.empty() && !part.empty()) {
+        where =
+            web::tr(lang, "on {outlet} in the {daypart} daypart", {{"outlet", outlet}, {"daypart", part}});
+    } else if (!outlet.empty()) {
+        where = web::tr(lang, "on {outlet}", {{"outlet", outlet}});
+    } else if (!day.empty()) {
+        where = web::tr(lang, "on {date}", {{"date", day}});
+    }
+    std::string blockers;
+    constexpr std::size_t shown_blockers = 5;
+    for (std::size_t i = 0; i < u.blockers.size() && i < shown_blockers; ++i) {
+        if (i > 0) blockers += ", ";
+        blockers += "“" + message_title(c, u.blockers[i], lang) + "”";
+    }
+    if (u.blockers.size() > shown_blockers) {
+        blockers += " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
+    }
+    std::string s;
+    const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
+    if (u.code == "not_approved") {
+        s = web::tr(lang, "The message is not approved, so it is not scheduled.");
+    } else if (u.code == "no_eligible_outlet") {
+        s = web::tr(lang, "No outlet carries the message's channels.");
+    } else if (u.code == "no_slot_in_flight") {
+        s = web::tr(lang, "There is no break {where} in its allowed dayparts within its flight.", at);
+    } else if (u.code == "blackout") {
+        s = web::tr(lang, "Every break {where} falls in a blackout period.", at);
+    } else if (u.code == "lead_time") {
+        s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
+                    at);
+    } else if (u.code == "rule_limit") {
+        s = web::tr(lang,
+                    "Its own limits (per day, per week, per outlet and day) allow no more airings {where}.",
+                    at);
+    } else if (u.code == "separation") {
+        s = web::tr(lang, "The minimum gap or the one-department-per-break rule leaves no break {where}.",
+                    at);
+    } else if (u.code == "capacity" && !blockers.empty()) {
+        s = web::tr(lang, "The breaks {where} are taken by higher-priority messages: {blockers}.",
+                    {{"where", where}, {"blockers", blockers}});
+    } else if (u.code == "capacity") {
+        s = web::tr(lang, "The breaks {where} are full.", at);
+    } else if (u.code == "make_good_no_slot") {
+        s = web::tr(lang, "A missed airing found no break for its make-good {where}.", at);
+    } else if (lang == "en" && !u.reason.empty()) {
+        s = u.reason;
+    } else {
+        s = web::tr(lang, "The planner could not place these airings.");
+    }
+    return tidy(std::move(s));
+}
+
+// ---- The day schedule ---------------------------------------------------------------------------
+
+std::vector<schedule_break> breaks_of(const scheduler::planner::instance& in, std::string_view outlet_slug,
+                                      core::calendar_date d) {
+    std::vector<schedule_break> out;
+    int index = -1;
+    for (std::size_t i = 0; i < in.outlets.size(); ++i)
+        if (in.outlets[i].slug == outlet_slug) index = static_cast<int>(i);
+    if (index < 0) return out;
+    const auto day = date::sys_days{d};
+    const auto& o = in.outlets[static_cast<std::size_t>(index)];
+    for (const auto& s : in.slots) {
+        if (s.outlet != index || s.date != day) continue;
+        schedule_break b;
+        b.start_utc = s.start.time_since_epoch().count();
+        const auto since_midnight = std::chrono::duration_cast<std::chrono::minutes>(
+            s.local_start - date::floor<date::days>(s.local_start));
+        b.time = web::format_time(since_midnight, "en");
+        b.capacity_s = s.capacity_s;
+        if (s.daypart >= 0 && static_cast<std::size_t>(s.daypart) < o.dayparts.size()) {
+            b.daypart = o.dayparts[static_cast<std::size_t>(s.daypart)].code;
+            b.prime = o.dayparts[static_cast<std::size_t>(s.daypart)].prime;
+        }
+        b.blacked_out = s.blacked_out;
+        out.push_back(std::move(b));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const schedule_break& a, const schedule_break& b) {
+        return a.start_utc < b.start_utc;
+    });
+    return out;
+}
+
+day_choice choose_day(const plan_report& r, const core::campaign& c, std::string_view outlet,
+                      std::string_view date) {
+    const bool outlet_ok = !outlet.empty() && find_outlet(c, outlet) != nullptr;
+    const bool date_ok = !date.empty() && parse_iso_date(date).has_value();
+    day_choice out;
+    if (outlet_ok && date_ok) return {std::string(outlet), std::string(date)};
+    // Placements per ⟨outlet rank, date⟩ among those matching what was given.
+    std::map<std::pair<std::size_t, std::string>, int> count;
+    const auto rank = [&](const std::string& slug) {
+        for (std::size_t i = 0; i < c.outlets.size(); ++i)
+            if (c.outlets[i].slug == slug) return i;
+        return c.outlets.size();
+    };
+    for (const auto& p : r.placements) {
+        if (outlet_ok && p.outlet != outlet) continue;
+        if (date_ok && p.date != date) continue;
+        ++count[{rank(p.outlet), p.date}];
+    }
+    const std::pair<std::size_t, std::string>* best = nullptr;
+    int most = 0;
+    for (const auto& [key, n] : count) {
+        // Ties: the campaign's outlet order, then the earlier date (the map's order).
+        if (n > most && key.first < c.outlets.size()) {
+            most = n;
+            best = &key;
+        }
+    }
+    if (best != nullptr) return {c.outlets[best->first].slug, best->second};
+    out.outlet =
+        outlet_ok ? std::string(outlet) : (c.outlets.empty() ? std::string() : c.outlets.front().slug);
+    out.date = date_ok ? std::string(date) : r.from;
+    if (out.outlet.empty()) out.date.clear();
+    return out;
+}
+
+// ---- The page -----------------------------------------------------------------------------------
+
+namespace {
+
+web::page_list summary_rows(const std::vector<placed_wanted>& rows, const core::campaign& c, bool outlets,
+                            const std::string& base, std::string_view lang) {
+    web::page_list out;
+    for (const auto& x : rows) {
+        web::page_data item;
+        std::string name;
+        if (x.key.empty()) {
+            name = outlets ? web::tr(lang, "No outlet") : web::tr(lang, "Messages no longer in the campaign");
+        } else {
+            name = outlets ? outlet_name(c, x.key, lang) : department_name(c, x.key, lang);
+        }
+        item.set("name", name);
+        item.set("key", x.key.empty() ? std::string("none") : x.key);
+        item.set("placed", web::format_integer(x.placed, lang));
+        item.set("wanted", web::format_integer(x.wanted, lang));
+        item.set("share",
+                 x.wanted > 0 ? percent(static_cast<double>(x.placed) / x.wanted, lang) : std::string("—"));
+        item.set("prime", web::format_integer(x.prime, lang));
+        const bool link = outlets && !x.key.empty() && find_outlet(c, x.key) != nullptr;
+        item.set("has_href", link);
+        item.set("href",
+                 link ? base + "?outlet=" + web::url_encode(x.key) + "#schedule-heading" : std::string());
+        out.push_back(item);
+    }
+    return out;
+}
+
+void set_errors(web::page_data& d, const plan_field_errors& errors, std::string_view lang) {
+    web::page_list summary;
+    for (const auto& [field, msgid] : errors) {
+        const std::string text = web::tr(lang, msgid);
+        d.set("err_" + field, text);
+        web::page_data item;
+        item.set("field_id", "plan-" + field);
+        item.set("message", text);
+        summary.push_back(item);
+    }
+    d.set("has_errors", !errors.empty());
+    d.set("error_summary", summary);
+}
+
+// The day schedule: breaks of the day with what was placed in them; placements whose break the
+// outlet no longer has get a row of their own. In time order.
+web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::string_view lang,
+                             int& placed_count) {
+    struct row {
+        std::int64_t at = 0;
+        std::string time;
+        std::string daypart;
+        bool prime = false;
+        bool blacked_out = false;
+        std::optional<int> capacity_s;
+        std::vector<const report_placement*> placed;
+    };
+    std::vector<row> rows;
+    for (const auto& b : v.breaks) {
+        row r;
+        r.at = b.start_utc;
+        r.time = b.time;
+        r.daypart = b.daypart;
+        r.prime = b.prime;
+        r.blacked_out = b.blacked_out;
+        r.capacity_s = b.capacity_s;
+        rows.push_back(std::move(r));
+    }
+    placed_count = 0;
+    for (const auto& p : v.report->placements) {
+        if (p.outlet != v.day.outlet || p.date != v.day.date) continue;
+        ++placed_count;
+        const auto t = core::parse_iso8601(p.start, nullptr);
+        const std::int64_t at = t ? t->time_since_epoch().count() : 0;
+        auto it =
+            std::find_if(rows.begin(), rows.end(), [&](const row& r) { return r.at == at && r.capacity_s; });
+        if (it == rows.end()) {
+            row r;
+            r.at = at;
+            r.time = p.time;
+            r.daypart = p.daypart;
+            r.prime = p.prime;
+            rows.push_back(std::move(r));
+            it = rows.end() - 1;
+        }
+        it->placed.push_back(&p);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.at < b.at; });
+
+    web::page_list out;
+    for (const auto& r : rows) {
+        web::page_data item;
+        item.set("time", r.time);
+        item.set("daypart",
+                 r.daypart.empty() ? std::string("—") : daypart_name(c, v.day.outlet, r.daypart, lang));
+        item.set("prime", r.prime);
+        item.set("blacked_out", r.blacked_out);
+        int used = 0;
+        web::page_list placed;
+        for (const report_placement* p : r.placed) {
+            used += p->duration_s;
+            web::page_data x;
+            x.set("title", message_title(c, p->message, lang));
+            x.set("code", p->message);
+            const core::message* m = find_message(c, p->message);
+            x.set("department", m == nullptr ? std::string() : department_name(c, m->department, lang));
+            x.set("has_department", m != nullptr);
+            x.set("duration", web::tr(lang, "{n} s", {{"n", web::format_integer(p->duration_s, lang)}}));
+            x.set("value", amount(p->value, lang));
+            x.set("frozen", p->frozen);
+            placed.push_back(x);
+        }
+        item.set("placements", placed);
+        item.set("has_placements", !placed.empty());
+        item.set("fill", r.capacity_s
+                             ? web::tr(lang, "{used} of {capacity} s",
+                                       {{"used", web::format_integer(used, lang)},
+                                        {"capacity", web::format_integer(*r.capacity_s, lang)}})
+                             : web::tr(lang, "{used} s", {{"used", web::format_integer(used, lang)}}));
+        out.push_back(item);
+    }
+    return out;
+}
+
+}  // namespace
+
+web::page_data plan_page_data(const plan_view& v, const http::request& req) {
+    const std::string& lang = req.lang;
+    const core::campaign& c = *v.campaign;
+    const date::time_zone* zone = core::find_zone(c.time_zone);
+    const std::string base = "/campaigns/" + c.slug + "/plan";
+    web::page_data d;
+    d.set("campaign_slug", c.slug);
+    d.set("campaign_title", c.title.in(lang));
+    d.set("title", web::tr(lang, "Run planner"));
+    d.set("action", base);
+    d.set("time_zone", c.time_zone);
+
+    // The run form (approvers only; everyone else reads).
+    const bool can_run = req.user && is_approver(*req.user);
+    d.set("can_run", can_run);
+    d.set("from", v.form.from);
+    d.set("to", v.form.to);
+    d.set("dry_run_checked", v.form.dry_run);
+    set_errors(d, v.errors, lang);
+    if (v.done == "stored") d.set("flash", web::tr(lang, "The plan was made and stored."));
+
+    d.set("has_report", v.report != nullptr);
+    if (v.report == nullptr) return d;
+    const plan_report& r = *v.report;
+
+    // What the report is: a dry run, or the stored run (when and by whom).
+    d.set("is_dry_run", v.dry_run);
+    d.set("is_stored", v.stored != nullptr);
+    if (v.stored != nullptr) {
+        const auto at = parse_stored_time(v.stored->created_at);
+        d.set("stored_at", at ? web::format_datetime(*at, zone, lang) : v.stored->created_at);
+        d.set("stored_at_iso", at ? core::format_iso8601(*at, zone) : v.stored->created_at);
+        const std::string& actor = v.stored->actor;
+        d.set("stored_by", actor.starts_with("user:") ? actor.substr(5)
+                           : actor == "cli"           ? web::tr(lang, "the command line")
+                                                      : actor);
+        d.set("run_id", std::to_string(v.stored->id));
+    }
+    d.set("range_from", shown_date(r.from, lang));
+    d.set("range_to", shown_date(r.to, lang));
+    d.set("range_from_iso", r.from);
+    d.set("range_to_iso", r.to);
+    const auto as_of = core::parse_iso8601(r.as_of, nullptr);
+    d.set("as_of", as_of ? web::format_datetime(*as_of, zone, lang) : r.as_of);
+    d.set("as_of_iso", r.as_of);
+    web::page_list notes;
+    for (const auto& n : r.notes) {
+        // The planner's notes are English sentences with values in them. The rehearsal note (a
+        // campaign already over) is said again here in the page's language; other notes show only
+        // where they can be read.
+        std::string text;
+        if (n.starts_with("The dates planned ended before today")) {
+            text = web::tr(lang, "The dates planned are over: this is a rehearsal, planned as of {as_of}.",
+                           {{"as_of", as_of ? web::format_datetime(*as_of, zone, lang) : r.as_of}});
+        } else if (lang == "en" || web::has_translation(lang, n)) {
+            text = web::tr(lang, n);
+        } else {
+            continue;
+        }
+        web::page_data item;
+        item.set("text", text);
+        notes.push_back(item);
+    }
+    d.set("has_notes", !notes.empty());
+    d.set("notes", notes);
+
+    // The figures.
+    const plan_summary s = summarize(r, c);
+    d.set("objective", amount(r.objective, lang));
+    d.set("bound", amount(r.bound, lang));
+    d.set("gap", percent(r.gap, lang, 2));
+    d.set("placed", web::format_integer(s.total.placed, lang));
+    d.set("wanted", web::format_integer(s.total.wanted, lang));
+    d.set("placed_share", s.total.wanted > 0
+                              ? percent(static_cast<double>(s.total.placed) / s.total.wanted, lang)
+                              : std::string("—"));
+    d.set("prime_count", web::format_integer(s.total.prime, lang));
+    d.set("prime_share_weighted", s.total.placed > 0 ? percent(s.prime_share, lang) : std::string("—"));
+    d.set("prime_share_count", s.total.placed > 0
+                                   ? percent(static_cast<double>(s.total.prime) / s.total.placed, lang)
+                                   : std::string("—"));
+    const web::page_list departments = summary_rows(s.departments, c, false, base, lang);
+    const web::page_list outlets = summary_rows(s.outlets, c, true, base, lang);
+    d.set("departments", departments);
+    d.set("has_departments", !departments.empty());
+    d.set("outlets", outlets);
+    d.set("has_outlets", !outlets.empty());
+
+    // The unplaced, with reasons.
+    web::page_list unplaced;
+    for (const auto& u : r.unplaced) {
+        web::page_data item;
+        item.set("message", message_title(c, u.message, lang));
+        item.set("code", u.message);
+        item.set("outlet", u.outlet.empty() ? std::string("—") : outlet_name(c, u.outlet, lang));
+        item.set("airings", web::format_integer(u.airings, lang));
+        item.set("reason", unplaced_sentence(u, c, lang));
+        item.set("reason_code", u.code.empty() ? std::string("unknown") : u.code);
+        unplaced.push_back(item);
+    }
+    d.set("unplaced", unplaced);
+    d.set("has_unplaced", !unplaced.empty());
+    d.set("unplaced_airings", web::format_integer(s.total.wanted - s.total.placed, lang));
+
+    // The day schedule and its chooser.
+    d.set("has_schedule", !v.day.outlet.empty() && !v.day.date.empty());
+    d.set("schedule_outlet", v.day.outlet);
+    d.set("schedule_date", v.day.date);
+    web::page_list outlet_options;
+    for (const auto& o : c.outlets) {
+        web::page_data item;
+        item.set("value", o.slug);
+        item.set("label", o.name.in(lang));
+        item.set("selected", o.slug == v.day.outlet);
+        outlet_options.push_back(item);
+    }
+    d.set("outlet_options", outlet_options);
+    if (!v.day.outlet.empty() && !v.day.date.empty()) {
+        const core::outlet* o = find_outlet(c, v.day.outlet);
+        d.set("schedule_outlet_name", outlet_name(c, v.day.outlet, lang));
+        d.set("schedule_zone", o == nullptr ? c.time_zone : o->time_zone);
+        const auto day = parse_iso_date(v.day.date);
+        d.set("schedule_day", day ? web::format_date_long(*day, lang) : v.day.date);
+        int placed_count = 0;
+        const web::page_list rows = schedule_rows(v, c, lang, placed_count);
+        d.set("schedule_rows", rows);
+        d.set("has_schedule_rows", !rows.empty());
+        d.set("schedule_count", web::format_integer(placed_count, lang));
+        // Previous and next day (stored runs: links; a dry run is not stored, so it has none).
+        if (day && !v.dry_run) {
+            const auto prev = core::calendar_date{date::sys_days{*day} - date::days{1}};
+            const auto next = core::calendar_date{date::sys_days{*day} + date::days{1}};
+            const std::string q = "?outlet=" + web::url_encode(v.day.outlet) + "&date=";
+            d.set("prev_href", base + q + web::iso_date(prev) + "#schedule-heading");
+            d.set("next_href", base + q + web::iso_date(next) + "#schedule-heading");
+            d.set("has_day_links", true);
+        } else {
+            d.set("has_day_links", false);
+        }
+    }
+    return d;
+}
+
+}  // namespace loa::handlers

@@ -1,0 +1,250 @@
+// The planner's handlers: the API run and the "Run planner" page. Loading, planning and storing
+// run on the db thread; plan_pages shapes what comes back.
+#include "server/handlers/plans.hpp"
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/plan_store.hpp"
+#include "core/time/zone.hpp"
+#include "scheduler/planner/inventory.hpp"
+#include "scheduler/planner/service.hpp"
+#include "server/handlers/activity_form.hpp"
+#include "server/handlers/campaigns.hpp"
+#include "server/handlers/plan_pages.hpp"
+#include "server/http/problem.hpp"
+#include "server/web/render.hpp"
+
+namespace loa::handlers {
+
+// As everywhere in handlers: the coroutines only await NAMED jobs and assign the result to a local
+// declared before (GCC 12 destroys temporaries of an awaited full-expression twice); everything
+// else happens in the plain functions they call.
+
+namespace {
+
+namespace planner = scheduler::planner;
+
+planner::instant now_utc() {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+core::audit_actor actor_of(const http::request& req) {
+    return {req.user->user_id, req.user->name};
+}
+
+// The breaks of the chosen day, from the campaign's inventory of that one date.
+std::vector<schedule_break> day_breaks(const core::campaign& c, const day_choice& day) {
+    const auto d = parse_iso_date(day.date);
+    if (day.outlet.empty() || !d) return {};
+    const planner::instance in = planner::build_instance(c, {}, now_utc(), planner::plan_range{*d, *d});
+    return breaks_of(in, day.outlet, *d);
+}
+
+// ---- Jobs on the db thread -------------------------------------------------------------------
+
+struct api_outcome {
+    planner::run_errc error = planner::run_errc::ok;
+    std::string detail;
+    std::string json;  // plan_json when ok
+};
+
+struct run_api_job {
+    std::string slug;
+    plan_api_options options;
+    core::audit_actor who;
+    api_outcome operator()(core::database& db) const {
+        api_outcome out;
+        planner::run_options run = options.run;
+        if (options.as_of) {
+            // A time without an offset is the campaign's wall clock.
+            const auto c = core::load_campaign(db, slug);
+            if (!c) {
+                out.error = planner::run_errc::unknown_campaign;
+                return out;
+            }
+            run.as_of = parse_as_of(*options.as_of, core::find_zone(c->time_zone));
+        }
+        const planner::run_result r = planner::run_planner(db, slug, run, who);
+        out.error = r.error;
+        out.detail = r.error_detail;
+        if (r.ok()) out.json = planner::plan_json(r);
+        return out;
+    }
+};
+
+// What the page shows: the campaign, the default range, and the latest stored run (or a dry run).
+struct page_load {
+    std::optional<core::campaign> campaign;
+    planner::plan_range range{};
+    std::optional<core::plan_run> run;
+    std::optional<plan_report> report;
+    day_choice day;
+    std::vector<schedule_break> breaks;
+    planner::run_errc error = planner::run_errc::ok;  // of a run from the form
+    std::string detail;
+};
+
+struct load_page {
+    std::string slug;
+    std::string outlet;  // the schedule's choice ('' = the busiest)
+    std::string date;
+    page_load operator()(core::database& db) const {
+        page_load out;
+        out.campaign = core::load_campaign(db, slug);
+        if (!out.campaign) return out;
+        out.range = planner::default_range(*out.campaign);
+        out.run = core::latest_plan_run(db, slug);
+        if (out.run) out.report = parse_plan_report(out.run->report_json);
+        if (out.report) {
+            out.day = choose_day(*out.report, *out.campaign, outlet, date);
+            out.breaks = day_breaks(*out.campaign, out.day);
+        }
+        return out;
+    }
+};
+
+// A run from the form: stored (the page then redirects) or dry (its report comes back).
+struct run_page_job {
+    std::string slug;
+    planner::run_options options;
+    core::audit_actor who;
+    std::string outlet;
+    std::string date;
+    page_load operator()(core::database& db) const {
+        page_load out;
+        planner::run_result r = planner::run_planner(db, slug, options, who);
+        out.error = r.error;
+        out.detail = r.error_detail;
+        if (!r.ok() || !options.dry_run) return out;
+        if (r.campaign.slug.empty()) {
+            out.campaign = core::load_campaign(db, slug);
+        } else {
+            out.campaign = std::move(r.campaign);
+        }
+        if (!out.campaign) return out;
+        out.range = planner::default_range(*out.campaign);
+        out.report = parse_plan_report(planner::plan_json(r));
+        if (out.report) {
+            out.day = choose_day(*out.report, *out.campaign, outlet, date);
+            // The dry run's own inventory holds the breaks of its dates.
+            const auto d = parse_iso_date(out.day.date);
+            if (d) out.breaks = breaks_of(r.inst, out.day.outlet, *d);
+        }
+        return out;
+    }
+};
+
+// ---- Replies ---------------------------------------------------------------------------------
+
+http::response unprocessable(std::vector<http::invalid_param> params) {
+    return http::problem(422, http::status_title(422), "The plan request has invalid fields.", std::move(params));
+}
+
+// The field a refused range belongs to: `to` when it was given, else `from`.
+std::string range_field(const planner::run_options& o) {
+    return o.to || !o.from ? "to" : "from";
+}
+
+http::response api_reply(const api_outcome& out, const run_api_job& job) {
+    switch (out.error) {
+        case planner::run_errc::ok: {
+            http::response res;
+            res.body = out.json;
+            return res;
+        }
+        case planner::run_errc::unknown_campaign:
+            return campaign_not_found(job.slug);
+        case planner::run_errc::bad_range:
+            return unprocessable({{range_field(job.options.run), out.detail}});
+        case planner::run_errc::invalid_plan:
+            break;
+    }
+    // A plan the validator rejects is a bug of the planner: nothing was stored; the log says what.
+    throw std::runtime_error("planner: the plan failed validation: " + out.detail);
+}
+
+plan_form form_for_page(const page_load& loaded) {
+    plan_form f;
+    f.from = web::iso_date(loaded.range.from);
+    f.to = web::iso_date(loaded.range.to);
+    return f;
+}
+
+http::response page_reply(const http::request& req, const page_load& loaded, plan_form form,
+                          plan_field_errors errors, bool dry_run, unsigned status) {
+    if (!loaded.campaign) return web::error_page(req, 404);
+    plan_view v;
+    v.campaign = &*loaded.campaign;
+    v.report = loaded.report ? &*loaded.report : nullptr;
+    v.dry_run = dry_run && loaded.report;
+    v.stored = !v.dry_run && loaded.run && loaded.report ? &*loaded.run : nullptr;
+    v.form = std::move(form);
+    v.errors = std::move(errors);
+    v.done = req.query_value("done").value_or("");
+    v.day = loaded.day;
+    v.breaks = loaded.breaks;
+    return web::render_page(req, "plan", plan_page_data(v, req), status);
+}
+
+}  // namespace
+
+boost::asio::awaitable<http::response> post_plan_api(http::request req, app::context& ctx) {
+    plan_api_parse parsed = parse_plan_api_body(req.body);
+    http::response res;
+    if (!parsed.errors.empty()) {
+        res = unprocessable(std::move(parsed.errors));
+        co_return res;
+    }
+    const run_api_job job{req.param("slug"), std::move(parsed.options), actor_of(req)};
+    api_outcome out;
+    out = co_await ctx.db.run(job);
+    res = api_reply(out, job);
+    co_return res;
+}
+
+boost::asio::awaitable<http::response> get_plan_page(http::request req, app::context& ctx) {
+    const load_page job{req.param("slug"), req.query_value("outlet").value_or(""),
+                        req.query_value("date").value_or("")};
+    page_load loaded;
+    loaded = co_await ctx.db.run(job);
+    http::response res = page_reply(req, loaded, form_for_page(loaded), {}, false, 200);
+    co_return res;
+}
+
+boost::asio::awaitable<http::response> post_plan_page(http::request req, app::context& ctx) {
+    const plan_form form = plan_form_from(web::form(req.body));
+    const plan_form_check checked = check_plan_form(form);
+    const load_page reload{req.param("slug"), form.outlet, form.date};
+    page_load loaded;
+    http::response res;
+    if (!checked.errors.empty()) {
+        loaded = co_await ctx.db.run(reload);
+        res = page_reply(req, loaded, form, checked.errors, false, 422);
+        co_return res;
+    }
+    const run_page_job job{req.param("slug"), checked.options, actor_of(req), form.outlet, form.date};
+    loaded = co_await ctx.db.run(job);
+    if (loaded.error == planner::run_errc::unknown_campaign) {
+        res = web::error_page(req, 404);
+    } else if (loaded.error == planner::run_errc::invalid_plan) {
+        throw std::runtime_error("planner: the plan failed validation: " + loaded.detail);
+    } else if (loaded.error == planner::run_errc::bad_range) {
+        loaded = co_await ctx.db.run(reload);
+        plan_field_errors errors;
+        errors[range_field(checked.options)] = "The planner cannot plan these dates.";
+        res = page_reply(req, loaded, form, std::move(errors), false, 422);
+    } else if (!form.dry_run) {
+        res = web::redirect("/campaigns/" + req.param("slug") + "/plan?done=stored");
+    } else {
+        res = page_reply(req, loaded, form, {}, true, 200);
+    }
+    co_return res;
+}
+
+}  // namespace loa::handlers

@@ -1,0 +1,467 @@
+// The planner page's pure part without a server: the API body and the form (every bad field named),
+// the report read back from plan_json's shape, placed vs wanted per department and outlet, the
+// reasons built in Vietnamese from their codes (never the planner's English), the busiest day, the
+// breaks of a day, and the rendered page (prime time as a badge, the form only for approvers).
+#include "server/handlers/plan_pages.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace date::literals;
+using namespace std::chrono_literals;
+namespace handlers = loa::handlers;
+namespace web = loa::web;
+
+std::vector<std::string> names(const std::vector<loa::http::invalid_param>& errors) {
+    std::vector<std::string> out;
+    for (const auto& e : errors) out.push_back(e.name);
+    return out;
+}
+
+loa::core::campaign sample() {
+    loa::core::campaign c;
+    c.slug = "hp-2024";
+    c.title = {"Tháng hành động phòng, chống mua bán người", "Anti-trafficking month"};
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.period_start = 2024_y / date::July / 1;
+    c.period_end = 2024_y / date::July / 31;
+    c.departments = {{"education", {"Sở Giáo dục và Đào tạo", "Department of Education"}, {}},
+                     {"police", {"Công an thành phố", "City police"}, {}}};
+    loa::core::outlet tv;
+    tv.slug = "thp-tv";
+    tv.name = {"Đài Phát thanh và Truyền hình Hải Phòng", "Hai Phong Radio and Television"};
+    tv.kind = "tv";
+    tv.time_zone = "Asia/Ho_Chi_Minh";
+    tv.dayparts = {{"day", {"Ban ngày", "Daytime"}, 0x7f, 6h, 18h, 1.0},
+                   {"prime", {"Giờ vàng", "Prime time"}, 0x7f, 19h, 22h, 3.0}};
+    loa::core::outlet speaker;
+    speaker.slug = "loa-le-chan";
+    speaker.name = {"Loa truyền thanh phường Lê Chân", "Le Chan ward loudspeakers"};
+    speaker.kind = "loudspeaker";
+    speaker.time_zone = "Asia/Ho_Chi_Minh";
+    speaker.dayparts = {{"morning", {"Buổi sáng", "Morning"}, 0x7f, 6h, 7h, 2.0}};
+    c.outlets = {tv, speaker};
+    loa::core::message police;
+    police.id = "m-police";
+    police.department = "police";
+    police.title = {"Cảnh giác lời mời việc nhẹ lương cao", "Beware of easy jobs with high pay"};
+    police.state = "approved";
+    loa::core::message edu;
+    edu.id = "m-edu";
+    edu.department = "education";
+    edu.title = {"<script>alert(1)</script>", ""};
+    edu.state = "approved";
+    c.messages = {police, edu};
+    return c;
+}
+
+// A report in plan_json's documented shape (what the service writes; "m-gone" is a message the
+// campaign no longer has).
+const char* report_json = R"({
+  "campaign": "hp-2024", "as_of": "2024-07-01T00:00:00+07:00", "from": "2024-07-28", "to": "2024-07-30",
+  "objective": 20, "bound": 20.5, "gap": 0.024390243902439025,
+  "placements": [
+    {"id": 7, "message": "m-police", "outlet": "thp-tv", "start": "2024-07-30T19:15:00+07:00", "duration_s": 30,
+     "daypart": "prime", "weight": 3, "value": 9, "prime": true, "frozen": false},
+    {"message": "m-edu", "outlet": "thp-tv", "start": "2024-07-30T19:15:00+07:00", "duration_s": 15,
+     "daypart": "prime", "weight": 3, "value": 6, "prime": true, "frozen": false},
+    {"message": "m-police", "outlet": "thp-tv", "start": "2024-07-30T10:15:00+07:00", "duration_s": 30,
+     "daypart": "day", "weight": 1, "value": 3, "prime": false, "frozen": true},
+    {"message": "m-edu", "outlet": "loa-le-chan", "start": "2024-07-29T06:00:00+07:00", "duration_s": 60,
+     "daypart": "morning", "weight": 2, "value": 2, "prime": true, "frozen": false}
+  ],
+  "unplaced": [
+    {"message": "m-police", "outlet": "thp-tv", "airings": 2, "code": "capacity", "date": "2024-07-30",
+     "daypart": "prime", "blockers": ["m-edu"],
+     "reason": "ENGLISH: capacity on Hai Phong TV taken by higher-priority messages"},
+    {"message": "m-edu", "outlet": null, "airings": 1, "code": "no_eligible_outlet", "blockers": [],
+     "reason": "ENGLISH: no eligible outlet"},
+    {"message": "m-gone", "outlet": "loa-le-chan", "airings": 1, "code": "not_approved", "blockers": [],
+     "reason": "ENGLISH: not approved"}
+  ],
+  "summary": {"placed": 4, "wanted": 9, "prime": 3, "prime_share": 0.8,
+              "departments": [{"department": "education", "placed": 2, "wanted": 3},
+                              {"department": "police", "placed": 2, "wanted": 5},
+                              {"department": "culture", "placed": 0, "wanted": 1}],
+              "outlets": [{"outlet": "thp-tv", "placed": 3, "wanted": 5, "prime": 2},
+                          {"outlet": "loa-le-chan", "placed": 1, "wanted": 2, "prime": 1}]},
+  "notes": ["A note only in English.",
+            "The dates planned ended before today, so this is a rehearsal as of 2024-06-28T17:00:00Z: the first date 2024-07-28 minus the longest lead time of the outlets (48 h)."],
+  "run_id": 12
+})";
+
+// The same report without the planner's summary: the page counts for itself.
+loa::handlers::plan_report without_summary() {
+    auto r = *loa::handlers::parse_plan_report(report_json);
+    r.has_summary = false;
+    r.departments.clear();
+    r.outlets.clear();
+    r.total = {};
+    return r;
+}
+
+loa::http::principal user(const std::string& role) {
+    loa::http::principal p;
+    p.user_id = 3;
+    p.name = "Phạm Văn Duyệt";
+    p.role = role;
+    p.csrf_token = "tok-123";
+    return p;
+}
+
+loa::http::request page_request(const std::string& lang, const std::string& role) {
+    loa::http::request r;
+    r.method = "GET";
+    r.path = "/campaigns/hp-2024/plan";
+    r.target = r.path;
+    r.lang = lang;
+    r.user = user(role);
+    return r;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    return n;
+}
+
+TEST(PlanApiBody, EmptyMeansDefaultsAndEveryFieldIsRead) {
+    for (const char* body : {"", "  \r\n", "{}"}) {
+        const auto p = handlers::parse_plan_api_body(body);
+        EXPECT_TRUE(p.errors.empty()) << body;
+        EXPECT_FALSE(p.options.run.from);
+        EXPECT_FALSE(p.options.run.dry_run);
+        EXPECT_FALSE(p.options.as_of);
+    }
+    const auto p = handlers::parse_plan_api_body(
+        R"({"from": "2024-07-20", "to": "2024-07-31", "as_of": "2024-07-10T08:00:00+07:00", "dry_run": true})");
+    ASSERT_TRUE(p.errors.empty()) << p.errors.front().name;
+    EXPECT_EQ(p.options.run.from, 2024_y / date::July / 20);
+    EXPECT_EQ(p.options.run.to, 2024_y / date::July / 31);
+    EXPECT_TRUE(p.options.run.dry_run);
+    EXPECT_EQ(p.options.as_of, "2024-07-10T08:00:00+07:00");
+    const auto nulls = handlers::parse_plan_api_body(R"({"from": null, "to": null, "as_of": null, "dry_run": null})");
+    EXPECT_TRUE(nulls.errors.empty());
+}
+
+TEST(PlanApiBody, EveryBadFieldIsNamed) {
+    EXPECT_EQ(names(handlers::parse_plan_api_body("{\"from\": ").errors), std::vector<std::string>{"body"});
+    EXPECT_EQ(names(handlers::parse_plan_api_body("[1, 2]").errors), std::vector<std::string>{"body"});
+    EXPECT_EQ(names(handlers::parse_plan_api_body("\"2024-07-01\"").errors), std::vector<std::string>{"body"});
+    const auto many = handlers::parse_plan_api_body(
+        R"({"from": "2024-02-30", "to": 20240731, "as_of": "hôm qua", "dry_run": "yes", "dryrun": true})");
+    EXPECT_EQ(names(many.errors), (std::vector<std::string>{"from", "to", "as_of", "dry_run", "dryrun"}));
+    for (const auto& e : many.errors) EXPECT_FALSE(e.reason.empty()) << e.name;
+    // The range: to before from, and too long.
+    const auto reversed = handlers::parse_plan_api_body(R"({"from": "2024-07-31", "to": "2024-07-01"})");
+    EXPECT_EQ(names(reversed.errors), std::vector<std::string>{"to"});
+    EXPECT_NE(reversed.errors.front().reason.find("2024-07-31"), std::string::npos);
+    const auto long_range = handlers::parse_plan_api_body(R"({"from": "2024-01-01", "to": "2025-02-04"})");
+    EXPECT_EQ(names(long_range.errors), std::vector<std::string>{"to"});
+    // 400 days exactly is allowed.
+    EXPECT_TRUE(handlers::parse_plan_api_body(R"({"from": "2024-01-01", "to": "2025-02-03"})").errors.empty());
+}
+
+TEST(PlanApiBody, AsOfWithoutOffsetIsTheCampaignsWallClock) {
+    const auto* zone = loa::core::find_zone("Asia/Ho_Chi_Minh");
+    const auto local = handlers::parse_as_of("2024-07-10T08:00", zone);
+    const auto utc = handlers::parse_as_of("2024-07-10T01:00:00Z", zone);
+    ASSERT_TRUE(local && utc);
+    EXPECT_EQ(*local, *utc);
+    EXPECT_FALSE(handlers::parse_as_of("10/07/2024", zone));
+}
+
+TEST(PlanForm, DatesAreCheckedAndKeptAsTyped) {
+    web::form f(std::string("from=2024-07-28&to=2024-07-30&dry_run=1&outlet=thp-tv&date=2024-07-30"));
+    const auto form = handlers::plan_form_from(f);
+    EXPECT_TRUE(form.dry_run);
+    EXPECT_EQ(form.outlet, "thp-tv");
+    const auto ok = handlers::check_plan_form(form);
+    EXPECT_TRUE(ok.errors.empty());
+    EXPECT_EQ(ok.options.from, 2024_y / date::July / 28);
+    EXPECT_TRUE(ok.options.dry_run);
+
+    handlers::plan_form bad;
+    bad.from = "2024-02-30";
+    bad.to = "30/07/2024";
+    const auto both = handlers::check_plan_form(bad);
+    EXPECT_EQ(both.errors.size(), 2U);
+    EXPECT_TRUE(both.errors.contains("from"));
+    EXPECT_TRUE(both.errors.contains("to"));
+    bad.from = "2024-07-30";
+    bad.to = "2024-07-01";
+    EXPECT_EQ(handlers::check_plan_form(bad).errors.at("to"), "The last day must not be before the first day.");
+    // Empty dates: the planner's default range.
+    const auto defaults = handlers::check_plan_form(handlers::plan_form{});
+    EXPECT_TRUE(defaults.errors.empty());
+    EXPECT_FALSE(defaults.options.from);
+    EXPECT_FALSE(defaults.options.to);
+}
+
+TEST(PlanReport, ReadsPlanJsonsShape) {
+    const auto r = handlers::parse_plan_report(report_json);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->from, "2024-07-28");
+    EXPECT_EQ(r->to, "2024-07-30");
+    EXPECT_DOUBLE_EQ(r->objective, 20);
+    EXPECT_DOUBLE_EQ(r->bound, 20.5);
+    ASSERT_EQ(r->placements.size(), 4U);
+    EXPECT_EQ(r->placements[0].date, "2024-07-30");
+    EXPECT_EQ(r->placements[0].time, "19:15");
+    EXPECT_TRUE(r->placements[0].prime);
+    EXPECT_TRUE(r->placements[2].frozen);
+    ASSERT_EQ(r->unplaced.size(), 3U);
+    EXPECT_EQ(r->unplaced[0].blockers, std::vector<std::string>{"m-edu"});
+    EXPECT_EQ(r->unplaced[1].outlet, "");
+    EXPECT_EQ(r->run_id, 12);
+    EXPECT_FALSE(handlers::parse_plan_report("not json"));
+    EXPECT_FALSE(handlers::parse_plan_report("[]"));
+}
+
+TEST(PlanSummary, CountedFromPlacementsAndUnplacedWithoutTheReportsSummary) {
+    const auto c = sample();
+    const auto s = handlers::summarize(without_summary(), c);
+    ASSERT_EQ(s.departments.size(), 3U);  // the campaign's order, then the message it no longer has
+    EXPECT_EQ(s.departments[0].key, "education");
+    EXPECT_EQ(s.departments[0].placed, 2);
+    EXPECT_EQ(s.departments[0].wanted, 3);
+    EXPECT_EQ(s.departments[0].prime, 2);
+    EXPECT_EQ(s.departments[1].key, "police");
+    EXPECT_EQ(s.departments[1].placed, 2);
+    EXPECT_EQ(s.departments[1].wanted, 4);
+    EXPECT_EQ(s.departments[1].prime, 1);
+    EXPECT_EQ(s.departments[2].key, "");
+    EXPECT_EQ(s.departments[2].wanted, 1);
+    ASSERT_EQ(s.outlets.size(), 3U);
+    EXPECT_EQ(s.outlets[0].key, "thp-tv");
+    EXPECT_EQ(s.outlets[0].placed, 3);
+    EXPECT_EQ(s.outlets[0].wanted, 5);
+    EXPECT_EQ(s.outlets[1].key, "loa-le-chan");
+    EXPECT_EQ(s.outlets[1].wanted, 2);
+    EXPECT_EQ(s.outlets[2].key, "");  // the entry without an outlet, last
+    EXPECT_EQ(s.total.placed, 4);
+    EXPECT_EQ(s.total.wanted, 8);
+    EXPECT_EQ(s.total.prime, 3);
+    // Priority × day weight (value ÷ daypart weight): 3 + 2 + 1 in prime of 3 + 2 + 3 + 1.
+    EXPECT_DOUBLE_EQ(s.prime_share, 6.0 / 9.0);
+}
+
+TEST(PlanSummary, ThePlannersOwnCountsWinWhenTheReportHasThem) {
+    const auto c = sample();
+    const auto r = *handlers::parse_plan_report(report_json);
+    ASSERT_TRUE(r.has_summary);
+    const auto s = handlers::summarize(r, c);
+    ASSERT_EQ(s.departments.size(), 3U);
+    EXPECT_EQ(s.departments[1].key, "police");
+    EXPECT_EQ(s.departments[1].wanted, 5);
+    EXPECT_EQ(s.departments[1].prime, 1);  // counted from the placements
+    EXPECT_EQ(s.departments[2].key, "culture");  // an archived message's department, after the campaign's
+    ASSERT_EQ(s.outlets.size(), 2U);
+    EXPECT_EQ(s.outlets[0].prime, 2);
+    EXPECT_EQ(s.total.wanted, 9);
+    EXPECT_DOUBLE_EQ(s.prime_share, 0.8);
+}
+
+TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
+    const auto c = sample();
+    const auto r = *handlers::parse_plan_report(report_json);
+    const std::string vi = handlers::unplaced_sentence(r.unplaced[0], c, "vi");
+    EXPECT_EQ(vi,
+              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
+              "dành cho thông điệp có mức ưu tiên cao hơn: “<script>alert(1)</script>”.");
+    const std::string en = handlers::unplaced_sentence(r.unplaced[0], c, "en");
+    EXPECT_EQ(en,
+              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
+              "by higher-priority messages: “<script>alert(1)</script>”.");
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[1], c, "vi"),
+              "Không có cơ quan phát nào thuộc các kênh của thông điệp.");
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[2], c, "vi"),
+              "Thông điệp chưa được phê duyệt nên chưa được xếp lịch.");
+    // No place at all: the placeholder leaves no double space.
+    handlers::report_unplaced bare;
+    bare.code = "blackout";
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"), "Mọi điểm phát đều nằm trong thời gian tạm ngừng phát.");
+    bare.code = "separation";
+    bare.outlet = "loa-le-chan";
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "en"),
+              "The minimum gap or the one-department-per-break rule leaves no break on Le Chan ward loudspeakers.");
+    // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
+    bare.code = "something_new";
+    bare.reason = "A new reason.";
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "en"), "A new reason.");
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"), "Bộ lập kế hoạch không xếp được các lượt phát này.");
+    // Many blockers: five named, the rest counted.
+    bare.code = "capacity";
+    bare.blockers = {"a", "b", "c", "d", "e", "f", "g"};
+    EXPECT_NE(handlers::unplaced_sentence(bare, c, "vi").find("“e” và 2 thông điệp khác."), std::string::npos);
+}
+
+TEST(DaySchedule, TheBusiestDayUnlessOneIsAskedFor) {
+    const auto c = sample();
+    const auto r = *handlers::parse_plan_report(report_json);
+    auto d = handlers::choose_day(r, c, "", "");
+    EXPECT_EQ(d.outlet, "thp-tv");
+    EXPECT_EQ(d.date, "2024-07-30");
+    d = handlers::choose_day(r, c, "loa-le-chan", "");
+    EXPECT_EQ(d.outlet, "loa-le-chan");
+    EXPECT_EQ(d.date, "2024-07-29");
+    d = handlers::choose_day(r, c, "loa-le-chan", "2024-07-28");
+    EXPECT_EQ(d.date, "2024-07-28");  // asked for, even with nothing placed
+    d = handlers::choose_day(r, c, "no-such-outlet", "2024-13-01");
+    EXPECT_EQ(d.outlet, "thp-tv");
+    EXPECT_EQ(d.date, "2024-07-30");
+    handlers::plan_report empty;
+    empty.from = "2024-07-01";
+    d = handlers::choose_day(empty, c, "", "");
+    EXPECT_EQ(d.outlet, "thp-tv");
+    EXPECT_EQ(d.date, "2024-07-01");
+}
+
+TEST(DaySchedule, BreaksOfOneOutletAndDateInTimeOrder) {
+    namespace planner = loa::scheduler::planner;
+    planner::instance in;
+    in.outlets = {{"thp-tv", "tv", "Asia/Ho_Chi_Minh", 0, 0, {{"day", 1, false}, {"prime", 3, true}}},
+                  {"other", "radio", "Asia/Ho_Chi_Minh", 0, 0, {{"day", 1, false}}}};
+    const auto add = [&](int outlet, date::local_seconds local, int daypart, bool blackout) {
+        planner::slot s;
+        s.outlet = outlet;
+        s.local_start = local;
+        s.start = planner::instant{local.time_since_epoch() - 7h};
+        s.date = planner::day{date::floor<date::days>(local).time_since_epoch()};
+        s.capacity_s = 60;
+        s.daypart = daypart;
+        s.blacked_out = blackout;
+        in.slots.push_back(s);
+    };
+    const auto july30 = date::local_days{2024_y / date::July / 30};
+    add(0, july30 + 19h + 15min, 1, false);
+    add(0, july30 + 10h + 15min, 0, true);
+    add(0, july30 - 24h + 19h, 1, false);  // the day before
+    add(1, july30 + 8h, 0, false);         // another outlet
+    const auto b = handlers::breaks_of(in, "thp-tv", 2024_y / date::July / 30);
+    ASSERT_EQ(b.size(), 2U);
+    EXPECT_EQ(b[0].time, "10:15");
+    EXPECT_EQ(b[0].daypart, "day");
+    EXPECT_TRUE(b[0].blacked_out);
+    EXPECT_FALSE(b[0].prime);
+    EXPECT_EQ(b[1].time, "19:15");
+    EXPECT_TRUE(b[1].prime);
+    EXPECT_EQ(b[1].capacity_s, 60);
+    EXPECT_TRUE(handlers::breaks_of(in, "nowhere", 2024_y / date::July / 30).empty());
+}
+
+std::string render(const std::string& lang, const std::string& role, bool dry_run = false) {
+    static const auto c = sample();
+    static const auto r = *handlers::parse_plan_report(report_json);
+    static const loa::core::plan_run run = [] {
+        loa::core::plan_run x;
+        x.id = 12;
+        x.created_at = "2024-07-01T02:30:00.000Z";
+        x.actor = "user:Phạm Văn Duyệt";
+        return x;
+    }();
+    handlers::plan_view v;
+    v.campaign = &c;
+    v.report = &r;
+    v.dry_run = dry_run;
+    v.stored = dry_run ? nullptr : &run;
+    v.form.from = "2024-07-28";
+    v.form.to = "2024-07-30";
+    v.day = handlers::choose_day(r, c, "", "");
+    const auto t = [](int h, int m) {
+        const date::sys_seconds at =
+            date::sys_days{2024_y / date::July / 30} + std::chrono::hours(h - 7) + std::chrono::minutes(m);
+        return at.time_since_epoch().count();
+    };
+    v.breaks = {{t(10, 15), "10:15", 60, "day", false, false},
+                {t(19, 15), "19:15", 60, "prime", true, false},
+                {t(20, 15), "20:15", 60, "prime", true, false}};
+    const auto req = page_request(lang, role);
+    return web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
+}
+
+TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
+    const std::string html = render("vi", "approver");
+    EXPECT_NE(html.find("<h1>Lập kế hoạch phát sóng</h1>"), std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-placed\">4 / 9 (44,4%)<"), std::string::npos) << html;
+    EXPECT_NE(html.find("id=\"plan-prime-share\">80%<"), std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-prime-count\">3 (75%)<"), std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-gap\">2,44%<"), std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-bound\">20,5<"), std::string::npos);
+    EXPECT_NE(html.find("Lần chạy 12, lưu lúc 01/07/2024 09:30, người chạy: Phạm Văn Duyệt."), std::string::npos);
+    // Per department and outlet, with the campaign's names.
+    EXPECT_NE(html.find("<th scope=\"row\">Công an thành phố</th><td>2</td><td>5</td><td>40%</td><td>1</td>"),
+              std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-department-culture\""), std::string::npos);
+    EXPECT_NE(html.find("href=\"/campaigns/hp-2024/plan?outlet=loa-le-chan#schedule-heading\""), std::string::npos);
+    // Reasons in Vietnamese, never the planner's English; titles escaped.
+    EXPECT_NE(html.find("đã dành cho thông điệp có mức ưu tiên cao hơn: “&lt;script&gt;alert(1)&lt;/script&gt;”"),
+              std::string::npos);
+    EXPECT_EQ(html.find("ENGLISH"), std::string::npos);
+    EXPECT_EQ(html.find("<script>"), std::string::npos);
+    EXPECT_EQ(html.find("A note only in English."), std::string::npos);
+    EXPECT_NE(html.find("<li>Những ngày được lập kế hoạch đã qua: đây là lần chạy diễn tập, tính tại thời điểm "
+                        "01/07/2024 00:00.</li>"),
+              std::string::npos);
+    // The day schedule: three breaks in time order, prime ones marked with a badge and a class.
+    const auto at1015 = html.find("<th scope=\"row\">10:15</th>");
+    const auto at1915 = html.find("<th scope=\"row\">19:15</th>");
+    const auto at2015 = html.find("<th scope=\"row\">20:15</th>");
+    ASSERT_NE(at1015, std::string::npos);
+    EXPECT_LT(at1015, at1915);
+    EXPECT_LT(at1915, at2015);
+    EXPECT_EQ(count(html, "plan-break is-prime"), 2U);
+    EXPECT_EQ(count(html, "<strong class=\"badge badge--prime\">Giờ vàng</strong>"), 2U);
+    EXPECT_NE(html.find("45/60 giây"), std::string::npos);  // two messages share the 19:15 break
+    EXPECT_NE(html.find("còn trống"), std::string::npos);   // 20:15 is free
+    EXPECT_NE(html.find("Giữ nguyên"), std::string::npos);  // the frozen 10:15 airing
+    EXPECT_NE(html.find("Thứ Ba, 30/07/2024: đã xếp 3 lượt phát"), std::string::npos);
+    EXPECT_NE(html.find("date=2024-07-29#schedule-heading\" rel=\"prev\""), std::string::npos);
+    // The run form, with its token, for an approver.
+    EXPECT_NE(html.find("id=\"plan-form\""), std::string::npos);
+    EXPECT_NE(html.find("name=\"csrf_token\" value=\"tok-123\""), std::string::npos);
+    EXPECT_NE(html.find("<caption>"), std::string::npos);
+    EXPECT_EQ(html.find("<th>"), std::string::npos);  // every header cell has a scope
+}
+
+TEST(PlanPage, EnglishViewersAndDryRuns) {
+    const std::string en = render("en", "viewer");
+    EXPECT_NE(en.find("<h1>Run planner</h1>"), std::string::npos);
+    EXPECT_NE(en.find("id=\"plan-gap\">2.44%<"), std::string::npos);
+    EXPECT_NE(en.find("<strong class=\"badge badge--prime\">Prime time</strong>"), std::string::npos);
+    EXPECT_NE(en.find("A note only in English."), std::string::npos);
+    EXPECT_NE(en.find("in the Prime time daypart are taken by higher-priority messages"), std::string::npos);
+    EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only
+    EXPECT_NE(en.find("id=\"plan-approvers-only\""), std::string::npos);
+    EXPECT_EQ(en.find("Giờ vàng"), std::string::npos);
+
+    const std::string dry = render("vi", "admin", true);
+    EXPECT_NE(dry.find("id=\"plan-dry-run-notice\""), std::string::npos);
+    EXPECT_EQ(dry.find("id=\"plan-stored\""), std::string::npos);
+    // The dry run's day chooser posts the run again (with the token), it has no links to follow.
+    EXPECT_NE(dry.find("<form class=\"calendar-filters\" method=\"post\""), std::string::npos);
+    EXPECT_NE(dry.find("name=\"dry_run\" value=\"1\""), std::string::npos);
+    EXPECT_EQ(dry.find("id=\"schedule-prev\""), std::string::npos);
+}
+
+TEST(PlanPage, NoRunYetAndFieldErrors) {
+    const auto c = sample();
+    handlers::plan_view v;
+    v.campaign = &c;
+    v.form.from = "2024-07-30";
+    v.form.to = "2024-07-01";
+    v.errors["to"] = "The last day must not be before the first day.";
+    const auto req = page_request("vi", "approver");
+    const std::string html = web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
+    EXPECT_NE(html.find("id=\"plan-none\""), std::string::npos);
+    EXPECT_NE(html.find("id=\"plan-to-error\">Ngày cuối không được trước ngày đầu.<"), std::string::npos);
+    EXPECT_NE(html.find("href=\"#plan-to\""), std::string::npos);
+    EXPECT_NE(html.find("value=\"2024-07-01\""), std::string::npos);  // kept as typed
+    EXPECT_NE(html.find("aria-invalid=\"true\""), std::string::npos);
+}
+
+}  // namespace
