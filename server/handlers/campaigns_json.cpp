@@ -47,6 +47,29 @@ json::object daypart_json(const core::daypart& d) {
     };
 }
 
+// A wall-clock date-time as the campaign file writes it, "YYYY-MM-DDTHH:MM" (":SS" only when set).
+std::string format_local_time(core::local_time t) {
+    const auto day = date::floor<date::days>(t);
+    const date::hh_mm_ss tod{t - day};
+    std::string out =
+        format_date(core::calendar_date{day}) + "T" +
+        format_time_of_day(std::chrono::duration_cast<std::chrono::minutes>(tod.hours() + tod.minutes()));
+    if (tod.seconds().count() != 0) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, ":%02d", static_cast<int>(tod.seconds().count()));
+        out += buf;
+    }
+    return out;
+}
+
+json::object blackout_json(const core::blackout& b) {
+    return {
+        {"start", format_local_time(b.start)},
+        {"end", format_local_time(b.end)},
+        {"reason", optional_localized_json(b.reason)},
+    };
+}
+
 json::object break_rule_json(const core::break_rule& b) {
     json::object out;
     out["minute"] = b.minute ? json::value(*b.minute) : json::value(nullptr);
@@ -149,6 +172,7 @@ json::object campaign_detail_json(const core::campaign& c) {
         {"key_dates", std::move(key_dates)},
         {"audiences", std::move(audiences)},
         {"hotlines", std::move(hotlines)},
+        {"planning", {{"separate_departments", c.planning.separate_departments}}},
         {"counts",
          {
              {"departments", static_cast<std::int64_t>(c.departments.size())},
@@ -179,6 +203,8 @@ json::object outlet_json(const core::outlet& o) {
     for (const auto& d : o.dayparts) dayparts.emplace_back(daypart_json(d));
     json::array clock;
     for (const auto& b : o.break_clock) clock.emplace_back(break_rule_json(b));
+    json::array blackouts;
+    for (const auto& b : o.blackouts) blackouts.emplace_back(blackout_json(b));
     return {
         {"slug", o.slug},
         {"name", localized_json(o.name)},
@@ -187,8 +213,10 @@ json::object outlet_json(const core::outlet& o) {
         {"time_zone", o.time_zone},
         {"languages", string_array(o.languages)},
         {"lead_time_hours", o.lead_time_hours},
+        {"freeze_hours", o.freeze_hours},
         {"dayparts", std::move(dayparts)},
         {"break_clock", std::move(clock)},
+        {"blackouts", std::move(blackouts)},
     };
 }
 

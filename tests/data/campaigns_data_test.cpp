@@ -1,5 +1,6 @@
 // Every shipped campaigns/*.yaml loads without a single diagnostic, imports into a fresh SQLite
-// file, imports a second time as "all unchanged", and reads back as it was loaded.
+// file, imports a second time as "all unchanged", reads back as it was loaded, and its export
+// imports back as "all unchanged" and exports to the same bytes.
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "core/config/campaign_loader.hpp"
+#include "core/config/campaign_writer.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
 
@@ -110,6 +112,67 @@ TEST(ShippedCampaigns, ImportIntoAFreshDatabaseThenAgainChangesNothing) {
     }
     const auto listed = list_campaigns(db);
     EXPECT_EQ(listed.size(), loaded.campaigns.size());
+}
+
+// What `loa export` writes is what `loa import` read: the stored campaign equals the file's, with
+// every planner rule (blackouts, freeze horizons, relative flights, limits, dayparts); importing the
+// export writes nothing; exporting again gives the same bytes.
+TEST(ShippedCampaigns, ExportImportsBackUnchangedAndExportsTheSameBytes) {
+    const auto loaded = load_campaign_files(shipped_campaigns());
+    ASSERT_TRUE(loaded.errors.empty()) << all(loaded.errors);
+    const scratch_dir dir;
+    database db(dir.file("loa.db"));
+    const import_stats first = import_campaigns(db, loaded.campaigns);
+    for (const auto& c : loaded.campaigns) {
+        SCOPED_TRACE(c.slug);
+        const auto stored = load_campaign(db, c.slug);
+        ASSERT_TRUE(stored.has_value());
+        EXPECT_EQ(*stored, c) << "the store gives back the file's campaign";
+        const std::string exported = write_campaign_yaml(*stored);
+        const auto reread = load_campaign_text(exported, c.slug + ".yaml");
+        ASSERT_TRUE(reread.value.has_value()) << all(reread.errors) << exported;
+        EXPECT_EQ(*reread.value, c);
+        const import_stats again = import_campaigns(db, {*reread.value});
+        EXPECT_EQ(again.inserted, 0);
+        EXPECT_EQ(again.updated, 0);
+        EXPECT_EQ(again.archived, 0);
+        EXPECT_EQ(write_campaign_yaml(*load_campaign(db, c.slug)), exported);
+    }
+    EXPECT_GT(first.inserted, 0);
+}
+
+// The Hai Phong file exercises the planner's rules, so the checks above are not vacuous for them.
+TEST(ShippedCampaigns, HaiPhongUsesThePlannerRules) {
+    const auto r =
+        load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns/haiphong-2024-anti-trafficking.yaml");
+    ASSERT_TRUE(r.value.has_value()) << all(r.errors);
+    const campaign& c = *r.value;
+    EXPECT_TRUE(c.planning.separate_departments);
+    int blackouts = 0;
+    int frozen = 0;
+    for (const auto& o : c.outlets) {
+        blackouts += static_cast<int>(o.blackouts.size());
+        if (o.freeze_hours > o.lead_time_hours) ++frozen;
+    }
+    EXPECT_GE(blackouts, 2);
+    EXPECT_GE(frozen, 2);
+    int relative = 0;
+    int with_dayparts = 0;
+    int with_gap = 0;
+    int per_day = 0;
+    for (const auto& m : c.messages) {
+        if (m.flight_relative) {
+            ++relative;
+            EXPECT_EQ(m.flight_relative->key, date::year{2024} / 7 / 30) << m.id;
+        }
+        if (!m.dayparts.empty()) ++with_dayparts;
+        if (m.min_gap_minutes > 0 && m.max_per_outlet_per_day > 0) ++with_gap;
+        if (m.airings_per_day > 0) ++per_day;
+    }
+    EXPECT_GE(relative, 2);
+    EXPECT_GE(with_dayparts, 1);
+    EXPECT_GE(with_gap, 1);
+    EXPECT_GE(per_day, 1);
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ campaign:
   key_dates: [{date: 2024-07-30, name: "Ngày toàn dân phòng, chống mua bán người", weight: 3}]
   audiences: [{code: parents, name: Cha mẹ}]
   hotlines: [{number: 111, name: Tổng đài bảo vệ trẻ em, hours: 24/7}]
+  planning: {separate_departments: false}
 departments:
   - code: police
     name: Công an thành phố
@@ -74,16 +75,23 @@ outlets:
     time_zone: Asia/Ho_Chi_Minh
     languages: [vi, en]
     lead_time_hours: 48
+    freeze_hours: 72
     dayparts:
       - {code: prime, name: Giờ vàng, days: [sat, sun], start: "19:00", end: "22:00", weight: 3}
       - {code: late, name: Đêm khuya, days: daily, start: 22:00, end: "24:00", weight: 0.5}
     break_clock:
       - {minute: 15, seconds: 60, dayparts: [prime]}
       - {at: "19:45", seconds: 120}
+    blackouts:
+      - {start: "2024-07-27T21:00", end: "2024-07-27 23:00", reason: {vi: Truyền hình trực tiếp, en: Live}}
+      - {start: "2024-07-22T05:00", end: "2024-07-23T05:30"}
 messages:
   - {id: call-111, department: police, text: {vi: Hãy gọi 111, en: Call 111}, channels: [tv, sms],
      duration_s: 30, priority: 8, flight: {start: 2024-07-01, end: 2024-07-31}, airings: 40,
      audiences: [parents], state: approved}
+  - {id: spot-30-7, department: police, text: Không để trẻ em nào bị bỏ lại phía sau, channels: [tv],
+     duration_s: 30, flight: {key_date: 2024-07-30, days_before: 7, days_after: 3}, airings_per_day: 4,
+     airings_per_week: 20, max_per_outlet_per_day: 2, min_gap_minutes: 90, dayparts: [prime, late]}
 """
 
 
@@ -159,6 +167,22 @@ BROKEN = {
     "unknown state": setitem(["messages", 0, "state"], "aproved"),
     "message without flight": delitem(["messages", 0, "flight"]),
     "departments not a list": setitem(["departments"], {"code": "police"}),
+    "separate_departments as text": setitem(["campaign", "planning", "separate_departments"], "no"),
+    "unknown planning key": setitem(["campaign", "planning", "separate_department"], True),
+    "negative freeze_hours": setitem(["outlets", 0, "freeze_hours"], -1),
+    "blackout without end": delitem(["outlets", 0, "blackouts", 1, "end"]),
+    "blackout with a date only": setitem(["outlets", 0, "blackouts", 1, "start"], "2024-07-22"),
+    "blackout with an unknown key": setitem(["outlets", 0, "blackouts", 1, "why"], "Bão"),
+    "flight with key_date and start": setitem(["messages", 1, "flight", "start"], "2024-07-23"),
+    "flight without key_date": delitem(["messages", 1, "flight", "key_date"]),
+    "negative days_before": setitem(["messages", 1, "flight", "days_before"], -7),
+    "days_after as text": setitem(["messages", 1, "flight", "days_after"], "3"),
+    "negative airings_per_day": setitem(["messages", 1, "airings_per_day"], -1),
+    "airings_per_week 2.5": setitem(["messages", 1, "airings_per_week"], 2.5),
+    "negative max_per_outlet_per_day": setitem(["messages", 1, "max_per_outlet_per_day"], -2),
+    "min_gap_minutes over a year": setitem(["messages", 1, "min_gap_minutes"], 527041),
+    "message dayparts not a list": setitem(["messages", 1, "dayparts"], "prime"),
+    "message daypart listed twice": setitem(["messages", 1, "dayparts"], ["prime", "prime"]),
 }
 
 
