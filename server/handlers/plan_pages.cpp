@@ -423,7 +423,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         blockers += "“" + message_title(c, u.blockers[i], lang) + "”";
     }
     if (u.blockers.size() > shown_blockers) {
-        blockers += " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
+        blockers +=
+            " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
     }
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};

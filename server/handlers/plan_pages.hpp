@@ -122,8 +122,8 @@ struct plan_report {
     std::optional<std::int64_t> run_id;
     // plan_json's "summary" (the planner's own counts), when the report has one.
     bool has_summary = false;
-    placed_wanted total;      // placed, wanted, prime
-    double prime_share = 0;   // of the placed airings' priority, the share in prime time
+    placed_wanted total;                     // placed, wanted, prime
+    double prime_share = 0;                  // of the placed airings' priority, the share in prime time
     std::vector<placed_wanted> departments;  // placed, wanted
     std::vector<placed_wanted> outlets;      // placed, wanted, prime
 };

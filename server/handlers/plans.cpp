@@ -143,7 +143,8 @@ struct run_page_job {
 // ---- Replies ---------------------------------------------------------------------------------
 
 http::response unprocessable(std::vector<http::invalid_param> params) {
-    return http::problem(422, http::status_title(422), "The plan request has invalid fields.", std::move(params));
+    return http::problem(422, http::status_title(422), "The plan request has invalid fields.",
+                         std::move(params));
 }
 
 // The field a refused range belongs to: `to` when it was given, else `from`.

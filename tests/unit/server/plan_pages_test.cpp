@@ -125,7 +125,8 @@ loa::http::request page_request(const std::string& lang, const std::string& role
 
 std::size_t count(const std::string& haystack, const std::string& needle) {
     std::size_t n = 0;
-    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1))
+        ++n;
     return n;
 }
 
@@ -144,14 +145,16 @@ TEST(PlanApiBody, EmptyMeansDefaultsAndEveryFieldIsRead) {
     EXPECT_EQ(p.options.run.to, 2024_y / date::July / 31);
     EXPECT_TRUE(p.options.run.dry_run);
     EXPECT_EQ(p.options.as_of, "2024-07-10T08:00:00+07:00");
-    const auto nulls = handlers::parse_plan_api_body(R"({"from": null, "to": null, "as_of": null, "dry_run": null})");
+    const auto nulls =
+        handlers::parse_plan_api_body(R"({"from": null, "to": null, "as_of": null, "dry_run": null})");
     EXPECT_TRUE(nulls.errors.empty());
 }
 
 TEST(PlanApiBody, EveryBadFieldIsNamed) {
     EXPECT_EQ(names(handlers::parse_plan_api_body("{\"from\": ").errors), std::vector<std::string>{"body"});
     EXPECT_EQ(names(handlers::parse_plan_api_body("[1, 2]").errors), std::vector<std::string>{"body"});
-    EXPECT_EQ(names(handlers::parse_plan_api_body("\"2024-07-01\"").errors), std::vector<std::string>{"body"});
+    EXPECT_EQ(names(handlers::parse_plan_api_body("\"2024-07-01\"").errors),
+              std::vector<std::string>{"body"});
     const auto many = handlers::parse_plan_api_body(
         R"({"from": "2024-02-30", "to": 20240731, "as_of": "hôm qua", "dry_run": "yes", "dryrun": true})");
     EXPECT_EQ(names(many.errors), (std::vector<std::string>{"from", "to", "as_of", "dry_run", "dryrun"}));
@@ -163,7 +166,8 @@ TEST(PlanApiBody, EveryBadFieldIsNamed) {
     const auto long_range = handlers::parse_plan_api_body(R"({"from": "2024-01-01", "to": "2025-02-04"})");
     EXPECT_EQ(names(long_range.errors), std::vector<std::string>{"to"});
     // 400 days exactly is allowed.
-    EXPECT_TRUE(handlers::parse_plan_api_body(R"({"from": "2024-01-01", "to": "2025-02-03"})").errors.empty());
+    EXPECT_TRUE(
+        handlers::parse_plan_api_body(R"({"from": "2024-01-01", "to": "2025-02-03"})").errors.empty());
 }
 
 TEST(PlanApiBody, AsOfWithoutOffsetIsTheCampaignsWallClock) {
@@ -194,7 +198,8 @@ TEST(PlanForm, DatesAreCheckedAndKeptAsTyped) {
     EXPECT_TRUE(both.errors.contains("to"));
     bad.from = "2024-07-30";
     bad.to = "2024-07-01";
-    EXPECT_EQ(handlers::check_plan_form(bad).errors.at("to"), "The last day must not be before the first day.");
+    EXPECT_EQ(handlers::check_plan_form(bad).errors.at("to"),
+              "The last day must not be before the first day.");
     // Empty dates: the planner's default range.
     const auto defaults = handlers::check_plan_form(handlers::plan_form{});
     EXPECT_TRUE(defaults.errors.empty());
@@ -258,7 +263,7 @@ TEST(PlanSummary, ThePlannersOwnCountsWinWhenTheReportHasThem) {
     ASSERT_EQ(s.departments.size(), 3U);
     EXPECT_EQ(s.departments[1].key, "police");
     EXPECT_EQ(s.departments[1].wanted, 5);
-    EXPECT_EQ(s.departments[1].prime, 1);  // counted from the placements
+    EXPECT_EQ(s.departments[1].prime, 1);        // counted from the placements
     EXPECT_EQ(s.departments[2].key, "culture");  // an archived message's department, after the campaign's
     ASSERT_EQ(s.outlets.size(), 2U);
     EXPECT_EQ(s.outlets[0].prime, 2);
@@ -270,13 +275,15 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     const auto c = sample();
     const auto r = *handlers::parse_plan_report(report_json);
     const std::string vi = handlers::unplaced_sentence(r.unplaced[0], c, "vi");
-    EXPECT_EQ(vi,
-              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
-              "dành cho thông điệp có mức ưu tiên cao hơn: “<script>alert(1)</script>”.");
+    EXPECT_EQ(
+        vi,
+        "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
+        "dành cho thông điệp có mức ưu tiên cao hơn: “<script>alert(1)</script>”.");
     const std::string en = handlers::unplaced_sentence(r.unplaced[0], c, "en");
-    EXPECT_EQ(en,
-              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
-              "by higher-priority messages: “<script>alert(1)</script>”.");
+    EXPECT_EQ(
+        en,
+        "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
+        "by higher-priority messages: “<script>alert(1)</script>”.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[1], c, "vi"),
               "Không có cơ quan phát nào thuộc các kênh của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[2], c, "vi"),
@@ -284,20 +291,24 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     // No place at all: the placeholder leaves no double space.
     handlers::report_unplaced bare;
     bare.code = "blackout";
-    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"), "Mọi điểm phát đều nằm trong thời gian tạm ngừng phát.");
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"),
+              "Mọi điểm phát đều nằm trong thời gian tạm ngừng phát.");
     bare.code = "separation";
     bare.outlet = "loa-le-chan";
-    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "en"),
-              "The minimum gap or the one-department-per-break rule leaves no break on Le Chan ward loudspeakers.");
+    EXPECT_EQ(
+        handlers::unplaced_sentence(bare, c, "en"),
+        "The minimum gap or the one-department-per-break rule leaves no break on Le Chan ward loudspeakers.");
     // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
     bare.code = "something_new";
     bare.reason = "A new reason.";
     EXPECT_EQ(handlers::unplaced_sentence(bare, c, "en"), "A new reason.");
-    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"), "Bộ lập kế hoạch không xếp được các lượt phát này.");
+    EXPECT_EQ(handlers::unplaced_sentence(bare, c, "vi"),
+              "Bộ lập kế hoạch không xếp được các lượt phát này.");
     // Many blockers: five named, the rest counted.
     bare.code = "capacity";
     bare.blockers = {"a", "b", "c", "d", "e", "f", "g"};
-    EXPECT_NE(handlers::unplaced_sentence(bare, c, "vi").find("“e” và 2 thông điệp khác."), std::string::npos);
+    EXPECT_NE(handlers::unplaced_sentence(bare, c, "vi").find("“e” và 2 thông điệp khác."),
+              std::string::npos);
 }
 
 TEST(DaySchedule, TheBusiestDayUnlessOneIsAskedFor) {
@@ -392,21 +403,25 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("id=\"plan-prime-count\">3 (75%)<"), std::string::npos);
     EXPECT_NE(html.find("id=\"plan-gap\">2,44%<"), std::string::npos);
     EXPECT_NE(html.find("id=\"plan-bound\">20,5<"), std::string::npos);
-    EXPECT_NE(html.find("Lần chạy 12, lưu lúc 01/07/2024 09:30, người chạy: Phạm Văn Duyệt."), std::string::npos);
+    EXPECT_NE(html.find("Lần chạy 12, lưu lúc 01/07/2024 09:30, người chạy: Phạm Văn Duyệt."),
+              std::string::npos);
     // Per department and outlet, with the campaign's names.
     EXPECT_NE(html.find("<th scope=\"row\">Công an thành phố</th><td>2</td><td>5</td><td>40%</td><td>1</td>"),
               std::string::npos);
     EXPECT_NE(html.find("id=\"plan-department-culture\""), std::string::npos);
-    EXPECT_NE(html.find("href=\"/campaigns/hp-2024/plan?outlet=loa-le-chan#schedule-heading\""), std::string::npos);
-    // Reasons in Vietnamese, never the planner's English; titles escaped.
-    EXPECT_NE(html.find("đã dành cho thông điệp có mức ưu tiên cao hơn: “&lt;script&gt;alert(1)&lt;/script&gt;”"),
+    EXPECT_NE(html.find("href=\"/campaigns/hp-2024/plan?outlet=loa-le-chan#schedule-heading\""),
               std::string::npos);
+    // Reasons in Vietnamese, never the planner's English; titles escaped.
+    EXPECT_NE(
+        html.find("đã dành cho thông điệp có mức ưu tiên cao hơn: “&lt;script&gt;alert(1)&lt;/script&gt;”"),
+        std::string::npos);
     EXPECT_EQ(html.find("ENGLISH"), std::string::npos);
     EXPECT_EQ(html.find("<script>"), std::string::npos);
     EXPECT_EQ(html.find("A note only in English."), std::string::npos);
-    EXPECT_NE(html.find("<li>Những ngày được lập kế hoạch đã qua: đây là lần chạy diễn tập, tính tại thời điểm "
-                        "01/07/2024 00:00.</li>"),
-              std::string::npos);
+    EXPECT_NE(
+        html.find("<li>Những ngày được lập kế hoạch đã qua: đây là lần chạy diễn tập, tính tại thời điểm "
+                  "01/07/2024 00:00.</li>"),
+        std::string::npos);
     // The day schedule: three breaks in time order, prime ones marked with a badge and a class.
     const auto at1015 = html.find("<th scope=\"row\">10:15</th>");
     const auto at1915 = html.find("<th scope=\"row\">19:15</th>");
