@@ -46,6 +46,7 @@ fuzz-long:
 bench: build
 	@scripts/deps.sh bench
 	bench/http/run.sh
+	bench/planner/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,0 +1,426 @@
+// bench/planner: one generated instance per run — the greedy baseline and make_plan timed on the
+// steady clock, both plans (and CBC's, when it runs) checked by the validator (exit 2 on any
+// violation), optionally the LP written and solved by CBC; one TSV row on stdout. `--summary FILE`
+// turns the rows of a whole run into the Markdown tables of docs/benchmarks.md. bench/planner/run.sh
+// drives it.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scheduler/planner/lp_writer.hpp"
+#include "scheduler/planner/planner.hpp"
+#include "scheduler/planner/validator.hpp"
+#include "tests/support/instance_generator.hpp"
+
+namespace {
+
+using namespace loa::scheduler::planner;
+using clock_type = std::chrono::steady_clock;
+
+double ms_since(clock_type::time_point t) {
+    return std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
+}
+
+int usage() {
+    std::cerr << "usage: planner_bench --family NAME --seed N --rules sep|nosep [--cbc SECONDS] "
+                 "[--cbc-max-vars N]\n"
+                 "                     [--work DIR]\n"
+                 "       planner_bench --header\n"
+                 "       planner_bench --summary FILE.tsv\n";
+    return 64;
+}
+
+// The value of the frozen placements in breaks (missed ones included, as in instance.hpp's
+// objective): what neither the planner nor CBC decides.
+std::int64_t frozen_value(const instance& in, const plan& p) {
+    std::int64_t v = 0;
+    for (const placement& x : p.placements) {
+        if (x.frozen && x.slot >= 0) {
+            v += value_micro(in, in.lines[static_cast<std::size_t>(x.line)],
+                             in.slots[static_cast<std::size_t>(x.slot)]);
+        }
+    }
+    return v;
+}
+
+// Weighted prime-time share of the airings a plan decides (not frozen): Σ priority over those in
+// one of their outlet's prime dayparts / Σ priority over all of them, in percent.
+double prime_share(const instance& in, const plan& p) {
+    double prime = 0;
+    double all = 0;
+    for (const placement& x : p.placements) {
+        if (x.frozen || x.slot < 0) continue;
+        const slot& s = in.slots[static_cast<std::size_t>(x.slot)];
+        const double w = in.lines[static_cast<std::size_t>(x.line)].priority;
+        all += w;
+        if (in.outlets[static_cast<std::size_t>(s.outlet)]
+                .dayparts[static_cast<std::size_t>(s.daypart)]
+                .prime) {
+            prime += w;
+        }
+    }
+    return all > 0 ? 100.0 * prime / all : 0.0;
+}
+
+int decided(const plan& p) {
+    return static_cast<int>(std::count_if(p.placements.begin(), p.placements.end(),
+                                          [](const placement& x) { return !x.frozen; }));
+}
+
+bool check(const char* what, const instance& in, const plan& p) {
+    const auto v = validate(in, p);
+    for (std::size_t i = 0; i < v.size() && i < 20; ++i) {
+        std::cerr << "planner_bench: " << what << " plan breaks " << v[i].rule << ": " << v[i].detail << '\n';
+    }
+    if (!v.empty()) std::cerr << "planner_bench: " << v.size() << " violations in the " << what << " plan\n";
+    return v.empty();
+}
+
+int find_slot(const instance& in, int outlet, instant start) {
+    const auto it = std::lower_bound(in.slots.begin(), in.slots.end(), std::make_pair(outlet, start),
+                                     [](const slot& s, const std::pair<int, instant>& k) {
+                                         return s.outlet != k.first ? s.outlet < k.first : s.start < k.second;
+                                     });
+    if (it == in.slots.end() || it->outlet != outlet || it->start != start) return -1;
+    return static_cast<int>(it - in.slots.begin());
+}
+
+// CBC's solution as a plan (the frozen placements, its chosen pairs, consistent sums), so that
+// the validator checks it like any other.
+plan plan_from_cbc(const instance& in, const std::vector<std::pair<int, int>>& chosen) {
+    plan p;
+    std::set<std::int64_t> missed;
+    for (const existing_placement& e : in.existing) {
+        if (!is_frozen(in, e)) continue;
+        if (e.state == "missed") missed.insert(e.id);
+        placement x;
+        x.line = e.line;
+        x.outlet = e.outlet;
+        x.slot = find_slot(in, e.outlet, e.start);
+        x.start = e.start;
+        x.duration_s = e.duration_s;
+        x.frozen = true;
+        x.existing_id = e.id;
+        p.placements.push_back(x);
+    }
+    for (const auto& [l, s] : chosen) {
+        placement x;
+        x.line = l;
+        x.slot = s;
+        x.outlet = in.slots[static_cast<std::size_t>(s)].outlet;
+        x.start = in.slots[static_cast<std::size_t>(s)].start;
+        x.duration_s = in.lines[static_cast<std::size_t>(l)].duration_s;
+        p.placements.push_back(x);
+    }
+    std::vector<int> placed(in.lines.size(), 0);
+    for (const placement& x : p.placements) {
+        if (x.slot >= 0) {
+            p.objective_micro += value_micro(in, in.lines[static_cast<std::size_t>(x.line)],
+                                             in.slots[static_cast<std::size_t>(x.slot)]);
+        }
+        if (!(x.existing_id && missed.contains(*x.existing_id))) ++placed[static_cast<std::size_t>(x.line)];
+    }
+    for (std::size_t l = 0; l < in.lines.size(); ++l) {
+        const int n = wanted_airings(in.lines[l]) - placed[l];
+        if (n > 0)
+            p.unplaced.push_back({static_cast<int>(l), -1, n, reason_code::capacity, "", {}, -1, {}, {}});
+    }
+    p.bound_micro = p.objective_micro;
+    return p;
+}
+
+struct cbc_run {
+    std::string status = "-";  // "optimal", "time limit", "failed"
+    std::int64_t objective_micro = 0;
+    double seconds = 0;
+    std::vector<std::pair<int, int>> chosen;
+};
+
+cbc_run run_cbc(const std::filesystem::path& lp, const std::filesystem::path& work, int seconds) {
+    const auto sol = work / "cbc.sol";
+    const auto log = work / "cbc.log";
+    std::filesystem::remove(sol);
+    const std::string cmd = "cbc " + lp.string() + " sec " + std::to_string(seconds) + " solve solu " +
+                            sol.string() + " > " + log.string() + " 2>&1";
+    cbc_run r;
+    const auto t = clock_type::now();
+    const int rc = std::system(cmd.c_str());
+    r.seconds = ms_since(t) / 1000.0;
+    std::ifstream in(sol);
+    std::string first;
+    if (rc != 0 || !std::getline(in, first)) {
+        r.status = "failed";
+        return r;
+    }
+    r.status = first.starts_with("Optimal")           ? "optimal"
+               : first.starts_with("Stopped on time") ? "time limit"
+                                                      : "other";
+    const auto at = first.find("objective value ");
+    if (at != std::string::npos) r.objective_micro = std::llround(std::stod(first.substr(at + 16)));
+    for (std::string row; std::getline(in, row);) {
+        std::istringstream cols(row);
+        std::string idx;
+        std::string name;
+        double value = 0;
+        cols >> idx;
+        if (idx.starts_with("**")) cols >> idx;
+        cols >> name >> value;
+        if (name.starts_with("x_") && value > 0.5) {
+            const auto us = name.find('_', 2);
+            r.chosen.emplace_back(std::stoi(name.substr(2, us - 2)), std::stoi(name.substr(us + 1)));
+        }
+    }
+    return r;
+}
+
+const char* columns =
+    "family\trules\tseed\toutlets\tbreaks\tlines\twanted\tgreedy_ms\tplan_ms\tflow_ms\trepair_ms\tgreedy_"
+    "obj\tplan_obj\t"
+    "bound\tgap_pct\tgreedy_prime_pct\tplan_prime_pct\tgreedy_placed\tplan_placed\tgreedy_won\trss_mib\tlp_"
+    "vars\tlp_rows\t"
+    "lp_ms\tcbc_status\tcbc_s\tcbc_obj\tplan_decided_obj\tvalidated";
+
+int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_seconds, long long cbc_max_vars,
+            const std::filesystem::path& work) {
+    const instance in = loa::testing::generate(loa::testing::family(fam, seed, sep));
+
+    auto t = clock_type::now();
+    const plan greedy = greedy_plan(in);
+    const double greedy_ms = ms_since(t);
+    t = clock_type::now();
+    const plan best = make_plan(in);
+    const double plan_ms = ms_since(t);
+    if (!check("greedy", in, greedy) || !check("loa", in, best)) return 2;
+
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const double rss_mib = static_cast<double>(ru.ru_maxrss) / 1024.0;  // Linux: KiB
+
+    long long wanted = 0;
+    for (const order_line& l : in.lines) {
+        if (l.approved) wanted += wanted_airings(l);
+    }
+    std::int64_t lp_vars = -1;
+    std::int64_t lp_rows = -1;
+    double lp_ms = 0;
+    cbc_run cbc;
+    if (cbc_seconds > 0) {
+        std::filesystem::create_directories(work);
+        const auto lp = work / "model.lp";
+        t = clock_type::now();
+        {
+            std::ofstream out(lp);
+            const lp_size n = write_lp(out, in);
+            lp_vars = n.variables;
+            lp_rows = n.constraints;
+        }
+        lp_ms = ms_since(t);
+        if (lp_vars <= cbc_max_vars) {
+            cbc = run_cbc(lp, work, cbc_seconds);
+            if (cbc.status == "optimal" || cbc.status == "time limit") {
+                if (!check("CBC", in, plan_from_cbc(in, cbc.chosen))) return 2;
+            }
+        } else {
+            cbc.status = "skipped";
+        }
+        std::filesystem::remove(lp);
+    }
+    const std::int64_t decided_obj = best.objective_micro - frozen_value(in, best);
+    std::printf(
+        "%s\t%s\t%llu\t%zu\t%zu\t%zu\t%lld\t%.2f\t%.2f\t%.2f\t%.2f\t%lld\t%lld\t%lld\t%.4f\t%.2f\t%.2f\t%d\t%"
+        "d\t%d\t%.1f\t"
+        "%lld\t%lld\t%.0f\t%s\t%.2f\t%lld\t%lld\tyes\n",
+        fam.c_str(), sep ? "sep" : "nosep", static_cast<unsigned long long>(seed), in.outlets.size(),
+        in.slots.size(), in.lines.size(), wanted, greedy_ms, plan_ms, best.stats.flow_ms,
+        best.stats.repair_ms, static_cast<long long>(greedy.objective_micro),
+        static_cast<long long>(best.objective_micro), static_cast<long long>(best.bound_micro),
+        100.0 * best.gap(), prime_share(in, greedy), prime_share(in, best), decided(greedy), decided(best),
+        best.stats.greedy_won ? 1 : 0, rss_mib, static_cast<long long>(lp_vars),
+        static_cast<long long>(lp_rows), lp_ms, cbc.status.c_str(), cbc.seconds,
+        static_cast<long long>(cbc.objective_micro), static_cast<long long>(decided_obj));
+    return 0;
+}
+
+// ---- summary ----
+
+using row = std::map<std::string, std::string>;
+
+std::vector<row> read_rows(const std::string& file) {
+    std::ifstream in(file);
+    std::vector<std::string> head;
+    std::vector<row> rows;
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> cells;
+        std::istringstream s(line);
+        for (std::string c; std::getline(s, c, '\t');) cells.push_back(c);
+        if (cells.empty()) continue;
+        if (cells[0] == "family") {
+            head = cells;
+            continue;
+        }
+        row r;
+        for (std::size_t i = 0; i < head.size() && i < cells.size(); ++i) r[head[i]] = cells[i];
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+double num(const row& r, const std::string& k) {
+    return std::stod(r.at(k));
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string fmt(const char* f, double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, x);
+    return buf;
+}
+
+bool cbc_solved(const row& r) {
+    return r.at("cbc_status") == "optimal" || r.at("cbc_status") == "time limit";
+}
+
+int summary(const std::string& file) {
+    const std::vector<row> rows = read_rows(file);
+    if (rows.empty()) {
+        std::cerr << "planner_bench: no rows in " << file << '\n';
+        return 1;
+    }
+    std::cout
+        << "Every instance, one process each (objectives in units: priority × daypart weight × key-date "
+           "weight per airing):\n\n";
+    std::cout
+        << "| family | rules | seed | lines | breaks | greedy ms | loa ms | greedy obj | loa obj | bound | "
+           "gap % "
+           "| prime greedy % | prime loa % | points | CBC | CBC s | loa − CBC | CBC / loa time | RSS MiB |\n";
+    std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+                 "| --- | --- | "
+                 "--- | --- |\n";
+    for (const row& r : rows) {
+        const double points = num(r, "plan_prime_pct") - num(r, "greedy_prime_pct");
+        std::string cbc = r.at("cbc_status");
+        std::string cbc_s = "–";
+        std::string diff = "–";
+        std::string ratio = "–";
+        if (cbc_solved(r)) {
+            cbc_s = fmt("%.2f", num(r, "cbc_s"));
+            diff = fmt("%.6f", (num(r, "plan_decided_obj") - num(r, "cbc_obj")) / 1e6);
+            ratio = fmt("%.0f×", num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms")));
+        }
+        std::cout << "| " << r.at("family") << " | " << r.at("rules") << " | " << r.at("seed") << " | "
+                  << r.at("lines") << " | " << r.at("breaks") << " | " << fmt("%.1f", num(r, "greedy_ms"))
+                  << " | " << fmt("%.1f", num(r, "plan_ms")) << " | "
+                  << fmt("%.1f", num(r, "greedy_obj") / 1e6) << " | " << fmt("%.1f", num(r, "plan_obj") / 1e6)
+                  << " | " << fmt("%.1f", num(r, "bound") / 1e6) << " | " << fmt("%.3f", num(r, "gap_pct"))
+                  << " | " << fmt("%.1f", num(r, "greedy_prime_pct")) << " | "
+                  << fmt("%.1f", num(r, "plan_prime_pct")) << " | " << fmt("%+.1f", points) << " | " << cbc
+                  << " | " << cbc_s << " | " << diff << " | " << ratio << " | "
+                  << fmt("%.0f", num(r, "rss_mib")) << " |\n";
+    }
+
+    std::cout << "\nPer family (medians over seeds):\n\n";
+    std::cout
+        << "| family | rules | instances | loa ms median | loa ms max | gap % median | gap % max | points "
+           "median | CBC optimal | loa = CBC | CBC / loa time median | RSS MiB max |\n";
+    std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    std::vector<std::pair<std::string, std::string>> groups;
+    for (const row& r : rows) {
+        const auto g = std::make_pair(r.at("family"), r.at("rules"));
+        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+    }
+    for (const auto& [fam, rules] : groups) {
+        std::vector<double> ms;
+        std::vector<double> gap;
+        std::vector<double> pts;
+        std::vector<double> ratio;
+        double rss = 0;
+        int optimal = 0;
+        int equal = 0;
+        for (const row& r : rows) {
+            if (r.at("family") != fam || r.at("rules") != rules) continue;
+            ms.push_back(num(r, "plan_ms"));
+            gap.push_back(num(r, "gap_pct"));
+            pts.push_back(num(r, "plan_prime_pct") - num(r, "greedy_prime_pct"));
+            rss = std::max(rss, num(r, "rss_mib"));
+            if (r.at("cbc_status") == "optimal") {
+                ++optimal;
+                if (std::llround(num(r, "plan_decided_obj")) == std::llround(num(r, "cbc_obj"))) ++equal;
+                ratio.push_back(num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms")));
+            }
+        }
+        std::cout << "| " << fam << " | " << rules << " | " << ms.size() << " | " << fmt("%.1f", median(ms))
+                  << " | " << fmt("%.1f", *std::max_element(ms.begin(), ms.end())) << " | "
+                  << fmt("%.3f", median(gap)) << " | "
+                  << fmt("%.3f", *std::max_element(gap.begin(), gap.end())) << " | "
+                  << fmt("%+.1f", median(pts)) << " | " << optimal << " | " << equal << " of " << optimal
+                  << " | " << (ratio.empty() ? std::string("–") : fmt("%.0f×", median(ratio))) << " | "
+                  << fmt("%.0f", rss) << " |\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string fam;
+    std::uint64_t seed = 1;
+    bool sep = true;
+    int cbc_seconds = 0;
+    long long cbc_max_vars = 200000;
+    std::filesystem::path work = std::filesystem::temp_directory_path() / "loa-planner-bench";
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            auto value = [&]() -> const std::string& {
+                if (i + 1 >= args.size()) throw std::invalid_argument(args[i] + " needs a value");
+                return args[++i];
+            };
+            if (args[i] == "--header") {
+                std::cout << columns << '\n';
+                return 0;
+            } else if (args[i] == "--summary") {
+                return summary(value());
+            } else if (args[i] == "--family") {
+                fam = value();
+            } else if (args[i] == "--seed") {
+                seed = std::stoull(value());
+            } else if (args[i] == "--rules") {
+                const std::string& v = value();
+                if (v != "sep" && v != "nosep") throw std::invalid_argument("--rules is sep or nosep");
+                sep = v == "sep";
+            } else if (args[i] == "--cbc") {
+                cbc_seconds = std::stoi(value());
+            } else if (args[i] == "--cbc-max-vars") {
+                cbc_max_vars = std::stoll(value());
+            } else if (args[i] == "--work") {
+                work = value();
+            } else {
+                return usage();
+            }
+        }
+        if (fam.empty()) return usage();
+        return run_one(fam, seed, sep, cbc_seconds, cbc_max_vars, work);
+    } catch (const std::exception& e) {
+        std::cerr << "planner_bench: " << e.what() << '\n';
+        return 64;
+    }
+}

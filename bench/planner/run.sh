@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of the planner (issue 4 §5): builds planner_bench (RelWithDebInfo, -O2), then runs every
+# instance family × with/without separation rules × several seeds, each instance in its own
+# process pinned to core 0 (taskset -c 0): greedy baseline and make_plan timed on the steady clock,
+# the validator on every plan (the run stops at the first violation), max RSS from getrusage, and
+# for small and city-month the LP written and solved by CBC (`cbc FILE sec N solve solu OUT`, also
+# on core 0) to compare optima and times. Prints Markdown tables.
+# Usage: bench/planner/run.sh
+#   BUILD=dir         build directory (default: build, configured with the dev preset if new)
+#   CBC_SECONDS=n     CBC's time limit per instance (default 600)
+#   SEEDS="s c p n"   seeds for small, city-month, province-year, national-month (default "10 5 3 3")
+#   KEEP=file         also copy the raw TSV rows there
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${BUILD:-build}
+cbc_seconds=${CBC_SECONDS:-600}
+read -r seeds_small seeds_city seeds_province seeds_national <<<"${SEEDS:-10 5 3 3}"
+
+command -v cbc >/dev/null || { echo "cbc is missing: scripts/deps.sh test installs coinor-cbc" >&2; exit 1; }
+command -v taskset >/dev/null || { echo "taskset (util-linux) is missing" >&2; exit 1; }
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  if [ "$build" = build ]; then
+    cmake --preset dev >/dev/null
+  else
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ >/dev/null
+  fi
+fi
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")
+case "$build_type" in
+  Release|RelWithDebInfo) ;;
+  *) echo "$build is a '$build_type' build: benchmark a Release or RelWithDebInfo build (BUILD=dir)" >&2; exit 1 ;;
+esac
+cmake --build "$build" --target planner_bench >/dev/null
+bench="$build/bench/planner/planner_bench"
+
+work=$(mktemp -d /tmp/loa-planner-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+rows="$work/rows.tsv"
+"$bench" --header >"$rows"
+
+# family, seeds, CBC seconds (0 = no LP, no CBC)
+run_family() {
+  local family=$1 seeds=$2 cbc=$3 rules seed
+  for rules in nosep sep; do
+    for seed in $(seq 1 "$seeds"); do
+      echo "planner bench: $family $rules seed $seed" >&2
+      taskset -c 0 "$bench" --family "$family" --seed "$seed" --rules "$rules" --cbc "$cbc" \
+        --cbc-max-vars 5000000 --work "$work/cbc" >>"$rows"
+    done
+  done
+}
+
+echo "build: $build ($build_type), commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(cbc -quit 2>/dev/null | sed -n 's/^Version: /CBC /p' | head -1)"
+echo
+run_family small "$seeds_small" "$cbc_seconds"
+run_family city-month "$seeds_city" "$cbc_seconds"
+run_family province-year "$seeds_province" 0
+run_family national-month "$seeds_national" 0
+"$bench" --summary "$rows"
+if [ -n "${KEEP:-}" ]; then cp "$rows" "$KEEP"; fi
