@@ -1,0 +1,502 @@
+// The min-cost-flow relaxation, solved with LEMON's NetworkSimplex component by component, with
+// the line→cell arcs priced in as their reduced costs ask for them.
+//
+// The network, for what is left after the frozen placements and the make-goods:
+//   source → line → [line-week] → [line-day] → [line-outlet-day] → [cell-department] → cell → sink,
+// plus a source → sink arc of cost 0 (nothing has to be placed). A line reaches a cell ⟨outlet,
+// date, daypart⟩ through one arc of cost −value_micro per airing; its capacity is how many of the
+// cell's breaks the line may still use (usable, not holding it yet, room for its duration, no
+// fixed airing of its department or within its gap), and no more than its minimum gap allows
+// among them. The line's total, week, day and outlet-day limits are nodes of that capacity, made
+// only where the limit is below the breaks beneath and more than one arc leaves them (otherwise the
+// limit folds into the one arc, or cannot bind); an outlet-day also passes no more than the line's
+// gap allows among that day's breaks. With department separation the lines of one department
+// reach a cell through a shared node passing at most the number of the cell's breaks any of them
+// may use. A cell passes at most Σ over its breaks of min(⌊remaining s / shortest duration⌋,
+// departments that may use the break).
+//
+// When some break may take lines of different lengths the same network is solved in seconds
+// instead: every line arc's capacity × the line's duration, the department node's × the longest
+// of its lines there, a break passing min(its remaining seconds rounded down to the durations'
+// common divisor, departments × the longest duration), costs −⌈value / duration⌉ per second.
+// Either way every plan that keeps the fixed placements is a flow of at least its value, so the
+// optimum bounds it (the seconds model is the tighter one with mixed lengths, the airings model
+// the exact one without).
+//
+// Lines that share no outlet never interact, so each connected component is its own network.
+// Each starts with every line's best arcs (twice its capacity), and after each run the arcs left
+// out whose reduced cost c + π(from) − π(to) is negative join; when none is, the optimum is the
+// full network's (the potentials are dual feasible for every arc).
+#include "scheduler/planner/solver_flow.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+
+namespace loa::scheduler::planner::solver {
+namespace {
+
+using graph = lemon::SmartDigraph;
+using simplex = lemon::NetworkSimplex<graph, std::int64_t, std::int64_t>;
+constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 2;
+constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max() / 4;
+
+struct cell_use {
+    int cell;
+    int count;
+};
+
+struct outlet_day_use {
+    int day;
+    int outlet;
+    int count;  // most airings its gap allows among that day's usable breaks
+};
+
+struct line_scan {
+    int line;
+    std::vector<cell_use> cells;              // by (day, outlet, cell)
+    std::vector<outlet_day_use> outlet_days;  // by (day, outlet)
+};
+
+// A line → cell arc: in the network (arc >= 0) or waiting for a negative reduced cost.
+struct leaf {
+    int from = 0;  // node ids
+    int to = 0;
+    std::int64_t cap = 0;  // airings
+    std::int64_t cost = 0;  // per airing: −value_micro
+    int line = 0;
+    int cell = 0;
+    int arc = -1;
+};
+
+// Working arrays over all slots and cells, reused by every component (each touches its own).
+struct scratch {
+    scratch(std::size_t slots, std::size_t cells)
+        : d_min(slots, INT_MAX),
+          d_max(slots, 0),
+          d_gcd(slots, 0),
+          n_groups(slots, 0),
+          stamp(slots, -1),
+          raw(cells, 0),
+          capped(cells, 0),
+          last_t(cells, never),
+          g_union(cells, 0),
+          g_lines(cells, 0),
+          g_sum(cells, 0),
+          g_dmax(cells, 0),
+          g_node(cells, -1),
+          cell_node(cells, -1) {}
+    // per break: durations of the lines that may use it, and how many groups may
+    std::vector<int> d_min, d_max, d_gcd, n_groups, stamp;
+    // per cell: the line being scanned
+    std::vector<int> raw, capped;
+    std::vector<std::int64_t> last_t;
+    // per cell: the department group being scanned
+    std::vector<int> g_union, g_lines;
+    std::vector<std::int64_t> g_sum;
+    std::vector<int> g_dmax, g_node;
+    std::vector<int> cell_node;
+};
+
+class component {
+public:
+    component(const board& b, scratch& s) : b_(b), in_(b.in()), s_(s) {
+        source_ = graph::id(g_.addNode());
+        sink_ = graph::id(g_.addNode());
+    }
+
+    // Adds the lines (sorted by department group, then index) and solves.
+    void solve(const std::vector<int>& lines, int& group_id, flow_result& out) {
+        std::size_t gi = 0;
+        while (gi < lines.size()) {
+            std::size_t ge = gi + 1;
+            const int grp = group_of(lines[gi]);
+            if (grp >= 0) {
+                while (ge < lines.size() && group_of(lines[ge]) == grp) ++ge;
+            }
+            add_group(lines, gi, ge, ++group_id);
+            gi = ge;
+        }
+        finish_cells();
+        if (supply_ == 0) return;
+        run(out);
+    }
+
+private:
+    const board& b_;
+    const instance& in_;
+    scratch& s_;
+    graph g_;
+    int source_ = 0;
+    int sink_ = 0;
+    // per arc, by id
+    std::vector<std::int64_t> cap_n_, cap_s_, cost_n_, cost_s_;
+    std::vector<leaf> leaves_;
+    std::vector<int> line_first_leaf_;  // leaves_ of one line are contiguous: [first, next first)
+    std::vector<std::int64_t> line_caps_;
+    std::vector<int> cells_used_;
+    std::int64_t supply_ = 0;
+    std::int64_t supply_s_ = 0;
+    bool mixed_ = false;
+
+    [[nodiscard]] int group_of(int l) const {
+        const bool shared = in_.separate_departments && !in_.lines[static_cast<std::size_t>(l)].department.empty();
+        return shared ? b_.line(l).department : -1;
+    }
+    [[nodiscard]] int duration(int l) const { return in_.lines[static_cast<std::size_t>(l)].duration_s; }
+
+    int add_node() { return graph::id(g_.addNode()); }
+    int add_arc(int u, int v, std::int64_t cap, std::int64_t cap_s, std::int64_t cost, std::int64_t cost_s) {
+        const graph::Arc a = g_.addArc(graph::nodeFromId(u), graph::nodeFromId(v));
+        cap_n_.push_back(cap);
+        cap_s_.push_back(cap_s);
+        cost_n_.push_back(cost);
+        cost_s_.push_back(cost_s);
+        return graph::id(a);
+    }
+    int cell_node(int c) {
+        auto& n = s_.cell_node[static_cast<std::size_t>(c)];
+        if (n < 0) {
+            n = add_node();
+            cells_used_.push_back(c);
+        }
+        return n;
+    }
+
+    // The usable breaks of one line: per cell, per outlet-day, and the per-break tallies.
+    line_scan scan(int l, int group_id, std::vector<int>& group_cells) {
+        const auto& L = in_.lines[static_cast<std::size_t>(l)];
+        const auto& li = b_.line(l);
+        const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
+        line_scan sc{l, {}, {}};
+        std::vector<int> touched;
+        for (const auto& lo : li.outlets) {
+            const auto [first, last] = b_.outlet_days(lo.outlet, li.lo, li.hi);
+            int cur_day = INT_MIN;
+            std::int64_t od_last = never;
+            for (const int* p = first; p != last; ++p) {
+                const int s = *p;
+                if (!b_.usable_on(l, lo, s) || b_.check(l, s) != block::none) continue;
+                const auto su = static_cast<std::size_t>(s);
+                const int d = b_.day_of(s);
+                const std::int64_t t = in_.slots[su].start.time_since_epoch().count();
+                if (d != cur_day) {
+                    sc.outlet_days.push_back({d, lo.outlet, 0});
+                    cur_day = d;
+                    od_last = never;
+                }
+                if (t - od_last >= gap) {
+                    ++sc.outlet_days.back().count;
+                    od_last = t;
+                }
+                const int c = b_.cell_of(s);
+                const auto cu = static_cast<std::size_t>(c);
+                if (s_.raw[cu]++ == 0) {
+                    touched.push_back(c);
+                    s_.last_t[cu] = never;
+                    s_.capped[cu] = 0;
+                }
+                if (t - s_.last_t[cu] >= gap) {
+                    ++s_.capped[cu];
+                    s_.last_t[cu] = t;
+                }
+                s_.d_min[su] = std::min(s_.d_min[su], L.duration_s);
+                s_.d_max[su] = std::max(s_.d_max[su], L.duration_s);
+                s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
+                if (s_.stamp[su] != group_id) {
+                    s_.stamp[su] = group_id;
+                    ++s_.n_groups[su];
+                    if (s_.g_union[cu]++ == 0) group_cells.push_back(c);
+                }
+            }
+        }
+        const auto& cells = b_.cells();
+        std::sort(touched.begin(), touched.end(), [&](int x, int y) {
+            const auto& a = cells[static_cast<std::size_t>(x)];
+            const auto& c = cells[static_cast<std::size_t>(y)];
+            if (a.day != c.day) return a.day < c.day;
+            if (a.outlet != c.outlet) return a.outlet < c.outlet;
+            return x < y;
+        });
+        for (const int c : touched) {
+            const auto cu = static_cast<std::size_t>(c);
+            sc.cells.push_back({c, s_.capped[cu]});
+            ++s_.g_lines[cu];
+            s_.g_sum[cu] += s_.capped[cu];
+            s_.g_dmax[cu] = std::max(s_.g_dmax[cu], L.duration_s);
+            s_.raw[cu] = 0;
+        }
+        std::sort(sc.outlet_days.begin(), sc.outlet_days.end(), [](const outlet_day_use& x, const outlet_day_use& y) {
+            return x.day != y.day ? x.day < y.day : x.outlet < y.outlet;
+        });
+        return sc;
+    }
+
+    void add_group(const std::vector<int>& lines, std::size_t gi, std::size_t ge, int group_id) {
+        std::vector<int> group_cells;
+        std::vector<line_scan> scans;
+        for (std::size_t k = gi; k < ge; ++k) {
+            line_scan sc = scan(lines[k], group_id, group_cells);
+            if (!sc.cells.empty()) scans.push_back(std::move(sc));
+        }
+        // The department's shared node where its lines could together take more than the breaks.
+        for (const int c : group_cells) {
+            const auto cu = static_cast<std::size_t>(c);
+            if (s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
+                s_.g_node[cu] = add_node();
+                add_arc(s_.g_node[cu], cell_node(c), s_.g_union[cu],
+                        static_cast<std::int64_t>(s_.g_union[cu]) * s_.g_dmax[cu], 0, 0);
+            }
+        }
+        for (const auto& sc : scans) emit_line(sc);
+        for (const int c : group_cells) {
+            const auto cu = static_cast<std::size_t>(c);
+            s_.g_union[cu] = 0;
+            s_.g_lines[cu] = 0;
+            s_.g_sum[cu] = 0;
+            s_.g_dmax[cu] = 0;
+            s_.g_node[cu] = -1;
+        }
+    }
+
+    // Levels below a line: 1 week, 2 day, 3 outlet-day, 4 cell.
+    [[nodiscard]] long long key(const line_scan& sc, int level, std::size_t i) const {
+        const auto& c = b_.cells()[static_cast<std::size_t>(sc.cells[i].cell)];
+        switch (level) {
+            case 1: return b_.week_index(c.day);
+            case 2: return c.day;
+            case 3: return static_cast<long long>(c.day) * 1'000'000 + c.outlet;
+            default: return sc.cells[i].cell;
+        }
+    }
+
+    [[nodiscard]] std::int64_t room(const line_scan& sc, int level, std::size_t i) const {
+        const int l = sc.line;
+        const auto& c = b_.cells()[static_cast<std::size_t>(sc.cells[i].cell)];
+        switch (level) {
+            case 1: return std::min<std::int64_t>(unlimited, b_.week_room(l, c.day));
+            case 2: return std::min<std::int64_t>(unlimited, b_.day_room(l, c.day));
+            case 3: {
+                std::int64_t r = std::min<std::int64_t>(unlimited, b_.outlet_day_room(l, c.outlet, c.day));
+                const auto it = std::lower_bound(sc.outlet_days.begin(), sc.outlet_days.end(), std::make_pair(c.day, c.outlet),
+                                                 [](const outlet_day_use& x, const std::pair<int, int>& v) {
+                                                     return x.day != v.first ? x.day < v.first : x.outlet < v.second;
+                                                 });
+                if (it != sc.outlet_days.end() && it->day == c.day && it->outlet == c.outlet) r = std::min<std::int64_t>(r, it->count);
+                return r;
+            }
+            default: return sc.cells[i].count;
+        }
+    }
+
+    // Arcs for cells [i, j) of the line at `level`, entering from `parent` with at most `pending`.
+    void emit(const line_scan& sc, int level, std::size_t i, std::size_t j, int parent, std::int64_t pending) {
+        if (level == 4) {
+            const int c = sc.cells[i].cell;
+            const int gn = s_.g_node[static_cast<std::size_t>(c)];
+            const int target = gn >= 0 ? gn : cell_node(c);
+            const auto& s0 = in_.slots[static_cast<std::size_t>(b_.cells()[static_cast<std::size_t>(c)].slots.front())];
+            leaf lf;
+            lf.from = parent;
+            lf.to = target;
+            lf.cap = std::min<std::int64_t>(pending, sc.cells[i].count);
+            lf.cost = -value_micro(in_, in_.lines[static_cast<std::size_t>(sc.line)], s0);
+            lf.line = sc.line;
+            lf.cell = c;
+            leaves_.push_back(lf);
+            return;
+        }
+        // The children at the next level.
+        std::vector<std::size_t> starts;
+        for (std::size_t k = i; k < j; ++k) {
+            if (k == i || key(sc, level + 1, k) != key(sc, level + 1, k - 1)) starts.push_back(k);
+        }
+        starts.push_back(j);
+        if (starts.size() == 2) {
+            emit(sc, level + 1, i, j, parent, std::min(pending, room(sc, level + 1, i)));
+            return;
+        }
+        std::int64_t total = 0;
+        for (std::size_t k = i; k < j; ++k) total += sc.cells[k].count;
+        int node = parent;
+        if (pending < total) {
+            node = add_node();
+            add_arc(parent, node, pending, pending * duration(sc.line), 0, 0);
+        }
+        for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+            emit(sc, level + 1, starts[k], starts[k + 1], node, room(sc, level + 1, starts[k]));
+        }
+    }
+
+    void emit_line(const line_scan& sc) {
+        std::int64_t reachable = 0;
+        for (const auto& cu : sc.cells) reachable += cu.count;
+        const std::int64_t cap = std::min<std::int64_t>(b_.shortfall(sc.line), reachable);
+        supply_ += cap;
+        supply_s_ += cap * duration(sc.line);
+        line_first_leaf_.push_back(static_cast<int>(leaves_.size()));
+        line_caps_.push_back(cap);
+        emit(sc, 0, 0, sc.cells.size(), source_, cap);
+    }
+
+    void finish_cells() {
+        line_first_leaf_.push_back(static_cast<int>(leaves_.size()));
+        std::sort(cells_used_.begin(), cells_used_.end());
+        for (const int c : cells_used_) {
+            std::int64_t cn = 0;
+            std::int64_t cs = 0;
+            for (const int s : b_.cells()[static_cast<std::size_t>(c)].slots) {
+                const auto su = static_cast<std::size_t>(s);
+                if (s_.d_max[su] == 0) continue;
+                const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
+                cn += std::min<std::int64_t>(rem / s_.d_min[su], s_.n_groups[su]);
+                cs += std::min<std::int64_t>(rem / s_.d_gcd[su] * s_.d_gcd[su],
+                                             static_cast<std::int64_t>(s_.n_groups[su]) * s_.d_max[su]);
+                mixed_ = mixed_ || s_.d_min[su] != s_.d_max[su];
+            }
+            add_arc(s_.cell_node[static_cast<std::size_t>(c)], sink_, cn, cs, 0, 0);
+            s_.cell_node[static_cast<std::size_t>(c)] = -1;
+        }
+        add_arc(source_, sink_, supply_, supply_s_, 0, 0);  // what is not placed
+    }
+
+    void add_leaf(leaf& lf) {
+        const std::int64_t dur = duration(lf.line);
+        lf.arc = add_arc(lf.from, lf.to, lf.cap, lf.cap * dur, lf.cost, -((-lf.cost + dur - 1) / dur));
+    }
+
+    void run(flow_result& out) {
+        // Each line starts with its most valuable arcs, up to twice what it may take.
+        for (std::size_t k = 0; k + 1 < line_first_leaf_.size(); ++k) {
+            const int first = line_first_leaf_[k];
+            const int last = line_first_leaf_[k + 1];
+            std::vector<int> idx(static_cast<std::size_t>(last - first));
+            std::iota(idx.begin(), idx.end(), first);
+            std::stable_sort(idx.begin(), idx.end(), [&](int x, int y) {
+                return leaves_[static_cast<std::size_t>(x)].cost < leaves_[static_cast<std::size_t>(y)].cost;
+            });
+            std::int64_t room = 0;
+            for (const int x : idx) {
+                if (room >= 2 * line_caps_[k] + 1) break;
+                room += leaves_[static_cast<std::size_t>(x)].cap;
+                add_leaf(leaves_[static_cast<std::size_t>(x)]);
+            }
+        }
+        graph::ArcMap<std::int64_t> upper(g_);
+        graph::ArcMap<std::int64_t> cost(g_);
+        simplex ns(g_);
+        // In airings; then, with mixed lengths, in seconds (its solution guides the repair).
+        const std::int64_t by_airings = solve_priced(ns, upper, cost, false, out);
+        std::int64_t value = by_airings;
+        if (mixed_) value = std::min(value, solve_priced(ns, upper, cost, true, out));
+        out.value_micro += value;
+        out.nodes += g_.nodeNum();
+        out.arcs += g_.arcNum();
+        for (const auto& lf : leaves_) {
+            if (lf.arc < 0) continue;
+            std::int64_t f = ns.flow(graph::arcFromId(lf.arc));
+            if (mixed_) {
+                const std::int64_t dur = duration(lf.line);
+                f = (f + dur - 1) / dur;
+            }
+            if (f > 0) out.flows.push_back({lf.line, lf.cell, static_cast<int>(f)});
+        }
+    }
+
+    // Runs the simplex, pricing left-out arcs in until none has a negative reduced cost; returns
+    // the optimum's value.
+    std::int64_t solve_priced(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
+                              bool seconds, flow_result& out) {
+        for (;;) {
+            const auto& caps = seconds ? cap_s_ : cap_n_;
+            const auto& costs = seconds ? cost_s_ : cost_n_;
+            for (std::size_t a = 0; a < caps.size(); ++a) {
+                const graph::Arc arc = graph::arcFromId(static_cast<int>(a));
+                upper[arc] = caps[a];
+                cost[arc] = costs[a];
+            }
+            ns.reset();
+            ns.upperMap(upper).costMap(cost).stSupply(graph::nodeFromId(source_), graph::nodeFromId(sink_),
+                                                      seconds ? supply_s_ : supply_);
+            ++out.rounds;
+            if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
+            int added = 0;
+            for (auto& lf : leaves_) {
+                if (lf.arc >= 0) continue;
+                const std::int64_t dur = duration(lf.line);
+                const std::int64_t c = seconds ? -((-lf.cost + dur - 1) / dur) : lf.cost;
+                if (c + ns.potential(graph::nodeFromId(lf.from)) - ns.potential(graph::nodeFromId(lf.to)) < 0) {
+                    add_leaf(lf);
+                    ++added;
+                }
+            }
+            if (added == 0) return -ns.totalCost<std::int64_t>();
+        }
+    }
+};
+
+int find(std::vector<int>& parent, int x) {
+    while (parent[static_cast<std::size_t>(x)] != x) {
+        parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+        x = parent[static_cast<std::size_t>(x)];
+    }
+    return x;
+}
+
+}  // namespace
+
+flow_result solve_flow(const board& b) {
+    const instance& in = b.in();
+    flow_result out;
+
+    // Lines that may still get airings, grouped into components by shared outlets.
+    std::vector<int> parent(in.outlets.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    std::vector<int> lines;
+    for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
+        const auto& li = b.line(l);
+        if (!li.approved || b.shortfall(l) <= 0 || li.outlets.empty() || li.lo > li.hi) continue;
+        lines.push_back(l);
+        for (const auto& lo : li.outlets) {
+            const int x = find(parent, li.outlets.front().outlet);
+            const int y = find(parent, lo.outlet);
+            if (x != y) parent[static_cast<std::size_t>(std::max(x, y))] = std::min(x, y);
+        }
+    }
+    std::vector<int> root_index(in.outlets.size(), -1);
+    std::vector<std::vector<int>> comps;
+    for (const int l : lines) {
+        const int r = find(parent, b.line(l).outlets.front().outlet);
+        auto& ri = root_index[static_cast<std::size_t>(r)];
+        if (ri < 0) {
+            ri = static_cast<int>(comps.size());
+            comps.emplace_back();
+        }
+        comps[static_cast<std::size_t>(ri)].push_back(l);
+    }
+
+    scratch s(in.slots.size(), b.cells().size());
+    int group_id = 0;
+    for (auto& comp : comps) {
+        std::stable_sort(comp.begin(), comp.end(), [&](int x, int y) {
+            auto grp = [&](int l) {
+                return in.separate_departments && !in.lines[static_cast<std::size_t>(l)].department.empty()
+                           ? b.line(l).department
+                           : -1;
+            };
+            return grp(x) < grp(y);
+        });
+        component c(b, s);
+        c.solve(comp, group_id, out);
+        ++out.components;
+    }
+    return out;
+}
+
+}  // namespace loa::scheduler::planner::solver
