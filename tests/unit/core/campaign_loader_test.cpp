@@ -989,9 +989,11 @@ TEST(CampaignLoader, BigInputsStayLinear) {
         one_line += (i == 0 ? "" : ", ") + std::string("{code: d") + std::to_string(i) + ", name: Sở}";
     one_line += "]\n";
     ASSERT_LT(one_line.size(), 1024U * 1024U);
+    // A guard against quadratic behaviour (which takes many minutes here), not a performance
+    // figure: the bound is far above the ~2 s a Debug build takes on a loaded two-core machine.
     auto start = std::chrono::steady_clock::now();
     EXPECT_EQ(valid(one_line).departments.size(), 36000U);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 
     std::string refs = campaign_line + "departments:\n";
     for (int i = 0; i < 12000; ++i) refs += "  - {code: d" + std::to_string(10000 + i) + ", name: x}\n";
@@ -1003,7 +1005,7 @@ TEST(CampaignLoader, BigInputsStayLinear) {
     ASSERT_LT(refs.size(), 1024U * 1024U);
     start = std::chrono::steady_clock::now();
     const auto errors = errors_of(refs);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
     ASSERT_EQ(errors.size(), 201U);
     EXPECT_EQ(errors[0].rfind("t.yaml:12004:", 0), 0U) << errors[0];
     EXPECT_NE(errors[0].find("unknown department 'e10000' (did you mean 'd10000'?)"), std::string::npos)
