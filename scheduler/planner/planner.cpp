@@ -90,6 +90,58 @@ const solver::line_outlet* outlet_entry(const board& b, int l, int o) {
     return it != os.end() && it->outlet == o ? &*it : nullptr;
 }
 
+// When no break of cell c has room for l, makes room by moving other new airings of the same
+// length to other breaks of the cell along a shortest chain (an augmenting path, as in bipartite
+// matching: with one length per cell this finds room whenever the flow's amounts fit). Returns the
+// break freed for l, or -1.
+int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c) {
+    const int dur = b.in().lines[static_cast<std::size_t>(l)].duration_s;
+    const int n = static_cast<int>(c.slots.size());
+    std::vector<int> prev(static_cast<std::size_t>(n), -2);  // -2 unseen, -1 a break l may take
+    std::vector<int> mover(static_cast<std::size_t>(n), -1);
+    std::vector<int> queue;
+    for (int i = 0; i < n; ++i) {
+        const int s = c.slots[static_cast<std::size_t>(i)];
+        if (b.usable_on(l, lo, s) && b.check(l, s, true) == block::none) {
+            prev[static_cast<std::size_t>(i)] = -1;
+            queue.push_back(i);
+        }
+    }
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const int i = queue[head];
+        const int s = c.slots[static_cast<std::size_t>(i)];
+        for (const int q : b.placed_in(s)) {
+            const auto& pq = b.placement_at(q);
+            if (!b.movable(q) || pq.duration_s != dur || pq.line == l) continue;
+            for (int j = 0; j < n; ++j) {
+                const int s2 = c.slots[static_cast<std::size_t>(j)];
+                if (prev[static_cast<std::size_t>(j)] != -2 || !b.usable(pq.line, s2) ||
+                    b.check_move(q, s2, true) != block::none) {
+                    continue;
+                }
+                prev[static_cast<std::size_t>(j)] = i;
+                mover[static_cast<std::size_t>(j)] = q;
+                if (b.remaining_seconds(s2) < dur) {
+                    queue.push_back(j);
+                    continue;
+                }
+                // Room at the end of the chain: move each airing one step along it, last first.
+                int k = j;
+                while (prev[static_cast<std::size_t>(k)] != -1) {
+                    const int to = c.slots[static_cast<std::size_t>(k)];
+                    const int who = mover[static_cast<std::size_t>(k)];
+                    if (b.check_move(who, to) != block::none) return -1;  // every move so far was valid
+                    b.move(who, to);
+                    k = prev[static_cast<std::size_t>(k)];
+                }
+                const int root = c.slots[static_cast<std::size_t>(k)];
+                return b.check(l, root) == block::none ? root : -1;
+            }
+        }
+    }
+    return -1;
+}
+
 // The flow's airings into breaks, highest priority first; returns how many found no break.
 int repair(board& b, std::vector<cell_flow> flows) {
     const instance& in = b.in();
@@ -110,7 +162,8 @@ int repair(board& b, std::vector<cell_flow> flows) {
         const auto& c = cells[static_cast<std::size_t>(f.cell)];
         const auto* lo = outlet_entry(b, f.line, c.outlet);
         for (int k = 0; k < f.amount; ++k) {
-            const int s = lo != nullptr ? choose_break(b, *lo, f.line, c) : -1;
+            int s = lo != nullptr ? choose_break(b, *lo, f.line, c) : -1;
+            if (s < 0 && lo != nullptr) s = augment(b, *lo, f.line, c);
             if (s < 0) {
                 dropped += f.amount - k;
                 break;
@@ -167,7 +220,8 @@ void improve(board& b) {
         const auto* lo = outlet_entry(b, cand.line, c.outlet);
         if (lo == nullptr) continue;
         while (b.shortfall(cand.line) > 0) {
-            const int s = choose_break(b, *lo, cand.line, c);
+            int s = choose_break(b, *lo, cand.line, c);
+            if (s < 0) s = augment(b, *lo, cand.line, c);
             if (s < 0) break;
             b.place(cand.line, s);
         }

@@ -160,6 +160,7 @@ board::board(const instance& in) : in_(in) {
     rem_.reserve(in.slots.size());
     for (const auto& s : in.slots) rem_.push_back(s.capacity_s);
     in_break_.resize(in.slots.size());
+    in_break_p_.resize(in.slots.size());
     total_.assign(static_cast<std::size_t>(n_lines), 0);
 
     seed_existing();
@@ -206,7 +207,7 @@ bool board::usable_on(int l, const line_outlet& lo_entry, int s) const {
     return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
 }
 
-block board::check(int l, int s) const {
+block board::check(int l, int s, bool ignore_room) const {
     const auto& L = in_.lines[static_cast<std::size_t>(l)];
     const auto& S = in_.slots[static_cast<std::size_t>(s)];
     const auto& occ = in_break_[static_cast<std::size_t>(s)];
@@ -224,7 +225,7 @@ block board::check(int l, int s) const {
         return block::week;
     }
     if (L.max_per_outlet_per_day > 0 && outlet_day_room(l, S.outlet, d) <= 0) return block::outlet_day;
-    if (rem_[static_cast<std::size_t>(s)] < L.duration_s) return block::room;
+    if (!ignore_room && rem_[static_cast<std::size_t>(s)] < L.duration_s) return block::room;
     if (L.min_gap_minutes > 0) {
         const std::int64_t t = S.start.time_since_epoch().count();
         const std::int64_t g = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
@@ -271,6 +272,7 @@ void board::count(int l, int o, day date, instant start, int s, int duration_s) 
     if (s >= 0) {
         rem_[static_cast<std::size_t>(s)] -= duration_s;
         in_break_[static_cast<std::size_t>(s)].push_back(l);
+        in_break_p_[static_cast<std::size_t>(s)].push_back(static_cast<int>(placements_.size()));
     }
     const int d = static_cast<int>((date - in_.first_day).count());
     if (L.per_day > 0 && d >= 0 && d < days_) ++per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)];
@@ -282,6 +284,67 @@ void board::count(int l, int o, day date, instant start, int s, int duration_s) 
         ++per_outlet_day_[static_cast<std::size_t>(l)][(static_cast<std::int64_t>(o) << 32) | static_cast<std::uint32_t>(d)];
     }
     if (L.min_gap_minutes > 0) times_[static_cast<std::size_t>(l)].emplace(o, start.time_since_epoch().count());
+}
+
+bool board::movable(int p) const {
+    const auto& x = placements_[static_cast<std::size_t>(p)];
+    return !x.frozen && !x.make_good_of && x.slot >= 0;
+}
+
+block board::check_move(int p, int to, bool ignore_room) const {
+    const auto& x = placements_[static_cast<std::size_t>(p)];
+    const int l = x.line;
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    const auto& S = in_.slots[static_cast<std::size_t>(to)];
+    const auto& occ = in_break_[static_cast<std::size_t>(to)];
+    const int msg = lines_[static_cast<std::size_t>(l)].message;
+    for (const int y : occ) {
+        if (y == l || lines_[static_cast<std::size_t>(y)].message == msg) return block::used;
+    }
+    if (!ignore_room && rem_[static_cast<std::size_t>(to)] < L.duration_s) return block::room;
+    if (L.min_gap_minutes > 0) {
+        const std::int64_t t = S.start.time_since_epoch().count();
+        const std::int64_t g = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
+        const std::int64_t own = x.start.time_since_epoch().count();
+        const auto& ts = times_[static_cast<std::size_t>(l)];
+        for (auto it = ts.lower_bound({S.outlet, t - g + 1}); it != ts.end() && it->first == S.outlet && it->second < t + g;
+             ++it) {
+            if (!(x.outlet == S.outlet && it->second == own)) return block::gap;
+        }
+    }
+    if (in_.separate_departments && !L.department.empty()) {
+        const int dep = lines_[static_cast<std::size_t>(l)].department;
+        for (const int y : occ) {
+            if (lines_[static_cast<std::size_t>(y)].department == dep) return block::department;
+        }
+    }
+    return block::none;
+}
+
+void board::move(int p, int to) {
+    auto& x = placements_[static_cast<std::size_t>(p)];
+    const auto from = static_cast<std::size_t>(x.slot);
+    auto& lines_from = in_break_[from];
+    auto& ps_from = in_break_p_[from];
+    for (std::size_t i = 0; i < ps_from.size(); ++i) {
+        if (ps_from[i] == p) {
+            ps_from.erase(ps_from.begin() + static_cast<std::ptrdiff_t>(i));
+            lines_from.erase(lines_from.begin() + static_cast<std::ptrdiff_t>(i));
+            break;
+        }
+    }
+    rem_[from] += x.duration_s;
+    const auto& S = in_.slots[static_cast<std::size_t>(to)];
+    if (in_.lines[static_cast<std::size_t>(x.line)].min_gap_minutes > 0) {
+        auto& ts = times_[static_cast<std::size_t>(x.line)];
+        ts.erase({x.outlet, x.start.time_since_epoch().count()});
+        ts.emplace(S.outlet, S.start.time_since_epoch().count());
+    }
+    rem_[static_cast<std::size_t>(to)] -= x.duration_s;
+    in_break_[static_cast<std::size_t>(to)].push_back(x.line);
+    in_break_p_[static_cast<std::size_t>(to)].push_back(p);
+    x.slot = to;
+    x.start = S.start;
 }
 
 int board::find_slot(int o, instant start) const {

@@ -71,14 +71,25 @@ public:
     [[nodiscard]] bool usable(int l, int s) const;
     // The same, for an s on the eligible outlet `lo_entry` of l.
     [[nodiscard]] bool usable_on(int l, const line_outlet& lo_entry, int s) const;
-    // The rules that depend on what is placed already (call only for usable pairs).
-    [[nodiscard]] block check(int l, int s) const;
+    // The rules that depend on what is placed already (call only for usable pairs); with
+    // ignore_room, as if the break had room.
+    [[nodiscard]] block check(int l, int s, bool ignore_room = false) const;
+
+    // Placements the plan may still move: its own new ones (not frozen, not make-goods).
+    [[nodiscard]] bool movable(int p) const;
+    [[nodiscard]] const placement& placement_at(int p) const { return placements_[static_cast<std::size_t>(p)]; }
+    // Whether placement p could move to break `to` of the same cell (same date and outlet, so its
+    // limits are unchanged): the break rules and its gap, as if it had left its own break.
+    [[nodiscard]] block check_move(int p, int to, bool ignore_room = false) const;
+    void move(int p, int to);
 
     // Puts an airing of l into s (caller checked); returns the placement's index.
     int place(int l, int s, std::optional<std::int64_t> make_good_of = std::nullopt);
 
     [[nodiscard]] int remaining_seconds(int s) const { return rem_[static_cast<std::size_t>(s)]; }
     [[nodiscard]] const std::vector<int>& occupants(int s) const { return in_break_[static_cast<std::size_t>(s)]; }
+    // The placements (indexes) in break s, in the order of occupants(s).
+    [[nodiscard]] const std::vector<int>& placed_in(int s) const { return in_break_p_[static_cast<std::size_t>(s)]; }
     [[nodiscard]] int total(int l) const { return total_[static_cast<std::size_t>(l)]; }
     [[nodiscard]] int shortfall(int l) const;  // max(0, wanted − placed)
     // Airings l may still get on day index d / in the week of day index d / on (o, d), ignoring
@@ -120,7 +131,8 @@ private:
     std::vector<int> cell_of_slot_;
 
     std::vector<int> rem_;
-    std::vector<std::vector<int>> in_break_;
+    std::vector<std::vector<int>> in_break_;    // per slot: lines of the placements in it
+    std::vector<std::vector<int>> in_break_p_;  // per slot: those placements' indexes
     std::vector<int> total_;
     std::vector<std::vector<int>> per_day_;   // only for lines with per_day
     std::vector<std::vector<int>> per_week_;  // only for lines with per_week

@@ -1,5 +1,4 @@
-// The min-cost-flow relaxation, solved with LEMON's NetworkSimplex component by component, with
-// the line→cell arcs priced in as their reduced costs ask for them.
+// The min-cost-flow relaxation, solved with LEMON's NetworkSimplex component by component.
 //
 // The network, for what is left after the frozen placements and the make-goods:
 //   source → line → [line-week] → [line-day] → [line-outlet-day] → [cell-department] → cell → sink,
@@ -23,10 +22,8 @@
 // optimum bounds it (the seconds model is the tighter one with mixed lengths, the airings model
 // the exact one without).
 //
-// Lines that share no outlet never interact, so each connected component is its own network.
-// Each starts with every line's best arcs (twice its capacity), and after each run the arcs left
-// out whose reduced cost c + π(from) − π(to) is negative join; when none is, the optimum is the
-// full network's (the potentials are dual feasible for every arc).
+// Lines that share no outlet never interact, so each connected component is its own network
+// (a national instance is many regions: memory stays that of the largest).
 #include "scheduler/planner/solver_flow.hpp"
 
 #include <algorithm>
@@ -64,7 +61,7 @@ struct line_scan {
     std::vector<outlet_day_use> outlet_days;  // by (day, outlet)
 };
 
-// A line → cell arc: in the network (arc >= 0) or waiting for a negative reduced cost.
+// A line → cell arc (made once the cells' nodes are known).
 struct leaf {
     int from = 0;  // node ids
     int to = 0;
@@ -138,8 +135,6 @@ private:
     // per arc, by id
     std::vector<std::int64_t> cap_n_, cap_s_, cost_n_, cost_s_;
     std::vector<leaf> leaves_;
-    std::vector<int> line_first_leaf_;  // leaves_ of one line are contiguous: [first, next first)
-    std::vector<std::int64_t> line_caps_;
     std::vector<int> cells_used_;
     std::int64_t supply_ = 0;
     std::int64_t supply_s_ = 0;
@@ -340,13 +335,10 @@ private:
         const std::int64_t cap = std::min<std::int64_t>(b_.shortfall(sc.line), reachable);
         supply_ += cap;
         supply_s_ += cap * duration(sc.line);
-        line_first_leaf_.push_back(static_cast<int>(leaves_.size()));
-        line_caps_.push_back(cap);
         emit(sc, 0, 0, sc.cells.size(), source_, cap);
     }
 
     void finish_cells() {
-        line_first_leaf_.push_back(static_cast<int>(leaves_.size()));
         std::sort(cells_used_.begin(), cells_used_.end());
         for (const int c : cells_used_) {
             std::int64_t cn = 0;
@@ -372,34 +364,17 @@ private:
     }
 
     void run(flow_result& out) {
-        // Each line starts with its most valuable arcs, up to twice what it may take.
-        for (std::size_t k = 0; k + 1 < line_first_leaf_.size(); ++k) {
-            const int first = line_first_leaf_[k];
-            const int last = line_first_leaf_[k + 1];
-            std::vector<int> idx(static_cast<std::size_t>(last - first));
-            std::iota(idx.begin(), idx.end(), first);
-            std::stable_sort(idx.begin(), idx.end(), [&](int x, int y) {
-                return leaves_[static_cast<std::size_t>(x)].cost < leaves_[static_cast<std::size_t>(y)].cost;
-            });
-            std::int64_t room = 0;
-            for (const int x : idx) {
-                if (room >= 2 * line_caps_[k] + 1) break;
-                room += leaves_[static_cast<std::size_t>(x)].cap;
-                add_leaf(leaves_[static_cast<std::size_t>(x)]);
-            }
-        }
+        for (auto& lf : leaves_) add_leaf(lf);
         graph::ArcMap<std::int64_t> upper(g_);
         graph::ArcMap<std::int64_t> cost(g_);
         simplex ns(g_);
         // In airings; then, with mixed lengths, in seconds (its solution guides the repair).
-        const std::int64_t by_airings = solve_priced(ns, upper, cost, false, out);
-        std::int64_t value = by_airings;
-        if (mixed_) value = std::min(value, solve_priced(ns, upper, cost, true, out));
+        std::int64_t value = solve(ns, upper, cost, false, out);
+        if (mixed_) value = std::min(value, solve(ns, upper, cost, true, out));
         out.value_micro += value;
         out.nodes += g_.nodeNum();
         out.arcs += g_.arcNum();
         for (const auto& lf : leaves_) {
-            if (lf.arc < 0) continue;
             std::int64_t f = ns.flow(graph::arcFromId(lf.arc));
             if (mixed_) {
                 const std::int64_t dur = duration(lf.line);
@@ -409,35 +384,22 @@ private:
         }
     }
 
-    // Runs the simplex, pricing left-out arcs in until none has a negative reduced cost; returns
-    // the optimum's value.
-    std::int64_t solve_priced(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
-                              bool seconds, flow_result& out) {
-        for (;;) {
-            const auto& caps = seconds ? cap_s_ : cap_n_;
-            const auto& costs = seconds ? cost_s_ : cost_n_;
-            for (std::size_t a = 0; a < caps.size(); ++a) {
-                const graph::Arc arc = graph::arcFromId(static_cast<int>(a));
-                upper[arc] = caps[a];
-                cost[arc] = costs[a];
-            }
-            ns.reset();
-            ns.upperMap(upper).costMap(cost).stSupply(graph::nodeFromId(source_), graph::nodeFromId(sink_),
-                                                      seconds ? supply_s_ : supply_);
-            ++out.rounds;
-            if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
-            int added = 0;
-            for (auto& lf : leaves_) {
-                if (lf.arc >= 0) continue;
-                const std::int64_t dur = duration(lf.line);
-                const std::int64_t c = seconds ? -((-lf.cost + dur - 1) / dur) : lf.cost;
-                if (c + ns.potential(graph::nodeFromId(lf.from)) - ns.potential(graph::nodeFromId(lf.to)) < 0) {
-                    add_leaf(lf);
-                    ++added;
-                }
-            }
-            if (added == 0) return -ns.totalCost<std::int64_t>();
+    // One network simplex run; returns the optimum's value.
+    std::int64_t solve(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
+                       bool seconds, flow_result& out) {
+        const auto& caps = seconds ? cap_s_ : cap_n_;
+        const auto& costs = seconds ? cost_s_ : cost_n_;
+        for (std::size_t a = 0; a < caps.size(); ++a) {
+            const graph::Arc arc = graph::arcFromId(static_cast<int>(a));
+            upper[arc] = caps[a];
+            cost[arc] = costs[a];
         }
+        ns.resetParams();
+        ns.upperMap(upper).costMap(cost).stSupply(graph::nodeFromId(source_), graph::nodeFromId(sink_),
+                                                  seconds ? supply_s_ : supply_);
+        ++out.rounds;
+        if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
+        return -ns.totalCost<std::int64_t>();
     }
 };
 

@@ -19,10 +19,10 @@ struct cell_flow {
 struct flow_result {
     std::int64_t value_micro = 0;  // the relaxation's optimum over what is not fixed
     std::vector<cell_flow> flows;  // by (component, line, cell)
-    int nodes = 0;                 // summed over the components' networks (last pricing round)
+    int nodes = 0;                 // summed over the components' networks
     int arcs = 0;
     int components = 0;
-    int rounds = 0;  // network simplex runs, all components
+    int rounds = 0;  // network simplex runs over all components (two where lengths mix)
 };
 
 // Solves the relaxation of what the board still allows. Pure; deterministic.
