@@ -17,6 +17,7 @@ const pages = [
   { name: 'message', path: `${campaignPath}/messages/social-online-job-offers`, who: 'admin' },
   { name: 'approvals', path: `${campaignPath}/approvals`, who: 'admin' },
   { name: 'audit', path: `${campaignPath}/audit`, who: 'admin' },
+  { name: 'plan', path: `${campaignPath}/plan`, who: 'admin' },
   { name: 'account', path: '/account', who: 'admin' },
 ];
 
