@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <optional>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -143,12 +144,28 @@ int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_i
 }
 
 // The flow's airings into breaks, highest priority first; returns how many found no break.
-int repair(board& b, std::vector<cell_flow> flows) {
+// The orders the repair is tried in (the best result is kept): priority; lines with a minimum
+// gap first (they need particular breaks); value per second of break (short valuable spots first).
+enum class repair_order { priority, gaps_first, per_second };
+
+int repair(board& b, std::vector<cell_flow> flows, repair_order order) {
     const instance& in = b.in();
     const auto& cells = b.cells();
+    auto rank = [&](const cell_flow& f) -> std::int64_t {
+        const auto& L = in.lines[static_cast<std::size_t>(f.line)];
+        switch (order) {
+            case repair_order::priority: return L.priority;
+            case repair_order::gaps_first: return (L.min_gap_minutes > 0 ? 100 : 0) + L.priority;
+            case repair_order::per_second: {
+                const auto& s0 = in.slots[static_cast<std::size_t>(cells[static_cast<std::size_t>(f.cell)].slots.front())];
+                return value_micro(in, L, s0) / std::max(1, L.duration_s);
+            }
+        }
+        return 0;
+    };
     std::stable_sort(flows.begin(), flows.end(), [&](const cell_flow& x, const cell_flow& y) {
-        const int px = in.lines[static_cast<std::size_t>(x.line)].priority;
-        const int py = in.lines[static_cast<std::size_t>(y.line)].priority;
+        const std::int64_t px = rank(x);
+        const std::int64_t py = rank(y);
         if (px != py) return px > py;
         if (x.line != y.line) return x.line < y.line;
         const auto& a = in.slots[static_cast<std::size_t>(cells[static_cast<std::size_t>(x.cell)].slots.front())];
@@ -228,6 +245,182 @@ void improve(board& b) {
     }
 }
 
+// The best break (by value, then time) that l may take now among all it could use, or -1.
+int best_open_break(const board& b, int l) {
+    const instance& in = b.in();
+    const auto& li = b.line(l);
+    int best = -1;
+    std::int64_t best_value = 0;
+    for (const auto& lo : li.outlets) {
+        const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
+        for (const int* p = first; p != last; ++p) {
+            const int s = *p;
+            if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
+            const std::int64_t v = value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
+            if (best < 0 || v > best_value) {
+                best = s;
+                best_value = v;
+            }
+        }
+    }
+    return best;
+}
+
+// Puts l into break s by taking out movable airings there worth less in all (the cheapest set
+// that makes room and clears its department), then gives each of them its best open break
+// elsewhere. Returns whether it did: the objective then grew by more than 0.
+bool insert_by_ejection(board& b, int l, int s) {
+    const instance& in = b.in();
+    const auto& L = in.lines[static_cast<std::size_t>(l)];
+    const block why = b.check(l, s, true);
+    if (why != block::none && why != block::department) return false;
+    const std::int64_t gain = value_micro(in, L, in.slots[static_cast<std::size_t>(s)]);
+    const bool separate = in.separate_departments && !L.department.empty();
+    std::vector<int> must;  // same department: all of them go
+    std::vector<int> may;
+    for (const int q : b.placed_in(s)) {
+        const auto& pq = b.placement_at(q);
+        const bool same_dept = separate && in.lines[static_cast<std::size_t>(pq.line)].department == L.department;
+        if (same_dept) {
+            if (!b.movable(q)) return false;
+            must.push_back(q);
+        } else if (b.movable(q)) {
+            may.push_back(q);
+        }
+    }
+    auto value_of = [&](int q) {
+        const auto& pq = b.placement_at(q);
+        return value_micro(in, in.lines[static_cast<std::size_t>(pq.line)], in.slots[static_cast<std::size_t>(pq.slot)]);
+    };
+    // The cheapest few are enough to choose from.
+    std::stable_sort(may.begin(), may.end(), [&](int x, int y) { return value_of(x) < value_of(y); });
+    if (may.size() > 6) may.resize(6);
+    std::int64_t base_cost = 0;
+    int freed = b.remaining_seconds(s);
+    for (const int q : must) {
+        base_cost += value_of(q);
+        freed += b.placement_at(q).duration_s;
+    }
+    if (base_cost >= gain) return false;
+    std::int64_t best_cost = -1;
+    unsigned best_mask = 0;
+    const unsigned n = static_cast<unsigned>(may.size());
+    for (unsigned mask = 0; mask < (1U << n); ++mask) {
+        std::int64_t cost = base_cost;
+        int room = freed;
+        for (unsigned i = 0; i < n; ++i) {
+            if ((mask >> i & 1U) == 0) continue;
+            cost += value_of(may[i]);
+            room += b.placement_at(may[i]).duration_s;
+        }
+        if (room >= L.duration_s && cost < gain && (best_cost < 0 || cost < best_cost)) {
+            best_cost = cost;
+            best_mask = mask;
+        }
+    }
+    if (best_cost < 0) return false;
+    std::vector<int> out_lines;
+    for (const int q : must) {
+        out_lines.push_back(b.placement_at(q).line);
+        b.remove(q);
+    }
+    for (unsigned i = 0; i < n; ++i) {
+        if ((best_mask >> i & 1U) == 0) continue;
+        out_lines.push_back(b.placement_at(may[i]).line);
+        b.remove(may[i]);
+    }
+    if (b.check(l, s) != block::none) return false;  // cannot happen: room and department are clear now
+    b.place(l, s);
+    for (const int m : out_lines) {
+        const int t = best_open_break(b, m);
+        if (t >= 0) b.place(m, t);
+    }
+    return true;
+}
+
+// For a line with a minimum gap still short: on each outlet-day where it airs, takes its own new
+// airings out and puts it back into that day's breaks earliest first (what fits the most under a
+// gap); keeps the result when it is worth more, else restores the airings exactly.
+void respace(board& b, int l) {
+    const instance& in = b.in();
+    const auto& L = in.lines[static_cast<std::size_t>(l)];
+    const auto& li = b.line(l);
+    for (const auto& lo : li.outlets) {
+        for (int d = li.lo; d <= li.hi && b.shortfall(l) > 0; ++d) {
+            const auto [first, last] = b.outlet_days(lo.outlet, d, d);
+            if (first == last) continue;
+            std::vector<int> mine;  // placements of l there
+            for (const int* p = first; p != last; ++p) {
+                for (const int q : b.placed_in(*p)) {
+                    if (b.placement_at(q).line == l && b.movable(q)) mine.push_back(q);
+                }
+            }
+            if (mine.empty()) continue;
+            std::int64_t before = 0;
+            std::vector<int> old_slots;
+            for (const int q : mine) {
+                old_slots.push_back(b.placement_at(q).slot);
+                before += value_micro(in, L, in.slots[static_cast<std::size_t>(old_slots.back())]);
+            }
+            for (const int q : mine) b.remove(q);
+            std::vector<int> by_time(first, last);
+            std::sort(by_time.begin(), by_time.end(), [&](int x, int y) {
+                return in.slots[static_cast<std::size_t>(x)].start < in.slots[static_cast<std::size_t>(y)].start;
+            });
+            std::vector<int> added;
+            std::int64_t after = 0;
+            for (const int s : by_time) {
+                if (b.shortfall(l) <= 0) break;
+                if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
+                added.push_back(b.place(l, s));
+                after += value_micro(in, L, in.slots[static_cast<std::size_t>(s)]);
+            }
+            if (after > before) continue;
+            for (const int q : added) b.remove(q);
+            for (const int s : old_slots) b.place(l, s);
+        }
+    }
+}
+
+// Local search after the fill: each line still short, highest priority first, tries its breaks
+// best value first, taking the place of cheaper airings (each move raises the objective, so it
+// ends; a budget of attempts keeps large instances in time).
+void eject(board& b) {
+    const instance& in = b.in();
+    std::vector<int> order;
+    for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
+        if (b.line(l).approved && b.shortfall(l) > 0) order.push_back(l);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+        return in.lines[static_cast<std::size_t>(x)].priority > in.lines[static_cast<std::size_t>(y)].priority;
+    });
+    std::int64_t budget = 4 * static_cast<std::int64_t>(in.slots.size()) + 100'000;
+    std::vector<std::pair<std::int64_t, int>> breaks;
+    for (const int l : order) {
+        const auto& li = b.line(l);
+        const auto& L = in.lines[static_cast<std::size_t>(l)];
+        breaks.clear();
+        for (const auto& lo : li.outlets) {
+            const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
+            for (const int* p = first; p != last; ++p) {
+                if (b.usable_on(l, lo, *p)) breaks.emplace_back(-value_micro(in, L, in.slots[static_cast<std::size_t>(*p)]), *p);
+            }
+        }
+        std::sort(breaks.begin(), breaks.end());
+        if (L.min_gap_minutes > 0) respace(b, l);
+        for (const auto& [v, s] : breaks) {
+            if (b.shortfall(l) <= 0 || budget <= 0) break;
+            --budget;
+            const block why = b.check(l, s);
+            if (why == block::none) {
+                b.place(l, s);
+            } else if (why == block::room || why == block::department) {
+                insert_by_ejection(b, l, s);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 plan make_plan(const instance& in) {
@@ -239,11 +432,26 @@ plan make_plan(const instance& in) {
     const double flow_ms = ms_since(t0);
 
     const auto t1 = clock_type::now();
-    const int dropped = repair(b, flow.flows);
-    improve(b);
+    std::optional<board> best;
+    int dropped = 0;
+    const std::int64_t bound = b.fixed_value() + flow.value_micro;
+    for (const auto order : {repair_order::priority, repair_order::gaps_first, repair_order::per_second}) {
+        board trial = b;
+        const int lost = repair(trial, flow.flows, order);
+        improve(trial);
+        if (trial.objective() < bound) {
+            eject(trial);
+            improve(trial);  // what the ejections opened
+        }
+        if (!best || trial.objective() > best->objective()) {
+            best.emplace(std::move(trial));
+            dropped = lost;
+        }
+        if (best->objective() >= bound) break;  // optimal: the relaxation's value is reached
+    }
     const double repair_ms = ms_since(t1);
 
-    plan p = b.finish();
+    plan p = best->finish();
     // Valid for every plan that keeps the frozen placements and the make-good proposals (both plans
     // here do): their value is fixed, and the rest is a flow of the relaxation.
     p.bound_micro = b.fixed_value() + flow.value_micro;

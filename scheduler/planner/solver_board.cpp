@@ -347,6 +347,34 @@ void board::move(int p, int to) {
     x.start = S.start;
 }
 
+void board::remove(int p) {
+    auto& x = placements_[static_cast<std::size_t>(p)];
+    const int l = x.line;
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    const auto s = static_cast<std::size_t>(x.slot);
+    auto& lines_in = in_break_[s];
+    auto& ps_in = in_break_p_[s];
+    for (std::size_t i = 0; i < ps_in.size(); ++i) {
+        if (ps_in[i] == p) {
+            ps_in.erase(ps_in.begin() + static_cast<std::ptrdiff_t>(i));
+            lines_in.erase(lines_in.begin() + static_cast<std::ptrdiff_t>(i));
+            break;
+        }
+    }
+    rem_[s] += x.duration_s;
+    --total_[static_cast<std::size_t>(l)];
+    const int d = day_of(x.slot);
+    if (L.per_day > 0) --per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)];
+    if (L.per_week > 0) --per_week_[static_cast<std::size_t>(l)][static_cast<std::size_t>(week_index(d))];
+    if (L.max_per_outlet_per_day > 0) {
+        --per_outlet_day_[static_cast<std::size_t>(l)][(static_cast<std::int64_t>(x.outlet) << 32) | static_cast<std::uint32_t>(d)];
+    }
+    if (L.min_gap_minutes > 0) times_[static_cast<std::size_t>(l)].erase({x.outlet, x.start.time_since_epoch().count()});
+    if (removed_.size() < placements_.size()) removed_.resize(placements_.size(), 0);
+    removed_[static_cast<std::size_t>(p)] = 1;
+    x.slot = -1;
+}
+
 int board::find_slot(int o, instant start) const {
     // instance::slots is sorted by (outlet, start).
     const auto it = std::lower_bound(in_.slots.begin(), in_.slots.end(), std::make_pair(o, start),
@@ -480,9 +508,21 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
     }
 }
 
+std::int64_t board::objective() const {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < placements_.size(); ++i) {
+        const auto& x = placements_[i];
+        if (x.slot < 0 || (i < removed_.size() && removed_[i] != 0)) continue;
+        sum += value_micro(in_, in_.lines[static_cast<std::size_t>(x.line)], in_.slots[static_cast<std::size_t>(x.slot)]);
+    }
+    return sum;
+}
+
 plan board::finish() const {
     plan p;
-    p.placements = placements_;
+    for (std::size_t i = 0; i < placements_.size(); ++i) {
+        if (i >= removed_.size() || removed_[i] == 0) p.placements.push_back(placements_[i]);
+    }
     std::set<std::int64_t> claimed;
     for (auto& x : p.placements) {
         if (x.frozen || x.slot < 0) continue;

@@ -82,6 +82,8 @@ public:
     // limits are unchanged): the break rules and its gap, as if it had left its own break.
     [[nodiscard]] block check_move(int p, int to, bool ignore_room = false) const;
     void move(int p, int to);
+    // Takes a movable placement out of the plan.
+    void remove(int p);
 
     // Puts an airing of l into s (caller checked); returns the placement's index.
     int place(int l, int s, std::optional<std::int64_t> make_good_of = std::nullopt);
@@ -104,6 +106,7 @@ public:
     [[nodiscard]] bool had_existing(int l, int s) const { return replan_.count(key(l, s)) != 0; }
 
     [[nodiscard]] std::int64_t fixed_value() const noexcept { return fixed_value_; }  // frozen + make-goods
+    [[nodiscard]] std::int64_t objective() const;  // what finish() will report
 
     // The plan: placements sorted, existing ids given back, objective, unplaced airings.
     [[nodiscard]] plan finish() const;
@@ -141,6 +144,7 @@ private:
     std::map<std::int64_t, std::int64_t> replan_;  // key(line, slot) → stored id (not frozen, planned)
 
     std::vector<placement> placements_;
+    std::vector<char> removed_;  // by placement index, once something was removed
     std::vector<make_good_failure> make_good_failures_;
     std::int64_t fixed_value_ = 0;
 };
