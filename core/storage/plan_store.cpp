@@ -125,7 +125,8 @@ public:
         st_.reset();
         st_.bind(1, campaign_id_);
         st_.bind(2, key);
-        if (!st_.executeStep()) throw std::invalid_argument(std::string("unknown ") + what_ + " '" + key + "'");
+        if (!st_.executeStep())
+            throw std::invalid_argument(std::string("unknown ") + what_ + " '" + key + "'");
         const row_id id = st_.getColumn(0).getInt64();
         ids_.emplace(key, id);
         return id;
@@ -181,7 +182,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     const std::set<row_id> keep(kept.begin(), kept.end());
     std::vector<row_id> removed;
     {
-        SQLite::Statement st(sql, "SELECT id FROM placements WHERE campaign_id = ? AND state = 'planned' ORDER BY id");
+        SQLite::Statement st(
+            sql, "SELECT id FROM placements WHERE campaign_id = ? AND state = 'planned' ORDER BY id");
         st.bind(1, *campaign_id);
         while (st.executeStep()) {
             const row_id id = st.getColumn(0).getInt64();
@@ -203,10 +205,11 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     }
 
     const std::string actor = !run.actor.empty() ? run.actor : (who.user_id ? "user:" + who.name : "cli");
-    SQLite::Statement ins_run(sql,
-                              "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
-                              "objective, bound, gap, placed, wanted, report_json) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement ins_run(
+        sql,
+        "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
+        "objective, bound, gap, placed, wanted, report_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     ins_run.bind(++i, *campaign_id);
     ins_run.bind(++i, now);
@@ -223,13 +226,16 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     ins_run.exec();
     const row_id run_id = sql.getLastInsertRowid();
 
-    id_cache message_id(sql, *campaign_id, "SELECT id FROM messages WHERE campaign_id = ? AND code = ?", "message");
-    id_cache outlet_id(sql, *campaign_id, "SELECT id FROM outlets WHERE campaign_id = ? AND slug = ?", "outlet");
+    id_cache message_id(sql, *campaign_id, "SELECT id FROM messages WHERE campaign_id = ? AND code = ?",
+                        "message");
+    id_cache outlet_id(sql, *campaign_id, "SELECT id FROM outlets WHERE campaign_id = ? AND slug = ?",
+                       "outlet");
     SQLite::Statement own(sql, "SELECT 1 FROM placements WHERE id = ? AND campaign_id = ?");
-    SQLite::Statement ins(sql,
-                          "INSERT INTO placements (campaign_id, message_id, outlet_id, start_utc, duration_s, "
-                          "daypart, weight, value, state, make_good_of, plan_run_id, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)");
+    SQLite::Statement ins(
+        sql,
+        "INSERT INTO placements (campaign_id, message_id, outlet_id, start_utc, duration_s, "
+        "daypart, weight, value, state, make_good_of, plan_run_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)");
     for (const new_placement& p : added) {
         if (p.make_good_of) {
             own.bind(1, *p.make_good_of);
@@ -237,7 +243,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
             const bool found = own.executeStep();
             own.reset();
             if (!found) {
-                throw std::invalid_argument("make-good of unknown placement " + std::to_string(*p.make_good_of));
+                throw std::invalid_argument("make-good of unknown placement " +
+                                            std::to_string(*p.make_good_of));
             }
         }
         i = 0;
@@ -270,7 +277,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     after["kept"] = static_cast<std::int64_t>(kept.size());
     after["added"] = static_cast<std::int64_t>(added.size());
     after["removed"] = static_cast<std::int64_t>(removed.size());
-    record_change(sql, who, *campaign_id, "plan", std::to_string(run_id), "run", std::nullopt, json::serialize(after));
+    record_change(sql, who, *campaign_id, "plan", std::to_string(run_id), "run", std::nullopt,
+                  json::serialize(after));
     tx.commit();
     return run_id;
 }
@@ -280,7 +288,8 @@ std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slu
     std::vector<plan_run> out;
     const auto campaign_id = campaign_row(sql, campaign_slug);
     if (!campaign_id || limit <= 0) return out;
-    SQLite::Statement st(sql, std::string(run_columns) + "WHERE r.campaign_id = ? ORDER BY r.id DESC LIMIT ?");
+    SQLite::Statement st(sql,
+                         std::string(run_columns) + "WHERE r.campaign_id = ? ORDER BY r.id DESC LIMIT ?");
     st.bind(1, *campaign_id);
     st.bind(2, limit);
     while (st.executeStep()) out.push_back(run_row(st));
@@ -293,13 +302,15 @@ std::optional<plan_run> latest_plan_run(database& db, std::string_view campaign_
     return std::move(runs.front());
 }
 
-bool set_placement_state(database& db, std::string_view campaign_slug, std::int64_t id, std::string_view state,
-                         std::optional<std::string> aired_at, std::string_view note, const audit_actor& who) {
+bool set_placement_state(database& db, std::string_view campaign_slug, std::int64_t id,
+                         std::string_view state, std::optional<std::string> aired_at, std::string_view note,
+                         const audit_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_row(sql, campaign_slug);
     if (!campaign_id) return false;
-    SQLite::Statement st(sql, "SELECT state, aired_at, note FROM placements WHERE id = ? AND campaign_id = ?");
+    SQLite::Statement st(sql,
+                         "SELECT state, aired_at, note FROM placements WHERE id = ? AND campaign_id = ?");
     st.bind(1, id);
     st.bind(2, *campaign_id);
     if (!st.executeStep()) return false;
@@ -311,7 +322,8 @@ bool set_placement_state(database& db, std::string_view campaign_slug, std::int6
 
     const std::string new_state(state);
     const std::string new_note(note);
-    SQLite::Statement upd(sql, "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?");
+    SQLite::Statement upd(
+        sql, "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?");
     upd.bind(1, new_state);
     bind_optional(upd, 2, aired_at);
     upd.bind(3, new_note);

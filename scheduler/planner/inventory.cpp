@@ -14,10 +14,10 @@
 namespace loa::scheduler::planner {
 namespace {
 
-using std::chrono::hours;
-using std::chrono::minutes;
 using date::local_days;
 using date::local_seconds;
+using std::chrono::hours;
+using std::chrono::minutes;
 
 day to_day(core::calendar_date d) {
     return date::sys_days{d};
@@ -35,7 +35,8 @@ struct candidate {
 };
 
 bool rule_applies(const core::break_rule& rule, const core::daypart& dp) {
-    return rule.dayparts.empty() || std::find(rule.dayparts.begin(), rule.dayparts.end(), dp.code) != rule.dayparts.end();
+    return rule.dayparts.empty() ||
+           std::find(rule.dayparts.begin(), rule.dayparts.end(), dp.code) != rule.dayparts.end();
 }
 
 bool weekday_on(const core::daypart& dp, local_days d) {
@@ -73,7 +74,8 @@ std::map<local_seconds, candidate> clock_breaks(const core::outlet& o, local_day
                     if (t < from) t += hours{1};
                     for (; t < to; t += hours{1}) offer(out, t, static_cast<int>(i), rule.seconds, o);
                 } else if (rule.at) {
-                    for (const local_seconds t : {local_seconds{d + *rule.at}, local_seconds{d + date::days{1} + *rule.at}}) {
+                    for (const local_seconds t :
+                         {local_seconds{d + *rule.at}, local_seconds{d + date::days{1} + *rule.at}}) {
                         if (t >= from && t < to) offer(out, t, static_cast<int>(i), rule.seconds, o);
                     }
                 }
@@ -103,7 +105,8 @@ void add_slots(instance& in, int index, const core::outlet& o, const std::map<da
     const local_days last{to_day(range.to).time_since_epoch()};
 
     std::vector<std::pair<instant, instant>> blackouts;
-    for (const auto& b : o.blackouts) blackouts.emplace_back(core::to_sys(b.start, zone), core::to_sys(b.end, zone));
+    for (const auto& b : o.blackouts)
+        blackouts.emplace_back(core::to_sys(b.start, zone), core::to_sys(b.end, zone));
 
     const std::size_t begin = in.slots.size();
     for (const auto& [local, c] : clock_breaks(o, first, last)) {
@@ -152,7 +155,8 @@ order_line line_of(const core::message& m, const core::campaign& c) {
     for (std::size_t i = 0; i < c.outlets.size(); ++i) {
         const core::outlet& o = c.outlets[i];
         if (std::find(m.channels.begin(), m.channels.end(), o.kind) == m.channels.end()) continue;
-        if (!m.outlets.empty() && std::find(m.outlets.begin(), m.outlets.end(), o.slug) == m.outlets.end()) continue;
+        if (!m.outlets.empty() && std::find(m.outlets.begin(), m.outlets.end(), o.slug) == m.outlets.end())
+            continue;
         l.outlets.push_back(static_cast<int>(i));
     }
     l.flight_first = to_day(m.flight_start);
@@ -182,8 +186,8 @@ plan_range default_range(const core::campaign& c) {
     return r ? *r : plan_range{c.period_start, c.period_end};
 }
 
-instance build_instance(const core::campaign& c, const std::vector<core::stored_placement>& existing, instant now,
-                        const plan_range& range) {
+instance build_instance(const core::campaign& c, const std::vector<core::stored_placement>& existing,
+                        instant now, const plan_range& range) {
     instance in;
     in.now = now;
     in.first_day = to_day(range.from);
@@ -195,7 +199,8 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
 
     for (const auto& o : c.outlets) in.outlets.push_back(outlet_of(o));
     if (in.first_day <= in.last_day) {
-        for (std::size_t i = 0; i < c.outlets.size(); ++i) add_slots(in, static_cast<int>(i), c.outlets[i], date_weights, range);
+        for (std::size_t i = 0; i < c.outlets.size(); ++i)
+            add_slots(in, static_cast<int>(i), c.outlets[i], date_weights, range);
     }
 
     std::map<std::string, int> line_of_message;
@@ -219,7 +224,8 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
             l.message = p.message;
             l.state = "archived";
             l.approved = false;
-            l.priority = p.weight > 0 ? std::clamp(static_cast<int>(std::lround(p.value / p.weight)), 1, 10) : 1;
+            l.priority =
+                p.weight > 0 ? std::clamp(static_cast<int>(std::lround(p.value / p.weight)), 1, 10) : 1;
             l.duration_s = p.duration_s;
             l.flight_first = date;
             l.flight_last = date;
@@ -230,7 +236,8 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
             line.flight_first = std::min(line.flight_first, date);
             line.flight_last = std::max(line.flight_last, date);
             if (std::find(line.outlets.begin(), line.outlets.end(), outlet) == line.outlets.end()) {
-                line.outlets.insert(std::upper_bound(line.outlets.begin(), line.outlets.end(), outlet), outlet);
+                line.outlets.insert(std::upper_bound(line.outlets.begin(), line.outlets.end(), outlet),
+                                    outlet);
             }
         }
 

@@ -16,12 +16,12 @@
 #include <tuple>
 #include <utility>
 
+#include <date/tz.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
-#include <date/tz.h>
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
@@ -274,7 +274,8 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
             r.as_of = midnight(r.campaign, first) - std::chrono::hours(lead);
             r.notes.push_back("The dates planned ended before today, so this is a rehearsal as of " +
                               utc_text(r.as_of) + ": the first date " + date_text(first) +
-                              " minus the longest lead time of the outlets (" + std::to_string(lead) + " h).");
+                              " minus the longest lead time of the outlets (" + std::to_string(lead) +
+                              " h).");
         }
     }
 
@@ -285,7 +286,8 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     const auto violations = validate(r.inst, r.result);
     if (!violations.empty()) {
         r.error = run_errc::invalid_plan;
-        r.error_detail = std::to_string(violations.size()) + " hard rule" + (violations.size() == 1 ? "" : "s") +
+        r.error_detail = std::to_string(violations.size()) + " hard rule" +
+                         (violations.size() == 1 ? "" : "s") +
                          " broken: " + violations_text(violations, violations_named);
         // One write, so that the line is not interleaved with other threads' output.
         std::cerr << ("loa: planner: refused the plan of " + campaign_slug + " (as of " + utc_text(r.as_of) +
@@ -365,8 +367,9 @@ std::string plan_json(const run_result& r) {
     json::array unplaced;
     for (const auto& u : p.unplaced) {
         const order_line& line = in.lines.at(static_cast<std::size_t>(u.line));
-        const outlet_info* outlet =
-            u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < in.outlets.size() ? &in.outlets[static_cast<std::size_t>(u.outlet)] : nullptr;
+        const outlet_info* outlet = u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < in.outlets.size()
+                                        ? &in.outlets[static_cast<std::size_t>(u.outlet)]
+                                        : nullptr;
         json::object o;
         o["message"] = line.message;
         o["outlet"] = outlet != nullptr ? json::value(outlet->slug) : json::value(nullptr);
@@ -374,12 +377,14 @@ std::string plan_json(const run_result& r) {
         o["reason"] = u.reason;
         o["code"] = reason_name(u.code);
         if (u.date) o["date"] = date_text(*u.date);
-        if (outlet != nullptr && u.daypart >= 0 && static_cast<std::size_t>(u.daypart) < outlet->dayparts.size()) {
+        if (outlet != nullptr && u.daypart >= 0 &&
+            static_cast<std::size_t>(u.daypart) < outlet->dayparts.size()) {
             o["daypart"] = outlet->dayparts[static_cast<std::size_t>(u.daypart)].code;
         }
         json::array blockers;
         for (const int b : u.blockers) {
-            if (b >= 0 && static_cast<std::size_t>(b) < in.lines.size()) blockers.push_back(json::value(in.lines[static_cast<std::size_t>(b)].message));
+            if (b >= 0 && static_cast<std::size_t>(b) < in.lines.size())
+                blockers.push_back(json::value(in.lines[static_cast<std::size_t>(b)].message));
         }
         o["blockers"] = std::move(blockers);
         unplaced.push_back(std::move(o));
@@ -501,8 +506,8 @@ std::string plan_table(const run_result& r) {
 
     out << "Plan of " << r.campaign.slug << ": " << date_text(r.range.from) << " to " << date_text(r.range.to)
         << ", as of " << utc_text(r.as_of) << "\n";
-    out << "Objective " << number_text(p.objective(), 2) << ", bound " << number_text(p.bound(), 2) << ", gap "
-        << number_text(p.gap() * 100.0, 2) << " %\n";
+    out << "Objective " << number_text(p.objective(), 2) << ", bound " << number_text(p.bound(), 2)
+        << ", gap " << number_text(p.gap() * 100.0, 2) << " %\n";
     out << "Placed " << s.total.placed << " of " << s.total.wanted << " airings wanted; " << s.total.prime
         << " in prime time, prime-time share " << percent(s.prime_share) << " (weighted by priority)\n";
     if (r.run_id) out << "Stored as plan run " << *r.run_id << "\n";
@@ -528,8 +533,8 @@ std::string plan_table(const run_result& r) {
     table outs({false, true, true, true});
     outs.row({"Outlet", "Placed", "Wanted", "Prime"});
     for (std::size_t i = 0; i < in.outlets.size(); ++i) {
-        outs.row({in.outlets[i].slug, std::to_string(s.outlets[i].placed), std::to_string(s.outlets[i].wanted),
-                  std::to_string(s.outlets[i].prime)});
+        outs.row({in.outlets[i].slug, std::to_string(s.outlets[i].placed),
+                  std::to_string(s.outlets[i].wanted), std::to_string(s.outlets[i].prime)});
     }
     outs.print(out, "");
 
@@ -558,7 +563,8 @@ std::string plan_table(const run_result& r) {
         if (pl.frozen) flags += "frozen";
         if (v.missed) flags += flags.empty() ? "missed" : ", missed";
         if (pl.make_good_of) {
-            flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") + std::to_string(*pl.make_good_of);
+            flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") +
+                     std::to_string(*pl.make_good_of);
         }
         const std::string part = v.part != nullptr ? v.part->code + (v.part->prime ? " *" : "") : "-";
         rows->row({date == current_date ? "" : date, start.substr(11, 5), part, v.line->message,
@@ -577,7 +583,8 @@ std::string plan_table(const run_result& r) {
             const std::string outlet = u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < in.outlets.size()
                                            ? in.outlets[static_cast<std::size_t>(u.outlet)].slug
                                            : "-";
-            un.row({in.lines.at(static_cast<std::size_t>(u.line)).message, outlet, std::to_string(u.airings), u.reason});
+            un.row({in.lines.at(static_cast<std::size_t>(u.line)).message, outlet, std::to_string(u.airings),
+                    u.reason});
         }
         un.print(out, "  ");
     }

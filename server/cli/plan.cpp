@@ -75,7 +75,9 @@ int invalid(const std::string& message) {
 int run_plan(const words& args) {
     std::string error;
     const auto parsed = parse_args(
-        args, arg_spec{{"--db", "--campaign", "--from", "--to", "--as-of", "--format", "--lp"}, {"--dry-run"}}, error);
+        args,
+        arg_spec{{"--db", "--campaign", "--from", "--to", "--as-of", "--format", "--lp"}, {"--dry-run"}},
+        error);
     if (!parsed) return usage_error("plan", error, usage);
     if (parsed->help) {
         std::cout << usage;
@@ -131,7 +133,8 @@ int run_plan(const words& args) {
         }
         if (found == nullptr) {
             std::string message = "--campaign: no campaign '" + *slug + "' in '" + db_file.string() + "'";
-            for (std::size_t i = 0; i < known.size(); ++i) message += (i == 0 ? "; known: " : ", ") + known[i].slug;
+            for (std::size_t i = 0; i < known.size(); ++i)
+                message += (i == 0 ? "; known: " : ", ") + known[i].slug;
             return invalid(message);
         }
         if (const auto text = parsed->get("--as-of")) {
@@ -166,8 +169,8 @@ int run_plan(const words& args) {
         const auto size = scheduler::planner::write_lp(*lp, r.inst);
         lp->close();
         if (!*lp) return invalid("--lp: cannot write '" + *parsed->get("--lp") + "'");
-        std::cerr << "loa: LP model written to " << *parsed->get("--lp") << ": " << size.variables << " variables, "
-                  << size.constraints << " constraints\n";
+        std::cerr << "loa: LP model written to " << *parsed->get("--lp") << ": " << size.variables
+                  << " variables, " << size.constraints << " constraints\n";
     }
 
     if (format == "json") {
@@ -177,7 +180,8 @@ int run_plan(const words& args) {
     }
     std::cout << std::flush;
     if (r.run_id) {
-        std::cerr << "loa: plan run " << *r.run_id << " stored: " << r.result.placements.size() << " placements\n";
+        std::cerr << "loa: plan run " << *r.run_id << " stored: " << r.result.placements.size()
+                  << " placements\n";
     }
     return std::cout ? exit_ok : exit_internal;
 }

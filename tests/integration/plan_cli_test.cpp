@@ -18,10 +18,10 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -100,7 +100,8 @@ bool contains(const std::string& text, const std::string& part) {
 class plan_cli : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto r = loa(dir_, {"import", LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml", "--db", db()});
+        const auto r = loa(
+            dir_, {"import", LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml", "--db", db()});
         ASSERT_EQ(r.status, 0) << r.err;
     }
 
@@ -203,8 +204,8 @@ TEST_F(plan_cli, stored_run_then_a_replan_keeps_frozen_placements) {
     const std::int64_t run1 = doc1.at("run_id").as_int64();
     const std::size_t placed1 = doc1.at("placements").as_array().size();
     ASSERT_GT(placed1, 0u);
-    EXPECT_TRUE(contains(first.err, "loa: plan run " + std::to_string(run1) + " stored: " + std::to_string(placed1) +
-                                        " placements"))
+    EXPECT_TRUE(contains(first.err, "loa: plan run " + std::to_string(run1) +
+                                        " stored: " + std::to_string(placed1) + " placements"))
         << first.err;
     EXPECT_EQ(count("SELECT COUNT(*) FROM placements"), static_cast<int>(placed1));
     EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 1);
@@ -304,7 +305,8 @@ TEST_F(plan_cli, errors_name_the_flag) {
 
 TEST_F(plan_cli, lp_writes_the_model) {
     const fs::path lp = dir_.file("haiphong.lp");
-    const auto r = plan({"--dry-run", "--format", "json", "--from", "2024-07-29", "--to", "2024-07-30", "--lp", lp.string()});
+    const auto r = plan(
+        {"--dry-run", "--format", "json", "--from", "2024-07-29", "--to", "2024-07-30", "--lp", lp.string()});
     ASSERT_EQ(r.status, 0) << r.err;
     ASSERT_TRUE(fs::exists(lp));
     std::string text = read_file(lp);

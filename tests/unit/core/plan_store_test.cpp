@@ -28,7 +28,8 @@ class temp_dir {
 public:
     temp_dir() {
         std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-plan-store-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ = fs::temp_directory_path() /
+                ("loa-plan-store-test-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path_);
     }
     ~temp_dir() {
@@ -145,8 +146,9 @@ TEST_F(PlanStore, StoresARunWithItsPlacementsAndAnAuditRow) {
     // 19:15 in Hai Phong (UTC+7) is 12:15 UTC.
     const auto t1 = utc(2024_y / July / 30, 12h + 15min);
     const auto t2 = utc(2024_y / July / 29, 13h + 15min);
-    const std::int64_t id = store_plan(*db_, run_of(160, 2, 20),
-                                       {}, {at("spot-111", "thp-tv", t1), at("truong-hoc", "thp-radio", t2)}, cli_);
+    const std::int64_t id =
+        store_plan(*db_, run_of(160, 2, 20), {},
+                   {at("spot-111", "thp-tv", t1), at("truong-hoc", "thp-radio", t2)}, cli_);
     EXPECT_GT(id, 0);
 
     const auto placements = load_placements(*db_, slug);
@@ -200,7 +202,8 @@ TEST_F(PlanStore, StoresARunWithItsPlacementsAndAnAuditRow) {
     EXPECT_EQ(audit.records[0].entity_key, std::to_string(id));
     EXPECT_EQ(audit.records[0].actor, "cli");
     ASSERT_TRUE(audit.records[0].after_json.has_value());
-    EXPECT_NE(audit.records[0].after_json->find(R"("added":2)"), std::string::npos) << *audit.records[0].after_json;
+    EXPECT_NE(audit.records[0].after_json->find(R"("added":2)"), std::string::npos)
+        << *audit.records[0].after_json;
     EXPECT_NE(audit.records[0].after_json->find(R"("objective_micro":160000000)"), std::string::npos);
 }
 
@@ -219,11 +222,11 @@ TEST_F(PlanStore, ActorOfAUserRun) {
 
 TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
     const auto d = 2024_y / July / 20;
-    const std::int64_t first =
-        store_plan(*db_, run_of(240, 3, 20), {},
-                   {at("spot-111", "thp-tv", utc(d, 12h + 15min)), at("spot-111", "thp-tv", utc(d, 13h + 15min)),
-                    at("spot-111", "thp-tv", utc(d, 14h + 15min))},
-                   cli_);
+    const std::int64_t first = store_plan(
+        *db_, run_of(240, 3, 20), {},
+        {at("spot-111", "thp-tv", utc(d, 12h + 15min)), at("spot-111", "thp-tv", utc(d, 13h + 15min)),
+         at("spot-111", "thp-tv", utc(d, 14h + 15min))},
+        cli_);
     auto before = load_placements(*db_, slug);
     ASSERT_EQ(before.size(), 3u);
     // The first has been sent to the outlet: not planned any more, so never replaced.
@@ -239,7 +242,8 @@ TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
     for (const auto& p : after) {
         ids.insert(p.id);
         // (SQLite may give the new row the deleted one's id: compare by content.)
-        EXPECT_FALSE(p.message == "spot-111" && p.start == before[2].start) << "the dropped placement is still there";
+        EXPECT_FALSE(p.message == "spot-111" && p.start == before[2].start)
+            << "the dropped placement is still there";
     }
     EXPECT_TRUE(ids.contains(before[0].id));
     EXPECT_TRUE(ids.contains(before[1].id));
@@ -264,14 +268,17 @@ TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
 }
 
 TEST_F(PlanStore, UnknownCodesStoreNothing) {
-    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(2024_y / July / 2, 12h + 15min))}, cli_);
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(2024_y / July / 2, 12h + 15min))},
+               cli_);
     const int runs = count("SELECT COUNT(*) FROM plan_runs");
     const int audit = count("SELECT COUNT(*) FROM audit_log");
 
-    EXPECT_THROW(store_plan(*db_, run_of(0, 0, 10), {}, {at("khong-co", "thp-tv", utc(2024_y / July / 3, 12h))}, cli_),
-                 std::invalid_argument);
-    EXPECT_THROW(store_plan(*db_, run_of(0, 0, 10), {}, {at("spot-111", "vtv1", utc(2024_y / July / 3, 12h))}, cli_),
-                 std::invalid_argument);
+    EXPECT_THROW(
+        store_plan(*db_, run_of(0, 0, 10), {}, {at("khong-co", "thp-tv", utc(2024_y / July / 3, 12h))}, cli_),
+        std::invalid_argument);
+    EXPECT_THROW(
+        store_plan(*db_, run_of(0, 0, 10), {}, {at("spot-111", "vtv1", utc(2024_y / July / 3, 12h))}, cli_),
+        std::invalid_argument);
     auto mg = at("spot-111", "thp-tv", utc(2024_y / July / 3, 12h));
     mg.make_good_of = 999;
     EXPECT_THROW(store_plan(*db_, run_of(0, 0, 10), {}, {mg}, cli_), std::invalid_argument);
@@ -286,8 +293,8 @@ TEST_F(PlanStore, UnknownCodesStoreNothing) {
 }
 
 TEST_F(PlanStore, PlacementsOfArchivedMessagesStillLoad) {
-    store_plan(*db_, run_of(80, 1, 10), {}, {at("truong-hoc", "thp-radio", utc(2024_y / July / 2, 12h + 15min))},
-               cli_);
+    store_plan(*db_, run_of(80, 1, 10), {},
+               {at("truong-hoc", "thp-radio", utc(2024_y / July / 2, 12h + 15min))}, cli_);
     const auto id = load_placements(*db_, slug).at(0).id;
     ASSERT_TRUE(set_placement_state(*db_, slug, id, "published", std::nullopt, "", cli_));
     // The file no longer has the message: it is archived, its published placement stays.
@@ -299,7 +306,8 @@ TEST_F(PlanStore, PlacementsOfArchivedMessagesStillLoad) {
 }
 
 TEST_F(PlanStore, StateWorkflowAndMakeGood) {
-    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(2024_y / July / 2, 12h + 15min))}, cli_);
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(2024_y / July / 2, 12h + 15min))},
+               cli_);
     const auto id = load_placements(*db_, slug).at(0).id;
 
     // Only planned → published → aired | missed, and aired ⇄ missed corrections.

@@ -51,8 +51,9 @@ std::vector<std::string> breaks(const planner::instance& in, const std::string& 
     const auto* zone = find_zone(in.outlets.at(static_cast<std::size_t>(o)).time_zone);
     for (const auto& s : in.slots) {
         if (s.outlet != o) continue;
-        out.push_back(format_iso8601(s.start, zone) + " " +
-                      in.outlets[static_cast<std::size_t>(o)].dayparts[static_cast<std::size_t>(s.daypart)].code);
+        out.push_back(
+            format_iso8601(s.start, zone) + " " +
+            in.outlets[static_cast<std::size_t>(o)].dayparts[static_cast<std::size_t>(s.daypart)].code);
     }
     return out;
 }
@@ -70,7 +71,8 @@ planner::plan_range days(date::year_month_day from, date::year_month_day to) {
 }
 
 TEST(inventory, hai_phong_tv_day_with_the_late_daypart_crossing_midnight) {
-    const auto in = planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 30, 2024_y / 7 / 30));
+    const auto in =
+        planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 30, 2024_y / 7 / 30));
     const auto tv = breaks(in, "thp-tv");
     // 00:15 belongs to the 22:00–00:30 daypart that started on the 29th; it airs on the 30th.
     const std::vector<std::string> expected = {
@@ -108,7 +110,8 @@ TEST(inventory, hai_phong_tv_day_with_the_late_daypart_crossing_midnight) {
 }
 
 TEST(inventory, key_dates_weight_the_date_a_break_airs_on) {
-    const auto in = planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 27, 2024_y / 7 / 31));
+    const auto in =
+        planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 27, 2024_y / 7 / 31));
     // 00:15 on the 30th (from the 29th's late daypart) weighs as the 30th; 00:15 on the 31st as a
     // plain day, though its daypart began on the 30th.
     EXPECT_DOUBLE_EQ(slot_at(in, "thp-tv", utc(2024_y / 7 / 29, 17h + 15min))->date_weight, 3.0);
@@ -127,15 +130,17 @@ TEST(inventory, key_dates_weight_the_date_a_break_airs_on) {
 }
 
 TEST(inventory, slots_sorted_unique_and_daily_rules_limited_to_their_dayparts) {
-    const auto in = planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 1, 2024_y / 7 / 31));
+    const auto in =
+        planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 1, 2024_y / 7 / 31));
     for (std::size_t i = 1; i < in.slots.size(); ++i) {
         const auto& a = in.slots[i - 1];
         const auto& b = in.slots[i];
         EXPECT_TRUE(a.outlet < b.outlet || (a.outlet == b.outlet && a.start < b.start)) << i;
     }
     // The online paper: one featured slot per daypart, at its own time.
-    const std::vector<std::string> online_first_day = {
-        "2024-07-01T06:30:00+07:00 morning", "2024-07-01T12:00:00+07:00 lunch", "2024-07-01T20:00:00+07:00 evening"};
+    const std::vector<std::string> online_first_day = {"2024-07-01T06:30:00+07:00 morning",
+                                                       "2024-07-01T12:00:00+07:00 lunch",
+                                                       "2024-07-01T20:00:00+07:00 evening"};
     auto online = breaks(in, "bao-hai-phong-online");
     ASSERT_EQ(online.size(), 31u * 3u);
     online.resize(3);
@@ -146,7 +151,8 @@ TEST(inventory, slots_sorted_unique_and_daily_rules_limited_to_their_dayparts) {
     const auto kien_an = breaks(in, "loa-kien-an");
     EXPECT_NE(std::find(kien_an.begin(), kien_an.end(), "2024-07-05T06:00:00+07:00 morning"), kien_an.end());
     EXPECT_EQ(std::find(kien_an.begin(), kien_an.end(), "2024-07-06T06:00:00+07:00 morning"), kien_an.end());
-    EXPECT_NE(std::find(kien_an.begin(), kien_an.end(), "2024-07-06T17:00:00+07:00 afternoon"), kien_an.end());
+    EXPECT_NE(std::find(kien_an.begin(), kien_an.end(), "2024-07-06T17:00:00+07:00 afternoon"),
+              kien_an.end());
     EXPECT_EQ(in.now, utc(2024_y / 7 / 1));
     EXPECT_TRUE(in.separate_departments);
 }
@@ -176,12 +182,13 @@ core::campaign berlin_campaign() {
 }
 
 TEST(inventory, berlin_spring_forward_skips_the_missing_hour) {
-    const auto in =
-        planner::build_instance(berlin_campaign(), {}, utc(2024_y / 3 / 1), days(2024_y / 3 / 31, 2024_y / 3 / 31));
+    const auto in = planner::build_instance(berlin_campaign(), {}, utc(2024_y / 3 / 1),
+                                            days(2024_y / 3 / 31, 2024_y / 3 / 31));
     // 31 March 2024: 02:00 CET became 03:00 CEST, so 02:30 never happened.
     const std::vector<std::string> expected = {
-        "2024-03-31T00:30:00+01:00 night", "2024-03-31T01:30:00+01:00 night", "2024-03-31T03:30:00+02:00 night",
-        "2024-03-31T19:30:00+02:00 prime", "2024-03-31T20:30:00+02:00 prime", "2024-03-31T21:30:00+02:00 prime",
+        "2024-03-31T00:30:00+01:00 night", "2024-03-31T01:30:00+01:00 night",
+        "2024-03-31T03:30:00+02:00 night", "2024-03-31T19:30:00+02:00 prime",
+        "2024-03-31T20:30:00+02:00 prime", "2024-03-31T21:30:00+02:00 prime",
         "2024-03-31T22:30:00+02:00 night", "2024-03-31T23:30:00+02:00 night",
     };
     EXPECT_EQ(breaks(in, "radio-viet-berlin"), expected);
@@ -193,16 +200,19 @@ TEST(inventory, berlin_spring_forward_skips_the_missing_hour) {
 }
 
 TEST(inventory, berlin_fall_back_gives_the_repeated_time_once_at_the_earlier_instant) {
-    const auto in =
-        planner::build_instance(berlin_campaign(), {}, utc(2024_y / 10 / 1), days(2024_y / 10 / 26, 2024_y / 10 / 27));
+    const auto in = planner::build_instance(berlin_campaign(), {}, utc(2024_y / 10 / 1),
+                                            days(2024_y / 10 / 26, 2024_y / 10 / 27));
     // 27 October 2024: 03:00 CEST became 02:00 CET; 02:30 happened twice and is one break.
     const std::vector<std::string> expected = {
-        "2024-10-26T00:30:00+02:00 night", "2024-10-26T01:30:00+02:00 night", "2024-10-26T02:30:00+02:00 night",
-        "2024-10-26T03:30:00+02:00 night", "2024-10-26T19:30:00+02:00 prime", "2024-10-26T20:30:00+02:00 prime",
-        "2024-10-26T21:30:00+02:00 prime", "2024-10-26T22:30:00+02:00 night", "2024-10-26T23:30:00+02:00 night",
-        "2024-10-27T00:30:00+02:00 night", "2024-10-27T01:30:00+02:00 night", "2024-10-27T02:30:00+02:00 night",
-        "2024-10-27T03:30:00+01:00 night", "2024-10-27T19:30:00+01:00 prime", "2024-10-27T20:30:00+01:00 prime",
-        "2024-10-27T21:30:00+01:00 prime", "2024-10-27T22:30:00+01:00 night", "2024-10-27T23:30:00+01:00 night",
+        "2024-10-26T00:30:00+02:00 night", "2024-10-26T01:30:00+02:00 night",
+        "2024-10-26T02:30:00+02:00 night", "2024-10-26T03:30:00+02:00 night",
+        "2024-10-26T19:30:00+02:00 prime", "2024-10-26T20:30:00+02:00 prime",
+        "2024-10-26T21:30:00+02:00 prime", "2024-10-26T22:30:00+02:00 night",
+        "2024-10-26T23:30:00+02:00 night", "2024-10-27T00:30:00+02:00 night",
+        "2024-10-27T01:30:00+02:00 night", "2024-10-27T02:30:00+02:00 night",
+        "2024-10-27T03:30:00+01:00 night", "2024-10-27T19:30:00+01:00 prime",
+        "2024-10-27T20:30:00+01:00 prime", "2024-10-27T21:30:00+01:00 prime",
+        "2024-10-27T22:30:00+01:00 night", "2024-10-27T23:30:00+01:00 night",
     };
     EXPECT_EQ(breaks(in, "radio-viet-berlin"), expected);
     const auto* repeated = slot_at(in, "radio-viet-berlin", utc(2024_y / 10 / 27, 30min));  // the CEST 02:30
@@ -223,11 +233,15 @@ TEST(inventory, blackouts_flag_their_breaks_in_the_outlets_zone) {
     // A live broadcast of a community event, 19:00–21:00 Berlin time (end exclusive), and a
     // transmitter outage across the October fall-back hour.
     c.outlets[0].blackouts = {
-        {date::local_days{2024_y / 10 / 26} + 19h, date::local_days{2024_y / 10 / 26} + 21h,
+        {date::local_days{2024_y / 10 / 26} + 19h,
+         date::local_days{2024_y / 10 / 26} + 21h,
          {"Truyền hình trực tiếp Tết Trung thu", "Live: Mid-Autumn festival"}},
-        {date::local_days{2024_y / 10 / 27} + 2h, date::local_days{2024_y / 10 / 27} + 3h, {"Bảo trì máy phát", ""}},
+        {date::local_days{2024_y / 10 / 27} + 2h,
+         date::local_days{2024_y / 10 / 27} + 3h,
+         {"Bảo trì máy phát", ""}},
     };
-    const auto in = planner::build_instance(c, {}, utc(2024_y / 10 / 1), days(2024_y / 10 / 26, 2024_y / 10 / 27));
+    const auto in =
+        planner::build_instance(c, {}, utc(2024_y / 10 / 1), days(2024_y / 10 / 26, 2024_y / 10 / 27));
     std::vector<std::string> dark;
     const auto* zone = find_zone("Europe/Berlin");
     for (const auto& s : in.slots) {
@@ -246,7 +260,8 @@ TEST(inventory, overlapping_dayparts_take_the_highest_weight_and_rules_their_day
     o.dayparts.push_back({"news", {"Thời sự", "News"}, 0x7f, 20h, 20h + 45min, 12.0});
     o.break_clock.push_back({std::nullopt, 20h + 30min, 180, {"news"}});
     o.break_clock.push_back({std::nullopt, 12h, 90, {"news"}});  // outside the news: no break
-    const auto in = planner::build_instance(c, {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 30, 2024_y / 7 / 30));
+    const auto in =
+        planner::build_instance(c, {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 30, 2024_y / 7 / 30));
     const auto* s = slot_at(in, "radio-viet-berlin", utc(2024_y / 7 / 30, 18h + 30min));
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(in.outlets[0].dayparts[static_cast<std::size_t>(s->daypart)].code, "news");
@@ -271,10 +286,12 @@ TEST(inventory, lines_with_eligible_outlets_by_channel_and_outlet_list) {
         EXPECT_EQ(l.flight_first, date::sys_days{m.flight_start});
         EXPECT_EQ(l.flight_last, date::sys_days{m.flight_end});
         for (std::size_t o = 0; o < c.outlets.size(); ++o) {
-            const bool by_channel = std::find(m.channels.begin(), m.channels.end(), c.outlets[o].kind) != m.channels.end();
-            const bool listed =
-                m.outlets.empty() || std::find(m.outlets.begin(), m.outlets.end(), c.outlets[o].slug) != m.outlets.end();
-            const bool eligible = std::find(l.outlets.begin(), l.outlets.end(), static_cast<int>(o)) != l.outlets.end();
+            const bool by_channel =
+                std::find(m.channels.begin(), m.channels.end(), c.outlets[o].kind) != m.channels.end();
+            const bool listed = m.outlets.empty() || std::find(m.outlets.begin(), m.outlets.end(),
+                                                               c.outlets[o].slug) != m.outlets.end();
+            const bool eligible =
+                std::find(l.outlets.begin(), l.outlets.end(), static_cast<int>(o)) != l.outlets.end();
             EXPECT_EQ(eligible, by_channel && listed) << m.id << " on " << c.outlets[o].slug;
         }
         EXPECT_TRUE(std::is_sorted(l.outlets.begin(), l.outlets.end()));
@@ -310,7 +327,8 @@ TEST(inventory, eligible_outlets_and_rules_of_a_hand_built_message) {
     sms.channels = {"sms"};
     sms.outlets = {};
     c.messages = {m, sms};
-    const auto in = planner::build_instance(c, {}, utc(2024_y / 10 / 1), days(2024_y / 10 / 20, 2024_y / 10 / 31));
+    const auto in =
+        planner::build_instance(c, {}, utc(2024_y / 10 / 1), days(2024_y / 10 / 20, 2024_y / 10 / 31));
     ASSERT_EQ(in.lines.size(), 2u);
     const auto& l = in.lines[0];
     EXPECT_EQ(l.outlets, std::vector<int>{2});  // a radio on its list; the TV is listed but not a channel
@@ -323,7 +341,7 @@ TEST(inventory, eligible_outlets_and_rules_of_a_hand_built_message) {
     EXPECT_EQ(l.dayparts, std::vector<std::string>{"prime"});
     // 2 a day over 12 days (24) is less than 9 a week over the 3 ISO weeks touched (27).
     EXPECT_EQ(planner::wanted_airings(l), 24);
-    EXPECT_TRUE(in.lines[1].outlets.empty());       // SMS has no outlet
+    EXPECT_TRUE(in.lines[1].outlets.empty());  // SMS has no outlet
 }
 
 TEST(inventory, stored_placements_and_archived_messages) {
@@ -364,7 +382,8 @@ TEST(inventory, stored_placements_and_archived_messages) {
     stored[2].id = 13;
     stored[2].outlet = "radio-da-dong-cua";
 
-    const auto in = planner::build_instance(c, stored, utc(2024_y / 10 / 1), days(2024_y / 10 / 20, 2024_y / 10 / 31));
+    const auto in =
+        planner::build_instance(c, stored, utc(2024_y / 10 / 1), days(2024_y / 10 / 20, 2024_y / 10 / 31));
     ASSERT_EQ(in.existing.size(), 2u);
     EXPECT_EQ(in.existing[0].id, 11);
     EXPECT_EQ(in.existing[0].line, 0);
@@ -423,7 +442,8 @@ TEST(inventory, default_range_is_the_approved_flights_else_the_period) {
 }
 
 TEST(inventory, an_empty_range_has_no_slots) {
-    const auto in = planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 31, 2024_y / 7 / 1));
+    const auto in =
+        planner::build_instance(shipped(), {}, utc(2024_y / 7 / 1), days(2024_y / 7 / 31, 2024_y / 7 / 1));
     EXPECT_TRUE(in.slots.empty());
     EXPECT_EQ(in.outlets.size(), shipped().outlets.size());
 }

@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
@@ -28,7 +28,8 @@ class temp_dir {
 public:
     temp_dir() {
         std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-plan-service-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ = fs::temp_directory_path() /
+                ("loa-plan-service-test-" + std::to_string(rd()) + std::to_string(rd()));
         fs::create_directories(path_);
     }
     ~temp_dir() {
@@ -123,8 +124,8 @@ run_result hand_made() {
         p.start = t;
         p.duration_s = 30;
         r.result.placements.push_back(p);
-        r.result.objective_micro +=
-            value_micro(r.inst, r.inst.lines[static_cast<std::size_t>(line)], r.inst.slots[static_cast<std::size_t>(p.slot)]);
+        r.result.objective_micro += value_micro(r.inst, r.inst.lines[static_cast<std::size_t>(line)],
+                                                r.inst.slots[static_cast<std::size_t>(p.slot)]);
     };
     place(0, 0, utc(2024_y / 7 / 30, 12h + 15min));  // 19:15 in Hai Phong on the key date: 8 × 10 × 3
     place(0, 0, utc(2024_y / 7 / 29, 5h + 15min));   // 12:15 in Hai Phong: 8 × 2.5 × 1 (not prime)
@@ -272,7 +273,8 @@ TEST(plan_service, table_columns_line_up_in_code_points) {
     std::size_t ascii = std::string::npos;
     std::size_t vietnamese = std::string::npos;
     for (const auto& l : lines) {
-        if (l.find("19:15") != std::string::npos && l.find("goi-111") != std::string::npos && ascii == std::string::npos)
+        if (l.find("19:15") != std::string::npos && l.find("goi-111") != std::string::npos &&
+            ascii == std::string::npos)
             ascii = column_of(l, "30 s");
         if (l.find("20:15") != std::string::npos && l.find("thông-điệp-trường-học") != std::string::npos)
             vietnamese = column_of(l, "30 s");
@@ -363,7 +365,8 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
 
     // Published placements are frozen: a second run keeps every one of them, unchanged.
     for (const auto& p : stored) {
-        ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", p.id, "published", std::nullopt, "", cli_));
+        ASSERT_TRUE(
+            core::set_placement_state(*db_, "haiphong-2024", p.id, "published", std::nullopt, "", cli_));
     }
     r = run_planner(*db_, "haiphong-2024", opt, cli_);
     ASSERT_TRUE(r.ok()) << r.error_detail;
