@@ -43,6 +43,7 @@ using graph = lemon::SmartDigraph;
 using simplex = lemon::NetworkSimplex<graph, std::int64_t, std::int64_t>;
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 2;
 constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max() / 4;
+constexpr int both_models_max_arcs = 20'000;
 
 struct cell_use {
     int cell;
@@ -368,8 +369,11 @@ private:
         graph::ArcMap<std::int64_t> upper(g_);
         graph::ArcMap<std::int64_t> cost(g_);
         simplex ns(g_);
-        // In airings; then, with mixed lengths, in seconds (its solution guides the repair).
-        std::int64_t value = solve(ns, upper, cost, false, out);
+        // In airings; with mixed lengths in seconds (its solution guides the repair), after one in
+        // airings only where that is cheap: it is the tighter bound now and then on small
+        // networks, hardly ever on large ones.
+        std::int64_t value = std::numeric_limits<std::int64_t>::max();
+        if (!mixed_ || g_.arcNum() <= both_models_max_arcs) value = solve(ns, upper, cost, false, out);
         if (mixed_) value = std::min(value, solve(ns, upper, cost, true, out));
         out.value_micro += value;
         out.nodes += g_.nodeNum();
