@@ -4,6 +4,7 @@
 // turns the rows of a whole run into the Markdown tables of docs/benchmarks.md. bench/planner/run.sh
 // drives it.
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
@@ -153,21 +154,25 @@ cbc_run run_cbc(const std::filesystem::path& lp, const std::filesystem::path& wo
     const auto sol = work / "cbc.sol";
     const auto log = work / "cbc.log";
     std::filesystem::remove(sol);
-    const std::string cmd = "cbc " + lp.string() + " sec " + std::to_string(seconds) + " solve solu " +
-                            sol.string() + " > " + log.string() + " 2>&1";
+    // CBC's own limit (`sec`, CPU seconds) is not checked during its root heuristics (a city-month
+    // instance with separation ran 20 minutes past it), so timeout(1) ends it a minute later.
+    const std::string cmd = "timeout -k 10 " + std::to_string(seconds + 60) + " cbc " + lp.string() +
+                            " sec " + std::to_string(seconds) + " solve solu " + sol.string() + " > " +
+                            log.string() + " 2>&1";
     cbc_run r;
     const auto t = clock_type::now();
     const int rc = std::system(cmd.c_str());
     r.seconds = ms_since(t) / 1000.0;
     std::ifstream in(sol);
     std::string first;
-    if (rc != 0 || !std::getline(in, first)) {
-        r.status = "failed";
+    if (!std::getline(in, first)) {
+        r.status =
+            WIFEXITED(rc) && (WEXITSTATUS(rc) == 124 || WEXITSTATUS(rc) == 137) ? "no result" : "failed";
         return r;
     }
-    r.status = first.starts_with("Optimal")           ? "optimal"
-               : first.starts_with("Stopped on time") ? "time limit"
-                                                      : "other";
+    r.status = first.starts_with("Optimal")   ? "optimal"
+               : first.starts_with("Stopped") ? "time limit"
+                                              : "other";
     const auto at = first.find("objective value ");
     if (at != std::string::npos) r.objective_micro = std::llround(std::stod(first.substr(at + 16)));
     for (std::string row; std::getline(in, row);) {
@@ -191,7 +196,7 @@ const char* columns =
     "obj\tplan_obj\t"
     "bound\tgap_pct\tgreedy_prime_pct\tplan_prime_pct\tgreedy_placed\tplan_placed\tgreedy_won\trss_mib\tlp_"
     "vars\tlp_rows\t"
-    "lp_ms\tcbc_status\tcbc_s\tcbc_obj\tplan_decided_obj\tvalidated";
+    "lp_ms\tcbc_status\tcbc_s\tcbc_obj\tplan_decided_obj\tcbc_plan_obj\tmake_goods\tvalidated";
 
 int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_seconds, long long cbc_max_vars,
             const std::filesystem::path& work) {
@@ -217,6 +222,7 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
     std::int64_t lp_rows = -1;
     double lp_ms = 0;
     cbc_run cbc;
+    std::int64_t cbc_plan_obj = 0;  // CBC's plan with the frozen placements, as loa's objective counts
     if (cbc_seconds > 0) {
         std::filesystem::create_directories(work);
         const auto lp = work / "model.lp";
@@ -231,7 +237,9 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
         if (lp_vars <= cbc_max_vars) {
             cbc = run_cbc(lp, work, cbc_seconds);
             if (cbc.status == "optimal" || cbc.status == "time limit") {
-                if (!check("CBC", in, plan_from_cbc(in, cbc.chosen))) return 2;
+                const plan from_cbc = plan_from_cbc(in, cbc.chosen);
+                if (!check("CBC", in, from_cbc)) return 2;
+                cbc_plan_obj = from_cbc.objective_micro;
             }
         } else {
             cbc.status = "skipped";
@@ -242,7 +250,7 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
     std::printf(
         "%s\t%s\t%llu\t%zu\t%zu\t%zu\t%lld\t%.2f\t%.2f\t%.2f\t%.2f\t%lld\t%lld\t%lld\t%.4f\t%.2f\t%.2f\t%d\t%"
         "d\t%d\t%.1f\t"
-        "%lld\t%lld\t%.0f\t%s\t%.2f\t%lld\t%lld\tyes\n",
+        "%lld\t%lld\t%.0f\t%s\t%.2f\t%lld\t%lld\t%lld\t%d\tyes\n",
         fam.c_str(), sep ? "sep" : "nosep", static_cast<unsigned long long>(seed), in.outlets.size(),
         in.slots.size(), in.lines.size(), wanted, greedy_ms, plan_ms, best.stats.flow_ms,
         best.stats.repair_ms, static_cast<long long>(greedy.objective_micro),
@@ -250,7 +258,10 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
         100.0 * best.gap(), prime_share(in, greedy), prime_share(in, best), decided(greedy), decided(best),
         best.stats.greedy_won ? 1 : 0, rss_mib, static_cast<long long>(lp_vars),
         static_cast<long long>(lp_rows), lp_ms, cbc.status.c_str(), cbc.seconds,
-        static_cast<long long>(cbc.objective_micro), static_cast<long long>(decided_obj));
+        static_cast<long long>(cbc.objective_micro), static_cast<long long>(decided_obj),
+        static_cast<long long>(cbc_plan_obj),
+        static_cast<int>(std::count_if(best.placements.begin(), best.placements.end(),
+                                       [](const placement& x) { return x.make_good_of.has_value(); })));
     return 0;
 }
 
@@ -299,6 +310,26 @@ bool cbc_solved(const row& r) {
     return r.at("cbc_status") == "optimal" || r.at("cbc_status") == "time limit";
 }
 
+std::string ratio_text(const row& r) {
+    const double ratio = num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms"));
+    if (r.at("cbc_status") == "optimal") return fmt("%.0f×", ratio);
+    if (r.at("cbc_status") == "no result" || r.at("cbc_status") == "time limit") return fmt("> %.0f×", ratio);
+    return "–";
+}
+
+// loa's decided objective against CBC's optimum, in percent of CBC's ("=" when equal).
+std::string versus_cbc(const row& r) {
+    if (!cbc_solved(r)) return "–";
+    const long long loa = std::llround(num(r, "plan_decided_obj"));
+    const long long cbc = std::llround(num(r, "cbc_obj"));
+    if (loa == cbc) return "=";
+    return fmt("%+.3f", cbc != 0 ? 100.0 * static_cast<double>(loa - cbc) / static_cast<double>(cbc) : 0.0);
+}
+
+double points(const row& r) {
+    return num(r, "plan_prime_pct") - num(r, "greedy_prime_pct");
+}
+
 int summary(const std::string& file) {
     const std::vector<row> rows = read_rows(file);
     if (rows.empty()) {
@@ -306,74 +337,150 @@ int summary(const std::string& file) {
         return 1;
     }
     std::cout
-        << "Every instance, one process each (objectives in units: priority × daypart weight × key-date "
-           "weight per airing):\n\n";
-    std::cout
-        << "| family | rules | seed | lines | breaks | greedy ms | loa ms | greedy obj | loa obj | bound | "
-           "gap % "
-           "| prime greedy % | prime loa % | points | CBC | CBC s | loa − CBC | CBC / loa time | RSS MiB |\n";
-    std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
-                 "| --- | --- | "
-                 "--- | --- |\n";
+        << "Every instance (one process each; objectives in units of priority × daypart weight × key-date "
+           "weight per airing):\n\n"
+           "| family | rules | seed | breaks | lines | make-goods | greedy ms | loa ms | greedy obj | loa "
+           "obj "
+           "| bound | gap % | prime greedy % | prime loa % | points | CBC | CBC s | loa vs CBC % | bound ≥ "
+           "CBC "
+           "plan | CBC time / loa time | RSS MiB |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+           "| --- | --- | --- | --- | --- |\n";
     for (const row& r : rows) {
-        const double points = num(r, "plan_prime_pct") - num(r, "greedy_prime_pct");
-        std::string cbc = r.at("cbc_status");
-        std::string cbc_s = "–";
-        std::string diff = "–";
-        std::string ratio = "–";
-        if (cbc_solved(r)) {
-            cbc_s = fmt("%.2f", num(r, "cbc_s"));
-            diff = fmt("%.6f", (num(r, "plan_decided_obj") - num(r, "cbc_obj")) / 1e6);
-            ratio = fmt("%.0f×", num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms")));
-        }
+        const bool solved = cbc_solved(r);
+        const std::string bound_ok =
+            !solved ? "–" : (num(r, "bound") >= num(r, "cbc_plan_obj") ? "yes" : "**no**");
         std::cout << "| " << r.at("family") << " | " << r.at("rules") << " | " << r.at("seed") << " | "
-                  << r.at("lines") << " | " << r.at("breaks") << " | " << fmt("%.1f", num(r, "greedy_ms"))
-                  << " | " << fmt("%.1f", num(r, "plan_ms")) << " | "
+                  << r.at("breaks") << " | " << r.at("lines") << " | " << r.at("make_goods") << " | "
+                  << fmt("%.1f", num(r, "greedy_ms")) << " | " << fmt("%.1f", num(r, "plan_ms")) << " | "
                   << fmt("%.1f", num(r, "greedy_obj") / 1e6) << " | " << fmt("%.1f", num(r, "plan_obj") / 1e6)
                   << " | " << fmt("%.1f", num(r, "bound") / 1e6) << " | " << fmt("%.3f", num(r, "gap_pct"))
                   << " | " << fmt("%.1f", num(r, "greedy_prime_pct")) << " | "
-                  << fmt("%.1f", num(r, "plan_prime_pct")) << " | " << fmt("%+.1f", points) << " | " << cbc
-                  << " | " << cbc_s << " | " << diff << " | " << ratio << " | "
+                  << fmt("%.1f", num(r, "plan_prime_pct")) << " | " << fmt("%+.1f", points(r)) << " | "
+                  << r.at("cbc_status") << " | "
+                  << (r.at("cbc_status") == "-" ? "–" : fmt("%.2f", num(r, "cbc_s"))) << " | "
+                  << versus_cbc(r) << " | " << bound_ok << " | " << ratio_text(r) << " | "
                   << fmt("%.0f", num(r, "rss_mib")) << " |\n";
     }
 
-    std::cout << "\nPer family (medians over seeds):\n\n";
     std::cout
-        << "| family | rules | instances | loa ms median | loa ms max | gap % median | gap % max | points "
-           "median | CBC optimal | loa = CBC | CBC / loa time median | RSS MiB max |\n";
-    std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+        << "\nPer family and rules:\n\n"
+           "| family | rules | instances | loa ms median | loa ms max | gap % median | gap % max | points "
+           "median | CBC optimal | loa = CBC | loa vs CBC % worst | CBC time / loa time median | RSS MiB max "
+           "|\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     std::vector<std::pair<std::string, std::string>> groups;
     for (const row& r : rows) {
         const auto g = std::make_pair(r.at("family"), r.at("rules"));
         if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
     }
     for (const auto& [fam, rules] : groups) {
-        std::vector<double> ms;
-        std::vector<double> gap;
-        std::vector<double> pts;
-        std::vector<double> ratio;
+        std::vector<double> ms, gap, pts, ratio;
         double rss = 0;
+        double worst = 0;
         int optimal = 0;
         int equal = 0;
         for (const row& r : rows) {
             if (r.at("family") != fam || r.at("rules") != rules) continue;
             ms.push_back(num(r, "plan_ms"));
             gap.push_back(num(r, "gap_pct"));
-            pts.push_back(num(r, "plan_prime_pct") - num(r, "greedy_prime_pct"));
+            pts.push_back(points(r));
             rss = std::max(rss, num(r, "rss_mib"));
-            if (r.at("cbc_status") == "optimal") {
-                ++optimal;
-                if (std::llround(num(r, "plan_decided_obj")) == std::llround(num(r, "cbc_obj"))) ++equal;
-                ratio.push_back(num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms")));
-            }
+            if (r.at("cbc_status") != "optimal") continue;
+            ++optimal;
+            const double d = num(r, "plan_decided_obj") - num(r, "cbc_obj");
+            if (std::llround(d) == 0) ++equal;
+            worst = std::min(worst, 100.0 * d / std::max(1.0, num(r, "cbc_obj")));
+            ratio.push_back(num(r, "cbc_s") * 1000.0 / std::max(0.001, num(r, "plan_ms")));
         }
         std::cout << "| " << fam << " | " << rules << " | " << ms.size() << " | " << fmt("%.1f", median(ms))
                   << " | " << fmt("%.1f", *std::max_element(ms.begin(), ms.end())) << " | "
                   << fmt("%.3f", median(gap)) << " | "
                   << fmt("%.3f", *std::max_element(gap.begin(), gap.end())) << " | "
-                  << fmt("%+.1f", median(pts)) << " | " << optimal << " | " << equal << " of " << optimal
-                  << " | " << (ratio.empty() ? std::string("–") : fmt("%.0f×", median(ratio))) << " | "
+                  << fmt("%+.1f", median(pts)) << " | " << optimal << " | "
+                  << (optimal ? std::to_string(equal) + " of " + std::to_string(optimal) : std::string("–"))
+                  << " | " << (optimal ? fmt("%+.3f", worst) : std::string("–")) << " | "
+                  << (ratio.empty() ? std::string("–") : fmt("%.0f×", median(ratio))) << " | "
                   << fmt("%.0f", rss) << " |\n";
+    }
+
+    // The targets of issue 4 §5 against what this run measured.
+    auto select = [&](auto pred) {
+        std::vector<const row*> v;
+        for (const row& r : rows) {
+            if (pred(r)) v.push_back(&r);
+        }
+        return v;
+    };
+    auto verdict = [](bool met) { return met ? "met" : "**missed**"; };
+    std::cout << "\nTargets (issue 4 §5):\n\n| target | measured | |\n| --- | --- | --- |\n";
+    {
+        const auto v =
+            select([](const row& r) { return r.at("rules") == "nosep" && r.at("cbc_status") == "optimal"; });
+        const auto nosep_all = select([](const row& r) { return r.at("rules") == "nosep"; });
+        int equal = 0;
+        for (const row* r : v)
+            equal += std::llround(num(*r, "plan_decided_obj") - num(*r, "cbc_obj")) == 0 ? 1 : 0;
+        std::cout << "| objective equal to CBC's optimum on every instance without separation rules | "
+                  << equal << " of " << v.size() << " instances CBC solved to optimality ("
+                  << nosep_all.size() - v.size()
+                  << " instances without separation rules not solved by CBC) | "
+                  << verdict(!v.empty() && equal == static_cast<int>(v.size())) << " |\n";
+    }
+    {
+        const auto v = select([](const row& r) { return r.at("rules") == "sep"; });
+        std::vector<double> gaps;
+        for (const row* r : v) gaps.push_back(num(*r, "gap_pct"));
+        const double worst = gaps.empty() ? 0 : *std::max_element(gaps.begin(), gaps.end());
+        const auto within = std::count_if(gaps.begin(), gaps.end(), [](double g) { return g <= 1.0; });
+        std::cout << "| ≤ 1 % gap to the bound with separation rules | worst " << fmt("%.3f", worst)
+                  << " %, median " << fmt("%.3f", median(gaps)) << " %; " << within << " of " << gaps.size()
+                  << " instances within 1 % | " << verdict(!gaps.empty() && worst <= 1.0) << " |\n";
+    }
+    {
+        std::vector<double> pts;
+        for (const row& r : rows) pts.push_back(points(r));
+        std::cout << "| ≥ 5 points more weighted prime time than greedy on the median instance | median "
+                  << fmt("%+.1f", median(pts)) << " points (min "
+                  << fmt("%+.1f", *std::min_element(pts.begin(), pts.end())) << ", max "
+                  << fmt("%+.1f", *std::max_element(pts.begin(), pts.end())) << ") over " << pts.size()
+                  << " instances | " << verdict(median(pts) >= 5.0) << " |\n";
+    }
+    {
+        const auto v = select([](const row& r) { return r.at("cbc_status") == "optimal"; });
+        const auto unsolved = select([](const row& r) {
+            return r.at("cbc_status") == "no result" || r.at("cbc_status") == "time limit";
+        });
+        std::vector<double> ratio;
+        for (const row* r : v)
+            ratio.push_back(num(*r, "cbc_s") * 1000.0 / std::max(0.001, num(*r, "plan_ms")));
+        const double least = ratio.empty() ? 0 : *std::min_element(ratio.begin(), ratio.end());
+        std::cout << "| ≥ 20× faster than CBC | slowest ratio " << fmt("%.0f×", least) << ", median "
+                  << fmt("%.0f×", median(ratio)) << " over " << v.size() << " instances CBC solved; "
+                  << unsolved.size() << " instances where CBC had no proven optimum in its time | "
+                  << verdict(!ratio.empty() && least >= 20.0) << " |\n";
+    }
+    auto time_target = [&](const char* fam, double limit_ms, const char* label) {
+        const auto v = select([&](const row& r) { return r.at("family") == fam; });
+        if (v.empty()) return;
+        std::vector<double> ms;
+        for (const row* r : v) ms.push_back(num(*r, "plan_ms"));
+        const double worst = *std::max_element(ms.begin(), ms.end());
+        std::cout << "| " << label << " | max " << fmt("%.1f", worst) << " ms, median "
+                  << fmt("%.1f", median(ms)) << " ms over " << v.size() << " instances | "
+                  << verdict(worst <= limit_ms) << " |\n";
+    };
+    time_target("city-month", 100, "city-month ≤ 100 ms on one core");
+    time_target("province-year", 2000, "province-year ≤ 2 s on one core");
+    {
+        const auto v = select([](const row& r) { return r.at("family") == "national-month"; });
+        if (!v.empty()) {
+            double rss = 0;
+            for (const row* r : v) rss = std::max(rss, num(*r, "rss_mib"));
+            std::cout << "| national-month within 2 GiB | max RSS " << fmt("%.0f", rss)
+                      << " MiB (whole process: "
+                      << "generator, greedy, planner, validator) | " << verdict(rss <= 2048) << " |\n";
+        }
     }
     return 0;
 }

@@ -7,15 +7,15 @@
 # on core 0) to compare optima and times. Prints Markdown tables.
 # Usage: bench/planner/run.sh
 #   BUILD=dir         build directory (default: build, configured with the dev preset if new)
-#   CBC_SECONDS=n     CBC's time limit per instance (default 600)
-#   SEEDS="s c p n"   seeds for small, city-month, province-year, national-month (default "10 5 3 3")
+#   CBC_SECONDS=n     CBC's time limit per instance (default 300; timeout(1) ends it 60 s later)
+#   SEEDS="s c p n"   seeds for small, city-month, province-year, national-month (default "10 5 3 2")
 #   KEEP=file         also copy the raw TSV rows there
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 build=${BUILD:-build}
-cbc_seconds=${CBC_SECONDS:-600}
-read -r seeds_small seeds_city seeds_province seeds_national <<<"${SEEDS:-10 5 3 3}"
+cbc_seconds=${CBC_SECONDS:-300}
+read -r seeds_small seeds_city seeds_province seeds_national <<<"${SEEDS:-10 5 3 2}"
 
 command -v cbc >/dev/null || { echo "cbc is missing: scripts/deps.sh test installs coinor-cbc" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "taskset (util-linux) is missing" >&2; exit 1; }

@@ -196,8 +196,8 @@ generator_options family(const std::string& name, std::uint64_t seed, bool separ
     o.seed = seed;
     o.separation_rules = separation_rules;
     if (name == "small") {
-        o.outlets = 4;
-        o.lines = 24;
+        o.outlets = 8;
+        o.lines = 48;
         o.days = 7;
         o.max_breaks_per_hour = 1;
     } else if (name == "city-month") {
