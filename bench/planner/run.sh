@@ -52,7 +52,11 @@ run_family() {
   done
 }
 
-echo "build: $build ($build_type), commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ)"
+commit=${LOA_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
+if git rev-parse HEAD >/dev/null 2>&1 && ! git diff --quiet HEAD -- core scheduler tests/support bench/planner 2>/dev/null; then
+  commit="$commit + uncommitted changes"
+fi
+echo "build: $build ($build_type), commit $commit, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(cbc -quit 2>/dev/null | sed -n 's/^Version: /CBC /p' | head -1)"
 echo
 run_family small "$seeds_small" "$cbc_seconds"
