@@ -421,6 +421,19 @@ void eject(board& b) {
     }
 }
 
+// Last pass: every line still short takes its best open break until it has none. Placing only
+// closes breaks, so afterwards no short line has a break it could take (what the reasons rely on).
+void close_open(board& b) {
+    for (int l = 0; l < static_cast<int>(b.in().lines.size()); ++l) {
+        if (!b.line(l).approved) continue;
+        while (b.shortfall(l) > 0) {
+            const int s = best_open_break(b, l);
+            if (s < 0) break;
+            b.place(l, s);
+        }
+    }
+}
+
 }  // namespace
 
 plan make_plan(const instance& in) {
@@ -443,6 +456,7 @@ plan make_plan(const instance& in) {
             eject(trial);
             improve(trial);  // what the ejections opened
         }
+        close_open(trial);
         if (!best || trial.objective() > best->objective()) {
             best.emplace(std::move(trial));
             dropped = lost;
