@@ -18,27 +18,40 @@ plan greedy_plan(const instance& in) {
         if (a.priority != c.priority) return a.priority > c.priority;
         return a.message < c.message;
     });
-    std::vector<int> breaks;
+    // Each line walks its outlets' breaks merged in time order (then outlet, then break), taking
+    // every one the rules allow until it has what it wants.
+    struct cursor {
+        const int* next;
+        const int* end;
+        const solver::line_outlet* outlet;
+    };
+    auto later = [&](const cursor& x, const cursor& y) {
+        const auto& a = in.slots[static_cast<std::size_t>(*x.next)];
+        const auto& c = in.slots[static_cast<std::size_t>(*y.next)];
+        if (a.start != c.start) return a.start > c.start;
+        if (a.outlet != c.outlet) return a.outlet > c.outlet;
+        return *x.next > *y.next;
+    };
+    std::vector<cursor> heap;
     for (const int l : order) {
         const auto& li = b.line(l);
         if (!li.approved || b.shortfall(l) <= 0) continue;
-        breaks.clear();
+        heap.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            for (const int* p = first; p != last; ++p) {
-                if (b.usable_on(l, lo, *p)) breaks.push_back(*p);
-            }
+            if (first != last) heap.push_back({first, last, &lo});
         }
-        std::sort(breaks.begin(), breaks.end(), [&](int x, int y) {
-            const auto& a = in.slots[static_cast<std::size_t>(x)];
-            const auto& c = in.slots[static_cast<std::size_t>(y)];
-            if (a.start != c.start) return a.start < c.start;
-            if (a.outlet != c.outlet) return a.outlet < c.outlet;
-            return x < y;
-        });
-        for (const int s : breaks) {
-            if (b.shortfall(l) <= 0) break;
-            if (b.check(l, s) == solver::block::none) b.place(l, s);
+        std::make_heap(heap.begin(), heap.end(), later);
+        while (!heap.empty() && b.shortfall(l) > 0) {
+            std::pop_heap(heap.begin(), heap.end(), later);
+            cursor& c = heap.back();
+            const int s = *c.next;
+            if (b.usable_on(l, *c.outlet, s) && b.check(l, s) == solver::block::none) b.place(l, s);
+            if (++c.next == c.end) {
+                heap.pop_back();
+            } else {
+                std::push_heap(heap.begin(), heap.end(), later);
+            }
         }
     }
     plan p = b.finish();
