@@ -443,16 +443,21 @@ plan make_plan(const instance& in) {
     plan greedy = greedy_plan(in);
 
     const auto t0 = clock_type::now();
-    board b(in);
-    const solver::flow_result flow = solver::solve_flow(b);
+    std::optional<board> b(std::in_place, in);
+    const solver::flow_result flow = solver::solve_flow(*b);
+    const std::int64_t fixed = b->fixed_value();
     const double flow_ms = ms_since(t0);
 
     const auto t1 = clock_type::now();
     std::optional<board> best;
     int dropped = 0;
-    const std::int64_t bound = b.fixed_value() + flow.value_micro;
+    const std::int64_t bound = fixed + flow.value_micro;
     for (const auto order : {repair_order::priority, repair_order::gaps_first, repair_order::per_second}) {
-        board trial = b;
+        // A fresh board each time (the same, as the constructor is deterministic): at most two
+        // boards live at once, which is what a national instance's memory allows.
+        if (!b) b.emplace(in);
+        board trial = std::move(*b);
+        b.reset();
         const int lost = repair(trial, flow.flows, order);
         improve(trial);
         if (trial.objective() < bound) {
@@ -471,7 +476,7 @@ plan make_plan(const instance& in) {
     plan p = best->finish();
     // Valid for every plan that keeps the frozen placements and the make-good proposals (both plans
     // here do): their value is fixed, and the rest is a flow of the relaxation.
-    p.bound_micro = b.fixed_value() + flow.value_micro;
+    p.bound_micro = fixed + flow.value_micro;
     p.stats.flow_nodes = flow.nodes;
     p.stats.flow_arcs = flow.arcs;
     p.stats.flow_ms = flow_ms;
