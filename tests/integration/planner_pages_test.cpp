@@ -1,0 +1,367 @@
+// The planner through the real `loa serve` over loopback with a real SQLite file holding Hai Phong's
+// campaign: POST /api/v1/campaigns/{slug}/plan by role (approver 200 with placements; editor and
+// viewer 403; unknown campaign 404; bad bodies 422 naming the field; the session's CSRF header), and
+// the "Run planner" page: Vietnamese and English, the form's CSRF token, a dry run that stores nothing,
+// a stored run shown after the redirect, reasons in Vietnamese, the day schedule with prime time.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/config/campaign_loader.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/plan_store.hpp"
+#include "core/storage/user_store.hpp"
+#include "tests/integration/http_client.hpp"
+#include "tests/integration/loa_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using loa::test::http_connection;
+using loa::test::http_reply;
+
+constexpr const char* slug = "haiphong-2024-anti-trafficking";
+const std::string page = std::string("/campaigns/") + slug + "/plan";
+const std::string api = std::string("/api/v1/campaigns/") + slug + "/plan";
+
+struct login {
+    std::string cookie;  // "loa_session=…"
+    std::string csrf;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1))
+        ++n;
+    return n;
+}
+
+// One server and database per test: every test starts from the imported campaign with no plan run,
+// whichever order the tests run in (ctest runs each in its own process anyway).
+class PlannerPagesTest : public ::testing::Test {
+protected:
+    PlannerPagesTest() : server_("access_log: off\n") {
+        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
+                                                     (std::string(slug) + ".yaml"));
+        if (!shipped.value) throw std::runtime_error("the shipped campaign does not load");
+        loa::core::database db(db_path());
+        loa::core::import_campaigns(db, {*shipped.value});
+        approver_ = add_user(db, "Trần Văn Bình", "approver", "");
+        admin_ = add_user(db, "Quản trị viên", "admin", "");
+        editor_ = add_user(db, "Nguyễn Thị Hoa", "editor", "information");
+        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "");
+    }
+
+    ~PlannerPagesTest() override {
+        server_.process().signal(SIGTERM);
+        EXPECT_EQ(server_.process().wait(std::chrono::seconds(10)), 0) << server_.process().stderr_text();
+    }
+
+    fs::path db_path() const { return server_.dir().file("loa.db"); }
+
+    static login add_user(loa::core::database& db, const std::string& name, const std::string& role,
+                          const std::string& department) {
+        loa::core::new_user u;
+        u.name = name;
+        u.password_hash = "not-used-sessions-are-made-directly";
+        u.role = role;
+        u.department = department;
+        std::int64_t id = 0;
+        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
+            throw std::runtime_error("cannot add user " + name);
+        const auto s =
+            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
+        return {"loa_session=" + s.id, s.csrf_token};
+    }
+
+    // The campaign's stored plan runs, read from the database file itself.
+    std::size_t stored_runs() const {
+        loa::core::database db(db_path());
+        return loa::core::list_plan_runs(db, slug, 1000).size();
+    }
+
+    http_reply send(const std::string& method, const std::string& target,
+                    const std::vector<std::string>& headers, const std::string& body = {}) {
+        http_connection c(server_.port());
+        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        for (const auto& h : headers) req += h + "\r\n";
+        if (method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        req += "\r\n" + body;
+        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
+        // A run plans a month of Hai Phong's breaks: allow for a slow machine.
+        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(30));
+        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
+        return std::move(*r);
+    }
+
+    // The API as a script with a session would call it: JSON, the session cookie and its CSRF header.
+    http_reply post_api(const std::string& target, const login* who, const std::string& body,
+                        bool with_csrf = true) {
+        std::vector<std::string> h = {"Accept: application/json", "Content-Type: application/json"};
+        if (who != nullptr) {
+            h.push_back("Cookie: " + who->cookie);
+            if (with_csrf) h.push_back("X-CSRF-Token: " + who->csrf);
+        }
+        return send("POST", target, h, body);
+    }
+
+    http_reply get_page(const std::string& target, const login& who, const std::string& lang = "vi") {
+        return send("GET", target,
+                    {"Accept: text/html", "Accept-Language: " + lang, "Cookie: " + who.cookie});
+    }
+
+    // The run form as a browser sends it (urlencoded; the fields here need no escaping).
+    http_reply post_form(const login& who, const std::string& fields, bool with_token = true,
+                         const std::string& lang = "vi") {
+        const std::string body = (with_token ? "csrf_token=" + who.csrf + "&" : std::string()) + fields;
+        return send("POST", page,
+                    {"Accept: text/html", "Accept-Language: " + lang, "Cookie: " + who.cookie,
+                     "Content-Type: application/x-www-form-urlencoded"},
+                    body);
+    }
+
+    loa::test::served server_;
+    login approver_;
+    login admin_;
+    login editor_;
+    login viewer_;
+};
+
+// The invalid-params of a 422 problem, as "name" list.
+std::vector<std::string> invalid_names(const http_reply& r) {
+    std::vector<std::string> out;
+    const json::value v = json::parse(r.body);
+    for (const auto& p : v.at("invalid-params").as_array()) out.emplace_back(p.at("name").as_string());
+    return out;
+}
+
+TEST_F(PlannerPagesTest, ApiAsApproverAnswersThePlanJsonAndStoresTheRun) {
+    const auto dry = post_api(api, &approver_, R"({"dry_run": true})");
+    ASSERT_EQ(dry.status, 200U) << dry.body;
+    EXPECT_EQ(dry.header("content-type").value_or(""), "application/json");
+    const json::value plan = json::parse(dry.body);
+    EXPECT_EQ(plan.at("campaign").as_string(), slug);
+    const auto& placements = plan.at("placements").as_array();
+    ASSERT_GT(placements.size(), 100U);  // Hai Phong's month: hundreds of airings
+    const auto& first = placements.front().as_object();
+    for (const char* key :
+         {"message", "outlet", "start", "duration_s", "daypart", "weight", "value", "prime"})
+        EXPECT_TRUE(first.contains(key)) << key;
+    EXPECT_GE(plan.at("bound").to_number<double>(), plan.at("objective").to_number<double>());
+    EXPECT_FALSE(plan.at("unplaced").as_array().empty());  // the messages not approved, at least
+    EXPECT_FALSE(plan.as_object().contains("run_id"));
+    EXPECT_EQ(stored_runs(), 0U);
+
+    // Without dry_run (and an empty body: every default) the run is stored; same plan, now with its id.
+    const auto stored = post_api(api, &approver_, "");
+    ASSERT_EQ(stored.status, 200U) << stored.body;
+    const json::value kept = json::parse(stored.body);
+    ASSERT_TRUE(kept.as_object().contains("run_id"));
+    EXPECT_EQ(kept.at("placements").as_array().size(), placements.size());
+    EXPECT_EQ(kept.at("objective"), plan.at("objective"));
+    EXPECT_EQ(stored_runs(), 1U);
+    loa::core::database db(db_path());
+    const auto latest = loa::core::latest_plan_run(db, slug);
+    ASSERT_TRUE(latest);
+    EXPECT_EQ(latest->id, kept.at("run_id").as_int64());
+    // The stored report is the answer (which alone also names the run it became).
+    json::value report = json::parse(latest->report_json);
+    report.as_object()["run_id"] = latest->id;
+    EXPECT_EQ(report, kept);
+    EXPECT_EQ(latest->actor, "user:Trần Văn Bình");
+    EXPECT_EQ(loa::core::load_placements(db, slug).size(), placements.size());
+
+    // An admin may run it too, a range and an as-of in the campaign's zone.
+    const auto ranged = post_api(api, &admin_,
+                                 R"({"from": "2024-07-28", "to": "2024-07-30", "as_of": "2024-07-01T08:00",
+                                     "dry_run": true})");
+    ASSERT_EQ(ranged.status, 200U) << ranged.body;
+    const json::value r = json::parse(ranged.body);
+    EXPECT_EQ(r.at("from").as_string(), "2024-07-28");
+    EXPECT_EQ(r.at("to").as_string(), "2024-07-30");
+    EXPECT_EQ(r.at("as_of").as_string(), "2024-07-01T01:00:00Z");
+    // What it placed is inside the range; the stored run's airings outside it are kept, frozen.
+    std::size_t placed_now = 0;
+    for (const auto& p : r.at("placements").as_array()) {
+        if (p.at("frozen").as_bool()) continue;
+        ++placed_now;
+        const std::string start(p.at("start").as_string());
+        EXPECT_GE(start.substr(0, 10), "2024-07-28") << start;
+        EXPECT_LE(start.substr(0, 10), "2024-07-30") << start;
+    }
+    EXPECT_GT(placed_now, 0U);
+}
+
+TEST_F(PlannerPagesTest, ApiRefusesOtherRolesUnknownCampaignsAndBadBodies) {
+    for (const login* who : {&editor_, &viewer_}) {
+        const auto r = post_api(api, who, R"({"dry_run": true})");
+        EXPECT_EQ(r.status, 403U) << r.body;
+        EXPECT_EQ(r.header("content-type").value_or(""), "application/problem+json");
+    }
+    EXPECT_EQ(post_api(api, nullptr, R"({"dry_run": true})").status, 401U);
+    // A session without its CSRF header is refused like every state-changing request.
+    EXPECT_EQ(post_api(api, &approver_, R"({"dry_run": true})", false).status, 403U);
+
+    const auto unknown = post_api("/api/v1/campaigns/khong-co/plan", &approver_, R"({"dry_run": true})");
+    EXPECT_EQ(unknown.status, 404U);
+    EXPECT_EQ(unknown.header("content-type").value_or(""), "application/problem+json");
+    EXPECT_TRUE(contains(unknown.body, "There is no campaign 'khong-co'."));
+
+    struct bad_case {
+        const char* body;
+        std::vector<std::string> names;
+    };
+    const std::vector<bad_case> cases = {
+        {R"({"from": "2024-02-30"})", {"from"}}, {R"({"from": "2024-07-31", "to": "2024-07-01"})", {"to"}},
+        {R"({"dry_run": "có"})", {"dry_run"}},   {R"({"as_of": "hôm nay"})", {"as_of"}},
+        {R"({"dryrun": true})", {"dryrun"}},     {R"({"from": 20240701, "to": "2025-12-31"})", {"from"}},
+        {"[\"2024-07-01\"]", {"body"}},          {"{\"from\": ", {"body"}},
+    };
+    for (const auto& c : cases) {
+        const auto r = post_api(api, &approver_, c.body);
+        EXPECT_EQ(r.status, 422U) << c.body << " → " << r.body;
+        EXPECT_EQ(r.header("content-type").value_or(""), "application/problem+json") << c.body;
+        EXPECT_EQ(invalid_names(r), c.names) << c.body << " → " << r.body;
+    }
+    // A range the planner cannot take (too long) names `to`.
+    const auto long_range = post_api(api, &approver_, R"({"from": "2024-01-01", "to": "2026-01-01"})");
+    EXPECT_EQ(long_range.status, 422U);
+    EXPECT_EQ(invalid_names(long_range), std::vector<std::string>{"to"});
+    EXPECT_EQ(stored_runs(), 0U);  // nothing refused was stored
+}
+
+TEST_F(PlannerPagesTest, ThePageInVietnameseAndEnglishBeforeAnyRun) {
+    const auto vi = get_page(page, viewer_);
+    ASSERT_EQ(vi.status, 200U) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "<h1>Lập kế hoạch phát sóng</h1>"));
+    EXPECT_TRUE(contains(vi.body, "id=\"plan-none\""));
+    EXPECT_TRUE(contains(vi.body, "Chỉ người phê duyệt mới được chạy lập kế hoạch."));
+    EXPECT_FALSE(contains(vi.body, "id=\"plan-form\""));  // viewers read only
+    EXPECT_TRUE(contains(vi.body, "href=\"" + page + "\" aria-current=\"page\">Kế hoạch phát sóng</a>"));
+
+    const auto en = get_page(page, approver_, "en");
+    ASSERT_EQ(en.status, 200U);
+    EXPECT_TRUE(contains(en.body, "<html lang=\"en\">"));
+    EXPECT_TRUE(contains(en.body, "<h1>Run planner</h1>"));
+    EXPECT_TRUE(contains(en.body, "id=\"plan-form\""));
+    EXPECT_TRUE(contains(en.body, "name=\"csrf_token\" value=\"" + approver_.csrf + "\""));
+    // The proposed range: the approved messages' flights.
+    EXPECT_TRUE(contains(en.body, "id=\"plan-from\" name=\"from\" value=\"2024-07-01\""));
+
+    // The overview links to it.
+    const auto overview = get_page(std::string("/campaigns/") + slug, editor_);
+    EXPECT_TRUE(contains(overview.body, "id=\"overview-plan\" href=\"" + page + "\""));
+    EXPECT_EQ(get_page("/campaigns/khong-co/plan", viewer_).status, 404U);
+}
+
+TEST_F(PlannerPagesTest, TheFormWithoutItsTokenOrByAnEditorIsRefused) {
+    const auto no_token = post_form(approver_, "from=2024-07-01&to=2024-07-31", false);
+    EXPECT_EQ(no_token.status, 403U);
+    EXPECT_TRUE(contains(no_token.header("content-type").value_or(""), "text/html"));
+    const auto wrong_token = send("POST", page,
+                                  {"Accept: text/html", "Cookie: " + approver_.cookie,
+                                   "Content-Type: application/x-www-form-urlencoded"},
+                                  "csrf_token=" + viewer_.csrf + "&from=2024-07-01");
+    EXPECT_EQ(wrong_token.status, 403U);
+    EXPECT_EQ(post_form(editor_, "from=2024-07-01&to=2024-07-31").status, 403U);
+    EXPECT_EQ(post_form(viewer_, "dry_run=1").status, 403U);
+    EXPECT_EQ(stored_runs(), 0U);
+}
+
+TEST_F(PlannerPagesTest, ADryRunShowsItsResultAndStoresNothing) {
+    const auto r = post_form(approver_, "from=&to=&dry_run=1");
+    ASSERT_EQ(r.status, 200U) << r.body;
+    EXPECT_EQ(stored_runs(), 0U);
+    loa::core::database db(db_path());
+    EXPECT_TRUE(loa::core::load_placements(db, slug).empty());
+    EXPECT_TRUE(contains(r.body, "Kết quả chạy thử (chưa lưu)"));
+    EXPECT_TRUE(contains(r.body, "id=\"plan-dry-run-notice\""));
+    EXPECT_TRUE(contains(
+        r.body,
+        "id=\"plan-dry-run\" name=\"dry_run\" value=\"1\" aria-describedby=\"plan-dry-run-hint\" checked"));
+    // The figures and summaries.
+    EXPECT_TRUE(contains(r.body, "id=\"plan-placed\">"));
+    EXPECT_TRUE(contains(r.body, "id=\"plan-department-labour\""));
+    EXPECT_TRUE(contains(r.body, "id=\"plan-outlet-thp-tv\""));
+    // Reasons built in Vietnamese, never the planner's English sentence.
+    EXPECT_TRUE(contains(r.body, "Thông điệp chưa được phê duyệt nên chưa được xếp lịch.")) << r.body;
+    EXPECT_FALSE(contains(r.body, "airings not placed"));
+    EXPECT_FALSE(contains(r.body, "is not approved"));
+    // The busiest outlet's busiest day, breaks in time order, prime time as a badge.
+    EXPECT_TRUE(contains(r.body, "id=\"plan-schedule\""));
+    EXPECT_GT(count(r.body, "<strong class=\"badge badge--prime\">Giờ vàng</strong>"), 0U);
+    EXPECT_EQ(count(r.body, "plan-break is-prime"), count(r.body, "badge--prime\">"));
+
+    // Another day of the dry run: the chooser posts the run again; still nothing stored.
+    const auto other = post_form(approver_, "dry_run=1&outlet=thp-tv&date=2024-07-30");
+    ASSERT_EQ(other.status, 200U);
+    EXPECT_TRUE(contains(other.body, "Hải Phòng – kênh truyền hình THP, Thứ Ba, 30/07/2024: đã xếp"))
+        << other.body;
+    EXPECT_EQ(stored_runs(), 0U);
+}
+
+TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
+    const auto r = post_form(approver_, "from=2024-07-01&to=2024-08-02");
+    ASSERT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("location"), page + "?done=stored");
+    ASSERT_EQ(stored_runs(), 1U);
+    loa::core::database db(db_path());
+    const auto run = loa::core::latest_plan_run(db, slug);
+    ASSERT_TRUE(run);
+    EXPECT_FALSE(loa::core::load_placements(db, slug).empty());
+
+    const auto shown = get_page(page + "?done=stored", approver_);
+    ASSERT_EQ(shown.status, 200U);
+    EXPECT_TRUE(contains(shown.body, "Đã lập và lưu kế hoạch."));
+    EXPECT_TRUE(contains(shown.body, "Kế hoạch đã lưu gần nhất"));
+    EXPECT_TRUE(contains(shown.body, "Lần chạy " + std::to_string(run->id) + ", lưu lúc "));
+    EXPECT_TRUE(contains(shown.body, "người chạy: Trần Văn Bình."));
+    EXPECT_TRUE(contains(shown.body, "Ngày được lập kế hoạch: 01/07/2024 – 02/08/2024."));
+    EXPECT_TRUE(contains(shown.body, "Thông điệp chưa được phê duyệt nên chưa được xếp lịch."));
+    EXPECT_TRUE(contains(shown.body, "đây là lần chạy diễn tập"));  // the campaign is over: a rehearsal
+
+    // A viewer reads the same stored plan; one outlet's day by its links.
+    const auto day = get_page(page + "?outlet=thp-radio&date=2024-07-30", viewer_);
+    ASSERT_EQ(day.status, 200U);
+    EXPECT_TRUE(contains(day.body, "Kế hoạch đã lưu gần nhất"));
+    EXPECT_FALSE(contains(day.body, "id=\"plan-form\""));
+    EXPECT_TRUE(contains(day.body, "<option value=\"thp-radio\" selected>"));
+    EXPECT_TRUE(contains(day.body, ", Thứ Ba, 30/07/2024: đã xếp "));
+    EXPECT_TRUE(contains(day.body, "date=2024-07-29#schedule-heading\" rel=\"prev\""));
+
+    const auto en = get_page(page, viewer_, "en");
+    ASSERT_EQ(en.status, 200U);
+    EXPECT_TRUE(contains(en.body, "Latest stored plan"));
+    EXPECT_TRUE(contains(en.body, "The message is not approved, so it is not scheduled."));
+    EXPECT_TRUE(contains(en.body, "<strong class=\"badge badge--prime\">Prime time</strong>"));
+    EXPECT_FALSE(contains(en.body, "Giờ vàng</strong>"));
+}
+
+TEST_F(PlannerPagesTest, BadDatesComeBackWithTheErrorNextToTheField) {
+    const auto r = post_form(approver_, "from=2024-07-31&to=2024-07-01&dry_run=1");
+    ASSERT_EQ(r.status, 422U) << r.body;
+    EXPECT_TRUE(contains(r.body, "id=\"plan-to-error\">Ngày cuối không được trước ngày đầu.<"));
+    EXPECT_TRUE(contains(r.body, "value=\"2024-07-31\""));  // kept as typed
+    const auto en = post_form(approver_, "from=2024-02-30&to=2024-07-01", true, "en");
+    ASSERT_EQ(en.status, 422U);
+    EXPECT_TRUE(
+        contains(en.body, "id=\"plan-from-error\">Enter a date that exists, for example 2024-07-01.<"));
+    EXPECT_EQ(stored_runs(), 0U);
+}
+
+}  // namespace
