@@ -131,6 +131,7 @@ private:
     std::int64_t supply_ = 0;
     std::int64_t supply_s_ = 0;
     bool mixed_ = false;
+    std::int64_t unit_ = 0;  // seconds per flow unit in the seconds model
 
     [[nodiscard]] int group_of(int l) const {
         const bool shared = in_.separate_departments && !in_.lines[static_cast<std::size_t>(l)].department.empty();
@@ -326,11 +327,15 @@ private:
     }
 
     void add_leaf(leaf& lf) {
+        // Per unit of `unit_` seconds, rounded up so that the model still bounds every plan.
         const std::int64_t dur = duration(lf.line);
-        lf.arc = add_arc(lf.from, lf.to, lf.cap, lf.cap * dur, lf.cost, -((-lf.cost + dur - 1) / dur));
+        lf.arc = add_arc(lf.from, lf.to, lf.cap, lf.cap * dur, lf.cost, -((-lf.cost * unit_ + dur - 1) / dur));
     }
 
     void run(flow_result& out) {
+        // The seconds model counts in the lengths' common divisor (every capacity is a multiple).
+        for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(duration(lf.line)));
+        unit_ = std::max<std::int64_t>(1, unit_);
         for (auto& lf : leaves_) add_leaf(lf);
         graph::ArcMap<std::int64_t> upper(g_);
         graph::ArcMap<std::int64_t> cost(g_);
@@ -348,7 +353,7 @@ private:
             std::int64_t f = ns.flow(graph::arcFromId(lf.arc));
             if (mixed_) {
                 const std::int64_t dur = duration(lf.line);
-                f = (f + dur - 1) / dur;
+                f = (f * unit_ + dur - 1) / dur;
             }
             if (f > 0) out.flows.push_back({lf.line, lf.cell, static_cast<int>(f)});
         }
@@ -361,12 +366,12 @@ private:
         const auto& costs = seconds ? cost_s_ : cost_n_;
         for (std::size_t a = 0; a < caps.size(); ++a) {
             const graph::Arc arc = graph::arcFromId(static_cast<int>(a));
-            upper[arc] = caps[a];
+            upper[arc] = seconds ? caps[a] / unit_ : caps[a];
             cost[arc] = costs[a];
         }
         ns.resetParams();
         ns.upperMap(upper).costMap(cost).stSupply(graph::nodeFromId(source_), graph::nodeFromId(sink_),
-                                                  seconds ? supply_s_ : supply_);
+                                                  seconds ? supply_s_ / unit_ : supply_);
         ++out.rounds;
         if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
         return -ns.totalCost<std::int64_t>();
