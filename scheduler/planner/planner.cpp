@@ -1,14 +1,21 @@
-// make_plan: the min-cost-flow relaxation (LEMON NetworkSimplex), the repair that puts its airings
-// into concrete breaks, the best-value-first improvement, and the comparison with the greedy plan.
+// make_plan: the min-cost-flow relaxation (solver_flow.hpp), the repair that puts its airings into
+// concrete breaks, the fill and local search that follow, and the comparison with the greedy plan.
+//
+// Phases, each under every hard rule (solver_board.hpp's check):
+//  1. the board keeps the frozen placements and proposes the make-goods (also for greedy_plan);
+//  2. the relaxation's optimum gives the bound and, per line and cell, how many airings to place;
+//  3. repair: those airings into breaks (choose_break, then augment when a cell seems full);
+//  4. fill: what is still wanted, best value first over every cell a line may use;
+//  5. local search (only when the bound is not reached): ejecting cheaper airings, re-spacing
+//     gap lines; then every short line takes its open breaks;
+//  3–5 run for up to three orders of the repair; the most valuable result is kept. Finally the
+//  greedy baseline is returned instead when it is worth more, so make_plan is never below it.
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <climits>
-#include <optional>
 #include <cstdint>
-#include <limits>
-#include <numeric>
+#include <optional>
 #include <tuple>
 #include <vector>
 

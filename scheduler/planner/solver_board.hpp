@@ -2,6 +2,16 @@
 // seconds and occupants, each line's counters, the one feasibility check every placement passes,
 // the frozen placements and make-good proposals both plans start from, and the finishing step
 // (existing ids, objective, unplaced airings with their reasons).
+//
+// Stored placements: frozen ones (instance.hpp is_frozen) are kept as they are and count like any
+// airing (capacity, limits, gaps, departments). Missed ones are frozen too (instance.hpp, and the
+// validator wants every frozen stored placement in the plan): they stay in the plan with their
+// id but did not air, so they hold no capacity and count toward nothing; their value is in the
+// objective like every placement in a slot (instance.hpp's definition), and in the fixed part of
+// the bound. Each missed one not yet made good gets a make-good before anything else is planned:
+// the earliest usable break on its outlet at or after max(its start, now + lead time), its own
+// daypart preferred, under every rule; when there is none, an unplaced entry (make_good_no_slot)
+// covers one airing of what the line still lacks (none when the line is served without it).
 #pragma once
 
 #include <cstdint>
