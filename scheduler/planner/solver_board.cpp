@@ -286,6 +286,24 @@ void board::count(int l, int o, day date, instant start, int s, int duration_s) 
     if (L.min_gap_minutes > 0) times_[static_cast<std::size_t>(l)].emplace(o, start.time_since_epoch().count());
 }
 
+block board::check_fresh(int l, int s) const {
+    const auto& L = in_.lines[static_cast<std::size_t>(l)];
+    const auto& li = lines_[static_cast<std::size_t>(l)];
+    const bool separate = in_.separate_departments && !L.department.empty();
+    for (const int x : in_break_[static_cast<std::size_t>(s)]) {
+        const auto& lx = lines_[static_cast<std::size_t>(x)];
+        if (x == l || lx.message == li.message) return block::used;
+    }
+    if (li.wanted <= 0) return block::total;
+    if (rem_[static_cast<std::size_t>(s)] < L.duration_s) return block::room;
+    if (separate) {
+        for (const int x : in_break_[static_cast<std::size_t>(s)]) {
+            if (lines_[static_cast<std::size_t>(x)].department == li.department) return block::department;
+        }
+    }
+    return block::none;
+}
+
 bool board::movable(int p) const {
     const auto& x = placements_[static_cast<std::size_t>(p)];
     return !x.frozen && !x.make_good_of && x.slot >= 0;

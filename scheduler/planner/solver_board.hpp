@@ -84,6 +84,8 @@ public:
     // The rules that depend on what is placed already (call only for usable pairs); with
     // ignore_room, as if the break had room.
     [[nodiscard]] block check(int l, int s, bool ignore_room = false) const;
+    // check() for a line with no airing at all yet (no limit, gap or total can bind): faster.
+    [[nodiscard]] block check_fresh(int l, int s) const;
 
     // Placements the plan may still move: its own new ones (not frozen, not make-goods).
     [[nodiscard]] bool movable(int p) const;

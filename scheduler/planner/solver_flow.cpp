@@ -180,13 +180,14 @@ private:
         const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
         line_scan sc{l, {}, {}};
         std::vector<int> touched;
+        const bool fresh = b_.total(l) == 0;
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b_.outlet_days(lo.outlet, li.lo, li.hi);
             int cur_day = INT_MIN;
             std::int64_t od_last = never;
             for (const int* p = first; p != last; ++p) {
                 const int s = *p;
-                if (!b_.usable_on(l, lo, s) || b_.check(l, s) != block::none) continue;
+                if (!b_.usable_on(l, lo, s) || (fresh ? b_.check_fresh(l, s) : b_.check(l, s)) != block::none) continue;
                 const auto su = static_cast<std::size_t>(s);
                 const int d = b_.day_of(s);
                 const std::int64_t t = in_.slots[su].start.time_since_epoch().count();
