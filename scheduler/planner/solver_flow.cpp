@@ -146,6 +146,7 @@ private:
     std::int64_t supply_ = 0;
     std::int64_t supply_s_ = 0;
     bool mixed_ = false;
+    bool zero_length_ = false;
     bool department_nodes_ = false;
     std::int64_t unit_ = 0;  // seconds per flow unit in the seconds model
 
@@ -359,6 +360,13 @@ private:
                 const auto su = static_cast<std::size_t>(s);
                 if (s_.d_max[su] == 0) continue;
                 const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
+                if (s_.d_min[su] <= 0) {
+                    // A line of no length: only the one-per-department count limits the break
+                    // (and the seconds model cannot express it, so it is not used).
+                    cn += s_.n_groups[su];
+                    zero_length_ = true;
+                    continue;
+                }
                 cn += std::min<std::int64_t>(rem / s_.d_min[su], s_.n_groups[su]);
                 cs += std::min<std::int64_t>(rem / s_.d_gcd[su] * s_.d_gcd[su],
                                              static_cast<std::int64_t>(s_.n_groups[su]) * s_.d_max[su]);
@@ -372,13 +380,14 @@ private:
 
     void add_leaf(leaf& lf) {
         // Per unit of `unit_` seconds, rounded up so that the model still bounds every plan.
-        const std::int64_t dur = duration(lf.line);
+        const std::int64_t dur = std::max(1, duration(lf.line));
         lf.arc = add_arc(lf.from, lf.to, lf.cap, lf.cap * dur, lf.cost, -((-lf.cost * unit_ + dur - 1) / dur));
     }
 
     void run(flow_result& out) {
         // The seconds model counts in the lengths' common divisor (every capacity is a multiple).
-        for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(duration(lf.line)));
+        if (zero_length_) mixed_ = false;
+        for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(std::max(1, duration(lf.line))));
         unit_ = std::max<std::int64_t>(1, unit_);
         for (auto& lf : leaves_) add_leaf(lf);
         graph::ArcMap<std::int64_t> upper(g_);
@@ -396,7 +405,7 @@ private:
         for (const auto& lf : leaves_) {
             std::int64_t f = ns.flow(graph::arcFromId(lf.arc));
             if (mixed_) {
-                const std::int64_t dur = duration(lf.line);
+                const std::int64_t dur = std::max(1, duration(lf.line));
                 f = (f * unit_ + dur - 1) / dur;
             }
             if (f > 0) out.flows.push_back({lf.line, lf.cell, static_cast<int>(f)});

@@ -336,6 +336,33 @@ TEST(PlannerRules, ApprovalEligibilityDaypartsFlightBlackoutLeadTime) {
     EXPECT_TRUE(of_line(p, draft).empty());
 }
 
+TEST(PlannerRules, DegenerateInstances) {
+    const instance empty;
+    const plan p = plan_checked(empty);
+    EXPECT_TRUE(p.placements.empty());
+    EXPECT_TRUE(p.unplaced.empty());
+    EXPECT_EQ(p.objective_micro, 0);
+    EXPECT_EQ(p.bound_micro, 0);
+
+    // A line of no length fits any break, still once per break; dates planned backwards plan nothing.
+    builder b(jul(30), jul(30), hp_now);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(30), 19h, 1, 60);
+    b.brk(tv, jul(30), 20h, 1, 60);
+    const int zero = b.line("khong-giay", "a", 5, 0, {tv}, jul(30), jul(30), 3);
+    const int full = b.line("day-du", "b", 4, 60, {tv}, jul(30), jul(30), 2);
+    const auto& in = b.build();
+    const plan q = plan_checked(in);
+    EXPECT_EQ(of_line(q, zero).size(), 2U);
+    EXPECT_EQ(of_line(q, full).size(), 2U);
+    instance backwards = in;
+    std::swap(backwards.first_day, backwards.last_day);
+    backwards.first_day += date::days(1);
+    const plan r = plan_checked(backwards);
+    EXPECT_TRUE(r.placements.empty());
+    EXPECT_EQ(unplaced_total(r, full), 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time: dayparts across midnight, DST.
 
