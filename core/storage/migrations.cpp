@@ -396,7 +396,9 @@ CREATE TABLE plan_runs (
 CREATE INDEX plan_runs_campaign ON plan_runs (campaign_id, id);
 
 CREATE TABLE placements (
-    id           INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never given again, since outlets quote them (feeds, as-run reports)
+    -- and a re-plan deletes planned rows.
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     campaign_id  INTEGER NOT NULL REFERENCES campaigns (id),
     message_id   INTEGER NOT NULL REFERENCES messages (id),
     outlet_id    INTEGER NOT NULL REFERENCES outlets (id),

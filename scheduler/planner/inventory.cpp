@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 
 #include <date/tz.h>
@@ -252,6 +253,21 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
         e.made_good = p.made_good;
         in.existing.push_back(std::move(e));
     }
+
+    // A missed placement counts as made good only while its make-good is frozen: a make-good that
+    // is still planned may be moved or dropped by this run, and then the missed airing needs a new
+    // proposal (which the planner puts in the next suitable slot again).
+    std::map<std::int64_t, std::size_t> index_of_id;
+    for (std::size_t i = 0; i < in.existing.size(); ++i) index_of_id.emplace(in.existing[i].id, i);
+    std::set<std::int64_t> frozen_make_good_of;
+    for (const auto& p : existing) {
+        if (!p.make_good_of) continue;
+        const auto found = index_of_id.find(p.id);
+        if (found != index_of_id.end() && is_frozen(in, in.existing[found->second]))
+            frozen_make_good_of.insert(*p.make_good_of);
+    }
+    for (auto& e : in.existing)
+        if (e.made_good) e.made_good = frozen_make_good_of.contains(e.id);
     return in;
 }
 

@@ -367,6 +367,7 @@ TEST(inventory, stored_placements_and_archived_messages) {
     stored[0].start = utc(2024_y / 10 / 26, 23h + 30min);
     stored[0].duration_s = 30;
     stored[0].state = "published";
+    stored[0].make_good_of = 12;  // published, so frozen: 12 stays made good
     // A message the campaign file no longer has, aired; its value was priority 4 × weight 10.
     stored[1].id = 12;
     stored[1].message = "thong-diep-cu";
@@ -404,6 +405,47 @@ TEST(inventory, stored_placements_and_archived_messages) {
     EXPECT_EQ(archived.outlets, std::vector<int>{0});
     EXPECT_EQ(archived.flight_first, date::sys_days{2024_y / 10 / 25});
     EXPECT_EQ(planner::wanted_airings(archived), 0);  // nothing wanted, so nothing is reported unplaced
+}
+
+TEST(inventory, a_missed_airing_whose_make_good_is_still_movable_needs_a_new_proposal) {
+    auto c = berlin_campaign();
+    core::message m;
+    m.id = "goi-111";
+    m.department = "cong-dong";
+    m.text = {"Hãy gọi đường dây nóng bảo hộ công dân.", ""};
+    m.channels = {"radio"};
+    m.duration_s = 30;
+    m.flight_start = 2024_y / 10 / 20;
+    m.flight_end = 2024_y / 10 / 31;
+    m.airings = 10;
+    m.state = "approved";
+    c.messages = {m};
+
+    std::vector<core::stored_placement> stored(2);
+    stored[0].id = 21;
+    stored[0].message = "goi-111";
+    stored[0].outlet = "radio-viet-berlin";
+    stored[0].start = utc(2024_y / 10 / 21, 6h);
+    stored[0].duration_s = 30;
+    stored[0].state = "missed";
+    stored[0].made_good = true;
+    // Its make-good is planned for the 30th, far beyond the lead time as of the 22nd: a re-plan may
+    // move it, so the missed airing is not counted as made good.
+    stored[1] = stored[0];
+    stored[1].id = 22;
+    stored[1].start = utc(2024_y / 10 / 30, 6h);
+    stored[1].state = "planned";
+    stored[1].made_good = false;
+    stored[1].make_good_of = 21;
+
+    auto in = planner::build_instance(c, stored, utc(2024_y / 10 / 22), days(2024_y / 10 / 20, 2024_y / 10 / 31));
+    ASSERT_EQ(in.existing.size(), 2u);
+    EXPECT_FALSE(in.existing[0].made_good);
+
+    // Once the make-good is published it is frozen, and the missed airing is made good.
+    stored[1].state = "published";
+    in = planner::build_instance(c, stored, utc(2024_y / 10 / 22), days(2024_y / 10 / 20, 2024_y / 10 / 31));
+    EXPECT_TRUE(in.existing[0].made_good);
 }
 
 TEST(inventory, default_range_is_the_approved_flights_else_the_period) {
