@@ -3,7 +3,8 @@
 //
 // Phases, each under every hard rule (solver_board.hpp's check):
 //  1. the board keeps the frozen placements and proposes the make-goods (also for greedy_plan);
-//  2. the relaxation's optimum gives the bound and, per line and cell, how many airings to place;
+//  2. the relaxation (beside the frozen placements only) gives the bound, valid for every plan
+//     that keeps them, and per line and cell how many airings to place;
 //  3. repair: those airings into breaks (choose_break, then augment when a cell seems full);
 //  4. fill: what is still wanted, best value first over every cell a line may use;
 //  5. local search (only when the bound is not reached): ejecting cheaper airings, re-spacing
@@ -452,9 +453,19 @@ plan make_plan(const instance& in) {
     plan greedy = greedy_plan(in);
 
     const auto t0 = clock_type::now();
-    std::optional<board> b(std::in_place, in);
-    const solver::flow_result flow = solver::solve_flow(*b);
-    const std::int64_t fixed = b->fixed_value();
+    // The relaxation is solved beside the frozen placements only, not the make-goods: its bound
+    // then holds for every plan that keeps the frozen placements (an exact model such as the LP
+    // writer's may place a missed airing's replacement anywhere), and still for this one, whose
+    // make-goods are airings like any other. Its flows guide the repair, which runs on a board
+    // with the make-goods (what they take the repair finds taken).
+    std::optional<board> b;
+    solver::flow_result flow;
+    std::int64_t fixed = 0;
+    {
+        const board frozen_only(in, false);
+        flow = solver::solve_flow(frozen_only);
+        fixed = frozen_only.fixed_value();
+    }
     const double flow_ms = ms_since(t0);
 
     const auto t1 = clock_type::now();
@@ -485,8 +496,8 @@ plan make_plan(const instance& in) {
     const double repair_ms = ms_since(t1);
 
     plan p = best->finish();
-    // Valid for every plan that keeps the frozen placements and the make-good proposals (both plans
-    // here do): their value is fixed, and the rest is a flow of the relaxation.
+    // Valid for every plan that keeps the frozen placements: their value is fixed (missed ones
+    // included, as the objective counts them), and the rest is a flow of the relaxation.
     p.bound_micro = fixed + flow.value_micro;
     p.stats.flow_nodes = flow.nodes;
     p.stats.flow_arcs = flow.arcs;

@@ -45,7 +45,7 @@ std::string format_day(day d) {
     return buf.data();
 }
 
-board::board(const instance& in) : in_(in) {
+board::board(const instance& in, bool make_goods) : in_(in) {
     days_ = std::max(0, static_cast<int>((in.last_day - in.first_day).count()) + 1);
     first_week_ = iso_week_key(in.first_day);
     weeks_ = days_ > 0 ? static_cast<int>(iso_week_key(in.last_day) - first_week_) + 1 : 0;
@@ -163,7 +163,7 @@ board::board(const instance& in) : in_(in) {
     in_break_p_.resize(in.slots.size());
     total_.assign(static_cast<std::size_t>(n_lines), 0);
 
-    seed_existing();
+    seed_existing(make_goods);
 }
 
 int board::day_of(int s) const {
@@ -419,7 +419,7 @@ int board::place(int l, int s, std::optional<std::int64_t> make_good_of) {
     return static_cast<int>(placements_.size()) - 1;
 }
 
-void board::seed_existing() {
+void board::seed_existing(bool make_goods) {
     std::vector<int> missed;
     const int n_lines = static_cast<int>(in_.lines.size());
     const int n_outlets = static_cast<int>(in_.outlets.size());
@@ -459,7 +459,7 @@ void board::seed_existing() {
             replan_.emplace(key(e.line, s), e.id);
         }
     }
-    propose_make_goods(missed);
+    if (make_goods) propose_make_goods(missed);
 }
 
 void board::propose_make_goods(const std::vector<int>& missed_in) {

@@ -63,8 +63,9 @@ struct make_good_failure {
 
 class board {
 public:
-    // Precomputes the inventory indexes, keeps the frozen placements and proposes the make-goods.
-    explicit board(const instance& in);
+    // Precomputes the inventory indexes, keeps the frozen placements and (unless told not to)
+    // proposes the make-goods.
+    explicit board(const instance& in, bool make_goods = true);
 
     [[nodiscard]] const instance& in() const noexcept { return in_; }
     [[nodiscard]] int days() const noexcept { return days_; }
@@ -125,7 +126,7 @@ public:
 
 private:
     static std::int64_t key(int l, int s) { return (static_cast<std::int64_t>(l) << 32) | static_cast<std::uint32_t>(s); }
-    void seed_existing();
+    void seed_existing(bool make_goods);
     void propose_make_goods(const std::vector<int>& missed);
     void count(int l, int o, day date, instant start, int s, int duration_s);
     [[nodiscard]] int find_slot(int o, instant start) const;

@@ -1,10 +1,12 @@
 // Property tests of the planner on 200 generated instances (tests/support/instance_generator.hpp,
 // family "small", with and without separation rules): the independent validator finds nothing in
 // make_plan's or greedy_plan's plan, make_plan is never below the greedy baseline, the bound is
-// never below the objective, the plan is the same when planned again, and every airing that was
-// wanted and not placed has a reason.
+// never below the objective, without separation rules the plan reaches the bound (unless a
+// make-good, placed by rule, costs a little), the plan is the same when planned again, and every
+// airing that was wanted and not placed has a reason.
 #include "scheduler/planner/planner.hpp"
 
+#include <algorithm>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -52,6 +54,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     const bool separation = GetParam();
     int plans = 0;
     int beat_greedy = 0;
+    int exact = 0;
     double worst_gap = 0;
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
         SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
@@ -70,10 +73,17 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         if (p.stats.greedy_won) {
             EXPECT_EQ(p.objective_micro, g.objective_micro);
         }
-        if (!separation) {
+        const bool make_goods = std::any_of(p.placements.begin(), p.placements.end(),
+                                            [](const placement& x) { return x.make_good_of.has_value(); });
+        if (!separation && !make_goods) {
             // Without what a flow cannot express the relaxation is exact and the repair loses nothing.
             EXPECT_EQ(p.bound_micro, p.objective_micro);
             EXPECT_EQ(p.stats.repair_dropped, 0);
+            ++exact;
+        } else if (!separation) {
+            // A make-good takes the next suitable break by rule, not the best one; the bound holds
+            // for every plan keeping the frozen placements, so it may lie a little above.
+            EXPECT_LT(p.gap(), 0.02);
         }
         for (const auto& u : p.unplaced) {
             EXPECT_GT(u.airings, 0);
@@ -93,6 +103,9 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         worst_gap = std::max(worst_gap, p.gap());
     }
     EXPECT_EQ(plans, 100);
+    if (!separation) {
+        EXPECT_GE(exact, 30);  // enough instances without make-goods to check exactness on
+    }
     EXPECT_GT(beat_greedy, 50);  // the baseline is clearly beaten on most instances
     if (separation) {
         EXPECT_LT(worst_gap, 0.10);  // measured: median 2.8 %, worst 7.7 %
