@@ -115,6 +115,7 @@ struct placement_view {
     const daypart_info* part = nullptr;  // of the slot
     day date{};                          // where it airs (outlet-local)
     bool missed = false;                 // a stored placement the outlet reported missed
+    std::string state = "planned";       // the stored state of a kept placement; new ones are planned
 };
 
 placement_view view_of(const instance& in, const placement& p) {
@@ -133,6 +134,7 @@ placement_view view_of(const instance& in, const placement& p) {
             if (e.id != *p.existing_id) continue;
             if (v.s == nullptr) v.date = e.date;
             v.missed = e.state == "missed";
+            v.state = e.state;
             break;
         }
     }
@@ -359,6 +361,7 @@ std::string plan_json(const run_result& r) {
         o["value"] = static_cast<double>(value_of(in, v)) / 1e6;
         o["prime"] = v.part != nullptr && v.part->prime;
         o["frozen"] = pl.frozen;
+        o["state"] = v.state;
         if (pl.make_good_of) o["make_good_of"] = *pl.make_good_of;
         placements.push_back(std::move(o));
     }

@@ -225,6 +225,7 @@ TEST_F(plan_cli, stored_run_then_a_replan_keeps_frozen_placements) {
         const auto& p = v.as_object();
         if (!p.at("frozen").as_bool()) continue;
         ++frozen;
+        EXPECT_EQ(p.at("state").as_string(), "planned");  // stored by the first run, inside the horizon now
         ASSERT_TRUE(p.contains("id")) << json::serialize(p);
         const auto it = stored1.find(p.at("id").as_int64());
         ASSERT_NE(it, stored1.end()) << "a frozen placement that the first run did not store";

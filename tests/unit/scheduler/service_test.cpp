@@ -186,6 +186,7 @@ TEST(plan_service, json_has_the_promised_shape) {
     EXPECT_DOUBLE_EQ(first.at("value").to_number<double>(), 240.0);
     EXPECT_TRUE(first.at("prime").as_bool());
     EXPECT_FALSE(first.at("frozen").as_bool());
+    EXPECT_EQ(first.at("state").as_string(), "planned");
     EXPECT_FALSE(first.contains("make_good_of"));
     const auto& midday = placements[1].as_object();
     EXPECT_EQ(midday.at("start").as_string(), "2024-07-29T12:15:00+07:00");
