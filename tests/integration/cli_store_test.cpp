@@ -6,12 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.hpp"
 
 extern char** environ;
 
@@ -19,24 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-cli-store-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

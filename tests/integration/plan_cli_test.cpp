@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +22,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "tests/support/temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -32,24 +33,7 @@ namespace json = boost::json;
 
 constexpr const char* slug = "haiphong-2024-anti-trafficking";
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-plan-cli-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -3,7 +3,6 @@
 #include "core/storage/activity_store.hpp"
 
 #include <filesystem>
-#include <random>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -11,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "core/storage/campaign_store.hpp"
+
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -20,25 +21,7 @@ using namespace std::chrono_literals;
 using namespace date::literals;
 using date::July;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ =
-            fs::temp_directory_path() / ("loa-activity-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 local_time at(date::year_month_day d, std::chrono::minutes tod) {
     return local_time{date::local_days{d}} + tod;

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <map>
-#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +16,8 @@
 #include "core/config/campaign_writer.hpp"
 #include "core/storage/message_store.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -27,24 +28,7 @@ using date::August;
 using date::July;
 using date::June;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-store-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 local_time at(date::year_month_day d, std::chrono::minutes tod) {
     return local_time{date::local_days{d}} + tod;

@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <random>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -14,30 +13,15 @@
 
 #include "core/storage/migrations.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using loa::core::database;
 
 // A fresh directory per test, removed afterwards.
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-db-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 const char* const v1_tables[] = {
     "campaigns",         "key_dates",   "audiences",           "hotlines", "departments",

@@ -3,7 +3,6 @@
 #include "core/storage/message_store.hpp"
 
 #include <filesystem>
-#include <random>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -14,6 +13,8 @@
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -21,25 +22,7 @@ using namespace loa::core;
 using namespace date::literals;
 using date::July;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ =
-            fs::temp_directory_path() / ("loa-message-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 constexpr const char* slug = "haiphong-2024";
 

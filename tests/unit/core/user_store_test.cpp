@@ -2,7 +2,6 @@
 #include "core/storage/user_store.hpp"
 
 #include <filesystem>
-#include <random>
 #include <set>
 #include <string>
 
@@ -13,6 +12,8 @@
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -20,24 +21,7 @@ using namespace loa::core;
 using namespace std::chrono_literals;
 using namespace date::literals;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("loa-user-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 // A fixed instant: 2024-07-30 08:00:00 UTC.
 const sys_time t0 = sys_time(date::sys_days(2024_y / date::July / 30)) + 8h;

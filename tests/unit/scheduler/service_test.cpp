@@ -4,7 +4,6 @@
 #include "scheduler/planner/service.hpp"
 
 #include <filesystem>
-#include <random>
 #include <sstream>
 #include <string>
 
@@ -15,6 +14,8 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
 
+#include "tests/support/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -24,25 +25,7 @@ using namespace loa::scheduler::planner;
 using namespace date::literals;
 using namespace std::chrono_literals;
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() /
-                ("loa-plan-service-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    [[nodiscard]] fs::path file(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using loa::testing::temp_dir;
 
 instant utc(date::year_month_day d, std::chrono::seconds tod = 0s) {
     return date::sys_days{d} + tod;
