@@ -118,7 +118,17 @@ struct placement_view {
     std::string state = "planned";       // the stored state of a kept placement; new ones are planned
 };
 
-placement_view view_of(const instance& in, const placement& p) {
+// The stored placements by id, built once per plan walked (a linear search per placement would be
+// quadratic on a large campaign).
+using existing_index = std::map<std::int64_t, const existing_placement*>;
+
+existing_index index_existing(const instance& in) {
+    existing_index index;
+    for (const auto& e : in.existing) index.emplace(e.id, &e);
+    return index;
+}
+
+placement_view view_of(const instance& in, const existing_index& stored, const placement& p) {
     placement_view v;
     v.line = &in.lines.at(static_cast<std::size_t>(p.line));
     v.outlet = &in.outlets.at(static_cast<std::size_t>(p.outlet));
@@ -130,12 +140,11 @@ placement_view view_of(const instance& in, const placement& p) {
         }
     }
     if (p.existing_id) {
-        for (const auto& e : in.existing) {
-            if (e.id != *p.existing_id) continue;
+        if (const auto found = stored.find(*p.existing_id); found != stored.end()) {
+            const existing_placement& e = *found->second;
             if (v.s == nullptr) v.date = e.date;
             v.missed = e.state == "missed";
             v.state = e.state;
-            break;
         }
     }
     return v;
@@ -170,8 +179,9 @@ summary summarize(const instance& in, const plan& p) {
     std::vector<long long> placed(in.lines.size(), 0);
     double prime_weight = 0;
     double all_weight = 0;
+    const existing_index stored = index_existing(in);
     for (const auto& pl : p.placements) {
-        const placement_view v = view_of(in, pl);
+        const placement_view v = view_of(in, stored, pl);
         if (v.missed) continue;
         ++placed[static_cast<std::size_t>(pl.line)];
         tally& o = s.outlets[static_cast<std::size_t>(pl.outlet)];
@@ -306,7 +316,7 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
             kept.push_back(*p.existing_id);
             continue;
         }
-        const placement_view v = view_of(r.inst, p);
+        const placement_view v = view_of(r.inst, {}, p);  // a new placement: no stored one
         core::new_placement n;
         n.message = v.line->message;
         n.outlet = v.outlet->slug;
@@ -348,8 +358,9 @@ std::string plan_json(const run_result& r) {
     root["gap"] = rounded(p.gap(), 6);
 
     json::array placements;
+    const existing_index stored = index_existing(in);
     for (const auto& pl : p.placements) {
-        const placement_view v = view_of(in, pl);
+        const placement_view v = view_of(in, stored, pl);
         json::object o;
         if (pl.existing_id) o["id"] = *pl.existing_id;
         o["message"] = v.line->message;
@@ -551,9 +562,10 @@ std::string plan_table(const run_result& r) {
     });
     std::optional<table> rows;
     std::string current_date;
+    const existing_index stored = index_existing(in);
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         const placement& pl = *sorted[i];
-        const placement_view v = view_of(in, pl);
+        const placement_view v = view_of(in, stored, pl);
         if (i == 0 || sorted[i - 1]->outlet != pl.outlet) {
             if (rows) rows->print(out, "    ");
             rows.emplace(std::vector<bool>{false, false, false, false, true, true, false});
