@@ -57,7 +57,7 @@ if git rev-parse HEAD >/dev/null 2>&1 && ! git diff --quiet HEAD -- core schedul
   commit="$commit + uncommitted changes"
 fi
 echo "build: $build ($build_type), commit $commit, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(cbc -quit 2>/dev/null | sed -n 's/^Version: /CBC /p' | head -1)"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(cbc -quit 2>/dev/null | sed -n 's/^Version: \(.*[^ ]\) *$/CBC \1/p' | head -1)"
 echo
 run_family small "$seeds_small" "$cbc_seconds"
 run_family city-month "$seeds_city" "$cbc_seconds"

@@ -26,7 +26,7 @@ struct generator_options {
 // city-month: ~40 outlets (incl. ward loudspeakers), ~500 lines, 31 days.
 // province-year: 100 outlets, 5,000 lines, 365 days.
 // national-month: 2,500 outlets, 30,000 lines, 30 days.
-// small: sized for CBC (a few thousand variables).
+// small: 8 outlets, 48 lines, 7 days, one break an hour: sized for CBC (650–2,000 variables).
 [[nodiscard]] generator_options family(const std::string& name, std::uint64_t seed, bool separation_rules);
 
 [[nodiscard]] scheduler::planner::instance generate(const generator_options& o);
