@@ -21,6 +21,7 @@
 
 #include "scheduler/planner/validator.hpp"
 #include "tests/support/instance_generator.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -227,7 +228,8 @@ struct cbc_result {
 };
 
 cbc_result run_cbc(const std::string& lp, const std::string& stem) {
-    const auto dir = std::filesystem::path(::testing::TempDir());
+    const loa::testing::temp_dir tmp;  // removed with CBC's files when this returns
+    const auto& dir = tmp.path();
     const auto file = dir / (stem + ".lp");
     const auto sol = dir / (stem + ".sol");
     std::ofstream(file) << lp;
