@@ -30,6 +30,12 @@ target_include_directories(loa_mustache SYSTEM INTERFACE ${LOA_MUSTACHE_INCLUDE}
 add_library(loa::mustache ALIAS loa_mustache)
 find_program(LOA_MSGFMT msgfmt REQUIRED)
 
+# The dispatcher: OpenSSL for HTTPS webhooks (Beast's ssl_stream) and certificate checks.
+find_package(OpenSSL REQUIRED)
+add_library(loa_openssl INTERFACE)
+target_link_libraries(loa_openssl INTERFACE OpenSSL::SSL OpenSSL::Crypto)
+add_library(loa::openssl ALIAS loa_openssl)
+
 # The planner: LEMON (Debian liblemon-dev) for NetworkSimplex, a min-cost-flow solver. Its CMake
 # file sets variables only, so give it a target here.
 find_package(lemon REQUIRED CONFIG)

@@ -421,11 +421,75 @@ CREATE INDEX placements_outlet ON placements (outlet_id, start_utc);
 CREATE INDEX placements_message ON placements (message_id);
 )sql";
 
+// Version 5: the dispatcher's durable outbox. A target is a receiver (an outlet's automation, an SMS
+// gateway, a publisher) named per outlet or per outlet kind; a dispatch is one placement to one
+// target, written in the same transaction as the change that makes it due (a plan stored, a message
+// approved). The outbox's clock columns are integers, milliseconds since 1970-01-01 UTC, for the hot
+// path (claim by due time, leases); every other instant stays UTC text as elsewhere.
+// States: pending → in_flight (lease_until_ms set) → delivered | retrying | dead | missed; cancelled
+// when its placement no longer goes out (message no longer approved, target removed).
+constexpr std::string_view schema_v5 = R"sql(
+CREATE TABLE dispatch_targets (
+    id                INTEGER PRIMARY KEY,
+    name              TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    outlet_id         INTEGER REFERENCES outlets (id),     -- this outlet, or
+    outlet_kind       TEXT,                                -- every outlet of this kind
+    url               TEXT NOT NULL CHECK (url <> ''),
+    secret            TEXT NOT NULL CHECK (secret LIKE 'whsec_%'),
+    concurrency       INTEGER NOT NULL DEFAULT 4 CHECK (concurrency BETWEEN 1 AND 256),
+    grace_s           INTEGER NOT NULL DEFAULT 900 CHECK (grace_s >= 0),
+    retry_window_s    INTEGER NOT NULL DEFAULT 259200 CHECK (retry_window_s >= 0),
+    lead_s            INTEGER NOT NULL DEFAULT 0 CHECK (lead_s >= 0),
+    enabled           INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+    disabled_reason   TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CHECK ((outlet_id IS NULL) <> (outlet_kind IS NULL))
+) STRICT;
+
+CREATE TABLE dispatches (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id       TEXT NOT NULL UNIQUE,                 -- the same on every attempt
+    placement_id     INTEGER NOT NULL REFERENCES placements (id) ON DELETE CASCADE,
+    target_id        INTEGER NOT NULL REFERENCES dispatch_targets (id) ON DELETE CASCADE,
+    due_ms           INTEGER NOT NULL,                     -- placement start − target lead
+    state            TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'in_flight', 'delivered', 'retrying', 'dead', 'missed',
+                                      'cancelled')),
+    next_attempt_ms  INTEGER NOT NULL,
+    lease_until_ms   INTEGER,                              -- set while in_flight
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_status      INTEGER,                              -- HTTP status of the last attempt (NULL: none)
+    last_error       TEXT NOT NULL DEFAULT '',
+    sent_body        TEXT,                                 -- the body of the last attempt, as signed
+    delivered_ms     INTEGER,
+    first_attempt_ms INTEGER,                              -- start of the first attempt (lateness)
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (placement_id, target_id)
+) STRICT;
+CREATE INDEX dispatches_due ON dispatches (state, next_attempt_ms);
+CREATE INDEX dispatches_target ON dispatches (target_id, state);
+
+CREATE TABLE dispatch_attempts (
+    id           INTEGER PRIMARY KEY,
+    dispatch_id  INTEGER NOT NULL REFERENCES dispatches (id) ON DELETE CASCADE,
+    attempt      INTEGER NOT NULL CHECK (attempt >= 1),
+    started_ms   INTEGER NOT NULL,
+    finished_ms  INTEGER NOT NULL,
+    status       INTEGER,                                  -- NULL: no HTTP response
+    error        TEXT NOT NULL DEFAULT '',
+    outcome      TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'dead', 'disabled', 'lease_expired')),
+    UNIQUE (dispatch_id, attempt)
+) STRICT;
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
     {3, "outlets a message is limited to", schema_v3},
     {4, "planner rules, plan runs and placements", schema_v4},
+    {5, "dispatch targets, the outbox and its attempts", schema_v5},
 };
 
 int user_version(SQLite::Database& db) {

@@ -1,0 +1,184 @@
+// The dispatcher's durable outbox (schema v5): targets, dispatches and their attempts. Every state
+// change is one SQLite transaction; the runner (server/dispatch/runner.hpp) only ever moves a row
+// through these functions, so a crash at any point leaves a row in a state these functions recover
+// from (an expired lease is taken back on start). Not thread-safe beyond the caller's connection.
+// Database failures throw SQLite::Exception; bad arguments std::invalid_argument.
+//
+// Lifecycle of a dispatch (docs/dispatch.md):
+//   pending ──claim──▶ in_flight ──2xx──▶ delivered            (placement planned → published)
+//      ▲                  │ ├──retryable failure──▶ retrying ──claim──▶ in_flight …
+//      │                  │ ├──retry window over / 4xx──▶ dead  (shown for an operator to requeue)
+//      │                  │ └──410 Gone──▶ dead, target disabled
+//      │             lease expired (crash) ──take back──▶ retrying
+//   pending whose next attempt + grace is past before it is claimed ──▶ missed (placement → missed)
+//   any not final ──message no longer approved / placement replaced──▶ cancelled
+//   dead | missed | cancelled ──requeue (operator)──▶ pending, due now
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/storage/audit_store.hpp"
+#include "core/storage/database.hpp"
+
+namespace loa::core {
+
+// Outbox clock: milliseconds since 1970-01-01 UTC.
+using ms_time = std::chrono::sys_time<std::chrono::milliseconds>;
+
+inline constexpr const char* dispatch_states[] = {"pending", "in_flight", "delivered", "retrying",
+                                                  "dead",    "missed",    "cancelled"};
+
+struct dispatch_target {
+    std::int64_t id = 0;
+    std::string name;         // unique, e.g. "vtv-haiphong-automation"
+    std::string outlet;       // outlet slug, or "" when outlet_kind is set
+    std::string outlet_kind;  // one of outlet_kinds, or "" when outlet is set
+    std::string url;          // http:// or https://
+    std::string secret;       // "whsec_" + base64 of 24–64 random bytes (Standard Webhooks)
+    int concurrency = 4;      // at most this many attempts in flight to this target
+    std::chrono::seconds grace{900};            // a first attempt later than due + grace → missed
+    std::chrono::seconds retry_window{259200};  // after due + this, a failing dispatch is dead (3 days)
+    std::chrono::seconds lead{0};               // deliver this long before the placement's start
+    bool enabled = true;
+    std::string disabled_reason;  // e.g. "410 Gone from https://… at 2024-07-29T01:00:00Z"
+    std::string created_at, updated_at;
+};
+
+// A new secret: "whsec_" + base64 of 32 random bytes (libsodium's generator).
+[[nodiscard]] std::string new_webhook_secret();
+
+// Adds a target and, in the same transaction, a pending dispatch for every placement of a
+// matching outlet that is still planned or published and whose due time (start − lead) is not yet
+// past `now` by more than the grace. Throws std::invalid_argument naming the field: unknown outlet,
+// unknown kind, both or neither of outlet/outlet_kind, a URL that is not http(s), a malformed
+// secret, a duplicate name, concurrency outside 1–256. Returns the id. Audit: "dispatch_target" "add".
+std::int64_t add_target(database& db, dispatch_target t, ms_time now, const audit_actor& who);
+[[nodiscard]] std::vector<dispatch_target> list_targets(database& db);  // by name
+[[nodiscard]] std::optional<dispatch_target> find_target(database& db, std::string_view name);
+// Removes a target; its dispatches that are not final become cancelled first (kept for the log).
+// Returns false when unknown. Audit "remove".
+bool remove_target(database& db, std::string_view name, const audit_actor& who);
+// Enables (clearing the reason) or disables a target. Returns false when unknown. Audit.
+bool set_target_enabled(database& db, std::string_view name, bool enabled, std::string_view reason,
+                        const audit_actor& who);
+
+// Inside the caller's transaction (store_plan, approve_message): for each placement id, one pending
+// dispatch per enabled target of its outlet or its outlet's kind, due at start − lead, unless the
+// pair already has one (a cancelled one is made pending again). Placements whose message is not
+// approved are skipped. Returns how many dispatches were created or revived.
+int enqueue_placements(database& db, const std::vector<std::int64_t>& placement_ids);
+// Inside the caller's transaction: every planned placement of the message (by campaign and code)
+// that starts after `now` gets its dispatches (enqueue_placements).
+int enqueue_message(database& db, std::string_view campaign_slug, std::string_view message_code, ms_time now);
+// Inside the caller's transaction: the message's dispatches that are pending or retrying become
+// cancelled ("message no longer approved").
+int cancel_message_dispatches(database& db, std::string_view campaign_slug, std::string_view message_code,
+                              std::string_view why);
+
+// What the runner needs to send one attempt.
+struct claimed_dispatch {
+    std::int64_t id = 0;
+    std::string webhook_id;
+    int attempt = 1;  // 1 for the first attempt
+    ms_time due{};
+    ms_time lease_until{};
+    // the target
+    std::int64_t target_id = 0;
+    std::string target_name, url, secret;
+    // the placement
+    std::int64_t placement_id = 0;
+    std::string campaign;  // slug
+    std::string message;   // code
+    std::string outlet;    // slug
+    std::chrono::sys_seconds start{};
+    int duration_s = 0;
+    std::string daypart;
+    std::string placement_state;
+};
+
+// Start-up recovery: every in_flight row whose lease ended before `now` becomes retrying, due now
+// (its attempt is recorded with outcome lease_expired). Returns how many.
+int take_back_expired_leases(database& db, ms_time now);
+
+// Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
+// or the queue fell behind) become missed instead of sending a stale message, and their placements
+// (planned or published) become missed with a note, so the planner proposes a make-good. Retrying
+// rows are not missed: they are retried until the retry window ends. Returns how many.
+int mark_missed(database& db, ms_time now);
+
+// One transaction: mark_missed(now), then up to `limit` rows in state pending or retrying with
+// next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
+// target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1.
+[[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
+                                                      int limit);
+
+// The outcome of one attempt, as the retry policy decided it (scheduler/dispatch/retry_policy.hpp).
+struct attempt_record {
+    std::int64_t dispatch_id = 0;
+    int attempt = 1;
+    ms_time started{}, finished{};
+    std::optional<int> status;  // HTTP status; nullopt when there was no response
+    std::string error;          // "" on success; else what went wrong, for people
+    std::string body;           // the body sent (as signed)
+    enum class outcome { delivered, retry, dead, disabled } result = outcome::delivered;
+    ms_time next_attempt{};  // for retry
+};
+
+// Records the attempt and moves the row (only when it is still in_flight with this attempt number;
+// returns false otherwise, e.g. after a re-plan deleted it): delivered (its placement planned →
+// published), retrying at next_attempt, dead, or dead with the target disabled (410).
+bool complete_attempt(database& db, const attempt_record& r);
+// Many at once, one transaction (the runner batches completions). Returns how many applied.
+int complete_attempts(database& db, const std::vector<attempt_record>& rs);
+
+// Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept).
+// Returns false when there is no such dispatch or it is in another state. Audit "dispatch" "requeue".
+bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who);
+// Operator: a retrying or pending dispatch is attempted now. Audit "dispatch" "retry".
+bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
+
+// The earliest next_attempt_ms of a pending or retrying row of an enabled target, if any.
+[[nodiscard]] std::optional<ms_time> next_due(database& db);
+
+struct dispatch_row {
+    std::int64_t id = 0;
+    std::string webhook_id, state, target, campaign, message, outlet;
+    std::chrono::sys_seconds start{};
+    ms_time due{}, next_attempt{};
+    std::optional<ms_time> delivered;
+    int attempts = 0;
+    std::optional<int> last_status;
+    std::string last_error;
+};
+struct dispatch_filter {
+    std::string state;     // "" = any
+    std::string target;    // target name, "" = any
+    std::string campaign;  // slug, "" = any
+    int limit = 100, offset = 0;
+};
+// Newest due first.
+[[nodiscard]] std::vector<dispatch_row> list_dispatches(database& db, const dispatch_filter& f);
+[[nodiscard]] std::optional<dispatch_row> find_dispatch(database& db, std::int64_t id);
+
+struct attempt_row {
+    int attempt = 0;
+    ms_time started{}, finished{};
+    std::optional<int> status;
+    std::string error, outcome;
+};
+[[nodiscard]] std::vector<attempt_row> list_attempts(database& db, std::int64_t dispatch_id);
+
+struct outbox_status {
+    std::vector<std::pair<std::string, std::int64_t>> by_state;  // every state of dispatch_states, in order
+    std::int64_t due_now = 0;                                     // pending/retrying with next_attempt <= now
+    std::optional<ms_time> oldest_due;                            // among those
+    std::int64_t targets = 0, targets_disabled = 0;
+};
+[[nodiscard]] outbox_status dispatch_status(database& db, ms_time now);
+
+}  // namespace loa::core

@@ -1,0 +1,56 @@
+// The JSON body of a webhook: one placement falling due, with the approved content rendered for the
+// outlet's channel by the same channel templates that serve the editor's preview and the feeds.
+// Shape (Standard Webhooks' {type, timestamp, data}; docs/dispatch.md lists every field):
+//   {"type": "placement.due", "timestamp": "2024-07-29T12:00:00Z",
+//    "data": {"placement_id": 123, "webhook_id": "msg_…",
+//             "campaign": {"slug", "title": {"vi", "en"}},
+//             "message": {"code", "version", "department", "priority", "duration_s"},
+//             "outlet": {"slug", "name", "kind", "time_zone"},
+//             "slot": {"start": "2024-07-29T19:00:00+07:00", "start_utc", "duration_s", "daypart"},
+//             "content": [{"lang": "vi", "channel": "radio", "text": "…"}, …]}}
+// content holds one entry per language the outlet carries (its first language first).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/domain/campaign.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/dispatch_store.hpp"
+
+namespace loa::scheduler::dispatch {
+
+struct payload_inputs {
+    const core::campaign& campaign;
+    const core::message& message;  // the approved content (never a later, unapproved edit)
+    int message_version = 0;       // the approved version (0 for a file message)
+    const core::outlet& outlet;
+    const core::claimed_dispatch& dispatch;
+};
+
+// Pure: the body, byte for byte the same for the same inputs and `now`. Throws std::runtime_error
+// when the outlet's channel has no template.
+[[nodiscard]] std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
+                                        core::ms_time now);
+
+// Loads what build_payload needs from the store, keeping each campaign it loads until clear() (the
+// runner clears it before every batch, so a batch sees one consistent campaign).
+class payload_source {
+public:
+    explicit payload_source(const core::channel_templates& templates) : templates_(templates) {}
+
+    // The body for d, or nullopt when its message is no longer approved or its outlet is gone (the
+    // caller cancels the dispatch then).
+    [[nodiscard]] std::optional<std::string> body_for(core::database& db, const core::claimed_dispatch& d,
+                                                      core::ms_time now);
+    void clear() { campaigns_.clear(); }
+
+private:
+    const core::channel_templates& templates_;
+    std::map<std::string, std::optional<core::campaign>, std::less<>> campaigns_;
+};
+
+}  // namespace loa::scheduler::dispatch

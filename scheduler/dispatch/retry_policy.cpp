@@ -1,0 +1,2 @@
+// (being written)
+#include "scheduler/dispatch/retry_policy.hpp"

@@ -1,0 +1,100 @@
+// The dispatch runner: an Asio timer loop that takes due dispatches from the outbox
+// (core/storage/dispatch_store.hpp) and delivers them as signed webhooks (webhook_client.hpp).
+//   - On start, expired leases are taken back (a crash left them in flight).
+//   - Each turn, on the db executor: mark_missed, claim_due (per-target concurrency, a lease), and
+//     the body of each claimed dispatch (scheduler/dispatch/payload.hpp; cancelled when its message
+//     is no longer approved). Then every attempt runs as its own coroutine, so a slow receiver holds
+//     only its own target's slots; completions are written back in batches.
+//   - The loop sleeps until the next due time (or `poll`, or notify()), on the injected clock: tests
+//     use manual_clock and run simulated days without sleeping.
+// Namespace loa::delivery. Beast only through webhook_client.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/storage/dispatch_store.hpp"
+#include "scheduler/dispatch/retry_policy.hpp"
+#include "server/app/db_executor.hpp"
+#include "server/dispatch/webhook_client.hpp"
+
+namespace loa::app {
+class metrics_registry;
+}
+
+namespace loa::delivery {
+
+// The runner's time. now() is the outbox clock; sleep_until() returns at `t` or earlier when
+// wake() is called (or the runner stops).
+class clock_source {
+public:
+    virtual ~clock_source() = default;
+    [[nodiscard]] virtual core::ms_time now() const = 0;
+    virtual boost::asio::awaitable<void> sleep_until(core::ms_time t) = 0;
+    virtual void wake() = 0;
+};
+
+// The system clock with a steady_timer.
+[[nodiscard]] std::unique_ptr<clock_source> make_system_clock(boost::asio::any_io_executor ex);
+
+// Simulated time for tests: sleep_until(t) sets now to t (when later) and returns at once, after
+// letting other ready work on the executor run; set(t) and advance(d) move it by hand.
+class manual_clock final : public clock_source {
+public:
+    explicit manual_clock(core::ms_time start) : now_ms_(start.time_since_epoch().count()) {}
+    [[nodiscard]] core::ms_time now() const override;
+    boost::asio::awaitable<void> sleep_until(core::ms_time t) override;
+    void wake() override {}
+    void set(core::ms_time t);
+    void advance(std::chrono::milliseconds d);
+
+private:
+    std::atomic<std::int64_t> now_ms_{0};
+};
+
+struct runner_settings {
+    std::chrono::milliseconds lease{120'000};  // > client connect + response timeouts
+    std::chrono::milliseconds poll{1'000};     // longest sleep when nothing is due
+    int batch = 256;                           // dispatches claimed per turn
+    int max_in_flight = 512;                   // over all targets
+    scheduler::dispatch::backoff_settings backoff;
+    std::uint64_t seed = 0;  // jitter's generator; 0 = from std::random_device
+};
+
+struct runner_counts {  // since start, for metrics and tests
+    std::int64_t delivered = 0, retried = 0, dead = 0, disabled = 0, missed = 0, cancelled = 0;
+    std::int64_t in_flight = 0;
+};
+
+class runner {
+public:
+    runner(boost::asio::any_io_executor ex, app::db_executor& db, webhook_client& client, clock_source& clock,
+           const core::channel_templates& templates, runner_settings s, app::metrics_registry* metrics = nullptr);
+    ~runner();
+    runner(const runner&) = delete;
+    runner& operator=(const runner&) = delete;
+
+    // Spawns the loop on the executor. Call once.
+    void start();
+    // Stops claiming; attempts in flight finish (or their leases expire). Thread-safe.
+    void stop();
+    // Something may have become due (a plan stored, a requeue): look now. Thread-safe.
+    void notify();
+    // Resolves when the loop has ended after stop().
+    boost::asio::awaitable<void> stopped();
+
+    [[nodiscard]] runner_counts counts() const;
+
+private:
+    struct impl;
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace loa::delivery

@@ -1,0 +1,2 @@
+// (being written)
+#include "server/dispatch/webhook_client.hpp"
