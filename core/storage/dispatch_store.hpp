@@ -90,6 +90,7 @@ struct claimed_dispatch {
     // the target
     std::int64_t target_id = 0;
     std::string target_name, url, secret;
+    std::chrono::seconds retry_window{259200};
     // the placement
     std::int64_t placement_id = 0;
     std::string campaign;  // slug
@@ -135,6 +136,10 @@ struct attempt_record {
 bool complete_attempt(database& db, const attempt_record& r);
 // Many at once, one transaction (the runner batches completions). Returns how many applied.
 int complete_attempts(database& db, const std::vector<attempt_record>& rs);
+
+// The runner, for a claimed row whose body cannot be built (message no longer approved, outlet
+// gone): in_flight → cancelled with `why` as last_error. Returns false when not in flight.
+bool cancel_dispatch(database& db, std::int64_t id, std::string_view why);
 
 // Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept).
 // Returns false when there is no such dispatch or it is in another state. Audit "dispatch" "requeue".
