@@ -1,2 +1,377 @@
-// (being written)
+// The dispatch runner: one loop coroutine and one coroutine per attempt, all on one strand, with
+// the database work on the db executor (claim + bodies in one job, completions in batches).
 #include "server/dispatch/runner.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "scheduler/dispatch/payload.hpp"
+#include "scheduler/dispatch/signature.hpp"
+#include "server/app/log.hpp"
+
+namespace loa::delivery {
+
+namespace asio = boost::asio;
+using core::ms_time;
+using std::chrono::milliseconds;
+
+namespace {
+
+// A timer that a sleeper waits on and another thread may cancel: shared so that a cancel posted
+// just as the wait ends never touches a destroyed timer.
+class wakeable_sleep {
+public:
+    asio::awaitable<void> until(std::chrono::steady_clock::duration d) {
+        auto ex = co_await asio::this_coro::executor;
+        auto timer = std::make_shared<asio::steady_timer>(ex, d);
+        {
+            std::lock_guard lock(mutex_);
+            if (woken_) {
+                woken_ = false;
+                co_return;
+            }
+            current_ = timer;
+        }
+        co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+        std::lock_guard lock(mutex_);
+        current_.reset();
+        woken_ = false;
+    }
+
+    void wake() {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+        if (auto t = current_) asio::post(t->get_executor(), [t] { t->cancel(); });
+    }
+
+private:
+    std::mutex mutex_;
+    bool woken_ = false;
+    std::shared_ptr<asio::steady_timer> current_;
+};
+
+class system_clock_source final : public clock_source {
+public:
+    [[nodiscard]] ms_time now() const override {
+        return std::chrono::time_point_cast<milliseconds>(std::chrono::system_clock::now());
+    }
+    asio::awaitable<void> sleep_until(ms_time t) override {
+        const auto left = t - now();
+        if (left <= milliseconds::zero()) co_return;
+        co_await sleep_.until(left);
+    }
+    void wake() override { sleep_.wake(); }
+
+private:
+    wakeable_sleep sleep_;
+};
+
+}  // namespace
+
+std::unique_ptr<clock_source> make_system_clock(asio::any_io_executor) {
+    return std::make_unique<system_clock_source>();
+}
+
+ms_time manual_clock::now() const {
+    return ms_time{milliseconds{now_ms_.load()}};
+}
+
+asio::awaitable<void> manual_clock::sleep_until(ms_time t) {
+    std::int64_t want = t.time_since_epoch().count();
+    std::int64_t cur = now_ms_.load();
+    while (want > cur && !now_ms_.compare_exchange_weak(cur, want)) {
+    }
+    // Let whatever else is ready on the executor run first (completions, other attempts).
+    auto ex = co_await asio::this_coro::executor;
+    co_await asio::post(ex, asio::use_awaitable);
+}
+
+void manual_clock::set(ms_time t) {
+    now_ms_.store(t.time_since_epoch().count());
+}
+
+void manual_clock::advance(milliseconds d) {
+    now_ms_.fetch_add(d.count());
+}
+
+struct outgoing {
+    core::claimed_dispatch claim;
+    std::string body;
+};
+
+struct runner::impl : std::enable_shared_from_this<impl> {
+    impl(asio::any_io_executor ex_, app::db_executor& db_, webhook_client& client_, clock_source& clock_,
+         const core::channel_templates& templates, runner_settings s_, app::metrics_registry* metrics_)
+        : strand(asio::make_strand(ex_)),
+          db(db_),
+          client(client_),
+          clock(clock_),
+          s(std::move(s_)),
+          payloads(templates),
+          rng(s.seed != 0 ? s.seed : std::random_device{}()),
+          metrics(metrics_) {}
+
+    asio::strand<asio::any_io_executor> strand;
+    app::db_executor& db;
+    webhook_client& client;
+    clock_source& clock;
+    runner_settings s;
+    scheduler::dispatch::payload_source payloads;  // used only inside db jobs, one at a time
+    std::mt19937_64 rng;                             // strand only
+    app::metrics_registry* metrics;
+
+    // Strand only.
+    std::int64_t in_flight = 0;
+    std::vector<core::attempt_record> completions;
+    bool flushing = false;
+    bool loop_done = false;
+    wakeable_sleep capacity;  // woken when an attempt ends while the loop waits for room
+
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> notified{false};
+
+    mutable std::mutex counts_mutex;
+    runner_counts totals;  // guarded by counts_mutex
+
+    template <class F>
+    void count(F&& f) {
+        std::lock_guard lock(counts_mutex);
+        f(totals);
+    }
+};
+
+namespace {
+
+struct claim_result {
+    std::vector<outgoing> items;
+    int missed = 0;
+    int cancelled = 0;
+    std::optional<ms_time> next;
+};
+
+asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
+    m->flushing = true;
+    while (!m->completions.empty()) {
+        std::vector<core::attempt_record> batch;
+        batch.swap(m->completions);
+        const auto job = [&batch](core::database& db) { return core::complete_attempts(db, batch); };
+        try {
+            co_await m->db.run(job);
+        } catch (const std::exception& e) {
+            // The rows stay in flight; their leases bring them back on the next start.
+            app::log_line(std::string("dispatch: recording ") + std::to_string(batch.size()) +
+                           " attempt(s) failed: " + e.what());
+        }
+    }
+    m->flushing = false;
+}
+
+void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
+    m->completions.push_back(std::move(r));
+    if (!m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+}
+
+asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
+    const ms_time started = m->clock.now();
+    if (o.claim.attempt == 1) {
+        const double late = std::max(0.0, std::chrono::duration<double>(started - o.claim.due).count());
+        m->count([late](runner_counts& c) {
+            for (std::size_t i = 0; i < std::size(runner_counts::lateness_bounds); ++i)
+                if (late <= runner_counts::lateness_bounds[i]) ++c.lateness_buckets[i];
+            ++c.lateness_count;
+            c.lateness_sum += late;
+        });
+    }
+    webhook_request req;
+    req.url = o.claim.url;
+    req.webhook_id = o.claim.webhook_id;
+    req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count();
+    req.body = o.body;
+    scheduler::dispatch::attempt_result result;
+    try {
+        req.signature = scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
+        result = co_await m->client.post(req);
+    } catch (const std::exception& e) {
+        result.status.reset();
+        result.error = std::string("not sent: ") + e.what();
+        result.permanent_error = true;  // a malformed secret or URL does not heal by waiting
+    }
+    const ms_time finished = m->clock.now();
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const auto d = scheduler::dispatch::decide(result, o.claim.attempt, finished, o.claim.due, o.claim.retry_window,
+                                               m->s.backoff, unit(m->rng));
+    core::attempt_record r;
+    r.dispatch_id = o.claim.id;
+    r.attempt = o.claim.attempt;
+    r.started = started;
+    r.finished = finished;
+    r.status = result.status;
+    r.error = result.error.empty() ? (d.result == core::attempt_record::outcome::delivered ? "" : d.why) : result.error;
+    r.body = std::move(req.body);
+    r.result = d.result;
+    r.next_attempt = d.next_attempt;
+    m->count([&](runner_counts& c) {
+        ++c.attempts;
+        switch (d.result) {
+            case core::attempt_record::outcome::delivered: ++c.delivered; break;
+            case core::attempt_record::outcome::retry: ++c.retried; break;
+            case core::attempt_record::outcome::dead: ++c.dead; break;
+            case core::attempt_record::outcome::disabled: ++c.disabled; break;
+        }
+        --c.in_flight;
+    });
+    if (d.result == core::attempt_record::outcome::disabled)
+        app::log_line("dispatch: target " + o.claim.target_name + " disabled: " + d.why);
+    record(m, std::move(r));
+    --m->in_flight;
+    m->capacity.wake();
+    // A retry may be due earlier than the loop's current sleep.
+    if (d.result == core::attempt_record::outcome::retry) m->clock.wake();
+}
+
+asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
+    {
+        // A fresh runner holds no attempt: every row still in flight belonged to a process that is
+        // gone (one runner per database), so its lease is over now.
+        const auto job = [](core::database& db) {
+            return core::take_back_expired_leases(db, ms_time{milliseconds{std::numeric_limits<std::int64_t>::max() / 2}});
+        };
+        try {
+            const int taken = co_await m->db.run(job);
+            if (taken > 0) app::log_line("dispatch: took back " + std::to_string(taken) + " attempt(s) left in flight");
+        } catch (const std::exception& e) {
+            app::log_line(std::string("dispatch: taking back leases failed: ") + e.what());
+        }
+    }
+    while (!m->stopping.load()) {
+        m->notified.store(false);
+        const ms_time now = m->clock.now();
+        const int room = static_cast<int>(std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - m->in_flight));
+        claim_result got;
+        if (room > 0) {
+            const milliseconds lease = m->s.lease;
+            auto* payloads = &m->payloads;
+            const auto job = [now, lease, room, payloads](core::database& db) {
+                claim_result out;
+                out.missed = core::mark_missed(db, now);
+                auto claimed = core::claim_due(db, now, lease, room);
+                payloads->clear();
+                for (auto& c : claimed) {
+                    std::optional<std::string> body;
+                    std::string why = "message no longer approved, or its outlet is gone";
+                    try {
+                        body = payloads->body_for(db, c, now);
+                    } catch (const std::exception& e) {
+                        why = std::string("body not built: ") + e.what();
+                    }
+                    if (!body) {
+                        core::cancel_dispatch(db, c.id, why);
+                        ++out.cancelled;
+                        continue;
+                    }
+                    out.items.push_back(outgoing{std::move(c), std::move(*body)});
+                }
+                out.next = core::next_due(db);
+                return out;
+            };
+            try {
+                got = co_await m->db.run(job);
+            } catch (const std::exception& e) {
+                app::log_line(std::string("dispatch: claiming failed: ") + e.what());
+                got = {};
+                got.next = now + m->s.poll;
+            }
+        }
+        if (got.missed > 0 || got.cancelled > 0)
+            m->count([&](runner_counts& c) {
+                c.missed += got.missed;
+                c.cancelled += got.cancelled;
+            });
+        const bool full_batch = room > 0 && static_cast<int>(got.items.size()) + got.cancelled >= room;
+        for (auto& o : got.items) {
+            ++m->in_flight;
+            m->count([](runner_counts& c) { ++c.in_flight; });
+            asio::co_spawn(m->strand, run_attempt(m, std::move(o)), asio::detached);
+        }
+        if (m->stopping.load()) break;
+        if (m->in_flight >= m->s.max_in_flight) {
+            // Saturated: wait for an attempt to end, not for the clock (simulated time must not run
+            // ahead of attempts still on the wire).
+            co_await m->capacity.until(m->s.poll);
+            continue;
+        }
+        if (full_batch || m->notified.load()) {
+            // More may be due right now; let the attempts start first.
+            co_await asio::post(m->strand, asio::use_awaitable);
+            continue;
+        }
+        ms_time wake = m->clock.now() + m->s.poll;
+        if (got.next && *got.next < wake) wake = *got.next;
+        co_await m->clock.sleep_until(wake);
+    }
+    m->loop_done = true;
+}
+
+}  // namespace
+
+runner::runner(asio::any_io_executor ex, app::db_executor& db, webhook_client& client, clock_source& clock,
+               const core::channel_templates& templates, runner_settings s, app::metrics_registry* metrics)
+    : impl_(std::make_shared<impl>(std::move(ex), db, client, clock, templates, std::move(s), metrics)) {}
+
+runner::~runner() {
+    stop();
+}
+
+void runner::start() {
+    asio::co_spawn(impl_->strand, run_loop(impl_), asio::detached);
+}
+
+void runner::stop() {
+    impl_->stopping.store(true);
+    impl_->clock.wake();
+    impl_->capacity.wake();
+}
+
+void runner::notify() {
+    impl_->notified.store(true);
+    impl_->clock.wake();
+}
+
+namespace {
+
+asio::awaitable<void> wait_idle(std::shared_ptr<runner::impl> m) {
+    asio::steady_timer t(m->strand);
+    while (!(m->loop_done && m->in_flight == 0 && !m->flushing && m->completions.empty())) {
+        t.expires_after(milliseconds(5));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+}  // namespace
+
+asio::awaitable<void> runner::stopped() {
+    // The state is the strand's: look at it from there.
+    co_await asio::co_spawn(impl_->strand, wait_idle(impl_), asio::use_awaitable);
+}
+
+runner_counts runner::counts() const {
+    std::lock_guard lock(impl_->counts_mutex);
+    return impl_->totals;
+}
+
+}  // namespace loa::delivery

@@ -14,7 +14,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -70,7 +72,13 @@ struct runner_settings {
 
 struct runner_counts {  // since start, for metrics and tests
     std::int64_t delivered = 0, retried = 0, dead = 0, disabled = 0, missed = 0, cancelled = 0;
-    std::int64_t in_flight = 0;
+    std::int64_t attempts = 0, in_flight = 0;
+    // Lateness of first attempts (start of the attempt − due time), in seconds: a histogram with
+    // these upper bounds (+Inf implied), its count and sum.
+    static constexpr double lateness_bounds[] = {0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0};
+    std::vector<std::uint64_t> lateness_buckets = std::vector<std::uint64_t>(std::size(lateness_bounds), 0);
+    std::uint64_t lateness_count = 0;
+    double lateness_sum = 0;
 };
 
 class runner {
@@ -92,8 +100,9 @@ public:
 
     [[nodiscard]] runner_counts counts() const;
 
+    struct impl;  // runner.cpp's coroutines share it
+
 private:
-    struct impl;
     std::shared_ptr<impl> impl_;
 };
 
