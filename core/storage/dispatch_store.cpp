@@ -1,2 +1,1086 @@
-// (being written)
+// The outbox in SQLite (schema v5): targets, dispatches written inside the transactions that make
+// them due, claims with leases and per-target concurrency, completions, catch-up, operator actions.
 #include "core/storage/dispatch_store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <date/date.h>
+#include <sodium.h>
+
+#include "core/domain/campaign.hpp"
+
+namespace loa::core {
+namespace {
+
+namespace json = boost::json;
+using row_id = std::int64_t;
+using std::chrono::milliseconds;
+
+// ---- Values as the schema stores them --------------------------------------------------------
+
+std::int64_t ms_of(ms_time t) {
+    return t.time_since_epoch().count();
+}
+
+ms_time time_of(std::int64_t ms) {
+    return ms_time{milliseconds{ms}};
+}
+
+ms_time system_now() {
+    return std::chrono::floor<milliseconds>(std::chrono::system_clock::now());
+}
+
+// created_at/updated_at: UTC with milliseconds, like the audit log.
+std::string utc_text(ms_time t) {
+    return date::format("%FT%TZ", t);
+}
+
+// placements.start_utc: whole seconds.
+std::string utc_seconds_text(ms_time t) {
+    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::optional<int> optional_int(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getInt();
+}
+
+void bind_optional(SQLite::Statement& st, int index, const std::optional<int>& v) {
+    if (v) {
+        st.bind(index, *v);
+    } else {
+        st.bind(index);
+    }
+}
+
+void ensure_sodium() {
+    // sodium_init is thread-safe and idempotent; < 0 means no usable random source.
+    static const int ready = sodium_init();
+    if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+// "msg_" + 32 characters of lowercase base32 (RFC 4648 alphabet): 160 random bits.
+std::string new_webhook_id() {
+    ensure_sodium();
+    std::array<unsigned char, 20> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    std::string out = "msg_";
+    out.reserve(4 + 32);
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (const unsigned char b : bytes) {
+        buffer = (buffer << 8) | b;
+        bits += 8;
+        while (bits >= 5) {
+            out.push_back(alphabet[(buffer >> (bits - 5)) & 31U]);
+            bits -= 5;
+        }
+    }
+    return out;
+}
+
+// A message is approved when its current content is: approved in a form at this very version, or
+// marked approved by the campaign file (stored_message::approved()).
+constexpr const char* message_approved_sql =
+    "(m.archived = 0 AND m.state = 'approved' AND "
+    "(m.approved_version = m.version OR (m.approved_version IS NULL AND m.origin = 'file')))";
+
+// ---- Argument checks -------------------------------------------------------------------------
+
+[[noreturn]] void bad(std::string_view field, const std::string& what) {
+    throw std::invalid_argument(std::string(field) + ": " + what);
+}
+
+bool has_control_or_space(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u == 0x7f;
+    });
+}
+
+void check_url(const std::string& url) {
+    std::string_view rest;
+    if (url.starts_with("https://")) {
+        rest = std::string_view(url).substr(8);
+    } else if (url.starts_with("http://")) {
+        rest = std::string_view(url).substr(7);
+    } else {
+        bad("url", "'" + url + "' is not an http:// or https:// URL");
+    }
+    if (rest.empty() || rest.front() == '/' || rest.front() == ':' || rest.front() == '?')
+        bad("url", "'" + url + "' names no host");
+    if (has_control_or_space(url)) bad("url", "'" + url + "' contains spaces or control characters");
+    if (url.size() > 2048) bad("url", "longer than 2048 characters");
+}
+
+void check_secret(const std::string& secret) {
+    constexpr std::string_view prefix = "whsec_";
+    if (!secret.starts_with(prefix)) bad("secret", "must start with 'whsec_' (Standard Webhooks)");
+    const std::string_view b64 = std::string_view(secret).substr(prefix.size());
+    std::array<unsigned char, 64> bytes{};
+    std::size_t n = 0;
+    const char* end = nullptr;
+    ensure_sodium();
+    if (sodium_base642bin(bytes.data(), bytes.size(), b64.data(), b64.size(), nullptr, &n, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != b64.data() + b64.size()) {
+        bad("secret", "after 'whsec_' must come base64 of 24 to 64 bytes");
+    }
+    if (n < 24) bad("secret", "is " + std::to_string(n) + " bytes; at least 24 are needed");
+}
+
+void check_target(dispatch_target& t) {
+    if (t.name.empty()) bad("name", "a target needs a name");
+    if (t.name.size() > 100) bad("name", "longer than 100 characters");
+    if (std::any_of(t.name.begin(), t.name.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u < 0x20 || u == 0x7f;
+        }))
+        bad("name", "contains control characters");
+    if (t.outlet.empty() == t.outlet_kind.empty())
+        bad("outlet", "give either an outlet or an outlet kind, not both or neither");
+    if (!t.outlet_kind.empty() &&
+        std::find(std::begin(outlet_kinds), std::end(outlet_kinds), t.outlet_kind) == std::end(outlet_kinds))
+        bad("outlet_kind", "unknown outlet kind '" + t.outlet_kind + "'");
+    check_url(t.url);
+    if (t.secret.empty()) {
+        t.secret = new_webhook_secret();
+    } else {
+        check_secret(t.secret);
+    }
+    if (t.concurrency < 1 || t.concurrency > 256)
+        bad("concurrency", std::to_string(t.concurrency) + " is outside 1–256");
+    if (t.grace.count() < 0) bad("grace", "must not be negative");
+    if (t.retry_window.count() < 0) bad("retry_window", "must not be negative");
+    if (t.lead.count() < 0) bad("lead", "must not be negative");
+}
+
+// ---- Targets ---------------------------------------------------------------------------------
+
+constexpr const char* target_columns =
+    "SELECT t.id, t.name, COALESCE(o.slug, ''), COALESCE(t.outlet_kind, ''), t.url, t.secret, t.concurrency, "
+    "t.grace_s, t.retry_window_s, t.lead_s, t.enabled, t.disabled_reason, t.created_at, t.updated_at "
+    "FROM dispatch_targets t LEFT JOIN outlets o ON o.id = t.outlet_id ";
+
+dispatch_target target_row(SQLite::Statement& st) {
+    dispatch_target t;
+    t.id = st.getColumn(0).getInt64();
+    t.name = st.getColumn(1).getString();
+    t.outlet = st.getColumn(2).getString();
+    t.outlet_kind = st.getColumn(3).getString();
+    t.url = st.getColumn(4).getString();
+    t.secret = st.getColumn(5).getString();
+    t.concurrency = st.getColumn(6).getInt();
+    t.grace = std::chrono::seconds{st.getColumn(7).getInt64()};
+    t.retry_window = std::chrono::seconds{st.getColumn(8).getInt64()};
+    t.lead = std::chrono::seconds{st.getColumn(9).getInt64()};
+    t.enabled = st.getColumn(10).getInt() != 0;
+    t.disabled_reason = st.getColumn(11).getString();
+    t.created_at = st.getColumn(12).getString();
+    t.updated_at = st.getColumn(13).getString();
+    return t;
+}
+
+std::optional<dispatch_target> active_target(SQLite::Database& sql, std::string_view name) {
+    SQLite::Statement st(sql, std::string(target_columns) + "WHERE t.name = ? AND t.removed_at IS NULL");
+    st.bind(1, std::string(name));
+    if (!st.executeStep()) return std::nullopt;
+    return target_row(st);
+}
+
+// What the audit log keeps of a target: never the secret.
+std::string target_audit_json(const dispatch_target& t) {
+    json::object o;
+    o["name"] = t.name;
+    o["outlet"] = t.outlet;
+    o["outlet_kind"] = t.outlet_kind;
+    o["url"] = t.url;
+    o["concurrency"] = t.concurrency;
+    o["grace_s"] = t.grace.count();
+    o["retry_window_s"] = t.retry_window.count();
+    o["lead_s"] = t.lead.count();
+    o["enabled"] = t.enabled;
+    o["disabled_reason"] = t.disabled_reason;
+    return json::serialize(o);
+}
+
+std::string state_json(std::string_view state, std::int64_t next_attempt_ms) {
+    json::object o;
+    o["state"] = state;
+    o["next_attempt_ms"] = next_attempt_ms;
+    return json::serialize(o);
+}
+
+void audit(SQLite::Database& sql, const audit_actor& who, std::optional<row_id> campaign_id, std::string entity,
+           std::string key, std::string action, std::optional<std::string> before, std::optional<std::string> after) {
+    audit_entry e;
+    e.user_id = who.user_id;
+    e.actor = who.name;
+    e.campaign_id = campaign_id;
+    e.entity = std::move(entity);
+    e.entity_key = std::move(key);
+    e.action = std::move(action);
+    e.before_json = std::move(before);
+    e.after_json = std::move(after);
+    record_audit(sql, e);
+}
+
+// The runner's own changes (catch-up, a target disabled by 410) are logged under this name.
+audit_actor dispatcher_actor() {
+    return audit_actor{std::nullopt, "dispatcher"};
+}
+
+// ---- Enqueueing ------------------------------------------------------------------------------
+
+// One dispatch per (placement, matching enabled target). `now_ms`, when given, skips pairs whose due
+// time + grace is already past (add_target, enable, re-approval: a stale slot is not sent);
+// `only_target` limits the targets to one (add_target, enable).
+int enqueue(SQLite::Database& sql, const std::vector<row_id>& placement_ids, std::optional<std::int64_t> now_ms,
+            std::optional<row_id> only_target) {
+    if (placement_ids.empty()) return 0;
+    SQLite::Statement placement(
+        sql, std::string("SELECT CAST(strftime('%s', p.start_utc) AS INTEGER), o.slug, o.kind, ") +
+                 message_approved_sql +
+                 ", p.state FROM placements p JOIN messages m ON m.id = p.message_id "
+                 "JOIN outlets o ON o.id = p.outlet_id WHERE p.id = ?");
+    // A target named for an outlet serves it in every campaign: the slug names the outlet.
+    SQLite::Statement targets(sql,
+                              "SELECT t.id, t.lead_s, t.grace_s FROM dispatch_targets t "
+                              "LEFT JOIN outlets ot ON ot.id = t.outlet_id "
+                              "WHERE t.enabled = 1 AND t.removed_at IS NULL AND (ot.slug = ?1 OR t.outlet_kind = ?2) "
+                              "AND (?3 IS NULL OR t.id = ?3) ORDER BY t.id");
+    // A cancelled pair comes back with a new webhook id: the approval that revives it may be of new
+    // content, which a receiver deduplicating by id must not drop.
+    SQLite::Statement upsert(
+        sql,
+        "INSERT INTO dispatches (webhook_id, placement_id, target_id, due_ms, state, next_attempt_ms, "
+        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?4, ?5, ?5) "
+        "ON CONFLICT (placement_id, target_id) DO UPDATE SET webhook_id = excluded.webhook_id, "
+        "due_ms = excluded.due_ms, state = 'pending', next_attempt_ms = excluded.due_ms, lease_until_ms = NULL, "
+        "last_error = '', updated_at = excluded.updated_at WHERE dispatches.state = 'cancelled'");
+    struct match {
+        row_id id;
+        std::int64_t lead_ms, grace_ms;
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<match>> by_outlet;
+    const std::string now_text = utc_text(now_ms ? time_of(*now_ms) : system_now());
+    int made = 0;
+    for (const row_id id : placement_ids) {
+        placement.bind(1, id);
+        if (!placement.executeStep()) {
+            placement.reset();
+            continue;
+        }
+        const std::int64_t start_ms = placement.getColumn(0).getInt64() * 1000;
+        std::pair<std::string, std::string> outlet{placement.getColumn(1).getString(),
+                                                   placement.getColumn(2).getString()};
+        const bool approved = placement.getColumn(3).getInt() != 0;
+        const std::string state = placement.getColumn(4).getString();
+        placement.reset();
+        if (!approved || (state != "planned" && state != "published")) continue;
+
+        auto it = by_outlet.find(outlet);
+        if (it == by_outlet.end()) {
+            std::vector<match> found;
+            targets.bind(1, outlet.first);
+            targets.bind(2, outlet.second);
+            if (only_target) {
+                targets.bind(3, *only_target);
+            } else {
+                targets.bind(3);
+            }
+            while (targets.executeStep()) {
+                found.push_back({targets.getColumn(0).getInt64(), targets.getColumn(1).getInt64() * 1000,
+                                 targets.getColumn(2).getInt64() * 1000});
+            }
+            targets.reset();
+            it = by_outlet.emplace(std::move(outlet), std::move(found)).first;
+        }
+        for (const match& t : it->second) {
+            const std::int64_t due = start_ms - t.lead_ms;
+            if (now_ms && due + t.grace_ms < *now_ms) continue;
+            upsert.bind(1, new_webhook_id());
+            upsert.bind(2, id);
+            upsert.bind(3, t.id);
+            upsert.bind(4, due);
+            upsert.bind(5, now_text);
+            made += upsert.exec();
+            upsert.reset();
+        }
+    }
+    return made;
+}
+
+// Placements an added or re-enabled target should deliver: planned or published, of an approved
+// message, due (start − lead) no earlier than now − grace.
+int enqueue_for_target(SQLite::Database& sql, row_id target_id, ms_time now) {
+    SQLite::Statement st(sql,
+                         std::string("SELECT p.id FROM dispatch_targets t LEFT JOIN outlets ot ON ot.id = t.outlet_id "
+                                     "JOIN outlets o ON (o.slug = ot.slug OR o.kind = t.outlet_kind) "
+                                     "JOIN placements p ON p.outlet_id = o.id "
+                                     "JOIN messages m ON m.id = p.message_id "
+                                     "WHERE t.id = ? AND p.state IN ('planned', 'published') AND p.start_utc >= ? AND ") +
+                             message_approved_sql + " ORDER BY p.id");
+    st.bind(1, target_id);
+    // A coarse bound in SQL (start ≥ now − grace − lead, compared as text); enqueue() applies the exact one.
+    SQLite::Statement bounds(sql, "SELECT grace_s + lead_s FROM dispatch_targets WHERE id = ?");
+    bounds.bind(1, target_id);
+    bounds.executeStep();
+    const std::int64_t slack_s = bounds.getColumn(0).getInt64();
+    st.bind(2, utc_seconds_text(now - std::chrono::seconds{slack_s} - std::chrono::seconds{1}));
+    std::vector<row_id> ids;
+    while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
+    return enqueue(sql, ids, ms_of(now), target_id);
+}
+
+// ---- Catch-up --------------------------------------------------------------------------------
+
+std::string grace_text(std::int64_t grace_s) {
+    if (grace_s % 3600 == 0 && grace_s > 0) return std::to_string(grace_s / 3600) + " h";
+    if (grace_s % 60 == 0 && grace_s > 0) return std::to_string(grace_s / 60) + " min";
+    return std::to_string(grace_s) + " s";
+}
+
+std::string placement_json(const std::string& state, const std::optional<std::string>& aired_at,
+                           const std::string& note) {
+    json::object o;
+    o["state"] = state;
+    o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
+    o["note"] = note;
+    return json::serialize(o);
+}
+
+// mark_missed without its own transaction (claim_due runs it inside its one).
+int mark_missed_in(SQLite::Database& sql, ms_time now) {
+    const std::int64_t now_ms = ms_of(now);
+    // Every target, enabled or not: a pending row of a disabled target is just as undelivered.
+    SQLite::Statement targets(sql, "SELECT id, name, grace_s FROM dispatch_targets WHERE removed_at IS NULL");
+    SQLite::Statement stale(sql,
+                            "SELECT id, placement_id FROM dispatches "
+                            "WHERE target_id = ? AND state = 'pending' AND next_attempt_ms < ?");
+    SQLite::Statement miss(sql,
+                           "UPDATE dispatches SET state = 'missed', last_error = ?, lease_until_ms = NULL, "
+                           "updated_at = ? WHERE id = ?");
+    SQLite::Statement placement(sql,
+                                "SELECT campaign_id, state, aired_at, note FROM placements "
+                                "WHERE id = ? AND state IN ('planned', 'published')");
+    SQLite::Statement place_missed(sql,
+                                   "UPDATE placements SET state = 'missed', note = ?, updated_at = ? WHERE id = ?");
+    const std::string now_text = utc_text(now);
+    const std::string placement_now = utc_seconds_text(now);
+    const audit_actor who = dispatcher_actor();
+    int missed = 0;
+    while (targets.executeStep()) {
+        const row_id target_id = targets.getColumn(0).getInt64();
+        const std::string name = targets.getColumn(1).getString();
+        const std::int64_t grace_s = targets.getColumn(2).getInt64();
+        stale.bind(1, target_id);
+        stale.bind(2, now_ms - grace_s * 1000);
+        std::vector<std::pair<row_id, row_id>> rows;
+        while (stale.executeStep()) rows.emplace_back(stale.getColumn(0).getInt64(), stale.getColumn(1).getInt64());
+        stale.reset();
+        for (const auto& [id, placement_id] : rows) {
+            miss.bind(1, "not delivered within its grace period (" + grace_text(grace_s) +
+                             "): loa was down or the queue fell behind");
+            miss.bind(2, now_text);
+            miss.bind(3, id);
+            missed += miss.exec();
+            miss.reset();
+
+            placement.bind(1, placement_id);
+            if (placement.executeStep()) {
+                const row_id campaign_id = placement.getColumn(0).getInt64();
+                const std::string before_state = placement.getColumn(1).getString();
+                std::optional<std::string> aired;
+                if (!placement.getColumn(2).isNull()) aired = placement.getColumn(2).getString();
+                const std::string before_note = placement.getColumn(3).getString();
+                placement.reset();
+                const std::string note = "not delivered to " + name + " within its grace period";
+                place_missed.bind(1, note);
+                place_missed.bind(2, placement_now);
+                place_missed.bind(3, placement_id);
+                place_missed.exec();
+                place_missed.reset();
+                audit(sql, who, campaign_id, "placement", std::to_string(placement_id), "missed",
+                      placement_json(before_state, aired, before_note), placement_json("missed", aired, note));
+            } else {
+                placement.reset();
+            }
+        }
+    }
+    return missed;
+}
+
+// ---- Completions -----------------------------------------------------------------------------
+
+const char* outcome_name(attempt_record::outcome o) {
+    switch (o) {
+        case attempt_record::outcome::delivered: return "delivered";
+        case attempt_record::outcome::retry: return "retry";
+        case attempt_record::outcome::dead: return "dead";
+        case attempt_record::outcome::disabled: return "disabled";
+    }
+    throw std::invalid_argument("result: unknown outcome");
+}
+
+// The statements of a batch of completions, prepared once.
+class completer {
+public:
+    explicit completer(SQLite::Database& sql)
+        : sql_(sql),
+          find_(sql,
+                "SELECT d.target_id, d.placement_id, t.removed_at IS NOT NULL, t.name, t.url FROM dispatches d "
+                "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?"),
+          attempt_(sql,
+                   "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+          update_(sql,
+                  "UPDATE dispatches SET state = ?1, lease_until_ms = NULL, last_status = ?2, last_error = ?3, "
+                  "sent_body = ?4, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
+                  "next_attempt_ms = CASE WHEN ?1 = 'retrying' THEN ?6 ELSE next_attempt_ms END, updated_at = ?7 "
+                  "WHERE id = ?8"),
+          publish_(sql, "UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'"),
+          now_text_(utc_text(system_now())) {}
+
+    bool operator()(const attempt_record& r) {
+        const char* outcome = outcome_name(r.result);
+        find_.bind(1, r.dispatch_id);
+        find_.bind(2, r.attempt);
+        if (!find_.executeStep()) {
+            find_.reset();
+            return false;
+        }
+        const row_id target_id = find_.getColumn(0).getInt64();
+        const row_id placement_id = find_.getColumn(1).getInt64();
+        const bool target_removed = find_.getColumn(2).getInt() != 0;
+        const std::string target_name = find_.getColumn(3).getString();
+        const std::string url = find_.getColumn(4).getString();
+        find_.reset();
+
+        attempt_.bind(1, r.dispatch_id);
+        attempt_.bind(2, r.attempt);
+        attempt_.bind(3, ms_of(r.started));
+        attempt_.bind(4, ms_of(r.finished));
+        bind_optional(attempt_, 5, r.status);
+        attempt_.bind(6, r.error);
+        attempt_.bind(7, outcome);
+        attempt_.exec();
+        attempt_.reset();
+
+        std::string state;
+        std::string error = r.error;
+        switch (r.result) {
+            case attempt_record::outcome::delivered: state = "delivered"; break;
+            case attempt_record::outcome::retry:
+                // A removed target gets no more attempts.
+                state = target_removed ? "cancelled" : "retrying";
+                if (target_removed) error = "target removed; last attempt: " + r.error;
+                break;
+            case attempt_record::outcome::dead:
+            case attempt_record::outcome::disabled: state = "dead"; break;
+        }
+        update_.bind(1, state);
+        bind_optional(update_, 2, r.status);
+        update_.bind(3, error);
+        update_.bind(4, r.body);
+        update_.bind(5, ms_of(r.finished));
+        update_.bind(6, ms_of(r.next_attempt));
+        update_.bind(7, now_text_);
+        update_.bind(8, r.dispatch_id);
+        update_.exec();
+        update_.reset();
+
+        if (r.result == attempt_record::outcome::delivered) {
+            // Published once some receiver has it; a placement already published, aired or missed stays.
+            publish_.bind(1, utc_seconds_text(r.finished));
+            publish_.bind(2, placement_id);
+            publish_.exec();
+            publish_.reset();
+        } else if (r.result == attempt_record::outcome::disabled) {
+            disable(target_id, target_name, url, r);
+        }
+        return true;
+    }
+
+private:
+    void disable(row_id target_id, const std::string& name, const std::string& url, const attempt_record& r) {
+        const std::string reason = (r.status ? std::to_string(*r.status) + " Gone" : std::string("gone")) +
+                                   " from " + url + " at " + utc_seconds_text(r.finished);
+        SQLite::Statement st(sql_,
+                             "UPDATE dispatch_targets SET enabled = 0, disabled_reason = ?, updated_at = ? "
+                             "WHERE id = ? AND enabled = 1");
+        st.bind(1, reason);
+        st.bind(2, now_text_);
+        st.bind(3, target_id);
+        if (st.exec() == 0) return;  // already disabled by an earlier 410 of the batch
+        json::object before;
+        before["enabled"] = true;
+        json::object after;
+        after["enabled"] = false;
+        after["disabled_reason"] = reason;
+        audit(sql_, dispatcher_actor(), std::nullopt, "dispatch_target", name, "disable", json::serialize(before),
+              json::serialize(after));
+    }
+
+    SQLite::Database& sql_;
+    SQLite::Statement find_, attempt_, update_, publish_;
+    std::string now_text_;
+};
+
+// ---- Reading the log -------------------------------------------------------------------------
+
+constexpr const char* dispatch_columns =
+    "SELECT d.id, d.webhook_id, d.state, t.name, c.slug, m.code, o.slug, p.start_utc, d.due_ms, "
+    "d.next_attempt_ms, d.delivered_ms, d.attempts, d.last_status, d.last_error "
+    "FROM dispatches d JOIN dispatch_targets t ON t.id = d.target_id JOIN placements p ON p.id = d.placement_id "
+    "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
+    "JOIN outlets o ON o.id = p.outlet_id ";
+
+std::chrono::sys_seconds parse_start(const std::string& s) {
+    std::istringstream in(s);
+    std::chrono::sys_seconds t;
+    in >> date::parse("%FT%TZ", t);
+    if (in.fail()) throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
+    return t;
+}
+
+dispatch_row dispatch_of(SQLite::Statement& st) {
+    dispatch_row d;
+    d.id = st.getColumn(0).getInt64();
+    d.webhook_id = st.getColumn(1).getString();
+    d.state = st.getColumn(2).getString();
+    d.target = st.getColumn(3).getString();
+    d.campaign = st.getColumn(4).getString();
+    d.message = st.getColumn(5).getString();
+    d.outlet = st.getColumn(6).getString();
+    d.start = parse_start(st.getColumn(7).getString());
+    d.due = time_of(st.getColumn(8).getInt64());
+    d.next_attempt = time_of(st.getColumn(9).getInt64());
+    if (!st.getColumn(10).isNull()) d.delivered = time_of(st.getColumn(10).getInt64());
+    d.attempts = st.getColumn(11).getInt();
+    d.last_status = optional_int(st.getColumn(12));
+    d.last_error = st.getColumn(13).getString();
+    return d;
+}
+
+// The campaign of a dispatch (for its audit row) and its state, when it exists.
+struct dispatch_facts {
+    row_id campaign_id = 0;
+    std::string state;
+    std::int64_t next_attempt_ms = 0;
+    bool target_removed = false;
+};
+
+std::optional<dispatch_facts> facts(SQLite::Database& sql, std::int64_t id) {
+    SQLite::Statement st(sql,
+                         "SELECT p.campaign_id, d.state, d.next_attempt_ms, t.removed_at IS NOT NULL FROM dispatches d "
+                         "JOIN placements p ON p.id = d.placement_id JOIN dispatch_targets t ON t.id = d.target_id "
+                         "WHERE d.id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) return std::nullopt;
+    return dispatch_facts{st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt64(),
+                          st.getColumn(3).getInt() != 0};
+}
+
+// An operator's change of one dispatch: from one of `from` to `to`, next attempt now.
+bool operator_move(database& db, std::int64_t id, ms_time now, const audit_actor& who,
+                   std::initializer_list<std::string_view> from, const char* to, const char* action) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto before = facts(sql, id);
+    if (!before || before->target_removed) return false;
+    if (std::find(from.begin(), from.end(), before->state) == from.end()) return false;
+    const std::string new_state = to != nullptr ? std::string(to) : before->state;
+    SQLite::Statement st(sql,
+                         "UPDATE dispatches SET state = ?, next_attempt_ms = ?, lease_until_ms = NULL, updated_at = ? "
+                         "WHERE id = ?");
+    st.bind(1, new_state);
+    st.bind(2, ms_of(now));
+    st.bind(3, utc_text(now));
+    st.bind(4, id);
+    st.exec();
+    audit(sql, who, before->campaign_id, "dispatch", std::to_string(id), action,
+          state_json(before->state, before->next_attempt_ms), state_json(new_state, ms_of(now)));
+    tx.commit();
+    return true;
+}
+
+}  // namespace
+
+// ---- Public functions ------------------------------------------------------------------------
+
+std::string new_webhook_secret() {
+    ensure_sodium();
+    std::array<unsigned char, 32> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    std::string b64(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    b64.resize(b64.find('\0'));
+    return "whsec_" + b64;
+}
+
+std::int64_t add_target(database& db, dispatch_target t, ms_time now, const audit_actor& who) {
+    check_target(t);
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<row_id> outlet_id;
+    if (!t.outlet.empty()) {
+        // The slug names the outlet across campaigns: any active row of it stands for all.
+        SQLite::Statement st(sql,
+                             "SELECT o.id FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+                             "WHERE o.slug = ? AND o.archived = 0 ORDER BY c.archived, o.id LIMIT 1");
+        st.bind(1, t.outlet);
+        if (!st.executeStep()) bad("outlet", "unknown outlet '" + t.outlet + "'");
+        outlet_id = st.getColumn(0).getInt64();
+    }
+    if (active_target(sql, t.name)) bad("name", "a target named '" + t.name + "' exists already");
+
+    const std::string now_text = utc_text(now);
+    SQLite::Statement ins(sql,
+                          "INSERT INTO dispatch_targets (name, outlet_id, outlet_kind, url, secret, concurrency, grace_s, "
+                          "retry_window_s, lead_s, enabled, disabled_reason, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int i = 0;
+    ins.bind(++i, t.name);
+    if (outlet_id) {
+        ins.bind(++i, *outlet_id);
+    } else {
+        ins.bind(++i);
+    }
+    if (!t.outlet_kind.empty()) {
+        ins.bind(++i, t.outlet_kind);
+    } else {
+        ins.bind(++i);
+    }
+    ins.bind(++i, t.url);
+    ins.bind(++i, t.secret);
+    ins.bind(++i, t.concurrency);
+    ins.bind(++i, static_cast<std::int64_t>(t.grace.count()));
+    ins.bind(++i, static_cast<std::int64_t>(t.retry_window.count()));
+    ins.bind(++i, static_cast<std::int64_t>(t.lead.count()));
+    ins.bind(++i, t.enabled ? 1 : 0);
+    ins.bind(++i, t.enabled ? std::string() : t.disabled_reason);
+    ins.bind(++i, now_text);
+    ins.bind(++i, now_text);
+    ins.exec();
+    const row_id id = sql.getLastInsertRowid();
+    const int enqueued = t.enabled ? enqueue_for_target(sql, id, now) : 0;
+
+    if (!t.enabled) t.disabled_reason.clear();
+    json::value after = json::parse(target_audit_json(t));
+    after.as_object()["enqueued"] = enqueued;
+    audit(sql, who, std::nullopt, "dispatch_target", t.name, "add", std::nullopt, json::serialize(after));
+    tx.commit();
+    return id;
+}
+
+std::vector<dispatch_target> list_targets(database& db) {
+    SQLite::Statement st(db.sql(), std::string(target_columns) + "WHERE t.removed_at IS NULL ORDER BY t.name");
+    std::vector<dispatch_target> out;
+    while (st.executeStep()) out.push_back(target_row(st));
+    return out;
+}
+
+std::optional<dispatch_target> find_target(database& db, std::string_view name) {
+    return active_target(db.sql(), name);
+}
+
+bool remove_target(database& db, std::string_view name, const audit_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto t = active_target(sql, name);
+    if (!t) return false;
+    const std::string now_text = utc_text(system_now());
+    // In-flight rows finish their attempt (complete_attempt records it, and cancels a retry).
+    SQLite::Statement cancel(sql,
+                             "UPDATE dispatches SET state = 'cancelled', last_error = 'target removed', updated_at = ? "
+                             "WHERE target_id = ? AND state IN ('pending', 'retrying')");
+    cancel.bind(1, now_text);
+    cancel.bind(2, t->id);
+    const int cancelled = cancel.exec();
+    SQLite::Statement st(sql,
+                         "UPDATE dispatch_targets SET enabled = 0, disabled_reason = 'removed', removed_at = ?, "
+                         "updated_at = ? WHERE id = ?");
+    st.bind(1, now_text);
+    st.bind(2, now_text);
+    st.bind(3, t->id);
+    st.exec();
+    json::object after;
+    after["removed"] = true;
+    after["cancelled"] = cancelled;
+    audit(sql, who, std::nullopt, "dispatch_target", t->name, "remove", target_audit_json(*t),
+          json::serialize(after));
+    tx.commit();
+    return true;
+}
+
+bool set_target_enabled(database& db, std::string_view name, bool enabled, std::string_view reason,
+                        const audit_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    auto t = active_target(sql, name);
+    if (!t) return false;
+    const dispatch_target before = *t;
+    const ms_time now = system_now();
+    t->enabled = enabled;
+    t->disabled_reason = enabled ? std::string() : std::string(reason);
+    SQLite::Statement st(sql,
+                         "UPDATE dispatch_targets SET enabled = ?, disabled_reason = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, enabled ? 1 : 0);
+    st.bind(2, t->disabled_reason);
+    st.bind(3, utc_text(now));
+    st.bind(4, t->id);
+    st.exec();
+    // While disabled, new plans made no dispatches for it: catch up with the placements still ahead.
+    json::value after = json::parse(target_audit_json(*t));
+    if (enabled && !before.enabled) after.as_object()["enqueued"] = enqueue_for_target(sql, t->id, now);
+    audit(sql, who, std::nullopt, "dispatch_target", t->name, enabled ? "enable" : "disable",
+          target_audit_json(before), json::serialize(after));
+    tx.commit();
+    return true;
+}
+
+int enqueue_placements(database& db, const std::vector<std::int64_t>& placement_ids) {
+    return enqueue(db.sql(), placement_ids, std::nullopt, std::nullopt);
+}
+
+int enqueue_message(database& db, std::string_view campaign_slug, std::string_view message_code, ms_time now) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Statement st(sql,
+                         "SELECT p.id FROM placements p JOIN messages m ON m.id = p.message_id "
+                         "JOIN campaigns c ON c.id = p.campaign_id "
+                         "WHERE c.slug = ? AND m.code = ? AND p.state = 'planned' AND p.start_utc > ? ORDER BY p.id");
+    st.bind(1, std::string(campaign_slug));
+    st.bind(2, std::string(message_code));
+    st.bind(3, utc_seconds_text(now));
+    std::vector<row_id> ids;
+    while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
+    return enqueue(sql, ids, ms_of(now), std::nullopt);
+}
+
+int cancel_message_dispatches(database& db, std::string_view campaign_slug, std::string_view message_code,
+                              std::string_view why) {
+    SQLite::Statement st(db.sql(),
+                         "UPDATE dispatches SET state = 'cancelled', last_error = ?, updated_at = ? "
+                         "WHERE state IN ('pending', 'retrying') AND placement_id IN (SELECT p.id FROM placements p "
+                         "JOIN messages m ON m.id = p.message_id JOIN campaigns c ON c.id = p.campaign_id "
+                         "WHERE c.slug = ? AND m.code = ?)");
+    st.bind(1, std::string(why));
+    st.bind(2, utc_text(system_now()));
+    st.bind(3, std::string(campaign_slug));
+    st.bind(4, std::string(message_code));
+    return st.exec();
+}
+
+int take_back_expired_leases(database& db, ms_time now) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(sql,
+                           "SELECT id, attempts, next_attempt_ms, lease_until_ms FROM dispatches "
+                           "WHERE state = 'in_flight' AND lease_until_ms < ?");
+    find.bind(1, ms_of(now));
+    struct lost {
+        row_id id;
+        int attempt;
+        std::int64_t started, lease_until;
+    };
+    std::vector<lost> rows;
+    while (find.executeStep()) {
+        rows.push_back({find.getColumn(0).getInt64(), find.getColumn(1).getInt(), find.getColumn(2).getInt64(),
+                        find.getColumn(3).getInt64()});
+    }
+    constexpr const char* why = "lease expired: no result was recorded (loa stopped during the attempt)";
+    SQLite::Statement attempt(sql,
+                              "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, "
+                              "error, outcome) VALUES (?, ?, ?, ?, NULL, ?, 'lease_expired')");
+    // next_attempt_ms still holds the lost attempt's start (claim_due set it): due at once.
+    SQLite::Statement back(sql,
+                           "UPDATE dispatches SET state = 'retrying', lease_until_ms = NULL, last_status = NULL, "
+                           "last_error = ?, updated_at = ? WHERE id = ?");
+    const std::string now_text = utc_text(std::min(now, system_now()));
+    for (const lost& r : rows) {
+        attempt.bind(1, r.id);
+        attempt.bind(2, std::max(r.attempt, 1));
+        attempt.bind(3, r.started);
+        attempt.bind(4, std::min(r.lease_until, ms_of(now)));
+        attempt.bind(5, why);
+        attempt.exec();
+        attempt.reset();
+        back.bind(1, why);
+        back.bind(2, now_text);
+        back.bind(3, r.id);
+        back.exec();
+        back.reset();
+    }
+    tx.commit();
+    return static_cast<int>(rows.size());
+}
+
+int mark_missed(database& db, ms_time now) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    const int n = mark_missed_in(sql, now);
+    tx.commit();
+    return n;
+}
+
+std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease, int limit) {
+    if (limit < 1) bad("limit", "must be at least 1");
+    if (lease.count() <= 0) bad("lease", "must be positive");
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    mark_missed_in(sql, now);
+    const std::int64_t now_ms = ms_of(now);
+
+    struct target_room {
+        row_id id;
+        int room;
+    };
+    std::vector<target_room> targets;
+    {
+        SQLite::Statement st(sql,
+                             "SELECT t.id, t.concurrency - (SELECT count(*) FROM dispatches d "
+                             "WHERE d.target_id = t.id AND d.state = 'in_flight') FROM dispatch_targets t "
+                             "WHERE t.enabled = 1");
+        while (st.executeStep()) {
+            const int room = st.getColumn(1).getInt();
+            if (room > 0) targets.push_back({st.getColumn(0).getInt64(), room});
+        }
+    }
+    // Per target, the earliest due rows of each state (two ordered index ranges, no sort), at most
+    // its free slots; then the earliest of all, at most `limit`.
+    struct candidate {
+        std::int64_t next_ms;
+        row_id id;
+    };
+    std::vector<candidate> chosen;
+    {
+        SQLite::Statement due(sql,
+                              "SELECT next_attempt_ms, id FROM dispatches WHERE target_id = ? AND state = ? "
+                              "AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+        std::vector<candidate> mine;
+        for (const target_room& t : targets) {
+            mine.clear();
+            const int take = std::min(t.room, limit);
+            for (const char* state : {"pending", "retrying"}) {
+                due.bind(1, t.id);
+                due.bind(2, state);
+                due.bind(3, now_ms);
+                due.bind(4, take);
+                while (due.executeStep()) mine.push_back({due.getColumn(0).getInt64(), due.getColumn(1).getInt64()});
+                due.reset();
+            }
+            const auto by_time = [](const candidate& a, const candidate& b) {
+                return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
+            };
+            std::sort(mine.begin(), mine.end(), by_time);
+            if (mine.size() > static_cast<std::size_t>(take)) mine.resize(static_cast<std::size_t>(take));
+            chosen.insert(chosen.end(), mine.begin(), mine.end());
+        }
+        std::sort(chosen.begin(), chosen.end(), [](const candidate& a, const candidate& b) {
+            return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
+        });
+        if (chosen.size() > static_cast<std::size_t>(limit)) chosen.resize(static_cast<std::size_t>(limit));
+    }
+
+    // next_attempt_ms becomes the attempt's start: take_back_expired_leases reads it from there.
+    SQLite::Statement claim(sql,
+                            "UPDATE dispatches SET state = 'in_flight', lease_until_ms = ?1, attempts = attempts + 1, "
+                            "next_attempt_ms = ?2, first_attempt_ms = COALESCE(first_attempt_ms, ?2), updated_at = ?3 "
+                            "WHERE id = ?4");
+    SQLite::Statement read(sql,
+                           "SELECT d.webhook_id, d.attempts, d.due_ms, d.lease_until_ms, t.id, t.name, t.url, t.secret, "
+                           "t.retry_window_s, p.id, c.slug, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.state "
+                           "FROM dispatches d JOIN dispatch_targets t ON t.id = d.target_id "
+                           "JOIN placements p ON p.id = d.placement_id JOIN campaigns c ON c.id = p.campaign_id "
+                           "JOIN messages m ON m.id = p.message_id JOIN outlets o ON o.id = p.outlet_id WHERE d.id = ?");
+    const std::string now_text = utc_text(now);
+    std::vector<claimed_dispatch> out;
+    out.reserve(chosen.size());
+    for (const candidate& c : chosen) {
+        claim.bind(1, now_ms + lease.count());
+        claim.bind(2, now_ms);
+        claim.bind(3, now_text);
+        claim.bind(4, c.id);
+        claim.exec();
+        claim.reset();
+        read.bind(1, c.id);
+        if (!read.executeStep()) throw SQLite::Exception("a claimed dispatch vanished inside its transaction");
+        claimed_dispatch d;
+        d.id = c.id;
+        d.webhook_id = read.getColumn(0).getString();
+        d.attempt = read.getColumn(1).getInt();
+        d.due = time_of(read.getColumn(2).getInt64());
+        d.lease_until = time_of(read.getColumn(3).getInt64());
+        d.target_id = read.getColumn(4).getInt64();
+        d.target_name = read.getColumn(5).getString();
+        d.url = read.getColumn(6).getString();
+        d.secret = read.getColumn(7).getString();
+        d.retry_window = std::chrono::seconds{read.getColumn(8).getInt64()};
+        d.placement_id = read.getColumn(9).getInt64();
+        d.campaign = read.getColumn(10).getString();
+        d.message = read.getColumn(11).getString();
+        d.outlet = read.getColumn(12).getString();
+        d.start = parse_start(read.getColumn(13).getString());
+        d.duration_s = read.getColumn(14).getInt();
+        d.daypart = read.getColumn(15).getString();
+        d.placement_state = read.getColumn(16).getString();
+        read.reset();
+        out.push_back(std::move(d));
+    }
+    tx.commit();
+    return out;
+}
+
+bool complete_attempt(database& db, const attempt_record& r) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    completer complete(sql);
+    const bool applied = complete(r);
+    tx.commit();
+    return applied;
+}
+
+int complete_attempts(database& db, const std::vector<attempt_record>& rs) {
+    if (rs.empty()) return 0;
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    completer complete(sql);
+    int applied = 0;
+    for (const attempt_record& r : rs) applied += complete(r) ? 1 : 0;
+    tx.commit();
+    return applied;
+}
+
+bool cancel_dispatch(database& db, std::int64_t id, std::string_view why) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement st(sql,
+                         "UPDATE dispatches SET state = 'cancelled', lease_until_ms = NULL, last_error = ?, "
+                         "updated_at = ? WHERE id = ? AND state = 'in_flight'");
+    st.bind(1, std::string(why));
+    st.bind(2, utc_text(system_now()));
+    st.bind(3, id);
+    const bool done = st.exec() == 1;
+    tx.commit();
+    return done;
+}
+
+bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
+    return operator_move(db, id, now, who, {"dead", "missed", "cancelled"}, "pending", "requeue");
+}
+
+bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
+    return operator_move(db, id, now, who, {"pending", "retrying"}, nullptr, "retry");
+}
+
+std::optional<ms_time> next_due(database& db) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Statement targets(sql, "SELECT id FROM dispatch_targets WHERE enabled = 1");
+    SQLite::Statement first(sql,
+                            "SELECT next_attempt_ms FROM dispatches WHERE target_id = ? AND state = ? "
+                            "ORDER BY next_attempt_ms LIMIT 1");
+    std::optional<std::int64_t> best;
+    while (targets.executeStep()) {
+        for (const char* state : {"pending", "retrying"}) {
+            first.bind(1, targets.getColumn(0).getInt64());
+            first.bind(2, state);
+            if (first.executeStep()) {
+                const std::int64_t t = first.getColumn(0).getInt64();
+                if (!best || t < *best) best = t;
+            }
+            first.reset();
+        }
+    }
+    if (!best) return std::nullopt;
+    return time_of(*best);
+}
+
+std::vector<dispatch_row> list_dispatches(database& db, const dispatch_filter& f) {
+    if (!f.state.empty() &&
+        std::find(std::begin(dispatch_states), std::end(dispatch_states), f.state) == std::end(dispatch_states))
+        bad("state", "unknown dispatch state '" + f.state + "'");
+    if (f.limit < 1 || f.limit > 1000) bad("limit", std::to_string(f.limit) + " is outside 1–1000");
+    if (f.offset < 0) bad("offset", "must not be negative");
+    SQLite::Statement st(db.sql(), std::string(dispatch_columns) +
+                                       "WHERE (?1 = '' OR d.state = ?1) AND (?2 = '' OR t.name = ?2) "
+                                       "AND (?3 = '' OR c.slug = ?3) ORDER BY d.due_ms DESC, d.id DESC LIMIT ?4 OFFSET ?5");
+    st.bind(1, f.state);
+    st.bind(2, f.target);
+    st.bind(3, f.campaign);
+    st.bind(4, f.limit);
+    st.bind(5, f.offset);
+    std::vector<dispatch_row> out;
+    while (st.executeStep()) out.push_back(dispatch_of(st));
+    return out;
+}
+
+std::optional<dispatch_row> find_dispatch(database& db, std::int64_t id) {
+    SQLite::Statement st(db.sql(), std::string(dispatch_columns) + "WHERE d.id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) return std::nullopt;
+    return dispatch_of(st);
+}
+
+std::vector<attempt_row> list_attempts(database& db, std::int64_t dispatch_id) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT attempt, started_ms, finished_ms, status, error, outcome FROM dispatch_attempts "
+                         "WHERE dispatch_id = ? ORDER BY attempt");
+    st.bind(1, dispatch_id);
+    std::vector<attempt_row> out;
+    while (st.executeStep()) {
+        attempt_row a;
+        a.attempt = st.getColumn(0).getInt();
+        a.started = time_of(st.getColumn(1).getInt64());
+        a.finished = time_of(st.getColumn(2).getInt64());
+        a.status = optional_int(st.getColumn(3));
+        a.error = st.getColumn(4).getString();
+        a.outcome = st.getColumn(5).getString();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+outbox_status dispatch_status(database& db, ms_time now) {
+    SQLite::Database& sql = db.sql();
+    outbox_status s;
+    SQLite::Statement count(sql, "SELECT count(*) FROM dispatches WHERE state = ?");
+    for (const char* state : dispatch_states) {
+        count.bind(1, state);
+        count.executeStep();
+        s.by_state.emplace_back(state, count.getColumn(0).getInt64());
+        count.reset();
+    }
+    SQLite::Statement due(sql,
+                          "SELECT count(*), min(next_attempt_ms) FROM dispatches "
+                          "WHERE state IN ('pending', 'retrying') AND next_attempt_ms <= ?");
+    due.bind(1, ms_of(now));
+    due.executeStep();
+    s.due_now = due.getColumn(0).getInt64();
+    if (!due.getColumn(1).isNull()) s.oldest_due = time_of(due.getColumn(1).getInt64());
+    SQLite::Statement targets(sql,
+                              "SELECT count(*), COALESCE(sum(enabled = 0), 0) FROM dispatch_targets "
+                              "WHERE removed_at IS NULL");
+    targets.executeStep();
+    s.targets = targets.getColumn(0).getInt64();
+    s.targets_disabled = targets.getColumn(1).getInt64();
+    return s;
+}
+
+}  // namespace loa::core

@@ -35,11 +35,12 @@ inline constexpr const char* dispatch_states[] = {"pending", "in_flight", "deliv
 
 struct dispatch_target {
     std::int64_t id = 0;
-    std::string name;         // unique, e.g. "vtv-haiphong-automation"
-    std::string outlet;       // outlet slug, or "" when outlet_kind is set
+    std::string name;         // unique among targets not removed, e.g. "vtv-haiphong-automation"
+    std::string outlet;       // outlet slug (the outlet in every campaign), or "" when outlet_kind is set
     std::string outlet_kind;  // one of outlet_kinds, or "" when outlet is set
     std::string url;          // http:// or https://
-    std::string secret;       // "whsec_" + base64 of 24–64 random bytes (Standard Webhooks)
+    std::string secret;       // "whsec_" + base64 of 24–64 random bytes (Standard Webhooks); "" to
+                              // add_target: a new one is made (new_webhook_secret)
     int concurrency = 4;      // at most this many attempts in flight to this target
     std::chrono::seconds grace{900};            // a first attempt later than due + grace → missed
     std::chrono::seconds retry_window{259200};  // after due + this, a failing dispatch is dead (3 days)
@@ -60,10 +61,14 @@ struct dispatch_target {
 std::int64_t add_target(database& db, dispatch_target t, ms_time now, const audit_actor& who);
 [[nodiscard]] std::vector<dispatch_target> list_targets(database& db);  // by name
 [[nodiscard]] std::optional<dispatch_target> find_target(database& db, std::string_view name);
-// Removes a target; its dispatches that are not final become cancelled first (kept for the log).
-// Returns false when unknown. Audit "remove".
+// Removes a target: it is kept, disabled, for the log (removed_at; no longer listed or found, its
+// name free again); its pending and retrying dispatches become cancelled; one in flight finishes
+// its attempt (a retry it would need becomes cancelled). Returns false when unknown. Audit "remove".
+// Targets are never deleted, so neither are their dispatches.
 bool remove_target(database& db, std::string_view name, const audit_actor& who);
-// Enables (clearing the reason) or disables a target. Returns false when unknown. Audit.
+// Enables (clearing the reason) or disables a target. Returns false when unknown. Audit "enable" /
+// "disable". Enabling a disabled target enqueues, like add_target (now = the system clock), the
+// placements still ahead that plans stored meanwhile gave it no dispatch for.
 bool set_target_enabled(database& db, std::string_view name, bool enabled, std::string_view reason,
                         const audit_actor& who);
 
@@ -102,19 +107,25 @@ struct claimed_dispatch {
     std::string placement_state;
 };
 
-// Start-up recovery: every in_flight row whose lease ended before `now` becomes retrying, due now
-// (its attempt is recorded with outcome lease_expired). Returns how many.
+// Start-up recovery: every in_flight row whose lease ended before `now` becomes retrying, due at
+// once (its next attempt time stays the lost attempt's start, which claim_due set; so a `now` far
+// ahead, to take back every lease, is fine). Its attempt is recorded with outcome lease_expired.
+// Returns how many.
 int take_back_expired_leases(database& db, ms_time now);
 
 // Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
 // or the queue fell behind) become missed instead of sending a stale message, and their placements
-// (planned or published) become missed with a note, so the planner proposes a make-good. Retrying
-// rows are not missed: they are retried until the retry window ends. Returns how many.
+// (planned or published) become missed with the note "not delivered to <target> within its grace
+// period" and an audit row (actor "dispatcher"), so the planner proposes a make-good. Rows of
+// disabled targets count too. Retrying rows are not missed: they are retried until the retry window
+// ends. Returns how many.
 int mark_missed(database& db, ms_time now);
 
 // One transaction: mark_missed(now), then up to `limit` rows in state pending or retrying with
 // next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
-// target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1.
+// target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1
+// (next_attempt_ms becomes now: the attempt's start). std::invalid_argument when limit < 1 or
+// lease <= 0.
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
                                                       int limit);
 
@@ -132,7 +143,9 @@ struct attempt_record {
 
 // Records the attempt and moves the row (only when it is still in_flight with this attempt number;
 // returns false otherwise, e.g. after a re-plan deleted it): delivered (its placement planned →
-// published), retrying at next_attempt, dead, or dead with the target disabled (410).
+// published; published, aired or missed ones stay), retrying at next_attempt (cancelled when the
+// target was removed meanwhile), dead, or dead with the target disabled (410; the reason names the
+// status, URL and time; audit "dispatch_target" "disable" by "dispatcher").
 bool complete_attempt(database& db, const attempt_record& r);
 // Many at once, one transaction (the runner batches completions). Returns how many applied.
 int complete_attempts(database& db, const std::vector<attempt_record>& rs);
@@ -166,7 +179,8 @@ struct dispatch_filter {
     std::string campaign;  // slug, "" = any
     int limit = 100, offset = 0;
 };
-// Newest due first.
+// Newest due first. std::invalid_argument (naming the field) for a state not in dispatch_states,
+// limit outside 1–1000, offset < 0; an unknown target or campaign just matches nothing.
 [[nodiscard]] std::vector<dispatch_row> list_dispatches(database& db, const dispatch_filter& f);
 [[nodiscard]] std::optional<dispatch_row> find_dispatch(database& db, std::int64_t id);
 

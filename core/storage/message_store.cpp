@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <unordered_map>
 #include <utility>
@@ -20,6 +21,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/storage/audit_store.hpp"
+#include "core/storage/dispatch_store.hpp"
 #include "core/text/ascii_fold.hpp"
 
 namespace loa::core {
@@ -466,6 +468,11 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     upd.bind(4, before->id);
     upd.exec();
     write_review(sql, before->id, before->value.version, who, action, comment, now);
+    // Approved content is due to go out: its placements still ahead get their dispatches now, in
+    // this transaction.
+    if (approving) {
+        enqueue_message(db, slug, code, std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    }
     auto after = read_message(sql, *campaign_id, code);
     record_change(sql, who, *campaign_id, "message", after->value.item.id, action, message_audit_json(before->value),
           message_audit_json(after->value));
@@ -699,6 +706,11 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     write_children(sql, before->id, m, refs);
     write_version(sql, before->id, new_version, m, who.user_id, now);
     if (reopened) write_review(sql, before->id, new_version, who, "reopen", "", now);
+    // The approval is gone with the edit: what was waiting to go out must not.
+    if (before->value.approved()) {
+        cancel_message_dispatches(db, campaign_slug, code,
+                                  "message no longer approved: edited to version " + std::to_string(new_version));
+    }
 
     auto after = read_message(sql, *campaign_id, code);
     record_change(sql, who, *campaign_id, "message", after->value.item.id, "edit", message_audit_json(before->value),

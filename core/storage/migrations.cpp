@@ -431,7 +431,7 @@ CREATE INDEX placements_message ON placements (message_id);
 constexpr std::string_view schema_v5 = R"sql(
 CREATE TABLE dispatch_targets (
     id                INTEGER PRIMARY KEY,
-    name              TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    name              TEXT NOT NULL CHECK (name <> ''),    -- unique among targets not removed
     outlet_id         INTEGER REFERENCES outlets (id),     -- this outlet, or
     outlet_kind       TEXT,                                -- every outlet of this kind
     url               TEXT NOT NULL CHECK (url <> ''),
@@ -442,10 +442,13 @@ CREATE TABLE dispatch_targets (
     lead_s            INTEGER NOT NULL DEFAULT 0 CHECK (lead_s >= 0),
     enabled           INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
     disabled_reason   TEXT NOT NULL DEFAULT '',
+    removed_at        TEXT,                                -- set when removed: kept for the log
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL,
-    CHECK ((outlet_id IS NULL) <> (outlet_kind IS NULL))
+    CHECK ((outlet_id IS NULL) <> (outlet_kind IS NULL)),
+    CHECK (removed_at IS NULL OR enabled = 0)
 ) STRICT;
+CREATE UNIQUE INDEX dispatch_targets_name ON dispatch_targets (name) WHERE removed_at IS NULL;
 
 CREATE TABLE dispatches (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -468,8 +471,11 @@ CREATE TABLE dispatches (
     updated_at       TEXT NOT NULL,
     UNIQUE (placement_id, target_id)
 ) STRICT;
+-- The hot path goes per target: in-flight counts, claims and catch-up are range scans of
+-- (target, state, next attempt) in time order; the log lists by due time.
 CREATE INDEX dispatches_due ON dispatches (state, next_attempt_ms);
-CREATE INDEX dispatches_target ON dispatches (target_id, state);
+CREATE INDEX dispatches_target ON dispatches (target_id, state, next_attempt_ms);
+CREATE INDEX dispatches_log ON dispatches (due_ms);
 
 CREATE TABLE dispatch_attempts (
     id           INTEGER PRIMARY KEY,

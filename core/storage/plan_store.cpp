@@ -17,6 +17,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/storage/dispatch_store.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::core {
@@ -236,6 +237,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
         "INSERT INTO placements (campaign_id, message_id, outlet_id, start_utc, duration_s, "
         "daypart, weight, value, state, make_good_of, plan_run_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)");
+    std::vector<row_id> inserted;
+    inserted.reserve(added.size());
     for (const new_placement& p : added) {
         if (p.make_good_of) {
             own.bind(1, *p.make_good_of);
@@ -262,7 +265,11 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
         ins.bind(++i, now);
         ins.exec();
         ins.reset();
+        inserted.push_back(sql.getLastInsertRowid());
     }
+    // The outbox rows of the new placements commit with them (docs/dispatch.md); the deleted ones'
+    // went with them (ON DELETE CASCADE).
+    enqueue_placements(db, inserted);
 
     json::object after;
     after["run"] = run_id;

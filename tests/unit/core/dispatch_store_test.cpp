@@ -1,1 +1,844 @@
-// (being written)
+// The outbox against real SQLite files: dispatches written with the plan that makes them due (and
+// not when it fails), outlet and kind targets, targets added after the plan, claims in due order
+// within each target's concurrency, leases taken back, catch-up marking rows and placements missed,
+// every completion outcome, operator requeue and retry, cancel and revive with message approval,
+// the log, argument errors, and an informal timing of a 256-row claim and completion.
+#include "core/storage/dispatch_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <regex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include "core/storage/audit_store.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/message_store.hpp"
+#include "core/storage/plan_store.hpp"
+
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+using namespace loa::core;
+using namespace std::chrono_literals;
+using namespace date::literals;
+using date::July;
+using loa::testing::temp_dir;
+
+constexpr const char* slug = "haiphong-2024";
+
+// A small Hai Phong campaign: a TV and a radio outlet, two messages approved in the file.
+campaign small_campaign() {
+    campaign c;
+    c.slug = slug;
+    c.title = {"Tháng hành động phòng, chống mua bán người 2024", "Anti-trafficking month 2024"};
+    c.theme = {"Không để trẻ em nào bị bỏ lại phía sau", "No child left behind"};
+    c.period_start = 2024_y / July / 1;
+    c.period_end = 2024_y / July / 31;
+    c.time_zone = "Asia/Ho_Chi_Minh";
+    c.departments = {{"truyen-thong", {"Sở Thông tin và Truyền thông", ""}, {}},
+                     {"giao-duc", {"Sở Giáo dục và Đào tạo", ""}, {}}};
+    outlet tv;
+    tv.slug = "thp-tv";
+    tv.name = {"Truyền hình Hải Phòng", ""};
+    tv.kind = "tv";
+    tv.time_zone = "Asia/Ho_Chi_Minh";
+    tv.languages = {"vi"};
+    tv.dayparts = {{"prime", {"Giờ vàng", "Prime time"}, 0x7f, 19h, 22h, 10.0}};
+    tv.break_clock = {{15, std::nullopt, 120, {}}};
+    outlet radio = tv;
+    radio.slug = "thp-radio";
+    radio.name = {"Phát thanh Hải Phòng", ""};
+    radio.kind = "radio";
+    c.outlets = {tv, radio};
+    message spot;
+    spot.id = "spot-111";
+    spot.department = "truyen-thong";
+    spot.title = {"Gọi 111", ""};
+    spot.text = {"Hãy gọi 111 khi thấy dấu hiệu mua bán người.", ""};
+    spot.channels = {"tv", "radio"};
+    spot.duration_s = 30;
+    spot.priority = 8;
+    spot.flight_start = 2024_y / July / 1;
+    spot.flight_end = 2024_y / July / 31;
+    spot.airings = 10;
+    spot.state = "approved";
+    message school = spot;
+    school.id = "truong-hoc";
+    school.department = "giao-duc";
+    school.title = {"Trường học an toàn", ""};
+    school.text = {"Không đi theo người lạ, kể cả khi được cho kẹo.", ""};
+    c.messages = {spot, school};
+    return c;
+}
+
+std::chrono::sys_seconds utc(date::year_month_day d, std::chrono::seconds tod) {
+    return date::sys_days{d} + tod;
+}
+
+ms_time ms(std::chrono::sys_seconds t) {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(t);
+}
+
+new_placement at(const std::string& message, const std::string& outlet, std::chrono::sys_seconds start) {
+    new_placement p;
+    p.message = message;
+    p.outlet = outlet;
+    p.start = start;
+    p.duration_s = 30;
+    p.daypart = "prime";
+    p.weight = 10.0;
+    p.value = 80.0;
+    return p;
+}
+
+plan_run a_run() {
+    plan_run r;
+    r.campaign = slug;
+    r.range_from = "2024-07-01";
+    r.range_to = "2024-07-31";
+    r.as_of = "2024-06-25T00:00:00Z";
+    r.report_json = "{}";
+    return r;
+}
+
+dispatch_target outlet_target(const std::string& name, const std::string& outlet_slug) {
+    dispatch_target t;
+    t.name = name;
+    t.outlet = outlet_slug;
+    t.url = "https://automation.thp.example/hooks/loa";
+    t.secret = new_webhook_secret();
+    return t;
+}
+
+dispatch_target kind_target(const std::string& name, const std::string& kind) {
+    dispatch_target t;
+    t.name = name;
+    t.outlet_kind = kind;
+    t.url = "http://127.0.0.1:8081/phat-thanh";
+    return t;  // secret left empty: add_target makes one
+}
+
+// 19:15 in Hai Phong (UTC+7) is 12:15 UTC; placements on the 29th–31st.
+const auto t29 = utc(2024_y / July / 29, 12h + 15min);
+const auto t30 = utc(2024_y / July / 30, 12h + 15min);
+const auto t31 = utc(2024_y / July / 31, 12h + 15min);
+const ms_time before_all = ms(utc(2024_y / July / 20, 0s));
+
+class DispatchStore : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_.emplace(dir_.file("loa.db"));
+        import_campaigns(*db_, {small_campaign()});
+    }
+
+    std::int64_t count(const std::string& sql) { return db_->sql().execAndGet(sql).getInt64(); }
+
+    std::string text(const std::string& sql) { return db_->sql().execAndGet(sql).getString(); }
+
+    std::vector<std::int64_t> plan(const std::vector<new_placement>& added, const std::vector<std::int64_t>& kept = {}) {
+        store_plan(*db_, a_run(), kept, added, cli_);
+        std::vector<std::int64_t> ids;
+        for (const auto& p : load_placements(*db_, slug)) ids.push_back(p.id);
+        return ids;
+    }
+
+    std::string placement_state(std::int64_t id) {
+        for (const auto& p : load_placements(*db_, slug))
+            if (p.id == id) return p.state;
+        return "";
+    }
+
+    stored_placement placement(std::int64_t id) {
+        for (const auto& p : load_placements(*db_, slug))
+            if (p.id == id) return p;
+        throw std::runtime_error("no placement " + std::to_string(id));
+    }
+
+    std::vector<dispatch_row> all(const std::string& state = "") {
+        dispatch_filter f;
+        f.state = state;
+        f.limit = 1000;
+        return list_dispatches(*db_, f);
+    }
+
+    attempt_record success(const claimed_dispatch& c, ms_time started) {
+        attempt_record r;
+        r.dispatch_id = c.id;
+        r.attempt = c.attempt;
+        r.started = started;
+        r.finished = started + 40ms;
+        r.status = 200;
+        r.body = R"({"message":"spot-111","text":"Hãy gọi 111 khi thấy dấu hiệu mua bán người."})";
+        return r;
+    }
+
+    temp_dir dir_;
+    std::optional<database> db_;
+    audit_actor cli_{std::nullopt, "cli"};
+    audit_actor approver_{std::nullopt, "Nguyễn Thị Hương"};
+};
+
+TEST_F(DispatchStore, SecretsAndWebhookIdsHaveTheirFormats) {
+    const std::string s1 = new_webhook_secret();
+    const std::string s2 = new_webhook_secret();
+    ASSERT_TRUE(s1.starts_with("whsec_")) << s1;
+    EXPECT_NE(s1, s2);
+    std::vector<unsigned char> bin(64);
+    std::size_t n = 0;
+    ASSERT_EQ(sodium_base642bin(bin.data(), bin.size(), s1.data() + 6, s1.size() - 6, nullptr, &n, nullptr,
+                                sodium_base64_VARIANT_ORIGINAL),
+              0);
+    EXPECT_EQ(n, 32u);
+
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30), at("truong-hoc", "thp-tv", t31)});
+    const auto rows = all();
+    ASSERT_EQ(rows.size(), 3u);
+    const std::regex id_form("msg_[a-z2-7]{32}");
+    std::set<std::string> ids;
+    for (const auto& r : rows) {
+        EXPECT_TRUE(std::regex_match(r.webhook_id, id_form)) << r.webhook_id;
+        ids.insert(r.webhook_id);
+    }
+    EXPECT_EQ(ids.size(), 3u);
+}
+
+TEST_F(DispatchStore, StorePlanEnqueuesForOutletAndKindTargets) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.lead = 600s;
+    add_target(*db_, tv, before_all, cli_);
+    add_target(*db_, kind_target("moi-dai-phat-thanh", "radio"), before_all, cli_);
+    add_target(*db_, kind_target("moi-kenh-truyen-hinh", "tv"), before_all, cli_);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 0);
+
+    plan({at("spot-111", "thp-tv", t30), at("truong-hoc", "thp-radio", t29)});
+    const auto rows = all();
+    ASSERT_EQ(rows.size(), 3u);  // the TV placement twice (outlet and kind), the radio one once
+    std::multiset<std::string> pairs;
+    for (const auto& r : rows) {
+        pairs.insert(r.target + " " + r.outlet + " " + r.message);
+        EXPECT_EQ(r.state, "pending");
+        EXPECT_EQ(r.campaign, slug);
+        EXPECT_EQ(r.attempts, 0);
+        EXPECT_EQ(r.next_attempt, r.due);
+        if (r.target == "thp-tv-tu-dong") {
+            EXPECT_EQ(r.due, ms(t30) - 600s);  // the target's lead
+        } else {
+            EXPECT_EQ(r.due, ms(r.start));
+        }
+    }
+    EXPECT_EQ(pairs, (std::multiset<std::string>{"thp-tv-tu-dong thp-tv spot-111", "moi-kenh-truyen-hinh thp-tv spot-111",
+                                                 "moi-dai-phat-thanh thp-radio truong-hoc"}));
+    // Newest due first.
+    EXPECT_EQ(rows.back().outlet, "thp-radio");
+}
+
+TEST_F(DispatchStore, AFailingStorePlanLeavesNoDispatch) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    EXPECT_THROW(store_plan(*db_, a_run(), {}, {at("spot-111", "thp-tv", t30), at("spot-111", "khong-co", t31)}, cli_),
+                 std::invalid_argument);
+    EXPECT_EQ(count("SELECT count(*) FROM placements"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 0);
+}
+
+TEST_F(DispatchStore, AReplanTakesTheReplacedPlacementsDispatchesAlong) {
+    EXPECT_EQ(count("PRAGMA foreign_keys"), 1);
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    const auto first = plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30)});
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 2);
+    // Keep the first, replace the second with one on the 31st.
+    const auto second = plan({at("truong-hoc", "thp-tv", t31)}, {first[0]});
+    ASSERT_EQ(second.size(), 2u);
+    const auto rows = all();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].start, t31);
+    EXPECT_EQ(rows[1].start, t29);
+}
+
+TEST_F(DispatchStore, PlacementsOfMessagesNotApprovedGetNoDispatch) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    auto m = find_message(*db_, slug, "truong-hoc");
+    ASSERT_TRUE(m);
+    m->item.text.vi = "Không đi theo người lạ. Gọi 111 nếu cần giúp đỡ.";
+    ASSERT_TRUE(update_message(*db_, slug, "truong-hoc", m->item, cli_).ok());
+    plan({at("truong-hoc", "thp-tv", t30), at("spot-111", "thp-tv", t31)});
+    const auto rows = all();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].message, "spot-111");
+}
+
+TEST_F(DispatchStore, AddingATargetEnqueuesThePlacementsStillAhead) {
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30), at("truong-hoc", "thp-radio", t31)});
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 0);
+    // Now is 12:20 on the 29th: the 12:15 slot is within the 15-minute grace, still worth sending.
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    add_target(*db_, tv, ms(t29 + 5min), cli_);
+    EXPECT_EQ(all().size(), 2u);
+    // Another added at 12:31 on the 29th (past that grace) gets only the 30th.
+    tv.name = "thp-tv-du-phong";
+    add_target(*db_, tv, ms(t29 + 16min), cli_);
+    dispatch_filter f;
+    f.target = "thp-tv-du-phong";
+    const auto rows = list_dispatches(*db_, f);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].start, t30);
+
+    // A target added disabled gets nothing until it is enabled; then the placements still ahead.
+    dispatch_target radio = kind_target("moi-dai-phat-thanh", "radio");
+    radio.enabled = false;
+    add_target(*db_, radio, before_all, cli_);
+    f.target = radio.name;
+    EXPECT_TRUE(list_dispatches(*db_, f).empty());
+    ASSERT_TRUE(set_target_enabled(*db_, radio.name, true, "", cli_));
+    // (enabling uses the wall clock: the July 2024 slot is long past, so nothing)
+    EXPECT_TRUE(list_dispatches(*db_, f).empty());
+    EXPECT_FALSE(set_target_enabled(*db_, "khong-co", true, "", cli_));
+
+    audit_query q;
+    q.entity = "dispatch_target";
+    const auto audit = query_audit(db_->sql(), q);
+    ASSERT_EQ(audit.total, 4);
+    EXPECT_EQ(audit.records[0].action, "enable");
+    EXPECT_EQ(audit.records[3].action, "add");
+    ASSERT_TRUE(audit.records[3].after_json);
+    EXPECT_NE(audit.records[3].after_json->find(R"("enqueued":2)"), std::string::npos) << *audit.records[3].after_json;
+    // The secret never reaches the log.
+    for (const auto& r : audit.records) {
+        EXPECT_EQ(r.after_json.value_or("").find("whsec_"), std::string::npos);
+        EXPECT_EQ(r.before_json.value_or("").find("whsec_"), std::string::npos);
+    }
+}
+
+TEST_F(DispatchStore, TargetsAreListedFoundAndKeepTheirSettings) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 8;
+    tv.grace = 300s;
+    tv.retry_window = 86400s;
+    tv.lead = 1800s;
+    const auto id = add_target(*db_, tv, before_all, cli_);
+    add_target(*db_, kind_target("moi-dai-phat-thanh", "radio"), before_all, cli_);
+    const auto targets = list_targets(*db_);
+    ASSERT_EQ(targets.size(), 2u);
+    EXPECT_EQ(targets[0].name, "moi-dai-phat-thanh");
+    EXPECT_EQ(targets[0].outlet_kind, "radio");
+    EXPECT_EQ(targets[0].outlet, "");
+    EXPECT_TRUE(targets[0].secret.starts_with("whsec_"));
+    const auto found = find_target(*db_, "thp-tv-tu-dong");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->id, id);
+    EXPECT_EQ(found->outlet, "thp-tv");
+    EXPECT_EQ(found->url, tv.url);
+    EXPECT_EQ(found->secret, tv.secret);
+    EXPECT_EQ(found->concurrency, 8);
+    EXPECT_EQ(found->grace, 300s);
+    EXPECT_EQ(found->retry_window, 86400s);
+    EXPECT_EQ(found->lead, 1800s);
+    EXPECT_TRUE(found->enabled);
+    EXPECT_FALSE(find_target(*db_, "khong-co"));
+
+    ASSERT_TRUE(set_target_enabled(*db_, tv.name, false, "bảo trì hệ thống", cli_));
+    EXPECT_FALSE(find_target(*db_, tv.name)->enabled);
+    EXPECT_EQ(find_target(*db_, tv.name)->disabled_reason, "bảo trì hệ thống");
+    ASSERT_TRUE(set_target_enabled(*db_, tv.name, true, "", cli_));
+    EXPECT_EQ(find_target(*db_, tv.name)->disabled_reason, "");
+}
+
+TEST_F(DispatchStore, BadArgumentsNameTheField) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    const auto field_of = [&](dispatch_target t) -> std::string {
+        try {
+            add_target(*db_, std::move(t), before_all, cli_);
+        } catch (const std::invalid_argument& e) {
+            const std::string what = e.what();
+            return what.substr(0, what.find(':'));
+        }
+        return "(accepted)";
+    };
+    dispatch_target t = outlet_target("moi", "thp-tv");
+    auto with = [&](auto change) {
+        dispatch_target c = t;
+        change(c);
+        return field_of(c);
+    };
+    EXPECT_EQ(with([](auto& c) { c.name = ""; }), "name");
+    EXPECT_EQ(with([](auto& c) { c.name = "thp-tv-tu-dong"; }), "name");  // duplicate
+    EXPECT_EQ(with([](auto& c) { c.outlet_kind = "tv"; }), "outlet");    // both
+    EXPECT_EQ(with([](auto& c) { c.outlet = ""; }), "outlet");           // neither
+    EXPECT_EQ(with([](auto& c) { c.outlet = "dai-khong-co"; }), "outlet");
+    EXPECT_EQ(with([](auto& c) {
+                  c.outlet = "";
+                  c.outlet_kind = "truyen-hinh";
+              }),
+              "outlet_kind");
+    EXPECT_EQ(with([](auto& c) { c.url = "ftp://thp.example/"; }), "url");
+    EXPECT_EQ(with([](auto& c) { c.url = "https:///khong-co-may-chu"; }), "url");
+    EXPECT_EQ(with([](auto& c) { c.url = "https://thp.example/có dấu cách"; }), "url");
+    EXPECT_EQ(with([](auto& c) { c.secret = "bí-mật"; }), "secret");
+    EXPECT_EQ(with([](auto& c) { c.secret = "whsec_c2hvcnQ="; }), "secret");  // 5 bytes
+    EXPECT_EQ(with([](auto& c) { c.secret = "whsec_not base64!"; }), "secret");
+    EXPECT_EQ(with([](auto& c) { c.concurrency = 0; }), "concurrency");
+    EXPECT_EQ(with([](auto& c) { c.concurrency = 257; }), "concurrency");
+    EXPECT_EQ(with([](auto& c) { c.grace = -1s; }), "grace");
+    EXPECT_EQ(with([](auto& c) { c.retry_window = -1s; }), "retry_window");
+    EXPECT_EQ(with([](auto& c) { c.lead = -1s; }), "lead");
+    EXPECT_EQ(with([](auto&) {}), "(accepted)");
+    EXPECT_EQ(list_targets(*db_).size(), 2u);
+
+    EXPECT_THROW((void)claim_due(*db_, before_all, 60s, 0), std::invalid_argument);
+    EXPECT_THROW((void)claim_due(*db_, before_all, 0ms, 10), std::invalid_argument);
+    dispatch_filter f;
+    f.state = "dang-gui";
+    try {
+        (void)list_dispatches(*db_, f);
+        ADD_FAILURE() << "an unknown state was accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_TRUE(std::string(e.what()).starts_with("state:")) << e.what();
+    }
+    f.state = "";
+    f.limit = 0;
+    EXPECT_THROW((void)list_dispatches(*db_, f), std::invalid_argument);
+}
+
+TEST_F(DispatchStore, ClaimsInDueOrderWithinEachTargetsConcurrency) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 2;
+    add_target(*db_, tv, before_all, cli_);
+    dispatch_target radio = kind_target("moi-dai-phat-thanh", "radio");
+    radio.concurrency = 3;
+    add_target(*db_, radio, before_all, cli_);
+    std::vector<new_placement> added;
+    for (int i = 0; i < 5; ++i) {
+        added.push_back(at("spot-111", "thp-tv", t29 + std::chrono::minutes(i)));
+        added.push_back(at("truong-hoc", "thp-radio", t29 + std::chrono::minutes(i) + 30s));
+    }
+    added.push_back(at("spot-111", "thp-tv", t31));  // not due yet
+    plan(added);
+    ASSERT_EQ(next_due(*db_), ms(t29));
+
+    // At 12:30 (within every grace): 2 of TV, 3 of radio, earliest first, interleaved by due time.
+    const ms_time now = ms(t29 + 15min);
+    const auto claimed = claim_due(*db_, now, 120s, 100);
+    ASSERT_EQ(claimed.size(), 5u);
+    std::vector<std::string> order;
+    for (const auto& c : claimed) order.push_back(c.target_name + "@" + std::to_string((c.start - t29).count()));
+    EXPECT_EQ(order, (std::vector<std::string>{"thp-tv-tu-dong@0", "moi-dai-phat-thanh@30", "thp-tv-tu-dong@60",
+                                               "moi-dai-phat-thanh@90", "moi-dai-phat-thanh@150"}));
+    const auto& first = claimed[0];
+    EXPECT_EQ(first.attempt, 1);
+    EXPECT_EQ(first.due, ms(t29));
+    EXPECT_EQ(first.lease_until, now + 120s);
+    EXPECT_EQ(first.url, tv.url);
+    EXPECT_EQ(first.secret, tv.secret);
+    EXPECT_EQ(first.retry_window, 259200s);
+    EXPECT_EQ(first.campaign, slug);
+    EXPECT_EQ(first.message, "spot-111");
+    EXPECT_EQ(first.outlet, "thp-tv");
+    EXPECT_EQ(first.duration_s, 30);
+    EXPECT_EQ(first.daypart, "prime");
+    EXPECT_EQ(first.placement_state, "planned");
+    EXPECT_TRUE(first.webhook_id.starts_with("msg_"));
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'in_flight'"), 5);
+
+    // Every slot is taken: nothing more until one finishes.
+    EXPECT_TRUE(claim_due(*db_, now, 120s, 100).empty());
+    ASSERT_TRUE(complete_attempt(*db_, success(first, now)));
+    const auto next = claim_due(*db_, now + 1s, 120s, 100);
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0].target_name, "thp-tv-tu-dong");
+    EXPECT_EQ(next[0].start, t29 + 2min);
+
+    // The limit holds across targets.
+    for (const auto& c : claimed) complete_attempt(*db_, success(c, now + 2s));
+    complete_attempt(*db_, success(next[0], now + 2s));
+    EXPECT_EQ(claim_due(*db_, now + 3s, 120s, 1).size(), 1u);
+}
+
+TEST_F(DispatchStore, ExpiredLeasesAreTakenBackAndTheWebhookIdStays) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    plan({at("spot-111", "thp-tv", t30)});
+    const ms_time now = ms(t30);
+    const auto claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(take_back_expired_leases(*db_, now + 59s), 0);
+    EXPECT_EQ(take_back_expired_leases(*db_, now + 61s), 1);
+    const auto row = find_dispatch(*db_, claimed[0].id);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->state, "retrying");
+    EXPECT_EQ(row->next_attempt, now);  // due at once
+    const auto attempts = list_attempts(*db_, claimed[0].id);
+    ASSERT_EQ(attempts.size(), 1u);
+    EXPECT_EQ(attempts[0].outcome, "lease_expired");
+    EXPECT_EQ(attempts[0].attempt, 1);
+    EXPECT_EQ(attempts[0].started, now);
+    EXPECT_FALSE(attempts[0].status);
+
+    // The attempt that lost its lease can no longer complete; the next one has the same webhook id.
+    EXPECT_FALSE(complete_attempt(*db_, success(claimed[0], now + 62s)));
+    const auto again = claim_due(*db_, now + 62s, 60s, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].attempt, 2);
+    EXPECT_EQ(again[0].webhook_id, claimed[0].webhook_id);
+    // A take-back far ahead (as on start) takes every lease; retrying rows are never missed.
+    EXPECT_EQ(take_back_expired_leases(*db_, ms_time{std::chrono::milliseconds{INT64_MAX / 2}}), 1);
+    EXPECT_EQ(mark_missed(*db_, now + 24h), 0);
+    EXPECT_EQ(claim_due(*db_, now + 24h, 60s, 10).size(), 1u);
+}
+
+TEST_F(DispatchStore, StaleRowsAreMissedAndTheirPlacementsOfferedForAMakeGood) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.grace = 600s;
+    add_target(*db_, tv, before_all, cli_);
+    const auto ids = plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30)});
+    // loa was down from before the 29th's slot until 12:26 (11 minutes after it, grace 10).
+    EXPECT_EQ(mark_missed(*db_, ms(t29 + 10min)), 0);
+    const auto claimed = claim_due(*db_, ms(t29 + 11min), 60s, 10);
+    EXPECT_TRUE(claimed.empty());
+    const auto missed = all("missed");
+    ASSERT_EQ(missed.size(), 1u);
+    EXPECT_EQ(missed[0].start, t29);
+    EXPECT_NE(missed[0].last_error.find("grace period (10 min)"), std::string::npos) << missed[0].last_error;
+    const auto p = placement(ids[0]);
+    EXPECT_EQ(p.state, "missed");
+    EXPECT_EQ(p.note, "not delivered to thp-tv-tu-dong within its grace period");
+    EXPECT_EQ(placement_state(ids[1]), "planned");
+    EXPECT_EQ(all("pending").size(), 1u);
+
+    audit_query q;
+    q.entity = "placement";
+    const auto audit = query_audit(db_->sql(), q);
+    ASSERT_EQ(audit.total, 1);
+    EXPECT_EQ(audit.records[0].action, "missed");
+    EXPECT_EQ(audit.records[0].actor, "dispatcher");
+    EXPECT_EQ(audit.records[0].campaign_slug, slug);
+
+    // The planner sees a missed placement it can make good.
+    const auto make_good = plan({[&] {
+                                    auto n = at("spot-111", "thp-tv", t31);
+                                    n.make_good_of = ids[0];
+                                    return n;
+                                }()},
+                                {ids[1]});
+    EXPECT_EQ(make_good.size(), 3u);
+    EXPECT_TRUE(placement(ids[0]).made_good);
+}
+
+TEST_F(DispatchStore, EveryCompletionOutcome) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 10;
+    add_target(*db_, tv, before_all, cli_);
+    const auto ids = plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t29 + 1min),
+                           at("spot-111", "thp-tv", t29 + 2min), at("spot-111", "thp-tv", t29 + 3min),
+                           at("truong-hoc", "thp-tv", t29 + 4min)});
+    ASSERT_TRUE(set_placement_state(*db_, slug, ids[4], "published", std::nullopt, "", cli_));
+    ASSERT_TRUE(set_placement_state(*db_, slug, ids[4], "aired", "2024-07-29T12:19:30Z", "", cli_));
+    const ms_time now = ms(t29 + 5min);
+    auto claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 5u);
+    const auto by_placement = [&](std::int64_t pid) {
+        return *std::find_if(claimed.begin(), claimed.end(), [&](const auto& c) { return c.placement_id == pid; });
+    };
+
+    // Delivered: the placement planned → published.
+    attempt_record ok = success(by_placement(ids[0]), now);
+    ASSERT_TRUE(complete_attempt(*db_, ok));
+    auto row = *find_dispatch(*db_, by_placement(ids[0]).id);
+    EXPECT_EQ(row.state, "delivered");
+    EXPECT_EQ(row.delivered, now + 40ms);
+    EXPECT_EQ(row.last_status, 200);
+    EXPECT_EQ(placement_state(ids[0]), "published");
+    EXPECT_EQ(text("SELECT sent_body FROM dispatches WHERE id = " + std::to_string(row.id)), ok.body);
+    EXPECT_EQ(count("SELECT first_attempt_ms FROM dispatches WHERE id = " + std::to_string(row.id)),
+              now.time_since_epoch().count());
+    // Completing it twice does nothing.
+    EXPECT_FALSE(complete_attempt(*db_, ok));
+
+    // Delivered to an aired placement: it stays aired.
+    ASSERT_TRUE(complete_attempt(*db_, success(by_placement(ids[4]), now)));
+    EXPECT_EQ(placement_state(ids[4]), "aired");
+
+    // Retry: retrying at the decided time, then claimed again as attempt 2.
+    attempt_record retry = success(by_placement(ids[1]), now);
+    retry.result = attempt_record::outcome::retry;
+    retry.status = 503;
+    retry.error = "HTTP 503, Retry-After 120 s";
+    retry.next_attempt = now + 120s;
+    ASSERT_TRUE(complete_attempt(*db_, retry));
+    row = *find_dispatch(*db_, retry.dispatch_id);
+    EXPECT_EQ(row.state, "retrying");
+    EXPECT_EQ(row.next_attempt, now + 120s);
+    EXPECT_EQ(row.last_error, "HTTP 503, Retry-After 120 s");
+    EXPECT_EQ(placement_state(ids[1]), "planned");
+
+    // Dead: a 400 the receiver will not take.
+    attempt_record dead = success(by_placement(ids[2]), now);
+    dead.result = attempt_record::outcome::dead;
+    dead.status = 400;
+    dead.error = "HTTP 400: trường 'text' quá dài";
+    ASSERT_TRUE(complete_attempt(*db_, dead));
+    EXPECT_EQ(find_dispatch(*db_, dead.dispatch_id)->state, "dead");
+
+    // 410: dead and the target disabled, with its reason; its other rows wait.
+    attempt_record gone = success(by_placement(ids[3]), now);
+    gone.result = attempt_record::outcome::disabled;
+    gone.status = 410;
+    gone.error = "HTTP 410";
+    EXPECT_EQ(complete_attempts(*db_, {gone, retry}), 1);  // the retry was already recorded
+    EXPECT_EQ(find_dispatch(*db_, gone.dispatch_id)->state, "dead");
+    const auto t = find_target(*db_, tv.name);
+    EXPECT_FALSE(t->enabled);
+    EXPECT_EQ(t->disabled_reason, "410 Gone from " + tv.url + " at 2024-07-29T12:20:00Z");
+    EXPECT_TRUE(claim_due(*db_, now + 121s, 60s, 10).empty());
+    EXPECT_FALSE(next_due(*db_));
+
+    const auto attempts = list_attempts(*db_, gone.dispatch_id);
+    ASSERT_EQ(attempts.size(), 1u);
+    EXPECT_EQ(attempts[0].outcome, "disabled");
+    EXPECT_EQ(attempts[0].status, 410);
+    EXPECT_EQ(attempts[0].started, now);
+    EXPECT_EQ(attempts[0].finished, now + 40ms);
+
+    audit_query q;
+    q.entity = "dispatch_target";
+    q.action = "disable";
+    const auto audit = query_audit(db_->sql(), q);
+    ASSERT_EQ(audit.total, 1);
+    EXPECT_EQ(audit.records[0].actor, "dispatcher");
+
+    // Enabled again, the retry goes out as attempt 2.
+    ASSERT_TRUE(set_target_enabled(*db_, tv.name, true, "", cli_));
+    claimed = claim_due(*db_, now + 121s, 60s, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].attempt, 2);
+    EXPECT_EQ(claimed[0].id, retry.dispatch_id);
+
+    // A claimed row whose body cannot be built is cancelled by the runner.
+    EXPECT_TRUE(cancel_dispatch(*db_, claimed[0].id, "tin nhắn không còn được duyệt"));
+    EXPECT_FALSE(cancel_dispatch(*db_, claimed[0].id, "again"));
+    EXPECT_EQ(find_dispatch(*db_, claimed[0].id)->last_error, "tin nhắn không còn được duyệt");
+}
+
+TEST_F(DispatchStore, OperatorsRequeueAndRetry) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30)});
+    const ms_time now = ms(t29);
+    const auto claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    attempt_record dead = success(claimed[0], now);
+    dead.result = attempt_record::outcome::dead;
+    dead.status = 422;
+    ASSERT_TRUE(complete_attempt(*db_, dead));
+
+    const ms_time later = now + 2h;
+    const auto pending = all("pending");
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_FALSE(requeue_dispatch(*db_, pending[0].id, later, approver_));  // not dead/missed/cancelled
+    EXPECT_FALSE(requeue_dispatch(*db_, 999999, later, approver_));
+    ASSERT_TRUE(requeue_dispatch(*db_, claimed[0].id, later, approver_));
+    auto row = *find_dispatch(*db_, claimed[0].id);
+    EXPECT_EQ(row.state, "pending");
+    EXPECT_EQ(row.next_attempt, later);
+    EXPECT_EQ(row.attempts, 1);  // kept
+    const auto again = claim_due(*db_, later, 60s, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].attempt, 2);
+
+    // Retry now: the 30th's pending row is attempted at once.
+    EXPECT_FALSE(retry_now(*db_, again[0].id, later, approver_));  // in flight
+    ASSERT_TRUE(retry_now(*db_, pending[0].id, later, approver_));
+    EXPECT_EQ(find_dispatch(*db_, pending[0].id)->next_attempt, later);
+    EXPECT_EQ(next_due(*db_), later);
+
+    audit_query q;
+    q.entity = "dispatch";
+    const auto audit = query_audit(db_->sql(), q);
+    ASSERT_EQ(audit.total, 2);
+    EXPECT_EQ(audit.records[0].action, "retry");
+    EXPECT_EQ(audit.records[1].action, "requeue");
+    EXPECT_EQ(audit.records[1].actor, "Nguyễn Thị Hương");
+    EXPECT_EQ(audit.records[1].entity_key, std::to_string(claimed[0].id));
+    EXPECT_EQ(audit.records[1].campaign_slug, slug);
+}
+
+TEST_F(DispatchStore, ApprovalLossCancelsAndReapprovalRevives) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    // Slots far ahead of the wall clock, so that re-approval (which uses it) finds them ahead.
+    const auto future = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + 24h * 30;
+    plan({at("spot-111", "thp-tv", future), at("spot-111", "thp-tv", future + 1h),
+          at("truong-hoc", "thp-tv", future + 2h)});
+    const auto in_flight = claim_due(*db_, ms(future), 60s, 1);
+    ASSERT_EQ(in_flight.size(), 1u);
+    const auto before = all("pending");
+    ASSERT_EQ(before.size(), 2u);
+
+    // An edit takes the approval away: what waits is cancelled; what is in flight finishes.
+    auto m = find_message(*db_, slug, "spot-111");
+    ASSERT_TRUE(m);
+    m->item.text.vi = "Hãy gọi ngay 111 khi thấy dấu hiệu mua bán người.";
+    const auto edited = update_message(*db_, slug, "spot-111", m->item, cli_);
+    ASSERT_TRUE(edited.ok());
+    const auto cancelled = all("cancelled");
+    ASSERT_EQ(cancelled.size(), 1u);
+    EXPECT_EQ(cancelled[0].message, "spot-111");
+    EXPECT_EQ(cancelled[0].last_error, "message no longer approved: edited to version 2");
+    EXPECT_EQ(find_dispatch(*db_, in_flight[0].id)->state, "in_flight");
+    EXPECT_EQ(all("pending").size(), 1u);  // truong-hoc's
+
+    // Submitted and approved again: the cancelled row is pending again, with a new webhook id.
+    ASSERT_TRUE(submit_message(*db_, slug, "spot-111", cli_, 2).ok());
+    EXPECT_EQ(all("cancelled").size(), 1u);
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-111", approver_, 2, "Đồng ý").ok());
+    EXPECT_TRUE(all("cancelled").empty());
+    const auto revived = find_dispatch(*db_, cancelled[0].id);
+    ASSERT_TRUE(revived);
+    EXPECT_EQ(revived->state, "pending");
+    EXPECT_EQ(revived->last_error, "");
+    EXPECT_NE(revived->webhook_id, cancelled[0].webhook_id);
+    EXPECT_EQ(all("pending").size(), 2u);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 3);  // no duplicates
+}
+
+TEST_F(DispatchStore, ARemovedTargetKeepsItsLog) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    add_target(*db_, tv, before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30)});
+    const auto claimed = claim_due(*db_, ms(t29), 60s, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    ASSERT_TRUE(remove_target(*db_, tv.name, cli_));
+    EXPECT_FALSE(remove_target(*db_, tv.name, cli_));
+    EXPECT_FALSE(find_target(*db_, tv.name));
+    EXPECT_TRUE(list_targets(*db_).empty());
+    EXPECT_EQ(all("cancelled").size(), 1u);
+    // The attempt in flight finishes; a retry it would need is cancelled.
+    attempt_record retry = success(claimed[0], ms(t29));
+    retry.result = attempt_record::outcome::retry;
+    retry.status = 500;
+    retry.error = "HTTP 500";
+    retry.next_attempt = ms(t29) + 10s;
+    ASSERT_TRUE(complete_attempt(*db_, retry));
+    const auto row = find_dispatch(*db_, claimed[0].id);
+    EXPECT_EQ(row->state, "cancelled");
+    EXPECT_EQ(row->target, tv.name);
+    EXPECT_EQ(list_attempts(*db_, claimed[0].id).size(), 1u);
+    EXPECT_FALSE(requeue_dispatch(*db_, claimed[0].id, ms(t30), cli_));
+    // The name is free again.
+    add_target(*db_, tv, ms(t29 + 1h), cli_);
+    EXPECT_EQ(list_targets(*db_).size(), 1u);
+    EXPECT_EQ(all("pending").size(), 1u);  // the 30th, for the new target
+}
+
+TEST_F(DispatchStore, LogFiltersAndStatus) {
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    add_target(*db_, kind_target("moi-dai-phat-thanh", "radio"), before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-radio", t29 + 1min), at("truong-hoc", "thp-tv", t30)});
+    const ms_time now = ms(t29 + 2min);
+    const auto claimed = claim_due(*db_, now, 60s, 1);
+    ASSERT_EQ(claimed.size(), 1u);
+    ASSERT_TRUE(complete_attempt(*db_, success(claimed[0], now)));
+
+    dispatch_filter f;
+    f.target = "moi-dai-phat-thanh";
+    ASSERT_EQ(list_dispatches(*db_, f).size(), 1u);
+    f.target = "";
+    f.state = "delivered";
+    const auto delivered = list_dispatches(*db_, f);
+    ASSERT_EQ(delivered.size(), 1u);
+    EXPECT_EQ(delivered[0].outlet, "thp-tv");
+    f.state = "";
+    f.campaign = "khong-co";
+    EXPECT_TRUE(list_dispatches(*db_, f).empty());
+    f.campaign = slug;
+    f.limit = 2;
+    f.offset = 1;
+    const auto page = list_dispatches(*db_, f);
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(page[0].start, t29 + 1min);
+    EXPECT_EQ(page[1].start, t29);
+    EXPECT_FALSE(find_dispatch(*db_, 424242));
+    EXPECT_TRUE(list_attempts(*db_, 424242).empty());
+
+    const auto s = dispatch_status(*db_, now);
+    ASSERT_EQ(s.by_state.size(), std::size(dispatch_states));
+    EXPECT_EQ(s.by_state[0], (std::pair<std::string, std::int64_t>{"pending", 2}));
+    EXPECT_EQ(s.by_state[2], (std::pair<std::string, std::int64_t>{"delivered", 1}));
+    EXPECT_EQ(s.due_now, 1);  // the radio one; the 30th is not due
+    EXPECT_EQ(s.oldest_due, ms(t29 + 1min));
+    EXPECT_EQ(s.targets, 2);
+    EXPECT_EQ(s.targets_disabled, 0);
+}
+
+// Not a benchmark (no assertion on time): the numbers show whether a batch of 256 stays within a
+// few milliseconds, for the dispatcher's ≥ 2,000 deliveries/s.
+TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 256;
+    tv.grace = 86400s;  // the backlog is hours late here: not missed
+    add_target(*db_, tv, before_all, cli_);
+    for (int k = 0; k < 3; ++k) {
+        dispatch_target other = kind_target("phat-thanh-" + std::to_string(k), "radio");
+        other.concurrency = 64;
+        other.grace = 86400s;
+        add_target(*db_, other, before_all, cli_);
+    }
+    std::vector<new_placement> added;
+    for (int i = 0; i < 4096; ++i) {
+        added.push_back(at(i % 2 == 0 ? "spot-111" : "truong-hoc", i % 4 == 0 ? "thp-radio" : "thp-tv",
+                           t29 + std::chrono::seconds(i)));
+    }
+    // Not yet due: a backlog the claim must not wade through.
+    for (int i = 0; i < 4096; ++i) added.push_back(at("spot-111", "thp-tv", t31 + std::chrono::seconds(i)));
+    const auto t_plan = std::chrono::steady_clock::now();
+    store_plan(*db_, a_run(), {}, added, cli_);
+    const auto plan_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_plan).count();
+    ASSERT_EQ(count("SELECT count(*) FROM dispatches"), 3072 + 1024 * 3 + 4096);
+
+    const ms_time now = ms(t29 + 4096s);
+    double claim_total = 0, complete_total = 0, worst_claim = 0, worst_complete = 0;
+    int rounds = 0;
+    for (; rounds < 8; ++rounds) {
+        const auto c0 = std::chrono::steady_clock::now();
+        const auto claimed = claim_due(*db_, now + std::chrono::seconds(rounds), 120s, 256);
+        const auto c1 = std::chrono::steady_clock::now();
+        ASSERT_EQ(claimed.size(), 256u);
+        std::vector<attempt_record> done;
+        for (const auto& c : claimed) done.push_back(success(c, now));
+        const auto d0 = std::chrono::steady_clock::now();
+        ASSERT_EQ(complete_attempts(*db_, done), 256);
+        const auto d1 = std::chrono::steady_clock::now();
+        const double cm = std::chrono::duration<double, std::milli>(c1 - c0).count();
+        const double dm = std::chrono::duration<double, std::milli>(d1 - d0).count();
+        claim_total += cm;
+        complete_total += dm;
+        worst_claim = std::max(worst_claim, cm);
+        worst_complete = std::max(worst_complete, dm);
+    }
+    std::cout << "[ timing ] store_plan of " << added.size() << " placements with their dispatches: " << plan_ms
+              << " ms\n"
+              << "[ timing ] claim 256: mean " << claim_total / rounds << " ms, worst " << worst_claim << " ms\n"
+              << "[ timing ] complete 256: mean " << complete_total / rounds << " ms, worst " << worst_complete
+              << " ms\n";
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'delivered'"), 256 * rounds);
+
+    // The hot statements use the per-target index, not a scan of the table.
+    SQLite::Statement plan_of(db_->sql(),
+                              "EXPLAIN QUERY PLAN SELECT next_attempt_ms, id FROM dispatches WHERE target_id = 1 "
+                              "AND state = 'pending' AND next_attempt_ms <= 5 ORDER BY next_attempt_ms, id LIMIT 256");
+    std::string detail;
+    while (plan_of.executeStep()) detail += plan_of.getColumn(3).getString() + "; ";
+    EXPECT_NE(detail.find("INDEX dispatches_target"), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("TEMP B-TREE"), std::string::npos) << detail;
+}
+
+}  // namespace
