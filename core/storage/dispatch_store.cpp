@@ -330,23 +330,43 @@ int enqueue(SQLite::Database& sql, const std::vector<row_id>& placement_ids, std
 // Placements an added or re-enabled target should deliver: planned or published, of an approved
 // message, due (start − lead) no earlier than now − grace.
 int enqueue_for_target(SQLite::Database& sql, row_id target_id, ms_time now) {
-    SQLite::Statement st(sql,
-                         std::string("SELECT p.id FROM dispatch_targets t LEFT JOIN outlets ot ON ot.id = t.outlet_id "
-                                     "JOIN outlets o ON (o.slug = ot.slug OR o.kind = t.outlet_kind) "
-                                     "JOIN placements p ON p.outlet_id = o.id "
-                                     "JOIN messages m ON m.id = p.message_id "
-                                     "WHERE t.id = ? AND p.state IN ('planned', 'published') AND p.start_utc >= ? AND ") +
-                             message_approved_sql + " ORDER BY p.id");
-    st.bind(1, target_id);
-    // A coarse bound in SQL (start ≥ now − grace − lead, compared as text); enqueue() applies the exact one.
     SQLite::Statement bounds(sql, "SELECT grace_s + lead_s FROM dispatch_targets WHERE id = ?");
     bounds.bind(1, target_id);
-    bounds.executeStep();
+    if (!bounds.executeStep()) return 0;
     const std::int64_t slack_s = bounds.getColumn(0).getInt64();
-    st.bind(2, utc_seconds_text(now - std::chrono::seconds{slack_s} - std::chrono::seconds{1}));
+    // The outlets it serves (every campaign's row of its outlet, or every outlet of its kind), then
+    // their placements from a coarse bound on (start ≥ now − grace − lead, by the outlet's index);
+    // enqueue() applies the exact one.
+    SQLite::Statement outlets(sql,
+                              "SELECT o.id FROM dispatch_targets t LEFT JOIN outlets ot ON ot.id = t.outlet_id "
+                              "JOIN outlets o ON (o.slug = ot.slug OR o.kind = t.outlet_kind) WHERE t.id = ?");
+    outlets.bind(1, target_id);
+    SQLite::Statement placements(sql,
+                                 std::string("SELECT p.id FROM placements p JOIN messages m ON m.id = p.message_id "
+                                             "WHERE p.outlet_id = ? AND p.start_utc >= ? "
+                                             "AND p.state IN ('planned', 'published') AND ") +
+                                     message_approved_sql);
+    const std::string from = utc_seconds_text(now - std::chrono::seconds{slack_s} - std::chrono::seconds{1});
     std::vector<row_id> ids;
-    while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
+    while (outlets.executeStep()) {
+        placements.bind(1, outlets.getColumn(0).getInt64());
+        placements.bind(2, from);
+        while (placements.executeStep()) ids.push_back(placements.getColumn(0).getInt64());
+        placements.reset();
+    }
+    std::sort(ids.begin(), ids.end());
     return enqueue(sql, ids, ms_of(now), target_id);
+}
+
+// The message's row id (archived ones too: their placements may still wait).
+std::optional<row_id> message_row(SQLite::Database& sql, std::string_view campaign_slug, std::string_view code) {
+    SQLite::Statement st(sql,
+                         "SELECT m.id FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
+                         "WHERE c.slug = ? AND m.code = ?");
+    st.bind(1, std::string(campaign_slug));
+    st.bind(2, std::string(code));
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
 }
 
 // ---- Catch-up --------------------------------------------------------------------------------
@@ -762,13 +782,13 @@ int enqueue_placements(database& db, const std::vector<std::int64_t>& placement_
 
 int enqueue_message(database& db, std::string_view campaign_slug, std::string_view message_code, ms_time now) {
     SQLite::Database& sql = db.sql();
+    const auto message_id = message_row(sql, campaign_slug, message_code);
+    if (!message_id) return 0;
     SQLite::Statement st(sql,
-                         "SELECT p.id FROM placements p JOIN messages m ON m.id = p.message_id "
-                         "JOIN campaigns c ON c.id = p.campaign_id "
-                         "WHERE c.slug = ? AND m.code = ? AND p.state = 'planned' AND p.start_utc > ? ORDER BY p.id");
-    st.bind(1, std::string(campaign_slug));
-    st.bind(2, std::string(message_code));
-    st.bind(3, utc_seconds_text(now));
+                         "SELECT id FROM placements WHERE message_id = ? AND state = 'planned' AND start_utc > ? "
+                         "ORDER BY id");
+    st.bind(1, *message_id);
+    st.bind(2, utc_seconds_text(now));
     std::vector<row_id> ids;
     while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
     return enqueue(sql, ids, ms_of(now), std::nullopt);
@@ -776,15 +796,17 @@ int enqueue_message(database& db, std::string_view campaign_slug, std::string_vi
 
 int cancel_message_dispatches(database& db, std::string_view campaign_slug, std::string_view message_code,
                               std::string_view why) {
-    SQLite::Statement st(db.sql(),
+    SQLite::Database& sql = db.sql();
+    const auto message_id = message_row(sql, campaign_slug, message_code);
+    if (!message_id) return 0;
+    // "+state": through the message's placements (placement_id index), not every waiting row.
+    SQLite::Statement st(sql,
                          "UPDATE dispatches SET state = 'cancelled', last_error = ?, updated_at = ? "
-                         "WHERE state IN ('pending', 'retrying') AND placement_id IN (SELECT p.id FROM placements p "
-                         "JOIN messages m ON m.id = p.message_id JOIN campaigns c ON c.id = p.campaign_id "
-                         "WHERE c.slug = ? AND m.code = ?)");
+                         "WHERE +state IN ('pending', 'retrying') "
+                         "AND placement_id IN (SELECT id FROM placements WHERE message_id = ?)");
     st.bind(1, std::string(why));
     st.bind(2, utc_text(system_now()));
-    st.bind(3, std::string(campaign_slug));
-    st.bind(4, std::string(message_code));
+    st.bind(3, *message_id);
     return st.exec();
 }
 
