@@ -7,6 +7,7 @@
 #include "server/handlers/calendar.hpp"
 #include "server/handlers/calendar_pages.hpp"
 #include "server/handlers/campaigns.hpp"
+#include "server/handlers/dispatches.hpp"
 #include "server/handlers/health.hpp"
 #include "server/handlers/messages.hpp"
 #include "server/handlers/metrics.hpp"
@@ -64,6 +65,16 @@ constexpr http::route table[] = {
     // The planner page (server/handlers/plans.cpp): everyone signed in reads, approvers run.
     {"GET", "/campaigns/{slug}/plan", get_plan_page, http::access::viewer},
     {"POST", "/campaigns/{slug}/plan", post_plan_page, http::access::approver},
+    // The dispatch log and its API (server/handlers/dispatches.cpp): everyone signed in reads,
+    // approvers retry and requeue.
+    {"GET", "/dispatch", get_dispatch_page, http::access::viewer},
+    {"GET", "/dispatch/{id}", get_dispatch_detail_page, http::access::viewer},
+    {"POST", "/dispatch/{id}/retry", post_dispatch_retry, http::access::approver},
+    {"POST", "/dispatch/{id}/requeue", post_dispatch_requeue, http::access::approver},
+    {"GET", "/api/v1/dispatches", list_dispatches_api, http::access::viewer},
+    {"GET", "/api/v1/dispatches/{id}", get_dispatch_api, http::access::viewer},
+    {"POST", "/api/v1/dispatches/{id}/retry", post_dispatch_retry_api, http::access::approver},
+    {"POST", "/api/v1/dispatches/{id}/requeue", post_dispatch_requeue_api, http::access::approver},
 };
 
 }  // namespace

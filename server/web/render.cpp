@@ -128,6 +128,8 @@ void complete(const kit& k, const http::request& req, page_data& data) {
 
 constexpr std::array<std::string_view, 4> role_labels = {"Administrator", "Approver", "Editor", "Viewer"};
 constexpr std::string_view campaigns_label = "Campaigns";
+// The dispatch log (server/handlers/dispatches.cpp): not a campaign's page, so beside "Campaigns".
+constexpr std::string_view dispatch_label = "Dispatch log";
 
 std::string_view role_label(const std::string& role) {
     if (role == "admin") return role_labels[0];
@@ -171,6 +173,11 @@ page_list build_nav(const http::request& req, const page_data& data) {
         item.set("label", tr(req.lang, campaigns_label));
         item.set("current", req.path == "/");
         items.push_back(item);
+        page_data dispatch;
+        dispatch.set("href", "/dispatch");
+        dispatch.set("label", tr(req.lang, dispatch_label));
+        dispatch.set("current", req.path == "/dispatch" || req.path.starts_with("/dispatch/"));
+        items.push_back(dispatch);
         return items;
     }
     const std::string base = "/campaigns/" + slug->string_value();
@@ -238,6 +245,7 @@ std::vector<std::string_view> detail::builtin_msgids() {
     for (const auto& n : campaign_nav) ids.push_back(n.label);
     for (const auto r : role_labels) ids.push_back(r);
     ids.push_back(campaigns_label);
+    ids.push_back(dispatch_label);
     return ids;
 }
 

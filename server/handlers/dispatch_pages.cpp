@@ -1,0 +1,489 @@
+// The dispatch log's surfaces, pure part: query parameters, the API's JSON, and the page data of
+// dispatch.mustache and dispatch_detail.mustache.
+#include "server/handlers/dispatch_pages.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <limits>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/time/zone.hpp"
+#include "server/app/permissions.hpp"
+
+namespace loa::handlers {
+namespace {
+
+namespace json = boost::json;
+
+// The longest target name or campaign slug a filter takes (both are short keys).
+constexpr std::size_t max_filter_bytes = 200;
+
+// A whole number in [low, high] written in plain digits; nullopt otherwise.
+std::optional<long long> whole_number(std::string_view text, long long low, long long high) {
+    if (text.empty() || text.size() > 19) return std::nullopt;
+    for (const char c : text)
+        if (c < '0' || c > '9') return std::nullopt;
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v < low || v > high) return std::nullopt;
+    return v;
+}
+
+bool known_state(std::string_view s) {
+    return std::find(std::begin(core::dispatch_states), std::end(core::dispatch_states), s) !=
+           std::end(core::dispatch_states);
+}
+
+std::string state_list() {
+    std::string out;
+    for (const char* s : core::dispatch_states) {
+        if (!out.empty()) out += ", ";
+        out += s;
+    }
+    return out;
+}
+
+json::value optional_number(const std::optional<int>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value optional_text(const std::string& s) {
+    return s.empty() ? json::value(nullptr) : json::value(s);
+}
+
+bool waits(std::string_view state) { return state == "pending" || state == "retrying"; }
+
+// ---- Names ----------------------------------------------------------------------------------------
+
+const campaign_names* campaign_of(const dispatch_names& n, const std::string& slug) {
+    const auto it = n.find(slug);
+    return it == n.end() ? nullptr : &it->second;
+}
+
+std::string campaign_title(const dispatch_names& n, const std::string& slug, std::string_view lang) {
+    const campaign_names* c = campaign_of(n, slug);
+    return c == nullptr || c->title.in(lang).empty() ? slug : c->title.in(lang);
+}
+
+std::string message_title(const dispatch_names& n, const core::dispatch_row& r, std::string_view lang) {
+    const campaign_names* c = campaign_of(n, r.campaign);
+    if (c == nullptr) return r.message;
+    const auto it = c->messages.find(r.message);
+    return it == c->messages.end() || it->second.in(lang).empty() ? r.message : it->second.in(lang);
+}
+
+const outlet_names* outlet_of(const dispatch_names& n, const core::dispatch_row& r) {
+    const campaign_names* c = campaign_of(n, r.campaign);
+    if (c == nullptr) return nullptr;
+    const auto it = c->outlets.find(r.outlet);
+    return it == c->outlets.end() ? nullptr : &it->second;
+}
+
+std::string outlet_name(const dispatch_names& n, const core::dispatch_row& r, std::string_view lang) {
+    const outlet_names* o = outlet_of(n, r);
+    return o == nullptr || o->name.in(lang).empty() ? r.outlet : o->name.in(lang);
+}
+
+// The outlet's zone, or nullptr (UTC) when the outlet or its zone is unknown.
+const date::time_zone* zone_of(const dispatch_names& n, const core::dispatch_row& r) {
+    const outlet_names* o = outlet_of(n, r);
+    return o == nullptr || o->time_zone.empty() ? nullptr : core::find_zone(o->time_zone);
+}
+
+// ---- Times on the pages -------------------------------------------------------------------------
+
+core::sys_seconds seconds_of(core::ms_time t) { return std::chrono::floor<std::chrono::seconds>(t); }
+
+// "UTC+07:00" (or "UTC" in UTC itself).
+std::string offset_label(core::sys_seconds t, const date::time_zone* zone) {
+    if (zone == nullptr) return "UTC";
+    const auto off = std::chrono::duration_cast<std::chrono::minutes>(zone->get_info(t).offset).count();
+    if (off == 0) return "UTC";
+    const long long a = off < 0 ? -off : off;
+    std::string out = off < 0 ? "UTC-" : "UTC+";
+    const auto two = [](long long v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    out += two(a / 60) + ":" + two(a % 60);
+    return out;
+}
+
+// {key} = "30/07/2024 19:00 UTC+07:00", {key}_iso = ISO 8601 with the offset.
+void set_time(web::page_data& d, const std::string& key, core::sys_seconds t, const date::time_zone* zone,
+              std::string_view lang) {
+    d.set(key, web::format_datetime(t, zone, lang) + " " + offset_label(t, zone));
+    d.set(key + "_iso", core::format_iso8601(t, zone));
+}
+
+std::string status_text(const std::optional<int>& status) {
+    return status ? std::to_string(*status) : std::string();
+}
+
+std::string outcome_label(std::string_view outcome, std::string_view lang) {
+    if (outcome == "delivered") return web::tr(lang, "Delivered");
+    if (outcome == "retry") return web::tr(lang, "Will be retried");
+    if (outcome == "dead") return web::tr(lang, "Given up");
+    if (outcome == "disabled") return web::tr(lang, "Target disabled (410 Gone)");
+    if (outcome == "lease_expired") return web::tr(lang, "Interrupted (loa stopped during the attempt)");
+    return std::string(outcome);
+}
+
+// The badge's modifier: alarming states on the accent colour, the others muted. Words always show.
+bool alarming(std::string_view state) { return state == "dead" || state == "missed" || state == "retrying"; }
+
+// The common row fields of the table and of the detail page.
+void set_row(web::page_data& d, const core::dispatch_row& r, const dispatch_names& n, std::string_view lang) {
+    const date::time_zone* zone = zone_of(n, r);
+    d.set("id", std::to_string(r.id));
+    d.set("href", "/dispatch/" + std::to_string(r.id));
+    d.set("webhook_id", r.webhook_id);
+    d.set("state", r.state);
+    d.set("state_label", dispatch_state_label(r.state, lang));
+    d.set("state_alarming", alarming(r.state));
+    d.set("campaign", campaign_title(n, r.campaign, lang));
+    d.set("campaign_slug", r.campaign);
+    d.set("message", message_title(n, r, lang));
+    d.set("message_code", r.message);
+    d.set("outlet", outlet_name(n, r, lang));
+    d.set("outlet_slug", r.outlet);
+    d.set("target", r.target);
+    set_time(d, "start", r.start, zone, lang);
+    set_time(d, "due", seconds_of(r.due), zone, lang);
+    d.set("attempts", web::format_integer(r.attempts, lang));
+    const bool has_next = waits(r.state);
+    d.set("has_next_attempt", has_next);
+    if (has_next) {
+        set_time(d, "next_attempt", seconds_of(r.next_attempt), zone, lang);
+    } else {
+        d.set("next_attempt", std::string("—"));
+        d.set("next_attempt_iso", std::string());
+    }
+    d.set("has_delivered", r.delivered.has_value());
+    if (r.delivered) {
+        set_time(d, "delivered", seconds_of(*r.delivered), zone, lang);
+    } else {
+        d.set("delivered", std::string());
+        d.set("delivered_iso", std::string());
+    }
+    d.set("has_last_status", r.last_status.has_value());
+    d.set("last_status", status_text(r.last_status));
+    d.set("has_last_error", !r.last_error.empty());
+    d.set("last_error", r.last_error);
+    d.set("has_last", r.last_status.has_value() || !r.last_error.empty());
+}
+
+// /dispatch with the filter and the given offset (the limit only when not the page default).
+std::string log_href(const core::dispatch_filter& f, int offset) {
+    std::string q;
+    const auto add = [&q](std::string_view name, const std::string& value) {
+        q += q.empty() ? "?" : "&";
+        q += std::string(name) + "=" + web::url_encode(value);
+    };
+    if (!f.state.empty()) add("state", f.state);
+    if (!f.target.empty()) add("target", f.target);
+    if (!f.campaign.empty()) add("campaign", f.campaign);
+    if (f.limit != dispatch_page_size) add("limit", std::to_string(f.limit));
+    if (offset > 0) add("offset", std::to_string(offset));
+    return "/dispatch" + q;
+}
+
+web::page_data option(const std::string& value, const std::string& label, bool selected) {
+    web::page_data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", selected);
+    return o;
+}
+
+std::string done_text(std::string_view done, std::string_view lang) {
+    if (done == "retried") return web::tr(lang, "The dispatch will be attempted now.");
+    if (done == "requeued") return web::tr(lang, "The dispatch is back in the queue, due now.");
+    if (done == "refused")
+        return web::tr(lang, "Nothing was changed: the dispatch's state no longer allows this.");
+    return {};
+}
+
+}  // namespace
+
+// ---- Parameters -------------------------------------------------------------------------------------
+
+dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std::string>>& query,
+                                    int default_limit) {
+    dispatch_query out;
+    out.filter.limit = default_limit;
+    std::vector<std::string> seen;
+    for (const auto& [name, value] : query) {
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+        seen.push_back(name);
+        if (name == "state") {
+            if (value.empty() || known_state(value)) {
+                out.filter.state = value;
+            } else {
+                out.errors.push_back({"state", "'" + value + "' is not a dispatch state (" + state_list() + ")."});
+            }
+        } else if (name == "target" || name == "campaign") {
+            if (value.size() > max_filter_bytes) {
+                out.errors.push_back({name, "longer than " + std::to_string(max_filter_bytes) + " bytes."});
+            } else {
+                (name == "target" ? out.filter.target : out.filter.campaign) = value;
+            }
+        } else if (name == "limit") {
+            if (value.empty()) continue;
+            if (const auto v = whole_number(value, 1, dispatch_max_limit)) {
+                out.filter.limit = static_cast<int>(*v);
+            } else {
+                out.errors.push_back({"limit", "'" + value + "' is not a whole number from 1 to " +
+                                                   std::to_string(dispatch_max_limit) + "."});
+            }
+        } else if (name == "offset") {
+            if (value.empty()) continue;
+            if (const auto v = whole_number(value, 0, std::numeric_limits<int>::max())) {
+                out.filter.offset = static_cast<int>(*v);
+            } else {
+                out.errors.push_back({"offset", "'" + value + "' is not a whole number of 0 or more."});
+            }
+        }
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parse_dispatch_id(std::string_view text) {
+    const auto v = whole_number(text, 1, std::numeric_limits<long long>::max());
+    if (!v) return std::nullopt;
+    return static_cast<std::int64_t>(*v);
+}
+
+bool may_retry(std::string_view state) { return state == "pending" || state == "retrying"; }
+
+bool may_requeue(std::string_view state) {
+    return state == "dead" || state == "missed" || state == "cancelled";
+}
+
+// ---- JSON ---------------------------------------------------------------------------------------------
+
+std::string utc_iso(core::ms_time t) {
+    return date::format("%FT%TZ", t);  // milliseconds: the time point's own precision
+}
+
+std::string utc_iso(std::chrono::sys_seconds t) { return date::format("%FT%TZ", t); }
+
+json::object dispatch_json(const core::dispatch_row& r) {
+    json::object o;
+    o["id"] = r.id;
+    o["webhook_id"] = r.webhook_id;
+    o["state"] = r.state;
+    o["target"] = r.target;
+    o["campaign"] = r.campaign;
+    o["message"] = r.message;
+    o["outlet"] = r.outlet;
+    o["start"] = utc_iso(r.start);
+    o["due"] = utc_iso(r.due);
+    o["next_attempt"] = waits(r.state) ? json::value(utc_iso(r.next_attempt)) : json::value(nullptr);
+    o["delivered"] = r.delivered ? json::value(utc_iso(*r.delivered)) : json::value(nullptr);
+    o["attempts"] = r.attempts;
+    o["last_status"] = optional_number(r.last_status);
+    o["last_error"] = optional_text(r.last_error);
+    return o;
+}
+
+json::object dispatch_detail_json(const core::dispatch_row& r, const std::vector<core::attempt_row>& attempts) {
+    json::object o = dispatch_json(r);
+    json::array log;
+    for (const auto& a : attempts) {
+        json::object e;
+        e["attempt"] = a.attempt;
+        e["started"] = utc_iso(a.started);
+        e["finished"] = utc_iso(a.finished);
+        e["status"] = optional_number(a.status);
+        e["outcome"] = a.outcome;
+        e["error"] = optional_text(a.error);
+        log.emplace_back(std::move(e));
+    }
+    o["attempt_log"] = std::move(log);
+    return o;
+}
+
+json::object dispatch_list_json(const std::vector<core::dispatch_row>& rows, const core::dispatch_filter& f,
+                                bool has_more) {
+    json::array list;
+    for (const auto& r : rows) list.emplace_back(dispatch_json(r));
+    json::object filter;
+    filter["state"] = optional_text(f.state);
+    filter["target"] = optional_text(f.target);
+    filter["campaign"] = optional_text(f.campaign);
+    json::object o;
+    o["dispatches"] = std::move(list);
+    o["filter"] = std::move(filter);
+    o["limit"] = f.limit;
+    o["offset"] = f.offset;
+    o["next_offset"] = has_more ? json::value(static_cast<std::int64_t>(f.offset) + f.limit) : json::value(nullptr);
+    return o;
+}
+
+// ---- Names ----------------------------------------------------------------------------------------------
+
+campaign_names names_of(const core::campaign& c) {
+    campaign_names n;
+    n.title = c.title;
+    for (const auto& o : c.outlets) n.outlets[o.slug] = outlet_names{o.name, o.time_zone};
+    for (const auto& m : c.messages) n.messages[m.id] = m.title;
+    return n;
+}
+
+std::string dispatch_state_label(std::string_view state, std::string_view lang) {
+    if (state == "pending") return web::tr(lang, "Waiting");
+    if (state == "in_flight") return web::tr(lang, "Sending");
+    if (state == "delivered") return web::tr(lang, "Delivered");
+    if (state == "retrying") return web::tr(lang, "Retrying");
+    if (state == "dead") return web::tr(lang, "Failed");
+    if (state == "missed") return web::tr(lang, "Missed");
+    if (state == "cancelled") return web::tr(lang, "Cancelled");
+    return std::string(state);
+}
+
+// ---- Pages ------------------------------------------------------------------------------------------------
+
+web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request& req) {
+    const std::string& lang = req.lang;
+    web::page_data d;
+    d.set("title", web::tr(lang, "Dispatch log"));
+
+    // The summary: every state with its count (a link to the log filtered by it).
+    web::page_list states;
+    std::int64_t total = 0;
+    for (const auto& [state, count] : v.status.by_state) {
+        web::page_data s;
+        s.set("state", state);
+        s.set("label", dispatch_state_label(state, lang));
+        s.set("count", web::format_integer(count, lang));
+        s.set("alarming", alarming(state) && count > 0);
+        core::dispatch_filter only;
+        only.state = state;
+        only.limit = dispatch_page_size;
+        s.set("href", log_href(only, 0));
+        states.push_back(s);
+        total += count;
+    }
+    d.set("states", states);
+    d.set("total", web::format_integer(total, lang));
+    d.set("due_now", web::format_integer(v.status.due_now, lang));
+    d.set("has_oldest_due", v.status.oldest_due.has_value());
+    if (v.status.oldest_due) set_time(d, "oldest_due", seconds_of(*v.status.oldest_due), nullptr, lang);
+    d.set("targets_count", web::format_integer(v.status.targets, lang));
+    d.set("targets_disabled_count", web::format_integer(v.status.targets_disabled, lang));
+    web::page_list disabled;
+    for (const auto& t : v.targets) {
+        if (t.enabled) continue;
+        web::page_data item;
+        item.set("name", t.name);
+        item.set("has_reason", !t.disabled_reason.empty());
+        item.set("reason", t.disabled_reason);
+        disabled.push_back(item);
+    }
+    d.set("disabled_targets", disabled);
+    d.set("has_disabled_targets", !disabled.empty());
+    d.set("has_targets", v.status.targets > 0);
+
+    // The filter form, with the current choices selected (a value no longer offered stays offered).
+    web::page_list state_options;
+    state_options.push_back(option("", web::tr(lang, "Any state"), v.filter.state.empty()));
+    for (const char* s : core::dispatch_states)
+        state_options.push_back(option(s, dispatch_state_label(s, lang), v.filter.state == s));
+    d.set("state_options", state_options);
+    web::page_list target_options;
+    target_options.push_back(option("", web::tr(lang, "Any target"), v.filter.target.empty()));
+    bool target_listed = v.filter.target.empty();
+    for (const auto& t : v.targets) {
+        target_options.push_back(option(t.name, t.name, v.filter.target == t.name));
+        target_listed = target_listed || v.filter.target == t.name;
+    }
+    if (!target_listed) target_options.push_back(option(v.filter.target, v.filter.target, true));
+    d.set("target_options", target_options);
+    web::page_list campaign_options;
+    campaign_options.push_back(option("", web::tr(lang, "Any campaign"), v.filter.campaign.empty()));
+    bool campaign_listed = v.filter.campaign.empty();
+    for (const auto& c : v.campaigns) {
+        const std::string label = c.title.in(lang).empty() ? c.slug : c.title.in(lang);
+        campaign_options.push_back(option(c.slug, label, v.filter.campaign == c.slug));
+        campaign_listed = campaign_listed || v.filter.campaign == c.slug;
+    }
+    if (!campaign_listed) campaign_options.push_back(option(v.filter.campaign, v.filter.campaign, true));
+    d.set("campaign_options", campaign_options);
+    d.set("limit", std::to_string(v.filter.limit));
+    d.set("has_custom_limit", v.filter.limit != dispatch_page_size);
+    d.set("filtered", !v.filter.state.empty() || !v.filter.target.empty() || !v.filter.campaign.empty());
+
+    // The table.
+    web::page_list rows;
+    for (const auto& r : v.rows) {
+        web::page_data item;
+        set_row(item, r, v.names, lang);
+        rows.push_back(item);
+    }
+    d.set("rows", rows);
+    d.set("has_rows", !rows.empty());
+    if (!v.rows.empty()) {
+        d.set("first", web::format_integer(static_cast<long long>(v.filter.offset) + 1, lang));
+        d.set("last", web::format_integer(static_cast<long long>(v.filter.offset) +
+                                              static_cast<long long>(v.rows.size()),
+                                          lang));
+    }
+
+    // Paging.
+    const bool has_prev = v.filter.offset > 0;
+    d.set("has_prev", has_prev);
+    d.set("has_next", v.has_more);
+    d.set("has_paging", has_prev || v.has_more);
+    if (has_prev) d.set("prev_href", log_href(v.filter, std::max(0, v.filter.offset - v.filter.limit)));
+    if (v.has_more) d.set("next_href", log_href(v.filter, v.filter.offset + v.filter.limit));
+    return d;
+}
+
+web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::request& req) {
+    const std::string& lang = req.lang;
+    const core::dispatch_row& r = v.row;
+    web::page_data d;
+    d.set("title", web::tr(lang, "Dispatch {id}", {{"id", std::to_string(r.id)}}));
+    set_row(d, r, v.names, lang);
+    d.set("zone", [&] {
+        const outlet_names* o = outlet_of(v.names, r);
+        return o == nullptr || o->time_zone.empty() ? std::string("UTC") : o->time_zone;
+    }());
+    web::set_optional(d, "flash", done_text(v.done, lang));
+    d.set("flash_refused", v.done == "refused");
+
+    // The buttons: approvers only (the routes refuse anyone else), each where the state allows it.
+    const bool approver = app::allows(http::access::approver, req.user);
+    d.set("can_retry", approver && may_retry(r.state));
+    d.set("can_requeue", approver && may_requeue(r.state));
+    d.set("has_actions", approver && (may_retry(r.state) || may_requeue(r.state)));
+    d.set("retry_action", "/dispatch/" + std::to_string(r.id) + "/retry");
+    d.set("requeue_action", "/dispatch/" + std::to_string(r.id) + "/requeue");
+
+    const date::time_zone* zone = zone_of(v.names, r);
+    web::page_list attempts;
+    for (const auto& a : v.attempts) {
+        web::page_data item;
+        item.set("attempt", web::format_integer(a.attempt, lang));
+        set_time(item, "started", seconds_of(a.started), zone, lang);
+        set_time(item, "finished", seconds_of(a.finished), zone, lang);
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(a.finished - a.started).count();
+        item.set("took", web::format_integer(ms, lang) + " ms");
+        item.set("has_status", a.status.has_value());
+        item.set("status", status_text(a.status));
+        item.set("outcome", a.outcome);
+        item.set("outcome_label", outcome_label(a.outcome, lang));
+        item.set("has_error", !a.error.empty());
+        item.set("error", a.error);
+        attempts.push_back(item);
+    }
+    d.set("attempt_rows", attempts);
+    d.set("has_attempt_rows", !attempts.empty());
+    d.set("back_href", "/dispatch");
+    return d;
+}
+
+}  // namespace loa::handlers
