@@ -35,6 +35,8 @@ struct attempt_result {
     std::string retry_after;        // the Retry-After header, "" when absent
     bool permanent_error = false;   // no response, and retrying cannot help (address refused by policy,
                                     // bad URL): dead at once
+    std::string response_body;      // the start of the response body (at most the client's
+                                    // max_response_body bytes), for the log; not used by decide()
 };
 
 struct decision {
