@@ -23,6 +23,8 @@ constexpr command commands[] = {
     {"export", "write a stored campaign back as YAML", loa::cli::run_export},
     {"user", "add, list and disable accounts of the web forms", loa::cli::run_user},
     {"plan", "place a campaign's messages into prime time and store the plan", loa::cli::run_plan},
+    {"target", "add, list, remove, enable and disable the receivers of webhooks", loa::cli::run_target},
+    {"dispatch", "the outbox: status, the dispatch log, requeue", loa::cli::run_dispatch},
 };
 
 void print_help(std::ostream& out) {

@@ -87,4 +87,44 @@ std::string metrics_registry::render(std::size_t db_queue_depth) const {
     return out;
 }
 
+std::string render_dispatch_metrics(const dispatch_metrics& d) {
+    std::string out;
+    out += "# HELP loa_dispatch_queue_depth Dispatches in the outbox, by state.\n";
+    out += "# TYPE loa_dispatch_queue_depth gauge\n";
+    for (const auto& [state, n] : d.by_state)
+        out += "loa_dispatch_queue_depth{state=\"" + escape_label(state) + "\"} " + std::to_string(n) + "\n";
+    out += "# HELP loa_dispatch_due Dispatches due now (pending or retrying, next attempt reached).\n";
+    out += "# TYPE loa_dispatch_due gauge\n";
+    out += "loa_dispatch_due " + std::to_string(d.due_now) + "\n";
+    out += "# HELP loa_dispatch_oldest_due_seconds How long the oldest dispatch due now has waited (0: none).\n";
+    out += "# TYPE loa_dispatch_oldest_due_seconds gauge\n";
+    out += "loa_dispatch_oldest_due_seconds " + number(d.oldest_due_age_s.value_or(0.0)) + "\n";
+    if (!d.running) return out;
+    out += "# HELP loa_dispatch_outcomes_total Dispatch outcomes since start: attempts delivered, retried, dead,\n"
+           "# disabled (410), and dispatches missed or cancelled before an attempt.\n";
+    out += "# TYPE loa_dispatch_outcomes_total counter\n";
+    for (const auto& [name, n] : {std::pair<const char*, std::int64_t>{"delivered", d.delivered},
+                                  {"retry", d.retried},
+                                  {"dead", d.dead},
+                                  {"disabled", d.disabled},
+                                  {"missed", d.missed},
+                                  {"cancelled", d.cancelled}})
+        out += std::string("loa_dispatch_outcomes_total{outcome=\"") + name + "\"} " + std::to_string(n) + "\n";
+    out += "# HELP loa_dispatch_attempts_total Delivery attempts finished since start.\n";
+    out += "# TYPE loa_dispatch_attempts_total counter\n";
+    out += "loa_dispatch_attempts_total " + std::to_string(d.attempts) + "\n";
+    out += "# HELP loa_dispatch_in_flight Delivery attempts on the wire now.\n";
+    out += "# TYPE loa_dispatch_in_flight gauge\n";
+    out += "loa_dispatch_in_flight " + std::to_string(d.in_flight) + "\n";
+    out += "# HELP loa_dispatch_lateness_seconds Start of a first attempt minus its due time.\n";
+    out += "# TYPE loa_dispatch_lateness_seconds histogram\n";
+    for (std::size_t i = 0; i < d.lateness_bounds.size() && i < d.lateness_buckets.size(); ++i)
+        out += "loa_dispatch_lateness_seconds_bucket{le=\"" + number(d.lateness_bounds[i]) + "\"} " +
+               std::to_string(d.lateness_buckets[i]) + "\n";
+    out += "loa_dispatch_lateness_seconds_bucket{le=\"+Inf\"} " + std::to_string(d.lateness_count) + "\n";
+    out += "loa_dispatch_lateness_seconds_sum " + number(d.lateness_sum) + "\n";
+    out += "loa_dispatch_lateness_seconds_count " + std::to_string(d.lateness_count) + "\n";
+    return out;
+}
+
 }  // namespace loa::app

@@ -1,6 +1,6 @@
 // Server metrics in the Prometheus text format 0.0.4: requests by route pattern, method and status;
-// a latency histogram by route; open connections; db queue depth. Thread-safe: any io thread may
-// record while another renders.
+// a latency histogram by route; open connections; db queue depth; the dispatcher's outbox and
+// deliveries. Thread-safe: any io thread may record while another renders.
 #pragma once
 
 #include <atomic>
@@ -8,12 +8,35 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
 
 namespace loa::app {
+
+// The dispatcher's figures at one moment: the outbox read through the db executor, the runner's
+// counts since start (docs/dispatch.md, "Operating it").
+struct dispatch_metrics {
+    std::vector<std::pair<std::string, std::int64_t>> by_state;  // every state, in order
+    std::int64_t due_now = 0;
+    std::optional<double> oldest_due_age_s;  // seconds since the oldest due one fell due
+    bool running = false;                    // a runner exists (dispatch: on); the rest is its counts
+    std::int64_t delivered = 0, retried = 0, dead = 0, disabled = 0, missed = 0, cancelled = 0;
+    std::int64_t attempts = 0, in_flight = 0;
+    std::span<const double> lateness_bounds;
+    std::vector<std::uint64_t> lateness_buckets;  // per bound, cumulative (≤ bound), as Prometheus wants
+    std::uint64_t lateness_count = 0;
+    double lateness_sum = 0;
+};
+
+// The dispatcher's part of the exposition: loa_dispatch_queue_depth{state}, loa_dispatch_due,
+// loa_dispatch_oldest_due_seconds and, when running, loa_dispatch_outcomes_total{outcome},
+// loa_dispatch_attempts_total, loa_dispatch_in_flight and the loa_dispatch_lateness_seconds
+// histogram. Pure.
+[[nodiscard]] std::string render_dispatch_metrics(const dispatch_metrics& d);
 
 class metrics_registry {
 public:

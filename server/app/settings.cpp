@@ -15,10 +15,33 @@ namespace loa::app {
 
 namespace {
 
-constexpr std::array<std::string_view, 13> known_keys = {
-    "listen",      "threads",      "header_timeout", "body_timeout",    "write_timeout",  "idle_timeout",
-    "header_limit", "body_limit", "max_connections", "shutdown_grace", "access_log",     "db_busy_timeout",
-    "behind_tls"};
+constexpr std::array<std::string_view, 20> known_keys = {
+    "listen",        "threads",          "header_timeout",           "body_timeout",
+    "write_timeout", "idle_timeout",     "header_limit",             "body_limit",
+    "max_connections", "shutdown_grace", "access_log",               "db_busy_timeout",
+    "behind_tls",    "dispatch",         "dispatch_allow",           "dispatch_connect_timeout",
+    "dispatch_response_timeout",         "dispatch_ca_file",         "dispatch_poll",
+    "dispatch_concurrency"};
+
+// dispatch_allow names address ranges: loopback, private, link_local ("none" alone clears them).
+// Sets the flag of one; false when the word names none.
+bool allow_range(settings& s, std::string_view word) {
+    if (word == "loopback") s.dispatch_allow_loopback = true;
+    else if (word == "private") s.dispatch_allow_private = true;
+    else if (word == "link_local") s.dispatch_allow_link_local = true;
+    else return false;
+    return true;
+}
+
+std::string unknown_range_message(std::string_view word) {
+    return "unknown address range '" + std::string(word) + "' (expected loopback, private, link_local or none)";
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -128,6 +151,28 @@ public:
                         error(value, "behind_tls: expected true or false, got '" + *s + "'");
                     }
                 }
+            } else if (name == "dispatch") {
+                if (auto s = scalar(value, name)) {
+                    if (*s == "on" || *s == "true" || *s == "yes") {
+                        out_.dispatch = true;
+                    } else if (*s == "off" || *s == "false" || *s == "no") {
+                        out_.dispatch = false;
+                    } else {
+                        error(value, "dispatch: expected on or off, got '" + *s + "'");
+                    }
+                }
+            } else if (name == "dispatch_allow") {
+                allow_list(value);
+            } else if (name == "dispatch_connect_timeout") {
+                positive_duration(value, name, out_.dispatch_connect_timeout);
+            } else if (name == "dispatch_response_timeout") {
+                positive_duration(value, name, out_.dispatch_response_timeout);
+            } else if (name == "dispatch_poll") {
+                positive_duration(value, name, out_.dispatch_poll);
+            } else if (name == "dispatch_ca_file") {
+                if (auto s = scalar(value, name)) out_.dispatch_ca_file = *s;
+            } else if (name == "dispatch_concurrency") {
+                if (auto n = count(value, name, 1, 65'536)) out_.dispatch_concurrency = static_cast<unsigned>(*n);
             } else {
                 error(key, unknown_key_message(name));
             }
@@ -171,6 +216,39 @@ private:
         }
     }
 
+    void positive_duration(const YAML::Node& value, const std::string& name, std::chrono::milliseconds& into) {
+        auto s = scalar(value, name);
+        if (!s) return;
+        if (auto d = parse_duration(*s); d && d->count() > 0) {
+            into = *d;
+        } else {
+            error(value, name + ": expected a duration above zero such as 10s, 500ms or 2m, got '" + *s + "'");
+        }
+    }
+
+    // dispatch_allow: [loopback, private], a single word, or none / [] (refuse all three).
+    void allow_list(const YAML::Node& value) {
+        out_.dispatch_allow_loopback = out_.dispatch_allow_private = out_.dispatch_allow_link_local = false;
+        if (value.IsNull()) return;
+        if (value.IsScalar()) {
+            if (value.Scalar() == "none") return;
+            if (!allow_range(out_, value.Scalar())) error(value, "dispatch_allow: " + unknown_range_message(value.Scalar()));
+            return;
+        }
+        if (!value.IsSequence()) {
+            error(value, "dispatch_allow: expected a list such as [loopback, private]");
+            return;
+        }
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const YAML::Node item = value[i];
+            if (!item.IsScalar()) {
+                error(item, "dispatch_allow: expected loopback, private or link_local");
+            } else if (!allow_range(out_, item.Scalar())) {
+                error(item, "dispatch_allow: " + unknown_range_message(item.Scalar()));
+            }
+        }
+    }
+
     void size(const YAML::Node& value, const std::string& name, std::size_t& into) {
         auto s = scalar(value, name);
         if (!s) return;
@@ -207,6 +285,26 @@ std::optional<std::string> set_listen(settings& s, const std::string& host_port)
     if (host.empty() || !p || *p > 65535) return "expected HOST:PORT with a port from 0 to 65535, got '" + host_port + "'";
     s.listen_host = host;
     s.listen_port = static_cast<unsigned short>(*p);
+    return std::nullopt;
+}
+
+std::optional<std::string> set_dispatch_allow(settings& s, const std::string& list) {
+    settings out = s;
+    out.dispatch_allow_loopback = out.dispatch_allow_private = out.dispatch_allow_link_local = false;
+    const std::string all = trim(list);
+    if (all == "none") {
+        s = out;
+        return std::nullopt;
+    }
+    std::size_t from = 0;
+    for (;;) {
+        const auto comma = all.find(',', from);
+        const std::string word = trim(std::string_view(all).substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+        if (!allow_range(out, word)) return unknown_range_message(word);
+        if (comma == std::string::npos) break;
+        from = comma + 1;
+    }
+    s = out;
     return std::nullopt;
 }
 

@@ -28,7 +28,24 @@ struct settings {
     bool access_log = true;                            // one stderr line per request
     std::chrono::milliseconds db_busy_timeout{5'000};  // SQLite busy timeout
     bool behind_tls = false;  // served to browsers over HTTPS (a TLS proxy): Secure, __Host- cookies
+
+    // The dispatcher (docs/dispatch.md): due placements pushed to their targets as signed webhooks.
+    bool dispatch = true;  // off: nothing is sent; the outbox keeps filling and waits
+    // Receiver addresses refused unless allowed (a target must not reach into loa's own network).
+    bool dispatch_allow_loopback = false;    // 127.0.0.0/8, ::1
+    bool dispatch_allow_private = false;     // 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7
+    bool dispatch_allow_link_local = false;  // 169.254/16, fe80::/10
+    std::chrono::milliseconds dispatch_connect_timeout{5'000};    // resolve + TCP connect + TLS handshake
+    std::chrono::milliseconds dispatch_response_timeout{10'000};  // write the request + read the response
+    std::string dispatch_ca_file;                                 // "" = the system CA store
+    std::chrono::milliseconds dispatch_poll{500};                 // longest sleep of the runner's loop
+    unsigned dispatch_concurrency = 512;                          // attempts in flight, over all targets
 };
+
+// Parses the dispatch_allow list given as one word or a comma-separated list ("loopback",
+// "loopback,private", "none") into `s`'s dispatch_allow_* flags (replacing them). Returns an error
+// message naming the unknown word, or nullopt.
+[[nodiscard]] std::optional<std::string> set_dispatch_allow(settings& s, const std::string& list);
 
 // Parses "HOST:PORT" ("[::1]:8080" for IPv6) into `s`. Returns an error message, or nullopt.
 [[nodiscard]] std::optional<std::string> set_listen(settings& s, const std::string& host_port);

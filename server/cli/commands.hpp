@@ -15,5 +15,7 @@ int run_export(const words& args);    // server/cli/export.cpp
 int run_serve(const words& args);     // server/cli/serve.cpp
 int run_user(const words& args);      // server/cli/user.cpp
 int run_plan(const words& args);      // server/cli/plan.cpp
+int run_target(const words& args);    // server/cli/target.cpp
+int run_dispatch(const words& args);  // server/cli/dispatch.cpp
 
 }  // namespace loa::cli

@@ -4,10 +4,12 @@
 
 #include <boost/system/system_error.hpp>
 
+#include "core/channels/message_renderer.hpp"
 #include "server/app/server.hpp"
 #include "server/app/settings.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
+#include "server/handlers/message_pages.hpp"
 #include "server/web/render.hpp"
 
 namespace loa::cli {
@@ -16,14 +18,18 @@ namespace {
 
 constexpr const char* usage =
     "usage: loa serve --db PATH [--listen HOST:PORT] [--config FILE] [--threads N]\n"
+    "                 [--dispatch-allow LIST]\n"
     "\n"
-    "Serves the JSON API, /healthz and /metrics over HTTP until SIGINT or SIGTERM, then finishes\n"
-    "in-flight requests (within shutdown_grace) and exits 0.\n"
+    "Serves the web forms, JSON API, /healthz and /metrics over HTTP and delivers due placements to\n"
+    "their targets as signed webhooks (docs/dispatch.md) until SIGINT or SIGTERM, then finishes\n"
+    "in-flight requests and deliveries (within shutdown_grace) and exits 0.\n"
     "\n"
     "  --db PATH           SQLite database (created and migrated when absent)\n"
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080); port 0 picks a free port\n"
     "  --config FILE       server settings in YAML (see docs/server-config.md)\n"
     "  --threads N         io threads (default 2)\n"
+    "  --dispatch-allow LIST  receiver address ranges allowed: loopback, private, link_local,\n"
+    "                      comma-separated, or none (default: the config's dispatch_allow)\n"
     "\n"
     "Flags override the config file. Once accepting, prints one line to stdout:\n"
     "  loa: listening on http://HOST:PORT\n";
@@ -32,7 +38,7 @@ constexpr const char* usage =
 
 int run_serve(const words& args) {
     std::string error;
-    const auto parsed = parse_args(args, {{"--db", "--listen", "--config", "--threads"}, {}}, error);
+    const auto parsed = parse_args(args, {{"--db", "--listen", "--config", "--threads", "--dispatch-allow"}, {}}, error);
     if (!parsed) return usage_error("serve", error, usage);
     if (parsed->help) {
         std::cout << usage;
@@ -67,12 +73,27 @@ int run_serve(const words& args) {
         config.threads = n;
     }
 
+    if (const auto allow = parsed->get("--dispatch-allow")) {
+        if (auto e = app::set_dispatch_allow(config, *allow)) return usage_error("serve", "--dispatch-allow: " + *e, usage);
+    }
+
     // Templates, static assets and catalogs are read and checked once, before serving: a broken
-    // template is a start-up error naming the file, not a 500 later.
+    // template is a start-up error naming the file, not a 500 later. The channel templates are the
+    // ones the previews and the dispatcher share.
     try {
         web::init(web::default_paths());
     } catch (const std::exception& e) {
         std::cerr << "loa serve: " << e.what() << "\n";
+        return exit_internal;
+    }
+    try {
+        (void)handlers::message_templates();
+    } catch (const core::template_error& e) {
+        std::cerr << "loa serve: the channel templates have errors; nothing is served or sent:\n";
+        for (const auto& d : e.problems()) std::cerr << d.to_string() << "\n";
+        return exit_internal;
+    } catch (const std::exception& e) {
+        std::cerr << "loa serve: the channel templates cannot be loaded: " << e.what() << "\n";
         return exit_internal;
     }
 

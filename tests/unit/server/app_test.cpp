@@ -1,5 +1,6 @@
-// Server wiring pieces: settings decoding (defaults, units, FILE:LINE:COL errors), the metrics
-// exposition, and the db executor (result, exception, void, queue depth) on a real SQLite file.
+// Server wiring pieces: settings decoding (defaults, units, FILE:LINE:COL errors; the dispatcher's
+// keys and --dispatch-allow), the metrics exposition (the dispatcher's too), and the db executor
+// (result, exception, void, queue depth) on a real SQLite file.
 #include "server/app/settings.hpp"
 
 #include <filesystem>
@@ -89,6 +90,15 @@ TEST(settings, the_documented_example_file_loads_and_states_the_defaults) {
     EXPECT_EQ(r.value.shutdown_grace, d.shutdown_grace);
     EXPECT_EQ(r.value.access_log, d.access_log);
     EXPECT_EQ(r.value.db_busy_timeout, d.db_busy_timeout);
+    EXPECT_EQ(r.value.dispatch, d.dispatch);
+    EXPECT_EQ(r.value.dispatch_allow_loopback, d.dispatch_allow_loopback);
+    EXPECT_EQ(r.value.dispatch_allow_private, d.dispatch_allow_private);
+    EXPECT_EQ(r.value.dispatch_allow_link_local, d.dispatch_allow_link_local);
+    EXPECT_EQ(r.value.dispatch_connect_timeout, d.dispatch_connect_timeout);
+    EXPECT_EQ(r.value.dispatch_response_timeout, d.dispatch_response_timeout);
+    EXPECT_EQ(r.value.dispatch_ca_file, d.dispatch_ca_file);
+    EXPECT_EQ(r.value.dispatch_poll, d.dispatch_poll);
+    EXPECT_EQ(r.value.dispatch_concurrency, d.dispatch_concurrency);
 }
 
 TEST(settings, empty_file_keeps_defaults) {
@@ -152,6 +162,136 @@ TEST(settings, listen_forms) {
     EXPECT_TRUE(loa::app::set_listen(s, "127.0.0.1:65536"));
     EXPECT_TRUE(loa::app::set_listen(s, ":80"));
     EXPECT_TRUE(loa::app::set_listen(s, "[::1]"));
+}
+
+TEST(settings, dispatcher_defaults_are_the_documented_ones) {
+    const loa::app::settings s;
+    EXPECT_TRUE(s.dispatch);
+    EXPECT_FALSE(s.dispatch_allow_loopback);
+    EXPECT_FALSE(s.dispatch_allow_private);
+    EXPECT_FALSE(s.dispatch_allow_link_local);
+    EXPECT_EQ(s.dispatch_connect_timeout, 5s);
+    EXPECT_EQ(s.dispatch_response_timeout, 10s);
+    EXPECT_EQ(s.dispatch_ca_file, "");
+    EXPECT_EQ(s.dispatch_poll, 500ms);
+    EXPECT_EQ(s.dispatch_concurrency, 512u);
+}
+
+TEST(settings, every_dispatcher_key_decodes) {
+    auto r = load_settings_text(R"(# bộ gửi webhook
+dispatch: off
+dispatch_allow: [loopback, link_local]
+dispatch_connect_timeout: 2s
+dispatch_response_timeout: 1m
+dispatch_ca_file: /etc/loa/chứng-chỉ.pem
+dispatch_poll: 250ms
+dispatch_concurrency: 64
+)",
+                                "server.yaml");
+    ASSERT_TRUE(r.errors.empty()) << r.errors[0].to_string();
+    const auto& s = r.value;
+    EXPECT_FALSE(s.dispatch);
+    EXPECT_TRUE(s.dispatch_allow_loopback);
+    EXPECT_FALSE(s.dispatch_allow_private);
+    EXPECT_TRUE(s.dispatch_allow_link_local);
+    EXPECT_EQ(s.dispatch_connect_timeout, 2s);
+    EXPECT_EQ(s.dispatch_response_timeout, 60s);
+    EXPECT_EQ(s.dispatch_ca_file, "/etc/loa/chứng-chỉ.pem");
+    EXPECT_EQ(s.dispatch_poll, 250ms);
+    EXPECT_EQ(s.dispatch_concurrency, 64u);
+}
+
+TEST(settings, dispatch_allow_takes_one_word_a_list_or_none) {
+    auto one = load_settings_text("dispatch_allow: private\n", "s.yaml");
+    ASSERT_TRUE(one.errors.empty());
+    EXPECT_TRUE(one.value.dispatch_allow_private);
+    EXPECT_FALSE(one.value.dispatch_allow_loopback);
+
+    loa::app::settings allowing;
+    allowing.dispatch_allow_loopback = true;
+    for (const char* text : {"dispatch_allow: none\n", "dispatch_allow: []\n", "dispatch_allow:\n"}) {
+        auto none = load_settings_text(text, "s.yaml", allowing);
+        ASSERT_TRUE(none.errors.empty()) << text;
+        EXPECT_FALSE(none.value.dispatch_allow_loopback) << text;
+    }
+}
+
+TEST(settings, bad_dispatcher_values_are_reported_with_their_position) {
+    auto r = load_settings_text("dispatch: maybe\n"
+                                "dispatch_allow: [loopback, internet]\n"
+                                "dispatch_connect_timeout: 0s\n"
+                                "dispatch_response_timeout: mười giây\n"
+                                "dispatch_poll: [1]\n"
+                                "dispatch_concurrency: 0\n"
+                                "dispatch_allow: {a: 1}\n"
+                                "dispatch_alow: loopback\n",
+                                "cfg/server.yaml");
+    ASSERT_EQ(r.errors.size(), 8u);
+    EXPECT_EQ(r.errors[0].to_string(), "cfg/server.yaml:1:11: dispatch: expected on or off, got 'maybe'");
+    EXPECT_EQ(r.errors[1].to_string(),
+              "cfg/server.yaml:2:28: dispatch_allow: unknown address range 'internet' (expected loopback, private, "
+              "link_local or none)");
+    EXPECT_EQ(r.errors[2].line, 3);
+    EXPECT_NE(r.errors[2].message.find("above zero"), std::string::npos);
+    EXPECT_EQ(r.errors[3].line, 4);
+    EXPECT_EQ(r.errors[4].line, 5);
+    EXPECT_EQ(r.errors[5].line, 6);
+    EXPECT_NE(r.errors[5].message.find("dispatch_concurrency"), std::string::npos);
+    EXPECT_EQ(r.errors[6].line, 7);
+    EXPECT_EQ(r.errors[7].to_string(),
+              "cfg/server.yaml:8:1: unknown key 'dispatch_alow' (did you mean 'dispatch_allow'?)");
+}
+
+TEST(settings, dispatch_allow_flag_forms) {
+    loa::app::settings s;
+    EXPECT_FALSE(loa::app::set_dispatch_allow(s, "loopback"));
+    EXPECT_TRUE(s.dispatch_allow_loopback);
+    EXPECT_FALSE(loa::app::set_dispatch_allow(s, "private, link_local"));
+    EXPECT_FALSE(s.dispatch_allow_loopback);  // the flag replaces the file's list
+    EXPECT_TRUE(s.dispatch_allow_private);
+    EXPECT_TRUE(s.dispatch_allow_link_local);
+    EXPECT_FALSE(loa::app::set_dispatch_allow(s, "none"));
+    EXPECT_FALSE(s.dispatch_allow_private || s.dispatch_allow_link_local);
+
+    const auto e = loa::app::set_dispatch_allow(s, "loopback,lan");
+    ASSERT_TRUE(e);
+    EXPECT_NE(e->find("'lan'"), std::string::npos);
+    EXPECT_FALSE(s.dispatch_allow_loopback);  // unchanged on error
+    EXPECT_TRUE(loa::app::set_dispatch_allow(s, ""));
+    EXPECT_TRUE(loa::app::set_dispatch_allow(s, "loopback,"));
+}
+
+TEST(metrics, dispatcher_exposition) {
+    loa::app::dispatch_metrics d;
+    d.by_state = {{"pending", 3}, {"in_flight", 1}, {"delivered", 40}};
+    d.due_now = 2;
+    d.oldest_due_age_s = 1.5;
+    auto text = loa::app::render_dispatch_metrics(d);
+    EXPECT_NE(text.find("# TYPE loa_dispatch_queue_depth gauge\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_queue_depth{state=\"delivered\"} 40\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_due 2\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_oldest_due_seconds 1.5\n"), std::string::npos);
+    EXPECT_EQ(text.find("loa_dispatch_outcomes_total"), std::string::npos);  // no runner: no counts
+
+    static constexpr double bounds[] = {0.1, 1.0};
+    d.running = true;
+    d.delivered = 7;
+    d.retried = 2;
+    d.attempts = 9;
+    d.lateness_bounds = bounds;
+    d.lateness_buckets = {5, 6};
+    d.lateness_count = 7;
+    d.lateness_sum = 3.25;
+    text = loa::app::render_dispatch_metrics(d);
+    EXPECT_NE(text.find("loa_dispatch_outcomes_total{outcome=\"delivered\"} 7\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_outcomes_total{outcome=\"retry\"} 2\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_attempts_total 9\n"), std::string::npos);
+    EXPECT_NE(text.find("# TYPE loa_dispatch_lateness_seconds histogram\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_lateness_seconds_bucket{le=\"0.1\"} 5\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_lateness_seconds_bucket{le=\"1\"} 6\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_lateness_seconds_bucket{le=\"+Inf\"} 7\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_lateness_seconds_sum 3.25\n"), std::string::npos);
+    EXPECT_NE(text.find("loa_dispatch_lateness_seconds_count 7\n"), std::string::npos);
 }
 
 TEST(metrics, exposition_has_counters_histogram_and_gauges) {
