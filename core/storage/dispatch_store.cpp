@@ -447,6 +447,24 @@ int mark_missed_in(SQLite::Database& sql, ms_time now) {
     return missed;
 }
 
+// ---- Claims --------------------------------------------------------------------------------
+
+class name_cache {
+public:
+    name_cache(SQLite::Database& sql, const char* query) : st_(sql, query) {}
+    const std::string& operator()(row_id id) {
+        if (auto it = names_.find(id); it != names_.end()) return it->second;
+        st_.bind(1, id);
+        std::string name = st_.executeStep() ? st_.getColumn(0).getString() : std::string();
+        st_.reset();
+        return names_.emplace(id, std::move(name)).first->second;
+    }
+
+private:
+    SQLite::Statement st_;
+    std::map<row_id, std::string> names_;
+};
+
 // ---- Completions -----------------------------------------------------------------------------
 
 const char* outcome_name(attempt_record::outcome o) {
@@ -464,22 +482,25 @@ class completer {
 public:
     explicit completer(SQLite::Database& sql)
         : sql_(sql),
+          // Only a row still in flight with this attempt number moves; a retry for a target
+          // removed meanwhile is cancelled instead.
           find_(sql,
-                "SELECT d.target_id, d.placement_id, t.removed_at IS NOT NULL, t.name, t.url FROM dispatches d "
+                "SELECT d.target_id, d.placement_id, t.removed_at IS NOT NULL FROM dispatches d "
                 "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?"),
-          attempt_(sql,
-                   "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)"),
           update_(sql,
                   "UPDATE dispatches SET state = ?1, lease_until_ms = NULL, last_status = ?2, last_error = ?3, "
                   "sent_body = ?4, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
                   "next_attempt_ms = CASE WHEN ?1 = 'retrying' THEN ?6 ELSE next_attempt_ms END, updated_at = ?7 "
                   "WHERE id = ?8"),
+          attempt_(sql,
+                   "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)"),
           publish_(sql, "UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'"),
           now_text_(utc_text(system_now())) {}
 
     bool operator()(const attempt_record& r) {
         const char* outcome = outcome_name(r.result);
+        // Only a row still in flight with this attempt number moves.
         find_.bind(1, r.dispatch_id);
         find_.bind(2, r.attempt);
         if (!find_.executeStep()) {
@@ -489,21 +510,9 @@ public:
         const row_id target_id = find_.getColumn(0).getInt64();
         const row_id placement_id = find_.getColumn(1).getInt64();
         const bool target_removed = find_.getColumn(2).getInt() != 0;
-        const std::string target_name = find_.getColumn(3).getString();
-        const std::string url = find_.getColumn(4).getString();
         find_.reset();
 
-        attempt_.bind(1, r.dispatch_id);
-        attempt_.bind(2, r.attempt);
-        attempt_.bind(3, ms_of(r.started));
-        attempt_.bind(4, ms_of(r.finished));
-        bind_optional(attempt_, 5, r.status);
-        attempt_.bind(6, r.error);
-        attempt_.bind(7, outcome);
-        attempt_.exec();
-        attempt_.reset();
-
-        std::string state;
+        const char* state = "dead";
         std::string error = r.error;
         switch (r.result) {
             case attempt_record::outcome::delivered: state = "delivered"; break;
@@ -513,7 +522,7 @@ public:
                 if (target_removed) error = "target removed; last attempt: " + r.error;
                 break;
             case attempt_record::outcome::dead:
-            case attempt_record::outcome::disabled: state = "dead"; break;
+            case attempt_record::outcome::disabled: break;
         }
         update_.bind(1, state);
         bind_optional(update_, 2, r.status);
@@ -526,6 +535,16 @@ public:
         update_.exec();
         update_.reset();
 
+        attempt_.bind(1, r.dispatch_id);
+        attempt_.bind(2, r.attempt);
+        attempt_.bind(3, ms_of(r.started));
+        attempt_.bind(4, ms_of(r.finished));
+        bind_optional(attempt_, 5, r.status);
+        attempt_.bind(6, r.error);
+        attempt_.bind(7, outcome);
+        attempt_.exec();
+        attempt_.reset();
+
         if (r.result == attempt_record::outcome::delivered) {
             // Published once some receiver has it; a placement already published, aired or missed stays.
             publish_.bind(1, utc_seconds_text(r.finished));
@@ -533,22 +552,26 @@ public:
             publish_.exec();
             publish_.reset();
         } else if (r.result == attempt_record::outcome::disabled) {
-            disable(target_id, target_name, url, r);
+            disable(target_id, r);
         }
         return true;
     }
 
 private:
-    void disable(row_id target_id, const std::string& name, const std::string& url, const attempt_record& r) {
+    void disable(row_id target_id, const attempt_record& r) {
+        SQLite::Statement find(sql_, "SELECT name, url FROM dispatch_targets WHERE id = ? AND enabled = 1");
+        find.bind(1, target_id);
+        if (!find.executeStep()) return;  // already disabled (an earlier 410 of the batch, or by hand)
+        const std::string name = find.getColumn(0).getString();
+        const std::string url = find.getColumn(1).getString();
         const std::string reason = (r.status ? std::to_string(*r.status) + " Gone" : std::string("gone")) +
                                    " from " + url + " at " + utc_seconds_text(r.finished);
         SQLite::Statement st(sql_,
-                             "UPDATE dispatch_targets SET enabled = 0, disabled_reason = ?, updated_at = ? "
-                             "WHERE id = ? AND enabled = 1");
+                             "UPDATE dispatch_targets SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?");
         st.bind(1, reason);
         st.bind(2, now_text_);
         st.bind(3, target_id);
-        if (st.exec() == 0) return;  // already disabled by an earlier 410 of the batch
+        st.exec();
         json::object before;
         before["enabled"] = true;
         json::object after;
@@ -559,7 +582,7 @@ private:
     }
 
     SQLite::Database& sql_;
-    SQLite::Statement find_, attempt_, update_, publish_;
+    SQLite::Statement find_, update_, attempt_, publish_;
     std::string now_text_;
 };
 
@@ -873,16 +896,20 @@ std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::
     struct target_room {
         row_id id;
         int room;
+        std::string name, url, secret;
+        std::int64_t retry_window_s;
     };
     std::vector<target_room> targets;
     {
         SQLite::Statement st(sql,
                              "SELECT t.id, t.concurrency - (SELECT count(*) FROM dispatches d "
-                             "WHERE d.target_id = t.id AND d.state = 'in_flight') FROM dispatch_targets t "
-                             "WHERE t.enabled = 1");
+                             "WHERE d.target_id = t.id AND d.state = 'in_flight'), t.name, t.url, t.secret, "
+                             "t.retry_window_s FROM dispatch_targets t WHERE t.enabled = 1");
         while (st.executeStep()) {
             const int room = st.getColumn(1).getInt();
-            if (room > 0) targets.push_back({st.getColumn(0).getInt64(), room});
+            if (room <= 0) continue;
+            targets.push_back({st.getColumn(0).getInt64(), room, st.getColumn(2).getString(),
+                               st.getColumn(3).getString(), st.getColumn(4).getString(), st.getColumn(5).getInt64()});
         }
     }
     // Per target, the earliest due rows of each state (two ordered index ranges, no sort), at most
@@ -926,44 +953,56 @@ std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::
                             "UPDATE dispatches SET state = 'in_flight', lease_until_ms = ?1, attempts = attempts + 1, "
                             "next_attempt_ms = ?2, first_attempt_ms = COALESCE(first_attempt_ms, ?2), updated_at = ?3 "
                             "WHERE id = ?4");
+    // (Not UPDATE … RETURNING: SQLite builds an ephemeral table per execution for it, which costs
+    // more than reading the row by its key.)
+    SQLite::Statement row(sql, "SELECT webhook_id, attempts, due_ms, target_id, placement_id FROM dispatches WHERE id = ?");
     SQLite::Statement read(sql,
-                           "SELECT d.webhook_id, d.attempts, d.due_ms, d.lease_until_ms, t.id, t.name, t.url, t.secret, "
-                           "t.retry_window_s, p.id, c.slug, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.state "
-                           "FROM dispatches d JOIN dispatch_targets t ON t.id = d.target_id "
-                           "JOIN placements p ON p.id = d.placement_id JOIN campaigns c ON c.id = p.campaign_id "
-                           "JOIN messages m ON m.id = p.message_id JOIN outlets o ON o.id = p.outlet_id WHERE d.id = ?");
+                           "SELECT CAST(strftime('%s', start_utc) AS INTEGER), duration_s, daypart, state, campaign_id, "
+                           "message_id, outlet_id FROM placements WHERE id = ?");
+    // Names by id, looked up once per claim: a batch shares a few campaigns, messages and outlets.
+    name_cache campaigns(sql, "SELECT slug FROM campaigns WHERE id = ?");
+    name_cache messages(sql, "SELECT code FROM messages WHERE id = ?");
+    name_cache outlets(sql, "SELECT slug FROM outlets WHERE id = ?");
     const std::string now_text = utc_text(now);
     std::vector<claimed_dispatch> out;
     out.reserve(chosen.size());
     for (const candidate& c : chosen) {
+        claimed_dispatch d;
+        d.id = c.id;
         claim.bind(1, now_ms + lease.count());
         claim.bind(2, now_ms);
         claim.bind(3, now_text);
         claim.bind(4, c.id);
         claim.exec();
         claim.reset();
-        read.bind(1, c.id);
-        if (!read.executeStep()) throw SQLite::Exception("a claimed dispatch vanished inside its transaction");
-        claimed_dispatch d;
-        d.id = c.id;
-        d.webhook_id = read.getColumn(0).getString();
-        d.attempt = read.getColumn(1).getInt();
-        d.due = time_of(read.getColumn(2).getInt64());
-        d.lease_until = time_of(read.getColumn(3).getInt64());
-        d.target_id = read.getColumn(4).getInt64();
-        d.target_name = read.getColumn(5).getString();
-        d.url = read.getColumn(6).getString();
-        d.secret = read.getColumn(7).getString();
-        d.retry_window = std::chrono::seconds{read.getColumn(8).getInt64()};
-        d.placement_id = read.getColumn(9).getInt64();
-        d.campaign = read.getColumn(10).getString();
-        d.message = read.getColumn(11).getString();
-        d.outlet = read.getColumn(12).getString();
-        d.start = parse_start(read.getColumn(13).getString());
-        d.duration_s = read.getColumn(14).getInt();
-        d.daypart = read.getColumn(15).getString();
-        d.placement_state = read.getColumn(16).getString();
+        row.bind(1, c.id);
+        if (!row.executeStep()) throw SQLite::Exception("a claimed dispatch vanished inside its transaction");
+        d.webhook_id = row.getColumn(0).getString();
+        d.attempt = row.getColumn(1).getInt();
+        d.due = time_of(row.getColumn(2).getInt64());
+        d.lease_until = time_of(now_ms + lease.count());
+        d.target_id = row.getColumn(3).getInt64();
+        d.placement_id = row.getColumn(4).getInt64();
+        row.reset();
+        const auto t = std::find_if(targets.begin(), targets.end(),
+                                    [&](const target_room& x) { return x.id == d.target_id; });
+        d.target_name = t->name;
+        d.url = t->url;
+        d.secret = t->secret;
+        d.retry_window = std::chrono::seconds{t->retry_window_s};
+        read.bind(1, d.placement_id);
+        if (!read.executeStep()) throw SQLite::Exception("a dispatch names a placement that does not exist");
+        d.start = std::chrono::sys_seconds{std::chrono::seconds{read.getColumn(0).getInt64()}};
+        d.duration_s = read.getColumn(1).getInt();
+        d.daypart = read.getColumn(2).getString();
+        d.placement_state = read.getColumn(3).getString();
+        const row_id campaign_id = read.getColumn(4).getInt64();
+        const row_id message_id = read.getColumn(5).getInt64();
+        const row_id outlet_id = read.getColumn(6).getInt64();
         read.reset();
+        d.campaign = campaigns(campaign_id);
+        d.message = messages(message_id);
+        d.outlet = outlets(outlet_id);
         out.push_back(std::move(d));
     }
     tx.commit();

@@ -456,9 +456,11 @@ CREATE TABLE dispatches (
     placement_id     INTEGER NOT NULL REFERENCES placements (id) ON DELETE CASCADE,
     target_id        INTEGER NOT NULL REFERENCES dispatch_targets (id) ON DELETE CASCADE,
     due_ms           INTEGER NOT NULL,                     -- placement start − target lead
+    -- (The hot tables' CHECKs are OR chains, not IN lists: SQLite builds an ephemeral table for an
+    -- IN list of more than two constants on every execution of a statement that writes the column.)
     state            TEXT NOT NULL DEFAULT 'pending'
-                     CHECK (state IN ('pending', 'in_flight', 'delivered', 'retrying', 'dead', 'missed',
-                                      'cancelled')),
+                     CHECK (state = 'pending' OR state = 'in_flight' OR state = 'delivered' OR
+                            state = 'retrying' OR state = 'dead' OR state = 'missed' OR state = 'cancelled'),
     next_attempt_ms  INTEGER NOT NULL,
     lease_until_ms   INTEGER,                              -- set while in_flight
     attempts         INTEGER NOT NULL DEFAULT 0,
@@ -485,7 +487,8 @@ CREATE TABLE dispatch_attempts (
     finished_ms  INTEGER NOT NULL,
     status       INTEGER,                                  -- NULL: no HTTP response
     error        TEXT NOT NULL DEFAULT '',
-    outcome      TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'dead', 'disabled', 'lease_expired')),
+    outcome      TEXT NOT NULL CHECK (outcome = 'delivered' OR outcome = 'retry' OR outcome = 'dead' OR
+                                      outcome = 'disabled' OR outcome = 'lease_expired'),
     UNIQUE (dispatch_id, attempt)
 ) STRICT;
 )sql";
