@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <initializer_list>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -19,7 +19,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <date/date.h>
 #include <sodium.h>
 
 #include "core/domain/campaign.hpp"
@@ -45,14 +44,31 @@ ms_time system_now() {
     return std::chrono::floor<milliseconds>(std::chrono::system_clock::now());
 }
 
-// created_at/updated_at: UTC with milliseconds, like the audit log.
-std::string utc_text(ms_time t) {
-    return date::format("%FT%TZ", t);
+// "YYYY-MM-DDTHH:MM:SS" of `t` (UTC), written by hand: date::format goes through a stream, and
+// completions stamp every row.
+std::string utc_prefix(ms_time t) {
+    const auto day = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buf.data();
 }
 
-// placements.start_utc: whole seconds.
+// created_at/updated_at: UTC with milliseconds, like the audit log ("2024-07-29T12:20:00.040Z").
+std::string utc_text(ms_time t) {
+    const auto ms = (t - std::chrono::floor<std::chrono::seconds>(t)).count();
+    std::array<char, 8> frac{};
+    std::snprintf(frac.data(), frac.size(), ".%03dZ", static_cast<int>(ms));
+    return utc_prefix(t) + frac.data();
+}
+
+// placements.start_utc and updated_at: whole seconds ("2024-07-29T12:20:00Z").
 std::string utc_seconds_text(ms_time t) {
-    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
+    return utc_prefix(t) + "Z";
 }
 
 std::optional<int> optional_int(const SQLite::Column& c) {
@@ -589,19 +605,12 @@ private:
 // ---- Reading the log -------------------------------------------------------------------------
 
 constexpr const char* dispatch_columns =
-    "SELECT d.id, d.webhook_id, d.state, t.name, c.slug, m.code, o.slug, p.start_utc, d.due_ms, "
+    "SELECT d.id, d.webhook_id, d.state, t.name, c.slug, m.code, o.slug, CAST(strftime('%s', p.start_utc) AS INTEGER), "
+    "d.due_ms, "
     "d.next_attempt_ms, d.delivered_ms, d.attempts, d.last_status, d.last_error "
     "FROM dispatches d JOIN dispatch_targets t ON t.id = d.target_id JOIN placements p ON p.id = d.placement_id "
     "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
     "JOIN outlets o ON o.id = p.outlet_id ";
-
-std::chrono::sys_seconds parse_start(const std::string& s) {
-    std::istringstream in(s);
-    std::chrono::sys_seconds t;
-    in >> date::parse("%FT%TZ", t);
-    if (in.fail()) throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
-    return t;
-}
 
 dispatch_row dispatch_of(SQLite::Statement& st) {
     dispatch_row d;
@@ -612,7 +621,7 @@ dispatch_row dispatch_of(SQLite::Statement& st) {
     d.campaign = st.getColumn(4).getString();
     d.message = st.getColumn(5).getString();
     d.outlet = st.getColumn(6).getString();
-    d.start = parse_start(st.getColumn(7).getString());
+    d.start = std::chrono::sys_seconds{std::chrono::seconds{st.getColumn(7).getInt64()}};
     d.due = time_of(st.getColumn(8).getInt64());
     d.next_attempt = time_of(st.getColumn(9).getInt64());
     if (!st.getColumn(10).isNull()) d.delivered = time_of(st.getColumn(10).getInt64());
