@@ -1086,16 +1086,17 @@ std::vector<dispatch_row> list_dispatches(database& db, const dispatch_filter& f
     if (!f.state.empty() &&
         std::find(std::begin(dispatch_states), std::end(dispatch_states), f.state) == std::end(dispatch_states))
         bad("state", "unknown dispatch state '" + f.state + "'");
-    if (f.limit < 1 || f.limit > 1000) bad("limit", std::to_string(f.limit) + " is outside 1–1000");
-    if (f.offset < 0) bad("offset", "must not be negative");
+    // Like the audit log: paging values are clamped, not refused.
+    const int limit = std::clamp(f.limit, 1, 1000);
+    const int offset = std::max(f.offset, 0);
     SQLite::Statement st(db.sql(), std::string(dispatch_columns) +
                                        "WHERE (?1 = '' OR d.state = ?1) AND (?2 = '' OR t.name = ?2) "
                                        "AND (?3 = '' OR c.slug = ?3) ORDER BY d.due_ms DESC, d.id DESC LIMIT ?4 OFFSET ?5");
     st.bind(1, f.state);
     st.bind(2, f.target);
     st.bind(3, f.campaign);
-    st.bind(4, f.limit);
-    st.bind(5, f.offset);
+    st.bind(4, limit);
+    st.bind(5, offset);
     std::vector<dispatch_row> out;
     while (st.executeStep()) out.push_back(dispatch_of(st));
     return out;

@@ -74,11 +74,14 @@ bool set_target_enabled(database& db, std::string_view name, bool enabled, std::
 
 // Inside the caller's transaction (store_plan, approve_message): for each placement id, one pending
 // dispatch per enabled target of its outlet or its outlet's kind, due at start − lead, unless the
-// pair already has one (a cancelled one is made pending again). Placements whose message is not
-// approved are skipped. Returns how many dispatches were created or revived.
+// pair already has one (a cancelled one is made pending again, with a new webhook id: the approval
+// that revives it may be of new content). Placements whose message is not approved (at its current
+// version), and aired or missed placements, are skipped. Returns how many dispatches were created
+// or revived.
 int enqueue_placements(database& db, const std::vector<std::int64_t>& placement_ids);
 // Inside the caller's transaction: every planned placement of the message (by campaign and code)
-// that starts after `now` gets its dispatches (enqueue_placements).
+// that starts after `now` gets its dispatches (enqueue_placements), except pairs whose due time +
+// grace is already past. approve_message calls it with the system clock.
 int enqueue_message(database& db, std::string_view campaign_slug, std::string_view message_code, ms_time now);
 // Inside the caller's transaction: the message's dispatches that are pending or retrying become
 // cancelled ("message no longer approved").
@@ -154,8 +157,9 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs);
 // gone): in_flight → cancelled with `why` as last_error. Returns false when not in flight.
 bool cancel_dispatch(database& db, std::int64_t id, std::string_view why);
 
-// Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept).
-// Returns false when there is no such dispatch or it is in another state. Audit "dispatch" "requeue".
+// Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept;
+// its placement's state is left alone). Returns false when there is no such dispatch, it is in
+// another state, or its target was removed. Audit "dispatch" "requeue" (before/after state).
 bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who);
 // Operator: a retrying or pending dispatch is attempted now. Audit "dispatch" "retry".
 bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
@@ -179,8 +183,9 @@ struct dispatch_filter {
     std::string campaign;  // slug, "" = any
     int limit = 100, offset = 0;
 };
-// Newest due first. std::invalid_argument (naming the field) for a state not in dispatch_states,
-// limit outside 1–1000, offset < 0; an unknown target or campaign just matches nothing.
+// Newest due first. std::invalid_argument ("state: …") for a state not in dispatch_states; limit
+// is clamped to 1–1000 and offset to >= 0 (as audit_query); an unknown target or campaign matches
+// nothing.
 [[nodiscard]] std::vector<dispatch_row> list_dispatches(database& db, const dispatch_filter& f);
 [[nodiscard]] std::optional<dispatch_row> find_dispatch(database& db, std::int64_t id);
 
