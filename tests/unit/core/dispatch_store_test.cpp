@@ -817,6 +817,7 @@ TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
     const auto wall_ms = [] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
     };
+    std::string claim_rounds;
     double claim_wall = 0, claim_cpu = 0, complete_wall = 0, complete_cpu = 0, worst_claim = 0, worst_complete = 0;
     int rounds = 0;
     for (; rounds < 8; ++rounds) {
@@ -830,6 +831,7 @@ TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
         ASSERT_EQ(complete_attempts(*db_, done), 256);
         const double w3 = wall_ms(), c3 = cpu_ms();
         claim_wall += w1 - w0;
+        claim_rounds += " " + std::to_string(static_cast<int>(w1 - w0));
         claim_cpu += c1 - c0;
         complete_wall += w3 - w2;
         complete_cpu += c3 - c2;
@@ -839,7 +841,7 @@ TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
     std::cout << "[ timing ] store_plan of " << added.size() << " placements with their dispatches: " << plan_ms
               << " ms\n"
               << "[ timing ] claim 256: wall mean " << claim_wall / rounds << " ms (worst " << worst_claim
-              << "), cpu mean " << claim_cpu / rounds << " ms\n"
+              << "), cpu mean " << claim_cpu / rounds << " ms; wall by round (ms):" << claim_rounds << "\n"
               << "[ timing ] complete 256: wall mean " << complete_wall / rounds << " ms (worst " << worst_complete
               << "), cpu mean " << complete_cpu / rounds << " ms\n";
     EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'delivered'"), 256 * rounds);
