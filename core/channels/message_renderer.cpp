@@ -68,7 +68,8 @@ const std::vector<field>& top_fields() {
 }
 
 // Line and column (1-based; the column counts code points) of byte `offset` in `source`.
-diagnostic located(std::string_view source, std::size_t offset, const std::string& file, std::string message) {
+diagnostic located(std::string_view source, std::size_t offset, const std::string& file,
+                   std::string message) {
     offset = std::min(offset, source.size());
     int line = 1;
     std::size_t line_start = 0;
@@ -164,7 +165,8 @@ diagnostic syntax_problem(std::string_view source, const std::string& file, cons
             has_offset = true;
         }
     }
-    if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z') message[0] = static_cast<char>(message[0] - 'A' + 'a');
+    if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z')
+        message[0] = static_cast<char>(message[0] - 'A' + 'a');
     if (!has_offset) return diagnostic{file, 0, 0, "Mustache syntax: " + message};
     return located(source, offset, file, "Mustache syntax: " + message);
 }
@@ -192,7 +194,8 @@ diagnostics check_channel_template(std::string_view source, const std::string& f
         pos = end + close.size();
         std::string_view contents = trim_view(source.substr(start + open_len, end - start - open_len));
         char kind = 0;  // 0: variable
-        if (!triple && !contents.empty() && std::string_view("#^/>&!=").find(contents.front()) != std::string_view::npos) {
+        if (!triple && !contents.empty() &&
+            std::string_view("#^/>&!=").find(contents.front()) != std::string_view::npos) {
             kind = contents.front();
             contents = trim_view(contents.substr(1));
         }
@@ -200,12 +203,14 @@ diagnostics check_channel_template(std::string_view source, const std::string& f
             case '!':
                 continue;
             case '>':
-                out.push_back(located(source, start, file_name,
-                                      "partials are not allowed in channel templates ('" + std::string(contents) + "')"));
+                out.push_back(located(
+                    source, start, file_name,
+                    "partials are not allowed in channel templates ('" + std::string(contents) + "')"));
                 continue;
             case '=':
                 // Later tags use other delimiters, which this reading does not follow: stop here.
-                out.push_back(located(source, start, file_name, "set-delimiter tags are not allowed in channel templates"));
+                out.push_back(located(source, start, file_name,
+                                      "set-delimiter tags are not allowed in channel templates"));
                 return out;
             case '/':
                 if (scopes.size() > 1) scopes.pop_back();
@@ -215,8 +220,9 @@ diagnostics check_channel_template(std::string_view source, const std::string& f
         }
         const field* f = contents == "." ? nullptr : resolve(contents, scopes);
         if (f == nullptr) {
-            out.push_back(located(source, start, file_name,
-                                  "unknown variable '" + std::string(contents) + "'" + suggestion(contents, scopes)));
+            out.push_back(
+                located(source, start, file_name,
+                        "unknown variable '" + std::string(contents) + "'" + suggestion(contents, scopes)));
         }
         // A section over an object or a list opens its names; an inverted section renders only when
         // the value is absent, false or empty, so it opens none.

@@ -49,16 +49,17 @@ struct slot_context {
 // check_channel_template). Inside {{#hotline}} / {{#hotlines}}: number, name, hours; inside
 // {{#key_date}}: date, name.
 inline constexpr const char* channel_template_variables[] = {
-    "vi",          "en",           "code",         "title",         "text",         "duration_s",
-    "has_duration", "priority",     "airings",      "flight_start",  "flight_end",   "campaign_title",
-    "theme",       "hotline",      "hotlines",     "key_date",      "has_slot",     "outlet_name",
-    "outlet_kind", "slot_date",    "slot_time",    "slot_weekday",  "daypart",      "slot_duration_s"};
+    "vi",           "en",        "code",      "title",        "text",       "duration_s",
+    "has_duration", "priority",  "airings",   "flight_start", "flight_end", "campaign_title",
+    "theme",        "hotline",   "hotlines",  "key_date",     "has_slot",   "outlet_name",
+    "outlet_kind",  "slot_date", "slot_time", "slot_weekday", "daypart",    "slot_duration_s"};
 
 // Problems of one channel template's source, each located as file_name:line:column: Mustache
 // syntax errors (as kainjow reports them: an unclosed tag or section, a section closed that was
 // never opened, a bad set-delimiter tag), a tag naming no template variable (in sections and
 // inverted sections too, with the variables in scope there), partials and set-delimiter tags (not
-// allowed). Empty when the template is fine.
+// allowed). A syntax error is reported alone (names are checked once the template parses). Empty
+// when the template is fine.
 [[nodiscard]] diagnostics check_channel_template(std::string_view source, const std::string& file_name);
 
 // Every problem of every template in a directory, together; what() lists them one per line.
@@ -104,9 +105,9 @@ public:
     // ("19:00", 24-hour), slot_weekday ("thứ Hai" / "Monday"), all local in the outlet's zone,
     // daypart (its name; absent when none), slot_duration_s. Without a slot all of these are absent,
     // so their sections are false. Throws std::runtime_error when the slot's zone is unknown.
-    [[nodiscard]] std::optional<std::string> render(std::string_view channel, const message& m,
-                                                    const channel_context& ctx, std::string_view lang,
-                                                    const std::optional<slot_context>& slot = std::nullopt) const;
+    [[nodiscard]] std::optional<std::string> render(
+        std::string_view channel, const message& m, const channel_context& ctx, std::string_view lang,
+        const std::optional<slot_context>& slot = std::nullopt) const;
 
 private:
     std::map<std::string, std::string, std::less<>> sources_;
@@ -129,10 +130,9 @@ struct channel_preview {
 
 // One preview per channel of `m` that has a template, in the message's channel order (rendered with
 // `slot` when given).
-[[nodiscard]] std::vector<channel_preview> preview_channels(const channel_templates& templates,
-                                                            const message& m, const channel_context& ctx,
-                                                            std::string_view lang,
-                                                            const std::optional<slot_context>& slot = std::nullopt);
+[[nodiscard]] std::vector<channel_preview> preview_channels(
+    const channel_templates& templates, const message& m, const channel_context& ctx, std::string_view lang,
+    const std::optional<slot_context>& slot = std::nullopt);
 
 // "30/07/2024" (vi) or "30 July 2024" (en).
 [[nodiscard]] std::string format_date(calendar_date d, std::string_view lang);

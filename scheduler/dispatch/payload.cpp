@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include <date/date.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <date/date.h>
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/message_store.hpp"
@@ -29,10 +29,11 @@ std::string utc_iso8601(std::chrono::sys_seconds t) {
     const date::year_month_day ymd{day};
     const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
     std::array<char, 32> buf{};
-    const int n = std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
-                                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
+    const int n =
+        std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                      static_cast<int>(tod.seconds().count()));
     return {buf.data(), n > 0 ? static_cast<std::size_t>(n) : 0};
 }
 
@@ -56,14 +57,16 @@ std::vector<std::string> languages_of(const core::outlet& o) {
 
 }  // namespace
 
-std::string build_payload(const core::channel_templates& templates, const payload_inputs& in, core::ms_time now) {
+std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
+                          core::ms_time now) {
     const core::outlet& o = in.outlet;
     const core::claimed_dispatch& d = in.dispatch;
     const std::string& channel = o.kind;
     if (!templates.has(channel))
         throw std::runtime_error("no channel template for '" + channel + "' (outlet " + o.slug + ")");
     const date::time_zone* zone = core::find_zone(o.time_zone);
-    if (zone == nullptr) throw std::runtime_error("unknown time zone '" + o.time_zone + "' of outlet " + o.slug);
+    if (zone == nullptr)
+        throw std::runtime_error("unknown time zone '" + o.time_zone + "' of outlet " + o.slug);
 
     json::object campaign;
     campaign.emplace("slug", in.campaign.slug);
@@ -123,7 +126,8 @@ std::string build_payload(const core::channel_templates& templates, const payloa
 std::optional<std::string> payload_source::body_for(core::database& db, const core::claimed_dispatch& d,
                                                     core::ms_time now) {
     auto cached = campaigns_.find(d.campaign);
-    if (cached == campaigns_.end()) cached = campaigns_.emplace(d.campaign, core::load_campaign(db, d.campaign)).first;
+    if (cached == campaigns_.end())
+        cached = campaigns_.emplace(d.campaign, core::load_campaign(db, d.campaign)).first;
     const std::optional<core::campaign>& c = cached->second;
     if (!c) return std::nullopt;  // the campaign is gone
 

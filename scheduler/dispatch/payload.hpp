@@ -5,8 +5,8 @@
 //    "data": {"placement_id": 123, "webhook_id": "msg_…",
 //             "campaign": {"slug", "title": {"vi", "en"}},
 //             "message": {"code", "version", "department", "priority", "duration_s"},
-//             "outlet": {"slug", "name", "kind", "time_zone"},
-//             "slot": {"start": "2024-07-29T19:00:00+07:00", "start_utc", "duration_s", "daypart"},
+//             "outlet": {"slug", "name": {"vi", "en"}, "kind", "time_zone"},
+//             "slot": {"start": "2024-07-29T19:00:00+07:00", "start_utc", "duration_s", "daypart" (code or null)},
 //             "content": [{"lang": "vi", "channel": "radio", "text": "…"}, …]}}
 // content holds one entry per language the outlet carries (its first language first).
 #pragma once
@@ -31,8 +31,8 @@ struct payload_inputs {
     const core::claimed_dispatch& dispatch;
 };
 
-// Pure: the body, byte for byte the same for the same inputs and `now`. Throws std::runtime_error
-// when the outlet's channel has no template.
+// Pure: the body, byte for byte the same for the same inputs and `now` (timestamp: `now` in whole
+// seconds). Throws std::runtime_error when the outlet's channel has no template or its zone is unknown.
 [[nodiscard]] std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
                                         core::ms_time now);
 

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -208,12 +208,15 @@ TEST(TemplateChecks, EveryDocumentedVariableIsAccepted) {
 TEST(TemplateChecks, UnknownVariableIsLocatedWithASuggestion) {
     EXPECT_EQ(problems_of("{{title}}\n  [{{titel}}]"),
               std::vector<std::string>{"t.mustache:2:4: unknown variable 'titel' (did you mean 'title'?)"});
-    EXPECT_EQ(problems_of("{{slot_tiem}}"),
-              std::vector<std::string>{"t.mustache:1:1: unknown variable 'slot_tiem' (did you mean 'slot_time'?)"});
-    EXPECT_EQ(problems_of("{{outlet}}"),
-              std::vector<std::string>{"t.mustache:1:1: unknown variable 'outlet' (did you mean 'outlet_name'?)"});
+    EXPECT_EQ(
+        problems_of("{{slot_tiem}}"),
+        std::vector<std::string>{"t.mustache:1:1: unknown variable 'slot_tiem' (did you mean 'slot_time'?)"});
+    EXPECT_EQ(
+        problems_of("{{outlet}}"),
+        std::vector<std::string>{"t.mustache:1:1: unknown variable 'outlet' (did you mean 'outlet_name'?)"});
     // Columns count characters, not bytes: "Phát " is 5.
-    EXPECT_EQ(problems_of("Phát {{giờ}}"), std::vector<std::string>{"t.mustache:1:6: unknown variable 'giờ'"});
+    EXPECT_EQ(problems_of("Phát {{giờ}}"),
+              std::vector<std::string>{"t.mustache:1:6: unknown variable 'giờ'"});
 }
 
 TEST(TemplateChecks, NamesAreCheckedInsideSectionsAndInvertedSections) {
@@ -238,14 +241,17 @@ TEST(TemplateChecks, NamesAreCheckedInsideSectionsAndInvertedSections) {
 }
 
 TEST(TemplateChecks, PartialsAndDelimiterChangesAreRefused) {
-    EXPECT_EQ(problems_of("x\n{{> header}}"),
-              std::vector<std::string>{"t.mustache:2:1: partials are not allowed in channel templates ('header')"});
-    EXPECT_EQ(problems_of("{{=<% %>=}}<% text %>"),
-              std::vector<std::string>{"t.mustache:1:1: set-delimiter tags are not allowed in channel templates"});
+    EXPECT_EQ(
+        problems_of("x\n{{> header}}"),
+        std::vector<std::string>{"t.mustache:2:1: partials are not allowed in channel templates ('header')"});
+    EXPECT_EQ(
+        problems_of("{{=<% %>=}}<% text %>"),
+        std::vector<std::string>{"t.mustache:1:1: set-delimiter tags are not allowed in channel templates"});
 }
 
 TEST(TemplateChecks, SyntaxErrorsAsKainjowReportsThemWithTheLine) {
-    EXPECT_EQ(problems_of("a\nb {{title"), std::vector<std::string>{"t.mustache:2:3: Mustache syntax: unclosed tag"});
+    EXPECT_EQ(problems_of("a\nb {{title"),
+              std::vector<std::string>{"t.mustache:2:3: Mustache syntax: unclosed tag"});
     EXPECT_EQ(problems_of("{{text}}\n{{/vi}}"),
               std::vector<std::string>{"t.mustache:2:1: Mustache syntax: unopened section \"vi\""});
     EXPECT_EQ(problems_of("{{#vi}}\n{{#en}}\n{{/vi}}"),
@@ -269,8 +275,8 @@ TEST(TemplateChecks, TheLoaderCollectsEveryProblemOfEveryTemplateAndLoadsNone) {
                                         ":2:2: unknown variable 'tilte' (did you mean 'title'?)");
         EXPECT_EQ(p[1].to_string(), dir.file("radio.mustache").string() +
                                         ":4:1: partials are not allowed in channel templates ('footer')");
-        EXPECT_EQ(p[2].to_string(),
-                  dir.file("social.mustache").string() + ":2:1: Mustache syntax: unclosed section \"hotline\"");
+        EXPECT_EQ(p[2].to_string(), dir.file("social.mustache").string() +
+                                        ":2:1: Mustache syntax: unclosed section \"hotline\"");
         EXPECT_EQ(p[3].line, 2);
         EXPECT_NE(p[3].message.find("unknown variable 'hotline_number'"), std::string::npos);
         const std::string what = e.what();
@@ -294,8 +300,9 @@ outlet thp_radio() {
     o.kind = "radio";
     o.time_zone = "Asia/Ho_Chi_Minh";
     o.languages = {"vi", "en"};
-    o.dayparts = {{"news", {"Thời sự tối", "Evening news"}, 0x7f, std::chrono::hours(19), std::chrono::hours(20), 10},
-                  {"late", {"Đêm muộn", "Late night"}, 0x7f, std::chrono::hours(22), std::chrono::minutes(30), 2}};
+    o.dayparts = {
+        {"news", {"Thời sự tối", "Evening news"}, 0x7f, std::chrono::hours(19), std::chrono::hours(20), 10},
+        {"late", {"Đêm muộn", "Late night"}, 0x7f, std::chrono::hours(22), std::chrono::minutes(30), 2}};
     return o;
 }
 
@@ -310,13 +317,16 @@ TEST(ChannelSlot, RadioScriptSaysWhenAndWhereItAirs) {
     const slot_context slot = slot_context_of(thp_radio(), monday_19h(), 10, "news");
     const auto vi = t.render("radio", m, hai_phong(), "vi", slot);
     ASSERT_TRUE(vi);
-    EXPECT_NE(vi->find("[Phát lúc 19:00 thứ Hai 29/07/2024 — Thời sự tối — Đài Phát thanh và Truyền hình Hải Phòng]"),
-              std::string::npos)
+    EXPECT_NE(
+        vi->find(
+            "[Phát lúc 19:00 thứ Hai 29/07/2024 — Thời sự tối — Đài Phát thanh và Truyền hình Hải Phòng]"),
+        std::string::npos)
         << *vi;
     const auto en = t.render("radio", m, hai_phong(), "en", slot);
     ASSERT_TRUE(en);
-    EXPECT_NE(en->find("[On air at 19:00 on Monday 29 July 2024 — Evening news — Hai Phong Radio and Television]"),
-              std::string::npos)
+    EXPECT_NE(
+        en->find("[On air at 19:00 on Monday 29 July 2024 — Evening news — Hai Phong Radio and Television]"),
+        std::string::npos)
         << *en;
     // The header is a production note: the read time is the message's alone.
     EXPECT_EQ(spoken_read_time(*vi, "vi").words, spoken_read_time(m.text.vi, "vi").words);
@@ -330,7 +340,8 @@ TEST(ChannelSlot, RadioScriptSaysWhenAndWhereItAirs) {
 TEST(ChannelSlot, LocalTimeInTheOutletsZoneAcrossMidnight) {
     const channel_templates t(template_dir);
     // 17:30 UTC on Sunday 28 July is 00:30 on Monday 29 July in Hai Phong; no daypart given.
-    const auto sunday_utc = date::sys_days{2024_y / July / 28} + std::chrono::hours(17) + std::chrono::minutes(30);
+    const auto sunday_utc =
+        date::sys_days{2024_y / July / 28} + std::chrono::hours(17) + std::chrono::minutes(30);
     const auto out = t.render("loudspeaker", radio_message(), hai_phong(), "vi",
                               slot_context_of(thp_radio(), sunday_utc, 10, ""));
     ASSERT_TRUE(out);
@@ -338,7 +349,8 @@ TEST(ChannelSlot, LocalTimeInTheOutletsZoneAcrossMidnight) {
     // The same instant in Berlin (UTC+2 in summer) is 19:30 on Sunday.
     outlet berlin = thp_radio();
     berlin.time_zone = "Europe/Berlin";
-    const auto en = t.render("school", radio_message(), hai_phong(), "en", slot_context_of(berlin, sunday_utc, 10, "late"));
+    const auto en = t.render("school", radio_message(), hai_phong(), "en",
+                             slot_context_of(berlin, sunday_utc, 10, "late"));
     ASSERT_TRUE(en);
     EXPECT_NE(en->find("[Read at 19:30 on Sunday 28 July 2024 — Late night — "), std::string::npos) << *en;
 }
@@ -355,7 +367,8 @@ TEST(ChannelSlot, NoStrayBlankLinesWithOrWithoutASlot) {
                 EXPECT_EQ(out->find("\n\n\n"), std::string::npos) << channel << " " << lang << ":\n" << *out;
                 // Spoken scripts are one block of lines.
                 if (fit_of(channel) == channel_fit::spoken) {
-                    EXPECT_EQ(out->find("\n\n"), std::string::npos) << channel << " " << lang << ":\n" << *out;
+                    EXPECT_EQ(out->find("\n\n"), std::string::npos) << channel << " " << lang << ":\n"
+                                                                    << *out;
                 }
             }
         }
@@ -374,9 +387,11 @@ TEST(ChannelSlot, EveryVariableHasAValueWithASlotAndSlotOnesAreAbsentWithout) {
     }
     write(dir.file("radio.mustache"), source);
     const channel_templates t(dir.path());
-    const auto with = t.render("radio", radio_message(), hai_phong(), "vi", slot_context_of(thp_radio(), monday_19h(), 12, "news"));
+    const auto with = t.render("radio", radio_message(), hai_phong(), "vi",
+                               slot_context_of(thp_radio(), monday_19h(), 12, "news"));
     ASSERT_TRUE(with);
-    EXPECT_EQ(std::count(with->begin(), with->end(), ']') - 1, std::count(with->begin(), with->end(), '\n')) << *with;
+    EXPECT_EQ(std::count(with->begin(), with->end(), ']') - 1, std::count(with->begin(), with->end(), '\n'))
+        << *with;
     std::size_t empty = 0;
     for (std::size_t at = with->find("=[]"); at != std::string::npos; at = with->find("=[]", at + 1)) ++empty;
     EXPECT_EQ(empty, 1u) << *with;
@@ -397,7 +412,8 @@ TEST(ChannelSlot, PressReleaseNamesThePublicationDayInsteadOfTheFlight) {
     outlet paper = thp_radio();
     paper.kind = "print";
     paper.name = {"Báo Hải Phòng", "Hai Phong newspaper"};
-    const auto vi = t.render("print", radio_message(), hai_phong(), "vi", slot_context_of(paper, monday_19h(), 0, ""));
+    const auto vi =
+        t.render("print", radio_message(), hai_phong(), "vi", slot_context_of(paper, monday_19h(), 0, ""));
     ASSERT_TRUE(vi);
     EXPECT_NE(vi->find("Đăng ngày 29/07/2024 trên Báo Hải Phòng."), std::string::npos) << *vi;
     EXPECT_EQ(vi->find("Đăng từ"), std::string::npos) << *vi;
@@ -409,8 +425,9 @@ TEST(ChannelSlot, UnknownZoneIsAnError) {
     const channel_templates t(template_dir);
     outlet o = thp_radio();
     o.time_zone = "Asia/Hai_Phong";
-    EXPECT_THROW((void)t.render("radio", radio_message(), hai_phong(), "vi", slot_context_of(o, monday_19h(), 10, "")),
-                 std::runtime_error);
+    EXPECT_THROW(
+        (void)t.render("radio", radio_message(), hai_phong(), "vi", slot_context_of(o, monday_19h(), 10, "")),
+        std::runtime_error);
 }
 
 TEST(ChannelSlot, WeekdaysInBothLanguages) {
@@ -500,7 +517,8 @@ TEST(ChannelChecks, HostileContentStaysLiteralWithASlot) {
     o.name.vi = "{{#hotlines}}Đài{{/hotlines}} & <i>loa</i>";
     channel_context ctx = hai_phong();
     ctx.theme.vi = "{{code}}";
-    for (const char* channel : {"radio", "tv", "loudspeaker", "school", "print", "online", "social", "sms", "email"}) {
+    for (const char* channel :
+         {"radio", "tv", "loudspeaker", "school", "print", "online", "social", "sms", "email"}) {
         const auto out = t.render(channel, m, ctx, "vi", slot_context_of(o, monday_19h(), 10, "news"));
         ASSERT_TRUE(out) << channel;
         EXPECT_NE(out->find(m.text.vi), std::string::npos) << channel << ":\n" << *out;
@@ -509,7 +527,8 @@ TEST(ChannelChecks, HostileContentStaysLiteralWithASlot) {
         EXPECT_EQ(out->find("radio-hotline-111"), std::string::npos) << channel;  // {{code}} not expanded
     }
     const auto radio = t.render("radio", m, ctx, "vi", slot_context_of(o, monday_19h(), 10, "news"));
-    EXPECT_NE(radio->find("[Kịch bản phát thanh: {{text}} <b>Tiêu đề</b> (10 giây)]"), std::string::npos) << *radio;
+    EXPECT_NE(radio->find("[Kịch bản phát thanh: {{text}} <b>Tiêu đề</b> (10 giây)]"), std::string::npos)
+        << *radio;
     EXPECT_NE(radio->find("— {{#hotlines}}Đài{{/hotlines}} & <i>loa</i>]"), std::string::npos) << *radio;
     EXPECT_NE(radio->find("[Nhạc hiệu kết – chủ đề: {{code}}]"), std::string::npos) << *radio;
 }

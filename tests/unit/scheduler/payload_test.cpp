@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/message_store.hpp"
@@ -31,7 +31,8 @@ constexpr const char* slug = "haiphong-2024";
 // 2024-07-29 12:00:00 UTC: 19:00 on Monday in Hai Phong.
 const std::chrono::sys_seconds monday_19h = date::sys_days{2024_y / July / 29} + 12h;
 // When the runner builds the body: 11:59:30.250 UTC the same day.
-const ms_time built_at = ms_time(date::sys_days{2024_y / July / 29}.time_since_epoch() + 11h + 59min + 30s + 250ms);
+const ms_time built_at =
+    ms_time(date::sys_days{2024_y / July / 29}.time_since_epoch() + 11h + 59min + 30s + 250ms);
 
 outlet thp_radio() {
     outlet o;
@@ -157,14 +158,17 @@ TEST_F(Payload, EveryDocumentedField) {
     EXPECT_EQ(content[0].at("lang"), "vi");
     EXPECT_EQ(content[0].at("channel"), "radio");
     const std::string vi(content[0].at("text").as_string());
-    EXPECT_NE(vi.find("[Phát lúc 19:00 thứ Hai 29/07/2024 — Thời sự tối — Đài Phát thanh và Truyền hình Hải Phòng]"),
-              std::string::npos)
+    EXPECT_NE(
+        vi.find(
+            "[Phát lúc 19:00 thứ Hai 29/07/2024 — Thời sự tối — Đài Phát thanh và Truyền hình Hải Phòng]"),
+        std::string::npos)
         << vi;
     EXPECT_NE(vi.find(file_spot().text.vi), std::string::npos) << vi;
     EXPECT_EQ(content[1].at("lang"), "en");
     const std::string en(content[1].at("text").as_string());
-    EXPECT_NE(en.find("[On air at 19:00 on Monday 29 July 2024 — Evening news — Hai Phong Radio and Television]"),
-              std::string::npos)
+    EXPECT_NE(
+        en.find("[On air at 19:00 on Monday 29 July 2024 — Evening news — Hai Phong Radio and Television]"),
+        std::string::npos)
         << en;
     // The text is exactly what the same renderer gives the preview and the feeds for this slot.
     const campaign c = *load_campaign(*db_, slug);
@@ -176,17 +180,18 @@ TEST_F(Payload, ByteForByteAsDocumentedKeyOrderIncluded) {
     sd::payload_source source(templates_);
     const auto body = source.body_for(*db_, due("spot-111", "zalo-hai-phong"), built_at);
     ASSERT_TRUE(body);
-    EXPECT_EQ(*body,
-              R"({"type":"placement.due","timestamp":"2024-07-29T11:59:30Z","data":{"placement_id":123,)"
-              R"("webhook_id":"msg_2kq7xw4j5n6p3r8t9v2b4c6d8f0h2j4l","campaign":{"slug":"haiphong-2024",)"
-              R"("title":{"vi":"Tháng hành động phòng, chống mua bán người 2024","en":"Anti-trafficking month 2024"}},)"
-              R"("message":{"code":"spot-111","version":0,"department":"lao-dong","priority":8,"duration_s":30},)"
-              R"("outlet":{"slug":"zalo-hai-phong","name":{"vi":"Trang Zalo Hải Phòng","en":"Trang Zalo Hải Phòng"},)"
-              R"("kind":"social","time_zone":"Asia/Ho_Chi_Minh"},)"
-              R"("slot":{"start":"2024-07-29T19:00:00+07:00","start_utc":"2024-07-29T12:00:00Z","duration_s":30,)"
-              R"("daypart":null},)"
-              R"("content":[{"lang":"vi","channel":"social","text":"Tổng đài 111 luôn lắng nghe, miễn phí, cả ngày )"
-              R"(lẫn đêm. Hãy gọi 111.\n\n☎ 111 – Tổng đài quốc gia bảo vệ trẻ em"}]}})");
+    EXPECT_EQ(
+        *body,
+        R"({"type":"placement.due","timestamp":"2024-07-29T11:59:30Z","data":{"placement_id":123,)"
+        R"("webhook_id":"msg_2kq7xw4j5n6p3r8t9v2b4c6d8f0h2j4l","campaign":{"slug":"haiphong-2024",)"
+        R"("title":{"vi":"Tháng hành động phòng, chống mua bán người 2024","en":"Anti-trafficking month 2024"}},)"
+        R"("message":{"code":"spot-111","version":0,"department":"lao-dong","priority":8,"duration_s":30},)"
+        R"("outlet":{"slug":"zalo-hai-phong","name":{"vi":"Trang Zalo Hải Phòng","en":"Trang Zalo Hải Phòng"},)"
+        R"("kind":"social","time_zone":"Asia/Ho_Chi_Minh"},)"
+        R"("slot":{"start":"2024-07-29T19:00:00+07:00","start_utc":"2024-07-29T12:00:00Z","duration_s":30,)"
+        R"("daypart":null},)"
+        R"("content":[{"lang":"vi","channel":"social","text":"Tổng đài 111 luôn lắng nghe, miễn phí, cả ngày )"
+        R"(lẫn đêm. Hãy gọi 111.\n\n☎ 111 – Tổng đài quốc gia bảo vệ trẻ em"}]}})");
 }
 
 TEST_F(Payload, DeterministicForTheSameInputs) {
@@ -228,7 +233,8 @@ TEST_F(Payload, VietnameseAndHostileTextSurviveJson) {
     ASSERT_TRUE(body);
     // UTF-8 stays UTF-8 (not \u escapes); what JSON must escape is escaped.
     EXPECT_NE(body->find("Dòng hai – ☎ 😀"), std::string::npos);
-    EXPECT_NE(body->find(R"(Gọi \"111\" \\ ngay!\t</script><b>&amp;</b> {{theme}} {{> p}}\nDòng)"), std::string::npos);
+    EXPECT_NE(body->find(R"(Gọi \"111\" \\ ngay!\t</script><b>&amp;</b> {{theme}} {{> p}}\nDòng)"),
+              std::string::npos);
     EXPECT_NE(body->find(R"(\u0001)"), std::string::npos);
     const json::value v = json::parse(*body);
     const std::string vi(v.at("data").at("content").at(0).at("text").as_string());
@@ -320,7 +326,8 @@ TEST_F(Payload, SlotStartInTheOutletsOwnOffset) {
     c.outlets.front().time_zone = "Europe/Berlin";
     const message m = *approved_message(*db_, slug, "spot-111");
     const claimed_dispatch d = due("spot-111", "thp-radio");
-    const json::value v = json::parse(sd::build_payload(templates_, {c, m, 0, c.outlets.front(), d}, built_at));
+    const json::value v =
+        json::parse(sd::build_payload(templates_, {c, m, 0, c.outlets.front(), d}, built_at));
     EXPECT_EQ(v.at("data").at("slot").at("start"), "2024-07-29T14:00:00+02:00");
     EXPECT_EQ(v.at("data").at("slot").at("start_utc"), "2024-07-29T12:00:00Z");
     const std::string en(v.at("data").at("content").at(1).at("text").as_string());
@@ -332,7 +339,8 @@ TEST_F(Payload, AChannelWithoutATemplateOrAnUnknownZoneIsAnError) {
     const message m = *approved_message(*db_, slug, "spot-111");
     const claimed_dispatch d = due("spot-111", "thp-radio");
     const channel_templates none;
-    EXPECT_THROW((void)sd::build_payload(none, {c, m, 0, c.outlets.front(), d}, built_at), std::runtime_error);
+    EXPECT_THROW((void)sd::build_payload(none, {c, m, 0, c.outlets.front(), d}, built_at),
+                 std::runtime_error);
     outlet broken = c.outlets.front();
     broken.time_zone = "Asia/Hai_Phong";
     EXPECT_THROW((void)sd::build_payload(templates_, {c, m, 0, broken, d}, built_at), std::runtime_error);
