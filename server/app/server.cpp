@@ -1,9 +1,12 @@
-// Wiring: one io_context run by `threads` threads, the listener, the signal set and the shutdown
-// sequence; the db executor's thread beside them.
+// Wiring: one io_context run by `threads` threads, the listener, the dispatch runner, the signal set
+// and the shutdown sequence; the db executor's thread beside them.
 #include "server/app/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -14,17 +17,48 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "server/app/context.hpp"
 #include "server/app/log.hpp"
 #include "server/app/passwords.hpp"
+#include "server/dispatch/runner.hpp"
+#include "server/dispatch/webhook_client.hpp"
+#include "server/handlers/message_pages.hpp"
 #include "server/handlers/routes.hpp"
 #include "server/net/listener.hpp"
 
 namespace loa::app {
 
 namespace asio = boost::asio;
+
+namespace {
+
+delivery::client_settings client_settings_of(const settings& s) {
+    delivery::client_settings c;
+    c.connect_timeout = s.dispatch_connect_timeout;
+    c.response_timeout = s.dispatch_response_timeout;
+    c.ca_file = s.dispatch_ca_file;
+    c.addresses.allow_loopback = s.dispatch_allow_loopback;
+    c.addresses.allow_private = s.dispatch_allow_private;
+    c.addresses.allow_link_local = s.dispatch_allow_link_local;
+    return c;
+}
+
+delivery::runner_settings runner_settings_of(const settings& s) {
+    delivery::runner_settings r;
+    r.poll = s.dispatch_poll;
+    r.max_in_flight = static_cast<int>(s.dispatch_concurrency);
+    r.batch = std::min(r.batch, r.max_in_flight);
+    // A lease outlives the longest attempt, so a row in flight is never taken back while its
+    // attempt may still be answered.
+    r.lease = std::max(r.lease, 2 * (s.dispatch_connect_timeout + s.dispatch_response_timeout));
+    return r;
+}
+
+}  // namespace
 
 struct server::impl {
     impl(settings s, const std::filesystem::path& db_path)
@@ -34,12 +68,27 @@ struct server::impl {
           ioc(static_cast<int>(config.threads)),
           signals(ioc, SIGINT, SIGTERM),
           front(ioc, asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
-                handlers::routes()) {}
+                handlers::routes()) {
+        if (config.dispatch) {
+            // The same channel templates as the message previews (loaded once; throws
+            // core::template_error on a broken one), so what was approved is what goes out.
+            const core::channel_templates& templates = handlers::message_templates();
+            client.emplace(ioc.get_executor(), client_settings_of(config));
+            clock = delivery::make_system_clock(ioc.get_executor());
+            dispatcher.emplace(ioc.get_executor(), db, *client, *clock, templates, runner_settings_of(config), &metrics);
+            ctx.dispatcher = &*dispatcher;
+        }
+    }
 
     settings config;
     db_executor db;
     metrics_registry metrics;
     password_hasher passwords;
+    // The dispatcher: emplaced once ioc exists, but declared before it, so the coroutines that
+    // ioc's destruction frees still find them.
+    std::optional<delivery::webhook_client> client;
+    std::unique_ptr<delivery::clock_source> clock;
+    std::optional<delivery::runner> dispatcher;
     context ctx;
     asio::io_context ioc;  // declared after what its pending handlers refer to
     asio::signal_set signals;
@@ -49,21 +98,43 @@ struct server::impl {
 
 namespace {
 
+asio::awaitable<void> wait_dispatcher(delivery::runner* r) {
+    co_await r->stopped();
+}
+
 // Waits for a signal (or stop(), which cancels the wait), then runs the graceful shutdown and stops
-// the io_context.
+// the io_context: no new requests and no new deliveries; requests and delivery attempts under way
+// may finish within `grace` (an attempt cut off is left in flight, and its lease brings it back on
+// the next start).
 asio::awaitable<void> wait_and_shut_down(asio::signal_set& signals, const std::atomic<bool>& stop_requested,
-                                         net::listener& front, std::chrono::milliseconds grace,
-                                         asio::io_context& ioc) {
+                                         net::listener& front, delivery::runner* dispatcher,
+                                         std::chrono::milliseconds grace, asio::io_context& ioc) {
     // stop() before this point: no wait (its cancel may have run before the wait began).
     if (!stop_requested.load()) {
         auto [ec, signo] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
         if (!ec) log_line("signal " + std::to_string(signo) + ": shutting down");
     }
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    if (dispatcher != nullptr) dispatcher->stop();
     co_await front.shutdown(grace);
+    if (dispatcher != nullptr) {
+        auto done = std::make_shared<std::atomic<bool>>(false);
+        asio::co_spawn(ioc, wait_dispatcher(dispatcher), [done](const std::exception_ptr&) { done->store(true); });
+        asio::steady_timer tick(co_await asio::this_coro::executor);
+        while (!done->load() && std::chrono::steady_clock::now() < deadline) {
+            tick.expires_after(std::chrono::milliseconds(10));
+            co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        if (!done->load()) log_line("dispatch: shutdown_grace over with deliveries in flight; their leases bring them back");
+    }
     ioc.stop();
 }
 
 }  // namespace
+
+void notify_dispatch(const context& ctx) noexcept {
+    if (ctx.dispatcher != nullptr) ctx.dispatcher->notify();
+}
 
 server::server(settings config, const std::filesystem::path& db_path)
     : impl_(std::make_unique<impl>(std::move(config), db_path)) {}
@@ -82,8 +153,11 @@ unsigned short server::port() const { return impl_->front.local_endpoint().port(
 void server::run() {
     auto& m = *impl_;
     m.front.start();
+    if (m.dispatcher) m.dispatcher->start();
+    delivery::runner* dispatcher = m.dispatcher ? &*m.dispatcher : nullptr;
     asio::co_spawn(m.front.strand(),
-                   wait_and_shut_down(m.signals, m.stop_requested, m.front, m.config.shutdown_grace, m.ioc), asio::detached);
+                   wait_and_shut_down(m.signals, m.stop_requested, m.front, dispatcher, m.config.shutdown_grace, m.ioc),
+                   asio::detached);
 
     std::vector<std::thread> extra;
     for (unsigned i = 1; i < m.config.threads; ++i) extra.emplace_back([&m] { m.ioc.run(); });

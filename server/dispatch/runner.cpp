@@ -47,10 +47,10 @@ public:
             }
             current_ = timer;
         }
+        // Also when the frame is destroyed unresumed (the io_context stopped mid-sleep), so that a
+        // later wake() never posts to a timer of an io_context that is gone.
+        const clear_on_exit clear{this};
         co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
-        std::lock_guard lock(mutex_);
-        current_.reset();
-        woken_ = false;
     }
 
     void wake() {
@@ -60,6 +60,15 @@ public:
     }
 
 private:
+    struct clear_on_exit {
+        wakeable_sleep* self;
+        ~clear_on_exit() {
+            std::lock_guard lock(self->mutex_);
+            self->current_.reset();
+            self->woken_ = false;
+        }
+    };
+
     std::mutex mutex_;
     bool woken_ = false;
     std::shared_ptr<asio::steady_timer> current_;

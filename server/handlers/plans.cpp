@@ -211,6 +211,8 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
     const run_api_job job{req.param("slug"), std::move(parsed.options), actor_of(req)};
     api_outcome out;
     out = co_await ctx.db.run(job);
+    // A stored plan wrote its dispatches in its transaction: the dispatcher looks now.
+    if (out.error == planner::run_errc::ok && !job.options.run.dry_run) app::notify_dispatch(ctx);
     res = api_reply(out, job);
     co_return res;
 }
@@ -247,6 +249,7 @@ boost::asio::awaitable<http::response> post_plan_page(http::request req, app::co
         errors[range_field(checked.options)] = "The planner cannot plan these dates.";
         res = page_reply(req, loaded, form, std::move(errors), false, 422);
     } else if (!form.dry_run) {
+        app::notify_dispatch(ctx);
         res = web::redirect("/campaigns/" + req.param("slug") + "/plan?done=stored");
     } else {
         res = page_reply(req, loaded, form, {}, true, 200);
