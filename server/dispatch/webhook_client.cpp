@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -112,6 +113,7 @@ struct target {
     bool tls = false;
     std::string host;         // for DNS, SNI and the certificate check: "hooks.example.vn", "::1"
     std::string port;         // "443"
+    unsigned short port_number = 0;
     std::string host_header;  // "hooks.example.vn", "[::1]:8443"
     std::string path;         // "/hooks/loa?x=1"
     bool host_is_ip = false;
@@ -142,11 +144,13 @@ std::variant<target, std::string> parse_target(const std::string& url) {
                    [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
     const bool default_port = !u->has_port() || u->port().empty();
     t.port = default_port ? (t.tls ? "443" : "80") : std::string(u->port());
+    t.port_number = default_port ? (t.tls ? 443 : 80) : 0;
     if (!default_port) {
         const std::string_view port = u->port();
         unsigned long n = 0;
         for (const char c : port) n = n * 10 + static_cast<unsigned long>(c - '0');  // the grammar allows digits only
         if (port.size() > 5 || n == 0 || n > 65535) return "bad URL \"" + url + "\": port " + std::string(port) + " out of range";
+        t.port_number = static_cast<unsigned short>(n);
     }
     t.host_header = std::string(u->encoded_host_and_port());
     if (default_port) t.host_header = std::string(u->encoded_host());
@@ -326,27 +330,36 @@ asio::awaitable<attempt_result> attempt(client_core* im, webhook_request req) {
     const auto deadline = steady::now() + im->s.connect_timeout;
     const std::string connect_limit = "connect timeout " + duration_text(im->s.connect_timeout);
 
-    // Resolve, against the connect deadline.
-    auto rw = std::make_shared<resolve_wait>(ex);
-    rw->wake.expires_at(deadline);
-    rw->resolver.async_resolve(t.host, t.port, [rw](const boost::system::error_code& ec, tcp::resolver::results_type res) {
-        rw->ec = ec;
-        rw->results = std::move(res);
-        rw->done = true;
-        rw->wake.cancel();
-    });
-    co_await rw->wake.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!rw->done) {
-        rw->resolver.cancel();
-        co_return failure("resolving " + t.host + " timed out (" + connect_limit + ")");
+    // Resolve, against the connect deadline. An IP address needs no lookup (nor a trip through
+    // the resolver's thread).
+    std::vector<tcp::endpoint> endpoints;
+    boost::system::error_code literal_ec;
+    const asio::ip::address literal = t.host_is_ip ? asio::ip::make_address(t.host, literal_ec) : asio::ip::address{};
+    if (t.host_is_ip && !literal_ec) {
+        endpoints.emplace_back(literal, t.port_number);
+    } else {
+        auto rw = std::make_shared<resolve_wait>(ex);
+        rw->wake.expires_at(deadline);
+        rw->resolver.async_resolve(t.host, t.port,
+                                   [rw](const boost::system::error_code& ec, tcp::resolver::results_type res) {
+                                       rw->ec = ec;
+                                       rw->results = std::move(res);
+                                       rw->done = true;
+                                       rw->wake.cancel();
+                                   });
+        co_await rw->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (!rw->done) {
+            rw->resolver.cancel();
+            co_return failure("resolving " + t.host + " timed out (" + connect_limit + ")");
+        }
+        if (rw->ec) co_return failure("resolving " + t.host + " failed: " + rw->ec.message());
+        for (const auto& entry : rw->results) endpoints.push_back(entry.endpoint());
     }
-    if (rw->ec) co_return failure("resolving " + t.host + " failed: " + rw->ec.message());
-    const tcp::resolver::results_type results = std::move(rw->results);
 
     // Every address, before any connection: a name that also resolves to an inside address is
     // refused whole, so the choice of address cannot be steered into the server's network.
-    for (const auto& entry : results) {
-        if (auto why = check(entry.endpoint().address(), im->s.addresses)) {
+    for (const auto& endpoint : endpoints) {
+        if (auto why = check(endpoint.address(), im->s.addresses)) {
             if (t.host_is_ip) co_return failure("refused " + t.where() + ": " + *why, true);
             // "10.0.0.5 is a private address, …" → "… resolves to 10.0.0.5, a private address, …"
             if (const auto is = why->find(" is "); is != std::string::npos) why->replace(is, 4, ", ");
@@ -358,7 +371,7 @@ asio::awaitable<attempt_result> attempt(client_core* im, webhook_request req) {
     beast::tcp_stream tcp_stream(ex);
     tcp_stream.expires_at(deadline);
     {
-        auto [ec, ep] = co_await tcp_stream.async_connect(results, asio::as_tuple(asio::use_awaitable));
+        auto [ec, ep] = co_await tcp_stream.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
         (void)ep;
         if (ec == beast::error::timeout) co_return failure("connecting to " + t.where() + " timed out (" + connect_limit + ")");
         if (ec) co_return failure("connecting to " + t.where() + " failed: " + ec.message());
