@@ -115,7 +115,7 @@ std::string offset_label(core::sys_seconds t, const date::time_zone* zone) {
 void set_time(web::page_data& d, const std::string& key, core::sys_seconds t, const date::time_zone* zone,
               std::string_view lang) {
     d.set(key, web::format_datetime(t, zone, lang) + " " + offset_label(t, zone));
-    d.set(key + "_iso", core::format_iso8601(t, zone));
+    d.set(key + "_iso", zone == nullptr ? utc_iso(t) : core::format_iso8601(t, zone));
 }
 
 std::string status_text(const std::optional<int>& status) {
