@@ -122,6 +122,32 @@ std::string status_text(const std::optional<int>& status) {
     return status ? std::to_string(*status) : std::string();
 }
 
+// loa's own notes (the store's and the runner's, in English) said in the page's language; what a
+// receiver or the network answered stays as it came.
+std::string error_text(const std::string& error, std::string_view lang) {
+    constexpr std::string_view grace_prefix = "not delivered within its grace period (";
+    constexpr std::string_view grace_suffix = "): loa was down or the queue fell behind";
+    if (error.starts_with(grace_prefix) && error.ends_with(grace_suffix) &&
+        error.size() > grace_prefix.size() + grace_suffix.size()) {
+        const std::string grace =
+            error.substr(grace_prefix.size(), error.size() - grace_prefix.size() - grace_suffix.size());
+        return web::tr(lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
+                       {{"grace", grace}});
+    }
+    if (error == "target removed") return web::tr(lang, "The target was removed.");
+    constexpr std::string_view removed_prefix = "target removed; last attempt: ";
+    if (error.starts_with(removed_prefix))
+        return web::tr(lang, "The target was removed; last attempt: {error}",
+                       {{"error", error.substr(removed_prefix.size())}});
+    constexpr std::string_view edited_prefix = "message no longer approved: edited to version ";
+    if (error.starts_with(edited_prefix))
+        return web::tr(lang, "The message is no longer approved: edited to version {version}.",
+                       {{"version", error.substr(edited_prefix.size())}});
+    if (error == "message no longer approved, or its outlet is gone")
+        return web::tr(lang, "The message is no longer approved, or its outlet is gone.");
+    return error;
+}
+
 std::string outcome_label(std::string_view outcome, std::string_view lang) {
     if (outcome == "delivered") return web::tr(lang, "Delivered");
     if (outcome == "retry") return web::tr(lang, "Will be retried");
@@ -171,7 +197,7 @@ void set_row(web::page_data& d, const core::dispatch_row& r, const dispatch_name
     d.set("has_last_status", r.last_status.has_value());
     d.set("last_status", status_text(r.last_status));
     d.set("has_last_error", !r.last_error.empty());
-    d.set("last_error", r.last_error);
+    d.set("last_error", error_text(r.last_error, lang));
     d.set("has_last", r.last_status.has_value() || !r.last_error.empty());
 }
 
@@ -477,7 +503,7 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
         item.set("outcome", a.outcome);
         item.set("outcome_label", outcome_label(a.outcome, lang));
         item.set("has_error", !a.error.empty());
-        item.set("error", a.error);
+        item.set("error", error_text(a.error, lang));
         attempts.push_back(item);
     }
     d.set("attempt_rows", attempts);

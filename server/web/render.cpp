@@ -162,6 +162,15 @@ http::access role_level(const std::string& role) {
     return http::access::anyone;
 }
 
+// The dispatch log's link, last in every navigation of a signed-in user.
+page_data dispatch_item(const http::request& req) {
+    page_data item;
+    item.set("href", "/dispatch");
+    item.set("label", tr(req.lang, dispatch_label));
+    item.set("current", req.path == "/dispatch" || req.path.starts_with("/dispatch/"));
+    return item;
+}
+
 page_list build_nav(const http::request& req, const page_data& data) {
     page_list items;
     if (!req.user) return items;
@@ -173,11 +182,7 @@ page_list build_nav(const http::request& req, const page_data& data) {
         item.set("label", tr(req.lang, campaigns_label));
         item.set("current", req.path == "/");
         items.push_back(item);
-        page_data dispatch;
-        dispatch.set("href", "/dispatch");
-        dispatch.set("label", tr(req.lang, dispatch_label));
-        dispatch.set("current", req.path == "/dispatch" || req.path.starts_with("/dispatch/"));
-        items.push_back(dispatch);
+        items.push_back(dispatch_item(req));
         return items;
     }
     const std::string base = "/campaigns/" + slug->string_value();
@@ -192,6 +197,7 @@ page_list build_nav(const http::request& req, const page_data& data) {
         item.set("current", current);
         items.push_back(item);
     }
+    items.push_back(dispatch_item(req));
     return items;
 }
 

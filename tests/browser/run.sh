@@ -132,7 +132,7 @@ set +e
 (
   cd "$here"
   LOA_URL="$url" LOA_CAMPAIGN="haiphong-2024-anti-trafficking" LOA_USERS="$users_json" \
-    LOA_SCREENSHOTS="$screenshots" LOA_CHROMIUM="$chromium" \
+    LOA_SCREENSHOTS="$screenshots" LOA_CHROMIUM="$chromium" LOA_BINARY="$loa" LOA_DB="$db" \
     node --test --test-reporter=spec --test-concurrency="${LOA_BROWSER_JOBS:-2}" --test-timeout=180000 "${flows[@]}"
 )
 rc=$?

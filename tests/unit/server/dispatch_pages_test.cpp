@@ -406,6 +406,29 @@ TEST(DispatchDetailPage, FlashAfterAnActionAndHostileTextEscaped) {
     EXPECT_TRUE(contains(table, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) {
+    auto v = log_view();
+    v.rows[0].state = "missed";
+    v.rows[0].last_status.reset();
+    v.rows[0].last_error = "not delivered within its grace period (15 min): loa was down or the queue fell behind";
+    v.rows[1].state = "cancelled";
+    v.rows[1].last_error = "message no longer approved: edited to version 3";
+    const auto vi = page_request("vi", "viewer");
+    const std::string html = web::render_fragment(vi, "dispatch", handlers::dispatch_log_data(v, vi));
+    EXPECT_TRUE(contains(html, "Không gửi được trong thời gian cho phép (15 min): loa đã ngừng chạy hoặc hàng đợi bị chậm."))
+        << html;
+    EXPECT_TRUE(contains(html, "Thông điệp không còn được phê duyệt: đã sửa thành phiên bản 3."));
+    const auto en = page_request("en", "viewer");
+    const std::string english = web::render_fragment(en, "dispatch", handlers::dispatch_log_data(v, en));
+    EXPECT_TRUE(contains(english, "Not delivered within its grace period (15 min): loa was down or the queue fell behind."));
+    // A receiver's answer is not loa's to translate.
+    auto d = detail_view("retrying");
+    const std::string detail = web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(d, vi));
+    EXPECT_TRUE(contains(detail, "<td>503 Service Unavailable</td>"));
+    // The API keeps the stored text.
+    EXPECT_EQ(handlers::dispatch_json(v.rows[0]).at("last_error").as_string(), v.rows[0].last_error);
+}
+
 TEST(DispatchStateLabel, EveryStateHasWordsInBothLanguages) {
     for (const char* s : core::dispatch_states) {
         const std::string vi = handlers::dispatch_state_label(s, "vi");
