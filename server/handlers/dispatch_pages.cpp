@@ -56,7 +56,9 @@ json::value optional_text(const std::string& s) {
     return s.empty() ? json::value(nullptr) : json::value(s);
 }
 
-bool waits(std::string_view state) { return state == "pending" || state == "retrying"; }
+bool waits(std::string_view state) {
+    return state == "pending" || state == "retrying";
+}
 
 // ---- Names ----------------------------------------------------------------------------------------
 
@@ -97,7 +99,9 @@ const date::time_zone* zone_of(const dispatch_names& n, const core::dispatch_row
 
 // ---- Times on the pages -------------------------------------------------------------------------
 
-core::sys_seconds seconds_of(core::ms_time t) { return std::chrono::floor<std::chrono::seconds>(t); }
+core::sys_seconds seconds_of(core::ms_time t) {
+    return std::chrono::floor<std::chrono::seconds>(t);
+}
 
 // "UTC+07:00" (or "UTC" in UTC itself).
 std::string offset_label(core::sys_seconds t, const date::time_zone* zone) {
@@ -131,8 +135,9 @@ std::string error_text(const std::string& error, std::string_view lang) {
         error.size() > grace_prefix.size() + grace_suffix.size()) {
         const std::string grace =
             error.substr(grace_prefix.size(), error.size() - grace_prefix.size() - grace_suffix.size());
-        return web::tr(lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
-                       {{"grace", grace}});
+        return web::tr(
+            lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
+            {{"grace", grace}});
     }
     if (error == "target removed") return web::tr(lang, "The target was removed.");
     constexpr std::string_view removed_prefix = "target removed; last attempt: ";
@@ -158,7 +163,9 @@ std::string outcome_label(std::string_view outcome, std::string_view lang) {
 }
 
 // The badge's modifier: alarming states on the accent colour, the others muted. Words always show.
-bool alarming(std::string_view state) { return state == "dead" || state == "missed" || state == "retrying"; }
+bool alarming(std::string_view state) {
+    return state == "dead" || state == "missed" || state == "retrying";
+}
 
 // The common row fields of the table and of the detail page.
 void set_row(web::page_data& d, const core::dispatch_row& r, const dispatch_names& n, std::string_view lang) {
@@ -248,7 +255,8 @@ dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std
             if (value.empty() || known_state(value)) {
                 out.filter.state = value;
             } else {
-                out.errors.push_back({"state", "'" + value + "' is not a dispatch state (" + state_list() + ")."});
+                out.errors.push_back(
+                    {"state", "'" + value + "' is not a dispatch state (" + state_list() + ")."});
             }
         } else if (name == "target" || name == "campaign") {
             if (value.size() > max_filter_bytes) {
@@ -282,7 +290,9 @@ std::optional<std::int64_t> parse_dispatch_id(std::string_view text) {
     return static_cast<std::int64_t>(*v);
 }
 
-bool may_retry(std::string_view state) { return state == "pending" || state == "retrying"; }
+bool may_retry(std::string_view state) {
+    return state == "pending" || state == "retrying";
+}
 
 bool may_requeue(std::string_view state) {
     return state == "dead" || state == "missed" || state == "cancelled";
@@ -294,7 +304,9 @@ std::string utc_iso(core::ms_time t) {
     return date::format("%FT%TZ", t);  // milliseconds: the time point's own precision
 }
 
-std::string utc_iso(std::chrono::sys_seconds t) { return date::format("%FT%TZ", t); }
+std::string utc_iso(std::chrono::sys_seconds t) {
+    return date::format("%FT%TZ", t);
+}
 
 json::object dispatch_json(const core::dispatch_row& r) {
     json::object o;
@@ -315,7 +327,8 @@ json::object dispatch_json(const core::dispatch_row& r) {
     return o;
 }
 
-json::object dispatch_detail_json(const core::dispatch_row& r, const std::vector<core::attempt_row>& attempts) {
+json::object dispatch_detail_json(const core::dispatch_row& r,
+                                  const std::vector<core::attempt_row>& attempts) {
     json::object o = dispatch_json(r);
     json::array log;
     for (const auto& a : attempts) {
@@ -345,7 +358,8 @@ json::object dispatch_list_json(const std::vector<core::dispatch_row>& rows, con
     o["filter"] = std::move(filter);
     o["limit"] = f.limit;
     o["offset"] = f.offset;
-    o["next_offset"] = has_more ? json::value(static_cast<std::int64_t>(f.offset) + f.limit) : json::value(nullptr);
+    o["next_offset"] =
+        has_more ? json::value(static_cast<std::int64_t>(f.offset) + f.limit) : json::value(nullptr);
     return o;
 }
 
@@ -453,9 +467,9 @@ web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request
     d.set("has_rows", !rows.empty());
     if (!v.rows.empty()) {
         d.set("first", web::format_integer(static_cast<long long>(v.filter.offset) + 1, lang));
-        d.set("last", web::format_integer(static_cast<long long>(v.filter.offset) +
-                                              static_cast<long long>(v.rows.size()),
-                                          lang));
+        d.set("last",
+              web::format_integer(
+                  static_cast<long long>(v.filter.offset) + static_cast<long long>(v.rows.size()), lang));
     }
 
     // Paging.

@@ -41,8 +41,8 @@ struct dispatch_query {
 // at most 200 bytes), limit (a whole number 1–1000, else `default_limit`), offset (a whole number ≥ 0,
 // else 0). The first value of each counts; other names are ignored. A bad value is an error naming
 // its parameter (the filter keeps the default for it).
-[[nodiscard]] dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std::string>>& query,
-                                                  int default_limit);
+[[nodiscard]] dispatch_query parse_dispatch_query(
+    const std::vector<std::pair<std::string, std::string>>& query, int default_limit);
 
 // A dispatch id in a path: digits only, 1 … 2^63−1; nullopt otherwise ("0", "-1", "1e3", "12x").
 [[nodiscard]] std::optional<std::int64_t> parse_dispatch_id(std::string_view text);
@@ -81,8 +81,8 @@ struct outlet_names {
 };
 struct campaign_names {
     core::localized title;
-    std::map<std::string, outlet_names> outlets;         // by slug
-    std::map<std::string, core::localized> messages;     // by code
+    std::map<std::string, outlet_names> outlets;      // by slug
+    std::map<std::string, core::localized> messages;  // by code
 };
 using dispatch_names = std::map<std::string, campaign_names>;  // by campaign slug
 
@@ -92,8 +92,8 @@ using dispatch_names = std::map<std::string, campaign_names>;  // by campaign sl
 
 struct dispatch_log_view {
     core::outbox_status status;
-    std::vector<core::dispatch_target> targets;          // every target (the disabled ones listed)
-    std::vector<core::campaign_summary> campaigns;       // the filter's choices
+    std::vector<core::dispatch_target> targets;     // every target (the disabled ones listed)
+    std::vector<core::campaign_summary> campaigns;  // the filter's choices
     core::dispatch_filter filter;
     std::vector<core::dispatch_row> rows;
     bool has_more = false;  // a next page exists

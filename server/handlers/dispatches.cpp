@@ -144,7 +144,8 @@ struct operate {
 // ---- Replies -------------------------------------------------------------------------------------
 
 http::response bad_request(std::vector<http::invalid_param> params) {
-    return http::problem(400, http::status_title(400), "The request has invalid parameters.", std::move(params));
+    return http::problem(400, http::status_title(400), "The request has invalid parameters.",
+                         std::move(params));
 }
 
 http::response bad_id(const std::string& text) {
@@ -161,9 +162,11 @@ http::response refused_reply(action what, const operated& out) {
     if (allowed) {
         detail = "The dispatch's target was removed: it cannot be sent again.";
     } else if (what == action::retry) {
-        detail = "The dispatch is " + out.state_before + "; only a pending or retrying dispatch can be retried now.";
+        detail = "The dispatch is " + out.state_before +
+                 "; only a pending or retrying dispatch can be retried now.";
     } else {
-        detail = "The dispatch is " + out.state_before + "; only a dead, missed or cancelled dispatch can be requeued.";
+        detail = "The dispatch is " + out.state_before +
+                 "; only a dead, missed or cancelled dispatch can be requeued.";
     }
     return http::problem(409, http::status_title(409), std::move(detail));
 }
@@ -178,7 +181,9 @@ http::response operate_api_reply(action what, const operated& out, std::int64_t 
 http::response operate_page_reply(const http::request& req, const operated& out, std::int64_t id,
                                   action what) {
     if (out.result == moved::unknown) return web::error_page(req, 404);
-    const char* done = out.result == moved::refused ? "refused" : what == action::retry ? "retried" : "requeued";
+    const char* done = out.result == moved::refused ? "refused"
+                       : what == action::retry      ? "retried"
+                                                    : "requeued";
     return web::redirect("/dispatch/" + std::to_string(id) + "?done=" + done);
 }
 

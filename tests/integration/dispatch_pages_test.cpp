@@ -57,7 +57,8 @@ struct seeded {
 class DispatchPagesTest : public ::testing::Test {
 protected:
     DispatchPagesTest() : server_("access_log: off\ndispatch: off\n") {
-        auto shipped = core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        auto shipped =
+            core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
         if (!shipped.value) throw std::runtime_error("the shipped campaign does not load");
         core::database db(db_path());
         core::import_campaigns(db, {*shipped.value});
@@ -140,7 +141,8 @@ protected:
         const int applied = core::complete_attempts(
             db, {record(claimed[0], 204, "", core::attempt_record::outcome::delivered, at),
                  record(claimed[1], 503, "503 Service Unavailable", core::attempt_record::outcome::retry, at),
-                 record(claimed[2], 400, "400 Bad Request: không hợp lệ", core::attempt_record::outcome::dead, at)});
+                 record(claimed[2], 400, "400 Bad Request: không hợp lệ", core::attempt_record::outcome::dead,
+                        at)});
         if (applied != 3) throw std::runtime_error("completions not applied");
         ids_.delivered = claimed[0].id;
         ids_.retrying = claimed[1].id;
@@ -166,17 +168,18 @@ protected:
 
     long long audit_rows(const std::string& action, std::int64_t id) const {
         SQLite::Database db(db_path().string(), SQLite::OPEN_READONLY);
-        SQLite::Statement st(db,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'dispatch' AND action = ? AND entity_key = ? "
-                             "AND actor = 'Trần Văn Bình'");
+        SQLite::Statement st(
+            db,
+            "SELECT count(*) FROM audit_log WHERE entity = 'dispatch' AND action = ? AND entity_key = ? "
+            "AND actor = 'Trần Văn Bình'");
         st.bind(1, action);
         st.bind(2, std::to_string(id));
         st.executeStep();
         return st.getColumn(0).getInt64();
     }
 
-    http_reply send(const std::string& method, const std::string& target, const std::vector<std::string>& headers,
-                    const std::string& body = {}) {
+    http_reply send(const std::string& method, const std::string& target,
+                    const std::vector<std::string>& headers, const std::string& body = {}) {
         http_connection c(server_.port());
         std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
         for (const auto& h : headers) req += h + "\r\n";
@@ -266,8 +269,10 @@ TEST_F(DispatchPagesTest, ApiListsWithFiltersAndPaging) {
     EXPECT_TRUE(d.at("next_attempt").is_null());
 
     // By target, by campaign (an unknown one matches nothing), and pages that join up.
-    const auto radio = json::parse(get_api("/api/v1/dispatches?target=radio-gateway&limit=1000", &viewer_).body);
-    for (const auto& r : radio.at("dispatches").as_array()) EXPECT_EQ(r.at("target").as_string(), "radio-gateway");
+    const auto radio =
+        json::parse(get_api("/api/v1/dispatches?target=radio-gateway&limit=1000", &viewer_).body);
+    for (const auto& r : radio.at("dispatches").as_array())
+        EXPECT_EQ(r.at("target").as_string(), "radio-gateway");
     EXPECT_FALSE(radio.at("dispatches").as_array().empty());
     EXPECT_TRUE(json::parse(get_api("/api/v1/dispatches?campaign=khong-co", &viewer_).body)
                     .at("dispatches")
@@ -287,7 +292,8 @@ TEST_F(DispatchPagesTest, ApiListsWithFiltersAndPaging) {
     ASSERT_EQ(bad.status, 400U) << bad.body;
     EXPECT_EQ(bad.header("content-type").value_or(""), "application/problem+json");
     EXPECT_EQ(invalid_names(bad), (std::vector<std::string>{"state", "limit", "offset"}));
-    EXPECT_EQ(invalid_names(get_api("/api/v1/dispatches?limit=1001", &viewer_)), (std::vector<std::string>{"limit"}));
+    EXPECT_EQ(invalid_names(get_api("/api/v1/dispatches?limit=1001", &viewer_)),
+              (std::vector<std::string>{"limit"}));
 
     // A session is needed; every signed-in role reads.
     EXPECT_EQ(get_api("/api/v1/dispatches", nullptr).status, 401U);
@@ -375,8 +381,9 @@ TEST_F(DispatchPagesTest, LogPageInBothLanguages) {
     EXPECT_TRUE(contains(vi.body, "<html lang=\"vi\">"));
     EXPECT_TRUE(contains(vi.body, "<h1>Nhật ký gửi tin</h1>"));
     EXPECT_TRUE(contains(vi.body, "<option value=\"thp-automation\">thp-automation</option>"));
-    EXPECT_TRUE(contains(vi.body, "<td>Hải Phòng hưởng ứng Ngày Thế giới"));  // the campaign's title, not its slug
-    EXPECT_TRUE(contains(vi.body, "UTC+07:00"));        // slot starts in the outlet's zone
+    EXPECT_TRUE(
+        contains(vi.body, "<td>Hải Phòng hưởng ứng Ngày Thế giới"));  // the campaign's title, not its slug
+    EXPECT_TRUE(contains(vi.body, "UTC+07:00"));                      // slot starts in the outlet's zone
     EXPECT_TRUE(contains(vi.body, "id=\"dispatch-row-" + std::to_string(ids_.delivered) + "\"") ||
                 ids_.total > 50);
     EXPECT_TRUE(contains(vi.body, "id=\"dispatch-next\""));  // more than one page

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 namespace {
 
@@ -176,12 +176,13 @@ TEST(DispatchActions, WhichStateAllowsWhat) {
 
 TEST(DispatchJson, TimesInUtcAndNullsForWhatIsAbsent) {
     const auto retrying = handlers::dispatch_json(row(7, "retrying"));
-    EXPECT_EQ(boost::json::serialize(retrying),
-              R"({"id":7,"webhook_id":"msg_2Yf3kQ7","state":"retrying","target":"thp-automation",)"
-              R"("campaign":"hp-2024","message":"m-police","outlet":"thp-tv","start":"2024-07-30T12:15:00Z",)"
-              R"("due":"2024-07-30T12:15:00.000Z","next_attempt":"2024-07-30T12:20:05.250Z","delivered":null,)"
-              R"("attempts":2,"last_status":503,)"
-              R"("last_error":"503 Service Unavailable from https://automation.thp.vn/hook"})");
+    EXPECT_EQ(
+        boost::json::serialize(retrying),
+        R"({"id":7,"webhook_id":"msg_2Yf3kQ7","state":"retrying","target":"thp-automation",)"
+        R"("campaign":"hp-2024","message":"m-police","outlet":"thp-tv","start":"2024-07-30T12:15:00Z",)"
+        R"("due":"2024-07-30T12:15:00.000Z","next_attempt":"2024-07-30T12:20:05.250Z","delivered":null,)"
+        R"("attempts":2,"last_status":503,)"
+        R"("last_error":"503 Service Unavailable from https://automation.thp.vn/hook"})");
     auto d = row(8, "delivered");
     d.delivered = hp(19, 15, 0, 120);
     d.last_status = 204;
@@ -218,7 +219,8 @@ TEST(DispatchJson, DetailHasEveryAttemptAndListSaysWhereToGoOn) {
     const auto more = handlers::dispatch_list_json({row(7, "retrying"), row(6, "retrying")}, f, true);
     EXPECT_EQ(more.at("dispatches").as_array().size(), 2U);
     EXPECT_EQ(more.at("next_offset").as_int64(), 6);
-    EXPECT_EQ(boost::json::serialize(more.at("filter")), R"({"state":"retrying","target":null,"campaign":null})");
+    EXPECT_EQ(boost::json::serialize(more.at("filter")),
+              R"({"state":"retrying","target":null,"campaign":null})");
     EXPECT_EQ(more.at("limit").as_int64(), 2);
     EXPECT_EQ(more.at("offset").as_int64(), 4);
     EXPECT_TRUE(handlers::dispatch_list_json({}, f, false).at("next_offset").is_null());
@@ -256,34 +258,49 @@ handlers::dispatch_log_view log_view() {
 
 TEST(DispatchLogPage, SummaryFilterAndTableInVietnamese) {
     const auto req = page_request("vi", "viewer");
-    const std::string html = web::render_fragment(req, "dispatch", handlers::dispatch_log_data(log_view(), req));
+    const std::string html =
+        web::render_fragment(req, "dispatch", handlers::dispatch_log_data(log_view(), req));
     EXPECT_TRUE(contains(html, "<h1>Nhật ký gửi tin</h1>")) << html;
     // Summary: every state with its words and count; due now; the oldest due in UTC; disabled targets.
-    EXPECT_TRUE(contains(html, R"(<div id="dispatch-count-delivered"><dt><a href="/dispatch?state=delivered">Đã gửi</a></dt><dd>1.204</dd></div>)"))
+    EXPECT_TRUE(contains(
+        html,
+        R"(<div id="dispatch-count-delivered"><dt><a href="/dispatch?state=delivered">Đã gửi</a></dt><dd>1.204</dd></div>)"))
         << html;
-    EXPECT_TRUE(contains(html, R"(id="dispatch-count-dead"><dt><a href="/dispatch?state=dead">Thất bại</a></dt><dd>1 <span class="badge">cần xử lý</span>)"));
-    EXPECT_FALSE(contains(html, R"(id="dispatch-count-missed"><dt><a href="/dispatch?state=missed">Bị lỡ</a></dt><dd>0 <span)"));
+    EXPECT_TRUE(contains(
+        html,
+        R"(id="dispatch-count-dead"><dt><a href="/dispatch?state=dead">Thất bại</a></dt><dd>1 <span class="badge">cần xử lý</span>)"));
+    EXPECT_FALSE(contains(
+        html,
+        R"(id="dispatch-count-missed"><dt><a href="/dispatch?state=missed">Bị lỡ</a></dt><dd>0 <span)"));
     EXPECT_TRUE(contains(html, "<dd>1.211</dd>"));  // all dispatches
-    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)")) << html;
-    EXPECT_TRUE(contains(html, "<li><strong>sms-gateway</strong>: 410 Gone from https://sms.example.vn/hook"));
+    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)"))
+        << html;
+    EXPECT_TRUE(
+        contains(html, "<li><strong>sms-gateway</strong>: 410 Gone from https://sms.example.vn/hook"));
     EXPECT_FALSE(contains(html, "<li><strong>thp-automation</strong>"));
     EXPECT_FALSE(contains(html, "dispatch-no-targets"));
     // The filter form: every state in words, the targets and campaigns to choose from.
     EXPECT_TRUE(contains(html, R"(<option value="" selected>Mọi trạng thái</option>)"));
     EXPECT_TRUE(contains(html, R"(<option value="missed">Bị lỡ</option>)"));
     EXPECT_TRUE(contains(html, R"(<option value="sms-gateway">sms-gateway</option>)"));
-    EXPECT_TRUE(contains(html, R"(<option value="hp-2024">Tháng hành động phòng, chống mua bán người</option>)"));
+    EXPECT_TRUE(
+        contains(html, R"(<option value="hp-2024">Tháng hành động phòng, chống mua bán người</option>)"));
     EXPECT_FALSE(contains(html, "dispatch-filter-clear"));
     // The table: names instead of codes, the slot start in the outlet's zone, the state as words.
     EXPECT_EQ(count(html, "<tr id=\"dispatch-row-"), 2U);
     EXPECT_TRUE(contains(html, R"(<a href="/dispatch/7" aria-label="Lượt gửi 7">7</a>)"));
     EXPECT_TRUE(contains(html, "<td>Cảnh giác lời mời việc nhẹ lương cao<br>"));
     EXPECT_TRUE(contains(html, "<td>Đài Phát thanh và Truyền hình Hải Phòng</td>"));
-    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T19:15:00+07:00">30/07/2024 19:15 UTC+07:00</time>)"));
-    EXPECT_TRUE(contains(html, R"(<span class="badge dispatch-state dispatch-state--retrying">Đang thử lại</span>)"));
-    EXPECT_TRUE(contains(html, R"(<span class="badge dispatch-state dispatch-state--delivered badge--muted">Đã gửi</span>)"));
-    EXPECT_TRUE(contains(html, "HTTP 503</span> 503 Service Unavailable from https://automation.thp.vn/hook"));
-    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T19:20:05+07:00">30/07/2024 19:20 UTC+07:00</time>)"));
+    EXPECT_TRUE(
+        contains(html, R"(<time datetime="2024-07-30T19:15:00+07:00">30/07/2024 19:15 UTC+07:00</time>)"));
+    EXPECT_TRUE(
+        contains(html, R"(<span class="badge dispatch-state dispatch-state--retrying">Đang thử lại</span>)"));
+    EXPECT_TRUE(contains(
+        html, R"(<span class="badge dispatch-state dispatch-state--delivered badge--muted">Đã gửi</span>)"));
+    EXPECT_TRUE(
+        contains(html, "HTTP 503</span> 503 Service Unavailable from https://automation.thp.vn/hook"));
+    EXPECT_TRUE(
+        contains(html, R"(<time datetime="2024-07-30T19:20:05+07:00">30/07/2024 19:20 UTC+07:00</time>)"));
     EXPECT_TRUE(contains(html, "Lượt gửi 1–2, hạn gửi muộn nhất trước."));
     // One page only: no paging.
     EXPECT_FALSE(contains(html, "dispatch-pager"));
@@ -300,16 +317,20 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     const std::string html = web::render_fragment(req, "dispatch", handlers::dispatch_log_data(v, req));
     EXPECT_TRUE(contains(html, "<h1>Dispatch log</h1>"));
     EXPECT_TRUE(contains(html, R"(<option value="retrying" selected>Retrying</option>)"));
-    EXPECT_TRUE(contains(html, R"(<option value="gone-since-yesterday" selected>gone-since-yesterday</option>)"));
+    EXPECT_TRUE(
+        contains(html, R"(<option value="gone-since-yesterday" selected>gone-since-yesterday</option>)"));
     EXPECT_TRUE(contains(html, R"(<input type="hidden" name="limit" value="2">)"));
     EXPECT_TRUE(contains(html, R"(id="dispatch-filter-clear")"));
     EXPECT_TRUE(contains(html, "Dispatches 3–4, the latest due first."));
     EXPECT_TRUE(contains(html, "<td>Hai Phong Radio and Television</td>"));
     EXPECT_TRUE(contains(html, "30 July 2024, 19:15 UTC+07:00"));
     // Paging keeps the filter.
-    EXPECT_TRUE(contains(html, R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2" rel="prev")"))
+    EXPECT_TRUE(contains(
+        html, R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2" rel="prev")"))
         << html;
-    EXPECT_TRUE(contains(html, R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2&amp;offset=4" rel="next")"));
+    EXPECT_TRUE(contains(
+        html,
+        R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2&amp;offset=4" rel="next")"));
 
     v.rows.clear();
     v.has_more = false;
@@ -320,7 +341,8 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     auto empty = handlers::dispatch_log_view{};
     empty.status.by_state = {{"pending", 0}};
     empty.filter.limit = handlers::dispatch_page_size;
-    const std::string nothing = web::render_fragment(req, "dispatch", handlers::dispatch_log_data(empty, req));
+    const std::string nothing =
+        web::render_fragment(req, "dispatch", handlers::dispatch_log_data(empty, req));
     EXPECT_TRUE(contains(nothing, "There are no dispatches yet."));
     EXPECT_TRUE(contains(nothing, R"(id="dispatch-no-targets")"));
     EXPECT_TRUE(contains(nothing, "<dd>—</dd>"));  // no oldest due
@@ -337,8 +359,8 @@ handlers::dispatch_detail_view detail_view(const std::string& state) {
 
 TEST(DispatchDetailPage, EveryAttemptAndTheApproversButtons) {
     const auto req = page_request("vi", "approver");
-    const std::string html =
-        web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(detail_view("retrying"), req));
+    const std::string html = web::render_fragment(
+        req, "dispatch_detail", handlers::dispatch_detail_data(detail_view("retrying"), req));
     EXPECT_TRUE(contains(html, "<h1>Lượt gửi 7</h1>"));
     EXPECT_EQ(count(html, "<tr class=\"dispatch-attempt\""), 2U);
     EXPECT_TRUE(contains(html, "connection refused"));
@@ -346,13 +368,14 @@ TEST(DispatchDetailPage, EveryAttemptAndTheApproversButtons) {
     EXPECT_TRUE(contains(html, "<td>Sẽ gửi lại</td>"));
     EXPECT_TRUE(contains(html, "(Asia/Ho_Chi_Minh)"));
     // Retrying: "Retry now" as a POST form with the token; no requeue.
-    EXPECT_TRUE(contains(html, R"(<form method="post" action="/dispatch/7/retry" id="dispatch-retry-form">)"));
+    EXPECT_TRUE(
+        contains(html, R"(<form method="post" action="/dispatch/7/retry" id="dispatch-retry-form">)"));
     EXPECT_TRUE(contains(html, R"(<input type="hidden" name="csrf_token" value="tok-123">)"));
     EXPECT_TRUE(contains(html, ">Thử lại ngay</button>"));
     EXPECT_FALSE(contains(html, "dispatch-requeue-form"));
 
-    const std::string dead =
-        web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(detail_view("dead"), req));
+    const std::string dead = web::render_fragment(req, "dispatch_detail",
+                                                  handlers::dispatch_detail_data(detail_view("dead"), req));
     EXPECT_TRUE(contains(dead, R"(action="/dispatch/7/requeue")"));
     EXPECT_TRUE(contains(dead, ">Đưa lại vào hàng đợi</button>"));
     EXPECT_FALSE(contains(dead, "dispatch-retry-form"));
@@ -366,8 +389,8 @@ TEST(DispatchDetailPage, EveryAttemptAndTheApproversButtons) {
     // Viewers and editors read only.
     for (const char* role : {"viewer", "editor"}) {
         const auto r = page_request("en", role);
-        const std::string read =
-            web::render_fragment(r, "dispatch_detail", handlers::dispatch_detail_data(detail_view("dead"), r));
+        const std::string read = web::render_fragment(r, "dispatch_detail",
+                                                      handlers::dispatch_detail_data(detail_view("dead"), r));
         EXPECT_FALSE(contains(read, "<form")) << role;
         EXPECT_TRUE(contains(read, "<h1>Dispatch 7</h1>")) << role;
     }
@@ -384,7 +407,8 @@ TEST(DispatchDetailPage, FlashAfterAnActionAndHostileTextEscaped) {
     EXPECT_EQ(handlers::dispatch_detail_data(v, page_request("vi", "admin")).get("flash")->string_value(),
               "Lượt gửi đã được đưa lại vào hàng đợi và đến hạn ngay.");
     v.done = "refused";
-    const std::string refused = web::render_fragment(en, "dispatch_detail", handlers::dispatch_detail_data(v, en));
+    const std::string refused =
+        web::render_fragment(en, "dispatch_detail", handlers::dispatch_detail_data(v, en));
     EXPECT_TRUE(contains(refused, R"(id="dispatch-refused")"));
     v.done = "<b>nonsense</b>";
     EXPECT_EQ(handlers::dispatch_detail_data(v, en).get("flash"), nullptr);
@@ -394,7 +418,8 @@ TEST(DispatchDetailPage, FlashAfterAnActionAndHostileTextEscaped) {
     h.row.last_error = "<script>alert(1)</script>";
     h.attempts[1].error = "\"><img src=x onerror=alert(1)>";
     h.row.target = "<i>t</i>";
-    const std::string html = web::render_fragment(en, "dispatch_detail", handlers::dispatch_detail_data(h, en));
+    const std::string html =
+        web::render_fragment(en, "dispatch_detail", handlers::dispatch_detail_data(h, en));
     EXPECT_FALSE(contains(html, "<script>alert(1)"));
     EXPECT_FALSE(contains(html, "<img src=x"));
     EXPECT_FALSE(contains(html, "<i>t</i>"));
@@ -410,20 +435,24 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     auto v = log_view();
     v.rows[0].state = "missed";
     v.rows[0].last_status.reset();
-    v.rows[0].last_error = "not delivered within its grace period (15 min): loa was down or the queue fell behind";
+    v.rows[0].last_error =
+        "not delivered within its grace period (15 min): loa was down or the queue fell behind";
     v.rows[1].state = "cancelled";
     v.rows[1].last_error = "message no longer approved: edited to version 3";
     const auto vi = page_request("vi", "viewer");
     const std::string html = web::render_fragment(vi, "dispatch", handlers::dispatch_log_data(v, vi));
-    EXPECT_TRUE(contains(html, "Không gửi được trong thời gian cho phép (15 min): loa đã ngừng chạy hoặc hàng đợi bị chậm."))
+    EXPECT_TRUE(contains(
+        html, "Không gửi được trong thời gian cho phép (15 min): loa đã ngừng chạy hoặc hàng đợi bị chậm."))
         << html;
     EXPECT_TRUE(contains(html, "Thông điệp không còn được phê duyệt: đã sửa thành phiên bản 3."));
     const auto en = page_request("en", "viewer");
     const std::string english = web::render_fragment(en, "dispatch", handlers::dispatch_log_data(v, en));
-    EXPECT_TRUE(contains(english, "Not delivered within its grace period (15 min): loa was down or the queue fell behind."));
+    EXPECT_TRUE(contains(
+        english, "Not delivered within its grace period (15 min): loa was down or the queue fell behind."));
     // A receiver's answer is not loa's to translate.
     auto d = detail_view("retrying");
-    const std::string detail = web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(d, vi));
+    const std::string detail =
+        web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(d, vi));
     EXPECT_TRUE(contains(detail, "<td>503 Service Unavailable</td>"));
     // The API keeps the stored text.
     EXPECT_EQ(handlers::dispatch_json(v.rows[0]).at("last_error").as_string(), v.rows[0].last_error);
