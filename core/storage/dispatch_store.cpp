@@ -1062,7 +1062,11 @@ bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& wh
 
 std::optional<ms_time> next_due(database& db) {
     SQLite::Database& sql = db.sql();
-    SQLite::Statement targets(sql, "SELECT id FROM dispatch_targets WHERE enabled = 1");
+    // A target with every slot in flight has nothing due until an attempt ends (the runner looks
+    // again then): counting its rows would make the runner spin on a due time it cannot claim.
+    SQLite::Statement targets(sql,
+                              "SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND t.concurrency > "
+                              "(SELECT count(*) FROM dispatches d WHERE d.target_id = t.id AND d.state = 'in_flight')");
     SQLite::Statement first(sql,
                             "SELECT next_attempt_ms FROM dispatches WHERE target_id = ? AND state = ? "
                             "ORDER BY next_attempt_ms LIMIT 1");

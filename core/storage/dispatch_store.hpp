@@ -164,7 +164,8 @@ bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_ac
 // Operator: a retrying or pending dispatch is attempted now. Audit "dispatch" "retry".
 bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
 
-// The earliest next_attempt_ms of a pending or retrying row of an enabled target, if any.
+// The earliest next_attempt_ms of a pending or retrying row of an enabled target that has a free
+// slot (fewer rows in flight than its concurrency), if any.
 [[nodiscard]] std::optional<ms_time> next_due(database& db);
 
 struct dispatch_row {

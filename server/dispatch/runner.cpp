@@ -181,6 +181,9 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
         const auto job = [&batch](core::database& db) { return core::complete_attempts(db, batch); };
         try {
             co_await m->db.run(job);
+            // Once recorded: the targets have free slots again (next_due skipped a full target's
+            // rows), and a retry may be due before the loop's current sleep ends.
+            m->clock.wake();
         } catch (const std::exception& e) {
             // The rows stay in flight; their leases bring them back on the next start.
             app::log_line(std::string("dispatch: recording ") + std::to_string(batch.size()) +
@@ -249,8 +252,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     record(m, std::move(r));
     --m->in_flight;
     m->capacity.wake();
-    // A retry may be due earlier than the loop's current sleep.
-    if (d.result == core::attempt_record::outcome::retry) m->clock.wake();
+
 }
 
 asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
@@ -327,6 +329,13 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         if (full_batch || m->notified.load()) {
             // More may be due right now; let the attempts start first.
             co_await asio::post(m->strand, asio::use_awaitable);
+            continue;
+        }
+        if (m->in_flight > 0 && got.next && *got.next <= now) {
+            // Due rows are left only because their targets are at their concurrency: wait for an
+            // attempt to end (at most `poll`) instead of claiming again at once, which spun the
+            // db thread on empty claims and claimed one row (one campaign load) per turn.
+            co_await m->capacity.until(m->s.poll);
             continue;
         }
         ms_time wake = m->clock.now() + m->s.poll;

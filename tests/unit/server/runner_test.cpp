@@ -263,4 +263,33 @@ TEST_F(Runner, MarksStaleDispatchesMissedAfterDowntimeInsteadOfSending) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE state = 'missed'"), 2);
 }
 
+TEST_F(Runner, ASlowReceiverHoldsUpOnlyItsOwnTarget) {
+    // The outlet's own target answers after 1.5 s, one attempt at a time; a second target for
+    // every radio outlet answers at once. Both get each placement.
+    webhook_sink slow([](const loa::testing::sink_request&, int) {
+        loa::testing::sink_response r;
+        r.delay = 1500ms;
+        return r;
+    });
+    webhook_sink fast;
+    seed(4, slow.url());
+    {
+        core::database db(path_);
+        core::dispatch_target t;
+        t.name = "radio-publisher";
+        t.outlet_kind = "radio";
+        t.url = fast.url();
+        t.secret = secret_;
+        core::add_target(db, t, ms(slot(0)) - 1h, cli_);
+        db.sql().exec("UPDATE dispatch_targets SET concurrency = 1 WHERE name = 'thp-radio-automation'");
+    }
+    const auto started = std::chrono::steady_clock::now();
+    run_until(ms(slot(0)) - 1min, [&] { return fast.count() >= 4; });
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(fast.count(), 4u);
+    // The fast target did not wait for the slow one's four answers (6 s).
+    EXPECT_LT(took, 3s);
+    EXPECT_LE(slow.count(), 2u);
+}
+
 }  // namespace
