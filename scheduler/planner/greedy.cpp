@@ -8,8 +8,10 @@
 
 namespace loa::scheduler::planner {
 
-plan greedy_plan(const instance& in) {
-    solver::board b(in);
+namespace solver {
+
+board greedy_board(const instance& in) {
+    board b(in);
     std::vector<int> order(in.lines.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -54,7 +56,13 @@ plan greedy_plan(const instance& in) {
             }
         }
     }
-    plan p = b.finish();
+    return b;
+}
+
+}  // namespace solver
+
+plan greedy_plan(const instance& in) {
+    plan p = solver::greedy_board(in).finish();
     p.bound_micro = p.objective_micro;
     p.stats.greedy_value_micro = p.objective_micro;
     return p;
