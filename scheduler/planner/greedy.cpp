@@ -11,8 +11,8 @@ namespace loa::scheduler::planner {
 
 namespace solver {
 
-board greedy_board(const instance& in) {
-    board b(in);
+board greedy_board(board b) {
+    const instance& in = b.in();
     std::vector<int> order(in.lines.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -75,7 +75,7 @@ board greedy_board(const instance& in) {
 }  // namespace solver
 
 plan greedy_plan(const instance& in) {
-    plan p = solver::greedy_board(in).finish();
+    plan p = solver::greedy_board(solver::board(in)).finish();
     p.bound_micro = p.objective_micro;
     p.stats.greedy_value_micro = p.objective_micro;
     return p;

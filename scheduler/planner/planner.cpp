@@ -450,9 +450,12 @@ void close_open(board& b) {
 }  // namespace
 
 plan make_plan(const instance& in) {
+    // The board with the frozen placements and the make-goods is built once and copied for the
+    // greedy run and each repair (building it sorts the whole inventory; a copy does not).
+    std::optional<board> fresh(std::in_place, in);
     // Only the greedy plan's value is needed, unless it wins: then it is made again (the same,
     // as it is deterministic) and finished, reasons and all (as costly as the greedy run itself).
-    const std::int64_t greedy_value = solver::greedy_board(in).objective();
+    const std::int64_t greedy_value = solver::greedy_board(*fresh).objective();
 
     const auto t0 = clock_type::now();
     // The relaxation is solved beside the frozen placements only, not the make-goods: its bound
@@ -460,7 +463,6 @@ plan make_plan(const instance& in) {
     // writer's may place a missed airing's replacement anywhere), and still for this one, whose
     // make-goods are airings like any other. Its flows guide the repair, which runs on a board
     // with the make-goods (what they take the repair finds taken).
-    std::optional<board> b;
     solver::flow_result flow;
     std::int64_t fixed = 0;
     {
@@ -476,12 +478,12 @@ plan make_plan(const instance& in) {
     const std::int64_t bound = fixed + flow.value_micro;
     std::vector<repair_order> orders = {repair_order::priority};
     if (in.slots.size() <= second_order_max_slots) orders.push_back(repair_order::per_second);
-    for (const auto order : orders) {
-        // A fresh board each time (the same, as the constructor is deterministic): at most two
-        // boards live at once, which is what a national instance's memory allows.
-        if (!b) b.emplace(in);
-        board trial = std::move(*b);
-        b.reset();
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+        const repair_order order = orders[k];
+        // A copy of the fresh board, the last time the board itself: three boards live at once
+        // only on instances small enough for a second order (a national one's memory allows two).
+        board trial = k + 1 < orders.size() ? board(*fresh) : std::move(*fresh);
+        if (k + 1 == orders.size()) fresh.reset();
         const int lost = repair(trial, flow.flows, order);
         improve(trial);
         if (trial.objective() < bound) {

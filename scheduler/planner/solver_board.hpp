@@ -162,9 +162,9 @@ private:
     std::int64_t fixed_value_ = 0;
 };
 
-// The greedy baseline's board (greedy.cpp), before finish(): make_plan needs only its objective
-// unless it wins, and the reasons for a plan's unplaced airings cost as much as the plan.
-[[nodiscard]] board greedy_board(const instance& in);
+// The greedy baseline (greedy.cpp) on a fresh board, before finish(): make_plan needs only its
+// objective unless it wins, and the reasons for a plan's unplaced airings cost as much as the plan.
+[[nodiscard]] board greedy_board(board fresh);
 
 // "2024-07-30"
 [[nodiscard]] std::string format_day(day d);
