@@ -38,6 +38,20 @@ board greedy_board(board b) {
         if (x.outlet != y.outlet) return x.outlet > y.outlet;
         return *x.next > *y.next;
     };
+    // The next break of an outlet's run after *p, past those that the rule which just closed *p
+    // closes too: placing only adds airings, so a full day (per day, or on this outlet) or ISO
+    // week stays full, and checking its other breaks would only find that again.
+    auto past_closed = [&](const int* p, const int* end, solver::block why) {
+        const int d = b.day_of(*p);
+        ++p;
+        if (why == solver::block::day || why == solver::block::outlet_day) {
+            while (p != end && b.day_of(*p) == d) ++p;
+        } else if (why == solver::block::week) {
+            const int w = b.week_index(d);
+            while (p != end && b.week_index(b.day_of(*p)) == w) ++p;
+        }
+        return p;
+    };
     std::vector<cursor> heap;
     for (const int l : order) {
         const auto& li = b.line(l);
@@ -50,8 +64,15 @@ board greedy_board(board b) {
         if (heap.size() == 1) {
             // One outlet: its breaks are in time order already.
             const cursor& c = heap.front();
-            for (const int* p = c.next; p != c.end && b.shortfall(l) > 0; ++p) {
-                if (b.usable_on(l, *c.entry, *p) && b.check(l, *p) == solver::block::none) b.place(l, *p);
+            for (const int* p = c.next; p != c.end && b.shortfall(l) > 0;) {
+                const int s = *p;
+                if (!b.usable_on(l, *c.entry, s)) {
+                    ++p;
+                    continue;
+                }
+                const solver::block why = b.check(l, s);
+                if (why == solver::block::none) b.place(l, s);
+                p = past_closed(p, c.end, why);
             }
             continue;
         }
@@ -60,8 +81,14 @@ board greedy_board(board b) {
             std::pop_heap(heap.begin(), heap.end(), later);
             cursor& c = heap.back();
             const int s = *c.next;
-            if (b.usable_on(l, *c.entry, s) && b.check(l, s) == solver::block::none) b.place(l, s);
-            if (++c.next == c.end) {
+            if (!b.usable_on(l, *c.entry, s)) {
+                ++c.next;
+            } else {
+                const solver::block why = b.check(l, s);
+                if (why == solver::block::none) b.place(l, s);
+                c.next = past_closed(c.next, c.end, why);
+            }
+            if (c.next == c.end) {
                 heap.pop_back();
             } else {
                 c.start = start_of(*c.next);
