@@ -221,7 +221,7 @@ private:
                 }
                 s_.d_min[su] = std::min(s_.d_min[su], L.duration_s);
                 s_.d_max[su] = std::max(s_.d_max[su], L.duration_s);
-                s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
+                if (s_.d_gcd[su] != L.duration_s) s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
                 if (s_.stamp[su] != group_id) {
                     s_.stamp[su] = group_id;
                     ++s_.n_groups[su];
