@@ -210,6 +210,8 @@ void improve(board& b) {
         std::int64_t value;
         int line;
         int cell;
+        int day;  // the cell's, for the order without looking it up
+        int outlet;
     };
     std::vector<candidate> candidates;
     std::vector<char> seen(cells.size(), 0);
@@ -228,7 +230,9 @@ void improve(board& b) {
                 }
                 seen[static_cast<std::size_t>(c)] = 1;
                 touched.push_back(c);
-                candidates.push_back({value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), l, c});
+                const auto& ci = cells[static_cast<std::size_t>(c)];
+                candidates.push_back({value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), l, c,
+                                      ci.day, ci.outlet});
             }
         }
         for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
@@ -236,10 +240,8 @@ void improve(board& b) {
     std::sort(candidates.begin(), candidates.end(), [&](const candidate& x, const candidate& y) {
         if (x.value != y.value) return x.value > y.value;
         if (x.line != y.line) return x.line < y.line;
-        const auto& a = cells[static_cast<std::size_t>(x.cell)];
-        const auto& c = cells[static_cast<std::size_t>(y.cell)];
-        if (a.day != c.day) return a.day < c.day;
-        if (a.outlet != c.outlet) return a.outlet < c.outlet;
+        if (x.day != y.day) return x.day < y.day;
+        if (x.outlet != y.outlet) return x.outlet < y.outlet;
         return x.cell < y.cell;
     });
     for (const auto& cand : candidates) {
