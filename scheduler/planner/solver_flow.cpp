@@ -106,6 +106,7 @@ struct scratch {
     std::vector<std::int64_t> g_sum;
     std::vector<int> g_dmax, g_node;
     std::vector<int> cell_node;
+    std::vector<int> first_slot;  // per cell: its first break (whose value the line's arc carries)
 };
 
 class component {
@@ -337,7 +338,7 @@ private:
             const int c = sc.cells[i].cell;
             const int gn = s_.g_node[static_cast<std::size_t>(c)];
             const int target = gn >= 0 ? gn : cell_node(c);
-            const auto& s0 = in_.slots[static_cast<std::size_t>(b_.cells()[static_cast<std::size_t>(c)].slots.front())];
+            const auto& s0 = in_.slots[static_cast<std::size_t>(s_.first_slot[static_cast<std::size_t>(c)])];
             leaf lf;
             lf.from = parent;
             lf.to = target;
@@ -501,6 +502,8 @@ flow_result solve_flow(const board& b) {
     }
 
     scratch s(in.slots.size(), b.cells().size());
+    s.first_slot.reserve(b.cells().size());
+    for (const auto& c : b.cells()) s.first_slot.push_back(c.slots.front());
     int group_id = 0;
     for (auto& comp : comps) {
         std::stable_sort(comp.begin(), comp.end(), [&](int x, int y) {
