@@ -38,20 +38,6 @@ board greedy_board(board b) {
         if (x.outlet != y.outlet) return x.outlet > y.outlet;
         return *x.next > *y.next;
     };
-    // The next break of an outlet's run after *p, past those that the rule which just closed *p
-    // closes too: placing only adds airings, so a full day (per day, or on this outlet) or ISO
-    // week stays full, and checking its other breaks would only find that again.
-    auto past_closed = [&](const int* p, const int* end, solver::block why) {
-        const int d = b.day_of(*p);
-        ++p;
-        if (why == solver::block::day || why == solver::block::outlet_day) {
-            while (p != end && b.day_of(*p) == d) ++p;
-        } else if (why == solver::block::week) {
-            const int w = b.week_index(d);
-            while (p != end && b.week_index(b.day_of(*p)) == w) ++p;
-        }
-        return p;
-    };
     std::vector<cursor> heap;
     for (const int l : order) {
         const auto& li = b.line(l);
@@ -72,7 +58,7 @@ board greedy_board(board b) {
                 }
                 const solver::block why = b.check(l, s);
                 if (why == solver::block::none) b.place(l, s);
-                p = past_closed(p, c.end, why);
+                p = b.past_closed(p, c.end, why);
             }
             continue;
         }
@@ -86,7 +72,7 @@ board greedy_board(board b) {
             } else {
                 const solver::block why = b.check(l, s);
                 if (why == solver::block::none) b.place(l, s);
-                c.next = past_closed(c.next, c.end, why);
+                c.next = b.past_closed(c.next, c.end, why);
             }
             if (c.next == c.end) {
                 heap.pop_back();

@@ -222,12 +222,16 @@ void improve(board& b) {
         touched.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            for (const int* p = first; p != last; ++p) {
+            for (const int* p = first; p != last;) {
                 const int s = *p;
                 const int c = b.cell_of(s);
-                if (seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s) || b.check(l, s) != block::none) {
+                if (seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s)) {
+                    ++p;
                     continue;
                 }
+                const block why = b.check(l, s);
+                p = b.past_closed(p, last, why);
+                if (why != block::none) continue;
                 seen[static_cast<std::size_t>(c)] = 1;
                 touched.push_back(c);
                 const auto& ci = cells[static_cast<std::size_t>(c)];
@@ -265,9 +269,15 @@ int best_open_break(const board& b, int l) {
     std::int64_t best_value = 0;
     for (const auto& lo : li.outlets) {
         const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-        for (const int* p = first; p != last; ++p) {
+        for (const int* p = first; p != last;) {
             const int s = *p;
-            if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
+            if (!b.usable_on(l, lo, s)) {
+                ++p;
+                continue;
+            }
+            const block why = b.check(l, s);
+            p = b.past_closed(p, last, why);
+            if (why != block::none) continue;
             const std::int64_t v = value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
             if (best < 0 || v > best_value) {
                 best = s;

@@ -224,6 +224,18 @@ block board::check(int l, int s, bool ignore_room) const {
     return block::none;
 }
 
+const int* board::past_closed(const int* p, const int* end, block why) const {
+    const int d = day_of(*p);
+    ++p;
+    if (why == block::day || why == block::outlet_day) {
+        while (p != end && day_of(*p) == d) ++p;
+    } else if (why == block::week) {
+        const int w = week_index(d);
+        while (p != end && week_index(day_of(*p)) == w) ++p;
+    }
+    return p;
+}
+
 int board::shortfall(int l) const {
     return std::max(0, lines_[static_cast<std::size_t>(l)].wanted - total_[static_cast<std::size_t>(l)]);
 }

@@ -101,6 +101,10 @@ public:
     // The rules that depend on what is placed already (call only for usable pairs); with
     // ignore_room, as if the break had room.
     [[nodiscard]] block check(int l, int s, bool ignore_room = false) const;
+    // For a scan of one outlet's breaks (outlet_days) with nothing placed meanwhile: the break
+    // after *p, past those that the rule `why` which closed *p closes too (a full day, outlet-day
+    // or ISO week of the line stays full while nothing is removed).
+    [[nodiscard]] const int* past_closed(const int* p, const int* end, block why) const;
     // check() for a line with no airing at all yet (no limit, gap or total can bind): faster.
     [[nodiscard]] block check_fresh(int l, int s) const;
 
