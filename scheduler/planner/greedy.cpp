@@ -1,6 +1,7 @@
 // greedy_plan: what broadcast traffic tools do — lines by priority, each airing into the first
 // break in time order where every rule allows it. The baseline make_plan must never fall below.
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "scheduler/planner/planner.hpp"
@@ -8,8 +9,10 @@
 
 namespace loa::scheduler::planner {
 
-plan greedy_plan(const instance& in) {
-    solver::board b(in);
+namespace solver {
+
+board greedy_board(board b) {
+    const instance& in = b.in();
     std::vector<int> order(in.lines.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -20,16 +23,19 @@ plan greedy_plan(const instance& in) {
     });
     // Each line walks its outlets' breaks merged in time order (then outlet, then break), taking
     // every one the rules allow until it has what it wants.
+    // Each cursor keeps the start of its next break, so that the heap compares without looking
+    // the break up (the order is the same: start, then outlet, then break).
     struct cursor {
+        std::int64_t start;
+        int outlet;
         const int* next;
         const int* end;
-        const solver::line_outlet* outlet;
+        const solver::line_outlet* entry;
     };
-    auto later = [&](const cursor& x, const cursor& y) {
-        const auto& a = in.slots[static_cast<std::size_t>(*x.next)];
-        const auto& c = in.slots[static_cast<std::size_t>(*y.next)];
-        if (a.start != c.start) return a.start > c.start;
-        if (a.outlet != c.outlet) return a.outlet > c.outlet;
+    auto start_of = [&](int s) { return in.slots[static_cast<std::size_t>(s)].start.time_since_epoch().count(); };
+    auto later = [](const cursor& x, const cursor& y) {
+        if (x.start != y.start) return x.start > y.start;
+        if (x.outlet != y.outlet) return x.outlet > y.outlet;
         return *x.next > *y.next;
     };
     std::vector<cursor> heap;
@@ -39,22 +45,50 @@ plan greedy_plan(const instance& in) {
         heap.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            if (first != last) heap.push_back({first, last, &lo});
+            if (first != last) heap.push_back({start_of(*first), lo.outlet, first, last, &lo});
+        }
+        if (heap.size() == 1) {
+            // One outlet: its breaks are in time order already.
+            const cursor& c = heap.front();
+            for (const int* p = c.next; p != c.end && b.shortfall(l) > 0;) {
+                const int s = *p;
+                if (!b.usable_on(l, *c.entry, s)) {
+                    ++p;
+                    continue;
+                }
+                const solver::block why = b.check(l, s);
+                if (why == solver::block::none) b.place(l, s);
+                p = b.past_closed(p, c.end, why);
+            }
+            continue;
         }
         std::make_heap(heap.begin(), heap.end(), later);
         while (!heap.empty() && b.shortfall(l) > 0) {
             std::pop_heap(heap.begin(), heap.end(), later);
             cursor& c = heap.back();
             const int s = *c.next;
-            if (b.usable_on(l, *c.outlet, s) && b.check(l, s) == solver::block::none) b.place(l, s);
-            if (++c.next == c.end) {
+            if (!b.usable_on(l, *c.entry, s)) {
+                ++c.next;
+            } else {
+                const solver::block why = b.check(l, s);
+                if (why == solver::block::none) b.place(l, s);
+                c.next = b.past_closed(c.next, c.end, why);
+            }
+            if (c.next == c.end) {
                 heap.pop_back();
             } else {
+                c.start = start_of(*c.next);
                 std::push_heap(heap.begin(), heap.end(), later);
             }
         }
     }
-    plan p = b.finish();
+    return b;
+}
+
+}  // namespace solver
+
+plan greedy_plan(const instance& in) {
+    plan p = solver::greedy_board(solver::board(in)).finish();
     p.bound_micro = p.objective_micro;
     p.stats.greedy_value_micro = p.objective_micro;
     return p;

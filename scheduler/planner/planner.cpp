@@ -210,6 +210,8 @@ void improve(board& b) {
         std::int64_t value;
         int line;
         int cell;
+        int day;  // the cell's, for the order without looking it up
+        int outlet;
     };
     std::vector<candidate> candidates;
     std::vector<char> seen(cells.size(), 0);
@@ -220,15 +222,21 @@ void improve(board& b) {
         touched.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            for (const int* p = first; p != last; ++p) {
+            for (const int* p = first; p != last;) {
                 const int s = *p;
                 const int c = b.cell_of(s);
-                if (seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s) || b.check(l, s) != block::none) {
+                if (seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s)) {
+                    ++p;
                     continue;
                 }
+                const block why = b.check(l, s);
+                p = b.past_closed(p, last, why);
+                if (why != block::none) continue;
                 seen[static_cast<std::size_t>(c)] = 1;
                 touched.push_back(c);
-                candidates.push_back({value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), l, c});
+                const auto& ci = cells[static_cast<std::size_t>(c)];
+                candidates.push_back({value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), l, c,
+                                      ci.day, ci.outlet});
             }
         }
         for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
@@ -236,10 +244,8 @@ void improve(board& b) {
     std::sort(candidates.begin(), candidates.end(), [&](const candidate& x, const candidate& y) {
         if (x.value != y.value) return x.value > y.value;
         if (x.line != y.line) return x.line < y.line;
-        const auto& a = cells[static_cast<std::size_t>(x.cell)];
-        const auto& c = cells[static_cast<std::size_t>(y.cell)];
-        if (a.day != c.day) return a.day < c.day;
-        if (a.outlet != c.outlet) return a.outlet < c.outlet;
+        if (x.day != y.day) return x.day < y.day;
+        if (x.outlet != y.outlet) return x.outlet < y.outlet;
         return x.cell < y.cell;
     });
     for (const auto& cand : candidates) {
@@ -263,9 +269,15 @@ int best_open_break(const board& b, int l) {
     std::int64_t best_value = 0;
     for (const auto& lo : li.outlets) {
         const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-        for (const int* p = first; p != last; ++p) {
+        for (const int* p = first; p != last;) {
             const int s = *p;
-            if (!b.usable_on(l, lo, s) || b.check(l, s) != block::none) continue;
+            if (!b.usable_on(l, lo, s)) {
+                ++p;
+                continue;
+            }
+            const block why = b.check(l, s);
+            p = b.past_closed(p, last, why);
+            if (why != block::none) continue;
             const std::int64_t v = value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
             if (best < 0 || v > best_value) {
                 best = s;
@@ -450,7 +462,12 @@ void close_open(board& b) {
 }  // namespace
 
 plan make_plan(const instance& in) {
-    plan greedy = greedy_plan(in);
+    // The board with the frozen placements and the make-goods is built once and copied for the
+    // greedy run and each repair (building it sorts the whole inventory; a copy does not).
+    std::optional<board> fresh(std::in_place, in);
+    // Only the greedy plan's value is needed, unless it wins: then it is made again (the same,
+    // as it is deterministic) and finished, reasons and all (as costly as the greedy run itself).
+    const std::int64_t greedy_value = solver::greedy_board(*fresh).objective();
 
     const auto t0 = clock_type::now();
     // The relaxation is solved beside the frozen placements only, not the make-goods: its bound
@@ -458,7 +475,6 @@ plan make_plan(const instance& in) {
     // writer's may place a missed airing's replacement anywhere), and still for this one, whose
     // make-goods are airings like any other. Its flows guide the repair, which runs on a board
     // with the make-goods (what they take the repair finds taken).
-    std::optional<board> b;
     solver::flow_result flow;
     std::int64_t fixed = 0;
     {
@@ -474,12 +490,12 @@ plan make_plan(const instance& in) {
     const std::int64_t bound = fixed + flow.value_micro;
     std::vector<repair_order> orders = {repair_order::priority};
     if (in.slots.size() <= second_order_max_slots) orders.push_back(repair_order::per_second);
-    for (const auto order : orders) {
-        // A fresh board each time (the same, as the constructor is deterministic): at most two
-        // boards live at once, which is what a national instance's memory allows.
-        if (!b) b.emplace(in);
-        board trial = std::move(*b);
-        b.reset();
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+        const repair_order order = orders[k];
+        // A copy of the fresh board, the last time the board itself: three boards live at once
+        // only on instances small enough for a second order (a national one's memory allows two).
+        board trial = k + 1 < orders.size() ? board(*fresh) : std::move(*fresh);
+        if (k + 1 == orders.size()) fresh.reset();
         const int lost = repair(trial, flow.flows, order);
         improve(trial);
         if (trial.objective() < bound) {
@@ -504,9 +520,10 @@ plan make_plan(const instance& in) {
     p.stats.flow_ms = flow_ms;
     p.stats.repair_ms = repair_ms;
     p.stats.flow_value_micro = flow.value_micro;
-    p.stats.greedy_value_micro = greedy.objective_micro;
+    p.stats.greedy_value_micro = greedy_value;
     p.stats.repair_dropped = dropped;
-    if (greedy.objective_micro > p.objective_micro) {
+    if (greedy_value > p.objective_micro) {
+        plan greedy = greedy_plan(in);
         greedy.bound_micro = p.bound_micro;
         greedy.stats = p.stats;
         greedy.stats.greedy_won = true;

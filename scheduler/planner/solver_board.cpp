@@ -166,10 +166,6 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     seed_existing(make_goods);
 }
 
-int board::day_of(int s) const {
-    return static_cast<int>((in_.slots[static_cast<std::size_t>(s)].date - in_.first_day).count());
-}
-
 int board::week_index(int d) const {
     return static_cast<int>(iso_week_key(in_.first_day + date::days(d)) - first_week_);
 }
@@ -191,20 +187,6 @@ bool board::usable(int l, int s) const {
                                      [](const line_outlet& x, int v) { return x.outlet < v; });
     if (it == li.outlets.end() || it->outlet != o) return false;
     return usable_on(l, *it, s);
-}
-
-bool board::usable_on(int l, const line_outlet& lo_entry, int s) const {
-    const auto& li = lines_[static_cast<std::size_t>(l)];
-    const auto& S = in_.slots[static_cast<std::size_t>(s)];
-    if (!li.approved || S.blacked_out) return false;
-    if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) return false;
-    const int d = day_of(s);
-    if (d < li.lo || d > li.hi) return false;
-    if (S.daypart < 0 || S.daypart >= static_cast<int>(lo_entry.daypart_allowed.size()) ||
-        lo_entry.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
-        return false;
-    }
-    return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
 }
 
 block board::check(int l, int s, bool ignore_room) const {
@@ -240,6 +222,18 @@ block board::check(int l, int s, bool ignore_room) const {
         }
     }
     return block::none;
+}
+
+const int* board::past_closed(const int* p, const int* end, block why) const {
+    const int d = day_of(*p);
+    ++p;
+    if (why == block::day || why == block::outlet_day) {
+        while (p != end && day_of(*p) == d) ++p;
+    } else if (why == block::week) {
+        const int w = week_index(d);
+        while (p != end && week_index(day_of(*p)) == w) ++p;
+    }
+    return p;
 }
 
 int board::shortfall(int l) const {

@@ -72,7 +72,10 @@ public:
     [[nodiscard]] const line_info& line(int l) const { return lines_[static_cast<std::size_t>(l)]; }
     [[nodiscard]] const std::vector<cell_info>& cells() const noexcept { return cells_; }
     [[nodiscard]] int cell_of(int s) const { return cell_of_slot_[static_cast<std::size_t>(s)]; }
-    [[nodiscard]] int day_of(int s) const;  // day index of a slot (may be outside [0, days))
+    // Day index of a slot (may be outside [0, days)).
+    [[nodiscard]] int day_of(int s) const {
+        return static_cast<int>((in_.slots[static_cast<std::size_t>(s)].date - in_.first_day).count());
+    }
     // Slots of outlet o with day index in [lo, hi], ordered by (date, start).
     [[nodiscard]] std::pair<const int*, const int*> outlet_days(int o, int lo, int hi) const;
 
@@ -81,10 +84,27 @@ public:
     // break's capacity.
     [[nodiscard]] bool usable(int l, int s) const;
     // The same, for an s on the eligible outlet `lo_entry` of l.
-    [[nodiscard]] bool usable_on(int l, const line_outlet& lo_entry, int s) const;
+    // (Defined here: the flow, the greedy run and the repair call it once per break they look at.)
+    [[nodiscard]] bool usable_on(int l, const line_outlet& lo_entry, int s) const {
+        const auto& li = lines_[static_cast<std::size_t>(l)];
+        const auto& S = in_.slots[static_cast<std::size_t>(s)];
+        if (!li.approved || S.blacked_out) return false;
+        if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) return false;
+        const int d = day_of(s);
+        if (d < li.lo || d > li.hi) return false;
+        if (S.daypart < 0 || S.daypart >= static_cast<int>(lo_entry.daypart_allowed.size()) ||
+            lo_entry.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
+            return false;
+        }
+        return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
+    }
     // The rules that depend on what is placed already (call only for usable pairs); with
     // ignore_room, as if the break had room.
     [[nodiscard]] block check(int l, int s, bool ignore_room = false) const;
+    // For a scan of one outlet's breaks (outlet_days) with nothing placed meanwhile: the break
+    // after *p, past those that the rule `why` which closed *p closes too (a full day, outlet-day
+    // or ISO week of the line stays full while nothing is removed).
+    [[nodiscard]] const int* past_closed(const int* p, const int* end, block why) const;
     // check() for a line with no airing at all yet (no limit, gap or total can bind): faster.
     [[nodiscard]] block check_fresh(int l, int s) const;
 
@@ -161,6 +181,10 @@ private:
     std::vector<make_good_failure> make_good_failures_;
     std::int64_t fixed_value_ = 0;
 };
+
+// The greedy baseline (greedy.cpp) on a fresh board, before finish(): make_plan needs only its
+// objective unless it wins, and the reasons for a plan's unplaced airings cost as much as the plan.
+[[nodiscard]] board greedy_board(board fresh);
 
 // "2024-07-30"
 [[nodiscard]] std::string format_day(day d);

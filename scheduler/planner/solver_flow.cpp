@@ -28,6 +28,7 @@
 #include "scheduler/planner/solver_flow.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <limits>
@@ -50,6 +51,9 @@ constexpr std::size_t department_nodes_max_slots = 5'000;
 struct cell_use {
     int cell;
     int count;
+    int day;  // the cell's day, outlet and ISO week (the keys of the levels above it)
+    int outlet;
+    int week;
 };
 
 struct outlet_day_use {
@@ -102,6 +106,7 @@ struct scratch {
     std::vector<std::int64_t> g_sum;
     std::vector<int> g_dmax, g_node;
     std::vector<int> cell_node;
+    std::vector<int> first_slot;  // per cell: its first break (whose value the line's arc carries)
 };
 
 class component {
@@ -142,6 +147,7 @@ private:
     // per arc, by id
     std::vector<std::int64_t> cap_n_, cap_s_, cost_n_, cost_s_;
     std::vector<leaf> leaves_;
+    std::array<std::vector<std::size_t>, 4> starts_;
     std::vector<int> cells_used_;
     std::int64_t supply_ = 0;
     std::int64_t supply_s_ = 0;
@@ -181,8 +187,10 @@ private:
         const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
         line_scan sc{l, {}, {}};
         std::vector<int> touched;
+        std::vector<std::size_t> runs;  // where each outlet's cells begin in `touched`
         const bool fresh = b_.total(l) == 0;
         for (const auto& lo : li.outlets) {
+            runs.push_back(touched.size());
             const auto [first, last] = b_.outlet_days(lo.outlet, li.lo, li.hi);
             int cur_day = INT_MIN;
             std::int64_t od_last = never;
@@ -214,7 +222,7 @@ private:
                 }
                 s_.d_min[su] = std::min(s_.d_min[su], L.duration_s);
                 s_.d_max[su] = std::max(s_.d_max[su], L.duration_s);
-                s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
+                if (s_.d_gcd[su] != L.duration_s) s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
                 if (s_.stamp[su] != group_id) {
                     s_.stamp[su] = group_id;
                     ++s_.n_groups[su];
@@ -223,16 +231,37 @@ private:
             }
         }
         const auto& cells = b_.cells();
-        std::sort(touched.begin(), touched.end(), [&](int x, int y) {
-            const auto& a = cells[static_cast<std::size_t>(x)];
-            const auto& c = cells[static_cast<std::size_t>(y)];
+        sc.cells.reserve(touched.size());
+        for (const int c : touched) {
+            const auto& ci = cells[static_cast<std::size_t>(c)];
+            sc.cells.push_back({c, 0, ci.day, ci.outlet, 0});
+        }
+        // By (day, outlet, cell). Each outlet's cells come by day already (only a day's dayparts
+        // may be out of order): an insertion sort per outlet, then a merge of the outlets.
+        auto before = [](const cell_use& a, const cell_use& c) {
             if (a.day != c.day) return a.day < c.day;
             if (a.outlet != c.outlet) return a.outlet < c.outlet;
-            return x < y;
-        });
-        for (const int c : touched) {
+            return a.cell < c.cell;
+        };
+        runs.push_back(sc.cells.size());
+        for (std::size_t r = 0; r + 1 < runs.size(); ++r) {
+            for (std::size_t k = runs[r] + 1; k < runs[r + 1]; ++k) {
+                const cell_use x = sc.cells[k];
+                std::size_t j = k;
+                for (; j > runs[r] && before(x, sc.cells[j - 1]); --j) sc.cells[j] = sc.cells[j - 1];
+                sc.cells[j] = x;
+            }
+            if (r > 0) {
+                std::inplace_merge(sc.cells.begin(), sc.cells.begin() + static_cast<std::ptrdiff_t>(runs[r]),
+                                   sc.cells.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]), before);
+            }
+        }
+        for (std::size_t k = 0; k < sc.cells.size(); ++k) {
+            auto& cu_ = sc.cells[k];
+            cu_.week = k > 0 && sc.cells[k - 1].day == cu_.day ? sc.cells[k - 1].week : b_.week_index(cu_.day);
+            const int c = cu_.cell;
             const auto cu = static_cast<std::size_t>(c);
-            sc.cells.push_back({c, s_.capped[cu]});
+            cu_.count = s_.capped[cu];
             ++s_.g_lines[cu];
             s_.g_sum[cu] += s_.capped[cu];
             s_.g_dmax[cu] = std::max(s_.g_dmax[cu], L.duration_s);
@@ -274,19 +303,19 @@ private:
     }
 
     // Levels below a line: 1 week, 2 day, 3 outlet-day, 4 cell.
-    [[nodiscard]] long long key(const line_scan& sc, int level, std::size_t i) const {
-        const auto& c = b_.cells()[static_cast<std::size_t>(sc.cells[i].cell)];
+    [[nodiscard]] static long long key(const line_scan& sc, int level, std::size_t i) {
+        const auto& c = sc.cells[i];
         switch (level) {
-            case 1: return b_.week_index(c.day);
+            case 1: return c.week;
             case 2: return c.day;
             case 3: return static_cast<long long>(c.day) * 1'000'000 + c.outlet;
-            default: return sc.cells[i].cell;
+            default: return c.cell;
         }
     }
 
     [[nodiscard]] std::int64_t room(const line_scan& sc, int level, std::size_t i) const {
         const int l = sc.line;
-        const auto& c = b_.cells()[static_cast<std::size_t>(sc.cells[i].cell)];
+        const auto& c = sc.cells[i];
         switch (level) {
             case 1: return std::min<std::int64_t>(unlimited, b_.week_room(l, c.day));
             case 2: return std::min<std::int64_t>(unlimited, b_.day_room(l, c.day));
@@ -309,7 +338,7 @@ private:
             const int c = sc.cells[i].cell;
             const int gn = s_.g_node[static_cast<std::size_t>(c)];
             const int target = gn >= 0 ? gn : cell_node(c);
-            const auto& s0 = in_.slots[static_cast<std::size_t>(b_.cells()[static_cast<std::size_t>(c)].slots.front())];
+            const auto& s0 = in_.slots[static_cast<std::size_t>(s_.first_slot[static_cast<std::size_t>(c)])];
             leaf lf;
             lf.from = parent;
             lf.to = target;
@@ -320,8 +349,9 @@ private:
             leaves_.push_back(lf);
             return;
         }
-        // The children at the next level.
-        std::vector<std::size_t> starts;
+        // The children at the next level (a buffer per level: the recursion goes one level down).
+        auto& starts = starts_[static_cast<std::size_t>(level)];
+        starts.clear();
         for (std::size_t k = i; k < j; ++k) {
             if (k == i || key(sc, level + 1, k) != key(sc, level + 1, k - 1)) starts.push_back(k);
         }
@@ -472,6 +502,8 @@ flow_result solve_flow(const board& b) {
     }
 
     scratch s(in.slots.size(), b.cells().size());
+    s.first_slot.reserve(b.cells().size());
+    for (const auto& c : b.cells()) s.first_slot.push_back(c.slots.front());
     int group_id = 0;
     for (auto& comp : comps) {
         std::stable_sort(comp.begin(), comp.end(), [&](int x, int y) {
