@@ -3,8 +3,8 @@
 //
 // Phases, each under every hard rule (solver_board.hpp's check):
 //  1. the board keeps the frozen placements and proposes the make-goods (also for greedy_plan);
-//  2. the relaxation (beside the frozen placements only) gives the bound, valid for every plan
-//     that keeps them, and per line and cell how many airings to place;
+//  2. the relaxation (beside both) gives the bound, valid for every plan that keeps them, and
+//     per line and cell how many airings to place;
 //  3. repair: those airings into breaks (choose_break, then augment when a cell seems full);
 //  4. fill: what is still wanted, best value first over every cell a line may use;
 //  5. local search (only when the bound is not reached): ejecting cheaper airings, re-spacing
@@ -449,23 +449,26 @@ void close_open(board& b) {
 
 }  // namespace
 
+std::vector<placement> make_good_proposals(const instance& in) {
+    const board b(in);
+    std::vector<placement> out;
+    for (const auto& x : b.finish().placements) {
+        if (x.make_good_of && !x.frozen && x.slot >= 0) out.push_back(x);
+    }
+    return out;
+}
+
 plan make_plan(const instance& in) {
     plan greedy = greedy_plan(in);
 
     const auto t0 = clock_type::now();
-    // The relaxation is solved beside the frozen placements only, not the make-goods: its bound
-    // then holds for every plan that keeps the frozen placements (an exact model such as the LP
-    // writer's may place a missed airing's replacement anywhere), and still for this one, whose
-    // make-goods are airings like any other. Its flows guide the repair, which runs on a board
-    // with the make-goods (what they take the repair finds taken).
+    // The relaxation is solved beside the frozen placements and the make-goods: a make-good goes
+    // to its break by rule (make_good_proposals), so every plan of this instance holds it, the
+    // LP writer's exact model included. Its flows guide the repair on a board that starts the same.
     std::optional<board> b;
-    solver::flow_result flow;
-    std::int64_t fixed = 0;
-    {
-        const board frozen_only(in, false);
-        flow = solver::solve_flow(frozen_only);
-        fixed = frozen_only.fixed_value();
-    }
+    b.emplace(in);
+    const solver::flow_result flow = solver::solve_flow(*b);
+    const std::int64_t fixed = b->fixed_value();
     const double flow_ms = ms_since(t0);
 
     const auto t1 = clock_type::now();
@@ -496,8 +499,9 @@ plan make_plan(const instance& in) {
     const double repair_ms = ms_since(t1);
 
     plan p = best->finish();
-    // Valid for every plan that keeps the frozen placements: their value is fixed (missed ones
-    // included, as the objective counts them), and the rest is a flow of the relaxation.
+    // Valid for every plan that keeps the frozen placements and the make-goods: their value is
+    // fixed (missed ones included, as the objective counts them), and the rest is a flow of the
+    // relaxation.
     p.bound_micro = fixed + flow.value_micro;
     p.stats.flow_nodes = flow.nodes;
     p.stats.flow_arcs = flow.arcs;
