@@ -520,11 +520,12 @@ private:
 // Relocation: a placed airing moves to a more valuable break of its line, where the cheapest
 // movable airings that make room (and clear its department) step out and take their best open
 // break elsewhere (the one just left included). Kept only when the objective grows; each kept
-// move raises it, so the search ends, and a budget of attempts bounds the work. On the small
-// generated instances with separation rules it closes about half of what loa missed of CBC's
-// optimum (1.5 % → 0.8 % on average); on city-month ones only ~1 in 1,000 attempts pays
-// (+0.07 % for 5,000 attempts, +0.16 % for 64,000 at twice the planner's time), so only
-// instances up to relocate_max_slots breaks run it.
+// move raises it, so the search ends, and a budget of attempts bounds the work (and up to 32
+// breaks per airing: 8 closed less, 64 no more). On the small generated instances with
+// separation rules it closes more than half of what loa missed of CBC's optimum (1.5 % → 0.7 %
+// on average); on city-month ones only ~1 in 1,000 attempts pays (+0.07 % for 5,000 attempts,
+// +0.16 % for 64,000 at twice the planner's time), so only instances up to relocate_max_slots
+// breaks run it.
 constexpr std::size_t relocate_max_slots = 5'000;
 void relocate(board& b, std::int64_t budget) {
     const instance& in = b.in();
@@ -561,7 +562,7 @@ void relocate(board& b, std::int64_t budget) {
         const std::int64_t v = t.value(l, s);
         int tried = 0;
         for (const auto& [neg, to] : *targets) {
-            if (-neg <= v || tried >= 8 || budget <= 0) break;
+            if (-neg <= v || tried >= 32 || budget <= 0) break;
             if (to == s) continue;
             ++tried;
             --budget;
