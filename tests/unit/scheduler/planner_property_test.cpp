@@ -2,8 +2,8 @@
 // family "small", with and without separation rules): the independent validator finds nothing in
 // make_plan's or greedy_plan's plan, make_plan is never below the greedy baseline, the bound is
 // never below the objective, without separation rules the plan reaches the bound (make-goods
-// included: they are fixed by rule, in the bound too), the plan is the same when planned again, and every
-// airing that was wanted and not placed has a reason.
+// included: they are fixed by rule, in the bound too), the plan is the same when planned again,
+// and every airing that was wanted and not placed has a reason.
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
