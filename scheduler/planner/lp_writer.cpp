@@ -15,13 +15,16 @@
 //                                (one clique per sliding window: two starts closer than the gap)
 //   dep_<slot>_<n>               Σ x <= 1 over one department's lines in the break
 //   msg_<slot>_<n>               Σ x <= 1 over lines of one message code in the break
+//   mg_<line>_<slot>             x >= 1: a make-good proposal (below), in the break its rule gives
 // Objective: maximise Σ value_micro(line, slot)·x. Frozen placements are constants; their value
 // (`constant_micro` in a comment line) is not in CBC's optimum, so loa's objective is comparable
 // as objective − constant_micro. Missed placements are left out entirely: they did not air, so
-// they hold no capacity and count toward no limit (validator.cpp reads them the same way), and
-// their make-goods are not modelled as such: a make-good is an airing of its line like any other,
-// which the model may place anywhere the line may go. Their value in a break is noted as
-// `missed_micro` (instance.hpp's objective counts every placement in a slot, missed ones too).
+// they hold no capacity and count toward no limit (validator.cpp reads them the same way). Their
+// value in a break is noted as `missed_micro` (instance.hpp's objective counts every placement in
+// a slot, missed ones too). A missed airing's make-good is part of the problem: it goes to the
+// next suitable break by rule (planner.hpp make_good_proposals, the same proposals every plan of
+// loa starts from), so the model fixes its variable to 1 (mg_ rows) and CBC's optimum includes its
+// value, as loa's objective does.
 #include "scheduler/planner/lp_writer.hpp"
 
 #include <algorithm>
@@ -32,6 +35,8 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "scheduler/planner/planner.hpp"
 
 namespace loa::scheduler::planner {
 namespace {
@@ -173,6 +178,12 @@ public:
         }
     }
 
+    // `name: 1 var >= 1`
+    void fix(const std::string& name, const std::string& var) {
+        out_ << ' ' << name << ": 1 " << var << " >= 1\n";
+        ++rows_;
+    }
+
     [[nodiscard]] std::int64_t rows() const { return rows_; }
 
 private:
@@ -201,6 +212,11 @@ lp_size write_lp(std::ostream& out, const instance& in) {
         outlet_slots[o] = {first, last};
     }
 
+    // The make-good proposals (each usable beside the frozen placements, as its rule checked that
+    // and more; taken as variables even if not, so that the model holds them).
+    std::set<std::pair<int, int>> make_goods;
+    for (const placement& p : make_good_proposals(in)) make_goods.emplace(p.line, p.slot);
+
     // Variables, in (line, outlet, start) order.
     std::vector<variable> vars;
     for (std::size_t li = 0; li < in.lines.size(); ++li) {
@@ -214,7 +230,7 @@ lp_size write_lp(std::ostream& out, const instance& in) {
             if (o < 0 || static_cast<std::size_t>(o) >= in.outlets.size()) continue;
             const auto [first, last] = outlet_slots[static_cast<std::size_t>(o)];
             for (int s = first; s < last; ++s) {
-                if (!usable(in, f, l, s)) continue;
+                if (!usable(in, f, l, s) && !make_goods.contains({l, s})) continue;
                 vars.push_back({l, s, value_micro(in, L, in.slots[static_cast<std::size_t>(s)]),
                                 "x_" + std::to_string(l) + "_" + std::to_string(s)});
             }
@@ -355,6 +371,10 @@ lp_size write_lp(std::ostream& out, const instance& in) {
                   return "msg_" + std::to_string(x.slot) + "_" + std::to_string(msg_number.at(L(x).message));
               },
               [](const variable&) { return 1; });
+
+    for (const variable& x : vars) {
+        if (make_goods.contains({x.line, x.slot})) w.fix("mg_" + std::to_string(x.line) + "_" + std::to_string(x.slot), x.name);
+    }
 
     out << "Bounds\n";
     if (vars.empty()) out << " none = 0\n";

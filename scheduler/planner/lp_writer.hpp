@@ -1,7 +1,8 @@
 // The instance as a CPLEX LP file whose optimum CBC computes (`cbc FILE solve`): the exact integer
 // model of the same objective and the same hard rules the validator checks, so that a benchmark can
 // compare loa's plan with the true optimum. Frozen existing placements are constants (they reduce
-// the capacities and limits they use); one binary variable per (line, slot) pair a line may use.
+// the capacities and limits they use); one binary variable per (line, slot) pair a line may use;
+// a make-good proposal's variable is fixed to 1 (the make-good rule is part of the problem).
 #pragma once
 
 #include <cstdint>

@@ -9,7 +9,8 @@
 // concrete breaks under every hard rule (rotating the break chosen day by day so that a message
 // does not always air at the same minute); an improvement phase then fills what is left, best value
 // first. Frozen existing placements are kept untouched and consume capacity; missed ones get a
-// make-good proposal in the next suitable slot. The greedy baseline (greedy_plan) is also run, and
+// make-good proposal in the next suitable slot, by rule (make_good_proposals): part of the problem,
+// fixed like the frozen placements in the bound and in the LP writer's model. The greedy baseline (greedy_plan) is also run, and
 // the better of the two is returned, so the plan is never below what a first-fit tool would do.
 #pragma once
 
@@ -90,6 +91,13 @@ struct plan {
 
 // The plan. Every hard rule holds (validator.hpp checks them independently).
 [[nodiscard]] plan make_plan(const instance& in);
+
+// The make-good proposals every plan of `in` holds: for each missed placement not yet made good (in
+// order of its start), the earliest usable break on its outlet at or after max(its start, now + lead
+// time), its own daypart preferred, under every rule beside the frozen placements and the earlier
+// proposals (solver_board.hpp). Placements with make_good_of set, slot >= 0, not frozen. make_plan
+// and greedy_plan start from exactly these; write_lp fixes them.
+[[nodiscard]] std::vector<placement> make_good_proposals(const instance& in);
 
 // The baseline broadcast tools use: lines by priority (then code), each airing into the first break
 // (in time order) where every hard rule allows it. Frozen placements kept, bound = objective.

@@ -21,7 +21,9 @@
 // seconds rounded down to the durations' common divisor, departments × the longest duration),
 // costs −⌈value / duration⌉ per second. Either way every plan that keeps the fixed placements is
 // a flow of at least its value, so the optimum bounds it (the seconds model is the tighter one
-// with mixed lengths, the airings model the exact one without).
+// with mixed lengths, the airings model the exact one without). On small instances with mixed
+// lengths a Lagrangian relaxation then tightens it: the airings model again, each cell's seconds
+// priced in with a multiplier per cell (lagrange() below), the least bound of the rounds kept.
 //
 // Lines that share no outlet never interact, so each connected component is its own network
 // (a national instance is many regions: memory stays that of the largest).
@@ -30,6 +32,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -47,6 +50,8 @@ constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 2;
 constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max() / 4;
 constexpr int both_models_max_arcs = 20'000;
 constexpr std::size_t department_nodes_max_slots = 5'000;
+constexpr std::size_t lagrange_max_slots = 5'000;
+constexpr int lagrange_rounds = 10;
 
 struct cell_use {
     int cell;
@@ -148,7 +153,9 @@ private:
     std::vector<std::int64_t> cap_n_, cap_s_, cost_n_, cost_s_;
     std::vector<leaf> leaves_;
     std::array<std::vector<std::size_t>, 4> starts_;
-    std::vector<int> cells_used_;
+    std::vector<int> cells_used_;        // sorted once the cells are finished
+    std::vector<std::int64_t> cell_s_;   // per cells_used_ entry: the seconds it may take
+    std::vector<int> cell_nodes_;        // and its node
     std::int64_t supply_ = 0;
     std::int64_t supply_s_ = 0;
     bool mixed_ = false;
@@ -402,7 +409,9 @@ private:
                                              static_cast<std::int64_t>(s_.n_groups[su]) * s_.d_max[su]);
                 mixed_ = mixed_ || s_.d_min[su] != s_.d_max[su];
             }
+            cell_nodes_.push_back(s_.cell_node[static_cast<std::size_t>(c)]);
             add_arc(s_.cell_node[static_cast<std::size_t>(c)], sink_, cn, cs, 0, 0);
+            cell_s_.push_back(cs);
             s_.cell_node[static_cast<std::size_t>(c)] = -1;
         }
         add_arc(source_, sink_, supply_, supply_s_, 0, 0);  // what is not placed
@@ -440,6 +449,76 @@ private:
             }
             if (f > 0) out.flows.push_back({lf.line, lf.cell, static_cast<int>(f)});
         }
+        // After the flows are read: the repair follows the seconds model's solution.
+        if (mixed_ && in_.slots.size() <= lagrange_max_slots && g_.arcNum() <= both_models_max_arcs) {
+            out.value_micro -= value - std::min(value, lagrange(ns, upper, cost, value, out));
+        }
+    }
+
+    // The airings model with each cell's seconds (what the seconds model limits) priced in
+    // instead of dropped: for multipliers λ_c ≥ 0 (micro-units per second, integers), an airing
+    // of a line of d seconds in cell c costs −value + λ_c·d, and the optimum plus Σ λ_c · seconds_c
+    // bounds every plan (its airings in c take at most seconds_c, so what they pay back is at most
+    // that). λ starts at the seconds model's prices, then takes subgradient steps (Polyak's rule
+    // toward 2 % below the best bound, halved when 3 rounds bring nothing); returns the least
+    // bound seen, `start` when none is lower. On the small generated instances with separation
+    // rules it takes the bound from 1.56 % above CBC's optimum to 1.0 % on average (one round
+    // does 1.09 %; 30 rounds from λ = 0 did 1.02 %).
+    std::int64_t lagrange(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
+                          std::int64_t start, flow_result& out) {
+        std::vector<int> leaf_cell(leaves_.size());
+        for (std::size_t i = 0; i < leaves_.size(); ++i) {
+            leaf_cell[i] = static_cast<int>(std::lower_bound(cells_used_.begin(), cells_used_.end(), leaves_[i].cell) -
+                                            cells_used_.begin());
+        }
+        std::vector<std::int64_t> lambda(cells_used_.size(), 0);
+        // Started from the seconds model's own prices: ns holds its optimum, and the potential
+        // difference across a cell's arc to the sink is what one more unit of its seconds is worth.
+        for (std::size_t c = 0; c < lambda.size(); ++c) {
+            const std::int64_t worth = ns.potential(graph::nodeFromId(sink_)) - ns.potential(graph::nodeFromId(cell_nodes_[c]));
+            lambda[c] = std::max<std::int64_t>(0, worth / unit_);
+        }
+        std::vector<std::int64_t> used(cells_used_.size(), 0);
+        std::int64_t best = start;
+        double theta = 1.0;
+        int stale = 0;
+        for (int round = 0; round < lagrange_rounds; ++round) {
+            std::int64_t paid = 0;
+            for (std::size_t i = 0; i < leaves_.size(); ++i) {
+                const auto& lf = leaves_[i];
+                cost_n_[static_cast<std::size_t>(lf.arc)] =
+                    lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
+            }
+            for (std::size_t c = 0; c < lambda.size(); ++c) paid += lambda[c] * cell_s_[c];
+            const std::int64_t value = solve(ns, upper, cost, false, out) + paid;
+            if (value < best) {
+                best = value;
+                stale = 0;
+            } else if (++stale >= 3) {
+                theta /= 2;
+                stale = 0;
+            }
+            // Subgradient: seconds the flow put into each cell beyond what it may take.
+            std::fill(used.begin(), used.end(), 0);
+            for (std::size_t i = 0; i < leaves_.size(); ++i) {
+                const auto& lf = leaves_[i];
+                used[static_cast<std::size_t>(leaf_cell[i])] +=
+                    ns.flow(graph::arcFromId(lf.arc)) * std::max(1, duration(lf.line));
+            }
+            double norm = 0;
+            for (std::size_t c = 0; c < lambda.size(); ++c) {
+                const double g = static_cast<double>(used[c] - cell_s_[c]);
+                if (lambda[c] > 0 || g > 0) norm += g * g;
+            }
+            if (norm == 0) break;  // no cell over its seconds: this λ's bound is the best it gets
+            const double step = theta * (static_cast<double>(value) - 0.98 * static_cast<double>(best)) / norm;
+            for (std::size_t c = 0; c < lambda.size(); ++c) {
+                const double g = static_cast<double>(used[c] - cell_s_[c]);
+                lambda[c] = std::max<std::int64_t>(0, lambda[c] + std::llround(step * g));
+            }
+        }
+        for (const auto& lf : leaves_) cost_n_[static_cast<std::size_t>(lf.arc)] = lf.cost;
+        return best;
     }
 
     // One network simplex run; returns the optimum's value.

@@ -3,8 +3,9 @@
 // Readings of the rules that the planner and the LP writer must share:
 //  - A placement's date is its slot's date; a frozen placement without a slot takes its stored date.
 //  - Missed placements did not air: they count toward no total, use no break capacity and take
-//    part in no pair rule (their make-good proposal is an ordinary airing of the line). They still
-//    must be in the plan, unchanged, like every frozen placement.
+//    part in no pair rule (their make-good proposal is an ordinary airing of the line, on the same
+//    outlet, not before the missed one; the rule that picks its break is planner.hpp's
+//    make_good_proposals). They still must be in the plan, unchanged, like every frozen placement.
 //  - Min gap: two airings of one message on one outlet whose starts are less than
 //    min_gap_minutes apart (start to start; exactly the gap is allowed).
 //  - Department separation applies to messages with a non-empty department code.
@@ -237,6 +238,12 @@ private:
             if (e.line != it.line) {
                 report("make_good", where(it) + " makes good stored placement " + std::to_string(e.id) +
                                         " of another message");
+            }
+            // The rule's next suitable break: on the same outlet, not before the missed airing.
+            if (e.line == it.line && e.state == "missed" && (e.outlet != it.outlet || it.start < e.start)) {
+                report("make_good", where(it) + " makes good stored placement " + std::to_string(e.id) +
+                                        " (" + outlet(e.outlet).slug + " at " + utc(e.start) +
+                                        "), but a make-good airs on the same outlet, not before it");
             }
             if (++uses[e.id] == 2) {
                 report("make_good",

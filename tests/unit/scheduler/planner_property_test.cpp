@@ -1,9 +1,9 @@
 // Property tests of the planner on 200 generated instances (tests/support/instance_generator.hpp,
 // family "small", with and without separation rules): the independent validator finds nothing in
 // make_plan's or greedy_plan's plan, make_plan is never below the greedy baseline, the bound is
-// never below the objective, without separation rules the plan reaches the bound (unless a
-// make-good, placed by rule, costs a little), the plan is the same when planned again, and every
-// airing that was wanted and not placed has a reason.
+// never below the objective, without separation rules the plan reaches the bound (make-goods
+// included: they are fixed by rule, in the bound too), the plan is the same when planned again,
+// and every airing that was wanted and not placed has a reason.
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
@@ -55,6 +55,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     int plans = 0;
     int beat_greedy = 0;
     int exact = 0;
+    int with_make_goods = 0;
     double worst_gap = 0;
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
         SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
@@ -75,15 +76,13 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         }
         const bool make_goods = std::any_of(p.placements.begin(), p.placements.end(),
                                             [](const placement& x) { return x.make_good_of.has_value(); });
-        if (!separation && !make_goods) {
-            // Without what a flow cannot express the relaxation is exact and the repair loses nothing.
+        if (!separation) {
+            // Without what a flow cannot express the relaxation is exact and the repair loses
+            // nothing; a make-good sits in its break by rule, in the relaxation as in the plan.
             EXPECT_EQ(p.bound_micro, p.objective_micro);
             EXPECT_EQ(p.stats.repair_dropped, 0);
             ++exact;
-        } else if (!separation) {
-            // A make-good takes the next suitable break by rule, not the best one; the bound holds
-            // for every plan keeping the frozen placements, so it may lie a little above.
-            EXPECT_LT(p.gap(), 0.02);
+            with_make_goods += make_goods ? 1 : 0;
         }
         for (const auto& u : p.unplaced) {
             EXPECT_GT(u.airings, 0);
@@ -104,7 +103,8 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     }
     EXPECT_EQ(plans, 100);
     if (!separation) {
-        EXPECT_GE(exact, 30);  // enough instances without make-goods to check exactness on
+        EXPECT_EQ(exact, 100);
+        EXPECT_GE(with_make_goods, 10);  // make-goods are common enough to be checked
     }
     EXPECT_GT(beat_greedy, 50);  // the baseline is clearly beaten on most instances
     if (separation) {
