@@ -179,16 +179,22 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
         std::vector<core::attempt_record> batch;
         batch.swap(m->completions);
         const auto job = [&batch](core::database& db) { return core::complete_attempts(db, batch); };
+        bool recorded = false;
         try {
             co_await m->db.run(job);
-            // Once recorded: the targets have free slots again (next_due skipped a full target's
-            // rows), and a retry may be due before the loop's current sleep ends.
-            m->clock.wake();
+            recorded = true;
         } catch (const std::exception& e) {
             // The rows stay in flight; their leases bring them back on the next start.
             app::log_line(std::string("dispatch: recording ") + std::to_string(batch.size()) +
-                           " attempt(s) failed: " + e.what());
+                          " attempt(s) failed: " + e.what());
         }
+        m->in_flight -= static_cast<std::int64_t>(batch.size());
+        if (recorded) {
+            // Once recorded: the targets have free slots again (next_due skipped a full target's
+            // rows), and a retry may be due before the loop's current sleep ends.
+            m->clock.wake();
+        }
+        m->capacity.wake();
     }
     m->flushing = false;
 }
@@ -249,9 +255,10 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     });
     if (d.result == core::attempt_record::outcome::disabled)
         app::log_line("dispatch: target " + o.claim.target_name + " disabled: " + d.why);
+    // Still counted in flight until the completion is recorded: until then the database holds the
+    // row in flight, and the loop must neither claim past the target's concurrency nor believe
+    // nothing is under way (simulated time would run ahead).
     record(m, std::move(r));
-    --m->in_flight;
-    m->capacity.wake();
 
 }
 
@@ -340,7 +347,15 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         }
         ms_time wake = m->clock.now() + m->s.poll;
         if (got.next && *got.next < wake) wake = *got.next;
-        co_await m->clock.sleep_until(wake);
+        if (m->in_flight > 0) {
+            // Attempts on the wire: look again when one ends (a full target's next row may then be
+            // claimed) or at the next due time, whichever comes first. This waits on the real
+            // clock, so simulated time never runs ahead of attempts still under way.
+            const auto left = wake - m->clock.now();
+            if (left > milliseconds::zero()) co_await m->capacity.until(left);
+        } else {
+            co_await m->clock.sleep_until(wake);
+        }
     }
     m->loop_done = true;
 }
@@ -368,6 +383,7 @@ void runner::stop() {
 void runner::notify() {
     impl_->notified.store(true);
     impl_->clock.wake();
+    impl_->capacity.wake();
 }
 
 namespace {
