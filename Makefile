@@ -47,6 +47,7 @@ bench: build
 	@scripts/deps.sh bench
 	bench/http/run.sh
 	bench/planner/run.sh
+	bench/dispatch/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,0 +1,395 @@
+// The dispatcher benchmark (issue 5 §6; run.sh runs it): durable deliveries per second through the
+// real runner, outbox and webhook client against a bare POST loop with the same client, body size,
+// signing and concurrency, both to the same local sink, in one process; and the lateness of first
+// attempts (start − due) at a nominal load spread over time. One phase per invocation:
+//   --phase durable   a fresh SQLite file, the Hai Phong campaign (campaigns/), N placements of its
+//                     radio hotline message on its first radio outlet all due at one instant T0 a
+//                     few seconds ahead, a target at the sink; the runner on the system clock from
+//                     before T0 until every dispatch is delivered and recorded. Rate = N / (end −
+//                     first claim), end = when the runner has written the last completion.
+//   --phase bare      N signed POSTs of the durable run's body (read back from --db) with the same
+//                     webhook_client and concurrency, no database. Rate = N / (last answer − start).
+//   --phase nominal   like durable, but RATE placements due every second for SECONDS seconds.
+// Prints one TSV row (--header prints the column names). Lateness is read from the database
+// (dispatch_attempts.started_ms of attempt 1 − dispatches.due_ms), so it is every dispatch's, not a
+// histogram bucket.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/config/campaign_loader.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/dispatch_store.hpp"
+#include "core/storage/plan_store.hpp"
+#include "scheduler/dispatch/signature.hpp"
+#include "server/app/db_executor.hpp"
+#include "server/dispatch/runner.hpp"
+#include "server/dispatch/webhook_client.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace loa;
+using namespace std::chrono_literals;
+using core::ms_time;
+using steady = std::chrono::steady_clock;
+
+struct options {
+    std::string phase;
+    std::string url;  // the sink
+    fs::path db;
+    int n = 20'000;
+    int concurrency = 64;  // the target's, and the bare loop's workers
+    int rate = 500;        // nominal: placements due per second
+    int seconds = 20;      // nominal: for this long
+    int margin_s = 8;      // T0 this far after the start of the setup
+    int max_in_flight = 512;
+    int batch = 256;
+    unsigned threads = 1;  // io threads
+};
+
+[[noreturn]] void usage(const std::string& why) {
+    std::cerr << "dispatch_bench: " << why
+              << "\nusage: dispatch_bench --header | --phase durable|bare|nominal --db FILE --url URL [--n N]"
+                 " [--concurrency C] [--rate R] [--seconds S] [--margin S] [--max-in-flight M] [--batch B]"
+                 " [--threads T]\n";
+    std::exit(2);
+}
+
+ms_time now_ms() {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const core::audit_actor bench_actor{std::nullopt, "bench"};
+
+struct lateness {
+    double p50 = 0, p99 = 0, max = 0;
+};
+
+double percentile(const std::vector<double>& sorted, double p) {  // nearest rank
+    if (sorted.empty()) return std::nan("");
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+// A fresh database with the Hai Phong campaign, a placement of its radio hotline message on its
+// first radio outlet at each of `starts`, and a target for that outlet at `url` (its dispatches
+// enqueued by add_target in the same transaction).
+void seed(const fs::path& path, const std::vector<std::chrono::sys_seconds>& starts, const std::string& url,
+          int concurrency) {
+    fs::remove(path);
+    fs::remove(fs::path(path.string() + "-wal"));
+    fs::remove(fs::path(path.string() + "-shm"));
+    auto loaded = core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / "haiphong-2024-anti-trafficking.yaml");
+    if (!loaded.value) throw std::runtime_error("the Hai Phong campaign does not load");
+    const core::campaign& c = *loaded.value;
+    const core::outlet* radio = nullptr;
+    for (const auto& o : c.outlets)
+        if (o.kind == "radio" && !o.dayparts.empty()) {
+            radio = &o;
+            break;
+        }
+    const core::message* msg = nullptr;
+    for (const auto& m : c.messages)
+        if (m.state == "approved" && std::find(m.channels.begin(), m.channels.end(), "radio") != m.channels.end() &&
+            (m.outlets.empty() || (radio && std::find(m.outlets.begin(), m.outlets.end(), radio->slug) != m.outlets.end()))) {
+            msg = &m;
+            break;
+        }
+    if (!radio || !msg) throw std::runtime_error("no radio outlet or approved radio message in the campaign");
+
+    core::database db(path);
+    core::import_campaigns(db, {c});
+    core::plan_run run;
+    run.campaign = c.slug;
+    run.range_from = "2024-07-01";
+    run.range_to = "2024-08-31";
+    run.as_of = "2024-06-30T00:00:00Z";
+    run.placed = static_cast<int>(starts.size());
+    run.wanted = run.placed;
+    run.report_json = "{}";
+    std::vector<core::new_placement> added;
+    added.reserve(starts.size());
+    for (const auto s : starts) {
+        core::new_placement p;
+        p.message = msg->id;
+        p.outlet = radio->slug;
+        p.start = s;
+        p.duration_s = msg->duration_s;
+        p.daypart = radio->dayparts.front().code;
+        p.weight = 8;
+        p.value = 64;
+        added.push_back(std::move(p));
+    }
+    core::store_plan(db, run, {}, added, bench_actor);
+    core::dispatch_target t;
+    t.name = "bench-sink";
+    t.outlet = radio->slug;
+    t.url = url;
+    t.secret = secret;
+    t.concurrency = concurrency;
+    core::add_target(db, t, now_ms(), bench_actor);
+}
+
+struct durable_result {
+    std::int64_t delivered = 0, other = 0;  // dispatches delivered; in any other state
+    double seconds = 0;                     // first attempt start → last completion recorded
+    lateness late;
+    std::int64_t sink_requests = -1;
+};
+
+// Runs the real runner (the server's settings) on the system clock until `n` dispatches are
+// delivered (or `limit` passes), then stops it and waits for the last completion to be written.
+durable_result run_runner(const options& o, const std::string& url, std::int64_t n, std::chrono::seconds limit) {
+    durable_result out;
+    asio::io_context ioc(static_cast<int>(o.threads));
+    auto guard = asio::make_work_guard(ioc);
+    std::vector<std::thread> io;
+    for (unsigned i = 0; i < o.threads; ++i) io.emplace_back([&] { ioc.run(); });
+    steady::time_point end{};
+    {
+        app::db_executor db(o.db, {});
+        delivery::client_settings cs;  // the server's defaults (5 s connect, 10 s response)
+        cs.addresses.allow_loopback = true;
+        delivery::webhook_client client(ioc.get_executor(), cs);
+        auto clock = delivery::make_system_clock(ioc.get_executor());
+        const core::channel_templates templates(fs::path(LOA_SOURCE_DIR) / "templates" / "messages");
+        delivery::runner_settings rs;  // as server.cpp's runner_settings_of with the default settings
+        rs.poll = 500ms;
+        rs.max_in_flight = o.max_in_flight;
+        rs.batch = std::min(o.batch, rs.max_in_flight);
+        delivery::runner r(ioc.get_executor(), db, client, *clock, templates, rs);
+        r.start();
+        const auto until = steady::now() + limit;
+        const auto settled = [&r] {
+            const auto c = r.counts();
+            return c.delivered + c.dead + c.missed + c.cancelled;
+        };
+        while (settled() < n && steady::now() < until) std::this_thread::sleep_for(2ms);
+        r.stop();
+        asio::co_spawn(ioc, r.stopped(), asio::use_future).get();
+        end = steady::now();
+    }
+    const ms_time end_wall = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - end);
+    guard.reset();
+    ioc.stop();
+    for (auto& t : io) t.join();
+    (void)url;
+
+    SQLite::Database db(o.db.string());
+    out.delivered = db.execAndGet("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'").getInt64();
+    out.other = db.execAndGet("SELECT COUNT(*) FROM dispatches WHERE state <> 'delivered'").getInt64();
+    // The first claim (claim_due sets first_attempt_ms to the claim's time).
+    const std::int64_t first = db.execAndGet("SELECT MIN(first_attempt_ms) FROM dispatches").getInt64();
+    out.seconds = static_cast<double>(end_wall.time_since_epoch().count() - first) / 1000.0;
+    std::vector<double> late;
+    late.reserve(static_cast<std::size_t>(n));
+    // Start of the first attempt (the runner's clock as the attempt begins, after the claim) − due.
+    SQLite::Statement q(db,
+                        "SELECT a.started_ms - d.due_ms FROM dispatch_attempts a JOIN dispatches d ON d.id = a.dispatch_id "
+                        "WHERE a.attempt = 1");
+    while (q.executeStep()) late.push_back(static_cast<double>(q.getColumn(0).getInt64()) / 1000.0);
+    std::sort(late.begin(), late.end());
+    out.late = {percentile(late, 0.50), percentile(late, 0.99), late.empty() ? std::nan("") : late.back()};
+    return out;
+}
+
+std::vector<std::chrono::sys_seconds> due_times(int per_second, int seconds, std::chrono::sys_seconds t0) {
+    std::vector<std::chrono::sys_seconds> v;
+    v.reserve(static_cast<std::size_t>(per_second) * static_cast<std::size_t>(seconds));
+    for (int s = 0; s < seconds; ++s)
+        for (int i = 0; i < per_second; ++i) v.push_back(t0 + std::chrono::seconds(s));
+    return v;
+}
+
+// T0: the first whole second at least `margin` ahead.
+std::chrono::sys_seconds t0_after(std::chrono::seconds margin) {
+    return std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now() + margin);
+}
+
+durable_result durable(const options& o, const std::string& url, int per_second, int seconds) {
+    const auto t0 = t0_after(std::chrono::seconds(o.margin_s));
+    seed(o.db, due_times(per_second, seconds, t0), url, o.concurrency);
+    if (std::chrono::system_clock::now() > t0 - 1s)
+        throw std::runtime_error("setup ended less than a second before T0: raise --margin");
+    const auto n = static_cast<std::int64_t>(per_second) * seconds;
+    return run_runner(o, url, n, std::chrono::seconds(seconds + 600));
+}
+
+struct bare_result {
+    std::int64_t ok = 0, failed = 0;
+    double seconds = 0;
+    std::size_t body_bytes = 0;
+    std::string first_error;
+};
+
+struct bare_state {
+    delivery::webhook_client* client = nullptr;
+    const std::string* url = nullptr;
+    const std::string* body = nullptr;
+    int n = 0;
+    std::atomic<int> next{0};
+    std::atomic<std::int64_t> ok{0}, failed{0};
+    std::atomic<int> workers_left{0};
+    std::mutex err_mutex;
+    std::string first_error;
+    std::promise<void> done;
+};
+
+// One of the bare loop's workers: what run_attempt does for the network (a signed POST with the
+// same client), without the database.
+asio::awaitable<void> bare_worker(bare_state* st) {
+    for (int i = st->next++; i < st->n; i = st->next++) {
+        delivery::webhook_request req;
+        req.url = *st->url;
+        req.webhook_id = "msg_bench_" + std::to_string(i);
+        req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(now_ms().time_since_epoch()).count();
+        req.body = *st->body;
+        req.signature = scheduler::dispatch::sign(secret, req.webhook_id, req.timestamp_s, req.body);
+        const auto r = co_await st->client->post(req);
+        if (r.status && *r.status >= 200 && *r.status < 300) {
+            ++st->ok;
+        } else {
+            ++st->failed;
+            std::lock_guard lock(st->err_mutex);
+            if (st->first_error.empty())
+                st->first_error = r.error.empty() ? "status " + std::to_string(r.status.value_or(0)) : r.error;
+        }
+    }
+    if (--st->workers_left == 0) st->done.set_value();
+}
+
+bare_result bare(const options& o, const std::string& url) {
+    std::string body;
+    {
+        SQLite::Database db(o.db.string());
+        SQLite::Statement q(db, "SELECT sent_body FROM dispatches WHERE state = 'delivered' LIMIT 1");
+        if (!q.executeStep()) throw std::runtime_error(o.db.string() + " holds no delivered dispatch: run --phase durable first");
+        body = q.getColumn(0).getString();
+    }
+    bare_result out;
+    out.body_bytes = body.size();
+    asio::io_context ioc(static_cast<int>(o.threads));
+    auto guard = asio::make_work_guard(ioc);
+    std::vector<std::thread> io;
+    for (unsigned i = 0; i < o.threads; ++i) io.emplace_back([&] { ioc.run(); });
+    {
+        delivery::client_settings cs;
+        cs.addresses.allow_loopback = true;
+        delivery::webhook_client client(ioc.get_executor(), cs);
+        bare_state st;
+        st.client = &client;
+        st.url = &url;
+        st.body = &body;
+        st.n = o.n;
+        st.workers_left = o.concurrency;
+        auto finished = st.done.get_future();
+        const auto start = steady::now();
+        for (int w = 0; w < o.concurrency; ++w) asio::co_spawn(ioc, bare_worker(&st), asio::detached);
+        finished.wait();
+        out.seconds = std::chrono::duration<double>(steady::now() - start).count();
+        out.ok = st.ok.load();
+        out.failed = st.failed.load();
+        out.first_error = st.first_error;
+    }
+    guard.reset();
+    ioc.stop();
+    for (auto& t : io) t.join();
+    return out;
+}
+
+int to_int(const char* s, const char* name) {
+    try {
+        std::size_t used = 0;
+        const int v = std::stoi(s, &used);
+        if (used == std::string(s).size() && v > 0) return v;
+    } catch (const std::exception&) {
+    }
+    usage(std::string(name) + ": expected a positive number");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--header") {
+            std::cout << "phase\tconcurrency\tn\tok\tnot_ok\tseconds\tper_s\tbody_bytes\tlate_p50_s\tlate_p99_s\tlate_max_s\n";
+            return 0;
+        }
+        if (i + 1 >= argc) usage(a + ": missing value");
+        const char* v = argv[++i];
+        if (a == "--phase") o.phase = v;
+        else if (a == "--url") o.url = v;
+        else if (a == "--db") o.db = v;
+        else if (a == "--n") o.n = to_int(v, "--n");
+        else if (a == "--concurrency") o.concurrency = to_int(v, "--concurrency");
+        else if (a == "--rate") o.rate = to_int(v, "--rate");
+        else if (a == "--seconds") o.seconds = to_int(v, "--seconds");
+        else if (a == "--margin") o.margin_s = to_int(v, "--margin");
+        else if (a == "--max-in-flight") o.max_in_flight = to_int(v, "--max-in-flight");
+        else if (a == "--batch") o.batch = to_int(v, "--batch");
+        else if (a == "--threads") o.threads = static_cast<unsigned>(to_int(v, "--threads"));
+        else usage("unknown option " + a);
+    }
+    if (o.db.empty()) usage("--db is required");
+    if (o.url.empty()) usage("--url is required (run.sh starts nginx and passes it)");
+    const std::string& url = o.url;
+    try {
+        if (o.phase == "durable" || o.phase == "nominal") {
+            const bool nominal = o.phase == "nominal";
+            const auto r = nominal ? durable(o, url, o.rate, o.seconds) : durable(o, url, o.n, 1);
+            const std::int64_t n = nominal ? static_cast<std::int64_t>(o.rate) * o.seconds : o.n;
+            std::size_t bytes = 0;
+            {
+                SQLite::Database db(o.db.string());
+                bytes = static_cast<std::size_t>(
+                    db.execAndGet("SELECT COALESCE(MAX(LENGTH(CAST(sent_body AS BLOB))), 0) FROM dispatches").getInt64());
+            }
+            std::printf("%s\t%d\t%lld\t%lld\t%lld\t%.3f\t%.0f\t%zu\t%.3f\t%.3f\t%.3f\n", o.phase.c_str(), o.concurrency,
+                        static_cast<long long>(n), static_cast<long long>(r.delivered), static_cast<long long>(r.other),
+                        r.seconds, static_cast<double>(r.delivered) / r.seconds, bytes, r.late.p50, r.late.p99,
+                        r.late.max);
+            return r.delivered == n ? 0 : 1;
+        }
+        if (o.phase == "bare") {
+            const auto r = bare(o, url);
+            std::printf("bare\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t%zu\t-\t-\t-\n", o.concurrency, o.n,
+                        static_cast<long long>(r.ok), static_cast<long long>(r.failed), r.seconds,
+                        static_cast<double>(r.ok) / r.seconds, r.body_bytes);
+            if (!r.first_error.empty()) std::cerr << "dispatch_bench: bare: first failure: " << r.first_error << "\n";
+            return r.failed == 0 ? 0 : 1;
+        }
+        usage("--phase: expected durable, bare or nominal");
+    } catch (const std::exception& e) {
+        std::cerr << "dispatch_bench: " << e.what() << "\n";
+        return 1;
+    }
+}
