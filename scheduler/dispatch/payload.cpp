@@ -135,15 +135,23 @@ std::optional<std::string> payload_source::body_for(core::database& db, const co
                                 [&](const core::outlet& x) { return x.slug == d.outlet; });
     if (o == c->outlets.end()) return std::nullopt;  // the outlet is gone (archived)
 
-    // The approved content, read fresh for every dispatch (never the campaign's current copy,
-    // which may be a later edit), and the version an approver approved (0: approved in the file).
-    const std::optional<core::message> approved = core::approved_message(db, d.campaign, d.message);
-    if (!approved) return std::nullopt;
-    const std::optional<core::stored_message> stored = core::find_message(db, d.campaign, d.message);
-    if (!stored) return std::nullopt;
-    const int version = stored->approved_version.value_or(0);
+    // The approved content (never the campaign's current copy, which may be a later edit) and the
+    // version an approver approved (0: approved in the file), read once per batch.
+    auto key = std::make_pair(d.campaign, d.message);
+    auto known = messages_.find(key);
+    if (known == messages_.end()) {
+        approved_content a;
+        a.message = core::approved_message(db, d.campaign, d.message);
+        if (a.message) {
+            const std::optional<core::stored_message> stored = core::find_message(db, d.campaign, d.message);
+            if (stored) a.version = stored->approved_version.value_or(0);
+            else a.message.reset();
+        }
+        known = messages_.emplace(std::move(key), std::move(a)).first;
+    }
+    if (!known->second.message) return std::nullopt;
 
-    const payload_inputs in{*c, *approved, version, *o, d};
+    const payload_inputs in{*c, *known->second.message, known->second.version, *o, d};
     return build_payload(templates_, in, now);
 }
 

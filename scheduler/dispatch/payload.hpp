@@ -36,21 +36,32 @@ struct payload_inputs {
 [[nodiscard]] std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
                                         core::ms_time now);
 
-// Loads what build_payload needs from the store, keeping each campaign it loads until clear() (the
-// runner clears it before every batch, so a batch sees one consistent campaign).
+// Loads what build_payload needs from the store, keeping each campaign and each message's approved
+// content it loads until clear(). The runner clears it at the start of every claim job; a job runs
+// alone on the database connection, so a batch sends every message as approved when it was claimed.
 class payload_source {
 public:
     explicit payload_source(const core::channel_templates& templates) : templates_(templates) {}
 
-    // The body for d, or nullopt when its message is no longer approved or its outlet is gone (the
+    // The body for d, or nullopt when its message is not approved or its outlet is gone (the
     // caller cancels the dispatch then).
     [[nodiscard]] std::optional<std::string> body_for(core::database& db, const core::claimed_dispatch& d,
                                                       core::ms_time now);
-    void clear() { campaigns_.clear(); }
+    void clear() {
+        campaigns_.clear();
+        messages_.clear();
+    }
+    // Forgets the approved contents only (the campaigns stay).
+    void forget_messages() { messages_.clear(); }
 
 private:
+    struct approved_content {
+        std::optional<core::message> message;  // nullopt: not approved (or gone)
+        int version = 0;
+    };
     const core::channel_templates& templates_;
     std::map<std::string, std::optional<core::campaign>, std::less<>> campaigns_;
+    std::map<std::pair<std::string, std::string>, approved_content> messages_;  // (campaign, code)
 };
 
 }  // namespace loa::scheduler::dispatch

@@ -254,7 +254,9 @@ TEST_F(Payload, OnlyTheApprovedContentIsEverSent) {
     ASSERT_TRUE(submit_message(*db_, slug, code, editor_, 1).ok());
     ASSERT_TRUE(approve_message(*db_, slug, code, approver_, 1, "Đồng ý.").ok());
 
-    sd::payload_source source(templates_);  // never cleared here: the campaign copy stays as first read
+    // Each batch forgets the approved contents it read (forget_messages, as clear() does for the
+    // runner); the campaign copy here stays as first read.
+    sd::payload_source source(templates_);
     const claimed_dispatch d = due(code, "thp-radio");
     auto body = source.body_for(*db_, d, built_at);
     ASSERT_TRUE(body);
@@ -265,6 +267,7 @@ TEST_F(Payload, OnlyTheApprovedContentIsEverSent) {
     // and above all not the unapproved text.
     m.text.vi = "Phiên bản 2 CHƯA DUYỆT.";
     ASSERT_TRUE(update_message(*db_, slug, code, m, editor_, 1).ok());
+    source.forget_messages();
     EXPECT_FALSE(source.body_for(*db_, d, built_at));
     ASSERT_TRUE(submit_message(*db_, slug, code, editor_, 2).ok());
     EXPECT_FALSE(source.body_for(*db_, d, built_at));  // submitted is not approved either
@@ -275,6 +278,7 @@ TEST_F(Payload, OnlyTheApprovedContentIsEverSent) {
     // Approved at version 2: now version 2 goes out, although the cached campaign still holds the
     // copy read while version 1 was current.
     ASSERT_TRUE(approve_message(*db_, slug, code, approver_, 2, "").ok());
+    source.forget_messages();
     body = source.body_for(*db_, d, built_at);
     ASSERT_TRUE(body);
     EXPECT_NE(body->find("Phiên bản 2 CHƯA DUYỆT."), std::string::npos);
@@ -286,6 +290,28 @@ TEST_F(Payload, OnlyTheApprovedContentIsEverSent) {
     ASSERT_TRUE(update_message(*db_, slug, code, m, editor_, 2).ok());
     ASSERT_TRUE(submit_message(*db_, slug, code, editor_, 3).ok());
     ASSERT_TRUE(reject_message(*db_, slug, code, approver_, 3, "Sai số điện thoại.").ok());
+    source.forget_messages();
+    EXPECT_FALSE(source.body_for(*db_, d, built_at));
+}
+
+TEST_F(Payload, ABatchReadsEachMessagesApprovedContentOnce) {
+    message m = file_spot();
+    m.title = {"Tin nhắn theo lô", ""};
+    m.text = {"Lô 1: hãy gọi 111.", ""};
+    const message_result created = create_message(*db_, slug, m, editor_);
+    ASSERT_TRUE(created.ok());
+    const std::string code = created.value.item.id;
+    ASSERT_TRUE(submit_message(*db_, slug, code, editor_, 1).ok());
+    ASSERT_TRUE(approve_message(*db_, slug, code, approver_, 1, "").ok());
+    sd::payload_source source(templates_);
+    const claimed_dispatch d = due(code, "thp-radio");
+    ASSERT_TRUE(source.body_for(*db_, d, built_at));
+    // An edit between two calls of one batch is not seen by that batch (in the runner no edit can
+    // come between them: the batch is one job on the one connection); the next batch sees it.
+    m.text.vi = "Lô 2 chưa duyệt.";
+    ASSERT_TRUE(update_message(*db_, slug, code, m, editor_, 1).ok());
+    EXPECT_TRUE(source.body_for(*db_, d, built_at));
+    source.clear();
     EXPECT_FALSE(source.body_for(*db_, d, built_at));
 }
 
