@@ -141,6 +141,7 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     clock_source& clock;
     runner_settings s;
     scheduler::dispatch::payload_source payloads;  // used only inside db jobs, one at a time
+    std::chrono::steady_clock::time_point campaigns_read{};  // when payloads last loaded campaigns (db jobs only)
     std::mt19937_64 rng;                             // strand only
     app::metrics_registry* metrics;
 
@@ -284,11 +285,21 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         if (room > 0) {
             const milliseconds lease = m->s.lease;
             auto* payloads = &m->payloads;
-            const auto job = [now, lease, room, payloads](core::database& db) {
+            auto* campaigns_read = &m->campaigns_read;
+            const auto job = [now, lease, room, payloads, campaigns_read](core::database& db) {
                 claim_result out;
                 out.missed = core::mark_missed(db, now);
                 auto claimed = core::claim_due(db, now, lease, room);
-                payloads->clear();
+                // Approved contents are read again for every batch; the campaigns (outlets,
+                // hotlines: what an import changes) at most a second old, since loading one is
+                // the dearest part of a small batch.
+                const auto real_now = std::chrono::steady_clock::now();
+                if (real_now - *campaigns_read >= std::chrono::seconds(1)) {
+                    payloads->clear();
+                    *campaigns_read = real_now;
+                } else {
+                    payloads->forget_messages();
+                }
                 for (auto& c : claimed) {
                     std::optional<std::string> body;
                     std::string why = "message no longer approved, or its outlet is gone";

@@ -150,7 +150,7 @@ protected:
             delivery::runner r(ioc.get_executor(), db, client, *clock_, templates, rs);
             r.start();
             const auto until = std::chrono::steady_clock::now() + limit;
-            while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+            while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(50ms);
             r.stop();
             asio::co_spawn(ioc, r.stopped(), asio::use_future).get();
             counts = r.counts();
