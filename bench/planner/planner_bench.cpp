@@ -170,6 +170,11 @@ cbc_run run_cbc(const std::filesystem::path& lp, const std::filesystem::path& wo
             WIFEXITED(rc) && (WEXITSTATUS(rc) == 124 || WEXITSTATUS(rc) == 137) ? "no result" : "failed";
         return r;
     }
+    // Stopped before any integer solution, CBC writes its continuous relaxation: not a plan.
+    if (first.find("no integer solution") != std::string::npos) {
+        r.status = "no result";
+        return r;
+    }
     r.status = first.starts_with("Optimal")   ? "optimal"
                : first.starts_with("Stopped") ? "time limit"
                                               : "other";
