@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/integration/loa_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 extern char** environ;
@@ -34,39 +35,11 @@ void write_file(const fs::path& p, const std::string& text) {
     out << text;
 }
 
-struct run_result {
-    int status = -1;  // exit code, or -1 when the process did not exit normally
-    std::string out;
-    std::string err;
-};
+using loa::test::run_result;
 
-// Runs build/loa with `args` (no shell), stdout and stderr captured through files.
+// build/loa with `args` (tests/integration/loa_process.hpp), its output kept in `dir`.
 run_result loa(const temp_dir& dir, const std::vector<std::string>& args) {
-    const fs::path out_file = dir.file("stdout.txt");
-    const fs::path err_file = dir.file("stderr.txt");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> words{LOA_BINARY};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    run_result r;
-    const int rc = posix_spawn(&pid, LOA_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        r.err = "posix_spawn failed";
-        return r;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
-    r.out = read_file(out_file);
-    r.err = read_file(err_file);
-    return r;
+    return loa::test::run_loa(dir.path(), args);
 }
 
 bool contains(const std::string& text, const std::string& part) {

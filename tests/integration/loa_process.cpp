@@ -135,4 +135,38 @@ served::served(const std::string& config_yaml, std::vector<std::string> extra_ar
     port_ = static_cast<unsigned short>(std::stoul(line_.substr(colon + 1)));
 }
 
+run_result run_loa(const std::filesystem::path& dir, const std::vector<std::string>& args) {
+    const std::filesystem::path out_file = dir / "cli-stdout.txt";
+    const std::filesystem::path err_file = dir / "cli-stderr.txt";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> words{LOA_BINARY};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    run_result r;
+    const int rc = ::posix_spawn(&pid, LOA_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        r.err = "posix_spawn failed";
+        return r;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
+    const auto slurp = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
+    return r;
+}
+
 }  // namespace loa::test

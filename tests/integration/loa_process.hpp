@@ -72,4 +72,14 @@ private:
     unsigned short port_ = 0;
 };
 
+// What a finished `loa` command gave.
+struct run_result {
+    int status = -1;  // exit code, or -1 when the process did not exit normally
+    std::string out;
+    std::string err;
+};
+
+// Runs `LOA_BINARY args...` to its end (no shell), stdout and stderr captured through files in `dir`.
+run_result run_loa(const std::filesystem::path& dir, const std::vector<std::string>& args);
+
 }  // namespace loa::test
