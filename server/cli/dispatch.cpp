@@ -23,6 +23,7 @@
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/durations.hpp"
+#include "server/handlers/dispatch_pages.hpp"
 
 namespace loa::cli {
 namespace {
@@ -119,24 +120,6 @@ int status(core::database& db, const std::string& format) {
     return std::cout.flush() ? exit_ok : exit_internal;
 }
 
-json::object row_json(const core::dispatch_row& r) {
-    json::object o;
-    o["id"] = r.id;
-    o["webhook_id"] = r.webhook_id;
-    o["state"] = r.state;
-    o["target"] = r.target;
-    o["campaign"] = r.campaign;
-    o["message"] = r.message;
-    o["outlet"] = r.outlet;
-    o["start"] = iso(r.start);
-    o["due"] = iso(r.due);
-    o["next_attempt"] = iso(r.next_attempt);
-    o["delivered"] = r.delivered ? json::value(iso(*r.delivered)) : json::value(nullptr);
-    o["attempts"] = r.attempts;
-    o["last_status"] = r.last_status ? json::value(*r.last_status) : json::value(nullptr);
-    o["last_error"] = r.last_error;
-    return o;
-}
 
 int list(core::database& db, const parsed_args& a, const std::string& format) {
     core::dispatch_filter f;
@@ -158,7 +141,7 @@ int list(core::database& db, const parsed_args& a, const std::string& format) {
     const auto rows = core::list_dispatches(db, f);
     if (format == "json") {
         json::array out;
-        for (const auto& r : rows) out.push_back(row_json(r));
+        for (const auto& r : rows) out.push_back(handlers::dispatch_json(r));  // the API's form, one definition
         std::cout << json::serialize(out) << "\n";
         return std::cout.flush() ? exit_ok : exit_internal;
     }
