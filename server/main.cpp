@@ -25,6 +25,7 @@ constexpr command commands[] = {
     {"plan", "place a campaign's messages into prime time and store the plan", loa::cli::run_plan},
     {"target", "add, list, remove, enable and disable the receivers of webhooks", loa::cli::run_target},
     {"dispatch", "the outbox: status, the dispatch log, requeue", loa::cli::run_dispatch},
+    {"token", "feed tokens of an outlet: add, list, revoke", loa::cli::run_token},
 };
 
 void print_help(std::ostream& out) {

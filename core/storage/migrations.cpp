@@ -493,12 +493,61 @@ CREATE TABLE dispatch_attempts (
 ) STRICT;
 )sql";
 
+// Version 6: the media feeds (docs/feeds.md). A placement keeps its id when a re-plan moves it (its
+// sequence counts the moves, as iCalendar's SEQUENCE does); a planned placement a re-plan drops is
+// remembered in placement_cancellations, so that feeds show it cancelled instead of letting it
+// vanish. Feed tokens are per outlet slug (an outlet across campaigns), stored as SHA-256 hashes.
+// As-run lines are what an outlet reports it aired; the same line twice is stored once.
+constexpr std::string_view schema_v6 = R"sql(
+ALTER TABLE placements ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0);
+
+CREATE TABLE placement_cancellations (
+    placement_id INTEGER PRIMARY KEY,         -- the dropped placement's id (never given again)
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns (id),
+    message_id   INTEGER NOT NULL REFERENCES messages (id),
+    outlet_id    INTEGER NOT NULL REFERENCES outlets (id),
+    start_utc    TEXT NOT NULL,               -- where it was when it was dropped
+    duration_s   INTEGER NOT NULL,
+    daypart      TEXT NOT NULL,
+    weight       REAL NOT NULL,
+    sequence     INTEGER NOT NULL,            -- the placement's last sequence + 1
+    cancelled_at TEXT NOT NULL                -- UTC
+) STRICT;
+CREATE INDEX placement_cancellations_outlet ON placement_cancellations (outlet_id, start_utc);
+
+CREATE TABLE feed_tokens (
+    id           INTEGER PRIMARY KEY,
+    outlet_slug  TEXT NOT NULL CHECK (outlet_slug <> ''),
+    token_hash   BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),  -- SHA-256 of the token
+    label        TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,               -- "user:<login>" or "cli"
+    revoked_at   TEXT,
+    last_used_at TEXT
+) STRICT;
+CREATE INDEX feed_tokens_outlet ON feed_tokens (outlet_slug);
+
+CREATE TABLE as_run_lines (
+    id           INTEGER PRIMARY KEY,
+    placement_id INTEGER NOT NULL REFERENCES placements (id),
+    outlet_slug  TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status = 'aired' OR status = 'missed' OR status = 'partial'),
+    aired_at     TEXT NOT NULL DEFAULT '',    -- UTC; '' for missed (not NULL: UNIQUE must see it)
+    note         TEXT NOT NULL DEFAULT '',
+    received_at  TEXT NOT NULL,               -- UTC
+    token_id     INTEGER REFERENCES feed_tokens (id),
+    UNIQUE (placement_id, status, aired_at, note)
+) STRICT;
+CREATE INDEX as_run_lines_outlet ON as_run_lines (outlet_slug, placement_id);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
     {3, "outlets a message is limited to", schema_v3},
     {4, "planner rules, plan runs and placements", schema_v4},
     {5, "dispatch targets, the outbox and its attempts", schema_v5},
+    {6, "feeds: placement sequence and cancellations, feed tokens, as-run lines", schema_v6},
 };
 
 int user_version(SQLite::Database& db) {

@@ -17,5 +17,6 @@ int run_user(const words& args);      // server/cli/user.cpp
 int run_plan(const words& args);      // server/cli/plan.cpp
 int run_target(const words& args);    // server/cli/target.cpp
 int run_dispatch(const words& args);  // server/cli/dispatch.cpp
+int run_token(const words& args);     // server/cli/token.cpp
 
 }  // namespace loa::cli

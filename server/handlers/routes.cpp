@@ -4,10 +4,12 @@
 #include "server/handlers/account.hpp"
 #include "server/handlers/auth.hpp"
 #include "server/handlers/activities.hpp"
+#include "server/handlers/as_run.hpp"
 #include "server/handlers/calendar.hpp"
 #include "server/handlers/calendar_pages.hpp"
 #include "server/handlers/campaigns.hpp"
 #include "server/handlers/dispatches.hpp"
+#include "server/handlers/feeds.hpp"
 #include "server/handlers/health.hpp"
 #include "server/handlers/messages.hpp"
 #include "server/handlers/metrics.hpp"
@@ -75,6 +77,18 @@ constexpr http::route table[] = {
     {"GET", "/api/v1/dispatches/{id}", get_dispatch_api, http::access::viewer},
     {"POST", "/api/v1/dispatches/{id}/retry", post_dispatch_retry_api, http::access::approver},
     {"POST", "/api/v1/dispatches/{id}/requeue", post_dispatch_requeue_api, http::access::approver},
+    // Media feeds (server/handlers/feeds.cpp): outlet schedules need the outlet's feed token (checked
+    // by the handler: a bad token is the same 404 as an unknown outlet); campaign feeds are public;
+    // admins manage the tokens.
+    {"GET", "/feeds/outlets/{slug}/{file}", get_outlet_feed},
+    {"GET", "/feeds/campaigns/{slug}/{file}", get_campaign_feed},
+    {"GET", "/admin/feeds", get_feed_tokens_page, http::access::admin},
+    {"POST", "/admin/feeds/tokens", post_feed_token, http::access::admin},
+    {"POST", "/admin/feeds/tokens/{id}/revoke", post_revoke_feed_token, http::access::admin},
+    // As-run reports and compliance (server/handlers/as_run.cpp): outlets post with their feed token.
+    {"POST", "/api/v1/outlets/{slug}/as-run", post_as_run},
+    {"GET", "/campaigns/{slug}/compliance", get_compliance_page, http::access::viewer},
+    {"GET", "/campaigns/{slug}/compliance.csv", get_compliance_csv, http::access::viewer},
 };
 
 }  // namespace

@@ -19,7 +19,7 @@ namespace loa::web {
 namespace {
 
 // The catalog areas, one .po file each under locale/vi/ (owned by the engineer of that area).
-constexpr std::array<const char*, 6> areas = {"web", "auth", "calendar", "messages", "planner", "dispatch"};
+constexpr std::array<const char*, 8> areas = {"web", "auth", "calendar", "messages", "planner", "dispatch", "feeds", "compliance"};
 
 struct catalogs {
     std::locale vi;

@@ -1,0 +1,2 @@
+// (being written)
+#include "core/storage/as_run_store.hpp"

@@ -1,0 +1,2 @@
+// (being written)
+#include "core/storage/feed_store.hpp"

@@ -1,0 +1,104 @@
+// What the media feeds read and the feed tokens (schema v6; docs/feeds.md). Functions take the
+// caller's database; not thread-safe beyond that connection. Database failures throw
+// SQLite::Exception; bad arguments std::invalid_argument naming the argument.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/storage/audit_store.hpp"
+#include "core/storage/database.hpp"
+
+namespace loa::core {
+
+// ---- Feed tokens ------------------------------------------------------------------------------
+// A token is "loa_ft_" + base64url (no padding) of 24 random bytes (libsodium): 192 bits. Only its
+// SHA-256 is stored. Tokens belong to an outlet slug (the outlet in every campaign).
+
+using token_hash = std::array<unsigned char, 32>;
+
+[[nodiscard]] token_hash hash_feed_token(std::string_view token);
+
+struct feed_token {
+    std::int64_t id = 0;
+    std::string outlet;  // slug
+    std::string label;
+    std::string created_at;  // UTC ISO 8601
+    std::string created_by;  // "user:<login>" or "cli"
+    std::optional<std::string> revoked_at;
+    std::optional<std::string> last_used_at;
+};
+
+struct issued_token {
+    std::int64_t id = 0;
+    std::string token;  // shown once, never stored
+};
+
+// A new token for `outlet` (a slug of some non-archived campaign's outlet; else
+// std::invalid_argument "unknown outlet '<slug>'"). Audit: entity "feed_token", action "add"
+// (never the token itself).
+issued_token add_feed_token(database& db, std::string_view outlet, std::string_view label, const audit_actor& who);
+
+// Tokens of one outlet (or of every outlet when `outlet` is empty), revoked ones included, by
+// outlet then id.
+[[nodiscard]] std::vector<feed_token> list_feed_tokens(database& db, std::string_view outlet = {});
+
+// Revokes a token; false when there is no such token or it was already revoked. Audit: "revoke".
+bool revoke_feed_token(database& db, std::int64_t id, const audit_actor& who);
+
+// Every token not revoked, for the server's in-memory check (a request with a token runs no SQL).
+struct live_token {
+    std::int64_t id = 0;
+    std::string outlet;
+    token_hash hash{};
+};
+[[nodiscard]] std::vector<live_token> live_feed_tokens(database& db);
+
+// The live token `token` of outlet `outlet`, or nullopt (unknown, revoked, or another outlet's).
+[[nodiscard]] std::optional<live_token> find_feed_token(database& db, std::string_view outlet, std::string_view token);
+
+// Records when tokens were last used (the server batches these, so a feed request writes nothing).
+void record_token_use(database& db, const std::vector<std::pair<std::int64_t, std::string>>& id_and_utc_time);
+
+// ---- What feeds read --------------------------------------------------------------------------
+
+// True when some non-archived campaign has an outlet with this slug.
+[[nodiscard]] bool outlet_exists(database& db, std::string_view outlet);
+
+// One placement (or cancellation) on an outlet, as feeds show it.
+struct schedule_row {
+    std::int64_t placement_id = 0;
+    std::string campaign;  // slug
+    std::string message;   // code
+    std::chrono::sys_seconds start{};
+    int duration_s = 0;
+    std::string daypart;
+    double weight = 1.0;
+    std::string state;  // planned | published | aired | missed | cancelled
+    int sequence = 0;
+    std::chrono::sys_seconds updated{};  // placements.updated_at, or the cancellation's time
+};
+
+// The placements and cancellations on outlet `outlet` (every non-archived campaign) starting in
+// [from, to), by start then placement id. A cancellation whose placement id is taken again never
+// happens (ids are AUTOINCREMENT).
+[[nodiscard]] std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view outlet,
+                                                             std::chrono::sys_seconds from,
+                                                             std::chrono::sys_seconds to);
+
+// Approval times of a campaign's approved messages: code → (first approval, approval of the
+// approved version), UTC. Messages from a campaign file that were never approved through the web
+// have neither: nullopt (feeds then use the campaign's import time).
+struct approval_times {
+    std::string message;  // code
+    std::optional<std::string> first_approved_at;
+    std::optional<std::string> approved_at;
+};
+[[nodiscard]] std::vector<approval_times> load_approval_times(database& db, std::string_view campaign);
+
+}  // namespace loa::core

@@ -1,0 +1,2 @@
+// (being written)
+#include "scheduler/feeds/as_run_parse.hpp"

@@ -1,0 +1,2 @@
+// (being written)
+#include "server/feeds/feed_cache.hpp"
