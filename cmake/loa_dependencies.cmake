@@ -43,3 +43,7 @@ add_library(loa_lemon INTERFACE)
 target_include_directories(loa_lemon SYSTEM INTERFACE ${LEMON_INCLUDE_DIRS})
 target_link_libraries(loa_lemon INTERFACE ${LEMON_LIBRARIES})
 add_library(loa::lemon ALIAS loa_lemon)
+
+# The feeds: zlib (Debian zlib1g-dev) gzips the cached feed bytes once, when they are rendered.
+find_package(ZLIB REQUIRED)
+add_library(loa::zlib ALIAS ZLIB::ZLIB)
