@@ -1,2 +1,283 @@
-// (being written)
+// Feed tokens and what the media feeds read, in SQLite (schema v6). Prepared statements only; every
+// write is one transaction with its audit row.
 #include "core/storage/feed_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <sodium.h>
+
+#include "core/time/zone.hpp"
+
+namespace loa::core {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view token_prefix = "loa_ft_";
+constexpr std::size_t token_random_bytes = 24;
+
+void ensure_sodium() {
+    // sodium_init is thread-safe and idempotent; < 0 means no usable random source.
+    static const int ready = sodium_init();
+    if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+// Instants as the schema stores them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_text(std::chrono::sys_seconds t) {
+    return date::format("%FT%TZ", t);
+}
+
+std::string now_utc() {
+    return utc_text(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// A stored instant: "YYYY-MM-DDTHH:MM:SS" then "Z" or fractional seconds and "Z" (the audit log's
+// and the reviews' form). Anything else is a corrupt database.
+std::chrono::sys_seconds stored_instant(const std::string& s) {
+    std::optional<sys_seconds> t;
+    if (s.size() >= 20 && s.back() == 'Z') t = parse_iso8601(s.substr(0, 19) + "Z", nullptr);
+    if (!t) throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
+    return *t;
+}
+
+std::string actor_of(const audit_actor& who) {
+    return who.user_id ? "user:" + who.name : std::string("cli");
+}
+
+void bind_hash(SQLite::Statement& st, int index, const token_hash& h) {
+    st.bind(index, h.data(), static_cast<int>(h.size()));
+}
+
+token_hash hash_column(const SQLite::Column& c) {
+    token_hash h{};
+    if (c.getBytes() != static_cast<int>(h.size()))
+        throw SQLite::Exception("the database holds a feed token hash that is not 32 bytes");
+    const auto* p = static_cast<const unsigned char*>(c.getBlob());
+    std::copy(p, p + h.size(), h.begin());
+    return h;
+}
+
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+std::string token_audit_json(const std::string& outlet, const std::string& label, const std::string& created_by,
+                             const std::optional<std::string>& revoked_at) {
+    json::object o;
+    o["outlet"] = outlet;
+    o["label"] = label;
+    o["created_by"] = created_by;
+    if (revoked_at) o["revoked_at"] = *revoked_at;
+    return json::serialize(o);
+}
+
+}  // namespace
+
+token_hash hash_feed_token(std::string_view token) {
+    ensure_sodium();
+    token_hash h{};
+    crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
+    return h;
+}
+
+issued_token add_feed_token(database& db, std::string_view outlet, std::string_view label,
+                            const audit_actor& who) {
+    ensure_sodium();
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    if (outlet.empty() || !outlet_exists(db, outlet))
+        throw std::invalid_argument("unknown outlet '" + std::string(outlet) + "'");
+
+    unsigned char bytes[token_random_bytes];
+    randombytes_buf(bytes, sizeof bytes);
+    char b64[sodium_base64_ENCODED_LEN(token_random_bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(b64, sizeof b64, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(bytes, sizeof bytes);
+    issued_token out;
+    out.token = std::string(token_prefix) + b64;
+    sodium_memzero(b64, sizeof b64);
+
+    const std::string slug(outlet);
+    const std::string text(label);
+    const std::string created_by = actor_of(who);
+    SQLite::Statement ins(sql,
+                          "INSERT INTO feed_tokens (outlet_slug, token_hash, label, created_at, created_by) "
+                          "VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, slug);
+    bind_hash(ins, 2, hash_feed_token(out.token));
+    ins.bind(3, text);
+    ins.bind(4, now_utc());
+    ins.bind(5, created_by);
+    ins.exec();
+    out.id = sql.getLastInsertRowid();
+
+    // The audit row names the token by id; the token itself is never written anywhere.
+    record_audit(sql, audit_entry{who.user_id, who.name, std::nullopt, "feed_token", std::to_string(out.id), "add",
+                                  std::nullopt, token_audit_json(slug, text, created_by, std::nullopt)});
+    tx.commit();
+    return out;
+}
+
+std::vector<feed_token> list_feed_tokens(database& db, std::string_view outlet) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT id, outlet_slug, label, created_at, created_by, revoked_at, last_used_at "
+                         "FROM feed_tokens WHERE ?1 = '' OR outlet_slug = ?1 ORDER BY outlet_slug, id");
+    st.bind(1, std::string(outlet));
+    std::vector<feed_token> out;
+    while (st.executeStep()) {
+        feed_token t;
+        t.id = st.getColumn(0).getInt64();
+        t.outlet = st.getColumn(1).getString();
+        t.label = st.getColumn(2).getString();
+        t.created_at = st.getColumn(3).getString();
+        t.created_by = st.getColumn(4).getString();
+        t.revoked_at = optional_text(st.getColumn(5));
+        t.last_used_at = optional_text(st.getColumn(6));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+bool revoke_feed_token(database& db, std::int64_t id, const audit_actor& who) {
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(sql, "SELECT outlet_slug, label, created_by FROM feed_tokens "
+                                "WHERE id = ? AND revoked_at IS NULL");
+    find.bind(1, id);
+    if (!find.executeStep()) return false;
+    const std::string outlet = find.getColumn(0).getString();
+    const std::string label = find.getColumn(1).getString();
+    const std::string created_by = find.getColumn(2).getString();
+    const std::string now = now_utc();
+    SQLite::Statement upd(sql, "UPDATE feed_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    upd.bind(1, now);
+    upd.bind(2, id);
+    if (upd.exec() != 1) return false;
+    record_audit(sql, audit_entry{who.user_id, who.name, std::nullopt, "feed_token", std::to_string(id), "revoke",
+                                  token_audit_json(outlet, label, created_by, std::nullopt),
+                                  token_audit_json(outlet, label, created_by, now)});
+    tx.commit();
+    return true;
+}
+
+std::vector<live_token> live_feed_tokens(database& db) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT id, outlet_slug, token_hash FROM feed_tokens WHERE revoked_at IS NULL "
+                         "ORDER BY outlet_slug, id");
+    std::vector<live_token> out;
+    while (st.executeStep()) {
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString(), hash_column(st.getColumn(2))});
+    }
+    return out;
+}
+
+std::optional<live_token> find_feed_token(database& db, std::string_view outlet, std::string_view token) {
+    if (outlet.empty() || !token.starts_with(token_prefix)) return std::nullopt;
+    const token_hash h = hash_feed_token(token);
+    SQLite::Statement st(db.sql(),
+                         "SELECT id, outlet_slug FROM feed_tokens "
+                         "WHERE token_hash = ? AND outlet_slug = ? AND revoked_at IS NULL");
+    bind_hash(st, 1, h);
+    st.bind(2, std::string(outlet));
+    if (!st.executeStep()) return std::nullopt;
+    return live_token{st.getColumn(0).getInt64(), st.getColumn(1).getString(), h};
+}
+
+void record_token_use(database& db, const std::vector<std::pair<std::int64_t, std::string>>& id_and_utc_time) {
+    if (id_and_utc_time.empty()) return;
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    // Batches may arrive out of order: a use never moves last_used_at back.
+    SQLite::Statement upd(sql,
+                          "UPDATE feed_tokens SET last_used_at = ?1 "
+                          "WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)");
+    for (const auto& [id, at] : id_and_utc_time) {
+        upd.bind(1, at);
+        upd.bind(2, id);
+        upd.exec();
+        upd.reset();
+    }
+    tx.commit();
+}
+
+bool outlet_exists(database& db, std::string_view outlet) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT 1 FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+                         "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 LIMIT 1");
+    st.bind(1, std::string(outlet));
+    return st.executeStep();
+}
+
+std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view outlet, std::chrono::sys_seconds from,
+                                               std::chrono::sys_seconds to) {
+    // Text order is time order for "YYYY-MM-DDTHH:MM:SSZ"; both tables are read through their
+    // (outlet_id, start_utc) index.
+    SQLite::Statement st(
+        db.sql(),
+        "SELECT p.id, c.slug, m.code, p.start_utc, p.duration_s, p.daypart, p.weight, p.state, p.sequence, "
+        "p.updated_at FROM placements p JOIN outlets o ON o.id = p.outlet_id "
+        "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
+        "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND p.start_utc >= ?2 AND p.start_utc < ?3 "
+        "UNION ALL "
+        "SELECT x.placement_id, c.slug, m.code, x.start_utc, x.duration_s, x.daypart, x.weight, 'cancelled', "
+        "x.sequence, x.cancelled_at FROM placement_cancellations x JOIN outlets o ON o.id = x.outlet_id "
+        "JOIN campaigns c ON c.id = x.campaign_id JOIN messages m ON m.id = x.message_id "
+        "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
+        "ORDER BY 4, 1");
+    st.bind(1, std::string(outlet));
+    st.bind(2, utc_text(from));
+    st.bind(3, utc_text(to));
+    std::vector<schedule_row> out;
+    while (st.executeStep()) {
+        schedule_row r;
+        r.placement_id = st.getColumn(0).getInt64();
+        r.campaign = st.getColumn(1).getString();
+        r.message = st.getColumn(2).getString();
+        r.start = stored_instant(st.getColumn(3).getString());
+        r.duration_s = st.getColumn(4).getInt();
+        r.daypart = st.getColumn(5).getString();
+        r.weight = st.getColumn(6).getDouble();
+        r.state = st.getColumn(7).getString();
+        r.sequence = st.getColumn(8).getInt();
+        r.updated = stored_instant(st.getColumn(9).getString());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<approval_times> load_approval_times(database& db, std::string_view campaign) {
+    // Approved now: approved in a form at the current version, or approved by the campaign file.
+    // The approval of the approved version is its latest "approve" review at that version.
+    SQLite::Statement st(
+        db.sql(),
+        "SELECT m.code, "
+        "(SELECT min(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve'), "
+        "(SELECT max(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve' "
+        " AND r.version = m.approved_version) "
+        "FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
+        "WHERE c.slug = ? AND c.archived = 0 AND m.archived = 0 AND m.state = 'approved' "
+        "AND ((m.approved_version IS NOT NULL AND m.approved_version = m.version) "
+        " OR (m.approved_version IS NULL AND m.origin = 'file')) "
+        "ORDER BY m.position, m.code");
+    st.bind(1, std::string(campaign));
+    std::vector<approval_times> out;
+    while (st.executeStep()) {
+        approval_times a;
+        a.message = st.getColumn(0).getString();
+        a.first_approved_at = optional_text(st.getColumn(1));
+        a.approved_at = optional_text(st.getColumn(2));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace loa::core

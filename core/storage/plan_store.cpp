@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include <SQLiteCpp/Database.h>
@@ -70,7 +71,7 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<std::st
 constexpr const char* placement_columns =
     "SELECT p.id, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.weight, p.value, p.state, "
     "p.make_good_of, EXISTS (SELECT 1 FROM placements g WHERE g.make_good_of = p.id), p.plan_run_id, "
-    "p.aired_at, p.note FROM placements p JOIN messages m ON m.id = p.message_id "
+    "p.aired_at, p.note, p.sequence FROM placements p JOIN messages m ON m.id = p.message_id "
     "JOIN outlets o ON o.id = p.outlet_id ";
 
 stored_placement placement_row(SQLite::Statement& st) {
@@ -89,6 +90,7 @@ stored_placement placement_row(SQLite::Statement& st) {
     if (!st.getColumn(11).isNull()) p.plan_run_id = st.getColumn(11).getInt64();
     if (!st.getColumn(12).isNull()) p.aired_at = st.getColumn(12).getString();
     p.note = st.getColumn(13).getString();
+    p.sequence = st.getColumn(14).getInt();
     return p;
 }
 
@@ -179,31 +181,64 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     if (!campaign_id) throw std::invalid_argument("unknown campaign '" + run.campaign + "'");
     const std::string now = now_utc();
 
-    // Planned placements the new plan does not keep are replaced; every other state is history.
+    // A placement is matched to its replacement by what it is: the same message on the same outlet,
+    // making good the same missed placement (or none).
+    using match_key = std::tuple<row_id, row_id, std::optional<row_id>>;
+    struct dropped {
+        row_id id;
+        std::string start;
+        int duration_s;
+        std::string daypart;
+    };
+
+    // Planned placements the new plan does not keep are moved or replaced; every other state is history.
     const std::set<row_id> keep(kept.begin(), kept.end());
-    std::vector<row_id> removed;
+    std::map<match_key, std::vector<dropped>> removed_by_key;
+    std::size_t removed_count = 0;
     {
-        SQLite::Statement st(
-            sql, "SELECT id FROM placements WHERE campaign_id = ? AND state = 'planned' ORDER BY id");
+        SQLite::Statement st(sql,
+                             "SELECT id, message_id, outlet_id, make_good_of, start_utc, duration_s, daypart "
+                             "FROM placements WHERE campaign_id = ? AND state = 'planned' ORDER BY start_utc, id");
         st.bind(1, *campaign_id);
         while (st.executeStep()) {
             const row_id id = st.getColumn(0).getInt64();
-            if (!keep.contains(id)) removed.push_back(id);
+            if (keep.contains(id)) continue;
+            std::optional<row_id> make_good_of;
+            if (!st.getColumn(3).isNull()) make_good_of = st.getColumn(3).getInt64();
+            removed_by_key[{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), make_good_of}].push_back(
+                {id, st.getColumn(4).getString(), st.getColumn(5).getInt(), st.getColumn(6).getString()});
+            ++removed_count;
         }
     }
-    {
-        // A make-good proposal that is itself replaced no longer names the missed placement.
-        SQLite::Statement unlink(sql, "UPDATE placements SET make_good_of = NULL WHERE make_good_of = ?");
-        SQLite::Statement del(sql, "DELETE FROM placements WHERE id = ?");
-        for (const row_id id : removed) {
-            unlink.bind(1, id);
-            unlink.exec();
-            unlink.reset();
-            del.bind(1, id);
-            del.exec();
-            del.reset();
-        }
+
+    id_cache message_id(sql, *campaign_id, "SELECT id FROM messages WHERE campaign_id = ? AND code = ?",
+                        "message");
+    id_cache outlet_id(sql, *campaign_id, "SELECT id FROM outlets WHERE campaign_id = ? AND slug = ?",
+                       "outlet");
+    // The added placements of each key in start order (then their order in `added`), paired with the
+    // dropped ones of the same key in start order (then id): the i-th dropped moves to the i-th added.
+    std::map<match_key, std::vector<std::size_t>> added_by_key;
+    std::vector<row_id> added_message(added.size()), added_outlet(added.size());
+    for (std::size_t k = 0; k < added.size(); ++k) {
+        added_message[k] = message_id(added[k].message);
+        added_outlet[k] = outlet_id(added[k].outlet);
+        added_by_key[{added_message[k], added_outlet[k], added[k].make_good_of}].push_back(k);
     }
+    std::vector<std::optional<row_id>> moved_to(added.size());  // added index → the placement it moves
+    std::vector<const dropped*> cancelled;
+    for (auto& [key, drops] : removed_by_key) {
+        auto it = added_by_key.find(key);
+        std::size_t paired = 0;
+        if (it != added_by_key.end()) {
+            auto& adds = it->second;
+            std::stable_sort(adds.begin(), adds.end(),
+                             [&](std::size_t a, std::size_t b) { return added[a].start < added[b].start; });
+            paired = std::min(adds.size(), drops.size());
+            for (std::size_t j = 0; j < paired; ++j) moved_to[adds[j]] = drops[j].id;
+        }
+        for (std::size_t j = paired; j < drops.size(); ++j) cancelled.push_back(&drops[j]);
+    }
+    std::sort(cancelled.begin(), cancelled.end(), [](const dropped* a, const dropped* b) { return a->id < b->id; });
 
     const std::string actor = !run.actor.empty() ? run.actor : (who.user_id ? "user:" + who.name : "cli");
     SQLite::Statement ins_run(
@@ -227,19 +262,56 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     ins_run.exec();
     const row_id run_id = sql.getLastInsertRowid();
 
-    id_cache message_id(sql, *campaign_id, "SELECT id FROM messages WHERE campaign_id = ? AND code = ?",
-                        "message");
-    id_cache outlet_id(sql, *campaign_id, "SELECT id FROM outlets WHERE campaign_id = ? AND slug = ?",
-                       "outlet");
+    {
+        // A dropped placement that nothing replaces is remembered where it was, so that feeds show it
+        // cancelled; a make-good proposal that is itself dropped no longer names the missed placement.
+        SQLite::Statement remember(
+            sql,
+            "INSERT INTO placement_cancellations (placement_id, campaign_id, message_id, outlet_id, start_utc, "
+            "duration_s, daypart, weight, sequence, cancelled_at) "
+            "SELECT id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, weight, sequence + 1, ? "
+            "FROM placements WHERE id = ?");
+        SQLite::Statement unlink(sql, "UPDATE placements SET make_good_of = NULL WHERE make_good_of = ?");
+        SQLite::Statement del(sql, "DELETE FROM placements WHERE id = ?");
+        for (const dropped* d : cancelled) {
+            remember.bind(1, now);
+            remember.bind(2, d->id);
+            remember.exec();
+            remember.reset();
+            unlink.bind(1, d->id);
+            unlink.exec();
+            unlink.reset();
+            del.bind(1, d->id);
+            del.exec();
+            del.reset();
+        }
+    }
+
     SQLite::Statement own(sql, "SELECT 1 FROM placements WHERE id = ? AND campaign_id = ?");
     SQLite::Statement ins(
         sql,
         "INSERT INTO placements (campaign_id, message_id, outlet_id, start_utc, duration_s, "
         "daypart, weight, value, state, make_good_of, plan_run_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)");
-    std::vector<row_id> inserted;
-    inserted.reserve(added.size());
-    for (const new_placement& p : added) {
+    // A move that changes when (or in which daypart) it airs is a new version of the placement; one
+    // that changes only its weight or value is not.
+    SQLite::Statement move(
+        sql,
+        "UPDATE placements SET start_utc = ?1, duration_s = ?2, daypart = ?3, weight = ?4, value = ?5, "
+        "plan_run_id = ?6, updated_at = CASE WHEN ?8 THEN ?7 ELSE updated_at END, "
+        "sequence = sequence + ?8 WHERE id = ?9");
+    // Its waiting dispatches are made again for the new time (a cancelled one comes back pending
+    // through enqueue_placements; delivered, dead and missed ones are history and stay).
+    SQLite::Statement unsend(
+        sql, "DELETE FROM dispatches WHERE placement_id = ? AND state IN ('pending', 'retrying', 'in_flight')");
+    std::map<row_id, const dropped*> dropped_by_id;
+    for (const auto& [key, drops] : removed_by_key)
+        for (const dropped& d : drops) dropped_by_id.emplace(d.id, &d);
+    std::vector<row_id> enqueue_ids;
+    enqueue_ids.reserve(added.size());
+    std::size_t moved_count = 0;
+    for (std::size_t k = 0; k < added.size(); ++k) {
+        const new_placement& p = added[k];
         if (p.make_good_of) {
             own.bind(1, *p.make_good_of);
             own.bind(2, *campaign_id);
@@ -250,11 +322,36 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
                                             std::to_string(*p.make_good_of));
             }
         }
+        const std::string start = utc_text(p.start);
+        if (moved_to[k]) {
+            const dropped& d = *dropped_by_id.at(*moved_to[k]);
+            const bool changed = d.start != start || d.duration_s != p.duration_s || d.daypart != p.daypart;
+            i = 0;
+            move.bind(++i, start);
+            move.bind(++i, p.duration_s);
+            move.bind(++i, p.daypart);
+            move.bind(++i, p.weight);
+            move.bind(++i, p.value);
+            move.bind(++i, run_id);
+            move.bind(++i, now);
+            move.bind(++i, changed ? 1 : 0);
+            move.bind(++i, d.id);
+            move.exec();
+            move.reset();
+            ++moved_count;
+            if (changed) {
+                unsend.bind(1, d.id);
+                unsend.exec();
+                unsend.reset();
+                enqueue_ids.push_back(d.id);
+            }
+            continue;
+        }
         i = 0;
         ins.bind(++i, *campaign_id);
-        ins.bind(++i, message_id(p.message));
-        ins.bind(++i, outlet_id(p.outlet));
-        ins.bind(++i, utc_text(p.start));
+        ins.bind(++i, added_message[k]);
+        ins.bind(++i, added_outlet[k]);
+        ins.bind(++i, start);
         ins.bind(++i, p.duration_s);
         ins.bind(++i, p.daypart);
         ins.bind(++i, p.weight);
@@ -265,11 +362,11 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
         ins.bind(++i, now);
         ins.exec();
         ins.reset();
-        inserted.push_back(sql.getLastInsertRowid());
+        enqueue_ids.push_back(sql.getLastInsertRowid());
     }
-    // The outbox rows of the new placements commit with them (docs/dispatch.md); the deleted ones'
-    // went with them (ON DELETE CASCADE).
-    enqueue_placements(db, inserted);
+    // The outbox rows of the new and moved placements commit with them (docs/dispatch.md); the
+    // deleted ones' went with them (ON DELETE CASCADE).
+    enqueue_placements(db, enqueue_ids);
 
     json::object after;
     after["run"] = run_id;
@@ -283,7 +380,9 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     after["bound_micro"] = std::llround(run.bound * 1e6);
     after["kept"] = static_cast<std::int64_t>(kept.size());
     after["added"] = static_cast<std::int64_t>(added.size());
-    after["removed"] = static_cast<std::int64_t>(removed.size());
+    after["removed"] = static_cast<std::int64_t>(removed_count);
+    after["moved"] = static_cast<std::int64_t>(moved_count);
+    after["cancelled"] = static_cast<std::int64_t>(cancelled.size());
     record_change(sql, who, *campaign_id, "plan", std::to_string(run_id), "run", std::nullopt,
                   json::serialize(after));
     tx.commit();

@@ -31,6 +31,7 @@ struct stored_placement {
     std::optional<std::int64_t> plan_run_id;
     std::optional<std::string> aired_at;  // UTC ISO 8601
     std::string note;
+    int sequence = 0;  // 0, then +1 each time a re-plan moves it (iCalendar's SEQUENCE)
 };
 
 // Every placement of the campaign (of every state), by (start, outlet, message); empty when the
@@ -61,10 +62,19 @@ struct plan_run {
     std::string report_json;
 };
 
-// Stores a run in one transaction: deletes the campaign's placements in state planned whose id is
-// not in `kept`, inserts `added` (state planned, plan_run_id = the new run), writes the plan_runs row
-// (run.id and created_at are set here) and an audit row (entity "plan", action "run"). Returns the
-// run id. Throws std::invalid_argument when a message code or outlet slug is unknown.
+// Stores a run in one transaction, writing the plan_runs row (run.id and created_at are set here)
+// and an audit row (entity "plan", action "run"). The campaign's placements in state planned whose id
+// is not in `kept` are dropped, and `added` go in (state planned, plan_run_id = the new run):
+//  - a dropped placement with the same (message, outlet, make_good_of) as an added one is MOVED in
+//    place instead: it keeps its id (outlets quote it) and takes the added one's start, duration,
+//    daypart, weight, value and run; when its start, duration or daypart changes, its sequence goes
+//    up by one, updated_at is now, and its waiting dispatches (pending, retrying, in flight) are
+//    made again for the new time. Per key, dropped and added ones pair up in start order (then id,
+//    then the order of `added`);
+//  - any other dropped placement is deleted, leaving a placement_cancellations row (where it was,
+//    its sequence + 1, cancelled_at now) so that feeds show it cancelled;
+//  - any other added placement is inserted (sequence 0).
+// Returns the run id. Throws std::invalid_argument when a message code or outlet slug is unknown.
 std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
                         const std::vector<new_placement>& added, const audit_actor& who);
 
