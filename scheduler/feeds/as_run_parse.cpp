@@ -1,2 +1,565 @@
-// (being written)
+// As-run bodies (JSON or RFC 4180 CSV) to lines, each with its line number and either what it says
+// or a reason naming the field.
 #include "scheduler/feeds/as_run_parse.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <utility>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/time/zone.hpp"
+
+namespace loa::scheduler::feeds {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::array<std::string_view, 6> field_names = {"placement", "time",   "message",
+                                                         "aired_at",  "status", "note"};
+constexpr std::string_view field_list = "placement, time, message, aired_at, status, note";
+constexpr std::size_t max_note_bytes = 2000;
+constexpr std::size_t max_message_bytes = 200;
+constexpr std::size_t quoted_value_bytes = 60;
+
+bool known_field(std::string_view name) {
+    return std::find(field_names.begin(), field_names.end(), name) != field_names.end();
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// Whitespace of any kind (line breaks too) around a note or a value is not part of it.
+std::string_view trim_all(std::string_view s) {
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        unsigned cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= s.size()) return false;
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0u) != 0x80u) return false;
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+// A value quoted in a reason: at most a few dozen bytes, never cut inside a UTF-8 sequence.
+std::string quoted(std::string_view value) {
+    if (value.size() <= quoted_value_bytes) return "'" + std::string(value) + "'";
+    std::size_t cut = quoted_value_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0u) == 0x80u) --cut;
+    return "'" + std::string(value.substr(0, cut)) + "…'";
+}
+
+std::string with_thousands(std::size_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    const std::size_t lead = digits.size() % 3;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (i - lead) % 3 == 0 && i >= lead) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// The raw fields of one record: name → text (JSON numbers already written as text).
+using raw_fields = std::map<std::string, std::string, std::less<>>;
+
+// The fields of one record, checked. Returns the line or the list of problems ("field: why").
+std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::string>& problems) {
+    as_run_line out;
+    const auto get = [&f](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = f.find(name);
+        if (it == f.end()) return std::nullopt;
+        const std::string_view v = trim_all(it->second);
+        if (v.empty()) return std::nullopt;
+        return v;
+    };
+    for (const auto& [name, value] : f)
+        if (!valid_utf8(value)) problems.push_back(name + ": not valid UTF-8");
+
+    const auto status = get("status");
+    if (!status) {
+        problems.emplace_back("status: missing (aired, missed or partial)");
+    } else {
+        const std::string s = lower_ascii(*status);
+        if (s == "aired" || s == "missed" || s == "partial") {
+            out.status = s;
+        } else {
+            problems.push_back("status: " + quoted(*status) + " is not aired, missed or partial");
+        }
+    }
+
+    if (const auto p = get("placement")) {
+        std::int64_t id = 0;
+        const auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), id);
+        if (ec != std::errc{} || end != p->data() + p->size() || id < 1) {
+            problems.push_back("placement: " + quoted(*p) + " is not a placement id (a whole number from 1)");
+        } else {
+            out.placement = id;
+        }
+    }
+    const auto time = get("time");
+    if (time) {
+        if (const auto t = parse_instant(*time)) {
+            out.time = *t;
+        } else {
+            problems.push_back("time: " + quoted(*time) +
+                               " is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+        }
+    }
+    const auto message = get("message");
+    if (message) {
+        if (message->size() > max_message_bytes) {
+            problems.push_back("message: longer than " + std::to_string(max_message_bytes) + " bytes");
+        } else {
+            out.message = std::string(*message);
+        }
+    }
+    if (!get("placement")) {
+        if (!time && !message) {
+            problems.emplace_back("placement: missing (give placement, or time and message)");
+        } else if (!time) {
+            problems.emplace_back("time: missing (a line without placement needs time and message)");
+        } else if (!message) {
+            problems.emplace_back("message: missing (a line without placement needs time and message)");
+        }
+    }
+
+    const auto aired = get("aired_at");
+    if (aired) {
+        if (const auto t = parse_instant(*aired)) {
+            out.aired_at = *t;
+        } else {
+            problems.push_back("aired_at: " + quoted(*aired) +
+                               " is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+        }
+    } else if (out.status == "aired" || out.status == "partial") {
+        problems.push_back("aired_at: missing (required when the status is " + out.status + ")");
+    }
+
+    if (const auto note = get("note")) {
+        if (note->size() > max_note_bytes) {
+            problems.push_back("note: longer than " + std::to_string(max_note_bytes) + " bytes");
+        } else {
+            out.note = std::string(*note);
+        }
+    }
+    if (!problems.empty()) return std::nullopt;
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += "; ";
+        out += p;
+    }
+    return out;
+}
+
+std::string beyond_limit(std::size_t max_lines) {
+    return "beyond the " + with_thousands(max_lines) +
+           " lines one upload may carry; send the rest in another upload";
+}
+
+// ---- JSON ---------------------------------------------------------------------------------------
+
+// The byte offsets where the elements of the lines array start, found by a scan of the (already
+// valid) JSON text: the top-level array's elements, or those of the top-level object's "lines"
+// member. Empty when not found (line numbers then fall back to the element index).
+std::vector<std::size_t> element_offsets(std::string_view text) {
+    std::vector<std::size_t> out;
+    std::size_t i = 0;
+    const auto skip_ws = [&] {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+    };
+    // Moves past the string starting at i (text[i] == '"'); returns its raw content.
+    const auto skip_string = [&]() -> std::string_view {
+        const std::size_t start = ++i;
+        while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+        const std::string_view raw = text.substr(start, std::min(i, text.size()) - start);
+        ++i;
+        return raw;
+    };
+    // Moves past one value starting at i.
+    const auto skip_value = [&] {
+        int depth = 0;
+        while (i < text.size()) {
+            const char c = text[i];
+            if (c == '"') {
+                skip_string();
+                if (depth == 0) return;
+                continue;
+            }
+            if (c == '[' || c == '{') {
+                ++depth;
+            } else if (c == ']' || c == '}') {
+                if (depth == 0) return;
+                if (--depth == 0) {
+                    ++i;
+                    return;
+                }
+            } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+                return;
+            }
+            ++i;
+        }
+    };
+    const auto read_array = [&] {
+        ++i;  // '['
+        skip_ws();
+        if (i < text.size() && text[i] == ']') return;
+        while (i < text.size()) {
+            skip_ws();
+            out.push_back(i);
+            skip_value();
+            skip_ws();
+            if (i >= text.size() || text[i] != ',') return;
+            ++i;
+        }
+    };
+    skip_ws();
+    if (i >= text.size()) return out;
+    if (text[i] == '[') {
+        read_array();
+        return out;
+    }
+    if (text[i] != '{') return out;
+    ++i;
+    while (i < text.size()) {
+        skip_ws();
+        if (i >= text.size() || text[i] != '"') return {};
+        const std::string_view key = skip_string();
+        skip_ws();
+        if (i >= text.size() || text[i] != ':') return {};
+        ++i;
+        skip_ws();
+        if (key == "lines" && i < text.size() && text[i] == '[') {
+            read_array();
+            return out;
+        }
+        skip_value();
+        skip_ws();
+        if (i >= text.size() || text[i] != ',') return {};
+        ++i;
+    }
+    return {};
+}
+
+std::size_t line_at(std::string_view text, std::size_t offset) {
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(
+                                                                                  std::min(offset, text.size())),
+                                                   '\n'));
+}
+
+as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
+    as_run_parse_result out;
+    boost::system::error_code ec;
+    const json::value doc = json::parse(body, ec);
+    if (ec) {
+        out.readable = false;
+        out.error = "The body is not JSON (" + ec.message() + ").";
+        return out;
+    }
+    const json::array* lines = nullptr;
+    if (doc.is_array()) {
+        lines = &doc.get_array();
+    } else if (doc.is_object()) {
+        const auto* member = doc.get_object().if_contains("lines");
+        if (member != nullptr && member->is_array()) lines = &member->get_array();
+    }
+    if (lines == nullptr) {
+        out.readable = false;
+        out.error = "The body is neither an array of lines nor an object with a \"lines\" array.";
+        return out;
+    }
+    const std::vector<std::size_t> offsets = element_offsets(body);
+    const bool have_offsets = offsets.size() == lines->size();
+    std::size_t index = 0;
+    for (const json::value& element : *lines) {
+        ++index;
+        as_run_item item;
+        item.index = index;
+        item.line = have_offsets ? line_at(body, offsets[index - 1]) : index;
+        const std::string where = have_offsets ? "line " + std::to_string(item.line) + " (element " +
+                                                     std::to_string(index) + "): "
+                                               : "element " + std::to_string(index) + ": ";
+        if (index > max_lines) {
+            item.reason = where + beyond_limit(max_lines);
+            out.items.push_back(std::move(item));
+            continue;
+        }
+        if (!element.is_object()) {
+            item.reason = where + "not an object with the fields " + std::string(field_list);
+            out.items.push_back(std::move(item));
+            continue;
+        }
+        raw_fields fields;
+        std::vector<std::string> problems;
+        for (const auto& kv : element.get_object()) {
+            const std::string name(kv.key());
+            if (!known_field(name)) {
+                problems.push_back(quoted(name) + " is not a field (" + std::string(field_list) + ")");
+                continue;
+            }
+            const json::value& v = kv.value();
+            if (v.is_null()) continue;
+            if (v.is_string()) {
+                fields[name] = std::string(v.get_string());
+            } else if (name == "placement" && v.is_int64()) {
+                fields[name] = std::to_string(v.get_int64());
+            } else if (name == "placement" && v.is_uint64()) {
+                fields[name] = std::to_string(v.get_uint64());
+            } else {
+                problems.push_back(name + (name == "placement" ? ": not a whole number" : ": not a string"));
+            }
+        }
+        std::vector<std::string> field_problems;
+        auto parsed = check_fields(fields, field_problems);
+        problems.insert(problems.end(), field_problems.begin(), field_problems.end());
+        if (problems.empty() && parsed) {
+            item.parsed = std::move(parsed);
+        } else {
+            item.reason = where + join(problems);
+        }
+        out.items.push_back(std::move(item));
+    }
+    return out;
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+struct csv_record {
+    std::size_t line = 0;  // physical line of its start
+    std::vector<std::string> fields;
+    std::string error;  // a quoting error: the record cannot be read
+};
+
+// RFC 4180 records with their starting lines. A quoted field may hold commas, quotes ("") and line
+// breaks; CRLF, LF and a lone CR end a record. Text after a closing quote, or a quote left open at
+// the end of the body, makes that record an error (the records before it stand).
+std::vector<csv_record> csv_records(std::string_view text) {
+    std::vector<csv_record> out;
+    std::size_t i = 0;
+    std::size_t line = 1;
+    while (i < text.size()) {
+        csv_record rec;
+        rec.line = line;
+        bool end_of_record = false;
+        while (!end_of_record) {
+            std::string field;
+            // Leading blanks before an opening quote are tolerated.
+            std::size_t j = i;
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+            if (j < text.size() && text[j] == '"') {
+                i = j + 1;
+                bool closed = false;
+                while (i < text.size()) {
+                    const char c = text[i];
+                    if (c == '"') {
+                        if (i + 1 < text.size() && text[i + 1] == '"') {
+                            field += '"';
+                            i += 2;
+                            continue;
+                        }
+                        ++i;
+                        closed = true;
+                        break;
+                    }
+                    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++line;
+                    field += c;
+                    ++i;
+                }
+                if (!closed) {
+                    rec.error = "a quoted field is not closed before the end of the body";
+                    rec.fields.push_back(std::move(field));
+                    out.push_back(std::move(rec));
+                    return out;
+                }
+                while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+                if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
+                    if (rec.error.empty()) rec.error = "text after a closing quote (write a quote inside a quoted field as \"\")";
+                    while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
+                }
+            } else {
+                while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field += text[i++];
+                field = std::string(trim(field));
+            }
+            rec.fields.push_back(std::move(field));
+            if (i >= text.size()) {
+                end_of_record = true;
+            } else if (text[i] == ',') {
+                ++i;
+            } else {
+                if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+                ++i;
+                ++line;
+                end_of_record = true;
+            }
+        }
+        out.push_back(std::move(rec));
+    }
+    return out;
+}
+
+bool blank(const csv_record& r) {
+    return r.error.empty() &&
+           std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) { return f.empty(); });
+}
+
+as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
+    as_run_parse_result out;
+    std::vector<csv_record> records = csv_records(body);
+    auto it = std::find_if(records.begin(), records.end(), [](const csv_record& r) { return !blank(r); });
+    if (it == records.end()) {
+        out.readable = false;
+        out.error = "The CSV has no header row (expected columns: " + std::string(field_list) + ").";
+        return out;
+    }
+    const csv_record& header = *it;
+    const std::string at_line = "line " + std::to_string(header.line) + ": ";
+    if (!header.error.empty()) {
+        out.readable = false;
+        out.error = "The CSV header cannot be read: " + at_line + header.error + ".";
+        return out;
+    }
+    std::vector<std::string> columns;
+    for (const auto& raw : header.fields) {
+        const std::string name = lower_ascii(trim_all(raw));
+        if (!known_field(name)) {
+            out.readable = false;
+            out.error = "The CSV header names an unknown column: " + at_line + quoted(raw) + " (expected " +
+                        std::string(field_list) + ").";
+            return out;
+        }
+        if (std::find(columns.begin(), columns.end(), name) != columns.end()) {
+            out.readable = false;
+            out.error = "The CSV header names column '" + name + "' twice (" + at_line + "…).";
+            return out;
+        }
+        columns.push_back(name);
+    }
+    const auto has = [&columns](std::string_view n) {
+        return std::find(columns.begin(), columns.end(), n) != columns.end();
+    };
+    if (!has("status") || (!has("placement") && (!has("time") || !has("message")))) {
+        out.readable = false;
+        out.error = "The CSV header needs a status column and either placement or time and message (" +
+                    at_line + "found: " + join(columns) + ").";
+        return out;
+    }
+
+    std::size_t index = 0;
+    for (++it; it != records.end(); ++it) {
+        const csv_record& r = *it;
+        if (blank(r)) continue;
+        ++index;
+        as_run_item item;
+        item.line = r.line;
+        item.index = index;
+        const std::string where = "line " + std::to_string(r.line) + ": ";
+        if (index > max_lines) {
+            item.reason = where + beyond_limit(max_lines);
+        } else if (!r.error.empty()) {
+            item.reason = where + r.error;
+        } else {
+            std::vector<std::string> problems;
+            std::size_t used = r.fields.size();
+            while (used > columns.size() && r.fields[used - 1].empty()) --used;  // trailing empty cells
+            if (used > columns.size()) {
+                problems.push_back("has " + std::to_string(r.fields.size()) + " fields, the header " +
+                                   std::to_string(columns.size()));
+            }
+            raw_fields fields;
+            for (std::size_t k = 0; k < columns.size() && k < r.fields.size(); ++k) fields[columns[k]] = r.fields[k];
+            std::vector<std::string> field_problems;
+            auto parsed = check_fields(fields, field_problems);
+            problems.insert(problems.end(), field_problems.begin(), field_problems.end());
+            if (problems.empty() && parsed) {
+                item.parsed = std::move(parsed);
+            } else {
+                item.reason = where + join(problems);
+            }
+        }
+        out.items.push_back(std::move(item));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::chrono::sys_seconds> parse_instant(std::string_view text) {
+    text = trim_all(text);
+    // "YYYY-MM-DDTHH:MM" at least, then an offset: Z or ±HH:MM.
+    if (text.size() < 17 || text[10] != 'T') return std::nullopt;
+    std::string s(text);
+    // Fractions of a second ("19:00:00.250+07:00") are dropped: placements are whole seconds.
+    if (s.size() > 19 && s[19] == '.') {
+        std::size_t end = 20;
+        while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+        if (end == 20) return std::nullopt;
+        s.erase(19, end - 19);
+    }
+    const bool zulu = s.back() == 'Z';
+    const bool offset = s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':';
+    if (!zulu && !offset) return std::nullopt;
+    return core::parse_iso8601(s, nullptr);
+}
+
+as_run_parse_result parse_as_run(std::string_view body, as_run_format format, std::size_t max_lines) {
+    constexpr std::string_view bom = "\xEF\xBB\xBF";
+    if (body.starts_with(bom)) body.remove_prefix(bom.size());
+    if (trim_all(body).empty()) {
+        as_run_parse_result out;
+        out.readable = false;
+        out.error = "The body is empty.";
+        return out;
+    }
+    return format == as_run_format::json ? parse_json(body, max_lines) : parse_csv(body, max_lines);
+}
+
+}  // namespace loa::scheduler::feeds
