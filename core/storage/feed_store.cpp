@@ -39,13 +39,8 @@ std::string now_utc() {
     return utc_text(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
-// A stored instant: "YYYY-MM-DDTHH:MM:SS" then "Z" or fractional seconds and "Z" (the audit log's
-// and the reviews' form). Anything else is a corrupt database.
 std::chrono::sys_seconds stored_instant(const std::string& s) {
-    std::optional<sys_seconds> t;
-    if (s.size() >= 20 && s.back() == 'Z') t = parse_iso8601(s.substr(0, 19) + "Z", nullptr);
-    if (!t) throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
-    return *t;
+    return stored_utc_instant(s);
 }
 
 std::string actor_of(const audit_actor& who) {
@@ -81,6 +76,15 @@ std::string token_audit_json(const std::string& outlet, const std::string& label
 }
 
 }  // namespace
+
+std::chrono::sys_seconds stored_utc_instant(std::string_view s) {
+    // "YYYY-MM-DDTHH:MM:SS" then "Z", or ".fff…Z" (the audit log's and the reviews' form).
+    std::optional<sys_seconds> t;
+    if (s.size() >= 20 && s.back() == 'Z' && (s.size() == 20 || s[19] == '.'))
+        t = parse_iso8601(std::string(s.substr(0, 19)) + "Z", nullptr);
+    if (!t) throw SQLite::Exception("the database holds a malformed UTC instant: '" + std::string(s) + "'");
+    return *t;
+}
 
 token_hash hash_feed_token(std::string_view token) {
     ensure_sodium();
@@ -262,7 +266,7 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
         "SELECT m.code, "
         "(SELECT min(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve'), "
         "(SELECT max(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve' "
-        " AND r.version = m.approved_version) "
+        " AND r.version = m.approved_version), m.created_at, m.updated_at "
         "FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
         "WHERE c.slug = ? AND c.archived = 0 AND m.archived = 0 AND m.state = 'approved' "
         "AND ((m.approved_version IS NOT NULL AND m.approved_version = m.version) "
@@ -275,6 +279,8 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
         a.message = st.getColumn(0).getString();
         a.first_approved_at = optional_text(st.getColumn(1));
         a.approved_at = optional_text(st.getColumn(2));
+        a.created_at = st.getColumn(3).getString();
+        a.updated_at = st.getColumn(4).getString();
         out.push_back(std::move(a));
     }
     return out;

@@ -91,14 +91,24 @@ struct schedule_row {
                                                              std::chrono::sys_seconds from,
                                                              std::chrono::sys_seconds to);
 
-// Approval times of a campaign's approved messages: code → (first approval, approval of the
-// approved version), UTC. Messages from a campaign file that were never approved through the web
-// have neither: nullopt (feeds then use the campaign's import time).
+// Approval times of a campaign's approved messages (approved now: at their current version, or by
+// the campaign file), in the campaign's order: code → (first approval, approval of the approved
+// version), UTC ISO 8601. Messages from a campaign file that were never approved through the web
+// have neither: nullopt; feeds then use the message row's created_at and updated_at (written by the
+// import that first brought it and the last import that changed it: an import that changes nothing
+// writes nothing, so these are stable).
 struct approval_times {
     std::string message;  // code
     std::optional<std::string> first_approved_at;
     std::optional<std::string> approved_at;
+    std::string created_at;  // messages.created_at
+    std::string updated_at;  // messages.updated_at
 };
 [[nodiscard]] std::vector<approval_times> load_approval_times(database& db, std::string_view campaign);
+
+// A UTC instant as the store writes it ("YYYY-MM-DDTHH:MM:SSZ", or with milliseconds as the audit
+// log and reviews have it), to whole seconds (fractions dropped). Throws SQLite::Exception for
+// anything else (a corrupt database).
+[[nodiscard]] std::chrono::sys_seconds stored_utc_instant(std::string_view text);
 
 }  // namespace loa::core
