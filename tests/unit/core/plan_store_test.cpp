@@ -14,6 +14,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/dispatch_store.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -335,6 +336,228 @@ TEST_F(PlanStore, StateWorkflowAndMakeGood) {
     ASSERT_EQ(all.size(), 1u);
     EXPECT_EQ(all[0].id, id);
     EXPECT_FALSE(all[0].made_good);
+}
+
+// ---- Re-plans that move placements (schema v6) --------------------------------------------------
+
+struct cancellation {
+    std::int64_t placement_id = 0;
+    std::string message, outlet, start, daypart;
+    int sequence = 0;
+    std::string cancelled_at;
+};
+
+class PlanStoreMoves : public PlanStore {
+protected:
+    std::vector<cancellation> cancellations() {
+        SQLite::Statement st(db_->sql(),
+                             "SELECT x.placement_id, m.code, o.slug, x.start_utc, x.daypart, x.sequence, x.cancelled_at "
+                             "FROM placement_cancellations x JOIN messages m ON m.id = x.message_id "
+                             "JOIN outlets o ON o.id = x.outlet_id ORDER BY x.placement_id");
+        std::vector<cancellation> out;
+        while (st.executeStep()) {
+            out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getString(),
+                           st.getColumn(3).getString(), st.getColumn(4).getString(), st.getColumn(5).getInt(),
+                           st.getColumn(6).getString()});
+        }
+        return out;
+    }
+
+    stored_placement by_id(std::int64_t id) {
+        for (const auto& p : load_placements(*db_, slug))
+            if (p.id == id) return p;
+        throw std::runtime_error("no placement " + std::to_string(id));
+    }
+
+    std::string updated_at(std::int64_t id) {
+        SQLite::Statement st(db_->sql(), "SELECT updated_at FROM placements WHERE id = ?");
+        st.bind(1, id);
+        if (!st.executeStep()) return "";
+        return st.getColumn(0).getString();
+    }
+};
+
+TEST_F(PlanStoreMoves, AMovedPlacementKeepsItsIdAndCountsTheMove) {
+    const auto d = 2024_y / July / 20;
+    const std::int64_t first = store_plan(
+        *db_, run_of(160, 2, 20), {},
+        {at("spot-111", "thp-tv", utc(d, 12h + 15min)), at("spot-111", "thp-tv", utc(d, 13h + 15min))}, cli_);
+    const auto before = load_placements(*db_, slug);
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_EQ(before[0].sequence, 0);
+    EXPECT_EQ(before[1].sequence, 0);
+    // Make the first placement's updated_at recognisably old.
+    db_->sql().exec("UPDATE placements SET updated_at = '2024-07-01T00:00:00Z'");
+
+    // The new plan keeps neither and wants spot-111 on thp-tv at 14:15 and 12:15 (listed out of
+    // order): the earliest dropped (12:15) pairs with the earliest added (12:15, unchanged), the
+    // 13:15 one moves to 14:15.
+    auto moved = at("spot-111", "thp-tv", utc(d, 14h + 15min));
+    moved.duration_s = 20;
+    moved.value = 90.0;
+    const std::int64_t second =
+        store_plan(*db_, run_of(170, 2, 20), {}, {moved, at("spot-111", "thp-tv", utc(d, 12h + 15min))}, cli_);
+    const auto after = load_placements(*db_, slug);
+    ASSERT_EQ(after.size(), 2u);
+    const stored_placement same = by_id(before[0].id);
+    EXPECT_EQ(same.start, utc(d, 12h + 15min));
+    EXPECT_EQ(same.sequence, 0);                 // nothing an outlet sees changed
+    EXPECT_EQ(same.plan_run_id, second);         // but the new run owns it
+    EXPECT_EQ(updated_at(same.id), "2024-07-01T00:00:00Z");
+    const stored_placement m = by_id(before[1].id);
+    EXPECT_EQ(m.start, utc(d, 14h + 15min));
+    EXPECT_EQ(m.duration_s, 20);
+    EXPECT_EQ(m.value, 90.0);
+    EXPECT_EQ(m.sequence, 1);
+    EXPECT_EQ(m.state, "planned");
+    EXPECT_EQ(m.plan_run_id, second);
+    EXPECT_NE(updated_at(m.id), "2024-07-01T00:00:00Z");
+    EXPECT_GT(second, first);
+    EXPECT_TRUE(cancellations().empty());
+
+    // Moved again: sequence 2. The audit row counts the moves.
+    store_plan(*db_, run_of(170, 2, 20), {same.id}, {at("spot-111", "thp-tv", utc(d, 15h + 15min))}, cli_);
+    EXPECT_EQ(by_id(m.id).sequence, 2);
+    EXPECT_EQ(by_id(m.id).start, utc(d, 15h + 15min));
+    audit_query q;
+    q.entity = "plan";
+    const auto audit = query_audit(db_->sql(), q);
+    ASSERT_GE(audit.total, 1);
+    EXPECT_NE(audit.records[0].after_json->find(R"("moved":1)"), std::string::npos) << *audit.records[0].after_json;
+    EXPECT_NE(audit.records[0].after_json->find(R"("cancelled":0)"), std::string::npos);
+}
+
+TEST_F(PlanStoreMoves, ADroppedPlacementLeavesACancellation) {
+    const auto d = 2024_y / July / 21;
+    store_plan(*db_, run_of(160, 3, 20), {},
+               {at("spot-111", "thp-tv", utc(d, 12h + 15min)), at("truong-hoc", "thp-tv", utc(d, 13h + 15min)),
+                at("spot-111", "thp-radio", utc(d, 14h + 15min))},
+               cli_);
+    const auto before = load_placements(*db_, slug);
+    ASSERT_EQ(before.size(), 3u);
+    // truong-hoc is moved once first, so that its cancellation carries sequence 2.
+    store_plan(*db_, run_of(160, 3, 20), {before[0].id, before[2].id},
+               {at("truong-hoc", "thp-tv", utc(d, 13h + 45min))}, cli_);
+    ASSERT_EQ(by_id(before[1].id).sequence, 1);
+
+    // Now the radio spot and truong-hoc are dropped; a spot on thp-tv is added — another outlet than
+    // the radio spot's, so no move: a new placement.
+    store_plan(*db_, run_of(80, 2, 20), {before[0].id}, {at("spot-111", "thp-tv", utc(d, 16h + 15min))}, cli_);
+    const auto after = load_placements(*db_, slug);
+    ASSERT_EQ(after.size(), 2u);
+    std::set<std::int64_t> ids;
+    for (const auto& p : after) ids.insert(p.id);
+    EXPECT_TRUE(ids.contains(before[0].id));
+    EXPECT_FALSE(ids.contains(before[1].id));
+    EXPECT_FALSE(ids.contains(before[2].id));
+
+    const auto gone = cancellations();
+    ASSERT_EQ(gone.size(), 2u);
+    EXPECT_EQ(gone[0].placement_id, before[1].id);
+    EXPECT_EQ(gone[0].message, "truong-hoc");
+    EXPECT_EQ(gone[0].outlet, "thp-tv");
+    EXPECT_EQ(gone[0].start, "2024-07-21T13:45:00Z");  // where it was last
+    EXPECT_EQ(gone[0].daypart, "prime");
+    EXPECT_EQ(gone[0].sequence, 2);
+    EXPECT_EQ(gone[1].placement_id, before[2].id);
+    EXPECT_EQ(gone[1].outlet, "thp-radio");
+    EXPECT_EQ(gone[1].sequence, 1);
+    EXPECT_FALSE(gone[1].cancelled_at.empty());
+
+    // A placement that is published is history: a re-plan neither moves nor cancels it.
+    ASSERT_TRUE(set_placement_state(*db_, slug, before[0].id, "published", std::nullopt, "", cli_));
+    store_plan(*db_, run_of(0, 0, 20), {}, {at("spot-111", "thp-tv", utc(d, 17h + 15min))}, cli_);
+    EXPECT_EQ(by_id(before[0].id).start, utc(d, 12h + 15min));
+    EXPECT_EQ(by_id(before[0].id).sequence, 0);
+    // The 16:15 one moved to 17:15 (same message and outlet).
+    EXPECT_EQ(cancellations().size(), 2u);
+    EXPECT_EQ(load_placements(*db_, slug).size(), 2u);
+}
+
+TEST_F(PlanStoreMoves, AMakeGoodMovesOnlyAsTheMakeGoodOfTheSamePlacement) {
+    store_plan(*db_, run_of(80, 2, 10), {},
+               {at("spot-111", "thp-tv", utc(2024_y / July / 2, 12h + 15min)),
+                at("spot-111", "thp-tv", utc(2024_y / July / 2, 13h + 15min))},
+               cli_);
+    const auto two = load_placements(*db_, slug);
+    ASSERT_EQ(two.size(), 2u);
+    for (const auto& p : two) {
+        ASSERT_TRUE(set_placement_state(*db_, slug, p.id, "published", std::nullopt, "", cli_));
+        ASSERT_TRUE(set_placement_state(*db_, slug, p.id, "missed", std::nullopt, "Mất điện", cli_));
+    }
+    auto mg = at("spot-111", "thp-tv", utc(2024_y / July / 3, 12h + 15min));
+    mg.make_good_of = two[0].id;
+    store_plan(*db_, run_of(80, 1, 10), {}, {mg}, cli_);
+    std::int64_t proposal = 0;
+    for (const auto& p : load_placements(*db_, slug))
+        if (p.make_good_of) proposal = p.id;
+    ASSERT_NE(proposal, 0);
+
+    // The next plan makes good the same placement a day later: the proposal moves, still linked.
+    mg.start = utc(2024_y / July / 4, 12h + 15min);
+    store_plan(*db_, run_of(80, 1, 10), {}, {mg}, cli_);
+    auto p = by_id(proposal);
+    EXPECT_EQ(p.start, mg.start);
+    EXPECT_EQ(p.make_good_of, two[0].id);
+    EXPECT_EQ(p.sequence, 1);
+    EXPECT_TRUE(by_id(two[0].id).made_good);
+
+    // A plan that makes good the OTHER missed placement does not move it: the proposal is
+    // cancelled (and no longer names the first), a new one is made.
+    auto other = mg;
+    other.make_good_of = two[1].id;
+    store_plan(*db_, run_of(80, 1, 10), {}, {other}, cli_);
+    EXPECT_THROW(by_id(proposal), std::runtime_error);
+    EXPECT_FALSE(by_id(two[0].id).made_good);
+    EXPECT_TRUE(by_id(two[1].id).made_good);
+    const auto gone = cancellations();
+    ASSERT_EQ(gone.size(), 1u);
+    EXPECT_EQ(gone[0].placement_id, proposal);
+    EXPECT_EQ(gone[0].sequence, 2);
+}
+
+TEST_F(PlanStoreMoves, AMovedPlacementsDispatchesFollowTheNewTime) {
+    dispatch_target tv;
+    tv.name = "thp-tv-tu-dong";
+    tv.outlet = "thp-tv";
+    tv.url = "https://automation.thp.example/hooks/loa";
+    tv.lead = std::chrono::seconds(600);
+    add_target(*db_, tv, ms_time{}, cli_);
+    const auto d = 2024_y / July / 22;
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(d, 12h + 15min))}, cli_);
+    const auto id = load_placements(*db_, slug).at(0).id;
+    dispatch_filter f;
+    auto rows = list_dispatches(*db_, f);
+    ASSERT_EQ(rows.size(), 1u);
+    const std::string first_webhook = rows[0].webhook_id;
+    EXPECT_EQ(rows[0].due, ms_time(utc(d, 12h + 5min)));
+
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(d, 14h + 15min))}, cli_);
+    rows = list_dispatches(*db_, f);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].state, "pending");
+    EXPECT_EQ(rows[0].start, utc(d, 14h + 15min));
+    EXPECT_EQ(rows[0].due, ms_time(utc(d, 14h + 5min)));  // start − the target's 10 minutes
+    EXPECT_EQ(rows[0].next_attempt, rows[0].due);
+    EXPECT_NE(rows[0].webhook_id, first_webhook);  // new content for the receiver: a new id
+    EXPECT_EQ(load_placements(*db_, slug).at(0).id, id);
+
+    // A move that changes nothing the outlet sees leaves its dispatch alone.
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(d, 14h + 15min))}, cli_);
+    rows = list_dispatches(*db_, f);
+    ASSERT_EQ(rows.size(), 1u);
+    const std::string kept_webhook = rows[0].webhook_id;
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(d, 14h + 15min))}, cli_);
+    EXPECT_EQ(list_dispatches(*db_, f).at(0).webhook_id, kept_webhook);
+    EXPECT_EQ(load_placements(*db_, slug).at(0).sequence, 1);
+
+    // A cancelled dispatch (approval lost, then regained) comes back at the new time when moved.
+    db_->sql().exec("UPDATE dispatches SET state = 'cancelled'");
+    store_plan(*db_, run_of(80, 1, 10), {}, {at("spot-111", "thp-tv", utc(d, 15h + 15min))}, cli_);
+    rows = list_dispatches(*db_, f);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].state, "pending");
+    EXPECT_EQ(rows[0].due, ms_time(utc(d, 15h + 5min)));
 }
 
 }  // namespace
