@@ -1,7 +1,10 @@
-// What every handler gets besides its request: the db executor, the metrics, the settings and the
-// dispatcher.
+// What every handler gets besides its request: the db executor, the metrics, the settings, the
+// dispatcher, the server's clock and the feeds' cache.
 // Namespace loa::app. Handlers take it by reference; it outlives every request. Beast-free.
 #pragma once
+
+#include <chrono>
+#include <optional>
 
 #include "server/app/db_executor.hpp"
 #include "server/app/metrics.hpp"
@@ -10,10 +13,30 @@
 namespace loa::delivery {
 class runner;  // server/dispatch/runner.hpp
 }
+namespace loa::feeds {
+class feed_service;  // server/feeds/feed_cache.hpp
+}
 
 namespace loa::app {
 
 class password_hasher;  // server/app/passwords.hpp
+
+// The server's clock (settings::as_of): the system clock, or one that started at `as_of` when the
+// server started and runs on in real time (a rehearsal). A plain value; thread-safe to read.
+class server_clock {
+public:
+    server_clock() = default;
+    explicit server_clock(std::optional<std::chrono::sys_seconds> as_of)
+        : offset_(as_of ? *as_of - std::chrono::system_clock::now() : std::chrono::system_clock::duration{}) {}
+    [[nodiscard]] std::chrono::system_clock::time_point now() const noexcept {
+        return std::chrono::system_clock::now() + offset_;
+    }
+    // How far this clock is ahead of the system clock (negative: behind).
+    [[nodiscard]] std::chrono::system_clock::duration offset() const noexcept { return offset_; }
+
+private:
+    std::chrono::system_clock::duration offset_{};
+};
 
 struct context {
     db_executor& db;             // all SQLite access: co_await ctx.db.run(...)
@@ -23,6 +46,9 @@ struct context {
     // The dispatch runner; set by app::server unless `dispatch: off`. A handler that made dispatches
     // due (a plan stored, a requeue) calls notify_dispatch() after its transaction committed.
     delivery::runner* dispatcher = nullptr;
+    server_clock clock{};  // the server's time (as_of); what feeds use as "now"
+    // The media feeds' cache and token check (server/feeds/feed_cache.hpp); set by app::server.
+    feeds::feed_service* feeds = nullptr;
 };
 
 // dispatcher->notify() when there is a dispatcher. Thread-safe.

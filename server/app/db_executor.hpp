@@ -1,10 +1,15 @@
 // The one thread that owns the SQLite connection. Every database access in the server goes through
 // run(): the work runs on the db thread and the calling coroutine resumes on its own executor
 // (its connection's strand), so no io thread ever blocks on SQLite.
+//
+// It also keeps the change generation: a number that moves whenever the database may have changed
+// (a job wrote through this connection, or another process wrote the file), so caches of what was
+// read (the media feeds, the feed tokens) know when to read again without running SQL to ask.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -19,6 +24,7 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -62,6 +68,14 @@ public:
         requires(!std::is_lvalue_reference_v<F>)
     void run(F&& temporary_job) = delete;  // see above: name the job
 
+    // The change generation: moves after a job that changed rows through this connection
+    // (sqlite3_total_changes64 moved) and, within about a second, after another connection changed
+    // the file (`loa import`, `loa plan`, `loa token` from a shell: PRAGMA data_version, polled on
+    // the db thread). A job type that declares `static constexpr bool keeps_generation = true;`
+    // writes nothing a cache depends on (e.g. when feed tokens were last used) and moves nothing.
+    // Thread-safe; runs no SQL.
+    [[nodiscard]] std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
+
     // Jobs queued or running on the db thread right now (for /metrics). Thread-safe.
     [[nodiscard]] std::size_t queue_depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
 
@@ -102,6 +116,8 @@ private:
                 } catch (...) {
                     out->error = std::current_exception();
                 }
+                // Before the caller resumes, so that what it does next sees the new generation.
+                s->after_job(keeps_generation_v<F>);
                 s->depth_.fetch_sub(1, std::memory_order_relaxed);
                 // Resume the caller on its own executor (its connection's strand).
                 asio::dispatch(home, std::move(h));
@@ -109,9 +125,28 @@ private:
         }
     };
 
+    template <class F>
+    static constexpr bool keeps_generation_v = [] {
+        if constexpr (requires { F::keeps_generation; }) return static_cast<bool>(F::keeps_generation);
+        else return false;
+    }();
+
+    // On the db thread: moves the generation when the connection's total changes moved (unless the
+    // job keeps it; the count is taken in either case).
+    void after_job(bool keeps_generation) noexcept;
+    // On the db thread, every second: PRAGMA data_version (changes by other connections).
+    void poll_data_version();
+    void schedule_poll();
+
     asio::thread_pool pool_{1};
     std::unique_ptr<core::database> db_;  // touched only on the db thread
     std::atomic<std::size_t> depth_{0};
+    std::atomic<std::uint64_t> generation_{1};
+    // Db thread only:
+    std::int64_t total_changes_ = 0;
+    std::int64_t data_version_ = 0;
+    bool stopping_ = false;
+    std::unique_ptr<asio::steady_timer> poll_timer_;
     bool shut_down_ = false;
 };
 

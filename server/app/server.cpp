@@ -26,6 +26,7 @@
 #include "server/app/passwords.hpp"
 #include "server/dispatch/runner.hpp"
 #include "server/dispatch/webhook_client.hpp"
+#include "server/feeds/feed_cache.hpp"
 #include "server/handlers/message_pages.hpp"
 #include "server/handlers/routes.hpp"
 #include "server/net/listener.hpp"
@@ -58,6 +59,21 @@ delivery::runner_settings runner_settings_of(const settings& s) {
     return r;
 }
 
+// The runner's clock when the server runs as of another instant (settings::as_of): the system
+// clock moved by a fixed offset, sleeping on the system clock's timer.
+class offset_clock final : public delivery::clock_source {
+public:
+    offset_clock(std::unique_ptr<delivery::clock_source> system, std::chrono::system_clock::duration offset)
+        : system_(std::move(system)), offset_(std::chrono::duration_cast<std::chrono::milliseconds>(offset)) {}
+    [[nodiscard]] core::ms_time now() const override { return system_->now() + offset_; }
+    asio::awaitable<void> sleep_until(core::ms_time t) override { return system_->sleep_until(t - offset_); }
+    void wake() override { system_->wake(); }
+
+private:
+    std::unique_ptr<delivery::clock_source> system_;
+    std::chrono::milliseconds offset_;
+};
+
 }  // namespace
 
 struct server::impl {
@@ -69,12 +85,17 @@ struct server::impl {
           signals(ioc, SIGINT, SIGTERM),
           front(ioc, asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
                 handlers::routes()) {
+        ctx.clock = server_clock(config.as_of);
+        // The feeds render messages with the same channel templates as the previews.
+        feeds.emplace(handlers::message_templates());
+        ctx.feeds = &*feeds;
         if (config.dispatch) {
             // The same channel templates as the message previews (loaded once; throws
             // core::template_error on a broken one), so what was approved is what goes out.
             const core::channel_templates& templates = handlers::message_templates();
             client.emplace(ioc.get_executor(), client_settings_of(config));
             clock = delivery::make_system_clock(ioc.get_executor());
+            if (config.as_of) clock = std::make_unique<offset_clock>(std::move(clock), ctx.clock.offset());
             dispatcher.emplace(ioc.get_executor(), db, *client, *clock, templates, runner_settings_of(config), &metrics);
             ctx.dispatcher = &*dispatcher;
         }
@@ -84,6 +105,7 @@ struct server::impl {
     db_executor db;
     metrics_registry metrics;
     password_hasher passwords;
+    std::optional<feeds::feed_service> feeds;  // the media feeds' cache and tokens
     // The dispatcher: emplaced once ioc exists, but declared before it, so the coroutines that
     // ioc's destruction frees still find them.
     std::optional<delivery::webhook_client> client;

@@ -11,17 +11,19 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/time/zone.hpp"
+
 namespace loa::app {
 
 namespace {
 
-constexpr std::array<std::string_view, 20> known_keys = {
+constexpr std::array<std::string_view, 22> known_keys = {
     "listen",        "threads",          "header_timeout",           "body_timeout",
     "write_timeout", "idle_timeout",     "header_limit",             "body_limit",
     "max_connections", "shutdown_grace", "access_log",               "db_busy_timeout",
     "behind_tls",    "dispatch",         "dispatch_allow",           "dispatch_connect_timeout",
     "dispatch_response_timeout",         "dispatch_ca_file",         "dispatch_poll",
-    "dispatch_concurrency"};
+    "dispatch_concurrency",              "as_of",                    "public_url"};
 
 // dispatch_allow names address ranges: loopback, private, link_local ("none" alone clears them).
 // Sets the flag of one; false when the word names none.
@@ -173,6 +175,12 @@ public:
                 if (auto s = scalar(value, name)) out_.dispatch_ca_file = *s;
             } else if (name == "dispatch_concurrency") {
                 if (auto n = count(value, name, 1, 65'536)) out_.dispatch_concurrency = static_cast<unsigned>(*n);
+            } else if (name == "as_of") {
+                if (auto s = scalar(value, name))
+                    if (auto e = set_as_of(out_, *s)) error(value, name + ": " + *e);
+            } else if (name == "public_url") {
+                if (auto s = scalar(value, name))
+                    if (auto e = set_public_url(out_, *s)) error(value, name + ": " + *e);
             } else {
                 error(key, unknown_key_message(name));
             }
@@ -285,6 +293,31 @@ std::optional<std::string> set_listen(settings& s, const std::string& host_port)
     if (host.empty() || !p || *p > 65535) return "expected HOST:PORT with a port from 0 to 65535, got '" + host_port + "'";
     s.listen_host = host;
     s.listen_port = static_cast<unsigned short>(*p);
+    return std::nullopt;
+}
+
+std::string public_base_url(const settings& s) {
+    if (!s.public_url.empty()) return s.public_url;
+    const bool v6 = s.listen_host.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + s.listen_host + "]" : s.listen_host) + ":" + std::to_string(s.listen_port);
+}
+
+std::optional<std::string> set_as_of(settings& s, const std::string& iso8601) {
+    const auto t = core::parse_iso8601(trim(iso8601), core::find_zone("UTC"));
+    if (!t) return "expected an ISO 8601 instant such as 2024-07-28T00:00:00+07:00, got '" + iso8601 + "'";
+    s.as_of = *t;
+    return std::nullopt;
+}
+
+std::optional<std::string> set_public_url(settings& s, const std::string& url) {
+    std::string u = trim(url);
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    const std::string_view v(u);
+    const std::size_t scheme = v.starts_with("https://") ? 8 : v.starts_with("http://") ? 7 : 0;
+    const bool bad = scheme == 0 || v.size() == scheme || v.find_first_of("?#\"\\<> \t") != std::string_view::npos ||
+                     std::any_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (bad) return "expected http:// or https:// and a host, e.g. https://loa.example, got '" + url + "'";
+    s.public_url = u;
     return std::nullopt;
 }
 

@@ -40,7 +40,26 @@ struct settings {
     std::string dispatch_ca_file;                                 // "" = the system CA store
     std::chrono::milliseconds dispatch_poll{500};                 // longest sleep of the runner's loop
     unsigned dispatch_concurrency = 512;                          // attempts in flight, over all targets
+
+    // The media feeds (docs/feeds.md).
+    // The server's clock starts at this instant and runs on in real time (a rehearsal of a past or
+    // future schedule); nullopt = the system clock. Feeds and the dispatcher read it.
+    std::optional<std::chrono::sys_seconds> as_of;
+    // The base URL people reach loa at ("https://loa.example", no trailing slash), used for the
+    // absolute links in feeds and the subscribe URLs; "" = http://<listen address>.
+    std::string public_url;
 };
+
+// The base URL of `s`: public_url, else http://listen_host:listen_port (IPv6 in brackets).
+[[nodiscard]] std::string public_base_url(const settings& s);
+
+// Parses an ISO 8601 instant with an offset or Z ("2024-07-28T00:00:00+07:00"; a time without
+// one is UTC) into s.as_of. Returns an error message, or nullopt.
+[[nodiscard]] std::optional<std::string> set_as_of(settings& s, const std::string& iso8601);
+
+// Checks and sets s.public_url: http:// or https:// followed by a host, no query or fragment; a
+// trailing '/' is dropped. Returns an error message, or nullopt.
+[[nodiscard]] std::optional<std::string> set_public_url(settings& s, const std::string& url);
 
 // Parses the dispatch_allow list given as one word or a comma-separated list ("loopback",
 // "loopback,private", "none") into `s`'s dispatch_allow_* flags (replacing them). Returns an error

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* usage =
     "usage: loa serve --db PATH [--listen HOST:PORT] [--config FILE] [--threads N]\n"
-    "                 [--dispatch-allow LIST]\n"
+    "                 [--dispatch-allow LIST] [--as-of ISO8601] [--public-url URL]\n"
     "\n"
     "Serves the web forms, JSON API, /healthz and /metrics over HTTP and delivers due placements to\n"
     "their targets as signed webhooks (docs/dispatch.md) until SIGINT or SIGTERM, then finishes\n"
@@ -30,6 +30,12 @@ constexpr const char* usage =
     "  --threads N         io threads (default 2)\n"
     "  --dispatch-allow LIST  receiver address ranges allowed: loopback, private, link_local,\n"
     "                      comma-separated, or none (default: the config's dispatch_allow)\n"
+    "  --as-of ISO8601     run the server's clock from this instant on, in real time (a rehearsal),\n"
+    "                      e.g. 2024-07-28T00:00:00+07:00; feeds and the dispatcher use it\n"
+    "                      (default: the config's as_of, else the system clock)\n"
+    "  --public-url URL    the base URL people reach loa at, for feed links and subscribe URLs,\n"
+    "                      e.g. https://loa.example (default: the config's public_url, else\n"
+    "                      http://HOST:PORT of --listen)\n"
     "\n"
     "Flags override the config file. Once accepting, prints one line to stdout:\n"
     "  loa: listening on http://HOST:PORT\n";
@@ -38,7 +44,7 @@ constexpr const char* usage =
 
 int run_serve(const words& args) {
     std::string error;
-    const auto parsed = parse_args(args, {{"--db", "--listen", "--config", "--threads", "--dispatch-allow"}, {}}, error);
+    const auto parsed = parse_args(args, {{"--db", "--listen", "--config", "--threads", "--dispatch-allow", "--as-of", "--public-url"}, {}}, error);
     if (!parsed) return usage_error("serve", error, usage);
     if (parsed->help) {
         std::cout << usage;
@@ -75,6 +81,13 @@ int run_serve(const words& args) {
 
     if (const auto allow = parsed->get("--dispatch-allow")) {
         if (auto e = app::set_dispatch_allow(config, *allow)) return usage_error("serve", "--dispatch-allow: " + *e, usage);
+    }
+
+    if (const auto as_of = parsed->get("--as-of")) {
+        if (auto e = app::set_as_of(config, *as_of)) return usage_error("serve", "--as-of: " + *e, usage);
+    }
+    if (const auto url = parsed->get("--public-url")) {
+        if (auto e = app::set_public_url(config, *url)) return usage_error("serve", "--public-url: " + *e, usage);
     }
 
     // Templates, static assets and catalogs are read and checked once, before serving: a broken

@@ -1,2 +1,424 @@
-// (being written)
+// The feeds' cache of rendered bytes, the HTTP validator and encoding rules, and the tokens in memory.
 #include "server/feeds/feed_cache.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <stdexcept>
+
+#include <date/date.h>
+#include <sodium.h>
+#include <zlib.h>
+
+namespace loa::feeds {
+
+namespace {
+
+constexpr std::array<const char*, 7> weekdays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+bool is_ows(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Digits only, exactly as many as given.
+std::optional<int> digits(std::string_view s) {
+    if (s.empty()) return std::nullopt;
+    int v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+std::optional<unsigned> month_index(std::string_view m) {
+    for (unsigned i = 0; i < months.size(); ++i)
+        if (m == months[i]) return i + 1;
+    return std::nullopt;
+}
+
+// "HH:MM:SS"
+std::optional<std::chrono::seconds> clock_time(std::string_view s) {
+    if (s.size() != 8 || s[2] != ':' || s[5] != ':') return std::nullopt;
+    const auto h = digits(s.substr(0, 2));
+    const auto m = digits(s.substr(3, 2));
+    const auto sec = digits(s.substr(6, 2));
+    if (!h || !m || !sec || *h > 23 || *m > 59 || *sec > 60) return std::nullopt;
+    return std::chrono::hours(*h) + std::chrono::minutes(*m) + std::chrono::seconds(*sec);
+}
+
+std::optional<std::chrono::sys_seconds> instant(int y, unsigned mo, int d, std::chrono::seconds tod) {
+    const date::year_month_day ymd{date::year{y}, date::month{mo}, date::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return date::sys_days{ymd} + tod;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// A query key as the request parser reads it: '+' is a space, %XX a byte.
+std::string decode_key(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+// ---- HTTP rules ---------------------------------------------------------------------------------
+
+std::string strong_etag(std::string_view bytes, std::string_view suffix) {
+    std::array<unsigned char, 16> h{};
+    crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                       nullptr, 0);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (const unsigned char b : h) {
+        out += hex[b >> 4];
+        out += hex[b & 0xf];
+    }
+    out += suffix;
+    out += '"';
+    return out;
+}
+
+bool none_match_hit(std::string_view if_none_match, std::string_view etag) {
+    const std::string_view all = trim(if_none_match);
+    if (all == "*") return true;
+    // The opaque part of our own tag, without W/.
+    std::size_t i = 0;
+    while (i < all.size()) {
+        // Skip separators and white space between members.
+        while (i < all.size() && (is_ows(all[i]) || all[i] == ',')) ++i;
+        if (i >= all.size()) break;
+        if (all.compare(i, 2, "W/") == 0) i += 2;
+        if (i >= all.size() || all[i] != '"') return false;
+        const auto close = all.find('"', i + 1);
+        if (close == std::string_view::npos) return false;
+        const std::string_view tag = all.substr(i, close - i + 1);
+        for (const char c : tag.substr(1, tag.size() - 2)) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x21 || u == 0x7f) return false;  // etagc = %x21 / %x23-7E / obs-text
+        }
+        if (tag == etag) return true;
+        i = close + 1;
+        while (i < all.size() && is_ows(all[i])) ++i;
+        if (i < all.size() && all[i] != ',') return false;
+    }
+    return false;
+}
+
+std::string http_date(std::chrono::sys_seconds t) {
+    const auto day = std::chrono::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const date::weekday wd{day};
+    const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", weekdays[wd.c_encoding()],
+                  static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<int>(ymd.year()), static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
+    return buf;
+}
+
+std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
+    s = trim(s);
+    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    if (s.size() == 29 && s[3] == ',' && s[4] == ' ' && s[7] == ' ' && s[11] == ' ' && s[16] == ' ' &&
+        s[25] == ' ' && s.substr(26) == "GMT") {
+        const auto d = digits(s.substr(5, 2));
+        const auto m = month_index(s.substr(8, 3));
+        const auto y = digits(s.substr(12, 4));
+        const auto tod = clock_time(s.substr(17, 8));
+        if (d && m && y && tod) return instant(*y, *m, *d, *tod);
+        return std::nullopt;
+    }
+    // asctime: "Sun Nov  6 08:49:37 1994"
+    if (s.size() == 24 && s[3] == ' ' && s[7] == ' ' && s[10] == ' ' && s[19] == ' ') {
+        const auto m = month_index(s.substr(4, 3));
+        const auto d = digits(trim(s.substr(8, 2)));
+        const auto tod = clock_time(s.substr(11, 8));
+        const auto y = digits(s.substr(20, 4));
+        if (d && m && y && tod) return instant(*y, *m, *d, *tod);
+        return std::nullopt;
+    }
+    // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" (a two-digit year: RFC 9110's 50-year rule, taken
+    // as 1950–2049).
+    const auto comma = s.find(", ");
+    if (comma != std::string_view::npos && s.size() == comma + 24 && s.substr(comma + 21) == "GMT") {
+        const auto rest = s.substr(comma + 2);
+        if (rest[2] != '-' || rest[6] != '-' || rest[9] != ' ' || rest[18] != ' ') return std::nullopt;
+        const auto d = digits(rest.substr(0, 2));
+        const auto m = month_index(rest.substr(3, 3));
+        const auto yy = digits(rest.substr(7, 2));
+        const auto tod = clock_time(rest.substr(10, 8));
+        if (d && m && yy && tod) return instant(*yy < 50 ? 2000 + *yy : 1900 + *yy, *m, *d, *tod);
+    }
+    return std::nullopt;
+}
+
+bool not_modified(const std::optional<std::string>& if_none_match, const std::optional<std::string>& if_modified_since,
+                  std::string_view etag, std::chrono::sys_seconds last_modified) {
+    if (if_none_match) return none_match_hit(*if_none_match, etag);
+    if (if_modified_since) {
+        if (const auto since = parse_http_date(*if_modified_since)) return last_modified <= *since;
+    }
+    return false;
+}
+
+bool accepts_gzip(std::string_view accept_encoding) {
+    std::optional<double> gzip_q;
+    std::optional<double> star_q;
+    std::size_t from = 0;
+    while (from <= accept_encoding.size()) {
+        const auto comma = accept_encoding.find(',', from);
+        const std::string_view member =
+            accept_encoding.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
+        from = comma == std::string_view::npos ? accept_encoding.size() + 1 : comma + 1;
+        const auto semi = member.find(';');
+        const std::string_view coding = trim(member.substr(0, semi));
+        if (coding.empty()) continue;
+        double q = 1.0;
+        if (semi != std::string_view::npos) {
+            // Parameters: only q matters ("q=0", "q=0.5", "Q = 1.000" is not allowed: no spaces
+            // around '=' in RFC 9110, but be lenient with OWS after ';').
+            std::string_view params = member.substr(semi + 1);
+            while (!params.empty()) {
+                const auto next = params.find(';');
+                const std::string_view p = trim(params.substr(0, next));
+                params = next == std::string_view::npos ? std::string_view{} : params.substr(next + 1);
+                if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+                    const std::string_view v = trim(p.substr(2));
+                    double value = 0;
+                    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+                    q = (ec == std::errc{} && end == v.data() + v.size() && value >= 0 && value <= 1) ? value : 0.0;
+                }
+            }
+        }
+        if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+            gzip_q = std::max(gzip_q.value_or(0.0), q);
+        } else if (coding == "*") {
+            star_q = q;
+        }
+    }
+    if (gzip_q) return *gzip_q > 0;
+    return star_q && *star_q > 0;
+}
+
+std::string gzip(std::string_view bytes) {
+    z_stream z{};
+    // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("gzip: deflateInit2 failed");
+    std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    z.avail_in = static_cast<uInt>(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    const auto written = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("gzip: deflate failed");
+    out.resize(written);
+    return out;
+}
+
+std::string redact_token(std::string_view target) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, q + 1));
+    std::string_view rest = target.substr(q + 1);
+    bool first = true;
+    while (true) {
+        const auto amp = rest.find('&');
+        const std::string_view param = rest.substr(0, amp);
+        if (!first) out += '&';
+        first = false;
+        const auto eq = param.find('=');
+        if (decode_key(param.substr(0, eq)) == "token") {
+            out += param.substr(0, eq);
+            out += "=REDACTED";
+        } else {
+            out += param;
+        }
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+    }
+    return out;
+}
+
+// ---- The cache ----------------------------------------------------------------------------------
+
+std::int64_t minute_of(std::chrono::system_clock::time_point t) {
+    return std::chrono::floor<std::chrono::minutes>(t).time_since_epoch().count();
+}
+
+std::string cache_key(std::string_view kind, std::string_view slug, std::string_view file) {
+    std::string k;
+    k.reserve(kind.size() + slug.size() + file.size() + 2);
+    k += kind;
+    k += '/';
+    k += slug;
+    k += '/';
+    k += file;
+    return k;
+}
+
+std::shared_ptr<const rendered_feed> feed_cache::fresh(const std::string& key, std::uint64_t generation,
+                                                       std::int64_t minute) const {
+    std::shared_lock lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return nullptr;
+    const auto& f = it->second.feed;
+    if (f->generation != generation || f->minute != minute) return nullptr;
+    return f;
+}
+
+std::shared_ptr<const rendered_feed> feed_cache::store(const std::string& key, std::string bytes,
+                                                       std::string content_type, std::uint64_t generation,
+                                                       std::int64_t minute, std::chrono::sys_seconds now) {
+    const std::string etag = strong_etag(bytes);
+    std::shared_ptr<const rendered_feed> before;
+    {
+        std::shared_lock lock(mutex_);
+        if (const auto it = entries_.find(key); it != entries_.end()) before = it->second.feed;
+    }
+    auto next = std::make_shared<rendered_feed>();
+    next->generation = generation;
+    next->minute = minute;
+    next->content_type = std::move(content_type);
+    if (before && before->etag == etag && *before->identity == bytes) {
+        // The same bytes: the same validators and gzip bytes.
+        next->identity = before->identity;
+        next->gzipped = before->gzipped;
+        next->etag = before->etag;
+        next->gzip_etag = before->gzip_etag;
+        next->last_modified = before->last_modified;
+        next->last_modified_http = before->last_modified_http;
+    } else {
+        next->gzipped = std::make_shared<const std::string>(gzip(bytes));
+        next->identity = std::make_shared<const std::string>(std::move(bytes));
+        next->etag = etag;
+        next->gzip_etag = etag.substr(0, etag.size() - 1) + "-gz\"";
+        next->last_modified = now;
+        next->last_modified_http = http_date(now);
+    }
+
+    std::unique_lock lock(mutex_);
+    auto it = entries_.find(key);
+    if (it != entries_.end()) {
+        const auto& held = *it->second.feed;
+        // Another request rendered it later meanwhile: keep that one.
+        if (held.generation > generation || (held.generation == generation && held.minute > minute))
+            return it->second.feed;
+        it->second = slot{next, next_stamp_++};
+        return next;
+    }
+    if (entries_.size() >= max_entries_) {
+        const auto oldest = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+            return a.second.stamp < b.second.stamp;
+        });
+        entries_.erase(oldest);
+    }
+    entries_.emplace(key, slot{next, next_stamp_++});
+    return next;
+}
+
+void feed_cache::erase(const std::string& key) {
+    std::unique_lock lock(mutex_);
+    entries_.erase(key);
+}
+
+std::size_t feed_cache::size() const {
+    std::shared_lock lock(mutex_);
+    return entries_.size();
+}
+
+// ---- Tokens -------------------------------------------------------------------------------------
+
+bool token_registry::stale(std::uint64_t generation) const {
+    std::shared_lock lock(mutex_);
+    return generation_ != generation;
+}
+
+void token_registry::replace(std::vector<core::live_token> tokens, std::uint64_t generation) {
+    std::unique_lock lock(mutex_);
+    if (generation_ && *generation_ > generation) return;
+    tokens_ = std::move(tokens);
+    generation_ = generation;
+}
+
+std::optional<std::int64_t> token_registry::check(std::string_view outlet, std::string_view token) const {
+    if (token.empty() || outlet.empty()) return std::nullopt;
+    const core::token_hash h = core::hash_feed_token(token);
+    std::shared_lock lock(mutex_);
+    for (const auto& t : tokens_) {
+        if (t.outlet != outlet) continue;
+        if (sodium_memcmp(t.hash.data(), h.data(), h.size()) == 0) return t.id;
+    }
+    return std::nullopt;
+}
+
+void token_registry::note_use(std::int64_t id, std::string utc) {
+    std::lock_guard lock(uses_mutex_);
+    uses_[id] = std::move(utc);
+}
+
+std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(std::chrono::steady_clock::time_point now,
+                                                                            std::chrono::seconds every, bool force) {
+    std::lock_guard lock(uses_mutex_);
+    if (uses_.empty() || (!force && now - last_take_ < every)) return {};
+    last_take_ = now;
+    std::vector<std::pair<std::int64_t, std::string>> out(uses_.begin(), uses_.end());
+    uses_.clear();
+    return out;
+}
+
+std::string feed_service::render_metrics() const {
+    std::string out =
+        "# HELP loa_feed_requests_total Media feed requests by outcome: hit (200 from the cache), miss "
+        "(rendered first), not_modified (304), not_found (404).\n"
+        "# TYPE loa_feed_requests_total counter\n";
+    const auto line = [&out](const char* outcome, const std::atomic<std::uint64_t>& n) {
+        out += "loa_feed_requests_total{outcome=\"";
+        out += outcome;
+        out += "\"} " + std::to_string(n.load(std::memory_order_relaxed)) + "\n";
+    };
+    line("hit", counts.hit);
+    line("miss", counts.miss);
+    line("not_modified", counts.not_modified);
+    line("not_found", counts.not_found);
+    out += "# HELP loa_feed_cache_entries Rendered feed files held in memory.\n"
+           "# TYPE loa_feed_cache_entries gauge\n"
+           "loa_feed_cache_entries " +
+           std::to_string(cache.size()) + "\n";
+    return out;
+}
+
+}  // namespace loa::feeds

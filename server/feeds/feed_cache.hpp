@@ -1,2 +1,174 @@
-// (being written)
+// The media feeds' server side (docs/feeds.md, "HTTP caching"): rendered bytes cached in memory with
+// their validators, the HTTP rules that decide between 200 and 304 and between gzip and identity,
+// and the feed tokens held in memory so that a feed request runs no SQL when nothing changed.
+//
+// A cache entry belongs to (kind, slug, file) and is fresh while the database's change generation
+// (app::db_executor::generation) and the minute of the server's clock are the ones it was rendered
+// at: the schedule window moves with time, and anything written may change a feed. A stale entry is
+// rendered again on the db thread; when the new bytes are the same, the entry keeps its ETag and
+// Last-Modified, so validators change if and only if the bytes do.
+// Beast-free; thread-safe where said.
 #pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/storage/feed_store.hpp"
+#include "scheduler/feeds/feed_source.hpp"
+#include "server/feeds/redact.hpp"
+
+namespace loa::feeds {
+
+// ---- HTTP rules (pure) --------------------------------------------------------------------------
+
+// A strong entity tag for `bytes`: "\"" + 32 hex digits of a BLAKE2b-128 hash + suffix + "\"".
+// The gzip bytes get the identity bytes' tag with suffix "-gz".
+[[nodiscard]] std::string strong_etag(std::string_view bytes, std::string_view suffix = {});
+
+// RFC 9110 13.1.2 If-None-Match: true when the header value (a comma-separated list of entity tags,
+// or "*") matches `etag` by the weak comparison (W/ prefixes ignored). A malformed list matches
+// nothing after the first bad member.
+[[nodiscard]] bool none_match_hit(std::string_view if_none_match, std::string_view etag);
+
+// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the only form sent.
+[[nodiscard]] std::string http_date(std::chrono::sys_seconds t);
+// IMF-fixdate, and the obsolete RFC 850 and asctime forms RFC 9110 says to accept; nullopt otherwise.
+[[nodiscard]] std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text);
+
+// RFC 9110 13.2.2 for GET/HEAD: If-None-Match, when present, decides alone; otherwise a valid
+// If-Modified-Since no earlier than `last_modified` means not modified. True = answer 304.
+[[nodiscard]] bool not_modified(const std::optional<std::string>& if_none_match,
+                                const std::optional<std::string>& if_modified_since, std::string_view etag,
+                                std::chrono::sys_seconds last_modified);
+
+// RFC 9110 12.5.3 Accept-Encoding: true when gzip (or x-gzip) is listed with q > 0, or "*" is with
+// q > 0 and gzip is not listed with q=0. Absent or empty: false.
+[[nodiscard]] bool accepts_gzip(std::string_view accept_encoding);
+
+// The gzip member (RFC 1952, zlib's deflate at level 6) of `bytes`. Throws std::runtime_error when
+// zlib fails (out of memory).
+[[nodiscard]] std::string gzip(std::string_view bytes);
+
+// ---- The cache ----------------------------------------------------------------------------------
+
+// One rendered feed: both encodings and their validators. Immutable once shared.
+struct rendered_feed {
+    std::shared_ptr<const std::string> identity;
+    std::shared_ptr<const std::string> gzipped;
+    std::string etag;       // of identity
+    std::string gzip_etag;  // of gzipped (the same tag with "-gz")
+    std::string content_type;
+    std::chrono::sys_seconds last_modified{};  // when these exact bytes were first rendered
+    std::string last_modified_http;            // the same as an HTTP-date
+    std::uint64_t generation = 0;              // the change generation it was rendered at
+    std::int64_t minute = 0;                   // the minute of the server clock it is valid for
+};
+
+// The minute (since the epoch) of an instant: an entry rendered then is fresh until the next one.
+[[nodiscard]] std::int64_t minute_of(std::chrono::system_clock::time_point t);
+
+// The cache key of one feed file: kind "outlet" or "campaign".
+[[nodiscard]] std::string cache_key(std::string_view kind, std::string_view slug, std::string_view file);
+
+class feed_cache {
+public:
+    explicit feed_cache(std::size_t max_entries = 1024) : max_entries_(max_entries == 0 ? 1 : max_entries) {}
+
+    // The entry of `key` when it was rendered at `generation` and `minute`, else nullptr. Any
+    // number of threads at once.
+    [[nodiscard]] std::shared_ptr<const rendered_feed> fresh(const std::string& key, std::uint64_t generation,
+                                                             std::int64_t minute) const;
+
+    // Stores the bytes rendered at (generation, minute) at server time `now`. The same bytes as the
+    // entry held keep its ETags, Last-Modified and gzip bytes (nothing is compressed again); other
+    // bytes are gzipped (outside the lock) and get new validators with Last-Modified = now. An
+    // entry already rendered at a later generation or minute is kept. Beyond max_entries the entry
+    // stored longest ago goes. Thread-safe.
+    std::shared_ptr<const rendered_feed> store(const std::string& key, std::string bytes, std::string content_type,
+                                               std::uint64_t generation, std::int64_t minute,
+                                               std::chrono::sys_seconds now);
+
+    // Drops the entry of `key` (the feed is gone: unknown campaign, outlet with no campaign).
+    void erase(const std::string& key);
+
+    [[nodiscard]] std::size_t size() const;
+
+private:
+    struct slot {
+        std::shared_ptr<const rendered_feed> feed;
+        std::uint64_t stamp = 0;  // order of storing, for eviction
+    };
+    std::size_t max_entries_;
+    mutable std::shared_mutex mutex_;
+    std::map<std::string, slot, std::less<>> entries_;  // guarded
+    std::uint64_t next_stamp_ = 0;                       // guarded
+};
+
+// ---- Feed tokens in memory ----------------------------------------------------------------------
+
+// The live feed tokens (core::live_feed_tokens) as of a change generation, and their last uses not
+// yet written. Thread-safe.
+class token_registry {
+public:
+    // True when the tokens were loaded at another generation than `generation` (or never).
+    [[nodiscard]] bool stale(std::uint64_t generation) const;
+    // Replaces the tokens with those read at `generation` (ignored when older than what is held).
+    void replace(std::vector<core::live_token> tokens, std::uint64_t generation);
+
+    // The id of the live token `token` of `outlet`, or nullopt. Hashes compared in constant time.
+    [[nodiscard]] std::optional<std::int64_t> check(std::string_view outlet, std::string_view token) const;
+
+    // Notes that token `id` was used at `utc` ("YYYY-MM-DDTHH:MM:SSZ").
+    void note_use(std::int64_t id, std::string utc);
+    // The uses to write, when `now` is at least `every` after the last take (or `force`), else
+    // nothing; what is returned is forgotten here (write it with core::record_token_use).
+    [[nodiscard]] std::vector<std::pair<std::int64_t, std::string>> take_uses(
+        std::chrono::steady_clock::time_point now, std::chrono::seconds every = std::chrono::seconds(60),
+        bool force = false);
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::vector<core::live_token> tokens_;  // guarded
+    std::optional<std::uint64_t> generation_;  // guarded
+    std::mutex uses_mutex_;
+    std::map<std::int64_t, std::string> uses_;                // guarded by uses_mutex_
+    std::chrono::steady_clock::time_point last_take_{};       // guarded by uses_mutex_
+};
+
+// ---- What the server holds ----------------------------------------------------------------------
+
+// Counts of feed requests by outcome, for /metrics.
+struct feed_counts {
+    std::atomic<std::uint64_t> hit{0};           // 200 from a fresh entry
+    std::atomic<std::uint64_t> miss{0};          // rendered (again) first
+    std::atomic<std::uint64_t> not_modified{0};  // 304
+    std::atomic<std::uint64_t> not_found{0};     // 404 (unknown feed, bad token)
+};
+
+// The cache, the tokens and the feed source, made once by app::server.
+class feed_service {
+public:
+    explicit feed_service(const core::channel_templates& templates, std::size_t max_entries = 1024)
+        : source(templates), cache(max_entries) {}
+
+    scheduler::feeds::feed_source source;
+    feed_cache cache;
+    token_registry tokens;
+    feed_counts counts;
+
+    // loa_feed_requests_total{outcome} and loa_feed_cache_entries, Prometheus text.
+    [[nodiscard]] std::string render_metrics() const;
+};
+
+}  // namespace loa::feeds

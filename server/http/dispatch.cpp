@@ -10,6 +10,7 @@
 #include "core/storage/user_store.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/log.hpp"
+#include "server/feeds/redact.hpp"
 #include "server/app/permissions.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/render.hpp"
@@ -148,7 +149,7 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
 
     if (m.kind == match_kind::matched && refused == refusal::none) {
         const std::string method = req.method;
-        const std::string target = req.target;
+        const std::string target = feeds::redact_token(req.target);  // feed tokens never reach a log
         const request kept_for_errors = error_context(req);
         // The one catch boundary: the client learns nothing of the internals, the log learns what.
         // The awaited response is assigned on its own: GCC 12 mishandles co_await inside braced

@@ -16,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "server/app/log.hpp"
+#include "server/feeds/redact.hpp"
 #include "server/http/beast_message.hpp"
 #include "server/http/dispatch.hpp"
 #include "server/http/problem.hpp"
@@ -67,7 +68,7 @@ void record(listener& owner, const exchange_record& r) {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.3f", elapsed * 1000.0);
     app::log_line("access " + (r.method.empty() ? std::string("-") : printable(r.method)) + " " +
-                  (r.target.empty() ? std::string("-") : printable(r.target)) + " " + std::to_string(r.status) +
+                  (r.target.empty() ? std::string("-") : printable(feeds::redact_token(r.target))) + " " + std::to_string(r.status) +
                   " " + std::to_string(r.bytes) + "B " + ms + "ms");
 }
 
