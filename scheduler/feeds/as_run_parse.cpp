@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/time/zone.hpp"
@@ -290,10 +291,19 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
     return {};
 }
 
-std::size_t line_at(std::string_view text, std::size_t offset) {
-    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(
-                                                                                  std::min(offset, text.size())),
-                                                   '\n'));
+// The 1-based line of each offset (offsets ascending), in one pass over the text.
+std::vector<std::size_t> lines_at(std::string_view text, const std::vector<std::size_t>& offsets) {
+    std::vector<std::size_t> out;
+    out.reserve(offsets.size());
+    std::size_t line = 1;
+    std::size_t pos = 0;
+    for (const std::size_t offset : offsets) {
+        const std::size_t end = std::min(offset, text.size());
+        for (; pos < end; ++pos)
+            if (text[pos] == '\n') ++line;
+        out.push_back(line);
+    }
+    return out;
 }
 
 as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
@@ -319,15 +329,16 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
     }
     const std::vector<std::size_t> offsets = element_offsets(body);
     const bool have_offsets = offsets.size() == lines->size();
+    const std::vector<std::size_t> body_lines = have_offsets ? lines_at(body, offsets) : std::vector<std::size_t>{};
     std::size_t index = 0;
     for (const json::value& element : *lines) {
         ++index;
         as_run_item item;
         item.index = index;
-        item.line = have_offsets ? line_at(body, offsets[index - 1]) : index;
-        const std::string where = have_offsets ? "line " + std::to_string(item.line) + " (element " +
-                                                     std::to_string(index) + "): "
-                                               : "element " + std::to_string(index) + ": ";
+        item.line = have_offsets ? body_lines[index - 1] : index;
+        item.where = have_offsets ? "line " + std::to_string(item.line) + " (element " + std::to_string(index) + ")"
+                                  : "element " + std::to_string(index);
+        const std::string where = item.where + ": ";
         if (index > max_lines) {
             item.reason = where + beyond_limit(max_lines);
             out.items.push_back(std::move(item));
@@ -354,6 +365,12 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
                 fields[name] = std::to_string(v.get_int64());
             } else if (name == "placement" && v.is_uint64()) {
                 fields[name] = std::to_string(v.get_uint64());
+            } else if (name == "placement" && v.is_double()) {
+                std::array<char, 32> buf{};
+                const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v.get_double());
+                fields[name] = std::string(buf.data(), res.ptr);  // 5.5: named in the reason as written
+            } else if (name == "placement") {
+                fields[name] = json::serialize(v);
             } else {
                 problems.push_back(name + (name == "placement" ? ": not a whole number" : ": not a string"));
             }
@@ -501,7 +518,8 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
         as_run_item item;
         item.line = r.line;
         item.index = index;
-        const std::string where = "line " + std::to_string(r.line) + ": ";
+        item.where = "line " + std::to_string(r.line);
+        const std::string where = item.where + ": ";
         if (index > max_lines) {
             item.reason = where + beyond_limit(max_lines);
         } else if (!r.error.empty()) {

@@ -38,6 +38,7 @@ struct as_run_line {
 struct as_run_item {
     std::size_t line = 0;
     std::size_t index = 0;
+    std::string where;  // how reasons name it: "line 4" (CSV), "line 7 (element 3)" or "element 3" (JSON)
     std::optional<as_run_line> parsed;
     std::string reason;  // empty when parsed
 };
