@@ -286,4 +286,36 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
     return out;
 }
 
+std::vector<std::string> outlet_campaigns(database& db, std::string_view outlet) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT c.slug FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+                         "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 "
+                         "ORDER BY c.period_end DESC, c.period_start DESC, c.slug");
+    st.bind(1, std::string(outlet));
+    std::vector<std::string> out;
+    while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> message_change_times(database& db, std::string_view campaign) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT m.code, m.updated_at FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
+                         "WHERE c.slug = ? ORDER BY m.code");
+    st.bind(1, std::string(campaign));
+    std::vector<std::pair<std::string, std::string>> out;
+    while (st.executeStep()) out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+    return out;
+}
+
+std::vector<std::pair<std::string, int>> activity_change_counts(database& db, std::string_view campaign) {
+    SQLite::Statement st(db.sql(),
+                         "SELECT a.entity_key, count(*) FROM audit_log a JOIN campaigns c ON c.id = a.campaign_id "
+                         "WHERE c.slug = ? AND a.entity = 'activity' AND a.action IN ('edit', 'cancel') "
+                         "GROUP BY a.entity_key ORDER BY a.entity_key");
+    st.bind(1, std::string(campaign));
+    std::vector<std::pair<std::string, int>> out;
+    while (st.executeStep()) out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getInt());
+    return out;
+}
+
 }  // namespace loa::core

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/storage/audit_store.hpp"
@@ -105,6 +106,21 @@ struct approval_times {
     std::string updated_at;  // messages.updated_at
 };
 [[nodiscard]] std::vector<approval_times> load_approval_times(database& db, std::string_view campaign);
+
+// The campaigns (slugs) that have outlet `outlet` (both not archived), the latest period first
+// (period end, then period start, descending; then slug): the first names the outlet for feeds.
+[[nodiscard]] std::vector<std::string> outlet_campaigns(database& db, std::string_view outlet);
+
+// When each message of the campaign (archived ones included) last changed: code → messages.updated_at
+// (UTC ISO 8601), by code. An edit that takes an approval away, or an archive, is such a change.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> message_change_times(database& db,
+                                                                                   std::string_view campaign);
+
+// How many times each activity of the campaign was edited or cancelled in a form (audit rows of
+// entity "activity", actions "edit" and "cancel"): code → count, by code; activities never changed
+// in a form are absent. The events feed uses it as iCalendar's SEQUENCE.
+[[nodiscard]] std::vector<std::pair<std::string, int>> activity_change_counts(database& db,
+                                                                             std::string_view campaign);
 
 // A UTC instant as the store writes it ("YYYY-MM-DDTHH:MM:SSZ", or with milliseconds as the audit
 // log and reviews have it), to whole seconds (fractions dropped). Throws SQLite::Exception for

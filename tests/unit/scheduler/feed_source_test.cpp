@@ -1,2 +1,400 @@
-// (being written)
+// The feed models filled from a real SQLite store and the shipped channel templates: an outlet's
+// window across midnight and across a DST change abroad, material in the outlet's languages from
+// the approved content only, moved and cancelled placements, a message that lost its approval,
+// news from approved public messages, public events only, and equal models for equal inputs.
+#include "scheduler/feeds/feed_source.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+
+#include "core/storage/activity_store.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/feed_store.hpp"
+#include "core/storage/message_store.hpp"
+#include "core/storage/plan_store.hpp"
+
+#include "tests/support/feed_campaign.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace loa::core;
+using namespace loa::scheduler::feeds;
+using namespace std::chrono_literals;
+using namespace date::literals;
+using loa::testing::feed_campaign;
+using loa::testing::feed_placement;
+using loa::testing::feed_run;
+using loa::testing::feed_slug;
+using loa::testing::temp_dir;
+
+const fs::path template_dir = fs::path(LOA_SOURCE_DIR) / "templates" / "messages";
+
+std::chrono::sys_seconds utc(date::year_month_day d, std::chrono::seconds tod) {
+    return date::sys_days{d} + tod;
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+class FeedSource : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_.emplace(dir_.file("loa.db"));
+        import_campaigns(*db_, {feed_campaign()});
+    }
+
+    void plan(const std::vector<new_placement>& added, const std::vector<std::int64_t>& kept = {}) {
+        store_plan(*db_, feed_run(), kept, added, cli_);
+    }
+
+    std::vector<std::int64_t> ids() {
+        std::vector<std::int64_t> out;
+        for (const auto& p : load_placements(*db_, feed_slug)) out.push_back(p.id);
+        return out;
+    }
+
+    outlet_feed schedule(const std::string& outlet, std::chrono::sys_seconds now) {
+        auto f = source_.outlet_schedule(*db_, outlet, now, links_);
+        if (!f) throw std::runtime_error("no feed for " + outlet);
+        return *f;
+    }
+
+    // Edits, submits and approves a message through the forms (a new approved version).
+    void approve_new_text(const std::string& code, const std::string& vi) {
+        auto m = find_message(*db_, feed_slug, code);
+        ASSERT_TRUE(m);
+        m->item.text.vi = vi;
+        const auto edited = update_message(*db_, feed_slug, code, m->item, editor_);
+        ASSERT_TRUE(edited.ok());
+        ASSERT_TRUE(submit_message(*db_, feed_slug, code, editor_).ok());
+        ASSERT_TRUE(approve_message(*db_, feed_slug, code, approver_, edited.value.version, "Đồng ý").ok());
+    }
+
+    temp_dir dir_;
+    std::optional<database> db_;
+    const channel_templates templates_{template_dir};
+    const feed_source source_{templates_};
+    const feed_links links_{"https://loa.example/feeds/outlets/vov-haiphong/schedule.atom",
+                            "https://loa.example/campaigns/haiphong-2024", "https://loa.example"};
+    audit_actor cli_{std::nullopt, "cli"};
+    audit_actor editor_{std::nullopt, "Lê Văn Nam"};
+    audit_actor approver_{std::nullopt, "Nguyễn Thị Hương"};
+};
+
+TEST(FeedWindow, ADayBackAndTheLeadTimeAheadAtLeastADay) {
+    const auto now = utc(2024_y / date::October / 10, 5h);
+    auto w = window_for(now, 0);
+    EXPECT_EQ(w.from, now - 24h);
+    EXPECT_EQ(w.to, now + 24h);
+    w = window_for(now, 12);
+    EXPECT_EQ(w.to, now + 24h);
+    w = window_for(now, 72);
+    EXPECT_EQ(w.from, now - 24h);
+    EXPECT_EQ(w.to, now + 72h);
+}
+
+TEST_F(FeedSource, UnknownOutletOrCampaignHasNoFeed) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    EXPECT_FALSE(source_.outlet_schedule(*db_, "dai-khong-co", now, links_));
+    EXPECT_FALSE(source_.news(*db_, "khong-co", links_));
+    EXPECT_FALSE(source_.events(*db_, "khong-co", links_));
+    // An outlet with nothing planned has a feed with no items, updated = the window's start.
+    const auto f = schedule("bao-haiphong", now);
+    EXPECT_TRUE(f.items.empty());
+    EXPECT_EQ(f.updated, f.window_from);
+    EXPECT_EQ(f.links, links_);
+}
+
+TEST_F(FeedSource, AnOutletsScheduleInItsLanguagesAcrossMidnight) {
+    // Hai Phong is UTC+7. now = 07:00 local on 10 October; lead time 48 h: window from 07:00 on the
+    // 9th to 07:00 on the 12th (local).
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),  // 19:15
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 16h + 45min), "dem"),  // 23:45
+          feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 17h + 15min), "dem"),  // 00:15
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 23h + 15min), "sang"),  // 06:15
+          feed_placement("spot-111", "vov-haiphong", now - 24h - 1s, "dem"),  // just before the window
+          feed_placement("spot-111", "vov-haiphong", now - 24h, "dem"),       // its first second
+          feed_placement("spot-111", "vov-haiphong", now + 48h, "toi"),       // its end: out
+          feed_placement("spot-111", "bao-haiphong", utc(2024_y / date::October / 10, 1h), "ban-ngay")});
+
+    const outlet_feed f = schedule("vov-haiphong", now);
+    EXPECT_EQ(f.outlet_slug, "vov-haiphong");
+    EXPECT_EQ(f.outlet_name.vi, "Đài Phát thanh Hải Phòng");
+    EXPECT_EQ(f.outlet_kind, "radio");
+    EXPECT_EQ(f.time_zone, "Asia/Ho_Chi_Minh");
+    EXPECT_EQ(f.languages, (std::vector<std::string>{"vi", "en"}));
+    EXPECT_EQ(f.window_from, now - 24h);
+    EXPECT_EQ(f.window_to, now + 48h);
+    ASSERT_EQ(f.items.size(), 5u);
+    EXPECT_EQ(f.items[0].start, now - 24h);
+    EXPECT_EQ(f.items[1].start, utc(2024_y / date::October / 10, 12h + 15min));
+    EXPECT_EQ(f.items[4].start, utc(2024_y / date::October / 10, 23h + 15min));
+
+    const schedule_item& prime = f.items[1];
+    EXPECT_EQ(prime.message_code, "spot-111");
+    EXPECT_EQ(prime.message_title.vi, "Gọi 111");
+    EXPECT_EQ(prime.campaign_slug, feed_slug);
+    EXPECT_EQ(prime.campaign_title.vi, "Tháng hành động phòng, chống mua bán người 2024");
+    EXPECT_EQ(prime.department, "truyen-thong");
+    EXPECT_EQ(prime.department_name.vi, "Sở Thông tin và Truyền thông");
+    ASSERT_EQ(prime.audiences.size(), 2u);
+    EXPECT_EQ(prime.audiences[0].vi, "Phụ huynh");
+    EXPECT_EQ(prime.audiences[1].en, "Pupils");
+    EXPECT_EQ(prime.daypart, "toi");
+    EXPECT_EQ(prime.daypart_name.vi, "Giờ vàng buổi tối");
+    EXPECT_TRUE(prime.prime);
+    EXPECT_EQ(prime.state, "planned");
+    EXPECT_EQ(prime.sequence, 0);
+    EXPECT_EQ(prime.duration_s, 30);
+    EXPECT_EQ(prime.time_zone, "Asia/Ho_Chi_Minh");
+    EXPECT_EQ(prime.channel, "radio");
+    ASSERT_EQ(prime.material.size(), 2u);
+    EXPECT_EQ(prime.material[0].lang, "vi");
+    EXPECT_TRUE(has(prime.material[0].text, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.")) << prime.material[0].text;
+    EXPECT_TRUE(has(prime.material[0].text, "Phát lúc 19:15")) << prime.material[0].text;
+    EXPECT_TRUE(has(prime.material[0].text, "Đài Phát thanh Hải Phòng"));
+    EXPECT_EQ(prime.material[1].lang, "en");
+    EXPECT_TRUE(has(prime.material[1].text, "Call 111 if you see signs of trafficking.")) << prime.material[1].text;
+    EXPECT_TRUE(has(prime.material[1].text, "On air at 19:15"));
+
+    // 23:45 on the 10th and 00:15 on the 11th local: the dates follow the outlet's midnight.
+    EXPECT_TRUE(has(f.items[2].material[0].text, "23:45"));
+    EXPECT_TRUE(has(f.items[2].material[0].text, "10/10/2024")) << f.items[2].material[0].text;
+    EXPECT_TRUE(has(f.items[3].material[0].text, "00:15"));
+    EXPECT_TRUE(has(f.items[3].material[0].text, "11/10/2024")) << f.items[3].material[0].text;
+    EXPECT_FALSE(f.items[3].prime);
+    EXPECT_EQ(f.items[3].daypart_name.en, "Late night");
+    // No English text: the English material falls back to the Vietnamese text.
+    const schedule_item& school = f.items[4];
+    EXPECT_EQ(school.message_code, "truong-hoc");
+    EXPECT_EQ(school.department_name.vi, "Sở Giáo dục và Đào tạo");
+    ASSERT_EQ(school.material.size(), 2u);
+    EXPECT_TRUE(has(school.material[1].text, "Không đi theo người lạ, kể cả khi được cho kẹo."));
+    EXPECT_TRUE(has(school.material[1].text, "Morning"));
+    EXPECT_FALSE(school.prime);
+
+    std::chrono::sys_seconds newest{};
+    for (const auto& it : f.items) newest = std::max(newest, it.updated);
+    EXPECT_EQ(f.updated, newest);
+
+    // The newspaper's own feed: print material, Vietnamese only.
+    const outlet_feed paper = schedule("bao-haiphong", now);
+    ASSERT_EQ(paper.items.size(), 1u);
+    EXPECT_EQ(paper.items[0].channel, "print");
+    ASSERT_EQ(paper.items[0].material.size(), 1u);
+    EXPECT_TRUE(has(paper.items[0].material[0].text, "THÔNG CÁO BÁO CHÍ"));
+}
+
+TEST_F(FeedSource, AnOutletAbroadKeepsItsWallClockAcrossTheDstChange) {
+    // Berlin leaves summer time at 03:00 on 27 October 2024 (UTC+2 → UTC+1): 18:30 in Berlin is
+    // 16:30 UTC on the 26th and 17:30 UTC on the 27th.
+    const auto sat = utc(2024_y / date::October / 26, 16h + 30min);
+    const auto sun = utc(2024_y / date::October / 27, 17h + 30min);
+    plan({feed_placement("spot-111", "radio-berlin-vn", sat, "toi"),
+          feed_placement("truong-hoc", "radio-berlin-vn", sun, "toi"),
+          feed_placement("spot-111", "radio-berlin-vn", utc(2024_y / date::October / 27, 10h + 30min), "trua")});
+    // Lead time 0: a day back and a day ahead of 16:00 UTC on the 27th.
+    const auto now = utc(2024_y / date::October / 27, 16h);
+    const outlet_feed f = schedule("radio-berlin-vn", now);
+    EXPECT_EQ(f.time_zone, "Europe/Berlin");
+    EXPECT_EQ(f.languages, std::vector<std::string>{"vi"});  // none named: Vietnamese
+    EXPECT_EQ(f.window_from, now - 24h);
+    EXPECT_EQ(f.window_to, now + 24h);
+    ASSERT_EQ(f.items.size(), 3u);
+    EXPECT_EQ(f.items[0].start, sat);
+    EXPECT_EQ(f.items[2].start, sun);
+    for (const auto& it : {f.items[0], f.items[2]}) {
+        EXPECT_EQ(it.time_zone, "Europe/Berlin");
+        ASSERT_EQ(it.material.size(), 1u);
+        EXPECT_EQ(it.material[0].lang, "vi");
+        EXPECT_TRUE(has(it.material[0].text, "Phát lúc 18:30")) << it.material[0].text;
+        EXPECT_TRUE(it.prime);
+    }
+    EXPECT_TRUE(has(f.items[0].material[0].text, "26/10/2024"));
+    EXPECT_TRUE(has(f.items[2].material[0].text, "27/10/2024"));
+    // 10:30 UTC on the 27th is 11:30 in Berlin (winter time), 12:30 the day before.
+    EXPECT_TRUE(has(f.items[1].material[0].text, "Phát lúc 11:30")) << f.items[1].material[0].text;
+    EXPECT_FALSE(f.items[1].prime);
+    EXPECT_EQ(f.items[1].daypart_name.vi, "Buổi trưa");
+
+    // An hour later the Saturday slot (more than 24 h ago) has left the window.
+    EXPECT_EQ(schedule("radio-berlin-vn", now + 1h).items.size(), 2u);
+}
+
+TEST_F(FeedSource, MovedPlacementsKeepTheirIdAndDroppedOnesShowCancelled) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    const auto a = utc(2024_y / date::October / 10, 12h + 15min);
+    const auto b = utc(2024_y / date::October / 10, 13h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", a, "toi"), feed_placement("truong-hoc", "vov-haiphong", b, "toi")});
+    const auto first = schedule("vov-haiphong", now);
+    ASSERT_EQ(first.items.size(), 2u);
+    const auto spot_id = first.items[0].placement_id;
+    const auto school_id = first.items[1].placement_id;
+
+    // The re-plan moves spot-111 to 14:15 UTC (21:15 local) and drops truong-hoc.
+    const auto moved = utc(2024_y / date::October / 10, 14h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", moved, "toi")});
+    const auto f = schedule("vov-haiphong", now);
+    ASSERT_EQ(f.items.size(), 2u);
+    EXPECT_EQ(f.items[0].placement_id, school_id);
+    EXPECT_EQ(f.items[0].state, "cancelled");
+    EXPECT_EQ(f.items[0].sequence, 1);
+    EXPECT_EQ(f.items[0].start, b);  // where it was
+    EXPECT_FALSE(f.items[0].material.empty());  // what was cancelled
+    EXPECT_EQ(f.items[1].placement_id, spot_id);
+    EXPECT_EQ(f.items[1].state, "planned");
+    EXPECT_EQ(f.items[1].sequence, 1);
+    EXPECT_EQ(f.items[1].start, moved);
+    EXPECT_TRUE(has(f.items[1].material[0].text, "Phát lúc 21:15"));
+    EXPECT_GE(f.items[1].updated, first.items[0].updated);
+    EXPECT_GE(f.updated, first.updated);
+}
+
+TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApprovedContent) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
+    // spot-111 is approved again through the forms (version 2), then edited (version 3, a draft).
+    approve_new_text("spot-111", "Gọi ngay 111 (miễn phí, 24/7) khi nghi ngờ có mua bán người.");
+    const auto approved = schedule("vov-haiphong", now);
+    ASSERT_EQ(approved.items.size(), 2u);
+    EXPECT_EQ(approved.items[0].state, "planned");
+    EXPECT_TRUE(has(approved.items[0].material[0].text, "Gọi ngay 111 (miễn phí, 24/7)"));
+
+    auto m = find_message(*db_, feed_slug, "spot-111");
+    m->item.text.vi = "BẢN SỬA CHƯA DUYỆT";
+    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor_).ok());
+    const auto f = schedule("vov-haiphong", now);
+    ASSERT_EQ(f.items.size(), 2u);
+    const schedule_item& spot = f.items[0];
+    EXPECT_EQ(spot.placement_id, approved.items[0].placement_id);
+    EXPECT_EQ(spot.state, "cancelled");
+    EXPECT_EQ(spot.sequence, 1);
+    EXPECT_GE(spot.updated, approved.items[0].updated);
+    // The material is what was approved (version 2), never the unapproved edit.
+    ASSERT_EQ(spot.material.size(), 2u);
+    EXPECT_TRUE(has(spot.material[0].text, "Gọi ngay 111 (miễn phí, 24/7)")) << spot.material[0].text;
+    for (const auto& it : f.items)
+        for (const auto& part : it.material) EXPECT_FALSE(has(part.text, "BẢN SỬA CHƯA DUYỆT"));
+    EXPECT_EQ(f.items[1].state, "planned");  // the other message is untouched
+
+    // A file message edited without any form approval has no approved content left to show.
+    auto school = find_message(*db_, feed_slug, "truong-hoc");
+    school->item.text.vi = "Nội dung mới chưa duyệt.";
+    ASSERT_TRUE(update_message(*db_, feed_slug, "truong-hoc", school->item, editor_).ok());
+    const auto g = schedule("vov-haiphong", now);
+    EXPECT_EQ(g.items[1].state, "cancelled");
+    EXPECT_TRUE(g.items[1].material.empty());
+    EXPECT_EQ(g.items[1].message_code, "truong-hoc");
+}
+
+TEST_F(FeedSource, NewsCarriesApprovedPublicMessagesAsPressReleases) {
+    auto news = source_.news(*db_, feed_slug, links_);
+    ASSERT_TRUE(news);
+    EXPECT_EQ(news->campaign_slug, feed_slug);
+    EXPECT_EQ(news->theme.vi, "Không để trẻ em nào bị bỏ lại phía sau");
+    // truong-hoc is radio only (not public); ban-nhap is a draft.
+    ASSERT_EQ(news->items.size(), 1u);
+    const news_item& spot = news->items[0];
+    EXPECT_EQ(spot.message_code, "spot-111");
+    EXPECT_EQ(spot.channel, "print");
+    EXPECT_EQ(spot.title.en, "Call 111");
+    EXPECT_EQ(spot.department_name.vi, "Sở Thông tin và Truyền thông");
+    EXPECT_EQ(spot.audiences.size(), 2u);
+    EXPECT_EQ(spot.flight_start, 2024_y / date::October / 1);
+    EXPECT_EQ(spot.flight_end, 2024_y / date::November / 15);
+    ASSERT_EQ(spot.content.size(), 2u);
+    EXPECT_EQ(spot.content[0].lang, "vi");
+    EXPECT_TRUE(has(spot.content[0].text, "THÔNG CÁO BÁO CHÍ"));
+    EXPECT_TRUE(has(spot.content[0].text, "Hãy gọi 111 khi thấy dấu hiệu mua bán người."));
+    EXPECT_TRUE(has(spot.content[0].text, "Đăng từ 01/10/2024 đến 15/11/2024"));  // no slot: the flight
+    EXPECT_EQ(spot.content[1].lang, "en");
+    EXPECT_TRUE(has(spot.content[1].text, "PRESS RELEASE"));
+    // Approved in the file: the import's times (stable: a re-import that changes nothing writes none).
+    EXPECT_LE(spot.published, spot.updated);
+    EXPECT_EQ(news->updated, spot.updated);
+    import_campaigns(*db_, {feed_campaign()});
+    EXPECT_EQ(source_.news(*db_, feed_slug, links_), news);
+
+    // Approved again through the forms: the reviews' times.
+    approve_new_text("spot-111", "Gọi ngay 111 khi nghi ngờ có mua bán người.");
+    news = source_.news(*db_, feed_slug, links_);
+    ASSERT_EQ(news->items.size(), 1u);
+    EXPECT_TRUE(has(news->items[0].content[0].text, "Gọi ngay 111 khi nghi ngờ có mua bán người."));
+    EXPECT_GE(news->items[0].updated, spot.updated);
+    const auto times = load_approval_times(*db_, feed_slug);
+    ASSERT_TRUE(times[0].approved_at);
+    EXPECT_EQ(news->items[0].updated, stored_utc_instant(*times[0].approved_at));
+    EXPECT_EQ(news->items[0].published, stored_utc_instant(*times[0].first_approved_at));
+
+    // An edit takes it out of the news.
+    auto m = find_message(*db_, feed_slug, "spot-111");
+    m->item.text.vi = "Đang sửa.";
+    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor_).ok());
+    news = source_.news(*db_, feed_slug, links_);
+    EXPECT_TRUE(news->items.empty());
+    EXPECT_EQ(news->updated, utc(2024_y / date::October / 1, 0s));  // the campaign's first day
+}
+
+TEST_F(FeedSource, EventsArePublicActivitiesOnly) {
+    ASSERT_TRUE(cancel_activity(*db_, feed_slug, "ngay-hoi", editor_).ok());
+    const auto events = source_.events(*db_, feed_slug, links_);
+    ASSERT_TRUE(events);
+    EXPECT_EQ(events->time_zone, "Asia/Ho_Chi_Minh");
+    // hop-noi-bo is internal: never in a feed. By start: 2 Oct, 7 Oct (weekly), 20 Oct, 27 Oct.
+    ASSERT_EQ(events->items.size(), 4u);
+    EXPECT_EQ(events->items[0].activity_id, "hop-bao");
+    EXPECT_EQ(events->items[1].activity_id, "sinh-hoat-tuan");
+    EXPECT_EQ(events->items[2].activity_id, "ngay-hoi");
+    EXPECT_EQ(events->items[3].activity_id, "gap-go-berlin");
+    for (const auto& e : events->items) EXPECT_NE(e.activity_id, "hop-noi-bo");
+
+    const event_item& press = events->items[0];
+    EXPECT_EQ(press.title.vi, "Họp báo phát động tháng hành động");
+    EXPECT_EQ(press.location.vi, "Nhà hát Thành phố, Hải Phòng");
+    EXPECT_EQ(press.department_name.vi, "Sở Thông tin và Truyền thông");
+    EXPECT_EQ(press.start, date::local_days{2024_y / date::October / 2} + 9h);
+    EXPECT_EQ(press.end, date::local_days{2024_y / date::October / 2} + 10h + 30min);
+    EXPECT_EQ(press.time_zone, "Asia/Ho_Chi_Minh");
+    EXPECT_FALSE(press.cancelled);
+    EXPECT_EQ(press.sequence, 0);
+    EXPECT_EQ(events->items[1].rrule, "FREQ=WEEKLY;BYDAY=MO;COUNT=6");
+    EXPECT_EQ(events->items[1].audiences.at(0).vi, "Học sinh");
+    const event_item& fair = events->items[2];
+    EXPECT_TRUE(fair.all_day);
+    EXPECT_TRUE(fair.cancelled);
+    EXPECT_EQ(fair.sequence, 1);  // one change in a form: the cancellation
+    const auto stored = find_activity(*db_, feed_slug, "ngay-hoi");
+    EXPECT_EQ(fair.updated, stored_utc_instant(stored->updated_at));
+    EXPECT_EQ(events->items[3].time_zone, "Europe/Berlin");
+    EXPECT_EQ(events->items[3].start, date::local_days{2024_y / date::October / 27} + 15h);
+}
+
+TEST_F(FeedSource, TheSameStoreAndInstantGiveEqualModels) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 14h + 15min), "toi")});
+    const auto f1 = schedule("vov-haiphong", now);
+    const auto n1 = source_.news(*db_, feed_slug, links_);
+    const auto e1 = source_.events(*db_, feed_slug, links_);
+    // Another connection, another source object, later on the wall clock: equal.
+    database other(dir_.file("loa.db"));
+    const channel_templates templates(template_dir);
+    const feed_source source(templates);
+    EXPECT_EQ(source.outlet_schedule(other, "vov-haiphong", now, links_), f1);
+    EXPECT_EQ(source.news(other, feed_slug, links_), n1);
+    EXPECT_EQ(source.events(other, feed_slug, links_), e1);
+    // A different instant moves the window, so the model differs.
+    EXPECT_NE(source.outlet_schedule(other, "vov-haiphong", now + 1s, links_), f1);
+}
+
+}  // namespace
