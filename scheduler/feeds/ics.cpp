@@ -98,6 +98,36 @@ icaltimetype date_value(date::local_seconds t) {
     return out;
 }
 
+// libical reads the system TZif files with 32-bit times and adds an observance at 2038-01-19
+// 03:14:07 UTC that changes nothing (Asia/Ho_Chi_Minh: +0700 → +0700). Observances after the first
+// that neither change the offset nor recur are dropped.
+void drop_non_changes(icalcomponent* vtz) {
+    std::vector<icalcomponent*> observances;
+    for (auto kind : {ICAL_XSTANDARD_COMPONENT, ICAL_XDAYLIGHT_COMPONENT}) {
+        for (icalcomponent* c = icalcomponent_get_first_component(vtz, kind); c != nullptr;
+             c = icalcomponent_get_next_component(vtz, kind)) {
+            observances.push_back(c);
+        }
+    }
+    const auto start_of = [](icalcomponent* c) { return icalcomponent_get_dtstart(c); };
+    icalcomponent* first = nullptr;
+    for (icalcomponent* c : observances) {
+        if (first == nullptr || icaltime_compare(start_of(c), start_of(first)) < 0) first = c;
+    }
+    for (icalcomponent* c : observances) {
+        if (c == first) continue;
+        icalproperty* from = icalcomponent_get_first_property(c, ICAL_TZOFFSETFROM_PROPERTY);
+        icalproperty* to = icalcomponent_get_first_property(c, ICAL_TZOFFSETTO_PROPERTY);
+        const bool recurs = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY) != nullptr ||
+                            icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY) != nullptr;
+        if (from != nullptr && to != nullptr && !recurs &&
+            icalproperty_get_tzoffsetfrom(from) == icalproperty_get_tzoffsetto(to)) {
+            icalcomponent_remove_component(vtz, c);
+            icalcomponent_free(c);
+        }
+    }
+}
+
 // The zones of one calendar: each zone's VTIMEZONE (from `from`, UTC, on) once, and how to write a
 // time in it. A zone libical has no VTIMEZONE for (UTC and its aliases) gets its times in UTC.
 class zones {
@@ -147,6 +177,7 @@ private:
         const auto y = date::year_month_day{date::floor<date::days>(from_ - std::chrono::hours{24})}.year();
         const auto jan1 = std::chrono::sys_seconds{date::sys_days{y / date::January / 1}};
         icaltimezone_truncate_vtimezone(vtz.get(), utc_time(jan1), icaltime_null_time(), 0);
+        drop_non_changes(vtz.get());
         if (icalproperty* tzid = icalcomponent_get_first_property(vtz.get(), ICAL_TZID_PROPERTY)) {
             icalproperty_set_tzid(tzid, name.c_str());
         }
