@@ -1,2 +1,290 @@
-// (being written)
+#include "server/feeds/feed_cache.hpp"
+
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <string>
+
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "core/storage/feed_store.hpp"
+#include "server/app/db_executor.hpp"
+
+namespace {
+
+using namespace loa::feeds;
+using std::chrono::sys_seconds;
+
+sys_seconds at(long long s) { return sys_seconds{std::chrono::seconds{s}}; }
+
+std::string gunzip(const std::string& in) {
+    z_stream z{};
+    EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    std::string out;
+    char buf[4096];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef*>(buf);
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - z.avail_out);
+    }
+    inflateEnd(&z);
+    EXPECT_EQ(rc, Z_STREAM_END);
+    return out;
+}
+
+const std::string vietnamese =
+    "<feed><title>Lịch phát sóng — Đài Phát thanh và Truyền hình Hải Phòng</title>"
+    "<entry>Phòng, chống mua bán người: hãy gọi 111</entry></feed>";
+
+TEST(FeedEtag, ChangesIfAndOnlyIfTheBytesChange) {
+    const auto a = strong_etag(vietnamese);
+    EXPECT_EQ(a, strong_etag(std::string(vietnamese)));
+    EXPECT_EQ(a.front(), '"');
+    EXPECT_EQ(a.back(), '"');
+    EXPECT_EQ(a.size(), 34u);
+    std::string changed = vietnamese;
+    changed[changed.size() - 8] = 'X';
+    EXPECT_NE(a, strong_etag(changed));
+    EXPECT_NE(a, strong_etag(vietnamese + "\n"));
+    EXPECT_NE(a, strong_etag(vietnamese, "-gz"));
+    EXPECT_EQ(a.find("-gz"), std::string::npos);
+}
+
+TEST(FeedCache, SameBytesKeepEtagAndLastModifiedNewBytesGetNewOnes) {
+    feed_cache cache;
+    const auto first = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 1, 100, at(6000));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->etag, strong_etag(vietnamese));
+    EXPECT_EQ(first->last_modified, at(6000));
+    EXPECT_EQ(first->last_modified_http, "Thu, 01 Jan 1970 01:40:00 GMT");
+    EXPECT_NE(first->gzip_etag, first->etag);
+    EXPECT_EQ(gunzip(*first->gzipped), vietnamese);
+
+    // Fresh only at the generation and minute it was rendered at.
+    EXPECT_EQ(cache.fresh("outlet/vov/schedule.atom", 1, 100), first);
+    EXPECT_EQ(cache.fresh("outlet/vov/schedule.atom", 2, 100), nullptr);
+    EXPECT_EQ(cache.fresh("outlet/vov/schedule.atom", 1, 101), nullptr);
+    EXPECT_EQ(cache.fresh("outlet/vov/schedule.rss", 1, 100), nullptr);
+
+    // Rendered again (the generation moved) with the same bytes: validators and gzip bytes kept.
+    const auto again = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6090));
+    EXPECT_EQ(again->etag, first->etag);
+    EXPECT_EQ(again->gzip_etag, first->gzip_etag);
+    EXPECT_EQ(again->last_modified, at(6000));
+    EXPECT_EQ(again->gzipped, first->gzipped);
+    EXPECT_EQ(cache.fresh("outlet/vov/schedule.atom", 2, 101), again);
+
+    // Other bytes: new validators, Last-Modified now.
+    const std::string moved = vietnamese + "<!-- SEQUENCE:1 -->";
+    const auto changed = cache.store("outlet/vov/schedule.atom", moved, "application/atom+xml", 3, 101, at(6100));
+    EXPECT_NE(changed->etag, first->etag);
+    EXPECT_NE(changed->gzip_etag, first->gzip_etag);
+    EXPECT_EQ(changed->last_modified, at(6100));
+    EXPECT_EQ(gunzip(*changed->gzipped), moved);
+
+    // A slower render of an older generation does not replace a newer entry.
+    const auto late = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6101));
+    EXPECT_EQ(late, changed);
+}
+
+TEST(FeedCache, SizeIsBounded) {
+    feed_cache cache(3);
+    for (int i = 0; i < 10; ++i)
+        (void)cache.store("campaign/c" + std::to_string(i) + "/news.atom", "x" + std::to_string(i), "t", 1, 1, at(i));
+    EXPECT_EQ(cache.size(), 3u);
+    EXPECT_NE(cache.fresh("campaign/c9/news.atom", 1, 1), nullptr);
+    EXPECT_EQ(cache.fresh("campaign/c0/news.atom", 1, 1), nullptr);
+    cache.erase("campaign/c9/news.atom");
+    EXPECT_EQ(cache.size(), 2u);
+}
+
+TEST(IfNoneMatch, ListsStarAndWeakComparison) {
+    const std::string tag = "\"0123abcd\"";
+    EXPECT_TRUE(none_match_hit("\"0123abcd\"", tag));
+    EXPECT_TRUE(none_match_hit("*", tag));
+    EXPECT_TRUE(none_match_hit("  *  ", tag));
+    EXPECT_TRUE(none_match_hit("W/\"0123abcd\"", tag));  // weak comparison for If-None-Match
+    EXPECT_TRUE(none_match_hit("\"other\", W/\"0123abcd\"", tag));
+    EXPECT_TRUE(none_match_hit("\"a\",\"b\" ,  \"0123abcd\"", tag));
+    EXPECT_FALSE(none_match_hit("\"other\"", tag));
+    EXPECT_FALSE(none_match_hit("\"0123abcd-gz\"", tag));
+    EXPECT_FALSE(none_match_hit("0123abcd", tag));  // not quoted
+    EXPECT_FALSE(none_match_hit("", tag));
+    EXPECT_FALSE(none_match_hit("\"0123abcd", tag));          // unterminated
+    EXPECT_FALSE(none_match_hit("garbage, \"0123abcd\"", tag));  // malformed before the match
+}
+
+TEST(HttpDate, FormatsAndParsesTheThreeForms) {
+    const auto t = at(784111777);  // Sun, 06 Nov 1994 08:49:37 GMT (RFC 9110's example)
+    EXPECT_EQ(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), t);
+    EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), t);
+    EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), t);
+    EXPECT_EQ(parse_http_date(http_date(at(1722099600))), at(1722099600));
+    EXPECT_FALSE(parse_http_date("yesterday"));
+    EXPECT_FALSE(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"));
+    EXPECT_FALSE(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"));
+}
+
+TEST(Conditional, IfNoneMatchWinsOverIfModifiedSince) {
+    const std::string tag = "\"abc\"";
+    const auto lm = at(1722099600);
+    const std::string same = http_date(lm), later = http_date(lm + std::chrono::hours(1)),
+                      earlier = http_date(lm - std::chrono::seconds(1));
+    EXPECT_TRUE(not_modified(tag, std::nullopt, tag, lm));
+    EXPECT_FALSE(not_modified(std::string("\"zzz\""), later, tag, lm));  // a mismatch wins over the date
+    EXPECT_TRUE(not_modified(tag, earlier, tag, lm));                    // a match wins over the date
+    EXPECT_TRUE(not_modified(std::nullopt, same, tag, lm));
+    EXPECT_TRUE(not_modified(std::nullopt, later, tag, lm));
+    EXPECT_FALSE(not_modified(std::nullopt, earlier, tag, lm));
+    EXPECT_FALSE(not_modified(std::nullopt, std::string("not a date"), tag, lm));
+    EXPECT_FALSE(not_modified(std::nullopt, std::nullopt, tag, lm));
+}
+
+TEST(AcceptEncoding, GzipWithQValues) {
+    EXPECT_TRUE(accepts_gzip("gzip"));
+    EXPECT_TRUE(accepts_gzip("gzip, deflate, br"));
+    EXPECT_TRUE(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+    EXPECT_TRUE(accepts_gzip("x-gzip"));
+    EXPECT_TRUE(accepts_gzip("*"));
+    EXPECT_TRUE(accepts_gzip("identity, *;q=0.1"));
+    EXPECT_TRUE(accepts_gzip("gzip; q=0.001"));
+    EXPECT_FALSE(accepts_gzip(""));
+    EXPECT_FALSE(accepts_gzip("identity"));
+    EXPECT_FALSE(accepts_gzip("deflate, br"));
+    EXPECT_FALSE(accepts_gzip("gzip;q=0"));
+    EXPECT_FALSE(accepts_gzip("gzip;q=0.000"));
+    EXPECT_FALSE(accepts_gzip("*;q=0"));
+    EXPECT_FALSE(accepts_gzip("gzip;q=0, *"));  // explicitly refused beats the wildcard
+    EXPECT_FALSE(accepts_gzip("gzip;q=abc"));   // a broken q-value counts as 0
+}
+
+TEST(Gzip, RoundTripsVietnameseAndEmpty) {
+    EXPECT_EQ(gunzip(gzip(vietnamese)), vietnamese);
+    EXPECT_EQ(gunzip(gzip("")), "");
+    const std::string big(200'000, 'a');
+    const auto z = gzip(big);
+    EXPECT_LT(z.size(), big.size() / 50);
+    EXPECT_EQ(gunzip(z), big);
+}
+
+TEST(RedactToken, NoTokenInLogs) {
+    EXPECT_EQ(redact_token("/feeds/outlets/vov/schedule.ics?token=loa_ft_secret"),
+              "/feeds/outlets/vov/schedule.ics?token=REDACTED");
+    EXPECT_EQ(redact_token("/x?a=1&token=s&b=2&tok%65n=t"), "/x?a=1&token=REDACTED&b=2&tok%65n=REDACTED");
+    EXPECT_EQ(redact_token("/x?tokens=1&token"), "/x?tokens=1&token=REDACTED");
+    EXPECT_EQ(redact_token("/plain/path"), "/plain/path");
+}
+
+TEST(TokenRegistry, ChecksHashesOfTheRightOutletOnly) {
+    token_registry reg;
+    EXPECT_TRUE(reg.stale(1));
+    const std::string good = "loa_ft_Q2hpZW4gZGljaCBwaG9uZyBjaG9uZyBtdWEgYmFu";
+    reg.replace({{7, "vov-haiphong", loa::core::hash_feed_token(good)},
+                 {8, "bao-haiphong", loa::core::hash_feed_token("loa_ft_other")}},
+                5);
+    EXPECT_FALSE(reg.stale(5));
+    EXPECT_TRUE(reg.stale(6));
+    EXPECT_EQ(reg.check("vov-haiphong", good), 7);
+    EXPECT_FALSE(reg.check("bao-haiphong", good));  // another outlet's token
+    EXPECT_FALSE(reg.check("vov-haiphong", good + "x"));
+    EXPECT_FALSE(reg.check("vov-haiphong", ""));
+    EXPECT_FALSE(reg.check("unknown", good));
+    // An older read never replaces a newer one.
+    reg.replace({}, 4);
+    EXPECT_EQ(reg.check("vov-haiphong", good), 7);
+    reg.replace({}, 6);
+    EXPECT_FALSE(reg.check("vov-haiphong", good));
+}
+
+TEST(TokenRegistry, UsesAreWrittenAtMostOnceAMinute) {
+    token_registry reg;
+    const auto t0 = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+    reg.note_use(7, "2024-07-28T00:00:01Z");
+    reg.note_use(7, "2024-07-28T00:00:02Z");
+    reg.note_use(8, "2024-07-28T00:00:03Z");
+    auto first = reg.take_uses(t0);
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first[0], (std::pair<std::int64_t, std::string>{7, "2024-07-28T00:00:02Z"}));
+    reg.note_use(7, "2024-07-28T00:00:30Z");
+    EXPECT_TRUE(reg.take_uses(t0 + std::chrono::seconds(30)).empty());  // too soon: kept
+    EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(61)).size(), 1u);
+    EXPECT_TRUE(reg.take_uses(t0 + std::chrono::seconds(200)).empty());  // nothing noted
+    reg.note_use(8, "2024-07-28T00:05:00Z");
+    EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(201), std::chrono::seconds(60), true).size(), 1u);  // forced
+}
+
+// ---- The change generation of the db executor ----
+
+struct write_job {
+    void operator()(loa::core::database& db) const { db.sql().exec("INSERT INTO t (v) VALUES ('Hải Phòng')"); }
+};
+struct quiet_write_job {
+    static constexpr bool keeps_generation = true;
+    void operator()(loa::core::database& db) const { db.sql().exec("UPDATE t SET v = 'Đồ Sơn'"); }
+};
+struct read_job {
+    int operator()(loa::core::database& db) const { return db.sql().execAndGet("SELECT count(*) FROM t").getInt(); }
+};
+struct create_job {
+    void operator()(loa::core::database& db) const { db.sql().exec("CREATE TABLE t (v TEXT)"); }
+};
+
+template <class Job>
+void run_on(loa::app::db_executor& db, Job& job) {
+    boost::asio::io_context ioc;
+    std::exception_ptr error;
+    boost::asio::co_spawn(
+        ioc, [&]() -> boost::asio::awaitable<void> { co_await db.run(job); },
+        [&](std::exception_ptr e) { error = e; });
+    ioc.run();
+    if (error) std::rethrow_exception(error);
+}
+
+TEST(ChangeGeneration, MovesOnWritesHereAndElsewhereNotOnReadsOrQuietWrites) {
+    const auto dir = std::filesystem::temp_directory_path() / ("loa-gen-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "gen.db";
+    {
+        loa::app::db_executor db(path, loa::core::database_settings{std::chrono::milliseconds(2000)});
+        create_job create;
+        run_on(db, create);
+        const auto g0 = db.generation();
+        write_job w;
+        run_on(db, w);
+        const auto g1 = db.generation();
+        EXPECT_GT(g1, g0);
+        read_job r;
+        run_on(db, r);
+        EXPECT_EQ(db.generation(), g1);
+        quiet_write_job q;
+        run_on(db, q);
+        EXPECT_EQ(db.generation(), g1);  // a write that says it changes nothing cached
+        // Another connection (as `loa token add` from a shell would): seen by the poll within ~1 s.
+        {
+            SQLite::Database other(path.string(), SQLite::OPEN_READWRITE);
+            other.setBusyTimeout(2000);
+            other.exec("INSERT INTO t (v) VALUES ('Cát Bà')");
+        }
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        while (db.generation() == g1 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_GT(db.generation(), g1);
+        const auto g2 = db.generation();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+        EXPECT_EQ(db.generation(), g2);  // nothing changed since: the poll moves nothing
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
