@@ -52,15 +52,17 @@ std::string ics_text(std::string_view s) {
     return out;
 }
 
-// One category's name with ',' and ';' as placeholders and line breaks as spaces.
-std::string category_value(std::string_view name) {
+// Text for a property whose value libical does not escape fully (CATEGORIES, X-WR-*: it doubles
+// backslashes and writes newlines as \n, but leaves ',' and ';'): those two as placeholders, and
+// with `one_line`, line breaks as spaces.
+std::string marked_text(std::string_view value, bool one_line) {
     std::string out;
-    for (const char c : ics_text(name)) {
+    for (const char c : ics_text(value)) {
         if (c == ',') {
             out += comma_mark;
         } else if (c == ';') {
             out += semicolon_mark;
-        } else if (c == '\n') {
+        } else if (c == '\n' && one_line) {
             out += ' ';
         } else {
             out += c;
@@ -196,7 +198,7 @@ component_ptr new_calendar(const std::string& name, const std::string& descripti
     icalcomponent_add_property(cal.get(), icalproperty_new_calscale("GREGORIAN"));
     icalcomponent_add_property(cal.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
     const auto x = [&](const char* prop, const std::string& value) {
-        icalproperty* p = icalproperty_new_x(ics_text(value).c_str());
+        icalproperty* p = icalproperty_new_x(marked_text(value, false).c_str());
         icalproperty_set_x_name(p, prop);
         icalcomponent_add_property(cal.get(), p);
     };
@@ -218,7 +220,7 @@ void add_text(icalcomponent* ev, icalproperty* (*make)(const char*), const std::
 void add_categories(icalcomponent* ev, const std::vector<std::string>& names) {
     std::string list;
     for (const auto& n : names) {
-        const std::string v = category_value(n);
+        const std::string v = marked_text(n, true);
         if (v.empty()) continue;
         if (!list.empty()) list += ',';
         list += v;
