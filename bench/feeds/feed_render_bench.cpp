@@ -1,0 +1,99 @@
+// What a feed cache miss costs: the outlet's schedule read from SQLite and rendered by the channel
+// templates (scheduler::feeds::feed_source), the Atom bytes written (render_atom) and gzipped once
+// (zlib), timed together over many runs on one core. bench/feeds/run.sh runs it on the benchmark
+// campaign's 100-entry feed.
+//
+// Usage: feed_render_bench --db PATH --outlet SLUG --now ISO8601 [--runs N]
+// Prints one line of key=value pairs: entries, bytes, gzip_bytes, runs, p50_ms, p99_ms, max_ms.
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <zlib.h>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/storage/database.hpp"
+#include "core/time/zone.hpp"
+#include "scheduler/feeds/feed.hpp"
+#include "scheduler/feeds/feed_source.hpp"
+
+namespace {
+
+std::string gzip(const std::string& in) {
+    z_stream z{};
+    // 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants.
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("deflateInit2 failed");
+    }
+    std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
+    return out;
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> args;
+    for (int i = 1; i + 1 < argc; i += 2) args[argv[i]] = argv[i + 1];
+    if (!args.contains("--db") || !args.contains("--outlet") || !args.contains("--now")) {
+        std::cerr << "usage: feed_render_bench --db PATH --outlet SLUG --now ISO8601 [--runs N]\n";
+        return 2;
+    }
+    const int runs = args.contains("--runs") ? std::atoi(args["--runs"].c_str()) : 1000;
+    const auto now = loa::core::parse_iso8601(args["--now"], nullptr);
+    if (!now || runs < 1) {
+        std::cerr << "feed_render_bench: --now must be ISO 8601 with an offset, --runs >= 1\n";
+        return 2;
+    }
+    try {
+        loa::core::database db(args["--db"]);
+        const loa::core::channel_templates templates(std::string(LOA_SOURCE_DIR) + "/templates/messages");
+        const loa::scheduler::feeds::feed_source source(templates);
+        const loa::scheduler::feeds::feed_links links{
+            "http://127.0.0.1:8080/feeds/outlets/" + args["--outlet"] + "/schedule.atom",
+            "http://127.0.0.1:8080/", "http://127.0.0.1:8080"};
+
+        std::vector<double> ms;
+        ms.reserve(static_cast<std::size_t>(runs));
+        std::size_t entries = 0, bytes = 0, gz_bytes = 0;
+        for (int r = 0; r < runs; ++r) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto feed = source.outlet_schedule(db, args["--outlet"], *now, links);
+            if (!feed) {
+                std::cerr << "feed_render_bench: no outlet '" << args["--outlet"] << "'\n";
+                return 1;
+            }
+            const std::string atom = loa::scheduler::feeds::render_atom(*feed);
+            const std::string gz = gzip(atom);
+            const auto t1 = std::chrono::steady_clock::now();
+            ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            entries = feed->items.size();
+            bytes = atom.size();
+            gz_bytes = gz.size();
+        }
+        std::cout << "entries=" << entries << " bytes=" << bytes << " gzip_bytes=" << gz_bytes << " runs=" << runs
+                  << " p50_ms=" << percentile(ms, 0.50) << " p99_ms=" << percentile(ms, 0.99)
+                  << " max_ms=" << *std::max_element(ms.begin(), ms.end()) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "feed_render_bench: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
