@@ -7,6 +7,7 @@
 
 #include "core/storage/dispatch_store.hpp"
 #include "server/dispatch/runner.hpp"
+#include "server/feeds/feed_cache.hpp"
 
 namespace loa::handlers {
 
@@ -51,6 +52,7 @@ boost::asio::awaitable<http::response> get_metrics(http::request, app::context& 
     http::response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = ctx.metrics.render(ctx.db.queue_depth()) + app::render_dispatch_metrics(dispatch_figures(st, job.now, ctx.dispatcher));
+    if (ctx.feeds != nullptr) res.body += ctx.feeds->render_metrics();  // the media feeds' outcomes
     res.headers.emplace_back("Cache-Control", "no-store");
     co_return res;
 }

@@ -1,2 +1,353 @@
-// (being written)
+// The media feeds over real HTTP (docs/feeds.md): `loa serve --as-of` a rehearsal of the bundled
+// Hai Phong plan, a token from `loa token add`, every format read by real parsers
+// (tests/feeds/check_feed.sh), validators and 304s, gzip, one 404 for every refusal, revocation and
+// a re-plan seen within about a second, public campaign feeds, no token in the logs.
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <optional>
+#include <thread>
+
+#include <sys/wait.h>
+#include <csignal>
+
+#include "tests/integration/http_client.hpp"
+#include "tests/integration/loa_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using loa::test::http_connection;
+using loa::test::http_reply;
+
+constexpr const char* campaign = "haiphong-2024-anti-trafficking";
+constexpr const char* outlet = "thp-radio";
+constexpr const char* as_of = "2024-07-28T00:00:00+07:00";
+
+std::string last_line(const std::string& out) {
+    std::string s = out;
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    const auto nl = s.rfind('\n');
+    return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+// One request with the given extra header lines ("Name: value\r\n" each) on a fresh connection.
+http_reply request(unsigned short port, const std::string& target, const std::string& headers = {},
+                   const std::string& method = "GET") {
+    http_connection c(port);
+    EXPECT_TRUE(c.send(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Connection: close\r\n\r\n"));
+    auto r = c.read_reply(method == "HEAD");
+    if (!r) throw std::runtime_error("no reply to " + method + " " + target);
+    return *r;
+}
+
+std::string gunzip(const std::string& in) {
+    z_stream z{};
+    if (inflateInit2(&z, 15 + 16) != Z_OK) return "(inflateInit2 failed)";
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    std::string out;
+    std::array<char, 16384> buf{};
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef*>(buf.data());
+        z.avail_out = static_cast<uInt>(buf.size());
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buf.data(), buf.size() - z.avail_out);
+    }
+    inflateEnd(&z);
+    return rc == Z_STREAM_END ? out : "(not gzip)";
+}
+
+struct checked {
+    int status = -1;
+    std::string output;  // the parsers' JSON summary, or their complaint
+};
+
+// tests/feeds/check_feed.sh on `text` written to DIR/name.
+checked check_feed(const fs::path& dir, const std::string& name, const std::string& text) {
+    const fs::path file = dir / name;
+    std::ofstream(file, std::ios::binary) << text;
+    const std::string cmd = "bash " LOA_SOURCE_DIR "/tests/feeds/check_feed.sh '" + file.string() + "' 2>&1";
+    checked out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (p == nullptr) return out;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.output.append(buf.data(), n);
+    const int st = ::pclose(p);
+    out.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return out;
+}
+
+class feeds_e2e : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // The database is made before the server starts (import and the plan as of 20 July).
+        const auto db = dir_.file("loa.db").string();
+        auto r = loa({"import", LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml", "--db", db});
+        ASSERT_EQ(r.status, 0) << r.err;
+        r = loa({"plan", "--db", db, "--campaign", campaign, "--as-of", "2024-07-20T08:00:00+07:00"});
+        ASSERT_EQ(r.status, 0) << r.err << r.out;
+        r = loa({"token", "add", "--db", db, "--outlet", outlet, "--label", "Phần mềm phát sóng"});
+        ASSERT_EQ(r.status, 0) << r.err;
+        token_ = last_line(r.out);
+        ASSERT_TRUE(token_.starts_with("loa_ft_")) << r.out;
+        db_ = db;
+    }
+
+    loa::test::run_result loa(const std::vector<std::string>& args) { return loa::test::run_loa(dir_.path(), args); }
+
+    std::string feed(const std::string& file) const {
+        return std::string("/feeds/outlets/") + outlet + "/" + file + "?token=" + token_;
+    }
+
+    loa::test::temp_dir dir_;
+    std::string db_;
+    std::string token_;
+};
+
+// `loa serve` on our database: served() makes its own directory, so run the binary here instead.
+class server_on {
+public:
+    server_on(const fs::path& dir, const std::string& db, std::vector<std::string> extra) {
+        const auto config = dir / "server.yaml";
+        std::ofstream(config) << "dispatch: off\npublic_url: https://loa.example/\n";
+        std::vector<std::string> args{"serve", "--db", db, "--listen", "127.0.0.1:0", "--config", config.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        process_.emplace(args, dir / "serve.log");
+        const auto line = process_->read_line();
+        if (!line) throw std::runtime_error("no listening line: " + process_->stderr_text());
+        port_ = static_cast<unsigned short>(std::stoul(line->substr(line->rfind(':') + 1)));
+    }
+    ~server_on() {
+        if (process_ && process_->running()) {
+            process_->signal(SIGTERM);
+            (void)process_->wait(10s);
+        }
+    }
+    [[nodiscard]] unsigned short port() const { return port_; }
+    loa::test::loa_process& process() { return *process_; }
+
+private:
+    std::optional<loa::test::loa_process> process_;
+    unsigned short port_ = 0;
+};
+
+TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators_give_304) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    const struct {
+        const char* file;
+        const char* type;
+    } formats[] = {{"schedule.atom", "application/atom+xml"},
+                   {"schedule.rss", "application/rss+xml"},
+                   {"schedule.json", "application/feed+json"},
+                   {"schedule.ics", "text/calendar"}};
+    for (const auto& f : formats) {
+        SCOPED_TRACE(f.file);
+        const auto r = request(srv.port(), feed(f.file));
+        ASSERT_EQ(r.status, 200u) << r.body;
+        EXPECT_TRUE(r.header("content-type").value_or("").starts_with(f.type));
+        EXPECT_EQ(r.header("cache-control"), "private, max-age=60");
+        EXPECT_TRUE(contains(r.header("vary").value_or(""), "Accept-Encoding"));
+        EXPECT_FALSE(r.header("content-encoding"));
+        // The feed is about the rehearsal's day (as of 28 July 2024), in Vietnamese, and its links
+        // are the public URL's, never with the token.
+        EXPECT_TRUE(contains(r.body, "2024-07-28") || contains(r.body, "20240728")) << r.body.substr(0, 2000);
+        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng")) << r.body.substr(0, 2000);
+        EXPECT_FALSE(contains(r.body, token_));
+        if (std::string(f.file) != "schedule.ics")
+            EXPECT_TRUE(contains(r.body, "https://loa.example/feeds/outlets/thp-radio/")) << r.body.substr(0, 2000);
+        const auto c = check_feed(dir_.path(), f.file, r.body);
+        EXPECT_EQ(c.status, 0) << c.output;
+        EXPECT_TRUE(contains(c.output, "\"count\"")) << c.output;
+
+        // The same bytes again: the same strong ETag and Last-Modified.
+        const auto etag = r.header("etag").value_or("");
+        const auto lm = r.header("last-modified").value_or("");
+        ASSERT_TRUE(etag.size() > 2 && etag.front() == '"' && etag.back() == '"') << etag;
+        ASSERT_FALSE(lm.empty());
+        const auto again = request(srv.port(), feed(f.file));
+        EXPECT_EQ(again.body, r.body);
+        EXPECT_EQ(again.header("etag"), etag);
+        EXPECT_EQ(again.header("last-modified"), lm);
+
+        // If-None-Match (in a list, or weak) → 304 with the same validators and Cache-Control, no body.
+        for (const std::string inm : {etag, "\"nope\", " + etag, "W/" + etag, std::string("*")}) {
+            const auto nm = request(srv.port(), feed(f.file), "If-None-Match: " + inm + "\r\n");
+            EXPECT_EQ(nm.status, 304u) << inm;
+            EXPECT_EQ(nm.header("etag"), etag);
+            EXPECT_EQ(nm.header("last-modified"), lm);
+            EXPECT_EQ(nm.header("cache-control"), "private, max-age=60");
+            EXPECT_TRUE(nm.body.empty());
+        }
+        // If-Modified-Since → 304; a non-matching If-None-Match wins over it → 200.
+        EXPECT_EQ(request(srv.port(), feed(f.file), "If-Modified-Since: " + lm + "\r\n").status, 304u);
+        EXPECT_EQ(request(srv.port(), feed(f.file), "If-None-Match: \"other\"\r\nIf-Modified-Since: " + lm + "\r\n").status,
+                  200u);
+        EXPECT_EQ(request(srv.port(), feed(f.file), "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n").status, 200u);
+
+        // gzip when accepted: the same bytes once decoded, its own ETag; q=0 refuses it.
+        const auto gz = request(srv.port(), feed(f.file), "Accept-Encoding: br, gzip;q=0.8\r\n");
+        ASSERT_EQ(gz.status, 200u);
+        EXPECT_EQ(gz.header("content-encoding"), "gzip");
+        EXPECT_EQ(gunzip(gz.body), r.body);
+        EXPECT_NE(gz.header("etag"), etag);
+        EXPECT_EQ(request(srv.port(), feed(f.file), "If-None-Match: " + gz.header("etag").value_or("") +
+                                                        "\r\nAccept-Encoding: gzip\r\n")
+                      .status,
+                  304u);
+        const auto no_gz = request(srv.port(), feed(f.file), "Accept-Encoding: gzip;q=0, br\r\n");
+        EXPECT_FALSE(no_gz.header("content-encoding"));
+        EXPECT_EQ(no_gz.body, r.body);
+
+        // HEAD: the GET's headers and length, no body.
+        const auto head = request(srv.port(), feed(f.file), {}, "HEAD");
+        EXPECT_EQ(head.status, 200u);
+        EXPECT_EQ(head.header("content-length"), std::to_string(r.body.size()));
+        EXPECT_EQ(head.header("etag"), etag);
+        EXPECT_TRUE(head.body.empty());
+    }
+    // Authorization: Bearer works as well as ?token=.
+    const auto bearer = request(srv.port(), std::string("/feeds/outlets/") + outlet + "/schedule.atom",
+                                "Authorization: Bearer " + token_ + "\r\n");
+    EXPECT_EQ(bearer.status, 200u);
+
+    // The token never reaches the log.
+    srv.process().signal(SIGTERM);
+    ASSERT_EQ(srv.process().wait(10s), 0);
+    const std::string log = srv.process().stderr_text();
+    EXPECT_TRUE(contains(log, "token=REDACTED")) << log.substr(0, 2000);
+    EXPECT_FALSE(contains(log, token_)) << log.substr(0, 2000);
+}
+
+TEST_F(feeds_e2e, every_refusal_is_the_same_404_and_a_revoked_token_is_refused_within_a_second) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    const std::string base = std::string("/feeds/outlets/") + outlet + "/";
+    ASSERT_EQ(request(srv.port(), feed("schedule.ics")).status, 200u);
+
+    const auto reference = request(srv.port(), base + "schedule.ics");  // no token
+    ASSERT_EQ(reference.status, 404u);
+    const auto same_404 = [&](const http_reply& r, const std::string& what) {
+        EXPECT_EQ(r.status, 404u) << what;
+        EXPECT_EQ(r.body, reference.body) << what;
+        EXPECT_EQ(r.headers, reference.headers) << what;
+    };
+    same_404(request(srv.port(), base + "schedule.ics?token=loa_ft_wrong"), "bad token");
+    same_404(request(srv.port(), "/feeds/outlets/khong-ton-tai/schedule.ics?token=" + token_), "unknown outlet");
+    same_404(request(srv.port(), base + "schedule.pdf?token=" + token_), "unknown file");
+    same_404(request(srv.port(), base + "schedule.ics", "Authorization: Bearer loa_ft_wrong\r\n"), "bad bearer");
+
+    // Another outlet's token does not open this outlet.
+    auto r = loa({"token", "add", "--db", db_, "--outlet", "thp-tv"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string tv_token = last_line(r.out);
+    same_404(request(srv.port(), base + "schedule.ics?token=" + tv_token), "another outlet's token");
+    // ... but opens its own once the server has seen it (another process wrote it).
+    const auto tv_deadline = std::chrono::steady_clock::now() + 3s;
+    unsigned tv_status = 0;
+    while (std::chrono::steady_clock::now() < tv_deadline &&
+           (tv_status = request(srv.port(), "/feeds/outlets/thp-tv/schedule.atom?token=" + tv_token).status) != 200)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(tv_status, 200u);
+
+    // Revoked from the shell: refused within about a second, with the same 404.
+    r = loa({"token", "list", "--db", db_, "--outlet", outlet, "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto id_at = r.out.find("\"id\":");
+    ASSERT_NE(id_at, std::string::npos) << r.out;
+    const std::string id = std::to_string(std::stol(r.out.substr(r.out.find_first_of("0123456789", id_at))));
+    r = loa({"token", "revoke", "--db", db_, "--id", id});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto start = std::chrono::steady_clock::now();
+    http_reply after;
+    do {
+        after = request(srv.port(), feed("schedule.ics"));
+    } while (after.status == 200 && std::chrono::steady_clock::now() - start < 5s && (std::this_thread::sleep_for(20ms), true));
+    same_404(after, "revoked token");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(feeds_e2e, a_replan_that_moves_or_drops_placements_shows_within_a_second) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    const auto before_ics = request(srv.port(), feed("schedule.ics"));
+    const auto before_atom = request(srv.port(), feed("schedule.atom"));
+    ASSERT_EQ(before_ics.status, 200u);
+    ASSERT_TRUE(contains(before_ics.body, "DTSTART")) << "no placement in the window: " << before_ics.body.substr(0, 1500);
+    EXPECT_FALSE(contains(before_ics.body, "STATUS:CANCELLED"));
+
+    // The radio goes off air for the whole of 28 July: the campaign file says so, it is imported
+    // again and re-planned (as of 20 July, before every freeze), from the shell.
+    std::ifstream in(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
+    std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string clock = "      - {minute: 0, seconds: 60}\n      - {minute: 30, seconds: 60}\n";
+    const auto radio = yaml.find("  - slug: thp-radio");
+    const auto at = yaml.find(clock, radio);
+    ASSERT_NE(at, std::string::npos);
+    yaml.insert(at + clock.size(),
+                "    blackouts:\n"
+                "      - start: \"2024-07-28T00:00\"\n"
+                "        end: \"2024-07-29T00:00\"\n"
+                "        reason: {vi: Bảo trì máy phát, en: Transmitter maintenance}\n");
+    const auto file = dir_.path() / "haiphong-blackout.yaml";
+    std::ofstream(file) << yaml;
+    auto r = loa({"import", file.string(), "--db", db_});
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = loa({"plan", "--db", db_, "--campaign", campaign, "--as-of", "2024-07-20T08:00:00+07:00"});
+    ASSERT_EQ(r.status, 0) << r.err << r.out;
+
+    const auto start = std::chrono::steady_clock::now();
+    http_reply after;
+    do {
+        after = request(srv.port(), feed("schedule.ics"));
+    } while (after.body == before_ics.body && std::chrono::steady_clock::now() - start < 5s &&
+             (std::this_thread::sleep_for(20ms), true));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+    ASSERT_NE(after.body, before_ics.body);
+    EXPECT_NE(after.header("etag"), before_ics.header("etag"));
+    // What aired on 28 July is cancelled or moved (SEQUENCE above 0).
+    EXPECT_TRUE(contains(after.body, "STATUS:CANCELLED") || contains(after.body, "SEQUENCE:1")) << after.body.substr(0, 3000);
+    const auto c = check_feed(dir_.path(), "after.ics", after.body);
+    EXPECT_EQ(c.status, 0) << c.output;
+    EXPECT_TRUE(contains(c.output, "CANCELLED") || contains(c.output, "\"sequence\": 1")) << c.output;
+
+    // The Atom feed changed too; the old ETag no longer gives 304.
+    const auto atom = request(srv.port(), feed("schedule.atom"),
+                              "If-None-Match: " + before_atom.header("etag").value_or("") + "\r\n");
+    EXPECT_EQ(atom.status, 200u);
+    EXPECT_NE(atom.body, before_atom.body);
+    EXPECT_EQ(check_feed(dir_.path(), "after.atom", atom.body).status, 0);
+}
+
+TEST_F(feeds_e2e, campaign_feeds_are_public_and_cacheable) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    const std::string base = std::string("/feeds/campaigns/") + campaign + "/";
+    for (const char* file : {"news.atom", "news.rss", "news.json", "events.ics"}) {
+        SCOPED_TRACE(file);
+        const auto r = request(srv.port(), base + file);
+        ASSERT_EQ(r.status, 200u) << r.body;
+        EXPECT_EQ(r.header("cache-control"), "public, max-age=300");
+        EXPECT_EQ(r.header("vary"), "Accept-Encoding");
+        const auto c = check_feed(dir_.path(), file, r.body);
+        EXPECT_EQ(c.status, 0) << c.output;
+        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng")) << r.body.substr(0, 1500);
+        EXPECT_EQ(request(srv.port(), base + file, "If-None-Match: " + r.header("etag").value_or("") + "\r\n").status,
+                  304u);
+    }
+    EXPECT_EQ(request(srv.port(), "/feeds/campaigns/khong-co/news.atom").status, 404u);
+    EXPECT_EQ(request(srv.port(), base + "news.xml").status, 404u);
+    // /metrics counts the feed requests by outcome.
+    const auto m = request(srv.port(), "/metrics");
+    EXPECT_TRUE(contains(m.body, "loa_feed_requests_total{outcome=\"not_modified\"}")) << m.body.substr(0, 500);
+}
+
+}  // namespace
