@@ -1,20 +1,578 @@
-// (being written)
+// As-run reports over HTTP and the compliance page and CSV. An upload is read on the io thread
+// (scheduler/feeds/as_run_parse), then ONE db job checks the outlet's token and applies the lines
+// (core/storage/as_run_store); the compliance page and CSV are one db job each.
 #include "server/handlers/as_run.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <date/date.h>
+#include <date/tz.h>
+
+#include "core/storage/as_run_store.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/feed_store.hpp"
+#include "core/time/zone.hpp"
+#include "scheduler/feeds/as_run_parse.hpp"
+#include "server/handlers/campaigns.hpp"
 #include "server/http/problem.hpp"
+#include "server/web/render.hpp"
+
+// GCC 12 at -O2 reports -Wmismatched-new-delete on some of these coroutines' frames: a false
+// positive with Asio's awaitable frame allocator (GCC bug 109224, fixed in GCC 13).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 
 namespace loa::handlers {
 
-boost::asio::awaitable<http::response> post_as_run(http::request, app::context&) {
-    co_return http::problem(501, "Not Implemented", "Not yet.");
+// As everywhere in handlers: the coroutines only await NAMED jobs and assign the result to a local
+// declared before (GCC 12 destroys temporaries of an awaited full-expression twice).
+
+namespace {
+
+namespace json = boost::json;
+namespace sf = scheduler::feeds;
+
+std::chrono::sys_seconds now_utc() {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-boost::asio::awaitable<http::response> get_compliance_page(http::request, app::context&) {
-    co_return http::problem(501, "Not Implemented", "Not yet.");
+std::string utc_text(std::chrono::sys_seconds t) {
+    return date::format("%FT%TZ", t);
 }
 
-boost::asio::awaitable<http::response> get_compliance_csv(http::request, app::context&) {
-    co_return http::problem(501, "Not Implemented", "Not yet.");
+// ---- The upload -------------------------------------------------------------------------------
+
+// The token a request presents: ?token=, else Authorization: Bearer (scheme case-insensitive).
+std::string presented_token(const http::request& req) {
+    if (auto t = req.query_value("token")) return *t;
+    if (auto a = req.header("authorization")) {
+        std::string_view v(*a);
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        if (v.size() > 7) {
+            std::string scheme(v.substr(0, 7));
+            std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (scheme == "bearer ") {
+                v.remove_prefix(7);
+                while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+                while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+                return std::string(v);
+            }
+        }
+    }
+    return {};
+}
+
+// application/json or text/csv (parameters such as charset=utf-8 allowed); nullopt otherwise.
+std::optional<sf::as_run_format> format_of(const http::request& req) {
+    const auto ct = req.header("content-type");
+    if (!ct) return std::nullopt;
+    std::string type = ct->substr(0, ct->find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    while (!type.empty() && type.front() == ' ') type.erase(type.begin());
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (type == "application/json") return sf::as_run_format::json;
+    if (type == "text/csv") return sf::as_run_format::csv;
+    return std::nullopt;
+}
+
+// Every refusal of the token (no outlet of that slug, no token, a bad, revoked or other outlet's
+// token) is this one answer, so that a guess learns nothing.
+http::response outlet_not_found() {
+    auto res = http::problem(404, http::status_title(404), "There is no such outlet, or the token is not valid for it.");
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+}
+
+struct upload_outcome {
+    bool authorized = false;
+    std::vector<core::as_run_line_result> results;  // one per parsed line, in order
+};
+
+struct upload_job {
+    std::string outlet;
+    std::string token;
+    std::vector<core::as_run_input> lines;
+    bool apply = true;  // false: the body was unreadable, only the token is checked
+    std::chrono::sys_seconds now{};
+    upload_outcome operator()(core::database& db) const {
+        upload_outcome out;
+        if (token.empty()) return out;
+        const auto live = core::find_feed_token(db, outlet, token);
+        if (!live) return out;
+        out.authorized = true;
+        core::record_token_use(db, {{live->id, utc_text(now)}});
+        if (!apply) return out;
+        const core::audit_actor who{std::nullopt, "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
+        out.results = core::apply_as_run(db, outlet, lines, live->id, now, who);
+        return out;
+    }
+};
+
+core::as_run_input input_of(const sf::as_run_item& item) {
+    core::as_run_input in;
+    in.where = item.where;
+    const sf::as_run_line& l = *item.parsed;
+    in.placement = l.placement;
+    in.time = l.time;
+    in.message = l.message;
+    in.status = l.status;
+    in.aired_at = l.aired_at;
+    in.note = l.note;
+    return in;
+}
+
+http::response upload_reply(const sf::as_run_parse_result& parsed, const upload_outcome& out) {
+    json::array lines;
+    std::int64_t applied = 0, duplicates = 0, rejected = 0;
+    std::size_t next = 0;
+    for (const auto& item : parsed.items) {
+        json::object o;
+        o["line"] = item.line;
+        if (item.parsed) {
+            const core::as_run_line_result& r = out.results.at(next++);
+            o["outcome"] = core::to_string(r.outcome);
+            o["placement"] = r.placement ? json::value(*r.placement) : json::value(nullptr);
+            o["reason"] = r.reason.empty() ? json::value(nullptr) : json::value(r.reason);
+            if (r.outcome == core::as_run_outcome::applied) ++applied;
+            if (r.outcome == core::as_run_outcome::duplicate) ++duplicates;
+            if (r.outcome == core::as_run_outcome::rejected) ++rejected;
+        } else {
+            o["outcome"] = "rejected";
+            o["placement"] = nullptr;
+            o["reason"] = item.reason;
+            ++rejected;
+        }
+        lines.emplace_back(std::move(o));
+    }
+    json::object body;
+    body["applied"] = applied;
+    body["duplicates"] = duplicates;
+    body["rejected"] = rejected;
+    body["lines"] = std::move(lines);
+    auto res = json_response(body);
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+}
+
+// ---- Compliance: filters ----------------------------------------------------------------------
+
+std::optional<date::year_month_day> parse_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    const auto num = [](std::string_view part, auto& v) {
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        return ec == std::errc{} && end == part.data() + part.size();
+    };
+    if (!num(s.substr(0, 4), y) || !num(s.substr(5, 2), m) || !num(s.substr(8, 2), d)) return std::nullopt;
+    const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok()) return std::nullopt;
+    return ymd;
+}
+
+std::string iso_date(date::year_month_day d) {
+    return date::format("%F", d);
+}
+
+struct compliance_query {
+    core::compliance_filter filter;
+    std::string from_text, to_text;  // as given (shown back in the form)
+    std::vector<std::pair<std::string, std::string>> errors;  // field → English msgid
+};
+
+compliance_query parse_query(const http::request& req) {
+    compliance_query q;
+    q.filter.outlet = req.query_value("outlet").value_or("");
+    if (q.filter.outlet.size() > 200) {
+        q.errors.emplace_back("outlet", "Choose an outlet of this campaign.");
+        q.filter.outlet.clear();
+    }
+    q.from_text = req.query_value("from").value_or("");
+    q.to_text = req.query_value("to").value_or("");
+    if (!q.from_text.empty()) {
+        q.filter.from = parse_date(q.from_text);
+        if (!q.filter.from) q.errors.emplace_back("from", "Give the first day as a date (YYYY-MM-DD).");
+    }
+    if (!q.to_text.empty()) {
+        q.filter.to = parse_date(q.to_text);
+        if (!q.filter.to) q.errors.emplace_back("to", "Give the last day as a date (YYYY-MM-DD).");
+    }
+    if (q.filter.from && q.filter.to && *q.filter.to < *q.filter.from)
+        q.errors.emplace_back("to", "The last day is before the first day.");
+    return q;
+}
+
+struct compliance_view {
+    std::optional<core::campaign> campaign;
+    core::compliance_report report;
+    std::chrono::sys_seconds now{};
+};
+
+struct compliance_job {
+    std::string slug;
+    core::compliance_filter filter;
+    compliance_view operator()(core::database& db) const {
+        compliance_view v;
+        v.now = now_utc();
+        v.campaign = core::load_campaign(db, slug);
+        if (!v.campaign) return v;
+        v.report = core::load_compliance(db, slug, filter, v.now);
+        return v;
+    }
+};
+
+const core::outlet* outlet_in(const core::campaign& c, const std::string& slug) {
+    for (const auto& o : c.outlets)
+        if (o.slug == slug) return &o;
+    return nullptr;
+}
+
+std::string outlet_name(const core::campaign& c, const std::string& slug, std::string_view lang) {
+    const core::outlet* o = outlet_in(c, slug);
+    return o == nullptr || o->name.in(lang).empty() ? slug : o->name.in(lang);
+}
+
+const date::time_zone* outlet_zone(const core::campaign& c, const std::string& slug) {
+    const core::outlet* o = outlet_in(c, slug);
+    return o == nullptr ? core::find_zone(c.time_zone) : core::find_zone(o->time_zone);
+}
+
+std::string message_title(const core::campaign& c, const std::string& code, std::string_view lang) {
+    for (const auto& m : c.messages)
+        if (m.id == code) return m.title.in(lang).empty() ? code : m.title.in(lang);
+    return code;
+}
+
+// The prime-time aired share as a percentage, nullopt when the day has no prime-time placement.
+std::optional<double> prime_percent(int prime, int prime_aired) {
+    if (prime <= 0) return std::nullopt;
+    return 100.0 * prime_aired / prime;
+}
+
+core::compliance_day total_of(const std::vector<const core::compliance_day*>& days) {
+    core::compliance_day t;
+    for (const auto* d : days) {
+        t.planned += d->planned;
+        t.aired += d->aired;
+        t.partial += d->partial;
+        t.missed += d->missed;
+        t.not_reported += d->not_reported;
+        t.upcoming += d->upcoming;
+        t.prime += d->prime;
+        t.prime_aired += d->prime_aired;
+    }
+    return t;
+}
+
+// The query string of the filter (for the CSV link).
+std::string filter_query(const core::compliance_filter& f) {
+    std::string q;
+    const auto add = [&q](std::string_view name, const std::string& value) {
+        q += q.empty() ? "?" : "&";
+        q += std::string(name) + "=" + web::url_encode(value);
+    };
+    if (!f.outlet.empty()) add("outlet", f.outlet);
+    if (f.from) add("from", iso_date(*f.from));
+    if (f.to) add("to", iso_date(*f.to));
+    return q;
+}
+
+// "UTC+07:00" (or "UTC").
+std::string offset_label(std::chrono::sys_seconds t, const date::time_zone* zone) {
+    if (zone == nullptr) return "UTC";
+    const auto off = std::chrono::duration_cast<std::chrono::minutes>(zone->get_info(t).offset).count();
+    if (off == 0) return "UTC";
+    const long long a = off < 0 ? -off : off;
+    const auto two = [](long long v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    return std::string(off < 0 ? "UTC-" : "UTC+") + two(a / 60) + ":" + two(a % 60);
+}
+
+void set_time(web::page_data& d, const std::string& key, std::chrono::sys_seconds t, const date::time_zone* zone,
+              std::string_view lang) {
+    d.set(key, web::format_datetime(t, zone, lang) + " " + offset_label(t, zone));
+    d.set(key + "_iso", zone == nullptr ? utc_text(t) : core::format_iso8601(t, zone));
+}
+
+std::string state_label(std::string_view state, std::string_view lang) {
+    if (state == "planned") return web::tr(lang, "planned");
+    if (state == "published") return web::tr(lang, "published");
+    if (state == "aired") return web::tr(lang, "aired");
+    if (state == "missed") return web::tr(lang, "missed");
+    return std::string(state);
+}
+
+void set_counts(web::page_data& d, const core::compliance_day& c, std::string_view lang) {
+    d.set("planned", web::format_integer(c.planned, lang));
+    d.set("aired", web::format_integer(c.aired, lang));
+    d.set("partial", web::format_integer(c.partial, lang));
+    d.set("missed", web::format_integer(c.missed, lang));
+    d.set("not_reported", web::format_integer(c.not_reported, lang));
+    d.set("upcoming", web::format_integer(c.upcoming, lang));
+    d.set("prime", web::format_integer(c.prime, lang));
+    d.set("prime_aired", web::format_integer(c.prime_aired, lang));
+    const auto pct = prime_percent(c.prime, c.prime_aired);
+    d.set("prime_percent", pct ? web::format_number(*pct, lang, 1) + " %" : std::string("—"));
+    d.set("has_missed", c.missed > 0);
+    d.set("has_not_reported", c.not_reported > 0);
+}
+
+web::page_data option(const std::string& value, const std::string& label, bool selected) {
+    web::page_data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", selected);
+    return o;
+}
+
+web::page_data page_data_of(const http::request& req, const compliance_view& v, const compliance_query& q) {
+    const std::string& lang = req.lang;
+    const core::campaign& c = *v.campaign;
+    const std::string title = c.title.in(lang).empty() ? c.slug : c.title.in(lang);
+    web::page_data d;
+    d.set("title", web::tr(lang, "Compliance"));
+    d.set("campaign", title);
+    d.set("campaign_slug", c.slug);
+    const std::string base = "/campaigns/" + c.slug;
+    d.set("action", base + "/compliance");
+    d.set("csv_href", base + "/compliance.csv" + filter_query(q.filter));
+    d.set("plan_href", base + "/plan");
+
+    // The filter form.
+    web::page_list outlets;
+    outlets.push_back(option("", web::tr(lang, "Every outlet"), q.filter.outlet.empty()));
+    for (const auto& o : c.outlets) outlets.push_back(option(o.slug, outlet_name(c, o.slug, lang), q.filter.outlet == o.slug));
+    d.set("outlet_options", outlets);
+    d.set("from", q.from_text);
+    d.set("to", q.to_text);
+    d.set("filtered", !q.filter.outlet.empty() || q.filter.from || q.filter.to);
+    web::page_list errors;
+    for (const auto& [field, msgid] : q.errors) {
+        web::page_data e;
+        e.set("field", field);
+        e.set("text", web::tr(lang, msgid));
+        errors.push_back(e);
+    }
+    d.set("errors", errors);
+    d.set("has_errors", !errors.empty());
+    const auto field_error = [&](const std::string& field) {
+        for (const auto& [f, msgid] : q.errors)
+            if (f == field) return web::tr(lang, msgid);
+        return std::string();
+    };
+    web::set_optional(d, "from_error", field_error("from"));
+    web::set_optional(d, "to_error", field_error("to"));
+
+    // One section per outlet with placements (or missed ones) in the range, in the file's order.
+    web::page_list sections;
+    for (const auto& slug : v.report.outlet_order) {
+        std::vector<const core::compliance_day*> days;
+        for (const auto& day : v.report.days)
+            if (day.outlet == slug) days.push_back(&day);
+        std::vector<const core::missed_placement*> missed;
+        for (const auto& m : v.report.missed)
+            if (m.outlet == slug) missed.push_back(&m);
+        if (days.empty() && missed.empty()) continue;
+        const date::time_zone* zone = outlet_zone(c, slug);
+        web::page_data s;
+        s.set("slug", slug);
+        s.set("name", outlet_name(c, slug, lang));
+        const core::outlet* o = outlet_in(c, slug);
+        s.set("zone", o == nullptr ? c.time_zone : o->time_zone);
+        web::page_data summary;
+        set_counts(summary, total_of(days), lang);
+        s.set("summary", summary);
+        web::page_list rows;
+        for (const auto* day : days) {
+            web::page_data r;
+            r.set("date", web::format_date_long(day->day, lang));
+            r.set("date_iso", iso_date(day->day));
+            set_counts(r, *day, lang);
+            rows.push_back(r);
+        }
+        s.set("days", rows);
+        web::page_list missed_rows;
+        for (const auto* m : missed) {
+            web::page_data r;
+            r.set("id", std::to_string(m->id));
+            r.set("message", message_title(c, m->message, lang));
+            r.set("message_code", m->message);
+            set_time(r, "start", m->start, zone, lang);
+            r.set("has_note", !m->note.empty());
+            r.set("note", m->note);
+            r.set("has_make_good", m->make_good.has_value());
+            if (m->make_good) {
+                set_time(r, "make_good", m->make_good->start, zone, lang);
+                r.set("make_good_id", std::to_string(m->make_good->id));
+                r.set("make_good_state", state_label(m->make_good->state, lang));
+            } else {
+                r.set("make_good", std::string());
+                r.set("make_good_iso", std::string());
+                r.set("make_good_id", std::string());
+                r.set("make_good_state", std::string());
+            }
+            missed_rows.push_back(r);
+        }
+        s.set("missed_rows", missed_rows);
+        s.set("has_missed_rows", !missed_rows.empty());
+        sections.push_back(s);
+    }
+    d.set("outlets", sections);
+    d.set("has_outlets", !sections.empty());
+    return d;
+}
+
+// ---- Compliance: CSV --------------------------------------------------------------------------
+
+// One CSV cell: a cell a spreadsheet would read as a formula (= + - @, tab, CR) starts with ';
+// cells with commas, quotes or line breaks are quoted.
+std::string csv_cell(std::string_view text) {
+    std::string v(text);
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v.insert(v.begin(), '\'');
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string out = "\"";
+    for (const char ch : v) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    out += '"';
+    return out;
+}
+
+std::string percent_text(std::optional<double> pct) {
+    if (!pct) return {};
+    std::array<char, 32> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), *pct, std::chars_format::fixed, 1);
+    return std::string(buf.data(), res.ptr);
+}
+
+std::string csv_of(const compliance_view& v, std::string_view lang) {
+    const core::campaign& c = *v.campaign;
+    std::string out = "\xEF\xBB\xBF";  // so that spreadsheet programs read UTF-8 (Vietnamese)
+    out += "campaign,outlet,outlet_name,time_zone,date,planned,aired,partial,missed,not_reported,upcoming,"
+           "prime_time,prime_time_aired,prime_time_aired_percent\r\n";
+    for (const auto& slug : v.report.outlet_order) {
+        const core::outlet* o = outlet_in(c, slug);
+        for (const auto& d : v.report.days) {
+            if (d.outlet != slug) continue;
+            const std::vector<std::string> cells = {
+                c.slug,
+                slug,
+                outlet_name(c, slug, lang),
+                o == nullptr ? c.time_zone : o->time_zone,
+                iso_date(d.day),
+                std::to_string(d.planned),
+                std::to_string(d.aired),
+                std::to_string(d.partial),
+                std::to_string(d.missed),
+                std::to_string(d.not_reported),
+                std::to_string(d.upcoming),
+                std::to_string(d.prime),
+                std::to_string(d.prime_aired),
+                percent_text(prime_percent(d.prime, d.prime_aired)),
+            };
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                if (i != 0) out += ',';
+                out += csv_cell(cells[i]);
+            }
+            out += "\r\n";
+        }
+    }
+    return out;
+}
+
+// A file name of plain letters, digits, '-' and '.'.
+std::string safe_file_part(std::string_view s) {
+    std::string out;
+    for (const char ch : s)
+        out += (std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-' || ch == '.') ? ch : '-';
+    return out;
+}
+
+}  // namespace
+
+boost::asio::awaitable<http::response> post_as_run(http::request req, app::context& ctx) {
+    const auto format = format_of(req);
+    sf::as_run_parse_result parsed;
+    if (format) parsed = sf::parse_as_run(req.body, *format);
+    upload_job job;
+    job.outlet = req.param("slug");
+    job.token = presented_token(req);
+    job.apply = format.has_value() && parsed.readable;
+    job.now = now_utc();
+    for (const auto& item : parsed.items)
+        if (item.parsed) job.lines.push_back(input_of(item));
+    upload_outcome out;
+    out = co_await ctx.db.run(job);
+    http::response res;
+    if (!out.authorized) {
+        res = outlet_not_found();
+    } else if (!format) {
+        res = http::problem(415, http::status_title(415),
+                            "Send the as-run lines as application/json or text/csv (see docs/feeds.md).");
+    } else if (!parsed.readable) {
+        res = http::problem(400, http::status_title(400), parsed.error);
+    } else {
+        res = upload_reply(parsed, out);
+    }
+    co_return res;
+}
+
+boost::asio::awaitable<http::response> get_compliance_page(http::request req, app::context& ctx) {
+    const compliance_query q = parse_query(req);
+    const compliance_job job{req.param("slug"), q.filter};
+    compliance_view v;
+    v = co_await ctx.db.run(job);
+    http::response res;
+    if (!v.campaign) {
+        res = web::error_page(req, 404);
+        co_return res;
+    }
+    compliance_query shown = q;
+    if (!q.filter.outlet.empty() && outlet_in(*v.campaign, q.filter.outlet) == nullptr)
+        shown.errors.emplace_back("outlet", "Choose an outlet of this campaign.");
+    res = web::render_page(req, "compliance", page_data_of(req, v, shown), shown.errors.empty() ? 200 : 400);
+    co_return res;
+}
+
+boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app::context& ctx) {
+    const compliance_query q = parse_query(req);
+    http::response res;
+    if (!q.errors.empty()) {
+        std::vector<http::invalid_param> params;
+        for (const auto& [field, msgid] : q.errors) params.push_back({field, msgid});
+        res = http::problem(400, http::status_title(400), "The filter has invalid parameters.", std::move(params));
+        co_return res;
+    }
+    const compliance_job job{req.param("slug"), q.filter};
+    compliance_view v;
+    v = co_await ctx.db.run(job);
+    if (!v.campaign) {
+        res = web::error_page(req, 404);
+        co_return res;
+    }
+    res.status = 200;
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = csv_of(v, req.lang);
+    std::string name = "compliance-" + safe_file_part(v.campaign->slug);
+    if (!q.filter.outlet.empty()) name += "-" + safe_file_part(q.filter.outlet);
+    if (q.filter.from) name += "-from-" + iso_date(*q.filter.from);
+    if (q.filter.to) name += "-to-" + iso_date(*q.filter.to);
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+    res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    co_return res;
 }
 
 }  // namespace loa::handlers
