@@ -130,19 +130,37 @@ std::string lang_name(std::string_view code) {
 
 }  // namespace
 
+namespace {
+
+// Printable ASCII, TAB and LF: copied as they are, a run at a time.
+bool plain_ascii(unsigned char b) { return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n'; }
+
+}  // namespace
+
 std::string clean(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
+        std::size_t run = i;
+        while (run < s.size() && plain_ascii(static_cast<unsigned char>(s[run]))) ++run;
+        out.append(s, i, run - i);
+        i = run;
+        if (i >= s.size()) break;
+        const std::size_t at = i;
         char32_t cp = next_code_point(s, i);
         if (cp == 0x0D) {
             // CR LF and a lone CR both end a line.
             if (i < s.size() && s[i] == '\n') ++i;
-            cp = 0x0A;
+            out += '\n';
+            continue;
         }
         if (!allowed(cp)) continue;
-        append_utf8(out, cp);
+        if (cp == 0xFFFD && !(i - at == 3 && s.substr(at, 3) == "\xEF\xBF\xBD")) {
+            append_utf8(out, cp);  // an invalid sequence
+        } else {
+            out.append(s, at, i - at);  // a valid sequence, as it was
+        }
     }
     return out;
 }
@@ -151,15 +169,23 @@ std::string xml(std::string_view s) {
     const std::string c = clean(s);
     std::string out;
     out.reserve(c.size() + c.size() / 8);
-    for (const char ch : c) {
-        switch (ch) {
+    std::size_t i = 0;
+    while (i < c.size()) {
+        std::size_t special = i;
+        while (special < c.size() && c[special] != '&' && c[special] != '<' && c[special] != '>' &&
+               c[special] != '"' && c[special] != '\'') {
+            ++special;
+        }
+        out.append(c, i, special - i);
+        if (special == c.size()) break;
+        switch (c[special]) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += ch;
+            default: out += "&apos;"; break;
         }
+        i = special + 1;
     }
     return out;
 }

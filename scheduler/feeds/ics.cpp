@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include <date/tz.h>
 #include <libical/ical.h>
@@ -228,8 +229,18 @@ void add_categories(icalcomponent* ev, const std::vector<std::string>& names) {
     if (!list.empty()) icalcomponent_add_property(ev, icalproperty_new_categories(list.c_str()));
 }
 
+// One pass (replacing in place would move the rest of the calendar once per fold).
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
-    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, i)) {
+        out.append(s, i, p - i);
+        out += to;
+        i = p + from.size();
+    }
+    out.append(s, i, std::string::npos);
+    s = std::move(out);
 }
 
 // Content lines of at most 75 octets (CRLF not counted), continuation lines starting with a space,
