@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -518,6 +519,21 @@ TEST(FeedIcs, SameModelSameBytesAndAMoveChangesThem) {
     auto b = a;
     b.items[2].sequence += 1;
     EXPECT_NE(feeds::render_ics(b), feeds::render_ics(a));
+}
+
+TEST(FeedIcs, ConcurrentRendersGiveTheSameBytes) {
+    // The server may render on several threads; libical's zone table is shared (loa locks it).
+    const auto model = samples::haiphong_events();
+    const std::string expected = feeds::render_ics(model);
+    std::vector<std::string> results(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < results.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 5; ++i) results[t] = feeds::render_ics(model);
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (const auto& r : results) EXPECT_EQ(r, expected);
 }
 
 // ---- shared text ----
