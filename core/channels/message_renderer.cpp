@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <sstream>
 #include <stdexcept>
@@ -372,7 +374,12 @@ std::string format_weekday(date::weekday w, std::string_view lang) {
     return lang == "en" ? weekday_names_en[i] : weekday_names_vi[i];
 }
 
-channel_templates::channel_templates(const std::filesystem::path& dir) {
+struct channel_templates::parsed_pool {
+    std::mutex mutex;
+    std::map<std::string, std::vector<std::unique_ptr<mus::mustache>>, std::less<>> idle;
+};
+
+channel_templates::channel_templates(const std::filesystem::path& dir) : pool_(std::make_shared<parsed_pool>()) {
     diagnostics problems;
     for (const char* channel : channel_names) {
         const std::filesystem::path file = dir / (std::string(channel) + ".mustache");
@@ -402,12 +409,26 @@ std::optional<std::string> channel_templates::render(std::string_view channel, c
                                                      const std::optional<slot_context>& slot) const {
     const auto it = sources_.find(channel);
     if (it == sources_.end()) return std::nullopt;
-    mus::mustache tmpl{it->second};
-    // Channels carry plain text; escaping is the page's business when it shows a preview.
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-    const std::string out = tmpl.render(message_data(m, ctx, lang, slot));
-    if (!tmpl.is_valid())
-        throw std::runtime_error("channel template " + it->first + ": " + tmpl.error_message());
+    std::unique_ptr<mus::mustache> tmpl;
+    if (pool_) {
+        const std::lock_guard lock(pool_->mutex);
+        if (auto idle = pool_->idle.find(channel); idle != pool_->idle.end() && !idle->second.empty()) {
+            tmpl = std::move(idle->second.back());
+            idle->second.pop_back();
+        }
+    }
+    if (!tmpl) {
+        tmpl = std::make_unique<mus::mustache>(it->second);
+        // Channels carry plain text; escaping is the page's business when it shows a preview.
+        tmpl->set_custom_escape([](const std::string& s) { return s; });
+    }
+    const std::string out = tmpl->render(message_data(m, ctx, lang, slot));
+    if (!tmpl->is_valid())
+        throw std::runtime_error("channel template " + it->first + ": " + tmpl->error_message());
+    if (pool_) {
+        const std::lock_guard lock(pool_->mutex);
+        pool_->idle[it->first].push_back(std::move(tmpl));
+    }
     return trimmed(out);
 }
 

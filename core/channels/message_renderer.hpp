@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -80,8 +81,10 @@ private:
 enum class channel_fit { sms, spoken, social, text };
 [[nodiscard]] channel_fit fit_of(std::string_view channel) noexcept;
 
-// The loaded channel templates. Immutable after construction, so one object may be shared by
-// threads (render() parses its own copy of the template each call).
+// The loaded channel templates. Immutable after construction as far as callers can tell, so one
+// object may be shared by threads: render() takes a parsed template from a small pool (parsing
+// costs more than rendering; a feed renders hundreds), renders with it and gives it back, so no
+// two threads ever use one parsed template at once. Copies share the pool.
 class channel_templates {
 public:
     channel_templates() = default;  // none: render() gives nullopt for every channel
@@ -110,7 +113,9 @@ public:
         const std::optional<slot_context>& slot = std::nullopt) const;
 
 private:
+    struct parsed_pool;  // message_renderer.cpp: idle parsed templates per channel, under a mutex
     std::map<std::string, std::string, std::less<>> sources_;
+    std::shared_ptr<parsed_pool> pool_;
 };
 
 struct channel_preview {
