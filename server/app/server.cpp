@@ -85,6 +85,12 @@ struct server::impl {
           signals(ioc, SIGINT, SIGTERM),
           front(ioc, asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
                 handlers::routes()) {
+        // Feed links name the real port when none was configured (port 0 picks one at bind).
+        if (config.public_url.empty()) {
+            const auto ep = front.local_endpoint();
+            const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+            config.public_url = "http://" + host + ":" + std::to_string(ep.port());
+        }
         ctx.clock = server_clock(config.as_of);
         // The feeds render messages with the same channel templates as the previews.
         feeds.emplace(handlers::message_templates());

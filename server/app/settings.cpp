@@ -311,6 +311,10 @@ std::optional<std::string> set_as_of(settings& s, const std::string& iso8601) {
 
 std::optional<std::string> set_public_url(settings& s, const std::string& url) {
     std::string u = trim(url);
+    if (u.empty()) {  // the default: the listening address
+        s.public_url.clear();
+        return std::nullopt;
+    }
     while (!u.empty() && u.back() == '/') u.pop_back();
     const std::string_view v(u);
     const std::size_t scheme = v.starts_with("https://") ? 8 : v.starts_with("http://") ? 7 : 0;

@@ -58,7 +58,7 @@ struct settings {
 [[nodiscard]] std::optional<std::string> set_as_of(settings& s, const std::string& iso8601);
 
 // Checks and sets s.public_url: http:// or https:// followed by a host, no query or fragment; a
-// trailing '/' is dropped. Returns an error message, or nullopt.
+// trailing '/' is dropped; "" restores the default. Returns an error message, or nullopt.
 [[nodiscard]] std::optional<std::string> set_public_url(settings& s, const std::string& url);
 
 // Parses the dispatch_allow list given as one word or a comma-separated list ("loopback",

@@ -13,6 +13,7 @@
 #include <string>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <sys/wait.h>
 #include <csignal>
@@ -165,8 +166,9 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         EXPECT_TRUE(contains(r.body, "2024-07-28") || contains(r.body, "20240728")) << r.body.substr(0, 2000);
         EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng")) << r.body.substr(0, 2000);
         EXPECT_FALSE(contains(r.body, token_));
-        if (std::string(f.file) != "schedule.ics")
+        if (std::string(f.file) != "schedule.ics") {
             EXPECT_TRUE(contains(r.body, "https://loa.example/feeds/outlets/thp-radio/")) << r.body.substr(0, 2000);
+        }
         const auto c = check_feed(dir_.path(), f.file, r.body);
         EXPECT_EQ(c.status, 0) << c.output;
         EXPECT_TRUE(contains(c.output, "\"count\"")) << c.output;
@@ -182,7 +184,7 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         EXPECT_EQ(again.header("last-modified"), lm);
 
         // If-None-Match (in a list, or weak) → 304 with the same validators and Cache-Control, no body.
-        for (const std::string inm : {etag, "\"nope\", " + etag, "W/" + etag, std::string("*")}) {
+        for (const std::string& inm : std::vector<std::string>{etag, "\"nope\", " + etag, "W/" + etag, std::string("*")}) {
             const auto nm = request(srv.port(), feed(f.file), "If-None-Match: " + inm + "\r\n");
             EXPECT_EQ(nm.status, 304u) << inm;
             EXPECT_EQ(nm.header("etag"), etag);

@@ -13,7 +13,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "core/storage/feed_store.hpp"
+#include "server/app/context.hpp"
 #include "server/app/db_executor.hpp"
+#include "server/app/settings.hpp"
 
 namespace {
 
@@ -222,6 +224,47 @@ TEST(TokenRegistry, UsesAreWrittenAtMostOnceAMinute) {
     EXPECT_TRUE(reg.take_uses(t0 + std::chrono::seconds(200)).empty());  // nothing noted
     reg.note_use(8, "2024-07-28T00:05:00Z");
     EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(201), std::chrono::seconds(60), true).size(), 1u);  // forced
+}
+
+// ---- The feeds' settings and the server clock ----
+
+TEST(FeedSettings, PublicUrlAndAsOf) {
+    loa::app::settings s;
+    EXPECT_EQ(loa::app::public_base_url(s), "http://127.0.0.1:8080");
+    EXPECT_FALSE(loa::app::set_public_url(s, "https://loa.example/"));
+    EXPECT_EQ(s.public_url, "https://loa.example");
+    EXPECT_EQ(loa::app::public_base_url(s), "https://loa.example");
+    EXPECT_TRUE(loa::app::set_public_url(s, "loa.example"));
+    EXPECT_TRUE(loa::app::set_public_url(s, "https://loa.example/?x=1"));
+    EXPECT_TRUE(loa::app::set_public_url(s, "https://"));
+    EXPECT_EQ(s.public_url, "https://loa.example");  // unchanged by the bad values
+    EXPECT_FALSE(loa::app::set_public_url(s, ""));
+    EXPECT_EQ(s.public_url, "");
+
+    EXPECT_FALSE(loa::app::set_as_of(s, "2024-07-28T00:00:00+07:00"));
+    ASSERT_TRUE(s.as_of);
+    EXPECT_EQ(s.as_of->time_since_epoch().count(), 1722099600);
+    EXPECT_TRUE(loa::app::set_as_of(s, "hôm qua"));
+
+    const auto r = loa::app::load_settings_text("as_of: 2024-07-28T00:00:00Z\npublic_url: https://loa.example\n", "s.yaml");
+    ASSERT_TRUE(r.errors.empty());
+    EXPECT_EQ(r.value.as_of->time_since_epoch().count(), 1722124800);
+    EXPECT_EQ(r.value.public_url, "https://loa.example");
+    const auto bad = loa::app::load_settings_text("as_of: tomorrow\npublic_url: ftp://x\n", "s.yaml");
+    ASSERT_EQ(bad.errors.size(), 2u);
+    EXPECT_EQ(bad.errors[0].line, 1);
+    EXPECT_EQ(bad.errors[1].line, 2);
+}
+
+TEST(ServerClock, StartsAtAsOfAndRunsOn) {
+    const loa::app::server_clock system;
+    EXPECT_LT(std::chrono::abs(system.now() - std::chrono::system_clock::now()), std::chrono::seconds(1));
+    const sys_seconds start = at(1722099600);
+    const loa::app::server_clock rehearsal(start);
+    const auto t0 = rehearsal.now();
+    EXPECT_LT(std::chrono::abs(t0 - start), std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_GE(rehearsal.now() - t0, std::chrono::milliseconds(30));
 }
 
 // ---- The change generation of the db executor ----
