@@ -10,6 +10,10 @@
 #include <tuple>
 #include <utility>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
 #include "core/storage/activity_store.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
@@ -20,6 +24,19 @@ namespace loa::scheduler::feeds {
 namespace {
 
 using std::chrono::sys_seconds;
+
+// One read transaction, so that a model comes from one snapshot even while another process (an
+// import, a re-plan) commits; inside the caller's own transaction, that one already is the snapshot.
+class read_snapshot {
+public:
+    explicit read_snapshot(core::database& db) {
+        if (sqlite3_get_autocommit(db.sql().getHandle()) != 0)
+            tx_.emplace(db.sql(), SQLite::TransactionBehavior::DEFERRED);
+    }
+
+private:
+    std::optional<SQLite::Transaction> tx_;  // rolled back at the end: it wrote nothing
+};
 
 // The outlet's languages in its order, each once; Vietnamese when it names none.
 std::vector<std::string> languages_of(const core::outlet& o) {
@@ -158,6 +175,7 @@ schedule_window window_for(std::chrono::sys_seconds now, int lead_time_hours) {
 std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std::string_view slug,
                                                         std::chrono::sys_seconds now,
                                                         const feed_links& links) const {
+    const read_snapshot snapshot(db);
     const std::vector<std::string> campaigns = core::outlet_campaigns(db, slug);
     if (campaigns.empty()) return std::nullopt;
     schedule_loader load(db);
@@ -229,6 +247,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
 
 std::optional<campaign_news> feed_source::news(core::database& db, std::string_view campaign,
                                                const feed_links& links) const {
+    const read_snapshot snapshot(db);
     std::optional<core::campaign> c = core::load_campaign(db, campaign);
     if (!c) return std::nullopt;
     campaign_news f;
@@ -273,6 +292,7 @@ std::optional<campaign_news> feed_source::news(core::database& db, std::string_v
 
 std::optional<campaign_events> feed_source::events(core::database& db, std::string_view campaign,
                                                    const feed_links& links) const {
+    const read_snapshot snapshot(db);
     std::optional<core::campaign> c = core::load_campaign(db, campaign);
     if (!c) return std::nullopt;
     const auto activities = core::list_activities(db, c->slug);
