@@ -11,10 +11,10 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <date/tz.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <date/tz.h>
 
 #include "core/time/zone.hpp"
 
@@ -78,8 +78,9 @@ std::string placement_json(const std::string& state, const std::optional<std::st
     return json::serialize(o);
 }
 
-std::string after_json(const std::string& state, const std::optional<std::string>& aired_at, const std::string& note,
-                       std::string_view outlet, std::string_view status, std::optional<row_id> token_id) {
+std::string after_json(const std::string& state, const std::optional<std::string>& aired_at,
+                       const std::string& note, std::string_view outlet, std::string_view status,
+                       std::optional<row_id> token_id) {
     json::object o;
     o["state"] = state;
     o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
@@ -108,12 +109,16 @@ public:
           now_text_(utc_text(now)),
           who_(who),
           by_id_(sql, std::string(target_columns) + "WHERE p.id = ?"),
-          by_time_(sql, std::string(target_columns) +
-                            "WHERE o.slug = ? AND m.code = ? AND p.start_utc = ? AND c.archived = 0 ORDER BY p.id"),
+          by_time_(
+              sql,
+              std::string(target_columns) +
+                  "WHERE o.slug = ? AND m.code = ? AND p.start_utc = ? AND c.archived = 0 ORDER BY p.id"),
           insert_(sql,
-                  "INSERT INTO as_run_lines (placement_id, outlet_slug, status, aired_at, note, received_at, token_id) "
+                  "INSERT INTO as_run_lines (placement_id, outlet_slug, status, aired_at, note, received_at, "
+                  "token_id) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-          update_(sql, "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?") {}
+          update_(sql,
+                  "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?") {}
 
     as_run_line_result apply(const as_run_input& line) {
         as_run_line_result r;
@@ -134,18 +139,19 @@ public:
             by_id_.reset();
             if (!t) return reject("placement " + std::to_string(*line.placement) + " does not exist");
             if (t->outlet != outlet_)
-                return reject("placement " + std::to_string(t->id) + " is on another outlet's schedule, not on '" +
-                              outlet_ + "'");
+                return reject("placement " + std::to_string(t->id) +
+                              " is on another outlet's schedule, not on '" + outlet_ + "'");
             if (t->archived)
                 return reject("placement " + std::to_string(t->id) + " belongs to an archived campaign");
             if (line.time && *line.time != t->start)
-                return reject("time: placement " + std::to_string(t->id) + " starts at " + utc_text(t->start) +
-                              ", not " + utc_text(*line.time));
+                return reject("time: placement " + std::to_string(t->id) + " starts at " +
+                              utc_text(t->start) + ", not " + utc_text(*line.time));
             if (!line.message.empty() && line.message != t->message)
                 return reject("message: placement " + std::to_string(t->id) + " carries '" + t->message +
                               "', not '" + line.message + "'");
         } else {
-            if (!line.time || line.message.empty()) return reject("placement: missing (give placement, or time and message)");
+            if (!line.time || line.message.empty())
+                return reject("placement: missing (give placement, or time and message)");
             by_time_.bind(1, outlet_);
             by_time_.bind(2, line.message);
             by_time_.bind(3, utc_text(*line.time));
@@ -153,8 +159,8 @@ public:
             while (by_time_.executeStep()) found.push_back(read_target(by_time_));
             by_time_.reset();
             if (found.empty())
-                return reject("no placement of message '" + line.message + "' starts at " + utc_text(*line.time) +
-                              " on '" + outlet_ + "'");
+                return reject("no placement of message '" + line.message + "' starts at " +
+                              utc_text(*line.time) + " on '" + outlet_ + "'");
             if (found.size() > 1)
                 return reject(std::to_string(found.size()) + " placements of message '" + line.message +
                               "' start at " + utc_text(*line.time) + "; give the placement id");
@@ -169,11 +175,14 @@ public:
         const bool aired = line.status != "missed";
         std::optional<std::string> aired_text;
         if (aired) {
-            if (!line.aired_at) return reject("aired_at: missing (required when the status is " + line.status + ")");
-            const auto distance = *line.aired_at > t->start ? *line.aired_at - t->start : t->start - *line.aired_at;
+            if (!line.aired_at)
+                return reject("aired_at: missing (required when the status is " + line.status + ")");
+            const auto distance =
+                *line.aired_at > t->start ? *line.aired_at - t->start : t->start - *line.aired_at;
             if (distance > as_run_tolerance)
-                return reject("aired_at: " + utc_text(*line.aired_at) + " is more than " + hours_text(as_run_tolerance) +
-                              " from the placement's start " + utc_text(t->start));
+                return reject("aired_at: " + utc_text(*line.aired_at) + " is more than " +
+                              hours_text(as_run_tolerance) + " from the placement's start " +
+                              utc_text(t->start));
             if (*line.aired_at > now_ + as_run_clock_skew)
                 return reject("aired_at: " + utc_text(*line.aired_at) + " is in the future");
             aired_text = utc_text(*line.aired_at);
@@ -213,8 +222,8 @@ public:
             update_.bind(5, t->id);
             update_.exec();
             update_.reset();
-            record_change(sql_, who_, t->campaign_id, "placement", std::to_string(t->id), "as-run " + line.status,
-                          placement_json(t->state, t->aired_at, t->note),
+            record_change(sql_, who_, t->campaign_id, "placement", std::to_string(t->id),
+                          "as-run " + line.status, placement_json(t->state, t->aired_at, t->note),
                           after_json(state, aired_text, note, outlet_, line.status, token_id_));
         }
         r.outcome = as_run_outcome::applied;
@@ -238,15 +247,19 @@ private:
 
 const char* to_string(as_run_outcome o) noexcept {
     switch (o) {
-        case as_run_outcome::applied: return "applied";
-        case as_run_outcome::duplicate: return "duplicate";
-        case as_run_outcome::rejected: return "rejected";
+        case as_run_outcome::applied:
+            return "applied";
+        case as_run_outcome::duplicate:
+            return "duplicate";
+        case as_run_outcome::rejected:
+            return "rejected";
     }
     return "rejected";
 }
 
 std::vector<as_run_line_result> apply_as_run(database& db, std::string_view outlet,
-                                             const std::vector<as_run_input>& lines, std::optional<std::int64_t> token_id,
+                                             const std::vector<as_run_input>& lines,
+                                             std::optional<std::int64_t> token_id,
                                              std::chrono::sys_seconds now, const audit_actor& who) {
     SQLite::Database& sql = db.sql();
     std::vector<as_run_line_result> out;
@@ -260,8 +273,8 @@ std::vector<as_run_line_result> apply_as_run(database& db, std::string_view outl
 
 // ---- Compliance -----------------------------------------------------------------------------
 
-compliance_report load_compliance(database& db, std::string_view campaign_slug, const compliance_filter& filter,
-                                  std::chrono::sys_seconds now) {
+compliance_report load_compliance(database& db, std::string_view campaign_slug,
+                                  const compliance_filter& filter, std::chrono::sys_seconds now) {
     SQLite::Database& sql = db.sql();
     compliance_report out;
     SQLite::Statement camp(sql, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
@@ -280,7 +293,8 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug, 
     std::map<std::string, row_id> outlet_ids;
     {
         SQLite::Statement st(sql,
-                             "SELECT o.id, o.slug, o.time_zone, (SELECT MAX(d.weight) FROM dayparts d WHERE d.outlet_id = o.id) "
+                             "SELECT o.id, o.slug, o.time_zone, (SELECT MAX(d.weight) FROM dayparts d WHERE "
+                             "d.outlet_id = o.id) "
                              "FROM outlets o WHERE o.campaign_id = ? ORDER BY o.archived, o.position, o.id");
         st.bind(1, campaign_id);
         while (st.executeStep()) {
@@ -296,13 +310,14 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug, 
     }
 
     // Every placement with its daypart's own weight and the status of its outlet's last as-run line.
-    SQLite::Statement st(sql,
-                         "SELECT p.id, p.outlet_id, o.slug, m.code, p.start_utc, p.state, p.note, "
-                         "(SELECT d.weight FROM dayparts d WHERE d.outlet_id = p.outlet_id AND d.code = p.daypart), "
-                         "(SELECT a.status FROM as_run_lines a WHERE a.placement_id = p.id ORDER BY a.id DESC LIMIT 1), "
-                         "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1) "
-                         "FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
-                         "WHERE p.campaign_id = ? ORDER BY p.start_utc, p.id");
+    SQLite::Statement st(
+        sql,
+        "SELECT p.id, p.outlet_id, o.slug, m.code, p.start_utc, p.state, p.note, "
+        "(SELECT d.weight FROM dayparts d WHERE d.outlet_id = p.outlet_id AND d.code = p.daypart), "
+        "(SELECT a.status FROM as_run_lines a WHERE a.placement_id = p.id ORDER BY a.id DESC LIMIT 1), "
+        "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1) "
+        "FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
+        "WHERE p.campaign_id = ? ORDER BY p.start_utc, p.id");
     st.bind(1, campaign_id);
     std::map<std::pair<std::size_t, date::sys_days>, compliance_day> days;
     std::vector<std::pair<missed_placement, std::optional<row_id>>> missed;
@@ -315,8 +330,9 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug, 
         const outlet_info& info = info_it->second;
         const auto start = stored_instant(st.getColumn(4).getString());
         const date::sys_days local_day =
-            info.zone == nullptr ? date::floor<date::days>(start)
-                                 : date::sys_days{date::floor<date::days>(info.zone->to_local(start)).time_since_epoch()};
+            info.zone == nullptr
+                ? date::floor<date::days>(start)
+                : date::sys_days{date::floor<date::days>(info.zone->to_local(start)).time_since_epoch()};
         const date::year_month_day ymd{local_day};
         if (filter.from && ymd < *filter.from) continue;
         if (filter.to && ymd > *filter.to) continue;
@@ -326,8 +342,10 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug, 
         d.day = ymd;
         ++d.planned;
         const std::string state = st.getColumn(5).getString();
-        const std::string last_status = st.getColumn(8).isNull() ? std::string() : st.getColumn(8).getString();
-        const bool prime = info.prime_weight && !st.getColumn(7).isNull() && st.getColumn(7).getDouble() >= *info.prime_weight;
+        const std::string last_status =
+            st.getColumn(8).isNull() ? std::string() : st.getColumn(8).getString();
+        const bool prime = info.prime_weight && !st.getColumn(7).isNull() &&
+                           st.getColumn(7).getDouble() >= *info.prime_weight;
         const bool full = state == "aired" && last_status != "partial";
         if (state == "aired") {
             ++(full ? d.aired : d.partial);
@@ -361,7 +379,8 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug, 
         if (mg_id) {
             mg.bind(1, *mg_id);
             if (mg.executeStep())
-                m.make_good = make_good_ref{*mg_id, stored_instant(mg.getColumn(0).getString()), mg.getColumn(1).getString()};
+                m.make_good = make_good_ref{*mg_id, stored_instant(mg.getColumn(0).getString()),
+                                            mg.getColumn(1).getString()};
             mg.reset();
         }
         out.missed.push_back(std::move(m));

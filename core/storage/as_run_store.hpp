@@ -61,7 +61,8 @@ struct as_run_line_result {
 [[nodiscard]] std::vector<as_run_line_result> apply_as_run(database& db, std::string_view outlet,
                                                            const std::vector<as_run_input>& lines,
                                                            std::optional<std::int64_t> token_id,
-                                                           std::chrono::sys_seconds now, const audit_actor& who);
+                                                           std::chrono::sys_seconds now,
+                                                           const audit_actor& who);
 
 // ---- Compliance -----------------------------------------------------------------------------
 
@@ -69,9 +70,9 @@ struct as_run_line_result {
 struct compliance_day {
     std::string outlet;  // slug
     date::year_month_day day{};
-    int planned = 0;       // every placement of the day, whatever its state
-    int aired = 0;         // aired in full
-    int partial = 0;       // aired in part (the outlet's last word was "partial")
+    int planned = 0;  // every placement of the day, whatever its state
+    int aired = 0;    // aired in full
+    int partial = 0;  // aired in part (the outlet's last word was "partial")
     int missed = 0;
     int not_reported = 0;  // started before now, neither aired nor missed
     int upcoming = 0;      // starts at or after now
@@ -100,15 +101,16 @@ struct compliance_filter {
 };
 
 struct compliance_report {
-    bool found = false;  // false: no such (non-archived) campaign
-    std::vector<compliance_day> days;         // by outlet (campaign file order) then day; days with placements only
-    std::vector<missed_placement> missed;     // by start then id
-    std::vector<std::string> outlet_order;    // every outlet slug of the campaign, file order
+    bool found = false;                // false: no such (non-archived) campaign
+    std::vector<compliance_day> days;  // by outlet (campaign file order) then day; days with placements only
+    std::vector<missed_placement> missed;   // by start then id
+    std::vector<std::string> outlet_order;  // every outlet slug of the campaign, file order
 };
 
 // Planned vs aired per outlet and local day for a campaign's placements. `now` divides "not
 // reported" from "upcoming".
 [[nodiscard]] compliance_report load_compliance(database& db, std::string_view campaign_slug,
-                                                const compliance_filter& filter, std::chrono::sys_seconds now);
+                                                const compliance_filter& filter,
+                                                std::chrono::sys_seconds now);
 
 }  // namespace loa::core

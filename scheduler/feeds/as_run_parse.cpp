@@ -216,7 +216,8 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
     std::vector<std::size_t> out;
     std::size_t i = 0;
     const auto skip_ws = [&] {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            ++i;
     };
     // Moves past the string starting at i (text[i] == '"'); returns its raw content.
     const auto skip_string = [&]() -> std::string_view {
@@ -329,15 +330,17 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
     }
     const std::vector<std::size_t> offsets = element_offsets(body);
     const bool have_offsets = offsets.size() == lines->size();
-    const std::vector<std::size_t> body_lines = have_offsets ? lines_at(body, offsets) : std::vector<std::size_t>{};
+    const std::vector<std::size_t> body_lines =
+        have_offsets ? lines_at(body, offsets) : std::vector<std::size_t>{};
     std::size_t index = 0;
     for (const json::value& element : *lines) {
         ++index;
         as_run_item item;
         item.index = index;
         item.line = have_offsets ? body_lines[index - 1] : index;
-        item.where = have_offsets ? "line " + std::to_string(item.line) + " (element " + std::to_string(index) + ")"
-                                  : "element " + std::to_string(index);
+        item.where = have_offsets
+                         ? "line " + std::to_string(item.line) + " (element " + std::to_string(index) + ")"
+                         : "element " + std::to_string(index);
         const std::string where = item.where + ": ";
         if (index > max_lines) {
             item.reason = where + beyond_limit(max_lines);
@@ -439,11 +442,14 @@ std::vector<csv_record> csv_records(std::string_view text) {
                 }
                 while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
                 if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-                    if (rec.error.empty()) rec.error = "text after a closing quote (write a quote inside a quoted field as \"\")";
+                    if (rec.error.empty())
+                        rec.error =
+                            "text after a closing quote (write a quote inside a quoted field as \"\")";
                     while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
                 }
             } else {
-                while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field += text[i++];
+                while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
+                    field += text[i++];
                 field = std::string(trim(field));
             }
             rec.fields.push_back(std::move(field));
@@ -533,7 +539,8 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
                                    std::to_string(columns.size()));
             }
             raw_fields fields;
-            for (std::size_t k = 0; k < columns.size() && k < r.fields.size(); ++k) fields[columns[k]] = r.fields[k];
+            for (std::size_t k = 0; k < columns.size() && k < r.fields.size(); ++k)
+                fields[columns[k]] = r.fields[k];
             std::vector<std::string> field_problems;
             auto parsed = check_fields(fields, field_problems);
             problems.insert(problems.end(), field_problems.begin(), field_problems.end());
@@ -563,7 +570,8 @@ std::optional<std::chrono::sys_seconds> parse_instant(std::string_view text) {
         s.erase(19, end - 19);
     }
     const bool zulu = s.back() == 'Z';
-    const bool offset = s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':';
+    const bool offset =
+        s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':';
     if (!zulu && !offset) return std::nullopt;
     return core::parse_iso8601(s, nullptr);
 }

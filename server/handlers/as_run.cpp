@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <date/date.h>
 #include <date/tz.h>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 
 #include "core/storage/as_run_store.hpp"
 #include "core/storage/campaign_store.hpp"
@@ -81,7 +81,8 @@ std::optional<sf::as_run_format> format_of(const http::request& req) {
     std::string type = ct->substr(0, ct->find(';'));
     while (!type.empty() && type.back() == ' ') type.pop_back();
     while (!type.empty() && type.front() == ' ') type.erase(type.begin());
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (type == "application/json") return sf::as_run_format::json;
     if (type == "text/csv") return sf::as_run_format::csv;
     return std::nullopt;
@@ -90,7 +91,8 @@ std::optional<sf::as_run_format> format_of(const http::request& req) {
 // Every refusal of the token (no outlet of that slug, no token, a bad, revoked or other outlet's
 // token) is this one answer, so that a guess learns nothing.
 http::response outlet_not_found() {
-    auto res = http::problem(404, http::status_title(404), "There is no such outlet, or the token is not valid for it.");
+    auto res = http::problem(404, http::status_title(404),
+                             "There is no such outlet, or the token is not valid for it.");
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
 }
@@ -114,7 +116,8 @@ struct upload_job {
         out.authorized = true;
         core::record_token_use(db, {{live->id, utc_text(now)}});
         if (!apply) return out;
-        const core::audit_actor who{std::nullopt, "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
+        const core::audit_actor who{std::nullopt,
+                                    "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
         out.results = core::apply_as_run(db, outlet, lines, live->id, now, who);
         return out;
     }
@@ -188,7 +191,7 @@ std::string iso_date(date::year_month_day d) {
 
 struct compliance_query {
     core::compliance_filter filter;
-    std::string from_text, to_text;  // as given (shown back in the form)
+    std::string from_text, to_text;                           // as given (shown back in the form)
     std::vector<std::pair<std::string, std::string>> errors;  // field → English msgid
 };
 
@@ -299,8 +302,8 @@ std::string offset_label(std::chrono::sys_seconds t, const date::time_zone* zone
     return std::string(off < 0 ? "UTC-" : "UTC+") + two(a / 60) + ":" + two(a % 60);
 }
 
-void set_time(web::page_data& d, const std::string& key, std::chrono::sys_seconds t, const date::time_zone* zone,
-              std::string_view lang) {
+void set_time(web::page_data& d, const std::string& key, std::chrono::sys_seconds t,
+              const date::time_zone* zone, std::string_view lang) {
     d.set(key, web::format_datetime(t, zone, lang) + " " + offset_label(t, zone));
     d.set(key + "_iso", zone == nullptr ? utc_text(t) : core::format_iso8601(t, zone));
 }
@@ -352,7 +355,8 @@ web::page_data page_data_of(const http::request& req, const compliance_view& v, 
     // The filter form.
     web::page_list outlets;
     outlets.push_back(option("", web::tr(lang, "Every outlet"), q.filter.outlet.empty()));
-    for (const auto& o : c.outlets) outlets.push_back(option(o.slug, outlet_name(c, o.slug, lang), q.filter.outlet == o.slug));
+    for (const auto& o : c.outlets)
+        outlets.push_back(option(o.slug, outlet_name(c, o.slug, lang), q.filter.outlet == o.slug));
     d.set("outlet_options", outlets);
     d.set("from", q.from_text);
     d.set("to", q.to_text);
@@ -439,7 +443,8 @@ web::page_data page_data_of(const http::request& req, const compliance_view& v, 
 // cells with commas, quotes or line breaks are quoted.
 std::string csv_cell(std::string_view text) {
     std::string v(text);
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    if (!v.empty() &&
+        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
         v.insert(v.begin(), '\'');
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string out = "\"";
@@ -461,8 +466,9 @@ std::string percent_text(std::optional<double> pct) {
 std::string csv_of(const compliance_view& v, std::string_view lang) {
     const core::campaign& c = *v.campaign;
     std::string out = "\xEF\xBB\xBF";  // so that spreadsheet programs read UTF-8 (Vietnamese)
-    out += "campaign,outlet,outlet_name,time_zone,date,planned,aired,partial,missed,not_reported,upcoming,"
-           "prime_time,prime_time_aired,prime_time_aired_percent\r\n";
+    out +=
+        "campaign,outlet,outlet_name,time_zone,date,planned,aired,partial,missed,not_reported,upcoming,"
+        "prime_time,prime_time_aired,prime_time_aired_percent\r\n";
     for (const auto& slug : v.report.outlet_order) {
         const core::outlet* o = outlet_in(c, slug);
         for (const auto& d : v.report.days) {
@@ -553,7 +559,8 @@ boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app
     if (!q.errors.empty()) {
         std::vector<http::invalid_param> params;
         for (const auto& [field, msgid] : q.errors) params.push_back({field, msgid});
-        res = http::problem(400, http::status_title(400), "The filter has invalid parameters.", std::move(params));
+        res = http::problem(400, http::status_title(400), "The filter has invalid parameters.",
+                            std::move(params));
         co_return res;
     }
     const compliance_job job{req.param("slug"), q.filter};

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <date/date.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <date/date.h>
 
 #include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
@@ -66,7 +66,8 @@ std::string plus_seconds(const std::string& utc, int seconds) {
 class AsRunTest : public ::testing::Test {
 protected:
     AsRunTest() : server_("access_log: off\ndispatch: off\n") {
-        auto shipped = core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
+        auto shipped =
+            core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
         if (!shipped.value) throw std::runtime_error("the shipped campaign does not load");
         for (auto& o : shipped.value->outlets)
             if (o.slug == "thp-radio") o.name.vi = hostile_name;
@@ -78,7 +79,8 @@ protected:
         tv_ = placements(db, "thp-tv");
         radio_ = placements(db, "thp-radio");
         if (tv_.size() < 4 || radio_.empty()) throw std::runtime_error("too few placements");
-        const auto added = loa::test::run_loa(server_.dir().path(), {"token", "add", "--db", db_path().string(), "--outlet", "thp-tv"});
+        const auto added = loa::test::run_loa(
+            server_.dir().path(), {"token", "add", "--db", db_path().string(), "--outlet", "thp-tv"});
         if (added.status != 0) throw std::runtime_error("loa token add failed: " + added.err);
         std::string out = added.out;
         while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -98,18 +100,22 @@ protected:
         u.password_hash = "not-used-sessions-are-made-directly";
         u.role = role;
         std::int64_t id = 0;
-        if (core::create_user(db, u, "test", &id) != core::user_write::ok) throw std::runtime_error("cannot add " + name);
+        if (core::create_user(db, u, "test", &id) != core::user_write::ok)
+            throw std::runtime_error("cannot add " + name);
         const auto s = core::create_session(db, id, std::chrono::system_clock::now(), core::session_limits{});
         return {"loa_session=" + s.id, s.csrf_token};
     }
 
     static std::vector<placement_row> placements(core::database& db, const std::string& outlet) {
-        SQLite::Statement st(db.sql(),
-                             "SELECT p.id, p.start_utc, m.code FROM placements p JOIN outlets o ON o.id = p.outlet_id "
-                             "JOIN messages m ON m.id = p.message_id WHERE o.slug = ? ORDER BY p.start_utc, p.id");
+        SQLite::Statement st(
+            db.sql(),
+            "SELECT p.id, p.start_utc, m.code FROM placements p JOIN outlets o ON o.id = p.outlet_id "
+            "JOIN messages m ON m.id = p.message_id WHERE o.slug = ? ORDER BY p.start_utc, p.id");
         st.bind(1, outlet);
         std::vector<placement_row> out;
-        while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getString()});
+        while (st.executeStep())
+            out.push_back(
+                {st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getString()});
         return out;
     }
 
@@ -121,8 +127,8 @@ protected:
         return st.getColumn(0).getString();
     }
 
-    http_reply send(const std::string& method, const std::string& target, const std::vector<std::string>& headers,
-                    const std::string& body = {}) {
+    http_reply send(const std::string& method, const std::string& target,
+                    const std::vector<std::string>& headers, const std::string& body = {}) {
         http_connection c(server_.port());
         std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
         for (const auto& h : headers) req += h + "\r\n";
@@ -134,8 +140,9 @@ protected:
         return std::move(*r);
     }
 
-    http_reply upload(const std::string& outlet, const std::string& query_token, const std::string& content_type,
-                      const std::string& body, std::vector<std::string> headers = {}) {
+    http_reply upload(const std::string& outlet, const std::string& query_token,
+                      const std::string& content_type, const std::string& body,
+                      std::vector<std::string> headers = {}) {
         std::string target = "/api/v1/outlets/" + outlet + "/as-run";
         if (!query_token.empty()) target += "?token=" + query_token;
         headers.push_back("Content-Type: " + content_type);
@@ -143,14 +150,16 @@ protected:
     }
 
     http_reply page(const std::string& target, const std::string& lang) {
-        return send("GET", target, {"Accept: text/html", "Accept-Language: " + lang, "Cookie: " + viewer_.cookie});
+        return send("GET", target,
+                    {"Accept: text/html", "Accept-Language: " + lang, "Cookie: " + viewer_.cookie});
     }
 
     // The CSV of the fixture: two good lines (aired with a Vietnamese note, missed with a hostile
     // one) and three bad ones (a time without offset, the radio's placement, aired 5 hours off).
     std::string mixed_csv() const {
         std::string b = "\xEF\xBB\xBFplacement,status,aired_at,note\r\n";
-        b += std::to_string(tv_[0].id) + ",aired," + plus_seconds(tv_[0].start, 12) + ",\"Phát đúng giờ, đủ 30 giây\"\r\n";
+        b += std::to_string(tv_[0].id) + ",aired," + plus_seconds(tv_[0].start, 12) +
+             ",\"Phát đúng giờ, đủ 30 giây\"\r\n";
         b += std::to_string(tv_[1].id) + ",missed,,\"Mất điện <script>alert(1)</script>\"\r\n";
         b += std::to_string(tv_[2].id) + ",aired,2024-07-29 19:00,\r\n";
         b += std::to_string(radio_[0].id) + ",missed,,\r\n";
@@ -181,10 +190,12 @@ TEST_F(AsRunTest, MixedUploadKeepsTheGoodLinesAndNamesTheBadOnes) {
     EXPECT_EQ(lines[1].at("outcome").as_string(), "applied");
     EXPECT_EQ(lines[2].at("outcome").as_string(), "rejected");
     EXPECT_EQ(lines[2].at("reason").as_string(),
-              "line 4: aired_at: '2024-07-29 19:00' is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+              "line 4: aired_at: '2024-07-29 19:00' is not ISO 8601 with an offset (e.g. "
+              "2024-07-29T19:00:00+07:00)");
     EXPECT_EQ(lines[3].at("line").as_int64(), 5);
-    EXPECT_TRUE(contains(std::string(lines[3].at("reason").as_string()), "line 5: placement " + std::to_string(radio_[0].id) +
-                                                                              " is on another outlet's schedule"))
+    EXPECT_TRUE(
+        contains(std::string(lines[3].at("reason").as_string()),
+                 "line 5: placement " + std::to_string(radio_[0].id) + " is on another outlet's schedule"))
         << lines[3].at("reason").as_string();
     EXPECT_TRUE(contains(std::string(lines[4].at("reason").as_string()), "line 6: aired_at: ")) << lines[4];
     EXPECT_TRUE(contains(std::string(lines[4].at("reason").as_string()), "more than 2 hours")) << lines[4];
@@ -235,7 +246,8 @@ TEST_F(AsRunTest, OneNotFoundForUnknownOutletsAndBadOrRevokedTokens) {
     EXPECT_EQ(placement_state(tv_[1].id), "planned");
 
     // A browser session cannot use the route without its CSRF token (and has no feed token anyway).
-    const auto csrf = upload("thp-tv", token_, "text/csv", csv, {"Cookie: " + viewer_.cookie, "Accept: application/json"});
+    const auto csrf =
+        upload("thp-tv", token_, "text/csv", csv, {"Cookie: " + viewer_.cookie, "Accept: application/json"});
     EXPECT_EQ(csrf.status, 403u) << csrf.body;
 
     // Revoked: the same 404.
@@ -244,7 +256,8 @@ TEST_F(AsRunTest, OneNotFoundForUnknownOutletsAndBadOrRevokedTokens) {
         SQLite::Database db(db_path().string());
         id = db.execAndGet("SELECT id FROM feed_tokens WHERE outlet_slug = 'thp-tv'").getInt64();
     }
-    const auto revoked = loa::test::run_loa(server_.dir().path(), {"token", "revoke", "--db", db_path().string(), "--id", std::to_string(id)});
+    const auto revoked = loa::test::run_loa(
+        server_.dir().path(), {"token", "revoke", "--db", db_path().string(), "--id", std::to_string(id)});
     ASSERT_EQ(revoked.status, 0) << revoked.err;
     const auto after = upload("thp-tv", token_, "text/csv", csv);
     EXPECT_EQ(after.status, 404u);
@@ -272,7 +285,8 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     EXPECT_TRUE(contains(all.body, "Proposed at the next plan run"));
     EXPECT_TRUE(contains(all.body, "id=\"compliance-thp-radio\""));
     const auto vi_all = page(std::string("/campaigns/") + slug + "/compliance", "vi");
-    EXPECT_TRUE(contains(vi_all.body, "=HYPERLINK(&quot;http://x.example&quot;) &lt;b&gt;Đài&lt;/b&gt;")) << vi_all.body.size();
+    EXPECT_TRUE(contains(vi_all.body, "=HYPERLINK(&quot;http://x.example&quot;) &lt;b&gt;Đài&lt;/b&gt;"))
+        << vi_all.body.size();
     EXPECT_FALSE(contains(vi_all.body, "<b>Đài</b>"));
 
     // A bad filter: 400 with the field named, in the page's language.
@@ -280,15 +294,20 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     EXPECT_EQ(bad.status, 400u);
     EXPECT_TRUE(contains(bad.body, "Hãy nhập ngày đầu dưới dạng ngày (YYYY-MM-DD)."));
     EXPECT_EQ(page(std::string("/campaigns/khong-co/compliance"), "vi").status, 404u);
-    EXPECT_EQ(send("GET", std::string("/campaigns/") + slug + "/compliance", {"Accept: text/html"}).status, 303u);
+    EXPECT_EQ(send("GET", std::string("/campaigns/") + slug + "/compliance", {"Accept: text/html"}).status,
+              303u);
 
     // The CSV: BOM, attachment, a row per outlet and day, the formula cell guarded.
     const auto csv = page(std::string("/campaigns/") + slug + "/compliance.csv", "vi");
     ASSERT_EQ(csv.status, 200u);
     EXPECT_TRUE(contains(csv.header("content-type").value_or(""), "text/csv"));
-    EXPECT_TRUE(contains(csv.header("content-disposition").value_or(""), "attachment; filename=\"compliance-" + std::string(slug)));
-    ASSERT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "campaign,outlet,outlet_name,time_zone,date,planned,aired,"));
-    EXPECT_TRUE(contains(csv.body, ",thp-radio,\"'=HYPERLINK(\"\"http://x.example\"\") <b>Đài</b>\",Asia/Ho_Chi_Minh,"));
+    EXPECT_TRUE(contains(csv.header("content-disposition").value_or(""),
+                         "attachment; filename=\"compliance-" + std::string(slug)));
+    ASSERT_TRUE(
+        csv.body.starts_with("\xEF\xBB\xBF"
+                             "campaign,outlet,outlet_name,time_zone,date,planned,aired,"));
+    EXPECT_TRUE(contains(
+        csv.body, ",thp-radio,\"'=HYPERLINK(\"\"http://x.example\"\") <b>Đài</b>\",Asia/Ho_Chi_Minh,"));
     // The TV's totals over its rows: one aired, one missed.
     int aired = 0, missed = 0;
     std::istringstream lines(csv.body);
@@ -319,6 +338,17 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     const std::string cell = later.body.substr(row, later.body.find("</tr>", row) - row);
     EXPECT_TRUE(contains(cell, "Placement ")) << cell;
     EXPECT_FALSE(contains(cell, "Proposed at the next plan run")) << cell;
+}
+
+TEST_F(AsRunTest, BodyAboveTheServersLimitIs413) {
+    http_connection c(server_.port());
+    ASSERT_TRUE(c.send("POST /api/v1/outlets/thp-tv/as-run?token=" + token_ +
+                       " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                       "Content-Length: 2000000\r\n\r\nplacement,status\r\n"));
+    const auto r = c.read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413u);
+    EXPECT_EQ(r->header("content-type"), "application/problem+json");
 }
 
 }  // namespace

@@ -76,7 +76,8 @@ std::chrono::sys_seconds utc(date::year_month_day d, std::chrono::seconds tod) {
     return date::sys_days{d} + tod;
 }
 
-new_placement at(const std::string& outlet, std::chrono::sys_seconds start, const std::string& daypart = "prime",
+new_placement at(const std::string& outlet, std::chrono::sys_seconds start,
+                 const std::string& daypart = "prime",
                  std::optional<std::int64_t> make_good_of = std::nullopt) {
     new_placement p;
     p.message = "spot-111";
@@ -160,7 +161,8 @@ protected:
 
 TEST_F(AsRunStore, AppliesAiredMissedAndPartial) {
     const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30), at("thp-tv", tv_30 + 1h)});
-    const auto r = apply("thp-tv", {by_id(ids[0], "aired", tv_29 + 20s, "Phát đúng giờ"), by_id(ids[1], "missed", {}, "Mất điện"),
+    const auto r = apply("thp-tv", {by_id(ids[0], "aired", tv_29 + 20s, "Phát đúng giờ"),
+                                    by_id(ids[1], "missed", {}, "Mất điện"),
                                     by_id(ids[2], "partial", tv_30 + 1h + 5s, "Cắt 10 giây cuối")});
     ASSERT_EQ(r.size(), 3u);
     for (const auto& l : r) EXPECT_EQ(l.outcome, as_run_outcome::applied) << l.reason;
@@ -189,15 +191,16 @@ TEST_F(AsRunStore, AppliesAiredMissedAndPartial) {
         EXPECT_EQ(rec.actor, "as-run thp-tv");
         ASSERT_TRUE(rec.before_json);
         EXPECT_NE(rec.before_json->find("\"planned\""), std::string::npos);
-        saw_partial = saw_partial || (rec.action == "as-run partial" && rec.entity_key == std::to_string(ids[2]));
+        saw_partial =
+            saw_partial || (rec.action == "as-run partial" && rec.entity_key == std::to_string(ids[2]));
     }
     EXPECT_TRUE(saw_partial);
 }
 
 TEST_F(AsRunStore, TheSameLineTwiceCountsOnce) {
     const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30)});
-    const std::vector<as_run_input> upload = {by_id(ids[0], "aired", tv_29, "Đã phát"), by_id(ids[1], "missed"),
-                                              by_id(ids[1], "missed")};
+    const std::vector<as_run_input> upload = {by_id(ids[0], "aired", tv_29, "Đã phát"),
+                                              by_id(ids[1], "missed"), by_id(ids[1], "missed")};
     const auto first = apply("thp-tv", upload);
     EXPECT_EQ(first[0].outcome, as_run_outcome::applied);
     EXPECT_EQ(first[1].outcome, as_run_outcome::applied);
@@ -214,7 +217,8 @@ TEST_F(AsRunStore, TheSameLineTwiceCountsOnce) {
 TEST_F(AsRunStore, CorrectionsLaterLineWins) {
     const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30)});
     // In one upload: aired, then corrected to missed.
-    auto r = apply("thp-tv", {by_id(ids[0], "aired", tv_29 + 10s), by_id(ids[0], "missed", {}, "Nhầm: không phát")});
+    auto r = apply("thp-tv",
+                   {by_id(ids[0], "aired", tv_29 + 10s), by_id(ids[0], "missed", {}, "Nhầm: không phát")});
     EXPECT_EQ(r[0].outcome, as_run_outcome::applied);
     EXPECT_EQ(r[1].outcome, as_run_outcome::applied);
     EXPECT_EQ(placement(ids[0])->state, "missed");
@@ -230,11 +234,13 @@ TEST_F(AsRunStore, CorrectionsLaterLineWins) {
     r = apply("thp-tv", {by_id(ids[1], "missed")});
     EXPECT_EQ(r[0].outcome, as_run_outcome::applied);
     EXPECT_EQ(placement(ids[1])->state, "missed");
-    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'placement' AND action LIKE 'as-run%'"), 4);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'placement' AND action LIKE 'as-run%'"),
+              4);
 }
 
 TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
-    const auto ids = place({at("thp-tv", tv_29), at("thp-radio", tv_29), at("thp-tv", utc(2024_y / date::August / 20, 12h))});
+    const auto ids = place(
+        {at("thp-tv", tv_29), at("thp-radio", tv_29), at("thp-tv", utc(2024_y / date::August / 20, 12h))});
     as_run_input by_time;
     by_time.where = "line 7";
     by_time.time = tv_29;
@@ -251,31 +257,35 @@ TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
     id_and_other_time.time = tv_29 + 15min;
 
     const auto r = apply("thp-tv", {
-                                       by_id(999'999, "missed"),                                // 0 unknown
-                                       by_id(ids[1], "missed"),                                 // 1 the radio's
-                                       by_id(ids[0], "aired", tv_29 + 2h + 1s),                 // 2 too far
-                                       by_id(ids[0], "aired", tv_29 - 3h),                      // 3 too early
-                                       by_id(ids[2], "missed"),                                 // 4 future
-                                       by_time,                                                 // 5 applied
-                                       wrong_time,                                              // 6 no match
-                                       wrong_message,                                           // 7 no match
-                                       id_and_other_time,                                       // 8 inconsistent
-                                       by_id(ids[0], "aired"),                                  // 9 no aired_at
+                                       by_id(999'999, "missed"),                 // 0 unknown
+                                       by_id(ids[1], "missed"),                  // 1 the radio's
+                                       by_id(ids[0], "aired", tv_29 + 2h + 1s),  // 2 too far
+                                       by_id(ids[0], "aired", tv_29 - 3h),       // 3 too early
+                                       by_id(ids[2], "missed"),                  // 4 future
+                                       by_time,                                  // 5 applied
+                                       wrong_time,                               // 6 no match
+                                       wrong_message,                            // 7 no match
+                                       id_and_other_time,                        // 8 inconsistent
+                                       by_id(ids[0], "aired"),                   // 9 no aired_at
                                    });
     ASSERT_EQ(r.size(), 10u);
     EXPECT_EQ(r[0].reason, "line 999999: placement 999999 does not exist");
     EXPECT_EQ(r[1].reason, "line " + std::to_string(ids[1]) + ": placement " + std::to_string(ids[1]) +
                                " is on another outlet's schedule, not on 'thp-tv'");
-    EXPECT_EQ(r[2].reason, "line " + std::to_string(ids[0]) +
-                               ": aired_at: 2024-07-29T14:15:01Z is more than 2 hours from the placement's start "
-                               "2024-07-29T12:15:00Z");
+    EXPECT_EQ(r[2].reason,
+              "line " + std::to_string(ids[0]) +
+                  ": aired_at: 2024-07-29T14:15:01Z is more than 2 hours from the placement's start "
+                  "2024-07-29T12:15:00Z");
     EXPECT_EQ(r[3].outcome, as_run_outcome::rejected);
-    EXPECT_EQ(r[4].reason, "line " + std::to_string(ids[2]) + ": placement " + std::to_string(ids[2]) +
-                               " starts at 2024-08-20T12:00:00Z, after now: report it once it has aired or been missed");
+    EXPECT_EQ(r[4].reason,
+              "line " + std::to_string(ids[2]) + ": placement " + std::to_string(ids[2]) +
+                  " starts at 2024-08-20T12:00:00Z, after now: report it once it has aired or been missed");
     EXPECT_EQ(r[5].outcome, as_run_outcome::applied) << r[5].reason;
     EXPECT_EQ(r[5].placement, ids[0]);
-    EXPECT_EQ(r[6].reason, "line 8: no placement of message 'spot-111' starts at 2024-07-29T13:15:00Z on 'thp-tv'");
-    EXPECT_EQ(r[7].reason, "line 9: no placement of message 'khong-co' starts at 2024-07-29T12:15:00Z on 'thp-tv'");
+    EXPECT_EQ(r[6].reason,
+              "line 8: no placement of message 'spot-111' starts at 2024-07-29T13:15:00Z on 'thp-tv'");
+    EXPECT_EQ(r[7].reason,
+              "line 9: no placement of message 'khong-co' starts at 2024-07-29T12:15:00Z on 'thp-tv'");
     EXPECT_EQ(r[8].reason, "line " + std::to_string(ids[0]) + ": time: placement " + std::to_string(ids[0]) +
                                " starts at 2024-07-29T12:15:00Z, not 2024-07-29T12:30:00Z");
     EXPECT_EQ(r[9].outcome, as_run_outcome::rejected);
@@ -290,20 +300,22 @@ TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
     EXPECT_EQ(placement(ids[0])->state, "aired");
     // An aired_at in the future (beyond the clock skew allowed) is refused.
     const auto r2 = apply("thp-tv", {by_id(ids[0], "aired", tv_29 + 10min)}, tv_29 + 1min);
-    EXPECT_EQ(r2[0].reason, "line " + std::to_string(ids[0]) + ": aired_at: 2024-07-29T12:25:00Z is in the future");
+    EXPECT_EQ(r2[0].reason,
+              "line " + std::to_string(ids[0]) + ": aired_at: 2024-07-29T12:25:00Z is in the future");
 }
 
 TEST_F(AsRunStore, ComplianceAcrossMidnightInTheOutletsZone) {
     // Hai Phong, UTC+7: 23:30 on the 29th and 00:30 on the 30th are the same UTC day (the 29th).
     const auto before_midnight = utc(2024_y / July / 29, 16h + 30min);
     const auto after_midnight = utc(2024_y / July / 29, 17h + 30min);
-    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", before_midnight, "late"), at("thp-tv", after_midnight, "late"),
-                            at("thp-tv", tv_30), at("thp-tv", tv_30 + 30min), at("thp-tv", tv_30 + 1h),
-                            at("thp-radio", tv_29)});
-    const auto r = apply("thp-tv", {by_id(ids[0], "aired", tv_29), by_id(ids[1], "missed"),
-                                    by_id(ids[2], "aired", after_midnight), by_id(ids[3], "partial", tv_30 + 5s),
-                                    by_id(ids[4], "aired", tv_30 + 30min)},
-                         tv_30 + 45min);
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", before_midnight, "late"),
+                            at("thp-tv", after_midnight, "late"), at("thp-tv", tv_30),
+                            at("thp-tv", tv_30 + 30min), at("thp-tv", tv_30 + 1h), at("thp-radio", tv_29)});
+    const auto r =
+        apply("thp-tv",
+              {by_id(ids[0], "aired", tv_29), by_id(ids[1], "missed"), by_id(ids[2], "aired", after_midnight),
+               by_id(ids[3], "partial", tv_30 + 5s), by_id(ids[4], "aired", tv_30 + 30min)},
+              tv_30 + 45min);
     for (const auto& l : r) ASSERT_EQ(l.outcome, as_run_outcome::applied) << l.reason;
 
     const auto report = load_compliance(*db_, slug, {}, tv_30 + 45min);
@@ -362,10 +374,12 @@ TEST_F(AsRunStore, ComplianceOfAnOutletAbroadAcrossADstChange) {
     const auto sat = utc(2024_y / October / 26, 22h + 30min);  // 27th 00:30 CEST
     const auto sun = utc(2024_y / October / 27, 22h + 30min);  // 27th 23:30 CET
     const auto mon = utc(2024_y / October / 27, 23h + 30min);  // 28th 00:30 CET
-    const auto ids = place({at("vov-berlin", sat, "late"), at("vov-berlin", sun, "late"), at("vov-berlin", mon, "late")});
-    const auto r = apply("vov-berlin", {by_id(ids[0], "aired", sat), by_id(ids[1], "aired", sun + 1min),
-                                        by_id(ids[2], "missed")},
-                         utc(2024_y / October / 29, 0s));
+    const auto ids =
+        place({at("vov-berlin", sat, "late"), at("vov-berlin", sun, "late"), at("vov-berlin", mon, "late")});
+    const auto r =
+        apply("vov-berlin",
+              {by_id(ids[0], "aired", sat), by_id(ids[1], "aired", sun + 1min), by_id(ids[2], "missed")},
+              utc(2024_y / October / 29, 0s));
     for (const auto& l : r) ASSERT_EQ(l.outcome, as_run_outcome::applied) << l.reason;
     compliance_filter berlin;
     berlin.outlet = "vov-berlin";

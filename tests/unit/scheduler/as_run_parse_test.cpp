@@ -96,30 +96,37 @@ TEST(AsRunJson, EveryErrorNamesItsElementAndField) {
     ASSERT_TRUE(r.readable) << r.error;
     ASSERT_EQ(r.items.size(), 9u);
     for (const auto& i : r.items) EXPECT_FALSE(i.parsed) << i.line;
-    EXPECT_EQ(r.items[0].reason, "line 2 (element 1): placement: '0' is not a placement id (a whole number from 1)");
+    EXPECT_EQ(r.items[0].reason,
+              "line 2 (element 1): placement: '0' is not a placement id (a whole number from 1)");
     EXPECT_EQ(r.items[1].reason, "line 3 (element 2): status: 'played' is not aired, missed or partial");
     EXPECT_EQ(r.items[2].reason,
               "line 4 (element 3): aired_at: '2024-07-29 19:00' is not ISO 8601 with an offset (e.g. "
               "2024-07-29T19:00:00+07:00)");
-    EXPECT_EQ(r.items[3].reason, "line 5 (element 4): placement: missing (give placement, or time and message)");
+    EXPECT_EQ(r.items[3].reason,
+              "line 5 (element 4): placement: missing (give placement, or time and message)");
     EXPECT_EQ(r.items[4].reason,
               "line 6 (element 5): message: missing (a line without placement needs time and message)");
-    EXPECT_EQ(r.items[5].reason,
-              "line 7 (element 6): 'aried_at' is not a field (placement, time, message, aired_at, status, note)");
-    EXPECT_EQ(r.items[6].reason,
-              "line 8 (element 7): not an object with the fields placement, time, message, aired_at, status, note");
-    EXPECT_EQ(r.items[7].reason, "line 9 (element 8): placement: '5.5' is not a placement id (a whole number from 1)");
+    EXPECT_EQ(
+        r.items[5].reason,
+        "line 7 (element 6): 'aried_at' is not a field (placement, time, message, aired_at, status, note)");
+    EXPECT_EQ(
+        r.items[6].reason,
+        "line 8 (element 7): not an object with the fields placement, time, message, aired_at, status, note");
+    EXPECT_EQ(r.items[7].reason,
+              "line 9 (element 8): placement: '5.5' is not a placement id (a whole number from 1)");
     EXPECT_EQ(r.items[8].reason, "line 10 (element 9): note: not a string");
 }
 
 TEST(AsRunJson, UnreadableBodies) {
-    for (const std::string body : {"", "   ", "{", "[1, 2", "{\"lines\": 3}", "\"aired\"", "{\"rows\": []}"}) {
+    for (const std::string body :
+         {"", "   ", "{", "[1, 2", "{\"lines\": 3}", "\"aired\"", "{\"rows\": []}"}) {
         const auto r = parse_as_run(body, as_run_format::json);
         EXPECT_FALSE(r.readable) << body;
         EXPECT_FALSE(r.error.empty()) << body;
     }
     // Invalid UTF-8 inside a JSON string: JSON is UTF-8, so the body is not JSON.
-    EXPECT_FALSE(parse_as_run("[{\"placement\": 1, \"status\": \"missed\", \"note\": \"\xC3\x28\"}]", as_run_format::json)
+    EXPECT_FALSE(parse_as_run("[{\"placement\": 1, \"status\": \"missed\", \"note\": \"\xC3\x28\"}]",
+                              as_run_format::json)
                      .readable);
     const auto empty = parse_as_run("[]", as_run_format::json);
     EXPECT_TRUE(empty.readable);
@@ -169,19 +176,20 @@ TEST(AsRunCsv, LfOnlyAndTimePlusMessage) {
 TEST(AsRunCsv, EachBadRecordNamesItsLine) {
     const std::string body =
         "placement,status,aired_at,note\n"
-        "12,aired,2024-07-29 19:00,\n"                      // line 2
-        "abc,missed,,\n"                                    // line 3
-        "14,aired,,\"ghi chú\"\n"                           // line 4
-        "15,missed,,\"a\"b\n"                               // line 5
-        "16,missed,,x,extra\n"                              // line 6
-        "17,missed,,,,\n"                                   // line 7: trailing empty cells are fine
+        "12,aired,2024-07-29 19:00,\n"                              // line 2
+        "abc,missed,,\n"                                            // line 3
+        "14,aired,,\"ghi chú\"\n"                                   // line 4
+        "15,missed,,\"a\"b\n"                                       // line 5
+        "16,missed,,x,extra\n"                                      // line 6
+        "17,missed,,,,\n"                                           // line 7: trailing empty cells are fine
         "18,AIRED,2024-07-29T19:00:00+07:00,\"dài\nnhiều dòng\"\n"  // lines 8-9
-        "19,gone,,\n";                                      // line 10
+        "19,gone,,\n";                                              // line 10
     const auto r = parse_as_run(body, as_run_format::csv);
     ASSERT_TRUE(r.readable) << r.error;
     ASSERT_EQ(r.items.size(), 8u);
     EXPECT_EQ(r.items[0].reason,
-              "line 2: aired_at: '2024-07-29 19:00' is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+              "line 2: aired_at: '2024-07-29 19:00' is not ISO 8601 with an offset (e.g. "
+              "2024-07-29T19:00:00+07:00)");
     EXPECT_EQ(r.items[1].reason, "line 3: placement: 'abc' is not a placement id (a whole number from 1)");
     EXPECT_EQ(r.items[2].reason, "line 4: aired_at: missing (required when the status is aired)");
     EXPECT_EQ(r.items[3].reason,
@@ -234,15 +242,18 @@ TEST(AsRunLimits, LinesBeyondTheLimitAreRejectedWithIt) {
     ASSERT_EQ(r.items.size(), 5u);
     EXPECT_TRUE(r.items[2].parsed);
     EXPECT_FALSE(r.items[3].parsed);
-    EXPECT_EQ(r.items[3].reason, "line 5: beyond the 3 lines one upload may carry; send the rest in another upload");
+    EXPECT_EQ(r.items[3].reason,
+              "line 5: beyond the 3 lines one upload may carry; send the rest in another upload");
     std::string json = "[";
-    for (int i = 1; i <= 10'001; ++i) json += std::string(i > 1 ? "," : "") + "{\"placement\":1,\"status\":\"missed\"}";
+    for (int i = 1; i <= 10'001; ++i)
+        json += std::string(i > 1 ? "," : "") + "{\"placement\":1,\"status\":\"missed\"}";
     json += "]";
     const auto big = parse_as_run(json, as_run_format::json);
     ASSERT_EQ(big.items.size(), 10'001u);
     EXPECT_TRUE(big.items[9'999].parsed);
     EXPECT_EQ(big.items[10'000].reason,
-              "line 1 (element 10001): beyond the 10,000 lines one upload may carry; send the rest in another upload");
+              "line 1 (element 10001): beyond the 10,000 lines one upload may carry; send the rest in "
+              "another upload");
 }
 
 }  // namespace
