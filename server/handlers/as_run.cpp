@@ -97,32 +97,6 @@ http::response outlet_not_found() {
     return res;
 }
 
-struct upload_outcome {
-    bool authorized = false;
-    std::vector<core::as_run_line_result> results;  // one per parsed line, in order
-};
-
-struct upload_job {
-    std::string outlet;
-    std::string token;
-    std::vector<core::as_run_input> lines;
-    bool apply = true;  // false: the body was unreadable, only the token is checked
-    std::chrono::sys_seconds now{};
-    upload_outcome operator()(core::database& db) const {
-        upload_outcome out;
-        if (token.empty()) return out;
-        const auto live = core::find_feed_token(db, outlet, token);
-        if (!live) return out;
-        out.authorized = true;
-        core::record_token_use(db, {{live->id, utc_text(now)}});
-        if (!apply) return out;
-        const core::audit_actor who{std::nullopt,
-                                    "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
-        out.results = core::apply_as_run(db, outlet, lines, live->id, now, who);
-        return out;
-    }
-};
-
 core::as_run_input input_of(const sf::as_run_item& item) {
     core::as_run_input in;
     in.where = item.where;
@@ -135,6 +109,41 @@ core::as_run_input input_of(const sf::as_run_item& item) {
     in.note = l.note;
     return in;
 }
+
+struct upload_outcome {
+    bool authorized = false;
+    sf::as_run_parse_result parsed;                 // read only once the token is good
+    std::vector<core::as_run_line_result> results;  // one per parsed line, in order
+};
+
+// The whole upload on the db thread: the token first (a request without a good one costs a lookup,
+// never a parse), then the body is read (bounded by the server's body_limit and as_run_max_lines:
+// milliseconds) and its good lines applied in one transaction.
+struct upload_job {
+    std::string outlet;
+    std::string token;
+    std::optional<sf::as_run_format> format;  // nullopt: not JSON nor CSV, only the token is checked
+    std::string body;
+    std::chrono::sys_seconds now{};
+    upload_outcome operator()(core::database& db) const {
+        upload_outcome out;
+        if (token.empty()) return out;
+        const auto live = core::find_feed_token(db, outlet, token);
+        if (!live) return out;
+        out.authorized = true;
+        core::record_token_use(db, {{live->id, utc_text(now)}});
+        if (!format) return out;
+        out.parsed = sf::parse_as_run(body, *format);
+        if (!out.parsed.readable) return out;
+        std::vector<core::as_run_input> lines;
+        for (const auto& item : out.parsed.items)
+            if (item.parsed) lines.push_back(input_of(item));
+        const core::audit_actor who{std::nullopt,
+                                    "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
+        out.results = core::apply_as_run(db, outlet, lines, live->id, now, who);
+        return out;
+    }
+};
 
 http::response upload_reply(const sf::as_run_parse_result& parsed, const upload_outcome& out) {
     json::array lines;
@@ -510,28 +519,24 @@ std::string safe_file_part(std::string_view s) {
 }  // namespace
 
 boost::asio::awaitable<http::response> post_as_run(http::request req, app::context& ctx) {
-    const auto format = format_of(req);
-    sf::as_run_parse_result parsed;
-    if (format) parsed = sf::parse_as_run(req.body, *format);
     upload_job job;
     job.outlet = req.param("slug");
     job.token = presented_token(req);
-    job.apply = format.has_value() && parsed.readable;
+    job.format = format_of(req);
+    job.body = std::move(req.body);
     job.now = now_utc();
-    for (const auto& item : parsed.items)
-        if (item.parsed) job.lines.push_back(input_of(item));
     upload_outcome out;
     out = co_await ctx.db.run(job);
     http::response res;
     if (!out.authorized) {
         res = outlet_not_found();
-    } else if (!format) {
+    } else if (!job.format) {
         res = http::problem(415, http::status_title(415),
                             "Send the as-run lines as application/json or text/csv (see docs/feeds.md).");
-    } else if (!parsed.readable) {
-        res = http::problem(400, http::status_title(400), parsed.error);
+    } else if (!out.parsed.readable) {
+        res = http::problem(400, http::status_title(400), out.parsed.error);
     } else {
-        res = upload_reply(parsed, out);
+        res = upload_reply(out.parsed, out);
     }
     co_return res;
 }
