@@ -19,7 +19,9 @@ constexpr std::array<const char*, 7> weekdays = {"Sun", "Mon", "Tue", "Wed", "Th
 constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-bool is_ows(char c) { return c == ' ' || c == '\t'; }
+bool is_ows(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
@@ -29,7 +31,8 @@ std::string_view trim(std::string_view s) {
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 
@@ -183,8 +186,9 @@ std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
     return std::nullopt;
 }
 
-bool not_modified(const std::optional<std::string>& if_none_match, const std::optional<std::string>& if_modified_since,
-                  std::string_view etag, std::chrono::sys_seconds last_modified) {
+bool not_modified(const std::optional<std::string>& if_none_match,
+                  const std::optional<std::string>& if_modified_since, std::string_view etag,
+                  std::chrono::sys_seconds last_modified) {
     if (if_none_match) return none_match_hit(*if_none_match, etag);
     if (if_modified_since) {
         if (const auto since = parse_http_date(*if_modified_since)) return last_modified <= *since;
@@ -198,8 +202,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
     std::size_t from = 0;
     while (from <= accept_encoding.size()) {
         const auto comma = accept_encoding.find(',', from);
-        const std::string_view member =
-            accept_encoding.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
+        const std::string_view member = accept_encoding.substr(
+            from, comma == std::string_view::npos ? std::string_view::npos : comma - from);
         from = comma == std::string_view::npos ? accept_encoding.size() + 1 : comma + 1;
         const auto semi = member.find(';');
         const std::string_view coding = trim(member.substr(0, semi));
@@ -217,7 +221,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
                     const std::string_view v = trim(p.substr(2));
                     double value = 0;
                     const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
-                    q = (ec == std::errc{} && end == v.data() + v.size() && value >= 0 && value <= 1) ? value : 0.0;
+                    q = (ec == std::errc{} && end == v.data() + v.size() && value >= 0 && value <= 1) ? value
+                                                                                                      : 0.0;
                 }
             }
         }
@@ -341,9 +346,9 @@ std::shared_ptr<const rendered_feed> feed_cache::store(const std::string& key, s
         return next;
     }
     if (entries_.size() >= max_entries_) {
-        const auto oldest = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
-            return a.second.stamp < b.second.stamp;
-        });
+        const auto oldest =
+            std::min_element(entries_.begin(), entries_.end(),
+                             [](const auto& a, const auto& b) { return a.second.stamp < b.second.stamp; });
         entries_.erase(oldest);
     }
     entries_.emplace(key, slot{next, next_stamp_++});
@@ -390,8 +395,8 @@ void token_registry::note_use(std::int64_t id, std::string utc) {
     uses_[id] = std::move(utc);
 }
 
-std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(std::chrono::steady_clock::time_point now,
-                                                                            std::chrono::seconds every, bool force) {
+std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(
+    std::chrono::steady_clock::time_point now, std::chrono::seconds every, bool force) {
     std::lock_guard lock(uses_mutex_);
     if (uses_.empty() || (!force && now - last_take_ < every)) return {};
     last_take_ = now;
@@ -414,10 +419,11 @@ std::string feed_service::render_metrics() const {
     line("miss", counts.miss);
     line("not_modified", counts.not_modified);
     line("not_found", counts.not_found);
-    out += "# HELP loa_feed_cache_entries Rendered feed files held in memory.\n"
-           "# TYPE loa_feed_cache_entries gauge\n"
-           "loa_feed_cache_entries " +
-           std::to_string(cache.size()) + "\n";
+    out +=
+        "# HELP loa_feed_cache_entries Rendered feed files held in memory.\n"
+        "# TYPE loa_feed_cache_entries gauge\n"
+        "loa_feed_cache_entries " +
+        std::to_string(cache.size()) + "\n";
     return out;
 }
 

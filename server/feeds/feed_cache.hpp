@@ -95,9 +95,9 @@ public:
     // bytes are gzipped (outside the lock) and get new validators with Last-Modified = now. An
     // entry already rendered at a later generation or minute is kept. Beyond max_entries the entry
     // stored longest ago goes. Thread-safe.
-    std::shared_ptr<const rendered_feed> store(const std::string& key, std::string bytes, std::string content_type,
-                                               std::uint64_t generation, std::int64_t minute,
-                                               std::chrono::sys_seconds now);
+    std::shared_ptr<const rendered_feed> store(const std::string& key, std::string bytes,
+                                               std::string content_type, std::uint64_t generation,
+                                               std::int64_t minute, std::chrono::sys_seconds now);
 
     // Drops the entry of `key` (the feed is gone: unknown campaign, outlet with no campaign).
     void erase(const std::string& key);
@@ -112,7 +112,7 @@ private:
     std::size_t max_entries_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, slot, std::less<>> entries_;  // guarded
-    std::uint64_t next_stamp_ = 0;                       // guarded
+    std::uint64_t next_stamp_ = 0;                      // guarded
 };
 
 // ---- Feed tokens in memory ----------------------------------------------------------------------
@@ -139,11 +139,11 @@ public:
 
 private:
     mutable std::shared_mutex mutex_;
-    std::vector<core::live_token> tokens_;  // guarded
+    std::vector<core::live_token> tokens_;     // guarded
     std::optional<std::uint64_t> generation_;  // guarded
     std::mutex uses_mutex_;
-    std::map<std::int64_t, std::string> uses_;                // guarded by uses_mutex_
-    std::chrono::steady_clock::time_point last_take_{};       // guarded by uses_mutex_
+    std::map<std::int64_t, std::string> uses_;           // guarded by uses_mutex_
+    std::chrono::steady_clock::time_point last_take_{};  // guarded by uses_mutex_
 };
 
 // ---- What the server holds ----------------------------------------------------------------------

@@ -119,7 +119,8 @@ std::string presented_token(const http::request& req) {
     if (auto a = req.header("authorization")) {
         std::string_view v(*a);
         while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer " || v.substr(0, 7) == "BEARER ")) {
+        if (v.size() > 7 &&
+            (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer " || v.substr(0, 7) == "BEARER ")) {
             v.remove_prefix(7);
             while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
             while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
@@ -131,7 +132,8 @@ std::string presented_token(const http::request& req) {
 
 // Writes the noted token uses when a minute has passed since the last write (or `force`).
 boost::asio::awaitable<void> flush_token_uses(app::context& ctx, bool force) {
-    record_uses_job job{ctx.feeds->tokens.take_uses(std::chrono::steady_clock::now(), std::chrono::seconds(60), force)};
+    record_uses_job job{
+        ctx.feeds->tokens.take_uses(std::chrono::steady_clock::now(), std::chrono::seconds(60), force)};
     if (job.uses.empty()) co_return;
     co_await ctx.db.run(job);
 }
@@ -140,7 +142,8 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
                                                   const file_format* format) {
     auto& svc = *ctx.feeds;
     const std::string& slug = req.param("slug");
-    const std::string key = feeds::cache_key(kind == feed_kind::outlet ? "outlet" : "campaign", slug, format->file);
+    const std::string key =
+        feeds::cache_key(kind == feed_kind::outlet ? "outlet" : "campaign", slug, format->file);
     // Read the generation before rendering: a change made while rendering leaves the entry stale.
     const std::uint64_t generation = ctx.db.generation();
     const auto now = ctx.clock.now();
@@ -159,7 +162,8 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
         job.now = std::chrono::floor<std::chrono::minutes>(now);
         job.links.base = base;
         job.links.self = base + prefix + web::url_encode(slug) + "/" + format->file;
-        job.links.html = kind == feed_kind::outlet ? base + "/" : base + "/campaigns/" + web::url_encode(slug);
+        job.links.html =
+            kind == feed_kind::outlet ? base + "/" : base + "/campaigns/" + web::url_encode(slug);
         std::optional<std::string> bytes;
         bytes = co_await ctx.db.run(job);
         if (!bytes) {
@@ -176,9 +180,12 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
     http::response res;
     res.headers.emplace_back("ETag", etag);
     res.headers.emplace_back("Last-Modified", entry->last_modified_http);
-    res.headers.emplace_back("Cache-Control", kind == feed_kind::outlet ? "private, max-age=60" : "public, max-age=300");
-    res.headers.emplace_back("Vary", kind == feed_kind::outlet ? "Accept-Encoding, Authorization" : "Accept-Encoding");
-    if (feeds::not_modified(req.header("if-none-match"), req.header("if-modified-since"), etag, entry->last_modified)) {
+    res.headers.emplace_back("Cache-Control",
+                             kind == feed_kind::outlet ? "private, max-age=60" : "public, max-age=300");
+    res.headers.emplace_back(
+        "Vary", kind == feed_kind::outlet ? "Accept-Encoding, Authorization" : "Accept-Encoding");
+    if (feeds::not_modified(req.header("if-none-match"), req.header("if-modified-since"), etag,
+                            entry->last_modified)) {
         svc.counts.not_modified.fetch_add(1, std::memory_order_relaxed);
         res.status = 304;
         res.content_type.clear();
@@ -268,7 +275,9 @@ struct add_job {
     std::string outlet;
     std::string label;
     core::audit_actor who;
-    core::issued_token operator()(core::database& db) const { return core::add_feed_token(db, outlet, label, who); }
+    core::issued_token operator()(core::database& db) const {
+        return core::add_feed_token(db, outlet, label, who);
+    }
 };
 
 struct revoke_job {
@@ -285,7 +294,8 @@ std::string name_in(const core::localized& l, const std::string& lang) {
 // not parse.
 std::string show_time(const std::string& utc, const std::string& lang) {
     const auto* zone = core::find_zone("Asia/Ho_Chi_Minh");
-    if (const auto t = core::parse_iso8601(utc, core::find_zone("UTC"))) return web::format_datetime(*t, zone, lang);
+    if (const auto t = core::parse_iso8601(utc, core::find_zone("UTC")))
+        return web::format_datetime(*t, zone, lang);
     return utc;
 }
 
@@ -303,8 +313,8 @@ struct form_state {
 };
 
 http::response tokens_page(const http::request& req, const app::context& ctx, const tokens_view& v,
-                           const std::optional<new_token_info>& fresh, const form_state& form, const std::string& flash,
-                           unsigned status) {
+                           const std::optional<new_token_info>& fresh, const form_state& form,
+                           const std::string& flash, unsigned status) {
     const std::string& lang = req.lang;
     web::page_data d;
     d.set("title", web::tr(lang, "Feed tokens"));
@@ -401,11 +411,13 @@ bool valid_utf8_text(std::string_view s) {
 boost::asio::awaitable<http::response> get_feed_tokens_page(http::request req, app::context& ctx) {
     page_job job;
     if (ctx.feeds != nullptr)
-        job.uses = ctx.feeds->tokens.take_uses(std::chrono::steady_clock::now(), std::chrono::seconds(60), true);
+        job.uses =
+            ctx.feeds->tokens.take_uses(std::chrono::steady_clock::now(), std::chrono::seconds(60), true);
     tokens_view v;
     v = co_await ctx.db.run(job);
     std::string flash;
-    if (req.query_value("revoked")) flash = web::tr(req.lang, "The token has been revoked. Feed readers using it now get 404.");
+    if (req.query_value("revoked"))
+        flash = web::tr(req.lang, "The token has been revoked. Feed readers using it now get 404.");
     http::response res = tokens_page(req, ctx, v, std::nullopt, {}, flash, 200);
     co_return res;
 }
@@ -421,11 +433,16 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
     tokens_view v;
     v = co_await ctx.db.run(view_job);
 
-    const bool known = std::any_of(v.outlets.begin(), v.outlets.end(), [&](const auto& o) { return o.first == form.outlet; });
-    if (form.outlet.empty()) form.error_outlet = web::tr(lang, "Choose the outlet the token is for.");
-    else if (!known) form.error_outlet = web::tr(lang, "No campaign has this outlet.");
-    if (form.label.size() > max_label_bytes) form.error_label = web::tr(lang, "The label is too long (at most 200 bytes).");
-    else if (!valid_utf8_text(form.label)) form.error_label = web::tr(lang, "The label must be one line of text.");
+    const bool known = std::any_of(v.outlets.begin(), v.outlets.end(),
+                                   [&](const auto& o) { return o.first == form.outlet; });
+    if (form.outlet.empty())
+        form.error_outlet = web::tr(lang, "Choose the outlet the token is for.");
+    else if (!known)
+        form.error_outlet = web::tr(lang, "No campaign has this outlet.");
+    if (form.label.size() > max_label_bytes)
+        form.error_label = web::tr(lang, "The label is too long (at most 200 bytes).");
+    else if (!valid_utf8_text(form.label))
+        form.error_label = web::tr(lang, "The label must be one line of text.");
     if (!form.error_outlet.empty() || !form.error_label.empty()) {
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);
         co_return res;
@@ -443,7 +460,8 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
     }
     v = co_await ctx.db.run(view_job);
     const new_token_info fresh{form.outlet, form.label, issued.token};
-    http::response res = tokens_page(req, ctx, v, fresh, {}, web::tr(lang, "The token has been created."), 200);
+    http::response res =
+        tokens_page(req, ctx, v, fresh, {}, web::tr(lang, "The token has been created."), 200);
     co_return res;
 }
 

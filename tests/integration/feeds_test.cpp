@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <string>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,13 +39,16 @@ std::string last_line(const std::string& out) {
     return nl == std::string::npos ? s : s.substr(nl + 1);
 }
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
 
 // One request with the given extra header lines ("Name: value\r\n" each) on a fresh connection.
 http_reply request(unsigned short port, const std::string& target, const std::string& headers = {},
                    const std::string& method = "GET") {
     http_connection c(port);
-    EXPECT_TRUE(c.send(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Connection: close\r\n\r\n"));
+    EXPECT_TRUE(c.send(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+                       "Connection: close\r\n\r\n"));
     auto r = c.read_reply(method == "HEAD");
     if (!r) throw std::runtime_error("no reply to " + method + " " + target);
     return *r;
@@ -106,7 +109,9 @@ protected:
         db_ = db;
     }
 
-    loa::test::run_result loa(const std::vector<std::string>& args) { return loa::test::run_loa(dir_.path(), args); }
+    loa::test::run_result loa(const std::vector<std::string>& args) {
+        return loa::test::run_loa(dir_.path(), args);
+    }
 
     std::string feed(const std::string& file) const {
         return std::string("/feeds/outlets/") + outlet + "/" + file + "?token=" + token_;
@@ -123,7 +128,8 @@ public:
     server_on(const fs::path& dir, const std::string& db, std::vector<std::string> extra) {
         const auto config = dir / "server.yaml";
         std::ofstream(config) << "dispatch: off\npublic_url: https://loa.example/\n";
-        std::vector<std::string> args{"serve", "--db", db, "--listen", "127.0.0.1:0", "--config", config.string()};
+        std::vector<std::string> args{"serve",    "--db",         db, "--listen", "127.0.0.1:0",
+                                      "--config", config.string()};
         args.insert(args.end(), extra.begin(), extra.end());
         process_.emplace(args, dir / "serve.log");
         const auto line = process_->read_line();
@@ -164,10 +170,12 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         // The feed is about the rehearsal's day (as of 28 July 2024), in Vietnamese, and its links
         // are the public URL's, never with the token.
         EXPECT_TRUE(contains(r.body, "2024-07-28") || contains(r.body, "20240728")) << r.body.substr(0, 2000);
-        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng")) << r.body.substr(0, 2000);
+        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng"))
+            << r.body.substr(0, 2000);
         EXPECT_FALSE(contains(r.body, token_));
         if (std::string(f.file) != "schedule.ics") {
-            EXPECT_TRUE(contains(r.body, "https://loa.example/feeds/outlets/thp-radio/")) << r.body.substr(0, 2000);
+            EXPECT_TRUE(contains(r.body, "https://loa.example/feeds/outlets/thp-radio/"))
+                << r.body.substr(0, 2000);
         }
         const auto c = check_feed(dir_.path(), f.file, r.body);
         EXPECT_EQ(c.status, 0) << c.output;
@@ -184,7 +192,8 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         EXPECT_EQ(again.header("last-modified"), lm);
 
         // If-None-Match (in a list, or weak) → 304 with the same validators and Cache-Control, no body.
-        for (const std::string& inm : std::vector<std::string>{etag, "\"nope\", " + etag, "W/" + etag, std::string("*")}) {
+        for (const std::string& inm :
+             std::vector<std::string>{etag, "\"nope\", " + etag, "W/" + etag, std::string("*")}) {
             const auto nm = request(srv.port(), feed(f.file), "If-None-Match: " + inm + "\r\n");
             EXPECT_EQ(nm.status, 304u) << inm;
             EXPECT_EQ(nm.header("etag"), etag);
@@ -194,9 +203,13 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         }
         // If-Modified-Since → 304; a non-matching If-None-Match wins over it → 200.
         EXPECT_EQ(request(srv.port(), feed(f.file), "If-Modified-Since: " + lm + "\r\n").status, 304u);
-        EXPECT_EQ(request(srv.port(), feed(f.file), "If-None-Match: \"other\"\r\nIf-Modified-Since: " + lm + "\r\n").status,
-                  200u);
-        EXPECT_EQ(request(srv.port(), feed(f.file), "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n").status, 200u);
+        EXPECT_EQ(
+            request(srv.port(), feed(f.file), "If-None-Match: \"other\"\r\nIf-Modified-Since: " + lm + "\r\n")
+                .status,
+            200u);
+        EXPECT_EQ(
+            request(srv.port(), feed(f.file), "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n").status,
+            200u);
 
         // gzip when accepted: the same bytes once decoded, its own ETag; q=0 refuses it.
         const auto gz = request(srv.port(), feed(f.file), "Accept-Encoding: br, gzip;q=0.8\r\n");
@@ -204,10 +217,11 @@ TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators
         EXPECT_EQ(gz.header("content-encoding"), "gzip");
         EXPECT_EQ(gunzip(gz.body), r.body);
         EXPECT_NE(gz.header("etag"), etag);
-        EXPECT_EQ(request(srv.port(), feed(f.file), "If-None-Match: " + gz.header("etag").value_or("") +
-                                                        "\r\nAccept-Encoding: gzip\r\n")
-                      .status,
-                  304u);
+        EXPECT_EQ(
+            request(srv.port(), feed(f.file),
+                    "If-None-Match: " + gz.header("etag").value_or("") + "\r\nAccept-Encoding: gzip\r\n")
+                .status,
+            304u);
         const auto no_gz = request(srv.port(), feed(f.file), "Accept-Encoding: gzip;q=0, br\r\n");
         EXPECT_FALSE(no_gz.header("content-encoding"));
         EXPECT_EQ(no_gz.body, r.body);
@@ -245,9 +259,11 @@ TEST_F(feeds_e2e, every_refusal_is_the_same_404_and_a_revoked_token_is_refused_w
         EXPECT_EQ(r.headers, reference.headers) << what;
     };
     same_404(request(srv.port(), base + "schedule.ics?token=loa_ft_wrong"), "bad token");
-    same_404(request(srv.port(), "/feeds/outlets/khong-ton-tai/schedule.ics?token=" + token_), "unknown outlet");
+    same_404(request(srv.port(), "/feeds/outlets/khong-ton-tai/schedule.ics?token=" + token_),
+             "unknown outlet");
     same_404(request(srv.port(), base + "schedule.pdf?token=" + token_), "unknown file");
-    same_404(request(srv.port(), base + "schedule.ics", "Authorization: Bearer loa_ft_wrong\r\n"), "bad bearer");
+    same_404(request(srv.port(), base + "schedule.ics", "Authorization: Bearer loa_ft_wrong\r\n"),
+             "bad bearer");
 
     // Another outlet's token does not open this outlet.
     auto r = loa({"token", "add", "--db", db_, "--outlet", "thp-tv"});
@@ -258,7 +274,8 @@ TEST_F(feeds_e2e, every_refusal_is_the_same_404_and_a_revoked_token_is_refused_w
     const auto tv_deadline = std::chrono::steady_clock::now() + 3s;
     unsigned tv_status = 0;
     while (std::chrono::steady_clock::now() < tv_deadline &&
-           (tv_status = request(srv.port(), "/feeds/outlets/thp-tv/schedule.atom?token=" + tv_token).status) != 200)
+           (tv_status =
+                request(srv.port(), "/feeds/outlets/thp-tv/schedule.atom?token=" + tv_token).status) != 200)
         std::this_thread::sleep_for(50ms);
     EXPECT_EQ(tv_status, 200u);
 
@@ -274,7 +291,8 @@ TEST_F(feeds_e2e, every_refusal_is_the_same_404_and_a_revoked_token_is_refused_w
     http_reply after;
     do {
         after = request(srv.port(), feed("schedule.ics"));
-    } while (after.status == 200 && std::chrono::steady_clock::now() - start < 5s && (std::this_thread::sleep_for(20ms), true));
+    } while (after.status == 200 && std::chrono::steady_clock::now() - start < 5s &&
+             (std::this_thread::sleep_for(20ms), true));
     same_404(after, "revoked token");
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
@@ -284,7 +302,8 @@ TEST_F(feeds_e2e, a_replan_that_moves_or_drops_placements_shows_within_a_second)
     const auto before_ics = request(srv.port(), feed("schedule.ics"));
     const auto before_atom = request(srv.port(), feed("schedule.atom"));
     ASSERT_EQ(before_ics.status, 200u);
-    ASSERT_TRUE(contains(before_ics.body, "DTSTART")) << "no placement in the window: " << before_ics.body.substr(0, 1500);
+    ASSERT_TRUE(contains(before_ics.body, "DTSTART"))
+        << "no placement in the window: " << before_ics.body.substr(0, 1500);
     EXPECT_FALSE(contains(before_ics.body, "STATUS:CANCELLED"));
 
     // The radio goes off air for the whole of 28 July: the campaign file says so, it is imported
@@ -317,7 +336,8 @@ TEST_F(feeds_e2e, a_replan_that_moves_or_drops_placements_shows_within_a_second)
     ASSERT_NE(after.body, before_ics.body);
     EXPECT_NE(after.header("etag"), before_ics.header("etag"));
     // What aired on 28 July is cancelled or moved (SEQUENCE above 0).
-    EXPECT_TRUE(contains(after.body, "STATUS:CANCELLED") || contains(after.body, "SEQUENCE:1")) << after.body.substr(0, 3000);
+    EXPECT_TRUE(contains(after.body, "STATUS:CANCELLED") || contains(after.body, "SEQUENCE:1"))
+        << after.body.substr(0, 3000);
     const auto c = check_feed(dir_.path(), "after.ics", after.body);
     EXPECT_EQ(c.status, 0) << c.output;
     EXPECT_TRUE(contains(c.output, "CANCELLED") || contains(c.output, "\"sequence\": 1")) << c.output;
@@ -341,15 +361,18 @@ TEST_F(feeds_e2e, campaign_feeds_are_public_and_cacheable) {
         EXPECT_EQ(r.header("vary"), "Accept-Encoding");
         const auto c = check_feed(dir_.path(), file, r.body);
         EXPECT_EQ(c.status, 0) << c.output;
-        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng")) << r.body.substr(0, 1500);
-        EXPECT_EQ(request(srv.port(), base + file, "If-None-Match: " + r.header("etag").value_or("") + "\r\n").status,
+        EXPECT_TRUE(contains(r.body, "Hải Phòng") || contains(r.body, "H\\u1ea3i Ph\\u00f2ng"))
+            << r.body.substr(0, 1500);
+        EXPECT_EQ(request(srv.port(), base + file, "If-None-Match: " + r.header("etag").value_or("") + "\r\n")
+                      .status,
                   304u);
     }
     EXPECT_EQ(request(srv.port(), "/feeds/campaigns/khong-co/news.atom").status, 404u);
     EXPECT_EQ(request(srv.port(), base + "news.xml").status, 404u);
     // /metrics counts the feed requests by outcome.
     const auto m = request(srv.port(), "/metrics");
-    EXPECT_TRUE(contains(m.body, "loa_feed_requests_total{outcome=\"not_modified\"}")) << m.body.substr(0, 500);
+    EXPECT_TRUE(contains(m.body, "loa_feed_requests_total{outcome=\"not_modified\"}"))
+        << m.body.substr(0, 500);
 }
 
 }  // namespace

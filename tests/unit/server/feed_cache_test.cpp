@@ -22,7 +22,9 @@ namespace {
 using namespace loa::feeds;
 using std::chrono::sys_seconds;
 
-sys_seconds at(long long s) { return sys_seconds{std::chrono::seconds{s}}; }
+sys_seconds at(long long s) {
+    return sys_seconds{std::chrono::seconds{s}};
+}
 
 std::string gunzip(const std::string& in) {
     z_stream z{};
@@ -63,7 +65,8 @@ TEST(FeedEtag, ChangesIfAndOnlyIfTheBytesChange) {
 
 TEST(FeedCache, SameBytesKeepEtagAndLastModifiedNewBytesGetNewOnes) {
     feed_cache cache;
-    const auto first = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 1, 100, at(6000));
+    const auto first =
+        cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 1, 100, at(6000));
     ASSERT_TRUE(first);
     EXPECT_EQ(first->etag, strong_etag(vietnamese));
     EXPECT_EQ(first->last_modified, at(6000));
@@ -78,7 +81,8 @@ TEST(FeedCache, SameBytesKeepEtagAndLastModifiedNewBytesGetNewOnes) {
     EXPECT_EQ(cache.fresh("outlet/vov/schedule.rss", 1, 100), nullptr);
 
     // Rendered again (the generation moved) with the same bytes: validators and gzip bytes kept.
-    const auto again = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6090));
+    const auto again =
+        cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6090));
     EXPECT_EQ(again->etag, first->etag);
     EXPECT_EQ(again->gzip_etag, first->gzip_etag);
     EXPECT_EQ(again->last_modified, at(6000));
@@ -87,21 +91,24 @@ TEST(FeedCache, SameBytesKeepEtagAndLastModifiedNewBytesGetNewOnes) {
 
     // Other bytes: new validators, Last-Modified now.
     const std::string moved = vietnamese + "<!-- SEQUENCE:1 -->";
-    const auto changed = cache.store("outlet/vov/schedule.atom", moved, "application/atom+xml", 3, 101, at(6100));
+    const auto changed =
+        cache.store("outlet/vov/schedule.atom", moved, "application/atom+xml", 3, 101, at(6100));
     EXPECT_NE(changed->etag, first->etag);
     EXPECT_NE(changed->gzip_etag, first->gzip_etag);
     EXPECT_EQ(changed->last_modified, at(6100));
     EXPECT_EQ(gunzip(*changed->gzipped), moved);
 
     // A slower render of an older generation does not replace a newer entry.
-    const auto late = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6101));
+    const auto late =
+        cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 2, 101, at(6101));
     EXPECT_EQ(late, changed);
 }
 
 TEST(FeedCache, SizeIsBounded) {
     feed_cache cache(3);
     for (int i = 0; i < 10; ++i)
-        (void)cache.store("campaign/c" + std::to_string(i) + "/news.atom", "x" + std::to_string(i), "t", 1, 1, at(i));
+        (void)cache.store("campaign/c" + std::to_string(i) + "/news.atom", "x" + std::to_string(i), "t", 1, 1,
+                          at(i));
     EXPECT_EQ(cache.size(), 3u);
     EXPECT_NE(cache.fresh("campaign/c9/news.atom", 1, 1), nullptr);
     EXPECT_EQ(cache.fresh("campaign/c0/news.atom", 1, 1), nullptr);
@@ -121,7 +128,7 @@ TEST(IfNoneMatch, ListsStarAndWeakComparison) {
     EXPECT_FALSE(none_match_hit("\"0123abcd-gz\"", tag));
     EXPECT_FALSE(none_match_hit("0123abcd", tag));  // not quoted
     EXPECT_FALSE(none_match_hit("", tag));
-    EXPECT_FALSE(none_match_hit("\"0123abcd", tag));          // unterminated
+    EXPECT_FALSE(none_match_hit("\"0123abcd", tag));             // unterminated
     EXPECT_FALSE(none_match_hit("garbage, \"0123abcd\"", tag));  // malformed before the match
 }
 
@@ -223,7 +230,8 @@ TEST(TokenRegistry, UsesAreWrittenAtMostOnceAMinute) {
     EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(61)).size(), 1u);
     EXPECT_TRUE(reg.take_uses(t0 + std::chrono::seconds(200)).empty());  // nothing noted
     reg.note_use(8, "2024-07-28T00:05:00Z");
-    EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(201), std::chrono::seconds(60), true).size(), 1u);  // forced
+    EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(201), std::chrono::seconds(60), true).size(),
+              1u);  // forced
 }
 
 // ---- The feeds' settings and the server clock ----
@@ -246,7 +254,8 @@ TEST(FeedSettings, PublicUrlAndAsOf) {
     EXPECT_EQ(s.as_of->time_since_epoch().count(), 1722099600);
     EXPECT_TRUE(loa::app::set_as_of(s, "hôm qua"));
 
-    const auto r = loa::app::load_settings_text("as_of: 2024-07-28T00:00:00Z\npublic_url: https://loa.example\n", "s.yaml");
+    const auto r = loa::app::load_settings_text(
+        "as_of: 2024-07-28T00:00:00Z\npublic_url: https://loa.example\n", "s.yaml");
     ASSERT_TRUE(r.errors.empty());
     EXPECT_EQ(r.value.as_of->time_since_epoch().count(), 1722124800);
     EXPECT_EQ(r.value.public_url, "https://loa.example");
@@ -270,14 +279,18 @@ TEST(ServerClock, StartsAtAsOfAndRunsOn) {
 // ---- The change generation of the db executor ----
 
 struct write_job {
-    void operator()(loa::core::database& db) const { db.sql().exec("INSERT INTO t (v) VALUES ('Hải Phòng')"); }
+    void operator()(loa::core::database& db) const {
+        db.sql().exec("INSERT INTO t (v) VALUES ('Hải Phòng')");
+    }
 };
 struct quiet_write_job {
     static constexpr bool keeps_generation = true;
     void operator()(loa::core::database& db) const { db.sql().exec("UPDATE t SET v = 'Đồ Sơn'"); }
 };
 struct read_job {
-    int operator()(loa::core::database& db) const { return db.sql().execAndGet("SELECT count(*) FROM t").getInt(); }
+    int operator()(loa::core::database& db) const {
+        return db.sql().execAndGet("SELECT count(*) FROM t").getInt();
+    }
 };
 struct create_job {
     void operator()(loa::core::database& db) const { db.sql().exec("CREATE TABLE t (v TEXT)"); }
