@@ -360,6 +360,22 @@ void feed_cache::erase(const std::string& key) {
     entries_.erase(key);
 }
 
+std::shared_ptr<const rendered_feed> feed_cache::latest(const std::string& key) const {
+    std::shared_lock lock(mutex_);
+    const auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second.feed;
+}
+
+bool feed_cache::try_begin_render(const std::string& key) {
+    std::lock_guard lock(rendering_mutex_);
+    return rendering_.insert(key).second;
+}
+
+void feed_cache::end_render(const std::string& key) {
+    std::lock_guard lock(rendering_mutex_);
+    rendering_.erase(key);
+}
+
 std::size_t feed_cache::size() const {
     std::shared_lock lock(mutex_);
     return entries_.size();

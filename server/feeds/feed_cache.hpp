@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -104,6 +105,16 @@ public:
 
     [[nodiscard]] std::size_t size() const;
 
+    // The entry of `key` whatever it was rendered at, or nullptr.
+    [[nodiscard]] std::shared_ptr<const rendered_feed> latest(const std::string& key) const;
+
+    // One render per key at a time: true when the caller may render `key` now (end it with
+    // end_render, also on failure); false while another render of it is under way — the caller then
+    // serves latest() for the few milliseconds that takes, instead of queueing the same render on
+    // the db thread (at every minute's turn, each waiting request would otherwise render it).
+    [[nodiscard]] bool try_begin_render(const std::string& key);
+    void end_render(const std::string& key);
+
 private:
     struct slot {
         std::shared_ptr<const rendered_feed> feed;
@@ -113,6 +124,8 @@ private:
     mutable std::shared_mutex mutex_;
     std::map<std::string, slot, std::less<>> entries_;  // guarded
     std::uint64_t next_stamp_ = 0;                      // guarded
+    std::mutex rendering_mutex_;
+    std::set<std::string, std::less<>> rendering_;  // keys being rendered; guarded by rendering_mutex_
 };
 
 // ---- Feed tokens in memory ----------------------------------------------------------------------

@@ -138,6 +138,20 @@ boost::asio::awaitable<void> flush_token_uses(app::context& ctx, bool force) {
     co_await ctx.db.run(job);
 }
 
+// The right to render one key (feed_cache::try_begin_render), given back however the render ends.
+struct render_turn {
+    render_turn(feeds::feed_cache& c, std::string k)
+        : cache(c), key(std::move(k)), mine(c.try_begin_render(key)) {}
+    ~render_turn() {
+        if (mine) cache.end_render(key);
+    }
+    render_turn(const render_turn&) = delete;
+    render_turn& operator=(const render_turn&) = delete;
+    feeds::feed_cache& cache;
+    std::string key;
+    bool mine;
+};
+
 boost::asio::awaitable<http::response> serve_feed(http::request req, app::context& ctx, feed_kind kind,
                                                   const file_format* format) {
     auto& svc = *ctx.feeds;
@@ -151,6 +165,15 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
 
     std::shared_ptr<const feeds::rendered_feed> entry = svc.cache.fresh(key, generation, minute);
     bool rendered = false;
+    // Another request is rendering this file: serve what it replaces until the new bytes are in.
+    std::optional<render_turn> turn;
+    if (!entry) {
+        turn.emplace(svc.cache, key);
+        if (!turn->mine) {
+            entry = svc.cache.latest(key);
+            turn.reset();
+        }
+    }
     if (!entry) {
         const std::string base = app::public_base_url(ctx.config);
         const std::string prefix = kind == feed_kind::outlet ? "/feeds/outlets/" : "/feeds/campaigns/";

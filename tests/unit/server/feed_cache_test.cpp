@@ -116,6 +116,21 @@ TEST(FeedCache, SizeIsBounded) {
     EXPECT_EQ(cache.size(), 2u);
 }
 
+TEST(FeedCache, OneRenderPerKeyAtATimeAndTheLatestEntryMeanwhile) {
+    feed_cache cache;
+    EXPECT_EQ(cache.latest("outlet/thp-radio/schedule.ics"), nullptr);
+    ASSERT_TRUE(cache.try_begin_render("outlet/thp-radio/schedule.ics"));
+    EXPECT_FALSE(cache.try_begin_render("outlet/thp-radio/schedule.ics"));
+    EXPECT_TRUE(cache.try_begin_render("outlet/thp-radio/schedule.atom"));  // another key
+    const auto stored =
+        cache.store("outlet/thp-radio/schedule.ics", vietnamese, "text/calendar", 1, 10, at(600));
+    cache.end_render("outlet/thp-radio/schedule.ics");
+    EXPECT_TRUE(cache.try_begin_render("outlet/thp-radio/schedule.ics"));
+    // Stale for generation 2, but the latest entry is there to serve while it renders.
+    EXPECT_EQ(cache.fresh("outlet/thp-radio/schedule.ics", 2, 10), nullptr);
+    EXPECT_EQ(cache.latest("outlet/thp-radio/schedule.ics"), stored);
+}
+
 TEST(IfNoneMatch, ListsStarAndWeakComparison) {
     const std::string tag = "\"0123abcd\"";
     EXPECT_TRUE(none_match_hit("\"0123abcd\"", tag));
