@@ -144,12 +144,14 @@ struct nav_entry {
     http::access need;
 };
 
-// The campaign navigation. The pages behind them belong to their areas (calendar, messages, planner, auth).
-constexpr std::array<nav_entry, 6> campaign_nav = {{
+// The campaign navigation. The pages behind them belong to their areas (calendar, messages, planner,
+// compliance, auth).
+constexpr std::array<nav_entry, 7> campaign_nav = {{
     {"", "Overview", http::access::viewer},
     {"/calendar", "Calendar", http::access::viewer},
     {"/messages", "Messages", http::access::viewer},
     {"/plan", "Planner", http::access::viewer},
+    {"/compliance", "Compliance", http::access::viewer},
     {"/approvals", "Approvals", http::access::approver},
     {"/audit", "Audit log", http::access::approver},
 }};

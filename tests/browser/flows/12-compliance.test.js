@@ -154,9 +154,10 @@ test('a viewer reads the compliance of the TV station in Vietnamese', { skip: pe
 });
 
 test('the compliance page in English', { skip: pending }, async () => {
+  // The approver, not the viewer: flow 4 switches the viewer's stored language while it runs.
   const context = await newContext(browser, { lang: 'en', bypassCSP: true });
   const page = await context.newPage();
-  await signIn(page, 'viewer');
+  await signIn(page, 'approver');
   await open(page, `${compliancePath}?outlet=${outlet}`);
   await assertPageBasics(page, context);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');

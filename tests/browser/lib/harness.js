@@ -175,15 +175,16 @@ export function formatViolations(url, violations) {
 // ---- Pages --------------------------------------------------------------------------------------
 
 // Same-site links on the current page, as paths with query, without fragments, that a GET may follow
-// (no logout, no downloads of the API).
+// (no logout, no downloads: the API, files such as the compliance CSV, links marked `download`).
 export async function localLinks(page) {
-  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
+  const hrefs = await page.locator('a[href]:not([download])').evaluateAll((as) => as.map((a) => a.href));
   const out = new Set();
   for (const href of hrefs) {
     const u = new URL(href);
     if (u.origin !== new URL(baseUrl).origin) continue;
     if (u.pathname.startsWith('/api/') || u.pathname.startsWith('/static/')) continue;
     if (u.pathname === '/logout' || u.pathname === '/lang') continue;
+    if (/\.(csv|ics|atom|rss|json)$/.test(u.pathname)) continue;
     out.add(u.pathname + u.search);
   }
   return [...out];
