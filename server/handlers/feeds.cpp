@@ -225,9 +225,9 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
     res.content_type = entry->content_type;
     if (gz) {
         res.headers.emplace_back("Content-Encoding", "gzip");
-        res.body = *entry->gzipped;
+        res.shared_body = entry->gzipped;
     } else {
-        res.body = *entry->identity;
+        res.shared_body = entry->identity;
     }
     co_return res;
 }

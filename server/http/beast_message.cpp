@@ -54,10 +54,15 @@ beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool h
     beast_response out{beast_http::int_to_status(in.status), version};
     out.result(in.status);  // keeps codes Beast has no name for
     out.set(beast_http::field::server, "loa");
-    if (!in.body.empty() || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
+    const bool has_body = in.shared_body ? !in.shared_body->empty() : !in.body.empty();
+    if (has_body || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
     for (auto& [name, value] : in.headers) out.insert(name, value);  // insert: a header may repeat
     set_security_headers(out);
-    out.body() = std::move(in.body);
+    if (in.shared_body) {
+        out.body().shared = std::move(in.shared_body);
+    } else {
+        out.body().owned = std::move(in.body);
+    }
     out.keep_alive(keep_alive);
     out.prepare_payload();
     if (head_only) out.body().clear();

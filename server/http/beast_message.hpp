@@ -2,7 +2,16 @@
 // it brings in Beast.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/optional/optional.hpp>
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -14,7 +23,42 @@ namespace loa::http {
 namespace beast_http = boost::beast::http;
 
 using beast_request = beast_http::request<beast_http::string_body>;
-using beast_response = beast_http::response<beast_http::string_body>;
+
+// A response body that is either owned text or bytes shared with a cache (response::shared_body),
+// written from where they are: a Beast Body for writing only (loa never parses responses).
+struct text_body {
+    struct value_type {
+        std::string owned;
+        std::shared_ptr<const std::string> shared;  // when set, the body; `owned` is then ignored
+        [[nodiscard]] std::string_view view() const noexcept {
+            return shared ? std::string_view(*shared) : std::string_view(owned);
+        }
+        [[nodiscard]] std::size_t size() const noexcept { return view().size(); }
+        void clear() noexcept {
+            owned.clear();
+            shared.reset();
+        }
+    };
+    static std::uint64_t size(const value_type& v) noexcept { return v.size(); }
+
+    class writer {
+    public:
+        using const_buffers_type = boost::asio::const_buffer;
+        template <bool isRequest, class Fields>
+        writer(const beast_http::header<isRequest, Fields>&, const value_type& v) : body_(v) {}
+        void init(boost::beast::error_code& ec) { ec = {}; }
+        boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec) {
+            ec = {};
+            const std::string_view bytes = body_.view();
+            return {{const_buffers_type(bytes.data(), bytes.size()), false}};
+        }
+
+    private:
+        const value_type& body_;
+    };
+};
+
+using beast_response = beast_http::response<text_body>;
 
 // Splits the target into a percent-decoded path and query ("+" is a space in the query), lower-cases
 // header names and moves the body. nullopt when the target is not an origin-form URI (→ 400).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,9 @@ struct response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+    // Bytes shared with a cache (the feeds): when set, they are the body and `body` is ignored; the
+    // response keeps them alive until written, so a cached feed is never copied per request.
+    std::shared_ptr<const std::string> shared_body;
 };
 
 }  // namespace loa::http

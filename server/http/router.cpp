@@ -23,19 +23,32 @@ std::vector<std::string_view> segments(std::string_view path) {
 
 bool is_capture(std::string_view seg) { return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}'; }
 
-// Whether `pattern` matches `path`; fills `params` only if it does.
+// Whether `pattern` matches `path`, comparing segments in place (every request tries many patterns,
+// so nothing is allocated until one matches); fills `params` only if it does.
 bool match_path(std::string_view pattern, const std::vector<std::string_view>& path,
                 std::map<std::string, std::string>& params) {
-    const auto pat = segments(pattern);
-    if (pat.size() != path.size()) return false;
+    if (!pattern.empty() && pattern.front() == '/') pattern.remove_prefix(1);
+    const auto segment_at = [&](std::size_t pos, std::size_t& next) {
+        const auto slash = pattern.find('/', pos);
+        next = slash == std::string_view::npos ? std::string_view::npos : slash + 1;
+        return pattern.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    };
+    std::size_t count = 0;
+    for (std::size_t pos = 0; pos != std::string_view::npos; ++count) {
+        std::size_t next = 0;
+        const std::string_view seg = segment_at(pos, next);
+        if (count >= path.size()) return false;
+        if (is_capture(seg) ? path[count].empty() : seg != path[count]) return false;
+        pos = next;
+    }
+    if (count != path.size()) return false;
     std::map<std::string, std::string> found;
-    for (std::size_t i = 0; i < pat.size(); ++i) {
-        if (is_capture(pat[i])) {
-            if (path[i].empty()) return false;
-            found.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(path[i]));
-        } else if (pat[i] != path[i]) {
-            return false;
-        }
+    std::size_t i = 0;
+    for (std::size_t pos = 0; pos != std::string_view::npos; ++i) {
+        std::size_t next = 0;
+        const std::string_view seg = segment_at(pos, next);
+        if (is_capture(seg)) found.emplace(std::string(seg.substr(1, seg.size() - 2)), std::string(path[i]));
+        pos = next;
     }
     params = std::move(found);
     return true;
