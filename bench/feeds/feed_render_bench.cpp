@@ -1,6 +1,6 @@
 // What a feed cache miss costs: the outlet's schedule read from SQLite and rendered by the channel
 // templates (scheduler::feeds::feed_source), the Atom bytes written (render_atom) and gzipped once
-// (zlib), timed together over many runs on one core. bench/feeds/run.sh runs it on the benchmark
+// (the server's loa::feeds::gzip), timed together over many runs on one core. bench/feeds/run.sh runs it on the benchmark
 // campaign's 100-entry feed.
 //
 // Usage: feed_render_bench --db PATH --outlet SLUG --now ISO8601 [--runs N]
@@ -13,33 +13,14 @@
 #include <string>
 #include <vector>
 
-#include <zlib.h>
-
 #include "core/channels/message_renderer.hpp"
 #include "core/storage/database.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/feeds/feed.hpp"
 #include "scheduler/feeds/feed_source.hpp"
+#include "server/feeds/feed_cache.hpp"
 
 namespace {
-
-std::string gzip(const std::string& in) {
-    z_stream z{};
-    // 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants.
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        throw std::runtime_error("deflateInit2 failed");
-    }
-    std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    z.avail_in = static_cast<uInt>(in.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    const int rc = deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
-    return out;
-}
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
@@ -81,7 +62,7 @@ int main(int argc, char** argv) {
                 return 1;
             }
             const std::string atom = loa::scheduler::feeds::render_atom(*feed);
-            const std::string gz = gzip(atom);
+            const std::string gz = loa::feeds::gzip(atom);
             const auto t1 = std::chrono::steady_clock::now();
             ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
             entries = feed->items.size();

@@ -135,6 +135,35 @@ namespace {
 // Printable ASCII, TAB and LF: copied as they are, a run at a time.
 bool plain_ascii(unsigned char b) { return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n'; }
 
+bool continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+// The length of the well-formed UTF-8 sequence at `i` when it encodes a character XML allows
+// (not C1 controls, surrogates, U+FFFE or U+FFFF), else 0: such sequences (all of Vietnamese) are
+// copied as they are, a run at a time, like plain ASCII; anything else takes the slow path below.
+std::size_t plain_sequence(std::string_view s, std::size_t i) {
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const std::size_t left = s.size() - i;
+    const unsigned char b0 = at(0);
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        if (left < 2 || !continuation(at(1))) return 0;
+        return (b0 == 0xC2 && at(1) < 0xA0) ? 0 : 2;  // U+0080–U+009F: C1 controls
+    }
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        if (left < 3 || !continuation(at(1)) || !continuation(at(2))) return 0;
+        if (b0 == 0xE0 && at(1) < 0xA0) return 0;  // overlong
+        if (b0 == 0xED && at(1) >= 0xA0) return 0;  // surrogates
+        if (b0 == 0xEF && at(1) == 0xBF && at(2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
+        return 3;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        if (left < 4 || !continuation(at(1)) || !continuation(at(2)) || !continuation(at(3))) return 0;
+        if (b0 == 0xF0 && at(1) < 0x90) return 0;   // overlong
+        if (b0 == 0xF4 && at(1) >= 0x90) return 0;  // above U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
 }  // namespace
 
 std::string clean(std::string_view s) {
@@ -143,7 +172,15 @@ std::string clean(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         std::size_t run = i;
-        while (run < s.size() && plain_ascii(static_cast<unsigned char>(s[run]))) ++run;
+        while (run < s.size()) {
+            if (plain_ascii(static_cast<unsigned char>(s[run]))) {
+                ++run;
+            } else if (const std::size_t n = plain_sequence(s, run); n != 0) {
+                run += n;
+            } else {
+                break;
+            }
+        }
         out.append(s, i, run - i);
         i = run;
         if (i >= s.size()) break;

@@ -239,7 +239,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
 std::string gzip(std::string_view bytes) {
     z_stream z{};
     // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         throw std::runtime_error("gzip: deflateInit2 failed");
     std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())) + 32, '\0');
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));

@@ -57,7 +57,8 @@ namespace loa::feeds {
 // q > 0 and gzip is not listed with q=0. Absent or empty: false.
 [[nodiscard]] bool accepts_gzip(std::string_view accept_encoding);
 
-// The gzip member (RFC 1952, zlib's deflate at level 6) of `bytes`. Throws std::runtime_error when
+// The gzip member (RFC 1952, zlib's deflate at level 1: a feed is gzipped at every cache miss, and level 1
+// already shrinks feed XML about twentyfold) of `bytes`. Throws std::runtime_error when
 // zlib fails (out of memory).
 [[nodiscard]] std::string gzip(std::string_view bytes);
 
