@@ -48,6 +48,7 @@ bench: build
 	bench/http/run.sh
 	bench/planner/run.sh
 	bench/dispatch/run.sh
+	bench/feeds/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
