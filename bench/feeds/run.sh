@@ -5,7 +5,8 @@
 #     server's own ETag), with 1 and then 2 server threads / nginx workers (wrk -t the same);
 #  2. feed_render_bench: what a cache miss of a 100-entry feed costs (read + render + gzip), pinned
 #     to one core.
-# Usage: bench/feeds/run.sh [SECONDS] [CONNECTIONS]    (LOA=path/to/loa, BUILD=dir with the bench)
+# Usage: bench/feeds/run.sh [SECONDS] [CONNECTIONS]    (LOA=path/to/loa, BUILD=dir with the bench,
+# REPEAT=n: every wrk measurement n times, loa and nginx alternating; the tables show medians)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -14,6 +15,7 @@ loa=${LOA:-./$build/loa}
 render_bench=./$build/bench/feeds/feed_render_bench
 seconds=${1:-10}
 conns=${2:-50}
+repeat=${REPEAT:-3}
 loa_port=18090
 nginx_port=18091
 # The benchmark campaign (bench/feeds/campaign.yaml) planned as of 30 June 2024; at 19:20 on 2 July
@@ -51,6 +53,7 @@ rps() {  # wrk's Requests/sec; extra arguments go to wrk (e.g. -H)
   wrk -t"$threads" -c"$conns" -d"${seconds}s" "$@" "$url" | awk '/Requests\/sec/ {print $2}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -A loa200 loa304 ngx200 ngx304
 entries=0
@@ -95,10 +98,18 @@ NGINX
   for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$nginx_port/schedule.atom" && break; sleep 0.1; done
   ngx_etag=$(curl -fsI "http://127.0.0.1:$nginx_port/schedule.atom" | awk 'tolower($1) == "etag:" {sub(/\r$/, "", $2); print $2}')
 
-  loa200[$threads]=$(rps "http://127.0.0.1:$loa_port$path?token=$token" "$threads")
-  ngx200[$threads]=$(rps "http://127.0.0.1:$nginx_port/schedule.atom" "$threads")
-  loa304[$threads]=$(rps "http://127.0.0.1:$loa_port$path?token=$token" "$threads" -H "If-None-Match: $loa_etag")
-  ngx304[$threads]=$(rps "http://127.0.0.1:$nginx_port/schedule.atom" "$threads" -H "If-None-Match: $ngx_etag")
+  runs_l200=() runs_n200=() runs_l304=() runs_n304=()
+  for _ in $(seq "$repeat"); do
+    runs_l200+=("$(rps "http://127.0.0.1:$loa_port$path?token=$token" "$threads")")
+    runs_n200+=("$(rps "http://127.0.0.1:$nginx_port/schedule.atom" "$threads")")
+    runs_l304+=("$(rps "http://127.0.0.1:$loa_port$path?token=$token" "$threads" -H "If-None-Match: $loa_etag")")
+    runs_n304+=("$(rps "http://127.0.0.1:$nginx_port/schedule.atom" "$threads" -H "If-None-Match: $ngx_etag")")
+  done
+  echo "threads $threads: loa 200 ${runs_l200[*]}; nginx 200 ${runs_n200[*]}; loa 304 ${runs_l304[*]}; nginx 304 ${runs_n304[*]}"
+  loa200[$threads]=$(median "${runs_l200[@]}")
+  ngx200[$threads]=$(median "${runs_n200[@]}")
+  loa304[$threads]=$(median "${runs_l304[@]}")
+  ngx304[$threads]=$(median "${runs_n304[@]}")
   stop_all
 done
 
@@ -117,4 +128,4 @@ echo
 echo "Cache miss (bench-radio-week as of $render_now; read + render_atom + gzip; taskset -c 0):"
 taskset -c 0 "$render_bench" --db "$db" --outlet bench-radio-week --now "$render_now" --runs 2000
 echo
-echo "wrk: -t = threads, -c$conns, -d${seconds}s; $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "wrk: -t = threads, -c$conns, -d${seconds}s, medians of $repeat; $(nproc) cores; $(date -u +%Y-%m-%d)"
