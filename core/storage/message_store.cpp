@@ -27,6 +27,18 @@
 namespace loa::core {
 namespace {
 
+// A message gaining or losing its approval changes what its placements still to go out say (feeds
+// show them again, or cancelled): their iCalendar SEQUENCE goes up, in the same transaction, so
+// subscribers never see it go down.
+void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now) {
+    SQLite::Statement st(sql,
+                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
+                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
+    st.bind(1, now);
+    st.bind(2, message_row);
+    st.exec();
+}
+
 namespace json = boost::json;
 using row_id = std::int64_t;
 
@@ -472,6 +484,7 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     // this transaction.
     if (approving) {
         enqueue_message(db, slug, code, std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+        bump_placements(sql, before->id, now);
     }
     auto after = read_message(sql, *campaign_id, code);
     record_change(sql, who, *campaign_id, "message", after->value.item.id, action, message_audit_json(before->value),
@@ -710,6 +723,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (before->value.approved()) {
         cancel_message_dispatches(db, campaign_slug, code,
                                   "message no longer approved: edited to version " + std::to_string(new_version));
+        bump_placements(sql, before->id, now);
     }
 
     auto after = read_message(sql, *campaign_id, code);

@@ -202,9 +202,11 @@ std::string join(const std::vector<std::string>& parts) {
     return out;
 }
 
-std::string beyond_limit(std::size_t max_lines) {
-    return "beyond the " + with_thousands(max_lines) +
-           " lines one upload may carry; send the rest in another upload";
+// The one item said of every line past the limit: they are neither read nor listed one by one (a
+// body of a megabyte could otherwise hold half a million tiny lines, each an item with strings).
+std::string beyond_limit(std::size_t max_lines, std::size_t beyond) {
+    return "beyond the " + with_thousands(max_lines) + " lines one upload may carry; send the rest (" +
+           with_thousands(beyond) + (beyond == 1 ? " line" : " lines") + " from here on) in another upload";
 }
 
 // ---- JSON ---------------------------------------------------------------------------------------
@@ -343,8 +345,10 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
                          : "element " + std::to_string(index);
         const std::string where = item.where + ": ";
         if (index > max_lines) {
-            item.reason = where + beyond_limit(max_lines);
-            out.items.push_back(std::move(item));
+            if (index == max_lines + 1) {
+                item.reason = where;  // finished below, when the count is known
+                out.items.push_back(std::move(item));
+            }
             continue;
         }
         if (!element.is_object()) {
@@ -388,6 +392,7 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
         }
         out.items.push_back(std::move(item));
     }
+    if (index > max_lines) out.items.back().reason += beyond_limit(max_lines, index - max_lines);
     return out;
 }
 
@@ -527,7 +532,8 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
         item.where = "line " + std::to_string(r.line);
         const std::string where = item.where + ": ";
         if (index > max_lines) {
-            item.reason = where + beyond_limit(max_lines);
+            if (index > max_lines + 1) continue;
+            item.reason = where;  // finished below, when the count is known
         } else if (!r.error.empty()) {
             item.reason = where + r.error;
         } else {
@@ -552,6 +558,7 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
         }
         out.items.push_back(std::move(item));
     }
+    if (index > max_lines) out.items.back().reason += beyond_limit(max_lines, index - max_lines);
     return out;
 }
 

@@ -64,8 +64,8 @@ struct outlet_feed {
     std::vector<std::string> languages;  // the outlet's; the feed's language is the first ("vi" if none)
     std::chrono::sys_seconds window_from{}, window_to{};
     std::vector<schedule_item> items;  // by start, then placement id
-    // The newest `updated` of the items; window_from when there are none (so the bytes depend only
-    // on the model, never on a clock).
+    // The newest `updated` of the items, at least the UTC day window_from falls in (so the bytes
+    // depend only on the model, never on a clock, and do not change every minute).
     std::chrono::sys_seconds updated{};
     feed_links links;
     friend bool operator==(const outlet_feed&, const outlet_feed&) = default;

@@ -193,7 +193,9 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
     f.window_from = w.from;
     f.window_to = w.to;
     f.links = links;
-    f.updated = w.from;
+    // With no entries the feed's time of change is the day its window starts (stable for a day);
+    // with entries, the newest entry's (below). Never the window's instant: it moves every minute.
+    f.updated = date::floor<date::days>(w.from);
 
     for (const core::schedule_row& row : core::load_outlet_schedule(db, slug, w.from, w.to)) {
         const campaign_data* c = load.campaign(row.campaign);
@@ -218,9 +220,10 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         it.updated = row.updated;
         it.channel = f.outlet_kind;
         // A placement still to go out whose message lost its approval is cancelled for the outlet.
+        // (Losing or regaining the approval raised the stored sequence and updated_at of the
+        // placement in the same transaction: core/storage/message_store.cpp, bump_placements.)
         if (!content.approved && (row.state == "planned" || row.state == "published")) {
             it.state = "cancelled";
-            it.sequence = row.sequence + 1;
             it.updated = std::max(row.updated, content.changed);
         } else if (content.approved && row.state != "cancelled") {
             // A later approval of new content changes what the item says.

@@ -451,10 +451,12 @@ std::string outlet_feed_title(const outlet_feed& f, std::string_view lang) {
 }
 
 std::string outlet_feed_subtitle(const outlet_feed& f, std::string_view lang) {
-    const date::time_zone* z = core::find_zone(f.time_zone);
-    return clean(std::string{word("schedule", lang)} + " " + std::string{word("from", lang)} + " " +
-                 air_time(f.window_from, z, lang) + " " + std::string{word("to", lang)} + " " +
-                 air_time(f.window_to, z, lang) + " (" + f.time_zone + ")");
+    // The window's length, not its instants: the bytes must not change every minute (a feed that
+    // changes only when its entries do keeps its ETag, and polling readers get 304s).
+    const auto ahead = std::chrono::duration_cast<std::chrono::hours>(f.window_to - f.window_from).count() - 24;
+    const std::string hours = std::to_string(ahead < 0 ? 0 : ahead);
+    return clean(is_vi(lang) ? "Lịch phát sóng: 24 giờ qua và " + hours + " giờ tới (" + f.time_zone + ")"
+                             : "Schedule: the last 24 hours and the next " + hours + " hours (" + f.time_zone + ")");
 }
 
 std::string news_feed_title(const campaign_news& f, std::string_view lang) {

@@ -80,8 +80,6 @@ std::string render_json_feed(const outlet_feed& f) {
     json::object fx;
     fx["outlet"] = text::clean(f.outlet_slug);
     fx["time_zone"] = text::clean(f.time_zone);
-    fx["window_from"] = text::rfc3339(f.window_from, zone);
-    fx["window_to"] = text::rfc3339(f.window_to, zone);
     fx["updated"] = text::rfc3339(f.updated, zone);
     o["_loa"] = std::move(fx);
     return json::serialize(o) + "\n";

@@ -331,8 +331,10 @@ std::shared_ptr<const rendered_feed> feed_cache::store(const std::string& key, s
         next->identity = std::make_shared<const std::string>(std::move(bytes));
         next->etag = etag;
         next->gzip_etag = etag.substr(0, etag.size() - 1) + "-gz\"";
-        next->last_modified = now;
-        next->last_modified_http = http_date(now);
+        // New bytes get a Last-Modified later than the bytes they replace, even within the same
+        // second (HTTP dates have whole seconds): If-Modified-Since must never call them unchanged.
+        next->last_modified = before && now <= before->last_modified ? before->last_modified + std::chrono::seconds(1) : now;
+        next->last_modified_http = http_date(next->last_modified);
     }
 
     std::unique_lock lock(mutex_);

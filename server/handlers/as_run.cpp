@@ -43,8 +43,9 @@ namespace {
 namespace json = boost::json;
 namespace sf = scheduler::feeds;
 
-std::chrono::sys_seconds now_utc() {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+// The server's clock (settings as_of: a rehearsal runs as-run and compliance at the feeds' time).
+std::chrono::sys_seconds now_utc(const app::context& ctx) {
+    return std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
 }
 
 std::string utc_text(std::chrono::sys_seconds t) {
@@ -235,9 +236,10 @@ struct compliance_view {
 struct compliance_job {
     std::string slug;
     core::compliance_filter filter;
+    std::chrono::sys_seconds now{};
     compliance_view operator()(core::database& db) const {
         compliance_view v;
-        v.now = now_utc();
+        v.now = now;
         v.campaign = core::load_campaign(db, slug);
         if (!v.campaign) return v;
         v.report = core::load_compliance(db, slug, filter, v.now);
@@ -524,7 +526,7 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     job.token = presented_token(req);
     job.format = format_of(req);
     job.body = std::move(req.body);
-    job.now = now_utc();
+    job.now = now_utc(ctx);
     upload_outcome out;
     out = co_await ctx.db.run(job);
     http::response res;
@@ -543,7 +545,7 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
 
 boost::asio::awaitable<http::response> get_compliance_page(http::request req, app::context& ctx) {
     const compliance_query q = parse_query(req);
-    const compliance_job job{req.param("slug"), q.filter};
+    const compliance_job job{req.param("slug"), q.filter, now_utc(ctx)};
     compliance_view v;
     v = co_await ctx.db.run(job);
     http::response res;
@@ -568,7 +570,7 @@ boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app
                             std::move(params));
         co_return res;
     }
-    const compliance_job job{req.param("slug"), q.filter};
+    const compliance_job job{req.param("slug"), q.filter, now_utc(ctx)};
     compliance_view v;
     v = co_await ctx.db.run(job);
     if (!v.campaign) {

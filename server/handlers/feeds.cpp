@@ -17,6 +17,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
 #include "core/time/zone.hpp"
+#include "server/app/log.hpp"
 #include "server/feeds/feed_cache.hpp"
 #include "server/web/render.hpp"
 
@@ -141,7 +142,17 @@ boost::asio::awaitable<void> flush_token_uses(app::context& ctx, bool force) {
     record_uses_job job{
         ctx.feeds->tokens.take_uses(std::chrono::steady_clock::now(), std::chrono::seconds(60), force)};
     if (job.uses.empty()) co_return;
-    co_await ctx.db.run(job);
+    // Bookkeeping must not fail the feed request it rides on (another process may hold the write
+    // lock past the busy timeout): the uses go back to be written with the next batch.
+    bool written = false;
+    try {
+        co_await ctx.db.run(job);
+        written = true;
+    } catch (const std::exception& e) {
+        app::log_line(std::string("feeds: recording feed token uses failed, kept for the next try: ") + e.what());
+    }
+    if (!written)
+        for (auto& [id, at] : job.uses) ctx.feeds->tokens.note_use(id, std::move(at));
 }
 
 // The right to render one key (feed_cache::try_begin_render), given back however the render ends.

@@ -239,11 +239,12 @@ TEST(AsRunLimits, LinesBeyondTheLimitAreRejectedWithIt) {
     std::string csv = "placement,status\n";
     for (int i = 1; i <= 5; ++i) csv += std::to_string(i) + ",missed\n";
     const auto r = parse_as_run(csv, as_run_format::csv, 3);
-    ASSERT_EQ(r.items.size(), 5u);
+    ASSERT_EQ(r.items.size(), 4u);  // the lines past the limit are one item, not one each
     EXPECT_TRUE(r.items[2].parsed);
     EXPECT_FALSE(r.items[3].parsed);
     EXPECT_EQ(r.items[3].reason,
-              "line 5: beyond the 3 lines one upload may carry; send the rest in another upload");
+              "line 5: beyond the 3 lines one upload may carry; send the rest (2 lines from here on) in "
+              "another upload");
     std::string json = "[";
     for (int i = 1; i <= 10'001; ++i)
         json += std::string(i > 1 ? "," : "") + "{\"placement\":1,\"status\":\"missed\"}";
@@ -252,8 +253,8 @@ TEST(AsRunLimits, LinesBeyondTheLimitAreRejectedWithIt) {
     ASSERT_EQ(big.items.size(), 10'001u);
     EXPECT_TRUE(big.items[9'999].parsed);
     EXPECT_EQ(big.items[10'000].reason,
-              "line 1 (element 10001): beyond the 10,000 lines one upload may carry; send the rest in "
-              "another upload");
+              "line 1 (element 10001): beyond the 10,000 lines one upload may carry; send the rest (1 line "
+              "from here on) in another upload");
 }
 
 }  // namespace

@@ -258,6 +258,23 @@ TEST_F(FeedSource, MovedPlacementsKeepTheirIdAndDroppedOnesShowCancelled) {
     EXPECT_GE(f.updated, first.updated);
 }
 
+TEST_F(FeedSource, TheBytesDoNotChangeFromOneMinuteToTheNextWhenNothingDid) {
+    // A calendar app polling every hour must get 304s: nothing in the bytes may follow the clock.
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    const auto a = schedule("vov-haiphong", now);
+    const auto b = schedule("vov-haiphong", now + 1min);
+    const auto c = schedule("vov-haiphong", now + 7h + 13min);
+    ASSERT_EQ(a.items.size(), 1u);
+    ASSERT_EQ(c.items.size(), 1u);
+    for (const auto* later : {&b, &c}) {
+        EXPECT_EQ(render_atom(a), render_atom(*later));
+        EXPECT_EQ(render_rss(a), render_rss(*later));
+        EXPECT_EQ(render_json_feed(a), render_json_feed(*later));
+        EXPECT_EQ(render_ics(a), render_ics(*later));
+    }
+}
+
 TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApprovedContent) {
     const auto now = utc(2024_y / date::October / 10, 0s);
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
@@ -267,6 +284,9 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     const auto approved = schedule("vov-haiphong", now);
     ASSERT_EQ(approved.items.size(), 2u);
     EXPECT_EQ(approved.items[0].state, "planned");
+    // The edit took the file's approval away (+1), the new approval gave it back (+1).
+    EXPECT_EQ(approved.items[0].sequence, 2);
+    EXPECT_EQ(approved.items[1].sequence, 0);
     EXPECT_TRUE(has(approved.items[0].material[0].text, "Gọi ngay 111 (miễn phí, 24/7)"));
 
     auto m = find_message(*db_, feed_slug, "spot-111");
@@ -277,7 +297,7 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     const schedule_item& spot = f.items[0];
     EXPECT_EQ(spot.placement_id, approved.items[0].placement_id);
     EXPECT_EQ(spot.state, "cancelled");
-    EXPECT_EQ(spot.sequence, 1);
+    EXPECT_EQ(spot.sequence, 3);  // up again, never lower than what subscribers saw before
     EXPECT_GE(spot.updated, approved.items[0].updated);
     // The material is what was approved (version 2), never the unapproved edit.
     ASSERT_EQ(spot.material.size(), 2u);
@@ -285,6 +305,17 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     for (const auto& it : f.items)
         for (const auto& part : it.material) EXPECT_FALSE(has(part.text, "BẢN SỬA CHƯA DUYỆT"));
     EXPECT_EQ(f.items[1].state, "planned");  // the other message is untouched
+    {
+        // Approved again: back in the schedule, its SEQUENCE still going up (4), never down.
+        approve_new_text("spot-111", "Gọi 111 – tổng đài miễn phí, suốt ngày đêm.");
+        const auto again = schedule("vov-haiphong", now);
+        ASSERT_EQ(again.items.size(), 2u);
+        EXPECT_EQ(again.items[0].state, "planned");
+        EXPECT_EQ(again.items[0].sequence, 4);
+        // Edited back into a draft so that what follows sees it unapproved, as before.
+        auto draft = find_message(*db_, feed_slug, "spot-111");
+        ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", draft->item, editor_).ok());
+    }
 
     // A file message edited without any form approval has no approved content left to show.
     auto school = find_message(*db_, feed_slug, "truong-hoc");
