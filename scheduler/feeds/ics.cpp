@@ -165,6 +165,16 @@ public:
         return make(utc_time(z->to_sys(local, date::choose::earliest)));
     }
 
+    // An instant `t` in zone `name`: its wall time with TZID, unless that wall time is the second
+    // of a repeated hour (a DST fall-back), which RFC 5545 reads as the first: then in UTC.
+    icalproperty* at_instant(icalproperty* (*make)(icaltimetype), std::chrono::sys_seconds t,
+                             const std::string& name) const {
+        const date::time_zone* z = text::zone_or_throw(name);
+        const date::local_seconds local = z->to_local(t);
+        if (z->to_sys(local, date::choose::earliest) != t) return make(utc_time(t));
+        return at(make, local, name);
+    }
+
 private:
     component_ptr vtimezone(const std::string& name) const {
         std::lock_guard lock(libical_zones_mutex());
@@ -293,10 +303,6 @@ std::chrono::sys_seconds first_instant(std::chrono::sys_seconds fallback, const 
     return m;
 }
 
-date::local_seconds local_in(std::chrono::sys_seconds t, const std::string& zone) {
-    return text::zone_or_throw(zone)->to_local(t);
-}
-
 }  // namespace
 
 std::string render_ics(const outlet_feed& f) {
@@ -312,10 +318,9 @@ std::string render_ics(const outlet_feed& f) {
         icalcomponent* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
         icalcomponent_add_property(ev, icalproperty_new_uid(ics_text(text::placement_uid(f.links, it)).c_str()));
         icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(it.updated)));
-        icalcomponent_add_property(ev, zs.at(icalproperty_new_dtstart, local_in(it.start, it.time_zone), it.time_zone));
+        icalcomponent_add_property(ev, zs.at_instant(icalproperty_new_dtstart, it.start, it.time_zone));
         icalcomponent_add_property(
-            ev, zs.at(icalproperty_new_dtend, local_in(it.start + std::chrono::seconds{it.duration_s}, it.time_zone),
-                      it.time_zone));
+            ev, zs.at_instant(icalproperty_new_dtend, it.start + std::chrono::seconds{it.duration_s}, it.time_zone));
         add_text(ev, icalproperty_new_summary, text::item_title(it, lang));
         add_text(ev, icalproperty_new_description, text::item_content(it, lang));
         std::vector<std::string> cats;

@@ -466,6 +466,19 @@ TEST(FeedIcs, OutletAbroadHasABerlinVtimezoneWithDst) {
     icaltimezone_free(zone, 1);
 }
 
+TEST(FeedIcs, TheRepeatedHourOfAFallBackIsWrittenUnambiguously) {
+    // Berlin, 27 October 2024: 02:00–03:00 local happens twice. RFC 5545 reads a wall time in that
+    // hour as its first occurrence, so the second one is written in UTC.
+    auto f = samples::berlin_schedule();
+    ASSERT_GE(f.items.size(), 2u);
+    f.items.resize(2);
+    f.items[0].start = std::chrono::sys_seconds{std::chrono::seconds{1729989000}};  // 00:30Z = 02:30 CEST
+    f.items[1].start = std::chrono::sys_seconds{std::chrono::seconds{1729992600}};  // 01:30Z = 02:30 CET
+    const std::string text = unfold(feeds::render_ics(f));
+    EXPECT_NE(text.find("DTSTART;TZID=Europe/Berlin:20241027T023000\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("DTSTART:20241027T013000Z\n"), std::string::npos) << text;
+}
+
 TEST(FeedIcs, PublicEventsRecurringAllDayCancelledAndTwoZones) {
     const std::string bytes = feeds::render_ics(samples::haiphong_events());
     const std::string text = unfold(bytes);
