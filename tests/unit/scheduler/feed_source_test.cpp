@@ -355,12 +355,14 @@ TEST_F(FeedSource, NewsCarriesApprovedPublicMessagesAsPressReleases) {
     import_campaigns(*db_, {feed_campaign()});
     EXPECT_EQ(source_.news(*db_, feed_slug, links_), news);
 
-    // Approved again through the forms: the reviews' times.
+    // Approved again through the forms: the reviews' times. (`spot` refers into `news`, which is
+    // replaced below: keep what is compared afterwards.)
+    const auto file_updated = spot.updated;
     approve_new_text("spot-111", "Gọi ngay 111 khi nghi ngờ có mua bán người.");
     news = source_.news(*db_, feed_slug, links_);
     ASSERT_EQ(news->items.size(), 1u);
     EXPECT_TRUE(has(news->items[0].content[0].text, "Gọi ngay 111 khi nghi ngờ có mua bán người."));
-    EXPECT_GE(news->items[0].updated, spot.updated);
+    EXPECT_GE(news->items[0].updated, file_updated);
     const auto times = load_approval_times(*db_, feed_slug);
     ASSERT_TRUE(times[0].approved_at);
     EXPECT_EQ(news->items[0].updated, stored_utc_instant(*times[0].approved_at));
