@@ -112,13 +112,16 @@ struct server::impl {
     metrics_registry metrics;
     password_hasher passwords;
     std::optional<feeds::feed_service> feeds;  // the media feeds' cache and tokens
-    // The dispatcher: emplaced once ioc exists, but declared before it, so the coroutines that
-    // ioc's destruction frees still find them.
+    // The dispatcher's client and clock: emplaced once ioc exists, but declared before it, so the
+    // coroutines that ioc's destruction frees still find them.
     std::optional<delivery::webhook_client> client;
     std::unique_ptr<delivery::clock_source> clock;
-    std::optional<delivery::runner> dispatcher;
     context ctx;
     asio::io_context ioc;  // declared after what its pending handlers refer to
+    // The runner, though, is declared after ioc, so destroyed before it: it owns a strand of ioc's,
+    // and a strand must go while ioc's strand service exists (its destructor locks the service).
+    // Coroutines still holding the runner's state free it while ioc shuts down, services alive.
+    std::optional<delivery::runner> dispatcher;
     asio::signal_set signals;
     net::listener front;
     std::atomic<bool> stop_requested{false};
