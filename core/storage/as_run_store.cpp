@@ -16,6 +16,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::core {
@@ -23,19 +24,6 @@ namespace {
 
 namespace json = boost::json;
 using row_id = std::int64_t;
-
-// Instants as the schema stores them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ".
-std::string utc_text(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
-}
-
-std::chrono::sys_seconds stored_instant(const std::string& s) {
-    const auto t = parse_iso8601(s, nullptr);
-    if (!t || s.empty() || s.back() != 'Z') {
-        throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
-    }
-    return *t;
-}
 
 // A placement as an as-run line needs it.
 struct target_placement {
@@ -62,7 +50,7 @@ target_placement read_target(SQLite::Statement& st) {
     t.archived = st.getColumn(2).getInt() != 0;
     t.outlet = st.getColumn(3).getString();
     t.message = st.getColumn(4).getString();
-    t.start = stored_instant(st.getColumn(5).getString());
+    t.start = stored_utc_instant(st.getColumn(5).getString());
     t.state = st.getColumn(6).getString();
     if (!st.getColumn(7).isNull()) t.aired_at = st.getColumn(7).getString();
     t.note = st.getColumn(8).getString();
@@ -106,7 +94,7 @@ public:
           outlet_(outlet),
           token_id_(token_id),
           now_(now),
-          now_text_(utc_text(now)),
+          now_text_(stored_utc_text(now)),
           who_(who),
           by_id_(sql, std::string(target_columns) + "WHERE p.id = ?"),
           by_time_(
@@ -145,7 +133,7 @@ public:
                 return reject("placement " + std::to_string(t->id) + " belongs to an archived campaign");
             if (line.time && *line.time != t->start)
                 return reject("time: placement " + std::to_string(t->id) + " starts at " +
-                              utc_text(t->start) + ", not " + utc_text(*line.time));
+                              stored_utc_text(t->start) + ", not " + stored_utc_text(*line.time));
             if (!line.message.empty() && line.message != t->message)
                 return reject("message: placement " + std::to_string(t->id) + " carries '" + t->message +
                               "', not '" + line.message + "'");
@@ -154,23 +142,23 @@ public:
                 return reject("placement: missing (give placement, or time and message)");
             by_time_.bind(1, outlet_);
             by_time_.bind(2, line.message);
-            by_time_.bind(3, utc_text(*line.time));
+            by_time_.bind(3, stored_utc_text(*line.time));
             std::vector<target_placement> found;
             while (by_time_.executeStep()) found.push_back(read_target(by_time_));
             by_time_.reset();
             if (found.empty())
                 return reject("no placement of message '" + line.message + "' starts at " +
-                              utc_text(*line.time) + " on '" + outlet_ + "'");
+                              stored_utc_text(*line.time) + " on '" + outlet_ + "'");
             if (found.size() > 1)
                 return reject(std::to_string(found.size()) + " placements of message '" + line.message +
-                              "' start at " + utc_text(*line.time) + "; give the placement id");
+                              "' start at " + stored_utc_text(*line.time) + "; give the placement id");
             t = std::move(found.front());
             r.placement = t->id;
         }
 
         // Is the report possible now?
         if (t->start > now_)
-            return reject("placement " + std::to_string(t->id) + " starts at " + utc_text(t->start) +
+            return reject("placement " + std::to_string(t->id) + " starts at " + stored_utc_text(t->start) +
                           ", after now: report it once it has aired or been missed");
         const bool aired = line.status != "missed";
         std::optional<std::string> aired_text;
@@ -180,12 +168,12 @@ public:
             const auto distance =
                 *line.aired_at > t->start ? *line.aired_at - t->start : t->start - *line.aired_at;
             if (distance > as_run_tolerance)
-                return reject("aired_at: " + utc_text(*line.aired_at) + " is more than " +
+                return reject("aired_at: " + stored_utc_text(*line.aired_at) + " is more than " +
                               hours_text(as_run_tolerance) + " from the placement's start " +
-                              utc_text(t->start));
+                              stored_utc_text(t->start));
             if (*line.aired_at > now_ + as_run_clock_skew)
-                return reject("aired_at: " + utc_text(*line.aired_at) + " is in the future");
-            aired_text = utc_text(*line.aired_at);
+                return reject("aired_at: " + stored_utc_text(*line.aired_at) + " is in the future");
+            aired_text = stored_utc_text(*line.aired_at);
         }
 
         // The same line twice counts once.
@@ -328,7 +316,7 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         const auto info_it = outlets.find(outlet_id);
         if (info_it == outlets.end()) continue;
         const outlet_info& info = info_it->second;
-        const auto start = stored_instant(st.getColumn(4).getString());
+        const auto start = stored_utc_instant(st.getColumn(4).getString());
         const date::sys_days local_day =
             info.zone == nullptr
                 ? date::floor<date::days>(start)
@@ -379,7 +367,7 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         if (mg_id) {
             mg.bind(1, *mg_id);
             if (mg.executeStep())
-                m.make_good = make_good_ref{*mg_id, stored_instant(mg.getColumn(0).getString()),
+                m.make_good = make_good_ref{*mg_id, stored_utc_instant(mg.getColumn(0).getString()),
                                             mg.getColumn(1).getString()};
             mg.reset();
         }

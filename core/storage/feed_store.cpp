@@ -30,19 +30,6 @@ void ensure_sodium() {
     if (ready < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
-// Instants as the schema stores them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ".
-std::string utc_text(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
-}
-
-std::string now_utc() {
-    return utc_text(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
-std::chrono::sys_seconds stored_instant(const std::string& s) {
-    return stored_utc_instant(s);
-}
-
 std::string actor_of(const audit_actor& who) {
     return who.user_id ? "user:" + who.name : std::string("cli");
 }
@@ -119,7 +106,7 @@ issued_token add_feed_token(database& db, std::string_view outlet, std::string_v
     ins.bind(1, slug);
     bind_hash(ins, 2, hash_feed_token(out.token));
     ins.bind(3, text);
-    ins.bind(4, now_utc());
+    ins.bind(4, stored_utc_now());
     ins.bind(5, created_by);
     ins.exec();
     out.id = sql.getLastInsertRowid();
@@ -161,7 +148,7 @@ bool revoke_feed_token(database& db, std::int64_t id, const audit_actor& who) {
     const std::string outlet = find.getColumn(0).getString();
     const std::string label = find.getColumn(1).getString();
     const std::string created_by = find.getColumn(2).getString();
-    const std::string now = now_utc();
+    const std::string now = stored_utc_now();
     SQLite::Statement upd(sql, "UPDATE feed_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
     upd.bind(1, now);
     upd.bind(2, id);
@@ -238,21 +225,21 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
         "ORDER BY 4, 1");
     st.bind(1, std::string(outlet));
-    st.bind(2, utc_text(from));
-    st.bind(3, utc_text(to));
+    st.bind(2, stored_utc_text(from));
+    st.bind(3, stored_utc_text(to));
     std::vector<schedule_row> out;
     while (st.executeStep()) {
         schedule_row r;
         r.placement_id = st.getColumn(0).getInt64();
         r.campaign = st.getColumn(1).getString();
         r.message = st.getColumn(2).getString();
-        r.start = stored_instant(st.getColumn(3).getString());
+        r.start = stored_utc_instant(st.getColumn(3).getString());
         r.duration_s = st.getColumn(4).getInt();
         r.daypart = st.getColumn(5).getString();
         r.weight = st.getColumn(6).getDouble();
         r.state = st.getColumn(7).getString();
         r.sequence = st.getColumn(8).getInt();
-        r.updated = stored_instant(st.getColumn(9).getString());
+        r.updated = stored_utc_instant(st.getColumn(9).getString());
         out.push_back(std::move(r));
     }
     return out;

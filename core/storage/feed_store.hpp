@@ -14,6 +14,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/stored_time.hpp"
 
 namespace loa::core {
 
@@ -122,9 +123,6 @@ struct approval_times {
 [[nodiscard]] std::vector<std::pair<std::string, int>> activity_change_counts(database& db,
                                                                              std::string_view campaign);
 
-// A UTC instant as the store writes it ("YYYY-MM-DDTHH:MM:SSZ", or with milliseconds as the audit
-// log and reviews have it), to whole seconds (fractions dropped). Throws SQLite::Exception for
-// anything else (a corrupt database).
-[[nodiscard]] std::chrono::sys_seconds stored_utc_instant(std::string_view text);
+// stored_utc_instant (reading the store's UTC instants) is declared in core/storage/stored_time.hpp.
 
 }  // namespace loa::core

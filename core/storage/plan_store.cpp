@@ -19,6 +19,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::core {
@@ -26,24 +27,6 @@ namespace {
 
 namespace json = boost::json;
 using row_id = std::int64_t;
-
-// Instants as the schema stores them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ" (so that text
-// order is time order).
-std::string utc_text(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
-}
-
-std::string now_utc() {
-    return utc_text(date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
-std::chrono::sys_seconds stored_instant(const std::string& s) {
-    const auto t = parse_iso8601(s, nullptr);
-    if (!t || s.empty() || s.back() != 'Z') {
-        throw SQLite::Exception("the database holds a malformed UTC instant: '" + s + "'");
-    }
-    return *t;
-}
 
 std::optional<row_id> campaign_row(SQLite::Database& db, std::string_view slug) {
     SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
@@ -79,7 +62,7 @@ stored_placement placement_row(SQLite::Statement& st) {
     p.id = st.getColumn(0).getInt64();
     p.message = st.getColumn(1).getString();
     p.outlet = st.getColumn(2).getString();
-    p.start = stored_instant(st.getColumn(3).getString());
+    p.start = stored_utc_instant(st.getColumn(3).getString());
     p.duration_s = st.getColumn(4).getInt();
     p.daypart = st.getColumn(5).getString();
     p.weight = st.getColumn(6).getDouble();
@@ -179,7 +162,7 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = campaign_row(sql, run.campaign);
     if (!campaign_id) throw std::invalid_argument("unknown campaign '" + run.campaign + "'");
-    const std::string now = now_utc();
+    const std::string now = stored_utc_now();
 
     // A placement is matched to its replacement by what it is: the same message on the same outlet,
     // making good the same missed placement (or none).
@@ -322,7 +305,7 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
                                             std::to_string(*p.make_good_of));
             }
         }
-        const std::string start = utc_text(p.start);
+        const std::string start = stored_utc_text(p.start);
         if (moved_to[k]) {
             const dropped& d = *dropped_by_id.at(*moved_to[k]);
             const bool changed = d.start != start || d.duration_s != p.duration_s || d.daypart != p.daypart;
@@ -433,7 +416,7 @@ bool set_placement_state(database& db, std::string_view campaign_slug, std::int6
     upd.bind(1, new_state);
     bind_optional(upd, 2, aired_at);
     upd.bind(3, new_note);
-    upd.bind(4, now_utc());
+    upd.bind(4, stored_utc_now());
     upd.bind(5, id);
     upd.exec();
     record_change(sql, who, *campaign_id, "placement", std::to_string(id), new_state,

@@ -90,6 +90,7 @@ sys_seconds instant_or(const std::optional<std::string>& text, sys_seconds fallb
 // What the schedule needs of one campaign, loaded once per feed.
 struct campaign_data {
     core::campaign campaign;
+    core::channel_context context;  // what its channel templates read, made once per campaign
     std::map<std::string, core::approval_times, std::less<>> approvals;  // approved messages
     std::map<std::string, std::string, std::less<>> changed_at;          // every message
 };
@@ -113,6 +114,7 @@ public:
             if (auto c = core::load_campaign(db_, slug)) {
                 data.emplace();
                 data->campaign = std::move(*c);
+                data->context = core::channel_context_of(data->campaign);
                 for (auto& a : core::load_approval_times(db_, slug)) {
                     std::string code = a.message;
                     data->approvals.emplace(std::move(code), std::move(a));
@@ -235,10 +237,9 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
             it.department = m.department;
             it.department_name = department_name(c->campaign, m.department);
             it.audiences = audience_names(c->campaign, m.audiences);
-            const core::channel_context ctx = core::channel_context_of(c->campaign);
             const core::slot_context at = core::slot_context_of(*o, row.start, row.duration_s, row.daypart);
             for (const std::string& lang : f.languages) {
-                if (auto text = templates_.render(it.channel, m, ctx, lang, at))
+                if (auto text = templates_.render(it.channel, m, c->context, lang, at))
                     it.material.push_back({lang, std::move(*text)});
             }
         }
