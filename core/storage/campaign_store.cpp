@@ -15,6 +15,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include "core/storage/audit_store.hpp"
+
 namespace loa::core {
 namespace {
 
@@ -692,9 +694,15 @@ private:
                 from_file.push_back(a);
             }
         }
+        // A changed or restored activity is a new version of its event: the edit is recorded (by
+        // "import") so that the events feed raises its iCalendar SEQUENCE, as a web-form edit does.
+        const std::vector<stored<activity>> stored_activities = read_activities(db_, campaign_id_);
+        std::unordered_map<row_id, const stored<activity>*> stored_by_id;
+        for (const auto& s : stored_activities) stored_by_id.emplace(s.id, &s);
+        const audit_actor importer_actor{std::nullopt, "import"};
         sync(
             "activities", "UPDATE activities SET archived = 1, updated_at = ? WHERE id = ? AND origin = 'file'",
-            read_activities(db_, campaign_id_), from_file, [](const activity& a) { return a.id; },
+            stored_activities, from_file, [](const activity& a) { return a.id; },
             [&](const activity& a, int pos) {
                 run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
                     a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day,
@@ -710,6 +718,11 @@ private:
                     local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
                     id);
                 write_audiences(id, a);
+                const stored<activity>& old = *stored_by_id.at(id);
+                if (!(old.item == a) || old.archived) {
+                    record_change(db_, importer_actor, campaign_id_, "activity", a.id, "edit", std::nullopt,
+                                  std::nullopt);
+                }
             });
     }
 

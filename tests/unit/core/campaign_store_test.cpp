@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "core/config/campaign_writer.hpp"
+#include "core/storage/feed_store.hpp"
 #include "core/storage/message_store.hpp"
 
 #include "tests/support/temp_dir.hpp"
@@ -334,6 +335,45 @@ TEST_F(CampaignStore, AChangedItemIsUpdatedAndOnlyIt) {
     EXPECT_EQ(count(db_, "SELECT count(*) FROM message_channels"), 2);
     EXPECT_EQ(count(db_, "SELECT count(*) FROM dayparts"), 4);
     EXPECT_EQ(count(db_, "SELECT count(*) FROM break_rule_dayparts"), 1);
+}
+
+// The events feed's SEQUENCE counts an activity's recorded edits: a file import that changes one
+// (or brings it back from the archive) records an edit by "import"; a move in the list does not.
+TEST_F(CampaignStore, AnActivityChangedByAnImportCountsAsAnEditOfItsEvent) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    auto edits = [&](const std::string& code) {
+        for (const auto& [key, n] : activity_change_counts(db_, c.slug))
+            if (key == code) return n;
+        return 0;
+    };
+    EXPECT_EQ(edits("hop-bao-hang-thang"), 0);
+
+    campaign changed = c;
+    changed.activities[0].title.vi = "Họp báo tháng: đường dây nóng 111 — đổi giờ";
+    changed.activities[0].start += 1h;
+    changed.activities[0].end += 1h;
+    import_campaigns(db_, {changed});
+    EXPECT_EQ(edits("hop-bao-hang-thang"), 1);
+    EXPECT_EQ(edits("ngoai-khoa-thcs"), 0);
+    EXPECT_EQ(count(db_, "SELECT count(*) FROM audit_log WHERE entity = 'activity' AND actor = 'import' "
+                         "AND entity_key = 'hop-bao-hang-thang' AND action = 'edit'"),
+              1);
+
+    import_campaigns(db_, {changed});  // the same file again changes nothing
+    EXPECT_EQ(edits("hop-bao-hang-thang"), 1);
+
+    campaign reordered = changed;
+    std::swap(reordered.activities[0], reordered.activities[2]);
+    import_campaigns(db_, {reordered});  // only the order moves: no new version of any event
+    EXPECT_EQ(edits("hop-bao-hang-thang"), 1);
+    EXPECT_EQ(edits("kiem-tra-bien-gioi"), 0);
+
+    campaign without = reordered;
+    without.activities.erase(without.activities.begin() + 1);  // ngoai-khoa-thcs archived
+    import_campaigns(db_, {without});
+    import_campaigns(db_, {reordered});  // and restored: it comes back as a new version
+    EXPECT_EQ(edits("ngoai-khoa-thcs"), 1);
 }
 
 TEST_F(CampaignStore, ARenamedKeyArchivesTheOldItemAndInsertsANewOne) {
