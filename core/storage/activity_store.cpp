@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "core/storage/audit_store.hpp"
+#include "core/storage/statement_helpers.hpp"
 #include "core/text/ascii_fold.hpp"
 
 namespace loa::core {
@@ -149,13 +150,6 @@ private:
 };
 
 // ---- Reading ------------------------------------------------------------------------------------
-
-std::optional<row_id> campaign_row(SQLite::Database& db, std::string_view slug) {
-    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-    st.bind(1, std::string(slug));
-    if (!st.executeStep()) return std::nullopt;
-    return st.getColumn(0).getInt64();
-}
 
 constexpr const char* activity_columns =
     "SELECT a.id, a.code, d.code, a.kind, a.title_vi, a.title_en, a.description_vi, a.description_en, "
@@ -328,7 +322,7 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
                                 const change_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return failure(activity_errc::unknown_campaign);
     const references refs = resolve_references(sql, *campaign_id, a);
     if (refs.error != activity_errc::ok) return failure(refs.error);
@@ -382,7 +376,7 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
                                 activity a, const change_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return failure(activity_errc::unknown_campaign);
     auto before = read_one(sql, *campaign_id, code);
     if (!before) return failure(activity_errc::not_found);
@@ -432,7 +426,7 @@ activity_result cancel_activity(database& db, std::string_view campaign_slug, st
                                 const change_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return failure(activity_errc::unknown_campaign);
     auto before = read_one(sql, *campaign_id, code);
     if (!before) return failure(activity_errc::not_found);
@@ -455,7 +449,7 @@ activity_result cancel_activity(database& db, std::string_view campaign_slug, st
 std::optional<stored_activity> find_activity(database& db, std::string_view campaign_slug,
                                              std::string_view code) {
     SQLite::Database& sql = db.sql();
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_one(sql, *campaign_id, code);
     if (!found) return std::nullopt;
@@ -468,7 +462,7 @@ std::optional<std::vector<stored_activity>> list_activities(database& db, std::s
     std::optional<SQLite::Transaction> snapshot;
     if (sqlite3_get_autocommit(sql.getHandle()) != 0)
         snapshot.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     std::vector<stored_activity> out;
     std::vector<row_id> ids;

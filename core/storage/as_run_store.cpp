@@ -16,6 +16,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
@@ -265,11 +266,10 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
                                   const compliance_filter& filter, std::chrono::sys_seconds now) {
     SQLite::Database& sql = db.sql();
     compliance_report out;
-    SQLite::Statement camp(sql, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-    camp.bind(1, std::string(campaign_slug));
-    if (!camp.executeStep()) return out;
+    const std::optional<row_id> found = active_campaign_id(sql, campaign_slug);
+    if (!found) return out;
     out.found = true;
-    const row_id campaign_id = camp.getColumn(0).getInt64();
+    const row_id campaign_id = *found;
 
     // The outlets with their zones and prime weights (the highest daypart weight).
     struct outlet_info {

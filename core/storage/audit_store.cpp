@@ -8,17 +8,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <date/date.h>
 
+#include "core/storage/statement_helpers.hpp"
+
 namespace loa::core {
 namespace {
-
-template <class T>
-void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) {
-    if (v) {
-        st.bind(index, *v);
-    } else {
-        st.bind(index);  // NULL
-    }
-}
 
 std::optional<std::string> optional_text(const SQLite::Column& c) {
     if (c.isNull()) return std::nullopt;

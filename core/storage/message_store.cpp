@@ -22,6 +22,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/statement_helpers.hpp"
 #include "core/text/ascii_fold.hpp"
 
 namespace loa::core {
@@ -106,13 +107,6 @@ struct located_message {
     row_id campaign_id = 0;
     stored_message value;
 };
-
-std::optional<row_id> campaign_id_of(SQLite::Database& db, std::string_view slug) {
-    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-    st.bind(1, std::string(slug));
-    if (!st.executeStep()) return std::nullopt;
-    return st.getColumn(0).getInt64();
-}
 
 constexpr const char* message_columns =
     "SELECT m.id, m.campaign_id, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, m.duration_s, "
@@ -461,7 +455,7 @@ message_result transition(database& db, std::string_view slug, std::string_view 
                           std::string_view comment) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_id_of(sql, slug);
+    const auto campaign_id = active_campaign_id(sql, slug);
     if (!campaign_id) return failure(message_errc::unknown_campaign);
     auto before = read_message(sql, *campaign_id, code);
     if (!before) return failure(message_errc::not_found);
@@ -614,7 +608,7 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
                               const message_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return failure(message_errc::unknown_campaign);
     const references refs = resolve(sql, *campaign_id, m);
     if (refs.error != message_errc::ok) return failure(refs.error);
@@ -669,7 +663,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
                               const message_actor& who, std::optional<int> based_on_version) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return failure(message_errc::unknown_campaign);
     auto before = read_message(sql, *campaign_id, code);
     if (!before) return failure(message_errc::not_found);
@@ -753,7 +747,7 @@ message_result reject_message(database& db, std::string_view campaign_slug, std:
 std::optional<stored_message> find_message(database& db, std::string_view campaign_slug,
                                            std::string_view code) {
     SQLite::Database& sql = db.sql();
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_message(sql, *campaign_id, code);
     if (!found) return std::nullopt;
@@ -763,7 +757,7 @@ std::optional<stored_message> find_message(database& db, std::string_view campai
 std::optional<std::vector<stored_message>> list_messages(database& db, std::string_view campaign_slug,
                                                          const message_filter& filter) {
     SQLite::Database& sql = db.sql();
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     SQLite::Statement st(sql,
                          std::string(message_columns) +
@@ -798,7 +792,7 @@ std::optional<std::vector<stored_message>> list_messages(database& db, std::stri
 std::optional<message_history> find_message_history(database& db, std::string_view campaign_slug,
                                                     std::string_view code) {
     SQLite::Database& sql = db.sql();
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_message(sql, *campaign_id, code);
     if (!found) return std::nullopt;
@@ -837,7 +831,7 @@ std::optional<message_history> find_message_history(database& db, std::string_vi
 
 std::optional<message> approved_message(database& db, std::string_view campaign_slug, std::string_view code) {
     SQLite::Database& sql = db.sql();
-    const auto campaign_id = campaign_id_of(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_message(sql, *campaign_id, code);
     if (!found || !found->value.approved()) return std::nullopt;

@@ -19,6 +19,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
@@ -27,29 +28,6 @@ namespace {
 
 namespace json = boost::json;
 using row_id = std::int64_t;
-
-std::optional<row_id> campaign_row(SQLite::Database& db, std::string_view slug) {
-    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-    st.bind(1, std::string(slug));
-    if (!st.executeStep()) return std::nullopt;
-    return st.getColumn(0).getInt64();
-}
-
-void bind_optional(SQLite::Statement& st, int index, const std::optional<row_id>& v) {
-    if (v) {
-        st.bind(index, *v);
-    } else {
-        st.bind(index);
-    }
-}
-
-void bind_optional(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
-    if (v) {
-        st.bind(index, *v);
-    } else {
-        st.bind(index);
-    }
-}
 
 constexpr const char* placement_columns =
     "SELECT p.id, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.weight, p.value, p.state, "
@@ -147,7 +125,7 @@ bool transition_allowed(std::string_view from, std::string_view to) {
 std::vector<stored_placement> load_placements(database& db, std::string_view campaign_slug) {
     SQLite::Database& sql = db.sql();
     std::vector<stored_placement> out;
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return out;
     SQLite::Statement st(sql, std::string(placement_columns) +
                                   "WHERE p.campaign_id = ? ORDER BY p.start_utc, o.slug, m.code, p.id");
@@ -160,7 +138,7 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
                         const std::vector<new_placement>& added, const audit_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_row(sql, run.campaign);
+    const auto campaign_id = active_campaign_id(sql, run.campaign);
     if (!campaign_id) throw std::invalid_argument("unknown campaign '" + run.campaign + "'");
     const std::string now = stored_utc_now();
 
@@ -375,7 +353,7 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
 std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit) {
     SQLite::Database& sql = db.sql();
     std::vector<plan_run> out;
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id || limit <= 0) return out;
     SQLite::Statement st(sql,
                          std::string(run_columns) + "WHERE r.campaign_id = ? ORDER BY r.id DESC LIMIT ?");
@@ -396,7 +374,7 @@ bool set_placement_state(database& db, std::string_view campaign_slug, std::int6
                          const audit_actor& who) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto campaign_id = campaign_row(sql, campaign_slug);
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return false;
     SQLite::Statement st(sql,
                          "SELECT state, aired_at, note FROM placements WHERE id = ? AND campaign_id = ?");

@@ -1,0 +1,34 @@
+// Small pieces every store repeats around SQLiteCpp statements: the id of an active campaign by its
+// slug, and binding an optional value (NULL when empty). Internal to core/storage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace loa::core {
+
+// The row id of the campaign `slug` unless it is unknown or archived. Runs on the caller's
+// connection (and inside its transaction, if one is open).
+[[nodiscard]] inline std::optional<std::int64_t> active_campaign_id(SQLite::Database& db, std::string_view slug) {
+    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
+    st.bind(1, std::string(slug));
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+// Binds `v` at `index`, or NULL when it is empty.
+template <class T>
+void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) {
+    if (v) {
+        st.bind(index, *v);
+    } else {
+        st.bind(index);
+    }
+}
+
+}  // namespace loa::core
