@@ -15,6 +15,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/statement_helpers.hpp"
+#include "core/storage/stored_time.hpp"
 #include "core/text/ascii_fold.hpp"
 
 namespace loa::core {
@@ -27,45 +28,7 @@ using row_id = std::int64_t;
 constexpr std::size_t max_code_base = 56;
 constexpr const char* fallback_code = "activity";
 
-// ---- Values as the schema stores them (the same text forms as the campaign store) -------------
-
-std::string date_text(calendar_date d) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf.data();
-}
-
-std::string local_text(local_time t) {
-    const auto day = date::floor<date::days>(t);
-    const date::hh_mm_ss tod{t - day};
-    std::array<char, 48> buf{};
-    std::snprintf(buf.data(), buf.size(), "%sT%02d:%02d:%02d", date_text(calendar_date{day}).c_str(),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                  static_cast<int>(tod.seconds().count()));
-    return buf.data();
-}
-
-[[noreturn]] void bad_stored_value(const std::string& text) {
-    throw SQLite::Exception("the database holds a malformed local date-time: '" + text + "'");
-}
-
-int digits(const std::string& s, std::size_t pos, std::size_t n) {
-    int v = 0;
-    auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, v);
-    if (ec != std::errc{} || end != s.data() + pos + n) bad_stored_value(s);
-    return v;
-}
-
-local_time parse_local(const std::string& s) {
-    if (s.size() != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-        bad_stored_value(s);
-    const calendar_date d{date::year{digits(s, 0, 4)}, date::month{static_cast<unsigned>(digits(s, 5, 2))},
-                          date::day{static_cast<unsigned>(digits(s, 8, 2))}};
-    if (!d.ok()) bad_stored_value(s);
-    return local_time{date::local_days{d}} + std::chrono::hours{digits(s, 11, 2)} +
-           std::chrono::minutes{digits(s, 14, 2)} + std::chrono::seconds{digits(s, 17, 2)};
-}
+// ---- Values as the schema stores them (dates and times: core/storage/stored_time.hpp) ----------
 
 const char* visibility_text(visibility v) {
     return v == visibility::internal ? "internal" : "public";
@@ -167,8 +130,8 @@ stored_activity activity_from_row(SQLite::Statement& st) {
     a.title = {text(4), text(5)};
     a.description = {text(6), text(7)};
     a.all_day = st.getColumn(8).getInt() != 0;
-    a.start = parse_local(text(9));
-    a.end = parse_local(text(10));
+    a.start = stored_local(text(9));
+    a.end = stored_local(text(10));
     a.rrule = text(11);
     a.time_zone = text(12);
     a.location = {text(13), text(14)};
@@ -306,8 +269,8 @@ std::string activity_audit_json(const stored_activity& s) {
     w.field("title", a.title);
     w.field("description", a.description);
     w.flag("all_day", a.all_day);
-    w.field("start", local_text(a.start));
-    w.field("end", local_text(a.end));
+    w.field("start", stored_local_text(a.start));
+    w.field("end", stored_local_text(a.end));
     w.field("rrule", a.rrule);
     w.field("time_zone", a.time_zone);
     w.field("location", a.location);
@@ -352,8 +315,8 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
     ins.bind(++i, a.description.vi);
     ins.bind(++i, a.description.en);
     ins.bind(++i, a.all_day ? 1 : 0);
-    ins.bind(++i, local_text(a.start));
-    ins.bind(++i, local_text(a.end));
+    ins.bind(++i, stored_local_text(a.start));
+    ins.bind(++i, stored_local_text(a.end));
     ins.bind(++i, a.time_zone);
     ins.bind(++i, a.rrule);
     ins.bind(++i, a.location.vi);
@@ -402,8 +365,8 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
     upd.bind(++i, a.description.vi);
     upd.bind(++i, a.description.en);
     upd.bind(++i, a.all_day ? 1 : 0);
-    upd.bind(++i, local_text(a.start));
-    upd.bind(++i, local_text(a.end));
+    upd.bind(++i, stored_local_text(a.start));
+    upd.bind(++i, stored_local_text(a.end));
     upd.bind(++i, a.time_zone);
     upd.bind(++i, a.rrule);
     upd.bind(++i, a.location.vi);

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "core/storage/audit_store.hpp"
+#include "core/storage/stored_time.hpp"
 
 namespace loa::core {
 namespace {
@@ -74,54 +75,6 @@ void bind_all(SQLite::Statement& st, const V&... values) {
     st.reset();
     int i = 0;
     (bind_one(st, ++i, values), ...);
-}
-
-[[noreturn]] void bad_stored_value(const char* what, const std::string& text) {
-    throw SQLite::Exception("the database holds a malformed " + std::string(what) + ": '" + text + "'");
-}
-
-// Reads a run of `n` digits at `pos`; -1 when they are not all digits.
-int digits(const std::string& s, std::size_t pos, std::size_t n) {
-    if (pos + n > s.size()) return -1;
-    int v = 0;
-    auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, v);
-    if (ec != std::errc{} || end != s.data() + pos + n) return -1;
-    return v;
-}
-
-std::string date_text(calendar_date d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
-}
-
-calendar_date parse_date(const std::string& s) {
-    const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || y < 0 || m < 0 || d < 0) bad_stored_value("date", s);
-    const calendar_date out{date::year{y}, date::month{static_cast<unsigned>(m)},
-                            date::day{static_cast<unsigned>(d)}};
-    if (!out.ok()) bad_stored_value("date", s);
-    return out;
-}
-
-std::string local_text(local_time t) {
-    const auto day = date::floor<date::days>(t);
-    const date::hh_mm_ss tod{t - day};
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", date_text(calendar_date{day}).c_str(),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                  static_cast<int>(tod.seconds().count()));
-    return buf;
-}
-
-local_time parse_local(const std::string& s) {
-    if (s.size() != 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-        bad_stored_value("local date-time", s);
-    const int h = digits(s, 11, 2), m = digits(s, 14, 2), sec = digits(s, 17, 2);
-    if (h < 0 || m < 0 || sec < 0) bad_stored_value("local date-time", s);
-    return date::local_days{parse_date(s.substr(0, 10))} + std::chrono::hours{h} + std::chrono::minutes{m} +
-           std::chrono::seconds{sec};
 }
 
 // created_at / updated_at: UTC, ISO 8601, milliseconds.
@@ -193,7 +146,7 @@ std::vector<stored<key_date>> read_key_dates(SQLite::Database& db, row_id campai
         "SELECT id, position, archived, date, name_vi, name_en, weight FROM key_dates "
         "WHERE campaign_id = ? ORDER BY position, id",
         campaign_id, [](key_date& k, SQLite::Statement& st) {
-            k.date = parse_date(text(st, 3));
+            k.date = stored_date(text(st, 3));
             k.name = localized_at(st, 4);
             k.weight = st.getColumn(6).getDouble();
         });
@@ -254,8 +207,8 @@ std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campa
             a.title = localized_at(st, 6);
             a.description = localized_at(st, 8);
             a.all_day = integer(st, 10) != 0;
-            a.start = parse_local(text(st, 11));
-            a.end = parse_local(text(st, 12));
+            a.start = stored_local(text(st, 11));
+            a.end = stored_local(text(st, 12));
             a.rrule = text(st, 13);
             a.time_zone = text(st, 14);
             a.location = localized_at(st, 15);
@@ -333,8 +286,8 @@ std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_i
                   "ORDER BY c.outlet_id, c.position",
                   campaign_id, out, [](outlet& o, SQLite::Statement& st) {
                       blackout b;
-                      b.start = parse_local(text(st, 1));
-                      b.end = parse_local(text(st, 2));
+                      b.start = stored_local(text(st, 1));
+                      b.end = stored_local(text(st, 2));
                       b.reason = localized_at(st, 3);
                       o.blackouts.push_back(std::move(b));
                   });
@@ -357,8 +310,8 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
             m.text = localized_at(st, 7);
             m.duration_s = integer(st, 9);
             m.priority = integer(st, 10);
-            m.flight_start = parse_date(text(st, 11));
-            m.flight_end = parse_date(text(st, 12));
+            m.flight_start = stored_date(text(st, 11));
+            m.flight_end = stored_date(text(st, 12));
             m.airings = integer(st, 13);
             m.state = text(st, 14);
             m.airings_per_day = integer(st, 15);
@@ -366,7 +319,7 @@ std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign
             m.max_per_outlet_per_day = integer(st, 17);
             m.min_gap_minutes = integer(st, 18);
             if (const std::string key = text(st, 19); !key.empty()) {
-                m.flight_relative = relative_flight{parse_date(key), integer(st, 20), integer(st, 21)};
+                m.flight_relative = relative_flight{stored_date(key), integer(st, 20), integer(st, 21)};
             }
         });
     read_children(db,
@@ -417,8 +370,8 @@ std::optional<stored_campaign> read_campaign_head(SQLite::Database& db, std::str
     out.head.title = localized_at(st, 3);
     out.head.theme = localized_at(st, 5);
     out.head.description = localized_at(st, 7);
-    out.head.period_start = parse_date(text(st, 9));
-    out.head.period_end = parse_date(text(st, 10));
+    out.head.period_start = stored_date(text(st, 9));
+    out.head.period_end = stored_date(text(st, 10));
     out.head.time_zone = text(st, 11);
     out.head.planning.separate_departments = integer(st, 12) != 0;
     return out;
@@ -503,7 +456,7 @@ private:
                                  "separate_departments, archived, created_at, updated_at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
             run(st, c.slug, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi,
-                c.description.en, date_text(c.period_start), date_text(c.period_end), c.time_zone,
+                c.description.en, stored_date_text(c.period_start), stored_date_text(c.period_end), c.time_zone,
                 c.planning.separate_departments, now_, now_);
             campaign_id_ = db_.getLastInsertRowid();
             ++stats_.inserted;
@@ -520,7 +473,7 @@ private:
                              "time_zone = ?, separate_departments = ?, archived = 0, updated_at = ? "
                              "WHERE id = ?");
         run(st, c.title.vi, c.title.en, c.theme.vi, c.theme.en, c.description.vi, c.description.en,
-            date_text(c.period_start), date_text(c.period_end), c.time_zone, c.planning.separate_departments,
+            stored_date_text(c.period_start), stored_date_text(c.period_end), c.time_zone, c.planning.separate_departments,
             now_, campaign_id_);
         ++stats_.updated;
     }
@@ -627,9 +580,9 @@ private:
                               "archived = 0, updated_at = ? WHERE id = ?");
         sync(
             "key dates", "UPDATE key_dates SET archived = 1, updated_at = ? WHERE id = ?",
-            read_key_dates(db_, campaign_id_), items, [](const key_date& k) { return date_text(k.date); },
+            read_key_dates(db_, campaign_id_), items, [](const key_date& k) { return stored_date_text(k.date); },
             [&](const key_date& k, int pos) {
-                run(ins, campaign_id_, date_text(k.date), k.name.vi, k.name.en, k.weight, pos, now_, now_);
+                run(ins, campaign_id_, stored_date_text(k.date), k.name.vi, k.name.en, k.weight, pos, now_, now_);
                 return db_.getLastInsertRowid();
             },
             [&](row_id id, const key_date& k, int pos) {
@@ -706,7 +659,7 @@ private:
             [&](const activity& a, int pos) {
                 run(ins, campaign_id_, a.id, department_id(a.department, "activity '" + a.id + "'"), a.kind,
                     a.title.vi, a.title.en, a.description.vi, a.description.en, a.all_day,
-                    local_text(a.start), local_text(a.end), a.time_zone, a.rrule, a.location.vi,
+                    stored_local_text(a.start), stored_local_text(a.end), a.time_zone, a.rrule, a.location.vi,
                     a.location.en, vis(a), pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
                 write_audiences(id, a);
@@ -714,8 +667,8 @@ private:
             },
             [&](row_id id, const activity& a, int pos) {
                 run(upd, department_id(a.department, "activity '" + a.id + "'"), a.kind, a.title.vi,
-                    a.title.en, a.description.vi, a.description.en, a.all_day, local_text(a.start),
-                    local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
+                    a.title.en, a.description.vi, a.description.en, a.all_day, stored_local_text(a.start),
+                    stored_local_text(a.end), a.time_zone, a.rrule, a.location.vi, a.location.en, vis(a), pos, now_,
                     id);
                 write_audiences(id, a);
                 const stored<activity>& old = *stored_by_id.at(id);
@@ -769,7 +722,7 @@ private:
                 const blackout& b = o.blackouts[i];
                 if (b.end <= b.start)
                     invalid("outlet '" + o.slug + "' has a blackout that ends before it starts");
-                run(ins_blackout, id, static_cast<int>(i), local_text(b.start), local_text(b.end),
+                run(ins_blackout, id, static_cast<int>(i), stored_local_text(b.start), stored_local_text(b.end),
                     b.reason.vi, b.reason.en);
             }
             const std::string where = "outlet '" + o.slug + "'";
@@ -869,7 +822,7 @@ private:
         };
         // The flight as given: '' and 0 days when it was given as dates.
         auto key_date_of = [](const message& m) {
-            return m.flight_relative ? date_text(m.flight_relative->key) : std::string();
+            return m.flight_relative ? stored_date_text(m.flight_relative->key) : std::string();
         };
         auto days_before = [](const message& m) {
             return m.flight_relative ? m.flight_relative->days_before : 0;
@@ -897,7 +850,7 @@ private:
             [&](const message& m, int pos) {
                 run(ins, campaign_id_, m.id, department_id(m.department, "message '" + m.id + "'"),
                     m.title.vi, m.title.en, m.text.vi, m.text.en, m.duration_s, m.priority,
-                    date_text(m.flight_start), date_text(m.flight_end), m.airings, m.state, m.airings_per_day,
+                    stored_date_text(m.flight_start), stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day,
                     m.airings_per_week, m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m),
                     days_before(m), days_after(m), pos, now_, now_);
                 const row_id id = db_.getLastInsertRowid();
@@ -906,8 +859,8 @@ private:
             },
             [&](row_id id, const message& m, int pos) {
                 run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
-                    m.text.vi, m.text.en, m.duration_s, m.priority, date_text(m.flight_start),
-                    date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
+                    m.text.vi, m.text.en, m.duration_s, m.priority, stored_date_text(m.flight_start),
+                    stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
                     m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
                     days_after(m), pos, now_, id);
                 write_children(id, m);
@@ -972,8 +925,8 @@ std::vector<campaign_summary> list_campaigns(database& db) {
         s.slug = text(st, 0);
         s.title = localized_at(st, 1);
         s.theme = localized_at(st, 3);
-        s.period_start = parse_date(text(st, 5));
-        s.period_end = parse_date(text(st, 6));
+        s.period_start = stored_date(text(st, 5));
+        s.period_end = stored_date(text(st, 6));
         s.time_zone = text(st, 7);
         out.push_back(std::move(s));
     }

@@ -23,6 +23,7 @@
 #include "core/storage/audit_store.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "core/storage/statement_helpers.hpp"
+#include "core/storage/stored_time.hpp"
 #include "core/text/ascii_fold.hpp"
 
 namespace loa::core {
@@ -47,35 +48,7 @@ using row_id = std::int64_t;
 constexpr std::size_t max_code_base = 56;
 constexpr const char* fallback_code = "message";
 
-// ---- Values as the schema stores them --------------------------------------------------------
-
-std::string date_text(calendar_date d) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf.data();
-}
-
-std::optional<calendar_date> parse_date_text(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    const auto num = [&](std::size_t pos, std::size_t n, auto& out) {
-        auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, out);
-        return ec == std::errc{} && end == s.data() + pos + n;
-    };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
-    const calendar_date out{date::year{y}, date::month{m}, date::day{d}};
-    if (!out.ok()) return std::nullopt;
-    return out;
-}
-
-calendar_date stored_date(const std::string& s) {
-    auto d = parse_date_text(s);
-    if (!d) throw SQLite::Exception("the database holds a malformed date: '" + s + "'");
-    return *d;
-}
+// ---- Values as the schema stores them (dates: core/storage/stored_time.hpp) -------------------
 
 // True when `r` gives exactly the days start..end.
 bool resolves_to(const relative_flight& r, calendar_date start, calendar_date end) {
@@ -355,7 +328,7 @@ void bind_planner_rules(SQLite::Statement& st, int& i, const message& m) {
     st.bind(++i, m.airings_per_week);
     st.bind(++i, m.max_per_outlet_per_day);
     st.bind(++i, m.min_gap_minutes);
-    st.bind(++i, m.flight_relative ? date_text(m.flight_relative->key) : std::string());
+    st.bind(++i, m.flight_relative ? stored_date_text(m.flight_relative->key) : std::string());
     st.bind(++i, m.flight_relative ? m.flight_relative->days_before : 0);
     st.bind(++i, m.flight_relative ? m.flight_relative->days_after : 0);
 }
@@ -506,8 +479,8 @@ json::object content_object(const message& m) {
     o["channels"] = string_array(m.channels);
     o["duration_s"] = m.duration_s;
     o["priority"] = m.priority;
-    o["flight_start"] = date_text(m.flight_start);
-    o["flight_end"] = date_text(m.flight_end);
+    o["flight_start"] = stored_date_text(m.flight_start);
+    o["flight_end"] = stored_date_text(m.flight_end);
     o["airings"] = m.airings;
     o["audiences"] = string_array(m.audiences);
     o["outlets"] = string_array(m.outlets);
@@ -584,8 +557,8 @@ std::optional<message> message_from_content_json(std::string_view text) {
     if (!code || !department || !title || !body || !channels || !duration || !priority || !start_text ||
         !end_text || !airings || !audiences || !outlets)
         return std::nullopt;
-    auto start = parse_date_text(*start_text);
-    auto end = parse_date_text(*end_text);
+    auto start = parse_stored_date(*start_text);
+    auto end = parse_stored_date(*end_text);
     if (!start || !end) return std::nullopt;
     message m;
     m.id = std::move(*code);
@@ -641,8 +614,8 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
     ins.bind(++i, m.text.en);
     ins.bind(++i, m.duration_s);
     ins.bind(++i, m.priority);
-    ins.bind(++i, date_text(m.flight_start));
-    ins.bind(++i, date_text(m.flight_end));
+    ins.bind(++i, stored_date_text(m.flight_start));
+    ins.bind(++i, stored_date_text(m.flight_end));
     ins.bind(++i, m.airings);
     ins.bind(++i, position);
     ins.bind(++i, now);
@@ -700,12 +673,12 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     upd.bind(++i, m.text.en);
     upd.bind(++i, m.duration_s);
     upd.bind(++i, m.priority);
-    upd.bind(++i, date_text(m.flight_start));
-    upd.bind(++i, date_text(m.flight_end));
+    upd.bind(++i, stored_date_text(m.flight_start));
+    upd.bind(++i, stored_date_text(m.flight_end));
     upd.bind(++i, m.airings);
     upd.bind(++i, new_version);
     upd.bind(++i, now);
-    upd.bind(++i, m.flight_relative ? date_text(m.flight_relative->key) : std::string());
+    upd.bind(++i, m.flight_relative ? stored_date_text(m.flight_relative->key) : std::string());
     upd.bind(++i, m.flight_relative ? m.flight_relative->days_before : 0);
     upd.bind(++i, m.flight_relative ? m.flight_relative->days_after : 0);
     upd.bind(++i, before->id);

@@ -1,13 +1,18 @@
-// Instants as the store writes and reads them: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ" (so that
-// text order is time order). One spelling for plan_store, feed_store and as_run_store.
-// (user_store keeps its own millisecond form for sessions and the audit log.)
+// Times as the store writes and reads them, one spelling for every store:
+// - instants: UTC, whole seconds, "YYYY-MM-DDTHH:MM:SSZ" (so that text order is time order);
+//   user_store keeps its own millisecond form for sessions and the audit log;
+// - calendar dates "YYYY-MM-DD" and wall-clock times "YYYY-MM-DDTHH:MM:SS" (no zone: the row's
+//   zone column says where), as the campaign, activity and message stores keep them.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <date/date.h>
+
+#include "core/domain/campaign.hpp"
 
 namespace loa::core {
 
@@ -24,5 +29,19 @@ namespace loa::core {
 // log and reviews have it), to whole seconds (fractions dropped). Throws SQLite::Exception for
 // anything else (a corrupt database). (core/storage/feed_store.cpp)
 [[nodiscard]] std::chrono::sys_seconds stored_utc_instant(std::string_view text);
+
+// "YYYY-MM-DD".
+[[nodiscard]] std::string stored_date_text(calendar_date d);
+
+// "YYYY-MM-DDTHH:MM:SS".
+[[nodiscard]] std::string stored_local_text(local_time t);
+
+// The date in `text` ("YYYY-MM-DD"), or nullopt when it is not one (a form or file value).
+[[nodiscard]] std::optional<calendar_date> parse_stored_date(std::string_view text);
+
+// The same for a value read from the database: anything else is a corrupt database, and throws
+// SQLite::Exception naming the value.
+[[nodiscard]] calendar_date stored_date(std::string_view text);
+[[nodiscard]] local_time stored_local(std::string_view text);
 
 }  // namespace loa::core

@@ -16,6 +16,7 @@
 #include "core/config/campaign_writer.hpp"
 #include "core/storage/feed_store.hpp"
 #include "core/storage/message_store.hpp"
+#include "core/storage/stored_time.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -374,6 +375,35 @@ TEST_F(CampaignStore, AnActivityChangedByAnImportCountsAsAnEditOfItsEvent) {
     import_campaigns(db_, {without});
     import_campaigns(db_, {reordered});  // and restored: it comes back as a new version
     EXPECT_EQ(edits("ngoai-khoa-thcs"), 1);
+}
+
+// The one text form of dates and wall-clock times every store uses (core/storage/stored_time.hpp).
+TEST(StoredTime, DatesAndWallClockTimesRoundTripAndAnythingElseIsRefused) {
+    EXPECT_EQ(stored_date_text(2024_y / July / 30), "2024-07-30");
+    EXPECT_EQ(stored_local_text(at(2024_y / July / 30, 19h + 5min) + 7s), "2024-07-30T19:05:07");
+    EXPECT_EQ(stored_date("2024-02-29"), 2024_y / date::February / 29);
+    EXPECT_EQ(stored_local("2024-07-31T00:15:00"), at(2024_y / July / 31, 15min));
+    EXPECT_EQ(parse_stored_date("2023-02-29"), std::nullopt);  // not a day
+    EXPECT_EQ(parse_stored_date("2024-7-30"), std::nullopt);
+    EXPECT_EQ(parse_stored_date("-024-07-30"), std::nullopt);
+    EXPECT_EQ(parse_stored_date("30/07/2024"), std::nullopt);
+    EXPECT_THROW((void)stored_date("2024-13-01"), SQLite::Exception);
+    EXPECT_THROW((void)stored_local("2024-07-30 19:05:07"), SQLite::Exception);
+    EXPECT_THROW((void)stored_local("2024-07-30T19:0x:07"), SQLite::Exception);
+    EXPECT_THROW((void)stored_local(""), SQLite::Exception);
+}
+
+// (The schema CHECKs the shape; a day that does not exist gets past it.)
+TEST_F(CampaignStore, ACorruptStoredDateIsAnErrorNamingTheValue) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    db_.sql().exec("UPDATE activities SET start_local = '2024-02-30T08:00:00' WHERE code = 'hop-bao-hang-thang'");
+    try {
+        (void)load_campaign(db_, c.slug);
+        ADD_FAILURE() << "a corrupt value loaded";
+    } catch (const SQLite::Exception& e) {
+        EXPECT_NE(std::string(e.what()).find("'2024-02-30T08:00:00'"), std::string::npos) << e.what();
+    }
 }
 
 TEST_F(CampaignStore, ARenamedKeyArchivesTheOldItemAndInsertsANewOne) {
