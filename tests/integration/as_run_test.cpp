@@ -24,11 +24,11 @@
 #include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/user_store.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/planner/service.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 
 namespace {
 
@@ -42,10 +42,7 @@ constexpr const char* slug = "haiphong-2024-anti-trafficking";
 // The radio's Vietnamese name is made hostile: markup for the page, a formula for the CSV.
 constexpr const char* hostile_name = "=HYPERLINK(\"http://x.example\") <b>Đài</b>";
 
-struct login {
-    std::string cookie;
-    std::string csrf;
-};
+using login = loa::test::web_user;
 
 struct placement_row {
     std::int64_t id = 0;
@@ -74,7 +71,7 @@ protected:
             if (o.slug == "thp-radio") o.name.vi = hostile_name;
         core::database db(db_path());
         core::import_campaigns(db, {*shipped.value});
-        viewer_ = add_user(db, "Phạm Thu Trang", "viewer");
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
         const auto run = loa::scheduler::planner::run_planner(db, slug, {}, {std::nullopt, "test"});
         if (!run.ok()) throw std::runtime_error("the planner did not store a plan: " + run.error_detail);
         tv_ = placements(db, "thp-tv");
@@ -94,18 +91,6 @@ protected:
     }
 
     fs::path db_path() const { return server_.dir().file("loa.db"); }
-
-    static login add_user(core::database& db, const std::string& name, const std::string& role) {
-        core::new_user u;
-        u.name = name;
-        u.password_hash = "not-used-sessions-are-made-directly";
-        u.role = role;
-        std::int64_t id = 0;
-        if (core::create_user(db, u, "test", &id) != core::user_write::ok)
-            throw std::runtime_error("cannot add " + name);
-        const auto s = core::create_session(db, id, std::chrono::system_clock::now(), core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
 
     static std::vector<placement_row> placements(core::database& db, const std::string& outlet) {
         SQLite::Statement st(

@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -14,50 +12,21 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/user_store.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-using loa::test::http_connection;
 using loa::test::http_reply;
 using fields = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* slug = "haiphong-2024-anti-trafficking";
 const std::string base = std::string("/campaigns/") + slug;
 
-struct session {
-    std::string cookie;
-    std::string csrf;
-};
-
-std::string url_encoded(const fields& f) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const auto& [name, value] : f) {
-        if (!out.empty()) out += '&';
-        for (const std::string* s : {&name, &value}) {
-            for (const unsigned char c : *s) {
-                const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-                if (plain) {
-                    out += static_cast<char>(c);
-                } else {
-                    out += '%';
-                    out += hex[c >> 4];
-                    out += hex[c & 15];
-                }
-            }
-            if (s == &name) out += '=';
-        }
-    }
-    return out;
-}
+using session = loa::test::web_user;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -93,56 +62,25 @@ class CalendarPages : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
-                                                     (std::string(slug) + ".yaml"));
-        ASSERT_TRUE(shipped.value.has_value());
         loa::core::database db(server_->dir().file("loa.db"));
-        loa::core::import_campaigns(db, {*shipped.value});
-        education_ = sign_in(db, "Nguyễn Thị Hoa", "editor", "education");
-        police_ = sign_in(db, "Lê Văn Hùng", "editor", "police");
-        admin_ = sign_in(db, "Trần Quốc Bảo", "admin", "");
-        viewer_ = sign_in(db, "Phạm Thu Trang", "viewer", "");
+        loa::core::import_campaigns(db, {loa::test::shipped_campaign(slug)});
+        education_ = loa::test::add_web_user(db, "Nguyễn Thị Hoa", "editor", "education");
+        police_ = loa::test::add_web_user(db, "Lê Văn Hùng", "editor", "police");
+        admin_ = loa::test::add_web_user(db, "Trần Quốc Bảo", "admin");
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
     }
 
     static void TearDownTestSuite() {
-        server_->process().signal(SIGTERM);
-        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        loa::test::stop_served(*server_);
         delete server_;
         server_ = nullptr;
     }
 
-    // An account and a signed-in session made with the store's own functions, as `loa user add`
-    // and the login page do (the password itself plays no part in these tests).
-    static session sign_in(loa::core::database& db, const std::string& name, const std::string& role,
-                           const std::string& department) {
-        loa::core::new_user u;
-        u.name = name;
-        u.password_hash = "unused";
-        u.role = role;
-        u.department = department;
-        std::int64_t id = 0;
-        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
-            throw std::runtime_error("cannot add user " + name);
-        const auto s =
-            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
-
     static http_reply send(const std::string& method, const std::string& target, const session* who,
                            const std::string& body = {}, const std::string& lang = "vi") {
-        http_connection c(server_->port());
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-        req += "Accept: text/html\r\nAccept-Language: " + lang + "\r\n";
-        if (who != nullptr) req += "Cookie: " + who->cookie + "\r\n";
-        if (method == "POST") {
-            req += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-                   std::to_string(body.size()) + "\r\n";
-        }
-        req += "\r\n" + body;
-        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
-        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(20));
-        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
-        return std::move(*r);
+        auto h = loa::test::page_headers(who, lang);
+        if (method == "POST") h.emplace_back("Content-Type: application/x-www-form-urlencoded");
+        return loa::test::send_request(server_->port(), method, target, h, body);
     }
 
     static http_reply get(const std::string& target, const session& who, const std::string& lang = "vi") {
@@ -151,7 +89,7 @@ protected:
 
     static http_reply post(const std::string& target, const session& who, fields f) {
         f.insert(f.begin(), {"csrf_token", who.csrf});
-        return send("POST", target, &who, url_encoded(f));
+        return send("POST", target, &who, loa::test::form_encode(f));
     }
 
     // A weekly activity of the education department: Tuesdays and Thursdays from 2 July, six times.
@@ -302,7 +240,7 @@ TEST_F(CalendarPages, AnEditorOfAnotherDepartmentIsRefused) {
 }
 
 TEST_F(CalendarPages, AFormWithoutTheCsrfTokenIsRefused) {
-    const auto r = send("POST", base + "/activities", &education_, url_encoded(weekly("Không có mã CSRF")));
+    const auto r = send("POST", base + "/activities", &education_, loa::test::form_encode(weekly("Không có mã CSRF")));
     EXPECT_EQ(r.status, 403U);
 }
 
@@ -376,7 +314,7 @@ TEST_F(CalendarPages, AnEditorAddedWithLoaUserAddSignsInAndAddsAnActivity) {
     ASSERT_FALSE(login_cookie.empty());
     const session pre{"loa_login=" + login_cookie, csrf_of(page.body)};
     const auto signed_in = send("POST", "/login", &pre,
-                                url_encoded({{"csrf_token", pre.csrf},
+                                loa::test::form_encode({{"csrf_token", pre.csrf},
                                              {"name", "Đỗ Thị Lan"},
                                              {"password", "mật khẩu dài 2024"},
                                              {"next", base + "/calendar"}}));

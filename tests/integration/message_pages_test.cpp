@@ -4,57 +4,27 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <csignal>
-#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/message_store.hpp"
-#include "core/storage/user_store.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-using loa::test::http_connection;
 using loa::test::http_reply;
 
 constexpr const char* slug = "haiphong-2024-anti-trafficking";
 const std::string base = std::string("/campaigns/") + slug;
 
-struct login {
-    std::string cookie;  // "loa_session=…"
-    std::string csrf;
-};
-
-// application/x-www-form-urlencoded, every byte outside the unreserved set escaped.
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const auto& [k, v] : fields) {
-        if (!out.empty()) out += '&';
-        for (const std::string* s : {&k, &v}) {
-            for (const unsigned char c : *s) {
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '.' || c == '~') {
-                    out += static_cast<char>(c);
-                } else {
-                    out += '%';
-                    out += hex[c >> 4];
-                    out += hex[c & 15];
-                }
-            }
-            if (s == &k) out += '=';
-        }
-    }
-    return out;
-}
+using login = loa::test::web_user;
+using loa::test::form_encode;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -69,54 +39,25 @@ class MessagePagesTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
-                                                     (std::string(slug) + ".yaml"));
-        ASSERT_TRUE(shipped.value.has_value());
         loa::core::database db(server_->dir().file("loa.db"));
-        loa::core::import_campaigns(db, {*shipped.value});
-        editor_ = add_user(db, "Nguyễn Thị Hoa", "editor", "information");
-        other_editor_ = add_user(db, "Lê Văn Nam", "editor", "education");
-        approver_ = add_user(db, "Trần Văn Bình", "approver", "");
-        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "");
+        loa::core::import_campaigns(db, {loa::test::shipped_campaign(slug)});
+        editor_ = loa::test::add_web_user(db, "Nguyễn Thị Hoa", "editor", "information");
+        other_editor_ = loa::test::add_web_user(db, "Lê Văn Nam", "editor", "education");
+        approver_ = loa::test::add_web_user(db, "Trần Văn Bình", "approver");
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
     }
 
     static void TearDownTestSuite() {
-        server_->process().signal(SIGTERM);
-        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        loa::test::stop_served(*server_);
         delete server_;
         server_ = nullptr;
     }
 
-    static login add_user(loa::core::database& db, const std::string& name, const std::string& role,
-                          const std::string& department) {
-        loa::core::new_user u;
-        u.name = name;
-        u.password_hash = "not-used-sessions-are-made-directly";
-        u.role = role;
-        u.department = department;
-        std::int64_t id = 0;
-        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
-            throw std::runtime_error("cannot add user " + name);
-        const auto s =
-            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
-
     static http_reply send(const std::string& method, const std::string& target, const login* who,
                            const std::string& body = {}, const std::string& lang = "vi") {
-        http_connection c(server_->port());
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-        req += "Accept: text/html\r\nAccept-Language: " + lang + "\r\n";
-        if (who != nullptr) req += "Cookie: " + who->cookie + "\r\n";
-        if (method == "POST") {
-            req += "Content-Type: application/x-www-form-urlencoded\r\n";
-            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-        }
-        req += "\r\n" + body;
-        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
-        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(10));
-        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
-        return std::move(*r);
+        auto h = loa::test::page_headers(who, lang);
+        if (method == "POST") h.emplace_back("Content-Type: application/x-www-form-urlencoded");
+        return loa::test::send_request(server_->port(), method, target, h, body);
     }
 
     static http_reply get(const std::string& target, const login& who, const std::string& lang = "vi") {

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -16,29 +15,24 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/plan_store.hpp"
-#include "core/storage/user_store.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using loa::test::http_connection;
 using loa::test::http_reply;
 
 constexpr const char* slug = "haiphong-2024-anti-trafficking";
 const std::string page = std::string("/campaigns/") + slug + "/plan";
 const std::string api = std::string("/api/v1/campaigns/") + slug + "/plan";
 
-struct login {
-    std::string cookie;  // "loa_session=…"
-    std::string csrf;
-};
+using login = loa::test::web_user;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -56,38 +50,17 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 class PlannerPagesTest : public ::testing::Test {
 protected:
     PlannerPagesTest() : server_("access_log: off\n") {
-        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
-                                                     (std::string(slug) + ".yaml"));
-        if (!shipped.value) throw std::runtime_error("the shipped campaign does not load");
         loa::core::database db(db_path());
-        loa::core::import_campaigns(db, {*shipped.value});
-        approver_ = add_user(db, "Trần Văn Bình", "approver", "");
-        admin_ = add_user(db, "Quản trị viên", "admin", "");
-        editor_ = add_user(db, "Nguyễn Thị Hoa", "editor", "information");
-        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "");
+        loa::core::import_campaigns(db, {loa::test::shipped_campaign(slug)});
+        approver_ = loa::test::add_web_user(db, "Trần Văn Bình", "approver");
+        admin_ = loa::test::add_web_user(db, "Quản trị viên", "admin");
+        editor_ = loa::test::add_web_user(db, "Nguyễn Thị Hoa", "editor", "information");
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
     }
 
-    ~PlannerPagesTest() override {
-        server_.process().signal(SIGTERM);
-        EXPECT_EQ(server_.process().wait(std::chrono::seconds(10)), 0) << server_.process().stderr_text();
-    }
+    ~PlannerPagesTest() override { loa::test::stop_served(server_); }
 
     fs::path db_path() const { return server_.dir().file("loa.db"); }
-
-    static login add_user(loa::core::database& db, const std::string& name, const std::string& role,
-                          const std::string& department) {
-        loa::core::new_user u;
-        u.name = name;
-        u.password_hash = "not-used-sessions-are-made-directly";
-        u.role = role;
-        u.department = department;
-        std::int64_t id = 0;
-        if (loa::core::create_user(db, u, "test", &id) != loa::core::user_write::ok)
-            throw std::runtime_error("cannot add user " + name);
-        const auto s =
-            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
 
     // The campaign's stored plan runs, read from the database file itself.
     std::size_t stored_runs() const {
@@ -97,16 +70,8 @@ protected:
 
     http_reply send(const std::string& method, const std::string& target,
                     const std::vector<std::string>& headers, const std::string& body = {}) {
-        http_connection c(server_.port());
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-        for (const auto& h : headers) req += h + "\r\n";
-        if (method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-        req += "\r\n" + body;
-        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
         // A run plans a month of Hai Phong's breaks: allow for a slow machine.
-        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(30));
-        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
-        return std::move(*r);
+        return loa::test::send_request(server_.port(), method, target, headers, body, std::chrono::seconds(30));
     }
 
     // The API as a script with a session would call it: JSON, the session cookie and its CSRF header.

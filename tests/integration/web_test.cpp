@@ -14,12 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/user_store.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 #include "tests/support/api_campaign.hpp"
 
 namespace {
@@ -31,10 +30,7 @@ using loa::test::http_reply;
 constexpr const char* shipped_slug = "haiphong-2024-anti-trafficking";
 const std::string overview = std::string("/campaigns/") + shipped_slug;
 
-struct session {
-    std::string cookie;  // "loa_session=…"
-    std::string csrf;
-};
+using session = loa::test::web_user;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -44,55 +40,24 @@ class WebTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         server_ = new loa::test::served("access_log: off\n");
-        auto shipped = loa::core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" /
-                                                     (std::string(shipped_slug) + ".yaml"));
-        ASSERT_TRUE(shipped.value.has_value());
         loa::core::database db(server_->dir().file("loa.db"));
-        loa::core::import_campaigns(db, {*shipped.value});
-        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "", "");
-        english_ = add_user(db, "Đỗ Minh Anh", "approver", "", "en");
-        switcher_ = add_user(db, "Vũ Thị Lan", "viewer", "", "");
+        loa::core::import_campaigns(db, {loa::test::shipped_campaign(shipped_slug)});
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
+        english_ = loa::test::add_web_user(db, "Đỗ Minh Anh", "approver", "", "en");
+        switcher_ = loa::test::add_web_user(db, "Vũ Thị Lan", "viewer");
     }
 
     static void TearDownTestSuite() {
-        server_->process().signal(SIGTERM);
-        EXPECT_EQ(server_->process().wait(std::chrono::seconds(10)), 0) << server_->process().stderr_text();
+        loa::test::stop_served(*server_);
         delete server_;
         server_ = nullptr;
     }
 
-    // A user with a session made directly in the store (the password is never used here).
-    static session add_user(loa::core::database& db, const std::string& name, const std::string& role,
-                            const std::string& department, const std::string& language) {
-        loa::core::new_user u;
-        u.name = name;
-        u.password_hash = "unused: the session is created directly";
-        u.role = role;
-        u.department = department;
-        u.language = language;
-        std::int64_t id = 0;
-        if (loa::core::create_user(db, u, "web_test", &id) != loa::core::user_write::ok)
-            throw std::runtime_error("cannot add user " + name);
-        const auto s =
-            loa::core::create_session(db, id, std::chrono::system_clock::now(), loa::core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
-
     // One request on its own connection; `headers` are extra lines "Name: value".
     static http_reply send(const std::string& method, const std::string& target,
-                           const std::vector<std::string>& headers = {}, const std::string& body = {}) {
-        http_connection c(server_->port());
-        std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-        for (const auto& h : headers) req += h + "\r\n";
-        if (method == "POST") {
-            req += "Content-Type: application/x-www-form-urlencoded\r\n";
-            req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-        }
-        req += "\r\n" + body;
-        if (!c.send(req)) throw std::runtime_error("cannot send " + target);
-        auto r = c.read_reply(method == "HEAD", std::chrono::seconds(10));
-        if (!r) throw std::runtime_error("no reply to " + method + " " + target);
-        return std::move(*r);
+                           std::vector<std::string> headers = {}, const std::string& body = {}) {
+        if (method == "POST") headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
+        return loa::test::send_request(server_->port(), method, target, headers, body);
     }
 
     static http_reply page(const std::string& target, const session* who, const std::string& accept_language,
@@ -271,24 +236,11 @@ TEST(WebHostileTest, HostileCampaignTitlesShowAsText) {
     {
         loa::core::database db(server.dir().file("loa.db"));
         loa::core::import_campaigns(db, {c, second});
-        loa::core::new_user u;
-        u.name = "\"><img src=x onerror=alert(1)>";
-        u.password_hash = "unused";
-        u.role = "viewer";
-        std::int64_t id = 0;
-        ASSERT_EQ(loa::core::create_user(db, u, "web_test", &id), loa::core::user_write::ok);
-        cookie = "loa_session=" + loa::core::create_session(db, id, std::chrono::system_clock::now(),
-                                                            loa::core::session_limits{})
-                                      .id;
+        cookie = loa::test::add_web_user(db, "\"><img src=x onerror=alert(1)>", "viewer").cookie;
     }
     const auto get = [&](const std::string& target, const std::string& lang) {
-        http_connection conn(server.port());
-        conn.send("GET " + target +
-                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: text/html\r\n" +
-                  "Accept-Language: " + lang + "\r\nCookie: " + cookie + "\r\n\r\n");
-        auto r = conn.read_reply(false, std::chrono::seconds(10));
-        if (!r) throw std::runtime_error("no reply to " + target);
-        return std::move(*r);
+        return loa::test::send_request(server.port(), "GET", target,
+                                       {"Accept: text/html", "Accept-Language: " + lang, "Cookie: " + cookie});
     };
     for (const char* lang : {"vi", "en"}) {
         SCOPED_TRACE(lang);
