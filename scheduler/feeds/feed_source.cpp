@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include <SQLiteCpp/Database.h>
@@ -103,9 +105,24 @@ struct message_content {
                                            // took the approval away)
 };
 
+// What a schedule read from the store at one change generation: kept across calls while the
+// generation stays (feed_source::memo), else made for one call.
+struct loaded_state {
+    std::map<std::string, std::optional<campaign_data>, std::less<>> campaigns;
+    std::map<std::pair<std::string, std::string>, message_content> contents;
+    std::map<std::string, std::vector<std::string>, std::less<>> outlet_campaigns;
+};
+
 class schedule_loader {
 public:
-    explicit schedule_loader(core::database& db) : db_(db) {}
+    schedule_loader(core::database& db, loaded_state& state)
+        : db_(db), campaigns_(state.campaigns), contents_(state.contents), outlets_(state.outlet_campaigns) {}
+
+    const std::vector<std::string>& outlet_campaigns(std::string_view slug) {
+        auto it = outlets_.find(slug);
+        if (it == outlets_.end()) it = outlets_.emplace(std::string(slug), core::outlet_campaigns(db_, slug)).first;
+        return it->second;
+    }
 
     const campaign_data* campaign(const std::string& slug) {
         auto it = campaigns_.find(slug);
@@ -154,9 +171,28 @@ public:
 
 private:
     core::database& db_;
-    std::map<std::string, std::optional<campaign_data>, std::less<>> campaigns_;
-    std::map<std::pair<std::string, std::string>, message_content> contents_;
+    std::map<std::string, std::optional<campaign_data>, std::less<>>& campaigns_;
+    std::map<std::pair<std::string, std::string>, message_content>& contents_;
+    std::map<std::string, std::vector<std::string>, std::less<>>& outlets_;
 };
+
+// One channel-template render and everything it was rendered from.
+struct material_entry {
+    core::message message;
+    core::channel_context context;
+    core::slot_context slot;
+    std::optional<std::string> text;
+};
+
+bool same_context(const core::channel_context& a, const core::channel_context& b) {
+    return a.campaign_title == b.campaign_title && a.theme == b.theme && a.hotlines == b.hotlines &&
+           a.key_dates == b.key_dates;
+}
+
+bool same_slot(const core::slot_context& a, const core::slot_context& b) {
+    return a.outlet_name == b.outlet_name && a.outlet_kind == b.outlet_kind && a.time_zone == b.time_zone &&
+           a.start == b.start && a.duration_s == b.duration_s && a.daypart == b.daypart;
+}
 
 // The public channel a campaign's news carries a message in: print (the press release), else
 // online, else social; "" when it has none with a template.
@@ -170,17 +206,73 @@ std::string news_channel(const core::channel_templates& templates, const core::m
 
 }  // namespace
 
+struct feed_source::memo {
+    explicit memo(std::size_t max) : max_materials(max == 0 ? 1 : max) {}
+
+    // The material of `m` on `channel` in `lang` at `slot`: the kept render when every input is
+    // the same as it was rendered from, else a new render (kept). Called under `mutex`.
+    std::optional<std::string> material(const core::channel_templates& templates, const std::string& channel,
+                                        const core::message& m, const core::channel_context& ctx,
+                                        const std::string& lang, const core::slot_context& slot) {
+        std::string key;
+        key.reserve(channel.size() + lang.size() + m.id.size() + slot.outlet_name.vi.size() +
+                    slot.time_zone.size() + 32);
+        key.append(channel).append(1, '\x1f').append(lang).append(1, '\x1f').append(m.id).append(1, '\x1f');
+        key.append(slot.outlet_name.vi).append(1, '\x1f').append(slot.time_zone).append(1, '\x1f');
+        key.append(std::to_string(slot.start.time_since_epoch().count()));
+        auto it = materials.find(key);
+        if (it != materials.end() && it->second.message == m && same_context(it->second.context, ctx) &&
+            same_slot(it->second.slot, slot)) {
+            return it->second.text;
+        }
+        std::optional<std::string> text = templates.render(channel, m, ctx, lang, slot);
+        if (it != materials.end()) {
+            it->second = material_entry{m, ctx, slot, text};
+        } else {
+            if (materials.size() >= max_materials) materials.clear();
+            materials.emplace(std::move(key), material_entry{m, ctx, slot, text});
+        }
+        return text;
+    }
+
+    std::mutex mutex;
+    const std::size_t max_materials;
+    std::unordered_map<std::string, material_entry> materials;  // guarded
+    // What was read at `generation` of connection `connection`; guarded.
+    const void* connection = nullptr;
+    std::optional<std::uint64_t> generation;
+    loaded_state state;
+};
+
+feed_source::feed_source(const core::channel_templates& templates, std::size_t max_materials)
+    : templates_(templates), memo_(std::make_shared<memo>(max_materials)) {}
+
+std::size_t feed_source::memo_materials() const {
+    const std::lock_guard lock(memo_->mutex);
+    return memo_->materials.size();
+}
+
 schedule_window window_for(std::chrono::sys_seconds now, int lead_time_hours) {
     return {now - std::chrono::hours(24), now + std::chrono::hours(std::max(lead_time_hours, 24))};
 }
 
 std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std::string_view slug,
-                                                        std::chrono::sys_seconds now,
-                                                        const feed_links& links) const {
+                                                        std::chrono::sys_seconds now, const feed_links& links,
+                                                        std::optional<std::uint64_t> generation) const {
+    const std::lock_guard lock(memo_->mutex);
     const read_snapshot snapshot(db);
-    const std::vector<std::string> campaigns = core::outlet_campaigns(db, slug);
+    // What was read at this generation of this connection is still what the store holds; without
+    // a generation, everything is read again (and the memo's is forgotten: it may be older).
+    const void* connection = db.sql().getHandle();
+    if (!generation || memo_->generation != generation || memo_->connection != connection) {
+        memo_->state = loaded_state{};
+        memo_->generation = generation;
+        memo_->connection = generation ? connection : nullptr;
+    }
+    loaded_state one_call;
+    schedule_loader load(db, generation ? memo_->state : one_call);
+    const std::vector<std::string>& campaigns = load.outlet_campaigns(slug);
     if (campaigns.empty()) return std::nullopt;
-    schedule_loader load(db);
     const campaign_data* latest = load.campaign(campaigns.front());
     const core::outlet* named = latest != nullptr ? find_outlet(latest->campaign, slug) : nullptr;
     if (named == nullptr) return std::nullopt;
@@ -239,7 +331,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
             it.audiences = audience_names(c->campaign, m.audiences);
             const core::slot_context at = core::slot_context_of(*o, row.start, row.duration_s, row.daypart);
             for (const std::string& lang : f.languages) {
-                if (auto text = templates_.render(it.channel, m, c->context, lang, at))
+                if (auto text = memo_->material(templates_, it.channel, m, c->context, lang, at))
                     it.material.push_back({lang, std::move(*text)});
             }
         }

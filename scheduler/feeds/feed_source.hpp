@@ -5,6 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -21,17 +24,31 @@ struct schedule_window {
 };
 [[nodiscard]] schedule_window window_for(std::chrono::sys_seconds now, int lead_time_hours);
 
+// What a cache miss need not do again (docs/feeds.md, "How the server keeps it cheap"):
+// - the rendered materials: a channel-template render is kept, keyed by everything it reads — the
+//   channel, the language, the slot (outlet name, kind, zone, start, duration, daypart name) — and
+//   compared by value with the message content and the campaign's channel context it was rendered
+//   from, so an edit of either renders again; at most `max_materials` are kept (all are dropped
+//   when full);
+// - with a `generation` (the caller's change generation of `db`, which must move whenever anything
+//   in `db` changes, as app::db_executor::generation does): the campaigns, approval times and
+//   approved contents read at that generation of that connection, until it moves.
+// The memo is shared by copies and guarded by a mutex: a feed_source may be used from any thread.
 class feed_source {
 public:
-    explicit feed_source(const core::channel_templates& templates) : templates_(templates) {}
+    explicit feed_source(const core::channel_templates& templates, std::size_t max_materials = 4096);
 
     // The schedule of outlet `slug` at `now` (every non-archived campaign it appears in; its name,
     // kind, zone, languages and lead time from the campaign with the latest period), or nullopt
     // when no campaign has that outlet. Only approved content is rendered: a placement whose
-    // message is not approved (any more) shows as cancelled.
-    [[nodiscard]] std::optional<outlet_feed> outlet_schedule(core::database& db, std::string_view slug,
-                                                             std::chrono::sys_seconds now,
-                                                             const feed_links& links) const;
+    // message is not approved (any more) shows as cancelled. `generation`: see above; without it
+    // every campaign and content is read again.
+    [[nodiscard]] std::optional<outlet_feed> outlet_schedule(
+        core::database& db, std::string_view slug, std::chrono::sys_seconds now, const feed_links& links,
+        std::optional<std::uint64_t> generation = std::nullopt) const;
+
+    // How many rendered materials the memo holds (tests, metrics).
+    [[nodiscard]] std::size_t memo_materials() const;
 
     // The campaign's approved messages with a public channel (print: the press release; else
     // online; else social), or nullopt for an unknown campaign.
@@ -43,8 +60,11 @@ public:
     [[nodiscard]] std::optional<campaign_events> events(core::database& db, std::string_view campaign,
                                                         const feed_links& links) const;
 
+    struct memo;  // feed_source.cpp
+
 private:
     const core::channel_templates& templates_;
+    std::shared_ptr<memo> memo_;
 };
 
 }  // namespace loa::scheduler::feeds

@@ -133,7 +133,7 @@ std::string lang_name(std::string_view code) {
 namespace {
 
 // Printable ASCII, TAB and LF: copied as they are, a run at a time.
-bool plain_ascii(unsigned char b) { return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n'; }
+constexpr bool plain_ascii(unsigned char b) { return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n'; }
 
 bool continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
 
@@ -166,29 +166,65 @@ std::size_t plain_sequence(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string clean(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
+namespace {
+
+// What a byte starts, for the copying loop below: a byte copied as it is, one of & < > " ' (copied
+// as it is by clean, a character reference for XML), the lead byte of a multi-byte sequence
+// (plain_sequence decides), or anything else (the slow path).
+enum byte_class : unsigned char { copy_byte = 0, special_byte = 1, lead_byte = 2, other_byte = 3 };
+
+constexpr std::array<unsigned char, 256> byte_classes = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned b = 0; b < 256; ++b) {
+        if (plain_ascii(static_cast<unsigned char>(b)))
+            t[b] = copy_byte;
+        else if (b >= 0xC2 && b <= 0xF4)
+            t[b] = lead_byte;
+        else
+            t[b] = other_byte;
+    }
+    for (const char c : {'&', '<', '>', '"', '\''}) t[static_cast<unsigned char>(c)] = special_byte;
+    return t;
+}();
+
+// clean(s) appended to `out`, with & < > " ' as XML character references when `escape`: one pass,
+// runs of bytes that stay as they are copied at once.
+void append_clean(std::string& out, std::string_view s, bool escape) {
+    const std::size_t n = s.size();
     std::size_t i = 0;
-    while (i < s.size()) {
+    while (i < n) {
         std::size_t run = i;
-        while (run < s.size()) {
-            if (plain_ascii(static_cast<unsigned char>(s[run]))) {
+        while (run < n) {
+            const unsigned char cls = byte_classes[static_cast<unsigned char>(s[run])];
+            if (cls == copy_byte || (cls == special_byte && !escape)) {
                 ++run;
-            } else if (const std::size_t n = plain_sequence(s, run); n != 0) {
-                run += n;
+            } else if (cls == lead_byte) {
+                const std::size_t k = plain_sequence(s, run);
+                if (k == 0) break;
+                run += k;
             } else {
                 break;
             }
         }
-        out.append(s, i, run - i);
+        out.append(s.data() + i, run - i);
         i = run;
-        if (i >= s.size()) break;
+        if (i >= n) break;
+        if (byte_classes[static_cast<unsigned char>(s[i])] == special_byte) {  // escape is on
+            switch (s[i]) {
+                case '&': out += "&amp;"; break;
+                case '<': out += "&lt;"; break;
+                case '>': out += "&gt;"; break;
+                case '"': out += "&quot;"; break;
+                default: out += "&apos;"; break;
+            }
+            ++i;
+            continue;
+        }
         const std::size_t at = i;
-        char32_t cp = next_code_point(s, i);
+        const char32_t cp = next_code_point(s, i);
         if (cp == 0x0D) {
             // CR LF and a lone CR both end a line.
-            if (i < s.size() && s[i] == '\n') ++i;
+            if (i < n && s[i] == '\n') ++i;
             out += '\n';
             continue;
         }
@@ -196,36 +232,28 @@ std::string clean(std::string_view s) {
         if (cp == 0xFFFD && !(i - at == 3 && s.substr(at, 3) == "\xEF\xBF\xBD")) {
             append_utf8(out, cp);  // an invalid sequence
         } else {
-            out.append(s, at, i - at);  // a valid sequence, as it was
+            out.append(s.data() + at, i - at);  // a valid sequence, as it was
         }
     }
+}
+
+}  // namespace
+
+std::string clean(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    append_clean(out, s, false);
     return out;
 }
 
 std::string xml(std::string_view s) {
-    const std::string c = clean(s);
     std::string out;
-    out.reserve(c.size() + c.size() / 8);
-    std::size_t i = 0;
-    while (i < c.size()) {
-        std::size_t special = i;
-        while (special < c.size() && c[special] != '&' && c[special] != '<' && c[special] != '>' &&
-               c[special] != '"' && c[special] != '\'') {
-            ++special;
-        }
-        out.append(c, i, special - i);
-        if (special == c.size()) break;
-        switch (c[special]) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += "&apos;"; break;
-        }
-        i = special + 1;
-    }
+    out.reserve(s.size() + s.size() / 8);
+    append_clean(out, s, true);
     return out;
 }
+
+void append_xml(std::string& out, std::string_view s) { append_clean(out, s, true); }
 
 std::string feed_language(const outlet_feed& f) {
     if (f.languages.empty() || f.languages.front().empty()) return "vi";

@@ -23,6 +23,8 @@ namespace loa::scheduler::feeds::text {
 
 // clean(s) with & < > " ' as XML character references (fit for element text and attribute values).
 [[nodiscard]] std::string xml(std::string_view s);
+// xml(s) appended to `out` (the same bytes, without a string of its own).
+void append_xml(std::string& out, std::string_view s);
 
 // The feed's language: the outlet's first language, "vi" when it has none.
 [[nodiscard]] std::string feed_language(const outlet_feed& f);

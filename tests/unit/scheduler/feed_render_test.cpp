@@ -564,6 +564,32 @@ TEST(FeedText, CleanKeepsVietnameseAndDropsWhatXmlForbids) {
     EXPECT_EQ(feeds::text::xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
 }
 
+// xml() and append_xml() clean and escape in one pass: the same bytes as escaping clean()'s output.
+TEST(FeedText, XmlIsCleanThenEscapedInOnePass) {
+    const auto escaped_clean = [](std::string_view s) {
+        std::string out;
+        for (const char c : feeds::text::clean(s)) {
+            switch (c) {
+                case '&': out += "&amp;"; break;
+                case '<': out += "&lt;"; break;
+                case '>': out += "&gt;"; break;
+                case '"': out += "&quot;"; break;
+                case '\'': out += "&apos;"; break;
+                default: out += c;
+            }
+        }
+        return out;
+    };
+    for (const std::string& s :
+         {std::string("Tiếng Việt <b>đậm</b> & \"trích\" 'dẫn'"), std::string("a\r\n<b>\xff&\x01'\"tiếng\xc3"),
+          std::string("]]>\r<\xc2\x85>\xef\xbf\xbe&amp;\xed\xa0\x80😀"), std::string("x\0<y", 4), std::string()}) {
+        EXPECT_EQ(feeds::text::xml(s), escaped_clean(s)) << s;
+        std::string out = "kept:";
+        feeds::text::append_xml(out, s);
+        EXPECT_EQ(out, "kept:" + escaped_clean(s));
+    }
+}
+
 TEST(FeedText, DurationsAndAirTimes) {
     using feeds::text::duration;
     using feeds::text::iso_duration;

@@ -430,4 +430,100 @@ TEST_F(FeedSource, TheSameStoreAndInstantGiveEqualModels) {
     EXPECT_NE(source.outlet_schedule(other, "vov-haiphong", now + 1s, links_), f1);
 }
 
+// ---- The memo of a cache miss: kept materials and campaigns, and what makes them read again ----
+
+// The material of the first item in `lang`, or "".
+std::string material_of(const outlet_feed& f, const std::string& lang) {
+    if (f.items.empty()) return {};
+    for (const auto& m : f.items.front().material)
+        if (m.lang == lang) return m.text;
+    return {};
+}
+
+TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheApprovedContentChanges) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
+    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 1);
+    ASSERT_TRUE(before);
+    EXPECT_GT(source_.memo_materials(), 0u);
+    approve_new_text("spot-111", "Nội dung mới đã được duyệt lần hai.");
+    const auto after = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 2);
+    ASSERT_TRUE(after);
+    EXPECT_TRUE(has(material_of(*after, "vi"), "Nội dung mới đã được duyệt lần hai."));
+    EXPECT_FALSE(has(material_of(*before, "vi"), "Nội dung mới đã được duyệt lần hai."));
+    // Exactly what a source with no memo gives.
+    const feed_source fresh(templates_);
+    EXPECT_EQ(fresh.outlet_schedule(*db_, "vov-haiphong", now, links_), after);
+}
+
+TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheCampaignOrTheOutletChanges) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
+    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 1);
+    ASSERT_TRUE(before);
+    EXPECT_TRUE(has(material_of(*before, "vi"), "Không để trẻ em nào bị bỏ lại phía sau"));
+
+    // The theme (the channel context) changes: the material says the new one.
+    campaign changed = feed_campaign();
+    changed.theme.vi = "Chủ đề mới của chiến dịch";
+    import_campaigns(*db_, {changed});
+    const auto themed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 2);
+    ASSERT_TRUE(themed);
+    EXPECT_TRUE(has(material_of(*themed, "vi"), "Chủ đề mới của chiến dịch"));
+    EXPECT_NE(themed, before);
+
+    // The outlet's name (the slot) changes: so does the material.
+    for (auto& o : changed.outlets)
+        if (o.slug == "vov-haiphong") o.name.vi = "Đài Hải Phòng (tên mới)";
+    import_campaigns(*db_, {changed});
+    const auto renamed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 3);
+    ASSERT_TRUE(renamed);
+    EXPECT_TRUE(has(material_of(*renamed, "vi"), "Đài Hải Phòng (tên mới)"));
+
+    // A moved placement (another slot): the material names the new time.
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
+    const auto moved = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 4);
+    ASSERT_TRUE(moved);
+    EXPECT_TRUE(has(material_of(*moved, "vi"), "20:15"));
+
+    const feed_source fresh(templates_);
+    EXPECT_EQ(fresh.outlet_schedule(*db_, "vov-haiphong", now, links_), moved);
+}
+
+TEST_F(FeedSource, CampaignsReadAtAGenerationAreKeptUntilItMoves) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
+    const auto at1 = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 7);
+    campaign changed = feed_campaign();
+    changed.title.vi = "Tên chiến dịch đã đổi";
+    import_campaigns(*db_, {changed});
+    // The caller says nothing changed (the same generation): what was read at it is used. This is
+    // what a server's generation guarantees never happens after a write; it shows the memo is used.
+    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 7), at1);
+    // The generation moved: read again.
+    const auto at8 = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 8);
+    ASSERT_TRUE(at8);
+    EXPECT_EQ(at8->items.front().campaign_title.vi, "Tên chiến dịch đã đổi");
+    // Another connection with the same generation number is another database: read again.
+    database other(dir_.file("loa.db"));
+    EXPECT_EQ(source_.outlet_schedule(other, "vov-haiphong", now, links_, 8), at8);
+    // No generation: read again, and equal to a source with no memo.
+    const feed_source fresh(templates_);
+    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_), fresh.outlet_schedule(*db_, "vov-haiphong", now, links_));
+}
+
+TEST_F(FeedSource, TheMaterialMemoIsBounded) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi"),
+          feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 14h + 15min), "toi")});
+    const feed_source small(templates_, 2);
+    const feed_source fresh(templates_);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(small.outlet_schedule(*db_, "vov-haiphong", now, links_, 1),
+                  fresh.outlet_schedule(*db_, "vov-haiphong", now, links_));
+        EXPECT_LE(small.memo_materials(), 2u);
+    }
+}
+
 }  // namespace
