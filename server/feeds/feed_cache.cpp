@@ -186,8 +186,8 @@ std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
     return std::nullopt;
 }
 
-bool not_modified(const std::optional<std::string>& if_none_match,
-                  const std::optional<std::string>& if_modified_since, std::string_view etag,
+bool not_modified(std::optional<std::string_view> if_none_match,
+                  std::optional<std::string_view> if_modified_since, std::string_view etag,
                   std::chrono::sys_seconds last_modified) {
     if (if_none_match) return none_match_hit(*if_none_match, etag);
     if (if_modified_since) {
@@ -423,6 +423,11 @@ std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(
     return out;
 }
 
+bool token_registry::uses_due(std::chrono::steady_clock::time_point now, std::chrono::seconds every) {
+    std::lock_guard lock(uses_mutex_);
+    return now - last_take_ >= every;
+}
+
 std::string feed_service::render_metrics() const {
     std::string out =
         "# HELP loa_feed_requests_total Media feed requests by outcome: hit (200 from the cache), miss "
@@ -443,6 +448,86 @@ std::string feed_service::render_metrics() const {
         "loa_feed_cache_entries " +
         std::to_string(cache.size()) + "\n";
     return out;
+}
+
+}  // namespace loa::feeds
+
+namespace loa::feeds {
+
+std::string_view presented_token(std::optional<std::string_view> query_token,
+                                 std::optional<std::string_view> authorization) {
+    if (query_token) return *query_token;
+    if (authorization) {
+        std::string_view v = *authorization;
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        if (v.size() > 7 &&
+            (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer " || v.substr(0, 7) == "BEARER ")) {
+            v.remove_prefix(7);
+            while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+            return v;
+        }
+    }
+    return {};
+}
+
+http::response answer(const rendered_feed& entry, feed_kind kind, std::string_view accept_encoding,
+                      std::optional<std::string_view> if_none_match, std::optional<std::string_view> if_modified_since,
+                      bool rendered, feed_counts& counts) {
+    const bool gz = accepts_gzip(accept_encoding);
+    const std::string& etag = gz ? entry.gzip_etag : entry.etag;
+    http::response res;
+    res.headers.reserve(5);
+    res.headers.emplace_back("ETag", etag);
+    res.headers.emplace_back("Last-Modified", entry.last_modified_http);
+    res.headers.emplace_back("Cache-Control", kind == feed_kind::outlet ? "private, max-age=60" : "public, max-age=300");
+    res.headers.emplace_back("Vary", kind == feed_kind::outlet ? "Accept-Encoding, Authorization" : "Accept-Encoding");
+    if (not_modified(if_none_match, if_modified_since, etag, entry.last_modified)) {
+        counts.not_modified.fetch_add(1, std::memory_order_relaxed);
+        res.status = 304;
+        res.content_type.clear();
+        return res;
+    }
+    (rendered ? counts.miss : counts.hit).fetch_add(1, std::memory_order_relaxed);
+    res.status = 200;
+    res.content_type = entry.content_type;
+    if (gz) {
+        res.headers.emplace_back("Content-Encoding", "gzip");
+        res.shared_body = entry.gzipped;
+    } else {
+        res.shared_body = entry.identity;
+    }
+    return res;
+}
+
+std::optional<http::response> answer_from_memory(feed_service& svc, const memory_request& r, std::uint64_t generation,
+                                                  std::int64_t minute, std::chrono::steady_clock::time_point steady_now,
+                                                  const std::string& utc_now) {
+    if (r.slug.empty() || r.file.empty()) return std::nullopt;
+    // Only files that were rendered have entries: an unknown file name finds none.
+    const std::string key = cache_key(r.kind == feed_kind::outlet ? "outlet" : "campaign", r.slug, r.file);
+    std::shared_ptr<const rendered_feed> entry = svc.cache.fresh(key, generation, minute);
+    if (!entry) return std::nullopt;
+    if (r.kind == feed_kind::outlet) {
+        const std::string_view token = presented_token(r.query_token, r.authorization);
+        if (token.empty() || svc.tokens.stale(generation)) return std::nullopt;
+        const auto id = svc.tokens.check(r.slug, token);
+        if (!id || svc.tokens.uses_due(steady_now)) return std::nullopt;
+        svc.tokens.note_use(*id, utc_now);
+    }
+    return answer(*entry, r.kind, r.accept_encoding.value_or(""), r.if_none_match, r.if_modified_since, false,
+                  svc.counts);
+}
+
+const std::string& utc_now_text() {
+    thread_local std::chrono::sys_seconds second{};
+    thread_local std::string text;
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (text.empty() || now != second) {
+        second = now;
+        text = date::format("%FT%TZ", now);
+    }
+    return text;
 }
 
 }  // namespace loa::feeds

@@ -28,6 +28,7 @@
 #include "core/storage/feed_store.hpp"
 #include "scheduler/feeds/feed_source.hpp"
 #include "server/feeds/redact.hpp"
+#include "server/http/exchange.hpp"
 
 namespace loa::feeds {
 
@@ -49,8 +50,8 @@ namespace loa::feeds {
 
 // RFC 9110 13.2.2 for GET/HEAD: If-None-Match, when present, decides alone; otherwise a valid
 // If-Modified-Since no earlier than `last_modified` means not modified. True = answer 304.
-[[nodiscard]] bool not_modified(const std::optional<std::string>& if_none_match,
-                                const std::optional<std::string>& if_modified_since, std::string_view etag,
+[[nodiscard]] bool not_modified(std::optional<std::string_view> if_none_match,
+                                std::optional<std::string_view> if_modified_since, std::string_view etag,
                                 std::chrono::sys_seconds last_modified);
 
 // RFC 9110 12.5.3 Accept-Encoding: true when gzip (or x-gzip) is listed with q > 0, or "*" is with
@@ -145,6 +146,9 @@ public:
 
     // Notes that token `id` was used at `utc` ("YYYY-MM-DDTHH:MM:SSZ").
     void note_use(std::int64_t id, std::string utc);
+    // True when a take_uses(now, every) after a note_use would return the uses (a write is due).
+    [[nodiscard]] bool uses_due(std::chrono::steady_clock::time_point now,
+                                std::chrono::seconds every = std::chrono::seconds(60));
     // The uses to write, when `now` is at least `every` after the last take (or `force`), else
     // nothing; what is returned is forgotten here (write it with core::record_token_use).
     [[nodiscard]] std::vector<std::pair<std::int64_t, std::string>> take_uses(
@@ -184,5 +188,46 @@ public:
     // loa_feed_requests_total{outcome} and loa_feed_cache_entries, Prometheus text.
     [[nodiscard]] std::string render_metrics() const;
 };
+
+// ---- Answers ------------------------------------------------------------------------------------
+
+enum class feed_kind { outlet, campaign };
+
+// The token a schedule request presents: the first `token` query value when there is one (even
+// empty), else the Authorization header's Bearer credentials (scheme in any of the spellings
+// "Bearer", "bearer", "BEARER"; spaces around trimmed), else "".
+[[nodiscard]] std::string_view presented_token(std::optional<std::string_view> query_token,
+                                               std::optional<std::string_view> authorization);
+
+// The answer to a GET of a feed file from its rendered `entry`: 304 when If-None-Match (or else
+// If-Modified-Since) matches the validators of the encoding Accept-Encoding picks, else 200 with
+// those bytes (shared, not copied); ETag, Last-Modified, Cache-Control and Vary either way. Counts
+// it in `counts` (not_modified, else miss when `rendered`, else hit).
+[[nodiscard]] http::response answer(const rendered_feed& entry, feed_kind kind, std::string_view accept_encoding,
+                                    std::optional<std::string_view> if_none_match,
+                                    std::optional<std::string_view> if_modified_since, bool rendered,
+                                    feed_counts& counts);
+
+// What a feed request that memory alone may answer says (views into the caller's request).
+struct memory_request {
+    feed_kind kind = feed_kind::outlet;
+    std::string_view slug;
+    std::string_view file;
+    std::optional<std::string_view> query_token;  // the first `token` query value
+    std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
+};
+
+// The answer from memory alone, exactly as the handlers (server/handlers/feeds.cpp) give it, when
+// nothing needs the database: the entry is fresh at (generation, minute) and, for an outlet, the
+// tokens were read at `generation`, the token presented is a live one of the outlet (its use is
+// noted at `utc_now`) and no write of token uses is due at `steady_now`. nullopt otherwise (also
+// for every refusal): the caller then goes the handlers' way. Thread-safe.
+[[nodiscard]] std::optional<http::response> answer_from_memory(feed_service& svc, const memory_request& r,
+                                                               std::uint64_t generation, std::int64_t minute,
+                                                               std::chrono::steady_clock::time_point steady_now,
+                                                               const std::string& utc_now);
+
+// The current UTC second as "YYYY-MM-DDTHH:MM:SSZ" (made once a second per thread).
+[[nodiscard]] const std::string& utc_now_text();
 
 }  // namespace loa::feeds

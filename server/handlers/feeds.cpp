@@ -47,7 +47,7 @@ http::response feed_not_found(app::context& ctx) {
     return res;
 }
 
-enum class feed_kind { outlet, campaign };
+using feeds::feed_kind;
 
 // The renderer of one file name, or nullptr.
 struct file_format {
@@ -82,10 +82,11 @@ struct render_job {
     std::string file;
     std::chrono::sys_seconds now{};
     sf::feed_links links;
+    std::uint64_t generation = 0;  // read before the job: a change made meanwhile only moves it on
 
     std::optional<std::string> operator()(core::database& db) const {
         if (kind == feed_kind::outlet) {
-            const auto f = source->outlet_schedule(db, slug, now, links);
+            const auto f = source->outlet_schedule(db, slug, now, links, generation);
             if (!f) return std::nullopt;
             if (file == "schedule.atom") return sf::render_atom(*f);
             if (file == "schedule.rss") return sf::render_rss(*f);
@@ -116,25 +117,11 @@ struct record_uses_job {
     void operator()(core::database& db) const { core::record_token_use(db, uses); }
 };
 
-std::string utc_now_text() {
-    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
 // The token a request presents: ?token=, else Authorization: Bearer.
 std::string presented_token(const http::request& req) {
-    if (auto t = req.query_value("token")) return *t;
-    if (auto a = req.header("authorization")) {
-        std::string_view v(*a);
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        if (v.size() > 7 &&
-            (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer " || v.substr(0, 7) == "BEARER ")) {
-            v.remove_prefix(7);
-            while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-            return std::string(v);
-        }
-    }
-    return {};
+    const std::optional<std::string> query = req.query_value("token");
+    const std::optional<std::string> authorization = req.header("authorization");
+    return std::string(feeds::presented_token(query, authorization));
 }
 
 // Writes the noted token uses when a minute has passed since the last write (or `force`).
@@ -200,6 +187,7 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
         job.slug = slug;
         job.file = format->file;
         job.now = std::chrono::floor<std::chrono::minutes>(now);
+        job.generation = generation;
         job.links.base = base;
         job.links.self = base + prefix + web::url_encode(slug) + "/" + format->file;
         job.links.html =
@@ -215,31 +203,11 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
         rendered = true;
     }
 
-    const bool gz = feeds::accepts_gzip(req.header("accept-encoding").value_or(""));
-    const std::string& etag = gz ? entry->gzip_etag : entry->etag;
-    http::response res;
-    res.headers.emplace_back("ETag", etag);
-    res.headers.emplace_back("Last-Modified", entry->last_modified_http);
-    res.headers.emplace_back("Cache-Control",
-                             kind == feed_kind::outlet ? "private, max-age=60" : "public, max-age=300");
-    res.headers.emplace_back(
-        "Vary", kind == feed_kind::outlet ? "Accept-Encoding, Authorization" : "Accept-Encoding");
-    if (feeds::not_modified(req.header("if-none-match"), req.header("if-modified-since"), etag,
-                            entry->last_modified)) {
-        svc.counts.not_modified.fetch_add(1, std::memory_order_relaxed);
-        res.status = 304;
-        res.content_type.clear();
-        co_return res;
-    }
-    (rendered ? svc.counts.miss : svc.counts.hit).fetch_add(1, std::memory_order_relaxed);
-    res.status = 200;
-    res.content_type = entry->content_type;
-    if (gz) {
-        res.headers.emplace_back("Content-Encoding", "gzip");
-        res.shared_body = entry->gzipped;
-    } else {
-        res.shared_body = entry->identity;
-    }
+    const std::optional<std::string> accept_encoding = req.header("accept-encoding");
+    const std::optional<std::string> if_none_match = req.header("if-none-match");
+    const std::optional<std::string> if_modified_since = req.header("if-modified-since");
+    http::response res = feeds::answer(*entry, kind, accept_encoding.value_or(""), if_none_match, if_modified_since,
+                                       rendered, svc.counts);
     co_return res;
 }
 
@@ -262,7 +230,7 @@ boost::asio::awaitable<http::response> get_outlet_feed(http::request req, app::c
     }
     const auto id = svc.tokens.check(req.param("slug"), token);
     if (!id) co_return feed_not_found(ctx);
-    svc.tokens.note_use(*id, utc_now_text());
+    svc.tokens.note_use(*id, feeds::utc_now_text());
     co_await flush_token_uses(ctx, false);
 
     http::response res;

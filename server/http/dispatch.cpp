@@ -1,6 +1,7 @@
 // Routing, the session and access check, CSRF, and the per-request catch boundary.
 #include "server/http/dispatch.hpp"
 
+#include <array>
 #include <chrono>
 #include <optional>
 
@@ -10,6 +11,7 @@
 #include "core/storage/user_store.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/log.hpp"
+#include "server/feeds/feed_cache.hpp"
 #include "server/feeds/redact.hpp"
 #include "server/app/permissions.hpp"
 #include "server/http/problem.hpp"
@@ -175,6 +177,111 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
         res.headers.emplace_back("Set-Cookie", app::clear_session_cookie(ctx.config));
     // NOLINTNEXTLINE(clang-analyzer-cplusplus.Move): moved once, here (the analyzer misreads the coroutine)
     co_return dispatched{std::move(res), label, refused};
+}
+
+namespace {
+
+// A character that stands for itself in a path or query: no percent-decoding, no '+' for space.
+bool plain_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
+}
+
+// The first GET route of `table` matching the path of these segments (as match() compares them:
+// literal segments equal, "{name}" any non-empty one), or nullptr.
+const route* first_get_route(std::span<const route> table, const std::array<std::string_view, 4>& path) {
+    for (const route& r : table) {
+        if (r.method != "GET") continue;
+        std::string_view pattern = r.pattern;
+        if (!pattern.empty() && pattern.front() == '/') pattern.remove_prefix(1);
+        bool same = true;
+        std::size_t i = 0;
+        for (; same; ++i) {
+            const auto slash = pattern.find('/');
+            const std::string_view seg = pattern.substr(0, slash);
+            if (i >= path.size()) {
+                same = false;
+                break;
+            }
+            const bool capture = seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
+            if (capture ? path[i].empty() : seg != path[i]) same = false;
+            if (slash == std::string_view::npos) break;
+            pattern.remove_prefix(slash + 1);
+        }
+        if (same && i + 1 == path.size()) return &r;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<dispatched> dispatch_from_memory(std::span<const route> table, const plain_get& req,
+                                               app::context& ctx) noexcept {
+    try {
+        if (ctx.feeds == nullptr) return std::nullopt;
+        const std::string_view target = req.target;
+        const auto q = target.find('?');
+        const std::string_view path = target.substr(0, q);
+        const std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+        if (!path.starts_with("/feeds/")) return std::nullopt;
+        for (const char c : path)
+            if (c != '/' && !plain_char(c)) return std::nullopt;
+        for (const char c : query)
+            if (c != '=' && c != '&' && !plain_char(c)) return std::nullopt;
+
+        // "/feeds/{outlets|campaigns}/{slug}/{file}": four non-empty segments.
+        std::array<std::string_view, 4> seg;
+        std::string_view rest = path.substr(1);
+        for (std::size_t i = 0; i < seg.size(); ++i) {
+            const auto slash = rest.find('/');
+            if ((slash == std::string_view::npos) != (i + 1 == seg.size())) return std::nullopt;
+            seg[i] = rest.substr(0, slash);
+            if (seg[i].empty()) return std::nullopt;
+            if (slash != std::string_view::npos) rest.remove_prefix(slash + 1);
+        }
+        feeds::memory_request m;
+        std::string_view pattern;
+        if (seg[1] == "outlets") {
+            m.kind = feeds::feed_kind::outlet;
+            pattern = "/feeds/outlets/{slug}/{file}";
+        } else if (seg[1] == "campaigns") {
+            m.kind = feeds::feed_kind::campaign;
+            pattern = "/feeds/campaigns/{slug}/{file}";
+        } else {
+            return std::nullopt;
+        }
+        // The route the table gives this path must be the feed's, open to anyone.
+        const route* r = first_get_route(table, seg);
+        if (r == nullptr || r->pattern != pattern || r->need != access::anyone) return std::nullopt;
+
+        // The first `token` query parameter (no decoding needed: checked above).
+        if (q != std::string_view::npos) {
+            std::string_view params = query;
+            for (;;) {
+                const auto amp = params.find('&');
+                const std::string_view p = params.substr(0, amp);
+                const auto eq = p.find('=');
+                if (p.substr(0, eq) == "token") {
+                    m.query_token = eq == std::string_view::npos ? std::string_view{} : p.substr(eq + 1);
+                    break;
+                }
+                if (amp == std::string_view::npos) break;
+                params.remove_prefix(amp + 1);
+            }
+        }
+        m.slug = seg[2];
+        m.file = seg[3];
+        m.authorization = req.authorization;
+        m.if_none_match = req.if_none_match;
+        m.if_modified_since = req.if_modified_since;
+        m.accept_encoding = req.accept_encoding;
+        auto res = feeds::answer_from_memory(*ctx.feeds, m, ctx.db.generation(), feeds::minute_of(ctx.clock.now()),
+                                             std::chrono::steady_clock::now(), feeds::utc_now_text());
+        if (!res) return std::nullopt;
+        return dispatched{std::move(*res), r->pattern, refusal::none};
+    } catch (const std::exception&) {
+        return std::nullopt;  // the ordinary way answers (and logs) it
+    }
 }
 
 }  // namespace loa::http

@@ -3,6 +3,7 @@
 // boundary, where an exception becomes an opaque 500 and one log line. Beast-free.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -40,5 +41,21 @@ struct dispatched {
 // std::bad_alloc while building the 500 itself).
 [[nodiscard]] boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req,
                                                           app::context& ctx);
+
+// What the session read of a GET or HEAD that carries no Cookie header: views into its request
+// (the first header of each name, as request::header gives it).
+struct plain_get {
+    std::string_view target;
+    std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
+};
+
+// The answer of dispatch() when memory alone gives it, without a request object, a coroutine or
+// SQL: a feed file whose first matching GET route in `table` is "/feeds/outlets/{slug}/{file}" or
+// "/feeds/campaigns/{slug}/{file}" (open to anyone), whose target needs no decoding (path and query
+// of unreserved characters, '/', '=' and '&'), and that feeds::answer_from_memory answers (fresh
+// bytes; for an outlet a live token and no token-use write due). nullopt otherwise: the caller
+// dispatches the request, which gives the same answer the slow way. Never throws std::exception.
+[[nodiscard]] std::optional<dispatched> dispatch_from_memory(std::span<const route> table, const plain_get& req,
+                                                             app::context& ctx) noexcept;
 
 }  // namespace loa::http

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -202,13 +204,33 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             break;
         }
 
-        // Dispatch: routing, the handler, the one catch boundary.
-        auto beast_req = parser.release();
-        const unsigned version = beast_req.version();
-        const bool keep_alive = beast_req.keep_alive();
-        const bool head = beast_req.method() == bhttp::verb::head;
+        const unsigned version = parser.get().version();
+        const bool keep_alive = parser.get().keep_alive();
+        const bool head = parser.get().method() == bhttp::verb::head;
         http::response answer;
-        if (auto req = http::from_beast(std::move(beast_req))) {
+        // A feed whose answer is in memory (a GET or HEAD without cookies): answered from the
+        // header as it was read, the same answer dispatch would give, without copying the request.
+        std::optional<http::dispatched> from_memory;
+        if (const auto& h = parser.get();
+            (head || h.method() == bhttp::verb::get) && h.find(bhttp::field::cookie) == h.end()) {
+            const auto field = [&h](bhttp::field f) -> std::optional<std::string_view> {
+                const auto it = h.find(f);
+                if (it == h.end()) return std::nullopt;
+                return std::string_view(it->value().data(), it->value().size());
+            };
+            http::plain_get get;
+            get.target = std::string_view(h.target().data(), h.target().size());
+            get.authorization = field(bhttp::field::authorization);
+            get.if_none_match = field(bhttp::field::if_none_match);
+            get.if_modified_since = field(bhttp::field::if_modified_since);
+            get.accept_encoding = field(bhttp::field::accept_encoding);
+            from_memory = http::dispatch_from_memory(owner.routes(), get, owner.context());
+        }
+        if (from_memory) {
+            answer = std::move(from_memory->res);
+            rec.route = from_memory->route;
+        } else if (auto req = http::from_beast(parser.release())) {
+            // Dispatch: routing, the handler, the one catch boundary.
             req->remote_address = peer;
             auto out = co_await http::dispatch(owner.routes(), std::move(*req), owner.context());
             answer = std::move(out.res);

@@ -12,10 +12,19 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <boost/asio/use_future.hpp>
+
+#include "core/channels/message_renderer.hpp"
+#include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/storage/plan_store.hpp"
 #include "server/app/context.hpp"
 #include "server/app/db_executor.hpp"
+#include "server/app/metrics.hpp"
 #include "server/app/settings.hpp"
+#include "server/handlers/routes.hpp"
+#include "server/http/dispatch.hpp"
+#include "tests/support/feed_campaign.hpp"
 
 namespace {
 
@@ -356,6 +365,218 @@ TEST(ChangeGeneration, MovesOnWritesHereAndElsewhereNotOnReadsOrQuietWrites) {
         EXPECT_EQ(db.generation(), g2);  // nothing changed since: the poll moves nothing
     }
     std::filesystem::remove_all(dir);
+}
+
+
+// ---- Answers from memory (http::dispatch_from_memory): the same answers as dispatch() ----------
+
+class FeedsFromMemory : public ::testing::Test {
+protected:
+    FeedsFromMemory()
+        : dir_(std::filesystem::temp_directory_path() / ("loa-feeds-memory-" + std::to_string(::getpid()))) {
+        using namespace std::chrono_literals;
+        std::filesystem::create_directories(dir_);
+        {
+            loa::core::database db(dir_ / "loa.db");
+            loa::core::import_campaigns(db, {loa::testing::feed_campaign()});
+            const loa::core::audit_actor cli{std::nullopt, "cli"};
+            loa::core::store_plan(db, loa::testing::feed_run(), {},
+                                  {loa::testing::feed_placement("spot-111", "vov-haiphong", now_ + 2h, "toi")}, cli);
+            token_ = loa::core::add_feed_token(db, "vov-haiphong", "test", cli).token;
+        }
+        db_ = std::make_unique<loa::app::db_executor>(dir_ / "loa.db", loa::core::database_settings{});
+        ctx_ = std::make_unique<loa::app::context>(loa::app::context{*db_, metrics_, config_, nullptr});
+        ctx_->clock = loa::app::server_clock(now_);
+        ctx_->feeds = &feeds_;
+    }
+    ~FeedsFromMemory() override {
+        db_->shutdown();
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+
+    // The ordinary way: dispatch() with the route table.
+    loa::http::dispatched slow(const std::string& target, std::vector<std::pair<std::string, std::string>> headers,
+                               const std::string& method = "GET") {
+        loa::http::request req;
+        req.method = method;
+        req.target = target;
+        req.path = target.substr(0, target.find('?'));
+        if (const auto q = target.find('?'); q != std::string::npos) {
+            std::string_view rest = std::string_view(target).substr(q + 1);
+            for (;;) {
+                const auto amp = rest.find('&');
+                const std::string_view p = rest.substr(0, amp);
+                const auto eq = p.find('=');
+                req.query.emplace_back(std::string(p.substr(0, eq)),
+                                       eq == std::string_view::npos ? std::string() : std::string(p.substr(eq + 1)));
+                if (amp == std::string_view::npos) break;
+                rest.remove_prefix(amp + 1);
+            }
+        }
+        req.headers = std::move(headers);
+        boost::asio::io_context ioc;
+        auto f = boost::asio::co_spawn(ioc, loa::http::dispatch(loa::handlers::routes(), std::move(req), *ctx_),
+                                       boost::asio::use_future);
+        ioc.run();
+        return f.get();
+    }
+
+    // From memory, with the same headers (names lower-case).
+    std::optional<loa::http::dispatched> fast(const std::string& target,
+                                              const std::vector<std::pair<std::string, std::string>>& headers,
+                                              std::span<const loa::http::route> table = loa::handlers::routes()) {
+        loa::http::plain_get g;
+        g.target = target;
+        const auto first = [&](const char* name) -> std::optional<std::string_view> {
+            for (const auto& [k, v] : headers)
+                if (k == name) return std::string_view(v);
+            return std::nullopt;
+        };
+        g.authorization = first("authorization");
+        g.if_none_match = first("if-none-match");
+        g.if_modified_since = first("if-modified-since");
+        g.accept_encoding = first("accept-encoding");
+        return loa::http::dispatch_from_memory(table, g, *ctx_);
+    }
+
+    static void expect_same(const loa::http::dispatched& a, const loa::http::dispatched& b) {
+        EXPECT_EQ(a.res.status, b.res.status);
+        EXPECT_EQ(a.res.content_type, b.res.content_type);
+        EXPECT_EQ(a.res.headers, b.res.headers);
+        EXPECT_EQ(a.res.body, b.res.body);
+        EXPECT_EQ(a.res.shared_body, b.res.shared_body);  // the same cached bytes, not a copy
+        EXPECT_EQ(a.route, b.route);
+        EXPECT_EQ(a.refused, b.refused);
+    }
+
+    // Runs `job` on the db thread.
+    template <class F>
+    void on_db(F job) {
+        boost::asio::io_context ioc;
+        auto f = boost::asio::co_spawn(ioc, run(*db_, std::move(job)), boost::asio::use_future);
+        ioc.run();
+        f.get();
+    }
+    template <class F>
+    static boost::asio::awaitable<void> run(loa::app::db_executor& db, F job) {
+        co_await db.run(job);
+    }
+
+    const sys_seconds now_ = sys_seconds{date::sys_days{date::year{2024} / 10 / 10}} + std::chrono::hours(12);
+    std::filesystem::path dir_;
+    loa::app::settings config_;
+    loa::app::metrics_registry metrics_;
+    const loa::core::channel_templates templates_{std::filesystem::path(LOA_SOURCE_DIR) / "templates" / "messages"};
+    feed_service feeds_{templates_};
+    std::unique_ptr<loa::app::db_executor> db_;
+    std::unique_ptr<loa::app::context> ctx_;
+    std::string token_;
+};
+
+TEST_F(FeedsFromMemory, AnswersWhatDispatchAnswersOnceTheBytesAreInMemory) {
+    const std::string path = "/feeds/outlets/vov-haiphong/schedule.atom";
+    const std::string with_token = path + "?token=" + token_;
+    // Nothing rendered yet: only the ordinary way can answer.
+    EXPECT_FALSE(fast(with_token, {}));
+    const auto first = slow(with_token, {});
+    ASSERT_EQ(first.res.status, 200u);
+    const std::string etag = [&] {
+        for (const auto& [k, v] : first.res.headers)
+            if (k == "ETag") return v;
+        return std::string();
+    }();
+    const auto gz = slow(with_token, {{"accept-encoding", "gzip"}});
+    std::string gz_etag;
+    std::string last_modified;
+    for (const auto& [k, v] : gz.res.headers) {
+        if (k == "ETag") gz_etag = v;
+        if (k == "Last-Modified") last_modified = v;
+    }
+    ASSERT_FALSE(gz_etag.empty());
+
+    using headers = std::vector<std::pair<std::string, std::string>>;
+    const std::vector<std::pair<std::string, headers>> cases = {
+        {with_token, {}},
+        {with_token, {{"accept-encoding", "gzip, deflate"}}},
+        {with_token, {{"accept-encoding", "gzip;q=0, *"}}},
+        {with_token, {{"if-none-match", etag}}},
+        {with_token, {{"accept-encoding", "gzip"}, {"if-none-match", "\"x\", W/" + gz_etag}}},
+        {with_token, {{"if-none-match", "\"other\""}, {"if-modified-since", last_modified}}},
+        {with_token, {{"if-modified-since", last_modified}}},
+        {with_token, {{"if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT"}}},
+        {path, {{"authorization", "Bearer " + token_}}},
+        {path, {{"authorization", "  bearer   " + token_ + "  "}}},
+        {path + "?a=1&token=" + token_ + "&token=x", {}},
+        {"/feeds/campaigns/haiphong-2024/news.atom", {}},
+        {"/feeds/campaigns/haiphong-2024/news.atom", {{"if-none-match", "*"}}},
+    };
+    // The campaign feed is rendered once the ordinary way first.
+    ASSERT_EQ(slow("/feeds/campaigns/haiphong-2024/news.atom", {}).res.status, 200u);
+    for (const auto& [target, h] : cases) {
+        SCOPED_TRACE(target + (h.empty() ? "" : " " + h.front().first + ": " + h.front().second));
+        const auto from_memory = fast(target, h);
+        ASSERT_TRUE(from_memory);
+        expect_same(*from_memory, slow(target, h));
+    }
+    // Counted like the ordinary way: hits and 304s.
+    EXPECT_GT(feeds_.counts.hit.load(), 0u);
+    EXPECT_GT(feeds_.counts.not_modified.load(), 0u);
+}
+
+TEST_F(FeedsFromMemory, LeavesToTheOrdinaryWayWhatMemoryCannotAnswer) {
+    const std::string path = "/feeds/outlets/vov-haiphong/schedule.atom";
+    ASSERT_EQ(slow(path + "?token=" + token_, {}).res.status, 200u);
+    ASSERT_TRUE(fast(path + "?token=" + token_, {}));
+    const auto not_found_before = feeds_.counts.not_found.load();
+    // Refusals (the one 404 comes from the handler), an empty ?token= that wins over Bearer, files
+    // never rendered, targets that need decoding, other paths.
+    for (const std::string& target :
+         {path + "?token=loa_ft_wrong", path + "?token=&x=1", path + "?token",
+          std::string("/feeds/outlets/vov-haiphong/schedule.rss?token=") + token_,
+          std::string("/feeds/outlets/vov-haiphong/schedule.pdf?token=") + token_,
+          std::string("/feeds/outlets/bao-haiphong/schedule.atom?token=") + token_,
+          path + "?%74oken=" + token_, path + "?token=" + token_ + "+", std::string("/feeds/outlets/vov%2Dhaiphong/schedule.atom?token=") + token_,
+          path + "/?token=" + token_, std::string("/feeds/outlets//schedule.atom?token=") + token_,
+          std::string("/feeds/other/vov-haiphong/schedule.atom?token=") + token_, std::string("/healthz")}) {
+        SCOPED_TRACE(target);
+        EXPECT_FALSE(fast(target, {{"authorization", "Bearer " + token_}}));
+    }
+    EXPECT_FALSE(fast(path, {}));                                          // no token at all
+    EXPECT_FALSE(fast(path, {{"authorization", "Basic " + token_}}));    // not a Bearer
+    EXPECT_EQ(feeds_.counts.not_found.load(), not_found_before);  // nothing counted for what it left
+    // A route table where another route takes the path first, or where the feed's route needs a role.
+    const loa::http::route other_first[] = {
+        {"GET", "/feeds/outlets/{slug}/{name}", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}", nullptr},
+    };
+    EXPECT_FALSE(fast(path + "?token=" + token_, {}, other_first));
+    const loa::http::route needs_role[] = {{"GET", "/feeds/outlets/{slug}/{file}", nullptr, loa::http::access::viewer}};
+    EXPECT_FALSE(fast(path + "?token=" + token_, {}, needs_role));
+    const loa::http::route post_first[] = {
+        {"POST", "/feeds/outlets/{slug}/{name}", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}", nullptr},
+    };
+    EXPECT_TRUE(fast(path + "?token=" + token_, {}, post_first));  // only GET routes answer a GET
+
+    // A write moves the change generation: the bytes must be rendered again, the ordinary way.
+    struct scratch_write_job {
+        void operator()(loa::core::database& db) const {
+            db.sql().exec("CREATE TABLE IF NOT EXISTS scratch (v TEXT); INSERT INTO scratch VALUES ('x')");
+        }
+    };
+    on_db(scratch_write_job{});
+    EXPECT_FALSE(fast(path + "?token=" + token_, {}));
+    ASSERT_EQ(slow(path + "?token=" + token_, {}).res.status, 200u);
+    EXPECT_TRUE(fast(path + "?token=" + token_, {}));
+}
+
+TEST_F(FeedsFromMemory, ATokenUseWriteDueGoesTheOrdinaryWay) {
+    const std::string target = "/feeds/outlets/vov-haiphong/schedule.atom?token=" + token_;
+    ASSERT_EQ(slow(target, {}).res.status, 200u);  // wrote the uses: the next write is a minute away
+    EXPECT_FALSE(feeds_.tokens.uses_due(std::chrono::steady_clock::now()));
+    EXPECT_TRUE(fast(target, {}));
+    EXPECT_TRUE(feeds_.tokens.uses_due(std::chrono::steady_clock::now() + std::chrono::seconds(61)));
 }
 
 }  // namespace
