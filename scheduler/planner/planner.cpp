@@ -699,7 +699,11 @@ plan make_plan(const instance& in) {
     std::optional<board> fresh(std::in_place, in);
     // Only the greedy plan's value is needed, unless it wins: then it is made again (the same,
     // as it is deterministic) and finished, reasons and all (as costly as the greedy run itself).
-    const std::int64_t greedy_value = solver::greedy_board(*fresh).objective();
+    // It is not needed at all when the plan reaches the bound (nothing is worth more), as every
+    // plan does without separation rules: there it runs only afterwards, when the plan falls
+    // short; with them (where plans rarely reach the bound) on a copy of the board built here.
+    std::optional<std::int64_t> greedy_value;
+    if (in.separate_departments) greedy_value = solver::greedy_board(*fresh).objective();
 
     const auto t0 = clock_type::now();
     // The relaxation is solved beside the frozen placements and the make-goods: a make-good goes
@@ -741,6 +745,8 @@ plan make_plan(const instance& in) {
     const double repair_ms = ms_since(t1);
 
     plan p = best->finish();
+    best.reset();  // a board less while the greedy one is built
+    if (!greedy_value && p.objective_micro < bound) greedy_value = solver::greedy_board(board(in)).objective();
     // Valid for every plan that keeps the frozen placements and the make-goods: their value is
     // fixed (missed ones included, as the objective counts them), and the rest is a flow of the
     // relaxation.
@@ -752,7 +758,7 @@ plan make_plan(const instance& in) {
     p.stats.flow_value_micro = flow.value_micro;
     p.stats.greedy_value_micro = greedy_value;
     p.stats.repair_dropped = dropped;
-    if (greedy_value > p.objective_micro) {
+    if (greedy_value && *greedy_value > p.objective_micro) {
         plan greedy = greedy_plan(in);
         greedy.bound_micro = p.bound_micro;
         greedy.stats = p.stats;

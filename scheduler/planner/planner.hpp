@@ -68,7 +68,9 @@ struct plan_stats {
     double flow_ms = 0;    // measured by the caller-visible steady clock; informational only,
     double repair_ms = 0;  // never part of the plan's content or its comparison
     std::int64_t flow_value_micro = 0;    // the relaxation's optimum (= bound before frozen value)
-    std::int64_t greedy_value_micro = 0;  // the greedy baseline's objective on the same instance
+    // The greedy baseline's objective on the same instance; not computed when the plan reaches
+    // the bound (the greedy plan cannot be worth more).
+    std::optional<std::int64_t> greedy_value_micro;
     bool greedy_won = false;              // the greedy plan was better and was returned
     int repair_dropped = 0;               // flow airings the repair could not put in a break
 };

@@ -121,8 +121,8 @@ public:
           in_(b.in()),
           s_(s),
           department_nodes_(in_.separate_departments && in_.slots.size() <= department_nodes_max_slots) {
-        source_ = graph::id(g_.addNode());
-        sink_ = graph::id(g_.addNode());
+        source_ = add_node(std::numeric_limits<std::int64_t>::min());
+        sink_ = add_node(std::numeric_limits<std::int64_t>::min());
     }
 
     // Adds the lines (sorted by department group, then index) and solves.
@@ -147,6 +147,9 @@ private:
     const instance& in_;
     scratch& s_;
     graph g_;
+    std::vector<std::int64_t> node_key_;
+    std::vector<int> arc_u_, arc_v_;
+    std::vector<int> real_;  // the graph's id of each node
     int source_ = 0;
     int sink_ = 0;
     // per arc, by id
@@ -169,19 +172,49 @@ private:
     }
     [[nodiscard]] int duration(int l) const { return in_.lines[static_cast<std::size_t>(l)].duration_s; }
 
-    int add_node() { return graph::id(g_.addNode()); }
+    // Nodes and arcs are collected first and put into the graph by build(): nodes in the order of
+    // their key (the day they are about, then the outlet), so that the network simplex's walks
+    // over a subtree (its potential updates, most of its time) touch nearby memory.
+    int add_node(std::int64_t key) {
+        node_key_.push_back(key);
+        return static_cast<int>(node_key_.size()) - 1;
+    }
+    [[nodiscard]] std::int64_t cell_key(int c) const {
+        const auto& ci = b_.cells()[static_cast<std::size_t>(c)];
+        return static_cast<std::int64_t>(ci.day) * 65536 + ci.outlet;
+    }
     int add_arc(int u, int v, std::int64_t cap, std::int64_t cap_s, std::int64_t cost, std::int64_t cost_s) {
-        const graph::Arc a = g_.addArc(graph::nodeFromId(u), graph::nodeFromId(v));
+        arc_u_.push_back(u);
+        arc_v_.push_back(v);
         cap_n_.push_back(cap);
         cap_s_.push_back(cap_s);
         cost_n_.push_back(cost);
         cost_s_.push_back(cost_s);
-        return graph::id(a);
+        return static_cast<int>(arc_u_.size()) - 1;
+    }
+    [[nodiscard]] int arc_count() const { return static_cast<int>(arc_u_.size()); }
+    [[nodiscard]] static graph::Arc arc(int a) { return graph::arcFromId(a); }
+    [[nodiscard]] graph::Node node(int n) const {
+        return graph::nodeFromId(real_[static_cast<std::size_t>(n)]);
+    }
+    void build() {
+        const std::size_t n = node_key_.size();
+        real_.assign(n, 0);
+        std::vector<int> order(n);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+            return node_key_[static_cast<std::size_t>(x)] < node_key_[static_cast<std::size_t>(y)];
+        });
+        g_.reserveNode(static_cast<int>(n));
+        g_.reserveArc(arc_count());
+        for (const int x : order) real_[static_cast<std::size_t>(x)] = graph::id(g_.addNode());
+        // Arcs keep the order they were made in (their ids are the indexes of cap_n_ and the rest).
+        for (std::size_t a = 0; a < arc_u_.size(); ++a) g_.addArc(node(arc_u_[a]), node(arc_v_[a]));
     }
     int cell_node(int c) {
         auto& n = s_.cell_node[static_cast<std::size_t>(c)];
         if (n < 0) {
-            n = add_node();
+            n = add_node(cell_key(c));
             cells_used_.push_back(c);
         }
         return n;
@@ -292,7 +325,7 @@ private:
             for (const int c : group_cells) {
                 const auto cu = static_cast<std::size_t>(c);
                 if (s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
-                    s_.g_node[cu] = add_node();
+                    s_.g_node[cu] = add_node(cell_key(c));
                     add_arc(s_.g_node[cu], cell_node(c), s_.g_union[cu],
                             static_cast<std::int64_t>(s_.g_union[cu]) * s_.g_dmax[cu], 0, 0);
                 }
@@ -371,7 +404,8 @@ private:
         for (std::size_t k = i; k < j; ++k) total += sc.cells[k].count;
         int node = parent;
         if (pending < total) {
-            node = add_node();
+            // Keyed by its first day (and an outlet-day by its outlet too), like the cells.
+            node = add_node(static_cast<std::int64_t>(sc.cells[i].day) * 65536 + (level == 3 ? sc.cells[i].outlet : 0));
             add_arc(parent, node, pending, pending * duration(sc.line), 0, 0);
         }
         for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
@@ -429,6 +463,7 @@ private:
         for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(std::max(1, duration(lf.line))));
         unit_ = std::max<std::int64_t>(1, unit_);
         for (auto& lf : leaves_) add_leaf(lf);
+        build();
         graph::ArcMap<std::int64_t> upper(g_);
         graph::ArcMap<std::int64_t> cost(g_);
         simplex ns(g_);
@@ -436,13 +471,13 @@ private:
         // airings only where that is cheap: it is the tighter bound now and then on small
         // networks, hardly ever on large ones.
         std::int64_t value = std::numeric_limits<std::int64_t>::max();
-        if (!mixed_ || g_.arcNum() <= both_models_max_arcs) value = solve(ns, upper, cost, false, out);
+        if (!mixed_ || arc_count() <= both_models_max_arcs) value = solve(ns, upper, cost, false, out);
         if (mixed_) value = std::min(value, solve(ns, upper, cost, true, out));
         out.value_micro += value;
         out.nodes += g_.nodeNum();
         out.arcs += g_.arcNum();
         for (const auto& lf : leaves_) {
-            std::int64_t f = ns.flow(graph::arcFromId(lf.arc));
+            std::int64_t f = ns.flow(arc(lf.arc));
             if (mixed_) {
                 const std::int64_t dur = std::max(1, duration(lf.line));
                 f = (f * unit_ + dur - 1) / dur;
@@ -450,7 +485,7 @@ private:
             if (f > 0) out.flows.push_back({lf.line, lf.cell, static_cast<int>(f)});
         }
         // After the flows are read: the repair follows the seconds model's solution.
-        if (mixed_ && in_.slots.size() <= lagrange_max_slots && g_.arcNum() <= both_models_max_arcs) {
+        if (mixed_ && in_.slots.size() <= lagrange_max_slots && arc_count() <= both_models_max_arcs) {
             out.value_micro -= value - std::min(value, lagrange(ns, upper, cost, value, out));
         }
     }
@@ -475,7 +510,7 @@ private:
         // Started from the seconds model's own prices: ns holds its optimum, and the potential
         // difference across a cell's arc to the sink is what one more unit of its seconds is worth.
         for (std::size_t c = 0; c < lambda.size(); ++c) {
-            const std::int64_t worth = ns.potential(graph::nodeFromId(sink_)) - ns.potential(graph::nodeFromId(cell_nodes_[c]));
+            const std::int64_t worth = ns.potential(node(sink_)) - ns.potential(node(cell_nodes_[c]));
             lambda[c] = std::max<std::int64_t>(0, worth / unit_);
         }
         std::vector<std::int64_t> used(cells_used_.size(), 0);
@@ -503,7 +538,7 @@ private:
             for (std::size_t i = 0; i < leaves_.size(); ++i) {
                 const auto& lf = leaves_[i];
                 used[static_cast<std::size_t>(leaf_cell[i])] +=
-                    ns.flow(graph::arcFromId(lf.arc)) * std::max(1, duration(lf.line));
+                    ns.flow(arc(lf.arc)) * std::max(1, duration(lf.line));
             }
             double norm = 0;
             for (std::size_t c = 0; c < lambda.size(); ++c) {
@@ -527,12 +562,12 @@ private:
         const auto& caps = seconds ? cap_s_ : cap_n_;
         const auto& costs = seconds ? cost_s_ : cost_n_;
         for (std::size_t a = 0; a < caps.size(); ++a) {
-            const graph::Arc arc = graph::arcFromId(static_cast<int>(a));
-            upper[arc] = seconds ? caps[a] / unit_ : caps[a];
-            cost[arc] = costs[a];
+            const graph::Arc e = arc(static_cast<int>(a));
+            upper[e] = seconds ? caps[a] / unit_ : caps[a];
+            cost[e] = costs[a];
         }
         ns.resetParams();
-        ns.upperMap(upper).costMap(cost).stSupply(graph::nodeFromId(source_), graph::nodeFromId(sink_),
+        ns.upperMap(upper).costMap(cost).stSupply(node(source_), node(sink_),
                                                   seconds ? supply_s_ / unit_ : supply_);
         ++out.rounds;
         if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
