@@ -2,13 +2,16 @@
 // dispatch it, write the response, log and count it; again while keep-alive holds.
 #include "server/net/session.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <sstream>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -81,6 +84,58 @@ asio::awaitable<bool> write(beast::tcp_stream& stream, http::beast_response& res
     co_return !ec;
 }
 
+// The serialized head of the last answer from memory on this connection and what made it: to_beast
+// gives the same head bytes for the same status, content type, extra headers, body size, version,
+// keep-alive and HEAD, so a feed reader polling the same file on one connection gets those bytes
+// again without building Beast fields or serializing them. The body is the cached bytes, shared.
+struct head_memo {
+    bool valid = false;
+    unsigned status = 0;
+    std::string content_type;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::size_t body_size = 0;
+    unsigned version = 0;
+    bool keep_alive = false;
+    bool head = false;
+    std::string bytes;
+
+    [[nodiscard]] bool same(const http::response& r, unsigned v, bool ka, bool h) const {
+        return valid && status == r.status && version == v && keep_alive == ka && head == h &&
+               body_size == (r.shared_body ? r.shared_body->size() : 0) && content_type == r.content_type &&
+               headers == r.headers;
+    }
+};
+
+// Writes `answer` (an answer from memory: its body, if any, is shared; a 304 has none) under the write deadline,
+// with the head kept in `memo` when the same head was written before on this connection. Sets
+// `body_bytes` to the body bytes sent. False when the connection failed.
+asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::response answer, head_memo& memo,
+                                        unsigned version, bool keep_alive, bool head, std::size_t& body_bytes,
+                                        std::chrono::milliseconds timeout) {
+    const std::shared_ptr<const std::string> body = answer.shared_body;
+    if (!memo.same(answer, version, keep_alive, head)) {
+        memo.valid = false;
+        memo.status = answer.status;
+        memo.content_type = answer.content_type;
+        memo.headers = answer.headers;
+        memo.body_size = body ? body->size() : 0;
+        memo.version = version;
+        memo.keep_alive = keep_alive;
+        memo.head = head;
+        auto res = http::to_beast(std::move(answer), version, keep_alive, head);
+        std::ostringstream os;
+        os << res.base();  // the head exactly as the serializer writes it (the same fields writer)
+        memo.bytes = std::move(os).str();
+        memo.valid = true;
+    }
+    body_bytes = head || !body ? 0 : body->size();
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(memo.bytes),
+                                              body_bytes == 0 ? asio::const_buffer() : asio::buffer(*body)};
+    stream.expires_after(timeout);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, use_tuple);
+    co_return !ec;
+}
+
 // After an error response that ends the connection: a client still sending would get a reset that
 // may destroy the response in flight, so read and drop what it sends for a short while.
 asio::awaitable<void> linger(beast::tcp_stream& stream) {
@@ -142,6 +197,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     // The first request's header deadline runs from the accept: a client that connects and says
     // nothing is cut off like one that talks too slowly.
     steady::time_point header_deadline = steady::now() + cfg.header_timeout;
+    head_memo memo;
 
     for (bool first = true;; first = false) {
         // Between requests: wait for the next request's first byte under the idle deadline. Only
@@ -168,7 +224,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         auto [header_ec, header_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
         if (parser.is_header_done() || header_ec == bhttp::error::body_limit) {
             rec.method = std::string(parser.get().method_string());
-            rec.target = std::string(parser.get().target());
+            if (cfg.access_log) rec.target = std::string(parser.get().target());  // only the log shows it
         }
         bool expect_continue = false;
         if (!header_ec) {
@@ -225,6 +281,17 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             get.if_modified_since = field(bhttp::field::if_modified_since);
             get.accept_encoding = field(bhttp::field::accept_encoding);
             from_memory = http::dispatch_from_memory(owner.routes(), get, owner.context());
+        }
+        if (from_memory && from_memory->res.body.empty()) {
+            // Written with the head this connection wrote last time, when it is the same.
+            rec.route = from_memory->route;
+            rec.status = from_memory->res.status;
+            const bool again = keep_alive && !owner.stopping();
+            const bool written = co_await write_from_memory(stream, std::move(from_memory->res), memo, version, again,
+                                                            head, rec.bytes, cfg.write_timeout);
+            record(owner, rec);
+            if (!written || !again) break;
+            continue;
         }
         if (from_memory) {
             answer = std::move(from_memory->res);

@@ -375,4 +375,76 @@ TEST_F(feeds_e2e, campaign_feeds_are_public_and_cacheable) {
         << m.body.substr(0, 500);
 }
 
+// A feed answered from memory (a GET/HEAD with no cookie whose bytes are fresh) is the answer the
+// ordinary way gives (the same request with an unrelated cookie goes through dispatch): status,
+// headers in order and body, on keep-alive connections (the second answer of a connection reuses
+// the head it wrote), with one access-log line each (token redacted) and the same metrics.
+TEST_F(feeds_e2e, answers_from_memory_are_the_answers_of_the_ordinary_way) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    ASSERT_EQ(request(srv.port(), feed("schedule.atom")).status, 200u);  // rendered: now in memory
+    const auto plain = request(srv.port(), feed("schedule.atom"));
+    const auto gz = request(srv.port(), feed("schedule.atom"), "Accept-Encoding: gzip\r\n");
+    const std::string etag = plain.header("etag").value_or("");
+    const std::string gz_etag = gz.header("etag").value_or("");
+    const std::string lm = plain.header("last-modified").value_or("");
+    ASSERT_FALSE(etag.empty());
+    const std::string path = std::string("/feeds/outlets/") + outlet + "/schedule.atom";
+    const std::string news = std::string("/feeds/campaigns/") + campaign + "/news.atom";
+    ASSERT_EQ(request(srv.port(), news).status, 200u);
+
+    struct variant {
+        std::string method, target, headers;
+    };
+    const std::vector<variant> variants = {
+        {"GET", feed("schedule.atom"), ""},
+        {"GET", feed("schedule.atom"), "Accept-Encoding: gzip\r\n"},
+        {"GET", feed("schedule.atom"), "If-None-Match: " + etag + "\r\n"},
+        {"GET", feed("schedule.atom"), "Accept-Encoding: gzip\r\nIf-None-Match: " + gz_etag + "\r\n"},
+        {"GET", feed("schedule.atom"), "If-Modified-Since: " + lm + "\r\n"},
+        {"GET", feed("schedule.atom"), "If-None-Match: \"no\"\r\nIf-Modified-Since: " + lm + "\r\n"},
+        {"HEAD", feed("schedule.atom"), ""},
+        {"HEAD", feed("schedule.atom"), "If-None-Match: " + etag + "\r\n"},
+        {"GET", path, "Authorization: Bearer " + token_ + "\r\n"},
+        {"GET", path + "?token=loa_ft_wrong", ""},
+        {"GET", news, ""},
+        {"GET", news, "If-None-Match: *\r\n"},
+    };
+    for (const auto& v : variants) {
+        SCOPED_TRACE(v.method + " " + v.target + " " + v.headers);
+        const bool head = v.method == "HEAD";
+        // Two requests on one connection each way.
+        const auto twice = [&](const std::string& extra) {
+            http_connection c(srv.port());
+            std::vector<http_reply> out;
+            for (int i = 0; i < 2; ++i) {
+                EXPECT_TRUE(c.send(v.method + " " + v.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + v.headers + extra +
+                                   "\r\n"));
+                auto r = c.read_reply(head);
+                if (!r) throw std::runtime_error("no reply");
+                out.push_back(*r);
+            }
+            return out;
+        };
+        const auto fast = twice("");
+        const auto slow = twice("Cookie: unrelated=1\r\n");
+        for (std::size_t i = 0; i < 2; ++i) {
+            EXPECT_EQ(fast[i].status, slow[i].status);
+            EXPECT_EQ(fast[i].headers, slow[i].headers);
+            EXPECT_EQ(fast[i].body, slow[i].body);
+        }
+    }
+    // Every request counted by its route pattern, and logged once with the token redacted.
+    const auto m = request(srv.port(), "/metrics");
+    EXPECT_TRUE(contains(m.body, "route=\"/feeds/outlets/{slug}/{file}\",method=\"GET\",status=\"304\""))
+        << m.body.substr(0, 3000);
+    srv.process().signal(SIGTERM);
+    ASSERT_EQ(srv.process().wait(10s), 0);
+    const std::string log = srv.process().stderr_text();
+    EXPECT_FALSE(contains(log, token_));
+    std::size_t lines_304 = 0;
+    for (std::size_t at = 0; (at = log.find("access GET " + path + "?token=REDACTED 304", at)) != std::string::npos; ++at)
+        ++lines_304;
+    EXPECT_EQ(lines_304, 12u) << log.substr(0, 3000);  // 3 GET variants answered 304 × 2 requests × 2 ways
+}
+
 }  // namespace
