@@ -20,6 +20,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "core/domain/campaign.hpp"
 
@@ -410,14 +411,20 @@ int mark_missed_in(SQLite::Database& sql, ms_time now) {
     SQLite::Statement stale(sql,
                             "SELECT id, placement_id FROM dispatches "
                             "WHERE target_id = ? AND state = 'pending' AND next_attempt_ms < ?");
-    SQLite::Statement miss(sql,
-                           "UPDATE dispatches SET state = 'missed', last_error = ?, lease_until_ms = NULL, "
-                           "updated_at = ? WHERE id = ?");
-    SQLite::Statement placement(sql,
-                                "SELECT campaign_id, state, aired_at, note FROM placements "
-                                "WHERE id = ? AND state IN ('planned', 'published')");
-    SQLite::Statement place_missed(sql,
-                                   "UPDATE placements SET state = 'missed', note = ?, updated_at = ? WHERE id = ?");
+    // The statements that move rows are prepared only when some row is stale (claim_due runs this
+    // on every claim, and nearly always nothing is).
+    struct movers {
+        SQLite::Statement miss, placement, place_missed;
+        explicit movers(SQLite::Database& db)
+            : miss(db,
+                   "UPDATE dispatches SET state = 'missed', last_error = ?, lease_until_ms = NULL, "
+                   "updated_at = ? WHERE id = ?"),
+              placement(db,
+                        "SELECT campaign_id, state, aired_at, note FROM placements "
+                        "WHERE id = ? AND state IN ('planned', 'published')"),
+              place_missed(db, "UPDATE placements SET state = 'missed', note = ?, updated_at = ? WHERE id = ?") {}
+    };
+    std::optional<movers> prepared;
     const std::string now_text = utc_text(now);
     const std::string placement_now = utc_seconds_text(now);
     const audit_actor who = dispatcher_actor();
@@ -431,6 +438,11 @@ int mark_missed_in(SQLite::Database& sql, ms_time now) {
         std::vector<std::pair<row_id, row_id>> rows;
         while (stale.executeStep()) rows.emplace_back(stale.getColumn(0).getInt64(), stale.getColumn(1).getInt64());
         stale.reset();
+        if (rows.empty()) continue;
+        if (!prepared) prepared.emplace(sql);
+        SQLite::Statement& miss = prepared->miss;
+        SQLite::Statement& placement = prepared->placement;
+        SQLite::Statement& place_missed = prepared->place_missed;
         for (const auto& [id, placement_id] : rows) {
             miss.bind(1, "not delivered within its grace period (" + grace_text(grace_s) +
                              "): loa was down or the queue fell behind");
@@ -894,12 +906,13 @@ int mark_missed(database& db, ms_time now) {
     return n;
 }
 
-std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease, int limit) {
-    if (limit < 1) bad("limit", "must be at least 1");
-    if (lease.count() <= 0) bad("lease", "must be positive");
-    SQLite::Database& sql = db.sql();
-    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    mark_missed_in(sql, now);
+namespace {
+
+// claim_due inside the caller's transaction.
+std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, std::chrono::milliseconds lease,
+                                           int limit, int* missed) {
+    const int missed_now = mark_missed_in(sql, now);
+    if (missed != nullptr) *missed = missed_now;
     const std::int64_t now_ms = ms_of(now);
 
     struct target_room {
@@ -1014,8 +1027,45 @@ std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::
         d.outlet = outlets(outlet_id);
         out.push_back(std::move(d));
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease, int limit,
+                                        int* missed) {
+    if (limit < 1) bad("limit", "must be at least 1");
+    if (lease.count() <= 0) bad("lease", "must be positive");
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    auto out = claim_due_in(sql, now, lease, limit, missed);
     tx.commit();
     return out;
+}
+
+std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
+                                                 ms_time now, std::chrono::milliseconds lease, int limit,
+                                                 int* missed) {
+    if (limit < 0) bad("limit", "must not be negative");
+    if (lease.count() <= 0) bad("lease", "must be positive");
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!finished.empty()) {
+        completer complete(sql);
+        for (const attempt_record& r : finished) complete(r);
+    }
+    std::vector<claimed_dispatch> out;
+    if (limit > 0) out = claim_due_in(sql, now, lease, limit, missed);
+    tx.commit();
+    return out;
+}
+
+change_stamp take_change_stamp(database& db) {
+    SQLite::Database& sql = db.sql();
+    change_stamp s;
+    s.own = sqlite3_total_changes64(sql.getHandle());
+    s.others = sql.execAndGet("PRAGMA data_version").getInt64();
+    return s;
 }
 
 bool complete_attempt(database& db, const attempt_record& r) {

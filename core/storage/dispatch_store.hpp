@@ -128,9 +128,9 @@ int mark_missed(database& db, ms_time now);
 // next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
 // target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1
 // (next_attempt_ms becomes now: the attempt's start). std::invalid_argument when limit < 1 or
-// lease <= 0.
+// lease <= 0. When `missed` is given, it receives mark_missed's count.
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
-                                                      int limit);
+                                                      int limit, int* missed = nullptr);
 
 // The outcome of one attempt, as the retry policy decided it (scheduler/dispatch/retry_policy.hpp).
 struct attempt_record {
@@ -152,6 +152,22 @@ struct attempt_record {
 bool complete_attempt(database& db, const attempt_record& r);
 // Many at once, one transaction (the runner batches completions). Returns how many applied.
 int complete_attempts(database& db, const std::vector<attempt_record>& rs);
+
+// The runner's turn, one transaction: complete_attempts(finished), then (when limit > 0) what
+// claim_due(now, lease, limit) does, with the slots the finished attempts freed. Nothing is
+// claimed unless everything commits. `missed` (when given) receives mark_missed's count.
+[[nodiscard]] std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
+                                                               ms_time now, std::chrono::milliseconds lease, int limit,
+                                                               int* missed = nullptr);
+
+// A stamp that differs from an earlier one whenever the database may have changed in between:
+// rows written through this connection (sqlite3_total_changes64) or a commit by any other
+// connection (PRAGMA data_version). The runner keeps what it read while the stamp holds.
+struct change_stamp {
+    std::int64_t own = -1, others = -1;
+    bool operator==(const change_stamp&) const = default;
+};
+[[nodiscard]] change_stamp take_change_stamp(database& db);
 
 // The runner, for a claimed row whose body cannot be built (message no longer approved, outlet
 // gone): in_flight → cancelled with `why` as last_error. Returns false when not in flight.

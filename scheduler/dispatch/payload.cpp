@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <date/date.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/string_view.hpp>
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/message_store.hpp"
@@ -55,19 +57,11 @@ std::vector<std::string> languages_of(const core::outlet& o) {
     return out;
 }
 
-}  // namespace
-
-std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
-                          core::ms_time now) {
+// The parts of a body that depend only on the campaign, the message and the outlet:
+//   "campaign":{…},"message":{…},"outlet":{…}
+// (the members of "data" between "webhook_id" and "slot", without the surrounding commas).
+std::string fixed_members(const payload_inputs& in) {
     const core::outlet& o = in.outlet;
-    const core::claimed_dispatch& d = in.dispatch;
-    const std::string& channel = o.kind;
-    if (!templates.has(channel))
-        throw std::runtime_error("no channel template for '" + channel + "' (outlet " + o.slug + ")");
-    const date::time_zone* zone = core::find_zone(o.time_zone);
-    if (zone == nullptr)
-        throw std::runtime_error("unknown time zone '" + o.time_zone + "' of outlet " + o.slug);
-
     json::object campaign;
     campaign.emplace("slug", in.campaign.slug);
     campaign.emplace("title", localized_json(in.campaign.title));
@@ -85,6 +79,21 @@ std::string build_payload(const core::channel_templates& templates, const payloa
     outlet.emplace("kind", o.kind);
     outlet.emplace("time_zone", o.time_zone);
 
+    std::string out = "\"campaign\":";
+    out += json::serialize(campaign);
+    out += ",\"message\":";
+    out += json::serialize(message);
+    out += ",\"outlet\":";
+    out += json::serialize(outlet);
+    return out;
+}
+
+// The parts that depend on the slot too: "slot":{…},"content":[…].
+std::string slot_members(const core::channel_templates& templates, const payload_inputs& in,
+                         const core::channel_context& ctx, const date::time_zone* zone) {
+    const core::outlet& o = in.outlet;
+    const core::claimed_dispatch& d = in.dispatch;
+    const std::string& channel = o.kind;
     json::object slot;
     slot.emplace("start", core::format_iso8601(d.start, zone));
     slot.emplace("start_utc", utc_iso8601(d.start));
@@ -94,7 +103,6 @@ std::string build_payload(const core::channel_templates& templates, const payloa
     else
         slot.emplace("daypart", d.daypart);
 
-    const core::channel_context ctx = core::channel_context_of(in.campaign);
     const core::slot_context at = core::slot_context_of(o, d.start, d.duration_s, d.daypart);
     json::array content;
     for (const std::string& lang : languages_of(o)) {
@@ -106,21 +114,50 @@ std::string build_payload(const core::channel_templates& templates, const payloa
         entry.emplace("text", std::move(*text));
         content.emplace_back(std::move(entry));
     }
+    std::string out = "\"slot\":";
+    out += json::serialize(slot);
+    out += ",\"content\":";
+    out += json::serialize(content);
+    return out;
+}
 
-    json::object data;
-    data.emplace("placement_id", d.placement_id);
-    data.emplace("webhook_id", d.webhook_id);
-    data.emplace("campaign", std::move(campaign));
-    data.emplace("message", std::move(message));
-    data.emplace("outlet", std::move(outlet));
-    data.emplace("slot", std::move(slot));
-    data.emplace("content", std::move(content));
+// The zone of the outlet, after checking that its channel has a template.
+const date::time_zone* checked_zone(const core::channel_templates& templates, const core::outlet& o) {
+    if (!templates.has(o.kind))
+        throw std::runtime_error("no channel template for '" + o.kind + "' (outlet " + o.slug + ")");
+    const date::time_zone* zone = core::find_zone(o.time_zone);
+    if (zone == nullptr)
+        throw std::runtime_error("unknown time zone '" + o.time_zone + "' of outlet " + o.slug);
+    return zone;
+}
 
-    json::object root;
-    root.emplace("type", "placement.due");
-    root.emplace("timestamp", utc_iso8601(std::chrono::floor<std::chrono::seconds>(now)));
-    root.emplace("data", std::move(data));
-    return json::serialize(root);
+// The whole body from its parts: what json::serialize gives for the documented object, key order
+// included (Boost.JSON writes no whitespace).
+std::string assemble(const core::claimed_dispatch& d, core::ms_time now, std::string_view fixed,
+                     std::string_view slot_and_content) {
+    std::string out;
+    out.reserve(fixed.size() + slot_and_content.size() + d.webhook_id.size() + 128);
+    out += "{\"type\":\"placement.due\",\"timestamp\":\"";
+    out += utc_iso8601(std::chrono::floor<std::chrono::seconds>(now));
+    out += "\",\"data\":{\"placement_id\":";
+    out += std::to_string(d.placement_id);
+    out += ",\"webhook_id\":";
+    out += json::serialize(json::string_view(d.webhook_id));
+    out += ',';
+    out += fixed;
+    out += ',';
+    out += slot_and_content;
+    out += "}}";
+    return out;
+}
+
+}  // namespace
+
+std::string build_payload(const core::channel_templates& templates, const payload_inputs& in,
+                          core::ms_time now) {
+    const date::time_zone* zone = checked_zone(templates, in.outlet);
+    const core::channel_context ctx = core::channel_context_of(in.campaign);
+    return assemble(in.dispatch, now, fixed_members(in), slot_members(templates, in, ctx, zone));
 }
 
 std::optional<std::string> payload_source::body_for(core::database& db, const core::claimed_dispatch& d,
@@ -151,8 +188,27 @@ std::optional<std::string> payload_source::body_for(core::database& db, const co
     }
     if (!known->second.message) return std::nullopt;
 
+    // What depends only on (campaign, message, outlet) is built once per batch; what depends on
+    // the slot too once per distinct slot (start, duration, daypart); per dispatch only the
+    // timestamp, the placement id and the webhook id are written.
     const payload_inputs in{*c, *known->second.message, known->second.version, *o, d};
-    return build_payload(templates_, in, now);
+    auto parts_key = std::make_tuple(d.campaign, d.message, d.outlet);
+    auto parts = parts_.find(parts_key);
+    if (parts == parts_.end()) {
+        body_parts p;
+        p.zone = checked_zone(templates_, *o);
+        p.context = core::channel_context_of(*c);
+        p.fixed = fixed_members(in);
+        parts = parts_.emplace(std::move(parts_key), std::move(p)).first;
+    }
+    body_parts& p = parts->second;
+    auto slot_key = std::make_tuple(d.start, d.duration_s, d.daypart);
+    auto slot = p.slots.find(slot_key);
+    if (slot == p.slots.end()) {
+        if (p.slots.size() >= max_slots_kept) p.slots.clear();
+        slot = p.slots.emplace(std::move(slot_key), slot_members(templates_, in, p.context, p.zone)).first;
+    }
+    return assemble(d, now, p.fixed, slot->second);
 }
 
 }  // namespace loa::scheduler::dispatch

@@ -11,15 +11,22 @@
 // content holds one entry per language the outlet carries (its first language first).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "core/channels/message_renderer.hpp"
 #include "core/domain/campaign.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/dispatch_store.hpp"
+
+namespace date {
+class time_zone;
+}
 
 namespace loa::scheduler::dispatch {
 
@@ -39,6 +46,10 @@ struct payload_inputs {
 // Loads what build_payload needs from the store, keeping each campaign and each message's approved
 // content it loads until clear(). The runner clears it at the start of every claim job; a job runs
 // alone on the database connection, so a batch sends every message as approved when it was claimed.
+// Bodies are built from parts kept with the approved content (and forgotten with it): the
+// campaign, message and outlet objects once per (campaign, message, outlet), the slot and the
+// rendered content once per distinct slot (start, duration, daypart); per dispatch only the
+// timestamp, placement id and webhook id are written. The result is byte for byte build_payload's.
 class payload_source {
 public:
     explicit payload_source(const core::channel_templates& templates) : templates_(templates) {}
@@ -50,18 +61,31 @@ public:
     void clear() {
         campaigns_.clear();
         messages_.clear();
+        parts_.clear();
     }
-    // Forgets the approved contents only (the campaigns stay).
-    void forget_messages() { messages_.clear(); }
+    // Forgets the approved contents (and the bodies' parts built from them) only; the campaigns stay.
+    void forget_messages() {
+        messages_.clear();
+        parts_.clear();
+    }
 
 private:
     struct approved_content {
         std::optional<core::message> message;  // nullopt: not approved (or gone)
         int version = 0;
     };
+    struct body_parts {
+        const date::time_zone* zone = nullptr;
+        core::channel_context context;
+        std::string fixed;  // "campaign":{…},"message":{…},"outlet":{…}
+        // (start, duration_s, daypart) → "slot":{…},"content":[…]
+        std::map<std::tuple<std::chrono::sys_seconds, int, std::string>, std::string> slots;
+    };
+    static constexpr std::size_t max_slots_kept = 4096;  // per part, so a huge batch stays bounded
     const core::channel_templates& templates_;
     std::map<std::string, std::optional<core::campaign>, std::less<>> campaigns_;
     std::map<std::pair<std::string, std::string>, approved_content> messages_;  // (campaign, code)
+    std::map<std::tuple<std::string, std::string, std::string>, body_parts> parts_;  // (campaign, code, outlet)
 };
 
 }  // namespace loa::scheduler::dispatch

@@ -1,5 +1,6 @@
 // The dispatch runner: one loop coroutine and one coroutine per attempt, all on one strand, with
-// the database work on the db executor (claim + bodies in one job, completions in batches).
+// the database work on the db executor (one job per turn: the ended attempts' records, the claim
+// and the bodies; after the loop has ended, completions in batches of their own).
 #include "server/dispatch/runner.hpp"
 
 #include <algorithm>
@@ -142,6 +143,7 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     runner_settings s;
     scheduler::dispatch::payload_source payloads;  // used only inside db jobs, one at a time
     std::chrono::steady_clock::time_point campaigns_read{};  // when payloads last loaded campaigns (db jobs only)
+    core::change_stamp stamp;  // the database's at the end of the last claim job (db jobs only)
     std::mt19937_64 rng;                             // strand only
     app::metrics_registry* metrics;
 
@@ -150,6 +152,7 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     std::vector<core::attempt_record> completions;
     bool flushing = false;
     bool loop_done = false;
+    bool waiting_for_capacity = false;  // the loop waits on `capacity`: a completion wakes it
     wakeable_sleep capacity;  // woken when an attempt ends while the loop waits for room
 
     std::atomic<bool> stopping{false};
@@ -172,6 +175,9 @@ struct claim_result {
     int missed = 0;
     int cancelled = 0;
     std::optional<ms_time> next;
+    // The completions the turn recorded first (their own transaction, committed before the claim).
+    bool recorded = true;
+    std::string record_error;
 };
 
 asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
@@ -200,9 +206,27 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
     m->flushing = false;
 }
 
+// A finished attempt: the loop records it in its next turn's job, together with that turn's claim
+// (one hop to the db thread for both), and is woken for it when it waits for capacity; once the
+// loop has ended, flush_completions records it on its own.
 void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
     m->completions.push_back(std::move(r));
-    if (!m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+    if (m->loop_done) {
+        if (!m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+    } else if (m->waiting_for_capacity) {
+        m->capacity.wake();
+    }
+    // Otherwise the loop is in a turn: it takes the completions before it waits again.
+}
+
+// The loop waits on `capacity` (an attempt's completion, notify() or stop() wakes it).
+asio::awaitable<void> wait_for_capacity(std::shared_ptr<runner::impl> m, std::chrono::steady_clock::duration d) {
+    m->waiting_for_capacity = true;
+    struct clear_flag {
+        runner::impl* self;
+        ~clear_flag() { self->waiting_for_capacity = false; }
+    } const clear{m.get()};
+    co_await m->capacity.until(d);
 }
 
 asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
@@ -280,24 +304,50 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
     while (!m->stopping.load()) {
         m->notified.store(false);
         const ms_time now = m->clock.now();
-        const int room = static_cast<int>(std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - m->in_flight));
+        // The attempts that ended since the last turn: recorded by this turn's job, before its claim,
+        // so their slots count as free for it.
+        std::vector<core::attempt_record> done;
+        done.swap(m->completions);
+        const auto recording = static_cast<std::int64_t>(done.size());
+        const int room = static_cast<int>(
+            std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - (m->in_flight - recording)));
         claim_result got;
-        if (room > 0) {
+        if (room > 0 || !done.empty()) {
             const milliseconds lease = m->s.lease;
             auto* payloads = &m->payloads;
             auto* campaigns_read = &m->campaigns_read;
-            const auto job = [now, lease, room, payloads, campaigns_read](core::database& db) {
+            const auto* finished = &done;
+            auto* stamp = &m->stamp;
+            const auto job = [now, lease, room, payloads, campaigns_read, stamp, finished](core::database& db) {
                 claim_result out;
-                out.missed = core::mark_missed(db, now);
-                auto claimed = core::claim_due(db, now, lease, room);
-                // Approved contents are read again for every batch; the campaigns (outlets,
-                // hotlines: what an import changes) at most a second old, since loading one is
-                // the dearest part of a small batch.
+                // Whether anything was written since the end of the last turn (by anyone).
+                const bool unchanged = core::take_change_stamp(db) == *stamp;
+                std::vector<core::claimed_dispatch> claimed;
+                try {
+                    // One transaction: the finished attempts, then the claim.
+                    claimed = core::complete_and_claim(db, *finished, now, lease, std::max(room, 0), &out.missed);
+                } catch (const std::exception&) {
+                    if (finished->empty()) throw;
+                    // Rolled back: the two on their own, so that a failing claim does not lose the
+                    // attempts' records, nor a failing record the claim. Unrecorded rows stay in
+                    // flight (their leases bring them back on the next start).
+                    try {
+                        core::complete_attempts(db, *finished);
+                    } catch (const std::exception& e) {
+                        out.recorded = false;
+                        out.record_error = e.what();
+                    }
+                    if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed);
+                }
+                // The approved contents (and the bodies' parts built from them) are kept while
+                // nothing at all is written to the database but the runner's own turns; the
+                // campaigns (outlets, hotlines: what an import changes) at most a second, since
+                // loading one is the dearest part of a small batch.
                 const auto real_now = std::chrono::steady_clock::now();
                 if (real_now - *campaigns_read >= std::chrono::seconds(1)) {
                     payloads->clear();
                     *campaigns_read = real_now;
-                } else {
+                } else if (!unchanged) {
                     payloads->forget_messages();
                 }
                 for (auto& c : claimed) {
@@ -315,7 +365,9 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     }
                     out.items.push_back(outgoing{std::move(c), std::move(*body)});
                 }
-                out.next = core::next_due(db);
+                if (room > 0) out.next = core::next_due(db);
+                // What this turn wrote is the runner's own: the next turn keeps what was read.
+                *stamp = core::take_change_stamp(db);
                 return out;
             };
             try {
@@ -325,6 +377,10 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 got = {};
                 got.next = now + m->s.poll;
             }
+            if (!got.recorded)
+                app::log_line("dispatch: recording " + std::to_string(done.size()) +
+                              " attempt(s) failed: " + got.record_error);
+            m->in_flight -= recording;
         }
         if (got.missed > 0 || got.cancelled > 0)
             m->count([&](runner_counts& c) {
@@ -338,10 +394,15 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             asio::co_spawn(m->strand, run_attempt(m, std::move(o)), asio::detached);
         }
         if (m->stopping.load()) break;
+        if (!m->completions.empty()) {
+            // Attempts ended during this turn: record them (and claim their slots) now.
+            co_await asio::post(m->strand, asio::use_awaitable);
+            continue;
+        }
         if (m->in_flight >= m->s.max_in_flight) {
             // Saturated: wait for an attempt to end, not for the clock (simulated time must not run
             // ahead of attempts still on the wire).
-            co_await m->capacity.until(m->s.poll);
+            co_await wait_for_capacity(m, m->s.poll);
             continue;
         }
         if (full_batch || m->notified.load()) {
@@ -353,7 +414,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             // Due rows are left only because their targets are at their concurrency: wait for an
             // attempt to end (at most `poll`) instead of claiming again at once, which spun the
             // db thread on empty claims and claimed one row (one campaign load) per turn.
-            co_await m->capacity.until(m->s.poll);
+            co_await wait_for_capacity(m, m->s.poll);
             continue;
         }
         ms_time wake = m->clock.now() + m->s.poll;
@@ -363,12 +424,14 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             // claimed) or at the next due time, whichever comes first. This waits on the real
             // clock, so simulated time never runs ahead of attempts still under way.
             const auto left = wake - m->clock.now();
-            if (left > milliseconds::zero()) co_await m->capacity.until(left);
+            if (left > milliseconds::zero()) co_await wait_for_capacity(m, left);
         } else {
             co_await m->clock.sleep_until(wake);
         }
     }
     m->loop_done = true;
+    // What ended during the last turn, and what ends from now on, is recorded on its own.
+    if (!m->completions.empty() && !m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
 }
 
 }  // namespace

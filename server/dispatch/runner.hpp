@@ -1,10 +1,12 @@
 // The dispatch runner: an Asio timer loop that takes due dispatches from the outbox
 // (core/storage/dispatch_store.hpp) and delivers them as signed webhooks (webhook_client.hpp).
 //   - On start, expired leases are taken back (a crash left them in flight).
-//   - Each turn, on the db executor: mark_missed, claim_due (per-target concurrency, a lease), and
-//     the body of each claimed dispatch (scheduler/dispatch/payload.hpp; cancelled when its message
-//     is no longer approved). Then every attempt runs as its own coroutine, so a slow receiver holds
-//     only its own target's slots; completions are written back in batches.
+//   - Each turn, one job on the db executor: the attempts that ended since the last turn are
+//     recorded and the due rows claimed (mark_missed, per-target concurrency, a lease) in one
+//     transaction (core::complete_and_claim), then the body of each claimed dispatch is built
+//     (scheduler/dispatch/payload.hpp; cancelled when its message is no longer approved). Then every
+//     attempt runs as its own coroutine, so a slow receiver holds only its own target's slots; an
+//     attempt that ends wakes the loop when it waits for capacity.
 //   - The loop sleeps until the next due time (or `poll`, or notify()), on the injected clock: tests
 //     use manual_clock and run simulated days without sleeping.
 // Namespace loa::delivery. Beast only through webhook_client.

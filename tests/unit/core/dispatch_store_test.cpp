@@ -783,6 +783,55 @@ TEST_F(DispatchStore, LogFiltersAndStatus) {
 
 // Not a benchmark (no assertion on time): the numbers show whether a batch of 256 stays within a
 // few milliseconds, for the dispatcher's ≥ 2,000 deliveries/s.
+TEST_F(DispatchStore, OneTransactionRecordsTheFinishedAttemptsThenClaimsTheirSlots) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 2;
+    add_target(*db_, tv, before_all, cli_);
+    std::vector<new_placement> added;
+    for (int i = 0; i < 5; ++i) added.push_back(at("spot-111", "thp-tv", t29 + std::chrono::minutes(i)));
+    plan(added);
+    const ms_time now = ms(t29 + 15min);
+
+    // Nothing finished yet: a plain claim, within the concurrency.
+    int missed = -1;
+    const auto first = complete_and_claim(*db_, {}, now, 120s, 100, &missed);
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(missed, 0);
+    // Both finish: recorded, and their two slots claimed by the same call.
+    const auto second = complete_and_claim(*db_, {success(first[0], now), success(first[1], now)}, now + 1s, 120s, 100);
+    ASSERT_EQ(second.size(), 2u);
+    EXPECT_EQ(second[0].start, t29 + 2min);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'delivered'"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_attempts WHERE outcome = 'delivered'"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'in_flight'"), 2);
+    // Limit 0: only the records.
+    EXPECT_TRUE(complete_and_claim(*db_, {success(second[0], now + 2s)}, now + 2s, 120s, 0).empty());
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'delivered'"), 3);
+    // A record that fails (an outcome the store does not know) rolls the whole turn back: nothing is
+    // recorded and nothing claimed.
+    attempt_record broken = success(second[1], now + 3s);
+    broken.result = static_cast<attempt_record::outcome>(99);
+    const auto in_flight_before = count("SELECT count(*) FROM dispatches WHERE state = 'in_flight'");
+    EXPECT_ANY_THROW((void)complete_and_claim(*db_, {broken}, now + 3s, 120s, 100));
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE state = 'in_flight'"), in_flight_before);
+    EXPECT_THROW((void)complete_and_claim(*db_, {}, now, 120s, -1), std::invalid_argument);
+}
+
+TEST_F(DispatchStore, TheChangeStampMovesWithEveryWriteOfThisOrAnotherConnection) {
+    const change_stamp a = take_change_stamp(*db_);
+    EXPECT_EQ(take_change_stamp(*db_), a);  // reading changes nothing
+    (void)list_dispatches(*db_, {});
+    EXPECT_EQ(take_change_stamp(*db_), a);
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);  // this connection
+    const change_stamp b = take_change_stamp(*db_);
+    EXPECT_NE(b, a);
+    {
+        SQLite::Database other(dir_.file("loa.db").string(), SQLite::OPEN_READWRITE);  // another one
+        other.exec("UPDATE messages SET text_vi = text_vi || ' ' WHERE id = (SELECT min(id) FROM messages)");
+    }
+    EXPECT_NE(take_change_stamp(*db_), b);
+}
+
 TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     tv.concurrency = 256;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
@@ -219,6 +220,37 @@ TEST_F(Payload, DeterministicForTheSameInputs) {
     ASSERT_NE(later.find(stamp), std::string::npos);
     later.replace(later.find(stamp), stamp.size(), R"("timestamp":"2024-07-29T11:59:30Z")");
     EXPECT_EQ(later, *first);
+}
+
+TEST_F(Payload, ABatchOfManySlotsGivesEachDispatchItsOwnBody) {
+    // One source (the runner's batch: parts kept per message and outlet, and per slot) gives every
+    // dispatch the bytes a fresh source gives it alone: its own placement, webhook id, slot, daypart
+    // and rendered text, also when slots repeat and when outlets alternate.
+    sd::payload_source batch(templates_);
+    std::vector<std::string> seen;
+    for (int i = 0; i < 12; ++i) {
+        claimed_dispatch d = due("spot-111", i % 3 == 2 ? "zalo-hai-phong" : "thp-radio");
+        d.id = 100 + i;
+        d.placement_id = 1000 + i;
+        d.webhook_id = "msg_batch_" + std::to_string(i) + (i == 5 ? "\"q\\" : "");
+        d.start = monday_19h + std::chrono::hours(24 * (i % 4)) + std::chrono::minutes(i % 2 == 0 ? 0 : 30);
+        d.duration_s = i % 4 == 3 ? 45 : 30;
+        if (i % 5 == 4) d.daypart = "";
+        const ms_time at = built_at + std::chrono::seconds(i);
+        const auto body = batch.body_for(*db_, d, at);
+        const auto alone = sd::payload_source(templates_).body_for(*db_, d, at);
+        ASSERT_TRUE(body && alone);
+        EXPECT_EQ(*body, *alone) << i;
+        const json::value v = json::parse(*body);
+        EXPECT_EQ(v.at("data").at("placement_id"), 1000 + i);
+        EXPECT_EQ(std::string(v.at("data").at("webhook_id").as_string()), d.webhook_id);
+        EXPECT_EQ(v.at("data").at("slot").at("duration_s"), d.duration_s);
+        seen.push_back(*body);
+    }
+    // The same dispatch again in the same batch: the same bytes.
+    claimed_dispatch d = due("spot-111", "thp-radio");
+    d.start = monday_19h + 24h;
+    EXPECT_EQ(batch.body_for(*db_, d, built_at), sd::payload_source(templates_).body_for(*db_, d, built_at));
 }
 
 TEST_F(Payload, VietnameseAndHostileTextSurviveJson) {
