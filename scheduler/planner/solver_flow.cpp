@@ -36,6 +36,8 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <lemon/network_simplex.h>
@@ -570,7 +572,14 @@ private:
         ns.upperMap(upper).costMap(cost).stSupply(node(source_), node(sink_),
                                                   seconds ? supply_s_ / unit_ : supply_);
         ++out.rounds;
-        if (ns.run(simplex::CANDIDATE_LIST) != simplex::OPTIMAL) return 0;  // cannot happen: the bypass is feasible
+        // The bypass arc makes every network feasible and its costs are finite, so the simplex always
+        // ends OPTIMAL. Were it ever not to, no bound could be claimed and the planner's skipping of
+        // the greedy baseline at the bound would rest on nothing: fail loudly instead (the CLI and the
+        // API answer an internal error; nothing is stored).
+        if (const auto status = ns.run(simplex::CANDIDATE_LIST); status != simplex::OPTIMAL) {
+            throw std::logic_error("planner: the network simplex ended without an optimum (status " +
+                                   std::to_string(static_cast<int>(status)) + ")");
+        }
         return -ns.totalCost<std::int64_t>();
     }
 };
