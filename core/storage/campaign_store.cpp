@@ -109,10 +109,11 @@ struct stored {
 // Reads the parents with `parent_sql` (columns: id, position, archived, then the item's own) and
 // fills each item through `fill(item, statement)`.
 template <typename T, typename Fill>
-std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, row_id campaign_id,
+std::vector<stored<T>> read_items(statement_source db, const char* parent_sql, row_id campaign_id,
                                   Fill fill) {
     std::vector<stored<T>> out;
-    SQLite::Statement st(db, parent_sql);
+    read_statement lease(db, parent_sql);
+    SQLite::Statement& st = *lease;
     bind_all(st, campaign_id);
     while (st.executeStep()) {
         stored<T> s;
@@ -128,11 +129,12 @@ std::vector<stored<T>> read_items(SQLite::Database& db, const char* parent_sql, 
 // Reads children with `child_sql` (first column: the parent's id, rows in child position order)
 // and hands each to `add(parent_item, statement)`.
 template <typename T, typename Add>
-void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_id,
+void read_children(statement_source db, const char* child_sql, row_id campaign_id,
                    std::vector<stored<T>>& parents, Add add) {
     std::unordered_map<row_id, T*> by_id;
     for (auto& p : parents) by_id.emplace(p.id, &p.item);
-    SQLite::Statement st(db, child_sql);
+    read_statement lease(db, child_sql);
+    SQLite::Statement& st = *lease;
     bind_all(st, campaign_id);
     while (st.executeStep()) {
         auto it = by_id.find(id_at(st, 0));
@@ -140,7 +142,7 @@ void read_children(SQLite::Database& db, const char* child_sql, row_id campaign_
     }
 }
 
-std::vector<stored<key_date>> read_key_dates(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<key_date>> read_key_dates(statement_source db, row_id campaign_id) {
     return read_items<key_date>(
         db,
         "SELECT id, position, archived, date, name_vi, name_en, weight FROM key_dates "
@@ -152,7 +154,7 @@ std::vector<stored<key_date>> read_key_dates(SQLite::Database& db, row_id campai
         });
 }
 
-std::vector<stored<audience>> read_audiences(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<audience>> read_audiences(statement_source db, row_id campaign_id) {
     return read_items<audience>(db,
                                 "SELECT id, position, archived, code, name_vi, name_en FROM audiences "
                                 "WHERE campaign_id = ? ORDER BY position, id",
@@ -162,7 +164,7 @@ std::vector<stored<audience>> read_audiences(SQLite::Database& db, row_id campai
                                 });
 }
 
-std::vector<stored<hotline>> read_hotlines(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<hotline>> read_hotlines(statement_source db, row_id campaign_id) {
     return read_items<hotline>(db,
                                "SELECT id, position, archived, number, name_vi, name_en, hours FROM hotlines "
                                "WHERE campaign_id = ? ORDER BY position, id",
@@ -173,7 +175,7 @@ std::vector<stored<hotline>> read_hotlines(SQLite::Database& db, row_id campaign
                                });
 }
 
-std::vector<stored<department>> read_departments(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<department>> read_departments(statement_source db, row_id campaign_id) {
     auto out =
         read_items<department>(db,
                                "SELECT id, position, archived, code, name_vi, name_en FROM departments "
@@ -191,7 +193,7 @@ std::vector<stored<department>> read_departments(SQLite::Database& db, row_id ca
     return out;
 }
 
-std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<activity>> read_activities(statement_source db, row_id campaign_id) {
     auto out = read_items<activity>(
         db,
         "SELECT a.id, a.position, a.archived, a.code, d.code, a.kind, a.title_vi, a.title_en, "
@@ -223,7 +225,7 @@ std::vector<stored<activity>> read_activities(SQLite::Database& db, row_id campa
     return out;
 }
 
-std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<outlet>> read_outlets(statement_source db, row_id campaign_id) {
     auto out =
         read_items<outlet>(db,
                            "SELECT o.id, o.position, o.archived, o.slug, o.name_vi, o.name_en, o.kind, "
@@ -294,7 +296,7 @@ std::vector<stored<outlet>> read_outlets(SQLite::Database& db, row_id campaign_i
     return out;
 }
 
-std::vector<stored<message>> read_messages(SQLite::Database& db, row_id campaign_id) {
+std::vector<stored<message>> read_messages(statement_source db, row_id campaign_id) {
     auto out = read_items<message>(
         db,
         "SELECT m.id, m.position, m.archived, m.code, d.code, m.title_vi, m.title_en, m.text_vi, m.text_en, "
@@ -356,11 +358,12 @@ struct stored_campaign {
     campaign head;
 };
 
-std::optional<stored_campaign> read_campaign_head(SQLite::Database& db, std::string_view slug) {
-    SQLite::Statement st(db,
+std::optional<stored_campaign> read_campaign_head(statement_source db, std::string_view slug) {
+    read_statement lease(db,
                          "SELECT id, archived, slug, title_vi, title_en, theme_vi, theme_en, description_vi, "
                          "description_en, period_start, period_end, time_zone, separate_departments "
                          "FROM campaigns WHERE slug = ?");
+    SQLite::Statement& st = *lease;
     bind_all(st, std::string(slug));
     if (!st.executeStep()) return std::nullopt;
     stored_campaign out;
@@ -900,16 +903,16 @@ std::optional<campaign> load_campaign(database& db, std::string_view slug) {
     std::optional<SQLite::Transaction> snapshot;
     if (sqlite3_get_autocommit(sql.getHandle()) != 0)
         snapshot.emplace(sql, SQLite::TransactionBehavior::DEFERRED);
-    auto head = read_campaign_head(sql, slug);
+    auto head = read_campaign_head(db, slug);
     if (!head || head->archived) return std::nullopt;
     campaign c = std::move(head->head);
-    c.key_dates = active(read_key_dates(sql, head->id));
-    c.audiences = active(read_audiences(sql, head->id));
-    c.hotlines = active(read_hotlines(sql, head->id));
-    c.departments = active(read_departments(sql, head->id));
-    c.activities = active(read_activities(sql, head->id));
-    c.outlets = active(read_outlets(sql, head->id));
-    c.messages = active(read_messages(sql, head->id));
+    c.key_dates = active(read_key_dates(db, head->id));
+    c.audiences = active(read_audiences(db, head->id));
+    c.hotlines = active(read_hotlines(db, head->id));
+    c.departments = active(read_departments(db, head->id));
+    c.activities = active(read_activities(db, head->id));
+    c.outlets = active(read_outlets(db, head->id));
+    c.messages = active(read_messages(db, head->id));
     if (snapshot) snapshot->commit();
     return c;
 }

@@ -1,7 +1,10 @@
-// Opens the SQLite file with loa's connection settings and brings its schema up to date.
+// Opens the SQLite file with loa's connection settings and brings its schema up to date; keeps the
+// prepared statements of the read paths per connection.
 #include "core/storage/database.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include "core/storage/migrations.hpp"
 
@@ -20,10 +23,65 @@ database::database(const std::filesystem::path& path, database_settings settings
     migrate(*db_);
 }
 
-database::~database() = default;
+database::~database() {
+    statements_.clear();  // every statement finalized before the connection closes
+}
 
 int database::schema_version() const {
     return db_->execAndGet("PRAGMA user_version").getInt();
 }
+
+statement_lease database::cached(std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.try_emplace(std::string(sql)).first;
+    std::vector<std::unique_ptr<SQLite::Statement>>& idle = it->second;
+    if (!idle.empty()) {
+        std::unique_ptr<SQLite::Statement> st = std::move(idle.back());
+        idle.pop_back();
+        return {*this, &it->first, std::move(st)};
+    }
+    // None idle (first use, or the only one is lent: nested use): prepare another.
+    return {*this, &it->first, std::make_unique<SQLite::Statement>(*db_, it->first)};
+}
+
+std::size_t database::cached_statements() const noexcept {
+    std::size_t n = 0;
+    for (const auto& [sql, idle] : statements_) n += idle.size();
+    return n;
+}
+
+void database::give_back(const std::string* sql, std::unique_ptr<SQLite::Statement> st) noexcept {
+    // A failed last step leaves its error in sqlite3_reset's result: such a statement is dropped
+    // (finalized) rather than kept.
+    if (st->tryReset() != SQLITE_OK) return;
+    try {
+        st->clearBindings();  // sqlite3_clear_bindings cannot fail; SQLiteCpp's check throws
+        auto it = statements_.find(std::string_view(*sql));
+        if (it != statements_.end()) it->second.push_back(std::move(st));
+    } catch (...) {
+        // Out of memory while keeping it (or bindings not cleared): it is finalized instead.
+    }
+}
+
+statement_lease::statement_lease(database& db, const std::string* sql,
+                                 std::unique_ptr<SQLite::Statement> st) noexcept
+    : db_(&db), sql_(sql), st_(std::move(st)) {}
+
+statement_lease::statement_lease(statement_lease&& other) noexcept
+    : db_(other.db_), sql_(other.sql_), st_(std::move(other.st_)) {}
+
+statement_lease::~statement_lease() {
+    if (st_) db_->give_back(sql_, std::move(st_));
+}
+
+read_statement::read_statement(statement_source from, std::string_view sql) {
+    if (from.cache != nullptr) {
+        lease_.emplace(from.cache->cached(sql));
+    } else {
+        own_ = std::make_unique<SQLite::Statement>(*from.sql, std::string(sql));
+    }
+}
+
+read_statement::~read_statement() = default;
 
 }  // namespace loa::core

@@ -4,17 +4,50 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace loa::core {
 
 struct database_settings {
     std::chrono::milliseconds busy_timeout{5000};  // how long a writer waits for a lock
+};
+
+class database;
+
+// A prepared statement lent by database::cached: reset and without bindings when lent, reset,
+// its bindings cleared and given back to the database's cache when the lease ends. Must not
+// outlive the database that lent it.
+class statement_lease {
+public:
+    statement_lease(statement_lease&& other) noexcept;
+    statement_lease& operator=(statement_lease&&) = delete;
+    statement_lease(const statement_lease&) = delete;
+    statement_lease& operator=(const statement_lease&) = delete;
+    ~statement_lease();
+
+    [[nodiscard]] SQLite::Statement& operator*() const noexcept { return *st_; }
+    [[nodiscard]] SQLite::Statement* operator->() const noexcept { return st_.get(); }
+
+private:
+    friend class database;
+    statement_lease(database& db, const std::string* sql, std::unique_ptr<SQLite::Statement> st) noexcept;
+
+    database* db_;
+    const std::string* sql_;  // the cache's key (stable: node-based map)
+    std::unique_ptr<SQLite::Statement> st_;
 };
 
 class database {
@@ -29,8 +62,54 @@ public:
     // PRAGMA user_version after migration.
     [[nodiscard]] int schema_version() const;
 
+    // The statement for `sql`, prepared once per connection and kept (SQLite re-prepares it by
+    // itself after a schema change). The lease gives it back reset, bindings cleared. Asking for
+    // the same SQL while a lease on it is still held (nested use) gets a second statement, so two
+    // leases never share one. For read paths that step and drop their statement within one call;
+    // a statement whose last step failed is not kept. Name the columns (no SELECT *): SQLiteCpp
+    // keeps the column count it saw when the statement was first prepared. Throws
+    // SQLite::Exception as preparing does.
+    [[nodiscard]] statement_lease cached(std::string_view sql);
+    // How many prepared statements the cache holds (not counting the lent ones); for tests.
+    [[nodiscard]] std::size_t cached_statements() const noexcept;
+
 private:
+    friend class statement_lease;
+    void give_back(const std::string* sql, std::unique_ptr<SQLite::Statement> st) noexcept;
+
+    struct sql_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
     std::unique_ptr<SQLite::Database> db_;
+    // Declared after db_: finalized before the connection closes.
+    std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>, sql_hash,
+                       std::equal_to<>>
+        statements_;
+};
+
+// Where a read shared by a write path and a read path prepares its statement: per use on a bare
+// connection (e.g. a writer's reads inside its transaction), or from the database's cache.
+struct statement_source {
+    statement_source(SQLite::Database& d) : sql(&d) {}           // NOLINT(google-explicit-constructor)
+    statement_source(database& d) : sql(&d.sql()), cache(&d) {}  // NOLINT(google-explicit-constructor)
+    SQLite::Database* sql;
+    database* cache = nullptr;
+};
+
+// A statement prepared from a statement_source: lent by the cache, or owned for this use.
+class read_statement {
+public:
+    read_statement(statement_source from, std::string_view sql);
+    read_statement(const read_statement&) = delete;
+    read_statement& operator=(const read_statement&) = delete;
+    ~read_statement();
+    [[nodiscard]] SQLite::Statement& operator*() const noexcept { return lease_ ? **lease_ : *own_; }
+    [[nodiscard]] SQLite::Statement* operator->() const noexcept { return &**this; }
+
+private:
+    std::optional<statement_lease> lease_;
+    std::unique_ptr<SQLite::Statement> own_;
 };
 
 }  // namespace loa::core

@@ -119,9 +119,10 @@ issued_token add_feed_token(database& db, std::string_view outlet, std::string_v
 }
 
 std::vector<feed_token> list_feed_tokens(database& db, std::string_view outlet) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT id, outlet_slug, label, created_at, created_by, revoked_at, last_used_at "
-                         "FROM feed_tokens WHERE ?1 = '' OR outlet_slug = ?1 ORDER BY outlet_slug, id");
+    statement_lease lease = db.cached(
+        "SELECT id, outlet_slug, label, created_at, created_by, revoked_at, last_used_at "
+        "FROM feed_tokens WHERE ?1 = '' OR outlet_slug = ?1 ORDER BY outlet_slug, id");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(outlet));
     std::vector<feed_token> out;
     while (st.executeStep()) {
@@ -161,9 +162,10 @@ bool revoke_feed_token(database& db, std::int64_t id, const audit_actor& who) {
 }
 
 std::vector<live_token> live_feed_tokens(database& db) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT id, outlet_slug, token_hash FROM feed_tokens WHERE revoked_at IS NULL "
-                         "ORDER BY outlet_slug, id");
+    statement_lease lease = db.cached(
+        "SELECT id, outlet_slug, token_hash FROM feed_tokens WHERE revoked_at IS NULL "
+        "ORDER BY outlet_slug, id");
+    SQLite::Statement& st = *lease;
     std::vector<live_token> out;
     while (st.executeStep()) {
         out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString(), hash_column(st.getColumn(2))});
@@ -174,9 +176,10 @@ std::vector<live_token> live_feed_tokens(database& db) {
 std::optional<live_token> find_feed_token(database& db, std::string_view outlet, std::string_view token) {
     if (outlet.empty() || !token.starts_with(token_prefix)) return std::nullopt;
     const token_hash h = hash_feed_token(token);
-    SQLite::Statement st(db.sql(),
-                         "SELECT id, outlet_slug FROM feed_tokens "
-                         "WHERE token_hash = ? AND outlet_slug = ? AND revoked_at IS NULL");
+    statement_lease lease = db.cached(
+        "SELECT id, outlet_slug FROM feed_tokens "
+        "WHERE token_hash = ? AND outlet_slug = ? AND revoked_at IS NULL");
+    SQLite::Statement& st = *lease;
     bind_hash(st, 1, h);
     st.bind(2, std::string(outlet));
     if (!st.executeStep()) return std::nullopt;
@@ -201,9 +204,10 @@ void record_token_use(database& db, const std::vector<std::pair<std::int64_t, st
 }
 
 bool outlet_exists(database& db, std::string_view outlet) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT 1 FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
-                         "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 LIMIT 1");
+    statement_lease lease = db.cached(
+        "SELECT 1 FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+        "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 LIMIT 1");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(outlet));
     return st.executeStep();
 }
@@ -212,8 +216,7 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
                                                std::chrono::sys_seconds to) {
     // Text order is time order for "YYYY-MM-DDTHH:MM:SSZ"; both tables are read through their
     // (outlet_id, start_utc) index.
-    SQLite::Statement st(
-        db.sql(),
+    statement_lease lease = db.cached(
         "SELECT p.id, c.slug, m.code, p.start_utc, p.duration_s, p.daypart, p.weight, p.state, p.sequence, "
         "p.updated_at FROM placements p JOIN outlets o ON o.id = p.outlet_id "
         "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
@@ -224,6 +227,7 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         "JOIN campaigns c ON c.id = x.campaign_id JOIN messages m ON m.id = x.message_id "
         "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
         "ORDER BY 4, 1");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(outlet));
     st.bind(2, stored_utc_text(from));
     st.bind(3, stored_utc_text(to));
@@ -248,8 +252,7 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
 std::vector<approval_times> load_approval_times(database& db, std::string_view campaign) {
     // Approved now: approved in a form at the current version, or approved by the campaign file.
     // The approval of the approved version is its latest "approve" review at that version.
-    SQLite::Statement st(
-        db.sql(),
+    statement_lease lease = db.cached(
         "SELECT m.code, "
         "(SELECT min(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve'), "
         "(SELECT max(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve' "
@@ -259,6 +262,7 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
         "AND ((m.approved_version IS NOT NULL AND m.approved_version = m.version) "
         " OR (m.approved_version IS NULL AND m.origin = 'file')) "
         "ORDER BY m.position, m.code");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(campaign));
     std::vector<approval_times> out;
     while (st.executeStep()) {
@@ -274,10 +278,11 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
 }
 
 std::vector<std::string> outlet_campaigns(database& db, std::string_view outlet) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT c.slug FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
-                         "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 "
-                         "ORDER BY c.period_end DESC, c.period_start DESC, c.slug");
+    statement_lease lease = db.cached(
+        "SELECT c.slug FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+        "WHERE o.slug = ? AND o.archived = 0 AND c.archived = 0 "
+        "ORDER BY c.period_end DESC, c.period_start DESC, c.slug");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(outlet));
     std::vector<std::string> out;
     while (st.executeStep()) out.push_back(st.getColumn(0).getString());
@@ -285,9 +290,10 @@ std::vector<std::string> outlet_campaigns(database& db, std::string_view outlet)
 }
 
 std::vector<std::pair<std::string, std::string>> message_change_times(database& db, std::string_view campaign) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT m.code, m.updated_at FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
-                         "WHERE c.slug = ? ORDER BY m.code");
+    statement_lease lease = db.cached(
+        "SELECT m.code, m.updated_at FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
+        "WHERE c.slug = ? ORDER BY m.code");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(campaign));
     std::vector<std::pair<std::string, std::string>> out;
     while (st.executeStep()) out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
@@ -295,10 +301,11 @@ std::vector<std::pair<std::string, std::string>> message_change_times(database& 
 }
 
 std::vector<std::pair<std::string, int>> activity_change_counts(database& db, std::string_view campaign) {
-    SQLite::Statement st(db.sql(),
-                         "SELECT a.entity_key, count(*) FROM audit_log a JOIN campaigns c ON c.id = a.campaign_id "
-                         "WHERE c.slug = ? AND a.entity = 'activity' AND a.action IN ('edit', 'cancel') "
-                         "GROUP BY a.entity_key ORDER BY a.entity_key");
+    statement_lease lease = db.cached(
+        "SELECT a.entity_key, count(*) FROM audit_log a JOIN campaigns c ON c.id = a.campaign_id "
+        "WHERE c.slug = ? AND a.entity = 'activity' AND a.action IN ('edit', 'cancel') "
+        "GROUP BY a.entity_key ORDER BY a.entity_key");
+    SQLite::Statement& st = *lease;
     st.bind(1, std::string(campaign));
     std::vector<std::pair<std::string, int>> out;
     while (st.executeStep()) out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getInt());

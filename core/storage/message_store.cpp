@@ -88,6 +88,10 @@ constexpr const char* message_columns =
     "m.min_gap_minutes, m.flight_key_date, m.flight_days_before, m.flight_days_after "
     "FROM messages m JOIN departments d ON d.id = m.department_id ";
 
+// One message by its code (its children are read by read_message).
+const std::string message_by_code =
+    std::string(message_columns) + "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0";
+
 located_message message_row(SQLite::Statement& st) {
     located_message r;
     r.id = st.getColumn(0).getInt64();
@@ -159,29 +163,35 @@ void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located
     }
 }
 
-std::optional<located_message> read_message(SQLite::Database& db, row_id campaign_id, std::string_view code) {
-    SQLite::Statement st(
-        db, std::string(message_columns) + "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0");
+std::optional<located_message> read_message(statement_source db, row_id campaign_id, std::string_view code) {
+    const read_statement lease(db, message_by_code);
+    SQLite::Statement& st = *lease;
     st.bind(1, campaign_id);
     st.bind(2, std::string(code));
     if (!st.executeStep()) return std::nullopt;
     std::vector<located_message> rows{message_row(st)};
     // One message's children: bounded by the statement's message id.
-    SQLite::Statement ch(db, "SELECT channel FROM message_channels WHERE message_id = ? ORDER BY position");
+    const read_statement ch_lease(
+        db, "SELECT channel FROM message_channels WHERE message_id = ? ORDER BY position");
+    SQLite::Statement& ch = *ch_lease;
     ch.bind(1, rows[0].id);
     while (ch.executeStep()) rows[0].value.item.channels.push_back(ch.getColumn(0).getString());
-    SQLite::Statement au(db,
-                         "SELECT a.code FROM message_audiences c JOIN audiences a ON a.id = c.audience_id "
-                         "WHERE c.message_id = ? ORDER BY c.position");
+    const read_statement au_lease(
+        db,
+        "SELECT a.code FROM message_audiences c JOIN audiences a ON a.id = c.audience_id "
+        "WHERE c.message_id = ? ORDER BY c.position");
+    SQLite::Statement& au = *au_lease;
     au.bind(1, rows[0].id);
     while (au.executeStep()) rows[0].value.item.audiences.push_back(au.getColumn(0).getString());
-    SQLite::Statement ou(db,
-                         "SELECT o.slug FROM message_outlets c JOIN outlets o ON o.id = c.outlet_id "
-                         "WHERE c.message_id = ? ORDER BY c.position");
+    const read_statement ou_lease(db,
+                                  "SELECT o.slug FROM message_outlets c JOIN outlets o ON o.id = c.outlet_id "
+                                  "WHERE c.message_id = ? ORDER BY c.position");
+    SQLite::Statement& ou = *ou_lease;
     ou.bind(1, rows[0].id);
     while (ou.executeStep()) rows[0].value.item.outlets.push_back(ou.getColumn(0).getString());
-    SQLite::Statement dp(db,
-                         "SELECT daypart_code FROM message_dayparts WHERE message_id = ? ORDER BY position");
+    const read_statement dp_lease(
+        db, "SELECT daypart_code FROM message_dayparts WHERE message_id = ? ORDER BY position");
+    SQLite::Statement& dp = *dp_lease;
     dp.bind(1, rows[0].id);
     while (dp.executeStep()) rows[0].value.item.dayparts.push_back(dp.getColumn(0).getString());
     return std::move(rows[0]);
@@ -803,14 +813,20 @@ std::optional<message_history> find_message_history(database& db, std::string_vi
 }
 
 std::optional<message> approved_message(database& db, std::string_view campaign_slug, std::string_view code) {
-    SQLite::Database& sql = db.sql();
-    const auto campaign_id = active_campaign_id(sql, campaign_slug);
+    // A read path (the feeds read it for every message of a schedule): statements from the cache.
+    std::optional<row_id> campaign_id;
+    {
+        const statement_lease id = db.cached("SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
+        id->bind(1, std::string(campaign_slug));
+        if (id->executeStep()) campaign_id = id->getColumn(0).getInt64();
+    }
     if (!campaign_id) return std::nullopt;
-    auto found = read_message(sql, *campaign_id, code);
+    auto found = read_message(db, *campaign_id, code);
     if (!found || !found->value.approved()) return std::nullopt;
     if (!found->value.approved_version) return std::move(found->value.item);  // approved in the file
-    SQLite::Statement st(sql,
-                         "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
+    const statement_lease lease =
+        db.cached("SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
+    SQLite::Statement& st = *lease;
     st.bind(1, found->id);
     st.bind(2, *found->value.approved_version);
     if (!st.executeStep()) return std::nullopt;

@@ -229,6 +229,29 @@ TEST_F(CampaignStore, ImportThenLoadGivesTheInput) {
               "2024-07-04T09:00:00");
 }
 
+TEST_F(CampaignStore, LoadsWithKeptStatementsSeeEveryChange) {
+    // load_campaign's reads come from the connection's statement cache: a second load reuses them,
+    // and an import on the same connection between two loads is seen by the kept statements.
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    const std::size_t kept = db_.cached_statements();
+    EXPECT_GT(kept, 0u);
+    EXPECT_EQ(*load_campaign(db_, c.slug), c);
+    EXPECT_EQ(db_.cached_statements(), kept);  // none prepared again
+
+    campaign changed = c;
+    changed.messages[0].text.vi = "Gọi ngay 111 — miễn phí, 24/7";
+    changed.outlets[0].dayparts[1].end = 23h;
+    changed.hotlines.pop_back();  // archived: the load leaves it out
+    import_campaigns(db_, {changed});
+    EXPECT_EQ(*load_campaign(db_, c.slug), changed);
+    // A fresh connection (nothing kept) loads the same.
+    database fresh(dir_.file("loa.db"));
+    EXPECT_EQ(*load_campaign(fresh, c.slug), changed);
+    EXPECT_FALSE(load_campaign(db_, "no-such-campaign"));
+}
+
 TEST_F(CampaignStore, ASecondImportWritesNothing) {
     const campaign c = rich_campaign();
     import_campaigns(db_, {c});

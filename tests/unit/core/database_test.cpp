@@ -4,12 +4,15 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "core/storage/migrations.hpp"
 
@@ -161,6 +164,124 @@ TEST(Database, MigrationsAreNumberedInOrder) {
         EXPECT_EQ(m.version, expected) << m.name;
         ++expected;
     }
+}
+
+// ---- The statement cache ---------------------------------------------------------------------
+
+void fill_numbers(database& db) {
+    db.sql().exec("CREATE TABLE numbers (x INTEGER PRIMARY KEY)");
+    db.sql().exec("INSERT INTO numbers (x) VALUES (1), (2), (3)");
+}
+
+std::vector<long long> rows_of(SQLite::Statement& st) {
+    std::vector<long long> out;
+    while (st.executeStep()) out.push_back(st.getColumn(0).getInt64());
+    return out;
+}
+
+constexpr const char* at_least = "SELECT x FROM numbers WHERE x >= ? ORDER BY x";
+
+TEST(DatabaseStatementCache, AStatementIsPreparedOnceAndComesBackResetWithoutBindings) {
+    temp_dir dir;
+    database db(dir.file("loa.db"));
+    fill_numbers(db);
+    const SQLite::Statement* first = nullptr;
+    {
+        const auto st = db.cached(at_least);
+        first = &*st;
+        st->bind(1, 2);
+        ASSERT_TRUE(st->executeStep());  // stepped once, left mid-way
+        EXPECT_EQ(st->getColumn(0).getInt64(), 2);
+    }
+    EXPECT_EQ(db.cached_statements(), 1u);
+    {
+        const auto st = db.cached(std::string(at_least));  // equal text, another string
+        EXPECT_EQ(&*st, first);
+        EXPECT_TRUE(rows_of(*st).empty());  // the binding was cleared: x >= NULL matches nothing
+    }
+    {
+        const auto st = db.cached(at_least);
+        EXPECT_EQ(&*st, first);
+        st->bind(1, 1);
+        EXPECT_EQ(rows_of(*st), (std::vector<long long>{1, 2, 3}));  // from the first row again
+    }
+}
+
+TEST(DatabaseStatementCache, NestedUseOfTheSameSqlGetsASeparateStatement) {
+    temp_dir dir;
+    database db(dir.file("loa.db"));
+    fill_numbers(db);
+    std::vector<std::pair<long long, long long>> pairs;
+    {
+        const auto outer = db.cached(at_least);
+        outer->bind(1, 2);
+        while (outer->executeStep()) {
+            const auto inner = db.cached(at_least);
+            EXPECT_NE(&*inner, &*outer);
+            inner->bind(1, outer->getColumn(0).getInt64());
+            while (inner->executeStep())
+                pairs.emplace_back(outer->getColumn(0).getInt64(), inner->getColumn(0).getInt64());
+        }
+    }
+    EXPECT_EQ(pairs, (std::vector<std::pair<long long, long long>>{{2, 2}, {2, 3}, {3, 3}}));
+    EXPECT_EQ(db.cached_statements(), 2u);  // both kept, both idle
+}
+
+TEST(DatabaseStatementCache, ResultsEqualThoseOfAStatementPreparedForOneUse) {
+    temp_dir dir;
+    database db(dir.file("loa.db"));
+    fill_numbers(db);
+    for (int from : {0, 1, 2, 3, 4, 2, 0}) {
+        SQLite::Statement plain(db.sql(), at_least);
+        plain.bind(1, from);
+        const auto cached = db.cached(at_least);
+        cached->bind(1, from);
+        EXPECT_EQ(rows_of(*cached), rows_of(plain)) << from;
+    }
+    // A write between two uses is seen by the kept statement.
+    db.sql().exec("INSERT INTO numbers (x) VALUES (10)");
+    const auto cached = db.cached(at_least);
+    cached->bind(1, 3);
+    EXPECT_EQ(rows_of(*cached), (std::vector<long long>{3, 10}));
+}
+
+TEST(DatabaseStatementCache, KeptStatementsHoldNoLockAndFollowSchemaChanges) {
+    temp_dir dir;
+    const auto path = dir.file("loa.db");
+    database db(path);
+    fill_numbers(db);
+    {
+        const auto st = db.cached("SELECT x FROM numbers ORDER BY x");
+        ASSERT_TRUE(st->executeStep());  // left mid-way; the lease resets it
+    }
+    // No statement of the connection is left running (none holds a read transaction open) ...
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.sql().getHandle(), nullptr); s != nullptr;
+         s = sqlite3_next_stmt(db.sql().getHandle(), s)) {
+        EXPECT_EQ(sqlite3_stmt_busy(s), 0) << sqlite3_sql(s);
+    }
+    EXPECT_EQ(db.cached_statements(), 1u);
+    // ... and the schema can change under the kept statement: SQLite prepares it again by itself.
+    db.sql().exec("ALTER TABLE numbers ADD COLUMN y INTEGER NOT NULL DEFAULT 7");
+    db.sql().exec("CREATE INDEX numbers_y ON numbers (y)");
+    db.sql().exec("INSERT INTO numbers (x, y) VALUES (0, 1)");
+    const auto st = db.cached("SELECT x FROM numbers ORDER BY x");
+    EXPECT_EQ(rows_of(*st), (std::vector<long long>{0, 1, 2, 3}));
+    EXPECT_EQ(db.cached_statements(), 0u);  // the one kept is lent again, not prepared anew
+}
+
+TEST(DatabaseStatementCache, AStatementWhoseStepFailedIsNotKept) {
+    temp_dir dir;
+    database db(dir.file("loa.db"));
+    fill_numbers(db);
+    {
+        const auto ins = db.cached("INSERT INTO numbers (x) VALUES (?)");
+        ins->bind(1, 2);  // taken
+        EXPECT_THROW(ins->exec(), SQLite::Exception);
+    }
+    EXPECT_EQ(db.cached_statements(), 0u);
+    const auto ins = db.cached("INSERT INTO numbers (x) VALUES (?)");
+    ins->bind(1, 5);
+    EXPECT_EQ(ins->exec(), 1);
 }
 
 }  // namespace

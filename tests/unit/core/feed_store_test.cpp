@@ -314,6 +314,49 @@ TEST_F(FeedStore, ApprovalTimesComeFromReviewsOrTheMessageRow) {
     EXPECT_TRUE(load_approval_times(*db_, "khong-co").empty());
 }
 
+TEST_F(FeedStore, KeptStatementsReadWhatAFreshConnectionReads) {
+    // The feed's reads (schedule, approval times, approved content) keep their statements on the
+    // connection: every approval below is seen by them, and they read what a new connection reads.
+    const message_actor editor{std::nullopt, "Lê Văn Nam"};
+    const auto at = utc(2024_y / date::October / 10, 16h + 30min);
+    store_plan(*db_, feed_run(), {}, {feed_placement("spot-111", "vov-haiphong", at, "dem")}, cli_);
+    const auto same = [&](const char* step) {
+        SCOPED_TRACE(step);
+        database fresh(dir_.file("loa.db"));
+        const auto a = load_outlet_schedule(*db_, "vov-haiphong", at - 24h, at + 24h);
+        const auto b = load_outlet_schedule(fresh, "vov-haiphong", at - 24h, at + 24h);
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            EXPECT_EQ(a[i].placement_id, b[i].placement_id);
+            EXPECT_EQ(a[i].state, b[i].state);
+            EXPECT_EQ(a[i].sequence, b[i].sequence);
+            EXPECT_EQ(a[i].updated, b[i].updated);
+        }
+        EXPECT_EQ(load_approval_times(*db_, feed_slug).size(), load_approval_times(fresh, feed_slug).size());
+        EXPECT_EQ(approved_message(*db_, feed_slug, "spot-111"),
+                  approved_message(fresh, feed_slug, "spot-111"));
+        EXPECT_EQ(outlet_campaigns(*db_, "vov-haiphong"), outlet_campaigns(fresh, "vov-haiphong"));
+    };
+    same("file content");
+    const auto first = approved_message(*db_, feed_slug, "spot-111");
+    ASSERT_TRUE(first);
+    EXPECT_GT(db_->cached_statements(), 0u);
+
+    auto m = find_message(*db_, feed_slug, "spot-111");
+    m->item.text.vi = "Gọi ngay 111 khi nghi ngờ có mua bán người.";
+    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor).ok());
+    EXPECT_FALSE(approved_message(*db_, feed_slug, "spot-111"));  // the edit took the approval away
+    same("edited");
+    ASSERT_TRUE(submit_message(*db_, feed_slug, "spot-111", editor).ok());
+    ASSERT_TRUE(approve_message(*db_, feed_slug, "spot-111", admin_, 2, "Đồng ý").ok());
+    const auto second = approved_message(*db_, feed_slug, "spot-111");
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->text.vi, "Gọi ngay 111 khi nghi ngờ có mua bán người.");
+    same("approved v2");
+    EXPECT_FALSE(approved_message(*db_, "khong-co", "spot-111"));
+    EXPECT_FALSE(approved_message(*db_, feed_slug, "khong-co"));
+}
+
 TEST_F(FeedStore, StoredInstantsParseToWholeSeconds) {
     EXPECT_EQ(stored_utc_instant("2024-10-27T00:59:59Z"), utc(2024_y / date::October / 27, 59min + 59s));
     EXPECT_EQ(stored_utc_instant("2024-10-27T00:59:59.999Z"), utc(2024_y / date::October / 27, 59min + 59s));
