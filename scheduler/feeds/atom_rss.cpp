@@ -164,8 +164,10 @@ std::string render_atom(const outlet_feed& f) {
         element(out, "    ", "published", text::rfc3339(it.start, iz));
         link(out, "    ", "alternate", "text/html", f.links.html);
         atom_categories(out, text::categories(f.links, it, lang));
-        text_element(out, "    ", "summary", text::item_summary(it, lang));
-        text_element(out, "    ", "content", text::item_content(it, lang));
+        // The content (the summary at its head) is cleaned once, by text_element's escaping.
+        const std::string summary = text::item_summary(it, lang);
+        text_element(out, "    ", "summary", summary);
+        text_element(out, "    ", "content", text::item_content_uncleaned(it, lang, summary));
         schedule_extensions(out, "    ", it, iz);
         out += "  </entry>\n";
     }

@@ -540,7 +540,15 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
 }
 
 std::string item_content(const schedule_item& it, std::string_view lang) {
-    std::string out = item_summary(it, lang) + "\n";
+    return clean(item_content_uncleaned(it, lang, item_summary(it, lang)));
+}
+
+std::string item_content_uncleaned(const schedule_item& it, std::string_view lang, std::string_view summary) {
+    std::string out;
+    std::size_t material = 0;
+    for (const auto& m : it.material) material += m.text.size() + 32;
+    out.reserve(summary.size() + 512 + material);
+    out.append(summary).append(1, '\n');
     const std::string& ct = it.campaign_title.in(lang);
     out += std::string{word("campaign", lang)} + ": " + (ct.empty() ? it.campaign_slug : ct + " (" + it.campaign_slug + ")") + "\n";
     const std::string& mt = it.message_title.in(lang);
@@ -559,7 +567,7 @@ std::string item_content(const schedule_item& it, std::string_view lang) {
         out += "\n— " + lang_name(m.lang) + " —\n" + m.text + "\n";
     }
     if (!out.empty() && out.back() == '\n') out.pop_back();
-    return clean(out);
+    return out;
 }
 
 std::string news_summary(const news_item& it, std::string_view lang) {

@@ -84,6 +84,11 @@ struct category {
 [[nodiscard]] std::string item_summary(const schedule_item& it, std::string_view lang);
 // The summary, the campaign, message, department and audiences, then every language's material.
 [[nodiscard]] std::string item_content(const schedule_item& it, std::string_view lang);
+// item_content before its clean(), with `summary` (item_summary's) at its head: for a format that
+// cleans while it escapes (text::xml, append_xml), which then gives the same bytes as from
+// item_content, with one pass of cleaning instead of two.
+[[nodiscard]] std::string item_content_uncleaned(const schedule_item& it, std::string_view lang,
+                                                 std::string_view summary);
 [[nodiscard]] std::string news_content(const news_item& it, std::string_view lang);
 [[nodiscard]] std::string news_summary(const news_item& it, std::string_view lang);
 // events.ics: the title (vi) with "[ĐÃ HỦY] " when cancelled, and a description with both languages.

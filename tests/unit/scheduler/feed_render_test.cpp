@@ -590,6 +590,27 @@ TEST(FeedText, XmlIsCleanThenEscapedInOnePass) {
     }
 }
 
+// render_atom cleans an entry's content once (while escaping it): the bytes are those of escaping
+// item_content, whose text was cleaned before.
+TEST(FeedText, ContentCleanedOnceEscapesToTheSameBytes) {
+    auto feed = samples::haiphong_schedule();
+    auto odd = samples::base_item();
+    odd.material.push_back({"vi", "dòng\r\n<b>\xff&\x01'\"\xc2\x85tiếng\xc3\r"});
+    odd.material.push_back({"en", std::string("x\0<y\r", 5)});
+    feed.items.push_back(odd);
+    const auto berlin = samples::berlin_schedule();
+    feed.items.insert(feed.items.end(), berlin.items.begin(), berlin.items.end());
+    for (const auto& it : feed.items) {
+        for (const char* lang : {"vi", "en"}) {
+            const std::string summary = feeds::text::item_summary(it, lang);
+            const std::string uncleaned = feeds::text::item_content_uncleaned(it, lang, summary);
+            EXPECT_EQ(feeds::text::clean(uncleaned), feeds::text::item_content(it, lang));
+            EXPECT_EQ(feeds::text::xml(uncleaned), feeds::text::xml(feeds::text::item_content(it, lang)))
+                << it.placement_id << " " << lang;
+        }
+    }
+}
+
 TEST(FeedText, DurationsAndAirTimes) {
     using feeds::text::duration;
     using feeds::text::iso_duration;
