@@ -321,7 +321,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             const auto job = [now, lease, room, payloads, campaigns_read, stamp, finished](core::database& db) {
                 claim_result out;
                 // Whether anything was written since the end of the last turn (by anyone).
-                const bool unchanged = core::take_change_stamp(db) == *stamp;
+                const core::change_stamp at_start = core::take_change_stamp(db);
+                const bool unchanged = at_start == *stamp;
                 std::vector<core::claimed_dispatch> claimed;
                 try {
                     // One transaction: the finished attempts, then the claim.
@@ -366,8 +367,11 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     out.items.push_back(outgoing{std::move(c), std::move(*body)});
                 }
                 if (room > 0) out.next = core::next_due(db);
-                // What this turn wrote is the runner's own: the next turn keeps what was read.
-                *stamp = core::take_change_stamp(db);
+                // What this turn wrote is the runner's own: the next turn keeps what was read. Other
+                // connections' commits are counted from the turn's start, not its end: one that
+                // lands while this turn reads (an import in another process, say) must still make
+                // the next turn read again.
+                *stamp = core::change_stamp{core::take_change_stamp(db).own, at_start.others};
                 return out;
             };
             try {
