@@ -44,9 +44,12 @@ std::string number(double v) {
 
 void metrics_registry::observe_request(std::string_view route, std::string_view method, unsigned status,
                                        double seconds) {
+    const std::string_view m = method_label(method);
     const std::lock_guard lock(mutex_);
-    ++requests_[{std::string(route), std::string(method_label(method)), status}];
-    auto& h = durations_[std::string(route)];
+    auto r = routes_.find(route);
+    if (r == routes_.end()) r = routes_.emplace(std::string(route), route_stats{}).first;
+    ++r->second.requests[{m, status}];
+    histogram& h = r->second.durations;
     for (std::size_t i = 0; i < std::size(duration_buckets); ++i)
         if (seconds <= duration_buckets[i]) ++h.counts[i];
     ++h.count;
@@ -59,14 +62,20 @@ std::string metrics_registry::render(std::size_t db_queue_depth) const {
     out += "# TYPE loa_http_requests_total counter\n";
     {
         const std::lock_guard lock(mutex_);
-        for (const auto& [key, n] : requests_) {
-            const auto& [route, method, status] = key;
-            out += "loa_http_requests_total{route=\"" + escape_label(route) + "\",method=\"" + method +
-                   "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+        // By route, method, then status (the maps' orders).
+        for (const auto& [route, stats] : routes_) {
+            const std::string r = escape_label(route);
+            for (const auto& [key, n] : stats.requests) {
+                const auto& [method, status] = key;
+                out += "loa_http_requests_total{route=\"" + r + "\",method=\"";
+                out += method;
+                out += "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+            }
         }
         out += "# HELP loa_http_request_duration_seconds Time from a request's last byte to its response's last byte.\n";
         out += "# TYPE loa_http_request_duration_seconds histogram\n";
-        for (const auto& [route, h] : durations_) {
+        for (const auto& [route, stats] : routes_) {
+            const histogram& h = stats.durations;
             const std::string r = escape_label(route);
             for (std::size_t i = 0; i < std::size(duration_buckets); ++i) {
                 out += "loa_http_request_duration_seconds_bucket{route=\"" + r + "\",le=\"" +

@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace loa::app {
@@ -64,9 +64,16 @@ private:
         double sum = 0;
     };
 
+    // Everything counted for one route pattern. The method label is a view of a static string
+    // (method_label's), so a request whose route, method and status were seen before allocates
+    // nothing: the maps are searched by views and only a new label set inserts a node.
+    struct route_stats {
+        std::map<std::pair<std::string_view, unsigned>, std::uint64_t> requests;  // (method, status)
+        histogram durations;
+    };
+
     mutable std::mutex mutex_;
-    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;  // guarded
-    std::map<std::string, histogram> durations_;                                       // guarded
+    std::map<std::string, route_stats, std::less<>> routes_;  // guarded
     std::atomic<std::int64_t> open_connections_{0};
 };
 

@@ -324,6 +324,37 @@ TEST(metrics, exposition_has_counters_histogram_and_gauges) {
     EXPECT_NE(text.find("loa_db_queue_depth 3\n"), std::string::npos);
 }
 
+TEST(metrics, exposition_orders_series_by_route_method_and_status) {
+    loa::app::metrics_registry m;
+    m.observe_request("/b", "POST", 201, 0.002);
+    m.observe_request("/a", "GET", 404, 0.02);
+    m.observe_request("/b", "GET", 200, 0.0005);
+    m.observe_request("/a", "GET", 200, 0.001);
+    m.observe_request("/b", "BREW", 200, 3.0);
+    m.observe_request("/a", "GET", 200, 0.5);
+    m.observe_request("/q\"\\", "GET", 200, 0.5);
+    const auto text = m.render(0);
+    EXPECT_NE(text.find("loa_http_requests_total{route=\"/a\",method=\"GET\",status=\"200\"} 2\n"
+                        "loa_http_requests_total{route=\"/a\",method=\"GET\",status=\"404\"} 1\n"
+                        "loa_http_requests_total{route=\"/b\",method=\"GET\",status=\"200\"} 1\n"
+                        "loa_http_requests_total{route=\"/b\",method=\"POST\",status=\"201\"} 1\n"
+                        "loa_http_requests_total{route=\"/b\",method=\"other\",status=\"200\"} 1\n"
+                        "loa_http_requests_total{route=\"/q\\\"\\\\\",method=\"GET\",status=\"200\"} 1\n"
+                        "# HELP loa_http_request_duration_seconds"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_count{route=\"/a\"} 3\n"
+                        "loa_http_request_duration_seconds_bucket{route=\"/b\",le=\"0.001\"} 1\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("loa_http_request_duration_seconds_bucket{route=\"/b\",le=\"10\"} 3\n"
+                        "loa_http_request_duration_seconds_bucket{route=\"/b\",le=\"+Inf\"} 3\n"
+                        "loa_http_request_duration_seconds_sum{route=\"/b\"} 3.0025\n"
+                        "loa_http_request_duration_seconds_count{route=\"/b\"} 3\n"),
+              std::string::npos)
+        << text;
+}
+
 TEST(metrics, concurrent_recording_loses_nothing) {
     loa::app::metrics_registry m;
     std::vector<std::thread> threads;
