@@ -84,4 +84,12 @@ read_statement::read_statement(statement_source from, std::string_view sql) {
 
 read_statement::~read_statement() = default;
 
+change_stamp take_change_stamp(database& db) {
+    SQLite::Database& sql = db.sql();
+    change_stamp s;
+    s.own = sqlite3_total_changes64(sql.getHandle());
+    s.others = sql.execAndGet("PRAGMA data_version").getInt64();
+    return s;
+}
+
 }  // namespace loa::core

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -111,5 +112,16 @@ private:
     std::optional<statement_lease> lease_;
     std::unique_ptr<SQLite::Statement> own_;
 };
+
+// A stamp that differs from an earlier one of the same connection whenever the database may have
+// changed in between: rows written through this connection (sqlite3_total_changes64) or a commit
+// by any other connection (PRAGMA data_version). Take it on the connection's thread, before the
+// reads it labels: what was read after a stamp is current for as long as the stamp stays equal.
+// (The dispatch runner and the feed source keep what they read by it.)
+struct change_stamp {
+    std::int64_t own = -1, others = -1;
+    bool operator==(const change_stamp&) const = default;
+};
+[[nodiscard]] change_stamp take_change_stamp(database& db);
 
 }  // namespace loa::core

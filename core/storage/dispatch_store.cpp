@@ -1060,14 +1060,6 @@ std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector
     return out;
 }
 
-change_stamp take_change_stamp(database& db) {
-    SQLite::Database& sql = db.sql();
-    change_stamp s;
-    s.own = sqlite3_total_changes64(sql.getHandle());
-    s.others = sql.execAndGet("PRAGMA data_version").getInt64();
-    return s;
-}
-
 bool complete_attempt(database& db, const attempt_record& r) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);

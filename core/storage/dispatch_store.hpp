@@ -160,14 +160,7 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs);
                                                                ms_time now, std::chrono::milliseconds lease, int limit,
                                                                int* missed = nullptr);
 
-// A stamp that differs from an earlier one whenever the database may have changed in between:
-// rows written through this connection (sqlite3_total_changes64) or a commit by any other
-// connection (PRAGMA data_version). The runner keeps what it read while the stamp holds.
-struct change_stamp {
-    std::int64_t own = -1, others = -1;
-    bool operator==(const change_stamp&) const = default;
-};
-[[nodiscard]] change_stamp take_change_stamp(database& db);
+// change_stamp and take_change_stamp (what the runner keeps its reads by) are in database.hpp.
 
 // The runner, for a claimed row whose body cannot be built (message no longer approved, outlet
 // gone): in_flight → cancelled with `why` as last_error. Returns false when not in flight.

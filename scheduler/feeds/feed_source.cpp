@@ -105,8 +105,8 @@ struct message_content {
                                            // took the approval away)
 };
 
-// What a schedule read from the store at one change generation: kept across calls while the
-// generation stays (feed_source::memo), else made for one call.
+// What a schedule read from the store at one change stamp: kept across calls while the stamp
+// stays (feed_source::memo), else made for one call.
 struct loaded_state {
     std::map<std::string, std::optional<campaign_data>, std::less<>> campaigns;
     std::map<std::pair<std::string, std::string>, message_content> contents;
@@ -238,10 +238,11 @@ struct feed_source::memo {
     std::mutex mutex;
     const std::size_t max_materials;
     std::unordered_map<std::string, material_entry> materials;  // guarded
-    // What was read at `generation` of connection `connection`; guarded.
+    // What was read at `stamp` of connection `connection`; guarded.
     const void* connection = nullptr;
-    std::optional<std::uint64_t> generation;
+    std::optional<core::change_stamp> stamp;
     loaded_state state;
+    std::size_t fresh_reads = 0;
 };
 
 feed_source::feed_source(const core::channel_templates& templates, std::size_t max_materials)
@@ -256,21 +257,31 @@ schedule_window window_for(std::chrono::sys_seconds now, int lead_time_hours) {
     return {now - std::chrono::hours(24), now + std::chrono::hours(std::max(lead_time_hours, 24))};
 }
 
+std::size_t feed_source::fresh_reads() const {
+    const std::lock_guard lock(memo_->mutex);
+    return memo_->fresh_reads;
+}
+
 std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std::string_view slug,
                                                         std::chrono::sys_seconds now, const feed_links& links,
-                                                        std::optional<std::uint64_t> generation) const {
+                                                        bool keep_reads) const {
     const std::lock_guard lock(memo_->mutex);
+    // The stamp before the reads: a commit that lands in between is read, and moves the next
+    // stamp, so what is kept is never older than its stamp says.
+    std::optional<core::change_stamp> stamp;
+    if (keep_reads) stamp = core::take_change_stamp(db);
     const read_snapshot snapshot(db);
-    // What was read at this generation of this connection is still what the store holds; without
-    // a generation, everything is read again (and the memo's is forgotten: it may be older).
+    // What was read at this stamp of this connection is still what the store holds; without
+    // keep_reads, everything is read again (and the memo's is forgotten: it may be older).
     const void* connection = db.sql().getHandle();
-    if (!generation || memo_->generation != generation || memo_->connection != connection) {
+    if (!stamp || memo_->stamp != stamp || memo_->connection != connection) {
         memo_->state = loaded_state{};
-        memo_->generation = generation;
-        memo_->connection = generation ? connection : nullptr;
+        memo_->stamp = stamp;
+        memo_->connection = stamp ? connection : nullptr;
+        ++memo_->fresh_reads;
     }
     loaded_state one_call;
-    schedule_loader load(db, generation ? memo_->state : one_call);
+    schedule_loader load(db, stamp ? memo_->state : one_call);
     const std::vector<std::string>& campaigns = load.outlet_campaigns(slug);
     if (campaigns.empty()) return std::nullopt;
     const campaign_data* latest = load.campaign(campaigns.front());

@@ -30,9 +30,11 @@ struct schedule_window {
 //   compared by value with the message content and the campaign's channel context it was rendered
 //   from, so an edit of either renders again; at most `max_materials` are kept (all are dropped
 //   when full);
-// - with a `generation` (the caller's change generation of `db`, which must move whenever anything
-//   in `db` changes, as app::db_executor::generation does): the campaigns, approval times and
-//   approved contents read at that generation of that connection, until it moves.
+// - with `keep_reads`: the campaigns, approval times and approved contents read through a
+//   connection, for as long as its change stamp (core::take_change_stamp, taken here before the
+//   reads: this connection's writes and every other connection's commits) stays what it was. The
+//   stamp is the source's own, taken on the reading thread, so no caller can label a read with a
+//   state the database has already left.
 // The memo is shared by copies and guarded by a mutex: a feed_source may be used from any thread.
 class feed_source {
 public:
@@ -41,14 +43,17 @@ public:
     // The schedule of outlet `slug` at `now` (every non-archived campaign it appears in; its name,
     // kind, zone, languages and lead time from the campaign with the latest period), or nullopt
     // when no campaign has that outlet. Only approved content is rendered: a placement whose
-    // message is not approved (any more) shows as cancelled. `generation`: see above; without it
+    // message is not approved (any more) shows as cancelled. `keep_reads`: see above; without it
     // every campaign and content is read again.
-    [[nodiscard]] std::optional<outlet_feed> outlet_schedule(
-        core::database& db, std::string_view slug, std::chrono::sys_seconds now, const feed_links& links,
-        std::optional<std::uint64_t> generation = std::nullopt) const;
+    [[nodiscard]] std::optional<outlet_feed> outlet_schedule(core::database& db, std::string_view slug,
+                                                             std::chrono::sys_seconds now, const feed_links& links,
+                                                             bool keep_reads = false) const;
 
     // How many rendered materials the memo holds (tests, metrics).
     [[nodiscard]] std::size_t memo_materials() const;
+
+    // How many times outlet_schedule started from nothing read (tests: whether kept reads were used).
+    [[nodiscard]] std::size_t fresh_reads() const;
 
     // The campaign's approved messages with a public channel (print: the press release; else
     // online; else social), or nullopt for an unknown campaign.

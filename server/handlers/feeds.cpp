@@ -82,11 +82,13 @@ struct render_job {
     std::string file;
     std::chrono::sys_seconds now{};
     sf::feed_links links;
-    std::uint64_t generation = 0;  // read before the job: a change made meanwhile only moves it on
 
     std::optional<std::string> operator()(core::database& db) const {
         if (kind == feed_kind::outlet) {
-            const auto f = source->outlet_schedule(db, slug, now, links, generation);
+            // The source keeps what it reads by the connection's own change stamp, taken on this
+            // thread: the generation read before the job was queued may be older than the
+            // database a queued write leaves (docs/feeds.md).
+            const auto f = source->outlet_schedule(db, slug, now, links, true);
             if (!f) return std::nullopt;
             if (file == "schedule.atom") return sf::render_atom(*f);
             if (file == "schedule.rss") return sf::render_rss(*f);
@@ -187,7 +189,6 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
         job.slug = slug;
         job.file = format->file;
         job.now = std::chrono::floor<std::chrono::minutes>(now);
-        job.generation = generation;
         job.links.base = base;
         job.links.self = base + prefix + web::url_encode(slug) + "/" + format->file;
         job.links.html =

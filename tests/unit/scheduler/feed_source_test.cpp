@@ -443,11 +443,11 @@ std::string material_of(const outlet_feed& f, const std::string& lang) {
 TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheApprovedContentChanges) {
     const auto now = utc(2024_y / date::October / 10, 0s);
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
-    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 1);
+    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(before);
     EXPECT_GT(source_.memo_materials(), 0u);
     approve_new_text("spot-111", "Nội dung mới đã được duyệt lần hai.");
-    const auto after = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 2);
+    const auto after = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(after);
     EXPECT_TRUE(has(material_of(*after, "vi"), "Nội dung mới đã được duyệt lần hai."));
     EXPECT_FALSE(has(material_of(*before, "vi"), "Nội dung mới đã được duyệt lần hai."));
@@ -459,7 +459,7 @@ TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheApprovedContentChanges) {
 TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheCampaignOrTheOutletChanges) {
     const auto now = utc(2024_y / date::October / 10, 0s);
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
-    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 1);
+    const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(before);
     EXPECT_TRUE(has(material_of(*before, "vi"), "Không để trẻ em nào bị bỏ lại phía sau"));
 
@@ -467,7 +467,7 @@ TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheCampaignOrTheOutletChanges
     campaign changed = feed_campaign();
     changed.theme.vi = "Chủ đề mới của chiến dịch";
     import_campaigns(*db_, {changed});
-    const auto themed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 2);
+    const auto themed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(themed);
     EXPECT_TRUE(has(material_of(*themed, "vi"), "Chủ đề mới của chiến dịch"));
     EXPECT_NE(themed, before);
@@ -476,13 +476,13 @@ TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheCampaignOrTheOutletChanges
     for (auto& o : changed.outlets)
         if (o.slug == "vov-haiphong") o.name.vi = "Đài Hải Phòng (tên mới)";
     import_campaigns(*db_, {changed});
-    const auto renamed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 3);
+    const auto renamed = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(renamed);
     EXPECT_TRUE(has(material_of(*renamed, "vi"), "Đài Hải Phòng (tên mới)"));
 
     // A moved placement (another slot): the material names the new time.
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
-    const auto moved = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 4);
+    const auto moved = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(moved);
     EXPECT_TRUE(has(material_of(*moved, "vi"), "20:15"));
 
@@ -490,26 +490,38 @@ TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheCampaignOrTheOutletChanges
     EXPECT_EQ(fresh.outlet_schedule(*db_, "vov-haiphong", now, links_), moved);
 }
 
-TEST_F(FeedSource, CampaignsReadAtAGenerationAreKeptUntilItMoves) {
+TEST_F(FeedSource, ReadsAreKeptWhileNothingIsWrittenAndReadAgainAfterAnyWrite) {
     const auto now = utc(2024_y / date::October / 10, 0s);
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi")});
-    const auto at1 = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 7);
+    const auto first = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
+    ASSERT_TRUE(first);
+    const std::size_t reads = source_.fresh_reads();
+    // Nothing written: what was read is used again, and gives the same feed.
+    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true), first);
+    EXPECT_EQ(source_.fresh_reads(), reads);
+
+    // A write through this connection: read again.
     campaign changed = feed_campaign();
     changed.title.vi = "Tên chiến dịch đã đổi";
     import_campaigns(*db_, {changed});
-    // The caller says nothing changed (the same generation): what was read at it is used. This is
-    // what a server's generation guarantees never happens after a write; it shows the memo is used.
-    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 7), at1);
-    // The generation moved: read again.
-    const auto at8 = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, 8);
-    ASSERT_TRUE(at8);
-    EXPECT_EQ(at8->items.front().campaign_title.vi, "Tên chiến dịch đã đổi");
-    // Another connection with the same generation number is another database: read again.
+    const auto after_own = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
+    ASSERT_TRUE(after_own);
+    EXPECT_EQ(source_.fresh_reads(), reads + 1);
+    EXPECT_EQ(after_own->items.front().campaign_title.vi, "Tên chiến dịch đã đổi");
+
+    // A commit by another connection (another process, `loa import` say): read again as well.
     database other(dir_.file("loa.db"));
-    EXPECT_EQ(source_.outlet_schedule(other, "vov-haiphong", now, links_, 8), at8);
-    // No generation: read again, and equal to a source with no memo.
+    changed.title.vi = "Tên do một tiến trình khác đổi";
+    import_campaigns(other, {changed});
+    const auto after_other = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
+    ASSERT_TRUE(after_other);
+    EXPECT_EQ(after_other->items.front().campaign_title.vi, "Tên do một tiến trình khác đổi");
+    // Another connection reading is another memo key: its own reads, the same feed.
+    EXPECT_EQ(source_.outlet_schedule(other, "vov-haiphong", now, links_, true), after_other);
+    // Without keep_reads: read again, and equal to a source with no memo.
     const feed_source fresh(templates_);
-    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_), fresh.outlet_schedule(*db_, "vov-haiphong", now, links_));
+    EXPECT_EQ(source_.outlet_schedule(*db_, "vov-haiphong", now, links_),
+              fresh.outlet_schedule(*db_, "vov-haiphong", now, links_));
 }
 
 TEST_F(FeedSource, TheMaterialMemoIsBounded) {
@@ -520,7 +532,7 @@ TEST_F(FeedSource, TheMaterialMemoIsBounded) {
     const feed_source small(templates_, 2);
     const feed_source fresh(templates_);
     for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(small.outlet_schedule(*db_, "vov-haiphong", now, links_, 1),
+        EXPECT_EQ(small.outlet_schedule(*db_, "vov-haiphong", now, links_, true),
                   fresh.outlet_schedule(*db_, "vov-haiphong", now, links_));
         EXPECT_LE(small.memo_materials(), 2u);
     }
