@@ -184,6 +184,26 @@ TEST(Conditional, IfNoneMatchWinsOverIfModifiedSince) {
     EXPECT_FALSE(not_modified(std::nullopt, std::nullopt, tag, lm));
 }
 
+// gzip deflates through a 16 kB buffer: a body whose gzip takes many turns of it (incompressible
+// bytes, then a long feed-like text) comes back whole, and empty input is a valid gzip too.
+TEST(Gzip, BodiesLongerThanItsBufferRoundTrip) {
+    std::string noise(300 * 1024, '\0');
+    std::uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (char& c : noise) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        c = static_cast<char>(x & 0xFF);
+    }
+    const std::string z = loa::feeds::gzip(noise);
+    EXPECT_GT(z.size(), 16u * 1024u * 2u);
+    EXPECT_EQ(gunzip(z), noise);
+    std::string text;
+    while (text.size() < 400 * 1024) text += "<entry><title>Hãy gọi 111 — đường dây nóng bảo vệ trẻ em</title></entry>\n";
+    EXPECT_EQ(gunzip(loa::feeds::gzip(text)), text);
+    EXPECT_EQ(gunzip(loa::feeds::gzip("")), "");
+}
+
 TEST(AcceptEncoding, GzipWithQValues) {
     EXPECT_TRUE(accepts_gzip("gzip"));
     EXPECT_TRUE(accepts_gzip("gzip, deflate, br"));
