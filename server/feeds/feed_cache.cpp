@@ -451,6 +451,12 @@ std::string feed_service::render_metrics() const {
     line("not_modified", counts.not_modified);
     line("not_found", counts.not_found);
     out +=
+        "# HELP loa_feed_answers_from_memory_total Feed requests (hits and 304s) answered straight from "
+        "the request's header, without the ordinary request path.\n"
+        "# TYPE loa_feed_answers_from_memory_total counter\n"
+        "loa_feed_answers_from_memory_total " +
+        std::to_string(counts.from_memory.load(std::memory_order_relaxed)) + "\n";
+    out +=
         "# HELP loa_feed_cache_entries Rendered feed files held in memory.\n"
         "# TYPE loa_feed_cache_entries gauge\n"
         "loa_feed_cache_entries " +
@@ -523,8 +529,10 @@ std::optional<http::response> answer_from_memory(feed_service& svc, const memory
         if (!id || svc.tokens.uses_due(steady_now)) return std::nullopt;
         svc.tokens.note_use(*id, utc_now);
     }
-    return answer(*entry, r.kind, r.accept_encoding.value_or(""), r.if_none_match, r.if_modified_since, false,
-                  svc.counts);
+    auto res = answer(*entry, r.kind, r.accept_encoding.value_or(""), r.if_none_match, r.if_modified_since, false,
+                      svc.counts);
+    svc.counts.from_memory.fetch_add(1, std::memory_order_relaxed);
+    return res;
 }
 
 const std::string& utc_now_text() {

@@ -172,6 +172,7 @@ struct feed_counts {
     std::atomic<std::uint64_t> miss{0};          // rendered (again) first
     std::atomic<std::uint64_t> not_modified{0};  // 304
     std::atomic<std::uint64_t> not_found{0};     // 404 (unknown feed, bad token)
+    std::atomic<std::uint64_t> from_memory{0};   // of hit and not_modified: answered by answer_from_memory
 };
 
 // The cache, the tokens and the feed source, made once by app::server.

@@ -379,6 +379,16 @@ TEST_F(feeds_e2e, campaign_feeds_are_public_and_cacheable) {
 // ordinary way gives (the same request with an unrelated cookie goes through dispatch): status,
 // headers in order and body, on keep-alive connections (the second answer of a connection reuses
 // the head it wrote), with one access-log line each (token redacted) and the same metrics.
+// loa_feed_answers_from_memory_total from /metrics.
+std::uint64_t from_memory(unsigned short port) {
+    const auto m = loa::test::http_get(port, "/metrics");
+    const std::string name = "\nloa_feed_answers_from_memory_total ";
+    if (!m) throw std::runtime_error("no /metrics");
+    const auto at = m->body.find(name);
+    if (at == std::string::npos) throw std::runtime_error("no " + name.substr(1) + "in /metrics");
+    return std::stoull(m->body.substr(at + name.size()));
+}
+
 TEST_F(feeds_e2e, answers_from_memory_are_the_answers_of_the_ordinary_way) {
     server_on srv(dir_.path(), db_, {"--as-of", as_of});
     ASSERT_EQ(request(srv.port(), feed("schedule.atom")).status, 200u);  // rendered: now in memory
@@ -425,8 +435,14 @@ TEST_F(feeds_e2e, answers_from_memory_are_the_answers_of_the_ordinary_way) {
             }
             return out;
         };
+        // The answers without a cookie come from memory (the counter says so), except a refusal;
+        // a request with a cookie always goes the ordinary way.
+        const std::uint64_t before = from_memory(srv.port());
         const auto fast = twice("");
+        const std::uint64_t between = from_memory(srv.port());
         const auto slow = twice("Cookie: unrelated=1\r\n");
+        EXPECT_EQ(between - before, contains(v.target, "loa_ft_wrong") ? 0u : 2u);
+        EXPECT_EQ(from_memory(srv.port()), between);
         for (std::size_t i = 0; i < 2; ++i) {
             EXPECT_EQ(fast[i].status, slow[i].status);
             EXPECT_EQ(fast[i].headers, slow[i].headers);
