@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -20,14 +19,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/dispatch_store.hpp"
-#include "core/storage/user_store.hpp"
 #include "scheduler/planner/service.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
+#include "tests/integration/web_session.hpp"
 
 namespace {
 
@@ -39,10 +37,7 @@ using loa::test::http_reply;
 
 constexpr const char* slug = "haiphong-2024-anti-trafficking";
 
-struct login {
-    std::string cookie;  // "loa_session=…"
-    std::string csrf;
-};
+using login = loa::test::web_user;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -57,37 +52,17 @@ struct seeded {
 class DispatchPagesTest : public ::testing::Test {
 protected:
     DispatchPagesTest() : server_("access_log: off\ndispatch: off\n") {
-        auto shipped =
-            core::load_campaign_file(fs::path(LOA_SOURCE_DIR) / "campaigns" / (std::string(slug) + ".yaml"));
-        if (!shipped.value) throw std::runtime_error("the shipped campaign does not load");
         core::database db(db_path());
-        core::import_campaigns(db, {*shipped.value});
-        approver_ = add_user(db, "Trần Văn Bình", "approver", "");
-        editor_ = add_user(db, "Nguyễn Thị Hoa", "editor", "information");
-        viewer_ = add_user(db, "Phạm Thu Trang", "viewer", "");
+        core::import_campaigns(db, {loa::test::shipped_campaign(slug)});
+        approver_ = loa::test::add_web_user(db, "Trần Văn Bình", "approver");
+        editor_ = loa::test::add_web_user(db, "Nguyễn Thị Hoa", "editor", "information");
+        viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
         seed(db);
     }
 
-    ~DispatchPagesTest() override {
-        server_.process().signal(SIGTERM);
-        EXPECT_EQ(server_.process().wait(std::chrono::seconds(10)), 0) << server_.process().stderr_text();
-    }
+    ~DispatchPagesTest() override { loa::test::stop_served(server_); }
 
     fs::path db_path() const { return server_.dir().file("loa.db"); }
-
-    static login add_user(core::database& db, const std::string& name, const std::string& role,
-                          const std::string& department) {
-        core::new_user u;
-        u.name = name;
-        u.password_hash = "not-used-sessions-are-made-directly";
-        u.role = role;
-        u.department = department;
-        std::int64_t id = 0;
-        if (core::create_user(db, u, "test", &id) != core::user_write::ok)
-            throw std::runtime_error("cannot add user " + name);
-        const auto s = core::create_session(db, id, std::chrono::system_clock::now(), core::session_limits{});
-        return {"loa_session=" + s.id, s.csrf_token};
-    }
 
     // Two targets (one per outlet, one per kind), a stored plan (its placements get their dispatches
     // in the same transaction), then a 2024 clock moves some of them on through the store.
