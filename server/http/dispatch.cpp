@@ -187,32 +187,6 @@ bool plain_char(char c) {
            c == '_' || c == '~';
 }
 
-// The first GET route of `table` matching the path of these segments (as match() compares them:
-// literal segments equal, "{name}" any non-empty one), or nullptr.
-const route* first_get_route(std::span<const route> table, const std::array<std::string_view, 4>& path) {
-    for (const route& r : table) {
-        if (r.method != "GET") continue;
-        std::string_view pattern = r.pattern;
-        if (!pattern.empty() && pattern.front() == '/') pattern.remove_prefix(1);
-        bool same = true;
-        std::size_t i = 0;
-        for (; same; ++i) {
-            const auto slash = pattern.find('/');
-            const std::string_view seg = pattern.substr(0, slash);
-            if (i >= path.size()) {
-                same = false;
-                break;
-            }
-            const bool capture = seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
-            if (capture ? path[i].empty() : seg != path[i]) same = false;
-            if (slash == std::string_view::npos) break;
-            pattern.remove_prefix(slash + 1);
-        }
-        if (same && i + 1 == path.size()) return &r;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 std::optional<dispatched> dispatch_from_memory(std::span<const route> table, const plain_get& req,
@@ -251,7 +225,7 @@ std::optional<dispatched> dispatch_from_memory(std::span<const route> table, con
             return std::nullopt;
         }
         // The route the table gives this path must be the feed's, open to anyone.
-        const route* r = first_get_route(table, seg);
+        const route* r = find_route(table, "GET", seg);
         if (r == nullptr || r->pattern != pattern || r->need != access::anyone) return std::nullopt;
 
         // The first `token` query parameter (no decoding needed: checked above).

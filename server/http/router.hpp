@@ -39,4 +39,14 @@ struct match_result {
 // compared segment by segment and exactly (a trailing slash is a different path).
 [[nodiscard]] match_result match(std::span<const route> table, request& req);
 
+// Whether `pattern` matches the path given as its segments ("/a/b" → {"a", "b"}), as match()
+// compares them; allocates nothing.
+[[nodiscard]] bool pattern_matches(std::string_view pattern, std::span<const std::string_view> path);
+
+// The route match() would give a `method` request (HEAD → GET) for the path given as its segments,
+// or nullptr when there is none; fills no params and allocates nothing (the feeds' answers from
+// memory).
+[[nodiscard]] const route* find_route(std::span<const route> table, std::string_view method,
+                                      std::span<const std::string_view> path);
+
 }  // namespace loa::http

@@ -121,6 +121,29 @@ TEST(router, head_on_a_post_only_path_is_not_allowed) {
     EXPECT_EQ(m.allow, "POST");
 }
 
+// find_route (the feeds' answers from memory) gives the route match() gives, for every method and
+// path of the table and some that are not in it.
+TEST(router, find_route_agrees_with_match) {
+    for (const char* method : {"GET", "HEAD", "POST", "PUT", "DELETE"}) {
+        for (const char* path : {"/api/v1/campaigns", "/api/v1/campaigns/hải-phòng", "/api/v1/campaigns/x/calendar",
+                                 "/api/v1/campaigns/x/departments/y", "/api/v1/campaigns/", "/boom", "/", "/nope"}) {
+            SCOPED_TRACE(std::string(method) + " " + path);
+            auto req = make(method, path);
+            const auto m = loa::http::match(table, req);
+            std::vector<std::string_view> segments;
+            std::string_view rest = std::string_view(path).substr(1);
+            for (;;) {
+                const auto slash = rest.find('/');
+                segments.push_back(rest.substr(0, slash));
+                if (slash == std::string_view::npos) break;
+                rest.remove_prefix(slash + 1);
+            }
+            EXPECT_EQ(loa::http::find_route(table, method, segments),
+                      m.kind == match_kind::matched ? m.matched : nullptr);
+        }
+    }
+}
+
 TEST(router, the_real_table_has_health_and_metrics) {
     auto req = make("GET", "/healthz");
     EXPECT_EQ(loa::http::match(loa::handlers::routes(), req).kind, match_kind::matched);
