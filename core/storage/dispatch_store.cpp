@@ -403,14 +403,18 @@ std::string placement_json(const std::string& state, const std::optional<std::st
     return json::serialize(o);
 }
 
-// mark_missed without its own transaction (claim_due runs it inside its one).
-int mark_missed_in(SQLite::Database& sql, ms_time now) {
+// mark_missed without its own transaction (claim_due runs it inside its one). The two reads of
+// every turn come from the connection's statement cache.
+int mark_missed_in(database& db, ms_time now) {
+    SQLite::Database& sql = db.sql();
     const std::int64_t now_ms = ms_of(now);
     // Every target, enabled or not: a pending row of a disabled target is just as undelivered.
-    SQLite::Statement targets(sql, "SELECT id, name, grace_s FROM dispatch_targets WHERE removed_at IS NULL");
-    SQLite::Statement stale(sql,
-                            "SELECT id, placement_id FROM dispatches "
-                            "WHERE target_id = ? AND state = 'pending' AND next_attempt_ms < ?");
+    const statement_lease targets_lease =
+        db.cached("SELECT id, name, grace_s FROM dispatch_targets WHERE removed_at IS NULL");
+    const statement_lease stale_lease = db.cached(
+        "SELECT id, placement_id FROM dispatches WHERE target_id = ? AND state = 'pending' AND next_attempt_ms < ?");
+    SQLite::Statement& targets = *targets_lease;
+    SQLite::Statement& stale = *stale_lease;
     // The statements that move rows are prepared only when some row is stale (claim_due runs this
     // on every claim, and nearly always nothing is).
     struct movers {
@@ -479,17 +483,17 @@ int mark_missed_in(SQLite::Database& sql, ms_time now) {
 
 class name_cache {
 public:
-    name_cache(SQLite::Database& sql, const char* query) : st_(sql, query) {}
+    name_cache(database& db, const char* query) : st_(db.cached(query)) {}
     const std::string& operator()(row_id id) {
         if (auto it = names_.find(id); it != names_.end()) return it->second;
-        st_.bind(1, id);
-        std::string name = st_.executeStep() ? st_.getColumn(0).getString() : std::string();
-        st_.reset();
+        st_->bind(1, id);
+        std::string name = st_->executeStep() ? st_->getColumn(0).getString() : std::string();
+        st_->reset();
         return names_.emplace(id, std::move(name)).first->second;
     }
 
 private:
-    SQLite::Statement st_;
+    statement_lease st_;
     std::map<row_id, std::string> names_;
 };
 
@@ -505,40 +509,45 @@ const char* outcome_name(attempt_record::outcome o) {
     throw std::invalid_argument("result: unknown outcome");
 }
 
-// The statements of a batch of completions, prepared once.
+// The statements of a batch of completions, from the connection's statement cache (prepared
+// once per connection, not per batch).
 class completer {
 public:
-    explicit completer(SQLite::Database& sql)
-        : sql_(sql),
+    explicit completer(database& db)
+        : sql_(db.sql()),
           // Only a row still in flight with this attempt number moves; a retry for a target
           // removed meanwhile is cancelled instead.
-          find_(sql,
+          find_lease_(db.cached(
                 "SELECT d.target_id, d.placement_id, t.removed_at IS NOT NULL FROM dispatches d "
-                "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?"),
-          update_(sql,
+                "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?")),
+          update_lease_(db.cached(
                   "UPDATE dispatches SET state = ?1, lease_until_ms = NULL, last_status = ?2, last_error = ?3, "
                   "sent_body = ?4, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
                   "next_attempt_ms = CASE WHEN ?1 = 'retrying' THEN ?6 ELSE next_attempt_ms END, updated_at = ?7 "
-                  "WHERE id = ?8"),
-          attempt_(sql,
+                  "WHERE id = ?8")),
+          attempt_lease_(db.cached(
                    "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-          publish_(sql, "UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'"),
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")),
+          publish_lease_(db.cached("UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'")),
           now_text_(utc_text(system_now())) {}
 
     bool operator()(const attempt_record& r) {
+        SQLite::Statement& find = *find_lease_;
+        SQLite::Statement& update = *update_lease_;
+        SQLite::Statement& insert = *attempt_lease_;
+        SQLite::Statement& publish = *publish_lease_;
         const char* outcome = outcome_name(r.result);
         // Only a row still in flight with this attempt number moves.
-        find_.bind(1, r.dispatch_id);
-        find_.bind(2, r.attempt);
-        if (!find_.executeStep()) {
-            find_.reset();
+        find.bind(1, r.dispatch_id);
+        find.bind(2, r.attempt);
+        if (!find.executeStep()) {
+            find.reset();
             return false;
         }
-        const row_id target_id = find_.getColumn(0).getInt64();
-        const row_id placement_id = find_.getColumn(1).getInt64();
-        const bool target_removed = find_.getColumn(2).getInt() != 0;
-        find_.reset();
+        const row_id target_id = find.getColumn(0).getInt64();
+        const row_id placement_id = find.getColumn(1).getInt64();
+        const bool target_removed = find.getColumn(2).getInt() != 0;
+        find.reset();
 
         const char* state = "dead";
         std::string error = r.error;
@@ -552,33 +561,33 @@ public:
             case attempt_record::outcome::dead:
             case attempt_record::outcome::disabled: break;
         }
-        update_.bind(1, state);
-        bind_optional(update_, 2, r.status);
-        update_.bind(3, error);
-        update_.bind(4, r.body);
-        update_.bind(5, ms_of(r.finished));
-        update_.bind(6, ms_of(r.next_attempt));
-        update_.bind(7, now_text_);
-        update_.bind(8, r.dispatch_id);
-        update_.exec();
-        update_.reset();
+        update.bind(1, state);
+        bind_optional(update, 2, r.status);
+        update.bind(3, error);
+        update.bind(4, r.body);
+        update.bind(5, ms_of(r.finished));
+        update.bind(6, ms_of(r.next_attempt));
+        update.bind(7, now_text_);
+        update.bind(8, r.dispatch_id);
+        update.exec();
+        update.reset();
 
-        attempt_.bind(1, r.dispatch_id);
-        attempt_.bind(2, r.attempt);
-        attempt_.bind(3, ms_of(r.started));
-        attempt_.bind(4, ms_of(r.finished));
-        bind_optional(attempt_, 5, r.status);
-        attempt_.bind(6, r.error);
-        attempt_.bind(7, outcome);
-        attempt_.exec();
-        attempt_.reset();
+        insert.bind(1, r.dispatch_id);
+        insert.bind(2, r.attempt);
+        insert.bind(3, ms_of(r.started));
+        insert.bind(4, ms_of(r.finished));
+        bind_optional(insert, 5, r.status);
+        insert.bind(6, r.error);
+        insert.bind(7, outcome);
+        insert.exec();
+        insert.reset();
 
         if (r.result == attempt_record::outcome::delivered) {
             // Published once some receiver has it; a placement already published, aired or missed stays.
-            publish_.bind(1, utc_seconds_text(r.finished));
-            publish_.bind(2, placement_id);
-            publish_.exec();
-            publish_.reset();
+            publish.bind(1, utc_seconds_text(r.finished));
+            publish.bind(2, placement_id);
+            publish.exec();
+            publish.reset();
         } else if (r.result == attempt_record::outcome::disabled) {
             disable(target_id, r);
         }
@@ -610,7 +619,7 @@ private:
     }
 
     SQLite::Database& sql_;
-    SQLite::Statement find_, update_, attempt_, publish_;
+    statement_lease find_lease_, update_lease_, attempt_lease_, publish_lease_;
     std::string now_text_;
 };
 
@@ -901,17 +910,23 @@ int take_back_expired_leases(database& db, ms_time now) {
 int mark_missed(database& db, ms_time now) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    const int n = mark_missed_in(sql, now);
+    const int n = mark_missed_in(db, now);
     tx.commit();
     return n;
 }
 
 namespace {
 
-// claim_due inside the caller's transaction.
-std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, std::chrono::milliseconds lease,
-                                           int limit, int* missed) {
-    const int missed_now = mark_missed_in(sql, now);
+// The earliest waiting row of a target in one state (the (target, state, next attempt) index).
+constexpr const char* first_waiting_sql =
+    "SELECT next_attempt_ms FROM dispatches WHERE target_id = ? AND state = ? ORDER BY next_attempt_ms LIMIT 1";
+
+// claim_due inside the caller's transaction; its statements come from the connection's cache.
+// When `next` is given it receives what next_due would answer once the claim is done (the targets'
+// free slots are known here already: only those with slots left are looked at).
+std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chrono::milliseconds lease, int limit,
+                                           int* missed, std::optional<ms_time>* next) {
+    const int missed_now = mark_missed_in(db, now);
     if (missed != nullptr) *missed = missed_now;
     const std::int64_t now_ms = ms_of(now);
 
@@ -923,10 +938,11 @@ std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, s
     };
     std::vector<target_room> targets;
     {
-        SQLite::Statement st(sql,
-                             "SELECT t.id, t.concurrency - (SELECT count(*) FROM dispatches d "
-                             "WHERE d.target_id = t.id AND d.state = 'in_flight'), t.name, t.url, t.secret, "
-                             "t.retry_window_s FROM dispatch_targets t WHERE t.enabled = 1");
+        const statement_lease lease_of_rooms =
+            db.cached("SELECT t.id, t.concurrency - (SELECT count(*) FROM dispatches d "
+                      "WHERE d.target_id = t.id AND d.state = 'in_flight'), t.name, t.url, t.secret, "
+                      "t.retry_window_s FROM dispatch_targets t WHERE t.enabled = 1");
+        SQLite::Statement& st = *lease_of_rooms;
         while (st.executeStep()) {
             const int room = st.getColumn(1).getInt();
             if (room <= 0) continue;
@@ -942,9 +958,10 @@ std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, s
     };
     std::vector<candidate> chosen;
     {
-        SQLite::Statement due(sql,
-                              "SELECT next_attempt_ms, id FROM dispatches WHERE target_id = ? AND state = ? "
-                              "AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+        const statement_lease due_lease =
+            db.cached("SELECT next_attempt_ms, id FROM dispatches WHERE target_id = ? AND state = ? "
+                      "AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+        SQLite::Statement& due = *due_lease;
         std::vector<candidate> mine;
         for (const target_room& t : targets) {
             mine.clear();
@@ -971,20 +988,24 @@ std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, s
     }
 
     // next_attempt_ms becomes the attempt's start: take_back_expired_leases reads it from there.
-    SQLite::Statement claim(sql,
-                            "UPDATE dispatches SET state = 'in_flight', lease_until_ms = ?1, attempts = attempts + 1, "
-                            "next_attempt_ms = ?2, first_attempt_ms = COALESCE(first_attempt_ms, ?2), updated_at = ?3 "
-                            "WHERE id = ?4");
+    const statement_lease claim_lease =
+        db.cached("UPDATE dispatches SET state = 'in_flight', lease_until_ms = ?1, attempts = attempts + 1, "
+                  "next_attempt_ms = ?2, first_attempt_ms = COALESCE(first_attempt_ms, ?2), updated_at = ?3 "
+                  "WHERE id = ?4");
+    SQLite::Statement& claim = *claim_lease;
     // (Not UPDATE … RETURNING: SQLite builds an ephemeral table per execution for it, which costs
     // more than reading the row by its key.)
-    SQLite::Statement row(sql, "SELECT webhook_id, attempts, due_ms, target_id, placement_id FROM dispatches WHERE id = ?");
-    SQLite::Statement read(sql,
-                           "SELECT CAST(strftime('%s', start_utc) AS INTEGER), duration_s, daypart, state, campaign_id, "
-                           "message_id, outlet_id FROM placements WHERE id = ?");
+    const statement_lease row_lease =
+        db.cached("SELECT webhook_id, attempts, due_ms, target_id, placement_id FROM dispatches WHERE id = ?");
+    SQLite::Statement& row = *row_lease;
+    const statement_lease read_lease =
+        db.cached("SELECT CAST(strftime('%s', start_utc) AS INTEGER), duration_s, daypart, state, campaign_id, "
+                  "message_id, outlet_id FROM placements WHERE id = ?");
+    SQLite::Statement& read = *read_lease;
     // Names by id, looked up once per claim: a batch shares a few campaigns, messages and outlets.
-    name_cache campaigns(sql, "SELECT slug FROM campaigns WHERE id = ?");
-    name_cache messages(sql, "SELECT code FROM messages WHERE id = ?");
-    name_cache outlets(sql, "SELECT slug FROM outlets WHERE id = ?");
+    name_cache campaigns(db, "SELECT slug FROM campaigns WHERE id = ?");
+    name_cache messages(db, "SELECT code FROM messages WHERE id = ?");
+    name_cache outlets(db, "SELECT slug FROM outlets WHERE id = ?");
     const std::string now_text = utc_text(now);
     std::vector<claimed_dispatch> out;
     out.reserve(chosen.size());
@@ -1008,6 +1029,7 @@ std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, s
         row.reset();
         const auto t = std::find_if(targets.begin(), targets.end(),
                                     [&](const target_room& x) { return x.id == d.target_id; });
+        --t->room;
         d.target_name = t->name;
         d.url = t->url;
         d.secret = t->secret;
@@ -1027,35 +1049,54 @@ std::vector<claimed_dispatch> claim_due_in(SQLite::Database& sql, ms_time now, s
         d.outlet = outlets(outlet_id);
         out.push_back(std::move(d));
     }
+    if (next != nullptr) {
+        // next_due: a target with every slot now in flight is skipped (it has nothing due until an
+        // attempt ends); the others' earliest waiting row (the claimed ones are in flight now).
+        next->reset();
+        const statement_lease first_lease = db.cached(first_waiting_sql);
+        SQLite::Statement& first = *first_lease;
+        for (const target_room& t : targets) {
+            if (t.room <= 0) continue;
+            for (const char* state : {"pending", "retrying"}) {
+                first.bind(1, t.id);
+                first.bind(2, state);
+                if (first.executeStep()) {
+                    const ms_time at = time_of(first.getColumn(0).getInt64());
+                    if (!*next || at < **next) *next = at;
+                }
+                first.reset();
+            }
+        }
+    }
     return out;
 }
 
 }  // namespace
 
 std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease, int limit,
-                                        int* missed) {
+                                        int* missed, std::optional<ms_time>* next) {
     if (limit < 1) bad("limit", "must be at least 1");
     if (lease.count() <= 0) bad("lease", "must be positive");
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    auto out = claim_due_in(sql, now, lease, limit, missed);
+    auto out = claim_due_in(db, now, lease, limit, missed, next);
     tx.commit();
     return out;
 }
 
 std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
                                                  ms_time now, std::chrono::milliseconds lease, int limit,
-                                                 int* missed) {
+                                                 int* missed, std::optional<ms_time>* next) {
     if (limit < 0) bad("limit", "must not be negative");
     if (lease.count() <= 0) bad("lease", "must be positive");
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     if (!finished.empty()) {
-        completer complete(sql);
+        completer complete(db);
         for (const attempt_record& r : finished) complete(r);
     }
     std::vector<claimed_dispatch> out;
-    if (limit > 0) out = claim_due_in(sql, now, lease, limit, missed);
+    if (limit > 0) out = claim_due_in(db, now, lease, limit, missed, next);
     tx.commit();
     return out;
 }
@@ -1063,7 +1104,7 @@ std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector
 bool complete_attempt(database& db, const attempt_record& r) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    completer complete(sql);
+    completer complete(db);
     const bool applied = complete(r);
     tx.commit();
     return applied;
@@ -1073,7 +1114,7 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs) {
     if (rs.empty()) return 0;
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    completer complete(sql);
+    completer complete(db);
     int applied = 0;
     for (const attempt_record& r : rs) applied += complete(r) ? 1 : 0;
     tx.commit();
@@ -1103,15 +1144,14 @@ bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& wh
 }
 
 std::optional<ms_time> next_due(database& db) {
-    SQLite::Database& sql = db.sql();
     // A target with every slot in flight has nothing due until an attempt ends (the runner looks
     // again then): counting its rows would make the runner spin on a due time it cannot claim.
-    SQLite::Statement targets(sql,
-                              "SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND t.concurrency > "
-                              "(SELECT count(*) FROM dispatches d WHERE d.target_id = t.id AND d.state = 'in_flight')");
-    SQLite::Statement first(sql,
-                            "SELECT next_attempt_ms FROM dispatches WHERE target_id = ? AND state = ? "
-                            "ORDER BY next_attempt_ms LIMIT 1");
+    const statement_lease targets_lease =
+        db.cached("SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND t.concurrency > "
+                  "(SELECT count(*) FROM dispatches d WHERE d.target_id = t.id AND d.state = 'in_flight')");
+    const statement_lease first_lease = db.cached(first_waiting_sql);
+    SQLite::Statement& targets = *targets_lease;
+    SQLite::Statement& first = *first_lease;
     std::optional<std::int64_t> best;
     while (targets.executeStep()) {
         for (const char* state : {"pending", "retrying"}) {

@@ -128,9 +128,11 @@ int mark_missed(database& db, ms_time now);
 // next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
 // target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1
 // (next_attempt_ms becomes now: the attempt's start). std::invalid_argument when limit < 1 or
-// lease <= 0. When `missed` is given, it receives mark_missed's count.
+// lease <= 0. When `missed` is given, it receives mark_missed's count; when `next` is given, what
+// next_due would answer right after the claim (found from the free slots the claim counted).
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
-                                                      int limit, int* missed = nullptr);
+                                                      int limit, int* missed = nullptr,
+                                                      std::optional<ms_time>* next = nullptr);
 
 // The outcome of one attempt, as the retry policy decided it (scheduler/dispatch/retry_policy.hpp).
 struct attempt_record {
@@ -155,10 +157,11 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs);
 
 // The runner's turn, one transaction: complete_attempts(finished), then (when limit > 0) what
 // claim_due(now, lease, limit) does, with the slots the finished attempts freed. Nothing is
-// claimed unless everything commits. `missed` (when given) receives mark_missed's count.
+// claimed unless everything commits. `missed` and `next` (when given, and limit > 0) as claim_due's.
 [[nodiscard]] std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
                                                                ms_time now, std::chrono::milliseconds lease, int limit,
-                                                               int* missed = nullptr);
+                                                               int* missed = nullptr,
+                                                               std::optional<ms_time>* next = nullptr);
 
 // change_stamp and take_change_stamp (what the runner keeps its reads by) are in database.hpp.
 

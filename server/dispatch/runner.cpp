@@ -326,7 +326,9 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 std::vector<core::claimed_dispatch> claimed;
                 try {
                     // One transaction: the finished attempts, then the claim.
-                    claimed = core::complete_and_claim(db, *finished, now, lease, std::max(room, 0), &out.missed);
+                    // The next due time comes with the claim (what next_due would answer after it).
+                    claimed = core::complete_and_claim(db, *finished, now, lease, std::max(room, 0), &out.missed,
+                                                       &out.next);
                 } catch (const std::exception&) {
                     if (finished->empty()) throw;
                     // Rolled back: the two on their own, so that a failing claim does not lose the
@@ -338,7 +340,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                         out.recorded = false;
                         out.record_error = e.what();
                     }
-                    if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed);
+                    if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed, &out.next);
                 }
                 // The approved contents (and the bodies' parts built from them) are kept while
                 // nothing at all is written to the database but the runner's own turns; the
@@ -366,7 +368,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     }
                     out.items.push_back(outgoing{std::move(c), std::move(*body)});
                 }
-                if (room > 0) out.next = core::next_due(db);
+                // A cancelled claim freed its target's slot after the claim counted them: ask again.
+                if (room > 0 && out.cancelled > 0) out.next = core::next_due(db);
                 // What this turn wrote is the runner's own: the next turn keeps what was read. Other
                 // connections' commits are counted from the turn's start, not its end: one that
                 // lands while this turn reads (an import in another process, say) must still make
