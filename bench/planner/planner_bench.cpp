@@ -225,9 +225,12 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
         // LOA_PLANNER_STATS=1: what make_plan spent and built, for profiling (its process CPU time
         // is less disturbed by other work on a shared machine than the wall time).
         std::fprintf(stderr,
-                     "plan %.1f ms (cpu %.1f ms); flow: %d nodes, %d arcs, %.1f ms; repair %.1f ms; dropped "
+                     "plan %.1f ms (cpu %.1f ms); flow: %d nodes, %d arcs, %.1f ms (network simplex %.1f ms, "
+                     "%d runs, %d components, largest %d nodes %d arcs); repair %.1f ms; dropped "
                      "%d; obj %lld bound %lld\n",
                      plan_ms, plan_cpu_ms, best.stats.flow_nodes, best.stats.flow_arcs, best.stats.flow_ms,
+                     best.stats.flow_simplex_ms, best.stats.flow_simplex_runs, best.stats.flow_components,
+                     best.stats.flow_largest_nodes, best.stats.flow_largest_arcs,
                      best.stats.repair_ms, best.stats.repair_dropped,
                      static_cast<long long>(best.objective_micro), static_cast<long long>(best.bound_micro));
     }

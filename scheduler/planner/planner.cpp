@@ -753,6 +753,11 @@ plan make_plan(const instance& in) {
     p.bound_micro = fixed + flow.value_micro;
     p.stats.flow_nodes = flow.nodes;
     p.stats.flow_arcs = flow.arcs;
+    p.stats.flow_components = flow.components;
+    p.stats.flow_simplex_runs = flow.rounds;
+    p.stats.flow_largest_nodes = flow.largest_nodes;
+    p.stats.flow_largest_arcs = flow.largest_arcs;
+    p.stats.flow_simplex_ms = flow.simplex_ms;
     p.stats.flow_ms = flow_ms;
     p.stats.repair_ms = repair_ms;
     p.stats.flow_value_micro = flow.value_micro;

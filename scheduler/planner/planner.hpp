@@ -65,6 +65,11 @@ struct unplaced_airings {
 struct plan_stats {
     int flow_nodes = 0;
     int flow_arcs = 0;
+    int flow_components = 0;     // networks solved apart (lines sharing no outlet)
+    int flow_simplex_runs = 0;   // network simplex runs over all of them
+    int flow_largest_nodes = 0;  // the largest component's network
+    int flow_largest_arcs = 0;
+    double flow_simplex_ms = 0;  // of flow_ms, inside the network simplex runs (informational)
     double flow_ms = 0;    // measured by the caller-visible steady clock; informational only,
     double repair_ms = 0;  // never part of the plan's content or its comparison
     std::int64_t flow_value_micro = 0;    // the relaxation's optimum (= bound before frozen value)

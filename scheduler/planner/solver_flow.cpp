@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -478,6 +479,8 @@ private:
         out.value_micro += value;
         out.nodes += g_.nodeNum();
         out.arcs += g_.arcNum();
+        out.largest_nodes = std::max(out.largest_nodes, g_.nodeNum());
+        out.largest_arcs = std::max(out.largest_arcs, g_.arcNum());
         for (const auto& lf : leaves_) {
             std::int64_t f = ns.flow(arc(lf.arc));
             if (mixed_) {
@@ -576,7 +579,10 @@ private:
         // ends OPTIMAL. Were it ever not to, no bound could be claimed and the planner's skipping of
         // the greedy baseline at the bound would rest on nothing: fail loudly instead (the CLI and the
         // API answer an internal error; nothing is stored).
-        if (const auto status = ns.run(simplex::CANDIDATE_LIST); status != simplex::OPTIMAL) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto status = ns.run(simplex::CANDIDATE_LIST);
+        out.simplex_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (status != simplex::OPTIMAL) {
             throw std::logic_error("planner: the network simplex ended without an optimum (status " +
                                    std::to_string(static_cast<int>(status)) + ")");
         }

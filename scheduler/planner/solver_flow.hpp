@@ -23,6 +23,9 @@ struct flow_result {
     int arcs = 0;
     int components = 0;
     int rounds = 0;  // network simplex runs over all components (two where lengths mix)
+    int largest_nodes = 0;     // the largest component's network
+    int largest_arcs = 0;
+    double simplex_ms = 0;     // steady clock inside the network simplex runs; informational only
 };
 
 // Solves the relaxation of what the board still allows. Pure; deterministic.

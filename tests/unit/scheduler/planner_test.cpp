@@ -188,6 +188,36 @@ TEST(PlannerRules, CapacityInSecondsWithMixedDurations) {
     const plan g = greedy_plan(in);
     EXPECT_EQ(g.objective_micro, 3 * 5 * 1'000'000LL);
     EXPECT_GT(p.objective_micro, g.objective_micro);
+    // One network, solved in airings and in seconds (and then priced by the Lagrangian rounds).
+    EXPECT_EQ(p.stats.flow_components, 1);
+    EXPECT_GE(p.stats.flow_simplex_runs, 2);
+    EXPECT_EQ(p.stats.flow_largest_nodes, p.stats.flow_nodes);
+    EXPECT_EQ(p.stats.flow_largest_arcs, p.stats.flow_arcs);
+}
+
+TEST(PlannerRules, LinesSharingNoOutletAreSolvedApart) {
+    builder b(jul(30), jul(31), hp_now);
+    const int tv = b.outlet("thp-tv");
+    const int radio = b.outlet("thp-radio");
+    for (const ymd d : {jul(30), jul(31)}) {
+        b.brk(tv, d, 19h, 1, 60);
+        b.brk(radio, d, 7h, 0, 60);
+        b.brk(radio, d, 19h, 1, 60);
+    }
+    b.in.separate_departments = false;
+    const int a = b.line("spot-a", "d", 5, 30, {tv}, jul(30), jul(31), 2);
+    const int c = b.line("spot-c", "d", 4, 30, {radio}, jul(30), jul(31), 3);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    EXPECT_EQ(of_line(p, a).size(), 2U);
+    EXPECT_EQ(of_line(p, c).size(), 3U);
+    // One network per outlet group, each solved once (one length): the largest is the radio's.
+    EXPECT_EQ(p.stats.flow_components, 2);
+    EXPECT_EQ(p.stats.flow_simplex_runs, 2);
+    EXPECT_LT(p.stats.flow_largest_nodes, p.stats.flow_nodes);
+    EXPECT_LT(p.stats.flow_largest_arcs, p.stats.flow_arcs);
+    EXPECT_GE(p.stats.flow_simplex_ms, 0.0);
+    EXPECT_EQ(p.gap(), 0.0);
 }
 
 TEST(PlannerRules, PerDayLimit) {
@@ -463,6 +493,10 @@ bool same(const plan& a, const plan& b) {
     }
     return a.objective_micro == b.objective_micro && a.bound_micro == b.bound_micro &&
            a.stats.flow_nodes == b.stats.flow_nodes && a.stats.flow_arcs == b.stats.flow_arcs &&
+           a.stats.flow_components == b.stats.flow_components &&
+           a.stats.flow_simplex_runs == b.stats.flow_simplex_runs &&
+           a.stats.flow_largest_nodes == b.stats.flow_largest_nodes &&
+           a.stats.flow_largest_arcs == b.stats.flow_largest_arcs &&
            a.stats.flow_value_micro == b.stats.flow_value_micro &&
            a.stats.greedy_value_micro == b.stats.greedy_value_micro && a.stats.greedy_won == b.stats.greedy_won &&
            a.stats.repair_dropped == b.stats.repair_dropped;
