@@ -289,7 +289,7 @@ bare_result bare(const options& o, const std::string& url) {
     std::string body;
     {
         SQLite::Database db(o.db.string());
-        SQLite::Statement q(db, "SELECT sent_body FROM dispatches WHERE state = 'delivered' LIMIT 1");
+        SQLite::Statement q(db, "SELECT b.body FROM dispatch_sent_bodies b JOIN dispatches d ON d.id = b.id WHERE d.state = 'delivered' LIMIT 1");
         if (!q.executeStep()) throw std::runtime_error(o.db.string() + " holds no delivered dispatch: run --phase durable first");
         body = q.getColumn(0).getString();
     }
@@ -371,7 +371,7 @@ int main(int argc, char** argv) {
             {
                 SQLite::Database db(o.db.string());
                 bytes = static_cast<std::size_t>(
-                    db.execAndGet("SELECT COALESCE(MAX(LENGTH(CAST(sent_body AS BLOB))), 0) FROM dispatches").getInt64());
+                    db.execAndGet("SELECT COALESCE(MAX(LENGTH(CAST(body AS BLOB))), 0) FROM dispatch_sent_bodies").getInt64());
             }
             std::printf("%s\t%d\t%lld\t%lld\t%lld\t%.3f\t%.0f\t%zu\t%.3f\t%.3f\t%.3f\n", o.phase.c_str(), o.concurrency,
                         static_cast<long long>(n), static_cast<long long>(r.delivered), static_cast<long long>(r.other),

@@ -522,13 +522,14 @@ public:
                 "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?")),
           update_lease_(db.cached(
                   "UPDATE dispatches SET state = ?1, lease_until_ms = NULL, last_status = ?2, last_error = ?3, "
-                  "sent_body = ?4, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
+                  "sent_body = ?4, sent_body_part = ?9, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
                   "next_attempt_ms = CASE WHEN ?1 = 'retrying' THEN ?6 ELSE next_attempt_ms END, updated_at = ?7 "
                   "WHERE id = ?8")),
           attempt_lease_(db.cached(
                    "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)")),
           publish_lease_(db.cached("UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'")),
+          db_(db),
           now_text_(utc_text(system_now())) {}
 
     bool operator()(const attempt_record& r) {
@@ -564,7 +565,16 @@ public:
         update.bind(1, state);
         bind_optional(update, 2, r.status);
         update.bind(3, error);
-        update.bind(4, r.body);
+        // The part many dispatches send alike is stored once; the row keeps the rest.
+        const std::optional<row_id> part = shared_part(r);
+        if (part) {
+            const std::size_t head = r.body.size() - r.shared_tail;
+            update.bind(4, r.body.substr(0, head));  // (bound as text: copied)
+            update.bind(9, *part);
+        } else {
+            update.bind(4, r.body);
+            update.bind(9);
+        }
         update.bind(5, ms_of(r.finished));
         update.bind(6, ms_of(r.next_attempt));
         update.bind(7, now_text_);
@@ -595,6 +605,43 @@ public:
     }
 
 private:
+    // The id of the stored part for r's shared tail (stored now if new), or nullopt when the whole
+    // body is to be kept in the row: no shared tail, a split inside a UTF-8 sequence, or (never
+    // expected) another text under the same hash. The parts of this transaction are remembered (a
+    // batch nearly always sends one part over and over); a rolled-back one is forgotten with the
+    // completer.
+    std::optional<row_id> shared_part(const attempt_record& r) {
+        if (r.shared_tail == 0 || r.shared_tail > r.body.size()) return std::nullopt;
+        const std::size_t head = r.body.size() - r.shared_tail;
+        if ((static_cast<unsigned char>(r.body[head]) & 0xC0U) == 0x80U) return std::nullopt;
+        const std::string_view tail = std::string_view(r.body).substr(head);
+        for (auto it = parts_.rbegin(); it != parts_.rend(); ++it)
+            if (it->first == tail) return it->second;
+        ensure_sodium();
+        std::array<unsigned char, 32> hash{};
+        crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(tail.data()), tail.size(),
+                           nullptr, 0);
+        std::optional<row_id> id;
+        {
+            const statement_lease find = db_.cached("SELECT id, text FROM dispatch_body_parts WHERE hash = ?");
+            find->bind(1, hash.data(), static_cast<int>(hash.size()));
+            if (find->executeStep()) {
+                if (find->getColumn(1).getString() != tail) return std::nullopt;
+                id = find->getColumn(0).getInt64();
+            }
+        }
+        if (!id) {
+            const statement_lease insert = db_.cached("INSERT INTO dispatch_body_parts (hash, text) VALUES (?, ?)");
+            insert->bind(1, hash.data(), static_cast<int>(hash.size()));
+            insert->bind(2, std::string(tail));  // text, copied by SQLite
+            insert->exec();
+            id = sql_.getLastInsertRowid();
+        }
+        if (parts_.size() >= 16) parts_.erase(parts_.begin());
+        parts_.emplace_back(std::string(tail), *id);
+        return id;
+    }
+
     void disable(row_id target_id, const attempt_record& r) {
         SQLite::Statement find(sql_, "SELECT name, url FROM dispatch_targets WHERE id = ? AND enabled = 1");
         find.bind(1, target_id);
@@ -620,6 +667,8 @@ private:
 
     SQLite::Database& sql_;
     statement_lease find_lease_, update_lease_, attempt_lease_, publish_lease_;
+    database& db_;
+    std::vector<std::pair<std::string, row_id>> parts_;  // shared parts of this transaction
     std::string now_text_;
 };
 
@@ -1212,6 +1261,17 @@ std::vector<attempt_row> list_attempts(database& db, std::int64_t dispatch_id) {
         out.push_back(std::move(a));
     }
     return out;
+}
+
+std::optional<std::string> sent_body(database& db, std::int64_t dispatch_id) {
+    const statement_lease st = db.cached(
+        "SELECT d.sent_body, p.text FROM dispatches d LEFT JOIN dispatch_body_parts p ON p.id = d.sent_body_part "
+        "WHERE d.id = ?");
+    st->bind(1, dispatch_id);
+    if (!st->executeStep() || st->getColumn(0).isNull()) return std::nullopt;
+    std::string body = st->getColumn(0).getString();
+    if (!st->getColumn(1).isNull()) body += st->getColumn(1).getString();
+    return body;
 }
 
 outbox_status dispatch_status(database& db, ms_time now) {

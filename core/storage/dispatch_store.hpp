@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -142,6 +143,11 @@ struct attempt_record {
     std::optional<int> status;  // HTTP status; nullopt when there was no response
     std::string error;          // "" on success; else what went wrong, for people
     std::string body;           // the body sent (as signed)
+    // How many bytes at the end of `body` many dispatches send alike (the runner: all but the
+    // timestamp, placement id and webhook id). That part is stored once (dispatch_body_parts) and
+    // the row keeps the rest and a reference to it: sent_body gives the whole body back, byte for
+    // byte. 0: the whole body is kept in the row.
+    std::size_t shared_tail = 0;
     enum class outcome { delivered, retry, dead, disabled } result = outcome::delivered;
     ms_time next_attempt{};  // for retry
 };
@@ -209,6 +215,10 @@ struct attempt_row {
     std::string error, outcome;
 };
 [[nodiscard]] std::vector<attempt_row> list_attempts(database& db, std::int64_t dispatch_id);
+
+// The body of the dispatch's last attempt, exactly as it was signed and sent; nullopt when it has
+// had no recorded attempt (or there is no such dispatch). (In SQL: the view dispatch_sent_bodies.)
+[[nodiscard]] std::optional<std::string> sent_body(database& db, std::int64_t dispatch_id);
 
 struct outbox_status {
     std::vector<std::pair<std::string, std::int64_t>> by_state;  // every state of dispatch_states, in order

@@ -541,6 +541,25 @@ CREATE TABLE as_run_lines (
 CREATE INDEX as_run_lines_outlet ON as_run_lines (outlet_slug, placement_id);
 )sql";
 
+// Version 7: the body as sent, kept without writing it whole into every dispatch row at every
+// attempt. The part of a body that many dispatches send alike (everything but the timestamp,
+// placement id and webhook id: campaign, message, outlet, slot, rendered content) is stored once in
+// dispatch_body_parts, by a BLAKE2b-256 hash of its text; the row's sent_body keeps the rest (the
+// head) and sent_body_part points at the part. The body sent is sent_body || the part's text (the
+// view dispatch_sent_bodies; core::sent_body). Rows written before keep their whole body in
+// sent_body, with no part.
+constexpr std::string_view schema_v7 = R"sql(
+CREATE TABLE dispatch_body_parts (
+    id    INTEGER PRIMARY KEY,
+    hash  BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),  -- BLAKE2b-256 of text
+    text  TEXT NOT NULL
+) STRICT;
+ALTER TABLE dispatches ADD COLUMN sent_body_part INTEGER REFERENCES dispatch_body_parts (id);
+CREATE VIEW dispatch_sent_bodies (id, webhook_id, body) AS
+    SELECT d.id, d.webhook_id, d.sent_body || COALESCE(p.text, '')
+    FROM dispatches d LEFT JOIN dispatch_body_parts p ON p.id = d.sent_body_part;
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -548,6 +567,7 @@ constexpr migration all_migrations[] = {
     {4, "planner rules, plan runs and placements", schema_v4},
     {5, "dispatch targets, the outbox and its attempts", schema_v5},
     {6, "feeds: placement sequence and cancellations, feed tokens, as-run lines", schema_v6},
+    {7, "dispatch bodies as sent: a shared part stored once", schema_v7},
 };
 
 int user_version(SQLite::Database& db) {

@@ -161,7 +161,7 @@ std::string build_payload(const core::channel_templates& templates, const payloa
 }
 
 std::optional<std::string> payload_source::body_for(core::database& db, const core::claimed_dispatch& d,
-                                                    core::ms_time now) {
+                                                    core::ms_time now, std::size_t* shared_tail) {
     auto cached = campaigns_.find(d.campaign);
     if (cached == campaigns_.end())
         cached = campaigns_.emplace(d.campaign, core::load_campaign(db, d.campaign)).first;
@@ -208,6 +208,8 @@ std::optional<std::string> payload_source::body_for(core::database& db, const co
         if (p.slots.size() >= max_slots_kept) p.slots.clear();
         slot = p.slots.emplace(std::move(slot_key), slot_members(templates_, in, p.context, p.zone)).first;
     }
+    // assemble's last bytes: ',' fixed ',' slot_and_content "}}".
+    if (shared_tail != nullptr) *shared_tail = p.fixed.size() + slot->second.size() + 4;
     return assemble(d, now, p.fixed, slot->second);
 }
 

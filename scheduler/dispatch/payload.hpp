@@ -55,9 +55,11 @@ public:
     explicit payload_source(const core::channel_templates& templates) : templates_(templates) {}
 
     // The body for d, or nullopt when its message is not approved or its outlet is gone (the
-    // caller cancels the dispatch then).
+    // caller cancels the dispatch then). `shared_tail` (when given) receives how many bytes at the
+    // body's end are the same for every dispatch of this slot (all but the timestamp, placement id
+    // and webhook id: core::attempt_record::shared_tail).
     [[nodiscard]] std::optional<std::string> body_for(core::database& db, const core::claimed_dispatch& d,
-                                                      core::ms_time now);
+                                                      core::ms_time now, std::size_t* shared_tail = nullptr);
     void clear() {
         campaigns_.clear();
         messages_.clear();

@@ -122,6 +122,7 @@ void manual_clock::advance(milliseconds d) {
 struct outgoing {
     core::claimed_dispatch claim;
     std::string body;
+    std::size_t shared_tail = 0;  // core::attempt_record::shared_tail
 };
 
 struct runner::impl : std::enable_shared_from_this<impl> {
@@ -266,6 +267,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     r.status = result.status;
     r.error = result.error.empty() ? (d.result == core::attempt_record::outcome::delivered ? "" : d.why) : result.error;
     r.body = std::move(req.body);
+    r.shared_tail = o.shared_tail;
     r.result = d.result;
     r.next_attempt = d.next_attempt;
     m->count([&](runner_counts& c) {
@@ -355,9 +357,10 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 }
                 for (auto& c : claimed) {
                     std::optional<std::string> body;
+                    std::size_t shared_tail = 0;
                     std::string why = "message no longer approved, or its outlet is gone";
                     try {
-                        body = payloads->body_for(db, c, now);
+                        body = payloads->body_for(db, c, now, &shared_tail);
                     } catch (const std::exception& e) {
                         why = std::string("body not built: ") + e.what();
                     }
@@ -366,7 +369,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                         ++out.cancelled;
                         continue;
                     }
-                    out.items.push_back(outgoing{std::move(c), std::move(*body)});
+                    out.items.push_back(outgoing{std::move(c), std::move(*body), shared_tail});
                 }
                 // A cancelled claim freed its target's slot after the claim counted them: ask again.
                 if (room > 0 && out.cancelled > 0) out.next = core::next_due(db);

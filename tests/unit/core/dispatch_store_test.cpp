@@ -25,6 +25,7 @@
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/message_store.hpp"
+#include "core/storage/migrations.hpp"
 #include "core/storage/plan_store.hpp"
 
 #include "tests/support/temp_dir.hpp"
@@ -561,7 +562,7 @@ TEST_F(DispatchStore, EveryCompletionOutcome) {
     EXPECT_EQ(row.delivered, now + 40ms);
     EXPECT_EQ(row.last_status, 200);
     EXPECT_EQ(placement_state(ids[0]), "published");
-    EXPECT_EQ(text("SELECT sent_body FROM dispatches WHERE id = " + std::to_string(row.id)), ok.body);
+    EXPECT_EQ(sent_body(*db_, row.id), ok.body);
     EXPECT_EQ(count("SELECT first_attempt_ms FROM dispatches WHERE id = " + std::to_string(row.id)),
               now.time_since_epoch().count());
     // Completing it twice does nothing.
@@ -868,6 +869,122 @@ TEST_F(DispatchStore, TheClaimAnswersWhatNextDueWouldAfterIt) {
     std::optional<ms_time> from_claim_due;
     EXPECT_TRUE(claim_due(*db_, now, 120s, 5, nullptr, &from_claim_due).empty());
     EXPECT_EQ(from_claim_due, ms(t31));
+}
+
+TEST_F(DispatchStore, TheBodyAsSentIsKeptAsItsHeadAndASharedPartStoredOnce) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 10;
+    add_target(*db_, tv, before_all, cli_);
+    const auto ids = plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t29 + 1min),
+                           at("spot-111", "thp-tv", t29 + 2min), at("spot-111", "thp-tv", t29 + 3min),
+                           at("spot-111", "thp-tv", t29 + 4min), at("spot-111", "thp-tv", t29 + 5min)});
+    const ms_time now = ms(t29 + 6min);
+    const auto claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 6u);
+    for (const auto& c : claimed) EXPECT_FALSE(sent_body(*db_, c.id));  // no attempt yet
+    const std::string tail = R"(,"content":[{"lang":"vi","text":"Hãy gọi 111 khi thấy dấu hiệu mua bán người."}]}})";
+    const auto with_head = [&](const claimed_dispatch& c, const std::string& rest) {
+        attempt_record r = success(c, now);
+        r.body = R"({"timestamp":"2024-07-29T12:21:00Z","webhook_id":")" + c.webhook_id + "\"" + rest;
+        r.shared_tail = rest.size();
+        return r;
+    };
+    // Two in one transaction, one in another: one part, found again by its hash.
+    const attempt_record a = with_head(claimed[0], tail);
+    const attempt_record b = with_head(claimed[1], tail);
+    ASSERT_EQ(complete_attempts(*db_, {a, b}), 2);
+    const attempt_record c = with_head(claimed[2], tail);
+    ASSERT_TRUE(complete_attempt(*db_, c));
+    for (const attempt_record* r : {&a, &b, &c}) {
+        EXPECT_EQ(sent_body(*db_, r->dispatch_id), r->body);
+        const std::string id = std::to_string(r->dispatch_id);
+        EXPECT_EQ(text("SELECT body FROM dispatch_sent_bodies WHERE id = " + id), r->body);
+        // The row holds only the head.
+        EXPECT_EQ(count("SELECT length(CAST(sent_body AS BLOB)) FROM dispatches WHERE id = " + id),
+                  static_cast<std::int64_t>(r->body.size() - tail.size()));
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_body_parts"), 1);
+    // Another shared part is another row.
+    const attempt_record d = with_head(claimed[3], R"(,"content":[{"lang":"vi","text":"Gọi 111."}]}})");
+    ASSERT_TRUE(complete_attempt(*db_, d));
+    EXPECT_EQ(sent_body(*db_, d.dispatch_id), d.body);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_body_parts"), 2);
+    // No shared tail, or a split inside a UTF-8 character ("ọ" is three bytes): the whole body in the row.
+    attempt_record whole = with_head(claimed[4], tail);
+    whole.shared_tail = 0;
+    attempt_record split = with_head(claimed[5], tail);
+    split.shared_tail = tail.size() - std::string(R"(,"content":[{"lang":"vi","text":"Hãy g)").size() - 1;
+    ASSERT_EQ(static_cast<unsigned char>(split.body[split.body.size() - split.shared_tail]) & 0xC0U, 0x80U);
+    ASSERT_EQ(complete_attempts(*db_, {whole, split}), 2);
+    for (const attempt_record* r : {&whole, &split}) {
+        EXPECT_EQ(sent_body(*db_, r->dispatch_id), r->body);
+        const std::string id = std::to_string(r->dispatch_id);
+        EXPECT_EQ(text("SELECT sent_body FROM dispatches WHERE id = " + id), r->body);
+        EXPECT_EQ(count("SELECT sent_body_part IS NULL FROM dispatches WHERE id = " + id), 1);
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_body_parts"), 2);
+}
+
+TEST_F(DispatchStore, TheBodyAsSentIsTheLastAttemptsAndARolledBackPartIsNotReused) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    add_target(*db_, tv, before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t29 + 1min)});
+    ms_time now = ms(t29 + 2min);
+    auto claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 2u);
+    attempt_record first = success(claimed[0], now);
+    first.body = R"({"attempt":1,"shared":"một"})";
+    first.shared_tail = std::string(R"(,"shared":"một"})").size();
+    first.result = attempt_record::outcome::retry;
+    first.status = 500;
+    first.error = "HTTP 500";
+    first.next_attempt = now + 10s;
+    // A turn that fails after storing a new part rolls it back; the next turn stores it again.
+    attempt_record broken = success(claimed[1], now);
+    broken.result = static_cast<attempt_record::outcome>(99);
+    EXPECT_ANY_THROW((void)complete_and_claim(*db_, {first, broken}, now, 60s, 10));
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_body_parts"), 0);
+    ASSERT_EQ(complete_attempts(*db_, {first}), 1);
+    EXPECT_EQ(sent_body(*db_, first.dispatch_id), first.body);
+    now += 20s;
+    claimed = claim_due(*db_, now, 60s, 10);
+    ASSERT_EQ(claimed.size(), 1u);  // the other one's attempt is still in flight
+    const claimed_dispatch again = claimed[0];
+    ASSERT_EQ(again.id, first.dispatch_id);
+    ASSERT_EQ(again.attempt, 2);
+    attempt_record second = success(again, now);
+    second.body = R"({"attempt":2,"shared":"hai"})";
+    second.shared_tail = std::string(R"(,"shared":"hai"})").size();
+    ASSERT_TRUE(complete_attempt(*db_, second));
+    EXPECT_EQ(sent_body(*db_, first.dispatch_id), second.body);
+    EXPECT_FALSE(sent_body(*db_, 424242));
+}
+
+TEST_F(DispatchStore, ADatabaseOfSchema6KeepsItsSentBodiesWhenUpgraded) {
+    temp_dir old_dir;
+    const auto path = old_dir.file("old.db");
+    const std::string body = R"({"type":"placement.due","data":{"text":"Hãy gọi 111"}})";
+    {
+        // A database as loa wrote it before version 7 (foreign keys off: a bare dispatch row).
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& m : migrations()) {
+            if (m.version > 6) break;
+            raw.exec(std::string(m.sql));
+            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
+        }
+        SQLite::Statement ins(raw,
+                              "INSERT INTO dispatches (webhook_id, placement_id, target_id, due_ms, state, "
+                              "next_attempt_ms, attempts, sent_body, created_at, updated_at) "
+                              "VALUES ('msg_old', 1, 1, 0, 'delivered', 0, 1, ?, 'x', 'x')");
+        ins.bind(1, body);
+        ins.exec();
+    }
+    database upgraded(path);
+    EXPECT_EQ(upgraded.schema_version(), latest_schema_version());
+    const std::int64_t id = upgraded.sql().execAndGet("SELECT id FROM dispatches WHERE webhook_id = 'msg_old'").getInt64();
+    EXPECT_EQ(sent_body(upgraded, id), body);
+    EXPECT_EQ(upgraded.sql().execAndGet("SELECT body FROM dispatch_sent_bodies WHERE id = " + std::to_string(id)).getString(),
+              body);
 }
 
 TEST_F(DispatchStore, TheChangeStampMovesWithEveryWriteOfThisOrAnotherConnection) {

@@ -253,6 +253,37 @@ TEST_F(Payload, ABatchOfManySlotsGivesEachDispatchItsOwnBody) {
     EXPECT_EQ(batch.body_for(*db_, d, built_at), sd::payload_source(templates_).body_for(*db_, d, built_at));
 }
 
+TEST_F(Payload, TheSharedTailIsAllButTheTimestampPlacementAndWebhookId) {
+    // What the store keeps once for many dispatches (core::attempt_record::shared_tail): the same
+    // bytes for every dispatch of a slot; the head before it holds what differs.
+    sd::payload_source source(templates_);
+    claimed_dispatch a = due("spot-111", "thp-radio");
+    a.placement_id = 501;
+    a.webhook_id = "msg_first";
+    claimed_dispatch b = a;
+    b.placement_id = 502;
+    b.webhook_id = "msg_second";
+    std::size_t tail_a = 0, tail_b = 0, tail_c = 0;
+    const auto body_a = source.body_for(*db_, a, built_at, &tail_a);
+    const auto body_b = source.body_for(*db_, b, built_at + 61s, &tail_b);
+    ASSERT_TRUE(body_a && body_b);
+    ASSERT_GT(tail_a, 0u);
+    ASSERT_LT(tail_a, body_a->size());
+    EXPECT_EQ(tail_a, tail_b);
+    EXPECT_EQ(body_a->substr(body_a->size() - tail_a), body_b->substr(body_b->size() - tail_b));
+    const std::string head_a = body_a->substr(0, body_a->size() - tail_a);
+    EXPECT_TRUE(head_a.ends_with("\"msg_first\"")) << head_a;
+    EXPECT_NE(head_a.find("501"), std::string::npos);
+    EXPECT_EQ(head_a, body_a->substr(0, head_a.size()));
+    EXPECT_EQ((*body_a)[head_a.size()], ',');
+    // Another slot: another tail.
+    claimed_dispatch c = a;
+    c.start = a.start + 24h;
+    const auto body_c = source.body_for(*db_, c, built_at, &tail_c);
+    ASSERT_TRUE(body_c);
+    EXPECT_NE(body_c->substr(body_c->size() - tail_c), body_a->substr(body_a->size() - tail_a));
+}
+
 TEST_F(Payload, VietnameseAndHostileTextSurviveJson) {
     campaign c = hai_phong();
     message m = file_spot();
