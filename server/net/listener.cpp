@@ -80,6 +80,10 @@ asio::awaitable<void> listener::accept_loop() {
             co_await pause.async_wait(use_tuple);
             continue;
         }
+        // Responses go out as soon as they are written: a response's last segment is not held back
+        // (Nagle) waiting for the client's acknowledgement of the ones before it.
+        beast::error_code nodelay_ec;
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         beast::tcp_stream stream(std::move(socket));
         std::shared_ptr<connection> conn;
         {

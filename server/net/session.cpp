@@ -2,6 +2,7 @@
 // dispatch it, write the response, log and count it; again while keep-alive holds.
 #include "server/net/session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -131,9 +132,19 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
     body_bytes = head || !body ? 0 : body->size();
     std::array<asio::const_buffer, 2> buffers{asio::buffer(memo.bytes),
                                               body_bytes == 0 ? asio::const_buffer() : asio::buffer(*body)};
+    // Head and body in as few system calls as the socket takes them (asio::async_write would
+    // hand the socket 64 kB at a time), all under one deadline.
     stream.expires_after(timeout);
-    auto [ec, n] = co_await asio::async_write(stream, buffers, use_tuple);
-    co_return !ec;
+    while (buffers[0].size() + buffers[1].size() != 0) {
+        auto [ec, n] = co_await stream.async_write_some(buffers, use_tuple);
+        if (ec) co_return false;
+        for (auto& b : buffers) {
+            const std::size_t k = std::min(n, b.size());
+            b += k;
+            n -= k;
+        }
+    }
+    co_return true;
 }
 
 // After an error response that ends the connection: a client still sending would get a reset that
