@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -695,8 +696,31 @@ std::optional<std::string> decoder::zone(const located& v, std::string_view key)
         truncated_ = true;
         return std::nullopt;
     }
+    // A suggestion is only ever a zone at the offset the person meant: an offset ("UTC+7") gets the
+    // zones whose standard offset it is, a Vietnamese place or Indochina Time gets Vietnam's zone,
+    // and only then is a near spelling offered ("Asia/Hanoi" is three letters from 'Asia/Harbin',
+    // one hour off).
     std::string message = "unknown time zone " + shown(*s);
-    if (auto c = closest(*s, zone_names(), true)) {
+    if (const auto offset = offset_in_zone_name(*s)) {
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto zones = zones_with_standard_offset(*offset, now);
+        const std::string at = utc_offset_text(*offset);
+        message += ": a time zone is an IANA name, not an offset";
+        if (zones.empty()) {
+            message += " (no zone is at " + at + " now)";
+        } else {
+            message += " (did you mean '" + zones.front() + "'?";
+            if (zones.size() > 1) {
+                message += " other zones at " + at + ":";
+                const std::size_t shown_count = std::min<std::size_t>(zones.size(), 4);
+                for (std::size_t i = 1; i < shown_count; ++i) message += (i == 1 ? " '" : ", '") + zones[i] + "'";
+                if (zones.size() > shown_count) message += ", …";
+            }
+            message += ")";
+        }
+    } else if (const auto vietnam = vietnam_zone_alias(*s)) {
+        message += " (did you mean '" + *vietnam + "'?)";
+    } else if (auto c = closest(*s, zone_names(), true)) {
         message += " (did you mean '" + *c + "'?)";
     } else {
         message += " (expected an IANA name such as 'Asia/Ho_Chi_Minh')";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <date/date.h>
 
@@ -30,5 +31,28 @@ using sys_seconds = date::sys_seconds;
 // Parses ISO 8601: "YYYY-MM-DD" (local midnight in `zone`), "YYYY-MM-DDTHH:MM[:SS]" (local in
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone);
+
+// ---- Suggestions for a zone name that does not exist ----------------------------------------
+
+// The offset from UTC when `text` is an offset written where a zone name belongs: "UTC+7",
+// "GMT+07:00", "UTC −7", "+07:00", "+0700", "+7" (case and spaces ignored; hours up to 14,
+// minutes up to 59). nullopt for anything else, "UTC" and "GMT" included (those are zones).
+// Pure; thread-safe.
+[[nodiscard]] std::optional<std::chrono::minutes> offset_in_zone_name(std::string_view text);
+
+// "UTC+07:00", "UTC-03:30", "UTC+00:00".
+[[nodiscard]] std::string utc_offset_text(std::chrono::minutes offset);
+
+// The Area/City zones whose standard offset (without daylight saving) at `at` is `offset`, sorted
+// by name, with the zone a person in loa most likely means first (Asia/Ho_Chi_Minh for +07:00,
+// UTC for +00:00). Etc/ and Antarctic zones and the old names outside an area are left out.
+// Empty when none is, or when the tz database cannot be read. Thread-safe after the first call.
+[[nodiscard]] std::vector<std::string> zones_with_standard_offset(std::chrono::minutes offset, sys_seconds at);
+
+// "Asia/Ho_Chi_Minh" when `text` names Vietnam's time in a way tzdata does not: a Vietnamese city
+// with or without diacritics or an Asia/ prefix ("Asia/Hanoi", "Hà Nội", "Hai Phong", "Sài Gòn",
+// "Đà Nẵng"), the country ("Việt Nam") or Indochina Time ("ICT", "Indochina Time"); else nullopt.
+// Pure; thread-safe.
+[[nodiscard]] std::optional<std::string> vietnam_zone_alias(std::string_view text);
 
 }  // namespace loa::core

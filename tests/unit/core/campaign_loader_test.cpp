@@ -575,6 +575,47 @@ TEST(CampaignLoader, EndBeforeStart) {
     valid(a + "all_day: {start: 2024-07-05, end: 2024-07-05}}\n");
 }
 
+// Vietnam's time written the ways people write it: the suggestion is always a zone at UTC+7, never
+// the nearest spelling at another offset (Asia/Hanoi was answered with Asia/Harbin, UTC+8; UTC+7
+// with UTC).
+TEST(CampaignLoader, UnknownTimeZoneSuggestsAZoneAtTheOffsetMeant) {
+    const std::string c =
+        "campaign: {slug: hp, title: x, theme: x, period: {start: 2024-07-01, end: 2024-07-02}, time_zone: ";
+    const std::string tail = "}\ndepartments: []\n";
+    const std::string hcm = "(did you mean 'Asia/Ho_Chi_Minh'?";
+    for (const char* typed : {"Asia/Hanoi", "Asia/Hai_Phong", "Asia/Haiphong", "Hanoi", "Hà Nội", "Hai Phong",
+                              "Hải Phòng", "Sài Gòn", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Việt Nam", "ICT",
+                              "Indochina Time", "UTC+7", "UTC +7", "utc+07:00", "GMT+7", "GMT+07", "+07:00",
+                              "+0700"}) {
+        SCOPED_TRACE(typed);
+        const std::string value = std::string("\"") + typed + "\"";
+        const auto errors = errors_of(c + value + tail);
+        ASSERT_EQ(errors.size(), 1U) << joined(errors);
+        EXPECT_EQ(errors[0].rfind("t.yaml:1:99: unknown time zone '", 0), 0U) << errors[0];
+        EXPECT_NE(errors[0].find(hcm), std::string::npos) << errors[0];
+        EXPECT_EQ(errors[0].find("Harbin"), std::string::npos) << errors[0];
+        EXPECT_EQ(errors[0].find("'UTC'"), std::string::npos) << errors[0];
+    }
+    // Asia/Saigon is a tzdata name (a link to Asia/Ho_Chi_Minh): accepted as written.
+    EXPECT_EQ(valid(c + "Asia/Saigon" + tail).time_zone, "Asia/Saigon");
+    // An offset lists only zones whose standard offset it is, and says what a zone is.
+    const auto plus7 = errors_of(c + "UTC+7" + tail);
+    ASSERT_EQ(plus7.size(), 1U);
+    EXPECT_EQ(plus7[0],
+              "t.yaml:1:99: unknown time zone 'UTC+7': a time zone is an IANA name, not an offset (did you "
+              "mean 'Asia/Ho_Chi_Minh'? other zones at UTC+07:00: 'Asia/Bangkok', 'Asia/Barnaul', "
+              "'Asia/Hovd', …)");
+    const auto minus5 = errors_of(c + "GMT-5" + tail);
+    ASSERT_EQ(minus5.size(), 1U);
+    EXPECT_NE(minus5[0].find("other zones at UTC-05:00"), std::string::npos) << minus5[0];
+    EXPECT_EQ(minus5[0].find("Asia/Ho_Chi_Minh"), std::string::npos) << minus5[0];
+    const auto none = errors_of(c + "UTC+7:17" + tail);
+    ASSERT_EQ(none.size(), 1U);
+    EXPECT_NE(none[0].find("(no zone is at UTC+07:17 now)"), std::string::npos) << none[0];
+    // Plain typos keep their nearest spelling.
+    expect_only(c + "Asia/Ho_Chi_Mihn" + tail, "t.yaml:1:99", "(did you mean 'Asia/Ho_Chi_Minh'?)");
+}
+
 TEST(CampaignLoader, UnknownTimeZone) {
     const std::string c =
         "campaign: {slug: hp, title: x, theme: x, period: {start: 2024-07-01, end: 2024-07-02}, time_zone: ";
@@ -585,7 +626,9 @@ TEST(CampaignLoader, UnknownTimeZone) {
                 "unknown time zone 'Asia/Ho_Chi_Min' (did you mean 'Asia/Ho_Chi_Minh'?)");
     expect_only(c + "asia/ho_chi_minh" + tail, "t.yaml:1:99", "(did you mean 'Asia/Ho_Chi_Minh'?)");
     expect_only(c + "Hải Phòng" + tail, "t.yaml:1:99",
-                "unknown time zone 'Hải Phòng' (expected an IANA name");
+                "unknown time zone 'Hải Phòng' (did you mean 'Asia/Ho_Chi_Minh'?)");
+    expect_only(c + "Sao Hỏa" + tail, "t.yaml:1:99",
+                "unknown time zone 'Sao Hỏa' (expected an IANA name");
     const std::string doc = header +
                             "activities:\n  - {id: a, department: police, kind: other, title: x, "
                             "time_zone: Mars/Olympus, all_day: {start: 2024-07-05, end: 2024-07-05}}\n";

@@ -1,6 +1,7 @@
 // Tests of zone lookup, local↔UTC conversion across DST and ISO 8601 formatting/parsing (real tzdata).
 #include "core/time/zone.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <date/tz.h>
@@ -153,6 +154,54 @@ TEST(zone, parse_rejects_impossible_calendar_dates) {
     EXPECT_EQ(parse_iso8601("2024-00-10", hcm), std::nullopt);
     EXPECT_EQ(parse_iso8601("2024-04-31T10:00", hcm), std::nullopt);
     EXPECT_EQ(parse_iso8601("2024-06-00T10:00Z", hcm), std::nullopt);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ZoneSuggestions, OffsetsWrittenAsZoneNames) {
+    using loa::core::offset_in_zone_name;
+    EXPECT_EQ(offset_in_zone_name("UTC+7"), std::chrono::minutes{7 * 60});
+    EXPECT_EQ(offset_in_zone_name("gmt + 07:00"), std::chrono::minutes{7 * 60});
+    EXPECT_EQ(offset_in_zone_name("+0530"), std::chrono::minutes{5 * 60 + 30});
+    EXPECT_EQ(offset_in_zone_name("UTC\u221203:30"), std::chrono::minutes{-(3 * 60 + 30)});
+    EXPECT_EQ(offset_in_zone_name("-7"), std::chrono::minutes{-7 * 60});
+    for (const char* no : {"UTC", "GMT", "Asia/Hanoi", "UTC+", "UTC+15", "+7:5", "+07:60", "+123", "UTC+7h", ""})
+        EXPECT_FALSE(offset_in_zone_name(no)) << no;
+    EXPECT_EQ(loa::core::utc_offset_text(std::chrono::minutes{7 * 60}), "UTC+07:00");
+    EXPECT_EQ(loa::core::utc_offset_text(std::chrono::minutes{-210}), "UTC-03:30");
+}
+
+TEST(ZoneSuggestions, ZonesAtAStandardOffsetNeverHaveAnother) {
+    const sys_seconds july = date::sys_days{2024_y / date::July / 30};
+    const auto plus7 = loa::core::zones_with_standard_offset(std::chrono::hours{7}, july);
+    ASSERT_FALSE(plus7.empty());
+    EXPECT_EQ(plus7.front(), "Asia/Ho_Chi_Minh");
+    EXPECT_NE(std::find(plus7.begin(), plus7.end(), "Asia/Bangkok"), plus7.end());
+    for (const auto& name : plus7) {
+        // No +07:00 zone keeps daylight saving: the offset in force is the standard one.
+        EXPECT_EQ(find_zone(name)->get_info(july).offset, std::chrono::hours{7}) << name;
+        EXPECT_FALSE(name.starts_with("Etc/")) << name;
+    }
+    // Berlin keeps +01:00 as its standard offset in summer (CEST is +02:00 with one hour saved).
+    const auto plus1 = loa::core::zones_with_standard_offset(std::chrono::hours{1}, july);
+    EXPECT_NE(std::find(plus1.begin(), plus1.end(), "Europe/Berlin"), plus1.end());
+    EXPECT_EQ(std::find(plus1.begin(), plus1.end(), "Europe/Helsinki"), plus1.end());  // +02:00 (EEST +03:00)
+    const auto plus2 = loa::core::zones_with_standard_offset(std::chrono::hours{2}, july);
+    EXPECT_EQ(std::find(plus2.begin(), plus2.end(), "Europe/Berlin"), plus2.end());
+    const auto minus5 = loa::core::zones_with_standard_offset(std::chrono::hours{-5}, july);
+    EXPECT_NE(std::find(minus5.begin(), minus5.end(), "America/New_York"), minus5.end());
+    EXPECT_EQ(loa::core::zones_with_standard_offset(std::chrono::hours{0}, july).front(), "UTC");
+    EXPECT_TRUE(loa::core::zones_with_standard_offset(std::chrono::minutes{7 * 60 + 17}, july).empty());
+}
+
+TEST(ZoneSuggestions, VietnameseNamesForVietnamsZone) {
+    for (const char* s : {"Asia/Hanoi", "Asia/Ha_Noi", "Hà Nội", "HA NOI", "Hải Phòng", "Hai Phong", "Asia/Haiphong",
+                          "Sài Gòn", "TP.HCM", "Đà Nẵng", "Việt Nam", "ICT", "Indochina Time"})
+        EXPECT_EQ(loa::core::vietnam_zone_alias(s), "Asia/Ho_Chi_Minh") << s;
+    for (const char* s : {"Asia/Harbin", "Asia/Bangkok", "Bangkok", "Mars", ""})
+        EXPECT_FALSE(loa::core::vietnam_zone_alias(s)) << s;
 }
 
 }  // namespace
