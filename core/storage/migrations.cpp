@@ -1,12 +1,19 @@
 // The store's schema, one migration step per version, applied through PRAGMA user_version.
 #include "core/storage/migrations.hpp"
 
+#include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <date/date.h>
+
+#include "core/text/unicode.hpp"
 
 namespace loa::core {
 namespace {
@@ -560,6 +567,115 @@ CREATE VIEW dispatch_sent_bodies (id, webhook_id, body) AS
     FROM dispatches d LEFT JOIN dispatch_body_parts p ON p.id = d.sent_body_part;
 )sql";
 
+// Version 8: user names compared as people read them. `name_key` is the name's caseless key
+// (core::caseless_key: NFC, Unicode case folding, NFC), unique: "Lê Thị Giáo" typed precomposed or
+// decomposed, or as "LÊ THỊ GIÁO", is one name (COLLATE NOCASE folded only ASCII, and decomposed text
+// did not match precomposed at all). The keys are computed in C++ (key_user_names below).
+constexpr std::string_view schema_v8 = R"sql(
+ALTER TABLE users ADD COLUMN name_key TEXT;
+)sql";
+
+void json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            static constexpr std::string_view hex = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// Fills users.name_key. Names that become the same name under the key (two accounts that look alike,
+// e.g. one created with a decomposed copy of the other's name) cannot both keep it: the enabled
+// account created first keeps the name (the first created when none is enabled); every other one
+// gets no key, is disabled, loses its sessions and gets an audit row, actor "(upgrade)". A name that
+// collides with none is also stored in NFC (it looks the same).
+void key_user_names(SQLite::Database& db) {
+    struct user {
+        std::int64_t id = 0;
+        std::string name, role, department, language;
+        bool disabled = false;
+    };
+    std::map<std::string, std::vector<user>> by_key;
+    {
+        SQLite::Statement st(db, "SELECT id, name, role, department, language, disabled FROM users ORDER BY id");
+        while (st.executeStep()) {
+            user u{st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getString(),
+                   st.getColumn(3).getString(), st.getColumn(4).getString(), st.getColumn(5).getInt() != 0};
+            by_key[caseless_key(u.name)].push_back(std::move(u));
+        }
+    }
+    const std::string now =
+        date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    SQLite::Statement set_key(db, "UPDATE users SET name_key = ? WHERE id = ?");
+    SQLite::Statement set_name(db, "UPDATE users SET name = ? WHERE id = ?");
+    SQLite::Statement disable(db, "UPDATE users SET disabled = 1, updated_at = ? WHERE id = ?");
+    SQLite::Statement end_sessions(db, "DELETE FROM sessions WHERE user_id = ?");
+    SQLite::Statement audit(db,
+                            "INSERT INTO audit_log (at, actor, entity, entity_key, action, before_json, after_json) "
+                            "VALUES (?, '(upgrade)', 'user', ?, 'disable', ?, ?)");
+    const auto json = [](const user& u, bool disabled) {
+        std::string j = "{\"role\":";
+        json_string(j, u.role);
+        j += ",\"department\":";
+        json_string(j, u.department);
+        j += ",\"language\":";
+        json_string(j, u.language);
+        j += disabled ? ",\"disabled\":true}" : ",\"disabled\":false}";
+        return j;
+    };
+    for (const auto& [key, group] : by_key) {
+        std::size_t keeper = 0;
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (!group[i].disabled) {
+                keeper = i;
+                break;
+            }
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const user& u = group[i];
+            if (i == keeper) {
+                set_key.bind(1, key);
+                set_key.bind(2, u.id);
+                set_key.exec();
+                set_key.reset();
+                const std::string nfc = to_nfc(u.name);
+                if (group.size() == 1 && nfc != u.name) {
+                    set_name.bind(1, nfc);
+                    set_name.bind(2, u.id);
+                    set_name.exec();
+                    set_name.reset();
+                }
+                continue;
+            }
+            end_sessions.bind(1, u.id);
+            end_sessions.exec();
+            end_sessions.reset();
+            if (u.disabled) continue;
+            disable.bind(1, now);
+            disable.bind(2, u.id);
+            disable.exec();
+            disable.reset();
+            audit.bind(1, now);
+            audit.bind(2, u.name);
+            audit.bind(3, json(u, false));
+            audit.bind(4, json(u, true));
+            audit.exec();
+            audit.reset();
+        }
+    }
+    db.exec("CREATE UNIQUE INDEX users_name_key ON users (name_key)");
+}
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -568,6 +684,7 @@ constexpr migration all_migrations[] = {
     {5, "dispatch targets, the outbox and its attempts", schema_v5},
     {6, "feeds: placement sequence and cancellations, feed tokens, as-run lines", schema_v6},
     {7, "dispatch bodies as sent: a shared part stored once", schema_v7},
+    {8, "user names compared in NFC and Unicode case folding", schema_v8, key_user_names},
 };
 
 int user_version(SQLite::Database& db) {
@@ -599,6 +716,7 @@ void migrate(SQLite::Database& db) {
         if (user_version(db) >= step.version) continue;
         try {
             db.exec(std::string(step.sql));
+            if (step.after != nullptr) step.after(db);
             // PRAGMA takes no bound parameters; the value comes from the table above, never from input.
             db.exec("PRAGMA user_version = " + std::to_string(step.version));
         } catch (const SQLite::Exception& e) {

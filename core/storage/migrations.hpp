@@ -14,6 +14,8 @@ struct migration {
     int version;            // PRAGMA user_version once the step is applied
     std::string_view name;  // for error messages
     std::string_view sql;   // one or more statements, no values from outside
+    // Run after `sql` in the same transaction, for what SQL cannot compute (e.g. Unicode keys).
+    void (*after)(SQLite::Database&) = nullptr;
 };
 
 // Every step, oldest first; the last one's version is the schema this binary writes.

@@ -1,0 +1,87 @@
+// NFC and case folding with Boost.Locale's ICU backend (Debian builds Boost.Locale with ICU).
+#include "core/text/unicode.hpp"
+
+#include <locale>
+
+#include <boost/locale/conversion.hpp>
+#include <boost/locale/generator.hpp>
+#include <boost/locale/localization_backend.hpp>
+
+namespace loa::core {
+
+namespace {
+
+// One ICU locale for the process: normalization and full case folding are the same in every
+// language (Turkish dotless i is not applied), so the locale's name does not matter. Its facets are
+// immutable, hence safe to use from every thread.
+const std::locale& icu_locale() {
+    static const std::locale loc = [] {
+        boost::locale::localization_backend_manager backends = boost::locale::localization_backend_manager::global();
+        backends.select("icu");
+        boost::locale::generator gen(backends);
+        return gen("en_US.UTF-8");
+    }();
+    return loc;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool all_ascii(std::string_view s) noexcept {
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t n = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if ((b & 0xE0) == 0xC0) {
+            n = 1, cp = b & 0x1F, min = 0x80;
+        } else if ((b & 0xF0) == 0xE0) {
+            n = 2, cp = b & 0x0F, min = 0x800;
+        } else if ((b & 0xF8) == 0xF0) {
+            n = 3, cp = b & 0x07, min = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + n >= s.size()) return false;  // truncated sequence
+        for (std::size_t k = 1; k <= n; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if ((c & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+std::string to_nfc(std::string_view utf8) {
+    // ASCII is its own NFC: most names and passwords never reach ICU.
+    if (all_ascii(utf8) || !is_valid_utf8(utf8)) return std::string(utf8);
+    return boost::locale::normalize(utf8.data(), utf8.data() + utf8.size(), boost::locale::norm_nfc,
+                                    icu_locale());
+}
+
+std::string caseless_key(std::string_view utf8) {
+    if (all_ascii(utf8) || !is_valid_utf8(utf8)) return lower_ascii(utf8);
+    const std::string folded = boost::locale::fold_case(to_nfc(utf8), icu_locale());
+    return boost::locale::normalize(folded, boost::locale::norm_nfc, icu_locale());
+}
+
+}  // namespace loa::core

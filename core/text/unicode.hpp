@@ -1,0 +1,24 @@
+// How text people type is compared: Unicode NFC and case folding of UTF-8 (ICU, through Boost.Locale),
+// so that "Lê Thị Giáo" typed precomposed (Windows, most keyboards) or decomposed (macOS, some
+// Vietnamese input methods), in capitals or not, is one name.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loa::core {
+
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+// Pure; thread-safe.
+[[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
+
+// `utf8` in Normalization Form C (composed: "e" + U+0302 + U+0301 → "ế"). Text that is not valid
+// UTF-8 comes back unchanged. Thread-safe.
+[[nodiscard]] std::string to_nfc(std::string_view utf8);
+
+// The key by which two names are the same name: NFC, Unicode full case folding, NFC again
+// ("LÊ THỊ GIÁO", "Lê Thị Giáo" and its decomposed form all give "lê thị giáo"; "Straße" gives
+// "strasse"). Invalid UTF-8 comes back with only ASCII letters lowered. Thread-safe.
+[[nodiscard]] std::string caseless_key(std::string_view utf8);
+
+}  // namespace loa::core
