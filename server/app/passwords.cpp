@@ -6,6 +6,8 @@
 
 #include <sodium.h>
 
+#include "core/text/unicode.hpp"
+
 namespace loa::app {
 
 namespace {
@@ -64,28 +66,46 @@ std::size_t code_points(std::string_view s) {
 std::optional<std::string> check_new_password(std::string_view password) {
     if (password.size() > password_max_bytes) return "too_long";
     if (!valid_utf8(password)) return "not_utf8";
-    if (code_points(password) < password_min_chars) return "too_short";
+    if (code_points(core::to_nfc(password)) < password_min_chars) return "too_short";
     return std::nullopt;
 }
 
 std::string hash_password(std::string_view password) {
     ensure_sodium();
+    const std::string nfc = core::to_nfc(password);
     std::array<char, crypto_pwhash_STRBYTES> out{};
-    if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), password_opslimit,
-                              password_memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        throw std::runtime_error("argon2id: out of memory");
-    }
+    const int rc = crypto_pwhash_str_alg(out.data(), nfc.data(), nfc.size(), password_opslimit, password_memlimit,
+                                         crypto_pwhash_ALG_ARGON2ID13);
+    if (rc != 0) throw std::runtime_error("argon2id: out of memory");
     return {out.data()};
 }
 
-bool verify_password(const std::string& hash, std::string_view password) {
+namespace {
+
+bool verify_bytes(const std::string& hash, std::string_view password) {
     ensure_sodium();
     if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+}  // namespace
+
+password_match match_password(const std::string& hash, std::string_view password) {
+    std::string nfc = core::to_nfc(password);
+    const bool ok = verify_bytes(hash, nfc);
+    const bool same = nfc == password;
+    sodium_memzero(nfc.data(), nfc.size());
+    if (ok) return password_match::yes;
+    if (!same && verify_bytes(hash, password)) return password_match::yes_needs_rehash;
+    return password_match::no;
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+    return match_password(hash, password) != password_match::no;
+}
+
 void dummy_verify(std::string_view password) {
-    (void)verify_password(dummy_hash(), password);
+    (void)match_password(dummy_hash(), password);
 }
 
 void password_hasher::run_job(job_state& state) noexcept {
@@ -96,7 +116,7 @@ void password_hasher::run_job(job_state& state) noexcept {
                 state.result_hash = hash_password(state.password);
                 break;
             case 1:
-                state.result_ok = verify_password(state.hash, state.password);
+                state.result_match = match_password(state.hash, state.password);
                 break;
             default:
                 dummy_verify(state.password);
@@ -129,8 +149,18 @@ boost::asio::awaitable<bool> password_hasher::verify(std::string hash, std::stri
     state.hash = std::move(hash);
     state.password = std::move(password);
     co_await run(state);
-    const bool ok = state.result_ok;
+    const bool ok = state.result_match != password_match::no;
     co_return ok;
+}
+
+boost::asio::awaitable<password_match> password_hasher::match(std::string hash, std::string password) {
+    job_state state;
+    state.kind = 1;
+    state.hash = std::move(hash);
+    state.password = std::move(password);
+    co_await run(state);
+    const password_match m = state.result_match;
+    co_return m;
 }
 
 boost::asio::awaitable<void> password_hasher::verify_dummy(std::string password) {

@@ -32,17 +32,35 @@ inline constexpr unsigned long long password_opslimit = 2;
 inline constexpr std::size_t password_min_chars = 12;
 inline constexpr std::size_t password_max_bytes = 1024;
 
-// Why a password is not acceptable: nullopt when it is, else "too_short", "too_long" or "not_utf8".
+// Passwords are hashed and checked in Unicode NFC (core::to_nfc): "Mật khẩu" typed precomposed or
+// decomposed (macOS, some Vietnamese input methods) is one password. They are never case-folded.
+
+// Why a password is not acceptable: nullopt when it is, else "too_short" (fewer code points than
+// password_min_chars once in NFC), "too_long" or "not_utf8".
 [[nodiscard]] std::optional<std::string> check_new_password(std::string_view password);
 
-// Blocking: the argon2id string of `password`. Throws std::runtime_error when libsodium cannot
+// Blocking: the argon2id string of `password` in NFC. Throws std::runtime_error when libsodium cannot
 // allocate the memory. Thread-safe. Call it through password_hasher on a server.
 [[nodiscard]] std::string hash_password(std::string_view password);
-// Blocking: whether `password` matches `hash` (a crypto_pwhash_str string); false for malformed
-// hashes. Thread-safe.
+
+// How a password matched a stored hash.
+enum class password_match {
+    no,
+    yes,
+    // Only as typed, not in NFC: a hash made before loa normalized passwords, from a password typed
+    // decomposed. The caller should store hash_password(password) in its place (then the same
+    // password typed either way matches).
+    yes_needs_rehash,
+};
+
+// Blocking: whether `password` matches `hash` (a crypto_pwhash_str string): its NFC form first, then,
+// when that differs and fails, the bytes as typed. `no` for malformed hashes. Thread-safe.
+[[nodiscard]] password_match match_password(const std::string& hash, std::string_view password);
+// match_password(...) != password_match::no.
 [[nodiscard]] bool verify_password(const std::string& hash, std::string_view password);
-// Blocking: the same work as a verification against a fixed hash, for unknown or disabled users, so
-// that the answer takes as long whether or not a name exists. Thread-safe.
+// Blocking: the same work as a failed match_password against a fixed hash (one or two argon2id runs),
+// for unknown or disabled users, so that the answer takes as long whether or not a name exists.
+// Thread-safe.
 void dummy_verify(std::string_view password);
 
 // A small pool (default 2 threads: two hashes cost 38 MiB at most at a time; more wait in the queue)
@@ -58,6 +76,7 @@ public:
     // and the caller resumes on its own executor. Parameters are by value (coroutine frames own them).
     boost::asio::awaitable<std::string> hash(std::string password);
     boost::asio::awaitable<bool> verify(std::string hash, std::string password);
+    boost::asio::awaitable<password_match> match(std::string hash, std::string password);
     boost::asio::awaitable<void> verify_dummy(std::string password);
 
     // How many hash computations (hash, verify, dummy) the pool has started: tests use it to prove
@@ -73,7 +92,7 @@ private:
         std::string hash;
         std::string password;
         std::string result_hash;
-        bool result_ok = false;
+        password_match result_match = password_match::no;
         std::exception_ptr error;
     };
     struct initiate_job {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -70,6 +71,47 @@ TEST(passwords, new_password_rule_counts_characters_not_bytes) {
     EXPECT_EQ(loa::app::check_new_password(std::string(1025, 'a')), "too_long");
     EXPECT_EQ(loa::app::check_new_password("abcdefghijk\xff"), "not_utf8");
     EXPECT_EQ(loa::app::check_new_password("abcdefghijk\xe1\xba"), "not_utf8");  // cut sequence
+}
+
+// "Mật khẩu Hải Phòng" precomposed (NFC: Windows, most keyboards) and decomposed (NFD: macOS, some
+// Vietnamese input methods): the same password to the person typing it.
+const std::string pw_nfc = "M\xE1\xBA\xAD\x74 kh\xE1\xBA\xA9u H\xE1\xBA\xA3i Ph\xC3\xB2ng";
+const std::string pw_nfd = "Ma\xCC\x82\xCC\xA3t kha\xCC\x82\xCC\x89u Ha\xCC\x89i Pho\xCC\x80ng";
+
+TEST(passwords, precomposed_and_decomposed_forms_are_one_password) {
+    ASSERT_NE(pw_nfc, pw_nfd);
+    const std::string from_nfd = loa::app::hash_password(pw_nfd);
+    const std::string from_nfc = loa::app::hash_password(pw_nfc);
+    EXPECT_EQ(loa::app::match_password(from_nfd, pw_nfc), loa::app::password_match::yes);
+    EXPECT_EQ(loa::app::match_password(from_nfd, pw_nfd), loa::app::password_match::yes);
+    EXPECT_EQ(loa::app::match_password(from_nfc, pw_nfd), loa::app::password_match::yes);
+    // Never case-folded: capitals are other letters in a password.
+    EXPECT_EQ(loa::app::match_password(from_nfc, "M\xE1\xBA\xAC\x54 KH\xE1\xBA\xA8U H\xE1\xBA\xA2I PH\xC3\x92NG"),
+              loa::app::password_match::no);
+    // The length rule counts the characters a person sees: 12 in NFC, more code points in NFD.
+    const std::string twelve_nfd = "\x64\xC6\xB0o\xCC\x9B\xCC\x80ng ha\xCC\x82\xCC\x80m a\xCC\x82\xCC\x89n";  // "dường hầm ẩn"
+    EXPECT_FALSE(loa::app::check_new_password(twelve_nfd));
+    EXPECT_EQ(loa::app::check_new_password("o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80"
+                                           "o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80"
+                                           "o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80o\xCC\x9B\xCC\x80"),
+              "too_short");  // 11 × "ờ" decomposed: 33 code points, 11 characters
+}
+
+TEST(passwords, a_hash_made_from_decomposed_bytes_before_normalization_still_matches) {
+    // What loa stored before it normalized: argon2id over the bytes as typed.
+    ASSERT_GE(sodium_init(), 0);
+    std::string legacy(crypto_pwhash_STRBYTES, '\0');
+    ASSERT_EQ(crypto_pwhash_str_alg(legacy.data(), pw_nfd.data(), pw_nfd.size(), loa::app::password_opslimit,
+                                    loa::app::password_memlimit, crypto_pwhash_ALG_ARGON2ID13),
+              0);
+    legacy.resize(legacy.find('\0'));
+    EXPECT_EQ(loa::app::match_password(legacy, pw_nfd), loa::app::password_match::yes_needs_rehash);
+    EXPECT_TRUE(loa::app::verify_password(legacy, pw_nfd));
+    // Typed precomposed it cannot match (the stored hash is of other bytes) until it is rehashed.
+    EXPECT_EQ(loa::app::match_password(legacy, pw_nfc), loa::app::password_match::no);
+    EXPECT_EQ(loa::app::match_password(legacy, "sai"), loa::app::password_match::no);
+    const std::string rehashed = loa::app::hash_password(pw_nfd);
+    EXPECT_EQ(loa::app::match_password(rehashed, pw_nfc), loa::app::password_match::yes);
 }
 
 asio::awaitable<bool> hash_then_verify(loa::app::password_hasher& pool, std::string pw,
