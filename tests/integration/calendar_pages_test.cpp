@@ -170,6 +170,9 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
     ASSERT_EQ(edit.status, 200U);
     EXPECT_TRUE(contains(edit.body, "value=\"" + title + "\""));
     EXPECT_TRUE(contains(edit.body, "id=\"weekday-thu\" name=\"weekdays\" value=\"thu\" checked"));
+    // Cancelling cannot be undone: the button asks first (loa.js; without JavaScript the text beside
+    // it says so).
+    EXPECT_TRUE(contains(edit.body, "id=\"activity-cancel\" data-confirm=\"Hủy hoạt động này? "));
     EXPECT_TRUE(contains(edit.body, "id=\"repeat-weekly\" name=\"repeat\" value=\"weekly\" checked"));
 
     // An end before the start: 422, every value as typed, the error beside the field, in Vietnamese.

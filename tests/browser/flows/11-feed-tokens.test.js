@@ -1,4 +1,4 @@
-// Flow 11: feed tokens. The admin reaches "Mã truy cập nguồn tin" from the header, creates a token for the radio outlet with a Vietnamese (and hostile) label, sees it once with its ready-to-copy subscribe URLs (webcal:// for the calendar, https?:// for Atom, RSS and JSON), the Atom URL serves the schedule, a reload no longer shows the token, the revoke button answers 303 back with a flash and the token's feed is then 404; the page in English; an approver gets 403; axe finds no serious or critical violation on each.
+// Flow 11: feed tokens. The admin reaches "Mã truy cập nguồn tin" from the header, creates a token for the radio outlet with a Vietnamese (and hostile) label, sees it once with its ready-to-copy subscribe URLs (webcal:// for the calendar, https?:// for Atom, RSS and JSON), the Atom URL serves the schedule, a reload no longer shows the token, the revoke button asks first (declined: nothing happens; accepted: 303 back with a flash) and the token's feed is then 404; the page in English; an approver gets 403; axe finds no serious or critical violation on each.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -24,8 +24,6 @@ test('an admin creates a feed token, copies its subscribe URLs and revokes it', 
   const step = storySteps();
   const context = await newContext(browser, { lang: 'vi', bypassCSP: true });
   const page = await context.newPage();
-  let dialogs = 0;
-  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
   await signIn(page, 'admin');
   let token = '';
   let atomUrl = '';
@@ -63,7 +61,7 @@ test('an admin creates a feed token, copies its subscribe URLs and revokes it', 
     assert.equal(await row.count(), 1);
     rowId = (await row.getAttribute('id')).replace('token-row-', '');
     assert.equal(await page.locator('main script').count(), 0);
-    assert.equal(dialogs, 0);
+    assert.deepEqual(context.dialogs, []);
     await screenshot(page, 'feed-tokens', 'vi');
     await axeClean(page, 'feed tokens with a new token (vi)');
   });
@@ -79,8 +77,25 @@ test('an admin creates a feed token, copies its subscribe URLs and revokes it', 
     assert.equal(await page.locator(`#token-row-${rowId}`).getAttribute('data-state'), 'live');
   });
 
+  await step(t, 'revoking asks first: declined, nothing happens', async () => {
+    const ask = await page.locator(`#revoke-${rowId}`).getAttribute('data-confirm');
+    assert.ok(ask.startsWith(`Thu hồi mã “${label}”?`), ask);
+    // The person answers "Cancel" (the harness accepts confirms, so this one is answered here).
+    await page.evaluate(() => { window.confirm = () => false; });
+    await page.locator(`#revoke-${rowId}`).click();
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).pathname, pagePath);
+    assert.equal(await page.locator(`#token-row-${rowId}`).getAttribute('data-state'), 'live');
+    assert.equal((await page.request.get(atomUrl)).status(), 200);
+    await open(page, pagePath);
+  });
+
   await step(t, 'revoking answers 303 back with a flash; the feed is then 404', async () => {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(`#revoke-${rowId}`).click()]);
+    // The browser's own confirm dialog asked, with the token's label, and was accepted.
+    assert.equal(context.dialogs.length, 1);
+    assert.equal(context.dialogs[0].type, 'confirm');
+    assert.ok(context.dialogs[0].message.includes(`“${label}”`), context.dialogs[0].message);
     assert.equal(new URL(page.url()).pathname, pagePath);
     assert.match((await page.locator('.flash').innerText()).trim(), /^Mã đã bị thu hồi\./);
     assert.equal(await page.locator(`#token-row-${rowId}`).getAttribute('data-state'), 'revoked');
