@@ -97,6 +97,11 @@ struct new_session {
 struct session_user {
     user_record user;
     std::string csrf_token;
+    // The name of the user's department, for pages: from the latest active campaign that has a
+    // department of that code, else from an archived one; empty when no campaign has it (or the user
+    // has no department). name_en is empty when the campaign gives no English name.
+    std::string department_name_vi;
+    std::string department_name_en;
 };
 
 // Creates a session for `user_id` at `now`. When `replaces` is given (the cookie the browser sent at

@@ -44,7 +44,7 @@ http::response account_page(const http::request& req, const std::string& flash, 
     d.set("title", web::tr(lang, "Your account"));
     d.set("account_name", u.name);
     d.set("account_role", web::tr(lang, role_msgid(u.role)));
-    web::set_optional(d, "account_department", u.department);
+    web::set_optional(d, "account_department", web::department_label(u, lang));
     d.set("pref_auto", u.language.empty());
     d.set("pref_vi", u.language == "vi");
     d.set("pref_en", u.language == "en");

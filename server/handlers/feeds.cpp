@@ -360,7 +360,11 @@ http::response tokens_page(const http::request& req, const app::context& ctx, co
             r.set("id", std::to_string(t.id));
             r.set("label", t.label.empty() ? web::tr(lang, "(no label)") : t.label);
             r.set("created", show_time(t.created_at, lang));
-            r.set("created_by", t.created_by);
+            // Stored as "cli" or "user:<name>" (core::feed_token); shown as who it was.
+            const bool by_cli = t.created_by == "cli";
+            const bool by_user = t.created_by.rfind("user:", 0) == 0;
+            r.set("created_by_cli", by_cli);
+            r.set("created_by", by_user ? t.created_by.substr(5) : t.created_by);
             r.set("last_used", t.last_used_at ? show_time(*t.last_used_at, lang) : web::tr(lang, "never"));
             r.set("revoked", t.revoked_at.has_value());
             r.set("revoked_at", t.revoked_at ? show_time(*t.revoked_at, lang) : std::string());

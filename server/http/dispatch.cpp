@@ -36,6 +36,8 @@ principal to_principal(const core::session_user& s, const std::string& session_i
     p.name = s.user.name;
     p.role = s.user.role;
     p.department = s.user.department;
+    p.department_name_vi = s.department_name_vi;
+    p.department_name_en = s.department_name_en;
     p.language = s.user.language;
     p.session_id = session_id;
     p.csrf_token = s.csrf_token;

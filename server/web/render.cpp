@@ -327,6 +327,15 @@ void ensure_loaded() {
 }
 
 page_data common_data(const http::request& req) {
+std::string department_label(const http::principal& user, std::string_view lang) {
+    if (user.department.empty()) return {};
+    const std::string& first = lang == "en" ? user.department_name_en : user.department_name_vi;
+    const std::string& second = lang == "en" ? user.department_name_vi : user.department_name_en;
+    if (!first.empty()) return first;
+    if (!second.empty()) return second;
+    return user.department;
+}
+
     page_data d;
     const std::string lang = is_supported_language(req.lang) ? req.lang : "vi";
     d.set("lang", lang);
@@ -345,7 +354,7 @@ page_data common_data(const http::request& req) {
         u.set("role", req.user->role);
         u.set("role_label", tr(lang, role_label(req.user->role)));
         // Both always set: a key missing here would be looked up in the page's own data.
-        u.set("department", req.user->department);
+        u.set("department", department_label(*req.user, lang));
         u.set("has_department", !req.user->department.empty());
         u.set("is_admin", req.user->role == "admin");
         u.set("is_approver", req.user->role == "admin" || req.user->role == "approver");

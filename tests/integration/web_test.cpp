@@ -16,6 +16,8 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/feed_store.hpp"
+#include "core/storage/user_store.hpp"
 #include "tests/integration/http_client.hpp"
 #include "tests/integration/loa_process.hpp"
 #include "tests/integration/web_session.hpp"
@@ -45,6 +47,13 @@ protected:
         viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
         english_ = loa::test::add_web_user(db, "Đỗ Minh Anh", "approver", "", "en");
         switcher_ = loa::test::add_web_user(db, "Vũ Thị Lan", "viewer");
+        editor_ = loa::test::add_web_user(db, "Lê Thị Giáo", "editor", "education");
+        admin_ = loa::test::add_web_user(db, "Hoàng Quản Trị", "admin");
+        // Two feed tokens: one from `loa token add`, one from the admin page.
+        (void)loa::core::add_feed_token(db, "thp-radio", "Lịch phòng tin", {std::nullopt, "(command line)"});
+        const auto admin = loa::core::find_user(db, "Hoàng Quản Trị");
+        if (!admin) throw std::runtime_error("no admin");
+        (void)loa::core::add_feed_token(db, "thp-radio", "Trang web", {admin->id, admin->name});
     }
 
     static void TearDownTestSuite() {
@@ -74,6 +83,8 @@ protected:
     static inline session viewer_;
     static inline session english_;
     static inline session switcher_;
+    static inline session editor_;
+    static inline session admin_;
 };
 
 TEST_F(WebTest, HomeRedirectsToTheOnlyCampaign) {
@@ -182,6 +193,17 @@ TEST_F(WebTest, StaticAssetsFromTheAllowList) {
         EXPECT_EQ(r.status, 404U);
         EXPECT_FALSE(contains(r.body, "@media"));
     }
+}
+
+TEST_F(WebTest, EditorsSeeTheirDepartmentsNameNotItsCode) {
+    const auto vi = page("/account", &editor_, "vi");
+    ASSERT_EQ(vi.status, 200U);
+    EXPECT_TRUE(contains(vi.body, "(Biên tập viên · Sở Giáo dục và Đào tạo)")) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "id=\"account-department\">Sở Giáo dục và Đào tạo</dd>"));
+    EXPECT_FALSE(contains(vi.body, "education)"));
+    EXPECT_FALSE(contains(vi.body, ">education<"));
+    const auto en = page("/account", &editor_, "en", "lang=en");
+    EXPECT_TRUE(contains(en.body, "id=\"account-department\">Department of Education and Training</dd>")) << en.body;
 }
 
 TEST_F(WebTest, ErrorPagesForBrowsersInTheirLanguage) {

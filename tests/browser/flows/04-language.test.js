@@ -124,6 +124,9 @@ test('the signed-in header names the role, and the department only for editors',
   const editor = await newContext(browser, { lang: 'en' });
   const p = await editor.newPage();
   await signIn(p, 'editorEducation');
-  assert.match((await p.locator('.user-role').innerText()).trim(), /education|Education/);
+  // The department's name from the campaign, in the page language, never its code.
+  assert.equal((await p.locator('.user-role').innerText()).trim(), '(Editor · Department of Education and Training)');
+  await open(p, '/account');
+  assert.equal((await p.locator('#account-department').innerText()).trim(), 'Department of Education and Training');
   await editor.close();
 });

@@ -125,8 +125,28 @@ TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
     const auto admin = web::render_page(r, "campaigns", d);
     EXPECT_NE(admin.body.find("<span class=\"user-role\">(Quản trị viên)</span>"), std::string::npos) << admin.body;
     r.user = user("editor", "education");
+    // The department's name from the campaigns in the page language, never its code.
     const auto editor = web::render_page(r, "campaigns", d);
-    EXPECT_NE(editor.body.find("<span class=\"user-role\">(Biên tập viên · education)</span>"), std::string::npos);
+    r.user->department_name_vi = "Sở Giáo dục và Đào tạo";
+    r.user->department_name_en = "Department of Education and Training";
+    EXPECT_NE(editor.body.find("<span class=\"user-role\">(Biên tập viên · Sở Giáo dục và Đào tạo)</span>"),
+              std::string::npos)
+        << editor.body;
+    r.lang = "en";
+    const auto editor_en = web::render_page(r, "campaigns", d);
+    EXPECT_NE(editor_en.body.find("(Editor · Department of Education and Training)"), std::string::npos);
+    EXPECT_EQ(editor_en.body.find("· education)"), std::string::npos);
+}
+
+TEST(DepartmentLabel, FallsBackToTheOtherLanguageThenTheCode) {
+    principal p = user("editor", "education");
+    EXPECT_EQ(web::department_label(p, "vi"), "education");  // no campaign names it
+    p.department_name_vi = "Sở Giáo dục và Đào tạo";
+    EXPECT_EQ(web::department_label(p, "vi"), "Sở Giáo dục và Đào tạo");
+    EXPECT_EQ(web::department_label(p, "en"), "Sở Giáo dục và Đào tạo");  // no English name
+    p.department_name_en = "Department of Education";
+    EXPECT_EQ(web::department_label(p, "en"), "Department of Education");
+    EXPECT_EQ(web::department_label(user("viewer"), "vi"), "");
 }
 
 TEST(RenderPage, LayoutInEnglishForAnonymous) {
