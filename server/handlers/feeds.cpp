@@ -33,7 +33,15 @@ namespace {
 
 namespace sf = scheduler::feeds;
 
-constexpr std::size_t max_label_bytes = 200;
+// Characters (code points), as the form's maxlength counts them for Vietnamese text.
+constexpr std::size_t max_label_chars = 200;
+
+std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+    return n;
+}
 
 // Every refusal of an outlet feed (unknown outlet, file, missing, bad or revoked token) is this one
 // answer, byte for byte, so that a guess learns nothing.
@@ -452,11 +460,11 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
         form.error_outlet = web::tr(lang, "Choose the outlet the token is for.");
     else if (!known)
         form.error_outlet = web::tr(lang, "No campaign has this outlet.");
-    if (form.label.size() > max_label_bytes)
-        form.error_label = web::tr(lang, "The label is too long (at most 200 bytes).");
-    else if (!valid_utf8_text(form.label))
+    if (!valid_utf8_text(form.label))
         form.error_label = web::tr(lang, "The label must be one line of text.");
     if (!form.error_outlet.empty() || !form.error_label.empty()) {
+    else if (code_points(form.label) > max_label_chars)
+        form.error_label = web::tr(lang, "The label is too long (at most 200 characters).");
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);
         co_return res;
     }

@@ -206,6 +206,34 @@ TEST_F(WebTest, EditorsSeeTheirDepartmentsNameNotItsCode) {
     EXPECT_TRUE(contains(en.body, "id=\"account-department\">Department of Education and Training</dd>")) << en.body;
 }
 
+TEST_F(WebTest, FeedTokenLabelsAreCountedInCharactersAsTheFormIs) {
+    // 200 Vietnamese letters (2 or 3 bytes each) fit, as maxlength="200" lets them; 201 do not.
+    std::string label;
+    for (int i = 0; i < 200; ++i) label += "ệ";
+    const auto ok = send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
+                         loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-tv"}, {"label", label}}));
+    EXPECT_EQ(ok.status, 200U) << ok.body;
+    const auto long_one =
+        send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
+             loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-tv"}, {"label", label + "ệ"}}));
+    EXPECT_EQ(long_one.status, 422U);
+    EXPECT_TRUE(contains(long_one.body, "Nhãn quá dài (tối đa 200 ký tự)."));
+    EXPECT_TRUE(contains(page("/admin/feeds", &admin_, "vi").body, "maxlength=\"200\""));
+}
+
+TEST_F(WebTest, FormFieldsAreAsLongAsTheServerAccepts) {
+    const auto msg = page(overview + "/messages/new", &editor_, "vi");
+    ASSERT_EQ(msg.status, 200U);
+    EXPECT_FALSE(contains(msg.body, "maxlength=\"400\""));
+    EXPECT_TRUE(contains(msg.body, "name=\"title_vi\" value=\"\" maxlength=\"200\""));
+    EXPECT_TRUE(contains(msg.body, "name=\"text_vi\" rows=\"6\" maxlength=\"5000\""));
+    const auto act = page(overview + "/activities/new", &editor_, "vi");
+    ASSERT_EQ(act.status, 200U);
+    EXPECT_TRUE(contains(act.body, "name=\"title_vi\" maxlength=\"200\""));
+    EXPECT_TRUE(contains(act.body, "name=\"description_vi\" maxlength=\"5000\""));
+    EXPECT_TRUE(contains(act.body, "name=\"location_en\" maxlength=\"200\""));
+}
+
 TEST_F(WebTest, ErrorPagesForBrowsersInTheirLanguage) {
     const auto vi = page("/campaigns/no-such-campaign", &viewer_, "vi");
     EXPECT_EQ(vi.status, 404U);
