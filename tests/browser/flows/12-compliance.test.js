@@ -129,6 +129,19 @@ test('a viewer reads the compliance of the TV station in Vietnamese', { skip: pe
     await axeClean(page, 'compliance filtered (vi)');
   });
 
+  await step(t, 'on a phone the scrolling tables are named regions reachable with the keyboard', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    const wraps = page.locator('.table-wrap');
+    assert.ok(await wraps.count() >= 2);
+    for (const wrap of await wraps.all()) {
+      assert.equal(await wrap.getAttribute('tabindex'), '0');
+      assert.equal(await wrap.getAttribute('role'), 'region');
+      assert.match(await wrap.getAttribute('aria-label'), /(Kế hoạch và đã phát|Lượt phát bị lỡ)/);
+    }
+    await axeClean(page, 'compliance filtered at 375 px (vi)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   await step(t, 'the CSV of the same rows downloads with a byte order mark', async () => {
     const href = await page.locator('#compliance-csv').getAttribute('href');
     assert.match(href, /\/compliance\.csv\?outlet=thp-tv&from=2024-07-20&to=2024-08-02$/);
