@@ -462,9 +462,9 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
         form.error_outlet = web::tr(lang, "No campaign has this outlet.");
     if (!valid_utf8_text(form.label))
         form.error_label = web::tr(lang, "The label must be one line of text.");
-    if (!form.error_outlet.empty() || !form.error_label.empty()) {
     else if (code_points(form.label) > max_label_chars)
         form.error_label = web::tr(lang, "The label is too long (at most 200 characters).");
+    if (!form.error_outlet.empty() || !form.error_label.empty()) {
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);
         co_return res;
     }

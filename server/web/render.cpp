@@ -326,7 +326,6 @@ void ensure_loaded() {
     init(default_paths());
 }
 
-page_data common_data(const http::request& req) {
 std::string department_label(const http::principal& user, std::string_view lang) {
     if (user.department.empty()) return {};
     const std::string& first = lang == "en" ? user.department_name_en : user.department_name_vi;
@@ -336,6 +335,7 @@ std::string department_label(const http::principal& user, std::string_view lang)
     return user.department;
 }
 
+page_data common_data(const http::request& req) {
     page_data d;
     const std::string lang = is_supported_language(req.lang) ? req.lang : "vi";
     d.set("lang", lang);

@@ -124,11 +124,11 @@ TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
     d.set("department", "police");  // a page's own variable must not leak into the header
     const auto admin = web::render_page(r, "campaigns", d);
     EXPECT_NE(admin.body.find("<span class=\"user-role\">(Quản trị viên)</span>"), std::string::npos) << admin.body;
-    r.user = user("editor", "education");
     // The department's name from the campaigns in the page language, never its code.
-    const auto editor = web::render_page(r, "campaigns", d);
+    r.user = user("editor", "education");
     r.user->department_name_vi = "Sở Giáo dục và Đào tạo";
     r.user->department_name_en = "Department of Education and Training";
+    const auto editor = web::render_page(r, "campaigns", d);
     EXPECT_NE(editor.body.find("<span class=\"user-role\">(Biên tập viên · Sở Giáo dục và Đào tạo)</span>"),
               std::string::npos)
         << editor.body;
