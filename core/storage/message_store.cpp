@@ -435,7 +435,7 @@ bool blank(std::string_view s) {
 message_result transition(database& db, std::string_view slug, std::string_view code,
                           const message_actor& who, std::optional<int> version,
                           std::initializer_list<std::string_view> from, const char* to, const char* action,
-                          std::string_view comment) {
+                          std::string_view comment, std::optional<ms_time> schedule_now = std::nullopt) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = active_campaign_id(sql, slug);
@@ -460,7 +460,9 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     // Approved content is due to go out: its placements still ahead get their dispatches now, in
     // this transaction.
     if (approving) {
-        enqueue_message(db, slug, code, std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+        enqueue_message(db, slug, code,
+                        schedule_now ? *schedule_now
+                                     : std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
         bump_placements(sql, before->id, now);
     }
     auto after = read_message(sql, *campaign_id, code);
@@ -717,8 +719,9 @@ message_result submit_message(database& db, std::string_view campaign_slug, std:
 }
 
 message_result approve_message(database& db, std::string_view campaign_slug, std::string_view code,
-                               const message_actor& who, int version, std::string_view comment) {
-    return transition(db, campaign_slug, code, who, version, {"submitted"}, "approved", "approve", comment);
+                               const message_actor& who, int version, std::string_view comment,
+                               std::optional<ms_time> now) {
+    return transition(db, campaign_slug, code, who, version, {"submitted"}, "approved", "approve", comment, now);
 }
 
 message_result reject_message(database& db, std::string_view campaign_slug, std::string_view code,

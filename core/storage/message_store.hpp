@@ -9,6 +9,7 @@
 // saw ever counts as approved (approved_message()).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -90,9 +91,13 @@ struct message_result {
 
 // submitted → approved at `version`, which must be the current one (the version the approver saw;
 // else stale_version); approved_version = version. A review row with the comment (may be empty).
-[[nodiscard]] message_result approve_message(database& db, std::string_view campaign_slug,
-                                             std::string_view code, const message_actor& who, int version,
-                                             std::string_view comment);
+// The message's planned placements that start after `now` get their dispatches (enqueue_message):
+// `now` is the schedule's clock (the server's, settings::as_of, in a rehearsal); the system clock
+// when not given.
+[[nodiscard]] message_result approve_message(
+        database& db, std::string_view campaign_slug, std::string_view code, const message_actor& who, int version,
+        std::string_view comment,
+        std::optional<std::chrono::sys_time<std::chrono::milliseconds>> now = std::nullopt);
 
 // submitted → rejected at `version` (else stale_version), with a comment that is not blank (else
 // comment_required).

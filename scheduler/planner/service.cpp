@@ -278,7 +278,7 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     if (opt.as_of) {
         r.as_of = *opt.as_of;
     } else {
-        r.as_of = system_now();
+        r.as_of = opt.now ? *opt.now : system_now();
         if (r.as_of >= midnight(r.campaign, last + date::days{1})) {
             // A campaign already over: plan it as it would have been planned before it began.
             int lead = 0;

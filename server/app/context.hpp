@@ -22,7 +22,11 @@ namespace loa::app {
 class password_hasher;  // server/app/passwords.hpp
 
 // The server's clock (settings::as_of): the system clock, or one that started at `as_of` when the
-// server started and runs on in real time (a rehearsal). A plain value; thread-safe to read.
+// server started and runs on in real time (a rehearsal). It is the schedule's "now" for every
+// handler and the dispatcher: what is today, due or past, what a plan starts from, what an approval
+// queues, a requeue's next attempt. Security time (sessions, throttling, CSRF, token use) and the
+// times written when someone acted (audit rows) stay on the system clock. A plain value; thread-safe
+// to read.
 class server_clock {
 public:
     server_clock() = default;
@@ -46,7 +50,7 @@ struct context {
     // The dispatch runner; set by app::server unless `dispatch: off`. A handler that made dispatches
     // due (a plan stored, a requeue) calls notify_dispatch() after its transaction committed.
     delivery::runner* dispatcher = nullptr;
-    server_clock clock{};  // the server's time (as_of); what feeds use as "now"
+    server_clock clock{};  // the server's time (as_of): the schedule's "now" (see server_clock)
     // The media feeds' cache and token check (server/feeds/feed_cache.hpp); set by app::server.
     feeds::feed_service* feeds = nullptr;
 };

@@ -564,6 +564,18 @@ boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app
     const compliance_query q = parse_query(req);
     http::response res;
     if (!q.errors.empty()) {
+        // A browser following the page's link gets the reasons in the page language, as the page
+        // gives them; other clients get problem+json in English, as every API error is.
+        const auto accept = req.header("accept");
+        if (accept && accept->find("text/html") != std::string::npos) {
+            std::string detail;
+            for (const auto& [field, msgid] : q.errors) {
+                if (!detail.empty()) detail += " ";
+                detail += web::tr(req.lang, msgid);
+            }
+            res = web::error_page(req, 400, detail);
+            co_return res;
+        }
         std::vector<http::invalid_param> params;
         for (const auto& [field, msgid] : q.errors) params.push_back({field, msgid});
         res = http::problem(400, http::status_title(400), "The filter has invalid parameters.",

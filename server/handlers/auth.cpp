@@ -179,6 +179,8 @@ boost::asio::awaitable<http::response> post_login(http::request req, app::contex
     }
 
     const std::string address = app::throttle_address(req.remote_address);
+    // Security time is the real clock, also when the server rehearses (settings::as_of moves only
+    // the schedule's "now"): login throttling and the session's expiry.
     const auto now = system_clock::now();
     const login_lookup lookup{name, address, now};
     login_lookup::result found;

@@ -259,8 +259,9 @@ bool may_create(const http::principal* user, const core::campaign& c) {
 http::response calendar_reply(const http::request& req, calendar_source& src) {
     if (!src.campaign) return web::error_page(req, 404);
     const core::campaign& c = *src.campaign;
-    auto q = parse_calendar_page_query(c, req.query, today_in(c));
-    if (!q) return web::error_page(req, 400);
+    calendar_query_error error;
+    auto q = parse_calendar_page_query(c, req.query, today_in(c), &error);
+    if (!q) return web::error_page(req, 400, calendar_query_error_text(error, req.lang));
     q->request.cancelled = std::move(src.cancelled);
     q->request.limit = max_page_occurrences;
     // Expansion is bounded (six weeks at most, max_page_occurrences), as the JSON calendar's is.
@@ -273,7 +274,11 @@ http::response calendar_reply(const http::request& req, calendar_source& src) {
 
 std::optional<calendar_page_query> parse_calendar_page_query(
     const core::campaign& c, const std::vector<std::pair<std::string, std::string>>& query,
-    core::calendar_date today) {
+    core::calendar_date today, calendar_query_error* error) {
+    const auto refuse = [error](const std::string& name, const std::string& value) {
+        if (error != nullptr) *error = {name, value};
+        return std::nullopt;
+    };
     calendar_page_query q;
     scheduler::calendar_request& r = q.request;
     const bool in_period = date::sys_days{c.period_start} <= date::sys_days{today} &&
@@ -283,26 +288,26 @@ std::optional<calendar_page_query> parse_calendar_page_query(
         if (value.empty()) continue;
         if (name == "view") {
             const auto v = scheduler::parse_calendar_view(value);
-            if (!v) return std::nullopt;
+            if (!v) return refuse(name, value);
             r.view = *v;
         } else if (name == "date") {
             const auto d = parse_iso_date(value);
-            if (!d) return std::nullopt;
+            if (!d) return refuse(name, value);
             r.date = *d;
         } else if (name == "department") {
             if (std::none_of(c.departments.begin(), c.departments.end(),
                              [&](const core::department& d) { return d.code == value; }))
-                return std::nullopt;
+                return refuse(name, value);
             r.department = value;
         } else if (name == "kind") {
             if (std::none_of(std::begin(core::activity_kinds), std::end(core::activity_kinds),
                              [&](const char* k) { return value == k; }))
-                return std::nullopt;
+                return refuse(name, value);
             r.kind = value;
         } else if (name == "audience") {
             if (std::none_of(c.audiences.begin(), c.audiences.end(),
                              [&](const core::audience& a) { return a.code == value; }))
-                return std::nullopt;
+                return refuse(name, value);
             r.audience = value;
         } else if (name == "saved") {
             q.saved = value;
@@ -312,6 +317,21 @@ std::optional<calendar_page_query> parse_calendar_page_query(
     }
     r.with_conflicts = r.department.empty();
     return q;
+}
+
+std::string calendar_query_error_text(const calendar_query_error& e, std::string_view lang) {
+    const std::vector<std::pair<std::string, std::string>> value{{"value", e.value}};
+    if (e.parameter == "view")
+        return web::tr(lang, "The view “{value}” is unknown: give view as month, week, day or agenda.", value);
+    if (e.parameter == "date")
+        return web::tr(lang, "The date “{value}” is not a date: give date as YYYY-MM-DD, e.g. 2024-07-30.", value);
+    if (e.parameter == "department")
+        return web::tr(lang, "This campaign has no department “{value}”: choose one from the filter.", value);
+    if (e.parameter == "kind")
+        return web::tr(lang, "There is no kind of activity “{value}”: choose one from the filter.", value);
+    if (e.parameter == "audience")
+        return web::tr(lang, "This campaign has no audience “{value}”: choose one from the filter.", value);
+    return {};
 }
 
 std::string calendar_template(scheduler::calendar_view v) {

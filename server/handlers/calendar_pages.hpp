@@ -23,13 +23,23 @@ struct calendar_page_query {
     std::string cancelled;  // ?cancelled=CODE after cancelling
 };
 
+// The first query parameter parse_calendar_page_query refused, with its value as given.
+struct calendar_query_error {
+    std::string parameter;  // view | date | department | kind | audience
+    std::string value;
+};
+
+// What was wrong and what is expected, in `lang`, naming the parameter: for the 400 page.
+[[nodiscard]] std::string calendar_query_error_text(const calendar_query_error& e, std::string_view lang);
+
 // Reads view (month|week|day|agenda, default month), date (YYYY-MM-DD, default `today` when it
 // falls in the campaign's period, else the period's first day), department, kind and audience
 // (empty = all; otherwise codes the campaign knows), saved and cancelled. Other parameters are
-// ignored. nullopt when a value is invalid. Conflicts are asked for when no department is set.
+// ignored. nullopt when a value is invalid (then `error`, when given, names it). Conflicts are asked
+// for when no department is set.
 [[nodiscard]] std::optional<calendar_page_query> parse_calendar_page_query(
     const core::campaign& c, const std::vector<std::pair<std::string, std::string>>& query,
-    core::calendar_date today);
+    core::calendar_date today, calendar_query_error* error = nullptr);
 
 // The data of templates/web/calendar_month.mustache (month) or calendar_list.mustache (the other
 // views): navigation, filters, days with entries (translated kind, times in the campaign's zone,

@@ -33,8 +33,10 @@ namespace loa::handlers {
 
 namespace {
 
-core::ms_time now_ms() {
-    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+// The server's clock (settings::as_of): what is due, and when a requeued or retried dispatch is
+// attempted, are on the runner's clock, which is the same one in a rehearsal.
+core::ms_time now_ms(const app::context& ctx) {
+    return std::chrono::floor<std::chrono::milliseconds>(ctx.clock.now());
 }
 
 core::audit_actor actor_of(const http::request& req) {
@@ -64,9 +66,10 @@ bool more_after(core::database& db, const core::dispatch_filter& f) {
 
 struct load_log {
     core::dispatch_filter filter;
+    core::ms_time now;  // the server's clock
     dispatch_log_view operator()(core::database& db) const {
         dispatch_log_view v;
-        v.status = core::dispatch_status(db, now_ms());
+        v.status = core::dispatch_status(db, now);
         v.targets = core::list_targets(db);
         v.campaigns = core::list_campaigns(db);
         v.filter = filter;
@@ -124,6 +127,7 @@ struct operate {
     std::int64_t id = 0;
     action what = action::retry;
     core::audit_actor who;
+    core::ms_time now;  // the server's clock: the next attempt
     operated operator()(core::database& db) const {
         operated out;
         const auto before = core::find_dispatch(db, id);
@@ -132,8 +136,8 @@ struct operate {
         const bool allowed = what == action::retry ? may_retry(before->state) : may_requeue(before->state);
         bool changed = false;
         if (allowed) {
-            changed = what == action::retry ? core::retry_now(db, id, now_ms(), who)
-                                            : core::requeue_dispatch(db, id, now_ms(), who);
+            changed = what == action::retry ? core::retry_now(db, id, now, who)
+                                            : core::requeue_dispatch(db, id, now, who);
         }
         out.result = changed ? moved::done : moved::refused;
         out.now = load_one{id, false}(db);
@@ -194,7 +198,7 @@ boost::asio::awaitable<http::response> operate_page(http::request req, app::cont
         res = web::error_page(req, 404);
         co_return res;
     }
-    const operate job{*id, what, actor_of(req)};
+    const operate job{*id, what, actor_of(req), now_ms(ctx)};
     operated out;
     out = co_await ctx.db.run(job);
     // The runner wakes up for a dispatch that is due now (after the transaction committed).
@@ -210,7 +214,7 @@ boost::asio::awaitable<http::response> operate_api(http::request req, app::conte
         res = bad_id(req.param("id"));
         co_return res;
     }
-    const operate job{*id, what, actor_of(req)};
+    const operate job{*id, what, actor_of(req), now_ms(ctx)};
     operated out;
     out = co_await ctx.db.run(job);
     if (out.result == moved::done) app::notify_dispatch(ctx);
@@ -227,7 +231,7 @@ boost::asio::awaitable<http::response> get_dispatch_page(http::request req, app:
         res = web::error_page(req, 400);
         co_return res;
     }
-    const load_log job{q.filter};
+    const load_log job{q.filter, now_ms(ctx)};
     dispatch_log_view v;
     v = co_await ctx.db.run(job);
     res = web::render_page(req, "dispatch", dispatch_log_data(v, req));

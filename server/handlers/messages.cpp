@@ -1,6 +1,7 @@
 // The message pages' handlers: load on the db thread, decide and shape with message_pages, render.
 #include "server/handlers/messages.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -79,6 +80,9 @@ struct write_job {
     core::message_actor who;
     std::optional<int> version;
     std::string comment;
+    // The server's clock (settings::as_of): an approval queues the dispatches of the placements
+    // still ahead of it, as the dispatcher sees time.
+    std::chrono::sys_time<std::chrono::milliseconds> now{};
     core::message_result operator()(core::database& db) const {
         switch (kind) {
             case write_kind::create:
@@ -88,7 +92,7 @@ struct write_job {
             case write_kind::submit:
                 return core::submit_message(db, slug, code, who, version, comment);
             case write_kind::approve:
-                return core::approve_message(db, slug, code, who, version.value_or(0), comment);
+                return core::approve_message(db, slug, code, who, version.value_or(0), comment, now);
             case write_kind::reject:
                 return core::reject_message(db, slug, code, who, version.value_or(0), comment);
             case write_kind::none:
@@ -460,8 +464,11 @@ boost::asio::awaitable<http::response> run_action(http::request req, app::contex
         res = std::move(*plan.reply);
         co_return res;
     }
+    plan.job.now = std::chrono::floor<std::chrono::milliseconds>(ctx.clock.now());
     core::message_result result;
     result = co_await ctx.db.run(plan.job);
+    // An approval queued its placements' dispatches in its transaction: the dispatcher looks now.
+    if (result.ok() && kind == write_kind::approve) app::notify_dispatch(ctx);
     if (!result.ok()) {
         // Show the message as it is now, next to why the action was refused.
         loaded = co_await ctx.db.run(load);

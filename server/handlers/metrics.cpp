@@ -46,7 +46,8 @@ app::dispatch_metrics dispatch_figures(const core::outbox_status& st, core::ms_t
 }  // namespace
 
 boost::asio::awaitable<http::response> get_metrics(http::request, app::context& ctx) {
-    const outbox_job job{std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+    // What is due and how late the oldest is are on the server's clock (the runner's; settings::as_of).
+    const outbox_job job{std::chrono::floor<std::chrono::milliseconds>(ctx.clock.now())};
     core::outbox_status st;
     st = co_await ctx.db.run(job);
     http::response res;

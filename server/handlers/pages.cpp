@@ -54,17 +54,18 @@ http::response home_reply(const http::request& req, const std::vector<core::camp
     return web::render_page(req, "campaigns", std::move(d));
 }
 
-// The campaign's "today": the date on the wall clock of its zone.
-core::calendar_date today_in(const core::campaign& c) {
-    const auto now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+// The campaign's "today": the date of the server's clock (settings::as_of) on the wall clock of its zone.
+core::calendar_date today_in(const core::campaign& c, std::chrono::system_clock::time_point clock_now) {
+    const auto now = date::floor<std::chrono::seconds>(clock_now);
     const date::time_zone* zone = core::find_zone(c.time_zone);
     const auto local = zone != nullptr ? zone->to_local(now) : date::local_seconds{now.time_since_epoch()};
     return date::year_month_day{date::floor<date::days>(local)};
 }
 
-http::response overview_reply(const http::request& req, const std::optional<core::campaign>& c) {
+http::response overview_reply(const http::request& req, const std::optional<core::campaign>& c,
+                              std::chrono::system_clock::time_point now) {
     if (!c) return web::error_page(req, 404);
-    return web::render_page(req, "overview", overview_data(*c, req, today_in(*c)));
+    return web::render_page(req, "overview", overview_data(*c, req, today_in(*c, now)));
 }
 
 std::string tel_href(std::string_view number) {
@@ -218,7 +219,7 @@ boost::asio::awaitable<http::response> get_overview(http::request req, app::cont
     const std::string slug = req.param("slug");
     std::optional<core::campaign> c;
     c = co_await find_campaign(ctx, slug);
-    http::response res = overview_reply(req, c);
+    http::response res = overview_reply(req, c, ctx.clock.now());
     co_return res;
 }
 

@@ -772,6 +772,20 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         outlet_options.push_back(item);
     }
     d.set("outlet_options", outlet_options);
+    // An outlet or date asked for that choose_day could not use: say so rather than silently
+    // showing another day (the page's GET query; a dry run's "Show" posts them in the form).
+    const std::string asked_outlet = req.method == "POST" ? v.form.outlet : req.query_value("outlet").value_or("");
+    const std::string asked_date = req.method == "POST" ? v.form.date : req.query_value("date").value_or("");
+    std::string schedule_notice;
+    if (!asked_outlet.empty() && find_outlet(c, asked_outlet) == nullptr)
+        schedule_notice = web::tr(lang, "This campaign has no outlet “{outlet}”: choose one from the list.",
+                                  {{"outlet", asked_outlet}});
+    if (!asked_date.empty() && !parse_iso_date(asked_date)) {
+        if (!schedule_notice.empty()) schedule_notice += " ";
+        schedule_notice += web::tr(lang, "“{date}” is not a date: give the date as YYYY-MM-DD.",
+                                   {{"date", asked_date}});
+    }
+    web::set_optional(d, "schedule_notice", schedule_notice);
     if (!v.day.outlet.empty() && !v.day.date.empty()) {
         const core::outlet* o = find_outlet(c, v.day.outlet);
         d.set("schedule_outlet_name", outlet_name(c, v.day.outlet, lang));

@@ -36,8 +36,10 @@ namespace {
 
 namespace planner = scheduler::planner;
 
-planner::instant now_utc() {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+// The server's clock (settings::as_of): in a rehearsal a plan starts from the rehearsed instant,
+// so that its placements are ahead of the dispatcher, which runs on the same clock.
+planner::instant now_utc(const app::context& ctx) {
+    return std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
 }
 
 core::audit_actor actor_of(const http::request& req) {
@@ -45,10 +47,10 @@ core::audit_actor actor_of(const http::request& req) {
 }
 
 // The breaks of the chosen day, from the campaign's inventory of that one date.
-std::vector<schedule_break> day_breaks(const core::campaign& c, const day_choice& day) {
+std::vector<schedule_break> day_breaks(const core::campaign& c, const day_choice& day, planner::instant now) {
     const auto d = parse_iso_date(day.date);
     if (day.outlet.empty() || !d) return {};
-    const planner::instance in = planner::build_instance(c, {}, now_utc(), planner::plan_range{*d, *d});
+    const planner::instance in = planner::build_instance(c, {}, now, planner::plan_range{*d, *d});
     return breaks_of(in, day.outlet, *d);
 }
 
@@ -64,9 +66,11 @@ struct run_api_job {
     std::string slug;
     plan_api_options options;
     core::audit_actor who;
+    planner::instant now;  // the server's clock
     api_outcome operator()(core::database& db) const {
         api_outcome out;
         planner::run_options run = options.run;
+        run.now = now;
         if (options.as_of) {
             // A time without an offset is the campaign's wall clock.
             const auto c = core::load_campaign(db, slug);
@@ -100,6 +104,7 @@ struct load_page {
     std::string slug;
     std::string outlet;  // the schedule's choice ('' = the busiest)
     std::string date;
+    planner::instant now;  // the server's clock
     page_load operator()(core::database& db) const {
         page_load out;
         out.campaign = core::load_campaign(db, slug);
@@ -109,7 +114,7 @@ struct load_page {
         if (out.run) out.report = parse_plan_report(out.run->report_json);
         if (out.report) {
             out.day = choose_day(*out.report, *out.campaign, outlet, date);
-            out.breaks = day_breaks(*out.campaign, out.day);
+            out.breaks = day_breaks(*out.campaign, out.day, now);
         }
         return out;
     }
@@ -208,7 +213,7 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
         res = unprocessable(std::move(parsed.errors));
         co_return res;
     }
-    const run_api_job job{req.param("slug"), std::move(parsed.options), actor_of(req)};
+    const run_api_job job{req.param("slug"), std::move(parsed.options), actor_of(req), now_utc(ctx)};
     api_outcome out;
     out = co_await ctx.db.run(job);
     // A stored plan wrote its dispatches in its transaction: the dispatcher looks now.
@@ -219,7 +224,7 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
 
 boost::asio::awaitable<http::response> get_plan_page(http::request req, app::context& ctx) {
     const load_page job{req.param("slug"), req.query_value("outlet").value_or(""),
-                        req.query_value("date").value_or("")};
+                        req.query_value("date").value_or(""), now_utc(ctx)};
     page_load loaded;
     loaded = co_await ctx.db.run(job);
     http::response res = page_reply(req, loaded, form_for_page(loaded), {}, false, 200);
@@ -229,7 +234,7 @@ boost::asio::awaitable<http::response> get_plan_page(http::request req, app::con
 boost::asio::awaitable<http::response> post_plan_page(http::request req, app::context& ctx) {
     const plan_form form = plan_form_from(web::form(req.body));
     const plan_form_check checked = check_plan_form(form);
-    const load_page reload{req.param("slug"), form.outlet, form.date};
+    const load_page reload{req.param("slug"), form.outlet, form.date, now_utc(ctx)};
     page_load loaded;
     http::response res;
     if (!checked.errors.empty()) {
@@ -237,7 +242,9 @@ boost::asio::awaitable<http::response> post_plan_page(http::request req, app::co
         res = page_reply(req, loaded, form, checked.errors, false, 422);
         co_return res;
     }
-    const run_page_job job{req.param("slug"), checked.options, actor_of(req), form.outlet, form.date};
+    planner::run_options options = checked.options;
+    options.now = now_utc(ctx);
+    const run_page_job job{req.param("slug"), std::move(options), actor_of(req), form.outlet, form.date};
     loaded = co_await ctx.db.run(job);
     if (loaded.error == planner::run_errc::unknown_campaign) {
         res = web::error_page(req, 404);

@@ -404,7 +404,10 @@ http::response redirect(std::string location) {
     return res;
 }
 
-http::response error_page(const http::request& req, unsigned status, unsigned retry_after_s) {
+namespace {
+
+http::response error_page_with(const http::request& req, unsigned status, unsigned retry_after_s,
+                               const std::string& detail) {
     const std::string lang = is_supported_language(req.lang) ? req.lang : "vi";
     const error_text& e = error_for(status);
     http::response res;
@@ -413,6 +416,8 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
         d.set("title", tr(lang, e.title));
         d.set("message", tr(lang, e.message));
         d.set("status", std::to_string(status));
+        d.set("has_detail", !detail.empty());
+        d.set("detail", detail);
         res = render_page(req, "error", std::move(d), status);
     } catch (const std::exception&) {
         // The templates themselves failed: still answer, in plain words.
@@ -424,6 +429,16 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
     if (status == 429 && retry_after_s > 0)
         res.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
     return res;
+}
+
+}  // namespace
+
+http::response error_page(const http::request& req, unsigned status, unsigned retry_after_s) {
+    return error_page_with(req, status, retry_after_s, {});
+}
+
+http::response error_page(const http::request& req, unsigned status, const std::string& detail) {
+    return error_page_with(req, status, 0, detail);
 }
 
 bool wants_html(const http::request& req) {

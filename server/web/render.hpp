@@ -115,6 +115,10 @@ void ensure_loaded();
 [[nodiscard]] http::response error_page(const http::request& req, unsigned status,
                                         unsigned retry_after_s = 0);
 
+// The same page with `detail` (plain text in req.lang, escaped here) below the general message: what
+// exactly was refused and what is expected, e.g. which query parameter and in what form.
+[[nodiscard]] http::response error_page(const http::request& req, unsigned status, const std::string& detail);
+
 // True when the request comes from a browser page (not /api/…, /healthz, /metrics) and should get
 // HTML errors rather than problem+json.
 [[nodiscard]] bool wants_html(const http::request& req);

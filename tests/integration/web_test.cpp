@@ -206,6 +206,29 @@ TEST_F(WebTest, EditorsSeeTheirDepartmentsNameNotItsCode) {
     EXPECT_TRUE(contains(en.body, "id=\"account-department\">Department of Education and Training</dd>")) << en.body;
 }
 
+TEST_F(WebTest, CalendarExplainsWhichParameterIsWrong) {
+    const auto vi = page(overview + "/calendar?view=month&date=2024-13-01", &viewer_, "vi");
+    EXPECT_EQ(vi.status, 400U);
+    EXPECT_TRUE(contains(vi.body, "“2024-13-01” không phải là một ngày: hãy cho date dưới dạng ngày (YYYY-MM-DD)"))
+        << vi.body;
+    const auto en = page(overview + "/calendar?view=year", &viewer_, "en", "lang=en");
+    EXPECT_EQ(en.status, 400U);
+    EXPECT_TRUE(contains(en.body, "The view “year” is unknown: give view as month, week, day or agenda."));
+}
+
+TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
+    const auto vi = page(overview + "/compliance.csv?from=30-07-2024", &viewer_, "vi");
+    EXPECT_EQ(vi.status, 400U);
+    EXPECT_EQ(vi.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_TRUE(contains(vi.body, "Hãy nhập ngày đầu dưới dạng ngày (YYYY-MM-DD).")) << vi.body;
+    // Other clients: problem+json in English, like every API error.
+    const auto csv = send("GET", overview + "/compliance.csv?from=30-07-2024",
+                          {"Accept: text/csv", "Accept-Language: vi", "Cookie: " + viewer_.cookie});
+    EXPECT_EQ(csv.status, 400U);
+    EXPECT_EQ(csv.header("content-type"), "application/problem+json");
+    EXPECT_TRUE(contains(csv.body, "Give the first day as a date (YYYY-MM-DD)."));
+}
+
 TEST_F(WebTest, FeedTokenLabelsAreCountedInCharactersAsTheFormIs) {
     // 200 Vietnamese letters (2 or 3 bytes each) fit, as maxlength="200" lets them; 201 do not.
     std::string label;

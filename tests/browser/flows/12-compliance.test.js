@@ -162,6 +162,9 @@ test('a viewer reads the compliance of the TV station in Vietnamese', { skip: pe
     assert.match(await errorSummary(page), /Hãy nhập ngày đầu dưới dạng ngày \(YYYY-MM-DD\)\./);
     assert.equal(await page.locator('#compliance-filter-from').getAttribute('aria-invalid'), 'true');
     await axeClean(page, 'compliance with an error (vi)');
+    // The CSV link with the same bad date explains it too, in the page language.
+    await open(page, `${compliancePath.replace(/\/compliance$/, '/compliance.csv')}?from=29/07/2024`, { status: 400 });
+    assert.match(await page.locator('#error-detail').innerText(), /Hãy nhập ngày đầu dưới dạng ngày \(YYYY-MM-DD\)\./);
   });
   await context.close();
 });

@@ -314,6 +314,31 @@ TEST_F(plan_service_db, unknown_campaign_and_bad_ranges) {
     EXPECT_TRUE(core::list_plan_runs(*db_, "haiphong-2024").empty());
 }
 
+TEST_F(plan_service_db, the_callers_clock_is_now_and_no_rehearsal) {
+    // The server's clock in a rehearsal (loa serve --as-of): the evening before the first day. The
+    // run plans from it, not from the system clock (long after the campaign: a rehearsal).
+    run_options opt;
+    opt.dry_run = true;
+    opt.now = utc(2024_y / 7 / 28, 11h);
+    auto r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_EQ(r.as_of, utc(2024_y / 7 / 28, 11h));
+    EXPECT_TRUE(r.notes.empty());
+    for (const auto& p : r.result.placements) EXPECT_GT(p.start, *opt.now);
+    // A named as-of wins over the clock.
+    opt.as_of = utc(2024_y / 7 / 20, 1h);
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_EQ(r.as_of, utc(2024_y / 7 / 20, 1h));
+    // The clock past the dates planned: the rehearsal, as without a clock.
+    opt.as_of.reset();
+    opt.now = utc(2024_y / 8 / 15, 0h);
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_EQ(r.as_of, utc(2024_y / 7 / 28, 17h) - 48h);
+    EXPECT_EQ(r.notes.size(), 1u);
+}
+
 TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     // No --as-of and a campaign long over: a rehearsal as of the first day (29 July, the approved
     // flights) at Hai Phong midnight minus the longest lead time (48 h).

@@ -119,6 +119,28 @@ TEST(CalendarPages, QueryDefaultsAndChecks) {
     }
 }
 
+TEST(CalendarPages, RefusedParameterIsNamedWithTheExpectedForm) {
+    const auto c = sample();
+    loa::handlers::calendar_query_error e;
+    EXPECT_FALSE(parse_calendar_page_query(c, {{"view", "month"}, {"date", "2024-13-01"}},
+                                           2024_y / date::July / 20, &e));
+    EXPECT_EQ(e.parameter, "date");
+    EXPECT_EQ(e.value, "2024-13-01");
+    EXPECT_EQ(loa::handlers::calendar_query_error_text(e, "vi"),
+              "“2024-13-01” không phải là một ngày: hãy cho date dưới dạng ngày (YYYY-MM-DD), ví dụ 2024-07-30.");
+    EXPECT_EQ(loa::handlers::calendar_query_error_text(e, "en"),
+              "The date “2024-13-01” is not a date: give date as YYYY-MM-DD, e.g. 2024-07-30.");
+    for (const params& bad : {params{{"view", "year"}}, params{{"department", "y-te"}}, params{{"kind", "party"}},
+                              params{{"audience", "ngu-dan"}}}) {
+        e = {};
+        EXPECT_FALSE(parse_calendar_page_query(c, bad, 2024_y / date::July / 20, &e));
+        EXPECT_EQ(e.parameter, bad[0].first);
+        const std::string vi = loa::handlers::calendar_query_error_text(e, "vi");
+        EXPECT_NE(vi.find("“" + bad[0].second + "”"), std::string::npos) << vi;
+        EXPECT_NE(vi, loa::handlers::calendar_query_error_text(e, "en"));  // translated
+    }
+}
+
 TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     const std::string html = render(sample(), {{"date", "2024-07-10"}}, user("admin"));
     EXPECT_EQ(count(html, "<tr>"), 6U);        // the header row and five weeks (1 July – 4 August)

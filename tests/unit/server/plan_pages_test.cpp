@@ -365,7 +365,8 @@ TEST(DaySchedule, BreaksOfOneOutletAndDateInTimeOrder) {
     EXPECT_TRUE(handlers::breaks_of(in, "nowhere", 2024_y / date::July / 30).empty());
 }
 
-std::string render(const std::string& lang, const std::string& role, bool dry_run = false) {
+std::string render(const std::string& lang, const std::string& role, bool dry_run = false,
+                   const std::vector<std::pair<std::string, std::string>>& query = {}) {
     static const auto c = sample();
     static const auto r = *handlers::parse_plan_report(report_json);
     static const loa::core::plan_run run = [] {
@@ -382,7 +383,10 @@ std::string render(const std::string& lang, const std::string& role, bool dry_ru
     v.stored = dry_run ? nullptr : &run;
     v.form.from = "2024-07-28";
     v.form.to = "2024-07-30";
-    v.day = handlers::choose_day(r, c, "", "");
+    auto req = page_request(lang, role);
+    req.query = query;
+    // As plans.cpp does: the day asked for in the query when choose_day can use it.
+    v.day = handlers::choose_day(r, c, req.query_value("outlet").value_or(""), req.query_value("date").value_or(""));
     const auto t = [](int h, int m) {
         const date::sys_seconds at =
             date::sys_days{2024_y / date::July / 30} + std::chrono::hours(h - 7) + std::chrono::minutes(m);
@@ -391,7 +395,6 @@ std::string render(const std::string& lang, const std::string& role, bool dry_ru
     v.breaks = {{t(10, 15), "10:15", 60, "day", false, false},
                 {t(19, 15), "19:15", 60, "prime", true, false},
                 {t(20, 15), "20:15", 60, "prime", true, false}};
-    const auto req = page_request(lang, role);
     return web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
 }
 
@@ -441,6 +444,20 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("name=\"csrf_token\" value=\"tok-123\""), std::string::npos);
     EXPECT_NE(html.find("<caption>"), std::string::npos);
     EXPECT_EQ(html.find("<th>"), std::string::npos);  // every header cell has a scope
+}
+
+TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
+    const std::string asked = render("vi", "viewer", false, {{"outlet", "nope"}, {"date", "2024-07-30"}});
+    const auto notice = asked.find("id=\"schedule-notice\"");
+    ASSERT_NE(notice, std::string::npos) << asked;
+    EXPECT_NE(asked.find("Chiến dịch này không có cơ quan phát “nope”", notice), std::string::npos);
+    EXPECT_NE(asked.find("Đang hiển thị thay vào đó: ", notice), std::string::npos);
+    const std::string bad_date = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-13-01"}});
+    EXPECT_NE(bad_date.find("“2024-13-01” is not a date: give the date as YYYY-MM-DD."), std::string::npos);
+    // A valid choice, or none, says nothing.
+    EXPECT_EQ(render("vi", "viewer").find("schedule-notice"), std::string::npos);
+    EXPECT_EQ(render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}).find("schedule-notice"),
+              std::string::npos);
 }
 
 TEST(PlanPage, EnglishViewersAndDryRuns) {

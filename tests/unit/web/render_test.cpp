@@ -261,6 +261,14 @@ TEST(ErrorPage, EveryStatusInBothLanguages) {
               std::string::npos);
 }
 
+TEST(ErrorPage, DetailSaysWhatWasRefusedEscaped) {
+    const auto res = web::error_page(page_request("vi", "/x"), 400, std::string("Ngày “<b>” không hợp lệ."));
+    EXPECT_EQ(res.status, 400U);
+    EXPECT_NE(res.body.find("<p id=\"error-detail\">Ngày “&lt;b&gt;” không hợp lệ.</p>"), std::string::npos)
+        << res.body;
+    EXPECT_EQ(web::error_page(page_request("vi", "/x"), 400).body.find("error-detail"), std::string::npos);
+}
+
 TEST(Redirect, SeeOther) {
     const auto res = web::redirect("/campaigns/hp");
     EXPECT_EQ(res.status, 303U);
