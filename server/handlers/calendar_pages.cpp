@@ -360,6 +360,17 @@ web::page_data calendar_page_data(const http::request& req, const core::campaign
     d.set("date", web::iso_date(page.date));
     d.set("prev_href", links.href(page.view, page.prev));
     d.set("next_href", links.href(page.view, page.next));
+    // The step says what it moves by (month and agenda: a month; week; day).
+    if (page.view == scheduler::calendar_view::week) {
+        d.set("prev_label", web::tr(lang, "Previous week"));
+        d.set("next_label", web::tr(lang, "Next week"));
+    } else if (page.view == scheduler::calendar_view::day) {
+        d.set("prev_label", web::tr(lang, "Previous day"));
+        d.set("next_label", web::tr(lang, "Next day"));
+    } else {
+        d.set("prev_label", web::tr(lang, "Previous month"));
+        d.set("next_label", web::tr(lang, "Next month"));
+    }
     d.set("truncated", page.truncated);
     if (may_create(req.user ? &*req.user : nullptr, c)) {
         d.set("new_href", "/campaigns/" + c.slug + "/activities/new?date=" + web::iso_date(page.date));

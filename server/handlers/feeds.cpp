@@ -402,6 +402,7 @@ http::response tokens_page(const http::request& req, const app::context& ctx, co
         const auto colon = base.find("://");
         f.set("webcal_url", "webcal" + base.substr(colon) + path + "ics" + q);
         f.set("ics_url", base + path + "ics" + q);
+        f.set("ics_is_https", base.rfind("https:", 0) == 0);
         d.set("fresh", f);
     }
     web::set_optional(d, "form_outlet", form.outlet);

@@ -229,6 +229,27 @@ TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
     EXPECT_TRUE(contains(csv.body, "Give the first day as a date (YYYY-MM-DD)."));
 }
 
+TEST_F(WebTest, FeedTokensNameTheirCreatorAndRevokingAsksFirst) {
+    const auto vi = page("/admin/feeds", &admin_, "vi");
+    ASSERT_EQ(vi.status, 200U);
+    EXPECT_TRUE(contains(vi.body, "tạo bằng dòng lệnh")) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "do Hoàng Quản Trị tạo"));
+    EXPECT_FALSE(contains(vi.body, "user:"));
+    EXPECT_FALSE(contains(vi.body, ">cli<"));
+    EXPECT_TRUE(contains(vi.body, "data-confirm=\"Thu hồi mã “Lịch phòng tin”? "));
+    EXPECT_TRUE(contains(vi.body, "class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\""));
+    const auto en = page("/admin/feeds", &admin_, "en", "lang=en");
+    EXPECT_TRUE(contains(en.body, "from the command line"));
+    EXPECT_TRUE(contains(en.body, "by Hoàng Quản Trị"));
+    // A new token on a plain-HTTP server: its .ics URL is labelled as what it is.
+    const auto made = send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
+                           loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-radio"},
+                                                   {"label", std::string(200, 'a')}}));
+    ASSERT_EQ(made.status, 200U) << made.body;
+    EXPECT_TRUE(contains(made.body, "Tệp iCalendar (HTTP)"));
+    EXPECT_FALSE(contains(made.body, "(HTTPS)"));
+}
+
 TEST_F(WebTest, FeedTokenLabelsAreCountedInCharactersAsTheFormIs) {
     // 200 Vietnamese letters (2 or 3 bytes each) fit, as maxlength="200" lets them; 201 do not.
     std::string label;

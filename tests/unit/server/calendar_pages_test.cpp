@@ -141,6 +141,22 @@ TEST(CalendarPages, RefusedParameterIsNamedWithTheExpectedForm) {
     }
 }
 
+TEST(CalendarPages, StepLinksSayWhatTheyMoveBy) {
+    const auto c = sample();
+    const auto admin = user("admin");
+    const std::string month = render(c, {{"date", "2024-07-10"}}, admin);
+    EXPECT_NE(month.find("← Tháng trước</a>"), std::string::npos);
+    EXPECT_NE(month.find(">Tháng sau →</a>"), std::string::npos);
+    EXPECT_EQ(month.find("Sắp tới"), std::string::npos);
+    const std::string week = render(c, {{"view", "week"}, {"date", "2024-07-10"}}, admin);
+    EXPECT_NE(week.find(">Tuần sau →</a>"), std::string::npos);
+    const std::string day = render(c, {{"view", "day"}, {"date", "2024-07-10"}}, admin, "en");
+    EXPECT_NE(day.find("← Previous day</a>"), std::string::npos);
+    EXPECT_NE(day.find(">Next day →</a>"), std::string::npos);
+    // The month grid's scroll container is reachable with the keyboard and named.
+    EXPECT_NE(month.find("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\""), std::string::npos);
+}
+
 TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     const std::string html = render(sample(), {{"date", "2024-07-10"}}, user("admin"));
     EXPECT_EQ(count(html, "<tr>"), 6U);        // the header row and five weeks (1 July – 4 August)
