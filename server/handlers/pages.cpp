@@ -251,4 +251,11 @@ boost::asio::awaitable<http::response> get_static(http::request req, app::contex
     co_return res;
 }
 
+boost::asio::awaitable<http::response> get_favicon(http::request req, app::context&) {
+    // What browsers ask for when a page (a feed, a JSON answer) names no icon: the same SVG.
+    std::optional<http::response> asset = web::static_asset(req, "favicon.svg");
+    http::response res = asset ? std::move(*asset) : web::error_page(req, 404);
+    co_return res;
+}
+
 }  // namespace loa::handlers

@@ -24,6 +24,10 @@ boost::asio::awaitable<http::response> post_language(http::request req, app::con
 // GET /static/{name}: an allow-listed asset, else the 404 page.
 boost::asio::awaitable<http::response> get_static(http::request req, app::context& ctx);
 
+// GET /favicon.ico: the site's icon (static/favicon.svg, image/svg+xml), for clients that ask the
+// conventional path instead of the layout's <link rel="icon">.
+boost::asio::awaitable<http::response> get_favicon(http::request req, app::context& ctx);
+
 // The overview page's variables for `c` as `req`'s user sees it in req.lang; `today` is the date in
 // the campaign's zone (marks the next key date). Pure; for tests too.
 [[nodiscard]] web::page_data overview_data(const core::campaign& c, const http::request& req,

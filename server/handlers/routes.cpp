@@ -43,6 +43,7 @@ constexpr http::route table[] = {
     {"GET", "/lang", get_language},
     {"POST", "/lang", post_language},
     {"GET", "/static/{name}", get_static},
+    {"GET", "/favicon.ico", get_favicon},
     // Signing in and out, the own account (server/handlers/auth.cpp, account.cpp).
     {"GET", "/login", get_login},
     {"POST", "/login", post_login},

@@ -33,8 +33,9 @@ struct asset_entry {
 
 // The only files /static/ serves, read from templates/web/static/<name> at init. A request path is
 // never mapped onto the disk.
-constexpr std::array<asset_entry, 3> asset_allow_list = {{
+constexpr std::array<asset_entry, 4> asset_allow_list = {{
     {"loa.css", "text/css; charset=utf-8"},
+    {"favicon.svg", "image/svg+xml"},  // a loudspeaker; the layout links it, so no /favicon.ico is asked
     {"loa.js", "text/javascript; charset=utf-8"},
     {"messages.js", "text/javascript; charset=utf-8"},  // the message editor's live previews ("messages")
 }};

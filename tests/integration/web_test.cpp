@@ -195,6 +195,15 @@ TEST_F(WebTest, StaticAssetsFromTheAllowList) {
     }
 }
 
+TEST_F(WebTest, TheIconIsServedAndLinked) {
+    const auto icon = send("GET", "/favicon.ico");
+    ASSERT_EQ(icon.status, 200U);
+    EXPECT_EQ(icon.header("content-type"), "image/svg+xml");
+    EXPECT_TRUE(contains(icon.body, "<svg"));
+    EXPECT_EQ(send("GET", "/static/favicon.svg").status, 200U);
+    EXPECT_TRUE(contains(page(overview, &viewer_, "vi").body, "<link rel=\"icon\" href=\"/static/favicon.svg?v="));
+}
+
 TEST_F(WebTest, EditorsSeeTheirDepartmentsNameNotItsCode) {
     const auto vi = page("/account", &editor_, "vi");
     ASSERT_EQ(vi.status, 200U);

@@ -8,6 +8,13 @@
     var text = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (text && !window.confirm(text)) event.preventDefault();
   });
+  // A form sent back with errors: its summary (.error-summary, role="alert") takes the focus, so
+  // that keyboard and screen-reader users start from the list of what to correct.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
   // <select data-autosubmit>: filters apply as soon as they change (the form keeps its button for
   // keyboard and no-JS users).
   document.addEventListener("change", function (event) {

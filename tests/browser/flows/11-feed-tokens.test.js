@@ -122,6 +122,10 @@ test('the page in English; an approver is refused', { skip: pending }, async () 
   await page.locator('#token-outlet').evaluate((el) => { el.removeAttribute('required'); });
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#token-create').click()]);
   assert.equal((await page.locator('#token-outlet-error').innerText()).trim(), 'Choose the outlet the token is for.');
+  // The error summary has the focus (loa.js), so keyboard and screen-reader users start there.
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'token-errors');
+  assert.equal((await page.request.get('/favicon.ico')).status(), 200);
+  assert.equal(await page.locator('link[rel="icon"]').getAttribute('type'), 'image/svg+xml');
   await screenshot(page, 'feed-tokens', 'en');
   await axeClean(page, 'feed tokens with an error (en)');
   await context.close();

@@ -1,4 +1,4 @@
-// Flow 12: as-run reports and compliance. The approver stores a 2024 plan; the TV station posts its as-run CSV with a token from `loa token add` (time + message, as its automation knows them: one aired, one missed with a Vietnamese and hostile note, one bad line named by its line); a viewer reaches "Báo cáo tình hình phát sóng" from the campaign overview, narrows it to the TV with the filter form, reads the day table and the missed placement with its make-good state, downloads the CSV (BOM, attachment); the page in English; a bad date named in the error summary; axe finds no serious or critical violation on each.
+// Flow 12: as-run reports and compliance. The approver stores a 2024 plan; the TV station posts its as-run CSV with a token from `loa token add` (time + message, as its automation knows them: one aired, one missed with a Vietnamese and hostile note, one bad line named by its line); a viewer reaches "Báo cáo tình hình phát sóng" from the campaign overview, narrows it to the TV with the filter form, reads the day table and the missed placement with its make-good state, downloads the CSV (BOM, attachment); the page in English; a bad date named in the error summary, which has the focus, and by the CSV link; at 375 px the scrolling tables are named, focusable regions; axe finds no serious or critical violation on each.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -160,6 +160,8 @@ test('a viewer reads the compliance of the TV station in Vietnamese', { skip: pe
   await step(t, 'a date the filter cannot read is named in the error summary', async () => {
     await open(page, `${compliancePath}?from=29/07/2024`, { status: 400 });
     assert.match(await errorSummary(page), /Hãy nhập ngày đầu dưới dạng ngày \(YYYY-MM-DD\)\./);
+    assert.ok(await page.evaluate(() => document.activeElement.classList.contains('error-summary')),
+      'the error summary has the focus');
     assert.equal(await page.locator('#compliance-filter-from').getAttribute('aria-invalid'), 'true');
     await axeClean(page, 'compliance with an error (vi)');
     // The CSV link with the same bad date explains it too, in the page language.

@@ -114,6 +114,7 @@ TEST(RenderPage, LayoutInVietnamese) {
     EXPECT_NE(b.find(">English</button>"), std::string::npos);
     EXPECT_NE(b.find("Đăng xuất"), std::string::npos);
     EXPECT_NE(b.find("/static/loa.css?v="), std::string::npos);
+    EXPECT_NE(b.find("<link rel=\"icon\" href=\"/static/favicon.svg?v="), std::string::npos);
     EXPECT_EQ(b.find("<script>"), std::string::npos);  // no inline script (CSP)
 }
 
@@ -297,6 +298,13 @@ TEST(StaticAssets, AllowListOnly) {
     const auto js = web::static_asset(r, "loa.js");
     ASSERT_TRUE(js.has_value());
     EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8");
+    // Destructive buttons ask first; an error summary takes the focus.
+    EXPECT_NE(js->body.find("data-confirm"), std::string::npos);
+    EXPECT_NE(js->body.find(".error-summary"), std::string::npos);
+    const auto icon = web::static_asset(r, "favicon.svg");
+    ASSERT_TRUE(icon.has_value());
+    EXPECT_EQ(icon->content_type, "image/svg+xml");
+    EXPECT_NE(icon->body.find("<svg"), std::string::npos);
     for (const char* name :
          {"../loa.css", "layout.mustache", "../../CMakeLists.txt", "static/loa.css", "", "LOA.CSS"})
         EXPECT_FALSE(web::static_asset(r, name).has_value()) << name;
@@ -321,7 +329,7 @@ TEST_F(TemplateCheck, SyntaxErrorIsAStartupErrorNamingTheTemplate) {
     const fs::path real = web::default_paths().templates_dir;
     for (const char* f : {"layout.mustache", "error.mustache"})
         fs::copy_file(real / f, dir / f, fs::copy_options::overwrite_existing);
-    for (const char* f : {"loa.css", "loa.js", "messages.js"})
+    for (const char* f : {"loa.css", "loa.js", "messages.js", "favicon.svg"})
         fs::copy_file(real / "static" / f, dir / "static" / f, fs::copy_options::overwrite_existing);
     std::ofstream(dir / "broken.mustache") << "<h1>{{#items}}unclosed</h1>\n";
     web::web_paths paths = web::default_paths();
