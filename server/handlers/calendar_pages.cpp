@@ -47,8 +47,9 @@ struct load_calendar_source {
     }
 };
 
-core::calendar_date today_in(const core::campaign& c) {
-    const auto now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+// The campaign's "today" (the date shown by default): the server's clock (settings::as_of) in its zone.
+core::calendar_date today_in(const core::campaign& c, std::chrono::system_clock::time_point clock_now) {
+    const auto now = date::floor<std::chrono::seconds>(clock_now);
     const date::time_zone* zone = core::find_zone(c.time_zone);
     const auto offset = zone == nullptr ? std::chrono::seconds{0} : zone->get_info(now).offset;
     return core::calendar_date{date::floor<date::days>(now + offset)};
@@ -256,11 +257,12 @@ bool may_create(const http::principal* user, const core::campaign& c) {
                        [&](const core::department& d) { return app::may_edit_department(*user, d.code); });
 }
 
-http::response calendar_reply(const http::request& req, calendar_source& src) {
+http::response calendar_reply(const http::request& req, calendar_source& src,
+                              std::chrono::system_clock::time_point now) {
     if (!src.campaign) return web::error_page(req, 404);
     const core::campaign& c = *src.campaign;
     calendar_query_error error;
-    auto q = parse_calendar_page_query(c, req.query, today_in(c), &error);
+    auto q = parse_calendar_page_query(c, req.query, today_in(c, now), &error);
     if (!q) return web::error_page(req, 400, calendar_query_error_text(error, req.lang));
     q->request.cancelled = std::move(src.cancelled);
     q->request.limit = max_page_occurrences;
@@ -446,7 +448,7 @@ boost::asio::awaitable<http::response> get_calendar_page(http::request req, app:
     const load_calendar_source job{req.param("slug")};
     calendar_source src;
     src = co_await ctx.db.run(job);
-    http::response res = calendar_reply(req, src);
+    http::response res = calendar_reply(req, src, ctx.clock.now());
     co_return res;
 }
 

@@ -2,7 +2,8 @@
 // with a real SQLite file and a real webhook receiver (tests/support/webhook_sink). The planner run
 // from the page and the API starts from the server's clock (not the system's), so its placements and
 // dispatches are ahead of the dispatcher, which runs on the same clock, and none is missed; a requeue
-// and a "Retry now" are due on that clock, and the dispatcher then delivers them.
+// and a "Retry now" are due on that clock, and the dispatcher then delivers them; "today" on the
+// overview and calendar pages is the server's date.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -254,6 +255,20 @@ TEST_F(RehearsalTest, ARequeueAndARetryAreDueOnTheServersClockAndTheDispatcherDe
     for (const auto& q : sink_.requests()) received.insert(q.webhook_id);
     EXPECT_TRUE(received.contains(dead.webhook_id));
     EXPECT_TRUE(received.contains(waiting.webhook_id));
+}
+
+TEST_F(RehearsalTest, TodayOnThePagesIsTheServersDate) {
+    const std::vector<std::string> headers{"Accept: text/html", "Accept-Language: vi", "Cookie: " + approver_.cookie};
+    // The overview's key dates: 28 July is past, 29 July (today on the server's clock) is next.
+    const http_reply overview = send("GET", std::string("/campaigns/") + slug, headers);
+    ASSERT_EQ(overview.status, 200u);
+    EXPECT_TRUE(contains(overview.body, R"(<li class="is-past"><time datetime="2024-07-28">)")) << overview.body;
+    EXPECT_TRUE(contains(overview.body, R"(<li class="is-next"><time datetime="2024-07-29">)")) << overview.body;
+    // The calendar's day view without a date shows the server's today.
+    const http_reply day = send("GET", std::string("/campaigns/") + slug + "/calendar?view=day", headers);
+    ASSERT_EQ(day.status, 200u);
+    EXPECT_TRUE(contains(day.body, R"(<input type="hidden" name="date" value="2024-07-29">)")) << day.body;
+    EXPECT_TRUE(contains(day.body, R"(id="day-2024-07-29")")) << day.body;
 }
 
 }  // namespace
