@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "core/storage/audit_store.hpp"
+#include "core/text/unicode.hpp"
 
 namespace loa::core {
 
@@ -30,8 +31,9 @@ bool valid_language(std::string_view l) {
     return l.empty() || l == "vi" || l == "en";
 }
 
+// `n` in NFC (as create_user stores it).
 bool valid_name(std::string_view n) {
-    if (n.empty() || n.size() > 64) return false;
+    if (n.empty() || n.size() > 64 || !is_valid_utf8(n)) return false;
     for (const char c : n) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7f) return false;
@@ -55,9 +57,11 @@ user_record read_user(SQLite::Statement& st) {
     return u;
 }
 
+// Names are found by their caseless key (NFC, Unicode case folding): "LÊ THỊ GIÁO" and a decomposed
+// "Lê Thị Giáo" find "Lê Thị Giáo".
 std::optional<std::int64_t> user_id_by_name(SQLite::Database& db, std::string_view name) {
-    SQLite::Statement st(db, "SELECT id FROM users WHERE name = ?");
-    st.bind(1, std::string(name));
+    SQLite::Statement st(db, "SELECT id FROM users WHERE name_key = ?");
+    st.bind(1, caseless_key(name));
     if (!st.executeStep()) return std::nullopt;
     return st.getColumn(0).getInt64();
 }
@@ -152,27 +156,28 @@ std::string random_token(std::size_t n) {
 // ---- Users -------------------------------------------------------------------------------------
 
 user_write create_user(database& db, const new_user& u, std::string_view actor, std::int64_t* id) {
-    if (!valid_name(u.name) || !valid_role(u.role) || !valid_language(u.language)) return user_write::invalid;
+    const std::string name = to_nfc(u.name);
+    if (!valid_name(name) || !valid_role(u.role) || !valid_language(u.language)) return user_write::invalid;
     if (u.role == "editor" && u.department.empty()) return user_write::invalid;
     if (u.password_hash.empty()) return user_write::invalid;
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    if (user_id_by_name(sql, u.name)) return user_write::name_taken;
+    if (user_id_by_name(sql, name)) return user_write::name_taken;
     const std::string now = now_text();
-    SQLite::Statement st(
-        sql,
-        "INSERT INTO users (name, password_hash, role, department, language, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, u.name);
-    st.bind(2, u.password_hash);
-    st.bind(3, u.role);
-    st.bind(4, u.department);
-    st.bind(5, u.language);
-    st.bind(6, now);
+    SQLite::Statement st(sql,
+                         "INSERT INTO users (name, name_key, password_hash, role, department, language, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, name);
+    st.bind(2, caseless_key(name));
+    st.bind(3, u.password_hash);
+    st.bind(4, u.role);
+    st.bind(5, u.department);
+    st.bind(6, u.language);
     st.bind(7, now);
+    st.bind(8, now);
     st.exec();
     const std::int64_t new_id = sql.getLastInsertRowid();
-    audit_user(sql, actor, u.name, "create", std::nullopt,
+    audit_user(sql, actor, name, "create", std::nullopt,
                user_json(u.role, u.department, u.language, false));
     tx.commit();
     if (id) *id = new_id;
@@ -187,16 +192,16 @@ std::vector<user_record> list_users(database& db) {
 }
 
 std::optional<user_record> find_user(database& db, std::string_view name) {
-    SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns + " FROM users WHERE name = ?");
-    st.bind(1, std::string(name));
+    SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns + " FROM users WHERE name_key = ?");
+    st.bind(1, caseless_key(name));
     if (!st.executeStep()) return std::nullopt;
     return read_user(st);
 }
 
 std::optional<std::pair<user_record, std::string>> find_login(database& db, std::string_view name) {
     SQLite::Statement st(db.sql(), std::string("SELECT ") + user_columns +
-                                       ", password_hash FROM users WHERE name = ? AND disabled = 0");
-    st.bind(1, std::string(name));
+                                       ", password_hash FROM users WHERE name_key = ? AND disabled = 0");
+    st.bind(1, caseless_key(name));
     if (!st.executeStep()) return std::nullopt;
     user_record u = read_user(st);
     std::string hash = st.getColumn(8).getString();
@@ -241,6 +246,16 @@ user_write set_password_hash(database& db, std::string_view name, const std::str
     audit_user(sql, actor, user->name, "password", std::nullopt, std::nullopt);
     tx.commit();
     return user_write::ok;
+}
+
+bool replace_password_hash(database& db, std::int64_t user_id, const std::string& checked_hash,
+                           const std::string& new_hash) {
+    if (new_hash.empty()) return false;
+    SQLite::Statement st(db.sql(), "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
+    st.bind(1, new_hash);
+    st.bind(2, user_id);
+    st.bind(3, checked_hash);
+    return st.exec() > 0;
 }
 
 user_write set_language(database& db, std::int64_t user_id, std::string_view language,
@@ -368,9 +383,7 @@ int purge_expired_sessions(database& db, sys_time now, const session_limits& lim
 // ---- Login failures ----------------------------------------------------------------------------
 
 std::string account_key(std::string_view name) {
-    std::string k = "account:";
-    for (const char c : name) k += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return k;
+    return "account:" + caseless_key(name);
 }
 
 std::string address_key(std::string_view address) {

@@ -43,16 +43,21 @@ enum class user_write { ok, name_taken, invalid, not_found };
 // `actor` is the name shown in the log: a user's name for changes made in the web forms (its id is
 // recorded too), or e.g. "(command line)" for the CLI.
 
-// Validates and inserts `u` in one transaction. `invalid` when the name is empty, longer than 64
-// bytes, has control characters, starts or ends with a space or starts with '(', the role is unknown, an
-// editor has no department or the language is not '', 'vi' or 'en'; `name_taken` when a user of that name
-// exists (names compare case-insensitively for ASCII letters). `id`, when given, receives the new id.
+// Names are stored in Unicode NFC and compared by their caseless key (core::caseless_key: NFC, then
+// Unicode case folding), kept in users.name_key: "Lê Thị Giáo" typed precomposed or decomposed (macOS,
+// some Vietnamese input methods) and "LÊ THỊ GIÁO" are one name. Every function below that takes a
+// name finds the user that way.
+
+// Validates and inserts `u` in one transaction, with its name in NFC. `invalid` when the name is empty,
+// longer than 64 bytes (in NFC), not UTF-8, has control characters, starts or ends with a space or
+// starts with '(', the role is unknown, an editor has no department or the language is not '', 'vi' or
+// 'en'; `name_taken` when a user of that name exists. `id`, when given, receives the new id.
 user_write create_user(database& db, const new_user& u, std::string_view actor, std::int64_t* id = nullptr);
 
 // Every user, disabled ones too, ordered by name.
 [[nodiscard]] std::vector<user_record> list_users(database& db);
 
-// The user of that name (case-insensitive for ASCII), disabled or not.
+// The user of that name (by caseless key), disabled or not.
 [[nodiscard]] std::optional<user_record> find_user(database& db, std::string_view name);
 
 // The stored argon2id hash of an enabled user; nullopt for unknown or disabled users.
@@ -68,6 +73,13 @@ user_write disable_user(database& db, std::string_view name, std::string_view ac
 // Replaces the user's password hash and ends its sessions (audited; the hash is not logged).
 user_write set_password_hash(database& db, std::string_view name, const std::string& password_hash,
                              std::string_view actor);
+
+// Replaces the user's password hash with `new_hash` when it is still `checked_hash` (the one a login
+// just verified), without ending sessions or an audit row: the password is the same, only its hash is
+// remade (a hash of a decomposed password from before passwords were normalized, see
+// app::password_match). False when the hash changed meanwhile or the user is gone.
+bool replace_password_hash(database& db, std::int64_t user_id, const std::string& checked_hash,
+                           const std::string& new_hash);
 
 // Sets the preferred language ('', 'vi', 'en'; else `invalid`), audited (nothing is written when it
 // does not change).
@@ -128,7 +140,7 @@ int purge_expired_sessions(database& db, sys_time now, const session_limits& lim
 
 // ---- Login failures (throttling) -------------------------------------------------------------
 
-// The throttling keys: "account:<name, ASCII lower-case>" and "address:<address>".
+// The throttling keys: "account:<the name's caseless key>" and "address:<address>".
 [[nodiscard]] std::string account_key(std::string_view name);
 [[nodiscard]] std::string address_key(std::string_view address);
 

@@ -14,6 +14,7 @@
 
 #include "core/storage/database.hpp"
 #include "core/storage/user_store.hpp"
+#include "core/text/unicode.hpp"
 #include "server/app/passwords.hpp"
 #include "server/app/permissions.hpp"
 #include "server/cli/args.hpp"
@@ -38,8 +39,11 @@ constexpr const char* usage =
     "ensure-admin  creates the user 'admin' when no enabled admin exists, with the password from the\n"
     "              environment variable LOA_ADMIN_PASSWORD or else a random one, printed once.\n"
     "\n"
+    "Names are stored in Unicode NFC and compared without case, for Vietnamese letters too: 'LÊ THỊ\n"
+    "GIÁO', and 'Lê Thị Giáo' typed decomposed (macOS), name the user 'Lê Thị Giáo'.\n"
     "Passwords: at least 12 characters (letters with diacritics count as one), at most 1024 bytes,\n"
-    "UTF-8. They are stored as argon2id hashes (m=19 MiB, t=2, p=1), never in clear.\n"
+    "UTF-8, compared in NFC (never without case). They are stored as argon2id hashes (m=19 MiB, t=2,\n"
+    "p=1), never in clear.\n"
     "\n"
     "options:\n"
     "  --db PATH    the SQLite database; created when absent (its directory must exist)\n"
@@ -105,9 +109,10 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 int add(const parsed_args& a, const std::filesystem::path& db_file) {
-    const auto name = a.get("--name");
+    auto name = a.get("--name");
     const auto role = a.get("--role");
     if (!name || name->empty()) return usage_error("user add", "missing --name NAME", usage);
+    *name = core::to_nfc(*name);  // as the store keeps it, so messages show the stored name
     if (!role) return usage_error("user add", "missing --role ROLE", usage);
     if (!a.positional.empty())
         return usage_error("user add", "unexpected argument " + a.positional[0], usage);
@@ -132,8 +137,10 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
             return fail("unknown department '" + department + "' (known: " + join(codes) + ")",
                         exit_invalid_input);
     }
-    if (core::find_user(db, *name))
-        return fail("a user named '" + *name + "' already exists", exit_invalid_input);
+    if (const auto existing = core::find_user(db, *name))
+        return fail("a user named '" + existing->name + "' already exists" +
+                        (existing->name == *name ? "" : " (names compare without case, 'LÊ' = 'lê')"),
+                    exit_invalid_input);
 
     const auto password = read_password("Password: ");
     if (!password) return fail("no password on standard input", exit_invalid_input);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/storage/user_store.hpp"
+#include "core/text/unicode.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/passwords.hpp"
 #include "server/web/render.hpp"
@@ -132,7 +133,7 @@ password_errors check_password_form(const std::string& lang, const std::string& 
                                    {{"n", std::to_string(app::password_min_chars)}});
         else
             errors.fresh = web::tr(lang, "This password cannot be used.");
-    } else if (fresh != confirm) {
+    } else if (core::to_nfc(fresh) != core::to_nfc(confirm)) {  // typed twice, maybe in two forms
         errors.confirm = web::tr(lang, "The two new passwords are not the same.");
     }
     return errors;

@@ -104,10 +104,13 @@ struct login_lookup {
 };
 
 // Step 2 on the db thread: a failure is counted; a success clears the account's failures, purges
-// what has expired and opens a new session in place of the one the browser had (rotation).
+// what has expired, stores the password's new hash when one was made, and opens a new session in place
+// of the one the browser had (rotation).
 struct login_outcome {
     bool ok = false;
     std::int64_t user_id = 0;
+    std::string checked_hash;  // with new_hash: the hash that matched, replaced by new_hash
+    std::string new_hash;
     std::string name;
     std::string address;
     std::optional<std::string> old_session;
@@ -120,6 +123,7 @@ struct login_outcome {
             return std::nullopt;
         }
         core::clear_account_failures(db, name);
+        if (!new_hash.empty()) (void)core::replace_password_hash(db, user_id, checked_hash, new_hash);
         core::purge_expired_sessions(db, now, limits);
         core::purge_login_failures(db, now - app::login_limits.window);
         std::optional<std::string_view> replaces;
@@ -191,21 +195,28 @@ boost::asio::awaitable<http::response> post_login(http::request req, app::contex
         co_return res;
     }
 
-    // A password longer than any real one is wrong without hashing it; every other attempt costs one
-    // argon2id run, for unknown users too, so timing does not tell which names exist.
-    bool ok = false;
+    // A password longer than any real one is wrong without hashing it; every other attempt costs the
+    // argon2id runs of a real check, for unknown users too, so timing does not tell which names exist.
+    // The name is looked up by its caseless key and the password checked in NFC (then as typed, for a
+    // hash made from a decomposed password before loa normalized them: that hash is remade in NFC).
+    app::password_match match = app::password_match::no;
     app::password_hasher& pool = hasher(ctx);
     if (password.size() > app::password_max_bytes) {
-        ok = false;
+        match = app::password_match::no;
     } else if (found.account) {
-        ok = co_await pool.verify(found.account->second, password);
+        match = co_await pool.match(found.account->second, password);
     } else {
         co_await pool.verify_dummy(password);
     }
+    const bool ok = match != app::password_match::no;
 
     login_outcome outcome;
     outcome.ok = ok;
     outcome.user_id = ok ? found.account->first.id : 0;
+    if (match == app::password_match::yes_needs_rehash) {
+        outcome.checked_hash = found.account->second;
+        outcome.new_hash = co_await pool.hash(password);
+    }
     outcome.name = name;
     outcome.address = address;
     outcome.old_session = app::cookie_value(req, app::session_cookie_name(ctx.config));

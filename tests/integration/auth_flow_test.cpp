@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
@@ -104,6 +105,36 @@ protected:
     }
     loa::test::temp_dir dir_;
 };
+
+// Vietnamese names as keyboards send them: precomposed (NFC) or decomposed (NFD: macOS, some
+// Vietnamese input methods); they look the same on screen.
+const std::string duyet_nfc = "Ph\xE1\xBA\xA1m V\xC4\x83n Duy\xE1\xBB\x87t";  // Phạm Văn Duyệt
+const std::string duyet_nfd = "Pha\xCC\xA3m Va\xCC\x86n Duye\xCC\xA3\xCC\x82t";
+const std::string duyet_caps = "PH\xE1\xBA\xA0M V\xC4\x82N DUY\xE1\xBB\x86T";  // PHẠM VĂN DUYỆT
+
+TEST_F(user_cli, a_name_typed_decomposed_or_in_capitals_is_the_same_user) {
+    auto r = user({"add", "--db", db_path(), "--name", duyet_nfc, "--role", "viewer"}, "mật khẩu đủ dài 2024\n");
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = user({"add", "--db", db_path(), "--name", duyet_nfd, "--role", "viewer"}, "mật khẩu đủ dài 2024\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "loa user: a user named '" + duyet_nfc + "' already exists\n");
+    r = user({"add", "--db", db_path(), "--name", duyet_caps, "--role", "viewer"}, "mật khẩu đủ dài 2024\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("a user named '" + duyet_nfc + "' already exists (names compare without case"),
+              std::string::npos)
+        << r.err;
+    r = user({"list", "--db", db_path()});
+    EXPECT_EQ(r.out, "name\trole\tdepartment\tlanguage\tstatus\n" + duyet_nfc + "\tviewer\t-\t-\tactive\n");
+    r = user({"password", "--db", db_path(), duyet_nfd}, "một mật khẩu mới dài\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+    r = user({"disable", "--db", db_path(), duyet_caps});
+    EXPECT_EQ(r.status, 0) << r.err;
+    // A decomposed name of a new user is stored composed.
+    r = user({"add", "--db", db_path(), "--name", "Le\xCC\x82 Thi\xCC\xA3 Gia\xCC\x81o", "--role", "viewer"},
+             "mật khẩu đủ dài 2024\n");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "loa: created user L\xC3\xAA Th\xE1\xBB\x8B Gi\xC3\xA1o (viewer)\n");
+}
 
 TEST_F(user_cli, add_list_disable) {
     auto r = user({"add", "--db", db_path(), "--name", "Nguyễn Thị Hương", "--role", "editor", "--department",
@@ -357,6 +388,60 @@ TEST_F(auth_flow, wrong_password_keeps_the_name_and_says_nothing_more) {
     const auto unknown = post_login("Không tồn tại", "sai mật khẩu rồi");
     EXPECT_EQ(unknown.status, 401u);
     EXPECT_NE(unknown.body.find("Tên đăng nhập hoặc mật khẩu không đúng."), std::string::npos);
+}
+
+// "Lê Thị Giáo" with a password full of diacritics, typed precomposed (NFC) and decomposed (NFD).
+const std::string giao_nfc = "L\xC3\xAA Th\xE1\xBB\x8B Gi\xC3\xA1o";
+const std::string giao_nfd = "Le\xCC\x82 Thi\xCC\xA3 Gia\xCC\x81o";
+const std::string giao_caps = "L\xC3\x8A TH\xE1\xBB\x8A GI\xC3\x81O";
+const std::string pass_nfc = "M\xE1\xBA\xAD\x74 kh\xE1\xBA\xA9u H\xE1\xBA\xA3i Ph\xC3\xB2ng";  // Mật khẩu Hải Phòng
+const std::string pass_nfd = "Ma\xCC\xA3\xCC\x82t kha\xCC\x82\xCC\x89u Ha\xCC\x89i Pho\xCC\x80ng";
+
+TEST_F(auth_flow, name_and_password_typed_decomposed_or_in_capitals_sign_in) {
+    const auto added = run_loa(server_->dir(),
+                               {"user", "add", "--db", server_->dir().file("loa.db").string(), "--name", giao_nfc,
+                                "--role", "viewer"},
+                               pass_nfc + "\n");
+    ASSERT_EQ(added.status, 0) << added.err;
+    for (const auto& [name, password] : {std::pair{giao_nfd, pass_nfd}, std::pair{giao_nfc, pass_nfd},
+                                         std::pair{giao_nfd, pass_nfc}, std::pair{giao_caps, pass_nfc}}) {
+        const auto r = post_login(name, password);
+        EXPECT_EQ(r.status, 303u) << name << " / " << password << "\n" << r.body;
+        EXPECT_TRUE(set_cookie_named(r, "loa_session"));
+    }
+    // A password is never compared without case.
+    EXPECT_EQ(post_login(giao_nfc, "M\xE1\xBA\xAC\x54 KH\xE1\xBA\xA8U H\xE1\xBA\xA2I PH\xC3\x92NG").status, 401u);
+}
+
+TEST_F(auth_flow, a_hash_made_from_a_decomposed_password_still_signs_in_and_is_remade) {
+    // As loa stored it before it normalized: argon2id over the decomposed bytes as typed.
+    const std::string name = "Tr\xE1\xBA\xA7n Th\xE1\xBB\x8B Mai";  // Trần Thị Mai
+    ASSERT_GE(sodium_init(), 0);
+    std::string legacy(crypto_pwhash_STRBYTES, '\0');
+    ASSERT_EQ(crypto_pwhash_str_alg(legacy.data(), pass_nfd.data(), pass_nfd.size(), 2, 19u * 1024u * 1024u,
+                                    crypto_pwhash_ALG_ARGON2ID13),
+              0);
+    legacy.resize(legacy.find('\0'));
+    {
+        loa::core::database db(server_->dir().file("loa.db"));
+        ASSERT_EQ(loa::core::create_user(db, {name, legacy, "viewer", "", ""}, "(test)"),
+                  loa::core::user_write::ok);
+    }
+    // Typed precomposed, the old hash cannot match yet.
+    EXPECT_EQ(post_login(name, pass_nfc).status, 401u);
+    // Typed as then, it signs in, and the hash is remade from the NFC password...
+    const auto r = post_login(name, pass_nfd);
+    EXPECT_EQ(r.status, 303u) << r.body;
+    {
+        loa::core::database db(server_->dir().file("loa.db"));
+        const auto login = loa::core::find_login(db, name);
+        ASSERT_TRUE(login);
+        EXPECT_NE(login->second, legacy);
+        EXPECT_TRUE(login->second.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")) << login->second;
+    }
+    // ...so from now on either form signs in.
+    EXPECT_EQ(post_login(name, pass_nfc).status, 303u);
+    EXPECT_EQ(post_login(name, pass_nfd).status, 303u);
 }
 
 TEST_F(auth_flow, login_without_the_form_token_is_403) {

@@ -11,6 +11,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/migrations.hpp"
 
 #include "tests/support/temp_dir.hpp"
 
@@ -68,6 +69,134 @@ TEST_F(user_store_test, names_compare_case_insensitively_for_ascii) {
     add("Admin", "admin");
     EXPECT_TRUE(find_user(db_, "admin"));
     EXPECT_EQ(create_user(db_, {"ADMIN", some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+}
+
+// Vietnamese names as keyboards type them: precomposed (NFC: Windows, most keyboards) or decomposed
+// (NFD: macOS, some Vietnamese input methods), in capitals or not.
+const std::string giao_nfc = "L\xC3\xAA Th\xE1\xBB\x8B Gi\xC3\xA1o";        // Lê Thị Giáo
+const std::string giao_nfd = "Le\xCC\x82 Thi\xCC\xA3 Gia\xCC\x81o";
+const std::string giao_caps = "L\xC3\x8A TH\xE1\xBB\x8A GI\xC3\x81O";       // LÊ THỊ GIÁO
+const std::string duyet_nfc = "Ph\xE1\xBA\xA1m V\xC4\x83n Duy\xE1\xBB\x87t";  // Phạm Văn Duyệt
+const std::string duyet_nfd = "Pha\xCC\xA3m Va\xCC\x86n Duye\xCC\xA3\xCC\x82t";
+
+TEST_F(user_store_test, names_compare_in_nfc_and_unicode_case_folding) {
+    ASSERT_NE(giao_nfc, giao_nfd);
+    const auto id = add(giao_nfc, "editor", "giao-duc");
+    for (const auto& typed : {giao_nfc, giao_nfd, giao_caps, std::string("LE\xCC\x82 THI\xCC\xA3 GIA\xCC\x81O")}) {
+        SCOPED_TRACE(typed);
+        const auto u = find_user(db_, typed);
+        ASSERT_TRUE(u);
+        EXPECT_EQ(u->id, id);
+        EXPECT_EQ(u->name, giao_nfc);  // as stored, not as typed
+        const auto login = find_login(db_, typed);
+        ASSERT_TRUE(login);
+        EXPECT_EQ(login->first.id, id);
+        EXPECT_EQ(account_key(typed), account_key(giao_nfc));
+    }
+    EXPECT_FALSE(find_user(db_, "Le Thi Giao"));  // diacritics are letters, not decoration
+    // A decomposed or capitalised copy of an existing name is that name: taken.
+    EXPECT_EQ(create_user(db_, {giao_nfd, some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+    EXPECT_EQ(create_user(db_, {giao_caps, some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+    // A name typed decomposed is stored composed.
+    const auto duyet = add(duyet_nfd, "viewer");
+    EXPECT_EQ(find_user(db_, duyet_nfc)->id, duyet);
+    EXPECT_EQ(find_user(db_, duyet_nfc)->name, duyet_nfc);
+    EXPECT_EQ(create_user(db_, {duyet_nfc, some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+    EXPECT_EQ(count("SELECT count(*) FROM users"), 2);
+    // Changes by name reach the account whichever form names it.
+    EXPECT_EQ(set_password_hash(db_, giao_caps, some_hash + "x", "(command line)"), user_write::ok);
+    EXPECT_EQ(find_login(db_, giao_nfc)->second, some_hash + "x");
+    EXPECT_EQ(disable_user(db_, duyet_nfd, "(command line)"), user_write::ok);
+    EXPECT_TRUE(find_user(db_, duyet_nfc)->disabled);
+    // Failed logins count against the account however its name was typed.
+    record_login_failure(db_, giao_nfd, "192.0.2.7", t0);
+    record_login_failure(db_, giao_caps, "192.0.2.7", t0);
+    EXPECT_EQ(count_login_failures(db_, giao_nfc, "192.0.2.7", t0 - 1min).account, 2);
+}
+
+TEST_F(user_store_test, rejects_names_that_are_not_utf8) {
+    EXPECT_EQ(create_user(db_, {"L\xEA", some_hash, "viewer", "", ""}, "x"), user_write::invalid);  // Latin-1 ê
+    EXPECT_EQ(create_user(db_, {"a\xCC", some_hash, "viewer", "", ""}, "x"), user_write::invalid);
+    EXPECT_EQ(count("SELECT count(*) FROM users"), 0);
+}
+
+TEST_F(user_store_test, a_password_hash_is_replaced_only_over_the_one_checked) {
+    const auto id = add("lan", "viewer");
+    const auto s = create_session(db_, id, t0, limits_);
+    EXPECT_FALSE(replace_password_hash(db_, id, "another", "new"));  // changed meanwhile: kept
+    EXPECT_EQ(find_login(db_, "lan")->second, some_hash);
+    EXPECT_TRUE(replace_password_hash(db_, id, some_hash, some_hash + "2"));
+    EXPECT_EQ(find_login(db_, "lan")->second, some_hash + "2");
+    EXPECT_TRUE(find_session(db_, s.id, t0 + 1min, limits_));  // the same password: sessions stay
+}
+
+// A database written before names were keyed (schema 7): existing users still sign in by any form of
+// their name; names that become one name keep one account (the enabled one created first) and the
+// others are disabled, their sessions ended, with an audit row.
+TEST(user_store_upgrade, schema_7_users_get_caseless_keys_and_look_alike_accounts_are_disabled) {
+    temp_dir dir;
+    const auto path = dir.file("old.db");
+    const std::string tran_lower = "tr\xE1\xBA\xA7n b\xC3\xACnh";  // trần bình
+    const std::string tran_upper = "TR\xE1\xBA\xA6N B\xC3\x8CNH";  // TRẦN BÌNH (NOCASE saw two names)
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& m : migrations()) {
+            if (m.version > 7) break;
+            raw.exec(std::string(m.sql));
+            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
+        }
+        SQLite::Statement ins(raw,
+                              "INSERT INTO users (id, name, password_hash, role, disabled, created_at, updated_at) "
+                              "VALUES (?, ?, 'h', 'viewer', ?, 'x', 'x')");
+        const auto user = [&](int id, const std::string& name, int disabled) {
+            ins.bind(1, id);
+            ins.bind(2, name);
+            ins.bind(3, disabled);
+            ins.exec();
+            ins.reset();
+        };
+        user(1, giao_nfd, 0);    // created from a Mac: stored decomposed
+        user(2, duyet_nfc, 0);   // the real account
+        user(3, duyet_nfd, 0);   // its look-alike, made by `loa user add` with a decomposed name
+        user(4, tran_lower, 1);  // disabled long ago
+        user(5, tran_upper, 0);  // the one in use
+        user(6, "admin", 0);
+        raw.exec(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES "
+            "('s2', 2, 't', 'x', 'x', 'x'), ('s3', 3, 't', 'x', 'x', 'x')");
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), latest_schema_version());
+    const auto id_of = [&](const std::string& name) { return find_user(db, name) ? find_user(db, name)->id : -1; };
+    // Lê Thị Giáo signs in with either form of her name; her name is now stored composed.
+    EXPECT_EQ(id_of(giao_nfc), 1);
+    EXPECT_EQ(id_of(giao_caps), 1);
+    ASSERT_TRUE(find_login(db, giao_nfc));
+    EXPECT_EQ(find_user(db, giao_nfd)->name, giao_nfc);
+    // The first Phạm Văn Duyệt keeps the name; the look-alike is disabled and signed out.
+    EXPECT_EQ(id_of(duyet_nfd), 2);
+    EXPECT_EQ(find_login(db, duyet_nfd)->first.id, 2);
+    EXPECT_EQ(db.sql().execAndGet("SELECT disabled FROM users WHERE id = 3").getInt(), 1);
+    EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM sessions WHERE user_id = 3").getInt(), 0);
+    EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM sessions WHERE user_id = 2").getInt(), 1);
+    // The enabled TRẦN BÌNH keeps the name over the disabled older one.
+    EXPECT_EQ(id_of(tran_lower), 5);
+    EXPECT_EQ(db.sql().execAndGet("SELECT disabled FROM users WHERE id = 4").getInt(), 1);
+    EXPECT_EQ(id_of("ADMIN"), 6);
+    // One audit row: the account the upgrade disabled.
+    audit_query q;
+    q.entity = "user";
+    const auto page = query_audit(db.sql(), q);
+    ASSERT_EQ(page.total, 1);
+    EXPECT_EQ(page.records[0].actor, "(upgrade)");
+    EXPECT_EQ(page.records[0].action, "disable");
+    EXPECT_EQ(page.records[0].entity_key, duyet_nfd);
+    EXPECT_NE(page.records[0].after_json.value_or("").find("\"disabled\":true"), std::string::npos);
+    // The name stays taken in every form.
+    EXPECT_EQ(create_user(db, {duyet_nfd, some_hash, "viewer", "", ""}, "x"), user_write::name_taken);
+    EXPECT_EQ(create_user(db, {"Tr\xE1\xBA\xA7n B\xC3\xACnh", some_hash, "viewer", "", ""}, "x"),
+              user_write::name_taken);
+    EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM users WHERE name_key IS NULL").getInt(), 2);
 }
 
 TEST_F(user_store_test, rejects_invalid_users) {
