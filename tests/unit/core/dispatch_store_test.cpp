@@ -713,6 +713,31 @@ TEST_F(DispatchStore, ApprovalLossCancelsAndReapprovalRevives) {
     EXPECT_EQ(count("SELECT count(*) FROM dispatches"), 3);  // no duplicates
 }
 
+TEST_F(DispatchStore, ReapprovalQueuesWhatIsAheadOfTheCallersClock) {
+    // 2024 slots, long past on the wall clock: re-approved without a clock (the system's), they stay
+    // cancelled; a rehearsing server (loa serve --as-of) approves as of its own clock, before them,
+    // and they are queued again.
+    add_target(*db_, outlet_target("thp-tv-tu-dong", "thp-tv"), before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t30)});
+    ASSERT_EQ(all("pending").size(), 2u);
+    auto m = find_message(*db_, slug, "spot-111");
+    ASSERT_TRUE(m);
+    m->item.text.vi = "Hãy gọi ngay 111 khi thấy dấu hiệu mua bán người.";
+    ASSERT_TRUE(update_message(*db_, slug, "spot-111", m->item, cli_).ok());
+    ASSERT_EQ(all("cancelled").size(), 2u);
+    ASSERT_TRUE(submit_message(*db_, slug, "spot-111", cli_, 2).ok());
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-111", approver_, 2, "Đồng ý").ok());
+    EXPECT_TRUE(all("pending").empty());
+    EXPECT_EQ(all("cancelled").size(), 2u);
+
+    m->item.text.vi = "Gọi ngay 111 khi thấy dấu hiệu mua bán người.";
+    ASSERT_TRUE(update_message(*db_, slug, "spot-111", m->item, cli_).ok());
+    ASSERT_TRUE(submit_message(*db_, slug, "spot-111", cli_, 3).ok());
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-111", approver_, 3, "Đồng ý", ms(t29) - 1h).ok());
+    EXPECT_EQ(all("pending").size(), 2u);
+    EXPECT_TRUE(all("cancelled").empty());
+}
+
 TEST_F(DispatchStore, ARemovedTargetKeepsItsLog) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     add_target(*db_, tv, before_all, cli_);
