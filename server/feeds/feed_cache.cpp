@@ -407,7 +407,15 @@ void token_registry::replace(std::vector<core::live_token> tokens, std::uint64_t
 
 std::optional<std::int64_t> token_registry::check(std::string_view outlet, std::string_view token) const {
     if (token.empty() || outlet.empty()) return std::nullopt;
-    const core::token_hash h = core::hash_feed_token(token);
+    // A reader polls with the same token again and again: its hash (a pure function of the token)
+    // is kept per thread for the last token seen.
+    thread_local std::string last_token;
+    thread_local core::token_hash last_hash{};
+    if (last_token.empty() || last_token != token) {
+        last_hash = core::hash_feed_token(token);
+        last_token.assign(token);
+    }
+    const core::token_hash h = last_hash;
     std::shared_lock lock(mutex_);
     for (const auto& t : tokens_) {
         if (t.outlet != outlet) continue;
@@ -416,9 +424,9 @@ std::optional<std::int64_t> token_registry::check(std::string_view outlet, std::
     return std::nullopt;
 }
 
-void token_registry::note_use(std::int64_t id, std::string utc) {
+void token_registry::note_use(std::int64_t id, std::string_view utc) {
     std::lock_guard lock(uses_mutex_);
-    uses_[id] = std::move(utc);
+    uses_[id].assign(utc);  // the same text's storage again, most of the time: no allocation
 }
 
 std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(

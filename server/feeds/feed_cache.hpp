@@ -145,7 +145,7 @@ public:
     [[nodiscard]] std::optional<std::int64_t> check(std::string_view outlet, std::string_view token) const;
 
     // Notes that token `id` was used at `utc` ("YYYY-MM-DDTHH:MM:SSZ").
-    void note_use(std::int64_t id, std::string utc);
+    void note_use(std::int64_t id, std::string_view utc);
     // True when a take_uses(now, every) after a note_use would return the uses (a write is due).
     [[nodiscard]] bool uses_due(std::chrono::steady_clock::time_point now,
                                 std::chrono::seconds every = std::chrono::seconds(60));

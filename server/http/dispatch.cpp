@@ -227,7 +227,16 @@ std::optional<dispatched> dispatch_from_memory(std::span<const route> table, con
             return std::nullopt;
         }
         // The route the table gives this path must be the feed's, open to anyone.
-        const route* r = find_route(table, "GET", seg);
+        route_memo* memo = req.memo;
+        const bool known = memo != nullptr && memo->table == table.data() && memo->table_size == table.size() &&
+                           memo->path == path;
+        const route* r = known ? memo->found : find_route(table, "GET", seg);
+        if (memo != nullptr && !known) {
+            memo->table = table.data();
+            memo->table_size = table.size();
+            memo->path.assign(path);
+            memo->found = r;
+        }
         if (r == nullptr || r->pattern != pattern || r->need != access::anyone) return std::nullopt;
 
         // The first `token` query parameter (no decoding needed: checked above).

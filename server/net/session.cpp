@@ -132,19 +132,27 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
     body_bytes = head || !body ? 0 : body->size();
     std::array<asio::const_buffer, 2> buffers{asio::buffer(memo.bytes),
                                               body_bytes == 0 ? asio::const_buffer() : asio::buffer(*body)};
-    // Head and body in as few system calls as the socket takes them (asio::async_write would
-    // hand the socket 64 kB at a time), all under one deadline.
-    stream.expires_after(timeout);
-    while (buffers[0].size() + buffers[1].size() != 0) {
-        auto [ec, n] = co_await stream.async_write_some(buffers, use_tuple);
-        if (ec) co_return false;
+    const auto consume = [&buffers](std::size_t n) {
         for (auto& b : buffers) {
             const std::size_t k = std::min(n, b.size());
             b += k;
             n -= k;
         }
+        return buffers[0].size() + buffers[1].size() != 0;  // more to write
+    };
+    // What the socket takes at once (a 304, most or all of a 200) is written now, without an
+    // asynchronous operation or a timer (the socket is non-blocking: run_session sets it).
+    beast::error_code ec;
+    if (!consume(stream.socket().write_some(buffers, ec))) co_return !ec;
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
+    // The rest as the socket takes it, in as few system calls as it allows (asio::async_write
+    // would hand it 64 kB at a time), under one deadline.
+    stream.expires_after(timeout);
+    for (;;) {
+        auto [write_ec, n] = co_await stream.async_write_some(buffers, use_tuple);
+        if (write_ec) co_return false;
+        if (!consume(n)) co_return true;
     }
-    co_return true;
 }
 
 // After an error response that ends the connection: a client still sending would get a reset that
@@ -209,6 +217,13 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     // nothing is cut off like one that talks too slowly.
     steady::time_point header_deadline = steady::now() + cfg.header_timeout;
     head_memo memo;
+    http::route_memo routes_memo;  // the route of the last feed path answered from memory
+    // Synchronous operations on the socket (write_from_memory's first write) never wait: they
+    // say would_block instead. Asynchronous operations are unaffected.
+    {
+        beast::error_code nb_ec;
+        stream.socket().non_blocking(true, nb_ec);
+    }
 
     for (bool first = true;; first = false) {
         // Between requests: wait for the next request's first byte under the idle deadline. Only
@@ -230,9 +245,19 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         parser.body_limit(cfg.body_limit);
         exchange_record rec;
 
-        // Read the header under the header deadline.
-        stream.expires_at(header_deadline);
-        auto [header_ec, header_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        // A header already in the buffer whole (the usual case: it came with the first bytes read
+        // while idle) is parsed here, as async_read_header would parse it, without an asynchronous
+        // operation; the rest of a header not all there is read under the header deadline.
+        beast::error_code header_ec;
+        if (buffer.size() != 0) {
+            buffer.consume(parser.put(buffer.data(), header_ec));
+            if (header_ec == bhttp::error::need_more) header_ec = {};
+        }
+        if (!header_ec && !parser.is_header_done()) {
+            stream.expires_at(header_deadline);
+            auto [read_header_ec, header_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+            header_ec = read_header_ec;
+        }
         if (parser.is_header_done() || header_ec == bhttp::error::body_limit) {
             rec.method = std::string(parser.get().method_string());
             if (cfg.access_log) rec.target = std::string(parser.get().target());  // only the log shows it
@@ -291,6 +316,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             get.if_none_match = field(bhttp::field::if_none_match);
             get.if_modified_since = field(bhttp::field::if_modified_since);
             get.accept_encoding = field(bhttp::field::accept_encoding);
+            get.memo = &routes_memo;
             from_memory = http::dispatch_from_memory(owner.routes(), get, owner.context());
         }
         if (from_memory && from_memory->res.body.empty()) {

@@ -463,4 +463,62 @@ TEST_F(feeds_e2e, answers_from_memory_are_the_answers_of_the_ordinary_way) {
     EXPECT_EQ(lines_304, 12u) << log.substr(0, 3000);  // 3 GET variants answered 304 × 2 requests × 2 ways
 }
 
+// Answers from memory on one connection whatever the requests' timing: many pipelined in one write
+// (the header is parsed from the bytes already read; the answers are more than the socket takes at
+// once, so a write waits for the client to read), and a header that comes in two pieces. Each
+// answer is the ordinary way's (the same request with a cookie on a keep-alive connection).
+TEST_F(feeds_e2e, pipelined_and_split_requests_get_the_answers_of_the_ordinary_way_from_memory) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    ASSERT_EQ(request(srv.port(), feed("schedule.atom")).status, 200u);  // rendered: now in memory
+    const std::string etag = request(srv.port(), feed("schedule.atom")).header("etag").value_or("");
+    ASSERT_FALSE(etag.empty());
+    const std::string get = "GET " + feed("schedule.atom") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    const std::string conditional = get + "If-None-Match: " + etag + "\r\n";
+    std::vector<http_reply> expected;
+    {
+        http_connection slow(srv.port());
+        for (const auto& r : {get, conditional}) {
+            ASSERT_TRUE(slow.send(r + "Cookie: unrelated=1\r\n\r\n"));
+            const auto reply = slow.read_reply();
+            ASSERT_TRUE(reply);
+            expected.push_back(*reply);
+        }
+    }
+    ASSERT_EQ(expected[0].status, 200u);
+    ASSERT_EQ(expected[1].status, 304u);
+    const auto same = [&expected](const http_reply& r, std::size_t which) {
+        EXPECT_EQ(r.status, expected[which].status);
+        EXPECT_EQ(r.headers, expected[which].headers);
+        EXPECT_EQ(r.body, expected[which].body);
+    };
+
+    const std::uint64_t before = from_memory(srv.port());
+    constexpr int pairs = 40;
+    {
+        http_connection c(srv.port());
+        std::string all;
+        for (int i = 0; i < pairs; ++i) all += get + "\r\n" + conditional + "\r\n";
+        ASSERT_TRUE(c.send(all));
+        std::this_thread::sleep_for(300ms);  // the server fills the socket and waits
+        for (int i = 0; i < 2 * pairs; ++i) {
+            SCOPED_TRACE("pipelined answer " + std::to_string(i));
+            const auto r = c.read_reply();
+            ASSERT_TRUE(r);
+            same(*r, static_cast<std::size_t>(i % 2));
+        }
+        // A header in two pieces: its first part is parsed, the rest read, then the same answer.
+        for (std::size_t which = 0; which < 2; ++which) {
+            const std::string whole = (which == 0 ? get : conditional) + "\r\n";
+            const std::size_t cut = whole.size() / 2;
+            ASSERT_TRUE(c.send(whole.substr(0, cut)));
+            std::this_thread::sleep_for(100ms);
+            ASSERT_TRUE(c.send(whole.substr(cut)));
+            const auto r = c.read_reply();
+            ASSERT_TRUE(r);
+            same(*r, which);
+        }
+    }
+    EXPECT_EQ(from_memory(srv.port()) - before, static_cast<std::uint64_t>(2 * pairs + 2));
+}
+
 }  // namespace
