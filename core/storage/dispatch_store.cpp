@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -1000,16 +1001,30 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         }
     }
     // Per target, the earliest due rows of each state (two ordered index ranges, no sort), at most
-    // its free slots; then the earliest of all, at most `limit`.
+    // its free slots; then the earliest of all, at most `limit`. Each with what the runner needs of
+    // it and of its placement, read by the same query (the claim changes none of it but the
+    // attempt count, which becomes attempts + 1).
     struct candidate {
-        std::int64_t next_ms;
-        row_id id;
+        std::int64_t next_ms = 0;
+        row_id id = 0;
+        std::string webhook_id;
+        int attempts = 0;
+        std::int64_t due_ms = 0;
+        row_id placement_id = 0;
+        bool placement_found = false;
+        std::int64_t start_s = 0;
+        int duration_s = 0;
+        std::string daypart, placement_state;
+        row_id campaign_id = 0, message_id = 0, outlet_id = 0;
+        row_id target_id = 0;
     };
     std::vector<candidate> chosen;
     {
-        const statement_lease due_lease =
-            db.cached("SELECT next_attempt_ms, id FROM dispatches WHERE target_id = ? AND state = ? "
-                      "AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?");
+        const statement_lease due_lease = db.cached(
+            "SELECT d.next_attempt_ms, d.id, d.webhook_id, d.attempts, d.due_ms, d.placement_id, p.id IS NOT NULL, "
+            "CAST(strftime('%s', p.start_utc) AS INTEGER), p.duration_s, p.daypart, p.state, p.campaign_id, "
+            "p.message_id, p.outlet_id FROM dispatches d LEFT JOIN placements p ON p.id = d.placement_id "
+            "WHERE d.target_id = ? AND d.state = ? AND d.next_attempt_ms <= ? ORDER BY d.next_attempt_ms, d.id LIMIT ?");
         SQLite::Statement& due = *due_lease;
         std::vector<candidate> mine;
         for (const target_room& t : targets) {
@@ -1020,7 +1035,25 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
                 due.bind(2, state);
                 due.bind(3, now_ms);
                 due.bind(4, take);
-                while (due.executeStep()) mine.push_back({due.getColumn(0).getInt64(), due.getColumn(1).getInt64()});
+                while (due.executeStep()) {
+                    candidate c;
+                    c.next_ms = due.getColumn(0).getInt64();
+                    c.id = due.getColumn(1).getInt64();
+                    c.webhook_id = due.getColumn(2).getString();
+                    c.attempts = due.getColumn(3).getInt();
+                    c.due_ms = due.getColumn(4).getInt64();
+                    c.placement_id = due.getColumn(5).getInt64();
+                    c.placement_found = due.getColumn(6).getInt() != 0;
+                    c.start_s = due.getColumn(7).getInt64();
+                    c.duration_s = due.getColumn(8).getInt();
+                    c.daypart = due.getColumn(9).getString();
+                    c.placement_state = due.getColumn(10).getString();
+                    c.campaign_id = due.getColumn(11).getInt64();
+                    c.message_id = due.getColumn(12).getInt64();
+                    c.outlet_id = due.getColumn(13).getInt64();
+                    c.target_id = t.id;
+                    mine.push_back(std::move(c));
+                }
                 due.reset();
             }
             const auto by_time = [](const candidate& a, const candidate& b) {
@@ -1028,7 +1061,7 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
             };
             std::sort(mine.begin(), mine.end(), by_time);
             if (mine.size() > static_cast<std::size_t>(take)) mine.resize(static_cast<std::size_t>(take));
-            chosen.insert(chosen.end(), mine.begin(), mine.end());
+            std::move(mine.begin(), mine.end(), std::back_inserter(chosen));
         }
         std::sort(chosen.begin(), chosen.end(), [](const candidate& a, const candidate& b) {
             return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
@@ -1042,15 +1075,8 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
                   "next_attempt_ms = ?2, first_attempt_ms = COALESCE(first_attempt_ms, ?2), updated_at = ?3 "
                   "WHERE id = ?4");
     SQLite::Statement& claim = *claim_lease;
-    // (Not UPDATE … RETURNING: SQLite builds an ephemeral table per execution for it, which costs
-    // more than reading the row by its key.)
-    const statement_lease row_lease =
-        db.cached("SELECT webhook_id, attempts, due_ms, target_id, placement_id FROM dispatches WHERE id = ?");
-    SQLite::Statement& row = *row_lease;
-    const statement_lease read_lease =
-        db.cached("SELECT CAST(strftime('%s', start_utc) AS INTEGER), duration_s, daypart, state, campaign_id, "
-                  "message_id, outlet_id FROM placements WHERE id = ?");
-    SQLite::Statement& read = *read_lease;
+    // (Not UPDATE … RETURNING: SQLite builds an ephemeral table per execution for it. What the
+    // runner needs was read with the candidates.)
     // Names by id, looked up once per claim: a batch shares a few campaigns, messages and outlets.
     name_cache campaigns(db, "SELECT slug FROM campaigns WHERE id = ?");
     name_cache messages(db, "SELECT code FROM messages WHERE id = ?");
@@ -1058,24 +1084,22 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
     const std::string now_text = utc_text(now);
     std::vector<claimed_dispatch> out;
     out.reserve(chosen.size());
-    for (const candidate& c : chosen) {
+    for (candidate& c : chosen) {
+        if (!c.placement_found) throw SQLite::Exception("a dispatch names a placement that does not exist");
         claimed_dispatch d;
         d.id = c.id;
         claim.bind(1, now_ms + lease.count());
         claim.bind(2, now_ms);
         claim.bind(3, now_text);
         claim.bind(4, c.id);
-        claim.exec();
+        if (claim.exec() != 1) throw SQLite::Exception("a claimed dispatch vanished inside its transaction");
         claim.reset();
-        row.bind(1, c.id);
-        if (!row.executeStep()) throw SQLite::Exception("a claimed dispatch vanished inside its transaction");
-        d.webhook_id = row.getColumn(0).getString();
-        d.attempt = row.getColumn(1).getInt();
-        d.due = time_of(row.getColumn(2).getInt64());
+        d.webhook_id = std::move(c.webhook_id);
+        d.attempt = c.attempts + 1;
+        d.due = time_of(c.due_ms);
         d.lease_until = time_of(now_ms + lease.count());
-        d.target_id = row.getColumn(3).getInt64();
-        d.placement_id = row.getColumn(4).getInt64();
-        row.reset();
+        d.target_id = c.target_id;
+        d.placement_id = c.placement_id;
         const auto t = std::find_if(targets.begin(), targets.end(),
                                     [&](const target_room& x) { return x.id == d.target_id; });
         --t->room;
@@ -1083,16 +1107,13 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         d.url = t->url;
         d.secret = t->secret;
         d.retry_window = std::chrono::seconds{t->retry_window_s};
-        read.bind(1, d.placement_id);
-        if (!read.executeStep()) throw SQLite::Exception("a dispatch names a placement that does not exist");
-        d.start = std::chrono::sys_seconds{std::chrono::seconds{read.getColumn(0).getInt64()}};
-        d.duration_s = read.getColumn(1).getInt();
-        d.daypart = read.getColumn(2).getString();
-        d.placement_state = read.getColumn(3).getString();
-        const row_id campaign_id = read.getColumn(4).getInt64();
-        const row_id message_id = read.getColumn(5).getInt64();
-        const row_id outlet_id = read.getColumn(6).getInt64();
-        read.reset();
+        d.start = std::chrono::sys_seconds{std::chrono::seconds{c.start_s}};
+        d.duration_s = c.duration_s;
+        d.daypart = std::move(c.daypart);
+        d.placement_state = std::move(c.placement_state);
+        const row_id campaign_id = c.campaign_id;
+        const row_id message_id = c.message_id;
+        const row_id outlet_id = c.outlet_id;
         d.campaign = campaigns(campaign_id);
         d.message = messages(message_id);
         d.outlet = outlets(outlet_id);
