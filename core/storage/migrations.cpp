@@ -13,6 +13,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <date/date.h>
 
+#include "core/storage/user_store.hpp"
 #include "core/text/unicode.hpp"
 
 namespace loa::core {
@@ -575,25 +576,6 @@ constexpr std::string_view schema_v8 = R"sql(
 ALTER TABLE users ADD COLUMN name_key TEXT;
 )sql";
 
-void json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (u < 0x20) {
-            static constexpr std::string_view hex = "0123456789abcdef";
-            out += "\\u00";
-            out += hex[u >> 4];
-            out += hex[u & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
 // Fills users.name_key. Names that become the same name under the key (two accounts that look alike,
 // e.g. one created with a decomposed copy of the other's name) cannot both keep it: the enabled
 // account created first keeps the name (the first created when none is enabled); every other one
@@ -624,14 +606,7 @@ void key_user_names(SQLite::Database& db) {
                             "INSERT INTO audit_log (at, actor, entity, entity_key, action, before_json, after_json) "
                             "VALUES (?, '(upgrade)', 'user', ?, 'disable', ?, ?)");
     const auto json = [](const user& u, bool disabled) {
-        std::string j = "{\"role\":";
-        json_string(j, u.role);
-        j += ",\"department\":";
-        json_string(j, u.department);
-        j += ",\"language\":";
-        json_string(j, u.language);
-        j += disabled ? ",\"disabled\":true}" : ",\"disabled\":false}";
-        return j;
+        return user_json(u.role, u.department, u.language, disabled);
     };
     for (const auto& [key, group] : by_key) {
         std::size_t keeper = 0;

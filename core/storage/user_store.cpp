@@ -76,6 +76,25 @@ std::string now_text() {
     return utc_text(std::chrono::system_clock::now());
 }
 
+// Appends the audit row of a change to user `name` (inside the caller's transaction). The actor's
+// user id is recorded when `actor` names a user (web changes), else none (the command line).
+void audit_user(SQLite::Database& db, std::string_view actor, std::string_view name, std::string_view action,
+                std::optional<std::string> before, std::optional<std::string> after) {
+    audit_entry e;
+    e.user_id = user_id_by_name(db, actor);
+    e.actor = std::string(actor);
+    e.entity = "user";
+    e.entity_key = std::string(name);
+    e.action = std::string(action);
+    e.before_json = std::move(before);
+    e.after_json = std::move(after);
+    record_audit(db, e);
+}
+
+}  // namespace
+
+namespace {
+
 void json_string(std::string& out, std::string_view s) {
     out += '"';
     for (const char c : s) {
@@ -95,7 +114,8 @@ void json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
-// What the audit log keeps of a user: never the password hash.
+}  // namespace
+
 std::string user_json(std::string_view role, std::string_view department, std::string_view language,
                       bool disabled) {
     std::string j = "{\"role\":";
@@ -109,23 +129,6 @@ std::string user_json(std::string_view role, std::string_view department, std::s
     j += "}";
     return j;
 }
-
-// Appends the audit row of a change to user `name` (inside the caller's transaction). The actor's
-// user id is recorded when `actor` names a user (web changes), else none (the command line).
-void audit_user(SQLite::Database& db, std::string_view actor, std::string_view name, std::string_view action,
-                std::optional<std::string> before, std::optional<std::string> after) {
-    audit_entry e;
-    e.user_id = user_id_by_name(db, actor);
-    e.actor = std::string(actor);
-    e.entity = "user";
-    e.entity_key = std::string(name);
-    e.action = std::string(action);
-    e.before_json = std::move(before);
-    e.after_json = std::move(after);
-    record_audit(db, e);
-}
-
-}  // namespace
 
 std::string utc_text(sys_time t) {
     return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(t));

@@ -38,6 +38,11 @@ struct new_user {
 
 enum class user_write { ok, name_taken, invalid, not_found };
 
+// What the audit log keeps of a user (before_json/after_json of entity "user"): role, department,
+// language and whether it is disabled; never the password hash.
+[[nodiscard]] std::string user_json(std::string_view role, std::string_view department, std::string_view language,
+                                    bool disabled);
+
 // Every change below writes an audit_log row (entity "user", key = the user's name; before/after
 // hold role, department, language and disabled — never the hash) in the change's transaction.
 // `actor` is the name shown in the log: a user's name for changes made in the web forms (its id is
