@@ -144,13 +144,8 @@ boost::asio::awaitable<std::string> password_hasher::hash(std::string password) 
 }
 
 boost::asio::awaitable<bool> password_hasher::verify(std::string hash, std::string password) {
-    job_state state;
-    state.kind = 1;
-    state.hash = std::move(hash);
-    state.password = std::move(password);
-    co_await run(state);
-    const bool ok = state.result_match != password_match::no;
-    co_return ok;
+    const password_match m = co_await match(std::move(hash), std::move(password));
+    co_return m != password_match::no;
 }
 
 boost::asio::awaitable<password_match> password_hasher::match(std::string hash, std::string password) {

@@ -175,6 +175,26 @@ protected:
         return list_dispatches(*db_, f);
     }
 
+    // A TV target for thp-tv (2 at a time) and a radio target by kind (3 at a time); five TV and
+    // five radio placements a minute apart from t29 (radio 30 s later), and one TV placement at t31.
+    // Returns the TV target.
+    dispatch_target two_targets_and_eleven_placements() {
+        dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+        tv.concurrency = 2;
+        add_target(*db_, tv, before_all, cli_);
+        dispatch_target radio = kind_target("moi-dai-phat-thanh", "radio");
+        radio.concurrency = 3;
+        add_target(*db_, radio, before_all, cli_);
+        std::vector<new_placement> added;
+        for (int i = 0; i < 5; ++i) {
+            added.push_back(at("spot-111", "thp-tv", t29 + std::chrono::minutes(i)));
+            added.push_back(at("truong-hoc", "thp-radio", t29 + std::chrono::minutes(i) + 30s));
+        }
+        added.push_back(at("spot-111", "thp-tv", t31));  // not due yet
+        plan(added);
+        return tv;
+    }
+
     attempt_record success(const claimed_dispatch& c, ms_time started) {
         attempt_record r;
         r.dispatch_id = c.id;
@@ -416,19 +436,7 @@ TEST_F(DispatchStore, BadArgumentsNameTheField) {
 }
 
 TEST_F(DispatchStore, ClaimsInDueOrderWithinEachTargetsConcurrency) {
-    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
-    tv.concurrency = 2;
-    add_target(*db_, tv, before_all, cli_);
-    dispatch_target radio = kind_target("moi-dai-phat-thanh", "radio");
-    radio.concurrency = 3;
-    add_target(*db_, radio, before_all, cli_);
-    std::vector<new_placement> added;
-    for (int i = 0; i < 5; ++i) {
-        added.push_back(at("spot-111", "thp-tv", t29 + std::chrono::minutes(i)));
-        added.push_back(at("truong-hoc", "thp-radio", t29 + std::chrono::minutes(i) + 30s));
-    }
-    added.push_back(at("spot-111", "thp-tv", t31));  // not due yet
-    plan(added);
+    const dispatch_target tv = two_targets_and_eleven_placements();
     ASSERT_EQ(next_due(*db_), ms(t29));
 
     // At 12:30 (within every grace): 2 of TV, 3 of radio, earliest first, interleaved by due time.
@@ -847,19 +855,7 @@ TEST_F(DispatchStore, TheClaimAnswersWhatNextDueWouldAfterIt) {
     // Folded into the claim (one query less per turn): it must agree with next_due in every state
     // a turn can leave: targets full, targets with room and rows due now, only later rows, retrying
     // rows, nothing left.
-    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
-    tv.concurrency = 2;
-    add_target(*db_, tv, before_all, cli_);
-    dispatch_target radio = kind_target("moi-dai-phat-thanh", "radio");
-    radio.concurrency = 3;
-    add_target(*db_, radio, before_all, cli_);
-    std::vector<new_placement> added;
-    for (int i = 0; i < 5; ++i) {
-        added.push_back(at("spot-111", "thp-tv", t29 + std::chrono::minutes(i)));
-        added.push_back(at("truong-hoc", "thp-radio", t29 + std::chrono::minutes(i) + 30s));
-    }
-    added.push_back(at("spot-111", "thp-tv", t31));  // not due yet
-    plan(added);
+    (void)two_targets_and_eleven_placements();
 
     ms_time now = ms(t29 + 15min);
     std::vector<claimed_dispatch> in_flight;
