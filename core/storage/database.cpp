@@ -23,9 +23,7 @@ database::database(const std::filesystem::path& path, database_settings settings
     migrate(*db_);
 }
 
-database::~database() {
-    statements_.clear();  // every statement finalized before the connection closes
-}
+database::~database() = default;  // statements_ (declared after db_) are finalized first
 
 int database::schema_version() const {
     return db_->execAndGet("PRAGMA user_version").getInt();

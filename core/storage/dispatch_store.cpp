@@ -971,6 +971,20 @@ namespace {
 constexpr const char* first_waiting_sql =
     "SELECT next_attempt_ms FROM dispatches WHERE target_id = ? AND state = ? ORDER BY next_attempt_ms LIMIT 1";
 
+// Lowers `best` to the earliest due time (ms) of target `target`'s waiting rows (pending or
+// retrying), by first_waiting_sql; shared by the claim's next-due answer and next_due.
+void earliest_waiting(SQLite::Statement& first, row_id target, std::optional<std::int64_t>& best) {
+    for (const char* state : {"pending", "retrying"}) {
+        first.bind(1, target);
+        first.bind(2, state);
+        if (first.executeStep()) {
+            const std::int64_t at = first.getColumn(0).getInt64();
+            if (!best || at < *best) best = at;
+        }
+        first.reset();
+    }
+}
+
 // claim_due inside the caller's transaction; its statements come from the connection's cache.
 // When `next` is given it receives what next_due would answer once the claim is done (the targets'
 // free slots are known here already: only those with slots left are looked at).
@@ -1123,20 +1137,11 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         // next_due: a target with every slot now in flight is skipped (it has nothing due until an
         // attempt ends); the others' earliest waiting row (the claimed ones are in flight now).
         next->reset();
-        const statement_lease first_lease = db.cached(first_waiting_sql);
-        SQLite::Statement& first = *first_lease;
-        for (const target_room& t : targets) {
-            if (t.room <= 0) continue;
-            for (const char* state : {"pending", "retrying"}) {
-                first.bind(1, t.id);
-                first.bind(2, state);
-                if (first.executeStep()) {
-                    const ms_time at = time_of(first.getColumn(0).getInt64());
-                    if (!*next || at < **next) *next = at;
-                }
-                first.reset();
-            }
-        }
+        const statement_lease first = db.cached(first_waiting_sql);
+        std::optional<std::int64_t> best;
+        for (const target_room& t : targets)
+            if (t.room > 0) earliest_waiting(*first, t.id, best);
+        if (best) *next = time_of(*best);
     }
     return out;
 }
@@ -1219,21 +1224,10 @@ std::optional<ms_time> next_due(database& db) {
     const statement_lease targets_lease =
         db.cached("SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND t.concurrency > "
                   "(SELECT count(*) FROM dispatches d WHERE d.target_id = t.id AND d.state = 'in_flight')");
-    const statement_lease first_lease = db.cached(first_waiting_sql);
+    const statement_lease first = db.cached(first_waiting_sql);
     SQLite::Statement& targets = *targets_lease;
-    SQLite::Statement& first = *first_lease;
     std::optional<std::int64_t> best;
-    while (targets.executeStep()) {
-        for (const char* state : {"pending", "retrying"}) {
-            first.bind(1, targets.getColumn(0).getInt64());
-            first.bind(2, state);
-            if (first.executeStep()) {
-                const std::int64_t t = first.getColumn(0).getInt64();
-                if (!best || t < *best) best = t;
-            }
-            first.reset();
-        }
-    }
+    while (targets.executeStep()) earliest_waiting(*first, targets.getColumn(0).getInt64(), best);
     if (!best) return std::nullopt;
     return time_of(*best);
 }
@@ -1285,14 +1279,12 @@ std::vector<attempt_row> list_attempts(database& db, std::int64_t dispatch_id) {
 }
 
 std::optional<std::string> sent_body(database& db, std::int64_t dispatch_id) {
-    const statement_lease st = db.cached(
-        "SELECT d.sent_body, p.text FROM dispatches d LEFT JOIN dispatch_body_parts p ON p.id = d.sent_body_part "
-        "WHERE d.id = ?");
+    // The view (schema 7) is the one definition of the body as sent: the row's head and its shared
+    // part; NULL when nothing was sent.
+    const statement_lease st = db.cached("SELECT body FROM dispatch_sent_bodies WHERE id = ?");
     st->bind(1, dispatch_id);
     if (!st->executeStep() || st->getColumn(0).isNull()) return std::nullopt;
-    std::string body = st->getColumn(0).getString();
-    if (!st->getColumn(1).isNull()) body += st->getColumn(1).getString();
-    return body;
+    return st->getColumn(0).getString();
 }
 
 outbox_status dispatch_status(database& db, ms_time now) {

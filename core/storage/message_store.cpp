@@ -817,12 +817,7 @@ std::optional<message_history> find_message_history(database& db, std::string_vi
 
 std::optional<message> approved_message(database& db, std::string_view campaign_slug, std::string_view code) {
     // A read path (the feeds read it for every message of a schedule): statements from the cache.
-    std::optional<row_id> campaign_id;
-    {
-        const statement_lease id = db.cached("SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-        id->bind(1, std::string(campaign_slug));
-        if (id->executeStep()) campaign_id = id->getColumn(0).getInt64();
-    }
+    const std::optional<row_id> campaign_id = active_campaign_id(db, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_message(db, *campaign_id, code);
     if (!found || !found->value.approved()) return std::nullopt;

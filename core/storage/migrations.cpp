@@ -11,7 +11,6 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <date/date.h>
 
 #include "core/storage/user_store.hpp"
 #include "core/text/unicode.hpp"
@@ -596,8 +595,7 @@ void key_user_names(SQLite::Database& db) {
             by_key[caseless_key(u.name)].push_back(std::move(u));
         }
     }
-    const std::string now =
-        date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    const std::string now = utc_text(std::chrono::system_clock::now());
     SQLite::Statement set_key(db, "UPDATE users SET name_key = ? WHERE id = ?");
     SQLite::Statement set_name(db, "UPDATE users SET name = ? WHERE id = ?");
     SQLite::Statement disable(db, "UPDATE users SET disabled = 1, updated_at = ? WHERE id = ?");
@@ -605,9 +603,6 @@ void key_user_names(SQLite::Database& db) {
     SQLite::Statement audit(db,
                             "INSERT INTO audit_log (at, actor, entity, entity_key, action, before_json, after_json) "
                             "VALUES (?, '(upgrade)', 'user', ?, 'disable', ?, ?)");
-    const auto json = [](const user& u, bool disabled) {
-        return user_json(u.role, u.department, u.language, disabled);
-    };
     for (const auto& [key, group] : by_key) {
         std::size_t keeper = 0;
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -642,8 +637,8 @@ void key_user_names(SQLite::Database& db) {
             disable.reset();
             audit.bind(1, now);
             audit.bind(2, u.name);
-            audit.bind(3, json(u, false));
-            audit.bind(4, json(u, true));
+            audit.bind(3, user_json(u.role, u.department, u.language, false));
+            audit.bind(4, user_json(u.role, u.department, u.language, true));
             audit.exec();
             audit.reset();
         }

@@ -10,15 +10,18 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "core/storage/database.hpp"
+
 namespace loa::core {
 
 // The row id of the campaign `slug` unless it is unknown or archived. Runs on the caller's
-// connection (and inside its transaction, if one is open).
-[[nodiscard]] inline std::optional<std::int64_t> active_campaign_id(SQLite::Database& db, std::string_view slug) {
-    SQLite::Statement st(db, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
-    st.bind(1, std::string(slug));
-    if (!st.executeStep()) return std::nullopt;
-    return st.getColumn(0).getInt64();
+// connection (and inside its transaction, if one is open); from the statement cache when given a
+// core::database.
+[[nodiscard]] inline std::optional<std::int64_t> active_campaign_id(statement_source from, std::string_view slug) {
+    const read_statement st(from, "SELECT id FROM campaigns WHERE slug = ? AND archived = 0");
+    st->bind(1, std::string(slug));
+    if (!st->executeStep()) return std::nullopt;
+    return st->getColumn(0).getInt64();
 }
 
 // Binds `v` at `index`, or NULL when it is empty.

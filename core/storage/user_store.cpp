@@ -332,7 +332,7 @@ std::optional<session_user> find_session(database& db, std::string_view id, sys_
                          "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?");
     st.bind(1, hash);
     if (!st.executeStep()) return std::nullopt;
-    session_user out{read_user(st), st.getColumn(8).getString(), {}, {}};
+    session_user out{read_user(st), st.getColumn(8).getString(), {}};
     const std::string last_seen = st.getColumn(9).getString();
     const std::string expires = st.getColumn(10).getString();
     st.reset();
@@ -352,15 +352,15 @@ std::optional<session_user> find_session(database& db, std::string_view id, sys_
         touch.exec();
     }
     if (!out.user.department.empty()) {
-        // Active departments of active campaigns first, then the latest campaign.
-        SQLite::Statement dep(sql,
-                              "SELECT d.name_vi, d.name_en FROM departments d "
-                              "JOIN campaigns c ON c.id = d.campaign_id WHERE d.code = ? "
-                              "ORDER BY (d.archived OR c.archived), c.period_end DESC, c.id DESC LIMIT 1");
-        dep.bind(1, out.user.department);
-        if (dep.executeStep()) {
-            out.department_name_vi = dep.getColumn(0).getString();
-            out.department_name_en = dep.getColumn(1).getString();
+        // Active departments of active campaigns first, then the latest campaign. Every signed-in
+        // request reads it: from the statement cache.
+        const statement_lease dep = db.cached(
+            "SELECT d.name_vi, d.name_en FROM departments d "
+            "JOIN campaigns c ON c.id = d.campaign_id WHERE d.code = ? "
+            "ORDER BY (d.archived OR c.archived), c.period_end DESC, c.id DESC LIMIT 1");
+        dep->bind(1, out.user.department);
+        if (dep->executeStep()) {
+            out.department_name = {dep->getColumn(0).getString(), dep->getColumn(1).getString()};
         }
     }
     return out;

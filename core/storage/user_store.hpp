@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/domain/campaign.hpp"
 #include "core/storage/database.hpp"
 
 namespace loa::core {
@@ -116,9 +117,8 @@ struct session_user {
     std::string csrf_token;
     // The name of the user's department, for pages: from the latest active campaign that has a
     // department of that code, else from an archived one; empty when no campaign has it (or the user
-    // has no department). name_en is empty when the campaign gives no English name.
-    std::string department_name_vi;
-    std::string department_name_en;
+    // has no department); its English name is empty when the campaign gives none.
+    localized department_name;
 };
 
 // Creates a session for `user_id` at `now`. When `replaces` is given (the cookie the browser sent at

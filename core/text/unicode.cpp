@@ -39,6 +39,13 @@ bool all_ascii(std::string_view s) noexcept {
 
 }  // namespace
 
+std::size_t code_points(std::string_view utf8) noexcept {
+    std::size_t n = 0;
+    for (const char c : utf8)
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+    return n;
+}
+
 bool is_valid_utf8(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size()) {

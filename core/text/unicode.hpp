@@ -3,6 +3,7 @@
 // Vietnamese input methods), in capitals or not, is one name.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@ namespace loa::core {
 // True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 // Pure; thread-safe.
 [[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
+
+// How many code points (characters, as a form's maxlength counts Vietnamese text) `utf8` has: its
+// bytes that do not continue a UTF-8 sequence. Pure.
+[[nodiscard]] std::size_t code_points(std::string_view utf8) noexcept;
 
 // `utf8` in Normalization Form C (composed: "e" + U+0302 + U+0301 → "ế"). Text that is not valid
 // UTF-8 comes back unchanged. Thread-safe.

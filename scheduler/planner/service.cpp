@@ -25,6 +25,7 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::planner {
@@ -457,11 +458,7 @@ namespace {
 // Terminal width of UTF-8 text by code points (Vietnamese letters are one column each, however
 // many bytes they take).
 std::size_t width(std::string_view s) {
-    std::size_t n = 0;
-    for (const char ch : s) {
-        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
-    }
-    return n;
+    return core::code_points(s);
 }
 
 std::string pad(std::string_view s, std::size_t w) {

@@ -54,19 +54,12 @@ bool valid_utf8(std::string_view s) {
     return true;
 }
 
-std::size_t code_points(std::string_view s) {
-    std::size_t n = 0;
-    for (const char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 }  // namespace
 
 std::optional<std::string> check_new_password(std::string_view password) {
     if (password.size() > password_max_bytes) return "too_long";
     if (!valid_utf8(password)) return "not_utf8";
-    if (code_points(core::to_nfc(password)) < password_min_chars) return "too_short";
+    if (core::code_points(core::to_nfc(password)) < password_min_chars) return "too_short";
     return std::nullopt;
 }
 

@@ -407,18 +407,7 @@ void token_registry::replace(std::vector<core::live_token> tokens, std::uint64_t
 
 std::optional<std::int64_t> token_registry::check(std::string_view outlet, std::string_view token) const {
     if (token.empty() || outlet.empty()) return std::nullopt;
-    // A reader polls with the same token again and again: its hash (a pure function of the token)
-    // is kept per thread for the last token seen. The kept token is a secret, so it is compared in
-    // constant time: an early-exit comparison would tell a guesser how much of it matched.
-    thread_local std::string last_token;
-    thread_local core::token_hash last_hash{};
-    const bool same = !last_token.empty() && last_token.size() == token.size() &&
-                      sodium_memcmp(last_token.data(), token.data(), token.size()) == 0;
-    if (!same) {
-        last_hash = core::hash_feed_token(token);
-        last_token.assign(token);
-    }
-    const core::token_hash h = last_hash;
+    const core::token_hash h = core::hash_feed_token(token);
     std::shared_lock lock(mutex_);
     for (const auto& t : tokens_) {
         if (t.outlet != outlet) continue;

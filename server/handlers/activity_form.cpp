@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 
@@ -42,11 +43,6 @@ constexpr std::array<kind_entry, 16> kind_labels = {{
 }};
 
 constexpr std::array<std::string_view, 7> form_days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::string trim(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r\n");
@@ -241,7 +237,7 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
                                              std::tuple{"description_en", &a.description.en, max_long_text},
                                              std::tuple{"location_vi", &a.location.vi, max_short_text},
                                              std::tuple{"location_en", &a.location.en, max_short_text}}) {
-        if (code_points(*text) > limit) {
+        if (core::code_points(*text) > limit) {
             error(errors, field,
                   limit == max_short_text ? "Use at most 200 characters." : "Use at most 5000 characters.");
         }

@@ -16,6 +16,7 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/log.hpp"
 #include "server/feeds/feed_cache.hpp"
@@ -35,13 +36,6 @@ namespace sf = scheduler::feeds;
 
 // Characters (code points), as the form's maxlength counts them for Vietnamese text.
 constexpr std::size_t max_label_chars = 200;
-
-std::size_t code_points(std::string_view s) {
-    std::size_t n = 0;
-    for (const char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-    return n;
-}
 
 // Every refusal of an outlet feed (unknown outlet, file, missing, bad or revoked token) is this one
 // answer, byte for byte, so that a guess learns nothing.
@@ -463,7 +457,7 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
         form.error_outlet = web::tr(lang, "No campaign has this outlet.");
     if (!valid_utf8_text(form.label))
         form.error_label = web::tr(lang, "The label must be one line of text.");
-    else if (code_points(form.label) > max_label_chars)
+    else if (core::code_points(form.label) > max_label_chars)
         form.error_label = web::tr(lang, "The label is too long (at most 200 characters).");
     if (!form.error_outlet.empty() || !form.error_label.empty()) {
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);

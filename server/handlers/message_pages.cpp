@@ -14,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 
@@ -60,13 +61,6 @@ std::optional<core::calendar_date> parse_date(std::string_view text) {
     const core::calendar_date out{date::year{y}, date::month{m}, date::day{d}};
     if (!out.ok()) return std::nullopt;
     return out;
-}
-
-std::size_t code_points(std::string_view s) {
-    std::size_t n = 0;
-    for (const char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    return n;
 }
 
 bool contains(const std::vector<std::string>& v, std::string_view x) {
@@ -295,16 +289,16 @@ validated_message validate_message_form(const message_form& f, const core::campa
     } else if (!app::may_edit_department(user, f.department)) {
         e["department"] = "You can only write messages for your own department.";
     }
-    if (code_points(f.title_vi) > max_title_chars)
+    if (core::code_points(f.title_vi) > max_title_chars)
         e["title_vi"] = "The title is too long (200 characters at most).";
-    if (code_points(f.title_en) > max_title_chars)
+    if (core::code_points(f.title_en) > max_title_chars)
         e["title_en"] = "The title is too long (200 characters at most).";
     if (trimmed(f.text_vi).empty()) {
         e["text_vi"] = "Enter the Vietnamese text.";
-    } else if (code_points(f.text_vi) > max_text_chars) {
+    } else if (core::code_points(f.text_vi) > max_text_chars) {
         e["text_vi"] = "The text is too long (5000 characters at most).";
     }
-    if (code_points(f.text_en) > max_text_chars)
+    if (core::code_points(f.text_en) > max_text_chars)
         e["text_en"] = "The text is too long (5000 characters at most).";
 
     if (m.channels.empty()) {

@@ -36,8 +36,7 @@ principal to_principal(const core::session_user& s, const std::string& session_i
     p.name = s.user.name;
     p.role = s.user.role;
     p.department = s.user.department;
-    p.department_name_vi = s.department_name_vi;
-    p.department_name_en = s.department_name_en;
+    p.department_name = s.department_name;
     p.language = s.user.language;
     p.session_id = session_id;
     p.csrf_token = s.csrf_token;
@@ -227,16 +226,7 @@ std::optional<dispatched> dispatch_from_memory(std::span<const route> table, con
             return std::nullopt;
         }
         // The route the table gives this path must be the feed's, open to anyone.
-        route_memo* memo = req.memo;
-        const bool known = memo != nullptr && memo->table == table.data() && memo->table_size == table.size() &&
-                           memo->path == path;
-        const route* r = known ? memo->found : find_route(table, "GET", seg);
-        if (memo != nullptr && !known) {
-            memo->table = table.data();
-            memo->table_size = table.size();
-            memo->path.assign(path);
-            memo->found = r;
-        }
+        const route* r = find_route(table, "GET", seg);
         if (r == nullptr || r->pattern != pattern || r->need != access::anyone) return std::nullopt;
 
         // The first `token` query parameter (no decoding needed: checked above).

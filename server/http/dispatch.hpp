@@ -43,21 +43,11 @@ struct dispatched {
 [[nodiscard]] boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, request req,
                                                           app::context& ctx);
 
-// What a connection keeps of its last feed path answered from memory: the route the table gave it
-// (a reader polls the same file; the route of a path in one table never changes).
-struct route_memo {
-    const route* table = nullptr;  // the table's data and size
-    std::size_t table_size = 0;
-    std::string path;
-    const route* found = nullptr;  // find_route(table, "GET", path's segments)
-};
-
 // What the session read of a GET or HEAD that carries no Cookie header: views into its request
-// (the first header of each name, as request::header gives it), and the connection's memo (or null).
+// (the first header of each name, as request::header gives it).
 struct plain_get {
     std::string_view target;
     std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
-    route_memo* memo = nullptr;
 };
 
 // The answer of dispatch() when memory alone gives it, without a request object, a coroutine or

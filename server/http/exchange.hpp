@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/domain/campaign.hpp"
+
 namespace loa::http {
 
 // Who may call a route: the least role that is allowed (roles are ordered viewer < editor <
@@ -23,8 +25,7 @@ struct principal {
     std::string name;
     std::string role;        // admin | approver | editor | viewer
     std::string department;  // department code for editors, else empty
-    std::string department_name_vi;  // its name from the campaigns (core::session_user), or empty
-    std::string department_name_en;
+    core::localized department_name;  // its name from the campaigns (core::session_user), or empty
     std::string language;    // preferred language ("vi", "en") or empty
     std::string session_id;  // the cookie value (never logged)
     std::string csrf_token;  // the synchronizer token forms must send back as `csrf_token`

@@ -217,7 +217,6 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     // nothing is cut off like one that talks too slowly.
     steady::time_point header_deadline = steady::now() + cfg.header_timeout;
     head_memo memo;
-    http::route_memo routes_memo;  // the route of the last feed path answered from memory
     // Synchronous operations on the socket (write_from_memory's first write) never wait: they
     // say would_block instead. Asynchronous operations are unaffected.
     {
@@ -316,7 +315,6 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             get.if_none_match = field(bhttp::field::if_none_match);
             get.if_modified_since = field(bhttp::field::if_modified_since);
             get.accept_encoding = field(bhttp::field::accept_encoding);
-            get.memo = &routes_memo;
             from_memory = http::dispatch_from_memory(owner.routes(), get, owner.context());
         }
         if (from_memory && from_memory->res.body.empty()) {

@@ -329,11 +329,8 @@ void ensure_loaded() {
 
 std::string department_label(const http::principal& user, std::string_view lang) {
     if (user.department.empty()) return {};
-    const std::string& first = lang == "en" ? user.department_name_en : user.department_name_vi;
-    const std::string& second = lang == "en" ? user.department_name_vi : user.department_name_en;
-    if (!first.empty()) return first;
-    if (!second.empty()) return second;
-    return user.department;
+    const std::string& name = user.department_name.in(lang);  // English falls back to Vietnamese
+    return name.empty() ? user.department : name;
 }
 
 page_data common_data(const http::request& req) {

@@ -101,9 +101,9 @@ void ensure_loaded();
 // The common variables for `req` (what render_page adds), for handlers that build their own data.
 [[nodiscard]] page_data common_data(const http::request& req);
 
-// The name of the user's department in `lang` ("vi" or "en") as the campaigns give it: the other
-// language's name when this one is empty, the department code when no campaign names it, "" for a
-// user without a department. Thread-safe.
+// The name of the user's department in `lang` ("vi" or "en") as the campaigns give it (the
+// Vietnamese name when there is no English one), the department code when no campaign names it, ""
+// for a user without a department. Thread-safe.
 [[nodiscard]] std::string department_label(const http::principal& user, std::string_view lang);
 
 // 303 See Other to `location` (a local path such as "/campaigns/hp-2024"). Thread-safe.

@@ -127,8 +127,7 @@ TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
     EXPECT_NE(admin.body.find("<span class=\"user-role\">(Quản trị viên)</span>"), std::string::npos) << admin.body;
     // The department's name from the campaigns in the page language, never its code.
     r.user = user("editor", "education");
-    r.user->department_name_vi = "Sở Giáo dục và Đào tạo";
-    r.user->department_name_en = "Department of Education and Training";
+    r.user->department_name = {"Sở Giáo dục và Đào tạo", "Department of Education and Training"};
     const auto editor = web::render_page(r, "campaigns", d);
     EXPECT_NE(editor.body.find("<span class=\"user-role\">(Biên tập viên · Sở Giáo dục và Đào tạo)</span>"),
               std::string::npos)
@@ -139,13 +138,13 @@ TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
     EXPECT_EQ(editor_en.body.find("· education)"), std::string::npos);
 }
 
-TEST(DepartmentLabel, FallsBackToTheOtherLanguageThenTheCode) {
+TEST(DepartmentLabel, FallsBackToVietnameseThenTheCode) {
     principal p = user("editor", "education");
     EXPECT_EQ(web::department_label(p, "vi"), "education");  // no campaign names it
-    p.department_name_vi = "Sở Giáo dục và Đào tạo";
+    p.department_name.vi = "Sở Giáo dục và Đào tạo";
     EXPECT_EQ(web::department_label(p, "vi"), "Sở Giáo dục và Đào tạo");
     EXPECT_EQ(web::department_label(p, "en"), "Sở Giáo dục và Đào tạo");  // no English name
-    p.department_name_en = "Department of Education";
+    p.department_name.en = "Department of Education";
     EXPECT_EQ(web::department_label(p, "en"), "Department of Education");
     EXPECT_EQ(web::department_label(user("viewer"), "vi"), "");
 }
