@@ -30,7 +30,8 @@ target_include_directories(loa_mustache SYSTEM INTERFACE ${LOA_MUSTACHE_INCLUDE}
 add_library(loa::mustache ALIAS loa_mustache)
 find_program(LOA_MSGFMT msgfmt REQUIRED)
 
-# The dispatcher: OpenSSL for HTTPS webhooks (Beast's ssl_stream) and certificate checks.
+# The dispatcher: OpenSSL for HTTPS webhooks (Beast's ssl_stream) and certificate checks; core: its
+# SHA-256 for feed tokens (hashed on every feed request; it uses the CPU's SHA instructions).
 find_package(OpenSSL REQUIRED)
 add_library(loa_openssl INTERFACE)
 target_link_libraries(loa_openssl INTERFACE OpenSSL::SSL OpenSSL::Crypto)

@@ -292,14 +292,19 @@ std::int64_t minute_of(std::chrono::system_clock::time_point t) {
     return std::chrono::floor<std::chrono::minutes>(t).time_since_epoch().count();
 }
 
+void cache_key(std::string& into, std::string_view kind, std::string_view slug, std::string_view file) {
+    into.clear();
+    into.reserve(kind.size() + slug.size() + file.size() + 2);
+    into += kind;
+    into += '/';
+    into += slug;
+    into += '/';
+    into += file;
+}
+
 std::string cache_key(std::string_view kind, std::string_view slug, std::string_view file) {
     std::string k;
-    k.reserve(kind.size() + slug.size() + file.size() + 2);
-    k += kind;
-    k += '/';
-    k += slug;
-    k += '/';
-    k += file;
+    cache_key(k, kind, slug, file);
     return k;
 }
 
@@ -431,6 +436,14 @@ std::vector<std::pair<std::int64_t, std::string>> token_registry::take_uses(
     return out;
 }
 
+bool token_registry::note_use_unless_due(std::int64_t id, std::string_view utc, std::chrono::steady_clock::time_point now,
+                                         std::chrono::seconds every) {
+    std::lock_guard lock(uses_mutex_);
+    if (now - last_take_ >= every) return false;
+    uses_[id].assign(utc);
+    return true;
+}
+
 bool token_registry::uses_due(std::chrono::steady_clock::time_point now, std::chrono::seconds every) {
     std::lock_guard lock(uses_mutex_);
     return now - last_take_ >= every;
@@ -485,32 +498,37 @@ std::string_view presented_token(std::optional<std::string_view> query_token,
     return {};
 }
 
-http::response answer(const rendered_feed& entry, feed_kind kind, std::string_view accept_encoding,
-                      std::optional<std::string_view> if_none_match, std::optional<std::string_view> if_modified_since,
-                      bool rendered, feed_counts& counts) {
+http::response answer(const std::shared_ptr<const rendered_feed>& entry_ptr, feed_kind kind,
+                      std::string_view accept_encoding, std::optional<std::string_view> if_none_match,
+                      std::optional<std::string_view> if_modified_since, bool rendered, feed_counts& counts,
+                      http::head_key known) {
+    const rendered_feed& entry = *entry_ptr;
     const bool gz = accepts_gzip(accept_encoding);
     const std::string& etag = gz ? entry.gzip_etag : entry.etag;
+    const bool nm = not_modified(if_none_match, if_modified_since, etag, entry.last_modified);
+    (nm ? counts.not_modified : rendered ? counts.miss : counts.hit).fetch_add(1, std::memory_order_relaxed);
     http::response res;
+    res.status = nm ? 304 : 200;
+    if (!nm) res.shared_body = gz ? entry.gzipped : entry.identity;
+    // Everything else in the head follows from the entry, the kind, the encoding and the status.
+    res.head_owner = entry_ptr;
+    res.head_variant = (kind == feed_kind::outlet ? 1U : 0U) | (gz ? 2U : 0U) | (nm ? 4U : 0U);
+    if (known.owner == entry_ptr.get() && known.variant == res.head_variant) {
+        res.head_reused = true;
+        res.content_type.clear();
+        return res;
+    }
     res.headers.reserve(5);
     res.headers.emplace_back("ETag", etag);
     res.headers.emplace_back("Last-Modified", entry.last_modified_http);
     res.headers.emplace_back("Cache-Control", kind == feed_kind::outlet ? "private, max-age=60" : "public, max-age=300");
     res.headers.emplace_back("Vary", kind == feed_kind::outlet ? "Accept-Encoding, Authorization" : "Accept-Encoding");
-    if (not_modified(if_none_match, if_modified_since, etag, entry.last_modified)) {
-        counts.not_modified.fetch_add(1, std::memory_order_relaxed);
-        res.status = 304;
+    if (nm) {
         res.content_type.clear();
         return res;
     }
-    (rendered ? counts.miss : counts.hit).fetch_add(1, std::memory_order_relaxed);
-    res.status = 200;
     res.content_type = entry.content_type;
-    if (gz) {
-        res.headers.emplace_back("Content-Encoding", "gzip");
-        res.shared_body = entry.gzipped;
-    } else {
-        res.shared_body = entry.identity;
-    }
+    if (gz) res.headers.emplace_back("Content-Encoding", "gzip");
     return res;
 }
 
@@ -519,18 +537,19 @@ std::optional<http::response> answer_from_memory(feed_service& svc, const memory
                                                   const std::string& utc_now) {
     if (r.slug.empty() || r.file.empty()) return std::nullopt;
     // Only files that were rendered have entries: an unknown file name finds none.
-    const std::string key = cache_key(r.kind == feed_kind::outlet ? "outlet" : "campaign", r.slug, r.file);
+    // The key in a buffer of this thread's, reused: no allocation per request.
+    thread_local std::string key;
+    cache_key(key, r.kind == feed_kind::outlet ? "outlet" : "campaign", r.slug, r.file);
     std::shared_ptr<const rendered_feed> entry = svc.cache.fresh(key, generation, minute);
     if (!entry) return std::nullopt;
     if (r.kind == feed_kind::outlet) {
         const std::string_view token = presented_token(r.query_token, r.authorization);
         if (token.empty() || svc.tokens.stale(generation)) return std::nullopt;
         const auto id = svc.tokens.check(r.slug, token);
-        if (!id || svc.tokens.uses_due(steady_now)) return std::nullopt;
-        svc.tokens.note_use(*id, utc_now);
+        if (!id || !svc.tokens.note_use_unless_due(*id, utc_now, steady_now)) return std::nullopt;
     }
-    auto res = answer(*entry, r.kind, r.accept_encoding.value_or(""), r.if_none_match, r.if_modified_since, false,
-                      svc.counts);
+    auto res = answer(entry, r.kind, r.accept_encoding.value_or(""), r.if_none_match, r.if_modified_since, false,
+                      svc.counts, r.known_head);
     svc.counts.from_memory.fetch_add(1, std::memory_order_relaxed);
     return res;
 }

@@ -83,6 +83,8 @@ struct rendered_feed {
 
 // The cache key of one feed file: kind "outlet" or "campaign".
 [[nodiscard]] std::string cache_key(std::string_view kind, std::string_view slug, std::string_view file);
+// The same key written into `into` (its storage reused).
+void cache_key(std::string& into, std::string_view kind, std::string_view slug, std::string_view file);
 
 class feed_cache {
 public:
@@ -146,6 +148,10 @@ public:
 
     // Notes that token `id` was used at `utc` ("YYYY-MM-DDTHH:MM:SSZ").
     void note_use(std::int64_t id, std::string_view utc);
+    // note_use, unless a write of the uses is due at `now` (uses_due): then nothing is noted and
+    // the answer is false. One lock where the two calls take two.
+    [[nodiscard]] bool note_use_unless_due(std::int64_t id, std::string_view utc, std::chrono::steady_clock::time_point now,
+                                           std::chrono::seconds every = std::chrono::seconds(60));
     // True when a take_uses(now, every) after a note_use would return the uses (a write is due).
     [[nodiscard]] bool uses_due(std::chrono::steady_clock::time_point now,
                                 std::chrono::seconds every = std::chrono::seconds(60));
@@ -203,11 +209,13 @@ enum class feed_kind { outlet, campaign };
 // The answer to a GET of a feed file from its rendered `entry`: 304 when If-None-Match (or else
 // If-Modified-Since) matches the validators of the encoding Accept-Encoding picks, else 200 with
 // those bytes (shared, not copied); ETag, Last-Modified, Cache-Control and Vary either way. Counts
-// it in `counts` (not_modified, else miss when `rendered`, else hit).
-[[nodiscard]] http::response answer(const rendered_feed& entry, feed_kind kind, std::string_view accept_encoding,
-                                    std::optional<std::string_view> if_none_match,
+// it in `counts` (not_modified, else miss when `rendered`, else hit). The response's head_owner is
+// the entry; when `known` names the head this answer would have, its headers are not built
+// (http::response::head_reused).
+[[nodiscard]] http::response answer(const std::shared_ptr<const rendered_feed>& entry, feed_kind kind,
+                                    std::string_view accept_encoding, std::optional<std::string_view> if_none_match,
                                     std::optional<std::string_view> if_modified_since, bool rendered,
-                                    feed_counts& counts);
+                                    feed_counts& counts, http::head_key known = {});
 
 // What a feed request that memory alone may answer says (views into the caller's request).
 struct memory_request {
@@ -216,6 +224,7 @@ struct memory_request {
     std::string_view file;
     std::optional<std::string_view> query_token;  // the first `token` query value
     std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
+    http::head_key known_head;  // the head the connection holds (http::response::head_reused)
 };
 
 // The answer from memory alone, exactly as the handlers (server/handlers/feeds.cpp) give it, when

@@ -209,7 +209,7 @@ boost::asio::awaitable<http::response> serve_feed(http::request req, app::contex
     const std::optional<std::string> accept_encoding = req.header("accept-encoding");
     const std::optional<std::string> if_none_match = req.header("if-none-match");
     const std::optional<std::string> if_modified_since = req.header("if-modified-since");
-    http::response res = feeds::answer(*entry, kind, accept_encoding.value_or(""), if_none_match, if_modified_since,
+    http::response res = feeds::answer(entry, kind, accept_encoding.value_or(""), if_none_match, if_modified_since,
                                        rendered, svc.counts);
     co_return res;
 }

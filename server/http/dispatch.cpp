@@ -4,6 +4,8 @@
 #include <array>
 #include <chrono>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -29,6 +31,34 @@ struct load_session {
         return core::find_session(db, id, std::chrono::system_clock::now(), limits);
     }
 };
+
+bool may_match_area(std::string_view pattern, std::string_view area) {
+    std::array<std::string_view, 4> seg;
+    std::string_view rest = pattern.starts_with('/') ? pattern.substr(1) : pattern;
+    for (std::size_t i = 0; i < seg.size(); ++i) {
+        const auto slash = rest.find('/');
+        if ((slash == std::string_view::npos) != (i + 1 == seg.size())) return false;
+        seg[i] = rest.substr(0, slash);
+        if (slash != std::string_view::npos) rest.remove_prefix(slash + 1);
+    }
+    const auto fits = [](std::string_view p, std::string_view literal) {
+        return (p.size() >= 2 && p.front() == '{' && p.back() == '}') || p == literal;
+    };
+    return fits(seg[0], "feeds") && fits(seg[1], area) && !seg[2].empty() && !seg[3].empty();
+}
+
+memory_routes::feed_plan plan_feed_route(std::span<const route> table, std::string_view area, std::string_view pattern) {
+    memory_routes::feed_plan plan;
+    for (const auto& r : table) {
+        if (r.method != "GET") continue;
+        if (r.pattern == pattern) {
+            plan.feed = &r;
+            break;
+        }
+        if (may_match_area(r.pattern, area)) plan.before.push_back(&r);
+    }
+    return plan;
+}
 
 principal to_principal(const core::session_user& s, const std::string& session_id) {
     principal p;
@@ -190,7 +220,19 @@ bool plain_char(char c) {
 
 }  // namespace
 
-std::optional<dispatched> dispatch_from_memory(std::span<const route> table, const plain_get& req,
+memory_routes::memory_routes(std::span<const route> table)
+    : outlets_(plan_feed_route(table, "outlets", "/feeds/outlets/{slug}/{file}")),
+      campaigns_(plan_feed_route(table, "campaigns", "/feeds/campaigns/{slug}/{file}")) {}
+
+const route* memory_routes::route_for(bool outlets, std::span<const std::string_view> path) const {
+    const feed_plan& plan = outlets ? outlets_ : campaigns_;
+    if (plan.feed == nullptr) return nullptr;
+    for (const route* r : plan.before)
+        if (pattern_matches(r->pattern, path)) return nullptr;
+    return plan.feed;
+}
+
+std::optional<dispatched> dispatch_from_memory(const memory_routes& table, const plain_get& req,
                                                app::context& ctx) noexcept {
     try {
         if (ctx.feeds == nullptr) return std::nullopt;
@@ -215,19 +257,16 @@ std::optional<dispatched> dispatch_from_memory(std::span<const route> table, con
             if (slash != std::string_view::npos) rest.remove_prefix(slash + 1);
         }
         feeds::memory_request m;
-        std::string_view pattern;
         if (seg[1] == "outlets") {
             m.kind = feeds::feed_kind::outlet;
-            pattern = "/feeds/outlets/{slug}/{file}";
         } else if (seg[1] == "campaigns") {
             m.kind = feeds::feed_kind::campaign;
-            pattern = "/feeds/campaigns/{slug}/{file}";
         } else {
             return std::nullopt;
         }
         // The route the table gives this path must be the feed's, open to anyone.
-        const route* r = find_route(table, "GET", seg);
-        if (r == nullptr || r->pattern != pattern || r->need != access::anyone) return std::nullopt;
+        const route* r = table.route_for(m.kind == feeds::feed_kind::outlet, seg);
+        if (r == nullptr || r->need != access::anyone) return std::nullopt;
 
         // The first `token` query parameter (no decoding needed: checked above).
         if (q != std::string_view::npos) {
@@ -250,6 +289,7 @@ std::optional<dispatched> dispatch_from_memory(std::span<const route> table, con
         m.if_none_match = req.if_none_match;
         m.if_modified_since = req.if_modified_since;
         m.accept_encoding = req.accept_encoding;
+        m.known_head = req.known_head;
         auto res = feeds::answer_from_memory(*ctx.feeds, m, ctx.db.generation(), feeds::minute_of(ctx.clock.now()),
                                              std::chrono::steady_clock::now(), feeds::utc_now_text());
         if (!res) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -48,6 +49,27 @@ struct dispatched {
 struct plain_get {
     std::string_view target;
     std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
+    head_key known_head;  // the head the connection holds (response::head_reused)
+};
+
+// What dispatch_from_memory needs of a route table, worked out once (the table must outlive it):
+// for each feed area, the feed's GET route ("/feeds/outlets/{slug}/{file}",
+// "/feeds/campaigns/{slug}/{file}"; absent: none) and the GET routes before it that match some of its
+// paths (a literal file name, say). find_route gives the feed's route unless one of those matches.
+class memory_routes {
+public:
+    explicit memory_routes(std::span<const route> table);
+    // The feed route find_route(table, "GET", path) gives for `path` (four segments, the second
+    // "outlets" when `outlets`, else "campaigns"), or null when it gives another or none.
+    [[nodiscard]] const route* route_for(bool outlets, std::span<const std::string_view> path) const;
+
+    struct feed_plan {
+        const route* feed = nullptr;
+        std::vector<const route*> before;
+    };
+
+private:
+    feed_plan outlets_, campaigns_;
 };
 
 // The answer of dispatch() when memory alone gives it, without a request object, a coroutine or
@@ -56,7 +78,7 @@ struct plain_get {
 // of unreserved characters, '/', '=' and '&'), and that feeds::answer_from_memory answers (fresh
 // bytes; for an outlet a live token and no token-use write due). nullopt otherwise: the caller
 // dispatches the request, which gives the same answer the slow way. Never throws std::exception.
-[[nodiscard]] std::optional<dispatched> dispatch_from_memory(std::span<const route> table, const plain_get& req,
+[[nodiscard]] std::optional<dispatched> dispatch_from_memory(const memory_routes& table, const plain_get& req,
                                                              app::context& ctx) noexcept;
 
 }  // namespace loa::http

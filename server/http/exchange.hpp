@@ -66,6 +66,21 @@ struct response {
     // Bytes shared with a cache (the feeds): when set, they are the body and `body` is ignored; the
     // response keeps them alive until written, so a cached feed is never copied per request.
     std::shared_ptr<const std::string> shared_body;
+    // An answer from memory (a cached feed) names what its head is made of: every response with
+    // the same head_owner and head_variant has the same status, content type, extra headers and body
+    // size, so a connection that wrote that head once may write the same bytes again. head_reused:
+    // the request said its connection holds that head (head_key), so status and shared_body are set
+    // but content_type and headers were not built; the head is the one the connection holds.
+    std::shared_ptr<const void> head_owner;
+    unsigned head_variant = 0;
+    bool head_reused = false;
+};
+
+// The head a connection wrote last for an answer from memory (response::head_owner and
+// head_variant), so that the same answer needs no headers built; no owner: none.
+struct head_key {
+    const void* owner = nullptr;
+    unsigned variant = 0;
 };
 
 }  // namespace loa::http

@@ -55,6 +55,7 @@ listener::listener(asio::io_context& ioc, const tcp::endpoint& at, app::context&
       acceptor_(strand_),
       ctx_(ctx),
       routes_(routes),
+      memory_routes_(routes),
       drained_(strand_) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -68,10 +69,13 @@ void listener::start() { asio::co_spawn(strand_, accept_loop(), session_done); }
 asio::awaitable<void> listener::accept_loop() {
     const auto& cfg = ctx_.config;
     while (acceptor_.is_open()) {
-        // Each connection gets its own strand: its session never runs on two threads at once.
-        // (Named, not a temporary: GCC 12 mishandles class temporaries in co_await expressions.)
-        const auto conn_strand = asio::make_strand(ioc_);
-        auto [ec, socket] = co_await acceptor_.async_accept(conn_strand, use_tuple);
+        // Each connection gets its own strand, so its session never runs on two threads at once;
+        // with one io thread the io_context is that strand already, and a strand's queue and lock
+        // would only cost. (Named, not a temporary: GCC 12 mishandles class temporaries in co_await
+        // expressions.)
+        const asio::any_io_executor conn_executor =
+            cfg.threads <= 1 ? asio::any_io_executor(ioc_.get_executor()) : asio::any_io_executor(asio::make_strand(ioc_));
+        auto [ec, socket] = co_await acceptor_.async_accept(conn_executor, use_tuple);
         if (ec == asio::error::operation_aborted || stopping()) break;
         if (ec) {
             // E.g. out of file descriptors: say so, breathe, go on.

@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "server/app/context.hpp"
+#include "server/http/dispatch.hpp"
 #include "server/http/router.hpp"
 #include "server/net/connection.hpp"
 
@@ -42,6 +43,7 @@ public:
     // For sessions.
     [[nodiscard]] app::context& context() noexcept { return ctx_; }
     [[nodiscard]] std::span<const http::route> routes() const noexcept { return routes_; }
+    [[nodiscard]] const http::memory_routes& memory_routes() const noexcept { return memory_routes_; }
     [[nodiscard]] bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
     void release(const std::shared_ptr<connection>& conn);
 
@@ -57,6 +59,7 @@ private:
     boost::asio::ip::tcp::endpoint local_;
     app::context& ctx_;
     std::span<const http::route> routes_;
+    http::memory_routes memory_routes_;  // of routes_
 
     std::atomic<bool> stopping_{false};
     boost::asio::steady_timer drained_;  // on strand_; cancelled when the last connection goes

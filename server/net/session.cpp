@@ -85,49 +85,46 @@ asio::awaitable<bool> write(beast::tcp_stream& stream, http::beast_response& res
     co_return !ec;
 }
 
-// The serialized head of the last answer from memory on this connection and what made it: to_beast
-// gives the same head bytes for the same status, content type, extra headers, body size, version,
-// keep-alive and HEAD, so a feed reader polling the same file on one connection gets those bytes
-// again without building Beast fields or serializing them. The body is the cached bytes, shared.
+// The serialized head of the last answer from memory on this connection and what it was made of
+// (http::response::head_owner, head_variant, and the version, keep-alive and HEAD of the request):
+// a feed reader polling the same file on one connection gets the same head bytes again without
+// headers built, Beast fields or serializing. The owner is held, so its address is not reused.
 struct head_memo {
-    bool valid = false;
-    unsigned status = 0;
-    std::string content_type;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::size_t body_size = 0;
+    std::shared_ptr<const void> owner;  // none: nothing held
+    unsigned variant = 0;
     unsigned version = 0;
     bool keep_alive = false;
     bool head = false;
     std::string bytes;
 
-    [[nodiscard]] bool same(const http::response& r, unsigned v, bool ka, bool h) const {
-        return valid && status == r.status && version == v && keep_alive == ka && head == h &&
-               body_size == (r.shared_body ? r.shared_body->size() : 0) && content_type == r.content_type &&
-               headers == r.headers;
+    // The head this connection holds for a request of this version, keep-alive and method.
+    [[nodiscard]] http::head_key key_for(unsigned v, bool ka, bool h) const {
+        if (!owner || version != v || keep_alive != ka || head != h) return {};
+        return {owner.get(), variant};
     }
 };
 
-// Writes `answer` (an answer from memory: its body, if any, is shared; a 304 has none) under the write deadline,
-// with the head kept in `memo` when the same head was written before on this connection. Sets
-// `body_bytes` to the body bytes sent. False when the connection failed.
+// Writes `answer` (an answer from memory: its body, if any, is shared; a 304 has none) under the
+// write deadline, with the head `memo` holds when the answer reuses it, else with its own head, kept
+// in `memo` when it names its owner. Sets `body_bytes` to the body bytes sent. False when the
+// connection failed.
 asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::response answer, head_memo& memo,
                                         unsigned version, bool keep_alive, bool head, std::size_t& body_bytes,
                                         std::chrono::milliseconds timeout) {
     const std::shared_ptr<const std::string> body = answer.shared_body;
-    if (!memo.same(answer, version, keep_alive, head)) {
-        memo.valid = false;
-        memo.status = answer.status;
-        memo.content_type = answer.content_type;
-        memo.headers = answer.headers;
-        memo.body_size = body ? body->size() : 0;
-        memo.version = version;
-        memo.keep_alive = keep_alive;
-        memo.head = head;
+    if (!answer.head_reused) {
+        memo.owner.reset();
+        std::shared_ptr<const void> owner = answer.head_owner;
+        const unsigned variant = answer.head_variant;
         auto res = http::to_beast(std::move(answer), version, keep_alive, head);
         std::ostringstream os;
         os << res.base();  // the head exactly as the serializer writes it (the same fields writer)
         memo.bytes = std::move(os).str();
-        memo.valid = true;
+        memo.owner = std::move(owner);
+        memo.variant = variant;
+        memo.version = version;
+        memo.keep_alive = keep_alive;
+        memo.head = head;
     }
     body_bytes = head || !body ? 0 : body->size();
     std::array<asio::const_buffer, 2> buffers{asio::buffer(memo.bytes),
@@ -302,6 +299,9 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         // A feed whose answer is in memory (a GET or HEAD without cookies): answered from the
         // header as it was read, the same answer dispatch would give, without copying the request.
         std::optional<http::dispatched> from_memory;
+        // Whether the connection goes on after an answer from memory: decided before it, since a
+        // reused head (head_memo) already says so.
+        const bool memory_again = keep_alive && !owner.stopping();
         if (const auto& h = parser.get();
             (head || h.method() == bhttp::verb::get) && h.find(bhttp::field::cookie) == h.end()) {
             const auto field = [&h](bhttp::field f) -> std::optional<std::string_view> {
@@ -311,21 +311,21 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             };
             http::plain_get get;
             get.target = std::string_view(h.target().data(), h.target().size());
+            get.known_head = memo.key_for(version, memory_again, head);
             get.authorization = field(bhttp::field::authorization);
             get.if_none_match = field(bhttp::field::if_none_match);
             get.if_modified_since = field(bhttp::field::if_modified_since);
             get.accept_encoding = field(bhttp::field::accept_encoding);
-            from_memory = http::dispatch_from_memory(owner.routes(), get, owner.context());
+            from_memory = http::dispatch_from_memory(owner.memory_routes(), get, owner.context());
         }
         if (from_memory && from_memory->res.body.empty()) {
             // Written with the head this connection wrote last time, when it is the same.
             rec.route = from_memory->route;
             rec.status = from_memory->res.status;
-            const bool again = keep_alive && !owner.stopping();
-            const bool written = co_await write_from_memory(stream, std::move(from_memory->res), memo, version, again,
-                                                            head, rec.bytes, cfg.write_timeout);
+            const bool written = co_await write_from_memory(stream, std::move(from_memory->res), memo, version,
+                                                            memory_again, head, rec.bytes, cfg.write_timeout);
             record(owner, rec);
-            if (!written || !again) break;
+            if (!written || !memory_again) break;
             continue;
         }
         if (from_memory) {

@@ -463,7 +463,7 @@ protected:
         g.if_none_match = first("if-none-match");
         g.if_modified_since = first("if-modified-since");
         g.accept_encoding = first("accept-encoding");
-        return loa::http::dispatch_from_memory(table, g, *ctx_);
+        return loa::http::dispatch_from_memory(loa::http::memory_routes(table), g, *ctx_);
     }
 
     static void expect_same(const loa::http::dispatched& a, const loa::http::dispatched& b) {
