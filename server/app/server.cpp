@@ -1,5 +1,6 @@
-// Wiring: one io_context run by `threads` threads, the listener, the dispatch runner, the signal set
-// and the shutdown sequence; the db executor's thread beside them.
+// Wiring: `threads` io contexts, one thread each (the first also runs the listener, the dispatch
+// runner and the signal set; connections go to all of them in turn), and the shutdown sequence;
+// the db executor's thread beside them.
 #include "server/app/server.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -36,6 +38,20 @@ namespace loa::app {
 namespace asio = boost::asio;
 
 namespace {
+
+// The io contexts after the first, one per further io thread; each is run by one thread only.
+std::vector<std::unique_ptr<asio::io_context>> more_contexts(unsigned threads) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (unsigned i = 1; i < threads; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+}
+
+std::vector<asio::io_context*> all_contexts(asio::io_context& first,
+                                            const std::vector<std::unique_ptr<asio::io_context>>& more) {
+    std::vector<asio::io_context*> out{&first};
+    for (const auto& c : more) out.push_back(c.get());
+    return out;
+}
 
 delivery::client_settings client_settings_of(const settings& s) {
     delivery::client_settings c;
@@ -81,9 +97,11 @@ struct server::impl {
         : config(std::move(s)),
           db(db_path, core::database_settings{config.db_busy_timeout}),
           ctx{db, metrics, config, &passwords},
-          ioc(static_cast<int>(config.threads)),
+          ioc(1),
+          more(more_contexts(config.threads)),
           signals(ioc, SIGINT, SIGTERM),
-          front(ioc, asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
+          front(ioc, all_contexts(ioc, more),
+                asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
                 handlers::routes()) {
         // Feed links name the real port when none was configured (port 0 picks one at bind).
         if (config.public_url.empty()) {
@@ -118,6 +136,7 @@ struct server::impl {
     std::unique_ptr<delivery::clock_source> clock;
     context ctx;
     asio::io_context ioc;  // declared after what its pending handlers refer to
+    std::vector<std::unique_ptr<asio::io_context>> more;  // the further io threads' (connections only)
     // The runner, though, is declared after ioc, so destroyed before it: it owns a strand of ioc's,
     // and a strand must go while ioc's strand service exists (its destructor locks the service).
     // Coroutines still holding the runner's state free it while ioc shuts down, services alive.
@@ -139,7 +158,8 @@ asio::awaitable<void> wait_dispatcher(delivery::runner* r) {
 // the next start).
 asio::awaitable<void> wait_and_shut_down(asio::signal_set& signals, const std::atomic<bool>& stop_requested,
                                          net::listener& front, delivery::runner* dispatcher,
-                                         std::chrono::milliseconds grace, asio::io_context& ioc) {
+                                         std::chrono::milliseconds grace, asio::io_context& ioc,
+                                         const std::vector<std::unique_ptr<asio::io_context>>& more) {
     // stop() before this point: no wait (its cancel may have run before the wait began).
     if (!stop_requested.load()) {
         auto [ec, signo] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -158,6 +178,7 @@ asio::awaitable<void> wait_and_shut_down(asio::signal_set& signals, const std::a
         }
         if (!done->load()) log_line("dispatch: shutdown_grace over with deliveries in flight; their leases bring them back");
     }
+    for (const auto& c : more) c->stop();
     ioc.stop();
 }
 
@@ -187,11 +208,16 @@ void server::run() {
     if (m.dispatcher) m.dispatcher->start();
     delivery::runner* dispatcher = m.dispatcher ? &*m.dispatcher : nullptr;
     asio::co_spawn(m.front.strand(),
-                   wait_and_shut_down(m.signals, m.stop_requested, m.front, dispatcher, m.config.shutdown_grace, m.ioc),
+                   wait_and_shut_down(m.signals, m.stop_requested, m.front, dispatcher, m.config.shutdown_grace, m.ioc, m.more),
                    asio::detached);
 
     std::vector<std::thread> extra;
-    for (unsigned i = 1; i < m.config.threads; ++i) extra.emplace_back([&m] { m.ioc.run(); });
+    // Each further context is kept running while it has no connection, until the shutdown stops it.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep;
+    for (const auto& c : m.more) {
+        keep.push_back(asio::make_work_guard(*c));
+        extra.emplace_back([c = c.get()] { c->run(); });
+    }
     m.ioc.run();
     for (auto& t : extra) t.join();
 

@@ -48,9 +48,9 @@ void session_done(std::exception_ptr e) {
 
 }  // namespace
 
-listener::listener(asio::io_context& ioc, const tcp::endpoint& at, app::context& ctx,
-                   std::span<const http::route> routes)
-    : ioc_(ioc),
+listener::listener(asio::io_context& ioc, std::vector<asio::io_context*> workers, const tcp::endpoint& at,
+                   app::context& ctx, std::span<const http::route> routes)
+    : workers_(workers.empty() ? std::vector<asio::io_context*>{&ioc} : std::move(workers)),
       strand_(asio::make_strand(ioc)),
       acceptor_(strand_),
       ctx_(ctx),
@@ -69,12 +69,10 @@ void listener::start() { asio::co_spawn(strand_, accept_loop(), session_done); }
 asio::awaitable<void> listener::accept_loop() {
     const auto& cfg = ctx_.config;
     while (acceptor_.is_open()) {
-        // Each connection gets its own strand, so its session never runs on two threads at once;
-        // with one io thread the io_context is that strand already, and a strand's queue and lock
-        // would only cost. (Named, not a temporary: GCC 12 mishandles class temporaries in co_await
-        // expressions.)
-        const asio::any_io_executor conn_executor =
-            cfg.threads <= 1 ? asio::any_io_executor(ioc_.get_executor()) : asio::any_io_executor(asio::make_strand(ioc_));
+        // The next io context in turn: one thread runs it, so the session never runs on two
+        // threads at once (no strand needed), and a connection stays on its thread. (Named, not a
+        // temporary: GCC 12 mishandles class temporaries in co_await expressions.)
+        const asio::any_io_executor conn_executor = workers_[next_worker_++ % workers_.size()]->get_executor();
         auto [ec, socket] = co_await acceptor_.async_accept(conn_executor, use_tuple);
         if (ec == asio::error::operation_aborted || stopping()) break;
         if (ec) {

@@ -1,5 +1,6 @@
-// Accepts connections (each on its own strand of the multi-threaded io_context), keeps the set of
-// open connections for the connection limit and for graceful shutdown.
+// Accepts connections, each handed to one of the io contexts (one thread runs each, so a session is
+// never on two threads at once and needs no strand), in turn; keeps the set of open connections for
+// the connection limit and for graceful shutdown.
 #pragma once
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <span>
 #include <unordered_set>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -26,8 +28,10 @@ class listener {
 public:
     // Binds and listens at once (throws boost::system::system_error when the address is taken or
     // invalid), so the caller can print the real port before serving.
-    listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& at, app::context& ctx,
-             std::span<const http::route> routes);
+    // `ioc` runs the listener; the connections go to `workers` in turn (ioc among them or not; at
+    // least one; each run by one thread, and all outliving the listener's connections).
+    listener(boost::asio::io_context& ioc, std::vector<boost::asio::io_context*> workers,
+             const boost::asio::ip::tcp::endpoint& at, app::context& ctx, std::span<const http::route> routes);
 
     [[nodiscard]] boost::asio::ip::tcp::endpoint local_endpoint() const { return local_; }
 
@@ -53,7 +57,8 @@ private:
     boost::asio::awaitable<void> accept_loop();
     void close_all(bool only_idle);
 
-    boost::asio::io_context& ioc_;
+    std::vector<boost::asio::io_context*> workers_;
+    std::size_t next_worker_ = 0;  // used on strand_ only
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::ip::tcp::acceptor acceptor_;  // used on strand_ only
     boost::asio::ip::tcp::endpoint local_;
