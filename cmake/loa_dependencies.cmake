@@ -32,7 +32,7 @@ find_program(LOA_MSGFMT msgfmt REQUIRED)
 
 # The dispatcher: OpenSSL for HTTPS webhooks (Beast's ssl_stream) and certificate checks; core: its
 # SHA-256 for feed tokens (hashed on every feed request; it uses the CPU's SHA instructions).
-find_package(OpenSSL REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
 add_library(loa_openssl INTERFACE)
 target_link_libraries(loa_openssl INTERFACE OpenSSL::SSL OpenSSL::Crypto)
 add_library(loa::openssl ALIAS loa_openssl)

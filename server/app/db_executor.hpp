@@ -1,6 +1,6 @@
 // The one thread that owns the SQLite connection. Every database access in the server goes through
 // run(): the work runs on the db thread and the calling coroutine resumes on its own executor
-// (its connection's strand), so no io thread ever blocks on SQLite.
+// (its connection's io context), so no io thread ever blocks on SQLite.
 //
 // It also keeps the change generation: a number that moves whenever the database may have changed
 // (a job wrote through this connection, or another process wrote the file), so caches of what was
@@ -119,7 +119,7 @@ private:
                 // Before the caller resumes, so that what it does next sees the new generation.
                 s->after_job(keeps_generation_v<F>);
                 s->depth_.fetch_sub(1, std::memory_order_relaxed);
-                // Resume the caller on its own executor (its connection's strand).
+                // Resume the caller on its own executor (its connection's io context).
                 asio::dispatch(home, std::move(h));
             });
         }

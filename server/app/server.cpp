@@ -97,8 +97,8 @@ struct server::impl {
         : config(std::move(s)),
           db(db_path, core::database_settings{config.db_busy_timeout}),
           ctx{db, metrics, config, &passwords},
-          ioc(1),
           more(more_contexts(config.threads)),
+          ioc(1),
           signals(ioc, SIGINT, SIGTERM),
           front(ioc, all_contexts(ioc, more),
                 asio::ip::tcp::endpoint(asio::ip::make_address(config.listen_host), config.listen_port), ctx,
@@ -135,8 +135,10 @@ struct server::impl {
     std::optional<delivery::webhook_client> client;
     std::unique_ptr<delivery::clock_source> clock;
     context ctx;
+    // The further io threads' contexts (connections only), declared before ioc: an accept still
+    // pending on ioc at its destruction holds a socket of one of them.
+    std::vector<std::unique_ptr<asio::io_context>> more;
     asio::io_context ioc;  // declared after what its pending handlers refer to
-    std::vector<std::unique_ptr<asio::io_context>> more;  // the further io threads' (connections only)
     // The runner, though, is declared after ioc, so destroyed before it: it owns a strand of ioc's,
     // and a strand must go while ioc's strand service exists (its destructor locks the service).
     // Coroutines still holding the runner's state free it while ioc shuts down, services alive.

@@ -59,8 +59,9 @@ struct plain_get {
 class memory_routes {
 public:
     explicit memory_routes(std::span<const route> table);
-    // The feed route find_route(table, "GET", path) gives for `path` (four segments, the second
-    // "outlets" when `outlets`, else "campaigns"), or null when it gives another or none.
+    // The feed route find_route(table, "GET", path) gives for `path` (four non-empty segments, the
+    // first "feeds", the second "outlets" when `outlets`, else "campaigns": the caller checks that),
+    // or null when it gives another or none.
     [[nodiscard]] const route* route_for(bool outlets, std::span<const std::string_view> path) const;
 
     struct feed_plan {

@@ -1,5 +1,6 @@
 // One client connection as the listener and its session share it: the stream and whether the
-// session is between requests (so shutdown may close it at once). Touched only on its strand.
+// session is between requests (so shutdown may close it at once). Touched only on its io context's
+// thread.
 #pragma once
 
 #include <utility>
@@ -11,7 +12,7 @@ namespace loa::net {
 struct connection {
     explicit connection(boost::beast::tcp_stream&& s) : stream(std::move(s)) {}
 
-    boost::beast::tcp_stream stream;  // its executor is the connection's strand
+    boost::beast::tcp_stream stream;  // its executor is the connection's io context
     bool idle = false;                // waiting for the next request's first byte
 };
 

@@ -124,7 +124,7 @@ void listener::close_all(bool only_idle) {
         conns.assign(open_.begin(), open_.end());
     }
     for (auto& c : conns) {
-        // On the connection's own strand, where `idle` and the stream may be touched.
+        // On the connection's own io context (one thread), where `idle` and the stream may be touched.
         asio::post(c->stream.get_executor(), [c, only_idle] {
             if (only_idle && !c->idle) return;
             c->stream.close();

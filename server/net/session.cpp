@@ -88,19 +88,22 @@ asio::awaitable<bool> write(beast::tcp_stream& stream, http::beast_response& res
 // The serialized head of the last answer from memory on this connection and what it was made of
 // (http::response::head_owner, head_variant, and the version, keep-alive and HEAD of the request):
 // a feed reader polling the same file on one connection gets the same head bytes again without
-// headers built, Beast fields or serializing. The owner is held, so its address is not reused.
+// headers built, Beast fields or serializing. The owner is watched, not held (a connection does not
+// keep a feed's old bytes alive); a request pins it while it may name it, so its address cannot be
+// another entry's meanwhile.
 struct head_memo {
-    std::shared_ptr<const void> owner;  // none: nothing held
+    std::weak_ptr<const void> owner;  // expired or empty: no head held
     unsigned variant = 0;
     unsigned version = 0;
     bool keep_alive = false;
     bool head = false;
     std::string bytes;
 
-    // The head this connection holds for a request of this version, keep-alive and method.
-    [[nodiscard]] http::head_key key_for(unsigned v, bool ka, bool h) const {
-        if (!owner || version != v || keep_alive != ka || head != h) return {};
-        return {owner.get(), variant};
+    // The head this connection holds for a request of this version, keep-alive and method, its
+    // owner being `pinned` (owner.lock(), held by the caller until the answer is written).
+    [[nodiscard]] http::head_key key_for(const void* pinned, unsigned v, bool ka, bool h) const {
+        if (pinned == nullptr || version != v || keep_alive != ka || head != h) return {};
+        return {pinned, variant};
     }
 };
 
@@ -114,13 +117,13 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
     const std::shared_ptr<const std::string> body = answer.shared_body;
     if (!answer.head_reused) {
         memo.owner.reset();
-        std::shared_ptr<const void> owner = answer.head_owner;
+        const std::shared_ptr<const void> owner = answer.head_owner;
         const unsigned variant = answer.head_variant;
         auto res = http::to_beast(std::move(answer), version, keep_alive, head);
         std::ostringstream os;
         os << res.base();  // the head exactly as the serializer writes it (the same fields writer)
         memo.bytes = std::move(os).str();
-        memo.owner = std::move(owner);
+        memo.owner = owner;
         memo.variant = variant;
         memo.version = version;
         memo.keep_alive = keep_alive;
@@ -302,6 +305,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         // Whether the connection goes on after an answer from memory: decided before it, since a
         // reused head (head_memo) already says so.
         const bool memory_again = keep_alive && !owner.stopping();
+        std::shared_ptr<const void> pinned;  // the owner of the head the connection holds, if any
         if (const auto& h = parser.get();
             (head || h.method() == bhttp::verb::get) && h.find(bhttp::field::cookie) == h.end()) {
             const auto field = [&h](bhttp::field f) -> std::optional<std::string_view> {
@@ -311,7 +315,8 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             };
             http::plain_get get;
             get.target = std::string_view(h.target().data(), h.target().size());
-            get.known_head = memo.key_for(version, memory_again, head);
+            pinned = memo.owner.lock();
+            get.known_head = memo.key_for(pinned.get(), version, memory_again, head);
             get.authorization = field(bhttp::field::authorization);
             get.if_none_match = field(bhttp::field::if_none_match);
             get.if_modified_since = field(bhttp::field::if_modified_since);

@@ -12,7 +12,7 @@ namespace loa::net {
 
 class listener;
 
-// Runs on the connection's strand until the connection ends; never throws for network errors.
+// Runs on the connection's io context (one thread) until the connection ends; never throws for network errors.
 // Releases the connection from `owner` when done.
 boost::asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& owner);
 

@@ -463,6 +463,67 @@ TEST_F(feeds_e2e, answers_from_memory_are_the_answers_of_the_ordinary_way) {
     EXPECT_EQ(lines_304, 12u) << log.substr(0, 3000);  // 3 GET variants answered 304 × 2 requests × 2 ways
 }
 
+// One connection asking for different answers in turn (identity and gzip, 200 and 304, GET and
+// HEAD, HTTP/1.0 with keep-alive, another feed): each answer from memory is the ordinary way's,
+// whatever head the connection wrote before it.
+TEST_F(feeds_e2e, one_connection_asking_for_different_answers_gets_each_as_the_ordinary_way_gives_it) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    ASSERT_EQ(request(srv.port(), feed("schedule.atom")).status, 200u);  // rendered: now in memory
+    const std::string etag = request(srv.port(), feed("schedule.atom")).header("etag").value_or("");
+    const std::string gz_etag =
+        request(srv.port(), feed("schedule.atom"), "Accept-Encoding: gzip\r\n").header("etag").value_or("");
+    ASSERT_FALSE(etag.empty());
+    ASSERT_FALSE(gz_etag.empty());
+    const std::string news = std::string("/feeds/campaigns/") + campaign + "/news.atom";
+    ASSERT_EQ(request(srv.port(), news).status, 200u);
+
+    struct ask {
+        std::string request_line, headers;
+        bool head = false;
+    };
+    const std::string atom = feed("schedule.atom");
+    const std::vector<ask> asks = {
+        {"GET " + atom + " HTTP/1.1", ""},
+        {"GET " + atom + " HTTP/1.1", "Accept-Encoding: gzip\r\n"},
+        {"GET " + atom + " HTTP/1.1", "If-None-Match: " + etag + "\r\n"},
+        {"GET " + atom + " HTTP/1.1", "Accept-Encoding: gzip\r\nIf-None-Match: " + gz_etag + "\r\n"},
+        {"HEAD " + atom + " HTTP/1.1", "", true},
+        {"GET " + atom + " HTTP/1.0", "Connection: keep-alive\r\n"},
+        {"GET " + news + " HTTP/1.1", ""},
+        {"GET " + news + " HTTP/1.1", "If-None-Match: *\r\n"},
+    };
+    const auto send = [](http_connection& c, const ask& a, const std::string& extra) {
+        return c.send(a.request_line + "\r\nHost: 127.0.0.1\r\n" + a.headers + extra + "\r\n");
+    };
+    // The ordinary way's answers (a cookie keeps a request from memory), one connection each.
+    std::vector<http_reply> expected;
+    for (const auto& a : asks) {
+        http_connection c(srv.port());
+        ASSERT_TRUE(send(c, a, "Cookie: unrelated=1\r\n"));
+        const auto r = c.read_reply(a.head);
+        ASSERT_TRUE(r);
+        expected.push_back(*r);
+    }
+    ASSERT_EQ(expected[1].header("content-encoding").value_or(""), "gzip");
+    ASSERT_EQ(expected[2].status, 304u);
+    ASSERT_EQ(expected[7].status, 304u);
+
+    const std::vector<std::size_t> order = {0, 0, 1, 0, 2, 2, 3, 1, 4, 0, 4, 5, 5, 0, 6, 7, 6, 0, 2, 3, 3};
+    const std::uint64_t before = from_memory(srv.port());
+    http_connection c(srv.port());
+    for (std::size_t n = 0; n < order.size(); ++n) {
+        const auto& a = asks[order[n]];
+        SCOPED_TRACE(std::to_string(n) + ": " + a.request_line + " " + a.headers);
+        ASSERT_TRUE(send(c, a, ""));
+        const auto r = c.read_reply(a.head);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, expected[order[n]].status);
+        EXPECT_EQ(r->headers, expected[order[n]].headers);
+        EXPECT_EQ(r->body, expected[order[n]].body);
+    }
+    EXPECT_EQ(from_memory(srv.port()) - before, order.size());
+}
+
 // Answers from memory on one connection whatever the requests' timing: many pipelined in one write
 // (the header is parsed from the bytes already read; the answers are more than the socket takes at
 // once, so a write waits for the client to read), and a header that comes in two pieces. Each

@@ -113,6 +113,52 @@ TEST(FeedCache, SameBytesKeepEtagAndLastModifiedNewBytesGetNewOnes) {
     EXPECT_EQ(late, changed);
 }
 
+// A connection that holds the head of an answer (its entry and variant) gets that answer again
+// without headers built; any other answer (another encoding, status, kind or entry) is built whole.
+TEST(FeedAnswer, AHeadTheConnectionHoldsIsNotBuiltAgainAndAnyOtherIs) {
+    feed_cache cache;
+    feed_counts counts;
+    const auto entry = cache.store("outlet/vov/schedule.atom", vietnamese, "application/atom+xml", 1, 100, at(6000));
+    const auto full = answer(entry, feed_kind::outlet, "", std::nullopt, std::nullopt, false, counts);
+    ASSERT_EQ(full.status, 200u);
+    EXPECT_FALSE(full.head_reused);
+    EXPECT_EQ(full.head_owner, entry);
+    EXPECT_EQ(full.content_type, "application/atom+xml");
+    EXPECT_EQ(full.headers.size(), 4u);
+    const loa::http::head_key held{entry.get(), full.head_variant};
+
+    const auto again = answer(entry, feed_kind::outlet, "", std::nullopt, std::nullopt, false, counts, held);
+    EXPECT_TRUE(again.head_reused);
+    EXPECT_EQ(again.status, 200u);
+    EXPECT_EQ(again.shared_body, entry->identity);
+    EXPECT_TRUE(again.headers.empty());
+    EXPECT_EQ(again.head_variant, full.head_variant);
+    EXPECT_EQ(counts.hit.load(), 2u);  // counted like any answer
+
+    // Another encoding, a 304, the campaign kind, or another entry: another head, built whole.
+    const auto gz = answer(entry, feed_kind::outlet, "gzip", std::nullopt, std::nullopt, false, counts, held);
+    EXPECT_FALSE(gz.head_reused);
+    EXPECT_EQ(gz.shared_body, entry->gzipped);
+    EXPECT_EQ(gz.headers.back(), (std::pair<std::string, std::string>{"Content-Encoding", "gzip"}));
+    const auto not_modified_answer =
+        answer(entry, feed_kind::outlet, "", std::string_view(entry->etag), std::nullopt, false, counts, held);
+    EXPECT_FALSE(not_modified_answer.head_reused);
+    EXPECT_EQ(not_modified_answer.status, 304u);
+    EXPECT_EQ(not_modified_answer.headers.size(), 4u);
+    const loa::http::head_key held_304{entry.get(), not_modified_answer.head_variant};
+    const auto again_304 =
+        answer(entry, feed_kind::outlet, "", std::string_view(entry->etag), std::nullopt, false, counts, held_304);
+    EXPECT_TRUE(again_304.head_reused);
+    EXPECT_EQ(again_304.status, 304u);
+    EXPECT_FALSE(again_304.shared_body);
+    EXPECT_FALSE(answer(entry, feed_kind::campaign, "", std::nullopt, std::nullopt, false, counts, held).head_reused);
+    const auto other =
+        cache.store("outlet/vov/schedule.atom", vietnamese + "!", "application/atom+xml", 2, 100, at(6060));
+    const auto other_answer = answer(other, feed_kind::outlet, "", std::nullopt, std::nullopt, false, counts, held);
+    EXPECT_FALSE(other_answer.head_reused);
+    EXPECT_EQ(other_answer.headers.front().second, other->etag);
+}
+
 TEST(FeedCache, SizeIsBounded) {
     feed_cache cache(3);
     for (int i = 0; i < 10; ++i)
@@ -282,6 +328,18 @@ TEST(TokenRegistry, UsesAreWrittenAtMostOnceAMinute) {
     reg.note_use(8, "2024-07-28T00:05:00Z");
     EXPECT_EQ(reg.take_uses(t0 + std::chrono::seconds(201), std::chrono::seconds(60), true).size(),
               1u);  // forced
+}
+
+TEST(TokenRegistry, AUseIsNotedUnlessAWriteIsDue) {
+    token_registry reg;
+    const auto t0 = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+    reg.note_use(9, "2024-07-28T00:00:00Z");
+    EXPECT_EQ(reg.take_uses(t0, std::chrono::seconds(60), true).size(), 1u);  // the last write: t0
+    EXPECT_TRUE(reg.note_use_unless_due(7, "2024-07-28T00:00:01Z", t0 + std::chrono::seconds(30)));
+    EXPECT_FALSE(reg.note_use_unless_due(8, "2024-07-28T00:01:01Z", t0 + std::chrono::seconds(60)));  // due: not noted
+    const auto uses = reg.take_uses(t0 + std::chrono::seconds(60));
+    ASSERT_EQ(uses.size(), 1u);
+    EXPECT_EQ(uses[0], (std::pair<std::int64_t, std::string>{7, "2024-07-28T00:00:01Z"}));
 }
 
 // ---- The feeds' settings and the server clock ----
@@ -595,6 +653,36 @@ TEST_F(FeedsFromMemory, LeavesToTheOrdinaryWayWhatMemoryCannotAnswer) {
     EXPECT_FALSE(fast(path + "?token=" + token_, {}));
     ASSERT_EQ(slow(path + "?token=" + token_, {}).res.status, 200u);
     EXPECT_TRUE(fast(path + "?token=" + token_, {}));
+}
+
+// Only the routes before the feed's that match the very path keep it from memory.
+TEST_F(FeedsFromMemory, ARouteBeforeTheFeedsTakesOnlyThePathsItMatches) {
+    const std::string atom = "/feeds/outlets/vov-haiphong/schedule.atom?token=" + token_;
+    const std::string rss = "/feeds/outlets/vov-haiphong/schedule.rss?token=" + token_;
+    ASSERT_EQ(slow(atom, {}).res.status, 200u);
+    ASSERT_EQ(slow(rss, {}).res.status, 200u);
+    const loa::http::route literal_file_first[] = {
+        {"GET", "/feeds/outlets/{slug}/schedule.rss", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}", nullptr},
+        {"GET", "/feeds/{any}/{slug}/{file}", nullptr},  // after the feed's: never taken
+    };
+    EXPECT_TRUE(fast(atom, {}, literal_file_first));
+    EXPECT_FALSE(fast(rss, {}, literal_file_first));
+    const loa::http::route capture_first[] = {
+        {"GET", "/{area}/outlets/{slug}/{file}", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}", nullptr},
+    };
+    EXPECT_FALSE(fast(atom, {}, capture_first));
+    const loa::http::route other_shapes_first[] = {
+        {"GET", "/feeds/outlets/{slug}", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}/{more}", nullptr},
+        {"GET", "/feeds/campaigns/{slug}/{file}", nullptr},
+        {"GET", "/feeds/outlets/other-radio/{file}", nullptr},
+        {"GET", "/feeds/outlets/{slug}/{file}", nullptr},
+    };
+    EXPECT_TRUE(fast(atom, {}, other_shapes_first));
+    const loa::http::route no_feed_route[] = {{"GET", "/feeds/campaigns/{slug}/{file}", nullptr}};
+    EXPECT_FALSE(fast(atom, {}, no_feed_route));
 }
 
 TEST_F(FeedsFromMemory, ATokenUseWriteDueGoesTheOrdinaryWay) {
