@@ -554,10 +554,12 @@ std::optional<http::response> answer_from_memory(feed_service& svc, const memory
     return res;
 }
 
-const std::string& utc_now_text() {
+const std::string& utc_now_text() { return utc_now_text(std::chrono::system_clock::now()); }
+
+const std::string& utc_now_text(std::chrono::system_clock::time_point real_now) {
     thread_local std::chrono::sys_seconds second{};
     thread_local std::string text;
-    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto now = std::chrono::floor<std::chrono::seconds>(real_now);
     if (text.empty() || now != second) {
         second = now;
         text = date::format("%FT%TZ", now);

@@ -237,7 +237,9 @@ struct memory_request {
                                                                std::chrono::steady_clock::time_point steady_now,
                                                                const std::string& utc_now);
 
-// The current UTC second as "YYYY-MM-DDTHH:MM:SSZ" (made once a second per thread).
+// The current UTC second as "YYYY-MM-DDTHH:MM:SSZ" (made once a second per thread); `now` is a
+// reading of the system clock already taken.
 [[nodiscard]] const std::string& utc_now_text();
+[[nodiscard]] const std::string& utc_now_text(std::chrono::system_clock::time_point now);
 
 }  // namespace loa::feeds

@@ -290,8 +290,13 @@ std::optional<dispatched> dispatch_from_memory(const memory_routes& table, const
         m.if_modified_since = req.if_modified_since;
         m.accept_encoding = req.accept_encoding;
         m.known_head = req.known_head;
-        auto res = feeds::answer_from_memory(*ctx.feeds, m, ctx.db.generation(), feeds::minute_of(ctx.clock.now()),
-                                             std::chrono::steady_clock::now(), feeds::utc_now_text());
+        // One reading of each clock: the server's (as_of) from the real one.
+        const auto real_now = std::chrono::system_clock::now();
+        const auto read_at =
+            req.read_at == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::now() : req.read_at;
+        auto res = feeds::answer_from_memory(*ctx.feeds, m, ctx.db.generation(),
+                                             feeds::minute_of(real_now + ctx.clock.offset()), read_at,
+                                             feeds::utc_now_text(real_now));
         if (!res) return std::nullopt;
         return dispatched{std::move(*res), r->pattern, refusal::none};
     } catch (const std::exception&) {

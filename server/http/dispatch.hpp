@@ -3,6 +3,7 @@
 // boundary, where an exception becomes an opaque 500 and one log line. Beast-free.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,6 +51,7 @@ struct plain_get {
     std::string_view target;
     std::optional<std::string_view> authorization, if_none_match, if_modified_since, accept_encoding;
     head_key known_head;  // the head the connection holds (response::head_reused)
+    std::chrono::steady_clock::time_point read_at{};  // when the request was read (none: now)
 };
 
 // What dispatch_from_memory needs of a route table, worked out once (the table must outlive it):

@@ -65,17 +65,20 @@ struct exchange_record {
     steady::time_point start;
 };
 
-// Metrics for every answered request; an access-log line when enabled.
-void record(listener& owner, const exchange_record& r) {
-    const auto elapsed = std::chrono::duration<double>(steady::now() - r.start).count();
+// Metrics for every answered request; an access-log line when enabled. Returns the clock reading
+// it took (the end of the exchange).
+steady::time_point record(listener& owner, const exchange_record& r) {
+    const steady::time_point end = steady::now();
+    const auto elapsed = std::chrono::duration<double>(end - r.start).count();
     auto& ctx = owner.context();
     ctx.metrics.observe_request(r.route, r.method, r.status, elapsed);
-    if (!ctx.config.access_log) return;
+    if (!ctx.config.access_log) return end;
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.3f", elapsed * 1000.0);
     app::log_line("access " + (r.method.empty() ? std::string("-") : printable(r.method)) + " " +
                   (r.target.empty() ? std::string("-") : printable(feeds::redact_token(r.target))) + " " + std::to_string(r.status) +
                   " " + std::to_string(r.bytes) + "B " + ms + "ms");
+    return end;
 }
 
 // Writes `res` under the write deadline. False when the connection failed.
@@ -216,6 +219,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     // The first request's header deadline runs from the accept: a client that connects and says
     // nothing is cut off like one that talks too slowly.
     steady::time_point header_deadline = steady::now() + cfg.header_timeout;
+    steady::time_point last_answered{};  // when the last exchange on this connection ended
     head_memo memo;
     // Synchronous operations on the socket (write_from_memory's first write) never wait: they
     // say would_block instead. Asynchronous operations are unaffected.
@@ -229,14 +233,18 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         // here is the connection idle, i.e. may shutdown close it at once.
         if (buffer.size() == 0) {
             if (owner.stopping()) break;
-            stream.expires_at(first ? header_deadline : steady::now() + cfg.idle_timeout);
+            stream.expires_at(first ? header_deadline : last_answered + cfg.idle_timeout);
             conn->idle = true;
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
             conn->idle = false;
             if (ec) break;  // idle timeout, client gone, or shutdown
             buffer.commit(n);
         }
-        if (!first) header_deadline = steady::now() + cfg.header_timeout;
+        // The request began now: its header deadline, and (when it needs no more reading) the start
+        // of its latency.
+        const steady::time_point began = steady::now();
+        if (!first) header_deadline = began + cfg.header_timeout;
+        bool waited = false;  // read more after `began`
 
         // A fresh parser per request, with the configured limits.
         bhttp::request_parser<bhttp::string_body> parser;
@@ -256,6 +264,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             stream.expires_at(header_deadline);
             auto [read_header_ec, header_n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
             header_ec = read_header_ec;
+            waited = true;
         }
         if (parser.is_header_done() || header_ec == bhttp::error::body_limit) {
             rec.method = std::string(parser.get().method_string());
@@ -278,9 +287,10 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             stream.expires_after(cfg.body_timeout);
             auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
             read_ec = body_ec;
+            waited = true;
         }
 
-        rec.start = steady::now();  // latency: from the request's last byte read
+        rec.start = waited ? steady::now() : began;  // latency: from the request's last byte read
         if (read_ec) {
             // A request we cannot read: answer if the client can use an answer, then close.
             rec.status = status_for_read_error(read_ec);
@@ -306,22 +316,29 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         // reused head (head_memo) already says so.
         const bool memory_again = keep_alive && !owner.stopping();
         std::shared_ptr<const void> pinned;  // the owner of the head the connection holds, if any
-        if (const auto& h = parser.get();
-            (head || h.method() == bhttp::verb::get) && h.find(bhttp::field::cookie) == h.end()) {
-            const auto field = [&h](bhttp::field f) -> std::optional<std::string_view> {
-                const auto it = h.find(f);
-                if (it == h.end()) return std::nullopt;
-                return std::string_view(it->value().data(), it->value().size());
-            };
+        if (const auto& h = parser.get(); head || h.method() == bhttp::verb::get) {
+            // The fields it needs, the first of each name, in one pass over the header.
             http::plain_get get;
-            get.target = std::string_view(h.target().data(), h.target().size());
-            pinned = memo.owner.lock();
-            get.known_head = memo.key_for(pinned.get(), version, memory_again, head);
-            get.authorization = field(bhttp::field::authorization);
-            get.if_none_match = field(bhttp::field::if_none_match);
-            get.if_modified_since = field(bhttp::field::if_modified_since);
-            get.accept_encoding = field(bhttp::field::accept_encoding);
-            from_memory = http::dispatch_from_memory(owner.memory_routes(), get, owner.context());
+            bool cookie = false;
+            for (const auto& f : h) {
+                std::optional<std::string_view>* into = nullptr;
+                switch (f.name()) {
+                    case bhttp::field::authorization: into = &get.authorization; break;
+                    case bhttp::field::if_none_match: into = &get.if_none_match; break;
+                    case bhttp::field::if_modified_since: into = &get.if_modified_since; break;
+                    case bhttp::field::accept_encoding: into = &get.accept_encoding; break;
+                    case bhttp::field::cookie: cookie = true; break;
+                    default: break;
+                }
+                if (into != nullptr && !*into) *into = std::string_view(f.value().data(), f.value().size());
+            }
+            if (!cookie) {
+                get.target = std::string_view(h.target().data(), h.target().size());
+                get.read_at = rec.start;
+                pinned = memo.owner.lock();
+                get.known_head = memo.key_for(pinned.get(), version, memory_again, head);
+                from_memory = http::dispatch_from_memory(owner.memory_routes(), get, owner.context());
+            }
         }
         if (from_memory && from_memory->res.body.empty()) {
             // Written with the head this connection wrote last time, when it is the same.
@@ -329,7 +346,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             rec.status = from_memory->res.status;
             const bool written = co_await write_from_memory(stream, std::move(from_memory->res), memo, version,
                                                             memory_again, head, rec.bytes, cfg.write_timeout);
-            record(owner, rec);
+            last_answered = record(owner, rec);
             if (!written || !memory_again) break;
             continue;
         }
@@ -352,7 +369,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
         auto res = http::to_beast(std::move(answer), version, again, head);
         rec.bytes = res.body().size();
         const bool written = co_await write(stream, res, cfg.write_timeout);
-        record(owner, rec);
+        last_answered = record(owner, rec);
         if (!written || !again) break;
     }
 
