@@ -47,7 +47,10 @@ std::string header(const http::request<http::string_body>& req, std::string_view
     return it == req.end() ? std::string() : std::string(it->value());
 }
 
-asio::awaitable<void> serve_connection(std::shared_ptr<webhook_sink::impl> m, tcp::socket socket) {
+// The coroutines use the sink's state through a plain pointer: the io_context they live in belongs
+// to that state, and a shared_ptr in their frames would keep both alive for ever (the destructor
+// stops and joins the threads before the state goes, and the frames go with the io_context).
+asio::awaitable<void> serve_connection(webhook_sink::impl* m, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
@@ -94,7 +97,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<webhook_sink::impl> m, tc
     }
 }
 
-asio::awaitable<void> accept_loop(std::shared_ptr<webhook_sink::impl> m) {
+asio::awaitable<void> accept_loop(webhook_sink::impl* m) {
     for (;;) {
         auto [ec, socket] =
             co_await m->acceptor.async_accept(asio::make_strand(m->ioc), asio::as_tuple(asio::use_awaitable));
@@ -114,8 +117,8 @@ webhook_sink::webhook_sink(sink_responder responder, unsigned threads) : impl_(s
     impl_->acceptor.bind(ep);
     impl_->acceptor.listen(asio::socket_base::max_listen_connections);
     impl_->port = impl_->acceptor.local_endpoint().port();
-    asio::co_spawn(impl_->ioc, accept_loop(impl_), asio::detached);
-    for (unsigned i = 0; i < std::max(1u, threads); ++i) impl_->threads.emplace_back([m = impl_] { m->ioc.run(); });
+    asio::co_spawn(impl_->ioc, accept_loop(impl_.get()), asio::detached);
+    for (unsigned i = 0; i < std::max(1u, threads); ++i) impl_->threads.emplace_back([m = impl_.get()] { m->ioc.run(); });
 }
 
 webhook_sink::~webhook_sink() {
