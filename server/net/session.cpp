@@ -14,6 +14,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_prefix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -143,16 +144,23 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
         }
         return buffers[0].size() + buffers[1].size() != 0;  // more to write
     };
-    // What the socket takes at once (a 304, most or all of a 200) is written now, without an
+    // At most 64 kB per system call, the most one offloaded TCP segment carries: each piece goes
+    // out at once, while one call with a whole 150 kB feed queued it all first and cost a quarter
+    // of the throughput on loopback (docs/benchmarks.md, feeds).
+    constexpr std::size_t piece = 64 * 1024;
+    // What the socket takes now (a 304, most or all of a 200) is written at once, without an
     // asynchronous operation or a timer (the socket is non-blocking: run_session sets it).
     beast::error_code ec;
-    if (!consume(stream.socket().write_some(buffers, ec))) co_return !ec;
-    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
-    // The rest as the socket takes it, in as few system calls as it allows (asio::async_write
-    // would hand it 64 kB at a time), under one deadline.
+    for (;;) {
+        const std::size_t n = stream.socket().write_some(beast::buffers_prefix(piece, buffers), ec);
+        if (!consume(n)) co_return !ec;
+        if (ec) break;
+    }
+    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
+    // The rest as the socket takes it, under one deadline.
     stream.expires_after(timeout);
     for (;;) {
-        auto [write_ec, n] = co_await stream.async_write_some(buffers, use_tuple);
+        auto [write_ec, n] = co_await stream.async_write_some(beast::buffers_prefix(piece, buffers), use_tuple);
         if (write_ec) co_return false;
         if (!consume(n)) co_return true;
     }
