@@ -33,7 +33,11 @@ public:
     explicit server_clock(std::optional<std::chrono::sys_seconds> as_of)
         : offset_(as_of ? *as_of - std::chrono::system_clock::now() : std::chrono::system_clock::duration{}) {}
     [[nodiscard]] std::chrono::system_clock::time_point now() const noexcept {
-        return std::chrono::system_clock::now() + offset_;
+        return at(std::chrono::system_clock::now());
+    }
+    // This clock's time when the system clock reads `real` (a reading already taken).
+    [[nodiscard]] std::chrono::system_clock::time_point at(std::chrono::system_clock::time_point real) const noexcept {
+        return real + offset_;
     }
     // How far this clock is ahead of the system clock (negative: behind).
     [[nodiscard]] std::chrono::system_clock::duration offset() const noexcept { return offset_; }

@@ -295,7 +295,7 @@ std::optional<dispatched> dispatch_from_memory(const memory_routes& table, const
         const auto read_at =
             req.read_at == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::now() : req.read_at;
         auto res = feeds::answer_from_memory(*ctx.feeds, m, ctx.db.generation(),
-                                             feeds::minute_of(real_now + ctx.clock.offset()), read_at,
+                                             feeds::minute_of(ctx.clock.at(real_now)), read_at,
                                              feeds::utc_now_text(real_now));
         if (!res) return std::nullopt;
         return dispatched{std::move(*res), r->pattern, refusal::none};

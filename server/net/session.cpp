@@ -66,8 +66,8 @@ struct exchange_record {
     steady::time_point start;
 };
 
-// Metrics for every answered request; an access-log line when enabled. Returns the clock reading
-// it took (the end of the exchange).
+// Metrics for every answered request; an access-log line when enabled. Returns when it was done
+// (the end of the exchange, from which the connection's idle time runs).
 steady::time_point record(listener& owner, const exchange_record& r) {
     const steady::time_point end = steady::now();
     const auto elapsed = std::chrono::duration<double>(end - r.start).count();
@@ -79,7 +79,7 @@ steady::time_point record(listener& owner, const exchange_record& r) {
     app::log_line("access " + (r.method.empty() ? std::string("-") : printable(r.method)) + " " +
                   (r.target.empty() ? std::string("-") : printable(feeds::redact_token(r.target))) + " " + std::to_string(r.status) +
                   " " + std::to_string(r.bytes) + "B " + ms + "ms");
-    return end;
+    return steady::now();  // writing the line may have taken a while
 }
 
 // Writes `res` under the write deadline. False when the connection failed.
@@ -144,19 +144,20 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
         }
         return buffers[0].size() + buffers[1].size() != 0;  // more to write
     };
-    // At most 64 kB per system call, the most one offloaded TCP segment carries: each piece goes
-    // out at once, while one call with a whole 150 kB feed queued it all first and cost a quarter
-    // of the throughput on loopback (docs/benchmarks.md, feeds).
+    // At most 64 kB per system call: each piece goes out at once, while one call with a whole feed
+    // (156 kB in the benchmark) queued it all first and cost a quarter of the throughput on
+    // loopback (docs/benchmarks.md, feeds).
     constexpr std::size_t piece = 64 * 1024;
-    // What the socket takes now (a 304, most or all of a 200) is written at once, without an
-    // asynchronous operation or a timer (the socket is non-blocking: run_session sets it).
+    // What the socket takes now (a 304, most or all of a 200), up to four pieces, is written at
+    // once, without an asynchronous operation or a timer (the socket is non-blocking: run_session
+    // sets it); the rest leaves the thread to other connections between pieces.
     beast::error_code ec;
-    for (;;) {
+    for (int pieces = 0; pieces < 4; ++pieces) {
         const std::size_t n = stream.socket().write_some(beast::buffers_prefix(piece, buffers), ec);
         if (!consume(n)) co_return !ec;
-        if (ec) break;
+        if (ec || n == 0) break;
     }
-    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
     // The rest as the socket takes it, under one deadline.
     stream.expires_after(timeout);
     for (;;) {
@@ -226,8 +227,9 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
     }
     // The first request's header deadline runs from the accept: a client that connects and says
     // nothing is cut off like one that talks too slowly.
-    steady::time_point header_deadline = steady::now() + cfg.header_timeout;
-    steady::time_point last_answered{};  // when the last exchange on this connection ended
+    const steady::time_point accepted = steady::now();
+    steady::time_point header_deadline = accepted + cfg.header_timeout;
+    steady::time_point last_answered = accepted;  // when the last exchange on this connection ended
     head_memo memo;
     // Synchronous operations on the socket (write_from_memory's first write) never wait: they
     // say would_block instead. Asynchronous operations are unaffected.
@@ -338,6 +340,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
                     case bhttp::field::cookie: cookie = true; break;
                     default: break;
                 }
+                if (cookie) break;  // the ordinary way answers it
                 if (into != nullptr && !*into) *into = std::string_view(f.value().data(), f.value().size());
             }
             if (!cookie) {

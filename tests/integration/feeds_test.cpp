@@ -125,9 +125,10 @@ protected:
 // `loa serve` on our database: served() makes its own directory, so run the binary here instead.
 class server_on {
 public:
-    server_on(const fs::path& dir, const std::string& db, std::vector<std::string> extra) {
+    server_on(const fs::path& dir, const std::string& db, std::vector<std::string> extra,
+              const std::string& extra_config = "") {
         const auto config = dir / "server.yaml";
-        std::ofstream(config) << "dispatch: off\npublic_url: https://loa.example/\n";
+        std::ofstream(config) << "dispatch: off\npublic_url: https://loa.example/\n" << extra_config;
         std::vector<std::string> args{"serve",    "--db",         db, "--listen", "127.0.0.1:0",
                                       "--config", config.string()};
         args.insert(args.end(), extra.begin(), extra.end());
@@ -522,6 +523,24 @@ TEST_F(feeds_e2e, one_connection_asking_for_different_answers_gets_each_as_the_o
         EXPECT_EQ(r->body, expected[order[n]].body);
     }
     EXPECT_EQ(from_memory(srv.port()) - before, order.size());
+}
+
+// A keep-alive connection waiting after an answer from memory is closed after the idle timeout,
+// counted from that answer, as after any other.
+TEST_F(feeds_e2e, a_connection_idle_after_an_answer_from_memory_closes_after_the_idle_timeout) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of}, "idle_timeout: 1s\n");
+    ASSERT_EQ(request(srv.port(), feed("schedule.atom")).status, 200u);  // rendered: now in memory
+    const std::uint64_t before = from_memory(srv.port());
+    http_connection c(srv.port());
+    ASSERT_TRUE(c.send("GET " + feed("schedule.atom") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    const auto reply = c.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200u);
+    EXPECT_EQ(from_memory(srv.port()) - before, 1u);
+    const auto closed = c.wait_closed(3s);
+    ASSERT_TRUE(closed);
+    EXPECT_GE(*closed, 900ms);
+    EXPECT_LE(*closed, 1800ms);
 }
 
 // Answers from memory on one connection whatever the requests' timing: many pipelined in one write
