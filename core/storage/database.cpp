@@ -11,7 +11,9 @@
 namespace loa::core {
 
 database::database(const std::filesystem::path& path, database_settings settings)
-    : db_(std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)) {
+    : db_(std::make_unique<SQLite::Database>(
+          path.string(),
+          SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | (settings.one_thread ? SQLite::OPEN_NOMUTEX : 0))) {
     // The busy timeout first: the pragmas below may already have to wait for another writer.
     db_->setBusyTimeout(static_cast<int>(settings.busy_timeout.count()));
     // WAL lets the server's readers run while an import writes; NORMAL is durable enough in WAL

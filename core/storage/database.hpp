@@ -24,6 +24,10 @@ namespace loa::core {
 
 struct database_settings {
     std::chrono::milliseconds busy_timeout{5000};  // how long a writer waits for a lock
+    // The connection is used by one thread only, one call at a time (the server's db thread): SQLite
+    // then takes no lock of its own at every call (SQLITE_OPEN_NOMUTEX). Using such a connection
+    // from two threads at once is undefined.
+    bool one_thread = false;
 };
 
 class database;

@@ -14,6 +14,8 @@ namespace loa::app {
 namespace {
 
 std::unique_ptr<core::database> open(std::filesystem::path path, core::database_settings settings) {
+    // Only this thread uses the connection: no SQLite lock per call.
+    settings.one_thread = true;
     return std::make_unique<core::database>(path, settings);
 }
 
