@@ -444,11 +444,6 @@ bool token_registry::note_use_unless_due(std::int64_t id, std::string_view utc, 
     return true;
 }
 
-bool token_registry::uses_due(std::chrono::steady_clock::time_point now, std::chrono::seconds every) {
-    std::lock_guard lock(uses_mutex_);
-    return now - last_take_ >= every;
-}
-
 std::string feed_service::render_metrics() const {
     std::string out =
         "# HELP loa_feed_requests_total Media feed requests by outcome: hit (200 from the cache), miss "

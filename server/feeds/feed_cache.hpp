@@ -148,13 +148,10 @@ public:
 
     // Notes that token `id` was used at `utc` ("YYYY-MM-DDTHH:MM:SSZ").
     void note_use(std::int64_t id, std::string_view utc);
-    // note_use, unless a write of the uses is due at `now` (uses_due): then nothing is noted and
-    // the answer is false. One lock where the two calls take two.
+    // note_use, unless a write of the uses is due at `now` (take_uses(now, every) would return
+    // them): then nothing is noted and the answer is false.
     [[nodiscard]] bool note_use_unless_due(std::int64_t id, std::string_view utc, std::chrono::steady_clock::time_point now,
                                            std::chrono::seconds every = std::chrono::seconds(60));
-    // True when a take_uses(now, every) after a note_use would return the uses (a write is due).
-    [[nodiscard]] bool uses_due(std::chrono::steady_clock::time_point now,
-                                std::chrono::seconds every = std::chrono::seconds(60));
     // The uses to write, when `now` is at least `every` after the last take (or `force`), else
     // nothing; what is returned is forgotten here (write it with core::record_token_use).
     [[nodiscard]] std::vector<std::pair<std::int64_t, std::string>> take_uses(

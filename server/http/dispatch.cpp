@@ -32,19 +32,11 @@ struct load_session {
     }
 };
 
+// Whether `pattern` matches some path "/feeds/{area}/{slug}/{file}".
 bool may_match_area(std::string_view pattern, std::string_view area) {
-    std::array<std::string_view, 4> seg;
-    std::string_view rest = pattern.starts_with('/') ? pattern.substr(1) : pattern;
-    for (std::size_t i = 0; i < seg.size(); ++i) {
-        const auto slash = rest.find('/');
-        if ((slash == std::string_view::npos) != (i + 1 == seg.size())) return false;
-        seg[i] = rest.substr(0, slash);
-        if (slash != std::string_view::npos) rest.remove_prefix(slash + 1);
-    }
-    const auto fits = [](std::string_view p, std::string_view literal) {
-        return (p.size() >= 2 && p.front() == '{' && p.back() == '}') || p == literal;
-    };
-    return fits(seg[0], "feeds") && fits(seg[1], area) && !seg[2].empty() && !seg[3].empty();
+    const auto seg = path_segments(pattern);
+    const auto fits = [](std::string_view p, std::string_view literal) { return is_capture(p) || p == literal; };
+    return seg.size() == 4 && fits(seg[0], "feeds") && fits(seg[1], area) && !seg[2].empty() && !seg[3].empty();
 }
 
 memory_routes::feed_plan plan_feed_route(std::span<const route> table, std::string_view area, std::string_view pattern) {

@@ -7,10 +7,7 @@
 
 namespace loa::http {
 
-namespace {
-
-// Splits "/a/b/c" into {"a","b","c"}; "/" gives {""}.
-std::vector<std::string_view> segments(std::string_view path) {
+std::vector<std::string_view> path_segments(std::string_view path) {
     std::vector<std::string_view> out;
     if (!path.empty() && path.front() == '/') path.remove_prefix(1);
     for (;;) {
@@ -23,6 +20,8 @@ std::vector<std::string_view> segments(std::string_view path) {
 }
 
 bool is_capture(std::string_view seg) { return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}'; }
+
+namespace {
 
 // The segment of `pattern` (its leading '/' removed) that starts at `pos`; `next` is where the
 // following one starts, or npos after the last.
@@ -88,7 +87,7 @@ const route* find_route(std::span<const route> table, std::string_view method,
 }
 
 match_result match(std::span<const route> table, request& req) {
-    const auto path = segments(req.path);
+    const auto path = path_segments(req.path);
     // HEAD is GET without a body: it matches GET routes.
     const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -38,6 +39,12 @@ struct match_result {
 // with the "{name}" segments. A "{name}" segment matches one non-empty path segment. Paths are
 // compared segment by segment and exactly (a trailing slash is a different path).
 [[nodiscard]] match_result match(std::span<const route> table, request& req);
+
+// Splits a path or a pattern, "/a/b/c", into {"a", "b", "c"}; "/" gives {""}.
+[[nodiscard]] std::vector<std::string_view> path_segments(std::string_view path);
+
+// Whether a pattern's segment is a "{name}" capture.
+[[nodiscard]] bool is_capture(std::string_view segment);
 
 // Whether `pattern` matches the path given as its segments ("/a/b" → {"a", "b"}), as match()
 // compares them; allocates nothing.
