@@ -989,7 +989,7 @@ void earliest_waiting(SQLite::Statement& first, row_id target, std::optional<std
 // When `next` is given it receives what next_due would answer once the claim is done (the targets'
 // free slots are known here already: only those with slots left are looked at).
 std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chrono::milliseconds lease, int limit,
-                                           int* missed, std::optional<ms_time>* next) {
+                                           int* missed, std::optional<ms_time>* next, int depth) {
     const int missed_now = mark_missed_in(db, now);
     if (missed != nullptr) *missed = missed_now;
     const std::int64_t now_ms = ms_of(now);
@@ -999,20 +999,24 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         int room;
         std::string name, url, secret;
         std::int64_t retry_window_s;
+        int concurrency;
     };
     std::vector<target_room> targets;
     {
         const statement_lease lease_of_rooms =
-            db.cached("SELECT t.id, t.concurrency - (SELECT count(*) FROM dispatches d "
+            db.cached("SELECT t.id, ?1 * t.concurrency - (SELECT count(*) FROM dispatches d "
                       "WHERE d.target_id = t.id AND d.state = 'in_flight'), t.name, t.url, t.secret, "
-                      "t.retry_window_s FROM dispatch_targets t WHERE t.enabled = 1");
+                      "t.retry_window_s, t.concurrency FROM dispatch_targets t WHERE t.enabled = 1");
         SQLite::Statement& st = *lease_of_rooms;
+        st.bind(1, depth);
         while (st.executeStep()) {
             const int room = st.getColumn(1).getInt();
             if (room <= 0) continue;
             targets.push_back({st.getColumn(0).getInt64(), room, st.getColumn(2).getString(),
-                               st.getColumn(3).getString(), st.getColumn(4).getString(), st.getColumn(5).getInt64()});
+                               st.getColumn(3).getString(), st.getColumn(4).getString(), st.getColumn(5).getInt64(),
+                               st.getColumn(6).getInt()});
         }
+        st.reset();
     }
     // Per target, the earliest due rows of each state (two ordered index ranges, no sort), at most
     // its free slots; then the earliest of all, at most `limit`. Each with what the runner needs of
@@ -1031,6 +1035,7 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         std::string daypart, placement_state;
         row_id campaign_id = 0, message_id = 0, outlet_id = 0;
         row_id target_id = 0;
+        bool retrying = false;
     };
     std::vector<candidate> chosen;
     {
@@ -1066,6 +1071,7 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
                     c.message_id = due.getColumn(12).getInt64();
                     c.outlet_id = due.getColumn(13).getInt64();
                     c.target_id = t.id;
+                    c.retrying = std::string_view(state) == "retrying";
                     mine.push_back(std::move(c));
                 }
                 due.reset();
@@ -1121,6 +1127,9 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         d.url = t->url;
         d.secret = t->secret;
         d.retry_window = std::chrono::seconds{t->retry_window_s};
+        d.concurrency = t->concurrency;
+        d.was_retrying = c.retrying;
+        d.waiting_since = time_of(c.next_ms);
         d.start = std::chrono::sys_seconds{std::chrono::seconds{c.start_s}};
         d.duration_s = c.duration_s;
         d.daypart = std::move(c.daypart);
@@ -1149,21 +1158,23 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
 }  // namespace
 
 std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease, int limit,
-                                        int* missed, std::optional<ms_time>* next) {
+                                        int* missed, std::optional<ms_time>* next, int depth) {
     if (limit < 1) bad("limit", "must be at least 1");
     if (lease.count() <= 0) bad("lease", "must be positive");
+    if (depth < 1) bad("depth", "must be at least 1");
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    auto out = claim_due_in(db, now, lease, limit, missed, next);
+    auto out = claim_due_in(db, now, lease, limit, missed, next, depth);
     tx.commit();
     return out;
 }
 
 std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
                                                  ms_time now, std::chrono::milliseconds lease, int limit,
-                                                 int* missed, std::optional<ms_time>* next) {
+                                                 int* missed, std::optional<ms_time>* next, int depth) {
     if (limit < 0) bad("limit", "must not be negative");
     if (lease.count() <= 0) bad("lease", "must be positive");
+    if (depth < 1) bad("depth", "must be at least 1");
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     if (!finished.empty()) {
@@ -1171,7 +1182,7 @@ std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector
         for (const attempt_record& r : finished) complete(r);
     }
     std::vector<claimed_dispatch> out;
-    if (limit > 0) out = claim_due_in(db, now, lease, limit, missed, next);
+    if (limit > 0) out = claim_due_in(db, now, lease, limit, missed, next, depth);
     tx.commit();
     return out;
 }
@@ -1196,6 +1207,36 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs) {
     return applied;
 }
 
+int release_claims(database& db, const std::vector<claimed_dispatch>& rows) {
+    if (rows.empty()) return 0;
+    SQLite::Database& sql = db.sql();
+    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    // ?1 state before the claim, ?2 its next attempt time, ?5 the claimed attempt number.
+    SQLite::Statement back(
+        sql,
+        "UPDATE dispatches SET "
+        "state = CASE WHEN (SELECT removed_at IS NOT NULL FROM dispatch_targets t WHERE t.id = target_id) "
+        "THEN 'cancelled' ELSE ?1 END, "
+        "last_error = CASE WHEN (SELECT removed_at IS NOT NULL FROM dispatch_targets t WHERE t.id = target_id) "
+        "THEN 'target removed before the attempt was sent' ELSE last_error END, "
+        "attempts = attempts - 1, next_attempt_ms = ?2, lease_until_ms = NULL, "
+        "first_attempt_ms = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_ms END, updated_at = ?3 "
+        "WHERE id = ?4 AND state = 'in_flight' AND attempts = ?5");
+    const std::string now_text = utc_text(system_now());
+    int moved = 0;
+    for (const claimed_dispatch& c : rows) {
+        back.bind(1, c.was_retrying ? "retrying" : "pending");
+        back.bind(2, ms_of(c.waiting_since));
+        back.bind(3, now_text);
+        back.bind(4, c.id);
+        back.bind(5, c.attempt);
+        moved += back.exec();
+        back.reset();
+    }
+    tx.commit();
+    return moved;
+}
+
 bool cancel_dispatch(database& db, std::int64_t id, std::string_view why) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
@@ -1218,16 +1259,19 @@ bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& wh
     return operator_move(db, id, now, who, {"pending", "retrying"}, nullptr, "retry");
 }
 
-std::optional<ms_time> next_due(database& db) {
+std::optional<ms_time> next_due(database& db, int depth) {
+    if (depth < 1) bad("depth", "must be at least 1");
     // A target with every slot in flight has nothing due until an attempt ends (the runner looks
     // again then): counting its rows would make the runner spin on a due time it cannot claim.
     const statement_lease targets_lease =
-        db.cached("SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND t.concurrency > "
+        db.cached("SELECT t.id FROM dispatch_targets t WHERE t.enabled = 1 AND ?1 * t.concurrency > "
                   "(SELECT count(*) FROM dispatches d WHERE d.target_id = t.id AND d.state = 'in_flight')");
     const statement_lease first = db.cached(first_waiting_sql);
     SQLite::Statement& targets = *targets_lease;
+    targets.bind(1, depth);
     std::optional<std::int64_t> best;
     while (targets.executeStep()) earliest_waiting(*first, targets.getColumn(0).getInt64(), best);
+    targets.reset();
     if (!best) return std::nullopt;
     return time_of(*best);
 }

@@ -109,6 +109,11 @@ struct claimed_dispatch {
     int duration_s = 0;
     std::string daypart;
     std::string placement_state;
+    // What release_claims puts back: the target's concurrency (attempts at once; the runner starts
+    // no more), and the row's state and next attempt time before the claim.
+    int concurrency = 1;
+    bool was_retrying = false;
+    ms_time waiting_since{};
 };
 
 // Start-up recovery: every in_flight row whose lease ended before `now` becomes retrying, due at
@@ -127,13 +132,22 @@ int mark_missed(database& db, ms_time now);
 
 // One transaction: mark_missed(now), then up to `limit` rows in state pending or retrying with
 // next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
-// target than its concurrency, become in_flight with lease_until = now + lease and attempts + 1
-// (next_attempt_ms becomes now: the attempt's start). std::invalid_argument when limit < 1 or
-// lease <= 0. When `missed` is given, it receives mark_missed's count; when `next` is given, what
-// next_due would answer right after the claim (found from the free slots the claim counted).
+// target than `depth` × its concurrency, become in_flight with lease_until = now + lease and
+// attempts + 1 (next_attempt_ms becomes now: the attempt's start). The runner claims with depth 2:
+// the attempts on the wire and as many held ready to start the moment one ends (it never has more
+// than the concurrency on the wire). std::invalid_argument when limit < 1, lease <= 0 or depth < 1.
+// When `missed` is given, it receives mark_missed's count; when `next` is given, what
+// next_due(depth) would answer right after the claim (found from the free slots the claim counted).
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
                                                       int limit, int* missed = nullptr,
-                                                      std::optional<ms_time>* next = nullptr);
+                                                      std::optional<ms_time>* next = nullptr, int depth = 1);
+
+// The runner, for claimed rows it did not send (it is stopping, or their target was disabled):
+// each row still in flight with that attempt number gets back its state, attempt count and next
+// attempt time from before the claim (its first attempt time is cleared when it had no attempt
+// before), or becomes cancelled when its target was removed meanwhile. No attempt is recorded:
+// none was made. One transaction; returns how many rows moved.
+int release_claims(database& db, const std::vector<claimed_dispatch>& rows);
 
 // The outcome of one attempt, as the retry policy decided it (scheduler/dispatch/retry_policy.hpp).
 struct attempt_record {
@@ -163,11 +177,13 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs);
 
 // The runner's turn, one transaction: complete_attempts(finished), then (when limit > 0) what
 // claim_due(now, lease, limit) does, with the slots the finished attempts freed. Nothing is
-// claimed unless everything commits. `missed` and `next` (when given, and limit > 0) as claim_due's.
+// claimed unless everything commits. `missed`, `next` (when given, and limit > 0) and `depth` as
+// claim_due's.
 [[nodiscard]] std::vector<claimed_dispatch> complete_and_claim(database& db, const std::vector<attempt_record>& finished,
                                                                ms_time now, std::chrono::milliseconds lease, int limit,
                                                                int* missed = nullptr,
-                                                               std::optional<ms_time>* next = nullptr);
+                                                               std::optional<ms_time>* next = nullptr,
+                                                               int depth = 1);
 
 // change_stamp and take_change_stamp (what the runner keeps its reads by) are in database.hpp.
 
@@ -183,8 +199,8 @@ bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_ac
 bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
 
 // The earliest next_attempt_ms of a pending or retrying row of an enabled target that has a free
-// slot (fewer rows in flight than its concurrency), if any.
-[[nodiscard]] std::optional<ms_time> next_due(database& db);
+// slot (fewer rows in flight than `depth` × its concurrency, as claim_due counts), if any.
+[[nodiscard]] std::optional<ms_time> next_due(database& db, int depth = 1);
 
 struct dispatch_row {
     std::int64_t id = 0;

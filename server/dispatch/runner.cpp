@@ -4,8 +4,10 @@
 #include "server/dispatch/runner.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -149,8 +151,17 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     app::metrics_registry* metrics;
 
     // Strand only.
-    std::int64_t in_flight = 0;
+    std::int64_t in_flight = 0;  // claimed rows: on the wire, ready in a lane, or ended and not yet recorded
     std::vector<core::attempt_record> completions;
+    // Per target: its attempts on the wire (at most `limit`, its concurrency) and the claimed rows
+    // ready to follow them.
+    struct lane {
+        int active = 0;
+        int limit = 1;
+        std::deque<outgoing> ready;
+    };
+    std::map<std::int64_t, lane> lanes;
+    std::vector<core::claimed_dispatch> releases;  // claimed, not to be sent: put back by the next job
     bool flushing = false;
     bool loop_done = false;
     bool waiting_for_capacity = false;  // the loop waits on `capacity`: a completion wakes it
@@ -181,12 +192,34 @@ struct claim_result {
     std::string record_error;
 };
 
+// Claimed rows not to be sent go back as they were (in the next job).
+void release(const std::shared_ptr<runner::impl>& m, std::deque<outgoing>& ready) {
+    for (auto& o : ready) m->releases.push_back(std::move(o.claim));
+    ready.clear();
+}
+
+// core::release_claims inside a db job; a failure is logged (the rows stay in flight until their
+// leases bring them back on the next start).
+void put_back(core::database& db, const std::vector<core::claimed_dispatch>& rows) {
+    if (rows.empty()) return;
+    try {
+        core::release_claims(db, rows);
+    } catch (const std::exception& e) {
+        app::log_line("dispatch: putting back " + std::to_string(rows.size()) + " claimed row(s) failed: " + e.what());
+    }
+}
+
 asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
     m->flushing = true;
-    while (!m->completions.empty()) {
+    while (!m->completions.empty() || !m->releases.empty()) {
         std::vector<core::attempt_record> batch;
         batch.swap(m->completions);
-        const auto job = [&batch](core::database& db) { return core::complete_attempts(db, batch); };
+        std::vector<core::claimed_dispatch> back;
+        back.swap(m->releases);
+        const auto job = [&batch, &back](core::database& db) {
+            put_back(db, back);
+            return core::complete_attempts(db, batch);
+        };
         bool recorded = false;
         try {
             co_await m->db.run(job);
@@ -196,7 +229,7 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
             app::log_line(std::string("dispatch: recording ") + std::to_string(batch.size()) +
                           " attempt(s) failed: " + e.what());
         }
-        m->in_flight -= static_cast<std::int64_t>(batch.size());
+        m->in_flight -= static_cast<std::int64_t>(batch.size() + back.size());
         if (recorded) {
             // Once recorded: the targets have free slots again (next_due skipped a full target's
             // rows), and a retry may be due before the loop's current sleep ends.
@@ -230,8 +263,23 @@ asio::awaitable<void> wait_for_capacity(std::shared_ptr<runner::impl> m, std::ch
     co_await m->capacity.until(d);
 }
 
+asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o);
+
+// Starts the target's ready rows while it has free slots (none once the runner stops: they are
+// put back when the loop ends).
+void start_ready(const std::shared_ptr<runner::impl>& m, runner::impl::lane& l) {
+    while (l.active < l.limit && !l.ready.empty() && !m->stopping.load()) {
+        outgoing o = std::move(l.ready.front());
+        l.ready.pop_front();
+        ++l.active;
+        m->count([](runner_counts& c) { ++c.in_flight; });
+        asio::co_spawn(m->strand, run_attempt(m, std::move(o)), asio::detached);
+    }
+}
+
 asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     const ms_time started = m->clock.now();
+    const std::int64_t target = o.claim.target_id;
     if (o.claim.attempt == 1) {
         const double late = std::max(0.0, std::chrono::duration<double>(started - o.claim.due).count());
         m->count([late](runner_counts& c) {
@@ -285,7 +333,16 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     // Still counted in flight until the completion is recorded: until then the database holds the
     // row in flight, and the loop must neither claim past the target's concurrency nor believe
     // nothing is under way (simulated time would run ahead).
+    const bool disabled = d.result == core::attempt_record::outcome::disabled;
     record(m, std::move(r));
+    // The slot goes to the target's next ready row; a disabled target's ready rows go back.
+    runner::impl::lane& l = m->lanes[target];
+    --l.active;
+    if (disabled) {
+        release(m, l.ready);  // recorded with the completion above (the next turn, or the flush record() started)
+    } else {
+        start_ready(m, l);
+    }
 
 }
 
@@ -310,18 +367,24 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         // so their slots count as free for it.
         std::vector<core::attempt_record> done;
         done.swap(m->completions);
-        const auto recording = static_cast<std::int64_t>(done.size());
+        std::vector<core::claimed_dispatch> back;
+        back.swap(m->releases);
+        const auto recording = static_cast<std::int64_t>(done.size() + back.size());
         const int room = static_cast<int>(
             std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - (m->in_flight - recording)));
         claim_result got;
-        if (room > 0 || !done.empty()) {
+        if (room > 0 || recording > 0) {
             const milliseconds lease = m->s.lease;
+            const int depth = m->s.claim_depth;
             auto* payloads = &m->payloads;
             auto* campaigns_read = &m->campaigns_read;
             const auto* finished = &done;
+            const auto* given_back = &back;
             auto* stamp = &m->stamp;
-            const auto job = [now, lease, room, payloads, campaigns_read, stamp, finished](core::database& db) {
+            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished,
+                              given_back](core::database& db) {
                 claim_result out;
+                put_back(db, *given_back);
                 // Whether anything was written since the end of the last turn (by anyone).
                 const core::change_stamp at_start = core::take_change_stamp(db);
                 const bool unchanged = at_start == *stamp;
@@ -330,7 +393,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     // One transaction: the finished attempts, then the claim.
                     // The next due time comes with the claim (what next_due would answer after it).
                     claimed = core::complete_and_claim(db, *finished, now, lease, std::max(room, 0), &out.missed,
-                                                       &out.next);
+                                                       &out.next, depth);
                 } catch (const std::exception&) {
                     if (finished->empty()) throw;
                     // Rolled back: the two on their own, so that a failing claim does not lose the
@@ -342,7 +405,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                         out.recorded = false;
                         out.record_error = e.what();
                     }
-                    if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed, &out.next);
+                    if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed, &out.next, depth);
                 }
                 // The approved contents (and the bodies' parts built from them) are kept while
                 // nothing at all is written to the database but the runner's own turns; the
@@ -372,7 +435,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     out.items.push_back(outgoing{std::move(c), std::move(*body), shared_tail});
                 }
                 // A cancelled claim freed its target's slot after the claim counted them: ask again.
-                if (room > 0 && out.cancelled > 0) out.next = core::next_due(db);
+                if (room > 0 && out.cancelled > 0) out.next = core::next_due(db, depth);
                 // What this turn wrote is the runner's own: the next turn keeps what was read. Other
                 // connections' commits are counted from the turn's start, not its end: one that
                 // lands while this turn reads (an import in another process, say) must still make
@@ -398,11 +461,15 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 c.cancelled += got.cancelled;
             });
         const bool full_batch = room > 0 && static_cast<int>(got.items.size()) + got.cancelled >= room;
+        std::vector<runner::impl::lane*> touched;
         for (auto& o : got.items) {
             ++m->in_flight;
-            m->count([](runner_counts& c) { ++c.in_flight; });
-            asio::co_spawn(m->strand, run_attempt(m, std::move(o)), asio::detached);
+            runner::impl::lane& l = m->lanes[o.claim.target_id];
+            l.limit = std::max(o.claim.concurrency, 1);
+            l.ready.push_back(std::move(o));
+            if (std::find(touched.begin(), touched.end(), &l) == touched.end()) touched.push_back(&l);
         }
+        for (runner::impl::lane* l : touched) start_ready(m, *l);
         if (m->stopping.load()) break;
         if (!m->completions.empty()) {
             // Attempts ended during this turn: record them (and claim their slots) now.
@@ -440,8 +507,11 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         }
     }
     m->loop_done = true;
+    // Rows claimed but not started go back as they were.
+    for (auto& [target, l] : m->lanes) release(m, l.ready);
     // What ended during the last turn, and what ends from now on, is recorded on its own.
-    if (!m->completions.empty() && !m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+    if ((!m->completions.empty() || !m->releases.empty()) && !m->flushing)
+        asio::co_spawn(m->strand, flush_completions(m), asio::detached);
 }
 
 }  // namespace
@@ -474,7 +544,7 @@ namespace {
 
 asio::awaitable<void> wait_idle(std::shared_ptr<runner::impl> m) {
     asio::steady_timer t(m->strand);
-    while (!(m->loop_done && m->in_flight == 0 && !m->flushing && m->completions.empty())) {
+    while (!(m->loop_done && m->in_flight == 0 && !m->flushing && m->completions.empty() && m->releases.empty())) {
         t.expires_after(milliseconds(5));
         co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
     }

@@ -4,9 +4,12 @@
 //   - Each turn, one job on the db executor: the attempts that ended since the last turn are
 //     recorded and the due rows claimed (mark_missed, per-target concurrency, a lease) in one
 //     transaction (core::complete_and_claim), then the body of each claimed dispatch is built
-//     (scheduler/dispatch/payload.hpp; cancelled when its message is no longer approved). Then every
-//     attempt runs as its own coroutine, so a slow receiver holds only its own target's slots; an
-//     attempt that ends wakes the loop when it waits for capacity.
+//     (scheduler/dispatch/payload.hpp; cancelled when its message is no longer approved).
+//   - Each target has a lane: at most its concurrency of attempts on the wire, each its own
+//     coroutine (a slow receiver holds only its own target's slots), and claimed rows ready behind
+//     them (up to claim_depth × concurrency claimed in all): an attempt that ends starts the next
+//     ready one at once and wakes the loop to record it and claim more. Rows claimed but not sent
+//     (the runner stops, the target answered 410) are put back as they were (core::release_claims).
 //   - The loop sleeps until the next due time (or `poll`, or notify()), on the injected clock: tests
 //     use manual_clock and run simulated days without sleeping.
 // Namespace loa::delivery. Beast only through webhook_client.
@@ -67,7 +70,11 @@ struct runner_settings {
     std::chrono::milliseconds lease{120'000};  // > client connect + response timeouts
     std::chrono::milliseconds poll{1'000};     // longest sleep when nothing is due
     int batch = 256;                           // dispatches claimed per turn
-    int max_in_flight = 512;                   // over all targets
+    int max_in_flight = 512;                   // claimed rows, over all targets
+    // Rows claimed per slot of a target (core::claim_due's depth): 2 = as many held ready as are on
+    // the wire, so that an attempt that ends is followed at once by the next, without waiting for a
+    // turn of the db thread. The attempts on the wire never exceed the target's concurrency.
+    int claim_depth = 2;
     scheduler::dispatch::backoff_settings backoff;
     std::uint64_t seed = 0;  // jitter's generator; 0 = from std::random_device
 };

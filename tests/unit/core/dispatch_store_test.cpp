@@ -892,6 +892,115 @@ TEST_F(DispatchStore, TheClaimAnswersWhatNextDueWouldAfterIt) {
     EXPECT_EQ(from_claim_due, ms(t31));
 }
 
+TEST_F(DispatchStore, ADeeperClaimHoldsRowsReadyBehindEachTargetsConcurrency) {
+    (void)two_targets_and_eleven_placements();  // TV 2 at a time, radio 3 at a time
+    const ms_time now = ms(t29 + 15min);
+    // Depth 2: twice each target's concurrency (TV has 5 due, radio 5), and each row says how many
+    // of them may be on the wire at once.
+    std::optional<ms_time> next = ms(t29);
+    const auto claimed = claim_due(*db_, now, 120s, 100, nullptr, &next, 2);
+    ASSERT_EQ(claimed.size(), 4u + 5u);
+    int tv = 0, radio = 0;
+    for (const auto& c : claimed) {
+        if (c.target_name == "thp-tv-tu-dong") {
+            ++tv;
+            EXPECT_EQ(c.concurrency, 2);
+        } else {
+            ++radio;
+            EXPECT_EQ(c.concurrency, 3);
+        }
+    }
+    EXPECT_EQ(tv, 4);
+    EXPECT_EQ(radio, 5);
+    // TV's fifth row waits (the target is full at depth 2, as next_due at depth 2 says); at
+    // depth 1 both targets are full.
+    EXPECT_EQ(next, std::nullopt);
+    EXPECT_EQ(next, next_due(*db_, 2));
+    EXPECT_EQ(next_due(*db_, 1), std::nullopt);
+    EXPECT_TRUE(claim_due(*db_, now, 120s, 100, nullptr, nullptr, 2).empty());
+    EXPECT_THROW((void)claim_due(*db_, now, 120s, 100, nullptr, nullptr, 0), std::invalid_argument);
+    EXPECT_THROW((void)next_due(*db_, 0), std::invalid_argument);
+}
+
+TEST_F(DispatchStore, ReleasedClaimsGoBackAsTheyWereWithNoAttemptRecorded) {
+    dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
+    tv.concurrency = 1;
+    add_target(*db_, tv, before_all, cli_);
+    plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t29 + 1min), at("spot-111", "thp-tv", t29 + 2min)});
+    // The first fails and waits for its retry; then all three are claimed.
+    ms_time now = ms(t29 + 5min);
+    auto first = claim_due(*db_, now, 120s, 10);
+    ASSERT_EQ(first.size(), 1u);
+    attempt_record failed = success(first[0], now);
+    failed.result = attempt_record::outcome::retry;
+    failed.status = 503;
+    failed.error = "HTTP 503";
+    failed.next_attempt = now + 1min;
+    ASSERT_TRUE(complete_attempt(*db_, failed));
+    const auto before = all();
+    now = ms(t29 + 7min);  // within the 15-minute grace of all three
+    const auto claimed = claim_due(*db_, now, 120s, 10, nullptr, nullptr, 3);
+    ASSERT_EQ(claimed.size(), 3u);
+    // Due order: the two never tried (12:01, 12:02), then the retry (12:06).
+    ASSERT_EQ(claimed[2].id, first[0].id);
+    EXPECT_TRUE(claimed[2].was_retrying);
+    EXPECT_EQ(claimed[2].attempt, 2);
+    EXPECT_FALSE(claimed[0].was_retrying);
+    EXPECT_EQ(claimed[0].attempt, 1);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE first_attempt_ms IS NOT NULL"), 3);
+
+    // The retry is sent and delivered; the other two go back unsent.
+    ASSERT_TRUE(complete_attempt(*db_, success(claimed[2], now)));
+    EXPECT_EQ(release_claims(*db_, {claimed[0], claimed[1]}), 2);
+    for (const auto& row : all()) {
+        if (row.id == claimed[2].id) {
+            EXPECT_EQ(row.state, "delivered");
+            continue;
+        }
+        const auto was = std::find_if(before.begin(), before.end(), [&](const dispatch_row& b) { return b.id == row.id; });
+        ASSERT_NE(was, before.end());
+        EXPECT_EQ(row.state, was->state);
+        EXPECT_EQ(row.attempts, was->attempts);
+        EXPECT_EQ(row.next_attempt, was->next_attempt);
+        EXPECT_TRUE(list_attempts(*db_, row.id).empty());
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE first_attempt_ms IS NOT NULL"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM dispatches WHERE lease_until_ms IS NOT NULL"), 0);
+    // Only rows still in flight with that attempt move: a second release changes nothing.
+    EXPECT_EQ(release_claims(*db_, {claimed[0], claimed[1]}), 0);
+    EXPECT_EQ(release_claims(*db_, {}), 0);
+
+    // A retrying row goes back to retrying, at its retry time.
+    const auto retry_row = claim_due(*db_, now + 1s, 120s, 1);
+    ASSERT_EQ(retry_row.size(), 1u);
+    ASSERT_EQ(retry_row[0].id, claimed[0].id);
+    attempt_record again = success(retry_row[0], now + 1s);
+    again.result = attempt_record::outcome::retry;
+    again.status = 503;
+    again.next_attempt = now + 10min;
+    ASSERT_TRUE(complete_attempt(*db_, again));
+    const auto later = claim_due(*db_, now + 11min, 120s, 1);
+    ASSERT_EQ(later.size(), 1u);
+    ASSERT_EQ(later[0].id, claimed[0].id);
+    EXPECT_TRUE(later[0].was_retrying);
+    EXPECT_EQ(release_claims(*db_, later), 1);
+    const auto row = find_dispatch(*db_, later[0].id);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->state, "retrying");
+    EXPECT_EQ(row->attempts, 1);
+    EXPECT_EQ(row->next_attempt, now + 10min);
+
+    // Claimed rows of a target removed meanwhile are cancelled instead.
+    const auto last = claim_due(*db_, now + 12min, 120s, 1);
+    ASSERT_EQ(last.size(), 1u);
+    ASSERT_TRUE(remove_target(*db_, "thp-tv-tu-dong", cli_));
+    EXPECT_EQ(release_claims(*db_, last), 1);
+    const auto gone = find_dispatch(*db_, last[0].id);
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->state, "cancelled");
+    EXPECT_NE(gone->last_error.find("target removed"), std::string::npos);
+}
+
 TEST_F(DispatchStore, TheBodyAsSentIsKeptAsItsHeadAndASharedPartStoredOnce) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     tv.concurrency = 10;

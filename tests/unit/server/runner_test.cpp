@@ -4,6 +4,7 @@
 // message losing its approval before its slot.
 #include "server/dispatch/runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -294,6 +295,82 @@ TEST_F(Runner, ASlowReceiverHoldsUpOnlyItsOwnTarget) {
     // The fast target did not wait for the slow one's four answers (6 s).
     EXPECT_LT(took, 3s);
     EXPECT_LE(slow.count(), 2u);
+}
+
+// The runner claims up to twice a target's concurrency and holds the extra rows ready: the
+// receiver still never has more than the concurrency at once. (With at most two answered 200 ms
+// after they arrive, any third request arrives at least 200 ms after the first of the three.)
+TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
+    webhook_sink sink([](const loa::testing::sink_request&, int) {
+        loa::testing::sink_response r;
+        r.delay = 200ms;
+        return r;
+    });
+    seed(6, sink.url(), 2h);
+    {
+        core::database db(path_);
+        db.sql().exec("UPDATE dispatch_targets SET concurrency = 2");
+    }
+    run_until(ms(slot(5)), [&] { return count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 6; });
+    auto got = sink.requests();
+    ASSERT_EQ(got.size(), 6u);
+    std::sort(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.received < b.received; });
+    for (std::size_t i = 0; i + 2 < got.size(); ++i)
+        EXPECT_GE(got[i + 2].received - got[i].received, 190ms) << "requests " << i << " to " << i + 2;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 6);
+}
+
+// Rows claimed but not yet sent when the runner stops go back as they were: not in flight, no
+// attempt recorded, sent by the next runner.
+TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
+    webhook_sink sink([](const loa::testing::sink_request&, int) {
+        loa::testing::sink_response r;
+        r.delay = 300ms;
+        return r;
+    });
+    seed(3, sink.url(), 2h);
+    {
+        core::database db(path_);
+        db.sql().exec("UPDATE dispatch_targets SET concurrency = 1");
+    }
+    // Stopped as soon as the first request arrives: it finishes, the second (ready) is put back.
+    run_until(ms(slot(2)), [&] { return sink.count() >= 1; });
+    EXPECT_EQ(sink.count(), 1u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'pending' AND attempts = 0 AND "
+                    "first_attempt_ms IS NULL AND lease_until_ms IS NULL"),
+              2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
+    // The next runner sends them.
+    run_until(ms(slot(2)), [&] { return count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 3; });
+    EXPECT_EQ(sink.count(), 3u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts WHERE outcome = 'lease_expired'"), 0);
+}
+
+// A 410 disables the target: its ready rows are not sent but put back (a disabled target's rows
+// wait, and are missed after their grace, as before they were claimed).
+TEST_F(Runner, ATargetGoneLeavesItsReadyRowsUnsent) {
+    webhook_sink sink([](const loa::testing::sink_request&, int) {
+        loa::testing::sink_response r;
+        r.status = 410;
+        return r;
+    });
+    seed(3, sink.url(), 2h);
+    {
+        core::database db(path_);
+        db.sql().exec("UPDATE dispatch_targets SET concurrency = 1");
+    }
+    run_until(ms(slot(2)), [&] {
+        return count("SELECT COUNT(*) FROM dispatch_targets WHERE enabled = 0") == 1 &&
+               count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 0;
+    });
+    EXPECT_EQ(sink.count(), 1u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'dead'"), 1);
+    // Simulated time runs on once nothing is in flight, so they may be past their grace already.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state IN ('pending', 'missed') AND attempts = 0"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
 }
 
 // The bundled Hai Phong campaign end to end in simulated time: its stored plan goes out, every
