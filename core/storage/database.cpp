@@ -6,14 +6,32 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include "core/storage/migrations.hpp"
 
 namespace loa::core {
 
-database::database(const std::filesystem::path& path, database_settings settings)
-    : db_(std::make_unique<SQLite::Database>(
-          path.string(),
-          SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | (settings.one_thread ? SQLite::OPEN_NOMUTEX : 0))) {
+namespace {
+
+// Process-wide settings, before SQLite initializes (the first connection): no memory statistics
+// (loa reads none, and keeping them takes a global mutex on every allocation SQLite makes). When
+// something opened SQLite first, sqlite3_config refuses (SQLITE_MISUSE) and the defaults stay:
+// slower, not wrong.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+std::unique_ptr<SQLite::Database> open_file(const std::filesystem::path& path, const database_settings& settings) {
+    configure_sqlite_once();
+    return std::make_unique<SQLite::Database>(
+        path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | (settings.one_thread ? SQLite::OPEN_NOMUTEX : 0));
+}
+
+}  // namespace
+
+database::database(const std::filesystem::path& path, database_settings settings) : db_(open_file(path, settings)) {
     // The busy timeout first: the pragmas below may already have to wait for another writer.
     db_->setBusyTimeout(static_cast<int>(settings.busy_timeout.count()));
     // WAL lets the server's readers run while an import writes; NORMAL is durable enough in WAL
