@@ -493,6 +493,10 @@ std::vector<schedule_break> breaks_of(const scheduler::planner::instance& in, st
     return out;
 }
 
+bool day_asked_is_unknown(const core::campaign& c, std::string_view outlet, std::string_view date) {
+    return (!outlet.empty() && find_outlet(c, outlet) == nullptr) || (!date.empty() && !parse_iso_date(date));
+}
+
 day_choice choose_day(const plan_report& r, const core::campaign& c, std::string_view outlet,
                       std::string_view date) {
     const bool outlet_ok = !outlet.empty() && find_outlet(c, outlet) != nullptr;

@@ -309,6 +309,17 @@ TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
     EXPECT_TRUE(contains(day.body, ", Thứ Ba, 30/07/2024: đã xếp "));
     EXPECT_TRUE(contains(day.body, "date=2024-07-29#schedule-heading\" rel=\"prev\""));
 
+    // An outlet the campaign does not have, or a date that is not one (a stale bookmark): 400, and
+    // the page says so and shows the busiest day instead.
+    const auto stale = get_page(page + "?outlet=dai-cu&date=2024-07-30", viewer_);
+    EXPECT_EQ(stale.status, 400U);
+    EXPECT_TRUE(contains(stale.body, "Chiến dịch này không có cơ quan phát “dai-cu”")) << stale.body;
+    EXPECT_TRUE(contains(stale.body, "Kế hoạch đã lưu gần nhất"));
+    const auto not_a_date = get_page(page + "?outlet=thp-radio&date=30-07-2024", viewer_, "en");
+    EXPECT_EQ(not_a_date.status, 400U);
+    EXPECT_TRUE(contains(not_a_date.body, "“30-07-2024” is not a date: give the date as YYYY-MM-DD."))
+        << not_a_date.body;
+
     const auto en = get_page(page, viewer_, "en");
     ASSERT_EQ(en.status, 200U);
     EXPECT_TRUE(contains(en.body, "Latest stored plan"));
