@@ -106,6 +106,47 @@ TEST(Database, CheckConstraintsGuardTheData) {
         SQLite::Exception);
 }
 
+// Version 9 rewrites placements.state's CHECK from an IN list to an OR chain in the stored schema
+// (the same rule, nothing on disk changes): rows stay, the file stays sound, the rule still holds.
+TEST(Database, PlacementsStateCheckBecomesAnOrChainAndStillHolds) {
+    temp_dir dir;
+    const auto path = dir.file("v8.db");
+    {
+        // A database as loa wrote it at version 8, with one placement (foreign keys off: a bare row).
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& m : loa::core::migrations()) {
+            if (m.version > 8) break;
+            raw.exec(std::string(m.sql));
+            if (m.after != nullptr) m.after(raw);
+            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
+        }
+        raw.exec("INSERT INTO placements (id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, "
+                 "weight, value, state, created_at, updated_at) VALUES (7, 1, 1, 1, '2024-07-30T12:15:00Z', 30, "
+                 "'prime', 10, 80, 'published', 'x', 'x')");
+        EXPECT_NE(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'placements'").getString().find(
+                      "CHECK (state IN ('planned', 'published', 'aired', 'missed'))"),
+                  std::string::npos);
+    }
+    {
+        database db(path);
+        EXPECT_EQ(db.schema_version(), 9);
+        const std::string sql = db.sql().execAndGet("SELECT sql FROM sqlite_master WHERE name = 'placements'").getString();
+        EXPECT_EQ(sql.find("state IN ("), std::string::npos) << sql;
+        EXPECT_NE(sql.find("CHECK (state = 'planned' OR state = 'published' OR state = 'aired' OR state = 'missed')"),
+                  std::string::npos)
+            << sql;
+        EXPECT_NE(sql.find("sequence INTEGER NOT NULL DEFAULT 0"), std::string::npos);  // the rest as it was
+        EXPECT_EQ(db.sql().execAndGet("PRAGMA integrity_check").getString(), "ok");
+        EXPECT_EQ(db.sql().execAndGet("SELECT state FROM placements WHERE id = 7").getString(), "published");
+        EXPECT_THROW(db.sql().exec("UPDATE placements SET state = 'phát' WHERE id = 7"), SQLite::Exception);
+        EXPECT_EQ(db.sql().exec("UPDATE placements SET state = 'aired' WHERE id = 7"), 1);
+    }
+    // Another connection reads the rewritten schema too.
+    database again(path);
+    EXPECT_THROW(again.sql().exec("UPDATE placements SET state = 'published ' WHERE id = 7"), SQLite::Exception);
+    EXPECT_EQ(again.sql().execAndGet("SELECT state FROM placements WHERE id = 7").getString(), "aired");
+}
+
 TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {
     temp_dir dir;
     const auto path = dir.file("loa.db");
