@@ -12,7 +12,8 @@
 #   CONCURRENCY=c     the target's concurrency = the bare loop's workers (default 64)
 #   RATE=r NOMINAL_SECONDS=s  nominal load (default 500 due per second for 20 s)
 #   REPEAT=k          repetitions (default 3; medians reported)
-#   PIN=0             do not pin (default: the bench on core 0, nginx on core 1)
+#   PIN=1             pin: the bench process (io and db threads) on core 0, nginx on core 1 (default:
+#                     no pinning, as a server runs; see docs/benchmarks.md for why)
 #   KEEP=file         also copy the raw TSV rows there
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +24,7 @@ concurrency=${CONCURRENCY:-64}
 rate=${RATE:-500}
 seconds=${NOMINAL_SECONDS:-20}
 repeat=${REPEAT:-3}
-pin=${PIN:-1}
+pin=${PIN:-0}
 sink=nginx
 port=18090
 
@@ -51,7 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-on_core() {  # on_core CORE command…: pinned unless PIN=0
+on_core() {  # on_core CORE command…: pinned when PIN=1
   local core=$1; shift
   if [ "$pin" = 1 ]; then taskset -c "$core" "$@"; else "$@"; fi
 }
