@@ -87,6 +87,16 @@ ms_time ms(std::chrono::sys_seconds t) {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(t);
 }
 
+// A receiver's answer to every request: `status` after `delay`.
+loa::testing::sink_responder answering(int status, std::chrono::milliseconds delay = 0ms) {
+    return [status, delay](const loa::testing::sink_request&, int) {
+        loa::testing::sink_response r;
+        r.status = status;
+        r.delay = delay;
+        return r;
+    };
+}
+
 class Runner : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -160,6 +170,12 @@ protected:
         ioc.stop();
         io.join();
         return counts;
+    }
+
+    // Every target's concurrency (attempts at once).
+    void set_concurrency(int n) {
+        core::database db(path_);
+        db.sql().exec("UPDATE dispatch_targets SET concurrency = " + std::to_string(n));
     }
 
     std::int64_t count(const std::string& sql) {
@@ -301,16 +317,9 @@ TEST_F(Runner, ASlowReceiverHoldsUpOnlyItsOwnTarget) {
 // receiver still never has more than the concurrency at once. (With at most two answered 200 ms
 // after they arrive, any third request arrives at least 200 ms after the first of the three.)
 TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
-    webhook_sink sink([](const loa::testing::sink_request&, int) {
-        loa::testing::sink_response r;
-        r.delay = 200ms;
-        return r;
-    });
+    webhook_sink sink(answering(200, 200ms));
     seed(6, sink.url(), 2h);
-    {
-        core::database db(path_);
-        db.sql().exec("UPDATE dispatch_targets SET concurrency = 2");
-    }
+    set_concurrency(2);
     run_until(ms(slot(5)), [&] { return count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 6; });
     auto got = sink.requests();
     ASSERT_EQ(got.size(), 6u);
@@ -323,16 +332,9 @@ TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
 // Rows claimed but not yet sent when the runner stops go back as they were: not in flight, no
 // attempt recorded, sent by the next runner.
 TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
-    webhook_sink sink([](const loa::testing::sink_request&, int) {
-        loa::testing::sink_response r;
-        r.delay = 300ms;
-        return r;
-    });
+    webhook_sink sink(answering(200, 300ms));
     seed(3, sink.url(), 2h);
-    {
-        core::database db(path_);
-        db.sql().exec("UPDATE dispatch_targets SET concurrency = 1");
-    }
+    set_concurrency(1);
     // Stopped as soon as the first request arrives: it finishes, the second (ready) is put back.
     run_until(ms(slot(2)), [&] { return sink.count() >= 1; });
     EXPECT_EQ(sink.count(), 1u);
@@ -351,16 +353,9 @@ TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
 // A 410 disables the target: its ready rows are not sent but put back (a disabled target's rows
 // wait, and are missed after their grace, as before they were claimed).
 TEST_F(Runner, ATargetGoneLeavesItsReadyRowsUnsent) {
-    webhook_sink sink([](const loa::testing::sink_request&, int) {
-        loa::testing::sink_response r;
-        r.status = 410;
-        return r;
-    });
+    webhook_sink sink(answering(410));
     seed(3, sink.url(), 2h);
-    {
-        core::database db(path_);
-        db.sql().exec("UPDATE dispatch_targets SET concurrency = 1");
-    }
+    set_concurrency(1);
     run_until(ms(slot(2)), [&] {
         return count("SELECT COUNT(*) FROM dispatch_targets WHERE enabled = 0") == 1 &&
                count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 0;
