@@ -1036,6 +1036,7 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         row_id campaign_id = 0, message_id = 0, outlet_id = 0;
         row_id target_id = 0;
         bool retrying = false;
+        bool held = false;  // beyond the target's free slots on the wire: it would wait, ready
     };
     std::vector<candidate> chosen;
     {
@@ -1081,12 +1082,24 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
             };
             std::sort(mine.begin(), mine.end(), by_time);
             if (mine.size() > static_cast<std::size_t>(take)) mine.resize(static_cast<std::size_t>(take));
+            // The target's rows in flight beyond its concurrency are held ready (depth > 1): the
+            // first rows up to its free slots on the wire go out at once, the rest would wait.
+            const int in_flight_now = depth * t.concurrency - t.room;
+            const int wire_free = std::max(0, t.concurrency - in_flight_now);
+            for (std::size_t i = 0; i < mine.size(); ++i) mine[i].held = static_cast<int>(i) >= wire_free;
             std::move(mine.begin(), mine.end(), std::back_inserter(chosen));
         }
-        std::sort(chosen.begin(), chosen.end(), [](const candidate& a, const candidate& b) {
+        // When `limit` cuts, rows that go on the wire come first, so that one target's rows held
+        // ready never take the turn of another target's free slot; then the earliest.
+        const auto by_time = [](const candidate& a, const candidate& b) {
             return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
+        };
+        std::sort(chosen.begin(), chosen.end(), [&](const candidate& a, const candidate& b) {
+            if (a.held != b.held) return !a.held;
+            return by_time(a, b);
         });
         if (chosen.size() > static_cast<std::size_t>(limit)) chosen.resize(static_cast<std::size_t>(limit));
+        std::sort(chosen.begin(), chosen.end(), by_time);
     }
 
     // next_attempt_ms becomes the attempt's start: take_back_expired_leases reads it from there.

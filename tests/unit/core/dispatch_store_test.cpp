@@ -922,6 +922,23 @@ TEST_F(DispatchStore, ADeeperClaimHoldsRowsReadyBehindEachTargetsConcurrency) {
     EXPECT_THROW((void)next_due(*db_, 0), std::invalid_argument);
 }
 
+TEST_F(DispatchStore, RowsHeldReadyNeverTakeAnotherTargetsFreeSlot) {
+    (void)two_targets_and_eleven_placements();  // TV 2 at a time, radio 3 at a time
+    const ms_time now = ms(t29 + 15min);
+    // A limit of 5 at depth 2: every free slot on the wire (2 TV, 3 radio) before any row held
+    // ready, although TV's third row (12:02) is due before radio's third (12:02:30).
+    const auto claimed = claim_due(*db_, now, 120s, 5, nullptr, nullptr, 2);
+    std::vector<std::string> order;
+    for (const auto& c : claimed) order.push_back(c.target_name + "@" + std::to_string((c.start - t29).count()));
+    EXPECT_EQ(order, (std::vector<std::string>{"thp-tv-tu-dong@0", "moi-dai-phat-thanh@30", "thp-tv-tu-dong@60",
+                                               "moi-dai-phat-thanh@90", "moi-dai-phat-thanh@150"}));
+    // Then the rows held ready, earliest first.
+    const auto held = claim_due(*db_, now, 120s, 3, nullptr, nullptr, 2);
+    order.clear();
+    for (const auto& c : held) order.push_back(c.target_name + "@" + std::to_string((c.start - t29).count()));
+    EXPECT_EQ(order, (std::vector<std::string>{"thp-tv-tu-dong@120", "thp-tv-tu-dong@180", "moi-dai-phat-thanh@210"}));
+}
+
 TEST_F(DispatchStore, ReleasedClaimsGoBackAsTheyWereWithNoAttemptRecorded) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     tv.concurrency = 1;
