@@ -1220,6 +1220,32 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs) {
     return applied;
 }
 
+std::vector<target_state> target_states(database& db) {
+    const statement_lease lease =
+        db.cached("SELECT id, enabled = 1 AND removed_at IS NULL, concurrency FROM dispatch_targets");
+    SQLite::Statement& st = *lease;
+    std::vector<target_state> out;
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt() != 0, st.getColumn(2).getInt()});
+    st.reset();
+    return out;
+}
+
+std::vector<std::int64_t> not_in_flight(database& db, const std::vector<std::pair<std::int64_t, int>>& rows) {
+    std::vector<std::int64_t> out;
+    if (rows.empty()) return out;
+    const statement_lease lease =
+        db.cached("SELECT 1 FROM dispatches WHERE id = ? AND state = 'in_flight' AND attempts = ?");
+    SQLite::Statement& st = *lease;
+    for (const auto& [id, attempt] : rows) {
+        st.bind(1, id);
+        st.bind(2, attempt);
+        if (!st.executeStep()) out.push_back(id);
+        st.reset();
+    }
+    return out;
+}
+
 int release_claims(database& db, const std::vector<claimed_dispatch>& rows) {
     if (rows.empty()) return 0;
     SQLite::Database& sql = db.sql();

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/storage/audit_store.hpp"
@@ -109,8 +110,8 @@ struct claimed_dispatch {
     int duration_s = 0;
     std::string daypart;
     std::string placement_state;
-    // What release_claims puts back: the target's concurrency (attempts at once; the runner starts
-    // no more), and the row's state and next attempt time before the claim.
+    // The target's concurrency (attempts at once: the runner starts no more), and what
+    // release_claims puts back: the row's state and next attempt time before the claim.
     int concurrency = 1;
     bool was_retrying = false;
     ms_time waiting_since{};
@@ -141,6 +142,18 @@ int mark_missed(database& db, ms_time now);
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,
                                                       int limit, int* missed = nullptr,
                                                       std::optional<ms_time>* next = nullptr, int depth = 1);
+
+// What the runner re-reads for the rows it holds ready when others wrote to the database: each
+// target's id, whether it may be sent to (enabled, not removed) and its concurrency; and which of
+// the rows (id, attempt) are no longer in flight with that attempt (a re-plan deleted them, say).
+struct target_state {
+    std::int64_t id = 0;
+    bool usable = false;
+    int concurrency = 1;
+};
+[[nodiscard]] std::vector<target_state> target_states(database& db);
+[[nodiscard]] std::vector<std::int64_t> not_in_flight(database& db,
+                                                      const std::vector<std::pair<std::int64_t, int>>& rows);
 
 // The runner, for claimed rows it did not send (it is stopping, or their target was disabled):
 // each row still in flight with that attempt number gets back its state, attempt count and next

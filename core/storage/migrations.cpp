@@ -659,6 +659,9 @@ constexpr std::string_view placements_state_in_list =
 constexpr std::string_view placements_state_or_chain =
     "CHECK (state = 'planned' OR state = 'published' OR state = 'aired' OR state = 'missed')";
 
+// When the edit cannot be made (SQLite's defensive mode forbids writing the schema, or the table's
+// SQL is not the one this step knows), the step changes nothing and the database still moves to
+// version 9: the rule is the same either way, only slower to check.
 void placements_state_check_as_or_chain(SQLite::Database& db) {
     const int schema = db.execAndGet("PRAGMA schema_version").getInt();
     db.exec("PRAGMA writable_schema = ON");
@@ -669,15 +672,18 @@ void placements_state_check_as_or_chain(SQLite::Database& db) {
         edit.bind(1, std::string(placements_state_in_list));
         edit.bind(2, std::string(placements_state_or_chain));
         changed = edit.exec();
+    } catch (const SQLite::Exception&) {
+        changed = 0;  // refused (defensive mode): the statement changed nothing
+    }
+    try {
+        // PRAGMA takes no bound parameters; the value is SQLite's own number plus one. If this
+        // fails, the step fails and its transaction (the edit with it) is rolled back.
+        if (changed == 1) db.exec("PRAGMA schema_version = " + std::to_string(schema + 1));
     } catch (...) {
         db.exec("PRAGMA writable_schema = OFF");
         throw;
     }
-    // PRAGMA takes no bound parameters; the value is SQLite's own number plus one.
-    if (changed == 1) db.exec("PRAGMA schema_version = " + std::to_string(schema + 1));
     db.exec("PRAGMA writable_schema = OFF");
-    if (changed != 1)
-        throw SQLite::Exception("the placements table does not have the state check this step rewrites");
 }
 
 constexpr migration all_migrations[] = {

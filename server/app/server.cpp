@@ -69,9 +69,9 @@ delivery::runner_settings runner_settings_of(const settings& s) {
     r.poll = s.dispatch_poll;
     r.max_in_flight = static_cast<int>(s.dispatch_concurrency);
     r.batch = std::min(r.batch, r.max_in_flight);
-    // A lease outlives the longest attempt, so a row in flight is never taken back while its
-    // attempt may still be answered.
-    r.lease = std::max(r.lease, 2 * (s.dispatch_connect_timeout + s.dispatch_response_timeout));
+    // A lease outlives a row held ready behind the longest attempt plus its own attempt, so a row
+    // in flight is never taken back while its attempt may still be answered.
+    r.lease = std::max(r.lease, 3 * (s.dispatch_connect_timeout + s.dispatch_response_timeout));
     return r;
 }
 

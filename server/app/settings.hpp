@@ -39,7 +39,7 @@ struct settings {
     std::chrono::milliseconds dispatch_response_timeout{10'000};  // write the request + read the response
     std::string dispatch_ca_file;                                 // "" = the system CA store
     std::chrono::milliseconds dispatch_poll{500};                 // longest sleep of the runner's loop
-    unsigned dispatch_concurrency = 512;                          // attempts in flight, over all targets
+    unsigned dispatch_concurrency = 512;                          // claimed dispatches (on the wire or ready), all targets
 
     // The media feeds (docs/feeds.md).
     // The server's clock starts at this instant and runs on in real time (a rehearsal of a past or

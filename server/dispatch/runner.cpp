@@ -159,7 +159,12 @@ struct runner::impl : std::enable_shared_from_this<impl> {
         int active = 0;
         int limit = 1;
         std::deque<outgoing> ready;
+        // The target answered 410 (and is disabled from the next turn on): rows that reach the lane
+        // are put back, not sent, until a turn that began after it finds the target usable again.
+        bool gone = false;
+        std::uint64_t gone_turn = 0;
     };
+    std::uint64_t turns = 0;  // turns begun
     std::map<std::int64_t, lane> lanes;
     std::vector<core::claimed_dispatch> releases;  // claimed, not to be sent: put back by the next job
     bool flushing = false;
@@ -190,6 +195,11 @@ struct claim_result {
     // The completions the turn recorded first (their own transaction, committed before the claim).
     bool recorded = true;
     std::string record_error;
+    // Others wrote to the database since the last turn: the targets and the ready rows, re-read.
+    bool reread = false;
+    std::vector<core::target_state> targets;
+    std::vector<std::int64_t> vanished;  // ready rows no longer in flight (a re-plan deleted them)
+    std::vector<core::claimed_dispatch> not_put_back;  // release_claims failed: try again
 };
 
 // Claimed rows not to be sent go back as they were (in the next job).
@@ -200,12 +210,14 @@ void release(const std::shared_ptr<runner::impl>& m, std::deque<outgoing>& ready
 
 // core::release_claims inside a db job; a failure is logged (the rows stay in flight until their
 // leases bring them back on the next start).
-void put_back(core::database& db, const std::vector<core::claimed_dispatch>& rows) {
-    if (rows.empty()) return;
+bool put_back(core::database& db, const std::vector<core::claimed_dispatch>& rows) {
+    if (rows.empty()) return true;
     try {
         core::release_claims(db, rows);
+        return true;
     } catch (const std::exception& e) {
         app::log_line("dispatch: putting back " + std::to_string(rows.size()) + " claimed row(s) failed: " + e.what());
+        return false;
     }
 }
 
@@ -216,8 +228,10 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
         batch.swap(m->completions);
         std::vector<core::claimed_dispatch> back;
         back.swap(m->releases);
+        // Rows not put back here stay in flight in the database until the next start takes their
+        // leases back (the loop has ended: no later turn would try again).
         const auto job = [&batch, &back](core::database& db) {
-            put_back(db, back);
+            (void)put_back(db, back);
             return core::complete_attempts(db, batch);
         };
         bool recorded = false;
@@ -268,7 +282,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o);
 // Starts the target's ready rows while it has free slots (none once the runner stops: they are
 // put back when the loop ends).
 void start_ready(const std::shared_ptr<runner::impl>& m, runner::impl::lane& l) {
-    while (l.active < l.limit && !l.ready.empty() && !m->stopping.load()) {
+    while (l.active < l.limit && !l.ready.empty() && !l.gone && !m->stopping.load()) {
         outgoing o = std::move(l.ready.front());
         l.ready.pop_front();
         ++l.active;
@@ -339,6 +353,8 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     runner::impl::lane& l = m->lanes[target];
     --l.active;
     if (disabled) {
+        l.gone = true;
+        l.gone_turn = m->turns;
         release(m, l.ready);  // recorded with the completion above (the next turn, or the flush record() started)
     } else {
         start_ready(m, l);
@@ -370,6 +386,12 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         std::vector<core::claimed_dispatch> back;
         back.swap(m->releases);
         const auto recording = static_cast<std::int64_t>(done.size() + back.size());
+        // The rows held ready, re-checked when others wrote (a target disabled or removed, a
+        // concurrency lowered, a re-plan that deleted a dispatch).
+        std::vector<std::pair<std::int64_t, int>> ready;
+        for (const auto& [target, l] : m->lanes)
+            for (const auto& o : l.ready) ready.emplace_back(o.claim.id, o.claim.attempt);
+        const std::uint64_t turn = ++m->turns;
         const int room = static_cast<int>(
             std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - (m->in_flight - recording)));
         claim_result got;
@@ -380,14 +402,15 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             auto* campaigns_read = &m->campaigns_read;
             const auto* finished = &done;
             const auto* given_back = &back;
+            const auto* held = &ready;
             auto* stamp = &m->stamp;
-            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished,
-                              given_back](core::database& db) {
+            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished, given_back,
+                              held](core::database& db) {
                 claim_result out;
-                put_back(db, *given_back);
                 // Whether anything was written since the end of the last turn (by anyone).
                 const core::change_stamp at_start = core::take_change_stamp(db);
                 const bool unchanged = at_start == *stamp;
+                if (!put_back(db, *given_back)) out.not_put_back = *given_back;
                 std::vector<core::claimed_dispatch> claimed;
                 try {
                     // One transaction: the finished attempts, then the claim.
@@ -436,6 +459,11 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 }
                 // A cancelled claim freed its target's slot after the claim counted them: ask again.
                 if (room > 0 && out.cancelled > 0) out.next = core::next_due(db, depth);
+                if (!unchanged) {
+                    out.reread = true;
+                    out.targets = core::target_states(db);
+                    out.vanished = core::not_in_flight(db, *held);
+                }
                 // What this turn wrote is the runner's own: the next turn keeps what was read. Other
                 // connections' commits are counted from the turn's start, not its end: one that
                 // lands while this turn reads (an import in another process, say) must still make
@@ -454,6 +482,33 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 app::log_line("dispatch: recording " + std::to_string(done.size()) +
                               " attempt(s) failed: " + got.record_error);
             m->in_flight -= recording;
+            if (!got.not_put_back.empty()) {
+                m->in_flight += static_cast<std::int64_t>(got.not_put_back.size());
+                for (auto& c : got.not_put_back) m->releases.push_back(std::move(c));
+            }
+            if (got.reread) {
+                for (const core::target_state& t : got.targets) {
+                    const auto it = m->lanes.find(t.id);
+                    if (it == m->lanes.end()) continue;
+                    runner::impl::lane& l = it->second;
+                    l.limit = std::max(t.concurrency, 1);
+                    if (!t.usable) {
+                        release(m, l.ready);
+                    } else if (l.gone && turn > l.gone_turn) {
+                        l.gone = false;  // enabled again since its 410
+                    }
+                }
+                for (const std::int64_t id : got.vanished) {
+                    for (auto& [target, l] : m->lanes) {
+                        const auto it = std::find_if(l.ready.begin(), l.ready.end(),
+                                                     [id](const outgoing& o) { return o.claim.id == id; });
+                        if (it == l.ready.end()) continue;
+                        l.ready.erase(it);
+                        --m->in_flight;
+                        break;
+                    }
+                }
+            }
         }
         if (got.missed > 0 || got.cancelled > 0)
             m->count([&](runner_counts& c) {
@@ -466,13 +521,22 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             ++m->in_flight;
             runner::impl::lane& l = m->lanes[o.claim.target_id];
             l.limit = std::max(o.claim.concurrency, 1);
+            if (l.gone) {
+                m->releases.push_back(std::move(o.claim));  // claimed before its 410 was recorded
+                continue;
+            }
             l.ready.push_back(std::move(o));
             if (std::find(touched.begin(), touched.end(), &l) == touched.end()) touched.push_back(&l);
         }
         for (runner::impl::lane* l : touched) start_ready(m, *l);
+        if (got.reread) {
+            // A lane whose limit was raised may start more now.
+            for (auto& [target, l] : m->lanes) start_ready(m, l);
+        }
         if (m->stopping.load()) break;
-        if (!m->completions.empty()) {
-            // Attempts ended during this turn: record them (and claim their slots) now.
+        if (!m->completions.empty() || !m->releases.empty()) {
+            // Attempts ended during this turn, or rows to put back: record them (and claim the
+            // slots they free) now.
             co_await asio::post(m->strand, asio::use_awaitable);
             continue;
         }

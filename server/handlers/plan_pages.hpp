@@ -176,8 +176,8 @@ struct day_choice {
 [[nodiscard]] day_choice choose_day(const plan_report& r, const core::campaign& c, std::string_view outlet,
                                     std::string_view date);
 // Whether an outlet or date that was asked for (not empty) cannot be shown: an outlet the campaign
-// does not have, or text that is not a date. The page then shows another day, says why, and answers
-// 400 (as the calendar does for its parameters).
+// does not have, or text that is not a date. The page of a stored plan then shows another day, says
+// why, and answers 400 (as the calendar does for its parameters).
 [[nodiscard]] bool day_asked_is_unknown(const core::campaign& c, std::string_view outlet, std::string_view date);
 
 // ---- The page -----------------------------------------------------------------------------------

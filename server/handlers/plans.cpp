@@ -228,8 +228,9 @@ boost::asio::awaitable<http::response> get_plan_page(http::request req, app::con
     page_load loaded;
     loaded = co_await ctx.db.run(job);
     // An outlet the campaign does not have, or a date that is not one, is a bad request (as on the
-    // calendar): the page still comes, showing another day and saying why.
-    const bool bad = loaded.campaign && day_asked_is_unknown(*loaded.campaign, job.outlet, job.date);
+    // calendar): the page still comes, showing another day and saying why. (Without a stored plan
+    // the page shows no day, so there is nothing to say and nothing wrong.)
+    const bool bad = loaded.campaign && loaded.report && day_asked_is_unknown(*loaded.campaign, job.outlet, job.date);
     http::response res = page_reply(req, loaded, form_for_page(loaded), {}, false, bad ? 400 : 200);
     co_return res;
 }

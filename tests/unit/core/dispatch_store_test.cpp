@@ -939,6 +939,38 @@ TEST_F(DispatchStore, RowsHeldReadyNeverTakeAnotherTargetsFreeSlot) {
     EXPECT_EQ(order, (std::vector<std::string>{"thp-tv-tu-dong@120", "thp-tv-tu-dong@180", "moi-dai-phat-thanh@210"}));
 }
 
+TEST_F(DispatchStore, WhatTheRunnerRereadsForItsReadyRows) {
+    (void)two_targets_and_eleven_placements();
+    const ms_time now = ms(t29 + 15min);
+    const auto claimed = claim_due(*db_, now, 120s, 3, nullptr, nullptr, 2);
+    ASSERT_EQ(claimed.size(), 3u);
+    std::vector<std::pair<std::int64_t, int>> rows;
+    for (const auto& c : claimed) rows.emplace_back(c.id, c.attempt);
+    EXPECT_TRUE(not_in_flight(*db_, rows).empty());
+    // One completed, one asked about with another attempt number: both no longer in flight as held.
+    ASSERT_TRUE(complete_attempt(*db_, success(claimed[0], now)));
+    rows[1].second = 2;
+    EXPECT_EQ(not_in_flight(*db_, rows), (std::vector<std::int64_t>{claimed[0].id, claimed[1].id}));
+    EXPECT_TRUE(not_in_flight(*db_, {}).empty());
+
+    ASSERT_TRUE(set_target_enabled(*db_, "thp-tv-tu-dong", false, "bảo trì", cli_));
+    db_->sql().exec("UPDATE dispatch_targets SET concurrency = 7 WHERE name = 'moi-dai-phat-thanh'");
+    const auto states = target_states(*db_);
+    ASSERT_EQ(states.size(), 2u);
+    for (const auto& t : states) {
+        const auto name = db_->sql().execAndGet("SELECT name FROM dispatch_targets WHERE id = " + std::to_string(t.id)).getString();
+        if (name == "thp-tv-tu-dong") {
+            EXPECT_FALSE(t.usable);
+            EXPECT_EQ(t.concurrency, 2);
+        } else {
+            EXPECT_TRUE(t.usable);
+            EXPECT_EQ(t.concurrency, 7);
+        }
+    }
+    ASSERT_TRUE(remove_target(*db_, "moi-dai-phat-thanh", cli_));
+    for (const auto& t : target_states(*db_)) EXPECT_FALSE(t.usable) << t.id;
+}
+
 TEST_F(DispatchStore, ReleasedClaimsGoBackAsTheyWereWithNoAttemptRecorded) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     tv.concurrency = 1;

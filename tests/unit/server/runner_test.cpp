@@ -159,12 +159,16 @@ protected:
             rs.seed = 42;
             rs.poll = 60s;  // simulated: a minute per idle turn
             delivery::runner r(ioc.get_executor(), db, client, *clock_, templates, rs);
+            runner_ = &r;
             r.start();
             const auto until = std::chrono::steady_clock::now() + limit;
-            while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(50ms);
+            done_held_ = false;
+            while (!(done_held_ = done()) && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(50ms);
             r.stop();
             asio::co_spawn(ioc, r.stopped(), asio::use_future).get();
             counts = r.counts();
+            runner_ = nullptr;
         }
         guard.reset();
         ioc.stop();
@@ -186,6 +190,8 @@ protected:
     temp_dir dir_;
     fs::path path_;
     std::optional<delivery::manual_clock> clock_;
+    delivery::runner* runner_ = nullptr;  // while run_until runs (its `done` may notify it)
+    bool done_held_ = false;              // whether run_until's `done` held before its limit
     core::audit_actor cli_{std::nullopt, "cli"};
     std::string secret_ = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 };
@@ -332,11 +338,15 @@ TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
 // Rows claimed but not yet sent when the runner stops go back as they were: not in flight, no
 // attempt recorded, sent by the next runner.
 TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
-    webhook_sink sink(answering(200, 300ms));
+    webhook_sink sink(answering(200, 1500ms));
     seed(3, sink.url(), 2h);
     set_concurrency(1);
-    // Stopped as soon as the first request arrives: it finishes, the second (ready) is put back.
-    run_until(ms(slot(2)), [&] { return sink.count() >= 1; });
+    // Stopped while the first request waits for its answer (1.5 s) and the second is held ready: the
+    // first finishes, the second is put back.
+    run_until(ms(slot(2)), [&] {
+        return sink.count() >= 1 && count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2;
+    });
+    ASSERT_TRUE(done_held_);
     EXPECT_EQ(sink.count(), 1u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'"), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'"), 0);
@@ -360,10 +370,36 @@ TEST_F(Runner, ATargetGoneLeavesItsReadyRowsUnsent) {
         return count("SELECT COUNT(*) FROM dispatch_targets WHERE enabled = 0") == 1 &&
                count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 0;
     });
+    ASSERT_TRUE(done_held_);
     EXPECT_EQ(sink.count(), 1u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches"), 3);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'dead'"), 1);
     // Simulated time runs on once nothing is in flight, so they may be past their grace already.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state IN ('pending', 'missed') AND attempts = 0"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
+}
+
+// An operator disables the target while a row waits ready behind a slow attempt: the row is not
+// sent when the slot frees, but put back (the turn that notify() starts re-reads the targets).
+TEST_F(Runner, ReadyRowsOfATargetDisabledMeanwhileAreNotSent) {
+    webhook_sink sink(answering(200, 1500ms));
+    seed(3, sink.url(), 2h);
+    set_concurrency(1);
+    bool disabled = false;
+    run_until(ms(slot(2)), [&] {
+        if (!disabled && sink.count() >= 1 &&
+            count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2) {
+            core::database db(path_);
+            EXPECT_TRUE(core::set_target_enabled(db, "thp-radio-automation", false, "tạm dừng", cli_));
+            disabled = true;
+            runner_->notify();
+        }
+        return disabled && count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 1 &&
+               count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 0;
+    });
+    ASSERT_TRUE(done_held_);
+    EXPECT_EQ(sink.count(), 1u);
+    // Put back unsent (simulated time runs on once nothing is in flight: maybe past their grace).
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state IN ('pending', 'missed') AND attempts = 0"), 2);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
 }
