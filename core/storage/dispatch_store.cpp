@@ -1038,6 +1038,9 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         bool retrying = false;
         bool held = false;  // beyond the target's free slots on the wire: it would wait, ready
     };
+    const auto by_time = [](const candidate& a, const candidate& b) {
+        return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
+    };
     std::vector<candidate> chosen;
     {
         const statement_lease due_lease = db.cached(
@@ -1077,9 +1080,6 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
                 }
                 due.reset();
             }
-            const auto by_time = [](const candidate& a, const candidate& b) {
-                return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
-            };
             std::sort(mine.begin(), mine.end(), by_time);
             if (mine.size() > static_cast<std::size_t>(take)) mine.resize(static_cast<std::size_t>(take));
             // The target's rows in flight beyond its concurrency are held ready (depth > 1): the
@@ -1091,9 +1091,6 @@ std::vector<claimed_dispatch> claim_due_in(database& db, ms_time now, std::chron
         }
         // When `limit` cuts, rows that go on the wire come first, so that one target's rows held
         // ready never take the turn of another target's free slot; then the earliest.
-        const auto by_time = [](const candidate& a, const candidate& b) {
-            return std::tie(a.next_ms, a.id) < std::tie(b.next_ms, b.id);
-        };
         std::sort(chosen.begin(), chosen.end(), [&](const candidate& a, const candidate& b) {
             if (a.held != b.held) return !a.held;
             return by_time(a, b);
@@ -1231,18 +1228,13 @@ std::vector<target_state> target_states(database& db) {
     return out;
 }
 
-std::vector<std::int64_t> not_in_flight(database& db, const std::vector<std::pair<std::int64_t, int>>& rows) {
-    std::vector<std::int64_t> out;
-    if (rows.empty()) return out;
-    const statement_lease lease =
-        db.cached("SELECT 1 FROM dispatches WHERE id = ? AND state = 'in_flight' AND attempts = ?");
+std::vector<std::pair<std::int64_t, int>> in_flight_rows(database& db) {
+    // The (state, next attempt) index's in_flight range.
+    const statement_lease lease = db.cached("SELECT id, attempts FROM dispatches WHERE state = 'in_flight' ORDER BY id");
     SQLite::Statement& st = *lease;
-    for (const auto& [id, attempt] : rows) {
-        st.bind(1, id);
-        st.bind(2, attempt);
-        if (!st.executeStep()) out.push_back(id);
-        st.reset();
-    }
+    std::vector<std::pair<std::int64_t, int>> out;
+    while (st.executeStep()) out.emplace_back(st.getColumn(0).getInt64(), st.getColumn(1).getInt());
+    st.reset();
     return out;
 }
 
@@ -1251,8 +1243,7 @@ int release_claims(database& db, const std::vector<claimed_dispatch>& rows) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     // ?1 state before the claim, ?2 its next attempt time, ?5 the claimed attempt number.
-    SQLite::Statement back(
-        sql,
+    const statement_lease lease = db.cached(
         "UPDATE dispatches SET "
         "state = CASE WHEN (SELECT removed_at IS NOT NULL FROM dispatch_targets t WHERE t.id = target_id) "
         "THEN 'cancelled' ELSE ?1 END, "
@@ -1261,6 +1252,7 @@ int release_claims(database& db, const std::vector<claimed_dispatch>& rows) {
         "attempts = attempts - 1, next_attempt_ms = ?2, lease_until_ms = NULL, "
         "first_attempt_ms = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_ms END, updated_at = ?3 "
         "WHERE id = ?4 AND state = 'in_flight' AND attempts = ?5");
+    SQLite::Statement& back = *lease;
     const std::string now_text = utc_text(system_now());
     int moved = 0;
     for (const claimed_dispatch& c : rows) {

@@ -144,16 +144,15 @@ int mark_missed(database& db, ms_time now);
                                                       std::optional<ms_time>* next = nullptr, int depth = 1);
 
 // What the runner re-reads for the rows it holds ready when others wrote to the database: each
-// target's id, whether it may be sent to (enabled, not removed) and its concurrency; and which of
-// the rows (id, attempt) are no longer in flight with that attempt (a re-plan deleted them, say).
+// target's id, whether it may be sent to (enabled, not removed) and its concurrency; and every row
+// in flight as (id, attempt), by id (a ready row missing from it was deleted by a re-plan, say).
 struct target_state {
     std::int64_t id = 0;
     bool usable = false;
     int concurrency = 1;
 };
 [[nodiscard]] std::vector<target_state> target_states(database& db);
-[[nodiscard]] std::vector<std::int64_t> not_in_flight(database& db,
-                                                      const std::vector<std::pair<std::int64_t, int>>& rows);
+[[nodiscard]] std::vector<std::pair<std::int64_t, int>> in_flight_rows(database& db);
 
 // The runner, for claimed rows it did not send (it is stopping, or their target was disabled):
 // each row still in flight with that attempt number gets back its state, attempt count and next

@@ -198,7 +198,7 @@ struct claim_result {
     // Others wrote to the database since the last turn: the targets and the ready rows, re-read.
     bool reread = false;
     std::vector<core::target_state> targets;
-    std::vector<std::int64_t> vanished;  // ready rows no longer in flight (a re-plan deleted them)
+    std::vector<std::pair<std::int64_t, int>> in_flight;  // every row in flight (id, attempt), by id
     std::vector<core::claimed_dispatch> not_put_back;  // release_claims failed: try again
 };
 
@@ -386,11 +386,6 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         std::vector<core::claimed_dispatch> back;
         back.swap(m->releases);
         const auto recording = static_cast<std::int64_t>(done.size() + back.size());
-        // The rows held ready, re-checked when others wrote (a target disabled or removed, a
-        // concurrency lowered, a re-plan that deleted a dispatch).
-        std::vector<std::pair<std::int64_t, int>> ready;
-        for (const auto& [target, l] : m->lanes)
-            for (const auto& o : l.ready) ready.emplace_back(o.claim.id, o.claim.attempt);
         const std::uint64_t turn = ++m->turns;
         const int room = static_cast<int>(
             std::min<std::int64_t>(m->s.batch, m->s.max_in_flight - (m->in_flight - recording)));
@@ -402,10 +397,9 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             auto* campaigns_read = &m->campaigns_read;
             const auto* finished = &done;
             const auto* given_back = &back;
-            const auto* held = &ready;
             auto* stamp = &m->stamp;
-            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished, given_back,
-                              held](core::database& db) {
+            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished,
+                              given_back](core::database& db) {
                 claim_result out;
                 // Whether anything was written since the end of the last turn (by anyone).
                 const core::change_stamp at_start = core::take_change_stamp(db);
@@ -459,10 +453,12 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 }
                 // A cancelled claim freed its target's slot after the claim counted them: ask again.
                 if (room > 0 && out.cancelled > 0) out.next = core::next_due(db, depth);
+                // Others wrote: the rows held ready are checked against the targets (disabled,
+                // removed, concurrency changed) and the rows in flight (a re-plan deletes some).
                 if (!unchanged) {
                     out.reread = true;
                     out.targets = core::target_states(db);
-                    out.vanished = core::not_in_flight(db, *held);
+                    out.in_flight = core::in_flight_rows(db);
                 }
                 // What this turn wrote is the runner's own: the next turn keeps what was read. Other
                 // connections' commits are counted from the turn's start, not its end: one that
@@ -498,15 +494,15 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                         l.gone = false;  // enabled again since its 410
                     }
                 }
-                for (const std::int64_t id : got.vanished) {
-                    for (auto& [target, l] : m->lanes) {
-                        const auto it = std::find_if(l.ready.begin(), l.ready.end(),
-                                                     [id](const outgoing& o) { return o.claim.id == id; });
-                        if (it == l.ready.end()) continue;
-                        l.ready.erase(it);
-                        --m->in_flight;
-                        break;
-                    }
+                // A ready row the database no longer holds in flight with its attempt is not sent.
+                for (auto& [target, l] : m->lanes) {
+                    const auto gone_from_db = [&](const outgoing& o) {
+                        return !std::binary_search(got.in_flight.begin(), got.in_flight.end(),
+                                                   std::pair<std::int64_t, int>{o.claim.id, o.claim.attempt});
+                    };
+                    const auto before = l.ready.size();
+                    l.ready.erase(std::remove_if(l.ready.begin(), l.ready.end(), gone_from_db), l.ready.end());
+                    m->in_flight -= static_cast<std::int64_t>(before - l.ready.size());
                 }
             }
         }
@@ -516,7 +512,6 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 c.cancelled += got.cancelled;
             });
         const bool full_batch = room > 0 && static_cast<int>(got.items.size()) + got.cancelled >= room;
-        std::vector<runner::impl::lane*> touched;
         for (auto& o : got.items) {
             ++m->in_flight;
             runner::impl::lane& l = m->lanes[o.claim.target_id];
@@ -526,13 +521,10 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 continue;
             }
             l.ready.push_back(std::move(o));
-            if (std::find(touched.begin(), touched.end(), &l) == touched.end()) touched.push_back(&l);
         }
-        for (runner::impl::lane* l : touched) start_ready(m, *l);
-        if (got.reread) {
-            // A lane whose limit was raised may start more now.
-            for (auto& [target, l] : m->lanes) start_ready(m, l);
-        }
+        // Each lane (one per target) starts what its free slots allow: the rows just claimed, and
+        // more where a re-read raised the limit.
+        for (auto& [target, l] : m->lanes) start_ready(m, l);
         if (m->stopping.load()) break;
         if (!m->completions.empty() || !m->releases.empty()) {
             // Attempts ended during this turn, or rows to put back: record them (and claim the

@@ -404,6 +404,34 @@ TEST_F(Runner, ReadyRowsOfATargetDisabledMeanwhileAreNotSent) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
 }
 
+// A re-plan deletes a dispatch that waits ready (as store_plan does for a moved placement): it is
+// not sent; the others are.
+TEST_F(Runner, AReadyRowThatARePlanDeletedIsNotSent) {
+    webhook_sink sink(answering(200, 1500ms));
+    seed(3, sink.url(), 2h);
+    set_concurrency(1);
+    std::string deleted;
+    run_until(ms(slot(2)), [&] {
+        if (deleted.empty() && sink.count() >= 1 &&
+            count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2) {
+            // The ready one: in flight, but not the one the receiver is answering.
+            SQLite::Database db(path_.string(), SQLite::OPEN_READWRITE);
+            SQLite::Statement q(db, "SELECT id, webhook_id FROM dispatches WHERE state = 'in_flight' AND webhook_id <> ?");
+            q.bind(1, sink.requests().front().webhook_id);
+            if (q.executeStep()) {
+                deleted = q.getColumn(1).getString();
+                db.exec("DELETE FROM dispatches WHERE id = " + std::to_string(q.getColumn(0).getInt64()));
+                runner_->notify();
+            }
+        }
+        return !deleted.empty() && count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 2;
+    });
+    ASSERT_TRUE(done_held_);
+    ASSERT_EQ(sink.count(), 2u);
+    for (const auto& r : sink.requests()) EXPECT_NE(r.webhook_id, deleted);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'"), 0);
+}
+
 // The bundled Hai Phong campaign end to end in simulated time: its stored plan goes out, every
 // placement to the receiver of its outlet's kind, each at its time, signed.
 TEST_F(Runner, HaiPhongPlanGoesOutAtItsTimes) {
