@@ -176,6 +176,17 @@ protected:
         return counts;
     }
 
+    // Three placements due at once for one target that takes one attempt at a time: with a slow
+    // `sink`, the first goes on the wire and the second is held ready behind it.
+    void three_due_one_at_a_time(webhook_sink& sink) {
+        seed(3, sink.url(), 2h);
+        set_concurrency(1);
+    }
+    // One attempt on the wire and one row held ready behind it.
+    bool one_sent_one_ready(const webhook_sink& sink) {
+        return sink.count() >= 1 && count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2;
+    }
+
     // Every target's concurrency (attempts at once).
     void set_concurrency(int n) {
         core::database db(path_);
@@ -339,13 +350,10 @@ TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
 // attempt recorded, sent by the next runner.
 TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
     webhook_sink sink(answering(200, 1500ms));
-    seed(3, sink.url(), 2h);
-    set_concurrency(1);
-    // Stopped while the first request waits for its answer (1.5 s) and the second is held ready: the
-    // first finishes, the second is put back.
-    run_until(ms(slot(2)), [&] {
-        return sink.count() >= 1 && count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2;
-    });
+    three_due_one_at_a_time(sink);
+    // Stopped while the first request waits for its answer and the second is held ready: the first
+    // finishes, the second is put back.
+    run_until(ms(slot(2)), [&] { return one_sent_one_ready(sink); });
     ASSERT_TRUE(done_held_);
     EXPECT_EQ(sink.count(), 1u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'"), 1);
@@ -383,12 +391,10 @@ TEST_F(Runner, ATargetGoneLeavesItsReadyRowsUnsent) {
 // sent when the slot frees, but put back (the turn that notify() starts re-reads the targets).
 TEST_F(Runner, ReadyRowsOfATargetDisabledMeanwhileAreNotSent) {
     webhook_sink sink(answering(200, 1500ms));
-    seed(3, sink.url(), 2h);
-    set_concurrency(1);
+    three_due_one_at_a_time(sink);
     bool disabled = false;
     run_until(ms(slot(2)), [&] {
-        if (!disabled && sink.count() >= 1 &&
-            count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2) {
+        if (!disabled && one_sent_one_ready(sink)) {
             core::database db(path_);
             EXPECT_TRUE(core::set_target_enabled(db, "thp-radio-automation", false, "tạm dừng", cli_));
             disabled = true;
@@ -408,12 +414,10 @@ TEST_F(Runner, ReadyRowsOfATargetDisabledMeanwhileAreNotSent) {
 // not sent; the others are.
 TEST_F(Runner, AReadyRowThatARePlanDeletedIsNotSent) {
     webhook_sink sink(answering(200, 1500ms));
-    seed(3, sink.url(), 2h);
-    set_concurrency(1);
+    three_due_one_at_a_time(sink);
     std::string deleted;
     run_until(ms(slot(2)), [&] {
-        if (deleted.empty() && sink.count() >= 1 &&
-            count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2) {
+        if (deleted.empty() && one_sent_one_ready(sink)) {
             // The ready one: in flight, but not the one the receiver is answering.
             SQLite::Database db(path_.string(), SQLite::OPEN_READWRITE);
             SQLite::Statement q(db, "SELECT id, webhook_id FROM dispatches WHERE state = 'in_flight' AND webhook_id <> ?");
