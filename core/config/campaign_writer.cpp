@@ -10,6 +10,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/time/iso8601.hpp"
+
 namespace loa::core {
 namespace {
 
@@ -125,10 +127,7 @@ private:
     }
 
     static std::string date_text(calendar_date d) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                      static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-        return buf;
+        return iso_date(d);
     }
 
     static std::string time_text(std::chrono::minutes m) {

@@ -9,6 +9,7 @@
 #include <date/date.h>
 
 #include "core/storage/statement_helpers.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 namespace {
@@ -69,7 +70,7 @@ std::vector<std::string> distinct_column(SQLite::Database& db, const char* sql) 
 }  // namespace
 
 std::string audit_now_utc() {
-    return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    return iso_utc_ms(date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
 void record_change(SQLite::Database& db, const audit_actor& who, std::int64_t campaign_id, std::string entity,

@@ -17,6 +17,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/stored_time.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 namespace {
@@ -79,7 +80,7 @@ void bind_all(SQLite::Statement& st, const V&... values) {
 
 // created_at / updated_at: UTC, ISO 8601, milliseconds.
 std::string now_utc() {
-    return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    return iso_utc_ms(date::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
 std::string text(SQLite::Statement& st, int col) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <initializer_list>
 #include <iterator>
 #include <map>
@@ -24,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "core/domain/campaign.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 namespace {
@@ -46,31 +46,14 @@ ms_time system_now() {
     return std::chrono::floor<milliseconds>(std::chrono::system_clock::now());
 }
 
-// "YYYY-MM-DDTHH:MM:SS" of `t` (UTC), written by hand: date::format goes through a stream, and
-// completions stamp every row.
-std::string utc_prefix(ms_time t) {
-    const auto day = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::year_month_day ymd{day};
-    const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return buf.data();
-}
-
 // created_at/updated_at: UTC with milliseconds, like the audit log ("2024-07-29T12:20:00.040Z").
 std::string utc_text(ms_time t) {
-    const auto ms = (t - std::chrono::floor<std::chrono::seconds>(t)).count();
-    std::array<char, 8> frac{};
-    std::snprintf(frac.data(), frac.size(), ".%03dZ", static_cast<int>(ms));
-    return utc_prefix(t) + frac.data();
+    return iso_utc_ms(t);
 }
 
 // placements.start_utc and updated_at: whole seconds ("2024-07-29T12:20:00Z").
 std::string utc_seconds_text(ms_time t) {
-    return utc_prefix(t) + "Z";
+    return iso_utc(std::chrono::floor<std::chrono::seconds>(t));
 }
 
 std::optional<int> optional_int(const SQLite::Column& c) {

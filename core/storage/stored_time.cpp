@@ -1,9 +1,7 @@
 // The store's text forms of dates and wall-clock times (stored_time.hpp).
 #include "core/storage/stored_time.hpp"
 
-#include <array>
 #include <charconv>
-#include <cstdio>
 #include <string>
 
 #include <SQLiteCpp/Exception.h>
@@ -28,20 +26,11 @@ std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
 }  // namespace
 
 std::string stored_date_text(calendar_date d) {
-    std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf.data();
+    return iso_date(d);
 }
 
 std::string stored_local_text(local_time t) {
-    const auto day = date::floor<date::days>(t);
-    const date::hh_mm_ss tod{t - day};
-    std::array<char, 48> buf{};
-    std::snprintf(buf.data(), buf.size(), "%sT%02d:%02d:%02d", stored_date_text(calendar_date{day}).c_str(),
-                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                  static_cast<int>(tod.seconds().count()));
-    return buf.data();
+    return iso_local(t);
 }
 
 std::optional<calendar_date> parse_stored_date(std::string_view s) {

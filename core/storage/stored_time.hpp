@@ -13,11 +13,12 @@
 #include <date/date.h>
 
 #include "core/domain/campaign.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 
 [[nodiscard]] inline std::string stored_utc_text(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
+    return iso_utc(t);
 }
 
 // The current time, as stored.

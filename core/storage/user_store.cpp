@@ -13,6 +13,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/text/unicode.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 
@@ -131,7 +132,7 @@ std::string user_json(std::string_view role, std::string_view department, std::s
 }
 
 std::string utc_text(sys_time t) {
-    return date::format("%FT%TZ", date::floor<std::chrono::milliseconds>(t));
+    return iso_utc_ms(date::floor<std::chrono::milliseconds>(t));
 }
 
 std::string session_id_hash(std::string_view id) {

@@ -10,6 +10,7 @@
 #include <date/tz.h>
 
 #include "core/text/ascii_fold.hpp"
+#include "core/time/iso8601.hpp"
 
 namespace loa::core {
 
@@ -57,23 +58,7 @@ const date::time_zone* find_zone(std::string_view name) noexcept {
 }
 
 std::string format_iso8601(sys_seconds t, const date::time_zone* zone) {
-    const auto offset = offset_at(t, zone);
-    const auto local = date::local_seconds{t.time_since_epoch() + offset};
-    const auto day = date::floor<date::days>(local);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> tod{local - day};
-
-    const auto off_minutes = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
-    const char sign = off_minutes < 0 ? '-' : '+';
-    const long long abs_minutes = off_minutes < 0 ? -off_minutes : off_minutes;
-
-    std::array<char, 64> buf{};
-    const int n = std::snprintf(
-        buf.data(), buf.size(), "%04d-%02u-%02uT%02lld:%02lld:%02lld%c%02lld:%02lld",
-        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-        static_cast<long long>(tod.hours().count()), static_cast<long long>(tod.minutes().count()),
-        static_cast<long long>(tod.seconds().count()), sign, abs_minutes / 60, abs_minutes % 60);
-    return {buf.data(), n > 0 ? static_cast<std::size_t>(n) : 0};
+    return iso_with_offset(t, offset_at(t, zone));
 }
 
 sys_seconds to_sys(date::local_seconds local, const date::time_zone* zone) {

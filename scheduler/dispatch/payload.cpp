@@ -3,8 +3,6 @@
 #include "scheduler/dispatch/payload.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
@@ -18,26 +16,13 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/message_store.hpp"
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::dispatch {
 namespace {
 
 namespace json = boost::json;
-
-// "2024-07-29T12:00:00Z": whole seconds, UTC.
-std::string utc_iso8601(std::chrono::sys_seconds t) {
-    const auto day = date::floor<date::days>(t);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
-    std::array<char, 32> buf{};
-    const int n =
-        std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()));
-    return {buf.data(), n > 0 ? static_cast<std::size_t>(n) : 0};
-}
 
 // {"vi": …, "en": …}; an untranslated English falls back to the Vietnamese.
 json::object localized_json(const core::localized& text) {
@@ -96,7 +81,7 @@ std::string slot_members(const core::channel_templates& templates, const payload
     const std::string& channel = o.kind;
     json::object slot;
     slot.emplace("start", core::format_iso8601(d.start, zone));
-    slot.emplace("start_utc", utc_iso8601(d.start));
+    slot.emplace("start_utc", core::iso_utc(d.start));
     slot.emplace("duration_s", d.duration_s);
     if (d.daypart.empty())
         slot.emplace("daypart", nullptr);
@@ -138,7 +123,7 @@ std::string assemble(const core::claimed_dispatch& d, core::ms_time now, std::st
     std::string out;
     out.reserve(fixed.size() + slot_and_content.size() + d.webhook_id.size() + 128);
     out += "{\"type\":\"placement.due\",\"timestamp\":\"";
-    out += utc_iso8601(std::chrono::floor<std::chrono::seconds>(now));
+    out += core::iso_utc(std::chrono::floor<std::chrono::seconds>(now));
     out += "\",\"data\":{\"placement_id\":";
     out += std::to_string(d.placement_id);
     out += ",\"webhook_id\":";

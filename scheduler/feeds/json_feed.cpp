@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/time/iso8601.hpp"
 #include "scheduler/feeds/feed_text.hpp"
 
 namespace loa::scheduler::feeds {
@@ -106,8 +107,8 @@ std::string render_json_feed(const campaign_news& f) {
         x["message"] = text::clean(it.message_code);
         x["department"] = text::clean(it.department);
         x["channel"] = text::clean(it.channel);
-        x["flight_start"] = date::format("%F", date::sys_days{it.flight_start});
-        x["flight_end"] = date::format("%F", date::sys_days{it.flight_end});
+        x["flight_start"] = core::iso_date(it.flight_start);
+        x["flight_end"] = core::iso_date(it.flight_end);
         i["_loa"] = std::move(x);
         items.emplace_back(std::move(i));
     }

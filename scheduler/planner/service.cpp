@@ -26,6 +26,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
 #include "core/text/unicode.hpp"
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::planner {
@@ -39,7 +40,7 @@ constexpr int max_range_days = 731;
 constexpr std::size_t violations_named = 3;
 
 std::string date_text(day d) {
-    return date::format("%F", d);
+    return core::iso_date(date::year_month_day{d});
 }
 
 std::string date_text(core::calendar_date d) {
@@ -47,7 +48,7 @@ std::string date_text(core::calendar_date d) {
 }
 
 std::string utc_text(instant t) {
-    return date::format("%FT%TZ", t);
+    return core::iso_utc(t);
 }
 
 // ---- Numbers without Boost.JSON's exponent spelling (1.5E0) ---------------------------------

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "core/time/iso8601.hpp"
+
 namespace loa::scheduler::planner::solver {
 
 namespace {
@@ -38,11 +40,7 @@ std::string hh_mm(date::local_seconds t) {
 }  // namespace
 
 std::string format_day(day d) {
-    const date::year_month_day ymd{d};
-    std::array<char, 16> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf.data();
+    return core::iso_date(date::year_month_day{d});
 }
 
 board::board(const instance& in, bool make_goods) : in_(in) {

@@ -20,6 +20,7 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/dispatch_store.hpp"
+#include "core/time/iso8601.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
 #include "server/cli/durations.hpp"
@@ -65,11 +66,11 @@ int fail(const std::string& message) {
 }
 
 std::string iso(ms_time t) {
-    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
+    return core::iso_utc(std::chrono::floor<std::chrono::seconds>(t));
 }
 
 std::string iso(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
+    return core::iso_utc(t);
 }
 
 ms_time now_ms() {

@@ -11,6 +11,8 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "core/time/iso8601.hpp"
+
 namespace loa::feeds {
 
 namespace {
@@ -557,7 +559,7 @@ const std::string& utc_now_text(std::chrono::system_clock::time_point real_now) 
     const auto now = std::chrono::floor<std::chrono::seconds>(real_now);
     if (text.empty() || now != second) {
         second = now;
-        text = date::format("%FT%TZ", now);
+        text = core::iso_utc(now);
     }
     return text;
 }

@@ -21,6 +21,7 @@
 #include "core/storage/as_run_store.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/feeds/as_run_parse.hpp"
 #include "server/handlers/campaigns.hpp"
@@ -49,7 +50,7 @@ std::chrono::sys_seconds now_utc(const app::context& ctx) {
 }
 
 std::string utc_text(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
+    return core::iso_utc(t);
 }
 
 // ---- The upload -------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ std::optional<date::year_month_day> parse_date(std::string_view s) {
 }
 
 std::string iso_date(date::year_month_day d) {
-    return date::format("%F", d);
+    return core::iso_date(d);
 }
 
 struct compliance_query {

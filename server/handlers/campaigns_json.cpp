@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/time/iso8601.hpp"
+
 namespace loa::handlers {
 
 namespace json = boost::json;
@@ -91,10 +93,7 @@ json::value optional_localized_json(const core::localized& text) {
 }
 
 std::string format_date(core::calendar_date d) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf;
+    return core::iso_date(d);
 }
 
 std::string format_time_of_day(std::chrono::minutes m) {

@@ -12,6 +12,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 
@@ -301,11 +302,11 @@ bool may_requeue(std::string_view state) {
 // ---- JSON ---------------------------------------------------------------------------------------------
 
 std::string utc_iso(core::ms_time t) {
-    return date::format("%FT%TZ", t);  // milliseconds: the time point's own precision
+    return core::iso_utc_ms(t);
 }
 
 std::string utc_iso(std::chrono::sys_seconds t) {
-    return date::format("%FT%TZ", t);
+    return core::iso_utc(t);
 }
 
 json::object dispatch_json(const core::dispatch_row& r) {

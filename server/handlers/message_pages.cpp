@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/text/unicode.hpp"
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 
@@ -779,7 +780,7 @@ core::audit_query audit_query_for(const audit_filters& f, const std::string& cam
     if (!f.actor.empty()) q.actor = f.actor;
     if (!campaign_slug.empty()) q.campaign_slug = campaign_slug;
     const auto utc_text = [](date::sys_time<std::chrono::milliseconds> t) {
-        return date::format("%FT%TZ", t);
+        return core::iso_utc_ms(t);
     };
     // Dates are typed in the page's zone: from its local midnight to the end of the last day.
     if (const auto from = parse_date(f.from); from && f.errors.empty()) {

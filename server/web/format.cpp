@@ -4,9 +4,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include <date/tz.h>
+
+#include "core/time/iso8601.hpp"
 
 namespace loa::web {
 
@@ -68,10 +69,7 @@ std::string month_name(date::month m, std::string_view lang, bool abbreviated) {
 }
 
 std::string iso_date(core::calendar_date d) {
-    std::array<char, 16> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    return buf.data();
+    return core::iso_date(d);
 }
 
 std::string format_date(core::calendar_date d, std::string_view lang) {
