@@ -105,7 +105,9 @@ public:
           insert_(sql,
                   "INSERT INTO as_run_lines (placement_id, outlet_slug, status, aired_at, note, received_at, "
                   "token_id) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+          latest_(sql,
+                  "SELECT status, aired_at, note FROM as_run_lines WHERE placement_id = ? ORDER BY id DESC LIMIT 1"),
           update_(sql,
                   "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?") {}
 
@@ -177,7 +179,17 @@ public:
             aired_text = stored_utc_text(*line.aired_at);
         }
 
-        // The same line twice counts once.
+        // A line that repeats the placement's latest one changes nothing (an automation resending
+        // its day); one that repeats an older line is a correction back, and applies.
+        latest_.bind(1, t->id);
+        const bool repeated = latest_.executeStep() && latest_.getColumn(0).getString() == line.status &&
+                              latest_.getColumn(1).getString() == aired_text.value_or(std::string()) &&
+                              latest_.getColumn(2).getString() == line.note;
+        latest_.reset();
+        if (repeated) {
+            r.outcome = as_run_outcome::duplicate;
+            return r;
+        }
         insert_.bind(1, t->id);
         insert_.bind(2, outlet_);
         insert_.bind(3, line.status);
@@ -189,12 +201,8 @@ public:
         } else {
             insert_.bind(7);
         }
-        const int inserted = insert_.exec();
+        insert_.exec();
         insert_.reset();
-        if (inserted == 0) {
-            r.outcome = as_run_outcome::duplicate;
-            return r;
-        }
 
         const std::string state = aired ? "aired" : "missed";
         std::string note = line.note;
@@ -229,6 +237,7 @@ private:
     SQLite::Statement by_id_;
     SQLite::Statement by_time_;
     SQLite::Statement insert_;
+    SQLite::Statement latest_;
     SQLite::Statement update_;
 };
 

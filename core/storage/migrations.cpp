@@ -687,6 +687,31 @@ void placements_state_check_as_or_chain(SQLite::Database& db) {
     db.exec("PRAGMA writable_schema = OFF");
 }
 
+// Version 10: as_run_lines loses UNIQUE (placement_id, status, aired_at, note). A line is a
+// duplicate when it repeats the placement's latest line (as_run_store.cpp), not any line ever
+// received: an outlet that reported "aired", then "missed", then "aired" again (a correction back)
+// must see its placement aired, and the earlier unique key turned that third line into a silent
+// duplicate. SQLite drops a table constraint only by copying the table (lang_altertable.html, the
+// twelve-step procedure; nothing refers to as_run_lines, so no foreign key needs checking).
+constexpr std::string_view schema_v10 = R"sql(
+CREATE TABLE as_run_lines_v10 (
+    id           INTEGER PRIMARY KEY,
+    placement_id INTEGER NOT NULL REFERENCES placements (id),
+    outlet_slug  TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status = 'aired' OR status = 'missed' OR status = 'partial'),
+    aired_at     TEXT NOT NULL DEFAULT '',    -- UTC; '' for missed
+    note         TEXT NOT NULL DEFAULT '',
+    received_at  TEXT NOT NULL,               -- UTC
+    token_id     INTEGER REFERENCES feed_tokens (id)
+) STRICT;
+INSERT INTO as_run_lines_v10 (id, placement_id, outlet_slug, status, aired_at, note, received_at, token_id)
+    SELECT id, placement_id, outlet_slug, status, aired_at, note, received_at, token_id FROM as_run_lines;
+DROP TABLE as_run_lines;
+ALTER TABLE as_run_lines_v10 RENAME TO as_run_lines;
+CREATE INDEX as_run_lines_outlet ON as_run_lines (outlet_slug, placement_id);
+CREATE INDEX as_run_lines_placement ON as_run_lines (placement_id, id);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -697,6 +722,7 @@ constexpr migration all_migrations[] = {
     {7, "dispatch bodies as sent: a shared part stored once", schema_v7},
     {8, "user names compared in NFC and Unicode case folding", schema_v8, key_user_names},
     {9, "placements.state checked without an IN list", "", placements_state_check_as_or_chain},
+    {10, "as-run lines: a duplicate repeats the placement's latest line", schema_v10},
 };
 
 int user_version(SQLite::Database& db) {

@@ -404,9 +404,24 @@ struct csv_record {
     std::string error;  // a quoting error: the record cannot be read
 };
 
+// The column (1-based, in characters) of byte `pos` on its physical line.
+std::size_t column_of(std::string_view text, std::size_t pos) {
+    std::size_t start = 0;
+    if (pos > 0) {
+        const std::size_t before = text.find_last_of("\r\n", pos - 1);
+        if (before != std::string_view::npos) start = before + 1;
+    }
+    std::size_t column = 1;
+    for (std::size_t k = start; k < pos; ++k)
+        if ((static_cast<unsigned char>(text[k]) & 0xC0U) != 0x80U) ++column;
+    return column;
+}
+
 // RFC 4180 records with their starting lines. A quoted field may hold commas, quotes ("") and line
-// breaks; CRLF, LF and a lone CR end a record. Text after a closing quote, or a quote left open at
-// the end of the body, makes that record an error (the records before it stand).
+// breaks; CRLF, LF and a lone CR end a record. Text after a closing quote makes that record an
+// error. So does a stray quote (never closed, or "closed" lines later by another field's quote):
+// that record ends at the end of the quote's line, and the lines after it are read again as records
+// of their own, so that one typo does not swallow the rest of a report.
 std::vector<csv_record> csv_records(std::string_view text) {
     std::vector<csv_record> out;
     std::size_t i = 0;
@@ -421,6 +436,8 @@ std::vector<csv_record> csv_records(std::string_view text) {
             std::size_t j = i;
             while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
             if (j < text.size() && text[j] == '"') {
+                const std::size_t opened = j;
+                const std::size_t opened_line = line;
                 i = j + 1;
                 bool closed = false;
                 while (i < text.size()) {
@@ -439,18 +456,36 @@ std::vector<csv_record> csv_records(std::string_view text) {
                     field += c;
                     ++i;
                 }
-                if (!closed) {
-                    rec.error = "a quoted field is not closed before the end of the body";
-                    rec.fields.push_back(std::move(field));
-                    out.push_back(std::move(rec));
-                    return out;
+                // A quote that is never closed, or whose closing quote lies on a later line and is
+                // followed by more text, is taken to be a typo on its own line, not a field that
+                // runs on: the record ends at the end of that line, and the lines after it are read
+                // again as records of their own.
+                bool stray = !closed;
+                if (closed) {
+                    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+                    if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
+                        if (line != opened_line) {
+                            stray = true;
+                        } else {
+                            if (rec.error.empty())
+                                rec.error = "text after a closing quote (write a quote inside a quoted field as \"\")";
+                            while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
+                        }
+                    }
                 }
-                while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-                if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-                    if (rec.error.empty())
-                        rec.error =
-                            "text after a closing quote (write a quote inside a quoted field as \"\")";
-                    while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
+                if (stray) {
+                    rec.error = "the quote at column " + std::to_string(column_of(text, opened)) +
+                                " opens a field that is not closed on its line (write a quote inside a quoted "
+                                "field as \"\")";
+                    const std::size_t eol = text.find_first_of("\r\n", opened);
+                    line = opened_line;
+                    if (eol == std::string_view::npos) {
+                        i = text.size();
+                    } else {
+                        i = eol + (text[eol] == '\r' && eol + 1 < text.size() && text[eol + 1] == '\n' ? 2 : 1);
+                        ++line;
+                    }
+                    break;  // the record ends here, with its error
                 }
             } else {
                 while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
@@ -495,8 +530,11 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
         out.error = "The CSV header cannot be read: " + at_line + header.error + ".";
         return out;
     }
+    // Spreadsheets often end the header with empty cells (a trailing comma): those are no columns.
+    std::vector<std::string> header_cells = header.fields;
+    while (!header_cells.empty() && trim_all(header_cells.back()).empty()) header_cells.pop_back();
     std::vector<std::string> columns;
-    for (const auto& raw : header.fields) {
+    for (const auto& raw : header_cells) {
         const std::string name = lower_ascii(trim_all(raw));
         if (!known_field(name)) {
             out.readable = false;

@@ -238,6 +238,22 @@ TEST_F(AsRunStore, CorrectionsLaterLineWins) {
               4);
 }
 
+TEST_F(AsRunStore, ACorrectionBackToAnEarlierReportApplies) {
+    const auto ids = place({at("thp-tv", tv_29)});
+    const auto aired = by_id(ids[0], "aired", tv_29 + 8s, "Đã phát");
+    EXPECT_EQ(apply("thp-tv", {aired})[0].outcome, as_run_outcome::applied);
+    EXPECT_EQ(apply("thp-tv", {by_id(ids[0], "missed", {}, "Nhầm")})[0].outcome, as_run_outcome::applied);
+    EXPECT_EQ(placement(ids[0])->state, "missed");
+    // The first report again, word for word: the outlet corrects itself back, and it applies.
+    EXPECT_EQ(apply("thp-tv", {aired})[0].outcome, as_run_outcome::applied);
+    EXPECT_EQ(placement(ids[0])->state, "aired");
+    EXPECT_EQ(placement(ids[0])->note, "Đã phát");
+    // Sent once more, it repeats the latest line: a duplicate.
+    EXPECT_EQ(apply("thp-tv", {aired})[0].outcome, as_run_outcome::duplicate);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM as_run_lines"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'placement' AND action LIKE 'as-run%'"), 3);
+}
+
 TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
     const auto ids = place(
         {at("thp-tv", tv_29), at("thp-radio", tv_29), at("thp-tv", utc(2024_y / date::August / 20, 12h))});

@@ -129,7 +129,7 @@ TEST(Database, PlacementsStateCheckBecomesAnOrChainAndStillHolds) {
     }
     {
         database db(path);
-        EXPECT_EQ(db.schema_version(), 9);
+        EXPECT_EQ(db.schema_version(), loa::core::latest_schema_version());
         const std::string sql = db.sql().execAndGet("SELECT sql FROM sqlite_master WHERE name = 'placements'").getString();
         EXPECT_EQ(sql.find("state IN ("), std::string::npos) << sql;
         EXPECT_NE(sql.find("CHECK (state = 'planned' OR state = 'published' OR state = 'aired' OR state = 'missed')"),
@@ -145,6 +145,47 @@ TEST(Database, PlacementsStateCheckBecomesAnOrChainAndStillHolds) {
     database again(path);
     EXPECT_THROW(again.sql().exec("UPDATE placements SET state = 'published ' WHERE id = 7"), SQLite::Exception);
     EXPECT_EQ(again.sql().execAndGet("SELECT state FROM placements WHERE id = 7").getString(), "aired");
+}
+
+// Version 10 copies as_run_lines without its unique key: the rows stay as they were, a line may now
+// repeat an older one, and the file stays sound.
+TEST(Database, AsRunLinesLoseTheirUniqueKeyAndKeepTheirRows) {
+    temp_dir dir;
+    const auto path = dir.file("v9.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& m : loa::core::migrations()) {
+            if (m.version > 9) break;
+            raw.exec(std::string(m.sql));
+            if (m.after != nullptr) m.after(raw);
+            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
+        }
+        // Bare rows (foreign keys are off on this connection): the placement the lines are about.
+        raw.exec("INSERT INTO placements (id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, "
+                 "weight, value, state, created_at, updated_at) VALUES (7, 1, 1, 1, '2024-07-30T12:15:00Z', 30, "
+                 "'prime', 10, 80, 'aired', 'x', 'x')");
+        raw.exec("INSERT INTO as_run_lines (id, placement_id, outlet_slug, status, aired_at, note, received_at) "
+                 "VALUES (3, 7, 'thp-tv', 'aired', '2024-07-30T12:15:08Z', 'Đã phát', '2024-07-30T12:20:00Z'), "
+                 "(5, 7, 'thp-tv', 'missed', '', 'Nhầm', '2024-07-30T12:30:00Z')");
+        EXPECT_THROW(raw.exec("INSERT INTO as_run_lines (placement_id, outlet_slug, status, aired_at, note, "
+                              "received_at) VALUES (7, 'thp-tv', 'aired', '2024-07-30T12:15:08Z', 'Đã phát', 'x')"),
+                     SQLite::Exception);
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), loa::core::latest_schema_version());
+    EXPECT_EQ(db.sql().execAndGet("PRAGMA integrity_check").getString(), "ok");
+    EXPECT_EQ(db.sql().execAndGet("SELECT group_concat(id || ':' || status || ':' || note, ',') FROM "
+                                  "(SELECT * FROM as_run_lines ORDER BY id)").getString(),
+              "3:aired:Đã phát,5:missed:Nhầm");
+    EXPECT_EQ(db.sql().exec("INSERT INTO as_run_lines (placement_id, outlet_slug, status, aired_at, note, received_at) "
+                            "VALUES (7, 'thp-tv', 'aired', '2024-07-30T12:15:08Z', 'Đã phát', 'x')"),
+              1);
+    EXPECT_THROW(db.sql().exec("INSERT INTO as_run_lines (placement_id, outlet_slug, status, received_at) "
+                               "VALUES (7, 'thp-tv', 'phát', 'x')"),
+                 SQLite::Exception);
+    EXPECT_EQ(db.sql().execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'as_run_lines' AND type = 'index' "
+                                  "AND name IN ('as_run_lines_outlet', 'as_run_lines_placement')").getInt(),
+              2);
 }
 
 TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {

@@ -213,13 +213,43 @@ TEST(AsRunCsv, InvalidUtf8IsRejectedPerLine) {
     EXPECT_EQ(r.items[1].reason, "line 3: note: not valid UTF-8");
 }
 
-TEST(AsRunCsv, UnclosedQuoteKeepsTheLinesBefore) {
-    const std::string body = "placement,status,note\n1,missed,ok\n2,missed,\"never closed\n3,missed,x\n";
+TEST(AsRunCsv, UnclosedQuoteRejectsItsLineAndKeepsTheOthers) {
+    // One stray quote in line 3 of a longer report: that line is refused with the quote's column
+    // (in characters, after the blanks a quoted field may start with), and every line after it is
+    // still read.
+    const std::string body =
+        "placement,status,note\n1,missed,ok\n2,missed,  \"Mất điện\n3,missed,x\r\n\"4\",missed,\"a\nb\"\n5,missed,y";
     const auto r = parse_as_run(body, as_run_format::csv);
     ASSERT_TRUE(r.readable) << r.error;
-    ASSERT_EQ(r.items.size(), 2u);
+    ASSERT_EQ(r.items.size(), 5u);
     EXPECT_TRUE(r.items[0].parsed);
-    EXPECT_EQ(r.items[1].reason, "line 3: a quoted field is not closed before the end of the body");
+    EXPECT_EQ(r.items[1].reason,
+              "line 3: the quote at column 12 opens a field that is not closed on its line (write a quote "
+              "inside a quoted field as \"\")");
+    ASSERT_TRUE(r.items[2].parsed) << r.items[2].reason;
+    EXPECT_EQ(r.items[2].line, 4u);
+    EXPECT_EQ(r.items[2].parsed->note, "x");
+    ASSERT_TRUE(r.items[3].parsed) << r.items[3].reason;  // a closed quote may still span lines
+    EXPECT_EQ(r.items[3].line, 5u);
+    EXPECT_EQ(r.items[3].parsed->note, "a\nb");
+    ASSERT_TRUE(r.items[4].parsed) << r.items[4].reason;
+    EXPECT_EQ(r.items[4].line, 7u);
+    // At the last line, without a line break after it.
+    const auto last = parse_as_run("placement,status,note\n1,missed,\"open", as_run_format::csv);
+    ASSERT_EQ(last.items.size(), 1u);
+    EXPECT_EQ(last.items[0].reason,
+              "line 2: the quote at column 10 opens a field that is not closed on its line (write a quote "
+              "inside a quoted field as \"\")");
+}
+
+TEST(AsRunCsv, EmptyCellsAtTheEndOfTheHeaderAreNoColumns) {
+    const auto r = parse_as_run("placement,status,note,,\r\n1,missed,x,,\r\n2,missed,\r\n", as_run_format::csv);
+    ASSERT_TRUE(r.readable) << r.error;
+    ASSERT_EQ(r.items.size(), 2u);
+    EXPECT_TRUE(r.items[0].parsed) << r.items[0].reason;
+    EXPECT_TRUE(r.items[1].parsed) << r.items[1].reason;
+    // An empty cell between named ones is still refused: which column would it be?
+    EXPECT_FALSE(parse_as_run("placement,,status\n1,,missed\n", as_run_format::csv).readable);
 }
 
 TEST(AsRunCsv, HeaderProblemsMakeTheBodyUnreadable) {
