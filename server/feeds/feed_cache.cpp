@@ -484,8 +484,14 @@ std::string_view presented_token(std::optional<std::string_view> query_token,
     if (authorization) {
         std::string_view v = *authorization;
         while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        if (v.size() > 7 &&
-            (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer " || v.substr(0, 7) == "BEARER ")) {
+        // The scheme is case-insensitive (RFC 9110 11.1): "Bearer", "bearer", "BeArEr".
+        const auto is_bearer = [](std::string_view scheme) {
+            constexpr std::string_view bearer = "bearer ";
+            return std::equal(scheme.begin(), scheme.end(), bearer.begin(), bearer.end(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            });
+        };
+        if (v.size() > 7 && is_bearer(v.substr(0, 7))) {
             v.remove_prefix(7);
             while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
             while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
@@ -549,6 +555,17 @@ std::optional<http::response> answer_from_memory(feed_service& svc, const memory
                       svc.counts, r.known_head);
     svc.counts.from_memory.fetch_add(1, std::memory_order_relaxed);
     return res;
+}
+
+const std::string& http_date_now() {
+    thread_local std::chrono::sys_seconds second{};
+    thread_local std::string text;
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (text.empty() || now != second) {
+        second = now;
+        text = http_date(now);
+    }
+    return text;
 }
 
 const std::string& utc_now_text() { return utc_now_text(std::chrono::system_clock::now()); }

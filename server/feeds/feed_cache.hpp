@@ -239,4 +239,8 @@ struct memory_request {
 [[nodiscard]] const std::string& utc_now_text();
 [[nodiscard]] const std::string& utc_now_text(std::chrono::system_clock::time_point now);
 
+// The current second as an HTTP date (http_date), written once per second per thread: every
+// response's Date header (RFC 9110 6.6.1).
+[[nodiscard]] const std::string& http_date_now();
+
 }  // namespace loa::feeds

@@ -24,6 +24,7 @@
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/feeds/as_run_parse.hpp"
+#include "server/feeds/feed_cache.hpp"
 #include "server/handlers/campaigns.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/render.hpp"
@@ -55,25 +56,11 @@ std::string utc_text(std::chrono::sys_seconds t) {
 
 // ---- The upload -------------------------------------------------------------------------------
 
-// The token a request presents: ?token=, else Authorization: Bearer (scheme case-insensitive).
+// The token a request presents: ?token=, else Authorization: Bearer (as the feeds read it).
 std::string presented_token(const http::request& req) {
-    if (auto t = req.query_value("token")) return *t;
-    if (auto a = req.header("authorization")) {
-        std::string_view v(*a);
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        if (v.size() > 7) {
-            std::string scheme(v.substr(0, 7));
-            std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (scheme == "bearer ") {
-                v.remove_prefix(7);
-                while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-                while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-                return std::string(v);
-            }
-        }
-    }
-    return {};
+    const std::optional<std::string> query = req.query_value("token");
+    const std::optional<std::string> authorization = req.header("authorization");
+    return std::string(feeds::presented_token(query, authorization));
 }
 
 // application/json or text/csv (parameters such as charset=utf-8 allowed); nullopt otherwise.

@@ -8,6 +8,8 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "server/feeds/feed_cache.hpp"
+
 namespace loa::http {
 
 std::optional<request> from_beast(beast_request&& in) {
@@ -54,6 +56,9 @@ beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool h
     beast_response out{beast_http::int_to_status(in.status), version};
     out.result(in.status);  // keeps codes Beast has no name for
     out.set(beast_http::field::server, "loa");
+    // RFC 9110 6.6.1: an origin server with a clock sends Date; caches reckon a response's age from
+    // it (feeds are cached by readers and proxies).
+    out.set(beast_http::field::date, feeds::http_date_now());
     const bool has_body = in.shared_body ? !in.shared_body->empty() : !in.body.empty();
     if (has_body || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
     for (auto& [name, value] : in.headers) out.insert(name, value);  // insert: a header may repeat

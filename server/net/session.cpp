@@ -23,6 +23,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "server/app/log.hpp"
+#include "server/feeds/feed_cache.hpp"
 #include "server/feeds/redact.hpp"
 #include "server/http/beast_message.hpp"
 #include "server/http/dispatch.hpp"
@@ -102,6 +103,7 @@ struct head_memo {
     bool keep_alive = false;
     bool head = false;
     std::string bytes;
+    std::size_t date_at = std::string::npos;  // where the Date header's value starts in `bytes`
 
     // The head this connection holds for a request of this version, keep-alive and method, its
     // owner being `pinned` (owner.lock(), held by the caller until the answer is written).
@@ -127,11 +129,18 @@ asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::respons
         std::ostringstream os;
         os << res.base();  // the head exactly as the serializer writes it (the same fields writer)
         memo.bytes = std::move(os).str();
+        const std::size_t date = memo.bytes.find("\r\nDate: ");
+        memo.date_at = date == std::string::npos ? date : date + 8;
         memo.owner = owner;
         memo.variant = variant;
         memo.version = version;
         memo.keep_alive = keep_alive;
         memo.head = head;
+    } else if (memo.date_at != std::string::npos) {
+        // The same head again, dated now: a cache reckons the answer's age from its Date.
+        const std::string& now = feeds::http_date_now();
+        if (memo.date_at + now.size() <= memo.bytes.size() && memo.bytes.compare(memo.date_at, now.size(), now) != 0)
+            memo.bytes.replace(memo.date_at, now.size(), now);
     }
     body_bytes = head || !body ? 0 : body->size();
     std::array<asio::const_buffer, 2> buffers{asio::buffer(memo.bytes),

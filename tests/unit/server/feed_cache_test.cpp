@@ -215,6 +215,27 @@ TEST(HttpDate, FormatsAndParsesTheThreeForms) {
     EXPECT_FALSE(parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC"));
 }
 
+TEST(PresentedToken, QueryFirstThenBearerInAnyCase) {
+    EXPECT_EQ(presented_token("loa_ft_q", "Bearer loa_ft_h"), "loa_ft_q");
+    for (const char* scheme : {"Bearer", "bearer", "BEARER", "BeArEr", "  bEARER"})
+        EXPECT_EQ(presented_token(std::nullopt, std::string(scheme) + "  loa_ft_h "), "loa_ft_h") << scheme;
+    EXPECT_EQ(presented_token(std::nullopt, "Basic bG9hOmxvYQ=="), "");
+    EXPECT_EQ(presented_token(std::nullopt, "Bearer"), "");
+    EXPECT_EQ(presented_token(std::nullopt, "Bearerloa_ft_h"), "");
+    EXPECT_EQ(presented_token(std::nullopt, std::nullopt), "");
+}
+
+TEST(HttpDate, NowIsTheCurrentSecond) {
+    const auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::string now = http_date_now();
+    const auto after = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto t = parse_http_date(now);
+    ASSERT_TRUE(t) << now;
+    EXPECT_GE(*t, before);
+    EXPECT_LE(*t, after);
+    EXPECT_EQ(now.size(), 29u);
+}
+
 TEST(Conditional, IfNoneMatchWinsOverIfModifiedSince) {
     const std::string tag = "\"abc\"";
     const auto lm = at(1722099600);
