@@ -18,6 +18,7 @@
 #include <date/tz.h>
 #include <libical/ical.h>
 
+#include "core/time/zone.hpp"
 #include "scheduler/feeds/feed_text.hpp"
 
 namespace loa::scheduler::feeds {
@@ -99,6 +100,31 @@ icaltimetype date_value(date::local_seconds t) {
     out.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
     out.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
     return out;
+}
+
+// The RRULE's UNTIL as RFC 5545 3.3.10 wants it beside this DTSTART: a DATE for an all-day event,
+// else a UTC time (DTSTART has a TZID). The activity form writes a date ("until 30 July"), which
+// loa's own expansion (scheduler/calendar/occurrences.cpp) takes to the end of that day in the
+// activity's zone, and a floating time is the zone's wall clock there too: calendar apps read it
+// the same way only when it is written in UTC (a bare date beside a TZID start drops the last day's
+// occurrence in some of them).
+icaltimetype until_for_ics(const icaltimetype& until, bool all_day, const date::time_zone* zone) {
+    const auto day = date::local_days{date::year{until.year} / until.month / until.day};
+    date::local_seconds local = day + std::chrono::hours{24} - std::chrono::seconds{1};
+    if (!until.is_date) {
+        const auto wall = day + std::chrono::hours{until.hour} + std::chrono::minutes{until.minute} +
+                          std::chrono::seconds{until.second};
+        if (until.zone == nullptr) {
+            local = wall;
+        } else {
+            // libical gives a UTC zone to a value ending in Z, the only zoned form RRULE allows.
+            if (!all_day) return until;
+            const date::sys_seconds instant{wall.time_since_epoch()};
+            local = zone == nullptr ? date::local_seconds{instant.time_since_epoch()} : zone->to_local(instant);
+        }
+    }
+    if (all_day) return date_value(local);
+    return utc_time(core::to_sys(local, zone));
 }
 
 // libical reads the system TZif files with 32-bit times and adds an observance at 2038-01-19
@@ -365,8 +391,10 @@ std::string render_ics(const campaign_events& f) {
         }
         if (!it.rrule.empty()) {
             icalerror_clear_errno();
-            const icalrecurrencetype rt = icalrecurrencetype_from_string(it.rrule.c_str());
+            icalrecurrencetype rt = icalrecurrencetype_from_string(it.rrule.c_str());
             if (rt.freq != ICAL_NO_RECURRENCE && icalerrno == ICAL_NO_ERROR) {
+                if (!icaltime_is_null_time(rt.until))
+                    rt.until = until_for_ics(rt.until, it.all_day, core::find_zone(it.time_zone));
                 icalcomponent_add_property(ev, icalproperty_new_rrule(rt));
             }
             icalerror_clear_errno();

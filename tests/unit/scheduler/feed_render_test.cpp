@@ -505,6 +505,44 @@ TEST(FeedIcs, PublicEventsRecurringAllDayCancelledAndTwoZones) {
     EXPECT_EQ(feeds::render_ics(samples::haiphong_events()), bytes);
 }
 
+// RFC 5545 3.3.10: beside a DTSTART with a TZID, UNTIL is a UTC time; beside a DATE, a DATE. The
+// activity form writes a date, which loa takes to the end of that day in the activity's zone.
+TEST(FeedIcs, UntilIsUtcBesideAZonedStartAndADateBesideAnAllDayOne) {
+    auto ev = samples::haiphong_events();
+    for (auto& it : ev.items) {
+        if (it.activity_id == "school-sessions") it.rrule = "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20240808";
+        if (it.activity_id == "berlin-community") it.rrule = "FREQ=WEEKLY;UNTIL=20241102T180000";  // CET by then
+        if (it.activity_id == "world-day") it.rrule = "FREQ=YEARLY;UNTIL=20260730T170000Z";
+        if (it.activity_id == "press-conference-launch") it.rrule = "FREQ=DAILY;UNTIL=20240801T020000Z";
+    }
+    const std::string bytes = feeds::render_ics(ev);
+    const std::string text = unfold(bytes);
+    // The end of 8 August in Hai Phong (+07:00).
+    EXPECT_NE(text.find("RRULE:FREQ=WEEKLY;UNTIL=20240808T165959Z;BYDAY=TU,TH\n"), std::string::npos) << text;
+    // 18:00 in Berlin on 2 November 2024, after the end of summer time (+01:00).
+    EXPECT_NE(text.find("RRULE:FREQ=WEEKLY;UNTIL=20241102T170000Z\n"), std::string::npos) << text;
+    // An all-day event: the day that instant falls on in Hai Phong (00:00 on 31 July 2026).
+    EXPECT_NE(text.find("RRULE:FREQ=YEARLY;UNTIL=20260731\n"), std::string::npos) << text;
+    // Already UTC: as it was.
+    EXPECT_NE(text.find("RRULE:FREQ=DAILY;UNTIL=20240801T020000Z\n"), std::string::npos) << text;
+
+    // Read back and expanded by libical: the school sessions keep the one on the last day.
+    const auto cal = parse_ics(bytes);
+    ASSERT_TRUE(cal);
+    icalcomponent* school = event_by_uid(cal.get(), "activity-school-sessions.");
+    ASSERT_NE(school, nullptr);
+    const icalrecurrencetype rule = icalproperty_get_rrule(icalcomponent_get_first_property(school, ICAL_RRULE_PROPERTY));
+    const icaltimetype start = icaltime_convert_to_zone(icalcomponent_get_dtstart(school), icaltimezone_get_utc_timezone());
+    icalrecur_iterator* it = icalrecur_iterator_new(rule, start);
+    ASSERT_NE(it, nullptr);
+    std::vector<std::string> days;
+    for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t); t = icalrecur_iterator_next(it))
+        days.push_back(icaltime_as_ical_string(t));
+    icalrecur_iterator_free(it);
+    EXPECT_EQ(days, (std::vector<std::string>{"20240730T070000Z", "20240801T070000Z", "20240806T070000Z",
+                                              "20240808T070000Z"}));
+}
+
 TEST(FeedIcs, ZonesWithoutAVtimezoneGetUtcTimes) {
     // libical has no VTIMEZONE for UTC: the times are written in UTC instead of a dangling TZID.
     for (const char* zone : {"UTC", "Etc/UTC"}) {
