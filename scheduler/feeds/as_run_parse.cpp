@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/text/json_error.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::feeds {
@@ -315,7 +316,7 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
     const json::value doc = json::parse(body, ec);
     if (ec) {
         out.readable = false;
-        out.error = "The body is not JSON (" + ec.message() + ").";
+        out.error = "The body is not JSON (" + core::json_error_at(body) + ").";
         return out;
     }
     const json::array* lines = nullptr;

@@ -13,6 +13,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/text/json_error.hpp"
 #include "core/time/zone.hpp"
 #include "server/handlers/activity_form.hpp"
 
@@ -147,7 +148,7 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
     boost::system::error_code ec;
     const json::value v = json::parse(body, ec);
     if (ec) {
-        out.errors.push_back({"body", "not valid JSON (" + ec.message() + ")"});
+        out.errors.push_back({"body", "not valid JSON (" + core::json_error_at(body) + ")"});
         return out;
     }
     if (!v.is_object()) {

@@ -8,6 +8,8 @@
 #include <date/date.h>
 #include <gtest/gtest.h>
 
+#include "core/text/json_error.hpp"
+
 namespace {
 
 using namespace loa::scheduler::feeds;
@@ -131,6 +133,23 @@ TEST(AsRunJson, UnreadableBodies) {
     const auto empty = parse_as_run("[]", as_run_format::json);
     EXPECT_TRUE(empty.readable);
     EXPECT_TRUE(empty.items.empty());
+    // Where it stops being JSON: a trailing comma on line 3 (the column counts "ả" as one).
+    const auto comma = parse_as_run("[\n {\"placement\": 1, \"status\": \"missed\", \"note\": \"Mất điện\"},\n]",
+                                    as_run_format::json);
+    EXPECT_FALSE(comma.readable);
+    EXPECT_EQ(comma.error, "The body is not JSON (line 3, column 1: syntax error).");
+}
+
+TEST(JsonErrorAt, NamesTheLineAndColumnWhereTheTextStopsBeingJson) {
+    using loa::core::json_error_at;
+    EXPECT_EQ(json_error_at("[1, 2]"), "");
+    EXPECT_EQ(json_error_at(" {\"tên\": \"Hải\"} \n"), "");
+    EXPECT_EQ(json_error_at("[1, 2,]"), "line 1, column 7: syntax error");
+    EXPECT_EQ(json_error_at("{\"tên\": \"Hải\" \"x\"}"), "line 1, column 15: syntax error");
+    EXPECT_EQ(json_error_at("{\"a\": 1,\n \"b\": }"), "line 2, column 7: syntax error");
+    EXPECT_EQ(json_error_at("[1]\n  [2]"), "line 2, column 3: extra data");
+    EXPECT_EQ(json_error_at("[1,"), "line 1, column 4: incomplete JSON");
+    EXPECT_EQ(json_error_at(""), "line 1, column 1: incomplete JSON");
 }
 
 TEST(AsRunCsv, QuotingCrlfBomAndColumnsInAnyOrder) {

@@ -152,6 +152,9 @@ TEST(PlanApiBody, EmptyMeansDefaultsAndEveryFieldIsRead) {
 
 TEST(PlanApiBody, EveryBadFieldIsNamed) {
     EXPECT_EQ(names(handlers::parse_plan_api_body("{\"from\": ").errors), std::vector<std::string>{"body"});
+    const auto comma = handlers::parse_plan_api_body("{\"from\": \"2024-07-01\",\n \"dry_run\": true,\n}");
+    ASSERT_EQ(comma.errors.size(), 1u);
+    EXPECT_EQ(comma.errors[0].reason, "not valid JSON (line 3, column 1: syntax error)");
     EXPECT_EQ(names(handlers::parse_plan_api_body("[1, 2]").errors), std::vector<std::string>{"body"});
     EXPECT_EQ(names(handlers::parse_plan_api_body("\"2024-07-01\"").errors),
               std::vector<std::string>{"body"});
