@@ -13,6 +13,10 @@ namespace loa::core {
 // Pure; thread-safe.
 [[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
 
+// `s` with every byte that does not belong to a well-formed UTF-8 sequence replaced by U+FFFD, so
+// that no page, message or log line carries broken text (what a browser shows for it too). Pure.
+[[nodiscard]] std::string valid_utf8(std::string s);
+
 // How many code points (characters, as a form's maxlength counts Vietnamese text) `utf8` has: its
 // bytes that do not continue a UTF-8 sequence. Pure.
 [[nodiscard]] std::size_t code_points(std::string_view utf8) noexcept;

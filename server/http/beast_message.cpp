@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "core/text/unicode.hpp"
 #include "server/feeds/feed_cache.hpp"
 
 namespace loa::http {
@@ -23,7 +24,10 @@ std::optional<request> from_beast(beast_request&& in) {
     out.path = url->path();
     // Forms and most clients encode a space as "+" in the query.
     const boost::urls::encoding_opts query_opts(true, false, false);
-    for (const auto& p : url->params(query_opts)) out.query.emplace_back(p.key, p.value);
+    // Decoded query values may be any bytes: broken UTF-8 becomes U+FFFD here, as in forms, so that
+    // no page or message quotes it back broken.
+    for (const auto& p : url->params(query_opts))
+        out.query.emplace_back(core::valid_utf8(p.key), core::valid_utf8(p.value));
     out.headers.reserve(std::distance(in.begin(), in.end()));
     for (const auto& field : in) {
         std::string name(field.name_string());

@@ -52,4 +52,16 @@ TEST(Unicode, InvalidUtf8IsLeftAsIs) {
     EXPECT_EQ(caseless_key("A\xFF"), "a\xFF");
 }
 
+TEST(Unicode, BrokenBytesBecomeReplacementCharacters) {
+    using loa::core::valid_utf8;
+    EXPECT_EQ(valid_utf8(giao_nfc), giao_nfc);
+    EXPECT_EQ(valid_utf8(giao_nfd), giao_nfd);
+    EXPECT_EQ(valid_utf8(""), "");
+    EXPECT_EQ(valid_utf8("H\xE1\xBA\xA3i \xFFPh\xC3"), "H\xE1\xBA\xA3i \xEF\xBF\xBDPh\xEF\xBF\xBD");  // "Hải �Ph�"
+    EXPECT_EQ(valid_utf8("\xC3\x28"), "\xEF\xBF\xBD(");                  // a lead byte without its continuation
+    EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate: one per byte
+    for (const char* bad : {"a\xFF", "\xC3", "\xE1\xBB", "\xC0\xAF", "\xF4\x90\x80\x80", "\x80"})
+        EXPECT_TRUE(is_valid_utf8(valid_utf8(bad))) << bad;
+}
+
 }  // namespace
