@@ -202,8 +202,13 @@ unsigned status_for_read_error(const beast::error_code& ec) {
 
 // The answer to an unreadable request: a browser that posted an over-size form gets the 413 page
 // in its language (web::error_response), anything else problem+json.
-http::response read_error_response(const bhttp::request_parser<bhttp::string_body>& parser, unsigned status) {
-    std::string detail = status == 400 ? "The request is not valid HTTP." : "";
+http::response read_error_response(const bhttp::request_parser<bhttp::string_body>& parser, unsigned status,
+                                   std::uint64_t body_limit) {
+    std::string detail = status == 400 ? "The request is not valid HTTP."
+                         : status == 413
+                             ? "The request body is larger than the " + std::to_string(body_limit) +
+                                   " bytes this server accepts."
+                             : "";
     // A Content-Length over the limit stops the parser right after the fields: they are there.
     const bool have_fields = parser.is_header_done() || status == 413;
     if (!have_fields || status == 400) return http::problem(status, http::status_title(status), detail);
@@ -314,7 +319,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             // A request we cannot read: answer if the client can use an answer, then close.
             rec.status = status_for_read_error(read_ec);
             if (rec.status == 0) break;
-            auto res = http::to_beast(read_error_response(parser, rec.status),
+            auto res = http::to_beast(read_error_response(parser, rec.status, cfg.body_limit),
                                       parser.is_header_done() ? parser.get().version() : 11, false, false);
             rec.bytes = res.body().size();
             if (co_await write(stream, res, cfg.write_timeout)) {

@@ -135,6 +135,8 @@ TEST(server, body_over_the_limit_is_413_then_close) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 413u);
     EXPECT_EQ(r->header("content-type"), "application/problem+json");
+    // The problem says what the limit is, so that a client knows how much it may send.
+    EXPECT_NE(r->body.find("larger than the 65536 bytes this server accepts"), std::string::npos) << r->body;
     EXPECT_TRUE(c.wait_closed(2s));
 }
 
