@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "core/storage/user_store.hpp"
@@ -104,15 +105,37 @@ request error_context(const request& req) {
     return r;
 }
 
+// The page a form was sent from, when the Referer names this server (its Host): its path and
+// query, else nullopt. Browsers send it for same-origin posts (loa's Referrer-Policy is
+// same-origin).
+std::optional<std::string> page_sent_from(const request& req) {
+    const auto referer = req.header("referer");
+    const auto host = req.header("host");
+    if (!referer || !host) return std::nullopt;
+    const auto url = boost::urls::parse_absolute_uri(*referer);
+    if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->encoded_authority() != *host)
+        return std::nullopt;
+    std::string target(url->encoded_path());
+    if (url->has_query()) target += "?" + std::string(url->encoded_query());
+    if (!web::is_local_path(target)) return std::nullopt;
+    return target;
+}
+
 response refuse(const request& req, refusal why) {
     const bool browser = app::is_browser(req);
     const bool api = req.path == "/api" || req.path.starts_with("/api/");
     if (why == refusal::not_signed_in) {
         if (browser) {
             // `next` is the page asked for (the login page only follows local paths). A form posted
-            // after the session ended has no page to come back to: its target may answer POST only.
-            if (!app::is_safe_method(req.method)) return web::redirect("/login");
-            const std::string next = boost::urls::encode(req.target, boost::urls::unreserved_chars);
+            // after the session ended comes back to the page it was sent from (its target may answer
+            // POST only), where /static/loa.js puts back what was typed into it.
+            std::string back = req.target;
+            if (!app::is_safe_method(req.method)) {
+                const auto from = page_sent_from(req);
+                if (!from) return web::redirect("/login");
+                back = *from;
+            }
+            const std::string next = boost::urls::encode(back, boost::urls::unreserved_chars);
             return web::redirect("/login?next=" + next);
         }
         auto res = problem(401, "Unauthorized", "Sign in first: this resource needs a session.");

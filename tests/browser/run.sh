@@ -24,6 +24,14 @@ for tool in node npm "$chromium"; do
   fi
 done
 
+# playwright-core and `node --test --test-concurrency/--test-timeout` need Node.js 20 or later;
+# Debian 12's own nodejs package is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "browser tests: Node.js $(node --version 2>/dev/null || echo '(none)') found, 20 or later needed (Debian 12's nodejs is 18; install Node.js 20, e.g. NodeSource's nodejs package)" >&2
+  exit 1
+fi
+
 if ! "$loa" --help 2>/dev/null | grep -q '^  user '; then
   echo "browser tests: SKIPPED: $loa has no 'user' subcommand yet (loa user add creates the test accounts)"
   exit "$skip"

@@ -205,6 +205,34 @@ TEST_F(access_test, every_route_times_every_role_is_allowed_exactly_as_its_need_
     EXPECT_EQ(checked, static_cast<int>(table.size() * roles.size()));
 }
 
+// A form sent after its session ended goes to the login page with the page it was sent from as
+// `next` (so that, signed in again, the user is back at the form, where loa.js restores what was
+// typed), when the Referer names this server; else to the bare login page.
+TEST_F(access_test, a_form_sent_without_a_session_comes_back_to_its_page_after_login) {
+    const std::string form_page = "/campaigns/haiphong-2024-anti-trafficking/messages/new";
+    const auto post = [&](std::optional<std::string> referer, std::optional<std::string> host) {
+        request req = make("POST", "/campaigns/haiphong-2024-anti-trafficking/messages");
+        req.headers.emplace_back("accept", "text/html");
+        if (host) req.headers.emplace_back("host", *host);
+        if (referer) req.headers.emplace_back("referer", *referer);
+        const auto d = run(std::move(req));
+        EXPECT_EQ(d.refused, refusal::not_signed_in);
+        EXPECT_EQ(d.res.status, 303u);
+        return header(d.res, "location").value_or("");
+    };
+    EXPECT_EQ(post("http://loa.example:8080" + form_page + "?lang=vi", "loa.example:8080"),
+              "/login?next=%2Fcampaigns%2Fhaiphong-2024-anti-trafficking%2Fmessages%2Fnew%3Flang%3Dvi");
+    EXPECT_EQ(post("https://loa.example" + form_page, "loa.example"),
+              "/login?next=%2Fcampaigns%2Fhaiphong-2024-anti-trafficking%2Fmessages%2Fnew");
+    // Another site, another port, no Host, no Referer, a Referer that is no URL: the login page alone.
+    EXPECT_EQ(post("http://evil.example" + form_page, "loa.example"), "/login");
+    EXPECT_EQ(post("http://loa.example:9090" + form_page, "loa.example:8080"), "/login");
+    EXPECT_EQ(post("http://loa.example" + form_page, std::nullopt), "/login");
+    EXPECT_EQ(post(std::nullopt, "loa.example"), "/login");
+    EXPECT_EQ(post("/campaigns", "loa.example"), "/login");
+    EXPECT_EQ(post("http://loa.example//evil.example/x", "loa.example"), "/login");
+}
+
 TEST_F(access_test, every_state_changing_route_refuses_a_session_without_its_csrf_token) {
     const auto admin = session_for(4);
     const auto other = session_for(1);
