@@ -1534,6 +1534,50 @@ std::optional<second_document_found> second_document(const std::string& text, co
     return second_document_found{d.at(counter.second()), false, {}};
 }
 
+// The quoted scalar (by its opening quote's mark) whose closing quote never comes: yaml-cpp 0.7
+// takes a double- or single-quoted scalar that runs to the end of the file as ending there (with a
+// line break turned into a space), where every other YAML tool reports an error; mid-file it is a
+// syntax error already. Walks the tree without recursion (nesting is bounded only by the file).
+std::optional<YAML::Mark> unterminated_quote(const YAML::Node& root, std::string_view text) {
+    std::vector<YAML::Node> todo{root};
+    std::size_t visited = 0;
+    while (!todo.empty() && visited++ < 1'000'000) {
+        const YAML::Node node = todo.back();
+        todo.pop_back();
+        if (node.IsMap()) {
+            for (const auto& kv : node) {
+                todo.push_back(kv.first);
+                todo.push_back(kv.second);
+            }
+            continue;
+        }
+        if (node.IsSequence()) {
+            for (const auto& item : node) todo.push_back(item);
+            continue;
+        }
+        if (!node.IsScalar() || node.Tag() != "!") continue;  // plain scalars have the tag "?"
+        const YAML::Mark mark = node.Mark();
+        if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) continue;
+        const char quote = text[static_cast<std::size_t>(mark.pos)];
+        if (quote != '"' && quote != '\'') continue;  // a block scalar (| or >)
+        bool closed = false;
+        for (std::size_t i = static_cast<std::size_t>(mark.pos) + 1; i < text.size(); ++i) {
+            if (quote == '"' && text[i] == '\\') {
+                ++i;  // an escape: the next character is part of the text
+            } else if (text[i] == quote) {
+                if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                    ++i;  // '' is a quote inside single-quoted text
+                    continue;
+                }
+                closed = true;
+                break;
+            }
+        }
+        if (!closed) return mark;
+    }
+    return std::nullopt;
+}
+
 // Only blank lines, comments and document markers: what people call an empty file.
 bool blank(std::string_view text) {
     while (!text.empty()) {
@@ -1580,6 +1624,13 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
             d.error(position{}, blank(yaml_text)
                                     ? "the file is empty: expected a map with 'campaign' and 'departments'"
                                     : "expected a map with 'campaign' and 'departments', got nothing");
+            return out;
+        }
+        if (const auto open = unterminated_quote(root, yaml_text)) {
+            const position p = d.at(*open);
+            errors.push_back(diagnostic{file_name, p.line, p.column,
+                                        "syntax error: this quoted text has no closing quote before the end of "
+                                        "the file"});
             return out;
         }
         if (auto second = second_document(text, d, yaml_text)) {

@@ -321,6 +321,20 @@ TEST(CampaignLoader, SyntaxErrorIsOneDiagnosticAtItsMark) {
     expect_only("campaign:\n  slug: x\n title: y\n", "t.yaml:3:2", "syntax error: end of map not found");
 }
 
+TEST(CampaignLoader, AQuoteLeftOpenAtTheEndOfTheFileIsASyntaxError) {
+    // yaml-cpp alone takes these as text ending at the end of the file ("Phòng ", "draft ").
+    const std::string open_last = header + "    duties:\n      - \"Phòng\n";
+    expect_only(open_last, "t.yaml:11:9", "this quoted text has no closing quote before the end of the file");
+    expect_only(header + "    duties:\n      - 'Phòng\n", "t.yaml:11:9", "no closing quote");
+    // Closed ones, with escaped and doubled quotes inside, multi-line and at the very end, stay fine.
+    const campaign c = valid(header + "    duties:\n      - \"Ph\\\"ò\\\\ng\"\n      - 'it''s'\n      - \"a\n        b\"\n      - |\n        \"open\n");
+    ASSERT_EQ(c.departments[0].duties.size(), 4U);
+    EXPECT_EQ(c.departments[0].duties[0].vi, "Ph\"ò\\ng");
+    EXPECT_EQ(c.departments[0].duties[1].vi, "it's");
+    EXPECT_EQ(c.departments[0].duties[2].vi, "a b");
+    EXPECT_EQ(c.departments[0].duties[3].vi, "\"open\n");
+}
+
 TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {
     expect_only("campaign:\n\tslug: x\n", "t.yaml:2:6", "tabs cannot indent YAML");
 }
