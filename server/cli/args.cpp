@@ -1,6 +1,8 @@
 // Command-line parsing for the subcommands.
 #include "server/cli/args.hpp"
 
+#include <filesystem>
+
 #include <iostream>
 
 namespace loa::cli {
@@ -56,6 +58,15 @@ std::optional<parsed_args> parse_args(const std::vector<std::string>& args, cons
         }
     }
     return out;
+}
+
+std::optional<std::string> db_path_problem(const std::string& db_file) {
+    const std::filesystem::path file(db_file);
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+    if (!std::filesystem::is_directory(dir))
+        return "directory '" + dir.string() + "' for the database does not exist (create it first)";
+    if (std::filesystem::is_directory(file)) return "'" + file.string() + "' is a directory, not a database file";
+    return std::nullopt;
 }
 
 int usage_error(const std::string& command, const std::string& error, const std::string& usage) {

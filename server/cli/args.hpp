@@ -35,4 +35,8 @@ struct arg_spec {
 // Prints "loa <cmd>: <error>\n<usage>" to stderr and returns exit_usage.
 int usage_error(const std::string& command, const std::string& error, const std::string& usage);
 
+// What is wrong with `db_file` as the place of a database, before SQLite says only "unable to open
+// database file": its directory does not exist, or it is a directory. nullopt when neither.
+[[nodiscard]] std::optional<std::string> db_path_problem(const std::string& db_file);
+
 }  // namespace loa::cli

@@ -58,17 +58,11 @@ int run_import(const words& args) {
     }
 
     // SQLite would only say "unable to open database file"; say which part is wrong instead.
+    if (const auto problem = db_path_problem(*db_path)) {
+        std::cerr << "loa import: " << *problem << "\n";
+        return exit_invalid_input;
+    }
     const std::filesystem::path db_file(*db_path);
-    const std::filesystem::path dir = db_file.has_parent_path() ? db_file.parent_path() : ".";
-    if (!std::filesystem::is_directory(dir)) {
-        std::cerr << "loa import: directory '" << dir.string()
-                  << "' for the database does not exist (create it first)\n";
-        return exit_invalid_input;
-    }
-    if (std::filesystem::is_directory(db_file)) {
-        std::cerr << "loa import: '" << db_file.string() << "' is a directory, not a database file\n";
-        return exit_invalid_input;
-    }
 
     core::import_stats stats;
     try {

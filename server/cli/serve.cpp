@@ -64,8 +64,14 @@ int run_serve(const words& args) {
         }
         config = loaded.value;
     }
+    // A value that does not parse is invalid input (exit 1), as for the other commands; a choice
+    // not offered (--dispatch-allow) is a usage error (exit 2).
+    const auto invalid = [](const std::string& message) {
+        std::cerr << "loa serve: " << message << "\n";
+        return exit_invalid_input;
+    };
     if (const auto listen = parsed->get("--listen")) {
-        if (auto e = app::set_listen(config, *listen)) return usage_error("serve", "--listen: " + *e, usage);
+        if (auto e = app::set_listen(config, *listen)) return invalid("--listen: " + *e);
     }
     if (const auto threads = parsed->get("--threads")) {
         unsigned n = 0;
@@ -75,7 +81,7 @@ int run_serve(const words& args) {
             if (used == threads->size() && v >= 1 && v <= 256) n = static_cast<unsigned>(v);
         } catch (const std::exception&) {
         }
-        if (n == 0) return usage_error("serve", "--threads: expected a number from 1 to 256", usage);
+        if (n == 0) return invalid("--threads: expected a number from 1 to 256, got '" + *threads + "'");
         config.threads = n;
     }
 
@@ -84,10 +90,10 @@ int run_serve(const words& args) {
     }
 
     if (const auto as_of = parsed->get("--as-of")) {
-        if (auto e = app::set_as_of(config, *as_of)) return usage_error("serve", "--as-of: " + *e, usage);
+        if (auto e = app::set_as_of(config, *as_of)) return invalid("--as-of: " + *e);
     }
     if (const auto url = parsed->get("--public-url")) {
-        if (auto e = app::set_public_url(config, *url)) return usage_error("serve", "--public-url: " + *e, usage);
+        if (auto e = app::set_public_url(config, *url)) return invalid("--public-url: " + *e);
     }
 
     // Templates, static assets and catalogs are read and checked once, before serving: a broken
@@ -109,6 +115,8 @@ int run_serve(const words& args) {
         std::cerr << "loa serve: the channel templates cannot be loaded: " << e.what() << "\n";
         return exit_internal;
     }
+
+    if (const auto problem = db_path_problem(*db)) return invalid(*problem);
 
     std::optional<app::server> server;
     try {

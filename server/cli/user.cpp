@@ -59,16 +59,6 @@ int fail(const std::string& message, int code) {
     return code;
 }
 
-// The database path checks loa import makes, so the message names the real problem.
-std::optional<std::string> check_db_path(const std::filesystem::path& db_file) {
-    const std::filesystem::path dir = db_file.has_parent_path() ? db_file.parent_path() : ".";
-    if (!std::filesystem::is_directory(dir))
-        return "directory '" + dir.string() + "' for the database does not exist (create it first)";
-    if (std::filesystem::is_directory(db_file))
-        return "'" + db_file.string() + "' is a directory, not a database file";
-    return std::nullopt;
-}
-
 // One line from standard input, without its line ending. On a terminal: a prompt and no echo.
 std::optional<std::string> read_password(const char* prompt) {
     const bool tty = isatty(STDIN_FILENO) != 0;
@@ -255,7 +245,7 @@ int run_user(const words& args) {
     const auto db_path = parsed->get("--db");
     if (!db_path || db_path->empty()) return usage_error("user " + sub, "missing --db PATH", usage);
     const std::filesystem::path db_file(*db_path);
-    if (auto problem = check_db_path(db_file)) return fail(*problem, exit_invalid_input);
+    if (auto problem = db_path_problem(db_file)) return fail(*problem, exit_invalid_input);
 
     try {
         if (sub == "add") return add(*parsed, db_file);

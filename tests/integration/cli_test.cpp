@@ -254,6 +254,34 @@ TEST(CliValidate, HelpExplainsTheCommand) {
     EXPECT_EQ(r.status, 0) << r.err;
 }
 
+// A value that does not parse is invalid input (1) for serve as for the other commands; a choice
+// not offered is a usage error (2); a database in a directory that does not exist says so (1), as
+// import and user do, instead of SQLite's "unable to open database file" (was 3).
+TEST(Cli, ServeSortsItsRefusalsAsTheOtherCommandsDo) {
+    const scratch_dir dir;
+    const std::string db = dir.file("loa.db").string();
+    struct refusal {
+        std::vector<std::string> args;
+        int status;
+        std::string says;
+    };
+    const std::vector<refusal> refusals = {
+        {{"serve", "--db", db, "--threads", "0"}, 1, "--threads: expected a number from 1 to 256, got '0'"},
+        {{"serve", "--db", db, "--as-of", "hôm qua"}, 1, "--as-of: "},
+        {{"serve", "--db", db, "--listen", "127.0.0.1:99999"}, 1, "--listen: "},
+        {{"serve", "--db", db, "--public-url", "ftp://x"}, 1, "--public-url: "},
+        {{"serve", "--db", (dir.file("khong-co") / "loa.db").string()}, 1, "for the database does not exist"},
+        {{"serve", "--db", dir.file(".").string()}, 1, "is a directory, not a database file"},
+        {{"serve", "--db", db, "--dispatch-allow", "lan"}, 2, "unknown address range 'lan'"},
+        {{"serve"}, 2, "--db is required"},
+    };
+    for (const auto& r : refusals) {
+        const auto got = run_loa(r.args);
+        EXPECT_EQ(got.status, r.status) << r.says << "\n" << got.err;
+        EXPECT_NE(got.err.find(r.says), std::string::npos) << got.err;
+    }
+}
+
 TEST(Cli, TopLevelHelpAndUsage) {
     auto r = run_loa({"--help"});
     EXPECT_EQ(r.status, 0);
