@@ -768,6 +768,15 @@ unplaced_airings board::explain_line(int l, int n) const {
     std::sort(room_cells.begin(), room_cells.end());
     n_room_cells = static_cast<int>(std::unique(room_cells.begin(), room_cells.end()) - room_cells.begin());
 
+    // A flight cut by the dates planned (--from/--to) holds airings no break of these dates can take:
+    // said after whichever cause is named, since it may be most of the shortfall.
+    const std::string beyond_dates_planned =
+        L.flight_first < in_.first_day || L.flight_last > in_.last_day
+            ? "; its flight " + format_day(L.flight_first) + " to " + format_day(L.flight_last) +
+                  " reaches beyond the dates planned (" + format_day(in_.first_day) + " to " +
+                  format_day(in_.last_day) + ")"
+            : std::string();
+
     if (best_room < 0 && best_sep < 0) {
         u.code = reason_code::rule_limit;
         std::vector<std::string> limits;
@@ -784,11 +793,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             text = "it already airs in every break it can use on " + outlets + " from " + span + " (" +
                    plural(n_used, "break", "breaks") + ", one airing a break)";
         }
-        if (L.flight_first < in_.first_day || L.flight_last > in_.last_day) {
-            text += "; its flight " + format_day(L.flight_first) + " to " + format_day(L.flight_last) +
-                    " reaches beyond the dates planned";
-        }
-        u.reason = head + text;
+        u.reason = head + text + beyond_dates_planned;
         return u;
     }
 
@@ -821,6 +826,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             u.reason += " (and " + plural(n_room_cells - 1, "other daypart", "other dayparts") +
                         " it could use on its outlets are full too)";
         }
+        u.reason += beyond_dates_planned;
         return u;
     }
 
@@ -851,6 +857,7 @@ unplaced_airings board::explain_line(int l, int n) const {
                    plural(L.min_gap_minutes, "minute", "minutes") + " of its other airings on " + slug(S.outlet) +
                    " (its minimum gap)";
     }
+    u.reason += beyond_dates_planned;
     return u;
 }
 

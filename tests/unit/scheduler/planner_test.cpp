@@ -723,6 +723,25 @@ TEST(PlannerReasons, CapacityNamesTheCellAndTheHigherPriorityMessages) {
               "tv-spot-a, tv-spot-b");
 }
 
+// A flight the dates planned cut (--from/--to) is named after the cause, whichever it is: the
+// airings it wants beyond those dates have no break here at all.
+TEST(PlannerReasons, AFlightCutByTheDatesPlannedIsNamedAfterAFullBreak) {
+    builder b(jul(30), jul(30), hp_now);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(30), 19h, 1, 60);
+    b.line("tv-spot-a", "cong-an", 9, 60, {tv}, jul(30), jul(30), 1);
+    const int low = b.line("tv-spot-c", "y-te", 2, 30, {tv}, jul(30), aug(2), 4);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    const auto* u = reason_of(p, low);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::capacity);
+    EXPECT_EQ(u->reason,
+              "4 airings not placed: prime time (prime) on thp-tv 2024-07-30 is full with higher-priority messages "
+              "tv-spot-a; its flight 2024-07-30 to 2024-08-02 reaches beyond the dates planned (2024-07-30 to "
+              "2024-07-30)");
+}
+
 TEST(PlannerReasons, EachCodeWithItsSentence) {
     builder b(jul(30), jul(31), hp_now);
     const int tv = b.outlet("thp-tv");
@@ -782,7 +801,8 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
            "loa-phuong-le-chan needs 72 hours of notice)");
     expect(limited, reason_code::rule_limit, 4,
            "4 airings not placed: its limit of 1 airing a day is reached wherever it could still air on thp-tv from "
-           "2024-07-30 to 2024-07-31; its flight 2024-07-30 to 2024-08-04 reaches beyond the dates planned");
+           "2024-07-30 to 2024-07-31; its flight 2024-07-30 to 2024-08-04 reaches beyond the dates planned "
+           "(2024-07-30 to 2024-07-31)");
     const auto* e = reason_of(p, early);
     ASSERT_NE(e, nullptr);
     EXPECT_EQ(e->outlet, far);
