@@ -475,8 +475,13 @@ public:
                     d.truncated_ = true;
                     continue;
                 }
-                d.error(key_at,
-                        "unknown key " + shown(name) + " in " + std::string(what) + hint(name, known));
+                // {vi: Công an, thành phố}: the comma ended the text, and the rest became a key
+                // without a value. Say so rather than only that the key is unknown.
+                const bool split_by_comma = value.IsNull() && v.node.Style() == YAML::EmitterStyle::Flow;
+                d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) +
+                                    (split_by_comma ? " (a comma inside {…} ends a value: quote text that has one, "
+                                                      "e.g. \"Công an, thành phố\")"
+                                                    : hint(name, known)));
                 continue;
             }
             if (auto [first, inserted] = seen.emplace(name, key_at); !inserted) {

@@ -335,6 +335,13 @@ TEST(CampaignLoader, AQuoteLeftOpenAtTheEndOfTheFileIsASyntaxError) {
     EXPECT_EQ(c.departments[0].duties[3].vi, "\"open\n");
 }
 
+TEST(CampaignLoader, ACommaThatSplitTextInBracesIsNamed) {
+    const std::string yaml = header + "  - code: bien-phong\n    name: {vi: Bộ đội, biên phòng}\n";
+    expect_only(yaml, "t.yaml:11:24",
+                "unknown key 'biên phòng' in text 'name' (a comma inside {…} ends a value: quote text that has "
+                "one, e.g. \"Công an, thành phố\")");
+}
+
 TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {
     expect_only("campaign:\n\tslug: x\n", "t.yaml:2:6", "tabs cannot indent YAML");
 }
