@@ -1,4 +1,6 @@
 // loa export: writes a stored campaign back as YAML, to stdout or a file.
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -39,7 +41,15 @@ bool write_file(const std::filesystem::path& path, const std::string& text, std:
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) {
-            error = "cannot create " + tmp.string();
+            // Say why, about the file the user named (the temporary one is ours).
+            const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+            if (!std::filesystem::is_directory(dir)) {
+                error = "cannot write " + path.string() + ": directory '" + dir.string() +
+                        "' does not exist (create it first)";
+            } else {
+                error = "cannot write " + path.string() + ": " + std::strerror(errno) + " (writing " +
+                        tmp.filename().string() + " beside it first)";
+            }
             return false;
         }
         out << text;

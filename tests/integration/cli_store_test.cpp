@@ -146,6 +146,13 @@ TEST(CliStore, ExportImportsBackToTheSameYaml) {
     ASSERT_EQ(to_file.status, 0) << to_file.err;
     EXPECT_EQ(to_file.out, "");
     EXPECT_EQ(read_file(dir.file("export.yaml")), exported.out);
+    // Into a directory that does not exist: the error names the file asked for and why.
+    auto nowhere = loa(dir, {"export", "--db", db1, "--campaign", "thu-nghiem-2024", "--output",
+                             (dir.file("khong-co") / "export.yaml").string()});
+    EXPECT_EQ(nowhere.status, 1);
+    EXPECT_TRUE(contains(nowhere.err, "cannot write " + (dir.file("khong-co") / "export.yaml").string() +
+                                          ": directory '" + dir.file("khong-co").string() + "' does not exist"))
+        << nowhere.err;
 
     // The export, imported into the first database, is what is already there.
     auto same = loa(dir, {"import", dir.file("export.yaml").string(), "--db", db1});
