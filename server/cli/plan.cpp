@@ -158,7 +158,9 @@ int run_plan(const words& args) {
         case scheduler::planner::run_errc::unknown_campaign:
             return invalid("--campaign: " + r.error_detail);
         case scheduler::planner::run_errc::bad_range:
-            return invalid("--from/--to: " + r.error_detail);
+            // Without --from/--to the dates are the campaign's period: do not blame flags not given.
+            if (parsed->get("--from") || parsed->get("--to")) return invalid("--from/--to: " + r.error_detail);
+            return invalid("the campaign's period: " + r.error_detail + "; plan it in parts with --from and --to");
         case scheduler::planner::run_errc::invalid_plan:
             std::cerr << "loa plan: internal error: the planner's plan breaks " << r.error_detail
                       << "; nothing stored\n";

@@ -254,6 +254,31 @@ TEST_F(plan_cli, errors_name_the_flag) {
 
     EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 0);
 
+    // Too many days at once: blamed on the flags when they were given, on the campaign's period
+    // when they were not.
+    r = plan({"--from", "2024-01-01", "--to", "2026-01-01", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--from/--to: the dates 2024-01-01 to 2026-01-01 span 732 days")) << r.err;
+    {
+        std::string yaml = read_file(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
+        const auto end = yaml.find("end: 2024-08-02", yaml.find("period:"));
+        ASSERT_NE(end, std::string::npos);
+        yaml.replace(end, 15, "end: 2027-12-31");
+        // And one approved message's flight with it: the dates planned are the flights'.
+        const auto flight = yaml.find("flight: {start: 2024-07-01, end: 2024-08-02}");
+        ASSERT_NE(flight, std::string::npos);
+        yaml.replace(flight, 44, "flight: {start: 2024-07-01, end: 2027-12-31}");
+        const fs::path file = dir_.file("long.yaml");
+        std::ofstream(file, std::ios::binary) << yaml;
+        const std::string long_db = dir_.file("long.db").string();
+        ASSERT_EQ(loa(dir_, {"import", file.string(), "--db", long_db}).status, 0);
+        r = loa(dir_, {"plan", "--db", long_db, "--campaign", slug, "--dry-run"});
+        EXPECT_EQ(r.status, 1);
+        EXPECT_TRUE(contains(r.err, "loa plan: the campaign's period: the dates ")) << r.err;
+        EXPECT_TRUE(contains(r.err, "; plan it in parts with --from and --to")) << r.err;
+        EXPECT_FALSE(contains(r.err, "--from/--to:")) << r.err;
+    }
+
     r = loa(dir_, {"plan", "--help"});
     EXPECT_EQ(r.status, 0);
     EXPECT_TRUE(contains(r.out, "usage: loa plan"));
