@@ -671,8 +671,13 @@ std::optional<local_time> decoder::date_time_value(const located& v, std::string
         return std::nullopt;
     }
     if (!t) {
+        // The right shape with an hour or minute out of range: say that, not the shape again.
+        const auto digit = [&sv](std::size_t i) { return sv[i] >= '0' && sv[i] <= '9'; };
+        const bool shaped = status == parse_status::ok && digit(11) && digit(12) && sv[13] == ':' && digit(14) &&
+                            digit(15);
         error(v.at, "bad date-time " + shown(*s) + " for '" + std::string(key) +
-                        "': expected YYYY-MM-DDTHH:MM (e.g. 2024-07-30T19:00)");
+                        (shaped ? "': no such time of day (00:00 to 23:59)"
+                                : "': expected YYYY-MM-DDTHH:MM (e.g. 2024-07-30T19:00)"));
         return std::nullopt;
     }
     return local_time{date::local_days{d}} + *t;

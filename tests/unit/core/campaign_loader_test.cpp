@@ -560,7 +560,13 @@ TEST(CampaignLoader, BadDateTimes) {
     doc = a + "2024-07-32T09:00, end: 2024-08-01T10:00}\n";
     expect_only(doc, at(doc, 11, "2024-07-32"), "bad date-time '2024-07-32T09:00' for 'start': no such day");
     doc = a + "2024-07-05T09:00, end: 2024-07-05T24:00}\n";
-    expect_only(doc, at(doc, 11, "2024-07-05T24:00"), "bad date-time '2024-07-05T24:00' for 'end'");
+    expect_only(doc, at(doc, 11, "2024-07-05T24:00"),
+                "bad date-time '2024-07-05T24:00' for 'end': no such time of day (00:00 to 23:59)");
+    doc = a + "2024-07-01T25:00, end: 2024-07-05T10:00}\n";
+    expect_only(doc, at(doc, 11, "2024-07-01T25:00"),
+                "bad date-time '2024-07-01T25:00' for 'start': no such time of day (00:00 to 23:59)");
+    doc = a + "2024-07-05T09:61, end: 2024-07-05T10:00}\n";
+    expect_only(doc, at(doc, 11, "2024-07-05T09:61"), "no such time of day");
     doc = a + "2024-07-05T09:00:00, end: 2024-07-05T10:00}\n";
     expect_only(doc, at(doc, 11, "2024-07-05T09:00:00"), "bad date-time '2024-07-05T09:00:00'");
     doc = a + "2024-07-05, end: 2024-07-06}\n";
@@ -1358,7 +1364,7 @@ TEST(CampaignLoaderPlanner, OutletRuleErrors) {
         {"    blackouts:\n      - {start: \"2024-07-27T21:00\", end: \"2024-07-27T19:00\"}\n",
          "\"2024-07-27T19:00\"", 1, "'end' must be after 'start' (2024-07-27T21:00) in blackout"},
         {"    blackouts:\n      - {start: \"2024-07-27T19:00\", end: \"2024-07-27 25:00\"}\n",
-         "\"2024-07-27 25", 1, "bad date-time '2024-07-27 25:00' for 'end': expected YYYY-MM-DDTHH:MM"},
+         "\"2024-07-27 25", 1, "bad date-time '2024-07-27 25:00' for 'end': no such time of day (00:00 to 23:59)"},
         {"    blackouts:\n      - {start: 2024-07-27, end: \"2024-07-28T00:00\"}\n", "2024-07-27,", 1,
          "bad date-time '2024-07-27' for 'start'"},
         {"    blackouts:\n      - {start: \"2024-07-27T19:00\"}\n", "{start: \"2024", 1,
