@@ -120,6 +120,13 @@ def delitem(path):
 
 
 # Each must be rejected by the schema (and by `loa validate`).
+# Each must be accepted by the schema and by `loa validate`: what an editor's schema check flags,
+# loa must refuse too, and the other way round.
+ACCEPTED = {
+    "rrule in lower case (RFC 5545 names are case-insensitive)":
+        setitem(["activities", 0, "rrule"], "freq=monthly;byday=1th;count=6"),
+}
+
 BROKEN = {
     "unknown top-level key": setitem(["activites"], []),
     "unknown campaign key": setitem(["campaign", "titel"], "x"),
@@ -237,6 +244,16 @@ def main():
         result = loa_validate(binary, VALID)
         if result.returncode != 0:
             failures.append(f"inline valid document: loa validate rejects it:\n{result.stderr}")
+
+    for name, edit in ACCEPTED.items():
+        doc = broken(edit)
+        for error in errors_of(validator, doc):
+            failures.append(f"accepted document '{name}': schema rejects it: {describe(error)}")
+        if binary:
+            result = loa_validate(binary, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+            if result.returncode != 0:
+                failures.append(f"accepted document '{name}': loa validate rejects it:\n{result.stderr}")
+    print(f"{len(ACCEPTED)} other valid documents checked")
 
     for name, edit in BROKEN.items():
         doc = broken(edit)
