@@ -55,6 +55,8 @@ http::response account_page(const http::request& req, const std::string& flash, 
     web::set_optional(d, "error_new", errors.fresh);
     web::set_optional(d, "error_confirm", errors.confirm);
     d.set("has_password_errors", errors.any());
+    // After POST /account/password the language switch comes back here, not to the POST's address.
+    if (!web::is_fetch(req)) d.set("path_query", "/account");
     return web::render_page(req, "account", std::move(d), status);
 }
 

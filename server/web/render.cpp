@@ -119,6 +119,14 @@ void complete(const kit& k, const http::request& req, page_data& data) {
     }
     common.set("static_version", k.static_version);
     if (!data.is_object()) data = page_data{};
+    // A handler that names the page to come back to (path_query, for a form answered to a POST)
+    // gets the switcher's link to it too; a value that is not a local path is not used.
+    if (const page_data* own = data.get("path_query"); own != nullptr && data.get("next") == nullptr) {
+        if (own->is_string() && is_local_path(own->string_value()))
+            data.set("next", url_encode(own->string_value()));
+        else
+            data.set("path_query", *common.get("path_query"));
+    }
     for (const char* key : {"lang", "lang_vi", "lang_en", "other_lang", "other_lang_name", "path",
                             "path_query", "next", "user", "csrf_token", "t", "static_version"}) {
         if (data.get(key) == nullptr && common.get(key) != nullptr) data.set(key, *common.get(key));
@@ -343,7 +351,9 @@ page_data common_data(const http::request& req) {
     // Each language's name in itself, so a reader finds their own language.
     d.set("other_lang_name", lang == "vi" ? "English" : "Tiếng Việt");
     d.set("path", req.path);
-    const std::string path_query = is_local_path(req.target) ? req.target : "/";
+    // The language switch goes back to this address with a GET: the address of a POST (a form sent
+    // back with its errors) cannot be fetched, so the handler names the page (path_query) or it is home.
+    const std::string path_query = is_fetch(req) && is_local_path(req.target) ? req.target : "/";
     d.set("path_query", path_query);
     d.set("next", url_encode(path_query));
     if (req.user) {
@@ -437,6 +447,10 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
 
 http::response error_page(const http::request& req, unsigned status, const std::string& detail) {
     return error_page_with(req, status, 0, detail);
+}
+
+bool is_fetch(const http::request& req) {
+    return req.method == "GET" || req.method == "HEAD";
 }
 
 bool wants_html(const http::request& req) {
