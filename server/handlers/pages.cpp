@@ -91,6 +91,7 @@ http::response language_reply(const std::optional<std::string>& to, const std::o
 
 std::string language_cookie(std::string_view lang) {
     // Not a secret, but nothing on the page needs to read it: HttpOnly all the same.
+    if (lang.empty()) return "lang=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly";
     return "lang=" + std::string(lang) + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly";
 }
 

@@ -192,6 +192,18 @@ TEST_F(WebTest, LanguageSwitchAfterARefusedFormFetchesThePage) {
     EXPECT_EQ(page("/account", &chooser_, "vi").status, 200U);
 }
 
+TEST_F(WebTest, AsMyBrowserAsksRemovesTheLanguageCookie) {
+    const std::vector<std::string> h{"Accept: text/html", "Cookie: " + chooser_.cookie + "; lang=en"};
+    const auto r = send("POST", "/account", h, "csrf_token=" + chooser_.csrf + "&language=");
+    ASSERT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("set-cookie"), "lang=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly");
+    // Without the preference and the cookie, Accept-Language decides.
+    EXPECT_TRUE(contains(page("/account", &chooser_, "vi").body, "<html lang=\"vi\">"));
+    // A language chosen sets the cookie as the switcher does.
+    const auto en = send("POST", "/account", h, "csrf_token=" + chooser_.csrf + "&language=en");
+    EXPECT_EQ(en.header("set-cookie"), "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+}
+
 TEST_F(WebTest, StaticAssetsFromTheAllowList) {
     const auto css = send("GET", "/static/loa.css");
     ASSERT_EQ(css.status, 200U);
