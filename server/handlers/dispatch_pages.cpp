@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -152,6 +153,39 @@ std::string error_text(const std::string& error, std::string_view lang) {
     if (error == "message no longer approved, or its outlet is gone")
         return web::tr(lang, "The message is no longer approved, or its outlet is gone.");
     return error;
+}
+
+// The reason the store gives a target a 410 disabled ("410 Gone from <url> at 2024-07-30T05:00:00Z",
+// core/storage/dispatch_store.cpp) said in the page's language, its time shown as the page shows
+// times; any other reason (an operator's own, from `loa target disable`) stays as it was written.
+std::string disabled_reason_text(const std::string& reason, const date::time_zone* zone,
+                                 std::string_view lang) {
+    constexpr std::string_view from = " from ";
+    constexpr std::string_view at = " at ";
+    const auto from_pos = reason.find(from);
+    const auto at_pos = reason.rfind(at);
+    if (from_pos == std::string::npos || at_pos == std::string::npos || at_pos <= from_pos + from.size())
+        return reason;
+    const std::string answer = reason.substr(0, from_pos);
+    const bool gone = answer == "gone" || (answer.size() == 8 && answer.ends_with(" Gone") &&
+                                           whole_number(answer.substr(0, 3), 100, 599).has_value());
+    const std::string when = reason.substr(at_pos + at.size());
+    // Only the store's own form: seconds and Z, nothing after.
+    const auto t =
+        when.size() == 20 && when.back() == 'Z' ? core::parse_iso8601(when, nullptr) : std::nullopt;
+    if (!gone || !t) return reason;
+    return web::tr(lang, "The receiver at {url} answered {answer} on {time}: nothing more is sent to it.",
+                   {{"url", reason.substr(from_pos + from.size(), at_pos - from_pos - from.size())},
+                    {"answer", answer == "gone" ? std::string("Gone") : answer},
+                    {"time", web::format_datetime(*t, zone, lang) + " " + offset_label(*t, zone)}});
+}
+
+// The zone of the summary's times, which belong to no outlet: the campaigns' (the first one's when
+// they differ; in practice they are all Hai Phong's), as on the audit log; UTC without a campaign.
+const date::time_zone* summary_zone(const std::vector<core::campaign_summary>& campaigns) {
+    for (const auto& c : campaigns)
+        if (const date::time_zone* zone = core::find_zone(c.time_zone)) return zone;
+    return nullptr;
 }
 
 std::string outcome_label(std::string_view outcome, std::string_view lang) {
@@ -412,7 +446,8 @@ web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request
     d.set("total", web::format_integer(total, lang));
     d.set("due_now", web::format_integer(v.status.due_now, lang));
     d.set("has_oldest_due", v.status.oldest_due.has_value());
-    if (v.status.oldest_due) set_time(d, "oldest_due", seconds_of(*v.status.oldest_due), nullptr, lang);
+    const date::time_zone* zone = summary_zone(v.campaigns);
+    if (v.status.oldest_due) set_time(d, "oldest_due", seconds_of(*v.status.oldest_due), zone, lang);
     d.set("targets_count", web::format_integer(v.status.targets, lang));
     d.set("targets_disabled_count", web::format_integer(v.status.targets_disabled, lang));
     web::page_list disabled;
@@ -421,7 +456,7 @@ web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request
         web::page_data item;
         item.set("name", t.name);
         item.set("has_reason", !t.disabled_reason.empty());
-        item.set("reason", t.disabled_reason);
+        item.set("reason", disabled_reason_text(t.disabled_reason, zone, lang));
         disabled.push_back(item);
     }
     d.set("disabled_targets", disabled);

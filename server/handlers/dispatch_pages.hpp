@@ -101,8 +101,9 @@ struct dispatch_log_view {
 };
 
 // templates/web/dispatch.mustache's data: the summary (every state's count, due now, the oldest
-// due, targets and the disabled ones with their reasons), the filter form with the current choices,
-// the table (slot start in the outlet's zone, state as a badge with words) and the paging links.
+// due in the campaigns' zone, targets and the disabled ones with their reasons, loa's own 410 reason
+// in words with its time in that zone), the filter form with the current choices, the table (slot
+// start in the outlet's zone, state as a badge with words) and the paging links.
 [[nodiscard]] web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request& req);
 
 struct dispatch_detail_view {

@@ -246,6 +246,7 @@ handlers::dispatch_log_view log_view() {
     core::campaign_summary cs;
     cs.slug = "hp-2024";
     cs.title = {"Tháng hành động phòng, chống mua bán người", "Anti-trafficking month"};
+    cs.time_zone = "Asia/Ho_Chi_Minh";
     v.campaigns = {cs};
     v.filter.limit = handlers::dispatch_page_size;
     v.rows = {row(7, "retrying"), row(5, "delivered")};
@@ -261,7 +262,8 @@ TEST(DispatchLogPage, SummaryFilterAndTableInVietnamese) {
     const std::string html =
         web::render_fragment(req, "dispatch", handlers::dispatch_log_data(log_view(), req));
     EXPECT_TRUE(contains(html, "<h1>Nhật ký gửi tin</h1>")) << html;
-    // Summary: every state with its words and count; due now; the oldest due in UTC; disabled targets.
+    // Summary: every state with its words and count; due now; the oldest due in the campaigns' zone
+    // (as the table's times); disabled targets with loa's own reason in words and the page's times.
     EXPECT_TRUE(contains(
         html,
         R"(<div id="dispatch-count-delivered"><dt><a href="/dispatch?state=delivered">Đã gửi</a></dt><dd>1.204</dd></div>)"))
@@ -273,10 +275,16 @@ TEST(DispatchLogPage, SummaryFilterAndTableInVietnamese) {
         html,
         R"(id="dispatch-count-missed"><dt><a href="/dispatch?state=missed">Bị lỡ</a></dt><dd>0 <span)"));
     EXPECT_TRUE(contains(html, "<dd>1.211</dd>"));  // all dispatches
-    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)"))
+    EXPECT_TRUE(contains(
+        html,
+        R"(<dd><time datetime="2024-07-30T19:15:00+07:00">30/07/2024 19:15 UTC+07:00</time></dd></div>)"))
         << html;
+    EXPECT_FALSE(contains(html, "UTC</time>"));
     EXPECT_TRUE(
-        contains(html, "<li><strong>sms-gateway</strong>: 410 Gone from https://sms.example.vn/hook"));
+        contains(html,
+                 "<li><strong>sms-gateway</strong>: Điểm nhận tại https://sms.example.vn/hook đã trả lời "
+                 "410 Gone lúc 29/07/2024 08:00 UTC+07:00: không gửi gì đến đó nữa.</li>"))
+        << html;
     EXPECT_FALSE(contains(html, "<li><strong>thp-automation</strong>"));
     EXPECT_FALSE(contains(html, "dispatch-no-targets"));
     // The filter form: every state in words, the targets and campaigns to choose from.
@@ -324,6 +332,11 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     EXPECT_TRUE(contains(html, "Dispatches 3–4, the latest due first."));
     EXPECT_TRUE(contains(html, "<td>Hai Phong Radio and Television</td>"));
     EXPECT_TRUE(contains(html, "30 July 2024, 19:15 UTC+07:00"));
+    EXPECT_TRUE(
+        contains(html,
+                 "<li><strong>sms-gateway</strong>: The receiver at https://sms.example.vn/hook answered "
+                 "410 Gone on 29 July 2024, 08:00 UTC+07:00: nothing more is sent to it.</li>"))
+        << html;
     // Paging keeps the filter.
     EXPECT_TRUE(contains(
         html, R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2" rel="prev")"))
@@ -346,6 +359,24 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     EXPECT_TRUE(contains(nothing, "There are no dispatches yet."));
     EXPECT_TRUE(contains(nothing, R"(id="dispatch-no-targets")"));
     EXPECT_TRUE(contains(nothing, "<dd>—</dd>"));  // no oldest due
+}
+
+TEST(DispatchLogPage, DisabledReasonsOfOperatorsStayAsWrittenAndTimesWithoutACampaignInUtc) {
+    auto v = log_view();
+    v.campaigns.clear();
+    v.targets[0].disabled_reason = "bảo trì đến thứ Hai (anh Tuấn)";
+    core::dispatch_target odd;
+    odd.name = "odd";
+    odd.enabled = false;
+    odd.disabled_reason = "410 Gone from https://x.example at yesterday";  // not the store's form
+    v.targets.push_back(odd);
+    const auto req = page_request("vi", "viewer");
+    const std::string html = web::render_fragment(req, "dispatch", handlers::dispatch_log_data(v, req));
+    EXPECT_TRUE(contains(html, "<li><strong>sms-gateway</strong>: bảo trì đến thứ Hai (anh Tuấn)</li>"))
+        << html;
+    EXPECT_TRUE(
+        contains(html, "<li><strong>odd</strong>: 410 Gone from https://x.example at yesterday</li>"));
+    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)"));
 }
 
 handlers::dispatch_detail_view detail_view(const std::string& state) {
