@@ -279,13 +279,35 @@ std::string done_text(std::string_view done, std::string_view lang) {
 // ---- Parameters -------------------------------------------------------------------------------------
 
 dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std::string>>& query,
-                                    int default_limit) {
+                                    int default_limit, query_names names) {
     dispatch_query out;
     out.filter.limit = default_limit;
     std::vector<std::string> seen;
+    std::vector<std::string> repeated;
     for (const auto& [name, value] : query) {
-        if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+        const std::size_t errors_before = out.errors.size();
+        const bool known =
+            name == "state" || name == "target" || name == "campaign" || name == "limit" || name == "offset";
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            // One complaint per name, however often it is repeated.
+            if (names == query_names::strict && known &&
+                std::find(repeated.begin(), repeated.end(), name) == repeated.end()) {
+                repeated.push_back(name);
+                out.errors.push_back({name, "given more than once."});
+                if (!out.first_error) out.first_error = dispatch_query_error{name, value};
+            }
+            continue;
+        }
         seen.push_back(name);
+        if (!known) {
+            if (names == query_names::strict) {
+                out.errors.push_back(
+                    {name,
+                     "unknown parameter (this resource takes state, target, campaign, limit and offset)."});
+                if (!out.first_error) out.first_error = dispatch_query_error{name, value};
+            }
+            continue;
+        }
         if (name == "state") {
             if (value.empty() || known_state(value)) {
                 out.filter.state = value;
@@ -315,8 +337,32 @@ dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std
                 out.errors.push_back({"offset", "'" + value + "' is not a whole number of 0 or more."});
             }
         }
+        if (out.errors.size() > errors_before && !out.first_error)
+            out.first_error = dispatch_query_error{name, value};
     }
     return out;
+}
+
+std::string dispatch_query_error_text(const dispatch_query_error& e, std::string_view lang) {
+    const std::vector<std::pair<std::string, std::string>> args{
+        {"parameter", e.parameter},
+        {"value", e.value},
+        {"states", state_list()},
+        {"max",
+         std::to_string(e.parameter == "limit" ? dispatch_max_limit : static_cast<int>(max_filter_bytes))}};
+    if (e.parameter == "state")
+        return web::tr(
+            lang,
+            "The state “{value}” is unknown: give state as one of {states}, or choose one from the filter.",
+            args);
+    if (e.parameter == "target" || e.parameter == "campaign")
+        return web::tr(
+            lang, "The value of {parameter} is longer than {max} bytes: choose one from the filter.", args);
+    if (e.parameter == "limit")
+        return web::tr(lang, "The limit “{value}” is not a whole number from 1 to {max}.", args);
+    if (e.parameter == "offset")
+        return web::tr(lang, "The offset “{value}” is not a whole number of 0 or more.", args);
+    return {};
 }
 
 std::optional<std::int64_t> parse_dispatch_id(std::string_view text) {

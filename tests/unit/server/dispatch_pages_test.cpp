@@ -157,6 +157,53 @@ TEST(DispatchQuery, EveryBadParameterIsNamed) {
               (std::vector<std::string>{"state"}));
 }
 
+TEST(DispatchQuery, TheApiNamesUnknownAndRepeatedParameters) {
+    const query given{{"status", "dead"},   {"state", "missed"}, {"state", "dead"},
+                      {"state", "pending"}, {"limit", "5"},      {"status", "x"}};
+    const auto api = handlers::parse_dispatch_query(given, 100, handlers::query_names::strict);
+    EXPECT_EQ(names(api.errors), (std::vector<std::string>{"status", "state"}));
+    EXPECT_TRUE(contains(api.errors[0].reason, "unknown parameter")) << api.errors[0].reason;
+    EXPECT_TRUE(contains(api.errors[1].reason, "more than once")) << api.errors[1].reason;
+    ASSERT_TRUE(api.first_error.has_value());
+    EXPECT_EQ(api.first_error->parameter, "status");
+    // The page's links send only its own names: there, the rest is ignored as before.
+    const auto page = handlers::parse_dispatch_query(given, 50);
+    EXPECT_TRUE(page.errors.empty());
+    EXPECT_FALSE(page.first_error.has_value());
+    EXPECT_EQ(page.filter.state, "missed");
+    EXPECT_EQ(page.filter.limit, 5);
+    EXPECT_TRUE(handlers::parse_dispatch_query({{"state", "dead"}, {"offset", "10"}}, 100,
+                                               handlers::query_names::strict)
+                    .errors.empty());
+}
+
+TEST(DispatchQuery, ThePageSaysWhichParameterIsWrongInItsLanguage) {
+    const auto q = handlers::parse_dispatch_query({{"limit", "5"}, {"state", "chết"}, {"offset", "-1"}}, 50);
+    ASSERT_TRUE(q.first_error.has_value());
+    EXPECT_EQ(q.first_error->parameter, "state");
+    EXPECT_EQ(q.first_error->value, "chết");
+    EXPECT_EQ(
+        handlers::dispatch_query_error_text(*q.first_error, "vi"),
+        "Không có trạng thái “chết”: hãy cho state là một trong pending, in_flight, delivered, retrying, "
+        "dead, missed, cancelled, hoặc chọn một trạng thái trong bộ lọc.");
+    EXPECT_EQ(
+        handlers::dispatch_query_error_text(*q.first_error, "en"),
+        "The state “chết” is unknown: give state as one of pending, in_flight, delivered, retrying, dead, "
+        "missed, cancelled, or choose one from the filter.");
+    const auto limit = handlers::parse_dispatch_query({{"limit", "5000"}}, 50);
+    ASSERT_TRUE(limit.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*limit.first_error, "vi"),
+              "“5000” không phải là một số nguyên từ 1 đến 1000: hãy cho limit trong khoảng đó.");
+    const auto offset = handlers::parse_dispatch_query({{"offset", "x"}}, 50);
+    ASSERT_TRUE(offset.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*offset.first_error, "en"),
+              "The offset “x” is not a whole number of 0 or more.");
+    const auto target = handlers::parse_dispatch_query({{"target", std::string(201, 't')}}, 50);
+    ASSERT_TRUE(target.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*target.first_error, "vi"),
+              "Giá trị của target dài hơn 200 byte: hãy chọn một giá trị trong bộ lọc.");
+}
+
 TEST(DispatchId, DigitsFromOneOnly) {
     EXPECT_EQ(handlers::parse_dispatch_id("1"), 1);
     EXPECT_EQ(handlers::parse_dispatch_id("9223372036854775807"), 9223372036854775807LL);
