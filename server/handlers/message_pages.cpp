@@ -538,6 +538,38 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
     return d;
 }
 
+std::optional<message_filter_error> check_message_filter(const core::campaign& c,
+                                                         const core::message_filter& f) {
+    const auto offered = [](const auto& choices, const std::string& value, auto key) {
+        return std::any_of(std::begin(choices), std::end(choices),
+                           [&](const auto& x) { return key(x) == value; });
+    };
+    const auto code = [](const auto& x) -> const std::string& { return x.code; };
+    const auto name = [](const char* x) { return std::string_view(x); };
+    if (f.department && !offered(c.departments, *f.department, code))
+        return message_filter_error{"department", *f.department};
+    if (f.state && !offered(core::message_states, *f.state, name))
+        return message_filter_error{"state", *f.state};
+    if (f.channel && !offered(core::channel_names, *f.channel, name))
+        return message_filter_error{"channel", *f.channel};
+    if (f.audience && !offered(c.audiences, *f.audience, code))
+        return message_filter_error{"audience", *f.audience};
+    return std::nullopt;
+}
+
+std::string message_filter_error_text(const message_filter_error& e, std::string_view lang) {
+    const std::vector<std::pair<std::string, std::string>> value{{"value", e.value}};
+    if (e.parameter == "department")
+        return web::tr(lang, "This campaign has no department “{value}”: choose one from the filter.", value);
+    if (e.parameter == "state")
+        return web::tr(lang, "There is no message state “{value}”: choose one from the filter.", value);
+    if (e.parameter == "channel")
+        return web::tr(lang, "There is no channel “{value}”: choose one from the filter.", value);
+    if (e.parameter == "audience")
+        return web::tr(lang, "This campaign has no audience “{value}”: choose one from the filter.", value);
+    return {};
+}
+
 web::page_data message_list_data(const core::campaign& c, const std::vector<core::stored_message>& list,
                                  const core::message_filter& filter, const http::request& req) {
     const std::string& lang = req.lang;

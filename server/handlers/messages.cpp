@@ -200,6 +200,9 @@ core::message_filter filter_from(const http::request& req) {
 http::response list_reply(const http::request& req, const list_load& loaded,
                           const core::message_filter& filter) {
     if (!loaded.campaign) return web::error_page(req, 404);
+    // A value the filter does not offer (a stale link) is refused rather than listing nothing.
+    if (const auto bad = check_message_filter(*loaded.campaign, filter))
+        return web::error_page(req, 400, message_filter_error_text(*bad, req.lang));
     return web::render_page(req, "message_list",
                             message_list_data(*loaded.campaign, loaded.messages, filter, req));
 }
