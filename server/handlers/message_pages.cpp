@@ -76,10 +76,6 @@ std::vector<std::string> unique_values(const std::vector<std::string>& v) {
     return out;
 }
 
-bool is_approver(const http::principal& u) {
-    return u.role == "admin" || u.role == "approver";
-}
-
 // "2024-07-30T01:02:03.456Z" → the instant (milliseconds dropped); nullopt when malformed.
 std::optional<core::sys_seconds> parse_stored_time(const std::string& at) {
     if (at.size() < 19) return std::nullopt;
@@ -578,9 +574,9 @@ web::page_data message_list_data(const core::campaign& c, const std::vector<core
     d.set("campaign_title", c.title.in(lang));
     d.set("title", web::tr(lang, "Messages"));
     d.set("action", campaign_base(c) + "/messages");
-    d.set("may_create", req.user && app::role_rank(req.user->role) >= app::role_rank("editor"));
+    d.set("may_create", app::allows(http::access::editor, req.user));
     d.set("new_href", campaign_base(c) + "/messages/new");
-    d.set("is_approver", req.user && is_approver(*req.user));
+    d.set("is_approver", app::allows(http::access::approver, req.user));
     d.set("approvals_href", campaign_base(c) + "/approvals");
 
     web::page_list departments;
@@ -691,7 +687,7 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("edit_href", href + "/edit");
     d.set("may_submit", may_edit && m.state == "draft");
     d.set("submit_action", href + "/submit");
-    const bool may_review = user != nullptr && is_approver(*user) && m.state == "submitted";
+    const bool may_review = app::allows(http::access::approver, req.user) && m.state == "submitted";
     d.set("may_review", may_review);
     d.set("approve_action", href + "/approve");
     d.set("reject_action", href + "/reject");

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "server/app/permissions.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/detail.hpp"
 
@@ -165,14 +166,6 @@ constexpr std::array<nav_entry, 7> campaign_nav = {{
     {"/audit", "Audit log", http::access::approver},
 }};
 
-http::access role_level(const std::string& role) {
-    if (role == "admin") return http::access::admin;
-    if (role == "approver") return http::access::approver;
-    if (role == "editor") return http::access::editor;
-    if (role == "viewer") return http::access::viewer;
-    return http::access::anyone;
-}
-
 // The dispatch log's link, last in every navigation of a signed-in user.
 page_data dispatch_item(const http::request& req) {
     page_data item;
@@ -185,7 +178,6 @@ page_data dispatch_item(const http::request& req) {
 page_list build_nav(const http::request& req, const page_data& data) {
     page_list items;
     if (!req.user) return items;
-    const http::access level = role_level(req.user->role);
     const page_data* slug = data.get("campaign_slug");
     if (slug == nullptr || !slug->is_string()) {
         page_data item;
@@ -198,7 +190,7 @@ page_list build_nav(const http::request& req, const page_data& data) {
     }
     const std::string base = "/campaigns/" + slug->string_value();
     for (const auto& e : campaign_nav) {
-        if (level < e.need) continue;
+        if (!app::allows(e.need, req.user)) continue;
         const std::string href = base + std::string(e.suffix);
         page_data item;
         item.set("href", href);
@@ -364,9 +356,11 @@ page_data common_data(const http::request& req) {
         // Both always set: a key missing here would be looked up in the page's own data.
         u.set("department", department_label(*req.user, lang));
         u.set("has_department", !req.user->department.empty());
-        u.set("is_admin", req.user->role == "admin");
-        u.set("is_approver", req.user->role == "admin" || req.user->role == "approver");
-        u.set("is_editor", req.user->role == "editor");
+        // Roles are decided in one place (server/app/permissions), as dispatch decides access.
+        u.set("is_admin", app::allows(http::access::admin, req.user));
+        u.set("is_approver", app::allows(http::access::approver, req.user));
+        u.set("is_editor",
+              app::allows(http::access::editor, req.user) && !app::allows(http::access::approver, req.user));
         d.set("user", u);
         d.set("csrf_token", req.user->csrf_token);
     }
