@@ -172,6 +172,29 @@ TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     EXPECT_NE(html.find("date=2024-08-01"), std::string::npos);  // next month
 }
 
+TEST(CalendarPages, AllDayActivitiesInTheConflictListShowTheirDays) {
+    auto c = sample();
+    c.activities.clear();
+    const auto day = date::local_days{2024_y / date::July / 30};
+    auto fair = make("hoi-cho", "giao-duc", "Ngày hội", day, 24h, "Quảng trường Nhà hát lớn");
+    fair.all_day = true;
+    auto walk = make("di-bo", "cong-an", "Đi bộ", day - date::days{1}, 48h, "Quảng trường Nhà hát lớn");
+    walk.all_day = true;
+    auto talk = make("noi-chuyen", "cong-an", "Nói chuyện", day + 19h, 2h, "Quảng trường Nhà hát lớn");
+    c.activities = {fair, walk, talk};
+    const std::string vi = render(c, {{"date", "2024-07-30"}}, user("admin"));
+    EXPECT_NE(vi.find("Ngày hội <span class=\"muted\">— Sở Giáo dục và Đào tạo, 30/07/2024</span>"),
+              std::string::npos)
+        << vi;
+    EXPECT_NE(vi.find("Đi bộ <span class=\"muted\">— Công an thành phố, 29/07/2024 – 30/07/2024</span>"),
+              std::string::npos);
+    EXPECT_EQ(vi.find("31/07/2024 00:00"), std::string::npos);
+    // An activity with times keeps them.
+    EXPECT_NE(vi.find("30/07/2024 19:00 – 30/07/2024 21:00"), std::string::npos);
+    const std::string en = render(c, {{"date", "2024-07-30"}}, user("admin"), "en");
+    EXPECT_NE(en.find("— Education, 30 July 2024</span>"), std::string::npos) << en;
+}
+
 TEST(CalendarPages, HostileTitlesAreTextInGridAndAgenda) {
     for (const char* view : {"month", "agenda", "week", "day"}) {
         const std::string html = render(sample(), {{"view", view}, {"date", "2024-07-10"}}, user("viewer"));
