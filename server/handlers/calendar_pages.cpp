@@ -259,7 +259,9 @@ std::string period_label(const scheduler::calendar_page& page, std::string_view 
     switch (page.view) {
         case scheduler::calendar_view::month:
         case scheduler::calendar_view::agenda:
-            return web::month_name(page.date.month(), lang) + " " +
+            // Vietnamese writes a month of a year "Tháng 7/2024" (as dates are dd/mm/yyyy); English
+            // "July 2024".
+            return web::month_name(page.date.month(), lang) + (lang == "en" ? " " : "/") +
                    std::to_string(static_cast<int>(page.date.year()));
         case scheduler::calendar_view::week:
             return days_label(page.first, page.last, lang);

@@ -167,7 +167,11 @@ TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     EXPECT_NE(html.find("href=\"#conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("id=\"conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("cùng địa điểm, cùng thời gian"), std::string::npos);
-    EXPECT_NE(html.find("Tháng 7 2024"), std::string::npos);
+    EXPECT_NE(html.find("id=\"calendar-period\"><strong>Tháng 7/2024</strong>"), std::string::npos) << html;
+    EXPECT_EQ(html.find("Tháng 7 2024"), std::string::npos);
+    const std::string en =
+        render(sample(), {{"view", "agenda"}, {"date", "2024-07-10"}}, user("admin"), "en");
+    EXPECT_NE(en.find(">July 2024<"), std::string::npos) << en;
     EXPECT_NE(html.find("date=2024-06-01"), std::string::npos);  // previous month
     EXPECT_NE(html.find("date=2024-08-01"), std::string::npos);  // next month
 }
