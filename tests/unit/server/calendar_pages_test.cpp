@@ -259,8 +259,14 @@ TEST(CalendarPages, EveryTextOfTheCalendarTemplatesHasAVietnameseTranslation) {
     // And the texts the handlers and the recurrence builder produce.
     for (const char* id :
          {"City master calendar", "Calendar of {department}", "Choose at least one day of the week.",
-          "The repetition is not valid: {reason}", "Enter the title in Vietnamese.", "Loudspeaker bulletin",
-          "Another rule (advanced)", "All audiences"}) {
+          "The repetition never falls on a real day from the activity's start (like 30 February, or a 6th "
+          "Monday).",
+          "A repetition needs a start date between the years 1 and 2582.",
+          "The rule does not follow RFC 5545, for example FREQ=MONTHLY;BYDAY=1TH;COUNT=6 (technical detail, "
+          "in "
+          "English: {reason}).",
+          "These repetition settings cannot be used: choose others.", "Enter the title in Vietnamese.",
+          "Loudspeaker bulletin", "Another rule (advanced)", "All audiences"}) {
         EXPECT_TRUE(web::has_translation("vi", id)) << id;
     }
 }
