@@ -17,8 +17,7 @@ namespace loa::core {
 namespace {
 
 constexpr std::size_t max_rrule_length = 1000;
-constexpr std::string_view never_message =
-    "the rule never produces a date (like 30 February, or a 6th Monday)";
+constexpr std::string_view never_message = rrule_never_occurs;
 
 constexpr std::array<std::string_view, 14> part_names = {
     "FREQ",  "UNTIL",      "COUNT",     "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
@@ -526,12 +525,10 @@ std::optional<std::string> check(std::string_view rrule, std::optional<date::loc
     if (dtstart) {
         const date::year_month_day ymd{date::floor<date::days>(*dtstart)};
         if (ymd.year() < date::year{1} || ymd.year() > date::year{2582}) {
-            return std::string("the start date is outside the years 1 to 2582 that recurrence supports");
+            return std::string(rrule_start_out_of_range);
         }
         if (!produces_a_date(r, ymd)) {
-            return "from its start date the rule never produces a date (e.g. BYMONTH=2 on an activity "
-                   "starting "
-                   "on the 30th)";
+            return std::string(rrule_never_occurs_from_start);
         }
         start = *dtstart;
     }

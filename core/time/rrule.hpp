@@ -9,6 +9,16 @@
 
 namespace loa::core {
 
+// Explanations check_rrule gives exactly as here, so that a caller that says them in other words
+// (the activity form, in the page's language) recognises them: a well-formed rule that never
+// produces a date, at all or from the given start, and a start libical cannot take.
+inline constexpr std::string_view rrule_never_occurs =
+    "the rule never produces a date (like 30 February, or a 6th Monday)";
+inline constexpr std::string_view rrule_never_occurs_from_start =
+    "from its start date the rule never produces a date (e.g. BYMONTH=2 on an activity starting on the 30th)";
+inline constexpr std::string_view rrule_start_out_of_range =
+    "the start date is outside the years 1 to 2582 that recurrence supports";
+
 // Returns nullopt when `rrule` (without the "RRULE:" prefix) is a valid RFC 5545 RECUR value,
 // else a short explanation for a person. Thread-safe.
 [[nodiscard]] std::optional<std::string> check_rrule(std::string_view rrule);

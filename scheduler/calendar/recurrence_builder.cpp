@@ -171,7 +171,27 @@ rrule_result build_rrule(const recurrence_form& f, std::optional<date::local_sec
         if (!r.ok()) return r;
     }
     const auto why = dtstart ? core::check_rrule(r.rrule, *dtstart) : core::check_rrule(r.rrule);
-    if (why) add_error(r.errors, field, "The repetition is not valid: {reason}", {{"reason", *why}});
+    if (!why) return r;
+    // core explains in English for the campaign files; the form speaks the page's language, so the
+    // reasons a person can meet here become msgids (core stays free of the web's translations).
+    if (*why == core::rrule_never_occurs || *why == core::rrule_never_occurs_from_start) {
+        add_error(
+            r.errors, field,
+            "The repetition never falls on a real day from the activity's start (like 30 February, or a "
+            "6th Monday).");
+    } else if (*why == core::rrule_start_out_of_range) {
+        add_error(r.errors, field, "A repetition needs a start date between the years 1 and 2582.");
+    } else if (field == "advanced") {
+        // A rule typed by hand breaks RFC 5545's grammar, whose words (FREQ, BYDAY, …) have no
+        // Vietnamese: a translated sentence says so, and the detail follows as core gives it.
+        add_error(r.errors, field,
+                  "The rule does not follow RFC 5545, for example FREQ=MONTHLY;BYDAY=1TH;COUNT=6 "
+                  "(technical detail, in English: {reason}).",
+                  {{"reason", *why}});
+    } else {
+        // The builder's own fields make only well-formed rules: a reason here is not the person's.
+        add_error(r.errors, field, "These repetition settings cannot be used: choose others.");
+    }
     return r;
 }
 

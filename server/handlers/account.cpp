@@ -11,6 +11,7 @@
 #include "core/text/unicode.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/passwords.hpp"
+#include "server/handlers/pages.hpp"
 #include "server/web/render.hpp"
 
 namespace loa::handlers {
@@ -55,6 +56,8 @@ http::response account_page(const http::request& req, const std::string& flash, 
     web::set_optional(d, "error_new", errors.fresh);
     web::set_optional(d, "error_confirm", errors.confirm);
     d.set("has_password_errors", errors.any());
+    // After POST /account/password the language switch comes back here, not to the POST's address.
+    if (!web::is_fetch(req)) d.set("path_query", "/account");
     return web::render_page(req, "account", std::move(d), status);
 }
 
@@ -191,11 +194,9 @@ boost::asio::awaitable<http::response> post_account(http::request req, app::cont
         co_return gone;
     }
     http::response res = web::redirect("/account?saved=1");
-    if (!language.empty()) {
-        // The page language follows at once (the cookie is what signed-out pages use).
-        res.headers.emplace_back("Set-Cookie",
-                                 "lang=" + language + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
-    }
+    // The page language follows at once (the cookie is what signed-out pages use). "As my browser
+    // asks" removes the cookie: it would otherwise still beat Accept-Language.
+    res.headers.emplace_back("Set-Cookie", language_cookie(language));
     co_return res;
 }
 

@@ -107,6 +107,10 @@ http::response form_page(const http::request& req, const activity_form& f,
                          const activity_field_errors& errors, const activity_form_context& ctx,
                          unsigned status) {
     web::page_data data = activity_form_page(req, f, errors, ctx);
+    // A form sent back with its errors answers a POST: the language switch fetches the empty form.
+    const std::string base = "/campaigns/" + ctx.campaign->slug + "/activities/";
+    if (!web::is_fetch(req))
+        data.set("path_query", ctx.code.empty() ? base + "new" : base + ctx.code + "/edit");
     return web::render_page(req, "activity_form", std::move(data), status);
 }
 

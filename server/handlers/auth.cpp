@@ -42,6 +42,9 @@ http::response login_page(const http::request& req, const app::settings& config,
     d.set("name_value", name);
     d.set("has_name", !name.empty());  // a boolean: kainjow treats "" as true in sections
     d.set("next_value", next);
+    // After a refused POST /login the language switch comes back to the form (and where it leads).
+    if (!web::is_fetch(req))
+        d.set("path_query", next == "/" ? std::string("/login") : "/login?next=" + web::url_encode(next));
     d.set("login_token", app::login_form_token(nonce.nonce));
     std::string message;
     switch (error) {

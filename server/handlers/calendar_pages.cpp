@@ -177,6 +177,25 @@ std::string days_label(core::calendar_date first, core::calendar_date last, std:
     return web::format_date(first, lang) + " – " + web::format_date(last, lang);
 }
 
+// When an occurrence in the conflict list happens: an all-day one by its days, as everywhere else
+// (it ends at midnight after its last day, in its own zone), any other by its start and end.
+std::string occurrence_when(const scheduler::occurrence& o, const date::time_zone* campaign_zone,
+                            std::string_view lang) {
+    if (!o.activity->all_day)
+        return web::format_datetime(o.start, campaign_zone, lang) + " – " +
+               web::format_datetime(o.end, campaign_zone, lang);
+    const date::time_zone* zone = campaign_zone;
+    if (!o.activity->time_zone.empty())
+        if (const date::time_zone* own = core::find_zone(o.activity->time_zone)) zone = own;
+    const auto local_day = [zone](core::sys_seconds t) {
+        const auto offset = zone == nullptr ? std::chrono::seconds{0} : zone->get_info(t).offset;
+        return date::floor<date::days>(t + offset);
+    };
+    const date::sys_days first = local_day(o.start);
+    const date::sys_days last = std::max(first, local_day(o.end) - date::days{1});
+    return days_label(core::calendar_date{first}, core::calendar_date{last}, lang);
+}
+
 web::page_data conflict_data(const http::request& req, const core::campaign& c, const scheduler::conflict& cf,
                              std::size_t index, const date::time_zone* zone) {
     const std::string& lang = req.lang;
@@ -203,8 +222,7 @@ web::page_data conflict_data(const http::request& req, const core::campaign& c, 
         web::page_data item;
         item.set("title", o.activity->title.in(lang));
         item.set("department", department_name(c, o.activity->department, lang));
-        item.set("when",
-                 web::format_datetime(o.start, zone, lang) + " – " + web::format_datetime(o.end, zone, lang));
+        item.set("when", occurrence_when(o, zone, lang));
         items.push_back(item);
     }
     for (const auto* m : cf.messages) {
@@ -241,7 +259,9 @@ std::string period_label(const scheduler::calendar_page& page, std::string_view 
     switch (page.view) {
         case scheduler::calendar_view::month:
         case scheduler::calendar_view::agenda:
-            return web::month_name(page.date.month(), lang) + " " +
+            // Vietnamese writes a month of a year "Tháng 7/2024" (as dates are dd/mm/yyyy); English
+            // "July 2024".
+            return web::month_name(page.date.month(), lang) + (lang == "en" ? " " : "/") +
                    std::to_string(static_cast<int>(page.date.year()));
         case scheduler::calendar_view::week:
             return days_label(page.first, page.last, lang);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -154,6 +155,39 @@ std::string error_text(const std::string& error, std::string_view lang) {
     return error;
 }
 
+// The reason the store gives a target a 410 disabled ("410 Gone from <url> at 2024-07-30T05:00:00Z",
+// core/storage/dispatch_store.cpp) said in the page's language, its time shown as the page shows
+// times; any other reason (an operator's own, from `loa target disable`) stays as it was written.
+std::string disabled_reason_text(const std::string& reason, const date::time_zone* zone,
+                                 std::string_view lang) {
+    constexpr std::string_view from = " from ";
+    constexpr std::string_view at = " at ";
+    const auto from_pos = reason.find(from);
+    const auto at_pos = reason.rfind(at);
+    if (from_pos == std::string::npos || at_pos == std::string::npos || at_pos <= from_pos + from.size())
+        return reason;
+    const std::string answer = reason.substr(0, from_pos);
+    const bool gone = answer == "gone" || (answer.size() == 8 && answer.ends_with(" Gone") &&
+                                           whole_number(answer.substr(0, 3), 100, 599).has_value());
+    const std::string when = reason.substr(at_pos + at.size());
+    // Only the store's own form: seconds and Z, nothing after.
+    const auto t =
+        when.size() == 20 && when.back() == 'Z' ? core::parse_iso8601(when, nullptr) : std::nullopt;
+    if (!gone || !t) return reason;
+    return web::tr(lang, "The receiver at {url} answered {answer} on {time}: nothing more is sent to it.",
+                   {{"url", reason.substr(from_pos + from.size(), at_pos - from_pos - from.size())},
+                    {"answer", answer == "gone" ? std::string("Gone") : answer},
+                    {"time", web::format_datetime(*t, zone, lang) + " " + offset_label(*t, zone)}});
+}
+
+// The zone of the summary's times, which belong to no outlet: the campaigns' (the first one's when
+// they differ; in practice they are all Hai Phong's), as on the audit log; UTC without a campaign.
+const date::time_zone* summary_zone(const std::vector<core::campaign_summary>& campaigns) {
+    for (const auto& c : campaigns)
+        if (const date::time_zone* zone = core::find_zone(c.time_zone)) return zone;
+    return nullptr;
+}
+
 std::string outcome_label(std::string_view outcome, std::string_view lang) {
     if (outcome == "delivered") return web::tr(lang, "Delivered");
     if (outcome == "retry") return web::tr(lang, "Will be retried");
@@ -245,13 +279,35 @@ std::string done_text(std::string_view done, std::string_view lang) {
 // ---- Parameters -------------------------------------------------------------------------------------
 
 dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std::string>>& query,
-                                    int default_limit) {
+                                    int default_limit, query_names names) {
     dispatch_query out;
     out.filter.limit = default_limit;
     std::vector<std::string> seen;
+    std::vector<std::string> repeated;
     for (const auto& [name, value] : query) {
-        if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+        const std::size_t errors_before = out.errors.size();
+        const bool known =
+            name == "state" || name == "target" || name == "campaign" || name == "limit" || name == "offset";
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            // One complaint per name, however often it is repeated.
+            if (names == query_names::strict && known &&
+                std::find(repeated.begin(), repeated.end(), name) == repeated.end()) {
+                repeated.push_back(name);
+                out.errors.push_back({name, "given more than once."});
+                if (!out.first_error) out.first_error = dispatch_query_error{name, value};
+            }
+            continue;
+        }
         seen.push_back(name);
+        if (!known) {
+            if (names == query_names::strict) {
+                out.errors.push_back(
+                    {name,
+                     "unknown parameter (this resource takes state, target, campaign, limit and offset)."});
+                if (!out.first_error) out.first_error = dispatch_query_error{name, value};
+            }
+            continue;
+        }
         if (name == "state") {
             if (value.empty() || known_state(value)) {
                 out.filter.state = value;
@@ -281,8 +337,32 @@ dispatch_query parse_dispatch_query(const std::vector<std::pair<std::string, std
                 out.errors.push_back({"offset", "'" + value + "' is not a whole number of 0 or more."});
             }
         }
+        if (out.errors.size() > errors_before && !out.first_error)
+            out.first_error = dispatch_query_error{name, value};
     }
     return out;
+}
+
+std::string dispatch_query_error_text(const dispatch_query_error& e, std::string_view lang) {
+    const std::vector<std::pair<std::string, std::string>> args{
+        {"parameter", e.parameter},
+        {"value", e.value},
+        {"states", state_list()},
+        {"max",
+         std::to_string(e.parameter == "limit" ? dispatch_max_limit : static_cast<int>(max_filter_bytes))}};
+    if (e.parameter == "state")
+        return web::tr(
+            lang,
+            "The state “{value}” is unknown: give state as one of {states}, or choose one from the filter.",
+            args);
+    if (e.parameter == "target" || e.parameter == "campaign")
+        return web::tr(
+            lang, "The value of {parameter} is longer than {max} bytes: choose one from the filter.", args);
+    if (e.parameter == "limit")
+        return web::tr(lang, "The limit “{value}” is not a whole number from 1 to {max}.", args);
+    if (e.parameter == "offset")
+        return web::tr(lang, "The offset “{value}” is not a whole number of 0 or more.", args);
+    return {};
 }
 
 std::optional<std::int64_t> parse_dispatch_id(std::string_view text) {
@@ -412,7 +492,8 @@ web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request
     d.set("total", web::format_integer(total, lang));
     d.set("due_now", web::format_integer(v.status.due_now, lang));
     d.set("has_oldest_due", v.status.oldest_due.has_value());
-    if (v.status.oldest_due) set_time(d, "oldest_due", seconds_of(*v.status.oldest_due), nullptr, lang);
+    const date::time_zone* zone = summary_zone(v.campaigns);
+    if (v.status.oldest_due) set_time(d, "oldest_due", seconds_of(*v.status.oldest_due), zone, lang);
     d.set("targets_count", web::format_integer(v.status.targets, lang));
     d.set("targets_disabled_count", web::format_integer(v.status.targets_disabled, lang));
     web::page_list disabled;
@@ -421,7 +502,7 @@ web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request
         web::page_data item;
         item.set("name", t.name);
         item.set("has_reason", !t.disabled_reason.empty());
-        item.set("reason", t.disabled_reason);
+        item.set("reason", disabled_reason_text(t.disabled_reason, zone, lang));
         disabled.push_back(item);
     }
     d.set("disabled_targets", disabled);

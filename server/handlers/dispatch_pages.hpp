@@ -32,17 +32,34 @@ inline constexpr int dispatch_max_limit = 1000;
 
 // ---- Parameters -------------------------------------------------------------------------------
 
+// The first refused parameter as it was given, for the page's sentence.
+struct dispatch_query_error {
+    std::string parameter;
+    std::string value;
+};
+
 struct dispatch_query {
     core::dispatch_filter filter;
     std::vector<http::invalid_param> errors;  // each bad parameter once, in query order; empty = fine
+    std::optional<dispatch_query_error> first_error;  // set when `errors` is not empty
 };
+
+// How strictly the names of a query are read: the page's links and form send only the parameters
+// below, so others are ignored there; an API client gets each unknown or repeated name as an error.
+enum class query_names { lenient, strict };
 
 // state (one of core::dispatch_states, or empty = any), target and campaign (free text, empty = any;
 // at most 200 bytes), limit (a whole number 1–1000, else `default_limit`), offset (a whole number ≥ 0,
-// else 0). The first value of each counts; other names are ignored. A bad value is an error naming
-// its parameter (the filter keeps the default for it).
+// else 0). lenient: the first value of each counts and other names are ignored; strict: an unknown
+// name or a repeated one is an error too. A bad value is an error naming its parameter (the filter
+// keeps the default for it).
 [[nodiscard]] dispatch_query parse_dispatch_query(
-    const std::vector<std::pair<std::string, std::string>>& query, int default_limit);
+    const std::vector<std::pair<std::string, std::string>>& query, int default_limit,
+    query_names names = query_names::lenient);
+
+// What the page says about a refused parameter, in `lang`: which one, the value given, and what is
+// expected ("The state “dead2” is unknown: …").
+[[nodiscard]] std::string dispatch_query_error_text(const dispatch_query_error& e, std::string_view lang);
 
 // A dispatch id in a path: digits only, 1 … 2^63−1; nullopt otherwise ("0", "-1", "1e3", "12x").
 [[nodiscard]] std::optional<std::int64_t> parse_dispatch_id(std::string_view text);
@@ -101,8 +118,9 @@ struct dispatch_log_view {
 };
 
 // templates/web/dispatch.mustache's data: the summary (every state's count, due now, the oldest
-// due, targets and the disabled ones with their reasons), the filter form with the current choices,
-// the table (slot start in the outlet's zone, state as a badge with words) and the paging links.
+// due in the campaigns' zone, targets and the disabled ones with their reasons, loa's own 410 reason
+// in words with its time in that zone), the filter form with the current choices, the table (slot
+// start in the outlet's zone, state as a badge with words) and the paging links.
 [[nodiscard]] web::page_data dispatch_log_data(const dispatch_log_view& v, const http::request& req);
 
 struct dispatch_detail_view {

@@ -227,8 +227,8 @@ boost::asio::awaitable<http::response> operate_api(http::request req, app::conte
 boost::asio::awaitable<http::response> get_dispatch_page(http::request req, app::context& ctx) {
     http::response res;
     const dispatch_query q = parse_dispatch_query(req.query, dispatch_page_size);
-    if (!q.errors.empty()) {
-        res = web::error_page(req, 400);
+    if (q.first_error) {
+        res = web::error_page(req, 400, dispatch_query_error_text(*q.first_error, req.lang));
         co_return res;
     }
     const load_log job{q.filter, now_ms(ctx)};
@@ -271,7 +271,7 @@ boost::asio::awaitable<http::response> post_dispatch_requeue(http::request req, 
 
 boost::asio::awaitable<http::response> list_dispatches_api(http::request req, app::context& ctx) {
     http::response res;
-    const dispatch_query q = parse_dispatch_query(req.query, dispatch_api_limit);
+    const dispatch_query q = parse_dispatch_query(req.query, dispatch_api_limit, query_names::strict);
     if (!q.errors.empty()) {
         res = bad_request(q.errors);
         co_return res;

@@ -404,6 +404,8 @@ http::response tokens_page(const http::request& req, const app::context& ctx, co
     web::set_optional(d, "error_outlet", form.error_outlet);
     web::set_optional(d, "error_label", form.error_label);
     d.set("has_errors", !form.error_outlet.empty() || !form.error_label.empty());
+    // After POST /admin/feeds/tokens the language switch fetches this page, not the POST's address.
+    if (!web::is_fetch(req)) d.set("path_query", "/admin/feeds");
     http::response res = web::render_page(req, "feed_tokens", std::move(d), status);
     return res;
 }

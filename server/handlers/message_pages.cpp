@@ -76,10 +76,6 @@ std::vector<std::string> unique_values(const std::vector<std::string>& v) {
     return out;
 }
 
-bool is_approver(const http::principal& u) {
-    return u.role == "admin" || u.role == "approver";
-}
-
 // "2024-07-30T01:02:03.456Z" → the instant (milliseconds dropped); nullopt when malformed.
 std::optional<core::sys_seconds> parse_stored_time(const std::string& at) {
     if (at.size() < 19) return std::nullopt;
@@ -538,6 +534,38 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
     return d;
 }
 
+std::optional<message_filter_error> check_message_filter(const core::campaign& c,
+                                                         const core::message_filter& f) {
+    const auto offered = [](const auto& choices, const std::string& value, auto key) {
+        return std::any_of(std::begin(choices), std::end(choices),
+                           [&](const auto& x) { return key(x) == value; });
+    };
+    const auto code = [](const auto& x) -> const std::string& { return x.code; };
+    const auto name = [](const char* x) { return std::string_view(x); };
+    if (f.department && !offered(c.departments, *f.department, code))
+        return message_filter_error{"department", *f.department};
+    if (f.state && !offered(core::message_states, *f.state, name))
+        return message_filter_error{"state", *f.state};
+    if (f.channel && !offered(core::channel_names, *f.channel, name))
+        return message_filter_error{"channel", *f.channel};
+    if (f.audience && !offered(c.audiences, *f.audience, code))
+        return message_filter_error{"audience", *f.audience};
+    return std::nullopt;
+}
+
+std::string message_filter_error_text(const message_filter_error& e, std::string_view lang) {
+    const std::vector<std::pair<std::string, std::string>> value{{"value", e.value}};
+    if (e.parameter == "department")
+        return web::tr(lang, "This campaign has no department “{value}”: choose one from the filter.", value);
+    if (e.parameter == "state")
+        return web::tr(lang, "There is no message state “{value}”: choose one from the filter.", value);
+    if (e.parameter == "channel")
+        return web::tr(lang, "There is no channel “{value}”: choose one from the filter.", value);
+    if (e.parameter == "audience")
+        return web::tr(lang, "This campaign has no audience “{value}”: choose one from the filter.", value);
+    return {};
+}
+
 web::page_data message_list_data(const core::campaign& c, const std::vector<core::stored_message>& list,
                                  const core::message_filter& filter, const http::request& req) {
     const std::string& lang = req.lang;
@@ -546,9 +574,9 @@ web::page_data message_list_data(const core::campaign& c, const std::vector<core
     d.set("campaign_title", c.title.in(lang));
     d.set("title", web::tr(lang, "Messages"));
     d.set("action", campaign_base(c) + "/messages");
-    d.set("may_create", req.user && app::role_rank(req.user->role) >= app::role_rank("editor"));
+    d.set("may_create", app::allows(http::access::editor, req.user));
     d.set("new_href", campaign_base(c) + "/messages/new");
-    d.set("is_approver", req.user && is_approver(*req.user));
+    d.set("is_approver", app::allows(http::access::approver, req.user));
     d.set("approvals_href", campaign_base(c) + "/approvals");
 
     web::page_list departments;
@@ -659,7 +687,7 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("edit_href", href + "/edit");
     d.set("may_submit", may_edit && m.state == "draft");
     d.set("submit_action", href + "/submit");
-    const bool may_review = user != nullptr && is_approver(*user) && m.state == "submitted";
+    const bool may_review = app::allows(http::access::approver, req.user) && m.state == "submitted";
     d.set("may_review", may_review);
     d.set("approve_action", href + "/approve");
     d.set("reject_action", href + "/reject");

@@ -87,6 +87,21 @@ struct form_view {
 };
 [[nodiscard]] web::page_data message_form_data(const form_view& v, const http::request& req);
 
+// The first value of the message list's filter that the filter form does not offer, as given.
+struct message_filter_error {
+    std::string parameter;  // department | state | channel | audience
+    std::string value;
+};
+
+// Checks the list's filter (department, state, channel, audience; absent = any) against what the
+// form offers for `c`: nullopt when every value is one of its choices, else the first that is not
+// (a stale link or a typed address), for a 400 instead of an empty list. Pure.
+[[nodiscard]] std::optional<message_filter_error> check_message_filter(const core::campaign& c,
+                                                                       const core::message_filter& f);
+
+// What was wrong and what is expected, in `lang`, naming the parameter: for the 400 page.
+[[nodiscard]] std::string message_filter_error_text(const message_filter_error& e, std::string_view lang);
+
 [[nodiscard]] web::page_data message_list_data(const core::campaign& c,
                                                const std::vector<core::stored_message>& list,
                                                const core::message_filter& filter, const http::request& req);

@@ -200,12 +200,22 @@ core::message_filter filter_from(const http::request& req) {
 http::response list_reply(const http::request& req, const list_load& loaded,
                           const core::message_filter& filter) {
     if (!loaded.campaign) return web::error_page(req, 404);
+    // A value the filter does not offer (a stale link) is refused rather than listing nothing.
+    if (const auto bad = check_message_filter(*loaded.campaign, filter))
+        return web::error_page(req, 400, message_filter_error_text(*bad, req.lang));
     return web::render_page(req, "message_list",
                             message_list_data(*loaded.campaign, loaded.messages, filter, req));
 }
 
 http::response form_reply(const http::request& req, const form_view& view, unsigned status) {
-    return web::render_page(req, "message_form", message_form_data(view, req), status);
+    web::page_data data = message_form_data(view, req);
+    // A form sent back with its errors answers a POST: the language switch fetches the form instead.
+    if (!web::is_fetch(req)) {
+        const std::string base = "/campaigns/" + view.campaign->slug + "/messages/";
+        data.set("path_query",
+                 view.existing == nullptr ? base + "new" : base + view.existing->item.id + "/edit");
+    }
+    return web::render_page(req, "message_form", std::move(data), status);
 }
 
 http::response new_form_reply(const http::request& req, const std::optional<core::campaign>& c) {
@@ -329,7 +339,11 @@ http::response detail_reply(const http::request& req, const message_load& loaded
     view.campaign = &*loaded.campaign;
     view.message = &*loaded.message;
     view.history = loaded.history ? &*loaded.history : nullptr;
-    return web::render_page(req, "message_detail", message_detail_data(view, req), status);
+    web::page_data data = message_detail_data(view, req);
+    // After a refused submit, approve or reject (POSTs) the language switch fetches the message.
+    if (!web::is_fetch(req))
+        data.set("path_query", message_href(loaded.campaign->slug, loaded.message->item.id));
+    return web::render_page(req, "message_detail", std::move(data), status);
 }
 
 http::response edit_form_reply(const http::request& req, const message_load& loaded) {

@@ -12,6 +12,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/user_store.hpp"
 #include "core/time/zone.hpp"
+#include "server/app/permissions.hpp"
 #include "server/handlers/campaigns.hpp"
 
 namespace loa::handlers {
@@ -91,6 +92,7 @@ http::response language_reply(const std::optional<std::string>& to, const std::o
 
 std::string language_cookie(std::string_view lang) {
     // Not a secret, but nothing on the page needs to read it: HttpOnly all the same.
+    if (lang.empty()) return "lang=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly";
     return "lang=" + std::string(lang) + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly";
 }
 
@@ -168,8 +170,7 @@ web::page_data overview_data(const core::campaign& c, const http::request& req, 
     pending.set("drafts_href", base + "/messages?state=draft");
     pending.set("approved_href", base + "/messages?state=approved");
     pending.set("rejected_href", base + "/messages?state=rejected");
-    pending.set("awaiting_you",
-                req.user && (req.user->role == "approver" || req.user->role == "admin") && submitted > 0);
+    pending.set("awaiting_you", app::allows(http::access::approver, req.user) && submitted > 0);
     pending.set("approvals_href", base + "/approvals");
     d.set("pending", pending);
     d.set("activity_count", web::format_integer(static_cast<long long>(c.activities.size()), lang));

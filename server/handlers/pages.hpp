@@ -33,7 +33,8 @@ boost::asio::awaitable<http::response> get_favicon(http::request req, app::conte
 [[nodiscard]] web::page_data overview_data(const core::campaign& c, const http::request& req,
                                            core::calendar_date today);
 
-// The Set-Cookie value remembering `lang` for a year.
+// The Set-Cookie value remembering `lang` for a year; for "" (no choice: as the browser asks) the
+// one that removes the cookie, with the same attributes so the browser drops the same cookie.
 [[nodiscard]] std::string language_cookie(std::string_view lang);
 
 }  // namespace loa::handlers

@@ -201,7 +201,10 @@ http::response page_reply(const http::request& req, const page_load& loaded, pla
     v.done = req.query_value("done").value_or("");
     v.day = loaded.day;
     v.breaks = loaded.breaks;
-    return web::render_page(req, "plan", plan_page_data(v, req), status);
+    web::page_data data = plan_page_data(v, req);
+    // After a refused POST (the run form with its errors) the language switch fetches the page.
+    if (!web::is_fetch(req)) data.set("path_query", "/campaigns/" + v.campaign->slug + "/plan");
+    return web::render_page(req, "plan", std::move(data), status);
 }
 
 }  // namespace

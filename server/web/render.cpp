@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "server/app/permissions.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/detail.hpp"
 
@@ -119,6 +120,14 @@ void complete(const kit& k, const http::request& req, page_data& data) {
     }
     common.set("static_version", k.static_version);
     if (!data.is_object()) data = page_data{};
+    // A handler that names the page to come back to (path_query, for a form answered to a POST)
+    // gets the switcher's link to it too; a value that is not a local path is not used.
+    if (const page_data* own = data.get("path_query"); own != nullptr && data.get("next") == nullptr) {
+        if (own->is_string() && is_local_path(own->string_value()))
+            data.set("next", url_encode(own->string_value()));
+        else
+            data.set("path_query", *common.get("path_query"));
+    }
     for (const char* key : {"lang", "lang_vi", "lang_en", "other_lang", "other_lang_name", "path",
                             "path_query", "next", "user", "csrf_token", "t", "static_version"}) {
         if (data.get(key) == nullptr && common.get(key) != nullptr) data.set(key, *common.get(key));
@@ -157,14 +166,6 @@ constexpr std::array<nav_entry, 7> campaign_nav = {{
     {"/audit", "Audit log", http::access::approver},
 }};
 
-http::access role_level(const std::string& role) {
-    if (role == "admin") return http::access::admin;
-    if (role == "approver") return http::access::approver;
-    if (role == "editor") return http::access::editor;
-    if (role == "viewer") return http::access::viewer;
-    return http::access::anyone;
-}
-
 // The dispatch log's link, last in every navigation of a signed-in user.
 page_data dispatch_item(const http::request& req) {
     page_data item;
@@ -177,7 +178,6 @@ page_data dispatch_item(const http::request& req) {
 page_list build_nav(const http::request& req, const page_data& data) {
     page_list items;
     if (!req.user) return items;
-    const http::access level = role_level(req.user->role);
     const page_data* slug = data.get("campaign_slug");
     if (slug == nullptr || !slug->is_string()) {
         page_data item;
@@ -190,7 +190,7 @@ page_list build_nav(const http::request& req, const page_data& data) {
     }
     const std::string base = "/campaigns/" + slug->string_value();
     for (const auto& e : campaign_nav) {
-        if (level < e.need) continue;
+        if (!app::allows(e.need, req.user)) continue;
         const std::string href = base + std::string(e.suffix);
         page_data item;
         item.set("href", href);
@@ -343,7 +343,9 @@ page_data common_data(const http::request& req) {
     // Each language's name in itself, so a reader finds their own language.
     d.set("other_lang_name", lang == "vi" ? "English" : "Tiếng Việt");
     d.set("path", req.path);
-    const std::string path_query = is_local_path(req.target) ? req.target : "/";
+    // The language switch goes back to this address with a GET: the address of a POST (a form sent
+    // back with its errors) cannot be fetched, so the handler names the page (path_query) or it is home.
+    const std::string path_query = is_fetch(req) && is_local_path(req.target) ? req.target : "/";
     d.set("path_query", path_query);
     d.set("next", url_encode(path_query));
     if (req.user) {
@@ -354,9 +356,11 @@ page_data common_data(const http::request& req) {
         // Both always set: a key missing here would be looked up in the page's own data.
         u.set("department", department_label(*req.user, lang));
         u.set("has_department", !req.user->department.empty());
-        u.set("is_admin", req.user->role == "admin");
-        u.set("is_approver", req.user->role == "admin" || req.user->role == "approver");
-        u.set("is_editor", req.user->role == "editor");
+        // Roles are decided in one place (server/app/permissions), as dispatch decides access.
+        u.set("is_admin", app::allows(http::access::admin, req.user));
+        u.set("is_approver", app::allows(http::access::approver, req.user));
+        u.set("is_editor",
+              app::allows(http::access::editor, req.user) && !app::allows(http::access::approver, req.user));
         d.set("user", u);
         d.set("csrf_token", req.user->csrf_token);
     }
@@ -437,6 +441,10 @@ http::response error_page(const http::request& req, unsigned status, unsigned re
 
 http::response error_page(const http::request& req, unsigned status, const std::string& detail) {
     return error_page_with(req, status, 0, detail);
+}
+
+bool is_fetch(const http::request& req) {
+    return req.method == "GET" || req.method == "HEAD";
 }
 
 bool wants_html(const http::request& req) {

@@ -25,6 +25,9 @@
 // except `title`, which the handler should set):
 //   lang ("vi"|"en"), lang_vi / lang_en (booleans), other_lang ("en"|"vi"), other_lang_name
 //   path (the request path), path_query (path + query, when local), next (path_query URL-encoded)
+//     — the language switcher's way back, so only for GET/HEAD; for any other method (a form sent
+//     back with its errors) "/", unless the handler sets path_query itself to the page to fetch
+//     instead (e.g. "/account" after POST /account/password); next then follows it
 //   title (set by the handler), has_title
 //   user {name, role, role_label, department, has_department, is_admin, is_approver, is_editor}
 //     — absent when not signed in
@@ -118,6 +121,9 @@ void ensure_loaded();
 // The same page with `detail` (plain text in req.lang, escaped here) below the general message: what
 // exactly was refused and what is expected, e.g. which query parameter and in what form.
 [[nodiscard]] http::response error_page(const http::request& req, unsigned status, const std::string& detail);
+
+// True for GET and HEAD: a request whose address can be fetched again (a link back to it works).
+[[nodiscard]] bool is_fetch(const http::request& req);
 
 // True when the request comes from a browser page (not /api/…, /healthz, /metrics) and should get
 // HTML errors rather than problem+json.

@@ -269,6 +269,10 @@ TEST_F(DispatchPagesTest, ApiListsWithFiltersAndPaging) {
     EXPECT_EQ(invalid_names(bad), (std::vector<std::string>{"state", "limit", "offset"}));
     EXPECT_EQ(invalid_names(get_api("/api/v1/dispatches?limit=1001", &viewer_)),
               (std::vector<std::string>{"limit"}));
+    // A name the list does not take, and one given twice, are named too (not silently ignored).
+    const auto unknown = get_api("/api/v1/dispatches?status=dead&state=dead&state=missed", &viewer_);
+    ASSERT_EQ(unknown.status, 400U) << unknown.body;
+    EXPECT_EQ(invalid_names(unknown), (std::vector<std::string>{"status", "state"}));
 
     // A session is needed; every signed-in role reads.
     EXPECT_EQ(get_api("/api/v1/dispatches", nullptr).status, 401U);
@@ -372,7 +376,10 @@ TEST_F(DispatchPagesTest, LogPageInBothLanguages) {
     EXPECT_TRUE(contains(en.body, ">Failed</span>"));
     EXPECT_FALSE(contains(en.body, "id=\"dispatch-row-" + std::to_string(ids_.delivered) + "\""));
 
-    EXPECT_EQ(get_page("/dispatch?state=bogus", &viewer_).status, 400U);
+    const auto bogus = get_page("/dispatch?state=bogus", &viewer_);
+    EXPECT_EQ(bogus.status, 400U);
+    EXPECT_TRUE(contains(bogus.body, "Không có trạng thái “bogus”: hãy cho state là một trong"))
+        << bogus.body;
     const auto anonymous = get_page("/dispatch", nullptr);
     EXPECT_EQ(anonymous.status, 303U);
     EXPECT_EQ(anonymous.header("location").value_or(""), "/login?next=%2Fdispatch");

@@ -217,7 +217,12 @@ TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLa
 
     // Nothing was stored.
     const auto list = get(base + "/messages?department=information&state=draft", editor_);
+    EXPECT_EQ(list.status, 200U);
     EXPECT_FALSE(contains(list.body, "Thông điệp thiếu nội dung"));
+    // A filter value the list does not offer (a stale link) is a 400 naming it, not an empty list.
+    const auto stale = get(base + "/messages?state=published", editor_);
+    EXPECT_EQ(stale.status, 400U);
+    EXPECT_TRUE(contains(stale.body, "Không có trạng thái thông điệp “published”")) << stale.body;
 }
 
 TEST_F(MessagePagesTest, EditorsStayInTheirDepartment) {

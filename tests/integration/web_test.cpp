@@ -47,6 +47,7 @@ protected:
         viewer_ = loa::test::add_web_user(db, "Phạm Thu Trang", "viewer");
         english_ = loa::test::add_web_user(db, "Đỗ Minh Anh", "approver", "", "en");
         switcher_ = loa::test::add_web_user(db, "Vũ Thị Lan", "viewer");
+        chooser_ = loa::test::add_web_user(db, "Trịnh Văn Chọn", "viewer", "", "en");
         editor_ = loa::test::add_web_user(db, "Lê Thị Giáo", "editor", "education");
         admin_ = loa::test::add_web_user(db, "Hoàng Quản Trị", "admin");
         // Two feed tokens: one from `loa token add`, one from the admin page.
@@ -83,6 +84,7 @@ protected:
     static inline session viewer_;
     static inline session english_;
     static inline session switcher_;
+    static inline session chooser_;
     static inline session editor_;
     static inline session admin_;
 };
@@ -172,6 +174,34 @@ TEST_F(WebTest, SignedInSwitcherStoresThePreferenceWithCsrf) {
         send("POST", "/lang", h, "csrf_token=" + switcher_.csrf + "&to=vi&next=%2F%2Fevil.example");
     EXPECT_EQ(back.header("location"), "/");
     EXPECT_TRUE(contains(page(overview, &switcher_, "en").body, "<html lang=\"vi\">"));
+}
+
+TEST_F(WebTest, LanguageSwitchAfterARefusedFormFetchesThePage) {
+    // A password form sent back with its errors answers POST /account/password, which GET cannot
+    // fetch (405): the switch goes back to /account instead.
+    const std::vector<std::string> h{"Accept: text/html", "Accept-Language: vi",
+                                     "Cookie: " + chooser_.cookie};
+    const auto r =
+        send("POST", "/account/password", h,
+             "csrf_token=" + chooser_.csrf + "&current_password=&new_password=x&confirm_password=y");
+    ASSERT_EQ(r.status, 400U) << r.body;
+    EXPECT_TRUE(contains(r.body, "name=\"next\" value=\"/account\"")) << r.body;
+    EXPECT_FALSE(contains(r.body, "value=\"/account/password\""));
+    const auto back = send("POST", "/lang", h, "csrf_token=" + chooser_.csrf + "&to=en&next=%2Faccount");
+    EXPECT_EQ(back.header("location"), "/account");
+    EXPECT_EQ(page("/account", &chooser_, "vi").status, 200U);
+}
+
+TEST_F(WebTest, AsMyBrowserAsksRemovesTheLanguageCookie) {
+    const std::vector<std::string> h{"Accept: text/html", "Cookie: " + chooser_.cookie + "; lang=en"};
+    const auto r = send("POST", "/account", h, "csrf_token=" + chooser_.csrf + "&language=");
+    ASSERT_EQ(r.status, 303U) << r.body;
+    EXPECT_EQ(r.header("set-cookie"), "lang=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly");
+    // Without the preference and the cookie, Accept-Language decides.
+    EXPECT_TRUE(contains(page("/account", &chooser_, "vi").body, "<html lang=\"vi\">"));
+    // A language chosen sets the cookie as the switcher does.
+    const auto en = send("POST", "/account", h, "csrf_token=" + chooser_.csrf + "&language=en");
+    EXPECT_EQ(en.header("set-cookie"), "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
 }
 
 TEST_F(WebTest, StaticAssetsFromTheAllowList) {

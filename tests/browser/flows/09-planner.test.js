@@ -74,7 +74,7 @@ test('an approver runs the planner and reads the plan in Vietnamese', { skip: pe
     assert.match(await page.locator('#plan-prime-share').innerText(), /%$/);
     assert.ok(await page.locator('#plan-departments tbody tr').count() >= 3, 'placed vs wanted per department');
     assert.ok(await page.locator('#plan-outlets tbody tr').count() >= 3, 'placed vs wanted per outlet');
-    assert.match(await page.locator('#plan-departments caption').innerText(), /theo sở, ngành/);
+    assert.match(await page.locator('#plan-departments caption').innerText(), /theo đơn vị/);
   });
 
   await step(t, 'what was not placed has its reason in Vietnamese', async () => {

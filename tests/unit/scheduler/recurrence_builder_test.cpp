@@ -136,6 +136,11 @@ TEST(RecurrenceBuilder, AdvancedRulesAreCheckedAsTyped) {
     EXPECT_EQ(r.errors[0].field, "advanced");
     ASSERT_EQ(r.errors[0].args.size(), 1U);
     EXPECT_NE(r.errors[0].args[0].second.find("MONTHLY"), std::string::npos) << r.errors[0].args[0].second;
+    // The sentence is a msgid the page translates; only RFC 5545's own detail stays in English.
+    EXPECT_EQ(
+        r.errors[0].msgid,
+        "The rule does not follow RFC 5545, for example FREQ=MONTHLY;BYDAY=1TH;COUNT=6 (technical detail, "
+        "in English: {reason}).");
 
     f.advanced = " ";
     EXPECT_EQ(field_of_first_error(f), "advanced");
@@ -145,7 +150,28 @@ TEST(RecurrenceBuilder, ARuleThatNeverHappensFromTheStartIsRefused) {
     recurrence_form f;
     f.repeat = "advanced";
     f.advanced = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30";
-    EXPECT_FALSE(build_rrule(f, thursday).ok());
+    auto r = build_rrule(f, thursday);
+    ASSERT_EQ(r.errors.size(), 1U);
+    // Said in the page's words (a msgid without English arguments), not core's English reason.
+    const std::string never =
+        "The repetition never falls on a real day from the activity's start (like 30 February, or a 6th "
+        "Monday).";
+    EXPECT_EQ(r.errors[0].msgid, never);
+    EXPECT_TRUE(r.errors[0].args.empty());
+    // From the start date: February from an activity on the 30th.
+    f.advanced = "FREQ=YEARLY;BYMONTH=2";
+    r = build_rrule(f, date::local_days{2024_y / date::January / 30} + std::chrono::hours{9});
+    ASSERT_EQ(r.errors.size(), 1U);
+    EXPECT_EQ(r.errors[0].msgid, never);
+    EXPECT_TRUE(r.errors[0].args.empty());
+    // A start libical cannot take, from the builder's own fields.
+    recurrence_form daily;
+    daily.repeat = "daily";
+    r = build_rrule(daily, date::local_days{date::year{2600} / 1 / 1});
+    ASSERT_EQ(r.errors.size(), 1U);
+    EXPECT_EQ(r.errors[0].field, "repeat");
+    EXPECT_EQ(r.errors[0].msgid, "A repetition needs a start date between the years 1 and 2582.");
+    EXPECT_TRUE(r.errors[0].args.empty());
 }
 
 TEST(RecurrenceBuilder, ParsesWhatTheBuilderExpresses) {

@@ -167,9 +167,36 @@ TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     EXPECT_NE(html.find("href=\"#conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("id=\"conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("cùng địa điểm, cùng thời gian"), std::string::npos);
-    EXPECT_NE(html.find("Tháng 7 2024"), std::string::npos);
+    EXPECT_NE(html.find("id=\"calendar-period\"><strong>Tháng 7/2024</strong>"), std::string::npos) << html;
+    EXPECT_EQ(html.find("Tháng 7 2024"), std::string::npos);
+    const std::string en =
+        render(sample(), {{"view", "agenda"}, {"date", "2024-07-10"}}, user("admin"), "en");
+    EXPECT_NE(en.find(">July 2024<"), std::string::npos) << en;
     EXPECT_NE(html.find("date=2024-06-01"), std::string::npos);  // previous month
     EXPECT_NE(html.find("date=2024-08-01"), std::string::npos);  // next month
+}
+
+TEST(CalendarPages, AllDayActivitiesInTheConflictListShowTheirDays) {
+    auto c = sample();
+    c.activities.clear();
+    const auto day = date::local_days{2024_y / date::July / 30};
+    auto fair = make("hoi-cho", "giao-duc", "Ngày hội", day, 24h, "Quảng trường Nhà hát lớn");
+    fair.all_day = true;
+    auto walk = make("di-bo", "cong-an", "Đi bộ", day - date::days{1}, 48h, "Quảng trường Nhà hát lớn");
+    walk.all_day = true;
+    auto talk = make("noi-chuyen", "cong-an", "Nói chuyện", day + 19h, 2h, "Quảng trường Nhà hát lớn");
+    c.activities = {fair, walk, talk};
+    const std::string vi = render(c, {{"date", "2024-07-30"}}, user("admin"));
+    EXPECT_NE(vi.find("Ngày hội <span class=\"muted\">— Sở Giáo dục và Đào tạo, 30/07/2024</span>"),
+              std::string::npos)
+        << vi;
+    EXPECT_NE(vi.find("Đi bộ <span class=\"muted\">— Công an thành phố, 29/07/2024 – 30/07/2024</span>"),
+              std::string::npos);
+    EXPECT_EQ(vi.find("31/07/2024 00:00"), std::string::npos);
+    // An activity with times keeps them.
+    EXPECT_NE(vi.find("30/07/2024 19:00 – 30/07/2024 21:00"), std::string::npos);
+    const std::string en = render(c, {{"date", "2024-07-30"}}, user("admin"), "en");
+    EXPECT_NE(en.find("— Education, 30 July 2024</span>"), std::string::npos) << en;
 }
 
 TEST(CalendarPages, HostileTitlesAreTextInGridAndAgenda) {
@@ -232,8 +259,14 @@ TEST(CalendarPages, EveryTextOfTheCalendarTemplatesHasAVietnameseTranslation) {
     // And the texts the handlers and the recurrence builder produce.
     for (const char* id :
          {"City master calendar", "Calendar of {department}", "Choose at least one day of the week.",
-          "The repetition is not valid: {reason}", "Enter the title in Vietnamese.", "Loudspeaker bulletin",
-          "Another rule (advanced)", "All audiences"}) {
+          "The repetition never falls on a real day from the activity's start (like 30 February, or a 6th "
+          "Monday).",
+          "A repetition needs a start date between the years 1 and 2582.",
+          "The rule does not follow RFC 5545, for example FREQ=MONTHLY;BYDAY=1TH;COUNT=6 (technical detail, "
+          "in "
+          "English: {reason}).",
+          "These repetition settings cannot be used: choose others.", "Enter the title in Vietnamese.",
+          "Loudspeaker bulletin", "Another rule (advanced)", "All audiences"}) {
         EXPECT_TRUE(web::has_translation("vi", id)) << id;
     }
 }

@@ -157,6 +157,53 @@ TEST(DispatchQuery, EveryBadParameterIsNamed) {
               (std::vector<std::string>{"state"}));
 }
 
+TEST(DispatchQuery, TheApiNamesUnknownAndRepeatedParameters) {
+    const query given{{"status", "dead"},   {"state", "missed"}, {"state", "dead"},
+                      {"state", "pending"}, {"limit", "5"},      {"status", "x"}};
+    const auto api = handlers::parse_dispatch_query(given, 100, handlers::query_names::strict);
+    EXPECT_EQ(names(api.errors), (std::vector<std::string>{"status", "state"}));
+    EXPECT_TRUE(contains(api.errors[0].reason, "unknown parameter")) << api.errors[0].reason;
+    EXPECT_TRUE(contains(api.errors[1].reason, "more than once")) << api.errors[1].reason;
+    ASSERT_TRUE(api.first_error.has_value());
+    EXPECT_EQ(api.first_error->parameter, "status");
+    // The page's links send only its own names: there, the rest is ignored as before.
+    const auto page = handlers::parse_dispatch_query(given, 50);
+    EXPECT_TRUE(page.errors.empty());
+    EXPECT_FALSE(page.first_error.has_value());
+    EXPECT_EQ(page.filter.state, "missed");
+    EXPECT_EQ(page.filter.limit, 5);
+    EXPECT_TRUE(handlers::parse_dispatch_query({{"state", "dead"}, {"offset", "10"}}, 100,
+                                               handlers::query_names::strict)
+                    .errors.empty());
+}
+
+TEST(DispatchQuery, ThePageSaysWhichParameterIsWrongInItsLanguage) {
+    const auto q = handlers::parse_dispatch_query({{"limit", "5"}, {"state", "chết"}, {"offset", "-1"}}, 50);
+    ASSERT_TRUE(q.first_error.has_value());
+    EXPECT_EQ(q.first_error->parameter, "state");
+    EXPECT_EQ(q.first_error->value, "chết");
+    EXPECT_EQ(
+        handlers::dispatch_query_error_text(*q.first_error, "vi"),
+        "Không có trạng thái “chết”: hãy cho state là một trong pending, in_flight, delivered, retrying, "
+        "dead, missed, cancelled, hoặc chọn một trạng thái trong bộ lọc.");
+    EXPECT_EQ(
+        handlers::dispatch_query_error_text(*q.first_error, "en"),
+        "The state “chết” is unknown: give state as one of pending, in_flight, delivered, retrying, dead, "
+        "missed, cancelled, or choose one from the filter.");
+    const auto limit = handlers::parse_dispatch_query({{"limit", "5000"}}, 50);
+    ASSERT_TRUE(limit.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*limit.first_error, "vi"),
+              "“5000” không phải là một số nguyên từ 1 đến 1000: hãy cho limit trong khoảng đó.");
+    const auto offset = handlers::parse_dispatch_query({{"offset", "x"}}, 50);
+    ASSERT_TRUE(offset.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*offset.first_error, "en"),
+              "The offset “x” is not a whole number of 0 or more.");
+    const auto target = handlers::parse_dispatch_query({{"target", std::string(201, 't')}}, 50);
+    ASSERT_TRUE(target.first_error.has_value());
+    EXPECT_EQ(handlers::dispatch_query_error_text(*target.first_error, "vi"),
+              "Giá trị của target dài hơn 200 byte: hãy chọn một giá trị trong bộ lọc.");
+}
+
 TEST(DispatchId, DigitsFromOneOnly) {
     EXPECT_EQ(handlers::parse_dispatch_id("1"), 1);
     EXPECT_EQ(handlers::parse_dispatch_id("9223372036854775807"), 9223372036854775807LL);
@@ -246,6 +293,7 @@ handlers::dispatch_log_view log_view() {
     core::campaign_summary cs;
     cs.slug = "hp-2024";
     cs.title = {"Tháng hành động phòng, chống mua bán người", "Anti-trafficking month"};
+    cs.time_zone = "Asia/Ho_Chi_Minh";
     v.campaigns = {cs};
     v.filter.limit = handlers::dispatch_page_size;
     v.rows = {row(7, "retrying"), row(5, "delivered")};
@@ -261,7 +309,8 @@ TEST(DispatchLogPage, SummaryFilterAndTableInVietnamese) {
     const std::string html =
         web::render_fragment(req, "dispatch", handlers::dispatch_log_data(log_view(), req));
     EXPECT_TRUE(contains(html, "<h1>Nhật ký gửi tin</h1>")) << html;
-    // Summary: every state with its words and count; due now; the oldest due in UTC; disabled targets.
+    // Summary: every state with its words and count; due now; the oldest due in the campaigns' zone
+    // (as the table's times); disabled targets with loa's own reason in words and the page's times.
     EXPECT_TRUE(contains(
         html,
         R"(<div id="dispatch-count-delivered"><dt><a href="/dispatch?state=delivered">Đã gửi</a></dt><dd>1.204</dd></div>)"))
@@ -273,10 +322,16 @@ TEST(DispatchLogPage, SummaryFilterAndTableInVietnamese) {
         html,
         R"(id="dispatch-count-missed"><dt><a href="/dispatch?state=missed">Bị lỡ</a></dt><dd>0 <span)"));
     EXPECT_TRUE(contains(html, "<dd>1.211</dd>"));  // all dispatches
-    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)"))
+    EXPECT_TRUE(contains(
+        html,
+        R"(<dd><time datetime="2024-07-30T19:15:00+07:00">30/07/2024 19:15 UTC+07:00</time></dd></div>)"))
         << html;
+    EXPECT_FALSE(contains(html, "UTC</time>"));
     EXPECT_TRUE(
-        contains(html, "<li><strong>sms-gateway</strong>: 410 Gone from https://sms.example.vn/hook"));
+        contains(html,
+                 "<li><strong>sms-gateway</strong>: Điểm nhận tại https://sms.example.vn/hook đã trả lời "
+                 "410 Gone lúc 29/07/2024 08:00 UTC+07:00: không gửi gì đến đó nữa.</li>"))
+        << html;
     EXPECT_FALSE(contains(html, "<li><strong>thp-automation</strong>"));
     EXPECT_FALSE(contains(html, "dispatch-no-targets"));
     // The filter form: every state in words, the targets and campaigns to choose from.
@@ -324,6 +379,11 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     EXPECT_TRUE(contains(html, "Dispatches 3–4, the latest due first."));
     EXPECT_TRUE(contains(html, "<td>Hai Phong Radio and Television</td>"));
     EXPECT_TRUE(contains(html, "30 July 2024, 19:15 UTC+07:00"));
+    EXPECT_TRUE(
+        contains(html,
+                 "<li><strong>sms-gateway</strong>: The receiver at https://sms.example.vn/hook answered "
+                 "410 Gone on 29 July 2024, 08:00 UTC+07:00: nothing more is sent to it.</li>"))
+        << html;
     // Paging keeps the filter.
     EXPECT_TRUE(contains(
         html, R"(href="/dispatch?state=retrying&amp;target=gone-since-yesterday&amp;limit=2" rel="prev")"))
@@ -346,6 +406,24 @@ TEST(DispatchLogPage, EnglishFiltersPagingAndEmptyStates) {
     EXPECT_TRUE(contains(nothing, "There are no dispatches yet."));
     EXPECT_TRUE(contains(nothing, R"(id="dispatch-no-targets")"));
     EXPECT_TRUE(contains(nothing, "<dd>—</dd>"));  // no oldest due
+}
+
+TEST(DispatchLogPage, DisabledReasonsOfOperatorsStayAsWrittenAndTimesWithoutACampaignInUtc) {
+    auto v = log_view();
+    v.campaigns.clear();
+    v.targets[0].disabled_reason = "bảo trì đến thứ Hai (anh Tuấn)";
+    core::dispatch_target odd;
+    odd.name = "odd";
+    odd.enabled = false;
+    odd.disabled_reason = "410 Gone from https://x.example at yesterday";  // not the store's form
+    v.targets.push_back(odd);
+    const auto req = page_request("vi", "viewer");
+    const std::string html = web::render_fragment(req, "dispatch", handlers::dispatch_log_data(v, req));
+    EXPECT_TRUE(contains(html, "<li><strong>sms-gateway</strong>: bảo trì đến thứ Hai (anh Tuấn)</li>"))
+        << html;
+    EXPECT_TRUE(
+        contains(html, "<li><strong>odd</strong>: 410 Gone from https://x.example at yesterday</li>"));
+    EXPECT_TRUE(contains(html, R"(<time datetime="2024-07-30T12:15:00Z">30/07/2024 12:15 UTC</time>)"));
 }
 
 handlers::dispatch_detail_view detail_view(const std::string& state) {

@@ -139,6 +139,45 @@ TEST(MessageForm, RoundTripsAStoredMessage) {
     EXPECT_EQ(parsed.version, "2");
 }
 
+TEST(MessageListFilter, AValueTheFormDoesNotOfferIsNamedInThePagesLanguage) {
+    const core::campaign c = small_campaign();
+    core::message_filter f;
+    EXPECT_FALSE(check_message_filter(c, f).has_value());
+    f.department = "giao-duc";
+    f.state = "approved";
+    f.channel = "sms";
+    f.audience = "phu-huynh";
+    EXPECT_FALSE(check_message_filter(c, f).has_value());
+    // A stale link: the first value not offered, in the filter's order.
+    f.state = "published";
+    f.audience = "hoc-sinh";
+    auto bad = check_message_filter(c, f);
+    ASSERT_TRUE(bad.has_value());
+    EXPECT_EQ(bad->parameter, "state");
+    EXPECT_EQ(bad->value, "published");
+    EXPECT_EQ(message_filter_error_text(*bad, "vi"),
+              "Không có trạng thái thông điệp “published”: hãy chọn một trạng thái trong bộ lọc.");
+    EXPECT_EQ(message_filter_error_text(*bad, "en"),
+              "There is no message state “published”: choose one from the filter.");
+    f.state.reset();
+    bad = check_message_filter(c, f);
+    ASSERT_TRUE(bad.has_value());
+    EXPECT_EQ(bad->parameter, "audience");
+    EXPECT_EQ(message_filter_error_text(*bad, "vi"),
+              "Chiến dịch này không có đối tượng “hoc-sinh”: hãy chọn một đối tượng trong bộ lọc.");
+    core::message_filter channel;
+    channel.channel = "fax";
+    bad = check_message_filter(c, channel);
+    ASSERT_TRUE(bad.has_value());
+    EXPECT_EQ(message_filter_error_text(*bad, "vi"), "Không có kênh “fax”: hãy chọn một kênh trong bộ lọc.");
+    core::message_filter department;
+    department.department = "Giao-duc";  // codes are exact
+    bad = check_message_filter(c, department);
+    ASSERT_TRUE(bad.has_value());
+    EXPECT_EQ(message_filter_error_text(*bad, "en"),
+              "This campaign has no department “Giao-duc”: choose one from the filter.");
+}
+
 TEST(AuditFilters, DatesAreDaysInTheCampaignsZone) {
     audit_filters f;
     f.from = "2024-07-30";

@@ -1,7 +1,13 @@
 // app::permissions: the role order of allows() and the department scope of may_edit_department().
 #include "server/app/permissions.hpp"
 
+#include <algorithm>
 #include <array>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -65,6 +71,32 @@ TEST(permissions, editors_edit_only_their_own_department) {
 TEST(permissions, viewers_and_unknown_roles_edit_nothing) {
     EXPECT_FALSE(loa::app::may_edit_department(user("viewer", "education"), "education"));
     EXPECT_FALSE(loa::app::may_edit_department(user("", "education"), "education"));
+}
+
+// allows() is the one place roles are ranked: a page that asks "is this an approver?" by comparing
+// role names, or by ranking them itself, drifts from what dispatch lets through when a role is added
+// or renamed. Role *labels* (a role's name in words) are not decisions and are not matched here.
+TEST(permissions, pages_ask_allows_instead_of_comparing_role_names) {
+    namespace fs = std::filesystem;
+    // A role name compared with ==/!= through a member (u.role, req.user->role), or ranks compared
+    // outside app/permissions; an editor's department default (role == "editor") is scope, not rank.
+    const std::regex decision(
+        R"re((\.|->)role\s*[!=]=\s*"(admin|approver|viewer)"|role_rank\s*\(|role_level\s*\()re");
+    // server/handlers/plan_pages.cpp still has its own is_approver: it belongs to another change.
+    const std::array<std::string, 1> not_yet = {"plan_pages.cpp"};
+    for (const char* dir : {"server/handlers", "server/web"}) {
+        for (const auto& entry : fs::directory_iterator(fs::path(LOA_SOURCE_DIR) / dir)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.path().extension() != ".cpp" ||
+                std::find(not_yet.begin(), not_yet.end(), name) != not_yet.end())
+                continue;
+            std::ifstream in(entry.path());
+            std::string line;
+            for (int n = 1; std::getline(in, line); ++n)
+                EXPECT_FALSE(std::regex_search(line, decision))
+                    << dir << "/" << name << ":" << n << ": " << line;
+        }
+    }
 }
 
 }  // namespace

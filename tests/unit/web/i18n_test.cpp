@@ -5,9 +5,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "server/web/detail.hpp"
 
@@ -93,6 +97,65 @@ TEST(MsgidCoverage, EveryTemplateMsgidHasVietnamese) {
     std::string list;
     for (const auto& m : missing) list += "  " + m + "\n";
     EXPECT_TRUE(missing.empty()) << "msgids without a Vietnamese translation in locale/vi/*.po:\n" << list;
+}
+
+// The msgid → msgstr pairs of a .po file, each as written between the quotes (continuation lines
+// joined). Enough for loa's catalogs: no msgctxt, no plurals.
+std::vector<std::pair<std::string, std::string>> po_entries(const fs::path& p) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::ifstream in(p);
+    std::string line, id, str;
+    std::string* field = nullptr;
+    const auto quoted = [](const std::string& s, std::size_t from) {
+        const auto open = s.find('"', from);
+        const auto close = s.rfind('"');
+        return open == std::string::npos || close <= open ? std::string()
+                                                          : s.substr(open + 1, close - open - 1);
+    };
+    const auto flush = [&] {
+        if (field == &str && !id.empty()) out.emplace_back(id, str);
+        id.clear();
+        str.clear();
+        field = nullptr;
+    };
+    while (std::getline(in, line)) {
+        if (line.starts_with("msgid ")) {
+            flush();
+            id = quoted(line, 5);
+            field = &id;
+        } else if (line.starts_with("msgstr ")) {
+            str = quoted(line, 6);
+            field = &str;
+        } else if (line.starts_with("\"") && field != nullptr) {
+            *field += quoted(line, 0);
+        }
+    }
+    flush();
+    return out;
+}
+
+// Lookup takes the first area that has a msgid, so a msgid translated two ways shows one of them on
+// every page: a label and its options would disagree ("Sở, ngành" beside "Tất cả các đơn vị").
+TEST(Catalogs, EveryMsgidHasOneTranslationAcrossTheAreas) {
+    std::map<std::string, std::pair<std::string, std::string>> first;  // msgid → (msgstr, file)
+    std::set<std::string> differing;
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(LOA_SOURCE_DIR) / "locale" / "vi")) {
+        if (entry.path().extension() != ".po") continue;
+        ++files;
+        const std::string file = entry.path().filename().string();
+        for (const auto& [id, str] : po_entries(entry.path())) {
+            const auto [it, fresh] = first.try_emplace(id, str, file);
+            if (!fresh && it->second.first != str)
+                differing.insert("\"" + id + "\": " + it->second.second + " \"" + it->second.first + "\", " +
+                                 file + " \"" + str + "\"");
+        }
+    }
+    EXPECT_GE(files, 4U);
+    EXPECT_GT(first.size(), 100U);
+    std::string list;
+    for (const auto& d : differing) list += "  " + d + "\n";
+    EXPECT_TRUE(differing.empty()) << "msgids translated differently in locale/vi/*.po:\n" << list;
 }
 
 request with_header(const std::string& name, const std::string& value) {

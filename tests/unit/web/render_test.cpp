@@ -118,6 +118,46 @@ TEST(RenderPage, LayoutInVietnamese) {
     EXPECT_EQ(b.find("<script>"), std::string::npos);  // no inline script (CSP)
 }
 
+TEST(RenderPage, LanguageSwitchAfterAPostGoesToAPageThatCanBeFetched) {
+    // Signed in: the switch is a form whose `next` is fetched with GET after POST /lang.
+    request r = page_request("vi", "/account/password");
+    r.method = "POST";
+    r.user = user("viewer");
+    web::page_data d;
+    d.set("title", "Tài khoản");
+    const std::string home = web::render_page(r, "error", d, 400).body;
+    EXPECT_NE(home.find("name=\"next\" value=\"/\""), std::string::npos) << home;
+    EXPECT_EQ(home.find("value=\"/account/password\""), std::string::npos) << home;
+    // The handler names the page instead.
+    d.set("path_query", "/account");
+    const std::string account = web::render_page(r, "error", d, 400).body;
+    EXPECT_NE(account.find("name=\"next\" value=\"/account\""), std::string::npos) << account;
+    // Anonymous: the switch is a link whose next follows the handler's page too.
+    request anonymous = page_request("en", "/login");
+    anonymous.method = "POST";
+    web::page_data login;
+    login.set("title", "Sign in");
+    login.set("path_query", "/login?next=%2Fcampaigns%2Fhp");
+    const std::string link = web::render_page(anonymous, "error", login, 401).body;
+    EXPECT_NE(link.find("next=%2Flogin%3Fnext%3D%252Fcampaigns%252Fhp\""), std::string::npos) << link;
+    // Not a local path: not used.
+    login.set("path_query", "//evil.example/");
+    const std::string evil = web::render_page(anonymous, "error", login, 401).body;
+    EXPECT_EQ(evil.find("evil.example"), std::string::npos) << evil;
+    EXPECT_NE(evil.find("&amp;next=%2F\""), std::string::npos) << evil;
+    // A GET keeps its own address with its query.
+    request get = page_request("vi", "/campaigns/hp/messages");
+    get.target = "/campaigns/hp/messages?state=draft";
+    get.user = user("viewer");
+    const std::string list = web::render_page(get, "error", d, 200).body;
+    EXPECT_NE(list.find("name=\"next\" value=\"/account\""), std::string::npos);  // the handler's own wins
+    web::page_data plain;
+    plain.set("title", "Thông điệp");
+    const std::string own = web::render_page(get, "error", plain, 200).body;
+    EXPECT_NE(own.find("name=\"next\" value=\"/campaigns/hp/messages?state=draft\""), std::string::npos)
+        << own;
+}
+
 TEST(RenderPage, HeaderNamesTheDepartmentOnlyForEditors) {
     request r = page_request("vi");
     r.user = user("admin");
