@@ -15,6 +15,7 @@
 
 #include "core/text/json_error.hpp"
 #include "core/time/zone.hpp"
+#include "server/app/permissions.hpp"
 #include "server/handlers/activity_form.hpp"
 
 namespace loa::handlers {
@@ -132,10 +133,6 @@ std::optional<core::sys_seconds> parse_stored_time(const std::string& at) {
     std::string t = at.substr(0, 19);
     t[10] = 'T';
     return core::parse_iso8601(t + "Z", nullptr);
-}
-
-bool is_approver(const http::principal& u) {
-    return u.role == "admin" || u.role == "approver";
 }
 
 }  // namespace
@@ -673,7 +670,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     d.set("time_zone", c.time_zone);
 
     // The run form (approvers only; everyone else reads).
-    const bool can_run = req.user && is_approver(*req.user);
+    const bool can_run = app::allows(http::access::approver, req.user);
     d.set("can_run", can_run);
     d.set("from", v.form.from);
     d.set("to", v.form.to);
