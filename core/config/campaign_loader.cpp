@@ -476,8 +476,10 @@ public:
                     continue;
                 }
                 // {vi: Công an, thành phố}: the comma ended the text, and the rest became a key
-                // without a value. Say so rather than only that the key is unknown.
-                const bool split_by_comma = value.IsNull() && v.node.Style() == YAML::EmitterStyle::Flow;
+                // without a value. Say so rather than only that the key is unknown, unless the key
+                // looks like a misspelt one ({vi: X, eng: }): then the spelling is the better hint.
+                const bool split_by_comma = !closest(name, known) && value.IsNull() &&
+                                            v.node.Style() == YAML::EmitterStyle::Flow;
                 d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) +
                                     (split_by_comma ? " (a comma inside {…} ends a value: quote text that has one, "
                                                       "e.g. \"Công an, thành phố\")"

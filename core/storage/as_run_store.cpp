@@ -108,6 +108,9 @@ public:
                   "VALUES (?, ?, ?, ?, ?, ?, ?)"),
           latest_(sql,
                   "SELECT status, aired_at, note FROM as_run_lines WHERE placement_id = ? ORDER BY id DESC LIMIT 1"),
+          latest_from_(sql,
+                       "SELECT status, aired_at, note FROM as_run_lines WHERE placement_id = ? AND token_id IS ? "
+                       "ORDER BY id DESC LIMIT 1"),
           update_(sql,
                   "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?") {}
 
@@ -179,14 +182,24 @@ public:
             aired_text = stored_utc_text(*line.aired_at);
         }
 
-        // A line that repeats the placement's latest one changes nothing (an automation resending
-        // its day); one that repeats an older line is a correction back, and applies.
+        // A line that repeats the placement's latest line, or the latest line from the same token,
+        // changes nothing: an automation resending its day, also after someone else corrected one of
+        // its lines since. One that repeats only an older line is a correction back, and applies.
+        const auto repeats = [&](SQLite::Statement& q) {
+            const bool same = q.executeStep() && q.getColumn(0).getString() == line.status &&
+                              q.getColumn(1).getString() == aired_text.value_or(std::string()) &&
+                              q.getColumn(2).getString() == line.note;
+            q.reset();
+            return same;
+        };
         latest_.bind(1, t->id);
-        const bool repeated = latest_.executeStep() && latest_.getColumn(0).getString() == line.status &&
-                              latest_.getColumn(1).getString() == aired_text.value_or(std::string()) &&
-                              latest_.getColumn(2).getString() == line.note;
-        latest_.reset();
-        if (repeated) {
+        latest_from_.bind(1, t->id);
+        if (token_id_) {
+            latest_from_.bind(2, *token_id_);
+        } else {
+            latest_from_.bind(2);
+        }
+        if (repeats(latest_) || repeats(latest_from_)) {
             r.outcome = as_run_outcome::duplicate;
             return r;
         }
@@ -238,6 +251,7 @@ private:
     SQLite::Statement by_time_;
     SQLite::Statement insert_;
     SQLite::Statement latest_;
+    SQLite::Statement latest_from_;
     SQLite::Statement update_;
 };
 

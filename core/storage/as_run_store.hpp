@@ -51,8 +51,9 @@ struct as_run_line_result {
 //    when time + message match no placement of the outlet (or several), when the placement starts
 //    after `now`, or when aired_at lies more than as_run_tolerance from the placement's start or
 //    more than as_run_clock_skew after `now`;
-//  - a duplicate when the same (placement, status, aired_at, note) was reported before (in this
-//    upload or an earlier one): it changes nothing;
+//  - a duplicate when it repeats (status, aired_at, note) of the placement's latest line, or of the
+//    latest line the same token sent for it (in this upload or an earlier one): it changes nothing;
+//    a line that repeats only an older one is a correction back and applies;
 //  - applied otherwise: the line is stored (with `token_id` and the time received) and the
 //    placement moves to aired (aired, partial: aired_at and the note, "partial" noted first) or
 //    missed (aired_at cleared), from any state; an audit row (entity "placement", action

@@ -105,23 +105,28 @@ request error_context(const request& req) {
     return r;
 }
 
-// The page a form was sent from, when the Referer names this server (its Host): its path and
-// query, else nullopt. Browsers send it for same-origin posts (loa's Referrer-Policy is
-// same-origin).
-std::optional<std::string> page_sent_from(const request& req) {
+// The page a form was sent from, when the Referer names this server (the request's Host, or the
+// public_url's host, which a proxy in front may not pass on as Host): its path and query, else
+// nullopt. Browsers send it for same-origin posts (loa's Referrer-Policy is same-origin).
+std::optional<std::string> page_sent_from(const request& req, const std::string& public_url) {
     const auto referer = req.header("referer");
-    const auto host = req.header("host");
-    if (!referer || !host) return std::nullopt;
+    if (!referer) return std::nullopt;
     const auto url = boost::urls::parse_absolute_uri(*referer);
-    if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->encoded_authority() != *host)
-        return std::nullopt;
+    if (!url || (url->scheme() != "http" && url->scheme() != "https")) return std::nullopt;
+    const auto host = req.header("host");
+    bool ours = host && url->encoded_authority() == *host;
+    if (!ours && !public_url.empty()) {
+        const auto base = boost::urls::parse_absolute_uri(public_url);
+        ours = base && base->scheme() == url->scheme() && base->encoded_authority() == url->encoded_authority();
+    }
+    if (!ours) return std::nullopt;
     std::string target(url->encoded_path());
     if (url->has_query()) target += "?" + std::string(url->encoded_query());
     if (!web::is_local_path(target)) return std::nullopt;
     return target;
 }
 
-response refuse(const request& req, refusal why) {
+response refuse(const request& req, refusal why, const std::string& public_url) {
     const bool browser = app::is_browser(req);
     const bool api = req.path == "/api" || req.path.starts_with("/api/");
     if (why == refusal::not_signed_in) {
@@ -131,7 +136,7 @@ response refuse(const request& req, refusal why) {
             // POST only), where /static/loa.js puts back what was typed into it.
             std::string back = req.target;
             if (!app::is_safe_method(req.method)) {
-                const auto from = page_sent_from(req);
+                const auto from = page_sent_from(req, public_url);
                 if (!from) return web::redirect("/login");
                 back = *from;
             }
@@ -192,7 +197,7 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
             if (!login_form && (!token || !app::tokens_equal(*token, req.user->csrf_token)))
                 refused = refusal::csrf;
         }
-        if (refused != refusal::none) res = refuse(req, refused);
+        if (refused != refusal::none) res = refuse(req, refused, ctx.config.public_url);
     }
 
     if (m.kind == match_kind::matched && refused == refusal::none) {

@@ -23,12 +23,14 @@
   });
 
   // <form data-draft data-draft-restored="notice">: what was typed survives a session that ended
-  // while the form was open. On submit the values are kept in this tab (sessionStorage) as "sent".
-  // The server answers a form without a session with the login page (and, once signed in, the page
-  // the form was on): the login page marks the drafts "interrupted", and the first page after it
-  // that has the same form gets them back, with the notice. Every other page drops them: the form
-  // was saved, or refused with its values shown again by the server. Passwords, files and hidden
-  // fields (the CSRF token) are never kept.
+  // while the form was open. On submit the values are kept in this tab (sessionStorage) as "sent",
+  // with who typed them. The server answers a form without a session with the login page (and,
+  // once signed in, the page the form was sent from): the login page marks the drafts
+  // "interrupted", and the first page after it that has the same form gets them back, with the
+  // notice, when the same person signed in. Every other page drops them: the form was saved, or
+  // refused with its values shown again by the server. Passwords, files and hidden fields are never
+  // kept, but for the version a form edits: sent again, a draft of an older version meets the
+  // server's "someone saved meanwhile" check instead of overwriting.
   var store = null;
   try {
     store = window.sessionStorage;
@@ -39,6 +41,11 @@
   var prefix = "loa-draft:";
   var maxAge = 12 * 3600 * 1000;
   var skipped = { hidden: 1, password: 1, file: 1, submit: 1, button: 1, reset: 1, image: 1 };
+  var keptHidden = { version: 1 };
+  var kept = function (el) {
+    return !!el.name && !el.disabled && (!skipped[el.type] || (el.type === "hidden" && keptHidden[el.name] === 1));
+  };
+  var user = document.body.getAttribute("data-user") || "";
   var keyOf = function (form) {
     return prefix + location.pathname + location.search + "|" + (form.getAttribute("action") || "");
   };
@@ -46,7 +53,7 @@
     var out = [];
     for (var i = 0; i < form.elements.length; i++) {
       var el = form.elements[i];
-      if (!el.name || el.disabled || skipped[el.type]) continue;
+      if (!kept(el)) continue;
       if (el.type === "checkbox" || el.type === "radio") {
         out.push({ n: el.name, v: el.value, c: el.checked });
       } else if (el.type === "select-multiple") {
@@ -61,9 +68,11 @@
   var restore = function (form, fields) {
     var next = {};  // per name, the next text field of that name to fill
     fields.forEach(function (f) {
-      var named = form.querySelectorAll("[name]");
       var same = [];
-      for (var i = 0; i < named.length; i++) if (named[i].name === f.n && !skipped[named[i].type]) same.push(named[i]);
+      for (var i = 0; i < form.elements.length; i++) {
+        var el = form.elements[i];
+        if (el.name === f.n && kept(el)) same.push(el);
+      }
       if (f.o) {
         same.forEach(function (sel) {
           for (var k = 0; k < sel.options.length; k++) if (sel.options[k].value === f.v) sel.options[k].selected = f.c;
@@ -83,9 +92,21 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-draft")) return;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-draft") || !user) return;
+    // A form that came back with its errors sits at its POST's address, which a GET cannot fetch:
+    // the page it belongs to (data-page) becomes the address before it is sent, so that the server
+    // sends a signed-out user back there, and the draft is kept under that page.
+    var page = document.body.getAttribute("data-page") || "";
+    if (page.charAt(0) === "/" && page.charAt(1) !== "/" && page !== location.pathname + location.search &&
+        window.history && history.replaceState) {
+      try {
+        history.replaceState(null, "", page);
+      } catch (e) {
+        /* the address stays; the draft is kept under it */
+      }
+    }
     try {
-      store.setItem(keyOf(form), JSON.stringify({ state: "sent", at: Date.now(), fields: fieldsOf(form) }));
+      store.setItem(keyOf(form), JSON.stringify({ state: "sent", at: Date.now(), user: user, fields: fieldsOf(form) }));
     } catch (e) {
       /* storage full or refused: the form is sent all the same */
     }
@@ -110,6 +131,7 @@
     }
     store.removeItem(key);
     if (!draft || draft.state !== "interrupted" || !(Date.now() - draft.at < maxAge)) return;
+    if (!user || draft.user !== user) return;  // someone else signed in: never show them this text
     var forms = document.querySelectorAll("form[data-draft]");
     for (var j = 0; j < forms.length; j++) {
       if (keyOf(forms[j]) !== key) continue;

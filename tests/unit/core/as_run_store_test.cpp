@@ -13,6 +13,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/feed_store.hpp"
 #include "core/storage/plan_store.hpp"
 
 #include "tests/support/temp_dir.hpp"
@@ -252,6 +253,26 @@ TEST_F(AsRunStore, ACorrectionBackToAnEarlierReportApplies) {
     EXPECT_EQ(apply("thp-tv", {aired})[0].outcome, as_run_outcome::duplicate);
     EXPECT_EQ(count("SELECT COUNT(*) FROM as_run_lines"), 3);
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'placement' AND action LIKE 'as-run%'"), 3);
+}
+
+// An automation resending its day after someone else (another token) corrected one of its lines:
+// its line repeats its own latest, so it changes nothing, and the correction stands.
+TEST_F(AsRunStore, AResentDayDoesNotUndoAnotherTokensCorrection) {
+    const auto ids = place({at("thp-tv", tv_29)});
+    const auto automation = add_feed_token(*db_, "thp-tv", "Tự động hóa phát sóng", cli_).id;
+    const auto desk = add_feed_token(*db_, "thp-tv", "Bàn điều phối", cli_).id;
+    const auto send = [&](std::int64_t token, const as_run_input& line) {
+        return apply_as_run(*db_, "thp-tv", {line}, token, now, outlet_actor_)[0].outcome;
+    };
+    const auto aired = by_id(ids[0], "aired", tv_29 + 8s, "Đã phát");
+    EXPECT_EQ(send(automation, aired), as_run_outcome::applied);
+    EXPECT_EQ(send(desk, by_id(ids[0], "missed", {}, "Thực ra mất điện")), as_run_outcome::applied);
+    EXPECT_EQ(send(automation, aired), as_run_outcome::duplicate);
+    EXPECT_EQ(placement(ids[0])->state, "missed");
+    // The automation correcting itself back still applies.
+    EXPECT_EQ(send(automation, by_id(ids[0], "missed", {}, "Nhầm")), as_run_outcome::applied);
+    EXPECT_EQ(send(automation, aired), as_run_outcome::applied);
+    EXPECT_EQ(placement(ids[0])->state, "aired");
 }
 
 TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {

@@ -340,6 +340,11 @@ TEST(CampaignLoader, ACommaThatSplitTextInBracesIsNamed) {
     expect_only(yaml, "t.yaml:11:24",
                 "unknown key 'biên phòng' in text 'name' (a comma inside {…} ends a value: quote text that has "
                 "one, e.g. \"Công an, thành phố\")");
+    // A misspelt key with an empty value keeps its spelling hint.
+    const auto misspelt = errors_of(header + "  - code: bien-phong\n    name: {vi: Bộ đội biên phòng, eng: }\n");
+    ASSERT_EQ(misspelt.size(), 1U) << joined(misspelt);
+    EXPECT_NE(misspelt[0].find("'eng'"), std::string::npos) << misspelt[0];
+    EXPECT_EQ(misspelt[0].find("a comma inside"), std::string::npos) << misspelt[0];
 }
 
 TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {

@@ -231,6 +231,12 @@ TEST_F(access_test, a_form_sent_without_a_session_comes_back_to_its_page_after_l
     EXPECT_EQ(post(std::nullopt, "loa.example"), "/login");
     EXPECT_EQ(post("/campaigns", "loa.example"), "/login");
     EXPECT_EQ(post("http://loa.example//evil.example/x", "loa.example"), "/login");
+    // Behind a proxy that passes its upstream address as Host: the public_url names this server.
+    config_.public_url = "https://loa.example";
+    EXPECT_EQ(post("https://loa.example" + form_page, "127.0.0.1:8080"),
+              "/login?next=%2Fcampaigns%2Fhaiphong-2024-anti-trafficking%2Fmessages%2Fnew");
+    EXPECT_EQ(post("http://loa.example" + form_page, "127.0.0.1:8080"), "/login");  // another scheme
+    EXPECT_EQ(post("https://evil.example" + form_page, "127.0.0.1:8080"), "/login");
 }
 
 TEST_F(access_test, every_state_changing_route_refuses_a_session_without_its_csrf_token) {
