@@ -46,13 +46,9 @@ std::size_t code_points(std::string_view utf8) noexcept {
     return n;
 }
 
-namespace {
-
-// The length of the well-formed UTF-8 sequence at s[i], or 0 when there is none (a stray
-// continuation byte, a truncated sequence, an overlong form, a surrogate, past U+10FFFF).
-std::size_t sequence_at(std::string_view s, std::size_t i) noexcept {
+utf8_char utf8_at(std::string_view s, std::size_t i) noexcept {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) return 1;
+    if (b < 0x80) return {b, 1};
     std::size_t n = 0;
     char32_t cp = 0;
     char32_t min = 0;
@@ -63,23 +59,21 @@ std::size_t sequence_at(std::string_view s, std::size_t i) noexcept {
     } else if ((b & 0xF8) == 0xF0) {
         n = 3, cp = b & 0x07, min = 0x10000;
     } else {
-        return 0;
+        return {};
     }
-    if (i + n >= s.size()) return 0;  // truncated sequence
+    if (i + n >= s.size()) return {};  // truncated sequence
     for (std::size_t k = 1; k <= n; ++k) {
         const auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0) != 0x80) return 0;
+        if ((c & 0xC0) != 0x80) return {};
         cp = (cp << 6) | (c & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n + 1;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+    return {cp, n + 1};
 }
-
-}  // namespace
 
 bool is_valid_utf8(std::string_view s) noexcept {
     for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = sequence_at(s, i);
+        const std::size_t n = utf8_at(s, i).length;
         if (n == 0) return false;
         i += n;
     }
@@ -88,11 +82,11 @@ bool is_valid_utf8(std::string_view s) noexcept {
 
 std::string valid_utf8(std::string s) {
     std::size_t i = 0;
-    for (std::size_t n; i < s.size() && (n = sequence_at(s, i)) != 0;) i += n;
+    for (std::size_t n; i < s.size() && (n = utf8_at(s, i).length) != 0;) i += n;
     if (i == s.size()) return s;  // the common case: valid, no copy
     std::string out(s, 0, i);
     while (i < s.size()) {
-        const std::size_t n = sequence_at(s, i);
+        const std::size_t n = utf8_at(s, i).length;
         if (n == 0) {
             out += "\xEF\xBF\xBD";
             ++i;

@@ -13,6 +13,15 @@ namespace loa::core {
 // Pure; thread-safe.
 [[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
 
+// The well-formed UTF-8 sequence at s[i] (i < s.size()): its code point and its length in bytes;
+// length 0 when there is none there (a stray continuation byte, a truncated sequence, an overlong
+// form, a surrogate, past U+10FFFF). Pure.
+struct utf8_char {
+    char32_t code_point = 0;
+    std::size_t length = 0;
+};
+[[nodiscard]] utf8_char utf8_at(std::string_view s, std::size_t i) noexcept;
+
 // `s` with every byte that does not belong to a well-formed UTF-8 sequence replaced by U+FFFD, so
 // that no page, message or log line carries broken text (what a browser shows for it too). Pure.
 [[nodiscard]] std::string valid_utf8(std::string s);

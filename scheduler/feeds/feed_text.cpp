@@ -8,6 +8,7 @@
 
 #include <date/tz.h>
 
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::feeds::text {
@@ -34,42 +35,13 @@ void append_utf8(std::string& out, char32_t cp) {
 
 // Decodes one UTF-8 sequence at `i` (advancing it); U+FFFD for an invalid one (one byte consumed).
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    std::size_t len = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
+    const core::utf8_char c = core::utf8_at(s, i);
+    if (c.length == 0) {
         ++i;
         return 0xFFFD;
     }
-    if (i + len > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return 0xFFFD;
-    }
-    i += len;
-    return cp;
+    i += c.length;
+    return c.code_point;
 }
 
 bool allowed(char32_t cp) {
