@@ -3,6 +3,7 @@
 #include "server/handlers/message_pages.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -858,15 +859,58 @@ web::page_list json_changes(const std::optional<std::string>& before,
     return out;
 }
 
-web::page_list options(const std::vector<std::string>& values, const std::string& selected) {
+web::page_list options(const std::vector<std::string>& values, const std::string& selected,
+                       const std::function<std::string(const std::string&)>& label =
+                           [](const std::string& v) { return v; }) {
     web::page_list out;
     for (const auto& v : values) {
         web::page_data item;
         item.set("value", v);
+        item.set("label", label(v));
         item.set("selected", v == selected);
         out.push_back(item);
     }
     return out;
+}
+
+// What the audit log's entity and action codes (core/storage: record_change, audit_user, …) say
+// in the page's language; a code not known here is shown as it is stored.
+std::string audit_entity_label(const std::string& code, std::string_view lang) {
+    if (code == "activity") return web::tr(lang, "Activity");
+    if (code == "message") return web::tr(lang, "Message");
+    if (code == "placement") return web::tr(lang, "Placement");
+    if (code == "plan") return web::tr(lang, "Planner run");
+    if (code == "dispatch") return web::tr(lang, "Dispatch");
+    if (code == "dispatch_target") return web::tr(lang, "Receiver");
+    if (code == "feed_token") return web::tr(lang, "Feed token");
+    if (code == "user") return web::tr(lang, "Account");
+    return code;
+}
+
+std::string audit_action_label(const std::string& code, std::string_view lang) {
+    if (code == "create" || code == "add") return web::tr(lang, "Added");
+    if (code == "edit") return web::tr(lang, "Edited");
+    if (code == "cancel") return web::tr(lang, "Cancelled");
+    if (code == "submit") return web::tr(lang, "Submitted for approval");
+    if (code == "approve") return web::tr(lang, "Approved");
+    if (code == "reject") return web::tr(lang, "Returned with comment");
+    if (code == "run") return web::tr(lang, "Run");
+    if (code == "planned") return web::tr(lang, "planned");
+    if (code == "published") return web::tr(lang, "published");
+    if (code == "aired") return web::tr(lang, "aired");
+    if (code == "missed") return web::tr(lang, "missed");
+    if (code == "as-run aired") return web::tr(lang, "As-run: aired");
+    if (code == "as-run missed") return web::tr(lang, "As-run: missed");
+    if (code == "as-run partial") return web::tr(lang, "As-run: partly aired");
+    if (code == "retry") return web::tr(lang, "Retried now");
+    if (code == "requeue") return web::tr(lang, "Requeued");
+    if (code == "remove") return web::tr(lang, "Removed");
+    if (code == "enable") return web::tr(lang, "Enabled");
+    if (code == "disable") return web::tr(lang, "Disabled");
+    if (code == "revoke") return web::tr(lang, "Revoked");
+    if (code == "password") return web::tr(lang, "Password changed");
+    if (code == "language") return web::tr(lang, "Language changed");
+    return code;
 }
 
 std::string audit_link(const std::string& base, const audit_filters& f, int page) {
@@ -896,8 +940,10 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
     d.set("title", web::tr(lang, "Audit log"));
     d.set("action", base);
     d.set("zone", v.zone != nullptr ? v.zone->name() : std::string("UTC"));
-    d.set("entities", options(v.entities, v.filters.entity));
-    d.set("actions", options(v.actions, v.filters.action));
+    d.set("entities", options(v.entities, v.filters.entity,
+                              [&lang](const std::string& c) { return audit_entity_label(c, lang); }));
+    d.set("actions", options(v.actions, v.filters.action,
+                             [&lang](const std::string& c) { return audit_action_label(c, lang); }));
     d.set("actors", options(v.actors, v.filters.actor));
     d.set("from", v.filters.from);
     d.set("to", v.filters.to);
@@ -917,9 +963,9 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
             row.set("at", shown_time(r.at, v.zone, lang));
             row.set("at_iso", r.at);
             row.set("actor", r.actor);
-            row.set("entity", r.entity);
+            row.set("entity", audit_entity_label(r.entity, lang));
             row.set("entity_key", r.entity_key);
-            row.set("action", r.action);
+            row.set("action", audit_action_label(r.action, lang));
             row.set("campaign", r.campaign_slug);
             const bool message_link = r.entity == "message" && !r.campaign_slug.empty();
             row.set("has_link", message_link);

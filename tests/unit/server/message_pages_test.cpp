@@ -3,6 +3,7 @@
 #include "server/handlers/message_pages.hpp"
 
 #include <string>
+#include <tuple>
 
 #include <date/tz.h>
 #include <gtest/gtest.h>
@@ -242,6 +243,50 @@ TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     EXPECT_EQ(changes[0].get("field")->string_value(), "state");
     EXPECT_EQ(changes[0].get("before")->string_value(), "submitted");
     EXPECT_EQ(changes[0].get("after")->string_value(), "approved");
+}
+
+// What was changed and how is said in the page's language; the filters keep the stored codes as
+// their values; a code the page does not know is shown as stored.
+TEST(AuditPage, EntitiesAndActionsInThePagesLanguage) {
+    core::audit_page page;
+    page.total = 2;
+    core::audit_record r;
+    r.id = 1;
+    r.at = "2024-07-30T01:02:03.456Z";
+    r.actor = "(cli)";
+    r.entity = "placement";
+    r.entity_key = "42";
+    r.action = "as-run partial";
+    page.records.push_back(r);
+    r.id = 2;
+    r.entity = "something_new";
+    r.action = "frobnicate";
+    page.records.push_back(r);
+    audit_view v;
+    v.page = &page;
+    v.entities = {"message", "placement", "something_new"};
+    v.actions = {"approve", "as-run partial", "frobnicate"};
+    v.filters.action = "approve";
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    for (const auto& [lang, placement, partial, message, approve] :
+         {std::tuple{"vi", "Lượt phát", "Báo cáo phát sóng: phát một phần", "Thông điệp", "Đã phê duyệt"},
+          std::tuple{"en", "Placement", "As-run: partly aired", "Message", "Approved"}}) {
+        req.lang = lang;
+        const web::page_data d = audit_data(v, req);
+        const auto& rows = d.get("rows")->list_value();
+        EXPECT_EQ(rows.at(0).get("entity")->string_value(), placement) << lang;
+        EXPECT_EQ(rows.at(0).get("action")->string_value(), partial) << lang;
+        EXPECT_EQ(rows.at(1).get("entity")->string_value(), "something_new") << lang;
+        EXPECT_EQ(rows.at(1).get("action")->string_value(), "frobnicate") << lang;
+        const auto& entities = d.get("entities")->list_value();
+        EXPECT_EQ(entities.at(0).get("value")->string_value(), "message");
+        EXPECT_EQ(entities.at(0).get("label")->string_value(), message) << lang;
+        const auto& actions = d.get("actions")->list_value();
+        EXPECT_EQ(actions.at(0).get("value")->string_value(), "approve");
+        EXPECT_EQ(actions.at(0).get("label")->string_value(), approve) << lang;
+        EXPECT_TRUE(actions.at(0).get("selected")->is_true());
+    }
 }
 
 TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
