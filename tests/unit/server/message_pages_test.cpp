@@ -207,17 +207,24 @@ TEST(AuditFilters, BadDatesAreFieldErrors) {
     EXPECT_EQ(f.errors.at("to"), "The last day must be on or after the first day.");
 }
 
+// An audit row of the tests below, at 08:02 in Hai Phong on 30 July 2024.
+core::audit_record audit_row(std::int64_t id, std::string actor, std::string entity, std::string key,
+                             std::string action) {
+    core::audit_record r;
+    r.id = id;
+    r.at = "2024-07-30T01:02:03.456Z";
+    r.actor = std::move(actor);
+    r.entity = std::move(entity);
+    r.entity_key = std::move(key);
+    r.action = std::move(action);
+    return r;
+}
+
 TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     core::audit_page page;
     page.total = 120;
-    core::audit_record r;
-    r.id = 9;
-    r.at = "2024-07-30T01:02:03.456Z";
-    r.actor = "Trần Văn Bình";
-    r.entity = "message";
-    r.entity_key = "tin-nhan";
+    core::audit_record r = audit_row(9, "Trần Văn Bình", "message", "tin-nhan", "approve");
     r.campaign_slug = "hp";
-    r.action = "approve";
     r.before_json = R"({"state":"submitted","version":1,"title":{"vi":"<b>","en":""}})";
     r.after_json = R"({"state":"approved","version":1,"title":{"vi":"<b>","en":""}})";
     page.records.push_back(r);
@@ -250,18 +257,8 @@ TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
 TEST(AuditPage, EntitiesAndActionsInThePagesLanguage) {
     core::audit_page page;
     page.total = 2;
-    core::audit_record r;
-    r.id = 1;
-    r.at = "2024-07-30T01:02:03.456Z";
-    r.actor = "(cli)";
-    r.entity = "placement";
-    r.entity_key = "42";
-    r.action = "as-run partial";
-    page.records.push_back(r);
-    r.id = 2;
-    r.entity = "something_new";
-    r.action = "frobnicate";
-    page.records.push_back(r);
+    page.records = {audit_row(1, "(cli)", "placement", "42", "as-run partial"),
+                    audit_row(2, "(cli)", "something_new", "42", "frobnicate")};
     audit_view v;
     v.page = &page;
     v.entities = {"message", "placement", "something_new"};
