@@ -1,6 +1,10 @@
 #include "core/text/json_error.hpp"
 
+#include <algorithm>
+
 #include <boost/json/stream_parser.hpp>
+
+#include "core/text/unicode.hpp"
 
 namespace loa::core {
 
@@ -13,17 +17,12 @@ std::string json_error_at(std::string_view text) {
         if (!ec) return {};
         at = text.size();
     }
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < at && i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            column = 1;
-        } else if ((c & 0xC0U) != 0x80U) {
-            ++column;
-        }
-    }
+    at = std::min(at, text.size());
+    const std::string_view before = text.substr(0, at);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t last_break = before.rfind('\n');
+    const std::size_t column =
+        code_points(last_break == std::string_view::npos ? before : before.substr(last_break + 1)) + 1;
     return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + ec.message();
 }
 

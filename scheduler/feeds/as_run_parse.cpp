@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/text/json_error.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::feeds {
@@ -412,10 +413,7 @@ std::size_t column_of(std::string_view text, std::size_t pos) {
         const std::size_t before = text.find_last_of("\r\n", pos - 1);
         if (before != std::string_view::npos) start = before + 1;
     }
-    std::size_t column = 1;
-    for (std::size_t k = start; k < pos; ++k)
-        if ((static_cast<unsigned char>(text[k]) & 0xC0U) != 0x80U) ++column;
-    return column;
+    return core::code_points(text.substr(start, pos - start)) + 1;
 }
 
 // RFC 4180 records with their starting lines. A quoted field may hold commas, quotes ("") and line
