@@ -106,6 +106,16 @@ TEST(Database, CheckConstraintsGuardTheData) {
         SQLite::Exception);
 }
 
+// Brings a bare connection to schema `version` as that loa wrote it (the steps up to it, in order).
+void migrate_to(SQLite::Database& raw, int version) {
+    for (const auto& m : loa::core::migrations()) {
+        if (m.version > version) break;
+        raw.exec(std::string(m.sql));
+        if (m.after != nullptr) m.after(raw);
+        raw.exec("PRAGMA user_version = " + std::to_string(m.version));
+    }
+}
+
 // Version 9 rewrites placements.state's CHECK from an IN list to an OR chain in the stored schema
 // (the same rule, nothing on disk changes): rows stay, the file stays sound, the rule still holds.
 TEST(Database, PlacementsStateCheckBecomesAnOrChainAndStillHolds) {
@@ -114,12 +124,7 @@ TEST(Database, PlacementsStateCheckBecomesAnOrChainAndStillHolds) {
     {
         // A database as loa wrote it at version 8, with one placement (foreign keys off: a bare row).
         SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const auto& m : loa::core::migrations()) {
-            if (m.version > 8) break;
-            raw.exec(std::string(m.sql));
-            if (m.after != nullptr) m.after(raw);
-            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
-        }
+        migrate_to(raw, 8);
         raw.exec("INSERT INTO placements (id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, "
                  "weight, value, state, created_at, updated_at) VALUES (7, 1, 1, 1, '2024-07-30T12:15:00Z', 30, "
                  "'prime', 10, 80, 'published', 'x', 'x')");
@@ -154,12 +159,7 @@ TEST(Database, AsRunLinesLoseTheirUniqueKeyAndKeepTheirRows) {
     const auto path = dir.file("v9.db");
     {
         SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const auto& m : loa::core::migrations()) {
-            if (m.version > 9) break;
-            raw.exec(std::string(m.sql));
-            if (m.after != nullptr) m.after(raw);
-            raw.exec("PRAGMA user_version = " + std::to_string(m.version));
-        }
+        migrate_to(raw, 9);
         // Bare rows (foreign keys are off on this connection): the placement the lines are about.
         raw.exec("INSERT INTO placements (id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, "
                  "weight, value, state, created_at, updated_at) VALUES (7, 1, 1, 1, '2024-07-30T12:15:00Z', 30, "
