@@ -394,19 +394,30 @@ std::string address_key(std::string_view address) {
     return "address:" + std::string(address);
 }
 
-void record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now) {
+login_failure_rows record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now) {
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement st(sql, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
     const std::string at = utc_text(now);
+    login_failure_rows rows;
     st.bind(1, account_key(name));
     st.bind(2, at);
     st.exec();
+    rows.account = sql.getLastInsertRowid();
     st.reset();
     st.bind(1, address_key(address));
     st.bind(2, at);
     st.exec();
+    rows.address = sql.getLastInsertRowid();
     tx.commit();
+    return rows;
+}
+
+void forget_login_failure(database& db, const login_failure_rows& rows) {
+    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE rowid IN (?, ?)");
+    st.bind(1, rows.account);
+    st.bind(2, rows.address);
+    st.exec();
 }
 
 namespace {

@@ -149,8 +149,15 @@ int purge_expired_sessions(database& db, sys_time now, const session_limits& lim
 [[nodiscard]] std::string account_key(std::string_view name);
 [[nodiscard]] std::string address_key(std::string_view address);
 
-// Records one failed login for the account and the address at `now`.
-void record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now);
+// Records one failed login for the account and the address at `now`: the two rows' ids.
+struct login_failure_rows {
+    std::int64_t account = 0;
+    std::int64_t address = 0;
+};
+login_failure_rows record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now);
+// Deletes the two rows of one recorded failure (an attempt counted before its password was
+// checked, which then matched).
+void forget_login_failure(database& db, const login_failure_rows& rows);
 
 struct failure_counts {
     int account = 0;

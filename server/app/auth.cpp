@@ -180,6 +180,24 @@ std::optional<std::chrono::seconds> retry_after(const core::failure_counts& coun
     return wait;
 }
 
+password_attempt begin_password_attempt(core::database& db, std::string_view name, std::string_view address,
+                                        core::sys_time now, const login_throttle& limits) {
+    password_attempt a;
+    const auto since = now - limits.window;
+    const core::failure_counts counts = core::count_login_failures(db, name, address, since);
+    std::optional<core::sys_time> oldest_account;
+    std::optional<core::sys_time> oldest_address;
+    if (counts.account >= limits.account_failures)
+        oldest_account =
+            core::oldest_login_failure(db, core::account_key(name), since, counts.account - limits.account_failures);
+    if (counts.address >= limits.address_failures)
+        oldest_address =
+            core::oldest_login_failure(db, core::address_key(address), since, counts.address - limits.address_failures);
+    a.wait = retry_after(counts, oldest_account, oldest_address, now, limits);
+    if (!a.wait) a.counted = core::record_login_failure(db, name, address, now);
+    return a;
+}
+
 std::string login_cookie_name(const settings& s) {
     return s.behind_tls ? "__Host-loa_login" : "loa_login";
 }

@@ -69,6 +69,20 @@ inline constexpr login_throttle login_limits{};
                                                               core::sys_time now,
                                                               const login_throttle& limits = login_limits);
 
+// A password check about to happen (a login, or the current password on the account page), on the
+// db thread: refused (wait set) when the account or the address is over its limit; otherwise the
+// attempt is recorded as a failure NOW, before the password is hashed, so that attempts sent in
+// parallel count against the limit while they are checked (they would all pass a count taken
+// before any of them ended). When the password matches, the caller forgets `counted`
+// (core::forget_login_failure) in the job that completes the success.
+struct password_attempt {
+    std::optional<std::chrono::seconds> wait;
+    core::login_failure_rows counted;
+};
+[[nodiscard]] password_attempt begin_password_attempt(core::database& db, std::string_view name,
+                                                      std::string_view address, core::sys_time now,
+                                                      const login_throttle& limits = login_limits);
+
 // ---- The login form's CSRF protection (no session exists yet) ----------------------------------
 //
 // Signed double submit: GET /login sets a pre-session cookie holding a random nonce (HttpOnly,

@@ -1,4 +1,5 @@
 // loa target: the dispatcher's receivers from the command line — add, list, remove, enable, disable.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "core/domain/campaign.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
@@ -58,8 +60,8 @@ constexpr const char* usage =
     "\n"
     "Durations: 90s, 15m, 2h, 3d, or a plain number of seconds.\n"
     "\n"
-    "exit codes: 0 done, 1 invalid input (unknown outlet, kind or target, bad URL or secret, name\n"
-    "taken), 2 usage error, 3 database failure\n";
+    "exit codes: 0 done, 1 invalid input (unknown outlet or target, bad URL or secret, name taken),\n"
+    "2 usage error (also a kind not offered), 3 database failure\n";
 
 const core::audit_actor cli_actor{std::nullopt, "cli"};
 
@@ -97,6 +99,15 @@ int add(const parsed_args& a, core::database& db) {
     if (t.url.empty()) return usage_error("target add", "--url is required", usage);
     if (t.outlet.empty() == t.outlet_kind.empty())
         return usage_error("target add", "give exactly one of --outlet SLUG and --kind KIND", usage);
+    if (!t.outlet_kind.empty() && std::find(std::begin(core::outlet_kinds), std::end(core::outlet_kinds),
+                                            t.outlet_kind) == std::end(core::outlet_kinds)) {
+        // A choice not offered: a usage error, as an unknown --format or --state elsewhere.
+        std::string kinds;
+        for (const char* k : core::outlet_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+        std::cerr << "loa target: --kind: unknown outlet kind '" << t.outlet_kind << "' (expected one of: " << kinds
+                  << ")\n";
+        return exit_usage;
+    }
     if (const auto c = a.get("--concurrency")) {
         const auto n = parse_count(*c);
         if (!n || *n < 1 || *n > 256) return fail("--concurrency: expected a whole number from 1 to 256, got '" + *c + "'");

@@ -53,8 +53,8 @@ constexpr const char* usage =
     "  --language vi|en   the pages' language for this account (add; default: the browser's)\n"
     "  -h, --help         this text\n"
     "\n"
-    "exit codes: 0 done, 1 invalid input (unknown role or department, name taken, weak password,\n"
-    "unknown user), 2 usage error, 3 database failure\n";
+    "exit codes: 0 done, 1 invalid input (unknown department, name taken, weak password, unknown\n"
+    "user), 2 usage error (also a role or language not offered), 3 database failure\n";
 
 constexpr const char* cli_actor = "(command line)";
 
@@ -113,12 +113,11 @@ int add(const parsed_args& a, const std::filesystem::path& db_file) {
     const std::string department = a.get("--department").value_or("");
     const std::string language = a.get("--language").value_or("");
     if (!app::is_known_role(*role))
-        return fail("unknown role '" + *role + "' (expected admin, approver, editor or viewer)",
-                    exit_invalid_input);
+        return fail("unknown role '" + *role + "' (expected admin, approver, editor or viewer)", exit_usage);
     if (*role == "editor" && department.empty())
         return fail("an editor needs --department CODE (the department they edit)", exit_invalid_input);
     if (!(language.empty() || language == "vi" || language == "en"))
-        return fail("unknown language '" + language + "' (expected vi or en)", exit_invalid_input);
+        return fail("unknown language '" + language + "' (expected vi or en)", exit_usage);
 
     core::database db(db_file);
     if (!department.empty()) {

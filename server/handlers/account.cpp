@@ -70,40 +70,26 @@ struct store_language {
     }
 };
 
+// Throttled and counted in advance like a login (app::begin_password_attempt), then the hash.
 struct password_lookup {
     std::string name;
     std::string address;
     system_clock::time_point now;
     struct result {
         std::optional<std::chrono::seconds> wait;
+        core::login_failure_rows counted;
         std::string hash;
     };
     result operator()(core::database& db) const {
         result r;
-        const auto& limits = app::login_limits;
-        const auto since = now - limits.window;
-        const core::failure_counts counts = core::count_login_failures(db, name, address, since);
-        std::optional<core::sys_time> oldest_account;
-        std::optional<core::sys_time> oldest_address;
-        if (counts.account >= limits.account_failures)
-            oldest_account = core::oldest_login_failure(db, core::account_key(name), since,
-                                                        counts.account - limits.account_failures);
-        if (counts.address >= limits.address_failures)
-            oldest_address = core::oldest_login_failure(db, core::address_key(address), since,
-                                                        counts.address - limits.address_failures);
-        r.wait = app::retry_after(counts, oldest_account, oldest_address, now);
+        const app::password_attempt attempt = app::begin_password_attempt(db, name, address, now);
+        r.wait = attempt.wait;
+        r.counted = attempt.counted;
         if (!r.wait) {
             if (auto found = core::find_login(db, name)) r.hash = std::move(found->second);
         }
         return r;
     }
-};
-
-struct record_failure {
-    std::string name;
-    std::string address;
-    system_clock::time_point now;
-    void operator()(core::database& db) const { core::record_login_failure(db, name, address, now); }
 };
 
 // Stores the new hash (which ends every session of the user, on every device) and opens a fresh
@@ -114,7 +100,9 @@ struct store_password {
     std::string hash;
     system_clock::time_point now;
     core::session_limits limits;
+    core::login_failure_rows counted;  // the current password's check, which matched
     std::optional<core::new_session> operator()(core::database& db) const {
+        core::forget_login_failure(db, counted);
         if (core::set_password_hash(db, name, hash, name) != core::user_write::ok) return std::nullopt;
         return core::create_session(db, user_id, now, limits);
     }
@@ -145,9 +133,10 @@ password_errors check_password_form(const std::string& lang, const std::string& 
 struct current_check {
     std::optional<std::chrono::seconds> wait;  // set: throttled, nothing was hashed
     bool ok = false;
+    core::login_failure_rows counted;  // forgotten when the change is stored
 };
 
-// Throttle, verify, count a failure: the current-password step of a password change.
+// Throttle and count, then verify: the current-password step of a password change.
 boost::asio::awaitable<current_check> check_current(app::context& ctx, std::string name, std::string address,
                                                     std::string current, system_clock::time_point now) {
     const password_lookup lookup{name, address, now};
@@ -155,14 +144,11 @@ boost::asio::awaitable<current_check> check_current(app::context& ctx, std::stri
     found = co_await ctx.db.run(lookup);
     current_check out;
     out.wait = found.wait;
+    out.counted = found.counted;
     if (out.wait) co_return out;
     app::password_hasher& pool = hasher(ctx);
     if (!found.hash.empty() && current.size() <= app::password_max_bytes) {
         out.ok = co_await pool.verify(found.hash, current);
-    }
-    if (!out.ok) {
-        const record_failure failure{name, address, now};
-        co_await ctx.db.run(failure);
     }
     co_return out;
 }
@@ -231,8 +217,8 @@ boost::asio::awaitable<http::response> post_account_password(http::request req, 
     app::password_hasher& pool = hasher(ctx);
     std::string hash;
     hash = co_await pool.hash(fresh);
-    const store_password job{req.user->user_id, req.user->name, hash, now,
-                             app::session_limits_for(ctx.config)};
+    const store_password job{req.user->user_id, req.user->name, hash, now, app::session_limits_for(ctx.config),
+                             checked.counted};
     std::optional<core::new_session> session;
     session = co_await ctx.db.run(job);
     if (!session) {

@@ -85,46 +85,37 @@ struct login_lookup {
 
     struct result {
         std::optional<std::chrono::seconds> wait;  // set: throttled
+        core::login_failure_rows counted;          // the attempt, counted as a failure until it succeeds
         std::optional<std::pair<core::user_record, std::string>> account;
     };
     result operator()(core::database& db) const {
         result r;
-        const auto& limits = app::login_limits;
-        const auto since = now - limits.window;
-        const core::failure_counts counts = core::count_login_failures(db, name, address, since);
-        std::optional<core::sys_time> oldest_account;
-        std::optional<core::sys_time> oldest_address;
-        if (counts.account >= limits.account_failures)
-            oldest_account = core::oldest_login_failure(db, core::account_key(name), since,
-                                                        counts.account - limits.account_failures);
-        if (counts.address >= limits.address_failures)
-            oldest_address = core::oldest_login_failure(db, core::address_key(address), since,
-                                                        counts.address - limits.address_failures);
-        r.wait = app::retry_after(counts, oldest_account, oldest_address, now);
+        const app::password_attempt attempt = app::begin_password_attempt(db, name, address, now);
+        r.wait = attempt.wait;
+        r.counted = attempt.counted;
         if (!r.wait) r.account = core::find_login(db, name);
         return r;
     }
 };
 
-// Step 2 on the db thread: a failure is counted; a success clears the account's failures, purges
+// Step 2 on the db thread: a failure stays counted (step 1 counted it); a success forgets it,
+// clears the account's failures, purges
 // what has expired, stores the password's new hash when one was made, and opens a new session in place
 // of the one the browser had (rotation).
 struct login_outcome {
     bool ok = false;
+    core::login_failure_rows counted;
     std::int64_t user_id = 0;
     std::string checked_hash;  // with new_hash: the hash that matched, replaced by new_hash
     std::string new_hash;
     std::string name;
-    std::string address;
     std::optional<std::string> old_session;
     system_clock::time_point now;
     core::session_limits limits;
 
     std::optional<core::new_session> operator()(core::database& db) const {
-        if (!ok) {
-            core::record_login_failure(db, name, address, now);
-            return std::nullopt;
-        }
+        if (!ok) return std::nullopt;
+        core::forget_login_failure(db, counted);
         core::clear_account_failures(db, name);
         if (!new_hash.empty()) (void)core::replace_password_hash(db, user_id, checked_hash, new_hash);
         core::purge_expired_sessions(db, now, limits);
@@ -215,13 +206,13 @@ boost::asio::awaitable<http::response> post_login(http::request req, app::contex
 
     login_outcome outcome;
     outcome.ok = ok;
+    outcome.counted = found.counted;
     outcome.user_id = ok ? found.account->first.id : 0;
     if (match == app::password_match::yes_needs_rehash) {
         outcome.checked_hash = found.account->second;
         outcome.new_hash = co_await pool.hash(password);
     }
     outcome.name = name;
-    outcome.address = address;
     outcome.old_session = app::cookie_value(req, app::session_cookie_name(ctx.config));
     outcome.now = now;
     outcome.limits = app::session_limits_for(ctx.config);

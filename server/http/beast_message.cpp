@@ -43,7 +43,7 @@ namespace {
 
 // Every response, error or not, carries the browser hardening headers; a handler may replace one by
 // setting it itself (none does today).
-void set_security_headers(beast_response& out) {
+void set_security_headers(beast_response& out, bool https) {
     // Beast 1.81 knows only some of these names as fields; look all of them up by name.
     const auto set_default = [&out](const char* name, const char* value) {
         if (out.find(name) == out.end()) out.set(name, value);
@@ -52,11 +52,13 @@ void set_security_headers(beast_response& out) {
     set_default("X-Content-Type-Options", "nosniff");
     set_default("Referrer-Policy", "same-origin");
     set_default("X-Frame-Options", "DENY");  // frame-ancestors for old browsers
+    // One year, the host only (a city's other sites behind the same domain are not loa's to bind).
+    if (https) set_default("Strict-Transport-Security", "max-age=31536000");
 }
 
 }  // namespace
 
-beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only) {
+beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only, bool https) {
     beast_response out{beast_http::int_to_status(in.status), version};
     out.result(in.status);  // keeps codes Beast has no name for
     out.set(beast_http::field::server, "loa");
@@ -66,7 +68,7 @@ beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool h
     const bool has_body = in.shared_body ? !in.shared_body->empty() : !in.body.empty();
     if (has_body || !in.content_type.empty()) out.set(beast_http::field::content_type, in.content_type);
     for (auto& [name, value] : in.headers) out.insert(name, value);  // insert: a header may repeat
-    set_security_headers(out);
+    set_security_headers(out, https);
     if (in.shared_body) {
         out.body().shared = std::move(in.shared_body);
     } else {

@@ -71,9 +71,13 @@ inline constexpr const char* content_security_policy =
 
 // The one place a response gets its framing: status, Server: loa, Content-Type, the extra headers,
 // the security headers (Content-Security-Policy, X-Content-Type-Options: nosniff, Referrer-Policy:
-// same-origin, X-Frame-Options: DENY — unless the handler set its own), keep-alive for `version`,
+// same-origin, X-Frame-Options: DENY, and Strict-Transport-Security when `https` — unless the
+// handler set its own), keep-alive for `version`,
 // and prepare_payload(). For HEAD (`head_only`) the body is dropped after
 // prepare_payload(), so Content-Length is the GET one.
-[[nodiscard]] beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only);
+// `https`: browsers reach the server over HTTPS (settings::behind_tls): the answer also carries
+// Strict-Transport-Security, so that a browser never again tries plain HTTP for this host.
+[[nodiscard]] beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool head_only,
+                                      bool https = false);
 
 }  // namespace loa::http

@@ -119,13 +119,13 @@ struct head_memo {
 // connection failed.
 asio::awaitable<bool> write_from_memory(beast::tcp_stream& stream, http::response answer, head_memo& memo,
                                         unsigned version, bool keep_alive, bool head, std::size_t& body_bytes,
-                                        std::chrono::milliseconds timeout) {
+                                        std::chrono::milliseconds timeout, bool https) {
     const std::shared_ptr<const std::string> body = answer.shared_body;
     if (!answer.head_reused) {
         memo.owner.reset();
         const std::shared_ptr<const void> owner = answer.head_owner;
         const unsigned variant = answer.head_variant;
-        auto res = http::to_beast(std::move(answer), version, keep_alive, head);
+        auto res = http::to_beast(std::move(answer), version, keep_alive, head, https);
         std::ostringstream os;
         os << res.base();  // the head exactly as the serializer writes it (the same fields writer)
         memo.bytes = std::move(os).str();
@@ -320,7 +320,8 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             rec.status = status_for_read_error(read_ec);
             if (rec.status == 0) break;
             auto res = http::to_beast(read_error_response(parser, rec.status, cfg.body_limit),
-                                      parser.is_header_done() ? parser.get().version() : 11, false, false);
+                                      parser.is_header_done() ? parser.get().version() : 11, false, false,
+                                      cfg.behind_tls);
             rec.bytes = res.body().size();
             if (co_await write(stream, res, cfg.write_timeout)) {
                 record(owner, rec);
@@ -370,7 +371,8 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             rec.route = from_memory->route;
             rec.status = from_memory->res.status;
             const bool written = co_await write_from_memory(stream, std::move(from_memory->res), memo, version,
-                                                            memory_again, head, rec.bytes, cfg.write_timeout);
+                                                            memory_again, head, rec.bytes, cfg.write_timeout,
+                                                            cfg.behind_tls);
             last_answered = record(owner, rec);
             if (!written || !memory_again) break;
             continue;
@@ -391,7 +393,7 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
 
         // Write the response; a server that is stopping says so with Connection: close.
         const bool again = keep_alive && !owner.stopping();
-        auto res = http::to_beast(std::move(answer), version, again, head);
+        auto res = http::to_beast(std::move(answer), version, again, head, cfg.behind_tls);
         rec.bytes = res.body().size();
         const bool written = co_await write(stream, res, cfg.write_timeout);
         last_answered = record(owner, rec);

@@ -13,7 +13,9 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+#include <algorithm>
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -167,9 +169,13 @@ TEST_F(user_cli, add_list_disable) {
 
 TEST_F(user_cli, refuses_bad_input_with_exit_1_and_usage_errors_with_2) {
     const std::string pw = "mật khẩu đủ dài 2024\n";
+    // A role or language not offered is a usage error, as an unknown --format or --state.
     auto r = user({"add", "--db", db_path(), "--name", "a", "--role", "root"}, pw);
-    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("unknown role 'root'"), std::string::npos) << r.err;
+    r = user({"add", "--db", db_path(), "--name", "a", "--role", "viewer", "--language", "fr"}, pw);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("unknown language 'fr'"), std::string::npos) << r.err;
     r = user({"add", "--db", db_path(), "--name", "a", "--role", "editor"}, pw);
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("needs --department"), std::string::npos) << r.err;
@@ -464,6 +470,29 @@ TEST_F(auth_flow, repeated_failures_get_429_with_retry_after) {
     EXPECT_TRUE(r.header("retry-after"));
     EXPECT_FALSE(set_cookie_named(r, "loa_session"));
     EXPECT_NE(r.body.find("Đăng nhập sai quá nhiều lần"), std::string::npos);
+}
+
+TEST_F(auth_flow, attempts_sent_together_are_throttled_as_if_sent_one_by_one) {
+    // Twelve wrong passwords at once, over twelve connections: the password checks overlap, yet
+    // only five of them (the account's limit) are checked; the others are refused before hashing.
+    const auto added = run_loa(
+        server_->dir(),
+        {"user", "add", "--db", server_->dir().file("loa.db").string(), "--name", "đồng thời", "--role", "viewer"},
+        editor_password + "\n");
+    ASSERT_EQ(added.status, 0) << added.err;
+    const auto lp = open_login();
+    const std::string body = "csrf_token=" + form_encode(lp.token) + "&name=" + form_encode("đồng thời") +
+                             "&password=" + form_encode("sai") + "&next=%2Faccount";
+    std::vector<unsigned> statuses(12, 0);
+    std::vector<std::thread> senders;
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        senders.emplace_back([&, i] {
+            statuses[i] = send("POST", "/login", {"Cookie: loa_login=" + lp.cookie, "Accept: text/html"}, body).status;
+        });
+    for (auto& t : senders) t.join();
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401u), 5) << ::testing::PrintToString(statuses);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429u), 7) << ::testing::PrintToString(statuses);
+    EXPECT_EQ(post_login("đồng thời", editor_password).status, 429u);
 }
 
 TEST_F(auth_flow, security_headers_are_on_every_response) {

@@ -458,6 +458,30 @@ TEST_F(access_test, twenty_failures_from_an_address_throttle_every_name_from_it)
     EXPECT_TRUE(header(d.res, "retry-after"));
 }
 
+TEST_F(access_test, an_attempt_counts_as_a_failure_before_its_password_is_checked) {
+    // Attempts sent together must not all pass a count taken before any of them ended: each one
+    // is counted as it begins, and forgotten only when its password matched.
+    on_db([](loa::core::database& db) {
+        const auto now = std::chrono::system_clock::now();
+        std::vector<loa::app::password_attempt> begun;
+        for (int i = 0; i < 5; ++i) {
+            begun.push_back(loa::app::begin_password_attempt(db, "Song song", "192.0.2.30", now));
+            EXPECT_FALSE(begun.back().wait) << i;
+        }
+        const auto sixth = loa::app::begin_password_attempt(db, "Song song", "192.0.2.30", now);
+        EXPECT_TRUE(sixth.wait);
+        EXPECT_EQ(sixth.counted.account, 0);  // a refused attempt is not counted
+        EXPECT_EQ(loa::core::count_login_failures(db, "Song song", "192.0.2.30", now - std::chrono::minutes(1)).account,
+                  5);
+        // One of them matched: its two rows go, and one more attempt may begin.
+        loa::core::forget_login_failure(db, begun[2].counted);
+        const auto counts = loa::core::count_login_failures(db, "Song song", "192.0.2.30", now - std::chrono::minutes(1));
+        EXPECT_EQ(counts.account, 4);
+        EXPECT_EQ(counts.address, 4);
+        EXPECT_FALSE(loa::app::begin_password_attempt(db, "Song song", "192.0.2.30", now).wait);
+    });
+}
+
 TEST_F(access_test, logout_ends_the_session) {
     const auto s = session_for(3);
     request req = make("POST", "/logout");

@@ -147,6 +147,15 @@ TEST(security_headers, every_response_carries_them) {
     EXPECT_EQ(m["X-Frame-Options"], "DENY");
 }
 
+TEST(security_headers, https_adds_strict_transport_security) {
+    loa::http::response plain;
+    EXPECT_EQ(loa::http::to_beast(std::move(plain), 11, true, false).count("Strict-Transport-Security"), 0u);
+    loa::http::response behind_tls;
+    behind_tls.status = 303;
+    const auto m = loa::http::to_beast(std::move(behind_tls), 11, true, false, true);
+    EXPECT_EQ(m["Strict-Transport-Security"], "max-age=31536000");
+}
+
 TEST(security_headers, a_handler_may_replace_one) {
     loa::http::response r;
     r.headers.emplace_back("Referrer-Policy", "no-referrer");
