@@ -413,8 +413,9 @@ int mark_missed_in(database& db, ms_time now) {
                    "UPDATE dispatches SET state = 'missed', last_error = ?, lease_until_ms = NULL, "
                    "updated_at = ? WHERE id = ?"),
               placement(db,
-                        "SELECT campaign_id, state, aired_at, note FROM placements "
-                        "WHERE id = ? AND state IN ('planned', 'published')"),
+                        // Only a planned placement: a published one was delivered to another
+                        // of its outlet's receivers, which has it (and the outlet airs it).
+                        "SELECT campaign_id, state, aired_at, note FROM placements WHERE id = ? AND state = 'planned'"),
               place_missed(db, "UPDATE placements SET state = 'missed', note = ?, updated_at = ? WHERE id = ?") {}
     };
     std::optional<movers> prepared;
@@ -696,17 +697,19 @@ struct dispatch_facts {
     std::string state;
     std::int64_t next_attempt_ms = 0;
     bool target_removed = false;
+    bool target_enabled = true;
 };
 
 std::optional<dispatch_facts> facts(SQLite::Database& sql, std::int64_t id) {
     SQLite::Statement st(sql,
-                         "SELECT p.campaign_id, d.state, d.next_attempt_ms, t.removed_at IS NOT NULL FROM dispatches d "
+                         "SELECT p.campaign_id, d.state, d.next_attempt_ms, t.removed_at IS NOT NULL, t.enabled = 1 "
+                         "FROM dispatches d "
                          "JOIN placements p ON p.id = d.placement_id JOIN dispatch_targets t ON t.id = d.target_id "
                          "WHERE d.id = ?");
     st.bind(1, id);
     if (!st.executeStep()) return std::nullopt;
     return dispatch_facts{st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt64(),
-                          st.getColumn(3).getInt() != 0};
+                          st.getColumn(3).getInt() != 0, st.getColumn(4).getInt() != 0};
 }
 
 // An operator's change of one dispatch: from one of `from` to `to`, next attempt now.
@@ -715,7 +718,9 @@ bool operator_move(database& db, std::int64_t id, ms_time now, const audit_actor
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto before = facts(sql, id);
-    if (!before || before->target_removed) return false;
+    // A disabled target is sent nothing (a 410, or an operator): the row would only wait, counted
+    // as due, until its grace ran out. Enabling the target first queues what is still ahead.
+    if (!before || before->target_removed || !before->target_enabled) return false;
     if (std::find(from.begin(), from.end(), before->state) == from.end()) return false;
     const std::string new_state = to != nullptr ? std::string(to) : before->state;
     SQLite::Statement st(sql,
@@ -1362,8 +1367,10 @@ outbox_status dispatch_status(database& db, ms_time now) {
         count.reset();
     }
     SQLite::Statement due(sql,
-                          std::string("SELECT count(*), min(next_attempt_ms) FROM dispatches ") + every_target +
-                              "AND state IN ('pending', 'retrying') AND next_attempt_ms <= ?");
+                          // Due: waiting for an enabled target (a disabled one is sent nothing).
+                          "SELECT count(*), min(next_attempt_ms) FROM dispatches "
+                          "WHERE target_id IN (SELECT id FROM dispatch_targets WHERE enabled = 1) "
+                          "AND state IN ('pending', 'retrying') AND next_attempt_ms <= ?");
     due.bind(1, ms_of(now));
     due.executeStep();
     s.due_now = due.getColumn(0).getInt64();

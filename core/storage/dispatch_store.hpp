@@ -125,7 +125,7 @@ int take_back_expired_leases(database& db, ms_time now);
 
 // Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
 // or the queue fell behind) become missed instead of sending a stale message, and their placements
-// (planned or published) become missed with the note "not delivered to <target> within its grace
+// still planned (not yet delivered to any receiver: a published one stays) become missed with the note "not delivered to <target> within its grace
 // period" and an audit row (actor "dispatcher"), so the planner proposes a make-good. Rows of
 // disabled targets count too. Retrying rows are not missed: they are retried until the retry window
 // ends. Returns how many.
@@ -205,9 +205,11 @@ bool cancel_dispatch(database& db, std::int64_t id, std::string_view why);
 
 // Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept;
 // its placement's state is left alone). Returns false when there is no such dispatch, it is in
-// another state, or its target was removed. Audit "dispatch" "requeue" (before/after state).
+// another state, or its target was removed or is disabled. Audit "dispatch" "requeue" (before/after
+// state).
 bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who);
-// Operator: a retrying or pending dispatch is attempted now. Audit "dispatch" "retry".
+// Operator: a retrying or pending dispatch is attempted now (not for a removed or disabled target).
+// Audit "dispatch" "retry".
 bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
 
 // The earliest next_attempt_ms of a pending or retrying row of an enabled target that has a free
@@ -250,7 +252,7 @@ struct attempt_row {
 
 struct outbox_status {
     std::vector<std::pair<std::string, std::int64_t>> by_state;  // every state of dispatch_states, in order
-    std::int64_t due_now = 0;                                     // pending/retrying with next_attempt <= now
+    std::int64_t due_now = 0;                                     // pending/retrying, next_attempt <= now, enabled target
     std::optional<ms_time> oldest_due;                            // among those
     std::int64_t targets = 0, targets_disabled = 0;
 };

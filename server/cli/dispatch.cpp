@@ -152,8 +152,13 @@ int list(core::database& db, const parsed_args& a, const std::string& format) {
     }
     std::cout << "id\tstate\ttarget\tcampaign\tmessage\toutlet\tslot (UTC)\tdue (UTC)\tattempts\tlast\n";
     for (const auto& r : rows) {
+        // The status, then the error, unless the error already begins with it ("HTTP 500, retry in 4.7 s",
+        // "410 Gone …" as loa words them).
         std::string last = r.last_status ? "HTTP " + std::to_string(*r.last_status) : "";
-        if (!r.last_error.empty()) last += (last.empty() ? "" : ": ") + r.last_error;
+        const bool says_status = r.last_status && (r.last_error.rfind(last, 0) == 0 ||
+                                                   r.last_error.rfind(std::to_string(*r.last_status) + " ", 0) == 0);
+        if (says_status) last = r.last_error;
+        else if (!r.last_error.empty()) last += (last.empty() ? "" : ": ") + r.last_error;
         std::cout << r.id << "\t" << r.state << "\t" << r.target << "\t" << r.campaign << "\t" << r.message << "\t"
                   << r.outlet << "\t" << iso(r.start) << "\t" << iso(r.due) << "\t" << r.attempts << "\t" << last
                   << "\n";
@@ -170,6 +175,9 @@ int requeue(core::database& db, const std::string& text) {
     }
     const auto found = core::find_dispatch(db, *id);
     if (!found) return fail("--requeue: no dispatch " + std::to_string(*id));
+    if (const auto t = core::find_target(db, found->target); t && !t->enabled)
+        return fail("--requeue: dispatch " + std::to_string(*id) + "'s target " + found->target +
+                    " is disabled: enable it first (loa target enable --name " + found->target + ")");
     return fail("--requeue: dispatch " + std::to_string(*id) + " is " + found->state +
                 "; only dead, missed or cancelled dispatches can be requeued");
 }

@@ -271,6 +271,8 @@ std::string done_text(std::string_view done, std::string_view lang) {
     if (done == "requeued") return web::tr(lang, "The dispatch is back in the queue, due now.");
     if (done == "refused")
         return web::tr(lang, "Nothing was changed: the dispatch's state no longer allows this.");
+    if (done == "target_disabled")
+        return web::tr(lang, "Nothing was changed: the dispatch's target is disabled. Enable it first.");
     return {};
 }
 

@@ -120,6 +120,8 @@ enum class moved { done, unknown, refused };
 struct operated {
     moved result = moved::unknown;
     std::string state_before;  // the state that refused (409's detail)
+    std::string target;        // the dispatch's target, and whether it is disabled (a refusal's cause)
+    bool target_disabled = false;
     one_dispatch now;          // the dispatch after the change
 };
 
@@ -140,6 +142,11 @@ struct operate {
                                             : core::requeue_dispatch(db, id, now, who);
         }
         out.result = changed ? moved::done : moved::refused;
+        out.target = before->target;
+        if (!changed) {
+            const auto t = core::find_target(db, before->target);
+            out.target_disabled = t && !t->enabled;
+        }
         out.now = load_one{id, false}(db);
         return out;
     }
@@ -163,7 +170,10 @@ http::response dispatch_not_found(std::int64_t id) {
 http::response refused_reply(action what, const operated& out) {
     const bool allowed = what == action::retry ? may_retry(out.state_before) : may_requeue(out.state_before);
     std::string detail;
-    if (allowed) {
+    if (allowed && out.target_disabled) {
+        detail = "The dispatch's target " + out.target + " is disabled: enable it (loa target enable --name " +
+                 out.target + ") before sending again.";
+    } else if (allowed) {
         detail = "The dispatch's target was removed: it cannot be sent again.";
     } else if (what == action::retry) {
         detail = "The dispatch is " + out.state_before +
@@ -185,7 +195,7 @@ http::response operate_api_reply(action what, const operated& out, std::int64_t 
 http::response operate_page_reply(const http::request& req, const operated& out, std::int64_t id,
                                   action what) {
     if (out.result == moved::unknown) return web::error_page(req, 404);
-    const char* done = out.result == moved::refused ? "refused"
+    const char* done = out.result == moved::refused ? (out.target_disabled ? "target_disabled" : "refused")
                        : what == action::retry      ? "retried"
                                                     : "requeued";
     return web::redirect("/dispatch/" + std::to_string(id) + "?done=" + done);

@@ -329,6 +329,23 @@ TEST_F(DispatchPagesTest, ApiRetryAndRequeueForApproversOnly) {
     EXPECT_EQ(again.status, 409U);
     EXPECT_TRUE(contains(json::parse(again.body).at("detail").as_string().c_str(), "pending"));
 
+    // Not while its target is disabled (it would be sent nothing, only counted as due): 409, and
+    // the detail says what to do.
+    const std::string missed_target = stored(ids_.missed)->target;
+    const auto enable = [&](bool on) {
+        core::database db(db_path());
+        ASSERT_TRUE(core::set_target_enabled(db, missed_target, on, on ? "" : "bảo trì",
+                                             core::audit_actor{std::nullopt, "cli"}));
+    };
+    enable(false);
+    const auto off = post_api(id_path(base, ids_.missed, "/requeue"), &approver_);
+    EXPECT_EQ(off.status, 409U);
+    EXPECT_TRUE(contains(json::parse(off.body).at("detail").as_string().c_str(),
+                         "target " + missed_target + " is disabled: enable it"))
+        << off.body;
+    EXPECT_EQ(stored(ids_.missed)->state, "missed");
+    enable(true);
+
     // A missed one too.
     EXPECT_EQ(post_api(id_path(base, ids_.missed, "/requeue"), &approver_).status, 200U);
     EXPECT_EQ(stored(ids_.missed)->state, "pending");

@@ -284,6 +284,17 @@ TEST_F(dispatch_e2e, a_stored_plan_goes_out_as_signed_webhooks_with_the_approved
     EXPECT_EQ(rows[0].as_object().at("attempts").as_int64(), 1);
     EXPECT_EQ(rows[0].as_object().at("last_status").as_int64(), 200);
     EXPECT_EQ(rows[0].as_object().at("outlet").as_string(), "test-loa");
+    {
+        // The table's last column says the status once, also when loa's own words begin with it.
+        SQLite::Database d(db(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA busy_timeout = 5000");
+        d.exec("UPDATE dispatches SET last_status = 500, last_error = 'HTTP 500, retry in 4.7 s' WHERE id = " +
+               std::to_string(rows[0].as_object().at("id").as_int64()));
+    }
+    r = loa(dir_, {"dispatch", "--db", db(), "--list", "--target", "loa-gateway"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "\tHTTP 500, retry in 4.7 s\n")) << r.out;
+    EXPECT_FALSE(contains(r.out, "HTTP 500: HTTP 500")) << r.out;
 
     // Metrics: the outbox by state, the outcomes and the lateness of the two first attempts.
     const auto metrics = loa::test::http_get(srv.port(), "/metrics");

@@ -536,6 +536,21 @@ TEST_F(DispatchStore, StaleRowsAreMissedAndTheirPlacementsOfferedForAMakeGood) {
     EXPECT_EQ(audit.records[0].actor, "dispatcher");
     EXPECT_EQ(audit.records[0].campaign_slug, slug);
 
+    // A placement another receiver of its outlet already has stays published when this one's row
+    // goes stale: the outlet has it and airs it, no make-good.
+    dispatch_target backup = outlet_target("thp-tv-du-phong", "thp-tv");
+    backup.grace = 600s;
+    add_target(*db_, backup, ms(t30 - 1h), cli_);
+    const auto first = claim_due(*db_, ms(t30), 60s, 10);
+    ASSERT_EQ(first.size(), 2u);
+    const auto main_row = first[0].target_name == "thp-tv-tu-dong" ? first[0] : first[1];
+    const auto backup_row = first[0].target_name == "thp-tv-tu-dong" ? first[1] : first[0];
+    ASSERT_TRUE(complete_attempt(*db_, success(main_row, ms(t30))));
+    release_claims(*db_, {backup_row});
+    EXPECT_EQ(placement_state(ids[1]), "published");
+    EXPECT_EQ(mark_missed(*db_, ms(t30 + 11min)), 1);  // the backup's row
+    EXPECT_EQ(placement_state(ids[1]), "published");
+
     // The planner sees a missed placement it can make good.
     const auto make_good = plan({[&] {
                                     auto n = at("spot-111", "thp-tv", t31);
@@ -666,6 +681,13 @@ TEST_F(DispatchStore, OperatorsRequeueAndRetry) {
     const auto again = claim_due(*db_, later, 60s, 10);
     ASSERT_EQ(again.size(), 1u);
     EXPECT_EQ(again[0].attempt, 2);
+
+    // Not while the target is disabled: it would be sent nothing, only counted as due.
+    EXPECT_EQ(dispatch_status(*db_, ms(t30)).due_now, 1);
+    ASSERT_TRUE(set_target_enabled(*db_, "thp-tv-tu-dong", false, "bảo trì", cli_));
+    EXPECT_FALSE(retry_now(*db_, pending[0].id, later, approver_));
+    EXPECT_EQ(dispatch_status(*db_, ms(t30)).due_now, 0);
+    ASSERT_TRUE(set_target_enabled(*db_, "thp-tv-tu-dong", true, "", cli_));
 
     // Retry now: the 30th's pending row is attempted at once.
     EXPECT_FALSE(retry_now(*db_, again[0].id, later, approver_));  // in flight
