@@ -152,6 +152,36 @@ std::string error_text(const std::string& error, std::string_view lang) {
                        {{"version", error.substr(edited_prefix.size())}});
     if (error == "message no longer approved, or its outlet is gone")
         return web::tr(lang, "The message is no longer approved, or its outlet is gone.");
+    // The retry policy's decisions (scheduler/dispatch/retry_policy.cpp): the answer as it came
+    // ("HTTP 500", a network error), then loa's words about it.
+    constexpr std::string_view gone_suffix = " Gone: the receiver asked for no more webhooks; target disabled";
+    if (error.ends_with(gone_suffix) && error.size() > gone_suffix.size())
+        return web::tr(lang, "{answer} Gone: the receiver asked for no more webhooks; the target is disabled.",
+                       {{"answer", error.substr(0, error.size() - gone_suffix.size())}});
+    constexpr std::string_view refused_suffix = ": the receiver refuses this webhook; retrying would send the same";
+    if (error.ends_with(refused_suffix) && error.size() > refused_suffix.size())
+        return web::tr(lang, "{answer}: the receiver refuses this webhook; retrying would send the same.",
+                       {{"answer", error.substr(0, error.size() - refused_suffix.size())}});
+    const auto duration = [&](std::string d) {
+        // human() in retry_policy.cpp: "850 ms", "4.7 s", "12 min", "1.5 h", "3 days".
+        if (d.ends_with(" days")) return web::tr(lang, "{n} days", {{"n", d.substr(0, d.size() - 5)}});
+        return d;
+    };
+    constexpr std::string_view window_mid = "; retry window of ";
+    constexpr std::string_view window_end = " over";
+    if (const auto at = error.rfind(window_mid);
+        at != std::string::npos && at > 0 && error.ends_with(window_end) &&
+        error.size() > at + window_mid.size() + window_end.size())
+        return web::tr(lang, "{answer}; the retry window of {window} is over.",
+                       {{"answer", error.substr(0, at)},
+                        {"window", duration(error.substr(at + window_mid.size(),
+                                                         error.size() - at - window_mid.size() - window_end.size()))}});
+    constexpr std::string_view retry_mid = ", retry in ";
+    if (const auto at = error.rfind(retry_mid);
+        at != std::string::npos && at > 0 && error.find(';', at) == std::string::npos &&
+        error.size() > at + retry_mid.size())
+        return web::tr(lang, "{answer}, retried in {delay}",
+                       {{"answer", error.substr(0, at)}, {"delay", duration(error.substr(at + retry_mid.size()))}});
     return error;
 }
 

@@ -527,6 +527,21 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     const std::string english = web::render_fragment(en, "dispatch", handlers::dispatch_log_data(v, en));
     EXPECT_TRUE(contains(
         english, "Not delivered within its grace period (15 min): loa was down or the queue fell behind."));
+    // The retry policy's words after the answer ("HTTP 500" stays as it came).
+    const auto said = [&](const std::string& stored, const loa::http::request& r) {
+        auto w = log_view();
+        w.rows[0].last_error = stored;
+        return web::render_fragment(r, "dispatch", handlers::dispatch_log_data(w, r));
+    };
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 4.7 s", vi), "HTTP 500, sẽ thử lại sau 4.7 s"));
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 4.7 s", en), "HTTP 500, retried in 4.7 s"));
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 2.5 days", vi), "HTTP 500, sẽ thử lại sau 2.5 ngày"));
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 2 h; retry window of 3 days over", vi),
+                         "HTTP 500, retry in 2 h; đã hết thời hạn thử lại 3 ngày."));
+    EXPECT_TRUE(contains(said("HTTP 410 Gone: the receiver asked for no more webhooks; target disabled", vi),
+                         "HTTP 410 Gone: nơi nhận yêu cầu không gửi thêm webhook; nơi nhận đã bị tắt."));
+    EXPECT_TRUE(contains(said("HTTP 422: the receiver refuses this webhook; retrying would send the same", vi),
+                         "HTTP 422: nơi nhận từ chối webhook này; gửi lại cũng sẽ gửi đúng nội dung đó."));
     // A receiver's answer is not loa's to translate.
     auto d = detail_view("retrying");
     const std::string detail =
