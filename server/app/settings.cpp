@@ -12,15 +12,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/time/zone.hpp"
+#include "server/app/client_address.hpp"
 
 namespace loa::app {
 
 namespace {
 
-constexpr std::array<std::string_view, 22> known_keys = {
+constexpr std::array<std::string_view, 24> known_keys = {
     "listen",        "threads",          "header_timeout",           "body_timeout",
     "write_timeout", "idle_timeout",     "header_limit",             "body_limit",
-    "max_connections", "shutdown_grace", "access_log",               "db_busy_timeout",
+    "max_connections", "max_connections_per_address",                "trusted_proxies",
+    "shutdown_grace", "access_log",      "db_busy_timeout",
     "behind_tls",    "dispatch",         "dispatch_allow",           "dispatch_connect_timeout",
     "dispatch_response_timeout",         "dispatch_ca_file",         "dispatch_poll",
     "dispatch_concurrency",              "as_of",                    "public_url"};
@@ -117,6 +119,10 @@ public:
                 if (auto n = count(value, name, 1, 256)) out_.threads = static_cast<unsigned>(*n);
             } else if (name == "max_connections") {
                 if (auto n = count(value, name, 1, 1'000'000)) out_.max_connections = *n;
+            } else if (name == "max_connections_per_address") {
+                if (auto n = count(value, name, 0, 1'000'000)) out_.max_connections_per_address = *n;
+            } else if (name == "trusted_proxies") {
+                proxy_list(value);
             } else if (name == "header_timeout") {
                 duration(value, name, out_.header_timeout);
             } else if (name == "body_timeout") {
@@ -232,6 +238,31 @@ private:
         } else {
             error(value, name + ": expected a duration above zero such as 10s, 500ms or 2m, got '" + *s + "'");
         }
+    }
+
+    // trusted_proxies: [127.0.0.1, "::1"], a single address, or none / [] (trust no peer).
+    void proxy_list(const YAML::Node& value) {
+        out_.trusted_proxies.clear();
+        if (value.IsNull()) return;
+        const auto add = [&](const YAML::Node& item) {
+            const std::string a = item.IsScalar() ? normalized_address(item.Scalar()) : std::string();
+            if (a.empty()) {
+                error(item, "trusted_proxies: expected IP addresses such as 127.0.0.1, got '" +
+                                (item.IsScalar() ? item.Scalar() : std::string("a list or mapping")) + "'");
+            } else if (std::find(out_.trusted_proxies.begin(), out_.trusted_proxies.end(), a) ==
+                       out_.trusted_proxies.end()) {
+                out_.trusted_proxies.push_back(a);
+            }
+        };
+        if (value.IsScalar()) {
+            if (value.Scalar() != "none") add(value);
+            return;
+        }
+        if (!value.IsSequence()) {
+            error(value, "trusted_proxies: expected a list of IP addresses such as [127.0.0.1]");
+            return;
+        }
+        for (std::size_t i = 0; i < value.size(); ++i) add(value[i]);
     }
 
     // dispatch_allow: [loopback, private], a single word, or none / [] (refuse all three).

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/diagnostic.hpp"
 
@@ -24,6 +25,12 @@ struct settings {
     std::size_t header_limit = 8 * 1024;               // larger headers → 431
     std::size_t body_limit = 1024 * 1024;              // larger bodies → 413
     std::size_t max_connections = 1024;                // beyond: 503 and close
+    // Open connections from one client address (IPv6: one /64) at most, beyond: 503 and close; a
+    // trusted proxy's connections are not counted (they carry many clients). 0 = no limit.
+    std::size_t max_connections_per_address = 64;
+    // Peers whose X-Forwarded-For names the client (a TLS proxy on the same host, by default):
+    // login throttling counts by that client. Normalized addresses (client_address.hpp).
+    std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests may finish within this
     bool access_log = true;                            // one stderr line per request
     std::chrono::milliseconds db_busy_timeout{5'000};  // SQLite busy timeout

@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include <string>
+
 #include <boost/beast/core/tcp_stream.hpp>
 
 namespace loa::net {
@@ -14,6 +16,7 @@ struct connection {
 
     boost::beast::tcp_stream stream;  // its executor is the connection's io context
     bool idle = false;                // waiting for the next request's first byte
+    std::string counted_as;           // the per-address count it holds ("" when not counted)
 };
 
 }  // namespace loa::net

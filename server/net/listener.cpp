@@ -11,6 +11,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "server/app/auth.hpp"
+#include "server/app/client_address.hpp"
 #include "server/app/log.hpp"
 #include "server/net/session.hpp"
 
@@ -86,13 +88,27 @@ asio::awaitable<void> listener::accept_loop() {
         // (Nagle) waiting for the client's acknowledgement of the ones before it.
         beast::error_code nodelay_ec;
         socket.set_option(tcp::no_delay(true), nodelay_ec);
+        // One client may hold only so many of the connections (slow senders must not take them
+        // all); a trusted proxy's carry many clients and are not counted.
+        std::string counted_as;
+        if (cfg.max_connections_per_address > 0) {
+            beast::error_code peer_ec;
+            const auto peer = socket.remote_endpoint(peer_ec);
+            if (!peer_ec && !app::is_trusted_proxy(peer.address().to_string(), cfg.trusted_proxies))
+                counted_as = app::throttle_address(peer.address().to_string());
+        }
         beast::tcp_stream stream(std::move(socket));
         std::shared_ptr<connection> conn;
         {
             const std::lock_guard lock(mutex_);
-            if (open_.size() < cfg.max_connections) {
+            const bool room_for_peer = counted_as.empty() || per_address_[counted_as] < cfg.max_connections_per_address;
+            if (open_.size() < cfg.max_connections && room_for_peer) {
                 conn = std::make_shared<connection>(std::move(stream));
+                conn->counted_as = counted_as;
+                if (!counted_as.empty()) ++per_address_[counted_as];
                 open_.insert(conn);
+            } else if (!counted_as.empty() && per_address_[counted_as] == 0) {
+                per_address_.erase(counted_as);
             }
         }
         if (!conn) {
@@ -110,6 +126,10 @@ void listener::release(const std::shared_ptr<connection>& conn) {
     {
         const std::lock_guard lock(mutex_);
         if (open_.erase(conn) == 0) return;
+        if (!conn->counted_as.empty()) {
+            const auto it = per_address_.find(conn->counted_as);
+            if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+        }
         last = open_.empty() && stopping();
     }
     ctx_.metrics.connection_closed();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -71,6 +72,7 @@ private:
 
     std::mutex mutex_;
     std::unordered_set<std::shared_ptr<connection>> open_;  // guarded by mutex_
+    std::unordered_map<std::string, std::size_t> per_address_;  // open connections by client address; mutex_
 };
 
 }  // namespace loa::net

@@ -22,6 +22,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "server/app/client_address.hpp"
 #include "server/app/log.hpp"
 #include "server/feeds/feed_cache.hpp"
 #include "server/feeds/redact.hpp"
@@ -382,7 +383,11 @@ asio::awaitable<void> run_session(std::shared_ptr<connection> conn, listener& ow
             rec.route = from_memory->route;
         } else if (auto req = http::from_beast(parser.release())) {
             // Dispatch: routing, the handler, the one catch boundary.
-            req->remote_address = peer;
+            // Behind a trusted proxy, the client it names (login throttling counts by it).
+            std::string forwarded;
+            for (const auto& [name, value] : req->headers)
+                if (name == "x-forwarded-for") forwarded += (forwarded.empty() ? "" : ", ") + value;
+            req->remote_address = app::client_address(peer, forwarded, cfg.trusted_proxies);
             auto out = co_await http::dispatch(owner.routes(), std::move(*req), owner.context());
             answer = std::move(out.res);
             rec.route = out.route;

@@ -495,6 +495,24 @@ TEST_F(auth_flow, attempts_sent_together_are_throttled_as_if_sent_one_by_one) {
     EXPECT_EQ(post_login("đồng thời", editor_password).status, 429u);
 }
 
+TEST_F(auth_flow, behind_a_trusted_proxy_the_client_it_names_is_throttled) {
+    // The test connects from 127.0.0.1, a trusted proxy by default: X-Forwarded-For names the client.
+    // Twenty failures from one client (under twenty names) throttle that client, not the next one.
+    const auto login_from = [&](const std::string& client, const std::string& name, const std::string& password) {
+        const auto lp = open_login();
+        return send("POST", "/login",
+                    {"Cookie: loa_login=" + lp.cookie, "Accept: text/html", "X-Forwarded-For: " + client},
+                    "csrf_token=" + form_encode(lp.token) + "&name=" + form_encode(name) +
+                        "&password=" + form_encode(password) + "&next=%2Faccount");
+    };
+    for (int i = 0; i < 20; ++i)
+        ASSERT_EQ(login_from("203.0.113.7", "không có " + std::to_string(i), "sai").status, 401u) << i;
+    EXPECT_EQ(login_from("203.0.113.7", "Hương", editor_password).status, 429u);
+    EXPECT_EQ(login_from("203.0.113.8", "Hương", editor_password).status, 303u);
+    // The proxy's own address is not what was counted.
+    EXPECT_EQ(post_login("Hương", editor_password).status, 303u);
+}
+
 TEST_F(auth_flow, security_headers_are_on_every_response) {
     const std::vector<std::pair<std::string, std::string>> asks = {
         {"GET", "/login"},   {"GET", "/healthz"}, {"GET", "/api/v1/campaigns"},

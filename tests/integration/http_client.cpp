@@ -38,9 +38,19 @@ std::optional<std::string> http_reply::header(const std::string& name) const {
     return std::nullopt;
 }
 
-http_connection::http_connection(unsigned short port) {
+http_connection::http_connection(unsigned short port, const char* from) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+    if (from != nullptr) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, from, &local.sin_addr) != 1 ||
+            ::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+            const int e = errno;
+            ::close(fd_);
+            throw std::runtime_error(std::string("bind to ") + from + ": " + std::strerror(e));
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

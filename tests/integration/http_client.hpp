@@ -22,8 +22,9 @@ struct http_reply {
 
 class http_connection {
 public:
-    // Connects to 127.0.0.1:port; throws std::runtime_error when it cannot.
-    explicit http_connection(unsigned short port);
+    // Connects to 127.0.0.1:port, from `from` (another loopback address such as "127.0.0.2", to
+    // stand for another client) when given; throws std::runtime_error when it cannot.
+    explicit http_connection(unsigned short port, const char* from = nullptr);
     ~http_connection();
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <regex>
+#include <memory>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -246,6 +248,44 @@ header_timeout: 2s
     // The two admitted connections still work.
     ASSERT_TRUE(a.send(get_request("/healthz")));
     EXPECT_EQ(a.read_reply()->status, 200u);
+}
+
+TEST(server, one_client_address_holds_at_most_its_share_of_the_connections) {
+    // 127.0.0.2 and .3 stand for two clients; 127.0.0.1 is a trusted proxy (the default), whose
+    // connections carry many clients and are not counted.
+    served s(R"(max_connections_per_address: 2
+header_timeout: 2s
+)");
+    const auto healthy = [&](http_connection& c) {
+        if (!c.send(get_request("/healthz"))) return false;
+        const auto r = c.read_reply();
+        return r && r->status == 200u;
+    };
+    auto a = std::make_unique<http_connection>(s.port(), "127.0.0.2");
+    http_connection b(s.port(), "127.0.0.2");
+    ASSERT_TRUE(healthy(*a));
+    ASSERT_TRUE(healthy(b));
+    http_connection third(s.port(), "127.0.0.2");
+    const auto r = third.read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503u);
+    EXPECT_TRUE(third.wait_closed(1s));
+    http_connection other(s.port(), "127.0.0.3");
+    EXPECT_TRUE(healthy(other));
+    std::vector<std::unique_ptr<http_connection>> proxied;
+    for (int i = 0; i < 4; ++i) {
+        proxied.push_back(std::make_unique<http_connection>(s.port()));
+        EXPECT_TRUE(healthy(*proxied.back())) << i;
+    }
+    // One of the two closes: the address may connect again (once the server has seen the close).
+    a.reset();
+    bool again = false;
+    for (int i = 0; i < 40 && !again; ++i) {
+        http_connection next(s.port(), "127.0.0.2");
+        again = healthy(next);
+        if (!again) std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_TRUE(again);
 }
 
 TEST(server, metrics_count_requests_by_route_pattern) {

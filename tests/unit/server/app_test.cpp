@@ -36,6 +36,8 @@ TEST(settings, defaults_are_the_documented_ones) {
     EXPECT_EQ(s.header_limit, 8u * 1024);
     EXPECT_EQ(s.body_limit, 1024u * 1024);
     EXPECT_EQ(s.max_connections, 1024u);
+    EXPECT_EQ(s.max_connections_per_address, 64u);
+    EXPECT_EQ(s.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
     EXPECT_EQ(s.shutdown_grace, 10s);
     EXPECT_TRUE(s.access_log);
 }
@@ -51,6 +53,8 @@ idle_timeout: 15
 header_limit: 16KiB
 body_limit: 2MiB
 max_connections: 10
+max_connections_per_address: 0
+trusted_proxies: [10.0.0.2, "::ffff:10.0.0.2", "[2001:DB8::7]", 10.0.0.3]
 shutdown_grace: 3s
 access_log: off
 db_busy_timeout: 250ms
@@ -68,6 +72,9 @@ db_busy_timeout: 250ms
     EXPECT_EQ(s.header_limit, 16u * 1024);
     EXPECT_EQ(s.body_limit, 2u * 1024 * 1024);
     EXPECT_EQ(s.max_connections, 10u);
+    EXPECT_EQ(s.max_connections_per_address, 0u);
+    // Normalized (IPv4-mapped as IPv4, brackets off, lower case), each once.
+    EXPECT_EQ(s.trusted_proxies, (std::vector<std::string>{"10.0.0.2", "2001:db8::7", "10.0.0.3"}));
     EXPECT_EQ(s.shutdown_grace, 3s);
     EXPECT_FALSE(s.access_log);
     EXPECT_EQ(s.db_busy_timeout, 250ms);
@@ -87,6 +94,8 @@ TEST(settings, the_documented_example_file_loads_and_states_the_defaults) {
     EXPECT_EQ(r.value.header_limit, d.header_limit);
     EXPECT_EQ(r.value.body_limit, d.body_limit);
     EXPECT_EQ(r.value.max_connections, d.max_connections);
+    EXPECT_EQ(r.value.max_connections_per_address, d.max_connections_per_address);
+    EXPECT_EQ(r.value.trusted_proxies, d.trusted_proxies);
     EXPECT_EQ(r.value.shutdown_grace, d.shutdown_grace);
     EXPECT_EQ(r.value.access_log, d.access_log);
     EXPECT_EQ(r.value.db_busy_timeout, d.db_busy_timeout);
@@ -99,6 +108,19 @@ TEST(settings, the_documented_example_file_loads_and_states_the_defaults) {
     EXPECT_EQ(r.value.dispatch_ca_file, d.dispatch_ca_file);
     EXPECT_EQ(r.value.dispatch_poll, d.dispatch_poll);
     EXPECT_EQ(r.value.dispatch_concurrency, d.dispatch_concurrency);
+}
+
+TEST(settings, trusted_proxies_are_addresses_or_none) {
+    auto none = load_settings_text("trusted_proxies: none\n", "s.yaml");
+    ASSERT_TRUE(none.errors.empty());
+    EXPECT_TRUE(none.value.trusted_proxies.empty());
+    auto empty = load_settings_text("trusted_proxies: []\n", "s.yaml");
+    ASSERT_TRUE(empty.errors.empty());
+    EXPECT_TRUE(empty.value.trusted_proxies.empty());
+    auto bad = load_settings_text("trusted_proxies: [127.0.0.1, proxy.local]\n", "s.yaml");
+    ASSERT_EQ(bad.errors.size(), 1u);
+    EXPECT_EQ(bad.errors[0].to_string(),
+              "s.yaml:1:30: trusted_proxies: expected IP addresses such as 127.0.0.1, got 'proxy.local'");
 }
 
 TEST(settings, empty_file_keeps_defaults) {

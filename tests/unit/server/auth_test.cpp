@@ -2,6 +2,7 @@
 // from, the login form's signed token, throttling keys and waits, and the security headers every
 // response gets where it becomes a Beast message.
 #include "server/app/auth.hpp"
+#include "server/app/client_address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -131,6 +132,27 @@ TEST(auth_throttle, retry_after_waits_until_the_window_frees_a_slot) {
     EXPECT_EQ(loa::app::retry_after({5, 20}, now - 14min, now - 1min, now), 14min);  // the longer wait
     EXPECT_EQ(loa::app::retry_after({5, 0}, now - 20min, std::nullopt, now), 1s);    // at least one second
     EXPECT_EQ(loa::app::retry_after({5, 0}, std::nullopt, std::nullopt, now), 15min);
+}
+
+TEST(client_address, a_trusted_proxy_names_the_client_others_do_not) {
+    using loa::app::client_address;
+    const std::vector<std::string> trusted = {"127.0.0.1", "::1", "10.0.0.2"};
+    // Not trusted: the peer, whatever it says.
+    EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", trusted), "203.0.113.9");
+    // Trusted: the rightmost address that is not a trusted proxy.
+    EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1", trusted), "198.51.100.1");
+    EXPECT_EQ(client_address("127.0.0.1", "6.6.6.6, 198.51.100.1, 10.0.0.2", trusted), "198.51.100.1");
+    EXPECT_EQ(client_address("::ffff:127.0.0.1", "[2001:db8::5]:4711", trusted), "2001:db8::5");
+    EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1:443", trusted), "198.51.100.1");
+    // No header, an empty one, or only proxies: the last trusted hop read.
+    EXPECT_EQ(client_address("127.0.0.1", "", trusted), "127.0.0.1");
+    EXPECT_EQ(client_address("127.0.0.1", " , ", trusted), "127.0.0.1");
+    EXPECT_EQ(client_address("127.0.0.1", "10.0.0.2", trusted), "10.0.0.2");
+    // An entry that is not an address stops the walk: what is left of it cannot be believed.
+    EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, unknown, 10.0.0.2", trusted), "10.0.0.2");
+    EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, người", {}), "127.0.0.1");  // nobody trusted
+    EXPECT_TRUE(loa::app::is_trusted_proxy("::ffff:10.0.0.2", trusted));
+    EXPECT_FALSE(loa::app::is_trusted_proxy("10.0.0.22", trusted));
 }
 
 TEST(security_headers, every_response_carries_them) {
