@@ -194,7 +194,12 @@ password_attempt begin_password_attempt(core::database& db, std::string_view nam
         oldest_address =
             core::oldest_login_failure(db, core::address_key(address), since, counts.address - limits.address_failures);
     a.wait = retry_after(counts, oldest_account, oldest_address, now, limits);
-    if (!a.wait) a.counted = core::record_login_failure(db, name, address, now);
+    if (!a.wait) {
+        a.counted = core::record_login_failure(db, name, address, now);
+        // What has left the window goes now too, not only at the next successful login: attempts
+        // under ever new names would otherwise grow the table without end.
+        core::purge_login_failures(db, since);
+    }
     return a;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <SQLiteCpp/Database.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -479,6 +480,13 @@ TEST_F(access_test, an_attempt_counts_as_a_failure_before_its_password_is_checke
         EXPECT_EQ(counts.account, 4);
         EXPECT_EQ(counts.address, 4);
         EXPECT_FALSE(loa::app::begin_password_attempt(db, "Song song", "192.0.2.30", now).wait);
+        // Failures that have left the window are purged by the attempts too, not only by a login.
+        loa::core::record_login_failure(db, "cũ", "192.0.2.31", now - std::chrono::minutes(20));
+        (void)loa::app::begin_password_attempt(db, "Song song 2", "192.0.2.32", now);
+        EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM login_failures WHERE at < '" +
+                                      loa::core::utc_text(now - std::chrono::minutes(15)) + "'")
+                      .getInt(),
+                  0);
     });
 }
 
