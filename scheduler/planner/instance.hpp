@@ -84,6 +84,11 @@ struct existing_placement {
     int duration_s = 0;
     std::string state;      // planned | published | aired | missed
     bool made_good = false;  // missed and already replaced by a make-good placement
+    // As stored when it was planned: what a placement whose break is not in this run's inventory
+    // (outside the dates planned) is shown and summed with.
+    std::string daypart;
+    double weight = 0;  // daypart weight × key-date weight
+    double value = 0;   // priority × weight
 };
 
 struct instance {

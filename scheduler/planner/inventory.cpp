@@ -251,6 +251,9 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
         e.duration_s = p.duration_s;
         e.state = p.state;
         e.made_good = p.made_good;
+        e.daypart = p.daypart;
+        e.weight = p.weight;
+        e.value = p.value;
         in.existing.push_back(std::move(e));
     }
 

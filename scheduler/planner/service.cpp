@@ -118,6 +118,9 @@ struct placement_view {
     day date{};                          // where it airs (outlet-local)
     bool missed = false;                 // a stored placement the outlet reported missed
     std::string state = "planned";       // the stored state of a kept placement; new ones are planned
+    // A kept placement whose break is not in this run's inventory (outside the dates planned): its
+    // daypart (part, when the outlet still has it), weight and value as stored.
+    const existing_placement* stored = nullptr;
 };
 
 // The stored placements by id, built once per plan walked (a linear search per placement would be
@@ -144,7 +147,12 @@ placement_view view_of(const instance& in, const existing_index& stored, const p
     if (p.existing_id) {
         if (const auto found = stored.find(*p.existing_id); found != stored.end()) {
             const existing_placement& e = *found->second;
-            if (v.s == nullptr) v.date = e.date;
+            if (v.s == nullptr) {
+                v.date = e.date;
+                v.stored = &e;
+                for (const auto& dp : v.outlet->dayparts)
+                    if (dp.code == e.daypart) v.part = &dp;
+            }
             v.missed = e.state == "missed";
             v.state = e.state;
         }
@@ -153,11 +161,13 @@ placement_view view_of(const instance& in, const existing_index& stored, const p
 }
 
 double weight_of(const placement_view& v) {
-    return v.s != nullptr && v.part != nullptr ? v.part->weight * v.s->date_weight : 0.0;
+    if (v.s == nullptr) return v.stored != nullptr ? v.stored->weight : 0.0;
+    return v.part != nullptr ? v.part->weight * v.s->date_weight : 0.0;
 }
 
 std::int64_t value_of(const instance& in, const placement_view& v) {
-    return v.s != nullptr ? value_micro(in, *v.line, *v.s) : 0;
+    if (v.s == nullptr) return v.stored != nullptr ? std::llround(v.stored->value * 1e6) : 0;
+    return value_micro(in, *v.line, *v.s);
 }
 
 // Placed vs wanted as the validator counts them: every placement of a line that is not a missed
@@ -188,7 +198,8 @@ summary summarize(const instance& in, const plan& p) {
         ++placed[static_cast<std::size_t>(pl.line)];
         tally& o = s.outlets[static_cast<std::size_t>(pl.outlet)];
         ++o.placed;
-        if (v.s == nullptr) continue;
+        // Kept placements outside the dates planned count as they were stored (their daypart).
+        if (v.s == nullptr && v.stored == nullptr) continue;
         const bool prime = v.part != nullptr && v.part->prime;
         all_weight += v.line->priority;
         if (prime) {
@@ -296,6 +307,16 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     const auto stored = core::load_placements(db, campaign_slug);
     r.inst = build_instance(r.campaign, stored, r.as_of, r.range);
     r.result = make_plan(r.inst);
+    {
+        long long outside = 0;
+        for (const auto& p : r.result.placements)
+            if (p.existing_id && (p.slot < 0 || static_cast<std::size_t>(p.slot) >= r.inst.slots.size())) ++outside;
+        if (outside > 0)
+            r.notes.push_back("The objective, bound and gap are those of the dates planned (" + date_text(first) +
+                              " to " + date_text(last) + "); " + std::to_string(outside) +
+                              " placement(s) kept outside them are listed and counted with the daypart, "
+                              "weight and value stored with them.");
+    }
 
     const auto violations = validate(r.inst, r.result);
     if (!violations.empty()) {

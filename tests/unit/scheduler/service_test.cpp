@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/storage/campaign_store.hpp"
@@ -388,6 +389,33 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
             return q.id == p.id && q.start == p.start && q.state == "published";
         }));
     }
+
+    // Planning one day of the two: the other day's placements are kept, and shown and summed with
+    // the daypart, weight and value stored with them (not as "-", ×0), so the prime-time figures
+    // count the same placements as "placed".
+    run_options one_day = opt;
+    one_day.dry_run = true;
+    one_day.from = 2024_y / 7 / 29;
+    one_day.to = 2024_y / 7 / 29;
+    const auto part = run_planner(*db_, "haiphong-2024", one_day, cli_);
+    ASSERT_TRUE(part.ok()) << part.error_detail;
+    ASSERT_EQ(part.notes.size(), 2u) << ::testing::PrintToString(part.notes);
+    EXPECT_NE(part.notes[1].find("placement(s) kept outside them are listed and counted with the daypart"),
+              std::string::npos)
+        << part.notes[1];
+    const json::object whole = json::parse(plan_json(r)).as_object();
+    const json::object narrow = json::parse(plan_json(part)).as_object();
+    const auto& placements = narrow.at("placements").as_array();
+    ASSERT_EQ(placements.size(), stored.size());
+    double sum = 0;
+    for (const auto& v : placements) {
+        const auto& pl = v.as_object();
+        EXPECT_TRUE(pl.at("daypart").is_string()) << boost::json::serialize(pl);
+        EXPECT_GT(pl.at("weight").to_number<double>(), 0) << boost::json::serialize(pl);
+        sum += pl.at("value").to_number<double>();
+    }
+    EXPECT_NEAR(sum, whole.at("objective").to_number<double>(), 1e-6);
+    EXPECT_EQ(narrow.at("summary").as_object().at("prime_share"), whole.at("summary").as_object().at("prime_share"));
 }
 
 }  // namespace
