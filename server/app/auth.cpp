@@ -7,17 +7,12 @@
 #include <sodium.h>
 #include <boost/asio/ip/address.hpp>
 
+#include "server/app/client_address.hpp"
 #include "server/web/render.hpp"
 
 namespace loa::app {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size()) return false;
@@ -50,7 +45,7 @@ std::optional<std::string> multipart_field(std::string_view body, std::string_vi
     std::string_view boundary = content_type.substr(b + 9);
     if (const auto semi = boundary.find(';'); semi != std::string_view::npos)
         boundary = boundary.substr(0, semi);
-    boundary = trim(boundary);
+    boundary = trim_ows(boundary);
     if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"')
         boundary = boundary.substr(1, boundary.size() - 2);
     if (boundary.empty()) return std::nullopt;
@@ -110,12 +105,12 @@ std::optional<std::string> cookie_value(const http::request& req, std::string_vi
         std::string_view rest = v;
         while (!rest.empty()) {
             const auto semi = rest.find(';');
-            const std::string_view pair = trim(rest.substr(0, semi));
+            const std::string_view pair = trim_ows(rest.substr(0, semi));
             rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
             const auto eq = pair.find('=');
             if (eq == std::string_view::npos) continue;
-            if (trim(pair.substr(0, eq)) != name) continue;
-            std::string_view value = trim(pair.substr(eq + 1));
+            if (trim_ows(pair.substr(0, eq)) != name) continue;
+            std::string_view value = trim_ows(pair.substr(eq + 1));
             if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
                 value = value.substr(1, value.size() - 2);
             return std::string(value);

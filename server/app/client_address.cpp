@@ -6,18 +6,14 @@
 
 namespace loa::app {
 
-namespace {
-
-std::string_view trimmed(std::string_view s) {
+std::string_view trim_ows(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
 }
 
-}  // namespace
-
 std::string normalized_address(std::string_view address) {
-    address = trimmed(address);
+    address = trim_ows(address);
     // "[2001:db8::1]" and "[2001:db8::1]:443", "192.0.2.1:443" (RFC 7239 style, seen in the wild).
     std::string text(address);
     if (text.size() > 2 && text.front() == '[') {
@@ -46,7 +42,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
     std::string client(peer);
     if (!is_trusted_proxy(peer, trusted)) return client;
     std::string_view rest = forwarded_for;
-    while (!trimmed(rest).empty()) {
+    while (!trim_ows(rest).empty()) {
         const auto comma = rest.rfind(',');
         const std::string_view entry = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);

@@ -9,6 +9,10 @@
 
 namespace loa::app {
 
+// `s` without the spaces and tabs around it (HTTP's optional whitespace, around list items and
+// cookie pairs).
+[[nodiscard]] std::string_view trim_ows(std::string_view s);
+
 // `address` in the one text form trusted_proxies are kept in (boost::asio's, an IPv4-mapped IPv6
 // address as IPv4), or "" when it is not an IP address.
 [[nodiscard]] std::string normalized_address(std::string_view address);
