@@ -616,6 +616,17 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
     d.set("has_actions", approver && (may_retry(r.state) || may_requeue(r.state)));
     d.set("retry_action", "/dispatch/" + std::to_string(r.id) + "/retry");
     d.set("requeue_action", "/dispatch/" + std::to_string(r.id) + "/requeue");
+    // Requeued after its slot began, the message reaches the receiver late: the slot cannot be
+    // aired any more, and the placement stays as it is (a missed one may get a make-good).
+    if (approver && may_requeue(r.state) && v.now && *v.now >= r.start) {
+        d.set("requeue_late", true);
+        d.set("requeue_late_text",
+              web::tr(lang,
+                      // One literal: the catalog test reads msgids as written.
+                      "Its slot ({time}) has already begun: requeued now, it reaches the receiver late and cannot air in that slot. A missed placement may already have a make-good from the planner.",
+                      {{"time", web::format_datetime(r.start, zone_of(v.names, r), lang) + " " +
+                                    offset_label(r.start, zone_of(v.names, r))}}));
+    }
 
     const date::time_zone* zone = zone_of(v.names, r);
     web::page_list attempts;

@@ -128,6 +128,8 @@ struct dispatch_detail_view {
     std::vector<core::attempt_row> attempts;
     dispatch_names names;
     std::string done;  // the ?done= flash after a POST: retried | requeued | refused
+    // The server's clock (settings::as_of): a requeue after the slot has begun is said to be late.
+    std::optional<core::sys_seconds> now;
 };
 
 // templates/web/dispatch_detail.mustache's data: the dispatch, every attempt, and for approvers

@@ -267,6 +267,7 @@ boost::asio::awaitable<http::response> get_dispatch_detail_page(http::request re
     v.attempts = std::move(one.attempts);
     v.names = std::move(one.names);
     v.done = req.query_value("done").value_or("");
+    v.now = std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
     res = web::render_page(req, "dispatch_detail", dispatch_detail_data(v, req));
     co_return res;
 }

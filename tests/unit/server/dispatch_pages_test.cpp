@@ -457,6 +457,17 @@ TEST(DispatchDetailPage, EveryAttemptAndTheApproversButtons) {
     EXPECT_TRUE(contains(dead, R"(action="/dispatch/7/requeue")"));
     EXPECT_TRUE(contains(dead, ">Đưa lại vào hàng đợi</button>"));
     EXPECT_FALSE(contains(dead, "dispatch-retry-form"));
+    EXPECT_FALSE(contains(dead, "dispatch-requeue-late"));  // no clock given: nothing said
+    // Once its slot has begun, the page says a requeue now reaches the receiver late.
+    auto late = detail_view("missed");
+    late.now = late.row.start + std::chrono::hours(2);
+    const std::string after = web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(late, req));
+    EXPECT_TRUE(contains(after, R"(<p class="notice" id="dispatch-requeue-late">Khung giờ của lượt gửi ()"))
+        << after;
+    EXPECT_TRUE(contains(after, "nơi nhận sẽ nhận muộn"));
+    late.now = late.row.start - std::chrono::minutes(5);
+    EXPECT_FALSE(contains(web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(late, req)),
+                          "dispatch-requeue-late"));
 
     // Delivered and in flight: no action at all.
     for (const char* s : {"delivered", "in_flight"}) {
