@@ -394,6 +394,10 @@ std::string address_key(std::string_view address) {
     return "address:" + std::string(address);
 }
 
+std::string account_at_address_key(std::string_view name, std::string_view address) {
+    return account_key(name) + "\t" + address_key(address);
+}
+
 login_failure_rows record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now) {
     auto& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
@@ -409,14 +413,20 @@ login_failure_rows record_login_failure(database& db, std::string_view name, std
     st.bind(2, at);
     st.exec();
     rows.address = sql.getLastInsertRowid();
+    st.reset();
+    st.bind(1, account_at_address_key(name, address));
+    st.bind(2, at);
+    st.exec();
+    rows.account_at_address = sql.getLastInsertRowid();
     tx.commit();
     return rows;
 }
 
 void forget_login_failure(database& db, const login_failure_rows& rows) {
-    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE rowid IN (?, ?)");
+    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE rowid IN (?, ?, ?)");
     st.bind(1, rows.account);
     st.bind(2, rows.address);
+    st.bind(3, rows.account_at_address);
     st.exec();
 }
 
@@ -435,8 +445,8 @@ int count_key(SQLite::Database& sql, const std::string& key, const std::string& 
 failure_counts count_login_failures(database& db, std::string_view name, std::string_view address,
                                     sys_time since) {
     const std::string s = utc_text(since);
-    return failure_counts{count_key(db.sql(), account_key(name), s),
-                          count_key(db.sql(), address_key(address), s)};
+    return failure_counts{count_key(db.sql(), account_key(name), s), count_key(db.sql(), address_key(address), s),
+                          count_key(db.sql(), account_at_address_key(name, address), s)};
 }
 
 std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since, int skip) {
@@ -453,8 +463,12 @@ std::optional<sys_time> oldest_login_failure(database& db, std::string_view key,
 }
 
 void clear_account_failures(database& db, std::string_view name) {
-    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE key = ?");
-    st.bind(1, account_key(name));
+    // The account's own key, and every "<account>\t<address>" key: the range [key + tab, key + LF).
+    SQLite::Statement st(db.sql(), "DELETE FROM login_failures WHERE key = ?1 OR (key >= ?2 AND key < ?3)");
+    const std::string key = account_key(name);
+    st.bind(1, key);
+    st.bind(2, key + "\t");
+    st.bind(3, key + "\n");
     st.exec();
 }
 

@@ -145,26 +145,32 @@ int purge_expired_sessions(database& db, sys_time now, const session_limits& lim
 
 // ---- Login failures (throttling) -------------------------------------------------------------
 
-// The throttling keys: "account:<the name's caseless key>" and "address:<address>".
+// The throttling keys: "account:<the name's caseless key>", "address:<address>", and for the
+// account from one address both, joined by a tab.
 [[nodiscard]] std::string account_key(std::string_view name);
 [[nodiscard]] std::string address_key(std::string_view address);
+[[nodiscard]] std::string account_at_address_key(std::string_view name, std::string_view address);
 
-// Records one failed login for the account and the address at `now`: the two rows' ids.
+// Records one failed login for the account, the address, and the account from that address at
+// `now`: the three rows' ids.
 struct login_failure_rows {
     std::int64_t account = 0;
     std::int64_t address = 0;
+    std::int64_t account_at_address = 0;
 };
 login_failure_rows record_login_failure(database& db, std::string_view name, std::string_view address, sys_time now);
-// Deletes the two rows of one recorded failure (an attempt counted before its password was
+// Deletes the three rows of one recorded failure (an attempt counted before its password was
 // checked, which then matched).
 void forget_login_failure(database& db, const login_failure_rows& rows);
 
 struct failure_counts {
-    int account = 0;
-    int address = 0;
+    int account = 0;             // from every address
+    int address = 0;             // of every account
+    int account_at_address = 0;  // of the account from this address
 };
 
-// Failures for the account and for the address at or after `since`.
+// Failures for the account, for the address, and for the account from the address at or after
+// `since`.
 [[nodiscard]] failure_counts count_login_failures(database& db, std::string_view name,
                                                   std::string_view address, sys_time since);
 
@@ -173,7 +179,8 @@ struct failure_counts {
 [[nodiscard]] std::optional<sys_time> oldest_login_failure(database& db, std::string_view key, sys_time since,
                                                            int skip = 0);
 
-// Forgets the account's failures (after a successful login; the address's stay).
+// Forgets the account's failures, from every address (after a successful login; the address's
+// own stay).
 void clear_account_failures(database& db, std::string_view name);
 
 // Deletes failures older than `before`; returns how many.

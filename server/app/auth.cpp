@@ -158,20 +158,19 @@ std::string throttle_address(std::string_view remote) {
     return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
-std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts,
-                                                std::optional<core::sys_time> oldest_account,
-                                                std::optional<core::sys_time> oldest_address,
+std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts, const failure_oldest& oldest,
                                                 core::sys_time now, const login_throttle& limits) {
     std::optional<std::chrono::seconds> wait;
-    const auto until_free = [&](std::optional<core::sys_time> oldest) {
+    const auto until_free = [&](std::optional<core::sys_time> first) {
         // The window frees a slot when its oldest failure leaves it.
         std::chrono::seconds w = limits.window;
-        if (oldest) w = std::chrono::ceil<std::chrono::seconds>(*oldest + limits.window - now);
+        if (first) w = std::chrono::ceil<std::chrono::seconds>(*first + limits.window - now);
         if (w < std::chrono::seconds(1)) w = std::chrono::seconds(1);
         if (!wait || w > *wait) wait = w;
     };
-    if (counts.account >= limits.account_failures) until_free(oldest_account);
-    if (counts.address >= limits.address_failures) until_free(oldest_address);
+    if (counts.account_at_address >= limits.account_address_failures) until_free(oldest.account_at_address);
+    if (counts.account >= limits.account_failures) until_free(oldest.account);
+    if (counts.address >= limits.address_failures) until_free(oldest.address);
     return wait;
 }
 
@@ -180,15 +179,18 @@ password_attempt begin_password_attempt(core::database& db, std::string_view nam
     password_attempt a;
     const auto since = now - limits.window;
     const core::failure_counts counts = core::count_login_failures(db, name, address, since);
-    std::optional<core::sys_time> oldest_account;
-    std::optional<core::sys_time> oldest_address;
+    failure_oldest oldest;
+    if (counts.account_at_address >= limits.account_address_failures)
+        oldest.account_at_address =
+            core::oldest_login_failure(db, core::account_at_address_key(name, address), since,
+                                       counts.account_at_address - limits.account_address_failures);
     if (counts.account >= limits.account_failures)
-        oldest_account =
+        oldest.account =
             core::oldest_login_failure(db, core::account_key(name), since, counts.account - limits.account_failures);
     if (counts.address >= limits.address_failures)
-        oldest_address =
+        oldest.address =
             core::oldest_login_failure(db, core::address_key(address), since, counts.address - limits.address_failures);
-    a.wait = retry_after(counts, oldest_account, oldest_address, now, limits);
+    a.wait = retry_after(counts, oldest, now, limits);
     if (!a.wait) {
         a.counted = core::record_login_failure(db, name, address, now);
         // What has left the window goes now too, not only at the next successful login: attempts

@@ -48,8 +48,9 @@ namespace loa::app {
 // either count has reached its limit, a login is answered 429 with Retry-After BEFORE the password
 // is hashed or the user looked up: guessing costs the attacker time, not the server CPU.
 struct login_throttle {
-    int account_failures = 5;   // failures of one account name in the window
-    int address_failures = 20;  // failures from one address (IPv6: one /64) in the window
+    int account_address_failures = 5;  // failures of one account name from one address in the window
+    int account_failures = 50;         // failures of one account name from every address together
+    int address_failures = 20;         // failures from one address (IPv6: one /64) in the window
     std::chrono::seconds window{15 * 60};
 };
 inline constexpr login_throttle login_limits{};
@@ -59,14 +60,16 @@ inline constexpr login_throttle login_limits{};
 // "unknown" when empty.
 [[nodiscard]] std::string throttle_address(std::string_view remote);
 
-// Whether a login with these failure counts is refused, and for how long: `oldest_account` /
-// `oldest_address` are the failures whose leaving the window brings that count below its limit
-// (core::oldest_login_failure with skip = count - limit). Returns the seconds to wait (≥ 1), or
-// nullopt when the login may proceed. Pure.
+// For each count over its limit, the failure whose leaving the window brings that count below the
+// limit (core::oldest_login_failure with skip = count - limit).
+struct failure_oldest {
+    std::optional<core::sys_time> account, address, account_at_address;
+};
+
+// Whether a login with these failure counts is refused, and for how long. Returns the seconds to
+// wait (≥ 1), or nullopt when the login may proceed. Pure.
 [[nodiscard]] std::optional<std::chrono::seconds> retry_after(const core::failure_counts& counts,
-                                                              std::optional<core::sys_time> oldest_account,
-                                                              std::optional<core::sys_time> oldest_address,
-                                                              core::sys_time now,
+                                                              const failure_oldest& oldest, core::sys_time now,
                                                               const login_throttle& limits = login_limits);
 
 // A password check about to happen (a login, or the current password on the account page), on the

@@ -368,6 +368,8 @@ TEST_F(user_store_test, login_failures_count_per_account_and_address_in_a_window
     auto c = count_login_failures(db_, "ADMIN", "192.0.2.7", t0 - 1min);
     EXPECT_EQ(c.account, 3);  // names fold ASCII case
     EXPECT_EQ(c.address, 3);
+    EXPECT_EQ(c.account_at_address, 2);  // not the one from 198.51.100.1
+    EXPECT_EQ(count_login_failures(db_, "admin", "198.51.100.1", t0 - 1min).account_at_address, 1);
     c = count_login_failures(db_, "admin", "192.0.2.7", t0 + 1min);  // the first fell out of the window
     EXPECT_EQ(c.account, 2);
     EXPECT_EQ(c.address, 2);
@@ -380,9 +382,13 @@ TEST_F(user_store_test, login_failures_count_per_account_and_address_in_a_window
     clear_account_failures(db_, "admin");
     c = count_login_failures(db_, "admin", "192.0.2.7", t0 - 1min);
     EXPECT_EQ(c.account, 0);
+    EXPECT_EQ(c.account_at_address, 0);  // from every address
+    EXPECT_EQ(count_login_failures(db_, "admin", "198.51.100.1", t0 - 1min).account_at_address, 0);
     EXPECT_EQ(c.address, 3);                             // a success does not clear the address
+    EXPECT_EQ(count_login_failures(db_, "lan", "192.0.2.7", t0 - 1min).account_at_address, 1);  // nor others
     EXPECT_EQ(purge_login_failures(db_, t0 + 6min), 2);  // the address rows of t0 and t0 + 5 min
-    EXPECT_EQ(count("SELECT count(*) FROM login_failures"), 3);
+    // Left: the address rows of t0 + 6 and 7 min, and lan's two.
+    EXPECT_EQ(count("SELECT count(*) FROM login_failures"), 4);
 }
 
 TEST_F(user_store_test, known_department_codes_come_from_stored_campaigns) {

@@ -445,6 +445,26 @@ TEST_F(access_test, five_failures_for_an_account_throttle_it_before_any_hashing)
     EXPECT_EQ(run(std::move(other)).res.status, 303u);
 }
 
+TEST_F(access_test, failures_from_one_address_do_not_lock_the_account_out_elsewhere) {
+    // Five wrong passwords from one address block the account there, not for its owner elsewhere;
+    // fifty from all addresses together block it everywhere.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(run(login_form{}.post(enc("Người viewer"), "sai")).res.status, 401u) << i;
+    EXPECT_EQ(run(login_form{}.post(enc("Người viewer"), enc(good_password))).res.status, 429u);
+    request owner = login_form{}.post(enc("Người viewer"), enc(good_password));
+    owner.remote_address = "198.51.100.40";
+    EXPECT_EQ(run(std::move(owner)).res.status, 303u);
+    on_db([](loa::core::database& db) {
+        const auto now = std::chrono::system_clock::now();
+        for (int i = 0; i < 50; ++i)
+            loa::core::record_login_failure(db, "Người viewer", "203.0.113." + std::to_string(i),
+                                            now - std::chrono::minutes(1));
+    });
+    request again = login_form{}.post(enc("Người viewer"), enc(good_password));
+    again.remote_address = "198.51.100.41";
+    EXPECT_EQ(run(std::move(again)).res.status, 429u);
+}
+
 TEST_F(access_test, twenty_failures_from_an_address_throttle_every_name_from_it) {
     on_db([](loa::core::database& db) {
         const auto now = std::chrono::system_clock::now();

@@ -126,12 +126,17 @@ TEST(auth_throttle, addresses_count_per_ipv4_and_per_ipv6_64) {
 
 TEST(auth_throttle, retry_after_waits_until_the_window_frees_a_slot) {
     const loa::core::sys_time now{std::chrono::seconds(1'722'300'000)};
-    EXPECT_FALSE(loa::app::retry_after({4, 19}, std::nullopt, std::nullopt, now));
-    EXPECT_EQ(loa::app::retry_after({5, 0}, now - 5min, std::nullopt, now), 10min);
-    EXPECT_EQ(loa::app::retry_after({0, 20}, std::nullopt, now - 14min, now), 1min);
-    EXPECT_EQ(loa::app::retry_after({5, 20}, now - 14min, now - 1min, now), 14min);  // the longer wait
-    EXPECT_EQ(loa::app::retry_after({5, 0}, now - 20min, std::nullopt, now), 1s);    // at least one second
-    EXPECT_EQ(loa::app::retry_after({5, 0}, std::nullopt, std::nullopt, now), 15min);
+    using oldest = loa::app::failure_oldest;
+    // Counts: the account from everywhere, the address, the account from this address.
+    EXPECT_FALSE(loa::app::retry_after({49, 19, 4}, oldest{}, now));
+    EXPECT_EQ(loa::app::retry_after({5, 5, 5}, oldest{std::nullopt, std::nullopt, now - 5min}, now), 10min);
+    EXPECT_EQ(loa::app::retry_after({50, 0, 0}, oldest{now - 3min, std::nullopt, std::nullopt}, now), 12min);
+    EXPECT_EQ(loa::app::retry_after({0, 20, 0}, oldest{std::nullopt, now - 14min, std::nullopt}, now), 1min);
+    EXPECT_EQ(loa::app::retry_after({5, 20, 5}, oldest{std::nullopt, now - 1min, now - 14min}, now),
+              14min);  // the longer wait
+    EXPECT_EQ(loa::app::retry_after({5, 0, 5}, oldest{std::nullopt, std::nullopt, now - 20min}, now),
+              1s);  // at least one second
+    EXPECT_EQ(loa::app::retry_after({5, 0, 5}, oldest{}, now), 15min);
 }
 
 TEST(client_address, a_trusted_proxy_names_the_client_others_do_not) {
