@@ -149,9 +149,13 @@ placement_view view_of(const instance& in, const existing_index& stored, const p
             const existing_placement& e = *found->second;
             if (v.s == nullptr) {
                 v.date = e.date;
-                v.stored = &e;
-                for (const auto& dp : v.outlet->dayparts)
-                    if (dp.code == e.daypart) v.part = &dp;
+                // Outside the dates planned, its break is in no inventory of this run: as stored.
+                // (Inside them, a frozen placement whose break is gone stays without one.)
+                if (e.date < in.first_day || e.date > in.last_day) {
+                    v.stored = &e;
+                    for (const auto& dp : v.outlet->dayparts)
+                        if (dp.code == e.daypart) v.part = &dp;
+                }
             }
             v.missed = e.state == "missed";
             v.state = e.state;
@@ -309,8 +313,8 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     r.result = make_plan(r.inst);
     {
         long long outside = 0;
-        for (const auto& p : r.result.placements)
-            if (p.existing_id && (p.slot < 0 || static_cast<std::size_t>(p.slot) >= r.inst.slots.size())) ++outside;
+        for (const auto& e : r.inst.existing)
+            if (e.date < r.inst.first_day || e.date > r.inst.last_day) ++outside;
         if (outside > 0)
             r.notes.push_back("The objective, bound and gap are those of the dates planned (" + date_text(first) +
                               " to " + date_text(last) + "); " + std::to_string(outside) +

@@ -175,7 +175,8 @@ int requeue(core::database& db, const std::string& text) {
     }
     const auto found = core::find_dispatch(db, *id);
     if (!found) return fail("--requeue: no dispatch " + std::to_string(*id));
-    if (const auto t = core::find_target(db, found->target); t && !t->enabled)
+    if (const auto t = core::find_target(db, found->target);
+        t && !t->enabled && (found->state == "dead" || found->state == "missed" || found->state == "cancelled"))
         return fail("--requeue: dispatch " + std::to_string(*id) + "'s target " + found->target +
                     " is disabled: enable it first (loa target enable --name " + found->target + ")");
     return fail("--requeue: dispatch " + std::to_string(*id) + " is " + found->state +

@@ -163,20 +163,23 @@ std::string error_text(const std::string& error, std::string_view lang) {
         return web::tr(lang, "{answer}: the receiver refuses this webhook; retrying would send the same.",
                        {{"answer", error.substr(0, error.size() - refused_suffix.size())}});
     const auto duration = [&](std::string d) {
-        // human() in retry_policy.cpp: "850 ms", "4.7 s", "12 min", "1.5 h", "3 days".
+        // human() in retry_policy.cpp: "850 ms", "4.7 s", "12 min", "1.5 h", "3 days"; Vietnamese
+        // writes a decimal comma.
+        if (lang == "vi") std::replace(d.begin(), d.end(), '.', ',');
         if (d.ends_with(" days")) return web::tr(lang, "{n} days", {{"n", d.substr(0, d.size() - 5)}});
         return d;
     };
+    constexpr std::string_view retry_mid = ", retry in ";
     constexpr std::string_view window_mid = "; retry window of ";
     constexpr std::string_view window_end = " over";
     if (const auto at = error.rfind(window_mid);
         at != std::string::npos && at > 0 && error.ends_with(window_end) &&
         error.size() > at + window_mid.size() + window_end.size())
+        // The delay it would have waited is moot: no retry follows.
         return web::tr(lang, "{answer}; the retry window of {window} is over.",
-                       {{"answer", error.substr(0, at)},
+                       {{"answer", error.substr(0, std::min(at, error.rfind(retry_mid, at)))},
                         {"window", duration(error.substr(at + window_mid.size(),
                                                          error.size() - at - window_mid.size() - window_end.size()))}});
-    constexpr std::string_view retry_mid = ", retry in ";
     if (const auto at = error.rfind(retry_mid);
         at != std::string::npos && at > 0 && error.find(';', at) == std::string::npos &&
         error.size() > at + retry_mid.size())
@@ -611,14 +614,20 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
 
     // The buttons: approvers only (the routes refuse anyone else), each where the state allows it.
     const bool approver = app::allows(http::access::approver, req.user);
-    d.set("can_retry", approver && may_retry(r.state));
-    d.set("can_requeue", approver && may_requeue(r.state));
+    const bool sendable = !v.target_disabled;
+    d.set("can_retry", approver && sendable && may_retry(r.state));
+    d.set("can_requeue", approver && sendable && may_requeue(r.state));
     d.set("has_actions", approver && (may_retry(r.state) || may_requeue(r.state)));
+    d.set("target_disabled", approver && !sendable && (may_retry(r.state) || may_requeue(r.state)));
+    if (approver && !sendable && (may_retry(r.state) || may_requeue(r.state)))
+        d.set("target_disabled_text",
+              web::tr(lang, "Its target {target} is disabled: nothing is sent to it. Enable it first (loa target enable --name {target}).",
+                      {{"target", r.target}}));
     d.set("retry_action", "/dispatch/" + std::to_string(r.id) + "/retry");
     d.set("requeue_action", "/dispatch/" + std::to_string(r.id) + "/requeue");
     // Requeued after its slot began, the message reaches the receiver late: the slot cannot be
     // aired any more, and the placement stays as it is (a missed one may get a make-good).
-    if (approver && may_requeue(r.state) && v.now && *v.now >= r.start) {
+    if (approver && sendable && may_requeue(r.state) && v.now && *v.now >= r.start) {
         d.set("requeue_late", true);
         d.set("requeue_late_text",
               web::tr(lang,

@@ -130,6 +130,8 @@ struct dispatch_detail_view {
     std::string done;  // the ?done= flash after a POST: retried | requeued | refused
     // The server's clock (settings::as_of): a requeue after the slot has begun is said to be late.
     std::optional<core::sys_seconds> now;
+    // Its target is disabled (a 410, or an operator): no button, a line saying to enable it first.
+    bool target_disabled = false;
 };
 
 // templates/web/dispatch_detail.mustache's data: the dispatch, every attempt, and for approvers

@@ -99,6 +99,7 @@ struct one_dispatch {
     std::optional<core::dispatch_row> row;
     std::vector<core::attempt_row> attempts;
     dispatch_names names;
+    bool target_disabled = false;  // (with names) its target is disabled: nothing is sent to it
 };
 
 struct load_one {
@@ -109,7 +110,11 @@ struct load_one {
         out.row = core::find_dispatch(db, id);
         if (!out.row) return out;
         out.attempts = core::list_attempts(db, id);
-        if (with_names) out.names = names_for(db, {*out.row});
+        if (with_names) {
+            out.names = names_for(db, {*out.row});
+            const auto t = core::find_target(db, out.row->target);
+            out.target_disabled = t && !t->enabled;
+        }
         return out;
     }
 };
@@ -143,7 +148,7 @@ struct operate {
         }
         out.result = changed ? moved::done : moved::refused;
         out.target = before->target;
-        if (!changed) {
+        if (!changed && allowed) {  // the state allowed it: the target is why
             const auto t = core::find_target(db, before->target);
             out.target_disabled = t && !t->enabled;
         }
@@ -268,6 +273,7 @@ boost::asio::awaitable<http::response> get_dispatch_detail_page(http::request re
     v.names = std::move(one.names);
     v.done = req.query_value("done").value_or("");
     v.now = std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
+    v.target_disabled = one.target_disabled;
     res = web::render_page(req, "dispatch_detail", dispatch_detail_data(v, req));
     co_return res;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <SQLiteCpp/Database.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -416,6 +417,24 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     }
     EXPECT_NEAR(sum, whole.at("objective").to_number<double>(), 1e-6);
     EXPECT_EQ(narrow.at("summary").as_object().at("prime_share"), whole.at("summary").as_object().at("prime_share"));
+
+    // A frozen placement inside the dates planned whose break is gone (moved by hand to 7 minutes
+    // past its break) is not "kept outside them": no note, no stored daypart lent to it.
+    db_->sql().exec("UPDATE placements SET start_utc = strftime('%Y-%m-%dT%H:%M:%SZ', start_utc, '+7 minutes') "
+                    "WHERE id = " + std::to_string(stored.front().id));
+    run_options full = opt;
+    full.dry_run = true;
+    const auto moved = run_planner(*db_, "haiphong-2024", full, cli_);
+    ASSERT_TRUE(moved.ok()) << moved.error_detail;
+    EXPECT_EQ(moved.notes.size(), 1u) << ::testing::PrintToString(moved.notes);
+    bool found = false;
+    const json::value moved_json = json::parse(plan_json(moved));  // (named: the loop reads into it)
+    for (const auto& v : moved_json.as_object().at("placements").as_array()) {
+        if (v.as_object().at("id").as_int64() != stored.front().id) continue;
+        found = true;
+        EXPECT_TRUE(v.as_object().at("daypart").is_null()) << boost::json::serialize(v);
+    }
+    EXPECT_TRUE(found);
 }
 
 }  // namespace

@@ -468,6 +468,15 @@ TEST(DispatchDetailPage, EveryAttemptAndTheApproversButtons) {
     late.now = late.row.start - std::chrono::minutes(5);
     EXPECT_FALSE(contains(web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(late, req)),
                           "dispatch-requeue-late"));
+    // Its target disabled: no button, and the way out said instead.
+    auto off = detail_view("dead");
+    off.target_disabled = true;
+    const std::string disabled =
+        web::render_fragment(req, "dispatch_detail", handlers::dispatch_detail_data(off, req));
+    EXPECT_FALSE(contains(disabled, "dispatch-requeue-form"));
+    EXPECT_TRUE(contains(disabled, R"(<p class="notice" id="dispatch-target-disabled">Nơi nhận thp-automation)"))
+        << disabled;
+    EXPECT_TRUE(contains(disabled, "loa target enable --name thp-automation"));
 
     // Delivered and in flight: no action at all.
     for (const char* s : {"delivered", "in_flight"}) {
@@ -544,11 +553,15 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
         w.rows[0].last_error = stored;
         return web::render_fragment(r, "dispatch", handlers::dispatch_log_data(w, r));
     };
-    EXPECT_TRUE(contains(said("HTTP 500, retry in 4.7 s", vi), "HTTP 500, sẽ thử lại sau 4.7 s"));
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 4.7 s", vi), "HTTP 500, sẽ thử lại sau 4,7 s"));
     EXPECT_TRUE(contains(said("HTTP 500, retry in 4.7 s", en), "HTTP 500, retried in 4.7 s"));
-    EXPECT_TRUE(contains(said("HTTP 500, retry in 2.5 days", vi), "HTTP 500, sẽ thử lại sau 2.5 ngày"));
-    EXPECT_TRUE(contains(said("HTTP 500, retry in 2 h; retry window of 3 days over", vi),
-                         "HTTP 500, retry in 2 h; đã hết thời hạn thử lại 3 ngày."));
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 2.5 days", vi), "HTTP 500, sẽ thử lại sau 2,5 ngày"));
+    // The retry window over: no retry follows, so the delay it would have waited is left out.
+    const std::string window_over = said("HTTP 500, retry in 2 h; retry window of 3 days over", vi);
+    EXPECT_TRUE(contains(window_over, "HTTP 500; đã hết thời hạn thử lại 3 ngày.")) << window_over;
+    EXPECT_FALSE(contains(window_over, "retry in 2 h")) << window_over;
+    EXPECT_TRUE(contains(said("HTTP 500, retry in 2 h; retry window of 3 days over", en),
+                         "HTTP 500; the retry window of 3 days is over."));
     EXPECT_TRUE(contains(said("HTTP 410 Gone: the receiver asked for no more webhooks; target disabled", vi),
                          "HTTP 410 Gone: nơi nhận yêu cầu không gửi thêm webhook; nơi nhận đã bị tắt."));
     EXPECT_TRUE(contains(said("HTTP 422: the receiver refuses this webhook; retrying would send the same", vi),
