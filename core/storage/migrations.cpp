@@ -722,6 +722,13 @@ constexpr std::string_view schema_v11 = R"sql(
 DROP INDEX dispatches_due;
 )sql";
 
+// Version 12: login failures indexed by time too. Every password attempt that goes on now deletes
+// the failures that have left the window (user_store.cpp purge_login_failures), which scanned the
+// table without it.
+constexpr std::string_view schema_v12 = R"sql(
+CREATE INDEX login_failures_at ON login_failures (at);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -734,6 +741,7 @@ constexpr migration all_migrations[] = {
     {9, "placements.state checked without an IN list", "", placements_state_check_as_or_chain},
     {10, "as-run lines: a duplicate repeats the placement's latest line", schema_v10},
     {11, "the outbox is indexed by target only", schema_v11},
+    {12, "login failures indexed by time", schema_v12},
 };
 
 int user_version(SQLite::Database& db) {

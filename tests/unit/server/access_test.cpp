@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -507,6 +508,11 @@ TEST_F(access_test, an_attempt_counts_as_a_failure_before_its_password_is_checke
                                       loa::core::utc_text(now - std::chrono::minutes(15)) + "'")
                       .getInt(),
                   0);
+        // ...through the time index (schema 12), not a scan of the table.
+        SQLite::Statement plan(db.sql(), "EXPLAIN QUERY PLAN DELETE FROM login_failures WHERE at < '2024'");
+        std::string steps;
+        while (plan.executeStep()) steps += plan.getColumn(3).getString() + "; ";
+        EXPECT_NE(steps.find("login_failures_at"), std::string::npos) << steps;
     });
 }
 
