@@ -42,17 +42,6 @@ ms_time time_of(std::int64_t ms) {
     return ms_time{milliseconds{ms}};
 }
 
-// "https://hooks.example:8443" of "https://user:pw@hooks.example:8443/t/abc?k=1": scheme, host and
-// port, without the user part, path, query or fragment.
-std::string url_origin(std::string_view url) {
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return std::string(url.substr(0, url.find_first_of("/?#")));
-    std::string_view authority = url.substr(scheme_end + 3);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-    return std::string(url.substr(0, scheme_end + 3)) + std::string(authority);
-}
-
 // The outbox is indexed by (target, state, next attempt) only (schema 11): a reader by state
 // names every target, so that SQLite reads one index range per target instead of the table.
 // Every row has a target (NOT NULL, a foreign key), so this selects the same rows.
@@ -753,6 +742,15 @@ bool operator_move(database& db, std::int64_t id, ms_time now, const audit_actor
 }  // namespace
 
 // ---- Public functions ------------------------------------------------------------------------
+
+std::string url_origin(std::string_view url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return std::string(url.substr(0, url.find_first_of("/?#")));
+    std::string_view authority = url.substr(scheme_end + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    return std::string(url.substr(0, scheme_end + 3)) + std::string(authority);
+}
 
 std::string new_webhook_secret() {
     ensure_sodium();

@@ -74,6 +74,11 @@ bool remove_target(database& db, std::string_view name, const audit_actor& who);
 bool set_target_enabled(database& db, std::string_view name, bool enabled, std::string_view reason,
                         const audit_actor& who);
 
+// "https://hooks.example:8443" of "https://user:pw@hooks.example:8443/t/abc?k=1": scheme, host and
+// port, without the user part, path, query or fragment. A 410's disabled reason names a receiver so
+// (every viewer of the dispatch log sees it, and a webhook URL's path or query may hold a secret).
+[[nodiscard]] std::string url_origin(std::string_view url);
+
 // Inside the caller's transaction (store_plan, approve_message): for each placement id, one pending
 // dispatch per enabled target of its outlet or its outlet's kind, due at start − lead, unless the
 // pair already has one (a cancelled one is made pending again, with a new webhook id: the approval

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "core/storage/dispatch_store.hpp"
 #include "core/storage/user_store.hpp"
 #include "core/text/unicode.hpp"
 
@@ -729,6 +730,29 @@ constexpr std::string_view schema_v12 = R"sql(
 CREATE INDEX login_failures_at ON login_failures (at);
 )sql";
 
+// Version 13: the reasons stored for targets disabled by a 410 before 0979903 named the receiver's
+// whole URL ("410 Gone from https://hooks.example/t/SECRET at …"); they are rewritten to name its
+// origin only, as new ones do. (The audit log keeps what it recorded: history is not rewritten.)
+void origin_only_disabled_reasons(SQLite::Database& db) {
+    SQLite::Statement rows(db, "SELECT id, disabled_reason FROM dispatch_targets WHERE disabled_reason LIKE '% from % at %'");
+    SQLite::Statement set(db, "UPDATE dispatch_targets SET disabled_reason = ? WHERE id = ?");
+    while (rows.executeStep()) {
+        const std::string reason = rows.getColumn(1).getString();
+        const auto from = reason.find(" from ");
+        const auto at = reason.rfind(" at ");
+        if (from == std::string::npos || at == std::string::npos || at <= from + 6) continue;
+        const std::string answer = reason.substr(0, from);
+        if (answer != "gone" && !(answer.size() == 8 && answer.ends_with(" Gone"))) continue;  // an operator's own
+        const std::string url = reason.substr(from + 6, at - from - 6);
+        const std::string origin = url_origin(url);
+        if (origin == url) continue;
+        set.bind(1, answer + " from " + origin + reason.substr(at));
+        set.bind(2, rows.getColumn(0).getInt64());
+        set.exec();
+        set.reset();
+    }
+}
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -742,6 +766,7 @@ constexpr migration all_migrations[] = {
     {10, "as-run lines: a duplicate repeats the placement's latest line", schema_v10},
     {11, "the outbox is indexed by target only", schema_v11},
     {12, "login failures indexed by time", schema_v12},
+    {13, "410 reasons name the receiver's origin only", "", origin_only_disabled_reasons},
 };
 
 int user_version(SQLite::Database& db) {

@@ -188,6 +188,35 @@ TEST(Database, AsRunLinesLoseTheirUniqueKeyAndKeepTheirRows) {
               2);
 }
 
+// Version 13 rewrites the reasons of targets disabled by a 410 to name the receiver's origin only;
+// an operator's own reason, and a reason already so, stay as they were.
+TEST(Database, GoneReasonsKeepOnlyTheReceiversOrigin) {
+    temp_dir dir;
+    const auto path = dir.file("v12.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        migrate_to(raw, 12);
+        raw.exec("INSERT INTO dispatch_targets (id, name, outlet_kind, url, secret, enabled, disabled_reason, "
+                 "created_at, updated_at) VALUES "
+                 "(1, 'a', 'tv', 'https://u:p@hooks.example:8443/t/BI-MAT?k=1', 'whsec_x', 0, "
+                 "'410 Gone from https://u:p@hooks.example:8443/t/BI-MAT?k=1 at 2024-07-29T01:00:00Z', 'x', 'x'), "
+                 "(2, 'b', 'radio', 'http://r.example/hook', 'whsec_x', 0, "
+                 "'gone from http://r.example/hook?token=abc at 2024-07-29T02:00:00Z', 'x', 'x'), "
+                 "(3, 'c', 'radio', 'http://r.example/hook', 'whsec_x', 0, "
+                 "'bảo trì from the studio at night', 'x', 'x'), "
+                 "(4, 'd', 'radio', 'http://r.example/hook', 'whsec_x', 0, "
+                 "'410 Gone from http://r.example at 2024-07-29T03:00:00Z', 'x', 'x')");
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), loa::core::latest_schema_version());
+    EXPECT_EQ(db.sql().execAndGet("SELECT group_concat(disabled_reason, '|') FROM "
+                                  "(SELECT disabled_reason FROM dispatch_targets ORDER BY id)").getString(),
+              "410 Gone from https://hooks.example:8443 at 2024-07-29T01:00:00Z|"
+              "gone from http://r.example at 2024-07-29T02:00:00Z|"
+              "bảo trì from the studio at night|"
+              "410 Gone from http://r.example at 2024-07-29T03:00:00Z");
+}
+
 TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {
     temp_dir dir;
     const auto path = dir.file("loa.db");
