@@ -715,15 +715,16 @@ std::optional<dispatch_facts> facts(SQLite::Database& sql, std::int64_t id) {
 }
 
 // An operator's change of one dispatch: from one of `from` to `to`, next attempt now.
-bool operator_move(database& db, std::int64_t id, ms_time now, const audit_actor& who,
-                   std::initializer_list<std::string_view> from, const char* to, const char* action) {
+operator_outcome operator_move(database& db, std::int64_t id, ms_time now, const audit_actor& who,
+                               std::initializer_list<std::string_view> from, const char* to, const char* action) {
+    using result = operator_outcome::result;
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto before = facts(sql, id);
-    // A disabled target is sent nothing (a 410, or an operator): the row would only wait, counted
-    // as due, until its grace ran out. Enabling the target first queues what is still ahead.
-    if (!before || before->target_removed || !before->target_enabled) return false;
-    if (std::find(from.begin(), from.end(), before->state) == from.end()) return false;
+    if (!before) return {result::no_dispatch};
+    if (std::find(from.begin(), from.end(), before->state) == from.end()) return {result::wrong_state};
+    if (before->target_removed) return {result::target_removed};
+    if (!before->target_enabled) return {result::target_disabled};
     const std::string new_state = to != nullptr ? std::string(to) : before->state;
     SQLite::Statement st(sql,
                          "UPDATE dispatches SET state = ?, next_attempt_ms = ?, lease_until_ms = NULL, updated_at = ? "
@@ -736,7 +737,7 @@ bool operator_move(database& db, std::int64_t id, ms_time now, const audit_actor
     audit(sql, who, before->campaign_id, "dispatch", std::to_string(id), action,
           state_json(before->state, before->next_attempt_ms), state_json(new_state, ms_of(now)));
     tx.commit();
-    return true;
+    return {result::moved};
 }
 
 }  // namespace
@@ -1287,11 +1288,11 @@ bool cancel_dispatch(database& db, std::int64_t id, std::string_view why) {
     return done;
 }
 
-bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
+operator_outcome requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
     return operator_move(db, id, now, who, {"dead", "missed", "cancelled"}, "pending", "requeue");
 }
 
-bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
+operator_outcome retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who) {
     return operator_move(db, id, now, who, {"pending", "retrying"}, nullptr, "retry");
 }
 

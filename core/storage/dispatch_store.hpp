@@ -208,14 +208,20 @@ int complete_attempts(database& db, const std::vector<attempt_record>& rs);
 // gone): in_flight → cancelled with `why` as last_error. Returns false when not in flight.
 bool cancel_dispatch(database& db, std::int64_t id, std::string_view why);
 
+// What an operator's requeue or retry did: moved, or why not (in this order: no such dispatch; a
+// state the action does not take; its target removed; its target disabled, which is sent nothing
+// and would only leave the row waiting until its grace ran out). True when moved.
+struct operator_outcome {
+    enum class result { moved, no_dispatch, wrong_state, target_removed, target_disabled };
+    result value = result::moved;
+    explicit operator bool() const noexcept { return value == result::moved; }
+};
+
 // Operator: a dead, missed or cancelled dispatch becomes pending, due now (attempt count kept;
-// its placement's state is left alone). Returns false when there is no such dispatch, it is in
-// another state, or its target was removed or is disabled. Audit "dispatch" "requeue" (before/after
-// state).
-bool requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who);
-// Operator: a retrying or pending dispatch is attempted now (not for a removed or disabled target).
-// Audit "dispatch" "retry".
-bool retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
+// its placement's state is left alone). Audit "dispatch" "requeue" (before/after state).
+operator_outcome requeue_dispatch(database& db, std::int64_t id, ms_time now, const audit_actor& who);
+// Operator: a retrying or pending dispatch is attempted now. Audit "dispatch" "retry".
+operator_outcome retry_now(database& db, std::int64_t id, ms_time now, const audit_actor& who);
 
 // The earliest next_attempt_ms of a pending or retrying row of an enabled target that has a free
 // slot (fewer rows in flight than `depth` × its concurrency, as claim_due counts), if any.

@@ -179,17 +179,15 @@ password_attempt begin_password_attempt(core::database& db, std::string_view nam
     password_attempt a;
     const auto since = now - limits.window;
     const core::failure_counts counts = core::count_login_failures(db, name, address, since);
-    failure_oldest oldest;
-    if (counts.account_at_address >= limits.account_address_failures)
-        oldest.account_at_address =
-            core::oldest_login_failure(db, core::account_at_address_key(name, address), since,
-                                       counts.account_at_address - limits.account_address_failures);
-    if (counts.account >= limits.account_failures)
-        oldest.account =
-            core::oldest_login_failure(db, core::account_key(name), since, counts.account - limits.account_failures);
-    if (counts.address >= limits.address_failures)
-        oldest.address =
-            core::oldest_login_failure(db, core::address_key(address), since, counts.address - limits.address_failures);
+    // For each count at its limit, the failure whose leaving the window frees a slot.
+    const auto over = [&](int count, int limit, const std::string& key) -> std::optional<core::sys_time> {
+        if (count < limit) return std::nullopt;
+        return core::oldest_login_failure(db, key, since, count - limit);
+    };
+    const failure_oldest oldest{
+        over(counts.account, limits.account_failures, core::account_key(name)),
+        over(counts.address, limits.address_failures, core::address_key(address)),
+        over(counts.account_at_address, limits.account_address_failures, core::account_at_address_key(name, address))};
     a.wait = retry_after(counts, oldest, now, limits);
     if (!a.wait) {
         a.counted = core::record_login_failure(db, name, address, now);

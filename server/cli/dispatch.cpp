@@ -169,16 +169,19 @@ int list(core::database& db, const parsed_args& a, const std::string& format) {
 int requeue(core::database& db, const std::string& text) {
     const auto id = parse_count(text);
     if (!id || *id < 1) return fail("--requeue: expected a dispatch id (a whole number), got '" + text + "'");
-    if (core::requeue_dispatch(db, *id, now_ms(), core::audit_actor{std::nullopt, "cli"})) {
+    using result = core::operator_outcome::result;
+    const auto found = core::find_dispatch(db, *id);
+    const core::operator_outcome done = core::requeue_dispatch(db, *id, now_ms(), core::audit_actor{std::nullopt, "cli"});
+    if (done) {
         std::cout << "dispatch " << *id << " requeued: pending, due now\n";
         return exit_ok;
     }
-    const auto found = core::find_dispatch(db, *id);
-    if (!found) return fail("--requeue: no dispatch " + std::to_string(*id));
-    if (const auto t = core::find_target(db, found->target);
-        t && !t->enabled && (found->state == "dead" || found->state == "missed" || found->state == "cancelled"))
+    if (done.value == result::no_dispatch || !found) return fail("--requeue: no dispatch " + std::to_string(*id));
+    if (done.value == result::target_disabled)
         return fail("--requeue: dispatch " + std::to_string(*id) + "'s target " + found->target +
                     " is disabled: enable it first (loa target enable --name " + found->target + ")");
+    if (done.value == result::target_removed)
+        return fail("--requeue: dispatch " + std::to_string(*id) + "'s target " + found->target + " was removed");
     return fail("--requeue: dispatch " + std::to_string(*id) + " is " + found->state +
                 "; only dead, missed or cancelled dispatches can be requeued");
 }

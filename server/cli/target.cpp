@@ -1,5 +1,4 @@
 // loa target: the dispatcher's receivers from the command line — add, list, remove, enable, disable.
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -13,7 +12,6 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "core/domain/campaign.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
@@ -99,15 +97,6 @@ int add(const parsed_args& a, core::database& db) {
     if (t.url.empty()) return usage_error("target add", "--url is required", usage);
     if (t.outlet.empty() == t.outlet_kind.empty())
         return usage_error("target add", "give exactly one of --outlet SLUG and --kind KIND", usage);
-    if (!t.outlet_kind.empty() && std::find(std::begin(core::outlet_kinds), std::end(core::outlet_kinds),
-                                            t.outlet_kind) == std::end(core::outlet_kinds)) {
-        // A choice not offered: a usage error, as an unknown --format or --state elsewhere.
-        std::string kinds;
-        for (const char* k : core::outlet_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
-        std::cerr << "loa target: --kind: unknown outlet kind '" << t.outlet_kind << "' (expected one of: " << kinds
-                  << ")\n";
-        return exit_usage;
-    }
     if (const auto c = a.get("--concurrency")) {
         const auto n = parse_count(*c);
         if (!n || *n < 1 || *n > 256) return fail("--concurrency: expected a whole number from 1 to 256, got '" + *c + "'");
@@ -134,7 +123,9 @@ int add(const parsed_args& a, core::database& db) {
         const std::string what = e.what();
         const std::string flag = flag_of_field(what);
         const auto colon = what.find(": ");
-        return fail(flag.empty() || colon == std::string::npos ? what : flag + what.substr(colon));
+        const int code = fail(flag.empty() || colon == std::string::npos ? what : flag + what.substr(colon));
+        // A kind not offered is a usage error, as an unknown --format or --state elsewhere.
+        return flag == "--kind" ? exit_usage : code;
     }
     SQLite::Statement count(db.sql(), "SELECT COUNT(*) FROM dispatches WHERE target_id = ?");
     count.bind(1, id);

@@ -99,8 +99,7 @@ struct login_lookup {
 };
 
 // Step 2 on the db thread: a failure stays counted (step 1 counted it); a success forgets it,
-// clears the account's failures, purges
-// what has expired, stores the password's new hash when one was made, and opens a new session in place
+// clears the account's failures, purges the sessions that have expired, stores the password's new hash when one was made, and opens a new session in place
 // of the one the browser had (rotation).
 struct login_outcome {
     bool ok = false;
@@ -118,8 +117,7 @@ struct login_outcome {
         core::forget_login_failure(db, counted);
         core::clear_account_failures(db, name);
         if (!new_hash.empty()) (void)core::replace_password_hash(db, user_id, checked_hash, new_hash);
-        core::purge_expired_sessions(db, now, limits);
-        core::purge_login_failures(db, now - app::login_limits.window);
+        core::purge_expired_sessions(db, now, limits);  // (expired login failures went in step 1)
         std::optional<std::string_view> replaces;
         if (old_session) replaces = *old_session;
         return core::create_session(db, user_id, now, limits, replaces);

@@ -614,12 +614,15 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
 
     // The buttons: approvers only (the routes refuse anyone else), each where the state allows it.
     const bool approver = app::allows(http::access::approver, req.user);
+    // A disabled target's dispatch gets no button (the store refuses both), but the way out.
     const bool sendable = !v.target_disabled;
+    const bool actionable = approver && (may_retry(r.state) || may_requeue(r.state));
+    const date::time_zone* zone = zone_of(v.names, r);
     d.set("can_retry", approver && sendable && may_retry(r.state));
     d.set("can_requeue", approver && sendable && may_requeue(r.state));
-    d.set("has_actions", approver && (may_retry(r.state) || may_requeue(r.state)));
-    d.set("target_disabled", approver && !sendable && (may_retry(r.state) || may_requeue(r.state)));
-    if (approver && !sendable && (may_retry(r.state) || may_requeue(r.state)))
+    d.set("has_actions", actionable);
+    d.set("target_disabled", actionable && !sendable);
+    if (actionable && !sendable)
         d.set("target_disabled_text",
               web::tr(lang, "Its target {target} is disabled: nothing is sent to it. Enable it first (loa target enable --name {target}).",
                       {{"target", r.target}}));
@@ -633,11 +636,9 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
               web::tr(lang,
                       // One literal: the catalog test reads msgids as written.
                       "Its slot ({time}) has already begun: requeued now, it reaches the receiver late and cannot air in that slot. A missed placement may already have a make-good from the planner.",
-                      {{"time", web::format_datetime(r.start, zone_of(v.names, r), lang) + " " +
-                                    offset_label(r.start, zone_of(v.names, r))}}));
+                      {{"time", web::format_datetime(r.start, zone, lang) + " " + offset_label(r.start, zone)}}));
     }
 
-    const date::time_zone* zone = zone_of(v.names, r);
     web::page_list attempts;
     for (const auto& a : v.attempts) {
         web::page_data item;

@@ -120,13 +120,11 @@ struct load_one {
 };
 
 enum class action { retry, requeue };
-enum class moved { done, unknown, refused };
 
 struct operated {
-    moved result = moved::unknown;
-    std::string state_before;  // the state that refused (409's detail)
-    std::string target;        // the dispatch's target, and whether it is disabled (a refusal's cause)
-    bool target_disabled = false;
+    core::operator_outcome outcome;
+    std::string state_before;  // the dispatch's state and target before (a refusal's detail)
+    std::string target;
     one_dispatch now;          // the dispatch after the change
 };
 
@@ -137,21 +135,12 @@ struct operate {
     core::ms_time now;  // the server's clock: the next attempt
     operated operator()(core::database& db) const {
         operated out;
-        const auto before = core::find_dispatch(db, id);
-        if (!before) return out;
-        out.state_before = before->state;
-        const bool allowed = what == action::retry ? may_retry(before->state) : may_requeue(before->state);
-        bool changed = false;
-        if (allowed) {
-            changed = what == action::retry ? core::retry_now(db, id, now, who)
+        if (const auto before = core::find_dispatch(db, id)) {
+            out.state_before = before->state;
+            out.target = before->target;
+        }
+        out.outcome = what == action::retry ? core::retry_now(db, id, now, who)
                                             : core::requeue_dispatch(db, id, now, who);
-        }
-        out.result = changed ? moved::done : moved::refused;
-        out.target = before->target;
-        if (!changed && allowed) {  // the state allowed it: the target is why
-            const auto t = core::find_target(db, before->target);
-            out.target_disabled = t && !t->enabled;
-        }
         out.now = load_one{id, false}(db);
         return out;
     }
@@ -173,12 +162,12 @@ http::response dispatch_not_found(std::int64_t id) {
 }
 
 http::response refused_reply(action what, const operated& out) {
-    const bool allowed = what == action::retry ? may_retry(out.state_before) : may_requeue(out.state_before);
+    using result = core::operator_outcome::result;
     std::string detail;
-    if (allowed && out.target_disabled) {
+    if (out.outcome.value == result::target_disabled) {
         detail = "The dispatch's target " + out.target + " is disabled: enable it (loa target enable --name " +
                  out.target + ") before sending again.";
-    } else if (allowed) {
+    } else if (out.outcome.value == result::target_removed) {
         detail = "The dispatch's target was removed: it cannot be sent again.";
     } else if (what == action::retry) {
         detail = "The dispatch is " + out.state_before +
@@ -191,18 +180,20 @@ http::response refused_reply(action what, const operated& out) {
 }
 
 http::response operate_api_reply(action what, const operated& out, std::int64_t id) {
-    if (out.result == moved::unknown) return dispatch_not_found(id);
-    if (out.result == moved::refused) return refused_reply(what, out);
+    if (out.outcome.value == core::operator_outcome::result::no_dispatch) return dispatch_not_found(id);
+    if (!out.outcome) return refused_reply(what, out);
     if (!out.now.row) return dispatch_not_found(id);
     return json_response(dispatch_detail_json(*out.now.row, out.now.attempts));
 }
 
 http::response operate_page_reply(const http::request& req, const operated& out, std::int64_t id,
                                   action what) {
-    if (out.result == moved::unknown) return web::error_page(req, 404);
-    const char* done = out.result == moved::refused ? (out.target_disabled ? "target_disabled" : "refused")
-                       : what == action::retry      ? "retried"
-                                                    : "requeued";
+    using result = core::operator_outcome::result;
+    if (out.outcome.value == result::no_dispatch) return web::error_page(req, 404);
+    const char* done = out.outcome.value == result::target_disabled ? "target_disabled"
+                       : !out.outcome                               ? "refused"
+                       : what == action::retry                      ? "retried"
+                                                                    : "requeued";
     return web::redirect("/dispatch/" + std::to_string(id) + "?done=" + done);
 }
 
@@ -217,7 +208,7 @@ boost::asio::awaitable<http::response> operate_page(http::request req, app::cont
     operated out;
     out = co_await ctx.db.run(job);
     // The runner wakes up for a dispatch that is due now (after the transaction committed).
-    if (out.result == moved::done) app::notify_dispatch(ctx);
+    if (out.outcome) app::notify_dispatch(ctx);
     res = operate_page_reply(req, out, *id, what);
     co_return res;
 }
@@ -232,7 +223,7 @@ boost::asio::awaitable<http::response> operate_api(http::request req, app::conte
     const operate job{*id, what, actor_of(req), now_ms(ctx)};
     operated out;
     out = co_await ctx.db.run(job);
-    if (out.result == moved::done) app::notify_dispatch(ctx);
+    if (out.outcome) app::notify_dispatch(ctx);
     res = operate_api_reply(what, out, *id);
     co_return res;
 }

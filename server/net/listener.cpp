@@ -101,14 +101,13 @@ asio::awaitable<void> listener::accept_loop() {
         std::shared_ptr<connection> conn;
         {
             const std::lock_guard lock(mutex_);
-            const bool room_for_peer = counted_as.empty() || per_address_[counted_as] < cfg.max_connections_per_address;
+            const auto held = counted_as.empty() ? per_address_.end() : per_address_.find(counted_as);
+            const bool room_for_peer = held == per_address_.end() || held->second < cfg.max_connections_per_address;
             if (open_.size() < cfg.max_connections && room_for_peer) {
                 conn = std::make_shared<connection>(std::move(stream));
                 conn->counted_as = counted_as;
                 if (!counted_as.empty()) ++per_address_[counted_as];
                 open_.insert(conn);
-            } else if (!counted_as.empty() && per_address_[counted_as] == 0) {
-                per_address_.erase(counted_as);
             }
         }
         if (!conn) {

@@ -323,7 +323,7 @@ TEST_F(dispatch_e2e, target_and_dispatch_commands_name_the_flag_that_is_wrong) {
     EXPECT_TRUE(contains(r.err, "thp-tvv")) << r.err;
     r = loa(dir_, {"target", "add", "--db", db(), "--name", "x", "--kind", "fax", "--url", url});
     EXPECT_EQ(r.status, 2);  // a choice not offered
-    EXPECT_TRUE(contains(r.err, "--kind: unknown outlet kind 'fax' (expected one of: tv, radio")) << r.err;
+    EXPECT_TRUE(contains(r.err, "--kind: unknown outlet kind 'fax'")) << r.err;
     r = loa(dir_, {"target", "add", "--db", db(), "--name", "x", "--kind", "tv", "--url", "ftp://máy-chủ/"});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "--url: ")) << r.err;

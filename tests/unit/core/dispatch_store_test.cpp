@@ -687,7 +687,11 @@ TEST_F(DispatchStore, OperatorsRequeueAndRetry) {
     // Not while the target is disabled: it would be sent nothing, only counted as due.
     EXPECT_EQ(dispatch_status(*db_, ms(t30)).due_now, 1);
     ASSERT_TRUE(set_target_enabled(*db_, "thp-tv-tu-dong", false, "bảo trì", cli_));
-    EXPECT_FALSE(retry_now(*db_, pending[0].id, later, approver_));
+    using result = operator_outcome::result;
+    EXPECT_EQ(retry_now(*db_, pending[0].id, later, approver_).value, result::target_disabled);
+    // The state is said first: a row in flight is refused for its state, whatever its target.
+    EXPECT_EQ(retry_now(*db_, again[0].id, later, approver_).value, result::wrong_state);
+    EXPECT_EQ(requeue_dispatch(*db_, 999999, later, approver_).value, result::no_dispatch);
     EXPECT_EQ(dispatch_status(*db_, ms(t30)).due_now, 0);
     ASSERT_TRUE(set_target_enabled(*db_, "thp-tv-tu-dong", true, "", cli_));
 
