@@ -11,7 +11,8 @@
 #   N=n               dispatches in the durable and bare runs (default 20000)
 #   CONCURRENCY=c     the target's concurrency = the bare loop's workers (default 64)
 #   RATE=r NOMINAL_SECONDS=s  nominal load (default 500 due per second for 20 s)
-#   REPEAT=k          repetitions (default 3; medians reported)
+#   REPEAT=k          repetitions (default 5; medians reported, and the median of the durable / bare
+#                     ratios of each repetition)
 #   PIN=1             pin: the bench process (io and db threads) on core 0, nginx on core 1 (default:
 #                     no pinning, as a server runs; see docs/benchmarks.md for why)
 #   KEEP=file         also copy the raw TSV rows there
@@ -23,7 +24,7 @@ n=${N:-20000}
 concurrency=${CONCURRENCY:-64}
 rate=${RATE:-500}
 seconds=${NOMINAL_SECONDS:-20}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 pin=${PIN:-0}
 sink=nginx
 port=18090
@@ -130,6 +131,7 @@ awk -F'\t' -v reps="$repeat" '
     return a[int((k + 1) / 2)]
   }
   NR > 1 { p = $1; n[p] = $3; rate[p] = rate[p] " " $7; secs[p] = secs[p] " " $6; bytes[p] = $8
+           if (p == "durable") dur[++nd] = $7; else if (p == "bare") bar[++nb] = $7
            if ($9 != "-") { p50[p] = p50[p] " " $9; p99[p] = p99[p] " " $10; mx[p] = mx[p] " " $11 }
            load[p] = load[p] " " $13; bad[p] += $5 }
   END {
@@ -143,5 +145,10 @@ awk -F'\t' -v reps="$repeat" '
       printf "| %s | %s | %s | %s | %s | %s | %d | %s |\n", p, n[p], bytes[p], median(rate[p]), median(secs[p]), late, bad[p], load[p]
     }
     printf "\ndurable / bare: %.2f (medians)\n", d / b
+    # The k-th durable and bare runs ran back to back in one repetition: their ratio is not moved by
+    # what the machine did in another repetition (its speed drifts by tens of percent between runs).
+    ratios = ""
+    for (k = 1; k <= nd && k <= nb; ++k) ratios = ratios " " sprintf("%.2f", dur[k] / bar[k])
+    if (ratios != "") printf "durable / bare per repetition:%s; median %.2f\n", ratios, median(ratios)
   }' "$rows"
 if [ -n "${KEEP:-}" ]; then cp "$rows" "$KEEP"; fi
