@@ -123,44 +123,34 @@ located_message message_row(SQLite::Statement& st) {
     return r;
 }
 
-// Fills channels and audiences of the messages in `rows` (by row id) from the campaign's children.
+// Fills the channels, audiences, outlets and dayparts of the messages in `rows` (by row id) from the
+// campaign's children.
 void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located_message>& rows) {
     std::unordered_map<row_id, message*> by_id;
     for (auto& r : rows) by_id.emplace(r.id, &r.value.item);
-    SQLite::Statement ch(db,
-                         "SELECT c.message_id, c.channel FROM message_channels c JOIN messages p ON p.id = "
-                         "c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position");
-    ch.bind(1, campaign_id);
-    while (ch.executeStep()) {
-        auto it = by_id.find(ch.getColumn(0).getInt64());
-        if (it != by_id.end()) it->second->channels.push_back(ch.getColumn(1).getString());
-    }
-    SQLite::Statement au(db,
-                         "SELECT c.message_id, a.code FROM message_audiences c JOIN messages p ON p.id = "
-                         "c.message_id JOIN audiences a ON a.id = c.audience_id WHERE p.campaign_id = ? "
-                         "ORDER BY c.message_id, c.position");
-    au.bind(1, campaign_id);
-    while (au.executeStep()) {
-        auto it = by_id.find(au.getColumn(0).getInt64());
-        if (it != by_id.end()) it->second->audiences.push_back(au.getColumn(1).getString());
-    }
-    SQLite::Statement ou(db,
-                         "SELECT c.message_id, o.slug FROM message_outlets c JOIN messages p ON p.id = "
-                         "c.message_id JOIN outlets o ON o.id = c.outlet_id WHERE p.campaign_id = ? "
-                         "ORDER BY c.message_id, c.position");
-    ou.bind(1, campaign_id);
-    while (ou.executeStep()) {
-        auto it = by_id.find(ou.getColumn(0).getInt64());
-        if (it != by_id.end()) it->second->outlets.push_back(ou.getColumn(1).getString());
-    }
-    SQLite::Statement dp(db,
-                         "SELECT c.message_id, c.daypart_code FROM message_dayparts c JOIN messages p ON "
-                         "p.id = c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position");
-    dp.bind(1, campaign_id);
-    while (dp.executeStep()) {
-        auto it = by_id.find(dp.getColumn(0).getInt64());
-        if (it != by_id.end()) it->second->dayparts.push_back(dp.getColumn(1).getString());
-    }
+    // One child list per query: (message id, value) in the message's order.
+    const auto fill = [&](const char* sql, std::vector<std::string> message::*list) {
+        SQLite::Statement st(db, sql);
+        st.bind(1, campaign_id);
+        while (st.executeStep()) {
+            auto it = by_id.find(st.getColumn(0).getInt64());
+            if (it != by_id.end()) (it->second->*list).push_back(st.getColumn(1).getString());
+        }
+    };
+    fill("SELECT c.message_id, c.channel FROM message_channels c JOIN messages p ON p.id = "
+         "c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
+         &message::channels);
+    fill("SELECT c.message_id, a.code FROM message_audiences c JOIN messages p ON p.id = "
+         "c.message_id JOIN audiences a ON a.id = c.audience_id WHERE p.campaign_id = ? "
+         "ORDER BY c.message_id, c.position",
+         &message::audiences);
+    fill("SELECT c.message_id, o.slug FROM message_outlets c JOIN messages p ON p.id = "
+         "c.message_id JOIN outlets o ON o.id = c.outlet_id WHERE p.campaign_id = ? "
+         "ORDER BY c.message_id, c.position",
+         &message::outlets);
+    fill("SELECT c.message_id, c.daypart_code FROM message_dayparts c JOIN messages p ON "
+         "p.id = c.message_id WHERE p.campaign_id = ? ORDER BY c.message_id, c.position",
+         &message::dayparts);
 }
 
 std::optional<located_message> read_message(statement_source db, row_id campaign_id, std::string_view code) {
