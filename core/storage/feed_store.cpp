@@ -229,18 +229,28 @@ bool outlet_exists(database& db, std::string_view outlet) {
 
 std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view outlet, std::chrono::sys_seconds from,
                                                std::chrono::sys_seconds to) {
-    // Text order is time order for "YYYY-MM-DDTHH:MM:SSZ"; both tables are read through their
-    // (outlet_id, start_utc) index.
+    // Text order is time order for "YYYY-MM-DDTHH:MM:SSZ". The placements and cancellations whose
+    // time is in the window, and those a re-plan moved away from a time in it (at their time now,
+    // which may be outside: a subscriber who saw the old time must learn of the move); UNION
+    // removes what two branches both give. Read through the (outlet, time) indexes.
     statement_lease lease = db.cached(
+        "WITH moved AS (SELECT v.placement_id AS id FROM placement_moves v "
+        "  WHERE v.outlet_id IN (SELECT id FROM outlets WHERE slug = ?1) AND v.from_utc >= ?2 AND v.from_utc < ?3), "
+        "now_at AS (SELECT p.* FROM placements p JOIN outlets o ON o.id = p.outlet_id "
+        "  WHERE o.slug = ?1 AND p.start_utc >= ?2 AND p.start_utc < ?3 "
+        "  UNION SELECT p.* FROM placements p WHERE p.id IN moved), "
+        "dropped AS (SELECT x.* FROM placement_cancellations x JOIN outlets o ON o.id = x.outlet_id "
+        "  WHERE o.slug = ?1 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
+        "  UNION SELECT x.* FROM placement_cancellations x WHERE x.placement_id IN moved) "
         "SELECT p.id, c.slug, m.code, p.start_utc, p.duration_s, p.daypart, p.weight, p.state, p.sequence, "
-        "p.updated_at FROM placements p JOIN outlets o ON o.id = p.outlet_id "
+        "p.updated_at FROM now_at p JOIN outlets o ON o.id = p.outlet_id "
         "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
-        "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND p.start_utc >= ?2 AND p.start_utc < ?3 "
+        "WHERE o.archived = 0 AND c.archived = 0 "
         "UNION ALL "
         "SELECT x.placement_id, c.slug, m.code, x.start_utc, x.duration_s, x.daypart, x.weight, 'cancelled', "
-        "x.sequence, x.cancelled_at FROM placement_cancellations x JOIN outlets o ON o.id = x.outlet_id "
+        "x.sequence, x.cancelled_at FROM dropped x JOIN outlets o ON o.id = x.outlet_id "
         "JOIN campaigns c ON c.id = x.campaign_id JOIN messages m ON m.id = x.message_id "
-        "WHERE o.slug = ?1 AND o.archived = 0 AND c.archived = 0 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
+        "WHERE o.archived = 0 AND c.archived = 0 "
         "ORDER BY 4, 1");
     SQLite::Statement& st = *lease;
     st.bind(1, std::string(outlet));

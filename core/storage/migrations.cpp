@@ -753,6 +753,23 @@ void origin_only_disabled_reasons(SQLite::Database& db) {
     }
 }
 
+// Version 14: where a re-plan moved a placement from. An outlet's feeds list the placements in a
+// window of time; one moved from inside the window to a time outside it would otherwise vanish
+// from them, and the outlet's automation, which saw it at the old time, would keep airing it
+// there. The feeds also list every placement (or its cancellation) that was once at a time inside
+// the window (feed_store.cpp). One row per earlier time; kept when the placement is dropped
+// later (its id stays in placement_cancellations and is never given again).
+constexpr std::string_view schema_v14 = R"sql(
+CREATE TABLE placement_moves (
+    placement_id INTEGER NOT NULL,            -- in placements, or placement_cancellations once dropped
+    outlet_id    INTEGER NOT NULL REFERENCES outlets (id),
+    from_utc     TEXT NOT NULL,               -- the start it had before the move
+    moved_at     TEXT NOT NULL,
+    PRIMARY KEY (placement_id, from_utc)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX placement_moves_outlet ON placement_moves (outlet_id, from_utc);
+)sql";
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -767,6 +784,7 @@ constexpr migration all_migrations[] = {
     {11, "the outbox is indexed by target only", schema_v11},
     {12, "login failures indexed by time", schema_v12},
     {13, "410 reasons name the receiver's origin only", "", origin_only_disabled_reasons},
+    {14, "where re-plans moved placements from", schema_v14},
 };
 
 int user_version(SQLite::Database& db) {

@@ -265,6 +265,9 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     // through enqueue_placements; delivered, dead and missed ones are history and stay).
     SQLite::Statement unsend(
         sql, "DELETE FROM dispatches WHERE placement_id = ? AND state IN ('pending', 'retrying', 'in_flight')");
+    // Where it was: the outlet's feeds keep listing it while that time is in their window.
+    SQLite::Statement moved_from(
+        sql, "INSERT OR IGNORE INTO placement_moves (placement_id, outlet_id, from_utc, moved_at) VALUES (?, ?, ?, ?)");
     std::map<row_id, const dropped*> dropped_by_id;
     for (const auto& [key, drops] : removed_by_key)
         for (const dropped& d : drops) dropped_by_id.emplace(d.id, &d);
@@ -300,6 +303,14 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
             move.exec();
             move.reset();
             ++moved_count;
+            if (d.start != start) {
+                moved_from.bind(1, d.id);
+                moved_from.bind(2, added_outlet[k]);
+                moved_from.bind(3, d.start);
+                moved_from.bind(4, now);
+                moved_from.exec();
+                moved_from.reset();
+            }
             if (changed) {
                 unsend.bind(1, d.id);
                 unsend.exec();

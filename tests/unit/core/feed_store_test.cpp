@@ -271,6 +271,59 @@ TEST_F(FeedStore, ScheduleWindowIsHalfOpenAcrossMidnightWithCancellationsAndOthe
     EXPECT_EQ(load_outlet_schedule(*db_, "vov-haiphong", at_from, at_to).size(), 3u);
 }
 
+TEST_F(FeedStore, APlacementMovedOutOfTheWindowStaysInItAtItsNewTime) {
+    // A subscriber saw spot-111 at 12:00 UTC on the 10th (inside the window); a re-plan moves it to
+    // the 13th, outside. The feed must still list it (moved, at its new time), or the outlet keeps
+    // airing it at 12:00. Moved once more, it is still listed: it was once at a time in the window.
+    const auto from = utc(2024_y / date::October / 10, 0s);
+    const auto to = utc(2024_y / date::October / 11, 0s);
+    const auto seen = utc(2024_y / date::October / 10, 12h);
+    const auto later = utc(2024_y / date::October / 13, 12h);
+    const auto latest = utc(2024_y / date::October / 14, 12h);
+    store_plan(*db_, feed_run(), {},
+               {feed_placement("spot-111", "vov-haiphong", seen, "dem"),
+                feed_placement("truong-hoc", "vov-haiphong", seen + 1h, "dem")},
+               cli_);
+    const auto first = load_outlet_schedule(*db_, "vov-haiphong", from, to);
+    ASSERT_EQ(first.size(), 2u);
+    const std::int64_t id = first[0].placement_id;
+    const std::int64_t other = first[1].placement_id;
+
+    store_plan(*db_, feed_run(), {other}, {feed_placement("spot-111", "vov-haiphong", later, "dem")}, cli_);
+    auto rows = load_outlet_schedule(*db_, "vov-haiphong", from, to);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].placement_id, other);
+    EXPECT_EQ(rows[1].placement_id, id);
+    EXPECT_EQ(rows[1].start, later);
+    EXPECT_EQ(rows[1].state, "planned");
+    EXPECT_EQ(rows[1].sequence, 1);
+
+    store_plan(*db_, feed_run(), {other}, {feed_placement("spot-111", "vov-haiphong", latest, "dem")}, cli_);
+    rows = load_outlet_schedule(*db_, "vov-haiphong", from, to);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].placement_id, id);
+    EXPECT_EQ(rows[1].start, latest);
+    EXPECT_EQ(rows[1].sequence, 2);
+    // The window of the 13th sees it too (it was there), once; another outlet's window does not.
+    rows = load_outlet_schedule(*db_, "vov-haiphong", later - 1h, later + 1h);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].start, latest);
+    EXPECT_TRUE(load_outlet_schedule(*db_, "bao-haiphong", from, to).empty());
+
+    // Dropped at last: its cancellation is listed in both windows it was once in.
+    store_plan(*db_, feed_run(), {other}, {}, cli_);
+    rows = load_outlet_schedule(*db_, "vov-haiphong", from, to);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].placement_id, id);
+    EXPECT_EQ(rows[1].state, "cancelled");
+    EXPECT_EQ(rows[1].start, latest);
+    EXPECT_EQ(rows[1].sequence, 3);
+
+    // A placement that stays where it was leaves no move behind.
+    EXPECT_EQ(count("SELECT count(*) FROM placement_moves WHERE placement_id = " + std::to_string(other)), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM placement_moves WHERE placement_id = " + std::to_string(id)), 2);
+}
+
 TEST_F(FeedStore, ApprovalTimesComeFromReviewsOrTheMessageRow) {
     // A file message edited in the web, submitted and approved twice (v2, then v3).
     const message_actor editor{std::nullopt, "Lê Văn Nam"};
