@@ -90,12 +90,12 @@ std::string hours_text(std::chrono::seconds s) {
 class applier {
 public:
     applier(SQLite::Database& sql, std::string_view outlet, std::optional<row_id> token_id,
-            std::chrono::sys_seconds now, const audit_actor& who)
+            std::chrono::sys_seconds now, std::chrono::sys_seconds recorded_at, const audit_actor& who)
         : sql_(sql),
           outlet_(outlet),
           token_id_(token_id),
           now_(now),
-          now_text_(stored_utc_text(now)),
+          recorded_text_(stored_utc_text(recorded_at)),
           who_(who),
           by_id_(sql, std::string(target_columns) + "WHERE p.id = ?"),
           by_time_(
@@ -208,7 +208,7 @@ public:
         insert_.bind(3, line.status);
         insert_.bind(4, aired_text.value_or(std::string()));
         insert_.bind(5, line.note);
-        insert_.bind(6, now_text_);
+        insert_.bind(6, recorded_text_);
         if (token_id_) {
             insert_.bind(7, *token_id_);
         } else {
@@ -228,7 +228,7 @@ public:
                 update_.bind(2);
             }
             update_.bind(3, note);
-            update_.bind(4, now_text_);
+            update_.bind(4, recorded_text_);
             update_.bind(5, t->id);
             update_.exec();
             update_.reset();
@@ -245,7 +245,7 @@ private:
     std::string outlet_;
     std::optional<row_id> token_id_;
     std::chrono::sys_seconds now_;
-    std::string now_text_;
+    std::string recorded_text_;
     const audit_actor& who_;
     SQLite::Statement by_id_;
     SQLite::Statement by_time_;
@@ -272,12 +272,13 @@ const char* to_string(as_run_outcome o) noexcept {
 std::vector<as_run_line_result> apply_as_run(database& db, std::string_view outlet,
                                              const std::vector<as_run_input>& lines,
                                              std::optional<std::int64_t> token_id,
-                                             std::chrono::sys_seconds now, const audit_actor& who) {
+                                             std::chrono::sys_seconds now, std::chrono::sys_seconds recorded_at,
+                                             const audit_actor& who) {
     SQLite::Database& sql = db.sql();
     std::vector<as_run_line_result> out;
     out.reserve(lines.size());
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
-    applier a(sql, outlet, token_id, now, who);
+    applier a(sql, outlet, token_id, now, recorded_at, who);
     for (const auto& line : lines) out.push_back(a.apply(line));
     tx.commit();
     return out;

@@ -58,11 +58,15 @@ struct as_run_line_result {
 //    placement moves to aired (aired, partial: aired_at and the note, "partial" noted first) or
 //    missed (aired_at cleared), from any state; an audit row (entity "placement", action
 //    "as-run aired" | "as-run missed" | "as-run partial") records each change.
+// `now` is the schedule's clock (a rehearsing server's, settings as_of), against which lines are
+// checked; `recorded_at` the system clock's, written as the line's time received and the
+// placement's time of change (record-keeping stays on the system clock, docs/server-config.md).
 // Returns one result per line, in order.
 [[nodiscard]] std::vector<as_run_line_result> apply_as_run(database& db, std::string_view outlet,
                                                            const std::vector<as_run_input>& lines,
                                                            std::optional<std::int64_t> token_id,
                                                            std::chrono::sys_seconds now,
+                                                           std::chrono::sys_seconds recorded_at,
                                                            const audit_actor& who);
 
 // ---- Compliance -----------------------------------------------------------------------------

@@ -113,14 +113,15 @@ struct upload_job {
     std::string token;
     std::optional<sf::as_run_format> format;  // nullopt: not JSON nor CSV, only the token is checked
     std::string body;
-    std::chrono::sys_seconds now{};
+    std::chrono::sys_seconds now{};       // the schedule's (a rehearsal's) clock: what lines are checked against
+    std::chrono::sys_seconds recorded{};  // the system clock: the token's last use, the times written
     upload_outcome operator()(core::database& db) const {
         upload_outcome out;
         if (token.empty()) return out;
         const auto live = core::find_feed_token(db, outlet, token);
         if (!live) return out;
         out.authorized = true;
-        core::record_token_use(db, {{live->id, utc_text(now)}});
+        core::record_token_use(db, {{live->id, utc_text(recorded)}});
         if (!format) return out;
         out.parsed = sf::parse_as_run(body, *format);
         if (!out.parsed.readable) return out;
@@ -129,7 +130,7 @@ struct upload_job {
             if (item.parsed) lines.push_back(input_of(item));
         const core::audit_actor who{std::nullopt,
                                     "outlet " + outlet + " (feed token " + std::to_string(live->id) + ")"};
-        out.results = core::apply_as_run(db, outlet, lines, live->id, now, who);
+        out.results = core::apply_as_run(db, outlet, lines, live->id, now, recorded, who);
         return out;
     }
 };
@@ -515,6 +516,7 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     job.format = format_of(req);
     job.body = std::move(req.body);
     job.now = now_utc(ctx);
+    job.recorded = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     upload_outcome out;
     out = co_await ctx.db.run(job);
     http::response res;

@@ -1,4 +1,4 @@
-// A rehearsal keeps one clock: the real `loa serve --as-of 2024-07-29T18:00:00+07:00` over loopback
+// A rehearsal keeps one clock (record-keeping stays on the system clock): the real `loa serve --as-of 2024-07-29T18:00:00+07:00` over loopback
 // with a real SQLite file and a real webhook receiver (tests/support/webhook_sink). The planner run
 // from the page and the API starts from the server's clock (not the system's), so its placements and
 // dispatches are ahead of the dispatcher, which runs on the same clock, and none is missed; a requeue
@@ -24,6 +24,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/feed_store.hpp"
 #include "core/storage/plan_store.hpp"
 #include "core/time/zone.hpp"
 #include "tests/integration/http_client.hpp"
@@ -255,6 +256,40 @@ TEST_F(RehearsalTest, ARequeueAndARetryAreDueOnTheServersClockAndTheDispatcherDe
     for (const auto& q : sink_.requests()) received.insert(q.webhook_id);
     EXPECT_TRUE(received.contains(dead.webhook_id));
     EXPECT_TRUE(received.contains(waiting.webhook_id));
+}
+
+TEST_F(RehearsalTest, AsRunIsCheckedOnTheServersClockAndRecordedOnTheSystemClock) {
+    // A placement that aired an hour before the rehearsed evening, and a token of its outlet.
+    std::string token;
+    std::int64_t placement = 0;
+    {
+        core::database db(db_path());
+        core::plan_run run;
+        run.campaign = slug;
+        run.as_of = "2024-07-29T08:00:00Z";
+        run.report_json = "{}";
+        core::new_placement p;
+        p.message = "radio-hotline-111";
+        p.outlet = "thp-radio";
+        p.start = as_of - 1h;
+        p.duration_s = 30;
+        p.daypart = "prime";
+        core::store_plan(db, run, {}, {p}, core::audit_actor{std::nullopt, "test"});
+        placement = core::load_placements(db, slug).front().id;
+        token = core::add_feed_token(db, "thp-radio", "tự động hóa", core::audit_actor{std::nullopt, "test"}).token;
+    }
+    const auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::string body = R"([{"placement": )" + std::to_string(placement) +
+                             R"(, "status": "aired", "aired_at": "2024-07-29T17:00:10+07:00", "note": "Phát đúng giờ"}])";
+    const http_reply r = send("POST", "/api/v1/outlets/thp-radio/as-run?token=" + token,
+                              {"Content-Type: application/json"}, body);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_TRUE(contains(r.body, R"("applied":1)")) << r.body;
+    // Stored as "YYYY-MM-DDTHH:MM:SSZ": text order is time order.
+    const std::string since = date::format("%FT%TZ", before);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM as_run_lines WHERE received_at >= '" + since + "'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE state = 'aired' AND updated_at >= '" + since + "'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM feed_tokens WHERE last_used_at >= '" + since + "'"), 1);
 }
 
 TEST_F(RehearsalTest, TodayOnThePagesIsTheServersDate) {

@@ -151,7 +151,7 @@ protected:
 
     std::vector<as_run_line_result> apply(const std::string& outlet, const std::vector<as_run_input>& lines,
                                           std::chrono::sys_seconds when = now) {
-        return apply_as_run(*db_, outlet, lines, std::nullopt, when, outlet_actor_);
+        return apply_as_run(*db_, outlet, lines, std::nullopt, when, when, outlet_actor_);
     }
 
     temp_dir dir_;
@@ -196,6 +196,23 @@ TEST_F(AsRunStore, AppliesAiredMissedAndPartial) {
             saw_partial || (rec.action == "as-run partial" && rec.entity_key == std::to_string(ids[2]));
     }
     EXPECT_TRUE(saw_partial);
+}
+
+TEST_F(AsRunStore, ARehearsalChecksOnItsClockAndRecordsOnTheSystemClock) {
+    // A rehearsing server's clock is 30 July 2024; the system clock is later. A line is checked
+    // against the first (aired before it, not after) and written with the second, so that times of
+    // change never go back behind the plan's.
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30 + 1h)});
+    const auto rehearsal = utc(2024_y / July / 30, 5h);
+    const auto system = utc(2026_y / date::November / 30, 4h);
+    const auto r = apply_as_run(*db_, "thp-tv", {by_id(ids[0], "aired", tv_29 + 20s), by_id(ids[1], "missed")},
+                                std::nullopt, rehearsal, system, outlet_actor_);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].outcome, as_run_outcome::applied) << r[0].reason;
+    EXPECT_EQ(r[1].outcome, as_run_outcome::rejected);  // starts after the rehearsal's now
+    EXPECT_EQ(count("SELECT COUNT(*) FROM as_run_lines WHERE received_at = '2026-11-30T04:00:00Z'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE state = 'aired' AND updated_at = '2026-11-30T04:00:00Z'"),
+              1);
 }
 
 TEST_F(AsRunStore, TheSameLineTwiceCountsOnce) {
@@ -262,7 +279,7 @@ TEST_F(AsRunStore, AResentDayDoesNotUndoAnotherTokensCorrection) {
     const auto automation = add_feed_token(*db_, "thp-tv", "Tự động hóa phát sóng", cli_).id;
     const auto desk = add_feed_token(*db_, "thp-tv", "Bàn điều phối", cli_).id;
     const auto send = [&](std::int64_t token, const as_run_input& line) {
-        return apply_as_run(*db_, "thp-tv", {line}, token, now, outlet_actor_)[0].outcome;
+        return apply_as_run(*db_, "thp-tv", {line}, token, now, now, outlet_actor_)[0].outcome;
     };
     const auto aired = by_id(ids[0], "aired", tv_29 + 8s, "Đã phát");
     EXPECT_EQ(send(automation, aired), as_run_outcome::applied);
