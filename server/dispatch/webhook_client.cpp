@@ -122,22 +122,24 @@ struct target {
     }
 };
 
+// The reasons do not repeat the URL: they are recorded as the attempt's error, which every viewer
+// of the dispatch log sees, and its user part, path or query may hold a secret.
 std::variant<target, std::string> parse_target(const std::string& url) {
     const auto u = boost::urls::parse_absolute_uri(url);
-    if (!u) return "bad URL \"" + url + "\": " + u.error().message();
+    if (!u) return "bad URL: " + u.error().message();
     target t;
     const std::string scheme = u->scheme();
     if (scheme == "https")
         t.tls = true;
     else if (scheme != "http")
-        return "bad URL \"" + url + "\": the scheme must be http or https";
-    if (!u->has_authority() || u->encoded_host().empty()) return "bad URL \"" + url + "\": no host";
-    if (u->has_userinfo()) return "bad URL \"" + url + "\": user names and passwords do not belong in the URL";
+        return "bad URL: the scheme must be http or https";
+    if (!u->has_authority() || u->encoded_host().empty()) return "bad URL: no host";
+    if (u->has_userinfo()) return "bad URL: user names and passwords do not belong in the URL";
     switch (u->host_type()) {
     case boost::urls::host_type::name: t.host = u->host(); break;
     case boost::urls::host_type::ipv4: t.host = u->host_address(); t.host_is_ip = true; break;
     case boost::urls::host_type::ipv6: t.host = u->host_address(); t.host_is_ip = true; break;
-    default: return "bad URL \"" + url + "\": unsupported host";
+    default: return "bad URL: unsupported host";
     }
     // DNS names are case-insensitive; certificates and SNI want them plain.
     std::transform(t.host.begin(), t.host.end(), t.host.begin(),
@@ -149,7 +151,7 @@ std::variant<target, std::string> parse_target(const std::string& url) {
         const std::string_view port = u->port();
         unsigned long n = 0;
         for (const char c : port) n = n * 10 + static_cast<unsigned long>(c - '0');  // the grammar allows digits only
-        if (port.size() > 5 || n == 0 || n > 65535) return "bad URL \"" + url + "\": port " + std::string(port) + " out of range";
+        if (port.size() > 5 || n == 0 || n > 65535) return "bad URL: port " + std::string(port) + " out of range";
         t.port_number = static_cast<unsigned short>(n);
     }
     t.host_header = std::string(u->encoded_host_and_port());

@@ -409,6 +409,21 @@ TEST_F(DispatchStore, BadArgumentsNameTheField) {
     EXPECT_EQ(with([](auto& c) { c.url = "ftp://thp.example/"; }), "url");
     EXPECT_EQ(with([](auto& c) { c.url = "https:///khong-co-may-chu"; }), "url");
     EXPECT_EQ(with([](auto& c) { c.url = "https://thp.example/có dấu cách"; }), "url");
+    // A user name or password in the URL: refused, and the refusal does not repeat it.
+    try {
+        dispatch_target c = t;
+        c.url = "http://nguoi-dung:mat-khau@thp.example/hook";
+        add_target(*db_, c, before_all, cli_);
+        ADD_FAILURE() << "accepted a URL with a password";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()).substr(0, 4), "url:") << e.what();
+        EXPECT_EQ(std::string(e.what()).find("mat-khau"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(with([](auto& c) {
+                  c.name = "at-in-query";
+                  c.url = "https://thp.example/hook?from=a@b";
+              }),
+              "(accepted)");  // an '@' after the host is no user part
     EXPECT_EQ(with([](auto& c) { c.secret = "bí-mật"; }), "secret");
     EXPECT_EQ(with([](auto& c) { c.secret = "whsec_c2hvcnQ="; }), "secret");  // 5 bytes
     EXPECT_EQ(with([](auto& c) { c.secret = "whsec_not base64!"; }), "secret");
@@ -418,7 +433,7 @@ TEST_F(DispatchStore, BadArgumentsNameTheField) {
     EXPECT_EQ(with([](auto& c) { c.retry_window = -1s; }), "retry_window");
     EXPECT_EQ(with([](auto& c) { c.lead = -1s; }), "lead");
     EXPECT_EQ(with([](auto&) {}), "(accepted)");
-    EXPECT_EQ(list_targets(*db_).size(), 2u);
+    EXPECT_EQ(list_targets(*db_).size(), 3u);
 
     EXPECT_THROW((void)claim_due(*db_, before_all, 60s, 0), std::invalid_argument);
     EXPECT_THROW((void)claim_due(*db_, before_all, 0ms, 10), std::invalid_argument);

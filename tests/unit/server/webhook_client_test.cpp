@@ -503,6 +503,9 @@ TEST(WebhookClient, BadUrlsArePermanent) {
         EXPECT_FALSE(r.status) << url;
         EXPECT_TRUE(r.permanent_error) << url;
         EXPECT_NE(r.error.find("bad URL"), std::string::npos) << url << ": " << r.error;
+        // Every viewer of the dispatch log sees the error: it does not repeat the URL.
+        EXPECT_EQ(r.error.find("user:pw"), std::string::npos) << r.error;
+        EXPECT_EQ(r.error.find("hooks.example.vn"), std::string::npos) << r.error;
     }
 }
 
