@@ -580,7 +580,7 @@ TEST_F(DispatchStore, StaleRowsAreMissedAndTheirPlacementsOfferedForAMakeGood) {
 TEST_F(DispatchStore, EveryCompletionOutcome) {
     dispatch_target tv = outlet_target("thp-tv-tu-dong", "thp-tv");
     // A URL that carries secrets of its own: the 410's reason, shown to every viewer, names the origin.
-    tv.url = "https://tram:mat-khau@automation.thp.example:8443/hooks/loa?khoa=bi-mat#x";
+    tv.url = "https://automation.thp.example:8443/hooks/loa?khoa=bi-mat#x";
     tv.concurrency = 10;
     add_target(*db_, tv, before_all, cli_);
     const auto ids = plan({at("spot-111", "thp-tv", t29), at("spot-111", "thp-tv", t29 + 1min),
