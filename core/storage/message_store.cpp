@@ -25,6 +25,7 @@
 #include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/text/ascii_fold.hpp"
+#include "core/text/unicode.hpp"
 
 namespace loa::core {
 namespace {
@@ -426,6 +427,7 @@ message_result transition(database& db, std::string_view slug, std::string_view 
                           const message_actor& who, std::optional<int> version,
                           std::initializer_list<std::string_view> from, const char* to, const char* action,
                           std::string_view comment, std::optional<ms_time> schedule_now = std::nullopt) {
+    if (code_points(comment) > max_review_comment_chars) return failure(message_errc::comment_too_long);
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = active_campaign_id(sql, slug);

@@ -53,7 +53,11 @@ enum class message_errc {
     stale_version,       // the message changed since the form or review page was shown
     wrong_state,         // the transition is not allowed from the current state
     comment_required,    // a rejection needs a comment
+    comment_too_long,    // a review comment longer than max_review_comment_chars
 };
+
+// The longest review comment (submit, approve, reject), in characters (code points).
+inline constexpr std::size_t max_review_comment_chars = 2000;
 
 // What a write returns: the message after the change, or why nothing was written.
 struct message_result {

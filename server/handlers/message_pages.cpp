@@ -356,6 +356,8 @@ std::pair<std::string, std::string> store_error_field(core::message_errc e) {
             return {"outlets", "Each outlet must be of one of the chosen channels."};
         case core::message_errc::comment_required:
             return {"comment", "Write a comment saying what to change."};
+        case core::message_errc::comment_too_long:
+            return {"comment", "The comment is too long (2000 characters at most)."};
         case core::message_errc::stale_version:
             return {"version",
                     "Someone changed this message meanwhile. Check the current version and try again."};

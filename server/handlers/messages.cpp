@@ -418,7 +418,7 @@ http::response action_result_reply(const http::request& req, const message_load&
     if (r.error == core::message_errc::not_found || r.error == core::message_errc::unknown_campaign)
         return web::error_page(req, 404);
     detail_view view;
-    if (r.error == core::message_errc::comment_required) {
+    if (r.error == core::message_errc::comment_required || r.error == core::message_errc::comment_too_long) {
         view.review_error = store_error_field(r.error).second;
         view.review_comment = job.comment;
         return detail_reply(req, loaded, std::move(view), 422);

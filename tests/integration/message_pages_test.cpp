@@ -256,13 +256,23 @@ TEST_F(MessagePagesTest, RejectNeedsACommentThatTheHistoryShows) {
     ASSERT_EQ(refused.status, 422U) << refused.body;
     EXPECT_TRUE(
         contains(refused.body, "id=\"message-comment-error\">Hãy ghi ý kiến cho biết cần sửa gì.</p>"));
-    const auto r =
-        post(page + "/reject", approver_, {{"version", "1"}, {"comment", "Thêm số 113 của công an."}});
+    // The summary that takes the focus, as on every form sent back with errors.
+    EXPECT_TRUE(contains(refused.body, "id=\"message-review-errors\"")) << refused.body;
+    // A comment has a limit, like every other text.
+    std::string long_comment;
+    for (int i = 0; i < 2001; ++i) long_comment += "ý";
+    const auto too_long = post(page + "/reject", approver_, {{"version", "1"}, {"comment", long_comment}});
+    ASSERT_EQ(too_long.status, 422U) << too_long.body;
+    EXPECT_TRUE(contains(too_long.body, "Ý kiến quá dài (tối đa 2000 ký tự).")) << too_long.body;
+    const auto r = post(page + "/reject", approver_,
+                        {{"version", "1"}, {"comment", "Cần sửa:\n1. Thêm số 113 của công an."}});
     ASSERT_EQ(r.status, 303U) << r.body;
     const auto shown = get(page, editor_);
     EXPECT_TRUE(contains(shown.body, ">Bị trả lại</span>"));
-    EXPECT_TRUE(
-        contains(shown.body, "<blockquote class=\"review-comment\">Thêm số 113 của công an.</blockquote>"));
+    // Its line breaks are kept.
+    EXPECT_TRUE(contains(shown.body, "<blockquote class=\"review-comment keep-lines\">Cần sửa:\n1. Thêm số 113 của "
+                                     "công an.</blockquote>"))
+        << shown.body;
     // Approving a version other than the current one is refused.
     EXPECT_EQ(post(page + "/approve", approver_, {{"version", "1"}}).status, 409U);
 }
