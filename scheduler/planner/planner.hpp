@@ -60,6 +60,13 @@ struct unplaced_airings {
     int daypart = -1;
     std::vector<int> blockers;  // lines that hold that cell's capacity, highest priority first
     std::optional<std::int64_t> make_good_of;  // for make_good_no_slot
+    // Which case of its code, where one code covers several (for pages that say it in words):
+    // "too_long" (no_slot_in_flight: no break holds its length; longest_s is the longest break),
+    // "outside_dates" (no_slot_in_flight: its flight lies outside the dates planned),
+    // "every_break" (rule_limit: no limit of its own binds, it airs in every break it can use);
+    // empty otherwise.
+    std::string detail;
+    int longest_s = 0;
 };
 
 struct plan_stats {

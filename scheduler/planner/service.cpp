@@ -417,6 +417,8 @@ std::string plan_json(const run_result& r) {
         o["airings"] = u.airings;
         o["reason"] = u.reason;
         o["code"] = reason_name(u.code);
+        if (!u.detail.empty()) o["detail"] = u.detail;
+        if (u.detail == "too_long") o["longest_s"] = u.longest_s;
         if (u.date) o["date"] = date_text(*u.date);
         if (outlet != nullptr && u.daypart >= 0 &&
             static_cast<std::size_t>(u.daypart) < outlet->dayparts.size()) {

@@ -635,6 +635,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     const std::string outlets = name_list(slugs);
     if (li.lo > li.hi) {
         u.code = reason_code::no_slot_in_flight;
+        u.detail = "outside_dates";
         u.reason = head + "its flight " + format_day(L.flight_first) + " to " + format_day(L.flight_last) +
                    " is outside the dates planned (" + format_day(in_.first_day) + " to " + format_day(in_.last_day) + ")";
         return u;
@@ -688,6 +689,8 @@ unplaced_airings board::explain_line(int l, int n) const {
     }
     if (n_fit == 0) {
         u.code = reason_code::no_slot_in_flight;
+        u.detail = "too_long";
+        u.longest_s = longest;
         u.reason = head + "no break in " + dayparts_text + " on " + outlets + " from " + span + " is long enough for its " +
                    std::to_string(L.duration_s) + " s (the longest holds " + std::to_string(longest) + " s)";
         return u;
@@ -790,6 +793,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             if (limits.size() == 1) text.replace(text.find(" are reached"), 12, " is reached");
             if (n_used > 0) text += ", and it already airs in every other break there";
         } else {
+            u.detail = "every_break";
             text = "it already airs in every break it can use on " + outlets + " from " + span + " (" +
                    plural(n_used, "break", "breaks") + ", one airing a break)";
         }

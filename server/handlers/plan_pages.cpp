@@ -283,6 +283,8 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.outlet = string_of(u, "outlet");
             x.airings = int_of(u, "airings");
             x.code = string_of(u, "code");
+            x.detail = string_of(u, "detail");
+            x.longest_s = int_of(u, "longest_s");
             x.reason = string_of(u, "reason");
             x.date = string_of(u, "date");
             x.daypart = string_of(u, "daypart");
@@ -430,6 +432,11 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang, "The message is not approved, so it is not scheduled.");
     } else if (u.code == "no_eligible_outlet") {
         s = web::tr(lang, "No outlet carries the message's channels.");
+    } else if (u.code == "no_slot_in_flight" && u.detail == "outside_dates") {
+        s = web::tr(lang, "Its flight lies outside the dates planned.");
+    } else if (u.code == "no_slot_in_flight" && u.detail == "too_long") {
+        s = web::tr(lang, "No break {where} in its allowed dayparts is long enough for it (the longest holds {longest}).",
+                    {{"where", where}, {"longest", web::tr(lang, "{n} s", {{"n", std::to_string(u.longest_s)}})}});
     } else if (u.code == "no_slot_in_flight") {
         s = web::tr(lang, "There is no break {where} in its allowed dayparts within its flight.", at);
     } else if (u.code == "blackout") {
@@ -437,6 +444,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else if (u.code == "lead_time") {
         s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
                     at);
+    } else if (u.code == "rule_limit" && u.detail == "every_break") {
+        s = web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", at);
     } else if (u.code == "rule_limit") {
         s = web::tr(lang,
                     "Its own limits (per day, per week, per outlet and day) allow no more airings {where}.",

@@ -95,6 +95,8 @@ struct report_unplaced {
     std::string outlet;  // '' when none applies
     int airings = 0;
     std::string code;    // scheduler::planner::reason_name
+    std::string detail;  // unplaced_airings::detail ('' in reports stored before it)
+    int longest_s = 0;   // with detail "too_long"
     std::string reason;  // the planner's English sentence (not shown on Vietnamese pages)
     std::string date;    // YYYY-MM-DD or ''
     std::string daypart;

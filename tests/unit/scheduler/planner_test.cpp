@@ -769,6 +769,7 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
     const int early = b.line("gap", "g", 5, 30, {far}, jul(30), jul(31), 1);
     const int limited = b.line("moi-ngay-mot", "h", 1, 15, {tv}, jul(30), aug(4), 0);
     b.at(limited).per_day = 1;
+    const int everywhere = b.line("moi-diem", "i", 9, 15, {tv}, jul(30), jul(31), 10);
     b.at(limited).dayparts = {"prime"};
     const auto& in = b.build();
     const plan p = plan_checked(in);
@@ -792,6 +793,16 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
     expect(too_long, reason_code::no_slot_in_flight, 1,
            "1 airing not placed: no break in any daypart on thp-tv from 2024-07-30 to 2024-07-31 is long enough for "
            "its 90 s (the longest holds 60 s)");
+    // The cases one code covers, for pages that say them in words.
+    EXPECT_EQ(reason_of(p, out_of_flight)->detail, "outside_dates");
+    EXPECT_EQ(reason_of(p, no_daypart)->detail, "");
+    EXPECT_EQ(reason_of(p, too_long)->detail, "too_long");
+    EXPECT_EQ(reason_of(p, too_long)->longest_s, 60);
+    // No limit of its own binds: one airing a break, in each of the three.
+    ASSERT_NE(reason_of(p, everywhere), nullptr);
+    EXPECT_EQ(reason_of(p, everywhere)->code, reason_code::rule_limit) << reason_of(p, everywhere)->reason;
+    EXPECT_EQ(reason_of(p, everywhere)->airings, 7);
+    EXPECT_EQ(reason_of(p, everywhere)->detail, "every_break");
     expect(blacked, reason_code::blackout, 2,
            "2 airings not placed: all 2 breaks in any daypart on thp-radio from 2024-07-30 to 2024-07-31 are in "
            "blackouts (the first: prime time (sang) on thp-radio 2024-07-30 at 06:00)");

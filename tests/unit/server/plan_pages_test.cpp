@@ -301,6 +301,24 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     EXPECT_EQ(
         handlers::unplaced_sentence(bare, c, "en"),
         "The minimum gap or the one-department-per-break rule leaves no break on Le Chan ward loudspeakers.");
+    // The cases one code covers: a message longer than every break, one that airs in every break.
+    handlers::report_unplaced cases;
+    cases.outlet = "loa-le-chan";
+    cases.code = "no_slot_in_flight";
+    cases.detail = "too_long";
+    cases.longest_s = 60;
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
+              "Không có điểm phát nào trên Loa truyền thanh phường Lê Chân trong các khung giờ được phép đủ dài cho "
+              "thông điệp "
+              "(điểm dài nhất chỉ 60 giây).");
+    cases.code = "rule_limit";
+    cases.detail = "every_break";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "en"),
+              "It already airs in every break it can use on Le Chan ward loudspeakers: one airing a break.");
+    cases.code = "no_slot_in_flight";
+    cases.detail = "outside_dates";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
+              "Thời gian phát của thông điệp nằm ngoài các ngày được lập kế hoạch.");
     // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
     bare.code = "something_new";
     bare.reason = "A new reason.";
