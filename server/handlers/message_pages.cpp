@@ -312,11 +312,18 @@ validated_message validate_message_form(const message_form& f, const core::campa
     if (!parse_int(f.priority, 1, 10)) e["priority"] = "Enter a priority from 1 (low) to 10 (high).";
     const auto start = parse_date(f.flight_start);
     const auto end = parse_date(f.flight_end);
-    if (!start) e["flight_start"] = "Enter a date such as 2024-07-30.";
+    if (!start) {
+        e["flight_start"] = "Enter a date such as 2024-07-30.";
+    } else if (*start < c.period_start || *start > c.period_end) {
+        // (A year typed wrong would otherwise make the planner's proposed dates span years.)
+        e["flight_start"] = "The first day must be within the campaign's period.";
+    }
     if (!end) {
         e["flight_end"] = "Enter a date such as 2024-07-30.";
     } else if (start && *end < *start) {
         e["flight_end"] = "The last day must be on or after the first day.";
+    } else if (*end < c.period_start || *end > c.period_end) {
+        e["flight_end"] = "The last day must be within the campaign's period.";
     }
     if (!parse_int(f.airings, 0, max_airings))
         e["airings"] = "Enter the airings wanted as a whole number, 0 or more.";

@@ -104,6 +104,16 @@ TEST(MessageForm, BoundariesAndOrder) {
     const auto v = validate_message_form(f, small_campaign(), editor("thong-tin"));
     EXPECT_EQ(v.errors.at("priority"), "Enter a priority from 1 (low) to 10 (high).");
     EXPECT_EQ(v.errors.at("flight_end"), "The last day must be on or after the first day.");
+    // The flight lies within the campaign's period (1–31 July): a year typed wrong is caught here.
+    f = good_form();
+    f.flight_start = "2023-07-01";
+    f.flight_end = "2025-07-30";
+    const auto years = validate_message_form(f, small_campaign(), editor("thong-tin"));
+    EXPECT_EQ(years.errors.at("flight_start"), "The first day must be within the campaign's period.");
+    EXPECT_EQ(years.errors.at("flight_end"), "The last day must be within the campaign's period.");
+    f.flight_start = "2024-07-01";
+    f.flight_end = "2024-07-31";
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.empty());
     f = good_form();
     f.channels = {"sms"};  // the radio outlet needs the radio channel
     EXPECT_EQ(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.at("outlets"),
