@@ -112,7 +112,8 @@ public:
                        "SELECT status, aired_at, note FROM as_run_lines WHERE placement_id = ? AND token_id IS ? "
                        "ORDER BY id DESC LIMIT 1"),
           update_(sql,
-                  "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?") {}
+                  "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?"),
+          cancelled_(sql, "SELECT start_utc FROM placement_cancellations WHERE placement_id = ?") {}
 
     as_run_line_result apply(const as_run_input& line) {
         as_run_line_result r;
@@ -131,7 +132,17 @@ public:
             by_id_.bind(1, *line.placement);
             if (by_id_.executeStep()) t = read_target(by_id_);
             by_id_.reset();
-            if (!t) return reject("placement " + std::to_string(*line.placement) + " does not exist");
+            if (!t) {
+                // One a re-plan dropped is no longer on any schedule: say so, not "does not exist".
+                cancelled_.bind(1, *line.placement);
+                const bool was_cancelled = cancelled_.executeStep();
+                const std::string where = was_cancelled ? cancelled_.getColumn(0).getString() : std::string();
+                cancelled_.reset();
+                if (was_cancelled)
+                    return reject("placement " + std::to_string(*line.placement) +
+                                  " was cancelled by a re-plan (it was at " + where + ")");
+                return reject("placement " + std::to_string(*line.placement) + " does not exist");
+            }
             if (t->outlet != outlet_)
                 return reject("placement " + std::to_string(t->id) +
                               " is on another outlet's schedule, not on '" + outlet_ + "'");
@@ -253,6 +264,7 @@ private:
     SQLite::Statement latest_;
     SQLite::Statement latest_from_;
     SQLite::Statement update_;
+    SQLite::Statement cancelled_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "core/text/json_error.hpp"
 #include "core/text/unicode.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::feeds {
@@ -173,7 +174,9 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
     }
 
     const auto aired = get("aired_at");
-    if (aired) {
+    if (aired && out.status == "missed") {
+        // Ignored for a missed airing (docs/feeds.md): whatever the outlet's software puts there.
+    } else if (aired) {
         if (const auto t = parse_instant(*aired)) {
             out.aired_at = *t;
         } else {
@@ -188,7 +191,7 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         if (note->size() > max_note_bytes) {
             problems.push_back("note: longer than " + std::to_string(max_note_bytes) + " bytes");
         } else {
-            out.note = std::string(*note);
+            out.note = core::to_nfc(*note);  // as every text stored (an outlet's software may send NFD)
         }
     }
     if (!problems.empty()) return std::nullopt;

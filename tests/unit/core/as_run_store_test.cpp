@@ -215,6 +215,16 @@ TEST_F(AsRunStore, ARehearsalChecksOnItsClockAndRecordsOnTheSystemClock) {
               1);
 }
 
+TEST_F(AsRunStore, ALineForACancelledPlacementSaysItWasCancelled) {
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30)});
+    store_plan(*db_, a_run(), {ids[0]}, {}, cli_);  // a re-plan drops the second
+    const auto r = apply("thp-tv", {by_id(ids[1], "aired", tv_30 + 5s)});
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].outcome, as_run_outcome::rejected);
+    EXPECT_EQ(r[0].reason, "line " + std::to_string(ids[1]) + ": placement " + std::to_string(ids[1]) +
+                               " was cancelled by a re-plan (it was at 2024-07-30T12:15:00Z)");
+}
+
 TEST_F(AsRunStore, TheSameLineTwiceCountsOnce) {
     const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30)});
     const std::vector<as_run_input> upload = {by_id(ids[0], "aired", tv_29, "Đã phát"),
