@@ -581,4 +581,37 @@ const std::string& utc_now_text(std::chrono::system_clock::time_point real_now) 
     return text;
 }
 
+// ---- Tokens just made ----------------------------------------------------------------------------
+
+std::string fresh_tokens::put(long long user_id, entry e, std::chrono::steady_clock::time_point now) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium has no random source");
+    std::array<unsigned char, 16> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    std::array<char, 33> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+    std::string key(hex.data());
+    std::lock_guard lock(mutex_);
+    std::erase_if(held_, [&](const auto& kv) { return kv.second.until <= now; });
+    if (held_.size() >= 256) {
+        // The one that expires first goes (it was made first).
+        const auto first = std::min_element(held_.begin(), held_.end(), [](const auto& a, const auto& b) {
+            return a.second.until < b.second.until;
+        });
+        held_.erase(first);
+    }
+    held_.emplace(key, held{user_id, std::move(e), now + std::chrono::minutes(10)});
+    return key;
+}
+
+std::optional<fresh_tokens::entry> fresh_tokens::take(std::string_view key, long long user_id,
+                                                      std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    const auto it = held_.find(key);
+    if (it == held_.end() || it->second.user_id != user_id) return std::nullopt;
+    std::optional<entry> out;
+    if (it->second.until > now) out = std::move(it->second.e);
+    held_.erase(it);
+    return out;
+}
+
 }  // namespace loa::feeds

@@ -178,6 +178,31 @@ struct feed_counts {
     std::atomic<std::uint64_t> from_memory{0};   // of hit and not_modified: answered by answer_from_memory
 };
 
+// Tokens just made in the admin page, each held to be shown once on the page its POST redirects to
+// (POST → 303 → GET /admin/feeds?created=KEY): reloading that page neither shows it again nor sends
+// the form again (which made another live token nobody held). Held under a random key, for the user
+// who made it, at most 10 minutes and 256 at once. Thread-safe.
+class fresh_tokens {
+public:
+    struct entry {
+        std::string outlet, label, token;
+    };
+    // The key to take it back with.
+    [[nodiscard]] std::string put(long long user_id, entry e, std::chrono::steady_clock::time_point now);
+    // The entry, once: nullopt when the key is unknown, taken, expired or another user's.
+    [[nodiscard]] std::optional<entry> take(std::string_view key, long long user_id,
+                                            std::chrono::steady_clock::time_point now);
+
+private:
+    struct held {
+        long long user_id = 0;
+        entry e;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::mutex mutex_;
+    std::map<std::string, held, std::less<>> held_;
+};
+
 // The cache, the tokens and the feed source, made once by app::server.
 class feed_service {
 public:
@@ -187,6 +212,7 @@ public:
     scheduler::feeds::feed_source source;
     feed_cache cache;
     token_registry tokens;
+    fresh_tokens fresh;
     feed_counts counts;
 
     // loa_feed_requests_total{outcome} and loa_feed_cache_entries, Prometheus text.

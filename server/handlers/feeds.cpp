@@ -434,9 +434,21 @@ boost::asio::awaitable<http::response> get_feed_tokens_page(http::request req, a
     tokens_view v;
     v = co_await ctx.db.run(job);
     std::string flash;
+    std::optional<new_token_info> fresh;
     if (req.query_value("revoked"))
         flash = web::tr(req.lang, "The token has been revoked. Feed readers using it now get 404.");
-    http::response res = tokens_page(req, ctx, v, std::nullopt, {}, flash, 200);
+    if (const auto created = req.query_value("created"); created && ctx.feeds != nullptr) {
+        // The token the POST before the redirect made: shown this once.
+        if (auto e = ctx.feeds->fresh.take(*created, req.user->user_id, std::chrono::steady_clock::now())) {
+            fresh = new_token_info{std::move(e->outlet), std::move(e->label), std::move(e->token)};
+            flash = web::tr(req.lang, "The token has been created.");
+        } else {
+            flash = web::tr(req.lang,
+                            "The new token was shown once and is not kept. If it was not copied, revoke it "
+                            "and create another.");
+        }
+    }
+    http::response res = tokens_page(req, ctx, v, fresh, {}, flash, 200);
     co_return res;
 }
 
@@ -475,6 +487,12 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
         form.error_outlet = web::tr(lang, "No campaign has this outlet.");
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);
         co_return res;
+    }
+    if (ctx.feeds != nullptr) {
+        // Post/redirect/get: a reload of the page that shows the token sends no form again.
+        const std::string key = ctx.feeds->fresh.put(req.user->user_id, {form.outlet, form.label, issued.token},
+                                                     std::chrono::steady_clock::now());
+        co_return web::redirect("/admin/feeds?created=" + key);
     }
     v = co_await ctx.db.run(view_job);
     const new_token_info fresh{form.outlet, form.label, issued.token};

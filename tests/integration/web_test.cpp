@@ -284,9 +284,28 @@ TEST_F(WebTest, FeedTokensNameTheirCreatorAndRevokingAsksFirst) {
     const auto made = send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
                            loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-radio"},
                                                    {"label", std::string(200, 'a')}}));
-    ASSERT_EQ(made.status, 200U) << made.body;
-    EXPECT_TRUE(contains(made.body, "Tệp iCalendar (HTTP)"));
-    EXPECT_FALSE(contains(made.body, "(HTTPS)"));
+    // Post/redirect/get: the token is shown once, on the page the POST redirects to.
+    ASSERT_EQ(made.status, 303U) << made.body;
+    const std::string location = made.header("location").value_or("");
+    ASSERT_TRUE(location.starts_with("/admin/feeds?created=")) << location;
+    const auto shown = page(location, &admin_, "vi");
+    ASSERT_EQ(shown.status, 200U) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Tệp iCalendar (HTTP)"));
+    EXPECT_FALSE(contains(shown.body, "(HTTPS)"));
+    EXPECT_TRUE(contains(shown.body, "id=\"fresh-token-value\""));
+    // Reloaded: not shown again, and no other token made.
+    const auto again = page(location, &admin_, "vi");
+    ASSERT_EQ(again.status, 200U);
+    EXPECT_FALSE(contains(again.body, "id=\"fresh-token-value\""));
+    EXPECT_TRUE(contains(again.body, "Mã mới chỉ hiện một lần và không được lưu lại.")) << again.body;
+    const auto live = [](const std::string& body) {
+        std::size_t n = 0;
+        for (auto at = body.find("data-state=\"live\""); at != std::string::npos;
+             at = body.find("data-state=\"live\"", at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(live(again.body), live(shown.body));
 }
 
 TEST_F(WebTest, FeedTokenLabelsAreCountedInCharactersAsTheFormIs) {
@@ -295,7 +314,7 @@ TEST_F(WebTest, FeedTokenLabelsAreCountedInCharactersAsTheFormIs) {
     for (int i = 0; i < 200; ++i) label += "ệ";
     const auto ok = send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
                          loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-tv"}, {"label", label}}));
-    EXPECT_EQ(ok.status, 200U) << ok.body;
+    EXPECT_EQ(ok.status, 303U) << ok.body;
     const auto long_one =
         send("POST", "/admin/feeds/tokens", {"Accept: text/html", "Cookie: " + admin_.cookie},
              loa::test::form_encode({{"csrf_token", admin_.csrf}, {"outlet", "thp-tv"}, {"label", label + "ệ"}}));

@@ -716,4 +716,23 @@ TEST_F(FeedsFromMemory, ATokenUseWriteDueGoesTheOrdinaryWay) {
                                                    std::chrono::steady_clock::now() + std::chrono::seconds(61)));
 }
 
+TEST(FreshTokens, ShownOnceToWhoMadeItWithinTenMinutes) {
+    fresh_tokens held;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string key = held.put(7, {"thp-radio", "Phần mềm phát sóng", "loa_ft_x"}, t0);
+    EXPECT_EQ(key.size(), 32u);
+    EXPECT_NE(held.put(7, {"thp-tv", "", "loa_ft_y"}, t0), key);  // random keys
+    EXPECT_FALSE(held.take(key, 8, t0));  // another user: not shown, and gone
+    const std::string again = held.put(7, {"thp-radio", "Phần mềm phát sóng", "loa_ft_x"}, t0);
+    const auto e = held.take(again, 7, t0 + std::chrono::minutes(9));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->outlet, "thp-radio");
+    EXPECT_EQ(e->label, "Phần mềm phát sóng");
+    EXPECT_EQ(e->token, "loa_ft_x");
+    EXPECT_FALSE(held.take(again, 7, t0));  // once
+    const std::string late = held.put(7, {"thp-radio", "", "loa_ft_z"}, t0);
+    EXPECT_FALSE(held.take(late, 7, t0 + std::chrono::minutes(10)));  // expired
+    EXPECT_FALSE(held.take("", 7, t0));
+}
+
 }  // namespace
