@@ -423,6 +423,7 @@ public:
         sync_activities(c.activities);
         outlet_ids_ = sync_outlets(c.outlets);
         sync_messages(c.messages);
+        check_web_references();
     }
 
 private:
@@ -430,6 +431,61 @@ private:
 
     [[noreturn]] void invalid(const std::string& what) const {
         throw std::invalid_argument("campaign '" + slug_ + "': " + what);
+    }
+
+    // Items made or edited in the web forms are not the file's: the file cannot change them, so it
+    // must not take away what they refer to (a department, audience, key date, outlet or daypart),
+    // or the stored campaign would export as a file that does not load. Every such reference is
+    // named; nothing is imported.
+    void check_web_references() const {
+        static constexpr const char* checks[][2] = {
+            {"SELECT m.code, d.code FROM messages m JOIN departments d ON d.id = m.department_id "
+             "WHERE m.campaign_id = ? AND m.origin = 'web' AND m.archived = 0 AND d.archived = 1 ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) belongs to department '%2', which the file no longer has"},
+            {"SELECT m.code, a.code FROM messages m JOIN message_audiences x ON x.message_id = m.id "
+             "JOIN audiences a ON a.id = x.audience_id "
+             "WHERE m.campaign_id = ? AND m.origin = 'web' AND m.archived = 0 AND a.archived = 1 ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) is for audience '%2', which the file no longer has"},
+            {"SELECT m.code, o.slug FROM messages m JOIN message_outlets x ON x.message_id = m.id "
+             "JOIN outlets o ON o.id = x.outlet_id "
+             "WHERE m.campaign_id = ? AND m.origin = 'web' AND m.archived = 0 AND o.archived = 1 ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) is limited to outlet '%2', which the file no longer has"},
+            {"SELECT m.code, m.flight_key_date FROM messages m WHERE m.campaign_id = ?1 AND m.origin = 'web' "
+             "AND m.archived = 0 AND m.flight_key_date <> '' AND NOT EXISTS (SELECT 1 FROM key_dates k "
+             "WHERE k.campaign_id = ?1 AND k.date = m.flight_key_date AND k.archived = 0) ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) has its flight around key date %2, which the file no "
+             "longer has"},
+            {"SELECT m.code, x.daypart_code FROM messages m JOIN message_dayparts x ON x.message_id = m.id "
+             "WHERE m.campaign_id = ?1 AND m.origin = 'web' AND m.archived = 0 AND NOT EXISTS (SELECT 1 FROM "
+             "dayparts p JOIN outlets o ON o.id = p.outlet_id WHERE o.campaign_id = ?1 AND o.archived = 0 "
+             "AND p.code = x.daypart_code) ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) may air in daypart '%2', which no outlet of the file "
+             "has any more"},
+            {"SELECT a.code, d.code FROM activities a JOIN departments d ON d.id = a.department_id "
+             "WHERE a.campaign_id = ? AND a.origin = 'web' AND a.archived = 0 AND d.archived = 1 ORDER BY a.position",
+             "activity '%1' (made or edited in the web forms) belongs to department '%2', which the file no longer "
+             "has"},
+            {"SELECT a.code, u.code FROM activities a JOIN activity_audiences x ON x.activity_id = a.id "
+             "JOIN audiences u ON u.id = x.audience_id "
+             "WHERE a.campaign_id = ? AND a.origin = 'web' AND a.archived = 0 AND u.archived = 1 ORDER BY a.position",
+             "activity '%1' (made or edited in the web forms) is for audience '%2', which the file no longer has"},
+        };
+        std::vector<std::string> found;
+        for (const auto& [sql, text] : checks) {
+            SQLite::Statement st(db_, sql);
+            st.bind(1, campaign_id_);
+            while (st.executeStep()) {
+                std::string line = text;
+                line.replace(line.find("%1"), 2, st.getColumn(0).getString());
+                line.replace(line.find("%2"), 2, st.getColumn(1).getString());
+                found.push_back(std::move(line));
+            }
+        }
+        if (found.empty()) return;
+        std::string all;
+        for (std::size_t i = 0; i < found.size() && i < 20; ++i) all += (i ? "; " : "") + found[i];
+        if (found.size() > 20) all += "; and " + std::to_string(found.size() - 20) + " more";
+        invalid(all + ". Keep it in the file, or change or cancel those items in the web forms first");
     }
 
     row_id department_id(const std::string& code, const std::string& where) const {

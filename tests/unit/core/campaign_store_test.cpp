@@ -283,6 +283,38 @@ TEST_F(CampaignStore, ItemsCreatedInTheWebFormsAreNotArchivedByAFileImport) {
     EXPECT_EQ(load_campaign(db_, c.slug)->messages.size(), c.messages.size());
 }
 
+TEST_F(CampaignStore, AFileCannotTakeAwayWhatAWebItemRefersTo) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    // spot-30s was edited in the web forms: the file no longer controls it.
+    db_.sql().exec("UPDATE messages SET origin = 'web' WHERE code = 'spot-30s'");
+    const auto before = row_states(db_);
+    campaign without = c;
+    without.messages.erase(without.messages.begin());  // spot-30s
+    without.key_dates.clear();                          // its flight's key date, 30 July
+    std::erase_if(without.audiences, [](const audience& a) { return a.code == "lao-dong-xuat-khau"; });
+    for (auto& a : without.activities) std::erase(a.audiences, std::string("lao-dong-xuat-khau"));
+    try {
+        import_campaigns(db_, {without});
+        ADD_FAILURE() << "imported";
+    } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("message 'spot-30s' (made or edited in the web forms) is for audience "
+                            "'lao-dong-xuat-khau', which the file no longer has"),
+                  std::string::npos)
+            << what;
+        EXPECT_NE(what.find("has its flight around key date 2024-07-30"), std::string::npos) << what;
+        EXPECT_NE(what.find("Keep it in the file, or change or cancel those items in the web forms first"),
+                  std::string::npos)
+            << what;
+    }
+    EXPECT_EQ(row_states(db_), before);  // nothing written
+    // Without taking them away, the same file imports.
+    campaign keeping = c;
+    keeping.messages.erase(keeping.messages.begin());
+    EXPECT_NO_THROW(import_campaigns(db_, {keeping}));
+}
+
 TEST_F(CampaignStore, MessageOutletsAreStoredAsRows) {
     const campaign c = rich_campaign();
     import_campaigns(db_, {c});
