@@ -542,16 +542,19 @@ private:
     // what differs (content, position or archived flag), archive stored items that are gone.
     // `insert(item, position)` returns the new row id; `update(id, item, position)` rewrites the
     // row (un-archiving it) and its children. Returns key → row id of the incoming items.
+    // `positions`, when given, holds each incoming item's place in the file (the file's list may
+    // hold items the forms own, left out of `incoming`: the others keep their places).
     template <typename T, typename Key, typename Insert, typename Update>
     id_map sync(const char* what, const char* archive_sql, const std::vector<stored<T>>& existing,
-                const std::vector<T>& incoming, Key key_of, Insert insert, Update update) {
+                const std::vector<T>& incoming, Key key_of, Insert insert, Update update,
+                const std::vector<int>* positions = nullptr) {
         std::unordered_map<std::string, const stored<T>*> by_key;
         for (const auto& s : existing) by_key.emplace(key_of(s.item), &s);
 
         id_map ids;
         for (std::size_t i = 0; i < incoming.size(); ++i) {
             const T& item = incoming[i];
-            const int position = static_cast<int>(i);
+            const int position = positions != nullptr ? (*positions)[i] : static_cast<int>(i);
             std::string key = key_of(item);
             if (ids.contains(key)) invalid(std::string("two ") + what + " with the key '" + key + "'");
             auto it = by_key.find(key);
@@ -700,11 +703,14 @@ private:
         bind_all(web, campaign_id_);
         while (web.executeStep()) web_codes.insert(text(web, 0));
         std::vector<activity> from_file;
-        for (const auto& a : items) {
+        std::vector<int> file_positions;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const activity& a = items[i];
             if (web_codes.contains(a.id)) {
                 ++stats_.unchanged;
             } else {
                 from_file.push_back(a);
+                file_positions.push_back(static_cast<int>(i));
             }
         }
         // A changed or restored activity is a new version of its event: the edit is recorded (by
@@ -736,7 +742,8 @@ private:
                     record_change(db_, importer_actor, campaign_id_, "activity", a.id, "edit", std::nullopt,
                                   std::nullopt);
                 }
-            });
+            },
+            &file_positions);
     }
 
     id_map sync_outlets(const std::vector<outlet>& items) {
@@ -897,11 +904,14 @@ private:
         bind_all(web, campaign_id_);
         while (web.executeStep()) web_codes.insert(text(web, 0));
         std::vector<message> from_file;
-        for (const auto& m : items) {
+        std::vector<int> file_positions;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const message& m = items[i];
             if (web_codes.contains(m.id)) {
                 ++stats_.unchanged;
             } else {
                 from_file.push_back(m);
+                file_positions.push_back(static_cast<int>(i));
             }
         }
         sync(
@@ -924,7 +934,8 @@ private:
                     m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
                     days_after(m), pos, now_, id);
                 write_children(id, m);
-            });
+            },
+            &file_positions);
     }
 
     SQLite::Database& db_;

@@ -283,6 +283,20 @@ TEST_F(CampaignStore, ItemsCreatedInTheWebFormsAreNotArchivedByAFileImport) {
     EXPECT_EQ(load_campaign(db_, c.slug)->messages.size(), c.messages.size());
 }
 
+TEST_F(CampaignStore, AnUnchangedFileAfterAWebEditChangesNothing) {
+    const campaign c = rich_campaign();
+    import_campaigns(db_, {c});
+    // The first message and the first activity were edited in the web forms.
+    db_.sql().exec("UPDATE messages SET origin = 'web' WHERE code = 'spot-30s'");
+    db_.sql().exec("UPDATE activities SET origin = 'web' WHERE code = '" + c.activities.front().id + "'");
+    const auto before = row_states(db_);
+    const import_stats s = import_campaigns(db_, {c});
+    EXPECT_EQ(s.updated, 0);  // the items after them keep their places in the file
+    EXPECT_EQ(s.inserted, 0);
+    EXPECT_EQ(s.archived, 0);
+    EXPECT_EQ(row_states(db_), before);
+}
+
 TEST_F(CampaignStore, AFileCannotTakeAwayWhatAWebItemRefersTo) {
     const campaign c = rich_campaign();
     import_campaigns(db_, {c});
