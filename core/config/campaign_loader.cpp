@@ -100,6 +100,19 @@ std::string hex_byte(unsigned char b) {
     return std::string("0x") + digits[b >> 4] + digits[b & 0x0F];
 }
 
+// Characters that print as nothing or as a plain space, named in messages: "police<U+00A0>".
+const char* invisible_name(std::string_view seq) {
+    static constexpr std::pair<std::string_view, const char*> names[] = {
+        {"\xC2\xA0", "<U+00A0 no-break space>"},      {"\xC2\xAD", "<U+00AD soft hyphen>"},
+        {"\xE2\x80\x8B", "<U+200B zero-width space>"}, {"\xE2\x80\x8C", "<U+200C zero-width non-joiner>"},
+        {"\xE2\x80\x8D", "<U+200D zero-width joiner>"}, {"\xE2\x80\xAF", "<U+202F narrow no-break space>"},
+        {"\xE2\x81\xA0", "<U+2060 word joiner>"},        {"\xEF\xBB\xBF", "<U+FEFF zero-width no-break space>"},
+    };
+    for (const auto& [bytes, name] : names)
+        if (seq == bytes) return name;
+    return nullptr;
+}
+
 // A value quoted for a message: long values are cut, control characters never reach a terminal.
 std::string shown(std::string_view s) {
     constexpr std::size_t max_shown = 60;
@@ -114,6 +127,8 @@ std::string shown(std::string_view s) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7F) {
             out += c == '\n' ? std::string("\\n") : c == '\t' ? std::string("\\t") : hex_byte(c);
+        } else if (const char* name = invisible_name(s.substr(i, n))) {
+            out += name;  // a no-break or zero-width space is the culprit more often than not
         } else {
             out.append(s.substr(i, n));
         }
@@ -429,6 +444,11 @@ private:
     std::map<std::string, position> departments_;
     std::map<std::string, position> audiences_;
     bool departments_listed_ = false;
+    // Whether the file lists its audiences and outlets (or plainly has none): when the list's key
+    // is misspelt or the list is broken, every reference to it would look wrong, and its own error
+    // is enough.
+    bool audiences_listed_ = false;
+    bool outlets_listed_ = false;
     std::vector<reference> department_refs_;
     std::vector<reference> audience_refs_;
     std::map<std::string, position> activity_ids_;
@@ -480,6 +500,7 @@ public:
                 // looks like a misspelt one ({vi: X, eng: }): then the spelling is the better hint.
                 const bool split_by_comma = !closest(name, known) && value.IsNull() &&
                                             v.node.Style() == YAML::EmitterStyle::Flow;
+                unknown_ = true;
                 d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) +
                                     (split_by_comma ? " (a comma inside {…} ends a value: quote text that has one, "
                                                       "e.g. \"Công an, thành phố\")"
@@ -497,6 +518,8 @@ public:
     }
 
     [[nodiscard]] bool ok() const { return ok_; }
+    // Whether a key was not one of the known ones (a misspelt list name, say).
+    [[nodiscard]] bool had_unknown_key() const { return unknown_; }
     [[nodiscard]] position at() const { return at_; }
     [[nodiscard]] const entry* find(std::string_view key) const {
         for (const auto& e : entries_) {
@@ -519,6 +542,7 @@ private:
     position at_;
     std::string what_;
     bool ok_ = false;
+    bool unknown_ = false;
     std::vector<entry> entries_;
 };
 
@@ -827,15 +851,18 @@ campaign decoder::decode_document(const YAML::Node& root) {
         each(e->value, "activities", [&](const located& item) { decode_activity(item, c); });
     }
     if (const auto* e = top.find("outlets")) {
+        outlets_listed_ = e->value.node.IsSequence();
         each(e->value, "outlets", [&](const located& item) { decode_outlet(item, c); });
+    } else {
+        outlets_listed_ = !top.had_unknown_key();
     }
     if (const auto* e = top.find("messages")) {
         each(e->value, "messages", [&](const located& item) { decode_message(item, c); });
     }
     // A broken department list would make every reference look wrong; its own error is enough.
     if (departments_listed_) check_references(department_refs_, departments_, "department", "'departments'");
-    check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
-    check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'");
+    if (audiences_listed_) check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
+    if (outlets_listed_) check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'");
     check_outlet_channels(c);
     check_message_dayparts(c);
     return c;
@@ -886,6 +913,8 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
             if (k.ok()) c.key_dates.push_back(std::move(kd));
         });
     }
+    audiences_listed_ = m.find("audiences") != nullptr ? m.find("audiences")->value.node.IsSequence()
+                                                       : !m.had_unknown_key();
     if (const auto* f = m.find("audiences")) {
         each(f->value, "audiences", [&](const located& item) {
             const map_view a(*this, item, "audience", {"code", "name"});
@@ -1482,6 +1511,11 @@ std::string syntax_message(const YAML::ParserException& e, std::string_view text
         return "syntax error: the document is nested too deeply";
     }
     std::string message = "syntax error: " + e.msg;
+    // yaml-cpp's words for the two most common slips in hand-written YAML.
+    if (e.msg == "illegal map value") {
+        message += " (text that holds ': ' must be quoted, e.g. \"Spot: 30 giây\"; and a key needs a space after "
+                   "its ':', e.g. 'duration_s: 30')";
+    }
     // Tabs are the most common cause of puzzling YAML errors: say so when the line has one.
     std::size_t start = 0;
     for (int l = 0; l < line && start != std::string_view::npos; ++l) {

@@ -351,6 +351,13 @@ TEST(CampaignLoader, TabIndentationIsASyntaxErrorThatSaysSo) {
     expect_only("campaign:\n\tslug: x\n", "t.yaml:2:6", "tabs cannot indent YAML");
 }
 
+TEST(CampaignLoader, AColonInsideTextIsASyntaxErrorThatSaysWhatToDo) {
+    const auto errors = errors_of(header + "activities:\n  - code: a\n    title: Họp báo: 30 tháng 7\n");
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    EXPECT_NE(errors[0].find("syntax error: illegal map value (text that holds ': ' must be quoted"), std::string::npos)
+        << errors[0];
+}
+
 TEST(CampaignLoader, SecondDocumentIsReported) {
     expect_only(header + "---\ncampaign: {}\n", "t.yaml:10:1",
                 "a campaign file holds one YAML document; this is a second one");
@@ -391,6 +398,55 @@ departments: []
     EXPECT_EQ(errors[1], at(doc, 4, "eng") + ": unknown key 'eng' in text 'title' (did you mean 'en'?)");
     EXPECT_EQ(errors[2], at(doc, 6, "ends") + ": unknown key 'ends' in 'period' (did you mean 'end'?)");
     EXPECT_EQ(errors[3], "t.yaml:7:3: unknown key 'time-zone' in 'campaign' (did you mean 'time_zone'?)");
+}
+
+TEST(CampaignLoader, AMisspeltListNameIsOneErrorNotOnePerReference) {
+    // 'audience' for 'audiences': every message's audience would be unknown; only the key is named.
+    const std::string doc = R"(campaign:
+  slug: hp-2024
+  title: Chiến dịch
+  theme: Chủ đề
+  period: {start: 2024-07-01, end: 2024-07-31}
+  time_zone: Asia/Ho_Chi_Minh
+  audience:
+    - {code: parents, name: Phụ huynh}
+departments:
+  - code: police
+    name: Công an thành phố
+outlet:
+  - slug: tv
+    name: TV
+    kind: tv
+messages:
+  - id: m1
+    department: police
+    text: Gọi 111
+    channels: [tv]
+    priority: 5
+    flight: {start: 2024-07-01, end: 2024-07-31}
+    audiences: [parents]
+    outlets: [tv]
+  - id: m2
+    department: police
+    text: Gọi 111
+    channels: [tv]
+    priority: 5
+    flight: {start: 2024-07-01, end: 2024-07-31}
+    audiences: [parents]
+    outlets: [tv]
+)";
+    const auto errors = errors_of(doc);
+    ASSERT_EQ(errors.size(), 2U) << joined(errors);
+    EXPECT_EQ(errors[0], "t.yaml:7:3: unknown key 'audience' in 'campaign' (did you mean 'audiences'?)");
+    EXPECT_EQ(errors[1], "t.yaml:12:1: unknown key 'outlet' in the campaign file (did you mean 'outlets'?)");
+    // With the lists plainly absent, the references are what is wrong.
+    std::string without = doc;
+    without.erase(without.find("  audience:\n"), std::string("  audience:\n    - {code: parents, name: Phụ huynh}\n").size());
+    without.erase(without.find("outlet:\n"), std::string("outlet:\n  - slug: tv\n    name: TV\n    kind: tv\n").size());
+    const auto refs = errors_of(without);
+    EXPECT_GE(refs.size(), 4U) << joined(refs);
+    EXPECT_NE(joined(refs).find("unknown audience 'parents'"), std::string::npos) << joined(refs);
+    EXPECT_NE(joined(refs).find("unknown outlet 'tv'"), std::string::npos) << joined(refs);
 }
 
 TEST(CampaignLoader, UnknownKeyInDaypartBreakAndMessage) {
@@ -725,6 +781,18 @@ departments:
     EXPECT_EQ(errors[3], at(doc, 17, "prme") + ": unknown daypart 'prme' (did you mean 'prime'?)");
     EXPECT_EQ(errors[4], at(doc, 19, "students") +
                              ": unknown audience 'students' (declare it under 'campaign.audiences')");
+}
+
+TEST(CampaignLoader, InvisibleCharactersAreNamedInMessages) {
+    // A no-break space typed after a code (a word processor's habit) prints as a plain space.
+    const auto errors = errors_of(header + "messages:\n  - {id: m, department: \"police\u00a0\", text: x, "
+                                           "channels: [tv], flight: {start: 2024-07-01, end: 2024-07-02}}\n");
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    EXPECT_NE(errors[0].find("unknown department 'police<U+00A0 no-break space>'"), std::string::npos) << errors[0];
+    const auto zero_width = errors_of(header + "messages:\n  - {id: m, department: \"\u200bpolice\", text: x, "
+                                               "channels: [tv], flight: {start: 2024-07-01, end: 2024-07-02}}\n");
+    ASSERT_EQ(zero_width.size(), 1U) << joined(zero_width);
+    EXPECT_NE(zero_width[0].find("'<U+200B zero-width space>police'"), std::string::npos) << zero_width[0];
 }
 
 TEST(CampaignLoader, DuplicateCodesNameTheFirst) {
