@@ -443,9 +443,10 @@ boost::asio::awaitable<http::response> get_feed_tokens_page(http::request req, a
             fresh = new_token_info{std::move(e->outlet), std::move(e->label), std::move(e->token)};
             flash = web::tr(req.lang, "The token has been created.");
         } else {
-            flash = web::tr(req.lang,
-                            "The new token was shown once and is not kept. If it was not copied, revoke it "
-                            "and create another.");
+            // (One literal: the catalog check reads msgids from the source.)
+            flash = web::tr(
+                req.lang,
+                "The new token was shown once and is not kept. If it was not copied, revoke it and create another.");
         }
     }
     http::response res = tokens_page(req, ctx, v, fresh, {}, flash, 200);
