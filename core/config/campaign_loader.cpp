@@ -365,7 +365,21 @@ private:
             expected(v, what, key);
             return std::nullopt;
         }
+        if (!free_of_controls(v, v.node.Scalar(), key)) return std::nullopt;
         return v.node.Scalar();
+    }
+    // Raw control bytes are refused when the file is read (check_encoding); these came from a
+    // double-quoted escape ("\x1b", "\0", "\a"). Line breaks and tabs are text.
+    bool free_of_controls(const located& v, const std::string& s, std::string_view key) {
+        for (const char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                error(v.at, "control character " + hex_byte(c) + " in '" + std::string(key) +
+                                "' (written as an escape) is not allowed");
+                return false;
+            }
+        }
+        return true;
     }
     std::optional<localized> text(const located& v, std::string_view key);
     std::optional<std::string> code(const located& v, std::string_view key);
@@ -549,6 +563,7 @@ private:
 std::optional<localized> decoder::text(const located& v, std::string_view key) {
     localized out;
     if (v.node.IsScalar()) {
+        if (!free_of_controls(v, v.node.Scalar(), key)) return std::nullopt;
         out.vi = v.node.Scalar();
     } else if (v.node.IsMap()) {
         const map_view m(*this, v, "text '" + std::string(key) + "'", {"vi", "en"});

@@ -783,6 +783,20 @@ departments:
                              ": unknown audience 'students' (declare it under 'campaign.audiences')");
 }
 
+TEST(CampaignLoader, ControlCharactersWrittenAsEscapesAreRefusedToo) {
+    // Raw control bytes are refused when the file is read; "\x1b" in double quotes is the same
+    // character (it would reach feeds, where XML forbids it, and terminals).
+    const auto errors = errors_of(header + "activities:\n  - code: a\n    title: \"T\\x1b[31mRED\"\n");
+    ASSERT_FALSE(errors.empty());
+    EXPECT_NE(joined(errors).find("t.yaml:12:12: control character 0x1B in 'title' (written as an escape) is not "
+                                  "allowed"),
+              std::string::npos)
+        << joined(errors);
+    // A line break or a tab written as an escape is text.
+    const auto ok = errors_of(header + "activities:\n  - code: a\n    title: \"Dòng một\\nDòng\\thai\"\n");
+    EXPECT_EQ(joined(ok).find("control character"), std::string::npos) << joined(ok);
+}
+
 TEST(CampaignLoader, InvisibleCharactersAreNamedInMessages) {
     // A no-break space typed after a code (a word processor's habit) prints as a plain space.
     const auto errors = errors_of(header + "messages:\n  - {id: m, department: \"police\u00a0\", text: x, "
