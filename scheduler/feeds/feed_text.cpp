@@ -491,8 +491,10 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
     std::vector<std::string> lines;
     lines.push_back(std::string{word("air", lang)} + ": " + air_time(it.start, z, lang) + " (" + rfc3339(it.start, z) +
                     ", " + it.time_zone + ")");
-    lines.push_back(std::string{word("duration", lang)} + ": " + duration(it.duration_s, lang) + " (" +
-                    iso_duration(it.duration_s) + ")");
+    // A post or an article takes no air time: no duration line rather than "0 s".
+    if (it.duration_s > 0)
+        lines.push_back(std::string{word("duration", lang)} + ": " + duration(it.duration_s, lang) + " (" +
+                        iso_duration(it.duration_s) + ")");
     if (!it.daypart.empty() || it.prime) {
         std::string dp = it.daypart_name.in(lang).empty() ? it.daypart : it.daypart_name.in(lang);
         if (it.prime) dp += (dp.empty() ? "" : " · ") + std::string{word("prime", lang)};

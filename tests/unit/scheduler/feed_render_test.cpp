@@ -663,4 +663,14 @@ TEST(FeedText, DurationsAndAirTimes) {
     EXPECT_EQ(feeds::text::rfc822(samples::utc(2024, 8, 4, 1), nullptr), "Sun, 04 Aug 2024 01:00:00 +0000");
 }
 
+TEST(FeedText, APostWithoutAirTimeHasNoDurationLine) {
+    auto m = samples::haiphong_schedule();
+    ASSERT_FALSE(m.items.empty());
+    auto it = m.items.front();
+    EXPECT_NE(feeds::text::item_summary(it, "vi").find("Thời lượng: "), std::string::npos);
+    it.duration_s = 0;  // an online article or a social post
+    EXPECT_EQ(feeds::text::item_summary(it, "vi").find("Thời lượng"), std::string::npos);
+    EXPECT_EQ(feeds::text::item_summary(it, "en").find("Duration"), std::string::npos);
+}
+
 }  // namespace
