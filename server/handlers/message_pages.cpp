@@ -154,9 +154,23 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
     return m;
 }
 
+// A field's place in the form (templates/web/message_form.mustache): the error summary follows it.
+int form_position(std::string_view field) {
+    static constexpr std::string_view order[] = {"department", "title_vi",   "title_en", "text_vi",
+                                                 "text_en",    "channels",   "duration", "priority",
+                                                 "flight_start", "flight_end", "airings",  "audiences",
+                                                 "outlets"};
+    const auto it = std::find(std::begin(order), std::end(order), field);
+    return static_cast<int>(it - std::begin(order));  // unknown ones (version) last
+}
+
 void set_errors(web::page_data& d, const field_errors& errors, std::string_view lang) {
+    std::vector<std::pair<std::string, std::string>> in_form_order(errors.begin(), errors.end());
+    std::stable_sort(in_form_order.begin(), in_form_order.end(), [](const auto& a, const auto& b) {
+        return form_position(a.first) < form_position(b.first);
+    });
     web::page_list summary;
-    for (const auto& [field, msgid] : errors) {
+    for (const auto& [field, msgid] : in_form_order) {
         const std::string text = web::tr(lang, msgid);
         d.set("err_" + field, text);
         web::page_data item;

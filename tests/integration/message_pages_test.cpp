@@ -3,6 +3,7 @@
 // validation keeps every value; department scope (403); hostile titles shown as text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -213,6 +214,14 @@ TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLa
     EXPECT_TRUE(contains(vi.body, "id=\"message-airings-error\">"));
     EXPECT_TRUE(contains(vi.body, "id=\"message-audiences-error\">"));
     EXPECT_TRUE(contains(vi.body, "aria-invalid=\"true\""));
+    // The summary lists the errors in the order of the form's fields, not of their names.
+    std::vector<std::size_t> at;
+    for (const char* id : {"#message-text-vi\"", "#message-channels\"", "#message-duration\"",
+                           "#message-priority\"", "#message-flight-end\"", "#message-airings\"",
+                           "#message-audiences\""})
+        at.push_back(vi.body.find(std::string("href=\"") + id));
+    for (std::size_t i = 0; i < at.size(); ++i) ASSERT_NE(at[i], std::string::npos) << i;
+    EXPECT_TRUE(std::is_sorted(at.begin(), at.end()));
 
     const auto en = post(base + "/messages", editor_, bad, "en");
     ASSERT_EQ(en.status, 422U);
