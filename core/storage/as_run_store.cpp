@@ -383,6 +383,7 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         if (prime) {
             ++d.prime;
             if (full) ++d.prime_aired;
+            if (state == "aired" || state == "missed" || start < now) ++d.prime_due;
         }
         if (state == "missed") {
             missed_placement m;

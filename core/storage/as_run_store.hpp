@@ -83,6 +83,7 @@ struct compliance_day {
     int upcoming = 0;      // starts at or after now
     int prime = 0;         // placements in the outlet's prime time (its highest daypart weight)
     int prime_aired = 0;   // of those, aired in full
+    int prime_due = 0;     // of those, started before now or reported (the share aired is of these)
 };
 
 struct make_good_ref {

@@ -258,10 +258,11 @@ std::string message_title(const core::campaign& c, const std::string& code, std:
     return code;
 }
 
-// The prime-time aired share as a percentage, nullopt when the day has no prime-time placement.
-std::optional<double> prime_percent(int prime, int prime_aired) {
-    if (prime <= 0) return std::nullopt;
-    return 100.0 * prime_aired / prime;
+// The prime-time aired share as a percentage of the prime-time placements due so far (started or
+// reported), nullopt when none is: a day still to come has no share yet, not 0 %.
+std::optional<double> prime_percent(int prime_due, int prime_aired) {
+    if (prime_due <= 0) return std::nullopt;
+    return 100.0 * prime_aired / prime_due;
 }
 
 core::compliance_day total_of(const std::vector<const core::compliance_day*>& days) {
@@ -275,6 +276,7 @@ core::compliance_day total_of(const std::vector<const core::compliance_day*>& da
         t.upcoming += d->upcoming;
         t.prime += d->prime;
         t.prime_aired += d->prime_aired;
+        t.prime_due += d->prime_due;
     }
     return t;
 }
@@ -325,7 +327,7 @@ void set_counts(web::page_data& d, const core::compliance_day& c, std::string_vi
     d.set("upcoming", web::format_integer(c.upcoming, lang));
     d.set("prime", web::format_integer(c.prime, lang));
     d.set("prime_aired", web::format_integer(c.prime_aired, lang));
-    const auto pct = prime_percent(c.prime, c.prime_aired);
+    const auto pct = prime_percent(c.prime_due, c.prime_aired);
     d.set("prime_percent", pct ? web::format_number(*pct, lang, 1) + " %" : std::string("—"));
     d.set("has_missed", c.missed > 0);
     d.set("has_not_reported", c.not_reported > 0);
@@ -487,7 +489,7 @@ std::string csv_of(const compliance_view& v, std::string_view lang) {
                 std::to_string(d.upcoming),
                 std::to_string(d.prime),
                 std::to_string(d.prime_aired),
-                percent_text(prime_percent(d.prime, d.prime_aired)),
+                percent_text(prime_percent(d.prime_due, d.prime_aired)),
             };
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 if (i != 0) out += ',';

@@ -404,6 +404,19 @@ TEST_F(AsRunStore, ComplianceAcrossMidnightInTheOutletsZone) {
     EXPECT_EQ(d30.upcoming, 1);  // 20:15 is after now (19:45 + 15 min)
     EXPECT_EQ(d30.prime, 3);
     EXPECT_EQ(d30.prime_aired, 1);  // the partial one does not count
+    EXPECT_EQ(d30.prime_due, 2);    // 20:15 is still to come: the share is of the two due
+    EXPECT_EQ(d29.prime_due, 1);
+    // The same day seen the day before: only what was reported counts as due, not what is still to
+    // come (a day with nothing reported shows "—", not 0 %).
+    const auto eve = load_compliance(*db_, slug, {}, tv_29 - 1h);
+    bool saw = false;
+    for (const auto& d : eve.days) {
+        if (d.outlet != "thp-tv" || d.day != 2024_y / July / 30) continue;
+        saw = true;
+        EXPECT_EQ(d.prime, 3);
+        EXPECT_EQ(d.prime_due, 2);
+    }
+    EXPECT_TRUE(saw);
     const compliance_day& radio = report.days[2];
     EXPECT_EQ(radio.outlet, "thp-radio");
     EXPECT_EQ(radio.planned, 1);
