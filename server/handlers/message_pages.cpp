@@ -340,7 +340,7 @@ validated_message validate_message_form(const message_form& f, const core::campa
         e["flight_end"] = "The last day must be within the campaign's period.";
     }
     if (!parse_int(f.airings, 0, max_airings))
-        e["airings"] = "Enter the airings wanted as a whole number, 0 or more.";
+        e["airings"] = "Enter the airings wanted as a whole number from 0 to 1000000.";
     for (const auto& a : m.audiences) {
         if (std::none_of(c.audiences.begin(), c.audiences.end(),
                          [&](const core::audience& x) { return x.code == a; })) {
