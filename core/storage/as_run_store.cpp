@@ -113,7 +113,11 @@ public:
                        "ORDER BY id DESC LIMIT 1"),
           update_(sql,
                   "UPDATE placements SET state = ?, aired_at = ?, note = ?, updated_at = ? WHERE id = ?"),
-          cancelled_(sql, "SELECT start_utc FROM placement_cancellations WHERE placement_id = ?") {}
+          // (Only this outlet's, in a campaign not archived: another outlet's times are not its business.)
+          cancelled_(sql,
+                     "SELECT x.start_utc FROM placement_cancellations x JOIN outlets o ON o.id = x.outlet_id "
+                     "JOIN campaigns c ON c.id = x.campaign_id WHERE x.placement_id = ? AND o.slug = ? "
+                     "AND c.archived = 0") {}
 
     as_run_line_result apply(const as_run_input& line) {
         as_run_line_result r;
@@ -135,6 +139,7 @@ public:
             if (!t) {
                 // One a re-plan dropped is no longer on any schedule: say so, not "does not exist".
                 cancelled_.bind(1, *line.placement);
+                cancelled_.bind(2, outlet_);
                 const bool was_cancelled = cancelled_.executeStep();
                 const std::string where = was_cancelled ? cancelled_.getColumn(0).getString() : std::string();
                 cancelled_.reset();

@@ -87,7 +87,8 @@ struct schedule_row {
 };
 
 // The placements and cancellations on outlet `outlet` (every non-archived campaign) starting in
-// [from, to), by start then placement id. A cancellation whose placement id is taken again never
+// [from, to), and those a re-plan moved away from a start in [from, to) (placement_moves), at their
+// start now, which may be outside; by start then placement id. A cancellation whose placement id is taken again never
 // happens (ids are AUTOINCREMENT).
 [[nodiscard]] std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view outlet,
                                                              std::chrono::sys_seconds from,

@@ -67,7 +67,8 @@ struct plan_run {
 // is not in `kept` are dropped, and `added` go in (state planned, plan_run_id = the new run):
 //  - a dropped placement with the same (message, outlet, make_good_of) as an added one is MOVED in
 //    place instead: it keeps its id (outlets quote it) and takes the added one's start, duration,
-//    daypart, weight, value and run; when its start, duration or daypart changes, its sequence goes
+//    daypart, weight, value and run (a changed start also leaves a placement_moves row with the old
+//    one, for the feeds' windows); when its start, duration or daypart changes, its sequence goes
 //    up by one, updated_at is now, and its waiting dispatches (pending, retrying, in flight) are
 //    made again for the new time. Per key, dropped and added ones pair up in start order (then id,
 //    then the order of `added`);

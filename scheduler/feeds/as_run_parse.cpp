@@ -191,7 +191,7 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         if (note->size() > max_note_bytes) {
             problems.push_back("note: longer than " + std::to_string(max_note_bytes) + " bytes");
         } else {
-            out.note = core::to_nfc(*note);  // as every text stored (an outlet's software may send NFD)
+            out.note = core::to_nfc(*note);  // an outlet's software may send decomposed (NFD) text
         }
     }
     if (!problems.empty()) return std::nullopt;

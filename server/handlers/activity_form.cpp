@@ -141,8 +141,8 @@ activity_form activity_form_from(const web::form& f) {
     a.kind = f.get("kind");
     a.title_vi = f.get("title_vi");
     a.title_en = f.get("title_en");
-    a.description_vi = f.get("description_vi");
-    a.description_en = f.get("description_en");
+    a.description_vi = f.text("description_vi");
+    a.description_en = f.text("description_en");
     a.all_day = f.has("all_day");
     a.start_date = f.get("start_date");
     a.start_time = f.get("start_time");

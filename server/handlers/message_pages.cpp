@@ -245,8 +245,8 @@ message_form message_form_from(const web::form& f) {
     out.department = f.get("department");
     out.title_vi = f.get("title_vi");
     out.title_en = f.get("title_en");
-    out.text_vi = f.get("text_vi");
-    out.text_en = f.get("text_en");
+    out.text_vi = f.text("text_vi");
+    out.text_en = f.text("text_en");
     out.channels = f.all("channels");
     out.duration_s = f.get("duration_s");
     out.priority = f.get("priority");

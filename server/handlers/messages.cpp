@@ -387,7 +387,7 @@ action_plan plan_action(const http::request& req, const message_load& loaded, wr
     plan.job.slug = loaded.campaign->slug;
     plan.job.code = loaded.message->item.id;
     plan.job.who = {user.user_id, user.name};
-    plan.job.comment = posted.get("comment");
+    plan.job.comment = posted.text("comment");
     plan.job.version = version_field(posted);
     // Approve and reject are bound to the version the approver saw: the form must say which.
     if (kind != write_kind::submit && !plan.job.version) plan.job.version = 0;

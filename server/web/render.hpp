@@ -208,6 +208,9 @@ public:
 
     // The first value of `name`, or "" when absent.
     [[nodiscard]] std::string get(std::string_view name) const;
+    // A textarea's value: get() with its line breaks as LF. Browsers send CRLF but count a line
+    // break as one character for maxlength; the server's limits count it as one too.
+    [[nodiscard]] std::string text(std::string_view name) const;
     // The first value of `name`, or nullopt when absent.
     [[nodiscard]] std::optional<std::string> find(std::string_view name) const;
     // Every value of `name`, in order (checkboxes, multi-selects).

@@ -77,3 +77,15 @@ TEST(UrlEncode, KeepsUnreservedAndEncodesTheRest) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(FormText, TextareaLineBreaksAreOneLfEach) {
+    // What a browser sends for "Cần sửa:\n1. Thêm số 113." typed in a textarea: CRLF.
+    const loa::web::form f("comment=C%E1%BA%A7n+s%E1%BB%ADa%3A%0D%0A1.+Th%C3%AAm+s%E1%BB%91+113.%0D%0A%0Dx");
+    EXPECT_EQ(f.text("comment"), "Cần sửa:\n1. Thêm số 113.\n\nx");
+    EXPECT_EQ(f.get("comment"), "Cần sửa:\r\n1. Thêm số 113.\r\n\rx");
+    EXPECT_EQ(f.text("none"), "");
+}
+
+}  // namespace
