@@ -287,7 +287,7 @@ message_form new_message_form(const core::campaign& c, const http::principal& us
 }
 
 validated_message validate_message_form(const message_form& f, const core::campaign& c,
-                                        const http::principal& user) {
+                                        const http::principal& user, const core::message* stored) {
     validated_message out;
     field_errors& e = out.errors;
     out.value = best_effort(f, c);
@@ -326,9 +326,12 @@ validated_message validate_message_form(const message_form& f, const core::campa
     if (!parse_int(f.priority, 1, 10)) e["priority"] = "Enter a priority from 1 (low) to 10 (high).";
     const auto start = parse_date(f.flight_start);
     const auto end = parse_date(f.flight_end);
+    // The stored message's own flight stands as it is (see the header).
+    const bool flight_as_stored =
+        stored != nullptr && start && end && *start == stored->flight_start && *end == stored->flight_end;
     if (!start) {
         e["flight_start"] = "Enter a date such as 2024-07-30.";
-    } else if (*start < c.period_start || *start > c.period_end) {
+    } else if (!flight_as_stored && (*start < c.period_start || *start > c.period_end)) {
         // (A year typed wrong would otherwise make the planner's proposed dates span years.)
         e["flight_start"] = "The first day must be within the campaign's period.";
     }
@@ -336,7 +339,7 @@ validated_message validate_message_form(const message_form& f, const core::campa
         e["flight_end"] = "Enter a date such as 2024-07-30.";
     } else if (start && *end < *start) {
         e["flight_end"] = "The last day must be on or after the first day.";
-    } else if (*end < c.period_start || *end > c.period_end) {
+    } else if (!flight_as_stored && (*end < c.period_start || *end > c.period_end)) {
         e["flight_end"] = "The last day must be within the campaign's period.";
     }
     if (!parse_int(f.airings, 0, max_airings))

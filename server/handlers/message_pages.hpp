@@ -51,10 +51,13 @@ struct validated_message {
 
 // Checks the form against the campaign and what `user` may do: Vietnamese text required; at least
 // one known channel (each once); duration 0–86400; priority 1–10; flight dates that exist with end ≥
-// start; airings 0–1000000; known department (an editor: only their own), audiences and outlets (of a
+// start, inside the campaign's period unless they are the `stored` message's own (a file message's
+// flight around a key date may reach past the period; an edit of its text must not be refused for
+// it); airings 0–1000000; known department (an editor: only their own), audiences and outlets (of a
 // kind among the channels); titles ≤ 200 and texts ≤ 5000 characters.
 [[nodiscard]] validated_message validate_message_form(const message_form& f, const core::campaign& c,
-                                                      const http::principal& user);
+                                                      const http::principal& user,
+                                                      const core::message* stored = nullptr);
 
 // The form field a store error belongs to, and its msgid.
 [[nodiscard]] std::pair<std::string, std::string> store_error_field(core::message_errc e);

@@ -266,7 +266,7 @@ form_plan plan_form(const http::request& req, const std::optional<core::campaign
     view.form = plan.form;
     if (wants_preview(posted)) {
         view.with_previews = true;
-        view.errors = validate_message_form(plan.form, *c, user).errors;
+        view.errors = validate_message_form(plan.form, *c, user, existing != nullptr ? &existing->item : nullptr).errors;
         plan.reply = form_reply(req, view, 200);
         return plan;
     }
@@ -278,7 +278,7 @@ form_plan plan_form(const http::request& req, const std::optional<core::campaign
         plan.reply = form_reply(req, view, 409);
         return plan;
     }
-    validated_message v = validate_message_form(plan.form, *c, user);
+    validated_message v = validate_message_form(plan.form, *c, user, existing != nullptr ? &existing->item : nullptr);
     if (!v.errors.empty()) {
         view.errors = std::move(v.errors);
         plan.reply = form_reply(req, view, 422);

@@ -114,6 +114,16 @@ TEST(MessageForm, BoundariesAndOrder) {
     f.flight_start = "2024-07-01";
     f.flight_end = "2024-07-31";
     EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.empty());
+    // A stored message whose flight (around a key date, in its file) reaches past the period: an
+    // edit that leaves the flight as it is is not refused for it; a changed one is checked.
+    loa::core::message stored;
+    stored.flight_start = 2024_y / July / 27;
+    stored.flight_end = 2024_y / date::August / 2;
+    f.flight_start = "2024-07-27";
+    f.flight_end = "2024-08-02";
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin"), &stored).errors.empty());
+    f.flight_end = "2024-08-03";
+    EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin"), &stored).errors.contains("flight_end"));
     f = good_form();
     f.channels = {"sms"};  // the radio outlet needs the radio channel
     EXPECT_EQ(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.at("outlets"),
