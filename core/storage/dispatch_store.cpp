@@ -129,13 +129,13 @@ void check_url(const std::string& url) {
     } else {
         bad("url", "'" + url + "' is not an http:// or https:// URL");
     }
-    if (rest.empty() || rest.front() == '/' || rest.front() == ':' || rest.front() == '?')
-        bad("url", "'" + url + "' names no host");
-    if (has_control_or_space(url)) bad("url", "'" + url + "' contains spaces or control characters");
-    // (Not repeated in the message: the part before '@' is a secret.)
+    // First, and not repeated in the message (nor in the ones below): the part before '@' is a secret.
     if (rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos)
         bad("url", "holds a user name or password (before '@'): leave them out, the receiver checks the "
                    "webhook-signature made with the target's secret");
+    if (rest.empty() || rest.front() == '/' || rest.front() == ':' || rest.front() == '?')
+        bad("url", "'" + url + "' names no host");
+    if (has_control_or_space(url)) bad("url", "'" + url + "' contains spaces or control characters");
     if (url.size() > 2048) bad("url", "longer than 2048 characters");
 }
 

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -770,6 +772,35 @@ CREATE TABLE placement_moves (
 CREATE INDEX placement_moves_outlet ON placement_moves (outlet_id, from_utc);
 )sql";
 
+// Version 15: errors recorded for a target whose URL could not be parsed named the whole URL
+// ("bad URL \"https://user:pw@host/path?key=…\": …"), and every viewer of the dispatch log sees
+// them; they are rewritten to "bad URL: …", as new ones are written. (The audit log is history.)
+void bad_url_errors_without_the_url(SQLite::Database& db) {
+    const auto scrub = [](const std::string& text) -> std::optional<std::string> {
+        constexpr std::string_view head = "bad URL \"";
+        const auto at = text.find(head);
+        if (at == std::string::npos) return std::nullopt;
+        const auto close = text.find("\": ", at + head.size());
+        if (close == std::string::npos) return std::nullopt;
+        return text.substr(0, at) + "bad URL: " + text.substr(close + 3);
+    };
+    for (const auto& [table, column] : {std::pair<const char*, const char*>{"dispatches", "last_error"},
+                                        std::pair<const char*, const char*>{"dispatch_attempts", "error"}}) {
+        // Table and column names come from the list above, not from input.
+        SQLite::Statement rows(db, std::string("SELECT id, ") + column + " FROM " + table + " WHERE " + column +
+                                       " LIKE '%bad URL \"%'");
+        SQLite::Statement set(db, std::string("UPDATE ") + table + " SET " + column + " = ? WHERE id = ?");
+        while (rows.executeStep()) {
+            const auto fixed = scrub(rows.getColumn(1).getString());
+            if (!fixed) continue;
+            set.bind(1, *fixed);
+            set.bind(2, rows.getColumn(0).getInt64());
+            set.exec();
+            set.reset();
+        }
+    }
+}
+
 constexpr migration all_migrations[] = {
     {1, "campaigns, departments, activities, outlets, messages", schema_v1},
     {2, "users, sessions, audit log, message versions and reviews", schema_v2},
@@ -785,6 +816,7 @@ constexpr migration all_migrations[] = {
     {12, "login failures indexed by time", schema_v12},
     {13, "410 reasons name the receiver's origin only", "", origin_only_disabled_reasons},
     {14, "where re-plans moved placements from", schema_v14},
+    {15, "bad-URL errors no longer repeat the URL", "", bad_url_errors_without_the_url},
 };
 
 int user_version(SQLite::Database& db) {

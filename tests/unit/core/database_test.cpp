@@ -217,6 +217,38 @@ TEST(Database, GoneReasonsKeepOnlyTheReceiversOrigin) {
               "410 Gone from http://r.example at 2024-07-29T03:00:00Z");
 }
 
+// Version 15 rewrites recorded bad-URL errors so that they no longer repeat the URL (every viewer of
+// the dispatch log sees them); other errors stay as they were.
+TEST(Database, BadUrlErrorsNoLongerRepeatTheUrl) {
+    temp_dir dir;
+    const auto path = dir.file("v14.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        migrate_to(raw, 14);
+        raw.exec("INSERT INTO dispatches (id, webhook_id, placement_id, target_id, due_ms, state, next_attempt_ms, "
+                 "last_error, created_at, updated_at) VALUES "
+                 "(1, 'msg_1', 1, 1, 0, 'dead', 0, "
+                 "'bad URL \"http://u:pw@h.example/BI-MAT?k=1\": user names and passwords do not belong in the URL', "
+                 "'x', 'x'), "
+                 "(2, 'msg_2', 2, 1, 0, 'retrying', 0, 'HTTP 500 from h.example:80', 'x', 'x'), "
+                 "(3, 'msg_3', 3, 1, 0, 'cancelled', 0, "
+                 "'target removed; last attempt: bad URL \"ftp://h.example/x\": the scheme must be http or https', "
+                 "'x', 'x')");
+        raw.exec("INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, error, outcome) VALUES "
+                 "(1, 1, 0, 0, 'bad URL \"http://u:pw@h.example/BI-MAT?k=1\": user names and passwords do not "
+                 "belong in the URL', 'dead')");
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), loa::core::latest_schema_version());
+    EXPECT_EQ(db.sql().execAndGet("SELECT group_concat(last_error, '|') FROM "
+                                  "(SELECT last_error FROM dispatches ORDER BY id)").getString(),
+              "bad URL: user names and passwords do not belong in the URL|"
+              "HTTP 500 from h.example:80|"
+              "target removed; last attempt: bad URL: the scheme must be http or https");
+    EXPECT_EQ(db.sql().execAndGet("SELECT error FROM dispatch_attempts").getString(),
+              "bad URL: user names and passwords do not belong in the URL");
+}
+
 TEST(Database, BusyTimeoutMakesAWriterWaitThenFail) {
     temp_dir dir;
     const auto path = dir.file("loa.db");
