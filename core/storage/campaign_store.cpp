@@ -455,12 +455,23 @@ private:
              "WHERE k.campaign_id = ?1 AND k.date = m.flight_key_date AND k.archived = 0) ORDER BY m.position",
              "message '%1' (made or edited in the web forms) has its flight around key date %2, which the file no "
              "longer has"},
+            // The outlets a message can run on, as the loader counts them: its own list, else every
+            // outlet of its channels.
             {"SELECT m.code, x.daypart_code FROM messages m JOIN message_dayparts x ON x.message_id = m.id "
              "WHERE m.campaign_id = ?1 AND m.origin = 'web' AND m.archived = 0 AND NOT EXISTS (SELECT 1 FROM "
              "dayparts p JOIN outlets o ON o.id = p.outlet_id WHERE o.campaign_id = ?1 AND o.archived = 0 "
-             "AND p.code = x.daypart_code) ORDER BY m.position",
-             "message '%1' (made or edited in the web forms) may air in daypart '%2', which no outlet of the file "
-             "has any more"},
+             "AND p.code = x.daypart_code AND CASE WHEN EXISTS (SELECT 1 FROM message_outlets y WHERE "
+             "y.message_id = m.id) THEN o.id IN (SELECT y.outlet_id FROM message_outlets y WHERE y.message_id = "
+             "m.id) ELSE o.kind IN (SELECT k.channel FROM message_channels k WHERE k.message_id = m.id) END) "
+             "ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) may air in daypart '%2', which no outlet it can run "
+             "on has any more"},
+            {"SELECT m.code, o.slug FROM messages m JOIN message_outlets y ON y.message_id = m.id "
+             "JOIN outlets o ON o.id = y.outlet_id WHERE m.campaign_id = ? AND m.origin = 'web' AND m.archived = 0 "
+             "AND o.archived = 0 AND o.kind NOT IN (SELECT k.channel FROM message_channels k WHERE k.message_id = "
+             "m.id) ORDER BY m.position",
+             "message '%1' (made or edited in the web forms) is limited to outlet '%2', whose kind the file has "
+             "changed to one that is not among the message's channels"},
             {"SELECT a.code, d.code FROM activities a JOIN departments d ON d.id = a.department_id "
              "WHERE a.campaign_id = ? AND a.origin = 'web' AND a.archived = 0 AND d.archived = 1 ORDER BY a.position",
              "activity '%1' (made or edited in the web forms) belongs to department '%2', which the file no longer "

@@ -323,6 +323,25 @@ TEST_F(CampaignStore, AFileCannotTakeAwayWhatAWebItemRefersTo) {
             << what;
     }
     EXPECT_EQ(row_states(db_), before);  // nothing written
+    // Its outlet list holds only thp-tv: a daypart it names must stay on thp-tv (another outlet
+    // having it is not enough), and thp-tv must stay of one of its channels.
+    campaign moved = c;
+    moved.messages.erase(moved.messages.begin());
+    std::erase_if(moved.outlets[0].dayparts, [](const daypart& d) { return d.code == "sang"; });
+    moved.outlets[1].dayparts.push_back(c.outlets[0].dayparts[0]);  // "sang" now on the loudspeakers only
+    moved.outlets[0].kind = "online";
+    try {
+        import_campaigns(db_, {moved});
+        ADD_FAILURE() << "imported";
+    } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("may air in daypart 'sang', which no outlet it can run on has any more"),
+                  std::string::npos)
+            << what;
+        EXPECT_NE(what.find("is limited to outlet 'thp-tv', whose kind the file has changed"), std::string::npos)
+            << what;
+    }
+    EXPECT_EQ(row_states(db_), before);
     // Without taking them away, the same file imports.
     campaign keeping = c;
     keeping.messages.erase(keeping.messages.begin());
