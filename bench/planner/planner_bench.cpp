@@ -138,7 +138,7 @@ plan plan_from_cbc(const instance& in, const std::vector<std::pair<int, int>>& c
     for (std::size_t l = 0; l < in.lines.size(); ++l) {
         const int n = wanted_airings(in.lines[l]) - placed[l];
         if (n > 0)
-            p.unplaced.push_back({static_cast<int>(l), -1, n, reason_code::capacity, "", {}, -1, {}, {}});
+            p.unplaced.push_back({static_cast<int>(l), -1, n, reason_code::capacity, "", {}, -1, {}, {}, {}, 0});
     }
     p.bound_micro = p.objective_micro;
     return p;
