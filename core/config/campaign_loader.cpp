@@ -95,6 +95,12 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+// A control character a campaign file may not hold (raw, or written as an escape): every C0 one
+// but tab, line feed and carriage return, and DEL.
+bool forbidden_control(unsigned char c) {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
 std::string hex_byte(unsigned char b) {
     constexpr std::string_view digits = "0123456789ABCDEF";
     return std::string("0x") + digits[b >> 4] + digits[b & 0x0F];
@@ -373,7 +379,7 @@ private:
     bool free_of_controls(const located& v, const std::string& s, std::string_view key) {
         for (const char ch : s) {
             const auto c = static_cast<unsigned char>(ch);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            if (forbidden_control(c)) {
                 error(v.at, "control character " + hex_byte(c) + " in '" + std::string(key) +
                                 "' (written as an escape) is not allowed");
                 return false;
@@ -1493,7 +1499,7 @@ void check_encoding(std::string_view text, const std::string& file, diagnostics&
         std::string problem;
         if (n == 0) {
             problem = "invalid UTF-8 (byte " + hex_byte(c) + "); campaign files must be saved as UTF-8";
-        } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        } else if (forbidden_control(c)) {
             problem = "control character " + hex_byte(c) + " is not allowed";
         }
         if (!problem.empty()) {
