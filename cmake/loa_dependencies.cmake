@@ -15,8 +15,9 @@ add_library(loa::tz ALIAS date::date-tz)
 
 add_library(loa_boost INTERFACE)
 target_link_libraries(loa_boost INTERFACE Boost::headers Boost::json Boost::url Threads::Threads)
-# Asio: no deprecated interfaces; Beast: keep its heavy pieces in a few translation units.
-target_compile_definitions(loa_boost INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+# Asio: no deprecated interfaces. (Beast 1.81's string_view converts to and from std::string_view by
+# itself; its old BOOST_BEAST_USE_STD_STRING_VIEW only prints a deprecation note in every unit.)
+target_compile_definitions(loa_boost INTERFACE BOOST_ASIO_NO_DEPRECATED)
 add_library(loa::boost ALIAS loa_boost)
 
 # The web forms: libsodium (argon2id, random tokens), Boost.Locale (gettext catalogs), kainjow
