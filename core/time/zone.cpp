@@ -70,48 +70,125 @@ sys_seconds to_sys(date::local_seconds local, const date::time_zone* zone) {
     return sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
-std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone) {
+namespace {
+
+// The fields of an ISO 8601 text as written, before any range check: "YYYY-MM-DD", then optionally
+// "THH:MM", ":SS", a fraction ".d…" and "Z" or "±HH:MM".
+struct iso_text {
+    int year = 0, month = 0, day = 0;
+    bool has_time = false;
+    int hour = 0, minute = 0, second = 0;
+    bool has_fraction = false;
+    enum class zone_part { none, zulu, offset } zone = zone_part::none;
+    bool negative = false;
+    int offset_hours = 0, offset_minutes = 0;
+};
+
+std::optional<iso_text> read_iso(std::string_view text) {
+    iso_text t;
     std::size_t pos = 0;
-    int y = 0, mo = 0, d = 0;
-    if (!read_digits(text, pos, 4, y) || !read_char(text, pos, '-') || !read_digits(text, pos, 2, mo) ||
-        !read_char(text, pos, '-') || !read_digits(text, pos, 2, d)) {
+    if (!read_digits(text, pos, 4, t.year) || !read_char(text, pos, '-') || !read_digits(text, pos, 2, t.month) ||
+        !read_char(text, pos, '-') || !read_digits(text, pos, 2, t.day)) {
         return std::nullopt;
     }
-    const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
-                                   date::day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) return std::nullopt;
-    const date::local_seconds midnight{date::local_days{ymd}};
-
-    if (pos == text.size()) return to_sys(midnight, zone);
-
-    int h = 0, mi = 0, s = 0;
-    if (!read_char(text, pos, 'T') || !read_digits(text, pos, 2, h) || !read_char(text, pos, ':') ||
-        !read_digits(text, pos, 2, mi)) {
+    if (pos == text.size()) return t;
+    t.has_time = true;
+    if (!read_char(text, pos, 'T') || !read_digits(text, pos, 2, t.hour) || !read_char(text, pos, ':') ||
+        !read_digits(text, pos, 2, t.minute)) {
         return std::nullopt;
     }
     if (pos < text.size() && text[pos] == ':') {
         ++pos;
-        if (!read_digits(text, pos, 2, s)) return std::nullopt;
+        if (!read_digits(text, pos, 2, t.second)) return std::nullopt;
+        if (pos < text.size() && text[pos] == '.') {
+            ++pos;
+            const std::size_t first = pos;
+            while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+            if (pos == first) return std::nullopt;
+            t.has_fraction = true;
+        }
     }
-    if (h > 23 || mi > 59 || s > 59) return std::nullopt;
-    const auto local = midnight + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
-
-    if (pos == text.size()) return to_sys(local, zone);
-
+    if (pos == text.size()) return t;
     if (text[pos] == 'Z') {
-        if (pos + 1 != text.size()) return std::nullopt;
-        return sys_seconds{local.time_since_epoch()};
+        t.zone = iso_text::zone_part::zulu;
+        return pos + 1 == text.size() ? std::optional<iso_text>{t} : std::nullopt;
     }
     if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
-    const bool negative = text[pos] == '-';
+    t.zone = iso_text::zone_part::offset;
+    t.negative = text[pos] == '-';
     ++pos;
-    int oh = 0, om = 0;
-    if (!read_digits(text, pos, 2, oh) || !read_char(text, pos, ':') || !read_digits(text, pos, 2, om)) {
+    if (!read_digits(text, pos, 2, t.offset_hours) || !read_char(text, pos, ':') ||
+        !read_digits(text, pos, 2, t.offset_minutes) || pos != text.size()) {
         return std::nullopt;
     }
-    if (pos != text.size() || oh > 23 || om > 59) return std::nullopt;
-    const std::chrono::seconds offset = std::chrono::hours{oh} + std::chrono::minutes{om};
-    return sys_seconds{local.time_since_epoch() - (negative ? -offset : offset)};
+    return t;
+}
+
+date::year_month_day ymd_of(const iso_text& t) {
+    return date::year_month_day{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
+                                date::day{static_cast<unsigned>(t.day)}};
+}
+
+bool time_ok(const iso_text& t) { return t.hour <= 23 && t.minute <= 59 && t.second <= 59; }
+bool offset_ok(const iso_text& t) { return t.offset_hours <= 23 && t.offset_minutes <= 59; }
+
+std::string two_digits(int v) {
+    std::string out(2, '0');
+    out[0] = static_cast<char>('0' + v / 10 % 10);
+    out[1] = static_cast<char>('0' + v % 10);
+    return out;
+}
+
+}  // namespace
+
+std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone) {
+    const auto t = read_iso(text);
+    if (!t || t->has_fraction) return std::nullopt;
+    const auto ymd = ymd_of(*t);
+    if (!ymd.ok()) return std::nullopt;
+    const date::local_seconds midnight{date::local_days{ymd}};
+    if (!t->has_time) return to_sys(midnight, zone);
+    if (!time_ok(*t)) return std::nullopt;
+    const auto local =
+        midnight + std::chrono::hours{t->hour} + std::chrono::minutes{t->minute} + std::chrono::seconds{t->second};
+    switch (t->zone) {
+        case iso_text::zone_part::none: return to_sys(local, zone);
+        case iso_text::zone_part::zulu: return sys_seconds{local.time_since_epoch()};
+        case iso_text::zone_part::offset: break;
+    }
+    if (!offset_ok(*t)) return std::nullopt;
+    const std::chrono::seconds offset = std::chrono::hours{t->offset_hours} + std::chrono::minutes{t->offset_minutes};
+    return sys_seconds{local.time_since_epoch() - (t->negative ? -offset : offset)};
+}
+
+std::optional<std::string> iso8601_problem(std::string_view text) {
+    static constexpr std::array<const char*, 12> months{"January", "February", "March",     "April",
+                                                        "May",     "June",     "July",      "August",
+                                                        "September", "October", "November", "December"};
+    const auto t = read_iso(text);
+    if (!t) return std::nullopt;
+    const std::string date_text = std::string(text.substr(0, 10));
+    if (t->month < 1 || t->month > 12) {
+        return date_text + " is not a date (months go from 01 to 12)";
+    }
+    if (t->day < 1) return date_text + " is not a date (days start at 01)";
+    const auto ymd = ymd_of(*t);
+    if (!ymd.ok()) {
+        const auto last = date::year_month_day_last{ymd.year(), date::month_day_last{ymd.month()}}.day();
+        return date_text + " is not a date (" + months[static_cast<std::size_t>(t->month - 1)] + " " +
+               std::to_string(t->year) + " has " + std::to_string(static_cast<unsigned>(last)) + " days)";
+    }
+    if (t->has_time && !time_ok(*t)) {
+        const bool with_seconds = text.size() > 16 && text[16] == ':';
+        const std::string time_text(text.substr(11, with_seconds ? 8 : 5));
+        const char* which = t->hour > 23 ? "(hours go to 23)" : t->minute > 59 ? "(minutes go to 59)" : "(seconds go to 59)";
+        return time_text + " is not a time of day " + which;
+    }
+    if (t->zone == iso_text::zone_part::offset && !offset_ok(*t)) {
+        return std::string(t->negative ? "-" : "+") + two_digits(t->offset_hours) + ":" + two_digits(t->offset_minutes) +
+               " is not an offset from UTC (hours go to 23, minutes to 59)";
+    }
+    return std::nullopt;
 }
 
 // ---- Suggestions -------------------------------------------------------------------------------

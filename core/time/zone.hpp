@@ -32,6 +32,13 @@ using sys_seconds = date::sys_seconds;
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone);
 
+// Why `text`, written in parse_iso8601's shape (a fraction of a second allowed), names no date or
+// time, in words for an error message: "2024-02-30 is not a date (February 2024 has 29 days)",
+// "24:00 is not a time of day (hours go to 23)", "+25:00 is not an offset from UTC (…)".
+// nullopt when the text is not in that shape at all (the caller says which shape it wants) or
+// names a real date and time. Pure; thread-safe.
+[[nodiscard]] std::optional<std::string> iso8601_problem(std::string_view text);
+
 // ---- Suggestions for a zone name that does not exist ----------------------------------------
 
 // The offset from UTC when `text` is an offset written where a zone name belongs: "UTC+7",

@@ -14,7 +14,6 @@
 
 #include "core/text/json_error.hpp"
 #include "core/text/unicode.hpp"
-#include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 
 namespace loa::scheduler::feeds {
@@ -98,6 +97,14 @@ std::string quoted(std::string_view value) {
     return "'" + std::string(value.substr(0, cut)) + "…'";
 }
 
+// What is wrong with a time that parse_instant refused: a date or time that does not exist, said
+// in words ("2024-02-30 is not a date (February 2024 has 29 days)"), else the shape wanted.
+std::string instant_problem(std::string_view field, std::string_view value) {
+    const auto why = core::iso8601_problem(trim_all(value));
+    return std::string(field) + ": " + quoted(value) +
+           (why ? ": " + *why : " is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+}
+
 std::string with_thousands(std::size_t n) {
     std::string digits = std::to_string(n);
     std::string out;
@@ -151,8 +158,7 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         if (const auto t = parse_instant(*time)) {
             out.time = *t;
         } else {
-            problems.push_back("time: " + quoted(*time) +
-                               " is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+            problems.push_back(instant_problem("time", *time));
         }
     }
     const auto message = get("message");
@@ -180,8 +186,7 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         if (const auto t = parse_instant(*aired)) {
             out.aired_at = *t;
         } else {
-            problems.push_back("aired_at: " + quoted(*aired) +
-                               " is not ISO 8601 with an offset (e.g. 2024-07-29T19:00:00+07:00)");
+            problems.push_back(instant_problem("aired_at", *aired));
         }
     } else if (out.status == "aired" || out.status == "partial") {
         problems.push_back("aired_at: missing (required when the status is " + out.status + ")");
@@ -470,7 +475,9 @@ std::vector<csv_record> csv_records(std::string_view text) {
                             stray = true;
                         } else {
                             if (rec.error.empty())
-                                rec.error = "text after a closing quote (write a quote inside a quoted field as \"\")";
+                                rec.error = "text after the closing quote at column " +
+                                            std::to_string(column_of(text, i)) +
+                                            " (write a quote inside a quoted field as \"\")";
                             while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
                         }
                     }

@@ -335,7 +335,10 @@ std::string public_base_url(const settings& s) {
 
 std::optional<std::string> set_as_of(settings& s, const std::string& iso8601) {
     const auto t = core::parse_iso8601(trim(iso8601), core::find_zone("UTC"));
-    if (!t) return "expected an ISO 8601 instant such as 2024-07-28T00:00:00+07:00, got '" + iso8601 + "'";
+    if (!t) {
+        if (const auto why = core::iso8601_problem(trim(iso8601))) return "'" + iso8601 + "' names no real instant: " + *why;
+        return "expected an ISO 8601 instant such as 2024-07-28T00:00:00+07:00, got '" + iso8601 + "'";
+    }
     s.as_of = *t;
     return std::nullopt;
 }

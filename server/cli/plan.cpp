@@ -141,8 +141,10 @@ int run_plan(const words& args) {
             // A time without an offset is on the campaign's wall clock.
             const auto t = core::parse_iso8601(*text, core::find_zone(found->time_zone));
             if (!t) {
-                return invalid("--as-of: '" + *text +
-                               "' is not an ISO 8601 date or time (e.g. 2024-07-20T08:00:00+07:00)");
+                const auto why = core::iso8601_problem(*text);
+                return invalid("--as-of: '" + *text + "' " +
+                               (why ? "names no real date or time: " + *why
+                                    : "is not an ISO 8601 date or time (e.g. 2024-07-20T08:00:00+07:00)"));
             }
             opt.as_of = *t;
         }

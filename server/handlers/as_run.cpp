@@ -328,7 +328,7 @@ void set_counts(web::page_data& d, const core::compliance_day& c, std::string_vi
     d.set("prime", web::format_integer(c.prime, lang));
     d.set("prime_aired", web::format_integer(c.prime_aired, lang));
     const auto pct = prime_percent(c.prime_due, c.prime_aired);
-    d.set("prime_percent", pct ? web::format_number(*pct, lang, 1) + " %" : std::string("—"));
+    d.set("prime_percent", pct ? web::format_percent(*pct / 100.0, lang) : std::string("—"));
     d.set("has_missed", c.missed > 0);
     d.set("has_not_reported", c.not_reported > 0);
 }
@@ -552,26 +552,28 @@ boost::asio::awaitable<http::response> get_compliance_page(http::request req, ap
     co_return res;
 }
 
+// A refused compliance CSV: a browser following the page's link gets the reasons in the page
+// language, as the page gives them; other clients get problem+json in English, as every API error is.
+http::response refused_csv(const http::request& req, const std::vector<std::pair<std::string, std::string>>& errors) {
+    const auto accept = req.header("accept");
+    if (accept && accept->find("text/html") != std::string::npos) {
+        std::string detail;
+        for (const auto& [field, msgid] : errors) {
+            if (!detail.empty()) detail += " ";
+            detail += web::tr(req.lang, msgid);
+        }
+        return web::error_page(req, 400, detail);
+    }
+    std::vector<http::invalid_param> params;
+    for (const auto& [field, msgid] : errors) params.push_back({field, msgid});
+    return http::problem(400, http::status_title(400), "The filter has invalid parameters.", std::move(params));
+}
+
 boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app::context& ctx) {
     const compliance_query q = parse_query(req);
     http::response res;
     if (!q.errors.empty()) {
-        // A browser following the page's link gets the reasons in the page language, as the page
-        // gives them; other clients get problem+json in English, as every API error is.
-        const auto accept = req.header("accept");
-        if (accept && accept->find("text/html") != std::string::npos) {
-            std::string detail;
-            for (const auto& [field, msgid] : q.errors) {
-                if (!detail.empty()) detail += " ";
-                detail += web::tr(req.lang, msgid);
-            }
-            res = web::error_page(req, 400, detail);
-            co_return res;
-        }
-        std::vector<http::invalid_param> params;
-        for (const auto& [field, msgid] : q.errors) params.push_back({field, msgid});
-        res = http::problem(400, http::status_title(400), "The filter has invalid parameters.",
-                            std::move(params));
+        res = refused_csv(req, q.errors);
         co_return res;
     }
     const compliance_job job{req.param("slug"), q.filter, now_utc(ctx)};
@@ -579,6 +581,12 @@ boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app
     v = co_await ctx.db.run(job);
     if (!v.campaign) {
         res = web::error_page(req, 404);
+        co_return res;
+    }
+    // An outlet the campaign does not have is refused as the page refuses it, not answered with
+    // an empty file.
+    if (!q.filter.outlet.empty() && outlet_in(*v.campaign, q.filter.outlet) == nullptr) {
+        res = refused_csv(req, {{"outlet", "Choose an outlet of this campaign."}});
         co_return res;
     }
     res.status = 200;

@@ -10,6 +10,7 @@
 
 #include <date/tz.h>
 
+#include "core/time/zone.hpp"
 #include "server/handlers/campaigns_json.hpp"
 
 namespace loa::handlers {
@@ -45,6 +46,14 @@ std::optional<date::year_month_day> parse_plain_date(std::string_view s) {
     return ymd;
 }
 
+// In a query string "+" means a space, so an offset typed unescaped (…T08:00+07:00) arrives as
+// "…T08:00 07:00": a space after the date is read as the sign it was.
+std::string plus_for_space(std::string_view text) {
+    std::string fixed(text);
+    if (const auto space = fixed.rfind(' '); space != std::string::npos && space > 10) fixed[space] = '+';
+    return fixed;
+}
+
 // A point in time from a `from`/`to` value. A bare date means the start of that day, or for an
 // inclusive end (`to`) the start of the next one.
 std::optional<core::sys_seconds> parse_bound(std::string_view text, const date::time_zone* zone,
@@ -56,11 +65,14 @@ std::optional<core::sys_seconds> parse_bound(std::string_view text, const date::
     }
     // Only date-times from here: a bare date that failed above (2024-02-30) must not sneak in.
     if (text.size() <= 10) return std::nullopt;
-    // In a query string "+" means a space, so an offset typed unescaped (…T08:00+07:00) arrives
-    // as "…T08:00 07:00": read a space after the time as the sign it was.
-    std::string fixed(text);
-    if (const auto space = fixed.rfind(' '); space != std::string::npos && space > 10) fixed[space] = '+';
-    return core::parse_iso8601(fixed, zone);
+    return core::parse_iso8601(plus_for_space(text), zone);
+}
+
+// The error of a `from`/`to` value parse_bound refused: a date or time that does not exist is said
+// in words (2024-02-30: February 2024 has 29 days), anything else gets the forms wanted.
+std::string bound_problem(std::string_view text, const char* forms) {
+    if (const auto why = core::iso8601_problem(plus_for_space(text))) return "'" + std::string(text) + "': " + *why;
+    return "'" + std::string(text) + "' is not a date: " + forms;
 }
 
 std::string department_list(const core::campaign& c) {
@@ -128,11 +140,11 @@ boost::system::result<calendar_query, std::vector<invalid_param>> parse_calendar
     std::optional<core::sys_seconds> to = campaign_end;
     if (from_text) {
         from = parse_bound(*from_text, zone, false);
-        if (!from) complain("from", "'" + *from_text + "' is not a date: " + forms);
+        if (!from) complain("from", bound_problem(*from_text, forms));
     }
     if (to_text) {
         to = parse_bound(*to_text, zone, true);
-        if (!to) complain("to", "'" + *to_text + "' is not a date: " + forms);
+        if (!to) complain("to", bound_problem(*to_text, forms));
     }
     if (from && to) {
         // Blame a bound the client chose: `to` when given, else `from`.

@@ -13,6 +13,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/text/ascii_fold.hpp"
 #include "core/text/json_error.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
@@ -108,11 +109,6 @@ std::string shown_date(const std::string& iso, std::string_view lang) {
     return d ? web::format_date(*d, lang) : iso;
 }
 
-// A percentage with at most `decimals` digits: "62,5%" / "62.5%".
-std::string percent(double fraction, std::string_view lang, int decimals = 1) {
-    const double scale = std::pow(10.0, decimals);
-    return web::format_number(std::round(fraction * 100.0 * scale) / scale, lang, -1) + "%";
-}
 
 std::string amount(double value, std::string_view lang) {
     return web::format_number(std::round(value * 100.0) / 100.0, lang, -1);
@@ -169,8 +165,9 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
         } else if (name == "as_of") {
             if (value.is_null()) continue;
             if (!value.is_string() || !parse_as_of(value.as_string(), nullptr)) {
-                out.errors.push_back(
-                    {name, "must be an ISO 8601 date or time, e.g. 2024-07-20T08:00:00+07:00 (or null)"});
+                const auto why = value.is_string() ? core::iso8601_problem(value.as_string()) : std::nullopt;
+                out.errors.push_back({name, why ? "names no real date or time: " + *why
+                                                : "must be an ISO 8601 date or time, e.g. 2024-07-20T08:00:00+07:00 (or null)"});
                 continue;
             }
             out.options.as_of = std::string(value.as_string());
@@ -559,7 +556,7 @@ web::page_list summary_rows(const std::vector<placed_wanted>& rows, const core::
         item.set("placed", web::format_integer(x.placed, lang));
         item.set("wanted", web::format_integer(x.wanted, lang));
         item.set("share",
-                 x.wanted > 0 ? percent(static_cast<double>(x.placed) / x.wanted, lang) : std::string("—"));
+                 x.wanted > 0 ? web::format_percent(static_cast<double>(x.placed) / x.wanted, lang) : std::string("—"));
         item.set("prime", web::format_integer(x.prime, lang));
         const bool link = outlets && !x.key.empty() && find_outlet(c, x.key) != nullptr;
         item.set("has_href", link);
@@ -633,9 +630,14 @@ web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::s
     for (const auto& r : rows) {
         web::page_data item;
         item.set("time", r.time);
-        item.set("daypart",
-                 r.daypart.empty() ? std::string("—") : daypart_name(c, v.day.outlet, r.daypart, lang));
+        const std::string daypart =
+            r.daypart.empty() ? std::string("—") : daypart_name(c, v.day.outlet, r.daypart, lang);
+        item.set("daypart", daypart);
         item.set("prime", r.prime);
+        // A daypart called what the badge says (the bundled campaign's "Giờ vàng" / "Prime time")
+        // is shown by the badge alone, not as "Prime time Prime time".
+        item.set("daypart_is_badge",
+                 r.prime && core::fold_to_ascii(daypart) == core::fold_to_ascii(web::tr(lang, "Prime time")));
         item.set("blacked_out", r.blacked_out);
         int used = 0;
         web::page_list placed;
@@ -736,16 +738,16 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     const plan_summary s = summarize(r, c);
     d.set("objective", amount(r.objective, lang));
     d.set("bound", amount(r.bound, lang));
-    d.set("gap", percent(r.gap, lang, 2));
+    d.set("gap", web::format_percent(r.gap, lang, 2));
     d.set("placed", web::format_integer(s.total.placed, lang));
     d.set("wanted", web::format_integer(s.total.wanted, lang));
     d.set("placed_share", s.total.wanted > 0
-                              ? percent(static_cast<double>(s.total.placed) / s.total.wanted, lang)
+                              ? web::format_percent(static_cast<double>(s.total.placed) / s.total.wanted, lang)
                               : std::string("—"));
     d.set("prime_count", web::format_integer(s.total.prime, lang));
-    d.set("prime_share_weighted", s.total.placed > 0 ? percent(s.prime_share, lang) : std::string("—"));
+    d.set("prime_share_weighted", s.total.placed > 0 ? web::format_percent(s.prime_share, lang) : std::string("—"));
     d.set("prime_share_count", s.total.placed > 0
-                                   ? percent(static_cast<double>(s.total.prime) / s.total.placed, lang)
+                                   ? web::format_percent(static_cast<double>(s.total.prime) / s.total.placed, lang)
                                    : std::string("—"));
     const web::page_list departments = summary_rows(s.departments, c, false, base, lang);
     const web::page_list outlets = summary_rows(s.outlets, c, true, base, lang);
@@ -808,17 +810,24 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("schedule_rows", rows);
         d.set("has_schedule_rows", !rows.empty());
         d.set("schedule_count", web::format_integer(placed_count, lang));
-        // Previous and next day (stored runs: links; a dry run is not stored, so it has none).
+        // Previous and next day within the planned range (stored runs: links; a dry run is not
+        // stored, so it has none). The first and last days of the range have only one of them.
+        bool has_prev = false;
+        bool has_next = false;
         if (day && !v.dry_run) {
+            const auto first = parse_iso_date(r.from);
+            const auto last = parse_iso_date(r.to);
             const auto prev = core::calendar_date{date::sys_days{*day} - date::days{1}};
             const auto next = core::calendar_date{date::sys_days{*day} + date::days{1}};
             const std::string q = "?outlet=" + web::url_encode(v.day.outlet) + "&date=";
-            d.set("prev_href", base + q + web::iso_date(prev) + "#schedule-heading");
-            d.set("next_href", base + q + web::iso_date(next) + "#schedule-heading");
-            d.set("has_day_links", true);
-        } else {
-            d.set("has_day_links", false);
+            has_prev = !first || date::sys_days{prev} >= date::sys_days{*first};
+            has_next = !last || date::sys_days{next} <= date::sys_days{*last};
+            if (has_prev) d.set("prev_href", base + q + web::iso_date(prev) + "#schedule-heading");
+            if (has_next) d.set("next_href", base + q + web::iso_date(next) + "#schedule-heading");
         }
+        d.set("has_prev_day", has_prev);
+        d.set("has_next_day", has_next);
+        d.set("has_day_links", has_prev || has_next);
     }
     return d;
 }

@@ -104,6 +104,11 @@ std::string format_datetime(core::sys_seconds t, const date::time_zone* zone, st
     return format_local_datetime(zone->to_local(t), lang);
 }
 
+std::string format_percent(double fraction, std::string_view lang, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return format_number(std::round(fraction * 100.0 * scale) / scale, lang, -1) + "%";
+}
+
 std::string format_number(double value, std::string_view lang, int decimals) {
     if (!std::isfinite(value)) return std::isnan(value) ? "NaN" : (value < 0 ? "-∞" : "∞");
     const int precision = decimals < 0 ? 6 : (decimals > 12 ? 12 : decimals);

@@ -183,6 +183,9 @@ void ensure_loaded();
 // `decimals` digits after the separator (0 = none; -1 = as many as needed, up to 6, no trailing zeros).
 [[nodiscard]] std::string format_number(double value, std::string_view lang, int decimals = -1);
 [[nodiscard]] std::string format_integer(long long value, std::string_view lang);
+// A share as a percentage, rounded to at most `decimals` digits, no space before the sign (as
+// every page writes them): 0.625 → "62,5%" / "62.5%"; 1 → "100%".
+[[nodiscard]] std::string format_percent(double fraction, std::string_view lang, int decimals = 1);
 // "Thứ Hai" … "Chủ Nhật" / "Monday" … "Sunday"; abbreviated: "T2" … "CN" / "Mon" … "Sun".
 [[nodiscard]] std::string weekday_name(date::weekday wd, std::string_view lang, bool abbreviated = false);
 // "Tháng 7" / "July"; abbreviated: "Th7" / "Jul".

@@ -264,6 +264,13 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     EXPECT_TRUE(contains(vi.body, "Mất điện &lt;script&gt;alert(1)&lt;/script&gt;"));
     EXPECT_FALSE(contains(vi.body, "<script>alert(1)"));
     EXPECT_FALSE(contains(vi.body, "id=\"compliance-thp-radio\""));  // filtered to the TV
+    // Percentages as every page writes them ("62,5%", no space), or "—" when nothing is due yet.
+    for (std::size_t at = vi.body.find("data-count=\"prime_percent\">"); at != std::string::npos;
+         at = vi.body.find("data-count=\"prime_percent\">", at + 1)) {
+        const std::size_t from = vi.body.find('>', at) + 1;
+        const std::string shown = vi.body.substr(from, vi.body.find_first_of(" <", from) - from);
+        EXPECT_TRUE(shown == "—" || (shown.size() > 1 && shown.back() == '%')) << shown;
+    }
 
     const auto all = page(std::string("/campaigns/") + slug + "/compliance", "en");
     ASSERT_EQ(all.status, 200u);

@@ -266,6 +266,14 @@ TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
     EXPECT_EQ(csv.status, 400U);
     EXPECT_EQ(csv.header("content-type"), "application/problem+json");
     EXPECT_TRUE(contains(csv.body, "Give the first day as a date (YYYY-MM-DD)."));
+    // An outlet the campaign does not have: refused as the page refuses it, not an empty file.
+    const auto unknown = send("GET", overview + "/compliance.csv?outlet=dai-khong-co",
+                              {"Accept: text/csv", "Cookie: " + viewer_.cookie});
+    EXPECT_EQ(unknown.status, 400U);
+    EXPECT_EQ(unknown.header("content-type"), "application/problem+json");
+    EXPECT_TRUE(contains(unknown.body, "Choose an outlet of this campaign.")) << unknown.body;
+    EXPECT_EQ(page(overview + "/compliance.csv?outlet=dai-khong-co", &viewer_, "vi").status, 400U);
+    EXPECT_EQ(page(overview + "/compliance?outlet=dai-khong-co", &viewer_, "vi").status, 400U);
 }
 
 TEST_F(WebTest, FeedTokensNameTheirCreatorAndRevokingAsksFirst) {

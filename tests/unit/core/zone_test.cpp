@@ -156,6 +156,27 @@ TEST(zone, parse_rejects_impossible_calendar_dates) {
     EXPECT_EQ(parse_iso8601("2024-06-00T10:00Z", hcm), std::nullopt);
 }
 
+TEST(zone, the_problem_of_a_well_shaped_text_that_names_no_date_or_time_is_said_in_words) {
+    using loa::core::iso8601_problem;
+    EXPECT_EQ(iso8601_problem("2024-02-30"), "2024-02-30 is not a date (February 2024 has 29 days)");
+    EXPECT_EQ(iso8601_problem("2023-02-29T19:00:00+07:00"), "2023-02-29 is not a date (February 2023 has 28 days)");
+    EXPECT_EQ(iso8601_problem("2024-04-31T10:00"), "2024-04-31 is not a date (April 2024 has 30 days)");
+    EXPECT_EQ(iso8601_problem("2024-13-01"), "2024-13-01 is not a date (months go from 01 to 12)");
+    EXPECT_EQ(iso8601_problem("2024-00-10"), "2024-00-10 is not a date (months go from 01 to 12)");
+    EXPECT_EQ(iso8601_problem("2024-06-00T10:00Z"), "2024-06-00 is not a date (days start at 01)");
+    EXPECT_EQ(iso8601_problem("2024-07-30T24:00"), "24:00 is not a time of day (hours go to 23)");
+    EXPECT_EQ(iso8601_problem("2024-07-30T19:60+07:00"), "19:60 is not a time of day (minutes go to 59)");
+    EXPECT_EQ(iso8601_problem("2024-07-30T19:00:60.250Z"), "19:00:60 is not a time of day (seconds go to 59)");
+    EXPECT_EQ(iso8601_problem("2024-07-30T19:00+25:00"),
+              "+25:00 is not an offset from UTC (hours go to 23, minutes to 59)");
+    // Real dates and times, and texts in another shape, have no such problem: the caller's own
+    // message names the shape it wants.
+    for (const char* none : {"2024-02-29", "2024-07-30T19:00:00+07:00", "2024-07-30T19:00:00.5Z", "30/07/2024",
+                             "2024-07-30 19:00", "2024-07-30T19:00:00+0700", "hôm nay", ""}) {
+        EXPECT_EQ(iso8601_problem(none), std::nullopt) << none;
+    }
+}
+
 }  // namespace
 
 namespace {

@@ -192,6 +192,23 @@ TEST(AsRunCsv, LfOnlyAndTimePlusMessage) {
     EXPECT_EQ(r.items[1].line, 3u);
 }
 
+TEST(AsRunCsv, ADateOrTimeThatDoesNotExistIsSaidInWords) {
+    const std::string body =
+        "placement,status,aired_at\n"
+        "12,aired,2024-02-30T19:00:00+07:00\n"
+        "13,aired, 2024-07-29T24:00:00.500+07:00\n"
+        "14,aired,2024-07-29T19:00:00+25:00\n";
+    const auto r = parse_as_run(body, as_run_format::csv);
+    ASSERT_TRUE(r.readable) << r.error;
+    ASSERT_EQ(r.items.size(), 3u);
+    EXPECT_EQ(r.items[0].reason,
+              "line 2: aired_at: '2024-02-30T19:00:00+07:00': 2024-02-30 is not a date (February 2024 has 29 days)");
+    EXPECT_EQ(r.items[1].reason,
+              "line 3: aired_at: '2024-07-29T24:00:00.500+07:00': 24:00:00 is not a time of day (hours go to 23)");
+    EXPECT_EQ(r.items[2].reason, "line 4: aired_at: '2024-07-29T19:00:00+25:00': +25:00 is not an offset from UTC "
+                                 "(hours go to 23, minutes to 59)");
+}
+
 TEST(AsRunCsv, EachBadRecordNamesItsLine) {
     const std::string body =
         "placement,status,aired_at,note\n"
@@ -212,7 +229,7 @@ TEST(AsRunCsv, EachBadRecordNamesItsLine) {
     EXPECT_EQ(r.items[1].reason, "line 3: placement: 'abc' is not a placement id (a whole number from 1)");
     EXPECT_EQ(r.items[2].reason, "line 4: aired_at: missing (required when the status is aired)");
     EXPECT_EQ(r.items[3].reason,
-              "line 5: text after a closing quote (write a quote inside a quoted field as \"\")");
+              "line 5: text after the closing quote at column 15 (write a quote inside a quoted field as \"\")");
     EXPECT_EQ(r.items[4].reason, "line 6: has 5 fields, the header 4");
     EXPECT_TRUE(r.items[5].parsed) << r.items[5].reason;
     ASSERT_TRUE(r.items[6].parsed) << r.items[6].reason;

@@ -455,6 +455,10 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_LT(at1915, at2015);
     EXPECT_EQ(count(html, "plan-break is-prime"), 2U);
     EXPECT_EQ(count(html, "<strong class=\"badge badge--prime\">Giờ vàng</strong>"), 2U);
+    // The daypart is called what the badge says: the badge alone names it, not "Giờ vàng Giờ vàng".
+    EXPECT_EQ(count(html, "<td><strong class=\"badge badge--prime\">Giờ vàng</strong></td>"), 2U);
+    EXPECT_EQ(count(html, "Giờ vàng <strong"), 0U);
+    EXPECT_NE(html.find("<td>Ban ngày</td>"), std::string::npos);
     EXPECT_NE(html.find("45/60 giây"), std::string::npos);  // two messages share the 19:15 break
     EXPECT_NE(html.find("còn trống"), std::string::npos);   // 20:15 is free
     EXPECT_NE(html.find("Giữ nguyên"), std::string::npos);  // the frozen 10:15 airing
@@ -481,11 +485,25 @@ TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
               std::string::npos);
 }
 
+TEST(PlanPage, TheDayLinksStayWithinThePlannedRange) {
+    // The stored run planned 28–30 July: its last day has no "next day", its first no "previous".
+    const std::string last = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}});
+    EXPECT_NE(last.find("date=2024-07-29#schedule-heading\" rel=\"prev\""), std::string::npos) << last;
+    EXPECT_EQ(last.find("rel=\"next\""), std::string::npos);
+    const std::string first = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-28"}});
+    EXPECT_EQ(first.find("rel=\"prev\""), std::string::npos);
+    EXPECT_NE(first.find("date=2024-07-29#schedule-heading\" rel=\"next\""), std::string::npos) << first;
+    const std::string middle = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-29"}});
+    EXPECT_NE(middle.find("date=2024-07-28#schedule-heading\" rel=\"prev\""), std::string::npos);
+    EXPECT_NE(middle.find("date=2024-07-30#schedule-heading\" rel=\"next\""), std::string::npos);
+}
+
 TEST(PlanPage, EnglishViewersAndDryRuns) {
     const std::string en = render("en", "viewer");
     EXPECT_NE(en.find("<h1>Run planner</h1>"), std::string::npos);
     EXPECT_NE(en.find("id=\"plan-gap\">2.44%<"), std::string::npos);
-    EXPECT_NE(en.find("<strong class=\"badge badge--prime\">Prime time</strong>"), std::string::npos);
+    EXPECT_NE(en.find("<td><strong class=\"badge badge--prime\">Prime time</strong></td>"), std::string::npos);
+    EXPECT_EQ(en.find("Prime time <strong"), std::string::npos);
     EXPECT_NE(en.find("A note only in English."), std::string::npos);
     EXPECT_NE(en.find("in the Prime time daypart are taken by higher-priority messages"), std::string::npos);
     EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only

@@ -65,6 +65,15 @@ TEST(FormatNumber, SeparatorsPerLanguage) {
     EXPECT_EQ(web::format_number(3.0, "en", 1), "3.0");
 }
 
+TEST(FormatNumber, PercentagesAreWrittenAlikeOnEveryPage) {
+    EXPECT_EQ(web::format_percent(0.625, "vi"), "62,5%");
+    EXPECT_EQ(web::format_percent(0.625, "en"), "62.5%");
+    EXPECT_EQ(web::format_percent(1.0, "vi"), "100%");
+    EXPECT_EQ(web::format_percent(0.0, "en"), "0%");
+    EXPECT_EQ(web::format_percent(2.0 / 3.0, "en"), "66.7%");
+    EXPECT_EQ(web::format_percent(0.024449, "vi", 2), "2,44%");
+}
+
 TEST(FormatNumber, Integers) {
     EXPECT_EQ(web::format_integer(0, "vi"), "0");
     EXPECT_EQ(web::format_integer(1234567, "vi"), "1.234.567");
