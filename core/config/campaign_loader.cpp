@@ -439,7 +439,7 @@ private:
         }
     }
     void check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
-                          std::string_view noun, std::string_view where_declared);
+                          std::string_view noun, std::string_view where_declared, bool a_declaration_was_invalid);
     // A message may name only outlets whose kind is one of its channels.
     void check_outlet_channels(const campaign& c);
     // A message's dayparts must be dayparts of an outlet it can run on.
@@ -469,6 +469,15 @@ private:
     // is enough.
     bool audiences_listed_ = false;
     bool outlets_listed_ = false;
+    // Whether a department code, audience code or outlet slug was itself invalid ("Police",
+    // "police_dept"): the references meant for it cannot match, so they are told once per code.
+    bool bad_department_code_ = false;
+    // Whether the campaign lists its key dates (or plainly has none), and whether one of them has
+    // no valid date: flights relative to a key date then do not each repeat that error.
+    bool key_dates_listed_ = false;
+    bool bad_key_date_ = false;
+    bool bad_audience_code_ = false;
+    bool bad_outlet_slug_ = false;
     std::vector<reference> department_refs_;
     std::vector<reference> audience_refs_;
     std::map<std::string, position> activity_ids_;
@@ -596,8 +605,19 @@ std::optional<localized> decoder::text(const located& v, std::string_view key) {
         expected(v, "text or {vi, en}", key);
         return std::nullopt;
     }
-    if (out.vi.empty()) {
-        error(v.at, "'" + std::string(key) + "' needs Vietnamese text (vi is empty)");
+    // Spaces alone (also no-break spaces) are no text: a title " " shows as nothing anywhere.
+    std::string_view rest = out.vi;
+    while (!rest.empty()) {
+        if (rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' || rest.front() == '\n') {
+            rest.remove_prefix(1);
+        } else if (rest.starts_with("\xC2\xA0")) {
+            rest.remove_prefix(2);
+        } else {
+            break;
+        }
+    }
+    if (rest.empty()) {
+        error(v.at, "'" + std::string(key) + "' needs Vietnamese text (vi is " + (out.vi.empty() ? "empty" : "only spaces") + ")");
         return std::nullopt;
     }
     return out;
@@ -618,7 +638,12 @@ std::optional<std::string> decoder::code(const located& v, std::string_view key)
 std::optional<long long> decoder::integer(const located& v, std::string_view key, long long lo,
                                           long long hi) {
     if (!number_scalar(v, "a whole number", key)) return std::nullopt;
-    const std::string& s = v.node.Scalar();
+    // "10.0" is a whole number too (JSON Schema's "integer" takes it; spreadsheets write it).
+    std::string s = v.node.Scalar();
+    if (const auto dot = s.find('.'); dot != std::string::npos && dot > 0 && dot + 1 < s.size() &&
+                                      s.find_first_not_of('0', dot + 1) == std::string::npos) {
+        s.erase(dot);
+    }
     const std::string range = hi == std::numeric_limits<long long>::max()
                                   ? std::to_string(lo) + " or more"
                                   : "from " + std::to_string(lo) + " to " + std::to_string(hi);
@@ -634,7 +659,7 @@ std::optional<long long> decoder::integer(const located& v, std::string_view key
         return std::nullopt;
     }
     if (ec == std::errc::result_out_of_range || value < lo || value > hi) {
-        error(v.at, "'" + std::string(key) + "' must be " + range + ", got " + shown(s));
+        error(v.at, "'" + std::string(key) + "' must be " + range + ", got " + shown(v.node.Scalar()));
         return std::nullopt;
     }
     return value;
@@ -745,9 +770,39 @@ const std::vector<std::string>& zone_names() {
     return names;
 }
 
+// Why a name tzdata knows is still no zone for a campaign: the server machine's own zone, which is
+// no place; and Etc/GMT±N, whose sign is POSIX's, the other way round ('Etc/GMT+7' is UTC−07:00):
+// a campaign in Hai Phong written with it would run fourteen hours off. nullopt for any other name.
+std::optional<std::string> misleading_zone(const std::string& name) {
+    if (name == "localtime" || name == "posixrules" || name == "Factory") {
+        return "'" + name + "' is the server machine's own zone, not a place (expected an IANA name such as "
+               "'Asia/Ho_Chi_Minh')";
+    }
+    constexpr std::string_view etc = "Etc/GMT";
+    if (name.size() > etc.size() + 1 && name.starts_with(etc) && (name[etc.size()] == '+' || name[etc.size()] == '-')) {
+        int hours = 0;
+        const char* first = name.data() + etc.size() + 1;
+        const char* last = name.data() + name.size();
+        const auto [end, ec] = std::from_chars(first, last, hours);
+        if (ec != std::errc{} || end != last || hours == 0) return std::nullopt;
+        const std::chrono::minutes meant{(name[etc.size()] == '+' ? 60 : -60) * hours};
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto zones = zones_with_standard_offset(meant, now);
+        std::string out = "'" + name + "' is " + utc_offset_text(-meant) +
+                          ": its sign is POSIX's, the other way round";
+        if (!zones.empty()) out += " (for " + utc_offset_text(meant) + " name the place, e.g. '" + zones.front() + "')";
+        return out;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> decoder::zone(const located& v, std::string_view key) {
     auto s = scalar(v, "a time zone name", key);
     if (!s) return std::nullopt;
+    if (const auto why = misleading_zone(*s)) {
+        error(v.at, "time zone " + *why);
+        return std::nullopt;
+    }
     if (find_zone(*s) != nullptr) return s;
     if (full()) {
         truncated_ = true;
@@ -836,18 +891,32 @@ std::optional<std::pair<calendar_date, calendar_date>> decoder::span_of(const ma
 
 void decoder::check_references(const std::vector<reference>& refs,
                                const std::map<std::string, position>& declared, std::string_view noun,
-                               std::string_view where_declared) {
+                               std::string_view where_declared, bool a_declaration_was_invalid) {
     std::vector<std::string_view> codes;
     codes.reserve(declared.size());
     for (const auto& [code, at] : declared) codes.push_back(code);
+    // With an invalid declaration of this kind, the references meant for it are told once per
+    // code, at the first, with how many there are: one typo is not a page of errors.
+    std::map<std::string_view, std::size_t> uses;
+    if (a_declaration_was_invalid) {
+        for (const auto& r : refs)
+            if (!declared.contains(r.code)) ++uses[r.code];
+    }
+    std::set<std::string_view> told;
     for (const auto& r : refs) {
         if (declared.contains(r.code)) continue;
+        if (a_declaration_was_invalid && !told.insert(r.code).second) continue;
         if (full()) {
             truncated_ = true;
             return;
         }
         std::string message = "unknown " + std::string(noun) + " " + shown(r.code);
-        if (auto c = closest(r.code, codes)) {
+        if (a_declaration_was_invalid) {
+            const std::size_t more = uses[r.code] - 1;
+            if (more > 0) message += " (here and in " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + ")";
+            message += ": one of the " + std::string(noun) + " codes under " + std::string(where_declared) +
+                       " is not valid (see its error above); fix it to match";
+        } else if (auto c = closest(r.code, codes)) {
             message += " (did you mean '" + *c + "'?)";
         } else {
             message += " (declare it under " + std::string(where_declared) + ")";
@@ -881,9 +950,11 @@ campaign decoder::decode_document(const YAML::Node& root) {
         each(e->value, "messages", [&](const located& item) { decode_message(item, c); });
     }
     // A broken department list would make every reference look wrong; its own error is enough.
-    if (departments_listed_) check_references(department_refs_, departments_, "department", "'departments'");
-    if (audiences_listed_) check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'");
-    if (outlets_listed_) check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'");
+    if (departments_listed_)
+        check_references(department_refs_, departments_, "department", "'departments'", bad_department_code_);
+    if (audiences_listed_)
+        check_references(audience_refs_, audiences_, "audience", "'campaign.audiences'", bad_audience_code_);
+    if (outlets_listed_) check_references(outlet_refs_, outlet_slugs_, "outlet", "'outlets'", bad_outlet_slug_);
     check_outlet_channels(c);
     check_message_dayparts(c);
     return c;
@@ -913,25 +984,30 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
     if (const auto* f = m.find("time_zone")) {
         if (auto z = zone(f->value, "time_zone")) c.time_zone = *z;
     }
+    key_dates_listed_ = m.find("key_dates") != nullptr ? m.find("key_dates")->value.node.IsSequence()
+                                                       : !m.had_unknown_key();
     if (const auto* f = m.find("key_dates")) {
         std::map<std::string, position> seen;
         each(f->value, "key_dates", [&](const located& item) {
             const map_view k(*this, item, "key date", {"date", "name", "weight"});
             k.require({"date", "name"});
             key_date kd;
+            bool dated = false;
             if (const auto* g = k.find("date")) {
                 if (auto d = date_value(g->value, "date")) {
                     kd.date = *d;
+                    dated = true;
                     unique(seen, format_date(*d), g->value.at, "key date");
                 }
             }
+            if (!dated) bad_key_date_ = true;
             if (const auto* g = k.find("name")) {
                 if (auto t = text(g->value, "name")) kd.name = *t;
             }
             if (const auto* g = k.find("weight")) {
                 if (auto w = positive_number(g->value, "weight")) kd.weight = *w;
             }
-            if (k.ok()) c.key_dates.push_back(std::move(kd));
+            if (k.ok() && dated) c.key_dates.push_back(std::move(kd));
         });
     }
     audiences_listed_ = m.find("audiences") != nullptr ? m.find("audiences")->value.node.IsSequence()
@@ -945,6 +1021,8 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
                 if (auto s = code(g->value, "code")) {
                     out.code = *s;
                     unique(audiences_, *s, g->value.at, "audience code");
+                } else {
+                    bad_audience_code_ = true;
                 }
             }
             if (const auto* g = a.find("name")) {
@@ -994,6 +1072,8 @@ void decoder::decode_department(const located& v, campaign& c) {
         if (auto s = code(f->value, "code")) {
             d.code = *s;
             unique(departments_, *s, f->value.at, "department code");
+        } else {
+            bad_department_code_ = true;
         }
     }
     if (const auto* f = m.find("name")) {
@@ -1212,6 +1292,8 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         if (auto s = code(f->value, "slug")) {
             o.slug = *s;
             unique(outlet_slugs_, *s, f->value.at, "outlet slug");
+        } else {
+            bad_outlet_slug_ = true;
         }
     }
     if (const auto* f = m.find("name")) {
@@ -1267,7 +1349,7 @@ void decoder::decode_outlet(const located& v, campaign& c) {
             if (auto b = decode_break(item, daypart_refs)) o.break_clock.push_back(std::move(*b));
         });
     }
-    check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'");
+    check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'", false);
     if (const auto* f = m.find("blackouts")) {
         each(f->value, "blackouts", [&](const located& item) {
             if (auto b = decode_blackout(item)) o.blackouts.push_back(std::move(*b));
@@ -1354,7 +1436,9 @@ void decoder::decode_flight(const entry& e, const campaign& c, message& msg) {
         rel.key = *d;
         const bool known = std::any_of(c.key_dates.begin(), c.key_dates.end(),
                                        [&](const key_date& k) { return k.date == *d; });
-        if (!known) {
+        if (!known && !key_dates_listed_) {
+            ok = false;  // the misspelt or broken 'key_dates' (or 'campaign') has its own error
+        } else if (!known) {
             std::vector<std::string> dates;
             dates.reserve(c.key_dates.size());
             for (const auto& k : c.key_dates) dates.push_back(format_date(k.date));
@@ -1365,7 +1449,9 @@ void decoder::decode_flight(const entry& e, const campaign& c, message& msg) {
                 return edit_distance(wrote, k, 1) <= 1;
             });
             std::string message = "'key_date' " + wrote + " is not one of the campaign's key dates";
-            if (dates.empty()) {
+            if (bad_key_date_) {
+                message += ": one of those under 'campaign.key_dates' has no valid date (see its error above)";
+            } else if (dates.empty()) {
                 message += " (declare it under 'campaign.key_dates')";
             } else if (typo != dates.end()) {
                 message += " (did you mean '" + *typo + "'?)";
@@ -1426,6 +1512,10 @@ void decoder::decode_message(const located& v, campaign& c) {
     if (const auto* f = m.find("text")) {
         if (auto t = text(f->value, "text")) msg.text = *t;
     }
+    // Whether the outlets the message can run on are known: not when its channels or outlets could
+    // not be read or a key is misspelt ("outlet:"). Its dayparts are then not checked against
+    // them; that error is enough.
+    std::size_t target_errors = errors_.size();
     if (const auto* f = m.find("channels")) {
         if (f->value.node.IsSequence() && f->value.node.size() == 0) {
             error(f->value.at, "'channels' needs at least one channel");
@@ -1440,6 +1530,7 @@ void decoder::decode_message(const located& v, campaign& c) {
             msg.channels.push_back(std::move(*s));
         });
     }
+    target_errors = errors_.size() - target_errors;
     if (const auto* f = m.find("duration_s")) {
         if (auto n = integer(f->value, "duration_s", 0, seconds_per_day))
             msg.duration_s = static_cast<int>(*n);
@@ -1467,17 +1558,26 @@ void decoder::decode_message(const located& v, campaign& c) {
     }
     if (const auto* f = m.find("audiences")) msg.audiences = code_list(f->value, "audiences", audience_refs_);
     if (const auto* f = m.find("outlets")) {
+        const std::size_t before = errors_.size();
+        // An empty list would silently mean the opposite of what it looks like: every outlet.
+        if (f->value.node.IsSequence() && f->value.node.size() == 0)
+            error(f->value.at, "'outlets' lists no outlet: leave it out to run on every outlet of the message's channels");
         const std::size_t first = outlet_refs_.size();
         msg.outlets = code_list(f->value, "outlets", outlet_refs_);
         for (std::size_t i = first; i < outlet_refs_.size(); ++i) {
             outlet_uses_.push_back({outlet_refs_[i], msg.channels});
         }
+        target_errors += errors_.size() - before;
     }
     // After channels and outlets: which outlets the message can run on decides its dayparts.
     if (const auto* f = m.find("dayparts")) {
+        if (f->value.node.IsSequence() && f->value.node.size() == 0)
+            error(f->value.at, "'dayparts' lists no daypart: leave it out to allow every daypart");
         std::vector<reference> refs;
         msg.dayparts = code_list(f->value, "dayparts", refs);
-        for (auto& r : refs) daypart_uses_.push_back({std::move(r), msg.channels, msg.outlets});
+        if (target_errors == 0 && !m.had_unknown_key()) {
+            for (auto& r : refs) daypart_uses_.push_back({std::move(r), msg.channels, msg.outlets});
+        }
     }
     if (const auto* f = m.find("state")) {
         if (auto s = enumeration(f->value, "state", "state", message_states)) msg.state = *s;
@@ -1489,15 +1589,29 @@ void decoder::decode_message(const located& v, campaign& c) {
 // Before yaml-cpp sees the bytes: they must be UTF-8 without control characters. This also keeps
 // yaml-cpp from guessing UTF-16/32 from the first bytes of junk.
 void check_encoding(std::string_view text, const std::string& file, diagnostics& errors) {
+    // UTF-16 (what Notepad calls "Unicode"): its byte-order mark, or ASCII with a zero byte beside
+    // each letter. One error says it, not one per byte.
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+        (text.size() >= 2 && (text[0] == '\0') != (text[1] == '\0'))) {
+        errors.push_back(diagnostic{file, 1, 1,
+                                    "the file is UTF-16 (\"Unicode\" in Notepad's Save as): campaign files must be "
+                                    "saved as UTF-8"});
+        return;
+    }
     int line = 1;
     int column = 1;
     std::size_t found = 0;
+    bool lone_cr = false;
     std::size_t i = 0;
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
         const std::size_t n = utf8_sequence_length(text, i);
         std::string problem;
-        if (n == 0) {
+        if (c == '\r' && !lone_cr && (i + 1 >= text.size() || text[i + 1] != '\n')) {
+            // Said once: a file saved with old Mac line endings has one on every line.
+            lone_cr = true;
+            problem = "this line ends with a carriage return (CR) alone: save the file with LF or CRLF line endings";
+        } else if (n == 0) {
             problem = "invalid UTF-8 (byte " + hex_byte(c) + "); campaign files must be saved as UTF-8";
         } else if (forbidden_control(c)) {
             problem = "control character " + hex_byte(c) + " is not allowed";

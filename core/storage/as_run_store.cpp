@@ -86,6 +86,17 @@ std::string hours_text(std::chrono::seconds s) {
     return std::to_string(minutes) + " minutes";
 }
 
+// The outlet's time zone (of its first campaign not archived; an outlet keeps its zone across
+// campaigns), for the times a reason names: the station reads them on its own clock, as its feeds
+// show them. nullptr (UTC) when the outlet is not found.
+const date::time_zone* outlet_zone(SQLite::Database& sql, std::string_view outlet) {
+    SQLite::Statement q(sql,
+                        "SELECT o.time_zone FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
+                        "WHERE o.slug = ? AND c.archived = 0 ORDER BY o.id LIMIT 1");
+    q.bind(1, std::string(outlet));
+    return q.executeStep() ? find_zone(q.getColumn(0).getString()) : nullptr;
+}
+
 // The statements an upload reuses for every line.
 class applier {
 public:
@@ -93,6 +104,7 @@ public:
             std::chrono::sys_seconds now, std::chrono::sys_seconds recorded_at, const audit_actor& who)
         : sql_(sql),
           outlet_(outlet),
+          zone_(outlet_zone(sql, outlet)),
           token_id_(token_id),
           now_(now),
           recorded_text_(stored_utc_text(recorded_at)),
@@ -141,7 +153,8 @@ public:
                 cancelled_.bind(1, *line.placement);
                 cancelled_.bind(2, outlet_);
                 const bool was_cancelled = cancelled_.executeStep();
-                const std::string where = was_cancelled ? cancelled_.getColumn(0).getString() : std::string();
+                const std::string where =
+                    was_cancelled ? shown(stored_utc_instant(cancelled_.getColumn(0).getString())) : std::string();
                 cancelled_.reset();
                 if (was_cancelled)
                     return reject("placement " + std::to_string(*line.placement) +
@@ -154,8 +167,8 @@ public:
             if (t->archived)
                 return reject("placement " + std::to_string(t->id) + " belongs to an archived campaign");
             if (line.time && *line.time != t->start)
-                return reject("time: placement " + std::to_string(t->id) + " starts at " +
-                              stored_utc_text(t->start) + ", not " + stored_utc_text(*line.time));
+                return reject("time: placement " + std::to_string(t->id) + " starts at " + shown(t->start) +
+                              ", not " + shown(*line.time));
             if (!line.message.empty() && line.message != t->message)
                 return reject("message: placement " + std::to_string(t->id) + " carries '" + t->message +
                               "', not '" + line.message + "'");
@@ -169,18 +182,18 @@ public:
             while (by_time_.executeStep()) found.push_back(read_target(by_time_));
             by_time_.reset();
             if (found.empty())
-                return reject("no placement of message '" + line.message + "' starts at " +
-                              stored_utc_text(*line.time) + " on '" + outlet_ + "'");
+                return reject("no placement of message '" + line.message + "' starts at " + shown(*line.time) +
+                              " on '" + outlet_ + "'");
             if (found.size() > 1)
                 return reject(std::to_string(found.size()) + " placements of message '" + line.message +
-                              "' start at " + stored_utc_text(*line.time) + "; give the placement id");
+                              "' start at " + shown(*line.time) + "; give the placement id");
             t = std::move(found.front());
             r.placement = t->id;
         }
 
         // Is the report possible now?
         if (t->start > now_)
-            return reject("placement " + std::to_string(t->id) + " starts at " + stored_utc_text(t->start) +
+            return reject("placement " + std::to_string(t->id) + " starts at " + shown(t->start) +
                           ", after now: report it once it has aired or been missed");
         const bool aired = line.status != "missed";
         std::optional<std::string> aired_text;
@@ -190,11 +203,10 @@ public:
             const auto distance =
                 *line.aired_at > t->start ? *line.aired_at - t->start : t->start - *line.aired_at;
             if (distance > as_run_tolerance)
-                return reject("aired_at: " + stored_utc_text(*line.aired_at) + " is more than " +
-                              hours_text(as_run_tolerance) + " from the placement's start " +
-                              stored_utc_text(t->start));
+                return reject("aired_at: " + shown(*line.aired_at) + " is more than " +
+                              hours_text(as_run_tolerance) + " from the placement's start " + shown(t->start));
             if (*line.aired_at > now_ + as_run_clock_skew)
-                return reject("aired_at: " + stored_utc_text(*line.aired_at) + " is in the future");
+                return reject("aired_at: " + shown(*line.aired_at) + " is in the future");
             aired_text = stored_utc_text(*line.aired_at);
         }
 
@@ -257,8 +269,12 @@ public:
     }
 
 private:
+    // A time in a reason, on the outlet's clock with its offset (2024-07-29T19:15:00+07:00).
+    [[nodiscard]] std::string shown(std::chrono::sys_seconds t) const { return format_iso8601(t, zone_); }
+
     SQLite::Database& sql_;
     std::string outlet_;
+    const date::time_zone* zone_;
     std::optional<row_id> token_id_;
     std::chrono::sys_seconds now_;
     std::string recorded_text_;

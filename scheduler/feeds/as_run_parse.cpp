@@ -97,6 +97,26 @@ std::string quoted(std::string_view value) {
     return "'" + std::string(value.substr(0, cut)) + "…'";
 }
 
+// A note as stored: NFC (an outlet's software may send decomposed text), line breaks as LF (CRLF
+// and a lone CR alike), other control characters dropped; so a day resent from another system is
+// still a duplicate, and no control character reaches a page or a CSV.
+std::string clean_note(std::string_view note) {
+    std::string out;
+    out.reserve(note.size());
+    for (std::size_t i = 0; i < note.size(); ++i) {
+        const auto c = static_cast<unsigned char>(note[i]);
+        if (c == '\r') {
+            out += '\n';
+            if (i + 1 < note.size() && note[i + 1] == '\n') ++i;
+        } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+            continue;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return core::to_nfc(out);
+}
+
 // What is wrong with a time that parse_instant refused: a date or time that does not exist, said
 // in words ("2024-02-30 is not a date (February 2024 has 29 days)"), else the shape wanted.
 std::string instant_problem(std::string_view field, std::string_view value) {
@@ -196,7 +216,7 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         if (note->size() > max_note_bytes) {
             problems.push_back("note: longer than " + std::to_string(max_note_bytes) + " bytes");
         } else {
-            out.note = core::to_nfc(*note);  // an outlet's software may send decomposed (NFD) text
+            out.note = clean_note(*note);
         }
     }
     if (!problems.empty()) return std::nullopt;
@@ -549,6 +569,14 @@ as_run_parse_result parse_csv(std::string_view body, std::size_t max_lines) {
             out.readable = false;
             out.error = "The CSV header names an unknown column: " + at_line + quoted(raw) + " (expected " +
                         std::string(field_list) + ").";
+            // A spreadsheet saved with its locale's separator: say which one it used.
+            for (const auto& [sep, sep_name] : {std::pair{';', "semicolons"}, std::pair{'\t', "tabs"}}) {
+                if (name.find(sep) != std::string::npos) {
+                    out.error += std::string(" The columns look separated by ") + sep_name +
+                                 ": loa reads commas (in Excel: Save As \"CSV UTF-8 (Comma delimited)\").";
+                    break;
+                }
+            }
             return out;
         }
         if (std::find(columns.begin(), columns.end(), name) != columns.end()) {

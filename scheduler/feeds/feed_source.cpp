@@ -101,6 +101,8 @@ struct campaign_data {
 struct message_content {
     std::optional<core::message> message;  // nullopt: no content was ever approved (or it is gone)
     bool approved = false;                 // the content is the currently approved one
+    bool names_only = false;               // `message` is not approved content: only its title,
+                                           // department and audiences are shown, no material
     sys_seconds changed{};                 // when it became what it is (approval, or the edit that
                                            // took the approval away)
 };
@@ -162,6 +164,11 @@ public:
                         if (v.version == *stored->approved_version) out.message = v.content;
                     }
                 }
+            } else if (stored && stored->origin == "file") {
+                // A file message keeps no versions: the cancelled item still names it by its title
+                // (its text may be the file's unapproved new one: not shown).
+                out.message = stored->item;
+                out.names_only = true;
             }
             if (auto t = c.changed_at.find(code); t != c.changed_at.end())
                 out.changed = core::stored_utc_instant(t->second);
@@ -342,6 +349,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
             it.audiences = audience_names(c->campaign, m.audiences);
             const core::slot_context at = core::slot_context_of(*o, row.start, row.duration_s, row.daypart);
             for (const std::string& lang : f.languages) {
+                if (content.names_only) break;
                 if (auto text = memo_->material(templates_, it.channel, m, c->context, lang, at))
                     it.material.push_back({lang, std::move(*text)});
             }

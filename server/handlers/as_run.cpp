@@ -327,6 +327,7 @@ void set_counts(web::page_data& d, const core::compliance_day& c, std::string_vi
     d.set("upcoming", web::format_integer(c.upcoming, lang));
     d.set("prime", web::format_integer(c.prime, lang));
     d.set("prime_aired", web::format_integer(c.prime_aired, lang));
+    d.set("prime_due", web::format_integer(c.prime_due, lang));  // the share's base (the summary says so)
     const auto pct = prime_percent(c.prime_due, c.prime_aired);
     d.set("prime_percent", pct ? web::format_percent(*pct / 100.0, lang) : std::string("—"));
     d.set("has_missed", c.missed > 0);

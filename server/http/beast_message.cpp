@@ -76,6 +76,9 @@ beast_response to_beast(response&& in, unsigned version, bool keep_alive, bool h
     }
     out.keep_alive(keep_alive);
     out.prepare_payload();
+    // Beast writes "Content-Length: 0" on a 304 and a 204; RFC 9110 (8.6) forbids it there (on a
+    // 304 it would have to be the length of the 200's body), and such answers have no body anyway.
+    if (in.status == 304 || in.status == 204) out.erase(beast_http::field::content_length);
     if (head_only) out.body().clear();
     return out;
 }

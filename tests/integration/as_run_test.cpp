@@ -264,6 +264,8 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     EXPECT_TRUE(contains(vi.body, "Mất điện &lt;script&gt;alert(1)&lt;/script&gt;"));
     EXPECT_FALSE(contains(vi.body, "<script>alert(1)"));
     EXPECT_FALSE(contains(vi.body, "id=\"compliance-thp-radio\""));  // filtered to the TV
+    // The prime-time share names its base: the prime-time placements due so far, not all of them.
+    EXPECT_TRUE(contains(vi.body, " lượt đã đến giờ)</span></dd>")) << vi.body;
     // Percentages as every page writes them ("62,5%", no space), or "—" when nothing is due yet.
     for (std::size_t at = vi.body.find("data-count=\"prime_percent\">"); at != std::string::npos;
          at = vi.body.find("data-count=\"prime_percent\">", at + 1)) {

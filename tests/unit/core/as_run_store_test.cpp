@@ -222,7 +222,7 @@ TEST_F(AsRunStore, ALineForACancelledPlacementSaysItWasCancelled) {
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].outcome, as_run_outcome::rejected);
     EXPECT_EQ(r[0].reason, "line " + std::to_string(ids[1]) + ": placement " + std::to_string(ids[1]) +
-                               " was cancelled by a re-plan (it was at 2024-07-30T12:15:00Z)");
+                               " was cancelled by a re-plan (it was at 2024-07-30T19:15:00+07:00)");
 }
 
 TEST_F(AsRunStore, TheSameLineTwiceCountsOnce) {
@@ -338,21 +338,26 @@ TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
                                " is on another outlet's schedule, not on 'thp-tv'");
     EXPECT_EQ(r[2].reason,
               "line " + std::to_string(ids[0]) +
-                  ": aired_at: 2024-07-29T14:15:01Z is more than 2 hours from the placement's start "
-                  "2024-07-29T12:15:00Z");
+                  ": aired_at: 2024-07-29T21:15:01+07:00 is more than 2 hours from the placement's start "
+                  "2024-07-29T19:15:00+07:00");
     EXPECT_EQ(r[3].outcome, as_run_outcome::rejected);
     EXPECT_EQ(r[4].reason,
               "line " + std::to_string(ids[2]) + ": placement " + std::to_string(ids[2]) +
-                  " starts at 2024-08-20T12:00:00Z, after now: report it once it has aired or been missed");
+                  " starts at 2024-08-20T19:00:00+07:00, after now: report it once it has aired or been missed");
     EXPECT_EQ(r[5].outcome, as_run_outcome::applied) << r[5].reason;
     EXPECT_EQ(r[5].placement, ids[0]);
     EXPECT_EQ(r[6].reason,
-              "line 8: no placement of message 'spot-111' starts at 2024-07-29T13:15:00Z on 'thp-tv'");
+              "line 8: no placement of message 'spot-111' starts at 2024-07-29T20:15:00+07:00 on 'thp-tv'");
     EXPECT_EQ(r[7].reason,
-              "line 9: no placement of message 'khong-co' starts at 2024-07-29T12:15:00Z on 'thp-tv'");
+              "line 9: no placement of message 'khong-co' starts at 2024-07-29T19:15:00+07:00 on 'thp-tv'");
     EXPECT_EQ(r[8].reason, "line " + std::to_string(ids[0]) + ": time: placement " + std::to_string(ids[0]) +
-                               " starts at 2024-07-29T12:15:00Z, not 2024-07-29T12:30:00Z");
+                               " starts at 2024-07-29T19:15:00+07:00, not 2024-07-29T19:30:00+07:00");
     EXPECT_EQ(r[9].outcome, as_run_outcome::rejected);
+    // An outlet abroad reads the times on its own clock, with its summer-time offset.
+    as_run_input berlin = wrong_message;
+    berlin.where = "line 3";
+    const auto b = apply("vov-berlin", {berlin});
+    EXPECT_EQ(b[0].reason, "line 3: no placement of message 'khong-co' starts at 2024-07-29T14:15:00+02:00 on 'vov-berlin'");
     for (std::size_t i = 0; i < r.size(); ++i)
         if (i != 5) {
             EXPECT_EQ(r[i].outcome, as_run_outcome::rejected) << i;
@@ -365,7 +370,7 @@ TEST_F(AsRunStore, RejectionsNameTheLineAndWhy) {
     // An aired_at in the future (beyond the clock skew allowed) is refused.
     const auto r2 = apply("thp-tv", {by_id(ids[0], "aired", tv_29 + 10min)}, tv_29 + 1min);
     EXPECT_EQ(r2[0].reason,
-              "line " + std::to_string(ids[0]) + ": aired_at: 2024-07-29T12:25:00Z is in the future");
+              "line " + std::to_string(ids[0]) + ": aired_at: 2024-07-29T19:25:00+07:00 is in the future");
 }
 
 TEST_F(AsRunStore, ComplianceAcrossMidnightInTheOutletsZone) {

@@ -1614,5 +1614,155 @@ outlets:
         "daypart 'nigth' is not a daypart of any outlet this message can run on (did you mean 'night'?)");
 }
 
+// --- One mistake, one error (reviewed as a campaign author would make them) ---------------------
+
+const std::string two_messages = header + R"(messages:
+  - id: m1
+    department: police
+    text: Gọi 111
+    channels: [radio]
+    flight: {start: 2024-07-15, end: 2024-07-20}
+  - id: m2
+    department: police
+    text: Gọi 111
+    channels: [radio]
+    flight: {start: 2024-07-15, end: 2024-07-20}
+)";
+
+TEST(CampaignLoader, AnInvalidDepartmentCodeIsOneErrorAndItsReferencesOneMore) {
+    std::string yaml = two_messages;
+    yaml.replace(yaml.find("  - code: police"), 16, "  - code: Police");
+    const auto errors = errors_of(yaml);
+    ASSERT_EQ(errors.size(), 2U) << joined(errors);
+    EXPECT_NE(errors[0].find("invalid code 'Police'"), std::string::npos) << errors[0];
+    EXPECT_EQ(errors[1].rfind(at(yaml, 12, "police") + ": ", 0), 0U) << errors[1];
+    EXPECT_NE(errors[1].find("unknown department 'police' (here and in 1 more place): one of the department codes "
+                             "under 'departments' is not valid (see its error above)"),
+              std::string::npos)
+        << errors[1];
+}
+
+TEST(CampaignLoader, AKeyDateWithoutAValidDateIsNotRepeatedByTheFlightsAroundIt) {
+    const std::string yaml = R"(campaign:
+  slug: hp-2024
+  title: Chiến dịch
+  theme: Chủ đề
+  period: {start: 2024-07-01, end: 2024-07-31}
+  time_zone: Asia/Ho_Chi_Minh
+  key_dates:
+    - {date: 2024-7-30, name: Ngày toàn dân}
+departments:
+  - code: police
+    name: Công an thành phố
+messages:
+  - id: m1
+    department: police
+    text: Gọi 111
+    channels: [radio]
+    flight: {key_date: 2024-07-30, days_before: 3, days_after: 1}
+)";
+    const auto errors = errors_of(yaml);
+    ASSERT_EQ(errors.size(), 2U) << joined(errors);
+    EXPECT_EQ(errors[0].rfind(at(yaml, 8, "2024-7-30") + ": ", 0), 0U) << errors[0];
+    EXPECT_NE(errors[1].find("'key_date' 2024-07-30 is not one of the campaign's key dates: one of those under "
+                             "'campaign.key_dates' has no valid date"),
+              std::string::npos)
+        << errors[1];
+    EXPECT_EQ(errors[1].find("0004"), std::string::npos) << errors[1];
+    // A misspelt 'key_dates' is its own error; the flight does not add "declare it".
+    std::string misspelt = yaml;
+    misspelt.replace(misspelt.find("  key_dates:"), 12, "  keydates:");
+    misspelt.replace(misspelt.find("{date: 2024-7-30"), 16, "{date: 2024-07-30");
+    const auto one = errors_of(misspelt);
+    ASSERT_EQ(one.size(), 1U) << joined(one);
+    EXPECT_NE(one[0].find("keydates"), std::string::npos) << one[0];
+}
+
+TEST(CampaignLoader, AChannelTypoDoesNotAlsoBlameTheMessagesDayparts) {
+    const std::string yaml = header + R"(outlets:
+  - slug: thp-radio
+    name: Đài Hải Phòng
+    kind: radio
+    time_zone: Asia/Ho_Chi_Minh
+    dayparts:
+      - {code: prime, name: Giờ vàng, days: daily, start: "19:00", end: "22:00", weight: 10}
+messages:
+  - id: m1
+    department: police
+    text: Gọi 111
+    channels: [Radio]
+    flight: {start: 2024-07-15, end: 2024-07-20}
+    dayparts: [prime]
+)";
+    const auto errors = errors_of(yaml);
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    EXPECT_EQ(errors[0].rfind(at(yaml, 21, "Radio") + ": ", 0), 0U) << errors[0];
+    // Misspelling 'outlets' likewise gives the unknown key alone.
+    std::string outlet = yaml;
+    outlet.replace(outlet.find("channels: [Radio]"), 17, "channels: [radio]");
+    outlet += "    outlet: [thp-radio]\n";
+    const auto one = errors_of(outlet);
+    ASSERT_EQ(one.size(), 1U) << joined(one);
+    EXPECT_NE(one[0].find("outlet"), std::string::npos) << one[0];
+}
+
+TEST(CampaignLoader, AnEmptyOutletOrDaypartListIsAnErrorNotEveryOutlet) {
+    expect_only(two_messages + "    outlets: []\n", at(two_messages + "    outlets: []\n", 21, "[]"),
+                "'outlets' lists no outlet: leave it out to run on every outlet of the message's channels");
+    expect_only(two_messages + "    dayparts: []\n", at(two_messages + "    dayparts: []\n", 21, "[]"),
+                "'dayparts' lists no daypart: leave it out to allow every daypart");
+}
+
+TEST(CampaignLoader, AWholeNumberMayBeWrittenWithPointZero) {
+    const auto c = valid(two_messages + "    priority: 10.0\n    duration_s: 30.00\n");
+    ASSERT_EQ(c.messages.size(), 2U);
+    EXPECT_EQ(c.messages[1].priority, 10);
+    EXPECT_EQ(c.messages[1].duration_s, 30);
+    expect_only(two_messages + "    priority: 9.5\n", at(two_messages + "    priority: 9.5\n", 21, "9.5"),
+                "a whole number");
+    expect_only(two_messages + "    priority: 11.0\n", at(two_messages + "    priority: 11.0\n", 21, "11.0"),
+                "'priority' must be from 1 to 10, got '11.0'");
+}
+
+TEST(CampaignLoader, ZonesThatAreNoPlaceOrRunTheOtherWayAreRefused) {
+    std::string yaml = header;
+    yaml.replace(yaml.find("Asia/Ho_Chi_Minh"), 16, "Etc/GMT+7");
+    expect_only(yaml, at(yaml, 6, "Etc/GMT+7"),
+                "time zone 'Etc/GMT+7' is UTC-07:00: its sign is POSIX's, the other way round (for UTC+07:00 name "
+                "the place, e.g. 'Asia/Ho_Chi_Minh')");
+    yaml = header;
+    yaml.replace(yaml.find("Asia/Ho_Chi_Minh"), 16, "localtime");
+    expect_only(yaml, at(yaml, 6, "localtime"), "time zone 'localtime' is the server machine's own zone, not a place");
+    yaml = header;
+    yaml.replace(yaml.find("Asia/Ho_Chi_Minh"), 16, "Etc/GMT");
+    valid(yaml);  // UTC itself is a fine zone
+}
+
+TEST(CampaignLoader, TextOfSpacesAloneIsNoText) {
+    std::string yaml = two_messages;
+    yaml.replace(yaml.rfind("text: Gọi 111"), std::string("text: Gọi 111").size(), "text: {vi: \" \xC2\xA0\"}");
+    expect_only(yaml, at(yaml, 18, "{vi"), "'text' needs Vietnamese text (vi is only spaces)");
+}
+
+TEST(CampaignLoader, Utf16AndOldMacLineEndingsAreNamedOnce) {
+    // What Notepad's "Unicode" writes: a byte-order mark and a zero byte beside each letter.
+    std::string utf16 = "\xFF\xFE";
+    for (const char ch : header) {
+        utf16 += ch;
+        utf16 += '\0';
+    }
+    auto errors = errors_of(utf16);
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    EXPECT_NE(errors[0].find("the file is UTF-16"), std::string::npos) << errors[0];
+    std::string without_mark = utf16.substr(2);
+    errors = errors_of(without_mark);
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    // Lines ended by CR alone: one error on the first line, not "the file is empty".
+    std::string mac = "# Chiến dịch\n" + header;
+    for (auto& ch : mac)
+        if (ch == '\n') ch = '\r';
+    expect_only(mac, "t.yaml:1:13", "carriage return (CR) alone");
+}
+
 }  // namespace
 }  // namespace loa::core

@@ -171,7 +171,7 @@ TEST(AsRunCsv, QuotingCrlfBomAndColumnsInAnyOrder) {
     EXPECT_EQ(r.items[0].parsed->placement, 12);
     EXPECT_EQ(r.items[0].parsed->note, "Phát đúng giờ, đủ 30 giây");
     EXPECT_EQ(r.items[1].parsed->status, "missed");
-    EXPECT_EQ(r.items[1].parsed->note, "Mất điện\r\nở trạm phát \"Đồ Sơn\"");
+    EXPECT_EQ(r.items[1].parsed->note, "Mất điện\nở trạm phát \"Đồ Sơn\"");  // the quoted CRLF kept as LF
     EXPECT_EQ(r.items[2].parsed->status, "partial");
     EXPECT_EQ(r.items[2].parsed->aired_at, utc(2024_y / date::July / 29, 13h + 15min + 30s));
 }
@@ -190,6 +190,37 @@ TEST(AsRunCsv, LfOnlyAndTimePlusMessage) {
     EXPECT_EQ(r.items[0].parsed->message, "spot-111");
     EXPECT_EQ(r.items[1].parsed->message, "truong-hoc");
     EXPECT_EQ(r.items[1].line, 3u);
+}
+
+TEST(AsRunJson, NotesKeepOneKindOfLineBreakAndNoControlCharacters) {
+    // The same note from three systems: LF, CRLF, a lone CR; one with a NUL and a BEL in it.
+    const std::string body = R"([
+        {"placement": 12, "status": "missed", "note": "Mất điện\nTrạm 1"},
+        {"placement": 13, "status": "missed", "note": "Mất điện\r\nTrạm 1"},
+        {"placement": 14, "status": "missed", "note": "Mất điện\rTrạm 1"},
+        {"placement": 15, "status": "missed", "note": "Mất\u0000 điện\u0007\tTrạm 1"}])";
+    const auto r = parse_as_run(body, as_run_format::json);
+    ASSERT_TRUE(r.readable) << r.error;
+    ASSERT_EQ(r.items.size(), 4u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        ASSERT_TRUE(r.items[i].parsed) << r.items[i].reason;
+        EXPECT_EQ(r.items[i].parsed->note, "Mất điện\nTrạm 1") << i;
+    }
+    ASSERT_TRUE(r.items[3].parsed) << r.items[3].reason;
+    EXPECT_EQ(r.items[3].parsed->note, "Mất điện\tTrạm 1");
+}
+
+TEST(AsRunCsv, ASemicolonOrTabSeparatedFileIsToldWhatSeparatesItsColumns) {
+    const auto semi = parse_as_run("placement;status;aired_at\n12;missed;\n", as_run_format::csv);
+    EXPECT_FALSE(semi.readable);
+    EXPECT_NE(semi.error.find("The columns look separated by semicolons: loa reads commas"), std::string::npos)
+        << semi.error;
+    const auto tabs = parse_as_run("placement\tstatus\n12\tmissed\n", as_run_format::csv);
+    EXPECT_FALSE(tabs.readable);
+    EXPECT_NE(tabs.error.find("separated by tabs"), std::string::npos) << tabs.error;
+    const auto other = parse_as_run("placement,stat\n12,missed\n", as_run_format::csv);
+    EXPECT_FALSE(other.readable);
+    EXPECT_EQ(other.error.find("separated by"), std::string::npos) << other.error;
 }
 
 TEST(AsRunCsv, ADateOrTimeThatDoesNotExistIsSaidInWords) {

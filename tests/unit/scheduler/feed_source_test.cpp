@@ -327,6 +327,50 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     EXPECT_EQ(g.items[1].message_code, "truong-hoc");
 }
 
+TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequenceAndKeepsTheTitle) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
+          feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
+    const auto before = schedule("vov-haiphong", now);
+    ASSERT_EQ(before.items.size(), 2u);
+    ASSERT_EQ(before.items[0].sequence, 0);
+    const auto title = before.items[0].message_title;
+    ASSERT_FALSE(title.vi.empty());
+
+    // The file now says draft, with a new text: the placement shows cancelled, one SEQUENCE up,
+    // still under its title, and without the unapproved text.
+    campaign draft = feed_campaign();
+    for (auto& m : draft.messages) {
+        if (m.id == "spot-111") {
+            m.state = "draft";
+            m.text.vi = "VĂN BẢN MỚI CHƯA DUYỆT";
+        }
+    }
+    import_campaigns(*db_, {draft});
+    const auto cancelled = schedule("vov-haiphong", now);
+    ASSERT_EQ(cancelled.items.size(), 2u);
+    EXPECT_EQ(cancelled.items[0].state, "cancelled");
+    EXPECT_EQ(cancelled.items[0].sequence, 1);
+    EXPECT_EQ(cancelled.items[0].message_title.vi, title.vi);
+    EXPECT_TRUE(cancelled.items[0].material.empty());
+    EXPECT_EQ(cancelled.items[1].sequence, 0);  // the other message is untouched
+    // The same file again changes nothing.
+    import_campaigns(*db_, {draft});
+    EXPECT_EQ(schedule("vov-haiphong", now).items[0].sequence, 1);
+
+    // Approved again by the file: back, and up again (never down).
+    import_campaigns(*db_, {feed_campaign()});
+    const auto back = schedule("vov-haiphong", now);
+    EXPECT_EQ(back.items[0].state, "planned");
+    EXPECT_EQ(back.items[0].sequence, 2);
+    // A new text while approved changes what the item says: up again.
+    campaign reworded = feed_campaign();
+    for (auto& m : reworded.messages)
+        if (m.id == "spot-111") m.text.vi = "Gọi 111 – tổng đài miễn phí.";
+    import_campaigns(*db_, {reworded});
+    EXPECT_EQ(schedule("vov-haiphong", now).items[0].sequence, 3);
+}
+
 TEST_F(FeedSource, NewsCarriesApprovedPublicMessagesAsPressReleases) {
     auto news = source_.news(*db_, feed_slug, links_);
     ASSERT_TRUE(news);

@@ -46,4 +46,16 @@ TEST(ToBeast, EveryAnswerHasServerDateAndTheHardeningHeaders) {
     EXPECT_EQ(out[bh::field::content_length], std::to_string(std::string("Không tìm thấy.").size()));
 }
 
+TEST(ToBeast, A304OrA204HasNoContentLength) {
+    for (const int status : {304, 204}) {
+        loa::http::response res;
+        res.status = status;
+        res.headers.emplace_back("ETag", "\"x\"");
+        const auto out = loa::http::to_beast(std::move(res), 11, true, false);
+        EXPECT_EQ(out.count(bh::field::content_length), 0U) << status;
+        EXPECT_FALSE(out.chunked()) << status;
+        EXPECT_FALSE(out.need_eof()) << status;  // the connection stays open: the client knows there is no body
+    }
+}
+
 }  // namespace
