@@ -439,7 +439,8 @@ private:
         }
     }
     void check_references(const std::vector<reference>& refs, const std::map<std::string, position>& declared,
-                          std::string_view noun, std::string_view where_declared, bool a_declaration_was_invalid);
+                          std::string_view noun, std::string_view where_declared,
+                          std::optional<position> invalid_declaration);
     // A message may name only outlets whose kind is one of its channels.
     void check_outlet_channels(const campaign& c);
     // A message's dayparts must be dayparts of an outlet it can run on.
@@ -469,15 +470,16 @@ private:
     // is enough.
     bool audiences_listed_ = false;
     bool outlets_listed_ = false;
-    // Whether a department code, audience code or outlet slug was itself invalid ("Police",
-    // "police_dept"): the references meant for it cannot match, so they are told once per code.
-    bool bad_department_code_ = false;
+    // Where a department code, audience code or outlet slug was itself invalid ("Police",
+    // "police_dept"), the first of each kind: the references meant for it cannot match, so they
+    // are told once per code.
+    std::optional<position> bad_department_code_;
+    std::optional<position> bad_audience_code_;
+    std::optional<position> bad_outlet_slug_;
     // Whether the campaign lists its key dates (or plainly has none), and whether one of them has
     // no valid date: flights relative to a key date then do not each repeat that error.
     bool key_dates_listed_ = false;
     bool bad_key_date_ = false;
-    bool bad_audience_code_ = false;
-    bool bad_outlet_slug_ = false;
     std::vector<reference> department_refs_;
     std::vector<reference> audience_refs_;
     std::map<std::string, position> activity_ids_;
@@ -530,6 +532,7 @@ public:
                 const bool split_by_comma = !closest(name, known) && value.IsNull() &&
                                             v.node.Style() == YAML::EmitterStyle::Flow;
                 unknown_ = true;
+                unknown_keys_.push_back(name);
                 d.error(key_at, "unknown key " + shown(name) + " in " + std::string(what) +
                                     (split_by_comma ? " (a comma inside {…} ends a value: quote text that has one, "
                                                       "e.g. \"Công an, thành phố\")"
@@ -549,6 +552,13 @@ public:
     [[nodiscard]] bool ok() const { return ok_; }
     // Whether a key was not one of the known ones (a misspelt list name, say).
     [[nodiscard]] bool had_unknown_key() const { return unknown_; }
+    // Whether an unknown key is a near spelling of `key` ("outlet" for "outlets").
+    [[nodiscard]] bool had_misspelt(std::string_view key) const {
+        return std::any_of(unknown_keys_.begin(), unknown_keys_.end(), [&](const std::string& k) {
+            const std::string_view one[] = {key};
+            return closest(k, one).has_value();
+        });
+    }
     [[nodiscard]] position at() const { return at_; }
     [[nodiscard]] const entry* find(std::string_view key) const {
         for (const auto& e : entries_) {
@@ -572,6 +582,7 @@ private:
     std::string what_;
     bool ok_ = false;
     bool unknown_ = false;
+    std::vector<std::string> unknown_keys_;
     std::vector<entry> entries_;
 };
 
@@ -779,18 +790,25 @@ std::optional<std::string> misleading_zone(const std::string& name) {
                "'Asia/Ho_Chi_Minh')";
     }
     constexpr std::string_view etc = "Etc/GMT";
-    if (name.size() > etc.size() + 1 && name.starts_with(etc) && (name[etc.size()] == '+' || name[etc.size()] == '-')) {
+    if (name.size() > etc.size() + 1 && name.starts_with(etc) && (name[etc.size()] == '+' || name[etc.size()] == '-') &&
+        find_zone(name) != nullptr) {  // (only real ones: at most 14 hours, digits only)
         int hours = 0;
         const char* first = name.data() + etc.size() + 1;
         const char* last = name.data() + name.size();
         const auto [end, ec] = std::from_chars(first, last, hours);
-        if (ec != std::errc{} || end != last || hours == 0) return std::nullopt;
-        const std::chrono::minutes meant{(name[etc.size()] == '+' ? 60 : -60) * hours};
+        if (ec != std::errc{} || end != last || hours <= 0 || hours > 14) return std::nullopt;
+        // The offset the name has; its sign seems to say the opposite one.
+        const std::chrono::minutes is{(name[etc.size()] == '+' ? -60 : 60) * hours};
         const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-        const auto zones = zones_with_standard_offset(meant, now);
-        std::string out = "'" + name + "' is " + utc_offset_text(-meant) +
-                          ": its sign is POSIX's, the other way round";
-        if (!zones.empty()) out += " (for " + utc_offset_text(meant) + " name the place, e.g. '" + zones.front() + "')";
+        std::string out = "'" + name + "' is " + utc_offset_text(is) +
+                          " (Etc/GMT names count the other way round): name the place instead";
+        std::string examples;
+        for (const auto offset : {is, -is}) {
+            const auto zones = zones_with_standard_offset(offset, now);
+            if (zones.empty()) continue;
+            examples += std::string(examples.empty() ? "" : ", ") + "'" + zones.front() + "' for " + utc_offset_text(offset);
+        }
+        if (!examples.empty()) out += ", e.g. " + examples;
         return out;
     }
     return std::nullopt;
@@ -891,33 +909,35 @@ std::optional<std::pair<calendar_date, calendar_date>> decoder::span_of(const ma
 
 void decoder::check_references(const std::vector<reference>& refs,
                                const std::map<std::string, position>& declared, std::string_view noun,
-                               std::string_view where_declared, bool a_declaration_was_invalid) {
+                               std::string_view where_declared, std::optional<position> invalid_declaration) {
     std::vector<std::string_view> codes;
     codes.reserve(declared.size());
     for (const auto& [code, at] : declared) codes.push_back(code);
-    // With an invalid declaration of this kind, the references meant for it are told once per
-    // code, at the first, with how many there are: one typo is not a page of errors.
+    // With an invalid declaration of this kind, the references with no near declared code were
+    // most likely meant for it: they are told once per code, at the first, with how many there
+    // are (one typo is not a page of errors). A near code still gets its "did you mean".
     std::map<std::string_view, std::size_t> uses;
-    if (a_declaration_was_invalid) {
+    if (invalid_declaration) {
         for (const auto& r : refs)
             if (!declared.contains(r.code)) ++uses[r.code];
     }
     std::set<std::string_view> told;
     for (const auto& r : refs) {
         if (declared.contains(r.code)) continue;
-        if (a_declaration_was_invalid && !told.insert(r.code).second) continue;
+        const auto near = closest(r.code, codes);
+        if (invalid_declaration && !near && !told.insert(r.code).second) continue;
         if (full()) {
             truncated_ = true;
             return;
         }
         std::string message = "unknown " + std::string(noun) + " " + shown(r.code);
-        if (a_declaration_was_invalid) {
+        if (near) {
+            message += " (did you mean '" + *near + "'?)";
+        } else if (invalid_declaration) {
             const std::size_t more = uses[r.code] - 1;
             if (more > 0) message += " (here and in " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + ")";
-            message += ": one of the " + std::string(noun) + " codes under " + std::string(where_declared) +
-                       " is not valid (see its error above); fix it to match";
-        } else if (auto c = closest(r.code, codes)) {
-            message += " (did you mean '" + *c + "'?)";
+            message += ": the " + std::string(noun) + " code at " + format_position(*invalid_declaration) + " under " +
+                       std::string(where_declared) + " is not valid; fix it to match";
         } else {
             message += " (declare it under " + std::string(where_declared) + ")";
         }
@@ -1021,8 +1041,8 @@ void decoder::decode_campaign(const entry& e, campaign& c) {
                 if (auto s = code(g->value, "code")) {
                     out.code = *s;
                     unique(audiences_, *s, g->value.at, "audience code");
-                } else {
-                    bad_audience_code_ = true;
+                } else if (!bad_audience_code_) {
+                    bad_audience_code_ = g->value.at;
                 }
             }
             if (const auto* g = a.find("name")) {
@@ -1072,8 +1092,8 @@ void decoder::decode_department(const located& v, campaign& c) {
         if (auto s = code(f->value, "code")) {
             d.code = *s;
             unique(departments_, *s, f->value.at, "department code");
-        } else {
-            bad_department_code_ = true;
+        } else if (!bad_department_code_) {
+            bad_department_code_ = f->value.at;
         }
     }
     if (const auto* f = m.find("name")) {
@@ -1292,8 +1312,8 @@ void decoder::decode_outlet(const located& v, campaign& c) {
         if (auto s = code(f->value, "slug")) {
             o.slug = *s;
             unique(outlet_slugs_, *s, f->value.at, "outlet slug");
-        } else {
-            bad_outlet_slug_ = true;
+        } else if (!bad_outlet_slug_) {
+            bad_outlet_slug_ = f->value.at;
         }
     }
     if (const auto* f = m.find("name")) {
@@ -1349,7 +1369,7 @@ void decoder::decode_outlet(const located& v, campaign& c) {
             if (auto b = decode_break(item, daypart_refs)) o.break_clock.push_back(std::move(*b));
         });
     }
-    check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'", false);
+    check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'", std::nullopt);
     if (const auto* f = m.find("blackouts")) {
         each(f->value, "blackouts", [&](const located& item) {
             if (auto b = decode_blackout(item)) o.blackouts.push_back(std::move(*b));
@@ -1436,8 +1456,10 @@ void decoder::decode_flight(const entry& e, const campaign& c, message& msg) {
         rel.key = *d;
         const bool known = std::any_of(c.key_dates.begin(), c.key_dates.end(),
                                        [&](const key_date& k) { return k.date == *d; });
-        if (!known && !key_dates_listed_) {
-            ok = false;  // the misspelt or broken 'key_dates' (or 'campaign') has its own error
+        if (!known && (!key_dates_listed_ || bad_key_date_)) {
+            // The misspelt or broken 'key_dates' (or 'campaign'), or the key date without a valid
+            // date, has its own error; the flights around it would only repeat it.
+            ok = false;
         } else if (!known) {
             std::vector<std::string> dates;
             dates.reserve(c.key_dates.size());
@@ -1449,9 +1471,7 @@ void decoder::decode_flight(const entry& e, const campaign& c, message& msg) {
                 return edit_distance(wrote, k, 1) <= 1;
             });
             std::string message = "'key_date' " + wrote + " is not one of the campaign's key dates";
-            if (bad_key_date_) {
-                message += ": one of those under 'campaign.key_dates' has no valid date (see its error above)";
-            } else if (dates.empty()) {
+            if (dates.empty()) {
                 message += " (declare it under 'campaign.key_dates')";
             } else if (typo != dates.end()) {
                 message += " (did you mean '" + *typo + "'?)";
@@ -1575,7 +1595,7 @@ void decoder::decode_message(const located& v, campaign& c) {
             error(f->value.at, "'dayparts' lists no daypart: leave it out to allow every daypart");
         std::vector<reference> refs;
         msg.dayparts = code_list(f->value, "dayparts", refs);
-        if (target_errors == 0 && !m.had_unknown_key()) {
+        if (target_errors == 0 && !m.had_misspelt("outlets") && !m.had_misspelt("channels")) {
             for (auto& r : refs) daypart_uses_.push_back({std::move(r), msg.channels, msg.outlets});
         }
     }

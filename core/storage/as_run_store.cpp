@@ -37,10 +37,12 @@ struct target_placement {
     std::string state;
     std::optional<std::string> aired_at;
     std::string note;
+    const date::time_zone* zone = nullptr;  // the placement's outlet's, as its feed shows it
 };
 
 constexpr const char* target_columns =
-    "SELECT p.id, p.campaign_id, c.archived, o.slug, m.code, p.start_utc, p.state, p.aired_at, p.note "
+    "SELECT p.id, p.campaign_id, c.archived, o.slug, m.code, p.start_utc, p.state, p.aired_at, p.note, "
+    "o.time_zone "
     "FROM placements p JOIN campaigns c ON c.id = p.campaign_id JOIN outlets o ON o.id = p.outlet_id "
     "JOIN messages m ON m.id = p.message_id ";
 
@@ -55,6 +57,7 @@ target_placement read_target(SQLite::Statement& st) {
     t.state = st.getColumn(6).getString();
     if (!st.getColumn(7).isNull()) t.aired_at = st.getColumn(7).getString();
     t.note = st.getColumn(8).getString();
+    t.zone = find_zone(st.getColumn(9).getString());
     return t;
 }
 
@@ -92,7 +95,7 @@ std::string hours_text(std::chrono::seconds s) {
 const date::time_zone* outlet_zone(SQLite::Database& sql, std::string_view outlet) {
     SQLite::Statement q(sql,
                         "SELECT o.time_zone FROM outlets o JOIN campaigns c ON c.id = o.campaign_id "
-                        "WHERE o.slug = ? AND c.archived = 0 ORDER BY o.id LIMIT 1");
+                        "WHERE o.slug = ? AND c.archived = 0 AND o.archived = 0 ORDER BY o.id LIMIT 1");
     q.bind(1, std::string(outlet));
     return q.executeStep() ? find_zone(q.getColumn(0).getString()) : nullptr;
 }
@@ -167,8 +170,8 @@ public:
             if (t->archived)
                 return reject("placement " + std::to_string(t->id) + " belongs to an archived campaign");
             if (line.time && *line.time != t->start)
-                return reject("time: placement " + std::to_string(t->id) + " starts at " + shown(t->start) +
-                              ", not " + shown(*line.time));
+                return reject("time: placement " + std::to_string(t->id) + " starts at " + shown(t->start, t->zone) +
+                              ", not " + shown(*line.time, t->zone));
             if (!line.message.empty() && line.message != t->message)
                 return reject("message: placement " + std::to_string(t->id) + " carries '" + t->message +
                               "', not '" + line.message + "'");
@@ -193,7 +196,7 @@ public:
 
         // Is the report possible now?
         if (t->start > now_)
-            return reject("placement " + std::to_string(t->id) + " starts at " + shown(t->start) +
+            return reject("placement " + std::to_string(t->id) + " starts at " + shown(t->start, t->zone) +
                           ", after now: report it once it has aired or been missed");
         const bool aired = line.status != "missed";
         std::optional<std::string> aired_text;
@@ -203,10 +206,10 @@ public:
             const auto distance =
                 *line.aired_at > t->start ? *line.aired_at - t->start : t->start - *line.aired_at;
             if (distance > as_run_tolerance)
-                return reject("aired_at: " + shown(*line.aired_at) + " is more than " +
-                              hours_text(as_run_tolerance) + " from the placement's start " + shown(t->start));
+                return reject("aired_at: " + shown(*line.aired_at, t->zone) + " is more than " +
+                              hours_text(as_run_tolerance) + " from the placement's start " + shown(t->start, t->zone));
             if (*line.aired_at > now_ + as_run_clock_skew)
-                return reject("aired_at: " + shown(*line.aired_at) + " is in the future");
+                return reject("aired_at: " + shown(*line.aired_at, t->zone) + " is in the future");
             aired_text = stored_utc_text(*line.aired_at);
         }
 
@@ -269,8 +272,11 @@ public:
     }
 
 private:
-    // A time in a reason, on the outlet's clock with its offset (2024-07-29T19:15:00+07:00).
-    [[nodiscard]] std::string shown(std::chrono::sys_seconds t) const { return format_iso8601(t, zone_); }
+    // A time in a reason, on the outlet's clock with its offset (2024-07-29T19:15:00+07:00): the
+    // placement's outlet's when a placement is known, else the outlet's.
+    [[nodiscard]] std::string shown(std::chrono::sys_seconds t, const date::time_zone* zone = nullptr) const {
+        return format_iso8601(t, zone != nullptr ? zone : zone_);
+    }
 
     SQLite::Database& sql_;
     std::string outlet_;

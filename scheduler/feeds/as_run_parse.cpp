@@ -495,9 +495,8 @@ std::vector<csv_record> csv_records(std::string_view text) {
                             stray = true;
                         } else {
                             if (rec.error.empty())
-                                rec.error = "text after the closing quote at column " +
-                                            std::to_string(column_of(text, i)) +
-                                            " (write a quote inside a quoted field as \"\")";
+                                rec.error = "text at column " + std::to_string(column_of(text, i)) +
+                                            ", after a closing quote (write a quote inside a quoted field as \"\")";
                             while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') ++i;
                         }
                     }

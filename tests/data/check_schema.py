@@ -125,6 +125,7 @@ def delitem(path):
 ACCEPTED = {
     "rrule in lower case (RFC 5545 names are case-insensitive)":
         setitem(["activities", 0, "rrule"], "freq=monthly;byday=1th;count=6"),
+    "a whole number written with .0": setitem(["messages", 0, "priority"], 8.0),
 }
 
 BROKEN = {
@@ -135,6 +136,12 @@ BROKEN = {
     "slug with capitals": setitem(["campaign", "slug"], "HP_2024"),
     "code too long": setitem(["departments", 0, "code"], "a" * 65),
     "text with empty vi": setitem(["campaign", "theme"], {"vi": "", "en": "x"}),
+    "text of spaces only": setitem(["campaign", "theme"], {"vi": "  ", "en": "x"}),
+    "plain text of spaces only": setitem(["campaign", "title"], " "),
+    "message outlets empty": setitem(["messages", 0, "outlets"], []),
+    "message dayparts empty": setitem(["messages", 0, "dayparts"], []),
+    "zone counted the other way round": setitem(["campaign", "time_zone"], "Etc/GMT+7"),
+    "zone of the server machine": setitem(["campaign", "time_zone"], "localtime"),
     "text without vi": setitem(["campaign", "theme"], {"en": "No child left behind"}),
     "text with a third language": setitem(["campaign", "theme"], {"vi": "x", "fr": "y"}),
     "text that is a list": setitem(["campaign", "title"], ["x"]),

@@ -260,7 +260,7 @@ TEST(AsRunCsv, EachBadRecordNamesItsLine) {
     EXPECT_EQ(r.items[1].reason, "line 3: placement: 'abc' is not a placement id (a whole number from 1)");
     EXPECT_EQ(r.items[2].reason, "line 4: aired_at: missing (required when the status is aired)");
     EXPECT_EQ(r.items[3].reason,
-              "line 5: text after the closing quote at column 15 (write a quote inside a quoted field as \"\")");
+              "line 5: text at column 15, after a closing quote (write a quote inside a quoted field as \"\")");
     EXPECT_EQ(r.items[4].reason, "line 6: has 5 fields, the header 4");
     EXPECT_TRUE(r.items[5].parsed) << r.items[5].reason;
     ASSERT_TRUE(r.items[6].parsed) << r.items[6].reason;
