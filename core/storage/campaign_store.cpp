@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "core/storage/audit_store.hpp"
+#include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/iso8601.hpp"
 
@@ -869,9 +870,6 @@ private:
             "flight_days_before = ?, flight_days_after = ?, position = ?, archived = 0, updated_at = ? "
             "WHERE id = ?");
         SQLite::Statement was(db_, "SELECT state, title_vi, title_en, text_vi, text_en FROM messages WHERE id = ?");
-        SQLite::Statement bump(db_,
-                               "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
-                               "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
         SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
         SQLite::Statement del_outlets(db_, "DELETE FROM message_outlets WHERE message_id = ?");
@@ -943,9 +941,8 @@ private:
                 return id;
             },
             [&](row_id id, const message& m, int pos) {
-                // Gaining or losing the approval, or new text while approved, changes what the
-                // placements still to go out say in the feeds: their SEQUENCE goes up with it, as
-                // when a form does the same (message_store.cpp).
+                // Gaining or losing the approval, or new text while approved: the placements'
+                // SEQUENCE goes up, as when a form does the same.
                 bind_all(was, id);
                 const bool changes_feeds =
                     was.executeStep() &&
@@ -953,7 +950,7 @@ private:
                      (m.state == "approved" && (text(was, 1) != m.title.vi || text(was, 2) != m.title.en ||
                                                 text(was, 3) != m.text.vi || text(was, 4) != m.text.en)));
                 was.reset();
-                if (changes_feeds) run(bump, now_, id);
+                if (changes_feeds) bump_placements(db_, id, now_);
                 run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
                     m.text.vi, m.text.en, m.duration_s, m.priority, stored_date_text(m.flight_start),
                     stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,

@@ -30,18 +30,6 @@
 namespace loa::core {
 namespace {
 
-// A message gaining or losing its approval changes what its placements still to go out say (feeds
-// show them again, or cancelled): their iCalendar SEQUENCE goes up, in the same transaction, so
-// subscribers never see it go down.
-void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now) {
-    SQLite::Statement st(sql,
-                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
-                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
-    st.bind(1, now);
-    st.bind(2, message_row);
-    st.exec();
-}
-
 namespace json = boost::json;
 using row_id = std::int64_t;
 

@@ -1,5 +1,6 @@
 // Small pieces every store repeats around SQLiteCpp statements: the id of an active campaign by its
-// slug, and binding an optional value (NULL when empty). Internal to core/storage.
+// slug, binding an optional value (NULL when empty), raising placements' SEQUENCE. Internal to
+// core/storage.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,19 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) 
     } else {
         st.bind(index);
     }
+}
+
+// A message gaining or losing its approval (in a form or by a file import), or new text while
+// approved, changes what its placements still to go out say in the feeds (shown again, or
+// cancelled): their iCalendar SEQUENCE goes up, in the same transaction, so subscribers never see
+// it go down.
+inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now) {
+    SQLite::Statement st(sql,
+                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
+                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
+    st.bind(1, now);
+    st.bind(2, message_row);
+    st.exec();
 }
 
 }  // namespace loa::core

@@ -98,6 +98,20 @@ std::string valid_utf8(std::string s) {
     return out;
 }
 
+std::string lf_line_breaks(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 std::string to_nfc(std::string_view utf8) {
     // ASCII is its own NFC: most names and passwords never reach ICU.
     if (all_ascii(utf8) || !is_valid_utf8(utf8)) return std::string(utf8);

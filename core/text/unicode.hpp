@@ -30,6 +30,11 @@ struct utf8_char {
 // bytes that do not continue a UTF-8 sequence. Pure.
 [[nodiscard]] std::size_t code_points(std::string_view utf8) noexcept;
 
+// `text` with every line break as LF: CRLF (what browsers send from a textarea, what Windows
+// software writes) and a lone CR are one LF each, so a break counts once and the same text sent
+// from two systems is the same bytes. Pure.
+[[nodiscard]] std::string lf_line_breaks(std::string_view text);
+
 // `utf8` in Normalization Form C (composed: "e" + U+0302 + U+0301 → "ế"). Text that is not valid
 // UTF-8 comes back unchanged. Thread-safe.
 [[nodiscard]] std::string to_nfc(std::string_view utf8);

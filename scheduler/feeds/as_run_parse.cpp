@@ -101,19 +101,11 @@ std::string quoted(std::string_view value) {
 // and a lone CR alike), other control characters dropped; so a day resent from another system is
 // still a duplicate, and no control character reaches a page or a CSV.
 std::string clean_note(std::string_view note) {
-    std::string out;
-    out.reserve(note.size());
-    for (std::size_t i = 0; i < note.size(); ++i) {
-        const auto c = static_cast<unsigned char>(note[i]);
-        if (c == '\r') {
-            out += '\n';
-            if (i + 1 < note.size() && note[i + 1] == '\n') ++i;
-        } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-            continue;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
+    std::string out = core::lf_line_breaks(note);
+    std::erase_if(out, [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F;
+    });
     return core::to_nfc(out);
 }
 

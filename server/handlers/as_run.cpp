@@ -258,11 +258,11 @@ std::string message_title(const core::campaign& c, const std::string& code, std:
     return code;
 }
 
-// The prime-time aired share as a percentage of the prime-time placements due so far (started or
-// reported), nullopt when none is: a day still to come has no share yet, not 0 %.
-std::optional<double> prime_percent(int prime_due, int prime_aired) {
+// The share (0 to 1) of the prime-time placements due so far (started or reported) that aired,
+// nullopt when none is: a day still to come has no share yet, not 0 %.
+std::optional<double> prime_share(int prime_due, int prime_aired) {
     if (prime_due <= 0) return std::nullopt;
-    return 100.0 * prime_aired / prime_due;
+    return static_cast<double>(prime_aired) / prime_due;
 }
 
 core::compliance_day total_of(const std::vector<const core::compliance_day*>& days) {
@@ -328,8 +328,8 @@ void set_counts(web::page_data& d, const core::compliance_day& c, std::string_vi
     d.set("prime", web::format_integer(c.prime, lang));
     d.set("prime_aired", web::format_integer(c.prime_aired, lang));
     d.set("prime_due", web::format_integer(c.prime_due, lang));  // the share's base (the summary says so)
-    const auto pct = prime_percent(c.prime_due, c.prime_aired);
-    d.set("prime_percent", pct ? web::format_percent(*pct / 100.0, lang) : std::string("—"));
+    const auto share = prime_share(c.prime_due, c.prime_aired);
+    d.set("prime_percent", share ? web::format_percent(*share, lang) : std::string("—"));
     d.set("has_missed", c.missed > 0);
     d.set("has_not_reported", c.not_reported > 0);
 }
@@ -459,10 +459,12 @@ std::string csv_cell(std::string_view text) {
     return out;
 }
 
-std::string percent_text(std::optional<double> pct) {
-    if (!pct) return {};
+// A share as the CSV's percent: one decimal, a dot; empty when there is none.
+std::string percent_text(std::optional<double> share) {
+    if (!share) return {};
     std::array<char, 32> buf{};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), *pct, std::chars_format::fixed, 1);
+    const auto res =
+        std::to_chars(buf.data(), buf.data() + buf.size(), *share * 100.0, std::chars_format::fixed, 1);
     return std::string(buf.data(), res.ptr);
 }
 
@@ -490,7 +492,7 @@ std::string csv_of(const compliance_view& v, std::string_view lang) {
                 std::to_string(d.upcoming),
                 std::to_string(d.prime),
                 std::to_string(d.prime_aired),
-                percent_text(prime_percent(d.prime_due, d.prime_aired)),
+                percent_text(prime_share(d.prime_due, d.prime_aired)),
             };
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 if (i != 0) out += ',';

@@ -57,18 +57,7 @@ std::optional<std::string> form::find(std::string_view name) const {
 }
 
 std::string form::text(std::string_view name) const {
-    const std::string v = get(name);
-    std::string out;
-    out.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '\r') {
-            out += '\n';
-            if (i + 1 < v.size() && v[i + 1] == '\n') ++i;  // CRLF, or a lone CR, is one LF
-        } else {
-            out += v[i];
-        }
-    }
-    return out;
+    return core::lf_line_breaks(get(name));
 }
 
 std::string form::get(std::string_view name) const {

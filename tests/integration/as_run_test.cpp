@@ -267,12 +267,15 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     // The prime-time share names its base: the prime-time placements due so far, not all of them.
     EXPECT_TRUE(contains(vi.body, " lượt đã đến giờ)</span></dd>")) << vi.body;
     // Percentages as every page writes them ("62,5%", no space), or "—" when nothing is due yet.
+    std::size_t percents = 0;
     for (std::size_t at = vi.body.find("data-count=\"prime_percent\">"); at != std::string::npos;
          at = vi.body.find("data-count=\"prime_percent\">", at + 1)) {
         const std::size_t from = vi.body.find('>', at) + 1;
         const std::string shown = vi.body.substr(from, vi.body.find_first_of(" <", from) - from);
         EXPECT_TRUE(shown == "—" || (shown.size() > 1 && shown.back() == '%')) << shown;
+        ++percents;
     }
+    EXPECT_GE(percents, 2U);  // the summary and at least one day
 
     const auto all = page(std::string("/campaigns/") + slug + "/compliance", "en");
     ASSERT_EQ(all.status, 200u);
