@@ -264,13 +264,16 @@ struct bare_state {
 
 // One of the bare loop's workers: what run_attempt does for the network (a signed POST with the
 // same client), without the database.
+// The request is built once per worker: only the id, time and signature change per POST (the
+// runner moves each claim's own body into its request, so neither side copies a body of its own
+// before webhook_client::post, which takes the request by value).
 asio::awaitable<void> bare_worker(bare_state* st) {
+    delivery::webhook_request req;
+    req.url = *st->url;
+    req.body = *st->body;
     for (int i = st->next++; i < st->n; i = st->next++) {
-        delivery::webhook_request req;
-        req.url = *st->url;
         req.webhook_id = "msg_bench_" + std::to_string(i);
         req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(now_ms().time_since_epoch()).count();
-        req.body = *st->body;
         req.signature = scheduler::dispatch::sign(secret, req.webhook_id, req.timestamp_s, req.body);
         const auto r = co_await st->client->post(req);
         if (r.status && *r.status >= 200 && *r.status < 300) {

@@ -304,10 +304,10 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
         });
     }
     webhook_request req;
-    req.url = o.claim.url;
-    req.webhook_id = o.claim.webhook_id;
+    req.url = std::move(o.claim.url);
+    req.webhook_id = std::move(o.claim.webhook_id);
     req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count();
-    req.body = o.body;
+    req.body = std::move(o.body);
     scheduler::dispatch::attempt_result result;
     try {
         req.signature = scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
