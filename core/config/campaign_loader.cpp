@@ -22,6 +22,8 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/domain/limits.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/rrule.hpp"
 #include "core/time/zone.hpp"
 
@@ -387,7 +389,9 @@ private:
         }
         return true;
     }
-    std::optional<localized> text(const located& v, std::string_view key);
+    // Vietnamese text, or {vi, en}; with max_chars > 0, each language at most that many code points.
+    std::optional<localized> text(const located& v, std::string_view key, std::size_t max_chars = 0);
+    bool within(const located& v, const std::string& s, std::string_view key, std::string_view lang, std::size_t max_chars);
     std::optional<std::string> code(const located& v, std::string_view key);
     std::optional<std::string> reference_code(const located& v, std::string_view key) {
         return scalar(v, "a code", key);
@@ -586,11 +590,23 @@ private:
     std::vector<entry> entries_;
 };
 
-std::optional<localized> decoder::text(const located& v, std::string_view key) {
+bool decoder::within(const located& v, const std::string& s, std::string_view key, std::string_view lang,
+                     std::size_t max_chars) {
+    if (max_chars == 0) return true;
+    const std::size_t n = code_points(s);
+    if (n <= max_chars) return true;
+    error(v.at, "'" + std::string(key) + "' (" + std::string(lang) + ") is " + std::to_string(n) +
+                    " characters long; at most " + std::to_string(max_chars) +
+                    " are allowed (the web editor's limit)");
+    return false;
+}
+
+std::optional<localized> decoder::text(const located& v, std::string_view key, std::size_t max_chars) {
     localized out;
     if (v.node.IsScalar()) {
         if (!free_of_controls(v, v.node.Scalar(), key)) return std::nullopt;
         out.vi = v.node.Scalar();
+        if (!within(v, out.vi, key, "vi", max_chars)) return std::nullopt;
     } else if (v.node.IsMap()) {
         const map_view m(*this, v, "text '" + std::string(key) + "'", {"vi", "en"});
         m.require({"vi"});
@@ -598,6 +614,7 @@ std::optional<localized> decoder::text(const located& v, std::string_view key) {
         if (const auto* vi = m.find("vi")) {
             if (auto s = scalar(vi->value, "text", "vi")) {
                 out.vi = *s;
+                ok = within(vi->value, out.vi, key, "vi", max_chars);
             } else {
                 ok = false;
             }
@@ -607,6 +624,7 @@ std::optional<localized> decoder::text(const located& v, std::string_view key) {
         if (const auto* en = m.find("en")) {
             if (auto s = scalar(en->value, "text", "en")) {
                 out.en = *s;
+                ok = within(en->value, out.en, key, "en", max_chars) && ok;
             } else {
                 ok = false;
             }
@@ -1130,10 +1148,10 @@ void decoder::decode_activity(const located& v, campaign& c) {
         if (auto s = enumeration(f->value, "kind", "activity kind", activity_kinds)) a.kind = *s;
     }
     if (const auto* f = m.find("title")) {
-        if (auto t = text(f->value, "title")) a.title = *t;
+        if (auto t = text(f->value, "title", max_short_text_chars)) a.title = *t;
     }
     if (const auto* f = m.find("description")) {
-        if (auto t = text(f->value, "description")) a.description = *t;
+        if (auto t = text(f->value, "description", max_long_text_chars)) a.description = *t;
     }
     const auto* all_day = m.find("all_day");
     const auto* start = m.find("start");
@@ -1175,7 +1193,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
         if (auto z = zone(f->value, "time_zone")) a.time_zone = *z;
     }
     if (const auto* f = m.find("location")) {
-        if (auto t = text(f->value, "location")) a.location = *t;
+        if (auto t = text(f->value, "location", max_short_text_chars)) a.location = *t;
     }
     if (const auto* f = m.find("audiences")) a.audiences = code_list(f->value, "audiences", audience_refs_);
     if (const auto* f = m.find("visibility")) {
@@ -1527,10 +1545,10 @@ void decoder::decode_message(const located& v, campaign& c) {
         }
     }
     if (const auto* f = m.find("title")) {
-        if (auto t = text(f->value, "title")) msg.title = *t;
+        if (auto t = text(f->value, "title", max_short_text_chars)) msg.title = *t;
     }
     if (const auto* f = m.find("text")) {
-        if (auto t = text(f->value, "text")) msg.text = *t;
+        if (auto t = text(f->value, "text", max_long_text_chars)) msg.text = *t;
     }
     // Whether the outlets the message can run on are known: not when its channels or outlets could
     // not be read or a key is misspelt ("outlet:"). Its dayparts are then not checked against

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/domain/limits.hpp"
 #include "core/text/unicode.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
@@ -14,8 +15,10 @@ namespace loa::handlers {
 
 namespace {
 
-constexpr std::size_t max_short_text = 200;
-constexpr std::size_t max_long_text = 5000;
+// core/domain/limits.hpp, as campaign files are held to; the messages below name the numbers.
+constexpr std::size_t max_short_text = core::max_short_text_chars;
+constexpr std::size_t max_long_text = core::max_long_text_chars;
+static_assert(max_short_text == 200 && max_long_text == 5000, "the field errors below say 200 and 5000");
 
 struct kind_entry {
     std::string_view kind;

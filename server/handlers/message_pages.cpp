@@ -15,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/domain/limits.hpp"
 #include "core/text/unicode.hpp"
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
@@ -23,8 +24,10 @@
 namespace loa::handlers {
 namespace {
 
-constexpr std::size_t max_title_chars = 200;
-constexpr std::size_t max_text_chars = 5000;
+// core/domain/limits.hpp, as campaign files are held to; the messages below name the numbers.
+constexpr std::size_t max_title_chars = core::max_short_text_chars;
+constexpr std::size_t max_text_chars = core::max_long_text_chars;
+static_assert(max_title_chars == 200 && max_text_chars == 5000, "the field errors below say 200 and 5000");
 constexpr int max_duration_s = 86400;
 constexpr int max_airings = 1000000;
 

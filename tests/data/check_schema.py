@@ -126,6 +126,8 @@ ACCEPTED = {
     "rrule in lower case (RFC 5545 names are case-insensitive)":
         setitem(["activities", 0, "rrule"], "freq=monthly;byday=1th;count=6"),
     "a whole number written with .0": setitem(["messages", 0, "priority"], 8.0),
+    "a title of 200 Vietnamese characters": setitem(["messages", 0, "title"], "Phòng chống " * 16 + "mua bán!"),
+    "a text of 5000 characters": setitem(["messages", 0, "text"], {"vi": "Gọi 111. " * 555 + "Gọi 1", "en": "x"}),
 }
 
 BROKEN = {
@@ -197,6 +199,11 @@ BROKEN = {
     "min_gap_minutes over a year": setitem(["messages", 1, "min_gap_minutes"], 527041),
     "message dayparts not a list": setitem(["messages", 1, "dayparts"], "prime"),
     "message daypart listed twice": setitem(["messages", 1, "dayparts"], ["prime", "prime"]),
+    "message title of 201 characters": setitem(["messages", 0, "title"], "Phòng chống " * 16 + "mua bán!!"),
+    "message English title of 201 characters": setitem(["messages", 0, "title"], {"vi": "x", "en": "y" * 201}),
+    "message text of 5001 characters": setitem(["messages", 0, "text"], "Gọi 111. " * 555 + "Gọi 11"),
+    "activity location of 201 characters": setitem(["activities", 0, "location"], {"vi": "Đ" * 201}),
+    "activity description of 5001 characters": setitem(["activities", 0, "description"], "ạ" * 5001),
 }
 
 

@@ -1763,6 +1763,54 @@ TEST(CampaignLoader, TextOfSpacesAloneIsNoText) {
     expect_only(yaml, at(yaml, 18, "{vi"), "'text' needs Vietnamese text (vi is only spaces)");
 }
 
+TEST(CampaignLoader, TextsAreHeldToTheWebEditorsLimitsInCharactersNotBytes) {
+    // "Phòng chống " is 12 characters and 15 bytes: the limit counts characters, as the editor does.
+    std::string title;
+    while (title.size() < 2000) title += "Phòng chống ";
+    const auto first = [](const std::string& s, std::size_t chars) {  // the first `chars` characters
+        std::size_t i = 0;
+        for (std::size_t n = 0; i < s.size() && n <= chars; ++i)
+            if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > chars) break;
+        return s.substr(0, i);
+    };
+    const std::string m2_text = "text: Gọi 111";
+    std::string yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "title: \"" + first(title, 200) + "\"\n    " + m2_text);
+    valid(yaml);  // 200 characters: what the editor takes
+    yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "title: \"" + first(title, 201) + "\"\n    " + m2_text);
+    expect_only(yaml, at(yaml, 18, "\"P"), "'title' (vi) is 201 characters long; at most 200 are allowed");
+    // In {vi, en} the language that is too long is named, at its own place.
+    yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "title: {vi: Gọi 111, en: \"" + first(title, 230) + "\"}\n    " + m2_text);
+    expect_only(yaml, at(yaml, 18, "\"P"), "'title' (en) is 230 characters long; at most 200");
+    // A message's text: 5,000 characters.
+    std::string text;
+    while (text.size() < 70000) text += title;
+    yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "text: \"" + first(text, 5000) + "\"");
+    valid(yaml);
+    yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "text: \"" + first(text, 5001) + "\"");
+    expect_only(yaml, at(yaml, 18, "\"P"), "'text' (vi) is 5001 characters long; at most 5000");
+    // An activity's title, location (200) and description (5,000).
+    const std::string activity = header + "activities:\n  - id: a1\n    department: police\n    kind: meeting\n"
+                                          "    title: Họp\n    start: 2024-07-30T09:00\n    end: 2024-07-30T10:00\n";
+    valid(activity);
+    for (const auto& [key, chars] : {std::pair{"title", 201}, std::pair{"location", 201}, std::pair{"description", 5001}}) {
+        yaml = activity;
+        const std::string line = std::string("    ") + key + ": \"" + first(text, static_cast<std::size_t>(chars)) + "\"\n";
+        if (std::string(key) == "title") {
+            yaml.replace(yaml.find("    title: Họp\n"), std::string("    title: Họp\n").size(), line);
+        } else {
+            yaml += line;
+        }
+        const int at_line = std::string(key) == "title" ? 14 : 17;
+        expect_only(yaml, at(yaml, at_line, "\"P"),
+                    "'" + std::string(key) + "' (vi) is " + std::to_string(chars) + " characters long");
+    }
+}
+
 TEST(CampaignLoader, Utf16AndOldMacLineEndingsAreNamedOnce) {
     // What Notepad's "Unicode" writes: a byte-order mark and a zero byte beside each letter.
     std::string utf16 = "\xFF\xFE";

@@ -8,6 +8,7 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
+#include "core/config/campaign_loader.hpp"
 #include "core/time/zone.hpp"
 
 namespace {
@@ -137,6 +138,45 @@ TEST(MessageForm, BoundariesAndOrder) {
     EXPECT_FALSE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.contains("title_vi"));
     f.title_vi += "b";
     EXPECT_TRUE(validate_message_form(f, small_campaign(), editor("thong-tin")).errors.contains("title_vi"));
+}
+
+TEST(MessageForm, WhatACampaignFileMayHoldSavesUnchanged) {
+    // The loader and the editor share their limits (core/domain/limits.hpp): a message imported at
+    // the longest a file allows is saved again as it is. Vietnamese, so that bytes and characters
+    // differ ("Phòng chống " is 12 characters, 15 bytes).
+    std::string title;
+    for (int i = 0; i < 16; ++i) title += "Phòng chống ";
+    title += "mua bán!";  // 200 characters
+    std::string text;
+    for (int i = 0; i < 555; ++i) text += "Gọi 111. ";
+    text += "Gọi 1";  // 5000 characters
+    const std::string yaml = "campaign:\n  slug: hp\n  title: Tháng hành động\n  theme: Không để ai bị bỏ lại\n"
+                             "  period: {start: 2024-07-01, end: 2024-07-31}\n  time_zone: Asia/Ho_Chi_Minh\n"
+                             "departments:\n  - code: thong-tin\n    name: Sở Thông tin\n"
+                             "outlets:\n  - slug: dai-hai-phong\n    name: Đài Hải Phòng\n    kind: radio\n    time_zone: Asia/Ho_Chi_Minh\n"
+                             "messages:\n  - id: m1\n    department: thong-tin\n"
+                             "    title: {vi: \"" + title + "\", en: \"" + std::string(200, 'T') + "\"}\n"
+                             "    text: {vi: \"" + text + "\", en: \"" + std::string(5000, 'x') + "\"}\n"
+                             "    channels: [radio]\n    duration_s: 30\n    airings: 4\n"
+                             "    flight: {start: 2024-07-29, end: 2024-07-30}\n";
+    const auto loaded = core::load_campaign_text(yaml, "hp.yaml");
+    ASSERT_TRUE(loaded.value.has_value()) << (loaded.errors.empty() ? "" : loaded.errors.front().to_string());
+    const core::campaign& c = *loaded.value;
+    ASSERT_EQ(c.messages.size(), 1U);
+    http::principal approver = editor("");
+    approver.role = "approver";
+    const auto v = validate_message_form(message_form_from(c.messages.front(), 1), c, approver);
+    EXPECT_TRUE(v.errors.empty()) << v.errors.begin()->first << ": " << v.errors.begin()->second;
+    // One character more is refused by both.
+    const auto longer = core::load_campaign_text(yaml.substr(0, yaml.find("mua bán!")) + "mua bán!!" +
+                                                     yaml.substr(yaml.find("mua bán!") + std::string("mua bán!").size()),
+                                                 "hp.yaml");
+    ASSERT_EQ(longer.errors.size(), 1U);
+    EXPECT_NE(longer.errors.front().to_string().find("'title' (vi) is 201 characters long"), std::string::npos)
+        << longer.errors.front().to_string();
+    message_form f = message_form_from(c.messages.front(), 1);
+    f.title_vi += "!";
+    EXPECT_TRUE(validate_message_form(f, c, approver).errors.contains("title_vi"));
 }
 
 TEST(MessageForm, EditorsWriteForTheirOwnDepartmentOnly) {
