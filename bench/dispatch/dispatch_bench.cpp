@@ -10,6 +10,12 @@
 //   --phase bare      N signed POSTs of the durable run's body (read back from --db) with the same
 //                     webhook_client and concurrency, no database. Rate = N / (last answer − start).
 //   --phase nominal   like durable, but RATE placements due every second for SECONDS seconds.
+//   --phase store     the outbox alone, no network, no runner: the durable phase's database, then
+//                     on one thread turns of core::complete_and_claim (the last turn's claims
+//                     recorded as delivered with the payload's body, BATCH more claimed) until all
+//                     N are delivered. Prints the thread's CPU microseconds per delivery (per_s is
+//                     deliveries per CPU second): what the db thread spends on each, without the
+//                     scheduling noise of the three-thread phases.
 // Prints one TSV row (--header prints the column names). Lateness is read from the database
 // (dispatch_attempts.started_ms of attempt 1 − dispatches.due_ms), so it is every dispatch's, not a
 // histogram bucket.
@@ -20,6 +26,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -45,6 +52,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "core/storage/plan_store.hpp"
+#include "scheduler/dispatch/payload.hpp"
 #include "scheduler/dispatch/signature.hpp"
 #include "server/app/db_executor.hpp"
 #include "server/dispatch/runner.hpp"
@@ -75,7 +83,7 @@ struct options {
 
 [[noreturn]] void usage(const std::string& why) {
     std::cerr << "dispatch_bench: " << why
-              << "\nusage: dispatch_bench --header | --phase durable|bare|nominal --db FILE --url URL [--n N]"
+              << "\nusage: dispatch_bench --header | --phase durable|bare|nominal|store --db FILE --url URL [--n N]"
                  " [--concurrency C] [--rate R] [--seconds S] [--margin S] [--max-in-flight M] [--batch B]"
                  " [--threads T]\n";
     std::exit(2);
@@ -242,6 +250,50 @@ durable_result durable(const options& o, const std::string& url, int per_second,
     return run_runner(o, url, n, std::chrono::seconds(seconds + 600));
 }
 
+// The store phase (see the top).
+struct store_result {
+    std::int64_t delivered = 0;
+    double cpu_seconds = 0;
+};
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+store_result store_only(const options& o, const std::string& url) {
+    const auto t0 = t0_after(std::chrono::seconds(1));
+    seed(o.db, due_times(o.n, 1, t0), url, o.concurrency);
+    const ms_time now = std::chrono::time_point_cast<std::chrono::milliseconds>(t0) + 1s;
+    core::database db(o.db);
+    const core::channel_templates templates(fs::path(LOA_SOURCE_DIR) / "templates" / "messages");
+    scheduler::dispatch::payload_source payloads(templates);
+    store_result out;
+    std::vector<core::attempt_record> finished;
+    const double start = thread_cpu_seconds();
+    for (;;) {
+        // A target's whole concurrency may be claimed per turn; depth 2, as the runner.
+        auto claimed = core::complete_and_claim(db, finished, now, 60s, o.batch, nullptr, nullptr, 2);
+        out.delivered += static_cast<std::int64_t>(finished.size());
+        finished.clear();
+        if (claimed.empty()) break;
+        for (const auto& c : claimed) {
+            core::attempt_record r;
+            r.dispatch_id = c.id;
+            r.attempt = c.attempt;
+            r.started = now;
+            r.finished = now;
+            r.status = 204;
+            r.body = payloads.body_for(db, c, now, &r.shared_tail).value_or("{}");
+            r.result = core::attempt_record::outcome::delivered;
+            finished.push_back(std::move(r));
+        }
+    }
+    out.cpu_seconds = thread_cpu_seconds() - start;
+    return out;
+}
+
 struct bare_result {
     std::int64_t ok = 0, failed = 0;
     double seconds = 0;
@@ -382,6 +434,15 @@ int main(int argc, char** argv) {
                         r.late.max);
             return r.delivered == n ? 0 : 1;
         }
+        if (o.phase == "store") {
+            const auto r = store_only(o, url);
+            std::printf("store\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t-\t-\t-\t-\n", o.concurrency, o.n,
+                        static_cast<long long>(r.delivered), static_cast<long long>(o.n - r.delivered), r.cpu_seconds,
+                        static_cast<double>(r.delivered) / r.cpu_seconds);
+            std::fprintf(stderr, "store: %.1f us of CPU per delivery (claim, body, record; batch %d)\n",
+                         r.cpu_seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(r.delivered, 1)), o.batch);
+            return r.delivered == o.n ? 0 : 1;
+        }
         if (o.phase == "bare") {
             const auto r = bare(o, url);
             std::printf("bare\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t%zu\t-\t-\t-\n", o.concurrency, o.n,
@@ -390,7 +451,7 @@ int main(int argc, char** argv) {
             if (!r.first_error.empty()) std::cerr << "dispatch_bench: bare: first failure: " << r.first_error << "\n";
             return r.failed == 0 ? 0 : 1;
         }
-        usage("--phase: expected durable, bare or nominal");
+        usage("--phase: expected durable, bare, nominal or store");
     } catch (const std::exception& e) {
         std::cerr << "dispatch_bench: " << e.what() << "\n";
         return 1;

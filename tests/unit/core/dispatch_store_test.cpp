@@ -810,6 +810,7 @@ TEST_F(DispatchStore, ARemovedTargetKeepsItsLog) {
     ASSERT_TRUE(complete_attempt(*db_, retry));
     const auto row = find_dispatch(*db_, claimed[0].id);
     EXPECT_EQ(row->state, "cancelled");
+    EXPECT_EQ(row->last_error, "target removed; last attempt: HTTP 500");
     EXPECT_EQ(row->target, tv.name);
     EXPECT_EQ(list_attempts(*db_, claimed[0].id).size(), 1u);
     EXPECT_FALSE(requeue_dispatch(*db_, claimed[0].id, ms(t30), cli_));
