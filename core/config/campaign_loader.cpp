@@ -402,6 +402,9 @@ private:
     std::optional<calendar_date> date_value(const located& v, std::string_view key);
     std::optional<std::chrono::minutes> time_value(const located& v, std::string_view key, bool allow_24);
     std::optional<local_time> date_time_value(const located& v, std::string_view key);
+    // An error when `t` (read from v) falls in a stretch the clocks of zone `zone_name` skip
+    // (false then).
+    bool on_the_clock(const located& v, local_time t, const std::string& zone_name, std::string_view key);
     std::optional<std::string> zone(const located& v, std::string_view key);
     std::optional<std::string> enumeration(const located& v, std::string_view key, std::string_view noun,
                                            std::span<const char* const> names);
@@ -429,7 +432,7 @@ private:
     void decode_outlet(const located& v, campaign& c);
     std::optional<daypart> decode_daypart(const located& v, std::map<std::string, position>& codes);
     std::optional<break_rule> decode_break(const located& v, std::vector<reference>& refs);
-    std::optional<blackout> decode_blackout(const located& v);
+    std::optional<blackout> decode_blackout(const located& v, const std::string& zone_name);
     void decode_message(const located& v, campaign& c);
     void decode_flight(const entry& e, const campaign& c, message& msg);
 
@@ -782,6 +785,16 @@ std::optional<local_time> decoder::date_time_value(const located& v, std::string
         return std::nullopt;
     }
     return local_time{date::local_days{d}} + *t;
+}
+
+bool decoder::on_the_clock(const located& v, local_time t, const std::string& zone_name, std::string_view key) {
+    const auto skipped = skipped_by_clocks(t, zone_name.empty() ? nullptr : find_zone(zone_name));
+    if (!skipped) return true;
+    const auto hm = [](date::local_seconds x) { return date::format("%H:%M", date::floor<std::chrono::minutes>(x)); };
+    error(v.at, "'" + std::string(key) + "' " + shown(v.node.Scalar()) + " does not exist in " + zone_name +
+                    ": that night the clocks go forward from " + hm(skipped->from) + " to " + hm(skipped->to) +
+                    " (give a time before " + hm(skipped->from) + " or from " + hm(skipped->to) + " on)");
+    return false;
 }
 
 // Names of the system tz database, for suggestions; empty when it cannot be read.
@@ -1157,6 +1170,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
     const auto* start = m.find("start");
     const auto* end = m.find("end");
     bool start_known = false;  // the rule is checked against the start when there is one
+    bool start_read = false, end_read = false;  // date-times (not all_day) read from start and end
     if (all_day != nullptr && (start != nullptr || end != nullptr)) {
         error(all_day->key_at, "an activity has either 'all_day' or 'start'/'end', not both");
     } else if (all_day != nullptr) {
@@ -1174,6 +1188,8 @@ void decoder::decode_activity(const located& v, campaign& c) {
         if (s) a.start = *s;
         if (e) a.end = *e;
         start_known = s.has_value();
+        start_read = s.has_value();
+        end_read = e.has_value();
         if (s && e && *e <= *s) {
             error(end->value.at, "'end' must be after 'start' (" + start->value.node.Scalar() + ")");
         }
@@ -1189,8 +1205,19 @@ void decoder::decode_activity(const located& v, campaign& c) {
             }
         }
     }
+    bool zone_ok = true;
     if (const auto* f = m.find("time_zone")) {
-        if (auto z = zone(f->value, "time_zone")) a.time_zone = *z;
+        if (auto z = zone(f->value, "time_zone")) {
+            a.time_zone = *z;
+        } else {
+            zone_ok = false;
+        }
+    }
+    // A start or end the activity's clocks skip (its zone, else the campaign's) names no instant.
+    if (zone_ok) {
+        const std::string& clock = a.time_zone.empty() ? c.time_zone : a.time_zone;
+        if (start_read) on_the_clock(start->value, a.start, clock, "start");
+        if (end_read) on_the_clock(end->value, a.end, clock, "end");
     }
     if (const auto* f = m.find("location")) {
         if (auto t = text(f->value, "location", max_short_text_chars)) a.location = *t;
@@ -1292,7 +1319,7 @@ std::optional<break_rule> decoder::decode_break(const located& v, std::vector<re
     return b;
 }
 
-std::optional<blackout> decoder::decode_blackout(const located& v) {
+std::optional<blackout> decoder::decode_blackout(const located& v, const std::string& zone_name) {
     const map_view m(*this, v, "blackout", {"start", "end", "reason"});
     m.require({"start", "end"});
     if (!m.ok()) return std::nullopt;
@@ -1301,7 +1328,9 @@ std::optional<blackout> decoder::decode_blackout(const located& v) {
     auto s = start != nullptr ? date_time_value(start->value, "start") : std::nullopt;
     auto e = end != nullptr ? date_time_value(end->value, "end") : std::nullopt;
     blackout b;
-    bool ok = s && e;
+    const bool start_exists = !s || on_the_clock(start->value, *s, zone_name, "start");
+    const bool end_exists = !e || on_the_clock(end->value, *e, zone_name, "end");
+    bool ok = s && e && start_exists && end_exists;
     if (ok && *e <= *s) {
         error(end->value.at, "'end' must be after 'start' (" + start->value.node.Scalar() + ") in blackout");
         ok = false;
@@ -1390,7 +1419,7 @@ void decoder::decode_outlet(const located& v, campaign& c) {
     check_references(daypart_refs, daypart_codes, "daypart", "this outlet's 'dayparts'", std::nullopt);
     if (const auto* f = m.find("blackouts")) {
         each(f->value, "blackouts", [&](const located& item) {
-            if (auto b = decode_blackout(item)) o.blackouts.push_back(std::move(*b));
+            if (auto b = decode_blackout(item, o.time_zone)) o.blackouts.push_back(std::move(*b));
         });
     }
     c.outlets.push_back(std::move(o));

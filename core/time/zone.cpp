@@ -70,6 +70,16 @@ sys_seconds to_sys(date::local_seconds local, const date::time_zone* zone) {
     return sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
+std::optional<skipped_span> skipped_by_clocks(date::local_seconds local, const date::time_zone* zone) {
+    if (zone == nullptr) return std::nullopt;
+    const auto info = zone->get_info(local);
+    if (info.result != date::local_info::nonexistent) return std::nullopt;
+    // The jump is at the end of the offset in force before it, read on either side's clock.
+    const sys_seconds jump = info.first.end;
+    return skipped_span{date::local_seconds{(jump + info.first.offset).time_since_epoch()},
+                        date::local_seconds{(jump + info.second.offset).time_since_epoch()}};
+}
+
 namespace {
 
 // The fields of an ISO 8601 text as written, before any range check: "YYYY-MM-DD", then optionally

@@ -28,6 +28,15 @@ using sys_seconds = date::sys_seconds;
 // ambiguous times take the earlier instant.
 [[nodiscard]] sys_seconds to_sys(date::local_seconds local, const date::time_zone* zone);
 
+// The stretch of local time the clocks skip when `local` falls in one (a spring-forward gap: in
+// America/New_York on 2025-03-09, 02:00 to 03:00); nullopt when `local` exists in `zone` (or zone is
+// nullptr). A wall-clock time given for a single event there names no instant: to_sys would move
+// it by the gap, so people are told instead. Thread-safe.
+struct skipped_span {
+    date::local_seconds from, to;
+};
+[[nodiscard]] std::optional<skipped_span> skipped_by_clocks(date::local_seconds local, const date::time_zone* zone);
+
 // Parses ISO 8601: "YYYY-MM-DD" (local midnight in `zone`), "YYYY-MM-DDTHH:MM[:SS]" (local in
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone);

@@ -275,9 +275,25 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
         if (!start_tod) error(errors, "start_time", "Enter the start time (HH:MM, 24-hour).");
         if (!end_tod) error(errors, "end_time", "Enter the end time (HH:MM, 24-hour).");
         if (start_day && start_tod) start = core::local_time{date::local_days{*start_day}} + *start_tod;
+        // A wall-clock time the clocks skip (a spring-forward night abroad) names no instant.
+        const std::string& clock = a.time_zone.empty() ? c.time_zone : a.time_zone;
+        const date::time_zone* zone = core::find_zone(clock);
+        const auto skipped = [&](const char* field, core::local_time t) {
+            const auto gap = core::skipped_by_clocks(t, zone);
+            if (!gap) return false;
+            std::string msgid = "This time does not exist in {zone} on that day: the clocks go forward from {from} to {to}.";
+            errors.try_emplace(field, scheduler::form_error{field, std::move(msgid),
+                                                            {{"zone", clock},
+                                                             {"from", time_text(gap->from)},
+                                                             {"to", time_text(gap->to)}}});
+            return true;
+        };
+        const bool start_skipped = start && skipped("start_time", *start);
         if (start && end_day && end_tod) {
             const core::local_time end = core::local_time{date::local_days{*end_day}} + *end_tod;
-            if (end <= *start) {
+            if (skipped("end_time", end) || start_skipped) {
+                // (said above)
+            } else if (end <= *start) {
                 error(errors, "end_time", "The end must be after the start.");
             } else {
                 a.start = *start;

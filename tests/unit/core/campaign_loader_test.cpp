@@ -1811,6 +1811,31 @@ TEST(CampaignLoader, TextsAreHeldToTheWebEditorsLimitsInCharactersNotBytes) {
     }
 }
 
+TEST(CampaignLoader, ATimeTheClocksSkipIsRefusedWithTheGap) {
+    // An activity abroad (its own zone) at 02:30 on the night New York's clocks go from 02:00 to
+    // 03:00: that wall-clock time never happens, and stored it would become a zero-length event.
+    const std::string activity = header + "activities:\n  - id: a1\n    department: police\n    kind: meeting\n"
+                                          "    title: Họp\n    start: 2025-03-09T01:30\n    end: 2025-03-09T02:30\n"
+                                          "    time_zone: America/New_York\n";
+    expect_only(activity, at(activity, 16, "2025"),
+                "'end' '2025-03-09T02:30' does not exist in America/New_York: that night the clocks go forward from "
+                "02:00 to 03:00 (give a time before 02:00 or from 03:00 on)");
+    std::string yaml = activity;
+    yaml.replace(yaml.find("T02:30"), 6, "T03:30");
+    valid(yaml);  // 01:30 to 03:30 on that night: one hour of real time
+    // The campaign's zone when the activity has none (Vietnam: no daylight saving, nothing skipped).
+    yaml = activity;
+    yaml.replace(yaml.find("    time_zone: America/New_York\n"), std::string("    time_zone: America/New_York\n").size(), "");
+    valid(yaml);
+    // An outlet's blackout, in the outlet's zone.
+    const std::string outlet = header + "outlets:\n  - slug: bbc-vietnamese\n    name: BBC Tiếng Việt\n    kind: radio\n"
+                                        "    time_zone: Europe/London\n    blackouts:\n"
+                                        "      - {start: 2024-03-31T01:15, end: 2024-03-31T04:00}\n";
+    expect_only(outlet, at(outlet, 16, "2024"),
+                "'start' '2024-03-31T01:15' does not exist in Europe/London: that night the clocks go forward from "
+                "01:00 to 02:00");
+}
+
 TEST(CampaignLoader, Utf16AndOldMacLineEndingsAreNamedOnce) {
     // What Notepad's "Unicode" writes: a byte-order mark and a zero byte beside each letter.
     std::string utf16 = "\xFF\xFE";

@@ -91,6 +91,27 @@ TEST(zone, to_sys_takes_the_earlier_instant_in_the_fall_back_overlap) {
     EXPECT_EQ(to_sys(local(2024_y / 10 / 27, 3h), berlin), utc(2024_y / 10 / 27, 2h));
 }
 
+TEST(zone, skipped_by_clocks_names_the_gap_on_both_clocks) {
+    using loa::core::skipped_by_clocks;
+    const auto* berlin = find_zone("Europe/Berlin");
+    const auto gap = skipped_by_clocks(local(2024_y / 3 / 31, 2h + 30min), berlin);
+    ASSERT_TRUE(gap);
+    EXPECT_EQ(gap->from, local(2024_y / 3 / 31, 2h));
+    EXPECT_EQ(gap->to, local(2024_y / 3 / 31, 3h));
+    // Its edges: 02:00 is skipped, 01:59 and 03:00 exist; a repeated hour is not skipped.
+    EXPECT_TRUE(skipped_by_clocks(local(2024_y / 3 / 31, 2h), berlin));
+    EXPECT_FALSE(skipped_by_clocks(local(2024_y / 3 / 31, 1h + 59min), berlin));
+    EXPECT_FALSE(skipped_by_clocks(local(2024_y / 3 / 31, 3h), berlin));
+    EXPECT_FALSE(skipped_by_clocks(local(2024_y / 10 / 27, 2h + 30min), berlin));
+    // Lord Howe Island moves by half an hour: 02:00 → 02:30 on 6 October 2024.
+    const auto half = skipped_by_clocks(local(2024_y / 10 / 6, 2h + 10min), find_zone("Australia/Lord_Howe"));
+    ASSERT_TRUE(half);
+    EXPECT_EQ(half->to - half->from, 30min);
+    // Vietnam has no daylight saving; no zone, no gap.
+    EXPECT_FALSE(skipped_by_clocks(local(2024_y / 3 / 31, 2h + 30min), find_zone("Asia/Ho_Chi_Minh")));
+    EXPECT_FALSE(skipped_by_clocks(local(2024_y / 3 / 31, 2h + 30min), nullptr));
+}
+
 TEST(zone, parse_date_only_is_local_midnight) {
     const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
     EXPECT_EQ(parse_iso8601("2024-07-30", hcm), utc(2024_y / 7 / 29, 17h));

@@ -206,6 +206,48 @@ TEST(ActivityForm, TheFormComesBackWithValuesAndVietnameseErrors) {
     EXPECT_LT(html.find("href=\"#title_vi\""), html.find("href=\"#end_time\""));
 }
 
+TEST(ActivityForm, ATimeTheClocksSkipIsAFieldErrorNamingTheGap) {
+    // A meeting of the foreign affairs department abroad, on the night London's clocks go from
+    // 01:00 to 02:00 (the activity's own zone; the campaign's, Vietnam's, has no such night).
+    auto c = sample();
+    c.period_start = 2025_y / date::March / 1;
+    activity_form f = weekly_form();
+    f.recurrence = {};
+    f.time_zone = "Europe/London";
+    f.start_date = f.end_date = "2025-03-30";
+    f.start_time = "01:30";
+    f.end_time = "03:00";
+    auto v = validate_activity_form(f, c);
+    ASSERT_EQ(v.errors.size(), 1U) << v.errors.begin()->first;
+    const auto& e = v.errors.at("start_time");
+    EXPECT_EQ(e.args, (std::vector<std::pair<std::string, std::string>>{
+                          {"zone", "Europe/London"}, {"from", "01:00"}, {"to", "02:00"}}));
+    const auto req = page_request("vi");
+    const auto user = editor("giao-duc");
+    loa::handlers::activity_form_context ctx;
+    ctx.campaign = &c;
+    ctx.user = &user;
+    std::string html = web::render_fragment(req, "activity_form", loa::handlers::activity_form_page(req, f, v.errors, ctx));
+    EXPECT_NE(html.find("Giờ này không có ở múi giờ Europe/London trong ngày đó: đồng hồ được vặn nhanh từ 01:00 lên 02:00."),
+              std::string::npos);
+    const auto en = page_request("en");
+    html = web::render_fragment(en, "activity_form", loa::handlers::activity_form_page(en, f, v.errors, ctx));
+    EXPECT_NE(html.find("This time does not exist in Europe/London on that day: the clocks go forward from 01:00 to 02:00."),
+              std::string::npos);
+    // The end in the gap is named on its own field; times around it are fine.
+    f.start_time = "00:30";
+    f.end_time = "01:45";
+    v = validate_activity_form(f, c);
+    ASSERT_EQ(v.errors.size(), 1U);
+    EXPECT_TRUE(v.errors.contains("end_time"));
+    f.end_time = "02:00";
+    EXPECT_TRUE(validate_activity_form(f, c).errors.empty());
+    // Without its own zone the campaign's applies: Vietnam skips nothing.
+    f.time_zone = "";
+    f.end_time = "01:45";
+    EXPECT_TRUE(validate_activity_form(f, c).errors.empty());
+}
+
 TEST(ActivityForm, KindsHaveTranslatedLabels) {
     EXPECT_EQ(loa::handlers::kind_label("press_conference", "en"), "Press conference");
     EXPECT_EQ(loa::handlers::kind_label("press_conference", "vi"), "Họp báo");
