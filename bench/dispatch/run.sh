@@ -4,7 +4,9 @@
 # alternating order, the durable run (real runner, real SQLite file, N placements due at one instant)
 # and the bare POST loop (same client, body, signing, concurrency, no database), each in its own
 # process, both to that sink; then the nominal run (RATE placements due each second for SECONDS s)
-# for lateness. The sink's own request counter (stub_status) is checked against every phase.
+# for lateness; then the store run (the outbox alone on one thread: claims, bodies and records of
+# N deliveries without network; its "seconds" are CPU seconds, per_s deliveries per CPU second).
+# The sink's own request counter (stub_status) is checked against every phase.
 # Prints the raw rows and a Markdown table of medians.
 # Usage: bench/dispatch/run.sh
 #   BUILD=dir         build directory (default: build, configured with the dev preset if new)
@@ -119,6 +121,7 @@ for r in $(seq 1 "$repeat"); do
     phase durable --db "$work/durable.db" --n "$n"
   fi
   phase nominal --db "$work/nominal.db" --rate "$rate" --seconds "$seconds"
+  phase store --db "$work/store.db" --n "$n"
 done
 
 column -t -s $'\t' "$rows"
@@ -138,12 +141,13 @@ awk -F'\t' -v reps="$repeat" '
     d = median(rate["durable"]); b = median(rate["bare"])
     print "| run | dispatches | body bytes | per second (median of " reps ") | seconds | lateness p50 / p99 / max (s) | not delivered | load (1 min) |"
     print "| --- | --- | --- | --- | --- | --- | --- | --- |"
-    split("bare durable nominal", order, " ")
-    for (i = 1; i <= 3; ++i) {
+    split("bare durable nominal store", order, " ")
+    for (i = 1; i <= 4; ++i) {
       p = order[i]; if (!(p in rate)) continue
       late = (p in p50) ? median(p50[p]) " / " median(p99[p]) " / " median(mx[p]) : "–"
       printf "| %s | %s | %s | %s | %s | %s | %d | %s |\n", p, n[p], bytes[p], median(rate[p]), median(secs[p]), late, bad[p], load[p]
     }
+    if ("store" in rate) printf "\nstore (the outbox alone, one thread, no network): %.1f us of CPU per delivery (median)\n", 1e6 / median(rate["store"])
     printf "\ndurable / bare: %.2f (medians)\n", d / b
     # The k-th durable and bare runs ran back to back in one repetition: their ratio is not moved by
     # what the machine did in another repetition (its speed drifts by tens of percent between runs).
