@@ -439,8 +439,6 @@ int main(int argc, char** argv) {
             std::printf("store\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t-\t-\t-\t-\n", o.concurrency, o.n,
                         static_cast<long long>(r.delivered), static_cast<long long>(o.n - r.delivered), r.cpu_seconds,
                         static_cast<double>(r.delivered) / r.cpu_seconds);
-            std::fprintf(stderr, "store: %.1f us of CPU per delivery (claim, body, record; batch %d)\n",
-                         r.cpu_seconds * 1e6 / static_cast<double>(std::max<std::int64_t>(r.delivered, 1)), o.batch);
             return r.delivered == o.n ? 0 : 1;
         }
         if (o.phase == "bare") {

@@ -1946,6 +1946,19 @@ load_result load_campaign_file(const std::filesystem::path& path) {
     return load_file(path).result;
 }
 
+std::vector<std::filesystem::path> distinct_files(const std::vector<std::filesystem::path>& paths) {
+    std::vector<std::filesystem::path> out;
+    for (const auto& p : paths) {
+        const bool repeated = std::any_of(out.begin(), out.end(), [&](const std::filesystem::path& q) {
+            std::error_code ec;
+            const bool same = std::filesystem::equivalent(p, q, ec);
+            return !ec && same;
+        });
+        if (!repeated) out.push_back(p);
+    }
+    return out;
+}
+
 load_many_result load_campaign_files(const std::vector<std::filesystem::path>& paths) {
     load_many_result out;
     std::vector<campaign> campaigns;

@@ -32,4 +32,9 @@ struct load_many_result {
 // Loads several files and also checks what spans files (the same campaign slug twice).
 [[nodiscard]] load_many_result load_campaign_files(const std::vector<std::filesystem::path>& paths);
 
+// `paths` in their order without those naming a file already given under another spelling
+// ("a.yaml ./a.yaml", a symbolic link, a shell glob overlapping a name): one file is one campaign,
+// not a slug used twice. A path that cannot be resolved (missing) is kept, for its own error.
+[[nodiscard]] std::vector<std::filesystem::path> distinct_files(const std::vector<std::filesystem::path>& paths);
+
 }  // namespace loa::core

@@ -48,7 +48,9 @@ int run_import(const words& args) {
     if (!db_path || db_path->empty()) return usage_error("import", "missing --db PATH", usage);
     if (parsed->positional.empty()) return usage_error("import", "no campaign file given", usage);
 
-    std::vector<std::filesystem::path> files(parsed->positional.begin(), parsed->positional.end());
+    // A file given twice under two spellings is imported once.
+    const std::vector<std::filesystem::path> files =
+        core::distinct_files({parsed->positional.begin(), parsed->positional.end()});
     const core::load_many_result loaded = core::load_campaign_files(files);
     if (!loaded.errors.empty()) {
         for (const auto& d : loaded.errors) std::cerr << d.to_string() << "\n";

@@ -51,7 +51,9 @@ int run_validate(const words& args) {
     if (parsed->positional.empty()) return usage_error("validate", "no campaign files given", usage);
     const bool quiet = parsed->has("--quiet");
 
-    const std::vector<std::filesystem::path> paths(parsed->positional.begin(), parsed->positional.end());
+    // A file given twice under two spellings is checked once (not "slug already used" by itself).
+    const std::vector<std::filesystem::path> paths =
+        core::distinct_files({parsed->positional.begin(), parsed->positional.end()});
     // All files at once, so that a campaign slug used by two files is caught too.
     const auto result = core::load_campaign_files(paths);
     std::set<std::string> failed;

@@ -193,6 +193,17 @@ TEST(CliValidate, SameCampaignSlugInTwoFiles) {
     EXPECT_EQ(r.out, first + ": ok (2 departments, 1 activity, 0 outlets, 1 message)\n");
 }
 
+TEST(CliValidate, OneFileGivenTwiceIsCheckedOnce) {
+    const scratch_dir dir;
+    const auto first = dir.write("a.yaml", valid_campaign);
+    const std::filesystem::path p(first);
+    const std::string again = (p.parent_path() / "." / p.filename()).string();  // dir/./a.yaml
+    const auto r = run_loa({"validate", first, again});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, first + ": ok (2 departments, 1 activity, 0 outlets, 1 message)\n");
+}
+
 TEST(CliValidate, JunkNeverCrashesIt) {
     const scratch_dir dir;
     std::string junk;

@@ -861,6 +861,12 @@ TEST(CampaignLoader, CampaignSlugDuplicatedAcrossFilesNamesTheOtherFile) {
               b.string() + ":3:9: campaign slug 'hp-2024' is already used by " + a.string() + ":2:9");
     EXPECT_TRUE(r.campaigns.empty());
 
+    // The same file under another spelling is one file (a glob and a name, "./a.yaml"), kept
+    // in order; a path that names no file stays, for its own error.
+    const fs::path a_again = a.parent_path() / "." / a.filename();
+    const fs::path missing = a.parent_path() / "missing.yaml";
+    EXPECT_EQ(distinct_files({a, c, a_again, missing, a}), (std::vector<fs::path>{a, c, missing}));
+
     const auto ok = load_campaign_files({a, c});
     EXPECT_TRUE(ok.errors.empty());
     ASSERT_EQ(ok.campaigns.size(), 2U);
