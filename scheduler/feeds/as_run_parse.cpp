@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <boost/json/parse.hpp>
@@ -233,26 +234,25 @@ std::string beyond_limit(std::size_t max_lines, std::size_t beyond) {
 
 // ---- JSON ---------------------------------------------------------------------------------------
 
-// The byte offsets where the elements of the lines array start, found by a scan of the (already
-// valid) JSON text: the top-level array's elements, or those of the top-level object's "lines"
-// member. Empty when not found (line numbers then fall back to the element index).
-std::vector<std::size_t> element_offsets(std::string_view text) {
-    std::vector<std::size_t> out;
+// A cursor over (already valid) JSON text that steps over whitespace, strings and whole values,
+// for what Boost.JSON's tree does not keep: where each element starts, and keys written twice.
+struct json_scanner {
+    std::string_view text;
     std::size_t i = 0;
-    const auto skip_ws = [&] {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
-            ++i;
-    };
+
+    void skip_ws() {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
+    }
     // Moves past the string starting at i (text[i] == '"'); returns its raw content.
-    const auto skip_string = [&]() -> std::string_view {
+    std::string_view skip_string() {
         const std::size_t start = ++i;
         while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
         const std::string_view raw = text.substr(start, std::min(i, text.size()) - start);
         ++i;
         return raw;
-    };
+    }
     // Moves past one value starting at i.
-    const auto skip_value = [&] {
+    void skip_value() {
         int depth = 0;
         while (i < text.size()) {
             const char c = text[i];
@@ -274,46 +274,80 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
             }
             ++i;
         }
-    };
+    }
+};
+
+// The byte offsets where the elements of the lines array start, found by a scan of the (already
+// valid) JSON text: the top-level array's elements, or those of the top-level object's "lines"
+// member. Empty when not found (line numbers then fall back to the element index).
+std::vector<std::size_t> element_offsets(std::string_view text) {
+    std::vector<std::size_t> out;
+    json_scanner sc{text};
     const auto read_array = [&] {
-        ++i;  // '['
-        skip_ws();
-        if (i < text.size() && text[i] == ']') return;
-        while (i < text.size()) {
-            skip_ws();
-            out.push_back(i);
-            skip_value();
-            skip_ws();
-            if (i >= text.size() || text[i] != ',') return;
-            ++i;
+        ++sc.i;  // '['
+        sc.skip_ws();
+        if (sc.i < text.size() && text[sc.i] == ']') return;
+        while (sc.i < text.size()) {
+            sc.skip_ws();
+            out.push_back(sc.i);
+            sc.skip_value();
+            sc.skip_ws();
+            if (sc.i >= text.size() || text[sc.i] != ',') return;
+            ++sc.i;
         }
     };
-    skip_ws();
-    if (i >= text.size()) return out;
-    if (text[i] == '[') {
+    sc.skip_ws();
+    if (sc.i >= text.size()) return out;
+    if (text[sc.i] == '[') {
         read_array();
         return out;
     }
-    if (text[i] != '{') return out;
-    ++i;
-    while (i < text.size()) {
-        skip_ws();
-        if (i >= text.size() || text[i] != '"') return {};
-        const std::string_view key = skip_string();
-        skip_ws();
-        if (i >= text.size() || text[i] != ':') return {};
-        ++i;
-        skip_ws();
-        if (key == "lines" && i < text.size() && text[i] == '[') {
+    if (text[sc.i] != '{') return out;
+    ++sc.i;
+    while (sc.i < text.size()) {
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != '"') return {};
+        const std::string_view key = sc.skip_string();
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != ':') return {};
+        ++sc.i;
+        sc.skip_ws();
+        if (key == "lines" && sc.i < text.size() && text[sc.i] == '[') {
             read_array();
             return out;
         }
-        skip_value();
-        skip_ws();
-        if (i >= text.size() || text[i] != ',') return {};
-        ++i;
+        sc.skip_value();
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != ',') return {};
+        ++sc.i;
     }
     return {};
+}
+
+// The first key the object starting at `offset` names twice, as written (Boost.JSON keeps one of
+// the two values, so a line saying both "aired" and "missed" would lose one of them unseen);
+// nullopt when none is or the text there is not an object.
+std::optional<std::string> repeated_key(std::string_view text, std::size_t offset) {
+    json_scanner sc{text, offset};
+    if (sc.i >= text.size() || text[sc.i] != '{') return std::nullopt;
+    ++sc.i;
+    std::vector<std::string_view> seen;
+    while (sc.i < text.size()) {
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != '"') return std::nullopt;
+        const std::string_view key = sc.skip_string();
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) return std::string(key);
+        seen.push_back(key);
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != ':') return std::nullopt;
+        ++sc.i;
+        sc.skip_ws();
+        sc.skip_value();
+        sc.skip_ws();
+        if (sc.i >= text.size() || text[sc.i] != ',') return std::nullopt;
+        ++sc.i;
+    }
+    return std::nullopt;
 }
 
 // The 1-based line of each offset (offsets ascending), in one pass over the text.
@@ -380,6 +414,10 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
         }
         raw_fields fields;
         std::vector<std::string> problems;
+        if (have_offsets) {
+            if (const auto twice = repeated_key(body, offsets[index - 1]))
+                problems.push_back(quoted(*twice) + " is given twice (one value per field)");
+        }
         for (const auto& kv : element.get_object()) {
             const std::string name(kv.key());
             if (!known_field(name)) {

@@ -119,6 +119,24 @@ TEST(AsRunJson, EveryErrorNamesItsElementAndField) {
     EXPECT_EQ(r.items[8].reason, "line 10 (element 9): note: not a string");
 }
 
+TEST(AsRunJson, AFieldGivenTwiceIsRefusedNotHalfRead) {
+    // JSON parsers keep one of the two values (Boost.JSON the last): the line says two things.
+    const std::string body = R"({"station": "VOV", "lines": [
+  {"placement": 5, "status": "aired", "aired_at": "2024-07-29T19:00:00+07:00", "status": "missed"},
+  {"placement": 6, "status": "missed", "note": "Mất điện", "note\u0020": "x"},
+  {"placement": 7, "status": "aired", "aired_at": "2024-07-29T19:00:00+07:00", "note": {"note": 1, "note": 2}}
+]})";
+    const auto r = parse_as_run(body, as_run_format::json);
+    ASSERT_TRUE(r.readable) << r.error;
+    ASSERT_EQ(r.items.size(), 3u);
+    EXPECT_FALSE(r.items[0].parsed);
+    EXPECT_EQ(r.items[0].reason, "line 2 (element 1): 'status' is given twice (one value per field)");
+    // Another key (with a space) is another field; a repeat inside a value is that value's business.
+    EXPECT_EQ(r.items[1].reason, "line 3 (element 2): 'note ' is not a field (placement, time, message, "
+                                 "aired_at, status, note)");
+    EXPECT_EQ(r.items[2].reason, "line 4 (element 3): note: not a string");
+}
+
 TEST(AsRunJson, UnreadableBodies) {
     for (const std::string body :
          {"", "   ", "{", "[1, 2", "{\"lines\": 3}", "\"aired\"", "{\"rows\": []}"}) {
