@@ -503,50 +503,62 @@ const char* outcome_name(attempt_record::outcome o) {
     throw std::invalid_argument("result: unknown outcome");
 }
 
-// Whether the dispatch's target was removed (inside an UPDATE of dispatches: its target_id).
-constexpr const char* target_removed =
-    "(SELECT removed_at IS NOT NULL FROM dispatch_targets t WHERE t.id = dispatches.target_id)";
-
 // The statements of a batch of completions, from the connection's statement cache (prepared
 // once per connection, not per batch).
 class completer {
 public:
     explicit completer(database& db)
         : sql_(db.sql()),
-          // Only a row still in flight with this attempt number moves (one statement: no read
-          // before it); a retry for a target removed meanwhile is cancelled instead.
+          // Only a row still in flight with this attempt number moves; a retry for a target
+          // removed meanwhile is cancelled instead.
+          find_lease_(db.cached(
+                "SELECT d.target_id, d.placement_id, t.removed_at IS NOT NULL FROM dispatches d "
+                "JOIN dispatch_targets t ON t.id = d.target_id WHERE d.id = ? AND d.state = 'in_flight' AND d.attempts = ?")),
           update_lease_(db.cached(
-                  "UPDATE dispatches SET "
-                  "state = CASE WHEN ?1 = 'retrying' AND " + std::string(target_removed) + " THEN 'cancelled' ELSE ?1 END, "
-                  "last_error = CASE WHEN ?1 = 'retrying' AND " + target_removed + " THEN 'target removed; last attempt: ' || ?3 "
-                  "ELSE ?3 END, "
-                  "lease_until_ms = NULL, last_status = ?2, "
+                  "UPDATE dispatches SET state = ?1, lease_until_ms = NULL, last_status = ?2, last_error = ?3, "
                   "sent_body = ?4, sent_body_part = ?9, delivered_ms = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_ms END, "
                   "next_attempt_ms = CASE WHEN ?1 = 'retrying' THEN ?6 ELSE next_attempt_ms END, updated_at = ?7 "
-                  "WHERE id = ?8 AND state = 'in_flight' AND attempts = ?10")),
+                  "WHERE id = ?8")),
           attempt_lease_(db.cached(
                    "INSERT INTO dispatch_attempts (dispatch_id, attempt, started_ms, finished_ms, status, error, outcome) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)")),
-          publish_lease_(db.cached("UPDATE placements SET state = 'published', updated_at = ? "
-                                   "WHERE id = (SELECT placement_id FROM dispatches WHERE id = ?) AND state = 'planned'")),
+          publish_lease_(db.cached("UPDATE placements SET state = 'published', updated_at = ? WHERE id = ? AND state = 'planned'")),
           db_(db),
           now_text_(utc_text(system_now())) {}
 
     bool operator()(const attempt_record& r) {
+        SQLite::Statement& find = *find_lease_;
         SQLite::Statement& update = *update_lease_;
         SQLite::Statement& insert = *attempt_lease_;
         SQLite::Statement& publish = *publish_lease_;
         const char* outcome = outcome_name(r.result);
+        // Only a row still in flight with this attempt number moves.
+        find.bind(1, r.dispatch_id);
+        find.bind(2, r.attempt);
+        if (!find.executeStep()) {
+            find.reset();
+            return false;
+        }
+        const row_id target_id = find.getColumn(0).getInt64();
+        const row_id placement_id = find.getColumn(1).getInt64();
+        const bool target_removed = find.getColumn(2).getInt() != 0;
+        find.reset();
+
         const char* state = "dead";
+        std::string error = r.error;
         switch (r.result) {
             case attempt_record::outcome::delivered: state = "delivered"; break;
-            case attempt_record::outcome::retry: state = "retrying"; break;  // (cancelled: see the statement)
+            case attempt_record::outcome::retry:
+                // A removed target gets no more attempts.
+                state = target_removed ? "cancelled" : "retrying";
+                if (target_removed) error = "target removed; last attempt: " + r.error;
+                break;
             case attempt_record::outcome::dead:
             case attempt_record::outcome::disabled: break;
         }
         update.bind(1, state);
         bind_optional(update, 2, r.status);
-        update.bind(3, r.error);
+        update.bind(3, error);
         // The part many dispatches send alike is stored once; the row keeps the rest.
         const std::optional<row_id> part = shared_part(r);
         if (part) {
@@ -561,10 +573,8 @@ public:
         update.bind(6, ms_of(r.next_attempt));
         update.bind(7, now_text_);
         update.bind(8, r.dispatch_id);
-        update.bind(10, r.attempt);
-        const int moved = update.exec();
+        update.exec();
         update.reset();
-        if (moved == 0) return false;  // no longer in flight with this attempt (a re-plan, a lease taken back)
 
         insert.bind(1, r.dispatch_id);
         insert.bind(2, r.attempt);
@@ -579,11 +589,11 @@ public:
         if (r.result == attempt_record::outcome::delivered) {
             // Published once some receiver has it; a placement already published, aired or missed stays.
             publish.bind(1, utc_seconds_text(r.finished));
-            publish.bind(2, r.dispatch_id);
+            publish.bind(2, placement_id);
             publish.exec();
             publish.reset();
         } else if (r.result == attempt_record::outcome::disabled) {
-            disable(r);
+            disable(target_id, r);
         }
         return true;
     }
@@ -626,18 +636,14 @@ private:
         return id;
     }
 
-    // The dispatch's target, after a 410 (rare: read here, not with every completion).
-    void disable(const attempt_record& r) {
-        SQLite::Statement find(sql_,
-                               "SELECT t.id, t.name, t.url FROM dispatches d JOIN dispatch_targets t ON t.id = d.target_id "
-                               "WHERE d.id = ? AND t.enabled = 1");
-        find.bind(1, r.dispatch_id);
+    void disable(row_id target_id, const attempt_record& r) {
+        SQLite::Statement find(sql_, "SELECT name, url FROM dispatch_targets WHERE id = ? AND enabled = 1");
+        find.bind(1, target_id);
         if (!find.executeStep()) return;  // already disabled (an earlier 410 of the batch, or by hand)
-        const row_id target_id = find.getColumn(0).getInt64();
-        const std::string name = find.getColumn(1).getString();
+        const std::string name = find.getColumn(0).getString();
         // The receiver by its origin only: the reason is shown to every viewer of the dispatch log,
         // and a webhook URL's path, query or user part often carries a secret of its own.
-        const std::string url = url_origin(find.getColumn(2).getString());
+        const std::string url = url_origin(find.getColumn(1).getString());
         const std::string reason = (r.status ? std::to_string(*r.status) + " Gone" : std::string("gone")) +
                                    " from " + url + " at " + utc_seconds_text(r.finished);
         SQLite::Statement st(sql_,
@@ -656,7 +662,7 @@ private:
     }
 
     SQLite::Database& sql_;
-    statement_lease update_lease_, attempt_lease_, publish_lease_;
+    statement_lease find_lease_, update_lease_, attempt_lease_, publish_lease_;
     database& db_;
     std::vector<std::pair<std::string, row_id>> parts_;  // shared parts of this transaction
     std::string now_text_;

@@ -512,8 +512,12 @@ TEST_F(DispatchStore, ExpiredLeasesAreTakenBackAndTheWebhookIdStays) {
     EXPECT_EQ(attempts[0].started, now);
     EXPECT_FALSE(attempts[0].status);
 
-    // The attempt that lost its lease can no longer complete; the next one has the same webhook id.
-    EXPECT_FALSE(complete_attempt(*db_, success(claimed[0], now + 62s)));
+    // The attempt that lost its lease can no longer complete (nor leave a body part that nothing
+    // refers to); the next one has the same webhook id.
+    attempt_record late = success(claimed[0], now + 62s);
+    late.shared_tail = late.body.size() - 1;
+    EXPECT_FALSE(complete_attempt(*db_, late));
+    EXPECT_EQ(count("SELECT count(*) FROM dispatch_body_parts"), 0);
     const auto again = claim_due(*db_, now + 62s, 60s, 10);
     ASSERT_EQ(again.size(), 1u);
     EXPECT_EQ(again[0].attempt, 2);
