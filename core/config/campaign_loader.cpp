@@ -596,7 +596,7 @@ private:
 bool decoder::within(const located& v, const std::string& s, std::string_view key, std::string_view lang,
                      std::size_t max_chars) {
     if (max_chars == 0) return true;
-    const std::size_t n = code_points(s);
+    const std::size_t n = text_length(s);
     if (n <= max_chars) return true;
     error(v.at, "'" + std::string(key) + "' (" + std::string(lang) + ") is " + std::to_string(n) +
                     " characters long; at most " + std::to_string(max_chars) +
@@ -790,10 +790,10 @@ std::optional<local_time> decoder::date_time_value(const located& v, std::string
 bool decoder::on_the_clock(const located& v, local_time t, const std::string& zone_name, std::string_view key) {
     const auto skipped = skipped_by_clocks(t, zone_name.empty() ? nullptr : find_zone(zone_name));
     if (!skipped) return true;
-    const auto hm = [](date::local_seconds x) { return date::format("%H:%M", date::floor<std::chrono::minutes>(x)); };
+    const skipped_words w = describe_skipped(*skipped, t);
     error(v.at, "'" + std::string(key) + "' " + shown(v.node.Scalar()) + " does not exist in " + zone_name +
-                    ": that night the clocks go forward from " + hm(skipped->from) + " to " + hm(skipped->to) +
-                    " (give a time before " + hm(skipped->from) + " or from " + hm(skipped->to) + " on)");
+                    ": the clocks go forward from " + w.from + " to " + w.to + " there (daylight saving time); give " +
+                    (w.time_before ? "a time before " + w.from + " or from " + w.to + " on" : "a time from " + w.to + " on"));
     return false;
 }
 
@@ -1215,7 +1215,7 @@ void decoder::decode_activity(const located& v, campaign& c) {
     }
     // A start or end the activity's clocks skip (its zone, else the campaign's) names no instant.
     if (zone_ok) {
-        const std::string& clock = a.time_zone.empty() ? c.time_zone : a.time_zone;
+        const std::string& clock = zone_of(a, c);
         if (start_read) on_the_clock(start->value, a.start, clock, "start");
         if (end_read) on_the_clock(end->value, a.end, clock, "end");
     }

@@ -200,4 +200,9 @@ struct campaign {
     friend bool operator==(const campaign&, const campaign&) = default;
 };
 
+// The zone an activity's wall-clock times are in: its own, else its campaign's.
+[[nodiscard]] inline const std::string& zone_of(const activity& a, const campaign& c) {
+    return a.time_zone.empty() ? c.time_zone : a.time_zone;
+}
+
 }  // namespace loa::core

@@ -80,6 +80,15 @@ std::optional<skipped_span> skipped_by_clocks(date::local_seconds local, const d
                         date::local_seconds{(jump + info.second.offset).time_since_epoch()}};
 }
 
+skipped_words describe_skipped(const skipped_span& s, date::local_seconds t) {
+    const date::local_days day = date::floor<date::days>(t);
+    const auto text = [day](date::local_seconds x) {
+        const auto minutes = date::floor<std::chrono::minutes>(x);
+        return date::floor<date::days>(x) == day ? date::format("%H:%M", minutes) : date::format("%F %H:%M", minutes);
+    };
+    return {text(s.from), text(s.to), s.from > date::local_seconds{day}};
+}
+
 namespace {
 
 // The fields of an ISO 8601 text as written, before any range check: "YYYY-MM-DD", then optionally

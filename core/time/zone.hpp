@@ -36,6 +36,15 @@ struct skipped_span {
     date::local_seconds from, to;
 };
 [[nodiscard]] std::optional<skipped_span> skipped_by_clocks(date::local_seconds local, const date::time_zone* zone);
+// What to tell people about a time `t` in span `s`: its ends as read beside t's date ("02:00" and
+// "03:00" when both fall on that date, each with its date otherwise: "2025-03-29 23:00" and
+// "2025-03-30 00:00"), and whether some time of that date comes before the span (not when it
+// begins at the date's midnight, as where the clocks jump at 00:00).
+struct skipped_words {
+    std::string from, to;
+    bool time_before;
+};
+[[nodiscard]] skipped_words describe_skipped(const skipped_span& s, date::local_seconds t);
 
 // Parses ISO 8601: "YYYY-MM-DD" (local midnight in `zone`), "YYYY-MM-DDTHH:MM[:SS]" (local in
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.

@@ -436,7 +436,7 @@ std::optional<campaign_events> feed_source::events(core::database& db, std::stri
         it.all_day = a.all_day;
         it.start = a.start;
         it.end = a.end;
-        it.time_zone = a.time_zone.empty() ? c->time_zone : a.time_zone;
+        it.time_zone = core::zone_of(a, *c);
         it.rrule = a.rrule;
         it.cancelled = s.cancelled;
         if (auto n = changes.find(a.id); n != changes.end()) it.sequence = n->second;

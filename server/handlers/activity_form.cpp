@@ -240,7 +240,7 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
                                              std::tuple{"description_en", &a.description.en, max_long_text},
                                              std::tuple{"location_vi", &a.location.vi, max_short_text},
                                              std::tuple{"location_en", &a.location.en, max_short_text}}) {
-        if (core::code_points(*text) > limit) {
+        if (core::text_length(*text) > limit) {
             error(errors, field,
                   limit == max_short_text ? "Use at most 200 characters." : "Use at most 5000 characters.");
         }
@@ -276,16 +276,18 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
         if (!end_tod) error(errors, "end_time", "Enter the end time (HH:MM, 24-hour).");
         if (start_day && start_tod) start = core::local_time{date::local_days{*start_day}} + *start_tod;
         // A wall-clock time the clocks skip (a spring-forward night abroad) names no instant.
-        const std::string& clock = a.time_zone.empty() ? c.time_zone : a.time_zone;
+        const std::string& clock = core::zone_of(a, c);
         const date::time_zone* zone = core::find_zone(clock);
         const auto skipped = [&](const char* field, core::local_time t) {
             const auto gap = core::skipped_by_clocks(t, zone);
             if (!gap) return false;
-            std::string msgid = "This time does not exist in {zone} on that day: the clocks go forward from {from} to {to}.";
+            const core::skipped_words w = core::describe_skipped(*gap, t);
+            std::string msgid =
+                w.time_before
+                    ? "This time does not exist in {zone} on that day: the clocks go forward from {from} to {to} (daylight saving time). Choose a time before {from} or from {to} on."
+                    : "This time does not exist in {zone} on that day: the clocks go forward from {from} to {to} (daylight saving time). Choose a time from {to} on.";
             errors.try_emplace(field, scheduler::form_error{field, std::move(msgid),
-                                                            {{"zone", clock},
-                                                             {"from", time_text(gap->from)},
-                                                             {"to", time_text(gap->to)}}});
+                                                            {{"zone", clock}, {"from", w.from}, {"to", w.to}}});
             return true;
         };
         const bool start_skipped = start && skipped("start_time", *start);

@@ -304,16 +304,16 @@ validated_message validate_message_form(const message_form& f, const core::campa
     } else if (!app::may_edit_department(user, f.department)) {
         e["department"] = "You can only write messages for your own department.";
     }
-    if (core::code_points(f.title_vi) > max_title_chars)
+    if (core::text_length(f.title_vi) > max_title_chars)
         e["title_vi"] = "The title is too long (200 characters at most).";
-    if (core::code_points(f.title_en) > max_title_chars)
+    if (core::text_length(f.title_en) > max_title_chars)
         e["title_en"] = "The title is too long (200 characters at most).";
     if (trimmed(f.text_vi).empty()) {
         e["text_vi"] = "Enter the Vietnamese text.";
-    } else if (core::code_points(f.text_vi) > max_text_chars) {
+    } else if (core::text_length(f.text_vi) > max_text_chars) {
         e["text_vi"] = "The text is too long (5000 characters at most).";
     }
-    if (core::code_points(f.text_en) > max_text_chars)
+    if (core::text_length(f.text_en) > max_text_chars)
         e["text_en"] = "The text is too long (5000 characters at most).";
 
     if (m.channels.empty()) {

@@ -1790,6 +1790,13 @@ TEST(CampaignLoader, TextsAreHeldToTheWebEditorsLimitsInCharactersNotBytes) {
     yaml = two_messages;
     yaml.replace(yaml.rfind(m2_text), m2_text.size(), "title: {vi: Gọi 111, en: \"" + first(title, 230) + "\"}\n    " + m2_text);
     expect_only(yaml, at(yaml, 18, "\"P"), "'title' (en) is 230 characters long; at most 200");
+    // Counted as people see them: a letter typed with a separate accent (as pasted from some
+    // systems) is one character, and a line break at the end (a YAML block's) is none.
+    std::string decomposed;
+    for (int i = 0; i < 200; ++i) decomposed += "o\xCC\x81";  // ó as o + combining acute: 2 code points
+    yaml = two_messages;
+    yaml.replace(yaml.rfind(m2_text), m2_text.size(), "title: \"" + decomposed + "\\n\"\n    " + m2_text);
+    valid(yaml);
     // A message's text: 5,000 characters.
     std::string text;
     while (text.size() < 70000) text += title;
@@ -1824,8 +1831,8 @@ TEST(CampaignLoader, ATimeTheClocksSkipIsRefusedWithTheGap) {
                                           "    title: Họp\n    start: 2025-03-09T01:30\n    end: 2025-03-09T02:30\n"
                                           "    time_zone: America/New_York\n";
     expect_only(activity, at(activity, 16, "2025"),
-                "'end' '2025-03-09T02:30' does not exist in America/New_York: that night the clocks go forward from "
-                "02:00 to 03:00 (give a time before 02:00 or from 03:00 on)");
+                "'end' '2025-03-09T02:30' does not exist in America/New_York: the clocks go forward from 02:00 to "
+                "03:00 there (daylight saving time); give a time before 02:00 or from 03:00 on");
     std::string yaml = activity;
     yaml.replace(yaml.find("T02:30"), 6, "T03:30");
     valid(yaml);  // 01:30 to 03:30 on that night: one hour of real time
@@ -1838,8 +1845,24 @@ TEST(CampaignLoader, ATimeTheClocksSkipIsRefusedWithTheGap) {
                                         "    time_zone: Europe/London\n    blackouts:\n"
                                         "      - {start: 2024-03-31T01:15, end: 2024-03-31T04:00}\n";
     expect_only(outlet, at(outlet, 16, "2024"),
-                "'start' '2024-03-31T01:15' does not exist in Europe/London: that night the clocks go forward from "
-                "01:00 to 02:00");
+                "'start' '2024-03-31T01:15' does not exist in Europe/London: the clocks go forward from 01:00 to "
+                "02:00 there");
+    // Where the clocks jump at midnight there is no earlier time that day to offer; where the
+    // skipped hour begins the day before, its ends are given with their dates.
+    std::string santiago = activity;
+    santiago.replace(santiago.find("America/New_York"), 16, "America/Santiago");
+    santiago.replace(santiago.find("2025-03-09T01:30"), 16, "2025-09-06T22:00");
+    santiago.replace(santiago.find("2025-03-09T02:30"), 16, "2025-09-07T00:30");
+    expect_only(santiago, at(santiago, 16, "2025"),
+                "'end' '2025-09-07T00:30' does not exist in America/Santiago: the clocks go forward from 00:00 to "
+                "01:00 there (daylight saving time); give a time from 01:00 on");
+    std::string nuuk = activity;
+    nuuk.replace(nuuk.find("America/New_York"), 16, "America/Nuuk");
+    nuuk.replace(nuuk.find("2025-03-09T01:30"), 16, "2025-03-29T23:30");
+    nuuk.replace(nuuk.find("2025-03-09T02:30"), 16, "2025-03-30T01:00");
+    expect_only(nuuk, at(nuuk, 15, "2025"),
+                "'start' '2025-03-29T23:30' does not exist in America/Nuuk: the clocks go forward from 23:00 to "
+                "2025-03-30 00:00 there (daylight saving time); give a time before 23:00 or from 2025-03-30 00:00 on");
 }
 
 TEST(CampaignLoader, Utf16AndOldMacLineEndingsAreNamedOnce) {

@@ -112,6 +112,35 @@ TEST(zone, skipped_by_clocks_names_the_gap_on_both_clocks) {
     EXPECT_FALSE(skipped_by_clocks(local(2024_y / 3 / 31, 2h + 30min), nullptr));
 }
 
+TEST(zone, describe_skipped_gives_dates_only_where_the_gap_leaves_the_day) {
+    using loa::core::describe_skipped;
+    using loa::core::skipped_by_clocks;
+    const auto in = [](const char* zone, date::local_seconds t) {
+        const auto gap = skipped_by_clocks(t, find_zone(zone));
+        EXPECT_TRUE(gap) << zone;
+        return gap ? describe_skipped(*gap, t) : loa::core::skipped_words{};
+    };
+    auto w = in("Europe/Berlin", local(2024_y / 3 / 31, 2h + 30min));
+    EXPECT_EQ(w.from, "02:00");
+    EXPECT_EQ(w.to, "03:00");
+    EXPECT_TRUE(w.time_before);
+    // Santiago jumps at midnight: nothing of that day comes before the gap.
+    w = in("America/Santiago", local(2025_y / 9 / 7, 30min));
+    EXPECT_EQ(w.from, "00:00");
+    EXPECT_EQ(w.to, "01:00");
+    EXPECT_FALSE(w.time_before);
+    // Nuuk's skipped hour runs from 23:00 into the next day.
+    w = in("America/Nuuk", local(2025_y / 3 / 29, 23h + 30min));
+    EXPECT_EQ(w.from, "23:00");
+    EXPECT_EQ(w.to, "2025-03-30 00:00");
+    EXPECT_TRUE(w.time_before);
+    // Samoa skipped 30 December 2011 whole.
+    w = in("Pacific/Apia", local(2011_y / 12 / 30, 12h));
+    EXPECT_EQ(w.from, "00:00");
+    EXPECT_EQ(w.to, "2011-12-31 00:00");
+    EXPECT_FALSE(w.time_before);
+}
+
 TEST(zone, parse_date_only_is_local_midnight) {
     const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
     EXPECT_EQ(parse_iso8601("2024-07-30", hcm), utc(2024_y / 7 / 29, 17h));

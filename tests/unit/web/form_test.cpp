@@ -23,6 +23,13 @@ TEST(ParseForm, Utf8AsTypedInVietnamese) {
     EXPECT_EQ(f.get("lang"), "vi");
 }
 
+TEST(ParseForm, DecomposedVietnameseArrivesComposed) {
+    // "Gọi 111" as some input methods send it: ọ as o + a combining dot below (U+0323).
+    const form f("text_vi=Go%CC%A3i+111&title_vi=a%CC%86");
+    EXPECT_EQ(f.get("text_vi"), "Gọi 111");  // ọ: U+1ECD, one code point
+    EXPECT_EQ(f.get("title_vi"), "ă");
+}
+
 TEST(ParseForm, RepeatedKeysKeepOrderForCheckboxes) {
     const form f("audience=students&channel=sms&audience=parents&audience=teachers");
     EXPECT_EQ(f.all("audience"), (std::vector<std::string>{"students", "parents", "teachers"}));
