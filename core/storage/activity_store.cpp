@@ -4,10 +4,12 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
 #include <SQLiteCpp/Database.h>
+#include <sodium.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -335,8 +337,19 @@ activity_result create_activity(database& db, std::string_view campaign_slug, ac
     return success(std::move(created->value));
 }
 
+std::string activity_fingerprint(const stored_activity& a) {
+    const std::string json = activity_audit_json(a);
+    std::array<unsigned char, 16> hash{};
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(json.data()), json.size(),
+                       nullptr, 0);
+    std::array<char, 2 * 16 + 1> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
+    return hex.data();
+}
+
 activity_result update_activity(database& db, std::string_view campaign_slug, std::string_view code,
-                                activity a, const change_actor& who) {
+                                activity a, const change_actor& who, std::string_view as_loaded) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = active_campaign_id(sql, campaign_slug);
@@ -344,6 +357,12 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
     auto before = read_one(sql, *campaign_id, code);
     if (!before) return failure(activity_errc::not_found);
     if (before->value.cancelled) return failure(activity_errc::already_cancelled);
+    if (!as_loaded.empty() && as_loaded != activity_fingerprint(before->value)) {
+        activity_result r;
+        r.error = activity_errc::changed_meanwhile;
+        r.value = std::move(before->value);
+        return r;
+    }
     const references refs = resolve_references(sql, *campaign_id, a);
     if (refs.error != activity_errc::ok) return failure(refs.error);
 

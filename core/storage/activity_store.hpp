@@ -33,12 +33,13 @@ enum class activity_errc {
     unknown_department,  // item.department is not an active department of the campaign
     unknown_audience,    // an audience code is not declared by the campaign
     already_cancelled,   // cancel or edit of a cancelled activity
+    changed_meanwhile,   // edit of a form loaded before someone else's change (value: the activity now)
 };
 
 // What a write returns: the stored activity after the change, or why nothing was written.
 struct activity_result {
     activity_errc error = activity_errc::ok;
-    stored_activity value;  // meaningful when error == ok
+    stored_activity value;  // meaningful when error == ok (and changed_meanwhile: as it is now)
     [[nodiscard]] bool ok() const noexcept { return error == activity_errc::ok; }
 };
 
@@ -54,9 +55,17 @@ struct activity_result {
 // Replaces every field of the activity `code` with `a`'s (a.id is ignored: codes never change).
 // The activity becomes origin 'web' even if it came from a file, so a later import of the file
 // neither overwrites nor archives it (docs/campaign-format.md, "Items edited in the web forms").
-// A cancelled activity cannot be edited (already_cancelled). Audit: action "edit", before/after.
+// A cancelled activity cannot be edited (already_cancelled). With `as_loaded` (the
+// activity_fingerprint of the activity the editor's form was filled from), an activity changed
+// since by anyone is not overwritten: changed_meanwhile, with the activity as it is now. Audit:
+// action "edit", before/after.
 [[nodiscard]] activity_result update_activity(database& db, std::string_view campaign_slug,
-                                              std::string_view code, activity a, const change_actor& who);
+                                              std::string_view code, activity a, const change_actor& who,
+                                              std::string_view as_loaded = {});
+
+// A short text that changes whenever anything of the stored activity changes (its fields,
+// cancellation, origin): what an edit form carries to notice a change made while it was open.
+[[nodiscard]] std::string activity_fingerprint(const stored_activity& a);
 
 // Marks the activity `code` cancelled (kept, never deleted). Audit: action "cancel", before/after.
 // already_cancelled when it already is.

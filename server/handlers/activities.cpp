@@ -62,12 +62,13 @@ struct update_job {
     core::activity value;
     core::change_actor who;
     http::principal user;
+    std::string as_loaded;  // the form's fingerprint: a change made meanwhile is not overwritten
     write_outcome operator()(core::database& db) const {
         // The department is checked again on the db thread, next to the write, so a move of the
         // activity between loading the form and saving it cannot slip past the check.
         const auto current = core::find_activity(db, slug, code);
         if (current && !app::may_edit_department(user, current->item.department)) return {true, {}};
-        return {false, core::update_activity(db, slug, code, value, who)};
+        return {false, core::update_activity(db, slug, code, value, who, as_loaded)};
     }
 };
 
@@ -185,7 +186,8 @@ http::response created_reply(const http::request& req, const form_source& src, c
 http::response edit_form_reply(const http::request& req, const form_source& src) {
     if (!src.campaign || !src.activity) return web::error_page(req, 404);
     if (!app::may_edit_department(*req.user, src.activity->item.department)) return web::error_page(req, 403);
-    const activity_form f = activity_form_from(src.activity->item);
+    activity_form f = activity_form_from(src.activity->item);
+    f.fingerprint = core::activity_fingerprint(*src.activity);
     return form_page(req, f, {}, context_for(req, *src.campaign, &*src.activity), 200);
 }
 
@@ -236,6 +238,18 @@ http::response updated_reply(const http::request& req, const form_source& src, c
             return web::error_page(req, 404);
         case core::activity_errc::already_cancelled:
             return web::error_page(req, 409);
+        case core::activity_errc::changed_meanwhile: {
+            // What was typed stays; the form now carries the activity as it is, so sending it
+            // again (after a look at the other change) replaces that one knowingly.
+            activity_form again = f;
+            again.fingerprint = core::activity_fingerprint(r.value);
+            activity_field_errors errors;
+            errors.emplace("activity-form",
+                           scheduler::form_error{"activity-form",
+                                                 "Someone else saved this activity while you were editing it. What you typed is kept below: look at the activity in another tab, then send the form again to replace their version.",
+                                                 {}});
+            return form_page(req, again, errors, context_for(req, *src.campaign, &r.value), 409);
+        }
         default:
             break;
     }
@@ -313,7 +327,7 @@ boost::asio::awaitable<http::response> post_edit_activity(http::request req, app
         co_return early;
     }
     const update_job job{src.campaign->slug, src.activity->item.id, std::move(plan.value), actor_of(req),
-                         *req.user};
+                         *req.user, f.fingerprint};
     write_outcome out;
     out = co_await ctx.db.run(job);
     http::response res = updated_reply(req, src, f, out);

@@ -146,6 +146,7 @@ activity_form activity_form_from(const web::form& f) {
     a.title_en = f.get("title_en");
     a.description_vi = f.text("description_vi");
     a.description_en = f.text("description_en");
+    a.fingerprint = f.get("fingerprint");
     a.all_day = f.has("all_day");
     a.start_date = f.get("start_date");
     a.start_time = f.get("start_time");
@@ -438,6 +439,8 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     d.set("ends_never", r.ends != "until" && r.ends != "count");
     d.set("ends_until", r.ends == "until");
     d.set("ends_count", r.ends == "count");
+
+    web::set_optional(d, "fingerprint", f.fingerprint);
 
     // Errors beside their fields, and a summary at the top linking to each.
     web::page_data field_errors;

@@ -37,6 +37,9 @@ struct activity_form {
     std::vector<std::string> audiences;
     std::string visibility = "public";
     scheduler::recurrence_form recurrence;
+    // The stored activity's core::activity_fingerprint when the edit form was filled (a hidden
+    // field, sent back unchanged), so a save notices a change made meanwhile; '' for a new one.
+    std::string fingerprint;
 };
 
 // The posted form (application/x-www-form-urlencoded body).

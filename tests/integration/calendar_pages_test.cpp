@@ -227,6 +227,46 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
     EXPECT_EQ(actions, (std::vector<std::string>{"create", "edit", "cancel"}));
 }
 
+TEST_F(CalendarPages, TwoPeopleEditingOneActivityDoNotOverwriteEachOtherUnseen) {
+    const std::string code = create(education_, weekly("Buổi tư vấn cho phụ huynh"));
+    const std::string edit_url = base + "/activities/" + code + "/edit";
+    // Both open the form; the fingerprint of the activity as loaded comes with it.
+    const auto first = get(edit_url, education_);
+    ASSERT_EQ(first.status, 200U);
+    const std::string field = "name=\"fingerprint\" value=\"";
+    const auto at = first.body.find(field);
+    ASSERT_NE(at, std::string::npos);
+    const std::string loaded = first.body.substr(at + field.size(), 32);
+    // One saves a new place.
+    fields place = weekly("Buổi tư vấn cho phụ huynh");
+    place.emplace_back("fingerprint", loaded);
+    for (auto& [name, value] : place)
+        if (name == "location_vi") value = "Phòng họp số 3";
+    ASSERT_EQ(post(edit_url, education_, place).status, 303U);
+    // The other, from the form loaded before, saves a new title: refused, what was typed kept,
+    // the reason said in Vietnamese, the place not lost.
+    fields title = weekly("Buổi tư vấn cho phụ huynh lớp 9");
+    title.emplace_back("fingerprint", loaded);
+    const auto refused = post(edit_url, education_, title);
+    EXPECT_EQ(refused.status, 409U);
+    EXPECT_TRUE(contains(refused.body, "value=\"Buổi tư vấn cho phụ huynh lớp 9\""));
+    EXPECT_TRUE(contains(refused.body, "Trong lúc bạn sửa, người khác đã lưu hoạt động này."));
+    EXPECT_TRUE(contains(refused.body, "href=\"#activity-form\""));
+    EXPECT_TRUE(contains(get(edit_url, education_).body, "value=\"Phòng họp số 3\""));
+    // The form sent back carries the activity as it is now: sending it again replaces it knowingly.
+    const auto again_at = refused.body.find(field);
+    ASSERT_NE(again_at, std::string::npos);
+    const std::string now = refused.body.substr(again_at + field.size(), 32);
+    EXPECT_NE(now, loaded);
+    for (auto& [name, value] : title)
+        if (name == "fingerprint") value = now;
+    ASSERT_EQ(post(edit_url, education_, title).status, 303U);
+    const auto after = get(edit_url, education_);
+    EXPECT_TRUE(contains(after.body, "value=\"Buổi tư vấn cho phụ huynh lớp 9\""));
+    // A form without the field (an older page) still saves, as before.
+    EXPECT_EQ(post(edit_url, education_, weekly("Buổi tư vấn")).status, 303U);
+}
+
 TEST_F(CalendarPages, AnEditorOfAnotherDepartmentIsRefused) {
     const std::string code = create(education_, weekly("Buổi tư vấn cho phụ huynh học sinh lớp 9"));
     EXPECT_EQ(get(base + "/activities/" + code + "/edit", police_).status, 403U);

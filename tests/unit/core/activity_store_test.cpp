@@ -215,6 +215,29 @@ TEST_F(ActivityStore, EditReplacesTheFieldsAndRecordsBeforeAndAfter) {
     EXPECT_NE(rows[1].after.find(R"("end":"2024-07-03T10:00:00")"), std::string::npos);
 }
 
+TEST_F(ActivityStore, AnEditFromAFormLoadedBeforeAnotherChangeIsRefused) {
+    database db(path());
+    const auto created = create_activity(db, "hp-2024", weekly_session(), editor);
+    ASSERT_TRUE(created.ok());
+    const std::string loaded = activity_fingerprint(created.value);
+    EXPECT_EQ(loaded.size(), 32U);
+    auto place = weekly_session();
+    place.location = {"Phòng họp số 3", ""};
+    const auto saved = update_activity(db, "hp-2024", created.value.item.id, place, editor, loaded);
+    ASSERT_TRUE(saved.ok());
+    EXPECT_NE(activity_fingerprint(saved.value), loaded);
+    auto title = weekly_session();
+    title.title = {"Buổi học kỹ năng tự bảo vệ", ""};
+    const auto stale = update_activity(db, "hp-2024", created.value.item.id, title, editor, loaded);
+    EXPECT_EQ(stale.error, activity_errc::changed_meanwhile);
+    EXPECT_EQ(stale.value.item.location.vi, "Phòng họp số 3");  // the activity as it is now
+    EXPECT_EQ(find_activity(db, "hp-2024", created.value.item.id)->item.location.vi, "Phòng họp số 3");
+    EXPECT_EQ(audit_rows(path()).size(), 2U);  // create, the first edit
+    // With the current fingerprint, or none, the edit goes through.
+    EXPECT_TRUE(update_activity(db, "hp-2024", created.value.item.id, title, editor,
+                                activity_fingerprint(stale.value)).ok());
+}
+
 TEST_F(ActivityStore, SavingUnchangedWritesNothing) {
     database db(path());
     const auto file_item = find_activity(db, "hp-2024", "hop-bao");
