@@ -310,6 +310,19 @@ void set_time(web::page_data& d, const std::string& key, std::chrono::sys_second
     d.set(key + "_iso", zone == nullptr ? utc_text(t) : core::format_iso8601(t, zone));
 }
 
+// A missed placement's note: the outlet's own words as sent, or the dispatcher's (core
+// dispatch_store: "not delivered to TARGET within its grace period") in the page's language and
+// said to be loa's, not the outlet's.
+std::string missed_note(const std::string& note, const std::string& lang) {
+    constexpr std::string_view prefix = "not delivered to ";
+    constexpr std::string_view suffix = " within its grace period";
+    if (note.size() > prefix.size() + suffix.size() && note.starts_with(prefix) && note.ends_with(suffix)) {
+        const std::string target = note.substr(prefix.size(), note.size() - prefix.size() - suffix.size());
+        return web::tr(lang, "loa's dispatcher: not delivered to {target} within its grace period", {{"target", target}});
+    }
+    return note;
+}
+
 std::string state_label(std::string_view state, std::string_view lang) {
     if (state == "planned") return web::tr(lang, "planned");
     if (state == "published") return web::tr(lang, "published");
@@ -417,7 +430,7 @@ web::page_data page_data_of(const http::request& req, const compliance_view& v, 
             r.set("message_code", m->message);
             set_time(r, "start", m->start, zone, lang);
             r.set("has_note", !m->note.empty());
-            r.set("note", m->note);
+            r.set("note", missed_note(m->note, lang));
             r.set("has_make_good", m->make_good.has_value());
             if (m->make_good) {
                 set_time(r, "make_good", m->make_good->start, zone, lang);

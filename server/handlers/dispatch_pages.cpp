@@ -135,8 +135,15 @@ std::string error_text(const std::string& error, std::string_view lang) {
     constexpr std::string_view grace_suffix = "): loa was down or the queue fell behind";
     if (error.starts_with(grace_prefix) && error.ends_with(grace_suffix) &&
         error.size() > grace_prefix.size() + grace_suffix.size()) {
-        const std::string grace =
+        std::string grace =
             error.substr(grace_prefix.size(), error.size() - grace_prefix.size() - grace_suffix.size());
+        // The stored reason names its unit in English ("15 min", core grace_text): in the page's.
+        for (const auto& [unit, msgid] : {std::pair{" min", "{n} min"}, std::pair{" h", "{n} h"}, std::pair{" s", "{n} s"}}) {
+            if (grace.ends_with(unit)) {
+                grace = web::tr(lang, msgid, {{"n", grace.substr(0, grace.size() - std::string_view(unit).size())}});
+                break;
+            }
+        }
         return web::tr(
             lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
             {{"grace", grace}});

@@ -251,6 +251,25 @@ TEST_F(AsRunTest, OneNotFoundForUnknownOutletsAndBadOrRevokedTokens) {
     EXPECT_EQ(placement_state(tv_[1].id), "planned");
 }
 
+TEST_F(AsRunTest, ADispatcherNoteIsLoasInThePagesLanguage) {
+    // A placement the dispatcher marked missed (its delivery was past its grace period): the note
+    // is loa's, in the page's language, not shown as the outlet's own words.
+    {
+        SQLite::Database db(db_path().string(), SQLite::OPEN_READWRITE);
+        SQLite::Statement st(db, "UPDATE placements SET state = 'missed', "
+                                 "note = 'not delivered to thp-tv-tu-dong within its grace period' WHERE id = ?");
+        st.bind(1, tv_[3].id);
+        ASSERT_EQ(st.exec(), 1);
+    }
+    const auto vi = page(std::string("/campaigns/") + slug + "/compliance?outlet=thp-tv", "vi");
+    ASSERT_EQ(vi.status, 200u);
+    EXPECT_TRUE(contains(vi.body, "Phần mềm loa: không gửi được tới thp-tv-tu-dong trong thời gian cho phép"));
+    EXPECT_FALSE(contains(vi.body, "not delivered to"));
+    EXPECT_TRUE(contains(vi.body, "<th scope=\"col\">Ghi chú</th>"));
+    const auto en = page(std::string("/campaigns/") + slug + "/compliance?outlet=thp-tv", "en");
+    EXPECT_TRUE(contains(en.body, "dispatcher: not delivered to thp-tv-tu-dong within its grace period")) << en.body;
+}
+
 TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     ASSERT_EQ(upload("thp-tv", token_, "text/csv", mixed_csv()).status, 200u);
 

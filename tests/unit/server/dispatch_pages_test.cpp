@@ -540,7 +540,7 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     const auto vi = page_request("vi", "viewer");
     const std::string html = web::render_fragment(vi, "dispatch", handlers::dispatch_log_data(v, vi));
     EXPECT_TRUE(contains(
-        html, "Không gửi được trong thời gian cho phép (15 min): loa đã ngừng chạy hoặc hàng đợi bị chậm."))
+        html, "Không gửi được trong thời gian cho phép (15 phút): phần mềm loa đã ngừng chạy hoặc hàng đợi bị chậm."))
         << html;
     EXPECT_TRUE(contains(html, "Thông điệp không còn được phê duyệt: đã sửa thành phiên bản 3."));
     const auto en = page_request("en", "viewer");
