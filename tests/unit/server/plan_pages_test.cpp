@@ -90,7 +90,8 @@ const char* report_json = R"({
               "outlets": [{"outlet": "thp-tv", "placed": 3, "wanted": 5, "prime": 2},
                           {"outlet": "loa-le-chan", "placed": 1, "wanted": 2, "prime": 1}]},
   "notes": ["A note only in English.",
-            "The dates planned ended before today, so this is a rehearsal as of 2024-06-28T17:00:00Z: the first date 2024-07-28 minus the longest lead time of the outlets (48 h)."],
+            "The dates planned ended before today, so this is a rehearsal as of 2024-06-28T17:00:00Z: the first date 2024-07-28 minus the longest lead time of the outlets (48 h).",
+            "The objective, bound and gap are those of the dates planned (2024-07-25 to 2024-07-31); 1260 placement(s) kept outside them are listed and counted with the daypart, weight and value stored with them."],
   "run_id": 12
 })";
 
@@ -446,6 +447,10 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
         html.find("<li>Những ngày được lập kế hoạch đã qua: đây là lần chạy diễn tập, tính tại thời điểm "
                   "01/07/2024 00:00.</li>"),
         std::string::npos);
+    // The note on placements kept outside the dates planned, with its numbers, in Vietnamese.
+    EXPECT_NE(html.find("<li>Mục tiêu, cận trên và khoảng cách là của các ngày được lập kế hoạch (25/07/2024 đến "
+                        "31/07/2024); 1.260 lượt phát được giữ lại ngoài khoảng đó"),
+              std::string::npos);
     // The day schedule: three breaks in time order, prime ones marked with a badge and a class.
     const auto at1015 = html.find("<th scope=\"row\">10:15</th>");
     const auto at1915 = html.find("<th scope=\"row\">19:15</th>");
@@ -505,6 +510,8 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_NE(en.find("<td><strong class=\"badge badge--prime\">Prime time</strong></td>"), std::string::npos);
     EXPECT_EQ(en.find("Prime time <strong"), std::string::npos);
     EXPECT_NE(en.find("A note only in English."), std::string::npos);
+    EXPECT_NE(en.find("those of the dates planned (25 July 2024 to 31 July 2024); 1,260 placement(s) kept outside"),
+              std::string::npos);
     EXPECT_NE(en.find("in the Prime time daypart are taken by higher-priority messages"), std::string::npos);
     EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only
     EXPECT_NE(en.find("id=\"plan-approvers-only\""), std::string::npos);
