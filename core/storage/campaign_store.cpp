@@ -19,6 +19,7 @@
 #include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/iso8601.hpp"
+#include "core/time/zone.hpp"
 
 namespace loa::core {
 namespace {
@@ -491,6 +492,28 @@ private:
                 line.replace(line.find("%1"), 2, st.getColumn(0).getString());
                 line.replace(line.find("%2"), 2, st.getColumn(1).getString());
                 found.push_back(std::move(line));
+            }
+        }
+        // A timed web activity on the campaign's clock (no zone of its own) at a wall-clock time the
+        // file's zone skips (a daylight-saving night) names no instant, and would not load again.
+        {
+            SQLite::Statement st(db_,
+                                 "SELECT a.code, a.start_local, a.end_local, c.time_zone FROM activities a "
+                                 "JOIN campaigns c ON c.id = a.campaign_id WHERE a.campaign_id = ? AND a.origin = 'web' "
+                                 "AND a.archived = 0 AND a.all_day = 0 AND a.time_zone = '' ORDER BY a.position");
+            st.bind(1, campaign_id_);
+            while (st.executeStep()) {
+                const std::string zone_name = st.getColumn(3).getString();
+                const date::time_zone* zone = find_zone(zone_name);
+                for (const int column : {1, 2}) {
+                    const std::string local = st.getColumn(column).getString();
+                    if (!skipped_by_clocks(stored_local(local), zone)) continue;
+                    found.push_back("activity '" + st.getColumn(0).getString() +
+                                    "' (made or edited in the web forms) " + (column == 1 ? "starts" : "ends") +
+                                    " at " + local.substr(0, 16) + ", a time the file's zone " + zone_name +
+                                    " skips (daylight saving time)");
+                    break;
+                }
             }
         }
         if (found.empty()) return;

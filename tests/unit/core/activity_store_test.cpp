@@ -296,6 +296,35 @@ TEST_F(ActivityStore, ImportNeverArchivesWebActivities) {
     EXPECT_EQ((*all)[0].origin, "web");
 }
 
+TEST_F(ActivityStore, AnImportCannotMoveAWebActivityIntoTimeTheClocksSkip) {
+    database db(path());
+    // A web activity on the campaign's clock at 01:30 on 30 March 2025 (Vietnam: a normal night).
+    auto night = weekly_session();
+    night.rrule = "";
+    night.start = at(2025_y / date::March / 30, 1h + 30min);
+    night.end = at(2025_y / date::March / 30, 3h);
+    const auto created = create_activity(db, "hp-2024", night, editor);
+    ASSERT_TRUE(created.ok());
+    // A file that moves the campaign to London, where 01:00-02:00 that night does not exist.
+    campaign c = file_campaign();
+    c.time_zone = "Europe/London";
+    try {
+        (void)import_campaigns(db, {c});
+        ADD_FAILURE() << "imported";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("activity '" + created.value.item.id +
+                                             "' (made or edited in the web forms) starts at 2025-03-30T01:30, a time "
+                                             "the file's zone Europe/London skips (daylight saving time)"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(load_campaign(db, "hp-2024")->time_zone, "Asia/Ho_Chi_Minh");  // nothing imported
+    // With its own zone the activity keeps its clock, whatever the campaign's.
+    night.time_zone = "Asia/Ho_Chi_Minh";
+    ASSERT_TRUE(update_activity(db, "hp-2024", created.value.item.id, night, editor).ok());
+    EXPECT_NO_THROW((void)import_campaigns(db, {c}));
+}
+
 TEST_F(ActivityStore, AFileActivityEditedOnTheWebIsLeftByLaterImports) {
     database db(path());
     auto changed = find_activity(db, "hp-2024", "hop-bao")->item;
