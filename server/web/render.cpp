@@ -333,6 +333,32 @@ std::string department_label(const http::principal& user, std::string_view lang)
     return name.empty() ? user.department : name;
 }
 
+namespace {
+
+// `target` without the query parameters that announce what was just done ("?done=approved",
+// "saved=CODE", "cancelled=CODE"): coming back to the page (after switching the language, after
+// signing in again) must not announce it again.
+std::string without_notices(const std::string& target) {
+    const auto q = target.find('?');
+    if (q == std::string::npos) return target;
+    std::string out = target.substr(0, q);
+    std::string_view rest = std::string_view(target).substr(q + 1);
+    char sep = '?';
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const std::string_view name = pair.substr(0, pair.find('='));
+        if (pair.empty() || name == "done" || name == "saved" || name == "cancelled") continue;
+        out += sep;
+        out += pair;
+        sep = '&';
+    }
+    return out;
+}
+
+}  // namespace
+
 page_data common_data(const http::request& req) {
     page_data d;
     const std::string lang = is_supported_language(req.lang) ? req.lang : "vi";
@@ -345,7 +371,7 @@ page_data common_data(const http::request& req) {
     d.set("path", req.path);
     // The language switch goes back to this address with a GET: the address of a POST (a form sent
     // back with its errors) cannot be fetched, so the handler names the page (path_query) or it is home.
-    const std::string path_query = is_fetch(req) && is_local_path(req.target) ? req.target : "/";
+    const std::string path_query = is_fetch(req) && is_local_path(req.target) ? without_notices(req.target) : "/";
     d.set("path_query", path_query);
     d.set("next", url_encode(path_query));
     if (req.user) {

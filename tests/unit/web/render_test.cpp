@@ -198,6 +198,15 @@ TEST(RenderPage, LayoutInEnglishForAnonymous) {
     EXPECT_NE(b.find("href=\"/lang?to=vi&amp;next=%2F%3Fx%3D1%26y%3D%C6%B0\""), std::string::npos) << b;
     EXPECT_NE(b.find(">Tiếng Việt</a>"), std::string::npos);
     EXPECT_NE(b.find("href=\"/login\""), std::string::npos);
+    // What was just done is announced once: coming back after switching the language does not
+    // say "approved" again ("done", "saved", "cancelled" are left out of the way back).
+    r.target = "/campaigns/hp/messages/m1?done=approved&tab=history";
+    const std::string back = web::render_page(r, "campaigns", web::page_data{}).body;
+    EXPECT_NE(back.find("next=%2Fcampaigns%2Fhp%2Fmessages%2Fm1%3Ftab%3Dhistory\""), std::string::npos) << back;
+    r.target = "/campaigns/hp/calendar?saved=hop-bao&view=month&cancelled=x";
+    EXPECT_NE(web::render_page(r, "campaigns", web::page_data{}).body.find(
+                  "next=%2Fcampaigns%2Fhp%2Fcalendar%3Fview%3Dmonth\""),
+              std::string::npos);
     EXPECT_EQ(b.find("/logout"), std::string::npos);
     EXPECT_EQ(b.find("csrf_token"), std::string::npos);
     EXPECT_NE(b.find("No campaign has been imported yet"), std::string::npos);
