@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <exception>
 #include <set>
@@ -275,6 +276,26 @@ std::chrono::minutes standard_offset(const date::time_zone& z, sys_seconds at) {
 }
 
 }  // namespace
+
+std::optional<std::string> zone_meant(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    const auto folded = [](std::string_view s) {
+        std::string out(s);
+        for (char& ch : out) ch = ch == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return out;
+    };
+    const std::string wanted = folded(text);
+    if (!wanted.empty()) {
+        try {
+            const auto& db = date::get_tzdb();
+            for (const auto& z : db.zones)
+                if (folded(z.name()) == wanted) return z.name();
+        } catch (const std::exception&) {
+        }
+    }
+    return vietnam_zone_alias(text);
+}
 
 std::vector<std::string> zones_with_standard_offset(std::chrono::minutes offset, sys_seconds at) {
     std::vector<std::string> out;

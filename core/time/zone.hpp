@@ -80,4 +80,9 @@ struct skipped_words {
 // Pure; thread-safe.
 [[nodiscard]] std::optional<std::string> vietnam_zone_alias(std::string_view text);
 
+// The zone a person most likely meant by a name tzdata does not have, for a form's hint: the zone
+// spelt the same but for case, spaces for '_' and the spaces around it ("europe/london",
+// " Asia/Ho Chi Minh"), else vietnam_zone_alias; nullopt when neither. Thread-safe.
+[[nodiscard]] std::optional<std::string> zone_meant(std::string_view text);
+
 }  // namespace loa::core

@@ -249,7 +249,13 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
 
     a.time_zone = trim(f.time_zone);
     if (!a.time_zone.empty() && core::find_zone(a.time_zone) == nullptr) {
-        error(errors, "time_zone", "Enter a time zone such as Asia/Ho_Chi_Minh, or leave it empty.");
+        if (const auto meant = core::zone_meant(a.time_zone)) {
+            errors.try_emplace("time_zone", scheduler::form_error{"time_zone",
+                                                                  "There is no time zone {typed}: did you mean {zone}?",
+                                                                  {{"typed", a.time_zone}, {"zone", *meant}}});
+        } else {
+            error(errors, "time_zone", "Enter a time zone such as Asia/Ho_Chi_Minh, or leave it empty.");
+        }
     }
 
     // When: dates that exist, times of day, the end after the start.

@@ -141,6 +141,17 @@ TEST(zone, describe_skipped_gives_dates_only_where_the_gap_leaves_the_day) {
     EXPECT_FALSE(w.time_before);
 }
 
+TEST(zone, zone_meant_forgives_case_and_spaces_and_knows_vietnam) {
+    using loa::core::zone_meant;
+    EXPECT_EQ(zone_meant("europe/london"), "Europe/London");
+    EXPECT_EQ(zone_meant(" Asia/Ho Chi Minh "), "Asia/Ho_Chi_Minh");
+    EXPECT_EQ(zone_meant("AMERICA/NEW_YORK"), "America/New_York");
+    EXPECT_EQ(zone_meant("Hà Nội"), "Asia/Ho_Chi_Minh");
+    EXPECT_EQ(zone_meant("Asia/Hanoi"), "Asia/Ho_Chi_Minh");
+    EXPECT_FALSE(zone_meant("Mars/Olympus_Mons"));
+    EXPECT_FALSE(zone_meant(""));
+}
+
 TEST(zone, parse_date_only_is_local_midnight) {
     const auto* hcm = find_zone("Asia/Ho_Chi_Minh");
     EXPECT_EQ(parse_iso8601("2024-07-30", hcm), utc(2024_y / 7 / 29, 17h));

@@ -250,6 +250,19 @@ TEST(ActivityForm, ATimeTheClocksSkipIsAFieldErrorNamingTheGap) {
     EXPECT_TRUE(validate_activity_form(f, c).errors.empty());
 }
 
+TEST(ActivityForm, AZoneSpeltInOtherCaseGetsTheZoneMeant) {
+    activity_form f = weekly_form();
+    f.time_zone = "europe/london";
+    auto v = validate_activity_form(f, sample());
+    ASSERT_TRUE(v.errors.contains("time_zone"));
+    EXPECT_EQ(v.errors.at("time_zone").msgid, "There is no time zone {typed}: did you mean {zone}?");
+    EXPECT_EQ(web::tr("vi", v.errors.at("time_zone").msgid, v.errors.at("time_zone").args),
+              "Không có múi giờ europe/london: có phải ý bạn là Europe/London?");
+    f.time_zone = "Sao Hỏa";
+    v = validate_activity_form(f, sample());
+    EXPECT_EQ(v.errors.at("time_zone").msgid, "Enter a time zone such as Asia/Ho_Chi_Minh, or leave it empty.");
+}
+
 TEST(ActivityForm, KindsHaveTranslatedLabels) {
     EXPECT_EQ(loa::handlers::kind_label("press_conference", "en"), "Press conference");
     EXPECT_EQ(loa::handlers::kind_label("press_conference", "vi"), "Họp báo");
