@@ -63,7 +63,8 @@ struct unplaced_airings {
     // Which case of its code, where one code covers several (for pages that say it in words):
     // "too_long" (no_slot_in_flight: no break holds its length; longest_s is the longest break),
     // "outside_dates" (no_slot_in_flight: its flight lies outside the dates planned),
-    // "every_break" (rule_limit: no limit of its own binds, it airs in every break it can use);
+    // "every_break" (rule_limit: no limit of its own binds, it airs in every break it can use),
+    // "past" (lead_time: every break it could use is over already, not only too soon);
     // empty otherwise.
     std::string detail;
     int longest_s = 0;

@@ -710,13 +710,22 @@ unplaced_airings board::explain_line(int l, int n) const {
         u.code = reason_code::lead_time;
         at_cell(last_early);
         const auto& S = in_.slots[static_cast<std::size_t>(last_early)];
+        // Even the latest of them is over already (a plan as of a later day): not "too soon".
+        if (S.start <= in_.now) u.detail = "past";
         const auto& o = in_.outlets[static_cast<std::size_t>(S.outlet)];
         const std::string witness = dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) +
                                     " at " + hh_mm(S.local_start) + ", while " + o.slug + " needs " +
                                     plural(o.lead_time_hours, "hour", "hours") + " of notice";
-        u.reason = head +
-                   (n_open == 1 ? "the only break it could use" : "all " + plural(n_open, "break", "breaks") + " it could use") +
-                   " on " + outlets + " from " + span +
+        const std::string which =
+            n_open == 1 ? "the only break it could use" : "all " + plural(n_open, "break", "breaks") + " it could use";
+        if (u.detail == "past") {
+            u.reason = head + which + " on " + outlets + " from " + span +
+                       (n_open == 1 ? " is over already (" : " are over already (the last: ") +
+                       dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) + " at " +
+                       hh_mm(S.local_start) + ")";
+            return u;
+        }
+        u.reason = head + which + " on " + outlets + " from " + span +
                    (n_open == 1 ? " starts before the lead time (" + witness + ")"
                                 : " start before the lead time (the last: " + witness + ")");
         return u;

@@ -142,8 +142,8 @@ activity_form activity_form_from(const web::form& f) {
     activity_form a;
     a.department = f.get("department");
     a.kind = f.get("kind");
-    a.title_vi = f.get("title_vi");
-    a.title_en = f.get("title_en");
+    a.title_vi = f.words("title_vi");
+    a.title_en = f.words("title_en");
     a.description_vi = f.text("description_vi");
     a.description_en = f.text("description_en");
     a.fingerprint = f.get("fingerprint");
@@ -153,8 +153,8 @@ activity_form activity_form_from(const web::form& f) {
     a.end_date = f.get("end_date");
     a.end_time = f.get("end_time");
     a.time_zone = f.get("time_zone");
-    a.location_vi = f.get("location_vi");
-    a.location_en = f.get("location_en");
+    a.location_vi = f.words("location_vi");
+    a.location_en = f.words("location_en");
     a.audiences = f.all("audiences");
     a.visibility = f.find("visibility").value_or("public");
     scheduler::recurrence_form& r = a.recurrence;
@@ -363,6 +363,9 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     d.set("cancelled", ctx.cancelled);
     d.set("may_cancel", editing && !ctx.cancelled);
     d.set("campaign_zone", c.time_zone);
+    // The inputs' maxlength: core/domain/limits.hpp, as the checks above and campaign files.
+    d.set("max_short", std::to_string(max_short_text));
+    d.set("max_long", std::to_string(max_long_text));
 
     // Every value as typed.
     for (const auto& [name, value] :

@@ -246,8 +246,8 @@ web::page_list state_options(const std::optional<std::string>& selected, std::st
 message_form message_form_from(const web::form& f) {
     message_form out;
     out.department = f.get("department");
-    out.title_vi = f.get("title_vi");
-    out.title_en = f.get("title_en");
+    out.title_vi = f.words("title_vi");
+    out.title_en = f.words("title_en");
     out.text_vi = f.text("text_vi");
     out.text_en = f.text("text_en");
     out.channels = f.all("channels");
@@ -517,6 +517,9 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
     d.set("departments", departments);
     d.set("title_vi", f.title_vi);
     d.set("title_en", f.title_en);
+    // The inputs' maxlength: core/domain/limits.hpp, as the checks above and campaign files.
+    d.set("max_title", std::to_string(max_title_chars));
+    d.set("max_text", std::to_string(max_text_chars));
     d.set("text_vi", f.text_vi);
     d.set("text_en", f.text_en);
     d.set("duration_s", f.duration_s);

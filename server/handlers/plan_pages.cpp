@@ -439,6 +439,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang, "There is no break {where} in its allowed dayparts within its flight.", at);
     } else if (u.code == "blackout") {
         s = web::tr(lang, "Every break {where} falls in a blackout period.", at);
+    } else if (u.code == "lead_time" && u.detail == "past") {
+        s = web::tr(lang, "The breaks {where} are over already.", at);
     } else if (u.code == "lead_time") {
         s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
                     at);

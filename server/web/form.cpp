@@ -43,11 +43,8 @@ form_fields parse_form(std::string_view body) {
         const auto eq = pair.find('=');
         std::string name = core::valid_utf8(decode_component(pair.substr(0, eq)));
         if (name.empty()) continue;
-        // In Unicode NFC: what macOS and some input methods send decomposed ("ă" as a + breve) is
-        // stored as one letter, so that lengths, SMS counts and comparisons are those people see.
-        std::string value = eq == std::string_view::npos
-                                ? std::string{}
-                                : core::to_nfc(core::valid_utf8(decode_component(pair.substr(eq + 1))));
+        std::string value =
+            eq == std::string_view::npos ? std::string{} : core::valid_utf8(decode_component(pair.substr(eq + 1)));
         fields.emplace_back(std::move(name), std::move(value));
     }
     return fields;
@@ -60,7 +57,11 @@ std::optional<std::string> form::find(std::string_view name) const {
 }
 
 std::string form::text(std::string_view name) const {
-    return core::lf_line_breaks(get(name));
+    return core::to_nfc(core::lf_line_breaks(get(name)));
+}
+
+std::string form::words(std::string_view name) const {
+    return core::to_nfc(get(name));
 }
 
 std::string form::get(std::string_view name) const {

@@ -211,9 +211,15 @@ public:
 
     // The first value of `name`, or "" when absent.
     [[nodiscard]] std::string get(std::string_view name) const;
-    // A textarea's value: get() with its line breaks as LF. Browsers send CRLF but count a line
-    // break as one character for maxlength; the server's limits count it as one too.
+    // A textarea's value: get() with its line breaks as LF (browsers send CRLF but count a line
+    // break as one character for maxlength; the server's limits count it as one too), in Unicode
+    // NFC (a letter some input methods send as a base and a combining accent is one code point,
+    // so lengths and SMS counts are what people see).
     [[nodiscard]] std::string text(std::string_view name) const;
+    // A text input's value people read (a title, a place), in Unicode NFC as text() is. get()
+    // keeps the bytes as sent: passwords are compared as typed, also with hashes made before
+    // normalisation (app/passwords.cpp).
+    [[nodiscard]] std::string words(std::string_view name) const;
     // The first value of `name`, or nullopt when absent.
     [[nodiscard]] std::optional<std::string> find(std::string_view name) const;
     // Every value of `name`, in order (checkboxes, multi-selects).

@@ -723,6 +723,23 @@ TEST(PlannerReasons, CapacityNamesTheCellAndTheHigherPriorityMessages) {
               "tv-spot-a, tv-spot-b");
 }
 
+// Planned as of a later day (a rehearsal, or a page opened after the campaign): breaks already
+// over are not "too soon for the lead time".
+TEST(PlannerReasons, BreaksAlreadyOverAreSaidToBeOver) {
+    builder b(jul(30), jul(30), date::sys_days{aug(2)} + 0h);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(30), 19h, 1, 60);
+    const int late = b.line("tv-spot-a", "cong-an", 9, 30, {tv}, jul(30), jul(30), 1);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    const auto* u = reason_of(p, late);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::lead_time);
+    EXPECT_EQ(u->detail, "past");
+    EXPECT_EQ(u->reason, "1 airing not placed: the only break it could use on thp-tv from 2024-07-30 to 2024-07-30 is "
+                         "over already (prime time (prime) on thp-tv 2024-07-30 at 19:00)");
+}
+
 // A flight the dates planned cut (--from/--to) is named after the cause, whichever it is: the
 // airings it wants beyond those dates have no break here at all.
 TEST(PlannerReasons, AFlightCutByTheDatesPlannedIsNamedAfterAFullBreak) {

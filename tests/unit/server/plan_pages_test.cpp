@@ -320,6 +320,12 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     cases.detail = "outside_dates";
     EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
               "Thời gian phát của thông điệp nằm ngoài các ngày được lập kế hoạch.");
+    // Breaks already over (a plan as of a later day) are not "too soon".
+    cases.code = "lead_time";
+    cases.detail = "past";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
+              "Các điểm phát trên Loa truyền thanh phường Lê Chân đã qua rồi.");
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "en"), "The breaks on Le Chan ward loudspeakers are over already.");
     // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
     bare.code = "something_new";
     bare.reason = "A new reason.";
