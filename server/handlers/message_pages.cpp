@@ -920,7 +920,9 @@ std::string audit_entity_label(const std::string& code, std::string_view lang) {
 }
 
 std::string audit_action_label(const std::string& code, std::string_view lang) {
-    if (code == "create" || code == "add") return web::tr(lang, "Added");
+    // Two actions, two labels: the action filter would otherwise offer "Added" twice.
+    if (code == "create") return web::tr(lang, "Created (new)");
+    if (code == "add") return web::tr(lang, "Added");
     if (code == "edit") return web::tr(lang, "Edited");
     if (code == "cancel") return web::tr(lang, "Cancelled");
     if (code == "submit") return web::tr(lang, "Submitted for approval");
@@ -960,6 +962,13 @@ std::string audit_link(const std::string& base, const audit_filters& f, int page
 
 }  // namespace
 
+// Who made a change, as the log names them: people by name; the command line (written "cli" or
+// "(command line)" by the commands) in the page's language.
+std::string audit_actor_label(const std::string& actor, std::string_view lang) {
+    if (actor == "cli" || actor == "(command line)") return web::tr(lang, "the command line");
+    return actor;
+}
+
 web::page_data audit_data(const audit_view& v, const http::request& req) {
     const std::string& lang = req.lang;
     web::page_data d;
@@ -976,7 +985,8 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
                               [&lang](const std::string& c) { return audit_entity_label(c, lang); }));
     d.set("actions", options(v.actions, v.filters.action,
                              [&lang](const std::string& c) { return audit_action_label(c, lang); }));
-    d.set("actors", options(v.actors, v.filters.actor));
+    d.set("actors", options(v.actors, v.filters.actor,
+                            [&lang](const std::string& c) { return audit_actor_label(c, lang); }));
     d.set("from", v.filters.from);
     d.set("to", v.filters.to);
     web::set_optional(d, "err_from",
@@ -994,7 +1004,7 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
             row.set("id", std::to_string(r.id));
             row.set("at", shown_time(r.at, v.zone, lang));
             row.set("at_iso", r.at);
-            row.set("actor", r.actor);
+            row.set("actor", audit_actor_label(r.actor, lang));
             row.set("entity", audit_entity_label(r.entity, lang));
             row.set("entity_key", r.entity_key);
             row.set("action", audit_action_label(r.action, lang));

@@ -160,7 +160,7 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     const auto audit = get("/audit?entity=message", approver_);
     ASSERT_EQ(audit.status, 200U) << audit.body;
     // In the page's language, in the table and in the filter (whose values stay the stored codes).
-    for (const char* action : {"<td>Thêm mới</td>", "<td>Đã gửi phê duyệt</td>", "<td>Đã phê duyệt</td>",
+    for (const char* action : {"<td>Tạo mới</td>", "<td>Đã gửi phê duyệt</td>", "<td>Đã phê duyệt</td>",
                                "<option value=\"approve\">Đã phê duyệt</option>"})
         EXPECT_TRUE(contains(audit.body, action)) << action;
     EXPECT_FALSE(contains(audit.body, "<td>approve</td>"));

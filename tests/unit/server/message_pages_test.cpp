@@ -346,6 +346,31 @@ TEST(AuditPage, EntitiesAndActionsInThePagesLanguage) {
     }
 }
 
+TEST(AuditPage, TheCommandLineIsNamedAndAddAndCreateAreTwoChoices) {
+    core::audit_page page;
+    page.total = 2;
+    page.records = {audit_row(1, "cli", "dispatch_target", "loa-le-chan", "add"),
+                    audit_row(2, "(command line)", "user", "hoa", "create")};
+    audit_view v;
+    v.page = &page;
+    v.actions = {"add", "create"};
+    v.actors = {"(command line)", "Nguyễn Thị Hoa", "cli"};
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    req.lang = "vi";
+    const web::page_data d = audit_data(v, req);
+    const auto& rows = d.get("rows")->list_value();
+    EXPECT_EQ(rows.at(0).get("actor")->string_value(), "dòng lệnh");
+    EXPECT_EQ(rows.at(1).get("actor")->string_value(), "dòng lệnh");
+    const auto& actions = d.get("actions")->list_value();
+    EXPECT_EQ(actions.at(0).get("label")->string_value(), "Thêm mới");
+    EXPECT_EQ(actions.at(1).get("label")->string_value(), "Tạo mới");
+    const auto& actors = d.get("actors")->list_value();
+    EXPECT_EQ(actors.at(0).get("label")->string_value(), "dòng lệnh");
+    EXPECT_EQ(actors.at(0).get("value")->string_value(), "(command line)");  // the filter still matches
+    EXPECT_EQ(actors.at(1).get("label")->string_value(), "Nguyễn Thị Hoa");
+}
+
 TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
     auto v = validate_message_form(good_form(), small_campaign(), editor("thong-tin"));
     v.value.text.en = "Call 111 [free]";
