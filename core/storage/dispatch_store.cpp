@@ -381,6 +381,9 @@ std::optional<row_id> message_row(SQLite::Database& sql, std::string_view campai
 
 // ---- Catch-up --------------------------------------------------------------------------------
 
+constexpr std::string_view missed_note_head = "not delivered to ";
+constexpr std::string_view missed_note_tail = " within its grace period";
+
 std::string grace_text(std::int64_t grace_s) {
     if (grace_s % 3600 == 0 && grace_s > 0) return std::to_string(grace_s / 3600) + " h";
     if (grace_s % 60 == 0 && grace_s > 0) return std::to_string(grace_s / 60) + " min";
@@ -457,7 +460,7 @@ int mark_missed_in(database& db, ms_time now) {
                 if (!placement.getColumn(2).isNull()) aired = placement.getColumn(2).getString();
                 const std::string before_note = placement.getColumn(3).getString();
                 placement.reset();
-                const std::string note = "not delivered to " + name + " within its grace period";
+                const std::string note = missed_by_dispatcher_note(name);
                 place_missed.bind(1, note);
                 place_missed.bind(2, placement_now);
                 place_missed.bind(3, placement_id);
@@ -920,6 +923,17 @@ int cancel_message_dispatches(database& db, std::string_view campaign_slug, std:
     st.bind(2, utc_text(system_now()));
     st.bind(3, *message_id);
     return st.exec();
+}
+
+std::string missed_by_dispatcher_note(std::string_view target_name) {
+    return std::string(missed_note_head) + std::string(target_name) + std::string(missed_note_tail);
+}
+
+std::optional<std::string> missed_by_dispatcher_target(std::string_view note) {
+    if (note.size() <= missed_note_head.size() + missed_note_tail.size() || !note.starts_with(missed_note_head) ||
+        !note.ends_with(missed_note_tail))
+        return std::nullopt;
+    return std::string(note.substr(missed_note_head.size(), note.size() - missed_note_head.size() - missed_note_tail.size()));
 }
 
 int take_back_expired_leases(database& db, ms_time now) {

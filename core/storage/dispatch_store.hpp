@@ -128,6 +128,12 @@ struct claimed_dispatch {
 // Returns how many.
 int take_back_expired_leases(database& db, ms_time now);
 
+// The note a placement gets when the dispatcher marks it missed (mark_missed below), and the
+// target read back from such a note (nullopt for any other note, e.g. an outlet's as-run words):
+// one definition, so that pages can say the note in their language and as loa's.
+[[nodiscard]] std::string missed_by_dispatcher_note(std::string_view target_name);
+[[nodiscard]] std::optional<std::string> missed_by_dispatcher_target(std::string_view note);
+
 // Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
 // or the queue fell behind) become missed instead of sending a stale message, and their placements
 // still planned (not yet delivered to any receiver: a published one stays) become missed with the note "not delivered to <target> within its grace

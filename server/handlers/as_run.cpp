@@ -20,6 +20,7 @@
 
 #include "core/storage/as_run_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/dispatch_store.hpp"
 #include "core/storage/feed_store.hpp"
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
@@ -314,12 +315,8 @@ void set_time(web::page_data& d, const std::string& key, std::chrono::sys_second
 // dispatch_store: "not delivered to TARGET within its grace period") in the page's language and
 // said to be loa's, not the outlet's.
 std::string missed_note(const std::string& note, const std::string& lang) {
-    constexpr std::string_view prefix = "not delivered to ";
-    constexpr std::string_view suffix = " within its grace period";
-    if (note.size() > prefix.size() + suffix.size() && note.starts_with(prefix) && note.ends_with(suffix)) {
-        const std::string target = note.substr(prefix.size(), note.size() - prefix.size() - suffix.size());
-        return web::tr(lang, "loa's dispatcher: not delivered to {target} within its grace period", {{"target", target}});
-    }
+    if (const auto target = core::missed_by_dispatcher_target(note))
+        return web::tr(lang, "loa's dispatcher: not delivered to {target} within its grace period", {{"target", *target}});
     return note;
 }
 

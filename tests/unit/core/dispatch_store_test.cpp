@@ -1345,4 +1345,10 @@ TEST_F(DispatchStore, ClaimAndCompleteABatchOf256) {
     EXPECT_NE(outbox_scans[0].find("WHERE +state = 'in_flight'"), std::string::npos) << outbox_scans[0];
 }
 
+TEST(DispatcherNote, ReadsBackItsTargetAndNothingElse) {
+    EXPECT_EQ(missed_by_dispatcher_target(missed_by_dispatcher_note("loa-le-chan-tu-dong")), "loa-le-chan-tu-dong");
+    EXPECT_FALSE(missed_by_dispatcher_target("Mất điện ở trạm phát"));
+    EXPECT_FALSE(missed_by_dispatcher_target("not delivered to  within its grace period"));
+}
+
 }  // namespace
