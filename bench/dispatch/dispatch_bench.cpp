@@ -28,9 +28,11 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -78,6 +80,8 @@ struct options {
     int margin_s = 8;      // T0 this far after the start of the setup
     int max_in_flight = 512;
     int batch = 256;
+    int claim_depth = -1;  // -1: the runner's default
+    int gather_ms = -1;    // -1: the runner's default
     unsigned threads = 1;  // io threads
 };
 
@@ -85,8 +89,35 @@ struct options {
     std::cerr << "dispatch_bench: " << why
               << "\nusage: dispatch_bench --header | --phase durable|bare|nominal|store --db FILE --url URL [--n N]"
                  " [--concurrency C] [--rate R] [--seconds S] [--margin S] [--max-in-flight M] [--batch B]"
-                 " [--threads T]\n";
+                 " [--claim-depth D] [--gather-ms G] [--threads T]\n";
     std::exit(2);
+}
+
+// CPU nanoseconds of each of this process's threads (/proc/self/task/*/schedstat), by thread id.
+std::map<std::string, std::int64_t> cpu_by_thread() {
+    std::map<std::string, std::int64_t> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/proc/self/task", ec)) {
+        std::ifstream in(e.path() / "schedstat");
+        std::int64_t ns = 0;
+        if (in >> ns) out[e.path().filename().string()] = ns;
+    }
+    return out;
+}
+
+// The threads' CPU time between two snapshots, per delivery, busiest first (stderr).
+void print_cpu(const std::map<std::string, std::int64_t>& before, const std::map<std::string, std::int64_t>& after,
+               std::int64_t n) {
+    std::vector<double> us;
+    for (const auto& [tid, ns] : after) {
+        const auto it = before.find(tid);
+        const std::int64_t d = ns - (it == before.end() ? 0 : it->second);
+        if (d > 0) us.push_back(static_cast<double>(d) / 1000.0 / static_cast<double>(std::max<std::int64_t>(n, 1)));
+    }
+    std::sort(us.rbegin(), us.rend());
+    std::cerr << "dispatch bench: CPU per delivery by thread (us):";
+    for (double u : us) std::cerr << ' ' << std::round(u * 10) / 10;
+    std::cerr << '\n';
 }
 
 ms_time now_ms() {
@@ -192,7 +223,10 @@ durable_result run_runner(const options& o, const std::string& url, std::int64_t
         rs.poll = 500ms;
         rs.max_in_flight = o.max_in_flight;
         rs.batch = std::min(o.batch, rs.max_in_flight);
+        if (o.claim_depth > 0) rs.claim_depth = o.claim_depth;
+        if (o.gather_ms >= 0) rs.gather = std::chrono::milliseconds(o.gather_ms);
         delivery::runner r(ioc.get_executor(), db, client, *clock, templates, rs);
+        const auto cpu_before = cpu_by_thread();
         r.start();
         const auto until = steady::now() + limit;
         const auto settled = [&r] {
@@ -203,6 +237,8 @@ durable_result run_runner(const options& o, const std::string& url, std::int64_t
         r.stop();
         asio::co_spawn(ioc, r.stopped(), asio::use_future).get();
         end = steady::now();
+        print_cpu(cpu_before, cpu_by_thread(), n);
+        std::cerr << "dispatch bench: " << r.counts().turns << " turns of the runner\n";
     }
     const ms_time end_wall = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - end);
     guard.reset();
@@ -273,7 +309,8 @@ store_result store_only(const options& o, const std::string& url) {
     std::vector<core::attempt_record> finished;
     const double start = thread_cpu_seconds();
     for (;;) {
-        // A target's whole concurrency may be claimed per turn; depth 2, as the runner.
+        // Turns of 2 × the target's concurrency (128 rows at 64): about the runner's turns in the
+        // durable phase (20,000 rows in ~150 turns), which wait for many attempts to end.
         auto claimed = core::complete_and_claim(db, finished, now, 60s, o.batch, nullptr, nullptr, 2);
         out.delivered += static_cast<std::int64_t>(finished.size());
         finished.clear();
@@ -379,14 +416,14 @@ bare_result bare(const options& o, const std::string& url) {
     return out;
 }
 
-int to_int(const char* s, const char* name) {
+int to_int(const char* s, const char* name, int least = 1) {
     try {
         std::size_t used = 0;
         const int v = std::stoi(s, &used);
-        if (used == std::string(s).size() && v > 0) return v;
+        if (used == std::string(s).size() && v >= least) return v;
     } catch (const std::exception&) {
     }
-    usage(std::string(name) + ": expected a positive number");
+    usage(std::string(name) + (least > 0 ? ": expected a positive number" : ": expected a number ≥ 0"));
 }
 
 }  // namespace
@@ -411,6 +448,8 @@ int main(int argc, char** argv) {
         else if (a == "--margin") o.margin_s = to_int(v, "--margin");
         else if (a == "--max-in-flight") o.max_in_flight = to_int(v, "--max-in-flight");
         else if (a == "--batch") o.batch = to_int(v, "--batch");
+        else if (a == "--claim-depth") o.claim_depth = to_int(v, "--claim-depth");
+        else if (a == "--gather-ms") o.gather_ms = to_int(v, "--gather-ms", 0);
         else if (a == "--threads") o.threads = static_cast<unsigned>(to_int(v, "--threads"));
         else usage("unknown option " + a);
     }

@@ -145,9 +145,9 @@ int mark_missed(database& db, ms_time now);
 // One transaction: mark_missed(now), then up to `limit` rows in state pending or retrying with
 // next_attempt_ms <= now, of enabled targets, earliest first (then id), never more in flight per
 // target than `depth` × its concurrency, become in_flight with lease_until = now + lease and
-// attempts + 1 (next_attempt_ms becomes now: the attempt's start). The runner claims with depth 2:
-// the attempts on the wire and as many held ready to start the moment one ends (it never has more
-// than the concurrency on the wire). std::invalid_argument when limit < 1, lease <= 0 or depth < 1.
+// attempts + 1 (next_attempt_ms becomes now: the attempt's start). The runner claims with depth 4
+// (runner_settings::claim_depth): the attempts on the wire and three times as many held ready to
+// start the moment one ends (it never has more than the concurrency on the wire). std::invalid_argument when limit < 1, lease <= 0 or depth < 1.
 // When `missed` is given, it receives mark_missed's count; when `next` is given, what
 // next_due(depth) would answer right after the claim (found from the free slots the claim counted).
 [[nodiscard]] std::vector<claimed_dispatch> claim_due(database& db, ms_time now, std::chrono::milliseconds lease,

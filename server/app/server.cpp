@@ -69,9 +69,10 @@ delivery::runner_settings runner_settings_of(const settings& s) {
     r.poll = s.dispatch_poll;
     r.max_in_flight = static_cast<int>(s.dispatch_concurrency);
     r.batch = std::min(r.batch, r.max_in_flight);
-    // A lease outlives a row held ready behind the longest attempt plus its own attempt, so a row
-    // in flight is never taken back while its attempt may still be answered.
-    r.lease = std::max(r.lease, 3 * (s.dispatch_connect_timeout + s.dispatch_response_timeout));
+    // A lease outlives a row held ready behind claim_depth − 1 of the longest attempts plus its own
+    // attempt, with one more to spare, so a row in flight is never taken back while its attempt may
+    // still be answered.
+    r.lease = std::max(r.lease, (r.claim_depth + 1) * (s.dispatch_connect_timeout + s.dispatch_response_timeout));
     return r;
 }
 

@@ -170,6 +170,8 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     bool flushing = false;
     bool loop_done = false;
     bool waiting_for_capacity = false;  // the loop waits on `capacity`: a completion wakes it
+    std::chrono::steady_clock::time_point first_completion{};  // when `completions` last became non-empty
+    bool gather_timer = false;  // end_gathering runs
     wakeable_sleep capacity;  // woken when an attempt ends while the loop waits for room
 
     std::atomic<bool> stopping{false};
@@ -254,17 +256,60 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
     m->flushing = false;
 }
 
-// A finished attempt: the loop records it in its next turn's job, together with that turn's claim
-// (one hop to the db thread for both), and is woken for it when it waits for capacity; once the
-// loop has ended, flush_completions records it on its own.
-void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
-    m->completions.push_back(std::move(r));
-    if (m->loop_done) {
-        if (!m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
-    } else if (m->waiting_for_capacity) {
-        m->capacity.wake();
+// Whether a turn may wait for more attempts to end before recording those that have: every target
+// with attempts under way still has a full concurrency's worth of claimed rows ready behind them,
+// so nobody waits for the turn, and a later turn records more rows in one transaction (its commit
+// and its claim cost about as much for 10 rows as for 100). At most `gather` after the first
+// unrecorded completion; never with rows to put back or once the loop has ended.
+bool gathering(const runner::impl& m) {
+    if (m.s.gather <= milliseconds::zero() || m.loop_done || !m.releases.empty() || m.completions.empty())
+        return false;
+    if (static_cast<int>(m.completions.size()) >= m.s.batch) return false;
+    bool busy = false;
+    for (const auto& [target, l] : m.lanes) {
+        if (l.active == 0 && l.ready.empty()) continue;
+        if (l.gone || static_cast<int>(l.ready.size()) < l.limit) return false;
+        busy = true;
     }
-    // Otherwise the loop is in a turn: it takes the completions before it waits again.
+    return busy && std::chrono::steady_clock::now() - m.first_completion < m.s.gather;
+}
+
+// A finished attempt: the loop records it in its next turn's job, together with that turn's claim
+// (one hop to the db thread for both); once the loop has ended, flush_completions records it on its
+// own.
+void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
+    if (m->completions.empty()) m->first_completion = std::chrono::steady_clock::now();
+    m->completions.push_back(std::move(r));
+    if (m->loop_done && !m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+}
+
+// Wakes a loop that waits for room once the oldest unrecorded completion has waited `gather` (the
+// loop's wait may be much longer: until the next due time, or `poll`).
+asio::awaitable<void> end_gathering(std::shared_ptr<runner::impl> m) {
+    asio::steady_timer t(m->strand);
+    while (!m->completions.empty() && !m->loop_done) {
+        const auto until = m->first_completion + m->s.gather;
+        if (std::chrono::steady_clock::now() >= until) {
+            if (m->waiting_for_capacity) m->capacity.wake();
+            break;
+        }
+        t.expires_at(until);
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    m->gather_timer = false;
+}
+
+// After an attempt has ended and its lane has moved on: a loop waiting for room is woken to record
+// it (and claim the slots it frees), unless it may gather more first, and then at the latest when
+// the gathering time is over.
+void wake_for_completions(const std::shared_ptr<runner::impl>& m) {
+    if (m->loop_done || !m->waiting_for_capacity) return;
+    if (!gathering(*m)) {
+        m->capacity.wake();
+    } else if (!m->gather_timer) {
+        m->gather_timer = true;
+        asio::co_spawn(m->strand, end_gathering(m), asio::detached);
+    }
 }
 
 // The loop waits on `capacity` (an attempt's completion, notify() or stop() wakes it).
@@ -359,7 +404,7 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     } else {
         start_ready(m, l);
     }
-
+    wake_for_completions(m);
 }
 
 asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
@@ -467,6 +512,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 *stamp = core::change_stamp{core::take_change_stamp(db).own, at_start.others};
                 return out;
             };
+            m->count([](runner_counts& c) { ++c.turns; });
             try {
                 got = co_await m->db.run(job);
             } catch (const std::exception& e) {
@@ -528,8 +574,12 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         if (m->stopping.load()) break;
         if (!m->completions.empty() || !m->releases.empty()) {
             // Attempts ended during this turn, or rows to put back: record them (and claim the
-            // slots they free) now.
-            co_await asio::post(m->strand, asio::use_awaitable);
+            // slots they free) now, or once more have ended while every busy target has rows ready.
+            if (gathering(*m)) {
+                co_await wait_for_capacity(m, m->first_completion + m->s.gather - std::chrono::steady_clock::now());
+            } else {
+                co_await asio::post(m->strand, asio::use_awaitable);
+            }
             continue;
         }
         if (m->in_flight >= m->s.max_in_flight) {

@@ -67,14 +67,23 @@ private:
 };
 
 struct runner_settings {
-    std::chrono::milliseconds lease{120'000};  // > client connect + response timeouts
+    // Longer than a row may wait ready behind its target's attempts plus its own attempt:
+    // claim_depth × (client connect + response timeouts), 4 × 15 s with the defaults.
+    std::chrono::milliseconds lease{120'000};
     std::chrono::milliseconds poll{1'000};     // longest sleep when nothing is due
     int batch = 256;                           // dispatches claimed per turn
     int max_in_flight = 512;                   // claimed rows, over all targets
-    // Rows claimed per slot of a target (core::claim_due's depth): 2 = as many held ready as are on
-    // the wire, so that an attempt that ends is followed at once by the next, without waiting for a
-    // turn of the db thread. The attempts on the wire never exceed the target's concurrency.
-    int claim_depth = 2;
+    // Rows claimed per slot of a target (core::claim_due's depth): 4 = three times as many held
+    // ready as are on the wire, so that an attempt that ends is followed at once by the next,
+    // without waiting for a turn of the db thread, and a turn may wait for many attempts to end
+    // (`gather`). The attempts on the wire never exceed the target's concurrency.
+    int claim_depth = 4;
+    // How long the loop may hold ended attempts unrecorded while every busy target still has a full
+    // concurrency's worth of rows ready (so only with claim_depth > 2): a turn then records many in
+    // one transaction instead of a few in each of many (bench/dispatch: 148 turns instead of ~480
+    // for 20,000 deliveries, the db thread's CPU per delivery ~20 µs instead of ~23 µs).
+    // 0 = record at once.
+    std::chrono::milliseconds gather{20};
     scheduler::dispatch::backoff_settings backoff;
     std::uint64_t seed = 0;  // jitter's generator; 0 = from std::random_device
 };
@@ -82,6 +91,7 @@ struct runner_settings {
 struct runner_counts {  // since start, for metrics and tests
     std::int64_t delivered = 0, retried = 0, dead = 0, disabled = 0, missed = 0, cancelled = 0;
     std::int64_t attempts = 0, in_flight = 0;
+    std::int64_t turns = 0;  // the loop's jobs on the db thread (recording and claiming)
     // Lateness of first attempts (start of the attempt − due time), in seconds: a histogram with
     // these upper bounds (+Inf implied), its count and sum.
     static constexpr double lateness_bounds[] = {0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0};

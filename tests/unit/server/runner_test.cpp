@@ -155,7 +155,7 @@ protected:
             delivery::webhook_client client(ioc.get_executor(), cs);
             clock_.emplace(start);
             const core::channel_templates templates(fs::path(LOA_SOURCE_DIR) / "templates" / "messages");
-            delivery::runner_settings rs;
+            delivery::runner_settings rs = settings_;
             rs.seed = 42;
             rs.poll = 60s;  // simulated: a minute per idle turn
             delivery::runner r(ioc.get_executor(), db, client, *clock_, templates, rs);
@@ -177,14 +177,30 @@ protected:
     }
 
     // Three placements due at once for one target that takes one attempt at a time: with a slow
-    // `sink`, the first goes on the wire and the second is held ready behind it.
+    // `sink`, the first goes on the wire and the other two are held ready behind it (the runner
+    // claims up to claim_depth = 4 rows per slot).
     void three_due_one_at_a_time(webhook_sink& sink) {
         seed(3, sink.url(), 2h);
         set_concurrency(1);
     }
-    // One attempt on the wire and one row held ready behind it.
-    bool one_sent_one_ready(const webhook_sink& sink) {
-        return sink.count() >= 1 && count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 2;
+    // One attempt on the wire and two rows held ready behind it.
+    bool one_sent_two_ready(const webhook_sink& sink) {
+        return sink.count() >= 1 && count("SELECT COUNT(*) FROM dispatches WHERE state = 'in_flight'") == 3;
+    }
+
+    // Four placements due at once for a target taking one attempt at a time, each answered after
+    // 300 ms: the first on the wire, three held ready. Returns how many requests the receiver had
+    // seen when the first completion was found recorded (the database polled every 50 ms).
+    std::size_t requests_seen_at_first_record(webhook_sink& sink) {
+        seed(4, sink.url(), 2h);
+        set_concurrency(1);
+        std::size_t seen = 0;
+        run_until(ms(slot(3)), [&] {
+            const std::int64_t delivered = count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'");
+            if (delivered >= 1 && seen == 0) seen = sink.count();
+            return delivered == 4;
+        });
+        return seen;
     }
 
     // Every target's concurrency (attempts at once).
@@ -201,6 +217,7 @@ protected:
     temp_dir dir_;
     fs::path path_;
     std::optional<delivery::manual_clock> clock_;
+    delivery::runner_settings settings_;  // run_until's, but for its seed and poll
     delivery::runner* runner_ = nullptr;  // while run_until runs (its `done` may notify it)
     bool done_held_ = false;              // whether run_until's `done` held before its limit
     core::audit_actor cli_{std::nullopt, "cli"};
@@ -330,7 +347,7 @@ TEST_F(Runner, ASlowReceiverHoldsUpOnlyItsOwnTarget) {
     EXPECT_LE(slow.count(), 2u);
 }
 
-// The runner claims up to twice a target's concurrency and holds the extra rows ready: the
+// The runner claims up to four times a target's concurrency and holds the extra rows ready: the
 // receiver still never has more than the concurrency at once. (With at most two answered 200 ms
 // after they arrive, any third request arrives at least 200 ms after the first of the three.)
 TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
@@ -346,14 +363,47 @@ TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 6);
 }
 
+// While the target has a full concurrency of rows ready behind its attempt, ended attempts wait to
+// be recorded together: with a gathering time longer than the test, the first is recorded only when
+// the last ready row has gone on the wire (the lane then has none ready).
+TEST_F(Runner, EndedAttemptsAreRecordedTogetherWhileRowsWaitReady) {
+    webhook_sink sink(answering(200, 300ms));
+    settings_.gather = 10min;
+    const auto seen = requests_seen_at_first_record(sink);
+    ASSERT_TRUE(done_held_);
+    EXPECT_EQ(seen, 4u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 4);
+}
+
+// ... but never longer than `gather` (20 ms by default): the first attempt's end is recorded while
+// the second is still on the wire, though rows are still ready behind it.
+TEST_F(Runner, GatheringEndsAfterItsTime) {
+    webhook_sink sink(answering(200, 300ms));
+    ASSERT_EQ(settings_.gather, 20ms);
+    const auto seen = requests_seen_at_first_record(sink);
+    ASSERT_TRUE(done_held_);
+    EXPECT_GE(seen, 1u);
+    EXPECT_LE(seen, 2u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 4);
+}
+
+// With gathering off, each ended attempt is recorded by the next turn.
+TEST_F(Runner, WithoutGatheringEachEndIsRecordedAtOnce) {
+    webhook_sink sink(answering(200, 300ms));
+    settings_.gather = 0ms;
+    const auto seen = requests_seen_at_first_record(sink);
+    ASSERT_TRUE(done_held_);
+    EXPECT_LE(seen, 2u);
+}
+
 // Rows claimed but not yet sent when the runner stops go back as they were: not in flight, no
 // attempt recorded, sent by the next runner.
 TEST_F(Runner, RowsReadyWhenTheRunnerStopsArePutBackUnsent) {
     webhook_sink sink(answering(200, 1500ms));
     three_due_one_at_a_time(sink);
-    // Stopped while the first request waits for its answer and the second is held ready: the first
-    // finishes, the second is put back.
-    run_until(ms(slot(2)), [&] { return one_sent_one_ready(sink); });
+    // Stopped while the first request waits for its answer and the others are held ready: the first
+    // finishes, the others are put back.
+    run_until(ms(slot(2)), [&] { return one_sent_two_ready(sink); });
     ASSERT_TRUE(done_held_);
     EXPECT_EQ(sink.count(), 1u);
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'"), 1);
@@ -387,14 +437,14 @@ TEST_F(Runner, ATargetGoneLeavesItsReadyRowsUnsent) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 1);
 }
 
-// An operator disables the target while a row waits ready behind a slow attempt: the row is not
+// An operator disables the target while rows wait ready behind a slow attempt: they are not
 // sent when the slot frees, but put back (the turn that notify() starts re-reads the targets).
 TEST_F(Runner, ReadyRowsOfATargetDisabledMeanwhileAreNotSent) {
     webhook_sink sink(answering(200, 1500ms));
     three_due_one_at_a_time(sink);
     bool disabled = false;
     run_until(ms(slot(2)), [&] {
-        if (!disabled && one_sent_one_ready(sink)) {
+        if (!disabled && one_sent_two_ready(sink)) {
             core::database db(path_);
             EXPECT_TRUE(core::set_target_enabled(db, "thp-radio-automation", false, "tạm dừng", cli_));
             disabled = true;
@@ -417,7 +467,7 @@ TEST_F(Runner, AReadyRowThatARePlanDeletedIsNotSent) {
     three_due_one_at_a_time(sink);
     std::string deleted;
     run_until(ms(slot(2)), [&] {
-        if (deleted.empty() && one_sent_one_ready(sink)) {
+        if (deleted.empty() && one_sent_two_ready(sink)) {
             // The ready one: in flight, but not the one the receiver is answering.
             SQLite::Database db(path_.string(), SQLite::OPEN_READWRITE);
             SQLite::Statement q(db, "SELECT id, webhook_id FROM dispatches WHERE state = 'in_flight' AND webhook_id <> ?");
