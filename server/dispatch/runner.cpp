@@ -247,6 +247,7 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
         }
         m->in_flight -= static_cast<std::int64_t>(batch.size() + back.size());
         if (recorded) {
+            m->count([n = batch.size()](runner_counts& c) { c.recorded += static_cast<std::int64_t>(n); });
             // Once recorded: the targets have free slots again (next_due skipped a full target's
             // rows), and a retry may be due before the loop's current sleep ends.
             m->clock.wake();
@@ -523,6 +524,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             if (!got.recorded)
                 app::log_line("dispatch: recording " + std::to_string(done.size()) +
                               " attempt(s) failed: " + got.record_error);
+            else if (!done.empty())
+                m->count([n = done.size()](runner_counts& c) { c.recorded += static_cast<std::int64_t>(n); });
             m->in_flight -= recording;
             if (!got.not_put_back.empty()) {
                 m->in_flight += static_cast<std::int64_t>(got.not_put_back.size());

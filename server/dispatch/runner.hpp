@@ -91,7 +91,8 @@ struct runner_settings {
 struct runner_counts {  // since start, for metrics and tests
     std::int64_t delivered = 0, retried = 0, dead = 0, disabled = 0, missed = 0, cancelled = 0;
     std::int64_t attempts = 0, in_flight = 0;
-    std::int64_t turns = 0;  // the loop's jobs on the db thread (recording and claiming)
+    std::int64_t turns = 0;     // the loop's jobs on the db thread (recording and claiming)
+    std::int64_t recorded = 0;  // attempts whose outcome is written to the database
     // Lateness of first attempts (start of the attempt − due time), in seconds: a histogram with
     // these upper bounds (+Inf implied), its count and sum.
     static constexpr double lateness_bounds[] = {0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0};
