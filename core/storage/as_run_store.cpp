@@ -16,6 +16,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/storage/audit_store.hpp"
 #include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
@@ -59,15 +60,6 @@ target_placement read_target(SQLite::Statement& st) {
     t.note = st.getColumn(8).getString();
     t.zone = find_zone(st.getColumn(9).getString());
     return t;
-}
-
-std::string placement_json(const std::string& state, const std::optional<std::string>& aired_at,
-                           const std::string& note) {
-    json::object o;
-    o["state"] = state;
-    o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
-    o["note"] = note;
-    return json::serialize(o);
 }
 
 std::string after_json(const std::string& state, const std::optional<std::string>& aired_at,
@@ -264,7 +256,7 @@ public:
             update_.exec();
             update_.reset();
             record_change(sql_, who_, t->campaign_id, "placement", std::to_string(t->id),
-                          "as-run " + line.status, placement_json(t->state, t->aired_at, t->note),
+                          "as-run " + line.status, placement_audit_json(t->state, t->aired_at, t->note),
                           after_json(state, aired_text, note, outlet_, line.status, token_id_));
         }
         r.outcome = as_run_outcome::applied;

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <boost/json.hpp>
 #include <date/date.h>
 
 #include "core/storage/statement_helpers.hpp"
@@ -86,6 +87,15 @@ void record_change(SQLite::Database& db, const audit_actor& who, std::int64_t ca
     e.before_json = std::move(before);
     e.after_json = std::move(after);
     record_audit(db, e);
+}
+
+std::string placement_audit_json(const std::string& state, const std::optional<std::string>& aired_at,
+                                 const std::string& note) {
+    boost::json::object o;
+    o["state"] = state;
+    o["aired_at"] = aired_at ? boost::json::value(*aired_at) : boost::json::value(nullptr);
+    o["note"] = note;
+    return boost::json::serialize(o);
 }
 
 void record_audit(SQLite::Database& db, const audit_entry& e) {

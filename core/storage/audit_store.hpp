@@ -46,6 +46,12 @@ void record_change(SQLite::Database& db, const audit_actor& who, std::int64_t ca
                    std::string key, std::string action, std::optional<std::string> before,
                    std::optional<std::string> after);
 
+// What the audit log keeps of a placement in a change of its state ({"state", "aired_at" (null
+// when it has not aired), "note"}): one shape for the planner's, the dispatcher's and the as-run
+// reports' changes, so that the log compares them field by field.
+[[nodiscard]] std::string placement_audit_json(const std::string& state, const std::optional<std::string>& aired_at,
+                                               const std::string& note);
+
 struct audit_record {
     std::int64_t id = 0;
     std::string at;  // UTC ISO 8601

@@ -390,15 +390,6 @@ std::string grace_text(std::int64_t grace_s) {
     return std::to_string(grace_s) + " s";
 }
 
-std::string placement_json(const std::string& state, const std::optional<std::string>& aired_at,
-                           const std::string& note) {
-    json::object o;
-    o["state"] = state;
-    o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
-    o["note"] = note;
-    return json::serialize(o);
-}
-
 // mark_missed without its own transaction (claim_due runs it inside its one). The two reads of
 // every turn come from the connection's statement cache.
 int mark_missed_in(database& db, ms_time now) {
@@ -467,7 +458,7 @@ int mark_missed_in(database& db, ms_time now) {
                 place_missed.exec();
                 place_missed.reset();
                 audit(sql, who, campaign_id, "placement", std::to_string(placement_id), "missed",
-                      placement_json(before_state, aired, before_note), placement_json("missed", aired, note));
+                      placement_audit_json(before_state, aired, before_note), placement_audit_json("missed", aired, note));
             } else {
                 placement.reset();
             }

@@ -19,6 +19,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/audit_store.hpp"
 #include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
@@ -102,15 +103,6 @@ private:
     const char* what_;
     std::map<std::string, row_id> ids_;
 };
-
-std::string placement_audit_json(const std::string& state, const std::optional<std::string>& aired_at,
-                                 const std::string& note) {
-    json::object o;
-    o["state"] = state;
-    o["aired_at"] = aired_at ? json::value(*aired_at) : json::value(nullptr);
-    o["note"] = note;
-    return json::serialize(o);
-}
 
 bool transition_allowed(std::string_view from, std::string_view to) {
     if (from == "planned") return to == "published";

@@ -112,17 +112,45 @@ web::page_data option(const std::string& value, const std::string& label, bool s
     return o;
 }
 
-// Where a field comes in the form (the error summary follows it); unknown fields last.
+// The form's fields in their order (the error summary follows it), each with the name the summary
+// gives it (a msgid: the field's label, without "(required)" and the like).
+struct field_name {
+    std::string_view field;
+    std::string_view label;
+};
+constexpr std::array<field_name, 26> form_fields = {{
+    {"department", "Department"},
+    {"kind", "Kind of activity"},
+    {"title_vi", "Title in Vietnamese (required)"},
+    {"title_en", "Title in English (optional)"},
+    {"description_vi", "Description in Vietnamese"},
+    {"description_en", "Description in English"},
+    {"all_day", "All day"},
+    {"start_date", "Start date"},
+    {"start_time", "Start time"},
+    {"end_date", "End date (or last day)"},
+    {"end_time", "End time"},
+    {"time_zone", "Time zone"},
+    {"location_vi", "Place in Vietnamese"},
+    {"location_en", "Place in English"},
+    {"audiences", "Audiences"},
+    {"visibility", "Who may see it"},
+    {"repeat", "Repeats"},
+    {"weekdays", "Every week on"},
+    {"monthly_by", "Every month on"},
+    {"month_week", "Week of the month"},
+    {"month_weekday", "Day of the week"},
+    {"month_day", "Day of the month (1–31)"},
+    {"ends", "Ends"},
+    {"until", "Last day"},
+    {"count", "How many times in all"},
+    {"advanced", "Advanced rule (RFC 5545 RRULE)"},
+}};
+
+// Where a field comes in the form; unknown fields last.
 std::size_t field_position(std::string_view field) {
-    constexpr std::array<std::string_view, 25> order = {
-        "department",     "kind",      "title_vi",    "title_en",    "description_vi",
-        "description_en", "all_day",   "start_date",  "start_time",  "end_date",
-        "end_time",       "time_zone", "location_vi", "location_en", "audiences",
-        "visibility",     "repeat",    "weekdays",    "monthly_by",  "month_week",
-        "month_weekday",  "month_day", "ends",        "until",       "count"};
-    const auto it = std::find(order.begin(), order.end(), field);
-    if (field == "advanced") return order.size();
-    return static_cast<std::size_t>(it - order.begin()) + (it == order.end() ? 1 : 0);
+    const auto it = std::find_if(form_fields.begin(), form_fields.end(), [&](const field_name& f) { return f.field == field; });
+    return static_cast<std::size_t>(it - form_fields.begin());
 }
 
 }  // namespace
@@ -464,7 +492,14 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     for (const auto* e : ordered) {
         web::page_data item;
         item.set("field", e->field);
-        item.set("message", web::tr(lang, e->msgid, e->args));
+        const std::string message = web::tr(lang, e->msgid, e->args);
+        const auto pos = field_position(e->field);
+        // The summary names the field ("Place in Vietnamese: At most 200 characters."): out of
+        // its place beside the field, the message alone may not say which one it is about.
+        item.set("message", pos < form_fields.size()
+                                ? web::tr(lang, "{field}: {error}",
+                                          {{"field", web::tr(lang, form_fields[pos].label)}, {"error", message}})
+                                : message);
         summary.push_back(item);
     }
     d.set("errors", field_errors);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -158,13 +159,33 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
 }
 
 // A field's place in the form (templates/web/message_form.mustache): the error summary follows it.
-int form_position(std::string_view field) {
-    static constexpr std::string_view order[] = {"department", "title_vi",   "title_en", "text_vi",
-                                                 "text_en",    "channels",   "duration", "priority",
-                                                 "flight_start", "flight_end", "airings",  "audiences",
-                                                 "outlets"};
-    const auto it = std::find(std::begin(order), std::end(order), field);
-    return static_cast<int>(it - std::begin(order));  // unknown ones (version) last
+// The form's fields in their order (the error summary follows it), each with the name the summary
+// gives it (a msgid).
+struct field_name {
+    std::string_view field;
+    std::string_view label;
+};
+constexpr field_name form_fields[] = {
+    {"department", "Department"},
+    {"title_vi", "Title in Vietnamese"},
+    {"title_en", "Title in English"},
+    {"text_vi", "Text in Vietnamese"},
+    {"text_en", "Text in English"},
+    {"channels", "Channels"},
+    {"duration", "Duration"},
+    {"priority", "Priority"},
+    {"flight_start", "First day of the flight"},
+    {"flight_end", "Last day of the flight"},
+    {"airings", "Airings wanted in total"},
+    {"audiences", "Audiences"},
+    {"outlets", "Outlets"},
+};
+
+// Where a field comes in the form; unknown ones (version) last.
+std::size_t form_position(std::string_view field) {
+    const auto it = std::find_if(std::begin(form_fields), std::end(form_fields),
+                                 [&](const field_name& f) { return f.field == field; });
+    return static_cast<std::size_t>(it - std::begin(form_fields));
 }
 
 void set_errors(web::page_data& d, const field_errors& errors, std::string_view lang) {
@@ -180,7 +201,13 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
         std::string id = "message-" + field;
         std::replace(id.begin(), id.end(), '_', '-');
         item.set("field_id", id);
-        item.set("message", text);
+        // The summary names the field ("Title in Vietnamese: At most 200 characters."): out of its
+        // place beside the field, the message alone may not say which one it is about.
+        const auto pos = form_position(field);
+        item.set("message", pos < std::size(form_fields)
+                                ? web::tr(lang, "{field}: {error}",
+                                          {{"field", web::tr(lang, form_fields[pos].label)}, {"error", text}})
+                                : text);
         summary.push_back(item);
     }
     d.set("has_errors", !errors.empty());
@@ -859,9 +886,69 @@ core::audit_query audit_query_for(const audit_filters& f, const std::string& cam
 
 namespace {
 
-// The fields that differ between the before and after JSON objects, values as compact JSON.
-web::page_list json_changes(const std::optional<std::string>& before,
-                            const std::optional<std::string>& after) {
+// What a field of an audit row's JSON (core/storage: activity_audit_json, message_audit_json,
+// target_audit_json, placement_audit_json, token_audit_json, user_json) is called in the page's
+// language; a key not known here is shown as it is stored.
+std::string audit_field_label(const std::string& entity, const std::string& key, std::string_view lang) {
+    static const std::map<std::string, std::string_view, std::less<>> labels = {
+        {"id", "Code"},
+        {"code", "Code"},
+        {"department", "Department"},
+        {"kind", "Kind"},
+        {"title", "Title"},
+        {"description", "Description"},
+        {"all_day", "All day"},
+        {"start", "Start"},
+        {"end", "End"},
+        {"rrule", "Repeats"},
+        {"time_zone", "Time zone"},
+        {"location", "Place"},
+        {"audiences", "Audiences"},
+        {"visibility", "Who may see it"},
+        {"origin", "Origin"},
+        {"cancelled", "Cancelled"},
+        {"text", "Text"},
+        {"channels", "Channels"},
+        {"duration_s", "Duration (seconds)"},
+        {"priority", "Priority"},
+        {"flight_start", "First day of the flight"},
+        {"flight_end", "Last day of the flight"},
+        {"airings", "Airings wanted in total"},
+        {"outlets", "Outlets"},
+        {"state", "State"},
+        {"version", "Version"},
+        {"approved_version", "Approved version"},
+        {"outlet", "Outlet"},
+        {"outlet_kind", "Kind of outlet"},
+        {"url", "Address (URL)"},
+        {"concurrency", "Concurrency"},
+        {"grace_s", "Grace period (seconds)"},
+        {"retry_window_s", "Retry window (seconds)"},
+        {"lead_s", "Lead time (seconds)"},
+        {"enabled", "Enabled"},
+        {"disabled_reason", "Why disabled"},
+        {"next_attempt_ms", "Next attempt"},
+        {"aired_at", "Aired at"},
+        {"note", "Note"},
+        {"as_run", "As-run report"},
+        {"token", "Feed token"},
+        {"removed", "Removed"},
+        {"label", "Label"},
+        {"created_by", "Created by"},
+        {"revoked_at", "Revoked"},
+        {"role", "Role"},
+        {"language", "Language"},
+        {"disabled", "Disabled"},
+    };
+    if (key == "name" && entity == "dispatch_target") return web::tr(lang, "Receiver name");
+    const auto it = labels.find(key);
+    return it == labels.end() ? key : web::tr(lang, it->second);
+}
+
+// The fields that differ between the before and after JSON objects, each named in the page's
+// language; values as stored (strings bare, yes/no for flags, other values as compact JSON).
+web::page_list json_changes(const std::string& entity, const std::optional<std::string>& before,
+                            const std::optional<std::string>& after, std::string_view lang) {
     web::page_list out;
     boost::system::error_code ec;
     boost::json::value b =
@@ -872,10 +959,11 @@ web::page_list json_changes(const std::optional<std::string>& before,
     std::set<std::string> keys;
     for (const auto& kv : b.get_object()) keys.insert(std::string(kv.key()));
     for (const auto& kv : a.get_object()) keys.insert(std::string(kv.key()));
-    const auto shown = [](const boost::json::object& o, const std::string& k) -> std::string {
+    const auto shown = [lang](const boost::json::object& o, const std::string& k) -> std::string {
         const boost::json::value* v = o.if_contains(k);
         if (v == nullptr) return "—";
         if (v->is_string()) return std::string(v->get_string());
+        if (v->is_bool()) return web::tr(lang, v->get_bool() ? "Yes" : "No");
         return boost::json::serialize(*v);
     };
     for (const auto& k : keys) {
@@ -883,7 +971,7 @@ web::page_list json_changes(const std::optional<std::string>& before,
         const std::string av = shown(a.get_object(), k);
         if (bv == av) continue;
         web::page_data item;
-        item.set("field", k);
+        item.set("field", audit_field_label(entity, k, lang));
         item.set("before", bv);
         item.set("after", av);
         out.push_back(item);
@@ -963,9 +1051,11 @@ std::string audit_link(const std::string& base, const audit_filters& f, int page
 }  // namespace
 
 // Who made a change, as the log names them: people by name; the command line (written "cli" or
-// "(command line)" by the commands) in the page's language.
+// "(command line)" by the commands) and loa's dispatcher (core/storage/dispatch_store.cpp: it marks
+// placements missed and disables targets that answer 410) in the page's language.
 std::string audit_actor_label(const std::string& actor, std::string_view lang) {
     if (actor == "cli" || actor == "(command line)") return web::tr(lang, "the command line");
+    if (actor == "dispatcher") return web::tr(lang, "loa's dispatcher");
     return actor;
 }
 
@@ -1013,7 +1103,7 @@ web::page_data audit_data(const audit_view& v, const http::request& req) {
             row.set("has_link", message_link);
             row.set("link", message_link ? "/campaigns/" + r.campaign_slug + "/messages/" + r.entity_key
                                          : std::string());
-            const web::page_list changes = json_changes(r.before_json, r.after_json);
+            const web::page_list changes = json_changes(r.entity, r.before_json, r.after_json, lang);
             row.set("changes", changes);
             row.set("has_changes", !changes.empty());
             row.set("before_json", r.before_json.value_or(""));

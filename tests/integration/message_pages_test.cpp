@@ -222,10 +222,16 @@ TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLa
         at.push_back(vi.body.find(std::string("href=\"") + id));
     for (std::size_t i = 0; i < at.size(); ++i) ASSERT_NE(at[i], std::string::npos) << i;
     EXPECT_TRUE(std::is_sorted(at.begin(), at.end()));
+    // Out of its place beside the field, each message in the summary says which field it is about.
+    EXPECT_TRUE(contains(vi.body, "href=\"#message-text-vi\">Nội dung bằng tiếng Việt: Hãy nhập nội dung tiếng Việt.</a>"))
+        << vi.body;
+    EXPECT_TRUE(contains(vi.body,
+                         "href=\"#message-flight-end\">Ngày cuối thời gian phát: Ngày cuối phải bằng hoặc sau ngày đầu.</a>"));
 
     const auto en = post(base + "/messages", editor_, bad, "en");
     ASSERT_EQ(en.status, 422U);
     EXPECT_TRUE(contains(en.body, "id=\"message-text-vi-error\">Enter the Vietnamese text.</p>")) << en.body;
+    EXPECT_TRUE(contains(en.body, "href=\"#message-text-vi\">Text in Vietnamese: Enter the Vietnamese text.</a>"));
 
     // Nothing was stored.
     const auto list = get(base + "/messages?department=information&state=draft", editor_);

@@ -337,6 +337,9 @@ TEST_F(PlannerPagesTest, BadDatesComeBackWithTheErrorNextToTheField) {
     ASSERT_EQ(en.status, 422U);
     EXPECT_TRUE(
         contains(en.body, "id=\"plan-from-error\">Enter a date that exists, for example 2024-07-01.<"));
+    // The summary names the field each message is about.
+    EXPECT_TRUE(contains(r.body, ">Ngày cuối: Ngày cuối không được trước ngày đầu.</a>")) << r.body;
+    EXPECT_TRUE(contains(en.body, ">First day: Enter a date that exists, for example 2024-07-01.</a>")) << en.body;
     EXPECT_EQ(stored_runs(), 0U);
 }
 

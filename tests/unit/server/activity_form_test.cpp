@@ -204,6 +204,13 @@ TEST(ActivityForm, TheFormComesBackWithValuesAndVietnameseErrors) {
     EXPECT_EQ(html.find("Công an thành phố"), std::string::npos);
     // The summary lists the errors in the order of the form: title before the end time.
     EXPECT_LT(html.find("href=\"#title_vi\""), html.find("href=\"#end_time\""));
+    // Each named by its field's label, since the summary is away from the fields.
+    EXPECT_NE(html.find("href=\"#title_vi\">Tên hoạt động bằng tiếng Việt (bắt buộc): Hãy nhập tên hoạt động bằng tiếng "
+                        "Việt.</a>"),
+              std::string::npos)
+        << html;
+    EXPECT_NE(html.find("href=\"#end_time\">Giờ kết thúc: Thời điểm kết thúc phải sau thời điểm bắt đầu.</a>"),
+              std::string::npos);
 }
 
 TEST(ActivityForm, ATimeTheClocksSkipIsAFieldErrorNamingTheGap) {

@@ -2,6 +2,7 @@
 // dates in the campaign's zone, and the preview data the page shows.
 #include "server/handlers/message_pages.hpp"
 
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -307,9 +308,43 @@ TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     EXPECT_EQ(row.get("link")->string_value(), "/campaigns/hp/messages/tin-nhan");
     const auto& changes = row.get("changes")->list_value();
     ASSERT_EQ(changes.size(), 1u);  // only the state differs
-    EXPECT_EQ(changes[0].get("field")->string_value(), "state");
+    EXPECT_EQ(changes[0].get("field")->string_value(), "Trạng thái");  // the field's name, not its key
     EXPECT_EQ(changes[0].get("before")->string_value(), "submitted");
     EXPECT_EQ(changes[0].get("after")->string_value(), "approved");
+}
+
+// The change column names each field in the page's language (a receiver's name is not a login
+// name), shows flags as yes/no, and keeps a key it does not know as stored.
+TEST(AuditPage, ChangedFieldsAreNamedInThePagesLanguage) {
+    core::audit_page page;
+    page.total = 1;
+    core::audit_record r = audit_row(1, "dispatcher", "dispatch_target", "loa-le-chan", "disable");
+    r.before_json = R"({"name":"a","enabled":true,"approved_version":1,"grace_s":900,"future_field":1})";
+    r.after_json = R"({"name":"b","enabled":false,"approved_version":3,"grace_s":600,"future_field":2})";
+    page.records.push_back(r);
+    audit_view v;
+    v.page = &page;
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    req.lang = "vi";
+    std::map<std::string, std::pair<std::string, std::string>> got;
+    const auto changes = [&] {
+        got.clear();
+        const web::page_data d = audit_data(v, req);
+        for (const auto& c : d.get("rows")->list_value().at(0).get("changes")->list_value())
+            got[c.get("field")->string_value()] = {c.get("before")->string_value(), c.get("after")->string_value()};
+    };
+    changes();
+    EXPECT_EQ(got.at("Phiên bản đã duyệt"), (std::pair<std::string, std::string>{"1", "3"}));
+    EXPECT_EQ(got.at("Bật"), (std::pair<std::string, std::string>{"Có", "Không"}));
+    EXPECT_EQ(got.at("Thời gian cho phép (giây)"), (std::pair<std::string, std::string>{"900", "600"}));
+    EXPECT_EQ(got.at("Tên nơi nhận tin"), (std::pair<std::string, std::string>{"a", "b"}));
+    EXPECT_TRUE(got.contains("future_field"));
+    EXPECT_EQ(got.size(), 5u);
+    req.lang = "en";
+    changes();
+    EXPECT_EQ(got.at("Enabled"), (std::pair<std::string, std::string>{"Yes", "No"}));
+    EXPECT_TRUE(got.contains("Approved version"));
 }
 
 // What was changed and how is said in the page's language; the filters keep the stored codes as
@@ -369,6 +404,26 @@ TEST(AuditPage, TheCommandLineIsNamedAndAddAndCreateAreTwoChoices) {
     EXPECT_EQ(actors.at(0).get("label")->string_value(), "dòng lệnh");
     EXPECT_EQ(actors.at(0).get("value")->string_value(), "(command line)");  // the filter still matches
     EXPECT_EQ(actors.at(1).get("label")->string_value(), "Nguyễn Thị Hoa");
+}
+
+TEST(AuditPage, TheDispatcherIsNamedInThePagesLanguage) {
+    core::audit_page page;
+    page.total = 1;
+    page.records = {audit_row(1, "dispatcher", "dispatch_target", "loa-le-chan", "disable")};
+    audit_view v;
+    v.page = &page;
+    v.actions = {"disable"};
+    v.actors = {"dispatcher"};
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    req.lang = "vi";
+    web::page_data d = audit_data(v, req);
+    EXPECT_EQ(d.get("rows")->list_value().at(0).get("actor")->string_value(), "bộ gửi tin của phần mềm loa");
+    EXPECT_EQ(d.get("actors")->list_value().at(0).get("label")->string_value(), "bộ gửi tin của phần mềm loa");
+    EXPECT_EQ(d.get("actors")->list_value().at(0).get("value")->string_value(), "dispatcher");
+    req.lang = "en";
+    d = audit_data(v, req);
+    EXPECT_EQ(d.get("rows")->list_value().at(0).get("actor")->string_value(), "loa's dispatcher");
 }
 
 TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
