@@ -259,9 +259,11 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
 
 // Whether a turn may wait for more attempts to end before recording those that have: every target
 // with attempts under way still has a full concurrency's worth of claimed rows ready behind them,
-// so nobody waits for the turn, and a later turn records more rows in one transaction (its commit
-// and its claim cost about as much for 10 rows as for 100). At most `gather` after the first
-// unrecorded completion; never with rows to put back or once the loop has ended.
+// so nobody waits for the turn, and a later turn records more rows in one transaction (part of a
+// turn's cost, its commit and the claim's statements, is paid per turn: in bench/dispatch ~147
+// turns instead of ~480 took the db thread from ~23 to ~18 µs of CPU per delivery). At most
+// `gather` after the first unrecorded completion; never with rows to put back or once the loop has
+// ended.
 bool gathering(const runner::impl& m) {
     if (m.s.gather <= milliseconds::zero() || m.loop_done || !m.releases.empty() || m.completions.empty())
         return false;
