@@ -172,6 +172,7 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     bool waiting_for_capacity = false;  // the loop waits on `capacity`: a completion wakes it
     std::chrono::steady_clock::time_point first_completion{};  // when `completions` last became non-empty
     bool gather_timer = false;  // end_gathering runs
+    bool claim_was_full = false;  // the last turn claimed all it had room for: more may be due
     wakeable_sleep capacity;  // woken when an attempt ends while the loop waits for room
 
     std::atomic<bool> stopping{false};
@@ -194,8 +195,8 @@ struct claim_result {
     int missed = 0;
     int cancelled = 0;
     std::optional<ms_time> next;
-    // The completions the turn recorded first (their own transaction, committed before the claim).
-    bool recorded = true;
+    // Why the ended attempts' records failed, when they did (whether they were committed is the
+    // job's `committed` flag, which survives the job throwing later).
     std::string record_error;
     // Others wrote to the database since the last turn: the targets and the ready rows, re-read.
     bool reread = false;
@@ -259,7 +260,10 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
 
 // Whether a turn may wait for more attempts to end before recording those that have: every target
 // with attempts under way still has a full concurrency's worth of claimed rows ready behind them,
-// so nobody waits for the turn, and a later turn records more rows in one transaction (part of a
+// and the last claim was not cut by its room (rows left due for other targets), so the targets'
+// lanes do not wait for the turn (a target whose attempts have all ended, its rows still in flight
+// until recorded, may wait up to `gather` longer), and a later turn records more rows in one
+// transaction (part of a
 // turn's cost, its commit and the claim's statements, is paid per turn: in bench/dispatch ~147
 // turns instead of ~480 took the db thread from ~23 to ~18 µs of CPU per delivery). At most
 // `gather` after the first unrecorded completion; never with rows to put back or once the loop has
@@ -267,7 +271,7 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
 bool gathering(const runner::impl& m) {
     if (m.s.gather <= milliseconds::zero() || m.loop_done || !m.releases.empty() || m.completions.empty())
         return false;
-    if (static_cast<int>(m.completions.size()) >= m.s.batch) return false;
+    if (static_cast<int>(m.completions.size()) >= m.s.batch || m.claim_was_full) return false;
     bool busy = false;
     for (const auto& [target, l] : m.lanes) {
         if (l.active == 0 && l.ready.empty()) continue;
@@ -446,8 +450,12 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             const auto* finished = &done;
             const auto* given_back = &back;
             auto* stamp = &m->stamp;
+            // Set by the job once the ended attempts' records are committed (read after it returns,
+            // also when it throws later, in the claim).
+            bool records_committed = done.empty();
+            auto* committed = &records_committed;
             const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished,
-                              given_back](core::database& db) {
+                              given_back, committed](core::database& db) {
                 claim_result out;
                 // Whether anything was written since the end of the last turn (by anyone).
                 const core::change_stamp at_start = core::take_change_stamp(db);
@@ -459,6 +467,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     // The next due time comes with the claim (what next_due would answer after it).
                     claimed = core::complete_and_claim(db, *finished, now, lease, std::max(room, 0), &out.missed,
                                                        &out.next, depth);
+                    *committed = true;
                 } catch (const std::exception&) {
                     if (finished->empty()) throw;
                     // Rolled back: the two on their own, so that a failing claim does not lose the
@@ -466,8 +475,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     // flight (their leases bring them back on the next start).
                     try {
                         core::complete_attempts(db, *finished);
+                        *committed = true;
                     } catch (const std::exception& e) {
-                        out.recorded = false;
                         out.record_error = e.what();
                     }
                     if (room > 0) claimed = core::claim_due(db, now, lease, room, &out.missed, &out.next, depth);
@@ -523,9 +532,9 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 got = {};
                 got.next = now + m->s.poll;
             }
-            if (!got.recorded)
-                app::log_line("dispatch: recording " + std::to_string(done.size()) +
-                              " attempt(s) failed: " + got.record_error);
+            if (!records_committed)
+                app::log_line("dispatch: recording " + std::to_string(done.size()) + " attempt(s) failed" +
+                              (got.record_error.empty() ? std::string() : ": " + got.record_error));
             else if (!done.empty())
                 m->count([n = done.size()](runner_counts& c) { c.recorded += static_cast<std::int64_t>(n); });
             m->in_flight -= recording;
@@ -563,6 +572,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 c.cancelled += got.cancelled;
             });
         const bool full_batch = room > 0 && static_cast<int>(got.items.size()) + got.cancelled >= room;
+        m->claim_was_full = full_batch;
         for (auto& o : got.items) {
             ++m->in_flight;
             runner::impl::lane& l = m->lanes[o.claim.target_id];

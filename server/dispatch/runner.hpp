@@ -67,8 +67,9 @@ private:
 };
 
 struct runner_settings {
-    // Longer than a row may wait ready behind its target's attempts plus its own attempt:
-    // claim_depth × (client connect + response timeouts), 4 × 15 s with the defaults.
+    // Longer than a row may wait ready behind its target's attempts plus its own attempt, with one
+    // attempt to spare: server.cpp makes it (claim_depth + 1) × (client connect + response
+    // timeouts), 5 × 15 s = 75 s with the defaults, and at least this.
     std::chrono::milliseconds lease{120'000};
     std::chrono::milliseconds poll{1'000};     // longest sleep when nothing is due
     int batch = 256;                           // dispatches claimed per turn

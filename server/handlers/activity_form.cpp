@@ -113,7 +113,7 @@ web::page_data option(const std::string& value, const std::string& label, bool s
 }
 
 // The form's fields in their order (the error summary follows it), each with the name the summary
-// gives it (a msgid: the field's label, without "(required)" and the like).
+// gives it (a msgid: the field's label as the form shows it, or its legend).
 struct field_name {
     std::string_view field;
     std::string_view label;
