@@ -713,21 +713,18 @@ unplaced_airings board::explain_line(int l, int n) const {
         // Even the latest of them is over already (a plan as of a later day): not "too soon".
         if (S.start <= in_.now) u.detail = "past";
         const auto& o = in_.outlets[static_cast<std::size_t>(S.outlet)];
-        const std::string witness = dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) +
-                                    " at " + hh_mm(S.local_start) + ", while " + o.slug + " needs " +
-                                    plural(o.lead_time_hours, "hour", "hours") + " of notice";
-        const std::string which =
-            n_open == 1 ? "the only break it could use" : "all " + plural(n_open, "break", "breaks") + " it could use";
+        // The latest of them, as the witness.
+        const std::string last = dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) + " at " +
+                                 hh_mm(S.local_start);
+        u.reason = head +
+                   (n_open == 1 ? "the only break it could use" : "all " + plural(n_open, "break", "breaks") + " it could use") +
+                   " on " + outlets + " from " + span;
         if (u.detail == "past") {
-            u.reason = head + which + " on " + outlets + " from " + span +
-                       (n_open == 1 ? " is over already (" : " are over already (the last: ") +
-                       dp_desc(S.outlet, S.daypart) + " on " + o.slug + " " + format_day(S.date) + " at " +
-                       hh_mm(S.local_start) + ")";
-            return u;
+            u.reason += (n_open == 1 ? " is over already (" : " are over already (the last: ") + last + ")";
+        } else {
+            u.reason += (n_open == 1 ? " starts before the lead time (" : " start before the lead time (the last: ") + last +
+                        ", while " + o.slug + " needs " + plural(o.lead_time_hours, "hour", "hours") + " of notice)";
         }
-        u.reason = head + which + " on " + outlets + " from " + span +
-                   (n_open == 1 ? " starts before the lead time (" + witness + ")"
-                                : " start before the lead time (the last: " + witness + ")");
         return u;
     }
 

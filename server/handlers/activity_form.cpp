@@ -114,11 +114,7 @@ web::page_data option(const std::string& value, const std::string& label, bool s
 
 // The form's fields in their order (the error summary follows it), each with the name the summary
 // gives it (a msgid: the field's label as the form shows it, or its legend).
-struct field_name {
-    std::string_view field;
-    std::string_view label;
-};
-constexpr std::array<field_name, 26> form_fields = {{
+constexpr std::array<web::form_field_label, 26> form_fields = {{
     {"department", "Department"},
     {"kind", "Kind of activity"},
     {"title_vi", "Title in Vietnamese (required)"},
@@ -147,11 +143,6 @@ constexpr std::array<field_name, 26> form_fields = {{
     {"advanced", "Advanced rule (RFC 5545 RRULE)"},
 }};
 
-// Where a field comes in the form; unknown fields last.
-std::size_t field_position(std::string_view field) {
-    const auto it = std::find_if(form_fields.begin(), form_fields.end(), [&](const field_name& f) { return f.field == field; });
-    return static_cast<std::size_t>(it - form_fields.begin());
-}
 
 }  // namespace
 
@@ -487,19 +478,12 @@ web::page_data activity_form_page(const http::request& req, const activity_form&
     std::vector<const scheduler::form_error*> ordered;
     for (const auto& [field, e] : errors) ordered.push_back(&e);
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
-        return field_position(a->field) < field_position(b->field);
+        return web::field_order(form_fields, a->field) < web::field_order(form_fields, b->field);
     });
     for (const auto* e : ordered) {
         web::page_data item;
         item.set("field", e->field);
-        const std::string message = web::tr(lang, e->msgid, e->args);
-        const auto pos = field_position(e->field);
-        // The summary names the field ("Place in Vietnamese: At most 200 characters."): out of
-        // its place beside the field, the message alone may not say which one it is about.
-        item.set("message", pos < form_fields.size()
-                                ? web::tr(lang, "{field}: {error}",
-                                          {{"field", web::tr(lang, form_fields[pos].label)}, {"error", message}})
-                                : message);
+        item.set("message", web::summary_message(lang, form_fields, e->field, web::tr(lang, e->msgid, e->args)));
         summary.push_back(item);
     }
     d.set("errors", field_errors);

@@ -158,14 +158,9 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
     return m;
 }
 
-// A field's place in the form (templates/web/message_form.mustache): the error summary follows it.
-// The form's fields in their order (the error summary follows it), each with the name the summary
-// gives it (a msgid).
-struct field_name {
-    std::string_view field;
-    std::string_view label;
-};
-constexpr field_name form_fields[] = {
+// The form's fields in their order (templates/web/message_form.mustache: the error summary follows
+// it), each with the name the summary gives it; unknown ones (version) come last.
+constexpr web::form_field_label form_fields[] = {
     {"department", "Department"},
     {"title_vi", "Title in Vietnamese"},
     {"title_en", "Title in English"},
@@ -181,17 +176,10 @@ constexpr field_name form_fields[] = {
     {"outlets", "Outlets"},
 };
 
-// Where a field comes in the form; unknown ones (version) last.
-std::size_t form_position(std::string_view field) {
-    const auto it = std::find_if(std::begin(form_fields), std::end(form_fields),
-                                 [&](const field_name& f) { return f.field == field; });
-    return static_cast<std::size_t>(it - std::begin(form_fields));
-}
-
 void set_errors(web::page_data& d, const field_errors& errors, std::string_view lang) {
     std::vector<std::pair<std::string, std::string>> in_form_order(errors.begin(), errors.end());
     std::stable_sort(in_form_order.begin(), in_form_order.end(), [](const auto& a, const auto& b) {
-        return form_position(a.first) < form_position(b.first);
+        return web::field_order(form_fields, a.first) < web::field_order(form_fields, b.first);
     });
     web::page_list summary;
     for (const auto& [field, msgid] : in_form_order) {
@@ -201,13 +189,7 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
         std::string id = "message-" + field;
         std::replace(id.begin(), id.end(), '_', '-');
         item.set("field_id", id);
-        // The summary names the field ("Title in Vietnamese: At most 200 characters."): out of its
-        // place beside the field, the message alone may not say which one it is about.
-        const auto pos = form_position(field);
-        item.set("message", pos < std::size(form_fields)
-                                ? web::tr(lang, "{field}: {error}",
-                                          {{"field", web::tr(lang, form_fields[pos].label)}, {"error", text}})
-                                : text);
+        item.set("message", web::summary_message(lang, form_fields, field, text));
         summary.push_back(item);
     }
     d.set("has_errors", !errors.empty());

@@ -577,11 +577,8 @@ void set_errors(web::page_data& d, const plan_field_errors& errors, std::string_
         d.set("err_" + field, text);
         web::page_data item;
         item.set("field_id", "plan-" + field);
-        // The summary names the field, as the message and activity forms do.
-        const std::string_view label = field == "from" ? "First day" : field == "to" ? "Last day" : "";
-        item.set("message", label.empty() ? text
-                                          : web::tr(lang, "{field}: {error}",
-                                                    {{"field", web::tr(lang, label)}, {"error", text}}));
+        static constexpr web::form_field_label fields[] = {{"from", "First day"}, {"to", "Last day"}};
+        item.set("message", web::summary_message(lang, fields, field, text));
         summary.push_back(item);
     }
     d.set("has_errors", !errors.empty());

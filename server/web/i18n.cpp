@@ -186,6 +186,19 @@ std::string tr(std::string_view lang, std::string_view msgid) {
     return id;
 }
 
+std::size_t field_order(std::span<const form_field_label> fields, std::string_view field) {
+    const auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const form_field_label& f) { return f.field == field; });
+    return static_cast<std::size_t>(it - fields.begin());
+}
+
+std::string summary_message(std::string_view lang, std::span<const form_field_label> fields, std::string_view field,
+                            const std::string& message) {
+    const std::size_t at = field_order(fields, field);
+    if (at == fields.size()) return message;
+    return tr(lang, "{field}: {error}", {{"field", tr(lang, fields[at].label)}, {"error", message}});
+}
+
 std::string tr(std::string_view lang, std::string_view msgid,
                const std::vector<std::pair<std::string, std::string>>& args) {
     const std::string text = tr(lang, msgid);

@@ -12,6 +12,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
 #include "server/app/permissions.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/detail.hpp"
@@ -337,24 +340,14 @@ namespace {
 
 // `target` without the query parameters that announce what was just done ("?done=approved",
 // "saved=CODE", "cancelled=CODE"): coming back to the page (after switching the language, after
-// signing in again) must not announce it again.
+// signing in again) must not announce it again. The other parameters stay as they were sent.
 std::string without_notices(const std::string& target) {
-    const auto q = target.find('?');
-    if (q == std::string::npos) return target;
-    std::string out = target.substr(0, q);
-    std::string_view rest = std::string_view(target).substr(q + 1);
-    char sep = '?';
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        const std::string_view name = pair.substr(0, pair.find('='));
-        if (pair.empty() || name == "done" || name == "saved" || name == "cancelled") continue;
-        out += sep;
-        out += pair;
-        sep = '&';
-    }
-    return out;
+    const auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return target;
+    boost::urls::url url(*parsed);
+    for (const std::string_view notice : {"done", "saved", "cancelled"}) url.params().erase(notice);
+    if (url.params().empty()) url.remove_query();
+    return std::string(url.buffer());
 }
 
 }  // namespace

@@ -45,6 +45,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -158,6 +159,24 @@ void ensure_loaded();
 // escaped: this is plain text; escape it in the template as usual).
 [[nodiscard]] std::string tr(std::string_view lang, std::string_view msgid,
                              const std::vector<std::pair<std::string, std::string>>& args);
+
+// ---- Form error summaries -----------------------------------------------------------------------
+
+// A form's field and what the error summary at the top of the form calls it (a msgid: the label
+// the form shows, or its legend). A form lists its fields in their order on the page.
+struct form_field_label {
+    std::string_view field;
+    std::string_view label;
+};
+
+// The place of `field` in `fields` (fields.size() when it is not listed): the summary's order.
+[[nodiscard]] std::size_t field_order(std::span<const form_field_label> fields, std::string_view field);
+
+// An entry of the error summary: the field's name before its message ("Place in Vietnamese: At most
+// 200 characters.", msgid "{field}: {error}"), since away from the field the message alone may not
+// say which one it is about; the message alone for a field not listed. `message` is translated.
+[[nodiscard]] std::string summary_message(std::string_view lang, std::span<const form_field_label> fields,
+                                          std::string_view field, const std::string& message);
 
 // True when some loaded catalog translates `msgid` into `lang` (always true for "en"). For tests.
 [[nodiscard]] bool has_translation(std::string_view lang, std::string_view msgid);
