@@ -82,7 +82,6 @@ struct options {
     int max_in_flight = 512;
     int batch = 256;
     int claim_depth = -1;  // -1: the runner's default
-    int gather_ms = -1;    // -1: the runner's default
     unsigned threads = 1;  // io threads
 };
 
@@ -90,37 +89,49 @@ struct options {
     std::cerr << "dispatch_bench: " << why
               << "\nusage: dispatch_bench --header | --phase durable|bare|nominal|store --db FILE --url URL [--n N]"
                  " [--concurrency C] [--rate R] [--seconds S] [--margin S] [--max-in-flight M] [--batch B]"
-                 " [--claim-depth D] [--gather-ms G] [--threads T]\n";
+                 " [--claim-depth D] [--threads T]\n";
     std::exit(2);
 }
 
-// CPU nanoseconds of each of this process's threads (/proc/self/task/*/schedstat), by thread id.
-std::map<std::string, std::int64_t> cpu_by_thread() {
-    std::map<std::string, std::int64_t> out;
+// Each of this process's threads (/proc/self/task/*/schedstat), by thread id: nanoseconds on a CPU
+// and nanoseconds runnable but waiting for one.
+struct thread_times {
+    std::int64_t cpu_ns = 0, wait_ns = 0;
+};
+std::map<std::string, thread_times> cpu_by_thread() {
+    std::map<std::string, thread_times> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator("/proc/self/task", ec)) {
         std::ifstream in(e.path() / "schedstat");
-        std::int64_t ns = 0;
-        if (in >> ns) out[e.path().filename().string()] = ns;
+        thread_times t;
+        if (in >> t.cpu_ns >> t.wait_ns) out[e.path().filename().string()] = t;
     }
     return out;
 }
 
-// The threads' CPU time between two snapshots, per delivery, busiest first (stderr).
-void print_cpu(const std::map<std::string, std::int64_t>& before, const std::map<std::string, std::int64_t>& after,
+// The threads' CPU time between two snapshots, per delivery, busiest first, and the time each of
+// them waited for a CPU while it could run (stderr).
+void print_cpu(const std::map<std::string, thread_times>& before, const std::map<std::string, thread_times>& after,
                std::int64_t n) {
-    std::vector<std::pair<double, bool>> us;  // µs per delivery, whether the main thread
+    struct row {
+        double cpu_us, wait_us;
+        bool is_main;
+    };
+    std::vector<row> rows;
     const std::string main_tid = std::to_string(::getpid());
-    for (const auto& [tid, ns] : after) {
+    const auto per = [n](std::int64_t ns) {
+        return static_cast<double>(ns) / 1000.0 / static_cast<double>(std::max<std::int64_t>(n, 1));
+    };
+    for (const auto& [tid, t] : after) {
         const auto it = before.find(tid);
-        const std::int64_t d = ns - (it == before.end() ? 0 : it->second);
-        if (d > 0)
-            us.emplace_back(static_cast<double>(d) / 1000.0 / static_cast<double>(std::max<std::int64_t>(n, 1)),
-                            tid == main_tid);
+        const thread_times b = it == before.end() ? thread_times{} : it->second;
+        if (t.cpu_ns - b.cpu_ns > 0) rows.push_back({per(t.cpu_ns - b.cpu_ns), per(t.wait_ns - b.wait_ns), tid == main_tid});
     }
-    std::sort(us.rbegin(), us.rend());
+    std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) { return a.cpu_us > b.cpu_us; });
     std::cerr << "dispatch bench: CPU per delivery by thread (us; * the main thread):";
-    for (const auto& [u, is_main] : us) std::cerr << ' ' << std::round(u * 10) / 10 << (is_main ? "*" : "");
+    for (const auto& r : rows) std::cerr << ' ' << std::round(r.cpu_us * 10) / 10 << (r.is_main ? "*" : "");
+    std::cerr << "\ndispatch bench: waiting for a CPU per delivery, same order (us):";
+    for (const auto& r : rows) std::cerr << ' ' << std::round(r.wait_us * 10) / 10;
     std::cerr << '\n';
 }
 
@@ -230,7 +241,6 @@ durable_result run_runner(const options& o, const std::string& url, std::int64_t
         rs.max_in_flight = o.max_in_flight;
         rs.batch = std::min(o.batch, rs.max_in_flight);
         if (o.claim_depth > 0) rs.claim_depth = o.claim_depth;
-        if (o.gather_ms >= 0) rs.gather = std::chrono::milliseconds(o.gather_ms);
         delivery::runner r(ioc.get_executor(), db, client, *clock, templates, rs);
         r.start();
         const auto until = steady::now() + limit;
@@ -464,7 +474,6 @@ int main(int argc, char** argv) {
         else if (a == "--max-in-flight") o.max_in_flight = to_int(v, "--max-in-flight");
         else if (a == "--batch") o.batch = to_int(v, "--batch");
         else if (a == "--claim-depth") o.claim_depth = to_int(v, "--claim-depth");
-        else if (a == "--gather-ms") o.gather_ms = to_int(v, "--gather-ms", 0);
         else if (a == "--threads") o.threads = static_cast<unsigned>(to_int(v, "--threads"));
         else usage("unknown option " + a);
     }

@@ -125,7 +125,17 @@ struct outgoing {
     core::claimed_dispatch claim;
     std::string body;
     std::size_t shared_tail = 0;  // core::attempt_record::shared_tail
+    // The webhook-signature for webhook-timestamp `signed_s`, made where the body is built (the db
+    // thread) so that the network thread does not: an attempt that starts in that second sends it
+    // as it is, one that starts later signs again. Empty when the secret could not sign.
+    std::string signature;
+    std::int64_t signed_s = -1;
 };
+
+// The seconds of an instant, as webhook-timestamp counts them.
+std::int64_t unix_seconds(ms_time t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
 
 struct runner::impl : std::enable_shared_from_this<impl> {
     impl(asio::any_io_executor ex_, app::db_executor& db_, webhook_client& client_, clock_source& clock_,
@@ -170,9 +180,6 @@ struct runner::impl : std::enable_shared_from_this<impl> {
     bool flushing = false;
     bool loop_done = false;
     bool waiting_for_capacity = false;  // the loop waits on `capacity`: a completion wakes it
-    std::chrono::steady_clock::time_point first_completion{};  // when `completions` last became non-empty
-    bool gather_timer = false;  // end_gathering runs
-    bool claim_was_full = false;  // the last turn claimed all it had room for: more may be due
     wakeable_sleep capacity;  // woken when an attempt ends while the loop waits for room
 
     std::atomic<bool> stopping{false};
@@ -258,65 +265,19 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
     m->flushing = false;
 }
 
-// Whether a turn may wait for more attempts to end before recording those that have: every target
-// with attempts under way still has a full concurrency's worth of claimed rows ready behind them,
-// and the last claim was not cut by its room (rows left due for other targets), so the targets'
-// lanes do not wait for the turn (a target whose attempts have all ended, its rows still in flight
-// until recorded, may wait up to `gather` longer), and a later turn records more rows in one
-// transaction (part of a
-// turn's cost, its commit and the claim's statements, is paid per turn: in bench/dispatch ~147
-// turns instead of ~480 took the db thread from ~23 to ~18 µs of CPU per delivery). At most
-// `gather` after the first unrecorded completion; never with rows to put back or once the loop has
-// ended.
-bool gathering(const runner::impl& m) {
-    if (m.s.gather <= milliseconds::zero() || m.loop_done || !m.releases.empty() || m.completions.empty())
-        return false;
-    if (static_cast<int>(m.completions.size()) >= m.s.batch || m.claim_was_full) return false;
-    bool busy = false;
-    for (const auto& [target, l] : m.lanes) {
-        if (l.active == 0 && l.ready.empty()) continue;
-        if (l.gone || static_cast<int>(l.ready.size()) < l.limit) return false;
-        busy = true;
-    }
-    return busy && std::chrono::steady_clock::now() - m.first_completion < m.s.gather;
-}
-
 // A finished attempt: the loop records it in its next turn's job, together with that turn's claim
-// (one hop to the db thread for both); once the loop has ended, flush_completions records it on its
-// own.
+// (one hop to the db thread for both), and is woken for it when it waits for capacity; once the
+// loop has ended, flush_completions records it on its own. Completions are not held back to record
+// more of them per turn: that saved the db thread ~5 µs per delivery, but the lanes ran dry while
+// a late turn claimed, and 10–15 % fewer were delivered per second (docs/benchmarks.md).
 void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
-    if (m->completions.empty()) m->first_completion = std::chrono::steady_clock::now();
     m->completions.push_back(std::move(r));
-    if (m->loop_done && !m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
-}
-
-// Wakes a loop that waits for room once the oldest unrecorded completion has waited `gather` (the
-// loop's wait may be much longer: until the next due time, or `poll`).
-asio::awaitable<void> end_gathering(std::shared_ptr<runner::impl> m) {
-    asio::steady_timer t(m->strand);
-    while (!m->completions.empty() && !m->loop_done) {
-        const auto until = m->first_completion + m->s.gather;
-        if (std::chrono::steady_clock::now() >= until) {
-            if (m->waiting_for_capacity) m->capacity.wake();
-            break;
-        }
-        t.expires_at(until);
-        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    m->gather_timer = false;
-}
-
-// After an attempt has ended and its lane has moved on: a loop waiting for room is woken to record
-// it (and claim the slots it frees), unless it may gather more first, and then at the latest when
-// the gathering time is over.
-void wake_for_completions(const std::shared_ptr<runner::impl>& m) {
-    if (m->loop_done || !m->waiting_for_capacity) return;
-    if (!gathering(*m)) {
+    if (m->loop_done) {
+        if (!m->flushing) asio::co_spawn(m->strand, flush_completions(m), asio::detached);
+    } else if (m->waiting_for_capacity) {
         m->capacity.wake();
-    } else if (!m->gather_timer) {
-        m->gather_timer = true;
-        asio::co_spawn(m->strand, end_gathering(m), asio::detached);
     }
+    // Otherwise the loop is in a turn: it takes the completions before it waits again.
 }
 
 // The loop waits on `capacity` (an attempt's completion, notify() or stop() wakes it).
@@ -358,11 +319,14 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     webhook_request req;
     req.url = std::move(o.claim.url);
     req.webhook_id = std::move(o.claim.webhook_id);
-    req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count();
+    req.timestamp_s = unix_seconds(started);
     req.body = std::move(o.body);
     scheduler::dispatch::attempt_result result;
     try {
-        req.signature = scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
+        if (o.signed_s == req.timestamp_s && !o.signature.empty())
+            req.signature = std::move(o.signature);
+        else
+            req.signature = scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
         result = co_await m->client.post(req);
     } catch (const std::exception& e) {
         result.status.reset();
@@ -411,7 +375,6 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     } else {
         start_ready(m, l);
     }
-    wake_for_completions(m);
 }
 
 asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
@@ -450,11 +413,12 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
             const auto* finished = &done;
             const auto* given_back = &back;
             auto* stamp = &m->stamp;
+            const clock_source* clock = &m->clock;
             // Set by the job once the ended attempts' records are committed (read after it returns,
             // also when it throws later, in the claim).
             bool records_committed = done.empty();
             auto* committed = &records_committed;
-            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, finished,
+            const auto job = [now, lease, depth, room, payloads, campaigns_read, stamp, clock, finished,
                               given_back, committed](core::database& db) {
                 claim_result out;
                 // Whether anything was written since the end of the last turn (by anyone).
@@ -506,7 +470,17 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                         ++out.cancelled;
                         continue;
                     }
-                    out.items.push_back(outgoing{std::move(c), std::move(*body), shared_tail});
+                    outgoing o;
+                    o.claim = std::move(c);
+                    o.body = std::move(*body);
+                    o.shared_tail = shared_tail;
+                    o.signed_s = unix_seconds(clock->now());
+                    try {
+                        o.signature = scheduler::dispatch::sign(o.claim.secret, o.claim.webhook_id, o.signed_s, o.body);
+                    } catch (const std::exception&) {
+                        o.signature.clear();  // the attempt tries again and records why it could not
+                    }
+                    out.items.push_back(std::move(o));
                 }
                 // A cancelled claim freed its target's slot after the claim counted them: ask again.
                 if (room > 0 && out.cancelled > 0) out.next = core::next_due(db, depth);
@@ -572,7 +546,6 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                 c.cancelled += got.cancelled;
             });
         const bool full_batch = room > 0 && static_cast<int>(got.items.size()) + got.cancelled >= room;
-        m->claim_was_full = full_batch;
         for (auto& o : got.items) {
             ++m->in_flight;
             runner::impl::lane& l = m->lanes[o.claim.target_id];
@@ -589,12 +562,8 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
         if (m->stopping.load()) break;
         if (!m->completions.empty() || !m->releases.empty()) {
             // Attempts ended during this turn, or rows to put back: record them (and claim the
-            // slots they free) now, or once more have ended while every busy target has rows ready.
-            if (gathering(*m)) {
-                co_await wait_for_capacity(m, m->first_completion + m->s.gather - std::chrono::steady_clock::now());
-            } else {
-                co_await asio::post(m->strand, asio::use_awaitable);
-            }
+            // slots they free) now.
+            co_await asio::post(m->strand, asio::use_awaitable);
             continue;
         }
         if (m->in_flight >= m->s.max_in_flight) {

@@ -367,26 +367,11 @@ TEST_F(Runner, ReadyRowsNeverPutMoreThanTheConcurrencyOnTheWire) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 6);
 }
 
-// While the target has a full concurrency of rows ready behind its attempt, ended attempts wait to
-// be recorded together: with a gathering time longer than the test, the first is recorded only when
-// the last ready row has gone on the wire (the lane then has none ready).
-TEST_F(Runner, EndedAttemptsAreRecordedTogetherWhileRowsWaitReady) {
-    webhook_sink sink(answering(200, 300ms));
-    settings_.gather = 10min;
-    const auto seen = seen_at_first_record(sink);
-    ASSERT_TRUE(done_held_);
-    // The first three ended and were recorded by one turn, started when the fourth went on the wire.
-    EXPECT_GE(seen.delivered, 3);
-    EXPECT_GE(seen.requests, 3u);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 4);
-}
-
-// ... but never longer than `gather` (20 ms by default): the first attempt's end is recorded while
-// the second is still on the wire, though rows are still ready behind it. (Each answer takes 800 ms,
-// so the database is looked at about 15 times between the first record and the third request.)
-TEST_F(Runner, GatheringEndsAfterItsTime) {
+// Each ended attempt is recorded by the next turn, while rows are still ready behind it: the first
+// delivery is in the database before the third request (each answer takes 800 ms, so the database
+// is looked at about 15 times in between).
+TEST_F(Runner, EachEndedAttemptIsRecordedAtOnce) {
     webhook_sink sink(answering(200, 800ms));
-    ASSERT_EQ(settings_.gather, 20ms);
     const auto seen = seen_at_first_record(sink);
     ASSERT_TRUE(done_held_);
     EXPECT_EQ(seen.delivered, 1);
@@ -394,14 +379,32 @@ TEST_F(Runner, GatheringEndsAfterItsTime) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM dispatch_attempts"), 4);
 }
 
-// With gathering off, each ended attempt is recorded by the next turn.
-TEST_F(Runner, WithoutGatheringEachEndIsRecordedAtOnce) {
-    webhook_sink sink(answering(200, 800ms));
-    settings_.gather = 0ms;
-    const auto seen = seen_at_first_record(sink);
+// A row is signed where its body is built, for that second; one that waits ready into a later second
+// is signed again for the second it goes out in. Here each answer moves the clock 5 s on, so the
+// second and third rows leave 5 and 10 s after they were claimed: their timestamps say so, and
+// their signatures hold for them.
+TEST_F(Runner, ARowSentInALaterSecondIsSignedForIt) {
+    webhook_sink sink([this](const loa::testing::sink_request&, int) {
+        clock_->advance(5s);
+        loa::testing::sink_response r;
+        r.status = 200;
+        return r;
+    });
+    three_due_one_at_a_time(sink);
+    run_until(ms(slot(2)), [&] { return count("SELECT COUNT(*) FROM dispatches WHERE state = 'delivered'") == 3; });
     ASSERT_TRUE(done_held_);
-    EXPECT_EQ(seen.delivered, 1);
-    EXPECT_LE(seen.requests, 2u);
+    auto got = sink.requests();
+    ASSERT_EQ(got.size(), 3u);
+    std::sort(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.received < b.received; });
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const std::int64_t ts = std::stoll(got[i].webhook_timestamp);
+        if (i > 0) {
+            EXPECT_GE(ts, std::stoll(got[i - 1].webhook_timestamp) + 5) << "request " << i;
+        }
+        EXPECT_TRUE(scheduler::dispatch::verify(secret_, got[i].webhook_id, got[i].webhook_timestamp, got[i].body,
+                                                got[i].webhook_signature, ts))
+            << "request " << i;
+    }
 }
 
 // Rows claimed but not yet sent when the runner stops go back as they were: not in flight, no
