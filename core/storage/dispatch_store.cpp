@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <initializer_list>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -384,9 +386,15 @@ std::optional<row_id> message_row(SQLite::Database& sql, std::string_view campai
 constexpr std::string_view missed_note_head = "not delivered to ";
 constexpr std::string_view missed_note_tail = " within its grace period";
 
+constexpr std::string_view missed_error_head = "not delivered within its grace period (";
+constexpr std::string_view missed_error_tail = "): loa was down or the queue fell behind";
+
+// "15 min", "2 h", "90 s": the grace as missed_error writes it.
+constexpr std::pair<std::int64_t, std::string_view> grace_units[] = {{3600, " h"}, {60, " min"}, {1, " s"}};
+
 std::string grace_text(std::int64_t grace_s) {
-    if (grace_s % 3600 == 0 && grace_s > 0) return std::to_string(grace_s / 3600) + " h";
-    if (grace_s % 60 == 0 && grace_s > 0) return std::to_string(grace_s / 60) + " min";
+    for (const auto& [size, unit] : grace_units)
+        if (grace_s > 0 && grace_s % size == 0) return std::to_string(grace_s / size) + std::string(unit);
     return std::to_string(grace_s) + " s";
 }
 
@@ -436,8 +444,7 @@ int mark_missed_in(database& db, ms_time now) {
         SQLite::Statement& placement = prepared->placement;
         SQLite::Statement& place_missed = prepared->place_missed;
         for (const auto& [id, placement_id] : rows) {
-            miss.bind(1, "not delivered within its grace period (" + grace_text(grace_s) +
-                             "): loa was down or the queue fell behind");
+            miss.bind(1, missed_error(grace_s));
             miss.bind(2, now_text);
             miss.bind(3, id);
             missed += miss.exec();
@@ -918,6 +925,29 @@ int cancel_message_dispatches(database& db, std::string_view campaign_slug, std:
 
 std::string missed_by_dispatcher_note(std::string_view target_name) {
     return std::string(missed_note_head) + std::string(target_name) + std::string(missed_note_tail);
+}
+
+std::string missed_error(std::int64_t grace_s) {
+    return std::string(missed_error_head) + grace_text(grace_s) + std::string(missed_error_tail);
+}
+
+std::optional<std::int64_t> missed_error_grace(std::string_view error) {
+    if (error.size() <= missed_error_head.size() + missed_error_tail.size() || !error.starts_with(missed_error_head) ||
+        !error.ends_with(missed_error_tail))
+        return std::nullopt;
+    const std::string_view grace =
+        error.substr(missed_error_head.size(), error.size() - missed_error_head.size() - missed_error_tail.size());
+    for (const auto& [size, unit] : grace_units) {
+        if (!grace.ends_with(unit)) continue;
+        const std::string_view digits = grace.substr(0, grace.size() - unit.size());
+        std::int64_t n = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty() || n < 0 ||
+            n > std::numeric_limits<std::int64_t>::max() / size)
+            return std::nullopt;
+        return n * size;
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> missed_by_dispatcher_target(std::string_view note) {

@@ -133,6 +133,10 @@ int take_back_expired_leases(database& db, ms_time now);
 // one definition, so that pages can say the note in their language and as loa's.
 [[nodiscard]] std::string missed_by_dispatcher_note(std::string_view target_name);
 [[nodiscard]] std::optional<std::string> missed_by_dispatcher_target(std::string_view note);
+// Likewise the dispatch's own last_error when mark_missed moves it ("not delivered within its grace
+// period (15 min): …"), and the grace in seconds read back from it (nullopt for any other error).
+[[nodiscard]] std::string missed_error(std::int64_t grace_s);
+[[nodiscard]] std::optional<std::int64_t> missed_error_grace(std::string_view error);
 
 // Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
 // or the queue fell behind) become missed instead of sending a stale message, and their placements

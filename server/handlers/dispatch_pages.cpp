@@ -131,19 +131,15 @@ std::string status_text(const std::optional<int>& status) {
 // loa's own notes (the store's and the runner's, in English) said in the page's language; what a
 // receiver or the network answered stays as it came.
 std::string error_text(const std::string& error, std::string_view lang) {
-    constexpr std::string_view grace_prefix = "not delivered within its grace period (";
-    constexpr std::string_view grace_suffix = "): loa was down or the queue fell behind";
-    if (error.starts_with(grace_prefix) && error.ends_with(grace_suffix) &&
-        error.size() > grace_prefix.size() + grace_suffix.size()) {
-        std::string grace =
-            error.substr(grace_prefix.size(), error.size() - grace_prefix.size() - grace_suffix.size());
-        // The stored reason names its unit in English ("15 min", core grace_text): in the page's.
-        for (const auto& [unit, msgid] : {std::pair{" min", "{n} min"}, std::pair{" h", "{n} h"}, std::pair{" s", "{n} s"}}) {
-            if (grace.ends_with(unit)) {
-                grace = web::tr(lang, msgid, {{"n", grace.substr(0, grace.size() - std::string_view(unit).size())}});
-                break;
-            }
-        }
+    if (const auto grace_s = core::missed_error_grace(error)) {
+        // In the page's words, by the unit the stored note used.
+        std::string grace;
+        if (*grace_s > 0 && *grace_s % 3600 == 0)
+            grace = web::tr(lang, "{n} h", {{"n", std::to_string(*grace_s / 3600)}});
+        else if (*grace_s > 0 && *grace_s % 60 == 0)
+            grace = web::tr(lang, "{n} min", {{"n", std::to_string(*grace_s / 60)}});
+        else
+            grace = web::tr(lang, "{n} s", {{"n", std::to_string(*grace_s)}});
         return web::tr(
             lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
             {{"grace", grace}});

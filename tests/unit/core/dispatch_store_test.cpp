@@ -1351,4 +1351,17 @@ TEST(DispatcherNote, ReadsBackItsTargetAndNothingElse) {
     EXPECT_FALSE(missed_by_dispatcher_target("not delivered to  within its grace period"));
 }
 
+// The missed dispatch's error names its grace in the largest whole unit, and gives it back in seconds.
+TEST(DispatcherNote, MissedErrorGivesBackItsGrace) {
+    EXPECT_EQ(missed_error(900), "not delivered within its grace period (15 min): loa was down or the queue fell behind");
+    EXPECT_EQ(missed_error(7200), "not delivered within its grace period (2 h): loa was down or the queue fell behind");
+    for (const std::int64_t s : {0, 1, 59, 60, 90, 900, 3600, 5400, 7200, 86400 * 3})
+        EXPECT_EQ(missed_error_grace(missed_error(s)), s) << missed_error(s);
+    EXPECT_FALSE(missed_error_grace("HTTP 500 Internal Server Error"));
+    EXPECT_FALSE(missed_error_grace("not delivered within its grace period (): loa was down or the queue fell behind"));
+    EXPECT_FALSE(missed_error_grace("not delivered within its grace period (15 phút): loa was down or the queue fell behind"));
+    EXPECT_FALSE(missed_error_grace("not delivered within its grace period (x min): loa was down or the queue fell behind"));
+    EXPECT_FALSE(missed_error_grace("not delivered within its grace period (99999999999999999999 h): loa was down or the queue fell behind"));
+}
+
 }  // namespace

@@ -533,8 +533,7 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     auto v = log_view();
     v.rows[0].state = "missed";
     v.rows[0].last_status.reset();
-    v.rows[0].last_error =
-        "not delivered within its grace period (15 min): loa was down or the queue fell behind";
+    v.rows[0].last_error = core::missed_error(900);  // as mark_missed writes it
     v.rows[1].state = "cancelled";
     v.rows[1].last_error = "message no longer approved: edited to version 3";
     const auto vi = page_request("vi", "viewer");
@@ -547,6 +546,13 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     const std::string english = web::render_fragment(en, "dispatch", handlers::dispatch_log_data(v, en));
     EXPECT_TRUE(contains(
         english, "Not delivered within its grace period (15 min): loa was down or the queue fell behind."));
+    // Hours and seconds in the page's words too.
+    v.rows[0].last_error = core::missed_error(7200);
+    EXPECT_TRUE(contains(web::render_fragment(vi, "dispatch", handlers::dispatch_log_data(v, vi)),
+                         "Không gửi được trong thời gian cho phép (2 giờ)"));
+    v.rows[0].last_error = core::missed_error(90);
+    EXPECT_TRUE(contains(web::render_fragment(vi, "dispatch", handlers::dispatch_log_data(v, vi)),
+                         "Không gửi được trong thời gian cho phép (90 giây)"));
     // The retry policy's words after the answer ("HTTP 500" stays as it came).
     const auto said = [&](const std::string& stored, const loa::http::request& r) {
         auto w = log_view();
