@@ -1,14 +1,15 @@
 // The dispatcher benchmark (issue 5 §6; run.sh runs it): durable deliveries per second through the
-// real runner, outbox and webhook client against a bare POST loop with the same client, body size,
-// signing and concurrency, both to the same local sink, in one process; and the lateness of first
+// real runner, outbox and webhook client against a bare POST loop with the same client, body size
+// and concurrency (its requests signed before it starts), both to the same local sink; and the lateness of first
 // attempts (start − due) at a nominal load spread over time. One phase per invocation:
 //   --phase durable   a fresh SQLite file, the Hai Phong campaign (campaigns/), N placements of its
 //                     radio hotline message on its first radio outlet all due at one instant T0 a
 //                     few seconds ahead, a target at the sink; the runner on the system clock from
 //                     before T0 until every dispatch is delivered and recorded. Rate = N / (end −
 //                     first claim), end = when the runner has written the last completion.
-//   --phase bare      N signed POSTs of the durable run's body (read back from --db) with the same
-//                     webhook_client and concurrency, no database. Rate = N / (last answer − start).
+//   --phase bare      N POSTs of the durable run's body (read back from --db), signed before the
+//                     run, with the same webhook_client and concurrency, no database.
+//                     Rate = N / (last answer − start).
 //   --phase nominal   like durable, but RATE placements due every second for SECONDS seconds.
 //   --phase store     the outbox alone, no network, no runner: the durable phase's database, then
 //                     on one thread turns of core::complete_and_claim (the last turn's claims
@@ -366,6 +367,9 @@ struct bare_state {
     const std::string* url = nullptr;
     const std::string* body = nullptr;
     int n = 0;
+    // Every request's id and signature, made before the clock starts: the loop only POSTs.
+    std::vector<std::string> ids, signatures;
+    std::int64_t timestamp_s = 0;
     std::atomic<int> next{0};
     std::atomic<std::int64_t> ok{0}, failed{0};
     std::atomic<int> workers_left{0};
@@ -374,19 +378,20 @@ struct bare_state {
     std::promise<void> done;
 };
 
-// One of the bare loop's workers: what run_attempt does for the network (a signed POST with the
-// same client), without the database.
-// The request is built once per worker: only the id, time and signature change per POST (the
-// runner moves each claim's own body into its request, so neither side copies a body of its own
-// before webhook_client::post, which takes the request by value).
+// One of the bare loop's workers: signed POSTs with the same client, nothing else. The ids and
+// signatures are made before the run (the runner signs on its db thread, not on the network
+// thread; so that the baseline does no more on its network thread than the runner, it does less:
+// no signing at all). The request is built once per worker: only the id and signature change per
+// POST (the runner moves each claim's own body into its request, so neither side copies a body of
+// its own before webhook_client::post, which takes the request by value).
 asio::awaitable<void> bare_worker(bare_state* st) {
     delivery::webhook_request req;
     req.url = *st->url;
     req.body = *st->body;
+    req.timestamp_s = st->timestamp_s;
     for (int i = st->next++; i < st->n; i = st->next++) {
-        req.webhook_id = "msg_bench_" + std::to_string(i);
-        req.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(now_ms().time_since_epoch()).count();
-        req.signature = scheduler::dispatch::sign(secret, req.webhook_id, req.timestamp_s, req.body);
+        req.webhook_id = std::move(st->ids[static_cast<std::size_t>(i)]);
+        req.signature = std::move(st->signatures[static_cast<std::size_t>(i)]);
         const auto r = co_await st->client->post(req);
         if (r.status && *r.status >= 200 && *r.status < 300) {
             ++st->ok;
@@ -423,6 +428,13 @@ bare_result bare(const options& o, const std::string& url) {
         st.url = &url;
         st.body = &body;
         st.n = o.n;
+        st.timestamp_s = std::chrono::duration_cast<std::chrono::seconds>(now_ms().time_since_epoch()).count();
+        st.ids.reserve(static_cast<std::size_t>(o.n));
+        st.signatures.reserve(static_cast<std::size_t>(o.n));
+        for (int i = 0; i < o.n; ++i) {
+            st.ids.push_back("msg_bench_" + std::to_string(i));
+            st.signatures.push_back(scheduler::dispatch::sign(secret, st.ids.back(), st.timestamp_s, body));
+        }
         st.workers_left = o.concurrency;
         auto finished = st.done.get_future();
         const auto cpu_before = cpu_by_thread();

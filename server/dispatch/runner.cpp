@@ -127,15 +127,20 @@ struct outgoing {
     std::size_t shared_tail = 0;  // core::attempt_record::shared_tail
     // The webhook-signature for webhook-timestamp `signed_s`, made where the body is built (the db
     // thread) so that the network thread does not: an attempt that starts in that second sends it
-    // as it is, one that starts later signs again. Empty when the secret could not sign.
+    // as it is, one that starts in another second signs again. Empty when the secret could not
+    // sign (the attempt tries again and records why).
     std::string signature;
     std::int64_t signed_s = -1;
 };
+
+namespace {
 
 // The seconds of an instant, as webhook-timestamp counts them.
 std::int64_t unix_seconds(ms_time t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
+
+}  // namespace
 
 struct runner::impl : std::enable_shared_from_this<impl> {
     impl(asio::any_io_executor ex_, app::db_executor& db_, webhook_client& client_, clock_source& clock_,
@@ -268,8 +273,9 @@ asio::awaitable<void> flush_completions(std::shared_ptr<runner::impl> m) {
 // A finished attempt: the loop records it in its next turn's job, together with that turn's claim
 // (one hop to the db thread for both), and is woken for it when it waits for capacity; once the
 // loop has ended, flush_completions records it on its own. Completions are not held back to record
-// more of them per turn: that saved the db thread ~5 µs per delivery, but the lanes ran dry while
-// a late turn claimed, and 10–15 % fewer were delivered per second (docs/benchmarks.md).
+// more of them per turn: that saved the db thread ~5 µs per delivery (18 against 23 µs at e5c29ad),
+// but the lanes ran dry while a late turn claimed, and 11–17 % fewer were delivered per second
+// (docs/benchmarks.md).
 void record(const std::shared_ptr<runner::impl>& m, core::attempt_record r) {
     m->completions.push_back(std::move(r));
     if (m->loop_done) {
@@ -323,10 +329,10 @@ asio::awaitable<void> run_attempt(std::shared_ptr<runner::impl> m, outgoing o) {
     req.body = std::move(o.body);
     scheduler::dispatch::attempt_result result;
     try {
-        if (o.signed_s == req.timestamp_s && !o.signature.empty())
-            req.signature = std::move(o.signature);
-        else
-            req.signature = scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
+        // Signed on the db thread for this second, or now for it.
+        req.signature = o.signed_s == req.timestamp_s && !o.signature.empty()
+                            ? std::move(o.signature)
+                            : scheduler::dispatch::sign(o.claim.secret, req.webhook_id, req.timestamp_s, req.body);
         result = co_await m->client.post(req);
     } catch (const std::exception& e) {
         result.status.reset();

@@ -5,7 +5,8 @@
 //     recorded and the due rows claimed (mark_missed, per-target concurrency, a lease) in one
 //     transaction (core::complete_and_claim), then the body of each claimed dispatch is built
 //     (scheduler/dispatch/payload.hpp; cancelled when its message is no longer approved) and
-//     signed for the current second (an attempt that starts in a later second signs again).
+//     signed for the current second (an attempt that starts in another second, or whose claim could
+//     not be signed, signs again).
 //   - Each target has a lane: at most its concurrency of attempts on the wire, each its own
 //     coroutine (a slow receiver holds only its own target's slots), and claimed rows ready behind
 //     them (up to claim_depth × concurrency claimed in all): an attempt that ends starts the next
