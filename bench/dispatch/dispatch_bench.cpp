@@ -17,7 +17,8 @@
 //                     N are delivered. Prints the thread's CPU microseconds per delivery (per_s is
 //                     deliveries per CPU second): what the db thread spends on each, without the
 //                     scheduling noise of the three-thread phases.
-// Prints one TSV row (--header prints the column names). Lateness is read from the database
+// Prints one TSV row (--header prints the column names; io_cpu_us is the io thread's CPU per
+// delivery, durable, nominal and bare). Lateness is read from the database
 // (dispatch_attempts.started_ms of attempt 1 − dispatches.due_ms), so it is every dispatch's, not a
 // histogram bucket.
 #include <algorithm>
@@ -111,8 +112,9 @@ std::map<std::string, thread_times> cpu_by_thread() {
 }
 
 // The threads' CPU time between two snapshots, per delivery, busiest first, and the time each of
-// them waited for a CPU while it could run (stderr).
-void print_cpu(const std::map<std::string, thread_times>& before, const std::map<std::string, thread_times>& after,
+// them waited for a CPU while it could run (stderr). Returns the busiest thread's CPU per delivery
+// (the io thread's, in the durable and the bare loop alike).
+double print_cpu(const std::map<std::string, thread_times>& before, const std::map<std::string, thread_times>& after,
                std::int64_t n) {
     struct row {
         double cpu_us, wait_us;
@@ -134,6 +136,9 @@ void print_cpu(const std::map<std::string, thread_times>& before, const std::map
     std::cerr << "\ndispatch bench: waiting for a CPU per delivery, same order (us):";
     for (const auto& r : rows) std::cerr << ' ' << std::round(r.wait_us * 10) / 10;
     std::cerr << '\n';
+    for (const auto& r : rows)
+        if (!r.is_main) return r.cpu_us;
+    return std::nan("");
 }
 
 ms_time now_ms() {
@@ -217,6 +222,7 @@ struct durable_result {
     double seconds = 0;                     // first attempt start → last completion recorded
     lateness late;
     std::int64_t sink_requests = -1;
+    double io_cpu_us = std::nan("");  // the io thread's CPU per delivery
 };
 
 // Runs the real runner (the server's settings) on the system clock until `n` dispatches are
@@ -261,7 +267,7 @@ durable_result run_runner(const options& o, const std::string& url, std::int64_t
         const auto cpu_after = cpu_by_thread();
         r.stop();
         asio::co_spawn(ioc, r.stopped(), asio::use_future).get();
-        print_cpu(cpu_before, cpu_after, n);
+        out.io_cpu_us = print_cpu(cpu_before, cpu_after, n);
         std::cerr << "dispatch bench: " << r.counts().turns << " turns of the runner\n";
     }
     const ms_time end_wall = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - end);
@@ -360,6 +366,7 @@ struct bare_result {
     double seconds = 0;
     std::size_t body_bytes = 0;
     std::string first_error;
+    double io_cpu_us = std::nan("");  // the io thread's CPU per delivery
 };
 
 struct bare_state {
@@ -442,7 +449,7 @@ bare_result bare(const options& o, const std::string& url) {
         for (int w = 0; w < o.concurrency; ++w) asio::co_spawn(ioc, bare_worker(&st), asio::detached);
         finished.wait();
         out.seconds = std::chrono::duration<double>(steady::now() - start).count();
-        print_cpu(cpu_before, cpu_by_thread(), o.n);
+        out.io_cpu_us = print_cpu(cpu_before, cpu_by_thread(), o.n);
         out.ok = st.ok.load();
         out.failed = st.failed.load();
         out.first_error = st.first_error;
@@ -470,7 +477,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--header") {
-            std::cout << "phase\tconcurrency\tn\tok\tnot_ok\tseconds\tper_s\tbody_bytes\tlate_p50_s\tlate_p99_s\tlate_max_s\n";
+            std::cout << "phase\tconcurrency\tn\tok\tnot_ok\tseconds\tper_s\tbody_bytes\tlate_p50_s\tlate_p99_s\tlate_max_s\tio_cpu_us\n";
             return 0;
         }
         if (i + 1 >= argc) usage(a + ": missing value");
@@ -503,24 +510,24 @@ int main(int argc, char** argv) {
                 bytes = static_cast<std::size_t>(
                     db.execAndGet("SELECT COALESCE(MAX(LENGTH(CAST(body AS BLOB))), 0) FROM dispatch_sent_bodies").getInt64());
             }
-            std::printf("%s\t%d\t%lld\t%lld\t%lld\t%.3f\t%.0f\t%zu\t%.3f\t%.3f\t%.3f\n", o.phase.c_str(), o.concurrency,
-                        static_cast<long long>(n), static_cast<long long>(r.delivered), static_cast<long long>(r.other),
-                        r.seconds, static_cast<double>(r.delivered) / r.seconds, bytes, r.late.p50, r.late.p99,
-                        r.late.max);
+            std::printf("%s\t%d\t%lld\t%lld\t%lld\t%.3f\t%.0f\t%zu\t%.3f\t%.3f\t%.3f\t%.1f\n", o.phase.c_str(),
+                        o.concurrency, static_cast<long long>(n), static_cast<long long>(r.delivered),
+                        static_cast<long long>(r.other), r.seconds, static_cast<double>(r.delivered) / r.seconds, bytes,
+                        r.late.p50, r.late.p99, r.late.max, r.io_cpu_us);
             return r.delivered == n ? 0 : 1;
         }
         if (o.phase == "store") {
             const auto r = store_only(o, url);
-            std::printf("store\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t-\t-\t-\t-\n", o.concurrency, o.n,
+            std::printf("store\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t-\t-\t-\t-\t-\n", o.concurrency, o.n,
                         static_cast<long long>(r.delivered), static_cast<long long>(o.n - r.delivered), r.cpu_seconds,
                         static_cast<double>(r.delivered) / r.cpu_seconds);
             return r.delivered == o.n ? 0 : 1;
         }
         if (o.phase == "bare") {
             const auto r = bare(o, url);
-            std::printf("bare\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t%zu\t-\t-\t-\n", o.concurrency, o.n,
+            std::printf("bare\t%d\t%d\t%lld\t%lld\t%.3f\t%.0f\t%zu\t-\t-\t-\t%.1f\n", o.concurrency, o.n,
                         static_cast<long long>(r.ok), static_cast<long long>(r.failed), r.seconds,
-                        static_cast<double>(r.ok) / r.seconds, r.body_bytes);
+                        static_cast<double>(r.ok) / r.seconds, r.body_bytes, r.io_cpu_us);
             if (!r.first_error.empty()) std::cerr << "dispatch_bench: bare: first failure: " << r.first_error << "\n";
             return r.failed == 0 ? 0 : 1;
         }
