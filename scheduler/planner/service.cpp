@@ -258,6 +258,49 @@ instant midnight(const core::campaign& c, date::sys_days d) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view rehearsal_head = "The dates planned ended before today, ";
+constexpr std::string_view kept_head = "The objective, bound and gap are those of the dates planned (";
+constexpr std::string_view kept_tail =
+    " placement(s) kept outside them are listed and counted with the daypart, weight and value stored with them.";
+
+// YYYY-MM-DD at the start of `text`, as date_text writes it.
+bool iso_date_at(std::string_view text) {
+    if (text.size() < 10) return false;
+    for (std::size_t i = 0; i < 10; ++i) {
+        const bool dash = i == 4 || i == 7;
+        if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool is_rehearsal_note(std::string_view note) {
+    return note.starts_with(rehearsal_head);
+}
+
+std::string kept_outside_note(const std::string& from, const std::string& to, long long count) {
+    return std::string(kept_head) + from + " to " + to + "); " + std::to_string(count) + std::string(kept_tail);
+}
+
+std::optional<kept_outside_values> read_kept_outside_note(std::string_view note) {
+    if (!note.starts_with(kept_head) || !note.ends_with(kept_tail)) return std::nullopt;
+    std::string_view rest = note.substr(kept_head.size(), note.size() - kept_head.size() - kept_tail.size());
+    // "FROM to TO); N"
+    if (rest.size() < 10 + 4 + 10 + 3 + 1 || !iso_date_at(rest) || rest.substr(10, 4) != " to " ||
+        !iso_date_at(rest.substr(14)) || rest.substr(24, 3) != "); ")
+        return std::nullopt;
+    kept_outside_values v;
+    v.from = std::string(rest.substr(0, 10));
+    v.to = std::string(rest.substr(14, 10));
+    const std::string_view digits = rest.substr(27);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v.count);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || v.count < 0) return std::nullopt;
+    return v;
+}
+
 run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
                        const core::audit_actor& who) {
     run_result r;
@@ -301,7 +344,7 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
             int lead = 0;
             for (const auto& o : r.campaign.outlets) lead = std::max(lead, o.lead_time_hours);
             r.as_of = midnight(r.campaign, first) - std::chrono::hours(lead);
-            r.notes.push_back("The dates planned ended before today, so this is a rehearsal as of " +
+            r.notes.push_back(std::string(rehearsal_head) + "so this is a rehearsal as of " +
                               utc_text(r.as_of) + ": the first date " + date_text(first) +
                               " minus the longest lead time of the outlets (" + std::to_string(lead) +
                               " h).");
@@ -315,11 +358,7 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
         long long outside = 0;
         for (const auto& e : r.inst.existing)
             if (e.date < r.inst.first_day || e.date > r.inst.last_day) ++outside;
-        if (outside > 0)
-            r.notes.push_back("The objective, bound and gap are those of the dates planned (" + date_text(first) +
-                              " to " + date_text(last) + "); " + std::to_string(outside) +
-                              " placement(s) kept outside them are listed and counted with the daypart, "
-                              "weight and value stored with them.");
+        if (outside > 0) r.notes.push_back(kept_outside_note(date_text(first), date_text(last), outside));
     }
 
     const auto violations = validate(r.inst, r.result);

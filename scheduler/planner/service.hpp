@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/domain/campaign.hpp"
@@ -46,6 +47,18 @@ struct run_result {
     std::optional<std::int64_t> run_id;  // when stored
     [[nodiscard]] bool ok() const noexcept { return error == run_errc::ok; }
 };
+
+// The notes a run carries (English sentences, stored with its report), read back by one
+// definition beside the one that writes them, so that pages can say them in their own language.
+[[nodiscard]] bool is_rehearsal_note(std::string_view note);
+// "The objective, bound and gap are those of the dates planned (FROM to TO); N placement(s) kept
+// outside them are listed …": its dates (YYYY-MM-DD) and N.
+struct kept_outside_values {
+    std::string from, to;
+    long long count = 0;
+};
+[[nodiscard]] std::string kept_outside_note(const std::string& from, const std::string& to, long long count);
+[[nodiscard]] std::optional<kept_outside_values> read_kept_outside_note(std::string_view note);
 
 // Runs on the caller's connection (the db thread in the server).
 [[nodiscard]] run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,

@@ -3,7 +3,6 @@
 #include "server/handlers/plan_pages.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -720,23 +719,19 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     web::page_list notes;
     for (const auto& n : r.notes) {
         // The planner's notes are English sentences with values in them. The rehearsal note (a
-        // campaign already over) is said again here in the page's language; other notes show only
-        // where they can be read.
+        // campaign already over) and the note on placements kept outside the dates planned are said
+        // again here in the page's language (read back by the planner's own definitions); other
+        // notes show only where they can be read.
         std::string text;
-        // "The objective, bound and gap are those of the dates planned (FROM to TO); N placement(s)
-        // kept outside them are listed …" (scheduler/planner/service.cpp).
-        static const std::regex kept_outside(
-            R"(^The objective, bound and gap are those of the dates planned \((\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\); (\d+) placement\(s\) kept outside them)");
-        std::smatch m;
-        if (n.starts_with("The dates planned ended before today")) {
+        if (scheduler::planner::is_rehearsal_note(n)) {
             text = web::tr(lang, "The dates planned are over: this is a rehearsal, planned as of {as_of}.",
                            {{"as_of", as_of ? web::format_datetime(*as_of, zone, lang) : r.as_of}});
-        } else if (std::regex_search(n, m, kept_outside)) {
+        } else if (const auto kept = scheduler::planner::read_kept_outside_note(n)) {
             text = web::tr(lang,
                            "The objective, bound and gap are those of the dates planned ({from} to {to}); {count} placement(s) kept outside them are listed and counted with the daypart, weight and value stored with them.",
-                           {{"from", shown_date(m[1].str(), lang)},
-                            {"to", shown_date(m[2].str(), lang)},
-                            {"count", web::format_integer(std::stoll(m[3].str()), lang)}});
+                           {{"from", shown_date(kept->from, lang)},
+                            {"to", shown_date(kept->to, lang)},
+                            {"count", web::format_integer(kept->count, lang)}});
         } else if (lang == "en" || web::has_translation(lang, n)) {
             text = web::tr(lang, n);
         } else {

@@ -404,6 +404,13 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     EXPECT_NE(part.notes[1].find("placement(s) kept outside them are listed and counted with the daypart"),
               std::string::npos)
         << part.notes[1];
+    // Both notes read back by the planner's own definitions (what the page says in Vietnamese).
+    EXPECT_TRUE(is_rehearsal_note(part.notes[0])) << part.notes[0];
+    const auto kept = read_kept_outside_note(part.notes[1]);
+    ASSERT_TRUE(kept) << part.notes[1];
+    EXPECT_EQ(kept->from, "2024-07-29");
+    EXPECT_EQ(kept->to, "2024-07-29");
+    EXPECT_GT(kept->count, 0);
     const json::object whole = json::parse(plan_json(r)).as_object();
     const json::object narrow = json::parse(plan_json(part)).as_object();
     const auto& placements = narrow.at("placements").as_array();
@@ -435,6 +442,21 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
         EXPECT_TRUE(v.as_object().at("daypart").is_null()) << boost::json::serialize(v);
     }
     EXPECT_TRUE(found);
+}
+
+// The kept-outside note reads back what it was written with, and nothing else.
+TEST(PlannerNotes, KeptOutsideNoteReadsBackItsDatesAndCount) {
+    const auto v = read_kept_outside_note(kept_outside_note("2024-07-25", "2024-07-31", 1260));
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->from, "2024-07-25");
+    EXPECT_EQ(v->to, "2024-07-31");
+    EXPECT_EQ(v->count, 1260);
+    EXPECT_FALSE(read_kept_outside_note("A note only in English."));
+    EXPECT_FALSE(read_kept_outside_note(kept_outside_note("25/07/2024", "2024-07-31", 3)));
+    std::string no_count = kept_outside_note("2024-07-25", "2024-07-31", 7);
+    no_count.replace(no_count.find("); 7 ") + 3, 1, "x");
+    EXPECT_FALSE(read_kept_outside_note(no_count)) << no_count;
+    EXPECT_FALSE(is_rehearsal_note(kept_outside_note("2024-07-25", "2024-07-31", 1)));
 }
 
 }  // namespace
