@@ -389,13 +389,12 @@ constexpr std::string_view missed_note_tail = " within its grace period";
 constexpr std::string_view missed_error_head = "not delivered within its grace period (";
 constexpr std::string_view missed_error_tail = "): loa was down or the queue fell behind";
 
-// "15 min", "2 h", "90 s": the grace as missed_error writes it.
-constexpr std::pair<std::int64_t, std::string_view> grace_units[] = {{3600, " h"}, {60, " min"}, {1, " s"}};
+constexpr std::pair<std::int64_t, std::string_view> grace_units[] = {{3600, "h"}, {60, "min"}, {1, "s"}};
 
+// "15 min", "2 h", "90 s": the grace as missed_error writes it.
 std::string grace_text(std::int64_t grace_s) {
-    for (const auto& [size, unit] : grace_units)
-        if (grace_s > 0 && grace_s % size == 0) return std::to_string(grace_s / size) + std::string(unit);
-    return std::to_string(grace_s) + " s";
+    const grace_amount g = grace_in_units(grace_s);
+    return std::to_string(g.n) + " " + std::string(g.unit);
 }
 
 // mark_missed without its own transaction (claim_due runs it inside its one). The two reads of
@@ -927,6 +926,12 @@ std::string missed_by_dispatcher_note(std::string_view target_name) {
     return std::string(missed_note_head) + std::string(target_name) + std::string(missed_note_tail);
 }
 
+grace_amount grace_in_units(std::int64_t grace_s) {
+    for (const auto& [size, unit] : grace_units)
+        if (grace_s > 0 && grace_s % size == 0) return {grace_s / size, unit};
+    return {grace_s, "s"};
+}
+
 std::string missed_error(std::int64_t grace_s) {
     return std::string(missed_error_head) + grace_text(grace_s) + std::string(missed_error_tail);
 }
@@ -938,11 +943,12 @@ std::optional<std::int64_t> missed_error_grace(std::string_view error) {
     const std::string_view grace =
         error.substr(missed_error_head.size(), error.size() - missed_error_head.size() - missed_error_tail.size());
     for (const auto& [size, unit] : grace_units) {
-        if (!grace.ends_with(unit)) continue;
-        const std::string_view digits = grace.substr(0, grace.size() - unit.size());
+        if (grace.size() <= unit.size() || !grace.ends_with(unit) || grace[grace.size() - unit.size() - 1] != ' ')
+            continue;
+        const std::string_view digits = grace.substr(0, grace.size() - unit.size() - 1);
         std::int64_t n = 0;
         const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-        if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty() || n < 0 ||
+        if (ec != std::errc{} || end != digits.data() + digits.size() || n < 0 ||
             n > std::numeric_limits<std::int64_t>::max() / size)
             return std::nullopt;
         return n * size;

@@ -137,6 +137,13 @@ int take_back_expired_leases(database& db, ms_time now);
 // period (15 min): …"), and the grace in seconds read back from it (nullopt for any other error).
 [[nodiscard]] std::string missed_error(std::int64_t grace_s);
 [[nodiscard]] std::optional<std::int64_t> missed_error_grace(std::string_view error);
+// A grace period in its largest whole unit, as missed_error names it (and a page should):
+// 7200 s → {2, "h"}, 900 s → {15, "min"}, 90 s → {90, "s"}.
+struct grace_amount {
+    std::int64_t n = 0;
+    std::string_view unit;  // "h", "min" or "s"
+};
+[[nodiscard]] grace_amount grace_in_units(std::int64_t grace_s);
 
 // Catch-up after downtime: pending rows whose next_attempt_ms + grace is before `now` (loa was down
 // or the queue fell behind) become missed instead of sending a stale message, and their placements

@@ -25,6 +25,7 @@
 
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/plan_store.hpp"
+#include "core/storage/stored_time.hpp"
 #include "core/text/unicode.hpp"
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
@@ -256,24 +257,10 @@ instant midnight(const core::campaign& c, date::sys_days d) {
     return core::to_sys(date::local_seconds{d.time_since_epoch()}, core::find_zone(c.time_zone));
 }
 
-}  // namespace
-
-namespace {
-
 constexpr std::string_view rehearsal_head = "The dates planned ended before today, ";
 constexpr std::string_view kept_head = "The objective, bound and gap are those of the dates planned (";
 constexpr std::string_view kept_tail =
     " placement(s) kept outside them are listed and counted with the daypart, weight and value stored with them.";
-
-// YYYY-MM-DD at the start of `text`, as date_text writes it.
-bool iso_date_at(std::string_view text) {
-    if (text.size() < 10) return false;
-    for (std::size_t i = 0; i < 10; ++i) {
-        const bool dash = i == 4 || i == 7;
-        if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -288,9 +275,9 @@ std::string kept_outside_note(const std::string& from, const std::string& to, lo
 std::optional<kept_outside_values> read_kept_outside_note(std::string_view note) {
     if (!note.starts_with(kept_head) || !note.ends_with(kept_tail)) return std::nullopt;
     std::string_view rest = note.substr(kept_head.size(), note.size() - kept_head.size() - kept_tail.size());
-    // "FROM to TO); N"
-    if (rest.size() < 10 + 4 + 10 + 3 + 1 || !iso_date_at(rest) || rest.substr(10, 4) != " to " ||
-        !iso_date_at(rest.substr(14)) || rest.substr(24, 3) != "); ")
+    // "FROM to TO); N", the dates as date_text writes them
+    if (rest.size() < 10 + 4 + 10 + 3 + 1 || rest.substr(10, 4) != " to " || rest.substr(24, 3) != "); " ||
+        !core::parse_stored_date(rest.substr(0, 10)) || !core::parse_stored_date(rest.substr(14, 10)))
         return std::nullopt;
     kept_outside_values v;
     v.from = std::string(rest.substr(0, 10));

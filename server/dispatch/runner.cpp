@@ -484,7 +484,7 @@ asio::awaitable<void> run_loop(std::shared_ptr<runner::impl> m) {
                     try {
                         o.signature = scheduler::dispatch::sign(o.claim.secret, o.claim.webhook_id, o.signed_s, o.body);
                     } catch (const std::exception&) {
-                        o.signature.clear();  // the attempt tries again and records why it could not
+                        // Left unsigned: the attempt signs again and records why it could not.
                     }
                     out.items.push_back(std::move(o));
                 }

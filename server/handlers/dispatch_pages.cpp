@@ -132,14 +132,10 @@ std::string status_text(const std::optional<int>& status) {
 // receiver or the network answered stays as it came.
 std::string error_text(const std::string& error, std::string_view lang) {
     if (const auto grace_s = core::missed_error_grace(error)) {
-        // In the page's words, by the unit the stored note used.
-        std::string grace;
-        if (*grace_s > 0 && *grace_s % 3600 == 0)
-            grace = web::tr(lang, "{n} h", {{"n", std::to_string(*grace_s / 3600)}});
-        else if (*grace_s > 0 && *grace_s % 60 == 0)
-            grace = web::tr(lang, "{n} min", {{"n", std::to_string(*grace_s / 60)}});
-        else
-            grace = web::tr(lang, "{n} s", {{"n", std::to_string(*grace_s)}});
+        // In the page's words, in the unit the stored note used.
+        const core::grace_amount g = core::grace_in_units(*grace_s);
+        const char* msgid = g.unit == "h" ? "{n} h" : g.unit == "min" ? "{n} min" : "{n} s";
+        const std::string grace = web::tr(lang, msgid, {{"n", std::to_string(g.n)}});
         return web::tr(
             lang, "Not delivered within its grace period ({grace}): loa was down or the queue fell behind.",
             {{"grace", grace}});

@@ -1355,12 +1355,16 @@ TEST(DispatcherNote, ReadsBackItsTargetAndNothingElse) {
 TEST(DispatcherNote, MissedErrorGivesBackItsGrace) {
     EXPECT_EQ(missed_error(900), "not delivered within its grace period (15 min): loa was down or the queue fell behind");
     EXPECT_EQ(missed_error(7200), "not delivered within its grace period (2 h): loa was down or the queue fell behind");
+    EXPECT_EQ(grace_in_units(5400).n, 90);
+    EXPECT_EQ(grace_in_units(5400).unit, "min");
+    EXPECT_EQ(grace_in_units(0).unit, "s");
     for (const std::int64_t s : {0, 1, 59, 60, 90, 900, 3600, 5400, 7200, 86400 * 3})
         EXPECT_EQ(missed_error_grace(missed_error(s)), s) << missed_error(s);
     EXPECT_FALSE(missed_error_grace("HTTP 500 Internal Server Error"));
     EXPECT_FALSE(missed_error_grace("not delivered within its grace period (): loa was down or the queue fell behind"));
     EXPECT_FALSE(missed_error_grace("not delivered within its grace period (15 phút): loa was down or the queue fell behind"));
     EXPECT_FALSE(missed_error_grace("not delivered within its grace period (x min): loa was down or the queue fell behind"));
+    EXPECT_FALSE(missed_error_grace("not delivered within its grace period (15min): loa was down or the queue fell behind"));
     EXPECT_FALSE(missed_error_grace("not delivered within its grace period (99999999999999999999 h): loa was down or the queue fell behind"));
 }
 
