@@ -49,3 +49,13 @@ add_library(loa::lemon ALIAS loa_lemon)
 # The feeds: zlib (Debian zlib1g-dev) gzips the cached feed bytes once, when they are rendered.
 find_package(ZLIB REQUIRED)
 add_library(loa::zlib ALIAS ZLIB::ZLIB)
+
+# The allocator: jemalloc (Debian libjemalloc-dev) with transparent huge pages for the executables
+# (core/allocator.cpp says why). Not under the sanitizers, which bring their own allocator.
+add_library(loa_allocator INTERFACE)
+if(NOT LOA_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+  target_sources(loa_allocator INTERFACE ${PROJECT_SOURCE_DIR}/core/allocator.cpp)
+  target_link_libraries(loa_allocator INTERFACE PkgConfig::JEMALLOC)
+endif()
+add_library(loa::allocator ALIAS loa_allocator)

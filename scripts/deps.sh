@@ -9,6 +9,7 @@ build_pkgs=(
   libsqlitecpp-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
   libhowardhinnant-date-dev tzdata libical-dev libssl-dev zlib1g-dev
   libsodium-dev libkainjow-mustache-dev libboost-locale1.81-dev gettext liblemon-dev
+  libjemalloc-dev
   googletest libgtest-dev  # the build configures tests/ (find_package(GTest)) even for `make run`
 )
 test_pkgs=(clang libclang-rt-14-dev curl python3 python3-jsonschema python3-yaml python3-feedparser python3-icalendar jing chromium nodejs coinor-cbc)

@@ -131,6 +131,7 @@ board::board(const instance& in, bool make_goods) : in_(in) {
         auto& li = lines_[static_cast<std::size_t>(l)];
         li.approved = L.approved;
         li.wanted = wanted_airings(L);
+        if (li.approved) airings_wanted_ += static_cast<std::size_t>(std::max(0, li.wanted));
         li.lo = static_cast<int>((std::max(L.flight_first, in.first_day) - in.first_day).count());
         li.hi = static_cast<int>((std::min(L.flight_last, in.last_day) - in.first_day).count());
         li.message = static_cast<int>(std::lower_bound(messages.begin(), messages.end(), L.message) - messages.begin());
@@ -407,6 +408,11 @@ int board::place(int l, int s, std::optional<std::int64_t> make_good_of) {
     p.make_good_of = make_good_of;
     count(l, S.outlet, S.date, S.start, s, L.duration_s);
     if (make_good_of) fixed_value_ += value_micro(in_, L, S);
+    // Room for every airing wanted at once (a copied board starts with none to spare): growing one
+    // by one doubled the array a dozen times over, each time into memory never touched before.
+    if (placements_.size() == placements_.capacity()) {
+        placements_.reserve(std::max(2 * placements_.size(), placements_.size() + airings_wanted_));
+    }
     placements_.push_back(p);
     return static_cast<int>(placements_.size()) - 1;
 }

@@ -177,6 +177,7 @@ private:
     std::map<std::int64_t, std::int64_t> replan_;  // key(line, slot) → stored id (not frozen, planned)
 
     std::vector<placement> placements_;
+    std::size_t airings_wanted_ = 0;  // by the approved lines: what placements_ makes room for
     std::vector<char> removed_;  // by placement index, once something was removed
     std::vector<make_good_failure> make_good_failures_;
     std::int64_t fixed_value_ = 0;

@@ -76,15 +76,29 @@ struct line_scan {
     std::vector<outlet_day_use> outlet_days;  // by (day, outlet)
 };
 
-// A line → cell arc (made once the cells' nodes are known).
+// A line → cell arc. The leaves are the network's last arcs (leaf i is arc inner arcs + i); their
+// capacity and cost in seconds follow from these and the line's duration, so they are not stored.
 struct leaf {
     int from = 0;  // node ids
     int to = 0;
-    std::int64_t cap = 0;  // airings
-    std::int64_t cost = 0;  // per airing: −value_micro
     int line = 0;
     int cell = 0;
-    int arc = -1;
+    std::int64_t cap = 0;  // airings
+    std::int64_t cost = 0;  // per airing: −value_micro
+};
+
+// The cells of one department group with a shared node (see add_group).
+struct shared_cell {
+    int cell;
+    int breaks;    // how many of the cell's breaks any of the group's lines may use
+    int duration;  // the group's longest line there
+};
+
+// One department group's scanned lines (all groups are scanned before any arc is made, so that
+// the arrays can be sized once: growing them by doubling touched twice the memory).
+struct group_scan {
+    std::vector<line_scan> scans;
+    std::vector<shared_cell> shared;
 };
 
 // Working arrays over all slots and cells, reused by every component (each touches its own).
@@ -130,16 +144,33 @@ public:
 
     // Adds the lines (sorted by department group, then index) and solves.
     void solve(const std::vector<int>& lines, int& group_id, flow_result& out) {
+        std::vector<group_scan> groups;
         std::size_t gi = 0;
+        std::size_t cells = 0;
         while (gi < lines.size()) {
             std::size_t ge = gi + 1;
             const int grp = group_of(lines[gi]);
             if (grp >= 0) {
                 while (ge < lines.size() && group_of(lines[ge]) == grp) ++ge;
             }
-            add_group(lines, gi, ge, ++group_id);
+            groups.push_back(scan_group(lines, gi, ge, ++group_id));
+            for (const auto& sc : groups.back().scans) cells += sc.cells.size();
             gi = ge;
         }
+        // Every scanned cell is one leaf; a line's inner nodes (each with two children or more)
+        // are fewer than its cells; a cell has one arc to the sink; a shared node one arc.
+        std::size_t shared = 0;
+        for (const auto& g : groups) shared += g.shared.size();
+        leaves_.reserve(cells);
+        const std::size_t inner = cells + 2 * shared + 1;
+        arc_u_.reserve(inner);
+        arc_v_.reserve(inner);
+        cap_n_.reserve(inner);
+        cap_s_.reserve(inner);
+        node_key_.reserve(2 * cells + shared + 2);
+        for (const auto& g : groups) add_group(g);
+        groups.clear();
+        groups.shrink_to_fit();
         finish_cells();
         if (supply_ == 0) return;
         run(out);
@@ -155,9 +186,10 @@ private:
     std::vector<int> real_;  // the graph's id of each node
     int source_ = 0;
     int sink_ = 0;
-    // per arc, by id
-    std::vector<std::int64_t> cap_n_, cap_s_, cost_n_, cost_s_;
+    // per inner arc (every arc but the leaves, all of cost 0), by id: capacity in airings, seconds
+    std::vector<std::int64_t> cap_n_, cap_s_;
     std::vector<leaf> leaves_;
+    std::vector<std::int64_t> lagrange_cost_;  // per leaf, while lagrange() prices the cells in
     std::array<std::vector<std::size_t>, 4> starts_;
     std::vector<int> cells_used_;        // sorted once the cells are finished
     std::vector<std::int64_t> cell_s_;   // per cells_used_ entry: the seconds it may take
@@ -186,17 +218,15 @@ private:
         const auto& ci = b_.cells()[static_cast<std::size_t>(c)];
         return static_cast<std::int64_t>(ci.day) * 65536 + ci.outlet;
     }
-    int add_arc(int u, int v, std::int64_t cap, std::int64_t cap_s, std::int64_t cost, std::int64_t cost_s) {
+    void add_arc(int u, int v, std::int64_t cap, std::int64_t cap_s) {
         arc_u_.push_back(u);
         arc_v_.push_back(v);
         cap_n_.push_back(cap);
         cap_s_.push_back(cap_s);
-        cost_n_.push_back(cost);
-        cost_s_.push_back(cost_s);
-        return static_cast<int>(arc_u_.size()) - 1;
     }
-    [[nodiscard]] int arc_count() const { return static_cast<int>(arc_u_.size()); }
+    [[nodiscard]] int arc_count() const { return static_cast<int>(arc_u_.size() + leaves_.size()); }
     [[nodiscard]] static graph::Arc arc(int a) { return graph::arcFromId(a); }
+    [[nodiscard]] graph::Arc leaf_arc(std::size_t i) const { return arc(static_cast<int>(arc_u_.size() + i)); }
     [[nodiscard]] graph::Node node(int n) const {
         return graph::nodeFromId(real_[static_cast<std::size_t>(n)]);
     }
@@ -211,8 +241,10 @@ private:
         g_.reserveNode(static_cast<int>(n));
         g_.reserveArc(arc_count());
         for (const int x : order) real_[static_cast<std::size_t>(x)] = graph::id(g_.addNode());
-        // Arcs keep the order they were made in (their ids are the indexes of cap_n_ and the rest).
+        // Arcs keep the order they were made in: the inner arcs (ids are indexes of cap_n_ and
+        // cap_s_), then the leaves.
         for (std::size_t a = 0; a < arc_u_.size(); ++a) g_.addArc(node(arc_u_[a]), node(arc_v_[a]));
+        for (const auto& lf : leaves_) g_.addArc(node(lf.from), node(lf.to));
     }
     int cell_node(int c) {
         auto& n = s_.cell_node[static_cast<std::size_t>(c)];
@@ -316,33 +348,35 @@ private:
         return sc;
     }
 
-    void add_group(const std::vector<int>& lines, std::size_t gi, std::size_t ge, int group_id) {
+    group_scan scan_group(const std::vector<int>& lines, std::size_t gi, std::size_t ge, int group_id) {
+        group_scan g;
         std::vector<int> group_cells;
-        std::vector<line_scan> scans;
         for (std::size_t k = gi; k < ge; ++k) {
             line_scan sc = scan(lines[k], group_id, group_cells);
-            if (!sc.cells.empty()) scans.push_back(std::move(sc));
+            if (!sc.cells.empty()) g.scans.push_back(std::move(sc));
         }
         // The department's shared node where its lines could together take more than the breaks.
-        if (department_nodes_) {
-            for (const int c : group_cells) {
-                const auto cu = static_cast<std::size_t>(c);
-                if (s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
-                    s_.g_node[cu] = add_node(cell_key(c));
-                    add_arc(s_.g_node[cu], cell_node(c), s_.g_union[cu],
-                            static_cast<std::int64_t>(s_.g_union[cu]) * s_.g_dmax[cu], 0, 0);
-                }
-            }
-        }
-        for (const auto& sc : scans) emit_line(sc);
         for (const int c : group_cells) {
             const auto cu = static_cast<std::size_t>(c);
+            if (department_nodes_ && s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
+                g.shared.push_back({c, s_.g_union[cu], s_.g_dmax[cu]});
+            }
             s_.g_union[cu] = 0;
             s_.g_lines[cu] = 0;
             s_.g_sum[cu] = 0;
             s_.g_dmax[cu] = 0;
-            s_.g_node[cu] = -1;
         }
+        return g;
+    }
+
+    void add_group(const group_scan& g) {
+        for (const auto& x : g.shared) {
+            auto& gn = s_.g_node[static_cast<std::size_t>(x.cell)];
+            gn = add_node(cell_key(x.cell));
+            add_arc(gn, cell_node(x.cell), x.breaks, static_cast<std::int64_t>(x.breaks) * x.duration);
+        }
+        for (const auto& sc : g.scans) emit_line(sc);
+        for (const auto& x : g.shared) s_.g_node[static_cast<std::size_t>(x.cell)] = -1;
     }
 
     // Levels below a line: 1 week, 2 day, 3 outlet-day, 4 cell.
@@ -382,14 +416,8 @@ private:
             const int gn = s_.g_node[static_cast<std::size_t>(c)];
             const int target = gn >= 0 ? gn : cell_node(c);
             const auto& s0 = in_.slots[static_cast<std::size_t>(s_.first_slot[static_cast<std::size_t>(c)])];
-            leaf lf;
-            lf.from = parent;
-            lf.to = target;
-            lf.cap = std::min<std::int64_t>(pending, sc.cells[i].count);
-            lf.cost = -value_micro(in_, in_.lines[static_cast<std::size_t>(sc.line)], s0);
-            lf.line = sc.line;
-            lf.cell = c;
-            leaves_.push_back(lf);
+            leaves_.push_back({parent, target, sc.line, c, std::min<std::int64_t>(pending, sc.cells[i].count),
+                               -value_micro(in_, in_.lines[static_cast<std::size_t>(sc.line)], s0)});
             return;
         }
         // The children at the next level (a buffer per level: the recursion goes one level down).
@@ -409,7 +437,7 @@ private:
         if (pending < total) {
             // Keyed by its first day (and an outlet-day by its outlet too), like the cells.
             node = add_node(static_cast<std::int64_t>(sc.cells[i].day) * 65536 + (level == 3 ? sc.cells[i].outlet : 0));
-            add_arc(parent, node, pending, pending * duration(sc.line), 0, 0);
+            add_arc(parent, node, pending, pending * duration(sc.line));
         }
         for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
             emit(sc, level + 1, starts[k], starts[k + 1], node, room(sc, level + 1, starts[k]));
@@ -447,42 +475,63 @@ private:
                 mixed_ = mixed_ || s_.d_min[su] != s_.d_max[su];
             }
             cell_nodes_.push_back(s_.cell_node[static_cast<std::size_t>(c)]);
-            add_arc(s_.cell_node[static_cast<std::size_t>(c)], sink_, cn, cs, 0, 0);
+            add_arc(s_.cell_node[static_cast<std::size_t>(c)], sink_, cn, cs);
             cell_s_.push_back(cs);
             s_.cell_node[static_cast<std::size_t>(c)] = -1;
         }
-        add_arc(source_, sink_, supply_, supply_s_, 0, 0);  // what is not placed
+        add_arc(source_, sink_, supply_, supply_s_);  // what is not placed
     }
 
-    void add_leaf(leaf& lf) {
+    // An arc's capacity and cost in one of the two models (what the network simplex is given).
+    [[nodiscard]] std::int64_t arc_cap(int a, bool seconds) const {
+        const auto au = static_cast<std::size_t>(a);
+        if (au < cap_n_.size()) return seconds ? cap_s_[au] / unit_ : cap_n_[au];
+        const auto& lf = leaves_[au - cap_n_.size()];
+        return seconds ? lf.cap * std::max(1, duration(lf.line)) / unit_ : lf.cap;
+    }
+    [[nodiscard]] std::int64_t arc_cost(int a, bool seconds) const {
+        const auto au = static_cast<std::size_t>(a);
+        if (au < cap_n_.size()) return 0;
+        const std::size_t i = au - cap_n_.size();
+        const auto& lf = leaves_[i];
+        if (!seconds) return lagrange_cost_.empty() ? lf.cost : lagrange_cost_[i];
         // Per unit of `unit_` seconds, rounded up so that the model still bounds every plan.
         const std::int64_t dur = std::max(1, duration(lf.line));
-        lf.arc = add_arc(lf.from, lf.to, lf.cap, lf.cap * dur, lf.cost, -((-lf.cost * unit_ + dur - 1) / dur));
+        return -((-lf.cost * unit_ + dur - 1) / dur);
     }
+    // Read by the network simplex when it is given the capacities and costs (no copy of them).
+    struct arc_view {
+        using Key = graph::Arc;
+        using Value = std::int64_t;
+        const component* c;
+        bool seconds;
+        bool cost;
+        Value operator[](Key a) const {
+            return cost ? c->arc_cost(graph::id(a), seconds) : c->arc_cap(graph::id(a), seconds);
+        }
+    };
 
     void run(flow_result& out) {
         // The seconds model counts in the lengths' common divisor (every capacity is a multiple).
         if (zero_length_) mixed_ = false;
         for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(std::max(1, duration(lf.line))));
         unit_ = std::max<std::int64_t>(1, unit_);
-        for (auto& lf : leaves_) add_leaf(lf);
         build();
-        graph::ArcMap<std::int64_t> upper(g_);
-        graph::ArcMap<std::int64_t> cost(g_);
         simplex ns(g_);
         // In airings; with mixed lengths in seconds (its solution guides the repair), after one in
         // airings only where that is cheap: it is the tighter bound now and then on small
         // networks, hardly ever on large ones.
         std::int64_t value = std::numeric_limits<std::int64_t>::max();
-        if (!mixed_ || arc_count() <= both_models_max_arcs) value = solve(ns, upper, cost, false, out);
-        if (mixed_) value = std::min(value, solve(ns, upper, cost, true, out));
+        if (!mixed_ || arc_count() <= both_models_max_arcs) value = solve(ns, false, out);
+        if (mixed_) value = std::min(value, solve(ns, true, out));
         out.value_micro += value;
         out.nodes += g_.nodeNum();
         out.arcs += g_.arcNum();
         out.largest_nodes = std::max(out.largest_nodes, g_.nodeNum());
         out.largest_arcs = std::max(out.largest_arcs, g_.arcNum());
-        for (const auto& lf : leaves_) {
-            std::int64_t f = ns.flow(arc(lf.arc));
+        for (std::size_t i = 0; i < leaves_.size(); ++i) {
+            const auto& lf = leaves_[i];
+            std::int64_t f = ns.flow(leaf_arc(i));
             if (mixed_) {
                 const std::int64_t dur = std::max(1, duration(lf.line));
                 f = (f * unit_ + dur - 1) / dur;
@@ -491,7 +540,7 @@ private:
         }
         // After the flows are read: the repair follows the seconds model's solution.
         if (mixed_ && in_.slots.size() <= lagrange_max_slots && arc_count() <= both_models_max_arcs) {
-            out.value_micro -= value - std::min(value, lagrange(ns, upper, cost, value, out));
+            out.value_micro -= value - std::min(value, lagrange(ns, value, out));
         }
     }
 
@@ -504,8 +553,7 @@ private:
     // bound seen, `start` when none is lower. On the small generated instances with separation
     // rules it takes the bound from 1.56 % above CBC's optimum to 1.0 % on average (one round
     // does 1.09 %; 30 rounds from λ = 0 did 1.02 %).
-    std::int64_t lagrange(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
-                          std::int64_t start, flow_result& out) {
+    std::int64_t lagrange(simplex& ns, std::int64_t start, flow_result& out) {
         std::vector<int> leaf_cell(leaves_.size());
         for (std::size_t i = 0; i < leaves_.size(); ++i) {
             leaf_cell[i] = static_cast<int>(std::lower_bound(cells_used_.begin(), cells_used_.end(), leaves_[i].cell) -
@@ -522,15 +570,15 @@ private:
         std::int64_t best = start;
         double theta = 1.0;
         int stale = 0;
+        lagrange_cost_.resize(leaves_.size());
         for (int round = 0; round < lagrange_rounds; ++round) {
             std::int64_t paid = 0;
             for (std::size_t i = 0; i < leaves_.size(); ++i) {
                 const auto& lf = leaves_[i];
-                cost_n_[static_cast<std::size_t>(lf.arc)] =
-                    lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
+                lagrange_cost_[i] = lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
             }
             for (std::size_t c = 0; c < lambda.size(); ++c) paid += lambda[c] * cell_s_[c];
-            const std::int64_t value = solve(ns, upper, cost, false, out) + paid;
+            const std::int64_t value = solve(ns, false, out) + paid;
             if (value < best) {
                 best = value;
                 stale = 0;
@@ -543,7 +591,7 @@ private:
             for (std::size_t i = 0; i < leaves_.size(); ++i) {
                 const auto& lf = leaves_[i];
                 used[static_cast<std::size_t>(leaf_cell[i])] +=
-                    ns.flow(arc(lf.arc)) * std::max(1, duration(lf.line));
+                    ns.flow(leaf_arc(i)) * std::max(1, duration(lf.line));
             }
             double norm = 0;
             for (std::size_t c = 0; c < lambda.size(); ++c) {
@@ -557,22 +605,14 @@ private:
                 lambda[c] = std::max<std::int64_t>(0, lambda[c] + std::llround(step * g));
             }
         }
-        for (const auto& lf : leaves_) cost_n_[static_cast<std::size_t>(lf.arc)] = lf.cost;
+        lagrange_cost_.clear();
         return best;
     }
 
     // One network simplex run; returns the optimum's value.
-    std::int64_t solve(simplex& ns, graph::ArcMap<std::int64_t>& upper, graph::ArcMap<std::int64_t>& cost,
-                       bool seconds, flow_result& out) {
-        const auto& caps = seconds ? cap_s_ : cap_n_;
-        const auto& costs = seconds ? cost_s_ : cost_n_;
-        for (std::size_t a = 0; a < caps.size(); ++a) {
-            const graph::Arc e = arc(static_cast<int>(a));
-            upper[e] = seconds ? caps[a] / unit_ : caps[a];
-            cost[e] = costs[a];
-        }
+    std::int64_t solve(simplex& ns, bool seconds, flow_result& out) {
         ns.resetParams();
-        ns.upperMap(upper).costMap(cost).stSupply(node(source_), node(sink_),
+        ns.upperMap(arc_view{this, seconds, false}).costMap(arc_view{this, seconds, true}).stSupply(node(source_), node(sink_),
                                                   seconds ? supply_s_ / unit_ : supply_);
         ++out.rounds;
         // The bypass arc makes every network feasible and its costs are finite, so the simplex always
