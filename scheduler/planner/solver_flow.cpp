@@ -48,7 +48,10 @@ namespace loa::scheduler::planner::solver {
 namespace {
 
 using graph = lemon::SmartDigraph;
-using simplex = lemon::NetworkSimplex<graph, std::int64_t, std::int64_t>;
+// Flows and capacities in int where the network's supply fits (nearly always: it halves the simplex's
+// arrays of capacities and flows), in int64 otherwise; costs always in int64.
+template <typename Value>
+using simplex_of = lemon::NetworkSimplex<graph, Value, std::int64_t>;
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min() / 2;
 constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max() / 4;
 constexpr int both_models_max_arcs = 20'000;
@@ -190,6 +193,7 @@ private:
     std::vector<std::int64_t> cap_n_, cap_s_;
     std::vector<leaf> leaves_;
     std::vector<std::int64_t> lagrange_cost_;  // per leaf, while lagrange() prices the cells in
+    std::int64_t cap_limit_ = std::numeric_limits<std::int64_t>::max();  // of the simplex's counting type
     std::array<std::vector<std::size_t>, 4> starts_;
     std::vector<int> cells_used_;        // sorted once the cells are finished
     std::vector<std::int64_t> cell_s_;   // per cells_used_ entry: the seconds it may take
@@ -485,9 +489,9 @@ private:
     // An arc's capacity and cost in one of the two models (what the network simplex is given).
     [[nodiscard]] std::int64_t arc_cap(int a, bool seconds) const {
         const auto au = static_cast<std::size_t>(a);
-        if (au < cap_n_.size()) return seconds ? cap_s_[au] / unit_ : cap_n_[au];
+        if (au < cap_n_.size()) return std::min(cap_limit_, seconds ? cap_s_[au] / unit_ : cap_n_[au]);
         const auto& lf = leaves_[au - cap_n_.size()];
-        return seconds ? lf.cap * std::max(1, duration(lf.line)) / unit_ : lf.cap;
+        return std::min(cap_limit_, seconds ? lf.cap * std::max(1, duration(lf.line)) / unit_ : lf.cap);
     }
     [[nodiscard]] std::int64_t arc_cost(int a, bool seconds) const {
         const auto au = static_cast<std::size_t>(a);
@@ -517,13 +521,25 @@ private:
         for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(std::max(1, duration(lf.line))));
         unit_ = std::max<std::int64_t>(1, unit_);
         build();
+        // No arc carries more than the supply (the network has no cycle), so a capacity above the
+        // largest int the simplex counts in can be lowered to it without changing anything.
+        if (std::max(supply_, mixed_ ? supply_s_ / unit_ : 0) <= std::numeric_limits<int>::max()) {
+            cap_limit_ = std::numeric_limits<int>::max();
+            run_with<simplex_of<int>>(out);
+        } else {
+            run_with<simplex_of<std::int64_t>>(out);
+        }
+    }
+
+    template <typename simplex>
+    void run_with(flow_result& out) {
         simplex ns(g_);
         // In airings; with mixed lengths in seconds (its solution guides the repair), after one in
         // airings only where that is cheap: it is the tighter bound now and then on small
         // networks, hardly ever on large ones.
         std::int64_t value = std::numeric_limits<std::int64_t>::max();
-        if (!mixed_ || arc_count() <= both_models_max_arcs) value = solve(ns, false, out);
-        if (mixed_) value = std::min(value, solve(ns, true, out));
+        if (!mixed_ || arc_count() <= both_models_max_arcs) value = solve_model(ns, false, out);
+        if (mixed_) value = std::min(value, solve_model(ns, true, out));
         out.value_micro += value;
         out.nodes += g_.nodeNum();
         out.arcs += g_.arcNum();
@@ -553,6 +569,7 @@ private:
     // bound seen, `start` when none is lower. On the small generated instances with separation
     // rules it takes the bound from 1.56 % above CBC's optimum to 1.0 % on average (one round
     // does 1.09 %; 30 rounds from λ = 0 did 1.02 %).
+    template <typename simplex>
     std::int64_t lagrange(simplex& ns, std::int64_t start, flow_result& out) {
         std::vector<int> leaf_cell(leaves_.size());
         for (std::size_t i = 0; i < leaves_.size(); ++i) {
@@ -578,7 +595,7 @@ private:
                 lagrange_cost_[i] = lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
             }
             for (std::size_t c = 0; c < lambda.size(); ++c) paid += lambda[c] * cell_s_[c];
-            const std::int64_t value = solve(ns, false, out) + paid;
+            const std::int64_t value = solve_model(ns, false, out) + paid;
             if (value < best) {
                 best = value;
                 stale = 0;
@@ -610,7 +627,8 @@ private:
     }
 
     // One network simplex run; returns the optimum's value.
-    std::int64_t solve(simplex& ns, bool seconds, flow_result& out) {
+    template <typename simplex>
+    std::int64_t solve_model(simplex& ns, bool seconds, flow_result& out) {
         ns.resetParams();
         ns.upperMap(arc_view{this, seconds, false}).costMap(arc_view{this, seconds, true}).stSupply(node(source_), node(sink_),
                                                   seconds ? supply_s_ / unit_ : supply_);
@@ -626,7 +644,7 @@ private:
             throw std::logic_error("planner: the network simplex ended without an optimum (status " +
                                    std::to_string(static_cast<int>(status)) + ")");
         }
-        return -ns.totalCost<std::int64_t>();
+        return -ns.template totalCost<std::int64_t>();
     }
 };
 

@@ -195,6 +195,28 @@ TEST(PlannerRules, CapacityInSecondsWithMixedDurations) {
     EXPECT_EQ(p.stats.flow_largest_arcs, p.stats.flow_arcs);
 }
 
+// Seconds that do not fit the simplex's int: two messages of nearly a day each (their lengths' common
+// divisor is 1 s) in 14,400 breaks would put 2.49e9 s through the network. It is counted in 64 bits
+// there, and every break takes both.
+TEST(PlannerRules, SecondsBeyondAnIntAreCountedInSixtyFourBits) {
+    builder b(jul(30), aug(18), hp_now);
+    const int o = b.outlet("loa-phuong", {{"ca-ngay", 1.0, true}});
+    for (int d = 0; d < 20; ++d) {
+        const ymd day{date::sys_days{jul(30)} + date::days{d}};
+        for (int m = 0; m < 24 * 60; m += 2) b.brk(o, day, std::chrono::minutes{m}, 0, 2 * 86'400);
+    }
+    b.in.separate_departments = false;
+    const int x = b.line("thong-diep-dai-1", "cong-an", 3, 86'399, {o}, jul(30), aug(18), 20'000);
+    const int y = b.line("thong-diep-dai-2", "bien-phong", 2, 86'398, {o}, jul(30), aug(18), 20'000);
+    const auto& in = b.build();
+    ASSERT_EQ(in.slots.size(), 14'400U);
+    const plan p = plan_checked(in);
+    EXPECT_EQ(of_line(p, x).size(), 14'400U);
+    EXPECT_EQ(of_line(p, y).size(), 14'400U);
+    EXPECT_EQ(p.objective_micro, 14'400LL * (3 + 2) * 1'000'000LL);
+    EXPECT_EQ(p.bound_micro, p.objective_micro);
+}
+
 TEST(PlannerRules, LinesSharingNoOutletAreSolvedApart) {
     builder b(jul(30), jul(31), hp_now);
     const int tv = b.outlet("thp-tv");
