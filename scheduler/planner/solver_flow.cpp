@@ -413,8 +413,12 @@ private:
         }
     }
 
-    // Arcs for cells [i, j) of the line at `level`, entering from `parent` with at most `pending`.
-    void emit(const line_scan& sc, int level, std::size_t i, std::size_t j, int parent, std::int64_t pending) {
+    // Arcs for cells [i, j) of the line at `level`, entering from `parent` with at most `pending`
+    // (this level's own limit), below nodes that pass at most `above` (the least of theirs). A
+    // level whose limit is not below `above` needs no node: the one above already keeps it (a
+    // line of one airing per day under a limit of two per outlet and day, say).
+    void emit(const line_scan& sc, int level, std::size_t i, std::size_t j, int parent, std::int64_t pending,
+              std::int64_t above) {
         if (level == 4) {
             const int c = sc.cells[i].cell;
             const int gn = s_.g_node[static_cast<std::size_t>(c)];
@@ -432,19 +436,20 @@ private:
         }
         starts.push_back(j);
         if (starts.size() == 2) {
-            emit(sc, level + 1, i, j, parent, std::min(pending, room(sc, level + 1, i)));
+            emit(sc, level + 1, i, j, parent, std::min(pending, room(sc, level + 1, i)), above);
             return;
         }
         std::int64_t total = 0;
         for (std::size_t k = i; k < j; ++k) total += sc.cells[k].count;
         int node = parent;
-        if (pending < total) {
+        if (pending < total && pending < above) {
             // Keyed by its first day (and an outlet-day by its outlet too), like the cells.
             node = add_node(static_cast<std::int64_t>(sc.cells[i].day) * 65536 + (level == 3 ? sc.cells[i].outlet : 0));
             add_arc(parent, node, pending, pending * duration(sc.line));
         }
         for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-            emit(sc, level + 1, starts[k], starts[k + 1], node, room(sc, level + 1, starts[k]));
+            emit(sc, level + 1, starts[k], starts[k + 1], node, room(sc, level + 1, starts[k]),
+                 node == parent ? above : pending);
         }
     }
 
@@ -454,7 +459,7 @@ private:
         const std::int64_t cap = std::min<std::int64_t>(b_.shortfall(sc.line), reachable);
         supply_ += cap;
         supply_s_ += cap * duration(sc.line);
-        emit(sc, 0, 0, sc.cells.size(), source_, cap);
+        emit(sc, 0, 0, sc.cells.size(), source_, cap, unlimited);
     }
 
     void finish_cells() {

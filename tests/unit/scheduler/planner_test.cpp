@@ -301,6 +301,32 @@ TEST(PlannerRules, MaxPerOutletPerDay) {
     EXPECT_NE(u->reason.find("2 airings per outlet a day"), std::string::npos) << u->reason;
 }
 
+// A limit that one above already keeps gets no node of its own in the network: one airing a day
+// under two per outlet and day makes the day's node enough.
+TEST(PlannerRules, ALimitKeptByTheOneAboveAddsNoNode) {
+    builder b(jul(30), jul(31), hp_now);
+    const std::vector<daypart_info> three = {{"sang", 1.0, false}, {"trua", 2.0, false}, {"toi", 3.0, true}};
+    const int tv = b.outlet("thp-tv", three);
+    const int radio = b.outlet("vov-hai-phong", three);
+    for (const ymd d : {jul(30), jul(31)}) {
+        for (const int o : {tv, radio}) {
+            for (int dp = 0; dp < 3; ++dp) b.brk(o, d, std::chrono::hours(7 + 6 * dp), dp, 60);
+        }
+    }
+    const int l = b.line("ngay-the-gioi", "so-lao-dong", 5, 30, {tv, radio}, jul(30), jul(31), 10);
+    b.at(l).per_day = 1;
+    b.at(l).max_per_outlet_per_day = 2;
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    ASSERT_EQ(of_line(p, l).size(), 2U);
+    for (const auto& x : of_line(p, l)) EXPECT_EQ(in.slots[static_cast<std::size_t>(x.slot)].daypart, 2);
+    EXPECT_EQ(p.objective_micro, 2 * 5 * 3 * 1'000'000LL);
+    EXPECT_EQ(p.bound_micro, p.objective_micro);
+    // Source, sink, 12 cells, the line's node (2 airings of the 12 breaks) and one per day; none
+    // per outlet and day (2 per outlet and day cannot bind under 1 a day).
+    EXPECT_EQ(p.stats.flow_nodes, 2 + 12 + 1 + 2);
+}
+
 TEST(PlannerRules, MinGapOnOneOutletAcrossMidnight) {
     builder b(jul(30), jul(31), hp_now);
     const int tv = b.outlet("thp-tv", {{"khuya", 1.0, true}});
