@@ -51,9 +51,10 @@ find_package(ZLIB REQUIRED)
 add_library(loa::zlib ALIAS ZLIB::ZLIB)
 
 # The allocator: jemalloc (Debian libjemalloc-dev) with transparent huge pages for the executables
-# (core/allocator.cpp says why). Not under the sanitizers, which bring their own allocator.
+# (core/allocator.cpp says why). Not under the sanitizers, which bring their own allocator, nor in
+# the fuzz build (sanitized too, and it builds no executable that links it).
 add_library(loa_allocator INTERFACE)
-if(NOT LOA_SANITIZE)
+if(NOT LOA_SANITIZE AND NOT LOA_FUZZ)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
   target_sources(loa_allocator INTERFACE ${PROJECT_SOURCE_DIR}/core/allocator.cpp)
   target_link_libraries(loa_allocator INTERFACE PkgConfig::JEMALLOC)

@@ -7,7 +7,9 @@
 // tens of megabytes at once; in 4 KiB pages each first touch is a page fault (on the virtual
 // machines measured, ~9 µs each: ~40 % of a plan's time), and the simplex's walks over a subtree
 // miss the TLB. With 2 MiB pages a city-month plan with separation rules took a third less time
-// (docs/benchmarks.md). Where the kernel's THP setting is "never" the option does nothing.
+// (docs/benchmarks.md). The price: an idle `loa serve` holds ~36 MB instead of ~24 MB (2 MiB pages
+// are filled in whole). Where the kernel's THP setting is "never" the option does nothing; the
+// environment's MALLOC_CONF (e.g. MALLOC_CONF=thp:never) overrides it.
 extern "C" {
 const char* malloc_conf = "thp:always";  // NOLINT: the name and type jemalloc looks for
 }

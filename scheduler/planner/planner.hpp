@@ -2,9 +2,10 @@
 // clock, no randomness: identical input gives an identical plan.
 //
 // Method: the core is solved exactly as a min-cost flow (LEMON NetworkSimplex) over
-//   source → line → [line-week] → line-day → line-outlet-day → outlet-day-daypart cell → sink,
-// with arc costs −value_micro. The flow drops what it cannot express (min gap, seconds of mixed
-// durations in one break, department separation, one break per airing), so its optimum is an upper
+//   source → line → [line-week] → [line-day] → [line-outlet-day] → outlet-day-daypart cell → sink,
+// with arc costs −value_micro (the bracketed nodes only where the line's limit there may bind).
+// The flow drops what it cannot express (min gap, seconds of mixed durations in one break,
+// department separation, one break per airing), so its optimum is an upper
 // bound on every feasible plan (plan::bound_micro). A repair phase puts the flow's airings into
 // concrete breaks under every hard rule (rotating the break chosen day by day so that a message
 // does not always air at the same minute); an improvement phase then fills what is left, best value

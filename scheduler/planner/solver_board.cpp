@@ -408,10 +408,12 @@ int board::place(int l, int s, std::optional<std::int64_t> make_good_of) {
     p.make_good_of = make_good_of;
     count(l, S.outlet, S.date, S.start, s, L.duration_s);
     if (make_good_of) fixed_value_ += value_micro(in_, L, S);
-    // Room for every airing wanted at once (a copied board starts with none to spare): growing one
-    // by one doubled the array a dozen times over, each time into memory never touched before.
+    // Room for every airing wanted at once (a copied board starts with none to spare), up to four
+    // per break: growing by doubling copied the array a dozen times, each time into memory never
+    // touched before.
     if (placements_.size() == placements_.capacity()) {
-        placements_.reserve(std::max(2 * placements_.size(), placements_.size() + airings_wanted_));
+        placements_.reserve(std::max(2 * placements_.size(),
+                                     placements_.size() + std::min(airings_wanted_, 4 * in_.slots.size())));
     }
     placements_.push_back(p);
     return static_cast<int>(placements_.size()) - 1;

@@ -7,9 +7,10 @@
 // cell's breaks the line may still use (usable, not holding it yet, room for its duration, no
 // fixed airing of its department or within its gap), and no more than its minimum gap allows
 // among them. The line's total, week, day and outlet-day limits are nodes of that capacity, made
-// only where the limit is below the breaks beneath and more than one arc leaves them (otherwise the
-// limit folds into the one arc, or cannot bind); an outlet-day also passes no more than the line's
-// gap allows among that day's breaks. A cell passes at most Σ over its breaks of
+// only where the limit is below the breaks beneath, below the least limit of the line's nodes
+// above it, and more than one arc leaves them (otherwise the limit folds into the one arc, or
+// cannot bind); an outlet-day also passes no more than the line's gap allows among that day's
+// breaks. A cell passes at most Σ over its breaks of
 // min(⌊remaining s / shortest duration⌋, departments that may use the break) (with department
 // separation one airing per department; lines without a department, or without the rule, count
 // one each). On small instances the lines of one department also reach a cell through a shared
@@ -165,7 +166,7 @@ public:
         std::size_t shared = 0;
         for (const auto& g : groups) shared += g.shared.size();
         leaves_.reserve(cells);
-        const std::size_t inner = cells + 2 * shared + 1;
+        const std::size_t inner = 2 * cells + shared + 1;
         arc_u_.reserve(inner);
         arc_v_.reserve(inner);
         cap_n_.reserve(inner);
@@ -527,8 +528,9 @@ private:
         unit_ = std::max<std::int64_t>(1, unit_);
         build();
         // No arc carries more than the supply (the network has no cycle), so a capacity above the
-        // largest int the simplex counts in can be lowered to it without changing anything.
-        if (std::max(supply_, mixed_ ? supply_s_ / unit_ : 0) <= std::numeric_limits<int>::max()) {
+        // largest int the simplex counts in can be lowered to it without changing anything; the
+        // supply itself stays below it (the simplex takes a capacity of the largest int as none).
+        if (std::max(supply_, mixed_ ? supply_s_ / unit_ : 0) < std::numeric_limits<int>::max()) {
             cap_limit_ = std::numeric_limits<int>::max();
             run_with<simplex_of<int>>(out);
         } else {
@@ -613,7 +615,7 @@ private:
             for (std::size_t i = 0; i < leaves_.size(); ++i) {
                 const auto& lf = leaves_[i];
                 used[static_cast<std::size_t>(leaf_cell[i])] +=
-                    ns.flow(leaf_arc(i)) * std::max(1, duration(lf.line));
+                    static_cast<std::int64_t>(ns.flow(leaf_arc(i))) * std::max(1, duration(lf.line));
             }
             double norm = 0;
             for (std::size_t c = 0; c < lambda.size(); ++c) {
