@@ -470,7 +470,7 @@ private:
             std::int64_t cs = 0;
             for (const int s : b_.cells()[static_cast<std::size_t>(c)].slots) {
                 const auto su = static_cast<std::size_t>(s);
-                if (s_.d_max[su] == 0) continue;
+                if (s_.n_groups[su] == 0) continue;  // no line may use it (d_max is 0 for lines of no length too)
                 const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
                 if (s_.d_min[su] <= 0) {
                     // A line of no length: only the one-per-department count limits the break

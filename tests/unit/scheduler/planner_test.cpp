@@ -433,6 +433,17 @@ TEST(PlannerRules, DegenerateInstances) {
     const plan q = plan_checked(in);
     EXPECT_EQ(of_line(q, zero).size(), 2U);
     EXPECT_EQ(of_line(q, full).size(), 2U);
+    // Posting slots that only lines of no length may use (a social outlet's): they count in the
+    // network too, so the bound holds the posts placed there.
+    builder sb(jul(30), jul(30), hp_now);
+    const int social = sb.outlet("fanpage-cong-an-hai-phong", {{"toi", 2.0, true}});
+    sb.brk(social, jul(30), 19h, 0, 0);
+    sb.brk(social, jul(30), 21h, 0, 0);
+    const int post = sb.line("bai-dang", "cong-an", 5, 0, {social}, jul(30), jul(30), 2);
+    const plan sp = plan_checked(sb.build());
+    EXPECT_EQ(of_line(sp, post).size(), 2U);
+    EXPECT_EQ(sp.objective_micro, 2 * 5 * 2 * 1'000'000LL);
+    EXPECT_EQ(sp.bound_micro, sp.objective_micro);
     instance backwards = in;
     std::swap(backwards.first_day, backwards.last_day);
     backwards.first_day += date::days(1);
