@@ -143,6 +143,46 @@ TEST(PlannerPropertyExtra, GreedyRunAfterThePlanWhenItFallsShortOfTheBound) {
     EXPECT_GT(short_of_bound, 0);  // the path is taken
 }
 
+// Posts of no length, as online articles and social posts are: the messages that may go only to
+// online and social outlets take 0 s, and those outlets' posting slots hold 0 s (only such posts
+// fit). Valid, never below greedy, the bound above the objective; without separation rules the
+// plan still reaches the bound.
+TEST(PlannerPropertyExtra, PostsOfNoLengthInSlotsOfNoSeconds) {
+    int posts = 0;
+    for (const bool separation : {false, true}) {
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+            SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
+                         " separation rules");
+            instance in = loa::testing::generate(loa::testing::family("small", seed, separation));
+            auto posting = [&](int o) {
+                const auto& k = in.outlets[static_cast<std::size_t>(o)].kind;
+                return k == "online" || k == "social";
+            };
+            for (auto& s : in.slots) {
+                if (posting(s.outlet)) s.capacity_s = 0;
+            }
+            for (auto& l : in.lines) {
+                if (!l.outlets.empty() && std::all_of(l.outlets.begin(), l.outlets.end(), posting)) l.duration_s = 0;
+            }
+            // What was stored keeps its message's length (a longer one in a posting slot is dropped).
+            for (auto& e : in.existing) e.duration_s = in.lines[static_cast<std::size_t>(e.line)].duration_s;
+            std::erase_if(in.existing, [&](const existing_placement& e) { return posting(e.outlet) && e.duration_s > 0; });
+            const plan p = make_plan(in);
+            const plan g = greedy_plan(in);
+            const auto vp = validate(in, p);
+            EXPECT_TRUE(vp.empty()) << "make_plan:" << violations(vp);
+            EXPECT_TRUE(validate(in, g).empty());
+            EXPECT_GE(p.objective_micro, g.objective_micro);
+            EXPECT_GE(p.bound_micro, p.objective_micro);
+            if (!separation) {
+                EXPECT_EQ(p.bound_micro, p.objective_micro);
+            }
+            for (const auto& x : p.placements) posts += x.duration_s == 0 && !x.frozen ? 1 : 0;
+        }
+    }
+    EXPECT_GT(posts, 100);  // the posts are placed, not only present
+}
+
 INSTANTIATE_TEST_SUITE_P(Small, PlannerProperty, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& i) {
                              return i.param ? std::string("WithSeparationRules") : std::string("WithoutSeparationRules");
