@@ -5,11 +5,12 @@
 // thp:always: jemalloc asks for transparent huge pages (madvise) on the memory it maps. The planner
 // builds one network of ~150,000 arcs for a city's month and LEMON's simplex and its graph fill
 // tens of megabytes at once; in 4 KiB pages each first touch is a page fault (on the virtual
-// machines measured, ~9 µs each: ~40 % of a plan's time), and the simplex's walks over a subtree
-// miss the TLB. With 2 MiB pages a city-month plan with separation rules took a third less time
-// (docs/benchmarks.md). The price: an idle `loa serve` holds ~36 MB instead of ~24 MB (2 MiB pages
-// are filled in whole). Where the kernel's THP setting is "never" the option does nothing; the
-// environment's MALLOC_CONF (e.g. MALLOC_CONF=thp:never) overrides it.
+// machines measured, ~9 µs each; 19 % of a city-month process's samples, more in zeroing the
+// pages), and the simplex's walks over a subtree miss the TLB. With 2 MiB pages a city-month plan
+// with separation rules took 153–197 ms instead of 212–215 ms (docs/planner.md, "Memory, and a
+// smaller network"). The price: memory in 2 MiB pages filled only in part (an idle `loa serve`
+// holds ~36 MB instead of ~24 MB). Where the kernel's THP setting is "never" the option does
+// nothing; the environment's MALLOC_CONF (e.g. MALLOC_CONF=thp:never) overrides it.
 extern "C" {
 const char* malloc_conf = "thp:always";  // NOLINT: the name and type jemalloc looks for
 }

@@ -148,8 +148,8 @@ TEST(PlannerPropertyExtra, GreedyRunAfterThePlanWhenItFallsShortOfTheBound) {
 // fit). Valid, never below greedy, the bound above the objective; without separation rules the
 // plan still reaches the bound.
 TEST(PlannerPropertyExtra, PostsOfNoLengthInSlotsOfNoSeconds) {
-    int posts = 0;
     for (const bool separation : {false, true}) {
+        int posts = 0;  // new 0-second airings placed (not stored ones, not make-goods)
         for (std::uint64_t seed = 1; seed <= 30; ++seed) {
             SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
                          " separation rules");
@@ -177,10 +177,13 @@ TEST(PlannerPropertyExtra, PostsOfNoLengthInSlotsOfNoSeconds) {
             if (!separation) {
                 EXPECT_EQ(p.bound_micro, p.objective_micro);
             }
-            for (const auto& x : p.placements) posts += x.duration_s == 0 && !x.frozen ? 1 : 0;
+            for (const auto& x : p.placements) {
+                posts += x.duration_s == 0 && !x.frozen && !x.make_good_of && !x.existing_id ? 1 : 0;
+            }
         }
+        // Measured: 2,731 without separation rules, 1,373 with them.
+        EXPECT_GT(posts, 500) << (separation ? "with" : "without") << " separation rules";
     }
-    EXPECT_GT(posts, 100);  // the posts are placed, not only present
 }
 
 INSTANTIATE_TEST_SUITE_P(Small, PlannerProperty, ::testing::Values(false, true),
