@@ -274,15 +274,18 @@ std::string kept_outside_note(const std::string& from, const std::string& to, lo
 
 std::optional<kept_outside_values> read_kept_outside_note(std::string_view note) {
     if (!note.starts_with(kept_head) || !note.ends_with(kept_tail)) return std::nullopt;
-    std::string_view rest = note.substr(kept_head.size(), note.size() - kept_head.size() - kept_tail.size());
+    const std::string_view rest = note.substr(kept_head.size(), note.size() - kept_head.size() - kept_tail.size());
     // "FROM to TO); N", the dates as date_text writes them
-    if (rest.size() < 10 + 4 + 10 + 3 + 1 || rest.substr(10, 4) != " to " || rest.substr(24, 3) != "); " ||
-        !core::parse_stored_date(rest.substr(0, 10)) || !core::parse_stored_date(rest.substr(14, 10)))
-        return std::nullopt;
+    const auto to = rest.find(" to ");
+    const auto close = rest.find("); ");
+    if (to == std::string_view::npos || close == std::string_view::npos || close < to) return std::nullopt;
+    const std::string_view from_text = rest.substr(0, to);
+    const std::string_view to_text = rest.substr(to + 4, close - to - 4);
+    if (!core::parse_stored_date(from_text) || !core::parse_stored_date(to_text)) return std::nullopt;
     kept_outside_values v;
-    v.from = std::string(rest.substr(0, 10));
-    v.to = std::string(rest.substr(14, 10));
-    const std::string_view digits = rest.substr(27);
+    v.from = std::string(from_text);
+    v.to = std::string(to_text);
+    const std::string_view digits = rest.substr(close + 3);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v.count);
     if (ec != std::errc{} || end != digits.data() + digits.size() || v.count < 0) return std::nullopt;
     return v;

@@ -193,8 +193,6 @@ private:
     // per inner arc (every arc but the leaves, all of cost 0), by id: capacity in airings, seconds
     std::vector<std::int64_t> cap_n_, cap_s_;
     std::vector<leaf> leaves_;
-    std::vector<std::int64_t> lagrange_cost_;  // per leaf, while lagrange() prices the cells in
-    std::int64_t cap_limit_ = std::numeric_limits<std::int64_t>::max();  // of the simplex's counting type
     std::array<std::vector<std::size_t>, 4> starts_;
     std::vector<int> cells_used_;        // sorted once the cells are finished
     std::vector<std::int64_t> cell_s_;   // per cells_used_ entry: the seconds it may take
@@ -495,29 +493,37 @@ private:
     // An arc's capacity and cost in one of the two models (what the network simplex is given).
     [[nodiscard]] std::int64_t arc_cap(int a, bool seconds) const {
         const auto au = static_cast<std::size_t>(a);
-        if (au < cap_n_.size()) return std::min(cap_limit_, seconds ? cap_s_[au] / unit_ : cap_n_[au]);
+        if (au < cap_n_.size()) return seconds ? cap_s_[au] / unit_ : cap_n_[au];
         const auto& lf = leaves_[au - cap_n_.size()];
-        return std::min(cap_limit_, seconds ? lf.cap * std::max(1, duration(lf.line)) / unit_ : lf.cap);
+        return seconds ? lf.cap * std::max(1, duration(lf.line)) / unit_ : lf.cap;
     }
-    [[nodiscard]] std::int64_t arc_cost(int a, bool seconds) const {
+    // `priced`: the leaves' costs in airings as lagrange() prices the cells in (nullptr: their own).
+    [[nodiscard]] std::int64_t arc_cost(int a, bool seconds, const std::vector<std::int64_t>* priced) const {
         const auto au = static_cast<std::size_t>(a);
         if (au < cap_n_.size()) return 0;
         const std::size_t i = au - cap_n_.size();
         const auto& lf = leaves_[i];
-        if (!seconds) return lagrange_cost_.empty() ? lf.cost : lagrange_cost_[i];
+        if (!seconds) return priced != nullptr ? (*priced)[i] : lf.cost;
         // Per unit of `unit_` seconds, rounded up so that the model still bounds every plan.
         const std::int64_t dur = std::max(1, duration(lf.line));
         return -((-lf.cost * unit_ + dur - 1) / dur);
     }
-    // Read by the network simplex when it is given the capacities and costs (no copy of them).
+    // Read by the network simplex when it is given the capacities and costs (no copy of them). No
+    // arc carries more than the supply (the network has no cycle), and the supply is below the
+    // largest value the simplex counts flows in (run() chooses it so), so a capacity above that
+    // value is lowered to it without changing anything (the simplex takes it as no limit).
+    template <typename simplex>
     struct arc_view {
         using Key = graph::Arc;
         using Value = std::int64_t;
         const component* c;
         bool seconds;
         bool cost;
+        const std::vector<std::int64_t>* priced;
         Value operator[](Key a) const {
-            return cost ? c->arc_cost(graph::id(a), seconds) : c->arc_cap(graph::id(a), seconds);
+            if (cost) return c->arc_cost(graph::id(a), seconds, priced);
+            return std::min<Value>(c->arc_cap(graph::id(a), seconds),
+                                   std::numeric_limits<typename simplex::Value>::max());
         }
     };
 
@@ -527,11 +533,8 @@ private:
         for (const auto& lf : leaves_) unit_ = std::gcd(unit_, static_cast<std::int64_t>(std::max(1, duration(lf.line))));
         unit_ = std::max<std::int64_t>(1, unit_);
         build();
-        // No arc carries more than the supply (the network has no cycle), so a capacity above the
-        // largest int the simplex counts in can be lowered to it without changing anything; the
-        // supply itself stays below it (the simplex takes a capacity of the largest int as none).
+        // Flows in int while the supply stays below the largest int (arc_view).
         if (std::max(supply_, mixed_ ? supply_s_ / unit_ : 0) < std::numeric_limits<int>::max()) {
-            cap_limit_ = std::numeric_limits<int>::max();
             run_with<simplex_of<int>>(out);
         } else {
             run_with<simplex_of<std::int64_t>>(out);
@@ -594,15 +597,15 @@ private:
         std::int64_t best = start;
         double theta = 1.0;
         int stale = 0;
-        lagrange_cost_.resize(leaves_.size());
+        std::vector<std::int64_t> priced(leaves_.size());
         for (int round = 0; round < lagrange_rounds; ++round) {
             std::int64_t paid = 0;
             for (std::size_t i = 0; i < leaves_.size(); ++i) {
                 const auto& lf = leaves_[i];
-                lagrange_cost_[i] = lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
+                priced[i] = lf.cost + lambda[static_cast<std::size_t>(leaf_cell[i])] * std::max(1, duration(lf.line));
             }
             for (std::size_t c = 0; c < lambda.size(); ++c) paid += lambda[c] * cell_s_[c];
-            const std::int64_t value = solve_model(ns, false, out) + paid;
+            const std::int64_t value = solve_model(ns, false, out, &priced) + paid;
             if (value < best) {
                 best = value;
                 stale = 0;
@@ -629,16 +632,17 @@ private:
                 lambda[c] = std::max<std::int64_t>(0, lambda[c] + std::llround(step * g));
             }
         }
-        lagrange_cost_.clear();
         return best;
     }
 
     // One network simplex run; returns the optimum's value.
     template <typename simplex>
-    std::int64_t solve_model(simplex& ns, bool seconds, flow_result& out) {
+    std::int64_t solve_model(simplex& ns, bool seconds, flow_result& out,
+                             const std::vector<std::int64_t>* priced = nullptr) {
         ns.resetParams();
-        ns.upperMap(arc_view{this, seconds, false}).costMap(arc_view{this, seconds, true}).stSupply(node(source_), node(sink_),
-                                                  seconds ? supply_s_ / unit_ : supply_);
+        ns.upperMap(arc_view<simplex>{this, seconds, false, priced})
+            .costMap(arc_view<simplex>{this, seconds, true, priced})
+            .stSupply(node(source_), node(sink_), seconds ? supply_s_ / unit_ : supply_);
         ++out.rounds;
         // The bypass arc makes every network feasible and its costs are finite, so the simplex always
         // ends OPTIMAL. Were it ever not to, no bound could be claimed and the planner's skipping of
