@@ -17,6 +17,7 @@
 
 namespace loa::core {
 namespace {
+namespace campaigns_data_test_cpp {
 
 namespace fs = std::filesystem;
 
@@ -175,5 +176,6 @@ TEST(ShippedCampaigns, HaiPhongUsesThePlannerRules) {
     EXPECT_GE(per_day, 1);
 }
 
+}  // namespace campaigns_data_test_cpp
 }  // namespace
 }  // namespace loa::core

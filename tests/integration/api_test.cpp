@@ -23,6 +23,7 @@
 #include "tests/support/api_campaign.hpp"
 
 namespace {
+namespace api_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -310,4 +311,5 @@ TEST_F(ApiTest, ShippedCampaignListsJulySchoolSessions) {
     EXPECT_GE(recurring, 1) << "no weekly school session was expanded: " << r.body;
 }
 
+}  // namespace api_test_cpp
 }  // namespace

@@ -31,6 +31,7 @@
 #include "tests/integration/web_session.hpp"
 
 namespace {
+namespace as_run_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -368,4 +369,5 @@ TEST_F(AsRunTest, BodyAboveTheServersLimitIs413) {
     EXPECT_EQ(r->header("content-type"), "application/problem+json");
 }
 
+}  // namespace as_run_test_cpp
 }  // namespace

@@ -30,6 +30,7 @@
 extern char** environ;
 
 namespace {
+namespace auth_flow_test_cpp {
 
 namespace fs = std::filesystem;
 using loa::test::http_connection;
@@ -565,4 +566,5 @@ TEST(auth_flow_tls, behind_tls_the_cookie_is_host_prefixed_and_secure) {
     EXPECT_EQ(s.process().wait(std::chrono::seconds(10)), 0);
 }
 
+}  // namespace auth_flow_test_cpp
 }  // namespace

@@ -19,6 +19,7 @@
 #include "tests/integration/web_session.hpp"
 
 namespace {
+namespace calendar_pages_test_cpp {
 
 using loa::test::http_reply;
 using fields = std::vector<std::pair<std::string, std::string>>;
@@ -376,4 +377,5 @@ TEST_F(CalendarPages, AnEditorAddedWithLoaUserAddSignsInAndAddsAnActivity) {
     EXPECT_TRUE(contains(day_html(get(base + "/calendar?date=2024-07-11", lan).body, "2024-07-11"), title));
 }
 
+}  // namespace calendar_pages_test_cpp
 }  // namespace

@@ -18,6 +18,7 @@
 extern char** environ;
 
 namespace {
+namespace cli_store_test_cpp {
 
 namespace fs = std::filesystem;
 
@@ -295,4 +296,5 @@ TEST(CliStore, HelpAndUsageErrors) {
     EXPECT_FALSE(fs::exists(dir.file("x.db")));
 }
 
+}  // namespace cli_store_test_cpp
 }  // namespace

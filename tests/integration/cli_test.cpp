@@ -16,6 +16,7 @@
 extern char** environ;
 
 namespace {
+namespace cli_test_cpp {
 
 namespace fs = std::filesystem;
 
@@ -315,4 +316,5 @@ TEST(Cli, TopLevelHelpAndUsage) {
     EXPECT_EQ(r.out.rfind("loa ", 0), 0U) << r.out;
 }
 
+}  // namespace cli_test_cpp
 }  // namespace

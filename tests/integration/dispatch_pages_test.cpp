@@ -28,6 +28,7 @@
 #include "tests/integration/web_session.hpp"
 
 namespace {
+namespace dispatch_pages_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -444,4 +445,5 @@ TEST_F(DispatchPagesTest, DetailPageFormsRedirectWithAFlash) {
     EXPECT_EQ(post_form("/dispatch/999999/retry", approver_).status, 404U);
 }
 
+}  // namespace dispatch_pages_test_cpp
 }  // namespace

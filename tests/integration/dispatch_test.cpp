@@ -43,6 +43,7 @@
 extern char** environ;
 
 namespace {
+namespace dispatch_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -594,4 +595,5 @@ TEST_F(dispatch_e2e, crash_test_kill_9_in_the_middle_of_10000_deliveries) {
     EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
 
+}  // namespace dispatch_test_cpp
 }  // namespace

@@ -23,6 +23,7 @@
 #include "tests/integration/loa_process.hpp"
 
 namespace {
+namespace feeds_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -665,4 +666,5 @@ TEST_F(feeds_e2e, pipelined_and_split_requests_get_the_answers_of_the_ordinary_w
     EXPECT_EQ(from_memory(srv.port()) - before, static_cast<std::uint64_t>(2 * pairs + 2));
 }
 
+}  // namespace feeds_test_cpp
 }  // namespace

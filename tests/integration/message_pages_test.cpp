@@ -18,6 +18,7 @@
 #include "tests/integration/web_session.hpp"
 
 namespace {
+namespace message_pages_test_cpp {
 
 using loa::test::http_reply;
 
@@ -347,4 +348,5 @@ TEST_F(MessagePagesTest, PostsWithoutTheCsrfTokenAreRefused) {
     EXPECT_TRUE(contains(get(page, editor_).body, ">Bản nháp</span>"));
 }
 
+}  // namespace message_pages_test_cpp
 }  // namespace

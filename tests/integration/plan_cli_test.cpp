@@ -28,6 +28,7 @@
 extern char** environ;
 
 namespace {
+namespace plan_cli_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -301,4 +302,5 @@ TEST_F(plan_cli, lp_writes_the_model) {
     EXPECT_NO_THROW((void)json::parse(r.out));
 }
 
+}  // namespace plan_cli_test_cpp
 }  // namespace

@@ -23,6 +23,7 @@
 #include "tests/integration/web_session.hpp"
 
 namespace {
+namespace planner_pages_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -343,4 +344,5 @@ TEST_F(PlannerPagesTest, BadDatesComeBackWithTheErrorNextToTheField) {
     EXPECT_EQ(stored_runs(), 0U);
 }
 
+}  // namespace planner_pages_test_cpp
 }  // namespace

@@ -33,6 +33,7 @@
 #include "tests/support/webhook_sink.hpp"
 
 namespace {
+namespace rehearsal_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -306,4 +307,5 @@ TEST_F(RehearsalTest, TodayOnThePagesIsTheServersDate) {
     EXPECT_TRUE(contains(day.body, R"(id="day-2024-07-29")")) << day.body;
 }
 
+}  // namespace rehearsal_test_cpp
 }  // namespace

@@ -15,6 +15,7 @@
 #include "loa_process.hpp"
 
 namespace {
+namespace server_test_cpp {
 
 using namespace std::chrono_literals;
 using loa::test::http_connection;
@@ -433,4 +434,5 @@ TEST(serve_cli, address_in_use_fails_cleanly) {
     EXPECT_NE(p.stderr_text().find("cannot listen"), std::string::npos) << p.stderr_text();
 }
 
+}  // namespace server_test_cpp
 }  // namespace

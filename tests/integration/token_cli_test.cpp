@@ -18,6 +18,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace token_cli_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -176,4 +177,5 @@ TEST_F(token_cli, errors_name_what_is_wrong) {
     EXPECT_EQ(r.status, 0);
 }
 
+}  // namespace token_cli_test_cpp
 }  // namespace

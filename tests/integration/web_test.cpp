@@ -24,6 +24,7 @@
 #include "tests/support/api_campaign.hpp"
 
 namespace {
+namespace web_test_cpp {
 
 namespace fs = std::filesystem;
 using loa::test::http_connection;
@@ -423,9 +424,11 @@ TEST(WebHostileTest, HostileCampaignTitlesShowAsText) {
     EXPECT_EQ(server.process().wait(std::chrono::seconds(10)), 0);
 }
 
+}  // namespace web_test_cpp
 }  // namespace
 
 namespace {
+namespace web_test_cpp {
 
 // A template with a syntax error stops `loa serve` before it listens, naming the file.
 TEST(WebStartupTest, BrokenTemplateIsAStartupError) {
@@ -449,4 +452,5 @@ TEST(WebStartupTest, BrokenTemplateIsAStartupError) {
     EXPECT_NE(p.stderr_text().find("overview.mustache"), std::string::npos) << p.stderr_text();
 }
 
+}  // namespace web_test_cpp
 }  // namespace

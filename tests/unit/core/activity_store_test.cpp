@@ -14,6 +14,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace activity_store_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -385,4 +386,5 @@ TEST_F(ActivityStore, AFailedAuditWriteRollsBackTheChange) {
     EXPECT_FALSE((*all)[0].cancelled);
 }
 
+}  // namespace activity_store_test_cpp
 }  // namespace

@@ -19,6 +19,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace as_run_store_test_cpp {
 
 using namespace loa::core;
 using namespace std::chrono_literals;
@@ -475,4 +476,5 @@ TEST_F(AsRunStore, ComplianceOfAnOutletAbroadAcrossADstChange) {
     EXPECT_EQ(report.days[1].missed, 1);
 }
 
+}  // namespace as_run_store_test_cpp
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace ascii_fold_test_cpp {
 
 using loa::core::code_from_text;
 using loa::core::fold_to_ascii;
@@ -52,4 +53,5 @@ TEST(AsciiFold, LongCodesAreCutAtAWordBoundary) {
     EXPECT_EQ(code_from_text("abcdefghijklmnopqrstuvwxyz", 10), "abcdefghij");
 }
 
+}  // namespace ascii_fold_test_cpp
 }  // namespace

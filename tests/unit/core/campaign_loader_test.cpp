@@ -13,6 +13,7 @@
 
 namespace loa::core {
 namespace {
+namespace campaign_loader_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -1190,11 +1191,13 @@ TEST(CampaignLoader, TooManyErrorsAreCapped) {
     EXPECT_EQ(errors.back(), "t.yaml: too many errors; only the first 200 are shown");
 }
 
+}  // namespace campaign_loader_test_cpp
 }  // namespace
 }  // namespace loa::core
 
 namespace loa::core {
 namespace {
+namespace campaign_loader_test_cpp {
 
 // --- Messages limited to outlets, hotline numbers, rules checked against their start -----------
 
@@ -1259,11 +1262,13 @@ TEST(CampaignLoader, RruleIsCheckedAgainstTheActivityStart) {
     expect_only(yaml, at(yaml, 17, "FREQ"), "invalid rrule");
 }
 
+}  // namespace campaign_loader_test_cpp
 }  // namespace
 }  // namespace loa::core
 
 namespace loa::core {
 namespace {
+namespace campaign_loader_test_cpp {
 
 // --- The planner's rules: department separation, freeze horizon, blackouts, limits, dayparts,
 // flights relative to a key date ------------------------------------------------------------------
@@ -1885,5 +1890,6 @@ TEST(CampaignLoader, Utf16AndOldMacLineEndingsAreNamedOnce) {
     expect_only(mac, "t.yaml:1:13", "carriage return (CR) alone");
 }
 
+}  // namespace campaign_loader_test_cpp
 }  // namespace
 }  // namespace loa::core

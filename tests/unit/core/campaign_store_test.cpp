@@ -21,6 +21,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace campaign_store_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -830,4 +831,5 @@ TEST_F(CampaignStoreWebEdit, AMessageCreatedWithRulesStoresThem) {
     expect_rules_of(load_campaign(db_, slug_)->messages.back(), m);
 }
 
+}  // namespace campaign_store_test_cpp
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/config/campaign_loader.hpp"
 
 namespace {
+namespace campaign_writer_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -316,4 +317,5 @@ TEST(CampaignWriter, ShippedCampaignsRoundTrip) {
     if (checked == 0) GTEST_SKIP() << "no loadable campaign file";
 }
 
+}  // namespace campaign_writer_test_cpp
 }  // namespace

@@ -19,6 +19,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace database_test_cpp {
 
 namespace fs = std::filesystem;
 using loa::core::database;
@@ -427,4 +428,5 @@ TEST(DatabaseStatementCache, AStatementWhoseStepFailedIsNotKept) {
     EXPECT_EQ(ins->exec(), 1);
 }
 
+}  // namespace database_test_cpp
 }  // namespace

@@ -32,6 +32,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace dispatch_store_test_cpp {
 
 using namespace loa::core;
 using namespace std::chrono_literals;
@@ -1368,4 +1369,5 @@ TEST(DispatcherNote, MissedErrorGivesBackItsGrace) {
     EXPECT_FALSE(missed_error_grace("not delivered within its grace period (99999999999999999999 h): loa was down or the queue fell behind"));
 }
 
+}  // namespace dispatch_store_test_cpp
 }  // namespace

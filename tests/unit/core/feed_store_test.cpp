@@ -23,6 +23,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace feed_store_test_cpp {
 
 using namespace loa::core;
 using namespace std::chrono_literals;
@@ -418,4 +419,5 @@ TEST_F(FeedStore, StoredInstantsParseToWholeSeconds) {
     EXPECT_THROW((void)stored_utc_instant(""), SQLite::Exception);
 }
 
+}  // namespace feed_store_test_cpp
 }  // namespace

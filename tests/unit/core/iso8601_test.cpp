@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace iso8601_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -77,4 +78,5 @@ TEST(iso8601, agrees_with_date_format_on_random_instants) {
     }
 }
 
+}  // namespace iso8601_test_cpp
 }  // namespace

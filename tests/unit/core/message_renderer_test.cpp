@@ -15,6 +15,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace message_renderer_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -533,4 +534,5 @@ TEST(ChannelChecks, HostileContentStaysLiteralWithASlot) {
     EXPECT_NE(radio->find("[Nhạc hiệu kết – chủ đề: {{code}}]"), std::string::npos) << *radio;
 }
 
+}  // namespace message_renderer_test_cpp
 }  // namespace

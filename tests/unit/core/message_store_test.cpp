@@ -16,6 +16,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace message_store_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -397,4 +398,5 @@ TEST(AuditStore, RowsRollBackWithTheirTransaction) {
     EXPECT_EQ(query_audit(db.sql(), {}).total, 0);
 }
 
+}  // namespace message_store_test_cpp
 }  // namespace

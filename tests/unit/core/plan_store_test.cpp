@@ -19,6 +19,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace plan_store_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -560,4 +561,5 @@ TEST_F(PlanStoreMoves, AMovedPlacementsDispatchesFollowTheNewTime) {
     EXPECT_EQ(rows[0].due, ms_time(utc(d, 15h + 5min)));
 }
 
+}  // namespace plan_store_test_cpp
 }  // namespace

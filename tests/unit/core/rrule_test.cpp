@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace rrule_test_cpp {
 
 using loa::core::check_rrule;
 
@@ -195,4 +196,5 @@ TEST(rrule, is_thread_safe) {
     for (const int f : failures) EXPECT_EQ(f, 0);
 }
 
+}  // namespace rrule_test_cpp
 }  // namespace

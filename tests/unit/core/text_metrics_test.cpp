@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace text_metrics_test_cpp {
 
 using namespace loa::core;
 
@@ -167,4 +168,5 @@ TEST(SocialLength, VietnameseToneLettersWeighTwoOnX) {
     EXPECT_EQ(count_social("đư").weighted, 2);  // U+0111, U+01B0: Latin Extended-A/B weigh 1
 }
 
+}  // namespace text_metrics_test_cpp
 }  // namespace

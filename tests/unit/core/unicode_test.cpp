@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace unicode_test_cpp {
 
 using loa::core::caseless_key;
 using loa::core::is_valid_utf8;
@@ -64,4 +65,5 @@ TEST(Unicode, BrokenBytesBecomeReplacementCharacters) {
         EXPECT_TRUE(is_valid_utf8(valid_utf8(bad))) << bad;
 }
 
+}  // namespace unicode_test_cpp
 }  // namespace

@@ -16,6 +16,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace user_store_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -412,4 +413,5 @@ TEST(user_store, random_tokens_are_base64url) {
         EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') << t;
 }
 
+}  // namespace user_store_test_cpp
 }  // namespace

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace zone_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -238,9 +239,11 @@ TEST(zone, the_problem_of_a_well_shaped_text_that_names_no_date_or_time_is_said_
     }
 }
 
+}  // namespace zone_test_cpp
 }  // namespace
 
 namespace {
+namespace zone_test_cpp {
 
 TEST(ZoneSuggestions, OffsetsWrittenAsZoneNames) {
     using loa::core::offset_in_zone_name;
@@ -286,4 +289,5 @@ TEST(ZoneSuggestions, VietnameseNamesForVietnamsZone) {
         EXPECT_FALSE(loa::core::vietnam_zone_alias(s)) << s;
 }
 
+}  // namespace zone_test_cpp
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/text/json_error.hpp"
 
 namespace {
+namespace as_run_parse_test_cpp {
 
 using namespace loa::scheduler::feeds;
 using namespace std::chrono_literals;
@@ -372,4 +373,5 @@ TEST(AsRunLimits, LinesBeyondTheLimitAreRejectedWithIt) {
               "from here on) in another upload");
 }
 
+}  // namespace as_run_parse_test_cpp
 }  // namespace

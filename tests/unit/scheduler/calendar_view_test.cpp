@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace calendar_view_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -264,4 +265,5 @@ TEST(CalendarView, ParsesViewNames) {
     EXPECT_EQ(loa::scheduler::calendar_view_name(calendar_view::week), "week");
 }
 
+}  // namespace calendar_view_test_cpp
 }  // namespace

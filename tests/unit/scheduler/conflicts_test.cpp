@@ -12,6 +12,7 @@
 #include "scheduler/calendar/calendar_view.hpp"
 
 namespace {
+namespace conflicts_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -236,4 +237,5 @@ TEST(Conflicts, TheShippedCampaignsMasterCalendar) {
     EXPECT_TRUE(public_clash);
 }
 
+}  // namespace conflicts_test_cpp
 }  // namespace

@@ -25,6 +25,7 @@
 #include "tests/feeds/sample_models.hpp"
 
 namespace {
+namespace feed_render_test_cpp {
 
 namespace feeds = loa::scheduler::feeds;
 namespace samples = loa::tests::feeds;
@@ -673,4 +674,5 @@ TEST(FeedText, APostWithoutAirTimeHasNoDurationLine) {
     EXPECT_EQ(feeds::text::item_summary(it, "en").find("Duration"), std::string::npos);
 }
 
+}  // namespace feed_render_test_cpp
 }  // namespace

@@ -21,6 +21,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace feed_source_test_cpp {
 
 namespace fs = std::filesystem;
 using namespace loa::core;
@@ -582,4 +583,5 @@ TEST_F(FeedSource, TheMaterialMemoIsBounded) {
     }
 }
 
+}  // namespace feed_source_test_cpp
 }  // namespace

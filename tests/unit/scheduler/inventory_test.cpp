@@ -14,6 +14,7 @@
 #include "core/time/zone.hpp"
 
 namespace {
+namespace inventory_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -490,4 +491,5 @@ TEST(inventory, an_empty_range_has_no_slots) {
     EXPECT_EQ(in.outlets.size(), shipped().outlets.size());
 }
 
+}  // namespace inventory_test_cpp
 }  // namespace

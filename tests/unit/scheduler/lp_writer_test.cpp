@@ -25,6 +25,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace lp_writer_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -446,4 +447,5 @@ TEST(LpWriter, MakeGoodsAreFixedSoLoaEqualsCbcWithoutSeparation) {
     EXPECT_EQ(with_make_goods, 3);
 }
 
+}  // namespace lp_writer_test_cpp
 }  // namespace

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace occurrences_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -382,4 +383,5 @@ TEST(occurrences, is_pure_and_thread_safe) {
     for (const int m : mismatches) EXPECT_EQ(m, 0);
 }
 
+}  // namespace occurrences_test_cpp
 }  // namespace

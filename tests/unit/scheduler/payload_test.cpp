@@ -17,6 +17,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace payload_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -435,4 +436,5 @@ TEST_F(Payload, AChannelWithoutATemplateOrAnUnknownZoneIsAnError) {
     EXPECT_THROW((void)sd::build_payload(templates_, {c, m, 0, broken, d}, built_at), std::runtime_error);
 }
 
+}  // namespace payload_test_cpp
 }  // namespace

@@ -18,6 +18,7 @@
 #include "tests/support/instance_generator.hpp"
 
 namespace {
+namespace planner_property_test_cpp {
 
 using namespace loa::scheduler::planner;
 
@@ -191,4 +192,5 @@ INSTANTIATE_TEST_SUITE_P(Small, PlannerProperty, ::testing::Values(false, true),
                              return i.param ? std::string("WithSeparationRules") : std::string("WithoutSeparationRules");
                          });
 
+}  // namespace planner_property_test_cpp
 }  // namespace

@@ -16,6 +16,7 @@
 #include "scheduler/planner/validator.hpp"
 
 namespace {
+namespace planner_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -941,4 +942,5 @@ TEST(PlannerGreedy, FirstFitFillsPrimeTimeBadlyAndThePlannerDoesBetter) {
     EXPECT_FALSE(q.stats.greedy_won);
 }
 
+}  // namespace planner_test_cpp
 }  // namespace

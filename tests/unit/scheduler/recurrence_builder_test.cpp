@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace recurrence_builder_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -252,4 +253,5 @@ TEST(RecurrenceBuilder, RoundTripsFromForms) {
     }
 }
 
+}  // namespace recurrence_builder_test_cpp
 }  // namespace

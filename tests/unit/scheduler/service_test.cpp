@@ -19,6 +19,7 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace {
+namespace service_test_cpp {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -459,4 +460,5 @@ TEST(PlannerNotes, KeptOutsideNoteReadsBackItsDatesAndCount) {
     EXPECT_FALSE(is_rehearsal_note(kept_outside_note("2024-07-25", "2024-07-31", 1)));
 }
 
+}  // namespace service_test_cpp
 }  // namespace

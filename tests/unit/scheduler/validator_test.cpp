@@ -17,6 +17,7 @@
 #include "tests/support/instance_generator.hpp"
 
 namespace {
+namespace validator_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -742,4 +743,5 @@ TEST(InstanceGenerator, PlanOfOnlyTheFrozenPlacementsIsValid) {
     }
 }
 
+}  // namespace validator_test_cpp
 }  // namespace

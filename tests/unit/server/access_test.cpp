@@ -23,6 +23,7 @@
 #include "server/handlers/routes.hpp"
 
 namespace {
+namespace access_test_cpp {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
@@ -537,4 +538,5 @@ TEST_F(access_test, a_disabled_users_session_stops_working) {
     EXPECT_EQ(run(std::move(req)).refused, refusal::not_signed_in);
 }
 
+}  // namespace access_test_cpp
 }  // namespace

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace activity_form_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -276,4 +277,5 @@ TEST(ActivityForm, KindsHaveTranslatedLabels) {
     EXPECT_EQ(loa::handlers::kind_label("unknown_kind", "vi"), "unknown_kind");
 }
 
+}  // namespace activity_form_test_cpp
 }  // namespace

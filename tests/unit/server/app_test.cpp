@@ -20,6 +20,7 @@
 #include "server/app/metrics.hpp"
 
 namespace {
+namespace app_test_cpp {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
@@ -504,4 +505,5 @@ TEST_F(db_executor_test, open_failure_throws) {
     EXPECT_ANY_THROW(loa::app::db_executor(dir_ / "no-such-dir" / "loa.db", {}));
 }
 
+}  // namespace app_test_cpp
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace args_test_cpp {
 
 using loa::cli::arg_spec;
 using loa::cli::parse_args;
@@ -91,4 +92,5 @@ TEST(args, last_repeated_option_wins) {
     EXPECT_EQ(p->get("--threads"), "4");
 }
 
+}  // namespace args_test_cpp
 }  // namespace

@@ -9,6 +9,7 @@
 #include "server/http/beast_message.hpp"
 
 namespace {
+namespace auth_test_cpp {
 
 using namespace std::chrono_literals;
 using loa::http::request;
@@ -192,4 +193,5 @@ TEST(security_headers, a_handler_may_replace_one) {
               1);
 }
 
+}  // namespace auth_test_cpp
 }  // namespace

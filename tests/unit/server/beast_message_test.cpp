@@ -9,6 +9,7 @@
 #include "server/feeds/feed_cache.hpp"
 
 namespace {
+namespace beast_message_test_cpp {
 
 namespace bh = boost::beast::http;
 
@@ -58,4 +59,5 @@ TEST(ToBeast, A304OrA204HasNoContentLength) {
     }
 }
 
+}  // namespace beast_message_test_cpp
 }  // namespace

@@ -9,6 +9,7 @@
 
 namespace loa::handlers {
 namespace {
+namespace calendar_json_test_cpp {
 
 namespace json = boost::json;
 using namespace date::literals;
@@ -257,5 +258,6 @@ TEST(CalendarResponse, InvalidParametersComeBackInsteadOfABody) {
     EXPECT_EQ(r.error()[0].name, "to");
 }
 
+}  // namespace calendar_json_test_cpp
 }  // namespace
 }  // namespace loa::handlers

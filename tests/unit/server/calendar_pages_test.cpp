@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace calendar_pages_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -271,4 +272,5 @@ TEST(CalendarPages, EveryTextOfTheCalendarTemplatesHasAVietnameseTranslation) {
     }
 }
 
+}  // namespace calendar_pages_test_cpp
 }  // namespace

@@ -9,6 +9,7 @@
 
 namespace loa::handlers {
 namespace {
+namespace campaigns_json_test_cpp {
 
 namespace json = boost::json;
 using namespace date::literals;
@@ -139,5 +140,6 @@ TEST(CampaignsJson, OutletsWithDaypartsAndBreakClock) {
     EXPECT_TRUE(speakers.at("break_clock").as_array().empty());
 }
 
+}  // namespace campaigns_json_test_cpp
 }  // namespace
 }  // namespace loa::handlers

@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 namespace {
+namespace dispatch_pages_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -591,4 +592,5 @@ TEST(DispatchStateLabel, EveryStateHasWordsInBothLanguages) {
     }
 }
 
+}  // namespace dispatch_pages_test_cpp
 }  // namespace

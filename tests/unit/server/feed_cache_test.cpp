@@ -27,6 +27,7 @@
 #include "tests/support/feed_campaign.hpp"
 
 namespace {
+namespace feed_cache_test_cpp {
 
 using namespace loa::feeds;
 using std::chrono::sys_seconds;
@@ -736,4 +737,5 @@ TEST(FreshTokens, ShownOnceToWhoMadeItWithinTenMinutes) {
     EXPECT_FALSE(held.take("", 7, t0));
 }
 
+}  // namespace feed_cache_test_cpp
 }  // namespace

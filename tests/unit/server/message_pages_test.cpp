@@ -13,6 +13,7 @@
 #include "core/time/zone.hpp"
 
 namespace {
+namespace message_pages_test_cpp {
 
 using namespace loa;
 using namespace loa::handlers;
@@ -451,4 +452,5 @@ TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
               1u);  // no English preview when untranslated
 }
 
+}  // namespace message_pages_test_cpp
 }  // namespace

@@ -13,6 +13,7 @@
 #include <boost/asio/use_future.hpp>
 
 namespace {
+namespace passwords_test_cpp {
 
 namespace asio = boost::asio;
 
@@ -140,4 +141,5 @@ TEST(password_hasher, runs_on_its_pool_and_resumes_the_caller) {
     pool.shutdown();  // idempotent
 }
 
+}  // namespace passwords_test_cpp
 }  // namespace

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace permissions_test_cpp {
 
 using loa::http::access;
 using loa::http::principal;
@@ -95,4 +96,5 @@ TEST(permissions, pages_ask_allows_instead_of_comparing_role_names) {
     }
 }
 
+}  // namespace permissions_test_cpp
 }  // namespace

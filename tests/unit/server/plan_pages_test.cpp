@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace plan_pages_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -548,4 +549,5 @@ TEST(PlanPage, NoRunYetAndFieldErrors) {
     EXPECT_NE(html.find("aria-invalid=\"true\""), std::string::npos);
 }
 
+}  // namespace plan_pages_test_cpp
 }  // namespace

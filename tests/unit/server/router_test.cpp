@@ -18,6 +18,7 @@
 #include "server/http/problem.hpp"
 
 namespace {
+namespace router_test_cpp {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
@@ -236,4 +237,5 @@ TEST_F(dispatch_test, an_exception_becomes_an_opaque_500) {
     EXPECT_EQ(d.route, "/boom");
 }
 
+}  // namespace router_test_cpp
 }  // namespace

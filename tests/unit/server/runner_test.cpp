@@ -32,6 +32,7 @@
 #include "tests/support/webhook_sink.hpp"
 
 namespace {
+namespace runner_test_cpp {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
@@ -547,4 +548,5 @@ TEST_F(Runner, HaiPhongPlanGoesOutAtItsTimes) {
     }
 }
 
+}  // namespace runner_test_cpp
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 namespace {
+namespace form_test_cpp {
 
 using loa::web::form;
 using loa::web::form_fields;
@@ -85,9 +86,11 @@ TEST(UrlEncode, KeepsUnreservedAndEncodesTheRest) {
               "Sở Giáo dục & Đào tạo + 100%");
 }
 
+}  // namespace form_test_cpp
 }  // namespace
 
 namespace {
+namespace form_test_cpp {
 
 TEST(FormText, TextareaLineBreaksAreOneLfEach) {
     // What a browser sends for "Cần sửa:\n1. Thêm số 113." typed in a textarea: CRLF.
@@ -97,4 +100,5 @@ TEST(FormText, TextareaLineBreaksAreOneLfEach) {
     EXPECT_EQ(f.text("none"), "");
 }
 
+}  // namespace form_test_cpp
 }  // namespace

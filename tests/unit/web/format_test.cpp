@@ -8,6 +8,7 @@
 #include "core/time/zone.hpp"
 
 namespace {
+namespace format_test_cpp {
 
 using namespace date::literals;
 using namespace std::chrono_literals;
@@ -94,4 +95,5 @@ TEST(Names, WeekdaysAndMonths) {
     EXPECT_EQ(web::month_name(date::September, "en", true), "Sep");
 }
 
+}  // namespace format_test_cpp
 }  // namespace

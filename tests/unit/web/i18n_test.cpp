@@ -16,6 +16,7 @@
 #include "server/web/detail.hpp"
 
 namespace {
+namespace i18n_test_cpp {
 
 namespace fs = std::filesystem;
 namespace web = loa::web;
@@ -227,4 +228,5 @@ TEST(LocalPath, OnlyPathsOnThisSite) {
     EXPECT_FALSE(web::is_local_path("evil.example"));
 }
 
+}  // namespace i18n_test_cpp
 }  // namespace

@@ -12,6 +12,7 @@
 #include "server/handlers/pages.hpp"
 
 namespace {
+namespace render_test_cpp {
 
 namespace fs = std::filesystem;
 namespace web = loa::web;
@@ -396,4 +397,5 @@ TEST_F(TemplateCheck, SyntaxErrorIsAStartupErrorNamingTheTemplate) {
     fs::remove_all(dir);
 }
 
+}  // namespace render_test_cpp
 }  // namespace
