@@ -23,21 +23,21 @@ board greedy_board(board b) {
     });
     // Each line walks its outlets' breaks merged in time order (then outlet, then break), taking
     // every one the rules allow until it has what it wants.
-    // Each cursor keeps the start of its next break, so that the heap compares without looking
-    // the break up (the order is the same: start, then outlet, then break).
+    // Each cursor keeps the key of its next break, start × outlets + outlet, so that the heap
+    // compares one number without looking the break up. The order is the same: start, then outlet
+    // (a line's outlets are unique, so two cursors never tie; the key does not overflow while
+    // |start| in seconds × outlets stays below 9.2e18, e.g. a million outlets until year 250,000).
+    const auto outlets = static_cast<std::int64_t>(in.outlets.size());
     struct cursor {
-        std::int64_t start;
-        int outlet;
+        std::int64_t key;
         const int* next;
         const int* end;
         const solver::line_outlet* entry;
     };
-    auto start_of = [&](int s) { return in.slots[static_cast<std::size_t>(s)].start.time_since_epoch().count(); };
-    auto later = [](const cursor& x, const cursor& y) {
-        if (x.start != y.start) return x.start > y.start;
-        if (x.outlet != y.outlet) return x.outlet > y.outlet;
-        return *x.next > *y.next;
+    auto key_of = [&](int s, int outlet) {
+        return in.slots[static_cast<std::size_t>(s)].start.time_since_epoch().count() * outlets + outlet;
     };
+    auto later = [](const cursor& x, const cursor& y) { return x.key > y.key; };
     std::vector<cursor> heap;
     for (const int l : order) {
         const auto& li = b.line(l);
@@ -45,7 +45,7 @@ board greedy_board(board b) {
         heap.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            if (first != last) heap.push_back({start_of(*first), lo.outlet, first, last, &lo});
+            if (first != last) heap.push_back({key_of(*first, lo.outlet), first, last, &lo});
         }
         if (heap.size() == 1) {
             // One outlet: its breaks are in time order already.
@@ -77,7 +77,7 @@ board greedy_board(board b) {
             if (c.next == c.end) {
                 heap.pop_back();
             } else {
-                c.start = start_of(*c.next);
+                c.key = key_of(*c.next, c.entry->outlet);
                 std::push_heap(heap.begin(), heap.end(), later);
             }
         }

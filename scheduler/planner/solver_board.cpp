@@ -178,6 +178,13 @@ std::pair<const int*, const int*> board::outlet_days(int o, int lo, int hi) cons
     return {base + (first - by_date_day_.begin()), base + (last - by_date_day_.begin())};
 }
 
+std::pair<const int*, const int*> board::outlet_days_after_lead(int o, int lo, int hi) const {
+    auto [first, last] = outlet_days(o, lo, hi);
+    const instant lead = lead_limit_[static_cast<std::size_t>(o)];
+    first = std::partition_point(first, last, [&](int s) { return in_.slots[static_cast<std::size_t>(s)].start < lead; });
+    return {first, last};
+}
+
 bool board::usable(int l, int s) const {
     const auto& li = lines_[static_cast<std::size_t>(l)];
     if (!li.approved) return false;

@@ -98,6 +98,19 @@ public:
         }
         return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
     }
+    // outlet_days from the first break at or after the outlet's lead limit (starts grow along it).
+    [[nodiscard]] std::pair<const int*, const int*> outlet_days_after_lead(int o, int lo, int hi) const;
+    // usable_on for a break of outlet_days_after_lead(lo_entry.outlet, line's lo, line's hi) of an
+    // approved line of `duration_s`: the rest of what usable_on checks.
+    [[nodiscard]] bool usable_in_range(int duration_s, const line_outlet& lo_entry, int s) const {
+        const auto& S = in_.slots[static_cast<std::size_t>(s)];
+        if (S.blacked_out) return false;
+        if (S.daypart < 0 || S.daypart >= static_cast<int>(lo_entry.daypart_allowed.size()) ||
+            lo_entry.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
+            return false;
+        }
+        return S.capacity_s >= duration_s;
+    }
     // The rules that depend on what is placed already (call only for usable pairs); with
     // ignore_room, as if the break had room.
     [[nodiscard]] block check(int l, int s, bool ignore_room = false) const;

@@ -105,28 +105,36 @@ struct group_scan {
     std::vector<shared_cell> shared;
 };
 
+// Per break: durations of the lines that may use it, and how many groups may (one struct, as the
+// scan of every (line, break) pair updates them together).
+struct break_tally {
+    int d_min = INT_MAX;
+    int d_max = 0;
+    int d_gcd = 0;
+    int n_groups = 0;
+    int stamp = -1;  // the last group counted
+};
+
+// Per cell: the line being scanned (updated together for every pair, like break_tally).
+struct cell_tally {
+    int raw = 0;     // the line's usable breaks in the cell
+    int capped = 0;  // of them, as many as its gap allows
+    std::int64_t last_t = never;
+};
+
 // Working arrays over all slots and cells, reused by every component (each touches its own).
 struct scratch {
     scratch(std::size_t slots, std::size_t cells)
-        : d_min(slots, INT_MAX),
-          d_max(slots, 0),
-          d_gcd(slots, 0),
-          n_groups(slots, 0),
-          stamp(slots, -1),
-          raw(cells, 0),
-          capped(cells, 0),
-          last_t(cells, never),
+        : brk(slots),
+          line_cell(cells),
           g_union(cells, 0),
           g_lines(cells, 0),
           g_sum(cells, 0),
           g_dmax(cells, 0),
           g_node(cells, -1),
           cell_node(cells, -1) {}
-    // per break: durations of the lines that may use it, and how many groups may
-    std::vector<int> d_min, d_max, d_gcd, n_groups, stamp;
-    // per cell: the line being scanned
-    std::vector<int> raw, capped;
-    std::vector<std::int64_t> last_t;
+    std::vector<break_tally> brk;
+    std::vector<cell_tally> line_cell;
     // per cell: the department group being scanned (for its shared node)
     std::vector<int> g_union, g_lines;
     std::vector<std::int64_t> g_sum;
@@ -266,18 +274,24 @@ private:
         line_scan sc{l, {}, {}};
         std::vector<int> touched;
         std::vector<std::size_t> runs;  // where each outlet's cells begin in `touched`
+        if (!li.approved) return sc;
         const bool fresh = b_.total(l) == 0;
         for (const auto& lo : li.outlets) {
             runs.push_back(touched.size());
-            const auto [first, last] = b_.outlet_days(lo.outlet, li.lo, li.hi);
+            // Dates and lead time hold for the whole range: usable_in_range checks the rest.
+            const auto [first, last] = b_.outlet_days_after_lead(lo.outlet, li.lo, li.hi);
             int cur_day = INT_MIN;
             std::int64_t od_last = never;
             for (const int* p = first; p != last; ++p) {
                 const int s = *p;
-                if (!b_.usable_on(l, lo, s) || (fresh ? b_.check_fresh(l, s) : b_.check(l, s)) != block::none) continue;
+                if (!b_.usable_in_range(L.duration_s, lo, s) ||
+                    (fresh ? b_.check_fresh(l, s) : b_.check(l, s)) != block::none) {
+                    continue;
+                }
                 const auto su = static_cast<std::size_t>(s);
-                const int d = b_.day_of(s);
-                const std::int64_t t = in_.slots[su].start.time_since_epoch().count();
+                const auto& S = in_.slots[su];
+                const int d = static_cast<int>((S.date - in_.first_day).count());
+                const std::int64_t t = S.start.time_since_epoch().count();
                 if (d != cur_day) {
                     sc.outlet_days.push_back({d, lo.outlet, 0});
                     cur_day = d;
@@ -289,21 +303,23 @@ private:
                 }
                 const int c = b_.cell_of(s);
                 const auto cu = static_cast<std::size_t>(c);
-                if (s_.raw[cu]++ == 0) {
+                auto& lc = s_.line_cell[cu];
+                if (lc.raw++ == 0) {
                     touched.push_back(c);
-                    s_.last_t[cu] = never;
-                    s_.capped[cu] = 0;
+                    lc.last_t = never;
+                    lc.capped = 0;
                 }
-                if (t - s_.last_t[cu] >= gap) {
-                    ++s_.capped[cu];
-                    s_.last_t[cu] = t;
+                if (t - lc.last_t >= gap) {
+                    ++lc.capped;
+                    lc.last_t = t;
                 }
-                s_.d_min[su] = std::min(s_.d_min[su], L.duration_s);
-                s_.d_max[su] = std::max(s_.d_max[su], L.duration_s);
-                if (s_.d_gcd[su] != L.duration_s) s_.d_gcd[su] = std::gcd(s_.d_gcd[su], L.duration_s);
-                if (s_.stamp[su] != group_id) {
-                    s_.stamp[su] = group_id;
-                    ++s_.n_groups[su];
+                auto& bt = s_.brk[su];
+                bt.d_min = std::min(bt.d_min, L.duration_s);
+                bt.d_max = std::max(bt.d_max, L.duration_s);
+                if (bt.d_gcd != L.duration_s) bt.d_gcd = std::gcd(bt.d_gcd, L.duration_s);
+                if (bt.stamp != group_id) {
+                    bt.stamp = group_id;
+                    ++bt.n_groups;
                     if (s_.g_union[cu]++ == 0) group_cells.push_back(c);
                 }
             }
@@ -339,11 +355,11 @@ private:
             cu_.week = k > 0 && sc.cells[k - 1].day == cu_.day ? sc.cells[k - 1].week : b_.week_index(cu_.day);
             const int c = cu_.cell;
             const auto cu = static_cast<std::size_t>(c);
-            cu_.count = s_.capped[cu];
+            cu_.count = s_.line_cell[cu].capped;
             ++s_.g_lines[cu];
-            s_.g_sum[cu] += s_.capped[cu];
+            s_.g_sum[cu] += cu_.count;
             s_.g_dmax[cu] = std::max(s_.g_dmax[cu], L.duration_s);
-            s_.raw[cu] = 0;
+            s_.line_cell[cu].raw = 0;
         }
         std::sort(sc.outlet_days.begin(), sc.outlet_days.end(), [](const outlet_day_use& x, const outlet_day_use& y) {
             return x.day != y.day ? x.day < y.day : x.outlet < y.outlet;
@@ -467,20 +483,19 @@ private:
             std::int64_t cn = 0;
             std::int64_t cs = 0;
             for (const int s : b_.cells()[static_cast<std::size_t>(c)].slots) {
-                const auto su = static_cast<std::size_t>(s);
-                if (s_.n_groups[su] == 0) continue;  // no line may use it (d_max is 0 for lines of no length too)
+                const auto& bt = s_.brk[static_cast<std::size_t>(s)];
+                if (bt.n_groups == 0) continue;  // no line may use it (d_max is 0 for lines of no length too)
                 const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
-                if (s_.d_min[su] <= 0) {
+                if (bt.d_min <= 0) {
                     // A line of no length: only the one-per-department count limits the break
                     // (and the seconds model cannot express it, so it is not used).
-                    cn += s_.n_groups[su];
+                    cn += bt.n_groups;
                     zero_length_ = true;
                     continue;
                 }
-                cn += std::min<std::int64_t>(rem / s_.d_min[su], s_.n_groups[su]);
-                cs += std::min<std::int64_t>(rem / s_.d_gcd[su] * s_.d_gcd[su],
-                                             static_cast<std::int64_t>(s_.n_groups[su]) * s_.d_max[su]);
-                mixed_ = mixed_ || s_.d_min[su] != s_.d_max[su];
+                cn += std::min<std::int64_t>(rem / bt.d_min, bt.n_groups);
+                cs += std::min<std::int64_t>(rem / bt.d_gcd * bt.d_gcd, static_cast<std::int64_t>(bt.n_groups) * bt.d_max);
+                mixed_ = mixed_ || bt.d_min != bt.d_max;
             }
             cell_nodes_.push_back(s_.cell_node[static_cast<std::size_t>(c)]);
             add_arc(s_.cell_node[static_cast<std::size_t>(c)], sink_, cn, cs);
