@@ -820,18 +820,32 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("schedule_rows", rows);
         d.set("has_schedule_rows", !rows.empty());
         d.set("schedule_count", web::format_integer(placed_count, lang));
+        // A day outside the dates planned was not planned at all: its breaks show as free because
+        // nothing was placed there, which the page says rather than let it pass for room.
+        const auto first = parse_iso_date(r.from);
+        const auto last = parse_iso_date(r.to);
+        const bool before_range = day && first && date::sys_days{*day} < date::sys_days{*first};
+        const bool after_range = day && last && date::sys_days{*day} > date::sys_days{*last};
+        if (before_range || after_range) {
+            d.set("schedule_outside_notice",
+                  web::tr(lang, "{date} is outside the dates planned ({from} to {to}): nothing was planned on it, so its breaks show as free.",
+                          {{"date", web::format_date_long(*day, lang)},
+                           {"from", shown_date(r.from, lang)},
+                           {"to", shown_date(r.to, lang)}}));
+        }
         // Previous and next day within the planned range (stored runs: links; a dry run is not
-        // stored, so it has none). The first and last days of the range have only one of them.
+        // stored, so it has none). The first and last days of the range have only one of them; a
+        // day outside the range has one, to the range's nearest end.
         bool has_prev = false;
         bool has_next = false;
         if (day && !v.dry_run) {
-            const auto first = parse_iso_date(r.from);
-            const auto last = parse_iso_date(r.to);
-            const auto prev = core::calendar_date{date::sys_days{*day} - date::days{1}};
-            const auto next = core::calendar_date{date::sys_days{*day} + date::days{1}};
+            auto prev = core::calendar_date{date::sys_days{*day} - date::days{1}};
+            auto next = core::calendar_date{date::sys_days{*day} + date::days{1}};
+            if (after_range) prev = *last;
+            if (before_range) next = *first;
             const std::string q = "?outlet=" + web::url_encode(v.day.outlet) + "&date=";
-            has_prev = !first || date::sys_days{prev} >= date::sys_days{*first};
-            has_next = !last || date::sys_days{next} <= date::sys_days{*last};
+            has_prev = !before_range && (!first || date::sys_days{prev} >= date::sys_days{*first});
+            has_next = !after_range && (!last || date::sys_days{next} <= date::sys_days{*last});
             if (has_prev) d.set("prev_href", base + q + web::iso_date(prev) + "#schedule-heading");
             if (has_next) d.set("next_href", base + q + web::iso_date(next) + "#schedule-heading");
         }

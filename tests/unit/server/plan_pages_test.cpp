@@ -497,6 +497,25 @@ TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
               std::string::npos);
 }
 
+TEST(PlanPage, ADayOutsideTheDatesPlannedIsSaidSoWithALinkBackIntoThem) {
+    // The stored run planned 28–30 July. A day after it: said in Vietnamese, one link, to 30 July.
+    const std::string after = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2030-01-01"}});
+    const auto notice = after.find("id=\"schedule-outside\"");
+    ASSERT_NE(notice, std::string::npos) << after;
+    EXPECT_NE(after.find("nằm ngoài các ngày được lập kế hoạch", notice), std::string::npos);
+    EXPECT_NE(after.find("date=2024-07-30#schedule-heading\" rel=\"prev\""), std::string::npos);
+    EXPECT_EQ(after.find("rel=\"next\""), std::string::npos);
+    EXPECT_EQ(after.find("date=2029-12-31"), std::string::npos);
+    // A day before it, in English: one link, to 28 July.
+    const std::string before = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-01"}});
+    EXPECT_NE(before.find("is outside the dates planned"), std::string::npos) << before;
+    EXPECT_NE(before.find("date=2024-07-28#schedule-heading\" rel=\"next\""), std::string::npos);
+    EXPECT_EQ(before.find("rel=\"prev\""), std::string::npos);
+    // A day inside it says nothing of the kind.
+    EXPECT_EQ(render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-29"}}).find("schedule-outside"),
+              std::string::npos);
+}
+
 TEST(PlanPage, TheDayLinksStayWithinThePlannedRange) {
     // The stored run planned 28–30 July: its last day has no "next day", its first no "previous".
     const std::string last = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}});
