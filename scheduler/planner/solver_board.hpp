@@ -88,20 +88,17 @@ public:
     [[nodiscard]] bool usable_on(int l, const line_outlet& lo_entry, int s) const {
         const auto& li = lines_[static_cast<std::size_t>(l)];
         const auto& S = in_.slots[static_cast<std::size_t>(s)];
-        if (!li.approved || S.blacked_out) return false;
+        if (!li.approved) return false;
         if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) return false;
         const int d = day_of(s);
         if (d < li.lo || d > li.hi) return false;
-        if (S.daypart < 0 || S.daypart >= static_cast<int>(lo_entry.daypart_allowed.size()) ||
-            lo_entry.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
-            return false;
-        }
-        return S.capacity_s >= in_.lines[static_cast<std::size_t>(l)].duration_s;
+        return usable_in_range(in_.lines[static_cast<std::size_t>(l)].duration_s, lo_entry, s);
     }
     // outlet_days from the first break at or after the outlet's lead limit (starts grow along it).
     [[nodiscard]] std::pair<const int*, const int*> outlet_days_after_lead(int o, int lo, int hi) const;
-    // usable_on for a break of outlet_days_after_lead(lo_entry.outlet, line's lo, line's hi) of an
-    // approved line of `duration_s`: the rest of what usable_on checks.
+    // What usable_on checks of a break itself (not blacked out, daypart allowed, long enough for
+    // `duration_s`): all it needs for a break of outlet_days_after_lead(lo_entry.outlet, the
+    // line's lo, the line's hi) of an approved line.
     [[nodiscard]] bool usable_in_range(int duration_s, const line_outlet& lo_entry, int s) const {
         const auto& S = in_.slots[static_cast<std::size_t>(s)];
         if (S.blacked_out) return false;
