@@ -826,12 +826,16 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         const auto last = parse_iso_date(r.to);
         const bool before_range = day && first && date::sys_days{*day} < date::sys_days{*first};
         const bool after_range = day && last && date::sys_days{*day} > date::sys_days{*last};
-        if (before_range || after_range) {
+        if ((before_range || after_range) && first && last) {
+            // What shows there is only what was kept from earlier runs (frozen placements stay in
+            // the plan); a dry run shows only the breaks of the dates it planned.
+            const std::vector<std::pair<std::string, std::string>> params{{"date", web::format_date_long(*day, lang)},
+                                                                          {"from", shown_date(r.from, lang)},
+                                                                          {"to", shown_date(r.to, lang)}};
             d.set("schedule_outside_notice",
-                  web::tr(lang, "{date} is outside the dates planned ({from} to {to}): nothing was planned on it, so its breaks show as free.",
-                          {{"date", web::format_date_long(*day, lang)},
-                           {"from", shown_date(r.from, lang)},
-                           {"to", shown_date(r.to, lang)}}));
+                  placed_count == 0 && !v.dry_run
+                      ? web::tr(lang, "{date} is outside the dates planned ({from} to {to}): nothing was planned on it, so its breaks show as free.", params)
+                      : web::tr(lang, "{date} is outside the dates planned ({from} to {to}): it was not planned, and only what was kept from before shows on it.", params));
         }
         // Previous and next day within the planned range (stored runs: links; a dry run is not
         // stored, so it has none). The first and last days of the range have only one of them; a
@@ -849,6 +853,9 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
             if (has_prev) d.set("prev_href", base + q + web::iso_date(prev) + "#schedule-heading");
             if (has_next) d.set("next_href", base + q + web::iso_date(next) + "#schedule-heading");
         }
+        // From a day outside the range the one link goes to the range's nearest end, and says so.
+        d.set("prev_is_range_end", after_range);
+        d.set("next_is_range_end", before_range);
         d.set("has_prev_day", has_prev);
         d.set("has_next_day", has_next);
         d.set("has_day_links", has_prev || has_next);

@@ -5,6 +5,9 @@
 
 #include <random>
 
+namespace {
+namespace retry_policy_test_cpp {
+
 namespace sd = loa::scheduler::dispatch;
 using loa::core::ms_time;
 using outcome = loa::core::attempt_record::outcome;
@@ -195,3 +198,6 @@ TEST(Decide, NoRetryAfterTheWindow) {
     // Success is success, however late.
     EXPECT_EQ(sd::decide(http(200), 30, now, due - 240h, three_days, {}, 0.5).result, outcome::delivered);
 }
+
+}  // namespace retry_policy_test_cpp
+}  // namespace

@@ -6,6 +6,9 @@
 #include <stdexcept>
 #include <string>
 
+namespace {
+namespace signature_test_cpp {
+
 namespace sd = loa::scheduler::dispatch;
 
 namespace {
@@ -99,3 +102,6 @@ TEST(Signature, VietnameseBodyRoundTrips) {
     nfd.replace(nfd.find("sởi"), std::string("sởi").size(), "sơ\xcc\x89i");  // the same word, decomposed
     EXPECT_FALSE(sd::verify(vector_secret, "dsp_42", "1780000000", nfd, sig, 1'780'000'010));
 }
+
+}  // namespace signature_test_cpp
+}  // namespace

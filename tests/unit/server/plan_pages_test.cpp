@@ -503,13 +503,14 @@ TEST(PlanPage, ADayOutsideTheDatesPlannedIsSaidSoWithALinkBackIntoThem) {
     const auto notice = after.find("id=\"schedule-outside\"");
     ASSERT_NE(notice, std::string::npos) << after;
     EXPECT_NE(after.find("nằm ngoài các ngày được lập kế hoạch", notice), std::string::npos);
-    EXPECT_NE(after.find("date=2024-07-30#schedule-heading\" rel=\"prev\""), std::string::npos);
+    EXPECT_NE(after.find("date=2024-07-30#schedule-heading\" rel=\"prev\">← Ngày cuối được lập kế hoạch</a>"),
+              std::string::npos);
     EXPECT_EQ(after.find("rel=\"next\""), std::string::npos);
     EXPECT_EQ(after.find("date=2029-12-31"), std::string::npos);
     // A day before it, in English: one link, to 28 July.
     const std::string before = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-01"}});
     EXPECT_NE(before.find("is outside the dates planned"), std::string::npos) << before;
-    EXPECT_NE(before.find("date=2024-07-28#schedule-heading\" rel=\"next\""), std::string::npos);
+    EXPECT_NE(before.find("date=2024-07-28#schedule-heading\" rel=\"next\">First day planned →</a>"), std::string::npos);
     EXPECT_EQ(before.find("rel=\"prev\""), std::string::npos);
     // A day inside it says nothing of the kind.
     EXPECT_EQ(render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-29"}}).find("schedule-outside"),

@@ -46,6 +46,9 @@
 #include "scheduler/dispatch/signature.hpp"
 #include "tests/support/temp_dir.hpp"
 
+namespace {
+namespace webhook_client_test_cpp {
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -722,3 +725,6 @@ TEST(WebhookClientSettings, MissingCaFileIsReportedAtConstruction) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent/loa-ca.pem"), std::string::npos) << e.what();
     }
 }
+
+}  // namespace webhook_client_test_cpp
+}  // namespace
