@@ -289,9 +289,8 @@ private:
                     continue;
                 }
                 const auto su = static_cast<std::size_t>(s);
-                const auto& S = in_.slots[su];
-                const int d = static_cast<int>((S.date - in_.first_day).count());
-                const std::int64_t t = S.start.time_since_epoch().count();
+                const int d = b_.day_of(s);
+                const std::int64_t t = in_.slots[su].start.time_since_epoch().count();
                 if (d != cur_day) {
                     sc.outlet_days.push_back({d, lo.outlet, 0});
                     cur_day = d;
