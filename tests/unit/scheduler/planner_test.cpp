@@ -196,6 +196,28 @@ TEST(PlannerRules, CapacityInSecondsWithMixedDurations) {
     EXPECT_EQ(p.stats.flow_largest_arcs, p.stats.flow_arcs);
 }
 
+// Two 60 s breaks in one cell, lines of 45 s and 15 s: the cell's 120 s would take two airings of
+// spot-a and two thirds of spot-d (value 5·2 + 4·⅔), but a break takes one 45 s airing and one of
+// 15 s. The network alone claims at least that fraction; with each break's own rules priced in,
+// the bound is the plan's value: proven optimal.
+TEST(PlannerRules, TheBoundKnowsWhatOneBreakTakes) {
+    builder b(jul(30), jul(30), hp_now);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(30), 19h, 1, 60);
+    b.brk(tv, jul(30), 20h, 1, 60);
+    b.in.separate_departments = false;
+    const int a = b.line("spot-a", "cong-an", 5, 45, {tv}, jul(30), jul(30), 2);
+    const int d = b.line("spot-d", "giao-duc", 4, 45, {tv}, jul(30), jul(30), 2);
+    const int e = b.line("spot-e", "y-te", 1, 15, {tv}, jul(30), jul(30), 2);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    EXPECT_EQ(of_line(p, a).size(), 2U);
+    EXPECT_TRUE(of_line(p, d).empty());
+    EXPECT_EQ(of_line(p, e).size(), 2U);
+    EXPECT_EQ(p.objective_micro, 3 * (2 * 5 + 2 * 1) * 1'000'000LL);
+    EXPECT_EQ(p.bound_micro, p.objective_micro);
+}
+
 // Seconds that do not fit the simplex's int: two messages of nearly a day each (their lengths' common
 // divisor is 1 s) in 14,400 breaks would put 2.49e9 s through the network. It is counted in 64 bits
 // there, and every break takes both.
