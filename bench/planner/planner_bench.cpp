@@ -216,6 +216,16 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
     const plan best = make_plan(in);
     const double plan_ms = ms_since(t);
+    if (const char* dump = std::getenv("LOA_DUMP_PLAN")) {
+        // LOA_DUMP_PLAN=FILE: loa's airings (not frozen) named as the LP's variables, one per line,
+        // to compare with CBC's solution (LOA_KEEP_LP=1 keeps model.lp beside cbc.sol in --work).
+        if (std::FILE* f = std::fopen(dump, "w")) {
+            for (const auto& x : best.placements) {
+                if (!x.frozen && x.slot >= 0) std::fprintf(f, "x_%d_%d\n", x.line, x.slot);
+            }
+            std::fclose(f);
+        }
+    }
     timespec cpu1{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
     const double plan_cpu_ms = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) * 1e3 +
@@ -269,7 +279,7 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
         } else {
             cbc.status = "skipped";
         }
-        std::filesystem::remove(lp);
+        if (std::getenv("LOA_KEEP_LP") == nullptr) std::filesystem::remove(lp);
     }
     const std::int64_t decided_obj = best.objective_micro - frozen_value(in, best);
     std::printf(

@@ -152,6 +152,28 @@ int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_i
     return -1;
 }
 
+// The decomposition's best sets, break by break (solver_flow.cpp), placed as they are where every
+// rule allows, most valuable airing first; returns how many did not fit (the sets ignore the
+// lines' limits, which the decomposition only prices).
+int place_sets(board& b, const std::vector<std::pair<int, int>>& sets) {
+    const instance& in = b.in();
+    std::vector<std::pair<std::int64_t, std::pair<int, int>>> order;
+    order.reserve(sets.size());
+    for (const auto& [l, s] : sets) {
+        order.push_back({-value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), {l, s}});
+    }
+    std::sort(order.begin(), order.end());
+    int lost = 0;
+    for (const auto& [v, ls] : order) {
+        if (b.check(ls.first, ls.second) == solver::block::none) {
+            b.place(ls.first, ls.second);
+        } else {
+            ++lost;
+        }
+    }
+    return lost;
+}
+
 // The flow's airings into breaks, highest priority first; returns how many found no break.
 // The orders the repair is tried in (the best result is kept): priority; value per second of
 // break (short valuable spots first). On generated instances the second one wins now and then on
@@ -717,15 +739,29 @@ plan make_plan(const instance& in) {
     std::optional<board> best;
     int dropped = 0;
     const std::int64_t bound = fixed + flow.value_micro;
-    std::vector<repair_order> orders = {repair_order::priority};
-    if (in.slots.size() <= second_order_max_slots) orders.push_back(repair_order::per_second);
-    for (std::size_t k = 0; k < orders.size(); ++k) {
-        const repair_order order = orders[k];
+    // The trials, each a repair and what follows it: the flow's airings in each order, then on
+    // small networks the decomposition's (solver_flow.cpp): its best round's flow in each order,
+    // and its breaks' best sets placed as they are.
+    struct trial_start {
+        repair_order order;
+        const std::vector<solver::cell_flow>* flows;  // nullptr: the breaks' best sets
+    };
+    std::vector<trial_start> starts = {{repair_order::priority, &flow.flows}};
+    if (in.slots.size() <= second_order_max_slots) {
+        starts.push_back({repair_order::per_second, &flow.flows});
+        if (!flow.priced_flows.empty()) {
+            starts.push_back({repair_order::priority, &flow.priced_flows});
+            starts.push_back({repair_order::per_second, &flow.priced_flows});
+        }
+        if (!flow.break_sets.empty()) starts.push_back({repair_order::priority, nullptr});
+    }
+    for (std::size_t k = 0; k < starts.size(); ++k) {
         // A copy of the fresh board, the last time the board itself: three boards live at once
-        // only on instances small enough for a second order (a national one's memory allows two).
-        board trial = k + 1 < orders.size() ? board(*fresh) : std::move(*fresh);
-        if (k + 1 == orders.size()) fresh.reset();
-        const int lost = repair(trial, flow.flows, order);
+        // only on instances small enough for a second trial (a national one's memory allows two).
+        board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
+        if (k + 1 == starts.size()) fresh.reset();
+        const int lost = starts[k].flows != nullptr ? repair(trial, *starts[k].flows, starts[k].order)
+                                                    : place_sets(trial, flow.break_sets);
         improve(trial);
         if (trial.objective() < bound) {
             eject(trial);

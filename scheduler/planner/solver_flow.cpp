@@ -634,7 +634,7 @@ private:
     // K(μ): per break a knapsack over its groups (in the lengths' common divisor); `taken` gets
     // how many airings of each leaf the best sets hold.
     std::int64_t knapsacks(const std::vector<candidate>& cands, const std::vector<std::int64_t>& worth,
-                           std::vector<std::int64_t>& taken) const {
+                           std::vector<std::int64_t>& taken, std::vector<std::pair<int, int>>* picks = nullptr) const {
         std::int64_t total = 0;
         std::fill(taken.begin(), taken.end(), 0);
         std::vector<std::int64_t> dp, next;
@@ -660,7 +660,10 @@ private:
                         }
                     }
                     total += top;
-                    if (at >= 0) ++taken[static_cast<std::size_t>(cands[static_cast<std::size_t>(at)].leaf)];
+                    if (at >= 0) {
+                        ++taken[static_cast<std::size_t>(cands[static_cast<std::size_t>(at)].leaf)];
+                        if (picks != nullptr) picks->emplace_back(leaves_[static_cast<std::size_t>(cands[static_cast<std::size_t>(at)].leaf)].line, cands[static_cast<std::size_t>(at)].slot);
+                    }
                 }
                 i = j;
                 continue;
@@ -697,6 +700,7 @@ private:
                 if (k < 0) continue;
                 const auto& cd = cands[static_cast<std::size_t>(k)];
                 ++taken[static_cast<std::size_t>(cd.leaf)];
+                if (picks != nullptr) picks->emplace_back(leaves_[static_cast<std::size_t>(cd.leaf)].line, cd.slot);
                 c -= g > 0 ? cd.duration / g : 0;
             }
             i = j;
@@ -716,15 +720,24 @@ private:
         std::int64_t best = std::numeric_limits<std::int64_t>::max();
         double theta = 1.0;
         int stale = 0;
+        std::vector<cell_flow> best_flow;
+        std::vector<std::pair<int, int>> picks, best_sets;
         for (int round = 0; round < decompose_rounds; ++round) {
             for (std::size_t i = 0; i < n; ++i) {
                 worth[i] = std::llround(mu[i]);
                 priced[i] = leaves_[i].cost + worth[i];
             }
-            const std::int64_t value = solve_model(ns, false, out, &priced) + knapsacks(cands, worth, taken);
+            picks.clear();
+            const std::int64_t value = solve_model(ns, false, out, &priced) + knapsacks(cands, worth, taken, &picks);
             if (value < best) {
                 best = value;
                 stale = 0;
+                best_sets = picks;
+                best_flow.clear();
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto f = static_cast<int>(ns.flow(leaf_arc(i)));
+                    if (f > 0) best_flow.push_back({leaves_[i].line, leaves_[i].cell, f});
+                }
             } else if (++stale >= 3) {
                 theta /= 2;
                 stale = 0;
@@ -741,6 +754,8 @@ private:
             const double step = theta * (static_cast<double>(value) - 0.98 * static_cast<double>(best)) / norm;
             for (std::size_t i = 0; i < n; ++i) mu[i] += step * dir[i];
         }
+        out.priced_flows.insert(out.priced_flows.end(), best_flow.begin(), best_flow.end());
+        out.break_sets.insert(out.break_sets.end(), best_sets.begin(), best_sets.end());
         return best;
     }
 

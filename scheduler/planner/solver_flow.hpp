@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "scheduler/planner/solver_board.hpp"
@@ -19,6 +20,10 @@ struct cell_flow {
 struct flow_result {
     std::int64_t value_micro = 0;  // the relaxation's optimum over what is not fixed
     std::vector<cell_flow> flows;  // by (component, line, cell)
+    // On small networks, from the decomposition's best round (solver_flow.cpp): its flow, and its
+    // breaks' best sets as (line, slot); the repair tries both besides `flows`.
+    std::vector<cell_flow> priced_flows;
+    std::vector<std::pair<int, int>> break_sets;
     int nodes = 0;                 // summed over the components' networks
     int arcs = 0;
     int components = 0;
