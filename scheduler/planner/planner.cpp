@@ -489,6 +489,24 @@ struct trial_moves {
         delta -= value(x.line, x.slot);
         b.remove(q);
     }
+    struct mark {
+        std::size_t added = 0;
+        std::size_t taken = 0;
+        std::int64_t delta = 0;
+    };
+    [[nodiscard]] mark here() const { return {added.size(), taken.size(), delta}; }
+    // Whether placement q was made by this trial (a trial takes out only what it found).
+    [[nodiscard]] bool made(int q) const { return std::find(added.begin(), added.end(), q) != added.end(); }
+    // Back to how the board was at m (as undo() below, for what came after m).
+    void back_to(const mark& m) {
+        while (added.size() > m.added) {
+            b.remove(added.back());
+            added.pop_back();
+        }
+        for (std::size_t i = m.taken; i < taken.size(); ++i) b.place(taken[i].first, taken[i].second);
+        taken.resize(m.taken);
+        delta = m.delta;
+    }
     // Back to the board as it was: the placements made go, the ones removed return to their
     // breaks (which the rules allowed before, and allow again once the new ones are gone).
     void undo() {
@@ -551,6 +569,97 @@ private:
     std::size_t budget_;
 };
 
+// An ejection chain: puts l into `to` by taking out the cheapest movable set there that makes
+// room and clears l's department (none of them made by this trial), then gives each airing taken
+// out its best open break, or, while `depth` lasts, a chain of its own into one of its more
+// valuable breaks when that chain is worth more. Returns false when no such set exists (then
+// nothing changed); the caller keeps the whole chain only when the objective grew.
+bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth) {
+    board& b = t.b;
+    const instance& in = b.in();
+    const auto& L = in.lines[static_cast<std::size_t>(l)];
+    const block why = b.check(l, to, true);
+    if (why != block::none && why != block::department) return false;
+    if (b.check(l, to) == block::none) {
+        t.place(l, to);
+        return true;
+    }
+    const bool separate = in.separate_departments && !L.department.empty();
+    std::vector<int> must;
+    std::vector<int> may;
+    for (const int x : b.placed_in(to)) {
+        const auto& px = b.placement_at(x);
+        const bool movable = b.movable(x) && !t.made(x);
+        if (separate && in.lines[static_cast<std::size_t>(px.line)].department == L.department) {
+            if (!movable) return false;
+            must.push_back(x);
+        } else if (movable) {
+            may.push_back(x);
+        }
+    }
+    std::stable_sort(may.begin(), may.end(), [&](int x, int y) {
+        return t.value(b.placement_at(x).line, to) < t.value(b.placement_at(y).line, to);
+    });
+    if (may.size() > 6) may.resize(6);
+    std::int64_t base = 0;
+    int room = b.remaining_seconds(to);
+    for (const int x : must) {
+        base += t.value(b.placement_at(x).line, to);
+        room += b.placement_at(x).duration_s;
+    }
+    std::int64_t best_cost = -1;
+    unsigned best_mask = 0;
+    const auto n = static_cast<unsigned>(may.size());
+    for (unsigned mask = 0; mask < (1U << n); ++mask) {
+        std::int64_t cost = base;
+        int r = room;
+        for (unsigned i = 0; i < n; ++i) {
+            if ((mask >> i & 1U) == 0) continue;
+            cost += t.value(b.placement_at(may[i]).line, to);
+            r += b.placement_at(may[i]).duration_s;
+        }
+        if (r >= L.duration_s && (best_cost < 0 || cost < best_cost)) {
+            best_cost = cost;
+            best_mask = mask;
+        }
+    }
+    if (best_cost < 0) return false;
+    std::vector<int> out;
+    for (const int x : must) out.push_back(x);
+    for (unsigned i = 0; i < n; ++i) {
+        if ((best_mask >> i & 1U) != 0) out.push_back(may[i]);
+    }
+    std::vector<int> lines;
+    for (const int x : out) {
+        lines.push_back(b.placement_at(x).line);
+        t.remove(x);
+    }
+    if (b.check(l, to) != block::none) return false;  // cannot happen: room and department are clear (caller undoes)
+    t.place(l, to);
+    for (const int m : lines) {
+        const int o = sorted.best_open(m);
+        const std::int64_t at_o = o >= 0 ? t.value(m, o) : 0;
+        bool chained = false;
+        const auto* targets = depth > 0 ? sorted.of(m) : nullptr;
+        if (targets != nullptr) {
+            int tried = 0;
+            for (const auto& [neg, s2] : *targets) {
+                if (-neg <= at_o || tried >= 4) break;
+                if (s2 == to) continue;
+                ++tried;
+                const trial_moves::mark before = t.here();
+                if (chain_in(t, sorted, m, s2, depth - 1) && t.delta - before.delta > at_o) {
+                    chained = true;
+                    break;
+                }
+                t.back_to(before);
+            }
+        }
+        if (!chained && o >= 0) t.place(m, o);
+    }
+    return true;
+}
+
 // Relocation: a placed airing moves to a more valuable break of its line, where the cheapest
 // movable airings that make room (and clear its department) step out and take their best open
 // break elsewhere (the one just left included). Kept only when the objective grows; each kept
@@ -590,7 +699,6 @@ void relocate(board& b, std::int64_t budget) {
         };
         int q = find_q();
         if (q < 0) continue;  // moved by an earlier relocation
-        const auto& L = in.lines[static_cast<std::size_t>(l)];
         const auto* targets = sorted.of(l);
         if (targets == nullptr) continue;
         const std::int64_t v = t.value(l, s);
@@ -601,82 +709,14 @@ void relocate(board& b, std::int64_t budget) {
             ++tried;
             --budget;
             t.remove(q);
-            const block why = b.check(l, to, true);
-            if (why != block::none && why != block::department) {
+            // Where it does not fit: the cheapest set there steps out and takes its best open break
+            // elsewhere (the one just left included), tried even when what steps out is worth
+            // more than the gain: it may win that back elsewhere, and the move is kept only if
+            // the sum grows.
+            if (!chain_in(t, sorted, l, to, 0)) {
                 t.undo();
                 q = find_q();
                 continue;
-            }
-            if (b.check(l, to) == block::none) {
-                t.place(l, to);
-            } else {
-                // The cheapest set of movable airings in `to` that makes room and clears l's department.
-                const bool separate = in.separate_departments && !L.department.empty();
-                std::vector<int> must;
-                std::vector<int> may;
-                bool stuck = false;
-                for (const int x : b.placed_in(to)) {
-                    const auto& px = b.placement_at(x);
-                    if (separate && in.lines[static_cast<std::size_t>(px.line)].department == L.department) {
-                        if (!b.movable(x)) stuck = true;
-                        must.push_back(x);
-                    } else if (b.movable(x)) {
-                        may.push_back(x);
-                    }
-                }
-                std::stable_sort(may.begin(), may.end(), [&](int x, int y) {
-                    return t.value(b.placement_at(x).line, to) < t.value(b.placement_at(y).line, to);
-                });
-                if (may.size() > 6) may.resize(6);
-                std::int64_t base = 0;
-                int room = b.remaining_seconds(to);
-                for (const int x : must) {
-                    base += t.value(b.placement_at(x).line, to);
-                    room += b.placement_at(x).duration_s;
-                }
-                std::int64_t best_cost = -1;
-                unsigned best_mask = 0;
-                const unsigned n = static_cast<unsigned>(may.size());
-                for (unsigned mask = 0; !stuck && mask < (1U << n); ++mask) {
-                    std::int64_t cost = base;
-                    int r = room;
-                    for (unsigned i = 0; i < n; ++i) {
-                        if ((mask >> i & 1U) == 0) continue;
-                        cost += t.value(b.placement_at(may[i]).line, to);
-                        r += b.placement_at(may[i]).duration_s;
-                    }
-                    if (r >= L.duration_s && (best_cost < 0 || cost < best_cost)) {
-                        best_cost = cost;
-                        best_mask = mask;
-                    }
-                }
-                // Tried even when what steps out is worth more than the gain: it may win that
-                // back elsewhere, and the move is kept only if the sum grows.
-                if (best_cost < 0) {
-                    t.undo();
-                    q = find_q();
-                    continue;
-                }
-                std::vector<int> out;
-                for (const int x : must) {
-                    out.push_back(b.placement_at(x).line);
-                    t.remove(x);
-                }
-                for (unsigned i = 0; i < n; ++i) {
-                    if ((best_mask >> i & 1U) == 0) continue;
-                    out.push_back(b.placement_at(may[i]).line);
-                    t.remove(may[i]);
-                }
-                if (b.check(l, to) != block::none) {
-                    t.undo();
-                    q = find_q();
-                    continue;
-                }
-                t.place(l, to);
-                for (const int m : out) {
-                    const int o = sorted.best_open(m);
-                    if (o >= 0) t.place(m, o);
-                }
             }
             if (t.delta > 0) {
                 // Kept: the line that moved may still be short elsewhere (nothing else changed).
@@ -687,6 +727,45 @@ void relocate(board& b, std::int64_t budget) {
             }
             t.undo();
             q = find_q();
+        }
+    }
+}
+
+// Chains for the lines still short (small instances): each tries its most valuable breaks that
+// are taken, through an ejection chain two airings deep; a chain is kept only when the objective
+// grows, so the search ends, and a budget of attempts bounds the work.
+void chain_fill(board& b, std::int64_t budget) {
+    const instance& in = b.in();
+    std::vector<int> order;
+    for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
+        if (b.line(l).approved && b.shortfall(l) > 0) order.push_back(l);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+        return in.lines[static_cast<std::size_t>(x)].priority > in.lines[static_cast<std::size_t>(y)].priority;
+    });
+    sorted_breaks sorted(b, 4 * in.slots.size() + 1'000'000);
+    trial_moves t{b, 0, {}, {}};
+    for (const int l : order) {
+        const auto* targets = sorted.of(l);
+        if (targets == nullptr) continue;
+        int tried = 0;
+        for (const auto& [neg, s] : *targets) {
+            if (b.shortfall(l) <= 0 || budget <= 0 || tried >= 32) break;
+            const block why = b.check(l, s);
+            if (why == block::none) {
+                b.place(l, s);
+                continue;
+            }
+            if (why != block::room && why != block::department) continue;
+            ++tried;
+            --budget;
+            if (chain_in(t, sorted, l, s, 2) && t.delta > 0) {
+                t.added.clear();
+                t.taken.clear();
+                t.delta = 0;
+            } else {
+                t.undo();
+            }
         }
     }
 }
@@ -768,6 +847,8 @@ plan make_plan(const instance& in) {
             improve(trial);  // what the ejections opened
             if (in.slots.size() <= relocate_max_slots) {
                 relocate(trial, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
+                improve(trial);
+                chain_fill(trial, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
                 improve(trial);
             }
         }
