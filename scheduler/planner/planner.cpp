@@ -8,10 +8,12 @@
 //  3. repair: those airings into breaks (choose_break, then augment when a cell seems full);
 //  4. fill: what is still wanted, best value first over every cell a line may use;
 //  5. local search (only when the bound is not reached): ejecting cheaper airings, re-spacing
-//     gap lines, relocating airings to better breaks (small instances); then every short line
-//     takes its open breaks;
-//  3–5 run for up to two orders of the repair; the most valuable result is kept. Finally the
-//  greedy baseline is returned instead when it is worth more, so make_plan is never below it.
+//     gap lines, relocating airings to better breaks and ejection chains for the lines still
+//     short (small instances); then every short line takes its open breaks;
+//  3–5 run from one start, or five on small instances (two orders of the repair, the
+//  decomposition's flow in both, its breaks' best sets); the most valuable result is kept.
+//  Finally the greedy baseline is returned instead when it is worth more, so make_plan is never
+//  below it.
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>

@@ -24,7 +24,10 @@
 // a flow of at least its value, so the optimum bounds it (the seconds model is the tighter one
 // with mixed lengths, the airings model the exact one without). On small instances with mixed
 // lengths a Lagrangian relaxation then tightens it: the airings model again, each cell's seconds
-// priced in with a multiplier per cell (lagrange() below), the least bound of the rounds kept.
+// priced in with a multiplier per cell (lagrange() below), the least bound of the rounds kept;
+// and where lengths mix or departments are kept apart, a Lagrangian decomposition prices each
+// break's own rules in (decompose() below: the network in airings plus a knapsack per break),
+// whose best round also gives the repair two more starts (flow_result::priced_flows, break_sets).
 //
 // Lines that share no outlet never interact, so each connected component is its own network
 // (a national instance is many regions: memory stays that of the largest).
