@@ -59,6 +59,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     int exact = 0;
     int with_make_goods = 0;
     double worst_gap = 0;
+    std::vector<double> gaps;
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
         SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
                      " separation rules");
@@ -107,6 +108,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         ++plans;
         beat_greedy += p.objective_micro > g.objective_micro ? 1 : 0;
         worst_gap = std::max(worst_gap, p.gap());
+        gaps.push_back(p.gap());
     }
     EXPECT_EQ(plans, 100);
     if (!separation) {
@@ -114,10 +116,16 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         EXPECT_GE(with_make_goods, 10);  // make-goods are common enough to be checked
     }
     EXPECT_GT(beat_greedy, 50);  // the baseline is clearly beaten on most instances
+    std::sort(gaps.begin(), gaps.end());
+    const double median_gap = (gaps[49] + gaps[50]) / 2;
     if (separation) {
-        EXPECT_LT(worst_gap, 0.10);  // measured: median 2.8 %, worst 7.7 %
+        // Measured (2026-12-01, with the breaks' own rules in the bound and the ejection chains):
+        // median 0.79 %, worst 2.53 %, 64 of 100 within 1 %. Before them: median 1.73 %, worst 3.88 %.
+        EXPECT_LT(median_gap, 0.01);
+        EXPECT_LT(worst_gap, 0.03);
     }
     RecordProperty("worst_gap", std::to_string(worst_gap));
+    RecordProperty("median_gap", std::to_string(median_gap));
 }
 
 // Mixed lengths and minimum gaps without the department rule: plans that fall short of the bound
