@@ -216,6 +216,10 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
     const plan best = make_plan(in);
     const double plan_ms = ms_since(t);
+    timespec cpu1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+    const double plan_cpu_ms = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) * 1e3 +
+                               static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
     if (const char* dump = std::getenv("LOA_DUMP_PLAN")) {
         // LOA_DUMP_PLAN=FILE: loa's airings (not frozen) named as the LP's variables, one per line,
         // to compare with CBC's solution (LOA_KEEP_LP=1 keeps model.lp beside cbc.sol in --work).
@@ -226,10 +230,6 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
             std::fclose(f);
         }
     }
-    timespec cpu1{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
-    const double plan_cpu_ms = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) * 1e3 +
-                               static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
     if (!check("greedy", in, greedy) || !check("loa", in, best)) return 2;
     if (std::getenv("LOA_PLANNER_STATS") != nullptr) {
         // LOA_PLANNER_STATS=1: what make_plan spent and built, for profiling (its process CPU time

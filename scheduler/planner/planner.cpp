@@ -10,8 +10,9 @@
 //  5. local search (only when the bound is not reached): ejecting cheaper airings, re-spacing
 //     gap lines, relocating airings to better breaks and ejection chains for the lines still
 //     short (small instances); then every short line takes its open breaks;
-//  3–5 run from one start, or five on small instances (two orders of the repair, the
-//  decomposition's flow in both, its breaks' best sets); the most valuable result is kept.
+//  3–5 run from one start, on small instances two (both orders of the repair), or five where
+//  the relaxation's decomposition ran (its flow in both orders, its breaks' best sets); the most
+//  valuable result is kept.
 //  Finally the greedy baseline is returned instead when it is worth more, so make_plan is never
 //  below it.
 #include "scheduler/planner/planner.hpp"
@@ -574,9 +575,12 @@ private:
 // An ejection chain: puts l into `to` by taking out the cheapest movable set there that makes
 // room and clears l's department (none of them made by this trial), then gives each airing taken
 // out its best open break, or, while `depth` lasts, a chain of its own into one of its more
-// valuable breaks when that chain is worth more. Returns false when no such set exists (then
-// nothing changed); the caller keeps the whole chain only when the objective grew.
-bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth) {
+// valuable breaks when that chain is worth more. Returns false when no such set exists (the
+// caller then undoes what it did); the caller keeps the whole chain only when the objective grew.
+// Every call, the nested ones too, takes one from `budget`; none starts when it is spent.
+bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth, std::int64_t& budget) {
+    if (budget <= 0) return false;
+    --budget;
     board& b = t.b;
     const instance& in = b.in();
     const auto& L = in.lines[static_cast<std::size_t>(l)];
@@ -650,7 +654,7 @@ bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth) {
                 if (s2 == to) continue;
                 ++tried;
                 const trial_moves::mark before = t.here();
-                if (chain_in(t, sorted, m, s2, depth - 1) && t.delta - before.delta > at_o) {
+                if (chain_in(t, sorted, m, s2, depth - 1, budget) && t.delta - before.delta > at_o) {
                     chained = true;
                     break;
                 }
@@ -708,14 +712,13 @@ void relocate(board& b, std::int64_t budget) {
         for (const auto& [neg, to] : *targets) {
             if (-neg <= v || tried >= 32 || budget <= 0) break;
             if (to == s) continue;
-            ++tried;
-            --budget;
+            ++tried;  // chain_in takes one from the budget
             t.remove(q);
             // Where it does not fit: the cheapest set there steps out and takes its best open break
             // elsewhere (the one just left included), tried even when what steps out is worth
             // more than the gain: it may win that back elsewhere, and the move is kept only if
             // the sum grows.
-            if (!chain_in(t, sorted, l, to, 0)) {
+            if (!chain_in(t, sorted, l, to, 0, budget)) {
                 t.undo();
                 q = find_q();
                 continue;
@@ -734,8 +737,9 @@ void relocate(board& b, std::int64_t budget) {
 }
 
 // Chains for the lines still short (small instances): each tries its most valuable breaks that
-// are taken, through an ejection chain two airings deep; a chain is kept only when the objective
-// grows, so the search ends, and a budget of attempts bounds the work.
+// are taken (up to 32 per line), through an ejection chain two airings deep; a chain is kept only
+// when the objective grows, so the search ends, and a budget of chain_in calls (every link of
+// every chain) bounds the work.
 void chain_fill(board& b, std::int64_t budget) {
     const instance& in = b.in();
     std::vector<int> order;
@@ -759,9 +763,8 @@ void chain_fill(board& b, std::int64_t budget) {
                 continue;
             }
             if (why != block::room && why != block::department) continue;
-            ++tried;
-            --budget;
-            if (chain_in(t, sorted, l, s, 2) && t.delta > 0) {
+            ++tried;  // chain_in takes one from the budget per link
+            if (chain_in(t, sorted, l, s, 2, budget) && t.delta > 0) {
                 t.added.clear();
                 t.taken.clear();
                 t.delta = 0;
@@ -830,11 +833,11 @@ plan make_plan(const instance& in) {
     std::vector<trial_start> starts = {{repair_order::priority, &flow.flows}};
     if (in.slots.size() <= second_order_max_slots) {
         starts.push_back({repair_order::per_second, &flow.flows});
-        if (!flow.priced_flows.empty()) {
+        if (flow.decomposed) {
             starts.push_back({repair_order::priority, &flow.priced_flows});
             starts.push_back({repair_order::per_second, &flow.priced_flows});
+            starts.push_back({repair_order::priority, nullptr});
         }
-        if (!flow.break_sets.empty()) starts.push_back({repair_order::priority, nullptr});
     }
     for (std::size_t k = 0; k < starts.size(); ++k) {
         // A copy of the fresh board, the last time the board itself: three boards live at once

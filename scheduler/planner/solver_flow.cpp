@@ -27,7 +27,8 @@
 // priced in with a multiplier per cell (lagrange() below), the least bound of the rounds kept;
 // and where lengths mix or departments are kept apart, a Lagrangian decomposition prices each
 // break's own rules in (decompose() below: the network in airings plus a knapsack per break),
-// whose best round also gives the repair two more starts (flow_result::priced_flows, break_sets).
+// whose best round also gives the repair three more starts (flow_result::priced_flows in two
+// orders, break_sets).
 //
 // Lines that share no outlet never interact, so each connected component is its own network
 // (a national instance is many regions: memory stays that of the largest).
@@ -43,6 +44,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <lemon/network_simplex.h>
@@ -63,6 +65,7 @@ constexpr std::size_t department_nodes_max_slots = 5'000;
 constexpr std::size_t lagrange_max_slots = 5'000;
 constexpr int lagrange_rounds = 10;
 constexpr int decompose_rounds = 30;
+constexpr std::int64_t decompose_max_work = 5'000'000;  // knapsack steps per round (knapsack_work)
 
 struct cell_use {
     int cell;
@@ -573,6 +576,7 @@ private:
         out.arcs += g_.arcNum();
         out.largest_nodes = std::max(out.largest_nodes, g_.nodeNum());
         out.largest_arcs = std::max(out.largest_arcs, g_.arcNum());
+        const std::size_t first_flow = out.flows.size();
         for (std::size_t i = 0; i < leaves_.size(); ++i) {
             const auto& lf = leaves_[i];
             std::int64_t f = ns.flow(leaf_arc(i));
@@ -587,7 +591,11 @@ private:
         // with mixed lengths each cell's seconds (lagrange()), and where lengths mix or
         // departments are kept apart each break's own rules (decompose()). The least bound counts.
         const bool small = in_.slots.size() <= lagrange_max_slots && arc_count() <= both_models_max_arcs;
-        if (!small || (!mixed_ && !in_.separate_departments)) return;
+        if (!small || (!mixed_ && !in_.separate_departments)) {
+            // The decomposition's starts (when another component has them) take this one's flow.
+            for (std::size_t i = first_flow; i < out.flows.size(); ++i) out.priced_flows.push_back(out.flows[i]);
+            return;
+        }
         // Per leaf: its cell's price per airing in the model just solved (the start of both).
         std::vector<double> mu(leaves_.size(), 0);
         for (std::size_t i = 0; i < leaves_.size(); ++i) {
@@ -600,7 +608,11 @@ private:
         }
         std::int64_t bound = value;
         if (mixed_) bound = std::min(bound, lagrange(ns, bound, out, mu));
-        bound = std::min(bound, decompose(ns, std::move(mu), out));
+        const std::int64_t priced = decompose(ns, std::move(mu), out);
+        if (priced == std::numeric_limits<std::int64_t>::max()) {
+            for (std::size_t i = first_flow; i < out.flows.size(); ++i) out.priced_flows.push_back(out.flows[i]);
+        }
+        bound = std::min(bound, priced);
         out.value_micro -= value - bound;
     }
 
@@ -630,7 +642,7 @@ private:
             }
         }
         std::sort(cands.begin(), cands.end(), [](const candidate& x, const candidate& c) {
-            return x.slot != c.slot ? x.slot < c.slot : x.group < c.group;
+            return std::tie(x.slot, x.group, x.leaf) < std::tie(c.slot, c.group, c.leaf);
         });
         return cands;
     }
@@ -711,12 +723,30 @@ private:
         return total;
     }
     // Subgradient rounds on μ (per leaf, from `mu`): Polyak's rule toward 2 % below the best bound
-    // as in lagrange(), each step along the subgradient (what the flow puts on a leaf less what
-    // the breaks' best sets take) plus half the step before (deflected: it zigzags less); θ halves
-    // when 3 rounds bring nothing. Returns the least F(μ) + K(μ) seen.
+    // as in lagrange(), along a deflected direction (the subgradient, what the flow puts on a
+    // leaf less what the breaks' best sets take, plus half the direction before: it zigzags
+    // less); θ halves when 3 rounds bring nothing. Returns the least F(μ) + K(μ) seen (the
+    // largest int64 when the knapsacks would cost too much to run).
+    // An upper limit of one round's knapsack work: per break, its candidates × its capacity in
+    // units of all its candidates' lengths' common divisor (a round divides by at least that).
+    [[nodiscard]] std::int64_t knapsack_work(const std::vector<candidate>& cands) const {
+        std::int64_t work = 0;
+        for (std::size_t i = 0; i < cands.size();) {
+            std::size_t j = i;
+            int g = 0;
+            while (j < cands.size() && cands[j].slot == cands[i].slot) g = std::gcd(g, cands[j++].duration);
+            const int rem = std::max(0, b_.remaining_seconds(cands[i].slot));
+            work += static_cast<std::int64_t>(j - i) * ((g > 0 ? std::min(rem / g, 4096) : 0) + 1);
+            i = j;
+        }
+        return work;
+    }
     template <typename simplex>
     std::int64_t decompose(simplex& ns, std::vector<double> mu, flow_result& out) {
         const std::vector<candidate> cands = break_candidates();
+        // Breaks of many candidates and seconds counted one by one (a 7 s and a 15 s spot in
+        // long breaks) could make the rounds cost more than the plan: then no rounds.
+        if (knapsack_work(cands) > decompose_max_work) return std::numeric_limits<std::int64_t>::max();
         const std::size_t n = leaves_.size();
         std::vector<std::int64_t> priced(n), worth(n), taken(n);
         std::vector<double> dir(n, 0.0);
@@ -755,8 +785,9 @@ private:
             }
             if (agree || norm == 0) break;  // the flow's airings fit the breaks: F + K is their value
             const double step = theta * (static_cast<double>(value) - 0.98 * static_cast<double>(best)) / norm;
-            for (std::size_t i = 0; i < n; ++i) mu[i] += step * dir[i];
+            for (std::size_t i = 0; i < n; ++i) mu[i] = std::max(0.0, mu[i] + step * dir[i]);
         }
+        out.decomposed = true;
         out.priced_flows.insert(out.priced_flows.end(), best_flow.begin(), best_flow.end());
         out.break_sets.insert(out.break_sets.end(), best_sets.begin(), best_sets.end());
         return best;

@@ -20,14 +20,16 @@ struct cell_flow {
 struct flow_result {
     std::int64_t value_micro = 0;  // the relaxation's optimum over what is not fixed
     std::vector<cell_flow> flows;  // by (component, line, cell)
-    // On small networks, from the decomposition's best round (solver_flow.cpp): its flow, and its
-    // breaks' best sets as (line, slot); the repair tries both besides `flows`.
+    // On small networks, from the decomposition's best round (solver_flow.cpp): its flow (and the
+    // plain flow of the components it did not run on), and its breaks' best sets as (line, slot);
+    // the repair tries both besides `flows` when `decomposed`.
+    bool decomposed = false;
     std::vector<cell_flow> priced_flows;
     std::vector<std::pair<int, int>> break_sets;
     int nodes = 0;                 // summed over the components' networks
     int arcs = 0;
     int components = 0;
-    int rounds = 0;  // network simplex runs over all components (two where lengths mix)
+    int rounds = 0;  // network simplex runs over all components (more on small networks: solver_flow.cpp)
     int largest_nodes = 0;     // the largest component's network
     int largest_arcs = 0;
     double simplex_ms = 0;     // steady clock inside the network simplex runs; informational only
