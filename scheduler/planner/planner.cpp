@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -314,6 +315,61 @@ int best_open_break(const board& b, int l) {
     return best;
 }
 
+// The airings to take out of break s so that l fits: every one of l's department (when the
+// campaign keeps departments apart; all must be movable) and the cheapest set of the other
+// movable ones that makes room (the 6 cheapest are enough to choose from), costing less than
+// `limit` in all. nullopt when no set does. `movable(q)`: whether placement q may be taken out.
+template <typename Movable>
+std::optional<std::vector<int>> room_for(const board& b, int l, int s, std::int64_t limit, Movable movable) {
+    const instance& in = b.in();
+    const auto& L = in.lines[static_cast<std::size_t>(l)];
+    const auto& S = in.slots[static_cast<std::size_t>(s)];
+    const bool separate = in.separate_departments && !L.department.empty();
+    std::vector<int> must;
+    std::vector<int> may;
+    for (const int q : b.placed_in(s)) {
+        const auto& pq = b.placement_at(q);
+        if (separate && in.lines[static_cast<std::size_t>(pq.line)].department == L.department) {
+            if (!movable(q)) return std::nullopt;
+            must.push_back(q);
+        } else if (movable(q)) {
+            may.push_back(q);
+        }
+    }
+    const int need = L.duration_s;
+    auto value_of = [&](int q) { return value_micro(in, in.lines[static_cast<std::size_t>(b.placement_at(q).line)], S); };
+    std::stable_sort(may.begin(), may.end(), [&](int x, int y) { return value_of(x) < value_of(y); });
+    if (may.size() > 6) may.resize(6);
+    std::int64_t base = 0;
+    int room = b.remaining_seconds(s);
+    for (const int q : must) {
+        base += value_of(q);
+        room += b.placement_at(q).duration_s;
+    }
+    std::int64_t best_cost = -1;
+    unsigned best_mask = 0;
+    const auto n = static_cast<unsigned>(may.size());
+    for (unsigned mask = 0; mask < (1U << n); ++mask) {
+        std::int64_t cost = base;
+        int r = room;
+        for (unsigned i = 0; i < n; ++i) {
+            if ((mask >> i & 1U) == 0) continue;
+            cost += value_of(may[i]);
+            r += b.placement_at(may[i]).duration_s;
+        }
+        if (r >= need && cost < limit && (best_cost < 0 || cost < best_cost)) {
+            best_cost = cost;
+            best_mask = mask;
+        }
+    }
+    if (best_cost < 0) return std::nullopt;
+    std::vector<int> out = must;
+    for (unsigned i = 0; i < n; ++i) {
+        if ((best_mask >> i & 1U) != 0) out.push_back(may[i]);
+    }
+    return out;
+}
+
 // Puts l into break s by taking out movable airings there worth less in all (the cheapest set
 // that makes room and clears its department), then gives each of them its best open break
 // elsewhere. Returns whether it did: the objective then grew by more than 0.
@@ -323,59 +379,12 @@ bool insert_by_ejection(board& b, int l, int s) {
     const block why = b.check(l, s, true);
     if (why != block::none && why != block::department) return false;
     const std::int64_t gain = value_micro(in, L, in.slots[static_cast<std::size_t>(s)]);
-    const bool separate = in.separate_departments && !L.department.empty();
-    std::vector<int> must;  // same department: all of them go
-    std::vector<int> may;
-    for (const int q : b.placed_in(s)) {
-        const auto& pq = b.placement_at(q);
-        const bool same_dept = separate && in.lines[static_cast<std::size_t>(pq.line)].department == L.department;
-        if (same_dept) {
-            if (!b.movable(q)) return false;
-            must.push_back(q);
-        } else if (b.movable(q)) {
-            may.push_back(q);
-        }
-    }
-    auto value_of = [&](int q) {
-        const auto& pq = b.placement_at(q);
-        return value_micro(in, in.lines[static_cast<std::size_t>(pq.line)], in.slots[static_cast<std::size_t>(pq.slot)]);
-    };
-    // The cheapest few are enough to choose from.
-    std::stable_sort(may.begin(), may.end(), [&](int x, int y) { return value_of(x) < value_of(y); });
-    if (may.size() > 6) may.resize(6);
-    std::int64_t base_cost = 0;
-    int freed = b.remaining_seconds(s);
-    for (const int q : must) {
-        base_cost += value_of(q);
-        freed += b.placement_at(q).duration_s;
-    }
-    if (base_cost >= gain) return false;
-    std::int64_t best_cost = -1;
-    unsigned best_mask = 0;
-    const unsigned n = static_cast<unsigned>(may.size());
-    for (unsigned mask = 0; mask < (1U << n); ++mask) {
-        std::int64_t cost = base_cost;
-        int room = freed;
-        for (unsigned i = 0; i < n; ++i) {
-            if ((mask >> i & 1U) == 0) continue;
-            cost += value_of(may[i]);
-            room += b.placement_at(may[i]).duration_s;
-        }
-        if (room >= L.duration_s && cost < gain && (best_cost < 0 || cost < best_cost)) {
-            best_cost = cost;
-            best_mask = mask;
-        }
-    }
-    if (best_cost < 0) return false;
+    const auto out = room_for(b, l, s, gain, [&](int q) { return b.movable(q); });
+    if (!out) return false;
     std::vector<int> out_lines;
-    for (const int q : must) {
+    for (const int q : *out) {
         out_lines.push_back(b.placement_at(q).line);
         b.remove(q);
-    }
-    for (unsigned i = 0; i < n; ++i) {
-        if ((best_mask >> i & 1U) == 0) continue;
-        out_lines.push_back(b.placement_at(may[i]).line);
-        b.remove(may[i]);
     }
     if (b.check(l, s) != block::none) return false;  // cannot happen: room and department are clear now
     b.place(l, s);
@@ -582,61 +591,17 @@ bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth, s
     if (budget <= 0) return false;
     --budget;
     board& b = t.b;
-    const instance& in = b.in();
-    const auto& L = in.lines[static_cast<std::size_t>(l)];
     const block why = b.check(l, to, true);
     if (why != block::none && why != block::department) return false;
     if (b.check(l, to) == block::none) {
         t.place(l, to);
         return true;
     }
-    const bool separate = in.separate_departments && !L.department.empty();
-    std::vector<int> must;
-    std::vector<int> may;
-    for (const int x : b.placed_in(to)) {
-        const auto& px = b.placement_at(x);
-        const bool movable = b.movable(x) && !t.made(x);
-        if (separate && in.lines[static_cast<std::size_t>(px.line)].department == L.department) {
-            if (!movable) return false;
-            must.push_back(x);
-        } else if (movable) {
-            may.push_back(x);
-        }
-    }
-    std::stable_sort(may.begin(), may.end(), [&](int x, int y) {
-        return t.value(b.placement_at(x).line, to) < t.value(b.placement_at(y).line, to);
-    });
-    if (may.size() > 6) may.resize(6);
-    std::int64_t base = 0;
-    int room = b.remaining_seconds(to);
-    for (const int x : must) {
-        base += t.value(b.placement_at(x).line, to);
-        room += b.placement_at(x).duration_s;
-    }
-    std::int64_t best_cost = -1;
-    unsigned best_mask = 0;
-    const auto n = static_cast<unsigned>(may.size());
-    for (unsigned mask = 0; mask < (1U << n); ++mask) {
-        std::int64_t cost = base;
-        int r = room;
-        for (unsigned i = 0; i < n; ++i) {
-            if ((mask >> i & 1U) == 0) continue;
-            cost += t.value(b.placement_at(may[i]).line, to);
-            r += b.placement_at(may[i]).duration_s;
-        }
-        if (r >= L.duration_s && (best_cost < 0 || cost < best_cost)) {
-            best_cost = cost;
-            best_mask = mask;
-        }
-    }
-    if (best_cost < 0) return false;
-    std::vector<int> out;
-    for (const int x : must) out.push_back(x);
-    for (unsigned i = 0; i < n; ++i) {
-        if ((best_mask >> i & 1U) != 0) out.push_back(may[i]);
-    }
+    const auto out = room_for(b, l, to, std::numeric_limits<std::int64_t>::max(),
+                              [&](int x) { return b.movable(x) && !t.made(x); });
+    if (!out) return false;
     std::vector<int> lines;
-    for (const int x : out) {
+    for (const int x : *out) {
         lines.push_back(b.placement_at(x).line);
         t.remove(x);
     }
