@@ -439,10 +439,8 @@ void respace(board& b, int l) {
     }
 }
 
-// Local search after the fill: each line still short, highest priority first, tries its breaks
-// best value first, taking the place of cheaper airings (each move raises the objective, so it
-// ends; a budget of attempts keeps large instances in time).
-void eject(board& b) {
+// The approved lines still short of what they want, highest priority first (then by index).
+std::vector<int> short_lines_by_priority(const board& b) {
     const instance& in = b.in();
     std::vector<int> order;
     for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
@@ -451,6 +449,15 @@ void eject(board& b) {
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
         return in.lines[static_cast<std::size_t>(x)].priority > in.lines[static_cast<std::size_t>(y)].priority;
     });
+    return order;
+}
+
+// Local search after the fill: each line still short, highest priority first, tries its breaks
+// best value first, taking the place of cheaper airings (each move raises the objective, so it
+// ends; a budget of attempts keeps large instances in time).
+void eject(board& b) {
+    const instance& in = b.in();
+    const std::vector<int> order = short_lines_by_priority(b);
     std::int64_t budget = 4 * static_cast<std::int64_t>(in.slots.size()) + 100'000;
     std::vector<std::pair<std::int64_t, int>> breaks;
     for (const int l : order) {
@@ -707,13 +714,7 @@ void relocate(board& b, std::int64_t budget) {
 // every chain) bounds the work.
 void chain_fill(board& b, std::int64_t budget) {
     const instance& in = b.in();
-    std::vector<int> order;
-    for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
-        if (b.line(l).approved && b.shortfall(l) > 0) order.push_back(l);
-    }
-    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-        return in.lines[static_cast<std::size_t>(x)].priority > in.lines[static_cast<std::size_t>(y)].priority;
-    });
+    const std::vector<int> order = short_lines_by_priority(b);
     sorted_breaks sorted(b, 4 * in.slots.size() + 1'000'000);
     trial_moves t{b, 0, {}, {}};
     for (const int l : order) {
