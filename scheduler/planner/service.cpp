@@ -257,6 +257,16 @@ instant midnight(const core::campaign& c, date::sys_days d) {
     return core::to_sys(date::local_seconds{d.time_since_epoch()}, core::find_zone(c.time_zone));
 }
 
+// The approved messages that ask for no airings at all (no total, per day or per week), in the
+// campaign's order.
+std::vector<std::string> asking_for_none(const instance& in) {
+    std::vector<std::string> out;
+    for (const order_line& l : in.lines) {
+        if (l.approved && l.airings == 0 && l.per_day == 0 && l.per_week == 0) out.push_back(l.message);
+    }
+    return out;
+}
+
 constexpr std::string_view rehearsal_head = "The dates planned ended before today, ";
 constexpr std::string_view kept_head = "The objective, bound and gap are those of the dates planned (";
 constexpr std::string_view kept_tail =
@@ -463,6 +473,13 @@ std::string plan_json(const run_result& r) {
     }
     root["unplaced"] = std::move(unplaced);
 
+    // Approved messages that ask for no airings: nothing is planned for them and nothing is
+    // unplaced, so without this list a message whose airings were left at 0 would be missing
+    // from the plan without a word.
+    json::array asking_none;
+    for (const std::string& code : asking_for_none(in)) asking_none.push_back(json::value(code));
+    root["asking_none"] = std::move(asking_none);
+
     const summary s = summarize(in, p);
     json::object sum;
     sum["placed"] = s.total.placed;
@@ -656,6 +673,10 @@ std::string plan_table(const run_result& r) {
                     u.reason});
         }
         un.print(out, "  ");
+    }
+    if (const auto none = asking_for_none(in); !none.empty()) {
+        out << "\nApproved messages asking for no airings (not planned: set the airings wanted to plan them)\n";
+        for (const std::string& code : none) out << "  " << code << "\n";
     }
     return out.str();
 }

@@ -298,6 +298,11 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             r.unplaced.push_back(std::move(x));
         }
     }
+    if (const json::value* list = member(o, "asking_none"); list != nullptr && list->is_array()) {
+        for (const auto& one : list->as_array()) {
+            if (one.is_string() && !one.as_string().empty()) r.asking_none.emplace_back(one.as_string());
+        }
+    }
     if (const json::value* sum = member(o, "summary"); sum != nullptr && sum->is_object()) {
         const json::object& so = sum->as_object();
         r.has_summary = member(so, "placed") != nullptr;
@@ -780,6 +785,18 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     }
     d.set("unplaced", unplaced);
     d.set("has_unplaced", !unplaced.empty());
+    // Approved messages asking for no airings, each linked to its page (where the airings are set).
+    web::page_list asking_none;
+    for (const auto& code : r.asking_none) {
+        web::page_data item;
+        item.set("title", message_title(c, code, lang));
+        item.set("code", code);
+        item.set("has_href", find_message(c, code) != nullptr);
+        item.set("href", "/campaigns/" + c.slug + "/messages/" + web::url_encode(code));
+        asking_none.push_back(item);
+    }
+    d.set("asking_none", asking_none);
+    d.set("has_asking_none", !asking_none.empty());
     d.set("unplaced_airings", web::format_integer(s.total.wanted - s.total.placed, lang));
 
     // The day schedule and its chooser.

@@ -120,6 +120,7 @@ struct plan_report {
     double gap = 0;  // a fraction: 0.01 = 1 %
     std::vector<report_placement> placements;
     std::vector<report_unplaced> unplaced;
+    std::vector<std::string> asking_none;  // approved message codes that ask for no airings
     std::vector<std::string> notes;
     std::optional<std::int64_t> run_id;
     // plan_json's "summary" (the planner's own counts), when the report has one.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -327,6 +328,36 @@ TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
     EXPECT_TRUE(contains(en.body, "The message is not approved, so it is not scheduled."));
     EXPECT_TRUE(contains(en.body, "<strong class=\"badge badge--prime\">Prime time</strong>"));
     EXPECT_FALSE(contains(en.body, "Giờ vàng</strong>"));
+}
+
+// An approved message whose airings were left at 0 (the message form's default) is neither placed
+// nor unplaced: the page names it, in both languages, with a link to the message where the airings
+// are set; the API's JSON lists it.
+TEST_F(PlannerPagesTest, AnApprovedMessageAskingForNoAiringsIsNamedWithALinkToIt) {
+    {
+        loa::core::database db(db_path());
+        SQLite::Statement st(db.sql(),
+                             "UPDATE messages SET airings = 0, airings_per_day = 0, airings_per_week = 0 "
+                             "WHERE code = 'notice-service-businesses'");
+        ASSERT_EQ(st.exec(), 1);
+    }
+    const auto vi = post_form(approver_, "from=&to=&dry_run=1");
+    ASSERT_EQ(vi.status, 200U) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "id=\"plan-asking-none\""));
+    EXPECT_TRUE(contains(vi.body, "Các thông điệp đã phê duyệt sau không yêu cầu lượt phát nào"));
+    EXPECT_TRUE(contains(vi.body, "<li data-code=\"notice-service-businesses\"><a href=\"/campaigns/" +
+                                      std::string(slug) + "/messages/notice-service-businesses\">"))
+        << vi.body;
+    const auto en = post_form(approver_, "from=&to=&dry_run=1", true, "en");
+    ASSERT_EQ(en.status, 200U);
+    EXPECT_TRUE(contains(en.body, "These approved messages ask for no airings, so nothing is planned for them."));
+    EXPECT_EQ(count(en.body, "<li data-code=\""), 1U);
+
+    const auto api_reply = post_api(api, &approver_, R"({"dry_run": true})");
+    ASSERT_EQ(api_reply.status, 200U) << api_reply.body;
+    const auto none = json::parse(api_reply.body).at("asking_none").as_array();
+    ASSERT_EQ(none.size(), 1U);
+    EXPECT_EQ(none[0].as_string(), "notice-service-businesses");
 }
 
 TEST_F(PlannerPagesTest, BadDatesComeBackWithTheErrorNextToTheField) {

@@ -233,6 +233,29 @@ TEST(plan_service, json_has_the_promised_shape) {
     EXPECT_EQ(json::parse(plan_json(stored)).as_object().at("run_id").as_int64(), 7);
 }
 
+// An approved message left at 0 airings (the message form's default) is neither placed nor
+// unplaced: the JSON and the table name it, so that it is not missing without a word.
+TEST(plan_service, approved_messages_asking_for_no_airings_are_named) {
+    run_result r = hand_made();
+    EXPECT_TRUE(json::parse(plan_json(r)).as_object().at("asking_none").as_array().empty());
+    EXPECT_EQ(plan_table(r).find("asking for no airings"), std::string::npos);
+
+    r.inst.lines[1].airings = 0;  // thông-điệp-trường-học, approved
+    r.inst.lines[2].airings = 0;  // tin-nhan, approved too
+    r.inst.lines[2].approved = false;  // … but not any more: not listed
+    const auto none = json::parse(plan_json(r)).as_object().at("asking_none").as_array();
+    ASSERT_EQ(none.size(), 1u);
+    EXPECT_EQ(none[0].as_string(), "thông-điệp-trường-học");
+    const std::string table = plan_table(r);
+    const auto at = table.find("Approved messages asking for no airings");
+    ASSERT_NE(at, std::string::npos) << table;
+    EXPECT_NE(table.find("\n  thông-điệp-trường-học\n", at), std::string::npos) << table;
+
+    // A line that asks per day or per week asks for something.
+    r.inst.lines[1].per_week = 2;
+    EXPECT_TRUE(json::parse(plan_json(r)).as_object().at("asking_none").as_array().empty());
+}
+
 // Column where `needle` starts in `line`, counted in code points.
 std::size_t column_of(const std::string& line, const std::string& needle) {
     const auto pos = line.find(needle);

@@ -84,6 +84,7 @@ const char* report_json = R"({
     {"message": "m-gone", "outlet": "loa-le-chan", "airings": 1, "code": "not_approved", "blockers": [],
      "reason": "ENGLISH: not approved"}
   ],
+  "asking_none": ["m-idle", "", 7],
   "summary": {"placed": 4, "wanted": 9, "prime": 3, "prime_share": 0.8,
               "departments": [{"department": "education", "placed": 2, "wanted": 3},
                               {"department": "police", "placed": 2, "wanted": 5},
@@ -227,6 +228,7 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     ASSERT_EQ(r->unplaced.size(), 3U);
     EXPECT_EQ(r->unplaced[0].blockers, std::vector<std::string>{"m-edu"});
     EXPECT_EQ(r->unplaced[1].outlet, "");
+    EXPECT_EQ(r->asking_none, std::vector<std::string>{"m-idle"});
     EXPECT_EQ(r->run_id, 12);
     EXPECT_FALSE(handlers::parse_plan_report("not json"));
     EXPECT_FALSE(handlers::parse_plan_report("[]"));
