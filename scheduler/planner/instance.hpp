@@ -119,6 +119,12 @@ struct instance {
     return w == std::numeric_limits<long long>::max() ? 0 : static_cast<int>(std::min<long long>(w, 1'000'000'000));
 }
 
+// Whether a line asks for no airings at all: no total, per day or per week (a message left at the
+// form's 0). Nothing is planned for it and nothing is unplaced: the plan names it apart.
+[[nodiscard]] inline bool asks_for_nothing(const order_line& l) {
+    return l.airings == 0 && l.per_day == 0 && l.per_week == 0;
+}
+
 // ISO week key of a date (any monotone numbering where Monday starts a week).
 [[nodiscard]] inline long long iso_week_key(day d) { return (d.time_since_epoch().count() + 3) / 7; }
 

@@ -262,7 +262,7 @@ instant midnight(const core::campaign& c, date::sys_days d) {
 std::vector<std::string> asking_for_none(const instance& in) {
     std::vector<std::string> out;
     for (const order_line& l : in.lines) {
-        if (l.approved && l.airings == 0 && l.per_day == 0 && l.per_week == 0) out.push_back(l.message);
+        if (l.approved && asks_for_nothing(l)) out.push_back(l.message);
     }
     return out;
 }
@@ -675,7 +675,8 @@ std::string plan_table(const run_result& r) {
         un.print(out, "  ");
     }
     if (const auto none = asking_for_none(in); !none.empty()) {
-        out << "\nApproved messages asking for no airings (not planned: set the airings wanted to plan them)\n";
+        out << "\nApproved messages asking for no airings (nothing new is planned for them; setting the airings wanted\n"
+               "returns a message to draft, to be approved again before the next run)\n";
         for (const std::string& code : none) out << "  " << code << "\n";
     }
     return out.str();

@@ -785,7 +785,8 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     }
     d.set("unplaced", unplaced);
     d.set("has_unplaced", !unplaced.empty());
-    // Approved messages asking for no airings, each linked to its page (where the airings are set).
+    // Approved messages asking for no airings, each linked to its page (its airings, and the edit
+    // button for those who may edit it).
     web::page_list asking_none;
     for (const auto& code : r.asking_none) {
         web::page_data item;

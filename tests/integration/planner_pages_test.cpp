@@ -344,14 +344,15 @@ TEST_F(PlannerPagesTest, AnApprovedMessageAskingForNoAiringsIsNamedWithALinkToIt
     const auto vi = post_form(approver_, "from=&to=&dry_run=1");
     ASSERT_EQ(vi.status, 200U) << vi.body;
     EXPECT_TRUE(contains(vi.body, "id=\"plan-asking-none\""));
-    EXPECT_TRUE(contains(vi.body, "Các thông điệp đã phê duyệt sau không yêu cầu lượt phát nào"));
-    EXPECT_TRUE(contains(vi.body, "<li data-code=\"notice-service-businesses\"><a href=\"/campaigns/" +
+    EXPECT_TRUE(contains(vi.body, "Các thông điệp sau đây đã được phê duyệt nhưng không yêu cầu lượt phát nào"));
+    EXPECT_TRUE(contains(vi.body, "<li data-message=\"notice-service-businesses\"><a href=\"/campaigns/" +
                                       std::string(slug) + "/messages/notice-service-businesses\">"))
         << vi.body;
     const auto en = post_form(approver_, "from=&to=&dry_run=1", true, "en");
     ASSERT_EQ(en.status, 200U);
-    EXPECT_TRUE(contains(en.body, "These approved messages ask for no airings, so nothing is planned for them."));
-    EXPECT_EQ(count(en.body, "<li data-code=\""), 1U);
+    EXPECT_TRUE(contains(en.body, "These approved messages ask for no airings, so nothing new is planned for them."));
+    EXPECT_TRUE(contains(en.body, "it returns to draft and must be approved again before the next run"));
+    EXPECT_EQ(count(en.body, "<li data-message=\""), 1U);
 
     const auto api_reply = post_api(api, &approver_, R"({"dry_run": true})");
     ASSERT_EQ(api_reply.status, 200U) << api_reply.body;

@@ -230,6 +230,10 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     EXPECT_EQ(r->unplaced[1].outlet, "");
     EXPECT_EQ(r->asking_none, std::vector<std::string>{"m-idle"});
     EXPECT_EQ(r->run_id, 12);
+    // A run stored before the field existed has none.
+    const auto older = handlers::parse_plan_report(R"({"from": "2024-07-28", "to": "2024-07-30", "placements": [], "unplaced": []})");
+    ASSERT_TRUE(older);
+    EXPECT_TRUE(older->asking_none.empty());
     EXPECT_FALSE(handlers::parse_plan_report("not json"));
     EXPECT_FALSE(handlers::parse_plan_report("[]"));
 }
