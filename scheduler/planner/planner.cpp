@@ -526,6 +526,12 @@ struct trial_moves {
         taken.resize(m.taken);
         delta = m.delta;
     }
+    // The moves so far stay: the next trial starts from here.
+    void keep() {
+        added.clear();
+        taken.clear();
+        delta = 0;
+    }
     // Back to the board as it was: the placements made go, the ones removed return to their
     // breaks (which the rules allowed before, and allow again once the new ones are gone).
     void undo() {
@@ -648,7 +654,7 @@ bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth, s
 // +0.16 % for 64,000 at twice the planner's time), so only instances up to relocate_max_slots
 // breaks run it.
 constexpr std::size_t relocate_max_slots = 5'000;
-void relocate(board& b, std::int64_t budget) {
+void relocate(board& b, sorted_breaks& sorted, std::int64_t budget) {
     const instance& in = b.in();
     std::vector<std::pair<int, int>> airings;  // (line, break) of the movable placements
     for (int s = 0; s < static_cast<int>(in.slots.size()); ++s) {
@@ -663,7 +669,6 @@ void relocate(board& b, std::int64_t budget) {
         if (px != py) return px > py;
         return x < y;
     });
-    sorted_breaks sorted(b, 4 * in.slots.size() + 1'000'000);
     trial_moves t{b, 0, {}, {}};
     for (const auto& [l, s] : airings) {
         if (budget <= 0) break;
@@ -697,9 +702,7 @@ void relocate(board& b, std::int64_t budget) {
             }
             if (t.delta > 0) {
                 // Kept: the line that moved may still be short elsewhere (nothing else changed).
-                t.added.clear();
-                t.taken.clear();
-                t.delta = 0;
+                t.keep();
                 break;
             }
             t.undo();
@@ -712,10 +715,8 @@ void relocate(board& b, std::int64_t budget) {
 // are taken (up to 32 per line), through an ejection chain two airings deep; a chain is kept only
 // when the objective grows, so the search ends, and a budget of chain_in calls (every link of
 // every chain) bounds the work.
-void chain_fill(board& b, std::int64_t budget) {
-    const instance& in = b.in();
+void chain_fill(board& b, sorted_breaks& sorted, std::int64_t budget) {
     const std::vector<int> order = short_lines_by_priority(b);
-    sorted_breaks sorted(b, 4 * in.slots.size() + 1'000'000);
     trial_moves t{b, 0, {}, {}};
     for (const int l : order) {
         const auto* targets = sorted.of(l);
@@ -731,9 +732,7 @@ void chain_fill(board& b, std::int64_t budget) {
             if (why != block::room && why != block::department) continue;
             ++tried;  // chain_in takes one from the budget per link
             if (chain_in(t, sorted, l, s, 2, budget) && t.delta > 0) {
-                t.added.clear();
-                t.taken.clear();
-                t.delta = 0;
+                t.keep();
             } else {
                 t.undo();
             }
@@ -817,9 +816,12 @@ plan make_plan(const instance& in) {
             eject(trial);
             improve(trial);  // what the ejections opened
             if (in.slots.size() <= relocate_max_slots) {
-                relocate(trial, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
+                // Both walk each line's breaks by value, which only the instance decides: one
+                // list per line serves both.
+                sorted_breaks sorted(trial, 4 * in.slots.size() + 1'000'000);
+                relocate(trial, sorted, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
                 improve(trial);
-                chain_fill(trial, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
+                chain_fill(trial, sorted, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
                 improve(trial);
             }
         }

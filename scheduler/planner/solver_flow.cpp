@@ -66,6 +66,7 @@ constexpr std::size_t lagrange_max_slots = 5'000;
 constexpr int lagrange_rounds = 10;
 constexpr int decompose_rounds = 30;
 constexpr std::int64_t decompose_max_work = 5'000'000;  // knapsack steps per round (knapsack_work)
+constexpr int knapsack_max_units = 4096;  // a longer break (in its lengths' common divisor) is not counted in units
 
 struct cell_use {
     int cell;
@@ -591,29 +592,36 @@ private:
         // with mixed lengths each cell's seconds (lagrange()), and where lengths mix or
         // departments are kept apart each break's own rules (decompose()). The least bound counts.
         const bool small = in_.slots.size() <= lagrange_max_slots && arc_count() <= both_models_max_arcs;
-        if (!small || (!mixed_ && !in_.separate_departments)) {
-            // The decomposition's starts (when another component has them) take this one's flow.
-            for (std::size_t i = first_flow; i < out.flows.size(); ++i) out.priced_flows.push_back(out.flows[i]);
-            return;
+        std::int64_t priced = std::numeric_limits<std::int64_t>::max();
+        if (small && (mixed_ || in_.separate_departments)) {
+            // Both start from each cell's price in the model just solved: the potential difference
+            // across its arc to the sink, what one more unit there is worth.
+            std::vector<int> leaf_cell(leaves_.size());
+            for (std::size_t i = 0; i < leaves_.size(); ++i) {
+                leaf_cell[i] = static_cast<int>(
+                    std::lower_bound(cells_used_.begin(), cells_used_.end(), leaves_[i].cell) - cells_used_.begin());
+            }
+            std::vector<std::int64_t> cell_price(cells_used_.size());
+            for (std::size_t c = 0; c < cell_price.size(); ++c) {
+                cell_price[c] =
+                    std::max<std::int64_t>(0, ns.potential(node(sink_)) - ns.potential(node(cell_nodes_[c])));
+            }
+            // Per leaf, per airing.
+            std::vector<double> mu(leaves_.size(), 0);
+            for (std::size_t i = 0; i < leaves_.size(); ++i) {
+                const std::int64_t units = mixed_ ? std::max(1, duration(leaves_[i].line)) / unit_ : 1;
+                mu[i] = static_cast<double>(cell_price[static_cast<std::size_t>(leaf_cell[i])] * units);
+            }
+            std::int64_t bound = value;
+            if (mixed_) bound = std::min(bound, lagrange(ns, bound, out, leaf_cell, cell_price, mu));
+            priced = decompose(ns, std::move(mu), out);
+            out.value_micro -= value - std::min(bound, priced);
         }
-        // Per leaf: its cell's price per airing in the model just solved (the start of both).
-        std::vector<double> mu(leaves_.size(), 0);
-        for (std::size_t i = 0; i < leaves_.size(); ++i) {
-            const auto& lf = leaves_[i];
-            const auto c = static_cast<std::size_t>(
-                std::lower_bound(cells_used_.begin(), cells_used_.end(), lf.cell) - cells_used_.begin());
-            const std::int64_t worth =
-                std::max<std::int64_t>(0, ns.potential(node(sink_)) - ns.potential(node(cell_nodes_[c])));
-            mu[i] = static_cast<double>(worth * (mixed_ ? std::max(1, duration(lf.line)) / unit_ : 1));
-        }
-        std::int64_t bound = value;
-        if (mixed_) bound = std::min(bound, lagrange(ns, bound, out, mu));
-        const std::int64_t priced = decompose(ns, std::move(mu), out);
+        // The decomposition's starts (when another component has them) take the flow of a component
+        // it did not run on.
         if (priced == std::numeric_limits<std::int64_t>::max()) {
             for (std::size_t i = first_flow; i < out.flows.size(); ++i) out.priced_flows.push_back(out.flows[i]);
         }
-        bound = std::min(bound, priced);
-        out.value_micro -= value - bound;
     }
 
     // The breaks' own rules (Lagrangian decomposition). A plan's airings x_i on leaf i are both a
@@ -652,6 +660,11 @@ private:
                            std::vector<std::int64_t>& taken, std::vector<std::pair<int, int>>* picks = nullptr) const {
         std::int64_t total = 0;
         std::fill(taken.begin(), taken.end(), 0);
+        auto take = [&](std::size_t k) {
+            const candidate& cd = cands[k];
+            ++taken[static_cast<std::size_t>(cd.leaf)];
+            if (picks != nullptr) picks->emplace_back(leaves_[static_cast<std::size_t>(cd.leaf)].line, cd.slot);
+        };
         std::vector<std::int64_t> dp, next;
         std::vector<std::int32_t> pick;  // per group of the break × capacity: the candidate taken
         for (std::size_t i = 0; i < cands.size();) {
@@ -662,7 +675,7 @@ private:
                 ++j;
             }
             const int rem = std::max(0, b_.remaining_seconds(cands[i].slot));
-            if (g > 0 && rem / g > 4096) {
+            if (g > 0 && rem / g > knapsack_max_units) {
                 // Too long a break to count in units: the best airing of each group, length aside.
                 for (std::size_t k = i; k < j;) {
                     std::int64_t top = 0;
@@ -675,10 +688,7 @@ private:
                         }
                     }
                     total += top;
-                    if (at >= 0) {
-                        ++taken[static_cast<std::size_t>(cands[static_cast<std::size_t>(at)].leaf)];
-                        if (picks != nullptr) picks->emplace_back(leaves_[static_cast<std::size_t>(cands[static_cast<std::size_t>(at)].leaf)].line, cands[static_cast<std::size_t>(at)].slot);
-                    }
+                    if (at >= 0) take(static_cast<std::size_t>(at));
                 }
                 i = j;
                 continue;
@@ -713,20 +723,13 @@ private:
             for (std::size_t q = groups; q-- > 0;) {
                 const int k = pick[q * width + static_cast<std::size_t>(c)];
                 if (k < 0) continue;
-                const auto& cd = cands[static_cast<std::size_t>(k)];
-                ++taken[static_cast<std::size_t>(cd.leaf)];
-                if (picks != nullptr) picks->emplace_back(leaves_[static_cast<std::size_t>(cd.leaf)].line, cd.slot);
-                c -= g > 0 ? cd.duration / g : 0;
+                take(static_cast<std::size_t>(k));
+                c -= g > 0 ? cands[static_cast<std::size_t>(k)].duration / g : 0;
             }
             i = j;
         }
         return total;
     }
-    // Subgradient rounds on μ (per leaf, from `mu`): Polyak's rule toward 2 % below the best bound
-    // as in lagrange(), along a deflected direction (the subgradient, what the flow puts on a
-    // leaf less what the breaks' best sets take, plus half the direction before: it zigzags
-    // less); θ halves when 3 rounds bring nothing. Returns the least F(μ) + K(μ) seen (the
-    // largest int64 when the knapsacks would cost too much to run).
     // An upper limit of one round's knapsack work: per break, its candidates × its capacity in
     // units of all its candidates' lengths' common divisor (a round divides by at least that).
     [[nodiscard]] std::int64_t knapsack_work(const std::vector<candidate>& cands) const {
@@ -736,11 +739,16 @@ private:
             int g = 0;
             while (j < cands.size() && cands[j].slot == cands[i].slot) g = std::gcd(g, cands[j++].duration);
             const int rem = std::max(0, b_.remaining_seconds(cands[i].slot));
-            work += static_cast<std::int64_t>(j - i) * ((g > 0 ? std::min(rem / g, 4096) : 0) + 1);
+            work += static_cast<std::int64_t>(j - i) * ((g > 0 ? std::min(rem / g, knapsack_max_units) : 0) + 1);
             i = j;
         }
         return work;
     }
+    // Subgradient rounds on μ (per leaf, from `mu`): Polyak's rule toward 2 % below the best bound
+    // as in lagrange(), along a deflected direction (the subgradient, what the flow puts on a
+    // leaf less what the breaks' best sets take, plus half the direction before: it zigzags
+    // less); θ halves when 3 rounds bring nothing. Returns the least F(μ) + K(μ) seen (the
+    // largest int64 when the knapsacks would cost too much to run).
     template <typename simplex>
     std::int64_t decompose(simplex& ns, std::vector<double> mu, flow_result& out) {
         const std::vector<candidate> cands = break_candidates();
@@ -801,21 +809,15 @@ private:
     // toward 2 % below the best bound, halved when 3 rounds bring nothing); returns the least
     // bound seen, `start` when none is lower. On the small generated instances with separation
     // rules it takes the bound from 1.56 % above CBC's optimum to 1.0 % on average (one round
-    // does 1.09 %; 30 rounds from λ = 0 did 1.02 %).
+    // does 1.09 %; 30 rounds from λ = 0 did 1.02 %). `leaf_cell`: each leaf's index in cells_used_;
+    // `cell_price`: each cell's price in the seconds model; `best_mu` gets, per leaf, λ_c·d of the
+    // best round when one is lower than `start` (where decompose() then starts).
     template <typename simplex>
-    std::int64_t lagrange(simplex& ns, std::int64_t start, flow_result& out, std::vector<double>& best_mu) {
-        std::vector<int> leaf_cell(leaves_.size());
-        for (std::size_t i = 0; i < leaves_.size(); ++i) {
-            leaf_cell[i] = static_cast<int>(std::lower_bound(cells_used_.begin(), cells_used_.end(), leaves_[i].cell) -
-                                            cells_used_.begin());
-        }
+    std::int64_t lagrange(simplex& ns, std::int64_t start, flow_result& out, const std::vector<int>& leaf_cell,
+                          const std::vector<std::int64_t>& cell_price, std::vector<double>& best_mu) {
+        // Started from the seconds model's own prices (ns holds its optimum), per second.
         std::vector<std::int64_t> lambda(cells_used_.size(), 0);
-        // Started from the seconds model's own prices: ns holds its optimum, and the potential
-        // difference across a cell's arc to the sink is what one more unit of its seconds is worth.
-        for (std::size_t c = 0; c < lambda.size(); ++c) {
-            const std::int64_t worth = ns.potential(node(sink_)) - ns.potential(node(cell_nodes_[c]));
-            lambda[c] = std::max<std::int64_t>(0, worth / unit_);
-        }
+        for (std::size_t c = 0; c < lambda.size(); ++c) lambda[c] = cell_price[c] / unit_;
         std::vector<std::int64_t> used(cells_used_.size(), 0);
         std::int64_t best = start;
         double theta = 1.0;
