@@ -173,6 +173,13 @@ struct message {
     friend bool operator==(const message&, const message&) = default;
 };
 
+// Whether a message asks for no airings at all (no total, per day or per week: the message form's
+// default of 0). The planner places none of it and names it apart (its order lines' rule,
+// scheduler/planner/instance.hpp asks_for_nothing, is the same).
+[[nodiscard]] inline bool asks_for_no_airings(const message& m) {
+    return m.airings == 0 && m.airings_per_day == 0 && m.airings_per_week == 0;
+}
+
 // Campaign-wide rules for the planner.
 struct planning_rules {
     // No two messages of the same department in one break (a break is one voice, not two

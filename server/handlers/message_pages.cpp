@@ -250,6 +250,20 @@ web::page_list state_options(const std::optional<std::string>& selected, std::st
 
 }  // namespace
 
+std::string airings_wanted(const core::message& m, std::string_view lang) {
+    std::vector<std::string> parts;
+    auto part = [&](int n, std::string_view msgid) {
+        if (n > 0) parts.push_back(web::tr(lang, msgid, {{"n", web::format_integer(n, lang)}}));
+    };
+    part(m.airings, "{n} in total");
+    part(m.airings_per_day, "{n} a day");
+    part(m.airings_per_week, "{n} a week");
+    if (parts.empty()) return web::tr(lang, "none");
+    std::string out;
+    for (const auto& x : parts) out += (out.empty() ? "" : " · ") + x;
+    return out;
+}
+
 // ---- Forms -----------------------------------------------------------------------------------
 
 message_form message_form_from(const web::form& f) {
@@ -709,7 +723,8 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("flight_end", web::format_date(m.flight_end, lang));
     d.set("flight_start_iso", web::iso_date(m.flight_start));
     d.set("flight_end_iso", web::iso_date(m.flight_end));
-    d.set("airings", web::format_integer(m.airings, lang));
+    d.set("airings", airings_wanted(m, lang));
+    d.set("asks_for_no_airings", core::asks_for_no_airings(m));
     std::vector<std::string> audience_names;
     for (const auto& a : m.audiences) audience_names.push_back(audience_name(c, a, lang));
     web::set_optional(d, "audiences", joined(audience_names));
@@ -815,6 +830,8 @@ web::page_data approvals_data(const core::campaign& c, const std::vector<queued_
         item.set("flight_start", web::format_date(m.flight_start, lang));
         item.set("flight_end", web::format_date(m.flight_end, lang));
         item.set("text_vi_lines", lines_of(m.text.vi));
+        item.set("airings", airings_wanted(m, lang));
+        item.set("asks_for_no_airings", core::asks_for_no_airings(m));
         item.set("approve_action", href + "/approve");
         item.set("reject_action", href + "/reject");
         items.push_back(item);

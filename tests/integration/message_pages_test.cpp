@@ -185,6 +185,52 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     EXPECT_TRUE(contains(shown.body, "Trở về bản nháp do được sửa"));
 }
 
+// A message left at the form's 0 airings is never planned: the form says so under the field, and
+// the approvers' queue and the message page name it, in Vietnamese and English; a message that asks
+// for airings shows what it asks for and no notice.
+TEST_F(MessagePagesTest, AMessageAskingForNoAiringsIsNamedBeforeAndAfterApproval) {
+    const auto form = get(base + "/messages/new", editor_);
+    ASSERT_EQ(form.status, 200U) << form.body;
+    EXPECT_TRUE(contains(form.body, "aria-describedby=\"message-airings-hint\"")) << form.body;
+    EXPECT_TRUE(contains(form.body, "Bộ lập kế hoạch không xếp lượt nào cho thông điệp không yêu cầu lượt phát."));
+
+    auto none = message_fields("Loa phường không lượt", "Cảnh giác với lời mời việc làm lương cao ở nước ngoài.");
+    none[11] = {"airings", "0"};
+    ASSERT_EQ(none[11].first, "airings");
+    auto r = post(base + "/messages", editor_, none);
+    ASSERT_EQ(r.status, 303U) << r.body;
+    const std::string page = path_of(*r.header("location"));
+    const std::string code = page.substr(page.rfind('/') + 1);
+    const std::string some_page = create("Loa phường ba lượt", "Gọi 111 khi nghi ngờ mua bán người.");
+    const std::string some = some_page.substr(some_page.rfind('/') + 1);
+    ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+    ASSERT_EQ(post(some_page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+
+    auto queue = get(base + "/approvals", approver_);
+    ASSERT_EQ(queue.status, 200U) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-airings\">không có</span>")) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-asks-none\"")) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "sau khi phê duyệt, bộ lập kế hoạch sẽ không xếp lượt nào cho nó"));
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + some + "-airings\">3 lượt tổng cộng</span>")) << queue.body;
+    EXPECT_FALSE(contains(queue.body, "id=\"approval-" + some + "-asks-none\""));
+    queue = get(base + "/approvals", approver_, "en");
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-airings\">none</span>")) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "once approved, the planner places none of it")) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + some + "-airings\">3 in total</span>"));
+
+    ASSERT_EQ(post(page + "/approve", approver_, {{"version", "1"}, {"comment", ""}}).status, 303U);
+    auto shown = get(page, viewer_);
+    ASSERT_EQ(shown.status, 200U) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-airings\">không có</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-asks-none\"")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Thông điệp này không yêu cầu lượt phát nào"));
+    shown = get(page, viewer_, "en");
+    EXPECT_TRUE(contains(shown.body, "This message asks for no airings, so the planner places none of it.")) << shown.body;
+    shown = get(some_page, viewer_, "en");
+    EXPECT_TRUE(contains(shown.body, "id=\"message-airings\">3 in total</dd>")) << shown.body;
+    EXPECT_FALSE(contains(shown.body, "id=\"message-asks-none\""));
+}
+
 TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLanguage) {
     const std::vector<std::pair<std::string, std::string>> bad = {{"department", "information"},
                                                                   {"title_vi", "Thông điệp thiếu nội dung"},

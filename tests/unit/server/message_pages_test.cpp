@@ -452,5 +452,22 @@ TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {
               1u);  // no English preview when untranslated
 }
 
+TEST(MessageDetail, AiringsWantedNamesTheTotalTheDayAndTheWeekThatAreSet) {
+    core::message m;
+    EXPECT_TRUE(core::asks_for_no_airings(m));
+    EXPECT_EQ(airings_wanted(m, "vi"), "không có");
+    EXPECT_EQ(airings_wanted(m, "en"), "none");
+    m.airings_per_day = 2;
+    m.airings_per_week = 10;
+    EXPECT_FALSE(core::asks_for_no_airings(m));
+    EXPECT_EQ(airings_wanted(m, "vi"), "2 lượt mỗi ngày · 10 lượt mỗi tuần");
+    EXPECT_EQ(airings_wanted(m, "en"), "2 a day · 10 a week");
+    m.airings = 1200;
+    m.airings_per_week = 0;
+    EXPECT_EQ(airings_wanted(m, "en"), "1,200 in total · 2 a day");
+    m.airings_per_day = 0;
+    EXPECT_EQ(airings_wanted(m, "vi"), "1.200 lượt tổng cộng");
+}
+
 }  // namespace message_pages_test_cpp
 }  // namespace
