@@ -32,6 +32,7 @@ struct stored_placement {
     std::optional<std::string> aired_at;  // UTC ISO 8601
     std::string note;
     int sequence = 0;  // 0, then +1 each time a re-plan moves it (iCalendar's SEQUENCE)
+    friend bool operator==(const stored_placement&, const stored_placement&) = default;
 };
 
 // Every placement of the campaign (of every state), by (start, outlet, message); empty when the

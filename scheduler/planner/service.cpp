@@ -301,9 +301,10 @@ std::optional<kept_outside_values> read_kept_outside_note(std::string_view note)
     return v;
 }
 
-run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
-                       const core::audit_actor& who) {
+run_result prepare_run(core::database& db, const std::string& campaign_slug, const run_options& opt) {
     run_result r;
+    // Before the reads it labels (store_prepared compares it).
+    r.stamp = core::take_change_stamp(db);
     auto c = core::load_campaign(db, campaign_slug);
     if (!c) {
         r.error = run_errc::unknown_campaign;
@@ -351,14 +352,22 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
         }
     }
 
-    const auto stored = core::load_placements(db, campaign_slug);
-    r.inst = build_instance(r.campaign, stored, r.as_of, r.range);
+    r.stored = core::load_placements(db, campaign_slug);
+    r.inst = build_instance(r.campaign, r.stored, r.as_of, r.range);
+    return r;
+}
+
+void plan_prepared(run_result& r) {
+    if (!r.ok()) return;
     r.result = make_plan(r.inst);
     {
         long long outside = 0;
         for (const auto& e : r.inst.existing)
             if (e.date < r.inst.first_day || e.date > r.inst.last_day) ++outside;
-        if (outside > 0) r.notes.push_back(kept_outside_note(date_text(first), date_text(last), outside));
+        if (outside > 0) {
+            r.notes.push_back(kept_outside_note(date_text(date::sys_days{r.range.from}),
+                                                date_text(date::sys_days{r.range.to}), outside));
+        }
     }
 
     const auto violations = validate(r.inst, r.result);
@@ -368,12 +377,27 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
                          (violations.size() == 1 ? "" : "s") +
                          " broken: " + violations_text(violations, violations_named);
         // One write, so that the line is not interleaved with other threads' output.
-        std::cerr << ("loa: planner: refused the plan of " + campaign_slug + " (as of " + utc_text(r.as_of) +
+        std::cerr << ("loa: planner: refused the plan of " + r.campaign.slug + " (as of " + utc_text(r.as_of) +
                       "): " + violations_text(violations, violations.size()) + "\n")
                   << std::flush;
-        return r;
     }
-    if (opt.dry_run) return r;
+}
+
+void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who) {
+    if (!r.ok() || opt.dry_run) return;
+    const std::string& campaign_slug = r.campaign.slug;
+    // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
+    // (most writes, a session's or an audit row, leave a campaign as it was).
+    if (core::take_change_stamp(db) != r.stamp) {
+        const auto now_campaign = core::load_campaign(db, campaign_slug);
+        if (!now_campaign || !(*now_campaign == r.campaign) || core::load_placements(db, campaign_slug) != r.stored) {
+            r.error = run_errc::changed;
+            r.error_detail = "the campaign or its placements changed while it was being planned";
+            return;
+        }
+    }
+    const date::sys_days first{r.range.from};
+    const date::sys_days last{r.range.to};
 
     std::vector<std::int64_t> kept;
     std::vector<core::new_placement> added;
@@ -408,6 +432,17 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     run.wanted = static_cast<int>(std::min<long long>(s.total.wanted, 2'000'000'000));
     run.report_json = plan_json(r);
     r.run_id = core::store_plan(db, run, kept, added, who);
+}
+
+run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
+                       const core::audit_actor& who) {
+    run_result r;
+    for (int attempt = 0; attempt < max_plan_attempts; ++attempt) {
+        r = prepare_run(db, campaign_slug, opt);
+        plan_prepared(r);
+        store_prepared(db, r, opt, who);
+        if (r.error != run_errc::changed) break;
+    }
     return r;
 }
 

@@ -12,6 +12,7 @@
 #include "core/domain/campaign.hpp"
 #include "core/storage/audit_store.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/plan_store.hpp"
 #include "scheduler/planner/instance.hpp"
 #include "scheduler/planner/inventory.hpp"
 #include "scheduler/planner/planner.hpp"
@@ -33,7 +34,10 @@ struct run_options {
     bool dry_run = false;
 };
 
-enum class run_errc { ok, unknown_campaign, bad_range, invalid_plan };
+// `changed`: the campaign or its placements changed between prepare_run and store_prepared (a
+// message approved, a placement published or reported aired meanwhile), so the plan was not stored;
+// run_planner then plans again, and a caller of the three steps does the same.
+enum class run_errc { ok, unknown_campaign, bad_range, invalid_plan, changed };
 
 struct run_result {
     run_errc error = run_errc::ok;
@@ -45,6 +49,9 @@ struct run_result {
     instant as_of{};
     std::vector<std::string> notes;      // English, e.g. the rehearsal note
     std::optional<std::int64_t> run_id;  // when stored
+    // What prepare_run read (store_prepared stores only while the database still holds the same).
+    std::vector<core::stored_placement> stored;
+    core::change_stamp stamp;
     [[nodiscard]] bool ok() const noexcept { return error == run_errc::ok; }
 };
 
@@ -60,9 +67,24 @@ struct kept_outside_values {
 [[nodiscard]] std::string kept_outside_note(const std::string& from, const std::string& to, long long count);
 [[nodiscard]] std::optional<kept_outside_values> read_kept_outside_note(std::string_view note);
 
-// Runs on the caller's connection (the db thread in the server).
+// Runs on the caller's connection (the db thread in the server): prepare_run, plan_prepared and
+// store_prepared in turn, prepared and planned again (up to max_plan_attempts in all) while the
+// campaign keeps changing under it; then run_errc::changed.
 [[nodiscard]] run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
                                      const core::audit_actor& who);
+
+// The same three steps for a caller that plans off its connection's thread (`loa serve`: a plan of
+// a province's year takes seconds, during which the db thread serves everyone else).
+//  - prepare_run, on the connection: checks the options, loads the campaign and its placements and
+//    builds the instance (run_errc::unknown_campaign or bad_range, else ok);
+//  - plan_prepared, anywhere (no I/O; touches only `r`): make_plan and the validator
+//    (run_errc::invalid_plan when the validator refuses the plan);
+//  - store_prepared, on the connection: unless a dry run, stores the plan when the campaign and its
+//    placements are still what prepare_run read, else sets run_errc::changed and stores nothing.
+[[nodiscard]] run_result prepare_run(core::database& db, const std::string& campaign_slug, const run_options& opt);
+void plan_prepared(run_result& r);
+void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who);
+inline constexpr int max_plan_attempts = 3;
 
 // The JSON promised to users (docs/planner.md):
 // {"campaign", "as_of", "from", "to", "objective", "bound", "gap", "placements": [{"id"?, "message",

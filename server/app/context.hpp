@@ -20,6 +20,7 @@ class feed_service;  // server/feeds/feed_cache.hpp
 namespace loa::app {
 
 class password_hasher;  // server/app/passwords.hpp
+class work_pool;        // server/app/work_pool.hpp
 
 // The server's clock (settings::as_of): the system clock, or one that started at `as_of` when the
 // server started and runs on in real time (a rehearsal). It is the schedule's "now" for every
@@ -57,6 +58,10 @@ struct context {
     server_clock clock{};  // the server's time (as_of): the schedule's "now" (see server_clock)
     // The media feeds' cache and token check (server/feeds/feed_cache.hpp); set by app::server.
     feeds::feed_service* feeds = nullptr;
+    // Where plans are made (make_plan and the validator), so that the db thread serves everyone else
+    // meanwhile; set by app::server. Without it (tests of single handlers) they are made on the db
+    // thread.
+    work_pool* planner = nullptr;
 };
 
 // dispatcher->notify() when there is a dispatcher. Thread-safe.

@@ -26,6 +26,7 @@
 #include "server/app/context.hpp"
 #include "server/app/log.hpp"
 #include "server/app/passwords.hpp"
+#include "server/app/work_pool.hpp"
 #include "server/dispatch/runner.hpp"
 #include "server/dispatch/webhook_client.hpp"
 #include "server/feeds/feed_cache.hpp"
@@ -97,7 +98,7 @@ struct server::impl {
     impl(settings s, const std::filesystem::path& db_path)
         : config(std::move(s)),
           db(db_path, core::database_settings{config.db_busy_timeout}),
-          ctx{db, metrics, config, &passwords},
+          ctx{db, metrics, config, &passwords, nullptr, server_clock{}, nullptr, &planner},
           more(more_contexts(config.threads)),
           ioc(1),
           signals(ioc, SIGINT, SIGTERM),
@@ -130,6 +131,7 @@ struct server::impl {
     db_executor db;
     metrics_registry metrics;
     password_hasher passwords;
+    work_pool planner{1};  // plans: one at a time, off the db thread
     std::optional<feeds::feed_service> feeds;  // the media feeds' cache and tokens
     // The dispatcher's client and clock: emplaced once ioc exists, but declared before it, so the
     // coroutines that ioc's destruction frees still find them.
@@ -226,6 +228,7 @@ void server::run() {
 
     // Every io thread has returned: nothing can queue database or hashing work any more.
     m.passwords.shutdown();
+    m.planner.shutdown();
     m.db.shutdown();
 }
 

@@ -167,6 +167,10 @@ int run_plan(const words& args) {
             std::cerr << "loa plan: internal error: the planner's plan breaks " << r.error_detail
                       << "; nothing stored\n";
             return exit_internal;
+        case scheduler::planner::run_errc::changed:
+            std::cerr << "loa plan: " << r.error_detail << ", " << scheduler::planner::max_plan_attempts
+                      << " times in a row; nothing stored: run it again\n";
+            return exit_internal;
     }
 
     if (lp) {

@@ -19,6 +19,7 @@
 #include "server/handlers/plan_pages.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/render.hpp"
+#include "server/app/work_pool.hpp"
 
 // GCC 12 at -O2 reports -Wmismatched-new-delete on some of these coroutines' frames: a false
 // positive with Asio's awaitable frame allocator (GCC bug 109224, fixed in GCC 13).
@@ -62,31 +63,74 @@ struct api_outcome {
     std::string json;  // plan_json when ok
 };
 
-struct run_api_job {
+// The API's "as_of" on the campaign's wall clock when it has no offset (nullopt: no such campaign;
+// the run then says so).
+struct resolve_as_of_job {
     std::string slug;
-    plan_api_options options;
-    core::audit_actor who;
-    planner::instant now;  // the server's clock
-    api_outcome operator()(core::database& db) const {
-        api_outcome out;
-        planner::run_options run = options.run;
-        run.now = now;
-        if (options.as_of) {
-            // A time without an offset is the campaign's wall clock.
-            const auto c = core::load_campaign(db, slug);
-            if (!c) {
-                out.error = planner::run_errc::unknown_campaign;
-                return out;
-            }
-            run.as_of = parse_as_of(*options.as_of, core::find_zone(c->time_zone));
-        }
-        const planner::run_result r = planner::run_planner(db, slug, run, who);
-        out.error = r.error;
-        out.detail = r.error_detail;
-        if (r.ok()) out.json = planner::plan_json(r);
-        return out;
+    std::string text;
+    std::optional<std::optional<planner::instant>> operator()(core::database& db) const {
+        const auto c = core::load_campaign(db, slug);
+        if (!c) return std::nullopt;
+        return parse_as_of(text, core::find_zone(c->time_zone));
     }
 };
+
+// The three steps of planner::run_planner, each where it belongs: loading and storing on the db
+// thread, the plan itself (make_plan and the validator: seconds on a province's year) on
+// ctx.planner, so that the db thread serves the feeds, the pages and the dispatcher meanwhile.
+// Prepared and planned again while the campaign changes under it (a message approved, a
+// placement published meanwhile), as run_planner does.
+struct prepare_job {
+    std::string slug;
+    planner::run_options options;
+    planner::run_result operator()(core::database& db) const { return planner::prepare_run(db, slug, options); }
+};
+struct plan_job {
+    planner::run_result* r;
+    void operator()() const { planner::plan_prepared(*r); }
+    void operator()(core::database&) const { planner::plan_prepared(*r); }  // without a pool
+};
+struct store_job {
+    planner::run_result* r;
+    const planner::run_options* options;
+    core::audit_actor who;
+    void operator()(core::database& db) const { planner::store_prepared(db, *r, *options, who); }
+};
+struct json_job {
+    const planner::run_result* r;
+    std::string operator()() const { return planner::plan_json(*r); }
+    std::string operator()(core::database&) const { return planner::plan_json(*r); }
+};
+
+boost::asio::awaitable<planner::run_result> run_planner_off_db(app::context& ctx, std::string slug,
+                                                              planner::run_options options, core::audit_actor who) {
+    planner::run_result r;
+    for (int attempt = 0; attempt < planner::max_plan_attempts; ++attempt) {
+        const prepare_job prepare{slug, options};
+        r = co_await ctx.db.run(prepare);
+        const plan_job plan{&r};
+        if (ctx.planner != nullptr) {
+            co_await ctx.planner->run(plan);
+        } else {
+            co_await ctx.db.run(plan);
+        }
+        const store_job store{&r, &options, who};
+        co_await ctx.db.run(store);
+        if (r.error != planner::run_errc::changed) break;
+    }
+    co_return r;
+}
+
+boost::asio::awaitable<std::string> plan_json_off_io(app::context& ctx, const planner::run_result& r) {
+    const json_job job{&r};
+    std::string out;
+    if (ctx.planner != nullptr) {
+        out = co_await ctx.planner->run(job);
+    } else {
+        out = co_await ctx.db.run(job);
+    }
+    co_return out;
+}
 
 // What the page shows: the campaign, the default range, and the latest stored run (or a dry run).
 struct page_load {
@@ -120,35 +164,25 @@ struct load_page {
     }
 };
 
-// A run from the form: stored (the page then redirects) or dry (its report comes back).
-struct run_page_job {
-    std::string slug;
-    planner::run_options options;
-    core::audit_actor who;
+// A dry run from the form, shaped for the page: its report (its JSON, read back) and its chosen
+// day's breaks from the run's own inventory. No I/O: the run holds its campaign.
+struct dry_run_page_job {
+    const planner::run_result* r;
     std::string outlet;
     std::string date;
-    page_load operator()(core::database& db) const {
+    page_load operator()() const {
         page_load out;
-        planner::run_result r = planner::run_planner(db, slug, options, who);
-        out.error = r.error;
-        out.detail = r.error_detail;
-        if (!r.ok() || !options.dry_run) return out;
-        if (r.campaign.slug.empty()) {
-            out.campaign = core::load_campaign(db, slug);
-        } else {
-            out.campaign = std::move(r.campaign);
-        }
-        if (!out.campaign) return out;
+        out.campaign = r->campaign;
         out.range = planner::default_range(*out.campaign);
-        out.report = parse_plan_report(planner::plan_json(r));
+        out.report = parse_plan_report(planner::plan_json(*r));
         if (out.report) {
             out.day = choose_day(*out.report, *out.campaign, outlet, date);
-            // The dry run's own inventory holds the breaks of its dates.
             const auto d = parse_iso_date(out.day.date);
-            if (d) out.breaks = breaks_of(r.inst, out.day.outlet, *d);
+            if (d) out.breaks = breaks_of(r->inst, out.day.outlet, *d);
         }
         return out;
     }
+    page_load operator()(core::database&) const { return (*this)(); }  // without a pool
 };
 
 // ---- Replies ---------------------------------------------------------------------------------
@@ -163,7 +197,11 @@ std::string range_field(const planner::run_options& o) {
     return o.to || !o.from ? "to" : "from";
 }
 
-http::response api_reply(const api_outcome& out, const run_api_job& job) {
+// What the API and the page say when the campaign changed under every attempt (English msgid).
+constexpr const char* kept_changing =
+    "The campaign changed while it was being planned, every time it was tried; nothing was stored. Run the planner again.";
+
+http::response api_reply(const api_outcome& out, const std::string& slug, const planner::run_options& run) {
     switch (out.error) {
         case planner::run_errc::ok: {
             http::response res;
@@ -171,9 +209,11 @@ http::response api_reply(const api_outcome& out, const run_api_job& job) {
             return res;
         }
         case planner::run_errc::unknown_campaign:
-            return campaign_not_found(job.slug);
+            return campaign_not_found(slug);
         case planner::run_errc::bad_range:
-            return unprocessable({{range_field(job.options.run), out.detail}});
+            return unprocessable({{range_field(run), out.detail}});
+        case planner::run_errc::changed:
+            return http::problem(409, http::status_title(409), kept_changing);
         case planner::run_errc::invalid_plan:
             break;
     }
@@ -216,12 +256,33 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
         res = unprocessable(std::move(parsed.errors));
         co_return res;
     }
-    const run_api_job job{req.param("slug"), std::move(parsed.options), actor_of(req), now_utc(ctx)};
+    const std::string slug = req.param("slug");
+    planner::run_options run = parsed.options.run;
+    run.now = now_utc(ctx);
     api_outcome out;
-    out = co_await ctx.db.run(job);
+    if (parsed.options.as_of) {
+        const resolve_as_of_job resolve{slug, *parsed.options.as_of};
+        std::optional<std::optional<planner::instant>> as_of;
+        as_of = co_await ctx.db.run(resolve);
+        if (!as_of) {
+            res = campaign_not_found(slug);
+            co_return res;
+        }
+        run.as_of = *as_of;
+    }
+    const core::audit_actor who = actor_of(req);
+    planner::run_result r;
+    r = co_await run_planner_off_db(ctx, slug, run, who);
+    out.error = r.error;
+    out.detail = r.error_detail;
+    if (r.ok()) {
+        std::string json;
+        json = co_await plan_json_off_io(ctx, r);
+        out.json = std::move(json);
+    }
     // A stored plan wrote its dispatches in its transaction: the dispatcher looks now.
-    if (out.error == planner::run_errc::ok && !job.options.run.dry_run) app::notify_dispatch(ctx);
-    res = api_reply(out, job);
+    if (out.error == planner::run_errc::ok && !run.dry_run) app::notify_dispatch(ctx);
+    res = api_reply(out, slug, run);
     co_return res;
 }
 
@@ -251,10 +312,26 @@ boost::asio::awaitable<http::response> post_plan_page(http::request req, app::co
     }
     planner::run_options options = checked.options;
     options.now = now_utc(ctx);
-    const run_page_job job{req.param("slug"), std::move(options), actor_of(req), form.outlet, form.date};
-    loaded = co_await ctx.db.run(job);
+    const std::string slug = req.param("slug");
+    const core::audit_actor who = actor_of(req);
+    planner::run_result r;
+    r = co_await run_planner_off_db(ctx, slug, options, who);
+    if (form.dry_run && r.ok()) {
+        // Shaping the dry run's report for the page (its JSON, read back) is as large as the plan.
+        const dry_run_page_job shape{&r, form.outlet, form.date};
+        if (ctx.planner != nullptr) {
+            loaded = co_await ctx.planner->run(shape);
+        } else {
+            loaded = co_await ctx.db.run(shape);
+        }
+    } else {
+        loaded.error = r.error;
+        loaded.detail = r.error_detail;
+    }
     if (loaded.error == planner::run_errc::unknown_campaign) {
         res = web::error_page(req, 404);
+    } else if (loaded.error == planner::run_errc::changed) {
+        res = web::error_page(req, 409, web::tr(req.lang, kept_changing));
     } else if (loaded.error == planner::run_errc::invalid_plan) {
         throw std::runtime_error("planner: the plan failed validation: " + loaded.detail);
     } else if (loaded.error == planner::run_errc::bad_range) {

@@ -200,6 +200,10 @@ generator_options family(const std::string& name, std::uint64_t seed, bool separ
         o.lines = 48;
         o.days = 7;
         o.max_breaks_per_hour = 1;
+    } else if (name == "city-week") {
+        o.outlets = 40;
+        o.lines = 380;
+        o.days = 7;
     } else if (name == "city-month") {
         o.outlets = 40;
         o.lines = 500;

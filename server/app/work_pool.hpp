@@ -1,0 +1,98 @@
+// A small pool of threads for long pure work (a plan of a province's year takes seconds), so that
+// neither an io thread nor the db thread waits for it; awaited like db_executor::run.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <optional>
+#include <type_traits>
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace loa::app {
+
+class work_pool {
+public:
+    explicit work_pool(std::size_t threads = 1) : pool_(threads) {}
+    ~work_pool() { shutdown(); }
+    work_pool(const work_pool&) = delete;
+    work_pool& operator=(const work_pool&) = delete;
+
+    // Runs job() on the pool; the caller resumes on its own executor with job's result, or with
+    // job's exception rethrown. Thread-safe. The job is a NAMED object that outlives the co_await,
+    // never a temporary (GCC 12: see db_executor::run); it must touch nothing another thread uses.
+    template <class F>
+    boost::asio::awaitable<std::invoke_result_t<F&>> run(F& job) {
+        using result_t = std::invoke_result_t<F&>;
+        outcome<result_t> out;
+        co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void()>(
+            initiate_run<F, result_t>{this, &job, &out}, boost::asio::use_awaitable);
+        if (out.error) std::rethrow_exception(out.error);
+        if constexpr (!std::is_void_v<result_t>) co_return std::move(*out.value);
+    }
+    template <class F>
+        requires(!std::is_lvalue_reference_v<F>)
+    void run(F&& temporary_job) = delete;  // name the job
+
+    // Jobs queued or running (for /metrics and tests). Thread-safe.
+    [[nodiscard]] std::size_t queue_depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
+
+    // Waits for queued work and joins the threads. Idempotent. Call it after the io_context has stopped.
+    void shutdown() {
+        if (!shut_down_.exchange(true)) pool_.join();
+    }
+
+private:
+    template <class R>
+    struct outcome {
+        std::optional<R> value;
+        std::exception_ptr error;
+    };
+    template <class R>
+        requires std::is_void_v<R>
+    struct outcome<R> {
+        std::exception_ptr error;
+    };
+
+    template <class F, class R>
+    struct initiate_run {
+        work_pool* self;
+        F* job;
+        outcome<R>* out;
+
+        template <class Handler>
+        void operator()(Handler handler) const {
+            auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
+                                            boost::asio::execution::outstanding_work.tracked);
+            self->depth_.fetch_add(1, std::memory_order_relaxed);
+            boost::asio::post(self->pool_, [s = self, job = job, out = out, h = std::move(handler), home]() mutable {
+                try {
+                    if constexpr (std::is_void_v<R>) {
+                        (*job)();
+                    } else {
+                        out->value.emplace((*job)());
+                    }
+                } catch (...) {
+                    out->error = std::current_exception();
+                }
+                s->depth_.fetch_sub(1, std::memory_order_relaxed);
+                boost::asio::dispatch(home, std::move(h));
+            });
+        }
+    };
+
+    boost::asio::thread_pool pool_;
+    std::atomic<std::size_t> depth_{0};
+    std::atomic<bool> shut_down_{false};
+};
+
+}  // namespace loa::app
