@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <iterator>
+#include <string>
 
 #include "core/storage/dispatch_store.hpp"
 #include "server/dispatch/runner.hpp"
+#include "server/app/work_pool.hpp"
 #include "server/feeds/feed_cache.hpp"
 
 namespace loa::handlers {
@@ -54,6 +56,11 @@ boost::asio::awaitable<http::response> get_metrics(http::request, app::context& 
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = ctx.metrics.render(ctx.db.queue_depth()) + app::render_dispatch_metrics(dispatch_figures(st, job.now, ctx.dispatcher));
     if (ctx.feeds != nullptr) res.body += ctx.feeds->render_metrics();  // the media feeds' outcomes
+    if (ctx.planner != nullptr) {
+        res.body += "# HELP loa_planner_queue_depth Plans (and their reports) queued or being made, off the db thread.\n"
+                    "# TYPE loa_planner_queue_depth gauge\n"
+                    "loa_planner_queue_depth " + std::to_string(ctx.planner->queue_depth()) + "\n";
+    }
     res.headers.emplace_back("Cache-Control", "no-store");
     co_return res;
 }

@@ -5,11 +5,13 @@
 // a stored run shown after the redirect, reasons in Vietnamese, the day schedule with prime time.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -115,6 +117,62 @@ std::vector<std::string> invalid_names(const http_reply& r) {
     const json::value v = json::parse(r.body);
     for (const auto& p : v.at("invalid-params").as_array()) out.emplace_back(p.at("name").as_string());
     return out;
+}
+
+// A plan is made off the db thread: while a large dry run is being made (its planner queue at 1),
+// /healthz and /metrics, which both wait for the db thread, answer. (Made on the db thread, a plan
+// of a province's year held every page, feed and dispatch for its whole length.)
+TEST_F(PlannerPagesTest, TheServerAnswersWhileAPlanIsMade) {
+    loa::core::campaign big = loa::test::shipped_campaign(slug);
+    big.slug = "haiphong-x24";
+    const auto outlets = big.outlets;
+    for (int k = 1; k < 24; ++k) {
+        for (auto o : outlets) {
+            o.slug += "-" + std::to_string(k);
+            big.outlets.push_back(o);
+        }
+    }
+    const auto messages = big.messages;
+    for (int k = 1; k < 24; ++k) {
+        for (auto m : messages) {
+            m.id += "-" + std::to_string(k);
+            m.outlets.clear();  // every outlet of its channels
+            m.state = "approved";
+            if (m.airings == 0) m.airings = 40;
+            big.messages.push_back(m);
+        }
+    }
+    {
+        loa::core::database db(db_path());
+        loa::core::import_campaigns(db, {big});
+    }
+    std::atomic<bool> done{false};
+    unsigned status = 0;
+    std::thread run([&] {
+        const auto r = post_api("/api/v1/campaigns/haiphong-x24/plan", &approver_, R"({"dry_run": true})");
+        status = r.status;
+        done = true;
+    });
+    bool seen_planning = false;
+    bool answered_meanwhile = false;
+    while (!done) {
+        const auto metrics = send("GET", "/metrics", {});
+        ASSERT_EQ(metrics.status, 200U);
+        if (contains(metrics.body, "\nloa_planner_queue_depth 1\n")) {
+            seen_planning = true;
+            const auto health = send("GET", "/healthz", {});
+            EXPECT_EQ(health.status, 200U) << health.body;
+            // Still planning after the db thread answered.
+            if (contains(send("GET", "/metrics", {}).body, "\nloa_planner_queue_depth 1\n")) answered_meanwhile = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    run.join();
+    EXPECT_EQ(status, 200U);
+    EXPECT_TRUE(seen_planning) << "the dry run ended before /metrics saw it: make the campaign larger";
+    EXPECT_TRUE(answered_meanwhile);
+    EXPECT_TRUE(contains(send("GET", "/metrics", {}).body, "\nloa_planner_queue_depth 0\n"));
 }
 
 TEST_F(PlannerPagesTest, ApiAsApproverAnswersThePlanJsonAndStoresTheRun) {

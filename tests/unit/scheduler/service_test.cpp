@@ -469,6 +469,71 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
 }
 
 // The kept-outside note reads back what it was written with, and nothing else.
+// The server's way (plans made off the db thread): what changed between prepare_run and
+// store_prepared decides. A write that leaves the campaign and its placements as they were
+// (another campaign imported) stores the plan; a placement published meanwhile, or a message
+// changed, stores nothing and says so; run_planner prepares again and stores.
+TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
+    run_options opt;
+    opt.as_of = utc(2024_y / 7 / 20);
+    auto r = prepare_run(*db_, "haiphong-2024", opt);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    core::campaign other = small_campaign();
+    other.slug = "quang-ninh-2024";
+    core::import_campaigns(*db_, {other});  // a write, but not to this campaign
+    plan_prepared(r);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    store_prepared(*db_, r, opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    ASSERT_TRUE(r.run_id.has_value());
+    auto stored = core::load_placements(*db_, "haiphong-2024");
+    ASSERT_FALSE(stored.empty());
+    const auto runs_before = core::list_plan_runs(*db_, "haiphong-2024").size();
+
+    // A placement published while the next plan is being made: that plan is not stored.
+    r = prepare_run(*db_, "haiphong-2024", opt);
+    plan_prepared(r);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", stored.front().id, "published", std::nullopt, "",
+                                          cli_));
+    store_prepared(*db_, r, opt, cli_);
+    EXPECT_EQ(r.error, run_errc::changed);
+    EXPECT_NE(r.error_detail.find("changed while it was being planned"), std::string::npos) << r.error_detail;
+    EXPECT_FALSE(r.run_id.has_value());
+    EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_before);
+    const auto after = core::load_placements(*db_, "haiphong-2024");
+    EXPECT_EQ(after.size(), stored.size());
+    EXPECT_EQ(after.front().state, "published");
+
+    // A message changed (from its campaign file) meanwhile: not stored either.
+    r = prepare_run(*db_, "haiphong-2024", opt);
+    plan_prepared(r);
+    core::campaign changed = small_campaign();
+    changed.messages[0].priority = 9;
+    core::import_campaigns(*db_, {changed});
+    store_prepared(*db_, r, opt, cli_);
+    EXPECT_EQ(r.error, run_errc::changed);
+    EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_before);
+
+    // run_planner prepares, plans and stores in one go: the published placement is kept.
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    ASSERT_TRUE(r.run_id.has_value());
+    EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_before + 1);
+    bool kept = false;
+    for (const auto& p : core::load_placements(*db_, "haiphong-2024")) kept = kept || (p.id == stored.front().id && p.state == "published");
+    EXPECT_TRUE(kept);
+
+    // A dry run stores nothing and needs nothing to hold.
+    opt.dry_run = true;
+    r = prepare_run(*db_, "haiphong-2024", opt);
+    plan_prepared(r);
+    core::import_campaigns(*db_, {small_campaign()});
+    store_prepared(*db_, r, opt, cli_);
+    EXPECT_TRUE(r.ok());
+    EXPECT_FALSE(r.run_id.has_value());
+}
+
 TEST(PlannerNotes, KeptOutsideNoteReadsBackItsDatesAndCount) {
     const auto v = read_kept_outside_note(kept_outside_note("2024-07-25", "2024-07-31", 1260));
     ASSERT_TRUE(v);
