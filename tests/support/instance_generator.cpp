@@ -218,7 +218,7 @@ generator_options family(const std::string& name, std::uint64_t seed, bool separ
         o.days = 30;
     } else {
         throw std::invalid_argument("unknown instance family '" + name +
-                                    "' (small, city-month, province-year, national-month)");
+                                    "' (small, city-week, city-month, province-year, national-month)");
     }
     return o;
 }

@@ -24,6 +24,8 @@ struct generator_options {
 };
 
 // city-month: ~40 outlets (incl. ward loudspeakers), ~500 lines, 31 days.
+// city-week: city-month's outlets for 7 days, 380 lines (as many airings wanted per break as city-month,
+// on fewer than 5,000 breaks, so every step of the small instances runs; not in the benchmark's table).
 // province-year: 100 outlets, 5,000 lines, 365 days.
 // national-month: 2,500 outlets, 30,000 lines, 30 days.
 // small: 8 outlets, 48 lines, 7 days, one break an hour: sized for CBC (650–2,000 variables).
