@@ -354,6 +354,7 @@ run_result prepare_run(core::database& db, const std::string& campaign_slug, con
 
     r.stored = core::load_placements(db, campaign_slug);
     r.inst = build_instance(r.campaign, r.stored, r.as_of, r.range);
+    r.dry_run = opt.dry_run;
     return r;
 }
 
@@ -380,30 +381,16 @@ void plan_prepared(run_result& r) {
         std::cerr << ("loa: planner: refused the plan of " + r.campaign.slug + " (as of " + utc_text(r.as_of) +
                       "): " + violations_text(violations, violations.size()) + "\n")
                   << std::flush;
+        return;
     }
-}
-
-void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who) {
-    if (!r.ok() || opt.dry_run) return;
-    const std::string& campaign_slug = r.campaign.slug;
-    // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
-    // (most writes, a session's or an audit row, leave a campaign as it was).
-    if (core::take_change_stamp(db) != r.stamp) {
-        const auto now_campaign = core::load_campaign(db, campaign_slug);
-        if (!now_campaign || !(*now_campaign == r.campaign) || core::load_placements(db, campaign_slug) != r.stored) {
-            r.error = run_errc::changed;
-            r.error_detail = "the campaign or its placements changed while it was being planned";
-            return;
-        }
-    }
+    if (r.dry_run) return;
     const date::sys_days first{r.range.from};
     const date::sys_days last{r.range.to};
-
-    std::vector<std::int64_t> kept;
-    std::vector<core::new_placement> added;
+    r.kept.clear();
+    r.added.clear();
     for (const auto& p : r.result.placements) {
         if (p.existing_id) {
-            kept.push_back(*p.existing_id);
+            r.kept.push_back(*p.existing_id);
             continue;
         }
         const placement_view v = view_of(r.inst, {}, p);  // a new placement: no stored one
@@ -416,12 +403,12 @@ void store_prepared(core::database& db, run_result& r, const run_options& opt, c
         n.weight = weight_of(v);
         n.value = static_cast<double>(value_of(r.inst, v)) / 1e6;
         n.make_good_of = p.make_good_of;
-        added.push_back(std::move(n));
+        r.added.push_back(std::move(n));
     }
     const summary s = summarize(r.inst, r.result);
-    core::plan_run run;
-    run.campaign = campaign_slug;
-    run.actor = who.user_id ? "user:" + who.name : "cli";
+    core::plan_run& run = r.to_store;
+    run = {};
+    run.campaign = r.campaign.slug;
     run.range_from = date_text(first);
     run.range_to = date_text(last);
     run.as_of = utc_text(r.as_of);
@@ -431,7 +418,24 @@ void store_prepared(core::database& db, run_result& r, const run_options& opt, c
     run.placed = static_cast<int>(s.total.placed);
     run.wanted = static_cast<int>(std::min<long long>(s.total.wanted, 2'000'000'000));
     run.report_json = plan_json(r);
-    r.run_id = core::store_plan(db, run, kept, added, who);
+}
+
+void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who) {
+    if (!r.ok() || opt.dry_run) return;
+    const std::string& campaign_slug = r.campaign.slug;
+    // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
+    // (most writes, a session's or an audit row, leave a campaign as it was). Everything stored was
+    // made by plan_prepared, so that only the comparison and the write happen here, back to back.
+    if (core::take_change_stamp(db) != r.stamp) {
+        const auto now_campaign = core::load_campaign(db, campaign_slug);
+        if (!now_campaign || !(*now_campaign == r.campaign) || core::load_placements(db, campaign_slug) != r.stored) {
+            r.error = run_errc::changed;
+            r.error_detail = "the campaign or its placements changed while it was being planned";
+            return;
+        }
+    }
+    r.to_store.actor = who.user_id ? "user:" + who.name : "cli";
+    r.run_id = core::store_plan(db, r.to_store, r.kept, r.added, who);
 }
 
 run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,

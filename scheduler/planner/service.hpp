@@ -52,6 +52,12 @@ struct run_result {
     // What prepare_run read (store_prepared stores only while the database still holds the same).
     std::vector<core::stored_placement> stored;
     core::change_stamp stamp;
+    // What store_prepared writes, made by plan_prepared off the connection's thread (not for a dry
+    // run): the stored placements kept, the new ones, the run's row with its JSON report.
+    bool dry_run = false;
+    std::vector<std::int64_t> kept;
+    std::vector<core::new_placement> added;
+    core::plan_run to_store;
     [[nodiscard]] bool ok() const noexcept { return error == run_errc::ok; }
 };
 

@@ -131,7 +131,9 @@ struct server::impl {
     db_executor db;
     metrics_registry metrics;
     password_hasher passwords;
-    work_pool planner{1};  // plans: one at a time, off the db thread
+    // Plans off the db thread, one at a time (work_pool::enter); the second thread writes a finished
+    // plan's reply while the next plan is made.
+    work_pool planner{2};
     std::optional<feeds::feed_service> feeds;  // the media feeds' cache and tokens
     // The dispatcher's client and clock: emplaced once ioc exists, but declared before it, so the
     // coroutines that ioc's destruction frees still find them.

@@ -13,10 +13,12 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/error_code.hpp>
 
 namespace loa::app {
 
@@ -42,6 +44,24 @@ public:
     template <class F>
         requires(!std::is_lvalue_reference_v<F>)
     void run(F&& temporary_job) = delete;  // name the job
+
+    // One caller at a time through a section that spans several awaits (a plan: prepared on the db
+    // thread, made here, stored on the db thread), in the order they came: co_await enter(), and
+    // leave() on every way out (a turn object does). Later callers wait without holding anything, so
+    // a queue of plans holds one instance in memory, and two plans never invalidate each other.
+    boost::asio::awaitable<void> enter() {
+        co_await gate_.async_send(boost::system::error_code{}, boost::asio::use_awaitable);
+    }
+    void leave() {
+        (void)gate_.try_receive([](boost::system::error_code) {});
+    }
+    struct turn {
+        explicit turn(work_pool* p) : pool(p) {}
+        work_pool* pool;
+        turn(const turn&) = delete;
+        turn& operator=(const turn&) = delete;
+        ~turn() { pool->leave(); }
+    };
 
     // Jobs queued or running (for /metrics and tests). Thread-safe.
     [[nodiscard]] std::size_t queue_depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
@@ -91,6 +111,8 @@ private:
     };
 
     boost::asio::thread_pool pool_;
+    // Capacity 1: a send completes at once when empty (the turn is taken) and waits while full.
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code)> gate_{pool_.get_executor(), 1};
     std::atomic<std::size_t> depth_{0};
     std::atomic<bool> shut_down_{false};
 };

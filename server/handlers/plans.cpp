@@ -1,5 +1,6 @@
-// The planner's handlers: the API run and the "Run planner" page. Loading, planning and storing
-// run on the db thread; plan_pages shapes what comes back.
+// The planner's handlers: the API run and the "Run planner" page. Loading and storing run on the
+// db thread, the plan itself on the server's planner thread (ctx.planner), one plan at a time;
+// plan_pages shapes what comes back.
 #include "server/handlers/plans.hpp"
 
 #include <chrono>
@@ -105,6 +106,12 @@ struct json_job {
 boost::asio::awaitable<planner::run_result> run_planner_off_db(app::context& ctx, std::string slug,
                                                               planner::run_options options, core::audit_actor who) {
     planner::run_result r;
+    // One plan at a time from its reading to its storing (others wait their turn here).
+    std::optional<app::work_pool::turn> my_turn;
+    if (ctx.planner != nullptr) {
+        co_await ctx.planner->enter();
+        my_turn.emplace(ctx.planner);
+    }
     for (int attempt = 0; attempt < planner::max_plan_attempts; ++attempt) {
         const prepare_job prepare{slug, options};
         r = co_await ctx.db.run(prepare);

@@ -468,7 +468,6 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     EXPECT_TRUE(found);
 }
 
-// The kept-outside note reads back what it was written with, and nothing else.
 // The server's way (plans made off the db thread): what changed between prepare_run and
 // store_prepared decides. A write that leaves the campaign and its placements as they were
 // (another campaign imported) stores the plan; a placement published meanwhile, or a message
@@ -534,6 +533,7 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     EXPECT_FALSE(r.run_id.has_value());
 }
 
+// The kept-outside note reads back what it was written with, and nothing else.
 TEST(PlannerNotes, KeptOutsideNoteReadsBackItsDatesAndCount) {
     const auto v = read_kept_outside_note(kept_outside_note("2024-07-25", "2024-07-31", 1260));
     ASSERT_TRUE(v);
