@@ -4,6 +4,7 @@
 #include <locale>
 
 #include <boost/locale/conversion.hpp>
+#include <boost/locale/encoding.hpp>
 #include <boost/locale/generator.hpp>
 #include <boost/locale/localization_backend.hpp>
 
@@ -117,6 +118,27 @@ std::string to_nfc(std::string_view utf8) {
     if (all_ascii(utf8) || !is_valid_utf8(utf8)) return std::string(utf8);
     return boost::locale::normalize(utf8.data(), utf8.data() + utf8.size(), boost::locale::norm_nfc,
                                     icu_locale());
+}
+
+std::optional<std::string> windows1258_to_utf8(std::string_view bytes, std::size_t* bad_offset) {
+    if (all_ascii(bytes)) return std::string(bytes);  // the code page's lower half is ASCII
+    const auto convert = [](std::string_view b) -> std::optional<std::string> {
+        try {
+            return boost::locale::conv::to_utf<char>(b.data(), b.data() + b.size(), "windows-1258",
+                                                     boost::locale::conv::stop);
+        } catch (const boost::locale::conv::conversion_error&) {
+            return std::nullopt;
+        }
+    };
+    if (auto utf8 = convert(bytes)) return to_nfc(*utf8);
+    // One byte is one character in this code page: the first byte that is none is the culprit.
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (static_cast<unsigned char>(bytes[i]) >= 0x80 && !convert(bytes.substr(i, 1))) {
+            if (bad_offset != nullptr) *bad_offset = i;
+            break;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string caseless_key(std::string_view utf8) {

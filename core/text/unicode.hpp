@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,12 @@ struct utf8_char {
 // `utf8` in Normalization Form C (composed: "e" + U+0302 + U+0301 → "ế"). Text that is not valid
 // UTF-8 comes back unchanged. Thread-safe.
 [[nodiscard]] std::string to_nfc(std::string_view utf8);
+
+// `bytes` in Windows-1258 (the Vietnamese Windows code page: what older radio automation and
+// spreadsheets on Vietnamese Windows write) as UTF-8 in NFC (the code page writes most tones as
+// combining marks: "giơ" + U+0300 → "giờ"). nullopt when a byte is not a character of it (0x81,
+// 0x8A, …), with `bad_offset` set to the first such byte's offset. Thread-safe.
+[[nodiscard]] std::optional<std::string> windows1258_to_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
 
 // The key by which two names are the same name: NFC, Unicode full case folding, NFC again
 // ("LÊ THỊ GIÁO", "Lê Thị Giáo" and its decomposed form all give "lê thị giáo"; "Straße" gives

@@ -143,7 +143,11 @@ std::optional<as_run_line> check_fields(const raw_fields& f, std::vector<std::st
         return v;
     };
     for (const auto& [name, value] : f)
-        if (!valid_utf8(value)) problems.push_back(name + ": not valid UTF-8");
+        if (!valid_utf8(value)) {
+            problems.push_back(name +
+                               ": not valid UTF-8 (a file in the Vietnamese Windows code page is read when sent with "
+                               "charset=windows-1258 in its Content-Type)");
+        }
 
     const auto status = get("status");
     if (!status) {

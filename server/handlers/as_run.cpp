@@ -8,8 +8,10 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +24,7 @@
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/text/unicode.hpp"
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/feeds/as_run_parse.hpp"
@@ -78,6 +81,42 @@ std::optional<sf::as_run_format> format_of(const http::request& req) {
     return std::nullopt;
 }
 
+// The body's charset from the Content-Type's `charset` parameter: UTF-8 when it names none.
+enum class body_charset { utf8, windows_1258, other };
+struct charset_choice {
+    body_charset kind = body_charset::utf8;
+    std::string name;  // as given, for the refusal
+};
+
+charset_choice charset_of(const http::request& req) {
+    charset_choice out;
+    const auto ct = req.header("content-type");
+    if (!ct) return out;
+    std::string lower(*ct);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (std::size_t semi = lower.find(';'); semi != std::string::npos; semi = lower.find(';', semi + 1)) {
+        std::size_t b = semi + 1;
+        while (b < lower.size() && lower[b] == ' ') ++b;
+        const std::size_t e = std::min(lower.find(';', b), lower.size());
+        const std::string_view param(lower.data() + b, e - b);
+        if (!param.starts_with("charset=")) continue;
+        std::string value(param.substr(8));
+        while (!value.empty() && value.back() == ' ') value.pop_back();
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        out.name = value;
+        if (value == "utf-8" || value == "utf8") {
+            out.kind = body_charset::utf8;
+        } else if (value == "windows-1258" || value == "cp1258" || value == "x-cp1258") {
+            out.kind = body_charset::windows_1258;
+        } else {
+            out.kind = body_charset::other;
+        }
+        break;
+    }
+    return out;
+}
+
 // Every refusal of the token (no outlet of that slug, no token, a bad, revoked or other outlet's
 // token) is this one answer, so that a guess learns nothing.
 http::response outlet_not_found() {
@@ -113,6 +152,7 @@ struct upload_job {
     std::string outlet;
     std::string token;
     std::optional<sf::as_run_format> format;  // nullopt: not JSON nor CSV, only the token is checked
+    body_charset charset = body_charset::utf8;  // other: only the token is checked
     std::string body;
     std::chrono::sys_seconds now{};       // the schedule's (a rehearsal's) clock: what lines are checked against
     std::chrono::sys_seconds recorded{};  // the system clock: the token's last use, the times written
@@ -123,8 +163,22 @@ struct upload_job {
         if (!live) return out;
         out.authorized = true;
         core::record_token_use(db, {{live->id, utc_text(recorded)}});
-        if (!format) return out;
-        out.parsed = sf::parse_as_run(body, *format);
+        if (!format || charset == body_charset::other) return out;
+        if (charset == body_charset::windows_1258) {
+            std::size_t bad = 0;
+            const auto utf8 = core::windows1258_to_utf8(body, &bad);
+            if (!utf8) {
+                out.parsed.readable = false;
+                char byte[8];
+                std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(body[bad])));
+                out.parsed.error = "The body is not windows-1258: byte " + std::to_string(bad) + " (" + byte +
+                                   ") is no character of that code page.";
+                return out;
+            }
+            out.parsed = sf::parse_as_run(*utf8, *format);
+        } else {
+            out.parsed = sf::parse_as_run(body, *format);
+        }
         if (!out.parsed.readable) return out;
         std::vector<core::as_run_input> lines;
         for (const auto& item : out.parsed.items)
@@ -529,6 +583,8 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     job.outlet = req.param("slug");
     job.token = presented_token(req);
     job.format = format_of(req);
+    const charset_choice charset = charset_of(req);
+    job.charset = charset.kind;
     job.body = std::move(req.body);
     job.now = now_utc(ctx);
     job.recorded = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -540,6 +596,11 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     } else if (!job.format) {
         res = http::problem(415, http::status_title(415),
                             "Send the as-run lines as application/json or text/csv (see docs/feeds.md).");
+    } else if (charset.kind == body_charset::other) {
+        res = http::problem(415, http::status_title(415),
+                            "The charset '" + charset.name +
+                                "' is not read: send UTF-8, or windows-1258 (the Vietnamese Windows code page) "
+                                "with charset=windows-1258 (see docs/feeds.md).");
     } else if (!out.parsed.readable) {
         res = http::problem(400, http::status_title(400), out.parsed.error);
     } else {

@@ -113,6 +113,7 @@ boost::asio::awaitable<planner::run_result> run_planner_off_db(app::context& ctx
         my_turn.emplace(ctx.planner);
     }
     for (int attempt = 0; attempt < planner::max_plan_attempts; ++attempt) {
+        options.now = now_utc(ctx);  // lead times and freeze horizons from when it is read (again)
         const prepare_job prepare{slug, options};
         r = co_await ctx.db.run(prepare);
         const plan_job plan{&r};
@@ -264,8 +265,7 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
         co_return res;
     }
     const std::string slug = req.param("slug");
-    planner::run_options run = parsed.options.run;
-    run.now = now_utc(ctx);
+    planner::run_options run = parsed.options.run;  // `now` is set by run_planner_off_db
     api_outcome out;
     if (parsed.options.as_of) {
         const resolve_as_of_job resolve{slug, *parsed.options.as_of};
@@ -317,8 +317,7 @@ boost::asio::awaitable<http::response> post_plan_page(http::request req, app::co
         res = page_reply(req, loaded, form, checked.errors, false, 422);
         co_return res;
     }
-    planner::run_options options = checked.options;
-    options.now = now_utc(ctx);
+    planner::run_options options = checked.options;  // `now` is set by run_planner_off_db
     const std::string slug = req.param("slug");
     const core::audit_actor who = actor_of(req);
     planner::run_result r;

@@ -213,6 +213,43 @@ TEST_F(AsRunTest, MixedUploadKeepsTheGoodLinesAndNamesTheBadOnes) {
     EXPECT_EQ(placement_state(tv_[1].id), "aired");
 }
 
+// A report in the Vietnamese Windows code page (what older radio automation writes): read with
+// charset=windows-1258, its note stored as UTF-8 in NFC; without the charset the note's line is
+// refused with the hint; a byte that is no character of the code page, or another charset, is
+// refused as a whole.
+TEST_F(AsRunTest, AWindows1258ReportIsReadWhenItSaysSo) {
+    // "Đã phát đúng giờ" as iconv -t CP1258 writes it (tones as combining marks: a + 0xDE, ơ + 0xCC).
+    const std::string note_1258 = "\xD0\x61\xDE ph\xE1t \xF0\xFAng gi\xF5\xCC";
+    const std::string csv = "placement,status,aired_at,note\r\n" + std::to_string(tv_[0].id) + ",aired," +
+                            plus_seconds(tv_[0].start, 3) + "," + note_1258 + "\r\n";
+
+    auto r = upload("thp-tv", token_, "text/csv", csv);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    auto o = json::parse(r.body).as_object();
+    EXPECT_EQ(o.at("applied").as_int64(), 0);
+    EXPECT_TRUE(contains(std::string(o.at("lines").as_array()[0].at("reason").as_string()),
+                         "note: not valid UTF-8 (a file in the Vietnamese Windows code page is read when sent with "
+                         "charset=windows-1258"))
+        << r.body;
+
+    r = upload("thp-tv", token_, "text/csv; charset=\"Windows-1258\"", csv);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    o = json::parse(r.body).as_object();
+    EXPECT_EQ(o.at("applied").as_int64(), 1) << r.body;
+    EXPECT_EQ(placement_state(tv_[0].id), "aired");
+    SQLite::Database db(db_path().string());
+    EXPECT_EQ(db.execAndGet("SELECT note FROM as_run_lines").getString(), "Đã phát đúng giờ");
+
+    r = upload("thp-tv", token_, "text/csv; charset=windows-1258", csv + "\x81\r\n");
+    EXPECT_EQ(r.status, 400u) << r.body;
+    EXPECT_TRUE(contains(r.body, "is not windows-1258: byte " + std::to_string(csv.size()) + " (0x81)")) << r.body;
+
+    r = upload("thp-tv", token_, "text/csv; charset=iso-8859-1", csv);
+    EXPECT_EQ(r.status, 415u) << r.body;
+    EXPECT_TRUE(contains(r.body, "The charset 'iso-8859-1' is not read")) << r.body;
+    EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM as_run_lines").getInt(), 1);
+}
+
 TEST_F(AsRunTest, OneNotFoundForUnknownOutletsAndBadOrRevokedTokens) {
     const std::string csv = "placement,status\n" + std::to_string(tv_[1].id) + ",missed\n";
     const auto unknown = upload("khong-co-dai-nay", token_, "text/csv", csv);

@@ -65,5 +65,19 @@ TEST(Unicode, BrokenBytesBecomeReplacementCharacters) {
         EXPECT_TRUE(is_valid_utf8(valid_utf8(bad))) << bad;
 }
 
+TEST(Unicode, Windows1258BecomesUtf8InNfc) {
+    using loa::core::windows1258_to_utf8;
+    // "Đã phát đúng giờ" as iconv -t CP1258 writes it: tones as combining marks (a + 0xDE, ơ + 0xCC).
+    const auto text = windows1258_to_utf8("\xD0\x61\xDE ph\xE1t \xF0\xFAng gi\xF5\xCC");
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(*text, "Đã phát đúng giờ");
+    EXPECT_EQ(*text, loa::core::to_nfc(*text));
+    EXPECT_EQ(windows1258_to_utf8("aired,12:00"), "aired,12:00");
+    EXPECT_EQ(windows1258_to_utf8(""), "");
+    std::size_t bad = 99;
+    EXPECT_FALSE(windows1258_to_utf8("H\xE1i \x81", &bad).has_value());
+    EXPECT_EQ(bad, 4u);
+}
+
 }  // namespace unicode_test_cpp
 }  // namespace

@@ -296,7 +296,9 @@ TEST(AsRunCsv, InvalidUtf8IsRejectedPerLine) {
     ASSERT_TRUE(r.readable) << r.error;
     ASSERT_EQ(r.items.size(), 2u);
     EXPECT_TRUE(r.items[0].parsed);
-    EXPECT_EQ(r.items[1].reason, "line 3: note: not valid UTF-8");
+    EXPECT_EQ(r.items[1].reason,
+              "line 3: note: not valid UTF-8 (a file in the Vietnamese Windows code page is read when sent with "
+              "charset=windows-1258 in its Content-Type)");
 }
 
 TEST(AsRunCsv, UnclosedQuoteRejectsItsLineAndKeepsTheOthers) {
