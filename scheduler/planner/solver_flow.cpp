@@ -744,10 +744,12 @@ private:
         }
         return work;
     }
-    // Subgradient rounds on μ (per leaf, from `mu`): Polyak's rule toward 2 % below the best bound
-    // as in lagrange(), along a deflected direction (the subgradient, what the flow puts on a
-    // leaf less what the breaks' best sets take, plus half the direction before: it zigzags
-    // less); θ halves when 3 rounds bring nothing. Returns the least F(μ) + K(μ) seen (the
+    // Subgradient rounds on μ (per leaf, from `mu`): Polyak's rule toward 3 % below the best bound,
+    // along a deflected direction (the subgradient, what the flow puts on a leaf less what the
+    // breaks' best sets take, plus 0.7 of the direction before: it zigzags less); θ halves when 3
+    // rounds bring nothing. (Against 2 % and 0.5, over small seeds 1–100 with separation rules:
+    // the bounds' sum 0.08 % lower, the plans' 0.03 % higher, within 1 % of the bound on 83 instead
+    // of 68.) Returns the least F(μ) + K(μ) seen (the
     // largest int64 when the knapsacks would cost too much to run).
     template <typename simplex>
     std::int64_t decompose(simplex& ns, std::vector<double> mu, flow_result& out) {
@@ -788,11 +790,11 @@ private:
             for (std::size_t i = 0; i < n; ++i) {
                 const auto g = static_cast<double>(static_cast<std::int64_t>(ns.flow(leaf_arc(i))) - taken[i]);
                 agree = agree && g == 0;
-                dir[i] = g + 0.5 * dir[i];
+                dir[i] = g + 0.7 * dir[i];
                 norm += dir[i] * dir[i];
             }
             if (agree || norm == 0) break;  // the flow's airings fit the breaks: F + K is their value
-            const double step = theta * (static_cast<double>(value) - 0.98 * static_cast<double>(best)) / norm;
+            const double step = theta * (static_cast<double>(value) - 0.97 * static_cast<double>(best)) / norm;
             for (std::size_t i = 0; i < n; ++i) mu[i] = std::max(0.0, mu[i] + step * dir[i]);
         }
         out.decomposed = true;
