@@ -29,6 +29,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/storage/database.hpp"
+#include "server/app/pool_job.hpp"
 
 namespace loa::app {
 
@@ -85,15 +86,7 @@ public:
 
 private:
     template <class R>
-    struct outcome {
-        std::optional<R> value;  // optional: R may have no default constructor
-        std::exception_ptr error;
-    };
-    template <class R>
-        requires std::is_void_v<R>
-    struct outcome<R> {
-        std::exception_ptr error;
-    };
+    using outcome = detail::job_outcome<R>;
 
     template <class F, class R>
     struct initiate_run {
@@ -103,24 +96,12 @@ private:
 
         template <class Handler>
         void operator()(Handler handler) const {
-            // Keep the caller's executor (its io_context) alive while the job is away.
-            auto home = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
             self->depth_.fetch_add(1, std::memory_order_relaxed);
-            asio::post(self->pool_, [s = self, job = job, out = out, h = std::move(handler), home]() mutable {
-                try {
-                    if constexpr (std::is_void_v<R>) {
-                        (*job)(*s->db_);
-                    } else {
-                        out->value.emplace((*job)(*s->db_));
-                    }
-                } catch (...) {
-                    out->error = std::current_exception();
-                }
+            detail::run_then_resume(self->pool_, std::move(handler), [s = self, job = job, out = out] {
+                detail::capture(*out, [&] { return (*job)(*s->db_); });
                 // Before the caller resumes, so that what it does next sees the new generation.
                 s->after_job(keeps_generation_v<F>);
                 s->depth_.fetch_sub(1, std::memory_order_relaxed);
-                // Resume the caller on its own executor (its connection's io context).
-                asio::dispatch(home, std::move(h));
             });
         }
     };

@@ -5,20 +5,16 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
-#include <optional>
 #include <type_traits>
 
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
+
+#include "server/app/pool_job.hpp"
 
 namespace loa::app {
 
@@ -73,15 +69,7 @@ public:
 
 private:
     template <class R>
-    struct outcome {
-        std::optional<R> value;
-        std::exception_ptr error;
-    };
-    template <class R>
-        requires std::is_void_v<R>
-    struct outcome<R> {
-        std::exception_ptr error;
-    };
+    using outcome = detail::job_outcome<R>;
 
     template <class F, class R>
     struct initiate_run {
@@ -91,21 +79,10 @@ private:
 
         template <class Handler>
         void operator()(Handler handler) const {
-            auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                            boost::asio::execution::outstanding_work.tracked);
             self->depth_.fetch_add(1, std::memory_order_relaxed);
-            boost::asio::post(self->pool_, [s = self, job = job, out = out, h = std::move(handler), home]() mutable {
-                try {
-                    if constexpr (std::is_void_v<R>) {
-                        (*job)();
-                    } else {
-                        out->value.emplace((*job)());
-                    }
-                } catch (...) {
-                    out->error = std::current_exception();
-                }
+            detail::run_then_resume(self->pool_, std::move(handler), [s = self, job = job, out = out] {
+                detail::capture(*out, [&] { return (*job)(); });
                 s->depth_.fetch_sub(1, std::memory_order_relaxed);
-                boost::asio::dispatch(home, std::move(h));
             });
         }
     };
