@@ -797,6 +797,43 @@ bool decoder::on_the_clock(const located& v, local_time t, const std::string& zo
     return false;
 }
 
+// "KST", "CEST": two to five capital letters (tzdata's own such names, 'CET', 'EST', are zones and
+// never reach here).
+bool is_zone_abbreviation(std::string_view s) {
+    return s.size() >= 2 && s.size() <= 5 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// The place of an abbreviation that names one zone where Vietnamese communities abroad listen
+// (an ambiguous one such as 'CST', China or the US, names none). nullopt otherwise.
+std::optional<std::string> abbreviation_place(std::string_view s) {
+    static constexpr std::pair<std::string_view, std::string_view> places[] = {
+        {"KST", "Asia/Seoul"},          {"JST", "Asia/Tokyo"},          {"HKT", "Asia/Hong_Kong"},
+        {"SGT", "Asia/Singapore"},      {"PHT", "Asia/Manila"},         {"WIB", "Asia/Jakarta"},
+        {"CEST", "Europe/Berlin"},      {"BST", "Europe/London"},       {"MSK", "Europe/Moscow"},
+        {"AEST", "Australia/Sydney"},   {"AEDT", "Australia/Sydney"},   {"AWST", "Australia/Perth"},
+        {"PST", "America/Los_Angeles"}, {"PDT", "America/Los_Angeles"}, {"EDT", "America/New_York"},
+    };
+    for (const auto& [abbr, place] : places)
+        if (abbr == s) return std::string(place);
+    return std::nullopt;
+}
+
+// Whether `zone`, the nearest spelling of `typed`, is plausibly the same place mistyped: the same
+// region (case aside) and a place name at most one edit away (two from eight letters on). 'Asia/Osaka'
+// is two edits from 'Asia/Dhaka', three hours off: no suggestion.
+bool same_place_spelled(std::string_view typed, std::string_view zone) {
+    const std::string t = lower_ascii(typed);
+    const std::string z = lower_ascii(zone);
+    const std::size_t ts = t.rfind('/');
+    const std::size_t zs = z.rfind('/');
+    if ((ts == std::string::npos) != (zs == std::string::npos)) return false;
+    if (ts != std::string::npos && t.substr(0, ts) != z.substr(0, zs)) return false;
+    const std::string_view tp = ts == std::string::npos ? std::string_view(t) : std::string_view(t).substr(ts + 1);
+    const std::string_view zp = zs == std::string::npos ? std::string_view(z) : std::string_view(z).substr(zs + 1);
+    const std::size_t limit = tp.size() >= 8 ? 2 : 1;
+    return edit_distance(tp, zp, limit) <= limit;
+}
+
 // Names of the system tz database, for suggestions; empty when it cannot be read.
 const std::vector<std::string>& zone_names() {
     static const std::vector<std::string> names = [] {
@@ -881,7 +918,15 @@ std::optional<std::string> decoder::zone(const located& v, std::string_view key)
         }
     } else if (const auto vietnam = vietnam_zone_alias(*s)) {
         message += " (did you mean '" + *vietnam + "'?)";
-    } else if (auto c = closest(*s, zone_names(), true)) {
+    } else if (is_zone_abbreviation(*s)) {
+        // A near abbreviation is another place ('KST' is one letter from 'EST', 14 hours away).
+        message += ": an abbreviation is not a time zone";
+        if (const auto place = abbreviation_place(*s)) {
+            message += " (did you mean '" + *place + "'?)";
+        } else {
+            message += "; name the place (e.g. 'Asia/Ho_Chi_Minh', 'Europe/Berlin')";
+        }
+    } else if (auto c = closest(*s, zone_names(), true); c && same_place_spelled(*s, *c)) {
         message += " (did you mean '" + *c + "'?)";
     } else {
         message += " (expected an IANA name such as 'Asia/Ho_Chi_Minh')";

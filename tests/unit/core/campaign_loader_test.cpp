@@ -718,6 +718,18 @@ TEST(CampaignLoader, UnknownTimeZone) {
                 "unknown time zone 'Hải Phòng' (did you mean 'Asia/Ho_Chi_Minh'?)");
     expect_only(c + "Sao Hỏa" + tail, "t.yaml:1:99",
                 "unknown time zone 'Sao Hỏa' (expected an IANA name");
+    // Never a zone at another offset: an abbreviation gets its place or none ('KST' is one letter
+    // from 'EST'), and a place two edits from another one gets no suggestion ('Asia/Osaka' is two
+    // from 'Asia/Dhaka', three hours off).
+    expect_only(c + "KST" + tail, "t.yaml:1:99",
+                "unknown time zone 'KST': an abbreviation is not a time zone (did you mean 'Asia/Seoul'?)");
+    expect_only(c + "QXT" + tail, "t.yaml:1:99",
+                "unknown time zone 'QXT': an abbreviation is not a time zone; name the place");
+    const auto osaka = errors_of(c + "Asia/Osaka" + tail);
+    ASSERT_EQ(osaka.size(), 1U);
+    EXPECT_EQ(osaka[0].find("Dhaka"), std::string::npos) << osaka[0];
+    EXPECT_NE(osaka[0].find("(expected an IANA name such as 'Asia/Ho_Chi_Minh')"), std::string::npos) << osaka[0];
+    expect_only(c + "Europe/Berln" + tail, "t.yaml:1:99", "(did you mean 'Europe/Berlin'?)");
     const std::string doc = header +
                             "activities:\n  - {id: a, department: police, kind: other, title: x, "
                             "time_zone: Mars/Olympus, all_day: {start: 2024-07-05, end: 2024-07-05}}\n";
