@@ -420,8 +420,8 @@ void plan_prepared(run_result& r) {
     run.report_json = plan_json(r);
 }
 
-void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who) {
-    if (!r.ok() || opt.dry_run) return;
+void store_prepared(core::database& db, run_result& r, const core::audit_actor& who) {
+    if (!r.ok() || r.dry_run) return;
     const std::string& campaign_slug = r.campaign.slug;
     // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
     // (most writes, a session's or an audit row, leave a campaign as it was). Everything stored was
@@ -444,7 +444,7 @@ run_result run_planner(core::database& db, const std::string& campaign_slug, con
     for (int attempt = 0; attempt < max_plan_attempts; ++attempt) {
         r = prepare_run(db, campaign_slug, opt);
         plan_prepared(r);
-        store_prepared(db, r, opt, who);
+        store_prepared(db, r, who);
         if (r.error != run_errc::changed) break;
     }
     return r;

@@ -31,7 +31,7 @@ struct run_options {
     // The caller's clock: the server's (settings::as_of, a rehearsal) in `loa serve`. The system
     // clock when not given (`loa plan`, tests).
     std::optional<instant> now;
-    bool dry_run = false;
+    bool dry_run = false;  // the options' (prepare_run copies it)
 };
 
 // `changed`: the campaign or its placements changed between prepare_run and store_prepared (a
@@ -89,7 +89,7 @@ struct kept_outside_values {
 //    placements are still what prepare_run read, else sets run_errc::changed and stores nothing.
 [[nodiscard]] run_result prepare_run(core::database& db, const std::string& campaign_slug, const run_options& opt);
 void plan_prepared(run_result& r);
-void store_prepared(core::database& db, run_result& r, const run_options& opt, const core::audit_actor& who);
+void store_prepared(core::database& db, run_result& r, const core::audit_actor& who);
 inline constexpr int max_plan_attempts = 3;
 
 // The JSON promised to users (docs/planner.md):

@@ -59,8 +59,7 @@ struct context {
     // The media feeds' cache and token check (server/feeds/feed_cache.hpp); set by app::server.
     feeds::feed_service* feeds = nullptr;
     // Where plans are made (make_plan and the validator), so that the db thread serves everyone else
-    // meanwhile; set by app::server. Without it (tests of single handlers) they are made on the db
-    // thread.
+    // meanwhile; set by app::server. The plan routes need it (server/handlers/plans.cpp).
     work_pool* planner = nullptr;
 };
 

@@ -67,50 +67,43 @@ std::string presented_token(const http::request& req) {
     return std::string(feeds::presented_token(query, authorization));
 }
 
-// application/json or text/csv (parameters such as charset=utf-8 allowed); nullopt otherwise.
-std::optional<sf::as_run_format> format_of(const http::request& req) {
-    const auto ct = req.header("content-type");
-    if (!ct) return std::nullopt;
-    std::string type = ct->substr(0, ct->find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    while (!type.empty() && type.front() == ' ') type.erase(type.begin());
-    std::transform(type.begin(), type.end(), type.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (type == "application/json") return sf::as_run_format::json;
-    if (type == "text/csv") return sf::as_run_format::csv;
-    return std::nullopt;
-}
-
-// The body's charset from the Content-Type's `charset` parameter: UTF-8 when it names none.
+// What the Content-Type says of the body: its format (application/json or text/csv; nullopt for
+// anything else) and its charset (the `charset` parameter; UTF-8 when it names none).
 enum class body_charset { utf8, windows_1258, other };
-struct charset_choice {
-    body_charset kind = body_charset::utf8;
-    std::string name;  // as given, for the refusal
+struct body_type {
+    std::optional<sf::as_run_format> format;
+    body_charset charset = body_charset::utf8;
+    std::string charset_name;  // as given (in lower case), for the refusal
 };
 
-charset_choice charset_of(const http::request& req) {
-    charset_choice out;
+body_type body_type_of(const http::request& req) {
+    body_type out;
     const auto ct = req.header("content-type");
     if (!ct) return out;
     std::string lower(*ct);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (std::size_t semi = lower.find(';'); semi != std::string::npos; semi = lower.find(';', semi + 1)) {
-        std::size_t b = semi + 1;
-        while (b < lower.size() && lower[b] == ' ') ++b;
-        const std::size_t e = std::min(lower.find(';', b), lower.size());
-        const std::string_view param(lower.data() + b, e - b);
+    const auto trimmed = [](std::string_view v) {
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+        return v;
+    };
+    const std::string_view all(lower);
+    const std::string_view type = trimmed(all.substr(0, all.find(';')));
+    if (type == "application/json") out.format = sf::as_run_format::json;
+    if (type == "text/csv") out.format = sf::as_run_format::csv;
+    for (std::size_t semi = all.find(';'); semi != std::string_view::npos; semi = all.find(';', semi + 1)) {
+        const std::string_view param = trimmed(all.substr(semi + 1, all.find(';', semi + 1) - semi - 1));
         if (!param.starts_with("charset=")) continue;
-        std::string value(param.substr(8));
-        while (!value.empty() && value.back() == ' ') value.pop_back();
+        std::string_view value = param.substr(8);
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-        out.name = value;
+        out.charset_name = value;
         if (value == "utf-8" || value == "utf8") {
-            out.kind = body_charset::utf8;
+            out.charset = body_charset::utf8;
         } else if (value == "windows-1258" || value == "cp1258" || value == "x-cp1258") {
-            out.kind = body_charset::windows_1258;
+            out.charset = body_charset::windows_1258;
         } else {
-            out.kind = body_charset::other;
+            out.charset = body_charset::other;
         }
         break;
     }
@@ -582,9 +575,9 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     upload_job job;
     job.outlet = req.param("slug");
     job.token = presented_token(req);
-    job.format = format_of(req);
-    const charset_choice charset = charset_of(req);
-    job.charset = charset.kind;
+    const body_type type = body_type_of(req);
+    job.format = type.format;
+    job.charset = type.charset;
     job.body = std::move(req.body);
     job.now = now_utc(ctx);
     job.recorded = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -596,9 +589,9 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
     } else if (!job.format) {
         res = http::problem(415, http::status_title(415),
                             "Send the as-run lines as application/json or text/csv (see docs/feeds.md).");
-    } else if (charset.kind == body_charset::other) {
+    } else if (type.charset == body_charset::other) {
         res = http::problem(415, http::status_title(415),
-                            "The charset '" + charset.name +
+                            "The charset '" + type.charset_name +
                                 "' is not read: send UTF-8, or windows-1258 (the Vietnamese Windows code page) "
                                 "with charset=windows-1258 (see docs/feeds.md).");
     } else if (!out.parsed.readable) {

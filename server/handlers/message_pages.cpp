@@ -111,10 +111,10 @@ std::string outlet_name(const core::campaign& c, const std::string& slug, std::s
     return slug;
 }
 
-std::string joined(const std::vector<std::string>& v) {
+std::string joined(const std::vector<std::string>& v, std::string_view separator = ", ") {
     std::string out;
     for (const auto& x : v) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty()) out += separator;
         out += x;
     }
     return out;
@@ -259,9 +259,7 @@ std::string airings_wanted(const core::message& m, std::string_view lang) {
     part(m.airings_per_day, "{n} a day");
     part(m.airings_per_week, "{n} a week");
     if (parts.empty()) return web::tr(lang, "none");
-    std::string out;
-    for (const auto& x : parts) out += (out.empty() ? "" : " · ") + x;
-    return out;
+    return joined(parts, " · ");
 }
 
 // ---- Forms -----------------------------------------------------------------------------------

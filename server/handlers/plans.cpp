@@ -89,40 +89,37 @@ struct prepare_job {
 struct plan_job {
     planner::run_result* r;
     void operator()() const { planner::plan_prepared(*r); }
-    void operator()(core::database&) const { planner::plan_prepared(*r); }  // without a pool
 };
 struct store_job {
     planner::run_result* r;
-    const planner::run_options* options;
     core::audit_actor who;
-    void operator()(core::database& db) const { planner::store_prepared(db, *r, *options, who); }
+    void operator()(core::database& db) const { planner::store_prepared(db, *r, who); }
 };
 struct json_job {
     const planner::run_result* r;
     std::string operator()() const { return planner::plan_json(*r); }
-    std::string operator()(core::database&) const { return planner::plan_json(*r); }
 };
+
+// The server's planner pool (app::server sets it; a context without one serves no plan).
+app::work_pool& planner_pool(const app::context& ctx) {
+    if (ctx.planner == nullptr) throw std::logic_error("planner: this server has no planner pool");
+    return *ctx.planner;
+}
 
 boost::asio::awaitable<planner::run_result> run_planner_off_db(app::context& ctx, std::string slug,
                                                               planner::run_options options, core::audit_actor who) {
     planner::run_result r;
     // One plan at a time from its reading to its storing (others wait their turn here).
-    std::optional<app::work_pool::turn> my_turn;
-    if (ctx.planner != nullptr) {
-        co_await ctx.planner->enter();
-        my_turn.emplace(ctx.planner);
-    }
+    app::work_pool& pool = planner_pool(ctx);
+    co_await pool.enter();
+    const app::work_pool::turn my_turn(&pool);
     for (int attempt = 0; attempt < planner::max_plan_attempts; ++attempt) {
         options.now = now_utc(ctx);  // lead times and freeze horizons from when it is read (again)
         const prepare_job prepare{slug, options};
         r = co_await ctx.db.run(prepare);
         const plan_job plan{&r};
-        if (ctx.planner != nullptr) {
-            co_await ctx.planner->run(plan);
-        } else {
-            co_await ctx.db.run(plan);
-        }
-        const store_job store{&r, &options, who};
+        co_await pool.run(plan);
+        const store_job store{&r, who};
         co_await ctx.db.run(store);
         if (r.error != planner::run_errc::changed) break;
     }
@@ -132,11 +129,7 @@ boost::asio::awaitable<planner::run_result> run_planner_off_db(app::context& ctx
 boost::asio::awaitable<std::string> plan_json_off_io(app::context& ctx, const planner::run_result& r) {
     const json_job job{&r};
     std::string out;
-    if (ctx.planner != nullptr) {
-        out = co_await ctx.planner->run(job);
-    } else {
-        out = co_await ctx.db.run(job);
-    }
+    out = co_await planner_pool(ctx).run(job);
     co_return out;
 }
 
@@ -190,7 +183,6 @@ struct dry_run_page_job {
         }
         return out;
     }
-    page_load operator()(core::database&) const { return (*this)(); }  // without a pool
 };
 
 // ---- Replies ---------------------------------------------------------------------------------
@@ -325,11 +317,7 @@ boost::asio::awaitable<http::response> post_plan_page(http::request req, app::co
     if (form.dry_run && r.ok()) {
         // Shaping the dry run's report for the page (its JSON, read back) is as large as the plan.
         const dry_run_page_job shape{&r, form.outlet, form.date};
-        if (ctx.planner != nullptr) {
-            loaded = co_await ctx.planner->run(shape);
-        } else {
-            loaded = co_await ctx.db.run(shape);
-        }
+        loaded = co_await planner_pool(ctx).run(shape);
     } else {
         loaded.error = r.error;
         loaded.detail = r.error_detail;

@@ -177,7 +177,8 @@ TEST_F(PlannerPagesTest, TheServerAnswersWhileAPlanIsMade) {
 }
 
 // Two approvers run the planner at once: both plans are stored, the second over the first, and
-// neither is refused as stale (they are made one after the other, work_pool::enter).
+// neither ends in 409. (Made one after the other, work_pool::enter; without that the second would
+// still be stored, planned again after the first, so this does not prove the turn is kept.)
 TEST_F(PlannerPagesTest, TwoRunsAtOnceAreBothStored) {
     unsigned first = 0;
     unsigned second = 0;

@@ -482,7 +482,7 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     core::import_campaigns(*db_, {other});  // a write, but not to this campaign
     plan_prepared(r);
     ASSERT_TRUE(r.ok()) << r.error_detail;
-    store_prepared(*db_, r, opt, cli_);
+    store_prepared(*db_, r, cli_);
     ASSERT_TRUE(r.ok()) << r.error_detail;
     ASSERT_TRUE(r.run_id.has_value());
     auto stored = core::load_placements(*db_, "haiphong-2024");
@@ -495,7 +495,7 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     ASSERT_TRUE(r.ok());
     ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", stored.front().id, "published", std::nullopt, "",
                                           cli_));
-    store_prepared(*db_, r, opt, cli_);
+    store_prepared(*db_, r, cli_);
     EXPECT_EQ(r.error, run_errc::changed);
     EXPECT_NE(r.error_detail.find("changed while it was being planned"), std::string::npos) << r.error_detail;
     EXPECT_FALSE(r.run_id.has_value());
@@ -510,7 +510,7 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     core::campaign changed = small_campaign();
     changed.messages[0].priority = 9;
     core::import_campaigns(*db_, {changed});
-    store_prepared(*db_, r, opt, cli_);
+    store_prepared(*db_, r, cli_);
     EXPECT_EQ(r.error, run_errc::changed);
     EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_before);
 
@@ -528,7 +528,7 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     r = prepare_run(*db_, "haiphong-2024", opt);
     plan_prepared(r);
     core::import_campaigns(*db_, {small_campaign()});
-    store_prepared(*db_, r, opt, cli_);
+    store_prepared(*db_, r, cli_);
     EXPECT_TRUE(r.ok());
     EXPECT_FALSE(r.run_id.has_value());
 }
