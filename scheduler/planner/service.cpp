@@ -420,15 +420,37 @@ void plan_prepared(run_result& r) {
     run.report_json = plan_json(r);
 }
 
+bool same_for_the_plan(const std::vector<core::stored_placement>& read, const std::vector<core::stored_placement>& now) {
+    if (read.size() != now.size()) return false;
+    for (std::size_t k = 0; k < read.size(); ++k) {
+        const auto& a = read[k];
+        core::stored_placement b = now[k];
+        // What an outlet's as-run report writes: a published airing reported aired, or an aired
+        // one's time or note corrected. Either way it is frozen and holds its break (instance.hpp
+        // is_frozen, the validator counts it), so the plan is still valid and still complete. A
+        // placement reported missed is not: it holds its break no more and wants a make-good.
+        const bool reported = (a.state == "published" || a.state == "aired") && b.state == "aired";
+        if (reported) {
+            b.state = a.state;
+            b.aired_at = a.aired_at;
+            b.note = a.note;
+        }
+        if (!(a == b)) return false;
+    }
+    return true;
+}
+
 void store_prepared(core::database& db, run_result& r, const core::audit_actor& who) {
     if (!r.ok() || r.dry_run) return;
     const std::string& campaign_slug = r.campaign.slug;
     // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
-    // (most writes, a session's or an audit row, leave a campaign as it was). Everything stored was
+    // (most writes, a session's or an audit row, leave a campaign as it was; as-run reports of
+    // airings leave the plan valid: same_for_the_plan). Everything stored was
     // made by plan_prepared, so that only the comparison and the write happen here, back to back.
     if (core::take_change_stamp(db) != r.stamp) {
         const auto now_campaign = core::load_campaign(db, campaign_slug);
-        if (!now_campaign || !(*now_campaign == r.campaign) || core::load_placements(db, campaign_slug) != r.stored) {
+        if (!now_campaign || !(*now_campaign == r.campaign) ||
+            !same_for_the_plan(r.stored, core::load_placements(db, campaign_slug))) {
             r.error = run_errc::changed;
             r.error_detail = "the campaign or its placements changed while it was being planned";
             return;

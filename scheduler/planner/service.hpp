@@ -35,7 +35,7 @@ struct run_options {
 };
 
 // `changed`: the campaign or its placements changed between prepare_run and store_prepared (a
-// message approved, a placement published or reported aired meanwhile), so the plan was not stored;
+// message approved, a placement published or reported missed meanwhile), so the plan was not stored;
 // run_planner then plans again, and a caller of the three steps does the same.
 enum class run_errc { ok, unknown_campaign, bad_range, invalid_plan, changed };
 
@@ -86,11 +86,17 @@ struct kept_outside_values {
 //  - plan_prepared, anywhere (no I/O; touches only `r`): make_plan and the validator
 //    (run_errc::invalid_plan when the validator refuses the plan);
 //  - store_prepared, on the connection: unless a dry run, stores the plan when the campaign and its
-//    placements are still what prepare_run read, else sets run_errc::changed and stores nothing.
+//    placements are still what prepare_run read (as-run reports of airings aside: same_for_the_plan),
+//    else sets run_errc::changed and stores nothing.
 [[nodiscard]] run_result prepare_run(core::database& db, const std::string& campaign_slug, const run_options& opt);
 void plan_prepared(run_result& r);
 void store_prepared(core::database& db, run_result& r, const core::audit_actor& who);
 inline constexpr int max_plan_attempts = 3;
+// Whether the placements stored `now` leave a plan made from `read` (both load_placements of one
+// campaign) valid and complete: the same placements, but for published or aired ones reported aired
+// (state, aired_at, note), which hold their breaks either way. store_prepared's comparison.
+[[nodiscard]] bool same_for_the_plan(const std::vector<core::stored_placement>& read,
+                                     const std::vector<core::stored_placement>& now);
 
 // The JSON promised to users (docs/planner.md):
 // {"campaign", "as_of", "from", "to", "objective", "bound", "gap", "placements": [{"id"?, "message",

@@ -523,6 +523,36 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     for (const auto& p : core::load_placements(*db_, "haiphong-2024")) kept = kept || (p.id == stored.front().id && p.state == "published");
     EXPECT_TRUE(kept);
 
+    // The published placement reported aired meanwhile (an outlet's as-run report): it holds its
+    // break either way, so the plan is stored, and the placement stays aired.
+    const auto runs_now = core::list_plan_runs(*db_, "haiphong-2024").size();
+    r = prepare_run(*db_, "haiphong-2024", opt);
+    plan_prepared(r);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", stored.front().id, "aired",
+                                          std::string("2024-07-20T12:00:00Z"), "Phát đúng giờ", cli_));
+    store_prepared(*db_, r, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_TRUE(r.run_id.has_value());
+    EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_now + 1);
+    std::optional<core::stored_placement> aired;
+    for (const auto& p : core::load_placements(*db_, "haiphong-2024"))
+        if (p.id == stored.front().id) aired = p;
+    ASSERT_TRUE(aired.has_value());
+    EXPECT_EQ(aired->state, "aired");
+    EXPECT_EQ(aired->note, "Phát đúng giờ");
+
+    // Reported missed meanwhile: it no longer holds its break and wants a make-good, which the plan
+    // made before has not: not stored.
+    r = prepare_run(*db_, "haiphong-2024", opt);
+    plan_prepared(r);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(core::set_placement_state(*db_, "haiphong-2024", stored.front().id, "missed", std::nullopt,
+                                          "Mất điện", cli_));
+    store_prepared(*db_, r, cli_);
+    EXPECT_EQ(r.error, run_errc::changed);
+    EXPECT_EQ(core::list_plan_runs(*db_, "haiphong-2024").size(), runs_now + 1);
+
     // A dry run stores nothing and needs nothing to hold.
     opt.dry_run = true;
     r = prepare_run(*db_, "haiphong-2024", opt);
@@ -531,6 +561,51 @@ TEST_F(plan_service_db, a_plan_is_stored_only_while_what_it_read_still_holds) {
     store_prepared(*db_, r, cli_);
     EXPECT_TRUE(r.ok());
     EXPECT_FALSE(r.run_id.has_value());
+}
+
+// What an as-run report writes leaves a plan valid; anything else that moves a placement's hold on
+// its break does not.
+TEST(plan_service, only_airings_reported_aired_leave_a_plan_as_it_was) {
+    core::stored_placement p;
+    p.id = 7;
+    p.message = "PSA-01";
+    p.outlet = "thp-tv";
+    p.start = std::chrono::sys_seconds{std::chrono::seconds{1722340800}};
+    p.duration_s = 30;
+    p.state = "published";
+    const std::vector<core::stored_placement> read{p};
+    auto with = [&](auto change) {
+        auto now = read;
+        change(now.front());
+        return same_for_the_plan(read, now);
+    };
+    EXPECT_TRUE(same_for_the_plan(read, read));
+    EXPECT_TRUE(with([](auto& q) {
+        q.state = "aired";
+        q.aired_at = "2024-07-30T12:00:05Z";
+        q.note = "Đã phát";
+    }));
+    EXPECT_FALSE(with([](auto& q) { q.state = "missed"; }));
+    EXPECT_FALSE(with([](auto& q) {
+        q.state = "aired";
+        q.start += std::chrono::minutes(15);
+    }));
+    EXPECT_FALSE(with([](auto& q) { q.note = "sửa tay"; }));  // still published: not a report
+    EXPECT_FALSE(same_for_the_plan(read, {}));
+    auto planned = read;
+    planned.front().state = "planned";
+    auto published = planned;
+    published.front().state = "published";
+    EXPECT_FALSE(same_for_the_plan(planned, published));
+    auto missed = read;
+    missed.front().state = "missed";
+    auto aired = missed;
+    aired.front().state = "aired";
+    EXPECT_FALSE(same_for_the_plan(missed, aired));  // it takes its break again
+    auto corrected = aired;
+    corrected.front().note = "giờ phát sửa lại";
+    corrected.front().aired_at = "2024-07-30T12:01:00Z";
+    EXPECT_TRUE(same_for_the_plan(aired, corrected));
 }
 
 // The kept-outside note reads back what it was written with, and nothing else.
