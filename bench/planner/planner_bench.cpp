@@ -236,12 +236,13 @@ int run_one(const std::string& fam, std::uint64_t seed, bool sep, int cbc_second
         // is less disturbed by other work on a shared machine than the wall time).
         std::fprintf(stderr,
                      "plan %.1f ms (cpu %.1f ms); flow: %d nodes, %d arcs, %.1f ms (network simplex %.1f ms, "
-                     "%d runs, %d components, largest %d nodes %d arcs); repair %.1f ms; dropped "
-                     "%d; obj %lld bound %lld\n",
+                     "%d runs, %d components, largest %d nodes %d arcs); repair %.1f ms; board %.1f ms; greedy "
+                     "%.1f ms; finish %.1f ms; dropped %d; obj %lld bound %lld\n",
                      plan_ms, plan_cpu_ms, best.stats.flow_nodes, best.stats.flow_arcs, best.stats.flow_ms,
                      best.stats.flow_simplex_ms, best.stats.flow_simplex_runs, best.stats.flow_components,
                      best.stats.flow_largest_nodes, best.stats.flow_largest_arcs,
-                     best.stats.repair_ms, best.stats.repair_dropped,
+                     best.stats.repair_ms, best.stats.board_ms, best.stats.greedy_ms, best.stats.finish_ms,
+                     best.stats.repair_dropped,
                      static_cast<long long>(best.objective_micro), static_cast<long long>(best.bound_micro));
     }
 

@@ -767,14 +767,21 @@ std::vector<placement> make_good_proposals(const instance& in) {
 plan make_plan(const instance& in) {
     // The board with the frozen placements and the make-goods is built once and copied for the
     // greedy run and each repair (building it sorts the whole inventory; a copy does not).
+    const auto tb = clock_type::now();
     std::optional<board> fresh(std::in_place, in);
+    const double board_ms = ms_since(tb);
     // Only the greedy plan's value is needed, unless it wins: then it is made again (the same,
     // as it is deterministic) and finished, reasons and all (as costly as the greedy run itself).
     // It is not needed at all when the plan reaches the bound (nothing is worth more), as every
     // plan does without separation rules: there it runs only afterwards, when the plan falls
     // short; with them (where plans rarely reach the bound) on a copy of the board built here.
     std::optional<std::int64_t> greedy_value;
-    if (in.separate_departments) greedy_value = solver::greedy_board(*fresh).objective();
+    double greedy_ms = 0;
+    if (in.separate_departments) {
+        const auto tg = clock_type::now();
+        greedy_value = solver::greedy_board(*fresh).objective();
+        greedy_ms = ms_since(tg);
+    }
 
     const auto t0 = clock_type::now();
     // The relaxation is solved beside the frozen placements and the make-goods: a make-good goes
@@ -834,9 +841,15 @@ plan make_plan(const instance& in) {
     }
     const double repair_ms = ms_since(t1);
 
+    const auto tf = clock_type::now();
     plan p = best->finish();
+    const double finish_ms = ms_since(tf);
     best.reset();  // a board less while the greedy one is built
-    if (!greedy_value && p.objective_micro < bound) greedy_value = solver::greedy_board(board(in)).objective();
+    if (!greedy_value && p.objective_micro < bound) {
+        const auto tg = clock_type::now();
+        greedy_value = solver::greedy_board(board(in)).objective();
+        greedy_ms = ms_since(tg);
+    }
     // Valid for every plan that keeps the frozen placements and the make-goods: their value is
     // fixed (missed ones included, as the objective counts them), and the rest is a flow of the
     // relaxation.
@@ -850,6 +863,9 @@ plan make_plan(const instance& in) {
     p.stats.flow_simplex_ms = flow.simplex_ms;
     p.stats.flow_ms = flow_ms;
     p.stats.repair_ms = repair_ms;
+    p.stats.board_ms = board_ms;
+    p.stats.greedy_ms = greedy_ms;
+    p.stats.finish_ms = finish_ms;
     p.stats.flow_value_micro = flow.value_micro;
     p.stats.greedy_value_micro = greedy_value;
     p.stats.repair_dropped = dropped;

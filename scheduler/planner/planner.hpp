@@ -81,6 +81,9 @@ struct plan_stats {
     double flow_simplex_ms = 0;  // of flow_ms, inside the network simplex runs (informational)
     double flow_ms = 0;    // measured by the caller-visible steady clock; informational only,
     double repair_ms = 0;  // never part of the plan's content or its comparison
+    double board_ms = 0;   // the board (inventory indexes, frozen placements, make-goods), built once
+    double greedy_ms = 0;  // the greedy baseline's run for its value (0 when it did not run)
+    double finish_ms = 0;  // the plan's placements sorted and its unplaced airings explained
     std::int64_t flow_value_micro = 0;    // the relaxation's optimum (= bound before frozen value)
     // The greedy baseline's objective on the same instance; not computed when the plan reaches
     // the bound (the greedy plan cannot be worth more).

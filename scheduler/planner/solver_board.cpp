@@ -545,6 +545,7 @@ std::int64_t board::objective() const {
 
 plan board::finish() const {
     plan p;
+    p.placements.reserve(placements_.size());
     for (std::size_t i = 0; i < placements_.size(); ++i) {
         if (i >= removed_.size() || removed_[i] == 0) p.placements.push_back(placements_[i]);
     }
