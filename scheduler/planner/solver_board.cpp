@@ -504,14 +504,18 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
                           .dayparts[static_cast<std::size_t>(in_.slots[static_cast<std::size_t>(ms)].daypart)]
                           .code
                     : std::string{};
-        const instant from = std::max(e.start, lead_limit_[static_cast<std::size_t>(e.outlet)]);
+        // After the missed airing (in a rehearsal whose as-of is before it, its own break is still
+        // ahead: not a make-good) and after the lead time.
+        const instant lead = lead_limit_[static_cast<std::size_t>(e.outlet)];
         int best_same = -1;
         int best_any = -1;
         const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
         for (const int* p = b; p != en; ++p) {
             const int s = *p;
             const auto& S = in_.slots[static_cast<std::size_t>(s)];
-            if (S.start < from || !usable_on(e.line, *it, s) || check(e.line, s) != block::none) continue;
+            if (S.start <= e.start || S.start < lead || !usable_on(e.line, *it, s) || check(e.line, s) != block::none) {
+                continue;
+            }
             auto earlier = [&](int cur) {
                 return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start;
             };

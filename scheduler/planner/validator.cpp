@@ -239,11 +239,11 @@ private:
                 report("make_good", where(it) + " makes good stored placement " + std::to_string(e.id) +
                                         " of another message");
             }
-            // The rule's next suitable break: on the same outlet, not before the missed airing.
-            if (e.line == it.line && e.state == "missed" && (e.outlet != it.outlet || it.start < e.start)) {
+            // The rule's next suitable break: on the same outlet, after the missed airing.
+            if (e.line == it.line && e.state == "missed" && (e.outlet != it.outlet || it.start <= e.start)) {
                 report("make_good", where(it) + " makes good stored placement " + std::to_string(e.id) +
                                         " (" + outlet(e.outlet).slug + " at " + utc(e.start) +
-                                        "), but a make-good airs on the same outlet, not before it");
+                                        "), but a make-good airs on the same outlet, after it");
             }
             if (++uses[e.id] == 2) {
                 report("make_good",

@@ -731,6 +731,35 @@ TEST(PlannerExisting, MakeGoodInTheNextSlotOfTheSameDaypart) {
     EXPECT_TRUE(p.unplaced.empty());
 }
 
+// A rehearsal whose as-of is before the miss: the missed break is still ahead, but the make-good
+// goes to the next break after it.
+TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) {
+    builder b(jul(29), jul(31), hp_now);
+    const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 2);
+    b.brk(tv, jul(30), 19h, 1, 60);  // where it was missed, ahead of the as-of
+    b.brk(tv, jul(31), 19h, 1, 60);  // the make-good
+    const int l = b.line("spot", "d", 5, 30, {tv}, jul(29), jul(31), 1);
+    const auto& in0 = b.build();
+    instance in = in0;
+    existing_placement e;
+    e.id = 41;
+    e.line = l;
+    e.outlet = tv;
+    e.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(30), 19h))].start;
+    e.date = date::sys_days{jul(30)};
+    e.duration_s = 30;
+    e.state = "missed";
+    in.existing.push_back(e);
+    const plan p = plan_checked(in);
+    const placement* mg = nullptr;
+    for (const auto& x : p.placements) {
+        if (x.make_good_of) mg = &x;
+    }
+    ASSERT_NE(mg, nullptr);
+    EXPECT_EQ(*mg->make_good_of, 41);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
+}
+
 TEST(PlannerExisting, MakeGoodWithoutASlot) {
     builder b(jul(29), jul(31), hp_now);
     const int tv = b.outlet("thp-tv");

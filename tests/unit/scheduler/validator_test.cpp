@@ -512,7 +512,7 @@ TEST(Validator, MakeGoodMustReplaceAMissedAiringOfItsMessage) {
 }
 
 TEST(Validator, MakeGoodAirsOnTheMissedAiringsOutletNotBeforeIt) {
-    const fixture f = make_fixture();
+    fixture f = make_fixture();
     std::vector<placement> ps = good_placements(f);
     ps.back() = airing(f, "pt-06", "s1");  // on the TV outlet: pt-06 is not eligible there either
     ps.back().make_good_of = 102;
@@ -525,6 +525,15 @@ TEST(Validator, MakeGoodAirsOnTheMissedAiringsOutletNotBeforeIt) {
     ps.back().make_good_of = 102;
     v = validate(f.in, finish(f, ps));
     for (const violation& x : v) ADD_FAILURE() << x.rule << ": " << x.detail;
+    // In the missed break itself: not after it.
+    f.in.now = f.sl("rp").start - std::chrono::hours(24);  // a rehearsal from before the miss
+    ps.back() = airing(f, "pt-06", "rp");
+    ps.back().make_good_of = 102;
+    v = validate(f.in, finish(f, ps));
+    EXPECT_TRUE(rules(v).contains("make_good")) << ::testing::PrintToString(rules(v));
+    bool said = false;
+    for (const violation& x : v) said = said || x.detail.find("on the same outlet, after it") != std::string::npos;
+    EXPECT_TRUE(said);
 }
 
 TEST(Validator, SumsAndPairsOfFrozenPlacementsAloneAreNotReported) {
