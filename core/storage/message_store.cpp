@@ -428,6 +428,12 @@ message_result transition(database& db, std::string_view slug, std::string_view 
 
     const std::string now = audit_now_utc();
     const bool approving = std::string_view(to) == "approved";
+    // A message from a file, submitted there and approved in the form, has no row for its version
+    // yet: the approval is bound to that version's content, so keep it (as an edit does).
+    if (approving && !has_version(sql, before->id, before->value.version)) {
+        write_version(sql, before->id, before->value.version, before->value.item, std::nullopt,
+                      before->value.updated_at);
+    }
     SQLite::Statement upd(sql,
                           "UPDATE messages SET state = ?, approved_version = CASE WHEN ? THEN version "
                           "ELSE approved_version END, updated_at = ? WHERE id = ?");
@@ -807,7 +813,12 @@ std::optional<message> approved_message(database& db, std::string_view campaign_
     SQLite::Statement& st = *lease;
     st.bind(1, found->id);
     st.bind(2, *found->value.approved_version);
-    if (!st.executeStep()) return std::nullopt;
+    if (!st.executeStep()) {
+        // Approved before approvals kept the version of a file's message: the version approved is
+        // still the message's own (an edit makes a new one and takes the approval away).
+        if (*found->value.approved_version == found->value.version) return std::move(found->value.item);
+        return std::nullopt;
+    }
     auto content = message_from_content_json(st.getColumn(0).getString());
     if (!content) throw SQLite::Exception("the database holds malformed message version content");
     content->state = "approved";

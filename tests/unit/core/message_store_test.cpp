@@ -307,6 +307,32 @@ TEST_F(MessageStore, FileMessagesKeepTheirFirstVersionWhenEdited) {
     EXPECT_EQ(find_message(*db_, slug, "spot-tu-file")->item.state, "draft");
 }
 
+// A message submitted in its file and approved in the form: what goes out (feeds, webhooks) is the
+// content approved, and the history keeps that version.
+TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
+    campaign c = small_campaign();
+    c.messages[0].state = "submitted";
+    import_campaigns(*db_, {c});
+    ASSERT_EQ(find_message(*db_, slug, "spot-tu-file")->item.state, "submitted");
+    EXPECT_FALSE(approved_message(*db_, slug, "spot-tu-file"));
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 1, "Đồng ý phát").ok());
+    const auto out = approved_message(*db_, slug, "spot-tu-file");
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+    EXPECT_EQ(out->state, "approved");
+    const auto h = find_message_history(*db_, slug, "spot-tu-file");
+    ASSERT_EQ(h->versions.size(), 1u);
+    EXPECT_EQ(h->versions[0].version, 1);
+    EXPECT_EQ(h->versions[0].content.text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+
+    // A database where such an approval was stored without the version's row (before it was kept):
+    // the version approved is the message's own, and it still goes out.
+    db_->sql().exec("DELETE FROM message_versions");
+    const auto still = approved_message(*db_, slug, "spot-tu-file");
+    ASSERT_TRUE(still);
+    EXPECT_EQ(still->text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+}
+
 TEST_F(MessageStore, ListFilters) {
     ASSERT_TRUE(create_message(*db_, slug, new_message(), editor_).ok());
     auto all = list_messages(*db_, slug);
