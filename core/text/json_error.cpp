@@ -1,6 +1,8 @@
 #include "core/text/json_error.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <boost/json/stream_parser.hpp>
 
@@ -17,13 +19,97 @@ std::string json_error_at(std::string_view text) {
         if (!ec) return {};
         at = text.size();
     }
-    at = std::min(at, text.size());
-    const std::string_view before = text.substr(0, at);
+    return json_position(text, at) + ": " + ec.message();
+}
+
+std::string json_position(std::string_view text, std::size_t offset) {
+    const std::string_view before = text.substr(0, std::min(offset, text.size()));
     const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
     const std::size_t last_break = before.rfind('\n');
     const std::size_t column =
         code_points(last_break == std::string_view::npos ? before : before.substr(last_break + 1)) + 1;
-    return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + ec.message();
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+namespace {
+
+// A walk over valid JSON text (what the parser accepted: no need to check its grammar again).
+class key_walk {
+public:
+    explicit key_walk(std::string_view text) : t_(text) {}
+
+    std::vector<repeated_json_key> run() {
+        value();
+        return std::move(out_);
+    }
+
+private:
+    void ws() {
+        while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\r' || t_[i_] == '\n')) ++i_;
+    }
+    // At an opening quote: past the string; its raw content.
+    std::string_view string() {
+        const std::size_t start = ++i_;
+        while (i_ < t_.size() && t_[i_] != '"') i_ += t_[i_] == '\\' ? 2 : 1;
+        const std::string_view raw = t_.substr(start, std::min(i_, t_.size()) - start);
+        ++i_;
+        return raw;
+    }
+    void value() {
+        ws();
+        if (i_ >= t_.size()) return;
+        const char c = t_[i_];
+        if (c == '{') {
+            object();
+        } else if (c == '[') {
+            ++i_;
+            ws();
+            while (i_ < t_.size() && t_[i_] != ']') {
+                value();
+                ws();
+                if (i_ < t_.size() && t_[i_] == ',') ++i_;
+            }
+            ++i_;
+        } else if (c == '"') {
+            string();
+        } else {
+            while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != ']' && t_[i_] != '}' && t_[i_] != ' ' &&
+                   t_[i_] != '\t' && t_[i_] != '\r' && t_[i_] != '\n') {
+                ++i_;
+            }
+        }
+    }
+    void object() {
+        const std::size_t start = i_++;
+        std::vector<std::string_view> seen;
+        ws();
+        while (i_ < t_.size() && t_[i_] == '"') {
+            const std::size_t at = i_;
+            const std::string_view key = string();
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                out_.push_back({start, at, std::string(key)});
+            } else {
+                seen.push_back(key);
+            }
+            ws();
+            ++i_;  // ':'
+            value();
+            ws();
+            if (i_ < t_.size() && t_[i_] == ',') ++i_;
+            ws();
+        }
+        ++i_;  // '}'
+    }
+
+    std::string_view t_;
+    std::size_t i_ = 0;
+    std::vector<repeated_json_key> out_;
+};
+
+}  // namespace
+
+std::vector<repeated_json_key> json_repeated_keys(std::string_view text) {
+    return key_walk(text).run();
 }
 
 }  // namespace loa::core

@@ -3,13 +3,29 @@
 // through its stream interface, says how far it read.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loa::core {
 
 // "line L, column C: WHAT" (1-based; the column in characters, UTF-8 counted as one each) where
 // `text` stops being one JSON value, or "" when it is one. Pure; thread-safe.
 [[nodiscard]] std::string json_error_at(std::string_view text);
+
+// "line L, column C" of byte `offset` in `text` (1-based; the column in characters).
+[[nodiscard]] std::string json_position(std::string_view text, std::size_t offset);
+
+// A key that an object names again (Boost.JSON keeps only the last value of a key given twice, so
+// {"dry_run": false, "dry_run": true} would be read as a dry run without a word).
+struct repeated_json_key {
+    std::size_t object = 0;  // byte offset of the '{' of the object naming it again
+    std::size_t at = 0;      // byte offset of the repetition (its opening quote)
+    std::string key;         // as written between the quotes (escapes left as they are)
+};
+// Every repetition in `text`, which must be one valid JSON value (json_error_at(text) == ""), in
+// the order of the text. Pure; thread-safe.
+[[nodiscard]] std::vector<repeated_json_key> json_repeated_keys(std::string_view text);
 
 }  // namespace loa::core

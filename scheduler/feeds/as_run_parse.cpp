@@ -239,7 +239,8 @@ std::string beyond_limit(std::size_t max_lines, std::size_t beyond) {
 // ---- JSON ---------------------------------------------------------------------------------------
 
 // A cursor over (already valid) JSON text that steps over whitespace, strings and whole values,
-// for what Boost.JSON's tree does not keep: where each element starts, and keys written twice.
+// for what Boost.JSON's tree does not keep: where each element starts (keys written twice:
+// core::json_repeated_keys).
 struct json_scanner {
     std::string_view text;
     std::size_t i = 0;
@@ -328,32 +329,6 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
     return {};
 }
 
-// The first key the object starting at `offset` names twice, as written (Boost.JSON keeps one of
-// the two values, so a line saying both "aired" and "missed" would lose one of them unseen);
-// nullopt when none is or the text there is not an object.
-std::optional<std::string> repeated_key(std::string_view text, std::size_t offset) {
-    json_scanner sc{text, offset};
-    if (sc.i >= text.size() || text[sc.i] != '{') return std::nullopt;
-    ++sc.i;
-    std::vector<std::string_view> seen;
-    while (sc.i < text.size()) {
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != '"') return std::nullopt;
-        const std::string_view key = sc.skip_string();
-        if (std::find(seen.begin(), seen.end(), key) != seen.end()) return std::string(key);
-        seen.push_back(key);
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != ':') return std::nullopt;
-        ++sc.i;
-        sc.skip_ws();
-        sc.skip_value();
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != ',') return std::nullopt;
-        ++sc.i;
-    }
-    return std::nullopt;
-}
-
 // The 1-based line of each offset (offsets ascending), in one pass over the text.
 std::vector<std::size_t> lines_at(std::string_view text, const std::vector<std::size_t>& offsets) {
     std::vector<std::size_t> out;
@@ -377,6 +352,19 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
         out.readable = false;
         out.error = "The body is not JSON (" + core::json_error_at(body) + ").";
         return out;
+    }
+    // Keys given twice: Boost.JSON keeps the last value alone, so one of the two would be lost unseen
+    // ({"lines": [...], "lines": [...]} would apply only the second list).
+    const std::vector<core::repeated_json_key> repeats = core::json_repeated_keys(body);
+    if (doc.is_object()) {
+        const std::size_t top = body.find('{');
+        for (const auto& r : repeats) {
+            if (r.object != top) continue;
+            out.readable = false;
+            out.error = "The body names " + quoted(r.key) + " twice (" + core::json_position(body, r.at) +
+                        "): give each member once.";
+            return out;
+        }
     }
     const json::array* lines = nullptr;
     if (doc.is_array()) {
@@ -419,8 +407,10 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
         raw_fields fields;
         std::vector<std::string> problems;
         if (have_offsets) {
-            if (const auto twice = repeated_key(body, offsets[index - 1]))
-                problems.push_back(quoted(*twice) + " is given twice (one value per field)");
+            const auto twice = std::find_if(repeats.begin(), repeats.end(), [&](const core::repeated_json_key& r) {
+                return r.object == offsets[index - 1];
+            });
+            if (twice != repeats.end()) problems.push_back(quoted(twice->key) + " is given twice (one value per field)");
         }
         for (const auto& kv : element.get_object()) {
             const std::string name(kv.key());

@@ -149,6 +149,12 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
             {"body", "must be a JSON object such as {\"from\": \"2024-07-01\", \"dry_run\": true}"});
         return out;
     }
+    // A key given twice keeps only its last value in the parsed object: say so rather than guess.
+    const std::size_t top = body.find('{');
+    for (const auto& r : core::json_repeated_keys(body)) {
+        if (r.object == top) out.errors.push_back({r.key, "is given twice (" + core::json_position(body, r.at) + "): give it once"});
+    }
+    if (!out.errors.empty()) return out;
     std::optional<core::calendar_date> from;
     std::optional<core::calendar_date> to;
     for (const auto& [key, value] : v.as_object()) {

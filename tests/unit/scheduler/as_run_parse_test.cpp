@@ -138,6 +138,35 @@ TEST(AsRunJson, AFieldGivenTwiceIsRefusedNotHalfRead) {
     EXPECT_EQ(r.items[2].reason, "line 4 (element 3): note: not a string");
 }
 
+// The lines given twice at the top: one of the two lists would be applied and the other lost.
+TEST(AsRunJson, ABodyNamingItsLinesTwiceIsRefused) {
+    const std::string body = "{\"lines\": [{\"placement\": 356, \"status\": \"missed\"}],\n"
+                             " \"lines\": [{\"placement\": 357, \"status\": \"missed\"}]}";
+    const auto r = parse_as_run(body, as_run_format::json);
+    EXPECT_FALSE(r.readable);
+    EXPECT_EQ(r.error, "The body names 'lines' twice (line 2, column 2): give each member once.");
+    // A key of a line's own value, or an array of lines, is not the body's.
+    EXPECT_TRUE(parse_as_run("[{\"placement\": 1, \"status\": \"missed\", \"note\": \"x\"}]", as_run_format::json)
+                    .readable);
+}
+
+TEST(JsonRepeatedKeys, EveryObjectAtItsOffset) {
+    using loa::core::json_repeated_keys;
+    EXPECT_TRUE(json_repeated_keys(R"({"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]})").empty());
+    const std::string text = R"({"tên": 1, "x": {"k": "}\"", "k": [1, {"k": 0}]}, "tên": 2, "tên": 3})";
+    const auto r = json_repeated_keys(text);
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[0].key, "k");
+    EXPECT_EQ(r[0].object, text.find("{\"k\""));
+    EXPECT_EQ(r[0].at, text.find("\"k\": ["));
+    EXPECT_EQ(r[1].key, "tên");
+    EXPECT_EQ(r[1].object, 0u);
+    EXPECT_EQ(r[2].key, "tên");
+    EXPECT_EQ(loa::core::json_position(text, r[1].at), "line 1, column 51");  // "ê" is one column
+    EXPECT_TRUE(json_repeated_keys("[1, \"a\", null, true, 2.5e3]").empty());
+    EXPECT_TRUE(json_repeated_keys("{}").empty());
+}
+
 TEST(AsRunJson, UnreadableBodies) {
     for (const std::string body :
          {"", "   ", "{", "[1, 2", "{\"lines\": 3}", "\"aired\"", "{\"rows\": []}"}) {

@@ -161,6 +161,10 @@ TEST(PlanApiBody, EveryBadFieldIsNamed) {
     EXPECT_EQ(names(handlers::parse_plan_api_body("[1, 2]").errors), std::vector<std::string>{"body"});
     EXPECT_EQ(names(handlers::parse_plan_api_body("\"2024-07-01\"").errors),
               std::vector<std::string>{"body"});
+    // A key given twice: only the last value would be read (a dry run taken for a stored one).
+    const auto twice = handlers::parse_plan_api_body("{\"dry_run\": false,\n \"dry_run\": true}");
+    ASSERT_EQ(names(twice.errors), std::vector<std::string>{"dry_run"});
+    EXPECT_EQ(twice.errors[0].reason, "is given twice (line 2, column 2): give it once");
     const auto many = handlers::parse_plan_api_body(
         R"({"from": "2024-02-30", "to": 20240731, "as_of": "hôm qua", "dry_run": "yes", "dryrun": true})");
     EXPECT_EQ(names(many.errors), (std::vector<std::string>{"from", "to", "as_of", "dry_run", "dryrun"}));
