@@ -568,7 +568,10 @@ plan board::finish() const {
         if (i < removed_.size() && removed_[i] != 0) continue;
         const placement& x = placements_[i];
         std::optional<std::int64_t> id = x.existing_id;
-        if (!x.frozen && x.slot >= 0) {
+        // A make-good is stored as a new placement naming the missed one (store_plan keeps a stored
+        // placement as it is: taking over a plain airing's id there would lose the link, and the
+        // next run would propose the make-good again).
+        if (!x.frozen && x.slot >= 0 && !x.make_good_of) {
             const auto it = replan_.find(key(x.line, x.slot));
             if (it != replan_.end() && claimed.insert(it->second).second) id = it->second;
         }

@@ -758,6 +758,24 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     ASSERT_NE(mg, nullptr);
     EXPECT_EQ(*mg->make_good_of, 41);
     EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
+    EXPECT_FALSE(mg->existing_id);
+
+    // A plain airing of the message stored (planned, movable) in that break: the make-good takes
+    // the break, but not the stored airing's id, which would store it without its link to the miss.
+    existing_placement planned = e;
+    planned.id = 42;
+    planned.state = "planned";
+    planned.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(31), 19h))].start;
+    planned.date = date::sys_days{jul(31)};
+    in.existing.push_back(planned);
+    const plan q = plan_checked(in);
+    mg = nullptr;
+    for (const auto& x : q.placements) {
+        if (x.make_good_of) mg = &x;
+    }
+    ASSERT_NE(mg, nullptr);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
+    EXPECT_FALSE(mg->existing_id) << *mg->existing_id;
 }
 
 TEST(PlannerExisting, MakeGoodWithoutASlot) {
