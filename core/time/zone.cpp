@@ -161,6 +161,50 @@ std::string two_digits(int v) {
 
 }  // namespace
 
+std::optional<date::year_month_day> iso_day(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text.front() < '0' || text.front() > '9') return std::nullopt;
+    return typed_date(text);
+}
+
+std::optional<date::year_month_day> typed_date(std::string_view text) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+    // A run of 1..max digits at the front of `text`, taken off it.
+    const auto number = [&](std::size_t min, std::size_t max) -> std::optional<int> {
+        std::size_t n = 0;
+        int v = 0;
+        while (n < text.size() && n < max && text[n] >= '0' && text[n] <= '9') v = v * 10 + (text[n++] - '0');
+        if (n < min) return std::nullopt;
+        text.remove_prefix(n);
+        return v;
+    };
+    const auto separator = [&](char c) {
+        if (text.empty() || text.front() != c) return false;
+        text.remove_prefix(1);
+        return true;
+    };
+    std::optional<int> y, m, d;
+    if (text.size() == 10 && text[4] == '-') {
+        y = number(4, 4);
+        if (!separator('-')) return std::nullopt;
+        m = number(2, 2);
+        if (!separator('-')) return std::nullopt;
+        d = number(2, 2);
+    } else {
+        d = number(1, 2);
+        if (!separator('/')) return std::nullopt;
+        m = number(1, 2);
+        if (!separator('/')) return std::nullopt;
+        y = number(4, 4);
+    }
+    if (!y || !m || !d || !text.empty() || *y < 1) return std::nullopt;
+    const date::year_month_day out{date::year{*y}, date::month{static_cast<unsigned>(*m)},
+                                   date::day{static_cast<unsigned>(*d)}};
+    if (!out.ok()) return std::nullopt;
+    return out;
+}
+
 std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone) {
     const auto t = read_iso(text);
     if (!t || t->has_fraction) return std::nullopt;

@@ -50,6 +50,15 @@ struct skipped_words {
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone);
 
+// "YYYY-MM-DD" naming a day that exists, nothing around it (what the APIs take); else nullopt.
+[[nodiscard]] std::optional<date::year_month_day> iso_day(std::string_view text);
+
+// A calendar date as people type it into a form or a page's address: "YYYY-MM-DD" (what date inputs
+// send) or "D/M/YYYY" (as it is written in Vietnamese: 30/07/2024, 3/7/2024), blanks around it
+// ignored; nullopt unless it names a day that exists (2024-07-32 and 31/6/2024 do not). Pure;
+// thread-safe.
+[[nodiscard]] std::optional<date::year_month_day> typed_date(std::string_view text);
+
 // Why `text`, written in parse_iso8601's shape (a fraction of a second allowed), names no date or
 // time, in words for an error message: "2024-02-30 is not a date (February 2024 has 29 days)",
 // "24:00 is not a time of day (hours go to 23)", "+25:00 is not an offset from UTC (…)".

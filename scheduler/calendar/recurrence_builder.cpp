@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/time/rrule.hpp"
+#include "core/time/zone.hpp"
 
 namespace loa::scheduler {
 
@@ -36,19 +37,6 @@ std::optional<int> small_int(std::string_view s, int lo, int hi) {
     }
     if (v < lo || v > hi) return std::nullopt;
     return v;
-}
-
-// "YYYY-MM-DD" that exists.
-std::optional<date::year_month_day> iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    const auto y = small_int(s.substr(0, 4), 1, 9999);
-    const auto m = small_int(s.substr(5, 2), 1, 12);
-    const auto d = small_int(s.substr(8, 2), 1, 31);
-    if (!y || !m || !d) return std::nullopt;
-    const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
-                                   date::day{static_cast<unsigned>(*d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
 }
 
 std::string trim(std::string_view s) {
@@ -84,9 +72,9 @@ std::string end_part(const recurrence_form& f, std::optional<date::local_seconds
         return ";COUNT=" + std::to_string(*n);
     }
     if (f.ends == "until") {
-        const auto d = iso_date(trim(f.until));
+        const auto d = core::typed_date(f.until);
         if (!d) {
-            add_error(errors, "until", "Enter the last day as a date (YYYY-MM-DD).");
+            add_error(errors, "until", "Enter a last day that exists, such as 2024-07-30.");
             return {};
         }
         if (dtstart && date::local_days{*d} < date::floor<date::days>(*dtstart)) {
@@ -239,7 +227,7 @@ recurrence_form parse_rrule_for_form(std::string_view rrule, std::optional<date:
         // Only the date form: a time of day or UTC instant is more than the builder says.
         if (until->size() != 8) return advanced;
         const std::string iso = until->substr(0, 4) + "-" + until->substr(4, 2) + "-" + until->substr(6, 2);
-        if (!iso_date(iso)) return advanced;
+        if (!core::iso_day(iso)) return advanced;
         f.ends = "until";
         f.until = iso;
     }

@@ -49,21 +49,6 @@ constexpr const char* usage =
     "exit codes: 0 planned, 1 no such database or campaign, bad dates or LP path, 2 usage error,\n"
     "3 database failure or a plan that breaks a rule (a bug; nothing is stored)\n";
 
-// Strict YYYY-MM-DD (a real calendar date).
-std::optional<core::calendar_date> parse_date(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    const auto num = [&](std::size_t pos, std::size_t n, auto& out) {
-        auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, out);
-        return ec == std::errc{} && end == s.data() + pos + n;
-    };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
-    const core::calendar_date out{date::year{y}, date::month{m}, date::day{d}};
-    if (!out.ok()) return std::nullopt;
-    return out;
-}
 
 int invalid(const std::string& message) {
     std::cerr << "loa plan: " << message << "\n";
@@ -100,8 +85,11 @@ int run_plan(const words& args) {
     for (const char* flag : {"--from", "--to"}) {
         const auto text = parsed->get(flag);
         if (!text) continue;
-        const auto d = parse_date(*text);
-        if (!d) return invalid(std::string(flag) + ": '" + *text + "' is not a date (YYYY-MM-DD)");
+        const auto d = core::iso_day(*text);
+        if (!d) {
+            const auto why = core::iso8601_problem(*text);
+            return invalid(std::string(flag) + ": " + (why ? *why : "'" + *text + "' is not a date (YYYY-MM-DD)"));
+        }
         (std::string_view(flag) == "--from" ? opt.from : opt.to) = *d;
     }
     if (opt.from && opt.to && date::sys_days{*opt.from} > date::sys_days{*opt.to}) {

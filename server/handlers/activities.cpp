@@ -11,6 +11,7 @@
 
 #include "core/storage/activity_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 #include "server/handlers/activity_form.hpp"
 #include "server/web/render.hpp"
@@ -136,7 +137,7 @@ http::response new_form_reply(const http::request& req, const form_source& src) 
     if (!src.campaign) return web::error_page(req, 404);
     if (!may_create(*req.user, *src.campaign)) return web::error_page(req, 403);
     std::optional<core::calendar_date> day;
-    if (const auto q = req.query_value("date")) day = parse_iso_date(*q);
+    if (const auto q = req.query_value("date")) day = core::typed_date(*q);
     const activity_form f = new_activity_form(*src.campaign, *req.user, day);
     return form_page(req, f, {}, context_for(req, *src.campaign, nullptr), 200);
 }

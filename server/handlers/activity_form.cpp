@@ -64,16 +64,6 @@ std::optional<int> digits(std::string_view s) {
     return v;
 }
 
-std::optional<core::calendar_date> parse_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    const auto y = digits(s.substr(0, 4)), m = digits(s.substr(5, 2)), d = digits(s.substr(8, 2));
-    if (!y || !m || !d || *y < 1) return std::nullopt;
-    const core::calendar_date out{date::year{*y}, date::month{static_cast<unsigned>(*m)},
-                                  date::day{static_cast<unsigned>(*d)}};
-    if (!out.ok()) return std::nullopt;
-    return out;
-}
-
 // "HH:MM" (also "HH:MM:SS" with :00 seconds, which some browsers send) → minutes after midnight.
 std::optional<std::chrono::minutes> parse_time(std::string_view s) {
     if (s.size() == 8 && s.substr(5) == ":00") s = s.substr(0, 5);
@@ -145,10 +135,6 @@ constexpr std::array<web::form_field_label, 26> form_fields = {{
 
 
 }  // namespace
-
-std::optional<core::calendar_date> parse_iso_date(std::string_view text) {
-    return parse_date(text);
-}
 
 std::string kind_label(std::string_view kind, std::string_view lang) {
     for (const auto& k : kind_labels) {
@@ -279,11 +265,11 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
 
     // When: dates that exist, times of day, the end after the start.
     a.all_day = f.all_day;
-    const auto start_day = parse_date(trim(f.start_date));
+    const auto start_day = core::typed_date(f.start_date);
     const std::string end_date_text = trim(f.end_date).empty() ? trim(f.start_date) : trim(f.end_date);
-    const auto end_day = parse_date(end_date_text);
-    if (!start_day) error(errors, "start_date", "Enter the start date (YYYY-MM-DD).");
-    if (!end_day) error(errors, "end_date", "Enter the end date (YYYY-MM-DD).");
+    const auto end_day = core::typed_date(end_date_text);
+    if (!start_day) error(errors, "start_date", "Enter a start date that exists, such as 2024-07-30.");
+    if (!end_day) error(errors, "end_date", "Enter an end date that exists, such as 2024-07-30.");
     std::optional<core::local_time> start;
     if (a.all_day) {
         if (start_day) start = core::local_time{date::local_days{*start_day}};

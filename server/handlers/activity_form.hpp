@@ -87,8 +87,6 @@ struct activity_form_context {
                                                 const activity_field_errors& errors,
                                                 const activity_form_context& ctx);
 
-// "YYYY-MM-DD" that exists, else nullopt.
-[[nodiscard]] std::optional<core::calendar_date> parse_iso_date(std::string_view text);
 
 // The translated label of an activity kind ("press_conference" → "Press conference" / "Họp báo").
 [[nodiscard]] std::string kind_label(std::string_view kind, std::string_view lang);

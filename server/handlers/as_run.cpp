@@ -218,20 +218,6 @@ http::response upload_reply(const sf::as_run_parse_result& parsed, const upload_
 
 // ---- Compliance: filters ----------------------------------------------------------------------
 
-std::optional<date::year_month_day> parse_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    const auto num = [](std::string_view part, auto& v) {
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-        return ec == std::errc{} && end == part.data() + part.size();
-    };
-    if (!num(s.substr(0, 4), y) || !num(s.substr(5, 2), m) || !num(s.substr(8, 2), d)) return std::nullopt;
-    const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
-}
-
 std::string iso_date(date::year_month_day d) {
     return core::iso_date(d);
 }
@@ -252,12 +238,12 @@ compliance_query parse_query(const http::request& req) {
     q.from_text = req.query_value("from").value_or("");
     q.to_text = req.query_value("to").value_or("");
     if (!q.from_text.empty()) {
-        q.filter.from = parse_date(q.from_text);
-        if (!q.filter.from) q.errors.emplace_back("from", "Give the first day as a date (YYYY-MM-DD).");
+        q.filter.from = core::typed_date(q.from_text);
+        if (!q.filter.from) q.errors.emplace_back("from", "Give a first day that exists, such as 2024-07-30.");
     }
     if (!q.to_text.empty()) {
-        q.filter.to = parse_date(q.to_text);
-        if (!q.filter.to) q.errors.emplace_back("to", "Give the last day as a date (YYYY-MM-DD).");
+        q.filter.to = core::typed_date(q.to_text);
+        if (!q.filter.to) q.errors.emplace_back("to", "Give a last day that exists, such as 2024-07-31.");
     }
     if (q.filter.from && q.filter.to && *q.filter.to < *q.filter.from)
         q.errors.emplace_back("to", "The last day is before the first day.");

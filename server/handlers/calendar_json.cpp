@@ -25,27 +25,6 @@ bool is_known(std::string_view name) {
     return std::find(std::begin(known_params), std::end(known_params), name) != std::end(known_params);
 }
 
-// A strict "YYYY-MM-DD" that names a real day, else nullopt.
-std::optional<date::year_month_day> parse_plain_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-        int v = 0;
-        const char* first = s.data() + pos;
-        const char* last = first + len;
-        if (!std::all_of(first, last, [](char ch) { return ch >= '0' && ch <= '9'; })) return std::nullopt;
-        std::from_chars(first, last, v);
-        return v;
-    };
-    const auto y = number(0, 4);
-    const auto m = number(5, 2);
-    const auto d = number(8, 2);
-    if (!y || !m || !d) return std::nullopt;
-    const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
-                                   date::day{static_cast<unsigned>(*d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
-}
-
 // In a query string "+" means a space, so an offset typed unescaped (…T08:00+07:00) arrives as
 // "…T08:00 07:00": a space after the date is read as the sign it was.
 std::string plus_for_space(std::string_view text) {
@@ -58,7 +37,7 @@ std::string plus_for_space(std::string_view text) {
 // inclusive end (`to`) the start of the next one.
 std::optional<core::sys_seconds> parse_bound(std::string_view text, const date::time_zone* zone,
                                              bool inclusive_end) {
-    if (const auto day = parse_plain_date(text)) {
+    if (const auto day = core::iso_day(text)) {
         auto midnight = date::local_days{*day};
         if (inclusive_end) midnight += date::days{1};
         return core::to_sys(date::local_seconds{midnight}, zone);

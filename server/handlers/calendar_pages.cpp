@@ -12,6 +12,7 @@
 
 #include "core/storage/activity_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 #include "server/handlers/activity_form.hpp"
 
@@ -313,7 +314,7 @@ std::optional<calendar_page_query> parse_calendar_page_query(
             if (!v) return refuse(name, value);
             r.view = *v;
         } else if (name == "date") {
-            const auto d = parse_iso_date(value);
+            const auto d = core::typed_date(value);
             if (!d) return refuse(name, value);
             r.date = *d;
         } else if (name == "department") {
@@ -346,7 +347,7 @@ std::string calendar_query_error_text(const calendar_query_error& e, std::string
     if (e.parameter == "view")
         return web::tr(lang, "The view “{value}” is unknown: give view as month, week, day or agenda.", value);
     if (e.parameter == "date")
-        return web::tr(lang, "The date “{value}” is not a date: give date as YYYY-MM-DD, e.g. 2024-07-30.", value);
+        return web::tr(lang, "The date “{value}” is not a day of the calendar: give one that exists, such as 2024-07-30.", value);
     if (e.parameter == "department")
         return web::tr(lang, "This campaign has no department “{value}”: choose one from the filter.", value);
     if (e.parameter == "kind")

@@ -53,22 +53,6 @@ std::optional<int> parse_int(std::string_view text, int lo, int hi) {
     return v;
 }
 
-std::optional<core::calendar_date> parse_date(std::string_view text) {
-    const std::string t = trimmed(text);
-    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-    int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    const auto num = [&](std::size_t pos, std::size_t n, auto& out) {
-        auto [end, ec] = std::from_chars(t.data() + pos, t.data() + pos + n, out);
-        return ec == std::errc{} && end == t.data() + pos + n;
-    };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
-    const core::calendar_date out{date::year{y}, date::month{m}, date::day{d}};
-    if (!out.ok()) return std::nullopt;
-    return out;
-}
-
 bool contains(const std::vector<std::string>& v, std::string_view x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -150,8 +134,8 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
     m.channels = unique_values(f.channels);
     m.duration_s = parse_int(f.duration_s, 0, max_duration_s).value_or(0);
     m.priority = parse_int(f.priority, 1, 10).value_or(5);
-    m.flight_start = parse_date(f.flight_start).value_or(c.period_start);
-    m.flight_end = parse_date(f.flight_end).value_or(c.period_end);
+    m.flight_start = core::typed_date(f.flight_start).value_or(c.period_start);
+    m.flight_end = core::typed_date(f.flight_end).value_or(c.period_end);
     m.airings = parse_int(f.airings, 0, max_airings).value_or(0);
     m.audiences = unique_values(f.audiences);
     m.outlets = unique_values(f.outlets);
@@ -348,19 +332,19 @@ validated_message validate_message_form(const message_form& f, const core::campa
     if (!parse_int(f.duration_s, 0, max_duration_s))
         e["duration"] = "Enter the duration in whole seconds, from 0 to 86400.";
     if (!parse_int(f.priority, 1, 10)) e["priority"] = "Enter a priority from 1 (low) to 10 (high).";
-    const auto start = parse_date(f.flight_start);
-    const auto end = parse_date(f.flight_end);
+    const auto start = core::typed_date(f.flight_start);
+    const auto end = core::typed_date(f.flight_end);
     // The stored message's own flight stands as it is (see the header).
     const bool flight_as_stored =
         stored != nullptr && start && end && *start == stored->flight_start && *end == stored->flight_end;
     if (!start) {
-        e["flight_start"] = "Enter a date such as 2024-07-30.";
+        e["flight_start"] = "Enter a date that exists, such as 2024-07-30.";
     } else if (!flight_as_stored && (*start < c.period_start || *start > c.period_end)) {
         // (A year typed wrong would otherwise make the planner's proposed dates span years.)
         e["flight_start"] = "The first day must be within the campaign's period.";
     }
     if (!end) {
-        e["flight_end"] = "Enter a date such as 2024-07-30.";
+        e["flight_end"] = "Enter a date that exists, such as 2024-07-30.";
     } else if (start && *end < *start) {
         e["flight_end"] = "The last day must be on or after the first day.";
     } else if (!flight_as_stored && (*end < c.period_start || *end > c.period_end)) {
@@ -850,9 +834,9 @@ audit_filters audit_filters_from(const http::request& req) {
     f.from = trimmed(req.query_value("from").value_or(""));
     f.to = trimmed(req.query_value("to").value_or(""));
     f.page = parse_int(req.query_value("page").value_or("1"), 1, 1000000).value_or(1);
-    if (!f.from.empty() && !parse_date(f.from)) f.errors["from"] = "Enter a date such as 2024-07-30.";
-    if (!f.to.empty() && !parse_date(f.to)) f.errors["to"] = "Enter a date such as 2024-07-30.";
-    if (f.errors.empty() && !f.from.empty() && !f.to.empty() && *parse_date(f.to) < *parse_date(f.from))
+    if (!f.from.empty() && !core::typed_date(f.from)) f.errors["from"] = "Enter a date that exists, such as 2024-07-30.";
+    if (!f.to.empty() && !core::typed_date(f.to)) f.errors["to"] = "Enter a date that exists, such as 2024-07-30.";
+    if (f.errors.empty() && !f.from.empty() && !f.to.empty() && *core::typed_date(f.to) < *core::typed_date(f.from))
         f.errors["to"] = "The last day must be on or after the first day.";
     return f;
 }
@@ -868,11 +852,11 @@ core::audit_query audit_query_for(const audit_filters& f, const std::string& cam
         return core::iso_utc_ms(t);
     };
     // Dates are typed in the page's zone: from its local midnight to the end of the last day.
-    if (const auto from = parse_date(f.from); from && f.errors.empty()) {
+    if (const auto from = core::typed_date(f.from); from && f.errors.empty()) {
         const auto start = core::to_sys(date::local_seconds{date::local_days{*from}}, zone);
         q.from = utc_text(date::sys_time<std::chrono::milliseconds>{start});
     }
-    if (const auto to = parse_date(f.to); to && f.errors.empty()) {
+    if (const auto to = core::typed_date(f.to); to && f.errors.empty()) {
         const auto next = core::to_sys(date::local_seconds{date::local_days{*to} + date::days{1}}, zone);
         q.to = utc_text(date::sys_time<std::chrono::milliseconds>{next} - std::chrono::milliseconds{1});
     }

@@ -105,7 +105,7 @@ std::string daypart_name(const core::campaign& c, const std::string& outlet, con
 }
 
 std::string shown_date(const std::string& iso, std::string_view lang) {
-    const auto d = parse_iso_date(iso);
+    const auto d = core::typed_date(iso);
     return d ? web::format_date(*d, lang) : iso;
 }
 
@@ -162,7 +162,7 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
         if (name == "from" || name == "to") {
             if (value.is_null()) continue;
             std::optional<core::calendar_date> d;
-            if (value.is_string()) d = parse_iso_date(value.as_string());
+            if (value.is_string()) d = core::iso_day(value.as_string());
             if (!d) {
                 out.errors.push_back({name, "must be a date that exists, written YYYY-MM-DD (or null)"});
                 continue;
@@ -222,11 +222,11 @@ plan_form_check check_plan_form(const plan_form& f) {
     plan_form_check out;
     out.options.dry_run = f.dry_run;
     if (!f.from.empty()) {
-        out.options.from = parse_iso_date(f.from);
+        out.options.from = core::typed_date(f.from);
         if (!out.options.from) out.errors["from"] = "Enter a date that exists, for example 2024-07-01.";
     }
     if (!f.to.empty()) {
-        out.options.to = parse_iso_date(f.to);
+        out.options.to = core::typed_date(f.to);
         if (!out.options.to) out.errors["to"] = "Enter a date that exists, for example 2024-07-31.";
     }
     if (out.options.from && out.options.to) {
@@ -511,13 +511,13 @@ std::vector<schedule_break> breaks_of(const scheduler::planner::instance& in, st
 }
 
 bool day_asked_is_unknown(const core::campaign& c, std::string_view outlet, std::string_view date) {
-    return (!outlet.empty() && find_outlet(c, outlet) == nullptr) || (!date.empty() && !parse_iso_date(date));
+    return (!outlet.empty() && find_outlet(c, outlet) == nullptr) || (!date.empty() && !core::typed_date(date));
 }
 
 day_choice choose_day(const plan_report& r, const core::campaign& c, std::string_view outlet,
                       std::string_view date) {
     const bool outlet_ok = !outlet.empty() && find_outlet(c, outlet) != nullptr;
-    const bool date_ok = !date.empty() && parse_iso_date(date).has_value();
+    const bool date_ok = !date.empty() && core::typed_date(date).has_value();
     day_choice out;
     if (outlet_ok && date_ok) return {std::string(outlet), std::string(date)};
     // Placements per ⟨outlet rank, date⟩ among those matching what was given.
@@ -827,9 +827,9 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     if (!asked_outlet.empty() && find_outlet(c, asked_outlet) == nullptr)
         schedule_notice = web::tr(lang, "This campaign has no outlet “{outlet}”: choose one from the list.",
                                   {{"outlet", asked_outlet}});
-    if (!asked_date.empty() && !parse_iso_date(asked_date)) {
+    if (!asked_date.empty() && !core::typed_date(asked_date)) {
         if (!schedule_notice.empty()) schedule_notice += " ";
-        schedule_notice += web::tr(lang, "“{date}” is not a date: give the date as YYYY-MM-DD.",
+        schedule_notice += web::tr(lang, "“{date}” is not a day of the calendar: give one that exists, such as 2024-07-30.",
                                    {{"date", asked_date}});
     }
     web::set_optional(d, "schedule_notice", schedule_notice);
@@ -837,7 +837,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         const core::outlet* o = find_outlet(c, v.day.outlet);
         d.set("schedule_outlet_name", outlet_name(c, v.day.outlet, lang));
         d.set("schedule_zone", o == nullptr ? c.time_zone : o->time_zone);
-        const auto day = parse_iso_date(v.day.date);
+        const auto day = core::typed_date(v.day.date);
         d.set("schedule_day", day ? web::format_date_long(*day, lang) : v.day.date);
         int placed_count = 0;
         const web::page_list rows = schedule_rows(v, c, lang, placed_count);
@@ -846,8 +846,8 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("schedule_count", web::format_integer(placed_count, lang));
         // A day outside the dates planned was not planned at all: its breaks show as free because
         // nothing was placed there, which the page says rather than let it pass for room.
-        const auto first = parse_iso_date(r.from);
-        const auto last = parse_iso_date(r.to);
+        const auto first = core::typed_date(r.from);
+        const auto last = core::typed_date(r.to);
         const bool before_range = day && first && date::sys_days{*day} < date::sys_days{*first};
         const bool after_range = day && last && date::sys_days{*day} > date::sys_days{*last};
         if ((before_range || after_range) && first && last) {

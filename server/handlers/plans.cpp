@@ -50,7 +50,7 @@ core::audit_actor actor_of(const http::request& req) {
 
 // The breaks of the chosen day, from the campaign's inventory of that one date.
 std::vector<schedule_break> day_breaks(const core::campaign& c, const day_choice& day, planner::instant now) {
-    const auto d = parse_iso_date(day.date);
+    const auto d = core::typed_date(day.date);
     if (day.outlet.empty() || !d) return {};
     const planner::instance in = planner::build_instance(c, {}, now, planner::plan_range{*d, *d});
     return breaks_of(in, day.outlet, *d);
@@ -178,7 +178,7 @@ struct dry_run_page_job {
         out.report = parse_plan_report(planner::plan_json(*r));
         if (out.report) {
             out.day = choose_day(*out.report, *out.campaign, outlet, date);
-            const auto d = parse_iso_date(out.day.date);
+            const auto d = core::typed_date(out.day.date);
             if (d) out.breaks = breaks_of(r->inst, out.day.outlet, *d);
         }
         return out;

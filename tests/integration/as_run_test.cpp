@@ -345,9 +345,9 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     EXPECT_FALSE(contains(vi_all.body, "<b>Đài</b>"));
 
     // A bad filter: 400 with the field named, in the page's language.
-    const auto bad = page(std::string("/campaigns/") + slug + "/compliance?from=29/07/2024", "vi");
+    const auto bad = page(std::string("/campaigns/") + slug + "/compliance?from=29.07.2024", "vi");
     EXPECT_EQ(bad.status, 400u);
-    EXPECT_TRUE(contains(bad.body, "Hãy nhập ngày đầu dưới dạng ngày (YYYY-MM-DD)."));
+    EXPECT_TRUE(contains(bad.body, "Hãy nhập ngày đầu là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30."));
     EXPECT_EQ(page(std::string("/campaigns/khong-co/compliance"), "vi").status, 404u);
     EXPECT_EQ(send("GET", std::string("/campaigns/") + slug + "/compliance", {"Accept: text/html"}).status,
               303u);

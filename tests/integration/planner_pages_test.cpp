@@ -393,7 +393,7 @@ TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
     EXPECT_TRUE(contains(stale.body, "Kế hoạch đã lưu gần nhất"));
     const auto not_a_date = get_page(page + "?outlet=thp-radio&date=30-07-2024", viewer_, "en");
     EXPECT_EQ(not_a_date.status, 400U);
-    EXPECT_TRUE(contains(not_a_date.body, "“30-07-2024” is not a date: give the date as YYYY-MM-DD."))
+    EXPECT_TRUE(contains(not_a_date.body, "“30-07-2024” is not a day of the calendar: give one that exists, such as 2024-07-30."))
         << not_a_date.body;
 
     const auto en = get_page(page, viewer_, "en");

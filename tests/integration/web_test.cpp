@@ -249,24 +249,37 @@ TEST_F(WebTest, EditorsSeeTheirDepartmentsNameNotItsCode) {
 TEST_F(WebTest, CalendarExplainsWhichParameterIsWrong) {
     const auto vi = page(overview + "/calendar?view=month&date=2024-13-01", &viewer_, "vi");
     EXPECT_EQ(vi.status, 400U);
-    EXPECT_TRUE(contains(vi.body, "“2024-13-01” không phải là một ngày: hãy cho date dưới dạng ngày (YYYY-MM-DD)"))
+    EXPECT_TRUE(contains(vi.body, "“2024-13-01” không phải là một ngày có thật: hãy cho date là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30."))
         << vi.body;
     const auto en = page(overview + "/calendar?view=year", &viewer_, "en", "lang=en");
     EXPECT_EQ(en.status, 400U);
     EXPECT_TRUE(contains(en.body, "The view “year” is unknown: give view as month, week, day or agenda."));
 }
 
+// A date typed the Vietnamese way (day/month/year) is read as that day on pages; one that does
+// not exist is named as such, in the page's language.
+TEST_F(WebTest, PagesReadDatesTypedDayMonthYear) {
+    const auto day = page(overview + "/calendar?view=day&date=30/07/2024", &viewer_, "vi");
+    EXPECT_EQ(day.status, 200U) << day.body;
+    EXPECT_TRUE(contains(day.body, "30/07/2024")) << day.body;
+    const auto compliance = page(overview + "/compliance?from=29/07/2024&to=31/7/2024", &viewer_, "vi");
+    EXPECT_EQ(compliance.status, 200U) << compliance.body;
+    const auto missing = page(overview + "/compliance?from=31/06/2024", &viewer_, "en", "lang=en");
+    EXPECT_EQ(missing.status, 400U);
+    EXPECT_TRUE(contains(missing.body, "Give a first day that exists, such as 2024-07-30.")) << missing.body;
+}
+
 TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
     const auto vi = page(overview + "/compliance.csv?from=30-07-2024", &viewer_, "vi");
     EXPECT_EQ(vi.status, 400U);
     EXPECT_EQ(vi.header("content-type"), "text/html; charset=utf-8");
-    EXPECT_TRUE(contains(vi.body, "Hãy nhập ngày đầu dưới dạng ngày (YYYY-MM-DD).")) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "Hãy nhập ngày đầu là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30.")) << vi.body;
     // Other clients: problem+json in English, like every API error.
     const auto csv = send("GET", overview + "/compliance.csv?from=30-07-2024",
                           {"Accept: text/csv", "Accept-Language: vi", "Cookie: " + viewer_.cookie});
     EXPECT_EQ(csv.status, 400U);
     EXPECT_EQ(csv.header("content-type"), "application/problem+json");
-    EXPECT_TRUE(contains(csv.body, "Give the first day as a date (YYYY-MM-DD)."));
+    EXPECT_TRUE(contains(csv.body, "Give a first day that exists, such as 2024-07-30."));
     // An outlet the campaign does not have: refused as the page refuses it, not an empty file.
     const auto unknown = send("GET", overview + "/compliance.csv?outlet=dai-khong-co",
                               {"Accept: text/csv", "Cookie: " + viewer_.cookie});

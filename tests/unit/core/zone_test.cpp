@@ -291,3 +291,27 @@ TEST(ZoneSuggestions, VietnameseNamesForVietnamsZone) {
 
 }  // namespace zone_test_cpp
 }  // namespace
+
+namespace zone_test_typed_date {
+
+using namespace date::literals;
+
+// Dates as people type them: what a date input sends, and how Vietnamese write a date.
+TEST(zone, typed_dates_are_iso_or_day_month_year_and_exist) {
+    using loa::core::iso_day;
+    using loa::core::typed_date;
+    EXPECT_EQ(typed_date("2024-07-30"), 2024_y / 7 / 30);
+    EXPECT_EQ(typed_date(" 30/07/2024 "), 2024_y / 7 / 30);
+    EXPECT_EQ(typed_date("3/7/2024"), 2024_y / 7 / 3);
+    EXPECT_EQ(typed_date("29/02/2024"), 2024_y / 2 / 29);
+    for (const char* no : {"2024-07-32", "31/6/2024", "29/02/2023", "2024-13-01", "30-07-2024", "07/30/2024",
+                           "30/07/24", "30/07/2024x", "", "  ", "2024-7-30", "+202-07-30", "0000-01-01",
+                           "030/07/2024", "30/007/2024", "30.07.2024"}) {
+        EXPECT_FALSE(typed_date(no)) << no;
+    }
+    // The APIs take ISO 8601 alone, and nothing around it.
+    EXPECT_EQ(iso_day("2024-07-30"), 2024_y / 7 / 30);
+    for (const char* no : {"30/07/2024", " 2024-07-30", "2024-07-30 ", "2024-02-30"}) EXPECT_FALSE(iso_day(no)) << no;
+}
+
+}  // namespace zone_test_typed_date

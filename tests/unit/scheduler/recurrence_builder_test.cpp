@@ -86,10 +86,12 @@ TEST(RecurrenceBuilder, EachWrongFieldIsNamed) {
         EXPECT_EQ(field_of_first_error(f), "count") << bad;
     }
     f.ends = "until";
-    for (const char* bad : {"", "31/07/2024", "2024-02-30", "2024-7-31"}) {
+    for (const char* bad : {"", "31.07.2024", "31/06/2024", "2024-02-30", "2024-7-31"}) {
         f.until = bad;
         EXPECT_EQ(field_of_first_error(f), "until") << bad;
     }
+    f.until = "31/07/2024";  // as it is written in Vietnamese
+    EXPECT_EQ(field_of_first_error(f), "(none)");
     f.until = "2024-07-03";  // the day before the start
     EXPECT_EQ(field_of_first_error(f), "until");
     f.until = "2024-07-04";  // the start's own day is fine

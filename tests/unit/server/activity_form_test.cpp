@@ -118,7 +118,7 @@ TEST(ActivityForm, EachWrongFieldHasItsError) {
     EXPECT_EQ(errors_of(f), (std::vector<std::string>{"audiences", "department", "kind", "time_zone",
                                                       "title_vi", "visibility"}));
     f = weekly_form();
-    f.start_date = "03/07/2024";
+    f.start_date = "31/06/2024";
     f.end_time = "25:00";
     EXPECT_EQ(errors_of(f), (std::vector<std::string>{"end_time", "start_date"}));
     f = weekly_form();

@@ -128,9 +128,9 @@ TEST(CalendarPages, RefusedParameterIsNamedWithTheExpectedForm) {
     EXPECT_EQ(e.parameter, "date");
     EXPECT_EQ(e.value, "2024-13-01");
     EXPECT_EQ(loa::handlers::calendar_query_error_text(e, "vi"),
-              "“2024-13-01” không phải là một ngày: hãy cho date dưới dạng ngày (YYYY-MM-DD), ví dụ 2024-07-30.");
+              "“2024-13-01” không phải là một ngày có thật: hãy cho date là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30.");
     EXPECT_EQ(loa::handlers::calendar_query_error_text(e, "en"),
-              "The date “2024-13-01” is not a date: give date as YYYY-MM-DD, e.g. 2024-07-30.");
+              "The date “2024-13-01” is not a day of the calendar: give one that exists, such as 2024-07-30.");
     for (const params& bad : {params{{"view", "year"}}, params{{"department", "y-te"}}, params{{"kind", "party"}},
                               params{{"audience", "ngu-dan"}}}) {
         e = {};

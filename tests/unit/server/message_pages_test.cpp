@@ -84,7 +84,7 @@ TEST(MessageForm, EveryRuleNamesItsField) {
     f.duration_s = "-1";
     f.priority = "11";
     f.flight_start = "2024-02-30";
-    f.flight_end = "30/07/2024";
+    f.flight_end = "31/06/2024";  // June has 30 days
     f.airings = "nhiều";
     f.audiences = {"ai-do"};
     f.outlets = {"khong-co"};

@@ -201,7 +201,7 @@ TEST(PlanForm, DatesAreCheckedAndKeptAsTyped) {
 
     handlers::plan_form bad;
     bad.from = "2024-02-30";
-    bad.to = "30/07/2024";
+    bad.to = "31/06/2024";
     const auto both = handlers::check_plan_form(bad);
     EXPECT_EQ(both.errors.size(), 2U);
     EXPECT_TRUE(both.errors.contains("from"));
@@ -500,7 +500,7 @@ TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
     EXPECT_NE(asked.find("Chiến dịch này không có cơ quan phát “nope”", notice), std::string::npos);
     EXPECT_NE(asked.find("Đang hiển thị thay vào đó: ", notice), std::string::npos);
     const std::string bad_date = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-13-01"}});
-    EXPECT_NE(bad_date.find("“2024-13-01” is not a date: give the date as YYYY-MM-DD."), std::string::npos);
+    EXPECT_NE(bad_date.find("“2024-13-01” is not a day of the calendar: give one that exists, such as 2024-07-30."), std::string::npos);
     // A valid choice, or none, says nothing.
     EXPECT_EQ(render("vi", "viewer").find("schedule-notice"), std::string::npos);
     EXPECT_EQ(render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}).find("schedule-notice"),
