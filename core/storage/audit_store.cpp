@@ -39,7 +39,8 @@ constexpr const char* where_clause = R"sql(
  WHERE (?1 IS NULL OR a.entity = ?1)
    AND (?2 IS NULL OR a.entity_key = ?2)
    AND (?3 IS NULL OR a.action = ?3)
-   AND (?4 IS NULL OR a.actor = ?4 COLLATE NOCASE)
+   AND (?4 IS NULL OR a.actor = ?4 COLLATE NOCASE
+        OR (?4 IN ('cli', '(command line)') AND a.actor IN ('cli', '(command line)')))
    AND (?5 IS NULL OR a.user_id = ?5)
    AND (?6 IS NULL OR a.campaign_id = ?6)
    AND (?7 IS NULL OR a.at >= ?7)
@@ -157,7 +158,10 @@ std::vector<std::string> audit_actions(SQLite::Database& db) {
 }
 
 std::vector<std::string> audit_actors(SQLite::Database& db) {
-    return distinct_column(db, "SELECT DISTINCT actor FROM audit_log ORDER BY actor");
+    // The commands write themselves as "cli" or "(command line)": one actor, listed as "cli".
+    return distinct_column(db,
+                           "SELECT DISTINCT CASE actor WHEN '(command line)' THEN 'cli' ELSE actor END AS who "
+                           "FROM audit_log ORDER BY who");
 }
 
 }  // namespace loa::core

@@ -94,6 +94,8 @@ struct audit_page {
 // Distinct values present in the log, sorted, for filter drop-downs.
 [[nodiscard]] std::vector<std::string> audit_entities(SQLite::Database& db);
 [[nodiscard]] std::vector<std::string> audit_actions(SQLite::Database& db);
+// The commands' two spellings of themselves, "cli" and "(command line)", are one actor: listed as
+// "cli", and a filter on either finds both.
 [[nodiscard]] std::vector<std::string> audit_actors(SQLite::Database& db);
 
 // The current time as stored in `at` (UTC, ISO 8601 with milliseconds).

@@ -30,6 +30,7 @@
 #include "scheduler/feeds/as_run_parse.hpp"
 #include "server/feeds/feed_cache.hpp"
 #include "server/handlers/campaigns.hpp"
+#include "server/handlers/message_pages.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/render.hpp"
 
@@ -353,14 +354,6 @@ std::string missed_note(const std::string& note, const std::string& lang) {
     return note;
 }
 
-std::string state_label(std::string_view state, std::string_view lang) {
-    if (state == "planned") return web::tr(lang, "planned");
-    if (state == "published") return web::tr(lang, "published");
-    if (state == "aired") return web::tr(lang, "aired");
-    if (state == "missed") return web::tr(lang, "missed");
-    return std::string(state);
-}
-
 void set_counts(web::page_data& d, const core::compliance_day& c, std::string_view lang) {
     d.set("planned", web::format_integer(c.planned, lang));
     d.set("aired", web::format_integer(c.aired, lang));
@@ -465,7 +458,7 @@ web::page_data page_data_of(const http::request& req, const compliance_view& v, 
             if (m->make_good) {
                 set_time(r, "make_good", m->make_good->start, zone, lang);
                 r.set("make_good_id", std::to_string(m->make_good->id));
-                r.set("make_good_state", state_label(m->make_good->state, lang));
+                r.set("make_good_state", placement_state_label(m->make_good->state, lang));
             } else {
                 r.set("make_good", std::string());
                 r.set("make_good_iso", std::string());

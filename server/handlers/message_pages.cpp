@@ -429,6 +429,14 @@ std::string state_label(std::string_view state, std::string_view lang) {
     return std::string(state);
 }
 
+std::string placement_state_label(std::string_view state, std::string_view lang) {
+    if (state == "planned") return web::tr(lang, "planned");
+    if (state == "published") return web::tr(lang, "published");
+    if (state == "aired") return web::tr(lang, "aired");
+    if (state == "missed") return web::tr(lang, "missed");
+    return std::string(state);
+}
+
 web::page_list preview_data(const core::message& m, const core::campaign& c, std::string_view lang) {
     const core::channel_context ctx = core::channel_context_of(c);
     web::page_list out;
@@ -921,7 +929,27 @@ std::string audit_field_label(const std::string& entity, const std::string& key,
         {"language", "Language"},
         {"disabled", "Disabled"},
     };
+    // A planner run's figures (core/storage/plan_store.cpp store_plan).
+    static const std::map<std::string, std::string_view, std::less<>> plan_labels = {
+        {"run", "Run"},
+        {"from", "First day planned"},
+        {"to", "Last day planned"},
+        {"as_of", "Planned as of"},
+        {"placed", "Airings placed"},
+        {"wanted", "Airings wanted"},
+        {"objective_micro", "Objective (value placed)"},
+        {"bound_micro", "Upper bound"},
+        {"kept", "Placements kept"},
+        {"added", "Placements added"},
+        {"removed", "Placements not kept (moved or cancelled)"},
+        {"moved", "Placements moved"},
+        {"cancelled", "Placements cancelled"},
+    };
+    if (entity == "plan") {
+        if (const auto p = plan_labels.find(key); p != plan_labels.end()) return web::tr(lang, p->second);
+    }
     if (key == "name" && entity == "dispatch_target") return web::tr(lang, "Receiver name");
+    if (key == "enqueued" && entity == "dispatch_target") return web::tr(lang, "Dispatches queued");
     const auto it = labels.find(key);
     return it == labels.end() ? key : web::tr(lang, it->second);
 }
@@ -940,11 +968,27 @@ web::page_list json_changes(const std::string& entity, const std::optional<std::
     std::set<std::string> keys;
     for (const auto& kv : b.get_object()) keys.insert(std::string(kv.key()));
     for (const auto& kv : a.get_object()) keys.insert(std::string(kv.key()));
-    const auto shown = [lang](const boost::json::object& o, const std::string& k) -> std::string {
+    const auto shown = [&entity, lang](const boost::json::object& o, const std::string& k) -> std::string {
         const boost::json::value* v = o.if_contains(k);
-        if (v == nullptr) return "—";
-        if (v->is_string()) return std::string(v->get_string());
+        if (v == nullptr || v->is_null()) return "—";
+        if (v->is_string()) {
+            const std::string text(v->get_string());
+            if (k == "state") return entity == "message" ? state_label(text, lang) : placement_state_label(text, lang);
+            return text;
+        }
         if (v->is_bool()) return web::tr(lang, v->get_bool() ? "Yes" : "No");
+        if (v->is_object()) {
+            // A text in both languages (a title): the page's, else the Vietnamese.
+            const auto& obj = v->get_object();
+            const auto* own = obj.if_contains(lang);
+            const auto* vi = obj.if_contains("vi");
+            if (own != nullptr && own->is_string() && !own->get_string().empty()) return std::string(own->get_string());
+            if (vi != nullptr && vi->is_string()) return std::string(vi->get_string());
+        }
+        if (entity == "plan" && (k == "objective_micro" || k == "bound_micro") && v->is_int64()) {
+            return web::format_number(static_cast<double>(v->get_int64()) / 1e6, lang);
+        }
+        if (v->is_int64()) return web::format_integer(v->get_int64(), lang);
         return boost::json::serialize(*v);
     };
     for (const auto& k : keys) {
@@ -1037,6 +1081,17 @@ std::string audit_link(const std::string& base, const audit_filters& f, int page
 std::string audit_actor_label(const std::string& actor, std::string_view lang) {
     if (actor == "cli" || actor == "(command line)") return web::tr(lang, "the command line");
     if (actor == "dispatcher") return web::tr(lang, "loa's dispatcher");
+    // An outlet's as-run report, as server/handlers/as_run.cpp names its sender.
+    constexpr std::string_view outlet_head = "outlet ";
+    constexpr std::string_view token_head = " (feed token ";
+    if (actor.starts_with(outlet_head) && actor.ends_with(")")) {
+        const auto at = actor.find(token_head);
+        if (at != std::string::npos && at > outlet_head.size()) {
+            const std::string outlet = actor.substr(outlet_head.size(), at - outlet_head.size());
+            const std::string token = actor.substr(at + token_head.size(), actor.size() - 1 - at - token_head.size());
+            return web::tr(lang, "outlet {outlet} (feed token {token})", {{"outlet", outlet}, {"token", token}});
+        }
+    }
     return actor;
 }
 

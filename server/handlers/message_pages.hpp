@@ -69,6 +69,8 @@ struct validated_message {
 // "sms" → "SMS", "tv" → "TV", …, translated.
 [[nodiscard]] std::string channel_label(std::string_view channel, std::string_view lang);
 [[nodiscard]] std::string state_label(std::string_view state, std::string_view lang);
+// A placement's state (planned, published, aired, missed), translated.
+[[nodiscard]] std::string placement_state_label(std::string_view state, std::string_view lang);
 // What a message asks the planner for: its total, per day and per week, those that are set
 // ("120 in total · 2 a day"), or "none" (core::asks_for_no_airings), in `lang`.
 [[nodiscard]] std::string airings_wanted(const core::message& m, std::string_view lang);

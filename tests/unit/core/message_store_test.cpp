@@ -424,5 +424,28 @@ TEST(AuditStore, RowsRollBackWithTheirTransaction) {
     EXPECT_EQ(query_audit(db.sql(), {}).total, 0);
 }
 
+// The commands write themselves two ways; the log lists them as one actor and finds both.
+TEST(AuditStore, TheCommandLineIsOneActor) {
+    temp_dir dir;
+    database db(dir.file("loa.db"));
+    for (const char* actor : {"cli", "(command line)", "Nguyễn Thị Hoa"}) {
+        audit_entry e;
+        e.actor = actor;
+        e.entity = "user";
+        e.entity_key = actor;
+        e.action = "create";
+        record_audit(db.sql(), e);
+    }
+    EXPECT_EQ(audit_actors(db.sql()), (std::vector<std::string>{"Nguyễn Thị Hoa", "cli"}));
+    for (const char* actor : {"cli", "(command line)"}) {
+        audit_query q;
+        q.actor = actor;
+        EXPECT_EQ(query_audit(db.sql(), q).total, 2) << actor;
+    }
+    audit_query hoa;
+    hoa.actor = "Nguyễn Thị Hoa";
+    EXPECT_EQ(query_audit(db.sql(), hoa).total, 1);
+}
+
 }  // namespace message_store_test_cpp
 }  // namespace

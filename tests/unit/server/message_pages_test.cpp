@@ -310,8 +310,8 @@ TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     const auto& changes = row.get("changes")->list_value();
     ASSERT_EQ(changes.size(), 1u);  // only the state differs
     EXPECT_EQ(changes[0].get("field")->string_value(), "Trạng thái");  // the field's name, not its key
-    EXPECT_EQ(changes[0].get("before")->string_value(), "submitted");
-    EXPECT_EQ(changes[0].get("after")->string_value(), "approved");
+    EXPECT_EQ(changes[0].get("before")->string_value(), "Chờ duyệt");  // the state's name too
+    EXPECT_EQ(changes[0].get("after")->string_value(), "Đã phê duyệt");
 }
 
 // The change column names each field in the page's language (a receiver's name is not a login
@@ -405,6 +405,56 @@ TEST(AuditPage, TheCommandLineIsNamedAndAddAndCreateAreTwoChoices) {
     EXPECT_EQ(actors.at(0).get("label")->string_value(), "dòng lệnh");
     EXPECT_EQ(actors.at(0).get("value")->string_value(), "(command line)");  // the filter still matches
     EXPECT_EQ(actors.at(1).get("label")->string_value(), "Nguyễn Thị Hoa");
+}
+
+// A planner run's figures are named (not the stored keys), the value and bound in units, not
+// millionths; a placement's state, a title in both languages and an empty value as people read
+// them; an outlet's as-run report as its sender.
+TEST(AuditPage, PlanRunsStatesTitlesAndOutletsAreSaidInThePagesLanguage) {
+    core::audit_page page;
+    page.total = 3;
+    core::audit_record run = audit_row(1, "Phạm Văn Duyệt", "plan", "12", "run");
+    run.after_json = R"({"run":12,"from":"2024-07-25","to":"2024-07-31","as_of":"2024-07-24T17:00:00Z",)"
+                     R"("placed":1260,"wanted":1300,"objective_micro":12345600000,"bound_micro":12500000000,)"
+                     R"("kept":3,"added":1257,"removed":0,"moved":0,"cancelled":2})";
+    core::audit_record aired = audit_row(2, "outlet thp-radio (feed token 4)", "placement", "356", "as-run aired");
+    aired.before_json = R"({"state":"published","aired_at":null})";
+    aired.after_json = R"({"state":"aired","aired_at":"2024-07-29T12:00:05Z"})";
+    core::audit_record edit = audit_row(3, "Nguyễn Thị Hoa", "activity", "hop-bao", "edit");
+    edit.before_json = R"({"title":{"vi":"Họp báo","en":"Press briefing"},"approved_version":null})";
+    edit.after_json = R"({"title":{"vi":"Họp báo chiến dịch","en":""},"approved_version":1})";
+    page.records = {run, aired, edit};
+    audit_view v;
+    v.page = &page;
+    v.zone = core::find_zone("Asia/Ho_Chi_Minh");
+    http::request req;
+    req.lang = "vi";
+    std::map<std::string, std::pair<std::string, std::string>> got;
+    const auto changes = [&](std::size_t row) {
+        got.clear();
+        const web::page_data d = audit_data(v, req);
+        for (const auto& c : d.get("rows")->list_value().at(row).get("changes")->list_value())
+            got[c.get("field")->string_value()] = {c.get("before")->string_value(), c.get("after")->string_value()};
+        return d.get("rows")->list_value().at(row).get("actor")->string_value();
+    };
+    changes(0);
+    EXPECT_EQ(got.at("Mục tiêu (giá trị đã xếp)").second, "12.345,6");
+    EXPECT_EQ(got.at("Cận trên").second, "12.500");
+    EXPECT_EQ(got.at("Lượt phát bị hủy").second, "2");
+    EXPECT_EQ(got.at("Số lượt phát đã xếp").second, "1.260");
+    for (const auto& [field, values] : got) EXPECT_EQ(field.find('_'), std::string::npos) << field;
+    EXPECT_EQ(changes(1), "cơ quan phát thp-radio (mã truy cập nguồn tin số 4)");
+    EXPECT_EQ(got.at("Trạng thái"), (std::pair<std::string, std::string>{"đã gửi lịch", "đã phát"}));
+    EXPECT_EQ(got.at("Phát lúc").first, "—");
+    changes(2);
+    EXPECT_EQ(got.at("Tiêu đề"), (std::pair<std::string, std::string>{"Họp báo", "Họp báo chiến dịch"}));
+    EXPECT_EQ(got.at("Phiên bản đã duyệt").first, "—");
+    req.lang = "en";
+    EXPECT_EQ(changes(1), "outlet thp-radio (feed token 4)");
+    changes(2);
+    EXPECT_EQ(got.at("Title"), (std::pair<std::string, std::string>{"Press briefing", "Họp báo chiến dịch"}));
+    changes(0);
+    EXPECT_EQ(got.at("Objective (value placed)").second, "12,345.6");
 }
 
 TEST(AuditPage, TheDispatcherIsNamedInThePagesLanguage) {
