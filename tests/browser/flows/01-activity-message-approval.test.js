@@ -176,8 +176,10 @@ test('editor → weekly activity → month grid → Vietnamese message (UCS-2 se
       await table.waitFor();
       const rows = table.locator('tbody tr').filter({ hasText: code });
       const text = (await rows.allInnerTexts()).join('\n');
-      assert.match(text, /approve/i, `an approval row for ${code}:\n${text}`);
-      assert.match(text, /submit/i, `a submission row for ${code}:\n${text}`);
+      // In Vietnamese, actions and states alike (not the stored codes "approve", "submitted").
+      assert.match(text, /Đã phê duyệt/, `an approval row for ${code}:\n${text}`);
+      assert.match(text, /Đã gửi phê duyệt/, `a submission row for ${code}:\n${text}`);
+      assert.doesNotMatch(text, /submitted|approved/, `no stored state codes:\n${text}`);
       assert.match(text, new RegExp(escapeRegExp(users.approver.name)), 'the approver is named');
       assert.match(text, new RegExp(escapeRegExp(users.editorEducation.name)), 'the editor is named');
       const activityRows = await table.locator('tbody tr').filter({ hasText: activityCode }).count();
