@@ -165,6 +165,9 @@ TEST(CalendarPages, MonthGridHasWeeksGreyedDaysAndMarkersAsText) {
     EXPECT_NE(html.find("id=\"day-2024-07-01\""), std::string::npos);
     EXPECT_NE(html.find("Nội bộ"), std::string::npos);         // internal, as text
     EXPECT_NE(html.find("⚠ Trùng lặp 1"), std::string::npos);  // the venue conflict, as text
+    // The day's own marker counts its conflicts, in words that do not read as a conflict's number.
+    EXPECT_NE(html.find("⚠ Số trùng lặp trong ngày: "), std::string::npos);
+    EXPECT_EQ(html.find("⚠ Trùng lặp: "), std::string::npos);
     EXPECT_NE(html.find("href=\"#conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("id=\"conflict-1\""), std::string::npos);
     EXPECT_NE(html.find("cùng địa điểm, cùng thời gian"), std::string::npos);
