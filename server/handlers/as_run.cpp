@@ -582,6 +582,11 @@ boost::asio::awaitable<http::response> post_as_run(http::request req, app::conte
 }
 
 boost::asio::awaitable<http::response> get_compliance_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = web::ambiguous_parameter(req.query, {"outlet", "from", "to"});
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const compliance_query q = parse_query(req);
     const compliance_job job{req.param("slug"), q.filter, now_utc(ctx)};
     compliance_view v;
@@ -616,8 +621,13 @@ http::response refused_csv(const http::request& req, const std::vector<std::pair
 }
 
 boost::asio::awaitable<http::response> get_compliance_csv(http::request req, app::context& ctx) {
-    const compliance_query q = parse_query(req);
     http::response res;
+    const std::optional<std::string> twice = web::ambiguous_parameter(req.query, {"outlet", "from", "to"});
+    if (twice) {
+        res = refused_csv(req, {{*twice, "Give each filter once."}});
+        co_return res;
+    }
+    const compliance_query q = parse_query(req);
     if (!q.errors.empty()) {
         res = refused_csv(req, q.errors);
         co_return res;

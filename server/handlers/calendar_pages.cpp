@@ -466,6 +466,11 @@ web::page_data calendar_page_data(const http::request& req, const core::campaign
 }
 
 boost::asio::awaitable<http::response> get_calendar_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = web::ambiguous_parameter(req.query, {"view", "date", "department", "kind", "audience"});
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const load_calendar_source job{req.param("slug")};
     calendar_source src;
     src = co_await ctx.db.run(job);

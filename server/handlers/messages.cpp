@@ -494,6 +494,11 @@ boost::asio::awaitable<http::response> run_action(http::request req, app::contex
 }  // namespace
 
 boost::asio::awaitable<http::response> get_messages_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = web::ambiguous_parameter(req.query, {"department", "state", "channel", "audience"});
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const load_list job{req.param("slug"), filter_from(req)};
     list_load loaded;
     loaded = co_await ctx.db.run(job);
@@ -573,7 +578,21 @@ boost::asio::awaitable<http::response> get_approvals_page(http::request req, app
     co_return res;
 }
 
+namespace {
+
+// The audit log's filters given twice with different values (each is read once).
+std::optional<std::string> ambiguous_audit_parameter(const http::request& req) {
+    return web::ambiguous_parameter(req.query, {"entity", "action", "actor", "from", "to", "page"});
+}
+
+}  // namespace
+
 boost::asio::awaitable<http::response> get_audit_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = ambiguous_audit_parameter(req);
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const load_audit job{std::string(), audit_filters_from(req)};
     audit_load loaded;
     loaded = co_await ctx.db.run(job);
@@ -582,6 +601,11 @@ boost::asio::awaitable<http::response> get_audit_page(http::request req, app::co
 }
 
 boost::asio::awaitable<http::response> get_campaign_audit_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = ambiguous_audit_parameter(req);
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const load_audit job{req.param("slug"), audit_filters_from(req)};
     audit_load loaded;
     loaded = co_await ctx.db.run(job);

@@ -286,6 +286,11 @@ boost::asio::awaitable<http::response> post_plan_api(http::request req, app::con
 }
 
 boost::asio::awaitable<http::response> get_plan_page(http::request req, app::context& ctx) {
+    const std::optional<std::string> twice = web::ambiguous_parameter(req.query, {"outlet", "date"});
+    if (twice) {
+        http::response refused = web::ambiguous_parameter_page(req, *twice);
+        co_return refused;
+    }
     const load_page job{req.param("slug"), req.query_value("outlet").value_or(""),
                         req.query_value("date").value_or(""), now_utc(ctx)};
     page_load loaded;

@@ -33,6 +33,27 @@ std::string decode_component(std::string_view s) {
 
 }  // namespace
 
+std::optional<std::string> ambiguous_parameter(const form_fields& query, std::initializer_list<std::string_view> names) {
+    for (const std::string_view name : names) {
+        const std::string* first = nullptr;
+        for (const auto& [k, v] : query) {
+            if (k != name) continue;
+            if (first == nullptr) {
+                first = &v;
+            } else if (v != *first) {
+                return std::string(name);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+http::response ambiguous_parameter_page(const http::request& req, const std::string& name) {
+    return error_page(req, 400,
+                      tr(req.lang, "The parameter “{name}” is given more than once, with different values: give it once.",
+                         {{"name", name}}));
+}
+
 form_fields parse_form(std::string_view body) {
     form_fields fields;
     while (!body.empty()) {

@@ -44,6 +44,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -220,6 +221,15 @@ using form_fields = std::vector<std::pair<std::string, std::string>>;
 // escape ("%G1", "%4") is kept literally; empty names are dropped; order and repeats are kept.
 // Invalid UTF-8 in the result is replaced by U+FFFD so templates never carry broken text.
 [[nodiscard]] form_fields parse_form(std::string_view body);
+
+// The first of `names` that the query of a page gives twice or more with different values (a page
+// reads one value of each, and which one was meant is not known), or nullopt. The same value
+// repeated is harmless and not reported.
+[[nodiscard]] std::optional<std::string> ambiguous_parameter(const form_fields& query,
+                                                             std::initializer_list<std::string_view> names);
+// The 400 page for it, in req.lang: "The parameter “outlet” is given more than once, with different
+// values: give it once."
+[[nodiscard]] http::response ambiguous_parameter_page(const http::request& req, const std::string& name);
 
 // A parsed form with lookups. Cheap to copy; not synchronised (one per request).
 class form {

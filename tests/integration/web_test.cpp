@@ -269,6 +269,27 @@ TEST_F(WebTest, PagesReadDatesTypedDayMonthYear) {
     EXPECT_TRUE(contains(missing.body, "Give a first day that exists, such as 2024-07-30.")) << missing.body;
 }
 
+// A filter given twice with different values: which was meant is not known, so the page says so
+// (the JSON APIs answer 400 too); the same value twice is no trouble.
+TEST_F(WebTest, AFilterGivenTwiceWithDifferentValuesIsNamed) {
+    const auto vi = page(overview + "/calendar?department=police&department=education", &viewer_, "vi");
+    EXPECT_EQ(vi.status, 400U);
+    EXPECT_TRUE(contains(vi.body, "Tham số “department” được cho nhiều lần với các giá trị khác nhau: hãy chỉ cho một lần."))
+        << vi.body;
+    const auto en = page(overview + "/compliance?outlet=thp-radio&outlet=thp-tv", &viewer_, "en", "lang=en");
+    EXPECT_EQ(en.status, 400U);
+    EXPECT_TRUE(contains(en.body, "The parameter “outlet” is given more than once, with different values: give it once."))
+        << en.body;
+    EXPECT_EQ(page(overview + "/plan?outlet=thp-radio&outlet=thp-tv&date=2024-07-30", &viewer_, "vi").status, 400U);
+    EXPECT_EQ(page("/audit?actor=cli&actor=x", &admin_, "vi").status, 400U);
+    EXPECT_EQ(page(overview + "/messages?state=draft&state=approved", &viewer_, "vi").status, 400U);
+    const auto csv = send("GET", overview + "/compliance.csv?from=2024-07-01&from=2024-07-02",
+                          {"Accept: text/csv", "Cookie: " + viewer_.cookie});
+    EXPECT_EQ(csv.status, 400U);
+    EXPECT_TRUE(contains(csv.body, "\"from\"")) << csv.body;
+    EXPECT_EQ(page(overview + "/calendar?view=week&view=week", &viewer_, "vi").status, 200U);
+}
+
 TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
     const auto vi = page(overview + "/compliance.csv?from=30-07-2024", &viewer_, "vi");
     EXPECT_EQ(vi.status, 400U);

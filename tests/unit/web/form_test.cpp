@@ -40,6 +40,16 @@ TEST(ParseForm, RepeatedKeysKeepOrderForCheckboxes) {
     EXPECT_EQ(f.all("missing"), std::vector<std::string>{});
 }
 
+// A page reads one value of each filter: two different ones are named, the same one twice is not.
+TEST(ParseForm, AParameterGivenTwiceWithDifferentValuesIsNamed) {
+    using loa::web::ambiguous_parameter;
+    EXPECT_EQ(ambiguous_parameter(parse_form("outlet=thp-radio&outlet=thp-tv&date=2024-07-30"), {"date", "outlet"}),
+              "outlet");
+    EXPECT_FALSE(ambiguous_parameter(parse_form("outlet=thp-tv&outlet=thp-tv"), {"outlet"}));
+    EXPECT_FALSE(ambiguous_parameter(parse_form("x=1&x=2&outlet=a"), {"outlet"}));  // not the page's
+    EXPECT_EQ(ambiguous_parameter(parse_form("from=1&to=2&to=3&from=4"), {"from", "to"}), "from");  // in the list's order
+}
+
 TEST(ParseForm, MissingAndEmptyValues) {
     const form f("a=&b&=orphan&&c=1");
     EXPECT_TRUE(f.has("a"));
