@@ -205,9 +205,10 @@ std::optional<date::year_month_day> typed_date(std::string_view text) {
     return out;
 }
 
-std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone) {
-    const auto t = read_iso(text);
-    if (!t || t->has_fraction) return std::nullopt;
+namespace {
+
+// A text read_iso accepted, to its instant (a fraction of a second, when there is one, left out).
+std::optional<sys_seconds> instant_of(const iso_text* t, const date::time_zone* zone) {
     const auto ymd = ymd_of(*t);
     if (!ymd.ok()) return std::nullopt;
     const date::local_seconds midnight{date::local_days{ymd}};
@@ -223,6 +224,20 @@ std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time
     if (!offset_ok(*t)) return std::nullopt;
     const std::chrono::seconds offset = std::chrono::hours{t->offset_hours} + std::chrono::minutes{t->offset_minutes};
     return sys_seconds{local.time_since_epoch() - (t->negative ? -offset : offset)};
+}
+
+}  // namespace
+
+std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone) {
+    const auto t = read_iso(text);
+    if (!t || t->has_fraction) return std::nullopt;
+    return instant_of(&*t, zone);
+}
+
+std::optional<sys_seconds> parse_iso8601_instant(std::string_view text, const date::time_zone* zone) {
+    const auto t = read_iso(text);
+    if (!t) return std::nullopt;
+    return instant_of(&*t, zone);
 }
 
 std::optional<std::string> iso8601_problem(std::string_view text) {

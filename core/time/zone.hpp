@@ -49,6 +49,9 @@ struct skipped_words {
 // Parses ISO 8601: "YYYY-MM-DD" (local midnight in `zone`), "YYYY-MM-DDTHH:MM[:SS]" (local in
 // `zone`) or with "Z"/"+HH:MM" offset (absolute). nullopt when malformed.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601(std::string_view text, const date::time_zone* zone);
+// The same with a fraction of a second allowed and dropped ("2024-07-20T08:00:00.500Z" is 08:00:00):
+// the instants the APIs read, which outlets' software writes with milliseconds.
+[[nodiscard]] std::optional<sys_seconds> parse_iso8601_instant(std::string_view text, const date::time_zone* zone);
 
 // "YYYY-MM-DD" naming a day that exists, nothing around it (what the APIs take); else nullopt.
 [[nodiscard]] std::optional<date::year_month_day> iso_day(std::string_view text);

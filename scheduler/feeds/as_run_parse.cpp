@@ -666,19 +666,12 @@ std::optional<std::chrono::sys_seconds> parse_instant(std::string_view text) {
     text = trim_all(text);
     // "YYYY-MM-DDTHH:MM" at least, then an offset: Z or ±HH:MM.
     if (text.size() < 17 || text[10] != 'T') return std::nullopt;
-    std::string s(text);
-    // Fractions of a second ("19:00:00.250+07:00") are dropped: placements are whole seconds.
-    if (s.size() > 19 && s[19] == '.') {
-        std::size_t end = 20;
-        while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
-        if (end == 20) return std::nullopt;
-        s.erase(19, end - 19);
-    }
-    const bool zulu = s.back() == 'Z';
+    const bool zulu = text.back() == 'Z';
     const bool offset =
-        s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':';
+        text.size() >= 6 && (text[text.size() - 6] == '+' || text[text.size() - 6] == '-') && text[text.size() - 3] == ':';
     if (!zulu && !offset) return std::nullopt;
-    return core::parse_iso8601(s, nullptr);
+    // Fractions of a second ("19:00:00.250+07:00") are dropped: placements are whole seconds.
+    return core::parse_iso8601_instant(text, nullptr);
 }
 
 as_run_parse_result parse_as_run(std::string_view body, as_run_format format, std::size_t max_lines) {

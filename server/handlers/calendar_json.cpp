@@ -44,7 +44,7 @@ std::optional<core::sys_seconds> parse_bound(std::string_view text, const date::
     }
     // Only date-times from here: a bare date that failed above (2024-02-30) must not sneak in.
     if (text.size() <= 10) return std::nullopt;
-    return core::parse_iso8601(plus_for_space(text), zone);
+    return core::parse_iso8601_instant(plus_for_space(text), zone);
 }
 
 // The error of a `from`/`to` value parse_bound refused: a date or time that does not exist is said

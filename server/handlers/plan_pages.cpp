@@ -203,7 +203,7 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
 }
 
 std::optional<scheduler::planner::instant> parse_as_of(std::string_view text, const date::time_zone* zone) {
-    return core::parse_iso8601(trimmed(text), zone);
+    return core::parse_iso8601_instant(trimmed(text), zone);
 }
 
 // ---- The page form ------------------------------------------------------------------------------

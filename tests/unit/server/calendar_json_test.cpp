@@ -67,6 +67,10 @@ TEST(CalendarQuery, DateTimesWithAndWithoutOffsets) {
     q = accepted({{"from", "2024-07-10T08:30"}, {"to", "2024-07-10T09:00"}});
     EXPECT_EQ(iso(q.from), "2024-07-10T08:30:00+07:00");
     EXPECT_EQ(iso(q.to), "2024-07-10T09:00:00+07:00");
+    // Milliseconds, as software writes them (and as as-run reports take them), are dropped.
+    q = accepted({{"from", "2024-07-10T01:30:00.500Z"}, {"to", "2024-07-10T09:00:00.999+07:00"}});
+    EXPECT_EQ(iso(q.from), "2024-07-10T08:30:00+07:00");
+    EXPECT_EQ(iso(q.to), "2024-07-10T09:00:00+07:00");
 }
 
 TEST(CalendarQuery, AnUnescapedPlusInTheOffsetIsReadBack) {

@@ -187,6 +187,7 @@ TEST(PlanApiBody, AsOfWithoutOffsetIsTheCampaignsWallClock) {
     ASSERT_TRUE(local && utc);
     EXPECT_EQ(*local, *utc);
     EXPECT_FALSE(handlers::parse_as_of("10/07/2024", zone));
+    EXPECT_EQ(handlers::parse_as_of("2024-07-10T01:00:00.250Z", zone), utc);  // milliseconds dropped
 }
 
 TEST(PlanForm, DatesAreCheckedAndKeptAsTyped) {
