@@ -40,7 +40,7 @@ struct schedule_item {
     core::localized message_title;
     std::string department;  // code
     core::localized department_name;
-    std::vector<core::localized> audiences;  // names, in the message's order
+    std::vector<core::audience> audiences;  // code and name, in the message's order
     std::chrono::sys_seconds start{};        // UTC instant; shown in time_zone
     int duration_s = 0;
     std::string time_zone;  // the outlet's IANA zone
@@ -77,7 +77,7 @@ struct news_item {
     core::localized title;
     std::string department;
     core::localized department_name;
-    std::vector<core::localized> audiences;
+    std::vector<core::audience> audiences;  // code and name
     std::string channel;              // the template that rendered `content`: print, online or social
     std::vector<text_part> content;   // vi then en (en only when it differs from the vi fallback)
     core::calendar_date flight_start{}, flight_end{};
@@ -104,7 +104,7 @@ struct event_item {
     core::localized location;
     std::string department;
     core::localized department_name;
-    std::vector<core::localized> audiences;
+    std::vector<core::audience> audiences;  // code and name
     bool all_day = false;
     core::local_time start{};  // wall clock in time_zone (all-day: 00:00 of the first day)
     core::local_time end{};    // all-day: 00:00 after the last day

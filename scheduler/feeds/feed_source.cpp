@@ -63,12 +63,12 @@ core::localized department_name(const core::campaign& c, std::string_view code) 
 }
 
 // Audience names in the item's order (codes the campaign no longer has are left out).
-std::vector<core::localized> audience_names(const core::campaign& c, const std::vector<std::string>& codes) {
-    std::vector<core::localized> out;
+std::vector<core::audience> audiences_of(const core::campaign& c, const std::vector<std::string>& codes) {
+    std::vector<core::audience> out;
     for (const std::string& code : codes) {
         for (const core::audience& a : c.audiences) {
             if (a.code == code) {
-                out.push_back(a.name);
+                out.push_back(a);
                 break;
             }
         }
@@ -346,7 +346,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
             it.message_title = m.title;
             it.department = m.department;
             it.department_name = department_name(c->campaign, m.department);
-            it.audiences = audience_names(c->campaign, m.audiences);
+            it.audiences = audiences_of(c->campaign, m.audiences);
             const core::slot_context at = core::slot_context_of(*o, row.start, row.duration_s, row.daypart);
             for (const std::string& lang : f.languages) {
                 if (content.names_only) break;
@@ -383,7 +383,7 @@ std::optional<campaign_news> feed_source::news(core::database& db, std::string_v
         it.title = m->title;
         it.department = m->department;
         it.department_name = department_name(*c, m->department);
-        it.audiences = audience_names(*c, m->audiences);
+        it.audiences = audiences_of(*c, m->audiences);
         it.channel = channel;
         for (const char* lang : {"vi", "en"}) {
             if (std::string_view(lang) == "en" && m->text.en.empty()) continue;
@@ -432,7 +432,7 @@ std::optional<campaign_events> feed_source::events(core::database& db, std::stri
         it.location = a.location;
         it.department = a.department;
         it.department_name = department_name(*c, a.department);
-        it.audiences = audience_names(*c, a.audiences);
+        it.audiences = audiences_of(*c, a.audiences);
         it.all_day = a.all_day;
         it.start = a.start;
         it.end = a.end;

@@ -413,16 +413,18 @@ std::string scheme(const feed_links& links, std::string_view what) {
 }
 
 void add_common(std::vector<category>& out, const feed_links& links, const std::string& department,
-                const core::localized& department_name, const std::vector<core::localized>& audiences,
+                const core::localized& department_name, const std::vector<core::audience>& audiences,
                 std::string_view lang) {
     if (!department.empty() || !department_name.vi.empty()) {
         out.push_back({clean(department.empty() ? department_name.in(lang) : department),
                        clean(department_name.in(lang).empty() ? department : department_name.in(lang)),
                        scheme(links, "department")});
     }
+    // As for the department: the code is the term (what software matches), the name the label.
     for (const auto& a : audiences) {
-        if (a.in(lang).empty()) continue;
-        out.push_back({clean(a.in(lang)), clean(a.in(lang)), scheme(links, "audience")});
+        const std::string name = a.name.in(lang).empty() ? a.code : a.name.in(lang);
+        if (a.code.empty() && name.empty()) continue;
+        out.push_back({clean(a.code.empty() ? name : a.code), clean(name), scheme(links, "audience")});
     }
 }
 
@@ -533,7 +535,7 @@ std::string item_content_uncleaned(const schedule_item& it, std::string_view lan
     }
     if (!it.audiences.empty()) {
         std::vector<std::string> names;
-        for (const auto& a : it.audiences) names.push_back(a.in(lang));
+        for (const auto& a : it.audiences) names.push_back(a.name.in(lang));
         out += std::string{word("audience", lang)} + ": " + join(names, ", ") + "\n";
     }
     if (!it.channel.empty()) out += std::string{word("channel", lang)} + ": " + it.channel + "\n";
@@ -557,7 +559,7 @@ std::string news_content(const news_item& it, std::string_view lang) {
     out += std::string{word("message", lang)} + ": " + it.message_code + "\n";
     if (!it.audiences.empty()) {
         std::vector<std::string> names;
-        for (const auto& a : it.audiences) names.push_back(a.in(lang));
+        for (const auto& a : it.audiences) names.push_back(a.name.in(lang));
         out += std::string{word("audience", lang)} + ": " + join(names, ", ") + "\n";
     }
     if (!it.channel.empty()) out += std::string{word("channel", lang)} + ": " + it.channel + "\n";
@@ -582,7 +584,7 @@ std::string event_description(const event_item& it) {
     if (!it.department_name.vi.empty()) out += std::string{word("department", "vi")} + ": " + it.department_name.vi + "\n";
     if (!it.audiences.empty()) {
         std::vector<std::string> names;
-        for (const auto& a : it.audiences) names.push_back(a.vi);
+        for (const auto& a : it.audiences) names.push_back(a.name.vi);
         out += std::string{word("audience", "vi")} + ": " + join(names, ", ") + "\n";
     }
     const bool has_en = !it.title.en.empty() || !it.description.en.empty();

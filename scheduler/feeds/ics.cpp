@@ -404,7 +404,7 @@ std::string render_ics(const campaign_events& f) {
         add_text(ev, icalproperty_new_location, text::event_location(it));
         std::vector<std::string> cats;
         if (!it.department_name.vi.empty()) cats.push_back(it.department_name.vi);
-        for (const auto& a : it.audiences) cats.push_back(a.vi);
+        for (const auto& a : it.audiences) cats.push_back(a.name.vi);
         add_categories(ev, cats);
         icalcomponent_add_property(ev, icalproperty_new_sequence(it.sequence));
         icalcomponent_add_property(ev, icalproperty_new_status(it.cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));

@@ -50,7 +50,7 @@ inline f::schedule_item base_item() {
     it.campaign_title = {anti_trafficking_vi, anti_trafficking_en};
     it.department = "police";
     it.department_name = {"Công an thành phố Hải Phòng", "Hai Phong City Police"};
-    it.audiences = {{"Thanh niên 16–30 tuổi", "Young people aged 16–30"}, {"Phụ huynh", "Parents"}};
+    it.audiences = {{"youth-16-30", {"Thanh niên 16–30 tuổi", "Young people aged 16–30"}}, {"parents", {"Phụ huynh", "Parents"}}};
     it.duration_s = 30;
     it.time_zone = "Asia/Ho_Chi_Minh";
     it.state = "planned";
@@ -112,7 +112,7 @@ inline f::outlet_feed haiphong_schedule() {
     hostile.start = utc(2024, 7, 31, 13, 30);
     hostile.duration_s = 95;
     hostile.updated = utc(2024, 7, 27, 8);
-    hostile.audiences.push_back({"Người lao động; tự do, \"thời vụ\"", ""});
+    hostile.audiences.push_back({"lao-dong-tu-do", {"Người lao động; tự do, \"thời vụ\"", ""}});
     hostile.material = {{"vi", hostile_title + "\r\nDòng hai\rDòng ba\n" + long_vietnamese_line()},
                         {"en", "Line one\nLine <two> & ]]>"}};
 
@@ -167,7 +167,7 @@ inline f::campaign_news haiphong_news() {
                    "Press release: the month of action against trafficking begins"};
     press.department = "police";
     press.department_name = {"Công an thành phố Hải Phòng", "Hai Phong City Police"};
-    press.audiences = {{"Báo chí", "Press"}};
+    press.audiences = {{"press", {"Báo chí", "Press"}}};
     press.channel = "print";
     press.content = {{"vi", "Ngày 30/7, Ủy ban nhân dân thành phố Hải Phòng phát động tháng hành động."},
                      {"en", "On 30 July, the Hai Phong People's Committee launches the month of action."}};
@@ -205,7 +205,7 @@ inline f::campaign_events haiphong_events() {
     press.location = {"Hội trường Ủy ban nhân dân thành phố, số 18 Hoàng Diệu; quận Hồng Bàng", "City Hall"};
     press.department = "police";
     press.department_name = {"Công an thành phố Hải Phòng", "Hai Phong City Police"};
-    press.audiences = {{"Báo chí", "Press"}};
+    press.audiences = {{"press", {"Báo chí", "Press"}}};
     press.start = wall(2024, 7, 30, 9);
     press.end = wall(2024, 7, 30, 11);
     press.time_zone = "Asia/Ho_Chi_Minh";
@@ -227,7 +227,7 @@ inline f::campaign_events haiphong_events() {
     school.location = {"Trường THPT Ngô Quyền, phố Lạch Tray", ""};
     school.department = "education";
     school.department_name = {"Sở Giáo dục và Đào tạo", "Department of Education and Training"};
-    school.audiences = {{"Học sinh", "Pupils"}};
+    school.audiences = {{"pupils", {"Học sinh", "Pupils"}}};
     school.start = wall(2024, 7, 30, 14);
     school.end = wall(2024, 7, 30, 15, 30);
     school.rrule = "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8";

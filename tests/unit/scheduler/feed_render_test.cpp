@@ -102,6 +102,11 @@ TEST(FeedAtom, VietnameseTitlesPrimeTimeAndIdsReadBack) {
                                                  "https://loa.example/feeds/schemes/audience"}));
     EXPECT_EQ(children(prime, "category")[0].get<std::string>("<xmlattr>.label"),
               "Phòng, chống mua bán người — Hải Phòng 2024");
+    // Every term is a code software can match, every label the name people read: the audiences too.
+    const auto cats = children(prime, "category");
+    EXPECT_EQ(cats[2].get<std::string>("<xmlattr>.term"), "youth-16-30");
+    EXPECT_EQ(cats[2].get<std::string>("<xmlattr>.label"), "Thanh niên 16–30 tuổi");
+    EXPECT_EQ(cats[3].get<std::string>("<xmlattr>.term"), "parents");
 }
 
 TEST(FeedAtom, HostileTextIsEscapedAndForbiddenCharactersDropped) {

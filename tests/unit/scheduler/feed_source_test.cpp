@@ -147,8 +147,8 @@ TEST_F(FeedSource, AnOutletsScheduleInItsLanguagesAcrossMidnight) {
     EXPECT_EQ(prime.department, "truyen-thong");
     EXPECT_EQ(prime.department_name.vi, "Sở Thông tin và Truyền thông");
     ASSERT_EQ(prime.audiences.size(), 2u);
-    EXPECT_EQ(prime.audiences[0].vi, "Phụ huynh");
-    EXPECT_EQ(prime.audiences[1].en, "Pupils");
+    EXPECT_EQ(prime.audiences[0].name.vi, "Phụ huynh");
+    EXPECT_EQ(prime.audiences[1].name.en, "Pupils");
     EXPECT_EQ(prime.daypart, "toi");
     EXPECT_EQ(prime.daypart_name.vi, "Giờ vàng buổi tối");
     EXPECT_TRUE(prime.prime);
@@ -445,7 +445,7 @@ TEST_F(FeedSource, EventsArePublicActivitiesOnly) {
     EXPECT_FALSE(press.cancelled);
     EXPECT_EQ(press.sequence, 0);
     EXPECT_EQ(events->items[1].rrule, "FREQ=WEEKLY;BYDAY=MO;COUNT=6");
-    EXPECT_EQ(events->items[1].audiences.at(0).vi, "Học sinh");
+    EXPECT_EQ(events->items[1].audiences.at(0).name.vi, "Học sinh");
     const event_item& fair = events->items[2];
     EXPECT_TRUE(fair.all_day);
     EXPECT_TRUE(fair.cancelled);
