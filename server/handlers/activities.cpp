@@ -137,9 +137,20 @@ http::response new_form_reply(const http::request& req, const form_source& src) 
     if (!src.campaign) return web::error_page(req, 404);
     if (!may_create(*req.user, *src.campaign)) return web::error_page(req, 403);
     std::optional<core::calendar_date> day;
-    if (const auto q = req.query_value("date")) day = core::typed_date(*q);
+    const auto q = req.query_value("date");
+    if (q && !q->empty()) {
+        // The calendar's "add on this day" link: a day that does not exist is said, as the calendar says it.
+        day = core::typed_date(*q);
+        if (!day) {
+            return web::error_page(req, 400,
+                                   web::tr(req.lang, "The date “{value}” is not a day of the calendar: give one that exists, such as 2024-07-30.",
+                                           {{"value", *q}}));
+        }
+    }
     const activity_form f = new_activity_form(*src.campaign, *req.user, day);
-    return form_page(req, f, {}, context_for(req, *src.campaign, nullptr), 200);
+    activity_form_context ctx = context_for(req, *src.campaign, nullptr);
+    if (day) ctx.cancel_date = web::iso_date(*day);  // "Back to the calendar": the month of that day
+    return form_page(req, f, {}, ctx, 200);
 }
 
 // ---- POST new -------------------------------------------------------------------------------

@@ -144,6 +144,12 @@ TEST_F(CalendarPages, WeeklyActivityFromTheFormToTheMonthGridThenEditAndCancel) 
     ASSERT_EQ(form.status, 200U);
     EXPECT_TRUE(contains(form.body, "<h1>Thêm hoạt động</h1>"));
     EXPECT_TRUE(contains(form.body, "value=\"2024-07-02\""));
+    // Back to the month of that day; a day that does not exist is said, not replaced by another.
+    EXPECT_TRUE(contains(form.body, "/calendar?view=month&amp;date=2024-07-02\" id=\"activity-back\"")) << form.body;
+    const auto no_day = get(base + "/activities/new?date=2024-07-32", education_);
+    EXPECT_EQ(no_day.status, 400U);
+    EXPECT_TRUE(contains(no_day.body, "“2024-07-32” không phải là một ngày có thật")) << no_day.body;
+    EXPECT_EQ(get(base + "/activities/new?date=20/07/2024", education_).status, 200U);
 
     const auto created = post(base + "/activities", education_, weekly(title));
     ASSERT_EQ(created.status, 303U) << created.body;
