@@ -258,7 +258,7 @@ http::response updated_reply(const http::request& req, const form_source& src, c
             activity_field_errors errors;
             errors.emplace("activity-form",
                            scheduler::form_error{"activity-form",
-                                                 "Someone else saved this activity while you were editing it. What you typed is kept below: look at the activity in another tab, then send the form again to replace their version.",
+                                                 "This activity was saved again while you were editing it (by someone else, or by you in another tab or window). What you typed is kept below: look at the activity in another tab, then send the form again to replace that version.",
                                                  {}});
             return form_page(req, again, errors, context_for(req, *src.campaign, &r.value), 409);
         }

@@ -257,7 +257,7 @@ TEST_F(CalendarPages, TwoPeopleEditingOneActivityDoNotOverwriteEachOtherUnseen) 
     const auto refused = post(edit_url, education_, title);
     EXPECT_EQ(refused.status, 409U);
     EXPECT_TRUE(contains(refused.body, "value=\"Buổi tư vấn cho phụ huynh lớp 9\""));
-    EXPECT_TRUE(contains(refused.body, "Trong lúc bạn sửa, người khác đã lưu hoạt động này."));
+    EXPECT_TRUE(contains(refused.body, "Trong lúc bạn sửa, hoạt động này đã được lưu lại (bởi người khác, hoặc bởi chính bạn ở một thẻ hay cửa sổ khác)."));
     EXPECT_TRUE(contains(refused.body, "href=\"#activity-form\""));
     EXPECT_TRUE(contains(get(edit_url, education_).body, "value=\"Phòng họp số 3\""));
     // The form sent back carries the activity as it is now: sending it again replaces it knowingly.
