@@ -40,7 +40,7 @@ constexpr const char* where_clause = R"sql(
    AND (?2 IS NULL OR a.entity_key = ?2)
    AND (?3 IS NULL OR a.action = ?3)
    AND (?4 IS NULL OR a.actor = ?4 COLLATE NOCASE
-        OR (?4 IN ('cli', '(command line)') AND a.actor IN ('cli', '(command line)')))
+        OR (lower(?4) IN ('cli', '(command line)') AND a.actor IN ('cli', '(command line)')))
    AND (?5 IS NULL OR a.user_id = ?5)
    AND (?6 IS NULL OR a.campaign_id = ?6)
    AND (?7 IS NULL OR a.at >= ?7)

@@ -890,8 +890,11 @@ private:
             "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
             "airings = ?, state = ?, airings_per_day = ?, airings_per_week = ?, "
             "max_per_outlet_per_day = ?, min_gap_minutes = ?, flight_key_date = ?, "
-            "flight_days_before = ?, flight_days_after = ?, position = ?, archived = 0, updated_at = ? "
-            "WHERE id = ?");
+            "flight_days_before = ?, flight_days_after = ?, position = ?, archived = 0, updated_at = ?, "
+            "approved_version = NULL WHERE id = ?");
+        // approved_version = NULL: the file's state now says whether its content is approved (an
+        // approval given in the form was bound to content the file may have replaced; the form
+        // binds the next one to what it shows then).
         SQLite::Statement was(db_, "SELECT state, title_vi, title_en, text_vi, text_en FROM messages WHERE id = ?");
         SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
         SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");

@@ -367,6 +367,15 @@ bool has_version(SQLite::Database& db, row_id message_id, int version) {
     return st.executeStep();
 }
 
+// The content stored for a version, as its JSON; nullopt when it has no row.
+std::optional<std::string> version_json(SQLite::Database& db, row_id message_id, int version) {
+    SQLite::Statement st(db, "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
+    st.bind(1, message_id);
+    st.bind(2, version);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
+}
+
 void write_review(SQLite::Database& db, row_id message_id, int version, const message_actor& who,
                   const char* action, std::string_view comment, const std::string& at) {
     SQLite::Statement st(db,
@@ -428,11 +437,24 @@ message_result transition(database& db, std::string_view slug, std::string_view 
 
     const std::string now = audit_now_utc();
     const bool approving = std::string_view(to) == "approved";
-    // A message from a file, submitted there and approved in the form, has no row for its version
-    // yet: the approval is bound to that version's content, so keep it (as an edit does).
-    if (approving && !has_version(sql, before->id, before->value.version)) {
-        write_version(sql, before->id, before->value.version, before->value.item, std::nullopt,
-                      before->value.updated_at);
+    int reviewed = before->value.version;
+    if (approving) {
+        // The approval is bound to the content the approver saw, which goes out as its version's row.
+        // A message from a file, submitted there and approved in the form, has no row for its
+        // version yet: keep it (as an edit does). One whose file was imported again since that row
+        // was written holds other content under the same number: that content is the next version.
+        const auto stored = version_json(sql, before->id, reviewed);
+        const auto stored_content = stored ? message_from_content_json(*stored) : std::nullopt;
+        if (!stored) {
+            write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
+        } else if (!stored_content || !same_content(*stored_content, before->value.item)) {
+            ++reviewed;
+            write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
+            SQLite::Statement bump(sql, "UPDATE messages SET version = ? WHERE id = ?");
+            bump.bind(1, reviewed);
+            bump.bind(2, before->id);
+            bump.exec();
+        }
     }
     SQLite::Statement upd(sql,
                           "UPDATE messages SET state = ?, approved_version = CASE WHEN ? THEN version "
@@ -442,7 +464,7 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     upd.bind(3, now);
     upd.bind(4, before->id);
     upd.exec();
-    write_review(sql, before->id, before->value.version, who, action, comment, now);
+    write_review(sql, before->id, reviewed, who, action, comment, now);
     // Approved content is due to go out: its placements still ahead get their dispatches now, in
     // this transaction.
     if (approving) {
@@ -815,7 +837,8 @@ std::optional<message> approved_message(database& db, std::string_view campaign_
     st.bind(2, *found->value.approved_version);
     if (!st.executeStep()) {
         // Approved before approvals kept the version of a file's message: the version approved is
-        // still the message's own (an edit makes a new one and takes the approval away).
+        // still the message's own (an edit makes a new one and takes the approval away; so does an
+        // import that changes the file's content, which makes the message submitted again).
         if (*found->value.approved_version == found->value.version) return std::move(found->value.item);
         return std::nullopt;
     }

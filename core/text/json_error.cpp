@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <boost/json/stream_parser.hpp>
@@ -81,16 +82,12 @@ private:
     }
     void object() {
         const std::size_t start = i_++;
-        std::vector<std::string_view> seen;
+        std::unordered_set<std::string_view> seen;  // an object may hold a great many keys
         ws();
         while (i_ < t_.size() && t_[i_] == '"') {
             const std::size_t at = i_;
             const std::string_view key = string();
-            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-                out_.push_back({start, at, std::string(key)});
-            } else {
-                seen.push_back(key);
-            }
+            if (!seen.insert(key).second) out_.push_back({start, at, std::string(key)});
             ws();
             ++i_;  // ':'
             value();

@@ -127,7 +127,7 @@ int run_plan(const words& args) {
         }
         if (const auto text = parsed->get("--as-of")) {
             // A time without an offset is on the campaign's wall clock.
-            const auto t = core::parse_iso8601(*text, core::find_zone(found->time_zone));
+            const auto t = core::parse_iso8601_instant(*text, core::find_zone(found->time_zone));
             if (!t) {
                 const auto why = core::iso8601_problem(*text);
                 return invalid("--as-of: '" + *text + "' " +

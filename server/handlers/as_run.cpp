@@ -241,10 +241,12 @@ compliance_query parse_query(const http::request& req) {
     if (!q.from_text.empty()) {
         q.filter.from = core::typed_date(q.from_text);
         if (!q.filter.from) q.errors.emplace_back("from", "Give a first day that exists, such as 2024-07-30.");
+        else q.from_text = iso_date(*q.filter.from);  // what the date input shows back
     }
     if (!q.to_text.empty()) {
         q.filter.to = core::typed_date(q.to_text);
         if (!q.filter.to) q.errors.emplace_back("to", "Give a last day that exists, such as 2024-07-31.");
+        else q.to_text = iso_date(*q.filter.to);
     }
     if (q.filter.from && q.filter.to && *q.filter.to < *q.filter.from)
         q.errors.emplace_back("to", "The last day is before the first day.");

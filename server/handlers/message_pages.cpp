@@ -842,8 +842,15 @@ audit_filters audit_filters_from(const http::request& req) {
     f.from = trimmed(req.query_value("from").value_or(""));
     f.to = trimmed(req.query_value("to").value_or(""));
     f.page = parse_int(req.query_value("page").value_or("1"), 1, 1000000).value_or(1);
-    if (!f.from.empty() && !core::typed_date(f.from)) f.errors["from"] = "Enter a date that exists, such as 2024-07-30.";
-    if (!f.to.empty() && !core::typed_date(f.to)) f.errors["to"] = "Enter a date that exists, such as 2024-07-30.";
+    // Dates as the date inputs show them back (YYYY-MM-DD), however they were typed.
+    for (auto [text, field] : {std::pair{&f.from, "from"}, std::pair{&f.to, "to"}}) {
+        if (text->empty()) continue;
+        if (const auto d = core::typed_date(*text)) {
+            *text = web::iso_date(*d);
+        } else {
+            f.errors[field] = "Enter a date that exists, such as 2024-07-30.";
+        }
+    }
     if (f.errors.empty() && !f.from.empty() && !f.to.empty() && *core::typed_date(f.to) < *core::typed_date(f.from))
         f.errors["to"] = "The last day must be on or after the first day.";
     return f;
@@ -988,7 +995,10 @@ web::page_list json_changes(const std::string& entity, const std::optional<std::
         if (entity == "plan" && (k == "objective_micro" || k == "bound_micro") && v->is_int64()) {
             return web::format_number(static_cast<double>(v->get_int64()) / 1e6, lang);
         }
-        if (v->is_int64()) return web::format_integer(v->get_int64(), lang);
+        // Counts as numbers are written on the page (1.260); ids and versions as they are.
+        static const std::set<std::string, std::less<>> counts = {"placed", "wanted", "kept", "added", "removed",
+                                                                  "moved", "cancelled", "enqueued"};
+        if (v->is_int64() && counts.contains(k)) return web::format_integer(v->get_int64(), lang);
         return boost::json::serialize(*v);
     };
     for (const auto& k : keys) {

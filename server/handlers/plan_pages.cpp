@@ -517,9 +517,13 @@ bool day_asked_is_unknown(const core::campaign& c, std::string_view outlet, std:
 day_choice choose_day(const plan_report& r, const core::campaign& c, std::string_view outlet,
                       std::string_view date) {
     const bool outlet_ok = !outlet.empty() && find_outlet(c, outlet) != nullptr;
-    const bool date_ok = !date.empty() && core::typed_date(date).has_value();
+    // As the report writes dates (YYYY-MM-DD), however it was typed (30/07/2024 too).
+    const auto typed = date.empty() ? std::nullopt : core::typed_date(date);
+    const bool date_ok = typed.has_value();
+    const std::string iso = date_ok ? web::iso_date(*typed) : std::string();
+    date = iso.empty() ? date : std::string_view(iso);
     day_choice out;
-    if (outlet_ok && date_ok) return {std::string(outlet), std::string(date)};
+    if (outlet_ok && date_ok) return {std::string(outlet), iso};
     // Placements per ⟨outlet rank, date⟩ among those matching what was given.
     std::map<std::pair<std::size_t, std::string>, int> count;
     const auto rank = [&](const std::string& slug) {

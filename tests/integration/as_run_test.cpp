@@ -347,7 +347,7 @@ TEST_F(AsRunTest, CompliancePageAndCsvShowTheResult) {
     // A bad filter: 400 with the field named, in the page's language.
     const auto bad = page(std::string("/campaigns/") + slug + "/compliance?from=29.07.2024", "vi");
     EXPECT_EQ(bad.status, 400u);
-    EXPECT_TRUE(contains(bad.body, "Hãy nhập ngày đầu là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30."));
+    EXPECT_TRUE(contains(bad.body, "Hãy nhập một ngày đầu có thật, ví dụ 30/07/2024 hoặc 2024-07-30."));
     EXPECT_EQ(page(std::string("/campaigns/khong-co/compliance"), "vi").status, 404u);
     EXPECT_EQ(send("GET", std::string("/campaigns/") + slug + "/compliance", {"Accept: text/html"}).status,
               303u);

@@ -264,6 +264,12 @@ TEST_F(WebTest, PagesReadDatesTypedDayMonthYear) {
     EXPECT_TRUE(contains(day.body, "30/07/2024")) << day.body;
     const auto compliance = page(overview + "/compliance?from=29/07/2024&to=31/7/2024", &viewer_, "vi");
     EXPECT_EQ(compliance.status, 200U) << compliance.body;
+    // The filter shows the days back as its date inputs take them.
+    EXPECT_TRUE(contains(compliance.body, "value=\"2024-07-29\"")) << compliance.body;
+    EXPECT_TRUE(contains(compliance.body, "value=\"2024-07-31\"")) << compliance.body;
+    const auto audit = page("/audit?from=1/7/2024", &admin_, "vi");
+    EXPECT_EQ(audit.status, 200U);
+    EXPECT_TRUE(contains(audit.body, "id=\"audit-from\" name=\"from\" value=\"2024-07-01\"")) << audit.body;
     const auto missing = page(overview + "/compliance?from=31/06/2024", &viewer_, "en", "lang=en");
     EXPECT_EQ(missing.status, 400U);
     EXPECT_TRUE(contains(missing.body, "Give a first day that exists, such as 2024-07-30.")) << missing.body;
@@ -294,7 +300,7 @@ TEST_F(WebTest, ComplianceCsvErrorsInThePageLanguageForBrowsers) {
     const auto vi = page(overview + "/compliance.csv?from=30-07-2024", &viewer_, "vi");
     EXPECT_EQ(vi.status, 400U);
     EXPECT_EQ(vi.header("content-type"), "text/html; charset=utf-8");
-    EXPECT_TRUE(contains(vi.body, "Hãy nhập ngày đầu là một ngày có thật, ví dụ 30/07/2024 hoặc 2024-07-30.")) << vi.body;
+    EXPECT_TRUE(contains(vi.body, "Hãy nhập một ngày đầu có thật, ví dụ 30/07/2024 hoặc 2024-07-30.")) << vi.body;
     // Other clients: problem+json in English, like every API error.
     const auto csv = send("GET", overview + "/compliance.csv?from=30-07-2024",
                           {"Accept: text/csv", "Accept-Language: vi", "Cookie: " + viewer_.cookie});

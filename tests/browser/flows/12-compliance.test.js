@@ -159,14 +159,14 @@ test('a viewer reads the compliance of the TV station in Vietnamese', { skip: pe
 
   await step(t, 'a date the filter cannot read is named in the error summary', async () => {
     await open(page, `${compliancePath}?from=31/06/2024`, { status: 400 });
-    assert.match(await errorSummary(page), /Hãy nhập ngày đầu là một ngày có thật, ví dụ 30\/07\/2024 hoặc 2024-07-30\./);
+    assert.match(await errorSummary(page), /Hãy nhập một ngày đầu có thật, ví dụ 30\/07\/2024 hoặc 2024-07-30\./);
     assert.ok(await page.evaluate(() => document.activeElement.classList.contains('error-summary')),
       'the error summary has the focus');
     assert.equal(await page.locator('#compliance-filter-from').getAttribute('aria-invalid'), 'true');
     await axeClean(page, 'compliance with an error (vi)');
     // The CSV link with the same bad date explains it too, in the page language.
     await open(page, `${compliancePath.replace(/\/compliance$/, '/compliance.csv')}?from=31/06/2024`, { status: 400 });
-    assert.match(await page.locator('#error-detail').innerText(), /Hãy nhập ngày đầu là một ngày có thật, ví dụ 30\/07\/2024 hoặc 2024-07-30\./);
+    assert.match(await page.locator('#error-detail').innerText(), /Hãy nhập một ngày đầu có thật, ví dụ 30\/07\/2024 hoặc 2024-07-30\./);
   });
   await context.close();
 });

@@ -325,12 +325,36 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     EXPECT_EQ(h->versions[0].version, 1);
     EXPECT_EQ(h->versions[0].content.text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
 
+    // The file corrected and imported again, submitted again: what the approver sees and approves
+    // next is what goes out, as the next version (the first one's row keeps the first text).
+    c.messages[0].text.vi = "Hãy gọi 111 ngay khi thấy dấu hiệu mua bán người.";
+    import_campaigns(*db_, {c});
+    EXPECT_FALSE(approved_message(*db_, slug, "spot-tu-file"));  // submitted, as the file says
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 1, "").ok());
+    const auto corrected = approved_message(*db_, slug, "spot-tu-file");
+    ASSERT_TRUE(corrected);
+    EXPECT_EQ(corrected->text.vi, "Hãy gọi 111 ngay khi thấy dấu hiệu mua bán người.");
+    EXPECT_EQ(find_message(*db_, slug, "spot-tu-file")->version, 2);
+    const auto h2 = find_message_history(*db_, slug, "spot-tu-file");
+    ASSERT_EQ(h2->versions.size(), 2u);
+    EXPECT_EQ(h2->versions[1].content.text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+    // Approved in the file itself, with new text: that text goes out.
+    c.messages[0].state = "approved";
+    c.messages[0].text.vi = "Gọi 111 (miễn phí) khi thấy dấu hiệu mua bán người.";
+    import_campaigns(*db_, {c});
+    const auto from_file = approved_message(*db_, slug, "spot-tu-file");
+    ASSERT_TRUE(from_file);
+    EXPECT_EQ(from_file->text.vi, "Gọi 111 (miễn phí) khi thấy dấu hiệu mua bán người.");
+
     // A database where such an approval was stored without the version's row (before it was kept):
     // the version approved is the message's own, and it still goes out.
+    c.messages[0].state = "submitted";
+    import_campaigns(*db_, {c});
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 2, "").ok());
     db_->sql().exec("DELETE FROM message_versions");
     const auto still = approved_message(*db_, slug, "spot-tu-file");
     ASSERT_TRUE(still);
-    EXPECT_EQ(still->text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+    EXPECT_EQ(still->text.vi, "Gọi 111 (miễn phí) khi thấy dấu hiệu mua bán người.");
 }
 
 TEST_F(MessageStore, ListFilters) {
@@ -437,7 +461,7 @@ TEST(AuditStore, TheCommandLineIsOneActor) {
         record_audit(db.sql(), e);
     }
     EXPECT_EQ(audit_actors(db.sql()), (std::vector<std::string>{"Nguyễn Thị Hoa", "cli"}));
-    for (const char* actor : {"cli", "(command line)"}) {
+    for (const char* actor : {"cli", "(command line)", "CLI", "(Command Line)"}) {
         audit_query q;
         q.actor = actor;
         EXPECT_EQ(query_audit(db.sql(), q).total, 2) << actor;

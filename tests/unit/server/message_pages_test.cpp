@@ -442,6 +442,7 @@ TEST(AuditPage, PlanRunsStatesTitlesAndOutletsAreSaidInThePagesLanguage) {
     EXPECT_EQ(got.at("Cận trên").second, "12.500");
     EXPECT_EQ(got.at("Lượt phát bị hủy").second, "2");
     EXPECT_EQ(got.at("Số lượt phát đã xếp").second, "1.260");
+    EXPECT_EQ(got.at("Chạy").second, "12");  // an id, not a count
     for (const auto& [field, values] : got) EXPECT_EQ(field.find('_'), std::string::npos) << field;
     EXPECT_EQ(changes(1), "cơ quan phát thp-radio (mã truy cập nguồn tin số 4)");
     EXPECT_EQ(got.at("Trạng thái"), (std::pair<std::string, std::string>{"đã gửi lịch", "đã phát"}));

@@ -362,6 +362,13 @@ TEST(DaySchedule, TheBusiestDayUnlessOneIsAskedFor) {
     EXPECT_EQ(d.date, "2024-07-29");
     d = handlers::choose_day(r, c, "loa-le-chan", "2024-07-28");
     EXPECT_EQ(d.date, "2024-07-28");  // asked for, even with nothing placed
+    // Typed the Vietnamese way: the same day, written as the report writes dates (its placements
+    // are matched by that text).
+    d = handlers::choose_day(r, c, "loa-le-chan", "29/07/2024");
+    EXPECT_EQ(d.date, "2024-07-29");
+    d = handlers::choose_day(r, c, "", "30/7/2024");
+    EXPECT_EQ(d.outlet, "thp-tv");
+    EXPECT_EQ(d.date, "2024-07-30");
     d = handlers::choose_day(r, c, "no-such-outlet", "2024-13-01");
     EXPECT_EQ(d.outlet, "thp-tv");
     EXPECT_EQ(d.date, "2024-07-30");
