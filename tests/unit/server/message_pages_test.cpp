@@ -282,6 +282,16 @@ core::audit_record audit_row(std::int64_t id, std::string actor, std::string ent
     return r;
 }
 
+// The change column of row `row` of the audit page: field name → (before, after), as shown.
+using shown_changes = std::map<std::string, std::pair<std::string, std::string>>;
+shown_changes changes_of(const audit_view& v, const http::request& req, std::size_t row = 0) {
+    shown_changes got;
+    const web::page_data d = audit_data(v, req);
+    for (const auto& c : d.get("rows")->list_value().at(row).get("changes")->list_value())
+        got[c.get("field")->string_value()] = {c.get("before")->string_value(), c.get("after")->string_value()};
+    return got;
+}
+
 TEST(AuditPage, PagesKeepTheFiltersAndChangesListTheFieldsThatDiffer) {
     core::audit_page page;
     page.total = 120;
@@ -328,14 +338,7 @@ TEST(AuditPage, ChangedFieldsAreNamedInThePagesLanguage) {
     v.zone = core::find_zone("Asia/Ho_Chi_Minh");
     http::request req;
     req.lang = "vi";
-    std::map<std::string, std::pair<std::string, std::string>> got;
-    const auto changes = [&] {
-        got.clear();
-        const web::page_data d = audit_data(v, req);
-        for (const auto& c : d.get("rows")->list_value().at(0).get("changes")->list_value())
-            got[c.get("field")->string_value()] = {c.get("before")->string_value(), c.get("after")->string_value()};
-    };
-    changes();
+    shown_changes got = changes_of(v, req);
     EXPECT_EQ(got.at("Phiên bản đã duyệt"), (std::pair<std::string, std::string>{"1", "3"}));
     EXPECT_EQ(got.at("Bật"), (std::pair<std::string, std::string>{"Có", "Không"}));
     EXPECT_EQ(got.at("Thời gian cho phép (giây)"), (std::pair<std::string, std::string>{"900", "600"}));
@@ -343,7 +346,7 @@ TEST(AuditPage, ChangedFieldsAreNamedInThePagesLanguage) {
     EXPECT_TRUE(got.contains("future_field"));
     EXPECT_EQ(got.size(), 5u);
     req.lang = "en";
-    changes();
+    got = changes_of(v, req);
     EXPECT_EQ(got.at("Enabled"), (std::pair<std::string, std::string>{"Yes", "No"}));
     EXPECT_TRUE(got.contains("Approved version"));
 }
@@ -429,13 +432,10 @@ TEST(AuditPage, PlanRunsStatesTitlesAndOutletsAreSaidInThePagesLanguage) {
     v.zone = core::find_zone("Asia/Ho_Chi_Minh");
     http::request req;
     req.lang = "vi";
-    std::map<std::string, std::pair<std::string, std::string>> got;
+    shown_changes got;
     const auto changes = [&](std::size_t row) {
-        got.clear();
-        const web::page_data d = audit_data(v, req);
-        for (const auto& c : d.get("rows")->list_value().at(row).get("changes")->list_value())
-            got[c.get("field")->string_value()] = {c.get("before")->string_value(), c.get("after")->string_value()};
-        return d.get("rows")->list_value().at(row).get("actor")->string_value();
+        got = changes_of(v, req, row);
+        return audit_data(v, req).get("rows")->list_value().at(row).get("actor")->string_value();
     };
     changes(0);
     EXPECT_EQ(got.at("Mục tiêu (giá trị đã xếp)").second, "12.345,6");
