@@ -35,12 +35,12 @@ std::string json_position(std::string_view text, std::size_t offset) {
 namespace {
 
 // A walk over valid JSON text (what the parser accepted: no need to check its grammar again).
-class key_walk {
+class json_walk {
 public:
-    explicit key_walk(std::string_view text) : t_(text) {}
+    json_walk(std::string_view text, std::string_view member) : t_(text), member_(member) {}
 
-    std::vector<repeated_json_key> run() {
-        value();
+    json_layout run() {
+        value(true, true);
         return std::move(out_);
     }
 
@@ -56,19 +56,22 @@ private:
         ++i_;
         return raw;
     }
-    void value() {
+    // One value; `elements`: when it is an array, where each of its elements starts is recorded.
+    void value(bool elements, bool top = false) {
         ws();
         if (i_ >= t_.size()) return;
         const char c = t_[i_];
         if (c == '{') {
-            object();
+            object(top);
         } else if (c == '[') {
             ++i_;
             ws();
             while (i_ < t_.size() && t_[i_] != ']') {
-                value();
+                if (elements) out_.elements.push_back(i_);
+                value(false);
                 ws();
                 if (i_ < t_.size() && t_[i_] == ',') ++i_;
+                ws();
             }
             ++i_;
         } else if (c == '"') {
@@ -80,17 +83,17 @@ private:
             }
         }
     }
-    void object() {
+    void object(bool top) {
         const std::size_t start = i_++;
         std::unordered_set<std::string_view> seen;  // an object may hold a great many keys
         ws();
         while (i_ < t_.size() && t_[i_] == '"') {
             const std::size_t at = i_;
             const std::string_view key = string();
-            if (!seen.insert(key).second) out_.push_back({start, at, std::string(key)});
+            if (!seen.insert(key).second) out_.repeated.push_back({start, at, std::string(key)});
             ws();
             ++i_;  // ':'
-            value();
+            value(top && !member_.empty() && key == member_);
             ws();
             if (i_ < t_.size() && t_[i_] == ',') ++i_;
             ws();
@@ -99,14 +102,19 @@ private:
     }
 
     std::string_view t_;
+    std::string_view member_;
     std::size_t i_ = 0;
-    std::vector<repeated_json_key> out_;
+    json_layout out_;
 };
 
 }  // namespace
 
+json_layout json_layout_of(std::string_view text, std::string_view member) {
+    return json_walk(text, member).run();
+}
+
 std::vector<repeated_json_key> json_repeated_keys(std::string_view text) {
-    return key_walk(text).run();
+    return json_layout_of(text).repeated;
 }
 
 }  // namespace loa::core

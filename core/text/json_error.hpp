@@ -28,4 +28,14 @@ struct repeated_json_key {
 // the order of the text. Pure; thread-safe.
 [[nodiscard]] std::vector<repeated_json_key> json_repeated_keys(std::string_view text);
 
+// What Boost.JSON's tree does not keep, in one walk over `text` (one valid JSON value): the keys
+// given again (json_repeated_keys), and the byte offsets where the elements of the top-level array
+// start, or, when the text is an object, those of its member `member` when that is an array (the
+// as-run body's "lines"), so that errors can name a body's lines.
+struct json_layout {
+    std::vector<repeated_json_key> repeated;
+    std::vector<std::size_t> elements;
+};
+[[nodiscard]] json_layout json_layout_of(std::string_view text, std::string_view member = {});
+
 }  // namespace loa::core

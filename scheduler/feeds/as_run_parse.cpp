@@ -238,97 +238,6 @@ std::string beyond_limit(std::size_t max_lines, std::size_t beyond) {
 
 // ---- JSON ---------------------------------------------------------------------------------------
 
-// A cursor over (already valid) JSON text that steps over whitespace, strings and whole values,
-// for what Boost.JSON's tree does not keep: where each element starts (keys written twice:
-// core::json_repeated_keys).
-struct json_scanner {
-    std::string_view text;
-    std::size_t i = 0;
-
-    void skip_ws() {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
-    }
-    // Moves past the string starting at i (text[i] == '"'); returns its raw content.
-    std::string_view skip_string() {
-        const std::size_t start = ++i;
-        while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
-        const std::string_view raw = text.substr(start, std::min(i, text.size()) - start);
-        ++i;
-        return raw;
-    }
-    // Moves past one value starting at i.
-    void skip_value() {
-        int depth = 0;
-        while (i < text.size()) {
-            const char c = text[i];
-            if (c == '"') {
-                skip_string();
-                if (depth == 0) return;
-                continue;
-            }
-            if (c == '[' || c == '{') {
-                ++depth;
-            } else if (c == ']' || c == '}') {
-                if (depth == 0) return;
-                if (--depth == 0) {
-                    ++i;
-                    return;
-                }
-            } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
-                return;
-            }
-            ++i;
-        }
-    }
-};
-
-// The byte offsets where the elements of the lines array start, found by a scan of the (already
-// valid) JSON text: the top-level array's elements, or those of the top-level object's "lines"
-// member. Empty when not found (line numbers then fall back to the element index).
-std::vector<std::size_t> element_offsets(std::string_view text) {
-    std::vector<std::size_t> out;
-    json_scanner sc{text};
-    const auto read_array = [&] {
-        ++sc.i;  // '['
-        sc.skip_ws();
-        if (sc.i < text.size() && text[sc.i] == ']') return;
-        while (sc.i < text.size()) {
-            sc.skip_ws();
-            out.push_back(sc.i);
-            sc.skip_value();
-            sc.skip_ws();
-            if (sc.i >= text.size() || text[sc.i] != ',') return;
-            ++sc.i;
-        }
-    };
-    sc.skip_ws();
-    if (sc.i >= text.size()) return out;
-    if (text[sc.i] == '[') {
-        read_array();
-        return out;
-    }
-    if (text[sc.i] != '{') return out;
-    ++sc.i;
-    while (sc.i < text.size()) {
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != '"') return {};
-        const std::string_view key = sc.skip_string();
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != ':') return {};
-        ++sc.i;
-        sc.skip_ws();
-        if (key == "lines" && sc.i < text.size() && text[sc.i] == '[') {
-            read_array();
-            return out;
-        }
-        sc.skip_value();
-        sc.skip_ws();
-        if (sc.i >= text.size() || text[sc.i] != ',') return {};
-        ++sc.i;
-    }
-    return {};
-}
-
 // The 1-based line of each offset (offsets ascending), in one pass over the text.
 std::vector<std::size_t> lines_at(std::string_view text, const std::vector<std::size_t>& offsets) {
     std::vector<std::size_t> out;
@@ -355,7 +264,9 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
     }
     // Keys given twice: Boost.JSON keeps the last value alone, so one of the two would be lost unseen
     // ({"lines": [...], "lines": [...]} would apply only the second list).
-    const std::vector<core::repeated_json_key> repeats = core::json_repeated_keys(body);
+    // Where each line starts (for its line number) and the keys given twice, in one walk.
+    const core::json_layout layout = core::json_layout_of(body, "lines");
+    const std::vector<core::repeated_json_key>& repeats = layout.repeated;
     if (doc.is_object()) {
         const std::size_t top = body.find('{');
         for (const auto& r : repeats) {
@@ -378,7 +289,7 @@ as_run_parse_result parse_json(std::string_view body, std::size_t max_lines) {
         out.error = "The body is neither an array of lines nor an object with a \"lines\" array.";
         return out;
     }
-    const std::vector<std::size_t> offsets = element_offsets(body);
+    const std::vector<std::size_t>& offsets = layout.elements;
     const bool have_offsets = offsets.size() == lines->size();
     const std::vector<std::size_t> body_lines =
         have_offsets ? lines_at(body, offsets) : std::vector<std::size_t>{};

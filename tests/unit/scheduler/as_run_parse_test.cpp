@@ -165,6 +165,13 @@ TEST(JsonRepeatedKeys, EveryObjectAtItsOffset) {
     EXPECT_EQ(loa::core::json_position(text, r[1].at), "line 1, column 51");  // "ê" is one column
     EXPECT_TRUE(json_repeated_keys("[1, \"a\", null, true, 2.5e3]").empty());
     EXPECT_TRUE(json_repeated_keys("{}").empty());
+    // Where the elements of the top-level array, or of the named member's, start: nowhere deeper.
+    using loa::core::json_layout_of;
+    EXPECT_EQ(json_layout_of(" [1, {\"lines\": [2]}, \"]\"]", "lines").elements, (std::vector<std::size_t>{2, 5, 21}));
+    const std::string body = "{\"x\": [9], \"lines\": [ {\"a\": [1]} , 3 ], \"y\": {\"lines\": [4]}}";
+    EXPECT_EQ(json_layout_of(body, "lines").elements, (std::vector<std::size_t>{body.find("{\"a\""), body.find("3 ]")}));
+    EXPECT_TRUE(json_layout_of(body).elements.empty());
+    EXPECT_TRUE(json_layout_of("{\"lines\": 3}", "lines").elements.empty());
 }
 
 TEST(AsRunJson, UnreadableBodies) {
