@@ -12,6 +12,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <boost/json/object.hpp>
+
+#include "core/text/unicode.hpp"
 #include <boost/json/serialize.hpp>
 #include <openssl/evp.h>
 #include <sodium.h>
@@ -93,6 +95,13 @@ token_hash hash_feed_token(std::string_view token) {
     ensure_sodium();
     crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
     return h;
+}
+
+token_label_problem check_token_label(std::string_view label) {
+    for (const unsigned char c : label)
+        if (c < 0x20 || c == 0x7f) return token_label_problem::not_one_line;
+    if (code_points(label) > feed_token_label_max) return token_label_problem::too_long;
+    return token_label_problem::none;
 }
 
 issued_token add_feed_token(database& db, std::string_view outlet, std::string_view label,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <cstddef>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -40,6 +41,13 @@ struct issued_token {
     std::int64_t id = 0;
     std::string token;  // shown once, never stored
 };
+
+// What is wrong with a token's label: it must be one line of text (no control characters) of at most
+// feed_token_label_max characters (code points, as the form's maxlength counts Vietnamese text).
+// The web form and `loa token add` both ask.
+inline constexpr std::size_t feed_token_label_max = 200;
+enum class token_label_problem { none, not_one_line, too_long };
+[[nodiscard]] token_label_problem check_token_label(std::string_view label);
 
 // A new token for `outlet` (a slug of some non-archived campaign's outlet; else
 // std::invalid_argument "unknown outlet '<slug>'"). Audit: entity "feed_token", action "add"

@@ -65,6 +65,13 @@ int add(const parsed_args& a, core::database& db) {
     const std::string outlet = a.get("--outlet").value_or("");
     if (outlet.empty()) return usage_error("token add", "--outlet is required", usage);
     const std::string label = a.get("--label").value_or("");
+    switch (core::check_token_label(label)) {
+        case core::token_label_problem::not_one_line:
+            return fail("--label: must be one line of text (no line breaks or control characters)");
+        case core::token_label_problem::too_long:
+            return fail("--label: at most " + std::to_string(core::feed_token_label_max) + " characters");
+        case core::token_label_problem::none: break;
+    }
     core::issued_token t;
     try {
         t = core::add_feed_token(db, outlet, label, cli_actor);

@@ -34,9 +34,6 @@ namespace {
 
 namespace sf = scheduler::feeds;
 
-// Characters (code points), as the form's maxlength counts them for Vietnamese text.
-constexpr std::size_t max_label_chars = 200;
-
 // Every refusal of an outlet feed (unknown outlet, file, missing, bad or revoked token) is this one
 // answer, byte for byte, so that a guess learns nothing.
 http::response feed_not_found(app::context& ctx) {
@@ -418,12 +415,6 @@ std::optional<std::int64_t> id_param(const std::string& text) {
     return v;
 }
 
-bool valid_utf8_text(std::string_view s) {
-    for (const unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return false;
-    return true;
-}
-
 }  // namespace
 
 boost::asio::awaitable<http::response> get_feed_tokens_page(http::request req, app::context& ctx) {
@@ -470,10 +461,15 @@ boost::asio::awaitable<http::response> post_feed_token(http::request req, app::c
         form.error_outlet = web::tr(lang, "Choose the outlet the token is for.");
     else if (!known)
         form.error_outlet = web::tr(lang, "No campaign has this outlet.");
-    if (!valid_utf8_text(form.label))
-        form.error_label = web::tr(lang, "The label must be one line of text.");
-    else if (core::code_points(form.label) > max_label_chars)
-        form.error_label = web::tr(lang, "The label is too long (at most 200 characters).");
+    switch (core::check_token_label(form.label)) {
+        case core::token_label_problem::not_one_line:
+            form.error_label = web::tr(lang, "The label must be one line of text.");
+            break;
+        case core::token_label_problem::too_long:
+            form.error_label = web::tr(lang, "The label is too long (at most 200 characters).");
+            break;
+        case core::token_label_problem::none: break;
+    }
     if (!form.error_outlet.empty() || !form.error_label.empty()) {
         http::response res = tokens_page(req, ctx, v, std::nullopt, form, {}, 422);
         co_return res;

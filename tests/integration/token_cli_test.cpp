@@ -146,6 +146,20 @@ TEST_F(token_cli, errors_name_what_is_wrong) {
     EXPECT_EQ(r.status, 2);
     EXPECT_TRUE(contains(r.err, "--outlet is required")) << r.err;
 
+    // The label as the web form takes it: one line, at most 200 characters (Vietnamese counted as
+    // people see it); nothing is added otherwise.
+    r = loa({"token", "add", "--db", db(), "--outlet", "thp-radio", "--label", "dòng một\ndòng hai"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--label: must be one line of text")) << r.err;
+    std::string long_label;
+    for (int i = 0; i < 201; ++i) long_label += "ệ";
+    r = loa({"token", "add", "--db", db(), "--outlet", "thp-radio", "--label", long_label});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "--label: at most 200 characters")) << r.err;
+    long_label.resize(long_label.size() - std::string("ệ").size());
+    EXPECT_EQ(loa({"token", "add", "--db", db(), "--outlet", "thp-radio", "--label", long_label}).status, 0);
+    EXPECT_TRUE(contains(loa({"token", "list", "--db", db()}).out, "thp-radio"));
+
     r = loa({"token", "add", "--db", dir_.file("khong-co.db").string(), "--outlet", "thp-radio"});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "no database at")) << r.err;
