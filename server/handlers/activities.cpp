@@ -14,6 +14,7 @@
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 #include "server/handlers/activity_form.hpp"
+#include "server/handlers/calendar_pages.hpp"
 #include "server/web/render.hpp"
 
 namespace loa::handlers {
@@ -141,11 +142,7 @@ http::response new_form_reply(const http::request& req, const form_source& src) 
     if (q && !q->empty()) {
         // The calendar's "add on this day" link: a day that does not exist is said, as the calendar says it.
         day = core::typed_date(*q);
-        if (!day) {
-            return web::error_page(req, 400,
-                                   web::tr(req.lang, "The date “{value}” is not a day of the calendar: give one that exists, such as 2024-07-30.",
-                                           {{"value", *q}}));
-        }
+        if (!day) return web::error_page(req, 400, calendar_query_error_text({"date", *q}, req.lang));
     }
     const activity_form f = new_activity_form(*src.campaign, *req.user, day);
     activity_form_context ctx = context_for(req, *src.campaign, nullptr);

@@ -106,6 +106,28 @@ int slot_at(const instance& in, int o, ymd d, std::chrono::minutes tod) {
     return -1;
 }
 
+// A stored 30-second airing of line l in outlet o's break at d + tod, reported missed.
+existing_placement missed_at(const instance& in, std::int64_t id, int l, int o, ymd d, std::chrono::minutes tod) {
+    existing_placement e;
+    e.id = id;
+    e.line = l;
+    e.outlet = o;
+    e.start = in.slots[static_cast<std::size_t>(slot_at(in, o, d, tod))].start;
+    e.date = date::sys_days{d};
+    e.duration_s = 30;
+    e.state = "missed";
+    return e;
+}
+
+// The plan's make-good proposal (the last one), nullptr when it has none.
+const placement* make_good_in(const plan& p) {
+    const placement* mg = nullptr;
+    for (const auto& x : p.placements) {
+        if (x.make_good_of) mg = &x;
+    }
+    return mg;
+}
+
 std::vector<placement> of_line(const plan& p, int l) {
     std::vector<placement> v;
     for (const auto& x : p.placements) {
@@ -700,14 +722,7 @@ TEST(PlannerExisting, MakeGoodInTheNextSlotOfTheSameDaypart) {
     const int l = b.line("spot", "d", 5, 30, {tv}, jul(28), jul(31), 2);
     const auto& in0 = b.build();
     instance in = in0;
-    existing_placement e;
-    e.id = 21;
-    e.line = l;
-    e.outlet = tv;
-    e.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(28), 19h))].start;
-    e.date = date::sys_days{jul(28)};
-    e.duration_s = 30;
-    e.state = "missed";
+    existing_placement e = missed_at(in, 21, l, tv, jul(28), 19h);
     in.existing.push_back(e);
     existing_placement aired = e;
     aired.id = 20;
@@ -716,10 +731,7 @@ TEST(PlannerExisting, MakeGoodInTheNextSlotOfTheSameDaypart) {
     aired.date -= date::days(1);
     in.existing.push_back(aired);
     const plan p = plan_checked(in);
-    const placement* mg = nullptr;
-    for (const auto& x : p.placements) {
-        if (x.make_good_of) mg = &x;
-    }
+    const placement* mg = make_good_in(p);
     ASSERT_NE(mg, nullptr);
     EXPECT_EQ(*mg->make_good_of, 21);
     EXPECT_EQ(mg->slot, slot_at(in, tv, jul(29), 19h));
@@ -741,20 +753,10 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     const int l = b.line("spot", "d", 5, 30, {tv}, jul(29), jul(31), 1);
     const auto& in0 = b.build();
     instance in = in0;
-    existing_placement e;
-    e.id = 41;
-    e.line = l;
-    e.outlet = tv;
-    e.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(30), 19h))].start;
-    e.date = date::sys_days{jul(30)};
-    e.duration_s = 30;
-    e.state = "missed";
+    existing_placement e = missed_at(in, 41, l, tv, jul(30), 19h);
     in.existing.push_back(e);
     const plan p = plan_checked(in);
-    const placement* mg = nullptr;
-    for (const auto& x : p.placements) {
-        if (x.make_good_of) mg = &x;
-    }
+    const placement* mg = make_good_in(p);
     ASSERT_NE(mg, nullptr);
     EXPECT_EQ(*mg->make_good_of, 41);
     EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
@@ -769,10 +771,7 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     planned.date = date::sys_days{jul(31)};
     in.existing.push_back(planned);
     const plan q = plan_checked(in);
-    mg = nullptr;
-    for (const auto& x : q.placements) {
-        if (x.make_good_of) mg = &x;
-    }
+    mg = make_good_in(q);
     ASSERT_NE(mg, nullptr);
     EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
     EXPECT_FALSE(mg->existing_id) << *mg->existing_id;
@@ -788,14 +787,7 @@ TEST(PlannerExisting, MakeGoodWithoutASlot) {
     const int l = b.line("spot", "d", 5, 30, {tv, radio}, jul(28), jul(31), 3);
     const auto& in0 = b.build();
     instance in = in0;
-    existing_placement e;
-    e.id = 31;
-    e.line = l;
-    e.outlet = tv;
-    e.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(28), 19h))].start;
-    e.date = date::sys_days{jul(28)};
-    e.duration_s = 30;
-    e.state = "missed";
+    existing_placement e = missed_at(in, 31, l, tv, jul(28), 19h);
     in.existing.push_back(e);
     const plan p = plan_checked(in);
     EXPECT_EQ(of_line(p, l).size(), 2U);  // the missed one (kept as it is) and the radio airing
