@@ -97,12 +97,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-// A control character a campaign file may not hold (raw, or written as an escape): every C0 one
-// but tab, line feed and carriage return, and DEL.
-bool forbidden_control(unsigned char c) {
-    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
-}
-
 std::string hex_byte(unsigned char b) {
     constexpr std::string_view digits = "0123456789ABCDEF";
     return std::string("0x") + digits[b >> 4] + digits[b & 0x0F];
@@ -849,43 +843,29 @@ const std::vector<std::string>& zone_names() {
     return names;
 }
 
-// Why a name tzdata knows is still no zone for a campaign: the server machine's own zone, which is
-// no place; and Etc/GMT±N, whose sign is POSIX's, the other way round ('Etc/GMT+7' is UTC−07:00):
-// a campaign in Hai Phong written with it would run fourteen hours off. nullopt for any other name.
-std::optional<std::string> misleading_zone(const std::string& name) {
-    if (name == "localtime" || name == "posixrules" || name == "Factory") {
+// misleading_zone in words: "'Etc/GMT+7' is UTC-07:00 (…): name the place instead, e.g. …".
+std::optional<std::string> misleading_zone_text(const std::string& name) {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto why = misleading_zone(name, now);
+    if (!why) return std::nullopt;
+    if (why->machine_zone) {
         return "'" + name + "' is the server machine's own zone, not a place (expected an IANA name such as "
                "'Asia/Ho_Chi_Minh')";
     }
-    constexpr std::string_view etc = "Etc/GMT";
-    if (name.size() > etc.size() + 1 && name.starts_with(etc) && (name[etc.size()] == '+' || name[etc.size()] == '-') &&
-        find_zone(name) != nullptr) {  // (only real ones: at most 14 hours, digits only)
-        int hours = 0;
-        const char* first = name.data() + etc.size() + 1;
-        const char* last = name.data() + name.size();
-        const auto [end, ec] = std::from_chars(first, last, hours);
-        if (ec != std::errc{} || end != last || hours <= 0 || hours > 14) return std::nullopt;
-        // The offset the name has; its sign seems to say the opposite one.
-        const std::chrono::minutes is{(name[etc.size()] == '+' ? -60 : 60) * hours};
-        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-        std::string out = "'" + name + "' is " + utc_offset_text(is) +
-                          " (Etc/GMT names count the other way round): name the place instead";
-        std::string examples;
-        for (const auto offset : {is, -is}) {
-            const auto zones = zones_with_standard_offset(offset, now);
-            if (zones.empty()) continue;
-            examples += std::string(examples.empty() ? "" : ", ") + "'" + zones.front() + "' for " + utc_offset_text(offset);
-        }
-        if (!examples.empty()) out += ", e.g. " + examples;
-        return out;
+    std::string out = "'" + name + "' is " + utc_offset_text(why->offset) +
+                      " (Etc/GMT names count the other way round): name the place instead";
+    std::string examples;
+    for (const auto& [zone, offset] : why->places) {
+        examples += std::string(examples.empty() ? "" : ", ") + "'" + zone + "' for " + utc_offset_text(offset);
     }
-    return std::nullopt;
+    if (!examples.empty()) out += ", e.g. " + examples;
+    return out;
 }
 
 std::optional<std::string> decoder::zone(const located& v, std::string_view key) {
     auto s = scalar(v, "a time zone name", key);
     if (!s) return std::nullopt;
-    if (const auto why = misleading_zone(*s)) {
+    if (const auto why = misleading_zone_text(*s)) {
         error(v.at, "time zone " + *why);
         return std::nullopt;
     }

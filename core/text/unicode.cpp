@@ -113,6 +113,24 @@ std::string lf_line_breaks(std::string_view text) {
     return out;
 }
 
+std::string typed_text(std::string_view text, bool line_breaks) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\v' || c == '\f') {
+            out += line_breaks ? '\n' : ' ';
+        } else if (forbidden_control(c)) {
+            continue;
+        } else if (!line_breaks && (c == '\n' || c == '\r' || c == '\t')) {
+            out += ' ';
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
 std::string to_nfc(std::string_view utf8) {
     // ASCII is its own NFC: most names and passwords never reach ICU.
     if (all_ascii(utf8) || !is_valid_utf8(utf8)) return std::string(utf8);

@@ -36,6 +36,19 @@ struct utf8_char {
 // from two systems is the same bytes. Pure.
 [[nodiscard]] std::string lf_line_breaks(std::string_view text);
 
+// A control character no text in loa holds (a campaign file refuses it, raw or as an escape;
+// `export` could not write it back): every C0 one but tab, line feed and carriage return, and DEL.
+[[nodiscard]] constexpr bool forbidden_control(unsigned char c) noexcept {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+// What a person typed or pasted into a form, without the control characters that show as nothing
+// (what word processors and terminals put on the clipboard: 0x07, 0x1B, DEL, …). With
+// `line_breaks`, text of several lines: a vertical tab or form feed (Word's manual line and page
+// breaks) is a line break; without, one line (what a text input holds): line breaks and tabs are
+// spaces, as browsers make them. Pure.
+[[nodiscard]] std::string typed_text(std::string_view text, bool line_breaks);
+
 // `utf8` in Normalization Form C (composed: "e" + U+0302 + U+0301 → "ế"). Text that is not valid
 // UTF-8 comes back unchanged. Thread-safe.
 [[nodiscard]] std::string to_nfc(std::string_view utf8);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <set>
@@ -393,6 +394,26 @@ std::optional<std::string> vietnam_zone_alias(std::string_view text) {
         "saigon", "hochiminh", "hochiminhcity", "thanhphohochiminh", "tphochiminh", "tphcm", "hcm", "hcmc"};
     if (names.contains(key)) return "Asia/Ho_Chi_Minh";
     return std::nullopt;
+}
+
+std::optional<misleading_zone_name> misleading_zone(std::string_view name, sys_seconds now) {
+    if (name == "localtime" || name == "posixrules" || name == "Factory") return misleading_zone_name{true, {}, {}};
+    constexpr std::string_view etc = "Etc/GMT";
+    if (name.size() <= etc.size() + 1 || !name.starts_with(etc) || (name[etc.size()] != '+' && name[etc.size()] != '-') ||
+        find_zone(name) == nullptr)  // (only real ones: at most 14 hours, digits only)
+        return std::nullopt;
+    int hours = 0;
+    const char* first = name.data() + etc.size() + 1;
+    const char* last = name.data() + name.size();
+    const auto [end, ec] = std::from_chars(first, last, hours);
+    if (ec != std::errc{} || end != last || hours <= 0 || hours > 14) return std::nullopt;
+    misleading_zone_name out;
+    out.offset = std::chrono::minutes{(name[etc.size()] == '+' ? -60 : 60) * hours};
+    for (const auto offset : {out.offset, -out.offset}) {
+        const auto zones = zones_with_standard_offset(offset, now);
+        if (!zones.empty()) out.places.emplace_back(zones.front(), offset);
+    }
+    return out;
 }
 
 }  // namespace loa::core

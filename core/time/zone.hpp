@@ -97,4 +97,18 @@ struct skipped_words {
 // " Asia/Ho Chi Minh"), else vietnam_zone_alias; nullopt when neither. Thread-safe.
 [[nodiscard]] std::optional<std::string> zone_meant(std::string_view text);
 
+// Why a name tzdata knows is still no zone to keep a campaign, an outlet or an activity in:
+//  - the server machine's own zone ("localtime", "posixrules", "Factory"), which is no place;
+//  - Etc/GMT±N, whose sign is POSIX's, the other way round ('Etc/GMT+7' is UTC−07:00): a campaign
+//    in Hai Phong written with it would run fourteen hours off.
+// nullopt for any other name (unknown names included: find_zone says those). Thread-safe.
+struct misleading_zone_name {
+    bool machine_zone = false;
+    std::chrono::minutes offset{0};  // Etc/GMT±N: the offset the name has (its sign seems to say -offset)
+    // A place at offset, then one at -offset (what the sign seems to say), where there is one
+    // (zones_with_standard_offset's first): {"Asia/Ho_Chi_Minh", +07:00}.
+    std::vector<std::pair<std::string, std::chrono::minutes>> places;
+};
+[[nodiscard]] std::optional<misleading_zone_name> misleading_zone(std::string_view name, sys_seconds now);
+
 }  // namespace loa::core

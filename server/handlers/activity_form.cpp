@@ -253,7 +253,38 @@ validated_activity validate_activity_form(const activity_form& f, const core::ca
     }
 
     a.time_zone = trim(f.time_zone);
-    if (!a.time_zone.empty() && core::find_zone(a.time_zone) == nullptr) {
+    // The names a campaign file refuses are refused here too: what is saved, `loa export` writes.
+    const auto misleading = a.time_zone.empty()
+                                ? std::nullopt
+                                : core::misleading_zone(a.time_zone, date::floor<std::chrono::seconds>(
+                                                                         std::chrono::system_clock::now()));
+    if (misleading && misleading->machine_zone) {
+        errors.try_emplace("time_zone",
+                           scheduler::form_error{"time_zone",
+                                                 "{typed} is the server machine's own zone, not a place. Enter a "
+                                                 "place's zone such as Asia/Ho_Chi_Minh, or leave it empty.",
+                                                 {{"typed", a.time_zone}}});
+    } else if (misleading) {
+        // Vietnam's zone when it is either offset (who writes Etc/GMT-7 here means it), else the
+        // place at the offset the sign seemed to say.
+        const auto& places = misleading->places;
+        auto meant = std::find_if(places.begin(), places.end(),
+                                  [](const auto& p) { return p.first == "Asia/Ho_Chi_Minh"; });
+        if (meant == places.end()) {
+            meant = std::find_if(places.begin(), places.end(),
+                                 [&](const auto& p) { return p.second == -misleading->offset; });
+        }
+        if (meant == places.end()) meant = places.begin();
+        const std::string example = meant == places.end()
+                                        ? std::string("Asia/Ho_Chi_Minh (UTC+07:00)")
+                                        : meant->first + " (" + core::utc_offset_text(meant->second) + ")";
+        errors.try_emplace("time_zone", scheduler::form_error{"time_zone",
+                                                              "{typed} is {offset}: Etc/GMT names count the other "
+                                                              "way round. Enter the place instead, such as {zone}.",
+                                                              {{"typed", a.time_zone},
+                                                               {"offset", core::utc_offset_text(misleading->offset)},
+                                                               {"zone", example}}});
+    } else if (!a.time_zone.empty() && core::find_zone(a.time_zone) == nullptr) {
         if (const auto meant = core::zone_meant(a.time_zone)) {
             errors.try_emplace("time_zone", scheduler::form_error{"time_zone",
                                                                   "There is no time zone {typed}: did you mean {zone}?",

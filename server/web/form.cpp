@@ -78,11 +78,11 @@ std::optional<std::string> form::find(std::string_view name) const {
 }
 
 std::string form::text(std::string_view name) const {
-    return core::to_nfc(core::lf_line_breaks(get(name)));
+    return core::to_nfc(core::typed_text(core::lf_line_breaks(get(name)), true));
 }
 
 std::string form::words(std::string_view name) const {
-    return core::to_nfc(get(name));
+    return core::to_nfc(core::typed_text(core::lf_line_breaks(get(name)), false));
 }
 
 std::string form::get(std::string_view name) const {

@@ -243,9 +243,11 @@ public:
     // A textarea's value: get() with its line breaks as LF (browsers send CRLF but count a line
     // break as one character for maxlength; the server's limits count it as one too), in Unicode
     // NFC (a letter some input methods send as a base and a combining accent is one code point,
-    // so lengths and SMS counts are what people see).
+    // so lengths and SMS counts are what people see), without the invisible control characters a
+    // campaign file may not hold (core::typed_text: what `loa export` writes, `loa import` reads).
     [[nodiscard]] std::string text(std::string_view name) const;
-    // A text input's value people read (a title, a place), in Unicode NFC as text() is. get()
+    // A text input's value people read (a title, a place): one line (line breaks and tabs sent
+    // anyway are spaces), otherwise as text() is. get()
     // keeps the bytes as sent: passwords are compared as typed, also with hashes made before
     // normalisation (app/passwords.cpp).
     [[nodiscard]] std::string words(std::string_view name) const;

@@ -81,3 +81,19 @@ TEST(Unicode, Windows1258BecomesUtf8InNfc) {
 
 }  // namespace unicode_test_cpp
 }  // namespace
+
+TEST(Unicode, TypedTextKeepsWhatPeopleSeeWithoutInvisibleControls) {
+    // Pasted from a terminal or a word processor: a bell, an escape, DEL and NUL show as nothing.
+    EXPECT_EQ(loa::core::typed_text(std::string("Tu\x07y\x1B\x7Fên truy\0ền", 19), true), "Tuyên truyền");
+    // Word's manual line break (VT) and page break (FF) are line breaks in text of several lines.
+    EXPECT_EQ(loa::core::typed_text("Dòng 1\vDòng 2\fDòng 3\n\tthụt", true), "Dòng 1\nDòng 2\nDòng 3\n\tthụt");
+    // In one line, line breaks and tabs are spaces (as a browser's text input makes them).
+    EXPECT_EQ(loa::core::typed_text("Hải\nPhòng\r\tngày\v30", false), "Hải Phòng  ngày 30");
+    for (int c = 0; c < 0x80; ++c) {
+        const std::string one(1, static_cast<char>(c));
+        for (const bool lines : {true, false}) {
+            for (const char kept : loa::core::typed_text(one, lines))
+                EXPECT_FALSE(loa::core::forbidden_control(static_cast<unsigned char>(kept))) << c;
+        }
+    }
+}

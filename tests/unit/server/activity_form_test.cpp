@@ -175,6 +175,14 @@ TEST(ActivityForm, PostedFieldsAreReadAsTyped) {
     EXPECT_EQ(f.recurrence.weekdays, (std::vector<std::string>{"mon", "fri"}));
     EXPECT_EQ(f.recurrence.until, "2024-07-31");
     EXPECT_EQ(f.recurrence.advanced, "FREQ=DAILY");
+    // Invisible control characters pasted in are not kept (a campaign file may not hold them); a
+    // one-line field sent with a line break has a space there.
+    const auto pasted = activity_form_from(web::form(
+        "title_vi=Bu%E1%BB%95i%07+h%E1%BB%8Dc%1B%0D%0Ah%C3%A8&location_vi=Nh%C3%A0%09v%C4%83n%7F+h%C3%B3a"
+        "&description_vi=D%C3%B2ng+1%0BD%C3%B2ng+2%0D%0AD%C3%B2ng+3%00"));
+    EXPECT_EQ(pasted.title_vi, "Buổi học hè");
+    EXPECT_EQ(pasted.location_vi, "Nhà văn hóa");
+    EXPECT_EQ(pasted.description_vi, "Dòng 1\nDòng 2\nDòng 3");
 }
 
 TEST(ActivityForm, TheFormComesBackWithValuesAndVietnameseErrors) {
@@ -269,6 +277,42 @@ TEST(ActivityForm, AZoneSpeltInOtherCaseGetsTheZoneMeant) {
     f.time_zone = "Sao Hỏa";
     v = validate_activity_form(f, sample());
     EXPECT_EQ(v.errors.at("time_zone").msgid, "Enter a time zone such as Asia/Ho_Chi_Minh, or leave it empty.");
+}
+
+TEST(ActivityForm, ZonesACampaignFileRefusesAreRefusedWithThePlaceMeant) {
+    // What the form saves, `loa export` writes and `loa import` reads back: the same zones are refused.
+    activity_form f = weekly_form();
+    f.time_zone = "Etc/GMT-7";
+    auto v = validate_activity_form(f, sample());
+    ASSERT_TRUE(v.errors.contains("time_zone"));
+    EXPECT_EQ(web::tr("en", v.errors.at("time_zone").msgid, v.errors.at("time_zone").args),
+              "Etc/GMT-7 is UTC+07:00: Etc/GMT names count the other way round. Enter the place instead, such as "
+              "Asia/Ho_Chi_Minh (UTC+07:00).");
+    f.time_zone = "Etc/GMT+7";  // a person here meant Vietnam by it as well
+    v = validate_activity_form(f, sample());
+    EXPECT_EQ(web::tr("vi", v.errors.at("time_zone").msgid, v.errors.at("time_zone").args),
+              "Etc/GMT+7 là UTC-07:00: tên Etc/GMT mang dấu ngược lại với độ lệch thật. Hãy nhập tên nơi chốn, ví dụ "
+              "Asia/Ho_Chi_Minh (UTC+07:00).");
+    f.time_zone = "Etc/GMT-1";  // else the place the sign seems to say
+    v = validate_activity_form(f, sample());
+    const std::string said = web::tr("en", v.errors.at("time_zone").msgid, v.errors.at("time_zone").args);
+    EXPECT_TRUE(said.starts_with("Etc/GMT-1 is UTC+01:00: ")) << said;
+    EXPECT_TRUE(said.ends_with(" (UTC-01:00).")) << said;
+    for (const auto& [typed, name] : {std::pair{"localtime", "localtime"}, std::pair{" localtime ", "localtime"},
+                                      std::pair{"posixrules", "posixrules"}, std::pair{"Factory", "Factory"}}) {
+        f.time_zone = typed;
+        v = validate_activity_form(f, sample());
+        ASSERT_TRUE(v.errors.contains("time_zone")) << typed;
+        EXPECT_EQ(web::tr("vi", v.errors.at("time_zone").msgid, v.errors.at("time_zone").args),
+                  std::string(name) +
+                      " là múi giờ riêng của máy chủ, không phải của một nơi nào. Hãy nhập múi giờ của một nơi, ví dụ "
+                      "Asia/Ho_Chi_Minh, hoặc để trống.");
+    }
+    // UTC itself (Etc/GMT) and real places stay fine.
+    for (const char* fine : {"Etc/GMT", "Etc/UTC", "UTC", "Europe/Berlin"}) {
+        f.time_zone = fine;
+        EXPECT_FALSE(validate_activity_form(f, sample()).errors.contains("time_zone")) << fine;
+    }
 }
 
 TEST(ActivityForm, KindsHaveTranslatedLabels) {
