@@ -384,7 +384,14 @@ channel_templates::channel_templates(const std::filesystem::path& dir) : pool_(s
     for (const char* channel : channel_names) {
         const std::filesystem::path file = dir / (std::string(channel) + ".mustache");
         std::error_code ec;
-        if (!std::filesystem::is_regular_file(file, ec)) continue;
+        if (!std::filesystem::is_regular_file(file, ec)) {
+            // Without it nothing could be sent to or shown for that channel's outlets (every
+            // dispatch cancelled, "body not built"), so a server must not start that way.
+            problems.push_back(diagnostic{file.string(), 0, 0,
+                                          "missing: every channel needs its template (the text of '" +
+                                              std::string(channel) + "' messages and slots comes from it)"});
+            continue;
+        }
         auto source = read_file(file);
         if (!source) {
             problems.push_back(diagnostic{file.string(), 0, 0, "cannot read the channel template"});

@@ -88,9 +88,10 @@ enum class channel_fit { sms, spoken, social, text };
 class channel_templates {
 public:
     channel_templates() = default;  // none: render() gives nullopt for every channel
-    // Reads and checks <dir>/<channel>.mustache for each name in channel_names that has a file there
+    // Reads and checks <dir>/<channel>.mustache for each name in channel_names
     // (check_channel_template). Throws template_error listing every problem of every file (one that
-    // cannot be read included) when any has one: a template with a problem is never rendered.
+    // is missing or cannot be read included) when any has one: a template with a problem is never
+    // rendered, and every channel has one.
     explicit channel_templates(const std::filesystem::path& dir);
 
     [[nodiscard]] bool has(std::string_view channel) const;

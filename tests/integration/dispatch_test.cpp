@@ -418,6 +418,21 @@ TEST_F(dispatch_e2e, a_broken_channel_template_stops_serve_before_it_listens) {
     EXPECT_FALSE(contains(r.out, "listening")) << r.out;
 }
 
+TEST_F(dispatch_e2e, a_missing_channel_template_stops_serve_before_it_listens) {
+    // The web templates found, the channel templates beside them missing one: serve would start and
+    // cancel every dispatch to loudspeakers with "body not built".
+    const fs::path templates = dir_.file("templates");
+    fs::copy(LOA_SOURCE_DIR "/templates", templates, fs::copy_options::recursive);
+    fs::remove(templates / "messages" / "loudspeaker.mustache");
+    ::setenv("LOA_WEB_DIR", (templates / "web").c_str(), 1);
+    const auto r = loa(dir_, {"serve", "--db", db(), "--listen", "127.0.0.1:0"});
+    ::unsetenv("LOA_WEB_DIR");
+    EXPECT_EQ(r.status, 3);
+    EXPECT_TRUE(contains(r.err, "channel templates")) << r.err;
+    EXPECT_TRUE(contains(r.err, "loudspeaker.mustache: missing")) << r.err;
+    EXPECT_FALSE(contains(r.out, "listening")) << r.out;
+}
+
 // The Hai Phong plan (a rehearsal, stored) moved to start `start`; `targets` targets per outlet kind
 // that has placements, all pointing at `sink`, added through the store (each queues the placements
 // of its kind). Returns how many dispatches that made.

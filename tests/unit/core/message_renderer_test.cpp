@@ -261,6 +261,10 @@ TEST(TemplateChecks, SyntaxErrorsAsKainjowReportsThemWithTheLine) {
 
 TEST(TemplateChecks, TheLoaderCollectsEveryProblemOfEveryTemplateAndLoadsNone) {
     const loa::testing::temp_dir dir;
+    for (const char* channel : channel_names) {
+        fs::copy_file(template_dir / (std::string(channel) + ".mustache"),
+                      dir.file(std::string(channel) + ".mustache"));
+    }
     write(dir.file("sms.mustache"), "{{text}}\n{{hotline_number}}\n");
     write(dir.file("radio.mustache"), "{{#vi}}\n[{{tilte}}]\n{{/vi}}\n{{> footer}}\n");
     write(dir.file("social.mustache"), "{{text}}\n{{#hotline}}☎ {{number}}\n");
@@ -290,6 +294,35 @@ TEST(TemplateChecks, TheLoaderCollectsEveryProblemOfEveryTemplateAndLoadsNone) {
     const channel_templates t(dir.path());
     EXPECT_TRUE(t.has("sms") && t.has("radio") && t.has("social") && t.has("print"));
     EXPECT_EQ(t.render("sms", radio_message(), hai_phong(), "vi"), radio_message().text.vi + "\n111");
+}
+
+TEST(TemplateChecks, AMissingTemplateStopsTheLoadNamingItsFile) {
+    // Without it every dispatch to outlets of that kind would be cancelled, and their feeds empty.
+    const loa::testing::temp_dir dir;
+    for (const char* channel : channel_names) {
+        if (std::string_view(channel) == "tv" || std::string_view(channel) == "sms") continue;
+        fs::copy_file(template_dir / (std::string(channel) + ".mustache"),
+                      dir.file(std::string(channel) + ".mustache"));
+    }
+    try {
+        const channel_templates t(dir.path());
+        ADD_FAILURE() << "templates loaded without tv and sms";
+    } catch (const template_error& e) {
+        std::vector<std::string> said;
+        for (const diagnostic& d : e.problems()) said.push_back(d.to_string());
+        ASSERT_EQ(said.size(), 2u) << e.what();
+        for (const std::string channel : {"tv", "sms"}) {
+            EXPECT_EQ(std::count_if(said.begin(), said.end(),
+                                    [&](const std::string& p) {
+                                        return p.starts_with(dir.file(channel + ".mustache").string()) &&
+                                               p.find("missing: every channel needs its template (the text of '" +
+                                                      channel + "' messages and slots comes from it)") !=
+                                                   std::string::npos;
+                                    }),
+                      1)
+                << e.what();
+        }
+    }
 }
 
 // ---- The slot ----------------------------------------------------------------------------------
