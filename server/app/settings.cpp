@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string_view>
 
@@ -108,10 +109,20 @@ public:
             error(root, "settings must be a mapping of key: value");
             return;
         }
+        // A key given twice is refused, as in a campaign file: which of two timeouts someone meant,
+        // loa cannot know (yaml-cpp would keep both and the last would win).
+        std::map<std::string, YAML::Mark, std::less<>> seen;
         for (auto it = root.begin(); it != root.end(); ++it) {
             const YAML::Node key = it->first;
             const YAML::Node value = it->second;
             const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+            if (key.IsScalar()) {
+                if (const auto [first, fresh] = seen.emplace(name, key.Mark()); !fresh) {
+                    error(key, "duplicate key '" + name + "' (first at " + std::to_string(first->second.line + 1) +
+                                   ":" + std::to_string(first->second.column + 1) + ")");
+                    continue;
+                }
+            }
             if (name == "listen") {
                 if (auto s = scalar(value, name))
                     if (auto e = set_listen(out_, *s)) error(value, name + ": " + *e);

@@ -137,6 +137,15 @@ TEST(settings, unknown_key_has_position_and_suggestion) {
               "cfg/server.yaml:2:1: unknown key 'header_timout' (did you mean 'header_timeout'?)");
 }
 
+TEST(settings, a_key_given_twice_is_refused_where_it_is_given_again) {
+    // Not the last one silently winning: which of two values was meant is the writer's to say.
+    auto r = load_settings_text("header_timeout: 5s\nthreads: 2\nheader_timeout: 50s\nthreads: 2\n",
+                                "cfg/server.yaml");
+    ASSERT_EQ(r.errors.size(), 2u);
+    EXPECT_EQ(r.errors[0].to_string(), "cfg/server.yaml:3:1: duplicate key 'header_timeout' (first at 1:1)");
+    EXPECT_EQ(r.errors[1].to_string(), "cfg/server.yaml:4:1: duplicate key 'threads' (first at 2:1)");
+}
+
 TEST(settings, every_bad_value_is_reported_with_its_position) {
     auto r = load_settings_text("threads: nhiều\nbody_limit: 1 TB\nidle_timeout: [1, 2]\nlisten: localhost\n"
                                 "access_log: maybe\n",
