@@ -2,6 +2,7 @@
 // (scheduler/feeds/as_run_parse), then ONE db job checks the outlet's token and applies the lines
 // (core/storage/as_run_store); the compliance page and CSV are one db job each.
 #include "server/handlers/as_run.hpp"
+#include "server/handlers/dispatch_pages.hpp"
 
 #include <algorithm>
 #include <array>
@@ -347,15 +348,6 @@ void set_time(web::page_data& d, const std::string& key, std::chrono::sys_second
     d.set(key + "_iso", zone == nullptr ? utc_text(t) : core::format_iso8601(t, zone));
 }
 
-// A missed placement's note: the outlet's own words as sent, or the dispatcher's (core
-// dispatch_store: "not delivered to TARGET within its grace period") in the page's language and
-// said to be loa's, not the outlet's.
-std::string missed_note(const std::string& note, const std::string& lang) {
-    if (const auto target = core::missed_by_dispatcher_target(note))
-        return web::tr(lang, "loa's dispatcher: not delivered to {target} within its grace period", {{"target", *target}});
-    return note;
-}
-
 void set_counts(web::page_data& d, const core::compliance_day& c, std::string_view lang) {
     d.set("planned", web::format_integer(c.planned, lang));
     d.set("aired", web::format_integer(c.aired, lang));
@@ -455,7 +447,7 @@ web::page_data page_data_of(const http::request& req, const compliance_view& v, 
             r.set("message_code", m->message);
             set_time(r, "start", m->start, zone, lang);
             r.set("has_note", !m->note.empty());
-            r.set("note", missed_note(m->note, lang));
+            r.set("note", dispatch_note_text(m->note, lang));  // the outlet's words, or loa's dispatcher's
             r.set("has_make_good", m->make_good.has_value());
             if (m->make_good) {
                 set_time(r, "make_good", m->make_good->start, zone, lang);

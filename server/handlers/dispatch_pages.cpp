@@ -128,9 +128,85 @@ std::string status_text(const std::optional<int>& status) {
     return status ? std::to_string(*status) : std::string();
 }
 
-// loa's own notes (the store's and the runner's, in English) said in the page's language; what a
-// receiver or the network answered stays as it came.
-std::string error_text(const std::string& error, std::string_view lang) {
+// The kinds of address webhook_client.cpp refuses ("10.0.0.5 is a private address"), in words.
+std::optional<std::string> address_kind_text(std::string_view kind, std::string_view lang) {
+    static constexpr std::pair<std::string_view, std::string_view> kinds[] = {
+        {"a private", "a private address"},
+        {"a loopback", "a loopback address (this machine)"},
+        {"a link-local", "a link-local address"},
+        {"a multicast", "a multicast address"},
+        {"the broadcast", "the broadcast address"},
+        {"the unspecified", "the unspecified address"},
+        {"a reserved (240.0.0.0/4)", "a reserved address (240.0.0.0/4)"},
+        {"a \"this network\" (0.0.0.0/8)", "a “this network” address (0.0.0.0/8)"},
+    };
+    for (const auto& [stored, msgid] : kinds)
+        if (kind == stored) return web::tr(lang, msgid);
+    return std::nullopt;
+}
+
+// webhook_client.cpp's refusal of an address (loa's words, never sent anywhere):
+// "refused WHERE: 10.0.0.5 is a private address, refused unless private addresses are allowed" or
+// "refused WHERE: HOST resolves to 10.0.0.5, a private address, never a webhook target", and
+// retry_policy's " (not retried)" after it.
+std::optional<std::string> address_refusal_text(std::string_view e, std::string_view lang) {
+    constexpr std::string_view head = "refused ";
+    constexpr std::string_view tail = " (not retried)";
+    if (!e.starts_with(head) || !e.ends_with(tail)) return std::nullopt;
+    e = e.substr(head.size(), e.size() - head.size() - tail.size());
+    const auto colon = e.find(": ");
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::string where(e.substr(0, colon));
+    std::string_view rest = e.substr(colon + 2);
+    std::string host;
+    std::string address;
+    constexpr std::string_view resolves = " resolves to ";
+    if (const auto r = rest.find(resolves); r != std::string_view::npos) {
+        host = std::string(rest.substr(0, r));
+        rest = rest.substr(r + resolves.size());
+        const auto comma = rest.find(", ");
+        if (comma == std::string_view::npos) return std::nullopt;
+        address = std::string(rest.substr(0, comma));
+        rest = rest.substr(comma + 2);
+    } else {
+        const auto is = rest.find(" is ");
+        if (is == std::string_view::npos) return std::nullopt;
+        address = std::string(rest.substr(0, is));
+        rest = rest.substr(is + 4);
+    }
+    constexpr std::string_view never = " address, never a webhook target";
+    constexpr std::string_view unless = " address, refused unless ";
+    constexpr std::string_view allowed = " addresses are allowed";
+    std::string kind;
+    std::string why;
+    if (rest.ends_with(never)) {
+        kind = std::string(rest.substr(0, rest.size() - never.size()));
+        why = web::tr(lang, "never a webhook target");
+    } else if (const auto u = rest.find(unless); u != std::string_view::npos && rest.ends_with(allowed)) {
+        kind = std::string(rest.substr(0, u));
+        // The word the settings take ("link-local" is written link_local there).
+        std::string allow(rest.substr(u + unless.size(), rest.size() - u - unless.size() - allowed.size()));
+        std::replace(allow.begin(), allow.end(), '-', '_');
+        why = web::tr(lang, "sent only when the server's settings allow them (dispatch_allow: {allow})",
+                      {{"allow", allow}});
+    } else {
+        return std::nullopt;
+    }
+    const auto kind_text = address_kind_text(kind, lang);
+    if (!kind_text) return std::nullopt;
+    if (host.empty()) {
+        return web::tr(lang, "Not sent to {where}: {address} is {kind}, {why}. Not retried.",
+                       {{"where", where}, {"address", address}, {"kind", *kind_text}, {"why", why}});
+    }
+    return web::tr(lang, "Not sent to {where}: {host} resolves to {address}, {kind}, {why}. Not retried.",
+                   {{"where", where}, {"host", host}, {"address", address}, {"kind", *kind_text}, {"why", why}});
+}
+
+}  // namespace
+
+std::string dispatch_note_text(const std::string& error, std::string_view lang) {
+    if (const auto target = core::missed_by_dispatcher_target(error))
+        return web::tr(lang, "loa's dispatcher: not delivered to {target} within its grace period", {{"target", *target}});
     if (const auto grace_s = core::missed_error_grace(error)) {
         // In the page's words, in the unit the stored note used.
         const core::grace_amount g = core::grace_in_units(*grace_s);
@@ -151,6 +227,20 @@ std::string error_text(const std::string& error, std::string_view lang) {
                        {{"version", error.substr(edited_prefix.size())}});
     if (error == "message no longer approved, or its outlet is gone")
         return web::tr(lang, "The message is no longer approved, or its outlet is gone.");
+    // The runner could not build the body: the outlet's zone is unknown here (message_renderer.cpp),
+    // else what it says stays as it is.
+    constexpr std::string_view unbuilt = "body not built: ";
+    constexpr std::string_view zone_head = "unknown time zone '";
+    constexpr std::string_view zone_tail = "' of the outlet";
+    if (error.starts_with(unbuilt)) {
+        const std::string_view what = std::string_view(error).substr(unbuilt.size());
+        if (what.starts_with(zone_head) && what.ends_with(zone_tail) && what.size() > zone_head.size() + zone_tail.size())
+            return web::tr(lang, "Not sent: this server's time zone database does not know the outlet's zone {zone}.",
+                           {{"zone", std::string(what.substr(zone_head.size(),
+                                                             what.size() - zone_head.size() - zone_tail.size()))}});
+        return web::tr(lang, "Not sent: the webhook body could not be built ({what}).", {{"what", std::string(what)}});
+    }
+    if (auto refused = address_refusal_text(error, lang)) return std::move(*refused);
     // The retry policy's decisions (scheduler/dispatch/retry_policy.cpp): the answer as it came
     // ("HTTP 500", a network error), then loa's words about it.
     constexpr std::string_view gone_suffix = " Gone: the receiver asked for no more webhooks; target disabled";
@@ -186,6 +276,8 @@ std::string error_text(const std::string& error, std::string_view lang) {
                        {{"answer", error.substr(0, at)}, {"delay", duration(error.substr(at + retry_mid.size()))}});
     return error;
 }
+
+namespace {
 
 // The reason the store gives a target a 410 disabled ("410 Gone from <url> at 2024-07-30T05:00:00Z",
 // core/storage/dispatch_store.cpp) said in the page's language, its time shown as the page shows
@@ -271,7 +363,7 @@ void set_row(web::page_data& d, const core::dispatch_row& r, const dispatch_name
     d.set("has_last_status", r.last_status.has_value());
     d.set("last_status", status_text(r.last_status));
     d.set("has_last_error", !r.last_error.empty());
-    d.set("last_error", error_text(r.last_error, lang));
+    d.set("last_error", dispatch_note_text(r.last_error, lang));
     d.set("has_last", r.last_status.has_value() || !r.last_error.empty());
 }
 
@@ -651,7 +743,7 @@ web::page_data dispatch_detail_data(const dispatch_detail_view& v, const http::r
         item.set("outcome", a.outcome);
         item.set("outcome_label", outcome_label(a.outcome, lang));
         item.set("has_error", !a.error.empty());
-        item.set("error", error_text(a.error, lang));
+        item.set("error", dispatch_note_text(a.error, lang));
         attempts.push_back(item);
     }
     d.set("attempt_rows", attempts);

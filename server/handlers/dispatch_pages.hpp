@@ -89,6 +89,12 @@ enum class query_names { lenient, strict };
 [[nodiscard]] boost::json::object dispatch_list_json(const std::vector<core::dispatch_row>& rows,
                                                      const core::dispatch_filter& f, bool has_more);
 
+// loa's own notes about a dispatch (the store's and the runner's, an attempt's error, and a
+// placement's "not delivered to … within its grace period"), written in English where they are
+// kept, said in `lang`; what a receiver or the network answered stays as it came, and a note not
+// of loa's is returned as it is.
+[[nodiscard]] std::string dispatch_note_text(const std::string& note, std::string_view lang);
+
 // ---- Names shown on the pages ---------------------------------------------------------------------
 
 // What the pages say instead of slugs and codes, for the campaigns of the rows shown.

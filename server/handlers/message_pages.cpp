@@ -21,6 +21,7 @@
 #include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
+#include "server/handlers/dispatch_pages.hpp"
 
 namespace loa::handlers {
 namespace {
@@ -981,6 +982,7 @@ web::page_list json_changes(const std::string& entity, const std::optional<std::
         if (v->is_string()) {
             const std::string text(v->get_string());
             if (k == "state") return entity == "message" ? state_label(text, lang) : placement_state_label(text, lang);
+            if (k == "note") return dispatch_note_text(text, lang);  // loa's own notes translated
             return text;
         }
         if (v->is_bool()) return web::tr(lang, v->get_bool() ? "Yes" : "No");

@@ -580,6 +580,46 @@ TEST(DispatchLogPage, LoasOwnNotesInThePagesLanguageReceiversAnswersAsTheyCame) 
     EXPECT_TRUE(contains(detail, "<td>503 Service Unavailable</td>"));
     // The API keeps the stored text.
     EXPECT_EQ(handlers::dispatch_json(v.rows[0]).at("last_error").as_string(), v.rows[0].last_error);
+    // A body the runner could not build (the outlet's zone unknown here), and a placement the
+    // dispatcher marked missed (its note, as the compliance page and the audit show it).
+    EXPECT_EQ(handlers::dispatch_note_text("body not built: unknown time zone 'Mars/Olympus' of the outlet", "vi"),
+              "Không gửi: cơ sở dữ liệu múi giờ của máy chủ này không có múi giờ Mars/Olympus của cơ quan phát.");
+    EXPECT_EQ(handlers::dispatch_note_text("body not built: something else", "en"),
+              "Not sent: the webhook body could not be built (something else).");
+    EXPECT_EQ(handlers::dispatch_note_text(core::missed_by_dispatcher_note("thp-automation"), "vi"),
+              web::tr("vi", "loa's dispatcher: not delivered to {target} within its grace period",
+                      {{"target", "thp-automation"}}));
+    EXPECT_NE(handlers::dispatch_note_text(core::missed_by_dispatcher_note("thp-automation"), "vi"),
+              core::missed_by_dispatcher_note("thp-automation"));
+    // An outlet's own note, and a refusal loa did not write, stay as they are.
+    for (const char* theirs : {"Mất điện 19:00–19:30", "refused by the operator"})
+        EXPECT_EQ(handlers::dispatch_note_text(theirs, "vi"), theirs);
+}
+
+TEST(DispatchDetailPage, TheLastResultSaysWhyWhenNoAttemptDoes) {
+    // Missed without an attempt (loa was down past the grace period): the reason is on the page.
+    auto v = detail_view("missed");
+    v.attempts.clear();
+    v.row.attempts = 0;
+    v.row.last_status.reset();
+    v.row.last_error = core::missed_error(900);
+    const auto vi = page_request("vi", "viewer");
+    const std::string html = web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(v, vi));
+    EXPECT_TRUE(contains(html, "id=\"dispatch-no-attempts\""));
+    EXPECT_TRUE(contains(html, "<dd id=\"dispatch-last\"> Không gửi được trong thời gian cho phép (15 phút)")) << html;
+    v = detail_view("dead");
+    v.row.last_status = 422;
+    v.row.last_error = "HTTP 422: the receiver refuses this webhook; retrying would send the same";
+    const std::string dead = web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(v, vi));
+    EXPECT_TRUE(contains(dead, "<dd id=\"dispatch-last\"><span class=\"dispatch-status\">HTTP 422</span> HTTP 422: nơi "
+                               "nhận từ chối webhook này"))
+        << dead;
+    v = detail_view("pending");
+    v.attempts.clear();
+    v.row.last_status.reset();
+    v.row.last_error.clear();
+    EXPECT_TRUE(contains(web::render_fragment(vi, "dispatch_detail", handlers::dispatch_detail_data(v, vi)),
+                         "<dd id=\"dispatch-last\">—</dd>"));
 }
 
 TEST(DispatchStateLabel, EveryStateHasWordsInBothLanguages) {

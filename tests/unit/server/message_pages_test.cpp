@@ -1,6 +1,7 @@
 // The message pages' pure part: form validation (every rule, department scope), the audit filters'
 // dates in the campaign's zone, and the preview data the page shows.
 #include "server/handlers/message_pages.hpp"
+#include "core/storage/dispatch_store.hpp"
 
 #include <map>
 #include <string>
@@ -476,6 +477,17 @@ TEST(AuditPage, TheDispatcherIsNamedInThePagesLanguage) {
     req.lang = "en";
     d = audit_data(v, req);
     EXPECT_EQ(d.get("rows")->list_value().at(0).get("actor")->string_value(), "loa's dispatcher");
+    // A placement it marked missed: its note in the page's language too.
+    core::audit_record missed = audit_row(2, "dispatcher", "placement", "356", "missed");
+    missed.before_json = R"({"state":"published","aired_at":null,"note":""})";
+    missed.after_json = R"({"state":"missed","aired_at":null,"note":")" +
+                        core::missed_by_dispatcher_note("thp-automation") + R"("})";
+    page.records = {missed};
+    req.lang = "vi";
+    const shown_changes got = changes_of(v, req, 0);
+    EXPECT_EQ(got.at("Ghi chú").second, web::tr("vi", "loa's dispatcher: not delivered to {target} within its grace period",
+                                                {{"target", "thp-automation"}}));
+    EXPECT_EQ(got.at("Ghi chú").second.find("within its grace period"), std::string::npos);
 }
 
 TEST(MessagePreviews, VietnameseAndEnglishWithTheirCounts) {

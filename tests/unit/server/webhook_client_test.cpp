@@ -2,6 +2,8 @@
 // made at test time): signatures verified at the receiver, statuses, Retry-After, timeouts, refused
 // addresses, certificate and host name checks.
 #include "server/dispatch/webhook_client.hpp"
+#include "server/handlers/dispatch_pages.hpp"
+#include "scheduler/dispatch/retry_policy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -494,6 +496,42 @@ TEST(WebhookClient, LoopbackIsRefusedUnlessAllowed) {
     r = run_post(ioc, client, signed_request(url_of(*rx, "http", "[::ffff:127.0.0.1]"), now_s()));
     EXPECT_TRUE(r.permanent_error);
     EXPECT_NE(r.error.find("IPv4-mapped 127.0.0.1"), std::string::npos) << r.error;
+    EXPECT_TRUE(rx->seen.empty());
+}
+
+TEST(WebhookClient, ARefusedAddressIsSaidInThePagesLanguage) {
+    // The note the log keeps (the client's error, the retry policy's decision) as the dispatch
+    // pages and the audit show it.
+    asio::io_context ioc;
+    auto rx = start_receiver(ioc, {});
+    client_settings s = loopback_settings();
+    s.addresses.allow_loopback = false;
+    webhook_client client(ioc.get_executor(), s);
+    const std::string port = std::to_string(rx->acceptor.local_endpoint().port());
+    const auto kept = [](const loa::scheduler::dispatch::attempt_result& r) {
+        const loa::core::ms_time now{std::chrono::milliseconds{1'722'297'600'000}};
+        return loa::scheduler::dispatch::decide(r, 1, now, now, std::chrono::hours{72}, {}, 0.5).why;
+    };
+    auto r = run_post(ioc, client, signed_request(url_of(*rx), now_s()));
+    EXPECT_EQ(loa::handlers::dispatch_note_text(kept(r), "vi"),
+              "Không gửi tới 127.0.0.1:" + port +
+                  ": 127.0.0.1 là địa chỉ loopback (chính máy này), chỉ gửi được khi cấu hình máy chủ cho phép "
+                  "(dispatch_allow: loopback). Không thử lại.");
+    EXPECT_EQ(loa::handlers::dispatch_note_text(kept(r), "en"),
+              "Not sent to 127.0.0.1:" + port +
+                  ": 127.0.0.1 is a loopback address (this machine), sent only when the server's settings allow "
+                  "them (dispatch_allow: loopback). Not retried.");
+    r = run_post(ioc, client, signed_request(url_of(*rx, "http", "localhost"), now_s()));
+    const std::string by_name = loa::handlers::dispatch_note_text(kept(r), "vi");
+    EXPECT_TRUE(by_name.starts_with("Không gửi tới localhost:" + port + ": localhost trỏ tới ")) << by_name;
+    EXPECT_TRUE(by_name.ends_with(", địa chỉ loopback (chính máy này), chỉ gửi được khi cấu hình máy chủ cho phép "
+                                  "(dispatch_allow: loopback). Không thử lại."))
+        << by_name;
+    // Addresses never allowed.
+    r = run_post(ioc, client, signed_request("http://0.0.0.0:" + port + "/", now_s()));
+    EXPECT_EQ(loa::handlers::dispatch_note_text(kept(r), "en"),
+              "Not sent to 0.0.0.0:" + port +
+                  ": 0.0.0.0 is a “this network” address (0.0.0.0/8), never a webhook target. Not retried.");
     EXPECT_TRUE(rx->seen.empty());
 }
 
