@@ -53,7 +53,8 @@ constexpr const char* usage =
     "                         (default 15m)\n"
     "  --retry-window DURATION  after due + this, a failing dispatch is dead (default 3d)\n"
     "  --lead DURATION        deliver this long before the slot starts (default 0s)\n"
-    "  --reason TEXT          why a target is disabled (shown by list and loa dispatch --status)\n"
+    "  --reason TEXT          why a target is disabled (shown by list and loa dispatch --status;\n"
+    "                         without it, a disabled target keeps the reason it has)\n"
     "  -h, --help             this text\n"
     "\n"
     "Durations: 90s, 15m, 2h, 3d, or a plain number of seconds.\n"
@@ -163,7 +164,13 @@ int change(const std::string& verb, const parsed_args& a, core::database& db) {
     if (verb == "remove") {
         known = core::remove_target(db, *name, cli_actor);
     } else {
-        const std::string reason = a.get("--reason").value_or("disabled by an operator (loa target disable)");
+        // Disabled again without --reason: the reason it has stays (a 410's, an operator's own).
+        const auto given = a.get("--reason");
+        std::string reason = given.value_or("disabled by an operator (loa target disable)");
+        if (!given && verb == "disable") {
+            if (const auto now = core::find_target(db, *name); now && !now->enabled && !now->disabled_reason.empty())
+                reason = now->disabled_reason;
+        }
         known = core::set_target_enabled(db, *name, verb == "enable", verb == "enable" ? "" : reason, cli_actor);
     }
     if (!known) return fail("--name: no target '" + *name + "' (loa target list shows them)");

@@ -367,6 +367,15 @@ TEST_F(dispatch_e2e, target_and_dispatch_commands_name_the_flag_that_is_wrong) {
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "targets: 1 (1 disabled)")) << r.out;
     EXPECT_TRUE(contains(r.out, "thp-playout: Đài bảo trì hệ thống")) << r.out;
+    // Disabled again without a reason: the written one stays; a new reason replaces it.
+    r = loa(dir_, {"target", "disable", "--db", db(), "--name", "thp-playout"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = loa(dir_, {"dispatch", "--db", db(), "--status"});
+    EXPECT_TRUE(contains(r.out, "thp-playout: Đài bảo trì hệ thống")) << r.out;
+    r = loa(dir_, {"target", "disable", "--db", db(), "--name", "thp-playout", "--reason", "Chờ thay máy chủ"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = loa(dir_, {"dispatch", "--db", db(), "--status"});
+    EXPECT_TRUE(contains(r.out, "thp-playout: Chờ thay máy chủ")) << r.out;
     r = loa(dir_, {"target", "enable", "--db", db(), "--name", "thp-playout"});
     ASSERT_EQ(r.status, 0) << r.err;
     r = loa(dir_, {"target", "remove", "--db", db(), "--name", "thp-playout"});
