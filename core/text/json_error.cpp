@@ -1,10 +1,12 @@
 #include "core/text/json_error.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/stream_parser.hpp>
 
 #include "core/text/unicode.hpp"
@@ -83,14 +85,24 @@ private:
             }
         }
     }
+    // A key as Boost.JSON reads it: "\u0061" and "a" are one key. Escapes are rare in keys, so
+    // only those are decoded (by Boost.JSON itself), into storage that outlives the object's walk.
+    std::string_view decoded(std::string_view raw) {
+        if (raw.find('\\') == std::string_view::npos) return raw;
+        boost::system::error_code ec;
+        const boost::json::value v = boost::json::parse("\"" + std::string(raw) + "\"", ec);
+        if (ec || !v.is_string()) return raw;
+        return decoded_.emplace_back(v.get_string().c_str(), v.get_string().size());
+    }
     void object(bool top) {
         const std::size_t start = i_++;
         std::unordered_set<std::string_view> seen;  // an object may hold a great many keys
         ws();
         while (i_ < t_.size() && t_[i_] == '"') {
             const std::size_t at = i_;
-            const std::string_view key = string();
-            if (!seen.insert(key).second) out_.repeated.push_back({start, at, std::string(key)});
+            const std::string_view raw = string();
+            const std::string_view key = decoded(raw);
+            if (!seen.insert(key).second) out_.repeated.push_back({start, at, std::string(raw)});
             ws();
             ++i_;  // ':'
             value(top && !member_.empty() && key == member_);
@@ -105,6 +117,7 @@ private:
     std::string_view member_;
     std::size_t i_ = 0;
     json_layout out_;
+    std::deque<std::string> decoded_;  // (a deque: its strings do not move as it grows)
 };
 
 }  // namespace

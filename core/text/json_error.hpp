@@ -25,7 +25,7 @@ struct repeated_json_key {
     std::string key;         // as written between the quotes (escapes left as they are)
 };
 // Every repetition in `text`, which must be one valid JSON value (json_error_at(text) == ""), in
-// the order of the text. Pure; thread-safe.
+// the order of the text; keys are compared as they decode ("\u0061" is "a"). Pure; thread-safe.
 [[nodiscard]] std::vector<repeated_json_key> json_repeated_keys(std::string_view text);
 
 // What Boost.JSON's tree does not keep, in one walk over `text` (one valid JSON value): the keys

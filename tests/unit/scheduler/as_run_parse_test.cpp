@@ -172,6 +172,15 @@ TEST(JsonRepeatedKeys, EveryObjectAtItsOffset) {
     EXPECT_EQ(json_layout_of(body, "lines").elements, (std::vector<std::size_t>{body.find("{\"a\""), body.find("3 ]")}));
     EXPECT_TRUE(json_layout_of(body).elements.empty());
     EXPECT_TRUE(json_layout_of("{\"lines\": 3}", "lines").elements.empty());
+    // A key written with escapes is the key it decodes to, as Boost.JSON reads it.
+    const std::string escaped = R"({"dry_run": false, "dry\u005frun": true, "t\u00ean": 1, "tên": 2, "a\"b": 0})";
+    const auto e = json_repeated_keys(escaped);
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_EQ(e[0].key, "dry\\u005frun");  // as written
+    EXPECT_EQ(e[0].at, escaped.find("\"dry\\u"));
+    EXPECT_EQ(e[1].key, "tên");
+    // The named member found when its name is escaped too.
+    EXPECT_EQ(json_layout_of(R"({"l\u0069nes": [1, 2]})", "lines").elements.size(), 2u);
 }
 
 TEST(AsRunJson, UnreadableBodies) {
