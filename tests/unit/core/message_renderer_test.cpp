@@ -259,12 +259,17 @@ TEST(TemplateChecks, SyntaxErrorsAsKainjowReportsThemWithTheLine) {
               std::vector<std::string>{"t.mustache:1:1: Mustache syntax: unclosed section \"vi\""});
 }
 
+// The shipped channel templates copied into `dir` (every channel needs one), for a test to
+// change some of them.
+void shipped_templates_in(const loa::testing::temp_dir& dir) {
+    for (const char* channel : channel_names) {
+        fs::copy_file(template_dir / (std::string(channel) + ".mustache"), dir.file(std::string(channel) + ".mustache"));
+    }
+}
+
 TEST(TemplateChecks, TheLoaderCollectsEveryProblemOfEveryTemplateAndLoadsNone) {
     const loa::testing::temp_dir dir;
-    for (const char* channel : channel_names) {
-        fs::copy_file(template_dir / (std::string(channel) + ".mustache"),
-                      dir.file(std::string(channel) + ".mustache"));
-    }
+    shipped_templates_in(dir);
     write(dir.file("sms.mustache"), "{{text}}\n{{hotline_number}}\n");
     write(dir.file("radio.mustache"), "{{#vi}}\n[{{tilte}}]\n{{/vi}}\n{{> footer}}\n");
     write(dir.file("social.mustache"), "{{text}}\n{{#hotline}}☎ {{number}}\n");
@@ -299,11 +304,9 @@ TEST(TemplateChecks, TheLoaderCollectsEveryProblemOfEveryTemplateAndLoadsNone) {
 TEST(TemplateChecks, AMissingTemplateStopsTheLoadNamingItsFile) {
     // Without it every dispatch to outlets of that kind would be cancelled, and their feeds empty.
     const loa::testing::temp_dir dir;
-    for (const char* channel : channel_names) {
-        if (std::string_view(channel) == "tv" || std::string_view(channel) == "sms") continue;
-        fs::copy_file(template_dir / (std::string(channel) + ".mustache"),
-                      dir.file(std::string(channel) + ".mustache"));
-    }
+    shipped_templates_in(dir);
+    fs::remove(dir.file("tv.mustache"));
+    fs::remove(dir.file("sms.mustache"));
     try {
         const channel_templates t(dir.path());
         ADD_FAILURE() << "templates loaded without tv and sms";
@@ -411,6 +414,7 @@ TEST(ChannelSlot, NoStrayBlankLinesWithOrWithoutASlot) {
 
 TEST(ChannelSlot, EveryVariableHasAValueWithASlotAndSlotOnesAreAbsentWithout) {
     const loa::testing::temp_dir dir;
+    shipped_templates_in(dir);
     std::string source;
     for (const char* v : channel_template_variables) {
         const std::string n = v;
