@@ -330,6 +330,17 @@ public:
         return {mark.line + 1, static_cast<int>(chars) + 1};
     }
     [[nodiscard]] position at(const YAML::Node& node) const { return at(node.Mark()); }
+    // The position of byte `offset` of the text.
+    [[nodiscard]] position at_offset(std::size_t offset) const {
+        offset = std::min(offset, text_.size());
+        const std::size_t nl = offset == 0 ? std::string_view::npos : text_.rfind('\n', offset - 1);
+        const std::size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
+        YAML::Mark m;
+        m.pos = static_cast<int>(offset);
+        m.line = static_cast<int>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(line_start), '\n'));
+        m.column = static_cast<int>(offset - line_start);
+        return at(m);
+    }
 
     campaign decode_document(const YAML::Node& root);
     [[nodiscard]] position slug_at() const { return slug_at_; }
@@ -1758,6 +1769,82 @@ std::string syntax_message(const YAML::ParserException& e, std::string_view text
     return message;
 }
 
+// Where a syntax error at byte `error_at` most likely began: a quoted scalar opened before it that
+// runs on over line breaks to the error's line or past it (a closing quote left out mid-file: yaml-cpp
+// reads on to the next quote and reports a puzzling error lines later). A light scan, not YAML:
+// comments and block scalars (| and >) are skipped, and a quote opens text only where a value may
+// start (after ': ', '- ', '[', '{', ',' or first on its line). nullopt when there is none. Pure.
+std::optional<std::size_t> quote_run_on(std::string_view text, std::size_t error_at) {
+    error_at = std::min(error_at, text.size());
+    const std::size_t before = error_at == 0 ? std::string_view::npos : text.rfind('\n', error_at - 1);
+    const std::size_t error_line_start = before == std::string_view::npos ? 0 : before + 1;
+    const auto end_of_line = [&](std::size_t at) { return std::min(text.find('\n', at), text.size()); };
+    std::optional<std::size_t> found;
+    std::size_t block_indent = std::string_view::npos;  // inside a block scalar: lines indented more
+    std::size_t i = 0;                                   // a line's start
+    while (i < error_at) {
+        std::size_t line_end = end_of_line(i);
+        const std::size_t first = std::min(text.find_first_not_of(' ', i), text.size());
+        const std::size_t indent = first - i;
+        if (block_indent != std::string_view::npos) {
+            if (first >= line_end || indent > block_indent) {
+                i = line_end + 1;
+                continue;
+            }
+            block_indent = std::string_view::npos;
+        }
+        char last = 0;  // the last character outside quotes on this line, spaces skipped
+        std::size_t j = first;
+        std::size_t content_end = line_end;  // before a comment
+        while (j < line_end && j < error_at) {
+            const char c = text[j];
+            if (c == '#' && (j == first || text[j - 1] == ' ')) {
+                content_end = j;
+                break;
+            }
+            const bool value_may_start =
+                last == 0 || last == ':' || last == '-' || last == '[' || last == '{' || last == ',' || last == '?';
+            if ((c == '"' || c == '\'') && value_may_start) {
+                const std::size_t open = j;
+                bool closed = false;
+                for (++j; j < text.size(); ++j) {
+                    if (c == '"' && text[j] == '\\') {
+                        ++j;
+                    } else if (text[j] == c) {
+                        if (c == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+                            ++j;
+                            continue;
+                        }
+                        closed = true;
+                        break;
+                    }
+                }
+                const std::size_t end = std::min(j, text.size());
+                if (end > line_end) {  // it ran on over line breaks
+                    if (end >= error_line_start || !closed) found = open;
+                    line_end = end_of_line(end);
+                }
+                if (!closed || end >= error_at) return found;
+                ++j;
+                last = c;
+                continue;
+            }
+            if (c != ' ') last = c;
+            ++j;
+        }
+        // A block scalar's header ends its line ("text: |", "- >-"): the lines after it are text.
+        std::string_view head = text.substr(i, std::min(content_end, line_end) - i);
+        while (!head.empty() && head.back() == ' ') head.remove_suffix(1);
+        while (!head.empty() && (head.back() == '-' || head.back() == '+' || (head.back() >= '1' && head.back() <= '9')))
+            head.remove_suffix(1);
+        if (head.size() >= 2 && (head.back() == '|' || head.back() == '>') &&
+            (head[head.size() - 2] == ' ' || head[head.size() - 2] == '-'))
+            block_indent = indent;
+        i = line_end + 1;
+    }
+    return found;
+}
+
 // Parse events are ignored: only where documents start matters.
 class document_counter : public YAML::EventHandler {
 public:
@@ -1889,6 +1976,18 @@ loaded load_text(std::string_view yaml_text, const std::string& file_name) {
             root = YAML::Load(text);
         } catch (const YAML::ParserException& e) {
             const position p = d.at(e.mark);
+            if (e.mark.pos >= 0) {
+                if (const auto open = quote_run_on(yaml_text, static_cast<std::size_t>(e.mark.pos))) {
+                    // Said where the fix is: the reader only stopped where the next quote confused it.
+                    const position q = d.at_offset(*open);
+                    errors.push_back(diagnostic{
+                        file_name, q.line, q.column,
+                        "syntax error: this quoted text runs on to line " + std::to_string(p.line) +
+                            ", where the file stops making sense (" + e.msg + " at " + std::to_string(p.line) + ":" +
+                            std::to_string(p.column) + "): is its closing quote missing?"});
+                    return out;
+                }
+            }
             errors.push_back(
                 diagnostic{file_name, p.line, p.column, syntax_message(e, yaml_text, e.mark.line)});
             return out;

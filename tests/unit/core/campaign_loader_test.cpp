@@ -336,6 +336,27 @@ TEST(CampaignLoader, AQuoteLeftOpenAtTheEndOfTheFileIsASyntaxError) {
     EXPECT_EQ(c.departments[0].duties[3].vi, "\"open\n");
 }
 
+TEST(CampaignLoader, AQuoteLeftOpenMidFileIsNamedWhereItOpens) {
+    // yaml-cpp reads on to the next quote and stops lines later; the error names the open quote.
+    const std::string yaml = header + "    duties:\n      - \"Phòng\n      - Tuyên truyền\n"
+                                      "  - code: bien-phong\n    name: \"Bộ đội biên phòng\"\n";
+    const auto errors = errors_of(yaml);
+    ASSERT_EQ(errors.size(), 1U) << joined(errors);
+    EXPECT_TRUE(errors[0].starts_with("t.yaml:11:9: syntax error: this quoted text runs on to line 14, where the "
+                                      "file stops making sense ("))
+        << errors[0];
+    EXPECT_TRUE(errors[0].ends_with("): is its closing quote missing?")) << errors[0];
+    // Single quotes too; a quote inside plain text or a comment, or a block scalar's lines, open nothing.
+    const std::string single = header + "    duties:\n      - 'Phòng\n  - code: x\n    name: 'Bộ đội'\n";
+    EXPECT_NE(joined(errors_of(single)).find("t.yaml:11:9: syntax error: this quoted text runs on"), std::string::npos)
+        << joined(errors_of(single));
+    const std::string not_quotes = header + "    duties:\n      - Cán bộ \"xã\n      - |\n        \"open\n"
+                                            "      # \"note\n  - code: x\n   name: y\n";
+    const auto other = errors_of(not_quotes);
+    ASSERT_EQ(other.size(), 1U) << joined(other);
+    EXPECT_EQ(other[0].find("runs on"), std::string::npos) << other[0];
+}
+
 TEST(CampaignLoader, ACommaThatSplitTextInBracesIsNamed) {
     const std::string yaml = header + "  - code: bien-phong\n    name: {vi: Bộ đội, biên phòng}\n";
     expect_only(yaml, "t.yaml:11:24",
