@@ -363,6 +363,7 @@ activity_result update_activity(database& db, std::string_view campaign_slug, st
         r.value = std::move(before->value);
         return r;
     }
+    keep_stored_order(a.audiences, before->value.item.audiences);
     const references refs = resolve_references(sql, *campaign_id, a);
     if (refs.error != activity_errc::ok) return failure(refs.error);
 

@@ -662,6 +662,9 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (!before) return failure(message_errc::not_found);
     if (based_on_version && *based_on_version != before->value.version)
         return failure(message_errc::stale_version);
+    keep_stored_order(m.audiences, before->value.item.audiences);
+    keep_stored_order(m.channels, before->value.item.channels);
+    keep_stored_order(m.outlets, before->value.item.outlets);
     const references refs = resolve(sql, *campaign_id, m);
     if (refs.error != message_errc::ok) return failure(refs.error);
     m.id = before->value.item.id;

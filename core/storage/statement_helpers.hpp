@@ -1,12 +1,14 @@
 // Small pieces every store repeats around SQLiteCpp statements: the id of an active campaign by its
-// slug, binding an optional value (NULL when empty), raising placements' SEQUENCE. Internal to
-// core/storage.
+// slug, binding an optional value (NULL when empty), raising placements' SEQUENCE; and the order of
+// codes chosen in a form. Internal to core/storage.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -23,6 +25,18 @@ namespace loa::core {
     st->bind(1, std::string(slug));
     if (!st->executeStep()) return std::nullopt;
     return st->getColumn(0).getInt64();
+}
+
+// `given` in the order of `stored` when both hold the same codes. A form lists its checkboxes in its
+// own order (the campaign's), a file in the writer's: the order says nothing, so saving the same
+// choices again is no change, writes no version and no audit row, and keeps the stored order.
+inline void keep_stored_order(std::vector<std::string>& given, const std::vector<std::string>& stored) {
+    if (given == stored || given.size() != stored.size()) return;
+    std::vector<std::string> a = given;
+    std::vector<std::string> b = stored;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    if (a == b) given = stored;
 }
 
 // Binds `v` at `index`, or NULL when it is empty.

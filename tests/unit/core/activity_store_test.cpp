@@ -247,6 +247,17 @@ TEST_F(ActivityStore, SavingUnchangedWritesNothing) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.value.origin, "file");
     EXPECT_TRUE(audit_rows(path()).empty());
+    // The same audiences in the form's order (the campaign's) are no change either.
+    activity two = file_item->item;
+    two.audiences = {"hoc-sinh", "phu-huynh"};
+    ASSERT_TRUE(update_activity(db, "hp-2024", "hop-bao", two, editor).ok());
+    ASSERT_EQ(audit_rows(path()).size(), 1U);
+    activity reordered = two;
+    reordered.audiences = {"phu-huynh", "hoc-sinh"};
+    const auto same = update_activity(db, "hp-2024", "hop-bao", reordered, editor);
+    ASSERT_TRUE(same.ok());
+    EXPECT_EQ(same.value.item.audiences, two.audiences);
+    EXPECT_EQ(audit_rows(path()).size(), 1U);
 }
 
 TEST_F(ActivityStore, EditOfUnknownActivityIsNotFound) {

@@ -2,6 +2,7 @@
 // audit rows with before/after, history with user names, filters, and file imports.
 #include "core/storage/message_store.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -174,10 +175,19 @@ TEST_F(MessageStore, EditBumpsTheVersionAndKeepsEveryVersion) {
     EXPECT_EQ(r.value.item.text.vi, m.text.vi);
     EXPECT_EQ(r.value.item.id, code);
 
-    // Saving the same content again changes nothing.
+    // Saving the same content again changes nothing, also with its choices listed in another
+    // order (a form lists its checkboxes in the campaign's order, a file in its writer's).
     const message_result same = update_message(*db_, slug, code, m, editor_, 2);
     ASSERT_TRUE(same.ok());
     EXPECT_EQ(same.value.version, 2);
+    EXPECT_EQ(audits("edit").total, 1);
+    message reordered = m;
+    std::reverse(reordered.channels.begin(), reordered.channels.end());
+    ASSERT_NE(reordered.channels, m.channels);
+    const message_result still = update_message(*db_, slug, code, reordered, editor_, 2);
+    ASSERT_TRUE(still.ok());
+    EXPECT_EQ(still.value.version, 2);
+    EXPECT_EQ(still.value.item.channels, m.channels);  // the order stored stays
     EXPECT_EQ(audits("edit").total, 1);
 
     // A form based on version 1 is stale now.
