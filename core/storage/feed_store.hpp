@@ -91,6 +91,7 @@ struct schedule_row {
     double weight = 1.0;
     std::string state;  // planned | published | aired | missed | cancelled
     int sequence = 0;
+    bool moved = false;  // a re-plan moved it at least once (placement_moves): not only its content changed
     std::chrono::sys_seconds updated{};  // placements.updated_at, or the cancellation's time
 };
 

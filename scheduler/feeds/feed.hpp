@@ -48,7 +48,9 @@ struct schedule_item {
     core::localized daypart_name;
     bool prime = false;     // the daypart is the outlet's highest-weighted one
     std::string state;      // planned | published | aired | missed | cancelled
-    int sequence = 0;       // 0, then +1 on every move; a cancelled item has the last sequence + 1
+    int sequence = 0;       // 0, then +1 on every change (a move, new content approved, the approval lost
+                            // or regained); a cancelled item has the last sequence + 1
+    bool moved = false;     // a re-plan moved it at least once: its time is not the first one sent
     std::chrono::sys_seconds updated{};  // last change of this item (UTC)
     std::string channel;                 // the outlet's kind, whose template rendered `material`
     std::vector<text_part> material;     // one per outlet language, the outlet's first language first

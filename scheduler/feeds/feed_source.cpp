@@ -329,6 +329,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         std::tie(it.daypart_name, it.prime) = daypart_of(*o, row.daypart);
         it.state = row.state;
         it.sequence = row.sequence;
+        it.moved = row.moved;
         it.updated = row.updated;
         it.channel = f.outlet_kind;
         // A placement still to go out whose message lost its approval is cancelled for the outlet.

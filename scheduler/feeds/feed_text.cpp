@@ -307,12 +307,13 @@ std::string_view word(std::string_view key, std::string_view lang) {
     struct entry {
         std::string_view key, vi, en;
     };
-    static constexpr std::array<entry, 22> words{{
+    static constexpr std::array<entry, 24> words{{
         {"schedule", "Lịch phát sóng", "Broadcast schedule"},
         {"news", "Tin chiến dịch", "Campaign news"},
         {"prime", "Giờ vàng", "Prime time"},
         {"cancelled_tag", "[ĐÃ HỦY]", "[CANCELLED]"},
         {"moved_tag", "[ĐÃ DỜI]", "[MOVED]"},
+        {"updated_tag", "[CẬP NHẬT]", "[UPDATED]"},
         {"air", "Phát sóng", "Airs"},
         {"duration", "Thời lượng", "Duration"},
         {"daypart", "Khung giờ", "Daypart"},
@@ -323,6 +324,7 @@ std::string_view word(std::string_view key, std::string_view lang) {
         {"state", "Trạng thái", "State"},
         {"cancelled_line", "Lượt phát này đã bị hủy: không phát.", "This airing is cancelled: do not air it."},
         {"moved_line", "Đã dời giờ, giờ mới", "Moved, new time"},
+        {"updated_line", "Đã cập nhật, giờ phát không đổi", "Updated, the air time is unchanged"},
         {"change", "lần thay đổi", "change"},
         {"channel", "Kênh", "Channel"},
         {"runs", "Thời gian đăng", "Runs"},
@@ -473,7 +475,8 @@ std::string item_title(const schedule_item& it, std::string_view lang) {
         out += word("cancelled_tag", lang);
         out += ' ';
     } else if (it.sequence > 0) {
-        out += word("moved_tag", lang);
+        // Moved only when a re-plan moved it; a change of what it says keeps its time.
+        out += word(it.moved ? "moved_tag" : "updated_tag", lang);
         out += ' ';
     }
     out += air_time(it.start, z, lang);
@@ -505,9 +508,12 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
     lines.push_back(std::string{word("state", lang)} + ": " + state_word(it.state, lang));
     if (it.state == "cancelled") {
         lines.emplace_back(word("cancelled_line", lang));
-    } else if (it.sequence > 0) {
+    } else if (it.sequence > 0 && it.moved) {
         lines.push_back(std::string{word("moved_line", lang)} + ": " + air_time(it.start, z, lang) + " (" +
                         std::string{word("change", lang)} + " " + std::to_string(it.sequence) + ").");
+    } else if (it.sequence > 0) {
+        lines.push_back(std::string{word("updated_line", lang)} + " (" + std::string{word("change", lang)} + " " +
+                        std::to_string(it.sequence) + ").");
     }
     std::string out;
     for (const auto& l : lines) out += l + "\n";

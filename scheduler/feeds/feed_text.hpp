@@ -77,10 +77,11 @@ struct category {
 [[nodiscard]] std::string outlet_feed_subtitle(const outlet_feed& f, std::string_view lang);
 [[nodiscard]] std::string news_feed_title(const campaign_news& f, std::string_view lang);
 // "19:00 thứ Hai 29/07/2024 · <message title> · Giờ vàng"; "[ĐÃ HỦY] " before a cancelled one,
-// "[ĐÃ DỜI] " before a moved one (sequence > 0).
+// "[ĐÃ DỜI] " before a moved one (moved), "[CẬP NHẬT] " before one changed otherwise (sequence > 0:
+// new content approved, the approval regained).
 [[nodiscard]] std::string item_title(const schedule_item& it, std::string_view lang);
 // A few lines: air time with offset and zone, duration, state (and the new time of a moved item,
-// the cancellation of a cancelled one).
+// that the time of an updated one is unchanged, the cancellation of a cancelled one).
 [[nodiscard]] std::string item_summary(const schedule_item& it, std::string_view lang);
 // The summary, the campaign, message, department and audiences, then every language's material.
 [[nodiscard]] std::string item_content(const schedule_item& it, std::string_view lang);

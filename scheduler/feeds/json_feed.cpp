@@ -70,6 +70,7 @@ std::string render_json_feed(const outlet_feed& f) {
         x["prime"] = it.prime;
         x["state"] = text::clean(it.state);
         x["sequence"] = it.sequence;
+        x["moved"] = it.moved;
         x["campaign"] = text::clean(it.campaign_slug);
         x["message"] = text::clean(it.message_code);
         x["department"] = text::clean(it.department);

@@ -92,6 +92,7 @@ inline f::outlet_feed haiphong_schedule() {
     moved.daypart = "morning";
     moved.daypart_name = {"Buổi sáng", "Morning"};
     moved.sequence = 2;
+    moved.moved = true;
     moved.updated = utc(2024, 7, 28, 9, 30);
     moved.material = {{"vi", "Gọi 111, miễn phí, 24/7."}, {"en", "Call 111, free, 24/7."}};
 

@@ -298,6 +298,8 @@ TEST_F(FeedStore, APlacementMovedOutOfTheWindowStaysInItAtItsNewTime) {
     EXPECT_EQ(rows[1].start, later);
     EXPECT_EQ(rows[1].state, "planned");
     EXPECT_EQ(rows[1].sequence, 1);
+    EXPECT_TRUE(rows[1].moved);
+    EXPECT_FALSE(rows[0].moved);  // kept where it was
 
     store_plan(*db_, feed_run(), {other}, {feed_placement("spot-111", "vov-haiphong", latest, "dem")}, cli_);
     rows = load_outlet_schedule(*db_, "vov-haiphong", from, to);
@@ -319,6 +321,7 @@ TEST_F(FeedStore, APlacementMovedOutOfTheWindowStaysInItAtItsNewTime) {
     EXPECT_EQ(rows[1].state, "cancelled");
     EXPECT_EQ(rows[1].start, latest);
     EXPECT_EQ(rows[1].sequence, 3);
+    EXPECT_TRUE(rows[1].moved);
 
     // A placement that stays where it was leaves no move behind.
     EXPECT_EQ(count("SELECT count(*) FROM placement_moves WHERE placement_id = " + std::to_string(other)), 0);

@@ -140,6 +140,34 @@ TEST(FeedAtom, MovedAndCancelledPlacementsSaySo) {
     EXPECT_EQ(cancelled.get<std::string>("loa:state"), "cancelled");
 }
 
+TEST(FeedText, AnItemChangedButNotMovedIsUpdatedAtItsTime) {
+    // New content approved (or the approval regained) raises the sequence; the time stays, and no
+    // scheduler should be told it moved.
+    auto f = samples::haiphong_schedule();
+    auto it = *std::find_if(f.items.begin(), f.items.end(), [](const auto& i) { return i.placement_id == 102; });
+    it.moved = false;
+    EXPECT_EQ(feeds::text::item_title(it, "vi"),
+              "[CẬP NHẬT] 07:15 thứ Ba 30/07/2024 · Đường dây nóng 111 — gọi ngay khi nghi ngờ · Buổi sáng");
+    EXPECT_EQ(feeds::text::item_title(it, "en").rfind("[UPDATED] ", 0), 0U);
+    const std::string summary = feeds::text::item_summary(it, "vi");
+    EXPECT_NE(summary.find("Đã cập nhật, giờ phát không đổi (lần thay đổi 2)."), std::string::npos) << summary;
+    EXPECT_EQ(summary.find("dời"), std::string::npos) << summary;
+    EXPECT_NE(feeds::text::item_summary(it, "en").find("Updated, the air time is unchanged (change 2)."),
+              std::string::npos);
+    // The JSON Feed says which.
+    const auto json_feed = [&](const feeds::outlet_feed& feed) { return boost::json::parse(feeds::render_json_feed(feed)); };
+    auto g = f;
+    for (auto& i : g.items)
+        if (i.placement_id == 102) i.moved = false;
+    const auto moved_of = [](const boost::json::value& v) {
+        for (const auto& i : v.at("items").as_array())
+            if (i.at("_loa").at("placement_id").as_int64() == 102) return i.at("_loa").at("moved").as_bool();
+        throw std::runtime_error("no item 102");
+    };
+    EXPECT_TRUE(moved_of(json_feed(f)));
+    EXPECT_FALSE(moved_of(json_feed(g)));
+}
+
 TEST(FeedAtom, OutletAbroadInEnglishWithItsOffsetsAcrossDst) {
     const auto tree = parse_xml(feeds::render_atom(samples::berlin_schedule()));
     const auto& feed = tree.get_child("feed");
