@@ -65,7 +65,9 @@ struct unplaced_airings {
     // "too_long" (no_slot_in_flight: no break holds its length; longest_s is the longest break),
     // "outside_dates" (no_slot_in_flight: its flight lies outside the dates planned),
     // "every_break" (rule_limit: no limit of its own binds, it airs in every break it can use),
-    // "past" (lead_time: every break it could use is over already, not only too soon);
+    // "past" (lead_time: every break it could use is over already, not only too soon),
+    // "after_past" / "after_lead_time" / "after_past_and_lead_time" (rule_limit: its breaks until
+    // `date` were over already / too soon / some of each, and its own limits bind on the days after);
     // empty otherwise.
     std::string detail;
     int longest_s = 0;

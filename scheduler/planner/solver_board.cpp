@@ -693,6 +693,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     int n_open = 0;
     int first_blackout = -1;
     int last_early = -1;
+    bool any_past = false;  // of the breaks before the lead time, one is over already
     int longest = 0;
     std::vector<int> usable_slots;
     for (const auto& lo : li.outlets) {
@@ -717,6 +718,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             ++n_open;
             if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) {
                 if (last_early < 0 || S.start > in_.slots[static_cast<std::size_t>(last_early)].start) last_early = s;
+                if (S.start <= in_.now) any_past = true;
                 continue;
             }
             usable_slots.push_back(s);
@@ -834,6 +836,22 @@ unplaced_airings board::explain_line(int l, int n) const {
 
     if (best_room < 0 && best_sep < 0) {
         u.code = reason_code::rule_limit;
+        // Its breaks up to some day were over already or too soon: its own limits bind only on the
+        // days after, and the days lost are most likely most of the shortfall. Said first.
+        std::string lost;
+        if (last_early >= 0) {
+            const auto& S = in_.slots[static_cast<std::size_t>(last_early)];
+            const bool all_over = S.start <= in_.now;
+            u.detail = all_over ? "after_past" : any_past ? "after_past_and_lead_time" : "after_lead_time";
+            u.date = S.date;
+            lost = "the breaks it could use until " + format_day(S.date) +
+                   (all_over   ? " are over already"
+                    : any_past ? " are over already or too soon for the lead time or freeze horizon"
+                               : " are too soon for the lead time or freeze horizon") +
+                   ", and after that ";
+        }
+        const std::string limits_span =
+            lost.empty() ? "from " + span : "until " + format_day(in_.first_day + date::days(li.hi));
         std::vector<std::string> limits;
         if (n_day > 0) limits.push_back(plural(L.per_day, "airing", "airings") + " a day");
         if (n_week > 0) limits.push_back(plural(L.per_week, "airing", "airings") + " an ISO week");
@@ -841,15 +859,15 @@ unplaced_airings board::explain_line(int l, int n) const {
         std::string text;
         if (!limits.empty()) {
             text = (limits.size() == 1 ? "its limit of " : "its limits of ") + name_list(limits, 3) +
-                   " are reached wherever it could still air on " + outlets + " from " + span;
+                   " are reached wherever it could still air on " + outlets + " " + limits_span;
             if (limits.size() == 1) text.replace(text.find(" are reached"), 12, " is reached");
             if (n_used > 0) text += ", and it already airs in every other break there";
         } else {
-            u.detail = "every_break";
-            text = "it already airs in every break it can use on " + outlets + " from " + span + " (" +
+            if (u.detail.empty()) u.detail = "every_break";
+            text = "it already airs in every break it can use on " + outlets + " " + limits_span + " (" +
                    plural(n_used, "break", "breaks") + ", one airing a break)";
         }
-        u.reason = head + text + beyond_dates_planned;
+        u.reason = head + lost + text + beyond_dates_planned;
         return u;
     }
 

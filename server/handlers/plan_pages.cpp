@@ -454,6 +454,16 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else if (u.code == "lead_time") {
         s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
                     at);
+    } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
+        // The date is the last day lost, not where the limits bind: said apart from {where}.
+        const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
+        const char* msgid =
+            u.detail == "after_past"
+                ? "Its breaks {where} until {date} are over already, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings."
+            : u.detail == "after_lead_time"
+                ? "Its breaks {where} until {date} are too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings."
+                : "Its breaks {where} until {date} are over already or too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.";
+        s = web::tr(lang, msgid, {{"where", on}, {"date", day}});
     } else if (u.code == "rule_limit" && u.detail == "every_break") {
         s = web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", at);
     } else if (u.code == "rule_limit") {

@@ -861,6 +861,32 @@ TEST(PlannerReasons, BreaksAlreadyOverAreSaidToBeOver) {
                          "over already (prime time (prime) on thp-tv 2024-07-30 at 19:00)");
 }
 
+// Planned as of a day inside the flight: the days before are over, and on the days after its own
+// limit of one airing a day is reached. The days lost are said first, not only the limit, which a
+// person would otherwise try to raise (the shortfall is mostly the days past).
+TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheLimitThatBindsAfter) {
+    builder b(jul(28), jul(31), date::sys_days{jul(29)} + 12h);  // 29 July 19:00 in Hai Phong
+    const int tv = b.outlet("thp-tv");
+    for (const auto d : {jul(28), jul(29), jul(30), jul(31)}) {
+        b.brk(tv, d, 8h, 0, 60);
+        b.brk(tv, d, 20h, 1, 60);
+    }
+    const int l = b.line("tv-spot-a", "cong-an", 9, 30, {tv}, jul(28), jul(31), 4);
+    b.at(l).per_day = 1;
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    EXPECT_EQ(of_line(p, l).size(), 3U);  // 29 at 20:00, 30 and 31
+    const auto* u = reason_of(p, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::rule_limit);
+    EXPECT_EQ(u->detail, "after_past");
+    ASSERT_TRUE(u->date);
+    EXPECT_EQ(*u->date, date::sys_days{jul(29)});
+    EXPECT_EQ(u->reason, "1 airing not placed: the breaks it could use until 2024-07-29 are over already, and after "
+                         "that its limit of 1 airing a day is reached wherever it could still air on thp-tv until "
+                         "2024-07-31");
+}
+
 // A flight the dates planned cut (--from/--to) is named after the cause, whichever it is: the
 // airings it wants beyond those dates have no break here at all.
 TEST(PlannerReasons, AFlightCutByTheDatesPlannedIsNamedAfterAFullBreak) {

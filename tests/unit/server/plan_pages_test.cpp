@@ -338,6 +338,25 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
               "Các điểm phát trên Loa truyền thanh phường Lê Chân đã qua rồi.");
     EXPECT_EQ(handlers::unplaced_sentence(cases, c, "en"), "The breaks on Le Chan ward loudspeakers are over already.");
+    // Days over, then its own limits: the days lost are said first, with the last of them.
+    cases.code = "rule_limit";
+    cases.detail = "after_past";
+    cases.date = "2024-07-21";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
+              "Các điểm phát trên Loa truyền thanh phường Lê Chân đến hết 21/07/2024 đã qua rồi, và từ sau đó giới hạn "
+              "của chính thông điệp (mỗi ngày, mỗi tuần, mỗi cơ quan phát mỗi ngày, một lượt mỗi điểm phát) không cho "
+              "phép thêm lượt phát.");
+    cases.outlet.clear();  // several outlets
+    cases.detail = "after_lead_time";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "en"),
+              "Its breaks until 21 July 2024 are too soon for the outlet's lead time or freeze horizon, and after that "
+              "its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.");
+    cases.detail = "after_past_and_lead_time";
+    EXPECT_EQ(handlers::unplaced_sentence(cases, c, "vi"),
+              "Các điểm phát đến hết 21/07/2024 đã qua hoặc quá gần, nằm trong thời gian chuẩn bị hoặc thời gian khóa "
+              "lịch của cơ quan phát, và từ sau đó giới hạn của chính thông điệp (mỗi ngày, mỗi tuần, mỗi cơ quan phát "
+              "mỗi ngày, một lượt mỗi điểm phát) không cho phép thêm lượt phát.");
+    cases.date.clear();
     // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
     bare.code = "something_new";
     bare.reason = "A new reason.";
