@@ -75,7 +75,8 @@ struct as_run_line_result {
 struct compliance_day {
     std::string outlet;  // slug
     date::year_month_day day{};
-    int planned = 0;  // every placement of the day, whatever its state
+    int planned = 0;  // every placement of the day, whatever its state; none still to go out whose
+                      // message is no longer approved (cancelled for the outlet, as its feeds say)
     int aired = 0;    // aired in full
     int partial = 0;  // aired in part (the outlet's last word was "partial")
     int missed = 0;

@@ -1,6 +1,7 @@
 // The outbox in SQLite (schema v5): targets, dispatches written inside the transactions that make
 // them due, claims with leases and per-target concurrency, completions, catch-up, operator actions.
 #include "core/storage/dispatch_store.hpp"
+#include "core/storage/message_sql.hpp"
 
 #include <algorithm>
 #include <array>
@@ -102,12 +103,6 @@ std::string new_webhook_id() {
     }
     return out;
 }
-
-// A message is approved when its current content is: approved in a form at this very version, or
-// marked approved by the campaign file (stored_message::approved()).
-constexpr const char* message_approved_sql =
-    "(m.archived = 0 AND m.state = 'approved' AND "
-    "(m.approved_version = m.version OR (m.approved_version IS NULL AND m.origin = 'file')))";
 
 // ---- Argument checks -------------------------------------------------------------------------
 

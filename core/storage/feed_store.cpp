@@ -1,6 +1,7 @@
 // Feed tokens and what the media feeds read, in SQLite (schema v6). Prepared statements only; every
 // write is one transaction with its audit row.
 #include "core/storage/feed_store.hpp"
+#include "core/storage/message_sql.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -295,9 +296,8 @@ std::vector<approval_times> load_approval_times(database& db, std::string_view c
         "(SELECT max(r.at) FROM message_reviews r WHERE r.message_id = m.id AND r.action = 'approve' "
         " AND r.version = m.approved_version), m.created_at, m.updated_at "
         "FROM messages m JOIN campaigns c ON c.id = m.campaign_id "
-        "WHERE c.slug = ? AND c.archived = 0 AND m.archived = 0 AND m.state = 'approved' "
-        "AND ((m.approved_version IS NOT NULL AND m.approved_version = m.version) "
-        " OR (m.approved_version IS NULL AND m.origin = 'file')) "
+        "WHERE c.slug = ? AND c.archived = 0 AND " +
+            std::string(message_approved_sql) + " "
         "ORDER BY m.position, m.code");
     SQLite::Statement& st = *lease;
     st.bind(1, std::string(campaign));

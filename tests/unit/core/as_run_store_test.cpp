@@ -14,6 +14,7 @@
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/storage/message_store.hpp"
 #include "core/storage/plan_store.hpp"
 
 #include "tests/support/temp_dir.hpp"
@@ -449,6 +450,28 @@ TEST_F(AsRunStore, ComplianceAcrossMidnightInTheOutletsZone) {
     EXPECT_EQ(filtered.days[0].day, 2024_y / July / 30);
     EXPECT_TRUE(filtered.missed.empty());  // the missed one was on the 29th
     EXPECT_FALSE(load_compliance(*db_, "khong-co", {}, now).found);
+}
+
+TEST_F(AsRunStore, ComplianceLeavesOutWhatAMessageNoLongerApprovedWillNotAir) {
+    // Edited after its approval, the message is a draft again: its placements still to go out are
+    // cancelled for the outlet (its feeds say so), so they are not expected of it; what it reported
+    // aired still counts.
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30), at("thp-tv", tv_30 + 1h)});
+    ASSERT_EQ(apply("thp-tv", {by_id(ids[0], "aired", tv_29)}, tv_29 + 1h)[0].outcome, as_run_outcome::applied);
+    const auto before = load_compliance(*db_, slug, {}, tv_29 + 1h);
+    int planned = 0;
+    for (const auto& d : before.days) planned += d.planned;
+    EXPECT_EQ(planned, 3);
+    auto m = find_message(*db_, slug, "spot-111");
+    ASSERT_TRUE(m);
+    m->item.text.vi += " Gọi ngay!";
+    ASSERT_TRUE(update_message(*db_, slug, "spot-111", m->item, message_actor{std::nullopt, "Lê Văn Nam"}).ok());
+    const auto after = load_compliance(*db_, slug, {}, tv_29 + 1h);
+    ASSERT_EQ(after.days.size(), 1u);
+    EXPECT_EQ(after.days[0].day, 2024_y / July / 29);
+    EXPECT_EQ(after.days[0].planned, 1);
+    EXPECT_EQ(after.days[0].aired, 1);
+    EXPECT_EQ(after.days[0].upcoming, 0);
 }
 
 TEST_F(AsRunStore, ComplianceOfAnOutletAbroadAcrossADstChange) {
