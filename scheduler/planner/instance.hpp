@@ -143,4 +143,14 @@ struct instance {
     return p.start < horizon || p.date < in.first_day || p.date > in.last_day;
 }
 
+// A kept placement that no longer counts as an airing: still to go out (planned or published) while
+// its message is not approved, which cancels it for the outlet (its feeds say so, the dispatcher
+// sends nothing). Frozen, it keeps its break in the plan, but it is not placed: its line's wanted
+// airings are reported unplaced as not approved, and the summary does not count it.
+[[nodiscard]] inline bool is_withdrawn(const instance& in, const existing_placement& p) {
+    if (p.state != "planned" && p.state != "published") return false;
+    if (p.line < 0 || static_cast<std::size_t>(p.line) >= in.lines.size()) return false;
+    return !in.lines[static_cast<std::size_t>(p.line)].approved;
+}
+
 }  // namespace loa::scheduler::planner

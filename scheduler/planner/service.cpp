@@ -118,6 +118,7 @@ struct placement_view {
     const daypart_info* part = nullptr;  // of the slot
     day date{};                          // where it airs (outlet-local)
     bool missed = false;                 // a stored placement the outlet reported missed
+    bool withdrawn = false;              // kept, but its message is no longer approved (is_withdrawn)
     std::string state = "planned";       // the stored state of a kept placement; new ones are planned
     // A kept placement whose break is not in this run's inventory (outside the dates planned): its
     // daypart (part, when the outlet still has it), weight and value as stored.
@@ -159,6 +160,7 @@ placement_view view_of(const instance& in, const existing_index& stored, const p
                 }
             }
             v.missed = e.state == "missed";
+            v.withdrawn = is_withdrawn(in, e);
             v.state = e.state;
         }
     }
@@ -176,7 +178,7 @@ std::int64_t value_of(const instance& in, const placement_view& v) {
 }
 
 // Placed vs wanted as the validator counts them: every placement of a line that is not a missed
-// one counts (frozen ones too); wanted is wanted_airings().
+// one counts (frozen ones too), but for one withdrawn (is_withdrawn); wanted is wanted_airings().
 struct tally {
     long long placed = 0;
     long long wanted = 0;
@@ -199,7 +201,7 @@ summary summarize(const instance& in, const plan& p) {
     const existing_index stored = index_existing(in);
     for (const auto& pl : p.placements) {
         const placement_view v = view_of(in, stored, pl);
-        if (v.missed) continue;
+        if (v.missed || v.withdrawn) continue;
         ++placed[static_cast<std::size_t>(pl.line)];
         tally& o = s.outlets[static_cast<std::size_t>(pl.outlet)];
         ++o.placed;
@@ -500,6 +502,8 @@ std::string plan_json(const run_result& r) {
         o["prime"] = v.part != nullptr && v.part->prime;
         o["frozen"] = pl.frozen;
         o["state"] = v.state;
+        // Kept in its break but cancelled for the outlet: its message is no longer approved.
+        if (v.withdrawn) o["withdrawn"] = true;
         if (pl.make_good_of) o["make_good_of"] = *pl.make_good_of;
         placements.push_back(std::move(o));
     }
@@ -709,6 +713,7 @@ std::string plan_table(const run_result& r) {
         std::string flags;
         if (pl.frozen) flags += "frozen";
         if (v.missed) flags += flags.empty() ? "missed" : ", missed";
+        if (v.withdrawn) flags += flags.empty() ? "withdrawn (not approved)" : ", withdrawn (not approved)";
         if (pl.make_good_of) {
             flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") +
                      std::to_string(*pl.make_good_of);

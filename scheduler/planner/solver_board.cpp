@@ -161,6 +161,7 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     in_break_.resize(in.slots.size());
     in_break_p_.resize(in.slots.size());
     total_.assign(static_cast<std::size_t>(n_lines), 0);
+    withdrawn_.assign(static_cast<std::size_t>(n_lines), 0);
 
     seed_existing(make_goods);
 }
@@ -243,7 +244,8 @@ const int* board::past_closed(const int* p, const int* end, block why) const {
 }
 
 int board::shortfall(int l) const {
-    return std::max(0, lines_[static_cast<std::size_t>(l)].wanted - total_[static_cast<std::size_t>(l)]);
+    const auto i = static_cast<std::size_t>(l);
+    return std::max(0, lines_[i].wanted - (total_[i] - withdrawn_[i]));
 }
 
 int board::day_room(int l, int d) const {
@@ -460,6 +462,7 @@ void board::seed_existing(bool make_goods) {
             p.frozen = true;
             p.existing_id = e.id;
             count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
+            if (is_withdrawn(in_, e)) ++withdrawn_[static_cast<std::size_t>(e.line)];  // holds its break only
             if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
         } else if (s >= 0) {

@@ -180,6 +180,7 @@ private:
     std::vector<std::vector<int>> in_break_;    // per slot: lines of the placements in it
     std::vector<std::vector<int>> in_break_p_;  // per slot: those placements' indexes
     std::vector<int> total_;
+    std::vector<int> withdrawn_;  // per line: frozen placements that do not count (is_withdrawn)
     std::vector<std::vector<int>> per_day_;   // only for lines with per_day
     std::vector<std::vector<int>> per_week_;  // only for lines with per_week
     std::vector<std::map<std::int64_t, int>> per_outlet_day_;  // only with max_per_outlet_per_day

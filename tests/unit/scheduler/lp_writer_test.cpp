@@ -170,9 +170,9 @@ placement airing(const instance& in, int l, int s) {
 // The frozen placements plus `chosen`, with a consistent objective and unplaced list.
 plan plan_of(const instance& in, const std::vector<placement>& chosen) {
     plan p;
-    std::set<std::int64_t> missed;
+    std::set<std::int64_t> not_counted;  // missed, or withdrawn (instance.hpp is_withdrawn)
     for (const existing_placement& e : in.existing) {
-        if (e.state == "missed") missed.insert(e.id);
+        if (e.state == "missed" || is_withdrawn(in, e)) not_counted.insert(e.id);
         if (is_frozen(in, e)) p.placements.push_back(frozen_placement(in, e));
     }
     p.placements.insert(p.placements.end(), chosen.begin(), chosen.end());
@@ -182,7 +182,7 @@ plan plan_of(const instance& in, const std::vector<placement>& chosen) {
             p.objective_micro += value_micro(in, in.lines[static_cast<std::size_t>(x.line)],
                                              in.slots[static_cast<std::size_t>(x.slot)]);
         }
-        if (!(x.existing_id && missed.contains(*x.existing_id))) ++placed[static_cast<std::size_t>(x.line)];
+        if (!(x.existing_id && not_counted.contains(*x.existing_id))) ++placed[static_cast<std::size_t>(x.line)];
     }
     for (std::size_t l = 0; l < in.lines.size(); ++l) {
         const int n = wanted_airings(in.lines[l]) - placed[l];

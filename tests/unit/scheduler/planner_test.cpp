@@ -709,6 +709,20 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     for (const auto& x : q.placements) kept = kept || (x.existing_id == 13 && x.frozen);
     EXPECT_TRUE(kept);
     EXPECT_EQ(of_line(q, m).size(), 1U);
+
+    // Its message edited back to a draft, the frozen placements still to go out keep their break,
+    // but they will not air (cancelled for the outlet): not placed, the line's airings unplaced as
+    // not approved, and no one else's break taken by what moved away.
+    in.lines[static_cast<std::size_t>(l)].approved = false;
+    in.lines[static_cast<std::size_t>(l)].state = "draft";
+    const plan r = plan_checked(in);
+    bool frozen_kept = false;
+    for (const auto& x : r.placements) frozen_kept = frozen_kept || (x.existing_id == 11 && x.frozen);
+    EXPECT_TRUE(frozen_kept);
+    const auto* u = reason_of(r, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::not_approved);
+    EXPECT_EQ(u->airings, 3);  // the frozen one does not count: it will not air
 }
 
 TEST(PlannerExisting, MakeGoodInTheNextSlotOfTheSameDaypart) {

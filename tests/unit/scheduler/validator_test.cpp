@@ -207,8 +207,8 @@ placement airing(const fixture& f, const std::string& line, const std::string& s
     return p;
 }
 
-// A plan of these placements with a consistent objective, bound and unplaced list (missed
-// placements count as not placed).
+// A plan of these placements with a consistent objective, bound and unplaced list (missed and
+// withdrawn placements count as not placed).
 plan finish(const instance& in, std::vector<placement> ps) {
     plan p;
     std::vector<int> placed(in.lines.size(), 0);
@@ -220,7 +220,7 @@ plan finish(const instance& in, std::vector<placement> ps) {
         }
         bool missed = false;
         for (const existing_placement& e : in.existing) {
-            if (pl.existing_id && *pl.existing_id == e.id && e.state == "missed") missed = true;
+            if (pl.existing_id && *pl.existing_id == e.id && (e.state == "missed" || is_withdrawn(in, e))) missed = true;
         }
         if (!missed) ++placed[static_cast<std::size_t>(pl.line)];
     }
