@@ -15,6 +15,7 @@
 #include <span>
 #include <sstream>
 #include <system_error>
+#include <unordered_set>
 #include <utility>
 
 #include <date/tz.h>
@@ -1901,9 +1902,14 @@ std::optional<second_document_found> second_document(const std::string& text, co
 std::optional<YAML::Mark> unterminated_quote(const YAML::Node& root, std::string_view text) {
     std::vector<YAML::Node> todo{root};
     std::size_t visited = 0;
+    // An alias is the node it names, at the same mark: each map and sequence is walked once, so a
+    // file whose aliases nest or loop (`a: &d [*d]`) costs its size, not a million visits.
+    std::unordered_set<int> expanded;
     while (!todo.empty() && visited++ < 1'000'000) {
         const YAML::Node node = todo.back();
         todo.pop_back();
+        if ((node.IsMap() || node.IsSequence()) && !node.Mark().is_null() && !expanded.insert(node.Mark().pos).second)
+            continue;
         if (node.IsMap()) {
             for (const auto& kv : node) {
                 todo.push_back(kv.first);

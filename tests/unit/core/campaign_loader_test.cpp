@@ -357,6 +357,16 @@ TEST(CampaignLoader, AQuoteLeftOpenMidFileIsNamedWhereItOpens) {
     EXPECT_EQ(other[0].find("runs on"), std::string::npos) << other[0];
 }
 
+TEST(CampaignLoader, AnAliasThatContainsItselfIsAnErrorNotALoop) {
+    // `extra: *d` inside the list &d names that list again: the walks over the tree visit each
+    // collection once (fuzz/corpus/campaign/regression-alias-loop.yaml took seconds before).
+    const std::string yaml = "campaign:\n  slug: x\ndepartments: &d\n  - code: police\n    name: Công an\n"
+                             "    extra: [*d, *d, *d]\n";
+    const auto errors = errors_of(yaml);
+    ASSERT_FALSE(errors.empty());
+    EXPECT_NE(joined(errors).find("t.yaml:6:5: unknown key 'extra' in department"), std::string::npos) << joined(errors);
+}
+
 TEST(CampaignLoader, ACommaThatSplitTextInBracesIsNamed) {
     const std::string yaml = header + "  - code: bien-phong\n    name: {vi: Bộ đội, biên phòng}\n";
     expect_only(yaml, "t.yaml:11:24",
