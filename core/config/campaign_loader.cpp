@@ -1770,6 +1770,24 @@ std::string syntax_message(const YAML::ParserException& e, std::string_view text
     return message;
 }
 
+// The offset of the quote that closes the quoted scalar opened at text[open] ('"' or '\''), nullopt
+// when none does: a double-quoted one skips its escapes, a single-quoted one its doubled quotes.
+std::optional<std::size_t> closing_quote(std::string_view text, std::size_t open) {
+    const char quote = text[open];
+    for (std::size_t i = open + 1; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;  // an escape: the next character is part of the text
+        } else if (text[i] == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;  // '' is a quote inside single-quoted text
+                continue;
+            }
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
 // Where a syntax error at byte `error_at` most likely began: a quoted scalar opened before it that
 // runs on over line breaks to the error's line or past it (a closing quote left out mid-file: yaml-cpp
 // reads on to the next quote and reports a puzzling error lines later). A light scan, not YAML:
@@ -1807,20 +1825,10 @@ std::optional<std::size_t> quote_run_on(std::string_view text, std::size_t error
                 last == 0 || last == ':' || last == '-' || last == '[' || last == '{' || last == ',' || last == '?';
             if ((c == '"' || c == '\'') && value_may_start) {
                 const std::size_t open = j;
-                bool closed = false;
-                for (++j; j < text.size(); ++j) {
-                    if (c == '"' && text[j] == '\\') {
-                        ++j;
-                    } else if (text[j] == c) {
-                        if (c == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
-                            ++j;
-                            continue;
-                        }
-                        closed = true;
-                        break;
-                    }
-                }
-                const std::size_t end = std::min(j, text.size());
+                const auto close = closing_quote(text, open);
+                const bool closed = close.has_value();
+                const std::size_t end = close.value_or(text.size());
+                j = end;
                 if (end > line_end) {  // it ran on over line breaks
                     if (end >= error_line_start || !closed) found = open;
                     line_end = end_of_line(end);
@@ -1926,20 +1934,7 @@ std::optional<YAML::Mark> unterminated_quote(const YAML::Node& root, std::string
         if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) continue;
         const char quote = text[static_cast<std::size_t>(mark.pos)];
         if (quote != '"' && quote != '\'') continue;  // a block scalar (| or >)
-        bool closed = false;
-        for (std::size_t i = static_cast<std::size_t>(mark.pos) + 1; i < text.size(); ++i) {
-            if (quote == '"' && text[i] == '\\') {
-                ++i;  // an escape: the next character is part of the text
-            } else if (text[i] == quote) {
-                if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-                    ++i;  // '' is a quote inside single-quoted text
-                    continue;
-                }
-                closed = true;
-                break;
-            }
-        }
-        if (!closed) return mark;
+        if (!closing_quote(text, static_cast<std::size_t>(mark.pos))) return mark;
     }
     return std::nullopt;
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -412,14 +413,24 @@ TEST_F(dispatch_e2e, target_and_dispatch_commands_name_the_flag_that_is_wrong) {
     EXPECT_TRUE(contains(r.err, "--dispatch-allow: ")) << r.err;
 }
 
-TEST_F(dispatch_e2e, a_broken_channel_template_stops_serve_before_it_listens) {
-    // A copy of the templates with one channel template naming a variable that does not exist.
-    const fs::path templates = dir_.file("templates");
+// `loa serve` with a copy of the shipped templates whose channel templates (messages/) `change`
+// altered, found through LOA_WEB_DIR beside them.
+run_result serve_with_channel_templates(const temp_dir& dir, const std::string& db,
+                                        const std::function<void(const fs::path&)>& change) {
+    const fs::path templates = dir.file("templates");
     fs::copy(LOA_SOURCE_DIR "/templates", templates, fs::copy_options::recursive);
-    std::ofstream(templates / "messages" / "radio.mustache", std::ios::app) << "\n{{ten_chien_dich}}\n";
+    change(templates / "messages");
     ::setenv("LOA_WEB_DIR", (templates / "web").c_str(), 1);
-    const auto r = loa(dir_, {"serve", "--db", db(), "--listen", "127.0.0.1:0"});
+    auto r = loa(dir, {"serve", "--db", db, "--listen", "127.0.0.1:0"});
     ::unsetenv("LOA_WEB_DIR");
+    return r;
+}
+
+TEST_F(dispatch_e2e, a_broken_channel_template_stops_serve_before_it_listens) {
+    // One channel template names a variable that does not exist.
+    const auto r = serve_with_channel_templates(dir_, db(), [](const fs::path& messages) {
+        std::ofstream(messages / "radio.mustache", std::ios::app) << "\n{{ten_chien_dich}}\n";
+    });
     EXPECT_EQ(r.status, 3);
     EXPECT_TRUE(contains(r.err, "channel templates")) << r.err;
     EXPECT_TRUE(contains(r.err, "radio.mustache:")) << r.err;
@@ -428,14 +439,9 @@ TEST_F(dispatch_e2e, a_broken_channel_template_stops_serve_before_it_listens) {
 }
 
 TEST_F(dispatch_e2e, a_missing_channel_template_stops_serve_before_it_listens) {
-    // The web templates found, the channel templates beside them missing one: serve would start and
-    // cancel every dispatch to loudspeakers with "body not built".
-    const fs::path templates = dir_.file("templates");
-    fs::copy(LOA_SOURCE_DIR "/templates", templates, fs::copy_options::recursive);
-    fs::remove(templates / "messages" / "loudspeaker.mustache");
-    ::setenv("LOA_WEB_DIR", (templates / "web").c_str(), 1);
-    const auto r = loa(dir_, {"serve", "--db", db(), "--listen", "127.0.0.1:0"});
-    ::unsetenv("LOA_WEB_DIR");
+    // Without it serve would start and cancel every dispatch to loudspeakers with "body not built".
+    const auto r = serve_with_channel_templates(
+        dir_, db(), [](const fs::path& messages) { fs::remove(messages / "loudspeaker.mustache"); });
     EXPECT_EQ(r.status, 3);
     EXPECT_TRUE(contains(r.err, "channel templates")) << r.err;
     EXPECT_TRUE(contains(r.err, "loudspeaker.mustache: missing")) << r.err;
