@@ -46,20 +46,25 @@ bool resolves_to(const relative_flight& r, calendar_date start, calendar_date en
            calendar_date{key + date::days{r.days_after}} == end;
 }
 
-// The planner's rules of a message (per-day/per-week limits, spacing, dayparts, a flight relative to
-// a key date) come from the campaign file; the web form does not edit them and a version's content
-// does not hold them. `m` takes them from `from`; the relative flight only while m's flight is still
-// the days it gives (an edit of the dates makes the flight plain dates).
+// A flight given relative to a key date (campaign files only) stays so while the message's flight is
+// still the days it gives; an edit of the dates makes the flight plain dates.
+void keep_relative_flight(message& m, const message& from) {
+    m.flight_relative =
+        from.flight_relative && resolves_to(*from.flight_relative, m.flight_start, m.flight_end)
+            ? from.flight_relative
+            : std::nullopt;
+}
+
+// The planner's rules of a message (per-day/per-week limits, spacing, dayparts) are part of what is
+// approved, and of each version written since the form edits them; `m` takes them, and the relative
+// flight, from `from` (the message's row, for an approved version's content).
 void keep_planner_rules(message& m, const message& from) {
     m.airings_per_day = from.airings_per_day;
     m.airings_per_week = from.airings_per_week;
     m.max_per_outlet_per_day = from.max_per_outlet_per_day;
     m.min_gap_minutes = from.min_gap_minutes;
     m.dayparts = from.dayparts;
-    m.flight_relative =
-        from.flight_relative && resolves_to(*from.flight_relative, m.flight_start, m.flight_end)
-            ? from.flight_relative
-            : std::nullopt;
+    keep_relative_flight(m, from);
 }
 
 // ---- Reading ---------------------------------------------------------------------------------
@@ -206,6 +211,23 @@ std::optional<std::pair<row_id, std::string>> outlet_of(SQLite::Database& db, ro
     return std::pair{st.getColumn(0).getInt64(), st.getColumn(1).getString()};
 }
 
+// Whether `code` is a daypart of an outlet `m` can run on: its own outlets, else every active outlet
+// of its channels (as campaign files are checked).
+bool daypart_reachable(SQLite::Database& db, row_id campaign_id, const message& m, const std::string& code) {
+    SQLite::Statement st(db,
+                         "SELECT o.slug, o.kind FROM dayparts d JOIN outlets o ON o.id = d.outlet_id "
+                         "WHERE o.campaign_id = ? AND o.archived = 0 AND d.code = ?");
+    st.bind(1, campaign_id);
+    st.bind(2, code);
+    while (st.executeStep()) {
+        const std::string slug = st.getColumn(0).getString();
+        const std::string kind = st.getColumn(1).getString();
+        const auto& among = m.outlets.empty() ? m.channels : m.outlets;
+        if (std::find(among.begin(), among.end(), m.outlets.empty() ? kind : slug) != among.end()) return true;
+    }
+    return false;
+}
+
 bool known_channel(const std::string& c) {
     return std::any_of(std::begin(channel_names), std::end(channel_names),
                        [&](const char* n) { return c == n; });
@@ -252,6 +274,12 @@ references resolve(SQLite::Database& db, row_id campaign_id, const message& m) {
             return r;
         }
         r.outlets.push_back(o->first);
+    }
+    for (const auto& code : m.dayparts) {
+        if (!daypart_reachable(db, campaign_id, m, code)) {
+            r.error = message_errc::unknown_daypart;
+            return r;
+        }
     }
     return r;
 }
@@ -414,6 +442,13 @@ bool same_content(const message& a, const message& b) {
            a.audiences == b.audiences && a.outlets == b.outlets;
 }
 
+// The planner's rules only (keep_planner_rules).
+bool same_rules(const message& a, const message& b) {
+    return a.airings_per_day == b.airings_per_day && a.airings_per_week == b.airings_per_week &&
+           a.max_per_outlet_per_day == b.max_per_outlet_per_day && a.min_gap_minutes == b.min_gap_minutes &&
+           a.dayparts == b.dayparts;
+}
+
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -504,6 +539,11 @@ json::object content_object(const message& m) {
     o["airings"] = m.airings;
     o["audiences"] = string_array(m.audiences);
     o["outlets"] = string_array(m.outlets);
+    o["rules"] = json::object{{"airings_per_day", m.airings_per_day},
+                              {"airings_per_week", m.airings_per_week},
+                              {"max_per_outlet_per_day", m.max_per_outlet_per_day},
+                              {"min_gap_minutes", m.min_gap_minutes},
+                              {"dayparts", string_array(m.dayparts)}};
     return o;
 }
 
@@ -515,6 +555,10 @@ std::string message_content_json(const message& m) {
 
 std::string message_audit_json(const stored_message& s) {
     json::object o = content_object(s.item);
+    // The planner's rules as fields of their own, so that the audit log names the one that changed.
+    json::object rules = std::move(o["rules"].as_object());
+    o.erase("rules");
+    for (auto& kv : rules) o[kv.key()] = std::move(kv.value());
     o["state"] = s.item.state;
     o["version"] = s.version;
     if (s.approved_version) {
@@ -526,7 +570,7 @@ std::string message_audit_json(const stored_message& s) {
     return json::serialize(o);
 }
 
-std::optional<message> message_from_content_json(std::string_view text) {
+std::optional<message> message_from_content_json(std::string_view text, bool* rules_recorded) {
     boost::system::error_code ec;
     const json::value v = json::parse(text, ec);
     if (ec || !v.is_object()) return std::nullopt;
@@ -594,6 +638,31 @@ std::optional<message> message_from_content_json(std::string_view text) {
     m.audiences = std::move(*audiences);
     m.outlets = std::move(*outlets);
     m.state.clear();
+    // Versions written before the form edited the planner's rules have none: the rules stay at
+    // their defaults, and rules_recorded says they are unknown.
+    const json::value* rules = o.if_contains("rules");
+    if (rules_recorded != nullptr) *rules_recorded = rules != nullptr;
+    if (rules != nullptr) {
+        if (!rules->is_object()) return std::nullopt;
+        const json::object& r = rules->get_object();
+        const std::pair<const char*, int message::*> counts[] = {
+            {"airings_per_day", &message::airings_per_day},
+            {"airings_per_week", &message::airings_per_week},
+            {"max_per_outlet_per_day", &message::max_per_outlet_per_day},
+            {"min_gap_minutes", &message::min_gap_minutes},
+        };
+        for (const auto& [key, field] : counts) {
+            const json::value* f = r.if_contains(key);
+            if (f == nullptr || !f->is_int64()) return std::nullopt;
+            m.*field = static_cast<int>(f->get_int64());
+        }
+        const json::value* dayparts = r.if_contains("dayparts");
+        if (dayparts == nullptr || !dayparts->is_array()) return std::nullopt;
+        for (const auto& e : dayparts->get_array()) {
+            if (!e.is_string()) return std::nullopt;
+            m.dayparts.emplace_back(e.get_string());
+        }
+    }
     return m;
 }
 
@@ -667,9 +736,11 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     keep_stored_order(m.outlets, before->value.item.outlets);
     const references refs = resolve(sql, *campaign_id, m);
     if (refs.error != message_errc::ok) return failure(refs.error);
+    keep_stored_order(m.dayparts, before->value.item.dayparts);
     m.id = before->value.item.id;
-    keep_planner_rules(m, before->value.item);
-    if (same_content(m, before->value.item)) return success(std::move(before->value));
+    keep_relative_flight(m, before->value.item);
+    if (same_content(m, before->value.item) && same_rules(m, before->value.item))
+        return success(std::move(before->value));
 
     const std::string now = audit_now_utc();
     const int old_version = before->value.version;
@@ -681,13 +752,15 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
                       before->value.updated_at);
     }
     const bool reopened = before->value.item.state != "draft";
-    // The planner's rules are not the form's (keep_planner_rules): only the flight's key date is
-    // written, cleared when the edit changed the flight's days.
+    // The flight's key date is kept only while the flight is still the days it gives
+    // (keep_relative_flight).
     SQLite::Statement upd(sql,
                           "UPDATE messages SET department_id = ?, title_vi = ?, title_en = ?, text_vi = ?, "
                           "text_en = ?, duration_s = ?, priority = ?, flight_start = ?, flight_end = ?, "
                           "airings = ?, state = 'draft', version = ?, origin = 'web', updated_at = ?, "
-                          "flight_key_date = ?, flight_days_before = ?, flight_days_after = ? WHERE id = ?");
+                          "airings_per_day = ?, airings_per_week = ?, max_per_outlet_per_day = ?, "
+                          "min_gap_minutes = ?, flight_key_date = ?, flight_days_before = ?, flight_days_after = ? "
+                          "WHERE id = ?");
     int i = 0;
     upd.bind(++i, refs.department);
     upd.bind(++i, m.title.vi);
@@ -701,9 +774,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     upd.bind(++i, m.airings);
     upd.bind(++i, new_version);
     upd.bind(++i, now);
-    upd.bind(++i, m.flight_relative ? stored_date_text(m.flight_relative->key) : std::string());
-    upd.bind(++i, m.flight_relative ? m.flight_relative->days_before : 0);
-    upd.bind(++i, m.flight_relative ? m.flight_relative->days_after : 0);
+    bind_planner_rules(upd, i, m);
     upd.bind(++i, before->id);
     upd.exec();
     write_children(sql, before->id, m, refs);
@@ -802,7 +873,7 @@ std::optional<message_history> find_message_history(database& db, std::string_vi
     while (vs.executeStep()) {
         message_version_record r;
         r.version = vs.getColumn(0).getInt();
-        auto content = message_from_content_json(vs.getColumn(1).getString());
+        auto content = message_from_content_json(vs.getColumn(1).getString(), &r.rules_recorded);
         if (!content) throw SQLite::Exception("the database holds malformed message version content");
         r.content = std::move(*content);
         r.author = vs.getColumn(2).getString();

@@ -50,6 +50,7 @@ enum class message_errc {
     unknown_channel,     // a channel is not one of channel_names
     unknown_outlet,      // an outlet slug is not an active outlet of the campaign
     outlet_channel,      // an outlet's kind is not one of the message's channels
+    unknown_daypart,     // a daypart code is not a daypart of any outlet the message can run on
     stale_version,       // the message changed since the form or review page was shown
     wrong_state,         // the transition is not allowed from the current state
     comment_required,    // a rejection needs a comment
@@ -129,6 +130,8 @@ struct message_filter {
 struct message_version_record {
     int version = 0;
     message content;         // as saved at that version (content.state is not recorded: "")
+    bool rules_recorded = false;  // the version holds the planner's rules (versions before they were
+                                  // edited in the form hold none: content has the defaults)
     std::string author;      // user name, '' for the command line or a file
     std::string created_at;  // UTC ISO 8601
 };
@@ -158,12 +161,16 @@ struct message_history {
 
 // The content as message_versions stores it: a JSON object with code, department, title {vi,en},
 // text {vi,en}, channels, duration_s, priority, flight_start, flight_end ("YYYY-MM-DD"), airings,
-// audiences, outlets.
+// audiences, outlets, and rules {airings_per_day, airings_per_week, max_per_outlet_per_day,
+// min_gap_minutes, dayparts}.
 [[nodiscard]] std::string message_content_json(const message& m);
-// The inverse; nullopt when `json` is not such an object.
-[[nodiscard]] std::optional<message> message_from_content_json(std::string_view json);
+// The inverse; nullopt when `json` is not such an object. An object without rules (written before
+// they were part of a version) reads as the defaults, and *rules_recorded (when given) says false.
+[[nodiscard]] std::optional<message> message_from_content_json(std::string_view json,
+                                                              bool* rules_recorded = nullptr);
 
-// The message as the audit log stores it: the content plus state, version, approved_version, origin.
+// The message as the audit log stores it: the content (the rules as fields of their own) plus state,
+// version, approved_version, origin.
 [[nodiscard]] std::string message_audit_json(const stored_message& m);
 
 }  // namespace loa::core

@@ -32,6 +32,7 @@ constexpr std::size_t max_text_chars = core::max_long_text_chars;
 static_assert(max_title_chars == 200 && max_text_chars == 5000, "the field errors below say 200 and 5000");
 constexpr int max_duration_s = 86400;
 constexpr int max_airings = 1000000;
+constexpr int max_gap_minutes = 366 * 24 * 60;  // a leap year, as campaign files
 
 // ---- Parsing what was typed ------------------------------------------------------------------
 
@@ -52,6 +53,12 @@ std::optional<int> parse_int(std::string_view text, int lo, int hi) {
     if (ec != std::errc{} || end != t.data() + t.size()) return std::nullopt;
     if (v < lo || v > hi) return std::nullopt;
     return v;
+}
+
+// A limit of the planner's: a whole number in [0, hi], an empty box meaning 0 (no limit).
+std::optional<int> parse_limit(std::string_view text, int hi) {
+    if (trimmed(text).empty()) return 0;
+    return parse_int(text, 0, hi);
 }
 
 bool contains(const std::vector<std::string>& v, std::string_view x) {
@@ -138,9 +145,30 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
     m.flight_start = core::typed_date(f.flight_start).value_or(c.period_start);
     m.flight_end = core::typed_date(f.flight_end).value_or(c.period_end);
     m.airings = parse_int(f.airings, 0, max_airings).value_or(0);
+    m.airings_per_day = parse_limit(f.airings_per_day, max_airings).value_or(0);
+    m.airings_per_week = parse_limit(f.airings_per_week, max_airings).value_or(0);
+    m.max_per_outlet_per_day = parse_limit(f.max_per_outlet_per_day, max_airings).value_or(0);
+    m.min_gap_minutes = parse_limit(f.min_gap_minutes, max_gap_minutes).value_or(0);
+    m.dayparts = unique_values(f.dayparts);
     m.audiences = unique_values(f.audiences);
     m.outlets = unique_values(f.outlets);
     return m;
+}
+
+// The dayparts of the outlets `m` can run on (its own outlets, else every outlet of its channels),
+// or of every outlet when `m` is null: in the campaign's order, each code once, as the first outlet
+// that has it names it.
+std::vector<const core::daypart*> dayparts_of(const core::campaign& c, const core::message* m) {
+    std::vector<const core::daypart*> out;
+    for (const auto& o : c.outlets) {
+        if (m != nullptr && !(m->outlets.empty() ? contains(m->channels, o.kind) : contains(m->outlets, o.slug)))
+            continue;
+        for (const auto& d : o.dayparts) {
+            if (std::none_of(out.begin(), out.end(), [&](const core::daypart* x) { return x->code == d.code; }))
+                out.push_back(&d);
+        }
+    }
+    return out;
 }
 
 // The form's fields in their order (templates/web/message_form.mustache: the error summary follows
@@ -157,6 +185,11 @@ constexpr web::form_field_label form_fields[] = {
     {"flight_start", "First day of the flight"},
     {"flight_end", "Last day of the flight"},
     {"airings", "Airings wanted in total"},
+    {"airings_per_day", "Airings a day"},
+    {"airings_per_week", "Airings a week"},
+    {"max_per_outlet_per_day", "At most a day on one outlet"},
+    {"min_gap_minutes", "Minimum gap"},
+    {"dayparts", "Dayparts"},
     {"audiences", "Audiences"},
     {"outlets", "Outlets"},
 };
@@ -181,9 +214,10 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
     d.set("error_summary", summary);
 }
 
-// The fields whose content differs between two versions, as translated labels.
+// The fields whose content differs between two versions, as translated labels; the planner's rules
+// only when both versions hold them (`rules_known`).
 std::vector<std::string> changed_fields(const core::message& before, const core::message& after,
-                                        std::string_view lang) {
+                                        bool rules_known, std::string_view lang) {
     std::vector<std::string> out;
     const auto add = [&](bool changed, const char* msgid) {
         if (changed) out.push_back(web::tr(lang, msgid));
@@ -200,6 +234,11 @@ std::vector<std::string> changed_fields(const core::message& before, const core:
     add(before.airings != after.airings, "Airings wanted");
     add(before.audiences != after.audiences, "Audiences");
     add(before.outlets != after.outlets, "Outlets");
+    add(rules_known && (before.airings_per_day != after.airings_per_day ||
+                        before.airings_per_week != after.airings_per_week ||
+                        before.max_per_outlet_per_day != after.max_per_outlet_per_day ||
+                        before.min_gap_minutes != after.min_gap_minutes || before.dayparts != after.dayparts),
+        "Scheduling rules");
     return out;
 }
 
@@ -262,6 +301,12 @@ message_form message_form_from(const web::form& f) {
     out.flight_start = f.get("flight_start");
     out.flight_end = f.get("flight_end");
     out.airings = f.get("airings");
+    out.has_rules = f.has("rules");
+    out.airings_per_day = f.get("airings_per_day");
+    out.airings_per_week = f.get("airings_per_week");
+    out.max_per_outlet_per_day = f.get("max_per_outlet_per_day");
+    out.min_gap_minutes = f.get("min_gap_minutes");
+    out.dayparts = f.all("dayparts");
     out.audiences = f.all("audiences");
     out.outlets = f.all("outlets");
     out.version = f.get("version");
@@ -281,6 +326,11 @@ message_form message_form_from(const core::message& m, int version) {
     out.flight_start = web::iso_date(m.flight_start);
     out.flight_end = web::iso_date(m.flight_end);
     out.airings = std::to_string(m.airings);
+    out.airings_per_day = std::to_string(m.airings_per_day);
+    out.airings_per_week = std::to_string(m.airings_per_week);
+    out.max_per_outlet_per_day = std::to_string(m.max_per_outlet_per_day);
+    out.min_gap_minutes = std::to_string(m.min_gap_minutes);
+    out.dayparts = m.dayparts;
     out.audiences = m.audiences;
     out.outlets = m.outlets;
     out.version = std::to_string(version);
@@ -353,6 +403,35 @@ validated_message validate_message_form(const message_form& f, const core::campa
     }
     if (!parse_int(f.airings, 0, max_airings))
         e["airings"] = "Enter the airings wanted as a whole number from 0 to 1000000.";
+    if (!f.has_rules && stored != nullptr) {
+        // A page from before the form held the planner's rules: the stored ones stand.
+        m.airings_per_day = stored->airings_per_day;
+        m.airings_per_week = stored->airings_per_week;
+        m.max_per_outlet_per_day = stored->max_per_outlet_per_day;
+        m.min_gap_minutes = stored->min_gap_minutes;
+        m.dayparts = stored->dayparts;
+    } else {
+        const std::pair<const std::string*, const char*> limits[] = {
+            {&f.airings_per_day, "airings_per_day"},
+            {&f.airings_per_week, "airings_per_week"},
+            {&f.max_per_outlet_per_day, "max_per_outlet_per_day"},
+        };
+        for (const auto& [value, field] : limits) {
+            if (!parse_limit(*value, max_airings))
+                e[field] = "Enter a whole number from 0 to 1000000, or leave it empty for no limit.";
+        }
+        if (!parse_limit(f.min_gap_minutes, max_gap_minutes))
+            e["min_gap_minutes"] =
+                "Enter the minutes as a whole number from 0 to 527040 (a year), or leave it empty for no gap.";
+        const auto reachable = dayparts_of(c, &m);
+        for (const auto& code : m.dayparts) {
+            if (std::none_of(reachable.begin(), reachable.end(),
+                             [&](const core::daypart* d) { return d->code == code; })) {
+                e["dayparts"] = "Choose dayparts that an outlet of the chosen channels or outlets has.";
+                break;
+            }
+        }
+    }
     for (const auto& a : m.audiences) {
         if (std::none_of(c.audiences.begin(), c.audiences.end(),
                          [&](const core::audience& x) { return x.code == a; })) {
@@ -387,6 +466,8 @@ std::pair<std::string, std::string> store_error_field(core::message_errc e) {
             return {"outlets", "Choose outlets from the list."};
         case core::message_errc::outlet_channel:
             return {"outlets", "Each outlet must be of one of the chosen channels."};
+        case core::message_errc::unknown_daypart:
+            return {"dayparts", "Choose dayparts that an outlet of the chosen channels or outlets has."};
         case core::message_errc::comment_required:
             return {"comment", "Write a comment saying what to change."};
         case core::message_errc::comment_too_long:
@@ -541,6 +622,28 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
     d.set("flight_start", f.flight_start);
     d.set("flight_end", f.flight_end);
     d.set("airings", f.airings);
+    d.set("airings_per_day", f.airings_per_day);
+    d.set("airings_per_week", f.airings_per_week);
+    d.set("max_per_outlet_per_day", f.max_per_outlet_per_day);
+    d.set("min_gap_minutes", f.min_gap_minutes);
+    d.set("max_gap_minutes", std::to_string(max_gap_minutes));
+    web::page_list dayparts;
+    std::vector<std::string> offered;
+    const auto add_daypart = [&](const std::string& code, const std::string& name) {
+        web::page_data item;
+        item.set("code", code);
+        item.set("name", name);
+        item.set("checked", contains(f.dayparts, code));
+        dayparts.push_back(item);
+        offered.push_back(code);
+    };
+    for (const core::daypart* dp : dayparts_of(c, nullptr))
+        add_daypart(dp->code, dp->name.in(lang).empty() ? dp->code : dp->name.in(lang));
+    // A chosen code that no outlet has (any more) stays in the list, ticked, to be seen and unticked.
+    for (const auto& code : unique_values(f.dayparts))
+        if (!contains(offered, code)) add_daypart(code, code);
+    d.set("dayparts", dayparts);
+    d.set("has_dayparts", !dayparts.empty());
     d.set("period_start", web::iso_date(c.period_start));
     d.set("period_end", web::iso_date(c.period_end));
 
@@ -716,6 +819,20 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("flight_end_iso", web::iso_date(m.flight_end));
     d.set("airings", airings_wanted(m, lang));
     d.set("asks_for_no_airings", core::asks_for_no_airings(m));
+    std::vector<std::string> daypart_names;
+    const auto all_dayparts = dayparts_of(c, nullptr);
+    for (const auto& code : m.dayparts) {
+        const auto dp = std::find_if(all_dayparts.begin(), all_dayparts.end(),
+                                     [&](const core::daypart* x) { return x->code == code; });
+        daypart_names.push_back(dp == all_dayparts.end() || (*dp)->name.in(lang).empty() ? code : (*dp)->name.in(lang));
+    }
+    web::set_optional(d, "dayparts", joined(daypart_names));
+    web::set_optional(d, "max_per_outlet_per_day",
+                      m.max_per_outlet_per_day > 0 ? web::format_integer(m.max_per_outlet_per_day, lang) : std::string());
+    web::set_optional(d, "min_gap",
+                      m.min_gap_minutes > 0
+                          ? web::tr(lang, "{n} min", {{"n", web::format_integer(m.min_gap_minutes, lang)}})
+                          : std::string());
     std::vector<std::string> audience_names;
     for (const auto& a : m.audiences) audience_names.push_back(audience_name(c, a, lang));
     web::set_optional(d, "audiences", joined(audience_names));
@@ -762,7 +879,8 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
             item.set("is_approved_version", s.approved_version && *s.approved_version == ver.version);
             // Versions are newest first: the one after this in the list is its predecessor.
             const std::string changes = i + 1 < vs.size()
-                                            ? joined(changed_fields(vs[i + 1].content, ver.content, lang))
+                                            ? joined(changed_fields(vs[i + 1].content, ver.content,
+                                                                 vs[i + 1].rules_recorded && ver.rules_recorded, lang))
                                             : std::string();
             item.set("changes", changes);
             item.set("has_changes", !changes.empty());
@@ -911,6 +1029,11 @@ std::string audit_field_label(const std::string& entity, const std::string& key,
         {"flight_start", "First day of the flight"},
         {"flight_end", "Last day of the flight"},
         {"airings", "Airings wanted in total"},
+        {"airings_per_day", "Airings a day"},
+        {"airings_per_week", "Airings a week"},
+        {"max_per_outlet_per_day", "At most a day on one outlet"},
+        {"min_gap_minutes", "Minimum gap (minutes)"},
+        {"dayparts", "Dayparts"},
         {"outlets", "Outlets"},
         {"state", "State"},
         {"version", "Version"},

@@ -31,6 +31,15 @@ struct message_form {
     std::string flight_start;
     std::string flight_end;
     std::string airings = "0";
+    // The planner's rules: an empty box or 0 is no limit; no daypart ticked is every daypart.
+    std::string airings_per_day = "0";
+    std::string airings_per_week = "0";
+    std::string max_per_outlet_per_day = "0";
+    std::string min_gap_minutes = "0";
+    std::vector<std::string> dayparts;
+    // The form held the rules (its hidden field "rules"): a page from before they were in the form
+    // posts none, and the stored message's rules stand.
+    bool has_rules = true;
     std::vector<std::string> audiences;
     std::vector<std::string> outlets;
     std::string version;  // the version the form was based on (edit), '' for a new message
@@ -54,7 +63,9 @@ struct validated_message {
 // start, inside the campaign's period unless they are the `stored` message's own (a file message's
 // flight around a key date may reach past the period; an edit of its text must not be refused for
 // it); airings 0–1000000; known department (an editor: only their own), audiences and outlets (of a
-// kind among the channels); titles ≤ 200 and texts ≤ 5000 characters.
+// kind among the channels); titles ≤ 200 and texts ≤ 5000 characters; the planner's rules: per day,
+// per week and per outlet per day 0–1000000, a minimum gap of 0–527040 minutes (a leap year), as
+// campaign files, and dayparts that an outlet the message can run on has.
 [[nodiscard]] validated_message validate_message_form(const message_form& f, const core::campaign& c,
                                                       const http::principal& user,
                                                       const core::message* stored = nullptr);

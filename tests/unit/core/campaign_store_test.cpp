@@ -728,12 +728,14 @@ TEST_F(CampaignStore, ExportOfAnImportReadsBackTheSameRules) {
     EXPECT_NE(yaml.find("min_gap_minutes: 120"), std::string::npos);
 }
 
-// The web editor knows nothing of the planner's rules: an edit keeps them as they are.
+// The web editor shows the planner's rules and sends them back: an edit keeps them unless it changes
+// them, and a change of a rule alone is an edit (a new version, to be approved again).
 class CampaignStoreWebEdit : public CampaignStore {
 protected:
     void SetUp() override { import_campaigns(db_, {rich_campaign()}); }
 
-    // What the message form sends: the content, none of the rules.
+    // What the message form sends: the content and the planner's rules (the relative flight is the
+    // file's: the form sends the dates).
     static message form_of(const message& m) {
         message f;
         f.department = m.department;
@@ -747,6 +749,11 @@ protected:
         f.airings = m.airings;
         f.audiences = m.audiences;
         f.outlets = m.outlets;
+        f.airings_per_day = m.airings_per_day;
+        f.airings_per_week = m.airings_per_week;
+        f.max_per_outlet_per_day = m.max_per_outlet_per_day;
+        f.min_gap_minutes = m.min_gap_minutes;
+        f.dayparts = m.dayparts;
         return f;
     }
 
@@ -816,6 +823,57 @@ TEST_F(CampaignStoreWebEdit, AFileImportLeavesTheRulesOfAnEditedMessageAlone) {
     const message loaded = load_campaign(db_, slug_)->messages[0];
     expect_rules_of(loaded, spot_);
     EXPECT_EQ(loaded.priority, 9);
+}
+
+TEST_F(CampaignStoreWebEdit, AChangeOfARuleAloneIsANewVersionToApproveAgain) {
+    ASSERT_EQ(spot_.state, "approved");  // in the file
+    // The same rules again, dayparts ticked in another order: nothing changed.
+    message same = form_of(spot_);
+    std::reverse(same.dayparts.begin(), same.dayparts.end());
+    const message_result unchanged = update_message(db_, slug_, "spot-30s", same, editor_);
+    ASSERT_TRUE(unchanged.ok());
+    EXPECT_EQ(unchanged.value.item.state, "approved");
+    EXPECT_EQ(unchanged.value.item.dayparts, spot_.dayparts);
+    const int version = unchanged.value.version;
+
+    message form = form_of(spot_);
+    form.min_gap_minutes = 240;
+    form.dayparts = {"gio-vang"};
+    form.airings_per_day = 0;
+    const message_result r = update_message(db_, slug_, "spot-30s", form, editor_);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value.version, version + 1);
+    EXPECT_EQ(r.value.item.state, "draft");
+    EXPECT_EQ(r.value.item.min_gap_minutes, 240);
+    EXPECT_EQ(r.value.item.dayparts, std::vector<std::string>{"gio-vang"});
+    EXPECT_EQ(r.value.item.airings_per_day, 0);
+    EXPECT_EQ(r.value.item.flight_relative, spot_.flight_relative);  // the dates did not change
+    const message loaded = load_campaign(db_, slug_)->messages[0];
+    EXPECT_EQ(loaded.min_gap_minutes, 240);
+    EXPECT_EQ(loaded.dayparts, std::vector<std::string>{"gio-vang"});
+    EXPECT_FALSE(approved_message(db_, slug_, "spot-30s"));
+    // The version holds the rules it was saved with; the one before it too, as the file gave them.
+    const auto history = find_message_history(db_, slug_, "spot-30s");
+    ASSERT_TRUE(history);
+    ASSERT_GE(history->versions.size(), 2U);
+    EXPECT_TRUE(history->versions[0].rules_recorded);
+    EXPECT_EQ(history->versions[0].content.min_gap_minutes, 240);
+    EXPECT_TRUE(history->versions[1].rules_recorded);
+    EXPECT_EQ(history->versions[1].content.min_gap_minutes, spot_.min_gap_minutes);
+    EXPECT_EQ(history->versions[1].content.dayparts, spot_.dayparts);
+}
+
+TEST_F(CampaignStoreWebEdit, ADaypartNoOutletOfTheMessageHasIsRefused) {
+    message form = form_of(spot_);
+    form.dayparts = {"gio-vang", "khong-co"};
+    EXPECT_EQ(update_message(db_, slug_, "spot-30s", form, editor_).error, message_errc::unknown_daypart);
+    message created = form_of(spot_);
+    created.title = {"Thông điệp mới", ""};
+    created.dayparts = {"khong-co"};
+    EXPECT_EQ(create_message(db_, slug_, created, editor_).error, message_errc::unknown_daypart);
+    // Nothing was written.
+    EXPECT_EQ(load_campaign(db_, slug_)->messages[0].dayparts, spot_.dayparts);
+    EXPECT_EQ(load_campaign(db_, slug_)->messages.size(), rich_campaign().messages.size());
 }
 
 TEST_F(CampaignStoreWebEdit, AMessageCreatedWithRulesStoresThem) {

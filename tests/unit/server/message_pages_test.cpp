@@ -532,5 +532,168 @@ TEST(MessageDetail, AiringsWantedNamesTheTotalTheDayAndTheWeekThatAreSet) {
     EXPECT_EQ(airings_wanted(m, "vi"), "1.200 lượt tổng cộng");
 }
 
+// A radio with prime time and mornings, a television with a late daypart: the dayparts a message may
+// name are those of the outlets it can run on.
+core::campaign campaign_with_dayparts() {
+    using namespace std::chrono_literals;
+    core::campaign c = small_campaign();
+    c.outlets[0].dayparts = {{"gio-vang", {"Giờ vàng", "Prime time"}, 0x7f, 19h, 22h, 10.0},
+                             {"sang", {"Buổi sáng", "Morning"}, 0x7f, 6h, 9h, 2.0}};
+    core::outlet tv;
+    tv.slug = "thp-tv";
+    tv.name = {"Truyền hình Hải Phòng", ""};
+    tv.kind = "tv";
+    tv.time_zone = "Asia/Ho_Chi_Minh";
+    tv.dayparts = {{"khuya", {"Đêm khuya", "Late night"}, 0x7f, 22h, 30min, 3.0},
+                   {"gio-vang", {"Giờ vàng TV", "TV prime time"}, 0x7f, 20h, 22h, 10.0}};
+    c.outlets.push_back(tv);
+    return c;
+}
+
+TEST(MessageForm, ThePlannersRulesAreCheckedAndAnEmptyBoxIsNoLimit) {
+    const core::campaign c = campaign_with_dayparts();
+    message_form f = good_form();
+    f.airings_per_day = "2";
+    f.airings_per_week = " ";
+    f.max_per_outlet_per_day = "";
+    f.min_gap_minutes = "90";
+    f.dayparts = {"gio-vang", "sang", "gio-vang"};
+    auto v = validate_message_form(f, c, editor("thong-tin"));
+    EXPECT_TRUE(v.errors.empty()) << v.errors.begin()->first;
+    EXPECT_EQ(v.value.airings_per_day, 2);
+    EXPECT_EQ(v.value.airings_per_week, 0);
+    EXPECT_EQ(v.value.max_per_outlet_per_day, 0);
+    EXPECT_EQ(v.value.min_gap_minutes, 90);
+    EXPECT_EQ(v.value.dayparts, (std::vector<std::string>{"gio-vang", "sang"}));  // each once
+    // The limits campaign files have: a leap year of minutes is the longest gap.
+    f.min_gap_minutes = "527040";
+    EXPECT_TRUE(validate_message_form(f, c, editor("thong-tin")).errors.empty());
+    f.airings_per_day = "-1";
+    f.airings_per_week = "1000001";
+    f.max_per_outlet_per_day = "hai";
+    f.min_gap_minutes = "527041";
+    v = validate_message_form(f, c, editor("thong-tin"));
+    EXPECT_EQ(v.errors.at("airings_per_day"), "Enter a whole number from 0 to 1000000, or leave it empty for no limit.");
+    EXPECT_TRUE(v.errors.contains("airings_per_week"));
+    EXPECT_TRUE(v.errors.contains("max_per_outlet_per_day"));
+    EXPECT_EQ(v.errors.at("min_gap_minutes"),
+              "Enter the minutes as a whole number from 0 to 527040 (a year), or leave it empty for no gap.");
+    EXPECT_EQ(v.errors.size(), 4U);
+    // The television's late daypart is not the radio's: a message on the radio only may not name it.
+    f = good_form();
+    f.dayparts = {"khuya"};
+    EXPECT_EQ(validate_message_form(f, c, editor("thong-tin")).errors.at("dayparts"),
+              "Choose dayparts that an outlet of the chosen channels or outlets has.");
+    f.channels = {"sms", "radio", "tv"};
+    f.outlets = {};
+    EXPECT_TRUE(validate_message_form(f, c, editor("thong-tin")).errors.empty());
+    f.outlets = {"dai-hai-phong"};  // named outlets narrow it again
+    EXPECT_TRUE(validate_message_form(f, c, editor("thong-tin")).errors.contains("dayparts"));
+}
+
+TEST(MessageForm, APageWithoutTheRulesKeepsTheStoredOnes) {
+    const core::campaign c = campaign_with_dayparts();
+    core::message stored;
+    stored.flight_start = 2024_y / July / 29;
+    stored.flight_end = 2024_y / July / 30;
+    stored.airings_per_day = 3;
+    stored.min_gap_minutes = 120;
+    stored.dayparts = {"sang"};
+    // A page rendered before the form held the rules posts none of them (and no "rules" field).
+    const web::form old_page("department=thong-tin&text_vi=G%E1%BB%8Di+111&channels=radio&duration_s=20&priority=5"
+                             "&flight_start=2024-07-29&flight_end=2024-07-30&airings=3&version=2");
+    const message_form parsed = message_form_from(old_page);
+    EXPECT_FALSE(parsed.has_rules);
+    const auto kept = validate_message_form(parsed, c, editor("thong-tin"), &stored);
+    EXPECT_TRUE(kept.errors.empty()) << kept.errors.begin()->first;
+    EXPECT_EQ(kept.value.airings_per_day, 3);
+    EXPECT_EQ(kept.value.min_gap_minutes, 120);
+    EXPECT_EQ(kept.value.dayparts, std::vector<std::string>{"sang"});
+    // Today's form sends them: empty boxes and no daypart ticked clear them.
+    const web::form page("department=thong-tin&text_vi=G%E1%BB%8Di+111&channels=radio&duration_s=20&priority=5"
+                         "&flight_start=2024-07-29&flight_end=2024-07-30&airings=3&rules=1&airings_per_day="
+                         "&airings_per_week=&max_per_outlet_per_day=&min_gap_minutes=&version=2");
+    const auto cleared = validate_message_form(message_form_from(page), c, editor("thong-tin"), &stored);
+    EXPECT_TRUE(cleared.errors.empty());
+    EXPECT_EQ(cleared.value.airings_per_day, 0);
+    EXPECT_EQ(cleared.value.min_gap_minutes, 0);
+    EXPECT_TRUE(cleared.value.dayparts.empty());
+}
+
+TEST(MessageForm, TheEditorOffersEveryDaypartOnceAndKeepsAChosenOneNoOutletHas) {
+    const core::campaign c = campaign_with_dayparts();
+    core::message m;
+    m.department = "thong-tin";
+    m.channels = {"radio"};
+    m.min_gap_minutes = 45;
+    m.dayparts = {"gio-vang", "da-xoa"};
+    form_view v;
+    v.campaign = &c;
+    v.form = message_form_from(m, 1);
+    http::request req;
+    req.lang = "en";
+    req.user = editor("thong-tin");
+    const web::page_data d = message_form_data(v, req);
+    EXPECT_EQ(d.get("min_gap_minutes")->string_value(), "45");
+    const auto& dayparts = d.get("dayparts")->list_value();
+    ASSERT_EQ(dayparts.size(), 4U);  // gio-vang once (named by the radio, the first outlet), sang, khuya, da-xoa
+    EXPECT_EQ(dayparts[0].get("code")->string_value(), "gio-vang");
+    EXPECT_EQ(dayparts[0].get("name")->string_value(), "Prime time");
+    EXPECT_TRUE(dayparts[0].get("checked")->is_true());
+    EXPECT_EQ(dayparts[2].get("code")->string_value(), "khuya");
+    EXPECT_FALSE(dayparts[2].get("checked")->is_true());
+    EXPECT_EQ(dayparts[3].get("code")->string_value(), "da-xoa");
+    EXPECT_TRUE(dayparts[3].get("checked")->is_true());
+}
+
+TEST(MessageDetail, ThePlannersRulesAreShownInThePagesLanguage) {
+    const core::campaign c = campaign_with_dayparts();
+    core::stored_message s;
+    s.item.id = "tin-nhan";
+    s.item.department = "thong-tin";
+    s.item.text = {"Gọi 111", ""};
+    s.item.channels = {"radio"};
+    s.item.flight_start = 2024_y / July / 29;
+    s.item.flight_end = 2024_y / July / 30;
+    s.item.airings = 1200;
+    s.item.max_per_outlet_per_day = 2;
+    s.item.min_gap_minutes = 1500;
+    s.item.dayparts = {"gio-vang", "sang"};
+    s.version = 3;
+    // Three versions: the first from before versions held the rules, then a change of the text,
+    // then a change of a rule.
+    core::message_history h;
+    core::message_version_record v3;
+    v3.version = 3;
+    v3.content = s.item;
+    v3.rules_recorded = true;
+    core::message_version_record v2 = v3;
+    v2.version = 2;
+    v2.content.min_gap_minutes = 60;
+    core::message_version_record v1 = v2;
+    v1.version = 1;
+    v1.content.text.vi = "Gọi 112";
+    v1.content.min_gap_minutes = 0;
+    v1.content.max_per_outlet_per_day = 0;
+    v1.content.dayparts = {};
+    v1.rules_recorded = false;
+    h.versions = {v3, v2, v1};
+    detail_view view;
+    view.campaign = &c;
+    view.message = &s;
+    view.history = &h;
+    http::request req;
+    req.lang = "vi";
+    req.user = editor("thong-tin");
+    const web::page_data d = message_detail_data(view, req);
+    EXPECT_EQ(d.get("dayparts")->string_value(), "Giờ vàng, Buổi sáng");
+    EXPECT_EQ(d.get("max_per_outlet_per_day")->string_value(), "2");
+    EXPECT_EQ(d.get("min_gap")->string_value(), "1.500 phút");
+    const auto& versions = d.get("versions")->list_value();
+    ASSERT_EQ(versions.size(), 3U);
+    EXPECT_EQ(versions[0].get("changes")->string_value(), "Quy tắc xếp lịch");
+    EXPECT_EQ(versions[1].get("changes")->string_value(), "Nội dung (tiếng Việt)");
+}
+
 }  // namespace message_pages_test_cpp
 }  // namespace
