@@ -629,19 +629,33 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
     d.set("max_gap_minutes", std::to_string(max_gap_minutes));
     web::page_list dayparts;
     std::vector<std::string> offered;
-    const auto add_daypart = [&](const std::string& code, const std::string& name) {
+    const auto add_daypart = [&](const std::string& code, const std::string& name, const std::string& where) {
         web::page_data item;
         item.set("code", code);
         item.set("name", name);
+        item.set("where", where);
+        item.set("has_where", !where.empty());
         item.set("checked", contains(f.dayparts, code));
         dayparts.push_back(item);
         offered.push_back(code);
     };
-    for (const core::daypart* dp : dayparts_of(c, nullptr))
-        add_daypart(dp->code, dp->name.in(lang).empty() ? dp->code : dp->name.in(lang));
+    for (const core::daypart* dp : dayparts_of(c, nullptr)) {
+        // Where it is and when, since two outlets' dayparts may share a name ("Radio 21:00–23:00;
+        // Online 19:00–23:00"): each kind and time once.
+        std::vector<std::string> where;
+        for (const auto& o : c.outlets) {
+            for (const auto& d : o.dayparts) {
+                if (d.code != dp->code) continue;
+                std::string w = channel_label(o.kind, lang) + " " + web::format_time(d.start, lang) + "–" +
+                                web::format_time(d.end, lang);
+                if (!contains(where, w)) where.push_back(std::move(w));
+            }
+        }
+        add_daypart(dp->code, dp->name.in(lang).empty() ? dp->code : dp->name.in(lang), joined(where, "; "));
+    }
     // A chosen code that no outlet has (any more) stays in the list, ticked, to be seen and unticked.
     for (const auto& code : unique_values(f.dayparts))
-        if (!contains(offered, code)) add_daypart(code, code);
+        if (!contains(offered, code)) add_daypart(code, code, {});
     d.set("dayparts", dayparts);
     d.set("has_dayparts", !dayparts.empty());
     d.set("period_start", web::iso_date(c.period_start));

@@ -231,6 +231,83 @@ TEST_F(MessagePagesTest, AMessageAskingForNoAiringsIsNamedBeforeAndAfterApproval
     EXPECT_FALSE(contains(shown.body, "id=\"message-asks-none\""));
 }
 
+// The planner's rules are typed in the form, shown on the page and in the editor, stored where the
+// planner reads them, and a change of a rule alone is a new version that needs approving again.
+TEST_F(MessagePagesTest, ThePlannersRulesAreTypedShownAndApprovedWithTheMessage) {
+    const auto form = get(base + "/messages/new", editor_);
+    ASSERT_EQ(form.status, 200U) << form.body;
+    EXPECT_TRUE(contains(form.body, "id=\"message-min-gap-minutes\"")) << form.body;
+    EXPECT_TRUE(contains(form.body, "value=\"morning-drive\"> Sáng sớm <span class=\"muted\">(Phát thanh 05:30–08:00)</span>")) << form.body;
+
+    // A bad figure and a daypart of no outlet the message can run on (the online paper's evening,
+    // for a message on SMS and radio) come back as field errors, with what was typed.
+    auto fields = message_fields("Đài phát thanh buổi sáng", "Gọi 111 khi nghi ngờ mua bán người.");
+    fields.pop_back();  // action
+    fields.insert(fields.end(), {{"rules", "1"},
+                                 {"airings_per_day", "2"},
+                                 {"airings_per_week", ""},
+                                 {"max_per_outlet_per_day", "1"},
+                                 {"min_gap_minutes", "một giờ"},
+                                 {"dayparts", "morning-drive"},
+                                 {"dayparts", "evening"},
+                                 {"action", "save"}});
+    auto r = post(base + "/messages", editor_, fields);
+    ASSERT_EQ(r.status, 422U) << r.body;
+    EXPECT_TRUE(contains(r.body, "id=\"message-min-gap-minutes-error\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "Nhập số phút là một số nguyên từ 0 đến 527040")) << r.body;
+    EXPECT_TRUE(contains(r.body, "id=\"message-dayparts-error\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "value=\"một giờ\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "value=\"morning-drive\" checked")) << r.body;
+
+    for (auto& [k, v] : fields) {
+        if (k == "min_gap_minutes") v = "180";
+    }
+    fields.erase(std::find(fields.begin(), fields.end(), std::pair<std::string, std::string>{"dayparts", "evening"}));
+    r = post(base + "/messages", editor_, fields);
+    ASSERT_EQ(r.status, 303U) << r.body;
+    const std::string page = path_of(*r.header("location"));
+    const std::string code = page.substr(page.rfind('/') + 1);
+    auto shown = get(page, viewer_);
+    ASSERT_EQ(shown.status, 200U) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-airings\">3 lượt tổng cộng · 2 lượt mỗi ngày</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Sáng sớm</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-max-per-outlet\">1</dd>"));
+    EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">180 phút</dd>"));
+    shown = get(page, viewer_, "en");
+    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Morning drive</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">180 min</dd>"));
+    const auto editor_page = get(page + "/edit", editor_);
+    ASSERT_EQ(editor_page.status, 200U);
+    EXPECT_TRUE(contains(editor_page.body, "name=\"min_gap_minutes\" value=\"180\"")) << editor_page.body;
+    EXPECT_TRUE(contains(editor_page.body, "value=\"morning-drive\" checked"));
+
+    // Approved, then only the gap changed: version 2, a draft again, and the history names it.
+    ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+    ASSERT_EQ(post(page + "/approve", approver_, {{"version", "1"}, {"comment", ""}}).status, 303U);
+    for (auto& [k, v] : fields) {
+        if (k == "min_gap_minutes") v = "240";
+    }
+    fields.insert(fields.end() - 1, {"version", "1"});
+    r = post(page + "/edit", editor_, fields);
+    ASSERT_EQ(r.status, 303U) << r.body;
+    shown = get(page, editor_);
+    EXPECT_TRUE(contains(shown.body, ">Bản nháp</span>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Quy tắc xếp lịch")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">240 phút</dd>"));
+
+    // Stored where the planner reads them.
+    loa::core::database db(server_->dir().file("loa.db"));
+    const auto c = loa::core::load_campaign(db, slug);
+    ASSERT_TRUE(c);
+    const auto m = std::find_if(c->messages.begin(), c->messages.end(), [&](const auto& x) { return x.id == code; });
+    ASSERT_NE(m, c->messages.end());
+    EXPECT_EQ(m->airings_per_day, 2);
+    EXPECT_EQ(m->max_per_outlet_per_day, 1);
+    EXPECT_EQ(m->min_gap_minutes, 240);
+    EXPECT_EQ(m->dayparts, std::vector<std::string>{"morning-drive"});
+    EXPECT_EQ(m->state, "draft");
+}
+
 TEST_F(MessagePagesTest, InvalidFormComesBackWithEveryValueAndErrorsInTheUsersLanguage) {
     const std::vector<std::pair<std::string, std::string>> bad = {{"department", "information"},
                                                                   {"title_vi", "Thông điệp thiếu nội dung"},

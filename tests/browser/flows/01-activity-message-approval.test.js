@@ -108,6 +108,10 @@ test('editor → weekly activity → month grid → Vietnamese message (UCS-2 se
       await page.locator('#message-flight-start').fill('2024-07-25');
       await page.locator('#message-flight-end').fill('2024-07-31');
       await page.locator('#message-airings').fill('2');
+      // The planner's rules: at most one a day, three hours apart (an empty box is no limit).
+      await page.locator('#message-airings-per-day').fill('1');
+      await page.locator('#message-airings-per-week').fill('');
+      await page.locator('#message-min-gap-minutes').fill('180');
       await page.locator('#message-audience-parents').check();
 
       // With JavaScript the previews follow the typing (/static/messages.js asks the server).
@@ -140,6 +144,8 @@ test('editor → weekly activity → month grid → Vietnamese message (UCS-2 se
       messageUrl = new URL(page.url()).pathname;
       assert.match(messageUrl, new RegExp(`^${campaignPath}/messages/[^/]+$`), `after saving: ${page.url()} (${await errorSummary(page)})`);
       assert.equal((await page.locator('h1').innerText()).trim(), messageTitle);
+      assert.equal((await page.locator('#message-airings').innerText()).trim(), '2 lượt tổng cộng · 1 lượt mỗi ngày');
+      assert.equal((await page.locator('#message-min-gap').innerText()).trim(), '180 phút');
     });
 
     await step(t, 'submit it for approval', async () => {

@@ -639,6 +639,10 @@ TEST(MessageForm, TheEditorOffersEveryDaypartOnceAndKeepsAChosenOneNoOutletHas) 
     ASSERT_EQ(dayparts.size(), 4U);  // gio-vang once (named by the radio, the first outlet), sang, khuya, da-xoa
     EXPECT_EQ(dayparts[0].get("code")->string_value(), "gio-vang");
     EXPECT_EQ(dayparts[0].get("name")->string_value(), "Prime time");
+    // Two outlets' prime times share the code: where and when each is.
+    EXPECT_EQ(dayparts[0].get("where")->string_value(), "Radio 19:00–22:00; Television 20:00–22:00");
+    EXPECT_EQ(dayparts[2].get("where")->string_value(), "Television 22:00–00:30");
+    EXPECT_FALSE(dayparts[3].get("has_where")->is_true());
     EXPECT_TRUE(dayparts[0].get("checked")->is_true());
     EXPECT_EQ(dayparts[2].get("code")->string_value(), "khuya");
     EXPECT_FALSE(dayparts[2].get("checked")->is_true());
