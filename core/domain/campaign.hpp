@@ -180,6 +180,24 @@ struct message {
     return m.airings == 0 && m.airings_per_day == 0 && m.airings_per_week == 0;
 }
 
+// Whether `m` may run on outlet ⟨slug, kind⟩: the outlet's kind is one of its channels and, when it
+// names outlets, the outlet is one of them (the planner's order lines, the dayparts a message may name).
+[[nodiscard]] inline bool may_run_on(const message& m, const std::string& slug, const std::string& kind) {
+    const auto has = [](const std::vector<std::string>& v, const std::string& x) {
+        for (const auto& e : v)
+            if (e == x) return true;
+        return false;
+    };
+    return has(m.channels, kind) && (m.outlets.empty() || has(m.outlets, slug));
+}
+
+// Whether two messages ask the planner the same (per day and week, per outlet and day, gap, dayparts).
+[[nodiscard]] inline bool same_planner_rules(const message& a, const message& b) {
+    return a.airings_per_day == b.airings_per_day && a.airings_per_week == b.airings_per_week &&
+           a.max_per_outlet_per_day == b.max_per_outlet_per_day && a.min_gap_minutes == b.min_gap_minutes &&
+           a.dayparts == b.dayparts;
+}
+
 // Campaign-wide rules for the planner.
 struct planning_rules {
     // No two messages of the same department in one break (a break is one voice, not two

@@ -211,8 +211,8 @@ std::optional<std::pair<row_id, std::string>> outlet_of(SQLite::Database& db, ro
     return std::pair{st.getColumn(0).getInt64(), st.getColumn(1).getString()};
 }
 
-// Whether `code` is a daypart of an outlet `m` can run on: its own outlets, else every active outlet
-// of its channels (as campaign files are checked).
+// Whether `code` is a daypart of an active outlet `m` can run on (may_run_on), as campaign files are
+// checked.
 bool daypart_reachable(SQLite::Database& db, row_id campaign_id, const message& m, const std::string& code) {
     SQLite::Statement st(db,
                          "SELECT o.slug, o.kind FROM dayparts d JOIN outlets o ON o.id = d.outlet_id "
@@ -220,10 +220,7 @@ bool daypart_reachable(SQLite::Database& db, row_id campaign_id, const message& 
     st.bind(1, campaign_id);
     st.bind(2, code);
     while (st.executeStep()) {
-        const std::string slug = st.getColumn(0).getString();
-        const std::string kind = st.getColumn(1).getString();
-        const auto& among = m.outlets.empty() ? m.channels : m.outlets;
-        if (std::find(among.begin(), among.end(), m.outlets.empty() ? kind : slug) != among.end()) return true;
+        if (may_run_on(m, st.getColumn(0).getString(), st.getColumn(1).getString())) return true;
     }
     return false;
 }
@@ -442,13 +439,6 @@ bool same_content(const message& a, const message& b) {
            a.audiences == b.audiences && a.outlets == b.outlets;
 }
 
-// The planner's rules only (keep_planner_rules).
-bool same_rules(const message& a, const message& b) {
-    return a.airings_per_day == b.airings_per_day && a.airings_per_week == b.airings_per_week &&
-           a.max_per_outlet_per_day == b.max_per_outlet_per_day && a.min_gap_minutes == b.min_gap_minutes &&
-           a.dayparts == b.dayparts;
-}
-
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -525,6 +515,16 @@ json::object localized_json(const localized& l) {
     return json::object{{"vi", l.vi}, {"en", l.en}};
 }
 
+json::object rules_object(const message& m) {
+    return json::object{{"airings_per_day", m.airings_per_day},
+                        {"airings_per_week", m.airings_per_week},
+                        {"max_per_outlet_per_day", m.max_per_outlet_per_day},
+                        {"min_gap_minutes", m.min_gap_minutes},
+                        {"dayparts", string_array(m.dayparts)}};
+}
+
+// The content of a version: what the form edits but the planner's rules (rules_object), which a
+// version holds as one object and the audit log as fields of their own (naming the one that changed).
 json::object content_object(const message& m) {
     json::object o;
     o["code"] = m.id;
@@ -539,26 +539,20 @@ json::object content_object(const message& m) {
     o["airings"] = m.airings;
     o["audiences"] = string_array(m.audiences);
     o["outlets"] = string_array(m.outlets);
-    o["rules"] = json::object{{"airings_per_day", m.airings_per_day},
-                              {"airings_per_week", m.airings_per_week},
-                              {"max_per_outlet_per_day", m.max_per_outlet_per_day},
-                              {"min_gap_minutes", m.min_gap_minutes},
-                              {"dayparts", string_array(m.dayparts)}};
     return o;
 }
 
 }  // namespace
 
 std::string message_content_json(const message& m) {
-    return json::serialize(content_object(m));
+    json::object o = content_object(m);
+    o["rules"] = rules_object(m);
+    return json::serialize(o);
 }
 
 std::string message_audit_json(const stored_message& s) {
     json::object o = content_object(s.item);
-    // The planner's rules as fields of their own, so that the audit log names the one that changed.
-    json::object rules = std::move(o["rules"].as_object());
-    o.erase("rules");
-    for (auto& kv : rules) o[kv.key()] = std::move(kv.value());
+    for (auto& kv : rules_object(s.item)) o[kv.key()] = std::move(kv.value());
     o["state"] = s.item.state;
     o["version"] = s.version;
     if (s.approved_version) {
@@ -739,7 +733,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     keep_stored_order(m.dayparts, before->value.item.dayparts);
     m.id = before->value.item.id;
     keep_relative_flight(m, before->value.item);
-    if (same_content(m, before->value.item) && same_rules(m, before->value.item))
+    if (same_content(m, before->value.item) && same_planner_rules(m, before->value.item))
         return success(std::move(before->value));
 
     const std::string now = audit_now_utc();

@@ -155,10 +155,7 @@ order_line line_of(const core::message& m, const core::campaign& c) {
     l.duration_s = m.duration_s;
     for (std::size_t i = 0; i < c.outlets.size(); ++i) {
         const core::outlet& o = c.outlets[i];
-        if (std::find(m.channels.begin(), m.channels.end(), o.kind) == m.channels.end()) continue;
-        if (!m.outlets.empty() && std::find(m.outlets.begin(), m.outlets.end(), o.slug) == m.outlets.end())
-            continue;
-        l.outlets.push_back(static_cast<int>(i));
+        if (core::may_run_on(m, o.slug, o.kind)) l.outlets.push_back(static_cast<int>(i));
     }
     l.flight_first = to_day(m.flight_start);
     l.flight_last = to_day(m.flight_end);

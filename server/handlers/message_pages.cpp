@@ -155,14 +155,12 @@ core::message best_effort(const message_form& f, const core::campaign& c) {
     return m;
 }
 
-// The dayparts of the outlets `m` can run on (its own outlets, else every outlet of its channels),
-// or of every outlet when `m` is null: in the campaign's order, each code once, as the first outlet
-// that has it names it.
+// The dayparts of the outlets `m` can run on (core::may_run_on), or of every outlet when `m` is
+// null: in the campaign's order, each code once, as the first outlet that has it names it.
 std::vector<const core::daypart*> dayparts_of(const core::campaign& c, const core::message* m) {
     std::vector<const core::daypart*> out;
     for (const auto& o : c.outlets) {
-        if (m != nullptr && !(m->outlets.empty() ? contains(m->channels, o.kind) : contains(m->outlets, o.slug)))
-            continue;
+        if (m != nullptr && !core::may_run_on(*m, o.slug, o.kind)) continue;
         for (const auto& d : o.dayparts) {
             if (std::none_of(out.begin(), out.end(), [&](const core::daypart* x) { return x->code == d.code; }))
                 out.push_back(&d);
@@ -234,11 +232,7 @@ std::vector<std::string> changed_fields(const core::message& before, const core:
     add(before.airings != after.airings, "Airings wanted");
     add(before.audiences != after.audiences, "Audiences");
     add(before.outlets != after.outlets, "Outlets");
-    add(rules_known && (before.airings_per_day != after.airings_per_day ||
-                        before.airings_per_week != after.airings_per_week ||
-                        before.max_per_outlet_per_day != after.max_per_outlet_per_day ||
-                        before.min_gap_minutes != after.min_gap_minutes || before.dayparts != after.dayparts),
-        "Scheduling rules");
+    add(rules_known && !core::same_planner_rules(before, after), "Scheduling rules");
     return out;
 }
 
@@ -644,10 +638,10 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
         // Online 19:00–23:00"): each kind and time once.
         std::vector<std::string> where;
         for (const auto& o : c.outlets) {
-            for (const auto& d : o.dayparts) {
-                if (d.code != dp->code) continue;
-                std::string w = channel_label(o.kind, lang) + " " + web::format_time(d.start, lang) + "–" +
-                                web::format_time(d.end, lang);
+            for (const auto& part : o.dayparts) {
+                if (part.code != dp->code) continue;
+                std::string w = channel_label(o.kind, lang) + " " + web::format_time(part.start, lang) + "–" +
+                                web::format_time(part.end, lang);
                 if (!contains(where, w)) where.push_back(std::move(w));
             }
         }
