@@ -467,12 +467,15 @@ message_result transition(database& db, std::string_view slug, std::string_view 
         // The approval is bound to the content the approver saw, which goes out as its version's row.
         // A message from a file, submitted there and approved in the form, has no row for its
         // version yet: keep it (as an edit does). One whose file was imported again since that row
-        // was written holds other content under the same number: that content is the next version.
+        // was written holds other content under the same number: that content is the next version
+        // (other planner's rules too, where the row recorded them: rows from before did not).
         const auto stored = version_json(sql, before->id, reviewed);
-        const auto stored_content = stored ? message_from_content_json(*stored) : std::nullopt;
+        bool rules_recorded = false;
+        const auto stored_content = stored ? message_from_content_json(*stored, &rules_recorded) : std::nullopt;
         if (!stored) {
             write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
-        } else if (!stored_content || !same_content(*stored_content, before->value.item)) {
+        } else if (!stored_content || !same_content(*stored_content, before->value.item) ||
+                   (rules_recorded && !same_planner_rules(*stored_content, before->value.item))) {
             ++reviewed;
             write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
             SQLite::Statement bump(sql, "UPDATE messages SET version = ? WHERE id = ?");

@@ -331,6 +331,17 @@ message_form message_form_from(const core::message& m, int version) {
     return out;
 }
 
+void keep_stored_rules(message_form& f, const core::message& stored) {
+    if (f.has_rules) return;
+    const message_form was = message_form_from(stored, 0);
+    f.airings_per_day = was.airings_per_day;
+    f.airings_per_week = was.airings_per_week;
+    f.max_per_outlet_per_day = was.max_per_outlet_per_day;
+    f.min_gap_minutes = was.min_gap_minutes;
+    f.dayparts = was.dayparts;
+    f.has_rules = true;
+}
+
 message_form new_message_form(const core::campaign& c, const http::principal& user) {
     message_form out;
     if (user.role == "editor") out.department = user.department;
@@ -397,33 +408,24 @@ validated_message validate_message_form(const message_form& f, const core::campa
     }
     if (!parse_int(f.airings, 0, max_airings))
         e["airings"] = "Enter the airings wanted as a whole number from 0 to 1000000.";
-    if (!f.has_rules && stored != nullptr) {
-        // A page from before the form held the planner's rules: the stored ones stand.
-        m.airings_per_day = stored->airings_per_day;
-        m.airings_per_week = stored->airings_per_week;
-        m.max_per_outlet_per_day = stored->max_per_outlet_per_day;
-        m.min_gap_minutes = stored->min_gap_minutes;
-        m.dayparts = stored->dayparts;
-    } else {
-        const std::pair<const std::string*, const char*> limits[] = {
-            {&f.airings_per_day, "airings_per_day"},
-            {&f.airings_per_week, "airings_per_week"},
-            {&f.max_per_outlet_per_day, "max_per_outlet_per_day"},
-        };
-        for (const auto& [value, field] : limits) {
-            if (!parse_limit(*value, max_airings))
-                e[field] = "Enter a whole number from 0 to 1000000, or leave it empty for no limit.";
-        }
-        if (!parse_limit(f.min_gap_minutes, max_gap_minutes))
-            e["min_gap_minutes"] =
-                "Enter the minutes as a whole number from 0 to 527040 (a year), or leave it empty for no gap.";
-        const auto reachable = dayparts_of(c, &m);
-        for (const auto& code : m.dayparts) {
-            if (std::none_of(reachable.begin(), reachable.end(),
-                             [&](const core::daypart* d) { return d->code == code; })) {
-                e["dayparts"] = "Choose dayparts that an outlet of the chosen channels or outlets has.";
-                break;
-            }
+    const std::pair<const std::string*, const char*> limits[] = {
+        {&f.airings_per_day, "airings_per_day"},
+        {&f.airings_per_week, "airings_per_week"},
+        {&f.max_per_outlet_per_day, "max_per_outlet_per_day"},
+    };
+    for (const auto& [value, field] : limits) {
+        if (!parse_limit(*value, max_airings))
+            e[field] = "Enter a whole number from 0 to 1000000, or leave it empty for no limit.";
+    }
+    if (!parse_limit(f.min_gap_minutes, max_gap_minutes))
+        e["min_gap_minutes"] =
+            "Enter the minutes as a whole number from 0 to 527040 (a year), or leave it empty for no gap.";
+    const auto reachable = dayparts_of(c, &m);
+    for (const auto& code : m.dayparts) {
+        if (std::none_of(reachable.begin(), reachable.end(),
+                         [&](const core::daypart* d) { return d->code == code; })) {
+            e["dayparts"] = "Choose dayparts that an outlet of the chosen channels or outlets has.";
+            break;
         }
     }
     for (const auto& a : m.audiences) {

@@ -38,7 +38,7 @@ struct message_form {
     std::string min_gap_minutes = "0";
     std::vector<std::string> dayparts;
     // The form held the rules (its hidden field "rules"): a page from before they were in the form
-    // posts none, and the stored message's rules stand.
+    // posts none, and keep_stored_rules puts the stored message's in.
     bool has_rules = true;
     std::vector<std::string> audiences;
     std::vector<std::string> outlets;
@@ -47,6 +47,10 @@ struct message_form {
 
 [[nodiscard]] message_form message_form_from(const web::form& f);
 [[nodiscard]] message_form message_form_from(const core::message& m, int version);
+// A page from before the form held the planner's rules posts none of them: the stored message's
+// rules stand, in the form itself, so that the page shown again (an error, a conflict, a preview)
+// holds them and saving that page keeps them. Does nothing when the form held them.
+void keep_stored_rules(message_form& f, const core::message& stored);
 // A new message's form: the user's department (editors), flight = the campaign's period.
 [[nodiscard]] message_form new_message_form(const core::campaign& c, const http::principal& user);
 

@@ -252,6 +252,7 @@ form_plan plan_form(const http::request& req, const std::optional<core::campaign
     }
     const web::form posted(req.body);
     plan.form = message_form_from(posted);
+    if (existing != nullptr) keep_stored_rules(plan.form, existing->item);
     const bool known_department =
         std::any_of(c->departments.begin(), c->departments.end(),
                     [&](const core::department& d) { return d.code == plan.form.department; });

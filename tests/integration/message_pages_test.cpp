@@ -295,6 +295,31 @@ TEST_F(MessagePagesTest, ThePlannersRulesAreTypedShownAndApprovedWithTheMessage)
     EXPECT_TRUE(contains(shown.body, "Quy tắc xếp lịch")) << shown.body;
     EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">240 phút</dd>"));
 
+    // A page from before the form held the rules posts none of them: when it comes back with an
+    // error, it shows the stored rules, so that saving it as shown keeps them.
+    auto old_page = message_fields("Đài phát thanh buổi sáng", "Gọi 111 khi nghi ngờ mua bán người.");
+    for (auto& [k, v] : old_page) {
+        if (k == "priority") v = "11";
+    }
+    old_page.insert(old_page.end() - 1, {"version", "2"});
+    r = post(page + "/edit", editor_, old_page);
+    ASSERT_EQ(r.status, 422U) << r.body;
+    EXPECT_TRUE(contains(r.body, "name=\"rules\" value=\"1\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "name=\"min_gap_minutes\" value=\"240\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "name=\"airings_per_day\" value=\"2\"")) << r.body;
+    EXPECT_TRUE(contains(r.body, "value=\"morning-drive\" checked")) << r.body;
+    for (auto& [k, v] : old_page) {
+        if (k == "priority") v = "8";
+    }
+    old_page.insert(old_page.end() - 1, {{"rules", "1"},
+                                         {"airings_per_day", "2"},
+                                         {"airings_per_week", "0"},
+                                         {"max_per_outlet_per_day", "1"},
+                                         {"min_gap_minutes", "240"},
+                                         {"dayparts", "morning-drive"}});
+    r = post(page + "/edit", editor_, old_page);
+    ASSERT_EQ(r.status, 303U) << r.body;
+
     // Stored where the planner reads them.
     loa::core::database db(server_->dir().file("loa.db"));
     const auto c = loa::core::load_campaign(db, slug);

@@ -348,6 +348,21 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     const auto h2 = find_message_history(*db_, slug, "spot-tu-file");
     ASSERT_EQ(h2->versions.size(), 2u);
     EXPECT_EQ(h2->versions[1].content.text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
+    // Only a planner's rule changed in the file, submitted again: the approval is of the next
+    // version too, whose row holds the rule (the one before keeps the earlier rules).
+    c.messages[0].min_gap_minutes = 120;
+    import_campaigns(*db_, {c});
+    ASSERT_EQ(find_message(*db_, slug, "spot-tu-file")->item.state, "submitted");
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 2, "").ok());
+    const auto ruled = find_message(*db_, slug, "spot-tu-file");
+    EXPECT_EQ(ruled->version, 3);
+    EXPECT_EQ(ruled->approved_version, 3);
+    const auto h3 = find_message_history(*db_, slug, "spot-tu-file");
+    ASSERT_EQ(h3->versions.size(), 3u);
+    EXPECT_EQ(h3->versions[0].version, 3);  // newest first
+    EXPECT_TRUE(h3->versions[0].rules_recorded);
+    EXPECT_EQ(h3->versions[0].content.min_gap_minutes, 120);
+    EXPECT_EQ(h3->versions[1].content.min_gap_minutes, 0);
     // Approved in the file itself, with new text: that text goes out.
     c.messages[0].state = "approved";
     c.messages[0].text.vi = "Gọi 111 (miễn phí) khi thấy dấu hiệu mua bán người.";
@@ -360,7 +375,7 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     // the version approved is the message's own, and it still goes out.
     c.messages[0].state = "submitted";
     import_campaigns(*db_, {c});
-    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 2, "").ok());
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 3, "").ok());
     db_->sql().exec("DELETE FROM message_versions");
     const auto still = approved_message(*db_, slug, "spot-tu-file");
     ASSERT_TRUE(still);

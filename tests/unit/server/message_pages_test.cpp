@@ -602,8 +602,14 @@ TEST(MessageForm, APageWithoutTheRulesKeepsTheStoredOnes) {
     // A page rendered before the form held the rules posts none of them (and no "rules" field).
     const web::form old_page("department=thong-tin&text_vi=G%E1%BB%8Di+111&channels=radio&duration_s=20&priority=5"
                              "&flight_start=2024-07-29&flight_end=2024-07-30&airings=3&version=2");
-    const message_form parsed = message_form_from(old_page);
+    message_form parsed = message_form_from(old_page);
     EXPECT_FALSE(parsed.has_rules);
+    keep_stored_rules(parsed, stored);
+    // In the form itself, so that the page shown again (an error, a preview) holds them.
+    EXPECT_TRUE(parsed.has_rules);
+    EXPECT_EQ(parsed.airings_per_day, "3");
+    EXPECT_EQ(parsed.min_gap_minutes, "120");
+    EXPECT_EQ(parsed.dayparts, std::vector<std::string>{"sang"});
     const auto kept = validate_message_form(parsed, c, editor("thong-tin"), &stored);
     EXPECT_TRUE(kept.errors.empty()) << kept.errors.begin()->first;
     EXPECT_EQ(kept.value.airings_per_day, 3);
@@ -613,7 +619,10 @@ TEST(MessageForm, APageWithoutTheRulesKeepsTheStoredOnes) {
     const web::form page("department=thong-tin&text_vi=G%E1%BB%8Di+111&channels=radio&duration_s=20&priority=5"
                          "&flight_start=2024-07-29&flight_end=2024-07-30&airings=3&rules=1&airings_per_day="
                          "&airings_per_week=&max_per_outlet_per_day=&min_gap_minutes=&version=2");
-    const auto cleared = validate_message_form(message_form_from(page), c, editor("thong-tin"), &stored);
+    message_form typed = message_form_from(page);
+    keep_stored_rules(typed, stored);  // nothing to keep: the page held them
+    EXPECT_TRUE(typed.dayparts.empty());
+    const auto cleared = validate_message_form(typed, c, editor("thong-tin"), &stored);
     EXPECT_TRUE(cleared.errors.empty());
     EXPECT_EQ(cleared.value.airings_per_day, 0);
     EXPECT_EQ(cleared.value.min_gap_minutes, 0);
