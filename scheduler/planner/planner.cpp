@@ -458,7 +458,7 @@ std::vector<int> short_lines_by_priority(const board& b) {
 void eject(board& b) {
     const instance& in = b.in();
     const std::vector<int> order = short_lines_by_priority(b);
-    std::int64_t budget = 4 * static_cast<std::int64_t>(in.slots.size()) + 100'000;
+    std::int64_t budget = 4 * static_cast<std::int64_t>(b.breaks_in_play()) + 100'000;
     std::vector<std::pair<std::int64_t, int>> breaks;
     for (const int l : order) {
         const auto& li = b.line(l);
@@ -803,7 +803,8 @@ plan make_plan(const instance& in) {
         const std::vector<solver::cell_flow>* flows;  // nullptr: the breaks' best sets
     };
     std::vector<trial_start> starts = {{repair_order::priority, &flow.flows}};
-    if (in.slots.size() <= second_order_max_slots) {
+    const std::size_t size = fresh->breaks_in_play();
+    if (size <= second_order_max_slots) {
         starts.push_back({repair_order::per_second, &flow.flows});
         if (flow.decomposed) {
             starts.push_back({repair_order::priority, &flow.priced_flows});
@@ -822,13 +823,13 @@ plan make_plan(const instance& in) {
         if (trial.objective() < bound) {
             eject(trial);
             improve(trial);  // what the ejections opened
-            if (in.slots.size() <= relocate_max_slots) {
+            if (size <= relocate_max_slots) {
                 // Both walk each line's breaks by value, which only the instance decides: one
                 // list per line serves both.
-                sorted_breaks sorted(trial, 4 * in.slots.size() + 1'000'000);
-                relocate(trial, sorted, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
+                sorted_breaks sorted(trial, 4 * size + 1'000'000);
+                relocate(trial, sorted, 4 * static_cast<std::int64_t>(size) + 20'000);
                 improve(trial);
-                chain_fill(trial, sorted, 4 * static_cast<std::int64_t>(in.slots.size()) + 20'000);
+                chain_fill(trial, sorted, 4 * static_cast<std::int64_t>(size) + 20'000);
                 improve(trial);
             }
         }

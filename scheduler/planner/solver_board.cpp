@@ -163,6 +163,25 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     total_.assign(static_cast<std::size_t>(n_lines), 0);
     withdrawn_.assign(static_cast<std::size_t>(n_lines), 0);
 
+    // The breaks an approved line may reach: per outlet, those after its lead limit on the days of
+    // the flights (within the dates planned) of the lines that may use it, each break once.
+    std::vector<std::vector<std::pair<int, int>>> spans(static_cast<std::size_t>(n_outlets));
+    for (const auto& li : lines_) {
+        if (!li.approved || li.lo > li.hi) continue;
+        for (const auto& lo : li.outlets) spans[static_cast<std::size_t>(lo.outlet)].emplace_back(li.lo, li.hi);
+    }
+    for (int o = 0; o < n_outlets; ++o) {
+        auto& v = spans[static_cast<std::size_t>(o)];
+        std::sort(v.begin(), v.end());
+        for (std::size_t i = 0; i < v.size();) {
+            int lo = v[i].first;
+            int hi = v[i].second;
+            for (++i; i < v.size() && v[i].first <= hi + 1; ++i) hi = std::max(hi, v[i].second);
+            const auto [first, last] = outlet_days_after_lead(o, lo, hi);
+            breaks_in_play_ += static_cast<std::size_t>(last - first);
+        }
+    }
+
     seed_existing(make_goods);
 }
 

@@ -69,6 +69,10 @@ public:
 
     [[nodiscard]] const instance& in() const noexcept { return in_; }
     [[nodiscard]] int days() const noexcept { return days_; }
+    // How many breaks an approved line may reach (its outlets, its flight within the dates planned,
+    // after the lead time): the size of the problem, which decides where the costlier steps run
+    // (dates planned far beyond the flights add breaks no line can use, and no work).
+    [[nodiscard]] std::size_t breaks_in_play() const noexcept { return breaks_in_play_; }
     [[nodiscard]] const line_info& line(int l) const { return lines_[static_cast<std::size_t>(l)]; }
     [[nodiscard]] const std::vector<cell_info>& cells() const noexcept { return cells_; }
     [[nodiscard]] int cell_of(int s) const { return cell_of_slot_[static_cast<std::size_t>(s)]; }
@@ -188,6 +192,7 @@ private:
     std::map<std::int64_t, std::int64_t> replan_;  // key(line, slot) → stored id (not frozen, planned)
 
     std::vector<placement> placements_;
+    std::size_t breaks_in_play_ = 0;
     std::size_t airings_wanted_ = 0;  // by the approved lines: what placements_ makes room for
     std::vector<char> removed_;  // by placement index, once something was removed
     std::vector<make_good_failure> make_good_failures_;

@@ -157,7 +157,7 @@ public:
         : b_(b),
           in_(b.in()),
           s_(s),
-          department_nodes_(in_.separate_departments && in_.slots.size() <= department_nodes_max_slots) {
+          department_nodes_(in_.separate_departments && b.breaks_in_play() <= department_nodes_max_slots) {
         source_ = add_node(std::numeric_limits<std::int64_t>::min());
         sink_ = add_node(std::numeric_limits<std::int64_t>::min());
     }
@@ -591,7 +591,7 @@ private:
         // Small networks are then priced further (each round solves the network once more):
         // with mixed lengths each cell's seconds (lagrange()), and where lengths mix or
         // departments are kept apart each break's own rules (decompose()). The least bound counts.
-        const bool small = in_.slots.size() <= lagrange_max_slots && arc_count() <= both_models_max_arcs;
+        const bool small = b_.breaks_in_play() <= lagrange_max_slots && arc_count() <= both_models_max_arcs;
         std::int64_t priced = std::numeric_limits<std::int64_t>::max();
         if (small && (mixed_ || in_.separate_departments)) {
             // Both start from each cell's price in the model just solved: the potential difference

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "scheduler/planner/validator.hpp"
+#include "tests/support/instance_generator.hpp"
 
 namespace {
 namespace planner_test_cpp {
@@ -633,6 +634,34 @@ TEST(Planner, BoundAboveObjectiveAndGapSmall) {
         const int placed = static_cast<int>(of_line(p, l).size());
         EXPECT_EQ(unplaced_total(p, l), std::max(0, wanted_airings(in.lines[static_cast<std::size_t>(l)]) - placed));
     }
+}
+
+// Dates planned far beyond every flight add breaks no line can reach: the plan is the one of the
+// flights' own dates, with every step that the size of the problem allows (a small instance's 454
+// breaks, not the 5,448 it would count with eleven more weeks of breaks no line may use).
+TEST(Planner, DatesPlannedBeyondTheFlightsChangeNothing) {
+    const instance in = loa::testing::generate(loa::testing::family("small", 10, true));
+    instance wide = in;
+    for (int k = 1; k <= 11; ++k) {
+        const date::days shift{7 * k + 30};
+        for (const slot& s : in.slots) {
+            slot t = s;
+            t.date += shift;
+            t.start += shift;
+            t.local_start += shift;
+            wide.slots.push_back(t);
+        }
+    }
+    wide.last_day = in.last_day + date::days{7 * 11 + 30 + 7};
+    std::stable_sort(wide.slots.begin(), wide.slots.end(), [](const slot& a, const slot& b) {
+        return std::tie(a.outlet, a.start) < std::tie(b.outlet, b.start);
+    });
+    ASSERT_GT(wide.slots.size(), 5'000U);
+    const plan p = plan_checked(in);
+    const plan q = plan_checked(wide);
+    EXPECT_EQ(q.objective_micro, p.objective_micro);
+    EXPECT_EQ(q.bound_micro, p.bound_micro);
+    EXPECT_EQ(q.placements.size(), p.placements.size());
 }
 
 TEST(Planner, RotatesTheBreakAcrossDays) {
