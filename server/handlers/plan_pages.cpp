@@ -406,7 +406,8 @@ plan_summary summarize(const plan_report& r, const core::campaign& c) {
     return s;
 }
 
-std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c, std::string_view lang) {
+std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c, std::string_view lang,
+                              std::string_view from, std::string_view to) {
     const std::string outlet = u.outlet.empty() ? std::string() : outlet_name(c, u.outlet, lang);
     const std::string day = u.date.empty() ? std::string() : shown_date(u.date, lang);
     const std::string part = u.daypart.empty() ? std::string() : daypart_name(c, u.outlet, u.daypart, lang);
@@ -433,6 +434,14 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     if (u.blockers.size() > shown_blockers) {
         blockers +=
             " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
+    }
+    // "Higher-priority" only when every message named is (the campaign's priorities, as the planner
+    // saw them unless a message changed since).
+    const core::message* self = find_message(c, u.message);
+    bool all_higher = self != nullptr && !u.blockers.empty();
+    for (const auto& code : u.blockers) {
+        const core::message* other = find_message(c, code);
+        if (other == nullptr || self == nullptr || other->priority <= self->priority) all_higher = false;
     }
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
@@ -470,11 +479,24 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang,
                     "Its own limits (per day, per week, per outlet and day) allow no more airings {where}.",
                     at);
+    } else if (u.code == "separation" && !blockers.empty()) {
+        // The planner names the messages of the same department only when that rule is the one.
+        s = web::tr(lang,
+                    "The breaks with room {where} already carry {blockers} of the same department, and a break "
+                    "airs one message of a department.",
+                    {{"where", where}, {"blockers", blockers}});
+    } else if (u.code == "separation" && self != nullptr && self->min_gap_minutes > 0) {
+        s = web::tr(lang, "The breaks with room {where} are within its minimum gap ({gap}) of its other airings.",
+                    {{"where", where},
+                     {"gap", web::tr(lang, "{n} min", {{"n", web::format_integer(self->min_gap_minutes, lang)}})}});
     } else if (u.code == "separation") {
         s = web::tr(lang, "The minimum gap or the one-department-per-break rule leaves no break {where}.",
                     at);
-    } else if (u.code == "capacity" && !blockers.empty()) {
+    } else if (u.code == "capacity" && !blockers.empty() && all_higher) {
         s = web::tr(lang, "The breaks {where} are taken by higher-priority messages: {blockers}.",
+                    {{"where", where}, {"blockers", blockers}});
+    } else if (u.code == "capacity" && !blockers.empty()) {
+        s = web::tr(lang, "The breaks {where} are full with other messages: {blockers}.",
                     {{"where", where}, {"blockers", blockers}});
     } else if (u.code == "capacity") {
         s = web::tr(lang, "The breaks {where} are full.", at);
@@ -484,6 +506,20 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = u.reason;
     } else {
         s = web::tr(lang, "The planner could not place these airings.");
+    }
+    // A flight cut by the dates planned holds airings no break of these dates can take: said after
+    // the cause named, as the planner does, since it may be most of the shortfall.
+    if (self != nullptr && !from.empty() && !to.empty() &&
+        (u.code == "rule_limit" || u.code == "capacity" || u.code == "separation")) {
+        const std::string first = web::iso_date(self->flight_start);
+        const std::string last = web::iso_date(self->flight_end);
+        if (first < from || last > to) {
+            s += " " + web::tr(lang, "Its flight, {first} to {last}, reaches beyond the dates planned ({from} to {to}).",
+                               {{"first", shown_date(first, lang)},
+                                {"last", shown_date(last, lang)},
+                                {"from", shown_date(std::string(from), lang)},
+                                {"to", shown_date(std::string(to), lang)}});
+        }
     }
     return tidy(std::move(s));
 }
@@ -799,7 +835,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         item.set("code", u.message);
         item.set("outlet", u.outlet.empty() ? std::string("—") : outlet_name(c, u.outlet, lang));
         item.set("airings", web::format_integer(u.airings, lang));
-        item.set("reason", unplaced_sentence(u, c, lang));
+        item.set("reason", unplaced_sentence(u, c, lang, r.from, r.to));
         item.set("reason_code", u.code.empty() ? std::string("unknown") : u.code);
         unplaced.push_back(item);
     }

@@ -148,10 +148,12 @@ struct plan_summary {
 [[nodiscard]] plan_summary summarize(const plan_report& r, const core::campaign& c);
 
 // One sentence saying why `u` was not placed, in `lang`, built from its code, outlet, date, daypart
-// and blockers (names from the campaign); never the planner's English `reason` unless lang is "en"
-// and the code is unknown.
+// and blockers (names and priorities from the campaign), and whether the message's flight reaches
+// beyond the dates planned `from`–`to` (YYYY-MM-DD; not said when empty); never the planner's
+// English `reason` unless lang is "en" and the code is unknown.
 [[nodiscard]] std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
-                                            std::string_view lang);
+                                            std::string_view lang, std::string_view from = {},
+                                            std::string_view to = {});
 
 // ---- The day schedule ---------------------------------------------------------------------------
 

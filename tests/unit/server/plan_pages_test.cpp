@@ -51,11 +51,17 @@ loa::core::campaign sample() {
     police.department = "police";
     police.title = {"Cảnh giác lời mời việc nhẹ lương cao", "Beware of easy jobs with high pay"};
     police.state = "approved";
+    police.priority = 4;
+    police.flight_start = 2024_y / date::July / 28;
+    police.flight_end = 2024_y / date::July / 30;
     loa::core::message edu;
     edu.id = "m-edu";
     edu.department = "education";
     edu.title = {"<script>alert(1)</script>", ""};
     edu.state = "approved";
+    edu.priority = 8;
+    edu.flight_start = 2024_y / date::July / 28;
+    edu.flight_end = 2024_y / date::July / 30;
     c.messages = {police, edu};
     return c;
 }
@@ -300,6 +306,36 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         en,
         "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
         "by higher-priority messages: “<script>alert(1)</script>”.");
+    // Blockers of no higher priority: full, not "higher-priority" (as the planner's own sentence).
+    auto same_priority = c;
+    same_priority.messages[1].priority = 4;
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], same_priority, "en"),
+              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are full "
+              "with other messages: “<script>alert(1)</script>”.");
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], same_priority, "vi"),
+              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
+              "kín với các thông điệp khác: “<script>alert(1)</script>”.");
+    // A flight cut by the dates planned is said after the cause.
+    auto longer = c;
+    longer.messages[0].flight_end = 2024_y / date::August / 15;
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], longer, "en", r.from, r.to),
+              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
+              "by higher-priority messages: “<script>alert(1)</script>”. Its flight, 28 July 2024 to 15 August "
+              "2024, reaches beyond the dates planned (28 July 2024 to 30 July 2024).");
+    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], c, "en", r.from, r.to), en);  // within them
+    // Separation: the messages of the same department, or the message's own minimum gap.
+    handlers::report_unplaced sep = r.unplaced[0];
+    sep.code = "separation";
+    EXPECT_EQ(handlers::unplaced_sentence(sep, c, "vi"),
+              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ "
+              "vàng đã có “<script>alert(1)</script>” của cùng đơn vị, mà mỗi điểm phát chỉ phát một thông điệp "
+              "của một đơn vị.");
+    sep.blockers.clear();
+    auto gapped = c;
+    gapped.messages[0].min_gap_minutes = 90;
+    EXPECT_EQ(handlers::unplaced_sentence(sep, gapped, "en"),
+              "The breaks with room on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart "
+              "are within its minimum gap (90 min) of its other airings.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[1], c, "vi"),
               "Không có cơ quan phát nào thuộc các kênh của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[2], c, "vi"),
