@@ -134,12 +134,17 @@ struct instance {
     return std::llround(static_cast<double>(l.priority) * w * s.date_weight * 1e6);
 }
 
+// How far ahead of now an outlet's schedule is closed: its lead time (the notice it needs), or its
+// freeze horizon when that is longer (its playout log is locked there). No airing is added before
+// now + these hours, and no planned placement there is moved.
+[[nodiscard]] inline int notice_hours(const outlet_info& o) { return std::max(o.lead_time_hours, o.freeze_hours); }
+
 // An existing placement the planner must keep as it is: published, aired or missed; or starting
-// before now + max(lead time, freeze horizon) of its outlet; or outside the dates planned.
+// before now + notice_hours of its outlet; or outside the dates planned.
 [[nodiscard]] inline bool is_frozen(const instance& in, const existing_placement& p) {
     if (p.state != "planned") return true;
     const auto& o = in.outlets[static_cast<std::size_t>(p.outlet)];
-    const auto horizon = in.now + std::chrono::hours(std::max(o.lead_time_hours, o.freeze_hours));
+    const auto horizon = in.now + std::chrono::hours(notice_hours(o));
     return p.start < horizon || p.date < in.first_day || p.date > in.last_day;
 }
 

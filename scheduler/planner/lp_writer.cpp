@@ -125,7 +125,7 @@ bool usable(const instance& in, const frozen_use& f, int l, int s) {
         const std::string& code = O.dayparts[static_cast<std::size_t>(S.daypart)].code;
         if (std::find(L.dayparts.begin(), L.dayparts.end(), code) == L.dayparts.end()) return false;
     }
-    if (S.start < in.now + std::chrono::hours(O.lead_time_hours)) return false;
+    if (S.start < in.now + std::chrono::hours(notice_hours(O))) return false;
     if (S.capacity_s - f.seconds[static_cast<std::size_t>(s)] < L.duration_s) return false;
     if (const auto it = f.msgs_in_slot.find(s);
         it != f.msgs_in_slot.end() && it->second.contains(L.message)) {

@@ -345,11 +345,11 @@ run_result prepare_run(core::database& db, const std::string& campaign_slug, con
         if (r.as_of >= midnight(r.campaign, last + date::days{1})) {
             // A campaign already over: plan it as it would have been planned before it began.
             int lead = 0;
-            for (const auto& o : r.campaign.outlets) lead = std::max(lead, o.lead_time_hours);
+            for (const auto& o : r.campaign.outlets) lead = std::max({lead, o.lead_time_hours, o.freeze_hours});
             r.as_of = midnight(r.campaign, first) - std::chrono::hours(lead);
             r.notes.push_back(std::string(rehearsal_head) + "so this is a rehearsal as of " +
                               utc_text(r.as_of) + ": the first date " + date_text(first) +
-                              " minus the longest lead time of the outlets (" + std::to_string(lead) +
+                              " minus the longest lead time or freeze horizon of the outlets (" + std::to_string(lead) +
                               " h).");
         }
     }

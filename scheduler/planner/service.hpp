@@ -25,8 +25,8 @@ struct run_options {
     std::optional<core::calendar_date> to;
     // "Now" for lead times and freeze horizons, when the caller names one (the API's "as_of").
     // Else the clock's `now`; when that is past the end of the range (a campaign already over), the
-    // run plans as a rehearsal as of the range's first day minus the longest lead time, and says so
-    // in `notes`.
+    // run plans as a rehearsal as of the range's first day minus the longest lead time or freeze
+    // horizon of the outlets, and says so in `notes`.
     std::optional<instant> as_of;
     // The caller's clock: the server's (settings::as_of, a rehearsal) in `loa serve`. The system
     // clock when not given (`loa plan`, tests).

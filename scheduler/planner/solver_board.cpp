@@ -55,7 +55,7 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     std::sort(departments_.begin(), departments_.end());
     departments_.erase(std::unique(departments_.begin(), departments_.end()), departments_.end());
 
-    for (const auto& o : in.outlets) lead_limit_.push_back(in.now + std::chrono::hours(o.lead_time_hours));
+    for (const auto& o : in.outlets) lead_limit_.push_back(in.now + std::chrono::hours(notice_hours(o)));
 
     // Slots by outlet, each outlet's by (date, start): a counting sort on the outlet, then a sort.
     outlet_begin_.assign(static_cast<std::size_t>(n_outlets) + 1, 0);
@@ -792,8 +792,10 @@ unplaced_airings board::explain_line(int l, int n) const {
         if (u.detail == "past") {
             u.reason += (n_open == 1 ? " is over already (" : " are over already (the last: ") + last + ")";
         } else {
-            u.reason += (n_open == 1 ? " starts before the lead time (" : " start before the lead time (the last: ") + last +
-                        ", while " + o.slug + " needs " + plural(o.lead_time_hours, "hour", "hours") + " of notice)";
+            u.reason += (n_open == 1 ? " starts before the lead time or freeze horizon ("
+                                     : " start before the lead time or freeze horizon (the last: ") +
+                        last + ", while " + o.slug + " takes nothing new within " +
+                        plural(notice_hours(o), "hour", "hours") + " of now)";
         }
         return u;
     }

@@ -194,9 +194,11 @@ private:
                 report("daypart", where(it) + ": daypart " + code + " is not one the message allows");
             }
         }
-        if (it.start < in_.now + std::chrono::hours(o.lead_time_hours)) {
-            report("lead_time", where(it) + " starts before now + the outlet's lead time of " +
-                                    std::to_string(o.lead_time_hours) + " h (now is " + utc(in_.now) + ")");
+        // Nothing new within the lead time, nor within the freeze horizon (a locked playout log).
+        const int closed_h = std::max(o.lead_time_hours, o.freeze_hours);
+        if (it.start < in_.now + std::chrono::hours(closed_h)) {
+            report("lead_time", where(it) + " starts before now + the outlet's lead time or freeze horizon of " +
+                                    std::to_string(closed_h) + " h (now is " + utc(in_.now) + ")");
         }
     }
 

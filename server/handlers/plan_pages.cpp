@@ -481,10 +481,9 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                     at);
     } else if (u.code == "separation" && !blockers.empty()) {
         // The planner names the messages of the same department only when that rule is the one.
-        s = web::tr(lang,
-                    "The breaks with room {where} already carry {blockers} of the same department, and a break "
-                    "airs one message of a department.",
-                    {{"where", where}, {"blockers", blockers}});
+        const char* msgid =
+            "The breaks with room {where} already carry {blockers} of the same department, and a break airs one message of a department.";
+        s = web::tr(lang, msgid, {{"where", where}, {"blockers", blockers}});
     } else if (u.code == "separation" && self != nullptr && self->min_gap_minutes > 0) {
         s = web::tr(lang, "The breaks with room {where} are within its minimum gap ({gap}) of its other airings.",
                     {{"where", where},

@@ -754,6 +754,32 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     EXPECT_EQ(u->airings, 3);  // the frozen one does not count: it will not air
 }
 
+// The freeze horizon closes the outlet's log: nothing new goes in before it, even after the lead
+// time, and the airings that only fit there are unplaced for it.
+TEST(PlannerExisting, NothingNewInsideTheFreezeHorizon) {
+    builder b(jul(29), aug(6), hp_now);
+    const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 12, 48);
+    b.brk(tv, jul(30), 19h, 1, 60);  // after the 12 h lead time, inside the 48 h horizon
+    b.brk(tv, aug(5), 19h, 1, 60);
+    const int l = b.line("spot", "d", 5, 30, {tv}, jul(29), aug(6), 2);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    const auto placed = of_line(p, l);
+    ASSERT_EQ(placed.size(), 1U);
+    EXPECT_EQ(placed[0].slot, slot_at(in, tv, aug(5), 19h));
+    const auto* u = reason_of(p, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::rule_limit) << u->reason;  // it airs in every break it may still use
+    // With a lead time as long as the horizon, the same.
+    instance longer = in;
+    longer.outlets[0].lead_time_hours = 48;
+    EXPECT_EQ(of_line(plan_checked(longer), l).size(), 1U);
+    // Without a freeze horizon the break after the lead time is open.
+    instance open = in;
+    open.outlets[0].freeze_hours = 0;
+    EXPECT_EQ(of_line(plan_checked(open), l).size(), 2U);
+}
+
 TEST(PlannerExisting, MakeGoodInTheNextSlotOfTheSameDaypart) {
     builder b(jul(29), jul(31), hp_now);
     const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 2);
@@ -1015,8 +1041,8 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
            "blackouts (the first: prime time (sang) on thp-radio 2024-07-30 at 06:00)");
     expect(early, reason_code::lead_time, 1,
            "1 airing not placed: the only break it could use on loa-phuong-le-chan from 2024-07-30 to 2024-07-31 "
-           "starts before the lead time (prime time (sang) on loa-phuong-le-chan 2024-07-31 at 06:30, while "
-           "loa-phuong-le-chan needs 72 hours of notice)");
+           "starts before the lead time or freeze horizon (prime time (sang) on loa-phuong-le-chan 2024-07-31 at "
+           "06:30, while loa-phuong-le-chan takes nothing new within 72 hours of now)");
     expect(limited, reason_code::rule_limit, 4,
            "4 airings not placed: its limit of 1 airing a day is reached wherever it could still air on thp-tv from "
            "2024-07-30 to 2024-07-31; its flight 2024-07-30 to 2024-08-04 reaches beyond the dates planned "

@@ -68,7 +68,8 @@ order_line make_line(std::string code, std::string dept, int priority, int durat
 }
 
 // Two Hai Phong outlets, planned Mon 29 July – Tue 6 August 2024 (two ISO weeks), as of the start
-// of 29 July local time; the TV needs 24 h lead time and freezes 48 h.
+// of 29 July local time; the TV needs 24 h lead time and freezes 30 h (its log is locked until
+// 30 July 06:00: nothing new before then).
 fixture make_fixture() {
     fixture f;
     instance& in = f.in;
@@ -81,7 +82,7 @@ fixture make_fixture() {
     tv.kind = "tv";
     tv.time_zone = "Asia/Ho_Chi_Minh";
     tv.lead_time_hours = 24;
-    tv.freeze_hours = 48;
+    tv.freeze_hours = 30;
     tv.dayparts = {{"sang", 1.0, false}, {"thoi-su", 3.0, true}};
     outlet_info radio;
     radio.slug = "thp-radio";
@@ -95,6 +96,7 @@ fixture make_fixture() {
     std::vector<slot_spec> specs = {
         {"s0", 0, hp(jul(29), 19h + 10min), 60, 1},             // before the lead time
         {"s0b", 0, hp(jul(29), 20h + 10min), 60, 1},            // before the lead time
+        {"s0c", 0, hp(jul(30), 5h + 10min), 90, 0, 3.0},        // after the lead time, inside the freeze
         {"s1", 0, hp(jul(30), 7h + 10min), 60, 0, 3.0},         // 30 July: key date ×3
         {"s1b", 0, hp(jul(30), 9h + 10min), 60, 0, 3.0},        //
         {"s2", 0, hp(jul(30), 19h + 10min), 60, 1, 3.0},        //
@@ -165,7 +167,8 @@ fixture make_fixture() {
         stored(101, "pt-01", "s0", "aired"),    // frozen
         stored(102, "pt-06", "rp", "missed"),   // frozen, did not air
         stored(103, "pt-02", "s6", "planned"),  // after the freeze horizon: movable
-        stored(104, "pt-05", "s2", "planned"),  // inside the freeze horizon: frozen
+        stored(104, "pt-05", "s2", "published"),  // sent to the outlet: frozen
+        stored(107, "pt-02", "s0c", "planned"),   // inside the freeze horizon: frozen
     };
     return f;
 }
@@ -249,7 +252,8 @@ std::vector<placement> good_placements(const fixture& f) {
     placement kept = frozen_of(f, 103);
     return {
         frozen_of(f, 101),        frozen_of(f, 102),        frozen_of(f, 104),        kept,  //
-        airing(f, "pt-01", "s4"), airing(f, "pt-01", "r0"), airing(f, "pt-04", "s3"), make_good,
+        airing(f, "pt-01", "s4"), airing(f, "pt-01", "r0"), airing(f, "pt-04", "s3"), frozen_of(f, 107),
+        make_good,  // last
     };
 }
 
@@ -279,7 +283,8 @@ TEST(Validator, FixtureReadsAsIntended) {
     EXPECT_TRUE(is_frozen(f.in, f.in.existing[0]));   // aired
     EXPECT_TRUE(is_frozen(f.in, f.in.existing[1]));   // missed
     EXPECT_FALSE(is_frozen(f.in, f.in.existing[2]));  // planned, after the horizon
-    EXPECT_TRUE(is_frozen(f.in, f.in.existing[3]));   // planned, inside the horizon
+    EXPECT_TRUE(is_frozen(f.in, f.in.existing[3]));   // published
+    EXPECT_TRUE(is_frozen(f.in, f.in.existing[4]));   // planned, inside the horizon
     EXPECT_EQ(wanted_airings(f.in.lines[4]), 6);
     EXPECT_EQ(f.sl("s1").start, date::sys_days{2024_y / date::July / 30} + 10min);
 }
@@ -344,6 +349,10 @@ TEST(Validator, DaypartNotAllowed) {
 TEST(Validator, BeforeTheLeadTime) {
     const fixture f = make_fixture();
     EXPECT_EQ(with(f, {airing(f, "pt-01", "s0b")}), rule_set{"lead_time"});
+    // After the lead time but inside the freeze horizon: the outlet's log is locked there.
+    EXPECT_EQ(with(f, {airing(f, "pt-05", "s0c")}), rule_set{"lead_time"});
+    placement later = airing(f, "pt-05", "s1");
+    EXPECT_TRUE(with(f, {later}).empty());
 }
 
 TEST(Validator, FrozenPlacementMissing) {
@@ -371,8 +380,11 @@ TEST(Validator, FrozenFlagMustMatchTheStoredState) {
     ps[3].frozen = true;  // 103 is movable
     EXPECT_EQ(rules(validate(f.in, finish(f, ps))), rule_set{"frozen"});
     std::vector<placement> qs = good_placements(f);
-    qs[2].frozen = false;  // 104 is inside the freeze horizon
+    qs[2].frozen = false;  // 104 is published
     EXPECT_EQ(rules(validate(f.in, finish(f, qs))), rule_set{"frozen"});
+    std::vector<placement> rs = good_placements(f);
+    rs[7].frozen = false;  // 107 is inside the freeze horizon
+    EXPECT_EQ(rules(validate(f.in, finish(f, rs))), rule_set{"frozen"});
     placement invented = airing(f, "pt-01", "s1");
     invented.frozen = true;
     EXPECT_EQ(with(f, {invented}), rule_set{"frozen"});
