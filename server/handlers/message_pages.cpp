@@ -214,6 +214,27 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
 
 // The fields whose content differs between two versions, as translated labels; the planner's rules
 // only when both versions hold them (`rules_known`).
+// The rules of `m` the planner keeps beyond its airings (those are in airings_wanted): "dayparts"
+// (names), "max_per_outlet_per_day" and "min_gap", each left out when not set, and "has_rules"
+// when one is (the detail page and the approvers' queue).
+void set_planner_rules(web::page_data& d, const core::campaign& c, const core::message& m, const std::string& lang) {
+    std::vector<std::string> daypart_names;
+    const auto all_dayparts = dayparts_of(c, nullptr);
+    for (const auto& code : m.dayparts) {
+        const auto dp = std::find_if(all_dayparts.begin(), all_dayparts.end(),
+                                     [&](const core::daypart* x) { return x->code == code; });
+        daypart_names.push_back(dp == all_dayparts.end() || (*dp)->name.in(lang).empty() ? code : (*dp)->name.in(lang));
+    }
+    web::set_optional(d, "dayparts", joined(daypart_names));
+    web::set_optional(d, "max_per_outlet_per_day",
+                      m.max_per_outlet_per_day > 0 ? web::format_integer(m.max_per_outlet_per_day, lang) : std::string());
+    web::set_optional(d, "min_gap",
+                      m.min_gap_minutes > 0
+                          ? web::tr(lang, "{n} min", {{"n", web::format_integer(m.min_gap_minutes, lang)}})
+                          : std::string());
+    d.set("has_rules", !m.dayparts.empty() || m.max_per_outlet_per_day > 0 || m.min_gap_minutes > 0);
+}
+
 std::vector<std::string> changed_fields(const core::message& before, const core::message& after,
                                         bool rules_known, std::string_view lang) {
     std::vector<std::string> out;
@@ -829,20 +850,7 @@ web::page_data message_detail_data(const detail_view& v, const http::request& re
     d.set("flight_end_iso", web::iso_date(m.flight_end));
     d.set("airings", airings_wanted(m, lang));
     d.set("asks_for_no_airings", core::asks_for_no_airings(m));
-    std::vector<std::string> daypart_names;
-    const auto all_dayparts = dayparts_of(c, nullptr);
-    for (const auto& code : m.dayparts) {
-        const auto dp = std::find_if(all_dayparts.begin(), all_dayparts.end(),
-                                     [&](const core::daypart* x) { return x->code == code; });
-        daypart_names.push_back(dp == all_dayparts.end() || (*dp)->name.in(lang).empty() ? code : (*dp)->name.in(lang));
-    }
-    web::set_optional(d, "dayparts", joined(daypart_names));
-    web::set_optional(d, "max_per_outlet_per_day",
-                      m.max_per_outlet_per_day > 0 ? web::format_integer(m.max_per_outlet_per_day, lang) : std::string());
-    web::set_optional(d, "min_gap",
-                      m.min_gap_minutes > 0
-                          ? web::tr(lang, "{n} min", {{"n", web::format_integer(m.min_gap_minutes, lang)}})
-                          : std::string());
+    set_planner_rules(d, c, m, lang);
     std::vector<std::string> audience_names;
     for (const auto& a : m.audiences) audience_names.push_back(audience_name(c, a, lang));
     web::set_optional(d, "audiences", joined(audience_names));
@@ -951,6 +959,7 @@ web::page_data approvals_data(const core::campaign& c, const std::vector<queued_
         item.set("text_vi_lines", lines_of(m.text.vi));
         item.set("airings", airings_wanted(m, lang));
         item.set("asks_for_no_airings", core::asks_for_no_airings(m));
+        set_planner_rules(item, c, m, lang);
         item.set("approve_action", href + "/approve");
         item.set("reject_action", href + "/reject");
         items.push_back(item);

@@ -283,6 +283,12 @@ TEST_F(MessagePagesTest, ThePlannersRulesAreTypedShownAndApprovedWithTheMessage)
 
     // Approved, then only the gap changed: version 2, a draft again, and the history names it.
     ASSERT_EQ(post(page + "/submit", editor_, {{"version", "1"}}).status, 303U);
+    // The approvers see the rules they approve with the message.
+    const auto queue = get(base + "/approvals", approver_);
+    ASSERT_EQ(queue.status, 200U) << queue.body;
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-rules\"><dt>Khung giờ</dt><dd>Sáng sớm</dd>"))
+        << queue.body;
+    EXPECT_TRUE(contains(queue.body, "<dd>180 phút</dd></dl>")) << queue.body;
     ASSERT_EQ(post(page + "/approve", approver_, {{"version", "1"}, {"comment", ""}}).status, 303U);
     for (auto& [k, v] : fields) {
         if (k == "min_gap_minutes") v = "240";
