@@ -214,6 +214,23 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
 
 // The fields whose content differs between two versions, as translated labels; the planner's rules
 // only when both versions hold them (`rules_known`).
+// Where and when daypart `code` is, on the outlets `m` may run on (every outlet when null), since two
+// outlets' dayparts may share a name: "Radio 21:00–23:00; Online 19:00–23:00", each kind and time once.
+std::string daypart_where(const core::campaign& c, const std::string& code, const core::message* m,
+                          const std::string& lang) {
+    std::vector<std::string> where;
+    for (const auto& o : c.outlets) {
+        if (m != nullptr && !core::may_run_on(*m, o.slug, o.kind)) continue;
+        for (const auto& part : o.dayparts) {
+            if (part.code != code) continue;
+            std::string w = outlet_kind_label(o.kind, lang) + " " + web::format_time(part.start, lang) + "–" +
+                            web::format_time(part.end, lang);
+            if (!contains(where, w)) where.push_back(std::move(w));
+        }
+    }
+    return joined(where, "; ");
+}
+
 // The rules of `m` the planner keeps beyond its airings (those are in airings_wanted): "dayparts"
 // (names), "max_per_outlet_per_day" and "min_gap", each left out when not set, and "has_rules"
 // when one is (the detail page and the approvers' queue).
@@ -223,7 +240,9 @@ void set_planner_rules(web::page_data& d, const core::campaign& c, const core::m
     for (const auto& code : m.dayparts) {
         const auto dp = std::find_if(all_dayparts.begin(), all_dayparts.end(),
                                      [&](const core::daypart* x) { return x->code == code; });
-        daypart_names.push_back(dp == all_dayparts.end() || (*dp)->name.in(lang).empty() ? code : (*dp)->name.in(lang));
+        std::string name = dp == all_dayparts.end() || (*dp)->name.in(lang).empty() ? code : (*dp)->name.in(lang);
+        if (const std::string where = daypart_where(c, code, &m, lang); !where.empty()) name += " (" + where + ")";
+        daypart_names.push_back(std::move(name));
     }
     web::set_optional(d, "dayparts", joined(daypart_names));
     web::set_optional(d, "max_per_outlet_per_day",
@@ -520,6 +539,11 @@ std::string channel_label(std::string_view channel, std::string_view lang) {
     return std::string(channel);
 }
 
+std::string outlet_kind_label(std::string_view kind, std::string_view lang) {
+    if (kind == "print") return web::tr(lang, "Print newspaper");
+    return channel_label(kind, lang);
+}
+
 std::string state_label(std::string_view state, std::string_view lang) {
     if (state == "draft") return web::tr(lang, "Draft");
     if (state == "submitted") return web::tr(lang, "Submitted");
@@ -656,20 +680,8 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
         dayparts.push_back(item);
         offered.push_back(code);
     };
-    for (const core::daypart* dp : dayparts_of(c, nullptr)) {
-        // Where it is and when, since two outlets' dayparts may share a name ("Radio 21:00–23:00;
-        // Online 19:00–23:00"): each kind and time once.
-        std::vector<std::string> where;
-        for (const auto& o : c.outlets) {
-            for (const auto& part : o.dayparts) {
-                if (part.code != dp->code) continue;
-                std::string w = channel_label(o.kind, lang) + " " + web::format_time(part.start, lang) + "–" +
-                                web::format_time(part.end, lang);
-                if (!contains(where, w)) where.push_back(std::move(w));
-            }
-        }
-        add_daypart(dp->code, dp->name.in(lang).empty() ? dp->code : dp->name.in(lang), joined(where, "; "));
-    }
+    for (const core::daypart* dp : dayparts_of(c, nullptr))
+        add_daypart(dp->code, dp->name.in(lang).empty() ? dp->code : dp->name.in(lang), daypart_where(c, dp->code, nullptr, lang));
     // A chosen code that no outlet has (any more) stays in the list, ticked, to be seen and unticked.
     for (const auto& code : unique_values(f.dayparts))
         if (!contains(offered, code)) add_daypart(code, code, {});
@@ -702,7 +714,7 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
         web::page_data item;
         item.set("slug", o.slug);
         item.set("name", o.name.in(lang));
-        item.set("kind_label", channel_label(o.kind, lang));
+        item.set("kind_label", outlet_kind_label(o.kind, lang));
         item.set("checked", contains(f.outlets, o.slug));
         outlets.push_back(item);
     }

@@ -83,6 +83,8 @@ struct validated_message {
 
 // "sms" → "SMS", "tv" → "TV", …, translated.
 [[nodiscard]] std::string channel_label(std::string_view channel, std::string_view lang);
+// An outlet's kind, in `lang`: as its channel, but a print outlet is a newspaper, not a press release.
+[[nodiscard]] std::string outlet_kind_label(std::string_view kind, std::string_view lang);
 [[nodiscard]] std::string state_label(std::string_view state, std::string_view lang);
 // A placement's state (planned, published, aired, missed), translated.
 [[nodiscard]] std::string placement_state_label(std::string_view state, std::string_view lang);

@@ -270,11 +270,11 @@ TEST_F(MessagePagesTest, ThePlannersRulesAreTypedShownAndApprovedWithTheMessage)
     auto shown = get(page, viewer_);
     ASSERT_EQ(shown.status, 200U) << shown.body;
     EXPECT_TRUE(contains(shown.body, "id=\"message-airings\">3 lượt tổng cộng · 2 lượt mỗi ngày</dd>")) << shown.body;
-    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Sáng sớm</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Sáng sớm (Phát thanh 05:30–08:00)</dd>")) << shown.body;
     EXPECT_TRUE(contains(shown.body, "id=\"message-max-per-outlet\">1</dd>"));
     EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">180 phút</dd>"));
     shown = get(page, viewer_, "en");
-    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Morning drive</dd>")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "id=\"message-dayparts\">Morning drive (Radio 05:30–08:00)</dd>")) << shown.body;
     EXPECT_TRUE(contains(shown.body, "id=\"message-min-gap\">180 min</dd>"));
     const auto editor_page = get(page + "/edit", editor_);
     ASSERT_EQ(editor_page.status, 200U);
@@ -286,7 +286,7 @@ TEST_F(MessagePagesTest, ThePlannersRulesAreTypedShownAndApprovedWithTheMessage)
     // The approvers see the rules they approve with the message.
     const auto queue = get(base + "/approvals", approver_);
     ASSERT_EQ(queue.status, 200U) << queue.body;
-    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-rules\"><dt>Khung giờ</dt><dd>Sáng sớm</dd>"))
+    EXPECT_TRUE(contains(queue.body, "id=\"approval-" + code + "-rules\"><dt>Khung giờ</dt><dd>Sáng sớm (Phát thanh 05:30–08:00)</dd>"))
         << queue.body;
     EXPECT_TRUE(contains(queue.body, "<dd>180 phút</dd></dl>")) << queue.body;
     ASSERT_EQ(post(page + "/approve", approver_, {{"version", "1"}, {"comment", ""}}).status, 303U);

@@ -699,7 +699,8 @@ TEST(MessageDetail, ThePlannersRulesAreShownInThePagesLanguage) {
     req.lang = "vi";
     req.user = editor("thong-tin");
     const web::page_data d = message_detail_data(view, req);
-    EXPECT_EQ(d.get("dayparts")->string_value(), "Giờ vàng, Buổi sáng");
+    // Each with where and when it is on the outlets the message may run on.
+    EXPECT_EQ(d.get("dayparts")->string_value(), "Giờ vàng (Phát thanh 19:00–22:00), Buổi sáng (Phát thanh 06:00–09:00)");
     EXPECT_EQ(d.get("max_per_outlet_per_day")->string_value(), "2");
     EXPECT_EQ(d.get("min_gap")->string_value(), "1.500 phút");
     const auto& versions = d.get("versions")->list_value();
