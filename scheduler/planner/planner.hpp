@@ -67,8 +67,8 @@ struct unplaced_airings {
     // "every_break" (rule_limit: no limit of its own binds, it airs in every break it can use),
     // "past" (lead_time: every break it could use is over already, not only too soon),
     // "after_past" / "after_lead_time" / "after_past_and_lead_time" (rule_limit: its breaks until
-    // `date` were over already / too soon / some of each, and its own limits bind on the days after);
-    // empty otherwise.
+    // `date` were over already / too soon / some of each, and its own limits bind on the days after),
+    // "higher_priority" (capacity: every blocker has a higher priority than the line); empty otherwise.
     std::string detail;
     int longest_s = 0;
 };

@@ -917,6 +917,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             if (in_.lines[static_cast<std::size_t>(x)].priority <= L.priority) all_higher = false;
         }
         u.blockers = blockers;
+        if (all_higher) u.detail = "higher_priority";
         u.reason = head + dp_desc(c.outlet, c.daypart) + " on " + slug(c.outlet) + " " +
                    format_day(in_.first_day + date::days(c.day)) + " is full with " +
                    (all_higher ? "higher-priority messages " : "messages ") + name_list(names, 6);

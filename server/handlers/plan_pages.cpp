@@ -435,14 +435,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         blockers +=
             " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
     }
-    // "Higher-priority" only when every message named is (the campaign's priorities, as the planner
-    // saw them unless a message changed since).
     const core::message* self = find_message(c, u.message);
-    bool all_higher = self != nullptr && !u.blockers.empty();
-    for (const auto& code : u.blockers) {
-        const core::message* other = find_message(c, code);
-        if (other == nullptr || self == nullptr || other->priority <= self->priority) all_higher = false;
-    }
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
     if (u.code == "not_approved") {
@@ -491,7 +484,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else if (u.code == "separation") {
         s = web::tr(lang, "The minimum gap or the one-department-per-break rule leaves no break {where}.",
                     at);
-    } else if (u.code == "capacity" && !blockers.empty() && all_higher) {
+    } else if (u.code == "capacity" && !blockers.empty() && u.detail == "higher_priority") {
         s = web::tr(lang, "The breaks {where} are taken by higher-priority messages: {blockers}.",
                     {{"where", where}, {"blockers", blockers}});
     } else if (u.code == "capacity" && !blockers.empty()) {

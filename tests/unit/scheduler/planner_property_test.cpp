@@ -50,6 +50,17 @@ bool same_plan(const plan& a, const plan& b) {
     return a.objective_micro == b.objective_micro && a.bound_micro == b.bound_micro;
 }
 
+// What every plan of an instance must be: make_plan's and greedy_plan's valid, make_plan's never
+// below the greedy one's, its bound at or above its objective.
+void expect_sound(const instance& in, const plan& p, const plan& g) {
+    const auto vp = validate(in, p);
+    EXPECT_TRUE(vp.empty()) << "make_plan:" << violations(vp);
+    const auto vg = validate(in, g);
+    EXPECT_TRUE(vg.empty()) << "greedy_plan:" << violations(vg);
+    EXPECT_GE(p.objective_micro, g.objective_micro);
+    EXPECT_GE(p.bound_micro, p.objective_micro);
+}
+
 class PlannerProperty : public ::testing::TestWithParam<bool> {};
 
 TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
@@ -66,12 +77,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         const instance in = loa::testing::generate(loa::testing::family("small", seed, separation));
         const plan p = make_plan(in);
         const plan g = greedy_plan(in);
-        const auto vp = validate(in, p);
-        EXPECT_TRUE(vp.empty()) << "make_plan:" << violations(vp);
-        const auto vg = validate(in, g);
-        EXPECT_TRUE(vg.empty()) << "greedy_plan:" << violations(vg);
-        EXPECT_GE(p.objective_micro, g.objective_micro);
-        EXPECT_GE(p.bound_micro, p.objective_micro);
+        expect_sound(in, p, g);
         EXPECT_EQ(g.bound_micro, g.objective_micro);
         // The greedy baseline runs unless the plan reaches the bound (then it cannot be worth more).
         if (p.stats.greedy_value_micro) {
@@ -178,11 +184,7 @@ TEST(PlannerPropertyExtra, PostsOfNoLengthInSlotsOfNoSeconds) {
             std::erase_if(in.existing, [&](const existing_placement& e) { return posting(e.outlet) && e.duration_s > 0; });
             const plan p = make_plan(in);
             const plan g = greedy_plan(in);
-            const auto vp = validate(in, p);
-            EXPECT_TRUE(vp.empty()) << "make_plan:" << violations(vp);
-            EXPECT_TRUE(validate(in, g).empty());
-            EXPECT_GE(p.objective_micro, g.objective_micro);
-            EXPECT_GE(p.bound_micro, p.objective_micro);
+            expect_sound(in, p, g);
             if (!separation) {
                 EXPECT_EQ(p.bound_micro, p.objective_micro);
             }
@@ -210,12 +212,7 @@ TEST(PlannerPropertyExtra, FreezeHorizonsLongerThanTheLeadTimes) {
                 in.outlets[o].freeze_hours = in.outlets[o].lead_time_hours + 24 + 12 * static_cast<int>(o % 3);
             const plan p = make_plan(in);
             const plan g = greedy_plan(in);
-            const auto vp = validate(in, p);
-            EXPECT_TRUE(vp.empty()) << "make_plan:" << violations(vp);
-            const auto vg = validate(in, g);
-            EXPECT_TRUE(vg.empty()) << "greedy_plan:" << violations(vg);
-            EXPECT_GE(p.objective_micro, g.objective_micro);
-            EXPECT_GE(p.bound_micro, p.objective_micro);
+            expect_sound(in, p, g);
             if (!separation) {
                 EXPECT_EQ(p.bound_micro, p.objective_micro);
             }

@@ -911,6 +911,16 @@ TEST(PlannerReasons, CapacityNamesTheCellAndTheHigherPriorityMessages) {
     EXPECT_EQ(u->reason,
               "3 airings not placed: prime time (prime) on thp-tv 2024-07-30 is full with higher-priority messages "
               "tv-spot-a, tv-spot-b");
+    EXPECT_EQ(u->detail, "higher_priority");  // what the page says it with
+    // One of the messages holding the break is of the same priority: full, not "higher-priority".
+    instance same = in;
+    same.lines[static_cast<std::size_t>(low)].priority = 8;
+    const plan q = plan_checked(same);
+    const auto* v = reason_of(q, low) != nullptr ? reason_of(q, low) : reason_of(q, c);
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->code, reason_code::capacity);
+    EXPECT_TRUE(v->detail.empty()) << v->reason;
+    EXPECT_NE(v->reason.find(" is full with messages "), std::string::npos) << v->reason;
 }
 
 // Planned as of a later day (a rehearsal, or a page opened after the campaign): breaks already

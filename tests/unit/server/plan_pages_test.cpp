@@ -83,7 +83,7 @@ const char* report_json = R"({
   ],
   "unplaced": [
     {"message": "m-police", "outlet": "thp-tv", "airings": 2, "code": "capacity", "date": "2024-07-30",
-     "daypart": "prime", "blockers": ["m-edu"],
+     "daypart": "prime", "detail": "higher_priority", "blockers": ["m-edu"],
      "reason": "ENGLISH: capacity on Hai Phong TV taken by higher-priority messages"},
     {"message": "m-edu", "outlet": null, "airings": 1, "code": "no_eligible_outlet", "blockers": [],
      "reason": "ENGLISH: no eligible outlet"},
@@ -306,13 +306,13 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         en,
         "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
         "by higher-priority messages: “<script>alert(1)</script>”.");
-    // Blockers of no higher priority: full, not "higher-priority" (as the planner's own sentence).
-    auto same_priority = c;
-    same_priority.messages[1].priority = 4;
-    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], same_priority, "en"),
+    // Blockers of no higher priority (the planner says which): full, not "higher-priority".
+    handlers::report_unplaced same_priority = r.unplaced[0];
+    same_priority.detail.clear();
+    EXPECT_EQ(handlers::unplaced_sentence(same_priority, c, "en"),
               "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are full "
               "with other messages: “<script>alert(1)</script>”.");
-    EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], same_priority, "vi"),
+    EXPECT_EQ(handlers::unplaced_sentence(same_priority, c, "vi"),
               "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
               "kín với các thông điệp khác: “<script>alert(1)</script>”.");
     // A flight cut by the dates planned is said after the cause.
