@@ -11,8 +11,10 @@
 //     gap lines, relocating airings to better breaks and ejection chains for the lines still
 //     short (small instances); then every short line takes its open breaks;
 //  3–5 run from one start, on small instances two (both orders of the repair), or five where
-//  the relaxation's decomposition ran (its flow in both orders, its breaks' best sets); the most
-//  valuable result is kept.
+//  the relaxation's decomposition ran (its flow in both orders, its breaks' best sets), and on a
+//  re-plan of a stored plan one more, the stored plan as it is; the most valuable result is kept
+//  (the stored plan on a tie);
+//  6. settle: on a re-plan, airings that moved without gain go back to their stored breaks.
 //  Finally the greedy baseline is returned instead when it is worth more, so make_plan is never
 //  below it.
 #include "scheduler/planner/planner.hpp"
@@ -21,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -156,9 +159,11 @@ int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_i
     return -1;
 }
 
-// The decomposition's best sets, break by break (solver_flow.cpp), placed as they are where every
-// rule allows, most valuable airing first; returns how many did not fit (the sets ignore the
-// lines' limits, which the decomposition only prices).
+// Airings as (line, break) placed as they are where every rule allows, most valuable first;
+// returns how many did not fit. The decomposition's best sets, break by break (solver_flow.cpp:
+// they ignore the lines' limits, which the decomposition only prices), or a re-plan's stored
+// placements (which a change since may have made unusable: a message no longer approved, a
+// blackout, a shorter flight).
 int place_sets(board& b, const std::vector<std::pair<int, int>>& sets) {
     const instance& in = b.in();
     std::vector<std::pair<std::int64_t, std::pair<int, int>>> order;
@@ -169,7 +174,7 @@ int place_sets(board& b, const std::vector<std::pair<int, int>>& sets) {
     std::sort(order.begin(), order.end());
     int lost = 0;
     for (const auto& [v, ls] : order) {
-        if (b.check(ls.first, ls.second) == solver::block::none) {
+        if (b.usable(ls.first, ls.second) && b.check(ls.first, ls.second) == solver::block::none) {
             b.place(ls.first, ls.second);
         } else {
             ++lost;
@@ -753,6 +758,60 @@ void close_open(board& b) {
     }
 }
 
+// A re-plan moves as little as it can. An airing the plan put where its line had no stored
+// placement goes back to a stored break of its line that the plan left without it, when that break
+// is worth at least as much and every rule allows: the objective never falls, and the stored row
+// keeps its id and its time (the outlet's feeds see no move). The same outlet is tried first (a
+// moved row becomes a kept one), then another (a moved row and a cancelled one become one kept),
+// the cheapest airing first. Rounds until nothing moves: each move takes an airing out of a break
+// no stored placement of its line held, so a stored break once held stays held, and a move may
+// free room that another stored placement wants back.
+void settle(board& b, const std::vector<std::pair<int, int>>& stored) {
+    const instance& in = b.in();
+    auto value = [&](int l, int s) {
+        return value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
+    };
+    constexpr int tries_per_break = 8;  // airings of the line tried for one stored break
+    std::map<int, std::vector<int>> loose;  // line → its movable placements outside its stored breaks
+    for (int p = 0; p < b.placement_count(); ++p) {
+        if (!b.movable(p)) continue;
+        const auto& x = b.placement_at(p);
+        if (!b.had_existing(x.line, x.slot)) loose[x.line].push_back(p);
+    }
+    for (bool moved = !loose.empty(); moved;) {
+        moved = false;
+        for (const auto& [l, s] : stored) {
+            const auto it = loose.find(l);
+            if (it == loose.end() || it->second.empty() || !b.usable(l, s)) continue;
+            const auto& here = b.occupants(s);
+            if (std::find(here.begin(), here.end(), l) != here.end()) continue;
+            const std::int64_t v = value(l, s);
+            const int outlet = in.slots[static_cast<std::size_t>(s)].outlet;
+            std::vector<std::tuple<bool, std::int64_t, int>> order;  // (other outlet, value, placement)
+            for (const int p : it->second) {
+                const auto& x = b.placement_at(p);
+                if (x.slot < 0) continue;
+                const std::int64_t w = value(l, x.slot);
+                if (w <= v) order.emplace_back(x.outlet != outlet, w, p);
+            }
+            std::sort(order.begin(), order.end());
+            if (order.size() > tries_per_break) order.resize(tries_per_break);
+            for (const auto& [other, w, p] : order) {
+                const int from = b.placement_at(p).slot;
+                b.remove(p);
+                auto& mine = it->second;
+                mine.erase(std::find(mine.begin(), mine.end(), p));
+                if (b.check(l, s) == block::none) {
+                    b.place(l, s);
+                    moved = true;
+                    break;
+                }
+                mine.push_back(b.place(l, from));  // back where it was: nothing else changed
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<placement> make_good_proposals(const instance& in) {
@@ -798,10 +857,19 @@ plan make_plan(const instance& in) {
     // The trials, each a repair and what follows it: the flow's airings in each order, then on
     // small networks the decomposition's (solver_flow.cpp): its best round's flow in each order,
     // and its breaks' best sets placed as they are.
+    // A re-plan of a stored plan (its placements still to be planned are at least half of what
+    // the flow places) last tries that plan itself, its placements where every rule still allows
+    // them, even after a plan reached the bound, and keeps it on a tie: a re-plan with nothing new
+    // keeps the stored plan and is never worth less than it. A few stored placements among many
+    // new airings are no plan to keep (the benchmark's instances: one more trial would cost a
+    // third of a city's plan); there, as after every re-plan, settle() brings back to their
+    // stored breaks the airings that moved without gain.
     struct trial_start {
         repair_order order;
-        const std::vector<solver::cell_flow>* flows;  // nullptr: the breaks' best sets
+        const std::vector<solver::cell_flow>* flows;  // nullptr: `sets` placed as they are
+        const std::vector<std::pair<int, int>>* sets = nullptr;
     };
+    const std::vector<std::pair<int, int>> stored = fresh->stored_breaks();
     std::vector<trial_start> starts = {{repair_order::priority, &flow.flows}};
     const std::size_t size = fresh->breaks_in_play();
     if (size <= second_order_max_slots) {
@@ -809,16 +877,23 @@ plan make_plan(const instance& in) {
         if (flow.decomposed) {
             starts.push_back({repair_order::priority, &flow.priced_flows});
             starts.push_back({repair_order::per_second, &flow.priced_flows});
-            starts.push_back({repair_order::priority, nullptr});
+            starts.push_back({repair_order::priority, nullptr, &flow.break_sets});
         }
     }
+    std::int64_t flow_airings = 0;
+    for (const auto& f : flow.flows) flow_airings += f.amount;
+    if (!stored.empty() && 2 * static_cast<std::int64_t>(stored.size()) >= flow_airings) {
+        starts.push_back({repair_order::priority, nullptr, &stored});
+    }
     for (std::size_t k = 0; k < starts.size(); ++k) {
+        const bool kept = starts[k].sets == &stored;
+        if (best && best->objective() >= bound && !kept) continue;  // optimal: the relaxation's value is reached
         // A copy of the fresh board, the last time the board itself: three boards live at once
         // only on instances small enough for a second trial (a national one's memory allows two).
         board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
         if (k + 1 == starts.size()) fresh.reset();
         const int lost = starts[k].flows != nullptr ? repair(trial, *starts[k].flows, starts[k].order)
-                                                    : place_sets(trial, flow.break_sets);
+                                                    : place_sets(trial, *starts[k].sets);
         improve(trial);
         if (trial.objective() < bound) {
             eject(trial);
@@ -834,12 +909,12 @@ plan make_plan(const instance& in) {
             }
         }
         close_open(trial);
-        if (!best || trial.objective() > best->objective()) {
+        if (!best || trial.objective() > best->objective() || (kept && trial.objective() == best->objective())) {
             best.emplace(std::move(trial));
-            dropped = lost;
+            dropped = kept ? 0 : lost;  // the flow's airings only
         }
-        if (best->objective() >= bound) break;  // optimal: the relaxation's value is reached
     }
+    if (!stored.empty()) settle(*best, stored);
     const double repair_ms = ms_since(t1);
 
     const auto tf = clock_type::now();

@@ -92,7 +92,8 @@ struct plan_stats {
     std::optional<std::int64_t> greedy_value_micro;
     bool greedy_won = false;              // the greedy plan was better and was returned
     int repair_dropped = 0;               // flow airings the repair could not put in a break (when the
-                                          // breaks' best sets won: those the lines' limits left out)
+                                          // breaks' best sets won: those the lines' limits left out;
+                                          // 0 when a re-plan's stored plan won)
 };
 
 struct plan {

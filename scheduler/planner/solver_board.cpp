@@ -325,6 +325,13 @@ block board::check_fresh(int l, int s) const {
     return block::none;
 }
 
+std::vector<std::pair<int, int>> board::stored_breaks() const {
+    std::vector<std::pair<int, int>> out;
+    out.reserve(replan_.size());
+    for (const auto& [k, id] : replan_) out.emplace_back(static_cast<int>(k >> 32), static_cast<int>(static_cast<std::uint32_t>(k)));
+    return out;
+}
+
 bool board::movable(int p) const {
     const auto& x = placements_[static_cast<std::size_t>(p)];
     return !x.frozen && !x.make_good_of && x.slot >= 0;

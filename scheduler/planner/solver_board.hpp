@@ -151,6 +151,11 @@ public:
 
     // The stored, not frozen placement of l in s, if any (the plan keeps its id when it stays).
     [[nodiscard]] bool had_existing(int l, int s) const { return replan_.count(key(l, s)) != 0; }
+    // Those stored, not frozen placements as (line, break), by line then break: where the plan
+    // being re-made had them (empty on a first plan).
+    [[nodiscard]] std::vector<std::pair<int, int>> stored_breaks() const;
+    // Every placement index so far (removed ones included: their slot is -1).
+    [[nodiscard]] int placement_count() const noexcept { return static_cast<int>(placements_.size()); }
 
     [[nodiscard]] std::int64_t fixed_value() const noexcept { return fixed_value_; }  // frozen + make-goods
     [[nodiscard]] std::int64_t objective() const;  // what finish() will report

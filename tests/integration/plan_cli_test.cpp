@@ -207,6 +207,39 @@ TEST_F(plan_cli, stored_run_then_a_replan_keeps_frozen_placements) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'plan' AND action = 'run'"), 2);
 }
 
+// A re-plan with nothing new keeps the stored plan as it is: no placement moves or is cancelled
+// (the outlets' feeds see no change), and the plan is worth no less. Before 2026-12-02 the residual
+// problem's flow broke its ties its own way: 40 moves and 11 cancellations here, and 10 points less.
+TEST_F(plan_cli, a_replan_with_nothing_new_moves_nothing) {
+    auto first = plan({"--format", "json", "--as-of", "2024-06-22T08:00:00+07:00"});
+    ASSERT_EQ(first.status, 0) << first.err;
+    const json::object doc1 = json::parse(first.out).as_object();
+    const auto stored1 = placements_of_run(db(), static_cast<int>(doc1.at("run_id").as_int64()));
+    ASSERT_GT(stored1.size(), 300u);
+
+    auto second = plan({"--format", "json", "--as-of", "2024-07-15T08:00:00+07:00"});
+    ASSERT_EQ(second.status, 0) << second.err;
+    const json::object doc2 = json::parse(second.out).as_object();
+    EXPECT_GE(doc2.at("objective").to_number<double>(), doc1.at("objective").to_number<double>());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placement_moves"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placement_cancellations"), 0);
+    int kept = 0;
+    for (const auto& v : doc2.at("placements").as_array()) {
+        const auto& p = v.as_object();
+        ASSERT_TRUE(p.contains("id")) << "a new placement: " << json::serialize(p);
+        const auto it = stored1.find(p.at("id").as_int64());
+        ASSERT_NE(it, stored1.end()) << json::serialize(p);
+        ++kept;
+    }
+    EXPECT_EQ(kept, static_cast<int>(stored1.size()));
+    // In the store: the same rows at the same instants.
+    SQLite::Database d(db(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(d, "SELECT id, start_utc FROM placements");
+    std::map<std::int64_t, std::string> now;
+    while (st.executeStep()) now.emplace(st.getColumn(0).getInt64(), st.getColumn(1).getString());
+    EXPECT_EQ(now, stored1);
+}
+
 TEST_F(plan_cli, table_is_the_default_format) {
     const auto r = plan({"--dry-run", "--from", "2024-07-29", "--to", "2024-07-30"});
     ASSERT_EQ(r.status, 0) << r.err;

@@ -7,6 +7,7 @@
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <tuple>
@@ -220,6 +221,74 @@ TEST(PlannerPropertyExtra, FreezeHorizonsLongerThanTheLeadTimes) {
         }
         // Measured: all 30 of each (the bound falls wherever the horizon closes breaks a line could use).
         EXPECT_GT(bitten, 10) << (separation ? "with" : "without") << " separation rules";
+    }
+}
+
+// The plan p of `in` stored as it would be (its new placements and make-goods as planned rows, the
+// missed placements they replace made good), as the next run reads it back.
+// (A stored placement the plan did not keep frozen is replaced by the plan's, as the store does.)
+instance stored(const instance& in, const plan& p) {
+    instance out = in;
+    out.existing.clear();
+    for (const auto& e : in.existing) {
+        if (is_frozen(in, e)) out.existing.push_back(e);
+    }
+    std::int64_t id = 1'000'000;
+    for (const auto& x : p.placements) {
+        if (x.frozen || x.slot < 0) continue;
+        const auto& S = in.slots[static_cast<std::size_t>(x.slot)];
+        existing_placement e;
+        e.id = x.existing_id.value_or(++id);
+        e.line = x.line;
+        e.outlet = x.outlet;
+        e.start = x.start;
+        e.date = S.date;
+        e.duration_s = x.duration_s;
+        e.state = "planned";
+        out.existing.push_back(e);
+        if (x.make_good_of) {
+            for (auto& m : out.existing) {
+                if (m.id == *x.make_good_of) m.made_good = true;
+            }
+        }
+    }
+    return out;
+}
+
+// A re-plan keeps the stored plan where nothing new calls for a change: planned again at once, or
+// as of three days later (what is inside the lead times then is frozen, the rest still movable),
+// the plan is valid, never worth less than the stored one, and, when it is worth the same, every
+// stored placement is in it with its id (nothing moved, nothing cancelled, nothing new).
+TEST(PlannerPropertyExtra, ARePlanWithNothingNewKeepsTheStoredPlan) {
+    for (const bool separation : {false, true}) {
+        int kept_whole = 0;
+        int replans = 0;
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+            const instance in = loa::testing::generate(loa::testing::family("small", seed, separation));
+            const plan p = make_plan(in);
+            const instance again = stored(in, p);
+            for (const int days_later : {0, 3}) {
+                SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
+                             " separation rules, re-planned " + std::to_string(days_later) + " days later");
+                instance next = again;
+                next.now += std::chrono::days(days_later);
+                const plan q = make_plan(next);
+                expect_sound(next, q, greedy_plan(next));
+                EXPECT_GE(q.objective_micro, p.objective_micro);
+                ++replans;
+                if (q.objective_micro != p.objective_micro) continue;
+                int fresh = 0;
+                for (const auto& x : q.placements) fresh += x.existing_id ? 0 : 1;
+                EXPECT_EQ(fresh, 0);
+                EXPECT_EQ(q.placements.size(), p.placements.size());
+                kept_whole += fresh == 0 ? 1 : 0;
+            }
+        }
+        // Measured (2026-12-02): 57 of 60 without separation rules, 43 of 60 with them (the others
+        // found a plan worth more). Before a re-plan started from the stored plan: 29 and 10, and
+        // some re-plans were worth less than the plan they replaced.
+        EXPECT_EQ(replans, 60);
+        EXPECT_GE(kept_whole, separation ? 35 : 50) << (separation ? "with" : "without") << " separation rules";
     }
 }
 

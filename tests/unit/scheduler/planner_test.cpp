@@ -754,6 +754,39 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     EXPECT_EQ(u->airings, 3);  // the frozen one does not count: it will not air
 }
 
+// A stored placement the plan could keep at no cost stays where it is, whichever of two breaks of
+// equal value it was stored in: the relaxation would choose one of them by its own tie-breaks, and
+// a re-plan with only a few stored placements among many new airings does not try the stored plan
+// as a whole (settle() in planner.cpp brings the airing back).
+TEST(PlannerExisting, AStoredPlacementStaysInItsBreakWhenNothingIsGainedByMovingIt) {
+    for (const int day : {5, 6}) {
+        SCOPED_TRACE("stored on " + std::to_string(day) + " August");
+        builder b(aug(1), aug(6), hp_now);
+        const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 0, 0);
+        for (int d = 1; d <= 6; ++d) b.brk(tv, aug(static_cast<unsigned>(d)), 19h, 1, 60);
+        const int a = b.line("tiếng-nói", "police", 5, 30, {tv}, aug(5), aug(6), 1);
+        const int many = b.line("bản-tin", "education", 5, 30, {tv}, aug(1), aug(4), 4);
+        instance in = b.build();
+        const int s = slot_at(in, tv, aug(static_cast<unsigned>(day)), 19h);
+        existing_placement e;
+        e.id = 40 + day;
+        e.line = a;
+        e.outlet = tv;
+        e.start = in.slots[static_cast<std::size_t>(s)].start;
+        e.date = in.slots[static_cast<std::size_t>(s)].date;
+        e.duration_s = 30;
+        e.state = "planned";
+        in.existing.push_back(e);
+        const plan p = plan_checked(in);
+        const auto mine = of_line(p, a);
+        ASSERT_EQ(mine.size(), 1U);
+        EXPECT_EQ(mine[0].slot, s);
+        EXPECT_EQ(mine[0].existing_id, std::optional<std::int64_t>(40 + day));
+        EXPECT_EQ(of_line(p, many).size(), 4U);
+        EXPECT_EQ(p.objective_micro, p.bound_micro);
+    }
+}
+
 // The freeze horizon closes the outlet's log: nothing new goes in before it, even after the lead
 // time, and the airings that only fit there are unplaced for it.
 TEST(PlannerExisting, NothingNewInsideTheFreezeHorizon) {
