@@ -524,6 +524,11 @@ std::string plan_json(const run_result& r) {
         if (!u.detail.empty()) o["detail"] = u.detail;
         if (u.detail == "too_long") o["longest_s"] = u.longest_s;
         if (u.date) o["date"] = date_text(*u.date);
+        // What the plan was made with, for pages that say it later (the message may change since).
+        if (line.flight_first <= line.flight_last) {
+            o["flight"] = json::object{{"first", date_text(line.flight_first)}, {"last", date_text(line.flight_last)}};
+        }
+        if (u.code == reason_code::separation && line.min_gap_minutes > 0) o["min_gap_minutes"] = line.min_gap_minutes;
         if (outlet != nullptr && u.daypart >= 0 &&
             static_cast<std::size_t>(u.daypart) < outlet->dayparts.size()) {
             o["daypart"] = outlet->dayparts[static_cast<std::size_t>(u.daypart)].code;

@@ -291,6 +291,11 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.reason = string_of(u, "reason");
             x.date = string_of(u, "date");
             x.daypart = string_of(u, "daypart");
+            if (const json::value* f = member(u, "flight"); f != nullptr && f->is_object()) {
+                x.flight_first = string_of(f->as_object(), "first");
+                x.flight_last = string_of(f->as_object(), "last");
+            }
+            x.min_gap_minutes = int_of(u, "min_gap_minutes");
             if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
                 for (const auto& one : b->as_array()) {
                     if (one.is_string()) {
@@ -477,10 +482,10 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         const char* msgid =
             "The breaks with room {where} already carry {blockers} of the same department, and a break airs one message of a department.";
         s = web::tr(lang, msgid, {{"where", where}, {"blockers", blockers}});
-    } else if (u.code == "separation" && self != nullptr && self->min_gap_minutes > 0) {
+    } else if (const int gap = u.min_gap_minutes > 0 ? u.min_gap_minutes : self != nullptr ? self->min_gap_minutes : 0;
+               u.code == "separation" && gap > 0) {
         s = web::tr(lang, "The breaks with room {where} are within its minimum gap ({gap}) of its other airings.",
-                    {{"where", where},
-                     {"gap", web::tr(lang, "{n} min", {{"n", web::format_integer(self->min_gap_minutes, lang)}})}});
+                    {{"where", where}, {"gap", web::tr(lang, "{n} min", {{"n", web::format_integer(gap, lang)}})}});
     } else if (u.code == "separation") {
         s = web::tr(lang, "The minimum gap or the one-department-per-break rule leaves no break {where}.",
                     at);
@@ -501,10 +506,11 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     }
     // A flight cut by the dates planned holds airings no break of these dates can take: said after
     // the cause named, as the planner does, since it may be most of the shortfall.
-    if (self != nullptr && !from.empty() && !to.empty() &&
+    const bool known = !u.flight_first.empty() && !u.flight_last.empty();
+    if ((known || self != nullptr) && !from.empty() && !to.empty() &&
         (u.code == "rule_limit" || u.code == "capacity" || u.code == "separation")) {
-        const std::string first = web::iso_date(self->flight_start);
-        const std::string last = web::iso_date(self->flight_end);
+        const std::string first = known ? u.flight_first : web::iso_date(self->flight_start);
+        const std::string last = known ? u.flight_last : web::iso_date(self->flight_end);
         if (first < from || last > to) {
             s += " " + web::tr(lang, "Its flight, {first} to {last}, reaches beyond the dates planned ({from} to {to}).",
                                {{"first", shown_date(first, lang)},

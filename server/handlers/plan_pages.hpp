@@ -101,6 +101,11 @@ struct report_unplaced {
     std::string date;    // YYYY-MM-DD or ''
     std::string daypart;
     std::vector<std::string> blockers;  // message codes
+    // The message's flight and minimum gap the plan was made with ('' and 0 in reports stored
+    // before 2026-12-02: the page then reads the campaign's current ones).
+    std::string flight_first;  // YYYY-MM-DD
+    std::string flight_last;
+    int min_gap_minutes = 0;  // with code "separation"
 };
 
 // Placed and wanted airings of one department or outlet.

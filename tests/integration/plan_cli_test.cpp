@@ -145,6 +145,11 @@ TEST_F(plan_cli, dry_run_json_places_the_tv_spot_in_prime_time_and_stores_nothin
         EXPECT_FALSE(u.at("reason").as_string().empty()) << json::serialize(u);
         EXPECT_FALSE(u.at("code").as_string().empty());
         EXPECT_GT(u.at("airings").as_int64(), 0);
+        // The flight it was planned with (the page says it later, whatever the message is by then).
+        if (u.at("message").as_string() == "victim-support-rights") {
+            ASSERT_TRUE(u.contains("flight")) << json::serialize(u);
+            EXPECT_EQ(json::serialize(u.at("flight")), R"({"first":"2024-07-15","last":"2024-08-02"})");
+        }
     }
     const auto& summary = doc.at("summary").as_object();
     EXPECT_EQ(summary.at("placed").as_int64(), static_cast<std::int64_t>(placements.size()));

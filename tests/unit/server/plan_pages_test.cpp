@@ -323,6 +323,15 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
               "by higher-priority messages: “<script>alert(1)</script>”. Its flight, 28 July 2024 to 15 August "
               "2024, reaches beyond the dates planned (28 July 2024 to 30 July 2024).");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], c, "en", r.from, r.to), en);  // within them
+    // A report that carries the flight it was planned with says that one, whatever the message's
+    // flight is now (edited since the run): here the run's flight was the longer one.
+    handlers::report_unplaced carried = r.unplaced[0];
+    carried.flight_first = "2024-07-28";
+    carried.flight_last = "2024-08-15";
+    EXPECT_EQ(handlers::unplaced_sentence(carried, c, "en", r.from, r.to),
+              handlers::unplaced_sentence(r.unplaced[0], longer, "en", r.from, r.to));
+    carried.flight_last = "2024-07-30";
+    EXPECT_EQ(handlers::unplaced_sentence(carried, longer, "en", r.from, r.to), en);
     // Separation: the messages of the same department, or the message's own minimum gap.
     handlers::report_unplaced sep = r.unplaced[0];
     sep.code = "separation";
@@ -336,6 +345,11 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     EXPECT_EQ(handlers::unplaced_sentence(sep, gapped, "en"),
               "The breaks with room on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart "
               "are within its minimum gap (90 min) of its other airings.");
+    // The gap the run was planned with, when the report carries it (60 min then, 90 min now).
+    sep.min_gap_minutes = 60;
+    EXPECT_EQ(handlers::unplaced_sentence(sep, gapped, "vi"),
+              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ "
+              "vàng nằm trong khoảng cách tối thiểu (60 phút) so với các lượt phát khác của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[1], c, "vi"),
               "Không có cơ quan phát nào thuộc các kênh của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[2], c, "vi"),
