@@ -772,6 +772,16 @@ CREATE TABLE placement_moves (
 CREATE INDEX placement_moves_outlet ON placement_moves (outlet_id, from_utc);
 )sql";
 
+// Version 16: what each plan run changed for the outlets, counted when it is stored (NULL in runs
+// stored before): placements kept as they were, new ones, moved ones (same id, a new break), and
+// cancelled ones. The "Run planner" page and `loa plan` say it.
+constexpr std::string_view schema_v16 = R"sql(
+ALTER TABLE plan_runs ADD COLUMN kept INTEGER;
+ALTER TABLE plan_runs ADD COLUMN added INTEGER;
+ALTER TABLE plan_runs ADD COLUMN moved INTEGER;
+ALTER TABLE plan_runs ADD COLUMN cancelled INTEGER;
+)sql";
+
 // Version 15: errors recorded for a target whose URL could not be parsed named the whole URL
 // ("bad URL \"https://user:pw@host/path?key=…\": …"), and every viewer of the dispatch log sees
 // them; they are rewritten to "bad URL: …", as new ones are written. (The audit log is history.)
@@ -817,6 +827,7 @@ constexpr migration all_migrations[] = {
     {13, "410 reasons name the receiver's origin only", "", origin_only_disabled_reasons},
     {14, "where re-plans moved placements from", schema_v14},
     {15, "bad-URL errors no longer repeat the URL", "", bad_url_errors_without_the_url},
+    {16, "what each plan run changed for the outlets", schema_v16},
 };
 
 int user_version(SQLite::Database& db) {

@@ -58,7 +58,8 @@ stored_placement placement_row(SQLite::Statement& st) {
 
 constexpr const char* run_columns =
     "SELECT r.id, c.slug, r.created_at, r.actor, r.range_from, r.range_to, r.as_of, r.objective, r.bound, "
-    "r.gap, r.placed, r.wanted, r.report_json FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id ";
+    "r.gap, r.placed, r.wanted, r.report_json, r.kept, r.added, r.moved, r.cancelled "
+    "FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id ";
 
 plan_run run_row(SQLite::Statement& st) {
     plan_run r;
@@ -75,6 +76,10 @@ plan_run run_row(SQLite::Statement& st) {
     r.placed = st.getColumn(10).getInt();
     r.wanted = st.getColumn(11).getInt();
     r.report_json = st.getColumn(12).getString();
+    if (!st.getColumn(13).isNull()) {
+        r.changes = plan_changes{st.getColumn(13).getInt(), st.getColumn(14).getInt(), st.getColumn(15).getInt(),
+                                 st.getColumn(16).getInt()};
+    }
     return r;
 }
 
@@ -127,7 +132,7 @@ std::vector<stored_placement> load_placements(database& db, std::string_view cam
 }
 
 std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
-                        const std::vector<new_placement>& added, const audit_actor& who) {
+                        const std::vector<new_placement>& added, const audit_actor& who, plan_changes* changes) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = active_campaign_id(sql, run.campaign);
@@ -197,8 +202,29 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     SQLite::Statement ins_run(
         sql,
         "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
-        "objective, bound, gap, placed, wanted, report_json) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "objective, bound, gap, placed, wanted, report_json, kept, added, moved, cancelled) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // For the outlets: a dropped placement paired with an added one in the same break, of the same
+    // length and daypart, is kept as it was (its sequence stays); one paired elsewhere is moved.
+    plan_changes done;
+    done.kept = static_cast<int>(kept.size());
+    done.cancelled = static_cast<int>(cancelled.size());
+    {
+        std::map<row_id, const dropped*> drop_of;
+        for (const auto& [key, drops] : removed_by_key)
+            for (const dropped& d : drops) drop_of.emplace(d.id, &d);
+        for (std::size_t k = 0; k < added.size(); ++k) {
+            if (!moved_to[k]) {
+                ++done.added;
+                continue;
+            }
+            const dropped& d = *drop_of.at(*moved_to[k]);
+            const bool same = d.start == stored_utc_text(added[k].start) && d.duration_s == added[k].duration_s &&
+                              d.daypart == added[k].daypart;
+            ++(same ? done.kept : done.moved);
+        }
+    }
+    if (changes != nullptr) *changes = done;
     int i = 0;
     ins_run.bind(++i, *campaign_id);
     ins_run.bind(++i, now);
@@ -212,6 +238,10 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     ins_run.bind(++i, run.placed);
     ins_run.bind(++i, run.wanted);
     ins_run.bind(++i, run.report_json);
+    ins_run.bind(++i, done.kept);
+    ins_run.bind(++i, done.added);
+    ins_run.bind(++i, done.moved);
+    ins_run.bind(++i, done.cancelled);
     ins_run.exec();
     const row_id run_id = sql.getLastInsertRowid();
 

@@ -50,6 +50,15 @@ struct new_placement {
     std::optional<std::int64_t> make_good_of;
 };
 
+// What storing a run changed for the outlets.
+struct plan_changes {
+    int kept = 0;       // stored placements it kept as they were (frozen ones and history included)
+    int added = 0;      // new placements
+    int moved = 0;      // planned placements it moved (same id, a new break; feeds show them updated)
+    int cancelled = 0;  // planned placements it dropped (feeds show them cancelled)
+    friend bool operator==(const plan_changes&, const plan_changes&) = default;
+};
+
 struct plan_run {
     std::int64_t id = 0;
     std::string campaign;  // slug
@@ -61,6 +70,7 @@ struct plan_run {
     double objective = 0, bound = 0, gap = 0;
     int placed = 0, wanted = 0;
     std::string report_json;
+    std::optional<plan_changes> changes;  // set by store_plan; absent for runs stored before schema 16
 };
 
 // Stores a run in one transaction, writing the plan_runs row (run.id and created_at are set here)
@@ -76,9 +86,11 @@ struct plan_run {
 //  - any other dropped placement is deleted, leaving a placement_cancellations row (where it was,
 //    its sequence + 1, cancelled_at now) so that feeds show it cancelled;
 //  - any other added placement is inserted (sequence 0).
-// Returns the run id. Throws std::invalid_argument when a message code or outlet slug is unknown.
+// Returns the run id, and what it changed in `changes` when given (also stored with the run).
+// Throws std::invalid_argument when a message code or outlet slug is unknown.
 std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
-                        const std::vector<new_placement>& added, const audit_actor& who);
+                        const std::vector<new_placement>& added, const audit_actor& who,
+                        plan_changes* changes = nullptr);
 
 // The campaign's runs, newest first (at most `limit`); the latest one alone.
 [[nodiscard]] std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit = 20);

@@ -12,8 +12,8 @@
 //     short (small instances); then every short line takes its open breaks;
 //  3–5 run from one start, on small instances two (both orders of the repair), or five where
 //  the relaxation's decomposition ran (its flow in both orders, its breaks' best sets), and on a
-//  re-plan of a stored plan one more, the stored plan as it is; the most valuable result is kept
-//  (the stored plan on a tie);
+//  re-plan of a stored plan first from the stored plan as it is; the first of the most valuable
+//  results is kept (the stored plan on a tie);
 //  6. settle: on a re-plan, airings that moved without gain go back to their stored breaks.
 //  Finally the greedy baseline is returned instead when it is worth more, so make_plan is never
 //  below it.
@@ -766,7 +766,8 @@ void close_open(board& b) {
 // the cheapest airing first. Rounds until nothing moves: each move takes an airing out of a break
 // no stored placement of its line held, so a stored break once held stays held, and a move may
 // free room that another stored placement wants back.
-void settle(board& b, const std::vector<std::pair<int, int>>& stored) {
+// Returns whether anything moved.
+bool settle(board& b, const std::vector<std::pair<int, int>>& stored) {
     const instance& in = b.in();
     auto value = [&](int l, int s) {
         return value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
@@ -778,25 +779,39 @@ void settle(board& b, const std::vector<std::pair<int, int>>& stored) {
         const auto& x = b.placement_at(p);
         if (!b.had_existing(x.line, x.slot)) loose[x.line].push_back(p);
     }
+    bool any = false;
     for (bool moved = !loose.empty(); moved;) {
         moved = false;
         for (const auto& [l, s] : stored) {
             const auto it = loose.find(l);
             if (it == loose.end() || it->second.empty() || !b.usable(l, s)) continue;
+            // What taking an airing of l out of another break cannot change: the room here, and
+            // who is here (l or its message already, or another message of its department).
+            const auto& L = in.lines[static_cast<std::size_t>(l)];
+            if (b.remaining_seconds(s) < L.duration_s) continue;
+            const auto& li = b.line(l);
+            const bool separate = in.separate_departments && !L.department.empty();
             const auto& here = b.occupants(s);
-            if (std::find(here.begin(), here.end(), l) != here.end()) continue;
+            if (std::any_of(here.begin(), here.end(), [&](int x) {
+                    const auto& lx = b.line(x);
+                    return x == l || lx.message == li.message || (separate && lx.department == li.department);
+                })) {
+                continue;
+            }
             const std::int64_t v = value(l, s);
-            const int outlet = in.slots[static_cast<std::size_t>(s)].outlet;
-            std::vector<std::tuple<bool, std::int64_t, int>> order;  // (other outlet, value, placement)
+            const auto& S = in.slots[static_cast<std::size_t>(s)];
+            // The same outlet first, then the same date (where a limit of the day or the gap binds,
+            // only an airing there makes room), then the cheapest.
+            std::vector<std::tuple<bool, bool, std::int64_t, int>> order;
             for (const int p : it->second) {
                 const auto& x = b.placement_at(p);
                 if (x.slot < 0) continue;
                 const std::int64_t w = value(l, x.slot);
-                if (w <= v) order.emplace_back(x.outlet != outlet, w, p);
+                if (w <= v) order.emplace_back(x.outlet != S.outlet, in.slots[static_cast<std::size_t>(x.slot)].date != S.date, w, p);
             }
             std::sort(order.begin(), order.end());
             if (order.size() > tries_per_break) order.resize(tries_per_break);
-            for (const auto& [other, w, p] : order) {
+            for (const auto& [other, another_day, w, p] : order) {
                 const int from = b.placement_at(p).slot;
                 b.remove(p);
                 auto& mine = it->second;
@@ -804,12 +819,14 @@ void settle(board& b, const std::vector<std::pair<int, int>>& stored) {
                 if (b.check(l, s) == block::none) {
                     b.place(l, s);
                     moved = true;
+                    any = true;
                     break;
                 }
                 mine.push_back(b.place(l, from));  // back where it was: nothing else changed
             }
         }
     }
+    return any;
 }
 
 }  // namespace
@@ -857,20 +874,27 @@ plan make_plan(const instance& in) {
     // The trials, each a repair and what follows it: the flow's airings in each order, then on
     // small networks the decomposition's (solver_flow.cpp): its best round's flow in each order,
     // and its breaks' best sets placed as they are.
-    // A re-plan of a stored plan (its placements still to be planned are at least half of what
-    // the flow places) last tries that plan itself, its placements where every rule still allows
-    // them, even after a plan reached the bound, and keeps it on a tie: a re-plan with nothing new
-    // keeps the stored plan and is never worth less than it. A few stored placements among many
-    // new airings are no plan to keep (the benchmark's instances: one more trial would cost a
-    // third of a city's plan); there, as after every re-plan, settle() brings back to their
-    // stored breaks the airings that moved without gain.
+    // A re-plan of a stored plan (its placements still to be planned, where they are still
+    // usable, are at least half of what the flow places) first tries that plan itself, its
+    // placements where every rule still allows them; a later start replaces it only when worth
+    // more, so a re-plan with nothing new keeps the stored plan and is never worth less than it.
+    // A few stored placements among many new airings are no plan to keep (the benchmark's
+    // instances: one more trial would cost a third of a city's plan); there, as after every
+    // re-plan, settle() brings back to their stored breaks the airings that moved without gain.
     struct trial_start {
         repair_order order;
         const std::vector<solver::cell_flow>* flows;  // nullptr: `sets` placed as they are
         const std::vector<std::pair<int, int>>* sets = nullptr;
     };
-    const std::vector<std::pair<int, int>> stored = fresh->stored_breaks();
-    std::vector<trial_start> starts = {{repair_order::priority, &flow.flows}};
+    std::vector<std::pair<int, int>> stored = fresh->stored_breaks();
+    std::erase_if(stored, [&](const std::pair<int, int>& x) { return !fresh->usable(x.first, x.second); });
+    std::int64_t flow_airings = 0;
+    for (const auto& f : flow.flows) flow_airings += f.amount;
+    std::vector<trial_start> starts;
+    if (!stored.empty() && 2 * static_cast<std::int64_t>(stored.size()) >= flow_airings) {
+        starts.push_back({repair_order::priority, nullptr, &stored});
+    }
+    starts.push_back({repair_order::priority, &flow.flows});
     const std::size_t size = fresh->breaks_in_play();
     if (size <= second_order_max_slots) {
         starts.push_back({repair_order::per_second, &flow.flows});
@@ -880,14 +904,7 @@ plan make_plan(const instance& in) {
             starts.push_back({repair_order::priority, nullptr, &flow.break_sets});
         }
     }
-    std::int64_t flow_airings = 0;
-    for (const auto& f : flow.flows) flow_airings += f.amount;
-    if (!stored.empty() && 2 * static_cast<std::int64_t>(stored.size()) >= flow_airings) {
-        starts.push_back({repair_order::priority, nullptr, &stored});
-    }
     for (std::size_t k = 0; k < starts.size(); ++k) {
-        const bool kept = starts[k].sets == &stored;
-        if (best && best->objective() >= bound && !kept) continue;  // optimal: the relaxation's value is reached
         // A copy of the fresh board, the last time the board itself: three boards live at once
         // only on instances small enough for a second trial (a national one's memory allows two).
         board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
@@ -909,12 +926,14 @@ plan make_plan(const instance& in) {
             }
         }
         close_open(trial);
-        if (!best || trial.objective() > best->objective() || (kept && trial.objective() == best->objective())) {
+        if (!best || trial.objective() > best->objective()) {
             best.emplace(std::move(trial));
-            dropped = kept ? 0 : lost;  // the flow's airings only
+            dropped = starts[k].sets == &stored ? 0 : lost;  // the flow's airings only
         }
+        if (best->objective() >= bound) break;  // optimal: the relaxation's value is reached
     }
-    if (!stored.empty()) settle(*best, stored);
+    // A break settle() left may take an airing a line still lacks.
+    if (!stored.empty() && settle(*best, stored)) close_open(*best);
     const double repair_ms = ms_since(t1);
 
     const auto tf = clock_type::now();

@@ -459,7 +459,9 @@ void store_prepared(core::database& db, run_result& r, const core::audit_actor& 
         }
     }
     r.to_store.actor = who.user_id ? "user:" + who.name : "cli";
-    r.run_id = core::store_plan(db, r.to_store, r.kept, r.added, who);
+    core::plan_changes changes;
+    r.run_id = core::store_plan(db, r.to_store, r.kept, r.added, who, &changes);
+    r.changes = changes;
 }
 
 run_result run_planner(core::database& db, const std::string& campaign_slug, const run_options& opt,
@@ -589,6 +591,12 @@ std::string plan_json(const run_result& r) {
     for (const auto& n : r.notes) notes.push_back(json::value(n));
     root["notes"] = std::move(notes);
     if (r.run_id) root["run_id"] = *r.run_id;
+    if (r.changes) {
+        root["changes"] = json::object{{"kept", r.changes->kept},
+                                       {"added", r.changes->added},
+                                       {"moved", r.changes->moved},
+                                       {"cancelled", r.changes->cancelled}};
+    }
 
     std::string out;
     write_json(out, root);
@@ -665,7 +673,14 @@ std::string plan_table(const run_result& r) {
         << ", gap " << number_text(p.gap() * 100.0, 2) << " %\n";
     out << "Placed " << s.total.placed << " of " << s.total.wanted << " airings wanted; " << s.total.prime
         << " in prime time, prime-time share " << percent(s.prime_share) << " (weighted by priority)\n";
-    if (r.run_id) out << "Stored as plan run " << *r.run_id << "\n";
+    if (r.run_id) {
+        out << "Stored as plan run " << *r.run_id;
+        if (r.changes) {
+            out << ": " << r.changes->kept << " kept as they were, " << r.changes->added << " new, " << r.changes->moved
+                << " moved, " << r.changes->cancelled << " cancelled";
+        }
+        out << "\n";
+    }
     for (const auto& n : r.notes) out << "Note: " << n << "\n";
 
     out << "\n";

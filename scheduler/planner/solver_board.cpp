@@ -491,7 +491,8 @@ void board::seed_existing(bool make_goods) {
             if (is_withdrawn(in_, e)) ++withdrawn_[static_cast<std::size_t>(e.line)];  // holds its break only
             if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
-        } else if (s >= 0) {
+        } else if (s >= 0 && e.duration_s == in_.lines[static_cast<std::size_t>(e.line)].duration_s) {
+            // (A message whose length changed since airs anew: its stored row cannot be kept as it was.)
             replan_.emplace(key(e.line, s), e.id);
         }
     }

@@ -176,8 +176,12 @@ int run_plan(const words& args) {
     }
     std::cout << std::flush;
     if (r.run_id) {
-        std::cerr << "loa: plan run " << *r.run_id << " stored: " << r.result.placements.size()
-                  << " placements\n";
+        std::cerr << "loa: plan run " << *r.run_id << " stored: " << r.result.placements.size() << " placements";
+        if (r.changes) {
+            std::cerr << " (" << r.changes->kept << " kept, " << r.changes->added << " new, " << r.changes->moved
+                      << " moved, " << r.changes->cancelled << " cancelled)";
+        }
+        std::cerr << "\n";
     }
     return std::cout ? exit_ok : exit_internal;
 }

@@ -226,17 +226,26 @@ TEST_F(plan_cli, a_replan_with_nothing_new_moves_nothing) {
     ASSERT_EQ(second.status, 0) << second.err;
     const json::object doc2 = json::parse(second.out).as_object();
     EXPECT_GE(doc2.at("objective").to_number<double>(), doc1.at("objective").to_number<double>());
+    // Said on stderr and in the JSON (and on the Run planner page, from the run's row).
+    const std::string n = std::to_string(stored1.size());
+    EXPECT_TRUE(contains(second.err, "stored: " + n + " placements (" + n + " kept, 0 new, 0 moved, 0 cancelled)"))
+        << second.err;
+    EXPECT_EQ(json::serialize(doc2.at("changes")), R"({"kept":)" + n + R"(,"added":0,"moved":0,"cancelled":0})");
+    EXPECT_EQ(json::serialize(doc1.at("changes")), R"({"kept":0,"added":)" + n + R"(,"moved":0,"cancelled":0})");
     EXPECT_EQ(count("SELECT COUNT(*) FROM placement_moves"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM placement_cancellations"), 0);
     int kept = 0;
+    int movable = 0;  // what the re-plan could have moved (not frozen): most of the plan
     for (const auto& v : doc2.at("placements").as_array()) {
         const auto& p = v.as_object();
+        movable += p.at("frozen").as_bool() ? 0 : 1;
         ASSERT_TRUE(p.contains("id")) << "a new placement: " << json::serialize(p);
         const auto it = stored1.find(p.at("id").as_int64());
         ASSERT_NE(it, stored1.end()) << json::serialize(p);
         ++kept;
     }
     EXPECT_EQ(kept, static_cast<int>(stored1.size()));
+    EXPECT_GT(movable, 150);
     // In the store: the same rows at the same instants.
     SQLite::Database d(db(), SQLite::OPEN_READONLY);
     SQLite::Statement st(d, "SELECT id, start_utc FROM placements");

@@ -220,10 +220,14 @@ TEST_F(PlannerPagesTest, ApiAsApproverAnswersThePlanJsonAndStoresTheRun) {
     const auto latest = loa::core::latest_plan_run(db, slug);
     ASSERT_TRUE(latest);
     EXPECT_EQ(latest->id, kept.at("run_id").as_int64());
-    // The stored report is the answer (which alone also names the run it became).
+    // The stored report is the answer (which alone also names the run it became, and what storing
+    // it changed for the outlets: all new here).
     json::value report = json::parse(latest->report_json);
     report.as_object()["run_id"] = latest->id;
+    const auto n = static_cast<std::int64_t>(placements.size());
+    report.as_object()["changes"] = json::object{{"kept", 0}, {"added", n}, {"moved", 0}, {"cancelled", 0}};
     EXPECT_EQ(report, kept);
+    EXPECT_EQ(latest->changes, (std::optional<loa::core::plan_changes>(loa::core::plan_changes{0, static_cast<int>(n), 0, 0})));
     EXPECT_EQ(latest->actor, "user:Trần Văn Bình");
     EXPECT_EQ(loa::core::load_placements(db, slug).size(), placements.size());
 

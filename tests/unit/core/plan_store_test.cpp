@@ -218,9 +218,12 @@ TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
     ASSERT_TRUE(set_placement_state(*db_, slug, before[0].id, "published", std::nullopt, "", cli_));
 
     // The new plan keeps the second, drops the third, adds one.
+    plan_changes changes;
     const std::int64_t second = store_plan(*db_, run_of(160, 3, 20), {before[1].id},
-                                           {at("truong-hoc", "thp-radio", utc(d, 12h + 15min))}, cli_);
+                                           {at("truong-hoc", "thp-radio", utc(d, 12h + 15min))}, cli_, &changes);
     EXPECT_GT(second, first);
+    // What it changed for the outlets, returned and stored with the run.
+    EXPECT_EQ(changes, (plan_changes{1, 1, 0, 1}));
     const auto after = load_placements(*db_, slug);
     ASSERT_EQ(after.size(), 3u);
     std::set<std::int64_t> ids;
@@ -248,6 +251,12 @@ TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
     ASSERT_EQ(runs.size(), 2u);
     EXPECT_EQ(runs[0].id, second);  // newest first
     EXPECT_EQ(runs[1].id, first);
+    EXPECT_EQ(runs[0].changes, std::optional<plan_changes>(changes));
+    EXPECT_EQ(runs[1].changes, (std::optional<plan_changes>(plan_changes{0, 3, 0, 0})));
+    // A run stored before schema 16 counted nothing: no changes to show.
+    db_->sql().exec("UPDATE plan_runs SET kept = NULL, added = NULL, moved = NULL, cancelled = NULL WHERE id = " +
+                    std::to_string(first));
+    EXPECT_FALSE(list_plan_runs(*db_, slug)[1].changes.has_value());
     EXPECT_EQ(list_plan_runs(*db_, slug, 1).size(), 1u);
     EXPECT_TRUE(list_plan_runs(*db_, slug, 0).empty());
 }
@@ -396,8 +405,11 @@ TEST_F(PlanStoreMoves, AMovedPlacementKeepsItsIdAndCountsTheMove) {
     auto moved = at("spot-111", "thp-tv", utc(d, 14h + 15min));
     moved.duration_s = 20;
     moved.value = 90.0;
-    const std::int64_t second =
-        store_plan(*db_, run_of(170, 2, 20), {}, {moved, at("spot-111", "thp-tv", utc(d, 12h + 15min))}, cli_);
+    plan_changes changes;
+    const std::int64_t second = store_plan(*db_, run_of(170, 2, 20), {},
+                                           {moved, at("spot-111", "thp-tv", utc(d, 12h + 15min))}, cli_, &changes);
+    // For the outlets: the 12:15 one is kept as it was, the other moved.
+    EXPECT_EQ(changes, (plan_changes{1, 0, 1, 0}));
     const auto after = load_placements(*db_, slug);
     ASSERT_EQ(after.size(), 2u);
     const stored_placement same = by_id(before[0].id);

@@ -224,11 +224,13 @@ TEST(PlannerPropertyExtra, FreezeHorizonsLongerThanTheLeadTimes) {
     }
 }
 
-// The plan p of `in` stored as it would be (its new placements and make-goods as planned rows, the
-// missed placements they replace made good), as the next run reads it back.
-// (A stored placement the plan did not keep frozen is replaced by the plan's, as the store does.)
-instance stored(const instance& in, const plan& p) {
+// The plan p of `in` stored as it would be (its new placements and make-goods as planned rows),
+// as the next run, as of `now`, reads it back: a missed placement counts as made good only while
+// its make-good is frozen (inventory.cpp). (A stored placement the plan did not keep frozen is
+// replaced by the plan's, as the store does.)
+instance stored(const instance& in, const plan& p, instant now) {
     instance out = in;
+    out.now = now;
     out.existing.clear();
     for (const auto& e : in.existing) {
         if (is_frozen(in, e)) out.existing.push_back(e);
@@ -246,7 +248,7 @@ instance stored(const instance& in, const plan& p) {
         e.duration_s = x.duration_s;
         e.state = "planned";
         out.existing.push_back(e);
-        if (x.make_good_of) {
+        if (x.make_good_of && is_frozen(out, e)) {
             for (auto& m : out.existing) {
                 if (m.id == *x.make_good_of) m.made_good = true;
             }
@@ -266,29 +268,38 @@ TEST(PlannerPropertyExtra, ARePlanWithNothingNewKeepsTheStoredPlan) {
         for (std::uint64_t seed = 1; seed <= 30; ++seed) {
             const instance in = loa::testing::generate(loa::testing::family("small", seed, separation));
             const plan p = make_plan(in);
-            const instance again = stored(in, p);
             for (const int days_later : {0, 3}) {
                 SCOPED_TRACE("small seed " + std::to_string(seed) + (separation ? " with" : " without") +
                              " separation rules, re-planned " + std::to_string(days_later) + " days later");
-                instance next = again;
-                next.now += std::chrono::days(days_later);
+                const instance next = stored(in, p, in.now + std::chrono::days(days_later));
                 const plan q = make_plan(next);
                 expect_sound(next, q, greedy_plan(next));
                 EXPECT_GE(q.objective_micro, p.objective_micro);
                 ++replans;
                 if (q.objective_micro != p.objective_micro) continue;
                 int fresh = 0;
-                for (const auto& x : q.placements) fresh += x.existing_id ? 0 : 1;
+                for (const auto& x : q.placements) {
+                    if (!x.make_good_of) {
+                        fresh += x.existing_id ? 0 : 1;
+                        continue;
+                    }
+                    // A make-good is proposed again while its stored row is not frozen (and stored
+                    // as the same row when it is where it was: store_plan pairs them): the same break.
+                    const bool same = std::any_of(p.placements.begin(), p.placements.end(), [&](const placement& y) {
+                        return y.make_good_of == x.make_good_of && y.slot == x.slot;
+                    });
+                    fresh += same ? 0 : 1;
+                }
                 EXPECT_EQ(fresh, 0);
                 EXPECT_EQ(q.placements.size(), p.placements.size());
                 kept_whole += fresh == 0 ? 1 : 0;
             }
         }
-        // Measured (2026-12-02): 57 of 60 without separation rules, 43 of 60 with them (the others
+        // Measured (2026-12-02): 60 of 60 without separation rules, 46 of 60 with them (the others
         // found a plan worth more). Before a re-plan started from the stored plan: 29 and 10, and
         // some re-plans were worth less than the plan they replaced.
         EXPECT_EQ(replans, 60);
-        EXPECT_GE(kept_whole, separation ? 35 : 50) << (separation ? "with" : "without") << " separation rules";
+        EXPECT_GE(kept_whole, separation ? 40 : 58) << (separation ? "with" : "without") << " separation rules";
     }
 }
 

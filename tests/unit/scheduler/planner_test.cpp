@@ -784,7 +784,52 @@ TEST(PlannerExisting, AStoredPlacementStaysInItsBreakWhenNothingIsGainedByMoving
         EXPECT_EQ(mine[0].existing_id, std::optional<std::int64_t>(40 + day));
         EXPECT_EQ(of_line(p, many).size(), 4U);
         EXPECT_EQ(p.objective_micro, p.bound_micro);
+
+        // Its stored break taken since by a message that fills it: it airs in the other one, anew.
+        builder b2(aug(1), aug(6), hp_now);
+        const int tv2 = b2.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 0, 0);
+        for (int d = 1; d <= 6; ++d) b2.brk(tv2, aug(static_cast<unsigned>(d)), 19h, 1, 60);
+        const int a2 = b2.line("tiếng-nói", "police", 5, 30, {tv2}, aug(5), aug(6), 1);
+        b2.line("bản-tin", "education", 5, 30, {tv2}, aug(1), aug(4), 4);
+        const int full = b2.line("phóng-sự", "culture", 9, 60, {tv2}, aug(static_cast<unsigned>(day)),
+                                 aug(static_cast<unsigned>(day)), 1);
+        instance in2 = b2.build();
+        in2.existing.push_back(e);
+        const plan q = plan_checked(in2);
+        const auto a2s = of_line(q, a2);
+        ASSERT_EQ(a2s.size(), 1U);
+        EXPECT_EQ(a2s[0].slot, slot_at(in2, tv2, aug(static_cast<unsigned>(11 - day)), 19h));
+        EXPECT_FALSE(a2s[0].existing_id.has_value());
+        EXPECT_EQ(of_line(q, full).size(), 1U);
+        EXPECT_EQ(q.objective_micro, q.bound_micro);
     }
+}
+
+// A stored placement whose message changed its length since cannot be kept as it was (the stored
+// row says 30 s): the message airs anew, in the same break if it is still the best, and the plan
+// is valid (it was refused as "changed" when the row kept its id).
+TEST(PlannerExisting, AStoredPlacementOfAMessageWhoseLengthChangedAirsAnew) {
+    builder b(aug(5), aug(6), hp_now);
+    const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 0, 0);
+    b.brk(tv, aug(5), 19h, 1, 60);
+    const int l = b.line("tiếng-nói", "police", 5, 45, {tv}, aug(5), aug(6), 1);
+    instance in = b.build();
+    const int s = slot_at(in, tv, aug(5), 19h);
+    existing_placement e;
+    e.id = 77;
+    e.line = l;
+    e.outlet = tv;
+    e.start = in.slots[static_cast<std::size_t>(s)].start;
+    e.date = in.slots[static_cast<std::size_t>(s)].date;
+    e.duration_s = 30;
+    e.state = "planned";
+    in.existing.push_back(e);
+    const plan p = plan_checked(in);
+    const auto mine = of_line(p, l);
+    ASSERT_EQ(mine.size(), 1U);
+    EXPECT_EQ(mine[0].slot, s);
+    EXPECT_EQ(mine[0].duration_s, 45);
+    EXPECT_FALSE(mine[0].existing_id.has_value());
 }
 
 // The freeze horizon closes the outlet's log: nothing new goes in before it, even after the lead

@@ -490,6 +490,7 @@ std::string render(const std::string& lang, const std::string& role, bool dry_ru
         x.id = 12;
         x.created_at = "2024-07-01T02:30:00.000Z";
         x.actor = "user:Phạm Văn Duyệt";
+        x.changes = loa::core::plan_changes{1260, 12, 3, 1};
         return x;
     }();
     handlers::plan_view v;
@@ -524,6 +525,11 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("id=\"plan-bound\">20,5<"), std::string::npos);
     EXPECT_NE(html.find("Lần chạy 12, lưu lúc 01/07/2024 09:30, người chạy: Phạm Văn Duyệt."),
               std::string::npos);
+    // What storing it changed for the outlets.
+    EXPECT_NE(html.find("<p id=\"plan-changes\">Với các cơ quan phát, lần chạy này giữ nguyên 1.260 lượt phát, thêm 12, "
+                        "dời 3 và hủy 1; nguồn tin của họ hiển thị rõ các lượt bị dời và bị hủy.</p>"),
+              std::string::npos)
+        << html;
     // Per department and outlet, with the campaign's names.
     EXPECT_NE(html.find("<th scope=\"row\">Công an thành phố</th><td>2</td><td>5</td><td>40%</td><td>1</td>"),
               std::string::npos);
@@ -630,10 +636,14 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only
     EXPECT_NE(en.find("id=\"plan-approvers-only\""), std::string::npos);
     EXPECT_EQ(en.find("Giờ vàng"), std::string::npos);
+    EXPECT_NE(en.find("For the outlets, this run kept 1,260 placement(s) as they were, added 12, moved 3 and "
+                      "cancelled 1; their feeds show the moved and cancelled ones as such."),
+              std::string::npos);
 
     const std::string dry = render("vi", "admin", true);
     EXPECT_NE(dry.find("id=\"plan-dry-run-notice\""), std::string::npos);
     EXPECT_EQ(dry.find("id=\"plan-stored\""), std::string::npos);
+    EXPECT_EQ(dry.find("id=\"plan-changes\""), std::string::npos);
     // The dry run's day chooser posts the run again (with the token), it has no links to follow.
     EXPECT_NE(dry.find("<form class=\"calendar-filters\" method=\"post\""), std::string::npos);
     EXPECT_NE(dry.find("name=\"dry_run\" value=\"1\""), std::string::npos);
