@@ -372,11 +372,12 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     // Micro-units keep the audit JSON free of floating-point spellings.
     after["objective_micro"] = std::llround(run.objective * 1e6);
     after["bound_micro"] = std::llround(run.bound * 1e6);
-    after["kept"] = static_cast<std::int64_t>(kept.size());
-    after["added"] = static_cast<std::int64_t>(added.size());
+    // What it changed for the outlets, as the run's row says (plan_changes).
+    after["kept"] = done.kept;
+    after["added"] = done.added;
     after["removed"] = static_cast<std::int64_t>(removed_count);
-    after["moved"] = static_cast<std::int64_t>(moved_count);
-    after["cancelled"] = static_cast<std::int64_t>(cancelled.size());
+    after["moved"] = done.moved;
+    after["cancelled"] = done.cancelled;
     record_change(sql, who, *campaign_id, "plan", std::to_string(run_id), "run", std::nullopt,
                   json::serialize(after));
     tx.commit();

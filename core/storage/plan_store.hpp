@@ -52,9 +52,11 @@ struct new_placement {
 
 // What storing a run changed for the outlets.
 struct plan_changes {
-    int kept = 0;       // stored placements it kept as they were (frozen ones and history included)
+    int kept = 0;       // stored placements it kept as they were (frozen ones and history included; a
+                        // kept one whose message lost its approval shows cancelled since it did)
     int added = 0;      // new placements
-    int moved = 0;      // planned placements it moved (same id, a new break; feeds show them updated)
+    int moved = 0;      // planned placements moved or changed: same id, a new start, length or daypart
+                        // (sequence + 1; feeds show them updated)
     int cancelled = 0;  // planned placements it dropped (feeds show them cancelled)
     friend bool operator==(const plan_changes&, const plan_changes&) = default;
 };

@@ -1104,7 +1104,7 @@ std::string audit_field_label(const std::string& entity, const std::string& key,
         {"kept", "Placements kept"},
         {"added", "Placements added"},
         {"removed", "Placements not kept (moved or cancelled)"},
-        {"moved", "Placements moved"},
+        {"moved", "Placements moved or changed"},
         {"cancelled", "Placements cancelled"},
     };
     if (entity == "plan") {

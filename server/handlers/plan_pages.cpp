@@ -769,9 +769,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("run_id", std::to_string(v.stored->id));
         // What storing it changed for the outlets (runs stored before these were counted: nothing).
         if (const auto& done = v.stored->changes) {
-            const char* msgid =
-                "For the outlets, this run kept {kept} placement(s) as they were, added {added}, moved {moved} and cancelled {cancelled}; their feeds show the moved and cancelled ones as such.";
-            d.set("changes", web::tr(lang, msgid,
+            d.set("changes", web::tr(lang, "For the outlets, this run kept {kept} placement(s) as they were, added {added}, moved or changed {moved} and cancelled {cancelled}; their feeds show the moved, changed and cancelled ones as such.",
                                      {{"kept", web::format_integer(done->kept, lang)},
                                       {"added", web::format_integer(done->added, lang)},
                                       {"moved", web::format_integer(done->moved, lang)},

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -252,6 +253,43 @@ TEST_F(plan_cli, a_replan_with_nothing_new_moves_nothing) {
     std::map<std::int64_t, std::string> now;
     while (st.executeStep()) now.emplace(st.getColumn(0).getInt64(), st.getColumn(1).getString());
     EXPECT_EQ(now, stored1);
+}
+
+// A re-plan after a change (a message approved since: 20 more airings wanted) moves and cancels
+// what the new plan needs, and says so: its counts are the rows the outlets' feeds read.
+TEST_F(plan_cli, a_replan_after_a_change_counts_what_it_moved_and_cancelled) {
+    auto first = plan({"--format", "json", "--as-of", "2024-06-22T08:00:00+07:00"});
+    ASSERT_EQ(first.status, 0) << first.err;
+    std::ifstream in(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
+    std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string submitted = "    # Waiting for the steering committee's approval.\n    state: submitted\n";
+    const auto at = yaml.find(submitted);
+    ASSERT_NE(at, std::string::npos);
+    yaml.replace(at, submitted.size(), "    state: approved\n");
+    const auto file = dir_.path() / "haiphong-approved.yaml";
+    std::ofstream(file) << yaml;
+    auto r = loa(dir_, {"import", file.string(), "--db", db()});
+    ASSERT_EQ(r.status, 0) << r.err;
+
+    auto second = plan({"--format", "json", "--as-of", "2024-06-22T08:00:00+07:00"});
+    ASSERT_EQ(second.status, 0) << second.err;
+    const json::object doc = json::parse(second.out).as_object();
+    const auto& c = doc.at("changes").as_object();
+    const auto kept = c.at("kept").as_int64();
+    const auto added = c.at("added").as_int64();
+    const auto moved = c.at("moved").as_int64();
+    const auto cancelled = c.at("cancelled").as_int64();
+    EXPECT_EQ(kept + added + moved, static_cast<std::int64_t>(doc.at("placements").as_array().size()));
+    EXPECT_GT(moved, 0);
+    EXPECT_GT(cancelled, 0);
+    EXPECT_GE(added, 20 - cancelled);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placement_cancellations"), static_cast<int>(cancelled));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE sequence = 1"), static_cast<int>(moved));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE sequence > 1"), 0);
+    EXPECT_TRUE(contains(second.err, " (" + std::to_string(kept) + " kept, " + std::to_string(added) + " new, " +
+                                         std::to_string(moved) + " moved, " + std::to_string(cancelled) +
+                                         " cancelled)"))
+        << second.err;
 }
 
 TEST_F(plan_cli, table_is_the_default_format) {

@@ -482,7 +482,7 @@ TEST(DaySchedule, BreaksOfOneOutletAndDateInTimeOrder) {
 }
 
 std::string render(const std::string& lang, const std::string& role, bool dry_run = false,
-                   const std::vector<std::pair<std::string, std::string>>& query = {}) {
+                   const std::vector<std::pair<std::string, std::string>>& query = {}, bool counted = true) {
     static const auto c = sample();
     static const auto r = *handlers::parse_plan_report(report_json);
     static const loa::core::plan_run run = [] {
@@ -493,11 +493,17 @@ std::string render(const std::string& lang, const std::string& role, bool dry_ru
         x.changes = loa::core::plan_changes{1260, 12, 3, 1};
         return x;
     }();
+    // A run stored before schema 16: its changes were not counted.
+    static const loa::core::plan_run uncounted = [] {
+        loa::core::plan_run x = run;
+        x.changes.reset();
+        return x;
+    }();
     handlers::plan_view v;
     v.campaign = &c;
     v.report = &r;
     v.dry_run = dry_run;
-    v.stored = dry_run ? nullptr : &run;
+    v.stored = dry_run ? nullptr : counted ? &run : &uncounted;
     v.form.from = "2024-07-28";
     v.form.to = "2024-07-30";
     auto req = page_request(lang, role);
@@ -526,8 +532,8 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("Lần chạy 12, lưu lúc 01/07/2024 09:30, người chạy: Phạm Văn Duyệt."),
               std::string::npos);
     // What storing it changed for the outlets.
-    EXPECT_NE(html.find("<p id=\"plan-changes\">Với các cơ quan phát, lần chạy này giữ nguyên 1.260 lượt phát, thêm 12, "
-                        "dời 3 và hủy 1; nguồn tin của họ hiển thị rõ các lượt bị dời và bị hủy.</p>"),
+    EXPECT_NE(html.find("<p id=\"plan-changes\">Đối với các cơ quan phát, lần chạy này giữ nguyên 1.260 lượt phát, thêm "
+                        "12, dời hoặc đổi 3 và hủy 1; nguồn tin của họ hiển thị rõ các lượt bị dời, bị đổi và bị hủy.</p>"),
               std::string::npos)
         << html;
     // Per department and outlet, with the campaign's names.
@@ -636,14 +642,17 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only
     EXPECT_NE(en.find("id=\"plan-approvers-only\""), std::string::npos);
     EXPECT_EQ(en.find("Giờ vàng"), std::string::npos);
-    EXPECT_NE(en.find("For the outlets, this run kept 1,260 placement(s) as they were, added 12, moved 3 and "
-                      "cancelled 1; their feeds show the moved and cancelled ones as such."),
+    EXPECT_NE(en.find("For the outlets, this run kept 1,260 placement(s) as they were, added 12, moved or changed 3 "
+                      "and cancelled 1; their feeds show the moved, changed and cancelled ones as such."),
               std::string::npos);
 
     const std::string dry = render("vi", "admin", true);
     EXPECT_NE(dry.find("id=\"plan-dry-run-notice\""), std::string::npos);
     EXPECT_EQ(dry.find("id=\"plan-stored\""), std::string::npos);
     EXPECT_EQ(dry.find("id=\"plan-changes\""), std::string::npos);
+    const std::string uncounted = render("en", "viewer", false, {}, false);
+    EXPECT_NE(uncounted.find("id=\"plan-stored\""), std::string::npos);
+    EXPECT_EQ(uncounted.find("id=\"plan-changes\""), std::string::npos);
     // The dry run's day chooser posts the run again (with the token), it has no links to follow.
     EXPECT_NE(dry.find("<form class=\"calendar-filters\" method=\"post\""), std::string::npos);
     EXPECT_NE(dry.find("name=\"dry_run\" value=\"1\""), std::string::npos);
