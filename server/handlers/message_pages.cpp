@@ -1148,6 +1148,18 @@ web::page_list json_changes(const std::string& entity, const std::optional<std::
             if (own != nullptr && own->is_string() && !own->get_string().empty()) return std::string(own->get_string());
             if (vi != nullptr && vi->is_string()) return std::string(vi->get_string());
         }
+        // A list of codes (channels, audiences, dayparts, outlets): one after another, a channel by
+        // its name; an empty list as nothing.
+        if (v->is_array() && std::all_of(v->get_array().begin(), v->get_array().end(),
+                                         [](const boost::json::value& x) { return x.is_string(); })) {
+            std::string text;
+            for (const auto& x : v->get_array()) {
+                const std::string code(x.get_string());
+                if (!text.empty()) text += ", ";
+                text += k == "channels" ? channel_label(code, lang) : code;
+            }
+            return text.empty() ? "—" : text;
+        }
         if (entity == "plan" && (k == "objective_micro" || k == "bound_micro") && v->is_int64()) {
             return web::format_number(static_cast<double>(v->get_int64()) / 1e6, lang);
         }

@@ -425,8 +425,10 @@ TEST(AuditPage, PlanRunsStatesTitlesAndOutletsAreSaidInThePagesLanguage) {
     aired.before_json = R"({"state":"published","aired_at":null})";
     aired.after_json = R"({"state":"aired","aired_at":"2024-07-29T12:00:05Z"})";
     core::audit_record edit = audit_row(3, "Nguyễn Thị Hoa", "activity", "hop-bao", "edit");
-    edit.before_json = R"({"title":{"vi":"Họp báo","en":"Press briefing"},"approved_version":null})";
-    edit.after_json = R"({"title":{"vi":"Họp báo chiến dịch","en":""},"approved_version":1})";
+    edit.before_json = R"({"title":{"vi":"Họp báo","en":"Press briefing"},"approved_version":null,)"
+                       R"("channels":["radio"],"dayparts":[]})";
+    edit.after_json = R"({"title":{"vi":"Họp báo chiến dịch","en":""},"approved_version":1,)"
+                      R"("channels":["radio","online"],"dayparts":["prime","early-evening"]})";
     page.records = {run, aired, edit};
     audit_view v;
     v.page = &page;
@@ -451,10 +453,14 @@ TEST(AuditPage, PlanRunsStatesTitlesAndOutletsAreSaidInThePagesLanguage) {
     changes(2);
     EXPECT_EQ(got.at("Tiêu đề"), (std::pair<std::string, std::string>{"Họp báo", "Họp báo chiến dịch"}));
     EXPECT_EQ(got.at("Phiên bản đã duyệt").first, "—");
+    // Lists of codes one after another, not as JSON; channels by their names.
+    EXPECT_EQ(got.at("Kênh"), (std::pair<std::string, std::string>{"Phát thanh", "Phát thanh, Báo điện tử"}));
+    EXPECT_EQ(got.at("Khung giờ"), (std::pair<std::string, std::string>{"—", "prime, early-evening"}));
     req.lang = "en";
     EXPECT_EQ(changes(1), "outlet thp-radio (feed token 4)");
     changes(2);
     EXPECT_EQ(got.at("Title"), (std::pair<std::string, std::string>{"Press briefing", "Họp báo chiến dịch"}));
+    EXPECT_EQ(got.at("Channels"), (std::pair<std::string, std::string>{"Radio", "Radio, Online"}));
     changes(0);
     EXPECT_EQ(got.at("Objective (value placed)").second, "12,345.6");
 }
