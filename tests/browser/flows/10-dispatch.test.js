@@ -1,4 +1,4 @@
-// Flow 10: the dispatch log. A target is added with `loa target add` for the radio outlet and the approver stores a plan (its placements get their dispatches); the approver reaches "Nhật ký gửi tin" from the navigation, reads the summary, narrows the table with the filter form (every state a badge with words), opens one dispatch and sends it again with its button (requeue a missed one, or retry a waiting one when no runner has marked any missed), and sees the flash after the redirect; the pages in English; a viewer reads without any button and its POST is 403; axe finds no serious or critical violation on each.
+// Flow 10: the dispatch log. A target is added with `loa target add` for the radio outlets, the approver approves the waiting radio message and stores a plan (its new and moved placements get their dispatches); the approver reaches "Nhật ký gửi tin" from the navigation, reads the summary, narrows the table with the filter form (every state a badge with words), opens one dispatch and sends it again with its button (requeue a missed one, or retry a waiting one when no runner has marked any missed), and sees the flash after the redirect; the pages in English; a viewer reads without any button and its POST is 403; axe finds no serious or critical violation on each.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -57,22 +57,33 @@ async function dispatchesOf(page, state) {
 before(async () => {
   browser = await launchBrowser();
   if (pending) return;
-  // A receiver for the radio outlet; the address is never reached (the network is closed and the
-  // campaign's slots are long past: a running dispatcher marks them missed).
-  execFileSync(binary, ['target', 'add', '--db', db, '--name', targetName, '--outlet', 'thp-radio', '--url',
+  // A receiver for the radio outlets; the address is never reached (the network is closed and the
+  // campaign's slots are long past: a running dispatcher marks them missed, and a target added now
+  // queues none of them).
+  execFileSync(binary, ['target', 'add', '--db', db, '--name', targetName, '--kind', 'radio', '--url',
     'https://radio.example.invalid/hook'], { stdio: 'pipe' });
   const context = await newContext(browser, { lang: 'vi' });
   const page = await context.newPage();
   await signIn(page, 'approver');
+  // A re-plan keeps what an earlier flow's plan stored where nothing is gained by moving it, and a
+  // kept placement makes no new dispatch: the waiting radio message, approved now, brings new
+  // airings (and moves some others).
+  await open(page, `/campaigns/${campaign}/approvals`);
+  const waiting = page.locator('#approve-victim-support-rights');
+  if (await waiting.count()) {
+    await Promise.all([page.waitForNavigation(), waiting.click()]);
+  }
   const token = await csrfToken(page);
   const stored = await page.request.post(`/api/v1/campaigns/${campaign}/plan`, {
     // Dates in 2024 given: other flows may have approved a message flighted today, which would make
     // the default range reach today and keep the 2024 placements as they are (no new dispatches).
     headers: { 'X-CSRF-Token': token, 'Content-Type': 'application/json' },
-    data: JSON.stringify({ from: '2024-07-20', to: '2024-08-02' }),
+    data: JSON.stringify({ from: '2024-07-15', to: '2024-08-02' }),
     timeout: 120_000,
   });
   assert.equal(stored.status(), 200, await stored.text());
+  const changes = (await stored.json()).changes;
+  assert.ok(changes.added + changes.moved > 0, `the re-plan placed or moved airings: ${JSON.stringify(changes)}`);
   // A running dispatcher marks the past slots missed within its poll; without one they stay pending.
   for (let i = 0; i < 40 && !chosen; ++i) {
     if ((await dispatchesOf(page, 'missed')).length) chosen = { state: 'missed', action: 'requeue' };
@@ -122,8 +133,9 @@ test('an approver reads the dispatch log in Vietnamese and sends a dispatch agai
       const badge = row.locator('.dispatch-state');
       assert.equal((await badge.innerText()).trim(), stateWords[chosen.state][0]);
       assert.ok(await badge.isVisible());
-      // The slot start in the outlet's zone (Hai Phong: UTC+07:00), the Vietnamese way.
-      assert.match(await row.locator('td').nth(3).innerText(), /^\d\d\/\d\d\/2024 \d\d:\d\d UTC\+07:00$/);
+      // The slot start in the outlet's zone (Hai Phong: UTC+07:00; Berlin in summer: UTC+02:00), the
+      // Vietnamese way.
+      assert.match(await row.locator('td').nth(3).innerText(), /^\d\d\/\d\d\/2024 \d\d:\d\d UTC\+0[27]:00$/);
     }
     assert.match(await page.locator('#dispatch-table caption').innerText(), /múi giờ/);
     await page.locator('#dispatch-filter-clear').waitFor();
@@ -178,7 +190,7 @@ test('the pages in English; a viewer reads without buttons', { skip: pending }, 
   const englishWords = Object.values(stateWords).map((w) => w[1]);
   for (const badge of await page.locator('#dispatch-table .dispatch-state').allInnerTexts())
     assert.ok(englishWords.includes(badge.trim()), `an English state: ${badge}`);
-  assert.match(await page.locator('#dispatch-table tbody tr td').nth(3).innerText(), /^\d+ [A-Z][a-z]+ 2024, \d\d:\d\d UTC\+07:00$/);
+  assert.match(await page.locator('#dispatch-table tbody tr td').nth(3).innerText(), /^\d+ [A-Z][a-z]+ 2024, \d\d:\d\d UTC\+0[27]:00$/);
   await screenshot(page, 'dispatch', 'en');
   await axeClean(page, 'dispatch log (en)');
   const href = await page.locator('#dispatch-table tbody tr th a').first().getAttribute('href');
