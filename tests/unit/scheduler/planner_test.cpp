@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <tuple>
 #include <vector>
 
@@ -107,17 +108,23 @@ int slot_at(const instance& in, int o, ymd d, std::chrono::minutes tod) {
     return -1;
 }
 
-// A stored 30-second airing of line l in outlet o's break at d + tod, reported missed.
-existing_placement missed_at(const instance& in, std::int64_t id, int l, int o, ymd d, std::chrono::minutes tod) {
+// A stored airing of line l in outlet o's break at d + tod: `state`, 30 seconds unless told.
+existing_placement stored_at(const instance& in, std::int64_t id, int l, int o, ymd d, std::chrono::minutes tod,
+                             std::string state, int duration_s = 30) {
     existing_placement e;
     e.id = id;
     e.line = l;
     e.outlet = o;
     e.start = in.slots[static_cast<std::size_t>(slot_at(in, o, d, tod))].start;
     e.date = date::sys_days{d};
-    e.duration_s = 30;
-    e.state = "missed";
+    e.duration_s = duration_s;
+    e.state = std::move(state);
     return e;
+}
+
+// A stored 30-second airing of line l in outlet o's break at d + tod, reported missed.
+existing_placement missed_at(const instance& in, std::int64_t id, int l, int o, ymd d, std::chrono::minutes tod) {
+    return stored_at(in, id, l, o, d, tod, "missed");
 }
 
 // The plan's make-good proposal (the last one), nullptr when it has none.
@@ -700,16 +707,7 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     const auto& in0 = b.build();
     instance in = in0;
     auto stored = [&](std::int64_t id, int line, ymd d, std::chrono::minutes tod) {
-        const int s = slot_at(in, tv, d, tod);
-        existing_placement e;
-        e.id = id;
-        e.line = line;
-        e.outlet = tv;
-        e.start = in.slots[static_cast<std::size_t>(s)].start;
-        e.date = in.slots[static_cast<std::size_t>(s)].date;
-        e.duration_s = 30;
-        e.state = "planned";
-        in.existing.push_back(e);
+        in.existing.push_back(stored_at(in, id, line, tv, d, tod, "planned"));
     };
     stored(11, l, jul(30), 19h);  // frozen by the horizon
     stored(12, l, aug(5), 19h);   // movable, and where the plan would put it anyway
@@ -768,14 +766,7 @@ TEST(PlannerExisting, AStoredPlacementStaysInItsBreakWhenNothingIsGainedByMoving
         const int many = b.line("bản-tin", "education", 5, 30, {tv}, aug(1), aug(4), 4);
         instance in = b.build();
         const int s = slot_at(in, tv, aug(static_cast<unsigned>(day)), 19h);
-        existing_placement e;
-        e.id = 40 + day;
-        e.line = a;
-        e.outlet = tv;
-        e.start = in.slots[static_cast<std::size_t>(s)].start;
-        e.date = in.slots[static_cast<std::size_t>(s)].date;
-        e.duration_s = 30;
-        e.state = "planned";
+        const existing_placement e = stored_at(in, 40 + day, a, tv, aug(static_cast<unsigned>(day)), 19h, "planned");
         in.existing.push_back(e);
         const plan p = plan_checked(in);
         const auto mine = of_line(p, a);
@@ -815,15 +806,7 @@ TEST(PlannerExisting, AStoredPlacementOfAMessageWhoseLengthChangedAirsAnew) {
     const int l = b.line("tiếng-nói", "police", 5, 45, {tv}, aug(5), aug(6), 1);
     instance in = b.build();
     const int s = slot_at(in, tv, aug(5), 19h);
-    existing_placement e;
-    e.id = 77;
-    e.line = l;
-    e.outlet = tv;
-    e.start = in.slots[static_cast<std::size_t>(s)].start;
-    e.date = in.slots[static_cast<std::size_t>(s)].date;
-    e.duration_s = 30;
-    e.state = "planned";
-    in.existing.push_back(e);
+    in.existing.push_back(stored_at(in, 77, l, tv, aug(5), 19h, "planned"));  // 30 s as stored
     const plan p = plan_checked(in);
     const auto mine = of_line(p, l);
     ASSERT_EQ(mine.size(), 1U);
