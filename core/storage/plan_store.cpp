@@ -131,10 +131,16 @@ std::vector<stored_placement> load_placements(database& db, std::string_view cam
     return out;
 }
 
-std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
-                        const std::vector<new_placement>& added, const audit_actor& who, plan_changes* changes) {
+namespace {
+
+// store_plan, or with who == nullptr only what it would change (nothing written: the transaction,
+// which has read alone by then, is rolled back). Returns the run id (0 when nothing was written).
+std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                          const std::vector<new_placement>& added, const audit_actor* who_or_none,
+                          plan_changes* changes) {
     SQLite::Database& sql = db.sql();
-    SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Transaction tx(sql, who_or_none != nullptr ? SQLite::TransactionBehavior::IMMEDIATE
+                                                       : SQLite::TransactionBehavior::DEFERRED);
     const auto campaign_id = active_campaign_id(sql, run.campaign);
     if (!campaign_id) throw std::invalid_argument("unknown campaign '" + run.campaign + "'");
     const std::string now = stored_utc_now();
@@ -198,7 +204,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
     }
     std::sort(cancelled.begin(), cancelled.end(), [](const dropped* a, const dropped* b) { return a->id < b->id; });
 
-    const std::string actor = !run.actor.empty() ? run.actor : (who.user_id ? "user:" + who.name : "cli");
+    const bool user = who_or_none != nullptr && who_or_none->user_id;
+    const std::string actor = !run.actor.empty() ? run.actor : (user ? "user:" + who_or_none->name : "cli");
     SQLite::Statement ins_run(
         sql,
         "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
@@ -225,6 +232,8 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
         }
     }
     if (changes != nullptr) *changes = done;
+    if (who_or_none == nullptr) return 0;
+    const audit_actor& who = *who_or_none;
     int i = 0;
     ins_run.bind(++i, *campaign_id);
     ins_run.bind(++i, now);
@@ -382,6 +391,20 @@ std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std
                   json::serialize(after));
     tx.commit();
     return run_id;
+}
+
+}  // namespace
+
+std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                        const std::vector<new_placement>& added, const audit_actor& who, plan_changes* changes) {
+    return replace_plan(db, run, kept, added, &who, changes);
+}
+
+plan_changes preview_plan_changes(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                                  const std::vector<new_placement>& added) {
+    plan_changes out;
+    replace_plan(db, run, kept, added, nullptr, &out);
+    return out;
 }
 
 std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit) {

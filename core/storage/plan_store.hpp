@@ -93,6 +93,10 @@ struct plan_run {
 std::int64_t store_plan(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
                         const std::vector<new_placement>& added, const audit_actor& who,
                         plan_changes* changes = nullptr);
+// What store_plan would change for the outlets, written nowhere (a dry run's preview). Throws as
+// store_plan does.
+[[nodiscard]] plan_changes preview_plan_changes(database& db, const plan_run& run, const std::vector<std::int64_t>& kept,
+                                                const std::vector<new_placement>& added);
 
 // The campaign's runs, newest first (at most `limit`); the latest one alone.
 [[nodiscard]] std::vector<plan_run> list_plan_runs(database& db, std::string_view campaign_slug, int limit = 20);

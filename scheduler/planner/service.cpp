@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -385,7 +386,7 @@ void plan_prepared(run_result& r) {
                   << std::flush;
         return;
     }
-    if (r.dry_run) return;
+    // A dry run too: store_prepared previews what storing it would change for the outlets.
     const date::sys_days first{r.range.from};
     const date::sys_days last{r.range.to};
     r.kept.clear();
@@ -419,7 +420,7 @@ void plan_prepared(run_result& r) {
     run.gap = r.result.gap();
     run.placed = static_cast<int>(s.total.placed);
     run.wanted = static_cast<int>(std::min<long long>(s.total.wanted, 2'000'000'000));
-    run.report_json = plan_json(r);
+    if (!r.dry_run) run.report_json = plan_json(r);
 }
 
 bool same_for_the_plan(const std::vector<core::stored_placement>& read, const std::vector<core::stored_placement>& now) {
@@ -443,7 +444,17 @@ bool same_for_the_plan(const std::vector<core::stored_placement>& read, const st
 }
 
 void store_prepared(core::database& db, run_result& r, const core::audit_actor& who) {
-    if (!r.ok() || r.dry_run) return;
+    if (!r.ok()) return;
+    if (r.dry_run) {
+        // What storing it would change for the outlets, against the placements stored now (a
+        // message or outlet gone meanwhile: no preview, the plan is still shown).
+        try {
+            r.changes = core::preview_plan_changes(db, r.to_store, r.kept, r.added);
+        } catch (const std::invalid_argument&) {
+            r.changes.reset();
+        }
+        return;
+    }
     const std::string& campaign_slug = r.campaign.slug;
     // Nothing written anywhere since prepare_run read: the same data. Otherwise compare what it read
     // (most writes, a session's or an audit row, leave a campaign as it was; as-run reports of
@@ -591,6 +602,7 @@ std::string plan_json(const run_result& r) {
     for (const auto& n : r.notes) notes.push_back(json::value(n));
     root["notes"] = std::move(notes);
     if (r.run_id) root["run_id"] = *r.run_id;
+    // Stored: what it changed for the outlets; a dry run: what storing it would change.
     if (r.changes) {
         root["changes"] = json::object{{"kept", r.changes->kept},
                                        {"added", r.changes->added},
@@ -677,9 +689,13 @@ std::string plan_table(const run_result& r) {
         out << "Stored as plan run " << *r.run_id;
         if (r.changes) {
             out << ": " << r.changes->kept << " kept as they were, " << r.changes->added << " new, " << r.changes->moved
-                << " moved, " << r.changes->cancelled << " cancelled";
+                << " moved or changed, " << r.changes->cancelled << " cancelled";
         }
         out << "\n";
+    } else if (r.changes) {
+        out << "Not stored (dry run); stored, it would keep " << r.changes->kept << " as they are, add "
+            << r.changes->added << ", move or change " << r.changes->moved << " and cancel " << r.changes->cancelled
+            << "\n";
     }
     for (const auto& n : r.notes) out << "Note: " << n << "\n";
 

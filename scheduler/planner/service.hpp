@@ -49,7 +49,9 @@ struct run_result {
     instant as_of{};
     std::vector<std::string> notes;      // English, e.g. the rehearsal note
     std::optional<std::int64_t> run_id;  // when stored
-    std::optional<core::plan_changes> changes;  // when stored: what it changed for the outlets
+    // Stored: what it changed for the outlets; a dry run: what storing it would change (absent when
+    // that could not be worked out).
+    std::optional<core::plan_changes> changes;
     // What prepare_run read (store_prepared stores only while the database still holds the same).
     std::vector<core::stored_placement> stored;
     core::change_stamp stamp;

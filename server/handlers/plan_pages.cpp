@@ -256,6 +256,11 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
     r.gap = number_of(o, "gap");
     if (const json::value* id = member(o, "run_id"); id != nullptr && id->is_int64())
         r.run_id = id->as_int64();
+    if (const json::value* c = member(o, "changes"); c != nullptr && c->is_object()) {
+        const json::object& co = c->as_object();
+        r.changes = core::plan_changes{int_of(co, "kept"), int_of(co, "added"), int_of(co, "moved"),
+                                       int_of(co, "cancelled")};
+    }
     if (const json::value* list = member(o, "placements"); list != nullptr && list->is_array()) {
         for (const auto& item : list->as_array()) {
             if (!item.is_object()) continue;
@@ -775,6 +780,15 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
                                       {"moved", web::format_integer(done->moved, lang)},
                                       {"cancelled", web::format_integer(done->cancelled, lang)}}));
         }
+    }
+    // A dry run: what storing it would change for the outlets.
+    if (v.dry_run && r.changes) {
+        const core::plan_changes& would = *r.changes;
+        d.set("changes", web::tr(lang, "Stored, this run would keep {kept} placement(s) as they are for the outlets, add {added}, move or change {moved} and cancel {cancelled}.",
+                                 {{"kept", web::format_integer(would.kept, lang)},
+                                  {"added", web::format_integer(would.added, lang)},
+                                  {"moved", web::format_integer(would.moved, lang)},
+                                  {"cancelled", web::format_integer(would.cancelled, lang)}}));
     }
     d.set("range_from", shown_date(r.from, lang));
     d.set("range_to", shown_date(r.to, lang));

@@ -128,6 +128,8 @@ struct plan_report {
     std::vector<std::string> asking_none;  // approved message codes that ask for no airings
     std::vector<std::string> notes;
     std::optional<std::int64_t> run_id;
+    // plan_json's "changes": a dry run's, what storing it would change for the outlets.
+    std::optional<core::plan_changes> changes;
     // plan_json's "summary" (the planner's own counts), when the report has one.
     bool has_summary = false;
     placed_wanted total;                     // placed, wanted, prime

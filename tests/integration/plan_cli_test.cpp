@@ -271,9 +271,17 @@ TEST_F(plan_cli, a_replan_after_a_change_counts_what_it_moved_and_cancelled) {
     auto r = loa(dir_, {"import", file.string(), "--db", db()});
     ASSERT_EQ(r.status, 0) << r.err;
 
+    // A dry run first says what storing would change, and stores nothing.
+    auto dry = plan({"--format", "json", "--as-of", "2024-06-22T08:00:00+07:00", "--dry-run"});
+    ASSERT_EQ(dry.status, 0) << dry.err;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placement_cancellations"), 0);
+    const json::object would = json::parse(dry.out).as_object();
+
     auto second = plan({"--format", "json", "--as-of", "2024-06-22T08:00:00+07:00"});
     ASSERT_EQ(second.status, 0) << second.err;
     const json::object doc = json::parse(second.out).as_object();
+    EXPECT_EQ(would.at("changes"), doc.at("changes"));
     const auto& c = doc.at("changes").as_object();
     const auto kept = c.at("kept").as_int64();
     const auto added = c.at("added").as_int64();

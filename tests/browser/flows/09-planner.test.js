@@ -56,6 +56,9 @@ test('an approver runs the planner and reads the plan in Vietnamese', { skip: pe
     await page.locator('#plan-dry-run-notice').waitFor();
     assert.match(await page.locator('#plan-result-heading').innerText(), /Kết quả chạy thử \(chưa lưu\)/);
     assert.equal(await page.locator('#plan-stored').count(), 0);
+    // What storing it would change for the outlets, before anything is stored.
+    assert.match(await page.locator('#plan-changes').innerText(),
+      /^Nếu lưu, lần chạy này sẽ giữ nguyên [\d.]+ lượt phát của các cơ quan phát, thêm [\d.]+, dời hoặc đổi [\d.]+ và hủy [\d.]+\.$/);
     const dryDates = await page.locator('#plan-range').innerText();
     await axeClean(page, 'dry run');
     await open(page, planPath);

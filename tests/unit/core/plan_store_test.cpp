@@ -218,9 +218,19 @@ TEST_F(PlanStore, ReplanReplacesOnlyPlannedPlacementsNotKept) {
     ASSERT_TRUE(set_placement_state(*db_, slug, before[0].id, "published", std::nullopt, "", cli_));
 
     // The new plan keeps the second, drops the third, adds one.
+    // Previewed first (a dry run): the same counts, nothing written.
+    const int runs_before = count("SELECT COUNT(*) FROM plan_runs");
+    const int audit_before = count("SELECT COUNT(*) FROM audit_log");
+    const auto as_stored = load_placements(*db_, slug);
+    const plan_changes preview = preview_plan_changes(*db_, run_of(160, 3, 20), {before[1].id},
+                                                      {at("truong-hoc", "thp-radio", utc(d, 12h + 15min))});
+    EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), runs_before);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), audit_before);
+    EXPECT_EQ(load_placements(*db_, slug), as_stored);
     plan_changes changes;
     const std::int64_t second = store_plan(*db_, run_of(160, 3, 20), {before[1].id},
                                            {at("truong-hoc", "thp-radio", utc(d, 12h + 15min))}, cli_, &changes);
+    EXPECT_EQ(preview, changes);
     EXPECT_GT(second, first);
     // What it changed for the outlets, returned and stored with the run.
     EXPECT_EQ(changes, (plan_changes{1, 1, 0, 1}));

@@ -241,6 +241,12 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     EXPECT_EQ(r->unplaced[1].outlet, "");
     EXPECT_EQ(r->asking_none, std::vector<std::string>{"m-idle"});
     EXPECT_EQ(r->run_id, 12);
+    EXPECT_FALSE(r->changes.has_value());
+    // A dry run's report says what storing it would change.
+    const auto dry = handlers::parse_plan_report(
+        R"({"from": "2024-07-28", "to": "2024-07-30", "changes": {"kept": 7, "added": 3, "moved": 2, "cancelled": 1}})");
+    ASSERT_TRUE(dry);
+    EXPECT_EQ(dry->changes, (std::optional<loa::core::plan_changes>(loa::core::plan_changes{7, 3, 2, 1})));
     // A run stored before the field existed has none.
     const auto older = handlers::parse_plan_report(R"({"from": "2024-07-28", "to": "2024-07-30", "placements": [], "unplaced": []})");
     ASSERT_TRUE(older);
@@ -651,6 +657,26 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_EQ(dry.find("id=\"plan-stored\""), std::string::npos);
     EXPECT_EQ(dry.find("id=\"plan-changes\""), std::string::npos);
     const std::string uncounted = render("en", "viewer", false, {}, false);
+    // A dry run whose report says what storing it would change.
+    {
+        const auto c = sample();
+        auto r = *handlers::parse_plan_report(report_json);
+        r.changes = loa::core::plan_changes{300, 20, 4, 2};
+        handlers::plan_view v;
+        v.campaign = &c;
+        v.report = &r;
+        v.dry_run = true;
+        for (const std::string lang : {"vi", "en"}) {
+            const auto req = page_request(lang, "approver");
+            const std::string html = web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
+            EXPECT_NE(html.find(lang == "vi" ? "<p id=\"plan-changes\">Nếu lưu, lần chạy này sẽ giữ nguyên 300 lượt phát của "
+                                               "các cơ quan phát, thêm 20, dời hoặc đổi 4 và hủy 2.</p>"
+                                             : "<p id=\"plan-changes\">Stored, this run would keep 300 placement(s) as they "
+                                               "are for the outlets, add 20, move or change 4 and cancel 2.</p>"),
+                      std::string::npos)
+                << html;
+        }
+    }
     EXPECT_NE(uncounted.find("id=\"plan-stored\""), std::string::npos);
     EXPECT_EQ(uncounted.find("id=\"plan-changes\""), std::string::npos);
     // The dry run's day chooser posts the run again (with the token), it has no links to follow.
