@@ -385,6 +385,30 @@ TEST_F(feeds_e2e, a_replan_that_moves_or_drops_placements_shows_within_a_second)
     EXPECT_EQ(check_feed(dir_.path(), "after.atom", atom.body).status, 0);
 }
 
+// A re-plan with nothing new (the same plan asked for again, and as of two days later) leaves every
+// placement where it was, so every feed keeps its bytes: an automation polling with its ETag still
+// gets 304, and a calendar sees no SEQUENCE move.
+TEST_F(feeds_e2e, a_replan_with_nothing_new_leaves_every_feed_as_it_was) {
+    server_on srv(dir_.path(), db_, {"--as-of", as_of});
+    std::vector<std::pair<std::string, std::string>> etags;
+    for (const char* f : {"schedule.ics", "schedule.atom", "schedule.rss", "schedule.json"}) {
+        const auto r = request(srv.port(), feed(f));
+        ASSERT_EQ(r.status, 200u) << f;
+        etags.emplace_back(f, r.header("etag").value_or(""));
+    }
+    for (const char* at : {"2024-07-20T08:00:00+07:00", "2024-07-22T08:00:00+07:00"}) {
+        const auto r = loa({"plan", "--db", db_, "--campaign", campaign, "--as-of", at});
+        ASSERT_EQ(r.status, 0) << r.err << r.out;
+        EXPECT_TRUE(contains(r.err, " kept, 0 new, 0 moved, 0 cancelled)")) << r.err;
+    }
+    // Longer than the feeds take to show a change (a_replan_that_moves_or_drops_placements_…).
+    std::this_thread::sleep_for(1500ms);
+    for (const auto& [f, etag] : etags) {
+        const auto r = request(srv.port(), feed(f), "If-None-Match: " + etag + "\r\n");
+        EXPECT_EQ(r.status, 304u) << f << ": " << r.body.substr(0, 800);
+    }
+}
+
 TEST_F(feeds_e2e, campaign_feeds_are_public_and_cacheable) {
     server_on srv(dir_.path(), db_, {"--as-of", as_of});
     const std::string base = std::string("/feeds/campaigns/") + campaign + "/";
