@@ -204,36 +204,37 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
     }
     std::sort(cancelled.begin(), cancelled.end(), [](const dropped* a, const dropped* b) { return a->id < b->id; });
 
-    const bool user = who_or_none != nullptr && who_or_none->user_id;
-    const std::string actor = !run.actor.empty() ? run.actor : (user ? "user:" + who_or_none->name : "cli");
-    SQLite::Statement ins_run(
-        sql,
-        "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
-        "objective, bound, gap, placed, wanted, report_json, kept, added, moved, cancelled) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    // For the outlets: a dropped placement paired with an added one in the same break, of the same
-    // length and daypart, is kept as it was (its sequence stays); one paired elsewhere is moved.
+    std::map<row_id, const dropped*> dropped_by_id;
+    for (const auto& [key, drops] : removed_by_key)
+        for (const dropped& d : drops) dropped_by_id.emplace(d.id, &d);
+    // Whether the added placement k that a dropped one becomes changes what its outlet sees: when,
+    // how long or in which daypart it airs (a new version of it: its sequence goes up). Else it is
+    // kept as it was, whatever its weight or value.
+    auto changes_airing = [&](std::size_t k) {
+        const dropped& d = *dropped_by_id.at(*moved_to[k]);
+        return d.start != stored_utc_text(added[k].start) || d.duration_s != added[k].duration_s ||
+               d.daypart != added[k].daypart;
+    };
     plan_changes done;
     done.kept = static_cast<int>(kept.size());
     done.cancelled = static_cast<int>(cancelled.size());
-    {
-        std::map<row_id, const dropped*> drop_of;
-        for (const auto& [key, drops] : removed_by_key)
-            for (const dropped& d : drops) drop_of.emplace(d.id, &d);
-        for (std::size_t k = 0; k < added.size(); ++k) {
-            if (!moved_to[k]) {
-                ++done.added;
-                continue;
-            }
-            const dropped& d = *drop_of.at(*moved_to[k]);
-            const bool same = d.start == stored_utc_text(added[k].start) && d.duration_s == added[k].duration_s &&
-                              d.daypart == added[k].daypart;
-            ++(same ? done.kept : done.moved);
+    for (std::size_t k = 0; k < added.size(); ++k) {
+        if (!moved_to[k]) {
+            ++done.added;
+        } else {
+            ++(changes_airing(k) ? done.moved : done.kept);
         }
     }
     if (changes != nullptr) *changes = done;
     if (who_or_none == nullptr) return 0;
     const audit_actor& who = *who_or_none;
+
+    const std::string actor = !run.actor.empty() ? run.actor : (who.user_id ? "user:" + who.name : "cli");
+    SQLite::Statement ins_run(
+        sql,
+        "INSERT INTO plan_runs (campaign_id, created_at, actor, range_from, range_to, as_of, "
+        "objective, bound, gap, placed, wanted, report_json, kept, added, moved, cancelled) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int i = 0;
     ins_run.bind(++i, *campaign_id);
     ins_run.bind(++i, now);
@@ -299,12 +300,8 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
     // Where it was: the outlet's feeds keep listing it while that time is in their window.
     SQLite::Statement moved_from(
         sql, "INSERT OR IGNORE INTO placement_moves (placement_id, outlet_id, from_utc, moved_at) VALUES (?, ?, ?, ?)");
-    std::map<row_id, const dropped*> dropped_by_id;
-    for (const auto& [key, drops] : removed_by_key)
-        for (const dropped& d : drops) dropped_by_id.emplace(d.id, &d);
     std::vector<row_id> enqueue_ids;
     enqueue_ids.reserve(added.size());
-    std::size_t moved_count = 0;
     for (std::size_t k = 0; k < added.size(); ++k) {
         const new_placement& p = added[k];
         if (p.make_good_of) {
@@ -320,7 +317,7 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
         const std::string start = stored_utc_text(p.start);
         if (moved_to[k]) {
             const dropped& d = *dropped_by_id.at(*moved_to[k]);
-            const bool changed = d.start != start || d.duration_s != p.duration_s || d.daypart != p.daypart;
+            const bool changed = changes_airing(k);
             i = 0;
             move.bind(++i, start);
             move.bind(++i, p.duration_s);
@@ -333,7 +330,6 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
             move.bind(++i, d.id);
             move.exec();
             move.reset();
-            ++moved_count;
             if (d.start != start) {
                 moved_from.bind(1, d.id);
                 moved_from.bind(2, added_outlet[k]);

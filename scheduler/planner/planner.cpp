@@ -761,9 +761,10 @@ void close_open(board& b) {
 // A re-plan moves as little as it can. An airing the plan put where its line had no stored
 // placement goes back to a stored break of its line that the plan left without it, when that break
 // is worth at least as much and every rule allows: the objective never falls, and the stored row
-// keeps its id and its time (the outlet's feeds see no move). The same outlet is tried first (a
-// moved row becomes a kept one), then another (a moved row and a cancelled one become one kept),
-// the cheapest airing first. Rounds until nothing moves: each move takes an airing out of a break
+// keeps its id and its time (the outlet's feeds see no move). An airing on the same outlet is tried
+// first (a moved row becomes a kept one), then one on another (a moved row and a cancelled one
+// become one kept); on the same date first (where a limit of the day or the gap binds, only an
+// airing there makes room); the cheapest first. Rounds until nothing moves: each move takes an airing out of a break
 // no stored placement of its line held, so a stored break once held stays held, and a move may
 // free room that another stored placement wants back.
 // Returns whether anything moved.
@@ -785,23 +786,12 @@ bool settle(board& b, const std::vector<std::pair<int, int>>& stored) {
         for (const auto& [l, s] : stored) {
             const auto it = loose.find(l);
             if (it == loose.end() || it->second.empty() || !b.usable(l, s)) continue;
-            // What taking an airing of l out of another break cannot change: the room here, and
-            // who is here (l or its message already, or another message of its department).
-            const auto& L = in.lines[static_cast<std::size_t>(l)];
-            if (b.remaining_seconds(s) < L.duration_s) continue;
-            const auto& li = b.line(l);
-            const bool separate = in.separate_departments && !L.department.empty();
-            const auto& here = b.occupants(s);
-            if (std::any_of(here.begin(), here.end(), [&](int x) {
-                    const auto& lx = b.line(x);
-                    return x == l || lx.message == li.message || (separate && lx.department == li.department);
-                })) {
-                continue;
-            }
+            // What taking an airing of l out of another break cannot change: the break's own rules
+            // (l or its message there already, its room, a message of l's department there), which
+            // are what check_fresh() tests (the line's limits cannot bind a line with no airing).
+            if (b.check_fresh(l, s) != block::none) continue;
             const std::int64_t v = value(l, s);
             const auto& S = in.slots[static_cast<std::size_t>(s)];
-            // The same outlet first, then the same date (where a limit of the day or the gap binds,
-            // only an airing there makes room), then the cheapest.
             std::vector<std::tuple<bool, bool, std::int64_t, int>> order;
             for (const int p : it->second) {
                 const auto& x = b.placement_at(p);

@@ -408,10 +408,11 @@ void plan_prepared(run_result& r) {
         n.make_good_of = p.make_good_of;
         r.added.push_back(std::move(n));
     }
-    const summary s = summarize(r.inst, r.result);
     core::plan_run& run = r.to_store;
     run = {};
     run.campaign = r.campaign.slug;
+    if (r.dry_run) return;  // the preview needs no more
+    const summary s = summarize(r.inst, r.result);
     run.range_from = date_text(first);
     run.range_to = date_text(last);
     run.as_of = utc_text(r.as_of);
@@ -420,7 +421,7 @@ void plan_prepared(run_result& r) {
     run.gap = r.result.gap();
     run.placed = static_cast<int>(s.total.placed);
     run.wanted = static_cast<int>(std::min<long long>(s.total.wanted, 2'000'000'000));
-    if (!r.dry_run) run.report_json = plan_json(r);
+    run.report_json = plan_json(r);
 }
 
 bool same_for_the_plan(const std::vector<core::stored_placement>& read, const std::vector<core::stored_placement>& now) {

@@ -212,8 +212,6 @@ void set_errors(web::page_data& d, const field_errors& errors, std::string_view 
     d.set("error_summary", summary);
 }
 
-// The fields whose content differs between two versions, as translated labels; the planner's rules
-// only when both versions hold them (`rules_known`).
 // Where and when daypart `code` is, on the outlets `m` may run on (every outlet when null), since two
 // outlets' dayparts may share a name: "Radio 21:00–23:00; Online 19:00–23:00", each kind and time once.
 std::string daypart_where(const core::campaign& c, const std::string& code, const core::message* m,
@@ -254,6 +252,8 @@ void set_planner_rules(web::page_data& d, const core::campaign& c, const core::m
     d.set("has_rules", !m.dayparts.empty() || m.max_per_outlet_per_day > 0 || m.min_gap_minutes > 0);
 }
 
+// The fields whose content differs between two versions, as translated labels; the planner's rules
+// only when both versions hold them (`rules_known`).
 std::vector<std::string> changed_fields(const core::message& before, const core::message& after,
                                         bool rules_known, std::string_view lang) {
     std::vector<std::string> out;

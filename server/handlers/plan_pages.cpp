@@ -469,13 +469,13 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
         // The date is the last day lost, not where the limits bind: said apart from {where}.
         const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
-        const char* msgid =
-            u.detail == "after_past"
-                ? "Its breaks {where} until {date} are over already, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings."
+        // (Each msgid as tr's own literal: the translation coverage test reads them there.)
+        const std::vector<std::pair<std::string, std::string>> lost = {{"where", on}, {"date", day}};
+        s = u.detail == "after_past"
+                ? web::tr(lang, "Its breaks {where} until {date} are over already, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.", lost)
             : u.detail == "after_lead_time"
-                ? "Its breaks {where} until {date} are too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings."
-                : "Its breaks {where} until {date} are over already or too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.";
-        s = web::tr(lang, msgid, {{"where", on}, {"date", day}});
+                ? web::tr(lang, "Its breaks {where} until {date} are too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.", lost)
+                : web::tr(lang, "Its breaks {where} until {date} are over already or too soon for the outlet's lead time or freeze horizon, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.", lost);
     } else if (u.code == "rule_limit" && u.detail == "every_break") {
         s = web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", at);
     } else if (u.code == "rule_limit") {
@@ -484,9 +484,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                     at);
     } else if (u.code == "separation" && !blockers.empty()) {
         // The planner names the messages of the same department only when that rule is the one.
-        const char* msgid =
-            "The breaks with room {where} already carry {blockers} of the same department, and a break airs one message of a department.";
-        s = web::tr(lang, msgid, {{"where", where}, {"blockers", blockers}});
+        s = web::tr(lang, "The breaks with room {where} already carry {blockers} of the same department, and a break airs one message of a department.",
+                    {{"where", where}, {"blockers", blockers}});
     } else if (const int gap = u.min_gap_minutes > 0 ? u.min_gap_minutes : self != nullptr ? self->min_gap_minutes : 0;
                u.code == "separation" && gap > 0) {
         s = web::tr(lang, "The breaks with room {where} are within its minimum gap ({gap}) of its other airings.",
