@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -248,9 +249,15 @@ void improve(board& b) {
     std::vector<candidate> candidates;
     std::vector<char> seen(cells.size(), 0);
     std::vector<int> touched;
+    // The order below is (value descending, line, day, outlet, cell). Candidates come line by line,
+    // so each line's are put in (day, cell) order as they come (a day's cells of one outlet are
+    // numbered in a row, outlet after outlet, so that is (day, outlet, cell)), and a stable
+    // counting sort by value follows: far fewer comparisons of five fields than one sort of all.
+    auto by_day = [](const candidate& x, const candidate& y) { return x.day != y.day ? x.day < y.day : x.cell < y.cell; };
     for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
         const auto& li = b.line(l);
         if (!li.approved || b.shortfall(l) <= 0) continue;
+        const std::size_t line_first = candidates.size();
         touched.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
@@ -272,15 +279,24 @@ void improve(board& b) {
             }
         }
         for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
+        std::sort(candidates.begin() + static_cast<std::ptrdiff_t>(line_first), candidates.end(), by_day);
     }
-    std::sort(candidates.begin(), candidates.end(), [&](const candidate& x, const candidate& y) {
-        if (x.value != y.value) return x.value > y.value;
-        if (x.line != y.line) return x.line < y.line;
-        if (x.day != y.day) return x.day < y.day;
-        if (x.outlet != y.outlet) return x.outlet < y.outlet;
-        return x.cell < y.cell;
-    });
-    for (const auto& cand : candidates) {
+    std::vector<std::int64_t> values;
+    values.reserve(candidates.size());
+    for (const auto& cand : candidates) values.push_back(cand.value);
+    std::sort(values.begin(), values.end(), std::greater<>());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    std::vector<std::size_t> at(values.size() + 1, 0);
+    std::vector<std::uint32_t> rank(candidates.size());
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        rank[k] = static_cast<std::uint32_t>(
+            std::lower_bound(values.begin(), values.end(), candidates[k].value, std::greater<>()) - values.begin());
+        ++at[rank[k] + 1];
+    }
+    for (std::size_t r = 1; r < at.size(); ++r) at[r] += at[r - 1];
+    std::vector<candidate> ordered(candidates.size());
+    for (std::size_t k = 0; k < candidates.size(); ++k) ordered[at[rank[k]]++] = candidates[k];
+    for (const auto& cand : ordered) {
         const auto& c = cells[static_cast<std::size_t>(cand.cell)];
         const auto* lo = outlet_entry(b, cand.line, c.outlet);
         if (lo == nullptr) continue;
@@ -471,8 +487,17 @@ void eject(board& b) {
         breaks.clear();
         for (const auto& lo : li.outlets) {
             const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
+            // A cell's breaks are worth the same (its outlet, date, daypart and key-date weight) and
+            // mostly come one after another.
+            int cell = -1;
+            std::int64_t value = 0;
             for (const int* p = first; p != last; ++p) {
-                if (b.usable_on(l, lo, *p)) breaks.emplace_back(-value_micro(in, L, in.slots[static_cast<std::size_t>(*p)]), *p);
+                if (!b.usable_on(l, lo, *p)) continue;
+                if (const int c = b.cell_of(*p); c < 0 || c != cell) {
+                    cell = c;
+                    value = value_micro(in, L, in.slots[static_cast<std::size_t>(*p)]);
+                }
+                breaks.emplace_back(-value, *p);
             }
         }
         // The most valuable ones are where ejecting pays; a line that fits nowhere stops early.

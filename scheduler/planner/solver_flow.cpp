@@ -36,6 +36,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -121,6 +122,10 @@ struct break_tally {
     int d_gcd = 0;
     int n_groups = 0;
     int stamp = -1;  // the last group counted
+    // Where the instance has at most 64 lengths (always, in practice), the lengths seen as bits of
+    // scratch::lengths instead: one OR per (line, break) in place of a min, a max and a gcd, which
+    // finish_cells() derives from the bits once per break.
+    std::uint64_t length_bits = 0;
 };
 
 // Per cell: the line being scanned (updated together for every pair, like break_tally).
@@ -149,6 +154,13 @@ struct scratch {
     std::vector<int> g_dmax, g_node;
     std::vector<int> cell_node;
     std::vector<int> first_slot;  // per cell: its first break (whose value the line's arc carries)
+    // The instance's distinct lengths, ascending, and each line's bit among them (break_tally::
+    // length_bits); both empty when there are more than 64.
+    std::vector<int> lengths;
+    std::vector<std::uint64_t> line_bit;
+    // scan()'s buffers, reused line after line: the cells a line touches, and how many per day.
+    std::vector<int> touched;
+    std::vector<int> per_day;
 };
 
 class component {
@@ -280,20 +292,26 @@ private:
         const auto& li = b_.line(l);
         const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
         line_scan sc{l, {}, {}};
-        std::vector<int> touched;
-        std::vector<std::size_t> runs;  // where each outlet's cells begin in `touched`
+        auto& touched = s_.touched;
+        touched.clear();
         if (!li.approved) return sc;
+        // A line with no airing yet, in a break with nothing in it and room for it, passes
+        // check_fresh() (its own rules need an occupant, or too little room, to block it).
         const bool fresh = b_.total(l) == 0;
+        const bool wants = li.wanted > 0;
+        const std::uint64_t bit = s_.line_bit.empty() ? 0 : s_.line_bit[static_cast<std::size_t>(l)];
         for (const auto& lo : li.outlets) {
-            runs.push_back(touched.size());
             // Dates and lead time hold for the whole range: usable_in_range checks the rest.
             const auto [first, last] = b_.outlet_days_after_lead(lo.outlet, li.lo, li.hi);
             int cur_day = INT_MIN;
             std::int64_t od_last = never;
             for (const int* p = first; p != last; ++p) {
                 const int s = *p;
-                if (!b_.usable_in_range(L.duration_s, lo, s) ||
-                    (fresh ? b_.check_fresh(l, s) : b_.check(l, s)) != block::none) {
+                if (!b_.usable_in_range(L.duration_s, lo, s)) continue;
+                if (fresh) {
+                    const bool open = wants && b_.occupants(s).empty() && b_.remaining_seconds(s) >= L.duration_s;
+                    if (!open && b_.check_fresh(l, s) != block::none) continue;
+                } else if (b_.check(l, s) != block::none) {
                     continue;
                 }
                 const auto su = static_cast<std::size_t>(s);
@@ -321,9 +339,13 @@ private:
                     lc.last_t = t;
                 }
                 auto& bt = s_.brk[su];
-                bt.d_min = std::min(bt.d_min, L.duration_s);
-                bt.d_max = std::max(bt.d_max, L.duration_s);
-                if (bt.d_gcd != L.duration_s) bt.d_gcd = std::gcd(bt.d_gcd, L.duration_s);
+                if (bit != 0) {
+                    bt.length_bits |= bit;
+                } else {
+                    bt.d_min = std::min(bt.d_min, L.duration_s);
+                    bt.d_max = std::max(bt.d_max, L.duration_s);
+                    if (bt.d_gcd != L.duration_s) bt.d_gcd = std::gcd(bt.d_gcd, L.duration_s);
+                }
                 if (bt.stamp != group_id) {
                     bt.stamp = group_id;
                     ++bt.n_groups;
@@ -331,31 +353,30 @@ private:
                 }
             }
         }
+        // By (day, outlet, cell): counted by day (the line's days lo..hi), keeping the order of
+        // the outlets (ascending) and, within an outlet's day, of the breaks; then an insertion
+        // sort puts a day's cells of one outlet in order (cells go by daypart, breaks by start:
+        // nearly always the same order already).
         const auto& cells = b_.cells();
-        sc.cells.reserve(touched.size());
+        auto& per_day = s_.per_day;
+        per_day.assign(static_cast<std::size_t>(li.hi - li.lo + 2), 0);
+        for (const int c : touched) ++per_day[static_cast<std::size_t>(cells[static_cast<std::size_t>(c)].day - li.lo + 1)];
+        for (std::size_t k = 1; k < per_day.size(); ++k) per_day[k] += per_day[k - 1];
+        sc.cells.resize(touched.size());
         for (const int c : touched) {
             const auto& ci = cells[static_cast<std::size_t>(c)];
-            sc.cells.push_back({c, 0, ci.day, ci.outlet, 0});
+            sc.cells[static_cast<std::size_t>(per_day[static_cast<std::size_t>(ci.day - li.lo)]++)] = {c, 0, ci.day, ci.outlet, 0};
         }
-        // By (day, outlet, cell). Each outlet's cells come by day already (only a day's dayparts
-        // may be out of order): an insertion sort per outlet, then a merge of the outlets.
         auto before = [](const cell_use& a, const cell_use& c) {
             if (a.day != c.day) return a.day < c.day;
             if (a.outlet != c.outlet) return a.outlet < c.outlet;
             return a.cell < c.cell;
         };
-        runs.push_back(sc.cells.size());
-        for (std::size_t r = 0; r + 1 < runs.size(); ++r) {
-            for (std::size_t k = runs[r] + 1; k < runs[r + 1]; ++k) {
-                const cell_use x = sc.cells[k];
-                std::size_t j = k;
-                for (; j > runs[r] && before(x, sc.cells[j - 1]); --j) sc.cells[j] = sc.cells[j - 1];
-                sc.cells[j] = x;
-            }
-            if (r > 0) {
-                std::inplace_merge(sc.cells.begin(), sc.cells.begin() + static_cast<std::ptrdiff_t>(runs[r]),
-                                   sc.cells.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]), before);
-            }
+        for (std::size_t k = 1; k < sc.cells.size(); ++k) {
+            const cell_use x = sc.cells[k];
+            std::size_t j = k;
+            for (; j > 0 && before(x, sc.cells[j - 1]); --j) sc.cells[j] = sc.cells[j - 1];
+            sc.cells[j] = x;
         }
         for (std::size_t k = 0; k < sc.cells.size(); ++k) {
             auto& cu_ = sc.cells[k];
@@ -490,8 +511,17 @@ private:
             std::int64_t cn = 0;
             std::int64_t cs = 0;
             for (const int s : b_.cells()[static_cast<std::size_t>(c)].slots) {
-                const auto& bt = s_.brk[static_cast<std::size_t>(s)];
-                if (bt.n_groups == 0) continue;  // no line may use it (d_max is 0 for lines of no length too)
+                auto& bt = s_.brk[static_cast<std::size_t>(s)];
+                if (bt.n_groups == 0) continue;
+                if (bt.length_bits != 0) {
+                    const std::uint64_t m = bt.length_bits;
+                    bt.d_min = s_.lengths[static_cast<std::size_t>(std::countr_zero(m))];
+                    bt.d_max = s_.lengths[static_cast<std::size_t>(63 - std::countl_zero(m))];
+                    bt.d_gcd = 0;
+                    for (std::uint64_t r = m; r != 0; r &= r - 1) {
+                        bt.d_gcd = std::gcd(bt.d_gcd, s_.lengths[static_cast<std::size_t>(std::countr_zero(r))]);
+                    }
+                }  // no line may use it (d_max is 0 for lines of no length too)
                 const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
                 if (bt.d_min <= 0) {
                     // A line of no length: only the one-per-department count limits the break
@@ -938,6 +968,17 @@ flow_result solve_flow(const board& b) {
     scratch s(in.slots.size(), b.cells().size());
     s.first_slot.reserve(b.cells().size());
     for (const auto& c : b.cells()) s.first_slot.push_back(c.slots.front());
+    for (const auto& L : in.lines) s.lengths.push_back(L.duration_s);
+    std::sort(s.lengths.begin(), s.lengths.end());
+    s.lengths.erase(std::unique(s.lengths.begin(), s.lengths.end()), s.lengths.end());
+    if (s.lengths.size() <= 64) {
+        for (const auto& L : in.lines) {
+            const auto at = std::lower_bound(s.lengths.begin(), s.lengths.end(), L.duration_s) - s.lengths.begin();
+            s.line_bit.push_back(std::uint64_t{1} << at);
+        }
+    } else {
+        s.lengths.clear();
+    }
     int group_id = 0;
     for (auto& comp : comps) {
         std::stable_sort(comp.begin(), comp.end(), [&](int x, int y) {
