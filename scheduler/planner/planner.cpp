@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "scheduler/planner/solver_board.hpp"
@@ -281,16 +282,19 @@ void improve(board& b) {
         for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
         std::sort(candidates.begin() + static_cast<std::ptrdiff_t>(line_first), candidates.end(), by_day);
     }
+    // The distinct values (few: priorities × daypart weights × key-date weights), then each
+    // candidate's rank among them.
+    std::unordered_map<std::int64_t, std::uint32_t> rank_of;
+    for (const auto& cand : candidates) rank_of.emplace(cand.value, 0);
     std::vector<std::int64_t> values;
-    values.reserve(candidates.size());
-    for (const auto& cand : candidates) values.push_back(cand.value);
+    values.reserve(rank_of.size());
+    for (const auto& [v, r] : rank_of) values.push_back(v);
     std::sort(values.begin(), values.end(), std::greater<>());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
+    for (std::size_t r = 0; r < values.size(); ++r) rank_of[values[r]] = static_cast<std::uint32_t>(r);
     std::vector<std::size_t> at(values.size() + 1, 0);
     std::vector<std::uint32_t> rank(candidates.size());
     for (std::size_t k = 0; k < candidates.size(); ++k) {
-        rank[k] = static_cast<std::uint32_t>(
-            std::lower_bound(values.begin(), values.end(), candidates[k].value, std::greater<>()) - values.begin());
+        rank[k] = rank_of.find(candidates[k].value)->second;
         ++at[rank[k] + 1];
     }
     for (std::size_t r = 1; r < at.size(); ++r) at[r] += at[r - 1];

@@ -47,6 +47,10 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     days_ = std::max(0, static_cast<int>((in.last_day - in.first_day).count()) + 1);
     first_week_ = iso_week_key(in.first_day);
     weeks_ = days_ > 0 ? static_cast<int>(iso_week_key(in.last_day) - first_week_) + 1 : 0;
+    week_of_day_.reserve(static_cast<std::size_t>(days_));
+    for (int d = 0; d < days_; ++d) {
+        week_of_day_.push_back(static_cast<int>(iso_week_key(in.first_day + date::days(d)) - first_week_));
+    }
     const int n_outlets = static_cast<int>(in.outlets.size());
     const int n_slots = static_cast<int>(in.slots.size());
     const int n_lines = static_cast<int>(in.lines.size());
@@ -186,6 +190,7 @@ board::board(const instance& in, bool make_goods) : in_(in) {
 }
 
 int board::week_index(int d) const {
+    if (d >= 0 && d < days_) return week_of_day_[static_cast<std::size_t>(d)];
     return static_cast<int>(iso_week_key(in_.first_day + date::days(d)) - first_week_);
 }
 

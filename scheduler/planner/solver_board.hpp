@@ -176,6 +176,7 @@ private:
     int days_ = 0;
     int weeks_ = 0;
     long long first_week_ = 0;
+    std::vector<int> week_of_day_;  // week_index of each day index in [0, days_)
     std::vector<std::string> departments_;
     std::vector<line_info> lines_;
     std::vector<instant> lead_limit_;       // per outlet: now + lead time

@@ -75,6 +75,7 @@ struct cell_use {
     int day;  // the cell's day, outlet and ISO week (the keys of the levels above it)
     int outlet;
     int week;
+    int outlet_day = -1;  // index into line_scan::outlet_days of the cell's (day, outlet)
 };
 
 struct outlet_day_use {
@@ -392,6 +393,12 @@ private:
         std::sort(sc.outlet_days.begin(), sc.outlet_days.end(), [](const outlet_day_use& x, const outlet_day_use& y) {
             return x.day != y.day ? x.day < y.day : x.outlet < y.outlet;
         });
+        // Both in (day, outlet) order, and every cell's outlet-day is there (its breaks made it).
+        std::size_t od = 0;
+        for (auto& cu_ : sc.cells) {
+            while (sc.outlet_days[od].day != cu_.day || sc.outlet_days[od].outlet != cu_.outlet) ++od;
+            cu_.outlet_day = static_cast<int>(od);
+        }
         return sc;
     }
 
@@ -444,13 +451,8 @@ private:
             case 1: return std::min<std::int64_t>(unlimited, b_.week_room(l, c.day));
             case 2: return std::min<std::int64_t>(unlimited, b_.day_room(l, c.day));
             case 3: {
-                std::int64_t r = std::min<std::int64_t>(unlimited, b_.outlet_day_room(l, c.outlet, c.day));
-                const auto it = std::lower_bound(sc.outlet_days.begin(), sc.outlet_days.end(), std::make_pair(c.day, c.outlet),
-                                                 [](const outlet_day_use& x, const std::pair<int, int>& v) {
-                                                     return x.day != v.first ? x.day < v.first : x.outlet < v.second;
-                                                 });
-                if (it != sc.outlet_days.end() && it->day == c.day && it->outlet == c.outlet) r = std::min<std::int64_t>(r, it->count);
-                return r;
+                const std::int64_t r = std::min<std::int64_t>(unlimited, b_.outlet_day_room(l, c.outlet, c.day));
+                return std::min<std::int64_t>(r, sc.outlet_days[static_cast<std::size_t>(c.outlet_day)].count);
             }
             default: return sc.cells[i].count;
         }
