@@ -265,7 +265,7 @@ void improve(board& b) {
             for (const int* p = first; p != last;) {
                 const int s = *p;
                 const int c = b.cell_of(s);
-                if (seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s)) {
+                if (c < 0 || seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s)) {
                     ++p;
                     continue;
                 }

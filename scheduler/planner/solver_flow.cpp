@@ -514,7 +514,7 @@ private:
             std::int64_t cs = 0;
             for (const int s : b_.cells()[static_cast<std::size_t>(c)].slots) {
                 auto& bt = s_.brk[static_cast<std::size_t>(s)];
-                if (bt.n_groups == 0) continue;
+                if (bt.n_groups == 0) continue;  // no line may use it (d_max is 0 for lines of no length too)
                 if (bt.length_bits != 0) {
                     const std::uint64_t m = bt.length_bits;
                     bt.d_min = s_.lengths[static_cast<std::size_t>(std::countr_zero(m))];
@@ -523,7 +523,7 @@ private:
                     for (std::uint64_t r = m; r != 0; r &= r - 1) {
                         bt.d_gcd = std::gcd(bt.d_gcd, s_.lengths[static_cast<std::size_t>(std::countr_zero(r))]);
                     }
-                }  // no line may use it (d_max is 0 for lines of no length too)
+                }
                 const std::int64_t rem = std::max(0, b_.remaining_seconds(s));
                 if (bt.d_min <= 0) {
                     // A line of no length: only the one-per-department count limits the break

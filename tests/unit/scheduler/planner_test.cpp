@@ -195,6 +195,28 @@ TEST(PlannerRules, AMessageAtMostOncePerBreak) {
     EXPECT_NE(u->reason.find("already airs in every break"), std::string::npos) << u->reason;
 }
 
+// A break whose daypart index names no daypart of its outlet (a hand-built snapshot: the inventory
+// always gives one) is used by no step; the airings it cannot take are unplaced with a reason. The
+// fill after the repair walks every break of a short line, these included (under ASan this once
+// read before its array).
+TEST(PlannerRules, ABreakOfNoDaypartIsNeverUsed) {
+    builder b(jul(30), jul(30), hp_now);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(30), 12h, -1, 600);
+    b.brk(tv, jul(30), 19h, 1, 600);
+    b.brk(tv, jul(30), 21h, 7, 600);
+    const int l = b.line("phong-chong-mua-ban-nguoi", "cong-an", 5, 30, {tv}, jul(30), jul(30), 3);
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    const auto placed = of_line(p, l);
+    ASSERT_EQ(placed.size(), 1U);
+    EXPECT_EQ(placed.front().slot, slot_at(in, tv, jul(30), 19h));
+    const auto* u = reason_of(p, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->airings, 2);
+    EXPECT_FALSE(u->reason.empty());
+}
+
 TEST(PlannerRules, CapacityInSecondsWithMixedDurations) {
     builder b(jul(30), jul(30), hp_now);
     const int tv = b.outlet("thp-tv");
