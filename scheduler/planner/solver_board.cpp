@@ -90,7 +90,9 @@ board::board(const instance& in, bool make_goods) : in_(in) {
 
     // Cells: breaks of one outlet, date (in range), daypart and key-date weight, by start.
     cell_of_slot_.assign(static_cast<std::size_t>(n_slots), -1);
+    outlet_cells_begin_.reserve(static_cast<std::size_t>(n_outlets) + 1);
     for (int o = 0; o < n_outlets; ++o) {
+        outlet_cells_begin_.push_back(static_cast<int>(cells_.size()));
         const int b = outlet_begin_[static_cast<std::size_t>(o)];
         const int e = outlet_begin_[static_cast<std::size_t>(o) + 1];
         std::vector<int> group(by_date_.begin() + b, by_date_.begin() + e);
@@ -119,6 +121,7 @@ board::board(const instance& in, bool make_goods) : in_(in) {
             cell_of_slot_[static_cast<std::size_t>(group[i])] = static_cast<int>(cells_.size()) - 1;
         }
     }
+    outlet_cells_begin_.push_back(static_cast<int>(cells_.size()));
 
     // Lines.
     std::vector<std::string> messages;
@@ -192,6 +195,14 @@ board::board(const instance& in, bool make_goods) : in_(in) {
 int board::week_index(int d) const {
     if (d >= 0 && d < days_) return week_of_day_[static_cast<std::size_t>(d)];
     return static_cast<int>(iso_week_key(in_.first_day + date::days(d)) - first_week_);
+}
+
+std::size_t board::outlet_cells(int o, int lo, int hi) const {
+    const auto b = cells_.begin() + outlet_cells_begin_[static_cast<std::size_t>(o)];
+    const auto e = cells_.begin() + outlet_cells_begin_[static_cast<std::size_t>(o) + 1];
+    const auto first = std::lower_bound(b, e, lo, [](const cell_info& c, int d) { return c.day < d; });
+    const auto last = std::upper_bound(first, e, hi, [](int d, const cell_info& c) { return d < c.day; });
+    return static_cast<std::size_t>(last - first);
 }
 
 std::pair<const int*, const int*> board::outlet_days(int o, int lo, int hi) const {

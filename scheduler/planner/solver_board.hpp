@@ -98,6 +98,8 @@ public:
         if (d < li.lo || d > li.hi) return false;
         return usable_in_range(in_.lines[static_cast<std::size_t>(l)].duration_s, lo_entry, s);
     }
+    // How many cells of outlet o have a day index in [lo, hi].
+    [[nodiscard]] std::size_t outlet_cells(int o, int lo, int hi) const;
     // outlet_days from the first break at or after the outlet's lead limit (starts grow along it).
     [[nodiscard]] std::pair<const int*, const int*> outlet_days_after_lead(int o, int lo, int hi) const;
     // What usable_on checks of a break itself (not blacked out, daypart allowed, long enough for
@@ -183,7 +185,8 @@ private:
     std::vector<int> outlet_begin_;         // per outlet: first index into by_date_
     std::vector<int> by_date_;              // slot indexes grouped by outlet, each by (date, start)
     std::vector<int> by_date_day_;          // day index of by_date_[i]
-    std::vector<cell_info> cells_;
+    std::vector<cell_info> cells_;          // by outlet, then day (then daypart, key-date weight)
+    std::vector<int> outlet_cells_begin_;   // per outlet: its first cell; one more entry at the end
     std::vector<int> cell_of_slot_;
 
     std::vector<int> rem_;

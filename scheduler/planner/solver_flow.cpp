@@ -177,33 +177,11 @@ public:
 
     // Adds the lines (sorted by department group, then index) and solves.
     void solve(const std::vector<int>& lines, int& group_id, flow_result& out) {
-        std::vector<group_scan> groups;
-        std::size_t gi = 0;
-        std::size_t cells = 0;
-        while (gi < lines.size()) {
-            std::size_t ge = gi + 1;
-            const int grp = group_of(lines[gi]);
-            if (grp >= 0) {
-                while (ge < lines.size() && group_of(lines[ge]) == grp) ++ge;
-            }
-            groups.push_back(scan_group(lines, gi, ge, ++group_id));
-            for (const auto& sc : groups.back().scans) cells += sc.cells.size();
-            gi = ge;
+        if (department_nodes_) {
+            scan_then_emit(lines, group_id);
+        } else {
+            scan_and_emit(lines, group_id);
         }
-        // Every scanned cell is one leaf; a line's inner nodes (each with two children or more)
-        // are fewer than its cells; a cell has one arc to the sink; a shared node one arc.
-        std::size_t shared = 0;
-        for (const auto& g : groups) shared += g.shared.size();
-        leaves_.reserve(cells);
-        const std::size_t inner = 2 * cells + shared + 1;
-        arc_u_.reserve(inner);
-        arc_v_.reserve(inner);
-        cap_n_.reserve(inner);
-        cap_s_.reserve(inner);
-        node_key_.reserve(2 * cells + shared + 2);
-        for (const auto& g : groups) add_group(g);
-        groups.clear();
-        groups.shrink_to_fit();
         finish_cells();
         if (supply_ == 0) return;
         run(out);
@@ -288,14 +266,17 @@ private:
     }
 
     // The usable breaks of one line: per cell, per outlet-day, and the per-break tallies.
-    line_scan scan(int l, int group_id, std::vector<int>& group_cells) {
+    // Into `sc`, whose arrays are reused.
+    void scan(int l, int group_id, std::vector<int>& group_cells, line_scan& sc) {
         const auto& L = in_.lines[static_cast<std::size_t>(l)];
         const auto& li = b_.line(l);
         const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
-        line_scan sc{l, {}, {}};
+        sc.line = l;
+        sc.cells.clear();
+        sc.outlet_days.clear();
         auto& touched = s_.touched;
         touched.clear();
-        if (!li.approved) return sc;
+        if (!li.approved) return;
         // A line with no airing yet, in a break with nothing in it and room for it, passes
         // check_fresh() (its own rules need an occupant, or too little room, to block it).
         const bool fresh = b_.total(l) == 0;
@@ -399,28 +380,102 @@ private:
             while (sc.outlet_days[od].day != cu_.day || sc.outlet_days[od].outlet != cu_.outlet) ++od;
             cu_.outlet_day = static_cast<int>(od);
         }
-        return sc;
+    }
+
+    // With shared nodes (small instances): a department's lines are all scanned before its shared
+    // nodes are known, and all groups before any arc is made, so that the arrays are sized once
+    // (growing them by doubling touched twice the memory).
+    void scan_then_emit(const std::vector<int>& lines, int& group_id) {
+        std::vector<group_scan> groups;
+        std::size_t gi = 0;
+        std::size_t cells = 0;
+        while (gi < lines.size()) {
+            const std::size_t ge = group_end(lines, gi);
+            groups.push_back(scan_group(lines, gi, ge, ++group_id));
+            for (const auto& sc : groups.back().scans) cells += sc.cells.size();
+            gi = ge;
+        }
+        std::size_t shared = 0;
+        for (const auto& g : groups) shared += g.shared.size();
+        reserve(cells, shared);
+        for (const auto& g : groups) add_group(g);
+    }
+
+    // Without shared nodes nothing of a line's arcs waits for the lines after it: each line is
+    // emitted as soon as it is scanned, from one buffer (its cells never go to fresh memory), in
+    // the order scan_then_emit() would emit them, so the network is the same. The arrays are
+    // reserved for as many leaves as the lines' outlets have cells on their dates, which the scan
+    // can only lower (the pages of a reservation are not touched until they are written).
+    void scan_and_emit(const std::vector<int>& lines, int& group_id) {
+        std::size_t cells = 0;
+        for (const int l : lines) {
+            const auto& li = b_.line(l);
+            for (const auto& lo : li.outlets) cells += b_.outlet_cells(lo.outlet, li.lo, li.hi);
+        }
+        reserve(cells, 0);
+        line_scan sc;
+        std::vector<int> group_cells;
+        std::size_t gi = 0;
+        while (gi < lines.size()) {
+            const std::size_t ge = group_end(lines, gi);
+            ++group_id;
+            for (std::size_t k = gi; k < ge; ++k) {
+                scan(lines[k], group_id, group_cells, sc);
+                if (!sc.cells.empty()) emit_line(sc);
+            }
+            end_group(group_cells, nullptr);
+            gi = ge;
+        }
+    }
+
+    // Every scanned cell is one leaf; a line's inner nodes (each with two children or more) are
+    // fewer than its cells; a cell has one arc to the sink; a shared node one arc.
+    void reserve(std::size_t cells, std::size_t shared) {
+        leaves_.reserve(cells);
+        const std::size_t inner = 2 * cells + shared + 1;
+        arc_u_.reserve(inner);
+        arc_v_.reserve(inner);
+        cap_n_.reserve(inner);
+        cap_s_.reserve(inner);
+        node_key_.reserve(2 * cells + shared + 2);
+    }
+
+    // The end of the department group of lines that starts at gi (a line without one is its own).
+    [[nodiscard]] std::size_t group_end(const std::vector<int>& lines, std::size_t gi) const {
+        std::size_t ge = gi + 1;
+        const int grp = group_of(lines[gi]);
+        if (grp >= 0) {
+            while (ge < lines.size() && group_of(lines[ge]) == grp) ++ge;
+        }
+        return ge;
     }
 
     group_scan scan_group(const std::vector<int>& lines, std::size_t gi, std::size_t ge, int group_id) {
         group_scan g;
         std::vector<int> group_cells;
         for (std::size_t k = gi; k < ge; ++k) {
-            line_scan sc = scan(lines[k], group_id, group_cells);
+            line_scan sc;
+            scan(lines[k], group_id, group_cells, sc);
             if (!sc.cells.empty()) g.scans.push_back(std::move(sc));
         }
-        // The department's shared node where its lines could together take more than the breaks.
+        end_group(group_cells, &g.shared);
+        return g;
+    }
+
+    // After a department group's lines are scanned: its shared nodes, where its lines could together
+    // take more than the breaks (when `shared` is given), and the group's tallies cleared.
+    void end_group(std::vector<int>& group_cells, std::vector<shared_cell>* shared) {
         for (const int c : group_cells) {
             const auto cu = static_cast<std::size_t>(c);
-            if (department_nodes_ && s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
-                g.shared.push_back({c, s_.g_union[cu], s_.g_dmax[cu]});
+            if (shared != nullptr && department_nodes_ && s_.g_lines[cu] >= 2 && s_.g_sum[cu] > s_.g_union[cu]) {
+                shared->push_back({c, s_.g_union[cu], s_.g_dmax[cu]});
             }
             s_.g_union[cu] = 0;
             s_.g_lines[cu] = 0;
             s_.g_sum[cu] = 0;
             s_.g_dmax[cu] = 0;
         }
-        return g;
+        group_cells.clear();
     }
 
     void add_group(const group_scan& g) {
