@@ -72,7 +72,8 @@ struct plan_run {
     double objective = 0, bound = 0, gap = 0;
     int placed = 0, wanted = 0;
     std::string report_json;
-    std::optional<plan_changes> changes;  // set by store_plan; absent for runs stored before schema 16
+    std::optional<plan_changes> changes;  // as read back; absent for runs stored before schema 16 (store_plan
+                                          // takes them from its own pairing, not from here)
 };
 
 // Stores a run in one transaction, writing the plan_runs row (run.id and created_at are set here)

@@ -22,12 +22,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "scheduler/planner/solver_board.hpp"
@@ -252,8 +250,8 @@ void improve(board& b) {
     std::vector<int> touched;
     // The order below is (value descending, line, day, outlet, cell). Candidates come line by line,
     // so each line's are put in (day, cell) order as they come (a day's cells of one outlet are
-    // numbered in a row, outlet after outlet, so that is (day, outlet, cell)), and a stable
-    // counting sort by value follows: far fewer comparisons of five fields than one sort of all.
+    // numbered in a row, outlet after outlet, so that is (day, outlet, cell)), and a stable sort by
+    // value follows: far fewer comparisons of five fields than one sort of all.
     auto by_day = [](const candidate& x, const candidate& y) { return x.day != y.day ? x.day < y.day : x.cell < y.cell; };
     for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
         const auto& li = b.line(l);
@@ -282,25 +280,9 @@ void improve(board& b) {
         for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
         std::sort(candidates.begin() + static_cast<std::ptrdiff_t>(line_first), candidates.end(), by_day);
     }
-    // The distinct values (few: priorities × daypart weights × key-date weights), then each
-    // candidate's rank among them.
-    std::unordered_map<std::int64_t, std::uint32_t> rank_of;
-    for (const auto& cand : candidates) rank_of.emplace(cand.value, 0);
-    std::vector<std::int64_t> values;
-    values.reserve(rank_of.size());
-    for (const auto& [v, r] : rank_of) values.push_back(v);
-    std::sort(values.begin(), values.end(), std::greater<>());
-    for (std::size_t r = 0; r < values.size(); ++r) rank_of[values[r]] = static_cast<std::uint32_t>(r);
-    std::vector<std::size_t> at(values.size() + 1, 0);
-    std::vector<std::uint32_t> rank(candidates.size());
-    for (std::size_t k = 0; k < candidates.size(); ++k) {
-        rank[k] = rank_of.find(candidates[k].value)->second;
-        ++at[rank[k] + 1];
-    }
-    for (std::size_t r = 1; r < at.size(); ++r) at[r] += at[r - 1];
-    std::vector<candidate> ordered(candidates.size());
-    for (std::size_t k = 0; k < candidates.size(); ++k) ordered[at[rank[k]]++] = candidates[k];
-    for (const auto& cand : ordered) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const candidate& x, const candidate& y) { return x.value > y.value; });
+    for (const auto& cand : candidates) {
         const auto& c = cells[static_cast<std::size_t>(cand.cell)];
         const auto* lo = outlet_entry(b, cand.line, c.outlet);
         if (lo == nullptr) continue;
