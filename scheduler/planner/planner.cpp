@@ -246,8 +246,6 @@ void improve(board& b) {
         int outlet;
     };
     std::vector<candidate> candidates;
-    std::vector<char> seen(cells.size(), 0);
-    std::vector<int> touched;
     // The order below is (value descending, line, day, outlet, cell). Candidates come line by line,
     // so each line's are put in (day, cell) order as they come (a day's cells of one outlet are
     // numbered in a row, outlet after outlet, so that is (day, outlet, cell)), and a stable sort by
@@ -256,28 +254,42 @@ void improve(board& b) {
     for (int l = 0; l < static_cast<int>(in.lines.size()); ++l) {
         const auto& li = b.line(l);
         if (!li.approved || b.shortfall(l) <= 0) continue;
+        const auto& L = in.lines[static_cast<std::size_t>(l)];
         const std::size_t line_first = candidates.size();
-        touched.clear();
         for (const auto& lo : li.outlets) {
-            const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            for (const int* p = first; p != last;) {
-                const int s = *p;
-                const int c = b.cell_of(s);
-                if (c < 0 || seen[static_cast<std::size_t>(c)] != 0 || !b.usable_on(l, lo, s)) {
-                    ++p;
+            // Cell by cell (all of a cell's breaks are of one daypart and worth the same): the
+            // first break that takes the line makes the cell a candidate; a break closed by the
+            // line's limit on its day, outlet-day or week closes the cells there too (nothing is
+            // placed while the candidates are collected).
+            const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
+            for (int c = first; c < last;) {
+                const auto& ci = cells[static_cast<std::size_t>(c)];
+                ++c;
+                if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
+                    lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
                     continue;
                 }
-                const block why = b.check(l, s);
-                p = b.past_closed(p, last, why);
-                if (why != block::none) continue;
-                seen[static_cast<std::size_t>(c)] = 1;
-                touched.push_back(c);
-                const auto& ci = cells[static_cast<std::size_t>(c)];
-                candidates.push_back({value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]), l, c,
-                                      ci.day, ci.outlet});
+                block why = block::room;
+                int taken = -1;
+                for (const int s : ci.slots) {
+                    if (b.remaining_seconds(s) < L.duration_s || !b.usable_on(l, lo, s)) continue;
+                    why = b.check(l, s);
+                    if (why == block::none) {
+                        taken = s;
+                        break;
+                    }
+                    if (why == block::day || why == block::outlet_day || why == block::week) break;
+                }
+                if (taken >= 0) {
+                    candidates.push_back({value_micro(in, L, in.slots[static_cast<std::size_t>(taken)]), l, c - 1, ci.day, ci.outlet});
+                } else if (why == block::day || why == block::outlet_day) {
+                    while (c < last && cells[static_cast<std::size_t>(c)].day == ci.day) ++c;
+                } else if (why == block::week) {
+                    const int w = b.week_index(ci.day);
+                    while (c < last && b.week_index(cells[static_cast<std::size_t>(c)].day) == w) ++c;
+                }
             }
         }
-        for (const int c : touched) seen[static_cast<std::size_t>(c)] = 0;
         std::sort(candidates.begin() + static_cast<std::ptrdiff_t>(line_first), candidates.end(), by_day);
     }
     std::stable_sort(candidates.begin(), candidates.end(),

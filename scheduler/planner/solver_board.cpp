@@ -197,12 +197,12 @@ int board::week_index(int d) const {
     return static_cast<int>(iso_week_key(in_.first_day + date::days(d)) - first_week_);
 }
 
-std::size_t board::outlet_cells(int o, int lo, int hi) const {
+std::pair<int, int> board::outlet_cells(int o, int lo, int hi) const {
     const auto b = cells_.begin() + outlet_cells_begin_[static_cast<std::size_t>(o)];
     const auto e = cells_.begin() + outlet_cells_begin_[static_cast<std::size_t>(o) + 1];
     const auto first = std::lower_bound(b, e, lo, [](const cell_info& c, int d) { return c.day < d; });
     const auto last = std::upper_bound(first, e, hi, [](int d, const cell_info& c) { return d < c.day; });
-    return static_cast<std::size_t>(last - first);
+    return {static_cast<int>(first - cells_.begin()), static_cast<int>(last - cells_.begin())};
 }
 
 std::pair<const int*, const int*> board::outlet_days(int o, int lo, int hi) const {

@@ -98,8 +98,8 @@ public:
         if (d < li.lo || d > li.hi) return false;
         return usable_in_range(in_.lines[static_cast<std::size_t>(l)].duration_s, lo_entry, s);
     }
-    // How many cells of outlet o have a day index in [lo, hi].
-    [[nodiscard]] std::size_t outlet_cells(int o, int lo, int hi) const;
+    // The cells of outlet o with a day index in [lo, hi]: indexes [first, last) into cells(), by day.
+    [[nodiscard]] std::pair<int, int> outlet_cells(int o, int lo, int hi) const;
     // outlet_days from the first break at or after the outlet's lead limit (starts grow along it).
     [[nodiscard]] std::pair<const int*, const int*> outlet_days_after_lead(int o, int lo, int hi) const;
     // What usable_on checks of a break itself (not blacked out, daypart allowed, long enough for

@@ -410,7 +410,10 @@ private:
         std::size_t cells = 0;
         for (const int l : lines) {
             const auto& li = b_.line(l);
-            for (const auto& lo : li.outlets) cells += b_.outlet_cells(lo.outlet, li.lo, li.hi);
+            for (const auto& lo : li.outlets) {
+                const auto [first, last] = b_.outlet_cells(lo.outlet, li.lo, li.hi);
+                cells += static_cast<std::size_t>(last - first);
+            }
         }
         reserve(cells, 0);
         line_scan sc;
