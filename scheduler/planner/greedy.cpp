@@ -1,6 +1,9 @@
 // greedy_plan: what broadcast traffic tools do — lines by priority, each airing into the first
 // break in time order where every rule allows it. The baseline make_plan must never fall below.
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
 #include <cstdint>
 #include <vector>
 
@@ -11,7 +14,60 @@ namespace loa::scheduler::planner {
 
 namespace solver {
 
-board greedy_board(board b) {
+namespace {
+
+// Per line, at least what the greedy run can add for it: its airings still wanted, each at the
+// most a break of its can be worth, and where it has a limit per day, no more than that on a day.
+// Sums over lines from the end of `order` (one more entry, 0): suffix[i] bounds what lines
+// order[i..] add together.
+std::vector<std::int64_t> suffix_bounds(const board& b, const std::vector<int>& order) {
+    const instance& in = b.in();
+    const auto& cells = b.cells();
+    std::vector<std::int64_t> suffix(order.size() + 1, 0);
+    std::vector<double> best(static_cast<std::size_t>(std::max(0, b.days())), 0.0);  // by day index
+    std::vector<double> values;
+    for (std::size_t i = order.size(); i-- > 0;) {
+        const int l = order[i];
+        const auto& li = b.line(l);
+        const auto& L = in.lines[static_cast<std::size_t>(l)];
+        const int want = li.approved ? b.shortfall(l) : 0;
+        double ub = 0;
+        if (want > 0 && li.lo <= li.hi) {
+            for (int d = li.lo; d <= li.hi; ++d) best[static_cast<std::size_t>(d)] = 0;
+            for (const auto& lo : li.outlets) {
+                const auto& dayparts = in.outlets[static_cast<std::size_t>(lo.outlet)].dayparts;
+                const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
+                for (int c = first; c < last; ++c) {
+                    const auto& ci = cells[static_cast<std::size_t>(c)];
+                    const auto dp = static_cast<std::size_t>(ci.daypart);
+                    if (dp >= lo.daypart_allowed.size() || lo.daypart_allowed[dp] == 0) continue;
+                    auto& x = best[static_cast<std::size_t>(ci.day)];
+                    x = std::max(x, dayparts[dp].weight * ci.date_weight);
+                }
+            }
+            values.assign(best.begin() + li.lo, best.begin() + li.hi + 1);
+            std::sort(values.begin(), values.end(), std::greater<>());
+            const int per_day = L.per_day > 0 ? L.per_day : want;
+            int left = want;
+            for (const double v : values) {
+                if (left <= 0 || v <= 0) break;
+                const int n = std::min(left, per_day);
+                ub += n * v;
+                left -= n;
+            }
+            // value_micro rounds each airing: half a micro-unit each at most, and a margin for
+            // the sum in double.
+            ub = ub * L.priority * 1e6 * (1 + 1e-9) + 0.5 * want + 1;
+        }
+        suffix[i] = suffix[i + 1] + static_cast<std::int64_t>(std::ceil(ub));
+    }
+    return suffix;
+}
+
+// Lines by priority, each airing into the first break in time order where every rule allows it.
+// With `limit`, stops (and returns false) as soon as what the lines not yet placed could add at
+// their best cannot take the objective above *limit.
+bool run_greedy(board& b, const std::int64_t* limit) {
     const instance& in = b.in();
     std::vector<int> order(in.lines.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
@@ -39,7 +95,19 @@ board greedy_board(board b) {
     };
     auto later = [](const cursor& x, const cursor& y) { return x.key > y.key; };
     std::vector<cursor> heap;
-    for (const int l : order) {
+    std::vector<std::int64_t> suffix;
+    std::int64_t value = 0;
+    if (limit != nullptr) {
+        suffix = suffix_bounds(b, order);
+        value = b.objective();
+    }
+    auto place = [&](int l, int s) {
+        b.place(l, s);
+        if (limit != nullptr) value += value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
+    };
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (limit != nullptr && value + suffix[i] <= *limit) return false;
+        const int l = order[i];
         const auto& li = b.line(l);
         if (!li.approved || b.shortfall(l) <= 0) continue;
         heap.clear();
@@ -57,7 +125,7 @@ board greedy_board(board b) {
                     continue;
                 }
                 const solver::block why = b.check(l, s);
-                if (why == solver::block::none) b.place(l, s);
+                if (why == solver::block::none) place(l, s);
                 p = b.past_closed(p, c.end, why);
             }
             continue;
@@ -71,7 +139,7 @@ board greedy_board(board b) {
                 ++c.next;
             } else {
                 const solver::block why = b.check(l, s);
-                if (why == solver::block::none) b.place(l, s);
+                if (why == solver::block::none) place(l, s);
                 c.next = b.past_closed(c.next, c.end, why);
             }
             if (c.next == c.end) {
@@ -82,7 +150,19 @@ board greedy_board(board b) {
             }
         }
     }
+    return true;
+}
+
+}  // namespace
+
+board greedy_board(board b) {
+    run_greedy(b, nullptr);
     return b;
+}
+
+std::optional<std::int64_t> greedy_value(board b, std::int64_t limit) {
+    if (!run_greedy(b, &limit)) return std::nullopt;
+    return b.objective();
 }
 
 }  // namespace solver

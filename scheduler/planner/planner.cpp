@@ -15,8 +15,8 @@
 //  re-plan of a stored plan first from the stored plan as it is; the first of the most valuable
 //  results is kept (the stored plan on a tie);
 //  6. settle: on a re-plan, airings that moved without gain go back to their stored breaks.
-//  Finally the greedy baseline is returned instead when it is worth more, so make_plan is never
-//  below it.
+//  Finally the greedy baseline is run (unless the plan reaches the bound, or from the moment it
+//  cannot catch up) and returned instead when it is worth more, so make_plan is never below it.
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
@@ -859,19 +859,6 @@ plan make_plan(const instance& in) {
     const auto tb = clock_type::now();
     std::optional<board> fresh(std::in_place, in);
     const double board_ms = ms_since(tb);
-    // Only the greedy plan's value is needed, unless it wins: then it is made again (the same,
-    // as it is deterministic) and finished, reasons and all (as costly as the greedy run itself).
-    // It is not needed at all when the plan reaches the bound (nothing is worth more), as every
-    // plan does without separation rules: there it runs only afterwards, when the plan falls
-    // short; with them (where plans rarely reach the bound) on a copy of the board built here.
-    std::optional<std::int64_t> greedy_value;
-    double greedy_ms = 0;
-    if (in.separate_departments) {
-        const auto tg = clock_type::now();
-        greedy_value = solver::greedy_board(*fresh).objective();
-        greedy_ms = ms_since(tg);
-    }
-
     const auto t0 = clock_type::now();
     // The relaxation is solved beside the frozen placements and the make-goods: a make-good goes
     // to its break by rule (make_good_proposals), so every plan of this instance holds it, the
@@ -953,9 +940,19 @@ plan make_plan(const instance& in) {
     plan p = best->finish();
     const double finish_ms = ms_since(tf);
     best.reset();  // a board less while the greedy one is built
-    if (!greedy_value && p.objective_micro < bound) {
+    // The greedy baseline, once the plan is made. Only its value is needed, unless it wins: then
+    // it is made again (the same, as it is deterministic) and finished, reasons and all (as costly
+    // as the greedy run itself). It is not needed at all when the plan reaches the bound (nothing
+    // is worth more), as every plan does without separation rules; and it stops as soon as the
+    // lines it has still to place could not take it above the plan even at their best
+    // (greedy.cpp), which with separation rules is about halfway on the generated instances.
+    std::optional<std::int64_t> greedy_value;
+    bool greedy_stopped = false;
+    double greedy_ms = 0;
+    if (p.objective_micro < bound) {
         const auto tg = clock_type::now();
-        greedy_value = solver::greedy_board(board(in)).objective();
+        greedy_value = solver::greedy_value(board(in), p.objective_micro);
+        greedy_stopped = !greedy_value;
         greedy_ms = ms_since(tg);
     }
     // Valid for every plan that keeps the frozen placements and the make-goods: their value is
@@ -976,6 +973,7 @@ plan make_plan(const instance& in) {
     p.stats.finish_ms = finish_ms;
     p.stats.flow_value_micro = flow.value_micro;
     p.stats.greedy_value_micro = greedy_value;
+    p.stats.greedy_stopped = greedy_stopped;
     p.stats.repair_dropped = dropped;
     if (greedy_value && *greedy_value > p.objective_micro) {
         plan greedy = greedy_plan(in);

@@ -88,8 +88,11 @@ struct plan_stats {
     double finish_ms = 0;  // the plan's placements sorted and its unplaced airings explained
     std::int64_t flow_value_micro = 0;    // the relaxation's optimum (= bound before frozen value)
     // The greedy baseline's objective on the same instance; not computed when the plan reaches
-    // the bound (the greedy plan cannot be worth more).
+    // the bound (the greedy plan cannot be worth more), nor when the greedy run stopped early.
     std::optional<std::int64_t> greedy_value_micro;
+    // The greedy run stopped before its last line: what its lines still to place could add, each
+    // airing at the most its breaks are worth, could not take it above the plan.
+    bool greedy_stopped = false;
     bool greedy_won = false;              // the greedy plan was better and was returned
     int repair_dropped = 0;               // flow airings the repair could not put in a break (when the
                                           // breaks' best sets won: those the lines' limits left out;

@@ -211,6 +211,10 @@ private:
 // The greedy baseline (greedy.cpp) on a fresh board, before finish(): make_plan needs only its
 // objective unless it wins, and the reasons for a plan's unplaced airings cost as much as the plan.
 [[nodiscard]] board greedy_board(board fresh);
+// The greedy baseline's objective on a fresh board, or nullopt once it is sure not to end above
+// `limit`: the lines it has still to place, each at the most its breaks are worth, could not take
+// it there (make_plan passes its plan's objective: the greedy plan then cannot win).
+[[nodiscard]] std::optional<std::int64_t> greedy_value(board fresh, std::int64_t limit);
 
 // "2024-07-30"
 [[nodiscard]] std::string format_day(day d);

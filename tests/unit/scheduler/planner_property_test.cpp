@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "scheduler/planner/solver_board.hpp"
 #include "scheduler/planner/validator.hpp"
 #include "tests/support/instance_generator.hpp"
 
@@ -70,6 +72,7 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     int beat_greedy = 0;
     int exact = 0;
     int with_make_goods = 0;
+    int greedy_stopped = 0;
     double worst_gap = 0;
     std::vector<double> gaps;
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
@@ -80,9 +83,14 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         const plan g = greedy_plan(in);
         expect_sound(in, p, g);
         EXPECT_EQ(g.bound_micro, g.objective_micro);
-        // The greedy baseline runs unless the plan reaches the bound (then it cannot be worth more).
+        // The greedy baseline runs unless the plan reaches the bound (then it cannot be worth
+        // more), and runs to the end unless it cannot catch up with the plan.
         if (p.stats.greedy_value_micro) {
             EXPECT_EQ(*p.stats.greedy_value_micro, g.objective_micro);
+            EXPECT_FALSE(p.stats.greedy_stopped);
+        } else if (p.stats.greedy_stopped) {
+            EXPECT_LE(g.objective_micro, p.objective_micro);
+            ++greedy_stopped;
         } else {
             EXPECT_EQ(p.objective_micro, p.bound_micro);
         }
@@ -123,6 +131,9 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
         EXPECT_GE(with_make_goods, 10);  // make-goods are common enough to be checked
     }
     EXPECT_GT(beat_greedy, 50);  // the baseline is clearly beaten on most instances
+    if (separation) {
+        EXPECT_GT(greedy_stopped, 50);  // the early stop is the common case
+    }
     std::sort(gaps.begin(), gaps.end());
     const double median_gap = (gaps[49] + gaps[50]) / 2;
     if (separation) {
@@ -135,9 +146,44 @@ TEST_P(PlannerProperty, ValidNeverBelowGreedyBoundAboveObjective) {
     RecordProperty("median_gap", std::to_string(median_gap));
 }
 
+// The greedy run's early stop (greedy.cpp) rests on a bound of what the lines still to place can
+// add: at every step, what is placed plus that bound must be at least where the run ends. Asking
+// for more than one micro-unit below the end must never stop it, and must give that end; asking
+// for the end itself may stop it.
+TEST(PlannerPropertyExtra, GreedyStopsOnlyWhenItCannotWin) {
+    int stopped_at_its_own_value = 0;
+    std::vector<std::tuple<std::string, std::uint64_t, bool>> instances;
+    for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+        instances.emplace_back("small", seed, seed % 2 == 0);
+    }
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+        instances.emplace_back("city-week", seed, true);
+        instances.emplace_back("city-week", seed, false);
+    }
+    for (const auto& [name, seed, separation] : instances) {
+        SCOPED_TRACE(name + " seed " + std::to_string(seed) + (separation ? " with" : " without") +
+                     " separation rules");
+        const instance in = loa::testing::generate(loa::testing::family(name, seed, separation));
+        const std::int64_t g = greedy_plan(in).objective_micro;
+        const auto just_below = solver::greedy_value(solver::board(in), g - 1);
+        ASSERT_TRUE(just_below.has_value());
+        EXPECT_EQ(*just_below, g);
+        const auto at = solver::greedy_value(solver::board(in), g);
+        if (at) {
+            EXPECT_EQ(*at, g);
+        } else {
+            ++stopped_at_its_own_value;
+        }
+        // Far above anything it can reach, it stops before it starts.
+        EXPECT_FALSE(solver::greedy_value(solver::board(in), std::numeric_limits<std::int64_t>::max() / 2).has_value());
+    }
+    // The bound is not so loose that it never stops: the last lines of a run add little.
+    EXPECT_GT(stopped_at_its_own_value, 0);
+}
+
 // Mixed lengths and minimum gaps without the department rule: plans that fall short of the bound
-// run the greedy baseline after the plan is made (not before it, as with the department rule), and
-// are still never below it.
+// run the greedy baseline after the plan is made (as with the department rule), and are still
+// never below it.
 TEST(PlannerPropertyExtra, GreedyRunAfterThePlanWhenItFallsShortOfTheBound) {
     int short_of_bound = 0;
     for (std::uint64_t seed = 1; seed <= 30; ++seed) {
@@ -150,10 +196,13 @@ TEST(PlannerPropertyExtra, GreedyRunAfterThePlanWhenItFallsShortOfTheBound) {
         EXPECT_GE(p.objective_micro, g.objective_micro);
         if (p.objective_micro < p.bound_micro) {
             ++short_of_bound;
-            ASSERT_TRUE(p.stats.greedy_value_micro.has_value());
-            EXPECT_EQ(*p.stats.greedy_value_micro, g.objective_micro);
+            ASSERT_TRUE(p.stats.greedy_value_micro.has_value() || p.stats.greedy_stopped);
+            if (p.stats.greedy_value_micro) {
+                EXPECT_EQ(*p.stats.greedy_value_micro, g.objective_micro);
+            }
         } else {
             EXPECT_FALSE(p.stats.greedy_value_micro.has_value());
+            EXPECT_FALSE(p.stats.greedy_stopped);
         }
     }
     EXPECT_GT(short_of_bound, 0);  // the path is taken
