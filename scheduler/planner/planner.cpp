@@ -67,13 +67,21 @@ double ms_since(clock_type::time_point t) {
 //  - the break that held it in the stored plan (its stored row is kept);
 //  - the rotation order, starting at a break that moves with the date, the line and the daypart,
 //    so that a message does not always air at the same minute.
-int choose_break(const board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c) {
+// Buffers choose_break and augment reuse from call to call (they are called once per airing).
+struct cell_scratch {
+    std::vector<int> open;
+    std::vector<int> prev;
+    std::vector<int> mover;
+    std::vector<int> queue;
+};
+
+int choose_break(const board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c, cell_scratch& scratch) {
     const instance& in = b.in();
     const auto& L = in.lines[static_cast<std::size_t>(l)];
     const int n = static_cast<int>(c.slots.size());
     const int start = (c.day + l + c.daypart) % n;
-    std::vector<int> open;
-    open.reserve(static_cast<std::size_t>(n));
+    std::vector<int>& open = scratch.open;
+    open.clear();
     for (int i = 0; i < n; ++i) {
         const int s = c.slots[static_cast<std::size_t>((start + i) % n)];
         if (b.usable_on(l, lo, s) && b.check(l, s) == block::none) open.push_back(s);
@@ -111,12 +119,15 @@ const solver::line_outlet* outlet_entry(const board& b, int l, int o) {
 // length to other breaks of the cell along a shortest chain (an augmenting path, as in bipartite
 // matching: with one length per cell this finds room whenever the flow's amounts fit). Returns the
 // break freed for l, or -1.
-int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c) {
+int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c, cell_scratch& scratch) {
     const int dur = b.in().lines[static_cast<std::size_t>(l)].duration_s;
     const int n = static_cast<int>(c.slots.size());
-    std::vector<int> prev(static_cast<std::size_t>(n), -2);  // -2 unseen, -1 a break l may take
-    std::vector<int> mover(static_cast<std::size_t>(n), -1);
-    std::vector<int> queue;
+    std::vector<int>& prev = scratch.prev;
+    prev.assign(static_cast<std::size_t>(n), -2);  // -2 unseen, -1 a break l may take
+    std::vector<int>& mover = scratch.mover;
+    mover.assign(static_cast<std::size_t>(n), -1);
+    std::vector<int>& queue = scratch.queue;
+    queue.clear();
     for (int i = 0; i < n; ++i) {
         const int s = c.slots[static_cast<std::size_t>(i)];
         if (b.usable_on(l, lo, s) && b.check(l, s, true) == block::none) {
@@ -217,12 +228,13 @@ int repair(board& b, std::vector<cell_flow> flows, repair_order order) {
         return x.cell < y.cell;
     });
     int dropped = 0;
+    cell_scratch scratch;
     for (const auto& f : flows) {
         const auto& c = cells[static_cast<std::size_t>(f.cell)];
         const auto* lo = outlet_entry(b, f.line, c.outlet);
         for (int k = 0; k < f.amount; ++k) {
-            int s = lo != nullptr ? choose_break(b, *lo, f.line, c) : -1;
-            if (s < 0 && lo != nullptr) s = augment(b, *lo, f.line, c);
+            int s = lo != nullptr ? choose_break(b, *lo, f.line, c, scratch) : -1;
+            if (s < 0 && lo != nullptr) s = augment(b, *lo, f.line, c, scratch);
             if (s < 0) {
                 dropped += f.amount - k;
                 break;
@@ -294,13 +306,14 @@ void improve(board& b) {
     }
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const candidate& x, const candidate& y) { return x.value > y.value; });
+    cell_scratch scratch;
     for (const auto& cand : candidates) {
         const auto& c = cells[static_cast<std::size_t>(cand.cell)];
         const auto* lo = outlet_entry(b, cand.line, c.outlet);
         if (lo == nullptr) continue;
         while (b.shortfall(cand.line) > 0) {
-            int s = choose_break(b, *lo, cand.line, c);
-            if (s < 0) s = augment(b, *lo, cand.line, c);
+            int s = choose_break(b, *lo, cand.line, c, scratch);
+            if (s < 0) s = augment(b, *lo, cand.line, c, scratch);
             if (s < 0) break;
             b.place(cand.line, s);
         }

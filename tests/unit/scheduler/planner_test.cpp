@@ -4,6 +4,8 @@
 #include "scheduler/planner/planner.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -179,6 +181,39 @@ const instant hp_now = date::sys_days{jul(28)} + 17h;  // 29 July 00:00 in Hai P
 
 // ---------------------------------------------------------------------------------------------
 // Hard rules, one by one.
+
+// value_micro's rounding (instance.hpp round_micro) is std::llround's, the one the validator and
+// the LP writer also see: at the edges where x + 0.5 is not exact in a double, at every power of
+// two, and on values made as airings' values are.
+TEST(PlannerValue, RoundingIsLlroundsEverywhere) {
+    std::vector<double> xs = {0.0, 0.25, 0.5, 1.5, 2.5, 0.49999999999999994, std::nextafter(0.5, 0.0),
+                              std::nextafter(0.5, 1.0), 1.0 - 0x1p-53, -0.5, -1.5, -2.5, 3e15, 1e300};
+    for (int k = -1; k <= 53; ++k) {
+        const double p2 = std::ldexp(1.0, k);
+        for (const double base : {p2, p2 - 0.5, p2 + 0.5}) {
+            double x = base;
+            for (int i = 0; i < 4; ++i) x = std::nextafter(x, 0.0);
+            for (int i = 0; i < 9; ++i, x = std::nextafter(x, 1e308)) xs.push_back(x);
+        }
+    }
+    std::uint64_t state = 88172645463325252ULL;  // xorshift64: a fixed sequence
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int i = 0; i < 200'000; ++i) {
+        const double priority = static_cast<double>(1 + next() % 10);
+        const double weight = static_cast<double>(next() % 1000) / 100.0;
+        const double date_weight = static_cast<double>(next() % 500) / 100.0;
+        xs.push_back(priority * weight * date_weight * 1e6);
+        xs.push_back(static_cast<double>(next() % (1ULL << 40)) / 8.0);  // quarters and halves too
+    }
+    for (const double x : xs) {
+        ASSERT_EQ(round_micro(x), static_cast<std::int64_t>(std::llround(x))) << std::hexfloat << x;
+    }
+}
 
 TEST(PlannerRules, AMessageAtMostOncePerBreak) {
     builder b(jul(30), jul(30), hp_now);
