@@ -17,15 +17,25 @@ namespace solver {
 namespace {
 
 // Per line, at least what the greedy run can add for it: its airings still wanted, each at the
-// most a break of its can be worth, and where it has a limit per day, no more than that on a day.
+// most a break of its can be worth on its day (its outlets, dayparts and key dates), and no more
+// on a day than its limit per day, one per break of those dayparts, and its limit per outlet and
+// day on each outlet with such a break; no more in an ISO week than its limit per week. Days by
+// value, most valuable first, take what those limits let them (the best under such nested limits).
 // Sums over lines from the end of `order` (one more entry, 0): suffix[i] bounds what lines
 // order[i..] add together.
 std::vector<std::int64_t> suffix_bounds(const board& b, const std::vector<int>& order) {
     const instance& in = b.in();
     const auto& cells = b.cells();
     std::vector<std::int64_t> suffix(order.size() + 1, 0);
-    std::vector<double> best(static_cast<std::size_t>(std::max(0, b.days())), 0.0);  // by day index
-    std::vector<double> values;
+    struct day_bound {
+        double value = 0;   // the most one airing can be worth on the day
+        std::int64_t breaks = 0;  // breaks of the dayparts the line may use
+        int outlets = 0;    // outlets with such a break
+        int last_outlet = -1;
+    };
+    std::vector<day_bound> days(static_cast<std::size_t>(std::max(0, b.days())));
+    std::vector<std::int64_t> week_left(static_cast<std::size_t>(std::max(0, b.weeks())));
+    std::vector<std::pair<double, int>> by_value;  // (value, day)
     for (std::size_t i = order.size(); i-- > 0;) {
         const int l = order[i];
         const auto& li = b.line(l);
@@ -33,7 +43,7 @@ std::vector<std::int64_t> suffix_bounds(const board& b, const std::vector<int>& 
         const int want = li.approved ? b.shortfall(l) : 0;
         double ub = 0;
         if (want > 0 && li.lo <= li.hi) {
-            for (int d = li.lo; d <= li.hi; ++d) best[static_cast<std::size_t>(d)] = 0;
+            for (int d = li.lo; d <= li.hi; ++d) days[static_cast<std::size_t>(d)] = day_bound{};
             for (const auto& lo : li.outlets) {
                 const auto& dayparts = in.outlets[static_cast<std::size_t>(lo.outlet)].dayparts;
                 const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
@@ -41,19 +51,36 @@ std::vector<std::int64_t> suffix_bounds(const board& b, const std::vector<int>& 
                     const auto& ci = cells[static_cast<std::size_t>(c)];
                     const auto dp = static_cast<std::size_t>(ci.daypart);
                     if (dp >= lo.daypart_allowed.size() || lo.daypart_allowed[dp] == 0) continue;
-                    auto& x = best[static_cast<std::size_t>(ci.day)];
-                    x = std::max(x, dayparts[dp].weight * ci.date_weight);
+                    auto& x = days[static_cast<std::size_t>(ci.day)];
+                    x.value = std::max(x.value, dayparts[dp].weight * ci.date_weight);
+                    x.breaks += static_cast<std::int64_t>(ci.slots.size());
+                    if (x.last_outlet != lo.outlet) {
+                        x.last_outlet = lo.outlet;
+                        ++x.outlets;
+                    }
                 }
             }
-            values.assign(best.begin() + li.lo, best.begin() + li.hi + 1);
-            std::sort(values.begin(), values.end(), std::greater<>());
-            const int per_day = L.per_day > 0 ? L.per_day : want;
-            int left = want;
-            for (const double v : values) {
-                if (left <= 0 || v <= 0) break;
-                const int n = std::min(left, per_day);
-                ub += n * v;
+            by_value.clear();
+            for (int d = li.lo; d <= li.hi; ++d) {
+                if (days[static_cast<std::size_t>(d)].value > 0) by_value.emplace_back(days[static_cast<std::size_t>(d)].value, d);
+            }
+            std::sort(by_value.begin(), by_value.end(), std::greater<>());
+            if (L.per_week > 0) {
+                for (int w = b.week_index(li.lo); w <= b.week_index(li.hi); ++w) week_left[static_cast<std::size_t>(w)] = L.per_week;
+            }
+            std::int64_t left = want;
+            for (const auto& [v, d] : by_value) {
+                if (left <= 0) break;
+                const auto& x = days[static_cast<std::size_t>(d)];
+                std::int64_t n = std::min(left, x.breaks);
+                if (L.per_day > 0) n = std::min<std::int64_t>(n, L.per_day);
+                if (L.max_per_outlet_per_day > 0) n = std::min<std::int64_t>(n, static_cast<std::int64_t>(L.max_per_outlet_per_day) * x.outlets);
+                std::int64_t* week = L.per_week > 0 ? &week_left[static_cast<std::size_t>(b.week_index(d))] : nullptr;
+                if (week != nullptr) n = std::min(n, *week);
+                if (n <= 0) continue;
+                ub += static_cast<double>(n) * v;
                 left -= n;
+                if (week != nullptr) *week -= n;
             }
             // value_micro rounds each airing: half a micro-unit each at most, and a margin for
             // the sum in double.
