@@ -84,7 +84,9 @@ int choose_break(const board& b, const solver::line_outlet& lo, int l, const sol
     open.clear();
     for (int i = 0; i < n; ++i) {
         const int s = c.slots[static_cast<std::size_t>((start + i) % n)];
-        if (b.usable_on(l, lo, s) && b.check(l, s) == block::none) open.push_back(s);
+        if (b.remaining_seconds(s) >= L.duration_s && b.usable_on(l, lo, s) && b.check(l, s) == block::none) {
+            open.push_back(s);
+        }
     }
     const std::int64_t gap = static_cast<std::int64_t>(L.min_gap_minutes) * 60;
     int best = -1;
@@ -122,6 +124,8 @@ const solver::line_outlet* outlet_entry(const board& b, int l, int o) {
 int augment(board& b, const solver::line_outlet& lo, int l, const solver::cell_info& c, cell_scratch& scratch) {
     const int dur = b.in().lines[static_cast<std::size_t>(l)].duration_s;
     const int n = static_cast<int>(c.slots.size());
+    // A chain ends in a break with room for one more airing of this length: without one, none.
+    if (std::none_of(c.slots.begin(), c.slots.end(), [&](int s) { return b.remaining_seconds(s) >= dur; })) return -1;
     std::vector<int>& prev = scratch.prev;
     prev.assign(static_cast<std::size_t>(n), -2);  // -2 unseen, -1 a break l may take
     std::vector<int>& mover = scratch.mover;
