@@ -324,27 +324,51 @@ void improve(board& b) {
     }
 }
 
-// The best break (by value, then time) that l may take now among all it could use, or -1.
+// The best break (by value, then time) that l may take now among all it could use, or -1: of the
+// most valuable ones, the first of its first outlet (its outlets ascending, each one's breaks by
+// date and start). Cell by cell (a cell's breaks are worth the same): a cell worth less than the
+// best so far, or as much but not earlier, is passed without asking the rules; a break closed by
+// the line's limit on its day, outlet-day or week closes the cells there too.
 int best_open_break(const board& b, int l) {
     const instance& in = b.in();
+    const auto& cells = b.cells();
     const auto& li = b.line(l);
+    const auto& L = in.lines[static_cast<std::size_t>(l)];
     int best = -1;
+    int best_outlet = -1;
     std::int64_t best_value = 0;
     for (const auto& lo : li.outlets) {
-        const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-        for (const int* p = first; p != last;) {
-            const int s = *p;
-            if (!b.usable_on(l, lo, s)) {
-                ++p;
+        const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
+        for (int c = first; c < last;) {
+            const auto& ci = cells[static_cast<std::size_t>(c)];
+            ++c;
+            if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
+                lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
                 continue;
             }
-            const block why = b.check(l, s);
-            p = b.past_closed(p, last, why);
-            if (why != block::none) continue;
-            const std::int64_t v = value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(s)]);
-            if (best < 0 || v > best_value) {
-                best = s;
-                best_value = v;
+            const std::int64_t v = value_micro(in, L, in.slots[static_cast<std::size_t>(ci.slots.front())]);
+            // Only a break before the best one (same value, same outlet) may still take its place.
+            const bool tie = best >= 0 && v == best_value;
+            if (best >= 0 && (v < best_value || (tie && best_outlet != lo.outlet))) continue;
+            const auto best_start = best >= 0 ? in.slots[static_cast<std::size_t>(best)].start : instant{};
+            block why = block::room;
+            for (const int s : ci.slots) {
+                if (tie && in.slots[static_cast<std::size_t>(s)].start >= best_start) break;
+                if (!b.usable_on(l, lo, s)) continue;
+                why = b.check(l, s);
+                if (why == block::none) {
+                    best = s;
+                    best_outlet = lo.outlet;
+                    best_value = v;
+                    break;
+                }
+                if (why == block::day || why == block::outlet_day || why == block::week) break;
+            }
+            if (why == block::day || why == block::outlet_day) {
+                while (c < last && cells[static_cast<std::size_t>(c)].day == ci.day) ++c;
+            } else if (why == block::week) {
+                const int w = b.week_index(ci.day);
+                while (c < last && b.week_index(cells[static_cast<std::size_t>(c)].day) == w) ++c;
             }
         }
     }
@@ -501,18 +525,19 @@ void eject(board& b) {
         const auto& L = in.lines[static_cast<std::size_t>(l)];
         breaks.clear();
         for (const auto& lo : li.outlets) {
-            const auto [first, last] = b.outlet_days(lo.outlet, li.lo, li.hi);
-            // A cell's breaks are worth the same (its outlet, date, daypart and key-date weight) and
-            // mostly come one after another.
-            int cell = -1;
-            std::int64_t value = 0;
-            for (const int* p = first; p != last; ++p) {
-                if (!b.usable_on(l, lo, *p)) continue;
-                if (const int c = b.cell_of(*p); c < 0 || c != cell) {
-                    cell = c;
-                    value = value_micro(in, L, in.slots[static_cast<std::size_t>(*p)]);
+            // Cell by cell: a cell's breaks are worth the same (its outlet, date, daypart and
+            // key-date weight), and a daypart the line may not use is passed whole.
+            const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
+            for (int c = first; c < last; ++c) {
+                const auto& ci = b.cells()[static_cast<std::size_t>(c)];
+                if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
+                    lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
+                    continue;
                 }
-                breaks.emplace_back(-value, *p);
+                const std::int64_t value = value_micro(in, L, in.slots[static_cast<std::size_t>(ci.slots.front())]);
+                for (const int s : ci.slots) {
+                    if (b.usable_on(l, lo, s)) breaks.emplace_back(-value, s);
+                }
             }
         }
         // The most valuable ones are where ejecting pays; a line that fits nowhere stops early.
