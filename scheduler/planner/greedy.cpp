@@ -49,8 +49,8 @@ std::vector<std::int64_t> suffix_bounds(const board& b, const std::vector<int>& 
                 const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
                 for (int c = first; c < last; ++c) {
                     const auto& ci = cells[static_cast<std::size_t>(c)];
+                    if (!lo.allows(ci.daypart)) continue;
                     const auto dp = static_cast<std::size_t>(ci.daypart);
-                    if (dp >= lo.daypart_allowed.size() || lo.daypart_allowed[dp] == 0) continue;
                     auto& x = days[static_cast<std::size_t>(ci.day)];
                     x.value = std::max(x.value, dayparts[dp].weight * ci.date_weight);
                     x.breaks += static_cast<std::int64_t>(ci.slots.size());

@@ -249,6 +249,20 @@ int repair(board& b, std::vector<cell_flow> flows, repair_order order) {
     return dropped;
 }
 
+// Where a walk over one outlet's cells [c, last) of a line goes on after a break of day `day`
+// refused the line with `why`: past the rest of that day when the line's limit per day or per
+// outlet and day closed it, past the rest of its ISO week for the limit per week, else at c.
+int past_closed(const board& b, int c, int last, int day, block why) {
+    const auto& cells = b.cells();
+    if (why == block::day || why == block::outlet_day) {
+        while (c < last && cells[static_cast<std::size_t>(c)].day == day) ++c;
+    } else if (why == block::week) {
+        const int w = b.week_index(day);
+        while (c < last && b.week_index(cells[static_cast<std::size_t>(c)].day) == w) ++c;
+    }
+    return c;
+}
+
 // Fills what is still wanted, best value first over every (line, cell) that has a break the line
 // may take. Placing only ever closes breaks, so one pass leaves no line short with a break open.
 void improve(board& b) {
@@ -281,10 +295,7 @@ void improve(board& b) {
             for (int c = first; c < last;) {
                 const auto& ci = cells[static_cast<std::size_t>(c)];
                 ++c;
-                if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
-                    lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
-                    continue;
-                }
+                if (!lo.allows(ci.daypart)) continue;
                 block why = block::room;
                 int taken = -1;
                 for (const int s : ci.slots) {
@@ -298,11 +309,8 @@ void improve(board& b) {
                 }
                 if (taken >= 0) {
                     candidates.push_back({value_micro(in, L, in.slots[static_cast<std::size_t>(taken)]), l, c - 1, ci.day, ci.outlet});
-                } else if (why == block::day || why == block::outlet_day) {
-                    while (c < last && cells[static_cast<std::size_t>(c)].day == ci.day) ++c;
-                } else if (why == block::week) {
-                    const int w = b.week_index(ci.day);
-                    while (c < last && b.week_index(cells[static_cast<std::size_t>(c)].day) == w) ++c;
+                } else {
+                    c = past_closed(b, c, last, ci.day, why);
                 }
             }
         }
@@ -342,10 +350,7 @@ int best_open_break(const board& b, int l) {
         for (int c = first; c < last;) {
             const auto& ci = cells[static_cast<std::size_t>(c)];
             ++c;
-            if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
-                lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
-                continue;
-            }
+            if (!lo.allows(ci.daypart)) continue;
             const std::int64_t v = value_micro(in, L, in.slots[static_cast<std::size_t>(ci.slots.front())]);
             // Only a break before the best one (same value, same outlet) may still take its place.
             const bool tie = best >= 0 && v == best_value;
@@ -364,12 +369,7 @@ int best_open_break(const board& b, int l) {
                 }
                 if (why == block::day || why == block::outlet_day || why == block::week) break;
             }
-            if (why == block::day || why == block::outlet_day) {
-                while (c < last && cells[static_cast<std::size_t>(c)].day == ci.day) ++c;
-            } else if (why == block::week) {
-                const int w = b.week_index(ci.day);
-                while (c < last && b.week_index(cells[static_cast<std::size_t>(c)].day) == w) ++c;
-            }
+            c = past_closed(b, c, last, ci.day, why);
         }
     }
     return best;
@@ -530,10 +530,7 @@ void eject(board& b) {
             const auto [first, last] = b.outlet_cells(lo.outlet, li.lo, li.hi);
             for (int c = first; c < last; ++c) {
                 const auto& ci = b.cells()[static_cast<std::size_t>(c)];
-                if (static_cast<std::size_t>(ci.daypart) >= lo.daypart_allowed.size() ||
-                    lo.daypart_allowed[static_cast<std::size_t>(ci.daypart)] == 0) {
-                    continue;
-                }
+                if (!lo.allows(ci.daypart)) continue;
                 const std::int64_t value = value_micro(in, L, in.slots[static_cast<std::size_t>(ci.slots.front())]);
                 for (const int s : ci.slots) {
                     if (b.usable_on(l, lo, s)) breaks.emplace_back(-value, s);

@@ -747,10 +747,7 @@ unplaced_airings board::explain_line(int l, int n) const {
         for (const int* p = b; p != e; ++p) {
             const int s = *p;
             const auto& S = in_.slots[static_cast<std::size_t>(s)];
-            if (S.daypart < 0 || S.daypart >= static_cast<int>(lo.daypart_allowed.size()) ||
-                lo.daypart_allowed[static_cast<std::size_t>(S.daypart)] == 0) {
-                continue;
-            }
+            if (!lo.allows(S.daypart)) continue;
             ++n_daypart;
             longest = std::max(longest, S.capacity_s);
             if (S.capacity_s < L.duration_s) continue;

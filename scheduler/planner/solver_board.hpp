@@ -34,6 +34,12 @@ enum class block : std::uint8_t { none, used, total, day, week, outlet_day, room
 struct line_outlet {
     int outlet = 0;
     std::vector<char> daypart_allowed;  // indexed by the outlet's daypart index
+
+    // Whether the line may air in the outlet's daypart `d` (false for an index out of range).
+    [[nodiscard]] bool allows(int d) const noexcept {
+        return d >= 0 && static_cast<std::size_t>(d) < daypart_allowed.size() &&
+               daypart_allowed[static_cast<std::size_t>(d)] != 0;
+    }
 };
 
 struct line_info {
