@@ -139,6 +139,12 @@ std::optional<std::string> submitted_csrf_token(const http::request& req) {
     return std::nullopt;
 }
 
+bool form_body_readable(const http::request& req) {
+    if (req.body.empty()) return true;
+    const auto type = req.header("content-type");
+    return type && iequals_prefix(*type, "application/x-www-form-urlencoded");
+}
+
 bool tokens_equal(std::string_view a, std::string_view b) noexcept {
     if (a.empty() || b.empty() || a.size() != b.size()) return false;
     return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -39,6 +39,13 @@ namespace loa::app {
 // application/x-www-form-urlencoded or multipart/form-data body. nullopt when none.
 [[nodiscard]] std::optional<std::string> submitted_csrf_token(const http::request& req);
 
+// True when a page form's handler can read the body: empty, or application/x-www-form-urlencoded
+// (what every loa form sends). The handlers parse bodies as urlencoded, so another type (a
+// multipart body, JSON) would read as a form with every field missing: a "Run planner" sent as
+// multipart with "dry run" ticked would plan the whole campaign and store it. Dispatch refuses such
+// a request with 415 before the handler runs.
+[[nodiscard]] bool form_body_readable(const http::request& req);
+
 // Constant-time comparison of two tokens (false when either is empty).
 [[nodiscard]] bool tokens_equal(std::string_view a, std::string_view b) noexcept;
 

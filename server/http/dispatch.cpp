@@ -199,8 +199,18 @@ boost::asio::awaitable<dispatched> dispatch(std::span<const route> table, reques
         }
         if (refused != refusal::none) res = refuse(req, refused, ctx.config.public_url);
     }
+    // A page form's body must be one its handler reads (app::form_body_readable says why).
+    bool unreadable = false;
+    if (m.kind == match_kind::matched && refused == refusal::none && !app::is_safe_method(req.method) &&
+        web::wants_html(req) && !app::form_body_readable(req)) {
+        unreadable = true;
+        res = routing_error(req, 415,
+                            "A form is sent as application/x-www-form-urlencoded (what the page's form sends); "
+                            "this body is " + std::string(req.header("content-type").value_or("of no stated type")) +
+                            ", whose fields would be read as missing.");
+    }
 
-    if (m.kind == match_kind::matched && refused == refusal::none) {
+    if (m.kind == match_kind::matched && refused == refusal::none && !unreadable) {
         const std::string method = req.method;
         const std::string target = feeds::redact_token(req.target);  // feed tokens never reach a log
         const request kept_for_errors = error_context(req);

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -325,6 +326,37 @@ TEST_F(PlannerPagesTest, TheFormWithoutItsTokenOrByAnEditorIsRefused) {
     EXPECT_EQ(wrong_token.status, 403U);
     EXPECT_EQ(post_form(editor_, "from=2024-07-01&to=2024-07-31").status, 403U);
     EXPECT_EQ(post_form(viewer_, "dry_run=1").status, 403U);
+    EXPECT_EQ(stored_runs(), 0U);
+}
+
+TEST_F(PlannerPagesTest, AFormSentInAnotherEncodingIsRefusedAndStoresNothing) {
+    // The token is valid and read from the multipart body, but the handler reads urlencoded forms:
+    // "dry run" and the dates would read as missing, and the whole campaign be planned and stored.
+    const std::string boundary = "loa-test-boundary";
+    std::string body;
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"csrf_token", approver_.csrf}, {"from", "2024-07-28"}, {"to", "2024-07-30"}, {"dry_run", "1"}}) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    const auto multipart = send("POST", page,
+                                {"Accept: text/html", "Cookie: " + approver_.cookie,
+                                 "Content-Type: multipart/form-data; boundary=" + boundary},
+                                body);
+    EXPECT_EQ(multipart.status, 415U) << multipart.body;
+    EXPECT_TRUE(contains(multipart.header("content-type").value_or(""), "text/html"));
+    // A script with the header token and a JSON body gets the reason in problem+json.
+    const auto json = send("POST", page,
+                           {"Accept: application/json", "Cookie: " + approver_.cookie,
+                            "X-CSRF-Token: " + approver_.csrf, "Content-Type: application/json"},
+                           R"({"dry_run": true})");
+    EXPECT_EQ(json.status, 415U) << json.body;
+    EXPECT_TRUE(contains(json.body, "application/x-www-form-urlencoded")) << json.body;
+    EXPECT_EQ(stored_runs(), 0U);
+    loa::core::database db(db_path());
+    EXPECT_TRUE(loa::core::load_placements(db, slug).empty());
+    // The same fields urlencoded are a dry run.
+    EXPECT_EQ(post_form(approver_, "from=2024-07-28&to=2024-07-30&dry_run=1").status, 200U);
     EXPECT_EQ(stored_runs(), 0U);
 }
 
