@@ -31,6 +31,21 @@ std::unique_ptr<SQLite::Database> open_file(const std::filesystem::path& path, c
 
 }  // namespace
 
+std::optional<std::string> existing_database_problem(const std::filesystem::path& path) {
+    const std::string name = "'" + path.string() + "'";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return "no database at " + name + " (run loa import first)";
+    try {
+        SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+        if (db.execAndGet("PRAGMA user_version").getInt() > 0) return std::nullopt;
+        const bool has_tables = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() > 0;
+        return has_tables ? name + " is a SQLite database that loa did not make (it has no loa schema version)"
+                          : name + " is empty, not a loa database (run loa import first)";
+    } catch (const SQLite::Exception& e) {
+        return name + " is not a SQLite database loa can read (" + e.what() + ")";
+    }
+}
+
 database::database(const std::filesystem::path& path, database_settings settings) : db_(open_file(path, settings)) {
     // The busy timeout first: the pragmas below may already have to wait for another writer.
     db_->setBusyTimeout(static_cast<int>(settings.busy_timeout.count()));

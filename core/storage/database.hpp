@@ -55,6 +55,13 @@ private:
     std::unique_ptr<SQLite::Statement> st_;
 };
 
+// Why `path` is not an existing loa database that a command may open (opening migrates, so it
+// would create a file, or write loa's tables into another program's): no file there ("no
+// database at '…' (run loa import first)"), a file SQLite cannot read, or a SQLite database loa
+// did not make (no schema version of loa's). nullopt when it is one, of any schema version. Reads
+// the file only (opened read-only).
+[[nodiscard]] std::optional<std::string> existing_database_problem(const std::filesystem::path& path);
+
 class database {
 public:
     // Throws SQLite::Exception (infrastructure failure) when the file cannot be opened or migrated.

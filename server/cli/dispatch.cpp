@@ -220,8 +220,7 @@ int run_dispatch(const words& args) {
     for (const char* only_list : {"--target", "--campaign", "--limit"})
         if (parsed->get(only_list) && !parsed->has("--list"))
             return usage_error("dispatch", std::string(only_list) + " goes with --list", usage);
-    if (!std::filesystem::is_regular_file(*db_path))
-        return fail("--db: no database at '" + *db_path + "' (run loa import first)");
+    if (const auto problem = core::existing_database_problem(*db_path)) return fail("--db: " + *problem);
     try {
         core::database db(*db_path);
         if (parsed->has("--status")) return status(db, format);

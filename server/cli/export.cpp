@@ -93,8 +93,8 @@ int run_export(const words& args) {
 
     // Opening would create an empty database; an export never should.
     const std::filesystem::path db_file(*db_path);
-    if (!std::filesystem::is_regular_file(db_file)) {
-        std::cerr << "loa export: no database at '" << db_file.string() << "' (run loa import first)\n";
+    if (const auto problem = core::existing_database_problem(db_file)) {
+        std::cerr << "loa export: --db: " << *problem << "\n";
         return exit_invalid_input;
     }
 

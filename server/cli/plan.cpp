@@ -1,5 +1,6 @@
 // loa plan: plans a stored campaign's messages into the outlets' breaks, prints the plan (table or
 // JSON) and, unless a dry run, stores it; optionally writes the instance as a CPLEX LP model.
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <SQLiteCpp/Exception.h>
 
@@ -99,16 +101,20 @@ int run_plan(const words& args) {
 
     // Opening would create an empty database; planning never should.
     const std::filesystem::path db_file(*db_path);
-    if (!std::filesystem::is_regular_file(db_file)) {
-        return invalid("--db: no database at '" + db_file.string() + "' (run loa import first)");
-    }
+    if (const auto problem = core::existing_database_problem(db_file)) return invalid("--db: " + *problem);
 
     // The LP file is opened first, so that a wrong path does not come after a stored plan.
     std::optional<std::ofstream> lp;
     if (const auto lp_path = parsed->get("--lp")) {
         if (lp_path->empty()) return usage_error("plan", "--lp needs a file name", usage);
+        errno = 0;
         lp.emplace(*lp_path, std::ios::binary | std::ios::trunc);
-        if (!*lp) return invalid("--lp: cannot write '" + *lp_path + "'");
+        if (!*lp) {
+            // What open(2) said: no such directory, a directory, permission denied.
+            const int why = errno;
+            return invalid("--lp: cannot write '" + *lp_path + "'" +
+                           (why != 0 ? ": " + std::generic_category().message(why) : std::string()));
+        }
     }
 
     scheduler::planner::run_result r;

@@ -212,8 +212,7 @@ int run_target(const words& args) {
     const auto db_path = parsed->get("--db");
     if (!db_path || db_path->empty()) return usage_error("target " + verb, "--db is required", usage);
     // Opening would create an empty database; a target needs the outlets of an imported campaign.
-    if (!std::filesystem::is_regular_file(*db_path))
-        return fail("--db: no database at '" + *db_path + "' (run loa import first)");
+    if (const auto problem = core::existing_database_problem(*db_path)) return fail("--db: " + *problem);
     try {
         core::database db(*db_path);
         if (verb == "add") return add(*parsed, db);

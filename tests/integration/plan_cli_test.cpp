@@ -345,6 +345,41 @@ TEST_F(plan_cli, errors_name_the_flag) {
     r = plan({"--dry-run", "--lp", dir_.file("khong-co/model.lp").string()});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "--lp")) << r.err;
+    EXPECT_TRUE(contains(r.err, "No such file or directory")) << r.err;  // why, as open(2) says
+    r = plan({"--dry-run", "--lp", dir_.path().string()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "Is a directory")) << r.err;
+
+    // A file that is not a loa database is neither read nor written: an empty one, another
+    // program's SQLite database, a text file. Exit 1, naming --db, and the file as it was.
+    {
+        const fs::path empty = dir_.file("rong.db");
+        std::ofstream(empty, std::ios::binary).flush();
+        r = loa(dir_, {"plan", "--db", empty.string(), "--campaign", slug, "--dry-run"});
+        EXPECT_EQ(r.status, 1);
+        EXPECT_TRUE(contains(r.err, "--db: '" + empty.string() + "' is empty, not a loa database")) << r.err;
+        EXPECT_EQ(fs::file_size(empty), 0U);
+
+        const fs::path other = dir_.file("khac.db");
+        {
+            SQLite::Database d(other.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            d.exec("CREATE TABLE ghi_chu (x TEXT)");
+        }
+        const std::string before = read_file(other);
+        r = loa(dir_, {"plan", "--db", other.string(), "--campaign", slug, "--dry-run"});
+        EXPECT_EQ(r.status, 1);
+        EXPECT_TRUE(contains(r.err, "is a SQLite database that loa did not make")) << r.err;
+        EXPECT_EQ(read_file(other), before);
+        r = loa(dir_, {"export", "--db", other.string(), "--campaign", slug});
+        EXPECT_EQ(r.status, 1);
+        EXPECT_EQ(read_file(other), before);
+
+        const fs::path text = dir_.file("van-ban.txt");
+        std::ofstream(text, std::ios::binary) << "Tháng hành động phòng, chống mua bán người\n";
+        r = loa(dir_, {"plan", "--db", text.string(), "--campaign", slug, "--dry-run"});
+        EXPECT_EQ(r.status, 1) << r.err;
+        EXPECT_TRUE(contains(r.err, "--db: '" + text.string() + "' is not a SQLite database")) << r.err;
+    }
 
     EXPECT_EQ(count("SELECT COUNT(*) FROM plan_runs"), 0);
 
@@ -353,6 +388,10 @@ TEST_F(plan_cli, errors_name_the_flag) {
     r = plan({"--from", "2024-01-01", "--to", "2026-01-01", "--dry-run"});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "--from/--to: the dates 2024-01-01 to 2026-01-01 span 732 days")) << r.err;
+    // The same limit as the API's and the page's: 400 days.
+    r = plan({"--from", "2023-06-01", "--to", "2024-07-28", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "span 424 days; at most 400 are planned at once")) << r.err;
     {
         std::string yaml = read_file(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
         const auto end = yaml.find("end: 2024-08-02", yaml.find("period:"));
