@@ -36,8 +36,6 @@ namespace {
 
 namespace json = boost::json;
 
-// A run longer than this is a typing mistake (a year typed wrong), not a plan anyone wants.
-constexpr int max_range_days = 731;
 // How many violations the error names (the log line has them all).
 constexpr std::size_t violations_named = 3;
 
@@ -331,11 +329,11 @@ run_result prepare_run(core::database& db, const std::string& campaign_slug, con
         r.error_detail = "the first date " + date_text(first) + " is after the last date " + date_text(last);
         return r;
     }
-    if ((last - first).count() + 1 > max_range_days) {
+    if ((last - first).count() + 1 > max_plan_days) {
         r.error = run_errc::bad_range;
         r.error_detail = "the dates " + date_text(first) + " to " + date_text(last) + " span " +
                          std::to_string((last - first).count() + 1) + " days; at most " +
-                         std::to_string(max_range_days) + " are planned at once";
+                         std::to_string(max_plan_days) + " are planned at once";
         return r;
     }
 

@@ -95,6 +95,11 @@ struct kept_outside_values {
 void plan_prepared(run_result& r);
 void store_prepared(core::database& db, run_result& r, const core::audit_actor& who);
 inline constexpr int max_plan_attempts = 3;
+
+// The longest range one run may plan, in days (first and last included), on every surface (loa plan,
+// the API, the page): a year and some weeks. Longer is a typing mistake (a year typed wrong), not a
+// plan anyone wants.
+inline constexpr int max_plan_days = 400;
 // Whether the placements stored `now` leave a plan made from `read` (both load_placements of one
 // campaign) valid and complete: the same placements, but for published or aired ones reported aired
 // (state, aired_at, note), which hold their breaks either way. store_prepared's comparison.

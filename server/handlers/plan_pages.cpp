@@ -234,6 +234,7 @@ plan_form_check check_plan_form(const plan_form& f) {
         if (days < 1) {
             out.errors["to"] = "The last day must not be before the first day.";
         } else if (days > max_plan_days) {
+            static_assert(max_plan_days == 400, "the message (and its translation) says 400");
             out.errors["to"] = "At most 400 days can be planned at once.";
         }
     }
@@ -582,6 +583,10 @@ day_choice choose_day(const plan_report& r, const core::campaign& c, std::string
     for (const auto& p : r.placements) {
         if (outlet_ok && p.outlet != outlet) continue;
         if (date_ok && p.date != date) continue;
+        // Only the dates planned: a placement kept from an earlier run outside them (a dry run of
+        // other dates shows the stored ones too) is no day to open, and the page's date field
+        // takes no date outside them.
+        if ((!r.from.empty() && p.date < r.from) || (!r.to.empty() && p.date > r.to)) continue;
         ++count[{rank(p.outlet), p.date}];
     }
     const std::pair<std::size_t, std::string>* best = nullptr;

@@ -22,8 +22,8 @@
 
 namespace loa::handlers {
 
-// The longest range one run may plan, in days (from and to included).
-inline constexpr int max_plan_days = 400;
+// The longest range one run may plan, in days (from and to included): the planner's own limit.
+using scheduler::planner::max_plan_days;
 
 // ---- POST /api/v1/campaigns/{slug}/plan ---------------------------------------------------------
 

@@ -447,6 +447,19 @@ TEST(DaySchedule, TheBusiestDayUnlessOneIsAskedFor) {
     d = handlers::choose_day(r, c, "no-such-outlet", "2024-13-01");
     EXPECT_EQ(d.outlet, "thp-tv");
     EXPECT_EQ(d.date, "2024-07-30");
+    // Only among the dates planned: the same placements in a report of 2025's first days (a dry
+    // run of other dates lists the stored ones too) give its first day, not a day of 2024.
+    auto later = r;
+    later.from = "2025-01-01";
+    later.to = "2025-01-05";
+    d = handlers::choose_day(later, c, "", "");
+    EXPECT_EQ(d.outlet, "thp-tv");
+    EXPECT_EQ(d.date, "2025-01-01");
+    later.from = "2024-07-29";
+    later.to = "2024-07-29";
+    d = handlers::choose_day(later, c, "", "");
+    EXPECT_EQ(d.outlet, "loa-le-chan");
+    EXPECT_EQ(d.date, "2024-07-29");
     handlers::plan_report empty;
     empty.from = "2024-07-01";
     d = handlers::choose_day(empty, c, "", "");
