@@ -71,6 +71,12 @@ struct unplaced_airings {
     // "higher_priority" (capacity: every blocker has a higher priority than the line); empty otherwise.
     std::string detail;
     int longest_s = 0;
+    // For capacity and separation (rule_limit says it in `detail`): its breaks until `lost_until`
+    // were over already ("past"), too soon for the lead time or freeze horizon ("lead_time"), or
+    // some of each ("past_and_lead_time"). The reason says so first: those airings may be most of
+    // the shortfall, which the full breaks after alone would not explain. Empty when none were.
+    std::string lost;
+    std::optional<day> lost_until;
 };
 
 struct plan_stats {

@@ -536,6 +536,10 @@ std::string plan_json(const run_result& r) {
         if (!u.detail.empty()) o["detail"] = u.detail;
         if (u.detail == "too_long") o["longest_s"] = u.longest_s;
         if (u.date) o["date"] = date_text(*u.date);
+        if (!u.lost.empty() && u.lost_until) {
+            o["lost"] = u.lost;
+            o["lost_until"] = date_text(*u.lost_until);
+        }
         // What the plan was made with, for pages that say it later (the message may change since).
         if (line.flight_first <= line.flight_last) {
             o["flight"] = json::object{{"first", date_text(line.flight_first)}, {"last", date_text(line.flight_last)}};
@@ -723,7 +727,8 @@ std::string plan_table(const run_result& r) {
     }
     outs.print(out, "");
 
-    out << "\nPlacements (local time of each outlet; * = prime time)\n";
+    out << "\nPlacements (local time of each outlet; * = prime time; ×n = the airing's weight, its daypart's\n"
+           "weight × its key date's)\n";
     if (p.placements.empty()) out << "  none\n";
     // By outlet, then time (the planner sorts them so; a plan from elsewhere may not be).
     std::vector<const placement*> sorted;

@@ -739,6 +739,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     int n_open = 0;
     int first_blackout = -1;
     int last_early = -1;
+    std::vector<std::pair<int, int>> last_early_of;  // (outlet, its latest break before the lead time)
     bool any_past = false;  // of the breaks before the lead time, one is over already
     int longest = 0;
     std::vector<int> usable_slots;
@@ -761,6 +762,10 @@ unplaced_airings board::explain_line(int l, int n) const {
             ++n_open;
             if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) {
                 if (last_early < 0 || S.start > in_.slots[static_cast<std::size_t>(last_early)].start) last_early = s;
+                if (last_early_of.empty() || last_early_of.back().first != S.outlet) last_early_of.emplace_back(S.outlet, s);
+                if (S.start > in_.slots[static_cast<std::size_t>(last_early_of.back().second)].start) {
+                    last_early_of.back().second = s;
+                }
                 if (S.start <= in_.now) any_past = true;
                 continue;
             }
@@ -879,21 +884,41 @@ unplaced_airings board::explain_line(int l, int n) const {
                   format_day(in_.last_day) + ")"
             : std::string();
 
+    // Its breaks up to some day were over already or too soon: what binds on the days after (its
+    // own limits, full breaks, a separation rule) is only part of the story, and the days lost are
+    // likely most of the shortfall. Said first, whichever cause follows.
+    std::string lost;
+    std::string lost_kind;
+    const auto say_lost = [&](int witness) {
+        const auto& S = in_.slots[static_cast<std::size_t>(witness)];
+        const bool all_over = S.start <= in_.now;
+        lost_kind = all_over ? "past" : any_past ? "past_and_lead_time" : "lead_time";
+        lost = "the breaks it could use until " + format_day(S.date) +
+               (all_over   ? " are over already"
+                : any_past ? " are over already or too soon for the lead time or freeze horizon"
+                           : " are too soon for the lead time or freeze horizon") +
+               ", and after that ";
+    };
+    if (last_early >= 0) say_lost(last_early);
+    // capacity and separation carry it in their own fields (their `date` is the full cell's), said
+    // of the outlet they name where its breaks were lost too (outlets' lead times differ: "until
+    // 31 July …, and after that 30 July is full" would not read).
+    const auto lost_before = [&](int outlet) {
+        if (lost.empty()) return;
+        int witness = last_early;
+        for (const auto& [o, x] : last_early_of) {
+            if (o == outlet) witness = x;
+        }
+        say_lost(witness);
+        u.lost = lost_kind;
+        u.lost_until = in_.slots[static_cast<std::size_t>(witness)].date;
+    };
+
     if (best_room < 0 && best_sep < 0) {
         u.code = reason_code::rule_limit;
-        // Its breaks up to some day were over already or too soon: its own limits bind only on the
-        // days after, and the days lost are most likely most of the shortfall. Said first.
-        std::string lost;
         if (last_early >= 0) {
-            const auto& S = in_.slots[static_cast<std::size_t>(last_early)];
-            const bool all_over = S.start <= in_.now;
-            u.detail = all_over ? "after_past" : any_past ? "after_past_and_lead_time" : "after_lead_time";
-            u.date = S.date;
-            lost = "the breaks it could use until " + format_day(S.date) +
-                   (all_over   ? " are over already"
-                    : any_past ? " are over already or too soon for the lead time or freeze horizon"
-                               : " are too soon for the lead time or freeze horizon") +
-                   ", and after that ";
+            u.detail = "after_" + lost_kind;
+            u.date = in_.slots[static_cast<std::size_t>(last_early)].date;
         }
         const std::string limits_span =
             lost.empty() ? "from " + span : "until " + format_day(in_.first_day + date::days(li.hi));
@@ -939,7 +964,8 @@ unplaced_airings board::explain_line(int l, int n) const {
         }
         u.blockers = blockers;
         if (all_higher) u.detail = "higher_priority";
-        u.reason = head + dp_desc(c.outlet, c.daypart) + " on " + slug(c.outlet) + " " +
+        lost_before(c.outlet);
+        u.reason = head + lost + dp_desc(c.outlet, c.daypart) + " on " + slug(c.outlet) + " " +
                    format_day(in_.first_day + date::days(c.day)) + " is full with " +
                    (all_higher ? "higher-priority messages " : "messages ") + name_list(names, 6);
         if (n_room_cells > 1) {
@@ -952,6 +978,7 @@ unplaced_airings board::explain_line(int l, int n) const {
 
     u.code = reason_code::separation;
     at_cell(best_sep);
+    lost_before(in_.slots[static_cast<std::size_t>(best_sep)].outlet);
     const auto& S = in_.slots[static_cast<std::size_t>(best_sep)];
     const auto& c = cells_[static_cast<std::size_t>(cell_of(best_sep))];
     const std::string where = dp_desc(S.outlet, S.daypart) + " on " + slug(S.outlet) + " " + format_day(S.date);
@@ -970,10 +997,10 @@ unplaced_airings board::explain_line(int l, int n) const {
         std::vector<std::string> names;
         for (const int x : blockers) names.push_back(in_.lines[static_cast<std::size_t>(x)].message);
         u.blockers = blockers;
-        u.reason = head + "the breaks with room in " + where + " already carry " + name_list(names, 6) +
+        u.reason = head + lost + "the breaks with room in " + where + " already carry " + name_list(names, 6) +
                    " of the same department (" + L.department + "), and one message per department airs in a break";
     } else {
-        u.reason = head + "the breaks with room in " + where + " are within " +
+        u.reason = head + lost + "the breaks with room in " + where + " are within " +
                    plural(L.min_gap_minutes, "minute", "minutes") + " of its other airings on " + slug(S.outlet) +
                    " (its minimum gap)";
     }

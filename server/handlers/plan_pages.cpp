@@ -302,6 +302,8 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
                 x.flight_last = string_of(f->as_object(), "last");
             }
             x.min_gap_minutes = int_of(u, "min_gap_minutes");
+            x.lost = string_of(u, "lost");
+            x.lost_until = string_of(u, "lost_until");
             if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
                 for (const auto& one : b->as_array()) {
                     if (one.is_string()) {
@@ -394,17 +396,22 @@ plan_summary summarize(const plan_report& r, const core::campaign& c) {
         s.total = r.total;
         s.prime_share = r.prime_share;
     }
-    // The campaign's order first, then what it no longer has (by code), then '' (none) last.
+    // The campaign's order first, then what it no longer has (by code), then '' (none) last. Every
+    // outlet of the campaign has its row, as in `loa plan`'s table (one with nothing wanted says
+    // so: a newspaper without a break clock, say); a department only when it has airings.
     const auto take = [](std::map<std::string, placed_wanted>& from, const std::string& key,
-                         std::vector<placed_wanted>& into) {
+                         std::vector<placed_wanted>& into, bool even_empty) {
         const auto it = from.find(key);
-        if (it == from.end()) return;
+        if (it == from.end()) {
+            if (even_empty) into.push_back(placed_wanted{.key = key});
+            return;
+        }
         it->second.key = key;
-        if (it->second.placed > 0 || it->second.wanted > 0) into.push_back(it->second);
+        if (even_empty || it->second.placed > 0 || it->second.wanted > 0) into.push_back(it->second);
         from.erase(it);
     };
-    for (const auto& d : c.departments) take(by_department, d.code, s.departments);
-    for (const auto& o : c.outlets) take(by_outlet, o.slug, s.outlets);
+    for (const auto& d : c.departments) take(by_department, d.code, s.departments, false);
+    for (const auto& o : c.outlets) take(by_outlet, o.slug, s.outlets, true);
     for (auto* rest : {&by_department, &by_outlet}) {
         auto& into = rest == &by_department ? s.departments : s.outlets;
         for (auto& [key, x] : *rest) {
@@ -412,7 +419,7 @@ plan_summary summarize(const plan_report& r, const core::campaign& c) {
             x.key = key;
             into.push_back(x);
         }
-        take(*rest, std::string(), into);
+        take(*rest, std::string(), into, false);
     }
     return s;
 }
@@ -508,6 +515,18 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = u.reason;
     } else {
         s = web::tr(lang, "The planner could not place these airings.");
+    }
+    // Its breaks until a day were over already or too soon: said first, as the planner does, since
+    // those airings may be most of the shortfall that the full breaks after would not explain.
+    if ((u.code == "capacity" || u.code == "separation") && !u.lost_until.empty()) {
+        const std::vector<std::pair<std::string, std::string>> until = {{"date", shown_date(u.lost_until, lang)}};
+        // (Each msgid as tr's own literal: the translation coverage test reads them there.)
+        const std::string first =
+            u.lost == "past" ? web::tr(lang, "Its breaks until {date} are over already.", until)
+            : u.lost == "lead_time"
+                ? web::tr(lang, "Its breaks until {date} are too soon for the outlet's lead time or freeze horizon.", until)
+                : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
+        s = first + " " + web::tr(lang, "After that:") + " " + s;
     }
     // A flight cut by the dates planned holds airings no break of these dates can take: said after
     // the cause named, as the planner does, since it may be most of the shortfall.

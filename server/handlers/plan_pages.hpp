@@ -106,6 +106,10 @@ struct report_unplaced {
     std::string flight_first;  // YYYY-MM-DD
     std::string flight_last;
     int min_gap_minutes = 0;  // with code "separation"
+    // unplaced_airings::lost and lost_until (capacity, separation): its breaks until that day were
+    // over already or too soon ('' in reports stored before 2026-12-03).
+    std::string lost;
+    std::string lost_until;  // YYYY-MM-DD
 };
 
 // Placed and wanted airings of one department or outlet.

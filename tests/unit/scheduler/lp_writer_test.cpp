@@ -186,8 +186,13 @@ plan plan_of(const instance& in, const std::vector<placement>& chosen) {
     }
     for (std::size_t l = 0; l < in.lines.size(); ++l) {
         const int n = wanted_airings(in.lines[l]) - placed[l];
-        if (n > 0)
-            p.unplaced.push_back({static_cast<int>(l), -1, n, reason_code::capacity, "", {}, -1, {}, {}, {}, 0});
+        if (n > 0) {
+            unplaced_airings u;  // named fields: the struct grows
+            u.line = static_cast<int>(l);
+            u.airings = n;
+            u.code = reason_code::capacity;
+            p.unplaced.push_back(std::move(u));
+        }
     }
     p.bound_micro = p.objective_micro;
     return p;

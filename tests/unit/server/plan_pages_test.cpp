@@ -299,6 +299,27 @@ TEST(PlanSummary, ThePlannersOwnCountsWinWhenTheReportHasThem) {
     EXPECT_DOUBLE_EQ(s.prime_share, 0.8);
 }
 
+TEST(PlanSummary, EveryOutletOfTheCampaignHasItsRowADepartmentOnlyWithAirings) {
+    auto c = sample();
+    loa::core::outlet print;
+    print.slug = "bao-hai-phong-print";
+    print.name = {"Báo Hải Phòng (bản in)", "Hai Phong newspaper (print)"};
+    print.kind = "print";
+    print.time_zone = "Asia/Ho_Chi_Minh";
+    c.outlets.insert(c.outlets.begin() + 1, print);  // nothing planned nor wanted there
+    c.departments.push_back({"culture-sports", {"Sở Văn hóa và Thể thao", "Department of Culture and Sports"}, {}});
+    for (const auto& r : {*handlers::parse_plan_report(report_json), without_summary()}) {
+        const auto s = handlers::summarize(r, c);
+        ASSERT_GE(s.outlets.size(), 3U);
+        EXPECT_EQ(s.outlets[0].key, "thp-tv");
+        EXPECT_EQ(s.outlets[1].key, "bao-hai-phong-print");  // in the campaign's order, 0 of 0
+        EXPECT_EQ(s.outlets[1].placed, 0);
+        EXPECT_EQ(s.outlets[1].wanted, 0);
+        EXPECT_EQ(s.outlets[2].key, "loa-le-chan");
+        for (const auto& d : s.departments) EXPECT_NE(d.key, "culture-sports");
+    }
+}
+
 TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     const auto c = sample();
     const auto r = *handlers::parse_plan_report(report_json);
@@ -413,6 +434,22 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
               "lịch của cơ quan phát, và từ sau đó giới hạn của chính thông điệp (mỗi ngày, mỗi tuần, mỗi cơ quan phát "
               "mỗi ngày, một lượt mỗi điểm phát) không cho phép thêm lượt phát.");
     cases.date.clear();
+    // Full breaks after days already over: the days lost first, in both languages.
+    {
+        auto full = r.unplaced[0];  // capacity, higher_priority, on thp-tv 30 July in prime time
+        full.lost = "past";
+        full.lost_until = "2024-07-28";
+        const std::string lost_en = handlers::unplaced_sentence(full, c, "en");
+        EXPECT_EQ(lost_en.rfind("Its breaks until 28 July 2024 are over already. After that: ", 0), 0U) << lost_en;
+        EXPECT_NE(lost_en.find("taken by higher-priority messages"), std::string::npos) << lost_en;
+        const std::string lost_vi = handlers::unplaced_sentence(full, c, "vi");
+        EXPECT_EQ(lost_vi.rfind("Các điểm phát của thông điệp đến hết 28/07/2024 đã qua rồi. Từ sau đó: ", 0), 0U)
+            << lost_vi;
+        full.lost = "lead_time";
+        EXPECT_NE(handlers::unplaced_sentence(full, c, "vi").find("quá gần"), std::string::npos);
+        full.lost_until.clear();  // a report stored before the field: as before
+        EXPECT_EQ(handlers::unplaced_sentence(full, c, "en").find("Its breaks until"), std::string::npos);
+    }
     // A code this page does not know: the planner's sentence in English, a generic one in Vietnamese.
     bare.code = "something_new";
     bare.reason = "A new reason.";
