@@ -326,7 +326,12 @@ run_result prepare_run(core::database& db, const std::string& campaign_slug, con
     const date::sys_days last{r.range.to};
     if (first > last) {
         r.error = run_errc::bad_range;
-        r.error_detail = "the first date " + date_text(first) + " is after the last date " + date_text(last);
+        // Say which end was not given, and where its date came from.
+        r.error_detail =
+            "the first date " + date_text(first) +
+            (opt.from ? "" : " (not given: the first day of the approved messages' flights, or of the campaign)") +
+            " is after the last date " + date_text(last) +
+            (opt.to ? "" : " (not given: the last day of the approved messages' flights, or of the campaign)");
         return r;
     }
     if ((last - first).count() + 1 > max_plan_days) {

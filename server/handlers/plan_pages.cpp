@@ -161,10 +161,16 @@ plan_api_parse parse_plan_api_body(std::string_view body) {
         const std::string name(key);
         if (name == "from" || name == "to") {
             if (value.is_null()) continue;
-            std::optional<core::calendar_date> d;
-            if (value.is_string()) d = core::iso_day(value.as_string());
+            if (!value.is_string()) {
+                out.errors.push_back({name, "must be a string: a date written YYYY-MM-DD, such as \"2024-07-01\" (or null)"});
+                continue;
+            }
+            const std::optional<core::calendar_date> d = core::iso_day(value.as_string());
             if (!d) {
-                out.errors.push_back({name, "must be a date that exists, written YYYY-MM-DD (or null)"});
+                // What is wrong with it where that can be said (a month 13, 30 February), as loa plan does.
+                const auto why = core::iso8601_problem(value.as_string());
+                out.errors.push_back({name, why ? *why
+                                                : "must be a date that exists, written YYYY-MM-DD (or null)"});
                 continue;
             }
             (name == "from" ? from : to) = d;

@@ -320,6 +320,12 @@ TEST_F(plan_cli, errors_name_the_flag) {
     r = plan({"--from", "2024-07-31", "--to", "2024-07-01", "--dry-run"});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "--from 2024-07-31 is after --to 2024-07-01")) << r.err;
+    // Only --from, after the flights' last day: the last date named as the default it is.
+    r = plan({"--from", "2024-08-10", "--dry-run"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "is after the last date 2024-08-02 (not given: the last day of the approved "
+                                "messages' flights, or of the campaign)"))
+        << r.err;
 
     r = plan({"--as-of", "hôm qua", "--dry-run"});
     EXPECT_EQ(r.status, 1);

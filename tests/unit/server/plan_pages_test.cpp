@@ -175,6 +175,12 @@ TEST(PlanApiBody, EveryBadFieldIsNamed) {
         R"({"from": "2024-02-30", "to": 20240731, "as_of": "hôm qua", "dry_run": "yes", "dryrun": true})");
     EXPECT_EQ(names(many.errors), (std::vector<std::string>{"from", "to", "as_of", "dry_run", "dryrun"}));
     for (const auto& e : many.errors) EXPECT_FALSE(e.reason.empty()) << e.name;
+    // What is wrong, as loa plan says it: a date that cannot exist, a number where a string goes.
+    EXPECT_EQ(many.errors[0].reason, "2024-02-30 is not a date (February 2024 has 29 days)");
+    EXPECT_NE(many.errors[1].reason.find("must be a string"), std::string::npos) << many.errors[1].reason;
+    const auto month = handlers::parse_plan_api_body(R"({"from": "2024-13-01"})");
+    ASSERT_EQ(names(month.errors), std::vector<std::string>{"from"});
+    EXPECT_NE(month.errors[0].reason.find("01 to 12"), std::string::npos) << month.errors[0].reason;
     // The range: to before from, and too long.
     const auto reversed = handlers::parse_plan_api_body(R"({"from": "2024-07-31", "to": "2024-07-01"})");
     EXPECT_EQ(names(reversed.errors), std::vector<std::string>{"to"});
