@@ -22,6 +22,7 @@
 #include "scheduler/planner/planner.hpp"
 #include "scheduler/planner/validator.hpp"
 #include "tests/support/instance_generator.hpp"
+#include "tests/support/plan_tally.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -176,25 +177,7 @@ plan plan_of(const instance& in, const std::vector<placement>& chosen) {
         if (is_frozen(in, e)) p.placements.push_back(frozen_placement(in, e));
     }
     p.placements.insert(p.placements.end(), chosen.begin(), chosen.end());
-    std::vector<int> placed(in.lines.size(), 0);
-    for (const placement& x : p.placements) {
-        if (x.slot >= 0) {
-            p.objective_micro += value_micro(in, in.lines[static_cast<std::size_t>(x.line)],
-                                             in.slots[static_cast<std::size_t>(x.slot)]);
-        }
-        if (!(x.existing_id && not_counted.contains(*x.existing_id))) ++placed[static_cast<std::size_t>(x.line)];
-    }
-    for (std::size_t l = 0; l < in.lines.size(); ++l) {
-        const int n = wanted_airings(in.lines[l]) - placed[l];
-        if (n > 0) {
-            unplaced_airings u;  // named fields: the struct grows
-            u.line = static_cast<int>(l);
-            u.airings = n;
-            u.code = reason_code::capacity;
-            p.unplaced.push_back(std::move(u));
-        }
-    }
-    p.bound_micro = p.objective_micro;
+    loa::testing::tally_plan(in, p, not_counted);
     return p;
 }
 

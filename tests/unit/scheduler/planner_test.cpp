@@ -1084,19 +1084,31 @@ TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheLimitThatBindsAfter) {
                          "2024-07-31");
 }
 
+// Planned as of `now`: thp-tv's one 60 s break at 20:00 on 28–31 July, which tv-spot-a (priority
+// 9, 60 s, four airings) fills; tv-spot-c (priority 2, 30 s, four airings) finds them full.
+struct full_breaks_case {
+    plan p;
+    int high = 0;
+    int low = 0;
+};
+full_breaks_case full_breaks_as_of(instant now) {
+    builder b(jul(28), jul(31), now);
+    const int tv = b.outlet("thp-tv");
+    for (const auto d : {jul(28), jul(29), jul(30), jul(31)}) b.brk(tv, d, 20h, 1, 60);
+    full_breaks_case out;
+    out.high = b.line("tv-spot-a", "cong-an", 9, 60, {tv}, jul(28), jul(31), 4);
+    out.low = b.line("tv-spot-c", "y-te", 2, 30, {tv}, jul(28), jul(31), 4);
+    out.p = plan_checked(b.build());
+    return out;
+}
+
 // Planned as of a day inside the flight, with the breaks after it full: the days lost are said
 // before the full breaks, as for a limit (above), and carried in `lost` / `lost_until` for pages.
 TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheFullBreaksAfter) {
-    builder b(jul(28), jul(31), date::sys_days{jul(29)} + 12h);  // 29 July 19:00 in Hai Phong
-    const int tv = b.outlet("thp-tv");
-    for (const auto d : {jul(28), jul(29), jul(30), jul(31)}) b.brk(tv, d, 20h, 1, 60);
-    const int high = b.line("tv-spot-a", "cong-an", 9, 60, {tv}, jul(28), jul(31), 4);
-    const int low = b.line("tv-spot-c", "y-te", 2, 30, {tv}, jul(28), jul(31), 4);
-    const auto& in = b.build();
-    const plan p = plan_checked(in);
-    EXPECT_EQ(of_line(p, high).size(), 3U);  // 29, 30 and 31 at 20:00
-    EXPECT_TRUE(of_line(p, low).empty());
-    const auto* u = reason_of(p, low);
+    const auto x = full_breaks_as_of(date::sys_days{jul(29)} + 12h);  // 29 July 19:00 in Hai Phong
+    EXPECT_EQ(of_line(x.p, x.high).size(), 3U);  // 29, 30 and 31 at 20:00
+    EXPECT_TRUE(of_line(x.p, x.low).empty());
+    const auto* u = reason_of(x.p, x.low);
     ASSERT_NE(u, nullptr);
     EXPECT_EQ(u->code, reason_code::capacity);
     EXPECT_EQ(u->detail, "higher_priority");
@@ -1107,14 +1119,8 @@ TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheFullBreaksAfter) {
                          "that prime time (prime) on thp-tv 2024-07-29 is full with higher-priority messages tv-spot-a "
                          "(and 2 other dayparts it could use on its outlets are full too)");
     // Nothing lost before the first day: neither field, nor the words.
-    builder fresh(jul(28), jul(31), date::sys_days{jul(20)} + 0h);
-    const int tv2 = fresh.outlet("thp-tv");
-    for (const auto d : {jul(28), jul(29), jul(30), jul(31)}) fresh.brk(tv2, d, 20h, 1, 60);
-    fresh.line("tv-spot-a", "cong-an", 9, 60, {tv2}, jul(28), jul(31), 4);
-    const int low2 = fresh.line("tv-spot-c", "y-te", 2, 30, {tv2}, jul(28), jul(31), 4);
-    const auto& in2 = fresh.build();
-    const plan q = plan_checked(in2);
-    const auto* v = reason_of(q, low2);
+    const auto y = full_breaks_as_of(date::sys_days{jul(20)} + 0h);
+    const auto* v = reason_of(y.p, y.low);
     ASSERT_NE(v, nullptr);
     EXPECT_EQ(v->code, reason_code::capacity);
     EXPECT_TRUE(v->lost.empty());
