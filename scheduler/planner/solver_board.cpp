@@ -738,8 +738,8 @@ unplaced_airings board::explain_line(int l, int n) const {
     int n_fit = 0;
     int n_open = 0;
     int first_blackout = -1;
-    int last_early = -1;
-    std::vector<std::pair<int, int>> last_early_of;  // (outlet, its latest break before the lead time)
+    // Per outlet (in the line's outlet order, each once), its latest break before the lead time.
+    std::vector<std::pair<int, int>> last_early_of;
     bool any_past = false;  // of the breaks before the lead time, one is over already
     int longest = 0;
     std::vector<int> usable_slots;
@@ -761,7 +761,6 @@ unplaced_airings board::explain_line(int l, int n) const {
             }
             ++n_open;
             if (S.start < lead_limit_[static_cast<std::size_t>(S.outlet)]) {
-                if (last_early < 0 || S.start > in_.slots[static_cast<std::size_t>(last_early)].start) last_early = s;
                 if (last_early_of.empty() || last_early_of.back().first != S.outlet) last_early_of.emplace_back(S.outlet, s);
                 if (S.start > in_.slots[static_cast<std::size_t>(last_early_of.back().second)].start) {
                     last_early_of.back().second = s;
@@ -770,6 +769,13 @@ unplaced_airings board::explain_line(int l, int n) const {
                 continue;
             }
             usable_slots.push_back(s);
+        }
+    }
+    // The latest of them all (the first outlet's on a tie, as the outlets come in order).
+    int last_early = -1;
+    for (const auto& [o, x] : last_early_of) {
+        if (last_early < 0 || in_.slots[static_cast<std::size_t>(x)].start > in_.slots[static_cast<std::size_t>(last_early)].start) {
+            last_early = x;
         }
     }
     std::string dayparts_text = "any daypart";
