@@ -77,6 +77,15 @@ struct unplaced_airings {
     // the shortfall, which the full breaks after alone would not explain. Empty when none were.
     std::string lost;
     std::optional<day> lost_until;
+    // For rule_limit: the message's own limits that are reached wherever it could still air, each
+    // its value (0: that limit is not one of them, or the message has none), so that a page can
+    // say which one to raise. All 0 with detail "every_break".
+    int limit_per_day = 0;
+    int limit_per_week = 0;  // ISO week, Monday to Sunday
+    int limit_per_outlet_day = 0;
+    // For lead_time (not "past"): the named outlet takes nothing new within this many hours of
+    // now (the larger of its lead time and freeze horizon).
+    int notice_hours = 0;
 };
 
 struct plan_stats {

@@ -541,6 +541,14 @@ std::string plan_json(const run_result& r) {
         if (!u.detail.empty()) o["detail"] = u.detail;
         if (u.detail == "too_long") o["longest_s"] = u.longest_s;
         if (u.date) o["date"] = date_text(*u.date);
+        if (u.limit_per_day > 0 || u.limit_per_week > 0 || u.limit_per_outlet_day > 0) {
+            json::object limits;
+            if (u.limit_per_day > 0) limits["per_day"] = u.limit_per_day;
+            if (u.limit_per_week > 0) limits["per_week"] = u.limit_per_week;
+            if (u.limit_per_outlet_day > 0) limits["per_outlet_day"] = u.limit_per_outlet_day;
+            o["limits"] = std::move(limits);
+        }
+        if (u.notice_hours > 0) o["notice_hours"] = u.notice_hours;
         if (!u.lost.empty() && u.lost_until) {
             o["lost"] = u.lost;
             o["lost_until"] = date_text(*u.lost_until);

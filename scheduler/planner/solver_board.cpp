@@ -824,6 +824,7 @@ unplaced_airings board::explain_line(int l, int n) const {
         if (u.detail == "past") {
             u.reason += (n_open == 1 ? " is over already (" : " are over already (the last: ") + last + ")";
         } else {
+            u.notice_hours = notice_hours(o);
             u.reason += (n_open == 1 ? " starts before the lead time or freeze horizon ("
                                      : " start before the lead time or freeze horizon (the last: ") +
                         last + ", while " + o.slug + " takes nothing new within " +
@@ -928,6 +929,9 @@ unplaced_airings board::explain_line(int l, int n) const {
         }
         const std::string limits_span =
             lost.empty() ? "from " + span : "until " + format_day(in_.first_day + date::days(li.hi));
+        if (n_day > 0) u.limit_per_day = L.per_day;
+        if (n_week > 0) u.limit_per_week = L.per_week;
+        if (n_outlet_day > 0) u.limit_per_outlet_day = L.max_per_outlet_per_day;
         std::vector<std::string> limits;
         if (n_day > 0) limits.push_back(plural(L.per_day, "airing", "airings") + " a day");
         if (n_week > 0) limits.push_back(plural(L.per_week, "airing", "airings") + " an ISO week");

@@ -310,6 +310,12 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.min_gap_minutes = int_of(u, "min_gap_minutes");
             x.lost = string_of(u, "lost");
             x.lost_until = string_of(u, "lost_until");
+            if (const json::value* l = member(u, "limits"); l != nullptr && l->is_object()) {
+                x.limit_per_day = int_of(l->as_object(), "per_day");
+                x.limit_per_week = int_of(l->as_object(), "per_week");
+                x.limit_per_outlet_day = int_of(l->as_object(), "per_outlet_day");
+            }
+            x.notice_hours = int_of(u, "notice_hours");
             if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
                 for (const auto& one : b->as_array()) {
                     if (one.is_string()) {
@@ -459,6 +465,17 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         blockers +=
             " " + web::tr(lang, "and {n} more", {{"n", std::to_string(u.blockers.size() - shown_blockers)}});
     }
+    // The limits of its own that were reached (rule_limit), each with its figure.
+    std::string limits;
+    const auto add_limit = [&](int n, std::string text) {
+        if (n <= 0) return;
+        if (!limits.empty()) limits += "; ";
+        limits += text;
+    };
+    const auto n_of = [&](int n) { return std::vector<std::pair<std::string, std::string>>{{"n", web::format_integer(n, lang)}}; };
+    add_limit(u.limit_per_day, web::tr(lang, "{n} a day over all outlets", n_of(u.limit_per_day)));
+    add_limit(u.limit_per_week, web::tr(lang, "{n} a week (Monday to Sunday) over all outlets", n_of(u.limit_per_week)));
+    add_limit(u.limit_per_outlet_day, web::tr(lang, "{n} a day on one outlet", n_of(u.limit_per_outlet_day)));
     const core::message* self = find_message(c, u.message);
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
@@ -477,9 +494,32 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang, "Every break {where} falls in a blackout period.", at);
     } else if (u.code == "lead_time" && u.detail == "past") {
         s = web::tr(lang, "The breaks {where} are over already.", at);
+    } else if (u.code == "lead_time" && u.notice_hours > 0) {
+        const std::vector<std::pair<std::string, std::string>> notice = {
+            {"where", where}, {"n", web::format_integer(u.notice_hours, lang)}};
+        s = u.notice_hours == 1
+                ? web::tr(lang, "The breaks {where} are too soon: the outlet takes nothing new within 1 hour of now (its lead time or freeze horizon).", notice)
+                : web::tr(lang, "The breaks {where} are too soon: the outlet takes nothing new within {n} hours of now (its lead time or freeze horizon).", notice);
     } else if (u.code == "lead_time") {
         s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
                     at);
+    } else if (u.code == "rule_limit" && !limits.empty()) {
+        // Which of its limits, with their figures, as the message form names them: the one to
+        // raise. Breaks lost first (over already, too soon) are said before, as for capacity.
+        // Its date, if any, is the last day lost, not where the limits bind: {where} names the outlet only.
+        const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
+        s = web::tr(lang, "Its own limits are reached wherever it could still air {where}: {limits}.",
+                    {{"where", on}, {"limits", limits}});
+        if (u.detail.starts_with("after_")) {
+            const std::vector<std::pair<std::string, std::string>> until = {{"date", day}};
+            // (Each msgid as tr's own literal: the translation coverage test reads them there.)
+            const std::string first =
+                u.detail == "after_past" ? web::tr(lang, "Its breaks until {date} are over already.", until)
+                : u.detail == "after_lead_time"
+                    ? web::tr(lang, "Its breaks until {date} are too soon for the outlet's lead time or freeze horizon.", until)
+                    : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
+            s = first + " " + web::tr(lang, "After that:") + " " + s;
+        }
     } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
         // The date is the last day lost, not where the limits bind: said apart from {where}.
         const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});

@@ -110,6 +110,13 @@ struct report_unplaced {
     // over already or too soon ('' in reports stored before 2026-12-03).
     std::string lost;
     std::string lost_until;  // YYYY-MM-DD
+    // unplaced_airings::limit_per_* (rule_limit: the limits reached, 0 for the others) and
+    // notice_hours (lead_time); 0 in reports stored before 2026-12-03 (the page then says it
+    // without the figures).
+    int limit_per_day = 0;
+    int limit_per_week = 0;
+    int limit_per_outlet_day = 0;
+    int notice_hours = 0;
 };
 
 // Placed and wanted airings of one department or outlet.

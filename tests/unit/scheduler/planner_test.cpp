@@ -409,6 +409,10 @@ TEST(PlannerRules, MaxPerOutletPerDay) {
     EXPECT_EQ(u->code, reason_code::rule_limit);
     EXPECT_EQ(u->airings, 1);
     EXPECT_NE(u->reason.find("2 airings per outlet a day"), std::string::npos) << u->reason;
+    // Which limit, with its figure, for pages: only the one that is reached.
+    EXPECT_EQ(u->limit_per_outlet_day, 2);
+    EXPECT_EQ(u->limit_per_day, 0);
+    EXPECT_EQ(u->limit_per_week, 0);
 }
 
 // A limit that one above already keeps gets no node of its own in the network: one airing a day
@@ -1056,6 +1060,7 @@ TEST(PlannerReasons, BreaksAlreadyOverAreSaidToBeOver) {
     EXPECT_EQ(u->detail, "past");
     EXPECT_EQ(u->reason, "1 airing not placed: the only break it could use on thp-tv from 2024-07-30 to 2024-07-30 is "
                          "over already (prime time (prime) on thp-tv 2024-07-30 at 19:00)");
+    EXPECT_EQ(u->notice_hours, 0);  // over, not too soon: no lead time to name
 }
 
 // Planned as of a day inside the flight: the days before are over, and on the days after its own
@@ -1082,6 +1087,9 @@ TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheLimitThatBindsAfter) {
     EXPECT_EQ(u->reason, "1 airing not placed: the breaks it could use until 2024-07-29 are over already, and after "
                          "that its limit of 1 airing a day is reached wherever it could still air on thp-tv until "
                          "2024-07-31");
+    EXPECT_EQ(u->limit_per_day, 1);
+    EXPECT_EQ(u->limit_per_outlet_day, 0);
+    EXPECT_EQ(u->notice_hours, 0);
 }
 
 // Planned as of `now`: thp-tv's one 60 s break at 20:00 on 28–31 July, which tv-spot-a (priority
@@ -1208,6 +1216,9 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
     EXPECT_EQ(reason_of(p, everywhere)->code, reason_code::rule_limit) << reason_of(p, everywhere)->reason;
     EXPECT_EQ(reason_of(p, everywhere)->airings, 7);
     EXPECT_EQ(reason_of(p, everywhere)->detail, "every_break");
+    EXPECT_EQ(reason_of(p, everywhere)->limit_per_day + reason_of(p, everywhere)->limit_per_week +
+                  reason_of(p, everywhere)->limit_per_outlet_day,
+              0);
     expect(blacked, reason_code::blackout, 2,
            "2 airings not placed: all 2 breaks in any daypart on thp-radio from 2024-07-30 to 2024-07-31 are in "
            "blackouts (the first: prime time (sang) on thp-radio 2024-07-30 at 06:00)");
@@ -1221,6 +1232,8 @@ TEST(PlannerReasons, EachCodeWithItsSentence) {
            "(2024-07-30 to 2024-07-31)");
     const auto* e = reason_of(p, early);
     ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->notice_hours, 72);  // for pages: how far ahead the outlet closes
+    EXPECT_EQ(reason_of(p, limited)->limit_per_day, 1);
     EXPECT_EQ(e->outlet, far);
     EXPECT_EQ(e->date, date::sys_days{jul(31)});
 }

@@ -259,6 +259,16 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     EXPECT_TRUE(older->asking_none.empty());
     EXPECT_FALSE(handlers::parse_plan_report("not json"));
     EXPECT_FALSE(handlers::parse_plan_report("[]"));
+    // The limits reached and the outlet's notice, as the planner's JSON gives them.
+    const auto limited = handlers::parse_plan_report(R"({"from": "2024-07-28", "to": "2024-07-30", "unplaced": [
+        {"message": "m", "outlet": "o", "airings": 2, "code": "rule_limit", "limits": {"per_day": 3, "per_outlet_day": 1}},
+        {"message": "m", "outlet": "o", "airings": 1, "code": "lead_time", "notice_hours": 48}]})");
+    ASSERT_TRUE(limited);
+    ASSERT_EQ(limited->unplaced.size(), 2U);
+    EXPECT_EQ(limited->unplaced[0].limit_per_day, 3);
+    EXPECT_EQ(limited->unplaced[0].limit_per_week, 0);
+    EXPECT_EQ(limited->unplaced[0].limit_per_outlet_day, 1);
+    EXPECT_EQ(limited->unplaced[1].notice_hours, 48);
 }
 
 TEST(PlanSummary, CountedFromPlacementsAndUnplacedWithoutTheReportsSummary) {
@@ -439,6 +449,55 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
               "Các điểm phát đến hết 21/07/2024 đã qua hoặc quá gần, nằm trong thời gian chuẩn bị hoặc thời gian khóa "
               "lịch của cơ quan phát, và từ sau đó giới hạn của chính thông điệp (mỗi ngày, mỗi tuần, mỗi cơ quan phát "
               "mỗi ngày, một lượt mỗi điểm phát) không cho phép thêm lượt phát.");
+    // Which of its limits, with their figures (reports since 2026-12-03): the one to raise.
+    {
+        auto limited = cases;  // no outlet named (several outlets), days lost until 21 July
+        limited.outlet = "loa-le-chan";
+        limited.detail.clear();
+        limited.date.clear();
+        limited.limit_per_day = 2;
+        EXPECT_EQ(handlers::unplaced_sentence(limited, c, "en"),
+                  "Its own limits are reached wherever it could still air on Le Chan ward loudspeakers: 2 a day over "
+                  "all outlets.");
+        limited.limit_per_week = 10;
+        limited.limit_per_outlet_day = 1;
+        EXPECT_EQ(handlers::unplaced_sentence(limited, c, "vi"),
+                  "Thông điệp đã đạt giới hạn riêng của nó ở mọi điểm phát còn dùng được trên Loa truyền thanh phường "
+                  "Lê Chân: 2 lượt mỗi ngày trên tất cả cơ quan phát; 10 lượt mỗi tuần (thứ Hai đến Chủ nhật) trên "
+                  "tất cả cơ quan phát; 1 lượt mỗi ngày trên một cơ quan phát.");
+        // After days lost: those first; the date is theirs, not where the limits bind.
+        limited.limit_per_day = 0;
+        limited.limit_per_outlet_day = 0;
+        limited.detail = "after_past";
+        limited.date = "2024-07-21";
+        EXPECT_EQ(handlers::unplaced_sentence(limited, c, "en"),
+                  "Its breaks until 21 July 2024 are over already. After that: Its own limits are reached wherever "
+                  "it could still air on Le Chan ward loudspeakers: 10 a week (Monday to Sunday) over all outlets.");
+        limited.detail = "after_lead_time";
+        EXPECT_EQ(handlers::unplaced_sentence(limited, c, "vi").rfind(
+                      "Các điểm phát của thông điệp đến hết 21/07/2024 quá gần, nằm trong thời gian chuẩn bị hoặc thời "
+                      "gian khóa lịch của cơ quan phát. Từ sau đó: Thông điệp đã đạt giới hạn riêng",
+                      0),
+                  0U)
+            << handlers::unplaced_sentence(limited, c, "vi");
+    }
+    // Too soon: how many hours ahead the outlet closes, when the report carries it.
+    {
+        handlers::report_unplaced soon;
+        soon.outlet = "loa-le-chan";
+        soon.code = "lead_time";
+        soon.notice_hours = 48;
+        EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
+                  "The breaks on Le Chan ward loudspeakers are too soon: the outlet takes nothing new within 48 hours "
+                  "of now (its lead time or freeze horizon).");
+        soon.notice_hours = 1;
+        EXPECT_EQ(handlers::unplaced_sentence(soon, c, "vi"),
+                  "Các điểm phát trên Loa truyền thanh phường Lê Chân quá gần: cơ quan phát không nhận nội dung mới "
+                  "trong vòng 1 giờ tính từ bây giờ (thời gian chuẩn bị hoặc thời gian khóa lịch).");
+        soon.notice_hours = 0;  // a report stored before the field: as before
+        EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
+                  "The breaks on Le Chan ward loudspeakers are too soon for the outlet's lead time or freeze horizon.");
+    }
     cases.date.clear();
     // Full breaks after days already over: the days lost first, in both languages.
     {
