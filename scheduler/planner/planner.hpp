@@ -68,7 +68,9 @@ struct unplaced_airings {
     // "past" (lead_time: every break it could use is over already, not only too soon),
     // "after_past" / "after_lead_time" / "after_past_and_lead_time" (rule_limit: its breaks until
     // `date` were over already / too soon / some of each, and its own limits bind on the days after),
-    // "higher_priority" (capacity: every blocker has a higher priority than the line); empty otherwise.
+    // "higher_priority" (capacity: every blocker has a higher priority than the line);
+    // "not_approved" / "all_placed" / "not_eligible" (make_good_no_slot: the message is not approved,
+    // has all it wants, or the outlet no longer carries it; empty when no break had room); empty otherwise.
     std::string detail;
     int longest_s = 0;
     // For capacity and separation (rule_limit says it in `detail`): its breaks until `lost_until`
@@ -83,6 +85,9 @@ struct unplaced_airings {
     int limit_per_day = 0;
     int limit_per_week = 0;  // ISO week, Monday to Sunday
     int limit_per_outlet_day = 0;
+    // For rule_limit: no limit of its own binds, it airs in every break it can use (one airing a
+    // break). Also after days lost (detail "after_…"), where detail cannot say it.
+    bool every_break = false;
     // For lead_time (not "past"): the named outlet takes nothing new within this many hours of
     // now (the larger of its lead time and freeze horizon).
     int notice_hours = 0;

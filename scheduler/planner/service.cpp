@@ -549,6 +549,7 @@ std::string plan_json(const run_result& r) {
             o["limits"] = std::move(limits);
         }
         if (u.notice_hours > 0) o["notice_hours"] = u.notice_hours;
+        if (u.every_break) o["every_break"] = true;
         if (!u.lost.empty() && u.lost_until) {
             o["lost"] = u.lost;
             o["lost_until"] = date_text(*u.lost_until);

@@ -530,18 +530,19 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
         const auto& li = lines_[static_cast<std::size_t>(e.line)];
         const auto& slug = in_.outlets[static_cast<std::size_t>(e.outlet)].slug;
         if (!li.approved) {
-            make_good_failures_.push_back({i, "message " + L.message + " is not approved (it is " + L.state + ")"});
+            make_good_failures_.push_back(
+                {i, "message " + L.message + " is not approved (it is " + L.state + ")", "not_approved"});
             continue;
         }
         if (total_[static_cast<std::size_t>(e.line)] >= li.wanted) {
-            make_good_failures_.push_back({i, "its " + plural(li.wanted, "wanted airing is", "wanted airings are") +
-                                                  " already placed"});
+            make_good_failures_.push_back(
+                {i, "its " + plural(li.wanted, "wanted airing is", "wanted airings are") + " already placed", "all_placed"});
             continue;
         }
         const auto it = std::lower_bound(li.outlets.begin(), li.outlets.end(), e.outlet,
                                          [](const line_outlet& x, int v) { return x.outlet < v; });
         if (it == li.outlets.end() || it->outlet != e.outlet) {
-            make_good_failures_.push_back({i, slug + " is no longer an eligible outlet for it"});
+            make_good_failures_.push_back({i, slug + " is no longer an eligible outlet for it", "not_eligible"});
             continue;
         }
         const int ms = find_slot(e.outlet, e.start);
@@ -578,7 +579,8 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
             make_good_failures_.push_back(
                 {i, "no break on " + slug + " from " + format_day(std::max(e.date, in_.first_day + date::days(li.lo))) +
                         " to " + format_day(in_.first_day + date::days(li.hi)) +
-                        " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules"});
+                        " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules",
+                 ""});
         }
     }
 }
@@ -669,6 +671,7 @@ std::vector<unplaced_airings> board::explain() const {
             u.code = reason_code::make_good_no_slot;
             u.date = e.date;
             u.make_good_of = e.id;
+            u.detail = f->detail;
             const int ms = find_slot(e.outlet, e.start);
             std::string where = o.slug + " " + format_day(e.date);
             if (ms >= 0) {
@@ -853,21 +856,30 @@ unplaced_airings board::explain_line(int l, int n) const {
         if (a.outlet != c.outlet) return a.outlet < c.outlet;
         return a.start < c.start;
     };
+    // The line's own limits that close a break, counted where one alone closes it (raising that
+    // one would open the break) and where several do together (raising one alone would not): the
+    // limits named are those that alone close some break, else all that close any. A break the
+    // line airs in already is counted under a limit that also closes it, as the more telling.
+    std::array<int, 3> alone{};     // per day, per week, per outlet and day
+    std::array<int, 3> together{};
     for (const int s : usable_slots) {
         block why = check(l, s);
-        if (why == block::used) {
-            // Name the line's own limit when one also closes the break: it is the more telling.
+        if (why == block::used || why == block::day || why == block::week || why == block::outlet_day) {
             const int d = day_of(s);
-            if (day_room(l, d) <= 0) why = block::day;
-            else if (week_room(l, d) <= 0) why = block::week;
-            else if (outlet_day_room(l, in_.slots[static_cast<std::size_t>(s)].outlet, d) <= 0) why = block::outlet_day;
+            const std::array<bool, 3> closes = {day_room(l, d) <= 0, week_room(l, d) <= 0,
+                                                outlet_day_room(l, in_.slots[static_cast<std::size_t>(s)].outlet, d) <= 0};
+            const auto n_closing = std::count(closes.begin(), closes.end(), true);
+            for (std::size_t k = 0; k < closes.size(); ++k) {
+                if (closes[k]) ++(n_closing == 1 ? alone : together)[k];
+            }
+            why = n_closing > 0 ? block::day : block::used;  // day stands for "a limit of its own" here
         }
         switch (why) {
             case block::used: ++n_used; break;
             case block::total: break;
-            case block::day: ++n_day; break;
-            case block::week: ++n_week; break;
-            case block::outlet_day: ++n_outlet_day; break;
+            case block::day:
+            case block::week:
+            case block::outlet_day: break;
             case block::room:
                 room_cells.push_back(cell_of(s));
                 if (better(s, best_room)) best_room = s;
@@ -879,6 +891,10 @@ unplaced_airings board::explain_line(int l, int n) const {
             case block::none: break;  // cannot happen after planning; treated as a limit below
         }
     }
+    const bool any_alone = alone[0] + alone[1] + alone[2] > 0;
+    n_day = any_alone ? alone[0] : together[0];
+    n_week = any_alone ? alone[1] : together[1];
+    n_outlet_day = any_alone ? alone[2] : together[2];
     std::sort(room_cells.begin(), room_cells.end());
     n_room_cells = static_cast<int>(std::unique(room_cells.begin(), room_cells.end()) - room_cells.begin());
 
@@ -944,6 +960,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             if (n_used > 0) text += ", and it already airs in every other break there";
         } else {
             if (u.detail.empty()) u.detail = "every_break";
+            u.every_break = true;
             text = "it already airs in every break it can use on " + outlets + " " + limits_span + " (" +
                    plural(n_used, "break", "breaks") + ", one airing a break)";
         }

@@ -316,6 +316,7 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
                 x.limit_per_outlet_day = int_of(l->as_object(), "per_outlet_day");
             }
             x.notice_hours = int_of(u, "notice_hours");
+            x.every_break = bool_of(u, "every_break");
             if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
                 for (const auto& one : b->as_array()) {
                     if (one.is_string()) {
@@ -455,6 +456,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else if (!day.empty()) {
         where = web::tr(lang, "on {date}", {{"date", day}});
     }
+    // The outlet alone, where the entry's date is not where the rule binds (the last day lost).
+    const std::string on_outlet = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
     std::string blockers;
     constexpr std::size_t shown_blockers = 5;
     for (std::size_t i = 0; i < u.blockers.size() && i < shown_blockers; ++i) {
@@ -492,24 +495,28 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang, "There is no break {where} in its allowed dayparts within its flight.", at);
     } else if (u.code == "blackout") {
         s = web::tr(lang, "Every break {where} falls in a blackout period.", at);
+    } else if (u.code == "lead_time" && !day.empty() && (u.detail == "past" || u.notice_hours > 0)) {
+        // Every break it could use, until the date of the last of them (not only that daypart on
+        // that day). The notice is said as a length, true whenever the page is read.
+        const std::vector<std::pair<std::string, std::string>> until = {
+            {"where", on_outlet}, {"date", day}, {"n", web::format_integer(u.notice_hours, lang)}};
+        s = u.detail == "past" ? web::tr(lang, "Its breaks {where} until {date} are over already.", until)
+            : u.notice_hours == 1
+                ? web::tr(lang, "Its breaks {where} until {date} are too soon: the outlet needs 1 hour's notice (its lead time or freeze horizon).", until)
+                : web::tr(lang, "Its breaks {where} until {date} are too soon: the outlet needs {n} hours' notice (its lead time or freeze horizon).", until);
     } else if (u.code == "lead_time" && u.detail == "past") {
         s = web::tr(lang, "The breaks {where} are over already.", at);
-    } else if (u.code == "lead_time" && u.notice_hours > 0) {
-        const std::vector<std::pair<std::string, std::string>> notice = {
-            {"where", where}, {"n", web::format_integer(u.notice_hours, lang)}};
-        s = u.notice_hours == 1
-                ? web::tr(lang, "The breaks {where} are too soon: the outlet takes nothing new within 1 hour of now (its lead time or freeze horizon).", notice)
-                : web::tr(lang, "The breaks {where} are too soon: the outlet takes nothing new within {n} hours of now (its lead time or freeze horizon).", notice);
     } else if (u.code == "lead_time") {
         s = web::tr(lang, "The breaks {where} are too soon for the outlet's lead time or freeze horizon.",
                     at);
-    } else if (u.code == "rule_limit" && !limits.empty()) {
+    } else if (u.code == "rule_limit" && (!limits.empty() || (u.every_break && u.detail.starts_with("after_")))) {
         // Which of its limits, with their figures, as the message form names them: the one to
         // raise. Breaks lost first (over already, too soon) are said before, as for capacity.
         // Its date, if any, is the last day lost, not where the limits bind: {where} names the outlet only.
-        const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
-        s = web::tr(lang, "Its own limits are reached wherever it could still air {where}: {limits}.",
-                    {{"where", on}, {"limits", limits}});
+        s = limits.empty()
+                ? web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", {{"where", on_outlet}})
+                : web::tr(lang, "Its own limits are reached wherever it could still air {where}: {limits}.",
+                          {{"where", on_outlet}, {"limits", limits}});
         if (u.detail.starts_with("after_")) {
             const std::vector<std::pair<std::string, std::string>> until = {{"date", day}};
             // (Each msgid as tr's own literal: the translation coverage test reads them there.)
@@ -521,10 +528,10 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
             s = first + " " + web::tr(lang, "After that:") + " " + s;
         }
     } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
-        // The date is the last day lost, not where the limits bind: said apart from {where}.
-        const std::string on = outlet.empty() ? std::string() : web::tr(lang, "on {outlet}", {{"outlet", outlet}});
+        // A report stored before 2026-12-03 (no limits named). The date is the last day lost, not
+        // where the limits bind: said apart from {where}.
         // (Each msgid as tr's own literal: the translation coverage test reads them there.)
-        const std::vector<std::pair<std::string, std::string>> lost = {{"where", on}, {"date", day}};
+        const std::vector<std::pair<std::string, std::string>> lost = {{"where", on_outlet}, {"date", day}};
         s = u.detail == "after_past"
                 ? web::tr(lang, "Its breaks {where} until {date} are over already, and after that its own limits (per day, per week, per outlet and day, one airing a break) allow no more airings.", lost)
             : u.detail == "after_lead_time"
@@ -555,6 +562,10 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                     {{"where", where}, {"blockers", blockers}});
     } else if (u.code == "capacity") {
         s = web::tr(lang, "The breaks {where} are full.", at);
+    } else if (u.code == "make_good_no_slot" && u.detail == "not_approved") {
+        s = web::tr(lang, "A missed airing {where} gets no make-good: the message is not approved now.", at);
+    } else if (u.code == "make_good_no_slot" && u.detail == "not_eligible") {
+        s = web::tr(lang, "A missed airing {where} gets no make-good: the outlet no longer carries the message.", at);
     } else if (u.code == "make_good_no_slot") {
         s = web::tr(lang, "A missed airing found no break for its make-good {where}.", at);
     } else if (lang == "en" && !u.reason.empty()) {
@@ -578,7 +589,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     // the cause named, as the planner does, since it may be most of the shortfall.
     const bool known = !u.flight_first.empty() && !u.flight_last.empty();
     if ((known || self != nullptr) && !from.empty() && !to.empty() &&
-        (u.code == "rule_limit" || u.code == "capacity" || u.code == "separation")) {
+        (u.code == "rule_limit" || u.code == "capacity" || u.code == "separation" || u.code == "lead_time")) {
         const std::string first = known ? u.flight_first : web::iso_date(self->flight_start);
         const std::string last = known ? u.flight_last : web::iso_date(self->flight_end);
         if (first < from || last > to) {

@@ -117,6 +117,7 @@ struct report_unplaced {
     int limit_per_week = 0;
     int limit_per_outlet_day = 0;
     int notice_hours = 0;
+    bool every_break = false;  // unplaced_airings::every_break (rule_limit, also after days lost)
 };
 
 // Placed and wanted airings of one department or outlet.

@@ -993,9 +993,22 @@ TEST(PlannerExisting, MakeGoodWithoutASlot) {
         EXPECT_NE(u.reason.find("thp-tv"), std::string::npos) << u.reason;
         EXPECT_NE(u.reason.find("2024-07-28"), std::string::npos) << u.reason;
         EXPECT_NE(u.reason.find("prime"), std::string::npos) << u.reason;
+        EXPECT_EQ(u.detail, "");  // no break had room: the page says that
     }
     EXPECT_EQ(mg_entries, 1);
     EXPECT_EQ(unplaced_total(p, l), 2);  // wanted 3, 1 placed (the radio airing)
+    // Its message back in draft: the page says why, from `detail`, not "no break".
+    in.lines[static_cast<std::size_t>(l)].approved = false;
+    in.lines[static_cast<std::size_t>(l)].state = "draft";
+    const plan q = plan_checked(in);
+    mg_entries = 0;
+    for (const auto& u : q.unplaced) {
+        if (u.code != reason_code::make_good_no_slot) continue;
+        ++mg_entries;
+        EXPECT_EQ(u.detail, "not_approved");
+        EXPECT_NE(u.reason.find("not approved"), std::string::npos) << u.reason;
+    }
+    EXPECT_EQ(mg_entries, 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1043,6 +1056,47 @@ TEST(PlannerReasons, CapacityNamesTheCellAndTheHigherPriorityMessages) {
     EXPECT_EQ(v->code, reason_code::capacity);
     EXPECT_TRUE(v->detail.empty()) << v->reason;
     EXPECT_NE(v->reason.find(" is full with messages "), std::string::npos) << v->reason;
+}
+
+// The limits named are those that alone close a break: raising one of them would open it. One
+// a day and one a week, breaks on Saturday and Sunday of the first week only: the airing on one
+// day leaves the other day's break closed by the week's limit alone, while its own day is closed
+// by both. The day's limit is not what stops it, so it is not named (it was, before 2026-12-03).
+TEST(PlannerReasons, TheLimitsNamedAreThoseThatAloneCloseABreak) {
+    builder b(jul(22), aug(4), date::sys_days{jul(20)} + 0h);
+    const int tv = b.outlet("thp-tv");
+    b.brk(tv, jul(27), 20h, 1, 60);
+    b.brk(tv, jul(28), 20h, 1, 60);
+    const int l = b.line("tv-spot-a", "cong-an", 9, 30, {tv}, jul(22), aug(4), 0);
+    b.at(l).per_day = 1;
+    b.at(l).per_week = 1;
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    EXPECT_EQ(of_line(p, l).size(), 1U);
+    const auto* u = reason_of(p, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->code, reason_code::rule_limit);
+    EXPECT_EQ(u->limit_per_week, 1);
+    EXPECT_EQ(u->limit_per_day, 0);
+    EXPECT_FALSE(u->every_break);
+    EXPECT_NE(u->reason.find("its limit of 1 airing an ISO week is reached"), std::string::npos) << u->reason;
+    // Both close every break left (two breaks on each day, one airing each day, two a week): raising
+    // either alone opens none, so both are named.
+    builder b2(jul(22), aug(4), date::sys_days{jul(20)} + 0h);
+    const int tv2 = b2.outlet("thp-tv");
+    for (const auto d : {jul(27), jul(28)}) {
+        b2.brk(tv2, d, 19h, 1, 60);
+        b2.brk(tv2, d, 20h, 1, 60);
+    }
+    const int l2 = b2.line("tv-spot-a", "cong-an", 9, 30, {tv2}, jul(22), aug(4), 0);
+    b2.at(l2).per_day = 1;
+    b2.at(l2).per_week = 2;
+    const plan q = plan_checked(b2.build());
+    EXPECT_EQ(of_line(q, l2).size(), 2U);
+    const auto* v = reason_of(q, l2);
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->limit_per_day, 1);
+    EXPECT_EQ(v->limit_per_week, 2);
 }
 
 // Planned as of a later day (a rehearsal, or a page opened after the campaign): breaks already

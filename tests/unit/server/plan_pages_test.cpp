@@ -481,22 +481,61 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
                   0U)
             << handlers::unplaced_sentence(limited, c, "vi");
     }
-    // Too soon: how many hours ahead the outlet closes, when the report carries it.
+    // Too soon or over: every break it could use until the last of them, and the outlet's notice
+    // as a length (true whenever the page is read), when the report carries them.
     {
         handlers::report_unplaced soon;
         soon.outlet = "loa-le-chan";
         soon.code = "lead_time";
+        soon.date = "2024-07-31";
+        soon.daypart = "morning";
         soon.notice_hours = 48;
         EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
-                  "The breaks on Le Chan ward loudspeakers are too soon: the outlet takes nothing new within 48 hours "
-                  "of now (its lead time or freeze horizon).");
+                  "Its breaks on Le Chan ward loudspeakers until 31 July 2024 are too soon: the outlet needs 48 hours' "
+                  "notice (its lead time or freeze horizon).");
         soon.notice_hours = 1;
         EXPECT_EQ(handlers::unplaced_sentence(soon, c, "vi"),
-                  "Các điểm phát trên Loa truyền thanh phường Lê Chân quá gần: cơ quan phát không nhận nội dung mới "
-                  "trong vòng 1 giờ tính từ bây giờ (thời gian chuẩn bị hoặc thời gian khóa lịch).");
-        soon.notice_hours = 0;  // a report stored before the field: as before
+                  "Các điểm phát trên Loa truyền thanh phường Lê Chân đến hết 31/07/2024 quá gần: cơ quan phát cần được "
+                  "báo trước 1 giờ (thời gian chuẩn bị hoặc thời gian khóa lịch).");
+        soon.notice_hours = 0;
+        soon.detail = "past";
         EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
-                  "The breaks on Le Chan ward loudspeakers are too soon for the outlet's lead time or freeze horizon.");
+                  "Its breaks on Le Chan ward loudspeakers until 31 July 2024 are over already.");
+        soon.detail.clear();  // a report stored before the field: as before
+        EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
+                  "The breaks on Le Chan ward loudspeakers on 31 July 2024 in the Morning daypart are too soon for "
+                  "the outlet's lead time or freeze horizon.");
+    }
+    // No limit of its own binds after days lost: it airs in every break left, said as such.
+    {
+        handlers::report_unplaced every;
+        every.outlet = "loa-le-chan";
+        every.code = "rule_limit";
+        every.detail = "after_lead_time";
+        every.date = "2024-07-21";
+        every.every_break = true;
+        EXPECT_EQ(handlers::unplaced_sentence(every, c, "en"),
+                  "Its breaks until 21 July 2024 are too soon for the outlet's lead time or freeze horizon. After "
+                  "that: It already airs in every break it can use on Le Chan ward loudspeakers: one airing a break.");
+        every.every_break = false;  // stored before 2026-12-03: the general sentence
+        EXPECT_NE(handlers::unplaced_sentence(every, c, "en").find("its own limits (per day"), std::string::npos);
+    }
+    // A make-good refused for the message's or the outlet's sake says so.
+    {
+        handlers::report_unplaced mg;
+        mg.outlet = "loa-le-chan";
+        mg.code = "make_good_no_slot";
+        mg.detail = "not_approved";
+        EXPECT_EQ(handlers::unplaced_sentence(mg, c, "vi"),
+                  "Lượt phát bị lỡ trên Loa truyền thanh phường Lê Chân không được bù: thông điệp hiện chưa được phê "
+                  "duyệt.");
+        mg.detail = "not_eligible";
+        EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
+                  "A missed airing on Le Chan ward loudspeakers gets no make-good: the outlet no longer carries the "
+                  "message.");
+        mg.detail.clear();
+        EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
+                  "A missed airing found no break for its make-good on Le Chan ward loudspeakers.");
     }
     cases.date.clear();
     // Full breaks after days already over: the days lost first, in both languages.
