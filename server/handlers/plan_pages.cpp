@@ -954,7 +954,11 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     }
     d.set("asking_none", asking_none);
     d.set("has_asking_none", !asking_none.empty());
-    d.set("unplaced_airings", web::format_integer(s.total.wanted - s.total.placed, lang));
+    // The rows' own sum: wanted − placed differs where placements kept from before (outside the
+    // dates planned, or of a message whose airings were cut since) exceed what is wanted now.
+    long long unplaced_sum = 0;
+    for (const auto& u : r.unplaced) unplaced_sum += std::max(0, u.airings);
+    d.set("unplaced_airings", web::format_integer(unplaced_sum, lang));
 
     // The day schedule and its chooser.
     d.set("has_schedule", !v.day.outlet.empty() && !v.day.date.empty());
