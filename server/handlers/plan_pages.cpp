@@ -286,6 +286,9 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.value = number_of(p, "value");
             x.prime = bool_of(p, "prime");
             x.frozen = bool_of(p, "frozen");
+            x.state = string_of(p, "state");
+            x.withdrawn = bool_of(p, "withdrawn");
+            x.make_good_of = std::llround(number_of(p, "make_good_of"));
             r.placements.push_back(std::move(x));
         }
     }
@@ -755,7 +758,8 @@ web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::s
     placed_count = 0;
     for (const auto& p : v.report->placements) {
         if (p.outlet != v.day.outlet || p.date != v.day.date) continue;
-        ++placed_count;
+        // As the planner's summary counts: a missed airing or a withdrawn one is not placed.
+        if (p.state != "missed" && !p.withdrawn) ++placed_count;
         const auto t = core::parse_iso8601(p.start, nullptr);
         const std::int64_t at = t ? t->time_since_epoch().count() : 0;
         auto it =
@@ -789,7 +793,7 @@ web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::s
         int used = 0;
         web::page_list placed;
         for (const report_placement* p : r.placed) {
-            used += p->duration_s;
+            if (p->state != "missed") used += p->duration_s;  // a missed airing holds no break
             web::page_data x;
             x.set("title", message_title(c, p->message, lang));
             x.set("code", p->message);
@@ -798,7 +802,19 @@ web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::s
             x.set("has_department", m != nullptr);
             x.set("duration", web::tr(lang, "{n} s", {{"n", web::format_integer(p->duration_s, lang)}}));
             x.set("value", amount(p->value, lang));
-            x.set("frozen", p->frozen);
+            // What became of it, as the CLI's table says: its state once it left "planned", a
+            // cancellation, the miss a make-good stands for; "Kept" for a frozen one otherwise.
+            // (Each msgid as tr's own literal: the translation coverage test reads them there.)
+            const std::string state = p->state == "published" ? web::tr(lang, "Published")
+                                      : p->state == "aired"   ? web::tr(lang, "Aired")
+                                      : p->state == "missed"  ? web::tr(lang, "Missed")
+                                                              : std::string();
+            x.set("state", state);
+            x.set("has_state", !state.empty());
+            x.set("withdrawn", p->withdrawn);
+            x.set("has_make_good", p->make_good_of > 0);
+            x.set("make_good", web::tr(lang, "Make-good of #{id}", {{"id", std::to_string(p->make_good_of)}}));
+            x.set("frozen", p->frozen && state.empty() && !p->withdrawn);
             placed.push_back(x);
         }
         item.set("placements", placed);

@@ -269,6 +269,18 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     EXPECT_EQ(limited->unplaced[0].limit_per_week, 0);
     EXPECT_EQ(limited->unplaced[0].limit_per_outlet_day, 1);
     EXPECT_EQ(limited->unplaced[1].notice_hours, 48);
+    // What became of a placement: its state, a withdrawal, the miss a make-good stands for.
+    const auto states = handlers::parse_plan_report(R"({"from": "2024-07-28", "to": "2024-07-30", "placements": [
+        {"message": "m", "outlet": "o", "start": "2024-07-29T19:15:00+07:00", "state": "missed", "frozen": true},
+        {"message": "m", "outlet": "o", "start": "2024-07-29T20:15:00+07:00", "state": "published", "withdrawn": true},
+        {"message": "m", "outlet": "o", "start": "2024-07-30T19:15:00+07:00", "state": "planned", "make_good_of": 4102}]})");
+    ASSERT_TRUE(states);
+    ASSERT_EQ(states->placements.size(), 3U);
+    EXPECT_EQ(states->placements[0].state, "missed");
+    EXPECT_TRUE(states->placements[1].withdrawn);
+    EXPECT_FALSE(states->placements[0].withdrawn);
+    EXPECT_EQ(states->placements[2].make_good_of, 4102);
+    EXPECT_EQ(states->placements[1].make_good_of, 0);
 }
 
 TEST(PlanSummary, CountedFromPlacementsAndUnplacedWithoutTheReportsSummary) {
@@ -642,9 +654,11 @@ TEST(DaySchedule, BreaksOfOneOutletAndDateInTimeOrder) {
 }
 
 std::string render(const std::string& lang, const std::string& role, bool dry_run = false,
-                   const std::vector<std::pair<std::string, std::string>>& query = {}, bool counted = true) {
+                   const std::vector<std::pair<std::string, std::string>>& query = {}, bool counted = true,
+                   const handlers::plan_report* report = nullptr) {
     static const auto c = sample();
-    static const auto r = *handlers::parse_plan_report(report_json);
+    static const auto sample_report = *handlers::parse_plan_report(report_json);
+    const auto& r = report != nullptr ? *report : sample_report;
     static const loa::core::plan_run run = [] {
         loa::core::plan_run x;
         x.id = 12;
@@ -743,6 +757,39 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("name=\"csrf_token\" value=\"tok-123\""), std::string::npos);
     EXPECT_NE(html.find("<caption>"), std::string::npos);
     EXPECT_EQ(html.find("<th>"), std::string::npos);  // every header cell has a scope
+}
+
+// The day schedule says what became of each airing, as the CLI's table does: a missed one holds no
+// break and is not placed, a withdrawn one keeps its break but is cancelled and not placed, a
+// make-good names the miss it stands for.
+TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
+    auto r = *handlers::parse_plan_report(report_json);
+    ASSERT_EQ(r.placements.size(), 4U);
+    EXPECT_EQ(r.placements[0].state, "");  // read from a report without the field
+    r.placements[0].state = "aired";  // 19:15, 30 s
+    r.placements[0].frozen = true;
+    r.placements[1].withdrawn = true;  // 19:15, 15 s
+    r.placements[2].state = "missed";  // 10:15, 30 s, frozen
+    auto make_good = r.placements[1];
+    make_good.withdrawn = false;
+    make_good.start = "2024-07-30T20:15:00+07:00";
+    make_good.time = "20:15";
+    make_good.make_good_of = 7;
+    r.placements.push_back(make_good);
+    const std::string html = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &r);
+    EXPECT_NE(html.find(": 2 airings placed."), std::string::npos) << html;  // the aired one and the make-good
+    EXPECT_NE(html.find("<td>0 of 60 s</td>"), std::string::npos);   // 10:15: the missed airing holds nothing
+    EXPECT_NE(html.find("<td>45 of 60 s</td>"), std::string::npos);  // 19:15: the withdrawn one keeps its break
+    EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Missed</span>"), 1U);
+    EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Aired</span>"), 1U);
+    EXPECT_EQ(count(html, "Cancelled: the message is not approved now"), 1U);
+    EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Make-good of #7</span>"), 1U);
+    EXPECT_EQ(count(html, ">Kept<"), 0U);  // each frozen one says its state instead
+    const std::string vi = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &r);
+    EXPECT_NE(vi.find(">Bị lỡ<"), std::string::npos);
+    EXPECT_NE(vi.find(">Đã phát<"), std::string::npos);
+    EXPECT_NE(vi.find("Đã hủy: thông điệp hiện chưa được phê duyệt"), std::string::npos);
+    EXPECT_NE(vi.find("Phát bù cho lượt #7"), std::string::npos);
 }
 
 TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
