@@ -482,6 +482,18 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     add_limit(u.limit_per_day, web::tr(lang, "{n} a day over all outlets", n_of(u.limit_per_day)));
     add_limit(u.limit_per_week, web::tr(lang, "{n} a week (Monday to Sunday) over all outlets", n_of(u.limit_per_week)));
     add_limit(u.limit_per_outlet_day, web::tr(lang, "{n} a day on one outlet", n_of(u.limit_per_outlet_day)));
+    // "Its breaks until {date} were over already / too soon. After that: ", said before the cause
+    // that binds on the days after (`kind`: past, lead_time, past_and_lead_time).
+    const auto lost_first = [&](std::string_view kind, const std::string& shown) {
+        const std::vector<std::pair<std::string, std::string>> until = {{"date", shown}};
+        // (Each msgid as tr's own literal: the translation coverage test reads them there.)
+        const std::string first =
+            kind == "past" ? web::tr(lang, "Its breaks until {date} are over already.", until)
+            : kind == "lead_time"
+                ? web::tr(lang, "Its breaks until {date} are too soon for the outlet's lead time or freeze horizon.", until)
+                : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
+        return first + " " + web::tr(lang, "After that:") + " ";
+    };
     const core::message* self = find_message(c, u.message);
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
@@ -520,16 +532,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                 ? web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", {{"where", on_outlet}})
                 : web::tr(lang, "Its own limits are reached wherever it could still air {where}: {limits}.",
                           {{"where", on_outlet}, {"limits", limits}});
-        if (u.detail.starts_with("after_")) {
-            const std::vector<std::pair<std::string, std::string>> until = {{"date", day}};
-            // (Each msgid as tr's own literal: the translation coverage test reads them there.)
-            const std::string first =
-                u.detail == "after_past" ? web::tr(lang, "Its breaks until {date} are over already.", until)
-                : u.detail == "after_lead_time"
-                    ? web::tr(lang, "Its breaks until {date} are too soon for the outlet's lead time or freeze horizon.", until)
-                    : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
-            s = first + " " + web::tr(lang, "After that:") + " " + s;
-        }
+        if (u.detail.starts_with("after_")) s = lost_first(u.detail.substr(6), day) + s;
     } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
         // A report stored before 2026-12-03 (no limits named). The date is the last day lost, not
         // where the limits bind: said apart from {where}.
@@ -579,14 +582,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     // Its breaks until a day were over already or too soon: said first, as the planner does, since
     // those airings may be most of the shortfall that the full breaks after would not explain.
     if ((u.code == "capacity" || u.code == "separation") && !u.lost_until.empty()) {
-        const std::vector<std::pair<std::string, std::string>> until = {{"date", shown_date(u.lost_until, lang)}};
-        // (Each msgid as tr's own literal: the translation coverage test reads them there.)
-        const std::string first =
-            u.lost == "past" ? web::tr(lang, "Its breaks until {date} are over already.", until)
-            : u.lost == "lead_time"
-                ? web::tr(lang, "Its breaks until {date} are too soon for the outlet's lead time or freeze horizon.", until)
-                : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
-        s = first + " " + web::tr(lang, "After that:") + " " + s;
+        s = lost_first(u.lost, shown_date(u.lost_until, lang)) + s;
     }
     // A flight cut by the dates planned holds airings no break of these dates can take: said after
     // the cause named, as the planner does, since it may be most of the shortfall.
