@@ -184,8 +184,17 @@ struct tally {
     long long prime = 0;
 };
 
+// A message placed more than it wants now: placements kept from before (frozen ones, and those
+// outside the dates planned, which a run never changes) after its airings were cut.
+struct over_wanted {
+    int line = 0;
+    long long placed = 0;
+    long long wanted = 0;
+};
+
 struct summary {
     tally total;
+    std::vector<over_wanted> over;             // by line
     std::map<std::string, tally> departments;  // by code; "" for archived messages
     std::vector<tally> outlets;                // by outlet index
     double prime_share = 0;                    // priority-weighted share of airings in prime time
@@ -222,6 +231,10 @@ summary summarize(const instance& in, const plan& p) {
         d.wanted += wanted;
         s.total.placed += placed[l];
         s.total.wanted += wanted;
+        // An archived message wants nothing: its kept placements are history, not a surplus.
+        if (line.state != "archived" && placed[l] > wanted) {
+            s.over.push_back({static_cast<int>(l), placed[l], wanted});
+        }
     }
     for (auto& o : s.outlets) o.wanted = o.placed;
     for (const auto& u : p.unplaced) {
@@ -614,6 +627,13 @@ std::string plan_json(const run_result& r) {
     }
     sum["outlets"] = std::move(outlets);
     root["summary"] = std::move(sum);
+    json::array over;
+    for (const auto& x : s.over) {
+        over.push_back(json::object{{"message", in.lines[static_cast<std::size_t>(x.line)].message},
+                                    {"placed", x.placed},
+                                    {"wanted", x.wanted}});
+    }
+    root["over_wanted"] = std::move(over);
 
     json::array notes;
     for (const auto& n : r.notes) notes.push_back(json::value(n));
@@ -715,6 +735,12 @@ std::string plan_table(const run_result& r) {
             << "\n";
     }
     for (const auto& n : r.notes) out << "Note: " << n << "\n";
+    for (const auto& x : s.over) {
+        out << "Note: " << in.lines[static_cast<std::size_t>(x.line)].message << " is placed " << x.placed
+            << " times, more than the " << x.wanted
+            << " it wants now: the rest are kept from before (frozen, or outside the dates planned, which a run "
+               "does not change); planning their dates again drops the planned ones\n";
+    }
 
     out << "\n";
     table deps({false, true, true});

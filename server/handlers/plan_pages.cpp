@@ -362,6 +362,16 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
         tallies("departments", "department", r.departments);
         tallies("outlets", "outlet", r.outlets);
     }
+    if (const json::value* list = member(o, "over_wanted"); list != nullptr && list->is_array()) {
+        for (const auto& item : list->as_array()) {
+            if (!item.is_object()) continue;
+            plan_report::surplus x;
+            x.message = string_of(item.as_object(), "message");
+            x.placed = std::llround(number_of(item.as_object(), "placed"));
+            x.wanted = std::llround(number_of(item.as_object(), "wanted"));
+            if (!x.message.empty() && x.placed > x.wanted) r.over_wanted.push_back(std::move(x));
+        }
+    }
     if (const json::value* list = member(o, "notes"); list != nullptr && list->is_array()) {
         for (const auto& n : list->as_array())
             if (n.is_string()) r.notes.emplace_back(n.as_string());
@@ -912,6 +922,14 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         }
         web::page_data item;
         item.set("text", text);
+        notes.push_back(item);
+    }
+    for (const auto& x : r.over_wanted) {
+        web::page_data item;
+        item.set("text", web::tr(lang, "“{message}” is placed {placed} times, more than the {wanted} it wants now: the rest are kept from before (frozen, or outside the dates planned, which a run does not change). Planning their dates again drops those still only planned.",
+                                 {{"message", message_title(c, x.message, lang)},
+                                  {"placed", web::format_integer(x.placed, lang)},
+                                  {"wanted", web::format_integer(x.wanted, lang)}}));
         notes.push_back(item);
     }
     d.set("has_notes", !notes.empty());

@@ -145,6 +145,14 @@ struct plan_report {
     std::vector<report_unplaced> unplaced;
     std::vector<std::string> asking_none;  // approved message codes that ask for no airings
     std::vector<std::string> notes;
+    // Messages placed more than they want now (placements kept from before, after their airings
+    // were cut): the JSON's over_wanted, empty in runs stored before 2026-12-03.
+    struct surplus {
+        std::string message;
+        long long placed = 0;
+        long long wanted = 0;
+    };
+    std::vector<surplus> over_wanted;
     std::optional<std::int64_t> run_id;
     // plan_json's "changes": a dry run's, what storing it would change for the outlets.
     std::optional<core::plan_changes> changes;

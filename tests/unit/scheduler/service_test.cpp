@@ -468,6 +468,44 @@ TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     EXPECT_TRUE(found);
 }
 
+// A message's airings cut after its placements were stored: a run over part of its dates keeps the
+// others (it never changes what lies outside the dates planned), so it stays placed more than it
+// wants now. The JSON's over_wanted and the table say so; planning all its dates drops the surplus.
+TEST_F(plan_service_db, a_message_placed_more_than_it_wants_now_is_named) {
+    run_options opt;
+    opt.as_of = utc(2024_y / 7 / 20, 0h);
+    ASSERT_TRUE(run_planner(*db_, "haiphong-2024", opt, cli_).ok());
+    auto cut = small_campaign();
+    for (auto& m : cut.messages) {
+        if (m.id == "goi-111") m.airings = 1;
+    }
+    core::import_campaigns(*db_, {cut});
+    // Planning its first day keeps what it has on the last (of its 4 airings, 3 are on 30 July).
+    opt.dry_run = true;
+    opt.from = opt.to = 2024_y / 7 / 29;
+    const auto part = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(part.ok()) << part.error_detail;
+    const json::object o = json::parse(plan_json(part)).as_object();
+    long long placed = 0;
+    for (const auto& v : o.at("placements").as_array()) placed += v.as_object().at("message") == "goi-111" ? 1 : 0;
+    ASSERT_GE(placed, 2) << "the last day should keep more than the 1 airing it wants now";
+    const auto& over = o.at("over_wanted").as_array();
+    ASSERT_EQ(over.size(), 1u) << json::serialize(o.at("over_wanted"));
+    EXPECT_EQ(over[0].as_object().at("message").as_string(), "goi-111");
+    EXPECT_EQ(over[0].as_object().at("placed").to_number<long long>(), placed);
+    EXPECT_EQ(over[0].as_object().at("wanted").to_number<long long>(), 1);
+    EXPECT_NE(plan_table(part).find("Note: goi-111 is placed " + std::to_string(placed) +
+                                    " times, more than the 1 it wants now"),
+              std::string::npos)
+        << plan_table(part);
+    // All its dates: the planned ones beyond what it wants are dropped.
+    opt.from.reset();
+    opt.to.reset();
+    const auto whole = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(whole.ok()) << whole.error_detail;
+    EXPECT_TRUE(json::parse(plan_json(whole)).as_object().at("over_wanted").as_array().empty());
+}
+
 // The server's way (plans made off the db thread): what changed between prepare_run and
 // store_prepared decides. A write that leaves the campaign and its placements as they were
 // (another campaign imported) stores the plan; a placement published meanwhile, or a message

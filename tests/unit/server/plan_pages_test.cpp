@@ -281,6 +281,14 @@ TEST(PlanReport, ReadsPlanJsonsShape) {
     EXPECT_FALSE(states->placements[0].withdrawn);
     EXPECT_EQ(states->placements[2].make_good_of, 4102);
     EXPECT_EQ(states->placements[1].make_good_of, 0);
+    // Messages placed more than they want now; entries that are not a surplus are left out.
+    const auto over = handlers::parse_plan_report(R"({"from": "2024-07-28", "to": "2024-07-30", "over_wanted": [
+        {"message": "m-police", "placed": 8, "wanted": 2}, {"message": "m-edu", "placed": 2, "wanted": 2}, 7]})");
+    ASSERT_TRUE(over);
+    ASSERT_EQ(over->over_wanted.size(), 1U);
+    EXPECT_EQ(over->over_wanted[0].message, "m-police");
+    EXPECT_EQ(over->over_wanted[0].placed, 8);
+    EXPECT_EQ(over->over_wanted[0].wanted, 2);
 }
 
 TEST(PlanSummary, CountedFromPlacementsAndUnplacedWithoutTheReportsSummary) {
@@ -790,6 +798,20 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
     EXPECT_NE(vi.find(">Đã phát<"), std::string::npos);
     EXPECT_NE(vi.find("Đã hủy: thông điệp hiện chưa được phê duyệt"), std::string::npos);
     EXPECT_NE(vi.find("Phát bù cho lượt #7"), std::string::npos);
+}
+
+// A message placed more than it wants now (kept from before, after its airings were cut) is said
+// among the notes, in both languages, with its title.
+TEST(PlanPage, AMessagePlacedMoreThanItWantsNowIsSaid) {
+    auto r = *handlers::parse_plan_report(report_json);
+    r.over_wanted.push_back({"m-police", 8, 2});
+    const std::string en = render("en", "viewer", false, {}, true, &r);
+    EXPECT_NE(en.find("is placed 8 times, more than the 2 it wants now: the rest are kept from before"),
+              std::string::npos)
+        << en;
+    const std::string vi = render("vi", "viewer", false, {}, true, &r);
+    EXPECT_NE(vi.find("đang được xếp 8 lượt, nhiều hơn 2 lượt mà thông điệp cần hiện nay"), std::string::npos);
+    EXPECT_EQ(render("vi", "viewer").find("nhiều hơn"), std::string::npos);  // none without a surplus
 }
 
 TEST(PlanPage, AnUnknownOutletOrABadDateIsSaidNotSilentlyReplaced) {
