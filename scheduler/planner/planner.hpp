@@ -79,17 +79,19 @@ struct unplaced_airings {
     // the shortfall, which the full breaks after alone would not explain. Empty when none were.
     std::string lost;
     std::optional<day> lost_until;
-    // For rule_limit: the message's own limits that are reached wherever it could still air, each
-    // its value (0: that limit is not one of them, or the message has none), so that a page can
-    // say which one to raise. All 0 with detail "every_break".
+    // For rule_limit: the message's own limits that close the breaks it could still use, each its
+    // value (0: that limit is not one of them, or the message has none), so that a page can say
+    // which one to raise: those that alone close some break, else all that close any. All 0 with
+    // every_break.
     int limit_per_day = 0;
     int limit_per_week = 0;  // ISO week, Monday to Sunday
     int limit_per_outlet_day = 0;
     // For rule_limit: no limit of its own binds, it airs in every break it can use (one airing a
     // break). Also after days lost (detail "after_…"), where detail cannot say it.
     bool every_break = false;
-    // For lead_time (not "past"): the named outlet takes nothing new within this many hours of
-    // now (the larger of its lead time and freeze horizon).
+    // For lead_time (not "past"): the notice the named outlet needs, in hours (it takes nothing
+    // new starting within this many hours of the plan's "now"): the larger of its lead time and
+    // freeze horizon.
     int notice_hours = 0;
 };
 
