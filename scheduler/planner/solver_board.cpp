@@ -872,11 +872,12 @@ unplaced_airings board::explain_line(int l, int n) const {
             for (std::size_t k = 0; k < closes.size(); ++k) {
                 if (closes[k]) ++(n_closing == 1 ? alone : together)[k];
             }
-            why = n_closing > 0 ? block::day : block::used;  // day stands for "a limit of its own" here
+            if (n_closing == 0) ++n_used;
+            continue;
         }
         switch (why) {
-            case block::used: ++n_used; break;
-            case block::total: break;
+            case block::used:  // counted above
+            case block::total:
             case block::day:
             case block::week:
             case block::outlet_day: break;

@@ -819,7 +819,9 @@ web::page_list schedule_rows(const plan_view& v, const core::campaign& c, std::s
             x.set("has_state", !state.empty());
             x.set("withdrawn", p->withdrawn);
             x.set("has_make_good", p->make_good_of > 0);
-            x.set("make_good", web::tr(lang, "Make-good of #{id}", {{"id", std::to_string(p->make_good_of)}}));
+            if (p->make_good_of > 0) {
+                x.set("make_good", web::tr(lang, "Make-good of #{id}", {{"id", std::to_string(p->make_good_of)}}));
+            }
             x.set("frozen", p->frozen && state.empty() && !p->withdrawn);
             placed.push_back(x);
         }
