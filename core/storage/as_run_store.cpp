@@ -1,7 +1,6 @@
 // As-run lines applied to placements in one transaction, and the per-outlet, per-day compliance
 // they add up to.
 #include "core/storage/as_run_store.hpp"
-#include "core/storage/message_sql.hpp"
 
 #include <algorithm>
 #include <map>
@@ -359,9 +358,9 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         "SELECT p.id, p.outlet_id, o.slug, m.code, p.start_utc, p.state, p.note, "
         "(SELECT d.weight FROM dayparts d WHERE d.outlet_id = p.outlet_id AND d.code = p.daypart), "
         "(SELECT a.status FROM as_run_lines a WHERE a.placement_id = p.id ORDER BY a.id DESC LIMIT 1), "
-        "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1), " +
-            std::string(message_approved_sql) +
-            " FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
+        "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1), "
+        "p.withdrawn_at IS NOT NULL "
+        "FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
             "WHERE p.campaign_id = ? ORDER BY p.start_utc, p.id");
     st.bind(1, campaign_id);
     std::map<std::pair<std::size_t, date::sys_days>, compliance_day> days;
@@ -383,10 +382,10 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         if (filter.to && ymd > *filter.to) continue;
 
         const std::string state = st.getColumn(5).getString();
-        // A placement still to go out whose message lost its approval is cancelled for the outlet
-        // (the feeds say so, the dispatcher sends nothing): not expected of it, so not counted.
-        // What it reported anyway still counts.
-        if ((state == "planned" || state == "published") && st.getColumn(10).getInt() == 0) continue;
+        // A placement whose message lost its approval before it was due is cancelled for the
+        // outlet (the feeds say so, the dispatcher sends nothing): not expected of it, so not
+        // counted. What it reported anyway still counts. One that was due before is still expected.
+        if ((state == "planned" || state == "published") && st.getColumn(10).getInt() != 0) continue;
 
         compliance_day& d = days[{info.order, local_day}];
         d.outlet = slug;

@@ -412,8 +412,9 @@ campaign head_of(const campaign& c) {
 // Imports one campaign inside the caller's transaction.
 class campaign_importer {
 public:
-    campaign_importer(SQLite::Database& db, std::string now, import_stats& stats)
-        : db_(db), now_(std::move(now)), stats_(stats) {}
+    // `due_from`: the schedule's clock, as placements store their start (bump_placements).
+    campaign_importer(SQLite::Database& db, std::string now, std::string due_from, import_stats& stats)
+        : db_(db), now_(std::move(now)), due_from_(std::move(due_from)), stats_(stats) {}
 
     void import(const campaign& c) {
         slug_ = c.slug;
@@ -425,6 +426,8 @@ public:
         sync_activities(c.activities);
         outlet_ids_ = sync_outlets(c.outlets);
         sync_messages(c.messages);
+        // A message the file archived (or brought back) gains or loses its approval too.
+        follow_approvals(db_, campaign_id_, now_, due_from_);
         check_web_references();
     }
 
@@ -976,12 +979,12 @@ private:
                      (m.state == "approved" && (text(was, 1) != m.title.vi || text(was, 2) != m.title.en ||
                                                 text(was, 3) != m.text.vi || text(was, 4) != m.text.en)));
                 was.reset();
-                if (changes_feeds) bump_placements(db_, id, now_);
                 run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
                     m.text.vi, m.text.en, m.duration_s, m.priority, stored_date_text(m.flight_start),
                     stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
                     m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
                     days_after(m), pos, now_, id);
+                if (changes_feeds) bump_placements(db_, id, now_, due_from_);
                 write_children(id, m);
             },
             &file_positions);
@@ -989,6 +992,7 @@ private:
 
     SQLite::Database& db_;
     std::string now_;
+    std::string due_from_;
     import_stats& stats_;
     std::string slug_;
     row_id campaign_id_ = 0;
@@ -999,7 +1003,8 @@ private:
 
 }  // namespace
 
-import_stats import_campaigns(database& db, const std::vector<campaign>& campaigns) {
+import_stats import_campaigns(database& db, const std::vector<campaign>& campaigns,
+                              std::optional<std::chrono::sys_seconds> as_of) {
     import_stats stats;
     std::unordered_set<std::string> seen;
     for (const auto& c : campaigns) {
@@ -1007,7 +1012,8 @@ import_stats import_campaigns(database& db, const std::vector<campaign>& campaig
     }
     // BEGIN IMMEDIATE: take the write lock now rather than fail half-way on an upgrade from a read lock.
     SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-    campaign_importer importer(db.sql(), now_utc(), stats);
+    const auto due = as_of ? *as_of : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    campaign_importer importer(db.sql(), now_utc(), stored_utc_text(due), stats);
     for (const auto& c : campaigns) importer.import(c);
     tx.commit();
     return stats;

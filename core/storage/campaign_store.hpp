@@ -3,6 +3,7 @@
 // Database failures throw SQLite::Exception (infrastructure), never silently lose data.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,11 @@ struct import_stats {
 
 // Upserts every campaign in one transaction (all or nothing). Importing the same campaigns
 // twice changes nothing (second run: only `unchanged`). Items missing from a campaign are
-// archived; an archived item that comes back is restored.
-import_stats import_campaigns(database& db, const std::vector<campaign>& campaigns);
+// archived; an archived item that comes back is restored. A message that gains or loses its
+// approval brings back or withdraws its placements that start at or after `as_of` (the schedule's
+// clock: a rehearsal's; the system clock when not given), as the web forms do.
+import_stats import_campaigns(database& db, const std::vector<campaign>& campaigns,
+                              std::optional<std::chrono::sys_seconds> as_of = std::nullopt);
 
 // The campaign with its active (not archived) items, in a stable order; nullopt when unknown.
 [[nodiscard]] std::optional<campaign> load_campaign(database& db, std::string_view slug);

@@ -93,6 +93,9 @@ struct schedule_row {
     int sequence = 0;
     bool moved = false;  // a re-plan moved it at least once (placement_moves): not only its content changed
     std::chrono::sys_seconds updated{};  // placements.updated_at, or the cancellation's time
+    // Planned or published, and withdrawn: its message lost its approval before it was due
+    // (placements.withdrawn_at; core/storage/statement_helpers.hpp, bump_placements).
+    bool withdrawn = false;
 };
 
 // The placements and cancellations on outlet `outlet` (every non-archived campaign) starting in

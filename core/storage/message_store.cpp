@@ -444,6 +444,16 @@ bool blank(std::string_view s) {
                        [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
+// The schedule's clock: the caller's (a rehearsing server's), else the system clock.
+ms_time schedule_time(std::optional<ms_time> given) {
+    return given ? *given : std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+// `t` as placements' start_utc is stored, to compare with it (bump_placements).
+std::string due_text(ms_time t) {
+    return stored_utc_text(std::chrono::floor<std::chrono::seconds>(t));
+}
+
 // A state change of one message: from one of `from` to `to`, checked against `version`.
 message_result transition(database& db, std::string_view slug, std::string_view code,
                           const message_actor& who, std::optional<int> version,
@@ -496,10 +506,9 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     // Approved content is due to go out: its placements still ahead get their dispatches now, in
     // this transaction.
     if (approving) {
-        enqueue_message(db, slug, code,
-                        schedule_now ? *schedule_now
-                                     : std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-        bump_placements(sql, before->id, now);
+        const ms_time due = schedule_time(schedule_now);
+        enqueue_message(db, slug, code, due);
+        bump_placements(sql, before->id, now, due_text(due));
     }
     auto after = read_message(sql, *campaign_id, code);
     record_change(sql, who, *campaign_id, "message", after->value.item.id, action, message_audit_json(before->value),
@@ -719,7 +728,8 @@ message_result create_message(database& db, std::string_view campaign_slug, mess
 }
 
 message_result update_message(database& db, std::string_view campaign_slug, std::string_view code, message m,
-                              const message_actor& who, std::optional<int> based_on_version) {
+                              const message_actor& who, std::optional<int> based_on_version,
+                              std::optional<ms_time> schedule_now) {
     SQLite::Database& sql = db.sql();
     SQLite::Transaction tx(sql, SQLite::TransactionBehavior::IMMEDIATE);
     const auto campaign_id = active_campaign_id(sql, campaign_slug);
@@ -781,7 +791,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (before->value.approved()) {
         cancel_message_dispatches(db, campaign_slug, code,
                                   "message no longer approved: edited to version " + std::to_string(new_version));
-        bump_placements(sql, before->id, now);
+        bump_placements(sql, before->id, now, due_text(schedule_time(schedule_now)));
     }
 
     auto after = read_message(sql, *campaign_id, code);

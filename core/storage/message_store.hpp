@@ -83,10 +83,13 @@ struct message_result {
 // and a submitted, approved or rejected message returns to draft (a "reopen" review row records
 // it). Unchanged content writes nothing and returns the message as it is. `based_on_version`, when
 // given, must be the current version (else stale_version: someone else saved meanwhile).
-// Audit: action "edit", before/after.
-[[nodiscard]] message_result update_message(database& db, std::string_view campaign_slug,
-                                            std::string_view code, message m, const message_actor& who,
-                                            std::optional<int> based_on_version = std::nullopt);
+// An approved message losing its approval withdraws its placements that start at or after `now`
+// (the schedule's clock, as for approve_message; the system clock when not given): the feeds show
+// them cancelled. Those before stay due. Audit: action "edit", before/after.
+[[nodiscard]] message_result update_message(
+        database& db, std::string_view campaign_slug, std::string_view code, message m, const message_actor& who,
+        std::optional<int> based_on_version = std::nullopt,
+        std::optional<std::chrono::sys_time<std::chrono::milliseconds>> now = std::nullopt);
 
 // draft → submitted (a "submit" review row with `comment`, may be empty). wrong_state otherwise.
 [[nodiscard]] message_result submit_message(database& db, std::string_view campaign_slug,
@@ -96,7 +99,8 @@ struct message_result {
 
 // submitted → approved at `version`, which must be the current one (the version the approver saw;
 // else stale_version); approved_version = version. A review row with the comment (may be empty).
-// The message's planned placements that start after `now` get their dispatches (enqueue_message):
+// The message's planned placements that start after `now` get their dispatches (enqueue_message),
+// and those withdrawn from `now` on are no longer (bump_placements):
 // `now` is the schedule's clock (the server's, settings::as_of, in a rehearsal); the system clock
 // when not given.
 [[nodiscard]] message_result approve_message(

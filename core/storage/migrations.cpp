@@ -782,6 +782,22 @@ ALTER TABLE plan_runs ADD COLUMN moved INTEGER;
 ALTER TABLE plan_runs ADD COLUMN cancelled INTEGER;
 )sql";
 
+// Version 17: the moment a placement still to go out was withdrawn, on the schedule's clock (the
+// server's, which a rehearsal sets back): its message lost its approval before it was due. Only a
+// placement that starts at or after that moment is withdrawn, and one that comes due withdrawn stays
+// so (nothing was sent, the feeds said it was cancelled); an airing that was due while its message
+// was approved stays due, and its outlet may still report it. Regaining the approval clears it for
+// the placements still ahead (statement_helpers.hpp, bump_placements). Placements whose message is
+// not approved today were all shown cancelled before this version: they keep that, from the time
+// they were last changed.
+constexpr std::string_view schema_v17 = R"sql(
+ALTER TABLE placements ADD COLUMN withdrawn_at TEXT;
+UPDATE placements SET withdrawn_at = updated_at
+ WHERE (state = 'planned' OR state = 'published')
+   AND message_id NOT IN (SELECT m.id FROM messages m WHERE m.archived = 0 AND m.state = 'approved' AND
+       (m.approved_version = m.version OR (m.approved_version IS NULL AND m.origin = 'file')));
+)sql";
+
 // Version 15: errors recorded for a target whose URL could not be parsed named the whole URL
 // ("bad URL \"https://user:pw@host/path?key=…\": …"), and every viewer of the dispatch log sees
 // them; they are rewritten to "bad URL: …", as new ones are written. (The audit log is history.)
@@ -828,6 +844,7 @@ constexpr migration all_migrations[] = {
     {14, "where re-plans moved placements from", schema_v14},
     {15, "bad-URL errors no longer repeat the URL", "", bad_url_errors_without_the_url},
     {16, "what each plan run changed for the outlets", schema_v16},
+    {17, "placements withdrawn when their message lost its approval before they were due", schema_v17},
 };
 
 int user_version(SQLite::Database& db) {

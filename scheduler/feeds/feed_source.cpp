@@ -332,10 +332,11 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         it.moved = row.moved;
         it.updated = row.updated;
         it.channel = f.outlet_kind;
-        // A placement still to go out whose message lost its approval is cancelled for the outlet.
-        // (Losing or regaining the approval raised the stored sequence and updated_at of the
-        // placement in the same transaction: core/storage/message_store.cpp, bump_placements.)
-        if (!content.approved && (row.state == "planned" || row.state == "published")) {
+        // A placement whose message lost its approval before it was due is cancelled for the
+        // outlet; one that was due before stays as it is (the outlet may report it). (Losing or
+        // regaining the approval withdrew it or brought it back, and raised its stored sequence and
+        // updated_at, in the same transaction: core/storage/statement_helpers.hpp, bump_placements.)
+        if (row.withdrawn) {
             it.state = "cancelled";
             it.updated = std::max(row.updated, content.changed);
         } else if (content.approved && row.state != "cancelled") {

@@ -84,6 +84,8 @@ struct existing_placement {
     int duration_s = 0;
     std::string state;      // planned | published | aired | missed
     bool made_good = false;  // missed and already replaced by a make-good placement
+    // Its message lost its approval before it was due (planned or published only): see is_withdrawn.
+    bool withdrawn = false;
     // As stored when it was planned: what a placement whose break is not in this run's inventory
     // (outside the dates planned) is shown and summed with.
     std::string daypart;
@@ -159,14 +161,15 @@ struct instance {
     return p.start < horizon || p.date < in.first_day || p.date > in.last_day;
 }
 
-// A kept placement that no longer counts as an airing: still to go out (planned or published) while
-// its message is not approved, which cancels it for the outlet (its feeds say so, the dispatcher
-// sends nothing). Frozen, it keeps its break in the plan, but it is not placed: its line's wanted
-// airings are reported unplaced as not approved, and the summary does not count it.
-[[nodiscard]] inline bool is_withdrawn(const instance& in, const existing_placement& p) {
-    if (p.state != "planned" && p.state != "published") return false;
-    if (p.line < 0 || static_cast<std::size_t>(p.line) >= in.lines.size()) return false;
-    return !in.lines[static_cast<std::size_t>(p.line)].approved;
+// A kept placement that no longer counts as an airing: planned or published, and withdrawn when its
+// message lost its approval before it was due, which cancels it for the outlet (its feeds say so,
+// the dispatcher sends nothing). Frozen, it keeps its break in the plan, but it is not placed: its
+// line's wanted airings are reported unplaced (as not approved, while it is not), and the summary
+// does not count it.
+// One that was due before the approval was lost stays an airing (its outlet may report it), and
+// one that came due withdrawn stays withdrawn after a new approval (nothing was sent for it).
+[[nodiscard]] inline bool is_withdrawn(const instance&, const existing_placement& p) {
+    return p.withdrawn && (p.state == "planned" || p.state == "published");
 }
 
 }  // namespace loa::scheduler::planner

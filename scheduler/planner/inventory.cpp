@@ -248,6 +248,7 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
         e.duration_s = p.duration_s;
         e.state = p.state;
         e.made_good = p.made_good;
+        e.withdrawn = p.withdrawn;
         e.daypart = p.daypart;
         e.weight = p.weight;
         e.value = p.value;

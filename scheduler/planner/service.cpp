@@ -117,7 +117,7 @@ struct placement_view {
     const daypart_info* part = nullptr;  // of the slot
     day date{};                          // where it airs (outlet-local)
     bool missed = false;                 // a stored placement the outlet reported missed
-    bool withdrawn = false;              // kept, but its message is no longer approved (is_withdrawn)
+    bool withdrawn = false;              // kept, but its message was not approved when it was due (is_withdrawn)
     std::string state = "planned";       // the stored state of a kept placement; new ones are planned
     // A kept placement whose break is not in this run's inventory (outside the dates planned): its
     // daypart (part, when the outlet still has it), weight and value as stored.
@@ -532,7 +532,7 @@ std::string plan_json(const run_result& r) {
         o["prime"] = v.part != nullptr && v.part->prime;
         o["frozen"] = pl.frozen;
         o["state"] = v.state;
-        // Kept in its break but cancelled for the outlet: its message is no longer approved.
+        // Kept in its break but cancelled for the outlet: its message was not approved when it was due.
         if (v.withdrawn) o["withdrawn"] = true;
         if (pl.make_good_of) o["make_good_of"] = *pl.make_good_of;
         placements.push_back(std::move(o));
@@ -793,7 +793,7 @@ std::string plan_table(const run_result& r) {
         std::string flags;
         if (pl.frozen) flags += "frozen";
         if (v.missed) flags += flags.empty() ? "missed" : ", missed";
-        if (v.withdrawn) flags += flags.empty() ? "withdrawn (not approved)" : ", withdrawn (not approved)";
+        if (v.withdrawn) flags += flags.empty() ? "withdrawn (not approved when due)" : ", withdrawn (not approved when due)";
         if (pl.make_good_of) {
             flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") +
                      std::to_string(*pl.make_good_of);

@@ -1,6 +1,8 @@
 // loa import: validates campaign files, then stores them in the database in one transaction.
+#include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -9,6 +11,7 @@
 #include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
+#include "core/time/zone.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
 
@@ -16,7 +19,7 @@ namespace loa::cli {
 namespace {
 
 constexpr const char* usage =
-    "usage: loa import FILE... --db PATH\n"
+    "usage: loa import FILE... --db PATH [--as-of ISO8601]\n"
     "\n"
     "Checks every campaign file first (as loa validate does); if any has an error, prints them all\n"
     "as FILE:LINE:COL: message and writes nothing. Otherwise stores the campaigns in one transaction:\n"
@@ -25,8 +28,12 @@ constexpr const char* usage =
     "back are restored. Campaigns not named by the files are left alone.\n"
     "\n"
     "options:\n"
-    "  --db PATH    the SQLite database; created when absent (its directory must exist)\n"
-    "  -h, --help   this text\n"
+    "  --db PATH         the SQLite database; created when absent (its directory must exist)\n"
+    "  --as-of ISO8601   the schedule's clock, as loa serve --as-of sets it for a rehearsal (default:\n"
+    "                    now; a time without an offset is on the campaigns' clock). A message that\n"
+    "                    loses its approval withdraws its placements from then on: the feeds show\n"
+    "                    them cancelled; those before stay due. One that gains it brings them back.\n"
+    "  -h, --help        this text\n"
     "\n"
     "exit codes: 0 imported, 1 invalid file or database path, 2 usage error, 3 database failure\n";
 
@@ -38,7 +45,7 @@ std::string plural(int n, const char* word) {
 
 int run_import(const words& args) {
     std::string error;
-    const auto parsed = parse_args(args, arg_spec{{"--db"}, {}}, error);
+    const auto parsed = parse_args(args, arg_spec{{"--db", "--as-of"}, {}}, error);
     if (!parsed) return usage_error("import", error, usage);
     if (parsed->help) {
         std::cout << usage;
@@ -59,6 +66,32 @@ int run_import(const words& args) {
         return exit_invalid_input;
     }
 
+    std::optional<std::chrono::sys_seconds> as_of;
+    if (const auto text = parsed->get("--as-of")) {
+        // A time without an offset is read on the campaigns' clock, when they share one.
+        const date::time_zone* zone = nullptr;
+        for (std::size_t i = 0; i < loaded.campaigns.size(); ++i) {
+            const date::time_zone* z = core::find_zone(loaded.campaigns[i].time_zone);
+            zone = i == 0 || z == zone ? z : nullptr;
+            if (zone == nullptr) break;
+        }
+        // With no zone shared, a time must say its offset (else the parser would read it as UTC).
+        const auto clock = text->find('T');
+        const bool offset = clock != std::string::npos && text->find_first_of("Zz+-", clock) != std::string::npos;
+        const auto t = zone != nullptr || offset ? core::parse_iso8601_instant(*text, zone) : std::nullopt;
+        if (!t) {
+            const auto why = core::iso8601_problem(*text);
+            std::cerr << "loa import: --as-of: '" << *text << "' "
+                      << (why ? "names no real date or time: " + *why
+                          : zone == nullptr && !offset
+                              ? std::string("needs an offset (e.g. +07:00): the campaigns' zones differ")
+                              : std::string("is not an ISO 8601 date or time (e.g. 2024-07-20T08:00:00+07:00)"))
+                      << "; nothing imported\n";
+            return exit_invalid_input;
+        }
+        as_of = *t;
+    }
+
     // SQLite would only say "unable to open database file"; say which part is wrong instead.
     if (const auto problem = db_path_problem(*db_path)) {
         std::cerr << "loa import: " << *problem << "\n";
@@ -69,7 +102,7 @@ int run_import(const words& args) {
     core::import_stats stats;
     try {
         core::database db(db_file);
-        stats = core::import_campaigns(db, loaded.campaigns);
+        stats = core::import_campaigns(db, loaded.campaigns, as_of);
     } catch (const std::invalid_argument& e) {
         // Input the loader accepted but the store cannot hold consistently; nothing was written.
         std::cerr << "loa import: " << e.what() << "; nothing imported\n";

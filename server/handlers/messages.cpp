@@ -81,14 +81,15 @@ struct write_job {
     std::optional<int> version;
     std::string comment;
     // The server's clock (settings::as_of): an approval queues the dispatches of the placements
-    // still ahead of it, as the dispatcher sees time.
+    // still ahead of it, as the dispatcher sees time; an edit that ends the approval withdraws
+    // the placements still ahead of it.
     std::chrono::sys_time<std::chrono::milliseconds> now{};
     core::message_result operator()(core::database& db) const {
         switch (kind) {
             case write_kind::create:
                 return core::create_message(db, slug, content, who);
             case write_kind::update:
-                return core::update_message(db, slug, code, content, who, version);
+                return core::update_message(db, slug, code, content, who, version, now);
             case write_kind::submit:
                 return core::submit_message(db, slug, code, who, version, comment);
             case write_kind::approve:
@@ -463,6 +464,7 @@ boost::asio::awaitable<http::response> save_form(http::request req, app::context
         res = std::move(*plan.reply);
         co_return res;
     }
+    plan.job.now = std::chrono::floor<std::chrono::milliseconds>(ctx.clock.now());
     core::message_result result;
     result = co_await ctx.db.run(plan.job);
     res = form_result_reply(req, *loaded.campaign, editing ? existing : nullptr, plan, result);

@@ -440,5 +440,47 @@ TEST_F(plan_cli, lp_writes_the_model) {
     EXPECT_NO_THROW((void)json::parse(r.out));
 }
 
+// The campaign file takes a message's approval away in a rehearsal: `loa import --as-of` is the
+// schedule's clock (on the campaign's wall clock), so its placements from then on are withdrawn
+// (the feeds show them cancelled) and those before stay due. A bad --as-of imports nothing.
+TEST_F(plan_cli, a_file_that_takes_an_approval_away_withdraws_from_its_as_of_on) {
+    const auto planned = plan({"--as-of", "2024-07-22T08:00"});
+    ASSERT_EQ(planned.status, 0) << planned.err;
+    std::string yaml = read_file(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
+    const std::string approved = "\n    state: approved\n";
+    const auto at = yaml.find(approved);
+    ASSERT_NE(at, std::string::npos);
+    yaml.replace(at, approved.size(), "\n    state: draft\n");
+    const auto file = dir_.file("draft.yaml");
+    std::ofstream(file, std::ios::binary) << yaml;
+
+    // The bundled file has drafts of its own, none of them planned.
+    const int drafts = count("SELECT COUNT(*) FROM messages WHERE state = 'draft'");
+    const auto bad = loa(dir_, {"import", file.string(), "--db", db(), "--as-of", "2024-07-31T25:00"});
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_TRUE(contains(bad.err, "--as-of: '2024-07-31T25:00'")) << bad.err;
+    EXPECT_TRUE(contains(bad.err, "nothing imported")) << bad.err;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM messages WHERE state = 'draft'"), drafts);
+
+    // 12:00 in Hai Phong is 05:00 UTC.
+    const auto r = loa(dir_, {"import", file.string(), "--db", db(), "--as-of", "2024-07-30T12:00"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_EQ(count("SELECT COUNT(*) FROM messages WHERE state = 'draft'"), drafts + 1);
+    const std::string of_draft = "FROM placements p JOIN messages m ON m.id = p.message_id WHERE m.state = 'draft' ";
+    EXPECT_GT(count("SELECT COUNT(*) " + of_draft + "AND p.start_utc < '2024-07-30T05:00:00Z'"), 0);
+    EXPECT_GT(count("SELECT COUNT(*) " + of_draft + "AND p.start_utc >= '2024-07-30T05:00:00Z'"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) " + of_draft +
+                    "AND p.start_utc < '2024-07-30T05:00:00Z' AND p.withdrawn_at IS NOT NULL"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) " + of_draft +
+                    "AND p.start_utc >= '2024-07-30T05:00:00Z' AND (p.withdrawn_at IS NULL OR "
+                    "p.withdrawn_at <> '2024-07-30T05:00:00Z')"),
+              0);
+    // No other message's placement is withdrawn.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements p JOIN messages m ON m.id = p.message_id "
+                    "WHERE m.state <> 'draft' AND p.withdrawn_at IS NOT NULL"),
+              0);
+}
+
 }  // namespace plan_cli_test_cpp
 }  // namespace

@@ -25,6 +25,7 @@
 #include "core/storage/database.hpp"
 #include "core/storage/dispatch_store.hpp"
 #include "core/storage/feed_store.hpp"
+#include "core/storage/message_store.hpp"
 #include "core/storage/plan_store.hpp"
 #include "core/time/zone.hpp"
 #include "tests/integration/http_client.hpp"
@@ -200,6 +201,51 @@ TEST_F(RehearsalTest, TheApiRunsFromTheServersClockWithoutARehearsalNote) {
     const http_reply r = post_api(std::string("/api/v1/campaigns/") + slug + "/plan");
     ASSERT_EQ(r.status, 200u) << r.body;
     expect_plan_on_the_servers_clock();
+}
+
+TEST_F(RehearsalTest, AnEditThatEndsTheApprovalWithdrawsOnTheServersClock) {
+    // The edit form takes a planned message's approval away: its placements still ahead on the
+    // server's clock are withdrawn at that clock's time (the rehearsed evening, not today), so the
+    // feeds show them cancelled, and airings due before that time would stay due.
+    const http_reply plan = post_api(std::string("/api/v1/campaigns/") + slug + "/plan");
+    ASSERT_EQ(plan.status, 200u) << plan.body;
+    const std::string code = [&] {
+        SQLite::Database db(db_path().string(), SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT m.code FROM placements p JOIN messages m ON m.id = p.message_id "
+                             "GROUP BY m.id ORDER BY COUNT(*) DESC, m.code LIMIT 1")
+            .getString();
+    }();
+    std::optional<core::stored_message> m;
+    {
+        core::database db(db_path());
+        m = core::find_message(db, slug, code);
+    }
+    ASSERT_TRUE(m);
+    loa::test::form_fields fields{{"department", m->item.department},
+                                  {"title_vi", m->item.title.vi},
+                                  {"title_en", m->item.title.en},
+                                  {"text_vi", m->item.text.vi + " Gọi ngay 111!"},
+                                  {"text_en", m->item.text.en},
+                                  {"duration_s", std::to_string(m->item.duration_s)},
+                                  {"priority", std::to_string(m->item.priority)},
+                                  {"flight_start", date::format("%F", date::sys_days{m->item.flight_start})},
+                                  {"flight_end", date::format("%F", date::sys_days{m->item.flight_end})},
+                                  {"airings", std::to_string(m->item.airings)},
+                                  {"version", std::to_string(m->version)},
+                                  {"action", "save"}};
+    for (const auto& c : m->item.channels) fields.emplace_back("channels", c);
+    for (const auto& a : m->item.audiences) fields.emplace_back("audiences", a);
+    for (const auto& o : m->item.outlets) fields.emplace_back("outlets", o);
+    const http_reply edited = post_form(std::string("/campaigns/") + slug + "/messages/" + code + "/edit", fields);
+    ASSERT_EQ(edited.status, 303u) << edited.body.substr(0, 3000);
+    const std::string of_message = "FROM placements p JOIN messages m ON m.id = p.message_id WHERE m.code = '" + code + "'";
+    ASSERT_GT(count("SELECT COUNT(*) " + of_message), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) " + of_message + " AND p.withdrawn_at IS NULL"), 0);
+    const std::string from = date::format("%FT%TZ", as_of);
+    const std::string to = date::format("%FT%TZ", as_of + ran_on);
+    EXPECT_EQ(count("SELECT COUNT(*) " + of_message + " AND (p.withdrawn_at < '" + from + "' OR p.withdrawn_at >= '" +
+                    to + "')"),
+              0);
 }
 
 TEST_F(RehearsalTest, ARequeueAndARetryAreDueOnTheServersClockAndTheDispatcherDeliversThem) {

@@ -453,25 +453,65 @@ TEST_F(AsRunStore, ComplianceAcrossMidnightInTheOutletsZone) {
 }
 
 TEST_F(AsRunStore, ComplianceLeavesOutWhatAMessageNoLongerApprovedWillNotAir) {
-    // Edited after its approval, the message is a draft again: its placements still to go out are
-    // cancelled for the outlet (its feeds say so), so they are not expected of it; what it reported
-    // aired still counts.
-    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30), at("thp-tv", tv_30 + 1h)});
-    ASSERT_EQ(apply("thp-tv", {by_id(ids[0], "aired", tv_29)}, tv_29 + 1h)[0].outcome, as_run_outcome::applied);
-    const auto before = load_compliance(*db_, slug, {}, tv_29 + 1h);
+    // Edited after its approval (at 20:15 in Hai Phong on the 29th, on the schedule's clock), the
+    // message is a draft again: its placements still to go out are cancelled for the outlet (its
+    // feeds say so), so they are not expected of it; what it reported aired still counts, and the
+    // airing that was due at 19:45, before the edit, is still expected (not reported yet).
+    const auto edited_at = tv_29 + 1h;
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_29 + 30min), at("thp-tv", tv_30),
+                            at("thp-tv", tv_30 + 1h)});
+    ASSERT_EQ(apply("thp-tv", {by_id(ids[0], "aired", tv_29)}, edited_at)[0].outcome, as_run_outcome::applied);
+    const auto before = load_compliance(*db_, slug, {}, edited_at);
     int planned = 0;
     for (const auto& d : before.days) planned += d.planned;
-    EXPECT_EQ(planned, 3);
+    EXPECT_EQ(planned, 4);
     auto m = find_message(*db_, slug, "spot-111");
     ASSERT_TRUE(m);
     m->item.text.vi += " Gọi ngay!";
-    ASSERT_TRUE(update_message(*db_, slug, "spot-111", m->item, message_actor{std::nullopt, "Lê Văn Nam"}).ok());
-    const auto after = load_compliance(*db_, slug, {}, tv_29 + 1h);
+    ASSERT_TRUE(update_message(*db_, slug, "spot-111", m->item, message_actor{std::nullopt, "Lê Văn Nam"},
+                               std::nullopt, std::chrono::sys_time<std::chrono::milliseconds>{edited_at})
+                    .ok());
+    const auto after = load_compliance(*db_, slug, {}, edited_at);
     ASSERT_EQ(after.days.size(), 1u);
     EXPECT_EQ(after.days[0].day, 2024_y / July / 29);
-    EXPECT_EQ(after.days[0].planned, 1);
+    EXPECT_EQ(after.days[0].planned, 2);
     EXPECT_EQ(after.days[0].aired, 1);
+    EXPECT_EQ(after.days[0].not_reported, 1);
     EXPECT_EQ(after.days[0].upcoming, 0);
+}
+
+TEST_F(AsRunStore, AnApprovalRegainedBringsBackOnlyWhatIsStillAhead) {
+    // Approval lost at 20:15 on the 29th, given again at 20:15 on the 30th (schedule's clock): the
+    // airing due at 19:15 on the 30th came due withdrawn (nothing was sent) and stays cancelled;
+    // the one at 21:15 that evening is expected again; the one before the edit never stopped being.
+    using ms = std::chrono::sys_time<std::chrono::milliseconds>;
+    const auto lost = tv_29 + 1h;
+    const auto regained = tv_30 + 1h;
+    const auto ids = place({at("thp-tv", tv_29), at("thp-tv", tv_30), at("thp-tv", tv_30 + 2h)});
+    auto m = find_message(*db_, slug, "spot-111");
+    ASSERT_TRUE(m);
+    const message_actor officer{std::nullopt, "Lê Văn Nam"};
+    m->item.text.vi += " Gọi ngay!";
+    const auto edited = update_message(*db_, slug, "spot-111", m->item, officer, std::nullopt, ms{lost});
+    ASSERT_TRUE(edited.ok());
+    const auto withdrawn = [&] {
+        std::vector<bool> out;
+        for (const auto& p : load_placements(*db_, slug)) out.push_back(p.withdrawn);
+        return out;
+    };
+    EXPECT_EQ(withdrawn(), (std::vector<bool>{false, true, true}));
+    ASSERT_TRUE(submit_message(*db_, slug, "spot-111", officer, edited.value.version).ok());
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-111", message_actor{std::nullopt, "Trần Thị Hoa"},
+                                edited.value.version, "", ms{regained})
+                    .ok());
+    EXPECT_EQ(withdrawn(), (std::vector<bool>{false, true, false}));
+    const auto report = load_compliance(*db_, slug, {}, regained);
+    ASSERT_EQ(report.days.size(), 2u);
+    EXPECT_EQ(report.days[0].planned, 1);  // the 29th: due before the edit, not reported
+    EXPECT_EQ(report.days[0].not_reported, 1);
+    EXPECT_EQ(report.days[1].planned, 1);  // the 30th: only the one still ahead at the approval
+    EXPECT_EQ(report.days[1].upcoming, 1);
+    EXPECT_EQ(ids.size(), 3u);
 }
 
 TEST_F(AsRunStore, ComplianceOfAnOutletAbroadAcrossADstChange) {

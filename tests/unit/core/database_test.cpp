@@ -218,6 +218,37 @@ TEST(Database, GoneReasonsKeepOnlyTheReceiversOrigin) {
               "410 Gone from http://r.example at 2024-07-29T03:00:00Z");
 }
 
+// Version 17 records when a placement was withdrawn. Before it every placement still to go out
+// whose message was not approved showed cancelled: those keep that (from their last change), and
+// nothing else is withdrawn.
+TEST(Database, PlacementsOfMessagesNotApprovedStayWithdrawn) {
+    temp_dir dir;
+    const auto path = dir.file("v16.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        migrate_to(raw, 16);
+        // Bare rows (foreign keys are off on this connection): message 1 approved by its file, 2 a
+        // draft again after an edit, 3 approved in a form at its current version.
+        raw.exec("INSERT INTO messages (id, campaign_id, code, department_id, text_vi, flight_start, flight_end, "
+                 "state, position, created_at, updated_at, version, approved_version, origin) VALUES "
+                 "(1, 1, 'goi-111', 1, 'Gọi 111', '2024-07-01', '2024-07-31', 'approved', 0, 'x', 'x', 1, NULL, 'file'), "
+                 "(2, 1, 'canh-giac', 1, 'Cảnh giác', '2024-07-01', '2024-07-31', 'draft', 1, 'x', 'x', 3, 2, 'web'), "
+                 "(3, 1, 'truong-hoc', 1, 'Trường học', '2024-07-01', '2024-07-31', 'approved', 2, 'x', 'x', 2, 2, 'web')");
+        raw.exec("INSERT INTO placements (id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, "
+                 "weight, value, state, created_at, updated_at) VALUES "
+                 "(1, 1, 1, 1, '2024-07-30T12:15:00Z', 30, 'prime', 10, 80, 'planned', 'x', '2024-07-20T01:00:00Z'), "
+                 "(2, 1, 2, 1, '2024-07-30T12:15:00Z', 30, 'prime', 10, 80, 'published', 'x', '2024-07-21T02:00:00Z'), "
+                 "(3, 1, 2, 1, '2024-07-29T12:15:00Z', 30, 'prime', 10, 80, 'aired', 'x', '2024-07-29T13:00:00Z'), "
+                 "(4, 1, 3, 1, '2024-07-30T13:15:00Z', 30, 'prime', 10, 80, 'planned', 'x', '2024-07-22T03:00:00Z')");
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), loa::core::latest_schema_version());
+    EXPECT_EQ(db.sql().execAndGet("PRAGMA integrity_check").getString(), "ok");
+    EXPECT_EQ(db.sql().execAndGet("SELECT group_concat(id || ':' || COALESCE(withdrawn_at, '-'), ',') FROM "
+                                  "(SELECT * FROM placements ORDER BY id)").getString(),
+              "1:-,2:2024-07-21T02:00:00Z,3:-,4:-");
+}
+
 // Version 15 rewrites recorded bad-URL errors so that they no longer repeat the URL (every viewer of
 // the dispatch log sees them); other errors stay as they were.
 TEST(Database, BadUrlErrorsNoLongerRepeatTheUrl) {

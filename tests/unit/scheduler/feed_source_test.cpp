@@ -68,14 +68,22 @@ protected:
     }
 
     // Edits, submits and approves a message through the forms (a new approved version).
-    void approve_new_text(const std::string& code, const std::string& vi) {
+    // `at`: the schedule's clock for the edit and the approval (the system clock when not given).
+    void approve_new_text(const std::string& code, const std::string& vi,
+                          std::optional<std::chrono::sys_seconds> at = std::nullopt) {
         auto m = find_message(*db_, feed_slug, code);
         ASSERT_TRUE(m);
         m->item.text.vi = vi;
-        const auto edited = update_message(*db_, feed_slug, code, m->item, editor_);
+        const auto edited = update_message(*db_, feed_slug, code, m->item, editor_, std::nullopt, ms(at));
         ASSERT_TRUE(edited.ok());
         ASSERT_TRUE(submit_message(*db_, feed_slug, code, editor_).ok());
-        ASSERT_TRUE(approve_message(*db_, feed_slug, code, approver_, edited.value.version, "Đồng ý").ok());
+        ASSERT_TRUE(
+            approve_message(*db_, feed_slug, code, approver_, edited.value.version, "Đồng ý", ms(at)).ok());
+    }
+
+    static std::optional<std::chrono::sys_time<std::chrono::milliseconds>> ms(std::optional<std::chrono::sys_seconds> t) {
+        if (!t) return std::nullopt;
+        return std::chrono::sys_time<std::chrono::milliseconds>{*t};
     }
 
     temp_dir dir_;
@@ -281,7 +289,7 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     plan({feed_placement("spot-111", "vov-haiphong", utc(2024_y / date::October / 10, 12h + 15min), "toi"),
           feed_placement("truong-hoc", "vov-haiphong", utc(2024_y / date::October / 10, 13h + 15min), "toi")});
     // spot-111 is approved again through the forms (version 2), then edited (version 3, a draft).
-    approve_new_text("spot-111", "Gọi ngay 111 (miễn phí, 24/7) khi nghi ngờ có mua bán người.");
+    approve_new_text("spot-111", "Gọi ngay 111 (miễn phí, 24/7) khi nghi ngờ có mua bán người.", now);
     const auto approved = schedule("vov-haiphong", now);
     ASSERT_EQ(approved.items.size(), 2u);
     EXPECT_EQ(approved.items[0].state, "planned");
@@ -292,7 +300,7 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
 
     auto m = find_message(*db_, feed_slug, "spot-111");
     m->item.text.vi = "BẢN SỬA CHƯA DUYỆT";
-    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor_).ok());
+    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor_, std::nullopt, ms(now)).ok());
     const auto f = schedule("vov-haiphong", now);
     ASSERT_EQ(f.items.size(), 2u);
     const schedule_item& spot = f.items[0];
@@ -308,20 +316,20 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
     EXPECT_EQ(f.items[1].state, "planned");  // the other message is untouched
     {
         // Approved again: back in the schedule, its SEQUENCE still going up (4), never down.
-        approve_new_text("spot-111", "Gọi 111 – tổng đài miễn phí, suốt ngày đêm.");
+        approve_new_text("spot-111", "Gọi 111 – tổng đài miễn phí, suốt ngày đêm.", now);
         const auto again = schedule("vov-haiphong", now);
         ASSERT_EQ(again.items.size(), 2u);
         EXPECT_EQ(again.items[0].state, "planned");
         EXPECT_EQ(again.items[0].sequence, 4);
         // Edited back into a draft so that what follows sees it unapproved, as before.
         auto draft = find_message(*db_, feed_slug, "spot-111");
-        ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", draft->item, editor_).ok());
+        ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", draft->item, editor_, std::nullopt, ms(now)).ok());
     }
 
     // A file message edited without any form approval has no approved content left to show.
     auto school = find_message(*db_, feed_slug, "truong-hoc");
     school->item.text.vi = "Nội dung mới chưa duyệt.";
-    ASSERT_TRUE(update_message(*db_, feed_slug, "truong-hoc", school->item, editor_).ok());
+    ASSERT_TRUE(update_message(*db_, feed_slug, "truong-hoc", school->item, editor_, std::nullopt, ms(now)).ok());
     const auto g = schedule("vov-haiphong", now);
     EXPECT_EQ(g.items[1].state, "cancelled");
     EXPECT_TRUE(g.items[1].material.empty());
@@ -347,7 +355,7 @@ TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequ
             m.text.vi = "VĂN BẢN MỚI CHƯA DUYỆT";
         }
     }
-    import_campaigns(*db_, {draft});
+    import_campaigns(*db_, {draft}, now);
     const auto cancelled = schedule("vov-haiphong", now);
     ASSERT_EQ(cancelled.items.size(), 2u);
     EXPECT_EQ(cancelled.items[0].state, "cancelled");
@@ -356,11 +364,11 @@ TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequ
     EXPECT_TRUE(cancelled.items[0].material.empty());
     EXPECT_EQ(cancelled.items[1].sequence, 0);  // the other message is untouched
     // The same file again changes nothing.
-    import_campaigns(*db_, {draft});
+    import_campaigns(*db_, {draft}, now);
     EXPECT_EQ(schedule("vov-haiphong", now).items[0].sequence, 1);
 
     // Approved again by the file: back, and up again (never down).
-    import_campaigns(*db_, {feed_campaign()});
+    import_campaigns(*db_, {feed_campaign()}, now);
     const auto back = schedule("vov-haiphong", now);
     EXPECT_EQ(back.items[0].state, "planned");
     EXPECT_EQ(back.items[0].sequence, 2);
@@ -368,8 +376,47 @@ TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequ
     campaign reworded = feed_campaign();
     for (auto& m : reworded.messages)
         if (m.id == "spot-111") m.text.vi = "Gọi 111 – tổng đài miễn phí.";
-    import_campaigns(*db_, {reworded});
+    import_campaigns(*db_, {reworded}, now);
     EXPECT_EQ(schedule("vov-haiphong", now).items[0].sequence, 3);
+
+    // A file that no longer has a message archives it: its placement still ahead is cancelled too.
+    campaign without = reworded;
+    std::erase_if(without.messages, [](const message& m) { return m.id == "truong-hoc"; });
+    import_campaigns(*db_, {without}, now);
+    const auto archived = schedule("vov-haiphong", now);
+    ASSERT_EQ(archived.items.size(), 2u);
+    EXPECT_EQ(archived.items[1].state, "cancelled");
+    EXPECT_EQ(archived.items[1].sequence, 1);
+    EXPECT_EQ(archived.items[0].state, "planned");
+    // Restored by the file: back.
+    import_campaigns(*db_, {reworded}, now);
+    EXPECT_EQ(schedule("vov-haiphong", now).items[1].state, "planned");
+}
+
+TEST_F(FeedSource, AnAiringDueBeforeTheApprovalWasLostStaysInTheSchedule) {
+    // The edit that takes the approval away is at 19:00 in Hai Phong (12:00 UTC, the schedule's
+    // clock): the 18:15 airing was due while the message was approved, so it stays in the
+    // schedule with what was approved (the outlet may report it); the 20:15 one is cancelled.
+    const auto now = utc(2024_y / date::October / 10, 12h);
+    const auto due = utc(2024_y / date::October / 10, 11h + 15min);
+    const auto ahead = utc(2024_y / date::October / 10, 13h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", due, "toi"),
+          feed_placement("spot-111", "vov-haiphong", ahead, "toi")});
+    approve_new_text("spot-111", "Gọi ngay 111 (miễn phí, 24/7) khi nghi ngờ có mua bán người.", now - 3h);
+    auto m = find_message(*db_, feed_slug, "spot-111");
+    ASSERT_TRUE(m);
+    m->item.text.vi = "BẢN SỬA CHƯA DUYỆT";
+    ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", m->item, editor_, std::nullopt, ms(now)).ok());
+    const auto f = schedule("vov-haiphong", now);
+    ASSERT_EQ(f.items.size(), 2u);
+    EXPECT_EQ(f.items[0].start, due);
+    EXPECT_EQ(f.items[0].state, "planned");
+    ASSERT_FALSE(f.items[0].material.empty());
+    EXPECT_TRUE(has(f.items[0].material[0].text, "Gọi ngay 111 (miễn phí, 24/7)")) << f.items[0].material[0].text;
+    EXPECT_EQ(f.items[1].start, ahead);
+    EXPECT_EQ(f.items[1].state, "cancelled");
+    for (const auto& it : f.items)
+        for (const auto& part : it.material) EXPECT_FALSE(has(part.text, "BẢN SỬA CHƯA DUYỆT"));
 }
 
 TEST_F(FeedSource, NewsCarriesApprovedPublicMessagesAsPressReleases) {

@@ -803,6 +803,9 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     // not approved, and no one else's break taken by what moved away.
     in.lines[static_cast<std::size_t>(l)].approved = false;
     in.lines[static_cast<std::size_t>(l)].state = "draft";
+    // As the store withdraws them when the edit is made (now): those still to go out.
+    for (auto& e : in.existing)
+        e.withdrawn = e.line == l && e.start >= in.now && (e.state == "planned" || e.state == "published");
     const plan r = plan_checked(in);
     bool frozen_kept = false;
     for (const auto& x : r.placements) frozen_kept = frozen_kept || (x.existing_id == 11 && x.frozen);

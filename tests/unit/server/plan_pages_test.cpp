@@ -790,13 +790,13 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
     EXPECT_NE(html.find("<td>45 of 60 s</td>"), std::string::npos);  // 19:15: the withdrawn one keeps its break
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Missed</span>"), 1U);
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Aired</span>"), 1U);
-    EXPECT_EQ(count(html, "Cancelled: the message is not approved now"), 1U);
+    EXPECT_EQ(count(html, "Cancelled: its message was no longer approved when it was due"), 1U);
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Make-good of #7</span>"), 1U);
     EXPECT_EQ(count(html, ">Kept<"), 0U);  // each frozen one says its state instead
     const std::string vi = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &r);
     EXPECT_NE(vi.find(">Bị lỡ<"), std::string::npos);
     EXPECT_NE(vi.find(">Đã phát<"), std::string::npos);
-    EXPECT_NE(vi.find("Đã hủy: thông điệp hiện chưa được phê duyệt"), std::string::npos);
+    EXPECT_NE(vi.find("Đã hủy: thông điệp không còn được phê duyệt khi đến giờ phát"), std::string::npos);
     EXPECT_NE(vi.find("Phát bù cho lượt #7"), std::string::npos);
 }
 
