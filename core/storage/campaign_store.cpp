@@ -412,7 +412,7 @@ campaign head_of(const campaign& c) {
 // Imports one campaign inside the caller's transaction.
 class campaign_importer {
 public:
-    // `due_from`: the schedule's clock, as placements store their start (bump_placements).
+    // `due_from`: the schedule's clock, as placements store their start (follow_approval).
     campaign_importer(SQLite::Database& db, std::string now, std::string due_from, import_stats& stats)
         : db_(db), now_(std::move(now)), due_from_(std::move(due_from)), stats_(stats) {}
 
@@ -425,9 +425,18 @@ public:
         sync_hotlines(c.hotlines);
         sync_activities(c.activities);
         outlet_ids_ = sync_outlets(c.outlets);
+        // The messages whose approval the file changes (a state, an archived message, one brought
+        // back): their placements from the schedule's clock on are withdrawn or brought back.
+        // Only those: the others' withdrawals are what their own changes decided.
+        const auto before = approvals_of(db_, campaign_id_);
         sync_messages(c.messages);
-        // A message the file archived (or brought back) gains or loses its approval too.
-        follow_approvals(db_, campaign_id_, now_, due_from_);
+        const auto after = approvals_of(db_, campaign_id_);
+        std::size_t i = 0;
+        for (const auto& [id, approved] : after) {
+            while (i < before.size() && before[i].first < id) ++i;
+            if (i < before.size() && before[i].first == id && before[i].second != approved)
+                follow_approval(db_, id, now_, due_from_);
+        }
         check_web_references();
     }
 
@@ -970,21 +979,20 @@ private:
                 return id;
             },
             [&](row_id id, const message& m, int pos) {
-                // Gaining or losing the approval, or new text while approved: the placements'
-                // SEQUENCE goes up, as when a form does the same.
+                // New text while approved: the placements' SEQUENCE goes up, as when a form does
+                // the same. (Gaining or losing the approval: import(), after every message.)
                 bind_all(was, id);
                 const bool changes_feeds =
-                    was.executeStep() &&
-                    ((text(was, 0) == "approved") != (m.state == "approved") ||
-                     (m.state == "approved" && (text(was, 1) != m.title.vi || text(was, 2) != m.title.en ||
-                                                text(was, 3) != m.text.vi || text(was, 4) != m.text.en)));
+                    was.executeStep() && text(was, 0) == "approved" && m.state == "approved" &&
+                    (text(was, 1) != m.title.vi || text(was, 2) != m.title.en || text(was, 3) != m.text.vi ||
+                     text(was, 4) != m.text.en);
                 was.reset();
                 run(upd, department_id(m.department, "message '" + m.id + "'"), m.title.vi, m.title.en,
                     m.text.vi, m.text.en, m.duration_s, m.priority, stored_date_text(m.flight_start),
                     stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
                     m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
                     days_after(m), pos, now_, id);
-                if (changes_feeds) bump_placements(db_, id, now_, due_from_);
+                if (changes_feeds) bump_placements(db_, id, now_);
                 write_children(id, m);
             },
             &file_positions);

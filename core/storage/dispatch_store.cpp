@@ -264,7 +264,7 @@ int enqueue(SQLite::Database& sql, const std::vector<row_id>& placement_ids, std
     SQLite::Statement placement(
         sql, std::string("SELECT CAST(strftime('%s', p.start_utc) AS INTEGER), o.slug, o.kind, ") +
                  message_approved_sql +
-                 ", p.state FROM placements p JOIN messages m ON m.id = p.message_id "
+                 ", p.state, p.withdrawn_at IS NOT NULL FROM placements p JOIN messages m ON m.id = p.message_id "
                  "JOIN outlets o ON o.id = p.outlet_id WHERE p.id = ?");
     // A target named for an outlet serves it in every campaign: the slug names the outlet.
     SQLite::Statement targets(sql,
@@ -299,8 +299,11 @@ int enqueue(SQLite::Database& sql, const std::vector<row_id>& placement_ids, std
                                                    placement.getColumn(2).getString()};
         const bool approved = placement.getColumn(3).getInt() != 0;
         const std::string state = placement.getColumn(4).getString();
+        // Withdrawn: its message lost its approval before it was due, and the feeds say it is
+        // cancelled, even once the message is approved again (statement_helpers.hpp, follow_approval).
+        const bool withdrawn = placement.getColumn(5).getInt() != 0;
         placement.reset();
-        if (!approved || (state != "planned" && state != "published")) continue;
+        if (!approved || withdrawn || (state != "planned" && state != "published")) continue;
 
         auto it = by_outlet.find(outlet);
         if (it == by_outlet.end()) {
@@ -334,8 +337,8 @@ int enqueue(SQLite::Database& sql, const std::vector<row_id>& placement_ids, std
     return made;
 }
 
-// Placements an added or re-enabled target should deliver: planned or published, of an approved
-// message, due (start − lead) no earlier than now − grace.
+// Placements an added or re-enabled target should deliver: planned or published, not withdrawn, of
+// an approved message, due (start − lead) no earlier than now − grace.
 int enqueue_for_target(SQLite::Database& sql, row_id target_id, ms_time now) {
     SQLite::Statement bounds(sql, "SELECT grace_s + lead_s FROM dispatch_targets WHERE id = ?");
     bounds.bind(1, target_id);
@@ -351,7 +354,7 @@ int enqueue_for_target(SQLite::Database& sql, row_id target_id, ms_time now) {
     SQLite::Statement placements(sql,
                                  std::string("SELECT p.id FROM placements p JOIN messages m ON m.id = p.message_id "
                                              "WHERE p.outlet_id = ? AND p.start_utc >= ? "
-                                             "AND p.state IN ('planned', 'published') AND ") +
+                                             "AND p.state IN ('planned', 'published') AND p.withdrawn_at IS NULL AND ") +
                                      message_approved_sql);
     const std::string from = utc_seconds_text(now - std::chrono::seconds{slack_s} - std::chrono::seconds{1});
     std::vector<row_id> ids;
@@ -892,7 +895,7 @@ int enqueue_message(database& db, std::string_view campaign_slug, std::string_vi
     const auto message_id = message_row(sql, campaign_slug, message_code);
     if (!message_id) return 0;
     SQLite::Statement st(sql,
-                         "SELECT id FROM placements WHERE message_id = ? AND state = 'planned' AND start_utc > ? "
+                         "SELECT id FROM placements WHERE message_id = ? AND state = 'planned' AND start_utc >= ? "
                          "ORDER BY id");
     st.bind(1, *message_id);
     st.bind(2, utc_seconds_text(now));

@@ -87,7 +87,7 @@ bool set_target_enabled(database& db, std::string_view name, bool enabled, std::
 // or revived.
 int enqueue_placements(database& db, const std::vector<std::int64_t>& placement_ids);
 // Inside the caller's transaction: every planned placement of the message (by campaign and code)
-// that starts after `now` gets its dispatches (enqueue_placements), except pairs whose due time +
+// that starts at or after `now` (the second a re-approval brings placements back from) gets its dispatches (enqueue_placements), except pairs whose due time +
 // grace is already past. approve_message calls it with the system clock.
 int enqueue_message(database& db, std::string_view campaign_slug, std::string_view message_code, ms_time now);
 // Inside the caller's transaction: the message's dispatches that are pending or retrying become

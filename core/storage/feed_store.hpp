@@ -94,7 +94,7 @@ struct schedule_row {
     bool moved = false;  // a re-plan moved it at least once (placement_moves): not only its content changed
     std::chrono::sys_seconds updated{};  // placements.updated_at, or the cancellation's time
     // Planned or published, and withdrawn: its message lost its approval before it was due
-    // (placements.withdrawn_at; core/storage/statement_helpers.hpp, bump_placements).
+    // (placements.withdrawn_at; core/storage/statement_helpers.hpp, follow_approval).
     bool withdrawn = false;
 };
 

@@ -449,7 +449,7 @@ ms_time schedule_time(std::optional<ms_time> given) {
     return given ? *given : std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-// `t` as placements' start_utc is stored, to compare with it (bump_placements).
+// `t` as placements' start_utc is stored, to compare with it (follow_approval).
 std::string due_text(ms_time t) {
     return stored_utc_text(std::chrono::floor<std::chrono::seconds>(t));
 }
@@ -506,9 +506,10 @@ message_result transition(database& db, std::string_view slug, std::string_view 
     // Approved content is due to go out: its placements still ahead get their dispatches now, in
     // this transaction.
     if (approving) {
+        // Brought back first: what is still withdrawn gets no dispatch.
         const ms_time due = schedule_time(schedule_now);
+        follow_approval(sql, before->id, now, due_text(due));
         enqueue_message(db, slug, code, due);
-        bump_placements(sql, before->id, now, due_text(due));
     }
     auto after = read_message(sql, *campaign_id, code);
     record_change(sql, who, *campaign_id, "message", after->value.item.id, action, message_audit_json(before->value),
@@ -791,7 +792,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (before->value.approved()) {
         cancel_message_dispatches(db, campaign_slug, code,
                                   "message no longer approved: edited to version " + std::to_string(new_version));
-        bump_placements(sql, before->id, now, due_text(schedule_time(schedule_now)));
+        follow_approval(sql, before->id, now, due_text(schedule_time(schedule_now)));
     }
 
     auto after = read_message(sql, *campaign_id, code);

@@ -100,7 +100,7 @@ struct message_result {
 // submitted → approved at `version`, which must be the current one (the version the approver saw;
 // else stale_version); approved_version = version. A review row with the comment (may be empty).
 // The message's planned placements that start after `now` get their dispatches (enqueue_message),
-// and those withdrawn from `now` on are no longer (bump_placements):
+// and those withdrawn from `now` on are no longer (follow_approval):
 // `now` is the schedule's clock (the server's, settings::as_of, in a rehearsal); the system clock
 // when not given.
 [[nodiscard]] message_result approve_message(

@@ -787,7 +787,7 @@ ALTER TABLE plan_runs ADD COLUMN cancelled INTEGER;
 // placement that starts at or after that moment is withdrawn, and one that comes due withdrawn stays
 // so (nothing was sent, the feeds said it was cancelled); an airing that was due while its message
 // was approved stays due, and its outlet may still report it. Regaining the approval clears it for
-// the placements still ahead (statement_helpers.hpp, bump_placements). Placements whose message is
+// the placements still ahead (statement_helpers.hpp, follow_approval). Placements whose message is
 // not approved today were all shown cancelled before this version: they keep that, from the time
 // they were last changed.
 constexpr std::string_view schema_v17 = R"sql(

@@ -33,7 +33,7 @@ struct stored_placement {
     std::string note;
     int sequence = 0;  // 0, then +1 each time a re-plan moves it (iCalendar's SEQUENCE)
     // Planned or published, and withdrawn: its message lost its approval before it was due, which
-    // cancels it for the outlet (placements.withdrawn_at; statement_helpers.hpp, bump_placements).
+    // cancels it for the outlet (placements.withdrawn_at; statement_helpers.hpp, follow_approval).
     bool withdrawn = false;
     friend bool operator==(const stored_placement&, const stored_placement&) = default;
 };

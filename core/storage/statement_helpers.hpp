@@ -1,5 +1,5 @@
 // Small pieces every store repeats around SQLiteCpp statements: the id of an active campaign by its
-// slug, binding an optional value (NULL when empty), raising placements' SEQUENCE and withdrawing them; and the order of
+// slug, binding an optional value (NULL when empty), raising placements' SEQUENCE and withdrawing them (or bringing them back); and the order of
 // codes chosen in a form. Internal to core/storage.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -50,10 +51,21 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) 
     }
 }
 
-// A message gaining or losing its approval (in a form or by a file import), or new text while
-// approved, changes what its placements still to go out say in the feeds (shown again, or
-// cancelled): their iCalendar SEQUENCE goes up, in the same transaction, so subscribers never see
-// it go down. Call it after the message's row holds its new state.
+// New text of a message while it stays approved changes what its placements still to go out say in
+// the feeds: their iCalendar SEQUENCE goes up, in the same transaction, so subscribers never see it
+// go down.
+inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now) {
+    SQLite::Statement st(sql,
+                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
+                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
+    st.bind(1, now);
+    st.bind(2, message_row);
+    st.exec();
+}
+
+// A message that gained or lost its approval (in a form or by a file import; call it after the
+// message's row holds its new state): its placements still to go out are shown again or cancelled
+// in the feeds, and their SEQUENCE goes up (bump_placements).
 //
 // Withdrawal follows the approval from `due_from` on (the schedule's clock as stored text: the
 // server's, which a rehearsal sets back): the planned and published placements that start then or
@@ -61,14 +73,9 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) 
 // once it is again. Those that started before keep what they were: an airing that was due while
 // the message was approved stays due (its outlet may still report it), and one that came due
 // withdrawn stays cancelled (nothing was sent for it).
-inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
+inline void follow_approval(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
                             const std::string& due_from) {
-    SQLite::Statement st(sql,
-                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
-                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
-    st.bind(1, now);
-    st.bind(2, message_row);
-    st.exec();
+    bump_placements(sql, message_row, now);
     SQLite::Statement w(sql,
                         std::string("UPDATE placements SET withdrawn_at = CASE WHEN EXISTS (SELECT 1 FROM "
                                     "messages m WHERE m.id = placements.message_id AND ") +
@@ -81,22 +88,15 @@ inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, con
     w.exec();
 }
 
-// The same withdrawal for a whole campaign, after a file import (which may also archive a message,
-// or bring one back): each planned or published placement starting at or after `due_from` whose
-// withdrawal no longer agrees with its message's approval is withdrawn or brought back, and its
-// SEQUENCE goes up.
-inline void follow_approvals(SQLite::Database& sql, std::int64_t campaign_row, const std::string& now,
-                             const std::string& due_from) {
-    const std::string approved = std::string("EXISTS (SELECT 1 FROM messages m WHERE m.id = placements.message_id AND ") +
-                                 message_approved_sql + ")";
-    SQLite::Statement st(sql, "UPDATE placements SET sequence = sequence + 1, updated_at = ?1, withdrawn_at = "
-                              "CASE WHEN " + approved + " THEN NULL ELSE ?2 END "
-                              "WHERE campaign_id = ?3 AND (state = 'planned' OR state = 'published') "
-                              "AND start_utc >= ?2 AND (withdrawn_at IS NULL) <> (" + approved + ")");
-    st.bind(1, now);
-    st.bind(2, due_from);
-    st.bind(3, campaign_row);
-    st.exec();
+// Whether each message of the campaign is approved now (message_approved_sql), by row id: taken
+// before and after a file import, to find the messages whose approval it changed.
+inline std::vector<std::pair<std::int64_t, bool>> approvals_of(SQLite::Database& sql, std::int64_t campaign_row) {
+    SQLite::Statement st(sql, std::string("SELECT m.id, ") + message_approved_sql +
+                                  " FROM messages m WHERE m.campaign_id = ? ORDER BY m.id");
+    st.bind(1, campaign_row);
+    std::vector<std::pair<std::int64_t, bool>> out;
+    while (st.executeStep()) out.emplace_back(st.getColumn(0).getInt64(), st.getColumn(1).getInt() != 0);
+    return out;
 }
 
 }  // namespace loa::core

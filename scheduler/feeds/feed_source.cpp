@@ -335,7 +335,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         // A placement whose message lost its approval before it was due is cancelled for the
         // outlet; one that was due before stays as it is (the outlet may report it). (Losing or
         // regaining the approval withdrew it or brought it back, and raised its stored sequence and
-        // updated_at, in the same transaction: core/storage/statement_helpers.hpp, bump_placements.)
+        // updated_at, in the same transaction: core/storage/statement_helpers.hpp, follow_approval.)
         if (row.withdrawn) {
             it.state = "cancelled";
             it.updated = std::max(row.updated, content.changed);

@@ -168,7 +168,6 @@ board::board(const instance& in, bool make_goods) : in_(in) {
     in_break_.resize(in.slots.size());
     in_break_p_.resize(in.slots.size());
     total_.assign(static_cast<std::size_t>(n_lines), 0);
-    withdrawn_.assign(static_cast<std::size_t>(n_lines), 0);
 
     // The breaks an approved line may reach: per outlet, those after its lead limit on the days of
     // the flights (within the dates planned) of the lines that may use it, each break once.
@@ -280,7 +279,7 @@ const int* board::past_closed(const int* p, const int* end, block why) const {
 
 int board::shortfall(int l) const {
     const auto i = static_cast<std::size_t>(l);
-    return std::max(0, lines_[i].wanted - (total_[i] - withdrawn_[i]));
+    return std::max(0, lines_[i].wanted - total_[i]);
 }
 
 int board::day_room(int l, int d) const {
@@ -303,14 +302,17 @@ int board::outlet_day_room(int l, int o, int d) const {
     return L.max_per_outlet_per_day - (it == m.end() ? 0 : it->second);
 }
 
+void board::hold(int l, int s, int duration_s) {
+    if (s < 0) return;
+    rem_[static_cast<std::size_t>(s)] -= duration_s;
+    in_break_[static_cast<std::size_t>(s)].push_back(l);
+    in_break_p_[static_cast<std::size_t>(s)].push_back(static_cast<int>(placements_.size()));
+}
+
 void board::count(int l, int o, day date, instant start, int s, int duration_s) {
     const auto& L = in_.lines[static_cast<std::size_t>(l)];
     ++total_[static_cast<std::size_t>(l)];
-    if (s >= 0) {
-        rem_[static_cast<std::size_t>(s)] -= duration_s;
-        in_break_[static_cast<std::size_t>(s)].push_back(l);
-        in_break_p_[static_cast<std::size_t>(s)].push_back(static_cast<int>(placements_.size()));
-    }
+    hold(l, s, duration_s);
     const int d = static_cast<int>((date - in_.first_day).count());
     if (L.per_day > 0 && d >= 0 && d < days_) ++per_day_[static_cast<std::size_t>(l)][static_cast<std::size_t>(d)];
     if (L.per_week > 0) {
@@ -503,12 +505,20 @@ void board::seed_existing(bool make_goods) {
             p.duration_s = e.duration_s;
             p.frozen = true;
             p.existing_id = e.id;
-            count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
-            if (is_withdrawn(in_, e)) ++withdrawn_[static_cast<std::size_t>(e.line)];  // holds its break only
+            // A withdrawn one will not air: it holds its break, but counts toward none of its
+            // line's totals, limits or gaps (as the validator judges it).
+            if (is_withdrawn(in_, e)) {
+                hold(e.line, s, e.duration_s);
+            } else {
+                count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
+            }
             if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
-        } else if (s >= 0 && e.duration_s == in_.lines[static_cast<std::size_t>(e.line)].duration_s) {
-            // (A message whose length changed since airs anew: its stored row cannot be kept as it was.)
+        } else if (s >= 0 && e.duration_s == in_.lines[static_cast<std::size_t>(e.line)].duration_s &&
+                   !is_withdrawn(in_, e)) {
+            // (A message whose length changed since airs anew: its stored row cannot be kept as it was.
+            // A withdrawn one, ahead of a plan as of a time before its message was approved again,
+            // is not taken up again either: its outlet was told it is cancelled, so it is dropped.)
             replan_.emplace(key(e.line, s), e.id);
         }
     }

@@ -179,6 +179,7 @@ private:
     void seed_existing(bool make_goods);
     void propose_make_goods(const std::vector<int>& missed);
     void count(int l, int o, day date, instant start, int s, int duration_s);
+    void hold(int l, int s, int duration_s);  // the break part of count: seconds taken, who is in it
     [[nodiscard]] int find_slot(int o, instant start) const;
     [[nodiscard]] std::vector<unplaced_airings> explain() const;
     [[nodiscard]] unplaced_airings explain_line(int l, int airings) const;
@@ -202,7 +203,6 @@ private:
     std::vector<std::vector<int>> in_break_;    // per slot: lines of the placements in it
     std::vector<std::vector<int>> in_break_p_;  // per slot: those placements' indexes
     std::vector<int> total_;
-    std::vector<int> withdrawn_;  // per line: frozen placements that do not count (is_withdrawn)
     std::vector<std::vector<int>> per_day_;   // only for lines with per_day
     std::vector<std::vector<int>> per_week_;  // only for lines with per_week
     std::vector<std::map<std::int64_t, int>> per_outlet_day_;  // only with max_per_outlet_per_day

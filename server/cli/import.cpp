@@ -29,13 +29,16 @@ constexpr const char* usage =
     "\n"
     "options:\n"
     "  --db PATH         the SQLite database; created when absent (its directory must exist)\n"
-    "  --as-of ISO8601   the schedule's clock, as loa serve --as-of sets it for a rehearsal (default:\n"
-    "                    now; a time without an offset is on the campaigns' clock). A message that\n"
+    "  --as-of ISO8601   the schedule's clock (default: now). In a rehearsal give the time a\n"
+    "                    loa serve --as-of clock shows now, with its offset, e.g.\n"
+    "                    2024-07-29T19:30:00+07:00 (without one, a time is on the campaigns' wall\n"
+    "                    clock, as for loa plan, and needs them to share a zone). A message that\n"
     "                    loses its approval withdraws its placements from then on: the feeds show\n"
-    "                    them cancelled; those before stay due. One that gains it brings them back.\n"
+    "                    them cancelled; those before stay due. One that gains it brings back those\n"
+    "                    still ahead.\n"
     "  -h, --help        this text\n"
     "\n"
-    "exit codes: 0 imported, 1 invalid file or database path, 2 usage error, 3 database failure\n";
+    "exit codes: 0 imported, 1 invalid file, --as-of or database path, 2 usage error, 3 database failure\n";
 
 std::string plural(int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -78,15 +81,17 @@ int run_import(const words& args) {
         // With no zone shared, a time must say its offset (else the parser would read it as UTC).
         const auto clock = text->find('T');
         const bool offset = clock != std::string::npos && text->find_first_of("Zz+-", clock) != std::string::npos;
-        const auto t = zone != nullptr || offset ? core::parse_iso8601_instant(*text, zone) : std::nullopt;
+        const auto t = core::parse_iso8601_instant(*text, zone);
+        std::string problem;
         if (!t) {
             const auto why = core::iso8601_problem(*text);
-            std::cerr << "loa import: --as-of: '" << *text << "' "
-                      << (why ? "names no real date or time: " + *why
-                          : zone == nullptr && !offset
-                              ? std::string("needs an offset (e.g. +07:00): the campaigns' zones differ")
-                              : std::string("is not an ISO 8601 date or time (e.g. 2024-07-20T08:00:00+07:00)"))
-                      << "; nothing imported\n";
+            problem = why ? "names no real date or time: " + *why
+                          : "is not an ISO 8601 date or time (e.g. 2024-07-29T19:30:00+07:00)";
+        } else if (zone == nullptr && !offset) {
+            problem = "needs a time with its offset (e.g. 2024-07-29T19:30:00+07:00): the campaigns' zones differ";
+        }
+        if (!problem.empty()) {
+            std::cerr << "loa import: --as-of: '" << *text << "' " << problem << "; nothing imported\n";
             return exit_invalid_input;
         }
         as_of = *t;

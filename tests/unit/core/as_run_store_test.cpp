@@ -13,6 +13,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/dispatch_store.hpp"
 #include "core/storage/feed_store.hpp"
 #include "core/storage/message_store.hpp"
 #include "core/storage/plan_store.hpp"
@@ -505,12 +506,31 @@ TEST_F(AsRunStore, AnApprovalRegainedBringsBackOnlyWhatIsStillAhead) {
                                 edited.value.version, "", ms{regained})
                     .ok());
     EXPECT_EQ(withdrawn(), (std::vector<bool>{false, true, false}));
+    // The campaign file imported again, on a clock set before all this: it changes no message's
+    // approval (the message is the forms' now), so it changes no withdrawal.
+    import_campaigns(*db_, {test_campaign()}, tv_29 - 1h);
+    EXPECT_EQ(withdrawn(), (std::vector<bool>{false, true, false}));
     const auto report = load_compliance(*db_, slug, {}, regained);
     ASSERT_EQ(report.days.size(), 2u);
     EXPECT_EQ(report.days[0].planned, 1);  // the 29th: due before the edit, not reported
     EXPECT_EQ(report.days[0].not_reported, 1);
     EXPECT_EQ(report.days[1].planned, 1);  // the 30th: only the one still ahead at the approval
     EXPECT_EQ(report.days[1].upcoming, 1);
+
+    // A receiver added a minute after the new approval, with a grace of two hours, would still be
+    // in time for the 19:15 airing, but the outlet was told it is cancelled: only the one ahead
+    // gets a dispatch.
+    dispatch_target t;
+    t.name = "thp-tv-automation";
+    t.outlet = "thp-tv";
+    t.url = "https://playout.example/hook";
+    t.grace = 2h;
+    add_target(*db_, t, ms{regained + 1min}, audit_actor{std::nullopt, "test"});
+    dispatch_filter all;
+    all.limit = 100;
+    std::vector<std::chrono::sys_seconds> sent_for;
+    for (const auto& d : list_dispatches(*db_, all)) sent_for.push_back(d.start);
+    EXPECT_EQ(sent_for, (std::vector<std::chrono::sys_seconds>{tv_30 + 2h}));
     EXPECT_EQ(ids.size(), 3u);
 }
 

@@ -816,6 +816,45 @@ TEST(PlannerExisting, FreezeHorizonKeepsAndReplans) {
     EXPECT_EQ(u->airings, 3);  // the frozen one does not count: it will not air
 }
 
+// Approved again after it lost its approval, a message's placements withdrawn meanwhile stay so (the
+// outlet was told they are cancelled): a frozen one holds its break but counts toward none of the
+// message's airings or limits, and one still ahead of the plan's "now" (a plan as of a time before
+// the new approval) is not taken up again but dropped; the plan places new airings instead.
+TEST(PlannerExisting, AWithdrawnPlacementNeitherCountsNorComesBack) {
+    builder b(aug(1), aug(4), hp_now);
+    const int tv = b.outlet("thp-tv");
+    for (unsigned d = 1; d <= 4; ++d) {
+        b.brk(tv, aug(d), 19h, 1, 60);
+        b.brk(tv, aug(d), 20h, 1, 60);
+    }
+    const int l = b.line("tiếng-nói", "police", 5, 30, {tv}, aug(1), aug(4), 4);
+    b.at(l).per_day = 1;
+    instance in = b.build();
+    existing_placement held = stored_at(in, 21, l, tv, aug(1), 19h, "published");
+    held.withdrawn = true;
+    existing_placement ahead = stored_at(in, 22, l, tv, aug(2), 19h, "planned");
+    ahead.withdrawn = true;
+    in.existing = {held, ahead};
+    ASSERT_TRUE(is_frozen(in, held));
+    ASSERT_FALSE(is_frozen(in, ahead));
+    const plan p = plan_checked(in);
+    std::map<day, int> fresh;
+    bool held_kept = false;
+    for (const auto& x : of_line(p, l)) {
+        EXPECT_NE(x.existing_id, std::optional<std::int64_t>{22});
+        if (x.existing_id == 21) held_kept = x.frozen;
+        if (!x.existing_id) ++fresh[in.slots[static_cast<std::size_t>(x.slot)].date];
+    }
+    EXPECT_TRUE(held_kept);
+    ASSERT_EQ(fresh.size(), 4U);  // one a day, 1 August included: the withdrawn airing is not one
+    for (const auto& [d, n] : fresh) EXPECT_EQ(n, 1) << date::format("%F", d);
+    EXPECT_EQ(unplaced_total(p, l), 0);
+    // 1 August's new airing is at 20:00: 19:00 is held.
+    bool at_20 = false;
+    for (const auto& x : of_line(p, l)) at_20 = at_20 || (!x.existing_id && x.slot == slot_at(in, tv, aug(1), 20h));
+    EXPECT_TRUE(at_20);
+}
+
 // A stored placement the plan could keep at no cost stays where it is, whichever of two breaks of
 // equal value it was stored in: the relaxation would choose one of them by its own tie-breaks, and
 // a re-plan with only a few stored placements among many new airings does not try the stored plan
