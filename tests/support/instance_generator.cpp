@@ -397,6 +397,9 @@ instance generate(const generator_options& o) {
             } else {
                 e.state = r.percent(30) ? "published" : "planned";
             }
+            // A message not approved lost its approval at "now" at the latest: what was still ahead
+            // then is withdrawn (as the store records it), what was due before stays due.
+            e.withdrawn = !l.approved && (e.state == "planned" || e.state == "published") && s.start >= in.now;
             if (e.state != "missed") used[static_cast<std::size_t>(si)] += l.duration_s;
             line_in_slot.insert({li, si});
             in.existing.push_back(std::move(e));
