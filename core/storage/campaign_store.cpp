@@ -434,8 +434,11 @@ public:
         std::size_t i = 0;
         for (const auto& [id, approved] : after) {
             while (i < before.size() && before[i].first < id) ++i;
-            if (i < before.size() && before[i].first == id && before[i].second != approved)
-                follow_approval(db_, id, now_, due_from_);
+            if (i < before.size() && before[i].first == id && before[i].second != approved) {
+                ++stats_.approvals_changed;
+                (approved ? stats_.placements_restored : stats_.placements_withdrawn) +=
+                    follow_approval(db_, id, now_, due_from_);
+            }
         }
         check_web_references();
     }

@@ -19,6 +19,11 @@ struct import_stats {
     int updated = 0;    // items whose stored content changed
     int unchanged = 0;  // items already stored exactly so
     int archived = 0;   // items the files no longer contain (kept, marked archived)
+    // Messages whose approval the files gave or took away (a state, an archived message, one back),
+    // and their placements from the schedule's clock on that this withdrew or brought back.
+    int approvals_changed = 0;
+    int placements_withdrawn = 0;
+    int placements_restored = 0;
 };
 
 // Upserts every campaign in one transaction (all or nothing). Importing the same campaigns

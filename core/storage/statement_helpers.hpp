@@ -73,19 +73,18 @@ inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, con
 // once it is again. Those that started before keep what they were: an airing that was due while
 // the message was approved stays due (its outlet may still report it), and one that came due
 // withdrawn stays cancelled (nothing was sent for it).
-inline void follow_approval(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
-                            const std::string& due_from) {
+// Returns how many placements it withdrew or brought back.
+inline int follow_approval(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
+                           const std::string& due_from) {
     bump_placements(sql, message_row, now);
-    SQLite::Statement w(sql,
-                        std::string("UPDATE placements SET withdrawn_at = CASE WHEN EXISTS (SELECT 1 FROM "
-                                    "messages m WHERE m.id = placements.message_id AND ") +
-                            message_approved_sql +
-                            ") THEN NULL ELSE COALESCE(withdrawn_at, ?1) END "
-                            "WHERE message_id = ?2 AND (state = 'planned' OR state = 'published') "
-                            "AND start_utc >= ?1");
+    const std::string approved = std::string("EXISTS (SELECT 1 FROM messages m WHERE m.id = placements.message_id AND ") +
+                                 message_approved_sql + ")";
+    SQLite::Statement w(sql, "UPDATE placements SET withdrawn_at = CASE WHEN " + approved + " THEN NULL ELSE ?1 END "
+                             "WHERE message_id = ?2 AND (state = 'planned' OR state = 'published') "
+                             "AND start_utc >= ?1 AND (withdrawn_at IS NULL) <> (" + approved + ")");
     w.bind(1, due_from);
     w.bind(2, message_row);
-    w.exec();
+    return w.exec();
 }
 
 // Whether each message of the campaign is approved now (message_approved_sql), by row id: taken

@@ -11,6 +11,7 @@
 #include "core/config/campaign_loader.hpp"
 #include "core/storage/campaign_store.hpp"
 #include "core/storage/database.hpp"
+#include "core/time/iso8601.hpp"
 #include "core/time/zone.hpp"
 #include "server/cli/args.hpp"
 #include "server/cli/commands.hpp"
@@ -120,6 +121,14 @@ int run_import(const words& args) {
     std::cout << "imported " << plural(static_cast<int>(loaded.campaigns.size()), "campaign") << ": "
               << stats.inserted << " inserted, " << stats.updated << " updated, " << stats.unchanged
               << " unchanged, " << stats.archived << " archived\n";
+    if (stats.approvals_changed > 0) {
+        // Withdrawal counts from the schedule's clock: say which, so that a rehearsal run without
+        // --as-of (the clock is now, after a past campaign) is not mistaken for one that withdrew.
+        const auto clock = as_of ? *as_of : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        std::cout << plural(stats.approvals_changed, "message") << " gained or lost approval; of their placements from "
+                  << core::iso_utc(clock) << " on (--as-of), " << stats.placements_withdrawn << " withdrawn and "
+                  << stats.placements_restored << " brought back\n";
+    }
     return exit_ok;
 }
 

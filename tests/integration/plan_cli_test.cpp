@@ -476,6 +476,11 @@ TEST_F(plan_cli, a_file_that_takes_an_approval_away_withdraws_from_its_as_of_on)
                     "AND p.start_utc >= '2024-07-30T05:00:00Z' AND (p.withdrawn_at IS NULL OR "
                     "p.withdrawn_at <> '2024-07-30T05:00:00Z')"),
               0);
+    // The summary says how many, and from when.
+    const int withdrawn = count("SELECT COUNT(*) FROM placements WHERE withdrawn_at IS NOT NULL");
+    EXPECT_TRUE(contains(r.out, "1 message gained or lost approval; of their placements from 2024-07-30T05:00:00Z on "
+                                "(--as-of), " + std::to_string(withdrawn) + " withdrawn and 0 brought back"))
+        << r.out;
     // No other message's placement is withdrawn.
     EXPECT_EQ(count("SELECT COUNT(*) FROM placements p JOIN messages m ON m.id = p.message_id "
                     "WHERE m.state <> 'draft' AND p.withdrawn_at IS NOT NULL"),
