@@ -995,7 +995,7 @@ private:
                     stored_date_text(m.flight_end), m.airings, m.state, m.airings_per_day, m.airings_per_week,
                     m.max_per_outlet_per_day, m.min_gap_minutes, key_date_of(m), days_before(m),
                     days_after(m), pos, now_, id);
-                if (changes_feeds) bump_placements(db_, id, now_);
+                if (changes_feeds) bump_placements(db_, id, now_, due_from_);
                 write_children(id, m);
             },
             &file_positions);

@@ -755,7 +755,8 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     const int new_version = old_version + 1;
     // A message from a file has no row for its first version: keep it, so the history shows what
     // the edit changed.
-    if (!has_version(sql, before->id, old_version)) {
+    const bool file_row = !has_version(sql, before->id, old_version);
+    if (file_row) {
         write_version(sql, before->id, old_version, before->value.item, std::nullopt,
                       before->value.updated_at);
     }
@@ -788,6 +789,14 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     write_children(sql, before->id, m, refs);
     write_version(sql, before->id, new_version, m, who.user_id, now);
     if (reopened) write_review(sql, before->id, new_version, who, "reopen", "", now);
+    // Approved by its file, that version's row (just written) is the approved content from now on:
+    // the message's page says so, and its airings due before the edit show it in the feeds.
+    if (file_row && before->value.approved() && !before->value.approved_version) {
+        SQLite::Statement mark(sql, "UPDATE messages SET approved_version = ? WHERE id = ?");
+        mark.bind(1, old_version);
+        mark.bind(2, before->id);
+        mark.exec();
+    }
     // The approval is gone with the edit: what was waiting to go out must not.
     if (before->value.approved()) {
         cancel_message_dispatches(db, campaign_slug, code,

@@ -83,7 +83,8 @@ struct message_result {
 // and a submitted, approved or rejected message returns to draft (a "reopen" review row records
 // it). Unchanged content writes nothing and returns the message as it is. `based_on_version`, when
 // given, must be the current version (else stale_version: someone else saved meanwhile).
-// An approved message losing its approval withdraws its placements that start at or after `now`
+// A message approved by its file keeps that approval as the version the edit keeps (approved_version:
+// "Version n was approved"). An approved message losing its approval withdraws its placements that start at or after `now`
 // (the schedule's clock, as for approve_message; the system clock when not given): the feeds show
 // them cancelled. Those before stay due. Audit: action "edit", before/after.
 [[nodiscard]] message_result update_message(

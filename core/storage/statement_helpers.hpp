@@ -51,21 +51,24 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) 
     }
 }
 
-// New text of a message while it stays approved changes what its placements still to go out say in
-// the feeds: their iCalendar SEQUENCE goes up, in the same transaction, so subscribers never see it
-// go down.
-inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now) {
+// New text of a message while it stays approved changes what its placements still to go out (from
+// `due_from` on, the schedule's clock as stored text) say in the feeds: their iCalendar SEQUENCE goes
+// up, in the same transaction, so subscribers never see it go down. Those due before are left as
+// they were: the change is not news about them.
+inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
+                            const std::string& due_from) {
     SQLite::Statement st(sql,
                          "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
-                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published')");
+                         "WHERE message_id = ? AND (state = 'planned' OR state = 'published') AND start_utc >= ?");
     st.bind(1, now);
     st.bind(2, message_row);
+    st.bind(3, due_from);
     st.exec();
 }
 
 // A message that gained or lost its approval (in a form or by a file import; call it after the
 // message's row holds its new state): its placements still to go out are shown again or cancelled
-// in the feeds, and their SEQUENCE goes up (bump_placements).
+// in the feeds, and the SEQUENCE of those from `due_from` on goes up (bump_placements).
 //
 // Withdrawal follows the approval from `due_from` on (the schedule's clock as stored text: the
 // server's, which a rehearsal sets back): the planned and published placements that start then or
@@ -76,7 +79,7 @@ inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, con
 // Returns how many placements it withdrew or brought back.
 inline int follow_approval(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
                            const std::string& due_from) {
-    bump_placements(sql, message_row, now);
+    bump_placements(sql, message_row, now, due_from);
     const std::string approved = std::string("EXISTS (SELECT 1 FROM messages m WHERE m.id = placements.message_id AND ") +
                                  message_approved_sql + ")";
     SQLite::Statement w(sql, "UPDATE placements SET withdrawn_at = CASE WHEN " + approved + " THEN NULL ELSE ?1 END "

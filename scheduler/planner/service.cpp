@@ -793,7 +793,7 @@ std::string plan_table(const run_result& r) {
         std::string flags;
         if (pl.frozen) flags += "frozen";
         if (v.missed) flags += flags.empty() ? "missed" : ", missed";
-        if (v.withdrawn) flags += flags.empty() ? "withdrawn (not approved when due)" : ", withdrawn (not approved when due)";
+        if (v.withdrawn) flags += flags.empty() ? "withdrawn (approval lost before it)" : ", withdrawn (approval lost before it)";
         if (pl.make_good_of) {
             flags += (flags.empty() ? "" : ", ") + std::string("make-good of #") +
                      std::to_string(*pl.make_good_of);

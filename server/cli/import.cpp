@@ -126,8 +126,12 @@ int run_import(const words& args) {
         // --as-of (the clock is now, after a past campaign) is not mistaken for one that withdrew.
         const auto clock = as_of ? *as_of : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         std::cout << plural(stats.approvals_changed, "message") << " gained or lost approval; of their placements from "
-                  << core::iso_utc(clock) << " on (--as-of), " << stats.placements_withdrawn << " withdrawn and "
-                  << stats.placements_restored << " brought back\n";
+                  << core::iso_utc(clock) << " on (" << (as_of ? "--as-of" : "now") << "), "
+                  << stats.placements_withdrawn << " withdrawn and " << stats.placements_restored << " brought back\n";
+        if (!as_of && stats.placements_withdrawn + stats.placements_restored == 0) {
+            std::cout << "(none of their placements is still to come now. Rehearsing with loa serve --as-of? Import the "
+                         "file as it was, then this one again with --as-of and the time the rehearsal's clock shows)\n";
+        }
     }
     return exit_ok;
 }

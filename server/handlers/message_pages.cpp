@@ -637,6 +637,7 @@ web::page_data message_form_data(const form_view& v, const http::request& req) {
         d.set("current_version", std::to_string(v.existing->version));
         d.set("state_label", state_label(m.state, lang));
         d.set("reopens", m.state != "draft");
+        d.set("withdraws", v.existing->approved());
     }
     d.set("version", f.version);
     d.set("conflict", v.conflict);

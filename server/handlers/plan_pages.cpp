@@ -391,6 +391,8 @@ plan_summary summarize(const plan_report& r, const core::campaign& c) {
     double weight = 0;
     double prime_weight = 0;
     for (const auto& p : r.placements) {
+        // As the planner's summary counts: a missed airing or a withdrawn one is not placed.
+        if (p.state == "missed" || p.withdrawn) continue;
         for (placed_wanted* x : {&by_department[department_of(p.message)], &by_outlet[p.outlet], &s.total}) {
             ++x->placed;
             ++x->wanted;

@@ -487,5 +487,32 @@ TEST_F(plan_cli, a_file_that_takes_an_approval_away_withdraws_from_its_as_of_on)
               0);
 }
 
+// Without --as-of the clock is now: after a past campaign nothing is still to come, so nothing is
+// withdrawn, and the import says so and how to rehearse it: the file as it was, then the draft
+// again with --as-of.
+TEST_F(plan_cli, an_import_without_as_of_after_a_past_campaign_says_how_to_rehearse_it) {
+    ASSERT_EQ(plan({"--as-of", "2024-07-22T08:00"}).status, 0);
+    const std::string original = LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml";
+    std::string yaml = read_file(original);
+    const std::string approved = "\n    state: approved\n";
+    const auto at = yaml.find(approved);
+    ASSERT_NE(at, std::string::npos);
+    yaml.replace(at, approved.size(), "\n    state: draft\n");
+    const auto file = dir_.file("draft.yaml");
+    std::ofstream(file, std::ios::binary) << yaml;
+
+    const auto now = loa(dir_, {"import", file.string(), "--db", db()});
+    ASSERT_EQ(now.status, 0) << now.err;
+    EXPECT_TRUE(contains(now.out, " on (now), 0 withdrawn and 0 brought back\n")) << now.out;
+    EXPECT_TRUE(contains(now.out, "Import the file as it was, then this one again with --as-of")) << now.out;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM placements WHERE withdrawn_at IS NOT NULL"), 0);
+
+    ASSERT_EQ(loa(dir_, {"import", original, "--db", db()}).status, 0);
+    const auto rehearsed = loa(dir_, {"import", file.string(), "--db", db(), "--as-of", "2024-07-30T12:00:00+07:00"});
+    ASSERT_EQ(rehearsed.status, 0) << rehearsed.err;
+    EXPECT_FALSE(contains(rehearsed.out, "Import the file as it was")) << rehearsed.out;
+    EXPECT_GT(count("SELECT COUNT(*) FROM placements WHERE withdrawn_at = '2024-07-30T05:00:00Z'"), 0);
+}
+
 }  // namespace plan_cli_test_cpp
 }  // namespace

@@ -326,14 +326,19 @@ TEST_F(FeedSource, APlacementWhoseMessageLostItsApprovalShowsCancelledWithTheApp
         ASSERT_TRUE(update_message(*db_, feed_slug, "spot-111", draft->item, editor_, std::nullopt, ms(now)).ok());
     }
 
-    // A file message edited without any form approval has no approved content left to show.
+    // A file message edited without any form approval: what its file approved is the version the
+    // edit kept (the message's page says "Version 1 was approved"), never the edit.
     auto school = find_message(*db_, feed_slug, "truong-hoc");
+    const std::string approved_text = school->item.text.vi;
     school->item.text.vi = "Nội dung mới chưa duyệt.";
     ASSERT_TRUE(update_message(*db_, feed_slug, "truong-hoc", school->item, editor_, std::nullopt, ms(now)).ok());
+    EXPECT_EQ(find_message(*db_, feed_slug, "truong-hoc")->approved_version, std::optional<int>{1});
     const auto g = schedule("vov-haiphong", now);
     EXPECT_EQ(g.items[1].state, "cancelled");
-    EXPECT_TRUE(g.items[1].material.empty());
     EXPECT_EQ(g.items[1].message_code, "truong-hoc");
+    ASSERT_FALSE(g.items[1].material.empty());
+    for (const auto& part : g.items[1].material) EXPECT_FALSE(has(part.text, "Nội dung mới chưa duyệt")) << part.text;
+    EXPECT_TRUE(has(g.items[1].material[0].text, approved_text.substr(0, 20))) << g.items[1].material[0].text;
 }
 
 TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequenceAndKeepsTheTitle) {
@@ -403,6 +408,8 @@ TEST_F(FeedSource, AnAiringDueBeforeTheApprovalWasLostStaysInTheSchedule) {
     plan({feed_placement("spot-111", "vov-haiphong", due, "toi"),
           feed_placement("spot-111", "vov-haiphong", ahead, "toi")});
     approve_new_text("spot-111", "Gọi ngay 111 (miễn phí, 24/7) khi nghi ngờ có mua bán người.", now - 3h);
+    const auto before = schedule("vov-haiphong", now);
+    ASSERT_EQ(before.items.size(), 2u);
     auto m = find_message(*db_, feed_slug, "spot-111");
     ASSERT_TRUE(m);
     m->item.text.vi = "BẢN SỬA CHƯA DUYỆT";
@@ -411,6 +418,9 @@ TEST_F(FeedSource, AnAiringDueBeforeTheApprovalWasLostStaysInTheSchedule) {
     ASSERT_EQ(f.items.size(), 2u);
     EXPECT_EQ(f.items[0].start, due);
     EXPECT_EQ(f.items[0].state, "planned");
+    // Not news about it: its SEQUENCE and time of change stay as they were.
+    EXPECT_EQ(f.items[0].sequence, before.items[0].sequence);
+    EXPECT_EQ(f.items[1].sequence, before.items[1].sequence + 1);
     ASSERT_FALSE(f.items[0].material.empty());
     EXPECT_TRUE(has(f.items[0].material[0].text, "Gọi ngay 111 (miễn phí, 24/7)")) << f.items[0].material[0].text;
     EXPECT_EQ(f.items[1].start, ahead);

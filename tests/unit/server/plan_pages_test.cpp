@@ -335,6 +335,32 @@ TEST(PlanSummary, ThePlannersOwnCountsWinWhenTheReportHasThem) {
     EXPECT_DOUBLE_EQ(s.prime_share, 0.8);
 }
 
+// A missed airing or a withdrawn one is not placed: its department's prime airings leave it out,
+// as the planner's own counts do (prime never above placed).
+TEST(PlanSummary, MissedAndWithdrawnAiringsAreNotPrimeAiringsOfTheirDepartment) {
+    const auto c = sample();
+    const auto r = *handlers::parse_plan_report(report_json);
+    const auto before = handlers::summarize(r, c);
+    auto changed = r;
+    int withdrawn = 0;
+    for (auto& p : changed.placements) {
+        if (p.prime && withdrawn == 0) {
+            p.withdrawn = true;
+            ++withdrawn;
+        } else if (p.prime && withdrawn == 1) {
+            p.state = "missed";
+            ++withdrawn;
+        }
+    }
+    ASSERT_EQ(withdrawn, 2);
+    const auto after = handlers::summarize(changed, c);
+    long long prime_before = 0;
+    long long prime_after = 0;
+    for (const auto& d : before.departments) prime_before += d.prime;
+    for (const auto& d : after.departments) prime_after += d.prime;
+    EXPECT_EQ(prime_after, prime_before - 2);
+}
+
 TEST(PlanSummary, EveryOutletOfTheCampaignHasItsRowADepartmentOnlyWithAirings) {
     auto c = sample();
     loa::core::outlet print;
@@ -790,13 +816,13 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
     EXPECT_NE(html.find("<td>45 of 60 s</td>"), std::string::npos);  // 19:15: the withdrawn one keeps its break
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Missed</span>"), 1U);
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Aired</span>"), 1U);
-    EXPECT_EQ(count(html, "Cancelled: its message was no longer approved when it was due"), 1U);
+    EXPECT_EQ(count(html, "Cancelled: its message lost its approval before this airing"), 1U);
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Make-good of #7</span>"), 1U);
     EXPECT_EQ(count(html, ">Kept<"), 0U);  // each frozen one says its state instead
     const std::string vi = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &r);
     EXPECT_NE(vi.find(">Bị lỡ<"), std::string::npos);
     EXPECT_NE(vi.find(">Đã phát<"), std::string::npos);
-    EXPECT_NE(vi.find("Đã hủy: thông điệp không còn được phê duyệt khi đến giờ phát"), std::string::npos);
+    EXPECT_NE(vi.find("Đã hủy: thông điệp không còn được phê duyệt từ trước giờ phát này"), std::string::npos);
     EXPECT_NE(vi.find("Phát bù cho lượt #7"), std::string::npos);
 }
 
