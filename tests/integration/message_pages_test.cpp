@@ -174,7 +174,12 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     EXPECT_TRUE(contains(approvals_only.body, "Trần Văn Bình"));
     EXPECT_EQ(get("/audit", editor_).status, 403U);  // editors do not read the log
 
-    // Editing the approved message returns it to draft: approval is bound to the version.
+    // Editing the approved message returns it to draft: approval is bound to the version. The form
+    // says so, and that its airings from then on are cancelled until it is approved again.
+    const auto form_page = get(page + "/edit", editor_);
+    ASSERT_EQ(form_page.status, 200U) << form_page.body;
+    EXPECT_TRUE(contains(form_page.body, "Cho đến khi được phê duyệt lại, các lượt phát từ lúc lưu trở đi bị hủy"))
+        << form_page.body;
     auto edit = message_fields("Tin nhắn 30/7", text + " Miễn phí.");
     edit.push_back({"version", "1"});
     r = post(page + "/edit", editor_, edit);
@@ -183,6 +188,8 @@ TEST_F(MessagePagesTest, WriteInVietnamesePreviewSubmitApproveAndAudit) {
     EXPECT_TRUE(contains(shown.body, ">Bản nháp</span>"));
     EXPECT_TRUE(contains(shown.body, "Phiên bản 1 đã được phê duyệt; phiên bản hiện tại 2 thì chưa."));
     EXPECT_TRUE(contains(shown.body, "Trở về bản nháp do được sửa"));
+    // A draft's form says nothing of cancelled airings (none goes out).
+    EXPECT_FALSE(contains(get(page + "/edit", editor_).body, "các lượt phát từ lúc lưu trở đi bị hủy"));
 }
 
 // A message left at the form's 0 airings is never planned: the form says so under the field, and
