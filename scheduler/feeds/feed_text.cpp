@@ -502,7 +502,10 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
                         iso_duration(it.duration_s) + ")");
     if (!it.daypart.empty() || it.prime) {
         std::string dp = it.daypart_name.in(lang).empty() ? it.daypart : it.daypart_name.in(lang);
-        if (it.prime) dp += (dp.empty() ? "" : " · ") + std::string{word("prime", lang)};
+        // "Prime time" follows the daypart's name unless that name already says it ("Giờ vàng ·
+        // Giờ vàng" was the bundled campaign's).
+        const std::string_view prime = word("prime", lang);
+        if (it.prime && dp != prime) dp += (dp.empty() ? "" : " · ") + std::string{prime};
         lines.push_back(std::string{word("daypart", lang)} + ": " + dp);
     }
     lines.push_back(std::string{word("state", lang)} + ": " + state_word(it.state, lang));

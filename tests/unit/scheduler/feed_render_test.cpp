@@ -168,6 +168,21 @@ TEST(FeedText, AnItemChangedButNotMovedIsUpdatedAtItsTime) {
     EXPECT_FALSE(moved_of(json_feed(g)));
 }
 
+// The daypart line names prime time once: after the daypart's own name, unless that name says it.
+TEST(FeedText, PrimeTimeIsSaidOnce) {
+    auto f = samples::haiphong_schedule();
+    auto it = f.items.front();
+    it.prime = true;
+    it.daypart_name = {"Giờ vàng", "Prime time"};
+    EXPECT_NE(feeds::text::item_summary(it, "vi").find("Khung giờ: Giờ vàng\n"), std::string::npos)
+        << feeds::text::item_summary(it, "vi");
+    EXPECT_NE(feeds::text::item_summary(it, "en").find("Daypart: Prime time\n"), std::string::npos)
+        << feeds::text::item_summary(it, "en");
+    it.daypart_name = {"Buổi tối", "Evening"};
+    EXPECT_NE(feeds::text::item_summary(it, "vi").find("Khung giờ: Buổi tối · Giờ vàng\n"), std::string::npos)
+        << feeds::text::item_summary(it, "vi");
+}
+
 TEST(FeedAtom, OutletAbroadInEnglishWithItsOffsetsAcrossDst) {
     const auto tree = parse_xml(feeds::render_atom(samples::berlin_schedule()));
     const auto& feed = tree.get_child("feed");
