@@ -90,7 +90,7 @@ struct report_placement {
     bool frozen = false;
     // planned | published | aired | missed ('' in reports stored before the field: read as
     // planned). A missed one holds no break; a withdrawn one keeps its break but is cancelled for
-    // the outlet (its message is no longer approved); neither counts as placed.
+    // the outlet (its message lost its approval before it); neither counts as placed.
     std::string state;
     bool withdrawn = false;
     long long make_good_of = 0;  // the missed placement's id, for a make-good proposal; 0 otherwise
