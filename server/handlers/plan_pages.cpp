@@ -379,6 +379,22 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
     return r;
 }
 
+void overlay_current(plan_report& r, const day_choice& day, const std::vector<core::stored_placement>& now) {
+    using key = std::tuple<std::string_view, std::string_view, std::chrono::sys_seconds>;  // message, outlet, start
+    std::map<key, const core::stored_placement*> by_key;
+    for (const auto& s : now) by_key.emplace(key{s.message, s.outlet, s.start}, &s);
+    for (auto& p : r.placements) {
+        if (p.outlet != day.outlet || p.date != day.date) continue;
+        const auto start = core::parse_iso8601_instant(p.start, nullptr);
+        if (!start) continue;
+        const auto it = by_key.find(key{p.message, p.outlet, *start});
+        if (it == by_key.end()) continue;
+        const core::stored_placement& s = *it->second;
+        p.withdrawn = s.withdrawn;
+        if (s.state == "aired" || s.state == "missed" || s.state == "published") p.state = s.state;
+    }
+}
+
 plan_summary summarize(const plan_report& r, const core::campaign& c) {
     plan_summary s;
     std::map<std::string, placed_wanted> by_department;
@@ -996,6 +1012,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
 
     // The day schedule and its chooser.
     d.set("has_schedule", !v.day.outlet.empty() && !v.day.date.empty());
+    d.set("schedule_states_now", !v.dry_run && v.stored != nullptr);
     d.set("schedule_outlet", v.day.outlet);
     d.set("schedule_date", v.day.date);
     web::page_list outlet_options;

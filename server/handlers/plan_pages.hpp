@@ -232,6 +232,11 @@ struct plan_view {
     std::vector<schedule_break> breaks;  // of day.outlet on day.date
 };
 
+// A stored run's airings on `day` as they are now (`now`: the campaign's stored placements): reported
+// aired or missed since, published since, or withdrawn since (their message lost its approval before
+// them). Matched by message, outlet and start; one no longer stored is left as the run had it.
+void overlay_current(plan_report& r, const day_choice& day, const std::vector<core::stored_placement>& now);
+
 // templates/web/plan.mustache's data: the run form (approvers and admins only), the report's
 // figures, the summaries, the unplaced reasons, the day schedule and its chooser.
 [[nodiscard]] web::page_data plan_page_data(const plan_view& v, const http::request& req);

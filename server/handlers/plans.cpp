@@ -160,6 +160,8 @@ struct load_page {
         if (out.report) {
             out.day = choose_day(*out.report, *out.campaign, outlet, date);
             out.breaks = day_breaks(*out.campaign, out.day, now);
+            // The run is history; what became of its airings since is not: the day shows it.
+            overlay_current(*out.report, out.day, core::load_placements(db, slug));
         }
         return out;
     }

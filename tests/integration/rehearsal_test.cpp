@@ -246,6 +246,24 @@ TEST_F(RehearsalTest, AnEditThatEndsTheApprovalWithdrawsOnTheServersClock) {
     EXPECT_EQ(count("SELECT COUNT(*) " + of_message + " AND (p.withdrawn_at < '" + from + "' OR p.withdrawn_at >= '" +
                     to + "')"),
               0);
+    // The planner's page shows the stored run's day with those airings cancelled now.
+    std::string outlet;
+    std::string day;
+    {
+        SQLite::Database db(db_path().string(), SQLite::OPEN_READONLY);
+        SQLite::Statement st(db, "SELECT o.slug, date(p.start_utc, '+7 hours') FROM placements p "
+                                 "JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
+                                 "WHERE m.code = ? ORDER BY p.start_utc LIMIT 1");
+        st.bind(1, code);
+        ASSERT_TRUE(st.executeStep());
+        outlet = st.getColumn(0).getString();
+        day = st.getColumn(1).getString();
+    }
+    const http_reply page = send("GET", std::string("/campaigns/") + slug + "/plan?outlet=" + outlet + "&date=" + day,
+                                 {"Accept: text/html", "Accept-Language: en", "Cookie: " + approver_.cookie});
+    ASSERT_EQ(page.status, 200u);
+    EXPECT_TRUE(contains(page.body, "Cancelled: its message lost its approval before this airing")) << outlet << " " << day;
+    EXPECT_TRUE(contains(page.body, "id=\"schedule-states-now\""));
 }
 
 TEST_F(RehearsalTest, ARequeueAndARetryAreDueOnTheServersClockAndTheDispatcherDeliversThem) {

@@ -828,6 +828,43 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
 
 // A message placed more than it wants now (kept from before, after its airings were cut) is said
 // among the notes, in both languages, with its title.
+// A stored run's day shows what became of its airings since: withdrawn, aired, missed. Other days,
+// and airings no longer stored, stay as the run had them.
+TEST(PlanPage, AStoredRunsDayShowsWhatBecameOfItsAiringsSince) {
+    auto r = *handlers::parse_plan_report(report_json);
+    const auto at = [](std::string_view iso) { return *loa::core::parse_iso8601_instant(iso, nullptr); };
+    std::vector<loa::core::stored_placement> now(4);
+    now[0].message = "m-police";  // 19:15: withdrawn since
+    now[0].outlet = "thp-tv";
+    now[0].start = at("2024-07-30T12:15:00Z");
+    now[0].withdrawn = true;
+    now[1].message = "m-police";  // 10:15: reported aired since
+    now[1].outlet = "thp-tv";
+    now[1].start = at("2024-07-30T03:15:00Z");
+    now[1].state = "aired";
+    now[2].message = "m-edu";  // another day: not shown, so not touched
+    now[2].outlet = "loa-le-chan";
+    now[2].start = at("2024-07-28T23:00:00Z");
+    now[2].state = "missed";
+    now[3].message = "m-edu";  // 19:15, still planned
+    now[3].outlet = "thp-tv";
+    now[3].start = at("2024-07-30T12:15:00Z");
+    handlers::overlay_current(r, {"thp-tv", "2024-07-30"}, now);
+    ASSERT_EQ(r.placements.size(), 4U);
+    EXPECT_TRUE(r.placements[0].withdrawn);
+    EXPECT_EQ(r.placements[0].state, "");
+    EXPECT_FALSE(r.placements[1].withdrawn);
+    EXPECT_EQ(r.placements[1].state, "");
+    EXPECT_EQ(r.placements[2].state, "aired");
+    EXPECT_EQ(r.placements[3].state, "");  // loa-le-chan on the 29th: another day
+    const std::string html = render("vi", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, false, &r);
+    EXPECT_NE(html.find("Đã hủy: thông điệp không còn được phê duyệt từ trước giờ phát này"), std::string::npos);
+    EXPECT_NE(html.find("Các trạng thái đã phát, bị lỡ và đã hủy là trạng thái hiện tại"), std::string::npos);
+    // A dry run is of now already: no such note.
+    const std::string dry = render("vi", "approver", true, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, false, &r);
+    EXPECT_EQ(dry.find("schedule-states-now"), std::string::npos);
+}
+
 TEST(PlanPage, AMessagePlacedMoreThanItWantsNowIsSaid) {
     auto r = *handlers::parse_plan_report(report_json);
     r.over_wanted.push_back({"m-police", 8, 2});
