@@ -440,19 +440,27 @@ TEST_F(plan_cli, lp_writes_the_model) {
     EXPECT_NO_THROW((void)json::parse(r.out));
 }
 
+// The bundled campaign file with its first approved message made a draft, written to the test's
+// directory; empty when the file has no approved message.
+fs::path draft_of_first_approved(const temp_dir& dir) {
+    std::string yaml = read_file(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
+    const std::string approved = "\n    state: approved\n";
+    const auto at = yaml.find(approved);
+    if (at == std::string::npos) return {};
+    yaml.replace(at, approved.size(), "\n    state: draft\n");
+    const auto file = dir.file("draft.yaml");
+    std::ofstream(file, std::ios::binary) << yaml;
+    return file;
+}
+
 // The campaign file takes a message's approval away in a rehearsal: `loa import --as-of` is the
 // schedule's clock (on the campaign's wall clock), so its placements from then on are withdrawn
 // (the feeds show them cancelled) and those before stay due. A bad --as-of imports nothing.
 TEST_F(plan_cli, a_file_that_takes_an_approval_away_withdraws_from_its_as_of_on) {
     const auto planned = plan({"--as-of", "2024-07-22T08:00"});
     ASSERT_EQ(planned.status, 0) << planned.err;
-    std::string yaml = read_file(LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml");
-    const std::string approved = "\n    state: approved\n";
-    const auto at = yaml.find(approved);
-    ASSERT_NE(at, std::string::npos);
-    yaml.replace(at, approved.size(), "\n    state: draft\n");
-    const auto file = dir_.file("draft.yaml");
-    std::ofstream(file, std::ios::binary) << yaml;
+    const auto file = draft_of_first_approved(dir_);
+    ASSERT_FALSE(file.empty());
 
     // The bundled file has drafts of its own, none of them planned.
     const int drafts = count("SELECT COUNT(*) FROM messages WHERE state = 'draft'");
@@ -493,13 +501,8 @@ TEST_F(plan_cli, a_file_that_takes_an_approval_away_withdraws_from_its_as_of_on)
 TEST_F(plan_cli, an_import_without_as_of_after_a_past_campaign_says_how_to_rehearse_it) {
     ASSERT_EQ(plan({"--as-of", "2024-07-22T08:00"}).status, 0);
     const std::string original = LOA_SOURCE_DIR "/campaigns/haiphong-2024-anti-trafficking.yaml";
-    std::string yaml = read_file(original);
-    const std::string approved = "\n    state: approved\n";
-    const auto at = yaml.find(approved);
-    ASSERT_NE(at, std::string::npos);
-    yaml.replace(at, approved.size(), "\n    state: draft\n");
-    const auto file = dir_.file("draft.yaml");
-    std::ofstream(file, std::ios::binary) << yaml;
+    const auto file = draft_of_first_approved(dir_);
+    ASSERT_FALSE(file.empty());
 
     const auto now = loa(dir_, {"import", file.string(), "--db", db()});
     ASSERT_EQ(now.status, 0) << now.err;
