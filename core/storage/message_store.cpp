@@ -85,6 +85,9 @@ constexpr const char* message_columns =
 // One message by its code (its children are read by read_message).
 const std::string message_by_code =
     std::string(message_columns) + "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 0";
+// The same for a message its campaign file no longer has (codes are never given again).
+const std::string archived_message_by_code =
+    std::string(message_columns) + "WHERE m.campaign_id = ? AND m.code = ? AND m.archived = 1";
 
 located_message message_row(SQLite::Statement& st) {
     located_message r;
@@ -147,8 +150,9 @@ void read_children(SQLite::Database& db, row_id campaign_id, std::vector<located
          &message::dayparts);
 }
 
-std::optional<located_message> read_message(statement_source db, row_id campaign_id, std::string_view code) {
-    const read_statement lease(db, message_by_code);
+std::optional<located_message> read_message(statement_source db, row_id campaign_id, std::string_view code,
+                                             bool archived = false) {
+    const read_statement lease(db, archived ? archived_message_by_code : message_by_code);
     SQLite::Statement& st = *lease;
     st.bind(1, campaign_id);
     st.bind(2, std::string(code));
@@ -835,6 +839,16 @@ std::optional<stored_message> find_message(database& db, std::string_view campai
     const auto campaign_id = active_campaign_id(sql, campaign_slug);
     if (!campaign_id) return std::nullopt;
     auto found = read_message(sql, *campaign_id, code);
+    if (!found) return std::nullopt;
+    return std::move(found->value);
+}
+
+std::optional<stored_message> find_archived_message(database& db, std::string_view campaign_slug,
+                                                    std::string_view code) {
+    SQLite::Database& sql = db.sql();
+    const auto campaign_id = active_campaign_id(sql, campaign_slug);
+    if (!campaign_id) return std::nullopt;
+    auto found = read_message(sql, *campaign_id, code, true);
     if (!found) return std::nullopt;
     return std::move(found->value);
 }

@@ -119,6 +119,11 @@ struct message_result {
 [[nodiscard]] std::optional<stored_message> find_message(database& db, std::string_view campaign_slug,
                                                          std::string_view code);
 
+// The message `code` of the active campaign when it is archived (its file no longer has it), as it
+// was then; nullopt otherwise. What the feeds show for its airings kept from before.
+[[nodiscard]] std::optional<stored_message> find_archived_message(database& db, std::string_view campaign_slug,
+                                                                  std::string_view code);
+
 struct message_filter {
     std::optional<std::string> department;  // department code
     std::optional<std::string> state;       // one of message_states

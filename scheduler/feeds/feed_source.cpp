@@ -169,6 +169,13 @@ public:
                 // (its text may be the file's unapproved new one: not shown).
                 out.message = stored->item;
                 out.names_only = true;
+            } else if (!stored) {
+                // Archived by its file: its content is as the file last had it, which was approved
+                // when the file said so then (its state); otherwise only its title is shown.
+                if (auto archived = core::find_archived_message(db_, c.campaign.slug, code)) {
+                    out.names_only = archived->item.state != "approved";
+                    out.message = std::move(archived->item);
+                }
             }
             if (auto t = c.changed_at.find(code); t != c.changed_at.end())
                 out.changed = core::stored_utc_instant(t->second);

@@ -392,6 +392,9 @@ TEST_F(FeedSource, AFileImportThatTakesTheApprovalAwayOrGivesItBackRaisesTheSequ
     ASSERT_EQ(archived.items.size(), 2u);
     EXPECT_EQ(archived.items[1].state, "cancelled");
     EXPECT_EQ(archived.items[1].sequence, 1);
+    // Still named and shown as its file last approved it (an archived message keeps its content).
+    EXPECT_FALSE(archived.items[1].message_title.vi.empty());
+    EXPECT_FALSE(archived.items[1].material.empty());
     EXPECT_EQ(archived.items[0].state, "planned");
     // Restored by the file: back.
     import_campaigns(*db_, {reworded}, now);
