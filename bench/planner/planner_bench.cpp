@@ -108,7 +108,7 @@ plan plan_from_cbc(const instance& in, const std::vector<std::pair<int, int>>& c
     std::set<std::int64_t> missed;
     for (const existing_placement& e : in.existing) {
         if (!is_frozen(in, e)) continue;
-        if (e.state == "missed" || is_withdrawn(in, e)) missed.insert(e.id);  // placed, not counted
+        if (e.state == "missed" || is_withdrawn(e)) missed.insert(e.id);  // placed, not counted
         placement x;
         x.line = e.line;
         x.outlet = e.outlet;

@@ -18,6 +18,7 @@
 
 #include "core/storage/audit_store.hpp"
 #include "core/storage/statement_helpers.hpp"
+#include "core/storage/message_sql.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
@@ -358,9 +359,9 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         "SELECT p.id, p.outlet_id, o.slug, m.code, p.start_utc, p.state, p.note, "
         "(SELECT d.weight FROM dayparts d WHERE d.outlet_id = p.outlet_id AND d.code = p.daypart), "
         "(SELECT a.status FROM as_run_lines a WHERE a.placement_id = p.id ORDER BY a.id DESC LIMIT 1), "
-        "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1), "
-        "p.withdrawn_at IS NOT NULL "
-        "FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
+        "(SELECT g.id FROM placements g WHERE g.make_good_of = p.id ORDER BY g.id DESC LIMIT 1), " +
+            std::string(placement_withdrawn_sql) +
+            " FROM placements p JOIN outlets o ON o.id = p.outlet_id JOIN messages m ON m.id = p.message_id "
             "WHERE p.campaign_id = ? ORDER BY p.start_utc, p.id");
     st.bind(1, campaign_id);
     std::map<std::pair<std::size_t, date::sys_days>, compliance_day> days;
@@ -385,7 +386,7 @@ compliance_report load_compliance(database& db, std::string_view campaign_slug,
         // A placement whose message lost its approval before it was due is cancelled for the
         // outlet (the feeds say so, the dispatcher sends nothing): not expected of it, so not
         // counted. What it reported anyway still counts. One that was due before is still expected.
-        if ((state == "planned" || state == "published") && st.getColumn(10).getInt() != 0) continue;
+        if (st.getColumn(10).getInt() != 0) continue;
 
         compliance_day& d = days[{info.order, local_day}];
         d.outlet = slug;

@@ -253,8 +253,9 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         "  WHERE o.slug = ?1 AND x.start_utc >= ?2 AND x.start_utc < ?3 "
         "  UNION SELECT x.* FROM placement_cancellations x WHERE x.placement_id IN moved) "
         "SELECT p.id, c.slug, m.code, p.start_utc, p.duration_s, p.daypart, p.weight, p.state, p.sequence, "
-        "p.updated_at, EXISTS (SELECT 1 FROM placement_moves v WHERE v.placement_id = p.id), "
-        "p.withdrawn_at IS NOT NULL "
+        "p.updated_at, EXISTS (SELECT 1 FROM placement_moves v WHERE v.placement_id = p.id), " +
+            std::string(placement_withdrawn_sql) +
+            " "
         "FROM now_at p JOIN outlets o ON o.id = p.outlet_id "
         "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
         "WHERE o.archived = 0 AND c.archived = 0 "
@@ -284,7 +285,7 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         r.sequence = st.getColumn(8).getInt();
         r.updated = stored_utc_instant(st.getColumn(9).getString());
         r.moved = st.getColumn(10).getInt() != 0;
-        r.withdrawn = (r.state == "planned" || r.state == "published") && st.getColumn(11).getInt() != 0;
+        r.withdrawn = st.getColumn(11).getInt() != 0;
         out.push_back(std::move(r));
     }
     return out;

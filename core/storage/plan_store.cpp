@@ -21,6 +21,7 @@
 #include "core/storage/dispatch_store.hpp"
 #include "core/storage/audit_store.hpp"
 #include "core/storage/statement_helpers.hpp"
+#include "core/storage/message_sql.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/zone.hpp"
 
@@ -30,11 +31,11 @@ namespace {
 namespace json = boost::json;
 using row_id = std::int64_t;
 
-constexpr const char* placement_columns =
-    "SELECT p.id, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.weight, p.value, p.state, "
-    "p.make_good_of, EXISTS (SELECT 1 FROM placements g WHERE g.make_good_of = p.id), p.plan_run_id, "
-    "p.aired_at, p.note, p.sequence, p.withdrawn_at IS NOT NULL FROM placements p JOIN messages m ON m.id = p.message_id "
-    "JOIN outlets o ON o.id = p.outlet_id ";
+const std::string placement_columns =
+    std::string("SELECT p.id, m.code, o.slug, p.start_utc, p.duration_s, p.daypart, p.weight, p.value, p.state, "
+                "p.make_good_of, EXISTS (SELECT 1 FROM placements g WHERE g.make_good_of = p.id), p.plan_run_id, "
+                "p.aired_at, p.note, p.sequence, ") +
+    placement_withdrawn_sql + " FROM placements p JOIN messages m ON m.id = p.message_id JOIN outlets o ON o.id = p.outlet_id ";
 
 stored_placement placement_row(SQLite::Statement& st) {
     stored_placement p;
@@ -53,7 +54,7 @@ stored_placement placement_row(SQLite::Statement& st) {
     if (!st.getColumn(12).isNull()) p.aired_at = st.getColumn(12).getString();
     p.note = st.getColumn(13).getString();
     p.sequence = st.getColumn(14).getInt();
-    p.withdrawn = (p.state == "planned" || p.state == "published") && st.getColumn(15).getInt() != 0;
+    p.withdrawn = st.getColumn(15).getInt() != 0;
     return p;
 }
 

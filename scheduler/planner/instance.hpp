@@ -168,7 +168,7 @@ struct instance {
 // does not count it.
 // One that was due before the approval was lost stays an airing (its outlet may report it), and
 // one that came due withdrawn stays withdrawn after a new approval (nothing was sent for it).
-[[nodiscard]] inline bool is_withdrawn(const instance&, const existing_placement& p) {
+[[nodiscard]] inline bool is_withdrawn(const existing_placement& p) {
     return p.withdrawn && (p.state == "planned" || p.state == "published");
 }
 

@@ -97,7 +97,7 @@ frozen_use frozen_usage(const instance& in) {
             f.value += value_micro(in, l, in.slots[static_cast<std::size_t>(s)]);
         }
         // A withdrawn one holds its break, but it will not air: none of its line's counts.
-        if (is_withdrawn(in, e)) continue;
+        if (is_withdrawn(e)) continue;
         ++f.total[static_cast<std::size_t>(e.line)];
         ++f.per_day[{e.line, e.date}];
         ++f.per_week[{e.line, iso_week_key(e.date)}];

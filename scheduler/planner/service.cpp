@@ -159,7 +159,7 @@ placement_view view_of(const instance& in, const existing_index& stored, const p
                 }
             }
             v.missed = e.state == "missed";
-            v.withdrawn = is_withdrawn(in, e);
+            v.withdrawn = is_withdrawn(e);
             v.state = e.state;
         }
     }

@@ -507,7 +507,7 @@ void board::seed_existing(bool make_goods) {
             p.existing_id = e.id;
             // A withdrawn one will not air: it holds its break, but counts toward none of its
             // line's totals, limits or gaps (as the validator judges it).
-            if (is_withdrawn(in_, e)) {
+            if (is_withdrawn(e)) {
                 hold(e.line, s, e.duration_s);
             } else {
                 count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
@@ -515,7 +515,7 @@ void board::seed_existing(bool make_goods) {
             if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
         } else if (s >= 0 && e.duration_s == in_.lines[static_cast<std::size_t>(e.line)].duration_s &&
-                   !is_withdrawn(in_, e)) {
+                   !is_withdrawn(e)) {
             // (A message whose length changed since airs anew: its stored row cannot be kept as it was.
             // A withdrawn one, ahead of a plan as of a time before its message was approved again,
             // is not taken up again either: its outlet was told it is cancelled, so it is dropped.)

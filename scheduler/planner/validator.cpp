@@ -128,7 +128,7 @@ private:
                                                         : "movable but the plan marks it frozen"));
                 }
                 it.frozen = should_freeze;
-                it.counts = stored->state != "missed" && !is_withdrawn(in_, *stored);
+                it.counts = stored->state != "missed" && !is_withdrawn(*stored);
                 it.date = stored->date;
             } else if (pl.frozen) {
                 report("frozen", which + " (" + where(it) + ") is marked frozen but is no stored placement");

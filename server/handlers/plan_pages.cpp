@@ -379,17 +379,32 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
     return r;
 }
 
-void overlay_current(plan_report& r, const day_choice& day, const std::vector<core::stored_placement>& now) {
-    using key = std::tuple<std::string_view, std::string_view, std::chrono::sys_seconds>;  // message, outlet, start
-    std::map<key, const core::stored_placement*> by_key;
-    for (const auto& s : now) by_key.emplace(key{s.message, s.outlet, s.start}, &s);
+std::optional<std::pair<std::chrono::sys_seconds, std::chrono::sys_seconds>> day_starts(const plan_report& r,
+                                                                                         const day_choice& day) {
+    std::optional<std::pair<std::chrono::sys_seconds, std::chrono::sys_seconds>> span;
+    for (const auto& p : r.placements) {
+        if (p.outlet != day.outlet || p.date != day.date) continue;
+        const auto t = core::parse_iso8601_instant(p.start, nullptr);
+        if (!t) continue;
+        span = span ? std::pair{std::min(span->first, *t), std::max(span->second, *t)} : std::pair{*t, *t};
+    }
+    return span;
+}
+
+void overlay_current(plan_report& r, const day_choice& day, std::string_view campaign,
+                     const std::vector<core::schedule_row>& now) {
+    using key = std::pair<std::string_view, std::chrono::sys_seconds>;  // message, start
+    std::map<key, const core::schedule_row*> by_key;
+    for (const auto& row : now) {
+        if (row.campaign == campaign && row.state != "cancelled") by_key.emplace(key{row.message, row.start}, &row);
+    }
     for (auto& p : r.placements) {
         if (p.outlet != day.outlet || p.date != day.date) continue;
         const auto start = core::parse_iso8601_instant(p.start, nullptr);
         if (!start) continue;
-        const auto it = by_key.find(key{p.message, p.outlet, *start});
+        const auto it = by_key.find(key{p.message, *start});
         if (it == by_key.end()) continue;
-        const core::stored_placement& s = *it->second;
+        const core::schedule_row& s = *it->second;
         p.withdrawn = s.withdrawn;
         if (s.state == "aired" || s.state == "missed" || s.state == "published") p.state = s.state;
     }

@@ -5,15 +5,17 @@
 // loads and runs on the db thread, then calls these. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/domain/campaign.hpp"
-#include "core/storage/plan_store.hpp"
+#include "core/storage/feed_store.hpp"
 #include "scheduler/planner/instance.hpp"
 #include "scheduler/planner/service.hpp"
 #include "server/http/exchange.hpp"
@@ -232,10 +234,16 @@ struct plan_view {
     std::vector<schedule_break> breaks;  // of day.outlet on day.date
 };
 
-// A stored run's airings on `day` as they are now (`now`: the campaign's stored placements): reported
-// aired or missed since, published since, or withdrawn since (their message lost its approval before
-// them). Matched by message, outlet and start; one no longer stored is left as the run had it.
-void overlay_current(plan_report& r, const day_choice& day, const std::vector<core::stored_placement>& now);
+// The first and last start of the report's airings on `day`; nullopt when it has none there.
+[[nodiscard]] std::optional<std::pair<std::chrono::sys_seconds, std::chrono::sys_seconds>> day_starts(
+        const plan_report& r, const day_choice& day);
+
+// A stored run's airings on `day` as they are now (`now`: the outlet's stored placements around
+// then, core::load_outlet_schedule): reported aired or missed since, published since, or withdrawn
+// since (their message lost its approval before them). Matched by campaign, message and start; one
+// no longer stored is left as the run had it.
+void overlay_current(plan_report& r, const day_choice& day, std::string_view campaign,
+                     const std::vector<core::schedule_row>& now);
 
 // templates/web/plan.mustache's data: the run form (approvers and admins only), the report's
 // figures, the summaries, the unplaced reasons, the day schedule and its chooser.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/storage/campaign_store.hpp"
+#include "core/storage/feed_store.hpp"
 #include "core/storage/plan_store.hpp"
 #include "core/time/zone.hpp"
 #include "scheduler/planner/inventory.hpp"
@@ -160,8 +161,13 @@ struct load_page {
         if (out.report) {
             out.day = choose_day(*out.report, *out.campaign, outlet, date);
             out.breaks = day_breaks(*out.campaign, out.day, now);
-            // The run is history; what became of its airings since is not: the day shows it.
-            overlay_current(*out.report, out.day, core::load_placements(db, slug));
+            // The run is history; what became of its airings since is not: the day shows it (the
+            // outlet's stored placements of those hours only).
+            if (const auto span = day_starts(*out.report, out.day)) {
+                overlay_current(*out.report, out.day, slug,
+                                core::load_outlet_schedule(db, out.day.outlet, span->first,
+                                                           span->second + std::chrono::seconds{1}));
+            }
         }
         return out;
     }

@@ -173,7 +173,7 @@ plan plan_of(const instance& in, const std::vector<placement>& chosen) {
     plan p;
     std::set<std::int64_t> not_counted;  // missed, or withdrawn (instance.hpp is_withdrawn)
     for (const existing_placement& e : in.existing) {
-        if (e.state == "missed" || is_withdrawn(in, e)) not_counted.insert(e.id);
+        if (e.state == "missed" || is_withdrawn(e)) not_counted.insert(e.id);
         if (is_frozen(in, e)) p.placements.push_back(frozen_placement(in, e));
     }
     p.placements.insert(p.placements.end(), chosen.begin(), chosen.end());

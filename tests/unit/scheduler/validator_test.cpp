@@ -223,7 +223,7 @@ plan finish(const instance& in, std::vector<placement> ps) {
         }
         bool missed = false;
         for (const existing_placement& e : in.existing) {
-            if (pl.existing_id && *pl.existing_id == e.id && (e.state == "missed" || is_withdrawn(in, e))) missed = true;
+            if (pl.existing_id && *pl.existing_id == e.id && (e.state == "missed" || is_withdrawn(e))) missed = true;
         }
         if (!missed) ++placed[static_cast<std::size_t>(pl.line)];
     }

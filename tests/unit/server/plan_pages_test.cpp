@@ -833,23 +833,31 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
 TEST(PlanPage, AStoredRunsDayShowsWhatBecameOfItsAiringsSince) {
     auto r = *handlers::parse_plan_report(report_json);
     const auto at = [](std::string_view iso) { return *loa::core::parse_iso8601_instant(iso, nullptr); };
-    std::vector<loa::core::stored_placement> now(4);
+    std::vector<loa::core::schedule_row> now(5);
+    for (auto& row : now) {
+        row.campaign = "hp-2024";
+        row.state = "planned";
+    }
     now[0].message = "m-police";  // 19:15: withdrawn since
-    now[0].outlet = "thp-tv";
     now[0].start = at("2024-07-30T12:15:00Z");
     now[0].withdrawn = true;
     now[1].message = "m-police";  // 10:15: reported aired since
-    now[1].outlet = "thp-tv";
     now[1].start = at("2024-07-30T03:15:00Z");
     now[1].state = "aired";
     now[2].message = "m-edu";  // another day: not shown, so not touched
-    now[2].outlet = "loa-le-chan";
     now[2].start = at("2024-07-28T23:00:00Z");
     now[2].state = "missed";
     now[3].message = "m-edu";  // 19:15, still planned
-    now[3].outlet = "thp-tv";
     now[3].start = at("2024-07-30T12:15:00Z");
-    handlers::overlay_current(r, {"thp-tv", "2024-07-30"}, now);
+    now[4] = now[0];  // another campaign's placement at the same time: not this run's
+    now[4].campaign = "other-2024";
+    now[4].message = "m-edu";
+    now[4].withdrawn = true;
+    const auto span = handlers::day_starts(r, {"thp-tv", "2024-07-30"});
+    ASSERT_TRUE(span);
+    EXPECT_EQ(span->first, at("2024-07-30T03:15:00Z"));
+    EXPECT_EQ(span->second, at("2024-07-30T12:15:00Z"));
+    handlers::overlay_current(r, {"thp-tv", "2024-07-30"}, "hp-2024", now);
     ASSERT_EQ(r.placements.size(), 4U);
     EXPECT_TRUE(r.placements[0].withdrawn);
     EXPECT_EQ(r.placements[0].state, "");
