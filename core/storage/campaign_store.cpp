@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "core/storage/audit_store.hpp"
+#include "core/storage/message_store.hpp"
 #include "core/storage/statement_helpers.hpp"
 #include "core/storage/stored_time.hpp"
 #include "core/time/iso8601.hpp"
@@ -429,6 +430,11 @@ public:
         // back): their placements from the schedule's clock on are withdrawn or brought back.
         // Only those: the others' withdrawals are what their own changes decided.
         const auto before = approvals_of(db_, campaign_id_);
+        // The airings already due keep the approved content they went out with, whatever the
+        // file now says of their message.
+        for (const auto& [id, approved] : before) {
+            if (approved) keep_due_content(db_, id, due_from_);
+        }
         sync_messages(c.messages);
         const auto after = approvals_of(db_, campaign_id_);
         std::size_t i = 0;

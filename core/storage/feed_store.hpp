@@ -96,6 +96,10 @@ struct schedule_row {
     // Planned or published, and withdrawn: its message lost its approval before it was due
     // (placements.withdrawn_at; core/storage/statement_helpers.hpp, follow_approval).
     bool withdrawn = false;
+    // The approved version it went out with, kept when its message's approved content changed or
+    // went after it was due (placements.content_version; message_store.hpp, keep_due_content);
+    // nullopt: the message's approved content as it is now.
+    std::optional<int> content_version;
 };
 
 // The placements and cancellations on outlet `outlet` (every non-archived campaign) starting in

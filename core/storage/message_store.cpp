@@ -389,13 +389,6 @@ void write_version(SQLite::Database& db, row_id message_id, int version, const m
     st.exec();
 }
 
-bool has_version(SQLite::Database& db, row_id message_id, int version) {
-    SQLite::Statement st(db, "SELECT 1 FROM message_versions WHERE message_id = ? AND version = ?");
-    st.bind(1, message_id);
-    st.bind(2, version);
-    return st.executeStep();
-}
-
 // The content stored for a version, as its JSON; nullopt when it has no row.
 std::optional<std::string> version_json(SQLite::Database& db, row_id message_id, int version) {
     SQLite::Statement st(db, "SELECT content_json FROM message_versions WHERE message_id = ? AND version = ?");
@@ -443,6 +436,30 @@ bool same_content(const message& a, const message& b) {
            a.audiences == b.audiences && a.outlets == b.outlets;
 }
 
+// The version whose row holds `m`'s content as it is now: its own number, with the row written
+// when it has none (a message from a file: its first version has no row); when its row holds other
+// content (the file was imported again since that row was written, under the same number), that
+// content becomes the next version (other planner's rules too, where the row recorded them: rows
+// from before did not).
+int version_of_content(SQLite::Database& db, row_id message_id, const stored_message& m) {
+    const auto stored = version_json(db, message_id, m.version);
+    if (!stored) {
+        write_version(db, message_id, m.version, m.item, std::nullopt, m.updated_at);
+        return m.version;
+    }
+    bool rules_recorded = false;
+    const auto content = message_from_content_json(*stored, &rules_recorded);
+    if (content && same_content(*content, m.item) && (!rules_recorded || same_planner_rules(*content, m.item)))
+        return m.version;
+    const int next = m.version + 1;
+    write_version(db, message_id, next, m.item, std::nullopt, m.updated_at);
+    SQLite::Statement bump(db, "UPDATE messages SET version = ? WHERE id = ?");
+    bump.bind(1, next);
+    bump.bind(2, message_id);
+    bump.exec();
+    return next;
+}
+
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
@@ -476,28 +493,9 @@ message_result transition(database& db, std::string_view slug, std::string_view 
 
     const std::string now = audit_now_utc();
     const bool approving = std::string_view(to) == "approved";
-    int reviewed = before->value.version;
-    if (approving) {
-        // The approval is bound to the content the approver saw, which goes out as its version's row.
-        // A message from a file, submitted there and approved in the form, has no row for its
-        // version yet: keep it (as an edit does). One whose file was imported again since that row
-        // was written holds other content under the same number: that content is the next version
-        // (other planner's rules too, where the row recorded them: rows from before did not).
-        const auto stored = version_json(sql, before->id, reviewed);
-        bool rules_recorded = false;
-        const auto stored_content = stored ? message_from_content_json(*stored, &rules_recorded) : std::nullopt;
-        if (!stored) {
-            write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
-        } else if (!stored_content || !same_content(*stored_content, before->value.item) ||
-                   (rules_recorded && !same_planner_rules(*stored_content, before->value.item))) {
-            ++reviewed;
-            write_version(sql, before->id, reviewed, before->value.item, std::nullopt, before->value.updated_at);
-            SQLite::Statement bump(sql, "UPDATE messages SET version = ? WHERE id = ?");
-            bump.bind(1, reviewed);
-            bump.bind(2, before->id);
-            bump.exec();
-        }
-    }
+    // The approval is bound to the content the approver saw, which goes out as its version's row
+    // (version_of_content: a file's message may have none yet, or content of its own since).
+    const int reviewed = approving ? version_of_content(sql, before->id, before->value) : before->value.version;
     SQLite::Statement upd(sql,
                           "UPDATE messages SET state = ?, approved_version = CASE WHEN ? THEN version "
                           "ELSE approved_version END, updated_at = ? WHERE id = ?");
@@ -755,15 +753,14 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
         return success(std::move(before->value));
 
     const std::string now = audit_now_utc();
-    const int old_version = before->value.version;
+    const std::string due_from = due_text(schedule_time(schedule_now));
+    // The airings already due keep the approved content they went out with (which may make the
+    // content of a file's message a version of its own first).
+    if (keep_due_content(sql, before->id, due_from) > 0) before = read_message(sql, *campaign_id, code);
+    // The content the edit replaces has a row (a file's message may have none yet), so the history
+    // shows what the edit changed.
+    const int old_version = version_of_content(sql, before->id, before->value);
     const int new_version = old_version + 1;
-    // A message from a file has no row for its first version: keep it, so the history shows what
-    // the edit changed.
-    const bool file_row = !has_version(sql, before->id, old_version);
-    if (file_row) {
-        write_version(sql, before->id, old_version, before->value.item, std::nullopt,
-                      before->value.updated_at);
-    }
     const bool reopened = before->value.item.state != "draft";
     // The flight's key date is kept only while the flight is still the days it gives
     // (keep_relative_flight).
@@ -795,7 +792,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (reopened) write_review(sql, before->id, new_version, who, "reopen", "", now);
     // Approved by its file, that version's row (just written) is the approved content from now on:
     // the message's page says so, and its airings due before the edit show it in the feeds.
-    if (file_row && before->value.approved() && !before->value.approved_version) {
+    if (before->value.approved() && !before->value.approved_version) {
         SQLite::Statement mark(sql, "UPDATE messages SET approved_version = ? WHERE id = ?");
         mark.bind(1, old_version);
         mark.bind(2, before->id);
@@ -805,7 +802,7 @@ message_result update_message(database& db, std::string_view campaign_slug, std:
     if (before->value.approved()) {
         cancel_message_dispatches(db, campaign_slug, code,
                                   "message no longer approved: edited to version " + std::to_string(new_version));
-        follow_approval(sql, before->id, now, due_text(schedule_time(schedule_now)));
+        follow_approval(sql, before->id, now, due_from);
     }
 
     auto after = read_message(sql, *campaign_id, code);
@@ -951,6 +948,50 @@ std::optional<message> approved_message(database& db, std::string_view campaign_
     if (!content) throw SQLite::Exception("the database holds malformed message version content");
     content->state = "approved";
     keep_planner_rules(*content, found->value.item);
+    return content;
+}
+
+int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::string& due_from) {
+    // Only what would be stamped: most calls find nothing (an import calls this for every approved
+    // message, and airings come due one by one).
+    SQLite::Statement due(sql,
+                          "SELECT 1 FROM placements WHERE message_id = ? AND content_version IS NULL AND "
+                          "withdrawn_at IS NULL AND start_utc < ? LIMIT 1");
+    due.bind(1, message_id);
+    due.bind(2, due_from);
+    if (!due.executeStep()) return 0;
+    SQLite::Statement where(sql, "SELECT campaign_id, code FROM messages WHERE id = ? AND archived = 0");
+    where.bind(1, message_id);
+    if (!where.executeStep()) return 0;
+    const auto m = read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
+    if (!m || !m->value.approved()) return 0;
+    // Approved in a form: its version's row is the approved content (written when it was approved,
+    // or, for a file's message approved before approvals kept it, the content itself). Approved by
+    // its file: the content itself, which the row of its number may no longer hold when an import
+    // has replaced it since; that content is then the next version (as an approval makes it).
+    const int version = version_of_content(sql, message_id, m->value);
+    SQLite::Statement keep(sql,
+                           "UPDATE placements SET content_version = ? WHERE message_id = ? AND "
+                           "content_version IS NULL AND withdrawn_at IS NULL AND start_utc < ?");
+    keep.bind(1, version);
+    keep.bind(2, message_id);
+    keep.bind(3, due_from);
+    return keep.exec();
+}
+
+std::optional<message> message_version(database& db, std::string_view campaign_slug, std::string_view code,
+                                       int version) {
+    const statement_lease lease = db.cached(
+        "SELECT v.content_json FROM message_versions v JOIN messages m ON m.id = v.message_id "
+        "JOIN campaigns c ON c.id = m.campaign_id WHERE c.slug = ? AND m.code = ? AND v.version = ?");
+    SQLite::Statement& st = *lease;
+    st.bind(1, std::string(campaign_slug));
+    st.bind(2, std::string(code));
+    st.bind(3, version);
+    if (!st.executeStep()) return std::nullopt;
+    auto content = message_from_content_json(st.getColumn(0).getString());
+    if (!content) throw SQLite::Exception("the database holds malformed message version content");
+    content->state = "approved";
     return content;
 }
 

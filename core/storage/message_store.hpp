@@ -169,6 +169,21 @@ struct message_history {
 [[nodiscard]] std::optional<message> approved_message(database& db, std::string_view campaign_slug,
                                                       std::string_view code);
 
+// The airings of message `message_id` that came due before `due_from` (the schedule's clock, as
+// placements store their start) keep the content they went out with: while the message is approved,
+// its placements due then, not withdrawn and not yet stamped, get content_version = its approved
+// version, whose message_versions row is written when it has none (a message approved by its file;
+// content a file import replaced since that row was written becomes the next version, as an
+// approval does it). Call it before anything replaces or takes away the approved content: an edit,
+// a file import. Returns how many placements it stamped.
+int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::string& due_from);
+
+// Version `version` of message `code` as message_versions holds it, as approved content (what an
+// airing stamped with it went out with; keep_due_content), archived messages too; nullopt when
+// there is no such row.
+[[nodiscard]] std::optional<message> message_version(database& db, std::string_view campaign_slug,
+                                                     std::string_view code, int version);
+
 // The content as message_versions stores it: a JSON object with code, department, title {vi,en},
 // text {vi,en}, channels, duration_s, priority, flight_start, flight_end ("YYYY-MM-DD"), airings,
 // audiences, outlets, and rules {airings_per_day, airings_per_week, max_per_outlet_per_day,

@@ -798,6 +798,15 @@ UPDATE placements SET withdrawn_at = updated_at
        (m.approved_version = m.version OR (m.approved_version IS NULL AND m.origin = 'file')));
 )sql";
 
+// Version 18: the approved version an airing went out with. When a message's approved content
+// changes or goes (an edit, a file import with new text or another state), its placements that were
+// already due keep that content: content_version names its message_versions row (written then if it
+// had none: a message approved by its file). NULL: the message's approved content as it is now (every
+// placement still ahead, and those of placements stored before this version).
+constexpr std::string_view schema_v18 = R"sql(
+ALTER TABLE placements ADD COLUMN content_version INTEGER;
+)sql";
+
 // Version 15: errors recorded for a target whose URL could not be parsed named the whole URL
 // ("bad URL \"https://user:pw@host/path?key=…\": …"), and every viewer of the dispatch log sees
 // them; they are rewritten to "bad URL: …", as new ones are written. (The audit log is history.)
@@ -845,6 +854,7 @@ constexpr migration all_migrations[] = {
     {15, "bad-URL errors no longer repeat the URL", "", bad_url_errors_without_the_url},
     {16, "what each plan run changed for the outlets", schema_v16},
     {17, "placements withdrawn when their message lost its approval before they were due", schema_v17},
+    {18, "the approved version each airing that came due went out with", schema_v18},
 };
 
 int user_version(SQLite::Database& db) {

@@ -58,7 +58,7 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& v) 
 inline void bump_placements(SQLite::Database& sql, std::int64_t message_row, const std::string& now,
                             const std::string& due_from) {
     SQLite::Statement st(sql,
-                         "UPDATE placements SET sequence = sequence + 1, updated_at = ? "
+                         "UPDATE placements SET sequence = sequence + 1, updated_at = ?, content_version = NULL "
                          "WHERE message_id = ? AND (state = 'planned' OR state = 'published') AND start_utc >= ?");
     st.bind(1, now);
     st.bind(2, message_row);

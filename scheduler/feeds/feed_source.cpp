@@ -111,7 +111,8 @@ struct message_content {
 // stays (feed_source::memo), else made for one call.
 struct loaded_state {
     std::map<std::string, std::optional<campaign_data>, std::less<>> campaigns;
-    std::map<std::pair<std::string, std::string>, message_content> contents;
+    // by campaign, message and the version an airing kept (0: the content as it is now)
+    std::map<std::tuple<std::string, std::string, int>, message_content> contents;
     std::map<std::string, std::vector<std::string>, std::less<>> outlet_campaigns;
 };
 
@@ -145,10 +146,20 @@ public:
         return it->second ? &*it->second : nullptr;
     }
 
-    const message_content& content(const campaign_data& c, const std::string& code) {
-        auto key = std::make_pair(c.campaign.slug, code);
+    // The content an airing of message `code` carries: the version it went out with when it kept
+    // one (an airing that was due when the approved content changed or went), else the message's
+    // approved content now (or, when it has none, what was approved last).
+    const message_content& content(const campaign_data& c, const std::string& code, std::optional<int> kept) {
+        auto key = std::make_tuple(c.campaign.slug, code, kept.value_or(0));
         auto it = contents_.find(key);
         if (it != contents_.end()) return it->second;
+        if (kept) {
+            message_content out;
+            // Approved content, but not the current approval's: the item changes with neither.
+            out.message = core::message_version(db_, c.campaign.slug, code, *kept);
+            if (out.message) return contents_.emplace(std::move(key), std::move(out)).first->second;
+            return content(c, code, std::nullopt);  // no such row (never written so): as now
+        }
         message_content out;
         out.message = core::approved_message(db_, c.campaign.slug, code);
         if (out.message) {
@@ -186,7 +197,7 @@ public:
 private:
     core::database& db_;
     std::map<std::string, std::optional<campaign_data>, std::less<>>& campaigns_;
-    std::map<std::pair<std::string, std::string>, message_content>& contents_;
+    std::map<std::tuple<std::string, std::string, int>, message_content>& contents_;
     std::map<std::string, std::vector<std::string>, std::less<>>& outlets_;
 };
 
@@ -322,7 +333,7 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         // The outlet as the placement's campaign defines it (its dayparts, its zone).
         const core::outlet* o = find_outlet(c->campaign, slug);
         if (o == nullptr) o = named;
-        const message_content& content = load.content(*c, row.message);
+        const message_content& content = load.content(*c, row.message, row.content_version);
 
         schedule_item it;
         it.placement_id = row.placement_id;

@@ -432,6 +432,76 @@ TEST_F(FeedSource, AnAiringDueBeforeTheApprovalWasLostStaysInTheSchedule) {
         for (const auto& part : it.material) EXPECT_FALSE(has(part.text, "BẢN SỬA CHƯA DUYỆT"));
 }
 
+TEST_F(FeedSource, AnAiringThatWasDueKeepsTheApprovedContentItWentOutWith) {
+    // Three airings of spot-111 on 10 October (UTC): one due before a file import rewords the
+    // approved message (11:00), one due after it and before a form approves other text (13:00),
+    // one after both. Each shows what was approved when it was due, whatever is approved now.
+    const auto first = utc(2024_y / date::October / 10, 10h + 15min);
+    const auto second = utc(2024_y / date::October / 10, 12h + 15min);
+    const auto third = utc(2024_y / date::October / 10, 14h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", first, "toi"),
+          feed_placement("spot-111", "vov-haiphong", second, "toi"),
+          feed_placement("spot-111", "vov-haiphong", third, "toi")});
+    const auto original = schedule("vov-haiphong", first);
+    ASSERT_EQ(original.items.size(), 3u);
+    ASSERT_FALSE(original.items[0].material.empty());
+    const std::string file_text = original.items[0].material[0].text;
+
+    campaign reworded = feed_campaign();
+    for (auto& m : reworded.messages)
+        if (m.id == "spot-111") m.text.vi = "Bản của tệp: gọi 111 – tổng đài miễn phí, suốt ngày đêm.";
+    import_campaigns(*db_, {reworded}, utc(2024_y / date::October / 10, 11h));
+    approve_new_text("spot-111", "Bản duyệt trên biểu mẫu: Đường dây nóng 111 luôn sẵn sàng.",
+                     utc(2024_y / date::October / 10, 13h));
+
+    const auto f = schedule("vov-haiphong", utc(2024_y / date::October / 10, 13h));
+    ASSERT_EQ(f.items.size(), 3u);
+    for (const auto& it : f.items) {
+        EXPECT_EQ(it.state, "planned");
+        ASSERT_EQ(it.material.size(), original.items[0].material.size());
+    }
+    EXPECT_EQ(f.items[0].material[0].text, file_text);
+    EXPECT_TRUE(has(f.items[1].material[0].text, "Bản của tệp: gọi 111")) << f.items[1].material[0].text;
+    EXPECT_TRUE(has(f.items[2].material[0].text, "Bản duyệt trên biểu mẫu")) << f.items[2].material[0].text;
+    // Neither change was news about the first airing: its SEQUENCE and time stay.
+    EXPECT_EQ(f.items[0].sequence, original.items[0].sequence);
+    EXPECT_EQ(f.items[0].updated, original.items[0].updated);
+    // The file's two texts are versions of the message, before the form's edit.
+    const auto history = find_message_history(*db_, feed_slug, "spot-111");
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->versions.size(), 3u);
+    EXPECT_EQ(history->versions.front().version, 3);  // newest first
+    EXPECT_EQ(find_message(*db_, feed_slug, "spot-111")->approved_version, std::optional<int>{3});
+    // A source with no memo, and the same reads again: the same.
+    const feed_source fresh(templates_);
+    EXPECT_EQ(fresh.outlet_schedule(*db_, "vov-haiphong", utc(2024_y / date::October / 10, 13h), links_), f);
+
+}
+
+TEST_F(FeedSource, AnAiringThatWasDueKeepsItsContentWhenTheFileArchivesItsMessage) {
+    const auto first = utc(2024_y / date::October / 10, 10h + 15min);
+    const auto second = utc(2024_y / date::October / 10, 12h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", first, "toi"),
+          feed_placement("spot-111", "vov-haiphong", second, "toi")});
+    const std::string file_text = schedule("vov-haiphong", first).items.at(0).material.at(0).text;
+    campaign reworded = feed_campaign();
+    for (auto& m : reworded.messages)
+        if (m.id == "spot-111") m.text.vi = "Bản của tệp: gọi 111 – tổng đài miễn phí, suốt ngày đêm.";
+    import_campaigns(*db_, {reworded}, utc(2024_y / date::October / 10, 11h));
+    campaign without = reworded;
+    std::erase_if(without.messages, [](const message& m) { return m.id == "spot-111"; });
+    import_campaigns(*db_, {without}, utc(2024_y / date::October / 10, 13h));
+    const auto f = schedule("vov-haiphong", utc(2024_y / date::October / 10, 13h));
+    ASSERT_EQ(f.items.size(), 2u);
+    for (const auto& it : f.items) {
+        EXPECT_EQ(it.state, "planned");
+        EXPECT_FALSE(it.message_title.vi.empty());
+        ASSERT_FALSE(it.material.empty());
+    }
+    EXPECT_EQ(f.items[0].material[0].text, file_text);
+    EXPECT_TRUE(has(f.items[1].material[0].text, "Bản của tệp: gọi 111")) << f.items[1].material[0].text;
+}
+
 TEST_F(FeedSource, NewsCarriesApprovedPublicMessagesAsPressReleases) {
     auto news = source_.news(*db_, feed_slug, links_);
     ASSERT_TRUE(news);
@@ -551,7 +621,8 @@ TEST_F(FeedSource, AKeptMaterialIsRenderedAgainWhenTheApprovedContentChanges) {
     const auto before = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(before);
     EXPECT_GT(source_.memo_materials(), 0u);
-    approve_new_text("spot-111", "Nội dung mới đã được duyệt lần hai.");
+    // Before the airing is due (one that was due keeps what it went out with).
+    approve_new_text("spot-111", "Nội dung mới đã được duyệt lần hai.", now);
     const auto after = source_.outlet_schedule(*db_, "vov-haiphong", now, links_, true);
     ASSERT_TRUE(after);
     EXPECT_TRUE(has(material_of(*after, "vi"), "Nội dung mới đã được duyệt lần hai."));
