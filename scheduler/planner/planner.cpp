@@ -721,6 +721,8 @@ bool chain_in(trial_moves& t, sorted_breaks& sorted, int l, int to, int depth, s
 // +0.16 % for 64,000 at twice the planner's time), so only instances up to relocate_max_slots
 // breaks run it.
 constexpr std::size_t relocate_max_slots = 5'000;
+// Rounds of searching the best plan again from its own airings (make_plan), at most.
+constexpr int max_polish_rounds = 20;
 void relocate(board& b, sorted_breaks& sorted, std::int64_t budget) {
     const instance& in = b.in();
     std::vector<std::pair<int, int>> airings;  // (line, break) of the movable placements
@@ -943,13 +945,9 @@ plan make_plan(const instance& in) {
             starts.push_back({repair_order::priority, nullptr, &flow.break_sets});
         }
     }
-    for (std::size_t k = 0; k < starts.size(); ++k) {
-        // A copy of the fresh board, the last time the board itself: three boards live at once
-        // only on instances small enough for a second trial (a national one's memory allows two).
-        board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
-        if (k + 1 == starts.size()) fresh.reset();
-        const int lost = starts[k].flows != nullptr ? repair(trial, *starts[k].flows, starts[k].order)
-                                                    : place_sets(trial, *starts[k].sets);
+    // The local searches after a start (each has a work limit, and each starts from what the one
+    // before left).
+    const auto search = [&](board& trial) {
         improve(trial);
         if (trial.objective() < bound) {
             eject(trial);
@@ -965,12 +963,42 @@ plan make_plan(const instance& in) {
             }
         }
         close_open(trial);
+    };
+    // On small instances the best plan is searched again from its own airings until that gains
+    // nothing (below): a board to start those from is kept.
+    const bool polish = size <= relocate_max_slots;
+    std::optional<board> blank;
+    if (polish) blank.emplace(*fresh);
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+        // A copy of the fresh board, the last time the board itself: three boards live at once
+        // only on instances small enough for a second trial (a national one's memory allows two).
+        board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
+        if (k + 1 == starts.size()) fresh.reset();
+        const int lost = starts[k].flows != nullptr ? repair(trial, *starts[k].flows, starts[k].order)
+                                                    : place_sets(trial, *starts[k].sets);
+        search(trial);
         if (!best || trial.objective() > best->objective()) {
             best.emplace(std::move(trial));
             dropped = starts[k].sets == &stored ? 0 : lost;  // the flow's airings only
         }
         if (best->objective() >= bound) break;  // optimal: the relaxation's value is reached
     }
+    // The searches from the best plan's own airings find more now and then (their work limits,
+    // and moves that only another start opens): a re-plan that starts from a stored plan found
+    // it, so that every re-plan with nothing new gained a little and moved airings in the feeds.
+    // Searched again until a round gains nothing, the plan is one such a re-plan keeps.
+    for (int round = 0; polish && round < max_polish_rounds && best->objective() < bound; ++round) {
+        std::vector<std::pair<int, int>> own;
+        for (int q = 0; q < best->placement_count(); ++q) {
+            if (best->movable(q)) own.emplace_back(best->placement_at(q).line, best->placement_at(q).slot);
+        }
+        board trial(*blank);
+        place_sets(trial, own);
+        search(trial);
+        if (trial.objective() <= best->objective()) break;
+        best.emplace(std::move(trial));
+    }
+    blank.reset();
     // A break settle() left may take an airing a line still lacks.
     if (!stored.empty() && settle(*best, stored)) close_open(*best);
     const double repair_ms = ms_since(t1);

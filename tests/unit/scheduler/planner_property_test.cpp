@@ -344,11 +344,12 @@ TEST(PlannerPropertyExtra, ARePlanWithNothingNewKeepsTheStoredPlan) {
                 kept_whole += fresh == 0 ? 1 : 0;
             }
         }
-        // Measured (2026-12-02): 60 of 60 without separation rules, 46 of 60 with them (the others
-        // found a plan worth more). Before a re-plan started from the stored plan: 29 and 10, and
-        // some re-plans were worth less than the plan they replaced.
+        // Measured (2026-12-03): 60 of 60 without separation rules, 56 of 60 with them (the others
+        // found a plan worth more). Before the plan was searched again from its own airings until
+        // that gained nothing: 46 of 60 with them. Before a re-plan started from the stored plan:
+        // 29 and 10, and some re-plans were worth less than the plan they replaced.
         EXPECT_EQ(replans, 60);
-        EXPECT_GE(kept_whole, separation ? 40 : 58) << (separation ? "with" : "without") << " separation rules";
+        EXPECT_GE(kept_whole, separation ? 54 : 58) << (separation ? "with" : "without") << " separation rules";
     }
 }
 
