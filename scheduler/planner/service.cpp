@@ -197,6 +197,9 @@ struct summary {
     std::vector<over_wanted> over;             // by line
     std::map<std::string, tally> departments;  // by code; "" for archived messages
     std::vector<tally> outlets;                // by outlet index
+    // Unplaced airings of messages that may air on several outlets: wanted of none of them in
+    // particular (an unplaced entry names one outlet as the example of its reason).
+    long long wanted_any_outlet = 0;
     double prime_share = 0;                    // priority-weighted share of airings in prime time
 };
 
@@ -238,7 +241,11 @@ summary summarize(const instance& in, const plan& p) {
     }
     for (auto& o : s.outlets) o.wanted = o.placed;
     for (const auto& u : p.unplaced) {
-        if (u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < s.outlets.size()) {
+        const bool several = u.line >= 0 && static_cast<std::size_t>(u.line) < in.lines.size() &&
+                             in.lines[static_cast<std::size_t>(u.line)].outlets.size() > 1;
+        if (several) {
+            s.wanted_any_outlet += u.airings;
+        } else if (u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < s.outlets.size()) {
             s.outlets[static_cast<std::size_t>(u.outlet)].wanted += u.airings;
         }
     }
@@ -626,6 +633,7 @@ std::string plan_json(const run_result& r) {
         outlets.push_back(std::move(o));
     }
     sum["outlets"] = std::move(outlets);
+    sum["wanted_any_outlet"] = s.wanted_any_outlet;
     root["summary"] = std::move(sum);
     json::array over;
     for (const auto& x : s.over) {
@@ -765,6 +773,7 @@ std::string plan_table(const run_result& r) {
         outs.row({in.outlets[i].slug, std::to_string(s.outlets[i].placed),
                   std::to_string(s.outlets[i].wanted), std::to_string(s.outlets[i].prime)});
     }
+    if (s.wanted_any_outlet > 0) outs.row({"(not placed, any of several)", "-", std::to_string(s.wanted_any_outlet), "-"});
     outs.print(out, "");
 
     out << "\nPlacements (local time of each outlet; * = prime time; ×n = the airing's weight, its daypart's\n"

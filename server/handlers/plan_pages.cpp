@@ -345,6 +345,7 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
         r.total.wanted = std::llround(number_of(so, "wanted"));
         r.total.prime = std::llround(number_of(so, "prime"));
         r.prime_share = number_of(so, "prime_share");
+        r.wanted_any_outlet = std::llround(number_of(so, "wanted_any_outlet"));
         const auto tallies = [&](std::string_view list_key, std::string_view key_name,
                                  std::vector<placed_wanted>& into) {
             const json::value* list = member(so, list_key);
@@ -452,6 +453,7 @@ plan_summary summarize(const plan_report& r, const core::campaign& c) {
         }
         by_outlet.clear();
         for (const auto& o : r.outlets) by_outlet[o.key] = o;
+        s.wanted_any_outlet = r.wanted_any_outlet;
         s.total = r.total;
         s.prime_share = r.prime_share;
     }
@@ -991,6 +993,8 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     d.set("has_departments", !departments.empty());
     d.set("outlets", outlets);
     d.set("has_outlets", !outlets.empty());
+    d.set("has_wanted_any_outlet", s.wanted_any_outlet > 0);
+    d.set("wanted_any_outlet", web::format_integer(s.wanted_any_outlet, lang));
 
     // The unplaced, with reasons.
     web::page_list unplaced;

@@ -164,6 +164,9 @@ struct plan_report {
     double prime_share = 0;                  // of the placed airings' priority, the share in prime time
     std::vector<placed_wanted> departments;  // placed, wanted
     std::vector<placed_wanted> outlets;      // placed, wanted, prime
+    // Unplaced airings of messages that may air on several outlets (in no outlet's wanted); 0 in
+    // runs stored before 2026-12-03, which counted them in the wanted of the outlet their reason named.
+    long long wanted_any_outlet = 0;
 };
 
 // The report from plan_json's text; nullopt when it is not a JSON object of that shape (missing
@@ -173,6 +176,7 @@ struct plan_report {
 struct plan_summary {
     std::vector<placed_wanted> departments;  // the campaign's order; unknown codes after, by code
     std::vector<placed_wanted> outlets;      // the campaign's order; unknown slugs, then '' last
+    long long wanted_any_outlet = 0;         // plan_report's
     placed_wanted total;
     double prime_share = 0;  // weighted by priority
 };

@@ -222,7 +222,10 @@ TEST(plan_service, json_has_the_promised_shape) {
     EXPECT_EQ(outlets[0].as_object().at("wanted").as_int64(), 3);
     EXPECT_EQ(outlets[0].as_object().at("prime").as_int64(), 2);
     EXPECT_EQ(outlets[1].as_object().at("placed").as_int64(), 1);
-    EXPECT_EQ(outlets[1].as_object().at("wanted").as_int64(), 2);  // + the unplaced airing there
+    // goi-111 may air on either outlet: its unplaced airing is wanted of neither in particular,
+    // though its reason names Berlin's breaks as the example.
+    EXPECT_EQ(outlets[1].as_object().at("wanted").as_int64(), 1);
+    EXPECT_EQ(summary.at("wanted_any_outlet").as_int64(), 1);
 
     ASSERT_EQ(doc.at("notes").as_array().size(), 1u);
     EXPECT_EQ(doc.at("notes").as_array()[0].as_string(), "Một ghi chú bằng tiếng Việt.");
@@ -276,6 +279,7 @@ TEST(plan_service, table_columns_line_up_in_code_points) {
     // The header names the objective, bound and gap.
     EXPECT_NE(table.find("Objective 650, bound 662.35, gap 1.86 %"), std::string::npos) << table;
     EXPECT_NE(table.find("Placed 4 of 7 airings wanted"), std::string::npos) << table;
+    EXPECT_NE(table.find("(not placed, any of several)       -       1      -"), std::string::npos) << table;
     EXPECT_NE(table.find("prime-time share 72.4 %"), std::string::npos) << table;
     EXPECT_NE(table.find("Note: Một ghi chú bằng tiếng Việt."), std::string::npos);
 

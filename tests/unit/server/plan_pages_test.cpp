@@ -96,7 +96,8 @@ const char* report_json = R"({
                               {"department": "police", "placed": 2, "wanted": 5},
                               {"department": "culture", "placed": 0, "wanted": 1}],
               "outlets": [{"outlet": "thp-tv", "placed": 3, "wanted": 5, "prime": 2},
-                          {"outlet": "loa-le-chan", "placed": 1, "wanted": 2, "prime": 1}]},
+                          {"outlet": "loa-le-chan", "placed": 1, "wanted": 2, "prime": 1}],
+              "wanted_any_outlet": 2},
   "notes": ["A note only in English.",
             "The dates planned ended before today, so this is a rehearsal as of 2024-06-28T17:00:00Z: the first date 2024-07-28 minus the longest lead time of the outlets (48 h).",
             "The objective, bound and gap are those of the dates planned (2024-07-25 to 2024-07-31); 1260 placement(s) kept outside them are listed and counted with the daypart, weight and value stored with them."],
@@ -332,6 +333,7 @@ TEST(PlanSummary, ThePlannersOwnCountsWinWhenTheReportHasThem) {
     ASSERT_EQ(s.outlets.size(), 2U);
     EXPECT_EQ(s.outlets[0].prime, 2);
     EXPECT_EQ(s.total.wanted, 9);
+    EXPECT_EQ(s.wanted_any_outlet, 2);
     EXPECT_DOUBLE_EQ(s.prime_share, 0.8);
 }
 
@@ -748,6 +750,11 @@ TEST(PlanPage, FiguresSummariesReasonsAndTheScheduleInVietnamese) {
     EXPECT_NE(html.find("<th scope=\"row\">Công an thành phố</th><td>2</td><td>5</td><td>40%</td><td>1</td>"),
               std::string::npos);
     EXPECT_NE(html.find("id=\"plan-department-culture\""), std::string::npos);
+    // Unplaced airings of messages that may air on several outlets: a row of their own.
+    EXPECT_NE(html.find("<tr id=\"plan-outlet-any\"><th scope=\"row\">Chưa xếp, có thể phát trên một trong nhiều cơ "
+                        "quan</th><td>—</td><td>2</td>"),
+              std::string::npos)
+        << html;
     EXPECT_NE(html.find("href=\"/campaigns/hp-2024/plan?outlet=loa-le-chan#schedule-heading\""),
               std::string::npos);
     // Reasons in Vietnamese, never the planner's English; titles escaped.
