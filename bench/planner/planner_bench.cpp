@@ -46,12 +46,16 @@ int usage() {
     return 64;
 }
 
-// The value of the frozen placements in breaks (missed ones included, as in instance.hpp's
-// objective): what neither the planner nor CBC decides.
+// The value of the frozen airings in breaks (kept missed and withdrawn placements are no airings,
+// as in instance.hpp's objective): what neither the planner nor CBC decides.
 std::int64_t frozen_value(const instance& in, const plan& p) {
+    std::set<std::int64_t> not_airings;
+    for (const existing_placement& e : in.existing) {
+        if (!counts_as_airing(e)) not_airings.insert(e.id);
+    }
     std::int64_t v = 0;
     for (const placement& x : p.placements) {
-        if (x.frozen && x.slot >= 0) {
+        if (x.frozen && x.slot >= 0 && !(x.existing_id && not_airings.contains(*x.existing_id))) {
             v += value_micro(in, in.lines[static_cast<std::size_t>(x.line)],
                              in.slots[static_cast<std::size_t>(x.slot)]);
         }
@@ -108,7 +112,7 @@ plan plan_from_cbc(const instance& in, const std::vector<std::pair<int, int>>& c
     std::set<std::int64_t> missed;
     for (const existing_placement& e : in.existing) {
         if (!is_frozen(in, e)) continue;
-        if (e.state == "missed" || is_withdrawn(e)) missed.insert(e.id);  // placed, not counted
+        if (!counts_as_airing(e)) missed.insert(e.id);  // kept, not an airing
         placement x;
         x.line = e.line;
         x.outlet = e.outlet;

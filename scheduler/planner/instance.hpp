@@ -7,7 +7,8 @@
 // live here and nowhere else):
 //  - value of an airing of line L in slot S, in micro-units: value_micro(L, S) =
 //    llround(priority × daypart weight × key-date weight × 1e6). The objective is the sum over the
-//    plan's placements that sit in a slot (slot >= 0).
+//    plan's placements that sit in a slot (slot >= 0) and are airings: not a kept placement that
+//    was missed or withdrawn (counts_as_airing()), which stays in the plan as it is but will not air.
 //  - wanted airings of a line: wanted_airings().
 //  - frozen existing placements: is_frozen().
 #pragma once
@@ -170,6 +171,12 @@ struct instance {
 // one that came due withdrawn stays withdrawn after a new approval (nothing was sent for it).
 [[nodiscard]] inline bool is_withdrawn(const existing_placement& p) {
     return p.withdrawn && (p.state == "planned" || p.state == "published");
+}
+
+// Whether a kept placement is an airing: counted as placed, toward its line's limits and in the
+// objective. A missed one did not air, a withdrawn one will not.
+[[nodiscard]] inline bool counts_as_airing(const existing_placement& p) {
+    return p.state != "missed" && !is_withdrawn(p);
 }
 
 }  // namespace loa::scheduler::planner

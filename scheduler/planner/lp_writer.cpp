@@ -20,8 +20,8 @@
 // (`constant_micro` in a comment line) is not in CBC's optimum, so loa's objective is comparable
 // as objective − constant_micro. Missed placements are left out entirely: they did not air, so
 // they hold no capacity and count toward no limit (validator.cpp reads them the same way). Their
-// value in a break is noted as `missed_micro` (instance.hpp's objective counts every placement in
-// a slot, missed ones too). A missed airing's make-good is part of the problem: it goes to the
+// value in a break is noted as `missed_micro` (neither is it in loa's objective: instance.hpp).
+// A withdrawn one holds its break's seconds and rules but is no airing either, nor in the constant. A missed airing's make-good is part of the problem: it goes to the
 // next suitable break by rule (planner.hpp make_good_proposals, the same proposals every plan of
 // loa starts from), so the model fixes its variable to 1 (mg_ rows) and CBC's optimum includes its
 // value, as loa's objective does.
@@ -94,10 +94,11 @@ frozen_use frozen_usage(const instance& in) {
             f.seconds[static_cast<std::size_t>(s)] += e.duration_s;
             if (!l.department.empty()) f.depts_in_slot[s].insert(l.department);
             f.msgs_in_slot[s].insert(l.message);
-            f.value += value_micro(in, l, in.slots[static_cast<std::size_t>(s)]);
         }
-        // A withdrawn one holds its break, but it will not air: none of its line's counts.
+        // A withdrawn one holds its break, but it will not air: none of its line's counts, and no
+        // part of the objective.
         if (is_withdrawn(e)) continue;
+        if (s >= 0) f.value += value_micro(in, l, in.slots[static_cast<std::size_t>(s)]);
         ++f.total[static_cast<std::size_t>(e.line)];
         ++f.per_day[{e.line, e.date}];
         ++f.per_week[{e.line, iso_week_key(e.date)}];

@@ -1023,8 +1023,8 @@ plan make_plan(const instance& in) {
         greedy_ms = ms_since(tg);
     }
     // Valid for every plan that keeps the frozen placements and the make-goods: their value is
-    // fixed (missed ones included, as the objective counts them), and the rest is a flow of the
-    // relaxation.
+    // fixed (kept missed and withdrawn ones are no airings and count in neither), and the rest is a
+    // flow of the relaxation.
     p.bound_micro = fixed + flow.value_micro;
     p.stats.flow_nodes = flow.nodes;
     p.stats.flow_arcs = flow.arcs;

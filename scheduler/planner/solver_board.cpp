@@ -491,7 +491,8 @@ void board::seed_existing(bool make_goods) {
             p.duration_s = e.duration_s;
             p.frozen = true;
             p.existing_id = e.id;
-            if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
+            // Not an airing: no part of the objective (counts_as_airing).
+            if (s >= 0) uncounted_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
             if (!e.made_good) missed.push_back(i);
             continue;
@@ -507,12 +508,15 @@ void board::seed_existing(bool make_goods) {
             p.existing_id = e.id;
             // A withdrawn one will not air: it holds its break, but counts toward none of its
             // line's totals, limits or gaps (as the validator judges it).
+            const std::int64_t v =
+                s >= 0 ? value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]) : 0;
             if (is_withdrawn(e)) {
                 hold(e.line, s, e.duration_s);
+                uncounted_value_ += v;  // nor in the objective
             } else {
                 count(e.line, e.outlet, e.date, e.start, s, e.duration_s);
+                fixed_value_ += v;
             }
-            if (s >= 0) fixed_value_ += value_micro(in_, in_.lines[static_cast<std::size_t>(e.line)], in_.slots[static_cast<std::size_t>(s)]);
             placements_.push_back(p);
         } else if (s >= 0 && e.duration_s == in_.lines[static_cast<std::size_t>(e.line)].duration_s &&
                    !is_withdrawn(e)) {
@@ -602,7 +606,7 @@ std::int64_t board::objective() const {
         if (x.slot < 0 || (i < removed_.size() && removed_[i] != 0)) continue;
         sum += value_micro(in_, in_.lines[static_cast<std::size_t>(x.line)], in_.slots[static_cast<std::size_t>(x.slot)]);
     }
-    return sum;
+    return sum - uncounted_value_;  // the kept placements that are no airings (never removed)
 }
 
 plan board::finish() const {
@@ -655,7 +659,7 @@ plan board::finish() const {
         auto& id = p.placements.back().existing_id;
         id = keys[k].has_existing ? std::optional<std::int64_t>(keys[k].existing) : std::nullopt;
     }
-    p.objective_micro = objective;
+    p.objective_micro = objective - uncounted_value_;  // as objective() counts
     p.bound_micro = p.objective_micro;
     p.unplaced = explain();
     return p;

@@ -168,7 +168,8 @@ public:
     // Every placement index so far (removed ones included: their slot is -1).
     [[nodiscard]] int placement_count() const noexcept { return static_cast<int>(placements_.size()); }
 
-    [[nodiscard]] std::int64_t fixed_value() const noexcept { return fixed_value_; }  // frozen + make-goods
+    // Frozen airings + make-goods (kept missed or withdrawn placements are no airings: not in it).
+    [[nodiscard]] std::int64_t fixed_value() const noexcept { return fixed_value_; }
     [[nodiscard]] std::int64_t objective() const;  // what finish() will report
 
     // The plan: placements sorted, existing ids given back, objective, unplaced airings.
@@ -215,6 +216,7 @@ private:
     std::vector<char> removed_;  // by placement index, once something was removed
     std::vector<make_good_failure> make_good_failures_;
     std::int64_t fixed_value_ = 0;
+    std::int64_t uncounted_value_ = 0;  // of the kept missed and withdrawn placements in a break: not in the objective
 };
 
 // The greedy baseline (greedy.cpp) on a fresh board, before finish(): make_plan needs only its

@@ -9,7 +9,8 @@
 //  - Min gap: two airings of one message on one outlet whose starts are less than
 //    min_gap_minutes apart (start to start; exactly the gap is allowed).
 //  - Department separation applies to messages with a non-empty department code.
-//  - The objective is instance.hpp's: Σ value_micro over every placement that sits in a slot.
+//  - The objective is instance.hpp's: Σ value_micro over every placement that sits in a slot and is
+//    an airing (a kept missed or withdrawn one is not).
 #include "scheduler/planner/validator.hpp"
 
 #include <algorithm>
@@ -39,7 +40,7 @@ struct item {
     day date{};
     int duration_s = 0;
     bool frozen = false;
-    bool counts = true;  // false for a missed placement: it did not air
+    bool counts = true;  // false for a kept missed or withdrawn placement: not an airing (counts_as_airing)
 };
 
 class checker {
@@ -128,7 +129,7 @@ private:
                                                         : "movable but the plan marks it frozen"));
                 }
                 it.frozen = should_freeze;
-                it.counts = stored->state != "missed" && !is_withdrawn(*stored);
+                it.counts = counts_as_airing(*stored);
                 it.date = stored->date;
             } else if (pl.frozen) {
                 report("frozen", which + " (" + where(it) + ") is marked frozen but is no stored placement");
@@ -378,9 +379,13 @@ private:
     }
 
     void check_objective_and_bound() {
+        std::vector<bool> airing(p_.placements.size(), true);
+        for (const item& it : items_) airing[it.index] = it.counts;
         std::int64_t sum = 0;
-        for (const placement& pl : p_.placements) {
-            if (pl.slot < 0 || static_cast<std::size_t>(pl.slot) >= in_.slots.size() || !valid_line(pl.line))
+        for (std::size_t i = 0; i < p_.placements.size(); ++i) {
+            const placement& pl = p_.placements[i];
+            if (!airing[i] || pl.slot < 0 || static_cast<std::size_t>(pl.slot) >= in_.slots.size() ||
+                !valid_line(pl.line))
                 continue;
             sum += value_micro(in_, line(pl.line), slot_at(pl.slot));
         }

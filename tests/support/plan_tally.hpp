@@ -16,18 +16,19 @@
 namespace loa::testing {
 
 // Sets p.objective_micro, p.unplaced and p.bound_micro (= the objective) from p.placements. A
-// placement whose stored id is in `not_counted` (missed, or withdrawn) holds its value but counts
-// toward no line's airings.
+// placement whose stored id is in `not_counted` (missed, or withdrawn) is no airing: it counts
+// toward no line's airings and is not in the objective (instance.hpp).
 inline void tally_plan(const scheduler::planner::instance& in, scheduler::planner::plan& p,
                        const std::set<std::int64_t>& not_counted) {
     namespace sp = scheduler::planner;
     std::vector<int> placed(in.lines.size(), 0);
     for (const sp::placement& x : p.placements) {
+        if (x.existing_id && not_counted.contains(*x.existing_id)) continue;
         if (x.slot >= 0) {
             p.objective_micro +=
                 sp::value_micro(in, in.lines[static_cast<std::size_t>(x.line)], in.slots[static_cast<std::size_t>(x.slot)]);
         }
-        if (!(x.existing_id && not_counted.contains(*x.existing_id))) ++placed[static_cast<std::size_t>(x.line)];
+        ++placed[static_cast<std::size_t>(x.line)];
     }
     for (std::size_t l = 0; l < in.lines.size(); ++l) {
         const int n = sp::wanted_airings(in.lines[l]) - placed[l];

@@ -211,21 +211,22 @@ placement airing(const fixture& f, const std::string& line, const std::string& s
 }
 
 // A plan of these placements with a consistent objective, bound and unplaced list (missed and
-// withdrawn placements count as not placed).
+// withdrawn placements are no airings: not placed, not in the objective).
 plan finish(const instance& in, std::vector<placement> ps) {
     plan p;
     std::vector<int> placed(in.lines.size(), 0);
     for (const placement& pl : ps) {
         if (pl.line < 0 || static_cast<std::size_t>(pl.line) >= in.lines.size()) continue;
+        bool missed = false;
+        for (const existing_placement& e : in.existing) {
+            if (pl.existing_id && *pl.existing_id == e.id && !counts_as_airing(e)) missed = true;
+        }
+        if (missed) continue;
         if (pl.slot >= 0 && static_cast<std::size_t>(pl.slot) < in.slots.size()) {
             p.objective_micro += value_micro(in, in.lines[static_cast<std::size_t>(pl.line)],
                                              in.slots[static_cast<std::size_t>(pl.slot)]);
         }
-        bool missed = false;
-        for (const existing_placement& e : in.existing) {
-            if (pl.existing_id && *pl.existing_id == e.id && (e.state == "missed" || is_withdrawn(e))) missed = true;
-        }
-        if (!missed) ++placed[static_cast<std::size_t>(pl.line)];
+        ++placed[static_cast<std::size_t>(pl.line)];
     }
     for (std::size_t l = 0; l < in.lines.size(); ++l) {
         const int n = wanted_airings(in.lines[l]) - placed[l];
