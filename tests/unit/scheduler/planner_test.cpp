@@ -853,6 +853,12 @@ TEST(PlannerExisting, AWithdrawnPlacementNeitherCountsNorComesBack) {
     bool at_20 = false;
     for (const auto& x : of_line(p, l)) at_20 = at_20 || (!x.existing_id && x.slot == slot_at(in, tv, aug(1), 20h));
     EXPECT_TRUE(at_20);
+    // Nor is it in the objective: that is the four new airings' value alone.
+    std::int64_t airings = 0;
+    for (const auto& x : of_line(p, l)) {
+        if (!x.existing_id) airings += value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(x.slot)]);
+    }
+    EXPECT_EQ(p.objective_micro, airings);
 }
 
 // A stored placement the plan could keep at no cost stays where it is, whichever of two breaks of
@@ -994,6 +1000,8 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     EXPECT_EQ(*mg->make_good_of, 41);
     EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
     EXPECT_FALSE(mg->existing_id);
+    // The missed airing did not air: the objective is the make-good's value alone.
+    EXPECT_EQ(p.objective_micro, value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(mg->slot)]));
 
     // A plain airing of the message stored (planned, movable) in that break: the make-good takes
     // the break, but not the stored airing's id, which would store it without its link to the miss.
