@@ -218,7 +218,10 @@ plan_form plan_form_from(const web::form& f) {
     plan_form out;
     out.from = trimmed(f.get("from"));
     out.to = trimmed(f.get("to"));
-    out.dry_run = !f.get("dry_run").empty();
+    // The box sends "1" when ticked and nothing otherwise; a hand-made request's "0", "false",
+    // "off" or "no" is no dry run either (it stores, as the box left unticked does).
+    const std::string dry = trimmed(f.get("dry_run"));
+    out.dry_run = !(dry.empty() || dry == "0" || dry == "false" || dry == "off" || dry == "no");
     out.outlet = trimmed(f.get("outlet"));
     out.date = trimmed(f.get("date"));
     return out;
@@ -889,8 +892,14 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     // The run form (approvers only; everyone else reads).
     const bool can_run = app::allows(http::access::approver, req.user);
     d.set("can_run", can_run);
-    d.set("from", v.form.from);
-    d.set("to", v.form.to);
+    // A date typed day first (30/07/2024) goes back into the date input as YYYY-MM-DD, the only
+    // form it shows.
+    const auto as_typed = [](const std::string& t) {
+        const auto day = core::typed_date(t);
+        return day ? web::iso_date(*day) : t;
+    };
+    d.set("from", as_typed(v.form.from));
+    d.set("to", as_typed(v.form.to));
     d.set("dry_run_checked", v.form.dry_run);
     set_errors(d, v.errors, lang);
     if (v.done == "stored") d.set("flash", web::tr(lang, "The plan was made and stored."));

@@ -229,6 +229,13 @@ TEST(PlanForm, DatesAreCheckedAndKeptAsTyped) {
     EXPECT_TRUE(defaults.errors.empty());
     EXPECT_FALSE(defaults.options.from);
     EXPECT_FALSE(defaults.options.to);
+    // The box's value: only one that says yes is a dry run.
+    for (const char* no : {"dry_run=0", "dry_run=false", "dry_run=off", "dry_run=no", "dry_run=", "x=1"}) {
+        EXPECT_FALSE(handlers::plan_form_from(web::form(std::string(no))).dry_run) << no;
+    }
+    for (const char* yes : {"dry_run=1", "dry_run=on", "dry_run=true"}) {
+        EXPECT_TRUE(handlers::plan_form_from(web::form(std::string(yes))).dry_run) << yes;
+    }
 }
 
 TEST(PlanReport, ReadsPlanJsonsShape) {
@@ -1003,6 +1010,13 @@ TEST(PlanPage, NoRunYetAndFieldErrors) {
     EXPECT_NE(html.find("href=\"#plan-to\""), std::string::npos);
     EXPECT_NE(html.find("value=\"2024-07-01\""), std::string::npos);  // kept as typed
     EXPECT_NE(html.find("aria-invalid=\"true\""), std::string::npos);
+    // Typed day first, as Vietnamese writes it: back in the date input as YYYY-MM-DD (the only form
+    // it shows); what names no day stays as typed.
+    v.form.from = "30/07/2024";
+    v.form.to = "31/06/2024";
+    const std::string again = web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
+    EXPECT_NE(again.find("value=\"2024-07-30\""), std::string::npos) << again;
+    EXPECT_NE(again.find("value=\"31/06/2024\""), std::string::npos);
 }
 
 }  // namespace plan_pages_test_cpp
