@@ -495,13 +495,13 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     const std::string part = u.daypart.empty() ? std::string() : daypart_name(c, u.outlet, u.daypart, lang);
     std::string where;
     if (!outlet.empty() && !day.empty() && !part.empty()) {
-        where = web::tr(lang, "on {outlet} on {date} in the {daypart} daypart",
+        where = web::tr(lang, "on {outlet} on {date} in the daypart “{daypart}”",
                         {{"outlet", outlet}, {"date", day}, {"daypart", part}});
     } else if (!outlet.empty() && !day.empty()) {
         where = web::tr(lang, "on {outlet} on {date}", {{"outlet", outlet}, {"date", day}});
     } else if (!outlet.empty() && !part.empty()) {
         where =
-            web::tr(lang, "on {outlet} in the {daypart} daypart", {{"outlet", outlet}, {"daypart", part}});
+            web::tr(lang, "on {outlet} in the daypart “{daypart}”", {{"outlet", outlet}, {"daypart", part}});
     } else if (!outlet.empty()) {
         where = web::tr(lang, "on {outlet}", {{"outlet", outlet}});
     } else if (!day.empty()) {
@@ -542,6 +542,16 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                 : web::tr(lang, "Its breaks until {date} are over already or too soon for the outlet's lead time or freeze horizon.", until);
         return first + " " + web::tr(lang, "After that:") + " ";
     };
+    // What follows "After that:" goes on in lower case (its sentences start with a capital: a Latin
+    // letter, or Đ in Vietnamese).
+    const auto after_that = [&](std::string_view kind, const std::string& shown, std::string rest) {
+        if (!rest.empty() && rest[0] >= 'A' && rest[0] <= 'Z') {
+            rest[0] = static_cast<char>(rest[0] - 'A' + 'a');
+        } else if (rest.starts_with("\xC4\x90")) {  // Đ → đ
+            rest[1] = '\x91';
+        }
+        return lost_first(kind, shown) + rest;
+    };
     const core::message* self = find_message(c, u.message);
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
@@ -580,7 +590,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                 ? web::tr(lang, "It already airs in every break it can use {where}: one airing a break.", {{"where", on_outlet}})
                 : web::tr(lang, "Its own limits are reached wherever it could still air {where}: {limits}.",
                           {{"where", on_outlet}, {"limits", limits}});
-        if (u.detail.starts_with("after_")) s = lost_first(u.detail.substr(6), day) + s;
+        if (u.detail.starts_with("after_")) s = after_that(u.detail.substr(6), day, s);
     } else if (u.code == "rule_limit" && u.detail.starts_with("after_")) {
         // A report stored before 2026-12-03 (no limits named). The date is the last day lost, not
         // where the limits bind: said apart from {where}.
@@ -630,7 +640,7 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     // Its breaks until a day were over already or too soon: said first, as the planner does, since
     // those airings may be most of the shortfall that the full breaks after would not explain.
     if ((u.code == "capacity" || u.code == "separation") && !u.lost_until.empty()) {
-        s = lost_first(u.lost, shown_date(u.lost_until, lang)) + s;
+        s = after_that(u.lost, shown_date(u.lost_until, lang), s);
     }
     // A flight cut by the dates planned holds airings no break of these dates can take: said after
     // the cause named, as the planner does, since it may be most of the shortfall.
@@ -922,7 +932,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("run_id", std::to_string(v.stored->id));
         // What storing it changed for the outlets (runs stored before these were counted: nothing).
         if (const auto& done = v.stored->changes) {
-            d.set("changes", web::tr(lang, "For the outlets, this run kept {kept} placement(s) as they were, added {added}, moved or changed {moved} and cancelled {cancelled}; their feeds show the moved, changed and cancelled ones as such.",
+            d.set("changes", web::tr(lang, "For the outlets, this run's placements: {kept} kept as they were, {added} added, {moved} moved or changed, {cancelled} cancelled; their feeds show the moved, changed and cancelled ones as such.",
                                      {{"kept", web::format_integer(done->kept, lang)},
                                       {"added", web::format_integer(done->added, lang)},
                                       {"moved", web::format_integer(done->moved, lang)},
@@ -932,7 +942,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
     // A dry run: what storing it would change for the outlets.
     if (v.dry_run && r.changes) {
         const core::plan_changes& would = *r.changes;
-        d.set("changes", web::tr(lang, "Stored, this run would keep {kept} placement(s) as they are for the outlets, add {added}, move or change {moved} and cancel {cancelled}.",
+        d.set("changes", web::tr(lang, "Stored, this run's placements for the outlets would be: {kept} kept as they are, {added} added, {moved} moved or changed, {cancelled} cancelled.",
                                  {{"kept", web::format_integer(would.kept, lang)},
                                   {"added", web::format_integer(would.added, lang)},
                                   {"moved", web::format_integer(would.moved, lang)},
@@ -1077,6 +1087,15 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
         d.set("schedule_rows", rows);
         d.set("has_schedule_rows", !rows.empty());
         d.set("schedule_count", web::format_integer(placed_count, lang));
+        // One airing is said in the singular (English; Vietnamese has one form for both).
+        d.set("schedule_caption",
+              web::tr(lang,
+                      placed_count == 1 ? "{outlet}, {day}: 1 airing placed. Times in {zone}."
+                                        : "{outlet}, {day}: {count} airings placed. Times in {zone}.",
+                      {{"outlet", outlet_name(c, v.day.outlet, lang)},
+                       {"day", day ? web::format_date_long(*day, lang) : v.day.date},
+                       {"count", web::format_integer(placed_count, lang)},
+                       {"zone", o == nullptr ? c.time_zone : o->time_zone}}));
         // A day outside the dates planned was not planned at all: its breaks show as free because
         // nothing was placed there, which the page says rather than let it pass for room.
         const auto first = core::typed_date(r.from);

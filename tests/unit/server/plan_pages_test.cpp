@@ -397,27 +397,27 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     const std::string vi = handlers::unplaced_sentence(r.unplaced[0], c, "vi");
     EXPECT_EQ(
         vi,
-        "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
+        "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ vàng” đã "
         "dành cho thông điệp có mức ưu tiên cao hơn: “<script>alert(1)</script>”.");
     const std::string en = handlers::unplaced_sentence(r.unplaced[0], c, "en");
     EXPECT_EQ(
         en,
-        "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
+        "The breaks on Hai Phong Radio and Television on 30 July 2024 in the daypart “Prime time” are taken "
         "by higher-priority messages: “<script>alert(1)</script>”.");
     // Blockers of no higher priority (the planner says which): full, not "higher-priority".
     handlers::report_unplaced same_priority = r.unplaced[0];
     same_priority.detail.clear();
     EXPECT_EQ(handlers::unplaced_sentence(same_priority, c, "en"),
-              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are full "
+              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the daypart “Prime time” are full "
               "with other messages: “<script>alert(1)</script>”.");
     EXPECT_EQ(handlers::unplaced_sentence(same_priority, c, "vi"),
-              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ vàng đã "
+              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ vàng” đã "
               "kín với các thông điệp khác: “<script>alert(1)</script>”.");
     // A flight cut by the dates planned is said after the cause.
     auto longer = c;
     longer.messages[0].flight_end = 2024_y / date::August / 15;
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], longer, "en", r.from, r.to),
-              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart are taken "
+              "The breaks on Hai Phong Radio and Television on 30 July 2024 in the daypart “Prime time” are taken "
               "by higher-priority messages: “<script>alert(1)</script>”. Its flight, 28 July 2024 to 15 August "
               "2024, reaches beyond the dates planned (28 July 2024 to 30 July 2024).");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[0], c, "en", r.from, r.to), en);  // within them
@@ -434,20 +434,20 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     handlers::report_unplaced sep = r.unplaced[0];
     sep.code = "separation";
     EXPECT_EQ(handlers::unplaced_sentence(sep, c, "vi"),
-              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ "
-              "vàng đã có “<script>alert(1)</script>” của cùng đơn vị, mà mỗi điểm phát chỉ phát một thông điệp "
+              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ "
+              "vàng” đã có “<script>alert(1)</script>” của cùng đơn vị, mà mỗi điểm phát chỉ phát một thông điệp "
               "của một đơn vị.");
     sep.blockers.clear();
     auto gapped = c;
     gapped.messages[0].min_gap_minutes = 90;
     EXPECT_EQ(handlers::unplaced_sentence(sep, gapped, "en"),
-              "The breaks with room on Hai Phong Radio and Television on 30 July 2024 in the Prime time daypart "
+              "The breaks with room on Hai Phong Radio and Television on 30 July 2024 in the daypart “Prime time” "
               "are within its minimum gap (90 min) of its other airings.");
     // The gap the run was planned with, when the report carries it (60 min then, 90 min now).
     sep.min_gap_minutes = 60;
     EXPECT_EQ(handlers::unplaced_sentence(sep, gapped, "vi"),
-              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ Giờ "
-              "vàng nằm trong khoảng cách tối thiểu (60 phút) so với các lượt phát khác của thông điệp.");
+              "Các điểm phát còn chỗ trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ "
+              "vàng” nằm trong khoảng cách tối thiểu (60 phút) so với các lượt phát khác của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[1], c, "vi"),
               "Không có cơ quan phát nào thuộc các kênh của thông điệp.");
     EXPECT_EQ(handlers::unplaced_sentence(r.unplaced[2], c, "vi"),
@@ -526,12 +526,12 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         limited.detail = "after_past";
         limited.date = "2024-07-21";
         EXPECT_EQ(handlers::unplaced_sentence(limited, c, "en"),
-                  "Its breaks until 21 July 2024 are over already. After that: Its own limits are reached wherever "
+                  "Its breaks until 21 July 2024 are over already. After that: its own limits are reached wherever "
                   "it could still air on Le Chan ward loudspeakers: 10 a week (Monday to Sunday) over all outlets.");
         limited.detail = "after_lead_time";
         EXPECT_EQ(handlers::unplaced_sentence(limited, c, "vi").rfind(
                       "Các điểm phát của thông điệp đến hết 21/07/2024 quá gần, nằm trong thời gian chuẩn bị hoặc thời "
-                      "gian khóa lịch của cơ quan phát. Từ sau đó: Thông điệp đã đạt giới hạn riêng",
+                      "gian khóa lịch của cơ quan phát. Từ sau đó: thông điệp đã đạt giới hạn riêng",
                       0),
                   0U)
             << handlers::unplaced_sentence(limited, c, "vi");
@@ -558,7 +558,7 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
                   "Its breaks on Le Chan ward loudspeakers until 31 July 2024 are over already.");
         soon.detail.clear();  // a report stored before the field: as before
         EXPECT_EQ(handlers::unplaced_sentence(soon, c, "en"),
-                  "The breaks on Le Chan ward loudspeakers on 31 July 2024 in the Morning daypart are too soon for "
+                  "The breaks on Le Chan ward loudspeakers on 31 July 2024 in the daypart “Morning” are too soon for "
                   "the outlet's lead time or freeze horizon.");
     }
     // No limit of its own binds after days lost: it airs in every break left, said as such.
@@ -571,7 +571,7 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         every.every_break = true;
         EXPECT_EQ(handlers::unplaced_sentence(every, c, "en"),
                   "Its breaks until 21 July 2024 are too soon for the outlet's lead time or freeze horizon. After "
-                  "that: It already airs in every break it can use on Le Chan ward loudspeakers: one airing a break.");
+                  "that: it already airs in every break it can use on Le Chan ward loudspeakers: one airing a break.");
         every.every_break = false;  // stored before 2026-12-03: the general sentence
         EXPECT_NE(handlers::unplaced_sentence(every, c, "en").find("its own limits (per day"), std::string::npos);
     }
@@ -826,6 +826,12 @@ TEST(PlanPage, TheDayScheduleSaysWhatBecameOfEachAiring) {
     r.placements.push_back(make_good);
     const std::string html = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &r);
     EXPECT_NE(html.find(": 2 airings placed."), std::string::npos) << html;  // the aired one and the make-good
+    {
+        auto one = r;
+        one.placements.pop_back();  // the aired one alone: said in the singular
+        const std::string single = render("en", "viewer", false, {{"outlet", "thp-tv"}, {"date", "2024-07-30"}}, true, &one);
+        EXPECT_NE(single.find(": 1 airing placed. Times in Asia/Ho_Chi_Minh."), std::string::npos) << single;
+    }
     EXPECT_NE(html.find("<td>0 of 60 s</td>"), std::string::npos);   // 10:15: the missed airing holds nothing
     EXPECT_NE(html.find("<td>45 of 60 s</td>"), std::string::npos);  // 19:15: the withdrawn one keeps its break
     EXPECT_EQ(count(html, "<span class=\"badge badge--muted\">Missed</span>"), 1U);
@@ -955,12 +961,12 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_NE(en.find("A note only in English."), std::string::npos);
     EXPECT_NE(en.find("those of the dates planned (25 July 2024 to 31 July 2024); 1,260 placement(s) kept outside"),
               std::string::npos);
-    EXPECT_NE(en.find("in the Prime time daypart are taken by higher-priority messages"), std::string::npos);
+    EXPECT_NE(en.find("in the daypart “Prime time” are taken by higher-priority messages"), std::string::npos);
     EXPECT_EQ(en.find("id=\"plan-form\""), std::string::npos);  // a viewer reads only
     EXPECT_NE(en.find("id=\"plan-approvers-only\""), std::string::npos);
     EXPECT_EQ(en.find("Giờ vàng"), std::string::npos);
-    EXPECT_NE(en.find("For the outlets, this run kept 1,260 placement(s) as they were, added 12, moved or changed 3 "
-                      "and cancelled 1; their feeds show the moved, changed and cancelled ones as such."),
+    EXPECT_NE(en.find("For the outlets, this run&apos;s placements: 1,260 kept as they were, 12 added, 3 moved or changed, "
+                      "1 cancelled; their feeds show the moved, changed and cancelled ones as such."),
               std::string::npos);
 
     const std::string dry = render("vi", "admin", true);
@@ -982,8 +988,8 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
             const std::string html = web::render_fragment(req, "plan", handlers::plan_page_data(v, req));
             EXPECT_NE(html.find(lang == "vi" ? "<p id=\"plan-changes\">Nếu lưu, lần chạy này sẽ giữ nguyên 300 lượt phát của "
                                                "các cơ quan phát, thêm 20, dời hoặc đổi 4 và hủy 2.</p>"
-                                             : "<p id=\"plan-changes\">Stored, this run would keep 300 placement(s) as they "
-                                               "are for the outlets, add 20, move or change 4 and cancel 2.</p>"),
+                                             : "<p id=\"plan-changes\">Stored, this run&apos;s placements for the outlets would be: "
+                                               "300 kept as they are, 20 added, 4 moved or changed, 2 cancelled.</p>"),
                       std::string::npos)
                 << html;
         }
