@@ -60,6 +60,9 @@ struct unplaced_airings {
     std::optional<day> date;  // the ⟨outlet, date, daypart⟩ cell, for capacity
     int daypart = -1;
     std::vector<int> blockers;  // lines that hold that cell's capacity, highest priority first
+    // capacity: how many other ⟨outlet, date, daypart⟩ it could use are full too (the reason names
+    // one as the example)
+    int others_full = 0;
     std::optional<std::int64_t> make_good_of;  // for make_good_no_slot
     // Which case of its code, where one code covers several (for pages that say it in words):
     // "too_long" (no_slot_in_flight: no break holds its length; longest_s is the longest break),

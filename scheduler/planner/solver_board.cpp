@@ -1011,6 +1011,7 @@ unplaced_airings board::explain_line(int l, int n) const {
                    format_day(in_.first_day + date::days(c.day)) + " is full with " +
                    (all_higher ? "higher-priority messages " : "messages ") + name_list(names, 6);
         if (n_room_cells > 1) {
+            u.others_full = n_room_cells - 1;
             u.reason += " (and " + plural(n_room_cells - 1, "other daypart", "other dayparts") +
                         " it could use on its outlets are full too)";
         }

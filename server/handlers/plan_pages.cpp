@@ -316,6 +316,7 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.min_gap_minutes = int_of(u, "min_gap_minutes");
             x.lost = string_of(u, "lost");
             x.lost_until = string_of(u, "lost_until");
+            x.others_full = int_of(u, "others_full");
             if (const json::value* l = member(u, "limits"); l != nullptr && l->is_object()) {
                 x.limit_per_day = int_of(l->as_object(), "per_day");
                 x.limit_per_week = int_of(l->as_object(), "per_week");
@@ -636,6 +637,15 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = u.reason;
     } else {
         s = web::tr(lang, "The planner could not place these airings.");
+    }
+    // The cell named is one example: the others it could use are full too.
+    if (u.code == "capacity" && u.others_full > 0 && !s.empty() && s.back() == '.') {
+        s.pop_back();
+        s += " ";
+        s += u.others_full == 1
+                 ? web::tr(lang, "(and 1 other daypart it could use on its outlets is full too).")
+                 : web::tr(lang, "(and {n} other dayparts it could use on its outlets are full too).",
+                           {{"n", web::format_integer(u.others_full, lang)}});
     }
     // Its breaks until a day were over already or too soon: said first, as the planner does, since
     // those airings may be most of the shortfall that the full breaks after would not explain.

@@ -118,6 +118,7 @@ struct report_unplaced {
     // over already or too soon ('' in reports stored before 2026-12-03).
     std::string lost;
     std::string lost_until;  // YYYY-MM-DD
+    int others_full = 0;     // unplaced_airings::others_full (capacity); 0 in runs stored before 2026-12-03
     // unplaced_airings::limit_per_* (rule_limit: the limits reached, 0 for the others) and
     // notice_hours (lead_time); 0 in reports stored before 2026-12-03 (the page then says it
     // without the figures).

@@ -1230,6 +1230,7 @@ TEST(PlannerReasons, DaysAlreadyOverAreSaidBeforeTheFullBreaksAfter) {
     EXPECT_EQ(u->reason, "4 airings not placed: the breaks it could use until 2024-07-28 are over already, and after "
                          "that prime time (prime) on thp-tv 2024-07-29 is full with higher-priority messages tv-spot-a "
                          "(and 2 other dayparts it could use on its outlets are full too)");
+    EXPECT_EQ(u->others_full, 2);  // for the page, which says it in its own words
     // Nothing lost before the first day: neither field, nor the words.
     const auto y = full_breaks_as_of(date::sys_days{jul(20)} + 0h);
     const auto* v = reason_of(y.p, y.low);

@@ -413,6 +413,16 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
     EXPECT_EQ(handlers::unplaced_sentence(same_priority, c, "vi"),
               "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ vàng” đã "
               "kín với các thông điệp khác: “<script>alert(1)</script>”.");
+    // The cell named is one example: how many others it could use are full too is said as well.
+    handlers::report_unplaced more = same_priority;
+    more.others_full = 16;
+    EXPECT_EQ(handlers::unplaced_sentence(more, c, "vi"),
+              "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ vàng” đã "
+              "kín với các thông điệp khác: “<script>alert(1)</script>” (và 16 khung giờ khác mà thông điệp có thể "
+              "dùng trên các cơ quan phát của nó cũng đã kín).");
+    more.others_full = 1;
+    EXPECT_NE(handlers::unplaced_sentence(more, c, "en").find("” (and 1 other daypart it could use on its outlets is full too)."),
+              std::string::npos);
     // A flight cut by the dates planned is said after the cause.
     auto longer = c;
     longer.messages[0].flight_end = 2024_y / date::August / 15;
