@@ -753,8 +753,10 @@ day_choice choose_day(const plan_report& r, const core::campaign& c, std::string
 
 namespace {
 
+// `dry_run`: an outlet's day schedule is the dry run's, which only posting it again shows (a link
+// would show the stored plan): its name is a button of the form plan-outlet-dry instead.
 web::page_list summary_rows(const std::vector<placed_wanted>& rows, const core::campaign& c, bool outlets,
-                            const std::string& base, std::string_view lang) {
+                            const std::string& base, std::string_view lang, bool dry_run = false) {
     web::page_list out;
     for (const auto& x : rows) {
         web::page_data item;
@@ -771,8 +773,10 @@ web::page_list summary_rows(const std::vector<placed_wanted>& rows, const core::
         item.set("share",
                  x.wanted > 0 ? web::format_percent(static_cast<double>(x.placed) / x.wanted, lang) : std::string("—"));
         item.set("prime", web::format_integer(x.prime, lang));
-        const bool link = outlets && !x.key.empty() && find_outlet(c, x.key) != nullptr;
+        const bool known = outlets && !x.key.empty() && find_outlet(c, x.key) != nullptr;
+        const bool link = known && !dry_run;
         item.set("has_href", link);
+        item.set("dry_button", known && dry_run);
         item.set("href",
                  link ? base + "?outlet=" + web::url_encode(x.key) + "#schedule-heading" : std::string());
         out.push_back(item);
@@ -1017,7 +1021,7 @@ web::page_data plan_page_data(const plan_view& v, const http::request& req) {
                                    ? web::format_percent(static_cast<double>(s.total.prime) / s.total.placed, lang)
                                    : std::string("—"));
     const web::page_list departments = summary_rows(s.departments, c, false, base, lang);
-    const web::page_list outlets = summary_rows(s.outlets, c, true, base, lang);
+    const web::page_list outlets = summary_rows(s.outlets, c, true, base, lang, v.dry_run);
     d.set("departments", departments);
     d.set("has_departments", !departments.empty());
     d.set("outlets", outlets);

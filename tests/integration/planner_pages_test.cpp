@@ -390,6 +390,11 @@ TEST_F(PlannerPagesTest, ADryRunShowsItsResultAndStoresNothing) {
     EXPECT_TRUE(contains(other.body, "Hải Phòng – kênh truyền hình THP, Thứ Ba, 30/07/2024: đã xếp"))
         << other.body;
     EXPECT_EQ(stored_runs(), 0U);
+    // An outlet's name in the table posts the run again with that outlet alone: its busiest day.
+    const auto outlet_only = post_form(approver_, "dry_run=1&outlet=thp-tv");
+    ASSERT_EQ(outlet_only.status, 200U);
+    EXPECT_TRUE(contains(outlet_only.body, "<caption>Đài Phát thanh và Truyền hình Hải Phòng – kênh truyền hình THP, ")) << outlet_only.body;
+    EXPECT_EQ(stored_runs(), 0U);
 }
 
 TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {

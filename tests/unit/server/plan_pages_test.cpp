@@ -1010,6 +1010,12 @@ TEST(PlanPage, EnglishViewersAndDryRuns) {
     EXPECT_NE(dry.find("<form class=\"calendar-filters\" method=\"post\""), std::string::npos);
     EXPECT_NE(dry.find("name=\"dry_run\" value=\"1\""), std::string::npos);
     EXPECT_EQ(dry.find("id=\"schedule-prev\""), std::string::npos);
+    // Its outlets' names post it again for their day too: a link would show the stored plan.
+    EXPECT_EQ(dry.find("plan?outlet="), std::string::npos) << dry;
+    EXPECT_NE(dry.find("<button type=\"submit\" form=\"plan-outlet-dry\" name=\"outlet\" value=\"thp-tv\""),
+              std::string::npos);
+    EXPECT_NE(dry.find("<form method=\"post\" action=\"/campaigns/hp-2024/plan#schedule-heading\" id=\"plan-outlet-dry\">"),
+              std::string::npos);
 }
 
 TEST(PlanPage, NoRunYetAndFieldErrors) {
