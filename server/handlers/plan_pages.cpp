@@ -18,6 +18,7 @@
 #include "core/time/zone.hpp"
 #include "server/app/permissions.hpp"
 #include "server/handlers/activity_form.hpp"
+#include "server/handlers/message_pages.hpp"
 
 namespace loa::handlers {
 namespace {
@@ -556,7 +557,12 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     const core::message* self = find_message(c, u.message);
     std::string s;
     const std::vector<std::pair<std::string, std::string>> at = {{"where", where}};
-    if (u.code == "not_approved") {
+    if (u.code == "not_approved" && self != nullptr && self->state != "approved" && !self->state.empty()) {
+        // Its state as the message pages name it (draft, submitted, rejected): what is to be done.
+        // (A message approved since the run was made says only what the run found.)
+        s = web::tr(lang, "The message is not approved (its state: {state}), so it is not scheduled.",
+                    {{"state", state_label(self->state, lang)}});
+    } else if (u.code == "not_approved") {
         s = web::tr(lang, "The message is not approved, so it is not scheduled.");
     } else if (u.code == "no_eligible_outlet") {
         s = web::tr(lang, "No outlet carries the message's channels.");

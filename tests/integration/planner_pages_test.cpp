@@ -376,7 +376,9 @@ TEST_F(PlannerPagesTest, ADryRunShowsItsResultAndStoresNothing) {
     EXPECT_TRUE(contains(r.body, "id=\"plan-department-labour\""));
     EXPECT_TRUE(contains(r.body, "id=\"plan-outlet-thp-tv\""));
     // Reasons built in Vietnamese, never the planner's English sentence.
-    EXPECT_TRUE(contains(r.body, "Thông điệp chưa được phê duyệt nên chưa được xếp lịch.")) << r.body;
+    // With its state, as the message pages name it: what is to be done.
+    EXPECT_TRUE(contains(r.body, "Thông điệp chưa được phê duyệt (trạng thái: Bản nháp) nên chưa được xếp lịch.")) << r.body;
+    EXPECT_TRUE(contains(r.body, "Thông điệp chưa được phê duyệt (trạng thái: Chờ duyệt) nên chưa được xếp lịch."));
     EXPECT_FALSE(contains(r.body, "airings not placed"));
     EXPECT_FALSE(contains(r.body, "is not approved"));
     // The busiest outlet's busiest day, breaks in time order, prime time as a badge.
@@ -414,7 +416,7 @@ TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
     EXPECT_TRUE(contains(shown.body, "Lần chạy " + std::to_string(run->id) + ", lưu lúc "));
     EXPECT_TRUE(contains(shown.body, "người chạy: Trần Văn Bình."));
     EXPECT_TRUE(contains(shown.body, "Ngày được lập kế hoạch: 01/07/2024 – 02/08/2024."));
-    EXPECT_TRUE(contains(shown.body, "Thông điệp chưa được phê duyệt nên chưa được xếp lịch."));
+    EXPECT_TRUE(contains(shown.body, "Thông điệp chưa được phê duyệt (trạng thái: Bản nháp) nên chưa được xếp lịch."));
     EXPECT_TRUE(contains(shown.body, "đây là lần chạy diễn tập"));  // the campaign is over: a rehearsal
 
     // A viewer reads the same stored plan; one outlet's day by its links.
@@ -440,7 +442,7 @@ TEST_F(PlannerPagesTest, AStoredRunShowsAfterTheRedirectInBothLanguages) {
     const auto en = get_page(page, viewer_, "en");
     ASSERT_EQ(en.status, 200U);
     EXPECT_TRUE(contains(en.body, "Latest stored plan"));
-    EXPECT_TRUE(contains(en.body, "The message is not approved, so it is not scheduled."));
+    EXPECT_TRUE(contains(en.body, "The message is not approved (its state: Draft), so it is not scheduled."));
     EXPECT_TRUE(contains(en.body, "<strong class=\"badge badge--prime\">Prime time</strong>"));
     EXPECT_FALSE(contains(en.body, "Giờ vàng</strong>"));
 }

@@ -89,7 +89,7 @@ test('an approver runs the planner and reads the plan in Vietnamese', { skip: pe
   await step(t, 'what was not placed has its reason in Vietnamese', async () => {
     const reasons = await page.locator('#plan-unplaced .plan-reason').allInnerTexts();
     assert.ok(reasons.length > 0, 'the messages not approved are listed');
-    assert.ok(reasons.includes('Thông điệp chưa được phê duyệt nên chưa được xếp lịch.'), reasons.join('\n'));
+    assert.ok(reasons.includes('Thông điệp chưa được phê duyệt (trạng thái: Bản nháp) nên chưa được xếp lịch.'), reasons.join('\n'));
     for (const r of reasons) {
       assert.match(r, /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i, `Vietnamese: ${r}`);
       assert.doesNotMatch(r, /not placed|airings?\b/, `no English: ${r}`);
@@ -158,7 +158,7 @@ test('the page in English; a viewer reads it without the form', { skip: pending 
     const badges = await page.locator('#plan-schedule .badge--prime').allInnerTexts();
     for (const b of badges) assert.equal(b.trim(), 'Prime time');
     const reasons = await page.locator('#plan-unplaced .plan-reason').allInnerTexts();
-    assert.ok(reasons.includes('The message is not approved, so it is not scheduled.'), reasons.join('\n'));
+    assert.ok(reasons.includes('The message is not approved (its state: Draft), so it is not scheduled.'), reasons.join('\n'));
   } else {
     await page.locator('#plan-none').waitFor();
   }
