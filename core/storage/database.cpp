@@ -34,6 +34,7 @@ std::unique_ptr<SQLite::Database> open_file(const std::filesystem::path& path, c
 std::optional<std::string> existing_database_problem(const std::filesystem::path& path) {
     const std::string name = "'" + path.string() + "'";
     std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return name + " is a directory, not a database file";
     if (!std::filesystem::is_regular_file(path, ec)) return "no database at " + name + " (run loa import first)";
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READONLY);

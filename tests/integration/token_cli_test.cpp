@@ -164,6 +164,10 @@ TEST_F(token_cli, errors_name_what_is_wrong) {
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "no database at")) << r.err;
     EXPECT_FALSE(fs::exists(dir_.file("khong-co.db")));
+    // A directory named as the database: said so, not "no database".
+    r = loa({"token", "list", "--db", dir_.path().string()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.err, "is a directory, not a database file")) << r.err;
 
     r = loa({"token", "revoke", "--db", db(), "--id", "mot"});
     EXPECT_EQ(r.status, 1);
