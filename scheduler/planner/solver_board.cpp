@@ -857,6 +857,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     int n_outlet_day = 0;
     int best_room = -1;  // best-value break that was full
     int best_sep = -1;   // best-value break with room that a separation rule closed
+    int n_closed_by_others = 0;  // breaks full, or closed by a separation rule
     int n_room_cells = 0;
     std::vector<int> room_cells;
     auto better = [&](int s, int cur) {
@@ -898,10 +899,12 @@ unplaced_airings board::explain_line(int l, int n) const {
             case block::room:
                 room_cells.push_back(cell_of(s));
                 if (better(s, best_room)) best_room = s;
+                ++n_closed_by_others;
                 break;
             case block::gap:
             case block::department:
                 if (better(s, best_sep)) best_sep = s;
+                ++n_closed_by_others;
                 break;
             case block::none: break;  // cannot happen after planning; treated as a limit below
         }
@@ -952,7 +955,13 @@ unplaced_airings board::explain_line(int l, int n) const {
         u.lost_until = in_.slots[static_cast<std::size_t>(witness)].date;
     };
 
-    if (best_room < 0 && best_sep < 0) {
+    // Its own limits are the cause when nothing else closes a break, and also when they close
+    // breaks and the breaks other messages or a separation rule closed could not take even the
+    // airings missing (one airing a break): the full or separated ones are then the lesser part
+    // (a message wanting 80 airings at 4 a day, one break of a day within its gap, is short
+    // because of its limit, not of its gap).
+    const bool limits_bind = n_day + n_week + n_outlet_day > 0;
+    if ((best_room < 0 && best_sep < 0) || (limits_bind && n_closed_by_others < u.airings)) {
         u.code = reason_code::rule_limit;
         if (last_early >= 0) {
             u.detail = "after_" + lost_kind;
@@ -972,7 +981,16 @@ unplaced_airings board::explain_line(int l, int n) const {
             text = (limits.size() == 1 ? "its limit of " : "its limits of ") + name_list(limits, 3) +
                    " are reached wherever it could still air on " + outlets + " " + limits_span;
             if (limits.size() == 1) text.replace(text.find(" are reached"), 12, " is reached");
-            if (n_used > 0) text += ", and it already airs in every other break there";
+            if (n_used > 0 && n_closed_by_others == 0) {
+                text += ", and it already airs in every other break there";
+            } else if (n_used > 0) {
+                text += "; of the other breaks there it already airs in " + std::to_string(n_used) + ", and " +
+                        std::to_string(n_closed_by_others) + (n_closed_by_others == 1 ? " is" : " are") +
+                        " full or closed by a separation rule";
+            } else if (n_closed_by_others > 0) {
+                text += "; " + plural(n_closed_by_others, "other break", "other breaks") + " it could use " +
+                        (n_closed_by_others == 1 ? "is" : "are") + " full or closed by a separation rule";
+            }
         } else {
             if (u.detail.empty()) u.detail = "every_break";
             u.every_break = true;

@@ -459,6 +459,33 @@ TEST(PlannerRules, MinGapOnOneOutletAcrossMidnight) {
     EXPECT_NE(u->reason.find("within 60 minutes of its other airings on thp-tv"), std::string::npos) << u->reason;
 }
 
+// Its own limit is the reason when it closes breaks and the breaks a separation rule closed could
+// not take even the airings missing: one break within the gap does not explain twenty airings.
+TEST(PlannerRules, ALimitThatLeavesMostAiringsOutIsTheReasonNotOneBreakWithinTheGap) {
+    builder b(jul(29), jul(31), hp_now);
+    const int tv = b.outlet("thp-tv", {{"toi", 1.0, true}});
+    b.brk(tv, jul(29), 19h, 0, 120);
+    b.brk(tv, jul(29), 19h + 30min, 0, 120);  // within the gap of the 19:00 airing
+    for (const auto d : {jul(30), jul(31)}) {
+        b.brk(tv, d, 19h, 0, 120);
+        b.brk(tv, d, 21h, 0, 120);
+        b.brk(tv, d, 23h, 0, 120);  // closed by the limit of 2 a day
+    }
+    const int l = b.line("spot", "d", 5, 30, {tv}, jul(29), jul(31), 25);
+    b.at(l).min_gap_minutes = 60;
+    b.at(l).max_per_outlet_per_day = 2;
+    const auto& in = b.build();
+    const plan p = plan_checked(in);
+    ASSERT_EQ(of_line(p, l).size(), 5U);  // one on 29 July, two on each of the others
+    const auto* u = reason_of(p, l);
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(u->airings, 20);
+    EXPECT_EQ(u->code, reason_code::rule_limit) << u->reason;
+    EXPECT_EQ(u->limit_per_outlet_day, 2);
+    EXPECT_NE(u->reason.find("; of the other breaks there it already airs in 1, and 1 is full or closed by a separation rule"), std::string::npos)
+        << u->reason;
+}
+
 TEST(PlannerRules, DepartmentSeparation) {
     builder b(jul(30), jul(30), hp_now);
     const int tv = b.outlet("thp-tv");
