@@ -1003,6 +1003,7 @@ private:
                     days_after(m), pos, now_, id);
                 if (changes_feeds) bump_placements(db_, id, now_, due_from_);
                 write_children(id, m);
+                record_imported_content(db_, id);
             },
             &file_positions);
     }

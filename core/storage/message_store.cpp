@@ -965,18 +965,42 @@ int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::
     if (!where.executeStep()) return 0;
     const auto m = read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
     if (!m || !m->value.approved()) return 0;
-    // Approved in a form: its version's row is the approved content (written when it was approved,
-    // or, for a file's message approved before approvals kept it, the content itself). Approved by
-    // its file: the content itself, which the row of its number may no longer hold when an import
-    // has replaced it since; that content is then the next version (as an approval makes it).
-    const int version = version_of_content(sql, message_id, m->value);
+    // Approved in a form: its approved version, whose row is the approved content (written when it
+    // was approved, or, for a file's message approved before approvals kept it, the content itself);
+    // never a new number, which would take the approval away. Approved by its file: the content
+    // itself (version_of_content; an import that replaced it made it a version of its own then,
+    // record_imported_content).
+    int version = 0;
+    if (m->value.approved_version) {
+        version = *m->value.approved_version;
+        if (!version_json(sql, message_id, version))
+            write_version(sql, message_id, version, m->value.item, std::nullopt, m->value.updated_at);
+    } else {
+        version = version_of_content(sql, message_id, m->value);
+    }
+    // The item keeps its time of change: what the feeds said of it (the later of its own change and
+    // the approval of the content it showed) is now its own (the kept content carries no time).
+    const std::string approved_at =
+        "COALESCE((SELECT max(r.at) FROM message_reviews r WHERE r.message_id = ?2 AND r.action = 'approve' "
+        "AND r.version = ?1), (SELECT m.updated_at FROM messages m WHERE m.id = ?2))";
     SQLite::Statement keep(sql,
-                           "UPDATE placements SET content_version = ? WHERE message_id = ? AND "
-                           "content_version IS NULL AND withdrawn_at IS NULL AND start_utc < ?");
+                           "UPDATE placements SET content_version = ?1, updated_at = max(updated_at, " + approved_at +
+                               ") WHERE message_id = ?2 AND content_version IS NULL AND withdrawn_at IS NULL "
+                               "AND start_utc < ?3");
     keep.bind(1, version);
     keep.bind(2, message_id);
     keep.bind(3, due_from);
     return keep.exec();
+}
+
+void record_imported_content(SQLite::Database& sql, std::int64_t message_id) {
+    SQLite::Statement where(sql, "SELECT campaign_id, code FROM messages WHERE id = ?");
+    where.bind(1, message_id);
+    if (!where.executeStep()) return;
+    const auto m = read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
+    // No row yet: the content is its version's, written when something needs it.
+    if (!m || !version_json(sql, message_id, m->value.version)) return;
+    (void)version_of_content(sql, message_id, m->value);
 }
 
 std::optional<message> message_version(database& db, std::string_view campaign_slug, std::string_view code,

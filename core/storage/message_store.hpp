@@ -178,6 +178,12 @@ struct message_history {
 // a file import. Returns how many placements it stamped.
 int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::string& due_from);
 
+// A file import replaced the content of message `message_id` (a file's message): when its version
+// has a row, content other than that row's is the next version (a row of its own, no user), so that
+// the number moves when the content does (an open form then says someone changed it) and never
+// later, when nothing changes.
+void record_imported_content(SQLite::Database& sql, std::int64_t message_id);
+
 // Version `version` of message `code` as message_versions holds it, as approved content (what an
 // airing stamped with it went out with; keep_due_content), archived messages too; nullopt when
 // there is no such row.

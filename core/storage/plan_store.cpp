@@ -294,7 +294,8 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
         sql,
         "UPDATE placements SET start_utc = ?1, duration_s = ?2, daypart = ?3, weight = ?4, value = ?5, "
         "plan_run_id = ?6, updated_at = CASE WHEN ?8 THEN ?7 ELSE updated_at END, "
-        "sequence = sequence + ?8 WHERE id = ?9");
+        "sequence = sequence + ?8, content_version = CASE WHEN ?8 THEN NULL ELSE content_version END "
+        "WHERE id = ?9");
     // Its waiting dispatches are made again for the new time (a cancelled one comes back pending
     // through enqueue_placements; delivered, dead and missed ones are history and stay).
     SQLite::Statement unsend(

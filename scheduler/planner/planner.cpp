@@ -971,7 +971,8 @@ plan make_plan(const instance& in) {
     if (polish) blank.emplace(*fresh);
     for (std::size_t k = 0; k < starts.size(); ++k) {
         // A copy of the fresh board, the last time the board itself: three boards live at once
-        // only on instances small enough for a second trial (a national one's memory allows two).
+        // only on instances small enough for a second trial (four with `blank`, on those small
+        // enough to polish; a national one's memory allows two).
         board trial = k + 1 < starts.size() ? board(*fresh) : std::move(*fresh);
         if (k + 1 == starts.size()) fresh.reset();
         const int lost = starts[k].flows != nullptr ? repair(trial, *starts[k].flows, starts[k].order)
@@ -997,6 +998,7 @@ plan make_plan(const instance& in) {
         search(trial);
         if (trial.objective() <= best->objective()) break;
         best.emplace(std::move(trial));
+        dropped = 0;  // (repair_dropped: of the flow's airings, which this start did not place)
     }
     blank.reset();
     // A break settle() left may take an airing a line still lacks.

@@ -241,8 +241,14 @@ summary summarize(const instance& in, const plan& p) {
     }
     for (auto& o : s.outlets) o.wanted = o.placed;
     for (const auto& u : p.unplaced) {
-        const bool several = u.line >= 0 && static_cast<std::size_t>(u.line) < in.lines.size() &&
-                             in.lines[static_cast<std::size_t>(u.line)].outlets.size() > 1;
+        // Not approved: wanted of no outlet (as before); a make-good: of the missed airing's outlet.
+        bool several = false;
+        if (u.code != reason_code::not_approved && u.code != reason_code::make_good_no_slot && u.line >= 0 &&
+            static_cast<std::size_t>(u.line) < in.lines.size()) {
+            std::vector<int> outlets = in.lines[static_cast<std::size_t>(u.line)].outlets;
+            std::sort(outlets.begin(), outlets.end());
+            several = std::unique(outlets.begin(), outlets.end()) - outlets.begin() > 1;
+        }
         if (several) {
             s.wanted_any_outlet += u.airings;
         } else if (u.outlet >= 0 && static_cast<std::size_t>(u.outlet) < s.outlets.size()) {

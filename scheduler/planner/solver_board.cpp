@@ -858,6 +858,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     int best_room = -1;  // best-value break that was full
     int best_sep = -1;   // best-value break with room that a separation rule closed
     int n_closed_by_others = 0;  // breaks full, or closed by a separation rule
+    int n_closed_by_limits = 0;  // breaks it does not air in that its own limits close
     int n_room_cells = 0;
     std::vector<int> room_cells;
     auto better = [&](int s, int cur) {
@@ -887,6 +888,7 @@ unplaced_airings board::explain_line(int l, int n) const {
             for (std::size_t k = 0; k < closes.size(); ++k) {
                 if (closes[k]) ++(n_closing == 1 ? alone : together)[k];
             }
+            if (n_closing > 0 && why != block::used) ++n_closed_by_limits;
             if (n_closing == 0) ++n_used;
             continue;
         }
@@ -955,12 +957,12 @@ unplaced_airings board::explain_line(int l, int n) const {
         u.lost_until = in_.slots[static_cast<std::size_t>(witness)].date;
     };
 
-    // Its own limits are the cause when nothing else closes a break, and also when they close
-    // breaks and the breaks other messages or a separation rule closed could not take even the
-    // airings missing (one airing a break): the full or separated ones are then the lesser part
-    // (a message wanting 80 airings at 4 a day, one break of a day within its gap, is short
-    // because of its limit, not of its gap).
-    const bool limits_bind = n_day + n_week + n_outlet_day > 0;
+    // Its own limits are the cause when nothing else closes a break, and also when they close at
+    // least as many breaks it does not air in as are full or closed by a separation rule, and those
+    // could not take even the airings missing (one airing a break): the full or separated ones are
+    // then the lesser part (a message wanting 80 airings at 4 a day, one break of a day within its
+    // gap, is short because of its limit, not of its gap).
+    const bool limits_bind = n_closed_by_limits > 0 && n_closed_by_limits >= n_closed_by_others;
     if ((best_room < 0 && best_sep < 0) || (limits_bind && n_closed_by_others < u.airings)) {
         u.code = reason_code::rule_limit;
         if (last_early >= 0) {

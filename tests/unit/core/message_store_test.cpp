@@ -336,11 +336,13 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     EXPECT_EQ(h->versions[0].content.text.vi, "Hãy gọi 111 khi thấy dấu hiệu mua bán người.");
 
     // The file corrected and imported again, submitted again: what the approver sees and approves
-    // next is what goes out, as the next version (the first one's row keeps the first text).
+    // next is what goes out, as the next version (the first one's row keeps the first text). The
+    // import made it the next version: an approval of what a page showed before it is stale.
     c.messages[0].text.vi = "Hãy gọi 111 ngay khi thấy dấu hiệu mua bán người.";
     import_campaigns(*db_, {c});
     EXPECT_FALSE(approved_message(*db_, slug, "spot-tu-file"));  // submitted, as the file says
-    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 1, "").ok());
+    EXPECT_EQ(approve_message(*db_, slug, "spot-tu-file", approver_, 1, "").error, message_errc::stale_version);
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 2, "").ok());
     const auto corrected = approved_message(*db_, slug, "spot-tu-file");
     ASSERT_TRUE(corrected);
     EXPECT_EQ(corrected->text.vi, "Hãy gọi 111 ngay khi thấy dấu hiệu mua bán người.");
@@ -353,7 +355,7 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     c.messages[0].min_gap_minutes = 120;
     import_campaigns(*db_, {c});
     ASSERT_EQ(find_message(*db_, slug, "spot-tu-file")->item.state, "submitted");
-    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 2, "").ok());
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 3, "").ok());
     const auto ruled = find_message(*db_, slug, "spot-tu-file");
     EXPECT_EQ(ruled->version, 3);
     EXPECT_EQ(ruled->approved_version, 3);
@@ -375,7 +377,8 @@ TEST_F(MessageStore, AFileMessageApprovedInTheFormGoesOutAsApproved) {
     // the version approved is the message's own, and it still goes out.
     c.messages[0].state = "submitted";
     import_campaigns(*db_, {c});
-    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 3, "").ok());
+    // (The file's new text was a version of its own: the fourth.)
+    ASSERT_TRUE(approve_message(*db_, slug, "spot-tu-file", approver_, 4, "").ok());
     db_->sql().exec("DELETE FROM message_versions");
     const auto still = approved_message(*db_, slug, "spot-tu-file");
     ASSERT_TRUE(still);

@@ -478,6 +478,32 @@ TEST_F(FeedSource, AnAiringThatWasDueKeepsTheApprovedContentItWentOutWith) {
 
 }
 
+// The number of a file's message moves when its file changes the content, never later when an import
+// changes nothing: a form opened in between still saves.
+TEST_F(FeedSource, AnImportThatChangesNothingLeavesTheVersionAnOpenFormSaw) {
+    const auto first = utc(2024_y / date::October / 10, 10h + 15min);
+    const auto second = utc(2024_y / date::October / 10, 12h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", first, "toi"),
+          feed_placement("spot-111", "vov-haiphong", second, "toi")});
+    campaign reworded = feed_campaign();
+    for (auto& m : reworded.messages)
+        if (m.id == "spot-111") m.text.vi = "Bản của tệp: gọi 111 – tổng đài miễn phí, suốt ngày đêm.";
+    import_campaigns(*db_, {reworded}, utc(2024_y / date::October / 10, 11h));
+    const auto seen = find_message(*db_, feed_slug, "spot-111");  // the form opened now
+    ASSERT_TRUE(seen);
+    EXPECT_EQ(seen->version, 2);  // the file's new text is a version of its own
+    import_campaigns(*db_, {reworded}, utc(2024_y / date::October / 10, 13h));  // the 12:15 airing came due
+    EXPECT_EQ(find_message(*db_, feed_slug, "spot-111")->version, 2);
+    auto edit = seen->item;
+    edit.text.vi = "Sửa trên biểu mẫu.";
+    EXPECT_TRUE(update_message(*db_, feed_slug, "spot-111", edit, editor_, seen->version,
+                               ms(utc(2024_y / date::October / 10, 14h)))
+                    .ok());
+    const auto f = schedule("vov-haiphong", utc(2024_y / date::October / 10, 14h));
+    ASSERT_EQ(f.items.size(), 2u);
+    EXPECT_TRUE(has(f.items[1].material.at(0).text, "Bản của tệp: gọi 111")) << f.items[1].material.at(0).text;
+}
+
 TEST_F(FeedSource, AnAiringThatWasDueKeepsItsContentWhenTheFileArchivesItsMessage) {
     const auto first = utc(2024_y / date::October / 10, 10h + 15min);
     const auto second = utc(2024_y / date::October / 10, 12h + 15min);
