@@ -63,6 +63,9 @@ struct unplaced_airings {
     // capacity: how many other ⟨outlet, date, daypart⟩ it could use are full too (the reason names
     // one as the example)
     int others_full = 0;
+    // rule_limit: how many breaks it could use are full or closed by a separation rule (the lesser
+    // part of the shortfall, as the reason chose its own limits)
+    int closed_by_others = 0;
     std::optional<std::int64_t> make_good_of;  // for make_good_no_slot
     // Which case of its code, where one code covers several (for pages that say it in words):
     // "too_long" (no_slot_in_flight: no break holds its length; longest_s is the longest break),

@@ -577,6 +577,7 @@ std::string plan_json(const run_result& r) {
         if (u.notice_hours > 0) o["notice_hours"] = u.notice_hours;
         if (u.every_break) o["every_break"] = true;
         if (u.others_full > 0) o["others_full"] = u.others_full;
+        if (u.closed_by_others > 0) o["closed_by_others"] = u.closed_by_others;
         if (!u.lost.empty() && u.lost_until) {
             o["lost"] = u.lost;
             o["lost_until"] = date_text(*u.lost_until);

@@ -965,6 +965,7 @@ unplaced_airings board::explain_line(int l, int n) const {
     const bool limits_bind = n_closed_by_limits > 0 && n_closed_by_limits >= n_closed_by_others;
     if ((best_room < 0 && best_sep < 0) || (limits_bind && n_closed_by_others < u.airings)) {
         u.code = reason_code::rule_limit;
+        u.closed_by_others = n_closed_by_others;
         if (last_early >= 0) {
             u.detail = "after_" + lost_kind;
             u.date = in_.slots[static_cast<std::size_t>(last_early)].date;

@@ -318,6 +318,7 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             x.lost = string_of(u, "lost");
             x.lost_until = string_of(u, "lost_until");
             x.others_full = int_of(u, "others_full");
+            x.closed_by_others = int_of(u, "closed_by_others");
             if (const json::value* l = member(u, "limits"); l != nullptr && l->is_object()) {
                 x.limit_per_day = int_of(l->as_object(), "per_day");
                 x.limit_per_week = int_of(l->as_object(), "per_week");
@@ -652,6 +653,15 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                  ? web::tr(lang, "(and 1 other daypart it could use on its outlets is full too).")
                  : web::tr(lang, "(and {n} other dayparts it could use on its outlets are full too).",
                            {{"n", web::format_integer(u.others_full, lang)}});
+    }
+    // Its own limits are the greater part: the breaks full or closed by a separation rule are said too.
+    if (u.code == "rule_limit" && u.closed_by_others > 0 && !s.empty() && s.back() == '.') {
+        s.pop_back();
+        s += " ";
+        s += u.closed_by_others == 1
+                 ? web::tr(lang, "(1 other break it could use is full or closed by a separation rule).")
+                 : web::tr(lang, "({n} other breaks it could use are full or closed by a separation rule).",
+                           {{"n", web::format_integer(u.closed_by_others, lang)}});
     }
     // Its breaks until a day were over already or too soon: said first, as the planner does, since
     // those airings may be most of the shortfall that the full breaks after would not explain.

@@ -119,6 +119,7 @@ struct report_unplaced {
     std::string lost;
     std::string lost_until;  // YYYY-MM-DD
     int others_full = 0;     // unplaced_airings::others_full (capacity); 0 in runs stored before 2026-12-03
+    int closed_by_others = 0;  // unplaced_airings::closed_by_others (rule_limit); likewise
     // unplaced_airings::limit_per_* (rule_limit: the limits reached, 0 for the others) and
     // notice_hours (lead_time); 0 in reports stored before 2026-12-03 (the page then says it
     // without the figures).

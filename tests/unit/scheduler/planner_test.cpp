@@ -482,6 +482,7 @@ TEST(PlannerRules, ALimitThatLeavesMostAiringsOutIsTheReasonNotOneBreakWithinThe
     EXPECT_EQ(u->airings, 20);
     EXPECT_EQ(u->code, reason_code::rule_limit) << u->reason;
     EXPECT_EQ(u->limit_per_outlet_day, 2);
+    EXPECT_EQ(u->closed_by_others, 1);  // for the page
     EXPECT_NE(u->reason.find("; of the other breaks there it already airs in 1, and 1 is full or closed by a separation rule"), std::string::npos)
         << u->reason;
 }

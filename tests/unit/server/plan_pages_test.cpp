@@ -420,6 +420,19 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
               "Các điểm phát trên Đài Phát thanh và Truyền hình Hải Phòng ngày 30/07/2024, khung giờ “Giờ vàng” đã "
               "kín với các thông điệp khác: “<script>alert(1)</script>” (và 16 khung giờ khác mà thông điệp có thể "
               "dùng trên các cơ quan phát của nó cũng đã kín).");
+    // Its own limits the greater part, some breaks full or separated too: said after the limits.
+    handlers::report_unplaced own_limit;
+    own_limit.message = "m-police";
+    own_limit.outlet = "thp-tv";
+    own_limit.airings = 20;
+    own_limit.code = "rule_limit";
+    own_limit.limit_per_outlet_day = 2;
+    own_limit.closed_by_others = 3;
+    EXPECT_EQ(handlers::unplaced_sentence(own_limit, c, "en"),
+              "Its own limits are reached wherever it could still air on Hai Phong Radio and Television: 2 a day on "
+              "one outlet (3 other breaks it could use are full or closed by a separation rule).");
+    EXPECT_NE(handlers::unplaced_sentence(own_limit, c, "vi").find("(3 điểm phát khác mà thông điệp có thể dùng đã kín"),
+              std::string::npos);
     more.others_full = 1;
     EXPECT_NE(handlers::unplaced_sentence(more, c, "en").find("” (and 1 other daypart it could use on its outlets is full too)."),
               std::string::npos);
