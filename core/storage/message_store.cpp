@@ -185,6 +185,14 @@ std::optional<located_message> read_message(statement_source db, row_id campaign
     return std::move(rows[0]);
 }
 
+// One active message by its row id (for callers that hold the id: an import, a placement's message).
+std::optional<located_message> read_message_by_id(SQLite::Database& sql, row_id id) {
+    SQLite::Statement where(sql, "SELECT campaign_id, code FROM messages WHERE id = ?");
+    where.bind(1, id);
+    if (!where.executeStep()) return std::nullopt;
+    return read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
+}
+
 // ---- Writing ---------------------------------------------------------------------------------
 
 std::optional<row_id> department_id(SQLite::Database& db, row_id campaign_id, const std::string& code) {
@@ -960,10 +968,7 @@ int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::
     due.bind(1, message_id);
     due.bind(2, due_from);
     if (!due.executeStep()) return 0;
-    SQLite::Statement where(sql, "SELECT campaign_id, code FROM messages WHERE id = ? AND archived = 0");
-    where.bind(1, message_id);
-    if (!where.executeStep()) return 0;
-    const auto m = read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
+    const auto m = read_message_by_id(sql, message_id);
     if (!m || !m->value.approved()) return 0;
     // Approved in a form: its approved version, whose row is the approved content (written when it
     // was approved, or, for a file's message approved before approvals kept it, the content itself);
@@ -994,10 +999,7 @@ int keep_due_content(SQLite::Database& sql, std::int64_t message_id, const std::
 }
 
 void record_imported_content(SQLite::Database& sql, std::int64_t message_id) {
-    SQLite::Statement where(sql, "SELECT campaign_id, code FROM messages WHERE id = ?");
-    where.bind(1, message_id);
-    if (!where.executeStep()) return;
-    const auto m = read_message(sql, where.getColumn(0).getInt64(), where.getColumn(1).getString());
+    const auto m = read_message_by_id(sql, message_id);
     // No row yet: the content is its version's, written when something needs it.
     if (!m || !version_json(sql, message_id, m->value.version)) return;
     (void)version_of_content(sql, message_id, m->value);

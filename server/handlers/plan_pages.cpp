@@ -645,23 +645,26 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
     } else {
         s = web::tr(lang, "The planner could not place these airings.");
     }
-    // The cell named is one example: the others it could use are full too.
-    if (u.code == "capacity" && u.others_full > 0 && !s.empty() && s.back() == '.') {
+    // A clause in brackets before the sentence's full stop. (Each msgid as tr's own literal: the
+    // translation coverage test reads them there.)
+    const auto before_stop = [&](const std::string& clause) {
+        if (s.empty() || s.back() != '.') return;
         s.pop_back();
-        s += " ";
-        s += u.others_full == 1
-                 ? web::tr(lang, "(and 1 other daypart it could use on its outlets is full too).")
-                 : web::tr(lang, "(and {n} other dayparts it could use on its outlets are full too).",
-                           {{"n", web::format_integer(u.others_full, lang)}});
+        s += " " + clause;
+    };
+    // The cell named is one example: the others it could use are full too.
+    if (u.code == "capacity" && u.others_full > 0) {
+        before_stop(u.others_full == 1
+                        ? web::tr(lang, "(and 1 other daypart it could use on its outlets is full too).")
+                        : web::tr(lang, "(and {n} other dayparts it could use on its outlets are full too).",
+                                  n_of(u.others_full)));
     }
     // Its own limits are the greater part: the breaks full or closed by a separation rule are said too.
-    if (u.code == "rule_limit" && u.closed_by_others > 0 && !s.empty() && s.back() == '.') {
-        s.pop_back();
-        s += " ";
-        s += u.closed_by_others == 1
-                 ? web::tr(lang, "(1 other break it could use is full or closed by a separation rule).")
-                 : web::tr(lang, "({n} other breaks it could use are full or closed by a separation rule).",
-                           {{"n", web::format_integer(u.closed_by_others, lang)}});
+    if (u.code == "rule_limit" && u.closed_by_others > 0) {
+        before_stop(u.closed_by_others == 1
+                        ? web::tr(lang, "(1 other break it could use is full or closed by a separation rule).")
+                        : web::tr(lang, "({n} other breaks it could use are full or closed by a separation rule).",
+                                  n_of(u.closed_by_others)));
     }
     // Its breaks until a day were over already or too soon: said first, as the planner does, since
     // those airings may be most of the shortfall that the full breaks after would not explain.
