@@ -917,35 +917,17 @@ private:
         // approval given in the form was bound to content the file may have replaced; the form
         // binds the next one to what it shows then).
         SQLite::Statement was(db_, "SELECT state, title_vi, title_en, text_vi, text_en FROM messages WHERE id = ?");
-        SQLite::Statement del_channels(db_, "DELETE FROM message_channels WHERE message_id = ?");
-        SQLite::Statement del_aud(db_, "DELETE FROM message_audiences WHERE message_id = ?");
-        SQLite::Statement del_outlets(db_, "DELETE FROM message_outlets WHERE message_id = ?");
-        SQLite::Statement ins_outlet(
-            db_, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
-        SQLite::Statement ins_channel(
-            db_, "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
-        SQLite::Statement ins_aud(
-            db_, "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
-        SQLite::Statement del_dayparts(db_, "DELETE FROM message_dayparts WHERE message_id = ?");
-        SQLite::Statement ins_daypart(
-            db_, "INSERT INTO message_dayparts (message_id, position, daypart_code) VALUES (?, ?, ?)");
+        message_lists_writer lists(db_);
         auto write_children = [&](row_id id, const message& m) {
-            run(del_channels, id);
-            run(del_aud, id);
-            for (std::size_t i = 0; i < m.channels.size(); ++i)
-                run(ins_channel, id, static_cast<int>(i), m.channels[i]);
-            for (std::size_t i = 0; i < m.audiences.size(); ++i) {
-                run(ins_aud, id, static_cast<int>(i), audience_id(m.audiences[i], "message '" + m.id + "'"));
+            const std::string where = "message '" + m.id + "'";
+            std::vector<row_id> audiences;
+            for (const auto& code : m.audiences) audiences.push_back(audience_id(code, where));
+            std::vector<row_id> outlets;
+            for (const auto& slug : m.outlets) outlets.push_back(outlet_id(slug, where));
+            for (const auto& code : m.dayparts) {
+                if (code.empty()) invalid(where + " has an empty daypart code");
             }
-            run(del_outlets, id);
-            for (std::size_t i = 0; i < m.outlets.size(); ++i) {
-                run(ins_outlet, id, static_cast<int>(i), outlet_id(m.outlets[i], "message '" + m.id + "'"));
-            }
-            run(del_dayparts, id);
-            for (std::size_t i = 0; i < m.dayparts.size(); ++i) {
-                if (m.dayparts[i].empty()) invalid("message '" + m.id + "' has an empty daypart code");
-                run(ins_daypart, id, static_cast<int>(i), m.dayparts[i]);
-            }
+            lists.write(id, m.channels, audiences, outlets, m.dayparts);
         };
         // The flight as given: '' and 0 days when it was given as dates.
         auto key_date_of = [](const message& m) {

@@ -294,54 +294,7 @@ references resolve(SQLite::Database& db, row_id campaign_id, const message& m) {
 }
 
 void write_children(SQLite::Database& db, row_id id, const message& m, const references& refs) {
-    SQLite::Statement del_ch(db, "DELETE FROM message_channels WHERE message_id = ?");
-    del_ch.bind(1, id);
-    del_ch.exec();
-    SQLite::Statement del_au(db, "DELETE FROM message_audiences WHERE message_id = ?");
-    del_au.bind(1, id);
-    del_au.exec();
-    SQLite::Statement ins_ch(db,
-                             "INSERT INTO message_channels (message_id, position, channel) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < m.channels.size(); ++i) {
-        ins_ch.reset();
-        ins_ch.bind(1, id);
-        ins_ch.bind(2, static_cast<int>(i));
-        ins_ch.bind(3, m.channels[i]);
-        ins_ch.exec();
-    }
-    SQLite::Statement ins_au(
-        db, "INSERT INTO message_audiences (message_id, position, audience_id) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < refs.audiences.size(); ++i) {
-        ins_au.reset();
-        ins_au.bind(1, id);
-        ins_au.bind(2, static_cast<int>(i));
-        ins_au.bind(3, refs.audiences[i]);
-        ins_au.exec();
-    }
-    SQLite::Statement del_ou(db, "DELETE FROM message_outlets WHERE message_id = ?");
-    del_ou.bind(1, id);
-    del_ou.exec();
-    SQLite::Statement ins_ou(
-        db, "INSERT INTO message_outlets (message_id, position, outlet_id) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < refs.outlets.size(); ++i) {
-        ins_ou.reset();
-        ins_ou.bind(1, id);
-        ins_ou.bind(2, static_cast<int>(i));
-        ins_ou.bind(3, refs.outlets[i]);
-        ins_ou.exec();
-    }
-    SQLite::Statement del_dp(db, "DELETE FROM message_dayparts WHERE message_id = ?");
-    del_dp.bind(1, id);
-    del_dp.exec();
-    SQLite::Statement ins_dp(
-        db, "INSERT INTO message_dayparts (message_id, position, daypart_code) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < m.dayparts.size(); ++i) {
-        ins_dp.reset();
-        ins_dp.bind(1, id);
-        ins_dp.bind(2, static_cast<int>(i));
-        ins_dp.bind(3, m.dayparts[i]);
-        ins_dp.exec();
-    }
+    message_lists_writer(db).write(id, m.channels, refs.audiences, refs.outlets, m.dayparts);
 }
 
 // Binds the planner's rules of `m` from parameter `i` on (7 values, as planner_columns lists them).

@@ -90,6 +90,52 @@ inline int follow_approval(SQLite::Database& sql, std::int64_t message_row, cons
     return w.exec();
 }
 
+// A message's lists (channels, audiences, outlets, dayparts), replaced whole: each list's rows are
+// deleted and written again in the order given (its `position`). The statements are prepared once
+// and reused for every message written through the same writer (a file import writes many).
+class message_lists_writer {
+public:
+    explicit message_lists_writer(SQLite::Database& sql)
+        : channels_(sql, "message_channels", "channel"),
+          audiences_(sql, "message_audiences", "audience_id"),
+          outlets_(sql, "message_outlets", "outlet_id"),
+          dayparts_(sql, "message_dayparts", "daypart_code") {}
+
+    void write(std::int64_t message_row, const std::vector<std::string>& channels,
+               const std::vector<std::int64_t>& audience_rows, const std::vector<std::int64_t>& outlet_rows,
+               const std::vector<std::string>& dayparts) {
+        channels_.replace(message_row, channels);
+        audiences_.replace(message_row, audience_rows);
+        outlets_.replace(message_row, outlet_rows);
+        dayparts_.replace(message_row, dayparts);
+    }
+
+private:
+    // One list table: (message_id, position, <column>). The table and column names are this
+    // class's own literals, never input.
+    struct list_table {
+        list_table(SQLite::Database& sql, const std::string& table, const std::string& column)
+            : del(sql, "DELETE FROM " + table + " WHERE message_id = ?"),
+              ins(sql, "INSERT INTO " + table + " (message_id, position, " + column + ") VALUES (?, ?, ?)") {}
+        template <class T>
+        void replace(std::int64_t message_row, const std::vector<T>& values) {
+            del.reset();
+            del.bind(1, message_row);
+            del.exec();
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                ins.reset();
+                ins.bind(1, message_row);
+                ins.bind(2, static_cast<int>(i));
+                ins.bind(3, values[i]);
+                ins.exec();
+            }
+        }
+        SQLite::Statement del;
+        SQLite::Statement ins;
+    };
+    list_table channels_, audiences_, outlets_, dayparts_;
+};
+
 // Whether each message of the campaign is approved now (message_approved_sql), by row id: taken
 // before and after a file import, to find the messages whose approval it changed.
 inline std::vector<std::pair<std::int64_t, bool>> approvals_of(SQLite::Database& sql, std::int64_t campaign_row) {
