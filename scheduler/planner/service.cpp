@@ -372,7 +372,15 @@ run_result prepare_run(core::database& db, const std::string& campaign_slug, con
         r.as_of = *opt.as_of;
     } else {
         r.as_of = opt.now ? *opt.now : system_now();
-        if (r.as_of >= midnight(r.campaign, last + date::days{1})) {
+        // Over: the dates planned, the approved flights and the campaign's period have all ended. A
+        // past range of a campaign still running is planned from now (all of it is frozen): a
+        // rehearsal there would move airings already due and add airings in the past, which no
+        // outlet was told about and whose absence compliance would then count against it.
+        date::sys_days campaign_last = last;
+        for (const core::calendar_date d : {default_range(r.campaign).to, r.campaign.period_end}) {
+            if (d.ok()) campaign_last = std::max(campaign_last, date::sys_days{d});
+        }
+        if (r.as_of >= midnight(r.campaign, campaign_last + date::days{1})) {
             // A campaign already over: plan it as it would have been planned before it began.
             int lead = 0;
             for (const auto& o : r.campaign.outlets) lead = std::max({lead, o.lead_time_hours, o.freeze_hours});

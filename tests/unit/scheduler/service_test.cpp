@@ -369,6 +369,42 @@ TEST_F(plan_service_db, the_callers_clock_is_now_and_no_rehearsal) {
     EXPECT_EQ(r.notes.size(), 1u);
 }
 
+TEST_F(plan_service_db, a_past_range_of_a_running_campaign_is_planned_from_now) {
+    // Stored as of three days before the flights (29–30 July; the longest lead time is 48 h), then
+    // planned again at noon on 31 July: the flights are over but the campaign runs to the end of the
+    // day. Not a rehearsal as of before 29 July, which would move airings already due and add ones in
+    // the past: every airing is kept where it is, frozen, and none is added.
+    run_options opt;
+    opt.now = utc(2024_y / 7 / 26, 11h);
+    auto r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    const auto stored = core::load_placements(*db_, "haiphong-2024");
+    ASSERT_FALSE(stored.empty());
+
+    opt.now = utc(2024_y / 7 / 31, 5h);
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    EXPECT_EQ(r.as_of, *opt.now);
+    for (const auto& n : r.notes) EXPECT_FALSE(is_rehearsal_note(n)) << n;
+    EXPECT_EQ(r.result.placements.size(), stored.size());
+    for (const auto& p : r.result.placements) EXPECT_TRUE(p.frozen) << p.line << " " << p.slot;
+    const auto again = core::load_placements(*db_, "haiphong-2024");
+    ASSERT_EQ(again.size(), stored.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        EXPECT_EQ(again[i].id, stored[i].id);
+        EXPECT_EQ(again[i].start, stored[i].start);
+        EXPECT_EQ(again[i].state, stored[i].state);
+    }
+
+    // Once the campaign's period is over as well, the same run is a rehearsal again.
+    opt.now = utc(2024_y / 8 / 1, 0h);
+    opt.dry_run = true;
+    r = run_planner(*db_, "haiphong-2024", opt, cli_);
+    ASSERT_TRUE(r.ok()) << r.error_detail;
+    ASSERT_FALSE(r.notes.empty());
+    EXPECT_TRUE(is_rehearsal_note(r.notes[0])) << r.notes[0];
+}
+
 TEST_F(plan_service_db, dry_run_stored_run_rehearsal_and_frozen_placements) {
     // No --as-of and a campaign long over: a rehearsal as of the first day (29 July, the approved
     // flights) at Hai Phong midnight minus the longest lead time (48 h).
