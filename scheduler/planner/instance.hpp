@@ -85,6 +85,10 @@ struct existing_placement {
     int duration_s = 0;
     std::string state;      // planned | published | aired | missed
     bool made_good = false;  // missed and already replaced by a make-good placement
+    // A make-good stored by an earlier run: the missed placement's id. While it is not frozen the
+    // run proposes that make-good again, so it is not one of the message's airings beside which the
+    // proposal is made.
+    std::optional<std::int64_t> make_good_of;
     // Its message lost its approval before it was due (planned or published only): see is_withdrawn.
     bool withdrawn = false;
     // As stored when it was planned: what a placement whose break is not in this run's inventory

@@ -248,6 +248,7 @@ instance build_instance(const core::campaign& c, const std::vector<core::stored_
         e.duration_s = p.duration_s;
         e.state = p.state;
         e.made_good = p.made_good;
+        e.make_good_of = p.make_good_of;
         e.withdrawn = p.withdrawn;
         e.daypart = p.daypart;
         e.weight = p.weight;

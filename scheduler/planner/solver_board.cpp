@@ -538,6 +538,21 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
         if (x.id != y.id) return x.id < y.id;
         return a < b;
     });
+    // The stored airings of each line that a re-plan starts from (replan_: still planned, in a break,
+    // its length unchanged), by line. A make-good goes beside them, under the line's rules with them
+    // counted: were it to take the break of one of them, or the last airing a day or a week allows,
+    // the re-plan would cancel that one, and the missed airing would not be made up at all.
+    // (A make-good stored by an earlier run and not frozen is not one of them: it is proposed again.)
+    std::set<std::int64_t> stored_make_goods;
+    for (const auto& e : in_.existing) {
+        if (e.make_good_of) stored_make_goods.insert(e.id);
+    }
+    std::vector<std::vector<int>> planned(in_.lines.size());
+    for (const auto& [k, id] : replan_) {
+        if (!stored_make_goods.contains(id)) {
+            planned[static_cast<std::size_t>(k >> 32)].push_back(static_cast<int>(k & 0xffffffff));
+        }
+    }
     for (const int i : missed) {
         const auto& e = in_.existing[static_cast<std::size_t>(i)];
         const auto& L = in_.lines[static_cast<std::size_t>(e.line)];
@@ -568,31 +583,62 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
         // After the missed airing (in a rehearsal whose as-of is before it, its own break is still
         // ahead: not a make-good) and after the lead time.
         const instant lead = lead_limit_[static_cast<std::size_t>(e.outlet)];
-        int best_same = -1;
-        int best_any = -1;
-        const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
-        for (const int* p = b; p != en; ++p) {
-            const int s = *p;
-            const auto& S = in_.slots[static_cast<std::size_t>(s)];
-            if (S.start <= e.start || S.start < lead || !usable_on(e.line, *it, s) || check(e.line, s) != block::none) {
+        const auto next_break = [&] {
+            int best_same = -1;
+            int best_any = -1;
+            const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
+            for (const int* p = b; p != en; ++p) {
+                const int s = *p;
+                const auto& S = in_.slots[static_cast<std::size_t>(s)];
+                if (S.start <= e.start || S.start < lead || !usable_on(e.line, *it, s) ||
+                    check(e.line, s) != block::none) {
+                    continue;
+                }
+                auto earlier = [&](int cur) {
+                    return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start;
+                };
+                if (earlier(best_any)) best_any = s;
+                if (!code.empty() &&
+                    in_.outlets[static_cast<std::size_t>(e.outlet)].dayparts[static_cast<std::size_t>(S.daypart)].code == code &&
+                    earlier(best_same)) {
+                    best_same = s;
+                }
+            }
+            return best_same >= 0 ? best_same : best_any;
+        };
+        // The line's planned airings on the board while the break is chosen, then taken off again
+        // (the re-plan decides where they go; they were placed last, so the board drops them whole).
+        const std::size_t mark = placements_.size();
+        const std::size_t removed_mark = removed_.size();
+        int beside = 0;
+        for (const int s : planned[static_cast<std::size_t>(e.line)]) {
+            const int o = in_.slots[static_cast<std::size_t>(s)].outlet;
+            const auto lo = std::lower_bound(li.outlets.begin(), li.outlets.end(), o,
+                                             [](const line_outlet& x, int v) { return x.outlet < v; });
+            if (lo == li.outlets.end() || lo->outlet != o || !usable_on(e.line, *lo, s) ||
+                check(e.line, s) != block::none) {
                 continue;
             }
-            auto earlier = [&](int cur) {
-                return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start;
-            };
-            if (earlier(best_any)) best_any = s;
-            if (!code.empty() && in_.outlets[static_cast<std::size_t>(e.outlet)].dayparts[static_cast<std::size_t>(S.daypart)].code == code &&
-                earlier(best_same)) {
-                best_same = s;
-            }
+            place(e.line, s);
+            ++beside;
         }
-        const int chosen = best_same >= 0 ? best_same : best_any;
+        const int chosen = next_break();
+        for (std::size_t p = placements_.size(); p-- > mark;) remove(static_cast<int>(p));
+        placements_.resize(mark);
+        removed_.resize(removed_mark);
+        const std::string from_to = format_day(std::max(e.date, in_.first_day + date::days(li.lo))) + " to " +
+                                    format_day(in_.first_day + date::days(li.hi));
         if (chosen >= 0) {
             place(e.line, chosen, e.id);
+        } else if (beside > 0 && next_break() >= 0) {
+            make_good_failures_.push_back(
+                {i, "every break on " + slug + " from " + from_to +
+                        " that it may use is taken by its own " + plural(beside, "airing", "airings") +
+                        " already planned, or closed by its rules beside them",
+                 "own_airings"});
         } else {
             make_good_failures_.push_back(
-                {i, "no break on " + slug + " from " + format_day(std::max(e.date, in_.first_day + date::days(li.lo))) +
-                        " to " + format_day(in_.first_day + date::days(li.hi)) +
+                {i, "no break on " + slug + " from " + from_to +
                         " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules",
                  ""});
         }

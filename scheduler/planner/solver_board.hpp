@@ -65,8 +65,9 @@ struct cell_info {
 struct make_good_failure {
     int existing = 0;  // index into instance::existing
     std::string why;
-    // unplaced_airings::detail for pages: "not_approved", "all_placed", "not_eligible", or "" (no
-    // break with room).
+    // unplaced_airings::detail for pages: "not_approved", "all_placed", "not_eligible",
+    // "own_airings" (its breaks are taken by the message's own airings already planned, or closed
+    // by its limits beside them), or "" (no break with room).
     std::string detail;
 };
 

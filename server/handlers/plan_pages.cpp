@@ -638,6 +638,8 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
         s = web::tr(lang, "A missed airing {where} gets no make-good: the message is not approved now.", at);
     } else if (u.code == "make_good_no_slot" && u.detail == "not_eligible") {
         s = web::tr(lang, "A missed airing {where} gets no make-good: the outlet no longer carries the message.", at);
+    } else if (u.code == "make_good_no_slot" && u.detail == "own_airings") {
+        s = web::tr(lang, "A missed airing {where} gets no make-good: every break the message could still use holds one of its own airings already planned, or its limits close it beside them.", at);
     } else if (u.code == "make_good_no_slot") {
         s = web::tr(lang, "A missed airing found no break for its make-good {where}.", at);
     } else if (lang == "en" && !u.reason.empty()) {

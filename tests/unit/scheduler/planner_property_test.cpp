@@ -296,6 +296,7 @@ instance stored(const instance& in, const plan& p, instant now) {
         e.date = S.date;
         e.duration_s = x.duration_s;
         e.state = "planned";
+        e.make_good_of = x.make_good_of;
         out.existing.push_back(e);
         if (x.make_good_of && is_frozen(out, e)) {
             for (auto& m : out.existing) {

@@ -1031,8 +1031,9 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     // The missed airing did not air: the objective is the make-good's value alone.
     EXPECT_EQ(p.objective_micro, value_micro(in, in.lines[static_cast<std::size_t>(l)], in.slots[static_cast<std::size_t>(mg->slot)]));
 
-    // A plain airing of the message stored (planned, movable) in that break: the make-good takes
-    // the break, but not the stored airing's id, which would store it without its link to the miss.
+    // A plain airing of the message stored (planned, movable) in that break, and the message wants
+    // one airing: it has it without a make-good. The stored airing keeps its break and its id (a
+    // make-good there would only cancel it for the outlet and air the same message in its place).
     existing_placement planned = e;
     planned.id = 42;
     planned.state = "planned";
@@ -1040,10 +1041,68 @@ TEST(PlannerExisting, MakeGoodComesAfterTheMissedBreakEvenWhenThatBreakIsAhead) 
     planned.date = date::sys_days{jul(31)};
     in.existing.push_back(planned);
     const plan q = plan_checked(in);
-    mg = make_good_in(q);
+    EXPECT_EQ(make_good_in(q), nullptr);
+    const auto kept = std::find_if(q.placements.begin(), q.placements.end(),
+                                   [](const placement& x) { return x.existing_id == 42; });
+    ASSERT_NE(kept, q.placements.end());
+    EXPECT_EQ(kept->slot, slot_at(in, tv, jul(31), 19h));
+    EXPECT_TRUE(q.unplaced.empty());
+}
+
+// A make-good is an airing more (issue found in use: it took the break of a planned airing of the
+// same message, or the last airing its day allowed, and the re-plan cancelled that one, so the missed
+// airing was never made up). Two a day at most on the outlet, four wanted over 30–31 July, one missed on 29 July:
+// the stored plan's three airings stay, and the make-good goes where a fourth fits.
+TEST(PlannerExisting, AMakeGoodIsAnAiringMoreBesideThePlannedOnes) {
+    builder b(jul(29), jul(31), hp_now);
+    const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 2);
+    b.brk(tv, jul(29), 19h, 1, 60);  // where it was missed
+    b.brk(tv, jul(30), 19h, 1, 60);
+    b.brk(tv, jul(30), 20h, 1, 60);
+    b.brk(tv, jul(31), 19h, 1, 60);
+    b.brk(tv, jul(31), 20h, 1, 60);
+    const int l = b.line("spot", "d", 5, 30, {tv}, jul(29), jul(31), 4);
+    instance in = b.build();
+    in.lines[static_cast<std::size_t>(l)].max_per_outlet_per_day = 2;
+    in.now = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(29), 19h))].start + 1h;
+    in.existing.push_back(missed_at(in, 41, l, tv, jul(29), 19h));
+    std::int64_t id = 50;
+    for (const auto& [d, h] : std::vector<std::pair<ymd, std::chrono::hours>>{{jul(30), 19h}, {jul(30), 20h}, {jul(31), 19h}}) {
+        existing_placement x = in.existing.front();
+        x.id = id++;
+        x.state = "planned";
+        x.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, d, h))].start;
+        x.date = date::sys_days{d};
+        in.existing.push_back(x);
+    }
+    const plan p = plan_checked(in);
+    const placement* mg = make_good_in(p);
     ASSERT_NE(mg, nullptr);
-    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 19h));
-    EXPECT_FALSE(mg->existing_id) << *mg->existing_id;
+    EXPECT_EQ(*mg->make_good_of, 41);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 20h));  // 30 July already has its two
+    for (std::int64_t k = 50; k < 53; ++k) {
+        EXPECT_TRUE(std::any_of(p.placements.begin(), p.placements.end(),
+                                [&](const placement& x) { return x.existing_id == k; }))
+            << "stored airing " << k << " was cancelled";
+    }
+    EXPECT_TRUE(p.unplaced.empty());
+
+    // The fourth break planned too, and five wanted: every break after the miss holds an airing of
+    // the message, so no make-good, and the reason says its own airings took the breaks.
+    existing_placement x = in.existing.back();
+    x.id = id++;
+    x.start = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(31), 20h))].start;
+    in.existing.push_back(x);
+    in.lines[static_cast<std::size_t>(l)].airings = 5;
+    const plan q = plan_checked(in);
+    EXPECT_EQ(make_good_in(q), nullptr);
+    ASSERT_EQ(q.unplaced.size(), 1u);
+    EXPECT_EQ(q.unplaced[0].code, reason_code::make_good_no_slot);
+    EXPECT_EQ(q.unplaced[0].detail, "own_airings");
+    EXPECT_EQ(q.unplaced[0].make_good_of, 41);
+    EXPECT_NE(q.unplaced[0].reason.find("taken by its own 4 airings already planned"), std::string::npos)
+        << q.unplaced[0].reason;
+    EXPECT_EQ(of_line(q, l).size(), 5u);  // the four stored and the missed one, kept
 }
 
 TEST(PlannerExisting, MakeGoodWithoutASlot) {

@@ -611,6 +611,11 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
                   "A missed airing on Le Chan ward loudspeakers gets no make-good: the outlet no longer carries the "
                   "message.");
+        mg.detail = "own_airings";
+        EXPECT_EQ(handlers::unplaced_sentence(mg, c, "vi"),
+                  "Lượt phát bị lỡ trên Loa truyền thanh phường Lê Chân không được bù: mọi điểm phát thông điệp còn "
+                  "dùng được đều đã có một lượt phát của chính nó trong kế hoạch, hoặc bị đóng bởi giới hạn của nó "
+                  "khi tính cả các lượt đó.");
         mg.detail.clear();
         EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
                   "A missed airing found no break for its make-good on Le Chan ward loudspeakers.");
