@@ -255,14 +255,15 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         "SELECT p.id, c.slug, m.code, p.start_utc, p.duration_s, p.daypart, p.weight, p.state, p.sequence, "
         "p.updated_at, EXISTS (SELECT 1 FROM placement_moves v WHERE v.placement_id = p.id), " +
             std::string(placement_withdrawn_sql) +
-            ", p.content_version "
+            ", p.content_version, p.make_good_of, "
+            "(SELECT g.start_utc FROM placements g WHERE g.id = p.make_good_of) "
         "FROM now_at p JOIN outlets o ON o.id = p.outlet_id "
         "JOIN campaigns c ON c.id = p.campaign_id JOIN messages m ON m.id = p.message_id "
         "WHERE o.archived = 0 AND c.archived = 0 "
         "UNION ALL "
         "SELECT x.placement_id, c.slug, m.code, x.start_utc, x.duration_s, x.daypart, x.weight, 'cancelled', "
         "x.sequence, x.cancelled_at, EXISTS (SELECT 1 FROM placement_moves v WHERE v.placement_id = x.placement_id), "
-        "0, NULL "
+        "0, NULL, NULL, NULL "
         "FROM dropped x JOIN outlets o ON o.id = x.outlet_id "
         "JOIN campaigns c ON c.id = x.campaign_id JOIN messages m ON m.id = x.message_id "
         "WHERE o.archived = 0 AND c.archived = 0 "
@@ -287,6 +288,8 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         r.moved = st.getColumn(10).getInt() != 0;
         r.withdrawn = st.getColumn(11).getInt() != 0;
         if (!st.getColumn(12).isNull()) r.content_version = st.getColumn(12).getInt();
+        if (!st.getColumn(13).isNull()) r.make_good_of = st.getColumn(13).getInt64();
+        if (!st.getColumn(14).isNull()) r.make_good_of_start = stored_utc_instant(st.getColumn(14).getString());
         out.push_back(std::move(r));
     }
     return out;

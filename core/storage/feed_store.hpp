@@ -100,6 +100,9 @@ struct schedule_row {
     // went after it was due (placements.content_version; message_store.hpp, keep_due_content);
     // nullopt: the message's approved content as it is now.
     std::optional<int> content_version;
+    // A make-good: the missed placement it makes up for, and that one's start (placements.make_good_of).
+    std::optional<std::int64_t> make_good_of;
+    std::optional<std::chrono::sys_seconds> make_good_of_start;
 };
 
 // The placements and cancellations on outlet `outlet` (every non-archived campaign) starting in

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,10 @@ struct schedule_item {
     int sequence = 0;       // 0, then +1 on every change (a move, new content approved, the approval lost
                             // or regained); a cancelled item has the last sequence + 1
     bool moved = false;     // a re-plan moved it at least once: its time is not the first one sent
+    // A make-good: the missed placement it makes up for (its id and start), shown in the title
+    // ([PHÁT BÙ] / [MAKE-GOOD]) and text, as _loa.make_good_of (JSON Feed) and RELATED-TO (iCalendar).
+    std::optional<std::int64_t> make_good_of;
+    std::optional<std::chrono::sys_seconds> make_good_of_start;
     std::chrono::sys_seconds updated{};  // last change of this item (UTC)
     std::string channel;                 // the outlet's kind, whose template rendered `material`
     std::vector<text_part> material;     // one per outlet language, the outlet's first language first

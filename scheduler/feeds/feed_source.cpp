@@ -348,6 +348,8 @@ std::optional<outlet_feed> feed_source::outlet_schedule(core::database& db, std:
         it.state = row.state;
         it.sequence = row.sequence;
         it.moved = row.moved;
+        it.make_good_of = row.make_good_of;
+        it.make_good_of_start = row.make_good_of_start;
         it.updated = row.updated;
         it.channel = f.outlet_kind;
         // A placement whose message lost its approval before it was due is cancelled for the

@@ -307,13 +307,16 @@ std::string_view word(std::string_view key, std::string_view lang) {
     struct entry {
         std::string_view key, vi, en;
     };
-    static constexpr std::array<entry, 24> words{{
+    static constexpr std::array<entry, 27> words{{
         {"schedule", "Lịch phát sóng", "Broadcast schedule"},
         {"news", "Tin chiến dịch", "Campaign news"},
         {"prime", "Giờ vàng", "Prime time"},
         {"cancelled_tag", "[ĐÃ HỦY]", "[CANCELLED]"},
         {"moved_tag", "[ĐÃ DỜI]", "[MOVED]"},
         {"updated_tag", "[CẬP NHẬT]", "[UPDATED]"},
+        {"make_good_tag", "[PHÁT BÙ]", "[MAKE-GOOD]"},
+        {"missed_tag", "[KHÔNG PHÁT ĐƯỢC]", "[MISSED]"},
+        {"make_good_line", "Phát bù cho lượt phát bị lỡ", "Makes up for the airing missed"},
         {"air", "Phát sóng", "Airs"},
         {"duration", "Thời lượng", "Duration"},
         {"daypart", "Khung giờ", "Daypart"},
@@ -397,7 +400,11 @@ std::string placement_id(const feed_links& links, const schedule_item& it) {
 }
 
 std::string placement_uid(const feed_links& links, const schedule_item& it) {
-    return "placement-" + std::to_string(it.placement_id) + "." + uri_part(it.campaign_slug) + "@" + host_of(links);
+    return placement_uid(links, it.placement_id, it.campaign_slug);
+}
+
+std::string placement_uid(const feed_links& links, std::int64_t placement_id, std::string_view campaign_slug) {
+    return "placement-" + std::to_string(placement_id) + "." + uri_part(campaign_slug) + "@" + host_of(links);
 }
 
 std::string news_id(const campaign_news& f, const news_item& it) {
@@ -479,6 +486,14 @@ std::string item_title(const schedule_item& it, std::string_view lang) {
         out += word(it.moved ? "moved_tag" : "updated_tag", lang);
         out += ' ';
     }
+    // What it is, where that is not a plain airing: a make-good, or one the outlet reported missed.
+    if (it.state == "missed") {
+        out += word("missed_tag", lang);
+        out += ' ';
+    } else if (it.make_good_of && it.state != "cancelled") {
+        out += word("make_good_tag", lang);
+        out += ' ';
+    }
     out += air_time(it.start, z, lang);
     const std::string& msg = it.message_title.in(lang).empty() ? it.message_code : it.message_title.in(lang);
     out += " · " + msg;
@@ -509,6 +524,12 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
         lines.push_back(std::string{word("daypart", lang)} + ": " + dp);
     }
     lines.push_back(std::string{word("state", lang)} + ": " + state_word(it.state, lang));
+    if (it.make_good_of) {
+        std::string mg = std::string{word("make_good_line", lang)};
+        if (it.make_good_of_start) mg += (is_vi(lang) ? " lúc " : " at ") + air_time(*it.make_good_of_start, z, lang);
+        mg += " (" + std::string(is_vi(lang) ? "lượt " : "placement ") + "#" + std::to_string(*it.make_good_of) + ").";
+        lines.push_back(std::move(mg));
+    }
     if (it.state == "cancelled") {
         lines.emplace_back(word("cancelled_line", lang));
     } else if (it.sequence > 0 && it.moved) {

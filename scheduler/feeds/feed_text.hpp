@@ -59,6 +59,9 @@ void append_xml(std::string& out, std::string_view s);
 [[nodiscard]] std::string news_feed_id(const campaign_news& f);
 [[nodiscard]] std::string placement_id(const feed_links& links, const schedule_item& it);
 [[nodiscard]] std::string placement_uid(const feed_links& links, const schedule_item& it);
+// The UID of another placement of the same campaign (a make-good's RELATED-TO: the missed one).
+[[nodiscard]] std::string placement_uid(const feed_links& links, std::int64_t placement_id,
+                                        std::string_view campaign_slug);
 [[nodiscard]] std::string news_id(const campaign_news& f, const news_item& it);
 [[nodiscard]] std::string activity_uid(const campaign_events& f, const event_item& it);
 

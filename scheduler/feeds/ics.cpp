@@ -355,6 +355,13 @@ std::string render_ics(const outlet_feed& f) {
         icalcomponent_add_property(ev, icalproperty_new_sequence(it.sequence));
         icalcomponent_add_property(
             ev, icalproperty_new_status(it.state == "cancelled" ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+        if (it.make_good_of) {
+            // A make-good names the missed airing it makes up for (RFC 5545 RELATED-TO, by its UID).
+            icalproperty* rel = icalproperty_new_relatedto(
+                ics_text(text::placement_uid(f.links, *it.make_good_of, it.campaign_slug)).c_str());
+            icalproperty_add_parameter(rel, icalparameter_new_reltype(ICAL_RELTYPE_SIBLING));
+            icalcomponent_add_property(ev, rel);
+        }
         icalcomponent_add_property(ev, icalproperty_new_lastmodified(utc_time(it.updated)));
         add_text(ev, icalproperty_new_url, f.links.html);
         // An airing does not make the subscriber busy.

@@ -71,6 +71,7 @@ std::string render_json_feed(const outlet_feed& f) {
         x["state"] = text::clean(it.state);
         x["sequence"] = it.sequence;
         x["moved"] = it.moved;
+        if (it.make_good_of) x["make_good_of"] = *it.make_good_of;
         x["campaign"] = text::clean(it.campaign_slug);
         x["message"] = text::clean(it.message_code);
         x["department"] = text::clean(it.department);

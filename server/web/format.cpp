@@ -19,7 +19,7 @@ bool english(std::string_view lang) {
 
 // Indexed by ISO weekday - 1 (Monday first).
 constexpr std::array<const char*, 7> vi_weekdays = {"Thứ Hai", "Thứ Ba",  "Thứ Tư",  "Thứ Năm",
-                                                    "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"};
+                                                    "Thứ Sáu", "Thứ Bảy", "Chủ nhật"};
 constexpr std::array<const char*, 7> vi_weekdays_short = {"T2", "T3", "T4", "T5", "T6", "T7", "CN"};
 constexpr std::array<const char*, 7> en_weekdays = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                     "Friday", "Saturday", "Sunday"};

@@ -206,7 +206,7 @@ struct form_field_label {
 // A share as a percentage, rounded to at most `decimals` digits, no space before the sign (as
 // every page writes them): 0.625 → "62,5%" / "62.5%"; 1 → "100%".
 [[nodiscard]] std::string format_percent(double fraction, std::string_view lang, int decimals = 1);
-// "Thứ Hai" … "Chủ Nhật" / "Monday" … "Sunday"; abbreviated: "T2" … "CN" / "Mon" … "Sun".
+// "Thứ Hai" … "Chủ nhật" / "Monday" … "Sunday"; abbreviated: "T2" … "CN" / "Mon" … "Sun".
 [[nodiscard]] std::string weekday_name(date::weekday wd, std::string_view lang, bool abbreviated = false);
 // "Tháng 7" / "July"; abbreviated: "Th7" / "Jul".
 [[nodiscard]] std::string month_name(date::month m, std::string_view lang, bool abbreviated = false);

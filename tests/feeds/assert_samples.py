@@ -62,6 +62,23 @@ def main(d):
         check(title(cancelled).startswith("[ĐÃ HỦY] 17:00 thứ Ba 30/07/2024"), f"{name}: cancelled title {title(cancelled)!r}")
         hostile = by_id(s, "104")
         check(HOSTILE in title(hostile), f"{name}: hostile title kept as text, control characters gone: {title(hostile)!r}")
+        missed = by_id(s, "105")
+        check(title(missed).startswith("[KHÔNG PHÁT ĐƯỢC] 06:30 thứ Năm 01/08/2024 · Đường dây nóng 111"),
+              f"{name}: missed title says so: {title(missed)!r}")
+        make_good = by_id(s, "106")
+        check(title(make_good).startswith("[PHÁT BÙ] 07:30 thứ Sáu 02/08/2024 · Đường dây nóng 111"),
+              f"{name}: make-good title says so: {title(make_good)!r}")
+        mg_text = make_good["description"] if ext == "ics" else make_good["content"]
+        check("Phát bù cho lượt phát bị lỡ lúc 06:30 thứ Năm 01/08/2024 (lượt #105)." in mg_text,
+              f"{name}: make-good text names the missed airing")
+        if ext == "ics":
+            check(make_good["related_to"] == "placement-105.haiphong-2024-anti-trafficking@loa.example"
+                  and make_good["reltype"] == "SIBLING",
+                  f"{name}: make-good RELATED-TO the missed UID, got {make_good['related_to']!r} {make_good['reltype']!r}")
+            check(missed["related_to"] is None and missed["status"] == "CONFIRMED", f"{name}: missed: no RELATED-TO")
+        if ext == "json":
+            check(make_good.get("make_good_of") == 105 and "make_good_of" not in missed,
+                  f"{name}: _loa.make_good_of 105 on the make-good only, got {make_good.get('make_good_of')!r}")
         if ext == "ics":
             check(moved["sequence"] == 2 and moved["status"] == "CONFIRMED", f"{name}: moved SEQUENCE:2 CONFIRMED, got {moved['sequence']} {moved['status']}")
             check(cancelled["status"] == "CANCELLED" and cancelled["sequence"] == 1, f"{name}: STATUS:CANCELLED SEQUENCE:1, got {cancelled['status']} {cancelled['sequence']}")

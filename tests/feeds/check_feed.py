@@ -120,7 +120,7 @@ def json_feed_summary(path):
             "published": item.get("date_published"),
             "categories": item.get("tags", []),
             "content": item.get("content_text"),
-            **{k: x[k] for k in ("start", "state", "sequence", "duration_s", "placement_id", "prime") if k in x},
+            **{k: x[k] for k in ("start", "state", "sequence", "duration_s", "placement_id", "prime", "make_good_of") if k in x},
         })
     return {
         "format": "json",
@@ -207,6 +207,8 @@ def ics_summary(path, icaljs_path):
             "categories": [str(c) for cats in (ev.get("CATEGORIES") if isinstance(ev.get("CATEGORIES"), list) else [ev.get("CATEGORIES")] if ev.get("CATEGORIES") is not None else []) for c in cats.cats],
             "description": str(ev.get("DESCRIPTION", "")),
             "location": str(ev.get("LOCATION", "")) or None,
+            "related_to": str(ev.get("RELATED-TO", "")) or None,
+            "reltype": str(ev["RELATED-TO"].params.get("RELTYPE", "")) if "RELATED-TO" in ev else None,
         })
     missing = used - set(tzids)
     if missing:
@@ -229,7 +231,7 @@ def ics_summary(path, icaljs_path):
             fail(f"ical.js and icalendar disagree on the events: {sorted(set(theirs) ^ uids)}")
         for e in events:
             t = theirs[e["uid"]]
-            for key in ("summary", "status", "sequence", "description", "location"):
+            for key in ("summary", "status", "sequence", "description", "location", "related_to"):
                 if (t.get(key) or None) != (e[key] or None):
                     fail(f"ical.js and icalendar disagree on {key} of {e['uid']}: {t.get(key)!r} vs {e[key]!r}")
             # icalendar 4.0.3 (Debian) unescapes CATEGORIES before splitting at commas, so a name

@@ -1,6 +1,6 @@
 // Reads an iCalendar file with ical.js (Mozilla's parser, the one Thunderbird uses; npm package from
 // tests/browser/node_modules) and prints what it saw as JSON: every VEVENT's UID, SUMMARY, STATUS,
-// SEQUENCE, DESCRIPTION, LOCATION, CATEGORIES, its start as a UTC instant resolved through the
+// SEQUENCE, DESCRIPTION, LOCATION, CATEGORIES, RELATED-TO, its start as a UTC instant resolved through the
 // VTIMEZONE in the file, and for a recurring event its first occurrences (UTC).
 // Usage: node tests/feeds/check_ics.mjs FILE   (exit 1 with the reason on stderr when ical.js fails)
 import { readFileSync } from "node:fs";
@@ -59,6 +59,7 @@ for (const vevent of root.getAllSubcomponents("vevent")) {
     sequence: event.sequence ?? 0,
     description: event.description ?? "",
     location: event.location || null,
+    related_to: vevent.getFirstPropertyValue("related-to") || null,
     categories,
     start_utc: start.isDate ? null : utc(start),
     start_date: start.isDate ? start.toString() : null,

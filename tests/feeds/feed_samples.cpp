@@ -1,5 +1,5 @@
 // feed_samples DIR: writes the sample feeds of tests/feeds/sample_models.hpp into DIR for the
-// parser checks (check_feed.sh): schedule.{atom,rss,json,ics} (Hải Phòng: moved, cancelled and
+// parser checks (check_feed.sh): schedule.{atom,rss,json,ics} (Hải Phòng: moved, cancelled, missed, make-good and
 // hostile placements), schedule-berlin.{atom,rss,json,ics} (an outlet abroad, across a DST change),
 // news.{atom,rss,json} and events.ics (all-day, recurring, cancelled, Europe/Berlin).
 // feed_samples --time N: renders a 100-entry schedule N times in each format and prints the p50 and

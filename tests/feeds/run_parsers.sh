@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 "$1" "$work/feeds" >/dev/null
 
 declare -A expect=(
-  [schedule.atom]=4 [schedule.rss]=4 [schedule.json]=4 [schedule.ics]=4
+  [schedule.atom]=6 [schedule.rss]=6 [schedule.json]=6 [schedule.ics]=6
   [schedule-berlin.atom]=2 [schedule-berlin.rss]=2 [schedule-berlin.json]=2 [schedule-berlin.ics]=2
   [news.atom]=2 [news.rss]=2 [news.json]=2 [events.ics]=5
 )

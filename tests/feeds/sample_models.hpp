@@ -1,5 +1,5 @@
 // Feed models for the renderer tests and the parser checks (tests/feeds/feed_samples.cpp): Vietnamese
-// text with diacritics, hostile text, a moved and a cancelled placement, an outlet abroad whose zone
+// text with diacritics, hostile text, a moved and a cancelled placement, a missed one and its make-good, an outlet abroad whose zone
 // has DST (Europe/Berlin, across the change of 27 October 2024), all-day and recurring activities.
 #pragma once
 
@@ -117,10 +117,27 @@ inline f::outlet_feed haiphong_schedule() {
     hostile.material = {{"vi", hostile_title + "\r\nDòng hai\rDòng ba\n" + long_vietnamese_line()},
                         {"en", "Line one\nLine <two> & ]]>"}};
 
-    feed.items = {prime, moved, cancelled, hostile};
+    // A make-good for an airing the outlet reported missed (both in the window).
+    f::schedule_item missed = base_item();
+    missed.placement_id = 105;
+    missed.message_code = "radio-spot-hotline";
+    missed.message_title = moved.message_title;
+    missed.start = utc(2024, 7, 31, 23, 30);  // 06:30 Thursday 1 August
+    missed.state = "missed";
+    missed.updated = utc(2024, 8, 1, 2);
+    missed.material = moved.material;
+    f::schedule_item make_good = missed;
+    make_good.placement_id = 106;
+    make_good.start = utc(2024, 8, 2, 0, 30);  // 07:30 Friday
+    make_good.state = "planned";
+    make_good.make_good_of = 105;
+    make_good.make_good_of_start = missed.start;
+    make_good.updated = utc(2024, 8, 1, 3);
+
+    feed.items = {prime, moved, cancelled, hostile, missed, make_good};
     std::sort(feed.items.begin(), feed.items.end(),
               [](const auto& a, const auto& b) { return a.start < b.start || (a.start == b.start && a.placement_id < b.placement_id); });
-    feed.updated = utc(2024, 7, 28, 10);
+    feed.updated = utc(2024, 8, 1, 3);  // the newest item's (the make-good)
     return feed;
 }
 

@@ -74,10 +74,10 @@ TEST(FeedAtom, VietnameseTitlesPrimeTimeAndIdsReadBack) {
     EXPECT_EQ(feed.get<std::string>("<xmlattr>.xml:lang"), "vi");
     EXPECT_EQ(feed.get<std::string>("title"), "Lịch phát sóng · Đài Phát thanh và Truyền hình Hải Phòng");
     EXPECT_EQ(feed.get<std::string>("id"), "tag:loa.example,2024:loa/outlets/vov-haiphong/schedule");
-    EXPECT_EQ(feed.get<std::string>("updated"), "2024-07-28T17:00:00+07:00");
+    EXPECT_EQ(feed.get<std::string>("updated"), "2024-08-01T10:00:00+07:00");
     EXPECT_EQ(feed.get<std::string>("author.name"), "Đài Phát thanh và Truyền hình Hải Phòng");
     const auto entries = children(feed, "entry");
-    ASSERT_EQ(entries.size(), 4U);
+    ASSERT_EQ(entries.size(), 6U);
     const auto& prime = entry_by_placement(entries, "101");
     EXPECT_EQ(prime.get<std::string>("title"), prime_title_vi);
     EXPECT_EQ(prime.get<std::string>("id"), "tag:loa.example,2024:loa/placements/101/haiphong-2024-anti-trafficking");
@@ -251,10 +251,10 @@ TEST(FeedRss, ItemsWithGuidPubDateInTheOutletsZoneAndSelfLink) {
     EXPECT_EQ(tree.get<std::string>("rss.<xmlattr>.version"), "2.0");
     const auto& channel = tree.get_child("rss.channel");
     EXPECT_EQ(channel.get<std::string>("language"), "vi");
-    EXPECT_EQ(channel.get<std::string>("lastBuildDate"), "Sun, 28 Jul 2024 17:00:00 +0700");
+    EXPECT_EQ(channel.get<std::string>("lastBuildDate"), "Thu, 01 Aug 2024 10:00:00 +0700");
     EXPECT_EQ(channel.get<std::string>("atom:link.<xmlattr>.rel"), "self");
     const auto items = children(channel, "item");
-    ASSERT_EQ(items.size(), 4U);
+    ASSERT_EQ(items.size(), 6U);
     const auto& prime = entry_by_placement(items, "101");
     EXPECT_EQ(prime.get<std::string>("title"), prime_title_vi);
     EXPECT_EQ(prime.get<std::string>("guid.<xmlattr>.isPermaLink"), "false");
@@ -300,7 +300,7 @@ TEST(FeedJson, VersionItemsAndTheLoaExtension) {
     EXPECT_EQ(doc.at("language").as_string(), "vi");
     EXPECT_EQ(doc.at("feed_url").as_string(), "https://loa.example/feeds/outlets/vov-haiphong/schedule.atom");
     const auto& items = doc.at("items").as_array();
-    ASSERT_EQ(items.size(), 4U);
+    ASSERT_EQ(items.size(), 6U);
     const auto& prime = items[0].as_object();
     EXPECT_EQ(prime.at("title").as_string(), prime_title_vi);
     EXPECT_EQ(prime.at("date_published").as_string(), "2024-07-29T19:00:00+07:00");
@@ -337,6 +337,47 @@ TEST(FeedJson, MovedCancelledAndHostileItems) {
     const std::string content{find(104).at("content_text").as_string()};
     EXPECT_NE(content.find(samples::long_vietnamese_line()), std::string::npos);
     EXPECT_EQ(feeds::render_json_feed(samples::haiphong_schedule()), bytes);
+}
+
+// A missed airing and its make-good say what they are, in both languages: a tag in the title, a
+// line in the text naming the missed airing, _loa.make_good_of (JSON Feed) and RELATED-TO (iCalendar).
+TEST(FeedJson, AMissedAiringAndItsMakeGoodSaySo) {
+    const auto f = samples::haiphong_schedule();
+    const auto item = [&](std::int64_t id) -> const feeds::schedule_item& {
+        for (const auto& it : f.items) {
+            if (it.placement_id == id) return it;
+        }
+        throw std::runtime_error("missing");
+    };
+    EXPECT_EQ(feeds::text::item_title(item(105), "en").rfind("[MISSED] 06:30 Thursday 01/08/2024 · ", 0), 0U)
+        << feeds::text::item_title(item(105), "en");
+    EXPECT_EQ(feeds::text::item_title(item(106), "en").rfind("[MAKE-GOOD] 07:30 Friday 02/08/2024 · ", 0), 0U)
+        << feeds::text::item_title(item(106), "en");
+    EXPECT_NE(feeds::text::item_summary(item(106), "en")
+                  .find("Makes up for the airing missed at 06:30 Thursday 01/08/2024 (placement #105)."),
+              std::string::npos)
+        << feeds::text::item_summary(item(106), "en");
+    EXPECT_EQ(feeds::text::item_summary(item(105), "en").find("Makes up"), std::string::npos);
+    // A cancelled make-good is said cancelled, not a make-good.
+    auto cancelled = item(106);
+    cancelled.state = "cancelled";
+    EXPECT_EQ(feeds::text::item_title(cancelled, "vi").rfind("[ĐÃ HỦY] 07:30 ", 0), 0U);
+
+    const auto doc = json::parse(feeds::render_json_feed(f)).as_object();
+    int make_goods = 0;
+    for (const auto& i : doc.at("items").as_array()) {
+        const auto& x = i.at("_loa").as_object();
+        if (const auto* mg = x.if_contains("make_good_of")) {
+            ++make_goods;
+            EXPECT_EQ(x.at("placement_id").as_int64(), 106);
+            EXPECT_EQ(mg->as_int64(), 105);
+        }
+    }
+    EXPECT_EQ(make_goods, 1);
+    std::string ics = feeds::render_ics(f);
+    for (auto at = ics.find("\r\n "); at != std::string::npos; at = ics.find("\r\n ", at)) ics.erase(at, 3);
+    EXPECT_NE(ics.find("RELATED-TO;RELTYPE=SIBLING:placement-105.haiphong-2024-anti-trafficking@loa.example\r\n"),
+              std::string::npos);
 }
 
 TEST(FeedJson, OutletAbroadAndNews) {

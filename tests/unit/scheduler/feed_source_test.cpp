@@ -16,6 +16,8 @@
 #include "core/storage/feed_store.hpp"
 #include "core/storage/message_store.hpp"
 #include "core/storage/plan_store.hpp"
+#include "scheduler/feeds/feed.hpp"
+#include "scheduler/feeds/feed_text.hpp"
 
 #include "tests/support/feed_campaign.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -265,6 +267,36 @@ TEST_F(FeedSource, MovedPlacementsKeepTheirIdAndDroppedOnesShowCancelled) {
     EXPECT_TRUE(has(f.items[1].material[0].text, "Phát lúc 21:15"));
     EXPECT_GE(f.items[1].updated, first.items[0].updated);
     EXPECT_GE(f.updated, first.updated);
+}
+
+// An airing the outlet reported missed and the make-good a re-plan stored for it, read from the
+// store: the make-good names the missed placement and its time (RELATED-TO, _loa.make_good_of), the
+// missed one says it was missed in its title.
+TEST_F(FeedSource, AMakeGoodNamesTheMissedAiringItMakesUpFor) {
+    const auto now = utc(2024_y / date::October / 10, 0s);
+    const auto a = utc(2024_y / date::October / 10, 12h + 15min);
+    plan({feed_placement("spot-111", "vov-haiphong", a, "toi")});
+    const auto missed_id = ids().at(0);
+    ASSERT_TRUE(set_placement_state(*db_, feed_slug, missed_id, "published", std::nullopt, "", cli_));
+    ASSERT_TRUE(set_placement_state(*db_, feed_slug, missed_id, "missed", std::nullopt, "", cli_));
+    auto make_good = feed_placement("spot-111", "vov-haiphong", a + 1h, "toi");
+    make_good.make_good_of = missed_id;
+    plan({make_good}, {missed_id});
+    const auto f = schedule("vov-haiphong", now);
+    ASSERT_EQ(f.items.size(), 2u);
+    EXPECT_EQ(f.items[0].placement_id, missed_id);
+    EXPECT_EQ(f.items[0].state, "missed");
+    EXPECT_FALSE(f.items[0].make_good_of);
+    EXPECT_EQ(f.items[1].make_good_of, missed_id);
+    EXPECT_EQ(f.items[1].make_good_of_start, a);
+    EXPECT_EQ(text::item_title(f.items[0], "vi").rfind("[KHÔNG PHÁT ĐƯỢC] 19:15 ", 0), 0U) << text::item_title(f.items[0], "vi");
+    EXPECT_EQ(text::item_title(f.items[1], "vi").rfind("[PHÁT BÙ] 20:15 ", 0), 0U) << text::item_title(f.items[1], "vi");
+    EXPECT_TRUE(has(text::item_summary(f.items[1], "vi"),
+                    "Phát bù cho lượt phát bị lỡ lúc 19:15 thứ Năm 10/10/2024 (lượt #" + std::to_string(missed_id) + ")."))
+        << text::item_summary(f.items[1], "vi");
+    std::string ics = render_ics(f);
+    for (auto at = ics.find("\r\n "); at != std::string::npos; at = ics.find("\r\n ", at)) ics.erase(at, 3);
+    EXPECT_TRUE(has(ics, "RELATED-TO;RELTYPE=SIBLING:placement-" + std::to_string(missed_id) + ".")) << ics;
 }
 
 TEST_F(FeedSource, TheBytesDoNotChangeFromOneMinuteToTheNextWhenNothingDid) {

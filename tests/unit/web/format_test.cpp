@@ -18,7 +18,7 @@ TEST(FormatDate, VietnameseIsDayMonthYear) {
     EXPECT_EQ(web::format_date(2024_y / 7 / 30, "vi"), "30/07/2024");
     EXPECT_EQ(web::format_date(2024_y / 1 / 5, "vi"), "05/01/2024");
     EXPECT_EQ(web::format_date_long(2024_y / 7 / 30, "vi"), "Thứ Ba, 30/07/2024");
-    EXPECT_EQ(web::format_date_long(2024_y / 7 / 28, "vi"), "Chủ Nhật, 28/07/2024");
+    EXPECT_EQ(web::format_date_long(2024_y / 7 / 28, "vi"), "Chủ nhật, 28/07/2024");
 }
 
 TEST(FormatDate, EnglishSpellsTheMonth) {
