@@ -241,6 +241,11 @@ std::optional<sys_seconds> parse_iso8601_instant(std::string_view text, const da
     return instant_of(&*t, zone);
 }
 
+bool iso8601_has_offset(std::string_view text) {
+    const auto clock = text.find('T');
+    return clock != std::string_view::npos && text.find_first_of("Zz+-", clock) != std::string_view::npos;
+}
+
 std::optional<std::string> iso8601_problem(std::string_view text) {
     static constexpr std::array<const char*, 12> months{"January", "February", "March",     "April",
                                                         "May",     "June",     "July",      "August",

@@ -53,6 +53,10 @@ struct skipped_words {
 // the instants the APIs read, which outlets' software writes with milliseconds.
 [[nodiscard]] std::optional<sys_seconds> parse_iso8601_instant(std::string_view text, const date::time_zone* zone);
 
+// Whether an ISO 8601 date or time says its offset ("Z" or "±HH:MM" after the time): without one,
+// parse_iso8601 reads it on the zone it is given.
+[[nodiscard]] bool iso8601_has_offset(std::string_view text);
+
 // "YYYY-MM-DD" naming a day that exists, nothing around it (what the APIs take); else nullopt.
 [[nodiscard]] std::optional<date::year_month_day> iso_day(std::string_view text);
 

@@ -345,12 +345,41 @@ std::string public_base_url(const settings& s) {
 }
 
 std::optional<std::string> set_as_of(settings& s, const std::string& iso8601) {
-    const auto t = core::parse_iso8601(trim(iso8601), core::find_zone("UTC"));
+    const std::string text = trim(iso8601);
+    const auto t = core::parse_iso8601(text, core::find_zone("UTC"));
     if (!t) {
-        if (const auto why = core::iso8601_problem(trim(iso8601))) return "'" + iso8601 + "' names no real instant: " + *why;
+        if (const auto why = core::iso8601_problem(text)) return "'" + iso8601 + "' names no real instant: " + *why;
         return "expected an ISO 8601 instant such as 2024-07-28T00:00:00+07:00, got '" + iso8601 + "'";
     }
+    if (core::iso8601_has_offset(text)) {
+        s.as_of = *t;
+        s.as_of_wall.clear();
+    } else {
+        s.as_of.reset();
+        s.as_of_wall = text;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> resolve_as_of(settings& s, const std::vector<std::string>& zones) {
+    if (s.as_of_wall.empty()) return std::nullopt;
+    std::vector<std::string> distinct = zones;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::string listed;
+    for (const auto& z : distinct) listed += (listed.empty() ? "" : ", ") + z;
+    const auto example = "e.g. " + s.as_of_wall + (s.as_of_wall.find('T') == std::string::npos ? "T00:00" : "") + "+07:00";
+    if (distinct.size() != 1) {
+        return "'" + s.as_of_wall + "' has no offset, and " +
+               (distinct.empty() ? std::string("the database has no campaign whose clock it could be read on")
+                                 : "the campaigns' zones differ (" + listed + ")") +
+               ": give it with its offset (" + example + ") or Z";
+    }
+    const date::time_zone* zone = core::find_zone(distinct.front());
+    const auto t = zone != nullptr ? core::parse_iso8601(s.as_of_wall, zone) : std::nullopt;
+    if (!t) return "'" + s.as_of_wall + "' cannot be read on the campaigns' clock (" + distinct.front() + ")";
     s.as_of = *t;
+    s.as_of_wall.clear();
     return std::nullopt;
 }
 

@@ -52,6 +52,9 @@ struct settings {
     // The server's clock starts at this instant and runs on in real time (a rehearsal of a past or
     // future schedule); nullopt = the system clock. Feeds and the dispatcher read it.
     std::optional<std::chrono::sys_seconds> as_of;
+    // An as-of given without an offset ("2024-07-29T12:00"): read on the campaigns' clock once the
+    // database is open (resolve_as_of), as `loa plan` and `loa import` read theirs; "" when none.
+    std::string as_of_wall;
     // The base URL people reach loa at ("https://loa.example", no trailing slash), used for the
     // absolute links in feeds and the subscribe URLs; "" = http://<listen address>.
     std::string public_url;
@@ -60,9 +63,15 @@ struct settings {
 // The base URL of `s`: public_url, else http://listen_host:listen_port (IPv6 in brackets).
 [[nodiscard]] std::string public_base_url(const settings& s);
 
-// Parses an ISO 8601 instant with an offset or Z ("2024-07-28T00:00:00+07:00"; a time without
-// one is UTC) into s.as_of. Returns an error message, or nullopt.
+// Parses an ISO 8601 instant with an offset or Z ("2024-07-28T00:00:00+07:00") into s.as_of; a
+// date or time without one is checked and kept in s.as_of_wall for resolve_as_of. Returns an error
+// message, or nullopt.
 [[nodiscard]] std::optional<std::string> set_as_of(settings& s, const std::string& iso8601);
+
+// Reads s.as_of_wall (if any) on the clock of the campaigns in the database, `zones` (their IANA
+// zones): when they share one, into s.as_of. With none, or several, the time must say its offset:
+// returns the error message.
+[[nodiscard]] std::optional<std::string> resolve_as_of(settings& s, const std::vector<std::string>& zones);
 
 // Checks and sets s.public_url: http:// or https:// followed by a host, no query or fragment; a
 // trailing '/' is dropped; "" restores the default. Returns an error message, or nullopt.

@@ -80,8 +80,7 @@ int run_import(const words& args) {
             if (zone == nullptr) break;
         }
         // With no zone shared, a time must say its offset (else the parser would read it as UTC).
-        const auto clock = text->find('T');
-        const bool offset = clock != std::string::npos && text->find_first_of("Zz+-", clock) != std::string::npos;
+        const bool offset = core::iso8601_has_offset(*text);
         const auto t = core::parse_iso8601_instant(*text, zone);
         std::string problem;
         if (!t) {

@@ -1,10 +1,14 @@
 // loa serve: settings from --config and flags, then the server until SIGINT/SIGTERM.
 #include <iostream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <boost/system/system_error.hpp>
 
 #include "core/channels/message_renderer.hpp"
+#include "core/storage/campaign_store.hpp"
+#include "core/storage/database.hpp"
 #include "server/app/server.hpp"
 #include "server/app/settings.hpp"
 #include "server/cli/args.hpp"
@@ -31,7 +35,8 @@ constexpr const char* usage =
     "  --dispatch-allow LIST  receiver address ranges allowed: loopback, private, link_local,\n"
     "                      comma-separated, or none (default: the config's dispatch_allow)\n"
     "  --as-of ISO8601     run the server's clock from this instant on, in real time (a rehearsal),\n"
-    "                      e.g. 2024-07-28T00:00:00+07:00; feeds and the dispatcher use it\n"
+    "                      e.g. 2024-07-28T00:00:00+07:00; feeds and the dispatcher use it;\n"
+    "                      without an offset, on the campaigns' clock (as loa plan reads it)\n"
     "                      (default: the config's as_of, else the system clock)\n"
     "  --public-url URL    the base URL people reach loa at, for feed links and subscribe URLs,\n"
     "                      e.g. https://loa.example (default: the config's public_url, else\n"
@@ -117,6 +122,20 @@ int run_serve(const words& args) {
     }
 
     if (const auto problem = db_path_problem(*db)) return invalid(*problem);
+
+    // An as-of without an offset is read on the campaigns' clock, as `loa plan` and `loa import` read
+    // theirs (the same text rehearses the same instant in all three).
+    if (!config.as_of_wall.empty()) {
+        std::vector<std::string> zones;
+        try {
+            core::database store(*db);
+            for (const auto& c : core::list_campaigns(store)) zones.push_back(c.time_zone);
+        } catch (const std::exception& e) {
+            std::cerr << "loa serve: cannot open the database " << *db << ": " << e.what() << "\n";
+            return exit_internal;
+        }
+        if (auto e = app::resolve_as_of(config, zones)) return invalid("--as-of: " + *e);
+    }
 
     std::optional<app::server> server;
     try {

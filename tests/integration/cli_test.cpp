@@ -280,6 +280,8 @@ TEST(Cli, ServeSortsItsRefusalsAsTheOtherCommandsDo) {
     const std::vector<refusal> refusals = {
         {{"serve", "--db", db, "--threads", "0"}, 1, "--threads: expected a number from 1 to 256, got '0'"},
         {{"serve", "--db", db, "--as-of", "hôm qua"}, 1, "--as-of: "},
+        // No offset, and no campaign whose clock it could be read on (the database is new).
+        {{"serve", "--db", db, "--as-of", "2024-07-29T12:00"}, 1, "'2024-07-29T12:00' has no offset, and the database has no campaign"},
         {{"serve", "--db", db, "--listen", "127.0.0.1:99999"}, 1, "--listen: "},
         {{"serve", "--db", db, "--public-url", "ftp://x"}, 1, "--public-url: "},
         {{"serve", "--db", (dir.file("khong-co") / "loa.db").string()}, 1, "for the database does not exist"},

@@ -185,6 +185,23 @@ private:
     unsigned short port_ = 0;
 };
 
+// `serve --as-of` without an offset reads it on the campaigns' clock (Hai Phong's), as `loa plan` and
+// `loa import` do: the same feed as with the offset written out. (It was read as UTC, seven hours
+// later, so the same text rehearsed another instant in serve than in plan.)
+TEST_F(feeds_e2e, an_as_of_without_an_offset_is_the_campaigns_wall_clock) {
+    std::string with_offset;
+    {
+        server_on srv(dir_.path(), db_, {"--as-of", as_of});
+        const auto r = request(srv.port(), feed("schedule.json"));
+        ASSERT_EQ(r.status, 200u) << r.body;
+        with_offset = r.body;
+    }
+    server_on srv(dir_.path(), db_, {"--as-of", "2024-07-28T00:00"});
+    const auto r = request(srv.port(), feed("schedule.json"));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.body, with_offset);
+}
+
 TEST_F(feeds_e2e, every_format_reads_cleanly_with_vietnamese_text_and_validators_give_304) {
     server_on srv(dir_.path(), db_, {"--as-of", as_of});
     const struct {

@@ -383,6 +383,28 @@ TEST(FeedSettings, PublicUrlAndAsOf) {
     ASSERT_TRUE(s.as_of);
     EXPECT_EQ(s.as_of->time_since_epoch().count(), 1722099600);
     EXPECT_TRUE(loa::app::set_as_of(s, "hôm qua"));
+    // Without an offset: kept for the campaigns' clock, read when their zones are known.
+    EXPECT_FALSE(loa::app::set_as_of(s, "2024-07-29T12:00"));
+    EXPECT_FALSE(s.as_of);
+    EXPECT_EQ(s.as_of_wall, "2024-07-29T12:00");
+    auto several = s;
+    const auto differ = loa::app::resolve_as_of(several, {"Asia/Ho_Chi_Minh", "Europe/Berlin"});
+    ASSERT_TRUE(differ);
+    EXPECT_NE(differ->find("the campaigns' zones differ (Asia/Ho_Chi_Minh, Europe/Berlin)"), std::string::npos) << *differ;
+    EXPECT_NE(differ->find("give it with its offset (e.g. 2024-07-29T12:00+07:00) or Z"), std::string::npos) << *differ;
+    auto none = s;
+    const auto empty = loa::app::resolve_as_of(none, {});
+    ASSERT_TRUE(empty);
+    EXPECT_NE(empty->find("no campaign"), std::string::npos) << *empty;
+    EXPECT_FALSE(loa::app::resolve_as_of(s, {"Asia/Ho_Chi_Minh", "Asia/Ho_Chi_Minh"}));
+    ASSERT_TRUE(s.as_of);
+    EXPECT_EQ(s.as_of->time_since_epoch().count(), 1722229200);  // 2024-07-29T05:00:00Z
+    EXPECT_TRUE(s.as_of_wall.empty());
+    // A later value with an offset replaces a pending one (the flag after the config file).
+    EXPECT_FALSE(loa::app::set_as_of(s, "2024-07-28"));
+    EXPECT_FALSE(loa::app::set_as_of(s, "2024-07-28T00:00:00Z"));
+    EXPECT_TRUE(s.as_of_wall.empty());
+    EXPECT_EQ(s.as_of->time_since_epoch().count(), 1722124800);
 
     const auto r = loa::app::load_settings_text(
         "as_of: 2024-07-28T00:00:00Z\npublic_url: https://loa.example\n", "s.yaml");
