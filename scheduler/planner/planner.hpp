@@ -75,8 +75,9 @@ struct unplaced_airings {
     // "after_past" / "after_lead_time" / "after_past_and_lead_time" (rule_limit: its breaks until
     // `date` were over already / too soon / some of each, and its own limits bind on the days after),
     // "higher_priority" (capacity: every blocker has a higher priority than the line);
-    // "not_approved" / "all_placed" / "not_eligible" (make_good_no_slot: the message is not approved,
-    // has all it wants, or the outlet no longer carries it; empty when no break had room); empty otherwise.
+    // "not_approved" / "all_placed" / "not_eligible" / "own_airings" (make_good_no_slot: the message is
+    // not approved, has all it wants, the outlet no longer carries it, or its own airings already
+    // planned take or close every break it could use; empty when no break had room); empty otherwise.
     std::string detail;
     int longest_s = 0;
     // For capacity and separation (rule_limit says it in `detail`): its breaks until `lost_until`
@@ -148,8 +149,9 @@ struct plan {
 
 // The make-good proposals every plan of `in` holds: for each missed placement not yet made good (in
 // order of its start), the earliest usable break on its outlet at or after max(its start, now + lead
-// time), its own daypart preferred, under every rule beside the frozen placements and the earlier
-// proposals (solver_board.hpp). Placements with make_good_of set, slot >= 0, not frozen. make_plan
+// time), its own daypart preferred, under every rule beside the frozen placements, the earlier
+// proposals and its message's stored planned airings that a re-plan can keep (a make-good is an
+// airing more; solver_board.hpp). Placements with make_good_of set, slot >= 0, not frozen. make_plan
 // and greedy_plan start from exactly these; write_lp fixes them.
 [[nodiscard]] std::vector<placement> make_good_proposals(const instance& in);
 

@@ -66,6 +66,8 @@ std::string number_text(double v, int decimals) {
 }
 
 // Rounds to `decimals` places; write_json prints the result in its shortest fixed form.
+constexpr int prime_share_places = 6;  // summary.prime_share, as stored and as the CLI shows it
+
 double rounded(double v, int decimals) {
     const double scale = std::pow(10.0, decimals);
     return std::isfinite(v) ? std::round(v * scale) / scale : 0.0;
@@ -621,9 +623,10 @@ std::string plan_json(const run_result& r) {
     sum["placed"] = s.total.placed;
     sum["wanted"] = s.total.wanted;
     sum["prime"] = s.total.prime;
-    // Six places: a page that shows it to one decimal of a percent rounds it as the CLI does (four
-    // rounded 0.77348 to 0.7735, which the page showed as 77.4 % against the CLI's 77.3 %).
-    sum["prime_share"] = rounded(s.prime_share, 6);
+    // Six places (prime_share_places), the figure the CLI's table shows too: the page shows the stored
+    // one, so both round the same number (with four, 0.77348 was stored as 0.7735, which the page
+    // showed as 77.4 % against the CLI's 77.3 %).
+    sum["prime_share"] = rounded(s.prime_share, prime_share_places);
     json::array departments;
     // In the campaign's order, then any department only archived messages name.
     std::vector<std::string> order;
@@ -747,7 +750,8 @@ std::string plan_table(const run_result& r) {
     out << "Objective " << number_text(p.objective(), 2) << ", bound " << number_text(p.bound(), 2)
         << ", gap " << number_text(p.gap() * 100.0, 2) << " %\n";
     out << "Placed " << s.total.placed << " of " << s.total.wanted << " airings wanted; " << s.total.prime
-        << " in prime time, prime-time share " << percent(s.prime_share) << " (weighted by priority)\n";
+        << " in prime time, prime-time share " << percent(rounded(s.prime_share, prime_share_places))
+        << " (weighted by priority)\n";
     if (r.run_id) {
         out << "Stored as plan run " << *r.run_id;
         if (r.changes) {

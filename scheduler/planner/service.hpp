@@ -24,8 +24,8 @@ struct run_options {
     std::optional<core::calendar_date> from;  // default_range() when not given
     std::optional<core::calendar_date> to;
     // "Now" for lead times and freeze horizons, when the caller names one (the API's "as_of").
-    // Else the clock's `now`; when that is past the end of the range (a campaign already over), the
-    // run plans as a rehearsal as of the range's first day minus the longest lead time or freeze
+    // Else the clock's `now`; when that is past the end of the range, of the approved flights and of
+    // the campaign's period (a campaign already over), the run plans as a rehearsal as of the range's first day minus the longest lead time or freeze
     // horizon of the outlets, and says so in `notes`.
     std::optional<instant> as_of;
     // The caller's clock: the server's (settings::as_of, a rehearsal) in `loa serve`. The system

@@ -610,18 +610,14 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
         // (the re-plan decides where they go; they were placed last, so the board drops them whole).
         const std::size_t mark = placements_.size();
         const std::size_t removed_mark = removed_.size();
-        int beside = 0;
+        int after = 0;  // of them, on the missed airing's outlet after it
         for (const int s : planned[static_cast<std::size_t>(e.line)]) {
-            const int o = in_.slots[static_cast<std::size_t>(s)].outlet;
-            const auto lo = std::lower_bound(li.outlets.begin(), li.outlets.end(), o,
-                                             [](const line_outlet& x, int v) { return x.outlet < v; });
-            if (lo == li.outlets.end() || lo->outlet != o || !usable_on(e.line, *lo, s) ||
-                check(e.line, s) != block::none) {
-                continue;
-            }
+            if (!usable(e.line, s) || check(e.line, s) != block::none) continue;  // the re-plan drops it
             place(e.line, s);
-            ++beside;
+            const auto& S = in_.slots[static_cast<std::size_t>(s)];
+            if (S.outlet == e.outlet && S.start > e.start) ++after;
         }
+        const bool all_planned = total_[static_cast<std::size_t>(e.line)] >= li.wanted;
         const int chosen = next_break();
         for (std::size_t p = placements_.size(); p-- > mark;) remove(static_cast<int>(p));
         placements_.resize(mark);
@@ -630,17 +626,23 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
                                     format_day(in_.first_day + date::days(li.hi));
         if (chosen >= 0) {
             place(e.line, chosen, e.id);
-        } else if (beside > 0 && next_break() >= 0) {
-            make_good_failures_.push_back(
-                {i, "every break on " + slug + " from " + from_to +
-                        " that it may use is taken by its own " + plural(beside, "airing", "airings") +
-                        " already planned, or closed by its rules beside them",
-                 "own_airings"});
-        } else {
+        } else if (next_break() < 0) {
             make_good_failures_.push_back(
                 {i, "no break on " + slug + " from " + from_to +
                         " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules",
                  ""});
+        } else if (all_planned) {
+            // Only its own airings closed the breaks, and with them it has all it wants.
+            make_good_failures_.push_back(
+                {i, "its " + plural(li.wanted, "wanted airing is", "wanted airings are") + " already placed or planned",
+                 "all_placed"});
+        } else {
+            make_good_failures_.push_back(
+                {i, "every break on " + slug + " from " + from_to +
+                        " that it may use holds one of its own airings already planned (" +
+                        plural(after, "airing", "airings") +
+                        " after the miss there) or is closed by its limits with them counted",
+                 "own_airings"});
         }
     }
 }

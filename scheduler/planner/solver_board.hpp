@@ -10,7 +10,9 @@
 // objective like every placement in a slot (instance.hpp's definition), and in the fixed part of
 // the bound. Each missed one not yet made good gets a make-good before anything else is planned:
 // the earliest usable break on its outlet at or after max(its start, now + lead time), its own
-// daypart preferred, under every rule; when there is none, an unplaced entry (make_good_no_slot)
+// daypart preferred, under every rule with its message's stored planned airings counted (those a
+// re-plan can keep, on the board only while the break is chosen: a make-good is an airing more,
+// never one of them renamed); when there is none, an unplaced entry (make_good_no_slot)
 // covers one airing of what the line still lacks (none when the line is served without it).
 #pragma once
 

@@ -134,7 +134,9 @@ int run_serve(const words& args) {
             std::cerr << "loa serve: cannot open the database " << *db << ": " << e.what() << "\n";
             return exit_internal;
         }
-        if (auto e = app::resolve_as_of(config, zones)) return invalid("--as-of: " + *e);
+        if (auto e = app::resolve_as_of(config, zones)) {
+            return invalid(std::string(parsed->get("--as-of") ? "--as-of: " : "the config's as_of: ") + *e);
+        }
     }
 
     std::optional<app::server> server;

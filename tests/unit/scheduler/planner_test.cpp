@@ -1100,7 +1100,8 @@ TEST(PlannerExisting, AMakeGoodIsAnAiringMoreBesideThePlannedOnes) {
     EXPECT_EQ(q.unplaced[0].code, reason_code::make_good_no_slot);
     EXPECT_EQ(q.unplaced[0].detail, "own_airings");
     EXPECT_EQ(q.unplaced[0].make_good_of, 41);
-    EXPECT_NE(q.unplaced[0].reason.find("taken by its own 4 airings already planned"), std::string::npos)
+    EXPECT_NE(q.unplaced[0].reason.find("holds one of its own airings already planned (4 airings after the miss there)"),
+              std::string::npos)
         << q.unplaced[0].reason;
     EXPECT_EQ(of_line(q, l).size(), 5u);  // the four stored and the missed one, kept
 }
