@@ -263,7 +263,7 @@ std::vector<schedule_row> load_outlet_schedule(database& db, std::string_view ou
         "UNION ALL "
         "SELECT x.placement_id, c.slug, m.code, x.start_utc, x.duration_s, x.daypart, x.weight, 'cancelled', "
         "x.sequence, x.cancelled_at, EXISTS (SELECT 1 FROM placement_moves v WHERE v.placement_id = x.placement_id), "
-        "0, NULL, NULL, NULL "
+        "0, NULL, x.make_good_of, (SELECT g.start_utc FROM placements g WHERE g.id = x.make_good_of) "
         "FROM dropped x JOIN outlets o ON o.id = x.outlet_id "
         "JOIN campaigns c ON c.id = x.campaign_id JOIN messages m ON m.id = x.message_id "
         "WHERE o.archived = 0 AND c.archived = 0 "

@@ -807,6 +807,13 @@ constexpr std::string_view schema_v18 = R"sql(
 ALTER TABLE placements ADD COLUMN content_version INTEGER;
 )sql";
 
+// Version 19: a make-good a re-plan dropped is still said to be one in the feeds (its cancellation
+// names the missed placement it was for, as the placement did). NULL: not a make-good, and every
+// cancellation stored before this version.
+constexpr std::string_view schema_v19 = R"sql(
+ALTER TABLE placement_cancellations ADD COLUMN make_good_of INTEGER;
+)sql";
+
 // Version 15: errors recorded for a target whose URL could not be parsed named the whole URL
 // ("bad URL \"https://user:pw@host/path?key=…\": …"), and every viewer of the dispatch log sees
 // them; they are rewritten to "bad URL: …", as new ones are written. (The audit log is history.)
@@ -855,6 +862,7 @@ constexpr migration all_migrations[] = {
     {16, "what each plan run changed for the outlets", schema_v16},
     {17, "placements withdrawn when their message lost its approval before they were due", schema_v17},
     {18, "the approved version each airing that came due went out with", schema_v18},
+    {19, "a dropped make-good's cancellation names the missed placement", schema_v19},
 };
 
 int user_version(SQLite::Database& db) {

@@ -259,13 +259,14 @@ std::int64_t replace_plan(database& db, const plan_run& run, const std::vector<s
 
     {
         // A dropped placement that nothing replaces is remembered where it was, so that feeds show it
-        // cancelled; a make-good proposal that is itself dropped no longer names the missed placement.
+        // cancelled (a make-good as a make-good: the cancellation keeps its make_good_of); a make-good
+        // proposal that is itself dropped no longer names the missed placement.
         SQLite::Statement remember(
             sql,
             "INSERT INTO placement_cancellations (placement_id, campaign_id, message_id, outlet_id, start_utc, "
-            "duration_s, daypart, weight, sequence, cancelled_at) "
-            "SELECT id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, weight, sequence + 1, ? "
-            "FROM placements WHERE id = ?");
+            "duration_s, daypart, weight, sequence, cancelled_at, make_good_of) "
+            "SELECT id, campaign_id, message_id, outlet_id, start_utc, duration_s, daypart, weight, sequence + 1, ?, "
+            "make_good_of FROM placements WHERE id = ?");
         SQLite::Statement unlink(sql, "UPDATE placements SET make_good_of = NULL WHERE make_good_of = ?");
         SQLite::Statement del(sql, "DELETE FROM placements WHERE id = ?");
         for (const dropped* d : cancelled) {

@@ -297,6 +297,16 @@ TEST_F(FeedSource, AMakeGoodNamesTheMissedAiringItMakesUpFor) {
     std::string ics = render_ics(f);
     for (auto at = ics.find("\r\n "); at != std::string::npos; at = ics.find("\r\n ", at)) ics.erase(at, 3);
     EXPECT_TRUE(has(ics, "RELATED-TO;RELTYPE=SIBLING:placement-" + std::to_string(missed_id) + ".")) << ics;
+
+    // A re-plan drops the make-good: it shows cancelled, and still as the make-good it was.
+    plan({}, {missed_id});
+    const auto g = schedule("vov-haiphong", now);
+    ASSERT_EQ(g.items.size(), 2u);
+    EXPECT_EQ(g.items[1].state, "cancelled");
+    EXPECT_EQ(g.items[1].make_good_of, missed_id);
+    EXPECT_EQ(g.items[1].make_good_of_start, a);
+    EXPECT_EQ(text::item_title(g.items[1], "vi").rfind("[ĐÃ HỦY] 20:15 ", 0), 0U) << text::item_title(g.items[1], "vi");
+    EXPECT_TRUE(has(text::item_summary(g.items[1], "vi"), "Phát bù cho lượt phát bị lỡ lúc 19:15"));
 }
 
 TEST_F(FeedSource, TheBytesDoNotChangeFromOneMinuteToTheNextWhenNothingDid) {
