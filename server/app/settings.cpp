@@ -368,7 +368,12 @@ std::optional<std::string> resolve_as_of(settings& s, const std::vector<std::str
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     std::string listed;
     for (const auto& z : distinct) listed += (listed.empty() ? "" : ", ") + z;
-    const auto example = "e.g. " + s.as_of_wall + (s.as_of_wall.find('T') == std::string::npos ? "T00:00" : "") + "+07:00";
+    // The example: the same wall time on the first campaign's clock (Hai Phong's when there is none).
+    const std::string zone_name = distinct.empty() ? std::string("Asia/Ho_Chi_Minh") : distinct.front();
+    const date::time_zone* first_zone = core::find_zone(zone_name);
+    const auto on_first = first_zone != nullptr ? core::parse_iso8601(s.as_of_wall, first_zone) : std::nullopt;
+    const auto example = on_first ? "e.g. " + core::format_iso8601(*on_first, first_zone) + " on " + zone_name + "'s clock"
+                                  : std::string("e.g. +07:00");
     if (distinct.size() != 1) {
         return "'" + s.as_of_wall + "' has no offset, and " +
                (distinct.empty() ? std::string("the database has no campaign whose clock it could be read on")

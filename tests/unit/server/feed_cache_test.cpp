@@ -391,7 +391,14 @@ TEST(FeedSettings, PublicUrlAndAsOf) {
     const auto differ = loa::app::resolve_as_of(several, {"Asia/Ho_Chi_Minh", "Europe/Berlin"});
     ASSERT_TRUE(differ);
     EXPECT_NE(differ->find("the campaigns' zones differ (Asia/Ho_Chi_Minh, Europe/Berlin)"), std::string::npos) << *differ;
-    EXPECT_NE(differ->find("give it with its offset (e.g. 2024-07-29T12:00+07:00) or Z"), std::string::npos) << *differ;
+    EXPECT_NE(differ->find("give it with its offset (e.g. 2024-07-29T12:00:00+07:00 on Asia/Ho_Chi_Minh's clock) or Z"),
+              std::string::npos)
+        << *differ;
+    auto abroad = s;  // the example on the first zone's clock, its summer offset included
+    const auto two_abroad = loa::app::resolve_as_of(abroad, {"Europe/Berlin", "America/New_York"});
+    ASSERT_TRUE(two_abroad);
+    EXPECT_NE(two_abroad->find("(e.g. 2024-07-29T12:00:00-04:00 on America/New_York's clock)"), std::string::npos)
+        << *two_abroad;
     auto none = s;
     const auto empty = loa::app::resolve_as_of(none, {});
     ASSERT_TRUE(empty);
