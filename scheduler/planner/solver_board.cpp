@@ -553,7 +553,85 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
             planned[static_cast<std::size_t>(k >> 32)].push_back(static_cast<int>(k & 0xffffffff));
         }
     }
+    // The next suitable break for the make-good of missed placement `e` on the board as it is: on its
+    // outlet after it and after the lead time (in a rehearsal whose as-of is before the miss, its own
+    // break is still ahead: not a make-good), its own daypart preferred; -1 when none, or when its
+    // message is not approved or the outlet no longer carries it.
+    const auto next_break = [&](const existing_placement& e) {
+        const auto& li = lines_[static_cast<std::size_t>(e.line)];
+        const auto it = std::lower_bound(li.outlets.begin(), li.outlets.end(), e.outlet,
+                                         [](const line_outlet& x, int v) { return x.outlet < v; });
+        if (!li.approved || it == li.outlets.end() || it->outlet != e.outlet) return -1;
+        const auto& dayparts = in_.outlets[static_cast<std::size_t>(e.outlet)].dayparts;
+        const int ms = find_slot(e.outlet, e.start);
+        const std::string code =
+            ms >= 0 ? dayparts[static_cast<std::size_t>(in_.slots[static_cast<std::size_t>(ms)].daypart)].code
+                    : std::string{};
+        const instant lead = lead_limit_[static_cast<std::size_t>(e.outlet)];
+        int best_same = -1;
+        int best_any = -1;
+        const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
+        for (const int* p = b; p != en; ++p) {
+            const int s = *p;
+            const auto& S = in_.slots[static_cast<std::size_t>(s)];
+            if (S.start <= e.start || S.start < lead || !usable_on(e.line, *it, s) || check(e.line, s) != block::none) {
+                continue;
+            }
+            auto earlier = [&](int cur) { return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start; };
+            if (earlier(best_any)) best_any = s;
+            if (!code.empty() && dayparts[static_cast<std::size_t>(S.daypart)].code == code && earlier(best_same)) {
+                best_same = s;
+            }
+        }
+        return best_same >= 0 ? best_same : best_any;
+    };
+    // Takes off the board what was placed after `mark` for a while (stored planned airings, while a
+    // break is chosen beside them): placed last, so the board drops them whole, as it was before.
+    const auto drop_from = [&](std::size_t mark, std::size_t removed_mark) {
+        for (std::size_t p = placements_.size(); p-- > mark;) remove(static_cast<int>(p));
+        placements_.resize(mark);
+        removed_.resize(removed_mark);
+    };
+
+    // First, a break that moves nothing: beside every stored planned airing on the missed airings'
+    // outlets (and their messages' own anywhere), with the make-goods chosen before it. An outlet
+    // expects a make-good in room it has, not in place of another spot it was sent.
+    std::vector<int> free_break(in_.existing.size(), -1);
+    {
+        std::vector<char> outlet_missed(in_.outlets.size(), 0);
+        std::vector<char> line_missed(in_.lines.size(), 0);
+        for (const int i : missed) {
+            const auto& e = in_.existing[static_cast<std::size_t>(i)];
+            outlet_missed[static_cast<std::size_t>(e.outlet)] = 1;
+            line_missed[static_cast<std::size_t>(e.line)] = 1;
+        }
+        const std::size_t mark = placements_.size();
+        const std::size_t removed_mark = removed_.size();
+        for (const auto& [k, id] : replan_) {
+            const int l = static_cast<int>(k >> 32);
+            const int s = static_cast<int>(k & 0xffffffff);
+            const bool near = outlet_missed[static_cast<std::size_t>(in_.slots[static_cast<std::size_t>(s)].outlet)] != 0;
+            if (stored_make_goods.contains(id) || (!near && line_missed[static_cast<std::size_t>(l)] == 0)) continue;
+            if (usable(l, s) && check(l, s) == block::none) place(l, s);
+        }
+        for (const int i : missed) {
+            const auto& e = in_.existing[static_cast<std::size_t>(i)];
+            const int s = next_break(e);
+            if (s < 0) continue;
+            free_break[static_cast<std::size_t>(i)] = s;
+            place(e.line, s);  // for the make-goods after it
+        }
+        drop_from(mark, removed_mark);
+        // (A break that took it with more on the board takes it with less.)
+        for (const int i : missed) {
+            const int s = free_break[static_cast<std::size_t>(i)];
+            if (s >= 0) place(in_.existing[static_cast<std::size_t>(i)].line, s, in_.existing[static_cast<std::size_t>(i)].id);
+        }
+    }
+
+    // Then the others: beside the message's own planned airings only (the re-plan moves the others).
     for (const int i : missed) {
+        if (free_break[static_cast<std::size_t>(i)] >= 0) continue;
         const auto& e = in_.existing[static_cast<std::size_t>(i)];
         const auto& L = in_.lines[static_cast<std::size_t>(e.line)];
         const auto& li = lines_[static_cast<std::size_t>(e.line)];
@@ -574,40 +652,8 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
             make_good_failures_.push_back({i, slug + " is no longer an eligible outlet for it", "not_eligible"});
             continue;
         }
-        const int ms = find_slot(e.outlet, e.start);
-        const std::string code =
-            ms >= 0 ? in_.outlets[static_cast<std::size_t>(e.outlet)]
-                          .dayparts[static_cast<std::size_t>(in_.slots[static_cast<std::size_t>(ms)].daypart)]
-                          .code
-                    : std::string{};
-        // After the missed airing (in a rehearsal whose as-of is before it, its own break is still
-        // ahead: not a make-good) and after the lead time.
-        const instant lead = lead_limit_[static_cast<std::size_t>(e.outlet)];
-        const auto next_break = [&] {
-            int best_same = -1;
-            int best_any = -1;
-            const auto [b, en] = outlet_days(e.outlet, li.lo, li.hi);
-            for (const int* p = b; p != en; ++p) {
-                const int s = *p;
-                const auto& S = in_.slots[static_cast<std::size_t>(s)];
-                if (S.start <= e.start || S.start < lead || !usable_on(e.line, *it, s) ||
-                    check(e.line, s) != block::none) {
-                    continue;
-                }
-                auto earlier = [&](int cur) {
-                    return cur < 0 || S.start < in_.slots[static_cast<std::size_t>(cur)].start;
-                };
-                if (earlier(best_any)) best_any = s;
-                if (!code.empty() &&
-                    in_.outlets[static_cast<std::size_t>(e.outlet)].dayparts[static_cast<std::size_t>(S.daypart)].code == code &&
-                    earlier(best_same)) {
-                    best_same = s;
-                }
-            }
-            return best_same >= 0 ? best_same : best_any;
-        };
         // The line's planned airings on the board while the break is chosen, then taken off again
-        // (the re-plan decides where they go; they were placed last, so the board drops them whole).
+        // (the re-plan decides where they go).
         const std::size_t mark = placements_.size();
         const std::size_t removed_mark = removed_.size();
         int after = 0;  // of them, on the missed airing's outlet after it
@@ -618,15 +664,13 @@ void board::propose_make_goods(const std::vector<int>& missed_in) {
             if (S.outlet == e.outlet && S.start > e.start) ++after;
         }
         const bool all_planned = total_[static_cast<std::size_t>(e.line)] >= li.wanted;
-        const int chosen = next_break();
-        for (std::size_t p = placements_.size(); p-- > mark;) remove(static_cast<int>(p));
-        placements_.resize(mark);
-        removed_.resize(removed_mark);
+        const int chosen = next_break(e);
+        drop_from(mark, removed_mark);
         const std::string from_to = format_day(std::max(e.date, in_.first_day + date::days(li.lo))) + " to " +
                                     format_day(in_.first_day + date::days(li.hi));
         if (chosen >= 0) {
             place(e.line, chosen, e.id);
-        } else if (next_break() < 0) {
+        } else if (next_break(e) < 0) {
             make_good_failures_.push_back(
                 {i, "no break on " + slug + " from " + from_to +
                         " that it may use (its dayparts, outside blackouts and the lead time) has room for it under its rules",

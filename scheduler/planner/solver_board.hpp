@@ -12,7 +12,8 @@
 // the earliest usable break on its outlet at or after max(its start, now + lead time), its own
 // daypart preferred, under every rule with its message's stored planned airings counted (those a
 // re-plan can keep, on the board only while the break is chosen: a make-good is an airing more,
-// never one of them renamed); when there is none, an unplaced entry (make_good_no_slot)
+// never one of them renamed), and first with every stored planned airing on its outlet counted (a
+// break that moves nothing); when there is none, an unplaced entry (make_good_no_slot)
 // covers one airing of what the line still lacks (none when the line is served without it).
 #pragma once
 

@@ -1,4 +1,5 @@
 // loa serve: settings from --config and flags, then the server until SIGINT/SIGTERM.
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -128,8 +129,12 @@ int run_serve(const words& args) {
     if (!config.as_of_wall.empty()) {
         std::vector<std::string> zones;
         try {
-            core::database store(*db);
-            for (const auto& c : core::list_campaigns(store)) zones.push_back(c.time_zone);
+            // (A database not made yet has no campaign: it is not made for a refusal.)
+            std::error_code ec;
+            if (std::filesystem::exists(*db, ec)) {
+                core::database store(*db);
+                for (const auto& c : core::list_campaigns(store)) zones.push_back(c.time_zone);
+            }
         } catch (const std::exception& e) {
             std::cerr << "loa serve: cannot open the database " << *db << ": " << e.what() << "\n";
             return exit_internal;

@@ -280,7 +280,7 @@ TEST(Cli, ServeSortsItsRefusalsAsTheOtherCommandsDo) {
     const std::vector<refusal> refusals = {
         {{"serve", "--db", db, "--threads", "0"}, 1, "--threads: expected a number from 1 to 256, got '0'"},
         {{"serve", "--db", db, "--as-of", "hôm qua"}, 1, "--as-of: "},
-        // No offset, and no campaign whose clock it could be read on (the database is new).
+        // No offset, and no campaign whose clock it could be read on (the database is not made yet).
         {{"serve", "--db", db, "--as-of", "2024-07-29T12:00"}, 1, "'2024-07-29T12:00' has no offset, and the database has no campaign"},
         {{"serve", "--db", db, "--listen", "127.0.0.1:99999"}, 1, "--listen: "},
         {{"serve", "--db", db, "--public-url", "ftp://x"}, 1, "--public-url: "},
@@ -294,6 +294,8 @@ TEST(Cli, ServeSortsItsRefusalsAsTheOtherCommandsDo) {
         EXPECT_EQ(got.status, r.status) << r.says << "\n" << got.err;
         EXPECT_NE(got.err.find(r.says), std::string::npos) << got.err;
     }
+    // No refusal leaves a database behind.
+    EXPECT_FALSE(std::filesystem::exists(db));
 }
 
 TEST(Cli, TopLevelHelpAndUsage) {

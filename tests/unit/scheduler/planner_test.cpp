@@ -1106,6 +1106,53 @@ TEST(PlannerExisting, AMakeGoodIsAnAiringMoreBesideThePlannedOnes) {
     EXPECT_EQ(of_line(q, l).size(), 5u);  // the four stored and the missed one, kept
 }
 
+// A make-good goes where there is room first (found in use: it took the next break of its daypart
+// from another message's planned airing, which the re-plan then moved or cancelled, so the outlet saw
+// a make-good and a spot it had been sent go). Two 30-second breaks in prime time on 30 July, the
+// first holding the other message's stored airing: the make-good takes the second, and the stored
+// airing keeps its break and its id. Only when no break has room beside the plan does it take one the
+// re-plan must clear (the second part: the second break full as well).
+TEST(PlannerExisting, AMakeGoodTakesRoomBeforeAnotherMessagesAiring) {
+    builder b(jul(29), jul(31), hp_now);
+    const int tv = b.outlet("thp-tv", tv_dayparts(), "Asia/Ho_Chi_Minh", 2);
+    b.brk(tv, jul(29), 19h, 1, 30);  // where it was missed
+    b.brk(tv, jul(30), 19h, 1, 30);
+    b.brk(tv, jul(30), 20h, 1, 30);
+    b.brk(tv, jul(31), 8h, 0, 30);
+    const int spot = b.line("spot", "d", 5, 30, {tv}, jul(29), jul(31), 1);
+    const int other = b.line("other", "e", 9, 30, {tv}, jul(29), jul(31), 1);
+    instance in = b.build();
+    in.now = in.slots[static_cast<std::size_t>(slot_at(in, tv, jul(29), 19h))].start + 1h;
+    in.existing.push_back(missed_at(in, 41, spot, tv, jul(29), 19h));
+    in.existing.push_back(stored_at(in, 60, other, tv, jul(30), 19h, "planned"));
+    const plan p = plan_checked(in);
+    const placement* mg = make_good_in(p);
+    ASSERT_NE(mg, nullptr);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(30), 20h));
+    const auto kept = std::find_if(p.placements.begin(), p.placements.end(),
+                                   [](const placement& x) { return x.existing_id == 60; });
+    ASSERT_NE(kept, p.placements.end());
+    EXPECT_EQ(kept->slot, slot_at(in, tv, jul(30), 19h));
+
+    // The other message's airing in the second break too: the room left is in another daypart (31 July
+    // 08:00), which a make-good takes before clearing a break of its own daypart.
+    in.existing.push_back(stored_at(in, 61, other, tv, jul(30), 20h, "planned"));
+    in.lines[static_cast<std::size_t>(other)].airings = 2;
+    const plan q = plan_checked(in);
+    mg = make_good_in(q);
+    ASSERT_NE(mg, nullptr);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(31), 8h));
+
+    // And there as well: no room beside the plan anywhere, so the make-good takes the first break of
+    // its daypart, and the re-plan moves or drops what was there.
+    in.existing.push_back(stored_at(in, 62, other, tv, jul(31), 8h, "planned"));
+    in.lines[static_cast<std::size_t>(other)].airings = 3;
+    const plan r = plan_checked(in);
+    mg = make_good_in(r);
+    ASSERT_NE(mg, nullptr);
+    EXPECT_EQ(mg->slot, slot_at(in, tv, jul(30), 19h));
+}
+
 TEST(PlannerExisting, MakeGoodWithoutASlot) {
     builder b(jul(29), jul(31), hp_now);
     const int tv = b.outlet("thp-tv");
