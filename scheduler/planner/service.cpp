@@ -588,6 +588,7 @@ std::string plan_json(const run_result& r) {
         if (u.every_break) o["every_break"] = true;
         if (u.others_full > 0) o["others_full"] = u.others_full;
         if (u.closed_by_others > 0) o["closed_by_others"] = u.closed_by_others;
+        if (u.make_good_of) o["make_good_of"] = *u.make_good_of;
         if (!u.lost.empty() && u.lost_until) {
             o["lost"] = u.lost;
             o["lost_until"] = date_text(*u.lost_until);

@@ -326,6 +326,7 @@ std::optional<plan_report> parse_plan_report(std::string_view text) {
             }
             x.notice_hours = int_of(u, "notice_hours");
             x.every_break = bool_of(u, "every_break");
+            x.make_good_of = std::llround(number_of(u, "make_good_of"));
             if (const json::value* b = member(u, "blockers"); b != nullptr && b->is_array()) {
                 for (const auto& one : b->as_array()) {
                     if (one.is_string()) {
@@ -660,6 +661,10 @@ std::string unplaced_sentence(const report_unplaced& u, const core::campaign& c,
                         ? web::tr(lang, "(and 1 other daypart it could use on its outlets is full too).")
                         : web::tr(lang, "(and {n} other dayparts it could use on its outlets are full too).",
                                   n_of(u.others_full)));
+    }
+    // Which missed airing (two on one day and daypart are told apart), as the day schedule names it.
+    if (u.code == "make_good_no_slot" && u.make_good_of > 0) {
+        before_stop(web::tr(lang, "(missed airing #{id}).", {{"id", std::to_string(u.make_good_of)}}));
     }
     // Its own limits are the greater part: the breaks full or closed by a separation rule are said too.
     if (u.code == "rule_limit" && u.closed_by_others > 0) {

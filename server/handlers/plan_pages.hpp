@@ -128,6 +128,8 @@ struct report_unplaced {
     int limit_per_outlet_day = 0;
     int notice_hours = 0;
     bool every_break = false;  // unplaced_airings::every_break (rule_limit, also after days lost)
+    // make_good_no_slot: the missed placement's id (0 in runs stored before 2026-12-03).
+    long long make_good_of = 0;
 };
 
 // Placed and wanted airings of one department or outlet.

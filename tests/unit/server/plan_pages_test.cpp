@@ -619,6 +619,12 @@ TEST(UnplacedReasons, SentencesAreBuiltFromTheCodeInEachLanguage) {
         mg.detail.clear();
         EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
                   "A missed airing found no break for its make-good on Le Chan ward loudspeakers.");
+        // Which missed airing, where the run says it.
+        mg.make_good_of = 73;
+        EXPECT_EQ(handlers::unplaced_sentence(mg, c, "en"),
+                  "A missed airing found no break for its make-good on Le Chan ward loudspeakers (missed airing #73).");
+        EXPECT_TRUE(handlers::unplaced_sentence(mg, c, "vi").ends_with(" (lượt phát bị lỡ #73)."))
+            << handlers::unplaced_sentence(mg, c, "vi");
     }
     cases.date.clear();
     // Full breaks after days already over: the days lost first, in both languages.
