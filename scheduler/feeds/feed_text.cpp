@@ -307,7 +307,7 @@ std::string_view word(std::string_view key, std::string_view lang) {
     struct entry {
         std::string_view key, vi, en;
     };
-    static constexpr std::array<entry, 27> words{{
+    static constexpr std::array<entry, 29> words{{
         {"schedule", "Lịch phát sóng", "Broadcast schedule"},
         {"news", "Tin chiến dịch", "Campaign news"},
         {"prime", "Giờ vàng", "Prime time"},
@@ -317,6 +317,8 @@ std::string_view word(std::string_view key, std::string_view lang) {
         {"make_good_tag", "[PHÁT BÙ]", "[MAKE-GOOD]"},
         {"missed_tag", "[KHÔNG PHÁT ĐƯỢC]", "[MISSED]"},
         {"make_good_line", "Phát bù cho lượt phát bị lỡ", "Makes up for the airing missed"},
+        {"at", "lúc", "at"},
+        {"placement", "lượt", "placement"},
         {"air", "Phát sóng", "Airs"},
         {"duration", "Thời lượng", "Duration"},
         {"daypart", "Khung giờ", "Daypart"},
@@ -525,9 +527,9 @@ std::string item_summary(const schedule_item& it, std::string_view lang) {
     }
     lines.push_back(std::string{word("state", lang)} + ": " + state_word(it.state, lang));
     if (it.make_good_of) {
-        std::string mg = std::string{word("make_good_line", lang)};
-        if (it.make_good_of_start) mg += (is_vi(lang) ? " lúc " : " at ") + air_time(*it.make_good_of_start, z, lang);
-        mg += " (" + std::string(is_vi(lang) ? "lượt " : "placement ") + "#" + std::to_string(*it.make_good_of) + ").";
+        std::string mg{word("make_good_line", lang)};
+        if (it.make_good_of_start) mg += " " + std::string{word("at", lang)} + " " + air_time(*it.make_good_of_start, z, lang);
+        mg += " (" + std::string{word("placement", lang)} + " #" + std::to_string(*it.make_good_of) + ").";
         lines.push_back(std::move(mg));
     }
     if (it.state == "cancelled") {

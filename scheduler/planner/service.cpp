@@ -66,8 +66,6 @@ std::string number_text(double v, int decimals) {
 }
 
 // Rounds to `decimals` places; write_json prints the result in its shortest fixed form.
-constexpr int prime_share_places = 6;  // summary.prime_share, as stored and as the CLI shows it
-
 double rounded(double v, int decimals) {
     const double scale = std::pow(10.0, decimals);
     return std::isfinite(v) ? std::round(v * scale) / scale : 0.0;
@@ -202,7 +200,10 @@ struct summary {
     // Unplaced airings of messages that may air on several outlets: wanted of none of them in
     // particular (an unplaced entry names one outlet as the example of its reason).
     long long wanted_any_outlet = 0;
-    double prime_share = 0;                    // priority-weighted share of airings in prime time
+    // Priority-weighted share of airings in prime time, to six places: the one figure the JSON stores
+    // and the CLI shows, and the page shows the stored one, so all round the same number (with four
+    // places stored and the CLI rounding the exact share, the page said 77.4 % where the CLI said 77.3 %).
+    double prime_share = 0;
 };
 
 summary summarize(const instance& in, const plan& p) {
@@ -257,7 +258,7 @@ summary summarize(const instance& in, const plan& p) {
             s.outlets[static_cast<std::size_t>(u.outlet)].wanted += u.airings;
         }
     }
-    s.prime_share = all_weight > 0 ? prime_weight / all_weight : 0.0;
+    s.prime_share = all_weight > 0 ? rounded(prime_weight / all_weight, 6) : 0.0;
     return s;
 }
 
@@ -624,10 +625,7 @@ std::string plan_json(const run_result& r) {
     sum["placed"] = s.total.placed;
     sum["wanted"] = s.total.wanted;
     sum["prime"] = s.total.prime;
-    // Six places (prime_share_places), the figure the CLI's table shows too: the page shows the stored
-    // one, so both round the same number (with four, 0.77348 was stored as 0.7735, which the page
-    // showed as 77.4 % against the CLI's 77.3 %).
-    sum["prime_share"] = rounded(s.prime_share, prime_share_places);
+    sum["prime_share"] = s.prime_share;  // six places (summary::prime_share)
     json::array departments;
     // In the campaign's order, then any department only archived messages name.
     std::vector<std::string> order;
@@ -751,7 +749,7 @@ std::string plan_table(const run_result& r) {
     out << "Objective " << number_text(p.objective(), 2) << ", bound " << number_text(p.bound(), 2)
         << ", gap " << number_text(p.gap() * 100.0, 2) << " %\n";
     out << "Placed " << s.total.placed << " of " << s.total.wanted << " airings wanted; " << s.total.prime
-        << " in prime time, prime-time share " << percent(rounded(s.prime_share, prime_share_places))
+        << " in prime time, prime-time share " << percent(s.prime_share)
         << " (weighted by priority)\n";
     if (r.run_id) {
         out << "Stored as plan run " << *r.run_id;

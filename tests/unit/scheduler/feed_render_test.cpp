@@ -339,47 +339,6 @@ TEST(FeedJson, MovedCancelledAndHostileItems) {
     EXPECT_EQ(feeds::render_json_feed(samples::haiphong_schedule()), bytes);
 }
 
-// A missed airing and its make-good say what they are, in both languages: a tag in the title, a
-// line in the text naming the missed airing, _loa.make_good_of (JSON Feed) and RELATED-TO (iCalendar).
-TEST(FeedJson, AMissedAiringAndItsMakeGoodSaySo) {
-    const auto f = samples::haiphong_schedule();
-    const auto item = [&](std::int64_t id) -> const feeds::schedule_item& {
-        for (const auto& it : f.items) {
-            if (it.placement_id == id) return it;
-        }
-        throw std::runtime_error("missing");
-    };
-    EXPECT_EQ(feeds::text::item_title(item(105), "en").rfind("[MISSED] 06:30 Thursday 01/08/2024 · ", 0), 0U)
-        << feeds::text::item_title(item(105), "en");
-    EXPECT_EQ(feeds::text::item_title(item(106), "en").rfind("[MAKE-GOOD] 07:30 Friday 02/08/2024 · ", 0), 0U)
-        << feeds::text::item_title(item(106), "en");
-    EXPECT_NE(feeds::text::item_summary(item(106), "en")
-                  .find("Makes up for the airing missed at 06:30 Thursday 01/08/2024 (placement #105)."),
-              std::string::npos)
-        << feeds::text::item_summary(item(106), "en");
-    EXPECT_EQ(feeds::text::item_summary(item(105), "en").find("Makes up"), std::string::npos);
-    // A cancelled make-good is said cancelled, not a make-good.
-    auto cancelled = item(106);
-    cancelled.state = "cancelled";
-    EXPECT_EQ(feeds::text::item_title(cancelled, "vi").rfind("[ĐÃ HỦY] 07:30 ", 0), 0U);
-
-    const auto doc = json::parse(feeds::render_json_feed(f)).as_object();
-    int make_goods = 0;
-    for (const auto& i : doc.at("items").as_array()) {
-        const auto& x = i.at("_loa").as_object();
-        if (const auto* mg = x.if_contains("make_good_of")) {
-            ++make_goods;
-            EXPECT_EQ(x.at("placement_id").as_int64(), 106);
-            EXPECT_EQ(mg->as_int64(), 105);
-        }
-    }
-    EXPECT_EQ(make_goods, 1);
-    std::string ics = feeds::render_ics(f);
-    for (auto at = ics.find("\r\n "); at != std::string::npos; at = ics.find("\r\n ", at)) ics.erase(at, 3);
-    EXPECT_NE(ics.find("RELATED-TO;RELTYPE=SIBLING:placement-105.haiphong-2024-anti-trafficking@loa.example\r\n"),
-              std::string::npos);
-}
-
 TEST(FeedJson, OutletAbroadAndNews) {
     const auto doc = json::parse(feeds::render_json_feed(samples::berlin_schedule())).as_object();
     EXPECT_EQ(doc.at("language").as_string(), "en");
@@ -436,6 +395,46 @@ std::string unfold(const std::string& ics) {
         }
     }
     return out + '\n';
+}
+
+// A missed airing and its make-good say what they are, in both languages: a tag in the title, a
+// line in the text naming the missed airing, _loa.make_good_of (JSON Feed) and RELATED-TO (iCalendar).
+TEST(FeedJson, AMissedAiringAndItsMakeGoodSaySo) {
+    const auto f = samples::haiphong_schedule();
+    const auto item = [&](std::int64_t id) -> const feeds::schedule_item& {
+        for (const auto& it : f.items) {
+            if (it.placement_id == id) return it;
+        }
+        throw std::runtime_error("missing");
+    };
+    EXPECT_EQ(feeds::text::item_title(item(105), "en").rfind("[MISSED] 06:30 Thursday 01/08/2024 · ", 0), 0U)
+        << feeds::text::item_title(item(105), "en");
+    EXPECT_EQ(feeds::text::item_title(item(106), "en").rfind("[MAKE-GOOD] 07:30 Friday 02/08/2024 · ", 0), 0U)
+        << feeds::text::item_title(item(106), "en");
+    EXPECT_NE(feeds::text::item_summary(item(106), "en")
+                  .find("Makes up for the airing missed at 06:30 Thursday 01/08/2024 (placement #105)."),
+              std::string::npos)
+        << feeds::text::item_summary(item(106), "en");
+    EXPECT_EQ(feeds::text::item_summary(item(105), "en").find("Makes up"), std::string::npos);
+    // A cancelled make-good is said cancelled, not a make-good.
+    auto cancelled = item(106);
+    cancelled.state = "cancelled";
+    EXPECT_EQ(feeds::text::item_title(cancelled, "vi").rfind("[ĐÃ HỦY] 07:30 ", 0), 0U);
+
+    const auto doc = json::parse(feeds::render_json_feed(f)).as_object();
+    int make_goods = 0;
+    for (const auto& i : doc.at("items").as_array()) {
+        const auto& x = i.at("_loa").as_object();
+        if (const auto* mg = x.if_contains("make_good_of")) {
+            ++make_goods;
+            EXPECT_EQ(x.at("placement_id").as_int64(), 106);
+            EXPECT_EQ(mg->as_int64(), 105);
+        }
+    }
+    EXPECT_EQ(make_goods, 1);
+    const std::string ics = unfold(feeds::render_ics(f));
+    EXPECT_NE(ics.find("\nRELATED-TO;RELTYPE=SIBLING:placement-105.haiphong-2024-anti-trafficking@loa.example\n"),
+              std::string::npos);
 }
 
 struct ical_deleter {
